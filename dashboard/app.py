@@ -1,0 +1,36 @@
+"""Entry point: `streamlit run dashboard/app.py`. Page config, navigation, the shared sidebar."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # `import dashboard` from streamlit run
+
+import streamlit as st  # noqa: E402
+
+from dashboard import db  # noqa: E402
+from dashboard.ui import context, sidebar  # noqa: E402
+
+PAGES = Path(__file__).parent / "app_pages"
+
+st.set_page_config(page_title="消保投诉分析", page_icon="📊", layout="wide")
+
+navigation = st.navigation({
+    "分析": [
+        st.Page(PAGES / "trends.py", title="月度趋势", icon="📈", url_path="trends", default=True),
+    ],
+    "数据": [
+        st.Page(PAGES / "data.py", title="数据管理", icon="🗂️", url_path="data"),
+    ],
+})
+
+snapshot = context.snapshot()
+if snapshot is None or not snapshot.meta.get("complaints"):
+    context.set_context(None)
+else:
+    branches = db.run(db.connection_for(snapshot), "branch_options", scope=None)
+    filters = sidebar.render(snapshot, branches)
+    context.set_context(context.Context(snapshot=snapshot, filters=filters))
+    st.sidebar.caption(f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version}")
+
+navigation.run()

@@ -1,0 +1,110 @@
+"""The query layer's plumbing: SQL files by name, bound parameters, one read connection per snapshot.
+
+Every number the app, the exports and the report command show comes from `run(name, **params)` over
+queries/<name>.sql. Parameters are DuckDB named parameters ($name), always bound, never formatted in.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.config import QUERIES_DIR
+from dashboard.ingest.store import SNAPSHOT_TABLES, Snapshot
+
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+# Table macros every page query builds on (the global filter set, subtree customer bases).
+MACROS = ("macro_filtered_complaints", "macro_subtree_customers")
+
+
+class QueryError(Exception):
+    pass
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> str:
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no query named {name!r} in {QUERIES_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def parameters(name: str) -> frozenset[str]:
+    """The named parameters a query uses (comments excluded)."""
+    return frozenset(_PARAM.findall(_COMMENT.sub("", load_sql(name))))
+
+
+def bind(name: str, params: dict) -> dict:
+    """Exactly the parameters the query names: DuckDB refuses unused ones, and a missing one is a bug."""
+    needed = parameters(name)
+    missing = needed - params.keys()
+    if missing:
+        raise QueryError(f"query {name!r} needs parameters {sorted(missing)}")
+    return {key: params[key] for key in needed}
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+    return con.execute(load_sql(name), bind(name, params))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql on a cursor of `con` and return its rows as a DataFrame."""
+    cursor = con.cursor()   # a connection is not thread-safe; a cursor per query is
+    try:
+        return execute(cursor, name, **params).df()
+    finally:
+        cursor.close()
+
+
+def new_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that never downloads anything (offline by design)."""
+    con = duckdb.connect(config={
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    })
+    return con
+
+
+def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
+    """A read connection over one snapshot: a view per table, the shared macros, the as-of time."""
+    con = new_connection()
+    for table in SNAPSHOT_TABLES:
+        con.read_parquet(str(snapshot.table(table))).create_view(table)
+    con.execute("create table snapshot_meta as select $as_of::timestamp as as_of",
+                {"as_of": snapshot.meta.get("as_of")})
+    for macro in MACROS:
+        con.execute(load_sql(macro))
+    return con
+
+
+_lock = threading.Lock()
+_open: dict[Path, tuple[str, duckdb.DuckDBPyConnection]] = {}
+
+
+def connection_for(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
+    """The shared read connection of a snapshot; a newer snapshot replaces it for later callers."""
+    with _lock:
+        key = snapshot.path.parent
+        held = _open.get(key)
+        if held is None or held[0] != snapshot.version:
+            _open[key] = (snapshot.version, open_snapshot(snapshot))
+            # The previous connection is left to the garbage collector: a query still running on one of
+            # its cursors finishes on the old snapshot, which stays on disk (store.KEEP_VERSIONS).
+        return _open[key][1]
+
+
+def current(data_dir: Path) -> tuple[Snapshot, duckdb.DuckDBPyConnection] | None:
+    """The published snapshot of a data folder and its read connection; None before any import."""
+    from dashboard.ingest.store import current_snapshot
+
+    snapshot = current_snapshot(data_dir)
+    if snapshot is None:
+        return None
+    return snapshot, connection_for(snapshot)

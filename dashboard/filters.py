@@ -1,0 +1,107 @@
+"""The global filter set: one object from the sidebar (or the command line) to bound query parameters.
+
+It round-trips through URL query parameters so that a copied link reopens the same view.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from dashboard import schema
+from dashboard.config import DEADLINE_DAYS
+
+
+def month_start(value: date | datetime | str) -> date:
+    if isinstance(value, str):
+        year, month = value[:7].split("-")
+        return date(int(year), int(month), 1)
+    return date(value.year, value.month, 1)
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_label(month: date) -> str:
+    return f"{month.year}-{month.month:02d}"
+
+
+def latest_complete_month(as_of: datetime) -> date:
+    """The last month wholly covered by the data: as_of's month only if as_of is its last day."""
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    if date.fromordinal(day.toordinal() + 1).day == 1:
+        return month_start(as_of)
+    return add_months(month_start(as_of), -1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    month_from: date
+    month_to: date
+    org: str | None = None
+    categories: tuple[str, ...] | None = None
+    reasons: tuple[str, ...] | None = None
+    channels: tuple[str, ...] | None = None
+    referred: bool | None = None
+    # The signed-in user's organisation; set by the app shell, never by a URL or a widget.
+    scope: str | None = field(default=None, compare=True)
+
+    def params(self, **overrides) -> dict:
+        """Bound parameters for queries; `overrides` replace the period or add query-specific ones."""
+        base = {
+            "month_from": self.month_from,
+            "month_to": self.month_to,
+            "org": self.org,
+            "scope": self.scope,
+            "categories": list(self.categories) if self.categories else None,
+            "reasons": list(self.reasons) if self.reasons else None,
+            "channels": list(self.channels) if self.channels else None,
+            "referred": self.referred,
+            "deadline_days": DEADLINE_DAYS,
+        }
+        base.update(overrides)
+        return base
+
+    def with_period(self, month_from: date, month_to: date) -> "Filters":
+        return replace(self, month_from=month_from, month_to=month_to)
+
+    # --- URL round trip -------------------------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        query = {"from": month_label(self.month_from), "to": month_label(self.month_to)}
+        if self.org:
+            query["org"] = self.org
+        for key, values in (("cat", self.categories), ("reason", self.reasons), ("channel", self.channels)):
+            if values:
+                query[key] = ",".join(values)
+        if self.referred is not None:
+            query["referred"] = "是" if self.referred else "否"
+        return query
+
+    @classmethod
+    def from_query(cls, query: dict[str, str], default_from: date, default_to: date) -> "Filters":
+        """Parse URL parameters; anything malformed or unknown falls back to the default, silently,
+        because a stale bookmark should still open the page."""
+        def month(key: str, default: date) -> date:
+            try:
+                return month_start(query[key])
+            except (KeyError, ValueError):
+                return default
+
+        def listed(key: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
+            values = tuple(v for v in query.get(key, "").split(",") if v in allowed)
+            return values or None
+
+        month_from, month_to = month("from", default_from), month("to", default_to)
+        if month_from > month_to:
+            month_from, month_to = month_to, month_from
+        referred = {"是": True, "否": False}.get(query.get("referred", ""))
+        return cls(
+            month_from=month_from,
+            month_to=month_to,
+            org=query.get("org") or None,
+            categories=listed("cat", schema.BUSINESS_CATEGORIES),
+            reasons=listed("reason", schema.REASONS),
+            channels=listed("channel", schema.CHANNELS),
+            referred=referred,
+        )

@@ -1,0 +1,235 @@
+"""An import: extract files in, one new snapshot out, or nothing changed at all.
+
+Steps, all under the writer lock: read every file (a file that cannot be read at all aborts the whole
+import before anything is written), validate and upsert table by table (organisations first, since
+complaints are checked against them), derive what pages need, write a staging folder, publish it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import db, schema
+from dashboard.config import REPEAT_WINDOW_DAYS
+from dashboard.ingest import store
+from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.mapping import Mapping, load_mapping
+from dashboard.ingest.readers import Extract, read_extract
+from dashboard.ingest.validate import REASON_COLUMN, validate
+
+# Tables whose Parquet an import rewrites from a query over the merged data.
+DERIVED = {"complaints": "import_derive_complaints", "branch_tree": "import_branch_tree"}
+
+
+@dataclass
+class FileSummary:
+    file: str
+    table: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_older: int = 0
+    quarantined: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    files: list[FileSummary]
+    version: str | None            # the snapshot now current
+    changed: bool                  # whether a new snapshot was published
+    quarantine: pd.DataFrame       # this import's quarantined rows (file, row, reason, record)
+
+    def to_dict(self) -> dict:
+        return {"version": self.version, "changed": self.changed,
+                "files": [vars(f) for f in self.files]}
+
+
+def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = None,
+                 user: str = "cli") -> ImportResult:
+    """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
+    file cannot be imported at all."""
+    mapping = load_mapping(mapping_path) if mapping_path else None
+    extracts = [_read(Path(p), mapping) for p in paths]
+    extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e.table))   # stable: file order kept per table
+
+    with store.writer_lock(data_dir):
+        snapshot = store.current_snapshot(data_dir)
+        con = db.new_connection()
+        _load_stored(con, snapshot)
+        imported_at = datetime.now().replace(microsecond=0)
+        summaries, quarantines = [], []
+        for extract in extracts:
+            summary, quarantine = _import_one(con, extract, mapping)
+            summaries.append(summary)
+            quarantines.append(quarantine)
+
+        quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
+        data_changed = any(s.inserted or s.updated for s in summaries)
+        log, all_quarantine = _logs(snapshot, summaries, [e.path for e in extracts], quarantine,
+                                    imported_at, user)
+
+        staging = store.new_staging(data_dir)
+        try:
+            log.to_parquet(staging / "imports.parquet", index=False)
+            all_quarantine.to_parquet(staging / "quarantine.parquet", index=False)
+            meta = _write_snapshot(con, staging, snapshot, data_changed)
+            meta["quarantined"] = len(all_quarantine)
+            published = store.publish(data_dir, staging, meta)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            con.close()
+    return ImportResult(files=summaries, version=published.version, changed=data_changed,
+                        quarantine=quarantine)
+
+
+def _read(path: Path, mapping: Mapping | None) -> Extract:
+    if not path.is_file():
+        raise ExtractError(f"文件不存在：{path}")
+    return read_extract(path, mapping)
+
+
+def _load_stored(con, snapshot: store.Snapshot | None) -> None:
+    """The published tables as working tables `stored_<table>` (contract columns only)."""
+    for table in ("complaints", "branches", "customers_monthly"):
+        if snapshot is not None:
+            relation = con.read_parquet(str(snapshot.table(table)))
+            if table == "complaints":
+                relation = relation.select("* exclude (month, is_repeat)")
+        else:
+            empty = pd.DataFrame({c.name: pd.Series(dtype="object") for c in schema.columns(table)})
+            con.register("extract_rows", empty)
+            relation = con.sql(db.load_sql(f"import_cast_{table}"))
+        relation.create(f"stored_{table}")
+        if snapshot is None:
+            con.unregister("extract_rows")
+
+
+def _known_branches(con) -> set[str]:
+    return {row[0] for row in con.execute("select branch_code from stored_branches").fetchall()}
+
+
+def _import_one(con, extract: Extract, mapping: Mapping | None) -> tuple[FileSummary, pd.DataFrame]:
+    table = extract.table
+    validated = validate(extract, _known_branches(con), mapping)
+    summary = FileSummary(file=extract.path.name, table=table, read=len(extract.frame),
+                          quarantined=len(validated.quarantine), warnings=list(extract.warnings))
+    if len(validated.quarantine):
+        counts = validated.quarantine[REASON_COLUMN].str.split("；").explode().value_counts()
+        summary.reasons = {str(k): int(v) for k, v in counts.items()}
+
+    con.register("extract_rows", validated.clean)
+    con.sql(db.load_sql(f"import_cast_{table}")).create("incoming")
+    con.unregister("extract_rows")
+    con.table(f"stored_{table}").create_view("stored", replace=True)
+    counts = db.execute(con, f"import_classify_{table}").fetchall()[0]
+    summary.inserted, summary.updated, summary.unchanged, summary.skipped_older = (int(n) for n in counts)
+    if summary.inserted or summary.updated:
+        _replace_table(con, f"stored_{table}", con.sql(db.load_sql(f"import_merge_{table}")))
+    con.execute("drop view if exists stored")
+    con.execute("drop table incoming")
+    return summary, _quarantine_frame(extract, validated.quarantine)
+
+
+def _replace_table(con, name: str, relation) -> None:
+    """Materialise `relation` as the working table `name` (an internal name, never user input)."""
+    relation.create(name + "_next")
+    con.execute("drop view if exists stored")
+    con.execute("drop table " + name)
+    con.execute("alter table " + name + "_next rename to " + name)
+
+
+def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
+    """Quarantined rows in one shape for every table: the original values kept as a JSON record."""
+    if rows.empty:
+        return _empty_quarantine()
+    values = rows.drop(columns=[REASON_COLUMN, "source_row"])
+    return pd.DataFrame({
+        "file_name": extract.path.name,
+        "table_name": extract.table,
+        "source_row": rows["source_row"].astype("int64").to_numpy(),
+        "reason": rows[REASON_COLUMN].astype(str).to_numpy(),
+        "record": [json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in rec.items()}, ensure_ascii=False)
+                   for rec in values.to_dict("records")],
+    })
+
+
+def _empty_quarantine() -> pd.DataFrame:
+    return pd.DataFrame({"file_name": pd.Series(dtype=str), "table_name": pd.Series(dtype=str),
+                         "source_row": pd.Series(dtype="int64"), "reason": pd.Series(dtype=str),
+                         "record": pd.Series(dtype=str)})
+
+
+def _logs(previous: store.Snapshot | None, summaries, paths, quarantine: pd.DataFrame,
+          imported_at: datetime, user: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The import log with this import appended, and the quarantine with the re-read files' rows
+    replaced by this import's (fixing a file and importing it again clears its findings)."""
+    log = pd.DataFrame([{
+        "imported_at": imported_at, "user_name": user, "file_name": s.file, "table_name": s.table,
+        "sha256": _sha256(p), "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
+        "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
+    } for s, p in zip(summaries, paths)])
+    quarantine = quarantine.assign(imported_at=imported_at)
+    if previous is None:
+        return log, quarantine
+    old_log = pd.read_parquet(previous.table("imports"))
+    old_quarantine = pd.read_parquet(previous.table("quarantine"))
+    old_quarantine = old_quarantine[~old_quarantine["file_name"].isin(log["file_name"])]
+    return (pd.concat([old_log, log], ignore_index=True),
+            pd.concat([old_quarantine, quarantine], ignore_index=True))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_changed: bool) -> dict:
+    """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
+    con.execute("create or replace view merged as select * from stored_complaints")
+    con.execute("create or replace view branches as select * from stored_branches")
+    targets = {
+        "branches": con.table("stored_branches"),
+        "customers_monthly": con.table("stored_customers_monthly"),
+        "branch_tree": con.sql(db.load_sql("import_branch_tree")),
+    }
+    if previous is not None and not data_changed:
+        _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
+    else:
+        targets["complaints"] = con.sql(db.load_sql("import_derive_complaints"),
+                                        params={"repeat_window_days": REPEAT_WINDOW_DAYS})
+    for name, relation in targets.items():
+        relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd")
+
+    con.read_parquet(str(staging / "complaints.parquet")).create_view("complaints", replace=True)
+    as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
+    return {
+        "created_at": datetime.now().isoformat(timespec="seconds"),
+        "as_of": as_of.isoformat() if as_of else None,
+        "first_month": first_month.isoformat() if first_month else None,
+        "last_month": last_month.isoformat() if last_month else None,
+        "complaints": int(complaints),
+        "branches": int(con.execute("select count(*) from stored_branches").fetchall()[0][0]),
+        "customers_monthly": int(con.execute("select count(*) from stored_customers_monthly").fetchall()[0][0]),
+        "repeat_window_days": REPEAT_WINDOW_DAYS,
+    }
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        target.hardlink_to(source)
+    except OSError:
+        shutil.copy2(source, target)

@@ -1,0 +1,118 @@
+"""Versioned snapshot store: the app's storage inside the data folder.
+
+Layout (data/store/):
+    CURRENT            the name of the published snapshot, replaced atomically (os.replace)
+    v000042/           one immutable snapshot: a Parquet file per table, plus meta.json
+    .lock              held by the one writer (an import) at a time
+
+Why snapshots: an import writes a whole new folder and only then swaps CURRENT, so a failure half-way
+leaves the published data untouched, and readers (any number of app sessions, in any process) keep
+querying the snapshot they opened until they notice the new one. Nothing is ever modified in place.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+# Tables every snapshot holds (empty ones included), in Parquet.
+SNAPSHOT_TABLES = ("complaints", "branches", "customers_monthly", "branch_tree", "quarantine", "imports")
+KEEP_VERSIONS = 3   # older snapshots are removed; a reader still on one of the last three is safe
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    path: Path
+    version: str
+    meta: dict
+
+    def table(self, name: str) -> Path:
+        return self.path / f"{name}.parquet"
+
+
+def store_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "store"
+
+
+def current_snapshot(data_dir: Path) -> Snapshot | None:
+    """The published snapshot, or None when nothing was ever imported."""
+    root = store_dir(data_dir)
+    try:
+        version = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = root / version
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return Snapshot(path=path, version=version, meta=meta)
+
+
+@contextmanager
+def writer_lock(data_dir: Path):
+    """One import at a time, across processes (the CLI and the app's upload page)."""
+    root = store_dir(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _next_version(root: Path) -> str:
+    numbers = [int(p.name[1:]) for p in root.glob("v[0-9]*") if p.is_dir() and p.name[1:].isdigit()]
+    return f"v{max(numbers, default=0) + 1:06d}"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(data_dir: Path, staging: Path, meta: dict) -> Snapshot:
+    """Turn a fully written staging folder into the current snapshot, atomically.
+
+    Call under writer_lock. Until the final os.replace of CURRENT, readers see the old snapshot.
+    """
+    root = store_dir(data_dir)
+    version = _next_version(root)
+    meta = {**meta, "version": version}
+    (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    for f in staging.iterdir():
+        with open(f, "rb") as handle:
+            os.fsync(handle.fileno())
+    final = root / version
+    os.rename(staging, final)
+    _fsync_dir(root)
+    pointer = root / "CURRENT.tmp"
+    pointer.write_text(version, encoding="utf-8")
+    os.replace(pointer, root / "CURRENT")
+    _fsync_dir(root)
+    _remove_old_versions(root, keep=version)
+    return Snapshot(path=final, version=version, meta=meta)
+
+
+def new_staging(data_dir: Path) -> Path:
+    root = store_dir(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / f"staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    return staging
+
+
+def _remove_old_versions(root: Path, keep: str) -> None:
+    versions = sorted(p for p in root.glob("v[0-9]*") if p.is_dir())
+    for old in versions[:-KEEP_VERSIONS]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for leftover in root.glob("staging-*"):   # a crashed import's half-written folder
+        if leftover.name != f"staging-{os.getpid()}":
+            shutil.rmtree(leftover, ignore_errors=True)

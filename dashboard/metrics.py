@@ -1,0 +1,47 @@
+"""Headline metrics: what each is called, how it is computed (the help text users see), which way is
+good, and the one definition of 环比/同比. The numbers themselves come from queries/kpis_by_month.sql."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
+
+
+def pct_change(current: float | None, previous: float | None) -> float | None:
+    """(this - previous) / previous x 100; None (shown as —) when previous is 0 or unknown."""
+    if current is None or previous is None or _missing(current) or _missing(previous) or previous == 0:
+        return None
+    return (current - previous) / previous * 100.0
+
+
+def _missing(value) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    help: str
+    unit: str          # count | rate (fraction 0..1) | per10k | days | pct (percent)
+    lower_is_better: bool = True
+
+
+KPIS = (
+    Metric("complaints", "投诉量", "当月受理的投诉工单数（按投诉编号去重，以最新一次导入为准）。", "count"),
+    Metric("mom_pct", "环比", "（本月投诉量 − 上月投诉量）÷ 上月投诉量 × 100%；上月为 0 或无数据时显示 —。", "pct"),
+    Metric("yoy_pct", "同比", "（本月投诉量 − 去年同月投诉量）÷ 去年同月投诉量 × 100%；去年同月为 0 或无数据时显示 —。", "pct"),
+    Metric("per_10k", "万人投诉率", "投诉量 ÷ 所选机构及其下辖机构当月客户数之和 × 10,000；跨多月时为投诉量之和 ÷ 月均客户数。", "per10k"),
+    Metric("on_time_rate", "按时办结率",
+           f"受理后 {DEADLINE_DAYS} 天内办结的投诉 ÷（已办结投诉 + 截至数据时点已超 {DEADLINE_DAYS} 天仍未办结的投诉）。",
+           "rate", lower_is_better=False),
+    Metric("avg_handling_days", "平均办结天数", "已办结投诉的（办结时间 − 受理时间）平均值，单位：天。", "days"),
+    Metric("regulator_referred", "监管转办投诉", "标记为监管转办（12378、12363 热线或地方监管局转来）的投诉数。", "count"),
+    Metric("open", "未办结", "截至数据时点尚未办结（处理状态不是“已办结”）的投诉数。", "count"),
+    Metric("open_overdue", "超期未办结", f"未办结且自受理起已超过 {DEADLINE_DAYS} 天（以数据时点计）的投诉数。", "count"),
+    Metric("repeat_rate", "重复投诉率",
+           f"重复投诉 ÷ 投诉量；重复投诉指同一客户在此前 {REPEAT_WINDOW_DAYS} 天内（含第 {REPEAT_WINDOW_DAYS} 天）已有同一业务类别的投诉。",
+           "rate"),
+)
+KPI_BY_KEY = {m.key: m for m in KPIS}

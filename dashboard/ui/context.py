@@ -1,0 +1,63 @@
+"""What every page needs to ask for data: the snapshot, the global filters, cached query results.
+
+Pages call `query(name, **params)`; results are cached per snapshot version, query and parameters
+(small aggregates only: never cache raw complaint tables, they are pickled on every hit).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import db
+from dashboard.config import data_dir
+from dashboard.filters import Filters
+from dashboard.ingest.store import Snapshot, current_snapshot
+
+
+@dataclass(frozen=True)
+class Context:
+    snapshot: Snapshot
+    filters: Filters
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        return db.connection_for(self.snapshot)
+
+
+def snapshot() -> Snapshot | None:
+    """Read on every run: a finished import shows up on the next interaction of every session."""
+    return current_snapshot(data_dir())
+
+
+def set_context(ctx: Context | None) -> None:
+    st.session_state["_context"] = ctx
+
+
+def get() -> Context | None:
+    return st.session_state.get("_context")
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached(version: str, name: str, params: dict, _snapshot: Snapshot) -> pd.DataFrame:
+    # Keyed by the snapshot's version (a new import misses the cache), the query and its parameters.
+    return db.run(db.connection_for(_snapshot), name, **params)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with the global filters' parameters, overridden or extended by params."""
+    ctx = get()
+    return _cached(ctx.snapshot.version, name, ctx.filters.params(**params), ctx.snapshot)
+
+
+def require() -> Context:
+    """The context, or a clear empty state and a stop when nothing has been imported yet."""
+    ctx = get()
+    if ctx is None:
+        st.info("尚未导入任何投诉数据。请在“数据管理”页上传抽数文件，或在命令行运行 "
+                "`python -m dashboard demo` 生成演示数据。")
+        st.page_link("app_pages/data.py", label="前往数据管理", icon="🗂️")
+        st.stop()
+    return ctx

@@ -1,0 +1,43 @@
+"""Numbers as Chinese readers expect them: thousands separators, 万 for large counts, % and —."""
+from __future__ import annotations
+
+import math
+
+DASH = "—"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def count(value) -> str:
+    if _missing(value):
+        return DASH
+    value = float(value)
+    if abs(value) >= 100_000:
+        return f"{value / 10_000:,.1f}万"
+    return f"{value:,.0f}"
+
+
+def rate(value, digits: int = 1) -> str:
+    """A fraction 0..1 as a percentage."""
+    return DASH if _missing(value) else f"{float(value) * 100:.{digits}f}%"
+
+
+def pct(value, digits: int = 1, signed: bool = True) -> str:
+    """A value already in percent (环比, 同比)."""
+    if _missing(value):
+        return DASH
+    return f"{float(value):+.{digits}f}%" if signed else f"{float(value):.{digits}f}%"
+
+
+def per10k(value) -> str:
+    return DASH if _missing(value) else f"{float(value):.2f}"
+
+
+def days(value) -> str:
+    return DASH if _missing(value) else f"{float(value):.1f} 天"
+
+
+def by_unit(value, unit: str) -> str:
+    return {"count": count, "rate": rate, "pct": pct, "per10k": per10k, "days": days}[unit](value)

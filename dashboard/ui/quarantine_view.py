@@ -1,0 +1,40 @@
+"""Quarantined rows as a table a user can read and download: reasons first, personal data masked."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import schema
+from dashboard.text.masking import mask_series
+
+
+def readable(quarantine: pd.DataFrame) -> pd.DataFrame:
+    """One row per quarantined line: file, row, reason, then the original values under Chinese headers."""
+    records = pd.DataFrame([json.loads(r) for r in quarantine["record"]], index=quarantine.index)
+    if "content" in records:
+        records["content"] = mask_series(records["content"])
+    headers = {c.name: c.header_zh for cols in schema.TABLES.values() for c in cols}
+    records = records.rename(columns=headers)
+    front = pd.DataFrame({
+        "文件": quarantine["file_name"],
+        "数据表": quarantine["table_name"].map(schema.TABLE_LABELS_ZH),
+        "行号": quarantine["source_row"],
+        "隔离原因": quarantine["reason"],
+    })
+    return pd.concat([front, records], axis=1)
+
+
+def show(quarantine: pd.DataFrame, key: str) -> None:
+    table = readable(quarantine)
+    files = sorted(table["文件"].unique())
+    if len(files) > 1:
+        chosen = st.selectbox("文件", ["全部文件", *files], key=f"q_file_{key}")
+        if chosen != "全部文件":
+            table = table[table["文件"] == chosen]
+    counts = table["隔离原因"].str.split("；").explode().value_counts().rename_axis("原因").reset_index(name="行数")
+    st.dataframe(counts, hide_index=True)
+    st.dataframe(table.dropna(axis=1, how="all"), hide_index=True, height=320)
+    st.download_button("下载隔离行（CSV）", table.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="quarantine.csv", mime="text/csv", key=f"q_dl_{key}")

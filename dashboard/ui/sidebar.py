@@ -1,0 +1,87 @@
+"""The global filter widgets in the sidebar, kept in the URL so that a copied link reopens the view."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import schema
+from dashboard.filters import Filters, add_months, latest_complete_month, month_label, month_start
+from dashboard.ingest.store import Snapshot
+
+ALL = "全部"
+KEYS = ("f_period", "f_org", "f_cat", "f_reason", "f_channel", "f_referred")
+
+
+def _months(snapshot: Snapshot) -> list[date]:
+    first, last = month_start(snapshot.meta["first_month"]), month_start(snapshot.meta["last_month"])
+    months, m = [], first
+    while m <= last:
+        months.append(m)
+        m = add_months(m, 1)
+    return months
+
+
+def default_month(snapshot: Snapshot) -> date:
+    """The latest complete month, clamped into the loaded months."""
+    from datetime import datetime
+
+    months = _months(snapshot)
+    complete = latest_complete_month(datetime.fromisoformat(snapshot.meta["as_of"]))
+    return min(max(complete, months[0]), months[-1])
+
+
+def _init_from_url(snapshot: Snapshot, branches) -> None:
+    """On a session's first run, seed the widgets from the URL (or the defaults)."""
+    if st.session_state.get("_filters_seeded"):
+        return
+    months = _months(snapshot)
+    default = default_month(snapshot)
+    parsed = Filters.from_query(dict(st.query_params), default, default)
+    clamp = lambda m: min(max(m, months[0]), months[-1])  # noqa: E731
+    st.session_state["f_period"] = (month_label(clamp(parsed.month_from)), month_label(clamp(parsed.month_to)))
+    st.session_state["f_org"] = parsed.org if parsed.org in set(branches["branch_code"]) else None
+    st.session_state["f_cat"] = list(parsed.categories or [])
+    st.session_state["f_reason"] = list(parsed.reasons or [])
+    st.session_state["f_channel"] = list(parsed.channels or [])
+    st.session_state["f_referred"] = {True: "是", False: "否"}.get(parsed.referred, ALL)
+    st.session_state["_filters_seeded"] = True
+
+
+def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
+    """Draw the filters and return them; the URL is rewritten to match on every run."""
+    _init_from_url(snapshot, branches)
+    labels = [month_label(m) for m in _months(snapshot)]
+    names = dict(zip(branches["branch_code"], branches["branch_name"]))
+    depth = dict(zip(branches["branch_code"], branches["depth"]))
+
+    with st.sidebar:
+        st.subheader("筛选条件")
+        st.select_slider("期间（受理月份）", options=labels, key="f_period",
+                         help="按受理时间所在月份筛选；首尾月份均包含在内。")
+        st.selectbox("机构", options=[None, *branches["branch_code"]], key="f_org",
+                     format_func=lambda c: "全行" if c is None else "　" * int(depth[c]) + f"{names[c]}（{c}）",
+                     help="选择一个机构时，包含其本身及全部下辖机构。")
+        st.multiselect("业务类别", schema.BUSINESS_CATEGORIES, key="f_cat", placeholder="全部业务类别")
+        st.multiselect("投诉原因", schema.REASONS, key="f_reason", placeholder="全部投诉原因")
+        st.multiselect("投诉渠道", schema.CHANNELS, key="f_channel", placeholder="全部渠道")
+        st.radio("监管转办", (ALL, "是", "否"), key="f_referred", horizontal=True)
+        if st.button("重置筛选"):
+            for key in KEYS:
+                st.session_state.pop(key, None)
+            st.session_state["_filters_seeded"] = False
+            st.query_params.clear()
+            st.rerun()
+
+    start, end = st.session_state["f_period"]
+    filters = Filters(
+        month_from=month_start(start), month_to=month_start(end),
+        org=st.session_state["f_org"],
+        categories=tuple(st.session_state["f_cat"]) or None,
+        reasons=tuple(st.session_state["f_reason"]) or None,
+        channels=tuple(st.session_state["f_channel"]) or None,
+        referred={"是": True, "否": False}.get(st.session_state["f_referred"]),
+        scope=scope,
+    )
+    st.query_params.from_dict(filters.to_query())
+    return filters

@@ -1,0 +1,5 @@
+-- data_imports: the import log, newest first.
+select imported_at, user_name, file_name, table_name, rows_read, inserted, updated, unchanged,
+       skipped_older, quarantined, sha256
+from imports
+order by imported_at desc, file_name

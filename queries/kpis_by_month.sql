@@ -1,0 +1,60 @@
+-- kpis_by_month: the headline metrics (contract 6) for each month from $month_from to $month_to,
+-- months without complaints included as zeros. The one definition of each headline metric.
+-- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons,
+--         $channels, $referred) and $deadline_days.
+--   complaints          distinct complaints received in the month
+--   customers           the subtree's customer base that month (NULL when not loaded)
+--   per_10k             complaints / customers x 10,000
+--   closed, on_time     closed complaints; those closed within $deadline_days of receipt
+--   open                not yet closed (status <> 已办结)
+--   open_overdue        open and the as-of time is past the deadline
+--   on_time_rate        on_time / (closed + open_overdue)
+--   avg_handling_days   mean of closed_at - received_at over closed complaints, in days
+--   repeats, repeat_rate  complaints flagged is_repeat at import / complaints
+--   regulator_referred  complaints with regulator_referred = true
+with filtered as (
+    select * from filtered_complaints($month_from, $month_to, $org, $scope,
+                                      $categories, $reasons, $channels, $referred)
+),
+deadline as (
+    select to_days($deadline_days::integer) as span, (select as_of from snapshot_meta) as as_of
+),
+per_month as (
+    select
+        month,
+        count(*)                                                                  as complaints,
+        count(*) filter (where closed_at is not null)                             as closed,
+        count(*) filter (where closed_at <= received_at + (select span from deadline)) as on_time,
+        count(*) filter (where closed_at is null)                                 as open,
+        count(*) filter (where closed_at is null
+                           and (select as_of from deadline) > received_at + (select span from deadline)) as open_overdue,
+        avg(epoch(closed_at - received_at) / 86400.0)                             as avg_handling_days,
+        count(*) filter (where is_repeat)                                         as repeats,
+        count(*) filter (where regulator_referred)                                as regulator_referred
+    from filtered
+    group by month
+),
+months as (
+    select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month
+),
+customers as (
+    select * from subtree_customers($org, $scope, $month_from, $month_to)
+)
+select
+    months.month,
+    coalesce(p.complaints, 0)          as complaints,
+    customers.customers,
+    coalesce(p.complaints, 0) * 10000.0 / nullif(customers.customers, 0) as per_10k,
+    coalesce(p.closed, 0)              as closed,
+    coalesce(p.on_time, 0)             as on_time,
+    coalesce(p.open, 0)                as open,
+    coalesce(p.open_overdue, 0)        as open_overdue,
+    p.on_time / nullif(p.closed + p.open_overdue, 0)::double as on_time_rate,
+    p.avg_handling_days,
+    coalesce(p.repeats, 0)             as repeats,
+    p.repeats / nullif(p.complaints, 0)::double as repeat_rate,
+    coalesce(p.regulator_referred, 0)  as regulator_referred
+from months
+left join per_month p using (month)
+left join customers using (month)
+order by months.month

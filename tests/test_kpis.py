@@ -1,0 +1,72 @@
+"""The headline metrics against answers worked out by hand on the small bank (see conftest.py).
+
+October 2026: C03 C04 C05 C06 C07 (5); September: C01 C02 (2); October 2025: C08 (1).
+Customers: Sep 35,000, Oct 40,000 (0101 10k + 0102 5k + 0201 25k; 0200 has no row).
+As of 2026-10-31 10:00 (C07's closing, the latest time in the data).
+"""
+from datetime import date
+
+import pytest
+
+from dashboard import db, report
+from dashboard.filters import Filters
+
+OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
+
+
+def kpis(data_dir, **filters):
+    _, con = db.current(data_dir)
+    return report.kpis(con, Filters(month_from=OCT, month_to=OCT, **filters), OCT)
+
+
+def test_bank_wide_october(small_store):
+    k = kpis(small_store)
+    assert k["complaints"] == 5
+    assert k["mom_pct"] == pytest.approx((5 - 2) / 2 * 100)
+    assert k["yoy_pct"] == pytest.approx((5 - 1) / 1 * 100)
+    assert k["per_10k"] == pytest.approx(5 / 40000 * 10000)
+    # closed: C03 (exactly 15 days: on time), C06, C07; open past deadline: C04; C05 not yet due
+    assert k["on_time_rate"] == pytest.approx(3 / (3 + 1))
+    assert k["avg_handling_days"] == pytest.approx((15 + 2.25 + 11) / 3)
+    assert k["regulator_referred"] == 1
+    assert k["open"] == 2
+    assert k["open_overdue"] == 1
+    # repeats: C03 (A, 信用卡, 28 days after C01), C06 (B, 借记卡, 20 days after C02)
+    assert k["repeat_rate"] == pytest.approx(2 / 5)
+    assert k["as_of"] == "2026-10-31 10:00:00"
+
+
+def test_subtree_uses_members_customer_base(small_store):
+    beijing = kpis(small_store, org="0100")
+    assert beijing["complaints"] == 2
+    assert beijing["per_10k"] == pytest.approx(2 / 15000 * 10000)
+    shanghai = kpis(small_store, org="0200")   # 0200 has no own row: its base is 0201's
+    assert shanghai["complaints"] == 3
+    assert shanghai["per_10k"] == pytest.approx(3 / 25000 * 10000)
+
+
+def test_dimension_filters(small_store):
+    assert kpis(small_store, categories=("信用卡",))["complaints"] == 3
+    assert kpis(small_store, referred=True)["complaints"] == 1
+    assert kpis(small_store, channels=("客服热线",), reasons=("定价收费",))["complaints"] == 3
+
+
+def test_undefined_changes_are_none(small_store):
+    # October 2025 has C08, but September 2025 nothing: 环比 undefined; 同比 needs October 2024
+    _, con = db.current(small_store)
+    month = date(2025, 10, 1)
+    k = report.kpis(con, Filters(month_from=month, month_to=month), month)
+    assert k["complaints"] == 1
+    assert k["mom_pct"] is None and k["yoy_pct"] is None
+    assert k["per_10k"] is None   # no customer base loaded for 2025-10
+
+
+def test_kpis_by_month_fills_empty_months(small_store):
+    _, con = db.current(small_store)
+    rows = db.run(con, "kpis_by_month", **Filters(month_from=SEP, month_to=OCT).params(
+        month_from=date(2026, 7, 1), month_to=OCT))
+    assert list(rows["complaints"]) == [0, 0, 2, 5]
+    sep = rows.iloc[2]
+    assert sep["on_time"] == 1 and sep["closed"] == 2   # C02 took 20 days
+    assert sep["on_time_rate"] == pytest.approx(0.5)
+    assert sep["per_10k"] == pytest.approx(2 / 35000 * 10000)
