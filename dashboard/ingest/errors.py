@@ -1,0 +1,10 @@
+"""Errors raised while reading an extract or a mapping file."""
+from __future__ import annotations
+
+
+class ExtractError(Exception):
+    """The file cannot be imported at all.
+
+    The message is in Simplified Chinese and meant for the user as is (it names the file and says what to
+    do). Row-level problems are never raised: they go to the quarantine with a reason.
+    """

@@ -1,0 +1,136 @@
+"""Recognising an extract's header row: which table it holds and which source column is which canonical one.
+
+Headers match the canonical English name (case, spaces, '_' and '-' ignored: "Complaint ID" = complaint_id)
+or the Chinese 表头 from schema.py (whitespace, a BOM, a leading '*' and a trailing unit in brackets such
+as "涉及金额（元）" ignored). A mapping file's [headers] (canonical -> source header) is applied first.
+The table is the one whose required columns are all present, in schema.TABLES order (complaints first:
+its required set is the largest), unless the mapping forces one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dashboard import schema
+from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.mapping import Mapping
+
+_UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[)）]$")
+
+
+def clean_header(value: object) -> str:
+    """The header as shown to the user: BOM and surrounding whitespace removed."""
+    return "" if value is None else str(value).replace("\ufeff", "").strip()
+
+
+def header_key(value: object) -> str:
+    """Comparison key: lower case, no whitespace, '_' or '-', no leading '*'."""
+    return re.sub(r"[\s_\-]+", "", clean_header(value).lstrip("*＊").lower())
+
+
+def _unit_stripped(key: str) -> str:
+    return _UNIT_SUFFIX.sub("", key)
+
+
+def label(table: str, name: str) -> str:
+    """'受理时间(received_at)': how a column is named in messages."""
+    return f"{schema.header_zh(table, name)}({name})"
+
+
+@dataclass
+class Recognition:
+    table: str
+    positions: dict[str, int]                       # canonical name -> index of the source column
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Attempt:
+    table: str
+    positions: dict[str, int]
+    missing: list[str]
+    error: str | None = None
+    mapped_missing: dict[str, str] = field(default_factory=dict)   # canonical -> mapped header not found
+
+
+def _attempt(table: str, headers: list[str], mapping: Mapping | None) -> _Attempt:
+    cols = schema.TABLES[table]
+    names = {c.name for c in cols}
+    keys: dict[str, str] = {}
+    for c in cols:
+        keys[header_key(c.name)] = c.name
+        keys[header_key(c.header_zh)] = c.name
+    positions: dict[str, int] = {}
+    used: set[int] = set()
+    mapped_missing: dict[str, str] = {}
+    error = None
+
+    if mapping is not None:
+        for canon, src in mapping.headers.items():
+            if canon not in names:
+                continue
+            hits = [i for i, h in enumerate(headers) if header_key(h) == header_key(src)]
+            if not hits:
+                mapped_missing[canon] = src
+            elif len(hits) > 1:
+                error = f"映射文件指定的表头“{src}”在文件中出现了 {len(hits)} 次（第 {'、'.join(str(i + 1) for i in hits)} 列）。"
+            else:
+                positions[canon] = hits[0]
+                used.add(hits[0])
+
+    found: dict[str, list[int]] = {}
+    for i, h in enumerate(headers):
+        if i in used:
+            continue
+        k = header_key(h)
+        canon = keys.get(k) or keys.get(_unit_stripped(k))
+        if canon is not None and canon not in positions:
+            found.setdefault(canon, []).append(i)
+    for canon, idxs in found.items():
+        if len(idxs) > 1 and error is None:
+            shown = "、".join(f"第 {i + 1} 列“{headers[i]}”" for i in idxs)
+            error = f"列 {label(table, canon)} 在文件中出现了多次：{shown}，无法确定使用哪一列。"
+        positions[canon] = idxs[-1]
+    missing = [c.name for c in cols if c.required and c.name not in positions]
+    return _Attempt(table, positions, missing, error, mapped_missing)
+
+
+def recognise(headers: list[object], file_name: str, mapping: Mapping | None = None) -> Recognition:
+    """Decide the table and the column positions; raise ExtractError (Chinese) when it cannot."""
+    shown = [clean_header(h) for h in headers]
+    forced = mapping.table if mapping is not None else None
+    tables = [forced] if forced else list(schema.TABLES)
+    attempts = [_attempt(t, shown, mapping) for t in tables]
+    chosen = next((a for a in attempts if not a.missing), None)
+
+    if chosen is None:
+        def score(a: _Attempt) -> float:
+            req = len(schema.required_columns(a.table))
+            return (req - len(a.missing)) / req
+        best = max(attempts, key=score)   # max keeps the first on ties: complaints, branches, customers
+        if score(best) == 0 and not forced:
+            first = "、".join(h for h in shown[:8] if h) + ("…" if len(shown) > 8 else "")
+            raise ExtractError(
+                f"文件 {file_name} 的表头无法识别：未找到投诉工单、机构或月度客户数的必填列。文件可能没有表头行，"
+                f"或不是本系统的提取文件；如果表头是源系统自己的名称，请提供列映射文件。文件第一行为：{first or '（空）'}")
+        parts = []
+        for name in best.missing:
+            text = label(best.table, name)
+            if name in best.mapped_missing:
+                text += f"（映射文件指定的表头“{best.mapped_missing[name]}”未找到）"
+            parts.append(text)
+        raise ExtractError(
+            f"文件 {file_name} 缺少必填列：{'、'.join(parts)}（按“{schema.TABLE_LABELS_ZH[best.table]}”表识别）。"
+            f"请检查表头，或在映射文件的 [headers] 中指定对应的列。")
+    if chosen.error:
+        raise ExtractError(f"文件 {file_name}：{chosen.error}")
+
+    warnings = []
+    ignored = [h for i, h in enumerate(shown) if h and i not in chosen.positions.values()]
+    if ignored:
+        warnings.append(f"已忽略不属于“{schema.TABLE_LABELS_ZH[chosen.table]}”表的列：{'、'.join(ignored)}")
+    for canon, src in chosen.mapped_missing.items():
+        if canon in chosen.positions:
+            continue
+        warnings.append(f"映射文件指定的表头“{src}”（{label(chosen.table, canon)}）在文件中未找到，该列按空值处理")
+    return Recognition(chosen.table, chosen.positions, warnings)

@@ -1,0 +1,197 @@
+"""Column mapping files (TOML or YAML): header names, value codes and date formats of one source system.
+
+Format (documented for users in docs/mapping.md):
+
+    table = "complaints"                 # optional: force the table instead of recognising it
+
+    [headers]                            # canonical name (or its 表头) -> the extract's header
+    complaint_id = "工单号"
+
+    [values.channel]                     # per column: the source's value -> the contract's value
+    "01" = "客服热线"
+
+    [dates]                              # per column: strftime format, day_first, month_first,
+    received_at = "%d-%m-%Y"             # year_first or excel_serial
+
+Every key and value is read as a string (YAML through the base loader, so `01` stays "01" and `Y` stays "Y").
+A mapping that names an unknown column, a target value outside the contract's enumeration or an unknown
+date format is refused as a whole with an ExtractError, before any extract is read.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from dashboard import schema
+from dashboard.ingest.errors import ExtractError
+
+DATE_KEYWORDS = ("day_first", "month_first", "year_first", "excel_serial")
+_TOP_LEVEL_KEYS = ("table", "headers", "values", "dates")
+_BOOLEAN_WORDS = frozenset({"是", "否", "true", "false", "1", "0", "y", "n", "yes", "no"})
+
+
+@dataclass
+class Mapping:
+    """A parsed mapping file. All names are canonical English column names."""
+
+    path: Path | None = None
+    table: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)            # canonical -> source header
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> {source value: contract value}
+    dates: dict[str, str] = field(default_factory=dict)              # canonical -> format spec
+
+    def value_map(self, column: str) -> dict[str, str]:
+        return self.values.get(column, {})
+
+    def date_format(self, column: str) -> str | None:
+        return self.dates.get(column)
+
+
+def _all_columns() -> dict[str, list[schema.Column]]:
+    """Canonical name -> its Column definitions across tables."""
+    out: dict[str, list[schema.Column]] = {}
+    for cols in schema.TABLES.values():
+        for col in cols:
+            out.setdefault(col.name, []).append(col)
+    return out
+
+
+def _resolve_column(key: str, table: str | None, where: str, name: str) -> str:
+    """Accept a canonical English name (any case) or a 表头; return the canonical name."""
+    k = key.strip()
+    tables = [table] if table else list(schema.TABLES)
+    for t in tables:
+        for col in schema.TABLES[t]:
+            if k.lower() == col.name or k == col.header_zh:
+                return col.name
+    scope = f"表 {schema.TABLE_LABELS_ZH[table]}({table}) 中" if table else "数据合同中"
+    raise ExtractError(f"映射文件 {name} 的 [{where}] 中列名“{k}”在{scope}不存在，请使用合同列名（如 received_at）或其表头（如 受理时间）。")
+
+
+def _as_text(value: object, where: str, name: str) -> str:
+    if isinstance(value, (dict, list)):
+        raise ExtractError(f"映射文件 {name} 的 {where} 应为文本，实际为{'表' if isinstance(value, dict) else '列表'}。")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        raise ExtractError(f"映射文件 {name} 的 {where} 为空。")
+    return str(value)
+
+
+def _as_table(value: object, where: str, name: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ExtractError(f"映射文件 {name} 的 [{where}] 应为“键 = 值”形式的表。")
+    return value
+
+
+def _parse_text(text: str, suffix: str, name: str) -> dict:
+    if suffix == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ExtractError(f"映射文件 {name} 不是有效的 TOML：{exc}") from exc
+    try:
+        # BaseLoader keeps every scalar a string: 01 stays "01", Y stays "Y", no stray booleans.
+        data = yaml.load(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        raise ExtractError(f"映射文件 {name} 不是有效的 YAML：{exc}") from exc
+    if data is None or data == "":
+        return {}
+    if not isinstance(data, dict):
+        raise ExtractError(f"映射文件 {name} 的顶层应为键值对（table、headers、values、dates）。")
+    return data
+
+
+def _check_target(column: str, target: str, name: str) -> None:
+    """A value map's target must be acceptable for the column; catch typos before any import.
+
+    An empty target means "treat as empty" and is always accepted.
+    """
+    if target == "":
+        return
+    for col in _all_columns()[column]:
+        if col.kind == "enum" and target not in col.values:
+            raise ExtractError(
+                f"映射文件 {name} 中 {col.header_zh}({column}) 的目标值“{target}”不在合同枚举内，"
+                f"可用取值：{'、'.join(col.values)}。")
+        if col.kind == "boolean" and target.strip().lower() not in _BOOLEAN_WORDS:
+            raise ExtractError(f"映射文件 {name} 中 {col.header_zh}({column}) 的目标值“{target}”应为“是”或“否”。")
+
+
+def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = None) -> Mapping:
+    """Build a Mapping from already-parsed TOML/YAML data; raise ExtractError on anything unknown."""
+    unknown = [k for k in data if k not in _TOP_LEVEL_KEYS]
+    if unknown:
+        raise ExtractError(f"映射文件 {name} 中有无法识别的配置项：{'、'.join(map(str, unknown))}"
+                           f"（可用：{'、'.join(_TOP_LEVEL_KEYS)}）。")
+    table = None
+    if data.get("table") not in (None, ""):
+        raw = _as_text(data["table"], "table", name).strip()
+        by_label = {v: k for k, v in schema.TABLE_LABELS_ZH.items()}
+        table = raw.lower() if raw.lower() in schema.TABLES else by_label.get(raw)
+        if table is None:
+            choices = "、".join(f"{k}（{v}）" for k, v in schema.TABLE_LABELS_ZH.items())
+            raise ExtractError(f"映射文件 {name} 中 table = “{raw}” 无法识别，可用：{choices}。")
+
+    headers: dict[str, str] = {}
+    for key, src in _as_table(data.get("headers"), "headers", name).items():
+        canon = _resolve_column(str(key), table, "headers", name)
+        src_text = _as_text(src, f"[headers] {key}", name).strip()
+        if not src_text:
+            raise ExtractError(f"映射文件 {name} 的 [headers] {key} 为空。")
+        headers[canon] = src_text
+    dup = {h for h in headers.values() if list(headers.values()).count(h) > 1}
+    if dup:
+        raise ExtractError(f"映射文件 {name} 的 [headers] 中同一表头被映射到多个列：{'、'.join(sorted(dup))}。")
+
+    values: dict[str, dict[str, str]] = {}
+    for key, table_map in _as_table(data.get("values"), "values", name).items():
+        canon = _resolve_column(str(key), table, "values", name)
+        vmap: dict[str, str] = {}
+        for src, dst in _as_table(table_map, f"values.{key}", name).items():
+            dst_text = _as_text(dst, f"[values.{key}] {src}", name).strip()
+            _check_target(canon, dst_text, name)
+            vmap[str(src).strip()] = dst_text
+        values[canon] = vmap
+
+    dates: dict[str, str] = {}
+    for key, spec in _as_table(data.get("dates"), "dates", name).items():
+        canon = _resolve_column(str(key), table, "dates", name)
+        kinds = {c.kind for c in _all_columns()[canon]}
+        if not kinds & {"timestamp", "month"}:
+            raise ExtractError(f"映射文件 {name} 的 [dates] 中 {key} 不是日期列。")
+        spec_text = _as_text(spec, f"[dates] {key}", name).strip()
+        if spec_text.lower() in DATE_KEYWORDS:
+            spec_text = spec_text.lower()
+        elif "%" not in spec_text:
+            raise ExtractError(
+                f"映射文件 {name} 的 [dates] {key} = “{spec_text}” 无法识别：应为 day_first、month_first、"
+                f"year_first、excel_serial，或 strftime 格式（如 \"%d-%m-%Y\"、\"%Y/%m/%d %H:%M\"）。")
+        dates[canon] = spec_text
+    return Mapping(path=path, table=table, headers=headers, values=values, dates=dates)
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Load a mapping from a .toml, .yaml or .yml file. Raises ExtractError with a Chinese message."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".yaml", ".yml"):
+        raise ExtractError(f"映射文件 {name} 的扩展名应为 .toml、.yaml 或 .yml。")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"映射文件 {name} 无法打开：{exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ExtractError(f"映射文件 {name} 的编码无法识别（已尝试 UTF-8、GB18030），请保存为 UTF-8。") from exc
+    return parse_mapping(_parse_text(text, suffix, name), name, path)

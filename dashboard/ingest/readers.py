@@ -1,0 +1,374 @@
+"""Reading one extract file (Parquet, CSV, .xlsx) into canonical columns of strings.
+
+Every value is kept as text, exactly as the file holds it (codes keep their leading zeros); typing and
+checking is validate.py's job. Typed Parquet and Excel cells are turned into text the way a person would
+write them: integers without '.0', booleans as 'true'/'false', timestamps as 'YYYY-MM-DD HH:MM:SS'
+(time-zone aware ones converted to Asia/Shanghai local time first). Empty cells become NA.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from dashboard import schema
+from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.headers import Recognition, clean_header, recognise
+from dashboard.ingest.mapping import Mapping
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")   # utf-8-sig also reads plain UTF-8
+_ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
+_HEADER_SEARCH_ROWS = 10                   # xlsx: title rows above the header are skipped
+_MAX_ROWS_LISTED = 10
+
+
+@dataclass
+class Extract:
+    """One extract file read into canonical columns.
+
+    `frame` has every column of the table's contract in schema order (columns absent from the file are
+    all NA; `columns_present` says which were there) plus 'source_row', the 1-based data-row number in the
+    file (the header is not counted). Values are the file's text, untrimmed, NA where empty.
+    """
+
+    path: Path
+    table: str
+    frame: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    columns_present: list[str] = field(default_factory=list)
+    source_format: str = ""            # 'parquet' | 'csv' | 'xlsx'
+    encoding: str | None = None        # CSV only: 'utf-8-sig' or 'gb18030'
+    mapping: Mapping | None = None     # the mapping used to read it; validate() reuses it by default
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+
+# --------------------------------------------------------------------------------------- file formats
+def _detect_format(path: Path, head: bytes) -> str:
+    name = path.name
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ExtractError(f"文件 {name} 是旧版 Excel（.xls）或已加密的 Office 文件，无法读取。"
+                           f"请在 Excel 中另存为 .xlsx（不加密）或 CSV 后再导入。")
+    ext = path.suffix.lower()
+    if ext in (".parquet", ".pq", ".parq"):
+        return "parquet"
+    if ext in (".xlsx", ".xlsm"):
+        return "xlsx"
+    return "csv"
+
+
+def _corrupt(name: str, exc: Exception) -> ExtractError:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{detail}")
+
+
+# CSV ---------------------------------------------------------------------------------------------------
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+        utf16 = "（看起来是 UTF-16 编码）" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:2] == b"\x00" else ""
+        raise ExtractError(f"文件 {name} 不是可识别的文本文件{utf16}：已尝试 {_ENCODING_NAMES} 编码均无法读取。"
+                           f"请另存为 UTF-8 或 GBK 编码的 CSV。")
+    for enc in CSV_ENCODINGS:
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise ExtractError(f"文件 {name} 的编码无法识别：已尝试 {_ENCODING_NAMES} 编码均无法读取。"
+                       f"请另存为 UTF-8 或 GBK 编码的 CSV。")
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _csv_pyarrow(data: bytes, sep: str, first_line: str) -> pd.DataFrame | None:
+    """Fast path (multi-threaded Arrow parser); None when the file needs the careful pandas path."""
+    if re.search(rb"\n[ \t]*\r?\n", data):
+        return None          # blank lines: Arrow would skip them and shift source_row
+    ncols = len(next(csv.reader([first_line], delimiter=sep), []))
+    if not ncols:
+        return None
+    names = [f"c{i}" for i in range(ncols)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None          # ragged rows and the like: pandas pads short rows and explains long ones
+    return pd.DataFrame({i: table.column(i).to_pandas() for i in range(ncols)})
+
+
+def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
+    raw = path.read_bytes()
+    text, enc = _decode(raw, name)
+    if not text.strip():
+        raise ExtractError(f"文件 {name} 为空。")
+    # Hand the parser UTF-8 bytes (much faster than a str); the strict decode above was the check.
+    if enc == "utf-8-sig":
+        data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    else:
+        data = text.encode("utf-8")
+    del text, raw
+    data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)   # blank lines above the header
+    end = data.find(b"\n")
+    first_line = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
+    sep = _sniff_delimiter(first_line)
+    df = _csv_pyarrow(data, sep, first_line)
+    if df is None:
+        try:
+            # Blank lines are kept (and dropped later with a warning) so that source_row matches the file.
+            df = pd.read_csv(io.BytesIO(data), sep=sep, header=None, dtype=str, keep_default_na=False,
+                             na_filter=False, skip_blank_lines=False, engine="c", encoding="utf-8")
+        except pd.errors.ParserError as exc:
+            m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+            if m:
+                raise ExtractError(f"文件 {name} 第 {m.group(2)} 行（含表头）有 {m.group(3)} 个字段，多于表头的 "
+                                   f"{m.group(1)} 个，可能含有未加引号的分隔符或换行。") from exc
+            raise ExtractError(f"文件 {name} 无法按 CSV 解析：{exc}") from exc
+        except pd.errors.EmptyDataError as exc:
+            raise ExtractError(f"文件 {name} 为空。") from exc
+    headers = [clean_header(h) for h in df.iloc[0].tolist()]
+    body = df.iloc[1:].reset_index(drop=True)
+    return headers, body, enc
+
+
+# Excel -------------------------------------------------------------------------------------------------
+def _cell_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:
+            return None
+        return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    return str(v)
+
+
+def _read_xlsx(path: Path, name: str,
+               mapping: Mapping | None) -> tuple[Recognition, list[str], pd.DataFrame, list[str]]:
+    import openpyxl  # local: only needed for Excel files
+    notes: list[str] = []
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏、不完整或不是 .xlsx 格式）：{exc}") from exc
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and assorted parse errors
+        raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏、不完整或不是 .xlsx 格式）：{exc}") from exc
+    try:
+        if not wb.worksheets:
+            raise ExtractError(f"文件 {name} 中没有工作表。")
+        ws = wb.worksheets[0]
+        if len(wb.worksheets) > 1:
+            others = "、".join(s.title for s in wb.worksheets[1:])
+            notes.append(f"只读取了第一个工作表“{ws.title}”，其他工作表已忽略：{others}")
+        try:
+            rows = list(ws.iter_rows(values_only=True))
+        except Exception as exc:
+            raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{exc}") from exc
+    finally:
+        wb.close()
+
+    def blank(row: tuple) -> bool:
+        return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+    first_error: ExtractError | None = None
+    header_at = None
+    rec = None
+    seen = 0
+    for i, row in enumerate(rows):
+        if blank(row):
+            continue
+        seen += 1
+        if seen > _HEADER_SEARCH_ROWS:
+            break
+        try:
+            rec = recognise([clean_header(_cell_text(v)) for v in row], name, mapping)
+            header_at = i
+            break
+        except ExtractError as exc:
+            first_error = first_error or exc
+    if header_at is None:
+        if first_error is None:
+            raise ExtractError(f"文件 {name} 为空（第一个工作表“{ws.title}”没有内容）。")
+        raise first_error
+    if header_at and any(not blank(r) for r in rows[:header_at]):
+        notes.append(f"表头位于第 {header_at + 1} 行，其上方的标题行已忽略")
+    headers = [clean_header(_cell_text(v)) for v in rows[header_at]]
+    body = rows[header_at + 1:]
+    data: dict[int, list] = {}
+    for canon, idx in rec.positions.items():
+        data[idx] = [_cell_text(r[idx]) if idx < len(r) else None for r in body]
+    frame = pd.DataFrame({idx: pd.Series(vals, dtype="str") for idx, vals in data.items()},
+                         index=pd.RangeIndex(len(body)))
+    unnamed = [i for i, h in enumerate(headers) if not h and any(
+        i < len(r) and _cell_text(r[i]) not in (None, "") for r in body)]
+    if unnamed:
+        notes.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
+    return rec, headers, frame, notes
+
+
+# Parquet -----------------------------------------------------------------------------------------------
+def _arrow_text(col: pa.ChunkedArray, label: str, name: str) -> pa.ChunkedArray:
+    """A typed Parquet column as text, written the way a person would."""
+    t = col.type
+    if pa.types.is_dictionary(t):
+        col = col.cast(t.value_type)
+        t = col.type
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return col.cast(pa.large_string())
+    if pa.types.is_null(t):
+        return pa.chunked_array([pa.nulls(len(col), pa.large_string())])
+    if pa.types.is_boolean(t):
+        return pc.if_else(col, "true", "false").cast(pa.large_string())
+    if pa.types.is_timestamp(t):
+        if t.tz is not None:
+            local = col.to_pandas().dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+            col = pa.chunked_array([pa.array(local, type=pa.timestamp(t.unit))])
+        try:
+            col = col.cast(pa.timestamp("s"))   # whole seconds print without a fraction
+        except pa.ArrowInvalid:
+            pass
+        return col.cast(pa.large_string())
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t):
+        try:
+            return col.cast(pa.large_string())
+        except pa.ArrowInvalid as exc:
+            raise ExtractError(f"文件 {name} 的列 {label} 含有非文本的二进制内容。") from exc
+    if (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t) or pa.types.is_date(t)
+            or pa.types.is_time(t)):
+        return col.cast(pa.large_string())   # floats: 46300.0 -> "46300", 46300.5 -> "46300.5"
+    raise ExtractError(f"文件 {name} 的列 {label} 的数据类型（{t}）无法作为文本读取。")
+
+
+def _read_parquet(path: Path, name: str, mapping: Mapping | None) -> tuple[Recognition, list[str], pd.DataFrame]:
+    try:
+        pf = pq.ParquetFile(path)
+        names = pf.schema_arrow.names
+    except Exception as exc:
+        raise _corrupt(name, exc) from exc
+    # pandas may store its index as '__index_level_0__': not a column of the extract, not worth a warning.
+    rec = recognise(["" if n.startswith("__index_level_") else n for n in names], name, mapping)
+    wanted = sorted(set(rec.positions.values()))
+    dup = [names[i] for i in wanted if names.count(names[i]) > 1]
+    if dup:
+        raise ExtractError(f"文件 {name} 中列名重复：{'、'.join(dup)}。")
+    try:
+        table = pf.read(columns=[names[i] for i in wanted])
+        nrows = pf.metadata.num_rows
+    except Exception as exc:
+        raise _corrupt(name, exc) from exc
+    data = {}
+    for canon, idx in rec.positions.items():
+        text = _arrow_text(table.column(names[idx]), f"{schema.header_zh(rec.table, canon)}({names[idx]})", name)
+        data[idx] = text.to_pandas(types_mapper={pa.large_string(): pd.StringDtype(na_value=np.nan)}.get)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(nrows))
+    return rec, names, frame
+
+
+# ---------------------------------------------------------------------------------------------- the API
+def _assemble(rec: Recognition, data: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Canonical columns in schema order (+ source_row); blank rows dropped with a warning."""
+    n = len(data)
+    cols: dict[str, pd.Series] = {}
+    present = []
+    for c in schema.TABLES[rec.table]:
+        if c.name in rec.positions:
+            s = data[rec.positions[c.name]]
+            if s.dtype != "str":
+                s = s.astype("str")
+            empty = pc.equal(pa.array(s, from_pandas=True), "")
+            if pc.any(empty).as_py():
+                s = s.where(~empty.to_numpy(zero_copy_only=False))   # '' -> NA
+            cols[c.name] = s.reset_index(drop=True)
+            present.append(c.name)
+        else:
+            cols[c.name] = pd.Series(np.full(n, np.nan, dtype=object), dtype="str")
+    frame = pd.DataFrame(cols)
+    frame["source_row"] = np.arange(1, n + 1, dtype=np.int64)
+    warnings = []
+    if n and present:
+        # Blank rows: narrow the candidates column by column, so full rows cost one cheap pass.
+        cand = np.arange(n)
+        for c in present:
+            arr = pa.array(frame[c].iloc[cand] if len(cand) < n else frame[c], from_pandas=True)
+            blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True)
+            cand = cand[blank.to_numpy(zero_copy_only=False)]
+            if not len(cand):
+                break
+        if len(cand):
+            rows = frame["source_row"].to_numpy()[cand]
+            listed = "、".join(map(str, rows[:_MAX_ROWS_LISTED])) + ("…" if len(rows) > _MAX_ROWS_LISTED else "")
+            warnings.append(f"已跳过 {len(rows)} 个空行（第 {listed} 行）")
+            keep = np.ones(n, dtype=bool)
+            keep[cand] = False
+            frame = frame.loc[keep].reset_index(drop=True)
+    if frame.empty:
+        raise ExtractError(f"文件 {name} 没有数据行（只有表头或全部为空行）。")
+    return frame, present, warnings
+
+
+def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
+    """Read a Parquet, CSV or .xlsx extract. Raises ExtractError (Chinese message) if it cannot be imported."""
+    path = Path(path)
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError as exc:
+        raise ExtractError(f"文件 {name} 不存在。") from exc
+    except IsADirectoryError as exc:
+        raise ExtractError(f"{name} 是文件夹，不是提取文件。") from exc
+    except OSError as exc:
+        raise ExtractError(f"文件 {name} 无法打开：{exc.strerror or exc}") from exc
+    if not head:
+        raise ExtractError(f"文件 {name} 为空（0 字节）。")
+
+    fmt = _detect_format(path, head)
+    warnings: list[str] = []
+    encoding = None
+    if fmt == "parquet":
+        rec, _headers, data = _read_parquet(path, name, mapping)
+    elif fmt == "xlsx":
+        rec, _headers, data, notes = _read_xlsx(path, name, mapping)
+        warnings += notes
+    else:
+        headers, data, encoding = _read_csv(path, name)
+        rec = recognise(headers, name, mapping)
+        unnamed = [i for i, h in enumerate(headers)
+                   if not h and (data[i].str.strip().str.len() > 0).any()]
+        if unnamed:
+            warnings.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
+    frame, present, blank_notes = _assemble(rec, data, name)
+    return Extract(path=path, table=rec.table, frame=frame, warnings=rec.warnings + warnings + blank_notes,
+                   columns_present=present, source_format=fmt, encoding=encoding, mapping=mapping)

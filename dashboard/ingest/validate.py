@@ -1,0 +1,414 @@
+"""Checking an extract against the data contract: typed clean rows, and quarantined rows with reasons.
+
+Every row ends up in exactly one of `clean` and `quarantine`; nothing is dropped or fixed silently.
+Values are trimmed and, when a mapping file gives a value map for the column, translated first; the
+quarantine keeps the row as it was read. Reasons are Chinese, name the column by its 表头 and quote the
+offending value; a row breaking several rules lists them all, joined by '；'.
+
+All checks are vectorised (pandas/pyarrow/numpy); Python loops run only over distinct values of a
+value-mapped column and over the rows that fail.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard import schema
+from dashboard.ingest.dates import parse_datetimes, parse_months
+from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.mapping import Mapping
+from dashboard.ingest.readers import Extract
+
+TRUE_WORDS = ("是", "true", "1", "y", "yes")
+FALSE_WORDS = ("否", "false", "0", "n", "no")
+# The quarantine's reason column. Not 'reason': that is a canonical complaints column (投诉原因).
+REASON_COLUMN = "quarantine_reason"
+REASON_HEADER_ZH = "隔离原因"
+DUPLICATE_COMPLAINT = "文件内投诉编号重复，以较后（或提取时间较新）的一行为准"
+_BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
+_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
+_PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+@dataclass
+class Validated:
+    clean: pd.DataFrame        # typed, the table's canonical columns only, file order
+    quarantine: pd.DataFrame   # rows as read (canonical columns as strings) + source_row + REASON_COLUMN
+    notes: list[str] = field(default_factory=list)   # how columns were read (e.g. dates as day-first)
+
+
+class _Findings:
+    """Row-level reasons, collected rule by rule, only for the rows that fail."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.bad = np.zeros(n, dtype=bool)
+        self._text = np.full(n, None, dtype=object)
+
+    def add(self, mask, text: str, values: pd.Series | None = None, suffix: str | np.ndarray = "") -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        idx = np.flatnonzero(mask)
+        if values is None:
+            msgs = np.full(len(idx), text, dtype=object)
+        else:
+            vals = values.iloc[idx].astype(object).to_numpy()
+            msgs = np.array([f"{text}{v}" for v in vals], dtype=object)
+        if isinstance(suffix, np.ndarray):
+            msgs = msgs + suffix[idx].astype(object)
+        elif suffix:
+            msgs = msgs + suffix
+        seen = self.bad[idx]
+        self._text[idx[~seen]] = msgs[~seen]
+        if seen.any():
+            self._text[idx[seen]] = self._text[idx[seen]] + "；" + msgs[seen]
+        self.bad[idx] = True
+
+    def reasons(self) -> np.ndarray:
+        """Joined reasons of the failing rows, in row order."""
+        return self._text[self.bad]
+
+
+def _trim(s: pd.Series) -> pd.Series:
+    """Surrounding whitespace (incl. full-width spaces) removed; empty -> NA. Result dtype 'str'."""
+    arr = pc.utf8_trim_whitespace(_arrow(s))
+    empty = pc.equal(arr, "")
+    if pc.any(empty).as_py():
+        arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
+    return pd.Series(arr.to_pandas(), index=s.index)
+
+
+def _arrow(s: pd.Series) -> pa.Array:
+    arr = pa.array(s, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if pa.types.is_large_string(arr.type) else arr.cast(pa.large_string())
+
+
+def _map_values(s: pd.Series, vmap: dict[str, str]) -> pd.Series:
+    """Translate a source system's values (exact match first, then ignoring case)."""
+    if not vmap:
+        return s
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    lower = {k.lower(): v for k, v in vmap.items()}
+    new = [vmap.get(u, lower.get(u.lower(), u)) for u in uniques]
+    new = np.array([v if v != "" else None for v in new] + [None], dtype=object)   # "" means empty
+    return pd.Series(new[codes], index=s.index, dtype="str")   # code -1 picks the trailing None
+
+
+def _bools_np(arr) -> np.ndarray:
+    return pc.fill_null(arr, False).to_numpy(zero_copy_only=False)
+
+
+def _np(mask: pd.Series) -> np.ndarray:
+    return mask.to_numpy(dtype=bool, na_value=False)
+
+
+def _numbers(s: pd.Series, thousands: bool = True, yuan: bool = False) -> pd.Series:
+    """Parse decimals; NaN where not a number. Tolerates '5,000.00' and, if yuan, '¥' and a trailing '元'."""
+    arr = _arrow(s)
+    if yuan:
+        arr = pc.replace_substring_regex(arr, r"^[¥￥]\s*|\s*元$", "")
+    if thousands:
+        has_sep = pc.match_substring(arr, ",")
+        if pc.any(has_sep).as_py():
+            ok_sep = pc.match_substring_regex(arr, _THOUSANDS)
+            arr = pc.if_else(pc.and_kleene(has_sep, pc.invert(ok_sep)), pa.scalar(None, arr.type), arr)
+            arr = pc.replace_substring(arr, ",", "")
+    plain = pc.match_substring_regex(arr, _PLAIN_NUMBER)
+    arr = pc.if_else(plain, arr, pa.scalar(None, arr.type))
+    x = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+    x = np.where(np.isfinite(x), x, np.nan)
+    return pd.Series(x, index=s.index, dtype="float64")
+
+
+def _keep_last(keys: pd.DataFrame, order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that lose to a later duplicate of the same key, and for each row its keeper's position.
+
+    `order` (int64, higher wins) ranks duplicates before file order; rows with a missing key never clash.
+    """
+    n = len(keys)
+    losers = np.zeros(n, dtype=bool)
+    keeper = np.full(n, -1, dtype=np.int64)
+    if keys.shape[1] == 1:
+        # Sort once (Arrow) and compare neighbours: cheap even for a million distinct ids.
+        arr = _arrow(keys.iloc[:, 0])
+        order_idx = pc.sort_indices(arr).to_numpy(zero_copy_only=False)
+        ordered = arr.take(pa.array(order_idx))
+        same = _bools_np(pc.equal(ordered.slice(1), ordered.slice(0, n - 1))) if n > 1 else np.zeros(0, bool)
+        if not same.any():
+            return losers, keeper
+        dup_sorted = np.zeros(n, dtype=bool)
+        dup_sorted[1:] |= same
+        dup_sorted[:-1] |= same
+        dup = np.zeros(n, dtype=bool)
+        dup[order_idx] = dup_sorted
+    else:
+        complete = ~keys.isna().any(axis=1).to_numpy()
+        dup = complete & keys.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return losers, keeper
+    sub = keys.loc[dup].copy()
+    sub.columns = [f"k{i}" for i in range(sub.shape[1])]
+    kcols = list(sub.columns)
+    sub["_pos"] = np.flatnonzero(dup)
+    sub["_rank"] = order[dup] if order is not None else 0
+    sub = sub.sort_values(["_rank", "_pos"], kind="stable")
+    last = sub.drop_duplicates(kcols, keep="last")
+    merged = sub.merge(last[kcols + ["_pos"]].rename(columns={"_pos": "_keeper"}), on=kcols, how="left")
+    pos = merged["_pos"].to_numpy()
+    kp = merged["_keeper"].to_numpy()
+    losers[pos[pos != kp]] = True
+    keeper[pos] = kp
+    return losers, keeper
+
+
+def _kept_suffix(losers: np.ndarray, keeper: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    out = np.full(len(losers), "", dtype=object)
+    idx = np.flatnonzero(losers)
+    out[idx] = [f"（保留第 {r} 行）" for r in rows[keeper[idx]]]
+    return out
+
+
+class _Validator:
+    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None):
+        self.ex = extract
+        self.table = extract.table
+        self.name = extract.path.name
+        self.mapping = mapping
+        self.frame = extract.frame.reset_index(drop=True)
+        self.n = len(self.frame)
+        self.known = {str(b).strip() for b in known_branches if b is not None}
+        self.find = _Findings(self.n)
+        self.notes: list[str] = []
+        self.cols = {c.name: c for c in schema.TABLES[self.table]}
+        self.v: dict[str, pd.Series] = {}
+        for c in self.cols.values():
+            s = _trim(self.frame[c.name])
+            if mapping is not None:
+                s = _map_values(s, mapping.value_map(c.name))
+            self.v[c.name] = s
+        self.typed: dict[str, pd.Series] = {}
+
+    # ---- generic rules
+    def zh(self, name: str) -> str:
+        return self.cols[name].header_zh
+
+    def present(self, name: str) -> np.ndarray:
+        return _np(self.v[name].notna())
+
+    def required(self) -> None:
+        for c in self.cols.values():
+            if c.required:
+                self.find.add(~self.present(c.name), f"{c.header_zh}为空（必填）")
+
+    def strings(self) -> None:
+        for c in self.cols.values():
+            if c.kind in ("string", "enum"):
+                self.typed[c.name] = self.v[c.name]
+
+    def enums(self) -> None:
+        for c in self.cols.values():
+            if c.kind == "enum":
+                s = self.v[c.name]
+                bad = self.present(c.name) & ~_np(s.isin(list(c.values)))
+                self.find.add(bad, f"{c.header_zh}取值不在合同枚举内：", s)
+
+    def timestamps(self) -> None:
+        for c in self.cols.values():
+            if c.kind != "timestamp":
+                continue
+            declared = self.mapping.date_format(c.name) if self.mapping else None
+            try:
+                parsed = parse_datetimes(self.v[c.name], c.header_zh, c.name, declared)
+            except ExtractError as exc:
+                raise ExtractError(f"文件 {self.name}：{exc}") from exc
+            self.find.add(parsed.failed, f"{c.header_zh}无法解析为日期：", self.v[c.name], parsed.hints)
+            if parsed.note:
+                self.notes.append(parsed.note)
+            self.typed[c.name] = parsed.values
+
+    def branch_exists(self, name: str) -> None:
+        s = self.v[name]
+        ok = _np(s.isin(list(self.known)))
+        self.find.add(self.present(name) & ~ok, f"{self.zh(name)}不存在于机构表：", s)
+
+    def integer(self, name: str, lo: int, hi: int | None, message: str, thousands: bool) -> pd.Series:
+        s = self.v[name]
+        x = _numbers(s, thousands=thousands)
+        ok = _np(x.notna()) & (np.mod(x.fillna(0.5).to_numpy(), 1) == 0) & _np(x >= lo)
+        if hi is not None:
+            ok &= _np(x <= hi)
+        self.find.add(self.present(name) & ~ok, message, s)
+        return x.where(ok)
+
+    # ---- complaints
+    def complaints(self) -> None:
+        self.required()
+        self.strings()
+        self.timestamps()
+        self.enums()
+        v, typed, find = self.v, self.typed, self.find
+
+        recv, closed = typed["received_at"], typed["closed_at"]
+        both = _np(recv.notna() & closed.notna())
+        same_day_date_only = _np((closed == closed.dt.normalize()) & (closed.dt.normalize() == recv.dt.normalize()))
+        early = both & _np(closed < recv) & ~same_day_date_only
+        if early.any():
+            pair = "办结 " + v["closed_at"].astype(object) + "，受理 " + v["received_at"].astype(object)
+            find.add(early, "办结时间早于受理时间：", pair)
+
+        status = v["status"]
+        closed_status = _np(status == schema.CLOSED_STATUS)
+        status_ok = _np(status.isin(list(schema.STATUSES)))
+        find.add(closed_status & ~self.present("closed_at"), "处理状态为已办结，但办结时间为空")
+        find.add(self.present("closed_at") & status_ok & ~closed_status,
+                 "已填写办结时间，但处理状态不是已办结：", status)
+
+        rr = v["regulator_referred"].str.lower()
+        is_true, is_false = _np(rr.isin(list(TRUE_WORDS))), _np(rr.isin(list(FALSE_WORDS)))
+        find.add(self.present("regulator_referred") & ~is_true & ~is_false,
+                 "是否监管转办取值无法识别：", v["regulator_referred"], _BOOL_HINT)
+        typed["regulator_referred"] = pd.Series(is_true, index=self.frame.index, dtype=bool)
+
+        age = self.integer("customer_age", 0, 120, "客户年龄应为 0 到 120 之间的整数：", thousands=False)
+        typed["customer_age"] = age.round().astype("Int64")
+
+        amount = _numbers(v["amount"], thousands=True, yuan=True)
+        unparsed = self.present("amount") & _np(amount.isna())
+        negative = _np(amount < 0)
+        find.add(unparsed, "涉及金额无法解析为数字：", v["amount"])
+        find.add(negative, "涉及金额不能为负数：", v["amount"])
+        typed["amount"] = amount.where(~negative).astype("float64")
+
+        self.branch_exists("branch_code")
+
+        ext = typed["extracted_at"]
+        rank = np.where(_np(ext.notna()), ext.to_numpy().astype("datetime64[us]").astype(np.int64),
+                        np.iinfo(np.int64).min)
+        losers, keeper = _keep_last(pd.DataFrame({"id": v["complaint_id"]}), rank)
+        rows = self.frame["source_row"].to_numpy()
+        find.add(losers, DUPLICATE_COMPLAINT + "：", v["complaint_id"], _kept_suffix(losers, keeper, rows))
+
+    # ---- branches
+    def branches(self) -> None:
+        self.required()
+        self.strings()
+        self.enums()
+        v, find = self.v, self.find
+        code, parent, level = v["branch_code"], v["parent_code"], v["level"]
+
+        losers, keeper = _keep_last(pd.DataFrame({"code": code}))
+        rows = self.frame["source_row"].to_numpy()
+        if losers.any():
+            find.add(losers, "文件内机构代码重复，以较后的一行为准：", code, _kept_suffix(losers, keeper, rows))
+
+        level_ok = _np(level.isin(list(schema.LEVELS)))
+        is_head = _np(level == "总行")
+        has_parent = self.present("parent_code")
+        find.add(level_ok & ~is_head & ~has_parent, "上级机构代码为空（非总行机构必填）")
+        self_parent = has_parent & _np(parent == code)
+        find.add(self_parent, "上级机构代码不能是本机构自身：", parent)
+
+        file_codes = set(code.dropna().tolist())
+        in_known = _np(parent.isin(list(self.known)))
+        in_file = _np(parent.isin(list(file_codes)))
+        find.add(has_parent & ~in_known & ~in_file & ~self_parent, "上级机构代码不存在于机构表：", parent)
+        # A parent that is only in this file must itself pass; repeat down the tree until nothing changes.
+        flagged = self._cycles(code, parent)
+        while True:
+            good_codes = set(code[~find.bad & self.present("branch_code")].tolist())
+            m = (has_parent & in_file & ~in_known & ~self_parent & ~flagged
+                 & ~_np(parent.isin(list(good_codes))))
+            if not m.any():
+                break
+            find.add(m, "上级机构代码对应的机构行未通过校验：", parent)
+            flagged |= m
+
+    def _cycles(self, code: pd.Series, parent: pd.Series) -> np.ndarray:
+        """Rows whose chain of parents inside this file loops back (the tree would have no root).
+
+        Organisation files are small (thousands of rows), so a walk in Python is fine here.
+        """
+        ok = ~self.find.bad & self.present("branch_code") & self.present("parent_code")
+        up = dict(zip(code[ok].tolist(), parent[ok].tolist()))
+        in_cycle: dict[str, str] = {}
+        for start in up:
+            path, node = [start], up[start]
+            while node in up and node not in path and len(path) <= len(up):
+                path.append(node)
+                node = up[node]
+            if node == start:
+                in_cycle[start] = " → ".join(path + [start])
+        mask = np.zeros(self.n, dtype=bool)
+        if in_cycle:
+            mask = ok & _np(code.isin(list(in_cycle)))
+            self.find.add(mask, "上级机构关系形成循环：", code.map(in_cycle))
+        return mask
+
+    # ---- customers_monthly
+    def customers_monthly(self) -> None:
+        self.required()
+        self.strings()
+        v, find = self.v, self.find
+        self.branch_exists("branch_code")
+        declared = self.mapping.date_format("month") if self.mapping else None
+        try:
+            month = parse_months(v["month"], self.zh("month"), "month", declared)
+        except ExtractError as exc:
+            raise ExtractError(f"文件 {self.name}：{exc}") from exc
+        find.add(month.failed, "月份无法解析为年月：", v["month"],
+                 np.where(month.hints != "", month.hints, "（应为 YYYY-MM，如 2026-10）").astype(object))
+        if month.note:
+            self.notes.append(month.note)
+        self.typed["month"] = month.values
+        count = self.integer("customer_count", 1, None, "客户数应为大于 0 的整数：", thousands=True)
+        self.typed["customer_count"] = count
+
+        keys = pd.DataFrame({"b": v["branch_code"], "m": month.values})
+        losers, keeper = _keep_last(keys)
+        if losers.any():
+            rows = self.frame["source_row"].to_numpy()
+            label = v["branch_code"].astype(object) + " " + month.values.astype(object)
+            find.add(losers, "文件内同一机构同一月份重复，以较后的一行为准：", label,
+                     _kept_suffix(losers, keeper, rows))
+
+    # ---- output
+    def result(self) -> Validated:
+        bad = self.find.bad
+        keep = np.flatnonzero(~bad) if bad.any() else None     # None: every row is clean, no copy
+        clean = {}
+        for c in self.cols.values():
+            s = self.typed[c.name]
+            if keep is not None:
+                s = s.iloc[keep]
+            if c.name == "customer_count":
+                s = s.astype("int64")
+            elif c.kind == "timestamp":
+                s = s.astype("datetime64[us]")
+            clean[c.name] = s.reset_index(drop=True)
+        clean_df = pd.DataFrame(clean, columns=list(self.cols))
+        quarantine = self.frame.loc[bad].copy()
+        quarantine[REASON_COLUMN] = pd.Series(self.find.reasons(), dtype="str", index=quarantine.index)
+        return Validated(clean_df, quarantine.reset_index(drop=True), self.notes)
+
+
+def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None = None) -> Validated:
+    """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
+
+    `known_branches` are the organisation codes already known (store plus branches imported in the same
+    batch); a branches extract's own codes are added for its parent check. `mapping` defaults to the one
+    the extract was read with. Raises ExtractError only for a file-level problem: a date column whose
+    day/month order cannot be decided (the message says how to declare it).
+    """
+    if mapping is None:
+        mapping = extract.mapping
+    v = _Validator(extract, known_branches, mapping)
+    getattr(v, extract.table)()
+    return v.result()

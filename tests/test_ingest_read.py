@@ -1,0 +1,371 @@
+"""Reading extracts: file types, encodings, header recognition, mapping files, file-level errors."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard import schema
+from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.mapping import load_mapping
+from dashboard.ingest.readers import read_extract
+from dashboard.ingest.validate import REASON_COLUMN, validate
+
+CUSTOMERS_ZH = "机构代码,月份,客户数\n0101,2026-10,1200\n0102,2026-10,800\n"
+BRANCHES_ZH = "机构代码,机构名称,上级机构代码,机构层级,省份,城市\n0001,总行,,总行,北京,北京\n0101,北京分行,0001,一级分行,北京,北京\n"
+COMPLAINT_HEADERS_ZH = [c.header_zh for c in schema.COMPLAINTS if c.name != "extracted_at"]
+COMPLAINT_ROW = ["C001", "2026-10-05 14:30:00", "", "0101", "客服热线", "信用卡", "定价收费", "金卡", "K01", "67",
+                 "100.5", "年费", "处理中", "", "", "否", ""]
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def complaints_csv(rows: list[list[str]] | None = None, headers: list[str] | None = None) -> str:
+    rows = rows if rows is not None else [COMPLAINT_ROW]
+    return "\n".join(",".join(r) for r in [headers or COMPLAINT_HEADERS_ZH, *rows]) + "\n"
+
+
+# ------------------------------------------------------------------------------------------ CSV encodings
+@pytest.mark.parametrize("encoding, expected", [("utf-8", "utf-8-sig"), ("utf-8-sig", "utf-8-sig"),
+                                                 ("gbk", "gb18030"), ("gb18030", "gb18030")])
+def test_csv_encodings_with_chinese_headers(tmp_path, encoding, expected):
+    ex = read_extract(write(tmp_path / "customers.csv", CUSTOMERS_ZH, encoding))
+    assert ex.table == "customers_monthly"
+    assert ex.encoding == expected
+    assert ex.source_format == "csv"
+    assert ex.frame["branch_code"].tolist() == ["0101", "0102"]      # leading zero kept
+    assert ex.frame["customer_count"].tolist() == ["1200", "800"]    # still strings
+    assert ex.frame["source_row"].tolist() == [1, 2]
+    assert list(ex.frame.columns) == ["branch_code", "month", "customer_count", "source_row"]
+
+
+def test_csv_gbk_complaint_values_survive(tmp_path):
+    ex = read_extract(write(tmp_path / "c.csv", complaints_csv(), "gbk"))
+    assert ex.table == "complaints"
+    assert ex.frame.loc[0, "business_category"] == "信用卡"
+    assert ex.frame.loc[0, "content"] == "年费"
+    assert pd.isna(ex.frame.loc[0, "closed_at"])         # empty cell -> NA
+    assert pd.isna(ex.frame.loc[0, "extracted_at"])      # absent optional column -> NA
+    assert "extracted_at" not in ex.columns_present
+
+
+def test_csv_other_delimiters(tmp_path):
+    ex = read_extract(write(tmp_path / "c.txt", CUSTOMERS_ZH.replace(",", "\t")))
+    assert ex.frame["branch_code"].tolist() == ["0101", "0102"]
+
+
+def test_csv_blank_lines_skipped_and_row_numbers_kept(tmp_path):
+    text = "\n机构代码,月份,客户数\n0101,2026-10,5\n\n0102,2026-10,6\n , ,\n0103,2026-10,7\n"
+    ex = read_extract(write(tmp_path / "c.csv", text))
+    assert ex.frame["branch_code"].tolist() == ["0101", "0102", "0103"]
+    assert ex.frame["source_row"].tolist() == [1, 3, 5]
+    assert any("已跳过 2 个空行" in w for w in ex.warnings)
+
+
+def test_csv_quoted_fields_and_short_rows(tmp_path):
+    text = '机构代码,机构名称,上级机构代码,机构层级,省份,城市\n0001,"总行,本部",,总行,北京,北京\n0101,"北京\n分行",0001,一级分行,北京\n'
+    ex = read_extract(write(tmp_path / "b.csv", text))
+    assert ex.frame["branch_name"].tolist() == ["总行,本部", "北京\n分行"]
+    assert pd.isna(ex.frame.loc[1, "city"])            # short row padded with NA
+    assert ex.frame["source_row"].tolist() == [1, 2]
+
+
+# ------------------------------------------------------------------------------------------- Excel, Parquet
+def test_xlsx_first_sheet_text_codes_and_typed_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户数"
+    ws.append(["机构代码", "月份", "客户数"])
+    ws.append(["0101", dt.datetime(2026, 10, 1), 1200])
+    ws.append(["0102", "2026-11", 800.0])
+    wb.create_sheet("说明").append(["不读这里"])
+    path = tmp_path / "c.xlsx"
+    wb.save(path)
+    ex = read_extract(path)
+    assert ex.source_format == "xlsx"
+    assert ex.frame["branch_code"].tolist() == ["0101", "0102"]
+    assert ex.frame["month"].tolist() == ["2026-10-01 00:00:00", "2026-11"]
+    assert ex.frame["customer_count"].tolist() == ["1200", "800"]     # no '.0'
+    assert any("第一个工作表" in w for w in ex.warnings)
+
+
+def test_xlsx_title_rows_above_header(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2026年10月 机构表"])
+    ws.append([])
+    for line in BRANCHES_ZH.strip().split("\n"):
+        ws.append(line.split(","))
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    ex = read_extract(path)
+    assert ex.table == "branches"
+    assert ex.frame["branch_code"].tolist() == ["0001", "0101"]
+    assert ex.frame["source_row"].tolist() == [1, 2]
+
+
+def test_xlsx_complaint_serial_dates_and_booleans(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(COMPLAINT_HEADERS_ZH)
+    row = list(COMPLAINT_ROW)
+    row[1], row[9], row[15] = 46300.5, 67, True
+    ws.append(row)
+    path = tmp_path / "c.xlsx"
+    wb.save(path)
+    ex = read_extract(path)
+    assert ex.frame.loc[0, "received_at"] == "46300.5"
+    assert ex.frame.loc[0, "customer_age"] == "67"
+    assert ex.frame.loc[0, "regulator_referred"] == "true"
+    v = validate(ex, {"0101"})
+    assert v.clean.loc[0, "received_at"] == pd.Timestamp("2026-10-05 12:00")
+    assert bool(v.clean.loc[0, "regulator_referred"]) is True
+
+
+def test_parquet_typed_columns_become_text(tmp_path):
+    table = pa.table({
+        "complaint_id": ["C1", "C2"],
+        "received_at": pa.array([dt.datetime(2026, 10, 5, 14, 30), dt.datetime(2026, 10, 6)], pa.timestamp("us")),
+        "closed_at": pa.array([dt.datetime(2026, 10, 6, 6, 0), None], pa.timestamp("ms", tz="UTC")),
+        "branch_code": ["0101", "0102"],
+        "channel": pa.array(["客服热线", "网点现场"]).dictionary_encode(),
+        "business_category": ["信用卡", "借记卡"],
+        "reason": ["定价收费", "其他"],
+        "customer_id": ["K1", "K2"],
+        "customer_age": pa.array([35.0, None]),             # an Int column with NA, saved as float
+        "amount": pa.array([5000, 12], pa.int64()),
+        "status": ["已办结", "处理中"],
+        "regulator_referred": [True, False],
+        "extracted_at": pa.array([dt.date(2026, 10, 31), dt.date(2026, 10, 31)]),
+    })
+    path = tmp_path / "c.parquet"
+    pq.write_table(table, path)
+    ex = read_extract(path)
+    f = ex.frame
+    assert ex.source_format == "parquet"
+    assert f["branch_code"].tolist() == ["0101", "0102"]
+    assert f["received_at"].tolist() == ["2026-10-05 14:30:00", "2026-10-06 00:00:00"]
+    assert f.loc[0, "closed_at"] == "2026-10-06 14:00:00"    # UTC -> Asia/Shanghai, naive
+    assert pd.isna(f.loc[1, "closed_at"])
+    assert f["channel"].tolist() == ["客服热线", "网点现场"]
+    assert f.loc[0, "customer_age"] == "35" and pd.isna(f.loc[1, "customer_age"])
+    assert f["amount"].tolist() == ["5000", "12"]
+    assert f["regulator_referred"].tolist() == ["true", "false"]
+    assert f["extracted_at"].tolist() == ["2026-10-31", "2026-10-31"]
+    assert all(f[c].dtype == "str" for c in f.columns if c != "source_row")
+    v = validate(ex, {"0101", "0102"})
+    assert len(v.clean) == 2 and v.quarantine.empty
+    assert v.clean.loc[0, "closed_at"] == pd.Timestamp("2026-10-06 14:00")
+
+
+def test_parquet_int_codes_cannot_have_zero_but_string_codes_do(tmp_path):
+    path = tmp_path / "b.parquet"
+    pd.DataFrame({"branch_code": ["0101"], "month": ["2026-10"], "customer_count": [5]}).to_parquet(path)
+    assert read_extract(path).frame.loc[0, "branch_code"] == "0101"
+
+
+# ------------------------------------------------------------------------------------------------ headers
+@pytest.mark.parametrize("text, table", [
+    (CUSTOMERS_ZH, "customers_monthly"),
+    (BRANCHES_ZH, "branches"),
+    (complaints_csv(), "complaints"),
+    ("branch_code,month,customer_count\n0101,2026-10,5\n", "customers_monthly"),
+    ("BRANCH_CODE, Branch Name ,parent_code,level,province\n0001,总行,,总行,北京\n", "branches"),
+])
+def test_table_recognised_from_headers(tmp_path, text, table):
+    assert read_extract(write(tmp_path / "x.csv", text)).table == table
+
+
+def test_english_headers_case_whitespace_and_bom(tmp_path):
+    headers = ["\ufeff Complaint_ID", "RECEIVED_AT", "closed at"] + [c.name for c in schema.COMPLAINTS[3:17]]
+    ex = read_extract(write(tmp_path / "x.csv", complaints_csv(headers=headers)))
+    assert ex.table == "complaints"
+    assert ex.frame.loc[0, "complaint_id"] == "C001"
+
+
+def test_unit_suffix_in_header_tolerated(tmp_path):
+    headers = list(COMPLAINT_HEADERS_ZH)
+    headers[10] = "涉及金额（元）"
+    ex = read_extract(write(tmp_path / "x.csv", complaints_csv(headers=headers)))
+    assert ex.frame.loc[0, "amount"] == "100.5"
+
+
+def test_complaints_win_when_ambiguous_and_extra_columns_warned(tmp_path):
+    headers = COMPLAINT_HEADERS_ZH + ["机构名称", "机构层级", "省份", "经办人"]
+    row = COMPLAINT_ROW + ["北京分行", "一级分行", "北京", "张三"]
+    ex = read_extract(write(tmp_path / "x.csv", complaints_csv([row], headers)))
+    assert ex.table == "complaints"
+    assert len(ex.warnings) == 1
+    assert "已忽略" in ex.warnings[0] and "经办人" in ex.warnings[0] and "机构名称" in ex.warnings[0]
+
+
+def test_missing_required_columns_listed_in_both_names(tmp_path):
+    headers = [h for h in COMPLAINT_HEADERS_ZH if h not in ("受理时间", "客户号")]
+    row = [v for h, v in zip(COMPLAINT_HEADERS_ZH, COMPLAINT_ROW) if h not in ("受理时间", "客户号")]
+    with pytest.raises(ExtractError) as err:
+        read_extract(write(tmp_path / "x.csv", complaints_csv([row], headers)))
+    msg = str(err.value)
+    assert "缺少必填列" in msg and "受理时间(received_at)" in msg and "客户号(customer_id)" in msg
+    assert "x.csv" in msg
+
+
+def test_duplicate_header_refused(tmp_path):
+    text = "机构代码,月份,客户数,branch_code\n0101,2026-10,5,0102\n"
+    with pytest.raises(ExtractError, match="出现了多次"):
+        read_extract(write(tmp_path / "x.csv", text))
+
+
+@pytest.mark.parametrize("text", ["a,b,c\n1,2,3\n", "0101,2026-10,5\n0102,2026-10,6\n"])
+def test_random_csv_or_no_header_row_refused(tmp_path, text):
+    with pytest.raises(ExtractError, match="表头无法识别"):
+        read_extract(write(tmp_path / "x.csv", text))
+
+
+# ------------------------------------------------------------------------------------------ file errors
+def test_empty_and_header_only_files(tmp_path):
+    with pytest.raises(ExtractError, match="为空"):
+        read_extract(write(tmp_path / "empty.csv", ""))
+    with pytest.raises(ExtractError, match="没有数据行"):
+        read_extract(write(tmp_path / "h.csv", "机构代码,月份,客户数\n"))
+    with pytest.raises(ExtractError, match="不存在"):
+        read_extract(tmp_path / "nope.csv")
+
+
+def test_utf16_file_refused(tmp_path):
+    with pytest.raises(ExtractError) as err:
+        read_extract(write(tmp_path / "u.csv", CUSTOMERS_ZH, "utf-16"))
+    assert "UTF-16" in str(err.value) and "GBK/GB18030" in str(err.value) and "u.csv" in str(err.value)
+
+
+def test_binary_file_refused(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_bytes(np.random.default_rng(1).integers(0, 256, 4000, dtype=np.uint8).tobytes())
+    with pytest.raises(ExtractError, match="已尝试 UTF-8"):
+        read_extract(path)
+
+
+def test_undecodable_without_nul_refused(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_bytes("机构代码,月份,客户数\n".encode() + b"\x81\x20\xff\xfe,x,y\n")
+    with pytest.raises(ExtractError, match="编码无法识别"):
+        read_extract(path)
+
+
+def test_truncated_parquet_refused(tmp_path):
+    good = tmp_path / "good.parquet"
+    pd.DataFrame({"branch_code": ["0101"] * 500, "month": ["2026-10"] * 500,
+                  "customer_count": list(range(500))}).to_parquet(good)
+    data = good.read_bytes()
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ExtractError) as err:
+        read_extract(cut)
+    assert "文件 cut.parquet 无法读取（文件可能已损坏或不完整）" in str(err.value)
+
+
+def test_corrupt_xlsx_and_old_xls_refused(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ExtractError, match="无法读取"):
+        read_extract(bad)
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(100))
+    with pytest.raises(ExtractError, match=r"\.xlsx"):
+        read_extract(old)
+
+
+def test_ragged_csv_refused(tmp_path):
+    with pytest.raises(ExtractError, match="多于表头"):
+        read_extract(write(tmp_path / "r.csv", "机构代码,月份,客户数\n0101,2026-10,5,9\n"))
+
+
+# ------------------------------------------------------------------------------------------ mapping files
+TOML_MAPPING = """
+table = "complaints"
+[headers]
+complaint_id = "工单号"
+"受理时间" = "受理日期"
+[values.channel]
+"01" = "客服热线"
+"电话" = "客服热线"
+[values.regulator_referred]
+Y = "是"
+N = "否"
+[dates]
+received_at = "%d-%m-%Y"
+"""
+
+YAML_MAPPING = """
+headers:
+  complaint_id: 工单号
+  received_at: 受理日期
+values:
+  channel:
+    01: 客服热线
+    电话: 客服热线
+  regulator_referred: {Y: 是, N: 否}
+dates:
+  received_at: day_first
+"""
+
+SOURCE = ("工单号,受理日期,被投诉机构代码,投诉渠道,业务类别,投诉原因,客户号,处理状态,是否监管转办,经办人\n"
+          "A1,05-10-2026,0101,01,信用卡,定价收费,K1,已受理,y,张三\n"
+          "A2,06-10-2026,0101,电话,信用卡,定价收费,K1,已受理, N ,李四\n"
+          "A3,2026-10-07,0101,短信,信用卡,定价收费,K1,已受理,是,\n")
+
+
+@pytest.mark.parametrize("name, text", [("m.toml", TOML_MAPPING), ("m.yaml", YAML_MAPPING), ("m.yml", YAML_MAPPING)])
+def test_mapping_headers_values_and_dates(tmp_path, name, text):
+    mapping = load_mapping(write(tmp_path / name, text))
+    assert mapping.headers == {"complaint_id": "工单号", "received_at": "受理日期"}
+    assert mapping.values["channel"] == {"01": "客服热线", "电话": "客服热线"}    # YAML 01 stays "01"
+    ex = read_extract(write(tmp_path / "src.csv", SOURCE), mapping)
+    assert ex.table == "complaints"
+    assert ex.frame["channel"].tolist() == ["01", "电话", "短信"]                 # frame keeps source values
+    v = validate(ex, {"0101"})
+    assert v.clean["complaint_id"].tolist() == ["A1", "A2"]
+    assert v.clean["channel"].tolist() == ["客服热线", "客服热线"]
+    assert v.clean["received_at"].tolist() == [pd.Timestamp("2026-10-05"), pd.Timestamp("2026-10-06")]
+    assert v.clean["regulator_referred"].tolist() == [True, False]                 # 'y' mapped ignoring case
+    assert v.quarantine[REASON_COLUMN].tolist() == ["投诉渠道取值不在合同枚举内：短信"]
+    assert v.quarantine["channel"].tolist() == ["短信"]
+
+
+def test_mapping_table_forced_and_missing_mapped_header(tmp_path):
+    mapping = load_mapping(write(tmp_path / "m.toml", 'table = "月度客户数"\n[headers]\nmonth = "统计月"\n'))
+    assert mapping.table == "customers_monthly"
+    with pytest.raises(ExtractError) as err:
+        read_extract(write(tmp_path / "x.csv", "机构代码,客户数\n0101,5\n"), mapping)
+    assert "月份(month)" in str(err.value) and "统计月" in str(err.value)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('tables = "complaints"\n', "无法识别的配置项"),
+    ('table = "orders"\n', "无法识别"),
+    ('[headers]\nfoo = "x"\n', "foo"),
+    ('[values.channel]\n"01" = "客服电话"\n', "不在合同枚举内"),
+    ('[values.regulator_referred]\nY = "也许"\n', "是"),
+    ('[dates]\nreceived_at = "dd-mm-yyyy"\n', "day_first"),
+    ('[dates]\nchannel = "day_first"\n', "不是日期列"),
+    ('[headers\n', "不是有效的 TOML"),
+])
+def test_bad_mapping_files_refused(tmp_path, text, fragment):
+    with pytest.raises(ExtractError, match=fragment):
+        load_mapping(write(tmp_path / "m.toml", text))
+
+
+def test_bad_yaml_and_extension(tmp_path):
+    with pytest.raises(ExtractError, match="YAML"):
+        load_mapping(write(tmp_path / "m.yaml", "headers: [a, b\n"))
+    with pytest.raises(ExtractError, match="扩展名"):
+        load_mapping(write(tmp_path / "m.json", "{}"))
