@@ -8,7 +8,9 @@ The generator writes narratives the way intake staff do: a category opener and c
 shared by thousands of narratives), two or three body clauses drawn from per-category clause banks with
 word slots, random amounts, dates, names, phone numbers. Planted groups (about 1 % of narratives) are
 one story retold for different customers with other numbers, dates and names, and sometimes one clause
-swapped. It reports the time and how many planted groups were recovered.
+swapped. It reports the time and how many planted groups were recovered (>= 80 % of a group's members
+in one found group). The generator's clause banks are small, so unrelated narratives that happen to
+draw the same two stock clauses are near-duplicates too and form extra (genuine, by text) groups.
 """
 from __future__ import annotations
 

@@ -41,15 +41,15 @@ def get() -> Context | None:
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached(version: str, name: str, params: dict, _snapshot: Snapshot) -> pd.DataFrame:
-    # Keyed by the snapshot's version (a new import misses the cache), the query and its parameters.
+def _cached(snapshot_path: str, name: str, params: dict, _snapshot: Snapshot) -> pd.DataFrame:
+    # Keyed by the snapshot's folder (a new import misses the cache), the query and its parameters.
     return db.run(db.connection_for(_snapshot), name, **params)
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with the global filters' parameters, overridden or extended by params."""
     ctx = get()
-    return _cached(ctx.snapshot.version, name, ctx.filters.params(**params), ctx.snapshot)
+    return _cached(str(ctx.snapshot.path), name, ctx.filters.params(**params), ctx.snapshot)
 
 
 def require() -> Context:

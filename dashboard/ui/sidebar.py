@@ -10,7 +10,7 @@ from dashboard.filters import Filters, add_months, latest_complete_month, month_
 from dashboard.ingest.store import Snapshot
 
 ALL = "全部"
-KEYS = ("f_period", "f_org", "f_cat", "f_reason", "f_channel", "f_referred")
+KEYS = ("f_from", "f_to", "f_org", "f_cat", "f_reason", "f_channel", "f_referred")
 
 
 def _months(snapshot: Snapshot) -> list[date]:
@@ -39,7 +39,8 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     default = default_month(snapshot)
     parsed = Filters.from_query(dict(st.query_params), default, default)
     clamp = lambda m: min(max(m, months[0]), months[-1])  # noqa: E731
-    st.session_state["f_period"] = (month_label(clamp(parsed.month_from)), month_label(clamp(parsed.month_to)))
+    st.session_state["f_from"] = month_label(clamp(parsed.month_from))
+    st.session_state["f_to"] = month_label(clamp(parsed.month_to))
     st.session_state["f_org"] = parsed.org if parsed.org in set(branches["branch_code"]) else None
     st.session_state["f_cat"] = list(parsed.categories or [])
     st.session_state["f_reason"] = list(parsed.reasons or [])
@@ -57,8 +58,10 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
 
     with st.sidebar:
         st.subheader("筛选条件")
-        st.select_slider("期间（受理月份）", options=labels, key="f_period",
-                         help="按受理时间所在月份筛选；首尾月份均包含在内。")
+        left, right = st.columns(2)
+        left.selectbox("起始月份", labels, key="f_from", help="按受理时间所在月份筛选；首尾月份均包含在内。")
+        right.selectbox("截止月份", labels, key="f_to",
+                        help="报告月份：单月指标（环比、同比等）按截止月份计算。默认是最近一个完整月份。")
         st.selectbox("机构", options=[None, *branches["branch_code"]], key="f_org",
                      format_func=lambda c: "全行" if c is None else "　" * int(depth[c]) + f"{names[c]}（{c}）",
                      help="选择一个机构时，包含其本身及全部下辖机构。")
@@ -73,7 +76,7 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
             st.query_params.clear()
             st.rerun()
 
-    start, end = st.session_state["f_period"]
+    start, end = sorted((st.session_state["f_from"], st.session_state["f_to"]))
     filters = Filters(
         month_from=month_start(start), month_to=month_start(end),
         org=st.session_state["f_org"],

@@ -1,0 +1,108 @@
+"""Masking of personal data in narratives: a table of realistic cases with hand-written expectations."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard.text.masking import mask, mask_series
+
+CASES = [
+    # --- mobile numbers ---
+    ("客户张三来电反映其手机号13812345678收到催收短信",
+     "客户张*来电反映其手机号138****5678收到催收短信"),
+    ("客户称联系电话138-1234-5678，备用+86 139 8765 4321",
+     "客户称联系电话138-****-5678，备用+86 139 **** 4321"),
+    ("回拨号码+8615912345678未接通", "回拨号码+86159****5678未接通"),
+    ("8613812345678是客户手机", "86138****5678是客户手机"),
+    ("全角号码１３８１２３４５６７８，金额５０００元", "全角号码138****5678，金额5000元"),
+    ("客户：李娜，联系电话：13912345678", "客户：李*，联系电话：139****5678"),
+    # --- landlines ---
+    ("联系邮箱zhangsan@example.com，座机010-62345678或0755-1234567",
+     "联系邮箱z***@example.com，座机010-****5678或0755-***4567"),
+    ("单位电话(010)12345678，分机无", "单位电话(010)****5678，分机无"),
+    # --- ID cards ---
+    ("身份证号11010119900307123X，旧证号110101900307123",
+     "身份证号110101********123X，旧证号110101******123"),
+    ("本人身份证110101199003071234已挂失", "本人身份证110101********1234已挂失"),
+    # --- bank cards ---
+    ("客户王小明反映其信用卡6222021234567890123被盗刷5,000元",
+     "客户王**反映其信用卡6222***********0123被盗刷5,000元"),
+    ("客户卡号6222 0212 3456 7890于2026-10-05被扣年费300元",
+     "客户卡号6222 **** **** 7890于2026-10-05被扣年费300元"),
+    ("Visa卡4111-1111-1111-1111境外交易被拒", "Visa卡4111-****-****-1111境外交易被拒"),
+    ("旧借记卡1030123456789017无法使用", "旧借记卡1030********9017无法使用"),  # Luhn-valid, no issuer digit
+    # --- e-mail ---
+    ("请将对账单发送至Li.Ming_88@bank-mail.com.cn", "请将对账单发送至L***@bank-mail.com.cn"),
+    # --- names with titles ---
+    ("张先生称其在网点排队2小时，柜员态度差", "*先生称其在网点排队2小时，柜员态度差"),
+    ("李女士反映理财经理销售误导，购买基金亏损3万元", "*女士反映理财经理销售误导，购买基金亏损3万元"),
+    ("客户陈建国先生反映信用卡年费未减免", "客户陈**先生反映信用卡年费未减免"),
+    ("王阿姨和李大爷一起来网点办理挂失", "*阿姨和*大爷一起来网点办理挂失"),
+    ("客户张先生称已提前还款", "客户*先生称已提前还款"),
+    ("欧阳女士要求退还违约金", "**女士要求退还违约金"),
+    ("客户对王经理的服务不满", "客户对*经理的服务不满"),
+    # --- names after roles ---
+    ("持卡人李四于2026年10月5日14:30在ATM取款12000.00元",
+     "持卡人李*于2026年10月5日14:30在ATM取款12000.00元"),
+    ("客户经理张伟表示已为客户办理退款", "客户经理张*表示已为客户办理退款"),
+    ("客户王某某称分行0101网点拒绝办理挂失", "客户*某某称分行0101网点拒绝办理挂失"),
+    ("借款人刘德华逾期3期，催收员王芳多次致电其母亲", "借款人刘**逾期3期，催收员王*多次致电其母亲"),
+    ("客户母亲王秀英代为投诉", "客户母亲王**代为投诉"),
+    ("客户曾小红称其曾多次投诉", "客户曾**称其曾多次投诉"),
+    ("王某反映于某日收到陌生电话", "*某反映于某日收到陌生电话"),
+    ("户名：赵丽颖，账户被冻结", "户名：赵**，账户被冻结"),
+    # --- near misses: nothing to mask ---
+    ("投诉工单TS2026100500123，投诉编号C202610050001，金额3.5万元",
+     "投诉工单TS2026100500123，投诉编号C202610050001，金额3.5万元"),
+    ("订单号2026100500012345，交易流水号202610051234",   # dated 16-digit order no. and 12-digit serial
+     "订单号2026100500012345，交易流水号202610051234"),
+    ("商户订单1234567890123456扣款失败", "商户订单1234567890123456扣款失败"),  # fails Luhn, no issuer digit
+    ("客户称11位编号20261005123不是手机号", "客户称11位编号20261005123不是手机号"),
+    ("服务热线95588，400-820-8888，机构0101", "服务热线95588，400-820-8888，机构0101"),
+    ("客户于今日来电，要求我行退还违约金12000.00元", "客户于今日来电，要求我行退还违约金12000.00元"),
+    ("客户向我行反映原先生活困难，要求减免利息", "客户向我行反映原先生活困难，要求减免利息"),
+    ("客户本人表示从未办理分期，年化利率为5.5%，20261005前还款",
+     "客户本人表示从未办理分期，年化利率为5.5%，20261005前还款"),
+    ("客户要求客户经理回电，客户经理称会处理", "客户要求客户经理回电，客户经理称会处理"),
+    ("客户于网点办理业务时与大堂经理发生争执", "客户于网点办理业务时与大堂经理发生争执"),
+    ("客户向大堂经理投诉，客户黄金账户余额不足", "客户向大堂经理投诉，客户黄金账户余额不足"),
+    ("客户金额有误，客户高度不满，客户方面称其已还款", "客户金额有误，客户高度不满，客户方面称其已还款"),
+    ("客户于某网点办理，2026年10月5日09:30到账", "客户于某网点办理，2026年10月5日09:30到账"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"case{i:02d}" for i in range(len(CASES))])
+def test_mask(text: str, expected: str) -> None:
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"case{i:02d}" for i in range(len(CASES))])
+def test_mask_is_idempotent(text: str, expected: str) -> None:
+    assert mask(mask(text)) == mask(text)
+
+
+def test_missing_values_unchanged() -> None:
+    assert mask(None) is None
+    nan = float("nan")
+    assert math.isnan(mask(nan))
+    assert mask(pd.NA) is pd.NA
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_mask_series_matches_mask(dtype) -> None:
+    texts = [t for t, _ in CASES]
+    s = pd.Series(texts + [None], index=range(100, 100 + len(texts) + 1), name="content", dtype=dtype)
+    out = mask_series(s)
+    assert out.name == "content"
+    assert list(out.index) == list(s.index)
+    assert out.iloc[:-1].tolist() == [mask(t) for t in texts]
+    assert pd.isna(out.iloc[-1])
+
+
+def test_mask_series_empty_and_all_missing() -> None:
+    assert mask_series(pd.Series([], dtype=object)).empty
+    out = mask_series(pd.Series([None, None], dtype=object))
+    assert out.isna().all()
