@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.config import QUERIES_DIR
-from dashboard.ingest.store import SNAPSHOT_TABLES, Snapshot
+from dashboard.ingest.store import Snapshot
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 _COMMENT = re.compile(r"--[^\n]*")
@@ -75,8 +75,8 @@ def new_connection() -> duckdb.DuckDBPyConnection:
 def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     """A read connection over one snapshot: a view per table, the shared macros, the as-of time."""
     con = new_connection()
-    for table in SNAPSHOT_TABLES:
-        con.read_parquet(str(snapshot.table(table))).create_view(table)
+    for path in sorted(snapshot.path.glob("*.parquet")):   # the store's tables plus derived ones
+        con.read_parquet(str(path)).create_view(path.stem)
     con.execute("create table snapshot_meta as select $as_of::timestamp as as_of",
                 {"as_of": snapshot.meta.get("as_of")})
     for macro in MACROS:

@@ -14,10 +14,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from dashboard import db, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
-from dashboard.ingest import store
+from dashboard.ingest import derived, store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import Mapping, load_mapping
 from dashboard.ingest.readers import Extract, read_extract
@@ -215,6 +216,16 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd")
 
     con.read_parquet(str(staging / "complaints.parquet")).create_view("complaints", replace=True)
+    for table in derived.load_all():
+        target = staging / f"{table.name}.parquet"
+        if previous is not None and not data_changed and previous.table(table.name).exists():
+            _link_or_copy(previous.table(table.name), target)
+        else:
+            result = table.build(con, previous)
+            if isinstance(result, pd.DataFrame):
+                result.to_parquet(target, index=False)
+            else:
+                pq.write_table(result, target, compression="zstd")
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
         "created_at": datetime.now().isoformat(timespec="seconds"),

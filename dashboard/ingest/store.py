@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-# Tables every snapshot holds (empty ones included), in Parquet.
-SNAPSHOT_TABLES = ("complaints", "branches", "customers_monthly", "branch_tree", "quarantine", "imports")
 KEEP_VERSIONS = 3   # older snapshots are removed; a reader still on one of the last three is safe
 
 
