@@ -13,14 +13,14 @@ from dashboard.ui import context, sidebar  # noqa: E402
 
 PAGES = Path(__file__).parent / "app_pages"
 
-st.set_page_config(page_title="消保投诉分析", page_icon="📊", layout="wide")
+st.set_page_config(page_title="消保投诉分析", page_icon=":material/analytics:", layout="wide")
 
 navigation = st.navigation({
     "分析": [
-        st.Page(PAGES / "trends.py", title="月度趋势", icon="📈", url_path="trends", default=True),
+        st.Page(PAGES / "trends.py", title="月度趋势", icon=":material/trending_up:", default=True),
     ],
     "数据": [
-        st.Page(PAGES / "data.py", title="数据管理", icon="🗂️", url_path="data"),
+        st.Page(PAGES / "data.py", title="数据管理", icon=":material/database:", url_path="data"),
     ],
 })
 

@@ -82,4 +82,7 @@ def open_page(browser, url: str, width: int = 1440, height: int = 1000):
 
 
 def exceptions_on(page) -> list[str]:
-    return [e.inner_text() for e in page.query_selector_all('[data-testid="stException"]')]
+    """Tracebacks on the page, and Streamlit's own error dialogs (e.g. "Page not found")."""
+    errors = [e.inner_text() for e in page.query_selector_all('[data-testid="stException"]')]
+    errors += [d.inner_text() for d in page.query_selector_all('[role="dialog"]')]
+    return errors

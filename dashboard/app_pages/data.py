@@ -94,6 +94,7 @@ if len(coverage):
 
 st.subheader("导入记录")
 imports = db.run(con, "data_imports")
+imports["table_name"] = imports["table_name"].map(schema.TABLE_LABELS_ZH)
 st.dataframe(imports.rename(columns={
     "imported_at": "导入时间", "user_name": "导入人", "file_name": "文件", "table_name": "数据表",
     "rows_read": "读取", "inserted": "新增", "updated": "更新", "unchanged": "未变",

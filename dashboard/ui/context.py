@@ -58,6 +58,6 @@ def require() -> Context:
     if ctx is None:
         st.info("尚未导入任何投诉数据。请在“数据管理”页上传抽数文件，或在命令行运行 "
                 "`python -m dashboard demo` 生成演示数据。")
-        st.page_link("app_pages/data.py", label="前往数据管理", icon="🗂️")
+        st.page_link("app_pages/data.py", label="前往数据管理", icon=":material/database:")
         st.stop()
     return ctx

@@ -10,6 +10,7 @@ from dashboard.filters import Filters, add_months, latest_complete_month, month_
 from dashboard.ingest.store import Snapshot
 
 ALL = "全部"
+WHOLE_BANK = ""   # the organisation selector's "全行" (a selectbox shows None as an empty placeholder)
 KEYS = ("f_from", "f_to", "f_org", "f_cat", "f_reason", "f_channel", "f_referred")
 
 
@@ -41,7 +42,7 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     clamp = lambda m: min(max(m, months[0]), months[-1])  # noqa: E731
     st.session_state["f_from"] = month_label(clamp(parsed.month_from))
     st.session_state["f_to"] = month_label(clamp(parsed.month_to))
-    st.session_state["f_org"] = parsed.org if parsed.org in set(branches["branch_code"]) else None
+    st.session_state["f_org"] = parsed.org if parsed.org in set(branches["branch_code"]) else WHOLE_BANK
     st.session_state["f_cat"] = list(parsed.categories or [])
     st.session_state["f_reason"] = list(parsed.reasons or [])
     st.session_state["f_channel"] = list(parsed.channels or [])
@@ -62,8 +63,8 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         left.selectbox("起始月份", labels, key="f_from", help="按受理时间所在月份筛选；首尾月份均包含在内。")
         right.selectbox("截止月份", labels, key="f_to",
                         help="报告月份：单月指标（环比、同比等）按截止月份计算。默认是最近一个完整月份。")
-        st.selectbox("机构", options=[None, *branches["branch_code"]], key="f_org",
-                     format_func=lambda c: "全行" if c is None else "　" * int(depth[c]) + f"{names[c]}（{c}）",
+        st.selectbox("机构", options=[WHOLE_BANK, *branches["branch_code"]], key="f_org",
+                     format_func=lambda c: "全行" if c == WHOLE_BANK else "　" * int(depth[c]) + f"{names[c]}（{c}）",
                      help="选择一个机构时，包含其本身及全部下辖机构。")
         st.multiselect("业务类别", schema.BUSINESS_CATEGORIES, key="f_cat", placeholder="全部业务类别")
         st.multiselect("投诉原因", schema.REASONS, key="f_reason", placeholder="全部投诉原因")
@@ -79,7 +80,7 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
     start, end = sorted((st.session_state["f_from"], st.session_state["f_to"]))
     filters = Filters(
         month_from=month_start(start), month_to=month_start(end),
-        org=st.session_state["f_org"],
+        org=st.session_state["f_org"] or None,
         categories=tuple(st.session_state["f_cat"]) or None,
         reasons=tuple(st.session_state["f_reason"]) or None,
         channels=tuple(st.session_state["f_channel"]) or None,
