@@ -8,6 +8,7 @@
 --   closed, on_time     closed complaints; those closed within $deadline_days of receipt
 --   open                not yet closed (status <> 已办结)
 --   open_overdue        open and the as-of time is past the deadline
+--   (handling_days and open_days are derived at import: queries/import_derive_complaints.sql)
 --   on_time_rate        on_time / (closed + open_overdue)
 --   avg_handling_days   mean of closed_at - received_at over closed complaints, in days
 --   repeats, repeat_rate  complaints flagged is_repeat at import / complaints
@@ -16,21 +17,17 @@ with filtered as (
     select * from filtered_complaints($month_from, $month_to, $org, $scope,
                                       $categories, $reasons, $channels, $referred)
 ),
-deadline as (
-    select to_days($deadline_days::integer) as span, (select as_of from snapshot_meta) as as_of
-),
 per_month as (
     select
         month,
-        count(*)                                                                  as complaints,
-        count(*) filter (where closed_at is not null)                             as closed,
-        count(*) filter (where closed_at <= received_at + (select span from deadline)) as on_time,
-        count(*) filter (where closed_at is null)                                 as open,
-        count(*) filter (where closed_at is null
-                           and (select as_of from deadline) > received_at + (select span from deadline)) as open_overdue,
-        avg(epoch(closed_at - received_at) / 86400.0)                             as avg_handling_days,
-        count(*) filter (where is_repeat)                                         as repeats,
-        count(*) filter (where regulator_referred)                                as regulator_referred
+        count(*)                                                  as complaints,
+        count(handling_days)                                      as closed,
+        count(*) filter (where handling_days <= $deadline_days)   as on_time,
+        count(*) filter (where handling_days is null)             as open,
+        count(*) filter (where open_days > $deadline_days)        as open_overdue,
+        avg(handling_days)                                        as avg_handling_days,
+        count(*) filter (where is_repeat)                         as repeats,
+        count(*) filter (where regulator_referred)                as regulator_referred
     from filtered
     group by month
 ),

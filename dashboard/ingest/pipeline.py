@@ -105,8 +105,8 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
     for table in ("complaints", "branches", "customers_monthly"):
         if snapshot is not None:
             relation = con.read_parquet(str(snapshot.table(table)))
-            if table == "complaints":
-                relation = relation.select("* exclude (month, is_repeat)")
+            if table == "complaints":   # the contract's columns; derived ones are recomputed on write
+                relation = relation.select(*[c.name for c in schema.COMPLAINTS])
         else:
             empty = pd.DataFrame({c.name: pd.Series(dtype="object") for c in schema.columns(table)})
             con.register("extract_rows", empty)
