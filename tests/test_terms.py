@@ -106,7 +106,7 @@ def test_pre_tokenized_input_gives_same_result() -> None:
     pd.testing.assert_frame_equal(a, b)
 
 
-def test_jieba_is_quiet_and_works_with_read_only_home(tmp_path: Path) -> None:
+def test_segmenter_is_quiet_and_works_with_read_only_home(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     home.chmod(0o500)
