@@ -1,38 +1,187 @@
-"""月度趋势: the leadership group's monthly headline."""
+"""月度趋势: the leadership group's monthly view: headline, 24-month trend, what moved, summary, briefing."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import report
-from dashboard.filters import add_months, month_label
-from dashboard.metrics import KPIS
+from dashboard.analysis import trends
+from dashboard.analysis.summary import month_text, summary
+from dashboard.briefing import build as briefing
+from dashboard.charts import trends as charts
+from dashboard.filters import month_label
 from dashboard.ui import context, fmt
+from dashboard.ui.download import audited_download
 
 ctx = context.require()
 month = ctx.filters.month_to
 st.title(f"月度趋势 · {month.year}年{month.month}月")
-st.caption("所选期间的最后一个月为报告月份；默认是数据中最近一个完整月份。")
 
-as_of = ctx.snapshot.meta.get("as_of")
-rows = context.query("kpis_by_month", month_from=add_months(month, -13), month_to=month)
-this = report.headline(rows, month, None)
-previous = report.headline(rows, add_months(month, -1), None)
+with st.spinner("正在汇总本月指标与近24个月走势…"):
+    data = trends.load(context.query, ctx.filters, month)
 
-if this["complaints"] == 0:
+scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
+as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
+st.caption(f"统计范围：{scope} · 报告月份为侧边栏“截止月份”（默认最近一个完整月份） · 数据截至 {as_of}")
+
+# --- Data coverage: say what cannot be computed ------------------------------------------------------
+coverage = data.coverage
+if coverage.span and (coverage.span < 13 or not data.has_year_ago or not data.has_previous):
+    st.info(f"已加载的数据为 {month_label(coverage.first_month)} 至 {month_label(coverage.last_month)}，"
+            f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，控制限需要此前至少 "
+            f"{trends.CONTROL_MIN_HISTORY} 个月的数据；无法计算的指标显示为 —。")
+if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
 
-columns = st.columns(5)
-for i, metric in enumerate(k for k in KPIS):
-    value, before = this[metric.key], previous[metric.key]
-    delta = None
-    if metric.key not in ("mom_pct", "yoy_pct") and value is not None and before is not None:
-        change = value - before
-        delta = fmt.by_unit(change, metric.unit) if metric.unit != "count" else f"{change:+,.0f}"
-        if metric.unit == "rate":
-            delta = f"{change * 100:+.1f} 个百分点"
-    with columns[i % 5]:
-        st.metric(metric.label, fmt.by_unit(value, metric.unit), delta=delta,
-                  delta_color="inverse" if metric.lower_is_better else "normal",
-                  help=metric.help + " 变化为与上月相比。")
-        if metric.key in ("mom_pct", "yoy_pct") and value is None:
-            st.caption("上月无数据，无法计算环比" if metric.key == "mom_pct" else "去年同月无数据，无法计算同比")
+# --- Headline --------------------------------------------------------------------------------------
+MISSING = {   # shown in the card in place of the change when 环比/同比 cannot be computed
+    "mom_pct": ("缺少上月数据，无法计算环比", "上月无投诉，无法计算环比"),
+    "yoy_pct": ("缺少上年同期数据，无法计算同比", "去年同月无投诉，无法计算同比"),
+}
+loaded = {"mom_pct": data.has_previous, "yoy_pct": data.has_year_ago}
+sparks = data.trend.tail(13)
+kpi_rows = data.kpis.assign(month=pd.to_datetime(data.kpis["month"]).dt.date)
+kpi_rows = kpi_rows[kpi_rows["month"].isin(set(sparks["month"]))]
+
+
+def spark(key: str):
+    source = sparks if key in ("mom_pct", "yoy_pct") else kpi_rows
+    values = pd.to_numeric(source[key], errors="coerce").dropna().tolist()
+    return values if len(values) >= 3 else None
+
+
+def headline_metric(metric) -> None:
+    value, change = data.headline[metric.key], data.changes[metric.key]
+    shown = trends.rounded_change(metric.unit, change)
+    delta = None if shown is None else (0 if shown == 0 else trends.change_text(metric.unit, change))
+    help_text = metric.help + " 下方为较上月的变化"
+    if metric.key in ("mom_pct", "yoy_pct"):
+        help_text += "（本月该比率与上月该比率之差，单位：个百分点）"
+    help_text += "；绿色表示改善，红色表示变差。"
+    colour, arrow = ("inverse" if metric.lower_is_better else "normal"), "auto"
+    if metric.key in MISSING and value is None:
+        delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
+    st.metric(metric.label, fmt.by_unit(value, metric.unit), delta=delta, delta_color=colour, delta_arrow=arrow,
+              help=help_text, chart_data=spark(metric.key), chart_type="line", border=True, height="stretch")
+
+
+st.caption("指标下方为较上月的变化（绿色表示改善，红色表示变差），曲线为近13个月走势；悬停 ⓘ 查看口径。")
+by_key = {m.key: m for m in trends.HEADLINE}
+first_row = ("complaints", "mom_pct", "yoy_pct", "per_10k")
+second_row = ("on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")
+for keys in (first_row, second_row):
+    for column, key in zip(st.columns(len(keys)), keys):
+        with column:
+            headline_metric(by_key[key])
+
+# --- Summary ---------------------------------------------------------------------------------------
+st.subheader("综述")
+with st.container(border=True):
+    st.markdown(summary(data))
+st.caption("综述由程序根据本页指标自动生成，数字与上方指标一致。")
+
+# --- Trend -----------------------------------------------------------------------------------------
+st.subheader("近24个月走势")
+trend = data.trend
+if trend.empty:
+    st.info("所选月份之前没有已加载的数据，无法绘制走势。")
+else:
+    st.plotly_chart(charts.volume_chart(trend), width="stretch", config={"displaylogo": False})
+    flagged = trend[trend["signal"].notna()]
+    if trend["upper"].isna().all():
+        st.caption(f"数据不足：控制限需要此前至少 {trends.CONTROL_MIN_HISTORY} 个月的数据，暂不标记异常月份。")
+    elif flagged.empty:
+        st.caption("近24个月中没有超出控制限的月份。")
+    else:
+        listed = "、".join(f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}，{fmt.count(c)} 件）"
+                          for m, s, c in zip(flagged["month"], flagged["signal"], flagged["complaints"]))
+        st.caption(f"超出控制限的月份：{listed}。")
+    with st.expander("控制限如何计算"):
+        st.markdown(trends.CONTROL_RULE)
+
+    left, right = st.columns([2, 3])
+    with left:
+        if trend["per_10k"].notna().any():
+            st.plotly_chart(charts.rate_chart(trend, height=400), width="stretch", config={"displaylogo": False})
+        else:
+            st.info("未加载这些月份的客户数，无法计算万人投诉率。")
+    with right:
+        pick, mode = st.columns([3, 1])
+        dimension = pick.segmented_control(
+            "构成维度", list(trends.DIMENSIONS), format_func=trends.DIMENSIONS.get,
+            default="business_category", required=True, key="trends_dimension")
+        shares = mode.segmented_control("显示方式", ["件数", "占比"], default="件数", required=True,
+                                        key="trends_shares") == "占比"
+        table = trends.breakdown_table(data.breakdown, dimension, list(trend["month"]), top=8, shares=shares)
+        if table.empty or table.to_numpy().sum() == 0:
+            st.info("所选期间没有可分解的投诉。")
+        else:
+            st.plotly_chart(charts.breakdown_chart(table, trends.DIMENSIONS[dimension], shares, height=400),
+                            width="stretch", config={"displaylogo": False})
+
+# --- What moved ------------------------------------------------------------------------------------
+st.subheader(f"环比变动分解：{month_text(month)}较{month_text(data.previous_month)}")
+if not data.has_previous:
+    st.info("因缺少上月数据，暂无法计算环比，也无法做环比变动分解。")
+else:
+    current = data.headline["complaints"]
+    previous = data.previous["complaints"]
+    total = current - previous
+    st.caption(f"本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，变动 {total:+,d} 件。"
+               "每个维度下，各项的变动（本月 − 上月）之和恰好等于总变动；按变动绝对值从大到小排列。"
+               "点击“查看热点”可打开热点分析页，查看该项在本月的明细。")
+    tabs = st.tabs([trends.DIMENSIONS[d] for d in trends.MOVER_DIMENSIONS])
+    for tab, dimension in zip(tabs, trends.MOVER_DIMENSIONS):
+        movers = data.movers[dimension]
+        with tab:
+            if movers.empty:
+                st.info("这两个月在当前筛选条件下都没有投诉。")
+                continue
+            chart, listing = st.columns([5, 6])
+            chart.plotly_chart(
+                charts.waterfall_chart(movers, previous, current, month_label(data.previous_month),
+                                       month_label(month), trends.DIMENSIONS[dimension]),
+                width="stretch", config={"displaylogo": False}, key=f"waterfall_{dimension}")
+            shown = pd.DataFrame({
+                trends.DIMENSIONS[dimension]: movers["label"],
+                "变动": movers["contribution"].map(lambda v: f"{v:+,d}" if v else "0"),
+                "占总变动": movers["share_of_change"].map(fmt.rate),
+                "热点分析": [data.link(dimension, v) for v in movers["value"]],
+                "上月": movers["previous"].map(fmt.count),
+                "本月": movers["current"].map(fmt.count),
+                "环比": movers["mom_pct"].map(fmt.pct),
+            })
+            listing.dataframe(
+                shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 420),
+                column_config={
+                    trends.DIMENSIONS[dimension]: st.column_config.TextColumn(width="medium", pinned=True),
+                    "变动": st.column_config.TextColumn(width="small", help="本月 − 上月（件）", alignment="right"),
+                    "上月": st.column_config.TextColumn(width="small", alignment="right"),
+                    "本月": st.column_config.TextColumn(width="small", alignment="right"),
+                    "占总变动": st.column_config.TextColumn(
+                        alignment="right", help="该项变动 ÷ 总变动；各项合计为 100%，与总变动方向相反的项为负值。总变动为 0 时显示 —。"),
+                    "环比": st.column_config.TextColumn(alignment="right", help="该项本月较上月的变化率；上月为 0 时显示 —。"),
+                    "热点分析": st.column_config.LinkColumn("热点分析", display_text="查看热点", width="small",
+                                                          help="打开热点分析页，按该项筛选本月数据"),
+                })
+            check = int(movers["contribution"].sum())
+            listing.caption(f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
+                            f"{fmt.count(previous)} 件（{total:+,d} 件）。")
+
+# --- Briefing --------------------------------------------------------------------------------------
+st.subheader("月度简报")
+notes = st.text_area("部门意见与工作建议（选填，将写入简报的“工作建议”部分）", key="trends_notes",
+                     placeholder="例如：针对信用卡分期营销投诉上升，建议开展专项排查并规范外呼话术。")
+stem = briefing.file_stem(data)
+excel_col, html_col, _ = st.columns([1, 1, 3])
+with excel_col:
+    audited_download(
+        "下载 Excel 简报", lambda: briefing.excel_bytes(data, notes), f"{stem}.xlsx", "月度简报（Excel）",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
+        on_click="ignore", help="每个部分一个工作表：概览与综述、月度趋势、环比变动分解、构成明细、指标口径。")
+with html_col:
+    audited_download(
+        "下载 HTML 简报", lambda: briefing.html_text(data, notes), f"{stem}.html", "月度简报（HTML）",
+        mime="text/html", icon=":material/description:", on_click="ignore",
+        help="单个 HTML 文件：图表可交互、不访问网络，可直接用浏览器打印为 A4。")
+st.caption("命令行生成同样的文件：`python -m dashboard briefing --month "
+           f"{month_label(month)} --out 输出目录`（可加 --org、--category 等筛选）。")

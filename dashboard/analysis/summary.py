@@ -1,0 +1,199 @@
+"""The month's summary paragraph in formal Chinese, written from the numbers (no Streamlit).
+
+Every number comes from the same TrendData the headline shows and is formatted with dashboard.ui.fmt, so
+the paragraph and the headline cannot disagree. Changes that cannot be computed are said so in words
+("因缺少上年同期数据，暂无法计算同比"), never left blank.
+"""
+from __future__ import annotations
+
+from dashboard.analysis.trends import (
+    COMPARE_MONTHS, CONTROL_MIN_HISTORY, CONTROL_SIGMAS, CONTROL_WINDOW, TrendData, month_composition,
+)
+from dashboard.filters import add_months
+from dashboard.ui import fmt
+
+
+def month_text(month) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+def _n(value) -> str:
+    return f"{fmt.count(value)}件"
+
+
+def _listing(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def _count_change(diff: int) -> str:
+    return "与上月持平" if diff == 0 else f"较上月{'增加' if diff > 0 else '减少'}{_n(abs(diff))}"
+
+
+def _complaints(data: TrendData, month) -> int:
+    rows = data.kpis.copy()
+    rows["month"] = rows["month"].map(lambda m: m.date() if hasattr(m, "date") else m)
+    match = rows.loc[rows["month"] == month, "complaints"]
+    return int(match.iloc[0]) if len(match) else 0
+
+
+def volume_sentence(data: TrendData) -> str:
+    h = data.headline
+    n = h["complaints"]
+    scope = data.scope_label
+    if data.filter_label:
+        scope += f"（{data.filter_label}）"
+    text = f"{month_text(data.month)}，{scope}共受理客户投诉{_n(n)}"
+    if not data.has_previous:
+        text += "，因缺少上月数据，暂无法计算环比"
+    else:
+        previous = _complaints(data, data.previous_month)
+        if previous == 0:
+            text += "，上月无投诉，环比不适用"
+        elif n == previous:
+            text += "，与上月持平，环比为0.0%"
+        else:
+            more = n > previous
+            text += (f"，较上月{'增加' if more else '减少'}{_n(abs(n - previous))}，"
+                     f"环比{'增长' if more else '下降'}{fmt.pct(abs(h['mom_pct']), signed=False)}")
+    year_ago = add_months(data.month, -COMPARE_MONTHS)
+    if not data.has_year_ago:
+        text += "；因缺少上年同期数据，暂无法计算同比"
+    else:
+        before = _complaints(data, year_ago)
+        if before == 0:
+            text += "；上年同期无投诉，同比不适用"
+        elif n == before:
+            text += "；与上年同期持平，同比为0.0%"
+        else:
+            more = n > before
+            text += (f"；较上年同期{'增加' if more else '减少'}{_n(abs(n - before))}，"
+                     f"同比{'增长' if more else '下降'}{fmt.pct(abs(h['yoy_pct']), signed=False)}")
+    text += "。"
+    per_10k = h["per_10k"]
+    if per_10k is None:
+        text += "因未加载该月客户数，暂无法计算万人投诉率。"
+    else:
+        text += f"万人投诉率为{fmt.per10k(per_10k)}"
+        change = data.changes.get("per_10k")
+        if change is not None:
+            shown = round(change, 2)
+            text += "，与上月持平" if shown == 0 else f"，较上月{'上升' if shown > 0 else '下降'}{abs(shown):.2f}"
+        text += "。"
+    return text
+
+
+def composition_sentence(data: TrendData) -> str:
+    comp = month_composition(data.breakdown, "business_category", data.month)
+    if comp.empty:
+        return ""
+    if len(comp) == 1:
+        return f"从业务类别看，当月投诉均为{comp['label'].iloc[0]}类投诉。"
+    top = comp.head(3)
+    parts = [f"{label}（{_n(c)}，占{fmt.rate(s)}）" for label, c, s in zip(top["label"], top["complaints"], top["share"])]
+    text = f"从业务类别看，投诉主要集中在{_listing(parts)}"
+    if len(comp) > len(top):
+        text += f"，{'三' if len(top) == 3 else '两'}类合计占当月投诉的{fmt.rate(top['share'].sum())}"
+    return text + "。"
+
+
+def _slice_clause(movers, limit: int) -> str:
+    """'增加较多的是A（增加n件）、B（…），减少较多的是C（减少n件）' for one dimension's decomposition."""
+    up = movers[movers["contribution"] > 0].head(limit)
+    down = movers[movers["contribution"] < 0].head(limit)
+    parts = []
+    if not up.empty:
+        parts.append(f"{'增加较多' if limit > 1 else '增幅最大'}的是" + "、".join(
+            f"{label}（增加{_n(c)}）" for label, c in zip(up["label"], up["contribution"])))
+    if not down.empty:
+        parts.append(f"{'减少较多' if limit > 1 else '降幅最大'}的是" + "、".join(
+            f"{label}（减少{_n(-c)}）" for label, c in zip(down["label"], down["contribution"])))
+    return "，".join(parts)
+
+
+def movers_sentence(data: TrendData) -> str:
+    """The biggest movers of the month-over-month change (dimensions with a single slice are skipped:
+    their one slice is the total)."""
+    if not data.has_previous or not data.movers:
+        return ""
+    clauses = []
+    for dimension, lead, limit in (("business_category", "业务类别中", 2), ("tier1_branch", "一级分行中", 1)):
+        movers = data.movers[dimension]
+        clause = _slice_clause(movers, limit) if len(movers) > 1 else ""
+        if clause:
+            clauses.append(lead + clause)
+    reasons = data.movers["reason"]
+    moved = reasons[reasons["contribution"] != 0]
+    if len(reasons) > 1 and not moved.empty:
+        row = moved.iloc[0]
+        clauses.append(f"投诉原因中变动最大的是“{row['label']}”"
+                       f"（{'增加' if row['contribution'] > 0 else '减少'}{_n(abs(row['contribution']))}）")
+    if not clauses:
+        return ""
+    return "从环比变动看，" + "；".join(clauses) + "。"
+
+
+def handling_sentence(data: TrendData) -> str:
+    h, changes = data.headline, data.changes
+    if h["on_time_rate"] is None:
+        text = "当月暂无已办结或已超期的投诉，按时办结率暂无法计算"
+    else:
+        text = f"当月投诉按时办结率为{fmt.rate(h['on_time_rate'])}"
+        change = changes.get("on_time_rate")
+        if change is not None:
+            pp = round(change * 100, 1)
+            text += "，与上月持平" if pp == 0 else f"，较上月{'上升' if pp > 0 else '下降'}{abs(pp):.1f}个百分点"
+    if h["avg_handling_days"] is not None:
+        text += f"，已办结投诉平均办结{fmt.days(h['avg_handling_days']).replace(' ', '')}"
+    as_of = f"（{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日）" if data.as_of else ""
+    overdue = h["open_overdue"]
+    text += (f"；截至数据时点{as_of}，" +
+             (f"超期未办结投诉{_n(overdue)}，需督促办理" if overdue else "无超期未办结投诉"))
+    return text + "。"
+
+
+def regulator_sentence(data: TrendData) -> str:
+    h = data.headline
+    n, total = h["regulator_referred"], h["complaints"]
+    if n == 0:
+        text = "当月无监管转办投诉"
+    else:
+        text = f"监管转办投诉{_n(n)}，占当月投诉的{fmt.rate(n / total)}"
+    change = data.changes.get("regulator_referred")
+    if change is not None and not (n == 0 and change == 0):
+        text += "，" + _count_change(int(change))
+    text += "。"
+    repeat = h["repeat_rate"]
+    if repeat is not None:
+        text += f"重复投诉率为{fmt.rate(repeat)}"
+        change = data.changes.get("repeat_rate")
+        if change is not None:
+            pp = round(change * 100, 1)
+            text += "，与上月持平" if pp == 0 else f"，较上月{'上升' if pp > 0 else '下降'}{abs(pp):.1f}个百分点"
+        text += "。"
+    return text
+
+
+def control_sentence(data: TrendData) -> str:
+    this = data.trend[data.trend["month"] == data.month]
+    rule = f"按前{CONTROL_WINDOW}个月均值±{CONTROL_SIGMAS:g}倍标准差的控制限"
+    if this.empty or this["upper"].isna().iloc[0]:
+        return f"因此前已加载数据不足{CONTROL_MIN_HISTORY}个月，暂未对本月投诉量进行控制限检验。"
+    row = this.iloc[0]
+    if row["signal"] == "high":
+        return (f"{rule}检验，本月投诉量高于上控制限（{fmt.count(row['upper'])}件），属异常偏高，"
+                "建议深入分析原因。")
+    if row["signal"] == "low":
+        return f"{rule}检验，本月投诉量低于下控制限（{fmt.count(row['lower'])}件），属异常偏低。"
+    return f"{rule}检验，本月投诉量处于正常波动范围内。"
+
+
+def summary(data: TrendData) -> str:
+    """One paragraph: volume and changes, main categories, biggest movers, handling, regulator."""
+    if data.headline["complaints"] == 0:
+        scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
+        return f"{month_text(data.month)}，{scope}未受理客户投诉。"
+    parts = [volume_sentence(data), composition_sentence(data), movers_sentence(data),
+             handling_sentence(data), regulator_sentence(data), control_sentence(data)]
+    return "".join(p for p in parts if p)

@@ -1,0 +1,457 @@
+"""Monthly trends for the leadership group: the headline's changes, the 24-month trend with control
+limits, breakdowns, and the month-over-month decomposition ("what moved"). Pure pandas, no Streamlit.
+
+Everything the page, the briefing files and the report command show comes from `load`, which asks the
+query layer through a `run(name, **overrides)` callable: the page passes its cached `context.query`,
+the command line `runner(con, filters)`. So the three show the same numbers by construction.
+
+Control limit (documented on the page and in the briefing): a month stands out when its complaint volume
+lies outside mean ± 3σ of the *previous* 12 months (σ the sample standard deviation, floored at the
+Poisson σ = √mean so that a very steady history does not flag ordinary noise), computed only where at
+least 6 of those 12 months are loaded.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Callable
+from urllib.parse import quote, urlencode
+
+import duckdb
+import pandas as pd
+
+from dashboard import db
+from dashboard.filters import Filters, add_months, month_label, month_start
+from dashboard.metrics import KPIS, pct_change
+
+Runner = Callable[..., pd.DataFrame]
+
+TREND_MONTHS = 24            # the trend shows this many months ending at the report month ...
+COMPARE_MONTHS = 12          # ... each beside the same month this many months earlier
+CONTROL_WINDOW = 12          # control limits from the previous 12 months ...
+CONTROL_MIN_HISTORY = 6      # ... when at least 6 of them are loaded
+CONTROL_SIGMAS = 3.0
+
+CONTROL_RULE = (f"控制限：以该月之前 {CONTROL_WINDOW} 个月的投诉量为基准，均值 ± {CONTROL_SIGMAS:g} 倍标准差"
+                f"（标准差取样本标准差与泊松标准差 √均值 中的较大者）；之前已加载的月份少于 {CONTROL_MIN_HISTORY} 个时不计算。"
+                "投诉量高于上控制限的月份标为“异常偏高”，低于下控制限的标为“异常偏低”。")
+
+DIMENSIONS = {
+    "business_category": "业务类别",
+    "reason": "投诉原因",
+    "tier1_branch": "一级分行",
+    "channel": "投诉渠道",
+}
+MOVER_DIMENSIONS = ("business_category", "reason", "tier1_branch", "channel")
+UNASSIGNED = "总行本部（不属任何一级分行）"
+
+# The headline on the page and in the briefing: the contract's metrics without the plain open count
+# (a month's open count mostly reflects how recent it is, not how well it was handled).
+HEADLINE_KEYS = ("complaints", "mom_pct", "yoy_pct", "per_10k",
+                 "on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")
+HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
+
+
+# --- Coverage ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Coverage:
+    """The loaded months in the user's scope: months outside have no data (not zero complaints)."""
+    first_month: date | None
+    last_month: date | None
+    months: int
+
+    @property
+    def span(self) -> int:
+        """Calendar months from the first to the last loaded month (gaps included)."""
+        if self.first_month is None:
+            return 0
+        return (self.last_month.year - self.first_month.year) * 12 + self.last_month.month - self.first_month.month + 1
+
+    def has(self, month: date) -> bool:
+        return self.first_month is not None and self.first_month <= month <= self.last_month
+
+    @classmethod
+    def from_rows(cls, rows: pd.DataFrame) -> "Coverage":
+        row = rows.iloc[0]
+        if pd.isna(row["first_month"]):
+            return cls(None, None, 0)
+        return cls(month_start(pd.Timestamp(row["first_month"]).date()),
+                   month_start(pd.Timestamp(row["last_month"]).date()), int(row["months"]))
+
+
+# --- Windows ----------------------------------------------------------------------------------------
+def trend_months(month: date) -> list[date]:
+    return [add_months(month, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
+
+
+def history_window(month: date) -> tuple[date, date]:
+    """kpis_by_month rows the page needs: the trend, a year before it (for 同比 and control limits)."""
+    return add_months(month, -(TREND_MONTHS - 1 + max(COMPARE_MONTHS, CONTROL_WINDOW))), month
+
+
+def trend_window(month: date) -> tuple[date, date]:
+    return add_months(month, -(TREND_MONTHS - 1)), month
+
+
+def _by_month(rows: pd.DataFrame) -> pd.DataFrame:
+    rows = rows.copy()
+    rows["month"] = pd.to_datetime(rows["month"]).dt.date
+    return rows.set_index("month")
+
+
+def _num(value) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+# --- Headline changes -------------------------------------------------------------------------------
+def headline_changes(this: dict, previous: dict, previous_loaded: bool) -> dict[str, float | None]:
+    """Each headline metric's change against the previous month (None where either side is undefined
+    or the previous month is not loaded). Units as the metric's: counts, fractions, percent, days."""
+    changes = {}
+    for metric in HEADLINE:
+        a, b = _num(this.get(metric.key)), _num(previous.get(metric.key))
+        changes[metric.key] = None if (not previous_loaded or a is None or b is None) else a - b
+    return changes
+
+
+_CHANGE_DIGITS = {"count": 0, "rate": 3, "pct": 1, "per10k": 2, "days": 1}
+
+
+def rounded_change(unit: str, change: float | None) -> float | None:
+    """The change at the precision it is shown with (so that a displayed 0 is a zero)."""
+    if change is None:
+        return None
+    value = round(change, _CHANGE_DIGITS[unit])
+    return 0.0 if value == 0 else value
+
+
+def change_text(unit: str, change: float | None) -> str | None:
+    """A change as shown: '+3 件', '+2.5 个百分点', '+0.12', '-0.4 天'; None when undefined."""
+    change = rounded_change(unit, change)
+    if change is None:
+        return None
+    if change == 0:
+        return "持平"
+    if unit == "count":
+        return f"{change:+,.0f} 件"
+    if unit == "rate":
+        return f"{change * 100:+.1f} 个百分点"
+    if unit == "pct":
+        return f"{change:+.1f} 个百分点"
+    if unit == "per10k":
+        return f"{change:+.2f}"
+    return f"{change:+.1f} 天"
+
+
+def change_verdict(metric, change: float | None) -> str:
+    """改善 / 变差 / 持平 / — for a metric's change, by which direction is good."""
+    change = rounded_change(metric.unit, change)
+    if change is None:
+        return "—"
+    if change == 0:
+        return "持平"
+    better = change < 0 if metric.lower_is_better else change > 0
+    return "改善" if better else "变差"
+
+
+# --- Trend and control limits -----------------------------------------------------------------------
+def control_limits(history: list[float]) -> tuple[float, float, float] | None:
+    """(centre, lower, upper) from a month's previous months' volumes, or None with too little history."""
+    if len(history) < CONTROL_MIN_HISTORY:
+        return None
+    s = pd.Series(history, dtype="float64")
+    centre = float(s.mean())
+    sigma = max(float(s.std(ddof=1)), math.sqrt(centre))
+    return centre, max(centre - CONTROL_SIGMAS * sigma, 0.0), centre + CONTROL_SIGMAS * sigma
+
+
+def trend_table(kpis: pd.DataFrame, month: date, coverage: Coverage) -> pd.DataFrame:
+    """One row per loaded month of the 24 ending at `month`: volume, the same month a year before,
+    环比/同比, the rate per 10,000 customers and the control limits with the month's signal."""
+    by_month = _by_month(kpis)
+    complaints = by_month["complaints"]
+    rows = []
+    for m in trend_months(month):
+        if not coverage.has(m):
+            continue
+        value = int(complaints.get(m, 0))
+        year_ago, prev = add_months(m, -COMPARE_MONTHS), add_months(m, -1)
+        last_year = int(complaints.get(year_ago, 0)) if coverage.has(year_ago) else None
+        previous = int(complaints.get(prev, 0)) if coverage.has(prev) else None
+        history = [float(complaints.get(h, 0)) for h in (add_months(m, -i) for i in range(1, CONTROL_WINDOW + 1))
+                   if coverage.has(h)]
+        limits = control_limits(history)
+        signal = None
+        if limits is not None:
+            signal = "high" if value > limits[2] else "low" if value < limits[1] else None
+        rows.append({
+            "month": m,
+            "complaints": value,
+            "last_year": last_year,
+            "mom_pct": pct_change(value, previous),
+            "yoy_pct": pct_change(value, last_year),
+            "customers": _num(by_month["customers"].get(m)),
+            "per_10k": _num(by_month["per_10k"].get(m)),
+            "centre": limits[0] if limits else None,
+            "lower": limits[1] if limits else None,
+            "upper": limits[2] if limits else None,
+            "signal": signal,
+        })
+    columns = ["month", "complaints", "last_year", "mom_pct", "yoy_pct", "customers", "per_10k",
+               "centre", "lower", "upper", "signal"]
+    table = pd.DataFrame(rows, columns=columns)
+    for col in ("last_year", "mom_pct", "yoy_pct", "customers", "per_10k", "centre", "lower", "upper"):
+        table[col] = table[col].astype("float64")
+    return table
+
+
+# --- Breakdown --------------------------------------------------------------------------------------
+def _slices(breakdown: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    rows = breakdown[breakdown["dimension"] == dimension].copy()
+    rows["month"] = pd.to_datetime(rows["month"]).dt.date
+    rows["value"] = rows["value"].astype(object).where(rows["value"].notna(), None)
+    rows["label"] = [UNASSIGNED if v is None else (label if isinstance(label, str) else v)
+                     for v, label in zip(rows["value"], rows["label"])]
+    return rows
+
+
+def breakdown_table(breakdown: pd.DataFrame, dimension: str, months: list[date], top: int | None = None,
+                    shares: bool = False) -> pd.DataFrame:
+    """Months x slices of one dimension (index: month, columns: slice labels, largest total first).
+    With `top`, the smaller slices are merged into “其余”. With `shares`, each row is divided by the
+    month's total (a fraction 0..1; months without complaints stay 0)."""
+    rows = _slices(breakdown, dimension)
+    table = rows.pivot_table(index="month", columns="label", values="complaints", aggfunc="sum", fill_value=0)
+    table = table.reindex(months, fill_value=0)
+    table = table[table.sum().sort_values(ascending=False, kind="stable").index]
+    if top is not None and table.shape[1] > top + 1:
+        kept = table.iloc[:, :top].copy()
+        kept["其余"] = table.iloc[:, top:].sum(axis=1)
+        table = kept
+    table = table.astype("int64")
+    if shares:
+        totals = table.sum(axis=1)
+        table = table.div(totals.where(totals > 0), axis=0).fillna(0.0)
+    table.index.name = "month"
+    table.columns.name = None
+    return table
+
+
+def month_composition(breakdown: pd.DataFrame, dimension: str, month: date) -> pd.DataFrame:
+    """The report month's slices of one dimension: label, complaints, share (0..1), largest first."""
+    rows = _slices(breakdown, dimension)
+    rows = rows[rows["month"] == month]
+    total = rows["complaints"].sum()
+    out = rows[["value", "label", "complaints"]].copy()
+    out["complaints"] = out["complaints"].astype("int64")
+    out["share"] = out["complaints"] / total if total else 0.0
+    return out.sort_values(["complaints", "label"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# --- What moved: the decomposition of the month-over-month change ------------------------------------
+def decompose(breakdown: pd.DataFrame, dimension: str, month: date) -> pd.DataFrame:
+    """The change against the previous month split into the slices of one dimension.
+
+    Every complaint lies in exactly one slice of a dimension, so the per-slice differences
+    (this month - previous month) sum exactly to the total difference. Columns: value, label, previous,
+    current, contribution (current - previous), share_of_change (contribution / total change; None when
+    the total did not change), mom_pct (the slice's own 环比). Largest |contribution| first."""
+    previous_month = add_months(month, -1)
+    rows = _slices(breakdown, dimension)
+    rows = rows[rows["month"].isin([previous_month, month])]
+    key = rows["value"].map(lambda v: "\0unassigned" if v is None else v)
+    rows = rows.assign(key=key)
+    labels = rows.drop_duplicates("key").set_index("key")[["value", "label"]]
+    counts = rows.pivot_table(index="key", columns="month", values="complaints", aggfunc="sum", fill_value=0)
+    counts = counts.reindex(columns=[previous_month, month], fill_value=0)
+    out = labels.join(counts.rename(columns={previous_month: "previous", month: "current"}))
+    out["previous"] = out["previous"].astype("int64")
+    out["current"] = out["current"].astype("int64")
+    out["contribution"] = out["current"] - out["previous"]
+    total_change = int(out["contribution"].sum())
+    out["share_of_change"] = [c / total_change if total_change else None for c in out["contribution"]]
+    out["mom_pct"] = [pct_change(c, p) for c, p in zip(out["current"], out["previous"])]
+    out["order"] = out["contribution"].abs()
+    out = out.sort_values(["order", "current", "label"], ascending=[False, False, True], kind="stable")
+    return out.drop(columns="order").reset_index(drop=True)
+
+
+def ancestors(code: str, parents: dict[str, str | None]) -> list[str]:
+    """The organisation and every organisation above it."""
+    chain, seen = [], set()
+    while code is not None and code not in seen:
+        chain.append(code)
+        seen.add(code)
+        code = parents.get(code)
+    return chain
+
+
+def hotspot_link(filters: Filters, month: date, dimension: str, value: str | None,
+                 parents: dict[str, str | None]) -> str | None:
+    """A relative link to the hotspot page (URL path /hotspots) showing one slice of the month under the
+    current filters (Filters.to_query keys). None for the head-office remainder, which has no filter."""
+    view = replace(filters, month_from=month, month_to=month)
+    if dimension == "business_category":
+        view = replace(view, categories=(value,))
+    elif dimension == "reason":
+        view = replace(view, reasons=(value,))
+    elif dimension == "channel":
+        view = replace(view, channels=(value,))
+    elif dimension == "tier1_branch":
+        if value is None:
+            return None
+        # A selected organisation inside this tier-1 branch is already the narrower view: keep it.
+        if not (filters.org and value in ancestors(filters.org, parents)):
+            view = replace(view, org=value)
+    else:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    return "hotspots?" + urlencode(view.to_query(), quote_via=quote, safe=",")
+
+
+# --- Everything the page needs ----------------------------------------------------------------------
+def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Runner:
+    """A `run(name, **overrides)` over a connection, with the filters' parameters (no Streamlit)."""
+    return lambda name, **overrides: db.run(con, name, **filters.params(**overrides))
+
+
+@dataclass
+class TrendData:
+    month: date
+    filters: Filters
+    coverage: Coverage
+    kpis: pd.DataFrame            # kpis_by_month over history_window(month)
+    breakdown: pd.DataFrame       # trends_breakdown over trend_window(month)
+    branches: pd.DataFrame        # branch_options (names, parents)
+    as_of: datetime | None
+    headline: dict                # report.headline of the month
+    previous: dict                # report.headline of the previous month
+    changes: dict                 # headline_changes
+    trend: pd.DataFrame           # trend_table
+    movers: dict[str, pd.DataFrame] = field(default_factory=dict)   # decompose per dimension
+
+    @property
+    def previous_month(self) -> date:
+        return add_months(self.month, -1)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.coverage.has(self.previous_month)
+
+    @property
+    def has_year_ago(self) -> bool:
+        return self.coverage.has(add_months(self.month, -COMPARE_MONTHS))
+
+    @property
+    def parents(self) -> dict[str, str | None]:
+        return {c: (p if isinstance(p, str) and p else None)
+                for c, p in zip(self.branches["branch_code"], self.branches["parent_code"])}
+
+    @property
+    def names(self) -> dict[str, str]:
+        return dict(zip(self.branches["branch_code"], self.branches["branch_name"]))
+
+    def link(self, dimension: str, value: str | None) -> str | None:
+        return hotspot_link(self.filters, self.month, dimension, value, self.parents)
+
+    @property
+    def scope_label(self) -> str:
+        """全行, or the selected organisation's (else the user's scope's) name."""
+        org = self.filters.org or self.filters.scope
+        if not org:
+            return "全行"
+        return self.names.get(org, org)
+
+    @property
+    def filter_label(self) -> str:
+        """The dimension filters in words (empty when none)."""
+        parts = []
+        if self.filters.categories:
+            parts.append("业务类别：" + "、".join(self.filters.categories))
+        if self.filters.reasons:
+            parts.append("投诉原因：" + "、".join(self.filters.reasons))
+        if self.filters.channels:
+            parts.append("投诉渠道：" + "、".join(self.filters.channels))
+        if self.filters.referred is not None:
+            parts.append("监管转办：" + ("是" if self.filters.referred else "否"))
+        return "；".join(parts)
+
+
+def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
+    """All of the page's data for one report month (default: the filters' last month)."""
+    from dashboard import report   # report imports this module for its sections
+
+    month = month or filters.month_to
+    start, end = history_window(month)
+    kpis = run("kpis_by_month", month_from=start, month_to=end)
+    t_start, t_end = trend_window(month)
+    breakdown = run("trends_breakdown", month_from=t_start, month_to=t_end)
+    coverage = Coverage.from_rows(run("trends_coverage"))
+    branches = run("branch_options")
+    as_of_value = run("snapshot_as_of")["as_of"].iloc[0]
+    as_of = None if pd.isna(as_of_value) else pd.Timestamp(as_of_value).to_pydatetime()
+
+    this = report.headline(kpis, month, as_of)
+    previous = report.headline(kpis, add_months(month, -1), as_of)
+    data = TrendData(
+        month=month, filters=filters, coverage=coverage, kpis=kpis, breakdown=breakdown, branches=branches,
+        as_of=as_of, headline=this, previous=previous,
+        changes=headline_changes(this, previous, coverage.has(add_months(month, -1))),
+        trend=trend_table(kpis, month, coverage),
+    )
+    if data.has_previous:
+        data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
+    return data
+
+
+def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    """The page's full set of queries for its first view (for bench/): no Streamlit."""
+    load(runner(con, filters), filters)
+
+
+# --- Report command sections ------------------------------------------------------------------------
+def report_trend(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
+    """`trend`: {month, complaints, per_10k} for each of the 24 months ending at `month`. Months before
+    the loaded data have complaints and per_10k null (no data, not zero); per_10k is null where no
+    customer base is loaded."""
+    run = runner(con, filters)
+    start, end = trend_window(month)
+    rows = _by_month(run("kpis_by_month", month_from=start, month_to=end))
+    coverage = Coverage.from_rows(run("trends_coverage"))
+    out = []
+    for m in trend_months(month):
+        loaded = coverage.has(m)
+        out.append({
+            "month": month_label(m),
+            "complaints": int(rows["complaints"].get(m, 0)) if loaded else None,
+            "per_10k": _num(rows["per_10k"].get(m)) if loaded else None,
+        })
+    return out
+
+
+def report_movers(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
+    """`movers`: the decomposition of the change against the previous month, one item per slice
+    ({dimension, dimension_label, value, label, previous, current, contribution}), grouped by dimension
+    (业务类别, 投诉原因, 一级分行, 投诉渠道), largest |contribution| first. Within a dimension the
+    contributions sum to the total change. Empty when the previous month is not loaded."""
+    run = runner(con, filters)
+    coverage = Coverage.from_rows(run("trends_coverage"))
+    if not coverage.has(add_months(month, -1)):
+        return []
+    breakdown = run("trends_breakdown", month_from=add_months(month, -1), month_to=month)
+    items = []
+    for dimension in MOVER_DIMENSIONS:
+        for row in decompose(breakdown, dimension, month).itertuples():
+            items.append({
+                "dimension": dimension,
+                "dimension_label": DIMENSIONS[dimension],
+                "value": row.value,
+                "label": row.label,
+                "previous": int(row.previous),
+                "current": int(row.current),
+                "contribution": int(row.contribution),
+            })
+    return items

@@ -1,0 +1,189 @@
+"""The briefing as one self-contained HTML file: plotly.js inlined once, charts interactive, no request to
+any network (no CDN, no web fonts), and an A4 print layout (@page / @media print)."""
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from dashboard.analysis import trends
+from dashboard.analysis.summary import month_text, summary
+from dashboard.briefing import build
+from dashboard.charts import trends as charts
+from dashboard.filters import month_label
+from dashboard.ui import fmt
+
+CHART_WIDTH = 680          # px: fits the A4 printable width (186 mm ≈ 703 px) with a little to spare
+CONFIG = {"displaylogo": False, "responsive": False,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+          "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+CSS = """
+:root { --blue: #1f5fa8; --grey: #5b6670; --line: #d6dde5; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #eef1f5; color: #1d2733;
+       font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       font-size: 14px; line-height: 1.7; }
+.page { width: 780px; margin: 24px auto; background: #fff; padding: 36px 48px 48px;
+        box-shadow: 0 1px 6px rgba(0,0,0,.12); }
+header { border-bottom: 3px solid var(--blue); padding-bottom: 10px; margin-bottom: 18px; }
+h1 { font-size: 22px; margin: 0 0 4px; color: var(--blue); letter-spacing: 1px; }
+h2 { font-size: 17px; margin: 26px 0 10px; padding-left: 8px; border-left: 4px solid var(--blue); }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+.meta, .note { color: var(--grey); font-size: 12px; margin: 2px 0; }
+.summary { text-indent: 2em; text-align: justify; margin: 8px 0 14px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 13px; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; }
+th { background: #e8eef6; font-weight: 600; text-align: center; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.good { color: #2ca02c; font-weight: 600; }
+td.bad { color: #d62728; font-weight: 600; }
+tr.total td { font-weight: 700; background: #f3f6fa; }
+.chart { width: 680px; margin: 8px 0 4px; }
+.notes { white-space: pre-wrap; border: 1px solid var(--line); background: #fafbfc; padding: 10px 14px; }
+dl { margin: 0; font-size: 12px; }
+dt { font-weight: 600; margin-top: 6px; }
+dd { margin: 0 0 0 1em; color: var(--grey); }
+@page { size: A4 portrait; margin: 14mm 12mm; }
+@media print {
+  body { background: #fff; font-size: 12.5px; }
+  .page { width: auto; margin: 0; padding: 0; box-shadow: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .chart, table, .keep, .summary { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  .modebar-container { display: none !important; }
+  section.break { break-before: page; page-break-before: always; }
+}
+"""
+
+
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _figure(fig, height: int) -> str:
+    fig = fig.update_layout(width=CHART_WIDTH, height=height, autosize=False)
+    return '<div class="chart">' + pio.to_html(fig, include_plotlyjs=False, full_html=False, config=CONFIG,
+                                               default_width=f"{CHART_WIDTH}px",
+                                               default_height=f"{height}px") + "</div>"
+
+
+def _headline_table(data: trends.TrendData) -> str:
+    rows = []
+    for item in build.headline_rows(data):
+        unit = item.metric.unit
+        cls = {"改善": "good", "变差": "bad"}.get(item.verdict, "")
+        rows.append(
+            f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(fmt.by_unit(item.value, unit))}</td>"
+            f"<td class='num'>{_e(fmt.by_unit(item.previous, unit))}</td>"
+            f"<td class='num {cls}'>{_e(trends.change_text(unit, item.change) or fmt.DASH)}</td>"
+            f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>")
+    return ("<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>上月</th><th>较上月变化</th><th>评价</th>"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            "<p class='note'>环比、同比的“较上月变化”为本月比率与上月比率之差（个百分点）；绿色表示改善，红色表示变差；"
+            "— 表示无法计算（缺少对比期数据、对比期为 0 或未加载客户数）。</p>")
+
+
+def _movers_section(data: trends.TrendData) -> str:
+    if not data.has_previous:
+        return "<p>因缺少上月数据，暂无法计算环比，也无法做环比变动分解。</p>"
+    current, previous = data.headline["complaints"], data.previous["complaints"]
+    parts = [f"<p>本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，总变动 {current - previous:+,d} 件。"
+             "每个维度下，各项变动（本月 − 上月）之和等于总变动；下表按变动绝对值从大到小列出前 10 项。</p>"]
+    for dimension in trends.MOVER_DIMENSIONS:
+        movers = data.movers[dimension]
+        label = trends.DIMENSIONS[dimension]
+        parts.append(f"<h3>按{_e(label)}</h3>")
+        if movers.empty:
+            parts.append("<p>这两个月在当前筛选条件下都没有投诉。</p>")
+            continue
+        if dimension in ("business_category", "tier1_branch"):
+            parts.append(_figure(charts.waterfall_chart(movers, previous, current, month_label(data.previous_month),
+                                                        month_label(data.month), label), 340))
+        shown, rest = movers.head(10), movers.iloc[10:]
+        rows = [f"<tr><td>{_e(r.label)}</td><td class='num'>{fmt.count(r.previous)}</td>"
+                f"<td class='num'>{fmt.count(r.current)}</td><td class='num'>{r.contribution:+,d}</td>"
+                f"<td class='num'>{fmt.rate(r.share_of_change)}</td><td class='num'>{fmt.pct(r.mom_pct)}</td></tr>"
+                for r in shown.itertuples()]
+        if len(rest):
+            rows.append(f"<tr><td>其余 {len(rest)} 项</td><td class='num'>{fmt.count(rest['previous'].sum())}</td>"
+                        f"<td class='num'>{fmt.count(rest['current'].sum())}</td>"
+                        f"<td class='num'>{int(rest['contribution'].sum()):+,d}</td><td></td><td></td></tr>")
+        rows.append(f"<tr class='total'><td>合计</td><td class='num'>{fmt.count(movers['previous'].sum())}</td>"
+                    f"<td class='num'>{fmt.count(movers['current'].sum())}</td>"
+                    f"<td class='num'>{int(movers['contribution'].sum()):+,d}</td><td></td><td></td></tr>")
+        parts.append(f"<table><thead><tr><th>{_e(label)}</th><th>上月</th><th>本月</th><th>变动</th><th>占总变动</th>"
+                     "<th>环比</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return "".join(parts)
+
+
+def _trend_section(data: trends.TrendData) -> str:
+    trend = data.trend
+    if trend.empty:
+        return "<p>所选月份之前没有已加载的数据，无法绘制走势。</p>"
+    parts = [_figure(charts.volume_chart(trend), 380)]
+    flagged = trend[trend["signal"].notna()]
+    if trend["upper"].isna().all():
+        parts.append(f"<p class='note'>数据不足：控制限需要此前至少 {trends.CONTROL_MIN_HISTORY} 个月的数据，暂不标记异常月份。</p>")
+    elif flagged.empty:
+        parts.append("<p class='note'>近24个月中没有超出控制限的月份。</p>")
+    else:
+        listed = "、".join(f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}）"
+                          for m, s in zip(flagged["month"], flagged["signal"]))
+        parts.append(f"<p class='note'>超出控制限的月份：{_e(listed)}。</p>")
+    parts.append(f"<p class='note'>{_e(trends.CONTROL_RULE)}</p>")
+    if trend["per_10k"].notna().any():
+        parts.append(_figure(charts.rate_chart(trend), 300))
+    else:
+        parts.append("<p>未加载这些月份的客户数，无法计算万人投诉率。</p>")
+    return "".join(parts)
+
+
+def _composition_section(data: trends.TrendData) -> str:
+    composition = trends.month_composition(data.breakdown, "business_category", data.month)
+    if composition.empty:
+        return "<p>本月在当前筛选条件下没有投诉。</p>"
+    parts = [_figure(charts.composition_chart(composition, "业务类别", month_text(data.month)),
+                     max(220, 60 + 30 * min(len(composition), 10)))]
+    table = trends.breakdown_table(data.breakdown, "business_category", list(data.trend["month"]), top=6, shares=True)
+    parts.append(_figure(charts.breakdown_chart(table, "业务类别", shares=True), 360))
+    return "".join(parts)
+
+
+def document(data: trends.TrendData, notes: str | None = None) -> str:
+    as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
+    sections = [
+        ("一、总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), ""),
+        ("二、月度走势", _trend_section(data), ""),
+        ("三、投诉构成", _composition_section(data), ""),
+        ("四、环比变动分解", _movers_section(data), "break"),
+    ]
+    if notes and notes.strip():
+        sections.append(("五、工作建议", f"<div class='notes'>{_e(notes.strip())}</div>", ""))
+    definitions = "".join(f"<dt>{_e(name)}</dt><dd>{_e(text)}</dd>" for name, text in build.definitions())
+    sections.append(("附：指标口径", f"<dl>{definitions}</dl>", "break"))
+    body = "".join(f"<section class='{cls}'><h2>{_e(heading)}</h2>{content}</section>"
+                   for heading, content, cls in sections)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(build.title(data))}</title>
+<style>{CSS}</style>
+<script type="text/javascript">{get_plotlyjs()}</script>
+</head>
+<body>
+<main class="page">
+<header>
+<h1>{_e(build.title(data))}</h1>
+<p class="meta">统计范围：{_e(build.scope_text(data))}　·　数据截至：{_e(as_of)}　·　生成时间：{datetime.now():%Y-%m-%d %H:%M}</p>
+</header>
+{body}
+</main>
+</body>
+</html>
+"""

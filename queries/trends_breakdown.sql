@@ -1,0 +1,61 @@
+-- trends_breakdown: complaints per month and slice, for four dimensions at once (one scan, grouping sets),
+-- feeding the trend breakdown chart and the month-over-month decomposition ("what moved").
+-- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
+--         $referred); the page passes the 24-month trend window as $month_from .. $month_to.
+-- Returns one row per (month, dimension, value) with complaints > 0:
+--   month        first day of the receipt month
+--   dimension    'business_category' | 'reason' | 'channel' | 'tier1_branch'
+--   value        the category / reason / channel, or the tier-1 branch (一级分行) code; for tier1_branch
+--                NULL when the complained-about organisation lies under no tier-1 branch (the head
+--                office itself), so that every complaint falls in exactly one slice of each dimension
+--   label        display name: the value itself, or the tier-1 branch's name (NULL with a NULL value)
+--   complaints   distinct complaints (complaint_id is unique after upserts)
+with filtered as (
+    select month, business_category, reason, channel, branch_code
+    from filtered_complaints($month_from, $month_to, $org, $scope,
+                             $categories, $reasons, $channels, $referred)
+),
+tier1 as (
+    -- each organisation has at most one tier-1 ancestor (itself, when it is one)
+    select t.branch_code, t.ancestor_code as tier1_code, b.branch_name as tier1_name
+    from branch_tree t
+    join branches b on b.branch_code = t.ancestor_code
+    where t.ancestor_level = '一级分行'
+),
+labelled as (
+    select f.month, f.business_category, f.reason, f.channel, t.tier1_code, t.tier1_name
+    from filtered f
+    left join tier1 t using (branch_code)
+),
+grouped as (
+    select
+        month, business_category, reason, channel, tier1_code, tier1_name,
+        grouping(business_category) as g_category,
+        grouping(reason)            as g_reason,
+        grouping(channel)           as g_channel,
+        count(*)                    as complaints
+    from labelled
+    group by grouping sets (
+        (month, business_category),
+        (month, reason),
+        (month, channel),
+        (month, tier1_code, tier1_name)
+    )
+)
+select
+    month,
+    case when g_category = 0 then 'business_category'
+         when g_reason = 0   then 'reason'
+         when g_channel = 0  then 'channel'
+         else 'tier1_branch' end                                     as dimension,
+    case when g_category = 0 then business_category
+         when g_reason = 0   then reason
+         when g_channel = 0  then channel
+         else tier1_code end                                         as value,
+    case when g_category = 0 then business_category
+         when g_reason = 0   then reason
+         when g_channel = 0  then channel
+         else tier1_name end                                         as label,
+    complaints
+from grouped
+order by month, dimension, complaints desc, value

@@ -1,0 +1,156 @@
+"""The monthly briefing files: the Excel workbook read back (openpyxl, pandas) against the small bank's
+hand-worked numbers (see tests/test_kpis.py and tests/test_trends.py), the command line, and the HTML
+file opened in headless Chromium (no network request, every chart drawn, A4 print)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+from plotly.offline import get_plotlyjs
+
+from dashboard import cli, db
+from dashboard.briefing import build
+from dashboard.filters import Filters
+from dashboard.ingest.pipeline import import_files
+from tests.browser_support import SCREENSHOTS
+from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+
+OCT = date(2026, 10, 1)
+SHEETS = ["概览", "月度趋势", "环比变动分解", "构成-业务类别", "构成-投诉原因", "构成-一级分行", "构成-投诉渠道", "指标口径"]
+
+
+def briefing_files(data_dir, out, month=OCT, notes=None, **filters):
+    _, con = db.current(data_dir)
+    data = build.build(con, Filters(month_from=month, month_to=month, **filters), month)
+    return build.write(data, out, notes)
+
+
+def headline_rows(sheet) -> dict:
+    """label -> (本月, 上月, 较上月变化, 评价) cells of the 主要指标 table."""
+    rows, inside = {}, False
+    for row in sheet.iter_rows():
+        if row[0].value == "指标":
+            inside = True
+            continue
+        if inside:
+            if row[0].value is None:
+                break
+            rows[row[0].value] = row[1:5]
+    return rows
+
+
+def test_excel_workbook_reads_back_with_the_small_bank_numbers(small_store, tmp_path):
+    xlsx, _ = briefing_files(small_store, tmp_path, notes="建议对信用卡年费投诉开展溯源整改。")
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == SHEETS
+
+    overview = book["概览"]
+    texts = [c.value for row in overview.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("共受理客户投诉5件" in t and "同比增长400.0%" in t for t in texts)      # the summary
+    assert "建议对信用卡年费投诉开展溯源整改。" in texts                                  # the notes
+    rows = headline_rows(overview)
+    value, previous, change, verdict = rows["投诉量"]
+    assert (value.value, previous.value, change.value, verdict.value) == (5, 2, 3, "变差")
+    assert "件" in change.number_format
+    value, previous, change, verdict = rows["环比"]
+    assert value.value == pytest.approx(1.5) and "%" in value.number_format   # +150.0% stored as a fraction
+    assert previous.value == "—"                                               # Sep's 环比: Aug had none
+    value, previous, change, verdict = rows["按时办结率"]
+    assert (value.value, previous.value) == (pytest.approx(0.75), pytest.approx(0.5))
+    assert change.value == pytest.approx(25.0) and "个百分点" in change.number_format
+    assert verdict.value == "改善"
+    value, previous, change, verdict = rows["平均办结天数"]
+    assert value.value == pytest.approx((15 + 2.25 + 11) / 3) and previous.value == pytest.approx(11)
+    assert change.value == pytest.approx(-1.6) and verdict.value == "改善"
+    assert rows["万人投诉率"][0].value == pytest.approx(1.25)
+    assert rows["监管转办投诉"][2].value == 0 and rows["监管转办投诉"][3].value == "持平"
+
+    trend = pd.read_excel(xlsx, sheet_name="月度趋势", header=1, nrows=13)
+    assert list(trend["月份"]) == [f"{y}-{m:02d}" for y, m in [(2025, 10), (2025, 11), (2025, 12)]
+                                   + [(2026, m) for m in range(1, 11)]]
+    assert list(trend["投诉量"]) == [1] + [0] * 10 + [2, 5]
+    assert trend["同比"].iloc[-1] == pytest.approx(4.0)
+    assert trend["控制限判断"].iloc[-1] == "异常偏高"
+
+    movers = book["环比变动分解"]
+    totals = [row for row in movers.iter_rows(values_only=True) if row[0] == "合计"]
+    assert [(t[1], t[2], t[3]) for t in totals] == [(2, 5, 3)] * 4          # four dimensions, each +3
+    labels = [row[0] for row in movers.iter_rows(values_only=True)]
+    assert labels.index("信用卡") < labels.index("个人贷款") < labels.index("借记卡")   # largest first
+
+    categories = pd.read_excel(xlsx, sheet_name="构成-业务类别", header=1).set_index("月份")
+    assert categories.loc["2026-10", "信用卡"] == 3 and categories.loc["2026-09", "借记卡"] == 1
+    definitions = pd.read_excel(xlsx, sheet_name="指标口径")
+    assert "控制限" in set(definitions["指标"]) and definitions["口径说明"].notna().all()
+
+
+def test_excel_with_one_month_says_what_cannot_be_computed(tmp_path, small_extracts):
+    october = write_csv(tmp_path / "oct.csv", COMPLAINT_HEADERS_ZH, [r for r in COMPLAINTS if r[1].startswith("2026-10")])
+    import_files([*small_extracts[:2], october], tmp_path / "one")
+    xlsx, html = briefing_files(tmp_path / "one", tmp_path / "out")
+    book = openpyxl.load_workbook(xlsx)
+    rows = headline_rows(book["概览"])
+    assert rows["环比"][0].value == "—" and rows["同比"][0].value == "—" and rows["投诉量"][2].value == "—"
+    assert "无法做环比变动分解" in " ".join(str(c.value) for row in book["环比变动分解"].iter_rows() for c in row)
+    text = html.read_text(encoding="utf-8")
+    assert "因缺少上年同期数据，暂无法计算同比" in text and "因缺少上月数据，暂无法计算环比" in text
+
+
+def test_command_line_writes_both_files(small_store, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("规范信用卡年费告知。", encoding="utf-8")
+    out = tmp_path / "out"
+    code = cli.main(["briefing", "--month", "2026-10", "--out", str(out), "--data-dir", str(small_store),
+                     "--category", "信用卡", "--notes", str(notes)])
+    assert code == 0
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["消保投诉月度简报_2026-10_信用卡.html", "消保投诉月度简报_2026-10_信用卡.xlsx"]
+    rows = headline_rows(openpyxl.load_workbook(out / files[1])["概览"])
+    assert rows["投诉量"][0].value == 3 and rows["投诉量"][1].value == 1    # 信用卡: C03 C05 C07; Sep C01
+    assert "规范信用卡年费告知。" in (out / files[0]).read_text(encoding="utf-8")
+    assert cli.main(["briefing", "--month", "2020-01", "--out", str(out), "--data-dir", str(small_store)]) == 2
+    assert cli.main(["briefing", "--month", "2026-13", "--out", str(out), "--data-dir", str(small_store)]) == 2
+
+
+def test_html_is_self_contained(small_store, tmp_path):
+    _, html = briefing_files(small_store, tmp_path)
+    text = html.read_text(encoding="utf-8")
+    assert get_plotlyjs() in text                      # plotly.js itself is inline
+    ours = text.replace(get_plotlyjs(), "")            # (the library holds an unused topojson URL default)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import|https?://", ours)
+    assert ours.count("<script") == ours.count("Plotly.newPlot(") + 1 >= 5
+    assert "@media print" in ours and "size: A4" in ours
+    assert "2026年10月，全行共受理客户投诉5件" in ours
+
+
+def test_html_opens_offline_in_chromium(browser, demo_store, tmp_path):
+    _, html = briefing_files(demo_store, tmp_path, notes="建议：针对个人贷款投诉上升开展专项排查。")
+    charts = html.read_text(encoding="utf-8").count("Plotly.newPlot(")
+    assert charts >= 5
+    page = browser.new_page(viewport={"width": 900, "height": 1200}, locale="zh-CN")
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(html.as_uri())
+    page.wait_for_function(f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {charts}",
+                           timeout=30_000)
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    assert errors == []
+    assert page.locator(".plotly-graph-div").count() == charts
+    for i in range(charts):                            # every chart has drawn its traces
+        assert page.locator(".plotly-graph-div").nth(i).locator("g.trace").count() >= 1
+    assert "工作建议" in page.inner_text("body")
+    page.screenshot(path=str(SCREENSHOTS / "briefing.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.screenshot(path=str(SCREENSHOTS / "briefing_print.png"), full_page=True)
+    pdf = page.pdf(format="A4", print_background=True)
+    page.close()
+    boxes = set(re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf))
+    assert len(boxes) == 1
+    width, height = (float(v) for v in boxes.pop().split()[2:4])
+    assert (round(width), round(height)) in {(595, 842), (596, 843)}   # A4 in points
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2

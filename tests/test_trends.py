@@ -1,0 +1,359 @@
+"""Monthly trends: decomposition, trend and control limits, summary text, hotspot links, report sections,
+and the page through AppTest. Expectations are worked out by hand on the small bank (conftest.py) or
+recomputed with plain pandas from the demo extracts.
+
+Small bank, by month: 2025-10 C08 (1); 2026-09 C01 C02 (2); 2026-10 C03..C07 (5).
+October 2026 by category: 信用卡 C03 C05 C07 (3), 借记卡 C06 (1), 个人贷款 C04 (1); September: 信用卡 C01,
+借记卡 C02. Tier-1: 北京分行 0100 (0101, 0102), 上海分行 0200 (0201).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db, report
+from dashboard.analysis import trends
+from dashboard.analysis.summary import summary
+from dashboard.filters import Filters, add_months
+from dashboard.ingest.pipeline import import_files
+from dashboard.ui import fmt
+from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+
+OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+def load(data_dir, month=OCT, **filters):
+    _, con = db.current(data_dir)
+    f = Filters(month_from=month, month_to=month, **filters)
+    return trends.load(trends.runner(con, f), f, month)
+
+
+def contributions(data, dimension) -> dict:
+    m = data.movers[dimension]
+    return dict(zip(m["label"], m["contribution"]))
+
+
+@pytest.fixture
+def store_with_months(tmp_path, small_extracts):
+    """A data folder holding only the small bank's complaints received in the given months."""
+    def make(*months: str) -> Path:
+        rows = [r for r in COMPLAINTS if r[1][:7] in months]
+        name = "_".join(months)
+        complaints = write_csv(tmp_path / f"c_{name}.csv", COMPLAINT_HEADERS_ZH, rows)
+        import_files([*small_extracts[:2], complaints], tmp_path / name)
+        return tmp_path / name
+    return make
+
+
+# --- Decomposition ----------------------------------------------------------------------------------
+def test_decomposition_by_hand_on_small_bank(small_store):
+    data = load(small_store)
+    assert contributions(data, "business_category") == {"信用卡": 2, "个人贷款": 1, "借记卡": 0}
+    assert contributions(data, "tier1_branch") == {"上海分行": 3, "北京分行": 0}
+    assert contributions(data, "reason") == {"定价收费": 2, "信息披露": 1, "营销方式和手段": 1,
+                                             "服务态度及服务质量": -1}
+    assert contributions(data, "channel") == {"客服热线": 2, "监管转办": 1, "手机银行/网银": 1, "网点现场": -1}
+    for dimension in trends.MOVER_DIMENSIONS:
+        m = data.movers[dimension]
+        assert m["contribution"].sum() == 5 - 2          # the parts sum to the whole change
+        assert list(m["contribution"].abs()) == sorted(m["contribution"].abs(), reverse=True)   # largest first
+    cards = data.movers["business_category"].set_index("label").loc["信用卡"]
+    assert (cards["previous"], cards["current"]) == (1, 3)
+    assert cards["share_of_change"] == pytest.approx(2 / 3)
+    assert cards["mom_pct"] == pytest.approx(200.0)
+    assert pd.isna(data.movers["business_category"].set_index("label").loc["个人贷款", "mom_pct"])
+
+
+def test_decomposition_sums_to_change_on_demo_against_pandas(demo_store):
+    """Every month with a previous month, every dimension: the parts sum to the headline's change, and
+    the slices equal a plain pandas count over the extract files."""
+    extracts = demo_store.parent / "extracts"
+    complaints = pd.read_parquet(extracts / "complaints.parquet")
+    branches = pd.read_parquet(extracts / "branches.parquet")
+    complaints["m"] = complaints["received_at"].dt.strftime("%Y-%m")
+    parent = dict(zip(branches["branch_code"], branches["parent_code"]))
+    level = dict(zip(branches["branch_code"], branches["level"]))
+    name = dict(zip(branches["branch_code"], branches["branch_name"]))
+
+    def tier1(code):
+        while code is not None and not pd.isna(code):
+            if level[code] == "一级分行":
+                return name[code]
+            code = parent[code]
+        return trends.UNASSIGNED
+
+    complaints["tier1"] = complaints["branch_code"].map(tier1)
+    truth = json.loads((extracts / "ground_truth.json").read_text(encoding="utf-8"))
+    month = date.fromisoformat(truth["last_month"] + "-01")
+    data = load(demo_store, month)
+    assert data.has_previous
+    change = data.headline["complaints"] - data.previous["complaints"]
+    this, before = f"{month:%Y-%m}", f"{add_months(month, -1):%Y-%m}"
+    for dimension, column in (("business_category", "business_category"), ("reason", "reason"),
+                              ("channel", "channel"), ("tier1_branch", "tier1")):
+        assert data.movers[dimension]["contribution"].sum() == change
+        counts = complaints[complaints["m"].isin([this, before])].groupby([column, "m"]).size().unstack(fill_value=0)
+        expected = {k: int(counts.loc[k].get(this, 0) - counts.loc[k].get(before, 0)) for k in counts.index}
+        assert contributions(data, dimension) == expected
+    assert data.headline["complaints"] == int((complaints["m"] == this).sum())
+
+    # and for every other month of the trend, through the report section
+    _, con = db.current(demo_store)
+    kpis = db.run(con, "kpis_by_month", **Filters(month, month).params(
+        month_from=add_months(month, -12), month_to=month))
+    kpis = kpis.set_index(pd.to_datetime(kpis["month"]))["complaints"]
+    for m in (add_months(month, -i) for i in range(0, 11)):
+        items = report.SECTIONS["movers"](con, Filters(m, m), m)
+        total = int(kpis.loc[pd.Timestamp(m)] - kpis.loc[pd.Timestamp(add_months(m, -1))])
+        for dimension in trends.MOVER_DIMENSIONS:
+            assert sum(i["contribution"] for i in items if i["dimension"] == dimension) == total
+
+
+# --- Trend and control limits -----------------------------------------------------------------------
+def test_control_limits_by_hand():
+    assert trends.control_limits([10, 10, 10, 10, 10]) is None            # fewer than 6 months
+    centre, low, high = trends.control_limits([10, 12, 8, 10, 10, 10])
+    # sample sd sqrt(8/5) = 1.26 is below the Poisson floor sqrt(10) = 3.16
+    assert centre == pytest.approx(10)
+    assert (low, high) == pytest.approx((10 - 3 * math.sqrt(10), 10 + 3 * math.sqrt(10)))
+    centre, low, high = trends.control_limits([0, 20, 0, 20, 0, 20])
+    assert high == pytest.approx(10 + 3 * math.sqrt(120))                  # sd sqrt(600/5)
+    assert low == 0                                                         # never below zero
+
+
+def test_trend_on_small_bank(small_store):
+    data = load(small_store)
+    t = data.trend.set_index("month")
+    # the loaded span is 2025-10 .. 2026-10: 13 months; the 11 between the three with complaints are zeros
+    assert list(t.index) == [add_months(date(2025, 10, 1), i) for i in range(13)]
+    assert list(t["complaints"]) == [1] + [0] * 10 + [2, 5]
+    assert t.loc[OCT, "last_year"] == 1 and pd.isna(t.loc[SEP, "last_year"])   # 2025-09 not loaded
+    assert t.loc[OCT, "yoy_pct"] == pytest.approx(400.0)
+    assert pd.isna(t.loc[date(2025, 10, 1), "mom_pct"])
+    assert t.loc[OCT, "per_10k"] == pytest.approx(5 / 40000 * 10000)
+    assert pd.isna(t.loc[date(2026, 1, 1), "per_10k"])                      # no customer base loaded
+    # 2026-10: previous 12 months 1, 0 x 10, 2: mean 0.25, sd sqrt(4.25 / 11) above the floor 0.5
+    assert t.loc[OCT, "upper"] == pytest.approx(0.25 + 3 * math.sqrt(4.25 / 11))
+    assert t.loc[OCT, "signal"] == "high"
+    # 2026-03: history 2025-10 .. 2026-02 is only 5 months: no limit
+    assert pd.isna(t.loc[date(2026, 3, 1), "upper"]) and pd.isna(t.loc[date(2026, 3, 1), "signal"])
+    # 2026-04: six months 1, 0 x 5: mean 1/6, sd sqrt(1/6) (= the floor): 0 lies inside [0, 1.39]
+    assert t.loc[date(2026, 4, 1), "upper"] == pytest.approx(1 / 6 + 3 * math.sqrt(1 / 6))
+    assert t.loc[date(2026, 4, 1), "lower"] == 0 and pd.isna(t.loc[date(2026, 4, 1), "signal"])
+
+
+def test_trend_control_limits_match_pandas_rolling(demo_store):
+    data = load(demo_store, date(2026, 10, 1))
+    _, con = db.current(demo_store)
+    rows = db.run(con, "kpis_by_month", **Filters(OCT, OCT).params(month_from=date(2023, 11, 1), month_to=OCT))
+    series = rows.set_index(pd.to_datetime(rows["month"]))["complaints"].astype(float)
+    prior = series.shift(1)
+    mean = prior.rolling(12, min_periods=6).mean()
+    sd = prior.rolling(12, min_periods=6).std().combine(mean.pow(0.5), max)
+    t = data.trend.set_index(pd.to_datetime(data.trend["month"]))
+    assert len(t) == 24
+    assert t["upper"].to_numpy() == pytest.approx((mean + 3 * sd).loc[t.index].to_numpy())
+    expected = ["high" if v > u else "low" if v < l else None
+                for v, u, l in zip(series.loc[t.index], (mean + 3 * sd).loc[t.index],
+                                   (mean - 3 * sd).clip(lower=0).loc[t.index])]
+    assert [None if pd.isna(s) else s for s in t["signal"]] == expected
+    assert list(t["last_year"]) == list(series.shift(12).loc[t.index])
+
+
+def test_breakdown_shares_and_top(small_store):
+    data = load(small_store)
+    months = [SEP, OCT]
+    counts = trends.breakdown_table(data.breakdown, "business_category", months)
+    assert counts.loc[OCT].to_dict() == {"信用卡": 3, "借记卡": 1, "个人贷款": 1}
+    shares = trends.breakdown_table(data.breakdown, "business_category", months, shares=True)
+    assert shares.loc[OCT, "信用卡"] == pytest.approx(0.6)
+    assert shares.loc[SEP].sum() == pytest.approx(1.0)
+    top = trends.breakdown_table(data.breakdown, "business_category", months, top=1)
+    assert top.loc[OCT].to_dict() == {"信用卡": 3, "其余": 2}
+
+
+# --- Summary text -----------------------------------------------------------------------------------
+def test_summary_by_hand_on_small_bank(small_store):
+    text = summary(load(small_store))
+    for phrase in [
+        "2026年10月，全行共受理客户投诉5件",
+        "较上月增加3件，环比增长150.0%",
+        "较上年同期增加4件，同比增长400.0%",
+        "万人投诉率为1.25，较上月上升0.68",            # 5/40000 vs 2/35000 per 10,000
+        "信用卡（3件，占60.0%）",
+        "业务类别中增加较多的是信用卡（增加2件）、个人贷款（增加1件）",
+        "一级分行中增幅最大的是上海分行（增加3件）",
+        "按时办结率为75.0%，较上月上升25.0个百分点",   # Sep: C01 on time, C02 20 days
+        "平均办结9.4天",
+        "超期未办结投诉1件",
+        "监管转办投诉1件，占当月投诉的20.0%，与上月持平",
+        "重复投诉率为40.0%，较上月上升40.0个百分点",
+    ]:
+        assert phrase in text, phrase
+    assert "{" not in text and "None" not in text and "nan" not in text
+
+
+def test_summary_numbers_equal_the_headline_on_demo(demo_store):
+    month = date(2026, 10, 1)
+    data = load(demo_store, month)
+    text = summary(data)
+    _, con = db.current(demo_store)
+    k = report.kpis(con, Filters(month, month), month)      # the report's headline, computed apart
+    assert re.search(r"共受理客户投诉([\d,.万]+)件", text).group(1) == fmt.count(k["complaints"])
+    assert re.search(r"环比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["mom_pct"]), signed=False)
+    assert re.search(r"同比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["yoy_pct"]), signed=False)
+    assert re.search(r"万人投诉率为([\d.]+)", text).group(1) == fmt.per10k(k["per_10k"])
+    assert re.search(r"按时办结率为([\d.]+%)", text).group(1) == fmt.rate(k["on_time_rate"])
+    assert re.search(r"平均办结([\d.]+)天", text).group(1) == f"{k['avg_handling_days']:.1f}"
+    assert re.search(r"超期未办结投诉([\d,]+)件", text).group(1) == fmt.count(k["open_overdue"])
+    assert re.search(r"监管转办投诉([\d,]+)件", text).group(1) == fmt.count(k["regulator_referred"])
+    assert re.search(r"重复投诉率为([\d.]+%)", text).group(1) == fmt.rate(k["repeat_rate"])
+    # the page's headline values are these same dict entries
+    assert {key: data.headline[key] for key in k if key != "as_of"} == {key: k[key] for key in k if key != "as_of"}
+
+
+def test_missing_comparisons_are_said_in_words(store_with_months):
+    one = load(store_with_months("2026-10"))
+    text = summary(one)
+    assert "因缺少上月数据，暂无法计算环比" in text and "因缺少上年同期数据，暂无法计算同比" in text
+    assert one.movers == {} and len(one.trend) == 1
+    assert all(v is None for v in one.changes.values())
+    assert "不足6个月" in text
+
+    two = load(store_with_months("2026-09", "2026-10"))
+    text = summary(two)
+    assert "环比增长150.0%" in text and "因缺少上年同期数据，暂无法计算同比" in text
+    assert two.changes["complaints"] == 3
+
+    thirteen = load(store_with_months("2025-10", "2026-09", "2026-10"))
+    assert thirteen.coverage.months == 3 and len(thirteen.trend) == 13
+    text = summary(thirteen)
+    assert "同比增长400.0%" in text and "无法计算" not in text
+
+
+def test_summary_with_no_complaints(small_store):
+    text = summary(load(small_store, categories=("外汇",)))
+    assert text == "2026年10月，全行（业务类别：外汇）未受理客户投诉。"
+
+
+# --- Links to the hotspot page ------------------------------------------------------------------------
+def query_of(link: str) -> dict:
+    parts = urlsplit(link)
+    assert parts.path == "hotspots"
+    return dict(parse_qsl(parts.query))
+
+
+def test_hotspot_links_carry_the_slice_and_the_filters(small_store):
+    data = load(small_store)
+    assert query_of(data.link("business_category", "信用卡")) == {"from": "2026-10", "to": "2026-10", "cat": "信用卡"}
+    assert query_of(data.link("reason", "定价收费"))["reason"] == "定价收费"
+    assert query_of(data.link("channel", "手机银行/网银"))["channel"] == "手机银行/网银"
+    assert query_of(data.link("tier1_branch", "0200"))["org"] == "0200"
+    assert data.link("tier1_branch", None) is None
+
+    narrowed = load(small_store, org="0101", categories=("信用卡", "借记卡"), referred=False)
+    assert query_of(narrowed.link("tier1_branch", "0100"))["org"] == "0101"   # already inside 0100
+    q = query_of(narrowed.link("business_category", "借记卡"))
+    assert q == {"from": "2026-10", "to": "2026-10", "org": "0101", "cat": "借记卡", "referred": "否"}
+    # the hotspot page reads its filters back with Filters.from_query
+    back = Filters.from_query(q, OCT, OCT)
+    assert back.categories == ("借记卡",) and back.org == "0101" and back.referred is False
+
+
+# --- Report command sections ----------------------------------------------------------------------
+def test_report_trend_and_movers(small_store):
+    _, con = db.current(small_store)
+    f = Filters(OCT, OCT)
+    assert {"trend", "movers"} <= set(report.SECTIONS)
+    trend = report.SECTIONS["trend"](con, f, OCT)
+    assert len(trend) == 24 and trend[0]["month"] == "2024-11" and trend[-1]["month"] == "2026-10"
+    by_month = {t["month"]: t for t in trend}
+    assert by_month["2025-09"] == {"month": "2025-09", "complaints": None, "per_10k": None}   # before the data
+    assert by_month["2025-10"]["complaints"] == 1 and by_month["2025-11"]["complaints"] == 0
+    assert by_month["2026-09"]["per_10k"] == pytest.approx(2 / 35000 * 10000)
+    assert by_month["2026-10"] == {"month": "2026-10", "complaints": 5, "per_10k": pytest.approx(1.25)}
+
+    movers = report.SECTIONS["movers"](con, f, OCT)
+    cards = next(m for m in movers if m["dimension"] == "business_category" and m["value"] == "信用卡")
+    assert cards == {"dimension": "business_category", "dimension_label": "业务类别", "value": "信用卡",
+                     "label": "信用卡", "previous": 1, "current": 3, "contribution": 2}
+    for dimension in trends.MOVER_DIMENSIONS:
+        assert sum(m["contribution"] for m in movers if m["dimension"] == dimension) == 3
+    json.dumps({"trend": trend, "movers": movers}, ensure_ascii=False)    # JSON-ready
+    assert report.SECTIONS["movers"](con, Filters(date(2025, 10, 1), date(2025, 10, 1)), date(2025, 10, 1)) == []
+
+
+def test_page_queries_runs_without_streamlit(small_store):
+    _, con = db.current(small_store)
+    assert trends.page_queries(con, Filters(OCT, OCT)) is None
+
+
+# --- The page --------------------------------------------------------------------------------------
+def run_page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.info] + [e.value for e in at.caption]
+    parts += [e.value for e in at.warning] + [e.value for e in at.subheader] + [e.value for e in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_page_on_small_bank(small_store, app_env):
+    app_env(small_store)
+    at = run_page({"from": "2026-10", "to": "2026-10"})
+    metrics = {m.label: m for m in at.metric}
+    expected = {"投诉量": ("5", "+3 件"), "环比": ("+150.0%", None), "同比": ("+400.0%", None),
+                "万人投诉率": ("1.25", "+0.68"), "按时办结率": ("75.0%", "+25.0 个百分点"),
+                "平均办结天数": ("9.4 天", "-1.6 天"), "超期未办结": ("1", "+1 件"),
+                "监管转办投诉": ("1", None), "重复投诉率": ("40.0%", "+40.0 个百分点")}
+    assert set(metrics) == set(expected)
+    for label, (value, delta) in expected.items():
+        assert metrics[label].value == value, label
+        if delta is not None:
+            assert metrics[label].delta == delta, label
+        assert "较上月" in metrics[label].help and "绿色" in metrics[label].help
+    # Sep's 环比 is undefined (2026-08 has no complaints: 0), so the change of 环比 is too
+    assert not metrics["环比"].delta
+    text = page_text(at)
+    assert "2026年10月，全行共受理客户投诉5件" in text
+    assert "近24个月走势" in text and "环比变动分解" in text
+    assert "各项变动合计 +3 件" in text
+    movers = next(df.value for df in at.dataframe if "业务类别" in df.value.columns)
+    assert list(movers["业务类别"]) == ["信用卡", "个人贷款", "借记卡"]
+    assert movers["热点分析"].iloc[0].startswith("hotspots?from=2026-10&to=2026-10&cat=")
+    assert [t.label for t in at.tabs] == ["业务类别", "投诉原因", "一级分行", "投诉渠道"]
+    assert len(at.get("download_button")) == 2
+
+
+@pytest.mark.parametrize("months,says,not_says", [
+    (("2026-10",), ["因缺少上月数据，暂无法计算环比", "因缺少上年同期数据，暂无法计算同比", "共 1 个月"], []),
+    (("2026-09", "2026-10"), ["因缺少上年同期数据，暂无法计算同比", "共 2 个月"], ["无法计算环比"]),
+    (("2025-10", "2026-09", "2026-10"), ["同比增长400.0%"], ["无法计算同比", "无法计算环比"]),
+])
+def test_page_with_short_extracts(store_with_months, app_env, months, says, not_says):
+    app_env(store_with_months(*months))
+    at = run_page()
+    text = page_text(at)
+    for phrase in says:
+        assert phrase in text, phrase
+    for phrase in not_says:
+        assert phrase not in text, phrase
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["投诉量"].value == "5"
+    assert (metrics["同比"].delta == "缺少上年同期数据，无法计算同比") == (len(months) < 3)
+    assert (metrics["环比"].delta == "缺少上月数据，无法计算环比") == (len(months) == 1)

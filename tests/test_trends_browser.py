@@ -1,0 +1,49 @@
+"""The trends page in headless Chromium over the demo bank: every section renders, charts are drawn,
+the controls rerun without error, and the HTML briefing downloads. Screenshots land in tests/screenshots."""
+from __future__ import annotations
+
+from tests.browser_support import SCREENSHOTS, exceptions_on, open_page, wait_until_rendered
+
+CHART_SVG = '[data-testid="stPlotlyChart"] .main-svg'
+
+
+def drawn_charts(page) -> int:
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    return sum(1 for i in range(charts.count()) if charts.nth(i).locator("g.trace").count() > 0)
+
+
+def test_trends_page_sections_and_briefing_download(app_server, browser, tmp_path):
+    page = open_page(browser, f"{app_server}/?from=2026-10&to=2026-10", height=4400)
+    page.wait_for_selector(CHART_SVG, timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert exceptions_on(page) == []
+    main = page.inner_text('[data-testid="stMain"]')
+    for heading in ("月度趋势 · 2026年10月", "综述", "近24个月走势", "环比变动分解：2026年10月较2026年9月", "月度简报"):
+        assert heading in main, heading
+    assert "共受理客户投诉" in main and "{" not in main.split("综述")[1].split("近24个月走势")[0]
+    assert page.locator('[data-testid="stMetric"]').count() == 9
+    assert drawn_charts(page) >= 4           # volume, rate, breakdown, the first waterfall
+    page.screenshot(path=str(SCREENSHOTS / "trends_full.png"), full_page=True)
+
+    # the breakdown as shares, by reason; the tier-1 decomposition tab
+    page.get_by_role("radiogroup", name="构成维度").get_by_role("radio", name="投诉原因").click()
+    wait_until_rendered(page)
+    page.get_by_role("radiogroup", name="显示方式").get_by_role("radio", name="占比").click()
+    wait_until_rendered(page)
+    page.get_by_role("tab", name="一级分行").click()
+    page.wait_for_timeout(1000)
+    assert exceptions_on(page) == []
+    assert drawn_charts(page) >= 4
+    titles = page.locator('[data-testid="stPlotlyChart"] .gtitle').all_text_contents()
+    assert "按投诉原因的投诉占比（近24个月）" in titles
+    assert "环比变动分解：按一级分行" in titles
+
+    # the HTML briefing downloads and is the self-contained file
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="下载 HTML 简报").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == "消保投诉月度简报_2026-10.html"
+    text = target.read_text(encoding="utf-8")
+    assert "消费者权益保护投诉情况月度简报（2026年10月）" in text and len(text) > 3_000_000
+    page.close()
