@@ -1,0 +1,462 @@
+"""Branch rankings: a fair comparison of organisations at one level, and each organisation's profile.
+
+Pure pandas over the rows of queries/rankings_*.sql (and kpis_by_month); no Streamlit. The page, the
+report command (`branch_ranking` section) and the benchmark all go through `load_ranking`, so they show the
+same numbers.
+
+Fairness. Volume is shown but not scored: a branch with 200,000 customers and 60 complaints is not worse
+than one with 5,000 customers and 5. The score uses rates only (per 10,000 customers, per complaint).
+
+Composite score (关注度得分, 0-100, HIGHER = WORSE = more in need of attention):
+    score = sum_i w_i x P_i / sum_i w_i
+over the metrics i an organisation has a value for (a metric without a value, e.g. satisfaction when no
+complaint was surveyed, drops out of that organisation's sum and its weight with it). P_i is the metric's
+percentile among the ranked organisations, oriented so that 100 is the worst:
+    P_i = (place from best - 1) / (ranked organisations with a value - 1) x 100
+with ties sharing their average place, and 50 when only one organisation has a value. Percentile ranks
+put every metric on the same 0-100 scale whatever its unit, and one extreme organisation cannot squeeze
+all others together (as min-max scaling would).
+
+Default weights (DEFAULT_WEIGHTS, in %): 万人投诉率 40, 按时办结率 15, 平均办结天数 10, 满意率 15,
+万人监管转办 10, 重复投诉率 10. The complaint rate dominates because it is the regulator's own measure;
+regulator referrals are scored per 10,000 customers (not as a count, which would punish size).
+
+Ranked organisations: at least MIN_COMPLAINTS complaints in the period and a mean monthly customer base of
+at least MIN_CUSTOMERS; the others are listed as 不参与排名 with the reason, never hidden. Below five
+complaints the on-time, satisfaction and repeat rates are a handful of cases.
+
+Rank 1 = the highest score (worst first); equal scores share a rank (1, 2, 2, 4). Rank change compares
+with the previous period of the same length, ranked with the same settings: previous rank - rank, so a
+positive change (↑) means the organisation moved up the list, i.e. towards more attention; 新 when it was
+not ranked in the previous period (a new organisation, no data, or below the thresholds).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from dashboard import db
+from dashboard.analysis import funnel
+from dashboard.config import DEADLINE_DAYS, RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
+from dashboard.filters import Filters, add_months, month_label
+
+LEVELS = ("一级分行", "二级分行", "支行")
+REPORT_LEVEL = "支行"
+MIN_COMPLAINTS = 5
+MIN_CUSTOMERS = 2_000
+REPEAT_CUSTOMERS_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class ScoreMetric:
+    key: str
+    label: str
+    higher_is_worse: bool
+    help: str
+
+
+SCORE_METRICS = (
+    ScoreMetric("per_10k", "万人投诉率", True,
+                "投诉量 ÷ 机构（含下辖机构）月均客户数 × 10,000；客户数为各成员机构自身客户数之和。"),
+    ScoreMetric("on_time_rate", "按时办结率", False,
+                f"受理后 {DEADLINE_DAYS} 天内办结的投诉 ÷（已办结 + 截至数据时点已超 {DEADLINE_DAYS} 天仍未办结）。"),
+    ScoreMetric("avg_handling_days", "平均办结天数", True, "已办结投诉的（办结时间 − 受理时间）平均值，单位：天。"),
+    ScoreMetric("satisfaction_rate", "满意率", False,
+                "回访结果为“满意”或“基本满意”的投诉 ÷ 已回访投诉（满意度不为空且不是“未回访”）。"),
+    ScoreMetric("referred_per_10k", "万人监管转办", True,
+                "监管转办投诉数 ÷ 月均客户数 × 10,000（按客户数折算，避免大机构因规模吃亏）。"),
+    ScoreMetric("repeat_rate", "重复投诉率", True,
+                f"重复投诉 ÷ 投诉量；重复投诉指同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉。"),
+)
+METRIC_BY_KEY = {m.key: m for m in SCORE_METRICS}
+DEFAULT_WEIGHTS = {"per_10k": 40.0, "on_time_rate": 15.0, "avg_handling_days": 10.0,
+                   "satisfaction_rate": 15.0, "referred_per_10k": 10.0, "repeat_rate": 10.0}
+
+NEW = "新"
+SAME = "持平"
+
+
+@dataclass(frozen=True)
+class Settings:
+    weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    min_complaints: int = MIN_COMPLAINTS
+    min_customers: float = MIN_CUSTOMERS
+
+    def total_weight(self) -> float:
+        return float(sum(max(float(w), 0.0) for w in self.weights.values()))
+
+
+Runner = Callable[..., pd.DataFrame]   # run(query_name, **overrides) -> rows, the global filters applied
+
+
+def db_runner(con, filters: Filters) -> Runner:
+    """A runner over a connection (report command, benchmark), with the global filters' parameters."""
+    return lambda name, **overrides: db.run(con, name, **filters.params(**overrides))
+
+
+# --- periods and levels ---------------------------------------------------------------------------
+
+def months_in(month_from: date, month_to: date) -> int:
+    return (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
+
+
+def previous_period(month_from: date, month_to: date) -> tuple[date, date]:
+    """The period of the same length just before."""
+    n = months_in(month_from, month_to)
+    return add_months(month_from, -n), add_months(month_to, -n)
+
+
+def period_label(month_from: date, month_to: date) -> str:
+    if month_from == month_to:
+        return f"{month_from.year}年{month_from.month}月"
+    return f"{month_label(month_from)} 至 {month_label(month_to)}"
+
+
+def default_level(org_level: str | None) -> str:
+    """The page's default level. Whole bank: 一级分行, what the leadership group reviews (a dozen or so
+    rows, counts large enough for stable rates). Inside an organisation: the level just below it among
+    一级分行 → 支行 is the useful comparison; for a tier-1 branch that is 支行, because sub-branches sit both
+    under its tier-2 branches and directly under it."""
+    if org_level in (None, "总行"):
+        return "一级分行"
+    return "支行"
+
+
+def descendants(branches: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The organisations below `code` (not itself), from branch rows with branch_code and parent_code."""
+    children: dict[str, list[str]] = {}
+    for child, parent in zip(branches["branch_code"], branches["parent_code"]):
+        if isinstance(parent, str) and parent:
+            children.setdefault(parent, []).append(child)
+    found, stack = [], list(children.get(code, []))
+    while stack and len(found) <= len(branches):
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return branches[branches["branch_code"].isin(found)]
+
+
+def sub_levels(branches: pd.DataFrame, code: str) -> list[str]:
+    """The ranking levels present below an organisation, in tree order."""
+    present = set(descendants(branches, code)["level"])
+    return [level for level in LEVELS if level in present]
+
+
+# --- scores and ranks -----------------------------------------------------------------------------
+
+def add_derived(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.copy()
+    customers = pd.to_numeric(out["customers"], errors="coerce")
+    out["customers"] = customers
+    out["referred_per_10k"] = np.where(customers > 0, out["regulator_referred"] * 10_000.0 / customers, np.nan)
+    for key in ("per_10k", "on_time_rate", "avg_handling_days", "satisfaction_rate", "repeat_rate"):
+        out[key] = pd.to_numeric(out[key], errors="coerce").astype(float)
+    return out
+
+
+def unranked_reason(rows: pd.DataFrame, settings: Settings) -> pd.Series:
+    """Why an organisation is not ranked; None when it is."""
+    reasons = pd.Series([None] * len(rows), index=rows.index, dtype=object)
+    no_base = rows["customers"].isna() | (rows["customers"] <= 0)
+    small_base = ~no_base & (rows["customers"] < settings.min_customers)
+    few = rows["complaints"] < settings.min_complaints
+    reasons[few] = f"投诉量少于 {settings.min_complaints:,} 件"
+    reasons[small_base] = f"月均客户数少于 {settings.min_customers:,.0f}"
+    reasons[no_base] = "无客户数数据"
+    both = few & (small_base | no_base)
+    reasons[both] = reasons[both] + f"，投诉量少于 {settings.min_complaints:,} 件"
+    return reasons
+
+
+def percentile_score(values: pd.Series, higher_is_worse: bool) -> pd.Series:
+    """0 (best) .. 100 (worst) among the non-missing values; ties share their average place."""
+    valid = values.dropna()
+    out = pd.Series(np.nan, index=values.index)
+    if valid.empty:
+        return out
+    if len(valid) == 1:
+        out[valid.index] = 50.0
+        return out
+    oriented = valid if higher_is_worse else -valid
+    places = oriented.rank(method="average", ascending=True)   # 1 = best
+    out[valid.index] = (places - 1.0) / (len(valid) - 1.0) * 100.0
+    return out
+
+
+def score(rows: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Adds referred_per_10k, ranked, unranked_reason, p_<metric> (percentiles), score and rank."""
+    out = add_derived(rows)
+    out["unranked_reason"] = unranked_reason(out, settings)
+    out["ranked"] = out["unranked_reason"].isna()
+    ranked = out[out["ranked"]]
+    numerator = pd.Series(0.0, index=ranked.index)
+    denominator = pd.Series(0.0, index=ranked.index)
+    for metric in SCORE_METRICS:
+        p = percentile_score(ranked[metric.key], metric.higher_is_worse)
+        out[f"p_{metric.key}"] = p.reindex(out.index)
+        weight = max(float(settings.weights.get(metric.key, 0.0)), 0.0)
+        if weight > 0:
+            has = p.notna()
+            numerator += np.where(has, p.fillna(0.0) * weight, 0.0)
+            denominator += np.where(has, weight, 0.0)
+    out["score"] = (numerator / denominator.replace(0.0, np.nan)).reindex(out.index)
+    rounded = out["score"].round(9)
+    out["rank"] = rounded.where(out["ranked"]).rank(method="min", ascending=False).astype("Int64")
+    return out
+
+
+def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """rank_change = previous rank - rank (positive: moved up the list); NA when not ranked in both."""
+    out = current.copy()
+    before = pd.Series(dtype="Int64")
+    if previous is not None and not previous.empty:
+        before = previous.set_index("branch_code")["rank"]
+    out["previous_rank"] = out["branch_code"].map(before).astype("Int64")
+    out["rank_change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
+    out["rank_change_label"] = [change_label(r, c) for r, c in zip(out["rank"], out["rank_change"])]
+    return out
+
+
+def change_label(rank, change) -> str:
+    if pd.isna(rank):
+        return ""
+    if pd.isna(change):
+        return NEW
+    change = int(change)
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else SAME
+
+
+def order(table: pd.DataFrame) -> pd.DataFrame:
+    """Worst first: ranked by rank, then the unranked by volume."""
+    ranked = table[table["ranked"]].sort_values(["rank", "per_10k", "branch_code"], ascending=[True, False, True])
+    unranked = table[~table["ranked"]].sort_values(["complaints", "branch_code"], ascending=[False, True])
+    return pd.concat([ranked, unranked]).reset_index(drop=True)
+
+
+def rank(current_rows: pd.DataFrame, previous_rows: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
+    """The ranking table: scores, ranks, rank change, the funnel status; worst first."""
+    current = score(current_rows, settings)
+    previous = score(previous_rows, settings) if previous_rows is not None else None
+    table = with_rank_change(current, previous)
+    target = funnel.target_rate(table["complaints"], table["customers"])
+    table = order(table.join(funnel.classify(table["complaints"], table["customers"], target)))
+    table.attrs["target"] = target
+    return table
+
+
+@dataclass(frozen=True)
+class Ranking:
+    table: pd.DataFrame
+    level: str
+    month_from: date
+    month_to: date
+    previous_from: date
+    previous_to: date
+    settings: Settings
+
+    @property
+    def target(self) -> float | None:
+        return self.table.attrs.get("target")
+
+
+FILTERS_ORG = object()   # load_ranking's default: the global filters' own organisation
+
+
+def load_ranking(run: Runner, month_from: date, month_to: date, level: str,
+                 settings: Settings = Settings(), org=FILTERS_ORG) -> Ranking:
+    """Both periods through rankings_by_org and the ranking built from them. `org` overrides the filters'
+    organisation (a profile's sub-organisations: its code); by default the filters' own one is used."""
+    extra = {} if org is FILTERS_ORG else {"org": org}
+    previous_from, previous_to = previous_period(month_from, month_to)
+    current = run("rankings_by_org", month_from=month_from, month_to=month_to, level=level, **extra)
+    previous = run("rankings_by_org", month_from=previous_from, month_to=previous_to, level=level, **extra)
+    table = rank(current, previous, settings)
+    return Ranking(table, level, month_from, month_to, previous_from, previous_to, settings)
+
+
+def page_queries(con, filters: Filters) -> None:
+    """The page's first view without Streamlit (benchmark): the ranking at the default level for the
+    filters' period (current and previous period). The funnel plot is drawn from the same rows; a
+    profile is only loaded when an organisation is chosen."""
+    org_level, root = None, filters.org or filters.scope
+    if root:
+        branches = db.run(con, "branch_options", scope=filters.scope)
+        match = branches.loc[branches["branch_code"] == root, "level"]
+        org_level = match.iloc[0] if len(match) else None
+    load_ranking(db_runner(con, filters), filters.month_from, filters.month_to, default_level(org_level))
+
+
+# --- report -------------------------------------------------------------------------------------
+
+def _clean(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def report_rows(table: pd.DataFrame) -> list[dict]:
+    """The report's rows, ordered by rank (the unranked after the ranked)."""
+    rows = []
+    for r in table.itertuples(index=False):
+        rows.append({
+            "branch_code": r.branch_code,
+            "branch_name": r.branch_name,
+            "level": r.level,
+            "complaints": int(r.complaints),
+            "customers": _clean(r.customers),
+            "per_10k": _clean(r.per_10k),
+            "on_time_rate": _clean(r.on_time_rate),
+            "score": _clean(r.score) if r.ranked else None,
+            "rank": _clean(r.rank),
+            "rank_change": _clean(r.rank_change),
+            "ranked": bool(r.ranked),
+        })
+    return rows
+
+
+def branch_ranking(con, filters: Filters, month: date, level: str = REPORT_LEVEL, **_options) -> list[dict]:
+    """Report section `branch_ranking`: the month's ranking at `level` with the default settings.
+    rank_change is previous rank - rank (positive = moved up the worst-first list), None when the
+    organisation is not ranked in both months; score None when not ranked."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}: {level!r}")
+    month_filters = filters.with_period(month, month)
+    ranking = load_ranking(db_runner(con, month_filters), month, month, level)
+    return report_rows(ranking.table)
+
+
+# --- presentation tables (pure: the page and the Excel export share them) ---------------------------
+
+DISPLAY_COLUMNS = {
+    "rank": "排名",
+    "rank_change_label": "名次变化",
+    "branch_name": "机构名称",
+    "branch_code": "机构代码",
+    "parent_name": "上级机构",
+    "score": "关注度得分",
+    "complaints": "投诉量",
+    "customers": "月均客户数",
+    "per_10k": "万人投诉率",
+    "on_time_rate": "按时办结率",
+    "avg_handling_days": "平均办结天数",
+    "satisfaction_rate": "满意率",
+    "regulator_referred": "监管转办",
+    "referred_per_10k": "万人监管转办",
+    "repeat_rate": "重复投诉率",
+    "status": "漏斗图位置",
+    "ranking_status": "排名状态",
+}
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Chinese headers, numbers kept numeric (so that every column sorts); rates as fractions 0..1."""
+    out = table.copy()
+    out["ranking_status"] = np.where(out["ranked"], "参与排名",
+                                     "不参与排名：" + out["unranked_reason"].fillna("").astype(str))
+    out["score"] = out["score"].where(out["ranked"])
+    return out[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS)
+
+
+def formula_notes(ranking: Ranking) -> list[tuple[str, str]]:
+    s = ranking.settings
+    weights = "；".join(f"{m.label} {float(s.weights.get(m.key, 0)):g}" for m in SCORE_METRICS)
+    return [
+        ("机构层级", ranking.level),
+        ("统计期间", period_label(ranking.month_from, ranking.month_to)),
+        ("对比期间（名次变化）", period_label(ranking.previous_from, ranking.previous_to)),
+        ("关注度得分", "Σ 权重ᵢ × 百分位ᵢ ÷ Σ 权重ᵢ（只计机构有数值的指标），0–100，越高越需关注"),
+        ("百分位", "（该指标在参与排名机构中由好到差的名次 − 1）÷（有数值的参与排名机构数 − 1）× 100；"
+                  "并列取平均名次；仅一家机构时为 50"),
+        ("权重", weights),
+        ("参与排名门槛", f"投诉量 ≥ {s.min_complaints:,} 件，且月均客户数 ≥ {s.min_customers:,.0f}"),
+        ("名次变化", "上期名次 − 本期名次：↑ 表示名次上升（更需关注），↓ 表示下降，新 表示上期未参与排名"),
+        ("万人投诉率", "投诉量 ÷ 月均客户数 × 10,000；客户数为机构及其下辖机构自身客户数之和"),
+    ]
+
+
+def to_excel(table: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
+    """The ranking as an .xlsx (xlsxwriter): sheet 机构排名 with Chinese headers, sheet 说明 with the
+    formula, the weights and the thresholds."""
+    shown = display_table(table)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        shown.to_excel(writer, sheet_name="机构排名", index=False)
+        pd.DataFrame(notes, columns=["项目", "说明"]).to_excel(writer, sheet_name="说明", index=False)
+        book, sheet = writer.book, writer.sheets["机构排名"]
+        percent = book.add_format({"num_format": "0.0%"})
+        two = book.add_format({"num_format": "0.00"})
+        one = book.add_format({"num_format": "0.0"})
+        whole = book.add_format({"num_format": "#,##0"})
+        formats = {"万人投诉率": two, "万人监管转办": two, "按时办结率": percent, "满意率": percent,
+                   "重复投诉率": percent, "平均办结天数": one, "关注度得分": one, "月均客户数": whole,
+                   "投诉量": whole, "监管转办": whole}
+        for i, column in enumerate(shown.columns):
+            width = 28 if column in ("机构名称", "上级机构", "排名状态") else 12
+            sheet.set_column(i, i, width, formats.get(column))
+        sheet.freeze_panes(1, 3)
+        writer.sheets["说明"].set_column(0, 0, 20)
+        writer.sheets["说明"].set_column(1, 1, 100)
+    return buffer.getvalue()
+
+
+# --- profile ------------------------------------------------------------------------------------
+
+def mix_comparison(mix: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """Shares of the organisation's and the bank's complaints by value, and the difference in percentage
+    points (organisation - bank), largest absolute difference first."""
+    rows = mix[mix["dimension"] == dimension].copy()
+    org_total, bank_total = rows["org_complaints"].sum(), rows["bank_complaints"].sum()
+    rows["org_share"] = rows["org_complaints"] / org_total if org_total else np.nan
+    rows["bank_share"] = rows["bank_complaints"] / bank_total if bank_total else np.nan
+    rows["diff_pp"] = (rows["org_share"] - rows["bank_share"]) * 100.0
+    rows["abs_diff"] = rows["diff_pp"].abs()
+    rows = rows.sort_values(["abs_diff", "org_complaints"], ascending=[False, False])
+    return rows.drop(columns="abs_diff").reset_index(drop=True)
+
+
+def trend_window(month_from: date, month_to: date, months: int = 12) -> tuple[date, date]:
+    """The profile's trend: the chosen period, extended back to at least `months` months."""
+    return min(month_from, add_months(month_to, -(months - 1))), month_to
+
+
+def trend_comparison(org_rows: pd.DataFrame, bank_rows: pd.DataFrame) -> pd.DataFrame:
+    """Month, the organisation's and the bank's complaints and rate per 10,000 (kpis_by_month rows)."""
+    org = org_rows[["month", "complaints", "per_10k"]].rename(
+        columns={"complaints": "org_complaints", "per_10k": "org_per_10k"})
+    bank = bank_rows[["month", "complaints", "per_10k"]].rename(
+        columns={"complaints": "bank_complaints", "per_10k": "bank_per_10k"})
+    out = org.merge(bank, on="month", how="outer").sort_values("month")
+    out["month"] = pd.to_datetime(out["month"])
+    return out.reset_index(drop=True)
+
+
+def recurring_window(month_to: date) -> tuple[date, date]:
+    """The last RECURRING_WINDOW_MONTHS months ending at the report month."""
+    return add_months(month_to, -(RECURRING_WINDOW_MONTHS - 1)), month_to
+
+
+RECURRING_RULE = (f"同一（机构、业务类别、投诉原因）在截至报告月份的最近 {RECURRING_WINDOW_MONTHS} 个月中"
+                  f"至少 {RECURRING_MIN_MONTHS} 个月有投诉；统计范围为该机构及其下辖机构。")
+
+
+def score_breakdown(row: pd.Series, settings: Settings) -> pd.DataFrame:
+    """The contribution of each metric to one organisation's score: percentile, weight, weighted share."""
+    items = []
+    for metric in SCORE_METRICS:
+        p = row.get(f"p_{metric.key}")
+        weight = max(float(settings.weights.get(metric.key, 0.0)), 0.0)
+        items.append({"key": metric.key, "label": metric.label, "percentile": p, "weight": weight,
+                      "value": row.get(metric.key)})
+    out = pd.DataFrame(items)
+    used = out["percentile"].notna() & (out["weight"] > 0)
+    total = out.loc[used, "weight"].sum()
+    out["contribution"] = np.where(used, out["percentile"].fillna(0) * out["weight"] / total if total else np.nan,
+                                   np.nan)
+    return out

@@ -1,0 +1,89 @@
+-- rankings_by_org: one row per organisation of level $level inside the filtered subtree ($org, $scope),
+-- every organisation counted over its own subtree (itself and all its members), for $month_from..$month_to.
+-- Organisations without complaints or without a customer base are listed too (zeros / NULL).
+-- The headline metrics use the same expressions as kpis_by_month (one definition each; handling_days and
+-- open_days are derived at import, queries/import_derive_complaints.sql).
+-- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
+--         $referred), $deadline_days, $level (一级分行 | 二级分行 | 支行).
+--   branch_code, branch_name, level, parent_code, parent_name
+--   complaints          distinct complaints received in the period
+--   closed, on_time, open, open_overdue, on_time_rate, avg_handling_days, repeats, repeat_rate,
+--   regulator_referred  as in kpis_by_month, over the period
+--   satisfied           satisfaction 满意 or 基本满意
+--   surveyed            satisfaction recorded and not 未回访
+--   satisfaction_rate   satisfied / surveyed
+--   customers           mean monthly customer base of the subtree (sum over its members' own
+--                       customer_count each month, as subtree_customers), over the months with a base loaded
+--   base_months         months of the period with a customer base loaded (0: no base, customers NULL)
+--   per_10k             complaints / customers x 10,000 (contract: over a span, sum over the mean base)
+with orgs as (
+    select b.branch_code, b.branch_name, b.level, b.parent_code, parent.branch_name as parent_name
+    from branches b
+    left join branches parent on parent.branch_code = b.parent_code
+    where b.level = $level
+      and ($org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
+      and ($scope is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+),
+filtered as (
+    select t.ancestor_code as org_code, c.*
+    from filtered_complaints($month_from, $month_to, $org, $scope,
+                             $categories, $reasons, $channels, $referred) c
+    join branch_tree t on t.branch_code = c.branch_code and t.ancestor_level = $level
+),
+per_org as (
+    select
+        org_code,
+        count(*)                                                  as complaints,
+        count(handling_days)                                      as closed,
+        count(*) filter (where handling_days <= $deadline_days)   as on_time,
+        count(*) filter (where handling_days is null)             as open,
+        count(*) filter (where open_days > $deadline_days)        as open_overdue,
+        avg(handling_days)                                        as avg_handling_days,
+        count(*) filter (where is_repeat)                         as repeats,
+        count(*) filter (where regulator_referred)                as regulator_referred,
+        count(*) filter (where satisfaction in ('满意', '基本满意')) as satisfied,
+        count(*) filter (where satisfaction is not null and satisfaction <> '未回访') as surveyed
+    from filtered
+    group by org_code
+),
+monthly_base as (
+    -- the subtree-sum rule of subtree_customers, grouped by the organisation at $level
+    select t.ancestor_code as org_code, cm.month, sum(cm.customer_count) as customers
+    from customers_monthly cm
+    join branch_tree t on t.branch_code = cm.branch_code and t.ancestor_level = $level
+    where cm.month between $month_from and $month_to
+      and ($org is null or cm.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
+      and ($scope is null or cm.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+    group by t.ancestor_code, cm.month
+),
+base as (
+    select org_code, avg(customers) as customers, count(*) as base_months
+    from monthly_base
+    group by org_code
+)
+select
+    orgs.branch_code,
+    orgs.branch_name,
+    orgs.level,
+    orgs.parent_code,
+    orgs.parent_name,
+    coalesce(p.complaints, 0)          as complaints,
+    coalesce(p.closed, 0)              as closed,
+    coalesce(p.on_time, 0)             as on_time,
+    coalesce(p.open, 0)                as open,
+    coalesce(p.open_overdue, 0)        as open_overdue,
+    p.on_time / nullif(p.closed + p.open_overdue, 0)::double as on_time_rate,
+    p.avg_handling_days,
+    coalesce(p.repeats, 0)             as repeats,
+    p.repeats / nullif(p.complaints, 0)::double as repeat_rate,
+    coalesce(p.regulator_referred, 0)  as regulator_referred,
+    coalesce(p.satisfied, 0)           as satisfied,
+    coalesce(p.surveyed, 0)            as surveyed,
+    p.satisfied / nullif(p.surveyed, 0)::double as satisfaction_rate,
+    base.customers::double             as customers,
+    coalesce(base.base_months, 0)      as base_months,
+    coalesce(p.complaints, 0) * 10000.0 / nullif(base.customers, 0) as per_10k
+from orgs
+left join per_org p on p.org_code = orgs.branch_code
+left join base on base.org_code = orgs.branch_code
+order by orgs.branch_code
