@@ -1,0 +1,116 @@
+"""Effect of a rectification (整改成效): did complaints in the item's slice fall after it was fixed?
+
+Periods: the month the item was marked 已整改 (its fix date) is left out, being half before and half after.
+*Before* is up to ``BEFORE_MONTHS`` (6) complete months before it; *after* is the months after it up to the
+latest complete month of the data, at most ``AFTER_MONTHS`` (6). Rates are complaints per month.
+
+The test (documented on the page): are complaints per month lower after than before, beyond chance?
+Complaints in the slice are modelled as Poisson counts with a rate per month that may differ before and
+after. Given the total n = n_before + n_after, the number after is binomial:
+    n_after ~ Bin(n, T_after / (T_before + T_after))       under H0: the same rate before and after
+(the conditional test for comparing two Poisson rates; it needs no estimate of the rate). The p-value is
+one-sided, P(X <= n_after), the chance of a fall at least this large if nothing changed. The fall is
+called beyond chance when p < ``ALPHA`` (0.05). It says nothing about *why* complaints fell (a seasonal
+dip, a reclassification); the page says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from scipy.stats import binomtest
+
+from dashboard.filters import add_months, month_start
+
+BEFORE_MONTHS = 6
+AFTER_MONTHS = 6
+ALPHA = 0.05
+
+
+def rate_drop_p_value(n_before: int, t_before: float, n_after: int, t_after: float) -> float | None:
+    """One-sided p-value of H0 'the rate after equals the rate before' against 'it is lower', given
+    n_before complaints over t_before months and n_after over t_after months. None when undefined (no
+    complaints at all, or an empty period)."""
+    n = int(n_before) + int(n_after)
+    if n == 0 or t_before <= 0 or t_after <= 0:
+        return None
+    share = t_after / (t_before + t_after)
+    return float(binomtest(int(n_after), n, share, alternative="less").pvalue)
+
+
+@dataclass(frozen=True)
+class Effect:
+    fixed_month: date
+    before: list[date]              # the months compared, oldest first
+    after: list[date]
+    n_before: int
+    n_after: int
+    rate_before: float | None       # complaints per month
+    rate_after: float | None
+    change_pct: float | None        # (rate_after - rate_before) / rate_before x 100
+    p_value: float | None
+    significant: bool               # a fall with p < ALPHA
+
+    @property
+    def status(self) -> str:
+        """A short verdict in Chinese."""
+        if not self.after:
+            return "整改后尚无完整月份的数据，暂无法评估"
+        if not self.before:
+            return "整改前没有可比较的月份，无法评估"
+        if self.n_before + self.n_after == 0:
+            return "整改前后均无投诉，无法评估"
+        if self.significant:
+            return "投诉显著下降（超出随机波动）"
+        if self.rate_after is not None and self.rate_before is not None and self.rate_after < self.rate_before:
+            return "投诉有所下降，但尚不能排除随机波动"
+        return "投诉未见下降"
+
+
+def periods(fixed_at: date, first_month: date, last_complete_month: date,
+            before_months: int = BEFORE_MONTHS, after_months: int = AFTER_MONTHS) -> tuple[list[date], list[date]]:
+    """(before, after) months: complete months on each side of the fix month, within the data."""
+    fixed_month = month_start(fixed_at)
+    before = [add_months(fixed_month, -i) for i in range(before_months, 0, -1)]
+    before = [m for m in before if m >= first_month]
+    after = [add_months(fixed_month, i) for i in range(1, after_months + 1)]
+    after = [m for m in after if m <= last_complete_month]
+    return before, after
+
+
+def effect(monthly: pd.DataFrame, fixed_at: date, first_month: date, last_complete_month: date,
+           before_months: int = BEFORE_MONTHS, after_months: int = AFTER_MONTHS, alpha: float = ALPHA) -> Effect:
+    """The before/after comparison from monthly counts (columns month, complaints; months missing from it
+    count as zero)."""
+    before, after = periods(fixed_at, first_month, last_complete_month, before_months, after_months)
+    counts = {month_start(pd.Timestamp(m).date()): int(c) for m, c in zip(monthly["month"], monthly["complaints"])}
+    n_before = sum(counts.get(m, 0) for m in before)
+    n_after = sum(counts.get(m, 0) for m in after)
+    rate_before = n_before / len(before) if before else None
+    rate_after = n_after / len(after) if after else None
+    change = None
+    if rate_before and rate_after is not None:
+        change = (rate_after - rate_before) / rate_before * 100.0
+    p = rate_drop_p_value(n_before, len(before), n_after, len(after)) if before and after else None
+    return Effect(fixed_month=month_start(fixed_at), before=before, after=after, n_before=n_before,
+                  n_after=n_after, rate_before=rate_before, rate_after=rate_after, change_pct=change,
+                  p_value=p, significant=p is not None and p < alpha)
+
+
+def monthly_frame(monthly: pd.DataFrame, effect_: Effect) -> pd.DataFrame:
+    """Monthly counts labelled 整改前 / 整改当月 / 整改后 / 其他, for the chart."""
+    frame = monthly.copy()
+    frame["month"] = [month_start(pd.Timestamp(m).date()) for m in frame["month"]]
+
+    def phase(m: date) -> str:
+        if m == effect_.fixed_month:
+            return "整改当月"
+        if m in effect_.before:
+            return "整改前"
+        if m in effect_.after:
+            return "整改后"
+        return "其他月份"
+
+    frame["phase"] = frame["month"].map(phase)
+    return frame

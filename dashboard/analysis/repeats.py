@@ -1,0 +1,109 @@
+"""Repeat complaints (重复投诉): the adjustable rule, its queries, the page's first view and the report.
+
+The rule has one definition for pages: the table macro ``repeat_flags`` in queries/repeats_flags.sql
+(window in calendar days, whether the business category must match). With the contract's defaults (30
+days, same category) it gives exactly the ``is_repeat`` stored at import by
+queries/import_derive_complaints.sql; tests/test_repeats.py checks that on hand-made cases and on the
+demo bank. The macro is created on a snapshot's read connection the first time it is needed
+(:func:`install`).
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from dashboard import db
+from dashboard.config import REPEAT_WINDOW_DAYS
+from dashboard.filters import Filters, add_months
+
+MACRO_QUERY = "repeats_flags"
+TREND_MONTHS = 12          # the by-month chart shows this many months ending at the report month
+TOP_CUSTOMERS = 20
+TIMELINE_LIMIT = 200
+ORG_LEVELS = ("一级分行", "二级分行", "支行")
+
+_lock = threading.Lock()
+_installed: "weakref.WeakSet[duckdb.DuckDBPyConnection]" = weakref.WeakSet()
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the repeat_flags macro on a read connection (once per connection)."""
+    with _lock:
+        if con not in _installed:
+            db.execute(con, MACRO_QUERY)
+            _installed.add(con)
+
+
+def rule_params(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> dict:
+    """The rule's query parameters."""
+    return {"repeat_window_days": int(window_days), "same_category": bool(same_category)}
+
+
+def rule_text(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> str:
+    """The rule in words, for help texts."""
+    what = "同一业务类别的" if same_category else "任一业务类别的"
+    default = "（合同默认口径）" if (window_days == REPEAT_WINDOW_DAYS and same_category) else "（已调整，非默认口径）"
+    return (f"同一客户号在此前 {window_days} 个自然日内（含第 {window_days} 天）已有{what}投诉，"
+            f"则本次投诉为重复投诉{default}。回溯时不受筛选条件和期间限制。")
+
+
+def default_level(org_level: str | None) -> str:
+    """The organisation level to break repeats down by: the level below the selected organisation."""
+    order = ("总行", *ORG_LEVELS)
+    if org_level not in order:
+        return ORG_LEVELS[0]
+    return order[min(order.index(org_level) + 1, len(order) - 1)]
+
+
+def totals(by_month: pd.DataFrame) -> dict:
+    """Complaints, repeats and the repeat rate over the months of a repeats_by_month result."""
+    complaints = int(by_month["complaints"].sum()) if len(by_month) else 0
+    repeats = int(by_month["repeats"].sum()) if len(by_month) else 0
+    return {"complaints": complaints, "repeats": repeats,
+            "repeat_rate": repeats / complaints if complaints else None}
+
+
+def trend_window(month_to: date) -> tuple[date, date]:
+    return add_months(month_to, -(TREND_MONTHS - 1)), month_to
+
+
+def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    """Every query of the 重复与溯源 page's first view, with its default parameters (for the benchmark)."""
+    from dashboard.analysis import recurring, similar_index
+
+    install(con)
+    rule = rule_params()
+    trend_from, trend_to = trend_window(filters.month_to)
+    db.run(con, "repeats_by_month", **filters.params(month_from=trend_from, month_to=trend_to, **rule))
+    db.run(con, "repeats_by_month", **filters.params(**rule))
+    db.run(con, "repeats_by_org", **filters.params(level=default_level(None), **rule))
+    top = db.run(con, "repeats_top_customers", **filters.params(limit=TOP_CUSTOMERS, **rule))
+    if len(top):
+        db.run(con, "repeats_customer_timeline", **filters.params(
+            customer_id=top["customer_id"].iloc[0], limit=TIMELINE_LIMIT, **rule))
+    recurring.page_queries(con, filters)
+    similar_index.page_queries(con, filters)
+
+
+def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> dict:
+    """`repeats` in the report: the month's repeat complaints, rate and the customers with most repeats
+    (contract rule, default parameters)."""
+    install(con)
+    rule = rule_params()
+    params = filters.params(month_from=month, month_to=month, **rule)
+    total = totals(db.run(con, "repeats_by_month", **params))
+    top = db.run(con, "repeats_top_customers", **params, limit=10)
+    return {
+        "repeat_complaints": total["repeats"],
+        "repeat_rate": total["repeat_rate"],
+        "top_customers": [
+            {"customer_id": str(r.customer_id), "complaints": int(r.complaints), "repeats": int(r.repeats),
+             "categories": [str(c) for c in r.categories]}
+            for r in top.itertuples()
+        ],
+    }
+

@@ -1,0 +1,205 @@
+"""整改台账: rectification items (overdue first), editing with optimistic locking, history, effect."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import schema
+from dashboard.analysis import effect as fx
+from dashboard.charts import repeats as charts
+from dashboard.config import data_dir
+from dashboard.filters import add_months, latest_complete_month, month_label, month_start
+from dashboard.ledger import export
+from dashboard.ledger.store import DONE_STATUSES, SOURCES, STATUSES, ConflictError, Ledger, LedgerError
+from dashboard.ui import context, fmt
+from dashboard.ui.download import audited_download
+from dashboard.ui.identity import current_user
+
+st.title("整改台账")
+st.caption("由“重复与溯源”页的反复出现的问题或相似投诉组建立的溯源整改事项。逾期（已过整改期限且状态不是"
+           "“已整改”或“已验证”）的事项排在最前。台账单独保存在数据目录的 ledger 文件夹中，重新导入数据不影响台账。")
+
+ledger = Ledger(data_dir())
+today = date.today()
+items = ledger.items(today)
+flash = st.session_state.pop("lg_flash", None)
+if flash:
+    st.success(flash)
+
+if items.empty:
+    st.info("台账中还没有整改事项。请在“重复与溯源”页选择一个反复出现的问题或相似投诉组，填写根因、责任部门和整改措施后建立。")
+    st.page_link("app_pages/repeats.py", label="前往重复与溯源", icon=":material/repeat:")
+    st.stop()
+
+# --- Headline -------------------------------------------------------------------------------------
+open_items = ~items["status"].isin(DONE_STATUSES)
+cols = st.columns(4)
+cols[0].metric("整改事项", fmt.count(len(items)), border=True, help="台账中的全部事项。")
+cols[1].metric("未完成", fmt.count(int(open_items.sum())), border=True, help="状态为“待整改”或“整改中”的事项。")
+cols[2].metric("已逾期", fmt.count(int(items["overdue"].sum())), border=True,
+               help=f"整改期限早于今天（{today:%Y-%m-%d}）且状态不是“已整改”或“已验证”的事项。")
+cols[3].metric("已整改/已验证", fmt.count(int((~open_items).sum())), border=True, help="状态为“已整改”或“已验证”的事项。")
+
+# --- Filters, list, export ------------------------------------------------------------------------
+left, mid, right, last = st.columns([2, 1, 2, 1])
+statuses = left.multiselect("整改状态", STATUSES, key="lg_status", placeholder="全部状态")
+source = mid.selectbox("来源", [None, *SOURCES], key="lg_source", format_func=lambda s: "全部来源" if s is None else SOURCES[s])
+owners = sorted(o for o in items["owner_dept"].dropna().unique())
+owner = right.multiselect("责任部门", owners, key="lg_owner", placeholder="全部责任部门")
+overdue_only = last.toggle("只看逾期", key="lg_overdue")
+keep = pd.Series(True, index=items.index)
+if statuses:
+    keep &= items["status"].isin(statuses)
+if source:
+    keep &= items["source"] == source
+if owner:
+    keep &= items["owner_dept"].isin(owner)
+if overdue_only:
+    keep &= items["overdue"]
+shown = items[keep]
+
+if shown.empty:
+    st.info("没有符合筛选条件的整改事项。")
+else:
+    st.dataframe(export.items_table(shown), hide_index=True, width="stretch",
+                 column_config={"编号": st.column_config.NumberColumn(format="#%d"),
+                                "逾期": st.column_config.TextColumn(help="已过整改期限且尚未整改完成")})
+    audited_download("导出台账（Excel）",
+                     lambda: export.to_excel(shown, ledger.history_of(shown["id"].tolist())),
+                     f"整改台账_{today:%Y%m%d}.xlsx", what="整改台账",
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     icon=":material/download:")
+
+# --- One item: edit, history, effect --------------------------------------------------------------
+st.subheader("事项详情")
+labels = {int(r.id): f"#{r.id} {r.title}（{r.status}{'，已逾期' if r.overdue else ''}）" for r in items.itertuples()}
+item_id = st.selectbox("选择事项", list(labels), format_func=labels.get, key="lg_item")
+item = ledger.get(item_id)
+if item is None:
+    st.warning("该事项已不存在。")
+    st.stop()
+
+loaded_key = f"lg_loaded_{item_id}"
+if loaded_key not in st.session_state:
+    st.session_state[loaded_key] = int(item["version"])
+loaded = st.session_state[loaded_key]
+
+st.caption(f"来源：{SOURCES[item['source']]} · 整改范围：{export.slice_text(item)}"
+           + (f" · {item['source_note']}" if item.get("source_note") else "")
+           + f" · 由 {item['created_by']} 于 {item['created_at']} 建立")
+if int(item["version"]) != loaded:
+    st.warning(f"该事项已被 {item['updated_by']} 于 {item['updated_at']} 修改为第 {item['version']} 版，"
+               f"您正在编辑的是第 {loaded} 版。为避免覆盖他人的修改，保存将被拒绝；请先重新载入。")
+if st.button("重新载入最新内容", key=f"lg_reload_{item_id}", icon=":material/refresh:"):
+    st.session_state[loaded_key] = int(item["version"])
+    st.rerun()
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+form_key = f"lg_form_{item_id}_{loaded}"
+with st.form(form_key, border=True):
+    st.markdown(f"**编辑事项 #{item_id}**（第 {loaded} 版）")
+    title = st.text_input("事项名称", value=item["title"], max_chars=120, key=f"{form_key}_title")
+    a, b, c = st.columns(3)
+    root_cause = a.selectbox("根因分类", schema.ROOT_CAUSES, placeholder="请选择根因",
+                             index=schema.ROOT_CAUSES.index(item["root_cause"]) if item["root_cause"] in schema.ROOT_CAUSES else None,
+                             key=f"{form_key}_root")
+    owner_dept = b.text_input("责任部门", value=item["owner_dept"] or "", key=f"{form_key}_owner")
+    status = c.selectbox("整改状态", STATUSES, index=STATUSES.index(item["status"]), key=f"{form_key}_status",
+                         help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。")
+    action = st.text_area("整改措施", value=item["action"] or "", height=80, key=f"{form_key}_action")
+    d, e = st.columns(2)
+    due_date = d.date_input("整改期限", value=_date(item["due_date"]), format="YYYY-MM-DD", key=f"{form_key}_due")
+    fixed_at = e.date_input("整改完成日期", value=_date(item["fixed_at"]), format="YYYY-MM-DD", key=f"{form_key}_fixed",
+                            help="状态为“已整改”或“已验证”时有效；留空则取标记为“已整改”的当天。")
+    changes = {"title": title, "root_cause": root_cause, "owner_dept": owner_dept, "action": action,
+               "due_date": due_date, "status": status, "fixed_at": fixed_at}
+    if item["source"] == "similar":
+        terms = st.text_input("关键词（以逗号分隔）", value="，".join(item["key_terms"]), key=f"{form_key}_terms",
+                              help="整改成效按同一业务类别中同时包含全部关键词的投诉逐月统计。")
+        changes["key_terms"] = [t.strip() for t in terms.replace(",", "，").split("，") if t.strip()]
+    saved = st.form_submit_button("保存", type="primary")
+if saved:
+    try:
+        if status in DONE_STATUSES and item["status"] not in DONE_STATUSES and fixed_at == _date(item["fixed_at"]):
+            changes.pop("fixed_at")   # newly fixed without a date given: the store stamps today
+        version = ledger.update(item_id, loaded, changes, current_user(), today=today)
+    except ConflictError as error:
+        st.error(str(error), icon=":material/sync_problem:")
+    except LedgerError as error:
+        st.error(str(error))
+    else:
+        st.session_state[loaded_key] = version
+        st.session_state["lg_flash"] = (f"已保存事项 #{item_id}（第 {version} 版）。" if version != loaded
+                                        else "内容没有变化，未保存新版本。")
+        st.rerun()
+
+with st.expander("变更记录", expanded=False):
+    history = ledger.history(item_id)
+    st.dataframe(export.history_table(history), hide_index=True, width="stretch")
+
+# --- Effect ---------------------------------------------------------------------------------------
+st.subheader("整改成效")
+ctx = context.get()
+if ctx is None:
+    st.info("尚未导入投诉数据，无法评估整改成效。")
+    st.stop()
+meta = ctx.snapshot.meta
+first_month, last_month = month_start(meta["first_month"]), month_start(meta["last_month"])
+last_complete = min(latest_complete_month(datetime.fromisoformat(meta["as_of"])), last_month)
+
+if item["source"] == "similar":
+    if not item["key_terms"]:
+        st.info("该事项没有关键词，无法跟踪同类投诉。请在上方填写关键词后保存。")
+        st.stop()
+    what = f"“{item['business_category'] or '全部'}”类投诉中同时包含“{'、'.join(item['key_terms'])}”的投诉"
+    query, extra = "ledger_effect_terms", {"terms": list(item["key_terms"])}
+    slice_filters = {"categories": [item["business_category"]] if item["business_category"] else None, "reasons": None}
+else:
+    what = f"被投诉机构 {item['branch_code']}（仅其本身）“{item['business_category']} · {item['reason']}”的投诉"
+    query, extra = "ledger_effect_slice", {"branch_code": item["branch_code"]}
+    slice_filters = {"categories": [item["business_category"]], "reasons": [item["reason"]]}
+
+fixed = _date(item["fixed_at"])
+if fixed is None:
+    start = max(first_month, add_months(last_complete, -11))
+    monthly = context.query(query, month_from=start, month_to=last_complete, org=None, channels=None, referred=None,
+                            **slice_filters, **extra)
+    st.info("该事项尚未标记为“已整改”。标记后，这里将比较整改前后的月均投诉量。下图为最近 12 个完整月份的投诉量。")
+    frame = monthly.assign(month=[month_start(pd.Timestamp(m).date()) for m in monthly["month"]], phase="其他月份")
+    st.plotly_chart(charts.effect_chart(frame, None, None), width="stretch")
+    st.caption(f"统计口径：{what}；不受侧边栏筛选条件影响。")
+    st.stop()
+
+fixed_month = month_start(fixed)
+start = max(first_month, add_months(fixed_month, -fx.BEFORE_MONTHS))
+end = max(min(last_complete, add_months(fixed_month, fx.AFTER_MONTHS)), start)
+monthly = context.query(query, month_from=start, month_to=end, org=None, channels=None, referred=None,
+                        **slice_filters, **extra)
+result = fx.effect(monthly, fixed, first_month, last_complete)
+test_help = ("检验方法：把投诉数看作泊松计数。若整改前后月均投诉率相同，则在总数 n = 整改前件数 + 整改后件数 已知时，"
+             "整改后件数服从二项分布 Bin(n, 整改后月数 ÷ 整改前后总月数)。p 值为单侧概率 P(X ≤ 整改后件数)，"
+             f"即“若整改无效，出现至少如此大的下降”的概率；p < {fx.ALPHA} 视为下降超出随机波动。整改当月不计入前后任何一段。")
+cols = st.columns(4)
+cols[0].metric("整改前月均", "—" if result.rate_before is None else f"{result.rate_before:.1f} 件", border=True,
+               help=f"整改完成月份之前最多 {fx.BEFORE_MONTHS} 个完整月份（{len(result.before)} 个月，共 {result.n_before} 件）的月均投诉量。")
+cols[1].metric("整改后月均", "—" if result.rate_after is None else f"{result.rate_after:.1f} 件", border=True,
+               help=f"整改完成月份之后至数据中最近一个完整月份，最多 {fx.AFTER_MONTHS} 个月（{len(result.after)} 个月，共 {result.n_after} 件）的月均投诉量。")
+cols[2].metric("变化", fmt.pct(result.change_pct), border=True,
+               help="（整改后月均 − 整改前月均）÷ 整改前月均 × 100%；整改前为 0 时显示 —。")
+cols[3].metric("p 值（单侧）", "—" if result.p_value is None else f"{result.p_value:.4f}", border=True, help=test_help)
+verdict = result.status
+(st.success if result.significant else st.info)(
+    f"{verdict}。整改完成日期 {fixed:%Y-%m-%d}（{month_label(fixed_month)} 不计入比较）；"
+    f"整改前 {len(result.before)} 个月共 {result.n_before} 件，整改后 {len(result.after)} 个月共 {result.n_after} 件。")
+st.plotly_chart(charts.effect_chart(fx.monthly_frame(monthly, result), result.rate_before, result.rate_after),
+                width="stretch")
+st.caption(f"统计口径：{what}；不受侧边栏筛选条件影响。检验只说明下降是否超出随机波动，不说明下降的原因"
+           "（季节因素、分类口径调整等也可能使投诉减少）。")
+with st.expander("检验方法说明"):
+    st.markdown(test_help)

@@ -1,0 +1,273 @@
+"""重复与溯源: repeat complainants, recurring issues, similar complaints; each can open a ledger item."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import schema
+from dashboard.analysis import recurring, repeats, similar_index
+from dashboard.charts import repeats as charts
+from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS, data_dir
+from dashboard.filters import month_label
+from dashboard.ledger.store import SOURCES, Ledger, LedgerError
+from dashboard.text.masking import mask, mask_series
+from dashboard.ui import context, fmt
+from dashboard.ui.identity import current_user
+from dashboard.ui.narrative import show_narrative
+
+ctx = context.require()
+filters = ctx.filters
+month_from, month_to = filters.month_from, filters.month_to
+period = month_label(month_from) if month_from == month_to else f"{month_label(month_from)} 至 {month_label(month_to)}"
+st.title("重复与溯源")
+st.caption(f"期间：{period}（侧边栏的起止月份） · 反复出现的问题按截止月份向前回看 · "
+           "发现的问题可直接建立整改事项，在“整改台账”跟踪整改和成效。")
+repeats.install(ctx.con)
+ledger = Ledger(data_dir())
+
+
+def item_form(key: str, title: str, **slice_fields) -> None:
+    """The form that opens a rectification item for a recurring issue or a similar group."""
+    with st.form(key, border=True):
+        st.markdown("**建立整改事项**")
+        name = st.text_input("事项名称", value=title, max_chars=120, key=f"{key}_title")
+        left, right = st.columns(2)
+        root_cause = left.selectbox("根因分类", schema.ROOT_CAUSES, index=None, placeholder="请选择根因",
+                                    key=f"{key}_root",
+                                    help="合同规定的根因分类：产品设计、流程缺陷、系统故障、员工行为、第三方合作、外部欺诈、客户误解、其他。")
+        owner = right.text_input("责任部门", placeholder="例如：信用卡中心 / 某支行运营部", key=f"{key}_owner")
+        action = st.text_area("整改措施", placeholder="针对根因拟采取的整改措施", height=80, key=f"{key}_action")
+        due = st.date_input("整改期限", value=date.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due")
+        submitted = st.form_submit_button("建立整改事项", type="primary")
+    if submitted:
+        try:
+            item_id = ledger.create(title=name, user=current_user(), root_cause=root_cause, owner_dept=owner,
+                                    action=action, due_date=due, **slice_fields)
+        except LedgerError as error:
+            st.error(str(error))
+        else:
+            st.success(f"已建立整改事项 #{item_id}（状态：待整改），可在“整改台账”中跟踪。")
+            st.page_link("app_pages/ledger.py", label="前往整改台账", icon=":material/assignment:")
+
+
+def existing_items(**match) -> pd.DataFrame:
+    items = ledger.items()
+    if items.empty:
+        return items
+    keep = pd.Series(True, index=items.index)
+    for field, value in match.items():
+        keep &= items[field] == value
+    return items[keep]
+
+
+tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复出现的问题", "相似投诉"])
+
+# === 1. Repeat complainants ==========================================================================
+with tab_repeat:
+    left, right, _ = st.columns([1, 1, 2])
+    window_days = left.number_input("回溯天数", min_value=1, max_value=365, value=REPEAT_WINDOW_DAYS, step=1,
+                                    key="rp_window", help=f"合同口径为 {REPEAT_WINDOW_DAYS} 天（含第 {REPEAT_WINDOW_DAYS} 天）。")
+    same_category = right.toggle("须同一业务类别", value=True, key="rp_same",
+                                 help="开启（合同口径）：此前的投诉须与本次属于同一业务类别；关闭：任一业务类别均算。")
+    rule = repeats.rule_params(window_days, same_category)
+    rule_help = repeats.rule_text(window_days, same_category)
+    with st.spinner("正在识别重复投诉…"):
+        trend_from, trend_to = repeats.trend_window(month_to)
+        trend = context.query("repeats_by_month", month_from=trend_from, month_to=trend_to, **rule)
+        in_period = context.query("repeats_by_month", **rule)
+        top = context.query("repeats_top_customers", limit=repeats.TOP_CUSTOMERS, **rule)
+    total = repeats.totals(in_period)
+    repeat_customers = int(top["repeat_customers"].iloc[0]) if len(top) else 0
+    cols = st.columns(4)
+    cols[0].metric("投诉量", fmt.count(total["complaints"]), border=True,
+                   help="期间内、当前筛选条件下受理的投诉工单数。")
+    cols[1].metric("重复投诉", fmt.count(total["repeats"]), border=True, help="按下述规则认定为重复投诉的工单数。" + rule_help)
+    cols[2].metric("重复投诉率", fmt.rate(total["repeat_rate"]), border=True,
+                   help="重复投诉 ÷ 投诉量。" + rule_help)
+    cols[3].metric("有重复投诉的客户", fmt.count(repeat_customers), border=True,
+                   help="期间内至少有一笔重复投诉的客户号个数。" + rule_help)
+    if window_days != REPEAT_WINDOW_DAYS or not same_category:
+        st.caption(f"当前为调整后的口径（{window_days} 天、{'同一' if same_category else '不限'}业务类别），"
+                   "与“月度趋势”页按合同口径计算的重复投诉率不同。")
+
+    if total["complaints"] == 0:
+        st.warning("期间内在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
+    else:
+        st.plotly_chart(charts.repeat_trend(trend), width="stretch")
+        st.caption(f"图为截止月份前 {repeats.TREND_MONTHS} 个月的走势，与侧边栏起始月份无关。")
+
+        st.subheader("各机构重复投诉")
+        org_level = None
+        if filters.org:
+            branches = context.query("branch_options")
+            levels = dict(zip(branches["branch_code"], branches["level"]))
+            org_level = levels.get(filters.org)
+        level_default = repeats.default_level(org_level)
+        level = st.segmented_control("按机构层级汇总", repeats.ORG_LEVELS, default=level_default, key="rp_level",
+                                     help="每笔投诉计入其被投诉机构在该层级上的所属机构（或其本身）。") or level_default
+        by_org = context.query("repeats_by_org", level=level, **rule)
+        if by_org.empty:
+            st.info(f"期间内没有可归属到“{level}”层级的投诉（所选机构可能在该层级之下）。请选择其他层级。")
+        else:
+            st.plotly_chart(charts.repeat_by_org(by_org), width="stretch")
+            outside = total["complaints"] - int(by_org["complaints"].sum())
+            if outside > 0:
+                st.caption(f"另有 {outside:,} 笔投诉的被投诉机构不在任何{level}之下（如上级机构本级），未计入上图。")
+            with st.expander(f"全部 {len(by_org)} 个{level}的明细"):
+                st.dataframe(by_org.assign(repeat_rate=by_org["repeat_rate"].map(fmt.rate)).rename(columns={
+                    "branch_code": "机构代码", "branch_name": "机构名称", "complaints": "投诉量", "repeats": "重复投诉",
+                    "repeat_rate": "重复投诉率", "repeat_customers": "重复投诉客户"}), hide_index=True, width="stretch")
+
+        st.subheader("重复投诉最多的客户")
+        if top.empty:
+            st.info("期间内没有重复投诉。")
+        else:
+            st.caption(f"按重复投诉笔数排序，共 {repeat_customers:,} 位客户有重复投诉，列出前 {len(top)} 位。")
+            shown = top.assign(
+                categories=top["categories"].map(lambda c: "、".join(c)),
+                first_received_at=top["first_received_at"].dt.strftime("%Y-%m-%d"),
+                last_received_at=top["last_received_at"].dt.strftime("%Y-%m-%d"),
+            )[["customer_id", "complaints", "repeats", "categories", "branches", "first_received_at", "last_received_at"]]
+            st.dataframe(shown.rename(columns={
+                "customer_id": "客户号", "complaints": "投诉笔数", "repeats": "重复投诉", "categories": "业务类别",
+                "branches": "涉及机构数", "first_received_at": "首次投诉", "last_received_at": "最近投诉"}),
+                hide_index=True, width="stretch")
+            customer = st.selectbox("查看客户的投诉时间线", top["customer_id"], key="rp_customer",
+                                    format_func=lambda c: f"{c}（重复 {int(top.set_index('customer_id').loc[c, 'repeats'])} 笔）")
+            timeline = context.query("repeats_customer_timeline", customer_id=customer,
+                                     limit=repeats.TIMELINE_LIMIT, **rule)
+            st.plotly_chart(charts.customer_timeline(timeline), width="stretch")
+            st.dataframe(pd.DataFrame({
+                "受理时间": timeline["received_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                "投诉编号": timeline["complaint_id"],
+                "重复": timeline["is_repeat"].map({True: "是", False: "否"}),
+                "距上次（天）": timeline["days_since_previous"].map(lambda d: "" if pd.isna(d) else f"{int(d)}"),
+                "业务类别": timeline["business_category"], "投诉原因": timeline["reason"],
+                "被投诉机构": timeline["branch_name"].fillna(timeline["branch_code"]),
+                "处理状态": timeline["status"],
+                "投诉内容（已脱敏）": mask_series(timeline["content"]),
+            }), hide_index=True, width="stretch")
+
+# === 2. Recurring issues =============================================================================
+with tab_recurring:
+    left, right, _ = st.columns([1, 1, 2])
+    window_months = left.number_input("观察月数", min_value=2, max_value=24, value=RECURRING_WINDOW_MONTHS, step=1,
+                                      key="rc_window", help=f"截止月份及之前的月数；合同口径 {RECURRING_WINDOW_MONTHS} 个月。")
+    min_months = right.number_input("至少出现月数", min_value=1, max_value=int(window_months),
+                                    value=min(RECURRING_MIN_MONTHS, int(window_months)), step=1, key="rc_min",
+                                    help=f"合同口径：{RECURRING_WINDOW_MONTHS} 个月中至少 {RECURRING_MIN_MONTHS} 个月。")
+    months = recurring.window_months_list(month_to, window_months)
+    rule_help = recurring.rule_text(int(window_months), int(min_months))
+    st.caption(f"观察期：{month_label(months[0])} 至 {month_label(months[-1])}。{rule_help}")
+    with st.spinner("正在查找反复出现的问题…"):
+        issues = context.query("recurring_issues", **recurring.overrides(month_to, window_months, min_months))
+    n_issues = int(issues["issues"].iloc[0]) if len(issues) else 0
+    cols = st.columns(3)
+    cols[0].metric("反复出现的问题", fmt.count(n_issues), border=True,
+                   help="满足规则的（被投诉机构、业务类别、投诉原因）组合个数。" + rule_help)
+    cols[1].metric("涉及机构", fmt.count(issues["branch_code"].nunique() if len(issues) else 0), border=True,
+                   help=f"所列问题（前 {recurring.PAGE_LIMIT} 个）涉及的被投诉机构个数。")
+    cols[2].metric("涉及投诉", fmt.count(int(issues["complaints"].sum()) if len(issues) else 0), border=True,
+                   help=f"所列问题（前 {recurring.PAGE_LIMIT} 个）在观察期内的投诉量合计。")
+    if issues.empty:
+        st.info("观察期内在当前筛选条件下没有反复出现的问题。可放宽规则参数或调整侧边栏筛选。")
+    else:
+        if n_issues > len(issues):
+            st.caption(f"共 {n_issues:,} 个问题，按出现月数和投诉量排序列出前 {len(issues)} 个。")
+        top_issues = issues.head(25)
+        st.plotly_chart(charts.recurring_heatmap(recurring.history_long(top_issues, months),
+                                                 [month_label(m) for m in months]), width="stretch")
+        st.dataframe(pd.DataFrame({
+            "被投诉机构": issues["branch_name"].fillna(issues["branch_code"]) + "（" + issues["branch_code"] + "）",
+            "业务类别": issues["business_category"], "投诉原因": issues["reason"],
+            "出现月数": issues["months_present"], "投诉量": issues["complaints"],
+            "截止月份投诉": issues["last_month_complaints"],
+            "各月投诉量": issues["history"].map(list),
+        }), hide_index=True, width="stretch",
+            column_config={"各月投诉量": st.column_config.BarChartColumn(
+                "各月投诉量", help=f"{month_label(months[0])} 至 {month_label(months[-1])} 各月投诉量", y_min=0)})
+
+        st.subheader("为问题建立整改事项")
+        labels = {i: recurring.issue_label(row) for i, row in issues.iterrows()}
+        chosen = st.selectbox("选择问题", list(labels), format_func=lambda i: labels[i], key="rc_issue")
+        issue = issues.loc[chosen]
+        st.caption(recurring.source_note(issue, months))
+        open_items = existing_items(source="recurring", branch_code=issue["branch_code"],
+                                    business_category=issue["business_category"], reason=issue["reason"])
+        if len(open_items):
+            st.info("该问题已有整改事项：" + "；".join(f"#{r.id} {r.title}（{r.status}）" for r in open_items.itertuples()))
+        item_form(f"rc_form_{chosen}", f"{labels[chosen]} 反复投诉整改",
+                  source="recurring", branch_code=issue["branch_code"],
+                  business_category=issue["business_category"], reason=issue["reason"],
+                  source_note=recurring.source_note(issue, months))
+
+# === 3. Similar complaints ===========================================================================
+with tab_similar:
+    st.caption(f"不同客户、内容高度雷同的投诉（{SOURCES['similar']}），往往指向同一原因：系统故障、统一的营销话术或诈骗话术。"
+               f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
+               f"字符三元组的 Jaccard 相似度 ≥ {similar_index.THRESHOLD} 的投诉相连成组，每组至少 "
+               f"{similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
+    if not similar_index.available(ctx.snapshot):
+        st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入）。重新导入任一抽数文件后即可生成。")
+    else:
+        with st.spinner("正在读取相似投诉分组…"):
+            groups = context.query("similar_groups_list", min_size=similar_index.MIN_SIZE,
+                                   limit=similar_index.PAGE_LIMIT)
+        n_groups = int(groups["groups"].iloc[0]) if len(groups) else 0
+        cols = st.columns(3)
+        cols[0].metric("相似投诉组", fmt.count(n_groups), border=True,
+                       help=f"期间内、当前筛选条件下至少有 {similar_index.MIN_SIZE} 笔成员的相似投诉组个数。")
+        cols[1].metric("涉及投诉", fmt.count(int(groups["size"].sum()) if len(groups) else 0), border=True,
+                       help="所列各组在期间内、当前筛选条件下的成员投诉数合计。")
+        cols[2].metric("最大组", fmt.count(int(groups["size"].max()) if len(groups) else 0), border=True,
+                       help="成员最多的一组的投诉数。")
+        if groups.empty:
+            st.info("期间内在当前筛选条件下没有相似投诉组。")
+        else:
+            def span(g) -> str:
+                return f"{g['first_received_at']:%m-%d} 至 {g['last_received_at']:%m-%d}（{int(g['days_spanned'])} 天）"
+
+            st.dataframe(pd.DataFrame({
+                "组号": groups["group_id"], "投诉数": groups["size"], "客户数": groups["customers"],
+                "机构数": groups["branches"], "渠道": groups["channels"].map("、".join),
+                "时间跨度": groups.apply(span, axis=1), "业务类别": groups["business_category"],
+                "投诉原因": groups["reason"],
+                "代表性投诉（已脱敏）": mask_series(groups["representative"]).str.slice(0, 80),
+            }), hide_index=True, width="stretch")
+            by_id = groups.set_index("group_id")
+            group_id = st.selectbox("查看组", list(by_id.index), key="sm_group",
+                                    format_func=lambda g: f"第 {g} 组 · {int(by_id.loc[g, 'size'])} 笔 · "
+                                                          f"{by_id.loc[g, 'business_category']} · "
+                                                          f"{mask(by_id.loc[g, 'representative'])[:30]}…")
+            group = by_id.loc[group_id]
+            members = context.query("similar_group_members", group_id=int(group_id), limit=similar_index.MEMBER_LIMIT)
+            st.markdown(f"**代表性投诉**（{group['representative_id']}；组内与其他成员平均最相似的一笔）")
+            show_narrative(str(group["representative_id"]), group["representative"], key=f"sm_rep_{group_id}")
+            st.caption(f"涉及 {int(group['branches'])} 个机构、{len(group['channels'])} 个渠道（{'、'.join(group['channels'])}），"
+                       f"{span(group)}；全部成员 {int(group['group_size'])} 笔，期间内符合筛选条件 {int(group['size'])} 笔。")
+            st.plotly_chart(charts.similar_group_timeline(members), width="stretch")
+            with st.expander(f"组内投诉明细（{len(members)} 笔）"):
+                st.dataframe(pd.DataFrame({
+                    "受理时间": members["received_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                    "投诉编号": members["complaint_id"], "客户号": members["customer_id"],
+                    "被投诉机构": members["branch_name"].fillna(members["branch_code"]),
+                    "渠道": members["channel"], "业务类别": members["business_category"],
+                    "投诉内容（已脱敏）": mask_series(members["content"]),
+                }), hide_index=True, width="stretch")
+
+            st.subheader("为该组建立整改事项")
+            with st.spinner("正在提取关键词…"):
+                terms = similar_index.key_terms(members["content"].tolist())
+            terms_text = st.text_input("关键词（用于整改后跟踪同类投诉，可修改，以逗号分隔）", value="，".join(terms),
+                                       key=f"sm_terms_{group_id}",
+                                       help=f"整改成效按“{group['business_category']}”类投诉中同时包含全部关键词的投诉逐月统计。"
+                                            f"默认取组内至少 {similar_index.KEY_TERM_MIN_SHARE:.0%} 的投诉都含有的词。")
+            key_terms = [t.strip() for t in terms_text.replace(",", "，").split("，") if t.strip()]
+            ids = [str(c) for c in members["complaint_id"]]
+            item_form(f"sm_form_{group_id}", f"相似投诉：{'、'.join(key_terms[:3]) or group['business_category']}",
+                      source="similar", business_category=group["business_category"], complaint_ids=ids,
+                      key_terms=key_terms,
+                      source_note=f"{span(group)}，{len(ids)} 笔投诉、{int(group['customers'])} 位客户、"
+                                  f"{int(group['branches'])} 个机构")

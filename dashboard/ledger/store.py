@@ -1,0 +1,276 @@
+"""The rectification ledger (整改台账): durable items, their change history, optimistic locking.
+
+Storage: one SQLite database per data folder, ``<data_dir>/ledger/ledger.sqlite``, beside the snapshot store
+and never inside a snapshot, so items survive app restarts and re-imports (an import replaces snapshots,
+not this file). SQLite in WAL mode lets any number of app processes read while one writes; a write waits
+up to ``BUSY_TIMEOUT_S`` for another to finish. Every statement is a file in queries/ledger_*.sql (SQLite
+SQL), bound by name like every other query.
+
+Two people editing one item: each save names the ``version`` it was made on. The read-compare-write runs in
+one ``BEGIN IMMEDIATE`` transaction (the database's write lock), and the UPDATE only matches that version;
+when someone else saved first the version has moved on, nothing is written and :class:`ConflictError`
+says so in Chinese. Nothing is silently overwritten.
+
+Every change is kept: creating an item records each field given; each save records each field that changed
+(who, when, field, old value, new value) under the version it produced.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import db, schema
+
+STATUSES = ("待整改", "整改中", "已整改", "已验证")
+DONE_STATUSES = ("已整改", "已验证")          # an item in these is never overdue
+FIXED_STATUS = "已整改"                        # the date an item reaches this is its fix date (fixed_at)
+SOURCES = {"recurring": "反复出现的问题", "similar": "相似投诉"}
+EDITABLE = ("title", "root_cause", "owner_dept", "action", "due_date", "status", "fixed_at", "key_terms")
+LIST_FIELDS = ("complaint_ids", "key_terms")
+FIELD_LABELS = {
+    "title": "事项名称", "source": "来源", "branch_code": "机构代码", "business_category": "业务类别",
+    "reason": "投诉原因", "complaint_ids": "相似投诉编号", "key_terms": "关键词", "source_note": "来源说明",
+    "root_cause": "根因分类", "owner_dept": "责任部门", "action": "整改措施", "due_date": "整改期限",
+    "status": "整改状态", "fixed_at": "整改完成日期",
+}
+BUSY_TIMEOUT_S = 15
+
+
+class LedgerError(ValueError):
+    """A save that cannot be made; the message is for the user (Chinese)."""
+
+
+class ConflictError(LedgerError):
+    """Someone else saved the item after it was read."""
+
+
+def ledger_path(data_dir: Path | str) -> Path:
+    return Path(data_dir) / "ledger" / "ledger.sqlite"
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+def _iso_date(value, field: str) -> str | None:
+    """A date as YYYY-MM-DD text, or None; anything else is refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise LedgerError(f"{FIELD_LABELS[field]}不是有效日期：{value}") from None
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = json.loads(value) if value.startswith("[") else [value]
+    return [str(v) for v in value if str(v).strip()]
+
+
+def _text(value) -> str | None:
+    """A value as stored in history: text, lists as JSON, None kept."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value), ensure_ascii=False)
+    return str(value)
+
+
+class Ledger:
+    """The ledger of one data folder. Cheap to create: every call opens (and closes) its own connection,
+    so an instance may be shared across threads and a new process sees everything saved before."""
+
+    def __init__(self, data_dir: Path | str):
+        self.path = ledger_path(data_dir)
+
+    # --- plumbing ---------------------------------------------------------------------------------
+    @contextmanager
+    def _connect(self, write: bool = True):
+        """A connection to the ledger; reading a ledger that was never written uses an empty in-memory
+        one instead of creating the file."""
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        target = self.path if (write or self.path.exists()) else ":memory:"
+        con = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            con.row_factory = sqlite3.Row
+            if target != ":memory:":
+                con.execute("pragma journal_mode = wal")
+                con.execute("pragma synchronous = normal")
+            for name in ("ledger_create_items", "ledger_create_history"):
+                con.execute(db.load_sql(name))
+            yield con
+        finally:
+            con.close()
+
+    @staticmethod
+    def _run(con: sqlite3.Connection, name: str, **params) -> sqlite3.Cursor:
+        return con.execute(db.load_sql(name), db.bind(name, params))
+
+    @staticmethod
+    def _decode(row: sqlite3.Row | dict) -> dict:
+        item = dict(row)
+        for field in LIST_FIELDS:
+            item[field] = _as_list(item.get(field))
+        return item
+
+    # --- reading ----------------------------------------------------------------------------------
+    def get(self, item_id: int) -> dict | None:
+        with self._connect(write=False) as con:
+            row = self._run(con, "ledger_item", id=int(item_id)).fetchone()
+        return None if row is None else self._decode(row)
+
+    def items(self, today: date | None = None) -> pd.DataFrame:
+        """Every item, overdue ones first (column ``overdue``: due date passed, not 已整改/已验证)."""
+        today = (today or date.today()).isoformat()
+        with self._connect(write=False) as con:
+            cursor = self._run(con, "ledger_items", today=today)
+            columns = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+        frame["overdue"] = frame["overdue"].astype(bool)
+        for field in LIST_FIELDS:
+            frame[field] = frame[field].map(_as_list)
+        return frame
+
+    def history(self, item_id: int) -> pd.DataFrame:
+        with self._connect(write=False) as con:
+            cursor = self._run(con, "ledger_item_history", item_id=int(item_id))
+            columns = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def history_of(self, item_ids) -> pd.DataFrame:
+        """The change history of several items (item_id column included), oldest first per item."""
+        ids = json.dumps([int(i) for i in item_ids])
+        with self._connect(write=False) as con:
+            cursor = self._run(con, "ledger_history_of_items", item_ids=ids)
+            columns = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    # --- writing ----------------------------------------------------------------------------------
+    def create(self, *, source: str, title: str, user: str, branch_code: str | None = None,
+               business_category: str | None = None, reason: str | None = None, complaint_ids=(),
+               key_terms=(), source_note: str | None = None, root_cause: str | None = None,
+               owner_dept: str | None = None, action: str | None = None, due_date=None,
+               status: str = "待整改", fixed_at=None, now: str | None = None, today: date | None = None) -> int:
+        """Open an item (version 1); returns its id. Its fields go into the history as the first change."""
+        if source not in SOURCES:
+            raise LedgerError(f"未知的来源：{source}")
+        values = {
+            "source": source, "branch_code": branch_code or None,
+            "business_category": business_category or None, "reason": reason or None,
+            "complaint_ids": _as_list(complaint_ids), "key_terms": _as_list(key_terms),
+            "source_note": source_note or None,
+        }
+        values.update(self._checked({
+            "title": title, "root_cause": root_cause, "owner_dept": owner_dept, "action": action,
+            "due_date": due_date, "status": status, "fixed_at": fixed_at,
+        }, previous_status=None, today=today, fixed_given=fixed_at not in (None, "")))
+        stamp = now or _now()
+        params = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS else v) for k, v in values.items()}
+        with self._connect() as con:
+            con.execute("begin immediate")
+            try:
+                item_id = self._run(con, "ledger_insert_item", **params, user=user, now=stamp).fetchone()[0]
+                for field, value in values.items():
+                    if value not in (None, []):
+                        self._run(con, "ledger_insert_history", item_id=item_id, version=1, changed_at=stamp,
+                                  changed_by=user, field=field, old_value=None, new_value=_text(value))
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+        return int(item_id)
+
+    def update(self, item_id: int, version: int, changes: dict, user: str, now: str | None = None,
+               today: date | None = None) -> int:
+        """Save ``changes`` (editable fields only) made on ``version`` of the item; returns the version the
+        item now has. Raises ConflictError when the item was saved by someone else since ``version``."""
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise LedgerError(f"这些字段不能修改：{'、'.join(sorted(unknown))}")
+        stamp = now or _now()
+        with self._connect() as con:
+            con.execute("begin immediate")
+            try:
+                row = self._run(con, "ledger_item", id=int(item_id)).fetchone()
+                if row is None:
+                    raise LedgerError(f"整改事项 #{item_id} 不存在（可能已被删除）。")
+                current = self._decode(row)
+                if int(current["version"]) != int(version):
+                    raise ConflictError(
+                        f"保存失败：整改事项 #{item_id} 已被 {current['updated_by']} 于 {current['updated_at']} "
+                        f"修改（当前为第 {current['version']} 版，您编辑的是第 {version} 版）。"
+                        "为避免覆盖他人的修改，本次未保存；请重新载入后在最新内容上修改。")
+                merged = {f: current[f] for f in EDITABLE}
+                merged.update(changes)
+                if "key_terms" in changes:
+                    merged["key_terms"] = _as_list(changes["key_terms"])
+                merged.update(self._checked({f: merged[f] for f in EDITABLE if f != "key_terms"},
+                                            previous_status=current["status"], today=today,
+                                            fixed_given="fixed_at" in changes))
+                changed = [f for f in EDITABLE if _text(merged[f]) != _text(current[f])]
+                if not changed:
+                    con.execute("rollback")
+                    return int(current["version"])
+                params = {f: merged[f] for f in EDITABLE}
+                params["key_terms"] = json.dumps(merged["key_terms"], ensure_ascii=False)
+                saved = self._run(con, "ledger_update_item", id=int(item_id), version=int(version), **params,
+                                  user=user, now=stamp).fetchone()
+                if saved is None:   # cannot happen under the write lock; refuse rather than overwrite
+                    raise ConflictError(f"保存失败：整改事项 #{item_id} 已被他人修改，请重新载入后再改。")
+                new_version = int(saved[0])
+                for field in changed:
+                    self._run(con, "ledger_insert_history", item_id=int(item_id), version=new_version,
+                              changed_at=stamp, changed_by=user, field=field,
+                              old_value=_text(current[field]), new_value=_text(merged[field]))
+                con.execute("commit")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("rollback")
+                raise
+        return new_version
+
+    # --- rules ------------------------------------------------------------------------------------
+    @staticmethod
+    def _checked(values: dict, previous_status: str | None, today: date | None,
+                 fixed_given: bool = False) -> dict:
+        """Validate editable values and apply the fix-date rule: reaching 已整改 (or 已验证 without a fix
+        date) stamps fixed_at with today unless a date is given; going back to 待整改/整改中 clears it."""
+        out = dict(values)
+        out["title"] = (out.get("title") or "").strip()
+        if not out["title"]:
+            raise LedgerError("请填写事项名称。")
+        if out.get("status") not in STATUSES:
+            raise LedgerError(f"整改状态应为{'、'.join(STATUSES)}之一：{out.get('status')}")
+        if out.get("root_cause") in ("", None):
+            out["root_cause"] = None
+        elif out["root_cause"] not in schema.ROOT_CAUSES:
+            raise LedgerError(f"根因分类应为{'、'.join(schema.ROOT_CAUSES)}之一：{out['root_cause']}")
+        for field in ("owner_dept", "action"):
+            out[field] = (out.get(field) or "").strip() or None
+        out["due_date"] = _iso_date(out.get("due_date"), "due_date")
+        fixed = _iso_date(out.get("fixed_at"), "fixed_at")
+        today_iso = (today or date.today()).isoformat()
+        if out["status"] in DONE_STATUSES:
+            newly_fixed = out["status"] == FIXED_STATUS and previous_status not in DONE_STATUSES
+            if fixed is None or (newly_fixed and not fixed_given):
+                fixed = today_iso
+        else:
+            fixed = None
+        out["fixed_at"] = fixed
+        return out

@@ -1,0 +1,49 @@
+-- similar_groups_list: the groups of similar complaints (相似投诉; near-duplicate narratives from different
+-- customers, found at import: table similar_groups, see dashboard/analysis/similar_index.py) with members
+-- among the complaints that pass the global filter set. Counts are over those members.
+-- Params: the global filter set and
+--   $min_size  groups with fewer members passing the filters are left out
+--   $limit     how many groups to return
+-- Columns: group_id, size (members passing the filters), group_size (all members, whatever the filters),
+--   customers, branches (distinct branch_code), branch_codes (list), channels (list), categories (list),
+--   business_category (the most common), reason (the most common), first_received_at, last_received_at,
+--   days_spanned (calendar days from the first to the last, both included), representative_id and
+--   representative (the group's representative narrative if it passes the filters, else the member with the
+--   smallest complaint_id; raw: callers mask it), groups (how many groups qualify, the same on every row).
+-- Ordered by size (descending), then the first complaint.
+with filtered as (
+    select * from filtered_complaints($month_from, $month_to, $org, $scope,
+                                      $categories, $reasons, $channels, $referred)
+),
+members as (
+    select g.group_id, g.is_representative, f.*
+    from similar_groups g
+    join filtered f using (complaint_id)
+),
+group_sizes as (
+    select group_id, count(*) as group_size from similar_groups group by group_id
+),
+per_group as (
+    select group_id,
+           count(*) as size,
+           count(distinct customer_id) as customers,
+           count(distinct branch_code) as branches,
+           list(distinct branch_code order by branch_code) as branch_codes,
+           list(distinct channel order by channel) as channels,
+           list(distinct business_category order by business_category) as categories,
+           mode(business_category order by business_category) as business_category,
+           mode(reason order by reason) as reason,
+           min(received_at) as first_received_at,
+           max(received_at) as last_received_at,
+           date_diff('day', min(received_at)::date, max(received_at)::date) + 1 as days_spanned,
+           arg_min(complaint_id, (not is_representative, complaint_id)) as representative_id,
+           arg_min(content, (not is_representative, complaint_id)) as representative
+    from members
+    group by group_id
+    having count(*) >= $min_size
+)
+select p.*, s.group_size, count(*) over () as groups
+from per_group p
+join group_sizes s using (group_id)
+order by p.size desc, p.first_received_at, p.group_id
+limit $limit

@@ -1,0 +1,245 @@
+"""The rectification ledger: durable items, history, optimistic locking, overdue order, export, the page
+(AppTest) and the report section."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from dashboard.filters import Filters
+from dashboard.ingest.pipeline import import_files
+from dashboard.ledger import export
+from dashboard.ledger.report import report_section
+from dashboard.ledger.store import ConflictError, Ledger, LedgerError, ledger_path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+TODAY = date(2026, 11, 23)
+
+
+def recurring_item(ledger: Ledger, title="海淀支行信用卡年费整改", user="张三", **fields) -> int:
+    return ledger.create(source="recurring", title=title, user=user, branch_code="0101", business_category="信用卡",
+                         reason="定价收费", today=TODAY, **fields)
+
+
+def test_create_and_read_back(tmp_path):
+    ledger = Ledger(tmp_path)
+    item_id = recurring_item(ledger, root_cause="产品设计", owner_dept="信用卡中心", action="调整年费规则",
+                             due_date="2026-12-31", now="2026-11-23 09:00:00")
+    item = ledger.get(item_id)
+    assert item["version"] == 1 and item["status"] == "待整改" and item["fixed_at"] is None
+    assert (item["branch_code"], item["business_category"], item["reason"]) == ("0101", "信用卡", "定价收费")
+    assert item["created_by"] == item["updated_by"] == "张三" and item["due_date"] == "2026-12-31"
+    history = ledger.history(item_id)
+    assert set(history["field"]) == {"source", "branch_code", "business_category", "reason", "title",
+                                     "root_cause", "owner_dept", "action", "due_date", "status"}
+    assert history["old_value"].isna().all() and set(history["version"]) == {1}
+    assert ledger_path(tmp_path) == tmp_path / "ledger" / "ledger.sqlite"
+
+
+def test_similar_group_item_keeps_ids_and_terms(tmp_path):
+    ledger = Ledger(tmp_path)
+    item_id = ledger.create(source="similar", title="手机银行转账故障", user="李四", business_category="支付结算",
+                            complaint_ids=["C1", "C2", "C3"], key_terms=["手机银行", "转账"])
+    item = ledger.get(item_id)
+    assert item["complaint_ids"] == ["C1", "C2", "C3"] and item["key_terms"] == ["手机银行", "转账"]
+    assert item["branch_code"] is None
+
+
+def test_update_records_who_when_what(tmp_path):
+    ledger = Ledger(tmp_path)
+    item_id = recurring_item(ledger)
+    version = ledger.update(item_id, 1, {"status": "整改中", "owner_dept": "信用卡中心"}, "王五",
+                            now="2026-11-24 10:00:00", today=TODAY)
+    assert version == 2
+    item = ledger.get(item_id)
+    assert item["status"] == "整改中" and item["updated_by"] == "王五" and item["updated_at"] == "2026-11-24 10:00:00"
+    changes = ledger.history(item_id)
+    changes = changes[changes["version"] == 2].set_index("field")
+    assert changes.loc["status", ["old_value", "new_value", "changed_by"]].tolist() == ["待整改", "整改中", "王五"]
+    assert pd.isna(changes.loc["owner_dept", "old_value"]) and changes.loc["owner_dept", "new_value"] == "信用卡中心"
+    assert set(changes.index) == {"status", "owner_dept"}
+    # saving what is already stored writes no new version
+    assert ledger.update(item_id, 2, {"status": "整改中"}, "王五", today=TODAY) == 2
+    assert ledger.get(item_id)["version"] == 2
+
+
+def test_a_stale_save_is_refused_and_changes_nothing(tmp_path):
+    first, second = Ledger(tmp_path), Ledger(tmp_path)       # two people, both opened version 1
+    item_id = recurring_item(first)
+    first.update(item_id, 1, {"action": "张三的整改措施"}, "张三", now="2026-11-24 10:00:00", today=TODAY)
+    with pytest.raises(ConflictError) as refused:
+        second.update(item_id, 1, {"action": "李四的整改措施"}, "李四", today=TODAY)
+    message = str(refused.value)
+    assert "保存失败" in message and "张三" in message and "2026-11-24 10:00:00" in message
+    item = first.get(item_id)
+    assert item["action"] == "张三的整改措施" and item["version"] == 2
+    assert "李四" not in set(first.history(item_id)["changed_by"])
+    # reloaded, the second person saves on version 2
+    assert second.update(item_id, 2, {"action": "李四的整改措施"}, "李四", today=TODAY) == 3
+
+
+def test_edits_survive_a_new_process_and_a_re_import(small_store, small_extracts):
+    ledger = Ledger(small_store)
+    item_id = recurring_item(ledger)
+    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-10-15"}, "张三", today=TODAY)
+    import_files(small_extracts, small_store)                                  # re-import: a new snapshot
+    code = ("import json, sys; from dashboard.ledger.store import Ledger; "
+            "item = Ledger(sys.argv[1]).get(int(sys.argv[2])); "
+            "print(json.dumps([item['version'], item['status'], item['fixed_at'], item['updated_by']]))")
+    out = subprocess.run([sys.executable, "-c", code, str(small_store), str(item_id)], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    assert json.loads(out) == [2, "已整改", "2026-10-15", "张三"]
+    assert not (small_store / "store" / "CURRENT").read_text().startswith("ledger")
+    assert not list((small_store / "store").rglob("*.sqlite"))                 # not inside a snapshot
+
+
+def test_fix_date_rules(tmp_path):
+    ledger = Ledger(tmp_path)
+    item_id = recurring_item(ledger)
+    ledger.update(item_id, 1, {"status": "已整改"}, "张三", today=date(2026, 11, 20))
+    assert ledger.get(item_id)["fixed_at"] == "2026-11-20"                  # stamped when marked 已整改
+    ledger.update(item_id, 2, {"status": "已验证"}, "张三", today=date(2026, 12, 5))
+    assert ledger.get(item_id)["fixed_at"] == "2026-11-20"                  # kept when verified
+    ledger.update(item_id, 3, {"status": "整改中"}, "张三", today=TODAY)
+    assert ledger.get(item_id)["fixed_at"] is None                          # cleared when reopened
+    ledger.update(item_id, 4, {"status": "已整改", "fixed_at": date(2026, 9, 30)}, "张三", today=TODAY)
+    assert ledger.get(item_id)["fixed_at"] == "2026-09-30"                  # a given date wins
+
+
+def test_invalid_values_are_refused(tmp_path):
+    ledger = Ledger(tmp_path)
+    with pytest.raises(LedgerError, match="整改状态"):
+        recurring_item(ledger, status="完成")
+    with pytest.raises(LedgerError, match="根因分类"):
+        recurring_item(ledger, root_cause="天气")
+    with pytest.raises(LedgerError, match="事项名称"):
+        recurring_item(ledger, title="  ")
+    item_id = recurring_item(ledger)
+    with pytest.raises(LedgerError, match="不能修改"):
+        ledger.update(item_id, 1, {"branch_code": "0102"}, "张三")
+    with pytest.raises(LedgerError, match="整改期限"):
+        ledger.update(item_id, 1, {"due_date": "下周"}, "张三")
+    with pytest.raises(LedgerError, match="不存在"):
+        ledger.update(999, 1, {"status": "整改中"}, "张三")
+    assert ledger.get(item_id)["version"] == 1
+
+
+def test_overdue_items_come_first(tmp_path):
+    ledger = Ledger(tmp_path)
+    done_late = recurring_item(ledger, title="已整改但期限已过", due_date="2026-10-01")
+    ledger.update(done_late, 1, {"status": "已整改"}, "张三", today=TODAY)
+    later = recurring_item(ledger, title="期限未到（晚）", due_date="2027-03-01")
+    overdue_recent = recurring_item(ledger, title="逾期 1 天", due_date="2026-11-22")
+    sooner = recurring_item(ledger, title="期限未到（早）", due_date="2026-12-01")
+    overdue_long = recurring_item(ledger, title="逾期很久", due_date="2026-09-30", status="整改中")
+    due_today = recurring_item(ledger, title="今天到期", due_date="2026-11-23")
+    no_date = recurring_item(ledger, title="未定期限")
+    items = ledger.items(TODAY)
+    assert list(items["id"]) == [overdue_long, overdue_recent, due_today, sooner, later, no_date, done_late]
+    assert items.set_index("id")["overdue"].to_dict() == {
+        overdue_long: True, overdue_recent: True, due_today: False, sooner: False, later: False,
+        no_date: False, done_late: False}
+
+
+def test_reading_a_ledger_that_was_never_written_creates_nothing(tmp_path):
+    ledger = Ledger(tmp_path / "empty")
+    assert ledger.items().empty and ledger.get(1) is None
+    assert not (tmp_path / "empty").exists()
+
+
+def test_excel_export(tmp_path):
+    ledger = Ledger(tmp_path)
+    item_id = recurring_item(ledger, due_date="2026-11-01")
+    ledger.update(item_id, 1, {"status": "整改中"}, "王五", today=TODAY)
+    items = ledger.items(TODAY)
+    data = export.to_excel(items, ledger.history_of(items["id"].tolist()))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["整改事项", "变更记录"]
+    rows = list(book["整改事项"].values)
+    assert rows[0][:5] == ("编号", "逾期", "事项名称", "来源", "整改范围")
+    assert rows[1][:5] == (item_id, "已逾期", "海淀支行信用卡年费整改", "反复出现的问题", "0101 · 信用卡 · 定价收费")
+    changes = list(book["变更记录"].values)
+    assert ("整改状态", "待整改", "整改中") in {r[4:7] for r in changes[1:]}
+
+
+def test_report_lists_open_items_overdue_first(small_store):
+    ledger = Ledger(small_store)
+    open_late = recurring_item(ledger, title="逾期", due_date="2026-10-01")
+    open_later = recurring_item(ledger, title="未到期", due_date="2027-01-01")
+    done = recurring_item(ledger, title="已完成")
+    ledger.update(done, 1, {"status": "已验证"}, "张三", today=TODAY)
+    _, con = db.current(small_store)
+    month = date(2026, 10, 1)
+    section = report_section(con, Filters(month_from=month, month_to=month), month, today=TODAY,
+                             data_dir=small_store)
+    assert [s["id"] for s in section] == [open_late, open_later]
+    assert [s["overdue"] for s in section] == [True, False]
+    json.dumps(section, ensure_ascii=False)
+
+
+# --- The page -------------------------------------------------------------------------------------
+def run_ledger_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["from"], at.query_params["to"] = "2026-10", "2026-10"
+    at.run()
+    at.switch_page("app_pages/ledger.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_page_without_items_says_how_to_start(small_store, app_env):
+    app_env(small_store)
+    at = run_ledger_page()
+    assert any("还没有整改事项" in i.value for i in at.info)
+
+
+def test_page_edits_and_refuses_a_conflicting_save(small_store, app_env):
+    ledger = Ledger(small_store)
+    item_id = recurring_item(ledger, due_date="2026-11-01")        # overdue
+    app_env(small_store)
+    at = run_ledger_page()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["整改事项"] == "1" and shown["已逾期"] == "1" and all(m.help for m in at.metric)
+
+    form = f"lg_form_{item_id}_1"
+    at.text_input(key=f"{form}_owner").input("信用卡中心")
+    at.selectbox(key=f"{form}_status").set_value("整改中")
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert not at.exception
+    assert ledger.get(item_id)["version"] == 2 and ledger.get(item_id)["owner_dept"] == "信用卡中心"
+    assert ledger.get(item_id)["updated_by"] == "演示用户"
+
+    # someone else saves version 2 while this session still edits it
+    ledger.update(item_id, 2, {"action": "他人填写的措施"}, "另一位同事")
+    form = f"lg_form_{item_id}_2"
+    at.text_area(key=f"{form}_action").input("本会话填写的措施")
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert not at.exception
+    assert any("保存失败" in e.value and "另一位同事" in e.value for e in at.error)
+    assert ledger.get(item_id)["action"] == "他人填写的措施" and ledger.get(item_id)["version"] == 3
+
+
+def test_page_shows_the_effect_of_a_fixed_item(small_store, app_env):
+    # conftest's bank: 0101 信用卡 定价收费 has C01 (2026-09) and C03 (2026-10), C08 (2025-10)
+    ledger = Ledger(small_store)
+    item_id = recurring_item(ledger)
+    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, "张三")
+    app_env(small_store)
+    at = run_ledger_page()
+    at.selectbox(key="lg_item").set_value(item_id).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    # fix month 2026-08 left out; before: 2026-02..07, no complaints; after: 2026-09..10 (the as-of time,
+    # 2026-10-31 10:00, falls on October's last day, so October is complete): C01 and C03, 2 in 2 months
+    assert shown["整改前月均"] == "0.0 件" and shown["整改后月均"] == "1.0 件" and shown["变化"] == "—"
+    assert any("未见下降" in i.value for i in at.info)
