@@ -1,0 +1,203 @@
+"""Roles: who may use the dashboard, which organisations they see, what they may do.
+
+The roles file (TOML; default `<data dir>/roles.toml`, or $COMPLAINTS_ROLES_FILE) lists users by
+e-mail or OIDC subject, each with a role and, for 分行, an organisation code:
+
+    [[users]]
+    email = "zhang.wei@bank.example"
+    role = "消保部"
+
+    [[users]]
+    sub = "00u1a2b3c4"        # the provider's subject, when its e-mail is not stable
+    role = "分行"
+    org = "0200"              # this organisation and everything under it
+
+Roles (docs/security.md):
+    行领导   whole bank, personal data masked
+    消保部   whole bank, may reveal one complaint's personal data after giving a reason; sees the audit
+            log; manages data (imports)
+    分行     only its own organisation subtree, masked
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard import config
+
+LEADER = "行领导"
+CONSUMER_PROTECTION = "消保部"
+BRANCH = "分行"
+ROLES = (LEADER, CONSUMER_PROTECTION, BRANCH)
+# The command line without --user: the operator who runs it has the machine and the data files anyway.
+OPERATOR = "命令行操作员"
+
+ROLE_HELP = {
+    LEADER: "全行数据，个人信息脱敏显示",
+    CONSUMER_PROTECTION: "全行数据；填写理由后可查看单条投诉的个人信息；可查看审计日志、导入数据",
+    BRANCH: "仅本机构及下辖机构的数据，个人信息脱敏显示",
+    OPERATOR: "命令行：全行数据，个人信息脱敏",
+}
+
+
+class RolesError(Exception):
+    """The roles file is missing or wrong; the app refuses access rather than guessing."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A user the app has decided about: who (for audit lines), role, organisation."""
+    user: str                    # e-mail, else the OIDC subject; the name written to the audit log
+    role: str
+    org: str | None = None       # the organisation from the roles file (required for 分行)
+    name: str | None = None      # display name (roles file, else the provider's `name` claim)
+    demo: bool = False           # demo mode: no sign-in configured
+
+    @property
+    def scope(self) -> str | None:
+        """The organisation whose subtree bounds every query; None = whole bank."""
+        return self.org if self.role == BRANCH else None
+
+    @property
+    def display(self) -> str:
+        return f"{self.name}（{self.user}）" if self.name and self.name != self.user else self.user
+
+
+def can_reveal(principal: Principal | None) -> bool:
+    """May see one complaint's unmasked narrative, after giving a reason (audited)."""
+    return principal is not None and principal.role == CONSUMER_PROTECTION
+
+
+def can_view_audit(principal: Principal | None) -> bool:
+    return principal is not None and principal.role == CONSUMER_PROTECTION
+
+
+def can_manage_data(principal: Principal | None) -> bool:
+    """Import extracts and see the data-management page (whole-bank data quality, quarantine)."""
+    return principal is not None and principal.role == CONSUMER_PROTECTION
+
+
+def demo_principal(name: str) -> Principal:
+    return Principal(user=name, role=CONSUMER_PROTECTION, org=None, name=name, demo=True)
+
+
+def operator_principal(login: str | None = None) -> Principal:
+    """Whoever runs the command line without --user: whole bank (they hold the data files anyway)."""
+    if login is None:
+        import getpass
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):     # no passwd entry (containers)
+            login = os.environ.get("USER", "unknown")
+    return Principal(user=f"命令行:{login}", role=OPERATOR, org=None)
+
+
+def for_cli(email: str | None, data_dir: Path | None = None) -> Principal:
+    """`--user EMAIL` resolved against the roles file (RolesError when absent); without it, the
+    operator (whole bank)."""
+    if not email:
+        return operator_principal()
+    path = roles_path(data_dir)
+    decided = resolve(load(path), email, None)
+    if decided is None:
+        raise RolesError(f"角色文件 {path} 中没有用户 {email}")
+    return decided
+
+
+# --- The roles file ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    email: str | None
+    sub: str | None
+    role: str
+    org: str | None
+    name: str | None
+
+
+def roles_path(data_dir: Path | None = None) -> Path:
+    """$COMPLAINTS_ROLES_FILE, else roles.toml in the data folder."""
+    explicit = os.environ.get("COMPLAINTS_ROLES_FILE")
+    if explicit:
+        return Path(explicit).resolve()
+    return (data_dir or config.data_dir()) / "roles.toml"
+
+
+def parse(text: str, source: str = "roles.toml") -> tuple[Entry, ...]:
+    """Entries of a roles file; RolesError naming the entry for anything ambiguous."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RolesError(f"{source} 不是有效的 TOML：{error}") from error
+    unknown = set(doc) - {"users"}
+    if unknown:
+        raise RolesError(f"{source}：未知的顶层键 {sorted(unknown)}，应只有 [[users]]")
+    users = doc.get("users", [])
+    if not isinstance(users, list):
+        raise RolesError(f"{source}：users 应写成 [[users]] 表数组")
+    entries, seen = [], set()
+    for i, raw in enumerate(users, start=1):
+        where = f"{source} 第 {i} 个 [[users]]"
+        if not isinstance(raw, dict):
+            raise RolesError(f"{where}：应是一个表")
+        extra = set(raw) - {"email", "sub", "role", "org", "name"}
+        if extra:
+            raise RolesError(f"{where}：未知的键 {sorted(extra)}")
+        for key in ("email", "sub", "role", "org", "name"):
+            if key in raw and not isinstance(raw[key], str):
+                hint = "（机构代码要加引号，以保留前导 0）" if key == "org" else ""
+                raise RolesError(f"{where}：{key} 应是字符串{hint}")
+        email = (raw.get("email") or "").strip().lower() or None
+        sub = (raw.get("sub") or "").strip() or None
+        if not email and not sub:
+            raise RolesError(f"{where}：需要 email 或 sub")
+        role = (raw.get("role") or "").strip()
+        if role not in ROLES:
+            raise RolesError(f"{where}：角色 {role!r} 无效，应为 {'、'.join(ROLES)} 之一")
+        org = (raw.get("org") or "").strip() or None
+        if role == BRANCH and not org:
+            raise RolesError(f"{where}：分行角色必须填写 org（机构代码）")
+        for key in (("email", email), ("sub", sub)):
+            if key[1] and key in seen:
+                raise RolesError(f"{where}：{key[0]} {key[1]} 重复出现")
+            if key[1]:
+                seen.add(key)
+        entries.append(Entry(email=email, sub=sub, role=role, org=org, name=(raw.get("name") or None)))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int) -> tuple[Entry, ...]:
+    return parse(Path(path).read_text(encoding="utf-8"), Path(path).name)
+
+
+def load(path: Path) -> tuple[Entry, ...]:
+    """The roles file's entries, re-read whenever the file changes (no restart needed)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError as error:
+        raise RolesError(f"角色文件不存在：{path}") from error
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def resolve(entries: tuple[Entry, ...], email: str | None, sub: str | None,
+            email_verified: bool | None = None, name: str | None = None) -> Principal | None:
+    """The principal for a signed-in identity, or None when the roles file has no entry for it.
+
+    The subject is matched first (it never changes); then the e-mail, case-insensitively, unless the
+    provider says it is not verified."""
+    email = (email or "").strip().lower() or None
+    entry = next((e for e in entries if sub and e.sub == sub), None)
+    if entry is None and email and email_verified is not False:
+        entry = next((e for e in entries if e.email == email), None)
+    if entry is None:
+        return None
+    return Principal(user=email or sub or "", role=entry.role, org=entry.org,
+                     name=entry.name or name)
+
+
+def find(email: str | None = None, sub: str | None = None, path: Path | None = None) -> Principal | None:
+    """Resolve against the roles file at `path` (default roles_path())."""
+    return resolve(load(path or roles_path()), email, sub)

@@ -1,0 +1,87 @@
+"""One complaint's narrative on screen: masked, unless a user allowed to reveal it gives a reason.
+
+Pages call `show_narrative(complaint_id, text)` and nothing else. The text passed in is the stored
+narrative (from a query bounded by the user's scope); what is drawn is `mask(text)`, except for the one
+complaint a 消保部 user has revealed: the reveal asks for a reason, writes an audit line (who, when, which
+complaint, why) and only then shows the text. If the audit line cannot be written, nothing is revealed.
+A reveal covers one complaint at a time and lapses after REVEAL_MINUTES.
+"""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from dashboard.auth import audit
+from dashboard.auth.roles import Principal, can_reveal
+from dashboard.text.masking import mask
+from dashboard.ui import identity
+
+REVEAL_MINUTES = 15
+MIN_REASON_CHARS = 4
+_REVEALED = "_revealed_complaint"     # (complaint_id, user, monotonic time of the reveal)
+_ERROR = "_reveal_error"
+
+
+def revealed_id() -> str | None:
+    """The complaint whose personal data this session may currently see, if any."""
+    held = st.session_state.get(_REVEALED)
+    decided = identity.principal()
+    if not held or not can_reveal(decided) or held[1] != decided.user:
+        return None
+    if time.monotonic() - held[2] > REVEAL_MINUTES * 60:
+        st.session_state.pop(_REVEALED, None)
+        return None
+    return held[0]
+
+
+def _reveal(decided: Principal, complaint_id: str, reason_key: str) -> None:
+    reason = (st.session_state.get(reason_key) or "").strip()
+    if len(reason) < MIN_REASON_CHARS:
+        st.session_state[_ERROR] = (complaint_id, f"请填写查看理由（至少 {MIN_REASON_CHARS} 个字），该理由将记入审计日志。")
+        return
+    try:
+        audit.record("reveal", decided, {"complaint_id": complaint_id, "reason": reason})
+    except (OSError, audit.AuditError) as error:
+        st.session_state[_ERROR] = (complaint_id, f"审计日志无法写入（{error}），未显示个人信息。")
+        return
+    st.session_state.pop(_ERROR, None)
+    st.session_state[reason_key] = ""
+    st.session_state[_REVEALED] = (complaint_id, decided.user, time.monotonic())
+
+
+def _hide() -> None:
+    st.session_state.pop(_REVEALED, None)
+
+
+def show_narrative(complaint_id: str, text: str | None, *, key: str | None = None) -> None:
+    """Draw the narrative of one complaint (masked unless revealed) and, for 消保部, the reveal form."""
+    key = key or f"narr_{complaint_id}"
+    if not isinstance(text, str) or not text.strip():
+        st.caption("（无投诉内容）")
+        return
+    decided = identity.principal()
+    masked = mask(text)
+    shown = revealed_id() == complaint_id
+    with st.container(border=True):
+        st.text(text if shown else masked)
+    if shown:
+        st.caption(":material/lock_open: 正在显示个人信息：本次查看已记入审计日志，"
+                   f"{REVEAL_MINUTES} 分钟后或查看其他投诉时自动恢复脱敏。")
+        st.button("恢复脱敏显示", key=f"{key}_hide", on_click=_hide, icon=":material/lock:")
+        return
+    if masked == text:
+        return                                   # nothing was masked: nothing to reveal
+    if not can_reveal(decided):
+        st.caption("个人信息已脱敏显示。")
+        return
+    with st.expander("查看个人信息（需填写理由，记入审计日志）", icon=":material/lock:"):
+        reason_key = f"{key}_reason"
+        with st.form(f"{key}_form", border=False):
+            st.text_input("查看理由", key=reason_key, max_chars=200,
+                          placeholder="例如：回访客户前核实联系方式")
+            st.form_submit_button("确认查看", type="primary", on_click=_reveal,
+                                  args=(decided, complaint_id, reason_key))
+        error = st.session_state.get(_ERROR)
+        if error and error[0] == complaint_id:
+            st.error(error[1])

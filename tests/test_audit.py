@@ -1,0 +1,246 @@
+"""The audit trail: append-only JSON lines with a hash chain; sign-in, reveal, export and import hooks."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import cli
+from dashboard.auth import audit
+from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal
+from dashboard.ui.download import export_callable
+from tests.test_auth import ROLES_TOML, audit_lines, auth_env  # noqa: F401 (fixture)
+
+CP = Principal("cp@bank.test", CONSUMER_PROTECTION, None, "张消保")
+BRANCH_USER = Principal("sh@bank.test", BRANCH, "0200")
+
+
+@pytest.fixture
+def log(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "audit" / "audit.jsonl"
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(path))
+    return path
+
+
+# --- The log file ----------------------------------------------------------------------------------------
+def test_each_event_is_one_line_saying_who_when_what_and_scope(log):
+    audit.record("signin", BRANCH_USER, {"sub": "s-1"})
+    audit.record("reveal", CP, {"complaint_id": "C01", "reason": "回访前核实联系方式"})
+    audit.record("export", "命令行:ops", {"what": "报告"})
+    first, second, third = audit_lines(log)
+    assert (first["event"], first["user"], first["role"], first["scope"]) == ("signin", "sh@bank.test", "分行", "0200")
+    assert (second["user"], second["scope"], second["detail"]) == (
+        "cp@bank.test", None, {"complaint_id": "C01", "reason": "回访前核实联系方式"})
+    assert (third["user"], third["role"]) == ("命令行:ops", None)
+    assert all(line["at"][:4].isdigit() and line["at"][-6] in "+-" for line in (first, second, third))  # offset
+
+
+def test_appending_never_rewrites_what_is_there(log):
+    audit.record("signin", CP, {})
+    before, inode = log.read_bytes(), log.stat().st_ino
+    audit.record("export", CP, {"what": "审计日志"})
+    after = log.read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == 2
+    assert log.stat().st_ino == inode
+
+
+def test_the_hash_chain_finds_an_edited_or_deleted_line(log):
+    for i in range(4):
+        audit.record("export", CP, {"what": f"第{i}次"})
+    assert audit.verify(log) is None
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+
+    log.write_text("".join(lines[:1] + [lines[1].replace("第1次", "第9次")] + lines[2:]), encoding="utf-8")
+    assert audit.verify(log) == 3           # the line after the edited one no longer matches it
+    log.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+    assert audit.verify(log) == 2           # a deleted line
+    log.write_text("".join(lines), encoding="utf-8")
+    assert audit.verify(log) is None
+
+
+def test_a_torn_last_line_is_kept_apart_and_reported(log):
+    audit.record("signin", CP, {})
+    with open(log, "ab") as handle:
+        handle.write(b'{"at": "2026-')        # a crash in the middle of a write
+    audit.record("export", CP, {"what": "x"})
+    result = audit.read(log)
+    assert [e["event"] for e in result.entries] == ["signin", "export"]
+    assert result.unreadable == 1 and result.broken_at == 2
+
+
+APPEND_MANY = """
+import sys
+from dashboard.auth import audit
+for i in range(20):
+    audit.record("export", f"worker{sys.argv[1]}", {"i": i})
+"""
+
+
+def test_concurrent_writers_from_several_processes_keep_every_line_and_the_chain(log):
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "COMPLAINTS_AUDIT_LOG": str(log), "PYTHONPATH": str(root)}
+    workers = [subprocess.Popen([sys.executable, "-c", APPEND_MANY, str(w)], cwd=root, env=env) for w in range(4)]
+    assert [p.wait(timeout=120) for p in workers] == [0, 0, 0, 0]
+    result = audit.read(log)
+    assert len(result.entries) == 80 and result.unreadable == 0 and result.broken_at is None
+    assert sorted((e["user"], e["detail"]["i"]) for e in result.entries) == sorted(
+        (f"worker{w}", i) for w in range(4) for i in range(20))
+
+
+def test_unknown_events_are_refused(log):
+    with pytest.raises(audit.AuditError):
+        audit.record("viewed", CP, {})
+    assert not log.exists()
+
+
+def test_describe_says_what_happened_in_chinese():
+    assert audit.describe({"event": "reveal", "detail": {"complaint_id": "C01", "reason": "核实"}}) == "投诉 C01；理由：核实"
+    assert audit.describe({"event": "export", "detail": {"what": "投诉明细", "file": "a.csv", "rows": 1234,
+                                                         "filters": {"from": "2026-10"}}}) == \
+        "投诉明细：a.csv（1,234 行）；筛选 from=2026-10"
+    assert audit.describe({"event": "import", "detail": {"files": ["a.csv"], "ok": False, "error": "坏文件"}}) == \
+        "a.csv；失败：坏文件"
+
+
+# --- Exports ---------------------------------------------------------------------------------------------
+def test_a_download_is_audited_before_its_bytes_are_produced_and_narratives_are_masked(log):
+    frame = pd.DataFrame({"complaint_id": ["C01", "C02"], "content": ["联系电话13812345678", "柜员态度差"]})
+    produce = export_callable(frame, "complaints.csv", "投诉明细", BRANCH_USER, {"filters": {"from": "2026-10"}})
+    assert not log.exists()                  # nothing is recorded until the user clicks
+    data = produce().decode("utf-8-sig")
+    assert "13812345678" not in data and "138****5678" in data
+    (line,) = audit_lines(log)
+    assert (line["event"], line["user"], line["scope"]) == ("export", "sh@bank.test", "0200")
+    assert line["detail"] == {"what": "投诉明细", "file": "complaints.csv", "filters": {"from": "2026-10"}, "rows": 2}
+
+
+def test_a_download_fails_when_the_audit_line_cannot_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "audit.jsonl"
+    blocked.mkdir()                          # a directory where the log should be: every append fails
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
+    with pytest.raises(OSError):
+        export_callable(b"secret", "x.csv", "投诉明细", CP)()
+
+
+# --- Import and report from the command line ------------------------------------------------------------
+def test_command_line_import_is_audited(small_extracts, tmp_path, log):
+    data_dir = tmp_path / "data"
+    assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(data_dir)]) == 0
+    (line,) = audit_lines(log)
+    assert line["event"] == "import" and line["user"].startswith("命令行:") and line["role"] == "命令行操作员"
+    assert line["detail"]["files"] == ["branches.csv", "customers.csv", "complaints.csv"]
+    assert line["detail"]["ok"] is True and line["detail"]["version"] == "v000001"
+    assert line["detail"]["rows"]["complaints.csv"]["inserted"] == 8
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("not,an,extract\n1,2,3\n", encoding="utf-8")
+    assert cli.main(["ingest", str(bad), "--data-dir", str(data_dir)]) == 2
+    refused = audit_lines(log)[-1]
+    assert refused["detail"]["ok"] is False and refused["detail"]["files"] == ["bad.csv"]
+
+
+def test_report_is_audited_as_an_export_with_the_users_scope(small_store, tmp_path, log, monkeypatch, capsys):
+    roles_file = tmp_path / "roles.toml"
+    roles_file.write_text(ROLES_TOML, encoding="utf-8")
+    monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(roles_file))
+    assert cli.main(["report", "--month", "2026-10", "--data-dir", str(small_store), "--json",
+                     "--user", "sh@bank.test"]) == 0
+    (line,) = audit_lines(log)
+    assert (line["event"], line["user"], line["role"], line["scope"]) == ("export", "sh@bank.test", "分行", "0200")
+    assert line["detail"]["what"] == "报告" and line["detail"]["month"] == "2026-10"
+
+
+# --- Reveal ----------------------------------------------------------------------------------------------
+NARRATIVE = "客户王小明来电，手机13812345678，卡号6222021234567890123"
+
+
+def _narrative_script():
+    from dashboard.ui.narrative import show_narrative
+    show_narrative("C01", "客户王小明来电，手机13812345678，卡号6222021234567890123")
+
+
+def _narrative_app(principal: Principal) -> AppTest:
+    at = AppTest.from_function(_narrative_script, default_timeout=30)
+    at.session_state["_principal"] = principal
+    return at.run()
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_narratives_are_masked_and_only_consumer_protection_may_reveal(log):
+    for who in (Principal("lead@bank.test", LEADER), BRANCH_USER):
+        at = _narrative_app(who)
+        assert _texts(at) == ["客户王**来电，手机138****5678，卡号6222***********0123"]
+        assert not at.text_input and not at.button       # no way to reveal
+    assert not log.exists()
+
+
+def test_reveal_needs_a_reason_is_audited_and_shows_one_complaint(log):
+    at = _narrative_app(CP)
+    assert "13812345678" not in _texts(at)[0]
+    at.button[0].click().run()                           # the form's submit, without a reason
+    assert "请填写查看理由" in at.error[0].value and "13812345678" not in _texts(at)[0]
+    assert not log.exists()
+
+    at.text_input[0].input("回访前核实联系方式")
+    at.button[0].click().run()                           # a form sends its fields with the submit
+    assert _texts(at) == [NARRATIVE]
+    (line,) = audit_lines(log)
+    assert (line["event"], line["user"], line["detail"]) == (
+        "reveal", "cp@bank.test", {"complaint_id": "C01", "reason": "回访前核实联系方式"})
+
+    at.button[0].click().run()                           # 恢复脱敏显示
+    assert "13812345678" not in _texts(at)[0]
+    assert len(audit_lines(log)) == 1
+
+
+def test_no_reveal_without_an_audit_line(tmp_path, monkeypatch):
+    blocked = tmp_path / "audit.jsonl"
+    blocked.mkdir()
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
+    at = _narrative_app(CP)
+    at.text_input[0].input("回访前核实联系方式")
+    at.button[0].click().run()
+    assert "审计日志无法写入" in at.error[0].value
+    assert "13812345678" not in _texts(at)[0]
+
+
+def test_every_download_in_the_app_goes_through_audited_download():
+    root = Path(__file__).resolve().parent.parent
+    direct = [p.relative_to(root).as_posix() for p in (root / "dashboard").rglob("*.py")
+              if "download_button(" in p.read_text(encoding="utf-8") and p.name != "download.py"]
+    assert direct == []
+
+
+def test_tables_offer_no_unaudited_csv_export():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["disableDataExport"] is True
+
+
+def test_an_import_from_the_data_page_is_audited_with_the_signed_in_user(small_store, app_env, auth_env, tmp_path):
+    from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+    from tests.test_auth import signed_in
+
+    app_env(small_store)
+    new = list(COMPLAINTS[0])
+    new[0] = "C09"
+    extract = write_csv(tmp_path / "more.csv", COMPLAINT_HEADERS_ZH, [new])
+    at = signed_in({"email": "cp@bank.test"}, page="app_pages/data.py")
+    at.file_uploader[0].upload("more.csv", extract.read_bytes(), "text/csv").run()
+    next(b for b in at.button if b.label == "开始导入").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    line = audit_lines(auth_env)[-1]
+    assert (line["event"], line["user"], line["role"]) == ("import", "cp@bank.test", "消保部")
+    assert line["detail"]["files"] == ["more.csv"] and line["detail"]["ok"] is True
+    assert line["detail"]["rows"]["more.csv"]["inserted"] == 1
+    imports = next(df.value for df in at.dataframe if "导入人" in df.value.columns)
+    assert imports["导入人"].iloc[0] == "cp@bank.test"

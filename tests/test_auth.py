@@ -1,0 +1,216 @@
+"""Sign-in gate, roles file and capabilities (docs/security.md).
+
+AppTest stands in for the identity provider here (`at.user`); tests/test_login_browser.py runs the real
+OpenID Connect flow. The small bank (tests/conftest.py): 总行 0000; 北京分行 0100 with 0101, 0102; 上海分行
+0200 with 0201.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import roles
+from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal, RolesError
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+# A sign-in configuration as in .streamlit/secrets.example.toml; AppTest never contacts the provider.
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret-0123456789abcdef",
+    "client_id": "complaint-dashboard",
+    "client_secret": "test-client-secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+ROLES_TOML = """
+[[users]]
+email = "cp@bank.test"
+role = "消保部"
+name = "张消保"
+
+[[users]]
+email = "Lead@Bank.test"
+role = "行领导"
+
+[[users]]
+email = "sh@bank.test"
+role = "分行"
+org = "0200"
+
+[[users]]
+sub = "bj-haidian-001"
+role = "分行"
+org = "0101"
+"""
+
+
+@pytest.fixture
+def auth_env(tmp_path, monkeypatch):
+    """A roles file and an audit log of the test's own; returns the audit log's path."""
+    roles_file = tmp_path / "roles.toml"
+    roles_file.write_text(ROLES_TOML, encoding="utf-8")
+    monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(roles_file))
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit" / "audit.jsonl"))
+    return tmp_path / "audit" / "audit.jsonl"
+
+
+def signed_in(user: dict | None, page: str | None = None, query: dict | None = None) -> AppTest:
+    """The app with sign-in configured, as `user` (st.user's claims; None = not signed in)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def audit_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+# --- The roles file --------------------------------------------------------------------------------------
+def test_roles_file_resolves_by_email_case_insensitively_and_by_subject():
+    entries = roles.parse(ROLES_TOML)
+    assert roles.resolve(entries, "CP@bank.test", "x") == Principal("cp@bank.test", CONSUMER_PROTECTION, None, "张消保")
+    leader = roles.resolve(entries, "lead@bank.test", None)
+    assert (leader.role, leader.scope) == (LEADER, None)
+    branch = roles.resolve(entries, "sh@bank.test", None)
+    assert (branch.role, branch.org, branch.scope) == (BRANCH, "0200", "0200")
+    by_sub = roles.resolve(entries, "someone.else@bank.test", "bj-haidian-001")
+    assert (by_sub.role, by_sub.scope, by_sub.user) == (BRANCH, "0101", "someone.else@bank.test")
+    assert roles.resolve(entries, "nobody@bank.test", "nobody") is None
+    assert roles.resolve(entries, None, None) is None
+
+
+def test_an_unverified_email_is_not_matched():
+    entries = roles.parse(ROLES_TOML)
+    assert roles.resolve(entries, "cp@bank.test", "s", email_verified=False) is None
+    assert roles.resolve(entries, "cp@bank.test", "s", email_verified=True).role == CONSUMER_PROTECTION
+
+
+def test_whole_bank_roles_ignore_an_organisation_and_branch_roles_need_one():
+    entries = roles.parse('[[users]]\nemail = "a@b.c"\nrole = "行领导"\norg = "0100"\n')
+    assert roles.resolve(entries, "a@b.c", None).scope is None
+    with pytest.raises(RolesError, match="分行角色必须填写 org"):
+        roles.parse('[[users]]\nemail = "a@b.c"\nrole = "分行"\n')
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[[users]]\nemail = "a@b.c"\nrole = "管理员"\n', "角色 '管理员' 无效"),
+    ('[[users]]\nrole = "消保部"\n', "需要 email 或 sub"),
+    ('[[users]]\nemail = "a@b.c"\nrole = "分行"\norg = 200\n', "机构代码要加引号"),
+    ('[[users]]\nemail = "a@b.c"\nrole = "消保部"\n[[users]]\nemail = "A@b.c"\nrole = "分行"\norg = "0200"\n', "重复"),
+    ('[[users]]\nemail = "a@b.c"\nrole = "消保部"\nscope = "0200"\n', "未知的键"),
+    ('[user]\nemail = "a@b.c"\n', "未知的顶层键"),
+    ('[[users]\n', "不是有效的 TOML"),
+])
+def test_a_wrong_roles_file_is_refused_with_the_reason(text, message):
+    with pytest.raises(RolesError, match=message):
+        roles.parse(text)
+
+
+def test_capabilities_follow_the_role():
+    cp, leader, branch = (Principal("u", r, "0200") for r in (CONSUMER_PROTECTION, LEADER, BRANCH))
+    assert roles.can_reveal(cp) and not roles.can_reveal(leader) and not roles.can_reveal(branch)
+    assert roles.can_view_audit(cp) and not roles.can_view_audit(leader) and not roles.can_view_audit(branch)
+    assert roles.can_manage_data(cp) and not roles.can_manage_data(leader) and not roles.can_manage_data(branch)
+    assert not roles.can_reveal(None)
+    assert roles.demo_principal("演示用户").scope is None and roles.can_reveal(roles.demo_principal("演示用户"))
+
+
+def test_roles_file_changes_apply_without_restart(tmp_path):
+    path = tmp_path / "roles.toml"
+    path.write_text('[[users]]\nemail = "a@b.c"\nrole = "行领导"\n', encoding="utf-8")
+    assert roles.find("a@b.c", path=path).role == LEADER
+    path.write_text('[[users]]\nemail = "a@b.c"\nrole = "分行"\norg = "0200"\n', encoding="utf-8")
+    assert roles.find("a@b.c", path=path).scope == "0200"
+
+
+# --- The gate in the app -----------------------------------------------------------------------------------
+def test_demo_mode_is_labelled_and_has_full_access(small_store, app_env, auth_env):
+    app_env(small_store)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"from": "2026-10", "to": "2026-10"})
+    at.run()
+    assert not at.exception
+    assert any(w.value.startswith("演示模式：未配置登录") for w in at.warning)
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5"      # whole bank
+    at.switch_page("app_pages/audit.py").run()                        # 消保部 pages are there
+    assert [t.value for t in at.title] == ["审计日志"]
+
+
+def test_signed_out_user_sees_only_the_sign_in_screen(small_store, app_env, auth_env):
+    app_env(small_store)
+    at = signed_in(None)
+    assert [t.value for t in at.title] == ["消保投诉分析"]
+    assert [b.label for b in at.button] == ["使用统一身份认证登录"]
+    assert not at.metric and not at.selectbox and not at.dataframe     # no data, no filters
+    assert not any("演示模式" in w.value for w in at.warning)
+    assert audit_lines(auth_env) == []
+
+
+def test_signed_in_user_without_a_role_sees_a_message_and_no_data(small_store, app_env, auth_env):
+    app_env(small_store)
+    at = signed_in({"email": "stranger@bank.test", "sub": "s-1"})
+    assert "尚未被授权使用本系统" in at.error[0].value and "stranger@bank.test" in at.error[0].value
+    assert not at.metric and not at.selectbox and not at.dataframe
+    assert [b.label for b in at.button] == ["退出登录"]
+    (line,) = audit_lines(auth_env)
+    assert (line["event"], line["user"], line["role"]) == ("denied", "stranger@bank.test", None)
+
+
+def test_a_missing_roles_file_refuses_access(small_store, app_env, auth_env, monkeypatch, tmp_path):
+    app_env(small_store)
+    monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(tmp_path / "absent.toml"))
+    at = signed_in({"email": "cp@bank.test"})
+    assert "角色文件不存在" in at.error[0].value
+    assert not at.metric and not at.selectbox
+
+
+def test_sign_in_is_audited_once_per_session(small_store, app_env, auth_env):
+    app_env(small_store)
+    at = signed_in({"email": "cp@bank.test", "sub": "cp-1", "name": "张消保"},
+                   query={"from": "2026-10", "to": "2026-10"})
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5"
+    at.run()
+    at.run()
+    (line,) = audit_lines(auth_env)
+    assert (line["event"], line["user"], line["role"], line["scope"]) == ("signin", "cp@bank.test", "消保部", None)
+    assert line["detail"]["sub"] == "cp-1"
+
+
+def test_leader_sees_the_whole_bank_but_not_the_audit_log_nor_data_management(small_store, app_env, auth_env):
+    app_env(small_store)
+    at = signed_in({"email": "lead@bank.test"}, query={"from": "2026-10", "to": "2026-10"})
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5"
+    for page in ("app_pages/audit.py", "app_pages/data.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+    assert not any("演示模式" in w.value for w in at.warning)
+
+
+def test_consumer_protection_opens_the_audit_log(small_store, app_env, auth_env):
+    app_env(small_store)
+    at = signed_in({"email": "cp@bank.test"}, page="app_pages/audit.py")
+    assert [t.value for t in at.title] == ["审计日志"]
+    table = at.dataframe[0].value
+    assert list(table["事件"]) == ["登录"] and list(table["用户"]) == ["cp@bank.test"]
+    assert "完整性校验通过" in at.success[0].value
+
+
+def test_a_branch_whose_code_is_not_loaded_is_told_so(small_store, app_env, auth_env, tmp_path, monkeypatch):
+    app_env(small_store)
+    roles_file = tmp_path / "roles2.toml"
+    roles_file.write_text('[[users]]\nemail = "x@bank.test"\nrole = "分行"\norg = "0999"\n', encoding="utf-8")
+    monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(roles_file))
+    at = signed_in({"email": "x@bank.test"})
+    assert "0999" in at.error[0].value and "不在已加载的机构数据中" in at.error[0].value
+    assert not at.metric

@@ -1,0 +1,343 @@
+"""A branch user's scope is enforced in the query layer: no page, URL, filter, export or id reaches outside.
+
+The small bank (tests/conftest.py): 总行 0000; 北京分行 0100 with 0101, 0102; 上海分行 0200 with 0201.
+上海分行's subtree (0200, 0201) holds complaints C04, C05, C07 (customers C, D, E), all received in
+2026-10; the rest of the bank holds C01-C03, C06 and C08.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from fnmatch import fnmatch
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard import cli, db
+from dashboard.filters import Filters
+from dashboard.ingest.store import current_snapshot
+from tests.test_auth import auth_env, signed_in  # noqa: F401 (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+SHANGHAI = {"branch_code": {"0200", "0201"}, "complaint_id": {"C04", "C05", "C07"}, "customer_id": {"C", "D", "E"}}
+
+# Tables holding complaint-level rows (the stored complaints and tables derived from them, row by row).
+COMPLAINT_TABLES = ("complaints", "complaint_terms", "similar_groups", "quarantine")
+# The one predicate a query that reads complaint rows directly must carry (macros: without the `$`).
+SCOPE_PREDICATE = (r"\$?scope\s+is\s+null\s+or\s+[\w.]*branch_code\s+in\s*\(\s*select\s+branch_code\s+from\s+"
+                   r"branch_tree\s+where\s+ancestor_code\s*=\s*\$?scope\s*\)")
+
+# Queries that read complaint rows with no scope, each with why and where it may be used. A name listed
+# here is checked against the Python code that runs it (test_unscoped_queries_run_only_where_allowed).
+IMPORT_TIME = ("dashboard/ingest/", "dashboard/analysis/", "dashboard/text/", "dashboard/demo/")
+UNSCOPED = {
+    "import_*": ("the import builds the new snapshot from all rows; nothing is shown", IMPORT_TIME),
+    "similar_fingerprints": ("import time: reuses unchanged months' similar-complaint groups", IMPORT_TIME),
+    "similar_window_narratives": ("import time: the narratives one similarity window compares", IMPORT_TIME),
+    "terms_index_*": ("import time: tokenizes narratives into complaint_terms", IMPORT_TIME),
+    "data_*": ("the data-management page: whole-bank data quality and quarantine, for 消保部 only "
+               "(identity.allowed_pages leaves the page out for other roles)", ("dashboard/app_pages/data.py",)),
+}
+# A scope-bearing macro called with something else than the caller's scope, and why that is safe.
+UNSCOPED_CALLS = {
+    ("repeats_flags", "filtered_complaints"):
+        "the repeat look-back (history) spans the bank, as the stored is_repeat does; only the rows of the "
+        "scoped `shown` set are returned",
+}
+
+
+def _sql(name: str) -> str:
+    return re.sub(r"--[^\n]*", "", (QUERIES / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def _names() -> list[str]:
+    return sorted(p.stem for p in QUERIES.glob("*.sql"))
+
+
+def _exempt(name: str) -> tuple[str, tuple[str, ...]] | None:
+    return next((v for k, v in UNSCOPED.items() if fnmatch(name, k)), None)
+
+
+def _macros() -> dict[str, int]:
+    """Scope-bearing table macros defined in queries/: name -> position of their `scope` argument."""
+    found = {}
+    for name in _names():
+        for macro, args in re.findall(r"create\s+(?:or\s+replace\s+)?macro\s+(\w+)\s*\(([^)]*)\)", _sql(name), re.I):
+            params = [a.strip().lower() for a in args.split(",")]
+            if "scope" in params:
+                found[macro] = params.index("scope")
+    return found
+
+
+def _calls(sql: str, macro: str) -> list[list[str]]:
+    """The argument lists of every call of `macro` in `sql` (top-level commas split)."""
+    calls = []
+    for match in re.finditer(rf"(?<![\w$]){macro}\s*\(", sql, re.I):
+        if re.search(r"macro\s+$", sql[:match.start()], re.I):
+            continue                                        # the definition itself
+        depth, args, current = 1, [], ""
+        for ch in sql[match.end():]:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            if ch == "," and depth == 1:
+                args.append(current.strip())
+                current = ""
+            else:
+                current += ch
+        args.append(current.strip())
+        calls.append(args)
+    return calls
+
+
+def scope_violations() -> list[str]:
+    """Every query that reads complaint rows outside the user's scope, with the reason."""
+    macros = _macros()
+    assert {"filtered_complaints", "subtree_customers"} <= set(macros)
+    problems = []
+    for name in _names():
+        if _exempt(name):
+            continue
+        sql = _sql(name)
+        is_macro = re.search(r"create\s+(?:or\s+replace\s+)?macro", sql, re.I) is not None
+        own_scope = "scope" if is_macro else "$scope"
+        scoped_call = False
+        for macro, position in macros.items():
+            for args in _calls(sql, macro):
+                value = args[position].lower() if position < len(args) else "<missing>"
+                if value == own_scope:
+                    scoped_call = True
+                elif (name, macro) not in UNSCOPED_CALLS:
+                    problems.append(f"{name}: {macro}(...) is called with scope argument {value!r}, not {own_scope}")
+        for table in COMPLAINT_TABLES:
+            if not re.search(rf"\b(?:from|join)\s+{table}\b(?!\s*\()", sql, re.I):
+                continue
+            if re.search(SCOPE_PREDICATE, sql, re.I):
+                continue
+            if table != "complaints" and scoped_call and not re.search(r"left\s+join\s+\w+\s*\(", sql, re.I):
+                continue                                    # a derived table inner-joined to scoped complaints
+            problems.append(f"{name}: reads {table} without the $scope predicate "
+                            "(and ($scope is null or branch_code in (select branch_code from branch_tree "
+                            "where ancestor_code = $scope)))")
+    return problems
+
+
+# --- The scan ------------------------------------------------------------------------------------------
+def test_every_query_reading_complaints_is_bounded_by_the_users_scope():
+    assert scope_violations() == []
+
+
+def test_the_scan_catches_an_unscoped_query(tmp_path, monkeypatch):
+    """The scan itself: a direct read without the predicate, and a macro call that drops the scope."""
+    import tests.test_scope as scan
+
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    for name in ("macro_filtered_complaints", "macro_subtree_customers"):
+        (queries / f"{name}.sql").write_text((QUERIES / f"{name}.sql").read_text(encoding="utf-8"), encoding="utf-8")
+    (queries / "complaint_by_id.sql").write_text("select * from complaints where complaint_id = $complaint_id")
+    (queries / "complaint_by_id_ok.sql").write_text(
+        "select * from complaints c where complaint_id = $complaint_id\n  and ($scope is null or "
+        "c.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))")
+    (queries / "counts.sql").write_text(
+        "select count(*) from filtered_complaints($month_from, $month_to, $org, null, null, null, null, null)")
+    (queries / "counts_ok.sql").write_text(
+        "select count(*) from filtered_complaints($month_from, $month_to, $org, $scope, null, null, null, null)")
+    monkeypatch.setattr(scan, "QUERIES", queries)
+    problems = scan.scope_violations()
+    assert [p.split(":")[0] for p in problems] == ["complaint_by_id", "counts"]
+
+
+def test_unscoped_queries_run_only_where_allowed():
+    """An exempt query (import time, the 消保部 data page) is named only by the code allowed to run it."""
+    sources = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
+               for p in (ROOT / "dashboard").rglob("*.py")}
+    for name in _names():
+        exempt = _exempt(name)
+        if not exempt:
+            continue
+        users = [path for path, text in sources.items() if re.search(rf"[\"']{name}[\"']", text)]
+        outside = [path for path in users if not path.startswith(exempt[1])]
+        assert outside == [], f"{name} ({exempt[0]}) is run from {outside}"
+
+
+# --- Every query, run as a branch user ----------------------------------------------------------------
+# Parameters of particular queries; the ids and codes name things OUTSIDE 上海分行 on purpose.
+EXTRA = {"limit": 10_000, "offset": 0, "repeat_window_days": 30, "window_days": 30, "same_category": True,
+         "level": "支行", "min_months": 3, "window_months": 6, "deadline_days": 15, "today": "2026-10-31",
+         "now": "2026-10-31 23:59:59", "min_size": 2, "group_id": 1, "terms": ["年费"], "customer_id": "A",
+         "branch_code": "0101", "business_category": "信用卡", "reason": "定价收费"}
+
+
+@pytest.fixture
+def shanghai_store(tmp_path) -> Path:
+    """The same bank with only 上海分行's complaints and customer bases loaded."""
+    from dashboard.ingest.pipeline import import_files
+    from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
+
+    folder = tmp_path / "shanghai"
+    folder.mkdir()
+    files = [
+        write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+                  BRANCHES),
+        write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"],
+                  [r for r in CUSTOMERS if r[0] in SHANGHAI["branch_code"]]),
+        write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH,
+                  [r for r in COMPLAINTS if r[0] in SHANGHAI["complaint_id"]]),
+    ]
+    import_files(files, tmp_path / "shanghai_data")
+    return tmp_path / "shanghai_data"
+
+
+def _connection(data_dir: Path):
+    """A read connection of the store with every table macro in queries/ defined."""
+    con = db.open_snapshot(current_snapshot(data_dir))
+    for name in _names():
+        if name not in db.MACROS and re.search(r"create\s+(?:or\s+replace\s+)?macro", _sql(name), re.I):
+            con.execute(db.load_sql(name))
+    return con
+
+
+def _runnable(name: str) -> bool:
+    text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    return not (_exempt(name) or name.startswith("macro_") or "(SQLite)" in text
+                or re.search(r"^\s*(create|insert|update|delete)\b", _sql(name), re.I | re.M))
+
+
+def _run_scoped(con, name: str, scope: str | None, **extra):
+    params = {**Filters(month_from=date(2025, 10, 1), month_to=date(2026, 10, 1), scope=scope).params(),
+              **EXTRA, **extra}
+    if db.parameters(name) - params.keys():
+        return None                                          # needs a parameter of its own: see below
+    try:
+        return db.run(con, name, **params)
+    except duckdb.CatalogException as error:                 # a derived table the small bank has none of
+        if "does not exist" in str(error):
+            return None
+        raise
+
+
+def test_every_query_run_as_a_branch_user_returns_only_its_subtree(small_store):
+    con = _connection(small_store)
+    ran = []
+    for name in filter(_runnable, _names()):
+        rows = _run_scoped(con, name, "0200")
+        if rows is None:
+            continue
+        ran.append(name)
+        for column, allowed in SHANGHAI.items():
+            if column in rows.columns:
+                outside = set(rows[column].dropna().astype(str)) - allowed
+                assert not outside, f"{name} returns {column} {sorted(outside)} outside 上海分行"
+    assert "kpis_by_month" in ran and len(ran) >= 5, ran
+
+
+def _canonical(frame):
+    frame = frame.astype(str).reset_index(drop=True)
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True) if len(frame.columns) else frame
+
+
+def test_what_a_branch_user_sees_does_not_depend_on_other_branches_data(small_store, shanghai_store):
+    """Every query, as 上海分行, gives the same answer whether or not the rest of the bank is loaded:
+    nothing outside the scope is read, not even into a count."""
+    full, alone = _connection(small_store), _connection(shanghai_store)
+    compared = []
+    for name in filter(_runnable, _names()):
+        if name == "snapshot_as_of":
+            continue                                          # the data's as-of time, not a query result
+        with_bank, without = _run_scoped(full, name, "0200"), _run_scoped(alone, name, "0200")
+        if with_bank is None or without is None:
+            continue
+        compared.append(name)
+        assert list(with_bank.columns) == list(without.columns), name
+        with_bank, without = _canonical(with_bank), _canonical(without)
+        assert with_bank.equals(without), f"{name} differs when other branches' data is loaded:\n" \
+            f"{with_bank.compare(without) if with_bank.shape == without.shape else (with_bank, without)}"
+    assert "kpis_by_month" in compared and len(compared) >= 5, compared
+
+
+def test_opening_another_branchs_complaint_by_id_finds_nothing(small_store):
+    """Every query that takes a complaint id (a detail view, a drill-down) refuses ids outside the scope."""
+    con = _connection(small_store)
+    by_id = [n for n in filter(_runnable, _names()) if db.parameters(n) & {"complaint_id", "complaint_ids"}]
+    for name in by_id:
+        ids = {"complaint_id": "C01", "complaint_ids": ["C01"]}
+        mine = _run_scoped(con, name, None, **ids)
+        theirs = _run_scoped(con, name, "0200", **ids)
+        if mine is None:
+            continue
+        assert len(mine) > 0, f"{name} finds C01 for the whole bank"
+        assert len(theirs) == 0, f"{name} shows 北京 complaint C01 to 上海分行"
+
+
+def test_a_page_cannot_override_the_scope(small_store, app_env):
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from datetime import date
+
+        from dashboard.filters import Filters
+        from dashboard.ui import context
+        from dashboard.ingest.store import current_snapshot
+        from dashboard.config import data_dir
+        import streamlit as st
+
+        context.set_context(context.Context(current_snapshot(data_dir()),
+                                            Filters(date(2026, 10, 1), date(2026, 10, 1), scope="0200")))
+        try:
+            context.query("kpis_by_month", scope=None)
+        except ValueError as error:
+            st.write(f"refused: {error}")
+
+    app_env(small_store)
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert at.markdown[0].value.startswith("refused:")
+
+
+# --- The app, as a branch user ---------------------------------------------------------------------------
+def test_branch_user_editing_the_urls_organisation_stays_in_scope(small_store, app_env, auth_env):
+    app_env(small_store)
+    # 0100 (北京分行) is outside 上海分行: ignored. Honoured, it would show 0 (or 2 without the scope).
+    at = signed_in({"email": "sh@bank.test"}, query={"from": "2026-10", "to": "2026-10", "org": "0100"})
+    organisation = at.selectbox(key="f_org")
+    assert organisation.value == "" and list(organisation.options)[1:] == ["\u3000上海分行（0200）", "\u3000\u3000上海浦东支行（0201）"]
+    assert organisation.options[0] == "上海分行全辖"
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "3"
+    assert at.query_params.get("org") in (None, "", [])
+    assert any("可见范围：上海分行（0200）及下辖机构" in c.value for c in at.caption)
+
+
+def test_branch_user_matched_by_subject_sees_only_its_branch(small_store, app_env, auth_env):
+    app_env(small_store)
+    at = signed_in({"email": "new.address@bank.test", "sub": "bj-haidian-001"},
+                   query={"from": "2026-10", "to": "2026-10"})
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "1"          # C03 at 0101
+    assert list(at.selectbox(key="f_org").options)[1:] == ["\u3000\u3000北京海淀支行（0101）"]
+
+
+# --- The report command ----------------------------------------------------------------------------------
+def _report(small_store, capsys, *args) -> tuple[int, str, str]:
+    code = cli.main(["report", "--month", "2026-10", "--data-dir", str(small_store), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_report_user_gets_their_scope_and_the_operator_the_whole_bank(small_store, auth_env, capsys):
+    import json
+
+    code, out, _ = _report(small_store, capsys, "--json", "--user", "sh@bank.test")
+    assert code == 0 and json.loads(out)["kpis"]["complaints"] == 3 and json.loads(out)["scope"] == "0200"
+    code, out, _ = _report(small_store, capsys, "--json")
+    assert code == 0 and json.loads(out)["kpis"]["complaints"] == 5 and json.loads(out)["scope"] is None
+
+
+def test_report_refuses_an_unknown_user_and_an_organisation_outside_the_scope(small_store, auth_env, capsys):
+    code, out, err = _report(small_store, capsys, "--user", "stranger@bank.test")
+    assert code == 2 and "没有用户 stranger@bank.test" in err and out == ""
+    code, out, err = _report(small_store, capsys, "--user", "sh@bank.test", "--org", "0100")
+    assert code == 2 and "不在用户 sh@bank.test 的可见范围" in err and out == ""
