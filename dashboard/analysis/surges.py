@@ -1,0 +1,164 @@
+"""Surges (投诉激增): the contract's rule over the slice counts of queries/surges_slice_counts.sql.
+
+A slice surges in a month when, with `mean` the mean of its complaints over the previous 6 months
+(months without complaints count as 0):
+  * volume >= 1.5 x mean,
+  * volume - mean >= 10, and
+  * P(X >= volume) < 0.01 for X ~ Poisson(mean).
+Thresholds are the defaults of dashboard/config.py and adjustable on the page (SurgeRule).
+
+Decisions (docs/data_contract.md, Surge):
+  * Zero or tiny baseline. A Poisson mean of 0 makes every complaint impossible (p = 0), so the p-value
+    uses max(mean, 3 / window) = 0.5 for a 6-month window: the "rule of three" upper 95 % bound of a
+    monthly rate after six empty months. So a slice new this month surges when it has at least 10
+    complaints (P(X >= 10 | 0.5) ~ 1.7e-10), and a steady trickle of one or two complaints is judged
+    against at least 0.5 a month. The floor only ever raises p (fewer surges), never lowers it. The ratio
+    of a zero baseline is undefined (None, shown as 新出现); the ratio and +10 conditions hold trivially.
+  * History. Months before the first month of the data are unknown, not zero: a month is only judged
+    when all 6 months before it lie inside the data (history_complete); otherwise nothing is flagged and
+    the page says why.
+  * Order: by p-value, smallest first; ties (p underflows to 0 for extreme surges) by the excess.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy.special import pdtrc
+
+from dashboard import db
+from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
+from dashboard.filters import Filters, add_months
+
+SERIES_MONTHS = 12   # the small chart of each surge
+
+KIND_LABELS = {
+    "category_reason": "业务类别×投诉原因",
+    "branch_category": "机构×业务类别",
+    "branch_category_reason": "机构×业务类别×投诉原因",
+    "product": "产品",
+}
+
+
+@dataclass(frozen=True)
+class SurgeRule:
+    min_ratio: float = SURGE_MIN_RATIO         # volume >= min_ratio x mean
+    min_extra: float = SURGE_MIN_EXTRA         # volume - mean >= min_extra
+    max_p: float = SURGE_MAX_P                 # Poisson P(X >= volume | mean) < max_p
+    baseline_months: int = SURGE_BASELINE_MONTHS
+
+    @property
+    def mean_floor(self) -> float:
+        """The smallest Poisson mean a p-value is computed with (rule of three, see the module doc)."""
+        return 3.0 / self.baseline_months
+
+    @property
+    def min_complaints(self) -> int:
+        """No slice with fewer complaints in the month can surge (volume >= mean + min_extra >= min_extra)."""
+        return max(1, math.ceil(self.min_extra))
+
+    def describe(self) -> str:
+        return (f"当月投诉量 ≥ 前 {self.baseline_months} 个月均值 × {self.min_ratio:g}，比均值多至少 "
+                f"{self.min_extra:g} 件，且按泊松分布（均值取前 {self.baseline_months} 个月均值，"
+                f"不低于 {self.mean_floor:g}）出现这么多投诉的概率 p < {self.max_p:g}")
+
+
+def poisson_sf(volume, mean) -> np.ndarray:
+    """P(X >= volume) for X ~ Poisson(mean), mean > 0; 1 for volume <= 0."""
+    volume = np.asarray(volume, dtype=float)
+    mean = np.asarray(mean, dtype=float)
+    return np.where(volume > 0, pdtrc(np.maximum(volume - 1, 0), mean), 1.0)
+
+
+def evaluate(volume, baseline_mean, rule: SurgeRule = SurgeRule()) -> pd.DataFrame:
+    """The rule on aligned arrays of month volumes and baseline means: columns complaints, baseline,
+    ratio (None where the baseline is 0), extra, p_value, surge."""
+    volume = np.asarray(volume, dtype=float)
+    mean = np.asarray(baseline_mean, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(mean > 0, volume / np.where(mean > 0, mean, 1.0), np.nan)
+    extra = volume - mean
+    p = poisson_sf(volume, np.maximum(mean, rule.mean_floor))
+    surge = (volume >= rule.min_ratio * mean) & (extra >= rule.min_extra) & (p < rule.max_p)
+    return pd.DataFrame({"complaints": volume.astype(np.int64), "baseline": mean, "ratio": ratio,
+                         "extra": extra, "p_value": p, "surge": surge})
+
+
+def history_complete(month: date, first_month: date | None, rule: SurgeRule = SurgeRule()) -> bool:
+    """Whether all baseline months before `month` lie inside the data (which starts at first_month)."""
+    return first_month is not None and first_month <= add_months(month, -rule.baseline_months)
+
+
+def series(history, month: date, months: int = SERIES_MONTHS) -> list[int]:
+    """Dense monthly counts of the `months` months ending at `month`, from [{month, n}, ...]."""
+    counts = {}
+    for item in history if history is not None else []:
+        m = item["month"]
+        counts[date(m.year, m.month, 1)] = int(item["n"])
+    return [counts.get(add_months(month, i - months + 1), 0) for i in range(months)]
+
+
+def find_surges(counts: pd.DataFrame, month: date, rule: SurgeRule = SurgeRule(),
+                first_month: date | None = None, only_surges: bool = True) -> pd.DataFrame:
+    """The slices of surges_slice_counts rows that surge in `month`, most significant first.
+
+    Adds baseline (mean of the previous rule.baseline_months months), ratio, extra, p_value, surge and
+    series (the last SERIES_MONTHS monthly counts, oldest first). With only_surges=False every row is
+    returned with its statistics. With incomplete history (see history_complete) no row surges."""
+    columns = [*counts.columns.drop("history", errors="ignore"), "baseline", "ratio", "extra", "p_value",
+               "surge", "series"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    stats = evaluate(counts["complaints"].to_numpy(), counts["baseline_total"].to_numpy() / rule.baseline_months,
+                     rule)
+    out = counts.drop(columns=["history"]).reset_index(drop=True)
+    for column in ("baseline", "ratio", "extra", "p_value", "surge"):
+        out[column] = stats[column].to_numpy()
+    if not history_complete(month, first_month, rule) and first_month is not None:
+        out["surge"] = False
+    out["series"] = [series(h, month) for h in counts["history"]]
+    if only_surges:
+        out = out[out["surge"]]
+    out = out.sort_values(["p_value", "extra"], ascending=[True, False], kind="mergesort")
+    return out.reset_index(drop=True)[columns]
+
+
+def slice_counts(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
+                 rule: SurgeRule = SurgeRule()) -> pd.DataFrame:
+    """surges_slice_counts for `month` under the global filters (their period is not used)."""
+    return db.run(con, "surges_slice_counts", **filters.params(
+        month_to=month, baseline_months=rule.baseline_months, series_months=SERIES_MONTHS,
+        min_complaints=rule.min_complaints))
+
+
+def data_start(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
+    value = db.run(con, "surges_data_start", **filters.params())["first_month"].iloc[0]
+    return None if pd.isna(value) else date(value.year, value.month, 1)
+
+
+def surges_for_month(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
+                     rule: SurgeRule = SurgeRule()) -> pd.DataFrame:
+    """Every surging slice of `month` (no Streamlit): the report and the tests use this."""
+    return find_surges(slice_counts(con, filters, month, rule), month, rule, data_start(con, filters))
+
+
+def _clean(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
+    """report.SECTIONS["surges"]: the month's surges with the default thresholds (options are ignored)."""
+    found = surges_for_month(con, filters, month)
+    keys = ("kind", "branch_code", "business_category", "reason", "product", "complaints", "baseline",
+            "ratio", "p_value")
+    return [{key: _clean(row[key]) for key in keys} for _, row in found.iterrows()]

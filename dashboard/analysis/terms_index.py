@@ -1,0 +1,182 @@
+"""Derived table `complaint_terms`: every complaint's narrative terms, tokenized once at import.
+
+Tokenizing (dashboard.text.terms.tokenize: masking, jieba with the banking dictionary, stop words) runs
+at a few thousand narratives per second per core, far too slow for a page. So each import writes
+`complaint_terms.parquet` into the new snapshot:
+
+    complaint_id   VARCHAR
+    month          DATE       the complaint's month (as in complaints), so that a period filter on this
+                              table reads only that period's row groups (rows are sorted by receipt)
+    content_md5    VARCHAR    md5 of the narrative (NULL when there is none)
+    tokenizer      VARCHAR    fingerprint of the tokenizer code, dictionary and stop words
+    terms          VARCHAR[]  the narrative's distinct terms in order of first occurrence ([] if none)
+
+and the hot-topic queries (queries/terms_*.sql) join it to filtered_complaints.
+
+Incremental: a complaint whose complaint_id, narrative (by MD5) and tokenizer fingerprint match a row
+of the previous snapshot keeps that row's terms; only new or changed narratives are tokenized (a new
+dictionary or stop-word list changes the fingerprint and so retokenizes everything once). Large batches
+are split over worker processes, one per CPU (`python -m dashboard.analysis.terms_index IN OUT`,
+narratives in and terms out as Arrow IPC files; see _worker for why not multiprocessing).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.ipc  # noqa: F401  (pa.ipc)
+
+from dashboard import db
+from dashboard.config import PROJECT_ROOT
+from dashboard.ingest.derived import register
+from dashboard.ingest.store import Snapshot
+
+NAME = "complaint_terms"
+POOL_MIN_TEXTS = 4_000    # below this, the pool's start-up (~1-2 s per worker: jieba) costs more than it saves
+CHUNK = 1_000             # at least this many narratives per worker
+
+SCHEMA = pa.schema([
+    ("complaint_id", pa.string()),
+    ("month", pa.date32()),
+    ("content_md5", pa.string()),
+    ("tokenizer", pa.string()),
+    ("terms", pa.list_(pa.string())),
+])
+REUSED = ("complaint_id", "content_md5", "tokenizer", "terms")   # what a previous snapshot's table gives
+
+
+def tokenizer_version() -> str:
+    """A fingerprint of everything that decides a narrative's terms: the tokenizer and masking code,
+    the banking dictionary and the stop words."""
+    from dashboard.text import masking, terms
+
+    digest = hashlib.sha1()
+    for path in (Path(terms.__file__), Path(masking.__file__), terms.USER_DICT, terms.STOPWORDS_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def narrative_terms(text: str | None) -> list[str]:
+    """The distinct terms of one narrative, in order of first occurrence."""
+    from dashboard.text.terms import tokenize
+
+    return list(dict.fromkeys(tokenize(text)))
+
+
+def _chunk_terms(texts: list[str | None]) -> list[list[str]]:
+    return [narrative_terms(t) for t in texts]
+
+
+def tokenize_all(texts: list[str | None], workers: int | None = None) -> list[list[str]]:
+    """Terms of every narrative; with many narratives, split over one worker process per CPU."""
+    workers = min(workers or os.cpu_count() or 1, max(1, len(texts) // CHUNK))
+    if workers == 1 or len(texts) < POOL_MIN_TEXTS:
+        return _chunk_terms(texts)
+    bounds = [len(texts) * i // workers for i in range(workers + 1)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)}
+    with tempfile.TemporaryDirectory(prefix="complaint-terms-") as tmp:
+        jobs = []
+        for i in range(workers):
+            source, target = Path(tmp) / f"in{i}.arrow", Path(tmp) / f"out{i}.arrow"
+            _write(source, pa.table({"content": pa.array(texts[bounds[i]:bounds[i + 1]], type=pa.string())}))
+            jobs.append((target, subprocess.Popen(
+                [sys.executable, "-m", __name__, str(source), str(target)],
+                env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+        out: list[list[str]] = []
+        for target, process in jobs:
+            _, stderr = process.communicate()
+            if process.returncode != 0:
+                raise RuntimeError("投诉内容分词失败：" + stderr.decode(errors="replace")[-2000:])
+            out.extend(_read(target).column("terms").to_pylist())
+    return out
+
+
+def _write(path: Path, table: pa.Table) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read(path: Path) -> pa.Table:
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def _worker(source: str, target: str) -> None:
+    """`python -m dashboard.analysis.terms_index IN OUT`: tokenize IN's narratives into OUT (Arrow IPC).
+
+    Plain worker processes instead of multiprocessing: multiprocessing's spawn and forkserver start
+    methods re-import the caller's main script in every worker (a script without a main guard would
+    start a second import), and fork is unsafe in a process running DuckDB or Streamlit threads."""
+    texts = _read(Path(source)).column("content").to_pylist()
+    _write(Path(target), pa.table({"terms": pa.array(_chunk_terms(texts), type=pa.list_(pa.string()))}))
+
+
+def _previous_table(previous: Snapshot | None) -> pa.Table | None:
+    if previous is None or not previous.table(NAME).exists():
+        return None
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(previous.table(NAME), columns=None)
+    if set(REUSED) - set(table.column_names):
+        return None   # written by an older layout: retokenize
+    return table.select(list(REUSED)).cast(_reused_schema())
+
+
+def _reused_schema() -> pa.Schema:
+    return pa.schema([SCHEMA.field(name) for name in REUSED])
+
+
+_placeholder_lock = threading.Lock()
+
+
+def ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this snapshot has a usable complaint_terms table. When it has none (written before the
+    table existed) or one in an older layout, an empty placeholder view (queries/terms_placeholder.sql,
+    without the tokenizer column) takes its place, so that the queries naming the table still run and
+    find no terms; the page then asks for a new import."""
+    columns = set(db.run(con, "terms_columns")["column_name"])
+    if {"complaint_id", "month", "terms", "tokenizer"} <= columns:
+        return True
+    with _placeholder_lock:
+        columns = set(db.run(con, "terms_columns")["column_name"])
+        if not {"complaint_id", "month", "terms"} <= columns:
+            cursor = con.cursor()
+            try:
+                db.execute(cursor, "terms_placeholder")
+            finally:
+                cursor.close()
+    return False
+
+
+@register(NAME)
+def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
+    """The complaint_terms table of the snapshot being written (`complaints` is the new snapshot's)."""
+    version = tokenizer_version()
+    con.register("previous_terms", _previous_table(previous) or _reused_schema().empty_table())
+    try:
+        todo = con.sql(db.load_sql("terms_index_todo"), params={"tokenizer": version}).to_arrow_table()
+        texts = todo.column("content").to_pylist()
+        fresh = pa.table({
+            "complaint_id": todo.column("complaint_id"),
+            "terms": pa.array(tokenize_all(texts), type=pa.list_(pa.string())),
+        })
+        con.register("fresh_terms", fresh)
+        try:
+            merged = con.sql(db.load_sql("terms_index_merge"), params={"tokenizer": version})
+            return merged.to_arrow_table().cast(SCHEMA)
+        finally:
+            con.unregister("fresh_terms")
+    finally:
+        con.unregister("previous_terms")
+
+
+if __name__ == "__main__":
+    _worker(*sys.argv[1:3])

@@ -1,0 +1,309 @@
+"""热点分析: where complaints concentrate, what is surging, hot topics, and the complaints behind them.
+
+Clicking a bar or point adds a page-local drill-down (st.session_state["hs_drill"], shown as removable
+chips) that narrows every chart and the list; the sidebar's global filters stay as they are.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import schema
+from dashboard.analysis import hotspots as hs
+from dashboard.analysis import surges, terms_index
+from dashboard.charts import hotspots as charts
+from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
+from dashboard.filters import add_months, month_label
+from dashboard.ui import complaint_detail, complaint_list, context, fmt
+
+ctx = context.require()
+filters = ctx.filters
+state = st.session_state
+state.setdefault("hs_drill", {})
+state.setdefault("hs_gen", 0)          # bumped after a click: charts get fresh keys, old selections vanish
+state.setdefault("hs_term", None)
+drill: dict = state["hs_drill"]
+
+
+def period_text(month_from, month_to) -> str:
+    if month_from == month_to:
+        return f"{month_from.year}年{month_from.month}月"
+    return f"{month_from.year}年{month_from.month}月—{month_to.year}年{month_to.month}月"
+
+
+def apply_click(event, keys: tuple[str, ...]) -> None:
+    """A click on a chart point: put its customdata into the drill-down under `keys`, then rerun."""
+    points = event.selection.points if event is not None else []
+    if not points:
+        return
+    values = points[0].get("customdata")
+    if values is None:
+        return
+    values = values if isinstance(values, list) else [values]
+    for name, value in zip(keys, values):
+        if value is not None and value == value:
+            drill[name] = value
+    state["hs_gen"] += 1
+    st.rerun()
+
+
+def chart(fig, name: str, keys: tuple[str, ...]) -> None:
+    event = st.plotly_chart(fig, on_select="rerun", selection_mode=("points",),
+                            key=f"hs_{name}_{state['hs_gen']}", config={"displayModeBar": False})
+    apply_click(event, keys)
+
+
+terms_ready = terms_index.ready(ctx.con)   # else an empty stand-in: no hot terms, the list still works
+branches = context.query("branch_options")
+names = dict(zip(branches["branch_code"], branches["branch_name"]))
+levels = dict(zip(branches["branch_code"], branches["level"]))
+
+
+def drill_value(name: str, value) -> str:
+    if name == "org":
+        return f"{names.get(value, value)}（{value}）"
+    if name == "month":
+        return month_label(value)
+    return str(value)
+
+
+# --- Header and drill-down chips ----------------------------------------------------------------------
+month_from, month_to = hs.effective_period(filters, drill)
+st.title(f"热点分析 · {period_text(filters.month_from, filters.month_to)}")
+st.caption("按侧边栏的期间和筛选条件统计。点击任一图表中的柱或点，可把整页（含下方投诉明细）下钻到该项；"
+           "下钻条件显示在下方，可逐个移除，侧边栏的筛选条件不受影响。")
+
+if drill:
+    chips = st.container(horizontal=True, vertical_alignment="center")
+    chips.markdown("**下钻条件：**", width="content")
+    for name, value in list(drill.items()):
+        if chips.button(f"{hs.DRILL_LABELS[name]}：{drill_value(name, value)} ✕", key=f"hs_chip_{name}",
+                        help="移除此下钻条件"):
+            drill.pop(name)
+            state["hs_gen"] += 1
+            st.rerun()
+    if chips.button("清除全部下钻", key="hs_chip_all", type="tertiary"):
+        drill.clear()
+        state["hs_gen"] += 1
+        st.rerun()
+
+overrides = hs.selection_overrides(filters, drill)
+with st.spinner("正在统计投诉分布…"):
+    parts = hs.split_dimensions(context.query("hotspots_by_dimension", **overrides))
+total = parts["total"]
+
+# --- 1. Concentration -----------------------------------------------------------------------------------
+st.header("投诉集中在哪里")
+if total == 0:
+    st.warning(f"{period_text(month_from, month_to) if month_from <= month_to else '所选期间'}在当前筛选"
+               "和下钻条件下没有投诉。可移除部分下钻条件，或调整侧边栏的期间或筛选条件。")
+else:
+    matrix = parts["category_reason"]
+    biggest = matrix.iloc[0]   # rows are ordered by complaints, largest first
+    top = st.columns(3)
+    top[0].metric("投诉量", fmt.count(total), help="当前期间、筛选和下钻条件下受理的投诉工单数（按投诉编号去重）。")
+    top[1].metric("最集中组合的占比", fmt.rate(biggest["share"]),
+                  help="投诉量最多的业务类别 × 投诉原因组合的投诉量 ÷ 投诉量。")
+    top[2].metric("前 5 个组合合计占比", fmt.rate(matrix["share"].head(5).sum()),
+                  help="投诉量最多的 5 个业务类别 × 投诉原因组合的投诉量之和 ÷ 投诉量，越高说明投诉越集中。")
+    top[1].caption(f"{biggest['business_category']} × {biggest['reason']}：{fmt.count(biggest['complaints'])} 件")
+
+    st.subheader("业务类别 × 投诉原因")
+    st.caption("气泡面积与投诉量成正比，数字为投诉量。点击气泡下钻到该业务类别和原因。")
+    # Axes in the contract's order; a value outside it (a data-quality finding) is appended, not dropped.
+    categories = [c for c in schema.BUSINESS_CATEGORIES if c in set(matrix["business_category"])]
+    categories += sorted(set(matrix["business_category"]) - set(categories))
+    reasons = [r for r in schema.REASONS if r in set(matrix["reason"])]
+    reasons += sorted(set(matrix["reason"]) - set(reasons))
+    chart(charts.category_reason_matrix(matrix, categories, reasons), "matrix", ("category", "reason"))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("按投诉渠道")
+        chart(charts.ranked_bars(parts["channel"], "channel", "channel", top=10), "channel", ("channel",))
+    with right:
+        st.subheader("按产品")
+        products = parts["product"]
+        no_product = total - int(products["complaints"].sum())
+        st.caption(f"投诉量最多的 15 个产品；{fmt.count(no_product)} 件投诉未填写产品。" if no_product
+                   else "投诉量最多的 15 个产品。")
+        if products.empty:
+            st.info("当前投诉均未填写产品名称。")
+        else:
+            chart(charts.ranked_bars(products, "product", "product", top=15), "product", ("product",))
+
+    with st.spinner("正在统计地区和机构分布…"):
+        regions = context.query("hotspots_by_region", **overrides)
+    rate_help = ("万人投诉率 = 投诉量 ÷ 期间内月均客户数 × 10,000；客户数为该地区（机构及其下辖机构）自身客户数之和，"
+                 "业务类别、原因、渠道、产品等条件只筛选投诉、不影响客户数；未导入客户数时显示 —。")
+    sort_by_rate = st.toggle("地区和机构按万人投诉率排序", key="hs_sort_rate", help=rate_help)
+    value = "per_10k" if sort_by_rate else "complaints"
+    left, right = st.columns(2)
+    with left:
+        st.subheader("按省份")
+        st.caption("前 15 个省份。")
+        provinces = regions[regions["level"] == "province"].dropna(subset=[value])
+        chart(charts.ranked_bars(provinces, "province", "province", top=15, value=value, rate="per_10k"),
+              "province", ("province",))
+    with right:
+        st.subheader("按城市")
+        cities = regions[regions["level"] == "city"].dropna(subset=[value])
+        st.caption("前 15 个城市。")
+        chart(charts.ranked_bars(cities, "city", ["province", "city"], top=15, value=value, rate="per_10k"),
+              "city", ("province", "city"))
+
+    st.subheader("按机构")
+    effective_org = drill.get("org") or filters.org
+    below = hs.org_levels_below(levels.get(effective_org) if effective_org else None)
+    if not below:
+        st.info(f"{names.get(effective_org, effective_org)}是支行，没有下辖机构可供比较。")
+    else:
+        level = st.segmented_control("机构层级", below, default=below[0], key=f"hs_level_{effective_org}",
+                                     help="每个机构的投诉量包含其全部下辖机构。") or below[0]
+        orgs = context.query("hotspots_by_org", **overrides, org_level=level).dropna(subset=[value])
+        if orgs.empty:
+            st.info(f"当前条件下没有{level}层级的投诉。")
+        else:
+            orgs = orgs.assign(label=orgs["branch_name"] + "（" + orgs["branch_code"] + "）")
+            st.caption(f"共 {len(orgs):,} 个{level}有投诉，按{'万人投诉率' if sort_by_rate else '投诉量'}显示前 20 个。"
+                       "点击下钻到该机构，再选下一层级可逐级查看。")
+            chart(charts.ranked_bars(orgs, "label", "branch_code", top=20, value=value, rate="per_10k"),
+                  "org", ("org",))
+
+# --- 2. Surges --------------------------------------------------------------------------------------------
+surge_month = filters.month_to
+st.header(f"投诉激增 · {surge_month.year}年{surge_month.month}月")
+with st.expander("激增判定阈值（可调整）"):
+    cols = st.columns(3)
+    min_ratio = cols[0].number_input("倍数下限", min_value=1.0, max_value=10.0, value=float(SURGE_MIN_RATIO),
+                                     step=0.1, key="hs_rule_ratio", help="当月投诉量 ≥ 前 6 个月均值 × 该倍数。")
+    min_extra = cols[1].number_input("增量下限（件）", min_value=1, max_value=1000, value=int(SURGE_MIN_EXTRA),
+                                     step=1, key="hs_rule_extra", help="当月投诉量 − 前 6 个月均值 ≥ 该件数。")
+    max_p = cols[2].select_slider("显著性 p 值上限", options=(0.05, 0.01, 0.001, 0.0001), value=SURGE_MAX_P,
+                                  key="hs_rule_p", help="按泊松分布计算出现当月这么多投诉的概率，须小于该值。")
+rule = surges.SurgeRule(min_ratio=min_ratio, min_extra=min_extra, max_p=max_p, baseline_months=SURGE_BASELINE_MONTHS)
+st.caption(f"判定规则：{rule.describe()}。切片包括：业务类别×投诉原因（全行）、机构×业务类别、机构×业务类别×投诉原因"
+           "（一级分行、二级分行、支行，均含下辖机构）、产品。受侧边栏筛选条件影响，不受页面下钻影响。")
+with st.spinner("正在计算激增…"):
+    counts = context.query("surges_slice_counts", month_to=surge_month, baseline_months=rule.baseline_months,
+                           series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints)
+    first = context.query("surges_data_start")["first_month"].iloc[0]
+    first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
+    found = surges.find_surges(counts, surge_month, rule, first_month)
+
+if not surges.history_complete(surge_month, first_month, rule):
+    st.info(f"判断 {month_label(surge_month)} 是否激增需要此前 {rule.baseline_months} 个月的数据，"
+            f"而数据自 {month_label(first_month) if first_month else '—'} 起，不足 {rule.baseline_months} 个月，无法判断。")
+elif found.empty:
+    st.success(f"{month_label(surge_month)} 在当前筛选条件下没有符合规则的激增。")
+else:
+    st.metric("激增切片数", f"{len(found):,}", help=f"符合规则的切片个数。{rule.describe()}。")
+    series_months = [month_label(add_months(surge_month, i - surges.SERIES_MONTHS + 1))[2:]
+                     for i in range(surges.SERIES_MONTHS)]
+    def slice_text(row) -> str:
+        parts = []
+        if not pd.isna(row["branch_code"]):
+            parts.append(f"{row['branch_name']}（{row['branch_code']}，{row['branch_level']}）")
+        parts += [str(row[c]) for c in ("business_category", "reason", "product") if not pd.isna(row[c])]
+        return " · ".join(parts)
+
+    table = pd.DataFrame({
+        "类型": found["kind"].map(surges.KIND_LABELS),
+        "切片": [slice_text(row) for _, row in found.iterrows()],
+        "当月投诉量": found["complaints"],
+        "基线": found["baseline"].round(1),
+        "倍数": [("新出现" if pd.isna(r) else f"{r:.1f}") for r in found["ratio"]],
+        "p 值": [f"{p:.1e}" for p in found["p_value"]],
+        "近12个月": found["series"],
+    })
+    st.caption("按显著性排序（p 值越小越靠前）。选择一行可查看其近 12 个月走势，并把整页下钻到该切片和月份。")
+    event = st.dataframe(
+        table, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"hs_surges_{state['hs_gen']}",
+        column_config={
+            "近12个月": st.column_config.BarChartColumn(
+                help=f"{series_months[0]} 至 {series_months[-1]} 每月投诉量", y_min=0),
+            "切片": st.column_config.TextColumn(width="large"),
+            "基线": st.column_config.NumberColumn(format="%.1f", help="前 6 个月投诉量的平均值（无投诉的月份计 0）。"),
+            "倍数": st.column_config.TextColumn(help="当月投诉量 ÷ 基线；基线为 0 时显示“新出现”。"),
+            "p 值": st.column_config.TextColumn(help="泊松分布下出现不少于当月投诉量的概率（均值取基线，不低于 "
+                                                    f"{rule.mean_floor:g}）。"),
+        },
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        pick = found.iloc[rows[0]]
+        new = {"month": surge_month}
+        for name, column in (("org", "branch_code"), ("category", "business_category"), ("reason", "reason"),
+                             ("product", "product")):
+            if not pd.isna(pick[column]):
+                new[name] = pick[column]
+        drill.clear()
+        drill.update(new)
+        state["hs_surge_pick"] = {"series": list(pick["series"]), "baseline": float(pick["baseline"]),
+                                  "label": table.iloc[rows[0]].drop("近12个月").to_dict()}
+        state["hs_gen"] += 1
+        st.rerun()
+    picked = state.get("hs_surge_pick")
+    if picked is not None and drill.get("month") == surge_month:
+        label = picked["label"]
+        st.markdown(f"**近 12 个月走势：{label['类型']} · {label['切片']}**（当月 {label['当月投诉量']:,} 件，"
+                    f"基线 {label['基线']:.1f}，倍数 {label['倍数']}，p = {label['p 值']}）")
+        st.plotly_chart(charts.surge_history([month_label(add_months(surge_month, i - surges.SERIES_MONTHS + 1))
+                                              for i in range(surges.SERIES_MONTHS)],
+                                             list(picked["series"]), float(picked["baseline"]), rule.baseline_months),
+                        key="hs_surge_chart", config={"displayModeBar": False})
+
+# --- 3. Hot topics ----------------------------------------------------------------------------------------
+st.header("热点词")
+if not terms_ready:
+    st.info("当前数据版本尚未生成投诉内容分词表（导入时生成）。请在“数据管理”页重新导入一次投诉数据后再查看热点词。")
+elif total == 0:
+    st.info("当前条件下没有投诉，无法统计热点词。")
+else:
+    with st.spinner("正在统计热点词…"):
+        terms_params = hs.terms_overrides(filters, drill)
+        term_table = hs.hot_terms(context.query("terms_hot", **terms_params))
+    prev_from, prev_to = terms_params["prev_from"], add_months(month_from, -1)
+    st.caption(f"投诉内容经脱敏、分词（jieba + 银行业词典）并去除停用词后统计；只列出在本期至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。"
+               f"“上升最快”与上一个等长期间（{period_text(prev_from, prev_to)}）比较：占比倍数 ≥ {hs.RISING_LIFT:g} 且"
+               f"对数似然比 G² ≥ {hs.RISING_G2:g}（p < 0.01）。点击词语可在下方投诉明细中只看含该词的投诉。")
+    if term_table.empty:
+        st.info(f"当前条件下没有在至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。")
+    else:
+        left, right = st.columns(2)
+        with left:
+            st.subheader("高频词")
+            event = st.plotly_chart(charts.term_bars(term_table, "share", selected=state["hs_term"]),
+                                    on_select="rerun", selection_mode=("points",),
+                                    key=f"hs_terms_top_{state['hs_gen']}", config={"displayModeBar": False})
+        with right:
+            st.subheader("上升最快")
+            rising = hs.rising_terms(term_table)
+            event_rising = None
+            if rising.empty:
+                st.info("与上一期相比没有显著上升的词（上一期无数据时也无法比较）。")
+            else:
+                event_rising = st.plotly_chart(charts.term_bars(rising, "lift", selected=state["hs_term"]),
+                                               on_select="rerun", selection_mode=("points",),
+                                               key=f"hs_terms_rising_{state['hs_gen']}",
+                                               config={"displayModeBar": False})
+        for ev in (event, event_rising):
+            points = ev.selection.points if ev is not None else []
+            if points and points[0].get("customdata"):
+                value = points[0]["customdata"]
+                state["hs_term"] = value[0] if isinstance(value, list) else value
+                state["hs_gen"] += 1
+                st.rerun()
+
+# --- 4. Complaint list and detail -------------------------------------------------------------------------
+st.header("投诉明细")
+term = state["hs_term"]
+if term:
+    if st.button(f"关键词：{term} ✕", key="hs_chip_term", help="移除关键词筛选"):
+        state["hs_term"] = None
+        st.rerun()
+    st.caption(f"只显示投诉内容分词后含“{term}”的投诉。")
+picked_id = complaint_list.render(hs.list_overrides(filters, drill, term=term), key="hs_list",
+                                  file_stem="热点分析_投诉明细")
+if picked_id:
+    complaint_detail.render(picked_id, key="hs_detail")

@@ -1,0 +1,123 @@
+"""One complaint in full: every field with its Chinese label, the narrative (masked; ui.narrative lets
+an allowed user reveal it with an audited reason), the handling timeline against the deadline, and the
+same customer's other complaints (masked).
+
+    complaint_detail.render(complaint_id)
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, schema
+from dashboard.config import DEADLINE_DAYS
+from dashboard.text.masking import mask_series
+from dashboard.ui import context, fmt, narrative
+
+LABELS = {
+    **{c.name: c.header_zh for c in schema.COMPLAINTS},
+    "branch_name": "被投诉机构名称", "branch_level": "机构层级", "branch_path": "机构路径", "province": "省份",
+    "city": "城市", "month": "受理月份", "is_repeat": "重复投诉", "handling_days": "处理天数",
+    "open_days": "已受理天数（未办结）", "deadline_at": "办理时限", "timeliness": "时效",
+}
+FIELD_ORDER = (
+    "complaint_id", "received_at", "closed_at", "status", "result", "satisfaction", "branch_code", "branch_name",
+    "branch_level", "branch_path", "province", "city", "channel", "business_category", "reason", "product",
+    "customer_id", "customer_age", "amount", "regulator_referred", "root_cause", "is_repeat", "month",
+    "handling_days", "open_days", "deadline_at", "timeliness", "extracted_at",
+)
+TIMELINESS = {
+    "on_time": f"按时办结（{DEADLINE_DAYS} 天内）",
+    "late": f"超期办结（超过 {DEADLINE_DAYS} 天）",
+    "open_overdue": f"超期未办结（已超过 {DEADLINE_DAYS} 天）",
+    "open": f"办理中（未超过 {DEADLINE_DAYS} 天）",
+}
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)) or \
+        (not isinstance(value, (str, bytes, list, dict)) and pd.isna(value))
+
+
+def show_value(name: str, value) -> str:
+    """A field as text: times to the second, money in yuan, booleans 是/否, missing as —."""
+    if _missing(value):
+        return fmt.DASH
+    if name == "timeliness":
+        return TIMELINESS.get(value, str(value))
+    if name == "month":
+        return f"{value.year}-{value.month:02d}"
+    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, bool) or name in ("regulator_referred", "is_repeat"):
+        return "是" if bool(value) else "否"
+    if name == "amount":
+        return f"{float(value):,.2f} 元"
+    if name in ("handling_days", "open_days"):
+        return fmt.days(value)
+    if name == "customer_age":
+        return f"{int(value)} 岁"
+    return str(value)
+
+
+def fields_frame(row: pd.Series) -> pd.DataFrame:
+    names = [n for n in FIELD_ORDER if n in row.index]
+    return pd.DataFrame({"字段": [LABELS.get(n, n) for n in names],
+                         "内容": [show_value(n, row[n]) for n in names]})
+
+
+def render(complaint_id: str, *, key: str = "cd") -> None:
+    ctx = context.require()
+    params = ctx.filters.params(complaint_id=complaint_id)
+    rows = db.run(ctx.con, "complaints_detail", **params)
+    if rows.empty:
+        st.warning(f"未找到投诉 {complaint_id}：它可能已不在当前数据版本中，或不在您可查看的机构范围内。")
+        return
+    row = rows.iloc[0]
+    st.subheader(f"投诉详情 · {complaint_id}")
+
+    # Handling timeline: received -> closed (or still open) against the deadline.
+    closed = not _missing(row["closed_at"])
+    columns = st.columns(4)
+    columns[0].metric("受理日期", show_value("received_at", row["received_at"])[:10],
+                      help="投诉受理时间（受理时间字段）的日期；具体时刻见下方时间线。")
+    columns[1].metric("办结日期", show_value("closed_at", row["closed_at"])[:10] if closed else "未办结",
+                      help="投诉办结时间（办结时间字段）的日期；未办结时显示“未办结”。")
+    days_value = row["handling_days"] if closed else row.get("open_days")
+    columns[2].metric("处理天数" if closed else "已受理天数", fmt.days(days_value),
+                      help="已办结：办结时间 − 受理时间；未办结：数据时点 − 受理时间。单位：天。")
+    columns[3].metric("时效", TIMELINESS.get(row["timeliness"], fmt.DASH).split("（")[0],
+                      help=f"办理时限为受理后 {DEADLINE_DAYS} 天（恰好 {DEADLINE_DAYS} 天算按时）。按时：时限内办结；"
+                           "超期：时限后办结，或截至数据时点已过时限仍未办结。")
+    st.caption(f"受理 {show_value('received_at', row['received_at'])} → 办理时限 "
+               f"{show_value('deadline_at', row['deadline_at'])} → "
+               + (f"办结 {show_value('closed_at', row['closed_at'])}" if closed
+                  else f"截至数据时点 {show_value('as_of', row['as_of'])} 尚未办结")
+               + f"：{TIMELINESS.get(row['timeliness'], fmt.DASH)}")
+
+    st.markdown("**投诉内容**")
+    narrative.show_narrative(complaint_id, row["content"], key=f"{key}_narrative")
+
+    left, right = st.columns([1, 1])
+    with left:
+        st.markdown("**全部字段**")
+        st.dataframe(fields_frame(row), hide_index=True, width="stretch", height=min(36 * 29, 1000))
+    with right:
+        others = db.run(ctx.con, "complaints_by_customer", customer_id=row["customer_id"],
+                        complaint_id=complaint_id, scope=ctx.filters.scope)
+        st.markdown(f"**同一客户（客户号 {row['customer_id']}）的其他投诉：{len(others):,} 件**")
+        st.caption("不限期间和筛选条件，仅限您可查看的机构范围；按受理时间由近及远。")
+        if others.empty:
+            st.info("该客户没有其他投诉。")
+        else:
+            shown = others.assign(
+                content=mask_series(others["content"]),
+                is_repeat=others["is_repeat"].map({True: "是", False: "否"}),
+            ).rename(columns={**LABELS, "content": "投诉内容（已脱敏）", "branch_name": "被投诉机构"})
+            st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_others",
+                         column_config={
+                             "受理时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                             "办结时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                         })

@@ -1,0 +1,136 @@
+"""A complaint list for any page: searchable, sortable and paginated in SQL, exported as CSV or Excel.
+
+    complaint_id = complaint_list.render(overrides, key="hs_list")
+
+`overrides` are the parameters of the selection on top of the global filters (as for
+context.query), e.g. the hotspots page's drill-down and term. The list query (default
+complaints_list) must take them plus $search, $sort_key, $sort_desc, $limit and $offset; the count
+query (default complaints_count) the same minus the order and the page. Narratives are masked
+(dashboard.text.masking.mask_series) on the page and in every export: the export is the list as shown,
+in the same order, up to EXPORT_CAP rows, through ui.download.audited_download (CSV with a BOM so
+that Excel reads the Chinese; every export is written to the audit log).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db
+from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
+from dashboard.text.masking import mask_series
+from dashboard.ui import context, download, fmt
+
+COLUMNS = {   # query column -> label shown and exported, in display order
+    "complaint_id": "投诉编号", "received_at": "受理时间", "branch_name": "被投诉机构",
+    "business_category": "业务类别", "reason": "投诉原因", "content": "投诉内容（已脱敏）", "status": "处理状态",
+    "handling_days": "处理天数", "closed_at": "办结时间", "channel": "投诉渠道", "product": "产品名称",
+    "amount": "涉及金额（元）", "regulator_referred": "监管转办", "branch_code": "机构代码",
+}
+
+
+def shown_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The list as users see and export it: Chinese headers, masked narratives, 是/否."""
+    frame = rows[[c for c in COLUMNS if c in rows.columns]].copy()
+    frame["content"] = mask_series(frame["content"])
+    if "regulator_referred" in frame:
+        frame["regulator_referred"] = frame["regulator_referred"].map({True: "是", False: "否"})
+    if "handling_days" in frame:
+        frame["handling_days"] = frame["handling_days"].round(1)
+    return frame.rename(columns=COLUMNS)
+
+
+def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
+    """The first EXPORT_CAP rows of the selection in the list's order, as shown."""
+    return shown_frame(db.run(con, list_query, **{**params, "limit": EXPORT_CAP, "offset": 0}))
+
+
+def to_excel(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm") as writer:
+        frame.to_excel(writer, index=False, sheet_name="投诉明细")
+        sheet = writer.sheets["投诉明细"]
+        for i, column in enumerate(frame.columns):
+            sheet.set_column(i, i, 60 if column.startswith("投诉内容") else 16)
+    return buffer.getvalue()
+
+
+def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_list",
+           count_query: str = "complaints_count", file_stem: str = "投诉明细") -> str | None:
+    """Draw the list for the selection; returns the complaint_id picked for its detail, or None."""
+    ctx = context.require()
+    top = st.columns([3, 2, 1, 1])
+    search = top[0].text_input("在投诉内容中搜索", key=f"{key}_search", placeholder="输入关键词后按回车，如：年费、ATM、征信",
+                               help="在投诉内容原文中查找包含该文字的投诉（不区分英文大小写）。")
+    sort_key = top[1].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
+    descending = top[2].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
+                                  key=f"{key}_desc")
+    size = top[3].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
+
+    selection = {**overrides, "search": (search or "").strip() or None}
+    total = int(context.query(count_query, **selection)["complaints"].iloc[0])
+    if total == 0:
+        st.info("当前筛选条件下没有投诉。" + ("可换一个搜索词，或" if selection["search"] else "可") +
+                "移除部分下钻条件、调整侧边栏的期间或筛选条件。")
+        return None
+
+    pages = max(1, math.ceil(total / size))
+    signature = hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size))
+                            .encode()).hexdigest()[:12]
+    if st.session_state.get(f"{key}_signature") != signature:   # a new selection starts on page 1
+        st.session_state[f"{key}_signature"] = signature
+        st.session_state[f"{key}_page"] = 1
+    st.session_state[f"{key}_page"] = min(max(1, st.session_state.get(f"{key}_page", 1)), pages)
+    bottom = st.columns([1, 3])
+    page = bottom[0].number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, step=1,
+                                  key=f"{key}_page")
+    bottom[1].caption(f"共 {fmt.count(total)} 件投诉，当前第 {page:,} 页；点击表格左侧选择一行可查看详情。"
+                      "投诉内容中的手机号、证件号、银行卡号、姓名等个人信息已脱敏。")
+
+    params = ctx.filters.params(**selection, sort_key=sort_key, sort_desc=descending)
+    with st.spinner("正在读取投诉明细…"):
+        rows = db.run(ctx.con, list_query, **params, limit=size, offset=(page - 1) * size)
+    frame = shown_frame(rows)
+    event = st.dataframe(
+        frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"{key}_table_{signature}_{page}",
+        placeholder=fmt.DASH,
+        column_config={
+            "受理时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "办结时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "处理天数": st.column_config.NumberColumn(format="%.1f"),
+            "涉及金额（元）": st.column_config.NumberColumn(format="%,.2f"),
+            "投诉内容（已脱敏）": st.column_config.TextColumn(width="large"),
+            "投诉编号": st.column_config.TextColumn(pinned=True),
+        },
+    )
+    ids = list(rows["complaint_id"])
+    picked_rows = event.selection.rows if event is not None else []
+    picked = ids[picked_rows[0]] if picked_rows and picked_rows[0] < len(ids) else None
+    if picked is not None and st.session_state.get(f"{key}_last_pick") != picked:
+        st.session_state[f"{key}_last_pick"] = picked
+        st.session_state[f"{key}_detail"] = picked
+    if st.session_state.get(f"{key}_detail") not in ids:
+        st.session_state[f"{key}_detail"] = None
+
+    left, middle, right = st.columns([4, 1, 1], vertical_alignment="bottom")
+    chosen = left.selectbox("查看投诉详情", ids, key=f"{key}_detail",   # value: session state (None = none)
+                            placeholder="选择本页的一件投诉（或点击表格左侧的选择框）")
+    stamp = datetime.now().strftime("%Y%m%d")
+    export_help = f"按当前排序导出当前筛选下的投诉，最多 {EXPORT_CAP:,} 条；投诉内容与页面一样已脱敏。导出记入审计日志。"
+    with middle:
+        download.audited_download(
+            "导出 CSV", lambda: export_rows(ctx.con, list_query, params), f"{file_stem}_{stamp}.csv",
+            what=f"{file_stem}（CSV）", key=f"{key}_csv", on_click="ignore", help=export_help)
+    with right:
+        download.audited_download(
+            "导出 Excel", lambda: to_excel(export_rows(ctx.con, list_query, params)), f"{file_stem}_{stamp}.xlsx",
+            what=f"{file_stem}（Excel）", key=f"{key}_xlsx", on_click="ignore", help=export_help,
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if total > EXPORT_CAP:
+        st.caption(f"当前筛选下共 {total:,} 件投诉，导出仅包含按当前排序的前 {EXPORT_CAP:,} 件；"
+                   "如需全部，请缩小期间或增加筛选条件后分批导出。")
+    return chosen

@@ -1,0 +1,35 @@
+-- complaints_detail: every field of one complaint ($complaint_id) with its organisation and handling
+-- timeline, if the global filter set's organisation and scope let the user see it (its period and
+-- dimensions are not applied: a complaint picked from a list stays visible).
+-- Params: $complaint_id, $org, $scope, $deadline_days (contract 6: on time = closed within that many
+--   days of receipt; overdue = closed later, or still open when the data's as-of time is past it).
+-- Returns (one row or none): the stored complaint columns (contract columns, month, is_repeat,
+--   handling_days, open_days), branch_name, branch_level, branch_path (names from the head office
+--   down), province, city, deadline_at, as_of, timeliness ('on_time' | 'late' | 'open_overdue' | 'open').
+with one as (
+    select f.*
+    from filtered_complaints(date '1900-01-01', date '2999-12-01', $org, $scope, null, null, null, null) f
+    where f.complaint_id = $complaint_id
+),
+path as (
+    select string_agg(a.branch_name, ' / ' order by t.depth desc) as branch_path
+    from one
+    join branch_tree t on t.branch_code = one.branch_code
+    join branches a on a.branch_code = t.ancestor_code
+)
+select
+    one.*,
+    b.branch_name, b.level as branch_level, (select branch_path from path) as branch_path,
+    b.province, b.city,
+    one.received_at + to_days($deadline_days::integer) as deadline_at,
+    (select as_of from snapshot_meta) as as_of,
+    case
+        when one.closed_at is not null and one.closed_at <= one.received_at + to_days($deadline_days::integer)
+            then 'on_time'
+        when one.closed_at is not null then 'late'
+        when (select as_of from snapshot_meta) > one.received_at + to_days($deadline_days::integer)
+            then 'open_overdue'
+        else 'open'
+    end as timeliness
+from one
+left join branches b on b.branch_code = one.branch_code

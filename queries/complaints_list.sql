@@ -1,0 +1,46 @@
+-- complaints_list: one page of the complaints behind the page's selection, sorted in SQL.
+-- Selection: the global filter set and the drill-down ($d_org, $d_product, $d_province, $d_city) as in
+-- hotspots_by_dimension, plus $term (the narrative's terms in complaint_terms contain it) and $search
+-- (the narrative contains this text, case-insensitive); NULL = no restriction.
+-- Order: $sort_key, one of received_at, closed_at, handling_days, amount, branch_code,
+--   business_category, complaint_id (anything else: by complaint_id only), $sort_desc (BOOLEAN);
+--   complaint_id breaks ties. Page: $limit rows from $offset.
+-- Returns: complaint_id, received_at, closed_at, handling_days (stored: closed_at - received_at in
+--   days, NULL while open), status, branch_code, branch_name, channel, business_category, reason, product, amount,
+--   regulator_referred, content (raw: mask it before showing or exporting).
+with hits as (
+    select f.*, b.branch_name
+    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+    left join branches b on b.branch_code = f.branch_code
+    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
+      and ($d_product is null or f.product = $d_product)
+      and ($d_province is null or b.province = $d_province)
+      and ($d_city is null or b.city = $d_city)
+      and ($term is null or f.complaint_id in (
+              select complaint_id from complaint_terms
+              where month between $month_from and $month_to and list_contains(terms, $term::varchar)))
+      and ($search is null or contains(lower(f.content), lower($search::varchar)))
+),
+rows as (
+    select complaint_id, received_at, closed_at, handling_days, status, branch_code, branch_name, channel,
+           business_category, reason, product, amount, regulator_referred, content
+    from hits
+)
+select *
+from rows
+order by
+    case when $sort_key = 'received_at' and not $sort_desc then received_at end asc nulls last,
+    case when $sort_key = 'received_at' and $sort_desc then received_at end desc nulls last,
+    case when $sort_key = 'closed_at' and not $sort_desc then closed_at end asc nulls last,
+    case when $sort_key = 'closed_at' and $sort_desc then closed_at end desc nulls last,
+    case when $sort_key = 'handling_days' and not $sort_desc then handling_days end asc nulls last,
+    case when $sort_key = 'handling_days' and $sort_desc then handling_days end desc nulls last,
+    case when $sort_key = 'amount' and not $sort_desc then amount end asc nulls last,
+    case when $sort_key = 'amount' and $sort_desc then amount end desc nulls last,
+    case when $sort_key = 'branch_code' and not $sort_desc then branch_code end asc nulls last,
+    case when $sort_key = 'branch_code' and $sort_desc then branch_code end desc nulls last,
+    case when $sort_key = 'business_category' and not $sort_desc then business_category end asc nulls last,
+    case when $sort_key = 'business_category' and $sort_desc then business_category end desc nulls last,
+    case when $sort_key = 'complaint_id' and $sort_desc then complaint_id end desc nulls last,
+    complaint_id
+limit $limit offset $offset

@@ -1,0 +1,36 @@
+-- hotspots_by_dimension: complaints of the page's selection by business category x reason, by channel
+-- and by product, in one pass (grouping sets), plus the selection's total.
+-- Selection: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
+-- $referred) narrowed by the page's drill-down: $d_org (an organisation's subtree), $d_product,
+-- $d_province, $d_city (NULL = no restriction; category, reason, channel and month drill-downs arrive
+-- through the global parameters).
+-- Returns: dimension ('total' | 'category_reason' | 'channel' | 'product'), business_category, reason,
+--   channel, product, complaints, share (complaints / the selection's total). Complaints without a
+--   product are not a product row.
+with hits as (
+    select f.*
+    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+    left join branches b on b.branch_code = f.branch_code
+    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
+      and ($d_product is null or f.product = $d_product)
+      and ($d_province is null or b.province = $d_province)
+      and ($d_city is null or b.city = $d_city)
+),
+grouped as (
+    select
+        case
+            when grouping(business_category, reason) = 0 then 'category_reason'
+            when grouping(channel) = 0 then 'channel'
+            when grouping(product) = 0 then 'product'
+            else 'total'
+        end as dimension,
+        business_category, reason, channel, product,
+        count(*) as complaints
+    from hits
+    group by grouping sets ((), (business_category, reason), (channel), (product))
+)
+select dimension, business_category, reason, channel, product, complaints,
+       complaints / nullif(sum(complaints) filter (where dimension = 'total') over (), 0)::double as share
+from grouped
+where dimension <> 'product' or product is not null
+order by dimension, complaints desc, business_category, reason, channel, product

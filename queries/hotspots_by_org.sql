@@ -1,0 +1,56 @@
+-- hotspots_by_org: complaints of the page's selection by organisation at one level ($org_level: 一级分行,
+-- 二级分行 or 支行), each organisation counting its whole subtree (branch_tree), with shares and rates
+-- per 10,000 customers.
+-- Selection: as in hotspots_by_dimension (global filter set + $d_org, $d_product, $d_province, $d_city).
+-- Customer base (contract 4 and 6): an organisation's subtree base, i.e. the sum of its members' own
+-- customer_count (as subtree_customers), restricted to the members the organisation filters keep ($org,
+-- $scope, $d_org subtrees, $d_province, $d_city), per month, then the mean over the months of the period
+-- that have a base. subtree_customers cannot take those extra restrictions per organisation, so the same
+-- sum is written out here.
+-- Returns: branch_code, branch_name, level, province, city, complaints, share (of the selection's total),
+--   customers (mean monthly base, NULL when none is loaded), per_10k.
+with hits as (
+    select f.*
+    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+    left join branches b on b.branch_code = f.branch_code
+    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
+      and ($d_product is null or f.product = $d_product)
+      and ($d_province is null or b.province = $d_province)
+      and ($d_city is null or b.city = $d_city)
+),
+per_org as (
+    select t.ancestor_code as branch_code, count(*) as complaints
+    from hits h
+    join branch_tree t on t.branch_code = h.branch_code
+    where t.ancestor_level = $org_level
+    group by t.ancestor_code
+),
+members as (
+    select b.branch_code
+    from branches b
+    where ($org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
+      and ($scope is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+      and ($d_org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
+      and ($d_province is null or b.province = $d_province)
+      and ($d_city is null or b.city = $d_city)
+),
+monthly_base as (
+    select t.ancestor_code as branch_code, cm.month, sum(cm.customer_count) as customers
+    from customers_monthly cm
+    join members m on m.branch_code = cm.branch_code
+    join branch_tree t on t.branch_code = cm.branch_code
+    where t.ancestor_code in (select branch_code from per_org)
+      and cm.month between $month_from and $month_to
+    group by t.ancestor_code, cm.month
+),
+base as (
+    select branch_code, avg(customers) as customers from monthly_base group by branch_code
+)
+select p.branch_code, br.branch_name, br.level, br.province, br.city, p.complaints,
+       p.complaints / (select count(*) from hits)::double as share,
+       base.customers,
+       p.complaints * 10000.0 / nullif(base.customers, 0) as per_10k
+from per_org p
+join branches br on br.branch_code = p.branch_code
+left join base on base.branch_code = p.branch_code
+order by p.complaints desc, p.branch_code

@@ -1,0 +1,57 @@
+-- hotspots_by_region: complaints of the page's selection by province and by province x city, with their
+-- shares and rates per 10,000 customers.
+-- Selection: as in hotspots_by_dimension (global filter set + $d_org, $d_product, $d_province, $d_city).
+-- Customer base (contract 4 and 6): the own customer_count of every organisation located in the
+-- province (city) that the organisation filters keep ($org, $scope, $d_org subtrees, $d_province,
+-- $d_city), summed per month, then the mean over the months of the period that have a base. Complaint
+-- filters on category, reason, channel, product and regulator referral narrow the complaints, not the
+-- base. (subtree_customers gives one subtree's base; a province is not a subtree, so the same sum is
+-- written out here.)
+-- Returns: level ('province' | 'city'), province, city, complaints, share, customers (mean monthly base,
+--   NULL when none is loaded), per_10k (complaints / customers x 10,000). Organisations without a city
+--   count in their province only.
+with hits as (
+    select f.*, b.province, b.city
+    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+    left join branches b on b.branch_code = f.branch_code
+    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
+      and ($d_product is null or f.product = $d_product)
+      and ($d_province is null or b.province = $d_province)
+      and ($d_city is null or b.city = $d_city)
+),
+counted as (
+    select if(grouping(city) = 0, 'city', 'province') as level, province, city, count(*) as complaints
+    from hits
+    group by grouping sets ((province), (province, city))
+),
+members as (
+    select b.branch_code, b.province, b.city
+    from branches b
+    where ($org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
+      and ($scope is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+      and ($d_org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
+      and ($d_province is null or b.province = $d_province)
+      and ($d_city is null or b.city = $d_city)
+),
+monthly_base as (
+    select if(grouping(m.city) = 0, 'city', 'province') as level, m.province, m.city, cm.month,
+           sum(cm.customer_count) as customers
+    from customers_monthly cm
+    join members m using (branch_code)
+    where cm.month between $month_from and $month_to
+    group by grouping sets ((m.province, cm.month), (m.province, m.city, cm.month))
+),
+base as (
+    select level, province, city, avg(customers) as customers
+    from monthly_base
+    group by level, province, city
+)
+select c.level, c.province, c.city, c.complaints,
+       c.complaints / (select count(*) from hits)::double as share,
+       base.customers,
+       c.complaints * 10000.0 / nullif(base.customers, 0) as per_10k
+from counted c
+left join base on base.level = c.level and base.province is not distinct from c.province
+              and base.city is not distinct from c.city
+where c.level = 'province' or c.city is not null
+order by c.level desc, c.complaints desc, c.province, c.city

@@ -1,0 +1,40 @@
+-- terms_hot: document frequency of every narrative term (derived table complaint_terms) in the page's
+-- selection for the current period ($month_from..$month_to) and the previous period of the same length
+-- ($prev_from..the month before $month_from), for the hot-topic statistics in dashboard/analysis/hotspots.py.
+-- Selection: the global filter set narrowed by the drill-down ($d_org, $d_product, $d_province, $d_city),
+-- applied to both periods alike.
+-- Params: the global filter set, the drill-down, $prev_from, $min_docs (terms in fewer current
+--   narratives are left out).
+-- Returns: term, docs (current complaints whose narrative contains it), prev_docs, n_current and
+--   n_previous (complaints in each period, with or without a narrative: every row repeats them).
+with hits as (
+    select f.complaint_id, f.month >= $month_from as is_current
+    from filtered_complaints($prev_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+    left join branches b on b.branch_code = f.branch_code
+    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
+      and ($d_product is null or f.product = $d_product)
+      and ($d_province is null or b.province = $d_province)
+      and ($d_city is null or b.city = $d_city)
+),
+totals as (
+    select count(*) filter (where is_current) as n_current,
+           count(*) filter (where not is_current) as n_previous
+    from hits
+),
+term_rows as (
+    select unnest(t.terms) as term, h.is_current
+    from hits h
+    join complaint_terms t on t.complaint_id = h.complaint_id
+    where t.month between $prev_from and $month_to   -- reads only the two periods' row groups
+),
+counted as (
+    select term,
+           count(*) filter (where is_current) as docs,
+           count(*) filter (where not is_current) as prev_docs
+    from term_rows
+    group by term
+    having count(*) filter (where is_current) >= $min_docs
+)
+select c.term, c.docs, c.prev_docs, totals.n_current, totals.n_previous
+from counted c, totals
+order by c.docs desc, c.term
