@@ -10,27 +10,35 @@ import streamlit as st  # noqa: E402
 
 from dashboard import db  # noqa: E402
 from dashboard.ui import context, sidebar  # noqa: E402
+from dashboard.ui import identity  # noqa: E402
 
 PAGES = Path(__file__).parent / "app_pages"
 
 st.set_page_config(page_title="消保投诉分析", page_icon=":material/analytics:", layout="wide")
+# Sign-in, role and scope (docs/security.md); stops here, before any query, without access.
+principal = identity.gate()
 
-navigation = st.navigation({
+navigation = st.navigation(identity.allowed_pages({   # + 审计日志 for 消保部
     "分析": [
         st.Page(PAGES / "trends.py", title="月度趋势", icon=":material/trending_up:", default=True),
+        st.Page(PAGES / "hotspots.py", title="热点分析", icon=":material/local_fire_department:", url_path="hotspots"),
+        st.Page(PAGES / "rankings.py", title="机构排名", icon=":material/leaderboard:", url_path="rankings"),
+        st.Page(PAGES / "repeats.py", title="重复与溯源", icon=":material/repeat:", url_path="repeats"),
+        st.Page(PAGES / "ledger.py", title="整改台账", icon=":material/assignment:", url_path="ledger"),
     ],
     "数据": [
         st.Page(PAGES / "data.py", title="数据管理", icon=":material/database:", url_path="data"),
     ],
-})
+}))
 
 snapshot = context.snapshot()
 if snapshot is None or not snapshot.meta.get("complaints"):
     context.set_context(None)
 else:
-    branches = db.run(db.connection_for(snapshot), "branch_options", scope=None)
-    filters = sidebar.render(snapshot, branches)
+    branches = db.run(db.connection_for(snapshot), "branch_options", scope=principal.scope)
+    filters = sidebar.render(snapshot, branches, scope=principal.scope)
     context.set_context(context.Context(snapshot=snapshot, filters=filters))
     st.sidebar.caption(f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version}")
 
+identity.sidebar_badge(principal)
 navigation.run()

@@ -30,7 +30,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--month", required=True, help="YYYY-MM")
     report.add_argument("--data-dir", type=Path, default=None)
     report.add_argument("--json", action="store_true", help="以 JSON 输出")
+    report.add_argument("--level", choices=("一级分行", "二级分行", "支行"), default="支行",
+                        help="机构排名（branch_ranking）的机构层级，默认支行")
     _filters_arguments(report)
+    report.add_argument("--user", metavar="EMAIL", help="按角色文件中该用户的可见范围出报告（分行用户只含本机构及下辖）；"
+                        "不填则为运行命令的操作员，全行范围")
+
+    briefing = commands.add_parser("briefing", help="生成月度简报（Excel 与 HTML）")
+    briefing.add_argument("--month", help="YYYY-MM；默认最近一个完整月份")
+    briefing.add_argument("--out", type=Path, required=True, help="输出目录")
+    briefing.add_argument("--data-dir", type=Path, default=None)
+    briefing.add_argument("--notes", type=Path, help="部门意见与工作建议（UTF-8 文本文件），写入简报")
+    _filters_arguments(briefing)
+    briefing.add_argument("--user", metavar="EMAIL", help="按角色文件中该用户的可见范围生成；不填则为全行")
 
     demo = commands.add_parser("demo", help="生成并导入演示数据")
     demo.add_argument("--rows", type=int, default=300_000)
@@ -42,18 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = (args.data_dir or config.data_dir()).resolve()
-    return {"ingest": cmd_ingest, "report": cmd_report, "demo": cmd_demo}[args.command](args, data_dir)
+    return {"ingest": cmd_ingest, "report": cmd_report, "briefing": cmd_briefing,
+            "demo": cmd_demo}[args.command](args, data_dir)
 
 
 def cmd_ingest(args, data_dir: Path) -> int:
     from dashboard.ingest.errors import ExtractError
     from dashboard.ingest.pipeline import import_files
 
+    from dashboard.auth import audit, roles
+
+    operator = roles.operator_principal()
     try:
-        result = import_files(args.files, data_dir, args.mapping)
+        result = import_files(args.files, data_dir, args.mapping, user=operator.user)
     except ExtractError as error:
+        audit.record_import(operator, args.files, error=str(error), data_dir=data_dir)
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
         return 2
+    audit.record_import(operator, args.files, result, data_dir=data_dir)
     print_summary(result)
     return 0
 
@@ -71,7 +89,14 @@ def print_summary(result) -> None:
 
 def cmd_report(args, data_dir: Path) -> int:
     from dashboard import db, report
+    from dashboard.auth import audit, roles
     from dashboard.filters import Filters, month_start
+
+    try:   # whose view: --user's scope from the roles file, else the operator's (whole bank)
+        principal = roles.for_cli(args.user, data_dir)
+    except roles.RolesError as error:
+        print(f"无法确定用户权限：{error}", file=sys.stderr)
+        return 2
 
     opened = db.current(data_dir)
     if opened is None:
@@ -89,8 +114,16 @@ def cmd_report(args, data_dir: Path) -> int:
         reasons=tuple(args.reason) if args.reason else None,
         channels=tuple(args.channel) if args.channel else None,
         referred={"是": True, "否": False}.get(args.referred),
+        scope=principal.scope,
     )
-    result = report.build(con, filters, month)
+    if args.org and principal.scope and args.org not in set(
+            db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
+        print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
+        return 2
+    result = report.build(con, filters, month, level=args.level, data_dir=data_dir)
+    result["scope"] = principal.scope
+    audit.record("export", principal, {"what": "报告", "month": args.month, "filters": filters.to_query(),
+                                       "format": "json" if args.json else "text"}, data_dir=data_dir)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     else:
@@ -107,5 +140,59 @@ def cmd_demo(args, data_dir: Path) -> int:
     print(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
     generate(extracts, rows=args.rows, seed=args.seed)
     files = [extracts / name for name in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")]
-    print_summary(import_files(files, data_dir, user="demo"))
+    result = import_files(files, data_dir, user="demo")
+    from dashboard.auth import audit, roles
+    audit.record_import(roles.operator_principal(), files, result, data_dir=data_dir)
+    print_summary(result)
+    return 0
+
+
+def cmd_briefing(args, data_dir: Path) -> int:
+    """The trends page's monthly briefing as files, for a scheduled monthly run."""
+    from datetime import datetime
+
+    from dashboard import db
+    from dashboard.auth import audit, roles
+    from dashboard.briefing import build
+    from dashboard.filters import Filters, latest_complete_month, month_start
+
+    try:
+        principal = roles.for_cli(args.user, data_dir)
+    except roles.RolesError as error:
+        print(f"无法确定用户权限：{error}", file=sys.stderr)
+        return 2
+    opened = db.current(data_dir)
+    if opened is None:
+        print(f"{data_dir} 中尚无已导入的数据，请先运行 python -m dashboard ingest 或 demo。", file=sys.stderr)
+        return 2
+    snapshot, con = opened
+    try:
+        month = month_start(args.month) if args.month else latest_complete_month(
+            datetime.fromisoformat(snapshot.meta["as_of"]))
+    except ValueError:
+        print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
+        return 2
+    if args.org and args.org not in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
+        print(f"机构 {args.org} 不存在或不在可见范围内。", file=sys.stderr)
+        return 2
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else None
+    filters = Filters(
+        month_from=month, month_to=month, org=args.org,
+        categories=tuple(args.category) if args.category else None,
+        reasons=tuple(args.reason) if args.reason else None,
+        channels=tuple(args.channel) if args.channel else None,
+        referred={"是": True, "否": False}.get(args.referred),
+        scope=principal.scope,
+    )
+    data = build.build(con, filters, month)
+    if not data.coverage.has(month):
+        first, last = data.coverage.first_month, data.coverage.last_month
+        print(f"{args.month or month} 不在已加载数据的月份范围内"
+              + (f"（{first:%Y-%m} 至 {last:%Y-%m}）" if first else "") + "。", file=sys.stderr)
+        return 2
+    paths = build.write(data, args.out, notes)
+    audit.record("export", principal, {"what": "月度简报", "month": f"{month:%Y-%m}", "filters": filters.to_query(),
+                                       "files": [p.name for p in paths]}, data_dir=data_dir)
+    for path in paths:
+        print(path)
     return 0

@@ -67,6 +67,8 @@ class Filters:
         return replace(self, month_from=month_from, month_to=month_to)
 
     # --- URL round trip -------------------------------------------------------------------------
+    QUERY_KEYS = ("from", "to", "org", "cat", "reason", "channel", "referred")
+
     def to_query(self) -> dict[str, str]:
         query = {"from": month_label(self.month_from), "to": month_label(self.month_to)}
         if self.org:

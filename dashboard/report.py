@@ -1,6 +1,7 @@
 """The month's numbers as one JSON-ready dict, from the same queries the pages use.
 
-Each page adds its section to SECTIONS: a function (con, filters, month) -> JSON-ready value.
+Each page adds its section to SECTIONS: a function (con, filters, month, **options) -> JSON-ready value;
+`options` are the report command's section options (e.g. level for branch_ranking), ignored by the rest.
 """
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
+from dashboard.analysis.rankings import branch_ranking
+from dashboard.analysis.trends import report_movers, report_trend
+from dashboard.analysis import recurring, repeats, similar_index
+from dashboard.analysis import surges
+from dashboard.ledger import report as ledger_report
 from dashboard.filters import Filters, add_months, month_label
 from dashboard.metrics import pct_change
 
@@ -51,20 +57,28 @@ def headline(rows: pd.DataFrame, month: date, as_of) -> dict:
     }
 
 
-def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date) -> dict:
+def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     month_from, month_to = headline_window(month)
     rows = db.run(con, "kpis_by_month", **filters.params(month_from=month_from, month_to=month_to))
     as_of = db.run(con, "snapshot_as_of")["as_of"].iloc[0]
     return headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
 
 
-SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection, Filters, date], object]] = {
+SECTIONS: dict[str, Callable[..., object]] = {
     "kpis": kpis,
+    "branch_ranking": branch_ranking,
+    "trend": report_trend,
+    "movers": report_movers,
+    "repeats": repeats.report_section,
+    "recurring_issues": recurring.report_section,
+    "similar_groups": similar_index.report_section,
+    "rectifications": ledger_report.report_section,
+    "surges": surges.report_section,
 }
 
 
-def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date) -> dict:
+def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     report = {"month": month_label(month), "filters": filters.to_query()}
     for name, section in SECTIONS.items():
-        report[name] = section(con, filters, month)
+        report[name] = section(con, filters, month, **options)
     return report

@@ -12,6 +12,8 @@ from dashboard.config import data_dir
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import import_files
 from dashboard.ui import context, fmt, quarantine_view
+from dashboard.auth import audit
+from dashboard.ui import identity
 
 st.title("数据管理")
 
@@ -39,9 +41,11 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 mapping_path = Path(tmp) / Path(mapping_upload.name).name
                 mapping_path.write_bytes(mapping_upload.getvalue())
             try:
-                result = import_files(paths, data_dir(), mapping_path, user="app")
+                result = import_files(paths, data_dir(), mapping_path, user=identity.current_user())
+                audit.record_import(identity.principal() or identity.current_user(), paths, result)
                 st.session_state["last_import"] = result
             except ExtractError as error:
+                audit.record_import(identity.principal() or identity.current_user(), paths, error=str(error))
                 st.session_state["last_import"] = None
                 st.error(f"导入失败，已有数据未作任何改动。{error}")
         if st.session_state.get("last_import") is not None:

@@ -39,4 +39,6 @@ def load_all() -> list[Derived]:
     """Import the modules that register derived tables (kept explicit so the list is readable)."""
     # Modules that register derived tables are listed here, e.g.:
     #   import dashboard.analysis.terms_index  # noqa: F401
+    import dashboard.analysis.terms_index  # noqa: F401  (complaint_terms, hotspots page)
+    import dashboard.analysis.similar_index  # noqa: F401  (similar_windows, similar_groups: 重复与溯源 page)
     return REGISTRY

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import schema
 from dashboard.text.masking import mask_series
+from dashboard.ui.download import audited_download
 
 
 def readable(quarantine: pd.DataFrame) -> pd.DataFrame:
@@ -36,5 +37,5 @@ def show(quarantine: pd.DataFrame, key: str) -> None:
     counts = table["隔离原因"].str.split("；").explode().value_counts().rename_axis("原因").reset_index(name="行数")
     st.dataframe(counts, hide_index=True)
     st.dataframe(table.dropna(axis=1, how="all"), hide_index=True, height=320)
-    st.download_button("下载隔离行（CSV）", table.to_csv(index=False).encode("utf-8-sig"),
-                       file_name="quarantine.csv", mime="text/csv", key=f"q_dl_{key}")
+    audited_download("下载隔离行（CSV）", table.to_csv(index=False).encode("utf-8-sig"),
+                     file_name="quarantine.csv", what="隔离行", mime="text/csv", key=f"q_dl_{key}")

@@ -64,7 +64,8 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         right.selectbox("截止月份", labels, key="f_to",
                         help="报告月份：单月指标（环比、同比等）按截止月份计算。默认是最近一个完整月份。")
         st.selectbox("机构", options=[WHOLE_BANK, *branches["branch_code"]], key="f_org",
-                     format_func=lambda c: "全行" if c == WHOLE_BANK else "　" * int(depth[c]) + f"{names[c]}（{c}）",
+                     format_func=lambda c: ("全行" if scope is None else f"{names.get(scope, scope)}全辖")
+                     if c == WHOLE_BANK else "　" * int(depth[c]) + f"{names[c]}（{c}）",
                      help="选择一个机构时，包含其本身及全部下辖机构。")
         st.multiselect("业务类别", schema.BUSINESS_CATEGORIES, key="f_cat", placeholder="全部业务类别")
         st.multiselect("投诉原因", schema.REASONS, key="f_reason", placeholder="全部投诉原因")
@@ -87,5 +88,7 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         referred={"是": True, "否": False}.get(st.session_state["f_referred"]),
         scope=scope,
     )
-    st.query_params.from_dict(filters.to_query())
+    # Rewrite only the filters' keys: a page's own parameters (e.g. rankings' profile=) stay in the link.
+    kept = {k: v for k, v in st.query_params.items() if k not in Filters.QUERY_KEYS}
+    st.query_params.from_dict({**kept, **filters.to_query()})
     return filters
