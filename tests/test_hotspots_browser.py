@@ -93,8 +93,15 @@ def test_a_complaint_opens_in_full(app_server, browser):
     page = open_page(browser, f"{app_server}/hotspots?from=2026-10&to=2026-10")
     box = page.locator('[data-testid="stSelectbox"]', has_text="查看投诉详情")
     box.scroll_into_view_if_needed()
-    box.get_by_role("combobox").click()
-    page.get_by_role("option").first.click()
+    combo = box.get_by_role("combobox")
+    combo.click()
+    option = page.get_by_role("option").first
+    try:
+        option.wait_for(timeout=15_000)
+    except Exception:                    # a busy machine: open the list from the keyboard instead
+        combo.press("ArrowDown")
+        option.wait_for(timeout=30_000)
+    option.click()
     settle(page)
     text = page.inner_text(MAIN)
     assert "投诉详情 · TS" in text and "同一客户" in text and "时效" in text
