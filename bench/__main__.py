@@ -57,16 +57,19 @@ def main() -> None:
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(f"\n{'rows':>11} {'measure':<28} {'ours':>10} {'pandas':>10} {'ratio':>8}")
+    print(f"\n{'rows':>11} {'measure':<34} {'ours':>10} {'pandas':>10} {'ratio':>8}")
     for r in results:
         ours, base = r["ours"], r["pandas"]
-        for key in ours["timings"]:
-            o, p = ours["timings"][key], base["timings"][key]
-            print(f"{r['rows']:>11,} {key + ' (s)':<28} {o:>10.4f} {p:>10.4f} {p / o:>7.1f}x")
-        print(f"{r['rows']:>11,} {'peak memory (MB)':<28} {ours['peak_mb']:>10.0f} {base['peak_mb']:>10.0f} "
+        for key, o in ours["timings"].items():
+            p = base["timings"].get(key)
+            if p is None:
+                print(f"{r['rows']:>11,} {key + ' (s)':<34} {o:>10.4f} {'—':>10} {'—':>8}")
+            else:
+                print(f"{r['rows']:>11,} {key + ' (s)':<34} {o:>10.4f} {p:>10.4f} {p / o:>7.1f}x")
+        print(f"{r['rows']:>11,} {'peak memory (MB)':<34} {ours['peak_mb']:>10.0f} {base['peak_mb']:>10.0f} "
               f"{base['peak_mb'] / ours['peak_mb']:>7.1f}x")
         if r["import_seconds"] is not None:
-            print(f"{r['rows']:>11,} {'import (s)':<28} {r['import_seconds']:>10.1f}")
+            print(f"{r['rows']:>11,} {'import (s)':<34} {r['import_seconds']:>10.1f}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ from datetime import date
 from pathlib import Path
 
 
+PAGES = ("trends", "hotspots", "rankings", "repeats", "recurring", "similar_index")
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory (VmHWM; ru_maxrss would include the parent's, Linux keeps
     it across exec)."""
@@ -60,6 +63,13 @@ def main() -> None:
         "kpis, default view": median_seconds(default, repeat),
         "kpis, filter change": median_seconds(changed, repeat),
     }
+    if side == "duckdb":   # every page's full query set (no pandas twin yet: issue 7)
+        import importlib
+
+        for page in PAGES:
+            module = importlib.import_module(f"dashboard.analysis.{page}")
+            timings[f"page {page}, first view"] = median_seconds(
+                lambda: module.page_queries(con, Filters(month_from=month, month_to=month)), 3)
     peak_mb = peak_rss_mb()
     print(json.dumps({"timings": timings, "peak_mb": peak_mb}))
 
