@@ -68,10 +68,22 @@ def browser():
 
 
 def wait_until_rendered(page, timeout: float = 60_000) -> None:
-    """Until the script run has finished and the page holds content."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
-    page.wait_for_timeout(800)   # charts draw after the run's last message
+    """Until the script run has finished, no element is still a loading skeleton, and the page's text
+    has stopped changing (a run can report 'notRunning' just before the next one starts, on a busy
+    machine, so one reading of the state is not enough)."""
+    deadline = time.time() + timeout / 1000
+    main = '[data-testid="stMainBlockContainer"]'
+    page.wait_for_selector(f"{main} h1", timeout=timeout)
+    previous = None
+    while time.time() < deadline:
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+        if page.query_selector('[data-testid="stSkeleton"]') is None:
+            text = page.inner_text(main)
+            if text == previous:
+                break
+            previous = text
+        page.wait_for_timeout(700)
+    page.wait_for_timeout(500)   # charts draw after the run's last message
 
 
 def open_page(browser, url: str, width: int = 1440, height: int = 1000):
