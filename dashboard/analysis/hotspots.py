@@ -8,19 +8,17 @@ period matches nothing); org (a subtree), product, province and city become the 
 """
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Mapping
 
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy.special import xlogy
 
 from dashboard import db
 from dashboard.analysis import surges, terms_index
 from dashboard.filters import Filters, add_months
-from dashboard.text.terms import RISING_G2, RISING_LIFT
+from dashboard.text.terms import RISING_G2, RISING_LIFT, score_terms
 
 DRILL_LABELS = {
     "month": "月份", "org": "机构", "province": "省份", "city": "城市", "category": "业务类别",
@@ -108,17 +106,6 @@ def category_totals(category_reason: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 # --- Hot topics ------------------------------------------------------------------------------------------
-def _g2(a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> np.ndarray:
-    """Dunning's log-likelihood ratio G² of the 2x2 tables [[a, n1 - a], [b, n2 - b]]."""
-    a, b = a.astype(float), b.astype(float)
-    n, k = n1 + n2, a + b
-    cells = ((a, n1 * k / n), (n1 - a, n1 * (n - k) / n), (b, n2 * k / n), (n2 - b, n2 * (n - k) / n))
-    g = np.zeros_like(a)
-    for observed, expected in cells:
-        g += xlogy(observed, observed) - xlogy(observed, np.where(expected > 0, expected, 1.0))
-    return np.maximum(2.0 * g, 0.0)
-
-
 def hot_terms(counts: pd.DataFrame, *, rising_lift: float = RISING_LIFT,
               rising_g2: float = RISING_G2) -> pd.DataFrame:
     """Statistics of terms_hot rows, the definitions of dashboard.text.terms.hot_terms computed from
@@ -136,18 +123,7 @@ def hot_terms(counts: pd.DataFrame, *, rising_lift: float = RISING_LIFT,
     n1, n2 = int(counts["n_current"].iloc[0]), int(counts["n_previous"].iloc[0])
     a = counts["docs"].to_numpy(dtype=np.int64)
     b = counts["prev_docs"].to_numpy(dtype=np.int64)
-    share = a / n1
-    if n2:
-        prev_share = b / n2
-        lift = ((a + 0.5) / (n1 + 1)) / ((b + 0.5) / (n2 + 1))
-        g2 = _g2(a, b, n1, n2)
-        score = np.where(share >= prev_share, g2, -g2)
-        rising = (lift >= rising_lift) & (g2 >= rising_g2) & (share > prev_share)
-    else:
-        prev_share = np.full(len(a), math.nan)
-        lift = np.full(len(a), math.nan)
-        score = np.zeros(len(a))
-        rising = np.zeros(len(a), dtype=bool)
+    share, prev_share, lift, score, rising = score_terms(a, b, n1, n2, rising_lift, rising_g2)
     out = pd.DataFrame({"term": counts["term"].astype(object).to_numpy(), "docs": a, "share": share,
                         "prev_docs": b, "prev_share": prev_share, "lift": lift, "score": score,
                         "rising": rising.astype(bool)})

@@ -164,6 +164,24 @@ def _g2(a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> np.ndarray:
     return np.maximum(2.0 * g, 0.0)
 
 
+def score_terms(a: np.ndarray, b: np.ndarray, n1: int, n2: int, rising_lift: float = RISING_LIFT,
+                rising_g2: float = RISING_G2):
+    """The one definition of a term's standing: docs a of n1 now, b of n2 before ->
+    (share, prev_share, lift, score, rising). lift is the smoothed share ratio, score the signed G²
+    (positive when more common now), rising = lift >= rising_lift and G² >= rising_g2 and share up.
+    With no previous narratives (n2 == 0): prev_share and lift NaN, score 0, nothing rising."""
+    share = a / n1
+    if not n2:
+        nan = np.full(len(a), math.nan)
+        return share, nan, nan.copy(), np.zeros(len(a)), np.zeros(len(a), dtype=bool)
+    prev_share = b / n2
+    lift = ((a + 0.5) / (n1 + 1)) / ((b + 0.5) / (n2 + 1))
+    g2 = _g2(a, b, n1, n2)
+    score = np.where(share >= prev_share, g2, -g2)
+    rising = (lift >= rising_lift) & (g2 >= rising_g2) & (share > prev_share)
+    return share, prev_share, lift, score, rising
+
+
 _COLUMNS = ["term", "docs", "share", "prev_docs", "prev_share", "lift", "rising", "score"]
 
 
@@ -198,18 +216,7 @@ def hot_terms(current: Sequence[str | Sequence[str]], previous: Sequence[str | S
     prev = term_counts(previous) if n2 else Counter()
     a = np.array([cur[t] for t in terms], dtype=np.int64)
     b = np.array([prev.get(t, 0) for t in terms], dtype=np.int64)
-    share = a / n1
-    if n2:
-        prev_share = b / n2
-        lift = ((a + 0.5) / (n1 + 1)) / ((b + 0.5) / (n2 + 1))
-        g2 = _g2(a, b, n1, n2)
-        score = np.where(share >= prev_share, g2, -g2)
-        rising = (lift >= rising_lift) & (g2 >= rising_g2) & (share > prev_share)
-    else:
-        prev_share = np.full(len(terms), math.nan)
-        lift = np.full(len(terms), math.nan)
-        score = np.zeros(len(terms))
-        rising = np.zeros(len(terms), dtype=bool)
+    share, prev_share, lift, score, rising = score_terms(a, b, n1, n2, rising_lift, rising_g2)
     out = pd.DataFrame({
         "term": pd.Series(terms, dtype=object),
         "docs": a,
