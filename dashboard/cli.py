@@ -87,35 +87,53 @@ def print_summary(result) -> None:
     print(f"当前数据版本：{result.version}{'' if result.changed else '（数据无变化）'}")
 
 
-def cmd_report(args, data_dir: Path) -> int:
-    from dashboard import db, report
-    from dashboard.auth import audit, roles
-    from dashboard.filters import Filters, month_start
+def _open_as_user(args, data_dir: Path):
+    """(principal, snapshot, connection) for --user's view (else the operator's, whole bank), or None
+    after telling why on stderr."""
+    from dashboard import db
+    from dashboard.auth import roles
 
-    try:   # whose view: --user's scope from the roles file, else the operator's (whole bank)
+    try:
         principal = roles.for_cli(args.user, data_dir)
     except roles.RolesError as error:
         print(f"无法确定用户权限：{error}", file=sys.stderr)
-        return 2
-
+        return None
     opened = db.current(data_dir)
     if opened is None:
         print(f"{data_dir} 中尚无已导入的数据，请先运行 python -m dashboard ingest 或 demo。", file=sys.stderr)
-        return 2
-    _, con = opened
-    try:
-        month = month_start(args.month)
-    except ValueError:
-        print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
-        return 2
-    filters = Filters(
+        return None
+    return (principal, *opened)
+
+
+def _filters(args, month, scope):
+    """The command's filter options (see _filters_arguments) as the global filter set for one month."""
+    from dashboard.filters import Filters
+
+    return Filters(
         month_from=month, month_to=month, org=args.org,
         categories=tuple(args.category) if args.category else None,
         reasons=tuple(args.reason) if args.reason else None,
         channels=tuple(args.channel) if args.channel else None,
         referred={"是": True, "否": False}.get(args.referred),
-        scope=principal.scope,
+        scope=scope,
     )
+
+
+def cmd_report(args, data_dir: Path) -> int:
+    from dashboard import db, report
+    from dashboard.auth import audit
+    from dashboard.filters import month_start
+
+    opened = _open_as_user(args, data_dir)
+    if opened is None:
+        return 2
+    principal, _, con = opened
+    try:
+        month = month_start(args.month)
+    except ValueError:
+        print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
+        return 2
+    filters = _filters(args, month, principal.scope)
     if args.org and principal.scope and args.org not in set(
             db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
         print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
@@ -152,20 +170,14 @@ def cmd_briefing(args, data_dir: Path) -> int:
     from datetime import datetime
 
     from dashboard import db
-    from dashboard.auth import audit, roles
+    from dashboard.auth import audit
     from dashboard.briefing import build
-    from dashboard.filters import Filters, latest_complete_month, month_start
+    from dashboard.filters import latest_complete_month, month_start
 
-    try:
-        principal = roles.for_cli(args.user, data_dir)
-    except roles.RolesError as error:
-        print(f"无法确定用户权限：{error}", file=sys.stderr)
-        return 2
-    opened = db.current(data_dir)
+    opened = _open_as_user(args, data_dir)
     if opened is None:
-        print(f"{data_dir} 中尚无已导入的数据，请先运行 python -m dashboard ingest 或 demo。", file=sys.stderr)
         return 2
-    snapshot, con = opened
+    principal, snapshot, con = opened
     try:
         month = month_start(args.month) if args.month else latest_complete_month(
             datetime.fromisoformat(snapshot.meta["as_of"]))
@@ -176,14 +188,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
         print(f"机构 {args.org} 不存在或不在可见范围内。", file=sys.stderr)
         return 2
     notes = args.notes.read_text(encoding="utf-8") if args.notes else None
-    filters = Filters(
-        month_from=month, month_to=month, org=args.org,
-        categories=tuple(args.category) if args.category else None,
-        reasons=tuple(args.reason) if args.reason else None,
-        channels=tuple(args.channel) if args.channel else None,
-        referred={"是": True, "否": False}.get(args.referred),
-        scope=principal.scope,
-    )
+    filters = _filters(args, month, principal.scope)
     data = build.build(con, filters, month)
     if not data.coverage.has(month):
         first, last = data.coverage.first_month, data.coverage.last_month
