@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
+from dashboard.charts.style import titled_layout
 
-FONT = '"Noto Sans CJK SC", sans-serif'
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
     funnel.ABOVE_998: DARK_RED,
@@ -35,15 +35,7 @@ def _customer_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13},
-        template="plotly_white",
-        height=height,
-        margin={"l": 56, "r": 16, "t": 80, "b": 48},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        hoverlabel={"font": {"family": FONT}},
-    )
+    titled_layout(fig, title, height, top=80)
     return fig
 
 

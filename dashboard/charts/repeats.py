@@ -8,27 +8,16 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.charts.style import PALETTE, titled_layout
 from dashboard.filters import month_label
 from dashboard.text.masking import mask_series
 
-FONT = '"Noto Sans CJK SC", sans-serif'
 BLUE, GREY, RED, GREEN, ORANGE, LIGHT = "#1f5fa8", "#9aa5b1", "#d62728", "#2ca02c", "#f28e2b", "#c6d4e6"
-PALETTE = ["#1f5fa8", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#4e79a7", "#86bcb6", "#d4a6c8", "#bab0ac"]
 PHASE_COLORS = {"整改前": GREY, "整改当月": ORANGE, "整改后": BLUE, "其他月份": LIGHT}
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13},
-        template="plotly_white",
-        height=height,
-        margin={"l": 56, "r": 16, "t": 72, "b": 48},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        hoverlabel={"font": {"family": FONT}},
-        bargap=0.25,
-    )
+    titled_layout(fig, title, height, bargap=0.25)
     return fig
 
 

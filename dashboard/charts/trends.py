@@ -7,25 +7,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.style import PALETTE, titled_layout
 from dashboard.filters import month_label
 
-FONT = '"Noto Sans CJK SC", sans-serif'
 BLUE, GREY, RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#2ca02c", "#ff9f1c"
-PALETTE = ["#1f5fa8", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#4e79a7", "#86bcb6", "#d4a6c8", "#bab0ac"]
 
 
 def _layout(fig: go.Figure, title: str, height: int, y_title: str = "", percent: bool = False) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13},
-        template="plotly_white",
-        height=height,
-        margin={"l": 56, "r": 16, "t": 72, "b": 48},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        hoverlabel={"font": {"family": FONT}},
-        bargap=0.25,
-    )
+    titled_layout(fig, title, height, bargap=0.25)
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(title_text=y_title, rangemode="tozero", tickformat=".0%" if percent else ",d",
                      separatethousands=True)
