@@ -190,9 +190,9 @@ def test_only_changed_windows_are_recomputed_and_groups_follow_the_data(tmp_path
     computed: list[date] = []
     original = similar_index.window_groups
 
-    def counting(con, month, start):
+    def counting(narratives, month):
         computed.append(month)
-        return original(con, month, start)
+        return original(narratives, month)
 
     monkeypatch.setattr(similar_index, "window_groups", counting)
 
@@ -270,3 +270,20 @@ def test_demo_planted_clusters_are_found_whole_and_alone(demo_store):
         groups = {group_of.get(c) for c in ids}
         assert len(groups) == 1 and None not in groups, cluster["id"]   # every member, in one group
         assert found[groups.pop()] == ids, cluster["id"]                 # and nothing unrelated in it
+
+
+def test_worker_processes_give_the_same_groups(similar_store, monkeypatch):
+    """The windows dealt out to worker processes come back with the groups computed in this process."""
+    _, con = db.current(similar_store)
+    plan = similar_index.window_plan(db.run(con, "similar_fingerprints"))
+    windows = {m: db.run(con, "similar_window_narratives", window_start=start,
+                         window_end=similar_index.add_months(m, 1)) for m, (start, _) in plan.items()}
+    here = pd.concat(similar_index.compute_groups(windows), ignore_index=True)
+    monkeypatch.setattr(similar_index, "POOL_MIN_NARRATIVES", 0)
+    pooled = pd.concat(similar_index.compute_groups(windows), ignore_index=True)
+    key = ["window_month", "window_group", "complaint_id"]
+    assert len(here) > 0
+    pd.testing.assert_frame_equal(
+        pooled.assign(window_month=pd.to_datetime(pooled["window_month"])).sort_values(key).reset_index(drop=True),
+        here.assign(window_month=pd.to_datetime(here["window_month"])).sort_values(key).reset_index(drop=True),
+        check_dtype=False)

@@ -55,6 +55,7 @@ from scipy.sparse.csgraph import connected_components
 
 from dashboard import db
 from dashboard.filters import add_months
+from dashboard.ingest import workers as import_workers
 from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 from dashboard.text.similar import similar_groups
@@ -64,6 +65,7 @@ MIN_WINDOW_NARRATIVES = 2000   # a smaller month's window reaches back whole mon
 THRESHOLD = 0.6          # Jaccard index of informative 3-gram sets for two narratives to be near-duplicates
 MIN_SIZE = 3             # complaints in a group
 MIN_CUSTOMERS = 3        # distinct customers in a group
+POOL_MIN_NARRATIVES = 50_000   # below this, worker processes' start-up (~1 s: numpy, scipy) costs more than they save
 METHOD_KEY = f"similar.v1:t{THRESHOLD}:s{MIN_SIZE}:c{MIN_CUSTOMERS}:o{OVERLAP_DAYS}"
 
 WINDOWS_SCHEMA = pa.schema([
@@ -126,17 +128,43 @@ def _empty_windows() -> pd.DataFrame:
     return WINDOWS_SCHEMA.empty_table().to_pandas()
 
 
-def window_groups(con, month: date, start: date) -> pd.DataFrame:
-    """The groups of one window (complaints received from `start` to the end of `month`), as
-    similar_windows rows."""
-    rows = db.run(con, "similar_window_narratives", window_start=start, window_end=add_months(month, 1))
-    found = similar_groups(rows, threshold=THRESHOLD, min_size=MIN_SIZE, min_customers=MIN_CUSTOMERS)
+def window_groups(narratives: pd.DataFrame, month: date) -> pd.DataFrame:
+    """The groups of one window's narratives (queries/similar_window_narratives.sql), as similar_windows
+    rows."""
+    found = similar_groups(narratives, threshold=THRESHOLD, min_size=MIN_SIZE, min_customers=MIN_CUSTOMERS)
     return pd.DataFrame({
         "window_month": month,
         "window_group": found["group_id"].astype("int64"),
         "complaint_id": found["complaint_id"].astype(str),
         "is_representative": found["is_representative"].astype(bool),
     })
+
+
+def _windows_worker(table: pa.Table) -> pa.Table:
+    """A worker process's share of windows: `python -m dashboard.analysis.similar_index IN OUT`
+    (dashboard.ingest.workers); IN holds the narratives of several windows, told apart by window_month."""
+    frame = table.to_pandas()
+    parts = [window_groups(rows.drop(columns="window_month"), month)
+             for month, rows in frame.groupby("window_month", sort=True)]
+    parts = [p for p in parts if len(p)]
+    return _table(pd.concat(parts, ignore_index=True) if parts else _empty_windows(), WINDOWS_SCHEMA)
+
+
+def compute_groups(windows: dict[date, pd.DataFrame]) -> list[pd.DataFrame]:
+    """Each window's groups ({month: narratives}). With many narratives, the windows are dealt out to one
+    worker process per CPU, the largest first to the least loaded, so that each gets a similar share."""
+    total = sum(len(rows) for rows in windows.values())
+    n = min(import_workers.count(), len(windows))
+    if n < 2 or total < POOL_MIN_NARRATIVES:
+        return [window_groups(rows, month) for month, rows in windows.items()]
+    bins: list[list[pd.DataFrame]] = [[] for _ in range(n)]
+    loads = [0] * n
+    for month, rows in sorted(windows.items(), key=lambda item: -len(item[1])):
+        i = loads.index(min(loads))
+        bins[i].append(rows.assign(window_month=month))
+        loads[i] += len(rows)
+    inputs = [pa.Table.from_pandas(pd.concat(b, ignore_index=True), preserve_index=False) for b in bins if b]
+    return [t.to_pandas() for t in import_workers.run(__name__, inputs, "相似投诉计算")]
 
 
 def compute_windows(con, previous: Snapshot | None) -> tuple[dict[date, str], pd.DataFrame, dict]:
@@ -150,14 +178,15 @@ def compute_windows(con, previous: Snapshot | None) -> tuple[dict[date, str], pd
         return keys, _last[1], {"reused": len(keys), "computed": 0}
     old_keys, old_rows = _previous_windows(previous)
     old_months = pd.to_datetime(old_rows["window_month"]).dt.date if len(old_rows) else pd.Series([], dtype=object)
-    parts, reused, computed = [], 0, 0
+    parts, todo = [], {}
     for month in sorted(keys):
         if old_keys.get(month.isoformat()) == keys[month]:
             parts.append(old_rows[old_months == month])
-            reused += 1
         else:
-            parts.append(window_groups(con, month, plan[month][0]))
-            computed += 1
+            todo[month] = db.run(con, "similar_window_narratives", window_start=plan[month][0],
+                                 window_end=add_months(month, 1))
+    reused, computed = len(parts), len(todo)
+    parts.extend(compute_groups(todo))
     parts = [p for p in parts if len(p)]
     rows = pd.concat(parts, ignore_index=True) if parts else _empty_windows()
     rows["window_month"] = pd.to_datetime(rows["window_month"]).dt.date
@@ -267,3 +296,7 @@ def report_section(con, filters, month: date, **_options) -> list[dict]:
         out.append({"size": int(g.size), "complaint_ids": [str(c) for c in members["complaint_id"]],
                     "representative": mask(g.representative)})
     return out
+
+
+if __name__ == "__main__":
+    import_workers.serve(_windows_worker)

@@ -16,25 +16,19 @@ and the hot-topic queries (queries/terms_*.sql) join it to filtered_complaints.
 Incremental: a complaint whose complaint_id, narrative (by MD5) and tokenizer fingerprint match a row
 of the previous snapshot keeps that row's terms; only new or changed narratives are tokenized (a new
 dictionary or stop-word list changes the fingerprint and so retokenizes everything once). Large batches
-are split over worker processes, one per CPU (`python -m dashboard.analysis.terms_index IN OUT`,
-narratives in and terms out as Arrow IPC files; see _worker for why not multiprocessing).
+are split over worker processes, one per CPU (dashboard.ingest.workers).
 """
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
-import tempfile
 import threading
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.ipc  # noqa: F401  (pa.ipc)
 
 from dashboard import db
-from dashboard.config import PROJECT_ROOT
+from dashboard.ingest import workers as import_workers
 from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 
@@ -76,47 +70,22 @@ def _chunk_terms(texts: list[str | None]) -> list[list[str]]:
 
 def tokenize_all(texts: list[str | None], workers: int | None = None) -> list[list[str]]:
     """Terms of every narrative; with many narratives, split over one worker process per CPU."""
-    workers = min(workers or os.cpu_count() or 1, max(1, len(texts) // CHUNK))
+    workers = min(workers or import_workers.count(), max(1, len(texts) // CHUNK))
     if workers == 1 or len(texts) < POOL_MIN_TEXTS:
         return _chunk_terms(texts)
     bounds = [len(texts) * i // workers for i in range(workers + 1)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)}
-    with tempfile.TemporaryDirectory(prefix="complaint-terms-") as tmp:
-        jobs = []
-        for i in range(workers):
-            source, target = Path(tmp) / f"in{i}.arrow", Path(tmp) / f"out{i}.arrow"
-            _write(source, pa.table({"content": pa.array(texts[bounds[i]:bounds[i + 1]], type=pa.string())}))
-            jobs.append((target, subprocess.Popen(
-                [sys.executable, "-m", __name__, str(source), str(target)],
-                env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
-        out: list[list[str]] = []
-        for target, process in jobs:
-            _, stderr = process.communicate()
-            if process.returncode != 0:
-                raise RuntimeError("投诉内容分词失败：" + stderr.decode(errors="replace")[-2000:])
-            out.extend(_read(target).column("terms").to_pylist())
+    inputs = [pa.table({"content": pa.array(texts[bounds[i]:bounds[i + 1]], type=pa.string())})
+              for i in range(workers)]
+    out: list[list[str]] = []
+    for table in import_workers.run(__name__, inputs, "投诉内容分词"):
+        out.extend(table.column("terms").to_pylist())
     return out
 
 
-def _write(path: Path, table: pa.Table) -> None:
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-
-
-def _read(path: Path) -> pa.Table:
-    with pa.memory_map(str(path)) as source:
-        return pa.ipc.open_file(source).read_all()
-
-
-def _worker(source: str, target: str) -> None:
-    """`python -m dashboard.analysis.terms_index IN OUT`: tokenize IN's narratives into OUT (Arrow IPC).
-
-    Plain worker processes instead of multiprocessing: multiprocessing's spawn and forkserver start
-    methods re-import the caller's main script in every worker (a script without a main guard would
-    start a second import), and fork is unsafe in a process running DuckDB or Streamlit threads."""
-    texts = _read(Path(source)).column("content").to_pylist()
-    _write(Path(target), pa.table({"terms": pa.array(_chunk_terms(texts), type=pa.list_(pa.string()))}))
+def _worker(table: pa.Table) -> pa.Table:
+    """A worker process's share: `python -m dashboard.analysis.terms_index IN OUT` (dashboard.ingest.workers)."""
+    texts = table.column("content").to_pylist()
+    return pa.table({"terms": pa.array(_chunk_terms(texts), type=pa.list_(pa.string()))})
 
 
 def _previous_table(previous: Snapshot | None) -> pa.Table | None:
@@ -179,4 +148,4 @@ def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table
 
 
 if __name__ == "__main__":
-    _worker(*sys.argv[1:3])
+    import_workers.serve(_worker)

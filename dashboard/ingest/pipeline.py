@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -58,40 +60,78 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = 
                  user: str = "cli") -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
     file cannot be imported at all."""
-    mapping = load_mapping(mapping_path) if mapping_path else None
-    extracts = [_read(Path(p), mapping) for p in paths]
-    extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e.table))   # stable: file order kept per table
+    timings: dict[str, float] = {}
+    with _timed(timings, "read"):
+        mapping = load_mapping(mapping_path) if mapping_path else None
+        extracts = [_read(Path(p), mapping) for p in paths]
+        extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e.table))   # stable: file order kept per table
 
     with store.writer_lock(data_dir):
         snapshot = store.current_snapshot(data_dir)
         con = db.new_connection()
-        _load_stored(con, snapshot)
-        imported_at = datetime.now().replace(microsecond=0)
-        summaries, quarantines = [], []
-        for extract in extracts:
-            summary, quarantine = _import_one(con, extract, mapping)
-            summaries.append(summary)
-            quarantines.append(quarantine)
-
-        quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
-        data_changed = any(s.inserted or s.updated for s in summaries)
-        log, all_quarantine = _logs(snapshot, summaries, [e.path for e in extracts], quarantine,
-                                    imported_at, user)
-
-        staging = store.new_staging(data_dir)
         try:
-            log.to_parquet(staging / "imports.parquet", index=False)
-            all_quarantine.to_parquet(staging / "quarantine.parquet", index=False)
-            meta = _write_snapshot(con, staging, snapshot, data_changed)
-            meta["quarantined"] = len(all_quarantine)
-            published = store.publish(data_dir, staging, meta)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            _load_stored(con, snapshot)
+            imported_at = datetime.now().replace(microsecond=0)
+            summaries, quarantines = [], []
+            with _timed(timings, "validate and merge"):
+                for extract in extracts:
+                    summary, quarantine = _import_one(con, extract, mapping)
+                    summaries.append(summary)
+                    quarantines.append(quarantine)
+            quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
+            data_changed = any(s.inserted or s.updated for s in summaries)
+            log, all_quarantine = _logs(snapshot, summaries, [e.path for e in extracts], quarantine,
+                                        imported_at, user)
+            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings)
         finally:
             con.close()
     return ImportResult(files=summaries, version=published.version, changed=data_changed,
                         quarantine=quarantine)
+
+
+def rebuild(data_dir: Path) -> store.Snapshot | None:
+    """Publish the current snapshot again with every derived column and table recomputed (after an
+    upgrade that adds or changes one); the imported data, import log and quarantine stay as they are.
+    Work that did not change is reused (derived tables reuse the previous snapshot's results). None when
+    nothing was ever imported."""
+    timings: dict[str, float] = {}
+    with store.writer_lock(data_dir):
+        snapshot = store.current_snapshot(data_dir)
+        if snapshot is None:
+            return None
+        con = db.new_connection()
+        try:
+            _load_stored(con, snapshot)
+            log = pd.read_parquet(snapshot.table("imports"))
+            quarantine = pd.read_parquet(snapshot.table("quarantine"))
+            return _publish(con, data_dir, snapshot, log, quarantine, True, timings)
+        finally:
+            con.close()
+
+
+def _publish(con, data_dir: Path, snapshot: store.Snapshot | None, log: pd.DataFrame,
+             quarantine: pd.DataFrame, data_changed: bool, timings: dict[str, float]) -> store.Snapshot:
+    staging = store.new_staging(data_dir)
+    try:
+        log.to_parquet(staging / "imports.parquet", index=False)
+        quarantine.to_parquet(staging / "quarantine.parquet", index=False)
+        meta = _write_snapshot(con, staging, snapshot, data_changed, timings)
+        meta["quarantined"] = len(quarantine)
+        meta["timings"] = {name: round(seconds, 2) for name, seconds in timings.items()}
+        return store.publish(data_dir, staging, meta)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    """Seconds per import stage, kept in the snapshot's meta.json (the import's profile, for bench/)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def _read(path: Path, mapping: Mapping | None) -> Extract:
@@ -198,7 +238,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_changed: bool) -> dict:
+def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_changed: bool,
+                    timings: dict[str, float]) -> dict:
     """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
     con.execute("create or replace view merged as select * from stored_complaints")
     con.execute("create or replace view branches as select * from stored_branches")
@@ -212,8 +253,9 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
     else:
         targets["complaints"] = con.sql(db.load_sql("import_derive_complaints"),
                                         params={"repeat_window_days": REPEAT_WINDOW_DAYS})
-    for name, relation in targets.items():
-        relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd")
+    with _timed(timings, "derive and write tables"):
+        for name, relation in targets.items():
+            relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd")
 
     con.read_parquet(str(staging / "complaints.parquet")).create_view("complaints", replace=True)
     for table in derived.load_all():
@@ -221,11 +263,12 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         if previous is not None and not data_changed and previous.table(table.name).exists():
             _link_or_copy(previous.table(table.name), target)
         else:
-            result = table.build(con, previous)
-            if isinstance(result, pd.DataFrame):
-                result.to_parquet(target, index=False)
-            else:
-                pq.write_table(result, target, compression="zstd")
+            with _timed(timings, table.name):
+                result = table.build(con, previous)
+                if isinstance(result, pd.DataFrame):
+                    result.to_parquet(target, index=False)
+                else:
+                    pq.write_table(result, target, compression="zstd")
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
         "created_at": datetime.now().isoformat(timespec="seconds"),

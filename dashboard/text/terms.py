@@ -46,6 +46,7 @@ RISING_LIFT = 1.5        # smoothed share ratio current / previous
 RISING_G2 = 6.63         # log-likelihood ratio, chi-square 1 df, p < 0.01
 USER_WORD_FREQ = 3000    # minimum jieba frequency of a user-dictionary word
 TOKEN_CACHE_SIZE = 200_000   # narratives whose terms are kept in memory (~0.4 KB each with the text)
+CLAUSE_CACHE_SIZE = 500_000  # distinct clauses whose terms are kept (~0.2 KB each)
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -96,7 +97,11 @@ def stopwords() -> frozenset[str]:
     return _stopwords
 
 
-def _keep(token: str, stop: frozenset[str]) -> str | None:
+@functools.lru_cache(maxsize=1 << 18)
+def _keep(token: str) -> str | None:
+    """The term a token stands for, or None. Cached: a few hundred thousand distinct tokens make up
+    millions of narratives, and the checks cost more than the cut itself."""
+    stop = stopwords()
     token = token.strip()
     if len(token) < 2 or token in stop or _DROP.match(token):
         return None
@@ -115,14 +120,29 @@ def tokenize(text: str) -> list[str]:
 @functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _cut(text: str) -> tuple[str, ...]:
     """Cached: Streamlit reruns a page on every widget change, and the same narratives come back."""
-    tk = _get_tokenizer()
-    stop = stopwords()
+    out: list[str] = []
+    for clause in _CLAUSE_BREAK.split(mask(text)):
+        if clause:
+            out.extend(_clause_terms(clause))
+    return tuple(out)
+
+
+# Clause breaks: Chinese punctuation and white space. jieba never joins characters across them into one
+# word, so cutting clause by clause gives the same terms as cutting the whole narrative; and clauses repeat
+# across narratives far more than narratives do (boilerplate such as 要求对相关工作人员进行处理; on the
+# demo data 11 % of clauses are distinct), so each distinct clause is cut once. ASCII '.', '%' and '-'
+# are not breaks: jieba keeps 13.8% together.
+_CLAUSE_BREAK = re.compile(r"[，。；！？：、“”‘’（）《》【】…\s]+")
+
+
+@functools.lru_cache(maxsize=CLAUSE_CACHE_SIZE)
+def _clause_terms(clause: str) -> tuple[str, ...]:
+    toks = _get_tokenizer().cut(clause, hmm=False)
     out = []
-    toks = tk.cut(mask(text), hmm=False)
     for i, tok in enumerate(toks):
         if i + 1 < len(toks) and toks[i + 1].startswith("*"):
             continue   # glued to a masked name (客户王** -> 客户王 | **): it holds the surname
-        kept = _keep(tok, stop)
+        kept = _keep(tok)
         if kept is not None:
             out.append(sys.intern(kept))   # a few thousand distinct terms: share them across cache entries
     return tuple(out)
