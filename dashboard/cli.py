@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+", type=Path)
     ingest.add_argument("--data-dir", type=Path, default=None)
     ingest.add_argument("--mapping", type=Path, help="列名/取值/日期格式映射文件（TOML 或 YAML）")
+    ingest.add_argument("--defer-text", action="store_true",
+                        help="暂不做投诉内容分析（热点词、相似投诉），先发布数据；之后运行 rebuild 补算。适合大批量历史数据")
 
     report = commands.add_parser("report", help="输出某月的指标")
     report.add_argument("--month", required=True, help="YYYY-MM")
@@ -69,7 +71,7 @@ def cmd_ingest(args, data_dir: Path) -> int:
 
     operator = roles.operator_principal()
     try:
-        result = import_files(args.files, data_dir, args.mapping, user=operator.user)
+        result = import_files(args.files, data_dir, args.mapping, user=operator.user, defer_text=args.defer_text)
     except ExtractError as error:
         audit.record_import(operator, args.files, error=str(error), data_dir=data_dir)
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)

@@ -159,3 +159,19 @@ def test_rebuild_restores_derived_tables_and_keeps_the_data(small_store):
 
 def test_rebuild_without_data_is_none(tmp_path):
     assert pipeline.rebuild(tmp_path / "empty") is None
+
+
+def test_deferred_text_analysis_is_added_by_rebuild(tmp_path, small_extracts):
+    """A history load may publish its numbers first: the narrative tables are left out and listed in the
+    snapshot's meta, the numbers are all there, and rebuild adds the tables afterwards."""
+    data_dir = tmp_path / "data"
+    result = import_files(small_extracts, data_dir, defer_text=True)
+    snapshot = store.current_snapshot(data_dir)
+    assert result.changed and set(snapshot.meta["deferred"]) == {"complaint_terms", "similar_windows",
+                                                                  "similar_groups"}
+    assert not snapshot.table("complaint_terms").exists() and not snapshot.table("similar_groups").exists()
+    assert october(data_dir)["complaints"] == 5
+    rebuilt = pipeline.rebuild(data_dir)
+    assert rebuilt.meta["deferred"] == []
+    assert len(pd.read_parquet(rebuilt.table("complaint_terms"))) == 8
+    assert rebuilt.table("similar_groups").exists()

@@ -235,7 +235,7 @@ def _table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pandas(frame[[f.name for f in schema]], schema=schema, preserve_index=False)
 
 
-@register("similar_windows")
+@register("similar_windows", deferrable=True)
 def build_windows(con, previous: Snapshot | None) -> pa.Table:
     keys, rows, _ = compute_windows(con, previous)
     table = _table(rows, WINDOWS_SCHEMA)
@@ -243,7 +243,7 @@ def build_windows(con, previous: Snapshot | None) -> pa.Table:
     return table.replace_schema_metadata({_KEYS_META: meta})
 
 
-@register("similar_groups")
+@register("similar_groups", deferrable=True)
 def build_groups(con, previous: Snapshot | None) -> pa.Table:
     _, rows, _ = compute_windows(con, previous)
     return _table(merge_windows(rows), GROUPS_SCHEMA)

@@ -125,7 +125,7 @@ def ready(con: duckdb.DuckDBPyConnection) -> bool:
     return False
 
 
-@register(NAME)
+@register(NAME, deferrable=True)
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
     """The complaint_terms table of the snapshot being written (`complaints` is the new snapshot's)."""
     version = tokenizer_version()

@@ -210,7 +210,8 @@ with tab_similar:
                f"字符三元组的 Jaccard 相似度 ≥ {similar_index.THRESHOLD} 的投诉相连成组，每组至少 "
                f"{similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
     if not similar_index.available(ctx.snapshot):
-        st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入）。重新导入任一抽数文件后即可生成。")
+        st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
+                "运行 python -m dashboard rebuild，或重新导入任一抽数文件后即可生成。")
     else:
         with st.spinner("正在读取相似投诉分组…"):
             groups = context.query("similar_groups_list", min_size=similar_index.MIN_SIZE,

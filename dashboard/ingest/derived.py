@@ -22,15 +22,18 @@ from dashboard.ingest.store import Snapshot
 class Derived:
     name: str
     build: Callable[[duckdb.DuckDBPyConnection, Snapshot | None], pa.Table | pd.DataFrame]
+    # Narrative analysis (minutes per million narratives): an import may leave it to a later
+    # `python -m dashboard rebuild` so that a large history load publishes its numbers first.
+    deferrable: bool = False
 
 
 REGISTRY: list[Derived] = []
 
 
-def register(name: str):
+def register(name: str, deferrable: bool = False):
     """Decorator: @register("complaint_terms") def build(con, previous) -> table."""
     def wrap(build):
-        REGISTRY.append(Derived(name, build))
+        REGISTRY.append(Derived(name, build, deferrable))
         return build
     return wrap
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import Mapping, load_mapping
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
+
+IMPORT_MEMORY_SHARE = 0.35   # of physical memory for the import's database (the extract's frame comes on top)
 
 # Tables whose Parquet an import rewrites from a query over the merged data.
 DERIVED = {"complaints": "import_derive_complaints", "branch_tree": "import_branch_tree"}
@@ -57,9 +60,10 @@ class ImportResult:
 
 
 def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = None,
-                 user: str = "cli") -> ImportResult:
+                 user: str = "cli", defer_text: bool = False) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
-    file cannot be imported at all."""
+    file cannot be imported at all. With defer_text, the narrative analysis (hot terms, similar groups)
+    is left out of the new snapshot, for `rebuild` to add later (a large history load)."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
         mapping = load_mapping(mapping_path) if mapping_path else None
@@ -68,7 +72,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = 
 
     with store.writer_lock(data_dir):
         snapshot = store.current_snapshot(data_dir)
-        con = db.new_connection()
+        con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
             imported_at = datetime.now().replace(microsecond=0)
@@ -82,7 +86,8 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = 
             data_changed = any(s.inserted or s.updated for s in summaries)
             log, all_quarantine = _logs(snapshot, summaries, [e.path for e in extracts], quarantine,
                                         imported_at, user)
-            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings)
+            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings,
+                                 defer_text)
         finally:
             con.close()
     return ImportResult(files=summaries, version=published.version, changed=data_changed,
@@ -99,29 +104,42 @@ def rebuild(data_dir: Path) -> store.Snapshot | None:
         snapshot = store.current_snapshot(data_dir)
         if snapshot is None:
             return None
-        con = db.new_connection()
+        con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
             log = pd.read_parquet(snapshot.table("imports"))
             quarantine = pd.read_parquet(snapshot.table("quarantine"))
-            return _publish(con, data_dir, snapshot, log, quarantine, True, timings)
+            return _publish(con, data_dir, snapshot, log, quarantine, True, timings, False)
         finally:
             con.close()
 
 
 def _publish(con, data_dir: Path, snapshot: store.Snapshot | None, log: pd.DataFrame,
-             quarantine: pd.DataFrame, data_changed: bool, timings: dict[str, float]) -> store.Snapshot:
+             quarantine: pd.DataFrame, data_changed: bool, timings: dict[str, float],
+             defer_text: bool) -> store.Snapshot:
     staging = store.new_staging(data_dir)
     try:
         log.to_parquet(staging / "imports.parquet", index=False)
         quarantine.to_parquet(staging / "quarantine.parquet", index=False)
-        meta = _write_snapshot(con, staging, snapshot, data_changed, timings)
+        meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text)
         meta["quarantined"] = len(quarantine)
         meta["timings"] = {name: round(seconds, 2) for name, seconds in timings.items()}
         return store.publish(data_dir, staging, meta)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _import_connection(data_dir: Path):
+    """The import's working database: in memory, but spilling to the data folder beyond a share of the
+    machine's memory, so that a large extract slows down instead of exhausting memory beside the app."""
+    con = db.new_connection()
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    spill = store.store_dir(data_dir) / ".spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute("set memory_limit = $limit", {"limit": f"{int(total * IMPORT_MEMORY_SHARE) // 2**20}MB"})
+    con.execute("set temp_directory = $dir", {"dir": str(spill)})
+    return con
 
 
 @contextmanager
@@ -239,7 +257,7 @@ def _sha256(path: Path) -> str:
 
 
 def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_changed: bool,
-                    timings: dict[str, float]) -> dict:
+                    timings: dict[str, float], defer_text: bool) -> dict:
     """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
     con.execute("create or replace view merged as select * from stored_complaints")
     con.execute("create or replace view branches as select * from stored_branches")
@@ -258,10 +276,13 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
             relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd")
 
     con.read_parquet(str(staging / "complaints.parquet")).create_view("complaints", replace=True)
+    deferred = []
     for table in derived.load_all():
         target = staging / f"{table.name}.parquet"
         if previous is not None and not data_changed and previous.table(table.name).exists():
             _link_or_copy(previous.table(table.name), target)
+        elif defer_text and table.deferrable:
+            deferred.append(table.name)
         else:
             with _timed(timings, table.name):
                 result = table.build(con, previous)
@@ -279,6 +300,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         "branches": int(con.execute("select count(*) from stored_branches").fetchall()[0][0]),
         "customers_monthly": int(con.execute("select count(*) from stored_customers_monthly").fetchall()[0][0]),
         "repeat_window_days": REPEAT_WINDOW_DAYS,
+        "deferred": deferred,
     }
 
 
