@@ -276,18 +276,27 @@ def key_terms(narratives: list[str], k: int = KEY_TERMS, min_share: float = KEY_
     return [term for _, _, term in ranked[:k]]
 
 
+def computed(con) -> bool:
+    """Whether the connection's snapshot has the groups (not when imported with the analysis deferred)."""
+    return bool(db.run(con, "similar_available")["available"].iloc[0])
+
+
 def page_queries(con, filters) -> None:
+    if not computed(con):
+        return   # the page says the groups are not computed yet and queries nothing
     groups = db.run(con, "similar_groups_list", **filters.params(min_size=MIN_SIZE, limit=PAGE_LIMIT))
     if len(groups):
         db.run(con, "similar_group_members", **filters.params(group_id=int(groups["group_id"].iloc[0]),
                                                               limit=MEMBER_LIMIT))
 
 
-def report_section(con, filters, month: date, **_options) -> list[dict]:
+def report_section(con, filters, month: date, **_options) -> list[dict] | None:
     """`similar_groups` in the report: groups with at least MIN_SIZE members received in the report month
     (within the filters), each with its members' ids and its representative narrative, masked."""
     from dashboard.text.masking import mask
 
+    if not computed(con):
+        return None   # not computed yet (import with the analysis deferred): unknown, not "no groups"
     period = filters.params(month_from=month, month_to=month)
     groups = db.run(con, "similar_groups_list", **period, min_size=MIN_SIZE, limit=PAGE_LIMIT)
     out = []

@@ -139,6 +139,7 @@ def _import_connection(data_dir: Path):
     spill.mkdir(parents=True, exist_ok=True)
     con.execute("set memory_limit = $limit", {"limit": f"{int(total * IMPORT_MEMORY_SHARE) // 2**20}MB"})
     con.execute("set temp_directory = $dir", {"dir": str(spill)})
+    con.execute("set enable_progress_bar = false")   # the CLI prints its own summary
     return con
 
 
