@@ -8,8 +8,11 @@
 -- Returns: complaint_id, received_at, closed_at, handling_days (stored: closed_at - received_at in
 --   days, NULL while open), status, branch_code, branch_name, channel, business_category, reason, product, amount,
 --   regulator_referred, content (raw: mask it before showing or exporting).
+-- Speed: the page is chosen on the narrow columns; only its rows' narratives are read (the narrative
+-- column is most of the file: reading it for the whole selection cost more than everything else).
 with hits as (
-    select f.*, b.branch_name
+    select f.complaint_id, f.month, f.received_at, f.closed_at, f.handling_days, f.status, f.branch_code,
+           b.branch_name, f.channel, f.business_category, f.reason, f.product, f.amount, f.regulator_referred
     from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
     left join branches b on b.branch_code = f.branch_code
     where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
@@ -21,26 +24,50 @@ with hits as (
               where month between $month_from and $month_to and list_contains(terms, $term::varchar)))
       and ($search is null or contains(lower(f.content), lower($search::varchar)))
 ),
-rows as (
-    select complaint_id, received_at, closed_at, handling_days, status, branch_code, branch_name, channel,
-           business_category, reason, product, amount, regulator_referred, content
+page as (
+    select *
     from hits
+    order by
+        case when $sort_key = 'received_at' and not $sort_desc then received_at end asc nulls last,
+        case when $sort_key = 'received_at' and $sort_desc then received_at end desc nulls last,
+        case when $sort_key = 'closed_at' and not $sort_desc then closed_at end asc nulls last,
+        case when $sort_key = 'closed_at' and $sort_desc then closed_at end desc nulls last,
+        case when $sort_key = 'handling_days' and not $sort_desc then handling_days end asc nulls last,
+        case when $sort_key = 'handling_days' and $sort_desc then handling_days end desc nulls last,
+        case when $sort_key = 'amount' and not $sort_desc then amount end asc nulls last,
+        case when $sort_key = 'amount' and $sort_desc then amount end desc nulls last,
+        case when $sort_key = 'branch_code' and not $sort_desc then branch_code end asc nulls last,
+        case when $sort_key = 'branch_code' and $sort_desc then branch_code end desc nulls last,
+        case when $sort_key = 'business_category' and not $sort_desc then business_category end asc nulls last,
+        case when $sort_key = 'business_category' and $sort_desc then business_category end desc nulls last,
+        case when $sort_key = 'complaint_id' and $sort_desc then complaint_id end desc nulls last,
+        complaint_id
+    limit $limit offset $offset
+),
+numbered as (
+    -- the page's order, kept through the narrative lookup below
+    select *, row_number() over (
+        order by
+            case when $sort_key = 'received_at' and not $sort_desc then received_at end asc nulls last,
+            case when $sort_key = 'received_at' and $sort_desc then received_at end desc nulls last,
+            case when $sort_key = 'closed_at' and not $sort_desc then closed_at end asc nulls last,
+            case when $sort_key = 'closed_at' and $sort_desc then closed_at end desc nulls last,
+            case when $sort_key = 'handling_days' and not $sort_desc then handling_days end asc nulls last,
+            case when $sort_key = 'handling_days' and $sort_desc then handling_days end desc nulls last,
+            case when $sort_key = 'amount' and not $sort_desc then amount end asc nulls last,
+            case when $sort_key = 'amount' and $sort_desc then amount end desc nulls last,
+            case when $sort_key = 'branch_code' and not $sort_desc then branch_code end asc nulls last,
+            case when $sort_key = 'branch_code' and $sort_desc then branch_code end desc nulls last,
+            case when $sort_key = 'business_category' and not $sort_desc then business_category end asc nulls last,
+            case when $sort_key = 'business_category' and $sort_desc then business_category end desc nulls last,
+            case when $sort_key = 'complaint_id' and $sort_desc then complaint_id end desc nulls last,
+            complaint_id) as position
+    from page
 )
-select *
-from rows
-order by
-    case when $sort_key = 'received_at' and not $sort_desc then received_at end asc nulls last,
-    case when $sort_key = 'received_at' and $sort_desc then received_at end desc nulls last,
-    case when $sort_key = 'closed_at' and not $sort_desc then closed_at end asc nulls last,
-    case when $sort_key = 'closed_at' and $sort_desc then closed_at end desc nulls last,
-    case when $sort_key = 'handling_days' and not $sort_desc then handling_days end asc nulls last,
-    case when $sort_key = 'handling_days' and $sort_desc then handling_days end desc nulls last,
-    case when $sort_key = 'amount' and not $sort_desc then amount end asc nulls last,
-    case when $sort_key = 'amount' and $sort_desc then amount end desc nulls last,
-    case when $sort_key = 'branch_code' and not $sort_desc then branch_code end asc nulls last,
-    case when $sort_key = 'branch_code' and $sort_desc then branch_code end desc nulls last,
-    case when $sort_key = 'business_category' and not $sort_desc then business_category end asc nulls last,
-    case when $sort_key = 'business_category' and $sort_desc then business_category end desc nulls last,
-    case when $sort_key = 'complaint_id' and $sort_desc then complaint_id end desc nulls last,
-    complaint_id
-limit $limit offset $offset
+select n.complaint_id, n.received_at, n.closed_at, n.handling_days, n.status, n.branch_code, n.branch_name,
+       n.channel, n.business_category, n.reason, n.product, n.amount, n.regulator_referred, c.content
+from numbered n
+join complaints c on c.complaint_id = n.complaint_id and c.received_at = n.received_at
+where c.month between $month_from and $month_to   -- with received_at (the file order): reads only the page's row groups
+  and ($scope is null or c.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+order by n.position

@@ -8,27 +8,30 @@
 --   closed, on_time     closed complaints; those closed within $deadline_days of receipt
 --   open                not yet closed (status <> 已办结)
 --   open_overdue        open and the as-of time is past the deadline
---   (handling_days and open_days are derived at import: queries/import_derive_complaints.sql)
+--   (handling_days and open_days are derived at import: queries/import_derive_complaints.sql; the
+--   counts per month come from the derived table complaint_cube, queries/import_complaint_cube.sql)
 --   on_time_rate        on_time / (closed + open_overdue)
 --   avg_handling_days   mean of closed_at - received_at over closed complaints, in days
 --   repeats, repeat_rate  complaints flagged is_repeat at import / complaints
 --   regulator_referred  complaints with regulator_referred = true
-with filtered as (
-    select * from filtered_complaints($month_from, $month_to, $org, $scope,
-                                      $categories, $reasons, $channels, $referred)
-),
-per_month as (
+with per_month as (
+    -- summed from complaint_cube (counted at import with the same expressions: handling_days <=
+    -- $deadline_days, open_days > $deadline_days; queries/import_complaint_cube.sql), which the global
+    -- filter set selects from exactly as from the complaints
     select
         month,
-        count(*)                                                  as complaints,
-        count(handling_days)                                      as closed,
-        count(*) filter (where handling_days <= $deadline_days)   as on_time,
-        count(*) filter (where handling_days is null)             as open,
-        count(*) filter (where open_days > $deadline_days)        as open_overdue,
-        avg(handling_days)                                        as avg_handling_days,
-        count(*) filter (where is_repeat)                         as repeats,
-        count(*) filter (where regulator_referred)                as regulator_referred
-    from filtered
+        sum(complaints)::bigint                                   as complaints,
+        sum(closed)::bigint                                       as closed,
+        sum(on_time)::bigint                                      as on_time,
+        sum(complaints - closed)::bigint                          as open,
+        sum(open_overdue)::bigint                                 as open_overdue,
+        sum(handling_days) / nullif(sum(closed), 0)               as avg_handling_days,
+        sum(repeats)::bigint                                      as repeats,
+        coalesce(sum(complaints) filter (where regulator_referred), 0)::bigint as regulator_referred
+    from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
+                       $categories, $reasons, $channels, $referred)
+    where deadline_days = $deadline_days
+       or error('complaint_cube counts on-time complaints for another deadline: run python -m dashboard rebuild')
     group by month
 ),
 months as (

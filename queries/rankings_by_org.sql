@@ -1,8 +1,8 @@
 -- rankings_by_org: one row per organisation of level $level inside the filtered subtree ($org, $scope),
 -- every organisation counted over its own subtree (itself and all its members), for $month_from..$month_to.
 -- Organisations without complaints or without a customer base are listed too (zeros / NULL).
--- The headline metrics use the same expressions as kpis_by_month (one definition each; handling_days and
--- open_days are derived at import, queries/import_derive_complaints.sql).
+-- The headline metrics are summed from complaint_cube as in kpis_by_month (one definition each:
+-- queries/import_complaint_cube.sql).
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
 --         $referred), $deadline_days, $level (一级分行 | 二级分行 | 支行).
 --   branch_code, branch_name, level, parent_code, parent_name
@@ -24,27 +24,27 @@ with orgs as (
       and ($org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
       and ($scope is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
 ),
-filtered as (
-    select t.ancestor_code as org_code, c.*
-    from filtered_complaints($month_from, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred) c
-    join branch_tree t on t.branch_code = c.branch_code and t.ancestor_level = $level
-),
 per_org as (
+    -- summed from complaint_cube (counted at import with the same expressions as kpis_by_month:
+    -- queries/import_complaint_cube.sql), which the global filter set selects from as from the complaints
     select
-        org_code,
-        count(*)                                                  as complaints,
-        count(handling_days)                                      as closed,
-        count(*) filter (where handling_days <= $deadline_days)   as on_time,
-        count(*) filter (where handling_days is null)             as open,
-        count(*) filter (where open_days > $deadline_days)        as open_overdue,
-        avg(handling_days)                                        as avg_handling_days,
-        count(*) filter (where is_repeat)                         as repeats,
-        count(*) filter (where regulator_referred)                as regulator_referred,
-        count(*) filter (where satisfaction in ('满意', '基本满意')) as satisfied,
-        count(*) filter (where satisfaction is not null and satisfaction <> '未回访') as surveyed
-    from filtered
-    group by org_code
+        t.ancestor_code                                           as org_code,
+        sum(c.complaints)::bigint                                 as complaints,
+        sum(c.closed)::bigint                                     as closed,
+        sum(c.on_time)::bigint                                    as on_time,
+        sum(c.complaints - c.closed)::bigint                      as open,
+        sum(c.open_overdue)::bigint                               as open_overdue,
+        sum(c.handling_days) / nullif(sum(c.closed), 0)           as avg_handling_days,
+        sum(c.repeats)::bigint                                    as repeats,
+        coalesce(sum(c.complaints) filter (where c.regulator_referred), 0)::bigint as regulator_referred,
+        sum(c.satisfied)::bigint                                  as satisfied,
+        sum(c.surveyed)::bigint                                   as surveyed
+    from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
+                       $categories, $reasons, $channels, $referred) c
+    join branch_tree t on t.branch_code = c.branch_code and t.ancestor_level = $level
+    where c.deadline_days = $deadline_days
+       or error('complaint_cube counts on-time complaints for another deadline: run python -m dashboard rebuild')
+    group by t.ancestor_code
 ),
 monthly_base as (
     -- the subtree-sum rule of subtree_customers, grouped by the organisation at $level

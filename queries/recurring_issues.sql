@@ -13,13 +13,11 @@
 --   history         complaints per month of the window, oldest first (zeros included)
 --   issues          how many slices meet the rule (the same on every row; the list may be cut by $limit)
 -- Ranked by months_present, then complaints (descending), then branch_code, business_category, reason.
-with filtered as (
-    select * from filtered_complaints($month_from, $month_to, $org, $scope,
-                                      $categories, $reasons, $channels, $referred)
-),
-per_month as (
-    select branch_code, business_category, reason, month, count(*) as complaints
-    from filtered
+with per_month as (
+    -- from complaint_cube: complaint counts per month and filtered value
+    select branch_code, business_category, reason, month, sum(complaints)::bigint as complaints
+    from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
+                       $categories, $reasons, $channels, $referred)
     group by all
 ),
 recurring as (

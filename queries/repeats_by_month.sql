@@ -8,13 +8,13 @@
 --   repeat_customers  distinct customers with at least one repeat in the month
 with flagged as (
     select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
-                               $referred, $repeat_window_days, $same_category)
+                               $referred, $repeat_window_days, $same_category, flags_only := true)
 ),
 per_month as (
     select month,
            count(*) as complaints,
            count(*) filter (where is_repeat) as repeats,
-           count(distinct customer_id) filter (where is_repeat) as repeat_customers
+           count(distinct if(is_repeat, customer_id, null)) as repeat_customers   -- only repeats' ids are hashed
     from flagged
     group by month
 ),

@@ -7,7 +7,7 @@
 -- repeats, then complaints (descending), then branch_code.
 with flagged as (
     select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
-                               $referred, $repeat_window_days, $same_category)
+                               $referred, $repeat_window_days, $same_category, flags_only := true)
 ),
 per_org as (
     select tree.ancestor_code as branch_code,

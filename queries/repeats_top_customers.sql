@@ -8,7 +8,7 @@
 -- customer_id.
 with flagged as (
     select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
-                               $referred, $repeat_window_days, $same_category)
+                               $referred, $repeat_window_days, $same_category, flags_only := true)
 ),
 per_customer as (
     select customer_id,

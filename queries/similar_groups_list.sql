@@ -11,14 +11,14 @@
 --   representative (the group's representative narrative if it passes the filters, else the member with the
 --   smallest complaint_id; raw: callers mask it), groups (how many groups qualify, the same on every row).
 -- Ordered by size (descending), then the first complaint.
-with filtered as (
-    select * from filtered_complaints($month_from, $month_to, $org, $scope,
-                                      $categories, $reasons, $channels, $referred)
-),
-members as (
-    select g.group_id, g.is_representative, f.*
+-- Speed: groups are counted on the narrow columns; only the listed groups' representative narratives are
+-- read (the narrative column is most of the file).
+with members as (
+    select g.group_id, g.is_representative, f.complaint_id, f.customer_id, f.branch_code, f.channel,
+           f.business_category, f.reason, f.received_at
     from similar_groups g
-    join filtered f using (complaint_id)
+    join filtered_complaints($month_from, $month_to, $org, $scope,
+                             $categories, $reasons, $channels, $referred) f using (complaint_id)
 ),
 group_sizes as (
     select group_id, count(*) as group_size from similar_groups group by group_id
@@ -37,13 +37,24 @@ per_group as (
            max(received_at) as last_received_at,
            date_diff('day', min(received_at)::date, max(received_at)::date) + 1 as days_spanned,
            arg_min(complaint_id, (not is_representative, complaint_id)) as representative_id,
-           arg_min(content, (not is_representative, complaint_id)) as representative
+           arg_min(received_at, (not is_representative, complaint_id)) as representative_at
     from members
     group by group_id
     having count(*) >= $min_size
+),
+listed as (
+    select p.*, s.group_size, count(*) over () as groups
+    from per_group p
+    join group_sizes s using (group_id)
+    order by p.size desc, p.first_received_at, p.group_id
+    limit $limit
 )
-select p.*, s.group_size, count(*) over () as groups
-from per_group p
-join group_sizes s using (group_id)
-order by p.size desc, p.first_received_at, p.group_id
-limit $limit
+select l.group_id, l.size, l.customers, l.branches, l.branch_codes, l.channels, l.categories,
+       l.business_category, l.reason, l.first_received_at, l.last_received_at, l.days_spanned,
+       l.representative_id, c.content as representative, l.group_size, l.groups
+from listed l
+-- received_at (the file order) lets the scan read only the row groups holding the representatives
+join complaints c on c.complaint_id = l.representative_id and c.received_at = l.representative_at
+where c.month between $month_from and $month_to
+  and ($scope is null or c.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+order by l.size desc, l.first_received_at, l.group_id

@@ -15,19 +15,24 @@
 -- Returns: kind, branch_code, branch_name, branch_level (NULL for non-organisation kinds),
 --   business_category, reason, product, complaints, baseline_total, history (list of {month, n}, months
 --   with complaints only).
--- Speed: complaints are first counted per (organisation, category, reason, month), so the subtree join
--- works on at most organisations x 12 x 13 x months rows whatever the volume; the history lists are only
--- built for the candidate slices. Inside the query '' stands for "not part of this kind of slice" (so
--- that slices join on plain equality) and becomes NULL in the result.
-with base as (
-    select month, branch_code, business_category, reason, product
+-- Speed: complaints are counted per (organisation, category, reason, month) from complaint_cube (counts per
+-- month and filtered value), so the subtree join works on at most organisations x 12 x 13 x months rows
+-- whatever the volume; the history lists are only built for the candidate slices. Inside the query ''
+-- stands for "not part of this kind of slice" (so that slices join on plain equality) and becomes NULL in
+-- the result.
+with per_branch as (
+    -- from complaint_cube: complaint counts per month and filtered value
+    select branch_code, business_category, reason, month, sum(complaints)::bigint as n
+    from filtered_rows('complaint_cube', ($month_to::date - to_months($series_months::integer - 1))::date,
+                       $month_to, $org, $scope, $categories, $reasons, $channels, $referred)
+    group by branch_code, business_category, reason, month
+),
+per_product as (
+    select product, month, count(*) as n
     from filtered_complaints(($month_to::date - to_months($series_months::integer - 1))::date, $month_to,
                              $org, $scope, $categories, $reasons, $channels, $referred)
-),
-per_branch as (
-    select branch_code, business_category, reason, month, count(*) as n
-    from base
-    group by branch_code, business_category, reason, month
+    where product is not null
+    group by product, month
 ),
 covering as (
     -- organisations whose subtree holds every filtered complaint
@@ -41,10 +46,8 @@ slices as (
     from per_branch
     group by business_category, reason, month
     union all
-    select 'product', '', '', '', product, month, count(*)
-    from base
-    where product is not null
-    group by product, month
+    select 'product', '', '', '', product, month, n
+    from per_product
     union all
     select
         if(grouping(p.reason) = 0, 'branch_category_reason', 'branch_category'),

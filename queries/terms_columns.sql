@@ -1,5 +1,6 @@
--- terms_columns: the columns of the derived table complaint_terms in this snapshot's connection (none
--- when the snapshot was written before the table existed). No parameters. Returns: column_name.
-select column_name
-from information_schema.columns
-where table_name = 'complaint_terms'
+-- terms_columns: the columns of the hot-term derived tables (complaint_terms, term_postings) in this
+-- snapshot's connection (none for a table the snapshot was written without). No parameters.
+-- Returns: table_name, column_name.
+select table_name, column_name
+from duckdb_columns()
+where table_name in ('complaint_terms', 'term_postings')

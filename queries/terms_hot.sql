@@ -1,4 +1,5 @@
--- terms_hot: document frequency of every narrative term (derived table complaint_terms) in the page's
+-- terms_hot: document frequency of every narrative term (derived table term_postings: a row per complaint
+-- and term of its narrative, see dashboard/analysis/term_postings.py) in the page's
 -- selection for the current period ($month_from..$month_to) and the previous period of the same length
 -- ($prev_from..the month before $month_from), for the hot-topic statistics in dashboard/analysis/hotspots.py.
 -- Selection: the global filter set narrowed by the drill-down ($d_org, $d_product, $d_province, $d_city),
@@ -8,7 +9,7 @@
 -- Returns: term, docs (current complaints whose narrative contains it), prev_docs, n_current and
 --   n_previous (complaints in each period, with or without a narrative: every row repeats them).
 with hits as (
-    select f.complaint_id, f.month >= $month_from as is_current
+    select f.file_row_number, f.month >= $month_from as is_current
     from filtered_complaints($prev_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
     left join branches b on b.branch_code = f.branch_code
     where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
@@ -22,10 +23,10 @@ totals as (
     from hits
 ),
 term_rows as (
-    select unnest(t.terms) as term, h.is_current
+    select p.term, h.is_current
     from hits h
-    join complaint_terms t on t.complaint_id = h.complaint_id
-    where t.month between $prev_from and $month_to   -- reads only the two periods' row groups
+    join term_postings p on p.position = h.file_row_number
+    where p.month between $prev_from and $month_to   -- reads only the two periods' row groups
 ),
 counted as (
     select term,

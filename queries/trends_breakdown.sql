@@ -11,9 +11,10 @@
 --   label        display name: the value itself, or the tier-1 branch's name (NULL with a NULL value)
 --   complaints   distinct complaints (complaint_id is unique after upserts)
 with filtered as (
-    select month, business_category, reason, channel, branch_code
-    from filtered_complaints($month_from, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred)
+    -- complaint counts per month and filtered value (derived table complaint_cube)
+    select month, business_category, reason, channel, branch_code, complaints
+    from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
+                       $categories, $reasons, $channels, $referred)
 ),
 tier1 as (
     -- each organisation has at most one tier-1 ancestor (itself, when it is one)
@@ -23,7 +24,7 @@ tier1 as (
     where t.ancestor_level = '一级分行'
 ),
 labelled as (
-    select f.month, f.business_category, f.reason, f.channel, t.tier1_code, t.tier1_name
+    select f.month, f.business_category, f.reason, f.channel, t.tier1_code, t.tier1_name, f.complaints
     from filtered f
     left join tier1 t using (branch_code)
 ),
@@ -33,7 +34,7 @@ grouped as (
         grouping(business_category) as g_category,
         grouping(reason)            as g_reason,
         grouping(channel)           as g_channel,
-        count(*)                    as complaints
+        sum(complaints)::bigint     as complaints
     from labelled
     group by grouping sets (
         (month, business_category),

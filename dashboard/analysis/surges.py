@@ -120,9 +120,11 @@ def find_surges(counts: pd.DataFrame, month: date, rule: SurgeRule = SurgeRule()
         out[column] = stats[column].to_numpy()
     if not history_complete(month, first_month, rule) and first_month is not None:
         out["surge"] = False
-    out["series"] = [series(h, month) for h in counts["history"]]
-    if only_surges:
+    histories = counts["history"].to_numpy()
+    if only_surges:   # most candidates do not surge: draw the small charts of those that do only
+        histories = histories[out["surge"].to_numpy()]
         out = out[out["surge"]]
+    out["series"] = pd.Series([series(h, month) for h in histories], index=out.index, dtype=object)
     out = out.sort_values(["p_value", "extra"], ascending=[True, False], kind="mergesort")
     return out.reset_index(drop=True)[columns]
 

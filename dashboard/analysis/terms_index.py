@@ -105,18 +105,28 @@ def _reused_schema() -> pa.Schema:
 
 _placeholder_lock = threading.Lock()
 
+# The table the last build returned: term_postings (registered after it) flattens it in the same import
+# instead of reading the file back (dashboard/analysis/term_postings.py, which also clears it).
+last_built: pa.Table | None = None
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    rows = db.run(con, "terms_columns")
+    return {table: set(rows.loc[rows["table_name"] == table, "column_name"]) for table in (NAME, "term_postings")}
+
 
 def ready(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether this snapshot has a usable complaint_terms table. When it has none (written before the
-    table existed) or one in an older layout, an empty placeholder view (queries/terms_placeholder.sql,
+    """Whether this snapshot has a usable complaint_terms table, and term_postings (the hot-term counts
+    read it; dashboard/analysis/term_postings.py). When complaint_terms is missing (written before the
+    table existed) or in an older layout, an empty placeholder view (queries/terms_placeholder.sql,
     without the tokenizer column) takes its place, so that the queries naming the table still run and
-    find no terms; the page then asks for a new import."""
-    columns = set(db.run(con, "terms_columns")["column_name"])
-    if {"complaint_id", "month", "terms", "tokenizer"} <= columns:
+    find no terms; the page then asks for a new import or a rebuild."""
+    columns = _columns(con)
+    if ({"complaint_id", "month", "terms", "tokenizer"} <= columns[NAME]
+            and {"month", "position", "term"} <= columns["term_postings"]):
         return True
     with _placeholder_lock:
-        columns = set(db.run(con, "terms_columns")["column_name"])
-        if not {"complaint_id", "month", "terms"} <= columns:
+        if not {"complaint_id", "month", "terms"} <= _columns(con)[NAME]:
             cursor = con.cursor()
             try:
                 db.execute(cursor, "terms_placeholder")
@@ -140,7 +150,9 @@ def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table
         con.register("fresh_terms", fresh)
         try:
             merged = con.sql(db.load_sql("terms_index_merge"), params={"tokenizer": version})
-            return merged.to_arrow_table().cast(SCHEMA)
+            global last_built
+            last_built = merged.to_arrow_table().cast(SCHEMA)   # term_postings is flattened from it
+            return last_built
         finally:
             con.unregister("fresh_terms")
     finally:

@@ -44,4 +44,6 @@ def load_all() -> list[Derived]:
     #   import dashboard.analysis.terms_index  # noqa: F401
     import dashboard.analysis.terms_index  # noqa: F401  (complaint_terms, hotspots page)
     import dashboard.analysis.similar_index  # noqa: F401  (similar_windows, similar_groups: 重复与溯源 page)
+    import dashboard.analysis.term_postings  # noqa: F401  (term_postings, after complaint_terms: hot terms)
+    import dashboard.analysis.complaint_cube  # noqa: F401  (complaint_cube: long periods, trends page)
     return REGISTRY
