@@ -192,6 +192,19 @@ def test_worker_processes_give_the_same_terms(monkeypatch):
     assert terms_index.tokenize_all(texts, workers=2) == [list(dict.fromkeys(tokenize(t))) for t in texts]
 
 
+def test_tokenizing_in_batches_gives_the_same_terms(monkeypatch):
+    """A long history is tokenized a batch at a time; the terms are those of one pass over every text."""
+    import duckdb
+
+    texts = ["客户反映信用卡年费扣费", None, "网点排队时间长，柜员态度差", "分期手续费过高", "征信逾期记录有误"]
+    con = duckdb.connect()
+    con.register("todo", pd.DataFrame({"complaint_id": [f"C{i}" for i in range(5)], "content": texts}))
+    monkeypatch.setattr(terms_index, "TOKENIZE_BATCH", 2)
+    out = terms_index._tokenize_todo(con.sql("select complaint_id, content from todo order by complaint_id"))
+    assert out.column("complaint_id").to_pylist() == [f"C{i}" for i in range(5)]
+    assert out.column("terms").to_pylist() == [list(dict.fromkeys(tokenize(t))) for t in texts]
+
+
 def test_hot_terms_from_counts_equal_the_list_method(demo_store):
     """terms_hot + analysis.hot_terms against dashboard.text.terms.hot_terms on term lists read with pandas."""
     snapshot, con = db.current(demo_store)

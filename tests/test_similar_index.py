@@ -287,3 +287,20 @@ def test_worker_processes_give_the_same_groups(similar_store, monkeypatch):
         pooled.assign(window_month=pd.to_datetime(pooled["window_month"])).sort_values(key).reset_index(drop=True),
         here.assign(window_month=pd.to_datetime(here["window_month"])).sort_values(key).reset_index(drop=True),
         check_dtype=False)
+
+
+def test_batches_of_months_give_the_same_windows(similar_store, monkeypatch):
+    """Months computed a few at a time (bounded memory for a long history) give what one pass gives."""
+    _, con = db.current(similar_store)
+    monkeypatch.setattr(similar_index, "_last", None)
+    _, whole, _ = similar_index.compute_windows(con, None)
+    plan = similar_index.window_plan(db.run(con, "similar_fingerprints"))
+    monkeypatch.setattr(similar_index, "BATCH_NARRATIVES", 1)   # every month a batch of its own
+    batches = similar_index._batches(sorted(plan), plan, db.run(con, "similar_fingerprints"))
+    assert batches == [[m] for m in sorted(plan)]
+    monkeypatch.setattr(similar_index, "_last", None)
+    _, batched, _ = similar_index.compute_windows(con, None)
+    key = ["window_month", "window_group", "complaint_id"]
+    assert len(whole) > 0
+    pd.testing.assert_frame_equal(batched.sort_values(key).reset_index(drop=True),
+                                  whole.sort_values(key).reset_index(drop=True))

@@ -65,6 +65,7 @@ MIN_WINDOW_NARRATIVES = 2000   # a smaller month's window reaches back whole mon
 THRESHOLD = 0.6          # Jaccard index of informative 3-gram sets for two narratives to be near-duplicates
 MIN_SIZE = 3             # complaints in a group
 MIN_CUSTOMERS = 3        # distinct customers in a group
+BATCH_NARRATIVES = 1_000_000   # narratives read into memory at once (~1-2 GB as Python strings)
 POOL_MIN_NARRATIVES = 50_000   # below this, worker processes' start-up (~1 s: numpy, scipy) costs more than they save
 METHOD_KEY = f"similar.v1:t{THRESHOLD}:s{MIN_SIZE}:c{MIN_CUSTOMERS}:o{OVERLAP_DAYS}"
 
@@ -167,26 +168,44 @@ def compute_groups(windows: dict[date, pd.DataFrame]) -> list[pd.DataFrame]:
     return [t.to_pandas() for t in import_workers.run(__name__, inputs, "相似投诉计算")]
 
 
+def _batches(months: list[date], plan: dict[date, tuple[date, str]], fingerprints: pd.DataFrame) -> list[list[date]]:
+    """The months to compute, in consecutive batches whose windows hold about BATCH_NARRATIVES in all:
+    a history of ten million narratives held at once as Python strings would not fit in memory."""
+    counts = {_as_date(m): int(n) for m, n in zip(fingerprints["month"], fingerprints["complaints"])}
+    batches: list[list[date]] = []
+    size = BATCH_NARRATIVES
+    for month in months:
+        window = sum(n for m, n in counts.items() if plan[month][0] <= m <= month)   # overlap days aside
+        if size + window > BATCH_NARRATIVES:
+            batches.append([])
+            size = 0
+        batches[-1].append(month)
+        size += window
+    return batches
+
+
 def compute_windows(con, previous: Snapshot | None) -> tuple[dict[date, str], pd.DataFrame, dict]:
     """Every window's groups, reusing the previous snapshot's where the window's key did not change.
     Returns (keys, rows, stats) with stats = {"reused": n, "computed": n}."""
     global _last
-    plan = window_plan(db.run(con, "similar_fingerprints"))
+    fingerprints = db.run(con, "similar_fingerprints")
+    plan = window_plan(fingerprints)
     keys = {m: key for m, (_, key) in plan.items()}
     signature = tuple(sorted((m.isoformat(), k) for m, k in keys.items()))
     if _last is not None and _last[0] == signature:
         return keys, _last[1], {"reused": len(keys), "computed": 0}
     old_keys, old_rows = _previous_windows(previous)
     old_months = pd.to_datetime(old_rows["window_month"]).dt.date if len(old_rows) else pd.Series([], dtype=object)
-    parts, todo = [], {}
+    parts, todo = [], []
     for month in sorted(keys):
         if old_keys.get(month.isoformat()) == keys[month]:
             parts.append(old_rows[old_months == month])
         else:
-            todo[month] = db.run(con, "similar_window_narratives", window_start=plan[month][0],
-                                 window_end=add_months(month, 1))
+            todo.append(month)
     reused, computed = len(parts), len(todo)
-    parts.extend(compute_groups(todo))
+    for batch in _batches(todo, plan, fingerprints):
+        parts.extend(compute_groups({month: db.run(con, "similar_window_narratives", window_start=plan[month][0],
+                                                   window_end=add_months(month, 1)) for month in batch}))
     parts = [p for p in parts if len(p)]
     rows = pd.concat(parts, ignore_index=True) if parts else _empty_windows()
     rows["window_month"] = pd.to_datetime(rows["window_month"]).dt.date

@@ -35,6 +35,7 @@ from dashboard.ingest.store import Snapshot
 NAME = "complaint_terms"
 POOL_MIN_TEXTS = 4_000    # below this, the pool's start-up (~1-2 s per worker: jieba) costs more than it saves
 CHUNK = 1_000             # at least this many narratives per worker
+TOKENIZE_BATCH = 1_000_000   # narratives held as Python objects at once (~1 GB of term lists)
 
 SCHEMA = pa.schema([
     ("complaint_id", pa.string()),
@@ -103,6 +104,19 @@ def _reused_schema() -> pa.Schema:
     return pa.schema([SCHEMA.field(name) for name in REUSED])
 
 
+def _tokenize_todo(todo: duckdb.DuckDBPyRelation) -> pa.Table:
+    """(complaint_id, terms) of the todo query's rows, TOKENIZE_BATCH narratives at a time: ten million
+    narratives as Python strings and term lists would not fit in memory at once; Arrow columns do."""
+    parts = []
+    for batch in todo.to_arrow_reader(TOKENIZE_BATCH):
+        terms = tokenize_all(batch.column("content").to_pylist())
+        parts.append(pa.table({"complaint_id": batch.column("complaint_id"),
+                               "terms": pa.array(terms, type=pa.list_(pa.string()))}))
+    if not parts:
+        return pa.table({"complaint_id": pa.array([], pa.string()), "terms": pa.array([], pa.list_(pa.string()))})
+    return pa.concat_tables(parts)
+
+
 _placeholder_lock = threading.Lock()
 
 # The table the last build returned: term_postings (registered after it) flattens it in the same import
@@ -141,12 +155,7 @@ def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table
     version = tokenizer_version()
     con.register("previous_terms", _previous_table(previous) or _reused_schema().empty_table())
     try:
-        todo = con.sql(db.load_sql("terms_index_todo"), params={"tokenizer": version}).to_arrow_table()
-        texts = todo.column("content").to_pylist()
-        fresh = pa.table({
-            "complaint_id": todo.column("complaint_id"),
-            "terms": pa.array(tokenize_all(texts), type=pa.list_(pa.string())),
-        })
+        fresh = _tokenize_todo(con.sql(db.load_sql("terms_index_todo"), params={"tokenizer": version}))
         con.register("fresh_terms", fresh)
         try:
             merged = con.sql(db.load_sql("terms_index_merge"), params={"tokenizer": version})
