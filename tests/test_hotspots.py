@@ -373,3 +373,20 @@ def test_page_queries_for_the_benchmark(demo_store):
     _, con = db.current(demo_store)
     assert hs.page_queries(con, Filters(month_from=OCT, month_to=OCT)) is None
     assert hs.page_queries(con, Filters(month_from=SEP, month_to=OCT, org="0100")) is None
+
+
+def test_tokenizer_version_follows_what_decides_the_terms(tmp_path, monkeypatch):
+    """The fingerprint changes with the dictionary, the stop words and the segmentation version, and only
+    with those (an edited comment in the code must not retokenize a whole history)."""
+    from dashboard.text import terms
+
+    first = terms_index.tokenizer_version()
+    assert terms_index.tokenizer_version() == first
+    monkeypatch.setattr(terms, "SEGMENTATION_VERSION", terms.SEGMENTATION_VERSION + 1)
+    bumped = terms_index.tokenizer_version()
+    assert bumped != first
+    monkeypatch.undo()
+    changed = tmp_path / "dict.txt"
+    changed.write_text(terms.USER_DICT.read_text(encoding="utf-8") + "新词汇\n", encoding="utf-8")
+    monkeypatch.setattr(terms, "USER_DICT", changed)
+    assert terms_index.tokenizer_version() not in (first, bumped)

@@ -8,7 +8,7 @@ at a few thousand narratives per second per core, far too slow for a page. So ea
     month          DATE       the complaint's month (as in complaints), so that a period filter on this
                               table reads only that period's row groups (rows are sorted by receipt)
     content_md5    VARCHAR    md5 of the narrative (NULL when there is none)
-    tokenizer      VARCHAR    fingerprint of the tokenizer code, dictionary and stop words
+    tokenizer      VARCHAR    fingerprint of the segmentation version, dictionary and stop words
     terms          VARCHAR[]  the narrative's distinct terms in order of first occurrence ([] if none)
 
 and the hot-topic queries (queries/terms_*.sql) join it to filtered_complaints.
@@ -21,8 +21,8 @@ are split over worker processes, one per CPU (dashboard.ingest.workers).
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import threading
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -48,12 +48,13 @@ REUSED = ("complaint_id", "content_md5", "tokenizer", "terms")   # what a previo
 
 
 def tokenizer_version() -> str:
-    """A fingerprint of everything that decides a narrative's terms: the tokenizer and masking code,
-    the banking dictionary and the stop words."""
-    from dashboard.text import masking, terms
+    """A fingerprint of everything that decides a narrative's terms: the segmentation version (bumped by
+    hand when the code's output changes: hashing the code itself retokenized ten million narratives for
+    an edited comment), the segmenter library's version, the banking dictionary and the stop words."""
+    from dashboard.text import terms
 
-    digest = hashlib.sha1()
-    for path in (Path(terms.__file__), Path(masking.__file__), terms.USER_DICT, terms.STOPWORDS_FILE):
+    digest = hashlib.sha1(f"{terms.SEGMENTATION_VERSION}:{importlib.metadata.version('rjieba')}".encode())
+    for path in (terms.USER_DICT, terms.STOPWORDS_FILE):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -38,6 +38,10 @@ from dashboard.text.masking import mask
 
 __all__ = ["tokenize", "term_counts", "hot_terms", "stopwords"]
 
+# Bump when a change here or in dashboard/text/masking.py changes the terms of any narrative: the
+# complaint_terms of every snapshot are then recomputed once (dashboard/analysis/terms_index.py).
+SEGMENTATION_VERSION = 1
+
 _HERE = Path(__file__).resolve().parent
 USER_DICT = _HERE / "banking_dict.txt"
 STOPWORDS_FILE = _HERE / "stopwords.txt"
