@@ -176,3 +176,16 @@ def test_deferred_text_analysis_is_added_by_rebuild(tmp_path, small_extracts):
     assert rebuilt.meta["deferred"] == []
     assert len(pd.read_parquet(rebuilt.table("complaint_terms"))) == 8
     assert rebuilt.table("similar_groups").exists()
+
+
+def test_complaints_are_written_in_small_row_groups(demo_store):
+    """complaints.parquet comes in row groups of COMPLAINT_ROW_GROUP rows (a page reading a few rows'
+    narratives decompresses only their row groups), in the order of receipt."""
+    import pyarrow.parquet as pq
+
+    layout = pq.ParquetFile(store.current_snapshot(demo_store).table("complaints")).metadata
+    sizes = [layout.row_group(i).num_rows for i in range(layout.num_row_groups)]
+    assert sum(sizes) == layout.num_rows > pipeline.COMPLAINT_ROW_GROUP
+    assert max(sizes) <= pipeline.COMPLAINT_ROW_GROUP and len(sizes) >= layout.num_rows / pipeline.COMPLAINT_ROW_GROUP
+    received = pd.read_parquet(store.current_snapshot(demo_store).table("complaints"), columns=["received_at"])
+    assert received["received_at"].is_monotonic_increasing

@@ -28,6 +28,11 @@ from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
 
 IMPORT_MEMORY_SHARE = 0.35   # of physical memory for the import's database (the extract's frame comes on top)
+# Rows per row group of complaints.parquet. A page reads the narratives of a few rows (a list page, the
+# representatives of similar groups, one customer's timeline) and pays for decompressing every row
+# group that holds one: 16k rows (~5 MB of text) instead of DuckDB's 122,880 (~38 MB) cut those
+# lookups by half to two thirds at 1M complaints, and month filters skip at a finer grain (bench.queries).
+COMPLAINT_ROW_GROUP = 16_384
 
 # Tables whose Parquet an import rewrites from a query over the merged data.
 DERIVED = {"complaints": "import_derive_complaints", "branch_tree": "import_branch_tree"}
@@ -274,7 +279,8 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
                                         params={"repeat_window_days": REPEAT_WINDOW_DAYS})
     with _timed(timings, "derive and write tables"):
         for name, relation in targets.items():
-            relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd")
+            relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd",
+                                   row_group_size=COMPLAINT_ROW_GROUP if name == "complaints" else None)
 
     con.read_parquet(str(staging / "complaints.parquet")).create_view("complaints", replace=True)
     deferred = []
