@@ -318,12 +318,11 @@ def report_section(con, filters, month: date, **_options) -> list[dict] | None:
         return None   # not computed yet (import with the analysis deferred): unknown, not "no groups"
     period = filters.params(month_from=month, month_to=month)
     groups = db.run(con, "similar_groups_list", **period, min_size=MIN_SIZE, limit=PAGE_LIMIT)
-    out = []
-    for g in groups.itertuples():
-        members = db.run(con, "similar_group_members", **period, group_id=int(g.group_id), limit=MEMBER_LIMIT)
-        out.append({"size": int(g.size), "complaint_ids": [str(c) for c in members["complaint_id"]],
-                    "representative": mask(g.representative)})
-    return out
+    members = db.run(con, "similar_groups_member_ids", **period, limit=MEMBER_LIMIT,
+                     group_ids=[int(g) for g in groups["group_id"]])
+    ids = members.groupby("group_id")["complaint_id"].agg(list)
+    return [{"size": int(g.size), "complaint_ids": [str(c) for c in ids.get(g.group_id, [])],
+             "representative": mask(g.representative)} for g in groups.itertuples()]
 
 
 if __name__ == "__main__":

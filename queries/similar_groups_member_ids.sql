@@ -1,0 +1,13 @@
+-- similar_groups_member_ids: the ids of the members of several groups of similar complaints that pass the
+-- global filter set (the report lists them for every group it lists, in one query).
+-- Params: the global filter set and
+--   $group_ids  INTEGER[] the groups (similar_groups.group_id of the current snapshot)
+--   $limit      at most this many members per group (the first in time order)
+-- Returns: group_id, complaint_id, ordered by group, receipt time, complaint_id.
+select g.group_id, f.complaint_id
+from similar_groups g
+join filtered_complaints($month_from, $month_to, $org, $scope,
+                         $categories, $reasons, $channels, $referred) f using (complaint_id)
+where list_contains($group_ids, g.group_id)
+qualify row_number() over (partition by g.group_id order by f.received_at, f.complaint_id) <= $limit
+order by g.group_id, f.received_at, f.complaint_id
