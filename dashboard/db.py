@@ -21,9 +21,10 @@ _COMMENT = re.compile(r"--[^\n]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers")
-# Tables with a row per complaint (or per complaint and term): read from their Parquet files, never
-# copied into memory.
-ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings"})
+# Tables with a row per complaint (or per complaint and term), and similar_windows, which only imports
+# read: read from their Parquet files, never copied into memory.
+ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows"})
+RESIDENT_FILE = "resident.duckdb"   # the other tables of a snapshot, written by the import (write_resident)
 
 
 class QueryError(Exception):
@@ -81,26 +82,39 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
 
     The complaint-level tables (ON_DISK) stay views over their Parquet files: they grow with the data
     and hold the narratives, and a month filter reads only that month's row groups. Every other table
-    (organisations, customer bases, derived aggregates such as complaint_cube) is copied once into a
-    compressed in-memory database: queries then pay no Parquet decoding for them, and scan them in
-    parallel (a derived table's Parquet file has row groups of a million rows). complaint_cube, the
-    largest, takes about 35 MB at ten million complaints.
+    (organisations, customer bases, derived aggregates such as complaint_cube) is read from the
+    snapshot's resident.duckdb, a compressed DuckDB file the import wrote (write_resident): queries pay
+    no Parquet decoding for them and scan them in parallel, and opening costs no copy (copying and
+    compressing complaint_cube at every start took a second at ten million complaints). A snapshot
+    written before that file existed gets the same tables copied into memory here.
 
     complaints also shows file_row_number, the complaint's row in its file: the integer key of the
     per-complaint derived tables (term_postings), cheaper to join on than complaint_id."""
     con = new_connection()
-    con.execute("attach ':memory:' as resident (compress)")
+    con.execute("attach ':memory:' as copies (compress)")
+    resident = snapshot.path / RESIDENT_FILE
+    stored: set[str] = set()
+    if resident.exists():
+        con.execute("attach $path as resident (read_only)", {"path": str(resident)})
+        stored = {name for (name,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'resident'").fetchall()}
+    for name in sorted(stored):
+        con.table(f"resident.{name}").create_view(name)
+    copied = False
     for path in sorted(snapshot.path.glob("*.parquet")):   # the store's tables plus derived ones
         relation = con.read_parquet(str(path), file_row_number=path.stem == "complaints")
         if path.stem in ON_DISK:
             relation.create_view(path.stem)
-        else:
+        elif path.stem not in stored:
             _keep_in_memory(con, path.stem, relation)
-    if not snapshot.table("complaint_cube").exists():
+            copied = True
+    if not snapshot.table("complaint_cube").exists() and "complaint_cube" not in stored:
         # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
         from dashboard.analysis import complaint_cube
         _keep_in_memory(con, "complaint_cube", complaint_cube.relation(con))
-    con.execute("checkpoint resident")   # compresses the copies
+        copied = True
+    if copied:
+        con.execute("checkpoint copies")   # compresses the copies
     # repeat_window_days: the window of the stored is_repeat (queries/repeats_flags.sql reuses the flag)
     con.execute("create table snapshot_meta as select $as_of::timestamp as as_of, "
                 "$repeat_window_days::integer as repeat_window_days",
@@ -111,9 +125,23 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def write_resident(folder: Path) -> None:
+    """Write RESIDENT_FILE into a snapshot folder being staged: every table but ON_DISK, from its
+    Parquet file, compressed (open_snapshot attaches it read-only)."""
+    con = duckdb.connect(str(folder / RESIDENT_FILE), config={
+        "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    try:
+        for path in sorted(folder.glob("*.parquet")):
+            if path.stem not in ON_DISK:
+                con.read_parquet(str(path)).create(path.stem)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
 def _keep_in_memory(con: duckdb.DuckDBPyConnection, name: str, relation: duckdb.DuckDBPyRelation) -> None:
-    relation.create(f"resident.{name}")
-    con.table(f"resident.{name}").create_view(name)
+    relation.create(f"copies.{name}")
+    con.table(f"copies.{name}").create_view(name)
 
 
 _lock = threading.Lock()

@@ -20,4 +20,5 @@ select m.*, c.content
 from members m
 join complaints c on c.complaint_id = m.complaint_id and c.received_at = m.received_at
 where c.month between $month_from and $month_to
+  and ($scope is null or c.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
 order by m.received_at, m.complaint_id

@@ -127,6 +127,8 @@ def _publish(con, data_dir: Path, snapshot: store.Snapshot | None, log: pd.DataF
         log.to_parquet(staging / "imports.parquet", index=False)
         quarantine.to_parquet(staging / "quarantine.parquet", index=False)
         meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text)
+        with _timed(timings, "resident tables"):
+            db.write_resident(staging)
         meta["quarantined"] = len(quarantine)
         meta["timings"] = {name: round(seconds, 2) for name, seconds in timings.items()}
         return store.publish(data_dir, staging, meta)
