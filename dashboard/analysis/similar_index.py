@@ -50,15 +50,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from dashboard import db
 from dashboard.filters import add_months
 from dashboard.ingest import workers as import_workers
 from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
-from dashboard.text.similar import similar_groups
 
 OVERLAP_DAYS = 7         # days of the previous month each month's window also covers
 MIN_WINDOW_NARRATIVES = 2000   # a smaller month's window reaches back whole months until it holds this many
@@ -132,6 +129,8 @@ def _empty_windows() -> pd.DataFrame:
 def window_groups(narratives: pd.DataFrame, month: date) -> pd.DataFrame:
     """The groups of one window's narratives (queries/similar_window_narratives.sql), as similar_windows
     rows."""
+    from dashboard.text.similar import similar_groups   # import time only (scipy: 0.3 s of an app start)
+
     found = similar_groups(narratives, threshold=THRESHOLD, min_size=MIN_SIZE, min_customers=MIN_CUSTOMERS)
     return pd.DataFrame({
         "window_month": month,
@@ -217,6 +216,9 @@ def merge_windows(rows: pd.DataFrame) -> pd.DataFrame:
     """Final groups: window groups that share a complaint are one group (connected components of the
     bipartite graph window group - complaint). The representative is that of the largest window group
     (ties: the earlier window, then the lower window_group). Columns as GROUPS_SCHEMA."""
+    from scipy import sparse   # import time only (scipy: 0.3 s of an app start)
+    from scipy.sparse.csgraph import connected_components
+
     if len(rows) == 0:
         return GROUPS_SCHEMA.empty_table().to_pandas()
     rows = rows.reset_index(drop=True)
