@@ -390,3 +390,27 @@ def test_tokenizer_version_follows_what_decides_the_terms(tmp_path, monkeypatch)
     changed.write_text(terms.USER_DICT.read_text(encoding="utf-8") + "新词汇\n", encoding="utf-8")
     monkeypatch.setattr(terms, "USER_DICT", changed)
     assert terms_index.tokenizer_version() not in (first, bumped)
+
+
+@pytest.mark.parametrize("period", [(OCT, OCT), (date(2026, 8, 1), OCT)])
+def test_stored_month_counts_give_the_hot_terms_of_the_whole_period(demo_store, period):
+    """terms_hot_all (term_month_docs, complaint_cube) equals terms_hot (postings joined to every complaint
+    of the period) when nothing narrows the selection."""
+    _, con = db.current(demo_store)
+    f = Filters(month_from=period[0], month_to=period[1])
+    params = f.params(**hs.terms_overrides(f, None))
+    assert terms_index.month_docs_ready(con)
+    assert hs.terms_query(f, None, True) == "terms_hot_all"
+    joined, stored = db.run(con, "terms_hot", **params), db.run(con, "terms_hot_all", **params)
+    assert len(joined) > 20
+    pd.testing.assert_frame_equal(stored, joined, check_dtype=False)
+
+
+def test_a_narrowed_selection_counts_hot_terms_on_its_complaints():
+    whole = Filters(month_from=OCT, month_to=OCT)
+    assert hs.terms_query(whole, {"month": OCT}, True) == "terms_hot_all"
+    assert hs.terms_query(whole, None, False) == "terms_hot"   # a snapshot without term_month_docs
+    assert hs.terms_query(whole, {"org": "0101"}, True) == "terms_hot"
+    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, categories=("信用卡",)), None, True) == "terms_hot"
+    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, scope="0100"), None, True) == "terms_hot"
+    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, referred=False), None, True) == "terms_hot"

@@ -72,6 +72,15 @@ def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_do
     return out
 
 
+def terms_query(filters: Filters, drill: Mapping[str, object] | None, month_docs: bool) -> str:
+    """The hot-term query for the selection: terms_hot_all (per-month counts stored at import) when the
+    selection is every complaint of the period and the snapshot has term_month_docs, else terms_hot."""
+    whole = (filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
+             and not filters.channels and filters.referred is None
+             and not any(value is not None for key, value in (drill or {}).items() if key != "month"))
+    return "terms_hot_all" if whole and month_docs else "terms_hot"
+
+
 def list_overrides(filters: Filters, drill: Mapping[str, object] | None, *, term: str | None = None,
                    search: str | None = None) -> dict:
     """The selection of the complaint list: drill-down plus a narrative term and a text search."""
@@ -156,7 +165,8 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     surges.find_surges(surges.slice_counts(con, filters, filters.month_to, rule), filters.month_to, rule,
                        surges.data_start(con, filters))
     if has_terms:
-        db.run(con, "terms_hot", **filters.params(**terms_overrides(filters, None)))
+        db.run(con, terms_query(filters, None, terms_index.month_docs_ready(con)),
+               **filters.params(**terms_overrides(filters, None)))
     listing = filters.params(**list_overrides(filters, None))
     db.run(con, "complaints_count", **listing)
     db.run(con, "complaints_list", **listing, sort_key="received_at", sort_desc=True, limit=PAGE_SIZES[1],

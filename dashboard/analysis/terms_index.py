@@ -127,7 +127,13 @@ last_built: pa.Table | None = None
 
 def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     rows = db.run(con, "terms_columns")
-    return {table: set(rows.loc[rows["table_name"] == table, "column_name"]) for table in (NAME, "term_postings")}
+    return {table: set(rows.loc[rows["table_name"] == table, "column_name"])
+            for table in (NAME, "term_postings", "term_month_docs")}
+
+
+def month_docs_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this snapshot has term_month_docs (snapshots written before it existed do not)."""
+    return {"month", "term", "docs"} <= _columns(con)["term_month_docs"]
 
 
 def ready(con: duckdb.DuckDBPyConnection) -> bool:

@@ -3,8 +3,9 @@
 A module registers a Derived entry; every import then writes `<name>.parquet` into the new snapshot,
 where the read connection exposes it as a view of that name. `build` sees the import's working
 connection, on which the view `complaints` already holds the new snapshot's complaints (with `month` and
-`is_repeat`), and the previous snapshot (None on the first import) so that it can reuse the results of
-complaints whose narrative did not change instead of recomputing everything.
+`is_repeat`) and every derived table registered before this one, and the previous snapshot (None on the
+first import) so that it can reuse the results of complaints whose narrative did not change instead of
+recomputing everything.
 """
 from __future__ import annotations
 
@@ -44,6 +45,6 @@ def load_all() -> list[Derived]:
     #   import dashboard.analysis.terms_index  # noqa: F401
     import dashboard.analysis.terms_index  # noqa: F401  (complaint_terms, hotspots page)
     import dashboard.analysis.similar_index  # noqa: F401  (similar_windows, similar_groups: 重复与溯源 page)
-    import dashboard.analysis.term_postings  # noqa: F401  (term_postings, after complaint_terms: hot terms)
+    import dashboard.analysis.term_postings  # noqa: F401  (term_postings, term_month_docs: hot terms)
     import dashboard.analysis.complaint_cube  # noqa: F401  (complaint_cube: long periods, trends page)
     return REGISTRY

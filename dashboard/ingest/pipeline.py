@@ -292,6 +292,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
             _link_or_copy(previous.table(table.name), target)
         elif defer_text and table.deferrable:
             deferred.append(table.name)
+            continue
         else:
             with _timed(timings, table.name):
                 result = table.build(con, previous)
@@ -299,6 +300,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
                     result.to_parquet(target, index=False)
                 else:
                     pq.write_table(result, target, compression="zstd")
+        con.read_parquet(str(target)).create_view(table.name, replace=True)   # for the tables built after it
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
         "created_at": datetime.now().isoformat(timespec="seconds"),
