@@ -53,6 +53,13 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
 def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
     """Draw the filters and return them; the URL is rewritten to match on every run."""
     _init_from_url(snapshot, branches)
+    # Re-assert every filter's value on every run, so the browser is always sent the session's value.
+    # Otherwise a browser that never drew a run's sidebar (another page clicked before a slow first page
+    # finished) shows each widget's first option, and its next click sends those back as the filters
+    # (seen in the load test: a session fell back to 全行 and the first loaded month).
+    for key in KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     labels = [month_label(m) for m in _months(snapshot)]
     names = dict(zip(branches["branch_code"], branches["branch_name"]))
     depth = dict(zip(branches["branch_code"], branches["depth"]))
