@@ -21,9 +21,13 @@ _COMMENT = re.compile(r"--[^\n]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers")
-# Tables with a row per complaint (or per complaint and term), and similar_windows, which only imports
-# read: read from their Parquet files, never copied into memory.
-ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows"})
+# Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
+# and the import log: read from their Parquet files, never copied into memory.
+ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})
+# Read with file_row_number, their rows' order in the file: complaints (the key of per-complaint derived
+# tables) and the import log (appended in import order; imported_at has whole seconds, so two imports in
+# one second are told apart by it).
+WITH_ROW_NUMBER = frozenset({"complaints", "imports"})
 RESIDENT_FILE = "resident.duckdb"   # the other tables of a snapshot, written by the import (write_resident)
 
 
@@ -102,7 +106,7 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
         con.table(f"resident.{name}").create_view(name)
     copied = False
     for path in sorted(snapshot.path.glob("*.parquet")):   # the store's tables plus derived ones
-        relation = con.read_parquet(str(path), file_row_number=path.stem == "complaints")
+        relation = con.read_parquet(str(path), file_row_number=path.stem in WITH_ROW_NUMBER)
         if path.stem in ON_DISK:
             relation.create_view(path.stem)
         elif path.stem not in stored:

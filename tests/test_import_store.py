@@ -189,3 +189,25 @@ def test_complaints_are_written_in_small_row_groups(demo_store):
     assert max(sizes) <= pipeline.COMPLAINT_ROW_GROUP and len(sizes) >= layout.num_rows / pipeline.COMPLAINT_ROW_GROUP
     received = pd.read_parquet(store.current_snapshot(demo_store).table("complaints"), columns=["received_at"])
     assert received["received_at"].is_monotonic_increasing
+
+
+def test_import_log_lists_the_newest_first_within_one_second(small_store, tmp_path, monkeypatch):
+    """imported_at has whole seconds; two imports in the same second still list the later one first."""
+    from datetime import datetime
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2030, 1, 1, 9, 0, 0)   # after the fixture's own import
+
+    monkeypatch.setattr(pipeline, "datetime", Frozen)
+    first = list(COMPLAINTS[0])
+    first[0] = "Z01"
+    import_files([write_csv(tmp_path / "a_first.csv", COMPLAINT_HEADERS_ZH, [first])], small_store, user="first")
+    second = list(COMPLAINTS[0])
+    second[0] = "Z02"
+    import_files([write_csv(tmp_path / "b_second.csv", COMPLAINT_HEADERS_ZH, [second])], small_store, user="second")
+    _, con = db.current(small_store)
+    log = db.run(con, "data_imports")
+    assert list(log["user_name"].iloc[:2]) == ["second", "first"]
+    assert list(log["file_name"].iloc[:2]) == ["b_second.csv", "a_first.csv"]
