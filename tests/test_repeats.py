@@ -278,3 +278,25 @@ def test_report_section(repeat_store):
     # October: V has 2 complaints (1 repeat); Y3 (10-05) and X2 (10-01) one each, the latest first
     assert [c["customer_id"] for c in section["top_customers"]] == ["V", "Y", "X"]
     json.dumps(section, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("period", [(date(2026, 10, 1), date(2026, 10, 1)), (date(2026, 6, 1), date(2026, 10, 1)),
+                                    (date(2025, 11, 1), date(2026, 10, 1))])
+def test_period_totals_cut_from_the_trend_equal_their_own_query(demo_store, period):
+    """The page takes the period's totals from the 12-month trend instead of a second query: the same
+    numbers as repeats_by_month over the period itself, for one month, five, and the full twelve."""
+    _, con = db.current(demo_store)
+    repeats.install(con)
+    f, rule = Filters(month_from=period[0], month_to=period[1]), repeats.rule_params()
+    start, end = repeats.trend_window(f.month_to)
+    trend = db.run(con, "repeats_by_month", **f.params(month_from=start, month_to=end, **rule))
+    cut = repeats.period_of(trend, f.month_from, f.month_to)
+    own = db.run(con, "repeats_by_month", **f.params(**rule))
+    assert repeats.totals(own)["complaints"] > 0
+    assert repeats.totals(cut) == repeats.totals(own)
+    assert len(cut) == len(own)
+
+
+def test_a_period_longer_than_the_trend_has_its_own_query(demo_store):
+    start, end = date(2025, 10, 1), date(2026, 10, 1)   # 13 months
+    assert repeats.period_of(None, start, end) is None

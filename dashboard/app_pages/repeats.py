@@ -76,7 +76,9 @@ with tab_repeat:
     with st.spinner("正在识别重复投诉…"):
         trend_from, trend_to = repeats.trend_window(month_to)
         trend = context.query("repeats_by_month", month_from=trend_from, month_to=trend_to, **rule)
-        in_period = context.query("repeats_by_month", **rule)
+        in_period = repeats.period_of(trend, month_from, month_to)
+        if in_period is None:   # a period longer than the trend
+            in_period = context.query("repeats_by_month", **rule)
         top = context.query("repeats_top_customers", limit=repeats.TOP_CUSTOMERS, **rule)
     total = repeats.totals(in_period)
     repeat_customers = int(top["repeat_customers"].iloc[0]) if len(top) else 0
