@@ -18,6 +18,7 @@ from dashboard.ingest.store import Snapshot
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 _COMMENT = re.compile(r"--[^\n]*")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers")
@@ -37,6 +38,8 @@ class QueryError(Exception):
 
 @lru_cache(maxsize=None)
 def load_sql(name: str) -> str:
+    if not _NAME.fullmatch(name):   # callers build names from fixed table names (import_cast_<table>)
+        raise QueryError(f"not a query name: {name!r}")
     path = QUERIES_DIR / f"{name}.sql"
     if not path.is_file():
         raise QueryError(f"no query named {name!r} in {QUERIES_DIR}")
@@ -104,21 +107,17 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
             "select table_name from duckdb_tables() where database_name = 'resident'").fetchall()}
     for name in sorted(stored):
         con.table(f"resident.{name}").create_view(name)
-    copied = False
     for path in sorted(snapshot.path.glob("*.parquet")):   # the store's tables plus derived ones
         relation = con.read_parquet(str(path), file_row_number=path.stem in WITH_ROW_NUMBER)
         if path.stem in ON_DISK:
             relation.create_view(path.stem)
         elif path.stem not in stored:
             _keep_in_memory(con, path.stem, relation)
-            copied = True
     if not snapshot.table("complaint_cube").exists() and "complaint_cube" not in stored:
         # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
         from dashboard.analysis import complaint_cube
         _keep_in_memory(con, "complaint_cube", complaint_cube.relation(con))
-        copied = True
-    if copied:
-        con.execute("checkpoint copies")   # compresses the copies
+    con.execute("checkpoint copies")   # compresses the copies (none with a resident file)
     # repeat_window_days: the window of the stored is_repeat (queries/repeats_flags.sql reuses the flag)
     con.execute("create table snapshot_meta as select $as_of::timestamp as as_of, "
                 "$repeat_window_days::integer as repeat_window_days",

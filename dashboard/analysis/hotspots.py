@@ -150,7 +150,7 @@ def rising_terms(table: pd.DataFrame, top: int = 20) -> pd.DataFrame:
 def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     """Every query of the page's first view (no drill-down, default thresholds and list order), as the
     page runs them, without Streamlit: for the benchmark."""
-    has_terms = terms_index.ready(con)
+    has_terms, month_docs = terms_index.status(con)
     params = filters.params(**selection_overrides(filters, None))
     db.run(con, "hotspots_by_dimension", **params)
     db.run(con, "hotspots_by_region", **params)
@@ -165,7 +165,7 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     surges.find_surges(surges.slice_counts(con, filters, filters.month_to, rule), filters.month_to, rule,
                        surges.data_start(con, filters))
     if has_terms:
-        db.run(con, terms_query(filters, None, terms_index.month_docs_ready(con)),
+        db.run(con, terms_query(filters, None, month_docs),
                **filters.params(**terms_overrides(filters, None)))
     listing = filters.params(**list_overrides(filters, None))
     db.run(con, "complaints_count", **listing)

@@ -131,9 +131,12 @@ def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
             for table in (NAME, "term_postings", "term_month_docs")}
 
 
+MONTH_DOCS_COLUMNS = {"month", "term", "docs"}
+
+
 def month_docs_ready(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether this snapshot has term_month_docs (snapshots written before it existed do not)."""
-    return {"month", "term", "docs"} <= _columns(con)["term_month_docs"]
+    return MONTH_DOCS_COLUMNS <= _columns(con)["term_month_docs"]
 
 
 def ready(con: duckdb.DuckDBPyConnection) -> bool:
@@ -142,10 +145,16 @@ def ready(con: duckdb.DuckDBPyConnection) -> bool:
     table existed) or in an older layout, an empty placeholder view (queries/terms_placeholder.sql,
     without the tokenizer column) takes its place, so that the queries naming the table still run and
     find no terms; the page then asks for a new import or a rebuild."""
+    return status(con)[0]
+
+
+def status(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
+    """(ready(con), month_docs_ready(con)) from one look at the snapshot's columns: what a page asks."""
     columns = _columns(con)
+    month_docs = MONTH_DOCS_COLUMNS <= columns["term_month_docs"]
     if ({"complaint_id", "month", "terms", "tokenizer"} <= columns[NAME]
             and {"month", "position", "term"} <= columns["term_postings"]):
-        return True
+        return True, month_docs
     with _placeholder_lock:
         if not {"complaint_id", "month", "terms"} <= _columns(con)[NAME]:
             cursor = con.cursor()
@@ -153,7 +162,7 @@ def ready(con: duckdb.DuckDBPyConnection) -> bool:
                 db.execute(cursor, "terms_placeholder")
             finally:
                 cursor.close()
-    return False
+    return False, month_docs
 
 
 @register(NAME, deferrable=True)

@@ -53,8 +53,8 @@ def chart(fig, name: str, keys: tuple[str, ...]) -> None:
     apply_click(event, keys)
 
 
-terms_ready = terms_index.ready(ctx.con)   # else an empty stand-in: no hot terms, the list still works
-month_docs_ready = terms_index.month_docs_ready(ctx.con)
+# not ready: an empty stand-in, no hot terms, the list still works
+terms_ready, month_docs_ready = terms_index.status(ctx.con)
 branches = context.query("branch_options")
 names = dict(zip(branches["branch_code"], branches["branch_name"]))
 levels = dict(zip(branches["branch_code"], branches["level"]))
