@@ -21,7 +21,7 @@ _COMMENT = re.compile(r"--[^\n]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
-MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers")
+MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers", "macro_surge_slices")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # and the import log: read from their Parquet files, never copied into memory.
 ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})
@@ -123,9 +123,17 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
                 "$repeat_window_days::integer as repeat_window_days",
                 {"as_of": snapshot.meta.get("as_of"),
                  "repeat_window_days": snapshot.meta.get("repeat_window_days")})
+    create_macros(con)
+    if "surge_slice_months" not in stored and not snapshot.table("surge_slice_months").exists():
+        # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
+        _keep_in_memory(con, "surge_slice_months", con.sql(load_sql("import_surge_slice_months")))
+    return con
+
+
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The shared table macros (MACROS) on a connection that has the snapshot's tables."""
     for macro in MACROS:
         con.execute(load_sql(macro))
-    return con
 
 
 def write_resident(folder: Path) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -86,7 +88,7 @@ def _counts(rows):
             "business_category": category, "reason": None, "product": None,
             "complaints": months.get(OCT, 0),
             "baseline_total": sum(n for m, n in months.items() if add_months(OCT, -6) <= m < OCT),
-            "history": [{"month": m, "n": n} for m, n in sorted(months.items())],
+            "history_months": sorted(months), "history_counts": [months[m] for m in sorted(months)],
         })
     return pd.DataFrame(out)
 
@@ -158,11 +160,16 @@ def _pandas_slices(snapshot, month: date) -> pd.DataFrame:
     return out.drop(columns="n")
 
 
-def test_slice_counts_match_a_pandas_recount(demo):
+@pytest.mark.parametrize("stored", [True, False], ids=["stored at import", "counted live"])
+def test_slice_counts_match_a_pandas_recount(demo, stored):
+    """Unfiltered, the slices come from surge_slice_months (stored at import); a filter that keeps every
+    complaint (all categories listed) takes the live query: both must equal the recount."""
     snapshot, con, _ = demo
     expected = _pandas_slices(snapshot, OCT)
     expected = expected[expected["complaints"] >= 10]
-    got = surges.slice_counts(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    categories = None if stored else tuple(con.execute("select distinct business_category from complaints")
+                                           .df()["business_category"])
+    got = surges.slice_counts(con, Filters(month_from=OCT, month_to=OCT, categories=categories), OCT)
     keys = ["kind", "branch_code", "business_category", "reason", "product"]
     norm = lambda f: f[keys + ["complaints", "baseline_total"]].astype(object).where(f.notna(), None) \
         .sort_values(keys, key=lambda s: s.astype(str)).reset_index(drop=True)  # noqa: E731
@@ -214,3 +221,17 @@ def test_report_section_lists_the_months_surges(demo):
         assert row["baseline"] == pytest.approx(plant["baseline_mean"], abs=1e-3)
         assert row["ratio"] == pytest.approx(plant["volume"] / plant["baseline_mean"], rel=1e-2)  # mean rounded
     assert all(s["branch_code"] is None for s in section if s["kind"] in ("category_reason", "product"))
+
+
+def test_a_snapshot_without_stored_slices_counts_them_at_open(demo, tmp_path):
+    """A snapshot written before surge_slice_months existed gets it computed when opened: same surges."""
+    snapshot, con, _ = demo
+    filters = Filters(month_from=OCT, month_to=OCT)
+    expected = surges.surges_for_month(con, filters, OCT)
+    old = tmp_path / snapshot.path.name
+    shutil.copytree(snapshot.path, old)
+    (old / "surge_slice_months.parquet").unlink()
+    (old / db.RESIDENT_FILE).unlink()
+    got = surges.surges_for_month(db.open_snapshot(replace(snapshot, path=old)), filters, OCT)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(got, expected)

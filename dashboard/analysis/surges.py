@@ -34,6 +34,7 @@ from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA
 from dashboard.filters import Filters, add_months
 
 SERIES_MONTHS = 12   # the small chart of each surge
+HISTORY = ("history_months", "history_counts")   # surges_slice_counts' monthly counts of a slice
 
 KIND_LABELS = {
     "category_reason": "业务类别×投诉原因",
@@ -94,13 +95,14 @@ def history_complete(month: date, first_month: date | None, rule: SurgeRule = Su
     return first_month is not None and first_month <= add_months(month, -rule.baseline_months)
 
 
-def series(history, month: date, months: int = SERIES_MONTHS) -> list[int]:
-    """Dense monthly counts of the `months` months ending at `month`, from [{month, n}, ...]."""
-    counts = {}
-    for item in history if history is not None else []:
-        m = item["month"]
-        counts[date(m.year, m.month, 1)] = int(item["n"])
-    return [counts.get(add_months(month, i - months + 1), 0) for i in range(months)]
+def series(months, counts, month: date, length: int = SERIES_MONTHS) -> list[int]:
+    """Dense monthly counts of the `length` months ending at `month`, from the months that have complaints
+    and their counts (aligned lists)."""
+    by_month = {}
+    for m, n in zip(months if months is not None else [], counts if counts is not None else []):
+        m = pd.Timestamp(m)   # DuckDB hands a list of dates to pandas as numpy datetime64
+        by_month[date(m.year, m.month, 1)] = int(n)
+    return [by_month.get(add_months(month, i - length + 1), 0) for i in range(length)]
 
 
 def find_surges(counts: pd.DataFrame, month: date, rule: SurgeRule = SurgeRule(),
@@ -110,22 +112,23 @@ def find_surges(counts: pd.DataFrame, month: date, rule: SurgeRule = SurgeRule()
     Adds baseline (mean of the previous rule.baseline_months months), ratio, extra, p_value, surge and
     series (the last SERIES_MONTHS monthly counts, oldest first). With only_surges=False every row is
     returned with its statistics. With incomplete history (see history_complete) no row surges."""
-    columns = [*counts.columns.drop("history", errors="ignore"), "baseline", "ratio", "extra", "p_value",
+    columns = [*counts.columns.drop(list(HISTORY), errors="ignore"), "baseline", "ratio", "extra", "p_value",
                "surge", "series"]
     if counts.empty:
         return pd.DataFrame(columns=columns)
     stats = evaluate(counts["complaints"].to_numpy(), counts["baseline_total"].to_numpy() / rule.baseline_months,
                      rule)
-    out = counts.drop(columns=["history"]).reset_index(drop=True)
+    out = counts.drop(columns=list(HISTORY)).reset_index(drop=True)
     for column in ("baseline", "ratio", "extra", "p_value", "surge"):
         out[column] = stats[column].to_numpy()
     if not history_complete(month, first_month, rule) and first_month is not None:
         out["surge"] = False
-    histories = counts["history"].to_numpy()
+    months, monthly = counts["history_months"].to_numpy(), counts["history_counts"].to_numpy()
     if only_surges:   # most candidates do not surge: draw the small charts of those that do only
-        histories = histories[out["surge"].to_numpy()]
-        out = out[out["surge"]]
-    out["series"] = pd.Series([series(h, month) for h in histories], index=out.index, dtype=object)
+        keep = out["surge"].to_numpy()
+        months, monthly, out = months[keep], monthly[keep], out[keep]
+    out["series"] = pd.Series([series(m, n, month) for m, n in zip(months, monthly)], index=out.index,
+                              dtype=object)
     out = out.sort_values(["p_value", "extra"], ascending=[True, False], kind="mergesort")
     return out.reset_index(drop=True)[columns]
 

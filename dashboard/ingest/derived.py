@@ -47,4 +47,5 @@ def load_all() -> list[Derived]:
     import dashboard.analysis.similar_index  # noqa: F401  (similar_windows, similar_groups: 重复与溯源 page)
     import dashboard.analysis.term_postings  # noqa: F401  (term_postings, term_month_docs: hot terms)
     import dashboard.analysis.complaint_cube  # noqa: F401  (complaint_cube: long periods, trends page)
+    import dashboard.analysis.surge_slices  # noqa: F401  (surge_slice_months: surges of the whole bank)
     return REGISTRY

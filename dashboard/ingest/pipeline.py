@@ -284,7 +284,8 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
             relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd",
                                    row_group_size=COMPLAINT_ROW_GROUP if name == "complaints" else None)
 
-    con.read_parquet(str(staging / "complaints.parquet")).create_view("complaints", replace=True)
+    for name in ("complaints", "branch_tree", "customers_monthly"):   # derived tables may use the page macros
+        con.read_parquet(str(staging / f"{name}.parquet")).create_view(name, replace=True)
     deferred = []
     for table in derived.load_all():
         target = staging / f"{table.name}.parquet"

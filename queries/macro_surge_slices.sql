@@ -1,0 +1,54 @@
+-- macro_surge_slices: the slices that can surge (contract 6, Surge) and their complaints per month, the one
+-- definition of a slice. Table macro surge_slices(month_from, month_to, org, scope, categories, reasons,
+-- channels, referred), arguments as in queries/macro_filtered_rows.sql. Slice kinds:
+--   category_reason         business_category x reason over the filtered complaints (bank-wide)
+--   branch_category         an organisation's subtree x business_category, for every organisation at
+--   branch_category_reason    the levels 一级分行 / 二级分行 / 支行 (its subtree) x category (x reason);
+--                             organisations that hold the whole filtered set (the head office, the
+--                             filter's organisation and its ancestors) are left out: they repeat category_reason
+--   product                 product (complaints without a product are not a slice)
+-- Returns: kind, branch_code, business_category, reason, product, month, n (complaints; months without
+--   complaints have no row). '' stands for "not part of this kind of slice", so that slices join on plain
+--   equality.
+-- Read live by queries/surges_slice_counts.sql for a filtered view; stored for the unfiltered bank at import
+-- (surge_slice_months, queries/import_surge_slice_months.sql).
+-- Speed: organisation slices count from complaint_cube (counts per month and filtered value), so the subtree
+-- join works on at most organisations x categories x reasons x months rows whatever the volume.
+create or replace macro surge_slices(
+    month_from, month_to, org, scope, categories, reasons, channels, referred
+) as table
+with per_branch as (
+    select branch_code, business_category, reason, month, sum(complaints)::bigint as n
+    from filtered_rows('complaint_cube', month_from, month_to, org, scope, categories, reasons, channels, referred)
+    group by branch_code, business_category, reason, month
+),
+per_product as (
+    select product, month, count(*) as n
+    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred)
+    where product is not null
+    group by product, month
+),
+covering as (
+    -- organisations whose subtree holds every filtered complaint
+    select ancestor_code from branch_tree where branch_code = org
+    union
+    select ancestor_code from branch_tree where branch_code = scope
+)
+select 'category_reason' as kind, '' as branch_code, business_category, reason, '' as product, month,
+       sum(n)::bigint as n
+from per_branch
+group by business_category, reason, month
+union all
+select 'product', '', '', '', product, month, n
+from per_product
+union all
+select
+    if(grouping(p.reason) = 0, 'branch_category_reason', 'branch_category'),
+    t.ancestor_code, p.business_category, coalesce(p.reason, ''), '', p.month,
+    sum(p.n)::bigint
+from per_branch p
+join branch_tree t on t.branch_code = p.branch_code
+where t.ancestor_level in ('一级分行', '二级分行', '支行')
+  and t.ancestor_code not in (select ancestor_code from covering)
+group by grouping sets ((t.ancestor_code, p.business_category, p.month),
+                        (t.ancestor_code, p.business_category, p.reason, p.month))
