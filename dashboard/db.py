@@ -126,7 +126,8 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     create_macros(con)
     if "surge_slice_months" not in stored and not snapshot.table("surge_slice_months").exists():
         # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
-        _keep_in_memory(con, "surge_slice_months", con.sql(load_sql("import_surge_slice_months")))
+        from dashboard.analysis import surge_slices
+        _keep_in_memory(con, surge_slices.NAME, surge_slices.relation(con))
     return con
 
 

@@ -36,20 +36,22 @@ history as (
     from filtered_complaints(date_trunc('month', month_from::date - to_days(window_days::integer))::date,
                              month_to, null, null, null, null, null, null) h, rule
     where not rule.stored   -- with the stored flag, this side is empty and the look-back is never read
-),
-shown as (
-    select * from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred)
 )
+-- The stored flag: no look-back and no join. (One left join for both cases made DuckDB build its hash
+-- table on the shown complaints even with the look-back empty: 340 of 410 ms for 12 months at 10M.)
+select shown.*, null::timestamp as previous_at, null::bigint as days_since_previous
+from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) shown
+semi join rule on rule.stored
+union all
 select
     shown.* replace (
-        if(rule.stored, shown.is_repeat,
-           coalesce(date_diff('day', history.previous_at::date, shown.received_at::date) <= window_days::integer,
-                    false)) as is_repeat
+        coalesce(date_diff('day', history.previous_at::date, shown.received_at::date) <= window_days::integer,
+                 false) as is_repeat
     ),
     history.previous_at,
     date_diff('day', history.previous_at::date, shown.received_at::date) as days_since_previous
-from shown
-cross join rule
+from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) shown
+semi join rule on not rule.stored
 -- history holds every shown complaint (same months and more, no filters): the left join keeps them all.
 -- A complaint is matched by its row in the complaints file (an integer key, cheaper than complaint_id);
 -- joining on customer_id too lets a filter on one customer (the timeline) reach the look-back's scan.
