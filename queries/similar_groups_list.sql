@@ -11,8 +11,9 @@
 --   representative (the group's representative narrative if it passes the filters, else the member with the
 --   smallest complaint_id; raw: callers mask it), groups (how many groups qualify, the same on every row).
 -- Ordered by size (descending), then the first complaint.
--- Speed: groups are counted on the narrow columns; only the listed groups' representative narratives are
--- read (the narrative column is most of the file).
+-- Speed: groups are counted on the narrow columns; the listed representatives' narratives come from
+-- similar_groups (stored beside each member at import): reading them from complaints.parquet meant
+-- decompressing every narrative of the month (10M: 228 -> 119 ms).
 with members as (
     select g.group_id, g.is_representative, f.complaint_id, f.customer_id, f.branch_code, f.channel,
            f.business_category, f.reason, f.received_at
@@ -36,8 +37,7 @@ per_group as (
            min(received_at) as first_received_at,
            max(received_at) as last_received_at,
            date_diff('day', min(received_at)::date, max(received_at)::date) + 1 as days_spanned,
-           arg_min(complaint_id, (not is_representative, complaint_id)) as representative_id,
-           arg_min(received_at, (not is_representative, complaint_id)) as representative_at
+           arg_min(complaint_id, (not is_representative, complaint_id)) as representative_id
     from members
     group by group_id
     having count(*) >= $min_size
@@ -51,10 +51,7 @@ listed as (
 )
 select l.group_id, l.size, l.customers, l.branches, l.branch_codes, l.channels, l.categories,
        l.business_category, l.reason, l.first_received_at, l.last_received_at, l.days_spanned,
-       l.representative_id, c.content as representative, l.group_size, l.groups
+       l.representative_id, g.content as representative, l.group_size, l.groups
 from listed l
--- received_at (the file order) lets the scan read only the row groups holding the representatives
-join complaints c on c.complaint_id = l.representative_id and c.received_at = l.representative_at
-where c.month between $month_from and $month_to
-  and ($scope is null or c.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+join similar_groups g on g.group_id = l.group_id and g.complaint_id = l.representative_id
 order by l.size desc, l.first_received_at, l.group_id
