@@ -118,11 +118,7 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
         from dashboard.analysis import complaint_cube
         _keep_in_memory(con, "complaint_cube", complaint_cube.relation(con))
     con.execute("checkpoint copies")   # compresses the copies (none with a resident file)
-    # repeat_window_days: the window of the stored is_repeat (queries/repeats_flags.sql reuses the flag)
-    con.execute("create table snapshot_meta as select $as_of::timestamp as as_of, "
-                "$repeat_window_days::integer as repeat_window_days",
-                {"as_of": snapshot.meta.get("as_of"),
-                 "repeat_window_days": snapshot.meta.get("repeat_window_days")})
+    con.execute("create table snapshot_meta as select $as_of::timestamp as as_of", {"as_of": snapshot.meta.get("as_of")})
     create_macros(con)
     if "surge_slice_months" not in stored and not snapshot.table("surge_slice_months").exists():
         # written before the derived table existed: computed once here, until `python -m dashboard rebuild`

@@ -1,14 +1,15 @@
 -- repeats_by_month: repeat complaints and the repeat rate for each month from $month_from to $month_to,
 -- months without complaints included as zeros.
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
---         $referred) and the repeat rule: $repeat_window_days, $same_category (see repeats_flags.sql).
+--         $referred) and the repeat rule: $repeat_window_days, $same_category, $stored_window_days (see repeats_flags.sql).
 --   complaints    complaints received in the month
 --   repeats       of them, repeats under the rule
 --   repeat_rate   repeats / complaints (NULL when there are no complaints)
 --   repeat_customers  distinct customers with at least one repeat in the month
 with flagged as (
     select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
-                               $referred, $repeat_window_days, $same_category, flags_only := true)
+                               $referred, $repeat_window_days, $same_category, flags_only := true,
+                               stored_window_days := $stored_window_days)
 ),
 per_month as (
     select month,

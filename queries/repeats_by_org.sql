@@ -1,13 +1,14 @@
 -- repeats_by_org: repeat complaints and the repeat rate per organisation at one level of the tree, over
 -- the period. Each complaint counts for the organisation at level $level above (or at) its branch_code;
 -- complaints of organisations above that level are left out.
--- Params: the global filter set, the repeat rule ($repeat_window_days, $same_category), and
+-- Params: the global filter set, the repeat rule ($repeat_window_days, $same_category, $stored_window_days), and
 --   $level  机构层级 to group by: 一级分行, 二级分行 or 支行
 -- Columns: branch_code, branch_name, complaints, repeats, repeat_rate, repeat_customers; ordered by
 -- repeats, then complaints (descending), then branch_code.
 with flagged as (
     select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
-                               $referred, $repeat_window_days, $same_category, flags_only := true)
+                               $referred, $repeat_window_days, $same_category, flags_only := true,
+                               stored_window_days := $stored_window_days)
 ),
 per_org as (
     select tree.ancestor_code as branch_code,

@@ -1,4 +1,4 @@
-"""repeat_flags(..., flags_only := true): with the rule the import stored, the stored is_repeat stands in for
+"""repeat_flags(..., flags_only := true, stored_window_days := 30): with the rule the import stored, the stored is_repeat stands in for
 the look-back; it must flag exactly the complaints the look-back flags (queries/repeats_flags.sql)."""
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ ARGS = ("$month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
 def flags(con, flags_only: bool, window: int, same: bool, **filters) -> dict[str, tuple]:
     params = {"month_from": date(2025, 10, 1), "month_to": date(2026, 10, 1), "org": None, "scope": None,
               "categories": None, "reasons": None, "channels": None, "referred": None, "window": window,
-              "same": same, "flags_only": flags_only, **filters}
+              "same": same, "flags_only": flags_only, "stored": REPEAT_WINDOW_DAYS, **filters}
     rows = con.execute(f"select complaint_id, is_repeat, previous_at from repeat_flags({ARGS}, "
-                       "flags_only := $flags_only)", params).fetchall()
+                       "flags_only := $flags_only, stored_window_days := $stored)", params).fetchall()
     return {cid: (is_repeat, previous_at) for cid, is_repeat, previous_at in rows}
 
 

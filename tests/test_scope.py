@@ -169,6 +169,7 @@ def test_unscoped_queries_run_only_where_allowed():
 # --- Every query, run as a branch user ----------------------------------------------------------------
 # Parameters of particular queries; the ids and codes name things OUTSIDE 上海分行 on purpose.
 EXTRA = {"limit": 10_000, "offset": 0, "repeat_window_days": 30, "window_days": 30, "same_category": True,
+         "stored_window_days": 30,
          "level": "支行", "min_months": 3, "window_months": 6, "deadline_days": 15, "today": "2026-10-31",
          "now": "2026-10-31 23:59:59", "min_size": 2, "group_id": 1, "terms": ["年费"], "customer_id": "A",
          "branch_code": "0101", "business_category": "信用卡", "reason": "定价收费"}

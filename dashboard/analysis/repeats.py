@@ -39,8 +39,10 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def rule_params(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> dict:
-    """The rule's query parameters."""
-    return {"repeat_window_days": int(window_days), "same_category": bool(same_category)}
+    """The rule's query parameters, with the window of the is_repeat the import stores (REPEAT_WINDOW_DAYS):
+    for that rule the queries read the stored flag instead of looking back."""
+    return {"repeat_window_days": int(window_days), "same_category": bool(same_category),
+            "stored_window_days": REPEAT_WINDOW_DAYS}
 
 
 def rule_text(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> str:
