@@ -98,6 +98,9 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     complaints also shows file_row_number, the complaint's row in its file: the integer key of the
     per-complaint derived tables (term_postings), cheaper to join on than complaint_id."""
     con = new_connection()
+    # A snapshot's files never change (a new import writes a new folder), so their Parquet footers can be
+    # parsed once: complaints.parquet's (600 row groups at 10M) cost ~15 ms of every query's binding.
+    con.execute("set global parquet_metadata_cache = true")   # global: the cursors of every query share it
     con.execute("attach ':memory:' as copies (compress)")
     resident = snapshot.path / RESIDENT_FILE
     stored: set[str] = set()
