@@ -28,7 +28,7 @@ demo: $(STAMP)
 	@test -f data/store/CURRENT || $(PY) -m dashboard demo
 
 run: demo
-	$(PY) -m dashboard serve --server.port $(PORT)
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
 test: $(STAMP) browser
 	$(PY) -m pytest

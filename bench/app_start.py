@@ -1,7 +1,6 @@
-"""python -m bench.app_start --data-dir DIR [--runs 3] [--entries serve,streamlit]
+"""python -m bench.app_start --data-dir DIR [--runs 3]
 
-How long after the server's start (`python -m dashboard serve`, and plain `streamlit run` as the baseline,
-runs alternating) a user sees the first page (月度趋势, with its numbers drawn), and how much
+How long after `streamlit run` a user sees the first page (月度趋势, with its numbers drawn), and how much
 memory the app process holds once every page has been opened. Each run starts a fresh server (cold
 process, warm OS file cache), opens the root URL in headless Chromium and stops the clock when the
 headline metrics are on screen and the script run has finished; it then opens every other page once and
@@ -50,18 +49,12 @@ def ready(page, timeout_s: float = 120) -> None:
                            timeout=timeout_s * 1000)
 
 
-ENTRIES = {   # how the server is started: the project's command (warm-up) or plain `streamlit run`
-    "serve": ["-m", "dashboard", "serve"],
-    "streamlit": ["-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py")],
-}
-
-
-def one_run(browser, data_dir: Path, entry: str = "serve") -> dict:
+def one_run(browser, data_dir: Path) -> dict:
     port = free_port()
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(data_dir)}
     start = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, *ENTRIES[entry], "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -97,33 +90,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--entries", default="serve,streamlit",
-                        help="servers to compare, runs alternating: serve (python -m dashboard serve), streamlit")
     args = parser.parse_args()
-    entries = args.entries.split(",")
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        runs = [{"entry": entry, **one_run(browser, args.data_dir.resolve(), entry)}
-                for _ in range(args.runs) for entry in entries]   # alternating: same conditions for each
+        runs = [one_run(browser, args.data_dir.resolve()) for _ in range(args.runs)]
         browser.close()
-    summary = {"data_dir": str(args.data_dir), "runs": runs}
-    for entry in entries:
-        mine = [r for r in runs if r["entry"] == entry]
-        summary[entry] = {
-            "first_page_s_median": statistics.median(r["first_page_s"] for r in mine),
-            "metrics_s_median": statistics.median(r["metrics_s"] for r in mine),
-            "rss_mb_max": max(r["VmRSS_mb"] for r in mine), "peak_mb_max": max(r["VmHWM_mb"] for r in mine),
-        }
-        each = ", ".join(f"{r['first_page_s']:.2f}" for r in mine)
-        print(f"{entry}: first page shown after start: median {summary[entry]['first_page_s_median']:.2f} s "
-              f"over {len(mine)} runs ({each}); headline metrics {summary[entry]['metrics_s_median']:.2f} s; "
-              f"memory after every page: resident {summary[entry]['rss_mb_max']:.0f} MB, "
-              f"peak {summary[entry]['peak_mb_max']:.0f} MB")
+    summary = {
+        "data_dir": str(args.data_dir), "runs": runs,
+        "first_page_s_median": statistics.median(r["first_page_s"] for r in runs),
+        "rss_mb_max": max(r["VmRSS_mb"] for r in runs), "peak_mb_max": max(r["VmHWM_mb"] for r in runs),
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "app_start.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    each = ", ".join(f"{r['first_page_s']:.2f}" for r in runs)
+    print(f"first page shown after start: median {summary['first_page_s_median']:.2f} s over {len(runs)} runs ({each})")
+    print(f"app memory after every page: resident {summary['rss_mb_max']:.0f} MB, peak {summary['peak_mb_max']:.0f} MB")
 
 
 if __name__ == "__main__":

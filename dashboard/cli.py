@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard serve | ingest | report | briefing | rebuild | demo."""
+"""Command line: python -m dashboard ingest | report | briefing | rebuild | demo."""
 from __future__ import annotations
 
 import argparse
@@ -20,7 +20,6 @@ def _filters_arguments(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="消保投诉分析：导入、报告、演示数据")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="启动看板（其后参数交给 streamlit，如 --server.port 8501）", add_help=False)
 
     ingest = commands.add_parser("ingest", help="导入投诉、机构或客户数抽数文件")
     ingest.add_argument("files", nargs="+", type=Path)
@@ -58,11 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["serve"]:   # the rest are streamlit's own options (--server.port ...)
-        from dashboard import serve
-
-        return serve.main(argv[1:])
     args = build_parser().parse_args(argv)
     data_dir = (args.data_dir or config.data_dir()).resolve()
     return {"ingest": cmd_ingest, "report": cmd_report, "briefing": cmd_briefing,

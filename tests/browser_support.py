@@ -34,7 +34,7 @@ def app_server(demo_store):
     port = _free_port()
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(demo_store)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "serve",   # as `make run` starts it
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
