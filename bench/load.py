@@ -2,6 +2,7 @@
 
     python -m bench.load --data-dir bench/work/1000000/data --sessions 20 --duration 120
     python -m bench.load --data-dir /tmp/copy/data --sessions 20 --duration 120 --import-during /tmp/batch
+    python -m bench.load ... --client websocket     # the same sessions over Streamlit's protocol, no Chromium
 
 Starts the app (`streamlit run bench/load_app.py`: dashboard/app.py unchanged, plus a log line per script
 run) headless on a free 127.0.0.1 port with COMPLAINTS_DATA_DIR = --data-dir. Without [auth] in
@@ -367,6 +368,18 @@ async def drive(url: str, plan: list[Plan], months: list[date], args, expected: 
 
     shared = Shared(stop_at=t0 + args.duration, budget=args.max_requests)
     importer: dict = {}
+    if args.client == "websocket":
+        from bench import load_ws
+
+        cpu_client_0 = proc_cpu_seconds(os.getpid())
+        tasks = [asyncio.create_task(load_ws.run_session(url, pl, months, shared, args.page_timeout,
+                                                         i * args.ramp, t0)) for i, pl in enumerate(plan)]
+        if args.import_during:
+            tasks.append(asyncio.create_task(run_import(args, data_dir, shared, plan, months, expected, t0, importer)))
+        await asyncio.gather(*tasks)
+        return {"records": shared.records, "import": importer, "browser_cpu_s": None,
+                "client_cpu_s": proc_cpu_seconds(os.getpid()) - cpu_client_0,
+                "after_import_trends_views": shared.after_import}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         browser_pid = browser_root_pid()
@@ -565,7 +578,9 @@ def report(result: dict, args) -> dict:
                                                   for o in {r["outcome"] for r in runs} - FINISHED},
                                "seconds": summary([r["seconds"] for r in runs if r["outcome"] in FINISHED]),
                                "by_page_s": {k: summary(v) for k, v in sorted(server_by_page.items())}},
+        "client": args.client,
         "cpu_seconds": {"server": result["server_cpu_s"], "browser": result["browser_cpu_s"],
+                        "client": result.get("client_cpu_s"),
                         "wall": result["elapsed_s"], "cores": os.cpu_count(),
                         "load_average_end": os.getloadavg()},
         "server_peak_mb": result["server_peak_mb"],
@@ -585,7 +600,7 @@ def print_report(out: dict) -> None:
     print(f"\nload test: {out['sessions']} sessions, {out['duration_s']:.0f} s, data {out['data_dir']}")
     print(f"requests (page views) {out['requests']}, with problems {out['errors']} "
           f"(not ready within --page-timeout: {out['timeouts']}; wrong or failed pages: {out['app_errors']})")
-    print(f"\n{'page-ready time (s), browser':<34} {'n':>5} {'p50':>7} {'p95':>7} {'max':>7}")
+    print(f"\n{'page-ready time (s), ' + out['client']:<34} {'n':>5} {'p50':>7} {'p95':>7} {'max':>7}")
     s = out["page_ready_s"]
     print(f"{'all':<34} {s['n']:>5} {f(s['p50']):>7} {f(s['p95']):>7} {f(s['max']):>7}")
     for page, s in out["page_ready_by_page_s"].items():
@@ -600,7 +615,8 @@ def print_report(out: dict) -> None:
         print(f"runs ended otherwise: {runs['other_outcomes']}")
     cpu = out["cpu_seconds"]
     print(f"\nCPU seconds over {cpu['wall']:.0f} s wall on {cpu['cores']} cores: server {f(cpu['server'])}, "
-          f"browser {f(cpu['browser'])}; load average at the end {tuple(round(x, 1) for x in cpu['load_average_end'])}")
+          f"browser {f(cpu['browser'])}, test client {f(cpu.get('client'))}; "
+          f"load average at the end {tuple(round(x, 1) for x in cpu['load_average_end'])}")
     print(f"server peak memory {f(out['server_peak_mb'])} MB; versions seen {out['versions_seen']}")
     if out["import"]:
         imp = out["import"]
@@ -625,10 +641,13 @@ def main() -> None:
     parser.add_argument("--queries-only", action="store_true",
                         help="no browser and no app: the sessions as threads calling page_queries (the server's "
                              "query work under the same concurrency); writes load_queries.json")
+    parser.add_argument("--client", choices=("browser", "websocket"), default="browser",
+                        help="browser: one headless Chromium page per session; websocket: Streamlit's own "
+                             "protocol, no rendering (bench/load_ws.py)")
     parser.add_argument("--out", type=Path, default=None, help="default bench/results/load.json "
                         "(load_queries.json with --queries-only)")
     args = parser.parse_args()
-    if CHROMIUM is None:
+    if CHROMIUM is None and args.client == "browser" and not args.queries_only:
         raise SystemExit("Debian's chromium is not installed (make browser)")
     data_dir = args.data_dir.resolve()
     args.data_dir = data_dir

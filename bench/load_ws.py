@@ -1,0 +1,220 @@
+"""bench/load.py's sessions driven over Streamlit's own websocket protocol instead of Chromium pages.
+
+Twenty Chromium renderers on a two-core machine spend about six times the server's CPU drawing the pages,
+so the browser client's page-ready times mostly measure the test itself. This client speaks what the
+browser's front end speaks (`/_stcore/stream`, BackMsg and ForwardMsg protobufs from the streamlit
+package): it asks for a script run with the page's URL query string, page and widget values, reads the
+elements the run sends and stops the clock at the run's `script_finished`. It draws nothing, so the
+times are the server's (script run, queries, serialisation, transfer), not a browser's rendering.
+
+Each cycle is the browser client's: a new connection (a new Streamlit session, as opening a URL is)
+with the session's filters in the query string, 月度趋势 first, then 热点分析, 机构排名, 重复与溯源 and
+数据管理 in the same session, the sidebar's widget values sent back on every run as the front end does.
+What each run shows is turned into the browser client's probe (title, sidebar filters and version, URL
+query string, metric cards, exceptions and error boxes), so the same checks apply (bench/load.py: check).
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+from urllib.parse import urlencode
+
+from bench.load import NAVIGATION, Plan, Shared, check
+
+MAIN, SIDEBAR = 0, 1          # root containers of a delta path
+TRENDS = "月度趋势"
+
+
+class Run:
+    """The elements one script run sent, by delta path, and how it ended."""
+
+    def __init__(self) -> None:
+        self.elements: dict[tuple[int, ...], object] = {}
+        self.status: int | None = None
+
+    def probe(self, url: str, query_string: str) -> dict:
+        main = [e for path, e in sorted(self.elements.items()) if path[0] == MAIN]
+        side = [e for path, e in sorted(self.elements.items()) if path[0] == SIDEBAR]
+        kind = lambda e: e.WhichOneof("type")  # noqa: E731
+        h1 = next((e.heading.body for e in main if kind(e) == "heading" and e.heading.tag == "h1"), None)
+        org = next((_selected(e.selectbox) for e in side if kind(e) == "selectbox" and e.selectbox.label == "机构"),
+                   None)
+        tags = next((_selected_many(e.multiselect) for e in side
+                     if kind(e) == "multiselect" and e.multiselect.label == "业务类别"), [])
+        return {
+            "state": "notRunning", "h1": h1, "busy": 0,
+            "text": "\n".join(_text(e) for e in main),
+            "sidebar": "\n".join(_text(e) for e in side),
+            "org": org, "tags": tags,
+            "metrics": [[e.metric.label, e.metric.body] for e in main if kind(e) == "metric"],
+            "exceptions": [f"{e.exception.type}: {e.exception.message}"[:500] for e in main + side
+                           if kind(e) == "exception"],
+            "errors": [e.alert.body[:300] for e in main + side if kind(e) == "alert" and e.alert.format == 1],
+            "dialogs": [],
+            "url": f"{url}/?{query_string}",
+        }
+
+
+def _text(element) -> str:
+    kind = element.WhichOneof("type")
+    if kind in ("markdown", "heading", "alert"):
+        return getattr(element, kind).body
+    if kind == "metric":
+        return f"{element.metric.label} {element.metric.body}"
+    return ""
+
+
+def _selected(box) -> str | None:
+    if box.HasField("raw_value"):
+        return box.raw_value
+    return box.options[box.default] if box.HasField("default") and box.default < len(box.options) else None
+
+
+def _selected_many(box) -> list[str]:
+    if box.set_value or box.raw_values:
+        return list(box.raw_values)
+    return [box.options[i] for i in box.default if i < len(box.options)]
+
+
+def widget_states(run: Run):
+    """The sidebar widgets' current values, as the front end sends them with every rerun."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    states = WidgetStates()
+    for path, element in sorted(run.elements.items()):
+        kind = element.WhichOneof("type")
+        if path[0] != SIDEBAR or kind not in ("selectbox", "multiselect", "radio"):
+            continue
+        widget = getattr(element, kind)
+        state = states.widgets.add()
+        state.id = widget.id
+        if kind == "multiselect":
+            state.string_array_value.data.extend(_selected_many(widget))
+        elif kind == "selectbox":
+            value = _selected(widget)
+            if value is None:
+                states.widgets.pop()
+                continue
+            state.string_value = value
+        else:   # radio
+            value = widget.raw_value if widget.HasField("raw_value") else (
+                widget.options[widget.default] if widget.HasField("default") else None)
+            if value is None:
+                states.widgets.pop()
+                continue
+            state.string_value = value
+    return states
+
+
+class Session:
+    """One Streamlit session over one websocket."""
+
+    def __init__(self, socket, url: str) -> None:
+        self.socket, self.url = socket, url
+        self.pages: dict[str, tuple[str, str]] = {}   # title -> (page_script_hash, url_pathname)
+        self.query_string = ""
+        self.last = Run()
+        self.cache: dict[str, object] = {}
+
+    async def rerun(self, query_string: str, title: str | None, timeout: float) -> tuple[float | None, dict]:
+        """Ask for a script run of `title` (None: the default page); seconds until it finished, and its probe."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        import asyncio
+
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = self.query_string = query_string
+        if title is not None:
+            state.page_script_hash, state.page_name = self.pages[title]
+        state.widget_states.CopyFrom(widget_states(self.last))
+        start = time.perf_counter()
+        await self.socket.send(message.SerializeToString())
+        run = Run()
+        deadline = start + timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return None, run.probe(self.url, self.query_string)
+            try:
+                raw = await asyncio.wait_for(self.socket.recv(), timeout=remaining)
+            except asyncio.TimeoutError:
+                return None, run.probe(self.url, self.query_string)
+            msg = ForwardMsg.FromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "ref_hash":   # a message this session was sent before: the cached copy
+                cached = self.cache.get(msg.ref_hash)
+                if cached is None:
+                    continue
+                metadata = msg.metadata
+                msg = ForwardMsg()
+                msg.CopyFrom(cached)
+                msg.metadata.CopyFrom(metadata)
+                kind = msg.WhichOneof("type")
+            elif msg.hash:
+                self.cache[msg.hash] = msg
+            if kind == "new_session":
+                run = Run()   # a run (again, after st.rerun) starts from an empty page
+            elif kind == "navigation":
+                self.pages = {p.page_name: (p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages}
+            elif kind == "page_info_changed":
+                self.query_string = msg.page_info_changed.query_string
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                run.elements[tuple(msg.metadata.delta_path)] = msg.delta.new_element
+            elif kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue   # st.rerun(): the page is the next run's
+                run.status = msg.script_finished
+                self.last = run
+                return time.perf_counter() - start, run.probe(self.url, self.query_string)
+
+
+async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, timeout: float, ramp: float,
+                      t0: float) -> None:
+    """The browser client's loop (bench/load.py: run_session) over the websocket protocol."""
+    import asyncio
+
+    import websockets
+
+    await asyncio.sleep(ramp)
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    cycle = 0
+    while True:
+        month = months[cycle % len(months)]
+        query = urlencode({"from": f"{month:%Y-%m}", "to": f"{month:%Y-%m}", "org": plan.org, "cat": plan.category})
+        steps = [(TRENDS, "first view" if cycle == 0 else "filter change (new session)")]
+        steps += [(title, "navigate") for title, _ in NAVIGATION]
+        completed = True
+        async with websockets.connect(stream, subprotocols=["streamlit"], origin=url, max_size=None,
+                                      open_timeout=timeout) as socket:
+            session = Session(socket, url)
+            for title, kind in steps:
+                if not shared.take():
+                    completed = False
+                    break
+                started_wall = time.time()
+                try:
+                    if kind == "navigate":
+                        ready, probe = await session.rerun(session.query_string, title, timeout)
+                    else:
+                        ready, probe = await session.rerun(query, None, timeout)
+                except (OSError, websockets.WebSocketException, KeyError) as error:
+                    ready, probe = None, {"playwright_error": f"{type(error).__name__}: {error}"[:300]}
+                record = {"session": plan.session, "org": plan.org, "category": plan.category, "cycle": cycle,
+                          "page": title, "kind": kind, "month": f"{month:%Y-%m}", "t": round(started_wall - t0, 2),
+                          "ready_s": None if ready is None else round(ready, 3)}
+                record.update(check(plan, probe, title, month))
+                if ready is None:
+                    record["problems"] = [p for p in record["problems"]
+                                          if p.startswith(("exception", "error box", "dialog"))]
+                    record["timeout"] = True
+                    why = probe.get("playwright_error")
+                    record["problems"].append("not ready within the timeout" + (f": {why}" if why else ""))
+                record["_probe_text"] = (probe.get("text") or "")[:2000] if record["problems"] else None
+                shared.records.append(record)
+                if (title == TRENDS and ready is not None and shared.import_done_at is not None
+                        and started_wall > shared.import_done_at):
+                    shared.after_import[plan.session] = shared.after_import.get(plan.session, 0) + 1
+        if not completed:
+            break
+        cycle += 1
