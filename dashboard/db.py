@@ -14,14 +14,15 @@ import duckdb
 import pandas as pd
 
 from dashboard.config import QUERIES_DIR
-from dashboard.ingest.store import Snapshot
+from dashboard.ingest.store import KEEP_VERSIONS, Snapshot
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 _COMMENT = re.compile(r"--[^\n]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
-MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers", "macro_surge_slices")
+MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers", "macro_surge_slices",
+          "repeats_flags")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # and the import log: read from their Parquet files, never copied into memory.
 ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})
@@ -156,19 +157,23 @@ def _keep_in_memory(con: duckdb.DuckDBPyConnection, name: str, relation: duckdb.
 
 
 _lock = threading.Lock()
-_open: dict[Path, tuple[str, duckdb.DuckDBPyConnection]] = {}
+_open: dict[Path, dict[str, duckdb.DuckDBPyConnection]] = {}   # store folder -> version -> connection
 
 
 def connection_for(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
-    """The shared read connection of a snapshot; a newer snapshot replaces it for later callers."""
+    """The shared read connection of a snapshot version. While an import is published, sessions still on
+    the previous version and sessions on the new one each keep theirs (one connection per store and
+    version used to be replaced back and forth, reopening a snapshot on every switch); the last
+    KEEP_VERSIONS versions are held, as the store keeps their files. A dropped connection is left to the
+    garbage collector: a query still running on one of its cursors finishes."""
     with _lock:
-        key = snapshot.path.parent
-        held = _open.get(key)
-        if held is None or held[0] != snapshot.version:
-            _open[key] = (snapshot.version, open_snapshot(snapshot))
-            # The previous connection is left to the garbage collector: a query still running on one of
-            # its cursors finishes on the old snapshot, which stays on disk (store.KEEP_VERSIONS).
-        return _open[key][1]
+        held = _open.setdefault(snapshot.path.parent, {})
+        con = held.get(snapshot.version)
+        if con is None:
+            con = held[snapshot.version] = open_snapshot(snapshot)
+            for old in sorted(held)[:-KEEP_VERSIONS]:   # version names sort in publication order
+                del held[old]
+        return con
 
 
 def current(data_dir: Path) -> tuple[Snapshot, duckdb.DuckDBPyConnection] | None:

@@ -24,7 +24,6 @@ NO_DRILL = {"d_org": None, "d_product": None, "d_province": None, "d_city": None
 def both(demo_store):
     data = pb.load(demo_store.parent / "extracts")
     _, con = db.current(demo_store)
-    rp.install(con)
     return data, con
 
 

@@ -47,3 +47,31 @@ def test_page_queries_run_on_a_real_snapshot(small_store):
         if missing:
             continue   # page-specific parameters: covered by that page's own tests
         db.run(con, name, **params, **extra)
+
+
+def test_sessions_on_two_versions_keep_their_own_connections(small_store, tmp_path, monkeypatch):
+    """While an import is published, sessions on the old and on the new version alternate: each version
+    keeps one connection (with every shared macro), none is reopened, and only the last KEEP_VERSIONS
+    are held (a load test found one connection per store being replaced back and forth)."""
+    from dashboard.ingest.pipeline import import_files
+    from dashboard.ingest.store import KEEP_VERSIONS, current_snapshot
+    from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+
+    first = current_snapshot(small_store)
+    versions = [first]   # the store keeps the files of the last KEEP_VERSIONS
+    for i in range(KEEP_VERSIONS):   # more imports than versions held
+        path = write_csv(tmp_path / f"more{i}.csv", COMPLAINT_HEADERS_ZH,
+                         [[f"N{i}{row[0]}", *row[1:]] for row in COMPLAINTS[:2]])
+        import_files([path], small_store)
+        versions.append(current_snapshot(small_store))
+    old, new = versions[-2], versions[-1]
+    assert old.version != new.version
+    cons = {s.version: db.connection_for(s) for s in (old, new)}
+    for snapshot in (old, new, old, new):   # alternating sessions
+        con = db.connection_for(snapshot)
+        assert con is cons[snapshot.version]
+        assert con.execute("select count(*) from duckdb_functions() where function_name = 'repeat_flags'"
+                           ).fetchall()[0][0] == 1
+    monkeypatch.setattr(db, "KEEP_VERSIONS", 2)
+    db.connection_for(versions[-3])                   # an older version: served, but not held beyond the limit
+    assert set(db._open[first.path.parent]) == {old.version, new.version}

@@ -72,7 +72,6 @@ def repeat_store(tmp_path_factory) -> Path:
 
 def connection(data_dir):
     _, con = db.current(data_dir)
-    repeats.install(con)
     return con
 
 
@@ -168,7 +167,6 @@ def test_rule_text_names_the_threshold():
 # --- The demo bank --------------------------------------------------------------------------------
 def test_demo_default_rule_equals_stored_flag_on_every_complaint(demo_store):
     snapshot, con = db.current(demo_store)
-    repeats.install(con)
     first, last = date.fromisoformat(snapshot.meta["first_month"]), date.fromisoformat(snapshot.meta["last_month"])
     ours = dict(con.execute(
         "select complaint_id, is_repeat from repeat_flags($f, $l, null, null, null, null, null, null, 30, true)",
@@ -182,7 +180,6 @@ def test_demo_default_rule_equals_stored_flag_on_every_complaint(demo_store):
 def test_demo_planted_repeat_complainants_are_found(demo_store):
     gt = json.loads((demo_store.parent / "extracts" / "ground_truth.json").read_text(encoding="utf-8"))
     snapshot, con = db.current(demo_store)
-    repeats.install(con)
     stored = dict(con.execute("select complaint_id, is_repeat from complaints").fetchall())
     first, last = date.fromisoformat(snapshot.meta["first_month"]), date.fromisoformat(snapshot.meta["last_month"])
     params = Filters(month_from=first, month_to=last).params(**repeats.rule_params())
@@ -287,7 +284,6 @@ def test_period_totals_cut_from_the_trend_equal_their_own_query(demo_store, peri
     """The page takes the period's totals from the 12-month trend instead of a second query: the same
     numbers as repeats_by_month over the period itself, for one month, five, and the full twelve."""
     _, con = db.current(demo_store)
-    repeats.install(con)
     f, rule = Filters(month_from=period[0], month_to=period[1]), repeats.rule_params()
     start, end = repeats.trend_window(f.month_to)
     trend = db.run(con, "repeats_by_month", **f.params(month_from=start, month_to=end, **rule))

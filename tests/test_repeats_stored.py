@@ -25,7 +25,6 @@ def flags(con, flags_only: bool, window: int, same: bool, **filters) -> dict[str
 @pytest.mark.parametrize("filters", [{}, {"org": "0100", "categories": ["信用卡"]}])
 def test_stored_flag_equals_the_look_back_for_the_contract_rule(demo_store, filters):
     _, con = db.current(demo_store)
-    repeats.install(con)
     stored = flags(con, True, REPEAT_WINDOW_DAYS, True, **filters)
     computed = flags(con, False, REPEAT_WINDOW_DAYS, True, **filters)
     assert {c: r for c, (r, _) in stored.items()} == {c: r for c, (r, _) in computed.items()}
@@ -36,5 +35,4 @@ def test_stored_flag_equals_the_look_back_for_the_contract_rule(demo_store, filt
 @pytest.mark.parametrize("window, same", [(REPEAT_WINDOW_DAYS - 1, True), (REPEAT_WINDOW_DAYS, False)])
 def test_another_rule_is_always_computed(demo_store, window, same):
     _, con = db.current(demo_store)
-    repeats.install(con)
     assert flags(con, True, window, same) == flags(con, False, window, same)

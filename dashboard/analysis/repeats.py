@@ -4,13 +4,10 @@ The rule has one definition for pages: the table macro ``repeat_flags`` in queri
 (window in calendar days, whether the business category must match). With the contract's defaults (30
 days, same category) it gives exactly the ``is_repeat`` stored at import by
 queries/import_derive_complaints.sql; tests/test_repeats.py checks that on hand-made cases and on the
-demo bank. The macro is created on a snapshot's read connection the first time it is needed
-(:func:`install`).
+demo bank. The macro is one of the shared macros every read connection has (dashboard/db.py: MACROS).
 """
 from __future__ import annotations
 
-import threading
-import weakref
 from datetime import date
 
 import duckdb
@@ -20,23 +17,10 @@ from dashboard import db
 from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters, add_months
 
-MACRO_QUERY = "repeats_flags"
 TREND_MONTHS = 12          # the by-month chart shows this many months ending at the report month
 TOP_CUSTOMERS = 20
 TIMELINE_LIMIT = 200
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
-
-_lock = threading.Lock()
-_installed: "weakref.WeakSet[duckdb.DuckDBPyConnection]" = weakref.WeakSet()
-
-
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the repeat_flags macro on a read connection (once per connection)."""
-    with _lock:
-        if con not in _installed:
-            db.execute(con, MACRO_QUERY)
-            _installed.add(con)
-
 
 def rule_params(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> dict:
     """The rule's query parameters, with the window of the is_repeat the import stores (REPEAT_WINDOW_DAYS):
@@ -87,7 +71,6 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     """Every query of the 重复与溯源 page's first view, with its default parameters (for the benchmark)."""
     from dashboard.analysis import recurring, similar_index
 
-    install(con)
     rule = rule_params()
     trend_from, trend_to = trend_window(filters.month_to)
     trend = db.run(con, "repeats_by_month", **filters.params(month_from=trend_from, month_to=trend_to, **rule))
@@ -105,7 +88,6 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> dict:
     """`repeats` in the report: the month's repeat complaints, rate and the customers with most repeats
     (contract rule, default parameters)."""
-    install(con)
     rule = rule_params()
     params = filters.params(month_from=month, month_to=month, **rule)
     total = totals(db.run(con, "repeats_by_month", **params))

@@ -24,7 +24,6 @@ period = month_label(month_from) if month_from == month_to else f"{month_label(m
 st.title("重复与溯源")
 st.caption(f"期间：{period}（侧边栏的起止月份） · 反复出现的问题按截止月份向前回看 · "
            "发现的问题可直接建立整改事项，在“整改台账”跟踪整改和成效。")
-repeats.install(ctx.con)
 ledger = Ledger(data_dir())
 
 
