@@ -1,8 +1,9 @@
 -- macro_filtered_rows: the global filter set, the one definition of what every filter means. Table macro
 -- filtered_rows(source, month_from, month_to, org, scope, categories, reasons, channels, referred): the rows
--- of table `source` (its name: 'complaints', or the derived 'complaint_cube', which counts complaints per
--- month and value of every filtered column) that pass. Pages read it through filtered_complaints or on
--- complaint_cube, so a filter means the same thing on every page, export and report.
+-- of table `source` (its name: 'complaints'; the derived 'complaint_cube', which counts complaints per
+-- month and value of every filtered column; or 'similar_groups', whose rows carry their complaint's
+-- filtered columns) that pass. Pages read it through filtered_complaints or on those derived tables, so a
+-- filter means the same thing on every page, export and report.
 -- Arguments:
 --   source                VARCHAR, a table with month, branch_code, business_category, reason, channel and
 --                         regulator_referred

@@ -3,14 +3,13 @@
 -- Params: the global filter set and
 --   $group_id  the group (similar_groups.group_id of the current snapshot)
 --   $limit     at most this many members
--- Speed: the narratives come from similar_groups (stored beside each member at import), not from
--- complaints.parquet.
-select f.complaint_id, f.received_at, f.customer_id, f.branch_code, b.branch_name, f.channel,
-       f.business_category, f.reason, f.product, f.status, g.is_representative, g.content
-from similar_groups g
-join filtered_complaints($month_from, $month_to, $org, $scope,
-                         $categories, $reasons, $channels, $referred) f using (complaint_id)
-left join branches b on b.branch_code = f.branch_code
+-- Speed: similar_groups holds each member's columns and narrative (stored at import): complaints.parquet
+-- is not read.
+select g.complaint_id, g.received_at, g.customer_id, g.branch_code, b.branch_name, g.channel,
+       g.business_category, g.reason, g.product, g.status, g.is_representative, g.content
+from filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
+                   $categories, $reasons, $channels, $referred) g
+left join branches b on b.branch_code = g.branch_code
 where g.group_id = $group_id
-order by f.received_at, f.complaint_id
+order by g.received_at, g.complaint_id
 limit $limit

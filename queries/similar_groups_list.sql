@@ -11,22 +11,18 @@
 --   representative (the group's representative narrative if it passes the filters, else the member with the
 --   smallest complaint_id; raw: callers mask it), groups (how many groups qualify, the same on every row).
 -- Ordered by size (descending), then the first complaint.
--- Speed: groups are counted on the narrow columns; the listed representatives' narratives come from
--- similar_groups (stored beside each member at import): reading them from complaints.parquet meant
--- decompressing every narrative of the month (10M: 228 -> 119 ms).
+-- Speed: similar_groups holds each member's filtered columns and narrative (stored at import), so the
+-- global filter set applies to it directly and complaints.parquet is not read at all.
 with members as (
-    select g.group_id, g.is_representative, f.complaint_id, f.customer_id, f.branch_code, f.channel,
-           f.business_category, f.reason, f.received_at
-    from similar_groups g
-    join filtered_complaints($month_from, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred) f using (complaint_id)
-),
-group_sizes as (
-    select group_id, count(*) as group_size from similar_groups group by group_id
+    select group_id, is_representative, group_size, complaint_id, customer_id, branch_code, channel,
+           business_category, reason, received_at
+    from filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
+                       $categories, $reasons, $channels, $referred)
 ),
 per_group as (
     select group_id,
            count(*) as size,
+           any_value(group_size) as group_size,
            count(distinct customer_id) as customers,
            count(distinct branch_code) as branches,
            list(distinct branch_code order by branch_code) as branch_codes,
@@ -43,15 +39,17 @@ per_group as (
     having count(*) >= $min_size
 ),
 listed as (
-    select p.*, s.group_size, count(*) over () as groups
-    from per_group p
-    join group_sizes s using (group_id)
-    order by p.size desc, p.first_received_at, p.group_id
+    select *, count(*) over () as groups
+    from per_group
+    order by size desc, first_received_at, group_id
     limit $limit
 )
+-- the listed representatives' narratives (one row each, a member that passed the filters)
 select l.group_id, l.size, l.customers, l.branches, l.branch_codes, l.channels, l.categories,
        l.business_category, l.reason, l.first_received_at, l.last_received_at, l.days_spanned,
        l.representative_id, g.content as representative, l.group_size, l.groups
 from listed l
-join similar_groups g on g.group_id = l.group_id and g.complaint_id = l.representative_id
+join filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
+                   $categories, $reasons, $channels, $referred) g
+  on g.group_id = l.group_id and g.complaint_id = l.representative_id
 order by l.size desc, l.first_received_at, l.group_id

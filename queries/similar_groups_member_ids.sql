@@ -4,10 +4,9 @@
 --   $group_ids  INTEGER[] the groups (similar_groups.group_id of the current snapshot)
 --   $limit      at most this many members per group (the first in time order)
 -- Returns: group_id, complaint_id, ordered by group, receipt time, complaint_id.
-select g.group_id, f.complaint_id
-from similar_groups g
-join filtered_complaints($month_from, $month_to, $org, $scope,
-                         $categories, $reasons, $channels, $referred) f using (complaint_id)
-where list_contains($group_ids, g.group_id)
-qualify row_number() over (partition by g.group_id order by f.received_at, f.complaint_id) <= $limit
-order by g.group_id, f.received_at, f.complaint_id
+select group_id, complaint_id
+from filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
+                   $categories, $reasons, $channels, $referred)
+where list_contains($group_ids, group_id)
+qualify row_number() over (partition by group_id order by received_at, complaint_id) <= $limit
+order by group_id, received_at, complaint_id

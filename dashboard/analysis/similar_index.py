@@ -39,8 +39,8 @@ Tables:
                    Parquet metadata ``window_keys``: {month: key} for every window, empty ones included
   similar_groups   group_id (1, 2, ... by size descending, then first complaint_id), complaint_id,
                    is_representative (one per group: the representative of its largest window group, a
-                   medoid), group_size, window_month (the first window it was found in), content (the
-                   member's narrative, raw: readers mask it)
+                   medoid), group_size, window_month (the first window it was found in), and the member
+                   complaint's MEMBER_COLUMNS (filtered and shown by the pages; content raw: readers mask it)
 """
 from __future__ import annotations
 
@@ -71,11 +71,12 @@ WINDOWS_SCHEMA = pa.schema([
     ("window_month", pa.date32()), ("window_group", pa.int64()),
     ("complaint_id", pa.string()), ("is_representative", pa.bool_()),
 ])
-GROUPS_SCHEMA = pa.schema([
+GROUPS_SCHEMA = pa.schema([   # what merge_windows decides; the stored table adds MEMBER_COLUMNS
     ("group_id", pa.int64()), ("complaint_id", pa.string()), ("is_representative", pa.bool_()),
-    ("group_size", pa.int64()), ("window_month", pa.date32()), ("content", pa.string()),
+    ("group_size", pa.int64()), ("window_month", pa.date32()),
 ])
-MERGED = [f.name for f in GROUPS_SCHEMA if f.name != "content"]   # what merge_windows decides
+MEMBER_COLUMNS = ("month", "received_at", "customer_id", "branch_code", "business_category", "reason", "channel",
+                  "regulator_referred", "product", "status", "content")
 _KEYS_META = b"window_keys"
 
 # The windows of the last build, keyed by their window keys: similar_groups reuses what similar_windows
@@ -217,12 +218,12 @@ def compute_windows(con, previous: Snapshot | None) -> tuple[dict[date, str], pd
 def merge_windows(rows: pd.DataFrame) -> pd.DataFrame:
     """Final groups: window groups that share a complaint are one group (connected components of the
     bipartite graph window group - complaint). The representative is that of the largest window group
-    (ties: the earlier window, then the lower window_group). Columns MERGED."""
+    (ties: the earlier window, then the lower window_group). Columns as GROUPS_SCHEMA."""
     from scipy import sparse   # import time only (scipy: 0.3 s of an app start)
     from scipy.sparse.csgraph import connected_components
 
     if len(rows) == 0:
-        return GROUPS_SCHEMA.empty_table().to_pandas()[MERGED]
+        return GROUPS_SCHEMA.empty_table().to_pandas()
     rows = rows.reset_index(drop=True)
     raw_key = rows["window_month"].astype(str) + "#" + rows["window_group"].astype(str)
     raw_codes, raw_uniques = pd.factorize(raw_key, sort=True)
@@ -251,7 +252,7 @@ def merge_windows(rows: pd.DataFrame) -> pd.DataFrame:
     out["is_representative"] = out["complaint_id"].to_numpy() == out["component"].map(rep_of).to_numpy()
     out = out.sort_values(["group_id", "is_representative", "complaint_id"], ascending=[True, False, True],
                           kind="mergesort")
-    return out[MERGED].reset_index(drop=True)
+    return out[[f.name for f in GROUPS_SCHEMA]].reset_index(drop=True)
 
 
 def _table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
@@ -269,12 +270,11 @@ def build_windows(con, previous: Snapshot | None) -> pa.Table:
 @register("similar_groups", deferrable=True)
 def build_groups(con, previous: Snapshot | None) -> pa.Table:
     _, rows, _ = compute_windows(con, previous)
-    # Each member's narrative is kept beside it: a page listing groups or a group's members then reads no
-    # narrative from complaints.parquet, where a month's few hundred representatives sit in every row
-    # group of the month (10M: similar_groups_list 228 -> ~40 ms).
-    con.register("new_similar_groups", merge_windows(rows))
+    # Each member's filtered and shown columns are kept beside it: the pages read this table alone
+    # (10M: listing a month's groups 228 -> ~20 ms, no narrative read from complaints.parquet).
+    con.register("new_similar_groups", _table(merge_windows(rows), GROUPS_SCHEMA))
     try:
-        return con.sql(db.load_sql("import_similar_group_narratives")).to_arrow_table().cast(GROUPS_SCHEMA)
+        return con.sql(db.load_sql("import_similar_group_members")).to_arrow_table()
     finally:
         con.unregister("new_similar_groups")
 
@@ -287,10 +287,10 @@ KEY_TERM_MIN_SHARE = 0.6    # ... each in at least this share of the group's nar
 
 
 def available(snapshot: Snapshot) -> bool:
-    """Whether the snapshot has the groups with their narratives (snapshots written before either, or
-    imported with the narrative analysis deferred, do not: `python -m dashboard rebuild` adds them)."""
+    """Whether the snapshot has the groups with their members' columns (snapshots written before either,
+    or imported with the narrative analysis deferred, do not: `python -m dashboard rebuild` adds them)."""
     path = snapshot.table("similar_groups")
-    return path.exists() and "content" in pq.read_schema(path).names
+    return path.exists() and set(MEMBER_COLUMNS) <= set(pq.read_schema(path).names)
 
 
 def key_terms(narratives: list[str], k: int = KEY_TERMS, min_share: float = KEY_TERM_MIN_SHARE) -> list[str]:
