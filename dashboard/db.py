@@ -22,7 +22,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers", "macro_surge_slices",
-          "repeats_flags")
+          "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # and the import log: read from their Parquet files, never copied into memory.
 ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})
@@ -124,10 +124,12 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     con.execute("checkpoint copies")   # compresses the copies (none with a resident file)
     con.execute("create table snapshot_meta as select $as_of::timestamp as as_of", {"as_of": snapshot.meta.get("as_of")})
     create_macros(con)
-    if "surge_slice_months" not in stored and not snapshot.table("surge_slice_months").exists():
-        # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
-        from dashboard.analysis import surge_slices
-        _keep_in_memory(con, surge_slices.NAME, surge_slices.relation(con))
+    from dashboard.analysis import repeat_months, surge_slices
+
+    for table in (surge_slices, repeat_months):
+        if table.NAME not in stored and not snapshot.table(table.NAME).exists():
+            # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
+            _keep_in_memory(con, table.NAME, table.relation(con))
     return con
 
 

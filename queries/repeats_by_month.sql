@@ -1,23 +1,28 @@
 -- repeats_by_month: repeat complaints and the repeat rate for each month from $month_from to $month_to,
 -- months without complaints included as zeros.
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
---         $referred) and the repeat rule: $repeat_window_days, $same_category, $stored_window_days (see repeats_flags.sql).
+--         $referred) and the repeat rule: $repeat_window_days, $same_category, $stored_window_days (see
+--         repeats_flags.sql).
 --   complaints    complaints received in the month
 --   repeats       of them, repeats under the rule
 --   repeat_rate   repeats / complaints (NULL when there are no complaints)
 --   repeat_customers  distinct customers with at least one repeat in the month
-with flagged as (
-    select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
-                               $referred, $repeat_window_days, $same_category, flags_only := true,
-                               stored_window_days := $stored_window_days)
-),
-per_month as (
-    select month,
-           count(*) as complaints,
-           count(*) filter (where is_repeat) as repeats,
-           count(distinct if(is_repeat, customer_id, null)) as repeat_customers   -- only repeats' ids are hashed
-    from flagged
-    group by month
+-- Speed: with no filter and the import's rule (the default view, the report) the counts come from
+-- repeat_months, stored at import; otherwise they are counted live (queries/macro_repeat_months.sql).
+-- Exactly one branch reads anything: their conditions are constants once the parameters are bound.
+with per_month as (
+    select month, complaints, repeats, repeat_customers
+    from repeat_months
+    where $org is null and $scope is null and $categories is null and $reasons is null and $channels is null
+      and $referred is null and $same_category and $repeat_window_days = $stored_window_days
+      and month between $month_from and $month_to
+    union all
+    select *
+    from repeat_months_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                          $repeat_window_days, $same_category, $stored_window_days)
+    where not ($org is null and $scope is null and $categories is null and $reasons is null
+               and $channels is null and $referred is null and $same_category
+               and $repeat_window_days = $stored_window_days)
 ),
 months as (
     select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month

@@ -19,6 +19,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -297,3 +298,41 @@ def test_period_totals_cut_from_the_trend_equal_their_own_query(demo_store, peri
 def test_a_period_longer_than_the_trend_has_its_own_query(demo_store):
     start, end = date(2025, 10, 1), date(2026, 10, 1)   # 13 months
     assert repeats.period_of(None, start, end) is None
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["stored at import", "counted live"])
+def test_repeats_by_month_on_the_demo_bank_equals_a_pandas_count(demo_store, stored):
+    """Unfiltered with the import's rule the trend comes from repeat_months (stored at import); every category
+    listed takes the live query: both equal pandas over the stored flag (itself checked against the rule)."""
+    snapshot, con = db.current(demo_store)
+    first, last = date.fromisoformat(snapshot.meta["first_month"]), date.fromisoformat(snapshot.meta["last_month"])
+    frame = pd.read_parquet(snapshot.table("complaints"), columns=["month", "customer_id", "is_repeat"])
+    expected = frame.groupby("month").agg(
+        complaints=("customer_id", "size"), repeats=("is_repeat", "sum"),
+        repeat_customers=("customer_id", lambda s: s[frame.loc[s.index, "is_repeat"]].nunique()))
+    categories = None if stored else tuple(con.execute("select distinct business_category from complaints")
+                                           .df()["business_category"])
+    rows = db.run(con, "repeats_by_month", **Filters(month_from=first, month_to=last, categories=categories)
+                  .params(**repeats.rule_params()))
+    got = rows.assign(month=pd.to_datetime(rows["month"])).set_index("month")
+    expected.index = pd.to_datetime(expected.index)
+    assert len(got) == len(expected) > 12
+    for column in ("complaints", "repeats", "repeat_customers"):
+        assert got[column].tolist() == expected[column].astype(int).tolist(), column
+
+
+def test_a_snapshot_without_stored_repeat_months_counts_them_at_open(demo_store, tmp_path):
+    """A snapshot written before repeat_months existed gets it computed when opened: the same trend."""
+    import shutil
+    from dataclasses import replace
+
+    snapshot, con = db.current(demo_store)
+    params = Filters(month_from=date(2025, 11, 1), month_to=date(2026, 10, 1)).params(**repeats.rule_params())
+    expected = db.run(con, "repeats_by_month", **params)
+    old = tmp_path / snapshot.path.name
+    shutil.copytree(snapshot.path, old)
+    (old / "repeat_months.parquet").unlink()
+    (old / db.RESIDENT_FILE).unlink()
+    got = db.run(db.open_snapshot(replace(snapshot, path=old)), "repeats_by_month", **params)
+    assert expected["repeats"].sum() > 0
+    pd.testing.assert_frame_equal(got, expected)

@@ -48,4 +48,5 @@ def load_all() -> list[Derived]:
     import dashboard.analysis.term_postings  # noqa: F401  (term_postings, term_month_docs: hot terms)
     import dashboard.analysis.complaint_cube  # noqa: F401  (complaint_cube: long periods, trends page)
     import dashboard.analysis.surge_slices  # noqa: F401  (surge_slice_months: surges of the whole bank)
+    import dashboard.analysis.repeat_months  # noqa: F401  (repeat_months: the repeats page's trend)
     return REGISTRY

@@ -285,7 +285,8 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
                                    row_group_size=COMPLAINT_ROW_GROUP if name == "complaints" else None)
 
     for name in ("complaints", "branch_tree", "customers_monthly"):   # derived tables may use the page macros
-        con.read_parquet(str(staging / f"{name}.parquet")).create_view(name, replace=True)
+        con.read_parquet(str(staging / f"{name}.parquet"),
+                         file_row_number=name in db.WITH_ROW_NUMBER).create_view(name, replace=True)
     deferred = []
     for table in derived.load_all():
         target = staging / f"{table.name}.parquet"
