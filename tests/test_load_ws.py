@@ -3,6 +3,7 @@ script run must be what the page shows, or its checks would pass or fail for the
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import websockets
@@ -36,7 +37,8 @@ def test_a_session_over_the_protocol_sees_its_own_filters_and_numbers(app_server
     kpis = report.kpis(con, Filters(month_from=month, month_to=month, org=plan.org, categories=(plan.category,)),
                        month)
 
-    views = asyncio.run(_views(app_server, query))
+    with ThreadPoolExecutor(1) as thread:   # its own event loop: the browser tests' Playwright runs one here
+        views = thread.submit(asyncio.run, _views(app_server, query)).result()
 
     for (seconds, probe), title in zip(views, ("月度趋势", "热点分析", "月度趋势")):
         assert seconds is not None and seconds > 0, title
