@@ -67,6 +67,19 @@ def test_counts_and_shares_by_dimension(small_store):
         == {"信用卡": 3, "个人贷款": 1, "借记卡": 1}
 
 
+@pytest.mark.parametrize("drill", [None, {"category": "信用卡"}, {"org": "0200", "channel": "客服热线"},
+                                   {"province": "上海市"}, {"product": "白金信用卡", "month": date(2026, 10, 1)}],
+                         ids=["none", "category", "org+channel", "province", "product+month"])
+def test_the_dimensions_total_is_the_lists_count(demo_store, drill):
+    """The list takes its count from hotspots_by_dimension's total when nothing is searched (the page runs one
+    query fewer): the two selections must be the same complaints."""
+    f = Filters(month_from=date(2026, 8, 1), month_to=OCT)
+    _, con = db.current(demo_store)
+    total = hs.split_dimensions(db.run(con, "hotspots_by_dimension", **f.params(**hs.selection_overrides(f, drill))))
+    count = db.run(con, "complaints_count", **f.params(**hs.list_overrides(f, drill)))["complaints"].iloc[0]
+    assert total["total"] == count > 0
+
+
 def test_organisations_with_rates_per_10k(small_store):
     tier1 = run(small_store, "hotspots_by_org", org_level="一级分行").set_index("branch_code")
     assert tier1["complaints"].to_dict() == {"0200": 3, "0100": 2}

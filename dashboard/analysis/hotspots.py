@@ -152,7 +152,7 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     page runs them, without Streamlit: for the benchmark."""
     has_terms, month_docs = terms_index.status(con)
     params = filters.params(**selection_overrides(filters, None))
-    db.run(con, "hotspots_by_dimension", **params)
+    db.run(con, "hotspots_by_dimension", **params)   # its total is the list's count (no term, no search)
     db.run(con, "hotspots_by_region", **params)
     level = None
     if filters.org is not None:
@@ -168,6 +168,5 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
         db.run(con, terms_query(filters, None, month_docs),
                **filters.params(**terms_overrides(filters, None)))
     listing = filters.params(**list_overrides(filters, None))
-    db.run(con, "complaints_count", **listing)
     db.run(con, "complaints_list", **listing, sort_key="received_at", sort_desc=True, limit=PAGE_SIZES[1],
            offset=0)

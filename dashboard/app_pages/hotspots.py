@@ -306,6 +306,7 @@ if term:
         st.rerun()
     st.caption(f"只显示投诉内容分词后含“{term}”的投诉。")
 picked_id = complaint_list.render(hs.list_overrides(filters, drill, term=term), key="hs_list",
-                                  file_stem="热点分析_投诉明细")
+                                  file_stem="热点分析_投诉明细",
+                                  counted=None if term else total)   # the dimensions' total: the same selection
 if picked_id:
     complaint_detail.render(picked_id, key="hs_detail")

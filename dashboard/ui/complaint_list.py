@@ -60,8 +60,10 @@ def to_excel(frame: pd.DataFrame) -> bytes:
 
 
 def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_list",
-           count_query: str = "complaints_count", file_stem: str = "投诉明细") -> str | None:
-    """Draw the list for the selection; returns the complaint_id picked for its detail, or None."""
+           count_query: str = "complaints_count", file_stem: str = "投诉明细",
+           counted: int | None = None) -> str | None:
+    """Draw the list for the selection; returns the complaint_id picked for its detail, or None.
+    counted: the selection's size when the page has counted it already (used while no text is searched)."""
     ctx = context.require()
     top = st.columns([3, 2, 1, 1])
     search = top[0].text_input("在投诉内容中搜索", key=f"{key}_search", placeholder="输入关键词后按回车，如：年费、ATM、征信",
@@ -72,7 +74,8 @@ def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_li
     size = top[3].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
     selection = {**overrides, "search": (search or "").strip() or None}
-    total = int(context.query(count_query, **selection)["complaints"].iloc[0])
+    total = counted if counted is not None and selection["search"] is None else \
+        int(context.query(count_query, **selection)["complaints"].iloc[0])
     if total == 0:
         st.info("当前筛选条件下没有投诉。" + ("可换一个搜索词，或" if selection["search"] else "可") +
                 "移除部分下钻条件、调整侧边栏的期间或筛选条件。")
