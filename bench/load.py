@@ -306,6 +306,27 @@ def verify_counts(records: list[dict], expected: dict) -> None:
                                  f"{r['org']}/{r['category']}/{r['month']} in {r['version']}")
 
 
+def record_view(shared: Shared, plan: Plan, cycle: int, title: str, kind: str, month: date, started_wall: float,
+                t0: float, ready: float | None, probe: dict, page_error: str | None = None) -> None:
+    """One page view's record (either client): the checks of what it showed, or its timeout."""
+    record = {"session": plan.session, "org": plan.org, "category": plan.category, "cycle": cycle,
+              "page": title, "kind": kind, "month": f"{month:%Y-%m}", "t": round(started_wall - t0, 2),
+              "ready_s": None if ready is None else round(ready, 3)}
+    record.update(check(plan, probe, title, month))
+    if ready is None:   # what it showed is unfinished: only an error on it counts, and the timeout
+        record["problems"] = [p for p in record["problems"] if p.startswith(("exception", "error box", "dialog"))]
+        record["timeout"] = True
+        why = probe.get("playwright_error") or probe.get("probe_error")
+        record["problems"].append("not ready within the timeout" + (f": {why}" if why else ""))
+    if page_error:
+        record["problems"].append("page error: " + page_error)
+    record["_probe_text"] = (probe.get("text") or "")[:2000] if record["problems"] else None
+    shared.records.append(record)
+    if title == "月度趋势" and ready is not None and shared.import_done_at is not None \
+            and started_wall > shared.import_done_at:
+        shared.after_import[plan.session] = shared.after_import.get(plan.session, 0) + 1
+
+
 async def run_session(browser, url: str, plan: Plan, months: list[date], shared: Shared, timeout: float,
                       ramp: float, t0: float) -> None:
     from playwright.async_api import Error as PlaywrightError
@@ -338,23 +359,8 @@ async def run_session(browser, url: str, plan: Plan, months: list[date], shared:
                     ready, probe = await wait_ready(page, title, start, timeout)
                 except PlaywrightError as error:
                     ready, probe = None, {"playwright_error": str(error)[:300]}
-                record = {"session": plan.session, "org": plan.org, "category": plan.category, "cycle": cycle,
-                          "page": title, "kind": kind, "month": f"{month:%Y-%m}", "t": round(started_wall - t0, 2),
-                          "ready_s": None if ready is None else round(ready, 3)}
-                record.update(check(plan, probe, title, month))
-                if ready is None:   # what it showed is unfinished: only an error on it counts, and the timeout
-                    record["problems"] = [p for p in record["problems"]
-                                          if p.startswith(("exception", "error box", "dialog"))]
-                    record["timeout"] = True
-                    why = probe.get("playwright_error") or probe.get("probe_error")
-                    record["problems"].append("not ready within the timeout" + (f": {why}" if why else ""))
-                if js_errors:
-                    record["problems"].append("page error: " + js_errors.pop(0))
-                record["_probe_text"] = (probe.get("text") or "")[:2000] if record["problems"] else None
-                shared.records.append(record)
-                if (title == "月度趋势" and ready is not None and shared.import_done_at is not None
-                        and started_wall > shared.import_done_at):
-                    shared.after_import[plan.session] = shared.after_import.get(plan.session, 0) + 1
+                record_view(shared, plan, cycle, title, kind, month, started_wall, t0, ready, probe,
+                            js_errors.pop(0) if js_errors else None)
             if not completed:
                 break
             cycle += 1
@@ -364,35 +370,37 @@ async def run_session(browser, url: str, plan: Plan, months: list[date], shared:
 
 async def drive(url: str, plan: list[Plan], months: list[date], args, expected: dict, data_dir: Path,
                 t0: float) -> dict:
-    from playwright.async_api import async_playwright
-
     shared = Shared(stop_at=t0 + args.duration, budget=args.max_requests)
     importer: dict = {}
+
+    async def run_all(session) -> None:
+        """Every session (session(plan, i) -> coroutine), and the import during them if asked for."""
+        tasks = [asyncio.create_task(session(pl, i)) for i, pl in enumerate(plan)]
+        if args.import_during:
+            tasks.append(asyncio.create_task(run_import(args, data_dir, shared, plan, months, expected, t0, importer)))
+        await asyncio.gather(*tasks)
+
+    browser_cpu = client_cpu = None
     if args.client == "websocket":
         from bench import load_ws
 
         cpu_client_0 = proc_cpu_seconds(os.getpid())
-        tasks = [asyncio.create_task(load_ws.run_session(url, pl, months, shared, args.page_timeout,
-                                                         i * args.ramp, t0)) for i, pl in enumerate(plan)]
-        if args.import_during:
-            tasks.append(asyncio.create_task(run_import(args, data_dir, shared, plan, months, expected, t0, importer)))
-        await asyncio.gather(*tasks)
-        return {"records": shared.records, "import": importer, "browser_cpu_s": None,
-                "client_cpu_s": proc_cpu_seconds(os.getpid()) - cpu_client_0,
-                "after_import_trends_views": shared.after_import}
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        browser_pid = browser_root_pid()
-        cpu_browser_0 = tree_cpu_seconds(browser_pid) if browser_pid else None
-        tasks = [asyncio.create_task(run_session(browser, url, pl, months, shared, args.page_timeout,
-                                                 i * args.ramp, t0)) for i, pl in enumerate(plan)]
-        if args.import_during:
-            tasks.append(asyncio.create_task(run_import(args, data_dir, shared, plan, months, expected, t0, importer)))
-        await asyncio.gather(*tasks)
-        browser_cpu = (tree_cpu_seconds(browser_pid) - cpu_browser_0) if browser_pid else None
-        await browser.close()
+        await run_all(lambda pl, i: load_ws.run_session(url, pl, months, shared, args.page_timeout,
+                                                        i * args.ramp, t0))
+        client_cpu = proc_cpu_seconds(os.getpid()) - cpu_client_0
+    else:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser_pid = browser_root_pid()
+            cpu_browser_0 = tree_cpu_seconds(browser_pid) if browser_pid else None
+            await run_all(lambda pl, i: run_session(browser, url, pl, months, shared, args.page_timeout,
+                                                    i * args.ramp, t0))
+            browser_cpu = (tree_cpu_seconds(browser_pid) - cpu_browser_0) if browser_pid else None
+            await browser.close()
     return {"records": shared.records, "import": importer, "browser_cpu_s": browser_cpu,
-            "after_import_trends_views": shared.after_import}
+            "client_cpu_s": client_cpu, "after_import_trends_views": shared.after_import}
 
 
 def browser_root_pid() -> int | None:

@@ -19,18 +19,17 @@ import time
 from datetime import date
 from urllib.parse import urlencode
 
-from bench.load import NAVIGATION, Plan, Shared, check
+from bench.load import NAVIGATION, Plan, Shared, check, record_view
 
 MAIN, SIDEBAR = 0, 1          # root containers of a delta path
 TRENDS = "月度趋势"
 
 
 class Run:
-    """The elements one script run sent, by delta path, and how it ended."""
+    """The elements one script run sent, by delta path."""
 
     def __init__(self) -> None:
         self.elements: dict[tuple[int, ...], object] = {}
-        self.status: int | None = None
 
     def probe(self, url: str, query_string: str) -> dict:
         main = [e for path, e in sorted(self.elements.items()) if path[0] == MAIN]
@@ -65,6 +64,7 @@ def _text(element) -> str:
 
 
 def _selected(box) -> str | None:
+    """A selectbox's or radio's current value as the front end sends it (the formatted option)."""
     if box.HasField("raw_value"):
         return box.raw_value
     return box.options[box.default] if box.HasField("default") and box.default < len(box.options) else None
@@ -86,23 +86,11 @@ def widget_states(run: Run):
         if path[0] != SIDEBAR or kind not in ("selectbox", "multiselect", "radio"):
             continue
         widget = getattr(element, kind)
-        state = states.widgets.add()
-        state.id = widget.id
         if kind == "multiselect":
+            state = states.widgets.add(id=widget.id)
             state.string_array_value.data.extend(_selected_many(widget))
-        elif kind == "selectbox":
-            value = _selected(widget)
-            if value is None:
-                states.widgets.pop()
-                continue
-            state.string_value = value
-        else:   # radio
-            value = widget.raw_value if widget.HasField("raw_value") else (
-                widget.options[widget.default] if widget.HasField("default") else None)
-            if value is None:
-                states.widgets.pop()
-                continue
-            state.string_value = value
+        elif (value := _selected(widget)) is not None:
+            states.widgets.add(id=widget.id, string_value=value)
     return states
 
 
@@ -164,7 +152,6 @@ class Session:
             elif kind == "script_finished":
                 if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue   # st.rerun(): the page is the next run's
-                run.status = msg.script_finished
                 self.last = run
                 return time.perf_counter() - start, run.probe(self.url, self.query_string)
 
@@ -199,22 +186,8 @@ async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, 
                     else:
                         ready, probe = await session.rerun(query, None, timeout)
                 except (OSError, websockets.WebSocketException, KeyError) as error:
-                    ready, probe = None, {"playwright_error": f"{type(error).__name__}: {error}"[:300]}
-                record = {"session": plan.session, "org": plan.org, "category": plan.category, "cycle": cycle,
-                          "page": title, "kind": kind, "month": f"{month:%Y-%m}", "t": round(started_wall - t0, 2),
-                          "ready_s": None if ready is None else round(ready, 3)}
-                record.update(check(plan, probe, title, month))
-                if ready is None:
-                    record["problems"] = [p for p in record["problems"]
-                                          if p.startswith(("exception", "error box", "dialog"))]
-                    record["timeout"] = True
-                    why = probe.get("playwright_error")
-                    record["problems"].append("not ready within the timeout" + (f": {why}" if why else ""))
-                record["_probe_text"] = (probe.get("text") or "")[:2000] if record["problems"] else None
-                shared.records.append(record)
-                if (title == TRENDS and ready is not None and shared.import_done_at is not None
-                        and started_wall > shared.import_done_at):
-                    shared.after_import[plan.session] = shared.after_import.get(plan.session, 0) + 1
+                    ready, probe = None, {"probe_error": f"{type(error).__name__}: {error}"[:300]}
+                record_view(shared, plan, cycle, title, kind, month, started_wall, t0, ready, probe)
         if not completed:
             break
         cycle += 1

@@ -21,8 +21,8 @@ _COMMENT = re.compile(r"--[^\n]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
-MACROS = ("macro_filtered_rows", "macro_filtered_complaints", "macro_subtree_customers", "macro_surge_slices",
-          "repeats_flags", "macro_repeat_months")
+MACROS = ("macro_unfiltered", "macro_stored_repeat_rule", "macro_filtered_rows", "macro_filtered_complaints",
+          "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # and the import log: read from their Parquet files, never copied into memory.
 ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})
@@ -39,7 +39,7 @@ class QueryError(Exception):
 
 @lru_cache(maxsize=None)
 def load_sql(name: str) -> str:
-    if not _NAME.fullmatch(name):   # callers build names from fixed table names (import_cast_<table>)
+    if not _NAME.fullmatch(name):   # a query's name, never a path or SQL
         raise QueryError(f"not a query name: {name!r}")
     path = QUERIES_DIR / f"{name}.sql"
     if not path.is_file():

@@ -13,16 +13,15 @@
 with per_month as (
     select month, complaints, repeats, repeat_customers
     from repeat_months
-    where $org is null and $scope is null and $categories is null and $reasons is null and $channels is null
-      and $referred is null and $same_category and $repeat_window_days = $stored_window_days
+    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+      and stored_repeat_rule($repeat_window_days, $same_category, $stored_window_days)
       and month between $month_from and $month_to
     union all
     select *
     from repeat_months_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                           $repeat_window_days, $same_category, $stored_window_days)
-    where not ($org is null and $scope is null and $categories is null and $reasons is null
-               and $channels is null and $referred is null and $same_category
-               and $repeat_window_days = $stored_window_days)
+    where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+               and stored_repeat_rule($repeat_window_days, $same_category, $stored_window_days))
 ),
 months as (
     select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month

@@ -12,9 +12,9 @@
 --                           is then the stored flag and the look-back is not read at all (previous_at and
 --                           days_since_previous are NULL)
 --   stored_window_days  INTEGER  the window of the stored is_repeat (repeats.rule_params passes the import's)
--- Whether the stored flag is used is decided from the arguments alone: with bound parameters it is a
--- constant, DuckDB plans only the branch that runs (reading it from a table cost 100-175 ms of planning
--- per query at 10M, more than the query itself).
+-- Whether the stored flag is used is decided from the arguments alone (queries/macro_stored_repeat_rule.sql):
+-- with bound parameters it is a constant, DuckDB plans only the branch that runs (reading it from a table
+-- cost 100-175 ms of planning per query at 10M, more than the query itself).
 -- Returns every column of filtered_complaints, with is_repeat replaced by the adjustable flag, plus
 --   previous_at          the customer's previous complaint (in the same category when same_category)
 --   days_since_previous  calendar days from previous_at to received_at
@@ -35,13 +35,13 @@ with history as (
         ) as previous_at
     from filtered_complaints(date_trunc('month', month_from::date - to_days(window_days::integer))::date,
                              month_to, null, null, null, null, null, null) h
-    where not coalesce(flags_only and same_category and window_days::integer = stored_window_days::integer, false)
+    where not (flags_only and stored_repeat_rule(window_days, same_category, stored_window_days))
 )
 -- The stored flag: no look-back and no join. (One left join for both cases made DuckDB build its hash
 -- table on the shown complaints even with the look-back empty: 340 of 410 ms for 12 months at 10M.)
 select shown.*, null::timestamp as previous_at, null::bigint as days_since_previous
 from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) shown
-where coalesce(flags_only and same_category and window_days::integer = stored_window_days::integer, false)
+where (flags_only and stored_repeat_rule(window_days, same_category, stored_window_days))
 union all
 select
     shown.* replace (
@@ -55,4 +55,4 @@ from filtered_complaints(month_from, month_to, org, scope, categories, reasons, 
 -- A complaint is matched by its row in the complaints file (an integer key, cheaper than complaint_id);
 -- joining on customer_id too lets a filter on one customer (the timeline) reach the look-back's scan.
 left join history using (file_row_number, customer_id)
-where not coalesce(flags_only and same_category and window_days::integer = stored_window_days::integer, false)
+where not (flags_only and stored_repeat_rule(window_days, same_category, stored_window_days))

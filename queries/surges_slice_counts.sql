@@ -17,15 +17,13 @@
 with window_slices as (
     select kind, branch_code, business_category, reason, product, month, n
     from surge_slice_months
-    where $org is null and $scope is null and $categories is null and $reasons is null
-      and $channels is null and $referred is null
+    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
       and month between ($month_to::date - to_months($series_months::integer - 1))::date and $month_to
     union all
     select *
     from surge_slices(($month_to::date - to_months($series_months::integer - 1))::date, $month_to,
                       $org, $scope, $categories, $reasons, $channels, $referred)
-    where not ($org is null and $scope is null and $categories is null and $reasons is null
-               and $channels is null and $referred is null)
+    where not unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
 ),
 per_slice as (
     -- one pass over the window: a join of the candidates back to it cost more than the aggregate

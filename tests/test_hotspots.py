@@ -375,7 +375,7 @@ def test_a_snapshot_without_terms_still_lists_complaints(small_store, app_env):
     """A data folder imported before complaint_terms existed: no hot terms (a message), the rest works."""
     snapshot = current_snapshot(small_store)           # no read connection opened yet
     snapshot.table("complaint_terms").unlink()
-    assert not terms_index.ready(db.open_snapshot(snapshot))
+    assert not terms_index.status(db.open_snapshot(snapshot))[0]   # not ready
     app_env(small_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     assert "尚未生成投诉内容分词表" in page_text(at)
@@ -412,7 +412,7 @@ def test_stored_month_counts_give_the_hot_terms_of_the_whole_period(demo_store, 
     _, con = db.current(demo_store)
     f = Filters(month_from=period[0], month_to=period[1])
     params = f.params(**hs.terms_overrides(f, None))
-    assert terms_index.month_docs_ready(con)
+    assert terms_index.status(con)[1]   # term_month_docs stored
     assert hs.terms_query(f, None, True) == "terms_hot_all"
     joined, stored = db.run(con, "terms_hot", **params), db.run(con, "terms_hot_all", **params)
     assert len(joined) > 20

@@ -251,15 +251,14 @@ def test_page_queries_follow_the_period_and_filters(similar_store):
 def test_a_snapshot_without_the_members_narratives_asks_for_a_rebuild(similar_store, tmp_path):
     """Groups written before the narratives were stored beside them: the page says to rebuild (the queries
     read the stored narratives), it does not fail."""
-    snapshot, _ = db.current(similar_store)
-    assert similar_index.available(snapshot)
+    snapshot, con = db.current(similar_store)
+    assert similar_index.computed(con)
     old = tmp_path / snapshot.path.name
     shutil.copytree(snapshot.path, old)
     pq.write_table(pq.read_table(old / "similar_groups.parquet").drop_columns(["content"]),
                    old / "similar_groups.parquet")
     (old / db.RESIDENT_FILE).unlink()
     old_snapshot = replace(snapshot, path=old)
-    assert not similar_index.available(old_snapshot)
     assert not similar_index.computed(db.open_snapshot(old_snapshot))
 
 

@@ -286,13 +286,6 @@ KEY_TERMS = 3               # terms a ledger item follows a group's story by
 KEY_TERM_MIN_SHARE = 0.6    # ... each in at least this share of the group's narratives
 
 
-def available(snapshot: Snapshot) -> bool:
-    """Whether the snapshot has the groups with their members' columns (snapshots written before either,
-    or imported with the narrative analysis deferred, do not: `python -m dashboard rebuild` adds them)."""
-    path = snapshot.table("similar_groups")
-    return path.exists() and set(MEMBER_COLUMNS) <= set(pq.read_schema(path).names)
-
-
 def key_terms(narratives: list[str], k: int = KEY_TERMS, min_share: float = KEY_TERM_MIN_SHARE) -> list[str]:
     """The terms a group's story is recognised by: jieba terms of the (masked) narratives, stop words and
     template words removed (dashboard.text.terms), present in at least ``min_share`` of them; the most
@@ -309,8 +302,10 @@ def key_terms(narratives: list[str], k: int = KEY_TERMS, min_share: float = KEY_
 
 
 def computed(con) -> bool:
-    """Whether the connection's snapshot has the groups (not when imported with the analysis deferred)."""
-    return bool(db.run(con, "similar_available")["available"].iloc[0])
+    """Whether the connection's snapshot has the groups with their members' columns (snapshots written
+    before either, or imported with the narrative analysis deferred, do not: `python -m dashboard rebuild`
+    adds them)."""
+    return bool(db.run(con, "similar_available", columns=list(MEMBER_COLUMNS))["available"].iloc[0])
 
 
 def page_queries(con, filters) -> None:

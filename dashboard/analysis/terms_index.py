@@ -134,22 +134,15 @@ def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
 MONTH_DOCS_COLUMNS = {"month", "term", "docs"}
 
 
-def month_docs_ready(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether this snapshot has term_month_docs (snapshots written before it existed do not)."""
-    return MONTH_DOCS_COLUMNS <= _columns(con)["term_month_docs"]
-
-
-def ready(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether this snapshot has a usable complaint_terms table, and term_postings (the hot-term counts
-    read it; dashboard/analysis/term_postings.py). When complaint_terms is missing (written before the
-    table existed) or in an older layout, an empty placeholder view (queries/terms_placeholder.sql,
-    without the tokenizer column) takes its place, so that the queries naming the table still run and
-    find no terms; the page then asks for a new import or a rebuild."""
-    return status(con)[0]
-
-
 def status(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
-    """(ready(con), month_docs_ready(con)) from one look at the snapshot's columns: what a page asks."""
+    """(ready, month_docs) from one look at the snapshot's columns: what the hotspots page asks.
+
+    ready: the snapshot has a usable complaint_terms table, and term_postings (the hot-term counts read it;
+    dashboard/analysis/term_postings.py). When complaint_terms is missing (written before the table
+    existed) or in an older layout, an empty placeholder view (queries/terms_placeholder.sql, without the
+    tokenizer column) takes its place, so that the queries naming the table still run and find no terms;
+    the page then asks for a new import or a rebuild.
+    month_docs: the snapshot has term_month_docs (snapshots written before it existed do not)."""
     columns = _columns(con)
     month_docs = MONTH_DOCS_COLUMNS <= columns["term_month_docs"]
     if ({"complaint_id", "month", "terms", "tokenizer"} <= columns[NAME]

@@ -210,7 +210,7 @@ with tab_similar:
                f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
                f"字符三元组的 Jaccard 相似度 ≥ {similar_index.THRESHOLD} 的投诉相连成组，每组至少 "
                f"{similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
-    if not similar_index.available(ctx.snapshot):
+    if not similar_index.computed(ctx.con):
         st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
                 "运行 python -m dashboard rebuild，或重新导入任一抽数文件后即可生成。")
     else:

@@ -34,8 +34,24 @@ IMPORT_MEMORY_SHARE = 0.35   # of physical memory for the import's database (the
 # lookups by half to two thirds at 1M complaints, and month filters skip at a finer grain (bench.queries).
 COMPLAINT_ROW_GROUP = 16_384
 
-# Tables whose Parquet an import rewrites from a query over the merged data.
-DERIVED = {"complaints": "import_derive_complaints", "branch_tree": "import_branch_tree"}
+
+@dataclass(frozen=True)
+class TableSteps:
+    """What an extract of one table goes through: its working table and its three queries."""
+    stored: str     # the working table of the published rows
+    cast: str       # extract_rows to the contract's types
+    classify: str   # incoming against stored: inserted, updated, unchanged, older
+    merge: str      # stored with incoming upserted
+
+
+STEPS = {
+    "complaints": TableSteps("stored_complaints", "import_cast_complaints", "import_classify_complaints",
+                             "import_merge_complaints"),
+    "branches": TableSteps("stored_branches", "import_cast_branches", "import_classify_branches",
+                           "import_merge_branches"),
+    "customers_monthly": TableSteps("stored_customers_monthly", "import_cast_customers_monthly",
+                                    "import_classify_customers_monthly", "import_merge_customers_monthly"),
+}
 
 
 @dataclass
@@ -168,7 +184,7 @@ def _read(path: Path, mapping: Mapping | None) -> Extract:
 
 def _load_stored(con, snapshot: store.Snapshot | None) -> None:
     """The published tables as working tables `stored_<table>` (contract columns only)."""
-    for table in ("complaints", "branches", "customers_monthly"):
+    for table, steps in STEPS.items():
         if snapshot is not None:
             relation = con.read_parquet(str(snapshot.table(table)))
             if table == "complaints":   # the contract's columns; derived ones are recomputed on write
@@ -176,8 +192,8 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
         else:
             empty = pd.DataFrame({c.name: pd.Series(dtype="object") for c in schema.columns(table)})
             con.register("extract_rows", empty)
-            relation = con.sql(db.load_sql(f"import_cast_{table}"))
-        relation.create(f"stored_{table}")
+            relation = con.sql(db.load_sql(steps.cast))
+        relation.create(steps.stored)
         if snapshot is None:
             con.unregister("extract_rows")
 
@@ -196,13 +212,14 @@ def _import_one(con, extract: Extract, mapping: Mapping | None) -> tuple[FileSum
         summary.reasons = {str(k): int(v) for k, v in counts.items()}
 
     con.register("extract_rows", validated.clean)
-    con.sql(db.load_sql(f"import_cast_{table}")).create("incoming")
+    steps = STEPS[table]
+    con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
-    con.table(f"stored_{table}").create_view("stored", replace=True)
-    counts = db.execute(con, f"import_classify_{table}").fetchall()[0]
+    con.table(steps.stored).create_view("stored", replace=True)
+    counts = db.execute(con, steps.classify).fetchall()[0]
     summary.inserted, summary.updated, summary.unchanged, summary.skipped_older = (int(n) for n in counts)
     if summary.inserted or summary.updated:
-        _replace_table(con, f"stored_{table}", con.sql(db.load_sql(f"import_merge_{table}")))
+        _replace_table(con, steps.stored, con.sql(db.load_sql(steps.merge)))
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
     return summary, _quarantine_frame(extract, validated.quarantine)
