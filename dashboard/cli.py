@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+", type=Path)
     ingest.add_argument("--data-dir", type=Path, default=None)
     ingest.add_argument("--mapping", type=Path, help="列名/取值/日期格式映射文件（TOML 或 YAML）")
+    ingest.add_argument("--force", action="store_true",
+                        help="内容已导入过的文件（文件指纹相同）也重新导入；默认跳过并提示“已导入过”")
     ingest.add_argument("--defer-text", action="store_true",
                         help="暂不做投诉内容分析（热点词、相似投诉），先发布数据；之后运行 rebuild 补算。适合大批量历史数据")
 
@@ -71,7 +73,8 @@ def cmd_ingest(args, data_dir: Path) -> int:
 
     operator = roles.operator_principal()
     try:
-        result = import_files(args.files, data_dir, args.mapping, user=operator.user, defer_text=args.defer_text)
+        result = import_files(args.files, data_dir, args.mapping, user=operator.user, defer_text=args.defer_text,
+                              force=args.force)
     except ExtractError as error:
         audit.record_import(operator, args.files, error=str(error), data_dir=data_dir)
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
@@ -83,8 +86,18 @@ def cmd_ingest(args, data_dir: Path) -> int:
 
 def print_summary(result) -> None:
     for f in result.files:
-        print(f"{f.file}（{schema.TABLE_LABELS_ZH[f.table]}）：读取 {f.read:,} 行，新增 {f.inserted:,}，"
-              f"更新 {f.updated:,}，未变 {f.unchanged:,}，旧于已入库 {f.skipped_older:,}，隔离 {f.quarantined:,}")
+        label = f"{f.file}（{schema.TABLE_LABELS_ZH[f.table]}）"
+        if f.already_imported_at:
+            print(f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容相同），本次未读取、未改动；"
+                  f"确需重新导入请加 --force")
+            continue
+        print(f"{label}：读取 {f.read:,} 行 = 新增 {f.inserted:,} + 更新 {f.updated:,} + 未变 {f.unchanged:,} "
+              f"+ 旧于已入库 {f.skipped_older:,} + 隔离 {f.quarantined:,}")
+        for rule, count in f.older.items():
+            print(f"    旧于已入库（{rule}）× {count:,}")
+        if f.older_ids:
+            more = "…" if len(f.older_ids) < f.skipped_older else ""
+            print(f"    旧于已入库的投诉编号：{'、'.join(f.older_ids)}{more}")
         for reason, count in sorted(f.reasons.items(), key=lambda kv: -kv[1]):
             print(f"    隔离原因：{reason} × {count:,}")
         for warning in f.warnings:

@@ -40,7 +40,7 @@ class TableSteps:
     """What an extract of one table goes through: its working table and its three queries."""
     stored: str     # the working table of the published rows
     cast: str       # extract_rows to the contract's types
-    classify: str   # incoming against stored: inserted, updated, unchanged, older
+    classify: str   # each incoming row against stored: inserted, updated, unchanged or an older rule
     merge: str      # stored with incoming upserted
 
 
@@ -52,6 +52,14 @@ STEPS = {
     "customers_monthly": TableSteps("stored_customers_monthly", "import_cast_customers_monthly",
                                     "import_classify_customers_monthly", "import_merge_customers_monthly"),
 }
+
+
+# Why a row was not written although it is valid: the rule that decided (shown in the summary).
+OLDER_RULES_ZH = {
+    "older_extracted": "提取时间早于已入库的同一投诉",
+    "older_status": "无提取时间，且会使已入库投诉的处理状态倒退",
+}
+_MAX_LISTED = 20   # older complaint ids kept per file for the summary
 
 
 @dataclass
@@ -66,6 +74,16 @@ class FileSummary:
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    older: dict[str, int] = field(default_factory=dict)         # OLDER_RULES_ZH text -> rows
+    older_ids: list[str] = field(default_factory=list)          # the first _MAX_LISTED of them
+    sha256: str = ""
+    already_imported_at: str | None = None   # same content imported before (then nothing was read)
+
+    @property
+    def accounted(self) -> bool:
+        """rows read = stored + updated + unchanged + older + quarantined."""
+        return self.read == (self.inserted + self.updated + self.unchanged + self.skipped_older
+                             + self.quarantined)
 
 
 @dataclass
@@ -81,38 +99,62 @@ class ImportResult:
 
 
 def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = None,
-                 user: str = "cli", defer_text: bool = False) -> ImportResult:
+                 user: str = "cli", defer_text: bool = False, force: bool = False) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
-    file cannot be imported at all. With defer_text, the narrative analysis (hot terms, similar groups)
-    is left out of the new snapshot, for `rebuild` to add later (a large history load)."""
+    file cannot be imported at all. A file whose content (sha256) was imported before is skipped and
+    reported with that import's time, unless `force`. With defer_text, the narrative analysis (hot terms,
+    similar groups) is left out of the new snapshot, for `rebuild` to add later (a large history load)."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
         mapping = load_mapping(mapping_path) if mapping_path else None
-        extracts = [_read(Path(p), mapping) for p in paths]
-        extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e.table))   # stable: file order kept per table
+        digests = [_sha256(_existing(Path(p))) for p in paths]
+        seen = {} if force else _imported_digests(store.current_snapshot(data_dir))
+        repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d, already_imported_at=seen[d][0])
+                    for p, d in zip(paths, digests) if d in seen]
+        extracts = [(_read(Path(p), mapping), d) for p, d in zip(paths, digests) if d not in seen]
+        extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))   # stable: file order kept per table
 
     with store.writer_lock(data_dir):
         snapshot = store.current_snapshot(data_dir)
+        if not extracts:   # nothing new: no snapshot is written
+            return ImportResult(files=repeated, version=snapshot.version if snapshot else None, changed=False,
+                                quarantine=_empty_quarantine())
         con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
             imported_at = datetime.now().replace(microsecond=0)
             summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
-                for extract in extracts:
-                    summary, quarantine = _import_one(con, extract, mapping)
+                for extract, digest in extracts:
+                    summary, quarantine = _import_one(con, extract, mapping, imported_at)
+                    summary.sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
             data_changed = any(s.inserted or s.updated for s in summaries)
-            log, all_quarantine = _logs(snapshot, summaries, [e.path for e in extracts], quarantine,
-                                        imported_at, user)
+            log, all_quarantine = _logs(snapshot, summaries, quarantine, imported_at, user)
             published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings,
                                  defer_text)
         finally:
             con.close()
-    return ImportResult(files=summaries, version=published.version, changed=data_changed,
+    return ImportResult(files=summaries + repeated, version=published.version, changed=data_changed,
                         quarantine=quarantine)
+
+
+def _existing(path: Path) -> Path:
+    if not path.is_file():
+        raise ExtractError(f"文件不存在：{path}")
+    return path
+
+
+def _imported_digests(snapshot: store.Snapshot | None) -> dict[str, tuple[str, str]]:
+    """sha256 -> (time of its first import, table) from the import log."""
+    if snapshot is None:
+        return {}
+    log = pd.read_parquet(snapshot.table("imports"), columns=["imported_at", "table_name", "sha256"])
+    first = log.sort_values("imported_at", kind="stable").drop_duplicates("sha256")
+    return {row.sha256: (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
+            for row in first.itertuples()}
 
 
 def rebuild(data_dir: Path) -> store.Snapshot | None:
@@ -177,9 +219,7 @@ def _timed(timings: dict[str, float], stage: str):
 
 
 def _read(path: Path, mapping: Mapping | None) -> Extract:
-    if not path.is_file():
-        raise ExtractError(f"文件不存在：{path}")
-    return read_extract(path, mapping)
+    return read_extract(_existing(path), mapping)
 
 
 def _load_stored(con, snapshot: store.Snapshot | None) -> None:
@@ -202,9 +242,10 @@ def _known_branches(con) -> set[str]:
     return {row[0] for row in con.execute("select branch_code from stored_branches").fetchall()}
 
 
-def _import_one(con, extract: Extract, mapping: Mapping | None) -> tuple[FileSummary, pd.DataFrame]:
+def _import_one(con, extract: Extract, mapping: Mapping | None,
+                imported_at: datetime) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
-    validated = validate(extract, _known_branches(con), mapping)
+    validated = validate(extract, _known_branches(con), mapping, now=imported_at)
     summary = FileSummary(file=extract.path.name, table=table, read=len(extract.frame),
                           quarantined=len(validated.quarantine), warnings=list(extract.warnings))
     if len(validated.quarantine):
@@ -216,12 +257,21 @@ def _import_one(con, extract: Extract, mapping: Mapping | None) -> tuple[FileSum
     con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
     con.table(steps.stored).create_view("stored", replace=True)
-    counts = db.execute(con, steps.classify).fetchall()[0]
-    summary.inserted, summary.updated, summary.unchanged, summary.skipped_older = (int(n) for n in counts)
+    con.sql(db.load_sql(steps.classify)).create("classified")
+    counts = dict(con.execute("select outcome, count(*) from classified group by outcome").fetchall())
+    summary.inserted, summary.updated, summary.unchanged = (
+        int(counts.pop(k, 0)) for k in ("inserted", "updated", "unchanged"))
+    summary.older = {OLDER_RULES_ZH[k]: int(n) for k, n in sorted(counts.items())}
+    summary.skipped_older = sum(summary.older.values())
+    if summary.skipped_older:
+        summary.older_ids = [row[0] for row in con.execute(
+            "select complaint_id from classified where outcome like 'older%' order by complaint_id limit $n",
+            {"n": _MAX_LISTED}).fetchall()]
     if summary.inserted or summary.updated:
         _replace_table(con, steps.stored, con.sql(db.load_sql(steps.merge)))
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
+    con.execute("drop table classified")
     return summary, _quarantine_frame(extract, validated.quarantine)
 
 
@@ -254,15 +304,15 @@ def _empty_quarantine() -> pd.DataFrame:
                          "record": pd.Series(dtype=str)})
 
 
-def _logs(previous: store.Snapshot | None, summaries, paths, quarantine: pd.DataFrame,
+def _logs(previous: store.Snapshot | None, summaries, quarantine: pd.DataFrame,
           imported_at: datetime, user: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The import log with this import appended, and the quarantine with the re-read files' rows
     replaced by this import's (fixing a file and importing it again clears its findings)."""
     log = pd.DataFrame([{
         "imported_at": imported_at, "user_name": user, "file_name": s.file, "table_name": s.table,
-        "sha256": _sha256(p), "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
+        "sha256": s.sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
         "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
-    } for s, p in zip(summaries, paths)])
+    } for s in summaries])
     quarantine = quarantine.assign(imported_at=imported_at)
     if previous is None:
         return log, quarantine

@@ -11,6 +11,7 @@ value-mapped column and over the rows that fail.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Iterable
 
 import numpy as np
@@ -33,6 +34,9 @@ DUPLICATE_COMPLAINT = "文件内投诉编号重复，以较后（或提取时间
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+# received_at/closed_at may run this far past the import time (a source in another time zone); beyond
+# it a date is a typo (2099) that would become the data's as-of time.
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 @dataclass
@@ -177,8 +181,10 @@ def _kept_suffix(losers: np.ndarray, keeper: np.ndarray, rows: np.ndarray) -> np
 
 
 class _Validator:
-    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None):
+    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None,
+                 now: datetime):
         self.ex = extract
+        self.now = now
         self.table = extract.table
         self.name = extract.path.name
         self.mapping = mapping
@@ -257,6 +263,9 @@ class _Validator:
         v, typed, find = self.v, self.typed, self.find
 
         recv, closed = typed["received_at"], typed["closed_at"]
+        latest = pd.Timestamp(self.now + FUTURE_TOLERANCE)
+        find.add(_np(recv > latest), "受理时间晚于导入时间：", v["received_at"])
+        find.add(_np(closed > latest), "办结时间晚于导入时间：", v["closed_at"])
         both = _np(recv.notna() & closed.notna())
         same_day_date_only = _np((closed == closed.dt.normalize()) & (closed.dt.normalize() == recv.dt.normalize()))
         early = both & _np(closed < recv) & ~same_day_date_only
@@ -399,16 +408,18 @@ class _Validator:
         return Validated(clean_df, quarantine.reset_index(drop=True), self.notes)
 
 
-def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None = None) -> Validated:
+def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None = None,
+             now: datetime | None = None) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
 
     `known_branches` are the organisation codes already known (store plus branches imported in the same
     batch); a branches extract's own codes are added for its parent check. `mapping` defaults to the one
     the extract was read with. Raises ExtractError only for a file-level problem: a date column whose
-    day/month order cannot be decided (the message says how to declare it).
+    day/month order cannot be decided (the message says how to declare it). `now` is the import time
+    (dates later than it by more than FUTURE_TOLERANCE are quarantined).
     """
     if mapping is None:
         mapping = extract.mapping
-    v = _Validator(extract, known_branches, mapping)
+    v = _Validator(extract, known_branches, mapping, now or datetime.now())
     getattr(v, extract.table)()
     return v.result()
