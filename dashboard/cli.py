@@ -66,20 +66,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args, data_dir: Path) -> int:
+    from dashboard.auth import roles
+    from dashboard.ingest import audited
     from dashboard.ingest.errors import ExtractError
-    from dashboard.ingest.pipeline import import_files
 
-    from dashboard.auth import audit, roles
-
-    operator = roles.operator_principal()
     try:
-        result = import_files(args.files, data_dir, args.mapping, user=operator.user, defer_text=args.defer_text,
-                              force=args.force)
+        result = audited.run(args.files, data_dir, args.mapping, roles.operator_principal(), force=args.force,
+                             defer_text=args.defer_text)
     except ExtractError as error:
-        audit.record_import(operator, args.files, error=str(error), data_dir=data_dir)
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
         return 2
-    audit.record_import(operator, args.files, result, data_dir=data_dir)
     print_summary(result)
     return 0
 

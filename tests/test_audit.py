@@ -131,7 +131,8 @@ def test_a_download_fails_when_the_audit_line_cannot_be_written(tmp_path, monkey
 def test_command_line_import_is_audited(small_extracts, tmp_path, log):
     data_dir = tmp_path / "data"
     assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(data_dir)]) == 0
-    (line,) = audit_lines(log)
+    attempt, line = audit_lines(log)   # the attempt before any work, then the outcome (issue 14)
+    assert attempt["event"] == "import" and attempt["detail"]["stage"] == "attempt"
     assert line["event"] == "import" and line["user"].startswith("命令行:") and line["role"] == "命令行操作员"
     assert line["detail"]["files"] == ["branches.csv", "customers.csv", "complaints.csv"]
     assert line["detail"]["ok"] is True and line["detail"]["version"] == "v000001"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -123,6 +124,15 @@ def _check_target(column: str, target: str, name: str) -> None:
             raise ExtractError(f"映射文件 {name} 中 {col.header_zh}({column}) 的目标值“{target}”应为“是”或“否”。")
 
 
+def _valid_strftime(spec: str) -> bool:
+    """Whether every %-directive is one strptime knows (`%Q` or a trailing `%` is not)."""
+    try:
+        datetime.strptime("", spec)
+    except ValueError as exc:
+        return "does not match format" in str(exc)
+    return True
+
+
 def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = None) -> Mapping:
     """Build a Mapping from already-parsed TOML/YAML data; raise ExtractError on anything unknown."""
     unknown = [k for k in data if k not in _TOP_LEVEL_KEYS]
@@ -168,7 +178,7 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
         spec_text = _as_text(spec, f"[dates] {key}", name).strip()
         if spec_text.lower() in DATE_KEYWORDS:
             spec_text = spec_text.lower()
-        elif "%" not in spec_text:
+        elif "%" not in spec_text or not _valid_strftime(spec_text):
             raise ExtractError(
                 f"映射文件 {name} 的 [dates] {key} = “{spec_text}” 无法识别：应为 day_first、month_first、"
                 f"year_first、excel_serial，或 strftime 格式（如 \"%d-%m-%Y\"、\"%Y/%m/%d %H:%M\"）。")

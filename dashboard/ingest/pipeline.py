@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -99,11 +101,13 @@ class ImportResult:
 
 
 def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = None,
-                 user: str = "cli", defer_text: bool = False, force: bool = False) -> ImportResult:
+                 user: str = "cli", defer_text: bool = False, force: bool = False,
+                 progress: Callable[[str], None] = lambda step: None) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
     file cannot be imported at all. A file whose content (sha256) was imported before is skipped and
     reported with that import's time, unless `force`. With defer_text, the narrative analysis (hot terms,
-    similar groups) is left out of the new snapshot, for `rebuild` to add later (a large history load)."""
+    similar groups) is left out of the new snapshot, for `rebuild` to add later (a large history load).
+    `progress` is told each step as it starts (Chinese, for the upload page)."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
         mapping = load_mapping(mapping_path) if mapping_path else None
@@ -111,7 +115,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = 
         seen = {} if force else _imported_digests(store.current_snapshot(data_dir))
         repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d, already_imported_at=seen[d][0])
                     for p, d in zip(paths, digests) if d in seen]
-        extracts = [(_read(Path(p), mapping), d) for p, d in zip(paths, digests) if d not in seen]
+        extracts = [(_read(Path(p), mapping, progress), d) for p, d in zip(paths, digests) if d not in seen]
         extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))   # stable: file order kept per table
 
     with store.writer_lock(data_dir):
@@ -126,6 +130,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = 
             summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
+                    progress(f"校验并合并 {extract.path.name}")
                     summary, quarantine = _import_one(con, extract, mapping, imported_at)
                     summary.sha256 = digest
                     summaries.append(summary)
@@ -133,6 +138,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = 
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
             data_changed = any(s.inserted or s.updated for s in summaries)
             log, all_quarantine = _logs(snapshot, summaries, quarantine, imported_at, user)
+            progress("计算派生数据并写入新版本")
             published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings,
                                  defer_text)
         finally:
@@ -200,6 +206,9 @@ def _import_connection(data_dir: Path):
     machine's memory, so that a large extract slows down instead of exhausting memory beside the app."""
     con = db.new_connection()
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    cap = resource.getrlimit(resource.RLIMIT_AS)[0]   # an upload's import process runs under one
+    if cap != resource.RLIM_INFINITY:
+        total = min(total, cap)
     spill = store.store_dir(data_dir) / ".spill"
     spill.mkdir(parents=True, exist_ok=True)
     con.execute("set memory_limit = $limit", {"limit": f"{int(total * IMPORT_MEMORY_SHARE) // 2**20}MB"})
@@ -218,7 +227,8 @@ def _timed(timings: dict[str, float], stage: str):
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _read(path: Path, mapping: Mapping | None) -> Extract:
+def _read(path: Path, mapping: Mapping | None, progress: Callable[[str], None]) -> Extract:
+    progress(f"读取 {path.name}")
     return read_extract(_existing(path), mapping)
 
 
@@ -293,9 +303,21 @@ def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
         "table_name": extract.table,
         "source_row": rows["source_row"].astype("int64").to_numpy(),
         "reason": rows[REASON_COLUMN].astype(str).to_numpy(),
-        "record": [json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in rec.items()}, ensure_ascii=False)
+        "record": [json.dumps({k: _kept_value(v) for k, v in rec.items()}, ensure_ascii=False)
                    for rec in values.to_dict("records")],
     })
+
+
+_KEPT_CHARS = 2_000   # of a quarantined value: enough to find the row, not a 200 MB narrative per view
+
+
+def _kept_value(value) -> str | None:
+    if pd.isna(value):
+        return None
+    text = str(value)
+    if len(text) > _KEPT_CHARS:
+        text = text[:_KEPT_CHARS] + f"…（共 {len(text):,} 字，已截断）"
+    return text
 
 
 def _empty_quarantine() -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import schema
+from dashboard import config, schema
 from dashboard.ingest.dates import parse_datetimes, parse_months
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import Mapping
@@ -37,6 +37,9 @@ _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 # received_at/closed_at may run this far past the import time (a source in another time zone); beyond
 # it a date is a typo (2099) that would become the data's as-of time.
 FUTURE_TOLERANCE = timedelta(days=1)
+# decimal(18, 2), the stored type of 涉及金额: 16 digits before the point.
+AMOUNT_LIMIT = 1e16
+COUNT_LIMIT = 2**53   # customer_count: integers a float64 holds exactly (and a bigint stores)
 
 
 @dataclass
@@ -203,6 +206,22 @@ class _Validator:
         self.typed: dict[str, pd.Series] = {}
 
     # ---- generic rules
+    def cells(self) -> None:
+        """Values a store or the text analysis cannot take: longer than the limit, or holding a NUL byte
+        (a damaged export; the row is quarantined with its number rather than the text silently altered)."""
+        limit = config.IMPORT_MAX_CELL_CHARS
+        for c in self.cols.values():
+            arr = _arrow(self.v[c.name])
+            length = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+            long = np.nan_to_num(length.astype("float64"), nan=0) > limit
+            if long.any():
+                self.find.add(long, f"{c.header_zh}过长（超过 {limit:,} 字的上限 IMPORT_MAX_CELL_CHARS），共 ",
+                              pd.Series([f"{n:,.0f}" for n in np.nan_to_num(length.astype("float64"))],
+                                        index=self.frame.index), " 字")
+            nul = _bools_np(pc.match_substring(arr, "\x00"))
+            if nul.any():
+                self.find.add(nul, f"{c.header_zh}含有空字符（NUL，文件可能已损坏）")
+
     def zh(self, name: str) -> str:
         return self.cols[name].header_zh
 
@@ -256,6 +275,7 @@ class _Validator:
 
     # ---- complaints
     def complaints(self) -> None:
+        self.cells()
         self.required()
         self.strings()
         self.timestamps()
@@ -292,9 +312,11 @@ class _Validator:
         amount = _numbers(v["amount"], thousands=True, yuan=True)
         unparsed = self.present("amount") & _np(amount.isna())
         negative = _np(amount < 0)
+        huge = _np(amount >= AMOUNT_LIMIT)
         find.add(unparsed, "涉及金额无法解析为数字：", v["amount"])
         find.add(negative, "涉及金额不能为负数：", v["amount"])
-        typed["amount"] = amount.where(~negative).astype("float64")
+        find.add(huge, "涉及金额超出可存储的范围（整数部分最多 16 位），可能误填了卡号或账号：", v["amount"])
+        typed["amount"] = amount.where(~negative & ~huge).astype("float64")
 
         self.branch_exists("branch_code")
 
@@ -307,6 +329,7 @@ class _Validator:
 
     # ---- branches
     def branches(self) -> None:
+        self.cells()
         self.required()
         self.strings()
         self.enums()
@@ -363,6 +386,7 @@ class _Validator:
 
     # ---- customers_monthly
     def customers_monthly(self) -> None:
+        self.cells()
         self.required()
         self.strings()
         v, find = self.v, self.find
@@ -377,7 +401,8 @@ class _Validator:
         if month.note:
             self.notes.append(month.note)
         self.typed["month"] = month.values
-        count = self.integer("customer_count", 1, None, "客户数应为大于 0 的整数：", thousands=True)
+        count = self.integer("customer_count", 1, COUNT_LIMIT, "客户数应为大于 0 的整数：",
+                             thousands=True)
         self.typed["customer_count"] = count
 
         keys = pd.DataFrame({"b": v["branch_code"], "m": month.values})
