@@ -24,7 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="导入投诉、机构或客户数抽数文件")
     ingest.add_argument("files", nargs="+", type=Path)
     ingest.add_argument("--data-dir", type=Path, default=None)
-    ingest.add_argument("--mapping", type=Path, help="列名/取值/日期格式映射文件（TOML 或 YAML）")
+    ingest.add_argument("--mapping", action="append", default=[], metavar="[FILE=]MAPPING",
+                        help="列名/取值/日期格式映射文件（TOML 或 YAML），可重复：FILE=MAPPING 只用于该文件；"
+                             "不带 FILE= 的映射用于其 files 所列的文件（未写 files 时用于全部文件）")
+    ingest.add_argument("--accept-unmapped", action="store_true",
+                        help="映射文件未覆盖的取值超过其 max_unmapped_share 时仍导入（这些行进入隔离区）")
     ingest.add_argument("--force", action="store_true",
                         help="内容已导入过的文件（文件指纹相同）也重新导入；默认跳过并提示“已导入过”")
     ingest.add_argument("--defer-text", action="store_true",
@@ -72,7 +76,7 @@ def cmd_ingest(args, data_dir: Path) -> int:
 
     try:
         result = audited.run(args.files, data_dir, args.mapping, roles.operator_principal(), force=args.force,
-                             defer_text=args.defer_text)
+                             defer_text=args.defer_text, accept_unmapped=args.accept_unmapped)
     except ExtractError as error:
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
+from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX
 from dashboard.analysis.rankings import branch_ranking
 from dashboard.analysis.trends import report_movers, report_trend
 from dashboard.analysis import recurring, repeats, similar_index
@@ -61,7 +62,10 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **option
     month_from, month_to = headline_window(month)
     rows = db.run(con, "kpis_by_month", **filters.params(month_from=month_from, month_to=month_to))
     as_of = db.run(con, "snapshot_as_of")["as_of"].iloc[0]
-    return headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
+    result = headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
+    if db.run(con, "no_customer_key", prefix=NO_CUSTOMER_PREFIX)["complaints"].iloc[0]:
+        result["repeat_rate"] = "无客户号，无法计算"   # a source mapped without customer ids
+    return result
 
 
 SECTIONS: dict[str, Callable[..., object]] = {

@@ -32,6 +32,8 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                                       help="源系统表头、代码取值或日期格式与标准不同时使用，格式见 docs/mapping.md。")
     force = st.checkbox("内容已导入过的文件也重新导入", value=False,
                         help="默认跳过与已导入文件内容完全相同的文件（按文件指纹判断），以免旧数据覆盖新数据。")
+    accept_unmapped = st.checkbox("允许未映射取值", value=False,
+                                  help="映射文件未覆盖的取值超过其允许比例（max_unmapped_share）时仍导入，这些行进入隔离区。")
     if st.button("开始导入", type="primary", disabled=not uploads):
         with tempfile.TemporaryDirectory() as tmp, st.status("正在校验并导入，请稍候…", expanded=True) as status:
             paths = []
@@ -47,7 +49,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 mapping_path.write_bytes(mapping_upload.getvalue())
             try:
                 result = isolated.run(paths, data_dir(), mapping_path, identity.principal() or identity.current_user(),
-                                      force=force, progress=status.write)
+                                      force=force, accept_unmapped=accept_unmapped, progress=status.write)
                 st.session_state["last_import"] = result
                 status.update(label="导入完成", state="complete")
             except ExtractError as error:

@@ -85,7 +85,8 @@ with tab_repeat:
     cols[0].metric("投诉量", fmt.count(total["complaints"]), border=True,
                    help="期间内、当前筛选条件下受理的投诉工单数。")
     cols[1].metric("重复投诉", fmt.count(total["repeats"]), border=True, help="按下述规则认定为重复投诉的工单数。" + rule_help)
-    cols[2].metric("重复投诉率", fmt.rate(total["repeat_rate"]), border=True,
+    no_key = bool(context.snapshot().meta.get("no_customer_key"))   # a source mapped without customer ids
+    cols[2].metric("重复投诉率", "无客户号，无法计算" if no_key else fmt.rate(total["repeat_rate"]), border=True,
                    help="重复投诉 ÷ 投诉量。" + rule_help)
     cols[3].metric("有重复投诉的客户", fmt.count(repeat_customers), border=True,
                    help="期间内至少有一笔重复投诉的客户号个数。" + rule_help)

@@ -15,15 +15,15 @@ from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import ImportResult, import_files
 
 
-def run(paths: list[Path], data_dir: Path, mapping_path: Path | None, who: Principal | str, *,
-        force: bool = False, defer_text: bool = False,
+def run(paths: list[Path], data_dir: Path, mapping_path, who: Principal | str, *,
+        force: bool = False, defer_text: bool = False, accept_unmapped: bool = False,
         progress: Callable[[str], None] = lambda step: None) -> ImportResult:
     """import_files between the two audit lines; errors are recorded, then raised as they were."""
     audit.record("import", who, {"files": [Path(p).name for p in paths], "stage": "attempt"}, data_dir=data_dir)
     user = who.user if isinstance(who, Principal) else str(who)
     try:
         result = import_files(paths, data_dir, mapping_path, user=user, defer_text=defer_text, force=force,
-                              progress=progress)
+                              progress=progress, accept_unmapped=accept_unmapped)
     except ExtractError as error:
         audit.record_import(who, paths, error=str(error), data_dir=data_dir)
         raise

@@ -28,8 +28,8 @@ from dashboard.ingest.errors import ExtractError
 _STEP = "step "
 
 
-def run(paths: list[Path], data_dir: Path, mapping_path: Path | None, who: Principal | str, *,
-        force: bool = False, progress: Callable[[str], None] = lambda step: None):
+def run(paths: list[Path], data_dir: Path, mapping_path, who: Principal | str, *,
+        force: bool = False, accept_unmapped: bool = False, progress: Callable[[str], None] = lambda step: None):
     """The ImportResult of the import in a child process; ExtractError (Chinese) when it failed."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)}
@@ -37,7 +37,7 @@ def run(paths: list[Path], data_dir: Path, mapping_path: Path | None, who: Princ
         job, outcome, errors = (Path(tmp) / n for n in ("job.pickle", "outcome.pickle", "stderr.txt"))
         job.write_bytes(pickle.dumps({"paths": [Path(p) for p in paths], "data_dir": Path(data_dir),
                                       "mapping_path": mapping_path, "who": who, "force": force,
-                                      "outcome": outcome, "memory_mb": config.IMPORT_CHILD_MEMORY_MB}))
+                                      "accept_unmapped": accept_unmapped, "outcome": outcome, "memory_mb": config.IMPORT_CHILD_MEMORY_MB}))
         with open(errors, "wb") as stderr_file:   # a file, not a pipe: a chatty child cannot block on it
             child = subprocess.Popen([sys.executable, "-m", "dashboard.ingest.isolated", str(job)], env=env,
                                      cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, stderr=stderr_file,
@@ -73,7 +73,7 @@ def _child(job_path: Path) -> None:
 
     try:
         result = audited.run(job["paths"], job["data_dir"], job["mapping_path"], job["who"], force=job["force"],
-                             progress=progress)
+                             accept_unmapped=job["accept_unmapped"], progress=progress)
         outcome = ("ok", result)
     except ExtractError as error:
         outcome = ("error", str(error))

@@ -6,6 +6,7 @@ complaints are checked against them), derive what pages need, write a staging fo
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from dashboard import db, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.ingest import derived, store
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.mapping import Mapping, load_mapping
+from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
 
@@ -100,22 +101,26 @@ class ImportResult:
                 "files": [vars(f) for f in self.files]}
 
 
-def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = None,
+def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | list | None = None,
                  user: str = "cli", defer_text: bool = False, force: bool = False,
-                 progress: Callable[[str], None] = lambda step: None) -> ImportResult:
+                 progress: Callable[[str], None] = lambda step: None,
+                 accept_unmapped: bool = False) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
     file cannot be imported at all. A file whose content (sha256) was imported before is skipped and
     reported with that import's time, unless `force`. With defer_text, the narrative analysis (hot terms,
     similar groups) is left out of the new snapshot, for `rebuild` to add later (a large history load).
-    `progress` is told each step as it starts (Chinese, for the upload page)."""
+    `progress` is told each step as it starts (Chinese, for the upload page). `mapping_path` is one
+    mapping file or a list of specs (mapping.mappings_for: "FILE=MAPPING" or a mapping naming its files).
+    `accept_unmapped` imports files whose unmapped values exceed the mapping's max_unmapped_share."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
-        mapping = load_mapping(mapping_path) if mapping_path else None
+        specs = [] if mapping_path is None else mapping_path if isinstance(mapping_path, list) else [mapping_path]
+        mappings = [m and dataclasses.replace(m, accept_unmapped=accept_unmapped) for m in mappings_for(paths, specs)]
         digests = [_sha256(_existing(Path(p))) for p in paths]
         seen = {} if force else _imported_digests(store.current_snapshot(data_dir))
         repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d, already_imported_at=seen[d][0])
                     for p, d in zip(paths, digests) if d in seen]
-        extracts = [(_read(Path(p), mapping, progress), d) for p, d in zip(paths, digests) if d not in seen]
+        extracts = [(_read(Path(p), m, progress), d) for p, m, d in zip(paths, mappings, digests) if d not in seen]
         extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))   # stable: file order kept per table
 
     with store.writer_lock(data_dir):
@@ -131,7 +136,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = 
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
                     progress(f"校验并合并 {extract.path.name}")
-                    summary, quarantine = _import_one(con, extract, mapping, imported_at)
+                    summary, quarantine = _import_one(con, extract, extract.mapping, imported_at)
                     summary.sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
@@ -402,6 +407,9 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         "branches": int(con.execute("select count(*) from stored_branches").fetchall()[0][0]),
         "customers_monthly": int(con.execute("select count(*) from stored_customers_monthly").fetchall()[0][0]),
         "repeat_window_days": REPEAT_WINDOW_DAYS,
+        # Complaints of a source declared without a customer key: repeat numbers cannot be computed.
+        "no_customer_key": int(con.execute("select count(*) from stored_complaints where starts_with(customer_id, $p)",
+                                           {"p": NO_CUSTOMER_PREFIX}).fetchall()[0][0]),
         "deferred": deferred,
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -24,8 +25,8 @@ import pyarrow.parquet as pq
 
 from dashboard import config, schema
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.headers import Recognition, clean_header, recognise
-from dashboard.ingest.mapping import Mapping
+from dashboard.ingest.headers import Recognition, clean_header, label, recognise
+from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")   # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
@@ -373,7 +374,35 @@ def _read_parquet(path: Path, name: str, mapping: Mapping | None) -> tuple[Recog
 
 
 # ---------------------------------------------------------------------------------------------- the API
-def _assemble(rec: Recognition, data: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+def _provided(frame: pd.DataFrame, rec: Recognition, mapping: Mapping, present: list[str]) -> list[str]:
+    """Columns the mapping fills ([constants], [generated], rules.customer_key), in place; the notes."""
+    notes = []
+    names = {c.name for c in schema.TABLES[rec.table]}
+    for column, value in mapping.constants.items():
+        if column in names:
+            frame[column] = pd.Series(np.full(len(frame), value, dtype=object), dtype="str")
+            notes.append(f"{label(rec.table, column)}按映射文件取固定值“{value}”")
+    for column, spec in mapping.generated.items():
+        if column not in names:
+            continue
+        if spec["from"] == "row":
+            frame[column] = spec["prefix"] + frame["source_row"].astype(str)
+            notes.append(f"{label(rec.table, column)}由行号生成（{spec['prefix']}1、{spec['prefix']}2…）："
+                         f"只有每次导出的行序不变时才稳定，同一投诉再次导入可能得到不同编号")
+        else:
+            joined = frame[spec["from"]].fillna("").astype(str).agg("\x1f".join, axis=1)
+            digests = [hashlib.sha1(v.encode("utf-8")).hexdigest()[:16] for v in joined]
+            frame[column] = pd.Series([spec["prefix"] + d for d in digests], dtype="str")
+            shown = "、".join(label(rec.table, c) for c in spec["from"])
+            notes.append(f"{label(rec.table, column)}由 {shown} 的值计算（哈希）：只有这些列在每次导出中不变时才稳定")
+    if rec.table == "complaints" and mapping.rules.get("customer_key") == "none":
+        frame["customer_id"] = NO_CUSTOMER_PREFIX + frame["complaint_id"].astype(str)
+        notes.append("映射文件声明源系统没有客户号：重复投诉相关指标显示为“无客户号，无法计算”")
+    return notes
+
+
+def _assemble(rec: Recognition, data: pd.DataFrame, name: str,
+              mapping: Mapping | None = None) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Canonical columns in schema order (+ source_row); blank rows dropped with a warning."""
     n = len(data)
     cols: dict[str, pd.Series] = {}
@@ -392,7 +421,7 @@ def _assemble(rec: Recognition, data: pd.DataFrame, name: str) -> tuple[pd.DataF
             cols[c.name] = pd.Series(np.full(n, np.nan, dtype=object), dtype="str")
     frame = pd.DataFrame(cols)
     frame["source_row"] = np.arange(1, n + 1, dtype=np.int64)
-    warnings = []
+    warnings = _provided(frame, rec, mapping, present) if mapping is not None else []
     if n and present:
         # Blank rows: narrow the candidates column by column, so full rows cost one cheap pass.
         cand = np.arange(n)
@@ -446,6 +475,6 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
                    if not h and (data[i].str.strip().str.len() > 0).any()]
         if unnamed:
             warnings.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
-    frame, present, blank_notes = _assemble(rec, data, name)
+    frame, present, blank_notes = _assemble(rec, data, name, mapping)
     return Extract(path=path, table=rec.table, frame=frame, warnings=rec.warnings + warnings + blank_notes,
                    columns_present=present, source_format=fmt, encoding=encoding, mapping=mapping)

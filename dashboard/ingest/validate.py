@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from dashboard import config, schema
 from dashboard.ingest.dates import parse_datetimes, parse_months
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.mapping import Mapping
+from dashboard.ingest.mapping import DEFAULT_VALUE, Mapping
 from dashboard.ingest.readers import Extract
 
 TRUE_WORDS = ("是", "true", "1", "y", "yes")
@@ -104,7 +104,8 @@ def _map_values(s: pd.Series, vmap: dict[str, str]) -> pd.Series:
         return s
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     lower = {k.lower(): v for k, v in vmap.items()}
-    new = [vmap.get(u, lower.get(u.lower(), u)) for u in uniques]
+    default = vmap.get(DEFAULT_VALUE)
+    new = [vmap.get(u, lower.get(u.lower(), u if default is None else default)) for u in uniques]
     new = np.array([v if v != "" else None for v in new] + [None], dtype=object)   # "" means empty
     return pd.Series(new[codes], index=s.index, dtype="str")   # code -1 picks the trailing None
 
@@ -201,9 +202,36 @@ class _Validator:
         for c in self.cols.values():
             s = _trim(self.frame[c.name])
             if mapping is not None:
-                s = _map_values(s, mapping.value_map(c.name))
+                vmap = mapping.value_map(c.name)
+                if c.kind == "enum" and vmap and DEFAULT_VALUE not in vmap:
+                    self._unmapped_share(c, s, vmap)
+                s = _map_values(s, vmap)
             self.v[c.name] = s
         self.typed: dict[str, pd.Series] = {}
+
+    def _unmapped_share(self, c: schema.Column, s: pd.Series, vmap: dict[str, str]) -> None:
+        """Refuse the file when values missing from a value map would quarantine more than the mapping's
+        stated share of it (a forgotten line silently cost 42 % of a file), unless --accept-unmapped."""
+        known = {k.lower() for k in vmap} | {v.lower() for v in c.values}
+        counts = s.dropna().value_counts()
+        unmapped = counts[[str(v).lower() not in known for v in counts.index]]
+        share = unmapped.sum() / max(self.n, 1)
+        if share > self.mapping.max_unmapped_share and not self.mapping.accept_unmapped:
+            shown = "、".join(f"“{v}”（{n:,} 行）" for v, n in unmapped.head(5).items())
+            raise ExtractError(
+                f"文件 {self.name} 的 {c.header_zh}({c.name}) 有 {share:.0%} 的行（{unmapped.sum():,} 行）取值既不在映射文件的 "
+                f"[values.{c.name}] 中，也不是合同取值，例如 {shown}，这些行将被隔离，超过了映射文件允许的 "
+                f"{self.mapping.max_unmapped_share:.0%}（max_unmapped_share）。请补充映射，或加默认值 \"*\" = \"其他\"；"
+                f"确认隔离这些行时，导入加 --accept-unmapped（数据管理页：勾选“允许未映射取值”）。")
+
+    def derive_status(self) -> None:
+        """The mapping's [rules]: closed_at only where the status is closed; a missing status from closed_at."""
+        rules = self.mapping.rules if self.mapping else {}
+        if rules.get("status") == "from_closed_at":
+            derived = np.where(self.present("closed_at"), schema.CLOSED_STATUS, "处理中")
+            self.v["status"] = self.v["status"].where(self.present("status"), pd.Series(derived, index=self.frame.index))
+        if rules.get("closed_at") == "when_closed":
+            self.v["closed_at"] = self.v["closed_at"].where(_np(self.v["status"] == schema.CLOSED_STATUS))
 
     # ---- generic rules
     def cells(self) -> None:
@@ -276,6 +304,7 @@ class _Validator:
     # ---- complaints
     def complaints(self) -> None:
         self.cells()
+        self.derive_status()
         self.required()
         self.strings()
         self.timestamps()
