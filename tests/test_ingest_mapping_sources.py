@@ -171,3 +171,14 @@ def test_cli_mapping_per_file_imports_branches_and_complaints_together(tmp_path,
     assert cli.main(args) == 0
     out = capsys.readouterr().out
     assert "cfpb_sample.csv（投诉工单）：读取 6 行 = 新增 6" in out and "branches.csv（机构）：读取 6 行 = 新增 6" in out
+
+
+def test_docs_list_every_enumeration_of_the_contract():
+    from dashboard import schema
+    text = (ROOT / "docs" / "mapping.md").read_text(encoding="utf-8")
+    section = text[text.index("## 数据合同的枚举取值"):]
+    for cols in schema.TABLES.values():
+        for column in cols:
+            if column.kind == "enum":
+                line = next(l for l in section.splitlines() if f"（`{column.name}`" in l)
+                assert [v.strip("`") for v in line.split("：", 1)[1].split("、")] == list(column.values)
