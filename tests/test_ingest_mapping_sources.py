@@ -6,6 +6,7 @@ written here (and, for the CFPB export, from tests/fixtures/cfpb_sample.csv, wri
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -181,4 +182,4 @@ def test_docs_list_every_enumeration_of_the_contract():
         for column in cols:
             if column.kind == "enum":
                 line = next(l for l in section.splitlines() if f"（`{column.name}`" in l)
-                assert [v.strip("`") for v in line.split("：", 1)[1].split("、")] == list(column.values)
+                assert re.findall(r"`([^`]+)`", line.split("：", 1)[1]) == list(column.values)
