@@ -119,3 +119,34 @@ def test_cli_summary_prints_the_accounting_and_the_rule(small_store, small_extra
     assert "读取 8 行 = 新增 0 + 更新 0 + 未变 7 + 旧于已入库 1 + 隔离 0" in out
     assert f"旧于已入库（{OLDER_RULES_ZH['older_status']}）× 1" in out
     assert "旧于已入库的投诉编号：C05" in out
+
+
+def current_and_history(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+    _, con = db.current(data_dir)
+    return db.run(con, "data_quarantine"), db.run(con, "data_quarantine_history")
+
+
+def test_quarantine_shows_each_records_latest_outcome_and_keeps_history(small_store, tmp_path):
+    bad = complaint_row("Q1", branch="0999")      # unknown organisation
+    import_files([write_csv(tmp_path / "a.csv", COMPLAINT_HEADERS_ZH, [bad])], small_store)
+    current, history = current_and_history(small_store)
+    assert list(current["file_name"]) == ["a.csv"]
+    # Another file (another name) brings Q1 fixed: no longer listed, kept in the history.
+    import_files([write_csv(tmp_path / "b.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1")])], small_store)
+    current, history = current_and_history(small_store)
+    assert current.empty
+    assert list(history["file_name"]) == ["a.csv"] and history["superseded_at"].notna().all()
+    assert store.current_snapshot(small_store).meta["quarantined"] == 0
+    # Two overlapping files of one batch both quarantine Q2: listed once, from the later file.
+    rows = [complaint_row("Q2", branch="0999")]
+    import_files([write_csv(tmp_path / "c.csv", COMPLAINT_HEADERS_ZH, rows),
+                  write_csv(tmp_path / "d.csv", COMPLAINT_HEADERS_ZH, rows + [complaint_row("Q3")])], small_store)
+    current, history = current_and_history(small_store)
+    assert list(current["file_name"]) == ["d.csv"]
+    assert sorted(history["file_name"]) == ["a.csv", "c.csv", "d.csv"]
+
+
+def complaint_row(cid: str, branch: str = "0101") -> list[str]:
+    row = list(COMPLAINTS[0])
+    row[0], row[3] = cid, branch
+    return row

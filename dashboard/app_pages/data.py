@@ -4,6 +4,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -119,8 +120,18 @@ st.dataframe(imports.rename(columns={
     hide_index=True)
 
 st.subheader("隔离的行")
-quarantine = db.run(con, "data_quarantine")
+try:
+    quarantine = db.run(con, "data_quarantine")
+except duckdb.BinderException:   # a snapshot from before the quarantine kept its history
+    st.info("隔离记录为旧版本格式，请运行 `python -m dashboard rebuild` 后查看。")
+    st.stop()
 if quarantine.empty:
     st.success("没有被隔离的行。")
 else:
+    st.caption("每条记录（投诉编号、机构代码或机构与月份）只列最近一次的结果：同一记录之后再次导入（成功或再次被隔离）时，"
+               "较早的隔离行移入下方的历史。")
     quarantine_view.show(quarantine, key="all")
+history = db.run(con, "data_quarantine_history")
+if len(history) > len(quarantine):
+    with st.expander(f"隔离历史（共 {len(history):,} 行，含已被之后的导入取代的行）"):
+        quarantine_view.show(history, key="history")

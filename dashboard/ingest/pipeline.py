@@ -132,7 +132,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
         try:
             _load_stored(con, snapshot)
             imported_at = datetime.now().replace(microsecond=0)
-            summaries, quarantines = [], []
+            summaries, quarantines, keys = [], [], []
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
                     progress(f"校验并合并 {extract.path.name}")
@@ -140,9 +140,10 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
                     summary.sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
+                    keys.append(set(zip([extract.table] * extract.rows, _record_keys(extract.table, extract.frame))))
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
             data_changed = any(s.inserted or s.updated for s in summaries)
-            log, all_quarantine = _logs(snapshot, summaries, quarantine, imported_at, user)
+            log, all_quarantine = _logs(snapshot, summaries, quarantines, keys, imported_at, user)
             progress("计算派生数据并写入新版本")
             published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings,
                                  defer_text)
@@ -182,7 +183,7 @@ def rebuild(data_dir: Path) -> store.Snapshot | None:
         try:
             _load_stored(con, snapshot)
             log = pd.read_parquet(snapshot.table("imports"))
-            quarantine = pd.read_parquet(snapshot.table("quarantine"))
+            quarantine = _with_history_columns(pd.read_parquet(snapshot.table("quarantine")))
             return _publish(con, data_dir, snapshot, log, quarantine, True, timings, False)
         finally:
             con.close()
@@ -198,7 +199,8 @@ def _publish(con, data_dir: Path, snapshot: store.Snapshot | None, log: pd.DataF
         meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text)
         with _timed(timings, "resident tables"):
             db.write_resident(staging)
-        meta["quarantined"] = len(quarantine)
+        meta["quarantined"] = int(quarantine["superseded_at"].isna().sum()) if "superseded_at" in quarantine \
+            else len(quarantine)
         meta["timings"] = {name: round(seconds, 2) for name, seconds in timings.items()}
         return store.publish(data_dir, staging, meta)
     except BaseException:
@@ -298,6 +300,14 @@ def _replace_table(con, name: str, relation) -> None:
     con.execute("alter table " + name + "_next rename to " + name)
 
 
+def _record_keys(table: str, rows: pd.DataFrame) -> list:
+    """The key a row upserts by, as read (trimmed text): what says two quarantine rows are the same record."""
+    columns = {"complaints": ["complaint_id"], "branches": ["branch_code"],
+               "customers_monthly": ["branch_code", "month"]}[table]
+    parts = [rows[c].astype(object).where(rows[c].notna(), "").astype(str).str.strip() for c in columns]
+    return list(parts[0] if len(parts) == 1 else parts[0] + " " + parts[1])
+
+
 def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
     """Quarantined rows in one shape for every table: the original values kept as a JSON record."""
     if rows.empty:
@@ -306,6 +316,7 @@ def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "file_name": extract.path.name,
         "table_name": extract.table,
+        "record_key": _record_keys(extract.table, rows),
         "source_row": rows["source_row"].astype("int64").to_numpy(),
         "reason": rows[REASON_COLUMN].astype(str).to_numpy(),
         "record": [json.dumps({k: _kept_value(v) for k, v in rec.items()}, ensure_ascii=False)
@@ -327,27 +338,56 @@ def _kept_value(value) -> str | None:
 
 def _empty_quarantine() -> pd.DataFrame:
     return pd.DataFrame({"file_name": pd.Series(dtype=str), "table_name": pd.Series(dtype=str),
-                         "source_row": pd.Series(dtype="int64"), "reason": pd.Series(dtype=str),
-                         "record": pd.Series(dtype=str)})
+                         "record_key": pd.Series(dtype=str), "source_row": pd.Series(dtype="int64"),
+                         "reason": pd.Series(dtype=str), "record": pd.Series(dtype=str)})
 
 
-def _logs(previous: store.Snapshot | None, summaries, quarantine: pd.DataFrame,
+def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataFrame], keys: list[set],
           imported_at: datetime, user: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The import log with this import appended, and the quarantine with the re-read files' rows
-    replaced by this import's (fixing a file and importing it again clears its findings)."""
+    """The import log with this import appended, and the quarantine with this import's rows added.
+
+    The quarantine keeps its history: a row is superseded (superseded_at set) once the same record (table
+    and key) is read again, by a later file of this batch or by this import for an earlier row, or once
+    its file is read again (fixing a file and importing it again clears its findings). The rows not
+    superseded are each record's latest outcome, what the 数据管理 page lists.
+    """
     log = pd.DataFrame([{
         "imported_at": imported_at, "user_name": user, "file_name": s.file, "table_name": s.table,
         "sha256": s.sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
         "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
     } for s in summaries])
-    quarantine = quarantine.assign(imported_at=imported_at)
+    now = pd.Timestamp(imported_at)
+    fresh = []
+    for i, rows in enumerate(quarantines):
+        later = set().union(*keys[i + 1:])
+        again = [k in later for k in zip(rows["table_name"], rows["record_key"])]
+        fresh.append(rows.assign(imported_at=now, superseded_at=pd.Series(
+            [now if a else pd.NaT for a in again], index=rows.index, dtype="datetime64[us]")))
+    quarantine = pd.concat(fresh, ignore_index=True) if fresh else _empty_quarantine().assign(
+        imported_at=pd.Series(dtype="datetime64[us]"), superseded_at=pd.Series(dtype="datetime64[us]"))
     if previous is None:
         return log, quarantine
     old_log = pd.read_parquet(previous.table("imports"))
-    old_quarantine = pd.read_parquet(previous.table("quarantine"))
-    old_quarantine = old_quarantine[~old_quarantine["file_name"].isin(log["file_name"])]
+    old = _with_history_columns(pd.read_parquet(previous.table("quarantine")))
+    seen = set().union(*keys)
+    again = (old["file_name"].isin(log["file_name"])
+             | pd.Series([k in seen for k in zip(old["table_name"], old["record_key"])], index=old.index))
+    old["superseded_at"] = old["superseded_at"].where(~(again & old["superseded_at"].isna()), now)
     return (pd.concat([old_log, log], ignore_index=True),
-            pd.concat([old_quarantine, quarantine], ignore_index=True))
+            pd.concat([old, quarantine], ignore_index=True))
+
+
+def _with_history_columns(old: pd.DataFrame) -> pd.DataFrame:
+    """A quarantine written before it kept history: its record keys from the JSON records."""
+    if "record_key" not in old:
+        key_columns = {"complaints": ["complaint_id"], "branches": ["branch_code"],
+                       "customers_monthly": ["branch_code", "month"]}
+        old = old.assign(record_key=[
+            " ".join(str(json.loads(r).get(c) or "").strip() for c in key_columns[t])
+            for t, r in zip(old["table_name"], old["record"])])
+    if "superseded_at" not in old:
+        old = old.assign(superseded_at=pd.Series(pd.NaT, index=old.index, dtype="datetime64[us]"))
+    return old
 
 
 def _sha256(path: Path) -> str:
