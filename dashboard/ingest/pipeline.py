@@ -132,7 +132,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
         try:
             _load_stored(con, snapshot)
             imported_at = datetime.now().replace(microsecond=0)
-            summaries, quarantines, keys = [], [], []
+            summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
                     progress(f"校验并合并 {extract.path.name}")
@@ -140,10 +140,10 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
                     summary.sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
-                    keys.append(set(zip([extract.table] * extract.rows, _record_keys(extract.table, extract.frame))))
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
             data_changed = any(s.inserted or s.updated for s in summaries)
-            log, all_quarantine = _logs(snapshot, summaries, quarantines, keys, imported_at, user)
+            log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts],
+                                        imported_at, user)
             progress("计算派生数据并写入新版本")
             published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings,
                                  defer_text)
@@ -300,12 +300,23 @@ def _replace_table(con, name: str, relation) -> None:
     con.execute("alter table " + name + "_next rename to " + name)
 
 
-def _record_keys(table: str, rows: pd.DataFrame) -> list:
+_KEY_COLUMNS = {"complaints": ["complaint_id"], "branches": ["branch_code"],
+                "customers_monthly": ["branch_code", "month"]}
+
+
+def _record_keys(table: str, rows: pd.DataFrame) -> pd.Series:
     """The key a row upserts by, as read (trimmed text): what says two quarantine rows are the same record."""
-    columns = {"complaints": ["complaint_id"], "branches": ["branch_code"],
-               "customers_monthly": ["branch_code", "month"]}[table]
-    parts = [rows[c].astype(object).where(rows[c].notna(), "").astype(str).str.strip() for c in columns]
-    return list(parts[0] if len(parts) == 1 else parts[0] + " " + parts[1])
+    parts = [rows[c].astype(object).where(rows[c].notna(), "").astype(str).str.strip() for c in _KEY_COLUMNS[table]]
+    return parts[0] if len(parts) == 1 else parts[0] + " " + parts[1]
+
+
+def _keys_read(extract: Extract, candidates: set) -> set:
+    """Which of the candidate (table, key) pairs the extract holds (candidates: the quarantined ones)."""
+    wanted = {key for table, key in candidates if table == extract.table}
+    if not wanted:
+        return set()
+    keys = _record_keys(extract.table, extract.frame)
+    return {(extract.table, k) for k in keys[keys.isin(wanted)]}
 
 
 def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
@@ -316,7 +327,7 @@ def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "file_name": extract.path.name,
         "table_name": extract.table,
-        "record_key": _record_keys(extract.table, rows),
+        "record_key": _record_keys(extract.table, rows).to_numpy(),
         "source_row": rows["source_row"].astype("int64").to_numpy(),
         "reason": rows[REASON_COLUMN].astype(str).to_numpy(),
         "record": [json.dumps({k: _kept_value(v) for k, v in rec.items()}, ensure_ascii=False)
@@ -342,7 +353,7 @@ def _empty_quarantine() -> pd.DataFrame:
                          "reason": pd.Series(dtype=str), "record": pd.Series(dtype=str)})
 
 
-def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataFrame], keys: list[set],
+def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataFrame], extracts: list[Extract],
           imported_at: datetime, user: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The import log with this import appended, and the quarantine with this import's rows added.
 
@@ -357,6 +368,13 @@ def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataF
         "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
     } for s in summaries])
     now = pd.Timestamp(imported_at)
+    old = None if previous is None else _with_history_columns(pd.read_parquet(previous.table("quarantine")))
+    # Only quarantined records can be superseded: look for those keys alone in this batch's files.
+    candidates = {k for rows in quarantines for k in zip(rows["table_name"], rows["record_key"])}
+    if old is not None:
+        current = old[old["superseded_at"].isna()]
+        candidates |= set(zip(current["table_name"], current["record_key"]))
+    keys = [_keys_read(e, candidates) if candidates else set() for e in extracts]
     fresh = []
     for i, rows in enumerate(quarantines):
         later = set().union(*keys[i + 1:])
@@ -368,7 +386,6 @@ def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataF
     if previous is None:
         return log, quarantine
     old_log = pd.read_parquet(previous.table("imports"))
-    old = _with_history_columns(pd.read_parquet(previous.table("quarantine")))
     seen = set().union(*keys)
     again = (old["file_name"].isin(log["file_name"])
              | pd.Series([k in seen for k in zip(old["table_name"], old["record_key"])], index=old.index))
