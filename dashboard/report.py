@@ -63,7 +63,7 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **option
     rows = db.run(con, "kpis_by_month", **filters.params(month_from=month_from, month_to=month_to))
     as_of = db.run(con, "snapshot_as_of")["as_of"].iloc[0]
     result = headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
-    if db.run(con, "no_customer_key", prefix=NO_CUSTOMER_PREFIX)["complaints"].iloc[0]:
+    if db.run(con, "no_customer_key", prefix=NO_CUSTOMER_PREFIX, scope=filters.scope)["complaints"].iloc[0]:
         result["repeat_rate"] = "无客户号，无法计算"   # a source mapped without customer ids
     return result
 
