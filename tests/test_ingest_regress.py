@@ -150,3 +150,17 @@ def complaint_row(cid: str, branch: str = "0101") -> list[str]:
     row = list(COMPLAINTS[0])
     row[0], row[3] = cid, branch
     return row
+
+
+def test_rebuild_upgrades_a_quarantine_written_before_it_kept_history(small_store, tmp_path):
+    import_files([write_csv(tmp_path / "a.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1", branch="0999")])],
+                 small_store)
+    snap = store.current_snapshot(small_store)
+    old = pd.read_parquet(snap.table("quarantine")).drop(columns=["record_key", "superseded_at"])
+    old.to_parquet(snap.table("quarantine"), index=False)     # the shape of an older snapshot
+    from dashboard.ingest.pipeline import rebuild
+    rebuild(small_store)
+    current, history = current_and_history(small_store)
+    assert list(history["record_key"]) == ["Q1"] and list(current["file_name"]) == ["a.csv"]
+    import_files([write_csv(tmp_path / "b.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1")])], small_store)
+    assert current_and_history(small_store)[0].empty
