@@ -179,3 +179,10 @@ def test_a_child_that_dies_is_reported_and_changes_nothing(small_store, tmp_path
     assert store.current_snapshot(small_store).version == version
     last = audit.read(audit.log_path(small_store)).entries[-1]
     assert last["detail"]["ok"] is False and "导入进程异常退出" in last["detail"]["error"]
+
+
+def test_xlsx_parts_too_large_once_unzipped_are_refused_before_openpyxl(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "IMPORT_MAX_XLSX_XML_MB", 0)
+    path = write_xlsx(tmp_path / "z.xlsx", [COMPLAINT_HEADERS_ZH, complaint("Z1")], "A1:Q2")
+    with pytest.raises(ExtractError, match=r"解压后有 .* MB，超过导入上限 0 MB"):
+        read_extract(path)

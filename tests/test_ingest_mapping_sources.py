@@ -183,3 +183,13 @@ def test_docs_list_every_enumeration_of_the_contract():
             if column.kind == "enum":
                 line = next(l for l in section.splitlines() if f"（`{column.name}`" in l)
                 assert re.findall(r"`([^`]+)`", line.split("：", 1)[1]) == list(column.values)
+
+
+def test_cli_accept_unmapped(small_store, tmp_path, capsys):
+    path = write(tmp_path / "r.csv", REASONS_FILE)
+    mapping = write(tmp_path / "m.toml", '[values.reason]\nfee = "定价收费"\n')
+    args = ["ingest", str(path), "--mapping", str(mapping), "--data-dir", str(small_store)]
+    assert cli.main(args) == 2
+    assert "有 50% 的行（5 行）" in capsys.readouterr().err
+    assert cli.main(args + ["--accept-unmapped"]) == 0
+    assert "读取 10 行 = 新增 5 + 更新 0 + 未变 0 + 旧于已入库 0 + 隔离 5" in capsys.readouterr().out
