@@ -26,6 +26,8 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 
+AUDIT_KEY = "test-audit-key-0123456789abcdef-0123456789"
+
 ROLES_TOML = """
 [[users]]
 email = "cp@bank.test"
@@ -55,6 +57,8 @@ def auth_env(tmp_path, monkeypatch):
     roles_file.write_text(ROLES_TOML, encoding="utf-8")
     monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(roles_file))
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit" / "audit.jsonl"))
+    monkeypatch.setenv("COMPLAINTS_AUDIT_KEY", AUDIT_KEY)
+    monkeypatch.delenv("COMPLAINTS_DEMO", raising=False)
     return tmp_path / "audit" / "audit.jsonl"
 
 
@@ -141,7 +145,7 @@ def test_demo_mode_is_labelled_and_has_full_access(small_store, app_env, auth_en
     at.query_params.update({"from": "2026-10", "to": "2026-10"})
     at.run()
     assert not at.exception
-    assert any(w.value.startswith("演示模式：未配置登录") for w in at.warning)
+    assert any(w.value.startswith("演示模式（COMPLAINTS_DEMO=1，演示数据）") for w in at.warning)
     assert {m.label: m.value for m in at.metric}["投诉量"] == "5"      # whole bank
     at.switch_page("app_pages/audit.py").run()                        # 消保部 pages are there
     assert [t.value for t in at.title] == ["审计日志"]
