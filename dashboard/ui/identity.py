@@ -319,10 +319,8 @@ def allowed_pages(sections: dict[str, list]) -> dict[str, list]:
     decided = principal()
     kept = {}
     for section, pages in sections.items():
-        visible = [p for p in pages
-                   if (p.url_path != "data" or roles.can_manage_data(decided))
-                   # the ledger is the bank's whole list: whole-bank roles only
-                   and (p.url_path != "ledger" or decided.scope is None)]
+        # the ledger page shows a 分行 user the items of their subtree only (dashboard/ledger/store.py)
+        visible = [p for p in pages if p.url_path != "data" or roles.can_manage_data(decided)]
         if visible:
             kept[section] = visible
     if roles.can_view_audit(decided):
