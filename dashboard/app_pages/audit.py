@@ -21,8 +21,8 @@ path = audit.log_path()
 snapshot = context.snapshot()
 heads = {snapshot.version: snapshot.meta.get("audit_head")} if snapshot is not None else {}
 log = audit.read(path, heads)
-st.caption(f"记录登录、查看个人信息（含理由）、导出和导入。日志只追加、不改写，每行带序号和密钥校验码（HMAC）；"
-           f"{clock.LABEL}。位置：`{path}`")
+st.caption("记录登录、查看个人信息（含理由）、导出和导入。日志只追加、不改写，每行带序号和密钥校验码（HMAC）。"
+           f"位置：`{path}`")
 
 if not log.problems:
     st.success(f"完整性校验通过：共 {len(log.entries):,} 条记录，序号连续，每条记录的校验码正确并与前一条衔接，"
