@@ -319,3 +319,23 @@ def test_an_import_from_the_data_page_is_audited_with_the_signed_in_user(small_s
     assert line["detail"]["rows"]["more.csv"]["inserted"] == 1
     imports = next(df.value for df in at.dataframe if "导入人" in df.value.columns)
     assert imports["导入人"].iloc[0] == "cp@bank.test"
+
+
+def _download_script():
+    import pandas as pd
+
+    from dashboard.ui.download import audited_download
+    audited_download("下载明细（CSV）", pd.DataFrame({"a": [1]}), "a.csv", what="投诉明细")
+
+
+def test_a_download_button_is_replaced_by_a_message_when_the_log_cannot_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "audit.jsonl"
+    blocked.mkdir()
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
+    at = AppTest.from_function(_download_script, default_timeout=30)
+    at.session_state["_principal"] = CP
+    at.run()
+    assert "暂不能导出" in at.error[0].value and "审计日志无法写入" in at.error[0].value
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "ok" / "audit.jsonl"))
+    at.run()
+    assert not at.error

@@ -211,6 +211,20 @@ def _append(path: Path, secret: bytes, event: str, who: str, role, scope, detail
     return entry
 
 
+def problem(data_dir: Path | None = None) -> str | None:
+    """Why a line could not be written now (no key, a log that is not writable), or None: lets a page
+    refuse an action up front instead of failing on the click."""
+    try:
+        key()
+    except AuditError as error:
+        return str(error)
+    path = log_path(data_dir)
+    target = path if path.exists() else next((p for p in path.parents if p.exists()), path.parent)
+    if path.is_dir() or not os.access(target, os.W_OK):
+        return f"审计日志无法写入：{path}"
+    return None
+
+
 def record_import(user: Principal | str, files: list, result=None, error: str | None = None, *,
                   data_dir: Path | None = None) -> dict:
     """An import (or a refused one): the files, and the snapshot version it published."""
