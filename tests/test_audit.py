@@ -57,6 +57,7 @@ def test_the_chain_finds_an_edited_line_at_that_line_and_a_deleted_one(log):
 
     log.write_text("".join(lines[:1] + [lines[1].replace("第1次", "第9次")] + lines[2:]), encoding="utf-8")
     assert audit.verify(log) == 2           # the edited line itself (the old chain said 3: one line late)
+    assert audit.read(log).flagged() == [False, True, False, False]
     log.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
     assert audit.verify(log) == 2           # a deleted line: the next one shows the gap
     assert "缺少第 2 条" in audit.read(log).problems[0].message
@@ -339,3 +340,18 @@ def test_a_download_button_is_replaced_by_a_message_when_the_log_cannot_be_writt
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "ok" / "audit.jsonl"))
     at.run()
     assert not at.error
+
+
+def test_the_audit_page_names_the_edited_line_and_the_cut_end(small_store, app_env, log):
+    app_env(small_store)
+    lines = _four_lines(log)
+    log.write_text("".join(lines[:1] + [lines[1].replace("第1次", "第7次")] + lines[2:3]), encoding="utf-8")
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/audit.py").run()
+    assert not at.exception
+    assert "完整性校验未通过（2 处）" in at.error[0].value
+    problems = "\n".join(m.value for m in at.markdown)
+    assert "第 2 行的校验码不符" in problems and "日志末尾缺少第 4 条记录" in problems
+    table = at.dataframe[0].value
+    assert table.set_index("序号")["校验"].to_dict() == {3: "", 2: "不符", 1: ""}

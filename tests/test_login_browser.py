@@ -215,7 +215,7 @@ def test_consumer_protection_signs_in_opens_and_exports_the_audit_log(browser, p
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="下载审计日志（CSV）").click()
         exported = pd.read_csv(Path(download.value.path()), encoding="utf-8-sig", dtype=str)
-        assert list(exported.columns) == ["序号", "时间", "事件", "用户", "角色", "可见范围", "内容"]
+        assert list(exported.columns) == ["序号", "时间", "事件", "用户", "角色", "可见范围", "内容", "校验"]
         assert ("登录", "cp@bank.test") in set(zip(exported["事件"], exported["用户"]))
 
         # Signing out clears the sign-in: the app asks to sign in again.

@@ -45,6 +45,7 @@ frame = pd.DataFrame({
     "角色": [e.get("role") or "—" for e in log.entries],
     "可见范围": [e.get("scope") or "全行" for e in log.entries],
     "内容": [audit.describe(e) for e in log.entries],
+    "校验": ["不符" if bad else "" for bad in log.flagged()],     # the lines the problems above name
 })
 frame["时间"] = frame["时间"].dt.tz_convert(clock.ZONE).dt.tz_localize(None)
 frame = frame.iloc[::-1].reset_index(drop=True)       # newest first

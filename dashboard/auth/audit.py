@@ -251,6 +251,12 @@ class Log:
     problems: list[Problem] = field(default_factory=list)
     unreadable: int = 0        # lines that are not JSON (e.g. a torn last line)
     last_seq: int = 0
+    lines: list[int] = field(default_factory=list)     # each entry's line in the file
+
+    def flagged(self) -> list[bool]:
+        """Per entry: whether a problem was found at its line."""
+        bad = {p.line for p in self.problems}
+        return [line in bad for line in self.lines]
 
     @property
     def broken_at(self) -> int | None:
@@ -287,6 +293,7 @@ def read(path: Path | None = None, snapshot_heads: dict[str, dict] | None = None
                     log.problems.append(Problem(number, f"第 {number} 行无法解析（写入中断，或被改动）"))
                     continue
                 log.entries.append(entry)
+                log.lines.append(number)
                 if secret is None:
                     continue
                 seq = entry.get("seq")
