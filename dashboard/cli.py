@@ -179,11 +179,19 @@ def cmd_demo(args, data_dir: Path) -> int:
     from dashboard.demo.generator import generate
     from dashboard.ingest.pipeline import import_files
 
+    from dashboard.auth import audit, demo_mode, roles
+    from dashboard.ingest.store import current_snapshot
+
+    # Mixed into real data, the demo marker would open that data without sign-in: only an empty folder,
+    # or the demo bank again.
+    if current_snapshot(data_dir) is not None and not demo_mode.holds_demo_bank(data_dir):
+        print(f"{data_dir} 中已有非演示数据：演示数据不会导入其中（否则演示模式会在无需登录时显示这些数据）。"
+              "请用 --data-dir 指定另一个目录。", file=sys.stderr)
+        return 2
     extracts = data_dir / "demo"
     print(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
     generate(extracts, rows=args.rows, seed=args.seed)
     files = [extracts / name for name in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")]
-    from dashboard.auth import audit, demo_mode, roles
     if audit.key_source() is None:          # generated data: the published demo key will do
         audit.use_key(audit.DEMO_KEY.decode())
     result = import_files(files, data_dir, user="demo")
@@ -192,7 +200,6 @@ def cmd_demo(args, data_dir: Path) -> int:
     print_summary(result)
     print("演示模式需显式开启：COMPLAINTS_DEMO=1（make run 已设置），且只用于这份演示数据。")
     return 0
-
 
 
 def cmd_briefing(args, data_dir: Path) -> int:

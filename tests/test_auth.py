@@ -332,3 +332,14 @@ def test_the_demo_command_marks_its_data_and_make_run_binds_to_localhost_in_demo
     makefile = (Path(APP).parent.parent / "Makefile").read_text(encoding="utf-8")
     run = makefile.split("\nrun:")[1].split("\n\n")[0]
     assert "--server.address 127.0.0.1" in run and "COMPLAINTS_DEMO=1" in run
+
+
+def test_the_demo_command_refuses_a_folder_holding_real_data(small_store, capsys):
+    from dashboard import cli
+    from dashboard.auth import demo_mode
+    from dashboard.ingest.store import current_snapshot
+
+    before = current_snapshot(small_store).version
+    assert cli.main(["demo", "--rows", "2000", "--data-dir", str(small_store)]) == 2
+    assert "已有非演示数据" in capsys.readouterr().err
+    assert current_snapshot(small_store).version == before and not demo_mode.holds_demo_bank(small_store)

@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal
 from dashboard.ledger.store import ForbiddenError, Ledger, LedgerError
+from tests.test_auth import auth_env  # noqa: F401 (fixture)
 
 CP = Principal("cp@bank.test", CONSUMER_PROTECTION)
 LEAD = Principal("lead@bank.test", LEADER)
@@ -69,3 +70,19 @@ def test_every_page_opens_the_ledger_as_the_signed_in_user():
     calls = [(p.name, m.group(0)) for p in root.rglob("*.py")
              for m in re.finditer(r"Ledger\(.*", p.read_text(encoding="utf-8")) if "app_pages" in p.parts]
     assert calls and all("principal()" in call for _, call in calls), calls
+
+
+def test_the_ledger_page_shows_a_branch_user_its_items_and_a_leader_cannot_save(small_store, ledger_items,
+                                                                                app_env, auth_env):
+    from tests.test_auth import signed_in
+
+    app_env(small_store)
+    at = signed_in({"email": "sh@bank.test"}, page="app_pages/ledger.py")
+    assert [t.value for t in at.title] == ["整改台账"]
+    choices = at.selectbox(key="lg_item").options
+    assert choices == [f"#{ledger_items['0201']} 事项 0201（待整改）"]
+    assert not next(b for b in at.button if b.label == "保存").disabled
+
+    at = signed_in({"email": "lead@bank.test"}, page="app_pages/ledger.py")
+    assert len(at.selectbox(key="lg_item").options) == 3
+    assert next(b for b in at.button if b.label == "保存").disabled
