@@ -184,7 +184,6 @@ def gate() -> Principal:
         _audit_once("denied", who, {"email": email, "sub": sub})
         _refuse(f"您的账号（{who}）已通过身份认证，但尚未被授权使用本系统，因此不显示任何数据。"
                 "如需使用，请联系消保部系统管理员在角色文件中为您配置角色和所属机构。")
-    _check_scope(decided)
     claims = user.to_dict()
     sid = sessions.session_id(claims)
     store = sessions.Sessions(config.data_dir(), sessions.idle_minutes((secrets.get("session") or {}).get("idle_minutes")))
@@ -194,6 +193,7 @@ def gate() -> Principal:
         _audit_once("denied", decided, {"reason": "会话已结束" if state == sessions.REVOKED else "会话已超时",
                                         "sub": sub})
         _ended(state)
+    _check_scope(decided)
     _audit_once("signin" if state == sessions.NEW else "session", decided,
                 {"sub": sub, "name": user.get("name"), "provider": _provider() or "default",
                  "token_iat": claims.get("iat")})
