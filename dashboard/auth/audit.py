@@ -204,8 +204,11 @@ def _append(path: Path, secret: bytes, event: str, who: str, role, scope, detail
         if written != len(line):
             raise AuditError(f"审计日志写入不完整：{path}")
         os.fsync(fd)
+        # The head's rename is not fsync'ed into the directory (a crash can leave the previous head, which
+        # the check accepts: only a head beyond the log's end is a problem); a new log's entry is.
         _write_head(path, secret, entry["seq"], entry["mac"])
-        _fsync_dir(path.parent)
+        if entry["seq"] == 1 or end == 0:
+            _fsync_dir(path.parent)
     finally:
         os.close(fd)                            # closing releases the lock
     return entry
