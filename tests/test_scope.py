@@ -390,6 +390,25 @@ def test_a_complaint_is_a_repeat_for_a_branch_only_because_of_one_inside_its_sco
     assert flags.set_index("complaint_id")["is_repeat"].to_dict() == {"C09": False}
 
 
+def test_a_complaints_detail_flags_a_repeat_within_the_scope_only(cross_branch_repeat):
+    con = _connection(cross_branch_repeat)
+
+    def detail(scope):
+        params = {**Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope=scope).params(),
+                  "complaint_id": "C09", "repeat_window_days": 30}
+        return bool(db.run(con, "complaints_detail", **params)["is_repeat"].iloc[0])
+
+    def others(scope):
+        rows = db.run(con, "complaints_by_customer", customer_id="A", complaint_id="C01", scope=scope,
+                      repeat_window_days=30)
+        return rows.set_index("complaint_id")["is_repeat"].to_dict()
+
+    assert detail(None) is True and detail("0200") is False
+    assert others(None) == {"C03": True, "C09": True}       # C03: 28 days after C01, same category
+    assert others("0200") == {"C09": False}
+    assert others("0100") == {"C03": True}                  # inside 北京分行 the repeat stands
+
+
 def test_a_similar_groups_size_counts_only_members_inside_the_scope(demo_store):
     """Against a count made separately from the stored members and the organisation tree."""
     con = _connection(demo_store)
