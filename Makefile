@@ -27,8 +27,10 @@ browser:
 demo: $(STAMP)
 	@test -f data/store/CURRENT || $(PY) -m dashboard demo
 
+# The demo, on this machine only: demo mode is asked for explicitly and binds to localhost. Serving on a
+# network needs sign-in instead (docs/security.md).
 run: demo
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+	COMPLAINTS_DEMO=1 $(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: $(STAMP) browser
 	$(PY) -m pytest

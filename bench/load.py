@@ -5,9 +5,9 @@
     python -m bench.load ... --client websocket     # the same sessions over Streamlit's protocol, no Chromium
 
 Starts the app (`streamlit run bench/load_app.py`: dashboard/app.py unchanged, plus a log line per script
-run) headless on a free 127.0.0.1 port with COMPLAINTS_DATA_DIR = --data-dir. Without [auth] in
-.streamlit/secrets.toml the app runs in demo mode (every session is the whole-bank 消保部 demo user), which is
-how the browser tests reach it too. One headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)
+run) headless on a free 127.0.0.1 port with COMPLAINTS_DATA_DIR = --data-dir, in demo mode (every session is
+the whole-bank 消保部 demo user): COMPLAINTS_DEMO=1, and the generated bench bank marked as the demo bank
+(docs/security.md), which is how the browser tests reach it too. One headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)
 holds one browser context per session. Each session has its own organisation (the 一级分行, then 二级分行
 from different tier-1 branches) and business category and loops, until --duration or the total request cap:
 
@@ -161,9 +161,13 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, script_log: Path) -> tuple[subprocess.Popen, str]:
+    from dashboard.auth import demo_mode
+    from dashboard.ingest.store import current_snapshot
+
+    demo_mode.mark(data_dir, current_snapshot(data_dir).version)   # bench data is the generated demo bank
     port = free_port()
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(data_dir), "BENCH_SCRIPT_LOG": str(script_log),
-           "PYTHONPATH": str(ROOT)}
+           "PYTHONPATH": str(ROOT), demo_mode.ENV: "1"}
     log = open(script_log.with_suffix(".server.txt"), "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "load_app.py"),

@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # `import dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import db  # noqa: E402
+from dashboard import clock, db  # noqa: E402
 from dashboard.ui import context, sidebar  # noqa: E402
 from dashboard.ui import identity  # noqa: E402
 
@@ -38,7 +38,8 @@ else:
     branches = db.run(db.connection_for(snapshot), "branch_options", scope=principal.scope)
     filters = sidebar.render(snapshot, branches, scope=principal.scope)
     context.set_context(context.Context(snapshot=snapshot, filters=filters))
-    st.sidebar.caption(f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version}")
+    st.sidebar.caption(f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version}"
+                       f" · {clock.LABEL}")   # the one time-zone label of every page
 
 identity.sidebar_badge(principal)
 navigation.run()

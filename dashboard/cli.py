@@ -158,8 +158,12 @@ def cmd_report(args, data_dir: Path) -> int:
         return 2
     result = report.build(con, filters, month, level=args.level, data_dir=data_dir)
     result["scope"] = principal.scope
-    audit.record("export", principal, {"what": "报告", "month": args.month, "filters": filters.to_query(),
-                                       "format": "json" if args.json else "text"}, data_dir=data_dir)
+    try:        # nothing is printed without its audit line
+        audit.record("export", principal, {"what": "报告", "month": args.month, "filters": filters.to_query(),
+                                           "format": "json" if args.json else "text"}, data_dir=data_dir)
+    except audit.AuditError as error:
+        print(f"报告未输出：{error}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     else:
@@ -169,9 +173,13 @@ def cmd_report(args, data_dir: Path) -> int:
 
 
 def cmd_rebuild(args, data_dir: Path) -> int:
+    from dashboard.auth import demo_mode
     from dashboard.ingest.pipeline import rebuild
 
+    was_demo = demo_mode.holds_demo_bank(data_dir)
     snapshot = rebuild(data_dir)
+    if was_demo and snapshot is not None:    # recomputed, still the generated demo bank
+        demo_mode.mark(data_dir, snapshot.version)
     if snapshot is None:
         print(f"{data_dir} 中尚无已导入的数据，无需重算。", file=sys.stderr)
         return 2
@@ -184,14 +192,26 @@ def cmd_demo(args, data_dir: Path) -> int:
     from dashboard.demo.generator import generate
     from dashboard.ingest.pipeline import import_files
 
+    from dashboard.auth import audit, demo_mode, roles
+    from dashboard.ingest.store import current_snapshot
+
+    # Mixed into real data, the demo marker would open that data without sign-in: only an empty folder,
+    # or the demo bank again.
+    if current_snapshot(data_dir) is not None and not demo_mode.holds_demo_bank(data_dir):
+        print(f"{data_dir} 中已有非演示数据：演示数据不会导入其中（否则演示模式会在无需登录时显示这些数据）。"
+              "请用 --data-dir 指定另一个目录。", file=sys.stderr)
+        return 2
     extracts = data_dir / "demo"
     print(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
     generate(extracts, rows=args.rows, seed=args.seed)
     files = [extracts / name for name in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")]
+    if audit.key_source() is None:          # generated data: the published demo key will do
+        audit.use_key(audit.DEMO_KEY.decode())
     result = import_files(files, data_dir, user="demo")
-    from dashboard.auth import audit, roles
+    demo_mode.mark(data_dir, result.version)
     audit.record_import(roles.operator_principal(), files, result, data_dir=data_dir)
     print_summary(result)
+    print("演示模式需显式开启：COMPLAINTS_DEMO=1（make run 已设置），且只用于这份演示数据。")
     return 0
 
 
@@ -225,9 +245,13 @@ def cmd_briefing(args, data_dir: Path) -> int:
         print(f"{args.month or month} 不在已加载数据的月份范围内"
               + (f"（{first:%Y-%m} 至 {last:%Y-%m}）" if first else "") + "。", file=sys.stderr)
         return 2
+    try:        # the audit line first: no briefing is written without it
+        audit.record("export", principal, {"what": "月度简报", "month": f"{month:%Y-%m}", "filters": filters.to_query(),
+                                           "out": str(args.out)}, data_dir=data_dir)
+    except audit.AuditError as error:
+        print(f"简报未生成：{error}", file=sys.stderr)
+        return 2
     paths = build.write(data, args.out, notes)
-    audit.record("export", principal, {"what": "月度简报", "month": f"{month:%Y-%m}", "filters": filters.to_query(),
-                                       "files": [p.name for p in paths]}, data_dir=data_dir)
     for path in paths:
         print(path)
     return 0

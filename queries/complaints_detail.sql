@@ -2,12 +2,23 @@
 -- timeline, if the global filter set's organisation and scope let the user see it (its period and
 -- dimensions are not applied: a complaint picked from a list stays visible).
 -- Params: $complaint_id, $org, $scope, $deadline_days (contract 6: on time = closed within that many
---   days of receipt; overdue = closed later, or still open when the data's as-of time is past it).
+--   days of receipt; overdue = closed later, or still open when the data's as-of time is past it),
+--   $repeat_window_days (the stored rule's window: with a scope, is_repeat is recomputed from the
+--   complaints inside it, contract 6's rule as in import_derive_complaints.sql).
 -- Returns (one row or none): the stored complaint columns (contract columns, month, is_repeat,
 --   handling_days, open_days), branch_name, branch_level, branch_path (names from the head office
 --   down), province, city, deadline_at, as_of, timeliness ('on_time' | 'late' | 'open_overdue' | 'open').
 with one as (
-    select f.*
+    select f.* replace (
+        case when $scope is null then f.is_repeat
+             else exists (    -- the stored flag spans the bank: a branch user's comes from their scope
+                 select 1
+                 from filtered_complaints(date '1900-01-01', date '2999-12-01', null, $scope, null, null, null, null) p
+                 where p.customer_id = f.customer_id and p.business_category = f.business_category
+                   and (p.received_at < f.received_at
+                        or (p.received_at = f.received_at and p.complaint_id < f.complaint_id))
+                   and date_diff('day', p.received_at::date, f.received_at::date) <= $repeat_window_days)
+        end as is_repeat)
     from filtered_complaints(date '1900-01-01', date '2999-12-01', $org, $scope, null, null, null, null) f
     where f.complaint_id = $complaint_id
 ),

@@ -18,9 +18,10 @@
 -- Returns every column of filtered_complaints, with is_repeat replaced by the adjustable flag, plus
 --   previous_at          the customer's previous complaint (in the same category when same_category)
 --   days_since_previous  calendar days from previous_at to received_at
--- The look-back reads all complaints (every organisation, category, reason, channel) from the month that
--- holds month_from - window_days: like the stored flag, a repeat of a complaint outside the filters or the
--- period still counts; the filters only choose which complaints are counted.
+-- The look-back reads the complaints of the caller's scope (every organisation in it, category, reason,
+-- channel) from the month that holds month_from - window_days: a repeat of a complaint outside the filters or
+-- the period still counts, one outside the scope does not (a branch's numbers come from its own complaints).
+-- For the same reason the stored flag (computed over the whole bank at import) is used only without a scope.
 create or replace macro repeat_flags(
     month_from, month_to, org, scope, categories, reasons, channels, referred, window_days, same_category,
     flags_only := false, stored_window_days := null
@@ -34,14 +35,14 @@ with history as (
             order by h.received_at, h.complaint_id
         ) as previous_at
     from filtered_complaints(date_trunc('month', month_from::date - to_days(window_days::integer))::date,
-                             month_to, null, null, null, null, null, null) h
-    where not (flags_only and stored_repeat_rule(window_days, same_category, stored_window_days))
+                             month_to, null, scope, null, null, null, null) h
+    where not (flags_only and scope is null and stored_repeat_rule(window_days, same_category, stored_window_days))
 )
 -- The stored flag: no look-back and no join. (One left join for both cases made DuckDB build its hash
 -- table on the shown complaints even with the look-back empty: 340 of 410 ms for 12 months at 10M.)
 select shown.*, null::timestamp as previous_at, null::bigint as days_since_previous
 from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) shown
-where (flags_only and stored_repeat_rule(window_days, same_category, stored_window_days))
+where (flags_only and scope is null and stored_repeat_rule(window_days, same_category, stored_window_days))
 union all
 select
     shown.* replace (
@@ -55,4 +56,4 @@ from filtered_complaints(month_from, month_to, org, scope, categories, reasons, 
 -- A complaint is matched by its row in the complaints file (an integer key, cheaper than complaint_id);
 -- joining on customer_id too lets a filter on one customer (the timeline) reach the look-back's scan.
 left join history using (file_row_number, customer_id)
-where not (flags_only and stored_repeat_rule(window_days, same_category, stored_window_days))
+where not (flags_only and scope is null and stored_repeat_rule(window_days, same_category, stored_window_days))

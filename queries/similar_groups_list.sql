@@ -4,7 +4,8 @@
 -- Params: the global filter set and
 --   $min_size  groups with fewer members passing the filters are left out
 --   $limit     how many groups to return
--- Columns: group_id, size (members passing the filters), group_size (all members, whatever the filters),
+-- Columns: group_id, size (members passing the filters), group_size (all members, whatever the filters, but
+--   within the caller's scope: a branch user counts only the members they may see),
 --   customers, branches (distinct branch_code), branch_codes (list), channels (list), categories (list),
 --   business_category (the most common), reason (the most common), first_received_at, last_received_at,
 --   days_spanned (calendar days from the first to the last, both included), representative_id and
@@ -43,12 +44,23 @@ listed as (
     from per_group
     order by size desc, first_received_at, group_id
     limit $limit
+),
+-- a scoped user's group sizes: the listed groups' members inside the scope (any month, any filter)
+scoped_sizes as (
+    select s.group_id, count(*) as group_size
+    from similar_groups s
+    where $scope is not null
+      and ($scope is null or s.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+      and s.group_id in (select group_id from listed)
+    group by s.group_id
 )
 -- the listed representatives' narratives (one row each, a member that passed the filters)
 select l.group_id, l.size, l.customers, l.branches, l.branch_codes, l.channels, l.categories,
        l.business_category, l.reason, l.first_received_at, l.last_received_at, l.days_spanned,
-       l.representative_id, g.content as representative, l.group_size, l.groups
+       l.representative_id, g.content as representative, coalesce(z.group_size, l.group_size) as group_size,
+       l.groups
 from listed l
+left join scoped_sizes z on z.group_id = l.group_id
 join filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
                    $categories, $reasons, $channels, $referred) g
   on g.group_id = l.group_id and g.complaint_id = l.representative_id

@@ -30,9 +30,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_server(demo_store):
-    """The app served on a free localhost port over the demo store; yields its base URL."""
+    """The app served on a free localhost port over the demo store, in demo mode (asked for, and the store
+    marked as the demo bank, as `make run` does); yields its base URL."""
+    from dashboard.auth import demo_mode
+    from dashboard.ingest.store import current_snapshot
+
+    demo_mode.mark(demo_store, current_snapshot(demo_store).version)
     port = _free_port()
-    env = {**os.environ, "COMPLAINTS_DATA_DIR": str(demo_store)}
+    env = {**os.environ, "COMPLAINTS_DATA_DIR": str(demo_store), demo_mode.ENV: "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",

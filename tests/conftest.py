@@ -87,11 +87,39 @@ def demo_store(tmp_path_factory) -> Path:
     return root / "data"
 
 
+TEST_AUDIT_KEY = "conftest-audit-key-0123456789abcdef-0123"
+
+
+@pytest.fixture(autouse=True)
+def audit_key(monkeypatch):
+    """Every test runs as a deployment holding an audit key (docs/security.md); tests of a missing key
+    delete it. Demo mode is off unless a test asks for it (app_env)."""
+    monkeypatch.setenv("COMPLAINTS_AUDIT_KEY", TEST_AUDIT_KEY)
+    monkeypatch.delenv("COMPLAINTS_DEMO", raising=False)
+    monkeypatch.delenv("COMPLAINTS_AUDIT_KEY_FILE", raising=False)
+    from dashboard.auth import audit
+    audit.use_key(None)
+
+
 @pytest.fixture
 def app_env(monkeypatch):
-    """Point the app at a data folder for AppTest runs."""
-    def use(data_dir: Path) -> None:
+    """Point the app at a data folder for AppTest runs, as the demo user unless demo=False.
+
+    This is the tests' one way into demo mode, and it goes through the production check: demo mode asked
+    for ($COMPLAINTS_DEMO=1) and the data folder's snapshot marked as the demo bank, as `python -m
+    dashboard demo` marks it. With sign-in configured (at.secrets["auth"]) the app signs in instead."""
+    def use(data_dir: Path, demo: bool = True) -> None:
+        from dashboard.auth import demo_mode
+        from dashboard.ingest.store import current_snapshot
+
         monkeypatch.setenv("COMPLAINTS_DATA_DIR", str(data_dir))
+        if not demo:
+            monkeypatch.delenv(demo_mode.ENV, raising=False)
+            return
+        monkeypatch.setenv(demo_mode.ENV, "1")
+        snapshot = current_snapshot(Path(data_dir))
+        if snapshot is not None:
+            demo_mode.mark(Path(data_dir), snapshot.version)
     return use
 
 

@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.ingest.pipeline import import_files
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 
+from tests.test_auth import auth_env, signed_in  # noqa: F401 (fixture)
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
@@ -28,11 +30,12 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_empty_data_folder_explains_what_to_do(tmp_path, app_env):
-    app_env(tmp_path / "empty")
-    at = run_app()
+def test_empty_data_folder_explains_what_to_do(tmp_path, app_env, auth_env):
+    # Signed in: demo mode needs the demo bank, so an empty data folder is seen by a signed-in 消保部 user.
+    app_env(tmp_path / "empty", demo=False)
+    at = signed_in({"email": "cp@bank.test", "sub": "cp-1"})
     assert "尚未导入任何投诉数据" in texts(at)
-    at = run_app("app_pages/data.py")
+    at = signed_in({"email": "cp@bank.test", "sub": "cp-1"}, "app_pages/data.py")
     assert "尚未导入任何数据" in texts(at)
 
 

@@ -49,18 +49,94 @@ def test_appending_never_rewrites_what_is_there(log):
     assert log.stat().st_ino == inode
 
 
-def test_the_hash_chain_finds_an_edited_or_deleted_line(log):
+def test_the_chain_finds_an_edited_line_at_that_line_and_a_deleted_one(log):
     for i in range(4):
         audit.record("export", CP, {"what": f"第{i}次"})
     assert audit.verify(log) is None
     lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
 
     log.write_text("".join(lines[:1] + [lines[1].replace("第1次", "第9次")] + lines[2:]), encoding="utf-8")
-    assert audit.verify(log) == 3           # the line after the edited one no longer matches it
+    assert audit.verify(log) == 2           # the edited line itself (the old chain said 3: one line late)
+    assert audit.read(log).flagged() == [False, True, False, False]
     log.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
-    assert audit.verify(log) == 2           # a deleted line
+    assert audit.verify(log) == 2           # a deleted line: the next one shows the gap
+    assert "缺少第 2 条" in audit.read(log).problems[0].message
     log.write_text("".join(lines), encoding="utf-8")
     assert audit.verify(log) is None
+
+
+def _four_lines(log) -> list[str]:
+    for i in range(4):
+        audit.record("reveal" if i % 2 else "export", CP, {"what": f"第{i}次", "complaint_id": f"C0{i}"})
+    return log.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_cutting_the_last_lines_is_detected_by_the_head_kept_outside_the_log(log):
+    lines = _four_lines(log)
+    log.write_text("".join(lines[:2]), encoding="utf-8")
+    result = audit.read(log)
+    assert result.broken_at == 3 and "缺少第 3–4 条" in result.problems[0].message
+
+
+def test_an_appended_forgery_with_the_right_prev_is_detected_at_its_line(log):
+    import json
+    lines = _four_lines(log)
+    last = json.loads(lines[-1])
+    forged = {**last, "seq": 5, "prev": last["mac"], "detail": {"what": "伪造"}, "mac": "0" * 64}
+    log.write_text("".join(lines) + json.dumps(forged, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert audit.verify(log) == 5
+
+
+def test_dropping_every_reveal_and_recomputing_the_chain_without_the_key_is_detected(log):
+    """The attacker knows the format and recomputes a plain SHA-256 chain (what the old log used)."""
+    import hashlib
+    import json
+    lines = _four_lines(log)
+    kept, prev = [], audit.GENESIS
+    for seq, raw in enumerate((l for l in lines if json.loads(l)["event"] != "reveal"), start=1):
+        entry = {**json.loads(raw), "seq": seq, "prev": prev}
+        entry["mac"] = hashlib.sha256(json.dumps(entry, sort_keys=True).encode()).hexdigest()
+        kept.append(json.dumps(entry, ensure_ascii=False) + "\n")
+        prev = entry["mac"]
+    log.write_text("".join(kept), encoding="utf-8")
+    result = audit.read(log)
+    assert result.broken_at == 1 and len(result.problems) >= 2
+
+
+def test_deleting_the_log_is_detected_and_the_next_line_continues_the_numbering(log):
+    _four_lines(log)
+    log.unlink()
+    assert audit.verify(log) == 1 and "日志文件缺失" in audit.read(log).problems[0].message
+    entry = audit.record("signin", CP, {})
+    assert entry["seq"] == 5                # not a fresh chain from 1
+    assert "缺少第 1–4 条" in audit.read(log).problems[0].message
+
+
+def test_deleting_log_and_state_file_is_caught_by_the_head_in_the_published_snapshot(log, small_extracts, tmp_path):
+    from dashboard.auth.audit_head import head_path
+    from dashboard.ingest.pipeline import import_files
+    from dashboard.ingest.store import current_snapshot
+
+    _four_lines(log)
+    import_files(small_extracts, tmp_path / "data")
+    snapshot = current_snapshot(tmp_path / "data")
+    assert snapshot.meta["audit_head"]["seq"] == 4
+    log.unlink()
+    head_path(log).unlink()
+    audit.record("signin", CP, {})          # a fresh chain from 1: consistent on its own
+    assert audit.read(log).problems == []
+    result = audit.read(log, {snapshot.version: snapshot.meta["audit_head"]})
+    assert "被截断" in result.problems[0].message and snapshot.version in result.problems[0].message
+
+
+def test_a_missing_key_refuses_to_write_and_a_wrong_key_fails_every_line(log, monkeypatch):
+    _four_lines(log)
+    monkeypatch.setenv("COMPLAINTS_AUDIT_KEY", "another-key-another-key-another-key-0")
+    assert audit.verify(log) == 1 and len(audit.read(log).problems) == 5      # 4 lines + the state file
+    monkeypatch.delenv("COMPLAINTS_AUDIT_KEY")
+    with pytest.raises(audit.AuditError, match="未配置审计日志密钥"):
+        audit.record("signin", CP, {})
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 4
 
 
 def test_a_torn_last_line_is_kept_apart_and_reported(log):
@@ -123,7 +199,7 @@ def test_a_download_fails_when_the_audit_line_cannot_be_written(tmp_path, monkey
     blocked = tmp_path / "audit.jsonl"
     blocked.mkdir()                          # a directory where the log should be: every append fails
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
-    with pytest.raises(OSError):
+    with pytest.raises(audit.AuditError):
         export_callable(b"secret", "x.csv", "投诉明细", CP)()
 
 
@@ -245,3 +321,38 @@ def test_an_import_from_the_data_page_is_audited_with_the_signed_in_user(small_s
     assert line["detail"]["rows"]["more.csv"]["inserted"] == 1
     imports = next(df.value for df in at.dataframe if "导入人" in df.value.columns)
     assert imports["导入人"].iloc[0] == "cp@bank.test"
+
+
+def _download_script():
+    import pandas as pd
+
+    from dashboard.ui.download import audited_download
+    audited_download("下载明细（CSV）", pd.DataFrame({"a": [1]}), "a.csv", what="投诉明细")
+
+
+def test_a_download_button_is_replaced_by_a_message_when_the_log_cannot_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "audit.jsonl"
+    blocked.mkdir()
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
+    at = AppTest.from_function(_download_script, default_timeout=30)
+    at.session_state["_principal"] = CP
+    at.run()
+    assert "暂不能导出" in at.error[0].value and "审计日志无法写入" in at.error[0].value
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "ok" / "audit.jsonl"))
+    at.run()
+    assert not at.error
+
+
+def test_the_audit_page_names_the_edited_line_and_the_cut_end(small_store, app_env, log):
+    app_env(small_store)
+    lines = _four_lines(log)
+    log.write_text("".join(lines[:1] + [lines[1].replace("第1次", "第7次")] + lines[2:3]), encoding="utf-8")
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/audit.py").run()
+    assert not at.exception
+    assert "完整性校验未通过（2 处）" in at.error[0].value
+    problems = "\n".join(m.value for m in at.markdown)
+    assert "第 2 行的校验码不符" in problems and "日志末尾缺少第 4 条记录" in problems
+    table = at.dataframe[0].value
+    assert table.set_index("序号")["校验"].to_dict() == {3: "", 2: "不符", 1: ""}

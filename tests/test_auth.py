@@ -26,6 +26,8 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 
+AUDIT_KEY = "test-audit-key-0123456789abcdef-0123456789"
+
 ROLES_TOML = """
 [[users]]
 email = "cp@bank.test"
@@ -55,6 +57,8 @@ def auth_env(tmp_path, monkeypatch):
     roles_file.write_text(ROLES_TOML, encoding="utf-8")
     monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(roles_file))
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit" / "audit.jsonl"))
+    monkeypatch.setenv("COMPLAINTS_AUDIT_KEY", AUDIT_KEY)
+    monkeypatch.delenv("COMPLAINTS_DEMO", raising=False)
     return tmp_path / "audit" / "audit.jsonl"
 
 
@@ -141,7 +145,7 @@ def test_demo_mode_is_labelled_and_has_full_access(small_store, app_env, auth_en
     at.query_params.update({"from": "2026-10", "to": "2026-10"})
     at.run()
     assert not at.exception
-    assert any(w.value.startswith("演示模式：未配置登录") for w in at.warning)
+    assert any(w.value.startswith("演示模式（COMPLAINTS_DEMO=1，演示数据）") for w in at.warning)
     assert {m.label: m.value for m in at.metric}["投诉量"] == "5"      # whole bank
     at.switch_page("app_pages/audit.py").run()                        # 消保部 pages are there
     assert [t.value for t in at.title] == ["审计日志"]
@@ -214,3 +218,128 @@ def test_a_branch_whose_code_is_not_loaded_is_told_so(small_store, app_env, auth
     at = signed_in({"email": "x@bank.test"})
     assert "0999" in at.error[0].value and "不在已加载的机构数据中" in at.error[0].value
     assert not at.metric
+
+
+# --- Fails closed without a working sign-in configuration (issue 16, section 1) ----------------------------
+def configuration_page(secrets: dict | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["消保投诉分析"]
+    assert "登录配置不完整" in at.error[0].value
+    assert not at.metric and not at.selectbox and not at.dataframe and not at.button   # no data, no way in
+    assert not any("演示模式" in w.value for w in at.warning)
+    return at
+
+
+def missing(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_no_auth_section_shows_the_configuration_page(small_store, app_env, auth_env):
+    app_env(small_store, demo=False)
+    at = configuration_page(None)
+    assert "缺少登录配置段 [auth]" in missing(at)
+    assert audit_lines(auth_env) == []
+
+
+def test_an_empty_auth_section_shows_the_configuration_page(small_store, app_env, auth_env):
+    app_env(small_store, demo=False)
+    assert "[auth] 为空" in missing(configuration_page({"auth": {}}))
+
+
+def test_a_misspelt_auth_section_is_named(small_store, app_env, auth_env):
+    app_env(small_store, demo=False)
+    text = missing(configuration_page({"oauth": AUTH}))
+    assert "缺少登录配置段 [auth]" in text and "[oauth]" in text and "拼写错误" in text
+
+
+def test_a_secrets_file_that_does_not_exist_is_named(small_store, app_env, auth_env, tmp_path):
+    from streamlit import config as st_config
+
+    app_env(small_store, demo=False)
+    absent = str(tmp_path / "etc" / "secrets.toml")
+    saved = st_config.get_option("secrets.files")
+    st_config.set_option("secrets.files", [absent])      # streamlit run ... --secrets.files <absent>
+    try:
+        text = missing(configuration_page(None))
+    finally:
+        st_config.set_option("secrets.files", saved)
+    assert absent in text and "不存在" in text
+
+
+def test_missing_keys_are_listed(small_store, app_env, auth_env):
+    app_env(small_store, demo=False)
+    partial = {k: v for k, v in AUTH.items() if k not in ("cookie_secret", "client_secret")}
+    text = missing(configuration_page({"auth": partial}))
+    assert "[auth] 缺少 cookie_secret" in text and "client_secret" in text
+
+
+def test_a_named_provider_is_complete_and_one_without_its_secret_is_not():
+    from dashboard.ui.identity import sign_in_problems
+
+    top = {"redirect_uri": AUTH["redirect_uri"], "cookie_secret": AUTH["cookie_secret"]}
+    provider = {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")}
+    assert sign_in_problems({"auth": {**top, "bank_sso": provider}}) == []
+    assert sign_in_problems({"auth": AUTH}) == []
+    lacking = {k: v for k, v in provider.items() if k != "client_secret"}
+    assert sign_in_problems({"auth": {**top, "bank_sso": lacking}}) == ["[auth.bank_sso] 缺少 client_secret。"]
+
+
+def test_a_signed_in_deployment_without_an_audit_key_serves_nothing(small_store, app_env, auth_env, monkeypatch):
+    app_env(small_store, demo=False)
+    monkeypatch.delenv("COMPLAINTS_AUDIT_KEY")
+    at = configuration_page({"auth": AUTH})
+    assert "未配置审计日志密钥" in missing(at)
+    at = configuration_page({"auth": AUTH, "audit": {"key": "short"}})
+    assert "密钥太短" in missing(at)
+
+
+def test_demo_mode_asked_for_on_real_data_is_refused(small_store, app_env, auth_env, monkeypatch):
+    from dashboard.auth import demo_mode
+
+    app_env(small_store, demo=False)
+    monkeypatch.setenv("COMPLAINTS_DEMO", "1")          # asked for, but the data was never marked
+    assert "不是演示数据" in missing(configuration_page(None))
+    app_env(small_store)                                # marked: demo mode
+    monkeypatch.delenv("COMPLAINTS_DEMO")               # ... but not asked for
+    assert "缺少登录配置段 [auth]" in missing(configuration_page(None))
+    assert demo_mode.holds_demo_bank(small_store)
+
+
+def test_a_real_import_ends_demo_mode(small_store, app_env, auth_env, small_extracts):
+    from dashboard.auth import demo_mode
+    from dashboard.ingest.pipeline import import_files
+    from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+
+    app_env(small_store)
+    assert demo_mode.active(small_store)
+    new = list(COMPLAINTS[0])
+    new[0] = "C99"
+    import_files([write_csv(small_extracts[0].parent / "more.csv", COMPLAINT_HEADERS_ZH, [new])], small_store)
+    assert not demo_mode.active(small_store)
+    assert "不是演示数据" in missing(configuration_page(None))
+
+
+def test_the_demo_command_marks_its_data_and_make_run_binds_to_localhost_in_demo_mode(tmp_path):
+    from dashboard import cli
+    from dashboard.auth import demo_mode
+
+    assert cli.main(["demo", "--rows", "2000", "--data-dir", str(tmp_path / "d")]) == 0
+    assert demo_mode.holds_demo_bank(tmp_path / "d")
+    makefile = (Path(APP).parent.parent / "Makefile").read_text(encoding="utf-8")
+    run = makefile.split("\nrun:")[1].split("\n\n")[0]
+    assert "--server.address 127.0.0.1" in run and "COMPLAINTS_DEMO=1" in run
+
+
+def test_the_demo_command_refuses_a_folder_holding_real_data(small_store, capsys):
+    from dashboard import cli
+    from dashboard.auth import demo_mode
+    from dashboard.ingest.store import current_snapshot
+
+    before = current_snapshot(small_store).version
+    assert cli.main(["demo", "--rows", "2000", "--data-dir", str(small_store)]) == 2
+    assert "已有非演示数据" in capsys.readouterr().err
+    assert current_snapshot(small_store).version == before and not demo_mode.holds_demo_bank(small_store)

@@ -149,7 +149,7 @@ def test_detail_timeline_and_the_same_customers_complaints(small_store):
     params = Filters(month_from=OCT, month_to=OCT).params()
 
     def detail(cid):
-        return db.run(con, "complaints_detail", **params, complaint_id=cid).iloc[0]
+        return db.run(con, "complaints_detail", **params, complaint_id=cid, repeat_window_days=30).iloc[0]
 
     c03 = detail("C03")
     assert c03["timeliness"] == "on_time" and c03["handling_days"] == pytest.approx(15)   # exactly 15 days
@@ -158,10 +158,11 @@ def test_detail_timeline_and_the_same_customers_complaints(small_store):
     assert detail("C04")["timeliness"] == "open_overdue"        # open since 10-05, as of 10-31
     assert detail("C05")["timeliness"] == "open"                # open since 10-25: 6 days
     assert str(detail("C04")["deadline_at"]) == "2026-10-20 12:00:00"
-    others = db.run(con, "complaints_by_customer", customer_id="A", complaint_id="C03", scope=None)
+    others = db.run(con, "complaints_by_customer", customer_id="A", complaint_id="C03", scope=None,
+                    repeat_window_days=30)
     assert list(others["complaint_id"]) == ["C01"]
     scoped = db.run(con, "complaints_detail", **Filters(month_from=OCT, month_to=OCT, scope="0200").params(),
-                    complaint_id="C03")
+                    complaint_id="C03", repeat_window_days=30)
     assert scoped.empty                                         # outside the user's scope
 
 

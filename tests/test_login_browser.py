@@ -91,7 +91,8 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
     (folder / "roles.toml").write_text(ROLES, encoding="utf-8")
     audit_log = folder / "audit.jsonl"
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(demo_store), "COMPLAINTS_ROLES_FILE": str(folder / "roles.toml"),
-           "COMPLAINTS_AUDIT_LOG": str(audit_log)}
+           "COMPLAINTS_AUDIT_LOG": str(audit_log), "COMPLAINTS_AUDIT_KEY": os.urandom(32).hex()}
+    env.pop("COMPLAINTS_DEMO", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -214,7 +215,7 @@ def test_consumer_protection_signs_in_opens_and_exports_the_audit_log(browser, p
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="下载审计日志（CSV）").click()
         exported = pd.read_csv(Path(download.value.path()), encoding="utf-8-sig", dtype=str)
-        assert list(exported.columns) == ["时间", "事件", "用户", "角色", "可见范围", "内容"]
+        assert list(exported.columns) == ["序号", "时间", "事件", "用户", "角色", "可见范围", "内容", "校验"]
         assert ("登录", "cp@bank.test") in set(zip(exported["事件"], exported["用户"]))
 
         # Signing out clears the sign-in: the app asks to sign in again.
@@ -251,3 +252,35 @@ def test_a_signed_in_stranger_sees_no_data(browser, provider, signin_server):
     finally:
         context.close()
     assert ("denied", "stranger@bank.test") in [(e["event"], e["user"]) for e in _audit(audit_log)]
+
+
+def test_a_copied_cookie_is_refused_after_sign_out(browser, provider, signin_server):
+    """Streamlit's identity cookie is stateless; the server-side session record is what 退出登录 revokes."""
+    app_url, audit_log = signin_server
+    context, page = _sign_in(browser, app_url, provider, "cp-0001")
+    copied = [c for c in context.cookies() if c["domain"] in ("127.0.0.1", ".127.0.0.1")]
+    assert copied
+    thief = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    try:
+        thief.add_cookies(copied)
+        stolen = thief.new_page()
+        stolen.goto(app_url)
+        wait_until_rendered(stolen)
+        assert "可见范围：全行" in stolen.inner_text("body")          # the copy works while signed in
+
+        page.get_by_role("button", name="退出登录", exact=True).click()
+        page.wait_for_url(f"{provider}/oauth2/end_session**")
+        context.close()
+        signed_out_at = len(_audit(audit_log))
+
+        stolen.goto(app_url)                                         # replay the copied cookie
+        wait_until_rendered(stolen)
+        body = stolen.inner_text("body")
+        stolen.screenshot(path=str(SCREENSHOTS / "signin_replay_refused.png"))
+        assert "您已退出登录" in body and "可见范围" not in body
+        assert stolen.query_selector('[data-testid="stMetric"]') is None
+    finally:
+        thief.close()
+    after = [(e["event"], e["user"]) for e in _audit(audit_log)[signed_out_at - 1:]]
+    assert after[0] == ("signout", "cp@bank.test")
+    assert ("session", "cp@bank.test") not in after and ("denied", "cp@bank.test") in after

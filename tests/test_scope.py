@@ -17,7 +17,7 @@ import pytest
 from dashboard import cli, db
 from dashboard.filters import Filters
 from dashboard.ingest.store import current_snapshot
-from tests.test_auth import auth_env, signed_in  # noqa: F401 (fixture)
+from tests.test_auth import audit_lines, auth_env, signed_in  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -41,11 +41,9 @@ UNSCOPED = {
                "(identity.allowed_pages leaves the page out for other roles)", ("dashboard/app_pages/data.py",)),
 }
 # A scope-bearing macro called with something else than the caller's scope, and why that is safe.
-UNSCOPED_CALLS = {
-    ("repeats_flags", "filtered_complaints"):
-        "the repeat look-back (history) spans the bank, as the stored is_repeat does; only the rows of the "
-        "scoped `shown` set are returned",
-}
+# (None now: the repeat look-back once spanned the bank, and flagged a branch's complaint 重复 because of a
+# complaint at another branch; issue 16.)
+UNSCOPED_CALLS: dict[tuple[str, str], str] = {}
 
 
 def _sql(name: str) -> str:
@@ -342,3 +340,90 @@ def test_report_refuses_an_unknown_user_and_an_organisation_outside_the_scope(sm
     assert code == 2 and "没有用户 stranger@bank.test" in err and out == ""
     code, out, err = _report(small_store, capsys, "--user", "sh@bank.test", "--org", "0100")
     assert code == 2 and "不在用户 sh@bank.test 的可见范围" in err and out == ""
+
+
+
+@pytest.mark.parametrize("user", ["", "  "])
+def test_report_and_briefing_refuse_an_empty_user(small_store, auth_env, capsys, tmp_path, user):
+    """`--user ''` once reported the whole bank, as if no user had been given."""
+    code, out, err = _report(small_store, capsys, "--user", user)
+    assert code == 2 and "--user 不能为空" in err and out == ""
+    assert cli.main(["briefing", "--month", "2026-10", "--out", str(tmp_path / "out"), "--data-dir", str(small_store),
+                     "--user", user]) == 2
+    assert not (tmp_path / "out").exists()
+    assert audit_lines(auth_env) == []
+
+# --- Numbers computed within the scope (issue 16, section 3) -----------------------------------------------
+@pytest.fixture
+def cross_branch_repeat(tmp_path, small_extracts) -> Path:
+    """The small bank plus C09: customer A (C01, C03 at 北京海淀 0101, 信用卡) complains at 上海浦东 0201 about
+    信用卡 on 2026-10-05, four days after C03: a repeat for the whole bank, not inside 上海分行."""
+    from dashboard.ingest.pipeline import import_files
+    from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+
+    c09 = list(COMPLAINTS[2])
+    c09[0], c09[1], c09[2], c09[3] = "C09", "2026-10-05 09:00:00", "2026-10-06 09:00:00", "0201"
+    extra = write_csv(tmp_path / "c09.csv", COMPLAINT_HEADERS_ZH, [c09])
+    import_files([*small_extracts, extra], tmp_path / "data")
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize("window_days", [30, 20])   # the stored flag's rule, and a live look-back
+def test_a_complaint_is_a_repeat_for_a_branch_only_because_of_one_inside_its_scope(cross_branch_repeat, window_days):
+    con = _connection(cross_branch_repeat)
+    rule = {"repeat_window_days": window_days, "window_days": window_days}
+    october = {"month_from": date(2026, 10, 1), "month_to": date(2026, 10, 1)}
+
+    def repeats(scope):
+        rows = _run_scoped(con, "repeats_by_org", scope, **rule, **october)
+        return dict(zip(rows["branch_code"], rows["repeats"]))
+
+    # By hand, October, same category within the window: whole bank C03 (after C01, 28 days: only for 30)
+    # and C09 (after C03 at another branch, 4 days); 上海分行 alone: none (C09 has no earlier 上海 complaint).
+    assert repeats(None).get("0201") == 1
+    assert repeats("0200").get("0201", 0) == 0
+    by_month = _run_scoped(con, "repeats_by_month", "0200", **rule, **october)
+    assert by_month["repeats"].tolist() == [0]
+    flags = db.run(con, "repeats_customer_timeline", **{
+        **Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope="0200").params(),
+        **EXTRA, **rule, "customer_id": "A"})
+    assert flags.set_index("complaint_id")["is_repeat"].to_dict() == {"C09": False}
+
+
+def test_a_complaints_detail_flags_a_repeat_within_the_scope_only(cross_branch_repeat):
+    con = _connection(cross_branch_repeat)
+
+    def detail(scope):
+        params = {**Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope=scope).params(),
+                  "complaint_id": "C09", "repeat_window_days": 30}
+        return bool(db.run(con, "complaints_detail", **params)["is_repeat"].iloc[0])
+
+    def others(scope):
+        rows = db.run(con, "complaints_by_customer", customer_id="A", complaint_id="C01", scope=scope,
+                      repeat_window_days=30)
+        return rows.set_index("complaint_id")["is_repeat"].to_dict()
+
+    assert detail(None) is True and detail("0200") is False
+    assert others(None) == {"C03": True, "C09": True}       # C03: 28 days after C01, same category
+    assert others("0200") == {"C09": False}
+    assert others("0100") == {"C03": True}                  # inside 北京分行 the repeat stands
+
+
+def test_a_similar_groups_size_counts_only_members_inside_the_scope(demo_store):
+    """Against a count made separately from the stored members and the organisation tree."""
+    con = _connection(demo_store)
+    members = con.execute("select group_id, branch_code from similar_groups").df()
+    tree = con.execute("select ancestor_code, branch_code from branch_tree").df()
+    whole = members.groupby("group_id").size()
+    checked = 0
+    for scope in con.execute("select branch_code from branches where level = '一级分行' order by 1").df()["branch_code"]:
+        inside = set(tree.loc[tree["ancestor_code"] == scope, "branch_code"])
+        expected = members[members["branch_code"].isin(inside)].groupby("group_id").size()
+        rows = _run_scoped(con, "similar_groups_list", scope, min_size=1, limit=100_000,
+                           month_from=date(2000, 1, 1), month_to=date(2100, 1, 1))
+        if rows is None or rows.empty:
+            continue
+        got = rows.set_index("group_id")["group_size"]
+        assert got.to_dict() == expected.loc[got.index].to_dict(), scope
+        checked += int((got < whole.loc[got.index]).sum())   # groups that reach outside the scope
+    assert checked > 0     # the demo bank has groups spanning branches: the check above meant something

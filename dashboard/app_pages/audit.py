@@ -6,9 +6,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard import clock
 from dashboard.auth import audit
 from dashboard.auth.roles import can_view_audit
-from dashboard.ui import identity
+from dashboard.ui import context, identity
 from dashboard.ui.download import audited_download
 
 st.title("审计日志")
@@ -17,30 +18,36 @@ if not can_view_audit(identity.principal()):       # the navigation already leav
     st.stop()
 
 path = audit.log_path()
-log = audit.read(path)
-st.caption(f"记录登录、查看个人信息（含理由）、导出和导入。日志只追加、不改写，位置：`{path}`")
+snapshot = context.snapshot()
+heads = {snapshot.version: snapshot.meta.get("audit_head")} if snapshot is not None else {}
+log = audit.read(path, heads)
+st.caption("记录登录、查看个人信息（含理由）、导出和导入。日志只追加、不改写，每行带序号和密钥校验码（HMAC）。"
+           f"位置：`{path}`")
 
-if log.broken_at is None:
-    st.success(f"完整性校验通过：共 {len(log.entries):,} 条记录，每条记录的校验值与前一条一致。",
-               icon=":material/verified:")
+if not log.problems:
+    st.success(f"完整性校验通过：共 {len(log.entries):,} 条记录，序号连续，每条记录的校验码正确并与前一条衔接，"
+               "与状态文件及当前数据版本记录的日志位置一致。", icon=":material/verified:")
 else:
-    st.error(f"完整性校验未通过：第 {log.broken_at} 行与前一行的校验值不一致"
-             + (f"，另有 {log.unreadable} 行无法解析" if log.unreadable else "")
-             + "。日志可能被改动、删行或写入中断，请保全日志文件并报告信息安全部门。", icon=":material/gpp_bad:")
+    st.error(f"完整性校验未通过（{len(log.problems)} 处）。日志可能被改动、删行、截断、伪造或写入中断，"
+             "请保全日志文件及状态文件并报告信息安全部门。", icon=":material/gpp_bad:")
+    st.markdown("\n".join(f"- {p.message}" for p in log.problems[:50])
+                + (f"\n- ……另有 {len(log.problems) - 50} 处" if len(log.problems) > 50 else ""))
 
 if not log.entries:
     st.info("暂无审计记录。")
     st.stop()
 
 frame = pd.DataFrame({
+    "序号": [e.get("seq") for e in log.entries],
     "时间": pd.to_datetime([e.get("at") for e in log.entries], utc=True, format="ISO8601"),
     "事件": [audit.EVENTS.get(e.get("event"), e.get("event")) for e in log.entries],
     "用户": [e.get("user") for e in log.entries],
     "角色": [e.get("role") or "—" for e in log.entries],
     "可见范围": [e.get("scope") or "全行" for e in log.entries],
     "内容": [audit.describe(e) for e in log.entries],
+    "校验": ["不符" if bad else "" for bad in log.flagged()],     # the lines the problems above name
 })
-frame["时间"] = frame["时间"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+frame["时间"] = frame["时间"].dt.tz_convert(clock.ZONE).dt.tz_localize(None)
 frame = frame.iloc[::-1].reset_index(drop=True)       # newest first
 
 last_day = frame["时间"].max().date()

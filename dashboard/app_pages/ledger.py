@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import schema
+from dashboard import clock, schema
 from dashboard.analysis import effect as fx
 from dashboard.charts import repeats as charts
 from dashboard.config import data_dir
@@ -15,14 +15,14 @@ from dashboard.ledger import export
 from dashboard.ledger.store import DONE_STATUSES, SOURCES, STATUSES, ConflictError, Ledger, LedgerError
 from dashboard.ui import context, fmt
 from dashboard.ui.download import audited_download
-from dashboard.ui.identity import current_user
+from dashboard.ui.identity import current_user, principal
 
 st.title("整改台账")
 st.caption("由“重复与溯源”页的反复出现的问题或相似投诉组建立的溯源整改事项。逾期（已过整改期限且状态不是"
            "“已整改”或“已验证”）的事项排在最前。台账单独保存在数据目录的 ledger 文件夹中，重新导入数据不影响台账。")
 
-ledger = Ledger(data_dir())
-today = date.today()
+ledger = Ledger(data_dir(), principal())     # the store shows and lets change only what this user may
+today = clock.today()
 items = ledger.items(today)
 flash = st.session_state.pop("lg_flash", None)
 if flash:
@@ -123,7 +123,9 @@ with st.form(form_key, border=True):
         terms = st.text_input("关键词（以逗号分隔）", value="，".join(item["key_terms"]), key=f"{form_key}_terms",
                               help="整改成效按同一业务类别中同时包含全部关键词的投诉逐月统计。")
         changes["key_terms"] = [t.strip() for t in terms.replace(",", "，").split("，") if t.strip()]
-    saved = st.form_submit_button("保存", type="primary")
+    writable = ledger.may_write(item["branch_code"])
+    saved = st.form_submit_button("保存", type="primary", disabled=not writable,
+                                  help=None if writable else "您的角色只能查看该事项，不能修改。")
 if saved:
     try:
         if status in DONE_STATUSES and item["status"] not in DONE_STATUSES and fixed_at == _date(item["fixed_at"]):

@@ -1,12 +1,12 @@
 """重复与溯源: repeat complainants, recurring issues, similar complaints; each can open a ledger item."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import schema
+from dashboard import clock, schema
 from dashboard.analysis import recurring, repeats, similar_index
 from dashboard.charts import repeats as charts
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS, data_dir
@@ -14,7 +14,7 @@ from dashboard.filters import month_label
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, fmt
-from dashboard.ui.identity import current_user
+from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
 
 ctx = context.require()
@@ -24,11 +24,14 @@ period = month_label(month_from) if month_from == month_to else f"{month_label(m
 st.title("重复与溯源")
 st.caption(f"期间：{period}（侧边栏的起止月份） · 反复出现的问题按截止月份向前回看 · "
            "发现的问题可直接建立整改事项，在“整改台账”跟踪整改和成效。")
-ledger = Ledger(data_dir())
+ledger = Ledger(data_dir(), principal())     # a 分行 user sees and opens items of their own subtree only
 
 
 def item_form(key: str, title: str, **slice_fields) -> None:
     """The form that opens a rectification item for a recurring issue or a similar group."""
+    if not ledger.may_write(slice_fields.get("branch_code")):
+        st.caption("您的角色不能为此建立整改事项（分行只能为本机构及下辖机构建立；行领导只能查看）。")
+        return
     with st.form(key, border=True):
         st.markdown("**建立整改事项**")
         name = st.text_input("事项名称", value=title, max_chars=120, key=f"{key}_title")
@@ -38,7 +41,7 @@ def item_form(key: str, title: str, **slice_fields) -> None:
                                     help="合同规定的根因分类：产品设计、流程缺陷、系统故障、员工行为、第三方合作、外部欺诈、客户误解、其他。")
         owner = right.text_input("责任部门", placeholder="例如：信用卡中心 / 某支行运营部", key=f"{key}_owner")
         action = st.text_area("整改措施", placeholder="针对根因拟采取的整改措施", height=80, key=f"{key}_action")
-        due = st.date_input("整改期限", value=date.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due")
+        due = st.date_input("整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due")
         submitted = st.form_submit_button("建立整改事项", type="primary")
     if submitted:
         try:
@@ -270,7 +273,8 @@ with tab_similar:
             key_terms = [t.strip() for t in terms_text.replace(",", "，").split("，") if t.strip()]
             ids = [str(c) for c in members["complaint_id"]]
             item_form(f"sm_form_{group_id}", f"相似投诉：{'、'.join(key_terms[:3]) or group['business_category']}",
-                      source="similar", business_category=group["business_category"], complaint_ids=ids,
+                      source="similar", branch_code=current_scope(),   # a branch's item is about its subtree
+                      business_category=group["business_category"], complaint_ids=ids,
                       key_terms=key_terms,
                       source_note=f"{span(group)}，{len(ids)} 笔投诉、{int(group['customers'])} 位客户、"
                                   f"{int(group['branches'])} 个机构")

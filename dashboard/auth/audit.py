@@ -2,28 +2,34 @@
 
 Events: signin (a user comes back from the identity provider: the first app session of a sign-in),
 session (a further app session of the same sign-in: a reload, another tab), signout, denied (signed in
-but no role), reveal (the unmasked narrative of one complaint, with the reason given), export (a download
-or a report), import.
+but refused: no role, or a signed-out/expired session replayed), reveal (the unmasked narrative of one
+complaint, with the reason given), export (a download or a report), import.
 
-Each line holds who (`user`, `role`), when (`at`, local time with offset), the `scope` the user was
-bounded by (organisation code, null = whole bank), `detail` (what) and `prev`: the SHA-256 of the
-previous line, so that an edited or deleted line breaks the chain (`verify`). The file is opened with
-O_APPEND under an exclusive lock and fsync'ed before `record` returns; a failure raises, and callers
-that show personal data refuse to show it (fail closed).
+Each line holds `seq` (1, 2, 3, ... with no gaps), who (`user`, `role`), when (`at`, Asia/Shanghai with
+offset), the `scope` the user was bounded by (organisation code, null = whole bank), `detail` (what),
+`prev` (the previous line's `mac`) and `mac`: HMAC-SHA256 of the line, keyed with a secret the deployment
+holds (`key()`), so nobody without the key can edit, forge, or drop lines and recompute the chain. The
+head (last seq and mac) is kept outside the log too (dashboard/auth/audit_head.py: a state file, and each
+published snapshot's meta.json), so cutting the end off the log, or deleting it, shows (`read`).
 
-Location: $COMPLAINTS_AUDIT_LOG, else <data dir>/audit/audit.jsonl.
+The file is opened with O_APPEND under an exclusive lock and fsync'ed before `record` returns; any
+failure raises AuditError, and the action it was to record does not happen (fail closed).
+
+Location: $COMPLAINTS_AUDIT_LOG, else <data dir>/audit/audit.jsonl; the state file beside it.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import hmac
 import json
 import os
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard import config
+from dashboard import clock
+from dashboard.auth import demo_mode
+from dashboard.auth.audit_head import head_path, log_path, read_head  # noqa: F401 (log_path re-exported)
 from dashboard.auth.roles import Principal
 
 EVENTS = {
@@ -36,82 +42,190 @@ EVENTS = {
     "import": "导入",
 }
 GENESIS = "0" * 64
+KEY_ENV = "COMPLAINTS_AUDIT_KEY"
+KEY_FILE_ENV = "COMPLAINTS_AUDIT_KEY_FILE"
+MIN_KEY_CHARS = 32
+# Demo mode only (generated data, no sign-in): a published key, so the chain is checked but proves nothing.
+DEMO_KEY = b"complaints-demo-audit-key-not-secret-demo-data-only"
 
 
 class AuditError(Exception):
-    pass
+    """The line cannot be written (or no key is configured); the message is for the user (Chinese)."""
 
 
-def log_path(data_dir: Path | None = None) -> Path:
-    explicit = os.environ.get("COMPLAINTS_AUDIT_LOG")
-    if explicit:
-        return Path(explicit).resolve()
-    return (data_dir or config.data_dir()) / "audit" / "audit.jsonl"
+# --- The key ------------------------------------------------------------------------------------------
+_configured: bytes | None = None
 
 
-def _digest(line: bytes) -> str:
-    return hashlib.sha256(line.rstrip(b"\n")).hexdigest()
+def use_key(secret: str | None) -> None:
+    """The key from the app's secrets ([audit] key); the environment is read when none is set."""
+    global _configured
+    _configured = secret.encode("utf-8") if secret else None
 
 
-def _last_line(fd: int) -> bytes | None:
-    """The file's last complete line (read backwards in blocks)."""
-    end = os.lseek(fd, 0, os.SEEK_END)
-    if end == 0:
-        return None
-    block, buffer, pos = 4096, b"", end
+def key_source() -> str | None:
+    """Where the key comes from: "secrets", "env", "file", "demo", or None (none configured)."""
+    if _configured:
+        return "secrets"
+    if os.environ.get(KEY_ENV):
+        return "env"
+    if os.environ.get(KEY_FILE_ENV):
+        return "file"
+    return "demo" if demo_mode.requested() else None
+
+
+def key() -> bytes:
+    """The HMAC key; AuditError saying what to configure when there is none (or it is too short)."""
+    source = key_source()
+    if source == "secrets":
+        secret = _configured
+    elif source == "env":
+        secret = os.environ[KEY_ENV].encode("utf-8")
+    elif source == "file":
+        try:
+            secret = Path(os.environ[KEY_FILE_ENV]).read_text(encoding="utf-8").strip().encode("utf-8")
+        except OSError as error:
+            raise AuditError(f"审计日志密钥文件无法读取：{os.environ[KEY_FILE_ENV]}（{error}）") from error
+    elif source == "demo":
+        return DEMO_KEY
+    else:
+        raise AuditError(f"未配置审计日志密钥：请在 secrets.toml 的 [audit] 中设置 key，或设置环境变量 {KEY_ENV} "
+                         f"（或 {KEY_FILE_ENV} 指向密钥文件），至少 {MIN_KEY_CHARS} 个字符。")
+    if len(secret) < MIN_KEY_CHARS:
+        raise AuditError(f"审计日志密钥太短：至少 {MIN_KEY_CHARS} 个字符。")
+    return secret
+
+
+def _canonical(entry: dict) -> bytes:
+    body = {k: v for k, v in entry.items() if k != "mac"}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _mac(secret: bytes, entry: dict) -> str:
+    return hmac.new(secret, _canonical(entry), hashlib.sha256).hexdigest()
+
+
+def _head_mac(secret: bytes, seq: int, mac: str) -> str:
+    return hmac.new(secret, f"head\n{seq}\n{mac}".encode(), hashlib.sha256).hexdigest()
+
+
+def _head_ok(secret: bytes, head: dict | None) -> bool:
+    return bool(head) and isinstance(head.get("seq"), int) and isinstance(head.get("mac"), str) \
+        and hmac.compare_digest(str(head.get("head_mac")), _head_mac(secret, head["seq"], head["mac"]))
+
+
+# --- Writing ------------------------------------------------------------------------------------------
+def _lines_backwards(fd: int):
+    """The file's complete lines, last first (read backwards in blocks)."""
+    pos = os.lseek(fd, 0, os.SEEK_END)
+    buffer = b""
     while pos > 0:
-        step = min(block, pos)
+        step = min(65536, pos)
         pos -= step
         buffer = os.pread(fd, step, pos) + buffer
-        stripped = buffer.rstrip(b"\n")
-        cut = stripped.rfind(b"\n")
-        if cut >= 0:
-            return stripped[cut + 1:]
-    return buffer.rstrip(b"\n") or None
+        parts = buffer.split(b"\n")
+        buffer = parts[0]
+        for part in reversed(parts[1:]):
+            if part.strip():
+                yield part
+    if buffer.strip():
+        yield buffer
+
+
+def _last_entry(fd: int, secret: bytes) -> tuple[int, str] | None:
+    """(seq, mac) of the last line that is one of ours; torn or foreign lines are passed over."""
+    for raw in _lines_backwards(fd):
+        try:
+            entry = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("seq"), int) and entry.get("mac") == _mac(secret, entry):
+            return entry["seq"], entry["mac"]
+    return None
+
+
+def _write_head(path: Path, secret: bytes, seq: int, mac: str) -> None:
+    target = head_path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump({"seq": seq, "mac": mac, "head_mac": _head_mac(secret, seq, mac)}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+
+
+def _fsync_dir(path: Path) -> None:
+    dir_fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def record(event: str, user: Principal | str, detail: dict | None = None, *,
            data_dir: Path | None = None) -> dict:
-    """Append one event and return it. `user` is a Principal (who, role, scope) or a bare name."""
+    """Append one event and return it; AuditError when it cannot be written (the caller must then not act).
+    `user` is a Principal (who, role, scope) or a bare name."""
     if event not in EVENTS:
         raise AuditError(f"unknown audit event {event!r}")
     if isinstance(user, Principal):
         who, role, scope = user.user, user.role, user.scope
     else:
         who, role, scope = str(user), None, None
+    secret = key()
     path = log_path(data_dir)
+    try:
+        return _append(path, secret, event, who, role, scope, detail or {})
+    except OSError as error:
+        raise AuditError(f"审计日志无法写入（{path}：{error.strerror or error}）") from error
+
+
+def _append(path: Path, secret: bytes, event: str, who: str, role, scope, detail: dict) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
-    created = not path.exists()
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o640)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)          # one writer at a time across processes: the chain
-        last = _last_line(fd)
-        entry = {
-            "at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "event": event,
-            "user": who,
-            "role": role,
-            "scope": scope,
-            "detail": detail or {},
-            "prev": _digest(last) if last else GENESIS,
-        }
-        line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+        # Continue from whichever is further on: the log's last line, or the head kept outside it (a log
+        # cut short or deleted then shows a gap, instead of silently starting a new chain).
+        candidates = [c for c in (_last_entry(fd, secret),) if c]
+        head = read_head(path)
+        if _head_ok(secret, head):
+            candidates.append((head["seq"], head["mac"]))
+        seq, prev = max(candidates, default=(0, GENESIS))
+        entry = {"seq": seq + 1, "at": clock.now().isoformat(timespec="seconds"), "event": event, "user": who,
+                 "role": role, "scope": scope, "detail": detail, "prev": prev}
+        entry = json.loads(json.dumps(entry, ensure_ascii=False, default=str))   # as it will read back
+        entry["mac"] = _mac(secret, entry)
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         end = os.lseek(fd, 0, os.SEEK_END)
         if end and os.pread(fd, 1, end - 1) != b"\n":
             line = b"\n" + line                # after a torn line (a crash mid-write): start afresh
         written = os.write(fd, line)            # O_APPEND: lands at the end whatever others did
         if written != len(line):
-            raise AuditError(f"short write to {path}")
+            raise AuditError(f"审计日志写入不完整：{path}")
         os.fsync(fd)
+        # The head's rename is not fsync'ed into the directory (a crash can leave the previous head, which
+        # the check accepts: only a head beyond the log's end is a problem); a new log's entry is.
+        _write_head(path, secret, entry["seq"], entry["mac"])
+        if entry["seq"] == 1 or end == 0:
+            _fsync_dir(path.parent)
     finally:
         os.close(fd)                            # closing releases the lock
-    if created:                                 # make the new file's directory entry durable too
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
     return entry
+
+
+def problem(data_dir: Path | None = None) -> str | None:
+    """Why a line could not be written now (no key, a log that is not writable), or None: lets a page
+    refuse an action up front instead of failing on the click."""
+    try:
+        key()
+    except AuditError as error:
+        return str(error)
+    path = log_path(data_dir)
+    target = path if path.exists() else next((p for p in path.parents if p.exists()), path.parent)
+    if path.is_dir() or not os.access(target, os.W_OK):
+        return f"审计日志无法写入：{path}"
+    return None
 
 
 def record_import(user: Principal | str, files: list, result=None, error: str | None = None, *,
@@ -127,38 +241,103 @@ def record_import(user: Principal | str, files: list, result=None, error: str | 
     return record("import", user, detail, data_dir=data_dir)
 
 
+# --- Reading and checking -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    line: int          # 1-based line of the file where it shows (0: the file as a whole)
+    message: str       # Chinese, for the 审计日志 page
+
+
 @dataclass
 class Log:
     entries: list[dict]
-    broken_at: int | None      # 1-based line number where the chain first fails; None = intact
-    unreadable: int            # lines that are not JSON (e.g. a torn last line)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: int = 0        # lines that are not JSON (e.g. a torn last line)
+    last_seq: int = 0
+    lines: list[int] = field(default_factory=list)     # each entry's line in the file
+
+    def flagged(self) -> list[bool]:
+        """Per entry: whether a problem was found at its line."""
+        bad = {p.line for p in self.problems}
+        return [line in bad for line in self.lines]
+
+    @property
+    def broken_at(self) -> int | None:
+        """The first line where the log was altered (0: the file as a whole); None = intact."""
+        lines = [p.line for p in self.problems if p.line > 0]
+        return min(lines) if lines else (0 if self.problems else None)
 
 
-def read(path: Path | None = None) -> Log:
-    """Every entry, oldest first, and whether the chain holds."""
+def read(path: Path | None = None, snapshot_heads: dict[str, dict] | None = None) -> Log:
+    """Every entry, oldest first, and every sign of tampering: lines edited, forged, deleted or torn
+    (each at its own line), the end cut off or the file deleted (against the state file and the heads
+    recorded in published snapshots, `snapshot_heads`: {version: head})."""
     path = path or log_path()
-    if not path.exists():
-        return Log([], None, 0)
-    entries, broken_at, unreadable, prev = [], None, 0, GENESIS
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                entry = json.loads(raw)
-            except ValueError:
-                unreadable += 1
-                broken_at = broken_at or number
-                continue
-            if broken_at is None and entry.get("prev") != prev:
-                broken_at = number
-            prev = _digest(raw)
-            entries.append(entry)
-    return Log(entries, broken_at, unreadable)
+    log = Log([])
+    try:
+        secret = key()
+    except AuditError as error:
+        secret = None
+        log.problems.append(Problem(0, f"无法校验：{error}"))
+    macs: dict[int, str] = {}
+    number = 0
+    if path.exists():
+        expected, prev = 1, GENESIS
+        with open(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    entry = json.loads(raw)
+                    if not isinstance(entry, dict):
+                        raise ValueError
+                except ValueError:
+                    log.unreadable += 1
+                    log.problems.append(Problem(number, f"第 {number} 行无法解析（写入中断，或被改动）"))
+                    continue
+                log.entries.append(entry)
+                log.lines.append(number)
+                if secret is None:
+                    continue
+                seq = entry.get("seq")
+                if not isinstance(seq, int) or not hmac.compare_digest(str(entry.get("mac")), _mac(secret, entry)):
+                    log.problems.append(Problem(number, f"第 {number} 行的校验码不符：该行被改动，或不是本系统写入的"))
+                elif seq > expected:
+                    log.problems.append(Problem(number, f"第 {number} 行之前缺少第 {expected}"
+                                                + (f"–{seq - 1}" if seq - 1 > expected else "") + " 条记录（被删除）"))
+                elif seq < expected:
+                    log.problems.append(Problem(number, f"第 {number} 行的序号 {seq} 重复或倒退（应为 {expected}）"))
+                elif entry.get("prev") != prev:
+                    log.problems.append(Problem(number, f"第 {number} 行与前一条记录不衔接"))
+                if isinstance(seq, int):
+                    expected = max(expected, seq + 1)
+                    macs[seq] = str(entry.get("mac"))
+                prev = str(entry.get("mac"))
+        log.last_seq = expected - 1
+    if secret is None:
+        return log
+    heads = {"状态文件": read_head(path)} | {f"数据版本 {v} 发布时记录的日志位置": h
+                                         for v, h in (snapshot_heads or {}).items() if h}
+    for where, head in heads.items():
+        if head is None:
+            if log.entries and where == "状态文件":
+                log.problems.append(Problem(0, f"{where}（{head_path(path).name}）缺失：无法确认日志末尾是否被截断"))
+            continue
+        if not _head_ok(secret, head):
+            log.problems.append(Problem(0, f"{where}的校验码不符：被改动"))
+        elif not path.exists() and head["seq"] > 0:
+            log.problems.append(Problem(1, f"日志文件缺失：{where}显示已有 {head['seq']:,} 条记录"))
+        elif head["seq"] > log.last_seq:
+            log.problems.append(Problem(number + 1, f"日志末尾缺少第 {log.last_seq + 1}"
+                                        + (f"–{head['seq']}" if head["seq"] > log.last_seq + 1 else "")
+                                        + f" 条记录（被截断；{where}显示共 {head['seq']:,} 条）"))
+        elif head["seq"] in macs and macs[head["seq"]] != head["mac"]:
+            log.problems.append(Problem(0, f"日志第 {head['seq']} 条记录与{where}不符：日志被改写"))
+    return log
 
 
 def verify(path: Path | None = None) -> int | None:
-    """The first line where the log was altered (1-based), or None when the chain is intact."""
+    """The first line where the log was altered (1-based; 0 = the file as a whole), or None when intact."""
     return read(path).broken_at
 
 

@@ -98,8 +98,10 @@ def operator_principal(login: str | None = None) -> Principal:
 def for_cli(email: str | None, data_dir: Path | None = None) -> Principal:
     """`--user EMAIL` resolved against the roles file (RolesError when absent); without it, the
     operator (whole bank)."""
-    if not email:
+    if email is None:
         return operator_principal()
+    if not email.strip():   # `--user ''` is a mistake, not a request for the whole bank
+        raise RolesError("--user 不能为空：请填写角色文件中的邮箱或账号；不加 --user 则以命令行操作员身份出全行报告")
     path = roles_path(data_dir)
     decided = resolve(load(path), email, None)
     if decided is None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import datetime
 
 import pandas as pd
 import xlsxwriter
 
+from dashboard import clock
 from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.briefing import build
@@ -95,7 +95,7 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
     sheet.set_column(5, 5, 70)
     sheet.write(0, 0, build.title(data), f.title)
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
-    sheet.write(1, 0, f"统计范围：{build.scope_text(data)}　数据截至：{as_of}　生成时间：{datetime.now():%Y-%m-%d %H:%M}", f.meta)
+    sheet.write(1, 0, f"统计范围：{build.scope_text(data)}　数据截至：{as_of}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}", f.meta)
 
     sheet.write(3, 0, "一、综述", f.section)
     sheet.merge_range(4, 0, 4, 5, summary(data), f.wrap)

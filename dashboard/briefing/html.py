@@ -3,11 +3,11 @@ any network (no CDN, no web fonts), and an A4 print layout (@page / @media print
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from dashboard import clock
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build
@@ -180,7 +180,7 @@ def document(data: trends.TrendData, notes: str | None = None) -> str:
 <main class="page">
 <header>
 <h1>{_e(build.title(data))}</h1>
-<p class="meta">统计范围：{_e(build.scope_text(data))}　·　数据截至：{_e(as_of)}　·　生成时间：{datetime.now():%Y-%m-%d %H:%M}</p>
+<p class="meta">统计范围：{_e(build.scope_text(data))}　·　数据截至：{_e(as_of)}　·　生成时间：{clock.local_now():%Y-%m-%d %H:%M}</p>
 </header>
 {body}
 </main>

@@ -22,7 +22,7 @@ from typing import Callable
 import pandas as pd
 import pyarrow.parquet as pq
 
-from dashboard import db, schema
+from dashboard import clock, db, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.ingest import derived, store
 from dashboard.ingest.errors import ExtractError
@@ -131,7 +131,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
         con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
-            imported_at = datetime.now().replace(microsecond=0)
+            imported_at = clock.local_now().replace(microsecond=0)
             summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
@@ -456,7 +456,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         con.read_parquet(str(target)).create_view(table.name, replace=True)   # for the tables built after it
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
-        "created_at": datetime.now().isoformat(timespec="seconds"),
+        "created_at": clock.local_now().isoformat(timespec="seconds"),
         "as_of": as_of.isoformat() if as_of else None,
         "first_month": first_month.isoformat() if first_month else None,
         "last_month": last_month.isoformat() if last_month else None,

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.auth.audit_head import snapshot_head
+
 KEEP_VERSIONS = 3   # older snapshots are removed; a reader still on one of the last three is safe
 
 
@@ -81,7 +83,8 @@ def publish(data_dir: Path, staging: Path, meta: dict) -> Snapshot:
     """
     root = store_dir(data_dir)
     version = _next_version(root)
-    meta = {**meta, "version": version}
+    # The audit log's head as of this import (its attempt line included): cutting the log shows.
+    meta = {**meta, "version": version, "audit_head": snapshot_head(data_dir)}
     (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     for f in staging.iterdir():
         with open(f, "rb") as handle:

@@ -12,7 +12,13 @@ when someone else saved first the version has moved on, nothing is written and :
 says so in Chinese. Nothing is silently overwritten.
 
 Every change is kept: creating an item records each field given; each save records each field that changed
-(who, when, field, old value, new value) under the version it produced.
+(who, when, field, old value, new value) under the version it produced. Times are Asia/Shanghai.
+
+Who may do what (docs/security.md, enforced here, below the pages): a ledger opened for a user
+(``Ledger(data_dir, principal)``) shows 分行 users only the items whose organisation is inside their subtree,
+and lets them create, edit and close only those; 消保部 (and the demo user) everything; 行领导 reads the whole
+ledger and writes nothing. ``Ledger(data_dir)`` without a user is the operator's (command line, tests): the
+person who holds the data files.
 """
 from __future__ import annotations
 
@@ -24,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import db, schema
+from dashboard import clock, db, schema
+from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal
 
 STATUSES = ("待整改", "整改中", "已整改", "已验证")
 DONE_STATUSES = ("已整改", "已验证")          # an item in these is never overdue
@@ -49,12 +56,16 @@ class ConflictError(LedgerError):
     """Someone else saved the item after it was read."""
 
 
+class ForbiddenError(LedgerError):
+    """The user's role or organisation does not allow this change."""
+
+
 def ledger_path(data_dir: Path | str) -> Path:
     return Path(data_dir) / "ledger" / "ledger.sqlite"
 
 
 def _now() -> str:
-    return datetime.now().isoformat(sep=" ", timespec="seconds")
+    return clock.local_now().isoformat(sep=" ", timespec="seconds")
 
 
 def _iso_date(value, field: str) -> str | None:
@@ -92,8 +103,43 @@ class Ledger:
     """The ledger of one data folder. Cheap to create: every call opens (and closes) its own connection,
     so an instance may be shared across threads and a new process sees everything saved before."""
 
-    def __init__(self, data_dir: Path | str):
+    def __init__(self, data_dir: Path | str, principal: Principal | None = None):
         self.path = ledger_path(data_dir)
+        self.data_dir = Path(data_dir)
+        self.principal = principal
+        self._orgs: frozenset[str] | None = None
+
+    # --- who may do what --------------------------------------------------------------------------
+    def _scope_orgs(self) -> frozenset[str] | None:
+        """The organisations a 分行 user's items may be about (their subtree); None = any (whole bank)."""
+        if self.principal is None or self.principal.scope is None:
+            return None
+        if self._orgs is None:
+            opened = db.current(self.data_dir)
+            codes = db.run(opened[1], "branch_options", scope=self.principal.scope)["branch_code"] if opened else []
+            self._orgs = frozenset(str(c) for c in codes) | {self.principal.scope}
+        return self._orgs
+
+    def may_see(self, branch_code: str | None) -> bool:
+        orgs = self._scope_orgs()
+        return orgs is None or (branch_code is not None and branch_code in orgs)
+
+    def may_write(self, branch_code: str | None = None) -> bool:
+        """Whether this user may create, edit or close an item about `branch_code` (None = whole bank)."""
+        who = self.principal
+        if who is None or who.role == CONSUMER_PROTECTION:
+            return True
+        return who.role == BRANCH and self.may_see(branch_code)
+
+    def _check_write(self, branch_code: str | None) -> str | None:
+        """The user name for the history; ForbiddenError when this user may not write this item."""
+        who = self.principal
+        if self.may_write(branch_code):
+            return who.user if who is not None else None
+        if who.role == BRANCH:
+            raise ForbiddenError(f"您（{who.role}，{who.scope} 及下辖机构）只能为本机构及下辖机构建立和修改整改事项"
+                                 + ("；全行事项由消保部维护。" if branch_code is None else f"，机构 {branch_code} 不在其中。"))
+        raise ForbiddenError(f"您的角色（{who.role}）可以查看整改台账，不能建立或修改整改事项。")
 
     # --- plumbing ---------------------------------------------------------------------------------
     @contextmanager
@@ -128,24 +174,33 @@ class Ledger:
 
     # --- reading ----------------------------------------------------------------------------------
     def get(self, item_id: int) -> dict | None:
+        """One item, or None when it does not exist or is outside the user's scope."""
         with self._connect(write=False) as con:
             row = self._run(con, "ledger_item", id=int(item_id)).fetchone()
-        return None if row is None else self._decode(row)
+        if row is None or not self.may_see(row["branch_code"]):
+            return None
+        return self._decode(row)
 
     def items(self, today: date | None = None) -> pd.DataFrame:
-        """Every item, overdue ones first (column ``overdue``: due date passed, not 已整改/已验证)."""
-        today = (today or date.today()).isoformat()
+        """Every item the user may see, overdue ones first (column ``overdue``: due date passed, not
+        已整改/已验证)."""
+        today = (today or clock.today()).isoformat()
         with self._connect(write=False) as con:
             cursor = self._run(con, "ledger_items", today=today)
             columns = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
         frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+        orgs = self._scope_orgs()
+        if orgs is not None:
+            frame = frame[frame["branch_code"].isin(orgs)].reset_index(drop=True)
         frame["overdue"] = frame["overdue"].astype(bool)
         for field in LIST_FIELDS:
             frame[field] = frame[field].map(_as_list)
         return frame
 
     def history(self, item_id: int) -> pd.DataFrame:
+        if self._scope_orgs() is not None and self.get(item_id) is None:
+            item_id = -1            # outside the scope: an empty history, as for an unknown item
         with self._connect(write=False) as con:
             cursor = self._run(con, "ledger_item_history", item_id=int(item_id))
             columns = [d[0] for d in cursor.description]
@@ -154,7 +209,10 @@ class Ledger:
 
     def history_of(self, item_ids) -> pd.DataFrame:
         """The change history of several items (item_id column included), oldest first per item."""
-        ids = json.dumps([int(i) for i in item_ids])
+        ids = [int(i) for i in item_ids]
+        if self._scope_orgs() is not None:
+            ids = [i for i in ids if self.get(i) is not None]
+        ids = json.dumps(ids)
         with self._connect(write=False) as con:
             cursor = self._run(con, "ledger_history_of_items", item_ids=ids)
             columns = [d[0] for d in cursor.description]
@@ -162,12 +220,16 @@ class Ledger:
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
     # --- writing ----------------------------------------------------------------------------------
-    def create(self, *, source: str, title: str, user: str, branch_code: str | None = None,
+    def create(self, *, source: str, title: str, user: str | None = None, branch_code: str | None = None,
                business_category: str | None = None, reason: str | None = None, complaint_ids=(),
                key_terms=(), source_note: str | None = None, root_cause: str | None = None,
                owner_dept: str | None = None, action: str | None = None, due_date=None,
                status: str = "待整改", fixed_at=None, now: str | None = None, today: date | None = None) -> int:
-        """Open an item (version 1); returns its id. Its fields go into the history as the first change."""
+        """Open an item (version 1); returns its id. Its fields go into the history as the first change.
+        With a user, they are the one recorded (`user` is then ignored), and they must be allowed to."""
+        user = self._check_write(branch_code or None) or user
+        if not user:
+            raise LedgerError("缺少操作人。")
         if source not in SOURCES:
             raise LedgerError(f"未知的来源：{source}")
         values = {
@@ -196,7 +258,7 @@ class Ledger:
                 raise
         return int(item_id)
 
-    def update(self, item_id: int, version: int, changes: dict, user: str, now: str | None = None,
+    def update(self, item_id: int, version: int, changes: dict, user: str | None = None, now: str | None = None,
                today: date | None = None) -> int:
         """Save ``changes`` (editable fields only) made on ``version`` of the item; returns the version the
         item now has. Raises ConflictError when the item was saved by someone else since ``version``."""
@@ -208,8 +270,9 @@ class Ledger:
             con.execute("begin immediate")
             try:
                 row = self._run(con, "ledger_item", id=int(item_id)).fetchone()
-                if row is None:
+                if row is None or not self.may_see(row["branch_code"]):
                     raise LedgerError(f"整改事项 #{item_id} 不存在（可能已被删除）。")
+                user = self._check_write(row["branch_code"]) or user
                 current = self._decode(row)
                 if int(current["version"]) != int(version):
                     raise ConflictError(
@@ -265,7 +328,7 @@ class Ledger:
             out[field] = (out.get(field) or "").strip() or None
         out["due_date"] = _iso_date(out.get("due_date"), "due_date")
         fixed = _iso_date(out.get("fixed_at"), "fixed_at")
-        today_iso = (today or date.today()).isoformat()
+        today_iso = (today or clock.today()).isoformat()
         if out["status"] in DONE_STATUSES:
             newly_fixed = out["status"] == FIXED_STATUS and previous_status not in DONE_STATUSES
             if fixed is None or (newly_fixed and not fixed_given):

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db, schema
-from dashboard.config import DEADLINE_DAYS
+from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, fmt, narrative
 
@@ -70,7 +70,7 @@ def fields_frame(row: pd.Series) -> pd.DataFrame:
 
 def render(complaint_id: str, *, key: str = "cd") -> None:
     ctx = context.require()
-    params = ctx.filters.params(complaint_id=complaint_id)
+    params = ctx.filters.params(complaint_id=complaint_id, repeat_window_days=REPEAT_WINDOW_DAYS)
     rows = db.run(ctx.con, "complaints_detail", **params)
     if rows.empty:
         st.warning(f"未找到投诉 {complaint_id}：它可能已不在当前数据版本中，或不在您可查看的机构范围内。")
@@ -106,7 +106,8 @@ def render(complaint_id: str, *, key: str = "cd") -> None:
         st.dataframe(fields_frame(row), hide_index=True, width="stretch", height=min(36 * 29, 1000))
     with right:
         others = db.run(ctx.con, "complaints_by_customer", customer_id=row["customer_id"],
-                        complaint_id=complaint_id, scope=ctx.filters.scope)
+                        complaint_id=complaint_id, scope=ctx.filters.scope,
+                        repeat_window_days=REPEAT_WINDOW_DAYS)
         st.markdown(f"**同一客户（客户号 {row['customer_id']}）的其他投诉：{len(others):,} 件**")
         st.caption("不限期间和筛选条件，仅限您可查看的机构范围；按受理时间由近及远。")
         if others.empty:

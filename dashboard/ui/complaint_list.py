@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import db
+from dashboard import clock, db
 from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, download, fmt
@@ -122,7 +121,7 @@ def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_li
     left, middle, right = st.columns([4, 1, 1], vertical_alignment="bottom")
     chosen = left.selectbox("查看投诉详情", ids, key=f"{key}_detail",   # value: session state (None = none)
                             placeholder="选择本页的一件投诉（或点击表格左侧的选择框）")
-    stamp = datetime.now().strftime("%Y%m%d")
+    stamp = clock.local_now().strftime("%Y%m%d")
     export_help = f"按当前排序导出当前筛选下的投诉，最多 {EXPORT_CAP:,} 条；投诉内容与页面一样已脱敏。导出记入审计日志。"
     with middle:
         download.audited_download(

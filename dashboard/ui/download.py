@@ -51,7 +51,12 @@ def export_callable(data: Payload | Callable[[], Payload], file_name: str, what:
 
 def audited_download(label: str, data: Payload | Callable[[], Payload], file_name: str, what: str, *,
                      mime: str | None = None, key: str | None = None, **kwargs) -> bool:
-    """st.download_button whose every use is written to the audit log (see the module docstring)."""
+    """st.download_button whose every use is written to the audit log (see the module docstring); when
+    the log cannot be written, a message instead of the button."""
+    blocked = audit.problem()
+    if blocked:
+        st.error(f"{label}：暂不能导出，{blocked}", icon=":material/block:")
+        return False
     detail = {}
     ctx = context.get()
     if ctx is not None:

@@ -3,31 +3,40 @@
 - `current_user()`: the name written into import logs, audit lines and the ledger's history (who changed
   what): the signed-in user's e-mail (else subject, else name), or 演示用户 in demo mode. Safe outside a
   script run (bare mode).
-- `gate()` (the app shell calls it first): sign-in through st.login when [auth] is configured in
-  .streamlit/secrets.toml, the user's role from the roles file, the sign-in audit line; it stops the
-  script, before any query, for anyone who is not signed in or has no role. Without [auth] the app runs
-  in demo mode as a 消保部 demo user, under a banner that says so.
+- `gate()` (the app shell calls it first) fails closed: sign-in through st.login when [auth] is complete
+  in the secrets, the user's role from the roles file, a server-side session record
+  (dashboard/auth/sessions.py: 退出登录 and the idle timeout end it for every copy of the cookie), the
+  audit line. Without a working sign-in configuration the app shows a configuration page saying what is
+  missing and reads no data, unless demo mode was asked for and the data is the demo bank
+  (dashboard/auth/demo_mode.py): then a 消保部 demo user, under a banner.
 - `principal()` / `current_scope()`: the decided user (role, organisation, scope) for pages and helpers.
 - `allowed_pages(...)`: the navigation a role may see (data management and the audit log are 消保部's).
 
-The rules themselves (roles, capabilities, the audit file) live in dashboard/auth/, shared with the CLI.
+The rules themselves (roles, capabilities, sessions, the audit file) live in dashboard/auth/, shared with
+the CLI.
 """
 from __future__ import annotations
 
-import threading
+import difflib
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard.auth import audit, roles
+from dashboard import config
+from dashboard.auth import audit, demo_mode, roles, sessions
 from dashboard.auth.roles import Principal
+from dashboard.ingest.store import current_snapshot
 
 DEMO_USER = "演示用户"
-DEMO_BANNER = ("演示模式：未配置登录，所有访问者均以“消保部”演示用户身份查看全行数据（可查看个人信息）。"
-               "正式使用前请按 docs/security.md 配置登录（.streamlit/secrets.toml 的 [auth]）和角色文件。")
+DEMO_BANNER = ("演示模式（COMPLAINTS_DEMO=1，演示数据）：未配置登录，所有访问者均以“消保部”演示用户身份查看全行"
+               "演示数据（可查看个人信息）。正式使用前请按 docs/security.md 配置登录和角色文件。")
 PAGES = Path(__file__).resolve().parent.parent / "app_pages"
 _KEY = "_principal"
 _SIGNIN_KEY = "_audit_signin"
+_SESSION_KEY = "_session_id"
+# What st.login needs: at the top of [auth], and per provider (in [auth] itself or in [auth.<name>]).
+AUTH_KEYS = ("redirect_uri", "cookie_secret")
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
 # --- Reading the decision -----------------------------------------------------------------------------
@@ -59,32 +68,102 @@ def current_scope() -> str | None:
     return decided.scope if decided is not None else None
 
 
-def auth_configured() -> bool:
-    """Whether sign-in is configured: an [auth] section in the secrets (see docs/security.md)."""
+# --- The sign-in configuration ------------------------------------------------------------------------
+def _secrets() -> dict:
+    """The secrets as a plain dict ({} when no secrets file could be read)."""
     try:
-        return bool(st.secrets.load_if_toml_exists() and st.secrets.get("auth"))
-    except FileNotFoundError:
-        return False
+        if not st.secrets.load_if_toml_exists():
+            return {}
+        return st.secrets.to_dict()
+    except Exception:   # a secrets file that is not valid TOML
+        return {}
 
 
-def _provider() -> str | None:
-    """The provider name to pass to st.login: None for a single provider written directly in [auth],
-    else the first [auth.<name>] section."""
-    section = st.secrets.get("auth") or {}
-    if "client_id" in section or "server_metadata_url" in section:
-        return None
-    named = [key for key, value in section.items() if hasattr(value, "get") and "client_id" in value]
-    return named[0] if named else None
+def _missing_secret_files() -> list[str]:
+    return [f for f in st.get_option("secrets.files") if not Path(f).exists()]
+
+
+def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
+    """What a working sign-in configuration lacks, one Chinese sentence each; [] when complete.
+    `secrets` as read (a dict), `missing_files` the configured secrets files that do not exist."""
+    problems = []
+    auth = secrets.get("auth")
+    if auth is None:
+        if not secrets:
+            problems.append("未读取到任何密钥配置（secrets.toml）"
+                            + (f"：{'、'.join(missing_files)} 不存在" if missing_files else "")
+                            + "。若用 --secrets.files 指定了路径，请核对路径。")
+        near = [k for k in secrets if k != "auth" and (
+            "auth" in k.lower() or difflib.get_close_matches("auth", [k.lower()], cutoff=0.6))]
+        problems.append("缺少登录配置段 [auth]"
+                        + (f"；找到了 {'、'.join(f'[{k}]' for k in near)}，是否拼写错误？应为 [auth]" if near else "")
+                        + "。")
+        return problems
+    if not hasattr(auth, "get") or not auth:
+        return ["登录配置段 [auth] 为空：需要 " + "、".join(AUTH_KEYS + PROVIDER_KEYS) + "。"]
+    missing = [k for k in AUTH_KEYS if not str(auth.get(k) or "").strip()]
+    providers = {"[auth]": auth} if any(k in auth for k in PROVIDER_KEYS) else {
+        f"[auth.{name}]": value for name, value in auth.items() if hasattr(value, "get")}
+    if not providers:
+        missing += list(PROVIDER_KEYS)
+    for where, section in providers.items():
+        lacking = [k for k in PROVIDER_KEYS if not str(section.get(k) or "").strip()]
+        if lacking:
+            problems.append(f"{where} 缺少 {'、'.join(lacking)}。")
+    if missing:
+        problems.insert(0, f"[auth] 缺少 {'、'.join(missing)}。")
+    return problems
+
+
+def _deployment_problems(secrets: dict) -> list[str]:
+    """What a signed-in deployment needs besides [auth]: the audit key, a valid idle timeout."""
+    problems = []
+    if audit.key_source() in (None, "demo"):
+        problems.append(f"未配置审计日志密钥：请在 secrets.toml 的 [audit] 中设置 key（至少 {audit.MIN_KEY_CHARS} 个"
+                        f"随机字符），或设置环境变量 {audit.KEY_ENV}。没有密钥，审计日志无法防篡改，因此暂停服务。")
+    else:
+        try:
+            audit.key()
+        except audit.AuditError as error:
+            problems.append(str(error))
+    try:
+        sessions.idle_minutes((secrets.get("session") or {}).get("idle_minutes"))
+    except ValueError as error:
+        problems.append(f"[session] {error}")
+    return problems
+
+
+def _configuration_page(problems: list[str]) -> None:
+    st.title("消保投诉分析")
+    st.error("登录配置不完整，系统暂停服务，不显示任何数据。", icon=":material/block:")
+    st.markdown("**缺少或有误的配置：**\n\n" + "\n".join(f"- {p}" for p in problems))
+    st.markdown("请系统管理员按 `docs/security.md` 在 `.streamlit/secrets.toml`（或 `--secrets.files` 指定的文件）"
+                "中配置 `[auth]`（统一身份认证）与 `[audit]`（审计日志密钥），并在角色文件中配置用户，然后重启应用。"
+                "仅在本机演示时，可用 `make run`（演示数据、演示模式，只监听本机）。")
+    st.stop()
 
 
 # --- The gate -----------------------------------------------------------------------------------------
 def gate() -> Principal:
     """Decide who this session runs as, or show why not and stop before any data is read."""
-    if not auth_configured():
-        decided = roles.demo_principal(DEMO_USER)
-        st.session_state[_KEY] = decided
-        st.warning(DEMO_BANNER, icon=":material/warning:")
-        return decided
+    secrets = _secrets()
+    audit.use_key(str((secrets.get("audit") or {}).get("key") or "") or None)
+    problems = sign_in_problems(secrets, _missing_secret_files())
+    if problems:
+        if demo_mode.active(config.data_dir()):
+            decided = roles.demo_principal(DEMO_USER)
+            st.session_state[_KEY] = decided
+            st.warning(DEMO_BANNER, icon=":material/warning:")
+            return decided
+        st.session_state[_KEY] = None
+        if demo_mode.requested():
+            problems.append(f"已设置 {demo_mode.ENV}=1，但已加载的数据不是演示数据（由 python -m dashboard demo 生成）："
+                            "演示模式只用于演示数据。")
+        _configuration_page(problems)
+    problems = _deployment_problems(secrets)
+    if problems:
+        st.session_state[_KEY] = None
+        _configuration_page(problems)
 
     user = st.user
     if not user.get("is_logged_in"):
@@ -105,29 +184,32 @@ def gate() -> Principal:
         _audit_once("denied", who, {"email": email, "sub": sub})
         _refuse(f"您的账号（{who}）已通过身份认证，但尚未被授权使用本系统，因此不显示任何数据。"
                 "如需使用，请联系消保部系统管理员在角色文件中为您配置角色和所属机构。")
+    claims = user.to_dict()
+    sid = sessions.session_id(claims)
+    store = sessions.Sessions(config.data_dir(), sessions.idle_minutes((secrets.get("session") or {}).get("idle_minutes")))
+    state = store.check(sid, decided.user, claims.get("iat"))
+    if state in (sessions.REVOKED, sessions.EXPIRED):
+        st.session_state[_KEY] = None
+        _audit_once("denied", decided, {"reason": "会话已结束" if state == sessions.REVOKED else "会话已超时",
+                                        "sub": sub})
+        _ended(state)
     _check_scope(decided)
-    issued = user.get("iat")                 # the ID token's issue time: one sign-in, many sessions
-    first = _first_session(decided.user, issued)
-    _audit_once("signin" if first else "session", decided,
-                {"sub": sub, "name": user.get("name"), "provider": _provider() or "default", "token_iat": issued})
+    _audit_once("signin" if state == sessions.NEW else "session", decided,
+                {"sub": sub, "name": user.get("name"), "provider": _provider() or "default",
+                 "token_iat": claims.get("iat")})
     st.session_state[_KEY] = decided
+    st.session_state[_SESSION_KEY] = sid
     return decided
 
 
-_seen_tokens: set[tuple[str, object]] = set()
-_seen_lock = threading.Lock()
-
-
-def _first_session(user: str, issued) -> bool:
-    """Whether this is the first app session of a sign-in (an ID token) that this server has seen; a
-    reload or a second tab opens another session of the same sign-in."""
-    if issued is None:
-        return True
-    with _seen_lock:
-        if (user, issued) in _seen_tokens:
-            return False
-        _seen_tokens.add((user, issued))
-        return True
+def _provider() -> str | None:
+    """The provider name to pass to st.login: None for a single provider written directly in [auth],
+    else the first [auth.<name>] section."""
+    section = st.secrets.get("auth") or {}
+    if "client_id" in section or "server_metadata_url" in section:
+        return None
+    named = [key for key, value in section.items() if hasattr(value, "get") and "client_id" in value]
+    return named[0] if named else None
 
 
 def _audit_once(event: str, who: Principal | str, detail: dict) -> None:
@@ -145,6 +227,15 @@ def _audit_once(event: str, who: Principal | str, detail: dict) -> None:
     st.session_state[_SIGNIN_KEY] = marker
 
 
+def _ended(state: str) -> None:
+    """A cookie of a sign-in that was signed out of, or left idle too long: sign in again."""
+    st.title("消保投诉分析")
+    st.warning("您已退出登录，此登录凭据已失效。" if state == sessions.REVOKED else
+               "您的会话因长时间未操作已超时。", icon=":material/lock_clock:")
+    st.button("重新登录", type="primary", icon=":material/login:", on_click=st.logout)
+    st.stop()
+
+
 def _check_scope(decided: Principal) -> None:
     """A 分行 user whose organisation is not in the loaded data would see nothing: say why."""
     if decided.scope is None:
@@ -158,9 +249,8 @@ def _check_scope(decided: Principal) -> None:
 def _org_names(scope: str | None) -> dict[str, str] | None:
     """Names of the organisations in a scope; None when no data is loaded yet."""
     from dashboard import db
-    from dashboard.ui import context
 
-    snapshot = context.snapshot()
+    snapshot = current_snapshot(config.data_dir())
     if snapshot is None:
         return None
     rows = db.run(db.connection_for(snapshot), "branch_options", scope=scope)
@@ -192,13 +282,23 @@ def _refuse(message: str) -> None:
 
 
 def _signout() -> None:
-    decided = principal()
+    """End the sign-in for every copy of its cookie (the session record), then clear this browser's."""
+    decided, sid = principal(), st.session_state.get(_SESSION_KEY)
+    revoked = False
+    if sid:
+        try:
+            sessions.Sessions(config.data_dir()).revoke(sid)
+            revoked = True
+        except Exception:   # noqa: BLE001 (signing out must always clear the cookie; the audit line says so)
+            pass
     if decided is not None:
         try:
-            audit.record("signout", decided, {})
+            audit.record("signout", decided, {"revoked": revoked})
         except (OSError, audit.AuditError):
-            pass   # signing out must always work
+            pass   # signing out must always work; the revoked record already refuses the cookie
     st.session_state.pop(_SIGNIN_KEY, None)
+    st.session_state.pop(_SESSION_KEY, None)
+    st.session_state[_KEY] = None
     st.logout()
 
 
@@ -219,10 +319,8 @@ def allowed_pages(sections: dict[str, list]) -> dict[str, list]:
     decided = principal()
     kept = {}
     for section, pages in sections.items():
-        visible = [p for p in pages
-                   if (p.url_path != "data" or roles.can_manage_data(decided))
-                   # the ledger is the bank's whole list: whole-bank roles only
-                   and (p.url_path != "ledger" or decided.scope is None)]
+        # the ledger page shows a 分行 user the items of their subtree only (dashboard/ledger/store.py)
+        visible = [p for p in pages if p.url_path != "data" or roles.can_manage_data(decided)]
         if visible:
             kept[section] = visible
     if roles.can_view_audit(decided):

@@ -1,0 +1,2 @@
+-- sessions_get: one session by id ($id).
+select id, user, issued_at, last_seen, revoked_at, reason from sessions where id = $id

@@ -1,0 +1,88 @@
+"""Who may create, edit and close rectification items (docs/security.md), enforced in the ledger store.
+
+The small bank (tests/conftest.py): 总行 0000; 北京分行 0100 with 0101, 0102; 上海分行 0200 with 0201.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal
+from dashboard.ledger.store import ForbiddenError, Ledger, LedgerError
+from tests.test_auth import auth_env  # noqa: F401 (fixture)
+
+CP = Principal("cp@bank.test", CONSUMER_PROTECTION)
+LEAD = Principal("lead@bank.test", LEADER)
+SHANGHAI = Principal("sh@bank.test", BRANCH, "0200")
+
+
+def item(ledger: Ledger, branch_code: str | None, title: str) -> int:
+    return ledger.create(source="recurring", title=title, branch_code=branch_code, user="ignored")
+
+
+@pytest.fixture
+def ledger_items(small_store):
+    """Three items made by 消保部: about 0101 (北京), 0201 (上海) and the whole bank."""
+    cp = Ledger(small_store, CP)
+    return {code: item(cp, code, f"事项 {code}") for code in ("0101", "0201", None)}
+
+
+def test_a_branch_user_sees_only_items_of_its_subtree(small_store, ledger_items):
+    shanghai = Ledger(small_store, SHANGHAI)
+    assert list(shanghai.items()["id"]) == [ledger_items["0201"]]
+    assert shanghai.get(ledger_items["0101"]) is None and shanghai.get(ledger_items[None]) is None
+    assert shanghai.get(ledger_items["0201"])["branch_code"] == "0201"
+    assert shanghai.history(ledger_items["0101"]).empty
+    assert set(shanghai.history_of(list(ledger_items.values()))["item_id"]) == {ledger_items["0201"]}
+    assert len(Ledger(small_store, LEAD).items()) == 3 and len(Ledger(small_store, CP).items()) == 3
+
+
+def test_a_branch_user_creates_and_closes_items_of_its_subtree_only(small_store, ledger_items):
+    shanghai = Ledger(small_store, SHANGHAI)
+    own = item(shanghai, "0200", "上海分行自查")
+    assert Ledger(small_store).get(own)["created_by"] == "sh@bank.test"     # the user, not the argument
+    with pytest.raises(ForbiddenError, match="0101 不在其中"):
+        item(shanghai, "0101", "越权")
+    with pytest.raises(ForbiddenError, match="全行事项由消保部维护"):
+        item(shanghai, None, "全行事项")
+    version = shanghai.update(ledger_items["0201"], 1, {"status": "已整改"})
+    assert Ledger(small_store).get(ledger_items["0201"])["status"] == "已整改" and version == 2
+    with pytest.raises(LedgerError, match="不存在"):                        # as if it did not exist
+        shanghai.update(ledger_items["0101"], 1, {"status": "已整改"})
+    assert Ledger(small_store).get(ledger_items["0101"])["status"] == "待整改"
+    assert len(Ledger(small_store).items()) == 4                             # nothing else was written
+
+
+def test_leaders_read_the_whole_ledger_and_write_nothing(small_store, ledger_items):
+    lead = Ledger(small_store, LEAD)
+    with pytest.raises(ForbiddenError, match="行领导"):
+        item(lead, "0101", "领导建立")
+    with pytest.raises(ForbiddenError):
+        lead.update(ledger_items["0101"], 1, {"status": "已整改"})
+    assert not lead.may_write("0101") and not lead.may_write(None)
+    assert Ledger(small_store, CP).may_write(None) and Ledger(small_store, SHANGHAI).may_write("0201")
+
+
+def test_every_page_opens_the_ledger_as_the_signed_in_user():
+    root = Path(__file__).resolve().parent.parent / "dashboard"
+    calls = [(p.name, m.group(0)) for p in root.rglob("*.py")
+             for m in re.finditer(r"Ledger\(.*", p.read_text(encoding="utf-8")) if "app_pages" in p.parts]
+    assert calls and all("principal()" in call for _, call in calls), calls
+
+
+def test_the_ledger_page_shows_a_branch_user_its_items_and_a_leader_cannot_save(small_store, ledger_items,
+                                                                                app_env, auth_env):
+    from tests.test_auth import signed_in
+
+    app_env(small_store)
+    at = signed_in({"email": "sh@bank.test"}, page="app_pages/ledger.py")
+    assert [t.value for t in at.title] == ["整改台账"]
+    choices = at.selectbox(key="lg_item").options
+    assert choices == [f"#{ledger_items['0201']} 事项 0201（待整改）"]
+    assert not next(b for b in at.button if b.label == "保存").disabled
+
+    at = signed_in({"email": "lead@bank.test"}, page="app_pages/ledger.py")
+    assert len(at.selectbox(key="lg_item").options) == 3
+    assert next(b for b in at.button if b.label == "保存").disabled
