@@ -6,6 +6,7 @@ import io
 import pandas as pd
 
 from dashboard.ledger.store import FIELD_LABELS, SOURCES
+from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
 
 
 def slice_text(item) -> str:
@@ -56,10 +57,10 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 def to_excel(items: pd.DataFrame, history: pd.DataFrame) -> bytes:
     """An .xlsx with the items (overdue first, as listed) and every change of them."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        table = items_table(items)
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
+        table = neutralise_frame(items_table(items))
         table.to_excel(writer, sheet_name="整改事项", index=False)
-        history_table(history).to_excel(writer, sheet_name="变更记录", index=False)
+        neutralise_frame(history_table(history)).to_excel(writer, sheet_name="变更记录", index=False)
         sheet = writer.sheets["整改事项"]
         for i, column in enumerate(table.columns):
             sheet.set_column(i, i, 28 if column in ("事项名称", "整改范围", "整改措施") else 14)
