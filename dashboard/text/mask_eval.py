@@ -6,12 +6,14 @@ other) and ``keep`` spans that must stay as written (institutions, amounts, date
 
 * found: a personal-data item is found when its text no longer appears in the masked narrative;
 * wrongly masked: a narrative where a '*' was put on a character outside every personal-data item
-  (masking keeps the length, so positions compare one to one);
+  (the texts are aligned with difflib); a lone surname before a title (王律师 -> *律师) is masked by
+  design and is not an ordinary word;
 * untouched: a ``keep`` span that still appears in the masked narrative; amounts and dates are the
   spans with a digit in them.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import time
 from collections import Counter
@@ -83,7 +85,7 @@ def evaluate(records: list[dict]) -> Figures:
                 for i in range(start, start + len(item["text"])):
                     allowed[i] = True
                 start = text.find(item["text"], start + 1)
-        wrong = [i for i, (a, b) in enumerate(zip(text, masked)) if b == "*" and a != "*" and not allowed[i]]
+        wrong = [i for i in _masked_outside(text, masked, allowed) if not _surname_before_title(text, i)]
         if wrong:
             f.wrong_texts += 1
             f.false_masks.append((record.get("id"), masked))
@@ -97,6 +99,24 @@ def evaluate(records: list[dict]) -> Figures:
             if not ok:
                 f.broken_keeps.append((record.get("id"), span, masked))
     return f
+
+
+def _surname_before_title(text: str, i: int) -> bool:
+    """A lone surname before a title (王律师 -> *律师) is masked on purpose: not an ordinary word."""
+    from dashboard.text.names import SURNAMES_1, _TITLE_RE
+
+    return text[i] in SURNAMES_1 and _TITLE_RE.match(text, i + 1) is not None
+
+
+def _masked_outside(text: str, masked: str, allowed: list[bool]) -> list[int]:
+    """Positions of the original text changed into '*' outside the personal-data items. The texts are
+    aligned (an e-mail's local part becomes a fixed '***', so lengths may differ)."""
+    out = []
+    matcher = difflib.SequenceMatcher(None, text, masked, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal" and "*" in masked[j1:j2]:
+            out.extend(i for i in range(i1, max(i2, i1 + 1)) if i < len(text) and not allowed[i])
+    return out
 
 
 def _occurrences(text: str, part: str) -> list[int]:

@@ -89,7 +89,8 @@ _ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _DATE6 + r"\d{3}" + _NA)
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
 # dots (138.1234.5678); digits may not touch it on either side.
-_MOBILE = re.compile(r"(?=[+081])(?<![0-9\uff10-\uff19])((?:\+|00)?86[ \-]?)?(1[3-9]\d(?:([ \-.]?)\d{4})(?:\3\d{4}))"
+_MOBILE = re.compile(r"(?=[+081])(?<![0-9\uff10-\uff19])((?:\+|00)?86[ \-]?)?"
+                     r"(1[3-9]\d(?:([ \-.]?)\d{4})(?:\3\d{4})|1[3-9]\d{2}([ \-])\d{4}\4\d{3})"
                      + r"(?![0-9\uff10-\uff19])")
 # Area code in brackets or not, then 7-8 digits, possibly in two groups: (025) 6857 9206, 0731 8504 3459.
 _LANDLINE = re.compile(
@@ -100,7 +101,8 @@ _LANDLINE = re.compile(
 _QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"((?:微信号?|wx|vx|WeChat|weixin)[是为:：\s]*)([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
 _PASSPORT = re.compile(r"(护照号?码?[是为:：\s]*)([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
-_STAFF_NO = re.compile(r"(工号[是为:：\s]*)([A-Za-z]{0,3}\d{3,10})(?![0-9A-Za-z])")
+_STAFF_NO = re.compile(r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
+                       r"([A-Za-z]{0,3}\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])")
 _ADDRESS = re.compile(r"((?:地址|住址|家住|住在|户籍地|居住地)[是为在:：\s]*)([^，。；;,!！?？\s]{6,60})")
 _ADDRESS_KEEP = re.compile(r".*?(?:自治区|省|市)?.*?(?:区|县|市)")
 # Full-width digits and signs (GBK exports have them: １３８１２３４５６７８) become ASCII first, so the
@@ -153,7 +155,7 @@ def _repl_email(m: re.Match) -> str:
 def _repl_id(m: re.Match) -> str:
     text = m.group(0)
     # 18 digits: keep the 6-digit area code and the last 4; 15 digits: area code and the last 3.
-    return _mask_digits(text, 6, 4 if len(text.replace(" ", "")) == 18 else 3)
+    return _mask_digits(text, 6, 4 if sum(c.isdigit() or c in "Xx" for c in text) == 18 else 3)
 
 
 def _repl_card(m: re.Match) -> str:
@@ -215,7 +217,7 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
-    (re.compile("工号"), _STAFF_NO, _repl_labelled),
+    (re.compile("工号|学号|台胞证|通行证|回乡证|军官证|护照|证件"), _STAFF_NO, _repl_labelled),
     (re.compile("地址|住址|家住|住在|户籍地|居住地"), _ADDRESS, _repl_address),
     (re.compile("某"), _MOU, _repl_mou),
 )

@@ -50,7 +50,7 @@ SURNAMES_1 = frozenset(
     "连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
     "敖巩明佘池查麻苑迟邝畅奚酆岑昝裘嵇荀芮羿靳汲邴糜隗宓郗钭韶郜蓟邰鄂蔺胥莘逄郦雍璩濮扈冀郏茹宦庾暨"
     "衡匡阙殳蔚夔厍晁訾阚乜鞠蒯荆竺逯桓禚亓郄谯郇揭粟綦笪栗冼练战矫闻党钮贲杭洪强魏乐湛禹狄贝伏谈茅危"
-    "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官仉督蔺楚闾丰"
+    "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官仉督蔺楚闾丰郁秋萧"
 )
 SURNAMES_2 = tuple(  # the compound surnames of 百家姓, and 申屠
     "万俟 司马 上官 欧阳 夏侯 诸葛 闻人 东方 赫连 皇甫 尉迟 公羊 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 "
@@ -82,6 +82,7 @@ _ROLES = (
     "员工", "行长", "户主", "户名", "姓名", "客户", "本人", "家人", "家属", "配偶", "丈夫", "老公", "老婆",
     "妻子", "儿子", "女儿", "母亲", "父亲", "老伴", "亲属", "客服", "专员", "经理", "主管", "同事", "朋友",
     "爱人", "哥哥", "姐姐", "弟弟", "妹妹", "对接人", "负责人", "签字人", "名字", "律师", "法官", "警官",
+    "销售人员", "销售", "受害者", "受害人", "投诉者", "调解员", "审批员", "接线员", "收货人", "员",
 )
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = ("我爸叫", "我妈叫", "我爸爸叫", "我妈妈叫", "他叫", "她叫", "儿子叫", "女儿叫", "老公叫",
@@ -98,7 +99,8 @@ _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
 _OPENERS = set("，。；：、！？,.;:!? \t（(“”\"'‘’「」【】[]")
 # What may follow a name that stands alone after a strong cue (联系人：江河 电话…, 我叫白雪，…).
-_DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(“”\"'‘’「」【】\[\]]|电话|手机|联系|身份证|微信")
+_DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(“”\"'‘’「」【】\[\]]|电话|手机|联系|身份证|微信"
+                        r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
 _STOP_RELAXED = frozenset("的了是在与及或等我你他她它们借贷款卡钱费息说称讲问答叫")
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
@@ -114,12 +116,15 @@ _CUE_RE = re.compile(
     + "|".join(sorted(_ROLES, key=len, reverse=True)) + "))" + r"([:：\s“”\"'‘’「」]*)"
 )
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
+# A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
+_BRACKET_CUE = re.compile(r"(?:先生|女士|小姐|老师|经理)[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))")
 _TITLE_RE = re.compile("|".join(sorted(_TITLES_FAMILY + _TITLES_STAFF, key=len, reverse=True)))
 _SPEECH_RE = re.compile("|".join(sorted(_SPEECH, key=len, reverse=True)))
-_LATIN_NAME = r"([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+)?)"
+_LATIN_NAME = r"([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){0,2})"
 _LATIN = re.compile(
     r"(?<![A-Za-z])" + _LATIN_NAME + r"(?=\s?(?:先生|女士|小姐|老师|经理))"
-    r"|(?:英文名字?|名字叫|我叫|名叫|自称|客服|专员|经理|English name)[:：\s“”\"]*" + _LATIN_NAME + r"(?![A-Za-z])"
+    r"|(?:英文名字?|名字叫|我叫|名叫|自称|客服|专员|经理|本人|English name)[:：\s“”\"]*" + _LATIN_NAME + r"(?![A-Za-z])"
+    r"|(?<=[\u4e00-\u9fff*])[（(]" + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})" + r"[）)]"
 )
 
 TAGGER_NAMES = True
@@ -222,11 +227,19 @@ class _Finder:
         self.found.append((start, end, sur if given else 0))
         return True
 
-    def after_cue(self, pos: int, level: int) -> None:
+    def after_cue(self, pos: int, level: int, closing: str | None = None, any_surname: bool = False) -> None:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
-        clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英)."""
-        sur = _surname_at(self.text, pos, any_char=level == STRONG)
+        clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
+        closing: the characters one of which must follow the name (a bracket or quote cue)."""
+        sur = _surname_at(self.text, pos, any_char=level == STRONG or any_surname)
         if not sur:
+            return
+        if closing is not None:
+            for given_len in (2, 1):
+                end = pos + sur + given_len
+                if self.text[end:end + 1] and self.text[end] in closing:
+                    self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos))
+                    return
             return
         clause_end = pos
         while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
@@ -265,7 +278,9 @@ class _Finder:
                 name_end = end
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
                 nstart, nend, nword, nflag = words[i + 1]
-                if not (len(nword) <= 2 and nflag.startswith(_NAME_FLAGS) and nword not in _TITLE_WORDS
+                # the next word is tagged a name, or the tagger set the surname apart as a name (丁/国庆)
+                next_ok = nflag.startswith(_NAME_FLAGS) or (flag.startswith(_NAME_FLAGS) and nflag.startswith(("n", "t")))
+                if not (len(nword) <= 2 and next_ok and nword not in _TITLE_WORDS
                         and text[nend:nend + 1] not in _PLACE_NEXT):
                     continue
                 name_end = nend
@@ -286,7 +301,10 @@ class _Finder:
                 level = MEDIUM
             else:   # a role word: a labelled field (联系人：, 客服 秦月) is as good as a self-introduction
                 level = STRONG if m.group(4) else WEAK
-            self.after_cue(m.end(), level)
+            # staff by job title (业务员巴特尔): names without a Han surname follow these too
+            self.after_cue(m.end(), level, any_surname=level == WEAK and m.group(3).endswith("员"))
+        for m in _BRACKET_CUE.finditer(text):      # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
+            self.after_cue(m.end(), MEDIUM, closing=m.group(1))
         for m in _TITLE_RE.finditer(text):
             self.before(m.start(), titles=True)
         for m in _SPEECH_RE.finditer(text):
@@ -306,10 +324,17 @@ class _Finder:
         full = {(text[s:e], k) for s, e, k in self.found if k}
         if not full:
             return
+        tagger = _get_tagger()
         for name, sur in sorted(full, key=lambda nk: -len(nk[0])):
+            # a name that is also a word (黄金, 冷静) is masked elsewhere only where it acts as a name:
+            # before a title or a speech verb (黄金经理说), not in 黄金理财
+            word_like = tagger.has_word(name)
             for m in re.finditer(re.escape(name), text):
                 last = tokens.covering.get(m.end() - 1)
                 if last is not None and last[1] > m.end() and not last[3].startswith(_NAME_FLAGS):
+                    continue
+                if word_like and not (_TITLE_RE.match(text, m.end()) or _SPEECH_RE.match(text, m.end())
+                                      or any(s == m.start() for s, _, _ in self.found)):
                     continue
                 if not self.overlaps_institution(m.start(), m.end()):
                     self.found.append((m.start(), m.end(), sur))
@@ -325,14 +350,28 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     first letter."""
     out = []
     for m in _LATIN.finditer(text):
-        group = 1 if m.group(1) is not None else 2
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
         out.append((m.start(group), m.end(group), 1))
     return out
+
+
+# Transliterated names (阿卜杜拉·买买提, 汤姆·李): CJK parts joined by a middle dot.
+_DOTTED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,5}(?:[·・•][\u4e00-\u9fff]{1,6})+|"
+                     r"(?<=[叫是：:\s])[\u4e00-\u9fff]{2,5}(?:[·・•][\u4e00-\u9fff]{1,6})+")
+
+
+def dotted_spans(text: str) -> list[tuple[int, int, int]]:
+    """Transliterated names written with a middle dot: keep the first character."""
+    blocked = institutions.spans(text)
+    return [(m.start(), m.end(), 1) for m in _DOTTED.finditer(text)
+            if not any(s < m.end() and m.start() < e for s, e in blocked)]
 
 
 def name_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, end, keep) of every personal name found in the text (see the module docstring)."""
     spans = latin_spans(text) if re.search("[A-Z]", text) else []
+    if "·" in text or "・" in text or "•" in text:
+        spans += dotted_spans(text)
     if not _CJK.search(text):
         return spans
     return spans + _Finder(text).run()
