@@ -329,20 +329,25 @@ class _Finder:
             # a name that is also a word (黄金, 冷静) is masked elsewhere only where it acts as a name:
             # before a title or a speech verb (黄金经理说), not in 黄金理财
             word_like = tagger.has_word(name)
-            for m in re.finditer(re.escape(name), text):
-                last = tokens.covering.get(m.end() - 1)
-                if last is not None and last[1] > m.end() and not last[3].startswith(_NAME_FLAGS):
-                    continue
-                if word_like and not (_TITLE_RE.match(text, m.end()) or _SPEECH_RE.match(text, m.end())
-                                      or any(s == m.start() for s, _, _ in self.found)):
-                    continue
-                if not self.overlaps_institution(m.start(), m.end()):
-                    self.found.append((m.start(), m.end(), sur))
-        surnames = {name[:sur] for name, sur in full}
-        pattern = re.compile("(" + "|".join(map(re.escape, surnames)) + ")(?=" + "|".join(_TITLES_STAFF) + ")")
-        for m in pattern.finditer(text):
-            if not self.overlaps_institution(m.start(), m.end()):
-                self.found.append((m.start(), m.end(), 0))
+            starts = {s for s, _, _ in self.found}
+            start = text.find(name)
+            while start >= 0:
+                end = start + len(name)
+                last = tokens.covering.get(end - 1)
+                inside_word = last is not None and last[1] > end and not last[3].startswith(_NAME_FLAGS)
+                acts_as_name = (not word_like or start in starts or _TITLE_RE.match(text, end)
+                                or _SPEECH_RE.match(text, end))
+                if not inside_word and acts_as_name and not self.overlaps_institution(start, end):
+                    self.found.append((start, end, sur))
+                start = text.find(name, start + 1)
+        for surname in {name[:sur] for name, sur in full}:
+            start = text.find(surname)
+            while start >= 0:
+                end = start + len(surname)
+                title = _TITLE_RE.match(text, end)
+                if title and title.group(0) in _TITLES_STAFF and not self.overlaps_institution(start, end):
+                    self.found.append((start, end, 0))
+                start = text.find(surname, start + 1)
 
 
 def latin_spans(text: str) -> list[tuple[int, int, int]]:
