@@ -47,13 +47,13 @@ def shown_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=COLUMNS)
 
 
-def search_refusal(search: str | None, principal) -> str | None:
+def search_refusal(search: str | None, principal, hits=None) -> str | None:
     """Why this search is refused to this user (dashboard.text.search_guard), or None. A user who may
     reveal personal data searches the narratives as stored; anyone else may not search for what the
-    mask hides."""
+    mask hides. hits: a no-argument callable giving the narratives the search matches (checked too)."""
     if not search or can_reveal(principal):
         return None
-    return search_guard.refusal(search)
+    return search_guard.refusal(search) or (search_guard.refusal_by_hits(search, hits()) if hits else None)
 
 
 def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
@@ -89,7 +89,8 @@ def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_li
     size = top[3].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
     selection = {**overrides, "search": (search or "").strip() or None}
-    refused = search_refusal(selection["search"], identity.principal())
+    refused = search_refusal(selection["search"], identity.principal(), lambda: context.query(
+        "complaints_search_hits", **selection, limit=search_guard.HITS_CHECKED)["content"])
     if refused:
         st.warning(refused)
         return None
