@@ -78,7 +78,7 @@ def _cell(sheet, row, col, value, fmt, f: _Formats) -> None:
 def _table(sheet, row: int, frame: pd.DataFrame, formats: dict[str, str], f: _Formats, widths=None) -> int:
     """Write a frame with a header row; returns the next free row."""
     for col, name in enumerate(frame.columns):
-        sheet.write_string(row, col, str(name), f.header)
+        sheet.write_string(row, col, neutralise(str(name)), f.header)
     for r, values in enumerate(frame.itertuples(index=False), start=row + 1):
         for col, (name, value) in enumerate(zip(frame.columns, values)):
             _cell(sheet, r, col, value, f.number(formats.get(name, "#,##0")), f)
