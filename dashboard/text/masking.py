@@ -1,8 +1,10 @@
 """Masking of personal data in complaint narratives (投诉内容脱敏).
 
 Every view and every export shows narratives through :func:`mask` (one value) or :func:`mask_series`
-(a column; same rules, applied with pandas' vectorised ``str.replace``), so there is one definition of
-what is hidden and how.
+(a column; each distinct value masked once with :func:`mask`), and ``python -m dashboard mask`` masks
+a file with the same function, so there is one definition of what is hidden and how. Names are found
+by dashboard/text/names.py (rules checked against the rjieba tagger, an institutions dictionary and
+propagation); this module holds the number rules and applies both.
 
 Style: keep enough for a reader to see *what* was there, not *who*.
 
@@ -11,16 +13,24 @@ what                        example in                        example out
 ==========================  ================================  ===============================
 mobile number               13812345678 / 138-1234-5678       138****5678 / 138-****-5678
                             +86 138 1234 5678                 +86 138 **** 5678
+                            tel13812345678 / 138.1234.5678    tel138****5678 / 138.****.5678
 landline with area code     010-62345678 / 0755-1234567       010-****5678 / 0755-***4567
+                            (025) 6857 9206 / 0731 8504 3459  (025) **** 9206 / 0731 **** 3459
 ID card, 18 digits          11010119900307123X                110101********123X
+                            110101-19900307-123X              110101-********-123X
 ID card, 15 digits (old)    110101900307123                   110101******123
 bank card, 16-19 digits     6222021234567890123               6222***********0123
-                            6222 0212 3456 7890               6222 **** **** 7890
+                            6222 0212 3456 7890 / 6222.0212…  6222 **** **** 7890 / 6222.****…
 e-mail                      zhangsan@example.com              z***@example.com
 full name after a role      客户王小明 / 持卡人李四            客户王** / 持卡人李*
 full name before a title    张伟先生                          张*先生
 surname + title             张先生 / 李女士 / 王阿姨           *先生 / *女士 / *阿姨
 surname + 某                王某 / 客户王某某                  *某 / 客户*某某
+self-introduction, staff    我叫畅新宇 / 业务员苑立新          我叫畅** / 业务员苑**
+later mentions              丁国庆签的…丁国庆按的…丁经理       丁**签的…丁**按的…*经理
+Latin-script name           Wulin.Zhao先生                    W****.****先生
+labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2******** / 微信j*********
+address after 地址/住址     地址：河南省周口市川汇区七一路88号   地址：河南省周口市川汇区******
 ==========================  ================================  ===============================
 
 Decisions (each one a trade-off, written down so that it can be revisited):
@@ -32,14 +42,12 @@ Decisions (each one a trade-off, written down so that it can be revisited):
 * A full name keeps its surname and loses the given name (王小明 -> 王**), the usual display masking of
   names. When the surname is the only part of the name (张先生, 王某) the surname itself is masked
   (*先生); keeping it would leave the text unchanged.
-* Names are found next to a role word (客户, 持卡人, 借款人, 本人, 联系人, family words, ...), before
-  a title (先生, 女士, 小姐, 老师, 阿姨, 大爷, 经理, 行长, ...), or opening a clause before a speech
-  verb (，张国答复… / 王芳表示…), always with a surname from a list of the ~280 commonest surnames and
-  a given name of one or two characters that are not function words. A bare name elsewhere (与张三
-  联系) is not found: there is no named-entity model (nothing may be downloaded), a known gap.
+* Names: see dashboard/text/names.py (cues, titles, speech verbs, the tagger, propagation, and the
+  checks that keep institutions and ordinary words readable). A name that is an ordinary word and
+  stands without any cue (跟方圆说了, 我和林海一起) is not found, a known gap.
 * Staff names are personal data too: 客户经理张伟 -> 客户经理张*, 王经理 -> *经理. The role word itself
   (客户经理, 理财经理) is never masked.
-* Bank cards: a 16-19 digit run (contiguous, or in groups of four separated by a space or hyphen) is a
+* Bank cards: a 16-19 digit run (contiguous, or in groups of four separated by a space, hyphen or dot) is a
   card when it starts with an issuer digit of cards used in China (3 JCB/Amex, 4 Visa, 5 Mastercard,
   6 UnionPay, 9 old domestic cards, or Mastercard's 2221-2720 range), or when it passes the Luhn check
   and does not start with a date (19YYMMDD / 20YYMMDD). Luhn is *not* required for issuer-prefixed runs,
@@ -55,7 +63,10 @@ Decisions (each one a trade-off, written down so that it can be revisited):
   do not start with 1[3-9].
 * Full-width digits and +, -, @ (１３８…, common in GBK exports) are turned into ASCII first; that is the
   only other change made to the text.
-* Landlines need a leading 0 area code (0XX or 0XXX) and a 7-8 digit local number; the area code stays.
+* Landlines need a leading 0 area code (0XX or 0XXX, brackets allowed) and a 7-8 digit local number,
+  possibly in two groups; the area code stays.
+* A mobile number may follow letters (tel, wx) but never digits; ticket numbers start with letters and
+  a date, not 1[3-9] followed by exactly ten digits.
 * Masking is idempotent (mask(mask(x)) == mask(x)): a masked value contains ``*`` where the patterns
   need digits or name characters. None, NaN and other non-strings are returned unchanged.
 """
@@ -104,7 +115,7 @@ _PASSPORT = re.compile(r"(护照号?码?[是为:：\s]*)([A-Za-z]{1,2}\d{7,8})(?
 _STAFF_NO = re.compile(r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
                        r"([A-Za-z]{0,3}\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])")
 _ADDRESS = re.compile(r"((?:地址|住址|家住|住在|户籍地|居住地)[是为在:：\s]*)([^，。；;,!！?？\s]{6,60})")
-_ADDRESS_KEEP = re.compile(r".*?(?:自治区|省|市)?.*?(?:区|县|市)")
+_ADDRESS_KEEP = re.compile(r"(?:[^省]{0,8}?(?:省|自治区))?(?:[^市]{0,8}?市)?(?:[^区县]{0,8}?[区县])?")
 # Full-width digits and signs (GBK exports have them: １３８１２３４５６７８) become ASCII first, so the
 # number rules see them; only these characters change.
 _FULLWIDTH_TABLE = {**{0xFF10 + i: chr(0x30 + i) for i in range(10)}, 0xFF0B: "+", 0xFF0D: "-", 0xFF20: "@"}
@@ -186,7 +197,7 @@ def _repl_address(m: re.Match) -> str:
     if not re.search(r"\d|路|街|巷|号|村|组|室|栋|楼", value):
         return m.group(0)            # 住在外地, 家住附近: no street address
     keep = _ADDRESS_KEEP.match(value)
-    head = keep.end() if keep and keep.end() < len(value) else 0
+    head = keep.end() if keep.end() < len(value) else 0
     return m.group(1) + value[:head] + "".join("*" if ch.isalnum() else ch for ch in value[head:])
 
 

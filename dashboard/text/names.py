@@ -28,9 +28,17 @@ Checks, which is where the false positives of the old rules went (家人和**们
 Strong cues (我叫, 名叫, 姓名：, 自称叫, 叫做) accept a surname outside the surname list, so a rare
 surname (禚, 亓 …) is found after them without a longer list.
 
-Measured (2 cores shared, see ``python -m dashboard mask --evaluate``): the tagger runs at ~6 M
-characters/s; masking 100,000 narratives of ~120 characters takes the figure printed by ``--evaluate
---time``. The tagger runs only on texts where a cheap pre-check found a surname character.
+The tagger, compared (bench/name_taggers.py, 372 hand-labelled narratives, 414 names): as a name
+finder on its own, rjieba 0.2.2 (jieba's dictionary and HMM, in Rust; already the hot-terms segmenter)
+covers 56.5 % of the names with 99 words wrongly tagged as persons, in 0.04 s; THULAC 0.2.2 (its model
+ships inside the wheel, 487 MB installed) covers 76.3 % with 39 false words, but takes 2.8 s to load and
+29 ms a narrative (about 49 minutes per 100,000, against ~2 s), too slow for masking lists and exports on
+the fly. LAC needs PaddlePaddle; HanLP and LTP download their models at first use. So rjieba, whose
+readings serve mostly as word boundaries for the checks above, and the rules carry the recall.
+
+Figures (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl --time``): names
+found 97.3 %, texts with ordinary words wrongly masked 0.0 %, amounts and dates untouched 100 %; about
+20 s per 100,000 distinct narratives of ~120 characters on one core (repeats come from a cache).
 """
 from __future__ import annotations
 
