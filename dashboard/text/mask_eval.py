@@ -4,10 +4,13 @@ The file is JSON lines: ``{"id", "text", "pii": [{"type", "text"}], "keep": [spa
 ``pii`` lists the personal data a reader must not see (type name, phone, landline, id, card, email,
 other) and ``keep`` spans that must stay as written (institutions, amounts, dates, percentages).
 
-* found: a personal-data item is found when its text no longer appears in the masked narrative;
+* found: a personal-data item (each occurrence, at its ``start`` when the file gives one) is hidden the
+  way the masking promises: a name loses all but its surname (王小明 -> 王**; a surname + title span,
+  黎经理, loses the surname), a number or other identifier at least three of its characters (a
+  landline keeps its area code and last four digits: 0592-***7218);
 * wrongly masked: a narrative where a '*' was put on a character outside every personal-data item
-  (the texts are aligned with difflib); a lone surname before a title (王律师 -> *律师) is masked by
-  design and is not an ordinary word;
+  (the texts are aligned with difflib, as e-mails change length); a lone surname before a title
+  (王律师 -> *律师) is masked by design and is not an ordinary word;
 * untouched: a ``keep`` span that still appears in the masked narrative; amounts and dates are the
   spans with a digit in them.
 """
@@ -64,28 +67,20 @@ def evaluate(records: list[dict]) -> Figures:
         text = record["text"]
         masked = mask(text)
         f.texts += 1
+        changed = _changed(text, masked)
         allowed = [False] * len(text)
-        # a mention inside a span to keep (高峰 in 高峰期) is not the person
-        kept = [False] * len(text)
-        for span in record.get("keep", []):
-            start = text.find(span)
-            while start >= 0:
-                for i in range(start, start + len(span)):
-                    kept[i] = True
-                start = text.find(span, start + 1)
         for item in record.get("pii", []):
             f.total[item["type"]] += 1
-            shown = [i for i in _occurrences(masked, item["text"]) if not all(kept[i:i + len(item["text"])])]
-            if not shown:
+            start = item.get("start")
+            starts = [start] if start is not None else _occurrences(text, item["text"])
+            if starts and all(_hidden(item, text, s, changed) for s in starts):
                 f.found[item["type"]] += 1
             else:
                 f.misses.append((record.get("id"), item["type"], item["text"], masked))
-            start = text.find(item["text"])
-            while start >= 0:
-                for i in range(start, start + len(item["text"])):
+            for s in starts:
+                for i in range(s, s + len(item["text"])):
                     allowed[i] = True
-                start = text.find(item["text"], start + 1)
-        wrong = [i for i in _masked_outside(text, masked, allowed) if not _surname_before_title(text, i)]
+        wrong = [i for i in range(len(text)) if changed[i] and not allowed[i] and not _surname_before_title(text, i)]
         if wrong:
             f.wrong_texts += 1
             f.false_masks.append((record.get("id"), masked))
@@ -101,22 +96,42 @@ def evaluate(records: list[dict]) -> Figures:
     return f
 
 
+def _changed(text: str, masked: str) -> list[bool]:
+    """For each character of the original: was it masked? The texts are aligned with difflib (an
+    e-mail's local part becomes a fixed '***', so lengths may differ)."""
+    out = [False] * len(text)
+    matcher = difflib.SequenceMatcher(None, text, masked, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal" and "*" in masked[j1:j2]:
+            for i in range(i1, i2):
+                out[i] = True
+    return out
+
+
+def _hidden(item: dict, text: str, start: int, changed: list[bool]) -> bool:
+    """Is this occurrence hidden the way the masking promises? A name loses everything but its surname
+    (a surname + title span, 黎经理, loses the surname; a Latin name everything but its first letter);
+    a number or other identifier has at least four of its characters masked (the shape stays)."""
+    from dashboard.text.names import SURNAMES_2, _TITLE_RE
+
+    span = item["text"]
+    flags = changed[start:start + len(span)]
+    if item["type"] == "name":
+        if span[:1].isascii():
+            return all(f for c, f in zip(span[1:], flags[1:]) if c.isalpha())
+        surname = 2 if span[:2] in SURNAMES_2 else 1
+        if _TITLE_RE.fullmatch(span[surname:]):
+            return all(flags[:surname])
+        return len(span) > surname and all(f for c, f in zip(span[surname:], flags[surname:]) if c.isalpha())
+    hidden = sum(f for c, f in zip(span, flags) if c.isalnum())
+    return hidden >= min(3, max(1, sum(c.isalnum() for c in span) - 1))
+
+
 def _surname_before_title(text: str, i: int) -> bool:
     """A lone surname before a title (王律师 -> *律师) is masked on purpose: not an ordinary word."""
     from dashboard.text.names import SURNAMES_1, _TITLE_RE
 
     return text[i] in SURNAMES_1 and _TITLE_RE.match(text, i + 1) is not None
-
-
-def _masked_outside(text: str, masked: str, allowed: list[bool]) -> list[int]:
-    """Positions of the original text changed into '*' outside the personal-data items. The texts are
-    aligned (an e-mail's local part becomes a fixed '***', so lengths may differ)."""
-    out = []
-    matcher = difflib.SequenceMatcher(None, text, masked, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "equal" and "*" in masked[j1:j2]:
-            out.extend(i for i in range(i1, max(i2, i1 + 1)) if i < len(text) and not allowed[i])
-    return out
 
 
 def _occurrences(text: str, part: str) -> list[int]:

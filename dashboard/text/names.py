@@ -59,7 +59,7 @@ SURNAMES_1 = frozenset(
     "连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
     "敖巩明佘池查麻苑迟邝畅奚酆岑昝裘嵇荀芮羿靳汲邴糜隗宓郗钭韶郜蓟邰鄂蔺胥莘逄郦雍璩濮扈冀郏茹宦庾暨"
     "衡匡阙殳蔚夔厍晁訾阚乜鞠蒯荆竺逯桓禚亓郄谯郇揭粟綦笪栗冼练战矫闻党钮贲杭洪强魏乐湛禹狄贝伏谈茅危"
-    "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官仉督蔺楚闾丰郁秋萧"
+    "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官仉督蔺楚闾丰郁秋萧楼"
 )
 SURNAMES_2 = tuple(  # the compound surnames of 百家姓, and 申屠
     "万俟 司马 上官 欧阳 夏侯 诸葛 闻人 东方 赫连 皇甫 尉迟 公羊 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 "
@@ -111,9 +111,10 @@ _OPENERS = set("，。；：、！？,.;:!? \t（(“”\"'‘’「」【】[]"
 _DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(“”\"'‘’「」【】\[\]]|电话|手机|联系|身份证|微信"
                         r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
-_STOP_RELAXED = frozenset("的了是在与及或等我你他她它们借贷款卡钱费息说称讲问答叫")
+_STOP_RELAXED = frozenset("的了是在与及或等我你他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将")
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街州府")
+_GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又")   # 邬志勇于…, 王小明说…
 _QUOTES = frozenset("“「《‘\"'【")
 
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
@@ -227,8 +228,13 @@ class _Finder:
         if level < STRONG and (text[end:end + 1] in _PLACE_NEXT or (len(given) == 2 and given[1] in _PLACE_NEXT)):
             return False      # 本人石家庄人, 我是温州人
         if given and end not in tokens.ends:
-            # the tagger glued the name to what follows (曾小红称): still a name if it says so
-            if not (first[3].startswith(_NAME_FLAGS) and first[1] > end and text[first[1] - 1] in _STOP1):
+            # the tagger glued the name to what follows: 曾小红称 (one nr word), 邬志/勇于 (the given name's
+            # last character read with the function character after it)
+            last = tokens.covering(end - 1)
+            glued_name = first[3].startswith(_NAME_FLAGS) and first[1] > end and text[first[1] - 1] in _STOP1
+            glued_tail = (len(given) == 2 and last is not None and last[0] == end - 1 and last[1] == end + 1
+                          and text[end] in _GLUE_AFTER)
+            if not (glued_name or glued_tail):
                 return False
         if level == WEAK and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS):
             return False      # 和 in 家人和朋友们, 向 in 客户向经理反映
