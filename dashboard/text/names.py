@@ -91,7 +91,7 @@ _ROLES = (
     "员工", "行长", "户主", "户名", "姓名", "客户", "本人", "家人", "家属", "配偶", "丈夫", "老公", "老婆",
     "妻子", "儿子", "女儿", "母亲", "父亲", "老伴", "亲属", "客服", "专员", "经理", "主管", "同事", "朋友",
     "爱人", "哥哥", "姐姐", "弟弟", "妹妹", "对接人", "负责人", "签字人", "名字", "律师", "法官", "警官",
-    "销售人员", "销售", "受害者", "受害人", "投诉者", "调解员", "审批员", "接线员", "收货人", "员",
+    "销售人员", "受害者", "受害人", "投诉者", "调解员", "审批员", "接线员", "收货人", "卡主",
 )
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = ("我爸叫", "我妈叫", "我爸爸叫", "我妈妈叫", "他叫", "她叫", "儿子叫", "女儿叫", "老公叫",
@@ -245,11 +245,12 @@ class _Finder:
         self.found.append((start, end, sur if given else 0))
         return True
 
-    def after_cue(self, pos: int, level: int, closing: str | None = None, any_surname: bool = False) -> None:
+    def after_cue(self, pos: int, level: int, closing: str | None = None, any_surname: bool = False,
+                  strong_cue: bool = False) -> None:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
-        sur = _surname_at(self.text, pos, any_char=level == STRONG or any_surname)
+        sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
         if not sur:
             return
         if closing is not None:
@@ -263,6 +264,12 @@ class _Finder:
         while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
             clause_end += 1
         tokens = _Tokens(self.text[pos:clause_end], offset=pos)
+        if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
+            first = tokens.at.get(pos)      # 业务员巴特尔: no Han surname, so the tagger must read a name
+            if first is None or not first[3].startswith(_NAME_FLAGS) or len(first[2]) < 2:
+                return
+            self.accept(pos, 1, first[1], level, tokens)
+            return
         for given_len in (2, 1):
             if self.accept(pos, sur, pos + sur + given_len, level, tokens):
                 return
@@ -307,8 +314,11 @@ class _Finder:
                 name_end = end
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
                 nstart, nend, nword, nflag = words[i + 1]
-                # the next word is tagged a name, or the tagger set the surname apart as a name (丁/国庆)
-                next_ok = nflag.startswith(_NAME_FLAGS) or (flag.startswith(_NAME_FLAGS) and nflag.startswith(("n", "t")))
+                # the next word is tagged a name, or the tagger set the surname apart as a name and a verb
+                # follows (丁/国庆/签; not 洪/崖洞 in 解放碑洪崖洞，)
+                after = words[i + 2][3] if i + 2 < len(words) else ""
+                next_ok = nflag.startswith(_NAME_FLAGS) or (
+                    flag.startswith(_NAME_FLAGS) and nflag.startswith(("n", "t")) and after.startswith("v"))
                 if not (len(nword) <= 2 and next_ok and nword not in _TITLE_WORDS
                         and text[nend:nend + 1] not in _PLACE_NEXT):
                     continue
@@ -324,6 +334,8 @@ class _Finder:
         for m in _CUE_RE.finditer(text):
             if m.end() >= len(text):
                 continue
+            # a self-introduction, or a field label with a colon (借款人：辜红英): any character may be a surname
+            strong_cue = m.group(1) is not None or (m.group(3) is not None and any(c in m.group(4) for c in ":："))
             if m.group(1) is not None:
                 level = STRONG
             elif m.group(2) is not None:
@@ -331,7 +343,8 @@ class _Finder:
             else:   # a role word: a labelled field (联系人：, 客服 秦月) is as good as a self-introduction
                 level = STRONG if m.group(4) else WEAK
             # staff by job title (业务员巴特尔): names without a Han surname follow these too
-            self.after_cue(m.end(), level, any_surname=level == WEAK and m.group(3).endswith("员"))
+            self.after_cue(m.end(), level, any_surname=m.group(3) is not None and m.group(3).endswith("员"),
+                           strong_cue=strong_cue)
         for m in _BRACKET_CUE.finditer(text):      # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
             self.after_cue(m.end(), MEDIUM, closing=m.group(1))
         for m in _TITLE_RE.finditer(text):
