@@ -10,10 +10,17 @@ How a name is found (each candidate is then checked, see "Checks"):
   self-introduction / naming verb (我叫, 我是, 本人名叫, 本人姓名：, 自称叫, 一位叫, 经理叫 …);
 * a title after it: 先生, 女士, 阿姨 … and staff titles 经理, 主管, 行长, 专员 … (张三丰主管, 丁经理);
 * a speech verb after a name that opens a clause (，王小明答复…);
-* the part-of-speech tagger: jieba's dictionary and HMM (rjieba, the Rust port; its model is inside
-  the wheel) tags person names ``nr``; a 2-3 character ``nr`` word starting with a surname is a name;
-* propagation: once found, every later (and earlier) mention of the same full name is masked too,
-  and so is its surname before a staff or family title (丁国庆 … 丁经理).
+* brackets and quotes that hold just a name (客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…”), names
+  with a middle dot (阿卜杜拉·买买提) and Latin-script names before a title, after a cue or in brackets
+  after a Chinese name (Wulin.Zhao先生, 客服Kevin Wu, 佐藤健太（Sato Kenta）);
+* the part-of-speech tagger (rjieba: jieba's dictionary and HMM in Rust, its model inside the wheel):
+  a three-character word it tags ``nr`` that starts with a surname and is not in its dictionary (the
+  dictionary tags 许可证 and 石家庄 ``nr`` too), or a surname followed by a short ``nr`` word (龙/海涛),
+  or a surname it sets apart as ``nr`` before a verb (丁/国庆/签);
+* propagation: once found, every later (and earlier) mention of the same full name is masked too, and
+  so is its surname before a staff title (丁国庆 … 丁经理), and a name right after it in a list
+  (苑国庆、苑国华). A name that is also a word (黄金, 冷静) propagates only where it acts as a name
+  (before a title or a speech verb), not into 黄金理财.
 
 Checks, which is where the false positives of the old rules went (家人和**们, 本人和**银行, 白**):
 
@@ -25,20 +32,24 @@ Checks, which is where the false positives of the old rules went (家人和**们
   be a conjunction, preposition or particle in the tagger's reading (和 in 家人和朋友们, 向 in 向经理);
 * the given name may not start with a function word or end with a counter (the old _STOP lists).
 
-Strong cues (我叫, 名叫, 姓名：, 自称叫, 叫做) accept a surname outside the surname list, so a rare
-surname (禚, 亓 …) is found after them without a longer list.
+Strong cues (我叫, 名叫, 本人姓名, 自称叫, 我爸叫 …, and a field label with a colon: 借款人：) accept a
+surname outside the surname list (the ~280 commonest, the rarer ones of 百家姓 that are not everyday
+words, and its compound surnames), so a rare surname (禚, 辜 …) is found there without a longer list;
+after a job title ending in 员 a name without a Han surname is taken when the tagger reads one (业务员巴特尔).
 
-The tagger, compared (bench/name_taggers.py, 372 hand-labelled narratives, 414 names): as a name
-finder on its own, rjieba 0.2.2 (jieba's dictionary and HMM, in Rust; already the hot-terms segmenter)
-covers 56.5 % of the names with 99 words wrongly tagged as persons, in 0.04 s; THULAC 0.2.2 (its model
-ships inside the wheel, 487 MB installed) covers 76.3 % with 39 false words, but takes 2.8 s to load and
-29 ms a narrative (about 49 minutes per 100,000, against ~2 s), too slow for masking lists and exports on
-the fly. LAC needs PaddlePaddle; HanLP and LTP download their models at first use. So rjieba, whose
-readings serve mostly as word boundaries for the checks above, and the rules carry the recall.
+The tagger, compared (bench/name_taggers.py, the 392 hand-labelled narratives of
+tests/fixtures/masking_labelled.jsonl, 451 name occurrences): as a name finder on its own, rjieba 0.2.2
+(already the hot-terms segmenter) covers 59.0 % of the names with 167 words wrongly tagged as persons,
+in 0.04 s for the set; THULAC 0.2.2 (its model ships inside the wheel: 487 MB installed) covers 76.7 %
+with 79 false words, but loads in 2-3 s and takes 30-55 ms a narrative (50-90 minutes per 100,000),
+too slow for masking lists and exports on the fly. LAC needs PaddlePaddle; HanLP and LTP download their
+models at first use. So rjieba it is: its readings serve mostly as word boundaries for the checks
+above, and the rules carry the recall.
 
-Figures (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl --time``): names
-found 97.3 %, texts with ordinary words wrongly masked 0.0 %, amounts and dates untouched 100 %; about
-20 s per 100,000 distinct narratives of ~120 characters on one core (repeats come from a cache).
+Figures (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl``): names found
+97.3 % (439 of 451 occurrences), texts with ordinary words wrongly masked 0.26 % (1 of 392), amounts
+and dates untouched 100 % (528 of 528). Speed: 13-15 s of CPU per 100,000 distinct demo narratives of
+~107 characters (the previous regex-only masking: 2.2 s); repeats come from a cache (0.4 s).
 """
 from __future__ import annotations
 
@@ -95,8 +106,8 @@ _ROLES = (
 )
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = ("我爸叫", "我妈叫", "我爸爸叫", "我妈妈叫", "他叫", "她叫", "儿子叫", "女儿叫", "老公叫",
-                "老婆叫", "爱人叫", "丈夫叫", "妻子叫", "父亲叫", "母亲叫", "本人名叫", "本人姓名", "我的名字叫", "我的名字是", "名字叫", "我叫", "名叫", "叫做", "自称叫",
-                "自称是", "自称", "姓名为", "姓名是", "署名")
+                "老婆叫", "爱人叫", "丈夫叫", "妻子叫", "父亲叫", "母亲叫", "本人名叫", "本人姓名", "我的名字叫",
+                "我的名字是", "名字叫", "我叫", "名叫", "叫做", "自称叫", "自称是", "自称", "姓名为", "姓名是", "署名")
 _WEAK_CUES = ("我本人是", "本人是", "我是", "一位叫", "一个叫", "叫")
 _SPEECH = ("答复", "回复", "表示", "称", "说", "告知", "告诉", "承诺", "解释", "来电", "致电", "投诉", "反映",
            "要求", "保证", "让我", "叫我", "跟我", "给我", "签", "按", "是我", "是你们", "是贵行", "是本人")
@@ -137,7 +148,6 @@ _LATIN = re.compile(
     r"|(?<=[\u4e00-\u9fff*])[（(]" + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})" + r"[）)]"
 )
 
-TAGGER_NAMES = True
 _lock = threading.Lock()
 _tagger = None
 
@@ -351,8 +361,7 @@ class _Finder:
             self.before(m.start(), titles=True)
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
-        if TAGGER_NAMES:
-            self.from_tagger()
+        self.from_tagger()
         self.propagate()
         return self.found
 
