@@ -117,7 +117,7 @@ def test_detail_of_a_complaint_is_masked(store, monkeypatch):
 
 def test_data_and_audit_pages_are_masked(store):
     audit.record("reveal", Principal("cp@bank.test", "消保部"), {"complaint_id": "P1",
-                                                               "reason": "核实李春花13987654321的身份"})
+                                                               "reason": "回访前核实客户李春花13987654321的身份"})
     for page in ("app_pages/data.py", "app_pages/audit.py"):    # 消保部 pages (demo user)
         at = run_page(page)
         text = page_text(at)

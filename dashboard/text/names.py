@@ -325,12 +325,14 @@ class _Finder:
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
                 nstart, nend, nword, nflag = words[i + 1]
                 # the next word is tagged a name, or the tagger set the surname apart as a name and the two
-                # are followed by a verb (丁/国庆/签) or stand alone as a field's value (机构表：李/春花);
-                # not 洪/崖洞 in 解放碑洪崖洞，
+                # follow or precede a verb (丁/国庆/签, 核实/李/春花) or stand alone as a field's value
+                # (机构表：李/春花); not 洪/崖洞 in 解放碑洪崖洞，
                 after = words[i + 2][3] if i + 2 < len(words) else ""
+                before = words[i - 1][3] if i > 0 else ""
                 alone = (start == 0 or text[start - 1] in _OPENERS) and (nend == len(text) or text[nend] in _OPENERS)
                 next_ok = nflag.startswith(_NAME_FLAGS) or (
-                    flag.startswith(_NAME_FLAGS) and nflag.startswith(("n", "t")) and (after.startswith("v") or alone))
+                    flag.startswith(_NAME_FLAGS) and nflag.startswith(("n", "t"))
+                    and (after.startswith("v") or before.startswith("v") or alone))
                 if not (len(nword) <= 2 and next_ok and nword not in _TITLE_WORDS
                         and text[nend:nend + 1] not in _PLACE_NEXT):
                     continue
