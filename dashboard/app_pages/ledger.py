@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import schema
-from dashboard.auth.roles import can_reveal
 from dashboard.analysis import effect as fx
+from dashboard.auth.roles import can_reveal
 from dashboard.charts import repeats as charts
 from dashboard.config import data_dir
 from dashboard.filters import add_months, latest_complete_month, month_label, month_start

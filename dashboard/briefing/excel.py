@@ -9,11 +9,10 @@ from datetime import datetime
 import pandas as pd
 import xlsxwriter
 
-from dashboard.text.export_cells import XLSX_OPTIONS, neutralise
-
 from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.briefing import build
+from dashboard.text.export_cells import XLSX_OPTIONS, neutralise
 
 FONT = "Microsoft YaHei"    # present on the bank's office PCs; Excel falls back to its default elsewhere
 

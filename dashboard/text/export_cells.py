@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["neutralise", "neutralise_frame", "XLSX_OPTIONS"]
+__all__ = ["XLSX_OPTIONS", "neutralise", "neutralise_frame"]
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}

@@ -112,7 +112,7 @@ def _hidden(item: dict, text: str, start: int, changed: list[bool]) -> bool:
     """Is this occurrence hidden the way the masking promises? A name loses everything but its surname
     (a surname + title span, 黎经理, loses the surname; a Latin name everything but its first letter);
     a number or other identifier has at least four of its characters masked (the shape stays)."""
-    from dashboard.text.names import SURNAMES_2, _TITLE_RE
+    from dashboard.text.names import _TITLE_RE, SURNAMES_2
 
     span = item["text"]
     flags = changed[start:start + len(span)]
@@ -129,7 +129,7 @@ def _hidden(item: dict, text: str, start: int, changed: list[bool]) -> bool:
 
 def _surname_before_title(text: str, i: int) -> bool:
     """A lone surname before a title (王律师 -> *律师) is masked on purpose: not an ordinary word."""
-    from dashboard.text.names import SURNAMES_1, _TITLE_RE
+    from dashboard.text.names import _TITLE_RE, SURNAMES_1
 
     return text[i] in SURNAMES_1 and _TITLE_RE.match(text, i + 1) is not None
 

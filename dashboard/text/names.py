@@ -59,7 +59,7 @@ import threading
 
 from dashboard.text import institutions
 
-__all__ = ["name_spans", "SURNAMES_1", "SURNAMES_2"]
+__all__ = ["SURNAMES_1", "SURNAMES_2", "name_spans"]
 
 # The commonest surnames, then rarer surnames that are not also everyday words (百家姓 and modern lists).
 SURNAMES_1 = frozenset(
@@ -72,11 +72,12 @@ SURNAMES_1 = frozenset(
     "衡匡阙殳蔚夔厍晁訾阚乜鞠蒯荆竺逯桓禚亓郄谯郇揭粟綦笪栗冼练战矫闻党钮贲杭洪强魏乐湛禹狄贝伏谈茅危"
     "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官仉督蔺楚闾丰郁秋萧楼"
 )
-SURNAMES_2 = tuple(  # the compound surnames of 百家姓, and 申屠
-    "万俟 司马 上官 欧阳 夏侯 诸葛 闻人 东方 赫连 皇甫 尉迟 公羊 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 "
-    "公孙 仲孙 轩辕 令狐 钟离 宇文 长孙 慕容 鲜于 闾丘 司徒 司空 亓官 司寇 仉督 子车 颛孙 端木 巫马 公西 "
-    "漆雕 乐正 壤驷 公良 拓跋 夹谷 宰父 谷梁 段干 百里 东郭 南门 呼延 羊舌 微生 梁丘 左丘 东门 西门 南宫 "
-    "第五".split()
+SURNAMES_2 = (  # the compound surnames of 百家姓
+    "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶",
+    "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容",
+    "鲜于", "闾丘", "司徒", "司空", "亓官", "司寇", "仉督", "子车", "颛孙", "端木", "巫马", "公西", "漆雕", "乐正",
+    "壤驷", "公良", "拓跋", "夹谷", "宰父", "谷梁", "段干", "百里", "东郭", "南门", "呼延", "羊舌", "微生", "梁丘",
+    "左丘", "东门", "西门", "南宫", "第五",
 )
 
 # A given name does not start with these (function words, verbs and nouns that follow a role word:
@@ -323,7 +324,7 @@ class _Finder:
             if size == 3 and not tagger.has_word(word):
                 name_end = end
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
-                nstart, nend, nword, nflag = words[i + 1]
+                _, nend, nword, nflag = words[i + 1]
                 # the next word is tagged a name, or the tagger set the surname apart as a name and the two
                 # follow or precede a verb (丁/国庆/签, 核实/李/春花) or stand alone as a field's value
                 # (机构表：李/春花); not 洪/崖洞 in 解放碑洪崖洞，

@@ -24,7 +24,7 @@ import re
 from dashboard.text import institutions, names
 from dashboard.text.masking import mask
 
-__all__ = ["refusal", "refusal_by_hits", "HITS_CHECKED"]
+__all__ = ["HITS_CHECKED", "refusal", "refusal_by_hits"]
 
 HITS_CHECKED = 2_000   # narratives checked after the query itself passed; ~0.4 s to mask at most
 

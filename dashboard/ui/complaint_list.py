@@ -22,10 +22,10 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
-from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
-from dashboard.text.masking import mask_series
 from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
+from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
+from dashboard.text.masking import mask_series
 from dashboard.ui import context, download, fmt, identity
 
 COLUMNS = {   # query column -> label shown and exported, in display order
