@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard ingest | report | briefing | rebuild | demo."""
+"""Command line: python -m dashboard ingest | report | briefing | rebuild | demo | mask."""
 from __future__ import annotations
 
 import argparse
@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild = commands.add_parser("rebuild", help="按当前程序重新计算已导入数据的派生列与派生表（升级后运行）")
     rebuild.add_argument("--data-dir", type=Path, default=None)
 
+    masking = commands.add_parser(
+        "mask", help="脱敏：从标准输入读 UTF-8 文本，每行一条投诉内容，按应用中无查看权限用户所见输出同样行数")
+    masking.add_argument("--evaluate", type=Path, metavar="FILE",
+                         help="改为在人工标注集（JSON Lines）上评估脱敏效果并输出指标")
+    masking.add_argument("--details", action="store_true", help="与 --evaluate 同用：列出漏遮与误遮的文本")
+    masking.add_argument("--time", action="store_true", help="与 --evaluate 同用：测量每 10 万条的脱敏耗时")
+
     demo = commands.add_parser("demo", help="生成并导入演示数据")
     demo.add_argument("--rows", type=int, default=300_000)
     demo.add_argument("--seed", type=int, default=7)
@@ -64,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "mask":
+        return cmd_mask(args)
     data_dir = (args.data_dir or config.data_dir()).resolve()
     return {"ingest": cmd_ingest, "report": cmd_report, "briefing": cmd_briefing,
             "demo": cmd_demo, "rebuild": cmd_rebuild}[args.command](args, data_dir)
@@ -169,6 +178,54 @@ def cmd_report(args, data_dir: Path) -> int:
     else:
         for key, value in result["kpis"].items():
             print(f"{key}: {value}")
+    return 0
+
+
+def cmd_mask(args) -> int:
+    """Mask stdin line by line with the function the app shows narratives through, or --evaluate."""
+    from dashboard.text.masking import mask
+
+    if args.evaluate is not None:
+        return _mask_evaluate(args)
+    stdin = sys.stdin.buffer
+    out = sys.stdout.buffer
+    for number, raw in enumerate(stdin, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            print(f"第 {number} 行不是 UTF-8 文本，已停止；之前的行已输出。请先把文件转成 UTF-8（如 GBK 文件："
+                  "iconv -f GBK -t UTF-8）。", file=sys.stderr)
+            return 2
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        if number == 1 and body.startswith("\ufeff"):
+            body = body[1:]
+        out.write((mask(body) + ending).encode("utf-8"))
+    out.flush()
+    return 0
+
+
+def _mask_evaluate(args) -> int:
+    from dashboard.text import mask_eval
+
+    try:
+        records = mask_eval.load(args.evaluate)
+    except (OSError, ValueError) as error:
+        print(f"无法读取标注集 {args.evaluate}：{error}", file=sys.stderr)
+        return 2
+    figures = mask_eval.evaluate(records)
+    for line in figures.lines():
+        print(line)
+    if args.time:
+        seconds = mask_eval.time_per_100k([r["text"] for r in records])
+        print(f"脱敏耗时 masking time: {seconds:.1f} 秒 / 10 万条（各不相同的文本，单线程）")
+    if args.details:
+        for record_id, kind, text, masked in figures.misses:
+            print(f"漏遮 {record_id} {kind} {text}: {masked}")
+        for record_id, masked in figures.false_masks:
+            print(f"误遮 {record_id}: {masked}")
+        for record_id, span, masked in figures.broken_keeps:
+            print(f"改动 {record_id} {span}: {masked}")
     return 0
 
 

@@ -130,16 +130,23 @@ def definitions() -> list[tuple[str, str]]:
     return rows
 
 
+def _masked(notes: str | None) -> str | None:
+    """The department's notes leave in the briefing masked like narratives (they may name people)."""
+    from dashboard.text.masking import mask
+
+    return mask(notes)
+
+
 def excel_bytes(data: trends.TrendData, notes: str | None = None) -> bytes:
     from dashboard.briefing.excel import workbook
 
-    return workbook(data, notes)
+    return workbook(data, _masked(notes))
 
 
 def html_text(data: trends.TrendData, notes: str | None = None) -> str:
     from dashboard.briefing.html import document
 
-    return document(data, notes)
+    return document(data, _masked(notes))
 
 
 def write(data: trends.TrendData, out_dir: Path, notes: str | None = None) -> tuple[Path, Path]:
