@@ -66,7 +66,7 @@ def page_text(at: AppTest) -> str:
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
+def store(tmp_path, app_env):
     folder = tmp_path / "x"
     folder.mkdir()
     files = [write_csv(folder / "branches.csv",
@@ -82,7 +82,7 @@ def store(tmp_path, monkeypatch):
     ledger.create(source="recurring", title="跟进客户李春花13987654321的年费投诉", user="张三", branch_code="0101",
                   business_category="信用卡", reason="定价收费", action="联系客户李春花（13987654321）退费",
                   due_date="2026-12-31", today=OCT)
-    monkeypatch.setenv("COMPLAINTS_DATA_DIR", str(data_dir))
+    app_env(data_dir)       # demo mode on this store (the pages would otherwise show the sign-in configuration page)
     return data_dir
 
 
@@ -93,6 +93,7 @@ def run_page(page: str, query: dict | None = None) -> AppTest:
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if "配置" in e.value], "the page must show data, not the configuration page"
     return at
 
 
