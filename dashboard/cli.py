@@ -64,10 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args, data_dir: Path) -> int:
+    from dashboard.auth import audit, roles
     from dashboard.ingest.errors import ExtractError
     from dashboard.ingest.pipeline import import_files
-
-    from dashboard.auth import audit, roles
 
     operator = roles.operator_principal()
     try:
@@ -188,7 +187,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
 
     from dashboard import db
     from dashboard.auth import audit
-    from dashboard.briefing import build
+    from dashboard.briefing import build, files
     from dashboard.filters import latest_complete_month, month_start
 
     opened = _open_as_user(args, data_dir)
@@ -212,7 +211,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
         print(f"{args.month or month} 不在已加载数据的月份范围内"
               + (f"（{first:%Y-%m} 至 {last:%Y-%m}）" if first else "") + "。", file=sys.stderr)
         return 2
-    paths = build.write(data, args.out, notes)
+    paths = files.write(data, args.out, notes)
     audit.record("export", principal, {"what": "月度简报", "month": f"{month:%Y-%m}", "filters": filters.to_query(),
                                        "files": [p.name for p in paths]}, data_dir=data_dir)
     for path in paths:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.config import QUERIES_DIR
+from dashboard.config import DEADLINE_DAYS, QUERIES_DIR, REPEAT_WINDOW_DAYS
 from dashboard.ingest.store import KEEP_VERSIONS, Snapshot
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -118,19 +118,22 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
         elif path.stem not in stored:
             _keep_in_memory(con, path.stem, relation)
     if not snapshot.table("complaint_cube").exists() and "complaint_cube" not in stored:
-        # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
-        from dashboard.analysis import complaint_cube
-        _keep_in_memory(con, "complaint_cube", complaint_cube.relation(con))
+        _compute_missing(con, "complaint_cube")
     con.execute("checkpoint copies")   # compresses the copies (none with a resident file)
     con.execute("create table snapshot_meta as select $as_of::timestamp as as_of", {"as_of": snapshot.meta.get("as_of")})
     create_macros(con)
-    from dashboard.analysis import repeat_months, surge_slices
-
-    for table in (surge_slices, repeat_months):
-        if table.NAME not in stored and not snapshot.table(table.NAME).exists():
-            # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
-            _keep_in_memory(con, table.NAME, table.relation(con))
+    for name in ("surge_slice_months", "repeat_months"):
+        if name not in stored and not snapshot.table(name).exists():
+            _compute_missing(con, name)
     return con
+
+
+def _compute_missing(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """A derived table of a snapshot written before it existed: computed once here, from the import's own
+    query (queries/import_<name>.sql), until `python -m dashboard rebuild`."""
+    sql = f"import_{name}"
+    params = {"deadline_days": DEADLINE_DAYS, "repeat_window_days": REPEAT_WINDOW_DAYS}
+    _keep_in_memory(con, name, con.sql(load_sql(sql), params=bind(sql, params)))
 
 
 def create_macros(con: duckdb.DuckDBPyConnection) -> None:

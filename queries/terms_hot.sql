@@ -1,5 +1,5 @@
 -- terms_hot: document frequency of every narrative term (derived table term_postings: a row per complaint
--- and term of its narrative, see dashboard/analysis/term_postings.py) in the page's
+-- and term of its narrative, see dashboard/derived/term_postings.py) in the page's
 -- selection for the current period ($month_from..$month_to) and the previous period of the same length
 -- ($prev_from..the month before $month_from), for the hot-topic statistics in dashboard/analysis/hotspots.py.
 -- Selection: the global filter set narrowed by the drill-down ($d_org, $d_product, $d_province, $d_city),

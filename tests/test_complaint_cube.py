@@ -1,4 +1,4 @@
-"""complaint_cube (dashboard/analysis/complaint_cube.py): counts per month and filtered value, checked against
+"""complaint_cube (dashboard/derived/complaint_cube.py): counts per month and filtered value, checked against
 a pandas recount of the complaints, and the pages' numbers with and without the derived file."""
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import db
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import terms_index
+from dashboard.derived import terms_index
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from dashboard.ingest.store import current_snapshot

@@ -31,7 +31,7 @@ SCOPE_PREDICATE = (r"\$?scope\s+is\s+null\s+or\s+[\w.]*branch_code\s+in\s*\(\s*s
 
 # Queries that read complaint rows with no scope, each with why and where it may be used. A name listed
 # here is checked against the Python code that runs it (test_unscoped_queries_run_only_where_allowed).
-IMPORT_TIME = ("dashboard/ingest/", "dashboard/analysis/", "dashboard/text/", "dashboard/demo/")
+IMPORT_TIME = ("dashboard/ingest/", "dashboard/derived/", "dashboard/text/", "dashboard/demo/")
 UNSCOPED = {
     "import_*": ("the import builds the new snapshot from all rows; nothing is shown", IMPORT_TIME),
     "similar_fingerprints": ("import time: reuses unchanged months' similar-complaint groups", IMPORT_TIME),
@@ -282,11 +282,12 @@ def test_a_page_cannot_override_the_scope(small_store, app_env):
     def script():
         from datetime import date
 
-        from dashboard.filters import Filters
-        from dashboard.ui import context
-        from dashboard.ingest.store import current_snapshot
-        from dashboard.config import data_dir
         import streamlit as st
+
+        from dashboard.config import data_dir
+        from dashboard.filters import Filters
+        from dashboard.ingest.store import current_snapshot
+        from dashboard.ui import context
 
         context.set_context(context.Context(current_snapshot(data_dir()),
                                             Filters(date(2026, 10, 1), date(2026, 10, 1), scope="0200")))

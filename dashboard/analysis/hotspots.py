@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import surges, terms_index
+from dashboard.analysis import surges
+from dashboard.derived import terms_index
 from dashboard.filters import Filters, add_months
 from dashboard.text.terms import RISING_G2, RISING_LIFT, score_terms
 

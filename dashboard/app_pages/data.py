@@ -7,13 +7,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, schema
+from dashboard import db, fmt, schema
+from dashboard.auth import audit
 from dashboard.config import data_dir
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import import_files
-from dashboard.ui import context, fmt, quarantine_view
-from dashboard.auth import audit
-from dashboard.ui import identity
+from dashboard.ui import context, identity, quarantine_view
 
 st.title("数据管理")
 

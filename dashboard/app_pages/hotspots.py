@@ -8,13 +8,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import schema
+from dashboard import fmt, schema
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import surges, terms_index
+from dashboard.analysis import surges
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
+from dashboard.derived import terms_index
 from dashboard.filters import add_months, month_label
-from dashboard.ui import complaint_detail, complaint_list, context, fmt
+from dashboard.ui import complaint_detail, complaint_list, context
 
 ctx = context.require()
 filters = ctx.filters

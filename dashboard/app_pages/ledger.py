@@ -6,14 +6,14 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import schema
+from dashboard import fmt, schema
 from dashboard.analysis import effect as fx
 from dashboard.charts import repeats as charts
 from dashboard.config import data_dir
 from dashboard.filters import add_months, latest_complete_month, month_label, month_start
 from dashboard.ledger import export
 from dashboard.ledger.store import DONE_STATUSES, SOURCES, STATUSES, ConflictError, Ledger, LedgerError
-from dashboard.ui import context, fmt
+from dashboard.ui import context
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import current_user
 

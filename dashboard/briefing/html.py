@@ -8,12 +8,12 @@ from datetime import datetime
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from dashboard import fmt
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build
 from dashboard.charts import trends as charts
 from dashboard.filters import month_label
-from dashboard.ui import fmt
 
 CHART_WIDTH = 680          # px: fits the A4 printable width (186 mm ≈ 703 px) with a little to spare
 CONFIG = {"displaylogo": False, "responsive": False,

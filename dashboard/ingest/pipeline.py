@@ -21,7 +21,8 @@ import pyarrow.parquet as pq
 
 from dashboard import db, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
-from dashboard.ingest import derived, store
+from dashboard.derived import registry as derived
+from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import Mapping, load_mapping
 from dashboard.ingest.readers import Extract, read_extract

@@ -20,10 +20,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import db
+from dashboard import db, fmt
 from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, download, fmt
+from dashboard.ui import context, download
 
 COLUMNS = {   # query column -> label shown and exported, in display order
     "complaint_id": "投诉编号", "received_at": "受理时间", "branch_name": "被投诉机构",

@@ -29,7 +29,6 @@ import pyarrow as pa
 
 from dashboard import db
 from dashboard.ingest import workers as import_workers
-from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 
 NAME = "complaint_terms"
@@ -85,7 +84,7 @@ def tokenize_all(texts: list[str | None], workers: int | None = None) -> list[li
 
 
 def _worker(table: pa.Table) -> pa.Table:
-    """A worker process's share: `python -m dashboard.analysis.terms_index IN OUT` (dashboard.ingest.workers)."""
+    """A worker process's share: `python -m dashboard.derived.terms_index IN OUT` (dashboard.ingest.workers)."""
     texts = table.column("content").to_pylist()
     return pa.table({"terms": pa.array(_chunk_terms(texts), type=pa.list_(pa.string()))})
 
@@ -121,7 +120,7 @@ def _tokenize_todo(todo: duckdb.DuckDBPyRelation) -> pa.Table:
 _placeholder_lock = threading.Lock()
 
 # The table the last build returned: term_postings (registered after it) flattens it in the same import
-# instead of reading the file back (dashboard/analysis/term_postings.py, which also clears it).
+# instead of reading the file back (dashboard/derived/term_postings.py, which also clears it).
 last_built: pa.Table | None = None
 
 
@@ -138,7 +137,7 @@ def status(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
     """(ready, month_docs) from one look at the snapshot's columns: what the hotspots page asks.
 
     ready: the snapshot has a usable complaint_terms table, and term_postings (the hot-term counts read it;
-    dashboard/analysis/term_postings.py). When complaint_terms is missing (written before the table
+    dashboard/derived/term_postings.py). When complaint_terms is missing (written before the table
     existed) or in an older layout, an empty placeholder view (queries/terms_placeholder.sql, without the
     tokenizer column) takes its place, so that the queries naming the table still run and find no terms;
     the page then asks for a new import or a rebuild.
@@ -158,7 +157,6 @@ def status(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
     return False, month_docs
 
 
-@register(NAME, deferrable=True)
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
     """The complaint_terms table of the snapshot being written (`complaints` is the new snapshot's)."""
     version = tokenizer_version()
