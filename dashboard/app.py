@@ -1,16 +1,12 @@
 """Entry point: `streamlit run dashboard/app.py`. Page config, navigation, the shared sidebar."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # `import dashboard` from streamlit run
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from dashboard import db  # noqa: E402
-from dashboard.ui import context, sidebar  # noqa: E402
-from dashboard.ui import identity  # noqa: E402
+from dashboard import db
+from dashboard.ui import context, identity, sidebar
 
 PAGES = Path(__file__).parent / "app_pages"
 

@@ -382,12 +382,6 @@ def test_a_snapshot_without_terms_still_lists_complaints(small_store, app_env):
     assert "共 5 件投诉" in page_text(at)
 
 
-def test_page_queries_for_the_benchmark(demo_store):
-    _, con = db.current(demo_store)
-    assert hs.page_queries(con, Filters(month_from=OCT, month_to=OCT)) is None
-    assert hs.page_queries(con, Filters(month_from=SEP, month_to=OCT, org="0100")) is None
-
-
 def test_tokenizer_version_follows_what_decides_the_terms(tmp_path, monkeypatch):
     """The fingerprint changes with the dictionary, the stop words and the segmentation version, and only
     with those (an edited comment in the code must not retokenize a whole history)."""

@@ -35,7 +35,6 @@ from dashboard import db, report
 from dashboard.analysis import funnel
 from dashboard.analysis import rankings as rk
 from dashboard.filters import Filters
-from dashboard.ingest.pipeline import import_files
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
@@ -55,18 +54,19 @@ EXTRA_COMPLAINTS = [
 ]
 
 
-@pytest.fixture
-def tree_store(tmp_path) -> Path:
-    folder = tmp_path / "extracts"
-    folder.mkdir()
-    files = [
+def write_tree_extracts(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True)
+    return [
         write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
                   BRANCHES + EXTRA_BRANCHES),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS + EXTRA_CUSTOMERS),
         write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS + EXTRA_COMPLAINTS),
     ]
-    import_files(files, tmp_path / "data")
-    return tmp_path / "data"
+
+
+@pytest.fixture
+def tree_store(store_factory) -> Path:
+    return store_factory("tree", write_tree_extracts)
 
 
 def connect(data_dir):
@@ -346,13 +346,6 @@ def test_excel_export_has_chinese_headers_and_the_formula(tree_store):
     assert ranked["万人投诉率"].tolist() == pytest.approx([10.0, 1.2, 2.0, 1.0])
     notes = dict(zip(sheets["说明"]["项目"], sheets["说明"]["说明"]))
     assert "万人投诉率 40" in notes["权重"] and "投诉量 ≥ 1 件" in notes["参与排名门槛"]
-
-
-def test_page_queries_run_without_streamlit(demo_store):
-    snapshot, con = db.current(demo_store)
-    month = date.fromisoformat(snapshot.meta["last_month"])
-    rk.page_queries(con, Filters(month_from=month, month_to=month))
-    rk.page_queries(con, Filters(month_from=month, month_to=month, org="0100"))
 
 
 def test_profile_helpers(tree_store):

@@ -28,7 +28,10 @@ def tail(volume: int, mean: float) -> float:
     return sum(math.exp(-mean + k * math.log(mean) - math.lgamma(k + 1)) for k in range(volume, volume + 400))
 
 
-def judge(previous: list[int], volume: int, rule: SurgeRule = SurgeRule()) -> pd.Series:
+DEFAULT_RULE = SurgeRule()
+
+
+def judge(previous: list[int], volume: int, rule: SurgeRule = DEFAULT_RULE) -> pd.Series:
     return evaluate([volume], [sum(previous) / len(previous)], rule).iloc[0]
 
 

@@ -291,11 +291,6 @@ def test_report_trend_and_movers(small_store):
     assert report.SECTIONS["movers"](con, Filters(date(2025, 10, 1), date(2025, 10, 1)), date(2025, 10, 1)) == []
 
 
-def test_page_queries_runs_without_streamlit(small_store):
-    _, con = db.current(small_store)
-    assert trends.page_queries(con, Filters(OCT, OCT)) is None
-
-
 # --- The page --------------------------------------------------------------------------------------
 def run_page(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)

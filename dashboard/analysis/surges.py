@@ -69,7 +69,7 @@ class SurgeRule:
 
 def poisson_sf(volume, mean) -> np.ndarray:
     """P(X >= volume) for X ~ Poisson(mean), mean > 0; 1 for volume <= 0."""
-    from scipy.special import pdtrc   # here: importing scipy costs ~0.5 s of an app start's first page
+    from scipy.special import pdtrc  # here: importing scipy costs ~0.5 s of an app start's first page
 
     volume = np.asarray(volume, dtype=float)
     mean = np.asarray(mean, dtype=float)

@@ -227,7 +227,7 @@ def _read_xlsx(path: Path, name: str,
     headers = [clean_header(_cell_text(v)) for v in rows[header_at]]
     body = rows[header_at + 1:]
     data: dict[int, list] = {}
-    for canon, idx in rec.positions.items():
+    for idx in rec.positions.values():
         data[idx] = [_cell_text(r[idx]) if idx < len(r) else None for r in body]
     frame = pd.DataFrame({idx: pd.Series(vals, dtype="str") for idx, vals in data.items()},
                          index=pd.RangeIndex(len(body)))
