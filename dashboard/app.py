@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.ui import context, identity, sidebar
+from dashboard.ui.outdated import stop_if_outdated
 
 PAGES = Path(__file__).parent / "app_pages"
 
@@ -28,6 +29,7 @@ navigation = st.navigation(identity.allowed_pages({   # + 审计日志 for 消�
 }))
 
 snapshot = context.snapshot()
+stop_if_outdated(snapshot)   # an older snapshot format: one state for every page
 if snapshot is None or not snapshot.meta.get("complaints"):
     context.set_context(None)
 else:

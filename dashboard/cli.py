@@ -106,6 +106,9 @@ def _open_as_user(args, data_dir: Path):
     if opened is None:
         print(f"{data_dir} 中尚无已导入的数据，请先运行 python -m dashboard ingest 或 demo。", file=sys.stderr)
         return None
+    if not db.is_current(opened[0]):
+        print(f"数据需要重建：当前数据版本由旧版程序写入，请先运行 {db.REBUILD_COMMAND}。", file=sys.stderr)
+        return None
     return (principal, *opened)
 
 

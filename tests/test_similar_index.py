@@ -15,8 +15,6 @@ then occurs at most twice in a window, below a group's 3 complaints.
 from __future__ import annotations
 
 import json
-import shutil
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -247,20 +245,6 @@ def test_page_queries_follow_the_period_and_filters(similar_store):
     narratives = {complaint_id: text for complaint_id, _, text in GROUP_B}   # as written in the extract
     assert all(row.content == narratives[row.complaint_id] for row in members.itertuples())
     assert both.set_index("size").loc[6, "representative"] == narratives[b["representative_id"]]
-
-
-def test_a_snapshot_without_the_members_narratives_asks_for_a_rebuild(similar_store, tmp_path):
-    """Groups written before the narratives were stored beside them: the page says to rebuild (the queries
-    read the stored narratives), it does not fail."""
-    snapshot, con = db.current(similar_store)
-    assert similar_groups.computed(con)
-    old = tmp_path / snapshot.path.name
-    shutil.copytree(snapshot.path, old)
-    pq.write_table(pq.read_table(old / "similar_groups.parquet").drop_columns(["content"]),
-                   old / "similar_groups.parquet")
-    (old / db.RESIDENT_FILE).unlink()
-    old_snapshot = replace(snapshot, path=old)
-    assert not similar_groups.computed(db.open_snapshot(old_snapshot))
 
 
 def test_key_terms_of_a_group():

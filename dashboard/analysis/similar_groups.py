@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dashboard import db
-from dashboard.derived.similar_index import MEMBER_COLUMNS, MIN_SIZE
+from dashboard.derived.similar_index import MIN_SIZE
 
 PAGE_LIMIT = 100            # groups listed on the page
 MEMBER_LIMIT = 500          # members listed for one group
@@ -29,10 +29,9 @@ def key_terms(narratives: list[str], k: int = KEY_TERMS, min_share: float = KEY_
 
 
 def computed(con) -> bool:
-    """Whether the connection's snapshot has the groups with their members' columns (snapshots written
-    before either, or imported with the narrative analysis deferred, do not: `python -m dashboard rebuild`
-    adds them)."""
-    return bool(db.run(con, "similar_available", columns=list(MEMBER_COLUMNS))["available"].iloc[0])
+    """Whether the connection's snapshot has the groups (an import with the narrative analysis deferred has
+    not: `python -m dashboard rebuild` adds them)."""
+    return "similar_groups" in db.tables(con)
 
 
 def page_queries(con, filters) -> None:

@@ -323,7 +323,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         con.read_parquet(str(target)).create_view(table.name, replace=True)   # for the tables built after it
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
-        "created_at": datetime.now().isoformat(timespec="seconds"),
+        "format": db.SNAPSHOT_FORMAT, "created_at": datetime.now().isoformat(timespec="seconds"),
         "as_of": as_of.isoformat() if as_of else None,
         "first_month": first_month.isoformat() if first_month else None,
         "last_month": last_month.isoformat() if last_month else None,
