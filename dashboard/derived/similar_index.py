@@ -268,7 +268,7 @@ def build_windows(con, previous: Snapshot | None) -> pa.Table:
 def build_groups(con, previous: Snapshot | None) -> pa.Table:
     _, rows, _ = compute_windows(con, previous)
     # Each member's filtered and shown columns are kept beside it: the pages read this table alone
-    # (10M: listing a month's groups 228 -> ~20 ms, no narrative read from complaints.parquet).
+    # (no narrative read from complaints.parquet; docs/performance.md).
     con.register("new_similar_groups", _table(merge_windows(rows), GROUPS_SCHEMA))
     try:
         return con.sql(db.load_sql("import_similar_group_members")).to_arrow_table()
