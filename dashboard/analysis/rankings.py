@@ -44,6 +44,7 @@ from dashboard import db
 from dashboard.analysis import funnel
 from dashboard.config import DEADLINE_DAYS, RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters, add_months, month_label
+from dashboard.fmt import json_scalar
 
 LEVELS = ("一级分行", "二级分行", "支行")
 REPORT_LEVEL = "支行"
@@ -293,14 +294,6 @@ def page_queries(con, filters: Filters) -> None:
 
 # --- report -------------------------------------------------------------------------------------
 
-def _clean(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def report_rows(table: pd.DataFrame) -> list[dict]:
     """The report's rows, ordered by rank (the unranked after the ranked)."""
     rows = []
@@ -310,12 +303,12 @@ def report_rows(table: pd.DataFrame) -> list[dict]:
             "branch_name": r.branch_name,
             "level": r.level,
             "complaints": int(r.complaints),
-            "customers": _clean(r.customers),
-            "per_10k": _clean(r.per_10k),
-            "on_time_rate": _clean(r.on_time_rate),
-            "score": _clean(r.score) if r.ranked else None,
-            "rank": _clean(r.rank),
-            "rank_change": _clean(r.rank_change),
+            "customers": json_scalar(r.customers),
+            "per_10k": json_scalar(r.per_10k),
+            "on_time_rate": json_scalar(r.on_time_rate),
+            "score": json_scalar(r.score) if r.ranked else None,
+            "rank": json_scalar(r.rank),
+            "rank_change": json_scalar(r.rank_change),
             "ranked": bool(r.ranked),
         })
     return rows

@@ -23,6 +23,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.filters import Filters, add_months, month_label, month_start
+from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
 
 Runner = Callable[..., pd.DataFrame]
@@ -81,15 +82,6 @@ class Coverage:
 
 
 # --- Windows ----------------------------------------------------------------------------------------
-def _clean(value):
-    """JSON-ready scalars: NaN/NA -> None, numpy numbers -> Python numbers."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def headline_window(month: date) -> tuple[date, date]:
     """The months the headline needs: a year back for 同比."""
     return add_months(month, -12), month
@@ -103,15 +95,15 @@ def headline(rows: pd.DataFrame, month: date, as_of) -> dict:
     this, previous, year_ago = (rows.loc[m] for m in (month, add_months(month, -1), add_months(month, -12)))
     return {
         "complaints": int(this["complaints"]),
-        "mom_pct": _clean(pct_change(this["complaints"], previous["complaints"])),
-        "yoy_pct": _clean(pct_change(this["complaints"], year_ago["complaints"])),
-        "per_10k": _clean(this["per_10k"]),
-        "on_time_rate": _clean(this["on_time_rate"]),
-        "avg_handling_days": _clean(this["avg_handling_days"]),
+        "mom_pct": json_scalar(pct_change(this["complaints"], previous["complaints"])),
+        "yoy_pct": json_scalar(pct_change(this["complaints"], year_ago["complaints"])),
+        "per_10k": json_scalar(this["per_10k"]),
+        "on_time_rate": json_scalar(this["on_time_rate"]),
+        "avg_handling_days": json_scalar(this["avg_handling_days"]),
         "regulator_referred": int(this["regulator_referred"]),
         "open": int(this["open"]),
         "open_overdue": int(this["open_overdue"]),
-        "repeat_rate": _clean(this["repeat_rate"]),
+        "repeat_rate": json_scalar(this["repeat_rate"]),
         "as_of": as_of.isoformat(sep=" ") if as_of else None,
     }
 
