@@ -22,7 +22,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = ("macro_unfiltered", "macro_stored_repeat_rule", "macro_filtered_rows", "macro_filtered_complaints",
-          "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
+          "macro_drilled_complaints", "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # and the import log: read from their Parquet files, never copied into memory.
 ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})

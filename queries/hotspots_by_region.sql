@@ -11,13 +11,9 @@
 --   NULL when none is loaded), per_10k (complaints / customers x 10,000). Organisations without a city
 --   count in their province only.
 with hits as (
-    select f.*, b.province, b.city
-    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
-    left join branches b on b.branch_code = f.branch_code
-    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
-      and ($d_product is null or f.product = $d_product)
-      and ($d_province is null or b.province = $d_province)
-      and ($d_city is null or b.city = $d_city)
+    select f.*
+    from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                            $d_org, $d_product, $d_province, $d_city) f
 ),
 counted as (
     select if(grouping(city) = 0, 'city', 'province') as level, province, city, count(*) as complaints
