@@ -443,3 +443,14 @@ def test_page_level_without_organisations(tree_store, app_env):
     at = run_rankings({"from": "2026-10", "to": "2026-10", "level": "二级分行"})
     assert not at.exception
     assert any("没有“二级分行”层级的机构" in i.value for i in at.info)
+
+
+def test_a_metric_on_the_rankings_page_says_what_the_trends_page_says():
+    """One help text per metric: a score metric that is also a headline metric is explained in the words
+    of metrics.py (they had drifted apart: per_10k, on_time_rate and repeat_rate)."""
+    from dashboard.metrics import KPI_BY_KEY
+
+    shared = [m for m in rk.SCORE_METRICS if m.key in KPI_BY_KEY]
+    assert {m.key for m in shared} == {"per_10k", "on_time_rate", "avg_handling_days", "repeat_rate"}
+    for metric in shared:
+        assert (metric.label, metric.help) == (KPI_BY_KEY[metric.key].label, KPI_BY_KEY[metric.key].help)
