@@ -45,7 +45,7 @@ base as (
 select p.branch_code, br.branch_name, br.level, br.province, br.city, p.complaints,
        p.complaints / (select count(*) from hits)::double as share,
        base.customers,
-       p.complaints * 10000.0 / nullif(base.customers, 0) as per_10k
+       per_10k_of(p.complaints, base.customers) as per_10k
 from per_org p
 join branches br on br.branch_code = p.branch_code
 left join base on base.branch_code = p.branch_code

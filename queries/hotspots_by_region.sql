@@ -45,7 +45,7 @@ base as (
 select c.level, c.province, c.city, c.complaints,
        c.complaints / (select count(*) from hits)::double as share,
        base.customers,
-       c.complaints * 10000.0 / nullif(base.customers, 0) as per_10k
+       per_10k_of(c.complaints, base.customers) as per_10k
 from counted c
 left join base on base.level = c.level and base.province is not distinct from c.province
               and base.city is not distinct from c.city
