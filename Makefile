@@ -47,7 +47,7 @@ lint: $(STAMP)
 test: lint browser
 	$(PY) -m pytest
 
-# The inner loop: unit tests only (tests/conftest.py assigns the markers), under a minute.
+# The inner loop: unit tests only (hand-made fixtures; tests/conftest.py assigns the markers).
 test-fast: $(STAMP)
 	$(PY) -m pytest -m unit
 

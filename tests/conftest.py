@@ -125,6 +125,7 @@ from tests.browser_support import app_server, browser  # noqa: E402,F401
 
 # --- Test kinds (markers; `make test-fast` runs the unit tests only) ---------------------------------
 LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py"}   # whole-app runs timed or at bench scale
+DEMO_FIXTURES = {"demo_store", "demo"}   # the generated demo bank: ~15 s to generate and import once
 
 
 def _runs_app(item) -> bool:
@@ -143,8 +144,8 @@ def _runs_app(item) -> bool:
 
 
 def test_kind(item) -> str:
-    """browser (a real server and Chromium), load, app (AppTest), or unit: from the fixtures a test asks for,
-    its file, and what it calls. One place decides, so that a new test file needs no marker of its own."""
+    """browser (a real server and Chromium), load, app (AppTest), demo (the generated demo bank) or unit (the
+    hand-made fixtures only): from the fixtures a test asks for, its file, and what it calls. One place decides, so that a new test file needs no marker of its own."""
     fixtures = set(item.fixturenames)
     if {"browser", "app_server"} & fixtures or "browser" in item.path.name:
         return "browser"
@@ -152,6 +153,8 @@ def test_kind(item) -> str:
         return "load"
     if "app_env" in fixtures or _runs_app(item):
         return "app"
+    if DEMO_FIXTURES & fixtures or item.path.name == "test_demo.py":
+        return "demo"
     return "unit"
 
 
