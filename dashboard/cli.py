@@ -129,6 +129,9 @@ def _open_as_user(args, data_dir: Path):
     if opened is None:
         print(f"{data_dir} 中尚无已导入的数据，请先运行 python -m dashboard ingest 或 demo。", file=sys.stderr)
         return None
+    if not db.is_current(opened[0]):
+        print(f"数据需要重建：当前数据版本由旧版程序写入，请先运行 {db.REBUILD_COMMAND}。", file=sys.stderr)
+        return None
     return (principal, *opened)
 
 
@@ -246,10 +249,9 @@ def cmd_rebuild(args, data_dir: Path) -> int:
 
 
 def cmd_demo(args, data_dir: Path) -> int:
+    from dashboard.auth import audit, demo_mode, roles
     from dashboard.demo.generator import generate
     from dashboard.ingest.pipeline import import_files
-
-    from dashboard.auth import audit, demo_mode, roles
     from dashboard.ingest.store import current_snapshot
 
     # Mixed into real data, the demo marker would open that data without sign-in: only an empty folder,
@@ -278,7 +280,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
 
     from dashboard import db
     from dashboard.auth import audit
-    from dashboard.briefing import build
+    from dashboard.briefing import build, files
     from dashboard.filters import latest_complete_month, month_start
 
     opened = _open_as_user(args, data_dir)
@@ -308,7 +310,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
     except audit.AuditError as error:
         print(f"简报未生成：{error}", file=sys.stderr)
         return 2
-    paths = build.write(data, args.out, notes)
+    paths = files.write(data, args.out, notes)
     for path in paths:
         print(path)
     return 0

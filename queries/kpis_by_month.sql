@@ -44,15 +44,15 @@ select
     months.month,
     coalesce(p.complaints, 0)          as complaints,
     customers.customers,
-    coalesce(p.complaints, 0) * 10000.0 / nullif(customers.customers, 0) as per_10k,
+    per_10k_of(coalesce(p.complaints, 0), customers.customers) as per_10k,
     coalesce(p.closed, 0)              as closed,
     coalesce(p.on_time, 0)             as on_time,
     coalesce(p.open, 0)                as open,
     coalesce(p.open_overdue, 0)        as open_overdue,
-    p.on_time / nullif(p.closed + p.open_overdue, 0)::double as on_time_rate,
+    on_time_rate_of(p.on_time, p.closed, p.open_overdue) as on_time_rate,
     p.avg_handling_days,
     coalesce(p.repeats, 0)             as repeats,
-    p.repeats / nullif(p.complaints, 0)::double as repeat_rate,
+    repeat_rate_of(p.repeats, p.complaints) as repeat_rate,
     coalesce(p.regulator_referred, 0)  as regulator_referred
 from months
 left join per_month p using (month)

@@ -72,17 +72,17 @@ select
     coalesce(p.on_time, 0)             as on_time,
     coalesce(p.open, 0)                as open,
     coalesce(p.open_overdue, 0)        as open_overdue,
-    p.on_time / nullif(p.closed + p.open_overdue, 0)::double as on_time_rate,
+    on_time_rate_of(p.on_time, p.closed, p.open_overdue) as on_time_rate,
     p.avg_handling_days,
     coalesce(p.repeats, 0)             as repeats,
-    p.repeats / nullif(p.complaints, 0)::double as repeat_rate,
+    repeat_rate_of(p.repeats, p.complaints) as repeat_rate,
     coalesce(p.regulator_referred, 0)  as regulator_referred,
     coalesce(p.satisfied, 0)           as satisfied,
     coalesce(p.surveyed, 0)            as surveyed,
     p.satisfied / nullif(p.surveyed, 0)::double as satisfaction_rate,
     base.customers::double             as customers,
     coalesce(base.base_months, 0)      as base_months,
-    coalesce(p.complaints, 0) * 10000.0 / nullif(base.customers, 0) as per_10k
+    per_10k_of(coalesce(p.complaints, 0), base.customers) as per_10k
 from orgs
 left join per_org p on p.org_code = orgs.branch_code
 left join base on base.org_code = orgs.branch_code

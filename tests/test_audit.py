@@ -93,7 +93,7 @@ def test_dropping_every_reveal_and_recomputing_the_chain_without_the_key_is_dete
     import json
     lines = _four_lines(log)
     kept, prev = [], audit.GENESIS
-    for seq, raw in enumerate((l for l in lines if json.loads(l)["event"] != "reveal"), start=1):
+    for seq, raw in enumerate((line for line in lines if json.loads(line)["event"] != "reveal"), start=1):
         entry = {**json.loads(raw), "seq": seq, "prev": prev}
         entry["mac"] = hashlib.sha256(json.dumps(entry, sort_keys=True).encode()).hexdigest()
         kept.append(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import db
 from dashboard.auth import audit, roles
 from dashboard.auth.roles import LEADER, Principal
-from dashboard.briefing import build
+from dashboard.briefing import build, files
 from dashboard.cli import main
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
@@ -151,7 +151,7 @@ def test_files_are_masked(store, tmp_path, capsys):
     assert leaks(" ".join(str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r)) == []
 
     data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
-    xlsx, html = build.write(data, tmp_path / "briefing", notes="请跟进客户李春花（13987654321）的投诉")
+    xlsx, html = files.write(data, tmp_path / "briefing", notes="请跟进客户李春花（13987654321）的投诉")
     assert leaks(html.read_text(encoding="utf-8")) == []
     book = openpyxl.load_workbook(xlsx)
     assert leaks(" ".join(str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r)) == []

@@ -13,6 +13,7 @@ import pytest
 from dashboard import db
 from dashboard.analysis import rankings as rk
 from dashboard.briefing import build
+from dashboard.briefing.excel import workbook
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from dashboard.ledger import export
@@ -102,7 +103,7 @@ def test_briefing_excel_notes_and_branch_names(tmp_path, small_extracts):
     import_files(files, tmp_path / "store")
     _, con = db.current(tmp_path / "store")
     data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
-    book = openpyxl.load_workbook(io.BytesIO(build.excel_bytes(data, notes=LINK)))
+    book = openpyxl.load_workbook(io.BytesIO(workbook(data, notes=LINK)))
     _no_formula(book)
     values = {c.value for c in _cells(book)}
     assert "'" + LINK in values and "'=上海分行" in values

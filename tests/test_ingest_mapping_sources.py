@@ -181,7 +181,7 @@ def test_docs_list_every_enumeration_of_the_contract():
     for cols in schema.TABLES.values():
         for column in cols:
             if column.kind == "enum":
-                line = next(l for l in section.splitlines() if f"（`{column.name}`" in l)
+                line = next(row for row in section.splitlines() if f"（`{column.name}`" in row)
                 assert re.findall(r"`([^`]+)`", line.split("：", 1)[1]) == list(column.values)
 
 

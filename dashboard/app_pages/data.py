@@ -8,12 +8,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, schema
+from dashboard import db, fmt, schema
 from dashboard.config import data_dir
 from dashboard.ingest import isolated
 from dashboard.ingest.errors import ExtractError
-from dashboard.ui import context, fmt, quarantine_view
-from dashboard.ui import identity
+from dashboard.ui import context, identity, quarantine_view
 
 st.title("数据管理")
 

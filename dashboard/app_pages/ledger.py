@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, schema
+from dashboard import clock, fmt, schema
 from dashboard.analysis import effect as fx
 from dashboard.auth.roles import can_reveal
 from dashboard.charts import repeats as charts
@@ -15,7 +15,7 @@ from dashboard.filters import add_months, latest_complete_month, month_label, mo
 from dashboard.ledger import export
 from dashboard.ledger.store import DONE_STATUSES, SOURCES, STATUSES, ConflictError, Ledger, LedgerError
 from dashboard.text.masking import mask
-from dashboard.ui import context, fmt, identity
+from dashboard.ui import context, identity
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import current_user, principal
 

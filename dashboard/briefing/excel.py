@@ -13,6 +13,7 @@ from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.briefing import build
 from dashboard.text.export_cells import XLSX_OPTIONS, neutralise
+from dashboard.text.masking import mask
 
 FONT = "Microsoft YaHei"    # present on the bank's office PCs; Excel falls back to its default elsewhere
 
@@ -201,6 +202,7 @@ def _definitions(book, f: _Formats) -> None:
 
 
 def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
+    notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
     book.set_properties({"title": build.title(data), "subject": "消保投诉月度简报", "author": "消保投诉分析"})

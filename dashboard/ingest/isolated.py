@@ -66,7 +66,7 @@ def _child(job_path: Path) -> None:
     job = pickle.loads(job_path.read_bytes())
     memory_mb = job["memory_mb"]
     resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
-    from dashboard.ingest import audited   # after the limit: the heavy imports count against it
+    from dashboard.ingest import audited  # after the limit: the heavy imports count against it
 
     def progress(step: str) -> None:
         print(_STEP + step, flush=True)

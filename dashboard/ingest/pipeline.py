@@ -24,7 +24,8 @@ import pyarrow.parquet as pq
 
 from dashboard import clock, db, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
-from dashboard.ingest import derived, store
+from dashboard.derived import registry as derived
+from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
@@ -456,7 +457,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         con.read_parquet(str(target)).create_view(table.name, replace=True)   # for the tables built after it
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
-        "created_at": clock.local_now().isoformat(timespec="seconds"),
+        "format": db.SNAPSHOT_FORMAT, "created_at": clock.local_now().isoformat(timespec="seconds"),
         "as_of": as_of.isoformat() if as_of else None,
         "first_month": first_month.isoformat() if first_month else None,
         "last_month": last_month.isoformat() if last_month else None,

@@ -40,7 +40,7 @@ from dashboard.text.masking import mask
 __all__ = ["tokenize", "term_counts", "hot_terms", "stopwords"]
 
 # Bump when a change here or in dashboard/text/masking.py changes the terms of any narrative: the
-# complaint_terms of every snapshot are then recomputed once (dashboard/analysis/terms_index.py).
+# complaint_terms of every snapshot are then recomputed once (dashboard/derived/terms_index.py).
 SEGMENTATION_VERSION = 2   # 2: names masked by dashboard/text/names.py, institutions kept whole, masked e-mails dropped
 
 _HERE = Path(__file__).resolve().parent

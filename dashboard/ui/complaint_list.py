@@ -19,13 +19,13 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, db
+from dashboard import clock, db, fmt
 from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
 from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
 from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, download, fmt, identity
+from dashboard.ui import context, download, identity
 
 COLUMNS = {   # query column -> label shown and exported, in display order
     "complaint_id": "投诉编号", "received_at": "受理时间", "branch_name": "被投诉机构",
