@@ -40,7 +40,7 @@ def test_the_timeout_is_the_deployments_and_must_be_positive(monkeypatch):
     assert sessions.idle_minutes() == sessions.DEFAULT_IDLE_MINUTES
     monkeypatch.setenv("COMPLAINTS_SESSION_IDLE_MINUTES", "5")
     assert sessions.idle_minutes() == 5 and sessions.idle_minutes(45) == 45
-    for bad in ("0", "-1", "半小时"):
+    for bad in ("0", "-1", "半小时", "nan", "inf", float("inf")):     # nan and inf would never expire
         try:
             sessions.idle_minutes(bad)
         except ValueError as error:
