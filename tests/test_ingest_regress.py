@@ -5,7 +5,8 @@ the hand-worked October figures of tests/README.md (open = 2 before the closing 
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -107,6 +108,35 @@ def test_dates_in_the_future_are_quarantined(small_store, tmp_path):
     assert reasons[1] == "受理时间晚于导入时间：2099-12-31 10:00:00"
     assert reasons[2] == "办结时间晚于导入时间：2099-01-01 00:00:00"
     assert october(small_store)["as_of"] == as_of
+
+
+def test_a_future_extracted_at_is_quarantined_and_cannot_pin_a_row(small_store, tmp_path):
+    """F2: extracted_at 2099 would win against every later extract and reopen a closed complaint."""
+    headers = COMPLAINT_HEADERS_ZH + ["提取时间"]
+    row = list(COMPLAINTS[0]) + ["2099-01-01 00:00:00"]
+    row[2], row[12], row[13], row[14] = "", "处理中", "", ""
+    result = import_files([write_csv(tmp_path / "future.csv", headers, [row])], small_store)
+    (summary,) = result.files
+    assert (summary.updated, summary.quarantined) == (0, 1) and summary.accounted
+    assert result.quarantine["reason"].tolist() == ["提取时间晚于导入时间：2099-01-01 00:00:00"]
+    c01 = stored(small_store).loc["C01"]
+    assert c01["status"] == "已办结" and pd.isna(c01["extracted_at"])
+
+
+def test_the_future_limit_is_in_shanghai_time_whatever_the_servers_zone(small_store, tmp_path):
+    """F3: two hours ahead of Shanghai's clock (inside a day of a UTC server's clock) is quarantined; an
+    hour behind it (seven hours ahead of UTC) is accepted. The as-of time stays before the import."""
+    shanghai = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    ahead, behind = list(COMPLAINTS[4]), list(COMPLAINTS[4])
+    ahead[0], ahead[1] = "C93", (shanghai + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S")
+    behind[0], behind[1] = "C94", (shanghai - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+    result = import_files([write_csv(tmp_path / "z.csv", COMPLAINT_HEADERS_ZH, [ahead, behind])], small_store)
+    (summary,) = result.files
+    assert (summary.inserted, summary.quarantined) == (1, 1)
+    assert result.quarantine["reason"].tolist() == [f"受理时间晚于导入时间：{ahead[1]}"]
+    assert "C94" in stored(small_store).index
+    as_of = pd.Timestamp(store.current_snapshot(small_store).meta["as_of"])
+    assert as_of <= pd.Timestamp(shanghai) + pd.Timedelta(minutes=15)
 
 
 def test_cli_summary_prints_the_accounting_and_the_rule(small_store, small_extracts, tmp_path, capsys):

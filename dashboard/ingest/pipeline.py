@@ -28,7 +28,7 @@ from dashboard.ingest import derived, store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
-from dashboard.ingest.validate import REASON_COLUMN, validate
+from dashboard.ingest.validate import REASON_COLUMN, contract_now, validate
 
 IMPORT_MEMORY_SHARE = 0.35   # of physical memory for the import's database (the extract's frame comes on top)
 # Rows per row group of complaints.parquet. A page reads the narratives of a few rows (a list page, the
@@ -131,7 +131,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
         con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
-            imported_at = datetime.now().replace(microsecond=0)
+            imported_at = contract_now()   # the contract's zone: compared with the extracts' times
             summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -34,9 +35,12 @@ DUPLICATE_COMPLAINT = "文件内投诉编号重复，以较后（或提取时间
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
-# received_at/closed_at may run this far past the import time (a source in another time zone); beyond
-# it a date is a typo (2099) that would become the data's as-of time.
-FUTURE_TOLERANCE = timedelta(days=1)
+# The contract's time zone: extract times are Asia/Shanghai wall-clock times, whatever the server's zone.
+CONTRACT_ZONE = ZoneInfo("Asia/Shanghai")
+# received_at/closed_at/extracted_at may run this far past the import time (both in CONTRACT_ZONE): a
+# source system's clock a little ahead. Beyond it a time is a typo (2099) that would become the data's
+# as-of time, or, for extracted_at, make its row win against every later extract.
+FUTURE_TOLERANCE = timedelta(minutes=15)
 # decimal(18, 2), the stored type of 涉及金额: 16 digits before the point.
 AMOUNT_LIMIT = 1e16
 COUNT_LIMIT = 2**53   # customer_count: integers a float64 holds exactly (and a bigint stores)
@@ -315,6 +319,7 @@ class _Validator:
         latest = pd.Timestamp(self.now + FUTURE_TOLERANCE)
         find.add(_np(recv > latest), "受理时间晚于导入时间：", v["received_at"])
         find.add(_np(closed > latest), "办结时间晚于导入时间：", v["closed_at"])
+        find.add(_np(typed["extracted_at"] > latest), "提取时间晚于导入时间：", v["extracted_at"])
         both = _np(recv.notna() & closed.notna())
         same_day_date_only = _np((closed == closed.dt.normalize()) & (closed.dt.normalize() == recv.dt.normalize()))
         early = both & _np(closed < recv) & ~same_day_date_only
@@ -462,6 +467,11 @@ class _Validator:
         return Validated(clean_df, quarantine.reset_index(drop=True), self.notes)
 
 
+def contract_now() -> datetime:
+    """The current Asia/Shanghai wall-clock time, naive like the extracts' times (the server may run in UTC)."""
+    return datetime.now(CONTRACT_ZONE).replace(tzinfo=None, microsecond=0)
+
+
 def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None = None,
              now: datetime | None = None) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
@@ -470,10 +480,14 @@ def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None
     batch); a branches extract's own codes are added for its parent check. `mapping` defaults to the one
     the extract was read with. Raises ExtractError only for a file-level problem: a date column whose
     day/month order cannot be decided (the message says how to declare it). `now` is the import time
-    (dates later than it by more than FUTURE_TOLERANCE are quarantined).
+    (dates later than it by more than FUTURE_TOLERANCE are quarantined): a naive Asia/Shanghai time,
+    as the extracts' times are, or an aware one (converted); by default the current time there.
     """
     if mapping is None:
         mapping = extract.mapping
-    v = _Validator(extract, known_branches, mapping, now or datetime.now())
+    now = contract_now() if now is None else now
+    if now.tzinfo is not None:
+        now = now.astimezone(CONTRACT_ZONE).replace(tzinfo=None)
+    v = _Validator(extract, known_branches, mapping, now)
     getattr(v, extract.table)()
     return v.result()
