@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis import trends
+from dashboard.analysis import repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.charts import trends as charts
@@ -33,7 +33,6 @@ if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
 
 # --- Headline --------------------------------------------------------------------------------------
-NO_CUSTOMER_KEY_ZH = "无客户号，无法计算"
 MISSING = {   # shown in the card in place of the change when 环比/同比 cannot be computed
     "mom_pct": ("缺少上月数据，无法计算环比", "上月无投诉，无法计算环比"),
     "yoy_pct": ("缺少上年同期数据，无法计算同比", "去年同月无投诉，无法计算同比"),
@@ -52,8 +51,8 @@ def spark(key: str):
 
 def headline_metric(metric) -> None:
     value, change = data.headline[metric.key], data.changes[metric.key]
-    if metric.key == "repeat_rate" and context.snapshot().meta.get("no_customer_key"):
-        st.metric(metric.label, NO_CUSTOMER_KEY_ZH, help="部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
+    if metric.key == "repeat_rate" and data.no_customer_key:
+        st.metric(metric.label, repeats.UNKNOWN_ZH, help="部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
                   border=True, height="stretch")
         return
     shown = trends.rounded_change(metric.unit, change)
