@@ -5,6 +5,7 @@ the hand-worked October figures of tests/README.md (open = 2 before the closing 
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -108,6 +109,32 @@ def test_dates_in_the_future_are_quarantined(small_store, tmp_path):
     assert reasons[1] == "受理时间晚于导入时间：2099-12-31 10:00:00"
     assert reasons[2] == "办结时间晚于导入时间：2099-01-01 00:00:00"
     assert october(small_store)["as_of"] == as_of
+
+
+def test_an_older_extract_resaved_in_another_format_changes_no_number(small_store, tmp_path):
+    """F1: same rows, new bytes (CSV re-saved as Parquet), so the sha256 does not know it; without
+    extracted_at only the status guard held, and a closed complaint's satisfaction went back."""
+    old_rows = [list(r) for r in COMPLAINTS]
+    old_rows[0][14] = "不满意"                                     # C01, closed, before the call-back
+    old = write_csv(tmp_path / "old.csv", COMPLAINT_HEADERS_ZH, old_rows)
+    new_rows = [list(r) for r in old_rows]
+    new_rows[0][14] = "基本满意"
+    new_rows[4][2], new_rows[4][12], new_rows[4][13] = "2026-11-02 09:00:00", "已办结", "已解决"   # C05 closed
+    import_files([old], small_store)
+    import_files([write_csv(tmp_path / "new.csv", COMPLAINT_HEADERS_ZH, new_rows)], small_store)
+    _, con = db.current(small_store)
+    before = json.dumps(report.build(con, Filters(OCT, OCT), OCT), ensure_ascii=False, default=str)
+    resaved = tmp_path / "old_resaved.parquet"
+    pd.read_csv(old, dtype=str, keep_default_na=False).to_parquet(resaved, index=False)
+    (summary,) = import_files([resaved], small_store).files
+    assert summary.older == {OLDER_RULES_ZH["older_status"]: 1, OLDER_RULES_ZH["older_version"]: 1}
+    assert sorted(summary.older_ids) == ["C01", "C05"] and summary.unchanged == 6 and summary.accounted
+    _, con = db.current(small_store)
+    assert json.dumps(report.build(con, Filters(OCT, OCT), OCT), ensure_ascii=False, default=str) == before
+    assert stored(small_store).loc["C01", "satisfaction"] == "基本满意"
+    import_files([resaved], small_store, force=True)       # --force re-applies the old version on purpose
+    assert stored(small_store).loc["C01", "satisfaction"] == "不满意"
+    assert stored(small_store).loc["C05", "status"] == "已办结"   # the status guard still holds
 
 
 def test_a_future_extracted_at_is_quarantined_and_cannot_pin_a_row(small_store, tmp_path):

@@ -61,7 +61,11 @@ STEPS = {
 OLDER_RULES_ZH = {
     "older_extracted": "提取时间早于已入库的同一投诉",
     "older_status": "无提取时间，且会使已入库投诉的处理状态倒退",
+    "older_version": "与曾导入的旧版本相同（旧抽数再次导入，可能换了文件格式）",
 }
+# Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract
+# whose file is new (re-saved as CSV) although its sha256 is not in the import log.
+ROW_VERSIONS = "complaint_row_versions"
 _MAX_LISTED = 20   # older complaint ids kept per file for the summary
 
 
@@ -136,7 +140,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
                     progress(f"校验并合并 {extract.path.name}")
-                    summary, quarantine = _import_one(con, extract, extract.mapping, imported_at)
+                    summary, quarantine = _import_one(con, extract, extract.mapping, imported_at, force)
                     summary.sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
@@ -253,6 +257,21 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
         relation.create(steps.stored)
         if snapshot is None:
             con.unregister("extract_rows")
+    _load_row_versions(con, snapshot)
+
+
+def _row_versions(con, table: str):
+    """import_row_versions over a working table (internal name): (complaint_id, row_hash)."""
+    con.table(table).create_view("version_rows", replace=True)
+    return con.sql(db.load_sql("import_row_versions"))
+
+
+def _load_row_versions(con, snapshot: store.Snapshot | None) -> None:
+    """stored_row_versions: the snapshot's, or (a store from before they were kept) the current rows'."""
+    if snapshot is not None and snapshot.table(ROW_VERSIONS).exists():
+        con.read_parquet(str(snapshot.table(ROW_VERSIONS))).create("stored_row_versions")
+    else:
+        _row_versions(con, "stored_complaints").create("stored_row_versions")
 
 
 def _known_branches(con) -> set[str]:
@@ -260,7 +279,7 @@ def _known_branches(con) -> set[str]:
 
 
 def _import_one(con, extract: Extract, mapping: Mapping | None,
-                imported_at: datetime) -> tuple[FileSummary, pd.DataFrame]:
+                imported_at: datetime, force: bool = False) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
     validated = validate(extract, _known_branches(con), mapping, now=imported_at)
     summary = FileSummary(file=extract.path.name, table=table, read=len(extract.frame),
@@ -274,7 +293,9 @@ def _import_one(con, extract: Extract, mapping: Mapping | None,
     con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
     con.table(steps.stored).create_view("stored", replace=True)
-    con.sql(db.load_sql(steps.classify)).create("classified")
+    if table == "complaints":
+        _row_versions(con, "incoming").create("incoming_versions")
+    con.sql(db.load_sql(steps.classify), params=db.bind(steps.classify, {"force": force})).create("classified")
     counts = dict(con.execute("select outcome, count(*) from classified group by outcome").fetchall())
     summary.inserted, summary.updated, summary.unchanged = (
         int(counts.pop(k, 0)) for k in ("inserted", "updated", "unchanged"))
@@ -286,6 +307,11 @@ def _import_one(con, extract: Extract, mapping: Mapping | None,
             {"n": _MAX_LISTED}).fetchall()]
     if summary.inserted or summary.updated:
         _replace_table(con, steps.stored, con.sql(db.load_sql(steps.merge)))
+    if table == "complaints":
+        con.execute("insert into stored_row_versions select v.* from incoming_versions v join classified c "
+                    "using (complaint_id) where c.outcome in ('inserted', 'updated') "
+                    "except select * from stored_row_versions")
+        con.execute("drop table incoming_versions")
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
     con.execute("drop table classified")
@@ -424,6 +450,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         "branches": con.table("stored_branches"),
         "customers_monthly": con.table("stored_customers_monthly"),
         "branch_tree": con.sql(db.load_sql("import_branch_tree")),
+        ROW_VERSIONS: con.table("stored_row_versions").order("complaint_id"),
     }
     if previous is not None and not data_changed:
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
