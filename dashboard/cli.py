@@ -88,7 +88,7 @@ def print_summary(result) -> None:
     for f in result.files:
         label = f"{f.file}（{schema.TABLE_LABELS_ZH[f.table]}）"
         if f.already_imported_at:
-            print(f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容相同），本次未读取、未改动；"
+            print(f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容和映射均相同），本次未读取、未改动；"
                   f"确需重新导入请加 --force")
             continue
         print(f"{label}：读取 {f.read:,} 行 = 新增 {f.inserted:,} + 更新 {f.updated:,} + 未变 {f.unchanged:,} "

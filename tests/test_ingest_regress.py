@@ -221,3 +221,32 @@ def test_rebuild_upgrades_a_quarantine_written_before_it_kept_history(small_stor
     assert list(history["record_key"]) == ["Q1"] and list(current["file_name"]) == ["a.csv"]
     import_files([write_csv(tmp_path / "b.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1")])], small_store)
     assert current_and_history(small_store)[0].empty
+
+
+def test_a_corrected_mapping_reads_an_imported_file_again(small_store, tmp_path):
+    """F6: the same bytes with another mapping are another import; with the same mapping, 已导入过."""
+    rows = [list(COMPLAINTS[0])]
+    rows[0][14] = "很满意"                             # a source's own word for 满意
+    path = write_csv(tmp_path / "src.csv", COMPLAINT_HEADERS_ZH, rows)
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[values.satisfaction]\n"很满意" = "不满意"\n', encoding="utf-8")
+    right = tmp_path / "right.toml"
+    right.write_text('# corrected\n[values.satisfaction]\n"很满意" = "基本满意"\n"一般" = "不满意"\n', encoding="utf-8")
+    (first,) = import_files([path], small_store, wrong).files
+    assert first.updated == 1 and stored(small_store).loc["C01", "satisfaction"] == "不满意"
+    (again,) = import_files([path], small_store, wrong).files
+    assert again.already_imported_at is not None
+    (corrected,) = import_files([path], small_store, right).files
+    assert corrected.already_imported_at is None and corrected.updated == 1
+    assert stored(small_store).loc["C01", "satisfaction"] == "基本满意"
+
+
+def test_the_import_audit_line_carries_the_whole_accounting(small_store, small_extracts, tmp_path, monkeypatch):
+    """F6: the outcome line reproduces the summary's read = new + updated + unchanged + older + quarantined."""
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(log))
+    import_files([close_c05(tmp_path)], small_store)
+    assert cli.main(["ingest", str(small_extracts[2]), "--data-dir", str(small_store), "--force"]) == 0
+    line = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert line["detail"]["rows"]["complaints.csv"] == {"read": 8, "inserted": 0, "updated": 0, "unchanged": 7,
+                                                        "older": 1, "quarantined": 0}

@@ -25,7 +25,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
         "支持 Parquet、CSV（UTF-8 / UTF-8 BOM / GBK）和 Excel (.xlsx)，表头可用英文字段名或中文表头；"
         "系统根据表头自动识别是投诉工单、机构还是月度客户数。同一批可同时上传多个文件，"
         "机构文件会先于投诉文件导入。同一投诉编号再次导入时以新数据为准，但旧数据不会覆盖新数据"
-        "（内容已导入过的文件跳过；会使已办结投诉退回处理中的行计为“旧于已入库”）。"
+        "（内容和映射都与已导入的相同的文件跳过；会使已办结投诉退回处理中的行计为“旧于已入库”）。"
         "导入在独立进程中进行，文件过大或异常不会影响应用；各项上限见 docs/import_limits.md。"
     )
     uploads = st.file_uploader("抽数文件", type=["parquet", "csv", "xlsx"], accept_multiple_files=True)

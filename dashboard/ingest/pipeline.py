@@ -84,6 +84,7 @@ class FileSummary:
     older: dict[str, int] = field(default_factory=dict)         # OLDER_RULES_ZH text -> rows
     older_ids: list[str] = field(default_factory=list)          # the first _MAX_LISTED of them
     sha256: str = ""
+    mapping_sha256: str = ""                 # Mapping.fingerprint of the mapping read with ("" = none)
     already_imported_at: str | None = None   # same content imported before (then nothing was read)
 
     @property
@@ -120,9 +121,11 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
     with _timed(timings, "read"):
         specs = [] if mapping_path is None else mapping_path if isinstance(mapping_path, list) else [mapping_path]
         mappings = [m and dataclasses.replace(m, accept_unmapped=accept_unmapped) for m in mappings_for(paths, specs)]
-        digests = [_sha256(_existing(Path(p))) for p in paths]
+        # A file is the same import again only with the same mapping: a corrected one reads it anew.
+        digests = [(_sha256(_existing(Path(p))), m.fingerprint() if m else "") for p, m in zip(paths, mappings)]
         seen = {} if force else _imported_digests(store.current_snapshot(data_dir))
-        repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d, already_imported_at=seen[d][0])
+        repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d[0], mapping_sha256=d[1],
+                                already_imported_at=seen[d][0])
                     for p, d in zip(paths, digests) if d in seen]
         extracts = [(_read(Path(p), m, progress), d) for p, m, d in zip(paths, mappings, digests) if d not in seen]
         extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))   # stable: file order kept per table
@@ -141,7 +144,7 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
                 for extract, digest in extracts:
                     progress(f"校验并合并 {extract.path.name}")
                     summary, quarantine = _import_one(con, extract, extract.mapping, imported_at, force)
-                    summary.sha256 = digest
+                    summary.sha256, summary.mapping_sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
@@ -163,13 +166,16 @@ def _existing(path: Path) -> Path:
     return path
 
 
-def _imported_digests(snapshot: store.Snapshot | None) -> dict[str, tuple[str, str]]:
-    """sha256 -> (time of its first import, table) from the import log."""
+def _imported_digests(snapshot: store.Snapshot | None) -> dict[tuple[str, str], tuple[str, str]]:
+    """(file sha256, mapping fingerprint) -> (time of its first import, table) from the import log."""
     if snapshot is None:
         return {}
-    log = pd.read_parquet(snapshot.table("imports"), columns=["imported_at", "table_name", "sha256"])
-    first = log.sort_values("imported_at", kind="stable").drop_duplicates("sha256")
-    return {row.sha256: (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
+    log = pd.read_parquet(snapshot.table("imports"))
+    if "mapping_sha256" not in log:   # a log from before it was kept: as if read without a mapping
+        log = log.assign(mapping_sha256="")
+    log["mapping_sha256"] = log["mapping_sha256"].fillna("")
+    first = log.sort_values("imported_at", kind="stable").drop_duplicates(["sha256", "mapping_sha256"])
+    return {(row.sha256, row.mapping_sha256): (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
             for row in first.itertuples()}
 
 
@@ -390,7 +396,7 @@ def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataF
     """
     log = pd.DataFrame([{
         "imported_at": imported_at, "user_name": user, "file_name": s.file, "table_name": s.table,
-        "sha256": s.sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
+        "sha256": s.sha256, "mapping_sha256": s.mapping_sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
         "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
     } for s in summaries])
     now = pd.Timestamp(imported_at)
