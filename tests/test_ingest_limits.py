@@ -76,6 +76,23 @@ def test_xlsx_beyond_the_row_limit_is_refused_while_streaming(tmp_path, monkeypa
     read_extract(write_xlsx(tmp_path / "ok.xlsx", rows[:101], "A1:C2"))   # exactly the limit passes
 
 
+def test_xlsx_beyond_the_row_limit_is_refused_before_openpyxl_parses_a_row(tmp_path, monkeypatch):
+    """F5 (a): the sheet's <row> elements are counted in its XML first; a 2 M-row sheet used to be refused
+    only after a million parsed rows (about three minutes)."""
+    from dashboard.ingest import readers
+
+    monkeypatch.setattr(config, "IMPORT_MAX_ROWS", 100)
+    rows = [["机构代码", "月份", "客户数"]] + [["0101", "2026-10", "1"]] * 101
+    path = write_xlsx(tmp_path / "long.xlsx", rows, "A1:C2")
+
+    def parsed(*_args, **_kwargs):
+        raise AssertionError("rows were parsed before the count refused the sheet")
+
+    monkeypatch.setattr(readers, "_stream_xlsx", parsed)
+    with pytest.raises(ExtractError, match=r"超过 100 行数据，超过导入上限"):
+        read_extract(path)
+
+
 def test_csv_with_a_million_columns_is_refused_before_parsing(tmp_path):
     """Before: std::bad_alloc, the process aborted (exit 134)."""
     path = tmp_path / "wide.csv"

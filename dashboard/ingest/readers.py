@@ -221,6 +221,26 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
                            f"请另存为 CSV 或拆分后再导入。")
 
 
+_XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _check_xlsx_rows(wb, ws, name: str) -> None:
+    """Count the sheet's <row> elements in its XML before openpyxl parses one (a scan of the unzipped
+    part, bounded by IMPORT_MAX_XLSX_XML_MB): a sheet of two million rows is refused in seconds instead
+    of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path."""
+    part = getattr(ws, "_worksheet_path", None)
+    if part is None:
+        return   # the streaming count below still stops at the first row over the limit
+    rows, tail = 0, b""
+    with wb._archive.open(part) as xml:
+        for chunk in iter(lambda: xml.read(1 << 22), b""):
+            block = tail + chunk
+            rows += len(_XLSX_ROW_TAG.findall(block))
+            tail = block[-16:]
+            rows -= len(_XLSX_ROW_TAG.findall(tail))   # counted again with the next chunk
+    _check_rows(rows - 1, name, min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - 1))
+
+
 def _read_xlsx(path: Path, name: str,
                mapping: Mapping | None) -> tuple[Recognition, list[str], pd.DataFrame, list[str]]:
     import openpyxl  # local: only needed for Excel files
@@ -240,6 +260,7 @@ def _read_xlsx(path: Path, name: str,
         # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
         # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
         ws.reset_dimensions()
+        _check_xlsx_rows(wb, ws, name)
         try:
             rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(ws.iter_rows(values_only=True),
                                                                                 name, mapping, ws.title)
