@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, config
+from dashboard import cli, config, db
 from dashboard.auth import audit
 from dashboard.ingest import audited, isolated, store
 from dashboard.ingest.errors import ExtractError
@@ -131,6 +131,18 @@ def test_amounts_that_do_not_fit_are_quarantined_rows(small_store, tmp_path):
     assert (summary.inserted, summary.quarantined) == (1, 3) and summary.accounted
     assert list(result.quarantine["source_row"]) == [1, 2, 3]
     assert all(r.startswith("涉及金额超出可存储的范围") for r in result.quarantine["reason"])
+
+
+def test_a_card_number_quoted_in_a_reason_is_masked(small_store, tmp_path, capsys):
+    """F5 (b): the reason quoted the card number typed into 涉及金额, in the CLI summary and the quarantine."""
+    card = "6222021234567890123"
+    path = write_csv(tmp_path / "card.csv", COMPLAINT_HEADERS_ZH, [complaint("K1", c10=card), complaint("K2")])
+    assert cli.main(["ingest", str(path), "--data-dir", str(small_store)]) == 0
+    out = capsys.readouterr().out
+    assert card not in out and "6222***********0123" in out     # first 4 and last 4 digits kept
+    _, con = db.current(small_store)
+    reasons = db.run(con, "data_quarantine")["reason"].tolist()
+    assert len(reasons) == 1 and card not in reasons[0] and "6222***********0123" in reasons[0]
 
 
 def test_a_nul_byte_quarantines_its_row_with_the_row_number(small_store, tmp_path):

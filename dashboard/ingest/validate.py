@@ -25,6 +25,7 @@ from dashboard.ingest.dates import parse_datetimes, parse_months
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import DEFAULT_VALUE, Mapping
 from dashboard.ingest.readers import Extract
+from dashboard.text.masking import mask as mask_text
 
 TRUE_WORDS = ("是", "true", "1", "y", "yes")
 FALSE_WORDS = ("否", "false", "0", "n", "no")
@@ -69,8 +70,11 @@ class _Findings:
         if values is None:
             msgs = np.full(len(idx), text, dtype=object)
         else:
+            # The quoted value masked (a card number typed into 涉及金额): reasons reach the CLI summary,
+            # the quarantine and its export. Each distinct value is masked once.
             vals = values.iloc[idx].astype(object).to_numpy()
-            msgs = np.array([f"{text}{v}" for v in vals], dtype=object)
+            masked = {v: mask_text(v) for v in {str(v) for v in vals}}
+            msgs = np.array([f"{text}{masked[str(v)]}" for v in vals], dtype=object)
         if isinstance(suffix, np.ndarray):
             msgs = msgs + suffix[idx].astype(object)
         elif suffix:
