@@ -36,6 +36,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
     accept_unmapped = st.checkbox("允许未映射取值", value=False,
                                   help="映射文件未覆盖的取值超过其允许比例（max_unmapped_share）时仍导入，这些行进入隔离区。")
     if st.button("开始导入", type="primary", disabled=not uploads):
+        failure = None
         with tempfile.TemporaryDirectory() as tmp, st.status("正在校验并导入，请稍候…", expanded=True) as status:
             paths = []
             for i, upload in enumerate(uploads):   # a folder each: two files of the same name both count
@@ -55,8 +56,10 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 status.update(label="导入完成", state="complete")
             except ExtractError as error:
                 st.session_state["last_import"] = None
-                status.update(label="导入失败", state="error")
-                st.error(f"导入失败，已有数据未作任何改动。{error}")
+                status.update(label="导入失败", state="error", expanded=True)
+                failure = str(error)
+        if failure is not None:   # below the status box, so the reason shows without opening it
+            st.error(f"导入失败，已有数据未作任何改动。{failure}")
         if st.session_state.get("last_import") is not None:
             st.rerun()   # the sidebar and every page pick up the new snapshot
 
