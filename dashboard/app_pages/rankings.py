@@ -269,8 +269,12 @@ cells[3].metric("万人投诉率", fmt.per10k(r["per_10k"]), border=True,
 cells[4].metric("按时办结率", fmt.rate(r["on_time_rate"]), border=True, help=help_of["按时办结率"])
 cells[5].metric("满意率", fmt.rate(r["satisfaction_rate"]), border=True, help=help_of["满意率"])
 no_customer_key = repeats.unknowable(context.query)
-cells[6].metric("重复投诉率", repeats.UNKNOWN_ZH if no_customer_key else fmt.rate(r["repeat_rate"]), border=True,
-                help=help_of["重复投诉率"])
+if no_customer_key:   # 无客户号 / 无法计算 on two lines: the card is narrow
+    value, reason = repeats.UNKNOWN_ZH.split("，")
+    cells[6].metric("重复投诉率", value, delta=reason, delta_color="off", delta_arrow="off", border=True,
+                    help=f"{repeats.UNKNOWN_ZH}。" + help_of["重复投诉率"])
+else:
+    cells[6].metric("重复投诉率", fmt.rate(r["repeat_rate"]), border=True, help=help_of["重复投诉率"])
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])
 if target is not None and pd.notna(r["per_10k"]):
     st.caption(f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。")

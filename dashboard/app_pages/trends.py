@@ -52,8 +52,9 @@ def spark(key: str):
 def headline_metric(metric) -> None:
     value, change = data.headline[metric.key], data.changes[metric.key]
     if metric.key == "repeat_rate" and data.no_customer_key:
-        st.metric(metric.label, repeats.UNKNOWN_ZH, help="部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
-                  border=True, height="stretch")
+        value, reason = repeats.UNKNOWN_ZH.split("，")   # 无客户号 / 无法计算: two lines, the card is narrow
+        st.metric(metric.label, value, delta=reason, delta_color="off", delta_arrow="off", border=True,
+                  height="stretch", help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。")
         return
     shown = trends.rounded_change(metric.unit, change)
     delta = None if shown is None else (0 if shown == 0 else trends.change_text(metric.unit, change))
