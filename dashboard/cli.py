@@ -93,11 +93,14 @@ def cmd_ingest(args, data_dir: Path) -> int:
     return 0
 
 
+_MAX_REASONS = 30   # distinct quarantine reasons printed per file
+
+
 def print_summary(result) -> None:
     for f in result.files:
         label = f"{f.file}（{schema.TABLE_LABELS_ZH[f.table]}）"
         if f.already_imported_at:
-            print(f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容相同），本次未读取、未改动；"
+            print(f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容和映射均相同），本次未读取、未改动；"
                   f"确需重新导入请加 --force")
             continue
         print(f"{label}：读取 {f.read:,} 行 = 新增 {f.inserted:,} + 更新 {f.updated:,} + 未变 {f.unchanged:,} "
@@ -107,8 +110,12 @@ def print_summary(result) -> None:
         if f.older_ids:
             more = "…" if len(f.older_ids) < f.skipped_older else ""
             print(f"    旧于已入库的投诉编号：{'、'.join(f.older_ids)}{more}")
-        for reason, count in sorted(f.reasons.items(), key=lambda kv: -kv[1]):
+        reasons = sorted(f.reasons.items(), key=lambda kv: -kv[1])
+        for reason, count in reasons[:_MAX_REASONS]:
             print(f"    隔离原因：{reason} × {count:,}")
+        if len(reasons) > _MAX_REASONS:   # one line per distinct bad value could be millions of lines
+            rest = sum(count for _, count in reasons[_MAX_REASONS:])
+            print(f"    另有 {len(reasons) - _MAX_REASONS:,} 种隔离原因（共 {rest:,} 行），见数据管理页的隔离区")
         for warning in f.warnings:
             print(f"    提示：{warning}")
     print(f"当前数据版本：{result.version}{'' if result.changed else '（数据无变化）'}")

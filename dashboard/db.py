@@ -25,8 +25,10 @@ MACROS = ("macro_unfiltered", "macro_stored_repeat_rule", "macro_per_10k", "macr
           "macro_filtered_rows", "macro_filtered_complaints",
           "macro_drilled_complaints", "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
-# and the import log: read from their Parquet files, never copied into memory.
-ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})
+# the import log and the row versions imports compare with: read from their Parquet files, never
+# copied into memory.
+ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports",
+                     "complaint_row_versions"})
 # Read with file_row_number, their rows' order in the file: complaints (the key of per-complaint derived
 # tables) and the import log (appended in import order; imported_at has whole seconds, so two imports in
 # one second are told apart by it).

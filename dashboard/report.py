@@ -16,17 +16,19 @@ from dashboard.analysis import recurring, repeats, similar_groups, surges, trend
 from dashboard.analysis.rankings import branch_ranking
 from dashboard.analysis.trends import report_movers, report_trend
 from dashboard.filters import Filters, month_label
-from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX
 from dashboard.ledger import report as ledger_report
 
 
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     month_from, month_to = trends.headline_window(month)
     rows = db.run(con, "kpis_by_month", **filters.params(month_from=month_from, month_to=month_to))
+    unknown = repeats.unknowable(lambda name, **p: db.run(con, name, **filters.params(**p)))
+    if unknown:
+        rows = repeats.without_repeats(rows)
     as_of = db.run(con, "snapshot_as_of")["as_of"].iloc[0]
     result = trends.headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
-    if db.run(con, "no_customer_key", prefix=NO_CUSTOMER_PREFIX, scope=filters.scope)["complaints"].iloc[0]:
-        result["repeat_rate"] = "无客户号，无法计算"   # a source mapped without customer ids
+    if unknown:
+        result["repeat_rate"] = repeats.UNKNOWN_ZH
     return result
 
 

@@ -1,10 +1,13 @@
 -- import_classify_complaints: what each of an extract's clean rows would do to the stored complaints.
--- Tables: stored, incoming. One row per incoming row: complaint_id, outcome (inserted, updated,
--- unchanged, older_extracted, older_status).
+-- Tables: stored, incoming, stored_row_versions (every row version ever imported, per complaint),
+-- incoming_versions (import_row_versions of incoming). Parameter: force (re-apply known old versions).
+-- One row per incoming row: complaint_id, outcome (inserted, updated, unchanged, older_extracted,
+-- older_status, older_version).
 -- extracted_at alone does not make a row "updated": re-importing the same content changes nothing.
 -- A row is older when both rows carry extracted_at and the stored one is later; when either lacks it,
 -- when the row would move the complaint's status backwards (已办结 -> 处理中 -> 已受理): a re-sent old
--- extract must not reopen what a later one closed.
+-- extract must not reopen what a later one closed. A changed row identical to a version imported before
+-- (not the current one) is an older extract come back, perhaps re-saved in another format: older_version.
 with compared as (
     select
         incoming.complaint_id,
@@ -14,6 +17,10 @@ with compared as (
         and (case incoming.status when '已受理' then 1 when '处理中' then 2 when '已办结' then 3 end)
           < (case stored.status when '已受理' then 1 when '处理中' then 2 when '已办结' then 3 end)
             as is_status_regress,
+        not $force and exists (
+            select 1 from stored_row_versions v
+            where v.complaint_id = incoming.complaint_id and v.row_hash = incoming_versions.row_hash
+        ) as is_known_version,
         (incoming.received_at, incoming.closed_at, incoming.branch_code, incoming.channel,
          incoming.business_category, incoming.reason, incoming.product, incoming.customer_id,
          incoming.customer_age, incoming.amount, incoming.content, incoming.status, incoming.result,
@@ -24,6 +31,7 @@ with compared as (
          stored.customer_age, stored.amount, stored.content, stored.status, stored.result,
          stored.satisfaction, stored.regulator_referred, stored.root_cause) as is_changed
     from incoming
+    join incoming_versions using (complaint_id)
     left join stored using (complaint_id)
 )
 select
@@ -32,6 +40,7 @@ select
         when is_new then 'inserted'
         when is_older_extract then 'older_extracted'
         when is_status_regress then 'older_status'
+        when is_changed and is_known_version then 'older_version'
         when is_changed then 'updated'
         else 'unchanged'
     end as outcome

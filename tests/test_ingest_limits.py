@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, config
+from dashboard import cli, config, db
 from dashboard.auth import audit
 from dashboard.ingest import audited, isolated, store
 from dashboard.ingest.errors import ExtractError
@@ -76,6 +76,23 @@ def test_xlsx_beyond_the_row_limit_is_refused_while_streaming(tmp_path, monkeypa
     read_extract(write_xlsx(tmp_path / "ok.xlsx", rows[:101], "A1:C2"))   # exactly the limit passes
 
 
+def test_xlsx_beyond_the_row_limit_is_refused_before_openpyxl_parses_a_row(tmp_path, monkeypatch):
+    """F5 (a): the sheet's <row> elements are counted in its XML first; a 2 M-row sheet used to be refused
+    only after a million parsed rows (about three minutes)."""
+    from dashboard.ingest import readers
+
+    monkeypatch.setattr(config, "IMPORT_MAX_ROWS", 100)
+    rows = [["机构代码", "月份", "客户数"]] + [["0101", "2026-10", "1"]] * 101
+    path = write_xlsx(tmp_path / "long.xlsx", rows, "A1:C2")
+
+    def parsed(*_args, **_kwargs):
+        raise AssertionError("rows were parsed before the count refused the sheet")
+
+    monkeypatch.setattr(readers, "_stream_xlsx", parsed)
+    with pytest.raises(ExtractError, match=r"超过 100 行数据，超过导入上限"):
+        read_extract(path)
+
+
 def test_csv_with_a_million_columns_is_refused_before_parsing(tmp_path):
     """Before: std::bad_alloc, the process aborted (exit 134)."""
     path = tmp_path / "wide.csv"
@@ -114,6 +131,18 @@ def test_amounts_that_do_not_fit_are_quarantined_rows(small_store, tmp_path):
     assert (summary.inserted, summary.quarantined) == (1, 3) and summary.accounted
     assert list(result.quarantine["source_row"]) == [1, 2, 3]
     assert all(r.startswith("涉及金额超出可存储的范围") for r in result.quarantine["reason"])
+
+
+def test_a_card_number_quoted_in_a_reason_is_masked(small_store, tmp_path, capsys):
+    """F5 (b): the reason quoted the card number typed into 涉及金额, in the CLI summary and the quarantine."""
+    card = "6222021234567890123"
+    path = write_csv(tmp_path / "card.csv", COMPLAINT_HEADERS_ZH, [complaint("K1", c10=card), complaint("K2")])
+    assert cli.main(["ingest", str(path), "--data-dir", str(small_store)]) == 0
+    out = capsys.readouterr().out
+    assert card not in out and "6222***********0123" in out     # first 4 and last 4 digits kept
+    _, con = db.current(small_store)
+    reasons = db.run(con, "data_quarantine")["reason"].tolist()
+    assert len(reasons) == 1 and card not in reasons[0] and "6222***********0123" in reasons[0]
 
 
 def test_a_nul_byte_quarantines_its_row_with_the_row_number(small_store, tmp_path):

@@ -193,3 +193,32 @@ def test_cli_accept_unmapped(small_store, tmp_path, capsys):
     assert "有 50% 的行（5 行）" in capsys.readouterr().err
     assert cli.main(args + ["--accept-unmapped"]) == 0
     assert "读取 10 行 = 新增 5 + 更新 0 + 未变 0 + 旧于已入库 0 + 隔离 5" in capsys.readouterr().out
+
+
+def test_without_a_customer_key_no_repeat_number_is_shown_as_a_figure(small_store):
+    """F9: once the scope holds complaints of a source without a customer key, every repeat figure is
+    无客户号，无法计算 or left out, never 0. Beijing's scope holds none of them: its figure stays (conftest:
+    C03 repeats C01, customer A, 信用卡, 28 days; C06 repeats C02, customer B, 借记卡, 20 days)."""
+    from datetime import date
+
+    from dashboard.analysis import rankings, trends
+    from dashboard.analysis.summary import summary
+
+    unknown = "无客户号，无法计算"
+    october = date(2026, 10, 1)
+    whole, beijing = Filters(october, october), Filters(october, october, scope="0100")
+    _, con = db.current(small_store)
+    assert report.build(con, whole, october)["repeats"]["repeat_complaints"] == 2    # before: a figure
+    import_files([CFPB_SAMPLE], small_store, CFPB_MAPPING)
+    _, con = db.current(small_store)
+    built = report.build(con, whole, october)
+    assert built["kpis"]["repeat_rate"] == unknown
+    assert built["repeats"] == {"repeat_complaints": unknown, "repeat_rate": unknown}
+    ranking = rankings.load_ranking(rankings.db_runner(con, whole), october, october, "一级分行").table
+    assert len(ranking) == 2 and ranking["repeat_rate"].isna().all()   # not 0: no part of the score
+    assert ranking["p_repeat_rate"].isna().all()
+    data = trends.load(rankings.db_runner(con, whole), whole)
+    assert data.no_customer_key and data.headline["repeat_rate"] is None
+    assert "重复投诉率" not in summary(data)
+    assert report.build(con, beijing, october)["repeats"]["repeat_complaints"] == 2
+    assert not trends.load(rankings.db_runner(con, beijing), beijing).no_customer_key

@@ -80,6 +80,23 @@ def test_csv_quoted_fields_and_short_rows(tmp_path):
     assert ex.frame["source_row"].tolist() == [1, 2]
 
 
+def test_csv_carriage_returns_inside_narratives_keep_their_row(tmp_path):
+    """F7: pandas' to_csv leaves a bare CR unquoted; the file's lines end in LF, so a CR is text. A CRLF
+    file keeps a quoted bare CR inside its value as well."""
+    texts = ["第一行\r\n第二行", "只有回车\r后面的内容", "只有换行\n后面的内容"]
+    rows = [[f"C00{i}", *COMPLAINT_ROW[1:11], t, *COMPLAINT_ROW[12:]] for i, t in enumerate(texts, start=1)]
+    pd.DataFrame(rows, columns=COMPLAINT_HEADERS_ZH).to_csv(tmp_path / "lf.csv", index=False)
+    crlf = tmp_path / "crlf.csv"
+    pd.DataFrame(rows, columns=COMPLAINT_HEADERS_ZH).to_csv(crlf, index=False, lineterminator="\r\n",
+                                                            quoting=1)   # csv.QUOTE_ALL
+    for path in (tmp_path / "lf.csv", crlf):
+        ex = read_extract(path)
+        assert ex.frame["content"].tolist() == texts, path.name
+        assert ex.frame["complaint_id"].tolist() == ["C001", "C002", "C003"]
+        assert ex.frame["source_row"].tolist() == [1, 2, 3]
+        assert validate(ex, {"0101"}).quarantine.empty
+
+
 # ------------------------------------------------------------------------------------------- Excel, Parquet
 def test_xlsx_first_sheet_text_codes_and_typed_cells(tmp_path):
     wb = openpyxl.Workbook()

@@ -5,7 +5,9 @@ the hand-worked October figures of tests/README.md (open = 2 before the closing 
 """
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -109,6 +111,61 @@ def test_dates_in_the_future_are_quarantined(small_store, tmp_path):
     assert october(small_store)["as_of"] == as_of
 
 
+def test_an_older_extract_resaved_in_another_format_changes_no_number(small_store, tmp_path):
+    """F1: same rows, new bytes (CSV re-saved as Parquet), so the sha256 does not know it; without
+    extracted_at only the status guard held, and a closed complaint's satisfaction went back."""
+    old_rows = [list(r) for r in COMPLAINTS]
+    old_rows[0][14] = "不满意"                                     # C01, closed, before the call-back
+    old = write_csv(tmp_path / "old.csv", COMPLAINT_HEADERS_ZH, old_rows)
+    new_rows = [list(r) for r in old_rows]
+    new_rows[0][14] = "基本满意"
+    new_rows[4][2], new_rows[4][12], new_rows[4][13] = "2026-11-02 09:00:00", "已办结", "已解决"   # C05 closed
+    import_files([old], small_store)
+    import_files([write_csv(tmp_path / "new.csv", COMPLAINT_HEADERS_ZH, new_rows)], small_store)
+    _, con = db.current(small_store)
+    before = json.dumps(report.build(con, Filters(OCT, OCT), OCT), ensure_ascii=False, default=str)
+    resaved = tmp_path / "old_resaved.parquet"
+    pd.read_csv(old, dtype=str, keep_default_na=False).to_parquet(resaved, index=False)
+    (summary,) = import_files([resaved], small_store).files
+    assert summary.older == {OLDER_RULES_ZH["older_status"]: 1, OLDER_RULES_ZH["older_version"]: 1}
+    assert sorted(summary.older_ids) == ["C01", "C05"] and summary.unchanged == 6 and summary.accounted
+    _, con = db.current(small_store)
+    assert json.dumps(report.build(con, Filters(OCT, OCT), OCT), ensure_ascii=False, default=str) == before
+    assert stored(small_store).loc["C01", "satisfaction"] == "基本满意"
+    import_files([resaved], small_store, force=True)       # --force re-applies the old version on purpose
+    assert stored(small_store).loc["C01", "satisfaction"] == "不满意"
+    assert stored(small_store).loc["C05", "status"] == "已办结"   # the status guard still holds
+
+
+def test_a_future_extracted_at_is_quarantined_and_cannot_pin_a_row(small_store, tmp_path):
+    """F2: extracted_at 2099 would win against every later extract and reopen a closed complaint."""
+    headers = COMPLAINT_HEADERS_ZH + ["提取时间"]
+    row = list(COMPLAINTS[0]) + ["2099-01-01 00:00:00"]
+    row[2], row[12], row[13], row[14] = "", "处理中", "", ""
+    result = import_files([write_csv(tmp_path / "future.csv", headers, [row])], small_store)
+    (summary,) = result.files
+    assert (summary.updated, summary.quarantined) == (0, 1) and summary.accounted
+    assert result.quarantine["reason"].tolist() == ["提取时间晚于导入时间：2099-01-01 00:00:00"]
+    c01 = stored(small_store).loc["C01"]
+    assert c01["status"] == "已办结" and pd.isna(c01["extracted_at"])
+
+
+def test_the_future_limit_is_in_shanghai_time_whatever_the_servers_zone(small_store, tmp_path):
+    """F3: two hours ahead of Shanghai's clock (inside a day of a UTC server's clock) is quarantined; an
+    hour behind it (seven hours ahead of UTC) is accepted. The as-of time stays before the import."""
+    shanghai = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    ahead, behind = list(COMPLAINTS[4]), list(COMPLAINTS[4])
+    ahead[0], ahead[1] = "C93", (shanghai + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S")
+    behind[0], behind[1] = "C94", (shanghai - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+    result = import_files([write_csv(tmp_path / "z.csv", COMPLAINT_HEADERS_ZH, [ahead, behind])], small_store)
+    (summary,) = result.files
+    assert (summary.inserted, summary.quarantined) == (1, 1)
+    assert result.quarantine["reason"].tolist() == [f"受理时间晚于导入时间：{ahead[1]}"]
+    assert "C94" in stored(small_store).index
+    as_of = pd.Timestamp(store.current_snapshot(small_store).meta["as_of"])
+    assert as_of <= pd.Timestamp(shanghai) + pd.Timedelta(minutes=15)
+
+
 def test_cli_summary_prints_the_accounting_and_the_rule(small_store, small_extracts, tmp_path, capsys):
     import_files([close_c05(tmp_path)], small_store)
     assert cli.main(["ingest", str(small_extracts[2]), "--data-dir", str(small_store)]) == 0
@@ -164,3 +221,32 @@ def test_rebuild_upgrades_a_quarantine_written_before_it_kept_history(small_stor
     assert list(history["record_key"]) == ["Q1"] and list(current["file_name"]) == ["a.csv"]
     import_files([write_csv(tmp_path / "b.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1")])], small_store)
     assert current_and_history(small_store)[0].empty
+
+
+def test_a_corrected_mapping_reads_an_imported_file_again(small_store, tmp_path):
+    """F6: the same bytes with another mapping are another import; with the same mapping, 已导入过."""
+    rows = [list(COMPLAINTS[0])]
+    rows[0][14] = "很满意"                             # a source's own word for 满意
+    path = write_csv(tmp_path / "src.csv", COMPLAINT_HEADERS_ZH, rows)
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[values.satisfaction]\n"很满意" = "不满意"\n', encoding="utf-8")
+    right = tmp_path / "right.toml"
+    right.write_text('# corrected\n[values.satisfaction]\n"很满意" = "基本满意"\n"一般" = "不满意"\n', encoding="utf-8")
+    (first,) = import_files([path], small_store, wrong).files
+    assert first.updated == 1 and stored(small_store).loc["C01", "satisfaction"] == "不满意"
+    (again,) = import_files([path], small_store, wrong).files
+    assert again.already_imported_at is not None
+    (corrected,) = import_files([path], small_store, right).files
+    assert corrected.already_imported_at is None and corrected.updated == 1
+    assert stored(small_store).loc["C01", "satisfaction"] == "基本满意"
+
+
+def test_the_import_audit_line_carries_the_whole_accounting(small_store, small_extracts, tmp_path, monkeypatch):
+    """F6: the outcome line reproduces the summary's read = new + updated + unchanged + older + quarantined."""
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(log))
+    import_files([close_c05(tmp_path)], small_store)
+    assert cli.main(["ingest", str(small_extracts[2]), "--data-dir", str(small_store), "--force"]) == 0
+    line = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert line["detail"]["rows"]["complaints.csv"] == {"read": 8, "inserted": 0, "updated": 0, "unchanged": 7,
+                                                        "older": 1, "quarantined": 0}

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import funnel
+from dashboard.analysis import funnel, repeats
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
 from dashboard.fmt import json_scalar
@@ -280,6 +280,8 @@ def load_ranking(run: Runner, month_from: date, month_to: date, level: str,
     previous_from, previous_to = previous_period(month_from, month_to)
     current = run("rankings_by_org", month_from=month_from, month_to=month_to, level=level, **extra)
     previous = run("rankings_by_org", month_from=previous_from, month_to=previous_to, level=level, **extra)
+    if repeats.unknowable(run):   # unknown, not 0: left out of the score (score() skips a missing metric)
+        current, previous = repeats.without_repeats(current), repeats.without_repeats(previous)
     table = rank(current, previous, settings)
     return Ranking(table, level, month_from, month_to, previous_from, previous_to, settings)
 

@@ -16,11 +16,26 @@ import pandas as pd
 from dashboard import db
 from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters, add_months
+from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX
 
 TREND_MONTHS = 12          # the by-month chart shows this many months ending at the report month
 TOP_CUSTOMERS = 20
 TIMELINE_LIMIT = 200
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
+# Every repeat figure when the scope holds complaints of a source mapped without a customer key.
+UNKNOWN_ZH = "无客户号，无法计算"
+
+
+def unknowable(run) -> bool:
+    """Whether repeat numbers cannot be computed in the user's scope: it holds complaints of a source
+    whose mapping declared no customer key. Every repeat figure then reads UNKNOWN_ZH or is left out,
+    never 0, which would say "no repeats". `run(name, **params)` runs a query with the filters' scope."""
+    return bool(run("no_customer_key", prefix=NO_CUSTOMER_PREFIX)["complaints"].iloc[0])
+
+
+def without_repeats(rows: pd.DataFrame) -> pd.DataFrame:
+    """kpis_by_month / rankings_by_org rows with their repeat columns unknown (NaN), not 0."""
+    return rows.assign(**{c: float("nan") for c in ("repeats", "repeat_rate") if c in rows})
 
 def rule_params(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> dict:
     """The rule's query parameters, with the window of the is_repeat the import stores (REPEAT_WINDOW_DAYS):
@@ -88,6 +103,8 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> dict:
     """`repeats` in the report: the month's repeat complaints, rate and the customers with most repeats
     (contract rule, default parameters)."""
+    if unknowable(lambda name, **p: db.run(con, name, **filters.params(**p))):
+        return {"repeat_complaints": UNKNOWN_ZH, "repeat_rate": UNKNOWN_ZH}
     rule = rule_params()
     params = filters.params(month_from=month, month_to=month, **rule)
     total = totals(db.run(con, "repeats_by_month", **params))

@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
+from dashboard.analysis import repeats
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
@@ -361,6 +362,7 @@ class TrendData:
     changes: dict                 # headline_changes
     trend: pd.DataFrame           # trend_table
     movers: dict[str, pd.DataFrame] = field(default_factory=dict)   # decompose per dimension
+    no_customer_key: bool = False  # repeats.unknowable: the repeat rate is unknown, not 0
 
     @property
     def previous_month(self) -> date:
@@ -414,6 +416,9 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     month = month or filters.month_to
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
+    no_customer_key = repeats.unknowable(run)
+    if no_customer_key:   # the headline, its change, the sparkline and the summary leave the rate out
+        kpis = repeats.without_repeats(kpis)
     t_start, t_end = trend_window(month)
     breakdown = run("trends_breakdown", month_from=t_start, month_to=t_end)
     coverage = Coverage.from_rows(run("trends_coverage"))
@@ -427,7 +432,7 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
         month=month, filters=filters, coverage=coverage, kpis=kpis, breakdown=breakdown, branches=branches,
         as_of=as_of, headline=this, previous=previous,
         changes=headline_changes(this, previous, coverage.has(add_months(month, -1))),
-        trend=trend_table(kpis, month, coverage),
+        trend=trend_table(kpis, month, coverage), no_customer_key=no_customer_key,
     )
     if data.has_previous:
         data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}

@@ -24,7 +24,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
         "支持 Parquet、CSV（UTF-8 / UTF-8 BOM / GBK）和 Excel (.xlsx)，表头可用英文字段名或中文表头；"
         "系统根据表头自动识别是投诉工单、机构还是月度客户数。同一批可同时上传多个文件，"
         "机构文件会先于投诉文件导入。同一投诉编号再次导入时以新数据为准，但旧数据不会覆盖新数据"
-        "（内容已导入过的文件跳过；会使已办结投诉退回处理中的行计为“旧于已入库”）。"
+        "（内容和映射都与已导入的相同的文件跳过；会使已办结投诉退回处理中的行计为“旧于已入库”）。"
         "导入在独立进程中进行，文件过大或异常不会影响应用；各项上限见 docs/import_limits.md。"
     )
     uploads = st.file_uploader("抽数文件", type=["parquet", "csv", "xlsx"], accept_multiple_files=True)
@@ -35,6 +35,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
     accept_unmapped = st.checkbox("允许未映射取值", value=False,
                                   help="映射文件未覆盖的取值超过其允许比例（max_unmapped_share）时仍导入，这些行进入隔离区。")
     if st.button("开始导入", type="primary", disabled=not uploads):
+        failure = None
         with tempfile.TemporaryDirectory() as tmp, st.status("正在校验并导入，请稍候…", expanded=True) as status:
             paths = []
             for i, upload in enumerate(uploads):   # a folder each: two files of the same name both count
@@ -54,8 +55,10 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 status.update(label="导入完成", state="complete")
             except ExtractError as error:
                 st.session_state["last_import"] = None
-                status.update(label="导入失败", state="error")
-                st.error(f"导入失败，已有数据未作任何改动。{error}")
+                status.update(label="导入失败", state="error", expanded=True)
+                failure = str(error)
+        if failure is not None:   # below the status box, so the reason shows without opening it
+            st.error(f"导入失败，已有数据未作任何改动。{failure}")
         if st.session_state.get("last_import") is not None:
             st.rerun()   # the sidebar and every page pick up the new snapshot
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import funnel
+from dashboard.analysis import funnel, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
@@ -269,7 +269,13 @@ cells[3].metric("万人投诉率", fmt.per10k(r["per_10k"]), border=True,
                 help=help_of["万人投诉率"] + " 下方为与平均万人投诉率之差。")
 cells[4].metric("按时办结率", fmt.rate(r["on_time_rate"]), border=True, help=help_of["按时办结率"])
 cells[5].metric("满意率", fmt.rate(r["satisfaction_rate"]), border=True, help=help_of["满意率"])
-cells[6].metric("重复投诉率", fmt.rate(r["repeat_rate"]), border=True, help=help_of["重复投诉率"])
+no_customer_key = repeats.unknowable(context.query)
+if no_customer_key:   # 无客户号 / 无法计算 on two lines: the card is narrow
+    value, reason = repeats.UNKNOWN_ZH.split("，")
+    cells[6].metric("重复投诉率", value, delta=reason, delta_color="off", delta_arrow="off", border=True,
+                    help=f"{repeats.UNKNOWN_ZH}。" + help_of["重复投诉率"])
+else:
+    cells[6].metric("重复投诉率", fmt.rate(r["repeat_rate"]), border=True, help=help_of["重复投诉率"])
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])
 if target is not None and pd.notna(r["per_10k"]):
     st.caption(f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。")
@@ -330,7 +336,9 @@ else:
 
 st.markdown("##### 重复投诉客户")
 st.caption(f"重复投诉：同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉（导入时按全部数据标记）。投诉内容已脱敏。")
-if repeaters.empty:
+if no_customer_key:
+    st.info(f"重复投诉客户：{repeats.UNKNOWN_ZH}（部分投诉的源系统没有客户号）。")
+elif repeaters.empty:
     st.info(f"{name}及下辖机构在{period}没有重复投诉的客户。")
 else:
     people = repeaters.assign(latest_content=mask_series(repeaters["latest_content"])).rename(columns={

@@ -69,92 +69,96 @@ tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复�
 
 # === 1. Repeat complainants ==========================================================================
 with tab_repeat:
-    left, right, _ = st.columns([1, 1, 2])
-    window_days = left.number_input("回溯天数", min_value=1, max_value=365, value=REPEAT_WINDOW_DAYS, step=1,
-                                    key="rp_window", help=f"合同口径为 {REPEAT_WINDOW_DAYS} 天（含第 {REPEAT_WINDOW_DAYS} 天）。")
-    same_category = right.toggle("须同一业务类别", value=True, key="rp_same",
-                                 help="开启（合同口径）：此前的投诉须与本次属于同一业务类别；关闭：任一业务类别均算。")
-    rule = repeats.rule_params(window_days, same_category)
-    rule_help = repeats.rule_text(window_days, same_category)
-    with st.spinner("正在识别重复投诉…"):
-        trend_from, trend_to = repeats.trend_window(month_to)
-        trend = context.query("repeats_by_month", month_from=trend_from, month_to=trend_to, **rule)
-        in_period = repeats.period_of(trend, month_from, month_to)
-        if in_period is None:   # a period longer than the trend
-            in_period = context.query("repeats_by_month", **rule)
-        top = context.query("repeats_top_customers", limit=repeats.TOP_CUSTOMERS, **rule)
-    total = repeats.totals(in_period)
-    repeat_customers = int(top["repeat_customers"].iloc[0]) if len(top) else 0
-    cols = st.columns(4)
-    cols[0].metric("投诉量", fmt.count(total["complaints"]), border=True,
-                   help="期间内、当前筛选条件下受理的投诉工单数。")
-    cols[1].metric("重复投诉", fmt.count(total["repeats"]), border=True, help="按下述规则认定为重复投诉的工单数。" + rule_help)
-    no_key = bool(context.snapshot().meta.get("no_customer_key"))   # a source mapped without customer ids
-    cols[2].metric("重复投诉率", "无客户号，无法计算" if no_key else fmt.rate(total["repeat_rate"]), border=True,
-                   help="重复投诉 ÷ 投诉量。" + rule_help)
-    cols[3].metric("有重复投诉的客户", fmt.count(repeat_customers), border=True,
-                   help="期间内至少有一笔重复投诉的客户号个数。" + rule_help)
-    if window_days != REPEAT_WINDOW_DAYS or not same_category:
-        st.caption(f"当前为调整后的口径（{window_days} 天、{'同一' if same_category else '不限'}业务类别），"
-                   "与“月度趋势”页按合同口径计算的重复投诉率不同。")
-
-    if total["complaints"] == 0:
-        st.warning("期间内在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
+    if repeats.unknowable(context.query):   # no figure at all rather than a 0 that reads "no repeats"
+        st.info(f"重复投诉：{repeats.UNKNOWN_ZH}。当前范围内有投诉来自没有客户号的源系统（映射文件声明 "
+                "customer_key = \"none\"），无法认定同一客户的重复投诉。")
     else:
-        st.plotly_chart(charts.repeat_trend(trend), width="stretch")
-        st.caption(f"图为截止月份前 {repeats.TREND_MONTHS} 个月的走势，与侧边栏起始月份无关。")
+        left, right, _ = st.columns([1, 1, 2])
+        window_days = left.number_input("回溯天数", min_value=1, max_value=365, value=REPEAT_WINDOW_DAYS, step=1,
+                                        key="rp_window", help=f"合同口径为 {REPEAT_WINDOW_DAYS} 天（含第 {REPEAT_WINDOW_DAYS} 天）。")
+        same_category = right.toggle("须同一业务类别", value=True, key="rp_same",
+                                     help="开启（合同口径）：此前的投诉须与本次属于同一业务类别；关闭：任一业务类别均算。")
+        rule = repeats.rule_params(window_days, same_category)
+        rule_help = repeats.rule_text(window_days, same_category)
+        with st.spinner("正在识别重复投诉…"):
+            trend_from, trend_to = repeats.trend_window(month_to)
+            trend = context.query("repeats_by_month", month_from=trend_from, month_to=trend_to, **rule)
+            in_period = repeats.period_of(trend, month_from, month_to)
+            if in_period is None:   # a period longer than the trend
+                in_period = context.query("repeats_by_month", **rule)
+            top = context.query("repeats_top_customers", limit=repeats.TOP_CUSTOMERS, **rule)
+        total = repeats.totals(in_period)
+        repeat_customers = int(top["repeat_customers"].iloc[0]) if len(top) else 0
+        cols = st.columns(4)
+        cols[0].metric("投诉量", fmt.count(total["complaints"]), border=True,
+                       help="期间内、当前筛选条件下受理的投诉工单数。")
+        cols[1].metric("重复投诉", fmt.count(total["repeats"]), border=True, help="按下述规则认定为重复投诉的工单数。" + rule_help)
+        cols[2].metric("重复投诉率", fmt.rate(total["repeat_rate"]), border=True,
+                       help="重复投诉 ÷ 投诉量。" + rule_help)
+        cols[3].metric("有重复投诉的客户", fmt.count(repeat_customers), border=True,
+                       help="期间内至少有一笔重复投诉的客户号个数。" + rule_help)
+        if window_days != REPEAT_WINDOW_DAYS or not same_category:
+            st.caption(f"当前为调整后的口径（{window_days} 天、{'同一' if same_category else '不限'}业务类别），"
+                       "与“月度趋势”页按合同口径计算的重复投诉率不同。")
 
-        st.subheader("各机构重复投诉")
-        org_level = None
-        if filters.org:
-            branches = context.query("branch_options")
-            levels = dict(zip(branches["branch_code"], branches["level"]))
-            org_level = levels.get(filters.org)
-        level_default = repeats.default_level(org_level)
-        level = st.segmented_control("按机构层级汇总", repeats.ORG_LEVELS, default=level_default, key="rp_level",
-                                     help="每笔投诉计入其被投诉机构在该层级上的所属机构（或其本身）。") or level_default
-        by_org = context.query("repeats_by_org", level=level, **rule)
-        if by_org.empty:
-            st.info(f"期间内没有可归属到“{level}”层级的投诉（所选机构可能在该层级之下）。请选择其他层级。")
+        if total["complaints"] == 0:
+            st.warning("期间内在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
         else:
-            st.plotly_chart(charts.repeat_by_org(by_org), width="stretch")
-            outside = total["complaints"] - int(by_org["complaints"].sum())
-            if outside > 0:
-                st.caption(f"另有 {outside:,} 笔投诉的被投诉机构不在任何{level}之下（如上级机构本级），未计入上图。")
-            with st.expander(f"全部 {len(by_org)} 个{level}的明细"):
-                st.dataframe(by_org.assign(repeat_rate=by_org["repeat_rate"].map(fmt.rate)).rename(columns={
-                    "branch_code": "机构代码", "branch_name": "机构名称", "complaints": "投诉量", "repeats": "重复投诉",
-                    "repeat_rate": "重复投诉率", "repeat_customers": "重复投诉客户"}), hide_index=True, width="stretch")
+            st.plotly_chart(charts.repeat_trend(trend), width="stretch")
+            st.caption(f"图为截止月份前 {repeats.TREND_MONTHS} 个月的走势，与侧边栏起始月份无关。")
 
-        st.subheader("重复投诉最多的客户")
-        if top.empty:
-            st.info("期间内没有重复投诉。")
-        else:
-            st.caption(f"按重复投诉笔数排序，共 {repeat_customers:,} 位客户有重复投诉，列出前 {len(top)} 位。")
-            shown = top.assign(
-                categories=top["categories"].map(lambda c: "、".join(c)),
-                first_received_at=top["first_received_at"].dt.strftime("%Y-%m-%d"),
-                last_received_at=top["last_received_at"].dt.strftime("%Y-%m-%d"),
-            )[["customer_id", "complaints", "repeats", "categories", "branches", "first_received_at", "last_received_at"]]
-            st.dataframe(shown.rename(columns={
-                "customer_id": "客户号", "complaints": "投诉笔数", "repeats": "重复投诉", "categories": "业务类别",
-                "branches": "涉及机构数", "first_received_at": "首次投诉", "last_received_at": "最近投诉"}),
-                hide_index=True, width="stretch")
-            customer = st.selectbox("查看客户的投诉时间线", top["customer_id"], key="rp_customer",
-                                    format_func=lambda c: f"{c}（重复 {int(top.set_index('customer_id').loc[c, 'repeats'])} 笔）")
-            timeline = context.query("repeats_customer_timeline", customer_id=customer,
-                                     limit=repeats.TIMELINE_LIMIT, **rule)
-            st.plotly_chart(charts.customer_timeline(timeline), width="stretch")
-            st.dataframe(pd.DataFrame({
-                "受理时间": timeline["received_at"].dt.strftime("%Y-%m-%d %H:%M"),
-                "投诉编号": timeline["complaint_id"],
-                "重复": timeline["is_repeat"].map({True: "是", False: "否"}),
-                "距上次（天）": timeline["days_since_previous"].map(lambda d: "" if pd.isna(d) else f"{int(d)}"),
-                "业务类别": timeline["business_category"], "投诉原因": timeline["reason"],
-                "被投诉机构": timeline["branch_name"].fillna(timeline["branch_code"]),
-                "处理状态": timeline["status"],
-                "投诉内容（已脱敏）": mask_series(timeline["content"]),
-            }), hide_index=True, width="stretch")
+            st.subheader("各机构重复投诉")
+            org_level = None
+            if filters.org:
+                branches = context.query("branch_options")
+                levels = dict(zip(branches["branch_code"], branches["level"]))
+                org_level = levels.get(filters.org)
+            level_default = repeats.default_level(org_level)
+            level = st.segmented_control("按机构层级汇总", repeats.ORG_LEVELS, default=level_default, key="rp_level",
+                                         help="每笔投诉计入其被投诉机构在该层级上的所属机构（或其本身）。") or level_default
+            by_org = context.query("repeats_by_org", level=level, **rule)
+            if by_org.empty:
+                st.info(f"期间内没有可归属到“{level}”层级的投诉（所选机构可能在该层级之下）。请选择其他层级。")
+            else:
+                st.plotly_chart(charts.repeat_by_org(by_org), width="stretch")
+                outside = total["complaints"] - int(by_org["complaints"].sum())
+                if outside > 0:
+                    st.caption(f"另有 {outside:,} 笔投诉的被投诉机构不在任何{level}之下（如上级机构本级），未计入上图。")
+                with st.expander(f"全部 {len(by_org)} 个{level}的明细"):
+                    st.dataframe(by_org.assign(repeat_rate=by_org["repeat_rate"].map(fmt.rate)).rename(columns={
+                        "branch_code": "机构代码", "branch_name": "机构名称", "complaints": "投诉量", "repeats": "重复投诉",
+                        "repeat_rate": "重复投诉率", "repeat_customers": "重复投诉客户"}), hide_index=True, width="stretch")
+
+            st.subheader("重复投诉最多的客户")
+            if top.empty:
+                st.info("期间内没有重复投诉。")
+            else:
+                st.caption(f"按重复投诉笔数排序，共 {repeat_customers:,} 位客户有重复投诉，列出前 {len(top)} 位。")
+                shown = top.assign(
+                    categories=top["categories"].map(lambda c: "、".join(c)),
+                    first_received_at=top["first_received_at"].dt.strftime("%Y-%m-%d"),
+                    last_received_at=top["last_received_at"].dt.strftime("%Y-%m-%d"),
+                )[["customer_id", "complaints", "repeats", "categories", "branches", "first_received_at", "last_received_at"]]
+                st.dataframe(shown.rename(columns={
+                    "customer_id": "客户号", "complaints": "投诉笔数", "repeats": "重复投诉", "categories": "业务类别",
+                    "branches": "涉及机构数", "first_received_at": "首次投诉", "last_received_at": "最近投诉"}),
+                    hide_index=True, width="stretch")
+                customer = st.selectbox("查看客户的投诉时间线", top["customer_id"], key="rp_customer",
+                                        format_func=lambda c: f"{c}（重复 {int(top.set_index('customer_id').loc[c, 'repeats'])} 笔）")
+                timeline = context.query("repeats_customer_timeline", customer_id=customer,
+                                         limit=repeats.TIMELINE_LIMIT, **rule)
+                st.plotly_chart(charts.customer_timeline(timeline), width="stretch")
+                st.dataframe(pd.DataFrame({
+                    "受理时间": timeline["received_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                    "投诉编号": timeline["complaint_id"],
+                    "重复": timeline["is_repeat"].map({True: "是", False: "否"}),
+                    "距上次（天）": timeline["days_since_previous"].map(lambda d: "" if pd.isna(d) else f"{int(d)}"),
+                    "业务类别": timeline["business_category"], "投诉原因": timeline["reason"],
+                    "被投诉机构": timeline["branch_name"].fillna(timeline["branch_code"]),
+                    "处理状态": timeline["status"],
+                    "投诉内容（已脱敏）": mask_series(timeline["content"]),
+                }), hide_index=True, width="stretch")
+
 
 # === 2. Recurring issues =============================================================================
 with tab_recurring:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import trends
+from dashboard.analysis import repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.briefing.excel import workbook
@@ -36,7 +36,6 @@ if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
 
 # --- Headline --------------------------------------------------------------------------------------
-NO_CUSTOMER_KEY_ZH = "无客户号，无法计算"
 MISSING = {   # shown in the card in place of the change when 环比/同比 cannot be computed
     "mom_pct": ("缺少上月数据，无法计算环比", "上月无投诉，无法计算环比"),
     "yoy_pct": ("缺少上年同期数据，无法计算同比", "去年同月无投诉，无法计算同比"),
@@ -55,9 +54,10 @@ def spark(key: str):
 
 def headline_metric(metric) -> None:
     value, change = data.headline[metric.key], data.changes[metric.key]
-    if metric.key == "repeat_rate" and context.snapshot().meta.get("no_customer_key"):
-        st.metric(metric.label, NO_CUSTOMER_KEY_ZH, help="部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
-                  border=True, height="stretch")
+    if metric.key == "repeat_rate" and data.no_customer_key:
+        value, reason = repeats.UNKNOWN_ZH.split("，")   # 无客户号 / 无法计算: two lines, the card is narrow
+        st.metric(metric.label, value, delta=reason, delta_color="off", delta_arrow="off", border=True,
+                  height="stretch", help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。")
         return
     shown = trends.rounded_change(metric.unit, change)
     delta = None if shown is None else (0 if shown == 0 else trends.change_text(metric.unit, change))

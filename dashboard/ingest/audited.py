@@ -30,5 +30,27 @@ def run(paths: list[Path], data_dir: Path, mapping_path, who: Principal | str, *
     except Exception as error:   # MemoryError, a DuckDB error: recorded, then shown by the caller
         audit.record_import(who, paths, error=f"内部错误：{type(error).__name__}: {error}"[:2000], data_dir=data_dir)
         raise
-    audit.record_import(who, paths, result, data_dir=data_dir)
+    audit.record("import", who, outcome(paths, result), data_dir=data_dir)
     return result
+
+
+def outcome(paths: list[Path], result: ImportResult) -> dict:
+    """The outcome line's detail: audit.record_import's, with each file's whole accounting (read = new +
+    updated + unchanged + older + quarantined). Same-named files of one batch: "name#2" for the second."""
+    rows: dict[str, dict] = {}
+    for f in result.files:
+        key, n = f.file, 1
+        while key in rows:
+            n += 1
+            key = f"{f.file}#{n}"
+        rows[key] = _counts(f)
+    return {"files": [Path(p).name for p in paths], "ok": True, "version": result.version,
+            "changed": result.changed, "rows": rows}
+
+
+def _counts(f) -> dict:
+    counts = {"read": f.read, "inserted": f.inserted, "updated": f.updated, "unchanged": f.unchanged,
+              "older": f.skipped_older, "quarantined": f.quarantined}
+    if f.already_imported_at:
+        counts["already_imported_at"] = f.already_imported_at
+    return counts

@@ -34,7 +34,10 @@ date format is refused as a whole with an ExtractError, before any extract is re
 """
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,6 +88,12 @@ class Mapping:
 
     def date_format(self, column: str) -> str | None:
         return self.dates.get(column)
+
+    def fingerprint(self) -> str:
+        """What the mapping makes of a file (not where it lives or which files it names): with the file's
+        sha256, what says an import was already done. A corrected mapping reads the file again."""
+        what = {k: v for k, v in dataclasses.asdict(self).items() if k not in ("path", "files", "accept_unmapped")}
+        return hashlib.sha256(json.dumps(what, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _all_columns() -> dict[str, list[schema.Column]]:

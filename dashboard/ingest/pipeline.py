@@ -62,7 +62,11 @@ STEPS = {
 OLDER_RULES_ZH = {
     "older_extracted": "提取时间早于已入库的同一投诉",
     "older_status": "无提取时间，且会使已入库投诉的处理状态倒退",
+    "older_version": "与曾导入的旧版本相同（旧抽数再次导入，可能换了文件格式）",
 }
+# Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract
+# whose file is new (re-saved as CSV) although its sha256 is not in the import log.
+ROW_VERSIONS = "complaint_row_versions"
 _MAX_LISTED = 20   # older complaint ids kept per file for the summary
 
 
@@ -81,6 +85,7 @@ class FileSummary:
     older: dict[str, int] = field(default_factory=dict)         # OLDER_RULES_ZH text -> rows
     older_ids: list[str] = field(default_factory=list)          # the first _MAX_LISTED of them
     sha256: str = ""
+    mapping_sha256: str = ""                 # Mapping.fingerprint of the mapping read with ("" = none)
     already_imported_at: str | None = None   # same content imported before (then nothing was read)
 
     @property
@@ -117,9 +122,11 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
     with _timed(timings, "read"):
         specs = [] if mapping_path is None else mapping_path if isinstance(mapping_path, list) else [mapping_path]
         mappings = [m and dataclasses.replace(m, accept_unmapped=accept_unmapped) for m in mappings_for(paths, specs)]
-        digests = [_sha256(_existing(Path(p))) for p in paths]
+        # A file is the same import again only with the same mapping: a corrected one reads it anew.
+        digests = [(_sha256(_existing(Path(p))), m.fingerprint() if m else "") for p, m in zip(paths, mappings)]
         seen = {} if force else _imported_digests(store.current_snapshot(data_dir))
-        repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d, already_imported_at=seen[d][0])
+        repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d[0], mapping_sha256=d[1],
+                                already_imported_at=seen[d][0])
                     for p, d in zip(paths, digests) if d in seen]
         extracts = [(_read(Path(p), m, progress), d) for p, m, d in zip(paths, mappings, digests) if d not in seen]
         extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))   # stable: file order kept per table
@@ -132,13 +139,13 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
         con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
-            imported_at = clock.local_now().replace(microsecond=0)
+            imported_at = clock.local_now().replace(microsecond=0)   # the contract's zone, as the extracts' times
             summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
                     progress(f"校验并合并 {extract.path.name}")
-                    summary, quarantine = _import_one(con, extract, extract.mapping, imported_at)
-                    summary.sha256 = digest
+                    summary, quarantine = _import_one(con, extract, extract.mapping, imported_at, force)
+                    summary.sha256, summary.mapping_sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
@@ -160,13 +167,16 @@ def _existing(path: Path) -> Path:
     return path
 
 
-def _imported_digests(snapshot: store.Snapshot | None) -> dict[str, tuple[str, str]]:
-    """sha256 -> (time of its first import, table) from the import log."""
+def _imported_digests(snapshot: store.Snapshot | None) -> dict[tuple[str, str], tuple[str, str]]:
+    """(file sha256, mapping fingerprint) -> (time of its first import, table) from the import log."""
     if snapshot is None:
         return {}
-    log = pd.read_parquet(snapshot.table("imports"), columns=["imported_at", "table_name", "sha256"])
-    first = log.sort_values("imported_at", kind="stable").drop_duplicates("sha256")
-    return {row.sha256: (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
+    log = pd.read_parquet(snapshot.table("imports"))
+    if "mapping_sha256" not in log:   # a log from before it was kept: as if read without a mapping
+        log = log.assign(mapping_sha256="")
+    log["mapping_sha256"] = log["mapping_sha256"].fillna("")
+    first = log.sort_values("imported_at", kind="stable").drop_duplicates(["sha256", "mapping_sha256"])
+    return {(row.sha256, row.mapping_sha256): (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
             for row in first.itertuples()}
 
 
@@ -254,6 +264,21 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
         relation.create(steps.stored)
         if snapshot is None:
             con.unregister("extract_rows")
+    _load_row_versions(con, snapshot)
+
+
+def _row_versions(con, table: str):
+    """import_row_versions over a working table (internal name): (complaint_id, row_hash)."""
+    con.table(table).create_view("version_rows", replace=True)
+    return con.sql(db.load_sql("import_row_versions"))
+
+
+def _load_row_versions(con, snapshot: store.Snapshot | None) -> None:
+    """stored_row_versions: the snapshot's, or (a store from before they were kept) the current rows'."""
+    if snapshot is not None and snapshot.table(ROW_VERSIONS).exists():
+        con.read_parquet(str(snapshot.table(ROW_VERSIONS))).create("stored_row_versions")
+    else:
+        _row_versions(con, "stored_complaints").create("stored_row_versions")
 
 
 def _known_branches(con) -> set[str]:
@@ -261,7 +286,7 @@ def _known_branches(con) -> set[str]:
 
 
 def _import_one(con, extract: Extract, mapping: Mapping | None,
-                imported_at: datetime) -> tuple[FileSummary, pd.DataFrame]:
+                imported_at: datetime, force: bool = False) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
     validated = validate(extract, _known_branches(con), mapping, now=imported_at)
     summary = FileSummary(file=extract.path.name, table=table, read=len(extract.frame),
@@ -275,7 +300,9 @@ def _import_one(con, extract: Extract, mapping: Mapping | None,
     con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
     con.table(steps.stored).create_view("stored", replace=True)
-    con.sql(db.load_sql(steps.classify)).create("classified")
+    if table == "complaints":
+        _row_versions(con, "incoming").create("incoming_versions")
+    con.sql(db.load_sql(steps.classify), params=db.bind(steps.classify, {"force": force})).create("classified")
     counts = dict(con.execute("select outcome, count(*) from classified group by outcome").fetchall())
     summary.inserted, summary.updated, summary.unchanged = (
         int(counts.pop(k, 0)) for k in ("inserted", "updated", "unchanged"))
@@ -287,6 +314,11 @@ def _import_one(con, extract: Extract, mapping: Mapping | None,
             {"n": _MAX_LISTED}).fetchall()]
     if summary.inserted or summary.updated:
         _replace_table(con, steps.stored, con.sql(db.load_sql(steps.merge)))
+    if table == "complaints":
+        con.execute("insert into stored_row_versions select v.* from incoming_versions v join classified c "
+                    "using (complaint_id) where c.outcome in ('inserted', 'updated') "
+                    "except select * from stored_row_versions")
+        con.execute("drop table incoming_versions")
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
     con.execute("drop table classified")
@@ -365,7 +397,7 @@ def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataF
     """
     log = pd.DataFrame([{
         "imported_at": imported_at, "user_name": user, "file_name": s.file, "table_name": s.table,
-        "sha256": s.sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
+        "sha256": s.sha256, "mapping_sha256": s.mapping_sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
         "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
     } for s in summaries])
     now = pd.Timestamp(imported_at)
@@ -425,6 +457,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         "branches": con.table("stored_branches"),
         "customers_monthly": con.table("stored_customers_monthly"),
         "branch_tree": con.sql(db.load_sql("import_branch_tree")),
+        ROW_VERSIONS: con.table("stored_row_versions").order("complaint_id"),
     }
     if previous is not None and not data_changed:
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")

@@ -126,10 +126,12 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_pyarrow(data: bytes, sep: str, first_line: str) -> pd.DataFrame | None:
+def _csv_pyarrow(data: bytes, sep: str, first_line: str, lf_only: bool) -> pd.DataFrame | None:
     """Fast path (multi-threaded Arrow parser); None when the file needs the careful pandas path."""
     if re.search(rb"\n[ \t]*\r?\n", data):
         return None          # blank lines: Arrow would skip them and shift source_row
+    if lf_only and b"\r" in data:
+        return None          # a CR inside a value (pandas' to_csv leaves it unquoted): Arrow ends the row there
     ncols = len(next(csv.reader([first_line], delimiter=sep), []))
     if not ncols:
         return None
@@ -159,15 +161,18 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
     del text, raw
     data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)   # blank lines above the header
     end = data.find(b"\n")
+    # Lines end in LF alone (the header says so): a CR is then part of a value, never a line end.
+    lf_only = end >= 0 and not data[:end].endswith(b"\r")
     first_line = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
     sep = _sniff_delimiter(first_line)
     _check_columns(first_line.count(sep) + 1, name)   # before any parser allocates a column each
-    df = _csv_pyarrow(data, sep, first_line)
+    df = _csv_pyarrow(data, sep, first_line, lf_only)
     if df is None:
         try:
             # Blank lines are kept (and dropped later with a warning) so that source_row matches the file.
             df = pd.read_csv(io.BytesIO(data), sep=sep, header=None, dtype=str, keep_default_na=False,
-                             na_filter=False, skip_blank_lines=False, engine="c", encoding="utf-8")
+                             na_filter=False, skip_blank_lines=False, engine="c", encoding="utf-8",
+                             lineterminator="\n" if lf_only else None)
         except pd.errors.ParserError as exc:
             m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
             if m:
@@ -216,6 +221,26 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
                            f"请另存为 CSV 或拆分后再导入。")
 
 
+_XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _check_xlsx_rows(wb, ws, name: str) -> None:
+    """Count the sheet's <row> elements in its XML before openpyxl parses one (a scan of the unzipped
+    part, bounded by IMPORT_MAX_XLSX_XML_MB): a sheet of two million rows is refused in seconds instead
+    of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path."""
+    part = getattr(ws, "_worksheet_path", None)
+    if part is None:
+        return   # the streaming count below still stops at the first row over the limit
+    rows, tail = 0, b""
+    with wb._archive.open(part) as xml:
+        for chunk in iter(lambda: xml.read(1 << 22), b""):
+            block = tail + chunk
+            rows += len(_XLSX_ROW_TAG.findall(block))
+            tail = block[-16:]
+            rows -= len(_XLSX_ROW_TAG.findall(tail))   # counted again with the next chunk
+    _check_rows(rows - 1, name, min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - 1))
+
+
 def _read_xlsx(path: Path, name: str,
                mapping: Mapping | None) -> tuple[Recognition, list[str], pd.DataFrame, list[str]]:
     import openpyxl  # local: only needed for Excel files
@@ -235,6 +260,7 @@ def _read_xlsx(path: Path, name: str,
         # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
         # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
         ws.reset_dimensions()
+        _check_xlsx_rows(wb, ws, name)
         try:
             rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(ws.iter_rows(values_only=True),
                                                                                 name, mapping, ws.title)

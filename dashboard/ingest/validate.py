@@ -19,11 +19,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import config, schema
+from dashboard import clock, config, schema
 from dashboard.ingest.dates import parse_datetimes, parse_months
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import DEFAULT_VALUE, Mapping
 from dashboard.ingest.readers import Extract
+from dashboard.text.masking import mask as mask_text
 
 TRUE_WORDS = ("是", "true", "1", "y", "yes")
 FALSE_WORDS = ("否", "false", "0", "n", "no")
@@ -34,9 +35,12 @@ DUPLICATE_COMPLAINT = "文件内投诉编号重复，以较后（或提取时间
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
-# received_at/closed_at may run this far past the import time (a source in another time zone); beyond
-# it a date is a typo (2099) that would become the data's as-of time.
-FUTURE_TOLERANCE = timedelta(days=1)
+# The contract's time zone: extract times are Asia/Shanghai wall-clock times, whatever the server's zone.
+CONTRACT_ZONE = clock.ZONE
+# received_at/closed_at/extracted_at may run this far past the import time (both in CONTRACT_ZONE): a
+# source system's clock a little ahead. Beyond it a time is a typo (2099) that would become the data's
+# as-of time, or, for extracted_at, make its row win against every later extract.
+FUTURE_TOLERANCE = timedelta(minutes=15)
 # decimal(18, 2), the stored type of 涉及金额: 16 digits before the point.
 AMOUNT_LIMIT = 1e16
 COUNT_LIMIT = 2**53   # customer_count: integers a float64 holds exactly (and a bigint stores)
@@ -65,8 +69,11 @@ class _Findings:
         if values is None:
             msgs = np.full(len(idx), text, dtype=object)
         else:
+            # The quoted value masked (a card number typed into 涉及金额): reasons reach the CLI summary,
+            # the quarantine and its export. Each distinct value is masked once.
             vals = values.iloc[idx].astype(object).to_numpy()
-            msgs = np.array([f"{text}{v}" for v in vals], dtype=object)
+            masked = {v: mask_text(v) for v in {str(v) for v in vals}}
+            msgs = np.array([f"{text}{masked[str(v)]}" for v in vals], dtype=object)
         if isinstance(suffix, np.ndarray):
             msgs = msgs + suffix[idx].astype(object)
         elif suffix:
@@ -315,6 +322,7 @@ class _Validator:
         latest = pd.Timestamp(self.now + FUTURE_TOLERANCE)
         find.add(_np(recv > latest), "受理时间晚于导入时间：", v["received_at"])
         find.add(_np(closed > latest), "办结时间晚于导入时间：", v["closed_at"])
+        find.add(_np(typed["extracted_at"] > latest), "提取时间晚于导入时间：", v["extracted_at"])
         both = _np(recv.notna() & closed.notna())
         same_day_date_only = _np((closed == closed.dt.normalize()) & (closed.dt.normalize() == recv.dt.normalize()))
         early = both & _np(closed < recv) & ~same_day_date_only
@@ -470,10 +478,14 @@ def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None
     batch); a branches extract's own codes are added for its parent check. `mapping` defaults to the one
     the extract was read with. Raises ExtractError only for a file-level problem: a date column whose
     day/month order cannot be decided (the message says how to declare it). `now` is the import time
-    (dates later than it by more than FUTURE_TOLERANCE are quarantined).
+    (dates later than it by more than FUTURE_TOLERANCE are quarantined): a naive Asia/Shanghai time,
+    as the extracts' times are, or an aware one (converted); by default the current time there.
     """
     if mapping is None:
         mapping = extract.mapping
-    v = _Validator(extract, known_branches, mapping, now or datetime.now())
+    now = clock.local_now().replace(microsecond=0) if now is None else now
+    if now.tzinfo is not None:
+        now = now.astimezone(CONTRACT_ZONE).replace(tzinfo=None)
+    v = _Validator(extract, known_branches, mapping, now)
     getattr(v, extract.table)()
     return v.result()
