@@ -144,6 +144,8 @@ _CUE_RE = re.compile(
     + "|".join(sorted(_WEAK_CUES, key=len, reverse=True)) + ")|("
     + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(是|叫|为)?)" + r"([:：\s“”\"'‘’「」]*)"
 )
+# Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
+_PERSON_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}人[:：]\s*")
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
 _BRACKET_CUE = re.compile(r"(?:先生|女士|小姐|老师|经理|主管|主任|行长|专员|客服|员|[A-Za-z])[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))")
@@ -383,6 +385,10 @@ class _Finder:
             # staff by job title (业务员巴特尔): names without a Han surname follow these too
             self.after_cue(m.end(), level, any_surname=m.group(3) is not None and m.group(3).endswith("员"),
                            strong_cue=strong_cue)
+        if "人：" in text or "人:" in text:
+            for m in _PERSON_LABEL.finditer(text):    # 保证人：韩立伟
+                if m.end() < len(text):
+                    self.after_cue(m.end(), STRONG, strong_cue=True)
         for m in _BRACKET_CUE.finditer(text):      # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
             self.after_cue(m.end(), MEDIUM, closing=m.group(1))
         if "“" in text or '"' in text or "「" in text or "『" in text:
