@@ -47,7 +47,8 @@ FOUND = [
     ("他留的全名鞠海洋，不知真假", "他留的全名鞠**，不知真假"),
     ("回执上签名是“房立群”，不是我写的", "回执上签名是“房**”，不是我写的"),      # a quote after a naming word
     ("工牌写着蔺晓东，态度很差", "工牌写着蔺**，态度很差"),
-    ("那位主管（霍思琪）答应退款", "那位主管（霍**）答应退款"),                  # a bracket after a staff title
+    ("那位主管（霍思琪）答应退款", "那位主管（霍**）答应退款"),
+    ("柜员（胸牌写着慕容小满）说不能办", "柜员（胸牌写着慕容**）说不能办"),          # compound surname, given = a word                  # a bracket after a staff title
     ("司徒嘉豪（本人）申请撤销这笔分期", "司徒**（本人）申请撤销这笔分期"),
     ("举报人：席立伟，电话见附件", "举报人：席**，电话见附件"),
     ("保证人：韩立伟，住址另附", "保证人：韩**，住址另附"),                      # any label ending 人 with a colon
@@ -88,6 +89,8 @@ KEPT = [   # the false positives listed in the issue, in context: nothing may be
     "请你们督促经理尽快处理",            # 督 is half of the compound surname 仉督
     "客服冷冰冰地回答我",                # an adverb (…地), not a name
     "我问他全名和联系方式",              # 和 after 全名 is a conjunction
+    "检测报告上写的是全新，没有划痕",    # 写的是 + an ordinary word
+    "对接完班主任说没基础",              # 班 is a surname, 班主任 one word
 ]
 
 NUMBERS = [
