@@ -2,6 +2,7 @@
 hand-labelled set (tests/fixtures/masking_labelled.jsonl, written by hand, see its builder's notes)."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -99,3 +100,43 @@ def test_evaluate_reports_each_file_apart(tmp_path):
     out = done.stdout.decode("utf-8")
     assert out.index(f"== {first}") < out.index("names found: 100.0%") < out.index(f"== {second}") \
         < out.index("names found: 0.0%")
+
+
+def test_a_line_longer_than_the_import_cap_is_masked_in_chunks():
+    from dashboard.text import mask_stream as ms
+
+    sentence = "客户电话13851726634，"                               # 17 characters
+    repeats = ms.WHOLE_LINE_CHARS // len(sentence) + 500            # longer than the cap
+    no_marks = "x" * (ms.WHOLE_LINE_CHARS + 10) + "13851726634"     # no mark at all: cut every CHUNK_CHARS
+    data = (sentence * repeats + "\n" + no_marks + "\r\n" + "客户王小明来电\n").encode("utf-8")
+    done = run_mask(data)
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode("utf-8").split("\n")
+    assert lines[0] == "客户电话138****6634，" * repeats                # by hand: every phone, nothing cut
+    assert lines[1] == "x" * (ms.WHOLE_LINE_CHARS + 10) + "138****6634\r"   # after letters (wx138…): masked
+    assert lines[2] == "客户王**来电" and lines[3] == ""
+
+
+def test_a_long_line_is_read_and_written_in_bounded_pieces():
+    from dashboard.text import mask_stream as ms
+
+    line = ("客户电话13851726634，" * 40_000 + "\n").encode("utf-8")    # 680,000 characters, ~2 MB
+    out = io.BytesIO()
+    written_halfway = []
+
+    class Reader:
+        pos = 0
+
+        def readline(self, limit=-1):
+            assert 0 < limit <= ms.READ_BYTES                          # never the whole line at once
+            if self.pos > len(line) // 2 and not written_halfway:
+                written_halfway.append(out.tell())
+            piece = line[self.pos:self.pos + limit]
+            newline = piece.find(b"\n")
+            piece = piece[:newline + 1] if newline >= 0 else piece
+            self.pos += len(piece)
+            return piece
+
+    ms.mask_stream(Reader(), out)
+    assert written_halfway and written_halfway[0] > len(line) // 3    # masked text went out while reading
+    assert out.getvalue().decode("utf-8") == "客户电话138****6634，" * 40_000 + "\n"
