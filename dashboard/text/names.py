@@ -73,13 +73,13 @@ SURNAMES_1 = frozenset(
     "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官蔺楚闾丰郁秋萧楼"
     "昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐"
 )
-SURNAMES_2 = (  # the compound surnames of 百家姓
+SURNAMES_2 = frozenset((  # the compound surnames of 百家姓 (a set: looked up for every candidate)
     "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶",
     "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容",
     "鲜于", "闾丘", "司徒", "司空", "亓官", "司寇", "仉督", "子车", "颛孙", "端木", "巫马", "公西", "漆雕", "乐正",
     "壤驷", "公良", "拓跋", "夹谷", "宰父", "谷梁", "段干", "百里", "东郭", "南门", "呼延", "羊舌", "微生", "梁丘",
     "左丘", "东门", "西门", "南宫", "第五",
-)
+))
 
 # A given name does not start with these (function words, verbs and nouns that follow a role word:
 # 客户于…, 客户向我行…, 客户称…, 客户名下…) ...
@@ -140,10 +140,34 @@ _QUOTES = frozenset("“「《‘\"'【")
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
 # one a naming verb (我是, 叫); a weak one a role word directly before the name (客户王小明).
 STRONG, MEDIUM, WEAK = 3, 2, 1
+
+
+def _alternation(words) -> str:
+    """A regex matching any of the words, longest first, written as a trie (客户|客户经理|客服 ->
+    客(?:户(?:经理)?|服)): Python's regex engine tries a flat alternation of ~150 words one by one at
+    every position, the trie one character at a time (the cue, title and speech scans of every
+    narrative got about twice as fast)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if ends else body
+
+    return emit(trie)
+
+
 _CUE_RE = re.compile(
-    "(?:(" + "|".join(sorted(_STRONG_CUES, key=len, reverse=True)) + ")|("
-    + "|".join(sorted(_WEAK_CUES, key=len, reverse=True)) + ")|("
-    + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(是|叫|为)?)" + r"([:：\s“”\"'‘’「」]*)"
+    "(?:(" + _alternation(_STRONG_CUES) + ")|(" + _alternation(_WEAK_CUES) + ")|("
+    + _alternation(_ROLES) + ")(是|叫|为)?)" + r"([:：\s“”\"'‘’「」]*)"
 )
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
 _PERSON_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}人[:：]\s*")
@@ -154,8 +178,8 @@ _BRACKET_CUE = re.compile(r"(?:先生|女士|小姐|老师|经理|主管|主任|
 _QUOTED_CUE = re.compile(r"(?:签名|签字|写着|写的是|打成|写成|念成|名字是|叫)[了是为:：]?[“\"「『](?=[^”\"」』]{2,4}[”\"」』])")
 # A name that says it is the writer: 上官思彤（本人）投诉.
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
-_TITLE_RE = re.compile("|".join(sorted(_TITLES_FAMILY + _TITLES_STAFF, key=len, reverse=True)))
-_SPEECH_RE = re.compile("|".join(sorted(_SPEECH, key=len, reverse=True)))
+_TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
+_SPEECH_RE = re.compile(_alternation(_SPEECH))
 _LATIN_NAME = r"([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){0,2})"
 _LATIN = re.compile(
     r"(?<![A-Za-z])" + _LATIN_NAME + r"(?=\s?(?:先生|女士|小姐|老师|经理))"
