@@ -91,6 +91,9 @@ KEPT = [   # the false positives listed in the issue, in context: nothing may be
     "我问他全名和联系方式",              # 和 after 全名 is a conjunction
     "检测报告上写的是全新，没有划痕",    # 写的是 + an ordinary word
     "对接完班主任说没基础",              # 班 is a surname, 班主任 one word
+    "客户晋升后收入增加，客户朴素节俭",  # rarer surnames starting a word the dictionary tags nr
+    "联系人：暂无",
+    "营业时间from Monday to Friday",      # from + one capitalised word
 ]
 
 NUMBERS = [

@@ -79,8 +79,12 @@ SURNAMES_1 = frozenset(
     "敖巩明佘池查麻苑迟邝畅奚酆岑昝裘嵇荀芮羿靳汲邴糜隗宓郗钭韶郜蓟邰鄂蔺胥莘逄郦雍璩濮扈冀郏茹宦庾暨"
     "衡匡阙殳蔚夔厍晁訾阚乜鞠蒯荆竺逯桓禚亓郄谯郇揭粟綦笪栗冼练战矫闻党钮贲杭洪强魏乐湛禹狄贝伏谈茅危"
     "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官蔺楚闾丰郁秋萧楼"
-    "昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐"
 )
+# The rest of 百家姓 that are not everyday words, and modern surnames outside it (仝, 朴). Rarer, and
+# the dictionary tags words that start with them nr (晋升, 朴素, 旷工): after a role word alone, the name
+# may not be one dictionary word.
+_SURNAMES_RARE = frozenset("昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
+SURNAMES_1 = SURNAMES_1 | _SURNAMES_RARE
 SURNAMES_2 = frozenset((  # the compound surnames of 百家姓 (a set: looked up for every candidate)
     "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶",
     "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容",
@@ -138,7 +142,7 @@ _OPENERS = set("，。；：、！？,.;:!? \t（(“”\"'‘’「」【】[]"
 _DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信"
                         r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
-_STOP_RELAXED = frozenset("的了是在与及或等我你他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总")  # 自称杨总
+_STOP_RELAXED = frozenset("的了是在与及或等我你他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无")  # 自称杨总
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
@@ -191,8 +195,9 @@ _SPEECH_RE = re.compile(_alternation(_SPEECH))
 _LATIN_NAME = r"([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){0,2})"
 _LATIN = re.compile(
     r"(?<![A-Za-z])" + _LATIN_NAME + r"(?=\s?(?:先生|女士|小姐|老师|经理))"
-    r"|(?:英文名字?|名字叫|我叫|名叫|叫|自称|客服|专员|经理|本人|English name|[Mm]y name is|I am|[Ff]rom|Mr\.?|Ms\.?|Mrs\.?)"
+    r"|(?:英文名字?|名字叫|我叫|名叫|叫|自称|客服|专员|经理|本人|English name|[Mm]y name is|Mr\.?|Ms\.?|Mrs\.?)"
     r"[:：\s“”\"]*" + _LATIN_NAME + r"(?![A-Za-z])"
+    r"|(?:I am|[Ff]rom) ([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
     # a Latin name with a Chinese one in brackets after it (Jianhua.Sun（孙建华）), also in lower case after
     # a self-introduction (我是lisa.huang)
     r"|(?<![A-Za-z0-9._@])([A-Za-z][a-z]+[.·_ ][A-Za-z][a-z]+)(?=[（(][\u4e00-\u9fff*]{2,4}[）)])"
@@ -329,6 +334,8 @@ class _Finder:
                           and text[end] in _GLUE_AFTER)
             if not (glued_name or glued_tail):
                 return False
+        if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
+            return False      # 客户晋升后, 客户朴素节俭
         if level == WEAK and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS):
             return False      # 和 in 家人和朋友们, 向 in 客户向经理反映
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
@@ -508,7 +515,7 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     first letter."""
     out = []
     for m in _LATIN.finditer(text):
-        group = next(g for g in (1, 2, 3, 4, 5) if m.group(g) is not None)
+        group = next(g for g in (1, 2, 3, 4, 5, 6) if m.group(g) is not None)
         out.append((m.start(group), m.end(group), 1))
     return out
 
