@@ -1,5 +1,6 @@
-"""Exports cannot carry formulas (issue 15, section 4): every text cell of every CSV and Excel export
-that starts with = + - @ tab or CR gets a leading apostrophe (OWASP), read back with openpyxl and csv."""
+"""Exports cannot carry formulas (issue 15, section 4): every text cell of every CSV export that starts
+with = + - @ tab or CR gets a leading apostrophe (OWASP); in Excel exports the same cell keeps its value and
+is a quote-prefixed text cell (no stray apostrophe: hostile tester F17). Read back with openpyxl and csv."""
 from __future__ import annotations
 
 import csv
@@ -48,10 +49,19 @@ def _cells(book) -> list:
 
 
 def _no_formula(book) -> None:
+    """No formula cell; every text cell a spreadsheet would read as a formula is a quote-prefixed text cell."""
     for cell in _cells(book):
         assert cell.data_type != "f", (cell.coordinate, cell.value)
-        if isinstance(cell.value, str):
-            assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.value
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
+            assert cell.data_type == "s" and cell.quotePrefix, (cell.coordinate, cell.value)
+
+
+def _text_values(book) -> set:
+    return {c.value for c in _cells(book) if isinstance(c.value, str)}
+
+
+def _no_stray_apostrophe(book) -> None:
+    assert not [v for v in _text_values(book) if v.startswith("'")]
 
 
 def _list_rows() -> pd.DataFrame:
@@ -68,8 +78,11 @@ def test_complaint_list_excel_has_no_live_formula():
     book = openpyxl.load_workbook(io.BytesIO(data))
     _no_formula(book)
     values = [c.value for c in _cells(book)]
-    assert "'" + LINK in values and "'@分行" in values and "'-支行" in values
+    assert LINK in values and "@分行" in values and "-支行" in values      # the values as written
+    _no_stray_apostrophe(book)
     assert -300 in values                                    # an amount is still a number
+    plain = [c for c in _cells(book) if c.value == "北京分行"]
+    assert plain and not plain[0].quotePrefix                # only trigger cells get the prefix
 
 
 def test_complaint_list_csv_is_neutralised():
@@ -92,7 +105,8 @@ def test_ledger_excel_title_typed_as_formula(tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(export.to_excel(items, ledger.history_of(items["id"].tolist()))))
     _no_formula(book)
     values = {c.value for c in _cells(book)}
-    assert {"'+1", "'=cmd", "'@SUM(1)", "'" + LINK} <= values
+    assert {"+1", "=cmd", "@SUM(1)", LINK} <= values
+    _no_stray_apostrophe(book)
 
 
 def test_briefing_excel_notes_and_branch_names(tmp_path, small_extracts):
@@ -106,7 +120,8 @@ def test_briefing_excel_notes_and_branch_names(tmp_path, small_extracts):
     book = openpyxl.load_workbook(io.BytesIO(workbook(data, notes=LINK)))
     _no_formula(book)
     values = {c.value for c in _cells(book)}
-    assert "'" + LINK in values and "'=上海分行" in values
+    assert LINK in values and "=上海分行" in values                 # the notes and a branch name
+    _no_stray_apostrophe(book)
 
 
 def test_rankings_excel_branch_name(tmp_path):
@@ -123,4 +138,16 @@ def test_rankings_excel_branch_name(tmp_path):
                               rk.Settings(min_complaints=1, min_customers=0))
     book = openpyxl.load_workbook(io.BytesIO(rk.to_excel(ranking.table, rk.formula_notes(ranking))))
     _no_formula(book)
-    assert "'=HYPERLINK(\"x\")" in {c.value for c in _cells(book)}
+    assert "=HYPERLINK(\"x\")" in {c.value for c in _cells(book)}
+    _no_stray_apostrophe(book)
+
+
+def test_excel_header_typed_as_formula_is_quoted_text():
+    frame = pd.DataFrame({"=A1": ["-1", "x"], "金额": [-1.0, 2.0]})
+    data = complaint_list.to_excel(frame)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    _no_formula(book)
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["=A1", "金额"]
+    assert [c.value for c in sheet[2]] == ["-1", -1]
+    assert sheet["A2"].quotePrefix and not sheet["B2"].quotePrefix

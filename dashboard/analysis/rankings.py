@@ -385,11 +385,11 @@ def to_excel(table: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
     formula, the weights and the thresholds."""
     shown = display_table(table)
     buffer = io.BytesIO()
-    from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
+    from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
-        neutralise_frame(shown).to_excel(writer, sheet_name="机构排名", index=False)
-        neutralise_frame(pd.DataFrame(notes, columns=["项目", "说明"])).to_excel(writer, sheet_name="说明", index=False)
+        excel_sheet(writer, shown, "机构排名")
+        excel_sheet(writer, pd.DataFrame(notes, columns=["项目", "说明"]), "说明")
         book, sheet = writer.book, writer.sheets["机构排名"]
         percent = book.add_format({"num_format": "0.0%"})
         two = book.add_format({"num_format": "0.00"})

@@ -12,7 +12,7 @@ from dashboard import clock
 from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.briefing import build
-from dashboard.text.export_cells import XLSX_OPTIONS, neutralise
+from dashboard.text.export_cells import XLSX_OPTIONS, is_trigger
 from dashboard.text.masking import mask
 
 FONT = "Microsoft YaHei"    # present on the bank's office PCs; Excel falls back to its default elsewhere
@@ -53,6 +53,11 @@ class _Formats:
                                        "align": "center", "text_wrap": True})
         self.text = book.add_format({**base, "border": 1})
         self.wrap = book.add_format({**base, "text_wrap": True, "valign": "top"})
+        # text that starts with = + - @ is written as a quote-prefixed text cell (export_cells)
+        self.text_quoted = book.add_format({**base, "border": 1, "quote_prefix": True})
+        self.header_quoted = book.add_format({**base, "bold": True, "bg_color": "#dde7f3", "border": 1,
+                                              "align": "center", "text_wrap": True, "quote_prefix": True})
+        self.wrap_quoted = book.add_format({**base, "text_wrap": True, "valign": "top", "quote_prefix": True})
         self.dash = book.add_format({**base, "border": 1, "align": "right", "font_color": "#888888"})
         self.good = book.add_format({**base, "border": 1, "font_color": "#2ca02c", "bold": True, "align": "center"})
         self.bad = book.add_format({**base, "border": 1, "font_color": "#d62728", "bold": True, "align": "center"})
@@ -70,7 +75,7 @@ def _cell(sheet, row, col, value, fmt, f: _Formats) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         sheet.write_string(row, col, "—", f.dash)
     elif isinstance(value, str):
-        sheet.write_string(row, col, neutralise(value), f.text)
+        sheet.write_string(row, col, value, f.text_quoted if is_trigger(value) else f.text)
     else:
         sheet.write_number(row, col, float(value), fmt)
 
@@ -78,7 +83,7 @@ def _cell(sheet, row, col, value, fmt, f: _Formats) -> None:
 def _table(sheet, row: int, frame: pd.DataFrame, formats: dict[str, str], f: _Formats, widths=None) -> int:
     """Write a frame with a header row; returns the next free row."""
     for col, name in enumerate(frame.columns):
-        sheet.write_string(row, col, neutralise(str(name)), f.header)
+        sheet.write_string(row, col, str(name), f.header_quoted if is_trigger(str(name)) else f.header)
     for r, values in enumerate(frame.itertuples(index=False), start=row + 1):
         for col, (name, value) in enumerate(zip(frame.columns, values)):
             _cell(sheet, r, col, value, f.number(formats.get(name, "#,##0")), f)
@@ -122,8 +127,9 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
 
     row += 2
     sheet.write(row, 0, "三、工作建议", f.section)
-    sheet.merge_range(row + 1, 0, row + 1, 5, neutralise(notes.strip()) if notes and notes.strip() else "（未填写）",
-                      f.wrap)
+    text = notes.strip() if notes and notes.strip() else "（未填写）"
+    sheet.merge_range(row + 1, 0, row + 1, 5, "", f.wrap_quoted if is_trigger(text) else f.wrap)
+    sheet.write_string(row + 1, 0, text, f.wrap_quoted if is_trigger(text) else f.wrap)
     sheet.set_row(row + 1, 80)
 
 

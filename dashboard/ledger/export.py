@@ -10,7 +10,7 @@ import io
 import pandas as pd
 
 from dashboard.ledger.store import FIELD_LABELS, SOURCES
-from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
+from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_series
 
 
@@ -66,9 +66,9 @@ def to_excel(items: pd.DataFrame, history: pd.DataFrame) -> bytes:
     """An .xlsx with the items (overdue first, as listed) and every change of them."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
-        table = neutralise_frame(items_table(items))
-        table.to_excel(writer, sheet_name="整改事项", index=False)
-        neutralise_frame(history_table(history)).to_excel(writer, sheet_name="变更记录", index=False)
+        table = items_table(items)
+        excel_sheet(writer, table, "整改事项")
+        excel_sheet(writer, history_table(history), "变更记录")
         sheet = writer.sheets["整改事项"]
         for i, column in enumerate(table.columns):
             sheet.set_column(i, i, 28 if column in ("事项名称", "整改范围", "整改措施") else 14)

@@ -93,9 +93,16 @@ _DATE6 = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]*@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
 )
+# An e-mail with its @ disguised against harvesters: geyaqin#126.com, jianhua.sun(at)gmail.com, x [at] y.cn,
+# x艾特qq.com. The disguise and the domain stay, like the @ of a plain address.
+_EMAIL_DISGUISED = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]*"
+    r"(\s?(?:[#＃]|[(\[（【]\s?(?:at|AT)\s?[)\]）】]|艾特)\s?|\s(?:at|AT)\s)"
+    r"([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|edu|gov|io|me|co|hk|tw|jp)(?:\.[a-z]{2})?)(?![A-Za-z0-9])"
+)
 # Each number pattern starts with a lookahead on its first character: it lets the regex engine skip
 # quickly to candidate positions (4-5x faster than starting with the lookbehind).
-_ID18 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}[ \-]?" + _DATE8 + r"[ \-]?\d{3}[\dXx]" + _NA)
+_ID18 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}[ \-]?" + _DATE8 + r"[ \-]?\d{3} ?[\dXx]" + _NA)
 _ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _DATE6 + r"\d{3}" + _NA)
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
@@ -103,6 +110,11 @@ _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?
 _MOBILE = re.compile(r"(?=[+081])(?<![0-9\uff10-\uff19])((?:\+|00)?86[ \-]?)?"
                      r"(1[3-9]\d(?:([ \-.]?)\d{4})(?:\3\d{4})|1[3-9]\d{2}([ \-])\d{4}\4\d{3})"
                      + r"(?![0-9\uff10-\uff19])")
+# A mobile typed digit by digit with spaces (1 3 9 0 7 3 5 2 8 4 6).
+_MOBILE_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])1 [3-9](?: \d){9}(?! ?[0-9])")
+# Hong Kong and Macau numbers (852/853 and eight digits), Taiwan mobiles (886 9xx xxx xxx).
+_MOBILE_HK_TW = re.compile(r"(?<![0-9])(\+?(?:00)?(?:85[23][ \-]?(?=\d{4}[ \-]?\d{4}(?![0-9]))|886[ \-]?(?=9\d{2}[ \-]?\d{3}[ \-]?\d{3}(?![0-9]))))"
+                           r"([\d \-]{8,11}\d)(?![0-9])")
 # Area code in brackets or not, then 7-8 digits, possibly in two groups: (025) 6857 9206, 0731 8504 3459.
 _LANDLINE = re.compile(
     r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)([ \-]?)([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4})"
@@ -113,7 +125,7 @@ _QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})
 _WECHAT = re.compile(r"((?:微信号?|wx|vx|WeChat|weixin)[是为:：\s]*)([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
 _PASSPORT = re.compile(r"(护照号?码?[是为:：\s]*)([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
 _STAFF_NO = re.compile(r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
-                       r"([A-Za-z]{0,3}\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])")
+                       r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])")
 _ADDRESS = re.compile(r"((?:地址|住址|家住|住在|户籍地|居住地)[是为在:：\s]*)([^，。；;,!！?？\s]{6,60})")
 _ADDRESS_KEEP = re.compile(r"(?:[^省]{0,8}?(?:省|自治区))?(?:[^市]{0,8}?市)?(?:[^区县]{0,8}?[区县])?")
 # Full-width digits and signs (GBK exports have them: １３８１２３４５６７８) become ASCII first, so the
@@ -181,6 +193,14 @@ def _repl_mobile(m: re.Match) -> str:
     return (m.group(1) or "") + _mask_digits(m.group(2), 3, 4)
 
 
+def _repl_email_disguised(m: re.Match) -> str:
+    return f"{m.group(1)}***{m.group(2)}{m.group(3)}"
+
+
+def _repl_hk_tw(m: re.Match) -> str:
+    return m.group(1) + _mask_digits(m.group(2), 0, 4)
+
+
 def _repl_landline(m: re.Match) -> str:
     return m.group(1) + m.group(2) + _mask_digits(m.group(3), 0, 4)
 
@@ -220,9 +240,12 @@ def _repl_mou(m: re.Match) -> str:
 _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_FULLWIDTH, _FULLWIDTH, lambda m: m.group(0).translate(_FULLWIDTH_TABLE)),
     (re.compile("@"), _EMAIL, _repl_email),
+    (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
     (None, _ID18, _repl_id),
     (None, _ID15, _repl_id),
     (None, _CARD, _repl_card),
+    (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
+    (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (None, _MOBILE, _repl_mobile),
     (None, _LANDLINE, _repl_landline),
     (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),

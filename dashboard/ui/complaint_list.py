@@ -23,7 +23,7 @@ from dashboard import clock, db, fmt
 from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
 from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
-from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
+from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, download, identity
 
@@ -62,10 +62,9 @@ def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
 
 def to_excel(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    frame = neutralise_frame(frame)
     with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm",
                         engine_kwargs={"options": XLSX_OPTIONS}) as writer:
-        frame.to_excel(writer, index=False, sheet_name="投诉明细")
+        excel_sheet(writer, frame, "投诉明细")
         sheet = writer.sheets["投诉明细"]
         for i, column in enumerate(frame.columns):
             sheet.set_column(i, i, 60 if column.startswith("投诉内容") else 16)
