@@ -285,6 +285,7 @@ def test_no_reveal_without_an_audit_line(tmp_path, monkeypatch):
     at.text_input[0].input("回访前核实联系方式")
     at.button[0].click().run()
     assert "审计日志无法写入" in at.error[0].value
+    assert at.error[0].value.count("审计日志无法写入") == 1        # not "审计日志无法写入（审计日志无法写入（…））"
     assert "13812345678" not in _texts(at)[0]
 
 
@@ -327,6 +328,54 @@ def _download_script():
 
     from dashboard.ui.download import audited_download
     audited_download("下载明细（CSV）", pd.DataFrame({"a": [1]}), "a.csv", what="投诉明细")
+
+
+def test_the_up_front_check_tries_the_write_rather_than_trusting_the_mode_bits(tmp_path, monkeypatch):
+    log = tmp_path / "audit" / "audit.jsonl"
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(log))
+    assert audit.problem() is None and not log.exists()      # the check creates nothing
+    audit.record("signin", CP, {})
+    monkeypatch.setattr(os, "access", lambda *a, **k: True)   # what root sees, whatever the modes
+    real_open = os.open
+
+    def read_only_mount(path, flags, *args):
+        if str(path) == str(log) and flags & (os.O_WRONLY | os.O_RDWR):
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, *args)
+    monkeypatch.setattr(os, "open", read_only_mount)
+    assert "审计日志无法写入" in audit.problem() and "Read-only file system" in audit.problem()
+
+
+def test_an_export_refused_at_the_click_hands_its_reason_to_the_rerun(tmp_path, monkeypatch):
+    from dashboard.ui import download
+    blocked = tmp_path / "audit.jsonl"
+    blocked.mkdir()                          # fails only when the line is written, as a full disk does
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
+    with pytest.raises(audit.AuditError):
+        export_callable(b"secret", "x.csv", "投诉明细", CP, token="t-1")()
+    reported, refused = download.wait_outcome("t-1", timeout=1)
+    assert reported and "审计日志无法写入" in refused
+    assert download.wait_outcome("t-1", timeout=0) == (False, None)          # consumed
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "ok.jsonl"))
+    assert export_callable(b"data", "x.csv", "投诉明细", CP, token="t-2")() == b"data"
+    assert download.wait_outcome("t-2", timeout=1) == (True, None)
+
+
+def test_the_page_says_the_export_was_refused_after_a_click_that_failed(tmp_path, monkeypatch):
+    from dashboard.ui import download
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    at = AppTest.from_function(_download_script, default_timeout=30)
+    at.session_state["_principal"] = CP
+    at.run()
+    assert not at.error
+    # The browser's fetch of the file ran the producer, which could not write its line (disk full):
+    token = f"{at.session_state['_export_token']}:dl_投诉明细_a.csv"
+    download._hand_over(token, "审计日志无法写入（audit.jsonl：No space left on device）")
+    at.download_button[0].click().run()      # the click's rerun
+    (message,) = at.error
+    assert "导出未完成，未生成文件" in message.value and "No space left on device" in message.value
+    at.run()
+    assert not at.error                      # said once
 
 
 def test_a_download_button_is_replaced_by_a_message_when_the_log_cannot_be_written(tmp_path, monkeypatch):

@@ -6,10 +6,13 @@
 column `content` / 投诉内容 is masked once more on the way out, masking being idempotent) or a no-argument
 callable returning one of those. The file is produced when the user clicks (Streamlit's deferred
 download), and the audit line (who, when, what, file, rows, the filters and the user's scope) is written
-first: if it cannot be written, the download fails rather than leaving no trace.
+first: if it cannot be written, the download fails rather than leaving no trace, and the rerun the click
+triggers says so (the deferred producer runs outside the script, so it hands its outcome over: `_settle`).
 """
 from __future__ import annotations
 
+import threading
+import uuid
 from typing import Callable, Union
 
 import pandas as pd
@@ -21,6 +24,10 @@ from dashboard.ui import context, identity
 
 Payload = Union[bytes, str, pd.DataFrame]
 NARRATIVE_COLUMNS = ("content", "投诉内容")
+OUTCOME_WAIT_SECONDS = 10       # how long the click's rerun waits for the producer to say how it went
+_TOKEN = "_export_token"        # per browser session: names its producers' outcomes
+_outcomes: dict[str, str | None] = {}     # token -> None (exported) or the Chinese reason it was refused
+_settled = threading.Condition()
 
 
 def to_bytes(data: Payload) -> tuple[bytes, int | None]:
@@ -37,16 +44,46 @@ def to_bytes(data: Payload) -> tuple[bytes, int | None]:
 
 
 def export_callable(data: Payload | Callable[[], Payload], file_name: str, what: str,
-                    who, detail: dict | None = None) -> Callable[[], bytes]:
-    """The no-argument producer handed to st.download_button: audit first, then the bytes."""
+                    who, detail: dict | None = None, *, token: str | None = None) -> Callable[[], bytes]:
+    """The no-argument producer handed to st.download_button: audit first, then the bytes. With a
+    `token`, its outcome is left for `_settle` (the click's rerun) to show."""
     def produce() -> bytes:
-        payload, rows = to_bytes(data() if callable(data) else data)
-        entry = {"what": what, "file": file_name, **(detail or {})}
-        if rows is not None:
-            entry["rows"] = rows
-        audit.record("export", who, entry)
+        try:
+            payload, rows = to_bytes(data() if callable(data) else data)
+            entry = {"what": what, "file": file_name, **(detail or {})}
+            if rows is not None:
+                entry["rows"] = rows
+            audit.record("export", who, entry)
+        except audit.AuditError as error:
+            _hand_over(token, str(error))
+            raise
+        _hand_over(token, None)
         return payload
     return produce
+
+
+def _hand_over(token: str | None, refused: str | None) -> None:
+    if token is None:
+        return
+    with _settled:
+        _outcomes[token] = refused
+        _settled.notify_all()
+
+
+def wait_outcome(token: str, timeout: float = OUTCOME_WAIT_SECONDS) -> tuple[bool, str | None]:
+    """(whether the producer reported, why it refused or None); consumes the outcome."""
+    with _settled:
+        _settled.wait_for(lambda: token in _outcomes, timeout=timeout)
+        if token not in _outcomes:
+            return False, None
+        return True, _outcomes.pop(token)
+
+
+def _settle(token: str, message_key: str) -> None:
+    """on_click of an export: runs at the start of the click's rerun, while the browser fetches the file."""
+    reported, refused = wait_outcome(token)
+    if reported and refused:
+        st.session_state[message_key] = refused
 
 
 def audited_download(label: str, data: Payload | Callable[[], Payload], file_name: str, what: str, *,
@@ -64,6 +101,12 @@ def audited_download(label: str, data: Payload | Callable[[], Payload], file_nam
     who = identity.principal() or identity.current_user()
     if mime is None and (isinstance(data, pd.DataFrame) or file_name.endswith(".csv")):
         mime = "text/csv"
-    return st.download_button(label, export_callable(data, file_name, what, who, detail),
-                              file_name=file_name, mime=mime, key=key or f"dl_{what}_{file_name}",
-                              **kwargs)
+    key = key or f"dl_{what}_{file_name}"
+    token = f"{st.session_state.setdefault(_TOKEN, uuid.uuid4().hex)}:{key}"
+    message_key = f"_export_refused_{key}"
+    refused = st.session_state.pop(message_key, None)
+    if refused:
+        st.error(f"{label}：导出未完成，未生成文件。{refused}", icon=":material/block:")
+    return st.download_button(label, export_callable(data, file_name, what, who, detail, token=token),
+                              file_name=file_name, mime=mime, key=key, on_click=_settle,
+                              args=(token, message_key), **kwargs)
