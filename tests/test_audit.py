@@ -346,32 +346,41 @@ def test_the_up_front_check_tries_the_write_rather_than_trusting_the_mode_bits(t
     assert "审计日志无法写入" in audit.problem() and "Read-only file system" in audit.problem()
 
 
-def test_an_export_refused_at_the_click_hands_its_reason_to_the_rerun(tmp_path, monkeypatch):
+def test_an_export_refused_at_the_click_leaves_its_reason_for_the_page(tmp_path, monkeypatch):
     from dashboard.ui import download
     blocked = tmp_path / "audit.jsonl"
     blocked.mkdir()                          # fails only when the line is written, as a full disk does
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
     with pytest.raises(audit.AuditError):
         export_callable(b"secret", "x.csv", "投诉明细", CP, token="t-1")()
-    reported, refused = download.wait_outcome("t-1", timeout=1)
-    assert reported and "审计日志无法写入" in refused
-    assert download.wait_outcome("t-1", timeout=0) == (False, None)          # consumed
+    assert "审计日志无法写入" in download.take_refusal("t-1")
+    assert download.take_refusal("t-1") is None                              # said once
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "ok.jsonl"))
     assert export_callable(b"data", "x.csv", "投诉明细", CP, token="t-2")() == b"data"
-    assert download.wait_outcome("t-2", timeout=1) == (True, None)
+    assert download.take_refusal("t-2") is None
 
 
 def test_the_page_says_the_export_was_refused_after_a_click_that_failed(tmp_path, monkeypatch):
-    from dashboard.ui import download
+    import streamlit as st
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    producers, real_button = [], st.download_button
+
+    def keep_producer(label, data, *args, **kwargs):     # AppTest has no runtime to keep it for the click
+        producers.append(data)
+        return real_button(label, data, *args, **kwargs)
+    monkeypatch.setattr(st, "download_button", keep_producer)
     at = AppTest.from_function(_download_script, default_timeout=30)
     at.session_state["_principal"] = CP
     at.run()
     assert not at.error
-    # The browser's fetch of the file ran the producer, which could not write its line (disk full):
-    token = f"{at.session_state['_export_token']}:dl_投诉明细_a.csv"
-    download._hand_over(token, "审计日志无法写入（audit.jsonl：No space left on device）")
-    at.download_button[0].click().run()      # the click's rerun
+    # The browser's fetch of the file runs the producer outside the script; its line cannot be written
+    # (a disk filled up after the page was drawn):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(audit, "_append", disk_full)     # the open for append (the up-front check) still works
+    with pytest.raises(audit.AuditError):
+        producers[-1]()
+    at.run()                                 # the rerun it asks for
     (message,) = at.error
     assert "导出未完成，未生成文件" in message.value and "No space left on device" in message.value
     at.run()

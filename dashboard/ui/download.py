@@ -6,8 +6,8 @@
 column `content` / 投诉内容 is masked once more on the way out, masking being idempotent) or a no-argument
 callable returning one of those. The file is produced when the user clicks (Streamlit's deferred
 download), and the audit line (who, when, what, file, rows, the filters and the user's scope) is written
-first: if it cannot be written, the download fails rather than leaving no trace, and the rerun the click
-triggers says so (the deferred producer runs outside the script, so it hands its outcome over: `_settle`).
+first: if it cannot be written, the download fails rather than leaving no trace, and the page says so:
+the producer runs outside the script run, so it leaves the refusal for the page and asks for a rerun.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Callable, Union
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.auth import audit
 from dashboard.text.masking import mask_series
@@ -24,10 +25,9 @@ from dashboard.ui import context, identity
 
 Payload = Union[bytes, str, pd.DataFrame]
 NARRATIVE_COLUMNS = ("content", "投诉内容")
-OUTCOME_WAIT_SECONDS = 10       # how long the click's rerun waits for the producer to say how it went
-_TOKEN = "_export_token"        # per browser session: names its producers' outcomes
-_outcomes: dict[str, str | None] = {}     # token -> None (exported) or the Chinese reason it was refused
-_settled = threading.Condition()
+_TOKEN = "_export_token"        # per browser session: names its producers' refusals
+_refusals: dict[str, str] = {}  # token -> the Chinese reason an export was refused at the click
+_lock = threading.Lock()
 
 
 def to_bytes(data: Payload) -> tuple[bytes, int | None]:
@@ -44,9 +44,10 @@ def to_bytes(data: Payload) -> tuple[bytes, int | None]:
 
 
 def export_callable(data: Payload | Callable[[], Payload], file_name: str, what: str,
-                    who, detail: dict | None = None, *, token: str | None = None) -> Callable[[], bytes]:
+                    who, detail: dict | None = None, *, token: str | None = None,
+                    session_id: str | None = None) -> Callable[[], bytes]:
     """The no-argument producer handed to st.download_button: audit first, then the bytes. With a
-    `token`, its outcome is left for `_settle` (the click's rerun) to show."""
+    `token`, a refusal is left for the page to show (`take_refusal`), and the session rerun to show it."""
     def produce() -> bytes:
         try:
             payload, rows = to_bytes(data() if callable(data) else data)
@@ -55,35 +56,41 @@ def export_callable(data: Payload | Callable[[], Payload], file_name: str, what:
                 entry["rows"] = rows
             audit.record("export", who, entry)
         except audit.AuditError as error:
-            _hand_over(token, str(error))
+            _hand_over(token, str(error), session_id)
             raise
-        _hand_over(token, None)
         return payload
     return produce
 
 
-def _hand_over(token: str | None, refused: str | None) -> None:
-    if token is None:
+def _hand_over(token: str | None, refused: str | None, session_id: str | None = None) -> None:
+    """Leave a refusal for the page's next run of `audited_download`, and ask for that run."""
+    if token is None or refused is None:
         return
-    with _settled:
-        _outcomes[token] = refused
-        _settled.notify_all()
+    with _lock:
+        _refusals[token] = refused
+    if session_id:
+        _rerun(session_id)
 
 
-def wait_outcome(token: str, timeout: float = OUTCOME_WAIT_SECONDS) -> tuple[bool, str | None]:
-    """(whether the producer reported, why it refused or None); consumes the outcome."""
-    with _settled:
-        _settled.wait_for(lambda: token in _outcomes, timeout=timeout)
-        if token not in _outcomes:
-            return False, None
-        return True, _outcomes.pop(token)
+def _rerun(session_id: str) -> None:
+    """Rerun the browser session whose click failed, so it shows why (a button with on_click="ignore"
+    would otherwise say nothing until the next interaction). Streamlit has no public call for this from
+    outside a script run: its runtime's app session, on the event loop thread."""
+    try:
+        from streamlit import runtime
+
+        instance = runtime.get_instance()
+        session = instance.get_app_session(session_id)
+        if session is not None:
+            instance._get_async_objs().eventloop.call_soon_threadsafe(session.request_rerun, None)
+    except Exception:       # no runtime (bare mode, tests) or its internals changed: shown on the next run
+        pass
 
 
-def _settle(token: str, message_key: str) -> None:
-    """on_click of an export: runs at the start of the click's rerun, while the browser fetches the file."""
-    reported, refused = wait_outcome(token)
-    if reported and refused:
-        st.session_state[message_key] = refused
+def take_refusal(token: str) -> str | None:
+    """Why the last export under `token` was refused, once; None when it was not."""
+    with _lock:
+        return _refusals.pop(token, None)
 
 
 def audited_download(label: str, data: Payload | Callable[[], Payload], file_name: str, what: str, *,
@@ -103,10 +110,10 @@ def audited_download(label: str, data: Payload | Callable[[], Payload], file_nam
         mime = "text/csv"
     key = key or f"dl_{what}_{file_name}"
     token = f"{st.session_state.setdefault(_TOKEN, uuid.uuid4().hex)}:{key}"
-    message_key = f"_export_refused_{key}"
-    refused = st.session_state.pop(message_key, None)
+    refused = take_refusal(token)
     if refused:
         st.error(f"{label}：导出未完成，未生成文件。{refused}", icon=":material/block:")
-    return st.download_button(label, export_callable(data, file_name, what, who, detail, token=token),
-                              file_name=file_name, mime=mime, key=key, on_click=_settle,
-                              args=(token, message_key), **kwargs)
+    run = get_script_run_ctx()
+    produce = export_callable(data, file_name, what, who, detail, token=token,
+                              session_id=run.session_id if run else None)
+    return st.download_button(label, produce, file_name=file_name, mime=mime, key=key, **kwargs)
