@@ -413,3 +413,76 @@ def test_the_audit_page_names_the_edited_line_and_the_cut_end(small_store, app_e
     assert "第 2 行的校验码不符" in problems and "日志末尾缺少第 4 条记录" in problems
     table = at.dataframe[0].value
     assert table.set_index("序号")["校验"].to_dict() == {3: "", 2: "不符", 1: ""}
+
+
+# --- Every published snapshot's head; the head in the server log (hostile finding F10) -----------------
+def _publish(data_dir: Path, extracts) -> str:
+    from dashboard.ingest.pipeline import import_files
+    from dashboard.ingest.store import current_snapshot
+
+    import_files(extracts, data_dir)
+    return current_snapshot(data_dir).version
+
+
+def _blank_head(data_dir: Path, version: str) -> None:
+    import json
+    meta_file = data_dir / "store" / version / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["audit_head"] = None                # no key needed: the data folder's writer can do it
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_rolling_back_log_and_state_file_is_caught_by_an_older_snapshot_when_the_current_head_is_blanked(
+        log, small_extracts, tmp_path, monkeypatch):
+    from dashboard.auth.audit_head import head_path
+
+    from datetime import timedelta
+
+    from dashboard import clock
+    data_dir = tmp_path / "data"
+    now = clock.now
+    monkeypatch.setattr(clock, "now", lambda: now() - timedelta(minutes=5))     # a line well before the publish
+    audit.record("signin", CP, {})
+    monkeypatch.setattr(clock, "now", now)
+    saved_log, saved_head = log.read_bytes(), head_path(log).read_bytes()        # seq 1
+    audit.record("export", CP, {"what": "报告"})
+    first = _publish(data_dir, small_extracts[:2])                               # head: seq 2
+    audit.record("export", CP, {"what": "简报"})
+    second = _publish(data_dir, small_extracts[2:])                              # head: seq 3
+    assert first != second
+    assert audit.read(log, *audit.published_heads(data_dir)).problems == []
+
+    log.write_bytes(saved_log)                                                   # back to seq 1, both files
+    head_path(log).write_bytes(saved_head)
+    _blank_head(data_dir, second)
+    assert audit.read(log).problems == []                                        # consistent on their own
+    # What the page read before: only the current snapshot's head, skipped when null -> nothing found.
+    problems = [p.message for p in audit.read(log, *audit.published_heads(data_dir)).problems]
+    assert any("被截断" in m and first in m and "共 2 条" in m for m in problems), problems
+    assert any(second in m and "audit_head" in m and "已有 1 条记录" in m for m in problems), problems
+
+
+def test_a_blanked_head_is_a_problem_only_when_the_log_had_lines_before_that_publish(
+        log, small_extracts, tmp_path):
+    data_dir = tmp_path / "data"
+    version = _publish(data_dir, small_extracts)                                 # no line yet: head null
+    heads, published_at = audit.published_heads(data_dir)
+    assert heads == {version: None}
+    audit.record("signin", CP, {})
+    later = {version: "2000-01-01T00:00:00+08:00"}                               # published long before it
+    assert audit.read(log, heads, later).problems == []
+    assert "已有 1 条记录" in audit.read(log, heads, {version: "2999-01-01T00:00:00+08:00"}).problems[0].message
+    assert "被改动" in audit.read(log, {version: {}}, published_at).problems[0].message   # an emptied head
+
+
+def test_every_line_puts_the_head_in_the_server_log_and_optionally_the_system_log(log, capfd, monkeypatch):
+    import syslog
+    sent = []
+    monkeypatch.setattr(syslog, "syslog", lambda priority, line: sent.append(line))
+    first = audit.record("signin", CP, {})
+    monkeypatch.setenv(audit.SYSLOG_ENV, "1")
+    second = audit.record("export", CP, {"what": "x"})
+    err = capfd.readouterr().err.splitlines()
+    heads = [line for line in err if line.startswith("complaints-audit head")]
+    assert [h.split()[2:4] for h in heads] == [[f"seq={e['seq']}", f"mac={e['mac']}"] for e in (first, second)]
+    assert sent == heads[1:]                                                     # syslog only when asked for
