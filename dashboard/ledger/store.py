@@ -148,8 +148,9 @@ class Ledger:
         if not complaint_ids or self._scope_orgs() is None:
             return
         opened = db.current(self.data_dir)
-        outside = list(db.run(opened[1], "ledger_complaints_outside_scope", complaint_ids=complaint_ids,
-                              scope=self.principal.scope)["complaint_id"]) if opened else complaint_ids
+        inside = set(db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids,
+                            scope=self.principal.scope)["complaint_id"]) if opened else set()
+        outside = [c for c in complaint_ids if c not in inside]
         if outside:
             raise ForbiddenError(f"这些投诉不在您的机构（{self.principal.scope}）及下辖机构中，不能列入整改事项："
                                  + "、".join(outside[:10]) + ("等" if len(outside) > 10 else "") + "。")
