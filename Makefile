@@ -2,19 +2,26 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5sum | cut -c1-8)
 PORT   ?= 8501
 
-.PHONY: install browser demo run test bench clean
+.PHONY: install browser demo run lint test test-fast bench lock clean
 
-$(STAMP): requirements.txt
+# Exactly the locked versions (hashes checked), then the package itself, editable, without dependencies.
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After editing requirements.txt or requirements-dev.txt (needs pip-tools: pip install pip-tools==7.6.2).
+lock:
+	pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock requirements-dev.txt
 
 # Headless Chromium and CJK fonts for the browser tests (Debian packages; needs root).
 browser:
@@ -32,11 +39,22 @@ demo: $(STAMP)
 run: demo
 	COMPLAINTS_DEMO=1 $(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-test: $(STAMP) browser
+# Lint, types and the import layers (pyproject.toml); no formatting is changed.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+# Everything: the checks, then every test (unit, app, browser, load).
+test: lint browser
 	$(PY) -m pytest
+
+# The inner loop: unit tests only (hand-made fixtures; tests/conftest.py assigns the markers).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m unit
 
 bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

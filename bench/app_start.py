@@ -65,7 +65,7 @@ def one_run(browser, data_dir: Path) -> dict:
                 break
             except OSError:
                 if time.perf_counter() - start > 120:
-                    raise RuntimeError("the app did not start within 120 s")
+                    raise RuntimeError("the app did not start within 120 s") from None
                 time.sleep(0.05)
         server_up = time.perf_counter() - start
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")

@@ -130,8 +130,8 @@ def expected_counts(data_dir: Path, plan: list[Plan], months: list[date]) -> tup
     """The current snapshot's version and 月度趋势's 投诉量 text per (session, month), from the query layer."""
     from dashboard import db, report
     from dashboard.filters import Filters
+    from dashboard.fmt import count
     from dashboard.ingest.store import current_snapshot
-    from dashboard.ui.fmt import count
 
     snapshot = current_snapshot(data_dir)
     con = db.open_snapshot(snapshot)

@@ -19,7 +19,7 @@ import time
 from datetime import date
 from urllib.parse import urlencode
 
-from bench.load import NAVIGATION, Plan, Shared, check, record_view
+from bench.load import NAVIGATION, Plan, Shared, record_view
 
 MAIN, SIDEBAR = 0, 1          # root containers of a delta path
 TRENDS = "月度趋势"
@@ -106,9 +106,10 @@ class Session:
 
     async def rerun(self, query_string: str, title: str | None, timeout: float) -> tuple[float | None, dict]:
         """Ask for a script run of `title` (None: the default page); seconds until it finished, and its probe."""
+        import asyncio
+
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-        import asyncio
 
         message = BackMsg()
         state = message.rerun_script

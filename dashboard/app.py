@@ -1,16 +1,13 @@
 """Entry point: `streamlit run dashboard/app.py`. Page config, navigation, the shared sidebar."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # `import dashboard` from streamlit run
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from dashboard import clock, db  # noqa: E402
-from dashboard.ui import context, sidebar  # noqa: E402
-from dashboard.ui import identity  # noqa: E402
+from dashboard import clock, db
+from dashboard.ui import context, identity, sidebar
+from dashboard.ui.outdated import stop_if_outdated
 
 PAGES = Path(__file__).parent / "app_pages"
 
@@ -32,6 +29,7 @@ navigation = st.navigation(identity.allowed_pages({   # + 审计日志 for 消�
 }))
 
 snapshot = context.snapshot()
+stop_if_outdated(snapshot)   # an older snapshot format: one state for every page
 if snapshot is None or not snapshot.meta.get("complaints"):
     context.set_context(None)
 else:

@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard ingest | report | briefing | rebuild | demo."""
+"""Command line: python -m dashboard ingest | report | briefing | rebuild | demo | mask."""
 from __future__ import annotations
 
 import argparse
@@ -24,7 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="导入投诉、机构或客户数抽数文件")
     ingest.add_argument("files", nargs="+", type=Path)
     ingest.add_argument("--data-dir", type=Path, default=None)
-    ingest.add_argument("--mapping", type=Path, help="列名/取值/日期格式映射文件（TOML 或 YAML）")
+    ingest.add_argument("--mapping", action="append", default=[], metavar="[FILE=]MAPPING",
+                        help="列名/取值/日期格式映射文件（TOML 或 YAML），可重复：FILE=MAPPING 只用于该文件；"
+                             "不带 FILE= 的映射用于其 files 所列的文件（未写 files 时用于全部文件）")
+    ingest.add_argument("--accept-unmapped", action="store_true",
+                        help="映射文件未覆盖的取值超过其 max_unmapped_share 时仍导入（这些行进入隔离区）")
+    ingest.add_argument("--force", action="store_true",
+                        help="内容已导入过的文件（文件指纹相同）也重新导入；默认跳过并提示“已导入过”")
     ingest.add_argument("--defer-text", action="store_true",
                         help="暂不做投诉内容分析（热点词、相似投诉），先发布数据；之后运行 rebuild 补算。适合大批量历史数据")
 
@@ -49,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild = commands.add_parser("rebuild", help="按当前程序重新计算已导入数据的派生列与派生表（升级后运行）")
     rebuild.add_argument("--data-dir", type=Path, default=None)
 
+    masking = commands.add_parser(
+        "mask", help="脱敏：从标准输入读 UTF-8 文本，每行一条投诉内容，按应用中无查看权限用户所见输出同样行数")
+    masking.add_argument("--evaluate", type=Path, metavar="FILE",
+                         help="改为在人工标注集（JSON Lines）上评估脱敏效果并输出指标")
+    masking.add_argument("--details", action="store_true", help="与 --evaluate 同用：列出漏遮与误遮的文本")
+    masking.add_argument("--time", action="store_true", help="与 --evaluate 同用：测量每 10 万条的脱敏耗时")
+
     demo = commands.add_parser("demo", help="生成并导入演示数据")
     demo.add_argument("--rows", type=int, default=300_000)
     demo.add_argument("--seed", type=int, default=7)
@@ -58,33 +71,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "mask":
+        return cmd_mask(args)
     data_dir = (args.data_dir or config.data_dir()).resolve()
     return {"ingest": cmd_ingest, "report": cmd_report, "briefing": cmd_briefing,
             "demo": cmd_demo, "rebuild": cmd_rebuild}[args.command](args, data_dir)
 
 
 def cmd_ingest(args, data_dir: Path) -> int:
+    from dashboard.auth import roles
+    from dashboard.ingest import audited
     from dashboard.ingest.errors import ExtractError
-    from dashboard.ingest.pipeline import import_files
 
-    from dashboard.auth import audit, roles
-
-    operator = roles.operator_principal()
     try:
-        result = import_files(args.files, data_dir, args.mapping, user=operator.user, defer_text=args.defer_text)
+        result = audited.run(args.files, data_dir, args.mapping, roles.operator_principal(), force=args.force,
+                             defer_text=args.defer_text, accept_unmapped=args.accept_unmapped)
     except ExtractError as error:
-        audit.record_import(operator, args.files, error=str(error), data_dir=data_dir)
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
         return 2
-    audit.record_import(operator, args.files, result, data_dir=data_dir)
     print_summary(result)
     return 0
 
 
 def print_summary(result) -> None:
     for f in result.files:
-        print(f"{f.file}（{schema.TABLE_LABELS_ZH[f.table]}）：读取 {f.read:,} 行，新增 {f.inserted:,}，"
-              f"更新 {f.updated:,}，未变 {f.unchanged:,}，旧于已入库 {f.skipped_older:,}，隔离 {f.quarantined:,}")
+        label = f"{f.file}（{schema.TABLE_LABELS_ZH[f.table]}）"
+        if f.already_imported_at:
+            print(f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容相同），本次未读取、未改动；"
+                  f"确需重新导入请加 --force")
+            continue
+        print(f"{label}：读取 {f.read:,} 行 = 新增 {f.inserted:,} + 更新 {f.updated:,} + 未变 {f.unchanged:,} "
+              f"+ 旧于已入库 {f.skipped_older:,} + 隔离 {f.quarantined:,}")
+        for rule, count in f.older.items():
+            print(f"    旧于已入库（{rule}）× {count:,}")
+        if f.older_ids:
+            more = "…" if len(f.older_ids) < f.skipped_older else ""
+            print(f"    旧于已入库的投诉编号：{'、'.join(f.older_ids)}{more}")
         for reason, count in sorted(f.reasons.items(), key=lambda kv: -kv[1]):
             print(f"    隔离原因：{reason} × {count:,}")
         for warning in f.warnings:
@@ -106,6 +128,9 @@ def _open_as_user(args, data_dir: Path):
     opened = db.current(data_dir)
     if opened is None:
         print(f"{data_dir} 中尚无已导入的数据，请先运行 python -m dashboard ingest 或 demo。", file=sys.stderr)
+        return None
+    if not db.is_current(opened[0]):
+        print(f"数据需要重建：当前数据版本由旧版程序写入，请先运行 {db.REBUILD_COMMAND}。", file=sys.stderr)
         return None
     return (principal, *opened)
 
@@ -159,6 +184,54 @@ def cmd_report(args, data_dir: Path) -> int:
     return 0
 
 
+def cmd_mask(args) -> int:
+    """Mask stdin line by line with the function the app shows narratives through, or --evaluate."""
+    from dashboard.text.masking import mask
+
+    if args.evaluate is not None:
+        return _mask_evaluate(args)
+    stdin = sys.stdin.buffer
+    out = sys.stdout.buffer
+    for number, raw in enumerate(stdin, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            print(f"第 {number} 行不是 UTF-8 文本，已停止；之前的行已输出。请先把文件转成 UTF-8（如 GBK 文件："
+                  "iconv -f GBK -t UTF-8）。", file=sys.stderr)
+            return 2
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        if number == 1 and body.startswith("\ufeff"):
+            body = body[1:]
+        out.write((mask(body) + ending).encode("utf-8"))
+    out.flush()
+    return 0
+
+
+def _mask_evaluate(args) -> int:
+    from dashboard.text import mask_eval
+
+    try:
+        records = mask_eval.load(args.evaluate)
+    except (OSError, ValueError) as error:
+        print(f"无法读取标注集 {args.evaluate}：{error}", file=sys.stderr)
+        return 2
+    figures = mask_eval.evaluate(records)
+    for line in figures.lines():
+        print(line)
+    if args.time:
+        seconds = mask_eval.time_per_100k([r["text"] for r in records])
+        print(f"脱敏耗时 masking time: {seconds:.1f} 秒 / 10 万条（各不相同的文本，单线程）")
+    if args.details:
+        for record_id, kind, text, masked in figures.misses:
+            print(f"漏遮 {record_id} {kind} {text}: {masked}")
+        for record_id, masked in figures.false_masks:
+            print(f"误遮 {record_id}: {masked}")
+        for record_id, span, masked in figures.broken_keeps:
+            print(f"改动 {record_id} {span}: {masked}")
+    return 0
+
+
 def cmd_rebuild(args, data_dir: Path) -> int:
     from dashboard.auth import demo_mode
     from dashboard.ingest.pipeline import rebuild
@@ -176,10 +249,9 @@ def cmd_rebuild(args, data_dir: Path) -> int:
 
 
 def cmd_demo(args, data_dir: Path) -> int:
+    from dashboard.auth import audit, demo_mode, roles
     from dashboard.demo.generator import generate
     from dashboard.ingest.pipeline import import_files
-
-    from dashboard.auth import audit, demo_mode, roles
     from dashboard.ingest.store import current_snapshot
 
     # Mixed into real data, the demo marker would open that data without sign-in: only an empty folder,
@@ -208,7 +280,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
 
     from dashboard import db
     from dashboard.auth import audit
-    from dashboard.briefing import build
+    from dashboard.briefing import build, files
     from dashboard.filters import latest_complete_month, month_start
 
     opened = _open_as_user(args, data_dir)
@@ -238,7 +310,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
     except audit.AuditError as error:
         print(f"简报未生成：{error}", file=sys.stderr)
         return 2
-    paths = build.write(data, args.out, notes)
+    paths = files.write(data, args.out, notes)
     for path in paths:
         print(path)
     return 0

@@ -23,3 +23,28 @@ SURGE_MIN_EXTRA = 10          # ... and at least 10 complaints above it
 SURGE_MAX_P = 0.01            # ... and Poisson p < 0.01
 SURGE_BASELINE_MONTHS = 6
 ELDERLY_AGE = 60
+
+
+def _env_int(name: str, default: int) -> int:
+    """An integer setting from the environment; a value that is not a positive integer is refused."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"环境变量 {name} 应为正整数，实际为“{raw}”") from None
+    if value <= 0:
+        raise ValueError(f"环境变量 {name} 应为正整数，实际为“{raw}”")
+    return value
+
+
+# Import limits (docs/import_limits.md), checked before the work that they bound; each can be set by
+# the environment variable of the same name.
+IMPORT_MAX_FILE_MB = _env_int("IMPORT_MAX_FILE_MB", 2048)        # an extract file on disk
+IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 5_000_000)         # data rows of one file
+IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 500)         # columns of one file
+IMPORT_MAX_CELL_CHARS = _env_int("IMPORT_MAX_CELL_CHARS", 20_000)   # characters of one value (a narrative)
+IMPORT_MAX_XLSX_XML_MB = _env_int("IMPORT_MAX_XLSX_XML_MB", 1024)  # a .xlsx sheet once unzipped
+IMPORT_CHILD_MEMORY_MB = _env_int("IMPORT_CHILD_MEMORY_MB", 8192)  # address space of an upload's import process
+IMPORT_CHILD_TIMEOUT_S = _env_int("IMPORT_CHILD_TIMEOUT_S", 3600)  # an upload's import process is ended after

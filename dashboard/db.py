@@ -21,8 +21,9 @@ _COMMENT = re.compile(r"--[^\n]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
-MACROS = ("macro_unfiltered", "macro_stored_repeat_rule", "macro_filtered_rows", "macro_filtered_complaints",
-          "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
+MACROS = ("macro_unfiltered", "macro_stored_repeat_rule", "macro_per_10k", "macro_on_time_rate", "macro_repeat_rate",
+          "macro_filtered_rows", "macro_filtered_complaints",
+          "macro_drilled_complaints", "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # and the import log: read from their Parquet files, never copied into memory.
 ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports"})
@@ -31,6 +32,11 @@ ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_
 # one second are told apart by it).
 WITH_ROW_NUMBER = frozenset({"complaints", "imports"})
 RESIDENT_FILE = "resident.duckdb"   # the other tables of a snapshot, written by the import (write_resident)
+# The layout of the snapshots this code reads, written into each one's meta.json by the import. Bump it
+# when a derived table is added or changes its columns: an older snapshot then shows 数据需要重建
+# (dashboard/ui/outdated.py, `python -m dashboard report`) until REBUILD_COMMAND writes it anew.
+SNAPSHOT_FORMAT = 1
+REBUILD_COMMAND = "python -m dashboard rebuild"
 
 
 class QueryError(Exception):
@@ -93,16 +99,17 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     (organisations, customer bases, derived aggregates such as complaint_cube) is read from the
     snapshot's resident.duckdb, a compressed DuckDB file the import wrote (write_resident): queries pay
     no Parquet decoding for them and scan them in parallel, and opening costs no copy (copying and
-    compressing complaint_cube at every start took a second at ten million complaints). A snapshot
-    written before that file existed gets the same tables copied into memory here.
+    compressing complaint_cube at every start took a second at ten million complaints).
 
     complaints also shows file_row_number, the complaint's row in its file: the integer key of the
-    per-complaint derived tables (term_postings), cheaper to join on than complaint_id."""
+    per-complaint derived tables (term_postings), cheaper to join on than complaint_id.
+
+    A snapshot of an older format (is_current) opens too, for what every format has (organisations for
+    the sign-in and the sidebar); the pages show 数据需要重建 instead of reading it."""
     con = new_connection()
     # A snapshot's files never change (a new import writes a new folder), so their Parquet footers can be
     # parsed once: complaints.parquet's (600 row groups at 10M) cost ~15 ms of every query's binding.
     con.execute("set global parquet_metadata_cache = true")   # global: the cursors of every query share it
-    con.execute("attach ':memory:' as copies (compress)")
     resident = snapshot.path / RESIDENT_FILE
     stored: set[str] = set()
     if resident.exists():
@@ -112,25 +119,25 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     for name in sorted(stored):
         con.table(f"resident.{name}").create_view(name)
     for path in sorted(snapshot.path.glob("*.parquet")):   # the store's tables plus derived ones
-        relation = con.read_parquet(str(path), file_row_number=path.stem in WITH_ROW_NUMBER)
-        if path.stem in ON_DISK:
-            relation.create_view(path.stem)
-        elif path.stem not in stored:
-            _keep_in_memory(con, path.stem, relation)
-    if not snapshot.table("complaint_cube").exists() and "complaint_cube" not in stored:
-        # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
-        from dashboard.analysis import complaint_cube
-        _keep_in_memory(con, "complaint_cube", complaint_cube.relation(con))
-    con.execute("checkpoint copies")   # compresses the copies (none with a resident file)
+        if path.stem in ON_DISK or path.stem not in stored:
+            con.read_parquet(str(path), file_row_number=path.stem in WITH_ROW_NUMBER).create_view(path.stem)
     con.execute("create table snapshot_meta as select $as_of::timestamp as as_of", {"as_of": snapshot.meta.get("as_of")})
-    create_macros(con)
-    from dashboard.analysis import repeat_months, surge_slices
-
-    for table in (surge_slices, repeat_months):
-        if table.NAME not in stored and not snapshot.table(table.NAME).exists():
-            # written before the derived table existed: computed once here, until `python -m dashboard rebuild`
-            _keep_in_memory(con, table.NAME, table.relation(con))
+    if is_current(snapshot):   # the macros bind derived tables an older format may lack
+        create_macros(con)
+    if "complaint_terms" in snapshot.meta.get("deferred", ()):
+        execute(con, "terms_placeholder")   # the complaint list's term filter binds it, and finds nothing
     return con
+
+
+def is_current(snapshot: Snapshot) -> bool:
+    """Whether the snapshot was written in the format this code reads (SNAPSHOT_FORMAT)."""
+    return snapshot.meta.get("format") == SNAPSHOT_FORMAT
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The tables a connection's snapshot offers: a derived table an import deferred
+    (`ingest --defer-text`) is missing until `python -m dashboard rebuild`."""
+    return frozenset(run(con, "snapshot_tables")["name"])
 
 
 def create_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -151,11 +158,6 @@ def write_resident(folder: Path) -> None:
         con.execute("checkpoint")
     finally:
         con.close()
-
-
-def _keep_in_memory(con: duckdb.DuckDBPyConnection, name: str, relation: duckdb.DuckDBPyRelation) -> None:
-    relation.create(f"copies.{name}")
-    con.table(f"copies.{name}").create_view(name)
 
 
 _lock = threading.Lock()

@@ -9,12 +9,8 @@
 --   product are not a product row.
 with hits as (
     select f.*
-    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
-    left join branches b on b.branch_code = f.branch_code
-    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
-      and ($d_product is null or f.product = $d_product)
-      and ($d_province is null or b.province = $d_province)
-      and ($d_city is null or b.city = $d_city)
+    from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                            $d_org, $d_product, $d_province, $d_city) f
 ),
 grouped as (
     select

@@ -11,12 +11,8 @@
 --   customers (mean monthly base, NULL when none is loaded), per_10k.
 with hits as (
     select f.*
-    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
-    left join branches b on b.branch_code = f.branch_code
-    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
-      and ($d_product is null or f.product = $d_product)
-      and ($d_province is null or b.province = $d_province)
-      and ($d_city is null or b.city = $d_city)
+    from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                            $d_org, $d_product, $d_province, $d_city) f
 ),
 per_org as (
     select t.ancestor_code as branch_code, count(*) as complaints
@@ -49,7 +45,7 @@ base as (
 select p.branch_code, br.branch_name, br.level, br.province, br.city, p.complaints,
        p.complaints / (select count(*) from hits)::double as share,
        base.customers,
-       p.complaints * 10000.0 / nullif(base.customers, 0) as per_10k
+       per_10k_of(p.complaints, base.customers) as per_10k
 from per_org p
 join branches br on br.branch_code = p.branch_code
 left join base on base.branch_code = p.branch_code

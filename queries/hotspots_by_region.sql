@@ -11,13 +11,9 @@
 --   NULL when none is loaded), per_10k (complaints / customers x 10,000). Organisations without a city
 --   count in their province only.
 with hits as (
-    select f.*, b.province, b.city
-    from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
-    left join branches b on b.branch_code = f.branch_code
-    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
-      and ($d_product is null or f.product = $d_product)
-      and ($d_province is null or b.province = $d_province)
-      and ($d_city is null or b.city = $d_city)
+    select f.*
+    from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                            $d_org, $d_product, $d_province, $d_city) f
 ),
 counted as (
     select if(grouping(city) = 0, 'city', 'province') as level, province, city, count(*) as complaints
@@ -49,7 +45,7 @@ base as (
 select c.level, c.province, c.city, c.complaints,
        c.complaints / (select count(*) from hits)::double as share,
        base.customers,
-       c.complaints * 10000.0 / nullif(base.customers, 0) as per_10k
+       per_10k_of(c.complaints, base.customers) as per_10k
 from counted c
 left join base on base.level = c.level and base.province is not distinct from c.province
               and base.city is not distinct from c.city

@@ -1,4 +1,4 @@
--- import_complaint_cube: the derived table complaint_cube (dashboard/analysis/complaint_cube.py), built at
+-- import_complaint_cube: the derived table complaint_cube (dashboard/derived/complaint_cube.py), built at
 -- import from the new snapshot's complaints. One row per month and value of every column the global filter
 -- set reads (branch_code, business_category, reason, channel, regulator_referred), so that
 -- filtered_rows('complaint_cube', ...) keeps exactly the rows whose complaints filtered_complaints keeps.

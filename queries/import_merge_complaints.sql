@@ -1,14 +1,13 @@
 -- import_merge_complaints: the stored complaints with one extract's clean rows upserted by complaint_id.
--- Tables: stored, incoming (both with the contract's complaint columns).
--- The incoming row wins unless both rows carry extracted_at and the stored one is newer.
+-- Tables: stored, incoming (both with the contract's complaint columns), classified (the outcome of
+-- each incoming row, import_classify_complaints): only inserted and updated rows are written.
+-- An incoming row without extracted_at keeps the stored one (a missing value never erases a known one).
 with winners as (
-    select incoming.*
+    select incoming.* replace (coalesce(incoming.extracted_at, stored.extracted_at) as extracted_at)
     from incoming
+    join classified using (complaint_id)
     left join stored using (complaint_id)
-    where stored.complaint_id is null
-       or incoming.extracted_at is null
-       or stored.extracted_at is null
-       or incoming.extracted_at >= stored.extracted_at
+    where classified.outcome in ('inserted', 'updated')
 )
 select * from stored
 where complaint_id not in (select complaint_id from winners)

@@ -1,4 +1,4 @@
--- import_repeat_months: the derived table repeat_months (dashboard/analysis/repeat_months.py), built at
+-- import_repeat_months: the derived table repeat_months (dashboard/derived/repeat_months.py), built at
 -- import: the whole bank's complaints, repeats and repeat customers per month under the rule the import
 -- stores in is_repeat (queries/macro_repeat_months.sql), so that the repeats page's 12-month trend needs no
 -- distinct count over a year of complaints when nothing is filtered.

@@ -1,4 +1,4 @@
--- import_similar_group_members: the derived table similar_groups (dashboard/analysis/similar_index.py): the
+-- import_similar_group_members: the derived table similar_groups (dashboard/derived/similar_index.py): the
 -- groups as merged (new_similar_groups, registered by the build) with the member complaint's columns the
 -- pages filter on and show, narrative included, so that listing groups and members never reads
 -- complaints.parquet: the global filter set applies to this table directly (filtered_rows('similar_groups',

@@ -83,18 +83,18 @@ select
     coalesce(p.on_time, 0)             as on_time,
     coalesce(p.open, 0)                as open,
     coalesce(p.open_overdue, 0)        as open_overdue,
-    p.on_time / nullif(p.closed + p.open_overdue, 0)::double as on_time_rate,
+    on_time_rate_of(p.on_time, p.closed, p.open_overdue) as on_time_rate,
     p.avg_handling_days,
     coalesce(case when $scope is null then p.repeats else s.repeats end, 0) as repeats,
-    (case when $scope is null then p.repeats else coalesce(s.repeats, 0) end)
-        / nullif(p.complaints, 0)::double as repeat_rate,
+    repeat_rate_of(case when $scope is null then p.repeats else coalesce(s.repeats, 0) end,
+                   p.complaints) as repeat_rate,
     coalesce(p.regulator_referred, 0)  as regulator_referred,
     coalesce(p.satisfied, 0)           as satisfied,
     coalesce(p.surveyed, 0)            as surveyed,
     p.satisfied / nullif(p.surveyed, 0)::double as satisfaction_rate,
     base.customers::double             as customers,
     coalesce(base.base_months, 0)      as base_months,
-    coalesce(p.complaints, 0) * 10000.0 / nullif(base.customers, 0) as per_10k
+    per_10k_of(coalesce(p.complaints, 0), base.customers) as per_10k
 from orgs
 left join per_org p on p.org_code = orgs.branch_code
 left join base on base.org_code = orgs.branch_code

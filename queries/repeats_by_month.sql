@@ -30,7 +30,7 @@ select
     months.month,
     coalesce(p.complaints, 0) as complaints,
     coalesce(p.repeats, 0) as repeats,
-    p.repeats / nullif(p.complaints, 0)::double as repeat_rate,
+    repeat_rate_of(p.repeats, p.complaints) as repeat_rate,
     coalesce(p.repeat_customers, 0) as repeat_customers
 from months
 left join per_month p using (month)

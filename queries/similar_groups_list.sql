@@ -1,5 +1,5 @@
 -- similar_groups_list: the groups of similar complaints (相似投诉; near-duplicate narratives from different
--- customers, found at import: table similar_groups, see dashboard/analysis/similar_index.py) with members
+-- customers, found at import: table similar_groups, see dashboard/derived/similar_index.py) with members
 -- among the complaints that pass the global filter set. Counts are over those members.
 -- Params: the global filter set and
 --   $min_size  groups with fewer members passing the filters are left out

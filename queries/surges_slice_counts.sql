@@ -9,7 +9,7 @@
 -- Returns: kind, branch_code, branch_name, branch_level (NULL for non-organisation kinds),
 --   business_category, reason, product, complaints, baseline_total, history_months and history_counts
 --   (the slice's months with complaints in the window, oldest first, and their complaints; two plain lists
---   convert to Python far faster than a list of structs: 10M 225 -> 90 ms).
+--   convert to Python far faster than a list of structs: docs/performance.md).
 -- Speed: with no filter (the default view, the report) the slices come from surge_slice_months, stored at
 -- import; otherwise they are counted live. Exactly one of the two branches below reads anything: their
 -- conditions are constants once the parameters are bound, and DuckDB drops the other branch (10M, unfiltered:

@@ -1,5 +1,5 @@
 -- terms_hot: document frequency of every narrative term (derived table term_postings: a row per complaint
--- and term of its narrative, see dashboard/analysis/term_postings.py) in the page's
+-- and term of its narrative, see dashboard/derived/term_postings.py) in the page's
 -- selection for the current period ($month_from..$month_to) and the previous period of the same length
 -- ($prev_from..the month before $month_from), for the hot-topic statistics in dashboard/analysis/hotspots.py.
 -- Selection: the global filter set narrowed by the drill-down ($d_org, $d_product, $d_province, $d_city),
@@ -10,12 +10,8 @@
 --   n_previous (complaints in each period, with or without a narrative: every row repeats them).
 with hits as (
     select f.file_row_number, f.month >= $month_from as is_current
-    from filtered_complaints($prev_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
-    left join branches b on b.branch_code = f.branch_code
-    where ($d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
-      and ($d_product is null or f.product = $d_product)
-      and ($d_province is null or b.province = $d_province)
-      and ($d_city is null or b.city = $d_city)
+    from drilled_complaints($prev_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                            $d_org, $d_product, $d_province, $d_city) f
 ),
 totals as (
     select count(*) filter (where is_current) as n_current,

@@ -6,7 +6,9 @@ The bank: 总行 0000; 北京分行 0100 with 支行 0101 and 0102; 上海分行
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -51,10 +53,9 @@ def write_csv(path: Path, headers, rows, encoding: str = "utf-8") -> Path:
     return path
 
 
-@pytest.fixture
-def small_extracts(tmp_path) -> list[Path]:
-    folder = tmp_path / "extracts"
-    folder.mkdir()
+def write_small_extracts(folder: Path) -> list[Path]:
+    """The small bank's three extract files in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
     return [
         write_csv(folder / "branches.csv",
                   ["branch_code", "branch_name", "parent_code", "level", "province", "city"], BRANCHES),
@@ -64,13 +65,37 @@ def small_extracts(tmp_path) -> list[Path]:
 
 
 @pytest.fixture
-def small_store(tmp_path, small_extracts) -> Path:
-    """A data folder with the small bank imported."""
+def small_extracts(tmp_path) -> list[Path]:
+    return write_small_extracts(tmp_path / "extracts")
+
+
+@pytest.fixture(scope="session")
+def _imported(tmp_path_factory) -> dict[str, Path]:
+    return {}
+
+
+@pytest.fixture
+def store_factory(tmp_path, tmp_path_factory, _imported):
+    """make(name, write) -> a data folder of the test's own holding the extracts write(folder) returns,
+    imported. Each name is imported once per session and copied per test (an import takes most of a
+    second, a copy a few milliseconds); the copy is the test's to change."""
     from dashboard.ingest.pipeline import import_files
 
-    data_dir = tmp_path / "data"
-    import_files(small_extracts, data_dir)
-    return data_dir
+    def make(name: str, write: Callable[[Path], list[Path]]) -> Path:
+        if name not in _imported:
+            root = tmp_path_factory.mktemp(name)
+            import_files(write(root / "extracts"), root / "data")
+            _imported[name] = root / "data"
+        data_dir = tmp_path / "data"
+        shutil.copytree(_imported[name], data_dir)
+        return data_dir
+    return make
+
+
+@pytest.fixture
+def small_store(small_extracts, store_factory) -> Path:
+    """A data folder of the test's own with the small bank imported (small_extracts, as written)."""
+    return store_factory("small", write_small_extracts)
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +150,42 @@ def app_env(monkeypatch):
 
 # Browser fixtures (headless Chromium against a real server) live in their own module.
 from tests.browser_support import app_server, browser  # noqa: E402,F401
+
+# --- Test kinds (markers; `make test-fast` runs the unit tests only) ---------------------------------
+LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py"}   # whole-app runs timed or at bench scale
+DEMO_FIXTURES = {"demo_store", "demo"}   # the generated demo bank: ~15 s to generate and import once
+
+
+def _runs_app(item) -> bool:
+    """Whether the test drives the app with Streamlit's AppTest, directly or through a helper of its module
+    annotated to return one (run_page, signed_in, ...)."""
+    function = getattr(item, "function", None)
+    if function is None:
+        return False
+    for name in function.__code__.co_names:
+        if name == "AppTest":
+            return True
+        helper = item.module.__dict__.get(name)
+        if callable(helper) and getattr(helper, "__annotations__", {}).get("return") in ("AppTest", "at"):
+            return True
+    return False
+
+
+def test_kind(item) -> str:
+    """browser (a real server and Chromium), load, app (AppTest), demo (the generated demo bank) or unit (the
+    hand-made fixtures only): from the fixtures a test asks for, its file, and what it calls. One place decides, so that a new test file needs no marker of its own."""
+    fixtures = set(item.fixturenames)
+    if {"browser", "app_server"} & fixtures or "browser" in item.path.name:
+        return "browser"
+    if item.path.name in LOAD_FILES:
+        return "load"
+    if "app_env" in fixtures or _runs_app(item):
+        return "app"
+    if DEMO_FIXTURES & fixtures or item.path.name == "test_demo.py":
+        return "demo"
+    return "unit"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(test_kind(item))

@@ -7,7 +7,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.ingest.pipeline import import_files
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
-
 from tests.test_auth import auth_env, signed_in  # noqa: F401 (fixture)
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")

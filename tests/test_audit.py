@@ -93,7 +93,7 @@ def test_dropping_every_reveal_and_recomputing_the_chain_without_the_key_is_dete
     import json
     lines = _four_lines(log)
     kept, prev = [], audit.GENESIS
-    for seq, raw in enumerate((l for l in lines if json.loads(l)["event"] != "reveal"), start=1):
+    for seq, raw in enumerate((line for line in lines if json.loads(line)["event"] != "reveal"), start=1):
         entry = {**json.loads(raw), "seq": seq, "prev": prev}
         entry["mac"] = hashlib.sha256(json.dumps(entry, sort_keys=True).encode()).hexdigest()
         kept.append(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -207,7 +207,8 @@ def test_a_download_fails_when_the_audit_line_cannot_be_written(tmp_path, monkey
 def test_command_line_import_is_audited(small_extracts, tmp_path, log):
     data_dir = tmp_path / "data"
     assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(data_dir)]) == 0
-    (line,) = audit_lines(log)
+    attempt, line = audit_lines(log)   # the attempt before any work, then the outcome (issue 14)
+    assert attempt["event"] == "import" and attempt["detail"]["stage"] == "attempt"
     assert line["event"] == "import" and line["user"].startswith("命令行:") and line["role"] == "命令行操作员"
     assert line["detail"]["files"] == ["branches.csv", "customers.csv", "complaints.csv"]
     assert line["detail"]["ok"] is True and line["detail"]["version"] == "v000001"

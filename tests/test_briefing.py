@@ -12,7 +12,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from dashboard import cli, db
-from dashboard.briefing import build
+from dashboard.briefing import build, files
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from tests.browser_support import SCREENSHOTS
@@ -25,7 +25,7 @@ SHEETS = ["概览", "月度趋势", "环比变动分解", "构成-业务类别",
 def briefing_files(data_dir, out, month=OCT, notes=None, **filters):
     _, con = db.current(data_dir)
     data = build.build(con, Filters(month_from=month, month_to=month, **filters), month)
-    return build.write(data, out, notes)
+    return files.write(data, out, notes)
 
 
 def headline_rows(sheet) -> dict:

@@ -1,4 +1,4 @@
-"""complaint_cube (dashboard/analysis/complaint_cube.py): counts per month and filtered value, checked against
+"""complaint_cube (dashboard/derived/complaint_cube.py): counts per month and filtered value, checked against
 a pandas recount of the complaints, and the pages' numbers with and without the derived file."""
 from __future__ import annotations
 
@@ -70,14 +70,3 @@ def test_another_deadline_is_refused_not_miscounted(small_store):
     params = Filters(month_from=OCT, month_to=OCT).params(deadline_days=DEADLINE_DAYS + 1)
     with pytest.raises(duckdb.Error, match="another deadline"):
         db.run(con, "kpis_by_month", **params)
-
-
-def test_a_snapshot_without_the_cube_gives_the_same_numbers(small_store):
-    snapshot = current_snapshot(small_store)
-    params = Filters(month_from=date(2025, 10, 1), month_to=OCT).params()
-    before = db.run(db.open_snapshot(snapshot), "kpis_by_month", **params)
-    snapshot.table("complaint_cube").unlink()   # as written before the table existed
-    (snapshot.path / db.RESIDENT_FILE).unlink()
-    after = db.run(db.open_snapshot(snapshot), "kpis_by_month", **params)
-    pd.testing.assert_frame_equal(before, after)
-    assert after["complaints"].sum() == 8

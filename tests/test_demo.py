@@ -13,7 +13,7 @@ import pytest
 from scipy.stats import poisson
 
 from dashboard import schema
-from dashboard.demo import generate
+from dashboard.demo.generator import generate
 
 ROWS = 20_000
 SEED = 11

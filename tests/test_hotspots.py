@@ -19,10 +19,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import db
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import terms_index
+from dashboard.derived import terms_index
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
-from dashboard.ingest.store import current_snapshot
 from dashboard.text.terms import hot_terms, tokenize
 from dashboard.ui import complaint_list
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
@@ -372,21 +371,16 @@ def test_filters_matching_nothing_and_too_little_history(small_store, app_env):
     assert "不足 6 个月，无法判断" in text
 
 
-def test_a_snapshot_without_terms_still_lists_complaints(small_store, app_env):
-    """A data folder imported before complaint_terms existed: no hot terms (a message), the rest works."""
-    snapshot = current_snapshot(small_store)           # no read connection opened yet
-    snapshot.table("complaint_terms").unlink()
-    assert not terms_index.status(db.open_snapshot(snapshot))[0]   # not ready
-    app_env(small_store)
+def test_a_snapshot_without_terms_still_lists_complaints(tmp_path, small_extracts, app_env):
+    """Imported with the narrative analysis deferred: no hot terms (a message), the rest works (the list's
+    term filter binds an empty stand-in of complaint_terms)."""
+    data_dir = tmp_path / "deferred"
+    import_files(small_extracts, data_dir, defer_text=True)
+    assert not terms_index.ready(db.current(data_dir)[1])
+    app_env(data_dir)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     assert "尚未生成投诉内容分词表" in page_text(at)
     assert "共 5 件投诉" in page_text(at)
-
-
-def test_page_queries_for_the_benchmark(demo_store):
-    _, con = db.current(demo_store)
-    assert hs.page_queries(con, Filters(month_from=OCT, month_to=OCT)) is None
-    assert hs.page_queries(con, Filters(month_from=SEP, month_to=OCT, org="0100")) is None
 
 
 def test_tokenizer_version_follows_what_decides_the_terms(tmp_path, monkeypatch):
@@ -413,8 +407,8 @@ def test_stored_month_counts_give_the_hot_terms_of_the_whole_period(demo_store, 
     _, con = db.current(demo_store)
     f = Filters(month_from=period[0], month_to=period[1])
     params = f.params(**hs.terms_overrides(f, None))
-    assert terms_index.status(con)[1]   # term_month_docs stored
-    assert hs.terms_query(f, None, True) == "terms_hot_all"
+    assert terms_index.ready(con)
+    assert hs.terms_query(f, None) == "terms_hot_all"
     joined, stored = db.run(con, "terms_hot", **params), db.run(con, "terms_hot_all", **params)
     assert len(joined) > 20
     pd.testing.assert_frame_equal(stored, joined, check_dtype=False)
@@ -422,9 +416,8 @@ def test_stored_month_counts_give_the_hot_terms_of_the_whole_period(demo_store, 
 
 def test_a_narrowed_selection_counts_hot_terms_on_its_complaints():
     whole = Filters(month_from=OCT, month_to=OCT)
-    assert hs.terms_query(whole, {"month": OCT}, True) == "terms_hot_all"
-    assert hs.terms_query(whole, None, False) == "terms_hot"   # a snapshot without term_month_docs
-    assert hs.terms_query(whole, {"org": "0101"}, True) == "terms_hot"
-    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, categories=("信用卡",)), None, True) == "terms_hot"
-    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, scope="0100"), None, True) == "terms_hot"
-    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, referred=False), None, True) == "terms_hot"
+    assert hs.terms_query(whole, {"month": OCT}) == "terms_hot_all"
+    assert hs.terms_query(whole, {"org": "0101"}) == "terms_hot"
+    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, categories=("信用卡",)), None) == "terms_hot"
+    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, scope="0100"), None) == "terms_hot"
+    assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, referred=False), None) == "terms_hot"

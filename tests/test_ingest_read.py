@@ -329,6 +329,7 @@ def test_mapping_headers_values_and_dates(tmp_path, name, text):
     mapping = load_mapping(write(tmp_path / name, text))
     assert mapping.headers == {"complaint_id": "工单号", "received_at": "受理日期"}
     assert mapping.values["channel"] == {"01": "客服热线", "电话": "客服热线"}    # YAML 01 stays "01"
+    mapping.accept_unmapped = True   # one row of three unmapped on purpose (above max_unmapped_share)
     ex = read_extract(write(tmp_path / "src.csv", SOURCE), mapping)
     assert ex.table == "complaints"
     assert ex.frame["channel"].tolist() == ["01", "电话", "短信"]                 # frame keeps source values

@@ -12,7 +12,7 @@ from bench.load import Plan, check
 from bench.load_ws import Session
 from dashboard import db, report
 from dashboard.filters import Filters
-from dashboard.ui.fmt import count
+from dashboard.fmt import count
 from dashboard.ui.sidebar import default_month
 
 
@@ -46,5 +46,5 @@ def test_a_session_over_the_protocol_sees_its_own_filters_and_numbers(app_server
         outcome = check(plan, probe, title, month)
         assert outcome["problems"] == [], (title, outcome["problems"])
         assert outcome["version"] == snapshot.version
-    for seconds, probe in (views[0], views[2]):   # the sidebar's filters survived the navigation and back
+    for _seconds, probe in (views[0], views[2]):   # the sidebar's filters survived the navigation and back
         assert dict(probe["metrics"])["投诉量"] == count(kpis["complaints"])

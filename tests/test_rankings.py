@@ -35,7 +35,6 @@ from dashboard import db, report
 from dashboard.analysis import funnel
 from dashboard.analysis import rankings as rk
 from dashboard.filters import Filters
-from dashboard.ingest.pipeline import import_files
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
@@ -55,18 +54,19 @@ EXTRA_COMPLAINTS = [
 ]
 
 
-@pytest.fixture
-def tree_store(tmp_path) -> Path:
-    folder = tmp_path / "extracts"
-    folder.mkdir()
-    files = [
+def write_tree_extracts(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True)
+    return [
         write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
                   BRANCHES + EXTRA_BRANCHES),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS + EXTRA_CUSTOMERS),
         write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS + EXTRA_COMPLAINTS),
     ]
-    import_files(files, tmp_path / "data")
-    return tmp_path / "data"
+
+
+@pytest.fixture
+def tree_store(store_factory) -> Path:
+    return store_factory("tree", write_tree_extracts)
 
 
 def connect(data_dir):
@@ -348,13 +348,6 @@ def test_excel_export_has_chinese_headers_and_the_formula(tree_store):
     assert "万人投诉率 40" in notes["权重"] and "投诉量 ≥ 1 件" in notes["参与排名门槛"]
 
 
-def test_page_queries_run_without_streamlit(demo_store):
-    snapshot, con = db.current(demo_store)
-    month = date.fromisoformat(snapshot.meta["last_month"])
-    rk.page_queries(con, Filters(month_from=month, month_to=month))
-    rk.page_queries(con, Filters(month_from=month, month_to=month, org="0100"))
-
-
 def test_profile_helpers(tree_store):
     con = connect(tree_store)
     params = Filters(month_from=OCT, month_to=OCT, org="0100").params()
@@ -450,3 +443,14 @@ def test_page_level_without_organisations(tree_store, app_env):
     at = run_rankings({"from": "2026-10", "to": "2026-10", "level": "二级分行"})
     assert not at.exception
     assert any("没有“二级分行”层级的机构" in i.value for i in at.info)
+
+
+def test_a_metric_on_the_rankings_page_says_what_the_trends_page_says():
+    """One help text per metric: a score metric that is also a headline metric is explained in the words
+    of metrics.py (they had drifted apart: per_10k, on_time_rate and repeat_rate)."""
+    from dashboard.metrics import KPI_BY_KEY
+
+    shared = [m for m in rk.SCORE_METRICS if m.key in KPI_BY_KEY]
+    assert {m.key for m in shared} == {"per_10k", "on_time_rate", "avg_handling_days", "repeat_rate"}
+    for metric in shared:
+        assert (metric.label, metric.help) == (KPI_BY_KEY[metric.key].label, KPI_BY_KEY[metric.key].help)

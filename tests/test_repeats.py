@@ -319,20 +319,3 @@ def test_repeats_by_month_on_the_demo_bank_equals_a_pandas_count(demo_store, sto
     assert len(got) == len(expected) > 12
     for column in ("complaints", "repeats", "repeat_customers"):
         assert got[column].tolist() == expected[column].astype(int).tolist(), column
-
-
-def test_a_snapshot_without_stored_repeat_months_counts_them_at_open(demo_store, tmp_path):
-    """A snapshot written before repeat_months existed gets it computed when opened: the same trend."""
-    import shutil
-    from dataclasses import replace
-
-    snapshot, con = db.current(demo_store)
-    params = Filters(month_from=date(2025, 11, 1), month_to=date(2026, 10, 1)).params(**repeats.rule_params())
-    expected = db.run(con, "repeats_by_month", **params)
-    old = tmp_path / snapshot.path.name
-    shutil.copytree(snapshot.path, old)
-    (old / "repeat_months.parquet").unlink()
-    (old / db.RESIDENT_FILE).unlink()
-    got = db.run(db.open_snapshot(replace(snapshot, path=old)), "repeats_by_month", **params)
-    assert expected["repeats"].sum() > 0
-    pd.testing.assert_frame_equal(got, expected)

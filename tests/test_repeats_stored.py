@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from dashboard import db
-from dashboard.analysis import repeats
 from dashboard.config import REPEAT_WINDOW_DAYS
 
 ARGS = ("$month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred, $window, $same")

@@ -1,11 +1,11 @@
-"""Server-side sessions (dashboard/auth/sessions.py): 退出登录 and the idle timeout end a sign-in for every
+"""Server-side sessions (dashboard/sessions.py): 退出登录 and the idle timeout end a sign-in for every
 copy of its cookie. The browser round trip (copy the cookie, sign out, replay) is in test_login_browser.py."""
 from __future__ import annotations
 
 import time
 
-from dashboard.auth import sessions
-from dashboard.auth.sessions import ACTIVE, EXPIRED, NEW, REVOKED, Sessions
+from dashboard import sessions
+from dashboard.sessions import ACTIVE, EXPIRED, NEW, REVOKED, Sessions
 from tests.test_auth import audit_lines, auth_env, signed_in  # noqa: F401 (fixture)
 
 CLAIMS = {"iss": "https://sso.test", "sub": "cp-1", "email": "cp@bank.test", "iat": 1_700_000_000, "nonce": "n1"}
@@ -40,7 +40,7 @@ def test_the_timeout_is_the_deployments_and_must_be_positive(monkeypatch):
     assert sessions.idle_minutes() == sessions.DEFAULT_IDLE_MINUTES
     monkeypatch.setenv("COMPLAINTS_SESSION_IDLE_MINUTES", "5")
     assert sessions.idle_minutes() == 5 and sessions.idle_minutes(45) == 45
-    for bad in ("0", "-1", "半小时"):
+    for bad in ("0", "-1", "半小时", "nan", "inf", float("inf")):     # nan and inf would never expire
         try:
             sessions.idle_minutes(bad)
         except ValueError as error:

@@ -1,4 +1,4 @@
-"""Similar complaints computed at import (dashboard/analysis/similar_index.py): the derived tables on a
+"""Similar complaints computed at import (dashboard/derived/similar_index.py): the derived tables on a
 hand-made bank, a story across a month boundary, reuse of unchanged windows, the page's queries, and the
 planted clusters of the demo bank.
 
@@ -15,8 +15,6 @@ then occurs at most twice in a window, below a group's 3 complaints.
 from __future__ import annotations
 
 import json
-import shutil
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -24,7 +22,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import db
-from dashboard.analysis import similar_index
+from dashboard.analysis import similar_groups
+from dashboard.derived import similar_index
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, CUSTOMERS, write_csv
@@ -248,31 +247,17 @@ def test_page_queries_follow_the_period_and_filters(similar_store):
     assert both.set_index("size").loc[6, "representative"] == narratives[b["representative_id"]]
 
 
-def test_a_snapshot_without_the_members_narratives_asks_for_a_rebuild(similar_store, tmp_path):
-    """Groups written before the narratives were stored beside them: the page says to rebuild (the queries
-    read the stored narratives), it does not fail."""
-    snapshot, con = db.current(similar_store)
-    assert similar_index.computed(con)
-    old = tmp_path / snapshot.path.name
-    shutil.copytree(snapshot.path, old)
-    pq.write_table(pq.read_table(old / "similar_groups.parquet").drop_columns(["content"]),
-                   old / "similar_groups.parquet")
-    (old / db.RESIDENT_FILE).unlink()
-    old_snapshot = replace(snapshot, path=old)
-    assert not similar_index.computed(db.open_snapshot(old_snapshot))
-
-
 def test_key_terms_of_a_group():
-    terms = similar_index.key_terms([text for _, _, text in GROUP_B])
-    assert 1 <= len(terms) <= similar_index.KEY_TERMS
+    terms = similar_groups.key_terms([text for _, _, text in GROUP_B])
+    assert 1 <= len(terms) <= similar_groups.KEY_TERMS
     for term in terms:   # each term is in at least 60 % of the narratives, none is template
         assert sum(term in text for _, _, text in GROUP_B) >= 0.6 * len(GROUP_B)
-    assert similar_index.key_terms([]) == []
+    assert similar_groups.key_terms([]) == []
 
 
 def test_report_section_masks_the_representative(similar_store):
     _, con = db.current(similar_store)
-    section = similar_index.report_section(con, Filters(month_from=SEP, month_to=SEP), SEP)
+    section = similar_groups.report_section(con, Filters(month_from=SEP, month_to=SEP), SEP)
     assert [g["size"] for g in section] == [7, 3]
     assert set(section[0]["complaint_ids"]) == A_IDS
     assert all("张伟" not in g["representative"] and "李娜" not in g["representative"] for g in section)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -28,7 +26,10 @@ def tail(volume: int, mean: float) -> float:
     return sum(math.exp(-mean + k * math.log(mean) - math.lgamma(k + 1)) for k in range(volume, volume + 400))
 
 
-def judge(previous: list[int], volume: int, rule: SurgeRule = SurgeRule()) -> pd.Series:
+DEFAULT_RULE = SurgeRule()
+
+
+def judge(previous: list[int], volume: int, rule: SurgeRule = DEFAULT_RULE) -> pd.Series:
     return evaluate([volume], [sum(previous) / len(previous)], rule).iloc[0]
 
 
@@ -221,17 +222,3 @@ def test_report_section_lists_the_months_surges(demo):
         assert row["baseline"] == pytest.approx(plant["baseline_mean"], abs=1e-3)
         assert row["ratio"] == pytest.approx(plant["volume"] / plant["baseline_mean"], rel=1e-2)  # mean rounded
     assert all(s["branch_code"] is None for s in section if s["kind"] in ("category_reason", "product"))
-
-
-def test_a_snapshot_without_stored_slices_counts_them_at_open(demo, tmp_path):
-    """A snapshot written before surge_slice_months existed gets it computed when opened: same surges."""
-    snapshot, con, _ = demo
-    filters = Filters(month_from=OCT, month_to=OCT)
-    expected = surges.surges_for_month(con, filters, OCT)
-    old = tmp_path / snapshot.path.name
-    shutil.copytree(snapshot.path, old)
-    (old / "surge_slice_months.parquet").unlink()
-    (old / db.RESIDENT_FILE).unlink()
-    got = surges.surges_for_month(db.open_snapshot(replace(snapshot, path=old)), filters, OCT)
-    assert len(expected) > 0
-    pd.testing.assert_frame_equal(got, expected)

@@ -1,4 +1,4 @@
-"""term_postings (dashboard/analysis/term_postings.py): a row per complaint and narrative term, keyed by the
+"""term_postings (dashboard/derived/term_postings.py): a row per complaint and narrative term, keyed by the
 complaint's row in complaints.parquet, checked against the term lists and the file read with pandas."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from dashboard.analysis import term_postings
+from dashboard.derived import term_postings
 from dashboard.ingest.store import current_snapshot
 
 

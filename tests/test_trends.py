@@ -19,12 +19,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, report
+from dashboard import db, fmt, report
 from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.filters import Filters, add_months
 from dashboard.ingest.pipeline import import_files
-from dashboard.ui import fmt
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
@@ -162,8 +161,8 @@ def test_trend_control_limits_match_pandas_rolling(demo_store):
     t = data.trend.set_index(pd.to_datetime(data.trend["month"]))
     assert len(t) == 24
     assert t["upper"].to_numpy() == pytest.approx((mean + 3 * sd).loc[t.index].to_numpy())
-    expected = ["high" if v > u else "low" if v < l else None
-                for v, u, l in zip(series.loc[t.index], (mean + 3 * sd).loc[t.index],
+    expected = ["high" if v > u else "low" if v < lo else None
+                for v, u, lo in zip(series.loc[t.index], (mean + 3 * sd).loc[t.index],
                                    (mean - 3 * sd).clip(lower=0).loc[t.index])]
     assert [None if pd.isna(s) else s for s in t["signal"]] == expected
     assert list(t["last_year"]) == list(series.shift(12).loc[t.index])
@@ -290,11 +289,6 @@ def test_report_trend_and_movers(small_store):
         assert sum(m["contribution"] for m in movers if m["dimension"] == dimension) == 3
     json.dumps({"trend": trend, "movers": movers}, ensure_ascii=False)    # JSON-ready
     assert report.SECTIONS["movers"](con, Filters(date(2025, 10, 1), date(2025, 10, 1)), date(2025, 10, 1)) == []
-
-
-def test_page_queries_runs_without_streamlit(small_store):
-    _, con = db.current(small_store)
-    assert trends.page_queries(con, Filters(OCT, OCT)) is None
 
 
 # --- The page --------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def rate_drop_p_value(n_before: int, t_before: float, n_after: int, t_after: flo
     n = int(n_before) + int(n_after)
     if n == 0 or t_before <= 0 or t_after <= 0:
         return None
-    from scipy.stats import binomtest   # here: importing scipy.stats costs 0.6 s of every app start
+    from scipy.stats import binomtest  # here: importing scipy.stats costs 0.6 s of every app start
 
     share = t_after / (t_before + t_after)
     return float(binomtest(int(n_after), n, share, alternative="less").pvalue)

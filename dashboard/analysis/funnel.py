@@ -39,7 +39,7 @@ STATUS_ORDER = (ABOVE_998, ABOVE_95, WITHIN, BELOW_95, BELOW_998)
 
 def poisson_limit(expected, p: float) -> np.ndarray:
     """The interpolated p-quantile of Poisson(expected), as a (fractional) count; vectorised."""
-    from scipy.stats import poisson   # here: importing scipy.stats costs 0.6 s of every app start
+    from scipy.stats import poisson  # here: importing scipy.stats costs 0.6 s of every app start
 
     expected = np.asarray(expected, dtype=float)
     r = poisson.ppf(p, expected)

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import surges, terms_index
+from dashboard.analysis import surges
+from dashboard.derived import terms_index
 from dashboard.filters import Filters, add_months
 from dashboard.text.terms import RISING_G2, RISING_LIFT, score_terms
 
@@ -72,13 +73,13 @@ def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_do
     return out
 
 
-def terms_query(filters: Filters, drill: Mapping[str, object] | None, month_docs: bool) -> str:
+def terms_query(filters: Filters, drill: Mapping[str, object] | None) -> str:
     """The hot-term query for the selection: terms_hot_all (per-month counts stored at import) when the
-    selection is every complaint of the period and the snapshot has term_month_docs, else terms_hot."""
+    selection is every complaint of the period, else terms_hot."""
     whole = (filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
              and not filters.channels and filters.referred is None
              and not any(value is not None for key, value in (drill or {}).items() if key != "month"))
-    return "terms_hot_all" if whole and month_docs else "terms_hot"
+    return "terms_hot_all" if whole else "terms_hot"
 
 
 def list_overrides(filters: Filters, drill: Mapping[str, object] | None, *, term: str | None = None,
@@ -150,7 +151,6 @@ def rising_terms(table: pd.DataFrame, top: int = 20) -> pd.DataFrame:
 def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     """Every query of the page's first view (no drill-down, default thresholds and list order), as the
     page runs them, without Streamlit: for the benchmark."""
-    has_terms, month_docs = terms_index.status(con)
     params = filters.params(**selection_overrides(filters, None))
     db.run(con, "hotspots_by_dimension", **params)   # its total is the list's count (no term, no search)
     db.run(con, "hotspots_by_region", **params)
@@ -164,8 +164,8 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     rule = surges.SurgeRule()
     surges.find_surges(surges.slice_counts(con, filters, filters.month_to, rule), filters.month_to, rule,
                        surges.data_start(con, filters))
-    if has_terms:
-        db.run(con, terms_query(filters, None, month_docs),
+    if terms_index.ready(con):
+        db.run(con, terms_query(filters, None),
                **filters.params(**terms_overrides(filters, None)))
     listing = filters.params(**list_overrides(filters, None))
     db.run(con, "complaints_list", **listing, sort_key="received_at", sort_desc=True, limit=PAGE_SIZES[1],

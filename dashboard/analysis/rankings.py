@@ -42,8 +42,10 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analysis import funnel
-from dashboard.config import DEADLINE_DAYS, RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
+from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
+from dashboard.fmt import json_scalar
+from dashboard.metrics import KPI_BY_KEY
 
 LEVELS = ("一级分行", "二级分行", "支行")
 REPORT_LEVEL = "支行"
@@ -60,18 +62,21 @@ class ScoreMetric:
     help: str
 
 
+def _headline(key: str, higher_is_worse: bool) -> ScoreMetric:
+    """A score metric that is also a headline metric: its label and help text are metrics.py's, one for
+    every page."""
+    return ScoreMetric(key, KPI_BY_KEY[key].label, higher_is_worse, KPI_BY_KEY[key].help)
+
+
 SCORE_METRICS = (
-    ScoreMetric("per_10k", "万人投诉率", True,
-                "投诉量 ÷ 机构（含下辖机构）月均客户数 × 10,000；客户数为各成员机构自身客户数之和。"),
-    ScoreMetric("on_time_rate", "按时办结率", False,
-                f"受理后 {DEADLINE_DAYS} 天内办结的投诉 ÷（已办结 + 截至数据时点已超 {DEADLINE_DAYS} 天仍未办结）。"),
-    ScoreMetric("avg_handling_days", "平均办结天数", True, "已办结投诉的（办结时间 − 受理时间）平均值，单位：天。"),
+    _headline("per_10k", True),
+    _headline("on_time_rate", False),
+    _headline("avg_handling_days", True),
     ScoreMetric("satisfaction_rate", "满意率", False,
                 "回访结果为“满意”或“基本满意”的投诉 ÷ 已回访投诉（满意度不为空且不是“未回访”）。"),
     ScoreMetric("referred_per_10k", "万人监管转办", True,
                 "监管转办投诉数 ÷ 月均客户数 × 10,000（按客户数折算，避免大机构因规模吃亏）。"),
-    ScoreMetric("repeat_rate", "重复投诉率", True,
-                f"重复投诉 ÷ 投诉量；重复投诉指同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉。"),
+    _headline("repeat_rate", True),
 )
 METRIC_BY_KEY = {m.key: m for m in SCORE_METRICS}
 DEFAULT_WEIGHTS = {"per_10k": 40.0, "on_time_rate": 15.0, "avg_handling_days": 10.0,
@@ -293,14 +298,6 @@ def page_queries(con, filters: Filters) -> None:
 
 # --- report -------------------------------------------------------------------------------------
 
-def _clean(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def report_rows(table: pd.DataFrame) -> list[dict]:
     """The report's rows, ordered by rank (the unranked after the ranked)."""
     rows = []
@@ -310,12 +307,12 @@ def report_rows(table: pd.DataFrame) -> list[dict]:
             "branch_name": r.branch_name,
             "level": r.level,
             "complaints": int(r.complaints),
-            "customers": _clean(r.customers),
-            "per_10k": _clean(r.per_10k),
-            "on_time_rate": _clean(r.on_time_rate),
-            "score": _clean(r.score) if r.ranked else None,
-            "rank": _clean(r.rank),
-            "rank_change": _clean(r.rank_change),
+            "customers": json_scalar(r.customers),
+            "per_10k": json_scalar(r.per_10k),
+            "on_time_rate": json_scalar(r.on_time_rate),
+            "score": json_scalar(r.score) if r.ranked else None,
+            "rank": json_scalar(r.rank),
+            "rank_change": json_scalar(r.rank_change),
             "ranked": bool(r.ranked),
         })
     return rows
@@ -386,9 +383,11 @@ def to_excel(table: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
     formula, the weights and the thresholds."""
     shown = display_table(table)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        shown.to_excel(writer, sheet_name="机构排名", index=False)
-        pd.DataFrame(notes, columns=["项目", "说明"]).to_excel(writer, sheet_name="说明", index=False)
+    from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
+
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
+        neutralise_frame(shown).to_excel(writer, sheet_name="机构排名", index=False)
+        neutralise_frame(pd.DataFrame(notes, columns=["项目", "说明"])).to_excel(writer, sheet_name="说明", index=False)
         book, sheet = writer.book, writer.sheets["机构排名"]
         percent = book.add_format({"num_format": "0.0%"})
         two = book.add_format({"num_format": "0.00"})

@@ -69,7 +69,7 @@ def period_of(trend: pd.DataFrame, month_from: date, month_to: date) -> pd.DataF
 
 def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     """Every query of the 重复与溯源 page's first view, with its default parameters (for the benchmark)."""
-    from dashboard.analysis import recurring, similar_index
+    from dashboard.analysis import recurring, similar_groups
 
     rule = rule_params()
     trend_from, trend_to = trend_window(filters.month_to)
@@ -82,7 +82,7 @@ def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
         db.run(con, "repeats_customer_timeline", **filters.params(
             customer_id=top["customer_id"].iloc[0], limit=TIMELINE_LIMIT, **rule))
     recurring.page_queries(con, filters)
-    similar_index.page_queries(con, filters)
+    similar_groups.page_queries(con, filters)
 
 
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> dict:

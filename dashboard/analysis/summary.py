@@ -1,16 +1,21 @@
 """The month's summary paragraph in formal Chinese, written from the numbers (no Streamlit).
 
-Every number comes from the same TrendData the headline shows and is formatted with dashboard.ui.fmt, so
+Every number comes from the same TrendData the headline shows and is formatted with dashboard.fmt, so
 the paragraph and the headline cannot disagree. Changes that cannot be computed are said so in words
 ("因缺少上年同期数据，暂无法计算同比"), never left blank.
 """
 from __future__ import annotations
 
+from dashboard import fmt
 from dashboard.analysis.trends import (
-    COMPARE_MONTHS, CONTROL_MIN_HISTORY, CONTROL_SIGMAS, CONTROL_WINDOW, TrendData, month_composition,
+    COMPARE_MONTHS,
+    CONTROL_MIN_HISTORY,
+    CONTROL_SIGMAS,
+    CONTROL_WINDOW,
+    TrendData,
+    month_composition,
 )
 from dashboard.filters import add_months
-from dashboard.ui import fmt
 
 
 def month_text(month) -> str:

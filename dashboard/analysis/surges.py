@@ -32,6 +32,7 @@ import pandas as pd
 from dashboard import db
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import Filters, add_months
+from dashboard.fmt import json_scalar
 
 SERIES_MONTHS = 12   # the small chart of each surge
 HISTORY = ("history_months", "history_counts")   # surges_slice_counts' monthly counts of a slice
@@ -69,7 +70,7 @@ class SurgeRule:
 
 def poisson_sf(volume, mean) -> np.ndarray:
     """P(X >= volume) for X ~ Poisson(mean), mean > 0; 1 for volume <= 0."""
-    from scipy.special import pdtrc   # here: importing scipy costs ~0.5 s of an app start's first page
+    from scipy.special import pdtrc  # here: importing scipy costs ~0.5 s of an app start's first page
 
     volume = np.asarray(volume, dtype=float)
     mean = np.asarray(mean, dtype=float)
@@ -152,19 +153,9 @@ def surges_for_month(con: duckdb.DuckDBPyConnection, filters: Filters, month: da
     return find_surges(slice_counts(con, filters, month, rule), month, rule, data_start(con, filters))
 
 
-def _clean(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
     """report.SECTIONS["surges"]: the month's surges with the default thresholds (options are ignored)."""
     found = surges_for_month(con, filters, month)
     keys = ("kind", "branch_code", "business_category", "reason", "product", "complaints", "baseline",
             "ratio", "p_value")
-    return [{key: _clean(row[key]) for key in keys} for _, row in found.iterrows()]
+    return [{key: json_scalar(row[key]) for key in keys} for _, row in found.iterrows()]

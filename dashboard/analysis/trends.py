@@ -23,6 +23,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.filters import Filters, add_months, month_label, month_start
+from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
 
 Runner = Callable[..., pd.DataFrame]
@@ -81,6 +82,32 @@ class Coverage:
 
 
 # --- Windows ----------------------------------------------------------------------------------------
+def headline_window(month: date) -> tuple[date, date]:
+    """The months the headline needs: a year back for 同比."""
+    return add_months(month, -12), month
+
+
+def headline(rows: pd.DataFrame, month: date, as_of) -> dict:
+    """The headline of one month from kpis_by_month rows covering headline_window(month): its metrics,
+    环比 against the previous month, 同比 against the same month a year before. Rates are fractions
+    0..1, changes percent, None where undefined."""
+    rows = rows.set_index(pd.to_datetime(rows["month"]).dt.date)
+    this, previous, year_ago = (rows.loc[m] for m in (month, add_months(month, -1), add_months(month, -12)))
+    return {
+        "complaints": int(this["complaints"]),
+        "mom_pct": json_scalar(pct_change(this["complaints"], previous["complaints"])),
+        "yoy_pct": json_scalar(pct_change(this["complaints"], year_ago["complaints"])),
+        "per_10k": json_scalar(this["per_10k"]),
+        "on_time_rate": json_scalar(this["on_time_rate"]),
+        "avg_handling_days": json_scalar(this["avg_handling_days"]),
+        "regulator_referred": int(this["regulator_referred"]),
+        "open": int(this["open"]),
+        "open_overdue": int(this["open_overdue"]),
+        "repeat_rate": json_scalar(this["repeat_rate"]),
+        "as_of": as_of.isoformat(sep=" ") if as_of else None,
+    }
+
+
 def trend_months(month: date) -> list[date]:
     return [add_months(month, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
 
@@ -329,8 +356,8 @@ class TrendData:
     breakdown: pd.DataFrame       # trends_breakdown over trend_window(month)
     branches: pd.DataFrame        # branch_options (names, parents)
     as_of: datetime | None
-    headline: dict                # report.headline of the month
-    previous: dict                # report.headline of the previous month
+    headline: dict                # headline() of the month
+    previous: dict                # headline() of the previous month
     changes: dict                 # headline_changes
     trend: pd.DataFrame           # trend_table
     movers: dict[str, pd.DataFrame] = field(default_factory=dict)   # decompose per dimension
@@ -384,8 +411,6 @@ class TrendData:
 
 def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     """All of the page's data for one report month (default: the filters' last month)."""
-    from dashboard import report   # report imports this module for its sections
-
     month = month or filters.month_to
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
@@ -396,8 +421,8 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     as_of_value = run("snapshot_as_of")["as_of"].iloc[0]
     as_of = None if pd.isna(as_of_value) else pd.Timestamp(as_of_value).to_pydatetime()
 
-    this = report.headline(kpis, month, as_of)
-    previous = report.headline(kpis, add_months(month, -1), as_of)
+    this = headline(kpis, month, as_of)
+    previous = headline(kpis, add_months(month, -1), as_of)
     data = TrendData(
         month=month, filters=filters, coverage=coverage, kpis=kpis, breakdown=breakdown, branches=branches,
         as_of=as_of, headline=this, previous=previous,

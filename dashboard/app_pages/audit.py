@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import clock
 from dashboard.auth import audit
 from dashboard.auth.roles import can_view_audit
+from dashboard.text.masking import mask_series
 from dashboard.ui import identity
 from dashboard.ui.download import audited_download
 
@@ -48,7 +49,8 @@ frame = pd.DataFrame({
     "用户": [e.get("user") for e in log.entries],
     "角色": [e.get("role") or "—" for e in log.entries],
     "可见范围": [e.get("scope") or "全行" for e in log.entries],
-    "内容": [audit.describe(e) for e in log.entries],
+    # a reveal's reason or an import error may quote a customer's name or number: masked like narratives
+    "内容": mask_series(pd.Series([audit.describe(e) for e in log.entries], dtype=object)),
     "校验": ["不符" if bad else "" for bad in log.flagged()],     # the lines the problems above name
 })
 frame["时间"] = frame["时间"].dt.tz_convert(clock.ZONE).dt.tz_localize(None)

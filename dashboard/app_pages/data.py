@@ -4,16 +4,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, schema
+from dashboard import db, fmt, schema
 from dashboard.config import data_dir
+from dashboard.ingest import isolated
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.pipeline import import_files
-from dashboard.ui import context, fmt, quarantine_view
-from dashboard.auth import audit
-from dashboard.ui import identity
+from dashboard.ui import context, identity, quarantine_view
 
 st.title("数据管理")
 
@@ -24,16 +23,24 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
     st.markdown(
         "支持 Parquet、CSV（UTF-8 / UTF-8 BOM / GBK）和 Excel (.xlsx)，表头可用英文字段名或中文表头；"
         "系统根据表头自动识别是投诉工单、机构还是月度客户数。同一批可同时上传多个文件，"
-        "机构文件会先于投诉文件导入。同一投诉编号再次导入时以新数据为准。"
+        "机构文件会先于投诉文件导入。同一投诉编号再次导入时以新数据为准，但旧数据不会覆盖新数据"
+        "（内容已导入过的文件跳过；会使已办结投诉退回处理中的行计为“旧于已入库”）。"
+        "导入在独立进程中进行，文件过大或异常不会影响应用；各项上限见 docs/import_limits.md。"
     )
     uploads = st.file_uploader("抽数文件", type=["parquet", "csv", "xlsx"], accept_multiple_files=True)
     mapping_upload = st.file_uploader("映射文件（可选，TOML 或 YAML）", type=["toml", "yaml", "yml"],
                                       help="源系统表头、代码取值或日期格式与标准不同时使用，格式见 docs/mapping.md。")
+    force = st.checkbox("内容已导入过的文件也重新导入", value=False,
+                        help="默认跳过与已导入文件内容完全相同的文件（按文件指纹判断），以免旧数据覆盖新数据。")
+    accept_unmapped = st.checkbox("允许未映射取值", value=False,
+                                  help="映射文件未覆盖的取值超过其允许比例（max_unmapped_share）时仍导入，这些行进入隔离区。")
     if st.button("开始导入", type="primary", disabled=not uploads):
-        with tempfile.TemporaryDirectory() as tmp, st.spinner("正在校验并导入，请稍候…"):
+        with tempfile.TemporaryDirectory() as tmp, st.status("正在校验并导入，请稍候…", expanded=True) as status:
             paths = []
-            for upload in uploads:
-                path = Path(tmp) / Path(upload.name).name
+            for i, upload in enumerate(uploads):   # a folder each: two files of the same name both count
+                folder = Path(tmp) / str(i)
+                folder.mkdir()
+                path = folder / Path(upload.name).name
                 path.write_bytes(upload.getvalue())
                 paths.append(path)
             mapping_path = None
@@ -41,12 +48,13 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 mapping_path = Path(tmp) / Path(mapping_upload.name).name
                 mapping_path.write_bytes(mapping_upload.getvalue())
             try:
-                result = import_files(paths, data_dir(), mapping_path, user=identity.current_user())
-                audit.record_import(identity.principal() or identity.current_user(), paths, result)
+                result = isolated.run(paths, data_dir(), mapping_path, identity.principal() or identity.current_user(),
+                                      force=force, accept_unmapped=accept_unmapped, progress=status.write)
                 st.session_state["last_import"] = result
+                status.update(label="导入完成", state="complete")
             except ExtractError as error:
-                audit.record_import(identity.principal() or identity.current_user(), paths, error=str(error))
                 st.session_state["last_import"] = None
+                status.update(label="导入失败", state="error")
                 st.error(f"导入失败，已有数据未作任何改动。{error}")
         if st.session_state.get("last_import") is not None:
             st.rerun()   # the sidebar and every page pick up the new snapshot
@@ -55,10 +63,15 @@ result = st.session_state.get("last_import")
 if result is not None:
     st.success(f"导入完成，当前数据版本 {result.version}" + ("" if result.changed else "（数据无变化）"))
     st.dataframe(pd.DataFrame([{
-        "文件": f.file, "数据表": schema.TABLE_LABELS_ZH[f.table], "读取行数": f.read, "新增": f.inserted,
-        "更新": f.updated, "未变": f.unchanged, "旧于已入库": f.skipped_older, "隔离": f.quarantined,
+        "文件": f.file, "数据表": schema.TABLE_LABELS_ZH[f.table],
+        "结果": f"已导入过（{f.already_imported_at[:19]}），未改动" if f.already_imported_at else "已导入",
+        "读取行数": f.read, "新增": f.inserted, "更新": f.updated, "未变": f.unchanged,
+        "旧于已入库": f.skipped_older, "隔离": f.quarantined, "文件指纹": f.sha256[:12],
     } for f in result.files]), hide_index=True)
     for f in result.files:
+        for rule, count in f.older.items():
+            ids = "、".join(f.older_ids) + ("…" if len(f.older_ids) < f.skipped_older else "")
+            st.caption(f"{f.file}：旧于已入库 {count:,} 行（{rule}），投诉编号：{ids}")
         for warning in f.warnings:
             st.caption(f"{f.file}：{warning}")
     if len(result.quarantine):
@@ -106,8 +119,18 @@ st.dataframe(imports.rename(columns={
     hide_index=True)
 
 st.subheader("隔离的行")
-quarantine = db.run(con, "data_quarantine")
+try:
+    quarantine = db.run(con, "data_quarantine")
+except duckdb.BinderException:   # a snapshot from before the quarantine kept its history
+    st.info("隔离记录为旧版本格式，请运行 `python -m dashboard rebuild` 后查看。")
+    st.stop()
 if quarantine.empty:
     st.success("没有被隔离的行。")
 else:
+    st.caption("每条记录（投诉编号、机构代码或机构与月份）只列最近一次的结果：同一记录之后再次导入（成功或再次被隔离）时，"
+               "较早的隔离行移入下方的历史。")
     quarantine_view.show(quarantine, key="all")
+history = db.run(con, "data_quarantine_history")
+if len(history) > len(quarantine):
+    with st.expander(f"隔离历史（共 {len(history):,} 行，含已被之后的导入取代的行）"):
+        quarantine_view.show(history, key="history")

@@ -8,13 +8,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import schema
+from dashboard import fmt, schema
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import surges, terms_index
+from dashboard.analysis import surges
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
+from dashboard.derived import terms_index
 from dashboard.filters import add_months, month_label
-from dashboard.ui import complaint_detail, complaint_list, context, fmt
+from dashboard.ui import complaint_detail, complaint_list, context
 
 ctx = context.require()
 filters = ctx.filters
@@ -54,7 +55,7 @@ def chart(fig, name: str, keys: tuple[str, ...]) -> None:
 
 
 # not ready: an empty stand-in, no hot terms, the list still works
-terms_ready, month_docs_ready = terms_index.status(ctx.con)
+terms_ready = terms_index.ready(ctx.con)
 branches = context.query("branch_options")
 names = dict(zip(branches["branch_code"], branches["branch_name"]))
 levels = dict(zip(branches["branch_code"], branches["level"]))
@@ -264,7 +265,7 @@ elif total == 0:
 else:
     with st.spinner("正在统计热点词…"):
         terms_params = hs.terms_overrides(filters, drill)
-        term_table = hs.hot_terms(context.query(hs.terms_query(filters, drill, month_docs_ready), **terms_params))
+        term_table = hs.hot_terms(context.query(hs.terms_query(filters, drill), **terms_params))
     prev_from, prev_to = terms_params["prev_from"], add_months(month_from, -1)
     st.caption(f"投诉内容经脱敏、分词（jieba + 银行业词典）并去除停用词后统计；只列出在本期至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。"
                f"“上升最快”与上一个等长期间（{period_text(prev_from, prev_to)}）比较：占比倍数 ≥ {hs.RISING_LIFT:g} 且"

@@ -6,14 +6,16 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, schema
+from dashboard import clock, fmt, schema
 from dashboard.analysis import effect as fx
+from dashboard.auth.roles import can_reveal
 from dashboard.charts import repeats as charts
 from dashboard.config import data_dir
 from dashboard.filters import add_months, latest_complete_month, month_label, month_start
 from dashboard.ledger import export
 from dashboard.ledger.store import DONE_STATUSES, SOURCES, STATUSES, ConflictError, Ledger, LedgerError
-from dashboard.ui import context, fmt
+from dashboard.text.masking import mask
+from dashboard.ui import context, identity
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import current_user, principal
 
@@ -74,7 +76,7 @@ else:
 
 # --- One item: edit, history, effect --------------------------------------------------------------
 st.subheader("事项详情")
-labels = {int(r.id): f"#{r.id} {r.title}（{r.status}{'，已逾期' if r.overdue else ''}）" for r in items.itertuples()}
+labels = {int(r.id): f"#{r.id} {mask(r.title)}（{r.status}{'，已逾期' if r.overdue else ''}）" for r in items.itertuples()}
 item_id = st.selectbox("选择事项", list(labels), format_func=labels.get, key="lg_item")
 item = ledger.get(item_id)
 if item is None:
@@ -101,10 +103,15 @@ def _date(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+# Free text is shown masked to a user who may not reveal personal data; saved unchanged, it keeps the
+# stored text (the mask is not written back).
+may_reveal = can_reveal(identity.principal())
+shown_title = item["title"] if may_reveal else mask(item["title"])
+shown_action = (item["action"] or "") if may_reveal else mask(item["action"] or "")
 form_key = f"lg_form_{item_id}_{loaded}"
 with st.form(form_key, border=True):
     st.markdown(f"**编辑事项 #{item_id}**（第 {loaded} 版）")
-    title = st.text_input("事项名称", value=item["title"], max_chars=120, key=f"{form_key}_title")
+    title = st.text_input("事项名称", value=shown_title, max_chars=120, key=f"{form_key}_title")
     a, b, c = st.columns(3)
     root_cause = a.selectbox("根因分类", schema.ROOT_CAUSES, placeholder="请选择根因",
                              index=schema.ROOT_CAUSES.index(item["root_cause"]) if item["root_cause"] in schema.ROOT_CAUSES else None,
@@ -112,12 +119,13 @@ with st.form(form_key, border=True):
     owner_dept = b.text_input("责任部门", value=item["owner_dept"] or "", key=f"{form_key}_owner")
     status = c.selectbox("整改状态", STATUSES, index=STATUSES.index(item["status"]), key=f"{form_key}_status",
                          help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。")
-    action = st.text_area("整改措施", value=item["action"] or "", height=80, key=f"{form_key}_action")
+    action = st.text_area("整改措施", value=shown_action, height=80, key=f"{form_key}_action")
     d, e = st.columns(2)
     due_date = d.date_input("整改期限", value=_date(item["due_date"]), format="YYYY-MM-DD", key=f"{form_key}_due")
     fixed_at = e.date_input("整改完成日期", value=_date(item["fixed_at"]), format="YYYY-MM-DD", key=f"{form_key}_fixed",
                             help="状态为“已整改”或“已验证”时有效；留空则取标记为“已整改”的当天。")
-    changes = {"title": title, "root_cause": root_cause, "owner_dept": owner_dept, "action": action,
+    changes = {"title": item["title"] if title == shown_title else title, "root_cause": root_cause,
+               "owner_dept": owner_dept, "action": (item["action"] or "") if action == shown_action else action,
                "due_date": due_date, "status": status, "fixed_at": fixed_at}
     if item["source"] == "similar":
         terms = st.text_input("关键词（以逗号分隔）", value="，".join(item["key_terms"]), key=f"{form_key}_terms",

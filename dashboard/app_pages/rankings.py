@@ -9,13 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import fmt
 from dashboard.analysis import funnel
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, fmt
+from dashboard.ui import context
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

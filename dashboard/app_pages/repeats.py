@@ -6,14 +6,15 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, schema
-from dashboard.analysis import recurring, repeats, similar_index
+from dashboard import clock, fmt, schema
+from dashboard.analysis import recurring, repeats, similar_groups
 from dashboard.charts import repeats as charts
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS, data_dir
+from dashboard.derived import similar_index
 from dashboard.filters import month_label
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.text.masking import mask, mask_series
-from dashboard.ui import context, fmt
+from dashboard.ui import context
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
 
@@ -88,7 +89,8 @@ with tab_repeat:
     cols[0].metric("投诉量", fmt.count(total["complaints"]), border=True,
                    help="期间内、当前筛选条件下受理的投诉工单数。")
     cols[1].metric("重复投诉", fmt.count(total["repeats"]), border=True, help="按下述规则认定为重复投诉的工单数。" + rule_help)
-    cols[2].metric("重复投诉率", fmt.rate(total["repeat_rate"]), border=True,
+    no_key = bool(context.snapshot().meta.get("no_customer_key"))   # a source mapped without customer ids
+    cols[2].metric("重复投诉率", "无客户号，无法计算" if no_key else fmt.rate(total["repeat_rate"]), border=True,
                    help="重复投诉 ÷ 投诉量。" + rule_help)
     cols[3].metric("有重复投诉的客户", fmt.count(repeat_customers), border=True,
                    help="期间内至少有一笔重复投诉的客户号个数。" + rule_help)
@@ -213,13 +215,13 @@ with tab_similar:
                f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
                f"字符三元组的 Jaccard 相似度 ≥ {similar_index.THRESHOLD} 的投诉相连成组，每组至少 "
                f"{similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
-    if not similar_index.computed(ctx.con):
+    if not similar_groups.computed(ctx.con):
         st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
                 "运行 python -m dashboard rebuild，或重新导入任一抽数文件后即可生成。")
     else:
         with st.spinner("正在读取相似投诉分组…"):
             groups = context.query("similar_groups_list", min_size=similar_index.MIN_SIZE,
-                                   limit=similar_index.PAGE_LIMIT)
+                                   limit=similar_groups.PAGE_LIMIT)
         n_groups = int(groups["groups"].iloc[0]) if len(groups) else 0
         cols = st.columns(3)
         cols[0].metric("相似投诉组", fmt.count(n_groups), border=True,
@@ -247,7 +249,7 @@ with tab_similar:
                                                           f"{by_id.loc[g, 'business_category']} · "
                                                           f"{mask(by_id.loc[g, 'representative'])[:30]}…")
             group = by_id.loc[group_id]
-            members = context.query("similar_group_members", group_id=int(group_id), limit=similar_index.MEMBER_LIMIT)
+            members = context.query("similar_group_members", group_id=int(group_id), limit=similar_groups.MEMBER_LIMIT)
             st.markdown(f"**代表性投诉**（{group['representative_id']}；组内与其他成员平均最相似的一笔）")
             show_narrative(str(group["representative_id"]), group["representative"], key=f"sm_rep_{group_id}")
             st.caption(f"涉及 {int(group['branches'])} 个机构、{len(group['channels'])} 个渠道（{'、'.join(group['channels'])}），"
@@ -264,11 +266,11 @@ with tab_similar:
 
             st.subheader("为该组建立整改事项")
             with st.spinner("正在提取关键词…"):
-                terms = similar_index.key_terms(members["content"].tolist())
+                terms = similar_groups.key_terms(members["content"].tolist())
             terms_text = st.text_input("关键词（用于整改后跟踪同类投诉，可修改，以逗号分隔）", value="，".join(terms),
                                        key=f"sm_terms_{group_id}",
                                        help=f"整改成效按“{group['business_category']}”类投诉中同时包含全部关键词的投诉逐月统计。"
-                                            f"默认取组内至少 {similar_index.KEY_TERM_MIN_SHARE:.0%} 的投诉都含有的词。")
+                                            f"默认取组内至少 {similar_groups.KEY_TERM_MIN_SHARE:.0%} 的投诉都含有的词。")
             key_terms = [t.strip() for t in terms_text.replace(",", "，").split("，") if t.strip()]
             ids = [str(c) for c in members["complaint_id"]]
             item_form(f"sm_form_{group_id}", f"相似投诉：{'、'.join(key_terms[:3]) or group['business_category']}",

@@ -4,12 +4,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import fmt
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
+from dashboard.briefing.excel import workbook
+from dashboard.briefing.html import document
 from dashboard.charts import trends as charts
 from dashboard.filters import month_label
-from dashboard.ui import context, fmt
+from dashboard.ui import context
 from dashboard.ui.download import audited_download
 
 ctx = context.require()
@@ -33,6 +36,7 @@ if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
 
 # --- Headline --------------------------------------------------------------------------------------
+NO_CUSTOMER_KEY_ZH = "无客户号，无法计算"
 MISSING = {   # shown in the card in place of the change when 环比/同比 cannot be computed
     "mom_pct": ("缺少上月数据，无法计算环比", "上月无投诉，无法计算环比"),
     "yoy_pct": ("缺少上年同期数据，无法计算同比", "去年同月无投诉，无法计算同比"),
@@ -51,6 +55,10 @@ def spark(key: str):
 
 def headline_metric(metric) -> None:
     value, change = data.headline[metric.key], data.changes[metric.key]
+    if metric.key == "repeat_rate" and context.snapshot().meta.get("no_customer_key"):
+        st.metric(metric.label, NO_CUSTOMER_KEY_ZH, help="部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
+                  border=True, height="stretch")
+        return
     shown = trends.rounded_change(metric.unit, change)
     delta = None if shown is None else (0 if shown == 0 else trends.change_text(metric.unit, change))
     help_text = metric.help + " 下方为较上月的变化"
@@ -175,12 +183,12 @@ stem = briefing.file_stem(data)
 excel_col, html_col, _ = st.columns([1, 1, 3])
 with excel_col:
     audited_download(
-        "下载 Excel 简报", lambda: briefing.excel_bytes(data, notes), f"{stem}.xlsx", "月度简报（Excel）",
+        "下载 Excel 简报", lambda: workbook(data, notes), f"{stem}.xlsx", "月度简报（Excel）",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
         on_click="ignore", help="每个部分一个工作表：概览与综述、月度趋势、环比变动分解、构成明细、指标口径。")
 with html_col:
     audited_download(
-        "下载 HTML 简报", lambda: briefing.html_text(data, notes), f"{stem}.html", "月度简报（HTML）",
+        "下载 HTML 简报", lambda: document(data, notes), f"{stem}.html", "月度简报（HTML）",
         mime="text/html", icon=":material/description:", on_click="ignore",
         help="单个 HTML 文件：图表可交互、不访问网络，可直接用浏览器打印为 A4。")
 st.caption("命令行生成同样的文件：`python -m dashboard briefing --month "

@@ -1,9 +1,8 @@
 """The monthly briefing: the trends page's content as an Excel workbook and a self-contained HTML file.
 
-    build(con, filters, month, notes=None) -> TrendData     (the same data the page shows)
-    excel_bytes(data, notes) -> bytes                         (dashboard.briefing.excel)
-    html_text(data, notes) -> str                             (dashboard.briefing.html)
-    write(data, out_dir, notes) -> (xlsx path, html path)
+    build(con, filters, month) -> TrendData     (the same data the page shows)
+    title, scope_text, headline_rows, *_frame, definitions: what both files say (the writers,
+    dashboard.briefing.excel and .html, read them; dashboard.briefing.files writes the files)
 
 The page builds the files from the TrendData it already holds; the command line
 (`python -m dashboard briefing`) loads it through the same queries. No Streamlit here.
@@ -12,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -128,25 +126,4 @@ def definitions() -> list[tuple[str, str]]:
         ("—", "无法计算：缺少对比期数据、对比期为 0，或未加载客户数。"),
     ]
     return rows
-
-
-def excel_bytes(data: trends.TrendData, notes: str | None = None) -> bytes:
-    from dashboard.briefing.excel import workbook
-
-    return workbook(data, notes)
-
-
-def html_text(data: trends.TrendData, notes: str | None = None) -> str:
-    from dashboard.briefing.html import document
-
-    return document(data, notes)
-
-
-def write(data: trends.TrendData, out_dir: Path, notes: str | None = None) -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = file_stem(data)
-    xlsx, html = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.html"
-    xlsx.write_bytes(excel_bytes(data, notes))
-    html.write_text(html_text(data, notes), encoding="utf-8")
-    return xlsx, html
 

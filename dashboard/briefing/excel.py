@@ -12,6 +12,8 @@ from dashboard import clock
 from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.briefing import build
+from dashboard.text.export_cells import XLSX_OPTIONS, neutralise
+from dashboard.text.masking import mask
 
 FONT = "Microsoft YaHei"    # present on the bank's office PCs; Excel falls back to its default elsewhere
 
@@ -68,7 +70,7 @@ def _cell(sheet, row, col, value, fmt, f: _Formats) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         sheet.write_string(row, col, "—", f.dash)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, f.text)
+        sheet.write_string(row, col, neutralise(value), f.text)
     else:
         sheet.write_number(row, col, float(value), fmt)
 
@@ -76,7 +78,7 @@ def _cell(sheet, row, col, value, fmt, f: _Formats) -> None:
 def _table(sheet, row: int, frame: pd.DataFrame, formats: dict[str, str], f: _Formats, widths=None) -> int:
     """Write a frame with a header row; returns the next free row."""
     for col, name in enumerate(frame.columns):
-        sheet.write_string(row, col, str(name), f.header)
+        sheet.write_string(row, col, neutralise(str(name)), f.header)
     for r, values in enumerate(frame.itertuples(index=False), start=row + 1):
         for col, (name, value) in enumerate(zip(frame.columns, values)):
             _cell(sheet, r, col, value, f.number(formats.get(name, "#,##0")), f)
@@ -120,7 +122,8 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
 
     row += 2
     sheet.write(row, 0, "三、工作建议", f.section)
-    sheet.merge_range(row + 1, 0, row + 1, 5, notes.strip() if notes and notes.strip() else "（未填写）", f.wrap)
+    sheet.merge_range(row + 1, 0, row + 1, 5, neutralise(notes.strip()) if notes and notes.strip() else "（未填写）",
+                      f.wrap)
     sheet.set_row(row + 1, 80)
 
 
@@ -199,8 +202,9 @@ def _definitions(book, f: _Formats) -> None:
 
 
 def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
+    notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
     book.set_properties({"title": build.title(data), "subject": "消保投诉月度简报", "author": "消保投诉分析"})
     f = _Formats(book)
     _overview(book, f, data, notes)

@@ -7,13 +7,13 @@ import html
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard import clock
+from dashboard import clock, fmt
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build
 from dashboard.charts import trends as charts
 from dashboard.filters import month_label
-from dashboard.ui import fmt
+from dashboard.text.masking import mask
 
 CHART_WIDTH = 680          # px: fits the A4 printable width (186 mm ≈ 703 px) with a little to spare
 CONFIG = {"displaylogo": False, "responsive": False,
@@ -154,6 +154,7 @@ def _composition_section(data: trends.TrendData) -> str:
 
 
 def document(data: trends.TrendData, notes: str | None = None) -> str:
+    notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
     sections = [
         ("一、总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), ""),

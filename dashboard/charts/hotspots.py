@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.ui import fmt   # number formats only (no Streamlit in fmt)
+from dashboard import fmt
 
 FONT = dict(family='"Noto Sans CJK SC", sans-serif', size=13)
 BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#9aa5b1", "#d62728"

@@ -125,7 +125,7 @@ def waterfall_chart(movers: pd.DataFrame, previous_total: int, current_total: in
     # Zoom on the change: the bars of interest are small next to the totals.
     low = min(previous_total, current_total)
     running, lows, highs = previous_total, [previous_total], [previous_total]
-    for v, m in zip(y[1:-1], measure[1:-1]):
+    for v in y[1:-1]:
         running += v
         lows.append(running)
         highs.append(running)

@@ -78,12 +78,20 @@ import pyarrow.parquet as pq
 
 from dashboard.demo import catalog as K
 from dashboard.demo import clusters as CL
-from dashboard.demo import narratives as NR
 from dashboard.demo import fragments as F
+from dashboard.demo import narratives as NR
 from dashboard.demo import surges as SG
 from dashboard.demo.org import HEAD_OFFICE_CODE, build_orgs
-from dashboard.schema import BUSINESS_CATEGORIES, CHANNELS, LEVELS, REASONS, RESULTS, ROOT_CAUSES, \
-    SATISFACTIONS, STATUSES
+from dashboard.schema import (
+    BUSINESS_CATEGORIES,
+    CHANNELS,
+    LEVELS,
+    REASONS,
+    RESULTS,
+    ROOT_CAUSES,
+    SATISFACTIONS,
+    STATUSES,
+)
 
 CHUNK = 250_000
 DAY = 86_400
@@ -443,7 +451,7 @@ class _Gen:
         n_org, n_rsn = self.O.n, len(REASONS)
         sub_end = self.O.sub_end
         removed_total, flagged_total, it = 0, 0, 0
-        for it in range(12):
+        for it in range(12):  # noqa: B007  (it: the iterations used, reported after the loop)
             cnts, month = self.slice_counts(f, sc)
             starts = np.searchsorted(month, np.arange(self.cal.M + 1))
             drop = np.zeros(_len(f), dtype=bool)
@@ -885,7 +893,6 @@ class _Gen:
             lo = ci * CHUNK
             hi = min(n, lo + CHUNK)
             sl = slice(lo, hi)
-            m = hi - lo
             rng = np.random.default_rng([self.seed, 7919, ci])
 
             def idx(a, null):

@@ -91,7 +91,8 @@ def _attempt(table: str, headers: list[str], mapping: Mapping | None) -> _Attemp
             shown = "、".join(f"第 {i + 1} 列“{headers[i]}”" for i in idxs)
             error = f"列 {label(table, canon)} 在文件中出现了多次：{shown}，无法确定使用哪一列。"
         positions[canon] = idxs[-1]
-    missing = [c.name for c in cols if c.required and c.name not in positions]
+    missing = [c.name for c in cols if c.required and c.name not in positions
+               and not (mapping is not None and mapping.provides(c.name))]
     return _Attempt(table, positions, missing, error, mapped_missing)
 
 

@@ -13,14 +13,31 @@ Format (documented for users in docs/mapping.md):
     [dates]                              # per column: strftime format, day_first, month_first,
     received_at = "%d-%m-%Y"             # year_first or excel_serial
 
+    files = ["cfpb_*.csv"]               # optional: the file names it applies to (else every file)
+    max_unmapped_share = 0.05            # optional: refuse a file when more rows than this would be
+                                         # quarantined for a value missing from [values.*]
+    [constants]                          # a column the source lacks, one value for every row
+    channel = "监管转办"
+    [generated]                          # an id the source lacks: "row" (prefix + row number) or
+    complaint_id = { prefix = "CF-", from = "row" }   # from = [columns] (a hash of their values)
+    [rules]
+    closed_at = "when_closed"            # keep closed_at only on rows whose status is 已办结
+    status = "from_closed_at"            # empty status: 已办结 where closed_at is present, else 处理中
+    customer_key = "none"                # the source has no customer key: repeat numbers not computed
+
+A source header may feed several columns ([headers] complaint_id and customer_id both "Complaint ID").
+In [values.*], "*" is the default for any value not listed.
+
 Every key and value is read as a string (YAML through the base loader, so `01` stays "01" and `Y` stays "Y").
 A mapping that names an unknown column, a target value outside the contract's enumeration or an unknown
 date format is refused as a whole with an ExtractError, before any extract is read.
 """
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -29,7 +46,12 @@ from dashboard import schema
 from dashboard.ingest.errors import ExtractError
 
 DATE_KEYWORDS = ("day_first", "month_first", "year_first", "excel_serial")
-_TOP_LEVEL_KEYS = ("table", "headers", "values", "dates")
+_TOP_LEVEL_KEYS = ("table", "files", "max_unmapped_share", "headers", "values", "dates", "constants", "generated",
+                   "rules")
+DEFAULT_VALUE = "*"                 # [values.x] "*" = ...: the target of every value not listed
+MAX_UNMAPPED_SHARE = 0.05
+NO_CUSTOMER_PREFIX = "无客户号:"    # customer_id of a source declared without a customer key (+ complaint_id)
+_RULES = {"closed_at": ("when_closed",), "status": ("from_closed_at",), "customer_key": ("none",)}
 _BOOLEAN_WORDS = frozenset({"是", "否", "true", "false", "1", "0", "y", "n", "yes", "no"})
 
 
@@ -42,9 +64,24 @@ class Mapping:
     headers: dict[str, str] = field(default_factory=dict)            # canonical -> source header
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> {source value: contract value}
     dates: dict[str, str] = field(default_factory=dict)              # canonical -> format spec
+    files: list[str] = field(default_factory=list)                   # fnmatch patterns; empty = any file
+    max_unmapped_share: float = MAX_UNMAPPED_SHARE
+    accept_unmapped: bool = False                                    # ingest --accept-unmapped
+    constants: dict[str, str] = field(default_factory=dict)          # canonical -> value
+    generated: dict[str, dict] = field(default_factory=dict)         # canonical -> {prefix, from}
+    rules: dict[str, str] = field(default_factory=dict)              # see _RULES
 
     def value_map(self, column: str) -> dict[str, str]:
         return self.values.get(column, {})
+
+    def provides(self, column: str) -> bool:
+        """Whether the mapping fills the column itself (so the file need not have it)."""
+        return (column in self.constants or column in self.generated
+                or (column == "customer_id" and self.rules.get("customer_key") == "none")
+                or (column == "status" and self.rules.get("status") == "from_closed_at"))
+
+    def applies_to(self, file_name: str) -> bool:
+        return not self.files or any(fnmatch.fnmatch(file_name, pattern) for pattern in self.files)
 
     def date_format(self, column: str) -> str | None:
         return self.dates.get(column)
@@ -123,6 +160,15 @@ def _check_target(column: str, target: str, name: str) -> None:
             raise ExtractError(f"映射文件 {name} 中 {col.header_zh}({column}) 的目标值“{target}”应为“是”或“否”。")
 
 
+def _valid_strftime(spec: str) -> bool:
+    """Whether every %-directive is one strptime knows (`%Q` or a trailing `%` is not)."""
+    try:
+        datetime.strptime("", spec)
+    except ValueError as exc:
+        return "does not match format" in str(exc)
+    return True
+
+
 def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = None) -> Mapping:
     """Build a Mapping from already-parsed TOML/YAML data; raise ExtractError on anything unknown."""
     unknown = [k for k in data if k not in _TOP_LEVEL_KEYS]
@@ -144,10 +190,7 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
         src_text = _as_text(src, f"[headers] {key}", name).strip()
         if not src_text:
             raise ExtractError(f"映射文件 {name} 的 [headers] {key} 为空。")
-        headers[canon] = src_text
-    dup = {h for h in headers.values() if list(headers.values()).count(h) > 1}
-    if dup:
-        raise ExtractError(f"映射文件 {name} 的 [headers] 中同一表头被映射到多个列：{'、'.join(sorted(dup))}。")
+        headers[canon] = src_text   # one header may feed several columns (an id as both keys)
 
     values: dict[str, dict[str, str]] = {}
     for key, table_map in _as_table(data.get("values"), "values", name).items():
@@ -168,12 +211,59 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
         spec_text = _as_text(spec, f"[dates] {key}", name).strip()
         if spec_text.lower() in DATE_KEYWORDS:
             spec_text = spec_text.lower()
-        elif "%" not in spec_text:
+        elif "%" not in spec_text or not _valid_strftime(spec_text):
             raise ExtractError(
                 f"映射文件 {name} 的 [dates] {key} = “{spec_text}” 无法识别：应为 day_first、month_first、"
                 f"year_first、excel_serial，或 strftime 格式（如 \"%d-%m-%Y\"、\"%Y/%m/%d %H:%M\"）。")
         dates[canon] = spec_text
-    return Mapping(path=path, table=table, headers=headers, values=values, dates=dates)
+
+    constants: dict[str, str] = {}
+    for key, value in _as_table(data.get("constants"), "constants", name).items():
+        canon = _resolve_column(str(key), table, "constants", name)
+        constants[canon] = _as_text(value, f"[constants] {key}", name).strip()
+        _check_target(canon, constants[canon], name)
+    generated: dict[str, dict] = {}
+    for key, spec in _as_table(data.get("generated"), "generated", name).items():
+        canon = _resolve_column(str(key), table, "generated", name)
+        generated[canon] = _generated(spec, f"[generated] {key}", table, name)
+    rules: dict[str, str] = {}
+    for key, value in _as_table(data.get("rules"), "rules", name).items():
+        text = _as_text(value, f"[rules] {key}", name).strip()
+        if key not in _RULES or text not in _RULES[key]:
+            allowed = "；".join(f"{k} = \"{'/'.join(v)}\"" for k, v in _RULES.items())
+            raise ExtractError(f"映射文件 {name} 的 [rules] {key} = “{text}” 无法识别，可用：{allowed}。")
+        rules[key] = text
+    files = data.get("files") or []
+    if isinstance(files, str):
+        files = [files]
+    if not isinstance(files, list) or not all(isinstance(f, str) and f.strip() for f in files):
+        raise ExtractError(f"映射文件 {name} 的 files 应为文件名模式的列表，如 files = [\"complaints_*.csv\"]。")
+    share = data.get("max_unmapped_share", MAX_UNMAPPED_SHARE)
+    try:
+        share = float(share)
+    except (TypeError, ValueError):
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ExtractError(f"映射文件 {name} 的 max_unmapped_share 应为 0 到 1 之间的小数（如 0.05 即 5%）。")
+    return Mapping(path=path, table=table, headers=headers, values=values, dates=dates,
+                   files=[f.strip() for f in files], max_unmapped_share=share, constants=constants,
+                   generated=generated, rules=rules)
+
+
+def _generated(spec: object, where: str, table: str | None, name: str) -> dict:
+    """{prefix, from}: from = "row" (prefix + the file's row number) or a list of columns (a hash)."""
+    spec = _as_table(spec, where, name)
+    unknown = [k for k in spec if k not in ("prefix", "from")]
+    source = spec.get("from")
+    if unknown or source is None:
+        raise ExtractError(f"映射文件 {name} 的 {where} 应写成 {{ prefix = \"前缀\", from = \"row\" }}"
+                           f" 或 {{ from = [\"received_at\", \"content\"] }}（由这些列的值计算）。")
+    prefix = _as_text(spec.get("prefix", ""), f"{where} prefix", name)
+    if source == "row":
+        return {"prefix": prefix, "from": "row"}
+    if not isinstance(source, list) or not source:
+        raise ExtractError(f"映射文件 {name} 的 {where} from 应为 \"row\" 或列名列表。")
+    return {"prefix": prefix, "from": [_resolve_column(str(c), table, where, name) for c in source]}
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -195,3 +285,29 @@ def load_mapping(path: Path) -> Mapping:
         except UnicodeDecodeError as exc:
             raise ExtractError(f"映射文件 {name} 的编码无法识别（已尝试 UTF-8、GB18030），请保存为 UTF-8。") from exc
     return parse_mapping(_parse_text(text, suffix, name), name, path)
+
+
+def mappings_for(paths: list[Path], specs: list[str | Path]) -> list[Mapping | None]:
+    """The mapping of each file: `FILE=MAPPING` names the file; a plain MAPPING applies to the files its
+    `files` patterns match (to every file without them). Two mappings for one file are refused."""
+    explicit: dict[str, Mapping] = {}
+    general: list[Mapping] = []
+    for spec in specs:
+        text = str(spec)
+        if "=" in text:
+            file_name, mapping_path = text.split("=", 1)
+            explicit[Path(file_name).name] = load_mapping(Path(mapping_path))
+        else:
+            general.append(load_mapping(Path(text)))
+    chosen: list[Mapping | None] = []
+    for path in paths:
+        name = Path(path).name
+        if name in explicit:
+            chosen.append(explicit[name])
+            continue
+        hits = [m for m in general if m.applies_to(name)]
+        if len(hits) > 1:
+            raise ExtractError(f"多个映射文件都适用于文件 {name}：{'、'.join(m.path.name for m in hits)}。"
+                               f"请用 --mapping {name}=映射文件 指定，或在映射文件中用 files 写明适用的文件名。")
+        chosen.append(hits[0] if hits else None)
+    return chosen

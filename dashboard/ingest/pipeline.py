@@ -6,24 +6,28 @@ complaints are checked against them), derive what pages need, write a staging fo
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import resource
 import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import pyarrow.parquet as pq
 
 from dashboard import clock, db, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
-from dashboard.ingest import derived, store
+from dashboard.derived import registry as derived
+from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.mapping import Mapping, load_mapping
+from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
 
@@ -40,7 +44,7 @@ class TableSteps:
     """What an extract of one table goes through: its working table and its three queries."""
     stored: str     # the working table of the published rows
     cast: str       # extract_rows to the contract's types
-    classify: str   # incoming against stored: inserted, updated, unchanged, older
+    classify: str   # each incoming row against stored: inserted, updated, unchanged or an older rule
     merge: str      # stored with incoming upserted
 
 
@@ -52,6 +56,14 @@ STEPS = {
     "customers_monthly": TableSteps("stored_customers_monthly", "import_cast_customers_monthly",
                                     "import_classify_customers_monthly", "import_merge_customers_monthly"),
 }
+
+
+# Why a row was not written although it is valid: the rule that decided (shown in the summary).
+OLDER_RULES_ZH = {
+    "older_extracted": "提取时间早于已入库的同一投诉",
+    "older_status": "无提取时间，且会使已入库投诉的处理状态倒退",
+}
+_MAX_LISTED = 20   # older complaint ids kept per file for the summary
 
 
 @dataclass
@@ -66,6 +78,16 @@ class FileSummary:
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    older: dict[str, int] = field(default_factory=dict)         # OLDER_RULES_ZH text -> rows
+    older_ids: list[str] = field(default_factory=list)          # the first _MAX_LISTED of them
+    sha256: str = ""
+    already_imported_at: str | None = None   # same content imported before (then nothing was read)
+
+    @property
+    def accounted(self) -> bool:
+        """rows read = stored + updated + unchanged + older + quarantined."""
+        return self.read == (self.inserted + self.updated + self.unchanged + self.skipped_older
+                             + self.quarantined)
 
 
 @dataclass
@@ -80,39 +102,72 @@ class ImportResult:
                 "files": [vars(f) for f in self.files]}
 
 
-def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | None = None,
-                 user: str = "cli", defer_text: bool = False) -> ImportResult:
+def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | list | None = None,
+                 user: str = "cli", defer_text: bool = False, force: bool = False,
+                 progress: Callable[[str], None] = lambda step: None,
+                 accept_unmapped: bool = False) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
-    file cannot be imported at all. With defer_text, the narrative analysis (hot terms, similar groups)
-    is left out of the new snapshot, for `rebuild` to add later (a large history load)."""
+    file cannot be imported at all. A file whose content (sha256) was imported before is skipped and
+    reported with that import's time, unless `force`. With defer_text, the narrative analysis (hot terms,
+    similar groups) is left out of the new snapshot, for `rebuild` to add later (a large history load).
+    `progress` is told each step as it starts (Chinese, for the upload page). `mapping_path` is one
+    mapping file or a list of specs (mapping.mappings_for: "FILE=MAPPING" or a mapping naming its files).
+    `accept_unmapped` imports files whose unmapped values exceed the mapping's max_unmapped_share."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
-        mapping = load_mapping(mapping_path) if mapping_path else None
-        extracts = [_read(Path(p), mapping) for p in paths]
-        extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e.table))   # stable: file order kept per table
+        specs = [] if mapping_path is None else mapping_path if isinstance(mapping_path, list) else [mapping_path]
+        mappings = [m and dataclasses.replace(m, accept_unmapped=accept_unmapped) for m in mappings_for(paths, specs)]
+        digests = [_sha256(_existing(Path(p))) for p in paths]
+        seen = {} if force else _imported_digests(store.current_snapshot(data_dir))
+        repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d, already_imported_at=seen[d][0])
+                    for p, d in zip(paths, digests) if d in seen]
+        extracts = [(_read(Path(p), m, progress), d) for p, m, d in zip(paths, mappings, digests) if d not in seen]
+        extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))   # stable: file order kept per table
 
     with store.writer_lock(data_dir):
         snapshot = store.current_snapshot(data_dir)
+        if not extracts:   # nothing new: no snapshot is written
+            return ImportResult(files=repeated, version=snapshot.version if snapshot else None, changed=False,
+                                quarantine=_empty_quarantine())
         con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
             imported_at = clock.local_now().replace(microsecond=0)
             summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
-                for extract in extracts:
-                    summary, quarantine = _import_one(con, extract, mapping)
+                for extract, digest in extracts:
+                    progress(f"校验并合并 {extract.path.name}")
+                    summary, quarantine = _import_one(con, extract, extract.mapping, imported_at)
+                    summary.sha256 = digest
                     summaries.append(summary)
                     quarantines.append(quarantine)
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
             data_changed = any(s.inserted or s.updated for s in summaries)
-            log, all_quarantine = _logs(snapshot, summaries, [e.path for e in extracts], quarantine,
+            log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts],
                                         imported_at, user)
+            progress("计算派生数据并写入新版本")
             published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings,
                                  defer_text)
         finally:
             con.close()
-    return ImportResult(files=summaries, version=published.version, changed=data_changed,
+    return ImportResult(files=summaries + repeated, version=published.version, changed=data_changed,
                         quarantine=quarantine)
+
+
+def _existing(path: Path) -> Path:
+    if not path.is_file():
+        raise ExtractError(f"文件不存在：{path}")
+    return path
+
+
+def _imported_digests(snapshot: store.Snapshot | None) -> dict[str, tuple[str, str]]:
+    """sha256 -> (time of its first import, table) from the import log."""
+    if snapshot is None:
+        return {}
+    log = pd.read_parquet(snapshot.table("imports"), columns=["imported_at", "table_name", "sha256"])
+    first = log.sort_values("imported_at", kind="stable").drop_duplicates("sha256")
+    return {row.sha256: (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
+            for row in first.itertuples()}
 
 
 def rebuild(data_dir: Path) -> store.Snapshot | None:
@@ -129,7 +184,7 @@ def rebuild(data_dir: Path) -> store.Snapshot | None:
         try:
             _load_stored(con, snapshot)
             log = pd.read_parquet(snapshot.table("imports"))
-            quarantine = pd.read_parquet(snapshot.table("quarantine"))
+            quarantine = _with_history_columns(pd.read_parquet(snapshot.table("quarantine")))
             return _publish(con, data_dir, snapshot, log, quarantine, True, timings, False)
         finally:
             con.close()
@@ -145,7 +200,8 @@ def _publish(con, data_dir: Path, snapshot: store.Snapshot | None, log: pd.DataF
         meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text)
         with _timed(timings, "resident tables"):
             db.write_resident(staging)
-        meta["quarantined"] = len(quarantine)
+        meta["quarantined"] = int(quarantine["superseded_at"].isna().sum()) if "superseded_at" in quarantine \
+            else len(quarantine)
         meta["timings"] = {name: round(seconds, 2) for name, seconds in timings.items()}
         return store.publish(data_dir, staging, meta)
     except BaseException:
@@ -158,6 +214,9 @@ def _import_connection(data_dir: Path):
     machine's memory, so that a large extract slows down instead of exhausting memory beside the app."""
     con = db.new_connection()
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    cap = resource.getrlimit(resource.RLIMIT_AS)[0]   # an upload's import process runs under one
+    if cap != resource.RLIM_INFINITY:
+        total = min(total, cap)
     spill = store.store_dir(data_dir) / ".spill"
     spill.mkdir(parents=True, exist_ok=True)
     con.execute("set memory_limit = $limit", {"limit": f"{int(total * IMPORT_MEMORY_SHARE) // 2**20}MB"})
@@ -176,10 +235,9 @@ def _timed(timings: dict[str, float], stage: str):
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _read(path: Path, mapping: Mapping | None) -> Extract:
-    if not path.is_file():
-        raise ExtractError(f"文件不存在：{path}")
-    return read_extract(path, mapping)
+def _read(path: Path, mapping: Mapping | None, progress: Callable[[str], None]) -> Extract:
+    progress(f"读取 {path.name}")
+    return read_extract(_existing(path), mapping)
 
 
 def _load_stored(con, snapshot: store.Snapshot | None) -> None:
@@ -202,9 +260,10 @@ def _known_branches(con) -> set[str]:
     return {row[0] for row in con.execute("select branch_code from stored_branches").fetchall()}
 
 
-def _import_one(con, extract: Extract, mapping: Mapping | None) -> tuple[FileSummary, pd.DataFrame]:
+def _import_one(con, extract: Extract, mapping: Mapping | None,
+                imported_at: datetime) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
-    validated = validate(extract, _known_branches(con), mapping)
+    validated = validate(extract, _known_branches(con), mapping, now=imported_at)
     summary = FileSummary(file=extract.path.name, table=table, read=len(extract.frame),
                           quarantined=len(validated.quarantine), warnings=list(extract.warnings))
     if len(validated.quarantine):
@@ -216,12 +275,21 @@ def _import_one(con, extract: Extract, mapping: Mapping | None) -> tuple[FileSum
     con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
     con.table(steps.stored).create_view("stored", replace=True)
-    counts = db.execute(con, steps.classify).fetchall()[0]
-    summary.inserted, summary.updated, summary.unchanged, summary.skipped_older = (int(n) for n in counts)
+    con.sql(db.load_sql(steps.classify)).create("classified")
+    counts = dict(con.execute("select outcome, count(*) from classified group by outcome").fetchall())
+    summary.inserted, summary.updated, summary.unchanged = (
+        int(counts.pop(k, 0)) for k in ("inserted", "updated", "unchanged"))
+    summary.older = {OLDER_RULES_ZH[k]: int(n) for k, n in sorted(counts.items())}
+    summary.skipped_older = sum(summary.older.values())
+    if summary.skipped_older:
+        summary.older_ids = [row[0] for row in con.execute(
+            "select complaint_id from classified where outcome like 'older%' order by complaint_id limit $n",
+            {"n": _MAX_LISTED}).fetchall()]
     if summary.inserted or summary.updated:
         _replace_table(con, steps.stored, con.sql(db.load_sql(steps.merge)))
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
+    con.execute("drop table classified")
     return summary, _quarantine_frame(extract, validated.quarantine)
 
 
@@ -233,6 +301,25 @@ def _replace_table(con, name: str, relation) -> None:
     con.execute("alter table " + name + "_next rename to " + name)
 
 
+_KEY_COLUMNS = {"complaints": ["complaint_id"], "branches": ["branch_code"],
+                "customers_monthly": ["branch_code", "month"]}
+
+
+def _record_keys(table: str, rows: pd.DataFrame) -> pd.Series:
+    """The key a row upserts by, as read (trimmed text): what says two quarantine rows are the same record."""
+    parts = [rows[c].astype(object).where(rows[c].notna(), "").astype(str).str.strip() for c in _KEY_COLUMNS[table]]
+    return parts[0] if len(parts) == 1 else parts[0] + " " + parts[1]
+
+
+def _keys_read(extract: Extract, candidates: set) -> set:
+    """Which of the candidate (table, key) pairs the extract holds (candidates: the quarantined ones)."""
+    wanted = {key for table, key in candidates if table == extract.table}
+    if not wanted:
+        return set()
+    keys = _record_keys(extract.table, extract.frame)
+    return {(extract.table, k) for k in keys[keys.isin(wanted)]}
+
+
 def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
     """Quarantined rows in one shape for every table: the original values kept as a JSON record."""
     if rows.empty:
@@ -241,36 +328,84 @@ def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "file_name": extract.path.name,
         "table_name": extract.table,
+        "record_key": _record_keys(extract.table, rows).to_numpy(),
         "source_row": rows["source_row"].astype("int64").to_numpy(),
         "reason": rows[REASON_COLUMN].astype(str).to_numpy(),
-        "record": [json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in rec.items()}, ensure_ascii=False)
+        "record": [json.dumps({k: _kept_value(v) for k, v in rec.items()}, ensure_ascii=False)
                    for rec in values.to_dict("records")],
     })
 
 
+_KEPT_CHARS = 2_000   # of a quarantined value: enough to find the row, not a 200 MB narrative per view
+
+
+def _kept_value(value) -> str | None:
+    if pd.isna(value):
+        return None
+    text = str(value)
+    if len(text) > _KEPT_CHARS:
+        text = text[:_KEPT_CHARS] + f"…（共 {len(text):,} 字，已截断）"
+    return text
+
+
 def _empty_quarantine() -> pd.DataFrame:
     return pd.DataFrame({"file_name": pd.Series(dtype=str), "table_name": pd.Series(dtype=str),
-                         "source_row": pd.Series(dtype="int64"), "reason": pd.Series(dtype=str),
-                         "record": pd.Series(dtype=str)})
+                         "record_key": pd.Series(dtype=str), "source_row": pd.Series(dtype="int64"),
+                         "reason": pd.Series(dtype=str), "record": pd.Series(dtype=str)})
 
 
-def _logs(previous: store.Snapshot | None, summaries, paths, quarantine: pd.DataFrame,
+def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataFrame], extracts: list[Extract],
           imported_at: datetime, user: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The import log with this import appended, and the quarantine with the re-read files' rows
-    replaced by this import's (fixing a file and importing it again clears its findings)."""
+    """The import log with this import appended, and the quarantine with this import's rows added.
+
+    The quarantine keeps its history: a row is superseded (superseded_at set) once the same record (table
+    and key) is read again, by a later file of this batch or by this import for an earlier row, or once
+    its file is read again (fixing a file and importing it again clears its findings). The rows not
+    superseded are each record's latest outcome, what the 数据管理 page lists.
+    """
     log = pd.DataFrame([{
         "imported_at": imported_at, "user_name": user, "file_name": s.file, "table_name": s.table,
-        "sha256": _sha256(p), "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
+        "sha256": s.sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
         "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
-    } for s, p in zip(summaries, paths)])
-    quarantine = quarantine.assign(imported_at=imported_at)
+    } for s in summaries])
+    now = pd.Timestamp(imported_at)
+    old = None if previous is None else _with_history_columns(pd.read_parquet(previous.table("quarantine")))
+    # Only quarantined records can be superseded: look for those keys alone in this batch's files.
+    candidates = {k for rows in quarantines for k in zip(rows["table_name"], rows["record_key"])}
+    if old is not None:
+        current = old[old["superseded_at"].isna()]
+        candidates |= set(zip(current["table_name"], current["record_key"]))
+    keys = [_keys_read(e, candidates) if candidates else set() for e in extracts]
+    fresh = []
+    for i, rows in enumerate(quarantines):
+        later = set().union(*keys[i + 1:])
+        again = [k in later for k in zip(rows["table_name"], rows["record_key"])]
+        fresh.append(rows.assign(imported_at=now, superseded_at=pd.Series(
+            [now if a else pd.NaT for a in again], index=rows.index, dtype="datetime64[us]")))
+    quarantine = pd.concat(fresh, ignore_index=True) if fresh else _empty_quarantine().assign(
+        imported_at=pd.Series(dtype="datetime64[us]"), superseded_at=pd.Series(dtype="datetime64[us]"))
     if previous is None:
         return log, quarantine
     old_log = pd.read_parquet(previous.table("imports"))
-    old_quarantine = pd.read_parquet(previous.table("quarantine"))
-    old_quarantine = old_quarantine[~old_quarantine["file_name"].isin(log["file_name"])]
+    seen = set().union(*keys)
+    again = (old["file_name"].isin(log["file_name"])
+             | pd.Series([k in seen for k in zip(old["table_name"], old["record_key"])], index=old.index))
+    old["superseded_at"] = old["superseded_at"].where(~(again & old["superseded_at"].isna()), now)
     return (pd.concat([old_log, log], ignore_index=True),
-            pd.concat([old_quarantine, quarantine], ignore_index=True))
+            pd.concat([old, quarantine], ignore_index=True))
+
+
+def _with_history_columns(old: pd.DataFrame) -> pd.DataFrame:
+    """A quarantine written before it kept history: its record keys from the JSON records."""
+    if "record_key" not in old:
+        key_columns = {"complaints": ["complaint_id"], "branches": ["branch_code"],
+                       "customers_monthly": ["branch_code", "month"]}
+        old = old.assign(record_key=[
+            " ".join(str(json.loads(r).get(c) or "").strip() for c in key_columns[t])
+            for t, r in zip(old["table_name"], old["record"])])
+    if "superseded_at" not in old:
+        old = old.assign(superseded_at=pd.Series(pd.NaT, index=old.index, dtype="datetime64[us]"))
+    return old
 
 
 def _sha256(path: Path) -> str:
@@ -322,7 +457,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         con.read_parquet(str(target)).create_view(table.name, replace=True)   # for the tables built after it
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
-        "created_at": clock.local_now().isoformat(timespec="seconds"),
+        "format": db.SNAPSHOT_FORMAT, "created_at": clock.local_now().isoformat(timespec="seconds"),
         "as_of": as_of.isoformat() if as_of else None,
         "first_month": first_month.isoformat() if first_month else None,
         "last_month": last_month.isoformat() if last_month else None,
@@ -330,6 +465,9 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         "branches": int(con.execute("select count(*) from stored_branches").fetchall()[0][0]),
         "customers_monthly": int(con.execute("select count(*) from stored_customers_monthly").fetchall()[0][0]),
         "repeat_window_days": REPEAT_WINDOW_DAYS,
+        # Complaints of a source declared without a customer key: repeat numbers cannot be computed.
+        "no_customer_key": int(con.execute("select count(*) from stored_complaints where starts_with(customer_id, $p)",
+                                           {"p": NO_CUSTOMER_PREFIX}).fetchall()[0][0]),
         "deferred": deferred,
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -22,15 +23,17 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from dashboard import schema
+from dashboard import config, schema
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.headers import Recognition, clean_header, recognise
-from dashboard.ingest.mapping import Mapping
+from dashboard.ingest.headers import Recognition, clean_header, label, recognise
+from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")   # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
 _HEADER_SEARCH_ROWS = 10                   # xlsx: title rows above the header are skipped
 _MAX_ROWS_LISTED = 10
+_EXCEL_MAX_ROWS = 1_048_576               # what Excel itself can hold in a sheet (the header included)
+_XLSX_CHUNK = 50_000                       # xlsx rows gathered as Python values before compacting to Arrow
 
 
 @dataclass
@@ -79,12 +82,35 @@ def _corrupt(name: str, exc: Exception) -> ExtractError:
     return ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{detail}")
 
 
+# Limits (config.IMPORT_*, docs/import_limits.md) --------------------------------------------------------
+def _check_columns(n: int, name: str) -> None:
+    if n > config.IMPORT_MAX_COLUMNS:
+        raise ExtractError(f"文件 {name} 有 {n:,} 列，超过导入上限 {config.IMPORT_MAX_COLUMNS:,} 列"
+                           f"（IMPORT_MAX_COLUMNS），未导入。请只导出数据合同需要的列。")
+
+
+def _check_rows(n: int, name: str, limit: int | None = None) -> None:
+    limit = limit or config.IMPORT_MAX_ROWS
+    if n > limit:
+        raise ExtractError(f"文件 {name} 有超过 {limit:,} 行数据，超过导入上限（IMPORT_MAX_ROWS；.xlsx 另以 Excel "
+                           f"工作表的 {_EXCEL_MAX_ROWS:,} 行为限），未导入。请按月份拆分为几个文件分别导入。")
+
+
+def _check_size(path: Path, name: str) -> None:
+    size = path.stat().st_size
+    if size > config.IMPORT_MAX_FILE_MB * 2**20:
+        raise ExtractError(f"文件 {name} 大小 {size / 2**20:,.0f} MB，超过导入上限 {config.IMPORT_MAX_FILE_MB:,} MB"
+                           f"（IMPORT_MAX_FILE_MB），未导入。请按月份拆分后再导入。")
+
+
 # CSV ---------------------------------------------------------------------------------------------------
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
-        utf16 = "（看起来是 UTF-16 编码）" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:2] == b"\x00" else ""
-        raise ExtractError(f"文件 {name} 不是可识别的文本文件{utf16}：已尝试 {_ENCODING_NAMES} 编码均无法读取。"
-                           f"请另存为 UTF-8 或 GBK 编码的 CSV。")
+    # UTF-16 puts a NUL beside every ASCII character (digits, commas, line ends); a stray NUL is a damaged
+    # value, and the validator quarantines its row (with the row number) instead of refusing the file.
+    sample = raw[:1 << 16]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(b"\x00") * 20 > len(sample):
+        raise ExtractError(f"文件 {name} 不是可识别的文本文件（看起来是 UTF-16 编码）：已尝试 {_ENCODING_NAMES} "
+                           f"编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。")
     for enc in CSV_ENCODINGS:
         try:
             return raw.decode(enc), enc
@@ -135,6 +161,7 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
     end = data.find(b"\n")
     first_line = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
     sep = _sniff_delimiter(first_line)
+    _check_columns(first_line.count(sep) + 1, name)   # before any parser allocates a column each
     df = _csv_pyarrow(data, sep, first_line)
     if df is None:
         try:
@@ -149,6 +176,7 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
             raise ExtractError(f"文件 {name} 无法按 CSV 解析：{exc}") from exc
         except pd.errors.EmptyDataError as exc:
             raise ExtractError(f"文件 {name} 为空。") from exc
+    _check_rows(len(df) - 1, name)
     headers = [clean_header(h) for h in df.iloc[0].tolist()]
     body = df.iloc[1:].reset_index(drop=True)
     return headers, body, enc
@@ -175,14 +203,26 @@ def _cell_text(v: object) -> str | None:
     return str(v)
 
 
+def _check_xlsx_archive(path: Path, name: str) -> None:
+    """Before openpyxl unzips anything: each part's unzipped size against the limit (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            biggest = max((info.file_size for info in archive.infolist()), default=0)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏、不完整或不是 .xlsx 格式）：{exc}") from exc
+    if biggest > config.IMPORT_MAX_XLSX_XML_MB * 2**20:
+        raise ExtractError(f"文件 {name} 解压后有 {biggest / 2**20:,.0f} MB，超过导入上限 "
+                           f"{config.IMPORT_MAX_XLSX_XML_MB:,} MB（IMPORT_MAX_XLSX_XML_MB），未导入。"
+                           f"请另存为 CSV 或拆分后再导入。")
+
+
 def _read_xlsx(path: Path, name: str,
                mapping: Mapping | None) -> tuple[Recognition, list[str], pd.DataFrame, list[str]]:
     import openpyxl  # local: only needed for Excel files
+    _check_xlsx_archive(path, name)
     notes: list[str] = []
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏、不完整或不是 .xlsx 格式）：{exc}") from exc
     except Exception as exc:  # openpyxl raises its own InvalidFileException and assorted parse errors
         raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏、不完整或不是 .xlsx 格式）：{exc}") from exc
     try:
@@ -192,21 +232,38 @@ def _read_xlsx(path: Path, name: str,
         if len(wb.worksheets) > 1:
             others = "、".join(s.title for s in wb.worksheets[1:])
             notes.append(f"只读取了第一个工作表“{ws.title}”，其他工作表已忽略：{others}")
+        # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
+        # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
+        ws.reset_dimensions()
         try:
-            rows = list(ws.iter_rows(values_only=True))
+            rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(ws.iter_rows(values_only=True),
+                                                                                name, mapping, ws.title)
+        except ExtractError:
+            raise
         except Exception as exc:
             raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{exc}") from exc
     finally:
         wb.close()
+    notes += header_note
+    frame = pd.DataFrame({idx: pd.Series(col.to_pandas(types_mapper={pa.large_string(): pd.StringDtype(na_value=np.nan)}.get),
+                                         dtype="str") for idx, col in columns.items()},
+                         index=pd.RangeIndex(n_body))
+    if unnamed:
+        notes.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in sorted(unnamed))} 列")
+    return rec, headers, frame, notes
 
+
+def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str):
+    """Find the header among the first non-blank rows, then gather only the recognised columns, in Arrow
+    chunks, counting rows and columns against the limits as they come."""
     def blank(row: tuple) -> bool:
         return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
     first_error: ExtractError | None = None
-    header_at = None
-    rec = None
-    seen = 0
-    for i, row in enumerate(rows):
+    rec, header_row, seen, above, at = None, None, 0, False, 0
+    for row in rows:
+        at += 1
+        _check_columns(len(row), name)
         if blank(row):
             continue
         seen += 1
@@ -214,28 +271,46 @@ def _read_xlsx(path: Path, name: str,
             break
         try:
             rec = recognise([clean_header(_cell_text(v)) for v in row], name, mapping)
-            header_at = i
+            header_row = row
             break
         except ExtractError as exc:
             first_error = first_error or exc
-    if header_at is None:
+            above = True
+    if header_row is None:
         if first_error is None:
-            raise ExtractError(f"文件 {name} 为空（第一个工作表“{ws.title}”没有内容）。")
+            raise ExtractError(f"文件 {name} 为空（第一个工作表“{title}”没有内容）。")
         raise first_error
-    if header_at and any(not blank(r) for r in rows[:header_at]):
-        notes.append(f"表头位于第 {header_at + 1} 行，其上方的标题行已忽略")
-    headers = [clean_header(_cell_text(v)) for v in rows[header_at]]
-    body = rows[header_at + 1:]
-    data: dict[int, list] = {}
-    for canon, idx in rec.positions.items():
-        data[idx] = [_cell_text(r[idx]) if idx < len(r) else None for r in body]
-    frame = pd.DataFrame({idx: pd.Series(vals, dtype="str") for idx, vals in data.items()},
-                         index=pd.RangeIndex(len(body)))
-    unnamed = [i for i, h in enumerate(headers) if not h and any(
-        i < len(r) and _cell_text(r[i]) not in (None, "") for r in body)]
-    if unnamed:
-        notes.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
-    return rec, headers, frame, notes
+    headers = [clean_header(_cell_text(v)) for v in header_row]
+    wanted = sorted(set(rec.positions.values()))
+    nameless = [i for i, h in enumerate(headers) if not h]
+    unnamed: set[int] = set()
+    chunks: dict[int, list[pa.Array]] = {i: [] for i in wanted}
+    pending: dict[int, list] = {i: [] for i in wanted}
+    n = 0
+    limit = min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - at)
+
+    def flush() -> None:
+        for i in wanted:
+            chunks[i].append(pa.array(pending[i], type=pa.large_string()))
+            pending[i] = []
+
+    for row in rows:
+        n += 1
+        if n > limit:
+            _check_rows(n, name, limit)
+        width = len(row)
+        _check_columns(width, name)
+        for i in wanted:
+            pending[i].append(_cell_text(row[i]) if i < width else None)
+        for i in nameless:
+            if i < width and _cell_text(row[i]) not in (None, ""):
+                unnamed.add(i)
+        if n % _XLSX_CHUNK == 0:
+            flush()
+    flush()
+    columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
+    note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
+    return rec, headers, columns, n, unnamed, note
 
 
 # Parquet -----------------------------------------------------------------------------------------------
@@ -277,6 +352,8 @@ def _read_parquet(path: Path, name: str, mapping: Mapping | None) -> tuple[Recog
         names = pf.schema_arrow.names
     except Exception as exc:
         raise _corrupt(name, exc) from exc
+    _check_columns(len(names), name)
+    _check_rows(pf.metadata.num_rows, name)
     # pandas may store its index as '__index_level_0__': not a column of the extract, not worth a warning.
     rec = recognise(["" if n.startswith("__index_level_") else n for n in names], name, mapping)
     wanted = sorted(set(rec.positions.values()))
@@ -297,7 +374,35 @@ def _read_parquet(path: Path, name: str, mapping: Mapping | None) -> tuple[Recog
 
 
 # ---------------------------------------------------------------------------------------------- the API
-def _assemble(rec: Recognition, data: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+def _provided(frame: pd.DataFrame, rec: Recognition, mapping: Mapping, present: list[str]) -> list[str]:
+    """Columns the mapping fills ([constants], [generated], rules.customer_key), in place; the notes."""
+    notes = []
+    names = {c.name for c in schema.TABLES[rec.table]}
+    for column, value in mapping.constants.items():
+        if column in names:
+            frame[column] = pd.Series(np.full(len(frame), value, dtype=object), dtype="str")
+            notes.append(f"{label(rec.table, column)}按映射文件取固定值“{value}”")
+    for column, spec in mapping.generated.items():
+        if column not in names:
+            continue
+        if spec["from"] == "row":
+            frame[column] = spec["prefix"] + frame["source_row"].astype(str)
+            notes.append(f"{label(rec.table, column)}由行号生成（{spec['prefix']}1、{spec['prefix']}2…）："
+                         f"只有每次导出的行序不变时才稳定，同一投诉再次导入可能得到不同编号")
+        else:
+            joined = frame[spec["from"]].fillna("").astype(str).agg("\x1f".join, axis=1)
+            digests = [hashlib.sha1(v.encode("utf-8")).hexdigest()[:16] for v in joined]
+            frame[column] = pd.Series([spec["prefix"] + d for d in digests], dtype="str")
+            shown = "、".join(label(rec.table, c) for c in spec["from"])
+            notes.append(f"{label(rec.table, column)}由 {shown} 的值计算（哈希）：只有这些列在每次导出中不变时才稳定")
+    if rec.table == "complaints" and mapping.rules.get("customer_key") == "none":
+        frame["customer_id"] = NO_CUSTOMER_PREFIX + frame["complaint_id"].astype(str)
+        notes.append("映射文件声明源系统没有客户号：重复投诉相关指标显示为“无客户号，无法计算”")
+    return notes
+
+
+def _assemble(rec: Recognition, data: pd.DataFrame, name: str,
+              mapping: Mapping | None = None) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Canonical columns in schema order (+ source_row); blank rows dropped with a warning."""
     n = len(data)
     cols: dict[str, pd.Series] = {}
@@ -316,7 +421,7 @@ def _assemble(rec: Recognition, data: pd.DataFrame, name: str) -> tuple[pd.DataF
             cols[c.name] = pd.Series(np.full(n, np.nan, dtype=object), dtype="str")
     frame = pd.DataFrame(cols)
     frame["source_row"] = np.arange(1, n + 1, dtype=np.int64)
-    warnings = []
+    warnings = _provided(frame, rec, mapping, present) if mapping is not None else []
     if n and present:
         # Blank rows: narrow the candidates column by column, so full rows cost one cheap pass.
         cand = np.arange(n)
@@ -353,6 +458,7 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
         raise ExtractError(f"文件 {name} 无法打开：{exc.strerror or exc}") from exc
     if not head:
         raise ExtractError(f"文件 {name} 为空（0 字节）。")
+    _check_size(path, name)
 
     fmt = _detect_format(path, head)
     warnings: list[str] = []
@@ -369,6 +475,6 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
                    if not h and (data[i].str.strip().str.len() > 0).any()]
         if unnamed:
             warnings.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
-    frame, present, blank_notes = _assemble(rec, data, name)
+    frame, present, blank_notes = _assemble(rec, data, name, mapping)
     return Extract(path=path, table=rec.table, frame=frame, warnings=rec.warnings + warnings + blank_notes,
                    columns_present=present, source_format=fmt, encoding=encoding, mapping=mapping)

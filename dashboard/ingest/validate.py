@@ -11,6 +11,7 @@ value-mapped column and over the rows that fail.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Iterable
 
 import numpy as np
@@ -18,10 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import schema
+from dashboard import config, schema
 from dashboard.ingest.dates import parse_datetimes, parse_months
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.mapping import Mapping
+from dashboard.ingest.mapping import DEFAULT_VALUE, Mapping
 from dashboard.ingest.readers import Extract
 
 TRUE_WORDS = ("是", "true", "1", "y", "yes")
@@ -33,6 +34,12 @@ DUPLICATE_COMPLAINT = "文件内投诉编号重复，以较后（或提取时间
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+# received_at/closed_at may run this far past the import time (a source in another time zone); beyond
+# it a date is a typo (2099) that would become the data's as-of time.
+FUTURE_TOLERANCE = timedelta(days=1)
+# decimal(18, 2), the stored type of 涉及金额: 16 digits before the point.
+AMOUNT_LIMIT = 1e16
+COUNT_LIMIT = 2**53   # customer_count: integers a float64 holds exactly (and a bigint stores)
 
 
 @dataclass
@@ -97,7 +104,8 @@ def _map_values(s: pd.Series, vmap: dict[str, str]) -> pd.Series:
         return s
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     lower = {k.lower(): v for k, v in vmap.items()}
-    new = [vmap.get(u, lower.get(u.lower(), u)) for u in uniques]
+    default = vmap.get(DEFAULT_VALUE)
+    new = [vmap.get(u, lower.get(u.lower(), u if default is None else default)) for u in uniques]
     new = np.array([v if v != "" else None for v in new] + [None], dtype=object)   # "" means empty
     return pd.Series(new[codes], index=s.index, dtype="str")   # code -1 picks the trailing None
 
@@ -177,8 +185,10 @@ def _kept_suffix(losers: np.ndarray, keeper: np.ndarray, rows: np.ndarray) -> np
 
 
 class _Validator:
-    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None):
+    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None,
+                 now: datetime):
         self.ex = extract
+        self.now = now
         self.table = extract.table
         self.name = extract.path.name
         self.mapping = mapping
@@ -192,11 +202,54 @@ class _Validator:
         for c in self.cols.values():
             s = _trim(self.frame[c.name])
             if mapping is not None:
-                s = _map_values(s, mapping.value_map(c.name))
+                vmap = mapping.value_map(c.name)
+                if c.kind == "enum" and vmap and DEFAULT_VALUE not in vmap:
+                    self._unmapped_share(c, s, vmap)
+                s = _map_values(s, vmap)
             self.v[c.name] = s
         self.typed: dict[str, pd.Series] = {}
 
+    def _unmapped_share(self, c: schema.Column, s: pd.Series, vmap: dict[str, str]) -> None:
+        """Refuse the file when values missing from a value map would quarantine more than the mapping's
+        stated share of it (a forgotten line silently cost 42 % of a file), unless --accept-unmapped."""
+        known = {k.lower() for k in vmap} | {v.lower() for v in c.values}
+        counts = s.dropna().value_counts()
+        unmapped = counts[[str(v).lower() not in known for v in counts.index]]
+        share = unmapped.sum() / max(self.n, 1)
+        if share > self.mapping.max_unmapped_share and not self.mapping.accept_unmapped:
+            shown = "、".join(f"“{v}”（{n:,} 行）" for v, n in unmapped.head(5).items())
+            raise ExtractError(
+                f"文件 {self.name} 的 {c.header_zh}({c.name}) 有 {share:.0%} 的行（{unmapped.sum():,} 行）取值既不在映射文件的 "
+                f"[values.{c.name}] 中，也不是合同取值，例如 {shown}，这些行将被隔离，超过了映射文件允许的 "
+                f"{self.mapping.max_unmapped_share:.0%}（max_unmapped_share）。请补充映射，或加默认值 \"*\" = \"其他\"；"
+                f"确认隔离这些行时，导入加 --accept-unmapped（数据管理页：勾选“允许未映射取值”）。")
+
+    def derive_status(self) -> None:
+        """The mapping's [rules]: closed_at only where the status is closed; a missing status from closed_at."""
+        rules = self.mapping.rules if self.mapping else {}
+        if rules.get("status") == "from_closed_at":
+            derived = np.where(self.present("closed_at"), schema.CLOSED_STATUS, "处理中")
+            self.v["status"] = self.v["status"].where(self.present("status"), pd.Series(derived, index=self.frame.index))
+        if rules.get("closed_at") == "when_closed":
+            self.v["closed_at"] = self.v["closed_at"].where(_np(self.v["status"] == schema.CLOSED_STATUS))
+
     # ---- generic rules
+    def cells(self) -> None:
+        """Values a store or the text analysis cannot take: longer than the limit, or holding a NUL byte
+        (a damaged export; the row is quarantined with its number rather than the text silently altered)."""
+        limit = config.IMPORT_MAX_CELL_CHARS
+        for c in self.cols.values():
+            arr = _arrow(self.v[c.name])
+            length = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+            long = np.nan_to_num(length.astype("float64"), nan=0) > limit
+            if long.any():
+                self.find.add(long, f"{c.header_zh}过长（超过 {limit:,} 字的上限 IMPORT_MAX_CELL_CHARS），共 ",
+                              pd.Series([f"{n:,.0f}" for n in np.nan_to_num(length.astype("float64"))],
+                                        index=self.frame.index), " 字")
+            nul = _bools_np(pc.match_substring(arr, "\x00"))
+            if nul.any():
+                self.find.add(nul, f"{c.header_zh}含有空字符（NUL，文件可能已损坏）")
+
     def zh(self, name: str) -> str:
         return self.cols[name].header_zh
 
@@ -250,6 +303,8 @@ class _Validator:
 
     # ---- complaints
     def complaints(self) -> None:
+        self.cells()
+        self.derive_status()
         self.required()
         self.strings()
         self.timestamps()
@@ -257,6 +312,9 @@ class _Validator:
         v, typed, find = self.v, self.typed, self.find
 
         recv, closed = typed["received_at"], typed["closed_at"]
+        latest = pd.Timestamp(self.now + FUTURE_TOLERANCE)
+        find.add(_np(recv > latest), "受理时间晚于导入时间：", v["received_at"])
+        find.add(_np(closed > latest), "办结时间晚于导入时间：", v["closed_at"])
         both = _np(recv.notna() & closed.notna())
         same_day_date_only = _np((closed == closed.dt.normalize()) & (closed.dt.normalize() == recv.dt.normalize()))
         early = both & _np(closed < recv) & ~same_day_date_only
@@ -283,9 +341,11 @@ class _Validator:
         amount = _numbers(v["amount"], thousands=True, yuan=True)
         unparsed = self.present("amount") & _np(amount.isna())
         negative = _np(amount < 0)
+        huge = _np(amount >= AMOUNT_LIMIT)
         find.add(unparsed, "涉及金额无法解析为数字：", v["amount"])
         find.add(negative, "涉及金额不能为负数：", v["amount"])
-        typed["amount"] = amount.where(~negative).astype("float64")
+        find.add(huge, "涉及金额超出可存储的范围（整数部分最多 16 位），可能误填了卡号或账号：", v["amount"])
+        typed["amount"] = amount.where(~negative & ~huge).astype("float64")
 
         self.branch_exists("branch_code")
 
@@ -298,6 +358,7 @@ class _Validator:
 
     # ---- branches
     def branches(self) -> None:
+        self.cells()
         self.required()
         self.strings()
         self.enums()
@@ -354,6 +415,7 @@ class _Validator:
 
     # ---- customers_monthly
     def customers_monthly(self) -> None:
+        self.cells()
         self.required()
         self.strings()
         v, find = self.v, self.find
@@ -368,7 +430,8 @@ class _Validator:
         if month.note:
             self.notes.append(month.note)
         self.typed["month"] = month.values
-        count = self.integer("customer_count", 1, None, "客户数应为大于 0 的整数：", thousands=True)
+        count = self.integer("customer_count", 1, COUNT_LIMIT, "客户数应为大于 0 的整数：",
+                             thousands=True)
         self.typed["customer_count"] = count
 
         keys = pd.DataFrame({"b": v["branch_code"], "m": month.values})
@@ -399,16 +462,18 @@ class _Validator:
         return Validated(clean_df, quarantine.reset_index(drop=True), self.notes)
 
 
-def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None = None) -> Validated:
+def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None = None,
+             now: datetime | None = None) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
 
     `known_branches` are the organisation codes already known (store plus branches imported in the same
     batch); a branches extract's own codes are added for its parent check. `mapping` defaults to the one
     the extract was read with. Raises ExtractError only for a file-level problem: a date column whose
-    day/month order cannot be decided (the message says how to declare it).
+    day/month order cannot be decided (the message says how to declare it). `now` is the import time
+    (dates later than it by more than FUTURE_TOLERANCE are quarantined).
     """
     if mapping is None:
         mapping = extract.mapping
-    v = _Validator(extract, known_branches, mapping)
+    v = _Validator(extract, known_branches, mapping, now or datetime.now())
     getattr(v, extract.table)()
     return v.result()

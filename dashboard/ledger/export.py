@@ -1,4 +1,8 @@
-"""The ledger as a table for people: Chinese column names, and the Excel file the ledger page exports."""
+"""The ledger as a table for people: Chinese column names, and the Excel file the ledger page exports.
+
+Free text typed into the ledger (title, action, the old and new values of a change) is masked like a
+narrative wherever it is shown or exported: a title such as 跟进客户李春花13812345678的投诉 is personal
+data too."""
 from __future__ import annotations
 
 import io
@@ -6,6 +10,8 @@ import io
 import pandas as pd
 
 from dashboard.ledger.store import FIELD_LABELS, SOURCES
+from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
+from dashboard.text.masking import mask_series
 
 
 def slice_text(item) -> str:
@@ -27,12 +33,12 @@ def items_table(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "编号": items["id"],
         "逾期": items["overdue"].map({True: "已逾期", False: ""}),
-        "事项名称": items["title"],
+        "事项名称": mask_series(items["title"]),
         "来源": items["source"].map(SOURCES),
         "整改范围": items.apply(slice_text, axis=1),
         "根因分类": items["root_cause"],
         "责任部门": items["owner_dept"],
-        "整改措施": items["action"],
+        "整改措施": mask_series(items["action"]),
         "整改期限": items["due_date"],
         "整改状态": items["status"],
         "整改完成日期": items["fixed_at"],
@@ -48,6 +54,9 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     columns = {"item_id": "事项编号", "version": "版本", "changed_at": "修改时间", "changed_by": "修改人",
                "field": "字段", "old_value": "原值", "new_value": "新值"}
     out = history.rename(columns=columns)
+    for column in ("原值", "新值"):
+        if column in out:
+            out[column] = mask_series(out[column])
     if "字段" in out:
         out["字段"] = out["字段"].map(lambda f: FIELD_LABELS.get(f, f))
     return out[[c for c in columns.values() if c in out.columns]]
@@ -56,10 +65,10 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 def to_excel(items: pd.DataFrame, history: pd.DataFrame) -> bytes:
     """An .xlsx with the items (overdue first, as listed) and every change of them."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        table = items_table(items)
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
+        table = neutralise_frame(items_table(items))
         table.to_excel(writer, sheet_name="整改事项", index=False)
-        history_table(history).to_excel(writer, sheet_name="变更记录", index=False)
+        neutralise_frame(history_table(history)).to_excel(writer, sheet_name="变更记录", index=False)
         sheet = writer.sheets["整改事项"]
         for i, column in enumerate(table.columns):
             sheet.set_column(i, i, 28 if column in ("事项名称", "整改范围", "整改措施") else 14)

@@ -9,6 +9,7 @@ import duckdb
 from dashboard import config, db
 from dashboard.filters import Filters
 from dashboard.ledger.store import DONE_STATUSES, Ledger
+from dashboard.text.masking import mask
 
 
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
@@ -22,7 +23,7 @@ def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date
         members = set(db.run(con, "branch_options", scope=filters.scope)["branch_code"])
         items = items[items["branch_code"].isin(members)]
     return [{
-        "id": int(r.id), "title": r.title, "source": r.source, "branch_code": r.branch_code,
+        "id": int(r.id), "title": mask(r.title), "source": r.source, "branch_code": r.branch_code,
         "business_category": r.business_category, "reason": r.reason,
         "complaint_ids": list(r.complaint_ids), "key_terms": list(r.key_terms), "root_cause": r.root_cause,
         "owner_dept": r.owner_dept, "due_date": r.due_date, "status": r.status, "overdue": bool(r.overdue),

@@ -34,13 +34,14 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from dashboard.text import institutions
 from dashboard.text.masking import mask
 
 __all__ = ["tokenize", "term_counts", "hot_terms", "stopwords"]
 
 # Bump when a change here or in dashboard/text/masking.py changes the terms of any narrative: the
-# complaint_terms of every snapshot are then recomputed once (dashboard/analysis/terms_index.py).
-SEGMENTATION_VERSION = 1
+# complaint_terms of every snapshot are then recomputed once (dashboard/derived/terms_index.py).
+SEGMENTATION_VERSION = 2   # 2: names masked by dashboard/text/names.py, institutions kept whole, masked e-mails dropped
 
 _HERE = Path(__file__).resolve().parent
 USER_DICT = _HERE / "banking_dict.txt"
@@ -72,6 +73,8 @@ def _get_tokenizer():
 
             tk = rjieba.Jieba()   # jieba's algorithm and bundled dictionary, in Rust; nothing to cache
             _load_user_dict(tk)
+            for word in institutions.names():   # 招联金融, 安逸花 stay whole (institutions.txt)
+                tk.add_word(word, max(tk.suggest_freq(word), USER_WORD_FREQ), None)
             _tokenizer = tk
     return _tokenizer
 
@@ -126,10 +129,20 @@ def tokenize(text: str) -> list[str]:
 def _cut(text: str) -> tuple[str, ...]:
     """Cached: Streamlit reruns a page on every widget change, and the same narratives come back."""
     out: list[str] = []
-    for clause in _CLAUSE_BREAK.split(mask(text)):
+    for clause in _CLAUSE_BREAK.split(_MASKED_ASCII.sub(_drop_masked_ascii, mask(text))):
         if clause:
             out.extend(_clause_terms(clause))
     return tuple(out)
+
+
+# What is left of a masked e-mail, Latin name or labelled number (z***@example.com, W****.****): nothing
+# of it is a topic (its domain gave the terms COM and EXAMPLE), so it becomes a clause break.
+_MASKED_ASCII = re.compile(r"[A-Za-z0-9._%+\-]*\*+[A-Za-z0-9._%+\-*]*(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*)?")
+
+
+def _drop_masked_ascii(m: re.Match) -> str:
+    span = m.group(0)
+    return " " if any(c.isascii() and (c.isalnum() or c == "@") for c in span) else span
 
 
 # Clause breaks: Chinese punctuation and white space. jieba never joins characters across them into one

@@ -11,10 +11,10 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, schema
+from dashboard import db, fmt, schema
 from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, fmt, narrative
+from dashboard.ui import context, narrative
 
 LABELS = {
     **{c.name: c.header_zh for c in schema.COMPLAINTS},

@@ -19,10 +19,13 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, db
+from dashboard import clock, db, fmt
 from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
+from dashboard.auth.roles import can_reveal
+from dashboard.text import search_guard
+from dashboard.text.export_cells import XLSX_OPTIONS, neutralise_frame
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, download, fmt
+from dashboard.ui import context, download, identity
 
 COLUMNS = {   # query column -> label shown and exported, in display order
     "complaint_id": "投诉编号", "received_at": "受理时间", "branch_name": "被投诉机构",
@@ -43,6 +46,15 @@ def shown_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=COLUMNS)
 
 
+def search_refusal(search: str | None, principal, hits=None) -> str | None:
+    """Why this search is refused to this user (dashboard.text.search_guard), or None. A user who may
+    reveal personal data searches the narratives as stored; anyone else may not search for what the
+    mask hides. hits: a no-argument callable giving the narratives the search matches (checked too)."""
+    if not search or can_reveal(principal):
+        return None
+    return search_guard.refusal(search) or (search_guard.refusal_by_hits(search, hits()) if hits else None)
+
+
 def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
     """The first EXPORT_CAP rows of the selection in the list's order, as shown."""
     return shown_frame(db.run(con, list_query, **{**params, "limit": EXPORT_CAP, "offset": 0}))
@@ -50,7 +62,9 @@ def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
 
 def to_excel(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm") as writer:
+    frame = neutralise_frame(frame)
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm",
+                        engine_kwargs={"options": XLSX_OPTIONS}) as writer:
         frame.to_excel(writer, index=False, sheet_name="投诉明细")
         sheet = writer.sheets["投诉明细"]
         for i, column in enumerate(frame.columns):
@@ -66,13 +80,19 @@ def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_li
     ctx = context.require()
     top = st.columns([3, 2, 1, 1])
     search = top[0].text_input("在投诉内容中搜索", key=f"{key}_search", placeholder="输入关键词后按回车，如：年费、ATM、征信",
-                               help="在投诉内容原文中查找包含该文字的投诉（不区分英文大小写）。")
+                               help="在投诉内容中查找包含该文字的投诉（不区分英文大小写）。"
+                               "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
     sort_key = top[1].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
     descending = top[2].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
                                   key=f"{key}_desc")
     size = top[3].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
     selection = {**overrides, "search": (search or "").strip() or None}
+    refused = search_refusal(selection["search"], identity.principal(), lambda: context.query(
+        "complaints_search_hits", **selection, limit=search_guard.HITS_CHECKED)["content"])
+    if refused:
+        st.warning(refused)
+        return None
     total = counted if counted is not None and selection["search"] is None else \
         int(context.query(count_query, **selection)["complaints"].iloc[0])
     if total == 0:

@@ -3,7 +3,8 @@
     audited_download("下载明细（CSV）", frame, "complaints.csv", what="投诉明细")
 
 `data` is bytes, a str, a DataFrame (written as UTF-8 CSV with BOM, so Excel opens it; a narrative
-column `content` / 投诉内容 is masked once more on the way out, masking being idempotent) or a no-argument
+column `content` / 投诉内容 is masked once more on the way out, masking being idempotent, and no text cell
+can start a formula: dashboard.text.export_cells) or a no-argument
 callable returning one of those. The file is produced when the user clicks (Streamlit's deferred
 download), and the audit line (who, when, what, file, rows, the filters and the user's scope) is written
 first: if it cannot be written, the download fails rather than leaving no trace, and the page says so:
@@ -20,6 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.auth import audit
+from dashboard.text.export_cells import neutralise_frame
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, identity
 
@@ -37,7 +39,7 @@ def to_bytes(data: Payload) -> tuple[bytes, int | None]:
         for column in NARRATIVE_COLUMNS:
             if column in frame.columns:
                 frame[column] = mask_series(frame[column])
-        return frame.to_csv(index=False).encode("utf-8-sig"), len(frame)
+        return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig"), len(frame)
     if isinstance(data, str):
         return data.encode("utf-8"), None
     return bytes(data), None

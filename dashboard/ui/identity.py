@@ -5,7 +5,7 @@
   script run (bare mode).
 - `gate()` (the app shell calls it first) fails closed: sign-in through st.login when [auth] is complete
   in the secrets, the user's role from the roles file, a server-side session record
-  (dashboard/auth/sessions.py: 退出登录 and the idle timeout end it for every copy of the cookie), the
+  (dashboard/sessions.py: 退出登录 and the idle timeout end it for every copy of the cookie), the
   audit line. Without a working sign-in configuration the app shows a configuration page saying what is
   missing and reads no data, unless demo mode was asked for and the data is the demo bank
   (dashboard/auth/demo_mode.py): then a 消保部 demo user, under a banner.
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import config
-from dashboard.auth import audit, demo_mode, roles, sessions
+from dashboard import config, sessions
+from dashboard.auth import audit, demo_mode, roles
 from dashboard.auth.roles import Principal
 from dashboard.ingest.store import current_snapshot
 

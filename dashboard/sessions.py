@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import time
@@ -34,7 +35,7 @@ def idle_minutes(configured=None) -> float:
         minutes = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"会话空闲超时（idle_minutes）应为正数：{value!r}") from None
-    if minutes <= 0:
+    if not math.isfinite(minutes) or minutes <= 0:     # nan or inf would mean a session that never expires
         raise ValueError(f"会话空闲超时（idle_minutes）应为正数：{value!r}")
     return minutes
 

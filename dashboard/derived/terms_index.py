@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import threading
 
 import duckdb
 import pyarrow as pa
 
 from dashboard import db
 from dashboard.ingest import workers as import_workers
-from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 
 NAME = "complaint_terms"
@@ -85,7 +83,7 @@ def tokenize_all(texts: list[str | None], workers: int | None = None) -> list[li
 
 
 def _worker(table: pa.Table) -> pa.Table:
-    """A worker process's share: `python -m dashboard.analysis.terms_index IN OUT` (dashboard.ingest.workers)."""
+    """A worker process's share: `python -m dashboard.derived.terms_index IN OUT` (dashboard.ingest.workers)."""
     texts = table.column("content").to_pylist()
     return pa.table({"terms": pa.array(_chunk_terms(texts), type=pa.list_(pa.string()))})
 
@@ -118,47 +116,17 @@ def _tokenize_todo(todo: duckdb.DuckDBPyRelation) -> pa.Table:
     return pa.concat_tables(parts)
 
 
-_placeholder_lock = threading.Lock()
-
 # The table the last build returned: term_postings (registered after it) flattens it in the same import
-# instead of reading the file back (dashboard/analysis/term_postings.py, which also clears it).
+# instead of reading the file back (dashboard/derived/term_postings.py, which also clears it).
 last_built: pa.Table | None = None
 
 
-def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    rows = db.run(con, "terms_columns")
-    return {table: set(rows.loc[rows["table_name"] == table, "column_name"])
-            for table in (NAME, "term_postings", "term_month_docs")}
+def ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the snapshot has the hot-term tables (an import with the narrative analysis deferred has not:
+    its complaint_terms is an empty stand-in, dashboard/db.py, until `python -m dashboard rebuild`)."""
+    return {"term_postings", "term_month_docs"} <= db.tables(con)
 
 
-MONTH_DOCS_COLUMNS = {"month", "term", "docs"}
-
-
-def status(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
-    """(ready, month_docs) from one look at the snapshot's columns: what the hotspots page asks.
-
-    ready: the snapshot has a usable complaint_terms table, and term_postings (the hot-term counts read it;
-    dashboard/analysis/term_postings.py). When complaint_terms is missing (written before the table
-    existed) or in an older layout, an empty placeholder view (queries/terms_placeholder.sql, without the
-    tokenizer column) takes its place, so that the queries naming the table still run and find no terms;
-    the page then asks for a new import or a rebuild.
-    month_docs: the snapshot has term_month_docs (snapshots written before it existed do not)."""
-    columns = _columns(con)
-    month_docs = MONTH_DOCS_COLUMNS <= columns["term_month_docs"]
-    if ({"complaint_id", "month", "terms", "tokenizer"} <= columns[NAME]
-            and {"month", "position", "term"} <= columns["term_postings"]):
-        return True, month_docs
-    with _placeholder_lock:
-        if not {"complaint_id", "month", "terms"} <= _columns(con)[NAME]:
-            cursor = con.cursor()
-            try:
-                db.execute(cursor, "terms_placeholder")
-            finally:
-                cursor.close()
-    return False, month_docs
-
-
-@register(NAME, deferrable=True)
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
     """The complaint_terms table of the snapshot being written (`complaints` is the new snapshot's)."""
     version = tokenizer_version()

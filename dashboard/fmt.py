@@ -1,9 +1,23 @@
-"""Numbers as Chinese readers expect them: thousands separators, 万 for large counts, % and —."""
+"""Numbers as Chinese readers expect them: thousands separators, 万 for large counts, % and —; and as the
+report command's JSON holds them (json_scalar)."""
 from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 DASH = "—"
+
+
+def json_scalar(value):
+    """A value as JSON holds it: NaN and NA -> None (null), numpy scalars -> Python numbers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 def _missing(value) -> bool:

@@ -12,20 +12,13 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import db
-from dashboard.analysis import surge_slices  # noqa: F401  registered first: the shared macros bind its inputs
 from dashboard.config import REPEAT_WINDOW_DAYS
-from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 
 NAME = "repeat_months"
 
 
-def relation(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    """The table over the connection's complaints (dashboard/db.py builds it for a snapshot without one)."""
-    return con.sql(db.load_sql("import_repeat_months"), params={"repeat_window_days": REPEAT_WINDOW_DAYS})
-
-
-@register(NAME)
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
     db.create_macros(con)
-    return relation(con).to_arrow_table()
+    params = {"repeat_window_days": REPEAT_WINDOW_DAYS}
+    return con.sql(db.load_sql("import_repeat_months"), params=params).to_arrow_table()

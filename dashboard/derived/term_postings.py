@@ -25,8 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard import db
-from dashboard.analysis import terms_index
-from dashboard.ingest.derived import register
+from dashboard.derived import terms_index
 from dashboard.ingest.store import Snapshot
 
 NAME = "term_postings"
@@ -69,7 +68,6 @@ def _check_order(con: duckdb.DuckDBPyConnection, terms: pa.Table) -> None:
         raise RuntimeError("complaint_terms does not follow the order of complaints.parquet")
 
 
-@register(NAME, deferrable=True)
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
     terms = _terms_of_this_import(previous)
     _check_order(con, terms)
@@ -79,7 +77,6 @@ def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table
 MONTH_DOCS = "term_month_docs"
 
 
-@register(MONTH_DOCS, deferrable=True)
 def build_month_docs(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
     """term_month_docs (month, term, docs): complaints per month whose narrative has the term, the hot
     terms of a selection that is a whole period (queries/terms_hot_all.sql) without joining postings to

@@ -55,7 +55,6 @@ import pyarrow.parquet as pq
 from dashboard import db
 from dashboard.filters import add_months
 from dashboard.ingest import workers as import_workers
-from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 
 OVERLAP_DAYS = 7         # days of the previous month each month's window also covers
@@ -132,7 +131,7 @@ def _empty_windows() -> pd.DataFrame:
 def window_groups(narratives: pd.DataFrame, month: date) -> pd.DataFrame:
     """The groups of one window's narratives (queries/similar_window_narratives.sql), as similar_windows
     rows."""
-    from dashboard.text.similar import similar_groups   # import time only (scipy: 0.3 s of an app start)
+    from dashboard.text.similar import similar_groups  # import time only (scipy: 0.3 s of an app start)
 
     found = similar_groups(narratives, threshold=THRESHOLD, min_size=MIN_SIZE, min_customers=MIN_CUSTOMERS)
     return pd.DataFrame({
@@ -144,7 +143,7 @@ def window_groups(narratives: pd.DataFrame, month: date) -> pd.DataFrame:
 
 
 def _windows_worker(table: pa.Table) -> pa.Table:
-    """A worker process's share of windows: `python -m dashboard.analysis.similar_index IN OUT`
+    """A worker process's share of windows: `python -m dashboard.derived.similar_index IN OUT`
     (dashboard.ingest.workers); IN holds the narratives of several windows, told apart by window_month."""
     frame = table.to_pandas()
     parts = [window_groups(rows.drop(columns="window_month"), month)
@@ -219,7 +218,7 @@ def merge_windows(rows: pd.DataFrame) -> pd.DataFrame:
     """Final groups: window groups that share a complaint are one group (connected components of the
     bipartite graph window group - complaint). The representative is that of the largest window group
     (ties: the earlier window, then the lower window_group). Columns as GROUPS_SCHEMA."""
-    from scipy import sparse   # import time only (scipy: 0.3 s of an app start)
+    from scipy import sparse  # import time only (scipy: 0.3 s of an app start)
     from scipy.sparse.csgraph import connected_components
 
     if len(rows) == 0:
@@ -259,7 +258,6 @@ def _table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pandas(frame[[f.name for f in schema]], schema=schema, preserve_index=False)
 
 
-@register("similar_windows", deferrable=True)
 def build_windows(con, previous: Snapshot | None) -> pa.Table:
     keys, rows, _ = compute_windows(con, previous)
     table = _table(rows, WINDOWS_SCHEMA)
@@ -267,70 +265,15 @@ def build_windows(con, previous: Snapshot | None) -> pa.Table:
     return table.replace_schema_metadata({_KEYS_META: meta})
 
 
-@register("similar_groups", deferrable=True)
 def build_groups(con, previous: Snapshot | None) -> pa.Table:
     _, rows, _ = compute_windows(con, previous)
     # Each member's filtered and shown columns are kept beside it: the pages read this table alone
-    # (10M: listing a month's groups 228 -> ~20 ms, no narrative read from complaints.parquet).
+    # (no narrative read from complaints.parquet; docs/performance.md).
     con.register("new_similar_groups", _table(merge_windows(rows), GROUPS_SCHEMA))
     try:
         return con.sql(db.load_sql("import_similar_group_members")).to_arrow_table()
     finally:
         con.unregister("new_similar_groups")
-
-
-# --- Reading the groups (pages, the report, the ledger) -----------------------------------------------
-PAGE_LIMIT = 100            # groups listed on the page
-MEMBER_LIMIT = 500          # members listed for one group
-KEY_TERMS = 3               # terms a ledger item follows a group's story by
-KEY_TERM_MIN_SHARE = 0.6    # ... each in at least this share of the group's narratives
-
-
-def key_terms(narratives: list[str], k: int = KEY_TERMS, min_share: float = KEY_TERM_MIN_SHARE) -> list[str]:
-    """The terms a group's story is recognised by: jieba terms of the (masked) narratives, stop words and
-    template words removed (dashboard.text.terms), present in at least ``min_share`` of them; the most
-    widespread first, longer terms first among equals (more specific). At most ``k``."""
-    from dashboard.text.terms import term_counts
-
-    texts = [t for t in narratives if isinstance(t, str) and t.strip()]
-    if not texts:
-        return []
-    counts = term_counts(texts)
-    ranked = sorted(((n / len(texts), len(term), term) for term, n in counts.items()
-                     if n / len(texts) >= min_share), key=lambda x: (-x[0], -x[1], x[2]))
-    return [term for _, _, term in ranked[:k]]
-
-
-def computed(con) -> bool:
-    """Whether the connection's snapshot has the groups with their members' columns (snapshots written
-    before either, or imported with the narrative analysis deferred, do not: `python -m dashboard rebuild`
-    adds them)."""
-    return bool(db.run(con, "similar_available", columns=list(MEMBER_COLUMNS))["available"].iloc[0])
-
-
-def page_queries(con, filters) -> None:
-    if not computed(con):
-        return   # the page says the groups are not computed yet and queries nothing
-    groups = db.run(con, "similar_groups_list", **filters.params(min_size=MIN_SIZE, limit=PAGE_LIMIT))
-    if len(groups):
-        db.run(con, "similar_group_members", **filters.params(group_id=int(groups["group_id"].iloc[0]),
-                                                              limit=MEMBER_LIMIT))
-
-
-def report_section(con, filters, month: date, **_options) -> list[dict] | None:
-    """`similar_groups` in the report: groups with at least MIN_SIZE members received in the report month
-    (within the filters), each with its members' ids and its representative narrative, masked."""
-    from dashboard.text.masking import mask
-
-    if not computed(con):
-        return None   # not computed yet (import with the analysis deferred): unknown, not "no groups"
-    period = filters.params(month_from=month, month_to=month)
-    groups = db.run(con, "similar_groups_list", **period, min_size=MIN_SIZE, limit=PAGE_LIMIT)
-    members = db.run(con, "similar_groups_member_ids", **period, limit=MEMBER_LIMIT,
-                     group_ids=[int(g) for g in groups["group_id"]])
-    ids = members.groupby("group_id")["complaint_id"].agg(list)
-    return [{"size": int(g.size), "complaint_ids": [str(c) for c in ids.get(g.group_id, [])],
-             "representative": mask(g.representative)} for g in groups.itertuples()]
 
 
 if __name__ == "__main__":

@@ -12,19 +12,11 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import db
-from dashboard.analysis import complaint_cube  # noqa: F401  registered first: the slices count from the cube
-from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 
 NAME = "surge_slice_months"
 
 
-def relation(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    """The table over the connection's complaints (dashboard/db.py builds it for a snapshot without one)."""
-    return con.sql(db.load_sql("import_surge_slice_months"))
-
-
-@register(NAME)
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
     db.create_macros(con)   # here: they bind complaint_cube, which the import has only just written
-    return relation(con).to_arrow_table()
+    return con.sql(db.load_sql("import_surge_slice_months")).to_arrow_table()

@@ -18,17 +18,11 @@ import pyarrow as pa
 
 from dashboard import db
 from dashboard.config import DEADLINE_DAYS
-from dashboard.ingest.derived import register
 from dashboard.ingest.store import Snapshot
 
 NAME = "complaint_cube"
 
 
-def relation(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    """The cube of the connection's `complaints` (dashboard/db.py builds it for a snapshot without one)."""
-    return con.sql(db.load_sql("import_complaint_cube"), params={"deadline_days": DEADLINE_DAYS})
-
-
-@register(NAME)
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
-    return relation(con).to_arrow_table()
+    params = {"deadline_days": DEADLINE_DAYS}
+    return con.sql(db.load_sql("import_complaint_cube"), params=params).to_arrow_table()

@@ -1,0 +1,34 @@
+"""An import as the audit trail sees it: an attempt line before any work, the outcome after.
+
+Used by the command line and by the upload page's import process, so that every attempt, a refused or
+failed one included, is in the audit log. The attempt line is written first: if the audit log cannot be
+written, nothing is imported (fail closed).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from dashboard.auth import audit
+from dashboard.auth.roles import Principal
+from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.pipeline import ImportResult, import_files
+
+
+def run(paths: list[Path], data_dir: Path, mapping_path, who: Principal | str, *,
+        force: bool = False, defer_text: bool = False, accept_unmapped: bool = False,
+        progress: Callable[[str], None] = lambda step: None) -> ImportResult:
+    """import_files between the two audit lines; errors are recorded, then raised as they were."""
+    audit.record("import", who, {"files": [Path(p).name for p in paths], "stage": "attempt"}, data_dir=data_dir)
+    user = who.user if isinstance(who, Principal) else str(who)
+    try:
+        result = import_files(paths, data_dir, mapping_path, user=user, defer_text=defer_text, force=force,
+                              progress=progress, accept_unmapped=accept_unmapped)
+    except ExtractError as error:
+        audit.record_import(who, paths, error=str(error), data_dir=data_dir)
+        raise
+    except Exception as error:   # MemoryError, a DuckDB error: recorded, then shown by the caller
+        audit.record_import(who, paths, error=f"内部错误：{type(error).__name__}: {error}"[:2000], data_dir=data_dir)
+        raise
+    audit.record_import(who, paths, result, data_dir=data_dir)
+    return result

@@ -1,0 +1,77 @@
+"""Searching the narratives must not reveal what the mask hides.
+
+A user without the right to reveal personal data (dashboard.auth.roles.can_reveal) sees narratives
+masked; if the search matched the raw text, searching 李春花 or a full card number would confirm who
+complained although the list shows 李** and 6222***********0123. So for such a user a query that looks
+like personal data is refused, with the reason in Chinese (:func:`refusal`):
+
+* anything the masking would change (a phone, ID, card, e-mail, 张先生, 客户王小明 …);
+* four or more digits in a row (the hidden middle of a phone, card or ID number), except a year;
+* something that reads as a person's name: a surname followed by one to three characters that the
+  tagger's dictionary does not read as ordinary words (李春花, 王磊; not 黄金, 陈述, 周末还款) and
+  that is not an institution or product (dashboard/text/institutions.txt). Names that are also
+  dictionary words (高峰, 林海) pass: refusing them would refuse ordinary words.
+
+A query that passes these checks is then tried on the narratives it matches (up to HITS_CHECKED of
+them, :func:`refusal_by_hits`): if in any of them it occurs only inside what the mask hides (a pinyin
+e-mail name, a given name), it is refused too. Otherwise the stored text and the masked text give the
+same hits (masking only ever turns characters into '*'), so the search matches the masked text.
+"""
+from __future__ import annotations
+
+import re
+
+from dashboard.text import institutions, names
+from dashboard.text.masking import mask
+
+__all__ = ["HITS_CHECKED", "refusal", "refusal_by_hits"]
+
+HITS_CHECKED = 2_000   # narratives checked after the query itself passed; ~0.4 s to mask at most
+
+_FULLWIDTH_DIGITS = {0xFF10 + i: chr(0x30 + i) for i in range(10)}
+_LONG_DIGITS = re.compile(r"\d{4,}")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+_WHY = "为保护个人信息，无查看权限的用户不能按{what}搜索投诉内容（搜索结果会暴露列表中已脱敏的信息）。" \
+       "请改用业务关键词（如：年费、征信、催收），或请消保部有权限的同事查询。"
+
+
+def _looks_like_name(query: str) -> bool:
+    if not _CJK_ONLY.fullmatch(query) or any(query in w or w in query for w in institutions.names() if len(w) > 1):
+        return False
+    surname = 2 if query[:2] in names.SURNAMES_2 else 1 if query[0] in names.SURNAMES_1 else 0
+    if not surname or len(query) == surname:
+        return False
+    tagger = names._get_tagger()
+    if tagger.has_word(query):
+        return False                         # one dictionary word: 陈述, 高峰, 黄金
+    first_word, flag = tagger.tag(query)[0]
+    # 黄金账户, 周末还款: the surname starts an ordinary dictionary word; 李/春花, 王磊, 欧阳明/辉: not
+    return not (len(first_word) > surname and tagger.has_word(first_word) and not flag.startswith("nr"))
+
+
+def refusal_by_hits(query: str, contents) -> str | None:
+    """Refuse when the query, in some narrative it matches, occurs only inside a masked span."""
+    needle = query.strip().lower()
+    for content in contents:
+        if isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower():
+            return _WHY.format(what="已脱敏的个人信息")
+    return None
+
+
+def refusal(query: str | None) -> str | None:
+    """Why this search is refused to a user who may only see masked narratives; None if it is fine."""
+    text = (query or "").strip()
+    if not text:
+        return None
+    digits = text.translate(_FULLWIDTH_DIGITS)
+    if "@" in digits or "＠" in text:
+        return _WHY.format(what="电子邮箱")
+    if any(not _YEAR.fullmatch(run) for run in _LONG_DIGITS.findall(digits)):
+        return _WHY.format(what="连续 4 位以上的数字（可能是手机号、证件号或银行卡号）")
+    if mask(text) != text:
+        return _WHY.format(what="手机号、证件号、银行卡号或姓名等个人信息")
+    if _looks_like_name(text):
+        return _WHY.format(what="姓名")
+    return None

@@ -1,0 +1,126 @@
+"""Exports cannot carry formulas (issue 15, section 4): every text cell of every CSV and Excel export
+that starts with = + - @ tab or CR gets a leading apostrophe (OWASP), read back with openpyxl and csv."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import db
+from dashboard.analysis import rankings as rk
+from dashboard.briefing import build
+from dashboard.briefing.excel import workbook
+from dashboard.filters import Filters
+from dashboard.ingest.pipeline import import_files
+from dashboard.ledger import export
+from dashboard.ledger.store import Ledger
+from dashboard.text.export_cells import neutralise, neutralise_frame
+from dashboard.ui import complaint_list, download
+from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
+
+LINK = '=HYPERLINK("http://evil.example/x","点此查看")'
+HOSTILE = [LINK, "+1+2", "-3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1", "\r=1"]
+OCT = date(2026, 10, 1)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_neutralise_prefixes_an_apostrophe(value):
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["年费争议", "", "（=）", "1+1", None, -5, 3.5])
+def test_neutralise_leaves_the_rest(value):
+    assert neutralise(value) == value or (value is None and neutralise(value) is None)
+
+
+def test_numbers_stay_numbers():
+    frame = neutralise_frame(pd.DataFrame({"金额": [-5.0, 3.0], "文字": ["-5", "ok"]}))
+    assert frame["金额"].tolist() == [-5.0, 3.0]
+    assert frame["文字"].tolist() == ["'-5", "ok"]
+
+
+def _cells(book) -> list:
+    return [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+
+
+def _no_formula(book) -> None:
+    for cell in _cells(book):
+        assert cell.data_type != "f", (cell.coordinate, cell.value)
+        if isinstance(cell.value, str):
+            assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.value
+
+
+def _list_rows() -> pd.DataFrame:
+    return pd.DataFrame({
+        "complaint_id": ["C1", "C2", "C3"], "received_at": pd.to_datetime(["2026-10-01"] * 3),
+        "branch_name": ["@分行", "北京分行", "-支行"], "business_category": ["信用卡"] * 3,
+        "reason": ["定价收费"] * 3, "content": [LINK, "+86 13812345678 来电", "普通投诉"],
+        "status": ["已办结"] * 3, "amount": [-300.0, 0.0, 12.5],
+    })
+
+
+def test_complaint_list_excel_has_no_live_formula():
+    data = complaint_list.to_excel(complaint_list.shown_frame(_list_rows()))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    _no_formula(book)
+    values = [c.value for c in _cells(book)]
+    assert "'" + LINK in values and "'@分行" in values and "'-支行" in values
+    assert -300 in values                                    # an amount is still a number
+
+
+def test_complaint_list_csv_is_neutralised():
+    payload, rows = download.to_bytes(complaint_list.shown_frame(_list_rows()))
+    table = list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
+    assert rows == 3 and len(table) == 4
+    cells = [c for row in table for c in row]
+    assert "'" + LINK in cells and "'@分行" in cells
+    assert "'+86 138****5678 来电" in cells                   # masked, then neutralised
+    numbers = {"-300.0", "0.0", "12.5"}                       # amounts stay numbers
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells if c not in numbers)
+
+
+def test_ledger_excel_title_typed_as_formula(tmp_path):
+    ledger = Ledger(tmp_path)
+    item_id = ledger.create(source="recurring", title=LINK, user="=cmd", branch_code="0101",
+                            business_category="信用卡", reason="定价收费", action="@SUM(1)", today=OCT)
+    ledger.update(item_id, 1, {"title": "+1", "status": "整改中"}, "王五", today=OCT)
+    items = ledger.items(OCT)
+    book = openpyxl.load_workbook(io.BytesIO(export.to_excel(items, ledger.history_of(items["id"].tolist()))))
+    _no_formula(book)
+    values = {c.value for c in _cells(book)}
+    assert {"'+1", "'=cmd", "'@SUM(1)", "'" + LINK} <= values
+
+
+def test_briefing_excel_notes_and_branch_names(tmp_path, small_extracts):
+    branches = [tuple("=上海分行" if v == "上海分行" else v for v in row) for row in BRANCHES]
+    files = [write_csv(tmp_path / "branches.csv",
+                       ["branch_code", "branch_name", "parent_code", "level", "province", "city"], branches),
+             *small_extracts[1:]]
+    import_files(files, tmp_path / "store")
+    _, con = db.current(tmp_path / "store")
+    data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    book = openpyxl.load_workbook(io.BytesIO(workbook(data, notes=LINK)))
+    _no_formula(book)
+    values = {c.value for c in _cells(book)}
+    assert "'" + LINK in values and "'=上海分行" in values
+
+
+def test_rankings_excel_branch_name(tmp_path):
+    branches = [tuple("=HYPERLINK(\"x\")" if v == "北京海淀支行" else v for v in row) for row in BRANCHES]
+    folder = tmp_path / "x"
+    folder.mkdir()
+    files = [write_csv(folder / "branches.csv",
+                       ["branch_code", "branch_name", "parent_code", "level", "province", "city"], branches),
+             write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
+             write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS)]
+    import_files(files, tmp_path / "store")
+    _, con = db.current(tmp_path / "store")
+    ranking = rk.load_ranking(rk.db_runner(con, Filters(month_from=OCT, month_to=OCT)), OCT, OCT, "支行",
+                              rk.Settings(min_complaints=1, min_customers=0))
+    book = openpyxl.load_workbook(io.BytesIO(rk.to_excel(ranking.table, rk.formula_notes(ranking))))
+    _no_formula(book)
+    assert "'=HYPERLINK(\"x\")" in {c.value for c in _cells(book)}

@@ -1,0 +1,166 @@
+"""Newer data is never overwritten by older data (issue 14, section 1).
+
+The small bank of conftest: C05 is 已受理 in complaints.csv; a later extract closes it. Expectations are
+the hand-worked October figures of tests/README.md (open = 2 before the closing extract, 1 after).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard import cli, db, report
+from dashboard.filters import Filters
+from dashboard.ingest import store
+from dashboard.ingest.pipeline import OLDER_RULES_ZH, import_files
+from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+
+OCT = date(2026, 10, 1)
+
+
+def october(data_dir) -> dict:
+    _, con = db.current(data_dir)
+    return report.kpis(con, Filters(month_from=OCT, month_to=OCT), OCT)
+
+
+def stored(data_dir) -> pd.DataFrame:
+    snap = store.current_snapshot(data_dir)
+    return pd.read_parquet(snap.table("complaints")).set_index("complaint_id")
+
+
+def close_c05(tmp_path, name="later.csv"):
+    row = list(COMPLAINTS[4])
+    row[2], row[12], row[13] = "2026-11-02 09:00:00", "已办结", "已解决"
+    return write_csv(tmp_path / name, COMPLAINT_HEADERS_ZH, [row])
+
+
+def test_reimporting_the_earlier_file_is_recognised_and_changes_nothing(small_store, small_extracts, tmp_path):
+    import_files([close_c05(tmp_path)], small_store)
+    before, version = october(small_store), store.current_snapshot(small_store).version
+    assert before["open"] == 1
+    result = import_files([small_extracts[2]], small_store)    # the earlier complaints.csv, same bytes
+    (summary,) = result.files
+    assert summary.already_imported_at is not None and summary.read == 0
+    assert not result.changed and result.version == version
+    assert october(small_store) == before
+    assert stored(small_store).loc["C05", "status"] == "已办结"
+
+
+def test_forced_reimport_never_reopens_a_closed_complaint(small_store, small_extracts, tmp_path):
+    import_files([close_c05(tmp_path)], small_store)
+    before = october(small_store)
+    result = import_files([small_extracts[2]], small_store, force=True)
+    (summary,) = result.files
+    assert summary.already_imported_at is None
+    # C05 alone would move back (已办结 -> 已受理); the other seven rows are as stored.
+    assert summary.older == {OLDER_RULES_ZH["older_status"]: 1} and summary.older_ids == ["C05"]
+    assert (summary.read, summary.unchanged, summary.skipped_older) == (8, 7, 1) and summary.accounted
+    row = stored(small_store).loc["C05"]
+    assert (row["status"], row["result"], str(row["closed_at"])) == ("已办结", "已解决", "2026-11-02 09:00:00")
+    assert october(small_store) == before
+
+
+def test_a_later_extract_may_still_reopen_when_it_says_it_is_later(small_store, tmp_path):
+    """With extracted_at on both rows the later extract wins, even 已办结 -> 处理中 (a reopened case)."""
+    headers = COMPLAINT_HEADERS_ZH + ["提取时间"]
+    row = list(COMPLAINTS[0]) + ["2026-11-01 00:00:00"]
+    row[7] = "钻石卡"    # a change, so that the stored row takes this extracted_at
+    import_files([write_csv(tmp_path / "a.csv", headers, [row])], small_store)
+    row = list(COMPLAINTS[0]) + ["2026-11-05 00:00:00"]
+    row[2], row[12], row[13], row[14] = "", "处理中", "", ""
+    (summary,) = import_files([write_csv(tmp_path / "b.csv", headers, [row])], small_store).files
+    assert (summary.updated, summary.skipped_older) == (1, 0)
+    row = list(COMPLAINTS[0]) + ["2026-10-20 00:00:00"]     # extracted before the stored one
+    (summary,) = import_files([write_csv(tmp_path / "c.csv", headers, [row])], small_store).files
+    assert summary.older == {OLDER_RULES_ZH["older_extracted"]: 1}
+    assert stored(small_store).loc["C01", "status"] == "处理中"
+
+
+def test_a_row_without_extracted_at_keeps_the_stored_one(small_store, tmp_path):
+    headers = COMPLAINT_HEADERS_ZH + ["提取时间"]
+    row = list(COMPLAINTS[0]) + ["2026-11-01 08:00:00"]
+    row[7] = "钻石卡"
+    import_files([write_csv(tmp_path / "with.csv", headers, [row])], small_store)
+    row = list(COMPLAINTS[0])
+    row[7] = "金卡"
+    (summary,) = import_files([write_csv(tmp_path / "without.csv", COMPLAINT_HEADERS_ZH, [row])],
+                              small_store).files
+    assert summary.updated == 1
+    c01 = stored(small_store).loc["C01"]
+    assert c01["product"] == "金卡"
+    assert str(c01["extracted_at"]) == "2026-11-01 08:00:00"
+
+
+def test_dates_in_the_future_are_quarantined(small_store, tmp_path):
+    as_of = october(small_store)["as_of"]
+    future = list(COMPLAINTS[4])
+    future[0], future[1] = "C90", "2099-12-31 10:00:00"
+    closed_future = list(COMPLAINTS[0])
+    closed_future[0], closed_future[2] = "C91", "2099-01-01 00:00:00"
+    ok = list(COMPLAINTS[4])
+    ok[0] = "C92"
+    result = import_files([write_csv(tmp_path / "f.csv", COMPLAINT_HEADERS_ZH, [future, closed_future, ok])],
+                          small_store)
+    (summary,) = result.files
+    assert (summary.inserted, summary.quarantined) == (1, 2) and summary.accounted
+    reasons = dict(zip(result.quarantine["source_row"], result.quarantine["reason"]))
+    assert reasons[1] == "受理时间晚于导入时间：2099-12-31 10:00:00"
+    assert reasons[2] == "办结时间晚于导入时间：2099-01-01 00:00:00"
+    assert october(small_store)["as_of"] == as_of
+
+
+def test_cli_summary_prints_the_accounting_and_the_rule(small_store, small_extracts, tmp_path, capsys):
+    import_files([close_c05(tmp_path)], small_store)
+    assert cli.main(["ingest", str(small_extracts[2]), "--data-dir", str(small_store)]) == 0
+    out = capsys.readouterr().out
+    assert "complaints.csv（投诉工单）：已导入过（" in out and "--force" in out
+    assert cli.main(["ingest", str(small_extracts[2]), "--data-dir", str(small_store), "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "读取 8 行 = 新增 0 + 更新 0 + 未变 7 + 旧于已入库 1 + 隔离 0" in out
+    assert f"旧于已入库（{OLDER_RULES_ZH['older_status']}）× 1" in out
+    assert "旧于已入库的投诉编号：C05" in out
+
+
+def current_and_history(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+    _, con = db.current(data_dir)
+    return db.run(con, "data_quarantine"), db.run(con, "data_quarantine_history")
+
+
+def test_quarantine_shows_each_records_latest_outcome_and_keeps_history(small_store, tmp_path):
+    bad = complaint_row("Q1", branch="0999")      # unknown organisation
+    import_files([write_csv(tmp_path / "a.csv", COMPLAINT_HEADERS_ZH, [bad])], small_store)
+    current, history = current_and_history(small_store)
+    assert list(current["file_name"]) == ["a.csv"]
+    # Another file (another name) brings Q1 fixed: no longer listed, kept in the history.
+    import_files([write_csv(tmp_path / "b.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1")])], small_store)
+    current, history = current_and_history(small_store)
+    assert current.empty
+    assert list(history["file_name"]) == ["a.csv"] and history["superseded_at"].notna().all()
+    assert store.current_snapshot(small_store).meta["quarantined"] == 0
+    # Two overlapping files of one batch both quarantine Q2: listed once, from the later file.
+    rows = [complaint_row("Q2", branch="0999")]
+    import_files([write_csv(tmp_path / "c.csv", COMPLAINT_HEADERS_ZH, rows),
+                  write_csv(tmp_path / "d.csv", COMPLAINT_HEADERS_ZH, rows + [complaint_row("Q3")])], small_store)
+    current, history = current_and_history(small_store)
+    assert list(current["file_name"]) == ["d.csv"]
+    assert sorted(history["file_name"]) == ["a.csv", "c.csv", "d.csv"]
+
+
+def complaint_row(cid: str, branch: str = "0101") -> list[str]:
+    row = list(COMPLAINTS[0])
+    row[0], row[3] = cid, branch
+    return row
+
+
+def test_rebuild_upgrades_a_quarantine_written_before_it_kept_history(small_store, tmp_path):
+    import_files([write_csv(tmp_path / "a.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1", branch="0999")])],
+                 small_store)
+    snap = store.current_snapshot(small_store)
+    old = pd.read_parquet(snap.table("quarantine")).drop(columns=["record_key", "superseded_at"])
+    old.to_parquet(snap.table("quarantine"), index=False)     # the shape of an older snapshot
+    from dashboard.ingest.pipeline import rebuild
+    rebuild(small_store)
+    current, history = current_and_history(small_store)
+    assert list(history["record_key"]) == ["Q1"] and list(current["file_name"]) == ["a.csv"]
+    import_files([write_csv(tmp_path / "b.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1")])], small_store)
+    assert current_and_history(small_store)[0].empty

@@ -1,0 +1,92 @@
+"""Search must not reveal what the mask hides (issue 15, section 2): a user without the reveal right
+cannot find a complaint by a masked name or number; a user with it can."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import roles
+from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal
+from dashboard.ingest.pipeline import import_files
+from dashboard.text.search_guard import refusal, refusal_by_hits
+from dashboard.ui.complaint_list import search_refusal
+from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+from tests.test_app import APP
+
+PLANTED = "客户李春花反映信用卡6222021234567890123被盗刷，联系邮箱lichunhua@example.com"
+
+
+@pytest.mark.parametrize("query", ["李春花", "王磊", "欧阳明辉", "6222021234567890123", "2123456789",
+                                   "13812345678", "1234", "lichunhua@example.com", "张先生", "客户王小明"])
+def test_identifier_queries_refused(query):
+    message = refusal(query)
+    assert message and "个人信息" in message
+
+
+@pytest.mark.parametrize("query", ["年费", "盗刷", "信用卡", "黄金", "周末还款", "高利贷", "陈述", "招联金融",
+                                   "暴力催收", "2026", "2026年", "ATM", "李"])
+def test_ordinary_queries_pass(query):
+    assert refusal(query) is None
+
+
+def test_who_may_search_for_personal_data():
+    for role in (LEADER, BRANCH):
+        assert search_refusal("李春花", Principal("u", role, "0200")) is not None
+    assert search_refusal("李春花", None) is not None             # nobody decided: fail closed
+    assert search_refusal("李春花", Principal("u", CONSUMER_PROTECTION)) is None
+    assert search_refusal("年费", Principal("u", BRANCH, "0200")) is None
+
+
+@pytest.fixture
+def planted_store(tmp_path, small_extracts):
+    row = list(COMPLAINTS[2])
+    row[0], row[11] = "C99", PLANTED
+    complaints = write_csv(tmp_path / "planted.csv", COMPLAINT_HEADERS_ZH, [*COMPLAINTS, tuple(row)])
+    import_files([*small_extracts[:2], complaints], tmp_path / "store")
+    return tmp_path / "store"
+
+
+def _search(query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["from"], at.query_params["to"] = "2026-10", "2026-10"
+    at.run()
+    at.switch_page("app_pages/hotspots.py").run()
+    at.text_input(key="hs_list_search").input(query).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _listed(at: AppTest) -> list[str]:
+    return [cid for df in at.dataframe if "投诉编号" in df.value.columns for cid in df.value["投诉编号"]]
+
+
+def test_query_hidden_in_every_match_refused():
+    # 春花 and lichunhua read as ordinary text, but in this narrative they occur only inside masked spans
+    for query in ("春花", "lichunhua", "LiChunHua"):
+        assert refusal(query) is None
+        assert refusal_by_hits(query, [PLANTED, "柜员态度差"]) is not None
+    assert refusal_by_hits("盗刷", [PLANTED]) is None          # readable in the masked text
+
+
+@pytest.mark.parametrize("query", ["李春花", "6222021234567890123", "lichunhua", "春花"])
+def test_masked_data_not_searchable_without_reveal_right(planted_store, app_env, monkeypatch, query):
+    app_env(planted_store)
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    at = _search(query)
+    assert "C99" not in _listed(at)
+    assert any("个人信息" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("query", ["李春花", "6222021234567890123"])
+def test_reveal_right_searches_the_stored_text(planted_store, app_env, query):
+    app_env(planted_store)                    # demo mode: a 消保部 user, who may reveal
+    at = _search(query)
+    assert _listed(at) == ["C99"]
+    shown = next(df.value for df in at.dataframe if "投诉编号" in df.value.columns)
+    assert "李春花" not in shown["投诉内容（已脱敏）"].iloc[0]       # the list itself stays masked
+
+
+def test_ordinary_search_still_works_without_reveal_right(planted_store, app_env, monkeypatch):
+    app_env(planted_store)
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    assert _listed(_search("盗刷")) == ["C99"]
