@@ -1,2 +1,2 @@
--- sessions_get: one session by id ($id).
+-- sessions_get: one session by id ($id). (SQLite)
 select id, user, issued_at, last_seen, revoked_at, reason from sessions where id = $id

@@ -1,2 +1,2 @@
--- sessions_insert: a new sign-in's session ($id, $user, $now: epoch seconds).
+-- sessions_insert: a new sign-in's session ($id, $user, $now: epoch seconds). (SQLite)
 insert into sessions (id, user, issued_at, last_seen) values ($id, $user, $now, $now)

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import clock
 from dashboard.auth import audit
 from dashboard.auth.roles import CONSUMER_PROTECTION, Principal
+from dashboard.ingest.pipeline import import_files
 from dashboard.ingest.store import current_snapshot
 from dashboard.ledger.store import Ledger
 
@@ -36,10 +37,12 @@ def _close_to_shanghai_now(stamp) -> bool:
     return abs(pd.Timestamp(stamp).to_pydatetime().replace(tzinfo=None) - shanghai) < timedelta(minutes=2)
 
 
-def test_ledger_audit_and_import_times_are_all_shanghai_time_on_a_utc_server(utc_server, small_store, tmp_path,
+def test_ledger_audit_and_import_times_are_all_shanghai_time_on_a_utc_server(utc_server, small_extracts, tmp_path,
                                                                                monkeypatch):
     assert datetime.now().utcoffset() is None and time.strftime("%Z") == "UTC"
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    small_store = tmp_path / "fresh"          # imported now, on the UTC server (small_store is a copy made earlier)
+    import_files(small_extracts, small_store)
     item = Ledger(small_store).create(source="recurring", title="时间", user="u", branch_code="0101")
     created = Ledger(small_store).get(item)["created_at"]
     entry = audit.record("export", Principal("cp@bank.test", CONSUMER_PROTECTION), {"what": "x"})
