@@ -435,11 +435,10 @@ def _blank_head(data_dir: Path, version: str) -> None:
 
 def test_rolling_back_log_and_state_file_is_caught_by_an_older_snapshot_when_the_current_head_is_blanked(
         log, small_extracts, tmp_path, monkeypatch):
-    from dashboard.auth.audit_head import head_path
-
     from datetime import timedelta
 
     from dashboard import clock
+    from dashboard.auth.audit_head import head_path
     data_dir = tmp_path / "data"
     now = clock.now
     monkeypatch.setattr(clock, "now", lambda: now() - timedelta(minutes=5))     # a line well before the publish

@@ -309,7 +309,7 @@ class Log:
 
 
 def read(path: Path | None = None, snapshot_heads: dict[str, dict | None] | None = None,
-         published_at: dict[str, str] | None = None) -> Log:
+         published_at: dict[str, str | None] | None = None) -> Log:
     """Every entry, oldest first, and every sign of tampering: lines edited, forged, deleted or torn
     (each at its own line), the end cut off or the file deleted (against the state file and the heads
     recorded in published snapshots, `snapshot_heads`: {version: head}, every one still on disk: see
@@ -403,7 +403,7 @@ def _entries_before(entries: list[dict], published: str | None) -> int:
     return count
 
 
-def published_heads(data_dir: Path | None = None) -> tuple[dict[str, dict | None], dict[str, str]]:
+def published_heads(data_dir: Path | None = None) -> tuple[dict[str, dict | None], dict[str, str | None]]:
     """The audit heads recorded by every published snapshot still on disk that has the field (every
     snapshot this code wrote: null only when no line existed yet), and when each was published; the
     arguments `read` takes."""
