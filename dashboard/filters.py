@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from dashboard import schema
-from dashboard.config import DEADLINE_DAYS
+from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
 
 
 def month_start(value: date | datetime | str) -> date:
@@ -59,6 +59,7 @@ class Filters:
             "channels": list(self.channels) if self.channels else None,
             "referred": self.referred,
             "deadline_days": DEADLINE_DAYS,
+            "repeat_window_days": REPEAT_WINDOW_DAYS,    # the stored repeat rule's (a scope recomputes it)
         }
         base.update(overrides)
         return base

@@ -1,7 +1,7 @@
 -- kpis_by_month: the headline metrics (contract 6) for each month from $month_from to $month_to,
 -- months without complaints included as zeros. The one definition of each headline metric.
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons,
---         $channels, $referred) and $deadline_days.
+--         $channels, $referred), $deadline_days and $repeat_window_days (the stored repeat rule's window).
 --   complaints          distinct complaints received in the month
 --   customers           the subtree's customer base that month (NULL when not loaded)
 --   per_10k             complaints / customers x 10,000
@@ -12,7 +12,10 @@
 --   counts per month come from the derived table complaint_cube, queries/import_complaint_cube.sql)
 --   on_time_rate        on_time / (closed + open_overdue)
 --   avg_handling_days   mean of closed_at - received_at over closed complaints, in days
---   repeats, repeat_rate  complaints flagged is_repeat at import / complaints
+--   repeats, repeat_rate  repeat complaints / complaints: without a scope the is_repeat flagged at import
+--                       (summed in the cube); with one, recomputed from the complaints inside the scope
+--                       (queries/repeats_flags.sql, the stored rule: $repeat_window_days, same category), as
+--                       the stored flag spans the whole bank (docs/security.md: a branch's numbers are its own)
 --   regulator_referred  complaints with regulator_referred = true
 with per_month as (
     -- summed from complaint_cube (counted at import with the same expressions: handling_days <=
@@ -34,6 +37,14 @@ with per_month as (
        or error('complaint_cube counts on-time complaints for another deadline: run python -m dashboard rebuild')
     group by month
 ),
+scoped_repeats as (
+    -- only with a scope ($scope is a bound constant: without one this reads nothing)
+    select month, count(*) filter (where is_repeat)::bigint as repeats
+    from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                      $repeat_window_days, true, flags_only := true, stored_window_days := $repeat_window_days)
+    where $scope is not null
+    group by month
+),
 months as (
     select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month
 ),
@@ -51,10 +62,12 @@ select
     coalesce(p.open_overdue, 0)        as open_overdue,
     on_time_rate_of(p.on_time, p.closed, p.open_overdue) as on_time_rate,
     p.avg_handling_days,
-    coalesce(p.repeats, 0)             as repeats,
-    repeat_rate_of(p.repeats, p.complaints) as repeat_rate,
+    coalesce(case when $scope is null then p.repeats else s.repeats end, 0) as repeats,
+    repeat_rate_of(case when $scope is null then p.repeats else coalesce(s.repeats, 0) end,
+                   p.complaints) as repeat_rate,
     coalesce(p.regulator_referred, 0)  as regulator_referred
 from months
 left join per_month p using (month)
 left join customers using (month)
+left join scoped_repeats s using (month)
 order by months.month

@@ -4,11 +4,13 @@
 -- The headline metrics are summed from complaint_cube as in kpis_by_month (one definition each:
 -- queries/import_complaint_cube.sql).
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
---         $referred), $deadline_days, $level (一级分行 | 二级分行 | 支行).
+--         $referred), $deadline_days, $repeat_window_days (the stored repeat rule's window),
+--         $level (一级分行 | 二级分行 | 支行).
 --   branch_code, branch_name, level, parent_code, parent_name
 --   complaints          distinct complaints received in the period
 --   closed, on_time, open, open_overdue, on_time_rate, avg_handling_days, repeats, repeat_rate,
---   regulator_referred  as in kpis_by_month, over the period
+--   regulator_referred  as in kpis_by_month, over the period (with a scope, repeats recomputed from the
+--                       complaints inside it: queries/repeats_flags.sql, the stored rule)
 --   satisfied           satisfaction 满意 or 基本满意
 --   surveyed            satisfaction recorded and not 未回访
 --   satisfaction_rate   satisfied / surveyed
@@ -46,6 +48,15 @@ per_org as (
        or error('complaint_cube counts on-time complaints for another deadline: run python -m dashboard rebuild')
     group by t.ancestor_code
 ),
+scoped_repeats as (
+    -- only with a scope ($scope is a bound constant: without one this reads nothing), as kpis_by_month
+    select t.ancestor_code as org_code, count(*) filter (where f.is_repeat)::bigint as repeats
+    from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                      $repeat_window_days, true, flags_only := true, stored_window_days := $repeat_window_days) f
+    join branch_tree t on t.branch_code = f.branch_code and t.ancestor_level = $level
+    where $scope is not null
+    group by t.ancestor_code
+),
 monthly_base as (
     -- the subtree-sum rule of subtree_customers, grouped by the organisation at $level
     select t.ancestor_code as org_code, cm.month, sum(cm.customer_count) as customers
@@ -74,8 +85,9 @@ select
     coalesce(p.open_overdue, 0)        as open_overdue,
     on_time_rate_of(p.on_time, p.closed, p.open_overdue) as on_time_rate,
     p.avg_handling_days,
-    coalesce(p.repeats, 0)             as repeats,
-    repeat_rate_of(p.repeats, p.complaints) as repeat_rate,
+    coalesce(case when $scope is null then p.repeats else s.repeats end, 0) as repeats,
+    repeat_rate_of(case when $scope is null then p.repeats else coalesce(s.repeats, 0) end,
+                   p.complaints) as repeat_rate,
     coalesce(p.regulator_referred, 0)  as regulator_referred,
     coalesce(p.satisfied, 0)           as satisfied,
     coalesce(p.surveyed, 0)            as surveyed,
@@ -86,4 +98,5 @@ select
 from orgs
 left join per_org p on p.org_code = orgs.branch_code
 left join base on base.org_code = orgs.branch_code
+left join scoped_repeats s on s.org_code = orgs.branch_code
 order by orgs.branch_code

@@ -1,8 +1,10 @@
--- rankings_repeat_customers: customers with repeat complaints (contract 6, is_repeat flagged at import)
--- inside an organisation's subtree, over $month_from..$month_to; the $limit customers with the most
--- repeat complaints. Aggregates per customer, so the page never loads a complaint list.
+-- rankings_repeat_customers: customers with repeat complaints (contract 6) inside an organisation's
+-- subtree, over $month_from..$month_to; the $limit customers with the most repeat complaints. Aggregates
+-- per customer, so the page never loads a complaint list. A repeat is the is_repeat flagged at import
+-- without a scope, and recomputed from the complaints inside the scope with one (queries/repeats_flags.sql,
+-- the stored rule): a branch user's customer is a repeat complainant only because of complaints there.
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
---         $referred), $limit.
+--         $referred), $repeat_window_days (the stored rule's window), $limit.
 --   customer_id
 --   complaints        the customer's complaints there in the period
 --   repeats           of which flagged as repeat complaints
@@ -13,8 +15,8 @@
 --   total_customers   how many customers with repeat complaints there are in all (before $limit)
 with filtered as (
     select customer_id, complaint_id, business_category, branch_code, received_at, content, is_repeat
-    from filtered_complaints($month_from, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred)
+    from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                      $repeat_window_days, true, flags_only := true, stored_window_days := $repeat_window_days)
 ),
 per_customer as (
     select

@@ -286,6 +286,7 @@ def test_no_reveal_without_an_audit_line(tmp_path, monkeypatch):
     at.text_input[0].input("回访前核实联系方式")
     at.button[0].click().run()
     assert "审计日志无法写入" in at.error[0].value
+    assert at.error[0].value.count("审计日志无法写入") == 1        # not "审计日志无法写入（审计日志无法写入（…））"
     assert "13812345678" not in _texts(at)[0]
 
 
@@ -330,6 +331,63 @@ def _download_script():
     audited_download("下载明细（CSV）", pd.DataFrame({"a": [1]}), "a.csv", what="投诉明细")
 
 
+def test_the_up_front_check_tries_the_write_rather_than_trusting_the_mode_bits(tmp_path, monkeypatch):
+    log = tmp_path / "audit" / "audit.jsonl"
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(log))
+    assert audit.problem() is None and not log.exists()      # the check creates nothing
+    audit.record("signin", CP, {})
+    monkeypatch.setattr(os, "access", lambda *a, **k: True)   # what root sees, whatever the modes
+    real_open = os.open
+
+    def read_only_mount(path, flags, *args):
+        if str(path) == str(log) and flags & (os.O_WRONLY | os.O_RDWR):
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, *args)
+    monkeypatch.setattr(os, "open", read_only_mount)
+    assert "审计日志无法写入" in audit.problem() and "Read-only file system" in audit.problem()
+
+
+def test_an_export_refused_at_the_click_leaves_its_reason_for_the_page(tmp_path, monkeypatch):
+    from dashboard.ui import download
+    blocked = tmp_path / "audit.jsonl"
+    blocked.mkdir()                          # fails only when the line is written, as a full disk does
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
+    with pytest.raises(audit.AuditError):
+        export_callable(b"secret", "x.csv", "投诉明细", CP, token="t-1")()
+    assert "审计日志无法写入" in download.take_refusal("t-1")
+    assert download.take_refusal("t-1") is None                              # said once
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "ok.jsonl"))
+    assert export_callable(b"data", "x.csv", "投诉明细", CP, token="t-2")() == b"data"
+    assert download.take_refusal("t-2") is None
+
+
+def test_the_page_says_the_export_was_refused_after_a_click_that_failed(tmp_path, monkeypatch):
+    import streamlit as st
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    producers, real_button = [], st.download_button
+
+    def keep_producer(label, data, *args, **kwargs):     # AppTest has no runtime to keep it for the click
+        producers.append(data)
+        return real_button(label, data, *args, **kwargs)
+    monkeypatch.setattr(st, "download_button", keep_producer)
+    at = AppTest.from_function(_download_script, default_timeout=30)
+    at.session_state["_principal"] = CP
+    at.run()
+    assert not at.error
+    # The browser's fetch of the file runs the producer outside the script; its line cannot be written
+    # (a disk filled up after the page was drawn):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(audit, "_append", disk_full)     # the open for append (the up-front check) still works
+    with pytest.raises(audit.AuditError):
+        producers[-1]()
+    at.run()                                 # the rerun it asks for
+    (message,) = at.error
+    assert "导出未完成，未生成文件" in message.value and "No space left on device" in message.value
+    at.run()
+    assert not at.error                      # said once
+
+
 def test_a_download_button_is_replaced_by_a_message_when_the_log_cannot_be_written(tmp_path, monkeypatch):
     blocked = tmp_path / "audit.jsonl"
     blocked.mkdir()
@@ -356,3 +414,75 @@ def test_the_audit_page_names_the_edited_line_and_the_cut_end(small_store, app_e
     assert "第 2 行的校验码不符" in problems and "日志末尾缺少第 4 条记录" in problems
     table = at.dataframe[0].value
     assert table.set_index("序号")["校验"].to_dict() == {3: "", 2: "不符", 1: ""}
+
+
+# --- Every published snapshot's head; the head in the server log (hostile finding F10) -----------------
+def _publish(data_dir: Path, extracts) -> str:
+    from dashboard.ingest.pipeline import import_files
+    from dashboard.ingest.store import current_snapshot
+
+    import_files(extracts, data_dir)
+    return current_snapshot(data_dir).version
+
+
+def _blank_head(data_dir: Path, version: str) -> None:
+    import json
+    meta_file = data_dir / "store" / version / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["audit_head"] = None                # no key needed: the data folder's writer can do it
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_rolling_back_log_and_state_file_is_caught_by_an_older_snapshot_when_the_current_head_is_blanked(
+        log, small_extracts, tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from dashboard import clock
+    from dashboard.auth.audit_head import head_path
+    data_dir = tmp_path / "data"
+    now = clock.now
+    monkeypatch.setattr(clock, "now", lambda: now() - timedelta(minutes=5))     # a line well before the publish
+    audit.record("signin", CP, {})
+    monkeypatch.setattr(clock, "now", now)
+    saved_log, saved_head = log.read_bytes(), head_path(log).read_bytes()        # seq 1
+    audit.record("export", CP, {"what": "报告"})
+    first = _publish(data_dir, small_extracts[:2])                               # head: seq 2
+    audit.record("export", CP, {"what": "简报"})
+    second = _publish(data_dir, small_extracts[2:])                              # head: seq 3
+    assert first != second
+    assert audit.read(log, *audit.published_heads(data_dir)).problems == []
+
+    log.write_bytes(saved_log)                                                   # back to seq 1, both files
+    head_path(log).write_bytes(saved_head)
+    _blank_head(data_dir, second)
+    assert audit.read(log).problems == []                                        # consistent on their own
+    # What the page read before: only the current snapshot's head, skipped when null -> nothing found.
+    problems = [p.message for p in audit.read(log, *audit.published_heads(data_dir)).problems]
+    assert any("被截断" in m and first in m and "共 2 条" in m for m in problems), problems
+    assert any(second in m and "audit_head" in m and "已有 1 条记录" in m for m in problems), problems
+
+
+def test_a_blanked_head_is_a_problem_only_when_the_log_had_lines_before_that_publish(
+        log, small_extracts, tmp_path):
+    data_dir = tmp_path / "data"
+    version = _publish(data_dir, small_extracts)                                 # no line yet: head null
+    heads, published_at = audit.published_heads(data_dir)
+    assert heads == {version: None}
+    audit.record("signin", CP, {})
+    later = {version: "2000-01-01T00:00:00+08:00"}                               # published long before it
+    assert audit.read(log, heads, later).problems == []
+    assert "已有 1 条记录" in audit.read(log, heads, {version: "2999-01-01T00:00:00+08:00"}).problems[0].message
+    assert "被改动" in audit.read(log, {version: {}}, published_at).problems[0].message   # an emptied head
+
+
+def test_every_line_puts_the_head_in_the_server_log_and_optionally_the_system_log(log, capfd, monkeypatch):
+    import syslog
+    sent = []
+    monkeypatch.setattr(syslog, "syslog", lambda priority, line: sent.append(line))
+    first = audit.record("signin", CP, {})
+    monkeypatch.setenv(audit.SYSLOG_ENV, "1")
+    second = audit.record("export", CP, {"what": "x"})
+    err = capfd.readouterr().err.splitlines()
+    heads = [line for line in err if line.startswith("complaints-audit head")]
+    assert [h.split()[2:4] for h in heads] == [[f"seq={e['seq']}", f"mac={e['mac']}"] for e in (first, second)]
+    assert sent == heads[1:]                                                     # syslog only when asked for

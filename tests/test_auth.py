@@ -277,6 +277,15 @@ def test_missing_keys_are_listed(small_store, app_env, auth_env):
     assert "[auth] 缺少 cookie_secret" in text and "client_secret" in text
 
 
+def test_a_short_cookie_secret_is_refused_on_the_configuration_page(small_store, app_env, auth_env):
+    app_env(small_store, demo=False)
+    text = missing(configuration_page({"auth": {**AUTH, "cookie_secret": "x"}}))
+    assert "cookie_secret 太短" in text and "至少 32 个" in text and "现为 1 个" in text
+    from dashboard.ui.identity import sign_in_problems
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 31}}) != []
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 32}}) == []
+
+
 def test_a_named_provider_is_complete_and_one_without_its_secret_is_not():
     from dashboard.ui.identity import sign_in_problems
 

@@ -148,7 +148,7 @@ def test_detail_timeline_and_the_same_customers_complaints(small_store):
     params = Filters(month_from=OCT, month_to=OCT).params()
 
     def detail(cid):
-        return db.run(con, "complaints_detail", **params, complaint_id=cid, repeat_window_days=30).iloc[0]
+        return db.run(con, "complaints_detail", **params, complaint_id=cid).iloc[0]   # params: the 30-day window
 
     c03 = detail("C03")
     assert c03["timeliness"] == "on_time" and c03["handling_days"] == pytest.approx(15)   # exactly 15 days
@@ -160,8 +160,8 @@ def test_detail_timeline_and_the_same_customers_complaints(small_store):
     others = db.run(con, "complaints_by_customer", customer_id="A", complaint_id="C03", scope=None,
                     repeat_window_days=30)
     assert list(others["complaint_id"]) == ["C01"]
-    scoped = db.run(con, "complaints_detail", **Filters(month_from=OCT, month_to=OCT, scope="0200").params(),
-                    complaint_id="C03", repeat_window_days=30)
+    scoped = db.run(con, "complaints_detail", **Filters(month_from=OCT, month_to=OCT, scope="0200").params(
+                    complaint_id="C03", repeat_window_days=30))
     assert scoped.empty                                         # outside the user's scope
 
 

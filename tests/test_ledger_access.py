@@ -55,6 +55,19 @@ def test_a_branch_user_creates_and_closes_items_of_its_subtree_only(small_store,
     assert len(Ledger(small_store).items()) == 4                             # nothing else was written
 
 
+def test_a_branch_users_item_cites_only_complaints_of_its_subtree(small_store):
+    shanghai = Ledger(small_store, SHANGHAI)
+    # C04, C05, C07 are at 0201 (上海); C01 at 0101 (北京); C99 is in no extract.
+    own = shanghai.create(source="similar", title="上海分期营销", branch_code="0200", complaint_ids=["C04", "C07"])
+    assert Ledger(small_store).get(own)["complaint_ids"] == ["C04", "C07"]
+    for cited, named in ((["C05", "C01"], "C01"), (["C99"], "C99")):
+        with pytest.raises(ForbiddenError, match=f"不在您的机构（0200）及下辖机构中.*{named}"):
+            shanghai.create(source="similar", title="越权引用", branch_code="0201", complaint_ids=cited)
+    assert len(Ledger(small_store).items()) == 1                             # the refused ones wrote nothing
+    whole_bank = Ledger(small_store, CP).create(source="similar", title="全行", complaint_ids=["C01", "C04"])
+    assert Ledger(small_store).get(whole_bank)["complaint_ids"] == ["C01", "C04"]   # 消保部: any complaint
+
+
 def test_leaders_read_the_whole_ledger_and_write_nothing(small_store, ledger_items):
     lead = Ledger(small_store, LEAD)
     with pytest.raises(ForbiddenError, match="行领导"):

@@ -386,6 +386,34 @@ def test_a_complaint_is_a_repeat_for_a_branch_only_because_of_one_inside_its_sco
     assert flags.set_index("complaint_id")["is_repeat"].to_dict() == {"C09": False}
 
 
+def test_trends_and_rankings_count_a_branchs_repeats_within_its_scope(cross_branch_repeat):
+    """The headline repeat rate (kpis_by_month: 趋势, 排名's trend, the report), each organisation's
+    (rankings_by_org) and the repeat customers (rankings_repeat_customers) came from the whole-bank stored
+    flag for a scoped user too."""
+    con = _connection(cross_branch_repeat)
+
+    def run(name: str, scope: str | None, **extra):
+        october = Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope=scope)
+        return db.run(con, name, **october.params(**extra))
+
+    # By hand, October (same customer and category within 30 days): the whole bank has 6 complaints, of
+    # which C03 (A, 28 days after C01), C06 (B, 20 days after C02) and C09 (A, 4 days after C03 at 0101)
+    # are repeats. 上海分行 (0201: C04, C05, C07, C09) has none: C09's earlier complaint is outside it.
+    # 北京分行 (C03, C06) keeps both: their earlier complaints are inside it.
+    kpis = {scope: run("kpis_by_month", scope).iloc[0] for scope in (None, "0200", "0100")}
+    assert [(k["complaints"], k["repeats"]) for k in kpis.values()] == [(6, 3), (4, 0), (2, 2)]
+    assert [k["repeat_rate"] for k in kpis.values()] == [0.5, 0.0, 1.0]
+
+    ranked = {scope: run("rankings_by_org", scope, level="支行").set_index("branch_code")["repeats"].to_dict()
+              for scope in (None, "0200")}
+    assert ranked[None] == {"0101": 1, "0102": 1, "0201": 1}
+    assert ranked["0200"] == {"0201": 0}
+
+    customers = {scope: run("rankings_repeat_customers", scope, limit=10) for scope in (None, "0200")}
+    assert customers[None].set_index("customer_id")["repeats"].to_dict() == {"A": 2, "B": 1}
+    assert customers["0200"].empty                   # A's C09 is no repeat inside 上海分行
+
+
 def test_a_complaints_detail_flags_a_repeat_within_the_scope_only(cross_branch_repeat):
     con = _connection(cross_branch_repeat)
 

@@ -10,7 +10,7 @@ from dashboard import clock
 from dashboard.auth import audit
 from dashboard.auth.roles import can_view_audit
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, identity
+from dashboard.ui import identity
 from dashboard.ui.download import audited_download
 
 st.title("审计日志")
@@ -19,15 +19,19 @@ if not can_view_audit(identity.principal()):       # the navigation already leav
     st.stop()
 
 path = audit.log_path()
-snapshot = context.snapshot()
-heads = {snapshot.version: snapshot.meta.get("audit_head")} if snapshot is not None else {}
-log = audit.read(path, heads)
+heads, published_at = audit.published_heads()     # every snapshot still on disk, not only the current one
+log = audit.read(path, heads, published_at)
 st.caption("记录登录、查看个人信息（含理由）、导出和导入。日志只追加、不改写，每行带序号和密钥校验码（HMAC）。"
            f"位置：`{path}`")
+if log.entries:
+    last = log.entries[-1]
+    st.caption(f"当前日志位置：第 {last.get('seq')} 条，校验码 `{str(last.get('mac'))[:16]}…`。"
+               "每写一条，服务器日志（及开启时的系统日志）都记下一行 complaints-audit head；"
+               "请与其中最后一行核对：连同状态文件和数据版本一起回退的日志只有这样才能发现。")
 
 if not log.problems:
     st.success(f"完整性校验通过：共 {len(log.entries):,} 条记录，序号连续，每条记录的校验码正确并与前一条衔接，"
-               "与状态文件及当前数据版本记录的日志位置一致。", icon=":material/verified:")
+               "与状态文件及各数据版本发布时记录的日志位置一致。", icon=":material/verified:")
 else:
     st.error(f"完整性校验未通过（{len(log.problems)} 处）。日志可能被改动、删行、截断、伪造或写入中断，"
              "请保全日志文件及状态文件并报告信息安全部门。", icon=":material/gpp_bad:")

@@ -24,13 +24,17 @@ import hashlib
 import hmac
 import json
 import os
+import sys
+import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from dashboard import clock
+from dashboard import clock, config
 from dashboard.auth import demo_mode
 from dashboard.auth.audit_head import head_path, log_path, read_head  # noqa: F401 (log_path re-exported)
 from dashboard.auth.roles import Principal
+from dashboard.ingest.store import published_snapshots
 
 EVENTS = {
     "signin": "登录",
@@ -110,7 +114,7 @@ def _head_mac(secret: bytes, seq: int, mac: str) -> str:
 
 
 def _head_ok(secret: bytes, head: dict | None) -> bool:
-    return bool(head) and isinstance(head.get("seq"), int) and isinstance(head.get("mac"), str) \
+    return isinstance(head, dict) and isinstance(head.get("seq"), int) and isinstance(head.get("mac"), str) \
         and hmac.compare_digest(str(head.get("head_mac")), _head_mac(secret, head["seq"], head["mac"]))
 
 
@@ -162,6 +166,33 @@ def _fsync_dir(path: Path) -> None:
         os.close(dir_fd)
 
 
+SYSLOG_ENV = "COMPLAINTS_AUDIT_SYSLOG"     # "1": the head also goes to the system log (journald/syslog)
+
+
+def announce_line(path: Path, secret: bytes, entry: dict) -> str:
+    """The head after `entry`, as one line for the server log: a copy held outside the data folder that
+    an external collector keeps, so that rolling back the log, its state file and every snapshot
+    together still shows (compare with the 审计日志 page's 当前日志位置)."""
+    return (f"complaints-audit head seq={entry['seq']} mac={entry['mac']} "
+            f"head_mac={_head_mac(secret, entry['seq'], entry['mac'])} event={entry['event']} log={path}")
+
+
+def _announce(path: Path, secret: bytes, entry: dict) -> None:
+    """Best effort: the line is already written and fsync'ed; a closed stderr must not undo the action."""
+    line = announce_line(path, secret, entry)
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+    if os.environ.get(SYSLOG_ENV) == "1":
+        try:
+            import syslog
+            syslog.openlog("complaints-audit", 0, syslog.LOG_AUTHPRIV)
+            syslog.syslog(syslog.LOG_NOTICE, line)
+        except (ImportError, OSError):
+            pass
+
+
 def record(event: str, user: Principal | str, detail: dict | None = None, *,
            data_dir: Path | None = None) -> dict:
     """Append one event and return it; AuditError when it cannot be written (the caller must then not act).
@@ -207,6 +238,7 @@ def _append(path: Path, secret: bytes, event: str, who: str, role, scope, detail
         # The head's rename is not fsync'ed into the directory (a crash can leave the previous head, which
         # the check accepts: only a head beyond the log's end is a problem); a new log's entry is.
         _write_head(path, secret, entry["seq"], entry["mac"])
+        _announce(path, secret, entry)
         if entry["seq"] == 1 or end == 0:
             _fsync_dir(path.parent)
     finally:
@@ -222,9 +254,17 @@ def problem(data_dir: Path | None = None) -> str | None:
     except AuditError as error:
         return str(error)
     path = log_path(data_dir)
-    target = path if path.exists() else next((p for p in path.parents if p.exists()), path.parent)
-    if path.is_dir() or not os.access(target, os.W_OK):
-        return f"审计日志无法写入：{path}"
+    # Try it rather than ask os.access: root passes every mode check, and a read-only mount or a
+    # directory in the log's place shows only on an actual open.
+    try:
+        if path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_APPEND))
+        else:
+            existing = next((p for p in path.parents if p.exists()), path.parent)
+            with tempfile.TemporaryFile(dir=existing):
+                pass
+    except OSError as error:
+        return f"审计日志无法写入（{path}：{error.strerror or error}）"
     return None
 
 
@@ -268,10 +308,13 @@ class Log:
         return min(lines) if lines else (0 if self.problems else None)
 
 
-def read(path: Path | None = None, snapshot_heads: dict[str, dict] | None = None) -> Log:
+def read(path: Path | None = None, snapshot_heads: dict[str, dict | None] | None = None,
+         published_at: dict[str, str | None] | None = None) -> Log:
     """Every entry, oldest first, and every sign of tampering: lines edited, forged, deleted or torn
     (each at its own line), the end cut off or the file deleted (against the state file and the heads
-    recorded in published snapshots, `snapshot_heads`: {version: head})."""
+    recorded in published snapshots, `snapshot_heads`: {version: head}, every one still on disk: see
+    `published_heads`). A snapshot's head of None (blanked) is a problem when the log has lines from
+    before that snapshot's `published_at` ({version: ISO time})."""
     path = path or log_path()
     log = Log([])
     try:
@@ -316,8 +359,15 @@ def read(path: Path | None = None, snapshot_heads: dict[str, dict] | None = None
         log.last_seq = expected - 1
     if secret is None:
         return log
-    heads = {"状态文件": read_head(path)} | {f"数据版本 {v} 发布时记录的日志位置": h
-                                         for v, h in (snapshot_heads or {}).items() if h}
+    heads = {"状态文件": read_head(path)}
+    for version, head in (snapshot_heads or {}).items():
+        if head is None:        # a snapshot of this code records its head, null only before any line
+            before = _entries_before(log.entries, (published_at or {}).get(version))
+            if before:
+                log.problems.append(Problem(0, f"数据版本 {version} 的元数据中日志位置（audit_head）为空，"
+                                               f"而发布前日志已有 {before:,} 条记录：元数据被改动"))
+            continue
+        heads[f"数据版本 {version} 发布时记录的日志位置"] = head
     for where, head in heads.items():
         if head is None:
             if log.entries and where == "状态文件":
@@ -334,6 +384,32 @@ def read(path: Path | None = None, snapshot_heads: dict[str, dict] | None = None
         elif head["seq"] in macs and macs[head["seq"]] != head["mac"]:
             log.problems.append(Problem(0, f"日志第 {head['seq']} 条记录与{where}不符：日志被改写"))
     return log
+
+
+def _entries_before(entries: list[dict], published: str | None) -> int:
+    """How many lines were written before `published` (all of them when it cannot be read)."""
+    try:
+        cut = datetime.fromisoformat(str(published))
+    except ValueError:
+        return len(entries)
+    if cut.tzinfo is None:          # a snapshot's created_at is Asia/Shanghai wall time
+        cut = cut.replace(tzinfo=clock.ZONE)
+    count = 0
+    for entry in entries:
+        try:
+            count += datetime.fromisoformat(str(entry.get("at"))) < cut     # the same second: not known
+        except (TypeError, ValueError):
+            continue
+    return count
+
+
+def published_heads(data_dir: Path | None = None) -> tuple[dict[str, dict | None], dict[str, str | None]]:
+    """The audit heads recorded by every published snapshot still on disk that has the field (every
+    snapshot this code wrote: null only when no line existed yet), and when each was published; the
+    arguments `read` takes."""
+    snapshots = [s for s in published_snapshots(data_dir or config.data_dir()) if "audit_head" in s.meta]
+    return ({s.version: s.meta["audit_head"] for s in snapshots},
+            {s.version: s.meta.get("created_at") for s in snapshots})
 
 
 def verify(path: Path | None = None) -> int | None:

@@ -50,6 +50,20 @@ def current_snapshot(data_dir: Path) -> Snapshot | None:
     return Snapshot(path=path, version=version, meta=meta)
 
 
+def published_snapshots(data_dir: Path) -> list[Snapshot]:
+    """Every published snapshot still on disk, oldest first (the audit page checks each one's audit head);
+    a folder whose meta.json cannot be read is passed over."""
+    found = []
+    for path in sorted(p for p in store_dir(data_dir).glob("v[0-9]*") if p.is_dir()):
+        try:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict):
+            found.append(Snapshot(path=path, version=path.name, meta=meta))
+    return found
+
+
 @contextmanager
 def writer_lock(data_dir: Path):
     """One import at a time, across processes (the CLI and the app's upload page)."""

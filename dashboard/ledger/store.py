@@ -16,7 +16,8 @@ Every change is kept: creating an item records each field given; each save recor
 
 Who may do what (docs/security.md, enforced here, below the pages): a ledger opened for a user
 (``Ledger(data_dir, principal)``) shows 分行 users only the items whose organisation is inside their subtree,
-and lets them create, edit and close only those; 消保部 (and the demo user) everything; 行领导 reads the whole
+and lets them create, edit and close only those, citing only complaints of that subtree; 消保部 (and the demo
+user) everything; 行领导 reads the whole
 ledger and writes nothing. ``Ledger(data_dir)`` without a user is the operator's (command line, tests): the
 person who holds the data files.
 """
@@ -141,6 +142,19 @@ class Ledger:
                                  + ("；全行事项由消保部维护。" if branch_code is None else f"，机构 {branch_code} 不在其中。"))
         raise ForbiddenError(f"您的角色（{who.role}）可以查看整改台账，不能建立或修改整改事项。")
 
+    def _check_cited(self, complaint_ids: list[str]) -> None:
+        """A 分行 user's item cites only complaints inside their subtree (the ids feed the item's
+        before/after effect that 消保部 reads): ForbiddenError naming the others."""
+        if not complaint_ids or self._scope_orgs() is None:
+            return
+        opened = db.current(self.data_dir)
+        inside = set(db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids,
+                            scope=self.principal.scope)["complaint_id"]) if opened else set()
+        outside = [c for c in complaint_ids if c not in inside]
+        if outside:
+            raise ForbiddenError(f"这些投诉不在您的机构（{self.principal.scope}）及下辖机构中，不能列入整改事项："
+                                 + "、".join(outside[:10]) + ("等" if len(outside) > 10 else "") + "。")
+
     # --- plumbing ---------------------------------------------------------------------------------
     @contextmanager
     def _connect(self, write: bool = True):
@@ -232,6 +246,7 @@ class Ledger:
             raise LedgerError("缺少操作人。")
         if source not in SOURCES:
             raise LedgerError(f"未知的来源：{source}")
+        self._check_cited(_as_list(complaint_ids))
         values = {
             "source": source, "branch_code": branch_code or None,
             "business_category": business_category or None, "reason": reason or None,

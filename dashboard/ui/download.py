@@ -7,14 +7,18 @@ column `content` / 投诉内容 is masked once more on the way out, masking bein
 can start a formula: dashboard.text.export_cells) or a no-argument
 callable returning one of those. The file is produced when the user clicks (Streamlit's deferred
 download), and the audit line (who, when, what, file, rows, the filters and the user's scope) is written
-first: if it cannot be written, the download fails rather than leaving no trace.
+first: if it cannot be written, the download fails rather than leaving no trace, and the page says so:
+the producer runs outside the script run, so it leaves the refusal for the page and asks for a rerun.
 """
 from __future__ import annotations
 
+import threading
+import uuid
 from typing import Callable, Union
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.auth import audit
 from dashboard.text.export_cells import neutralise_frame
@@ -23,6 +27,9 @@ from dashboard.ui import context, identity
 
 Payload = Union[bytes, str, pd.DataFrame]
 NARRATIVE_COLUMNS = ("content", "投诉内容")
+_TOKEN = "_export_token"        # per browser session: names its producers' refusals
+_refusals: dict[str, str] = {}  # token -> the Chinese reason an export was refused at the click
+_lock = threading.Lock()
 
 
 def to_bytes(data: Payload) -> tuple[bytes, int | None]:
@@ -39,16 +46,53 @@ def to_bytes(data: Payload) -> tuple[bytes, int | None]:
 
 
 def export_callable(data: Payload | Callable[[], Payload], file_name: str, what: str,
-                    who, detail: dict | None = None) -> Callable[[], bytes]:
-    """The no-argument producer handed to st.download_button: audit first, then the bytes."""
+                    who, detail: dict | None = None, *, token: str | None = None,
+                    session_id: str | None = None) -> Callable[[], bytes]:
+    """The no-argument producer handed to st.download_button: audit first, then the bytes. With a
+    `token`, a refusal is left for the page to show (`take_refusal`), and the session rerun to show it."""
     def produce() -> bytes:
-        payload, rows = to_bytes(data() if callable(data) else data)
-        entry = {"what": what, "file": file_name, **(detail or {})}
-        if rows is not None:
-            entry["rows"] = rows
-        audit.record("export", who, entry)
+        try:
+            payload, rows = to_bytes(data() if callable(data) else data)
+            entry = {"what": what, "file": file_name, **(detail or {})}
+            if rows is not None:
+                entry["rows"] = rows
+            audit.record("export", who, entry)
+        except audit.AuditError as error:
+            _hand_over(token, str(error), session_id)
+            raise
         return payload
     return produce
+
+
+def _hand_over(token: str | None, refused: str | None, session_id: str | None = None) -> None:
+    """Leave a refusal for the page's next run of `audited_download`, and ask for that run."""
+    if token is None or refused is None:
+        return
+    with _lock:
+        _refusals[token] = refused
+    if session_id:
+        _rerun(session_id)
+
+
+def _rerun(session_id: str) -> None:
+    """Rerun the browser session whose click failed, so it shows why (a button with on_click="ignore"
+    would otherwise say nothing until the next interaction). Streamlit has no public call for this from
+    outside a script run: its runtime's app session, on the event loop thread."""
+    try:
+        from streamlit import runtime
+
+        instance = runtime.get_instance()
+        session = instance.get_app_session(session_id)
+        if session is not None:
+            instance._get_async_objs().eventloop.call_soon_threadsafe(session.request_rerun, None)
+    except Exception:       # no runtime (bare mode, tests) or its internals changed: shown on the next run
+        pass
+
+
+def take_refusal(token: str) -> str | None:
+    """Why the last export under `token` was refused, once; None when it was not."""
+    with _lock:
+        return _refusals.pop(token, None)
 
 
 def audited_download(label: str, data: Payload | Callable[[], Payload], file_name: str, what: str, *,
@@ -66,6 +110,12 @@ def audited_download(label: str, data: Payload | Callable[[], Payload], file_nam
     who = identity.principal() or identity.current_user()
     if mime is None and (isinstance(data, pd.DataFrame) or file_name.endswith(".csv")):
         mime = "text/csv"
-    return st.download_button(label, export_callable(data, file_name, what, who, detail),
-                              file_name=file_name, mime=mime, key=key or f"dl_{what}_{file_name}",
-                              **kwargs)
+    key = key or f"dl_{what}_{file_name}"
+    token = f"{st.session_state.setdefault(_TOKEN, uuid.uuid4().hex)}:{key}"
+    refused = take_refusal(token)
+    if refused:
+        st.error(f"{label}：导出未完成，未生成文件。{refused}", icon=":material/block:")
+    run = get_script_run_ctx()
+    produce = export_callable(data, file_name, what, who, detail, token=token,
+                              session_id=run.session_id if run else None)
+    return st.download_button(label, produce, file_name=file_name, mime=mime, key=key, **kwargs)

@@ -37,6 +37,7 @@ _SESSION_KEY = "_session_id"
 # What st.login needs: at the top of [auth], and per provider (in [auth] itself or in [auth.<name>]).
 AUTH_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+MIN_COOKIE_SECRET_CHARS = audit.MIN_KEY_CHARS     # as for the audit key: it signs every identity cookie
 
 
 # --- Reading the decision -----------------------------------------------------------------------------
@@ -112,6 +113,11 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
             problems.append(f"{where} 缺少 {'、'.join(lacking)}。")
     if missing:
         problems.insert(0, f"[auth] 缺少 {'、'.join(missing)}。")
+    cookie_secret = str(auth.get("cookie_secret") or "").strip()
+    if cookie_secret and len(cookie_secret) < MIN_COOKIE_SECRET_CHARS:
+        # It signs every identity cookie (and a valid cookie not seen before gets a session record).
+        problems.append(f"[auth] 的 cookie_secret 太短：至少 {MIN_COOKIE_SECRET_CHARS} 个随机字符"
+                        f"（现为 {len(cookie_secret)} 个），否则登录凭证可被伪造。")
     return problems
 
 

@@ -42,8 +42,11 @@ def _reveal(decided: Principal, complaint_id: str, reason_key: str) -> None:
         return
     try:
         audit.record("reveal", decided, {"complaint_id": complaint_id, "reason": reason})
-    except (OSError, audit.AuditError) as error:
-        st.session_state[_ERROR] = (complaint_id, f"审计日志无法写入（{error}），未显示个人信息。")
+    except audit.AuditError as error:        # its message already says the log could not be written
+        st.session_state[_ERROR] = (complaint_id, f"{str(error).rstrip('。')}，未显示个人信息。")
+        return
+    except OSError as error:
+        st.session_state[_ERROR] = (complaint_id, f"审计日志无法写入（{error.strerror or error}），未显示个人信息。")
         return
     st.session_state.pop(_ERROR, None)
     st.session_state[reason_key] = ""
