@@ -150,6 +150,27 @@ def test_a_date_declaration_most_values_contradict_is_refused(tmp_path):
     assert str(v.clean["received_at"].iloc[2].date()) == "2016-12-09"
 
 
+def test_a_date_declaration_that_some_values_contradict_and_none_supports_is_refused(tmp_path):
+    """A month of month-first dates in the first twelve days reads either way except on the 13th and later: two of
+    five prove day_first wrong and none needs it, so every date would be misread (hostile test F18)."""
+    mapping = parse_mapping({"dates": {"received_at": "day_first"}})
+    path = dated(tmp_path, ["10/02/2023", "10/05/2023", "10/09/2023", "10/13/2023", "10/14/2023"])
+    with pytest.raises(ExtractError, match=r"但 2 / 5 行的值（如 10/1[34]/2023）只能按月/日/年解读，且没有一行只能按日/月/年解读"):
+        validate(read_extract(path, mapping), KNOWN)
+    v = validate(read_extract(path, parse_mapping({"dates": {"received_at": "month_first"}})), KNOWN)
+    assert [str(t.date()) for t in v.clean["received_at"]] == ["2023-10-02", "2023-10-05", "2023-10-09",
+                                                               "2023-10-13", "2023-10-14"]
+
+
+def test_a_mapping_naming_no_file_of_the_batch_or_one_file_twice_is_refused(tmp_path):
+    a = write(tmp_path / "a.toml", '[headers]\ncomplaint_id = "工单A"\n')
+    paths = [tmp_path / "one.csv"]
+    with pytest.raises(ExtractError, match="未匹配本批任何文件"):
+        mappings_for(paths, [f"other.csv={a}"])
+    with pytest.raises(ExtractError, match="指定了两个映射文件"):
+        mappings_for(paths, [f"one.csv={a}", f"one.csv={a}"])
+
+
 def test_a_mapping_per_file(tmp_path):
     a = write(tmp_path / "a.toml", '[headers]\ncomplaint_id = "工单A"\n')
     b = write(tmp_path / "b.toml", 'files = ["b_*.csv"]\n[headers]\ncomplaint_id = "工单B"\n')

@@ -262,15 +262,19 @@ def _parse_distinct(arr: pa.Array, counts: np.ndarray, label: str, column: str, 
         order = declared if declared in ("day_first", "month_first") else None
         n_day, n_month = int(counts[pos[day_ev]].sum()), int(counts[pos[month_ev]].sum())
         if order is not None:
-            # A declaration most values contradict is a mistake, not a few bad rows: 09/13/2016 can only
-            # be month-first, and storing 09/12/2016 as 9 December for the rest would be silently wrong.
+            # A declaration the values contradict is a mistake, not a few bad rows: 09/13/2016 can only be
+            # month-first, and storing 09/12/2016 as 9 December for the rest would be silently wrong. Refused
+            # when most values contradict it, or when some do and none can only be read the declared way (a
+            # month of dates in its first twelve days contradicts only on the 13th and later).
             contra, total = (n_month if order == "day_first" else n_day), int(counts[pos].sum())
-            if contra * 2 > total:
+            support = n_day if order == "day_first" else n_month
+            if contra * 2 > total or (contra and not support):
                 said, seen = (("日/月/年", "月/日/年") if order == "day_first" else ("月/日/年", "日/月/年"))
                 example = _example(arr, pos[month_ev if order == "day_first" else day_ev])
                 raise ExtractError(
                     f"列 {label} 在映射文件中声明为{said}（{order}），但 {contra:,} / {total:,} 行的值（如 {example}）"
-                    f"只能按{seen}解读，声明与数据矛盾，未导入。请改正映射文件中的 [dates] {column}。")
+                    f"只能按{seen}解读，{'且没有一行只能按' + said + '解读，' if not support else ''}"
+                    f"声明与数据矛盾，未导入。请改正映射文件中的 [dates] {column}。")
         if order is None:
             if n_day == 0 and n_month == 0:
                 raise ExtractError(

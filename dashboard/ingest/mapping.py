@@ -305,9 +305,16 @@ def mappings_for(paths: list[Path], specs: list[str | Path]) -> list[Mapping | N
         text = str(spec)
         if "=" in text:
             file_name, mapping_path = text.split("=", 1)
-            explicit[Path(file_name).name] = load_mapping(Path(mapping_path))
+            name = Path(file_name).name
+            if name in explicit:
+                raise ExtractError(f"文件 {name} 指定了两个映射文件（--mapping {name}=…），请只保留一个。")
+            explicit[name] = load_mapping(Path(mapping_path))
         else:
             general.append(load_mapping(Path(text)))
+    unmatched = sorted(set(explicit) - {Path(p).name for p in paths})
+    if unmatched:      # a typo would otherwise drop the mapping and blame the file's headers
+        raise ExtractError(f"映射 --mapping {unmatched[0]}=… 未匹配本批任何文件（本批文件："
+                           f"{'、'.join(Path(p).name for p in paths)}），请核对文件名。")
     chosen: list[Mapping | None] = []
     for path in paths:
         name = Path(path).name
