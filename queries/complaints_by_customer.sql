@@ -7,15 +7,8 @@
 --   reason, product, is_repeat, content (raw: mask it before showing).
 select f.complaint_id, f.received_at, f.closed_at, f.status, f.branch_code, b.branch_name,
        f.business_category, f.reason, f.product,
-       case when $scope is null then f.is_repeat
-             else exists (    -- the stored flag spans the bank: a branch user's comes from their scope
-                 select 1
-                 from filtered_complaints(date '1900-01-01', date '2999-12-01', null, $scope, null, null, null, null) p
-                 where p.customer_id = f.customer_id and p.business_category = f.business_category
-                   and (p.received_at < f.received_at
-                        or (p.received_at = f.received_at and p.complaint_id < f.complaint_id))
-                   and date_diff('day', p.received_at::date, f.received_at::date) <= $repeat_window_days)
-        end as is_repeat,
+       scoped_is_repeat($scope, f.is_repeat, f.customer_id, f.business_category, f.received_at, f.complaint_id,
+                         $repeat_window_days) as is_repeat,
        f.content
 from filtered_complaints(date '1900-01-01', date '2999-12-01', null, $scope, null, null, null, null) f
 left join branches b on b.branch_code = f.branch_code
