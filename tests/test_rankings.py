@@ -307,7 +307,8 @@ def test_report_section_branch_ranking(tree_store):
     assert [r["branch_code"] for r in section] == ["0100", "0200"]
     first = section[0]
     assert set(first) == {"branch_code", "branch_name", "level", "complaints", "customers", "per_10k",
-                          "on_time_rate", "score", "rank", "rank_change", "ranked"}
+                          "on_time_rate", "score", "rank", "rank_change", "ranked", "attention",
+                          "rank_low", "rank_high", "rank_change_within_noise"}
     assert first["customers"] == 19000 and first["per_10k"] == pytest.approx(5 / 19000 * 1e4)
     assert first["ranked"] is True and first["rank"] == 1 and first["rank_change"] is None   # Sep: 2 < 5
     second = section[1]                                           # 0200: 3 < 5 complaints

@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import funnel, repeats
+from dashboard.analysis import funnel, rank_noise, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
-from dashboard.filters import month_label
+from dashboard.filters import add_months, month_label
 from dashboard.text.masking import mask_series
 from dashboard.ui import context
 from dashboard.ui.download import audited_download
@@ -54,6 +54,16 @@ if ss.get("rk_level") not in rk.LEVELS:
 linked_profile = url_value("profile")
 if linked_profile in names and linked_profile != written.get("profile"):
     ss["rk_profile"] = linked_profile
+
+# the ranking's period: the sidebar's, or the 3 months ending at its last month (?window=3m)
+WINDOWS = {"period": "侧边栏期间", "3m": "最近 3 个月"}
+if url_value("window") in WINDOWS and url_value("window") != written.get("window"):
+    ss["rk_window"] = url_value("window")
+if ss.get("rk_window") not in WINDOWS:
+    ss["rk_window"] = "period"
+rank_from, rank_to = ((add_months(filters.month_to, -2), filters.month_to) if ss["rk_window"] == "3m"
+                      else (filters.month_from, filters.month_to))
+period = rk.period_label(rank_from, rank_to)
 
 scope_name = bank if filters.org is None else f"{names.get(filters.org, filters.org)}（含下辖机构）"
 st.title(f"机构排名 · {period}")
@@ -102,13 +112,19 @@ with st.expander("关注度得分：计算公式与权重（可调整）", icon=
             help=f"{metric.help}（{direction}）默认权重 {rk.DEFAULT_WEIGHTS[metric.key]:g}。")
     st.button("恢复默认权重", on_click=reset_weights, icon=":material/restart_alt:")
 
+window = st.segmented_control(
+    "排名期间", list(WINDOWS), format_func=WINDOWS.get, key="rk_window",
+    help="单月的投诉件数少、名次容易随偶然波动大起大落；“最近 3 个月”按截至侧边栏截止月份的 3 个月合计排名"
+         "（名次变化与此前 3 个月比较），更稳定。") or "period"
+st.query_params["window"] = window
+
 settings = rk.Settings(weights=weights, min_complaints=int(min_complaints), min_customers=float(min_customers))
 if settings.total_weight() <= 0:
     st.warning("所有权重都为 0，无法计算得分：已按默认权重计算。")
     settings = rk.Settings(min_complaints=int(min_complaints), min_customers=float(min_customers))
 
 with st.spinner("正在计算各机构指标与排名…"):
-    ranking = rk.load_ranking(context.query, filters.month_from, filters.month_to, level, settings)
+    ranking = rk.load_ranking(context.query, rank_from, rank_to, level, settings)
 table = ranking.table
 previous = rk.period_label(ranking.previous_from, ranking.previous_to)
 
@@ -136,16 +152,23 @@ cols[4].metric("无客户数机构", fmt.count(counts.get(funnel.NO_BASE, 0)), b
                help="期间内没有任何月份加载了客户数的机构：无法计算万人投诉率，不参与排名，也不在漏斗图中。")
 
 # --- Ranking table ---------------------------------------------------------------------------------
-st.subheader(f"{level}排名（最需关注的在前）")
-st.caption(f"点击表头可按任一列排序；点击一行查看该机构画像。名次变化对比期间：{previous}。")
+st.subheader(f"{level}排名（最需关注的在前）· {period}")
+st.caption(f"先按关注结论分档（万人投诉率是否显著高于平均，见下方漏斗图），档内按关注度得分：控制限内的机构不会仅凭得分或投诉量"
+           f"排在显著偏高的机构之前。名次变化对比期间：{previous}；标“{rank_noise.NOISE_MARK}”的变化落在本期名次的 90% 区间内，"
+           "仅凭偶然波动就可能出现。点击表头可按任一列排序；点击一行查看该机构画像。")
 shown = rk.display_table(table)
 for column in ("按时办结率", "满意率", "重复投诉率"):
     shown[column] = shown[column] * 100.0          # shown in percent, still numeric so that it sorts
 shown["月均客户数"] = shown["月均客户数"].round(0)
 help_of = {m.label: m.help for m in rk.SCORE_METRICS}
 column_config = {
-    "排名": st.column_config.NumberColumn(help="按关注度得分由高到低；得分相同名次相同。不参与排名的机构为空。", format="%d"),
-    "名次变化": st.column_config.TextColumn(help=f"与上一个等长期间（{previous}）相比：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。"),
+    "排名": st.column_config.NumberColumn(help="先按关注结论分档，档内按关注度得分由高到低；相同者名次相同。不参与排名的机构为空。", format="%d"),
+    "名次变化": st.column_config.TextColumn(help=f"与上一个等长期间（{previous}）相比：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。"
+                                                f"“{rank_noise.NOISE_MARK}”：上期名次落在本期名次的 90% 区间内，这一变化仅凭偶然波动就可能出现。"),
+    "关注结论": st.column_config.TextColumn(help=rank_noise.ATTENTION_HELP),
+    "名次区间（90%）": st.column_config.TextColumn(
+        help=f"按本期投诉量的偶然波动重抽样 {rank_noise.SIMULATIONS} 次（投诉量、监管转办按泊松分布，按时办结率、满意率、"
+             "重复投诉率按二项分布），每次同样计分排名，90% 的名次落在此区间内。区间越宽，名次越不稳定。"),
     "机构名称": st.column_config.TextColumn(pinned=True),
     "关注度得分": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f",
                                               help="0–100，越高越需关注：各指标百分位按权重的加权平均（公式见上方）。"),
@@ -208,7 +231,7 @@ else:
                     selection_mode=("points",), key=f"{view_key}_funnel")
     high = points[points["status"] == funnel.ABOVE_998]
     listed = "、".join(high["branch_name"].head(10)) + ("等" if len(high) > 10 else "")
-    st.caption("客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构；"
+    st.caption("客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构（图中标出名称）；"
                "控制限内的差异可视为正常波动。点击一个点查看该机构画像。"
                + (f"高于 99.8% 控制限：{listed}。" if len(high) else "没有机构高于 99.8% 控制限。"))
     with st.expander("控制限如何计算"):
@@ -230,7 +253,7 @@ code = st.selectbox("选择机构", options, key="rk_profile",
                     format_func=lambda c: "（未选择）" if c is None else f"{names.get(c, c)}（{c}）",
                     help="也可点击排名表中的一行或漏斗图中的一个点。画像的链接可从浏览器地址栏复制（含 profile=机构代码）。")
 
-ss["_rk_written"] = {"level": level, "profile": code}
+ss["_rk_written"] = {"level": level, "profile": code, "window": window}
 if code is None:
     st.query_params.pop("profile", None)
     st.info("点击排名表中的一行或漏斗图中的一个点（或在上方选择机构），查看该机构的走势、投诉构成、反复出现的问题、重复投诉客户和下辖机构排名。")
@@ -242,7 +265,7 @@ name = names.get(code, code)
 row = table[table["branch_code"] == code]
 in_table = not row.empty
 if not in_table:   # an organisation of another level (from a link): its own numbers, no rank
-    own = context.query("rankings_by_org", org=code, level=levels_of.get(code))
+    own = context.query("rankings_by_org", org=code, level=levels_of.get(code), month_from=rank_from, month_to=rank_to)
     row = rk.score(own, settings) if not own.empty else row
     rank_text, score_text = "—", "—"
     st.caption(f"{name}（{levels_of.get(code, '')}）不在当前排名层级（{level}）中，只显示其指标，不显示名次。")
@@ -284,11 +307,12 @@ with st.spinner(f"正在加载{name}的画像…"):
     trend_from, trend_to = rk.trend_window(filters.month_from, filters.month_to)
     org_trend = context.query("kpis_by_month", org=code, month_from=trend_from, month_to=trend_to)
     bank_trend = context.query("kpis_by_month", org=None, month_from=trend_from, month_to=trend_to)
-    mix = context.query("rankings_mix", org=code)
+    mix = context.query("rankings_mix", org=code, month_from=rank_from, month_to=rank_to)
     recurring_from, recurring_to = rk.recurring_window(filters.month_to)
     recurring = context.query("recurring_issues", org=code, month_from=recurring_from, month_to=recurring_to,
                               min_months=RECURRING_MIN_MONTHS, limit=50)
-    repeaters = context.query("rankings_repeat_customers", org=code, limit=rk.REPEAT_CUSTOMERS_LIMIT)
+    repeaters = context.query("rankings_repeat_customers", org=code, limit=rk.REPEAT_CUSTOMERS_LIMIT,
+                              month_from=rank_from, month_to=rank_to)
 
 left, right = st.columns([3, 2])
 with left:
@@ -361,7 +385,7 @@ else:
     sub_level = st.radio("下辖机构层级", below, horizontal=True, key=f"rk_sub_level_{code}",
                          help="与上方排名相同的指标、权重、门槛和得分方法，只在该机构的下辖机构之间比较。")
     with st.spinner("正在计算下辖机构排名…"):
-        sub = rk.load_ranking(context.query, filters.month_from, filters.month_to, sub_level, settings, org=code)
+        sub = rk.load_ranking(context.query, rank_from, rank_to, sub_level, settings, org=code)
     sub_shown = rk.display_table(sub.table)
     for column in ("按时办结率", "满意率", "重复投诉率"):
         sub_shown[column] = sub_shown[column] * 100.0
