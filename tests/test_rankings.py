@@ -199,7 +199,8 @@ def test_rank_change_against_the_previous_month(tree_store):
     ranking = rk.load_ranking(runner, OCT, OCT, "支行", ALL_RANKED)
     assert (ranking.previous_from, ranking.previous_to) == (SEP, SEP)
     t = ranking.table.set_index("branch_code")
-    assert t["rank_change_label"].to_dict() == {"0103": "新", "0201": "↑1", "0102": "↓2", "0101": "↓2"}
+    moves = {code: label.split("（")[0] for code, label in t["rank_change_label"].items()}  # without 波动内
+    assert moves == {"0103": "新", "0201": "↑1", "0102": "↓2", "0101": "↓2"}
     assert pd.isna(t.loc["0103", "rank_change"]) and t.loc["0201", "rank_change"] == 1
 
 
@@ -407,7 +408,8 @@ def test_page_on_the_small_tree(tree_store, app_env):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["机构代码"]) == ["0103", "0201", "0102", "0101"]
-    assert list(table["名次变化"]) == ["新", "↑1", "↓2", "↓2"]
+    assert [label.split("（")[0] for label in table["名次变化"]] == ["新", "↑1", "↓2", "↓2"]
+    assert "↓2（波动内）" in list(table["名次变化"])   # 1 to 3 complaints a branch: moves of chance
     at.selectbox(key="rk_profile").set_value("0103").run()
     assert not at.exception, [e.value for e in at.exception]
     labels = {m.label: m.value for m in at.metric}

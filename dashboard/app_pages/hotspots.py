@@ -15,7 +15,7 @@ from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.derived import terms_index
 from dashboard.filters import add_months, month_label
-from dashboard.ui import complaint_detail, complaint_list, context
+from dashboard.ui import complaint_detail, complaint_list, context, look
 
 ctx = context.require()
 filters = ctx.filters
@@ -76,7 +76,8 @@ st.caption("按侧边栏的期间和筛选条件统计。点击任一图表中�
            "下钻条件显示在下方，可逐个移除，侧边栏的筛选条件不受影响。")
 
 if drill:
-    chips = st.container(horizontal=True, vertical_alignment="center")
+    chips = st.container(horizontal=True, vertical_alignment="center", key="hs_chips")
+    look.sticky("hs_chips")          # in view while the page scrolls: a click far down shows its chip
     chips.markdown("**下钻条件：**", width="content")
     for name, value in list(drill.items()):
         if chips.button(f"{hs.DRILL_LABELS[name]}：{drill_value(name, value)} ✕", key=f"hs_chip_{name}",
@@ -119,12 +120,19 @@ else:
     reasons += sorted(set(matrix["reason"]) - set(reasons))
     chart(charts.category_reason_matrix(matrix, categories, reasons), "matrix", ("category", "reason"))
 
-    left, right = st.columns(2)
+    with st.spinner("正在统计地区和机构分布…"):
+        regions = context.query("hotspots_by_region", **overrides)
+    rate_help = ("万人投诉率 = 投诉量 ÷ 期间内月均客户数 × 10,000；客户数为该地区（机构及其下辖机构）自身客户数之和，"
+                 "业务类别、原因、渠道、产品等条件只筛选投诉、不影响客户数；未导入客户数时显示 —。")
+    # one tab per dimension (they were five charts, 2,500 px, between the matrix and the complaint list)
+    st.subheader("按渠道、产品、地区和机构")
+    sort_by_rate = st.toggle("地区和机构按万人投诉率排序", key="hs_sort_rate", help=rate_help)
+    value = "per_10k" if sort_by_rate else "complaints"
+    tab_channel, tab_product, tab_province, tab_city, tab_org = st.tabs(["投诉渠道", "产品", "省份", "城市", "机构"])
+    left, right = tab_channel, tab_product
     with left:
-        st.subheader("按投诉渠道")
         chart(charts.ranked_bars(parts["channel"], "channel", "channel", top=10), "channel", ("channel",))
     with right:
-        st.subheader("按产品")
         products = parts["product"]
         no_product = total - int(products["complaints"].sum())
         st.caption(f"投诉量最多的 15 个产品；{fmt.count(no_product)} 件投诉未填写产品。" if no_product
@@ -134,45 +142,51 @@ else:
         else:
             chart(charts.ranked_bars(products, "product", "product", top=15), "product", ("product",))
 
-    with st.spinner("正在统计地区和机构分布…"):
-        regions = context.query("hotspots_by_region", **overrides)
-    rate_help = ("万人投诉率 = 投诉量 ÷ 期间内月均客户数 × 10,000；客户数为该地区（机构及其下辖机构）自身客户数之和，"
-                 "业务类别、原因、渠道、产品等条件只筛选投诉、不影响客户数；未导入客户数时显示 —。")
-    sort_by_rate = st.toggle("地区和机构按万人投诉率排序", key="hs_sort_rate", help=rate_help)
-    value = "per_10k" if sort_by_rate else "complaints"
-    left, right = st.columns(2)
+    left, right = tab_province, tab_city
     with left:
-        st.subheader("按省份")
         st.caption("前 15 个省份。")
         provinces = regions[regions["level"] == "province"].dropna(subset=[value])
         chart(charts.ranked_bars(provinces, "province", "province", top=15, value=value, rate="per_10k"),
               "province", ("province",))
     with right:
-        st.subheader("按城市")
         cities = regions[regions["level"] == "city"].dropna(subset=[value])
         st.caption("前 15 个城市。")
         chart(charts.ranked_bars(cities, "city", ["province", "city"], top=15, value=value, rate="per_10k"),
               "city", ("province", "city"))
 
-    st.subheader("按机构")
-    effective_org = drill.get("org") or filters.org
-    below = hs.org_levels_below(levels.get(effective_org) if effective_org else None)
-    if not below:
-        st.info(f"{names.get(effective_org, effective_org)}是支行，没有下辖机构可供比较。")
-    else:
-        level = st.segmented_control("机构层级", below, default=below[0], key=f"hs_level_{effective_org}",
-                                     help="每个机构的投诉量包含其全部下辖机构。") or below[0]
-        orgs = context.query("hotspots_by_org", **overrides, org_level=level).dropna(subset=[value])
-        if orgs.empty:
-            st.info(f"当前条件下没有{level}层级的投诉。")
+    with tab_org:
+        effective_org = drill.get("org") or filters.org
+        below = hs.org_levels_below(levels.get(effective_org) if effective_org else None)
+        if not below:
+            st.info(f"{names.get(effective_org, effective_org)}是支行，没有下辖机构可供比较。")
         else:
-            orgs = orgs.assign(label=orgs["branch_name"] + "（" + orgs["branch_code"] + "）")
-            st.caption(f"共 {len(orgs):,} 个{level}有投诉，按{'万人投诉率' if sort_by_rate else '投诉量'}显示前 20 个。"
-                       "点击下钻到该机构，再选下一层级可逐级查看。")
-            chart(charts.ranked_bars(orgs, "label", "branch_code", top=20, value=value, rate="per_10k"),
-                  "org", ("org",))
+            level = st.segmented_control("机构层级", below, default=below[0], key=f"hs_level_{effective_org}",
+                                         help="每个机构的投诉量包含其全部下辖机构。") or below[0]
+            orgs = context.query("hotspots_by_org", **overrides, org_level=level).dropna(subset=[value])
+            if orgs.empty:
+                st.info(f"当前条件下没有{level}层级的投诉。")
+            else:
+                orgs = orgs.assign(label=orgs["branch_name"] + "（" + orgs["branch_code"] + "）")
+                st.caption(f"共 {len(orgs):,} 个{level}有投诉，按{'万人投诉率' if sort_by_rate else '投诉量'}显示前 20 个。"
+                           "点击下钻到该机构，再选下一层级可逐级查看。")
+                chart(charts.ranked_bars(orgs, "label", "branch_code", top=20, value=value, rate="per_10k"),
+                      "org", ("org",))
 
-# --- 2. Surges --------------------------------------------------------------------------------------------
+# --- 2. Complaint list and detail: what the drill-downs narrow, right under them ----------------------
+st.header("投诉明细")
+term = state["hs_term"]
+if term:
+    if st.button(f"关键词：{term} ✕", key="hs_chip_term", help="移除关键词筛选"):
+        state["hs_term"] = None
+        st.rerun()
+    st.caption(f"只显示投诉内容分词后含“{term}”的投诉。")
+picked_id = complaint_list.render(hs.list_overrides(filters, drill, term=term), key="hs_list",
+                                  file_stem="热点分析_投诉明细",
+                                  counted=None if term else total)   # the dimensions' total: the same selection
+if picked_id:
+    complaint_detail.render(picked_id, key="hs_detail")
+
+# --- 3. Surges --------------------------------------------------------------------------------------------
 surge_month = filters.month_to
 st.header(f"投诉激增 · {surge_month.year}年{surge_month.month}月")
 with st.expander("激增判定阈值（可调整）"):
@@ -255,7 +269,7 @@ else:
                                              list(picked["series"]), float(picked["baseline"]), rule.baseline_months),
                         key="hs_surge_chart", config={"displayModeBar": False})
 
-# --- 3. Hot topics ----------------------------------------------------------------------------------------
+# --- 4. Hot topics ----------------------------------------------------------------------------------------
 st.header("热点词")
 if not terms_ready:
     st.info("当前数据版本尚未生成投诉内容分词表（导入时生成；大批量导入可能选择了稍后生成）。"
@@ -267,9 +281,12 @@ else:
         terms_params = hs.terms_overrides(filters, drill)
         term_table = hs.hot_terms(context.query(hs.terms_query(filters, drill), **terms_params))
     prev_from, prev_to = terms_params["prev_from"], add_months(month_from, -1)
-    st.caption(f"投诉内容经脱敏、分词（jieba + 银行业词典）并去除停用词后统计；只列出在本期至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。"
-               f"“上升最快”与上一个等长期间（{period_text(prev_from, prev_to)}）比较：占比倍数 ≥ {hs.RISING_LIFT:g} 且"
-               f"对数似然比 G² ≥ {hs.RISING_G2:g}（p < 0.01）。点击词语可在下方投诉明细中只看含该词的投诉。")
+    st.caption(f"只列出在本期至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。“上升最快”与上一个等长期间"
+               f"（{period_text(prev_from, prev_to)}）比较，占比明显上升且不是偶然波动的词。点击词语可在投诉明细中只看含该词的投诉。")
+    with st.expander("方法说明", icon=":material/info:"):
+        st.markdown(f"投诉内容经脱敏、分词（jieba 分词 + 银行业词典）并去除停用词后统计。“上升最快”：提及该词的投诉占比"
+                    f"较上期的倍数 ≥ {hs.RISING_LIFT:g}，且对数似然比检验 G² ≥ {hs.RISING_G2:g}（显著性 p < 0.01，"
+                    "即这样的上升由偶然波动造成的概率不足 1%）。")
     if term_table.empty:
         st.info(f"当前条件下没有在至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。")
     else:
@@ -297,17 +314,3 @@ else:
                 state["hs_term"] = value[0] if isinstance(value, list) else value
                 state["hs_gen"] += 1
                 st.rerun()
-
-# --- 4. Complaint list and detail -------------------------------------------------------------------------
-st.header("投诉明细")
-term = state["hs_term"]
-if term:
-    if st.button(f"关键词：{term} ✕", key="hs_chip_term", help="移除关键词筛选"):
-        state["hs_term"] = None
-        st.rerun()
-    st.caption(f"只显示投诉内容分词后含“{term}”的投诉。")
-picked_id = complaint_list.render(hs.list_overrides(filters, drill, term=term), key="hs_list",
-                                  file_stem="热点分析_投诉明细",
-                                  counted=None if term else total)   # the dimensions' total: the same selection
-if picked_id:
-    complaint_detail.render(picked_id, key="hs_detail")

@@ -121,9 +121,10 @@ with st.form(form_key, border=True):
                          help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。")
     action = st.text_area("整改措施", value=shown_action, height=80, key=f"{form_key}_action")
     d, e = st.columns(2)
-    due_date = d.date_input("整改期限", value=_date(item["due_date"]), format="YYYY-MM-DD", key=f"{form_key}_due")
+    due_date = d.date_input("整改期限", value=_date(item["due_date"]), format="YYYY-MM-DD", key=f"{form_key}_due",
+                            help="格式：年-月-日（如 2026-10-31），可点击输入框从日历中选择。")
     fixed_at = e.date_input("整改完成日期", value=_date(item["fixed_at"]), format="YYYY-MM-DD", key=f"{form_key}_fixed",
-                            help="状态为“已整改”或“已验证”时有效；留空则取标记为“已整改”的当天。")
+                            help="格式：年-月-日（如 2026-10-31）。状态为“已整改”或“已验证”时有效；留空则取标记为“已整改”的当天。")
     changes = {"title": item["title"] if title == shown_title else title, "root_cause": root_cause,
                "owner_dept": owner_dept, "action": (item["action"] or "") if action == shown_action else action,
                "due_date": due_date, "status": status, "fixed_at": fixed_at}

@@ -16,7 +16,7 @@ from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import add_months, month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context
+from dashboard.ui import context, look
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -196,6 +196,7 @@ def clicked(key: str, code: str | None) -> None:
     seen = ss.setdefault("_rk_seen", {})
     if code is not None and seen.get(key) != code:
         ss["rk_profile"] = code
+        ss["_rk_scroll"] = ss.get("_rk_scroll_n", 0) + 1     # the profile is far below: go there
     seen[key] = code
 
 
@@ -234,7 +235,7 @@ else:
     st.caption("客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构（图中标出名称）；"
                "控制限内的差异可视为正常波动。点击一个点查看该机构画像。"
                + (f"高于 99.8% 控制限：{listed}。" if len(high) else "没有机构高于 99.8% 控制限。"))
-    with st.expander("控制限如何计算"):
+    with st.expander("方法说明：控制限如何计算", icon=":material/info:"):
         st.markdown(
             "以平均万人投诉率 p 为基准，客户数为 n 的机构预期投诉量 E = p × n，实际投诉量服从泊松分布 Poisson(E)。"
             "95% 控制限为该分布的 2.5% 与 97.5% 分位数，99.8% 控制限为 0.1% 与 99.9% 分位数，再除以 n、乘以 10,000 换算为万人投诉率。"
@@ -242,7 +243,10 @@ else:
             "跨多月时 n 为月均客户数，投诉量为期间合计。")
 
 st.divider()
-st.subheader("机构画像")
+st.subheader("机构画像", anchor="profile")
+if ss.get("_rk_scroll"):
+    ss["_rk_scroll_n"] = ss.pop("_rk_scroll")
+    look.scroll_to("profile", nonce=ss["_rk_scroll_n"])
 options = [None, *table["branch_code"]]
 if ss.get("rk_profile") not in options:
     if ss.get("rk_profile") in names:

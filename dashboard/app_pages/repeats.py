@@ -42,7 +42,8 @@ def item_form(key: str, title: str, **slice_fields) -> None:
                                     help="合同规定的根因分类：产品设计、流程缺陷、系统故障、员工行为、第三方合作、外部欺诈、客户误解、其他。")
         owner = right.text_input("责任部门", placeholder="例如：信用卡中心 / 某支行运营部", key=f"{key}_owner")
         action = st.text_area("整改措施", placeholder="针对根因拟采取的整改措施", height=80, key=f"{key}_action")
-        due = st.date_input("整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due")
+        due = st.date_input("整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due",
+                            help="格式：年-月-日（如 2026-10-31），可点击输入框从日历中选择。默认为 30 天后。")
         submitted = st.form_submit_button("建立整改事项", type="primary")
     if submitted:
         try:
@@ -216,9 +217,11 @@ with tab_recurring:
 # === 3. Similar complaints ===========================================================================
 with tab_similar:
     st.caption(f"不同客户、内容高度雷同的投诉（{SOURCES['similar']}），往往指向同一原因：系统故障、统一的营销话术或诈骗话术。"
-               f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
-               f"字符三元组的 Jaccard 相似度 ≥ {similar_index.THRESHOLD} 的投诉相连成组，每组至少 "
-               f"{similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
+               f"每组至少 {similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
+    with st.expander("方法说明", icon=":material/info:"):
+        st.markdown(f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
+                    f"两件投诉的字符三元组集合的 Jaccard 相似度（交集 ÷ 并集）≥ {similar_index.THRESHOLD} 即视为雷同，"
+                    "雷同的投诉相连成组。")
     if not similar_groups.computed(ctx.con):
         st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
                 "运行 python -m dashboard rebuild，或重新导入任一抽数文件后即可生成。")

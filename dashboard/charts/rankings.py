@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
-from dashboard.charts.style import titled_layout
+from dashboard.charts.style import distinct_ticks, titled_layout
 
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
@@ -163,9 +163,8 @@ def mix_chart(mix: pd.DataFrame, title: str, bank: str = "全行", top: int = 8,
                       "<br>" + bank + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>"))
     fig = _layout(fig, title, height)
     fig.update_layout(showlegend=False, margin={"l": 200, "r": 16, "t": 64, "b": 48})
-    fig.update_xaxes(title_text=f"占比差异（个百分点，本机构 − {bank}）", zeroline=True, zerolinecolor="#555",
-                     tickformat="+.0f")
-    return fig
+    fig.update_xaxes(title_text=f"占比差异（个百分点，本机构 − {bank}）", zeroline=True, zerolinecolor="#555")
+    return distinct_ticks(fig, shown["diff_pp"], "x", sign=True)   # '+.0f' on a span of 2 read −1 −1 +0 +1 +1
 
 
 def breakdown_chart(parts: pd.DataFrame, height: int = 300) -> go.Figure:
