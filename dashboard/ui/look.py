@@ -45,7 +45,10 @@ def chinese_uploader(key: str, kinds: str) -> None:
 def sticky(key: str, top: str = "3.75rem") -> None:
     """Keep the container of key `key` (st.container(key=...)) at the top of the view while the page
     scrolls: a drill-down's chips stay in sight after a click far down the page."""
-    st.html(f"<style>.st-key-{key} {{position: sticky; top: {top}; z-index: 99; background: white;"
+    # sticky on the wrapper Streamlit puts around the container (the container alone is as tall as its
+    # wrapper, so it had nowhere to stick)
+    wrapper = f"[data-testid='stLayoutWrapper']:has(> .st-key-{key})"
+    st.html(f"<style>{wrapper} {{position: sticky; top: {top}; z-index: 99; background: white;"
             "padding: 0.35rem 0; border-bottom: 1px solid #e6e9ef;}</style>")
 
 
