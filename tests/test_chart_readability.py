@@ -31,12 +31,13 @@ def test_mix_chart_tick_labels_are_all_different(diffs):
     mix = pd.DataFrame({"value": [f"v{i}" for i in range(len(diffs))], "diff_pp": diffs,
                         "org_share": 0.1, "bank_share": 0.1, "org_complaints": 3})
     fig = ranking_charts.mix_chart(mix, "业务类别", "全行")
-    low, high = min(diffs + [0.0]), max(diffs + [0.0])
-    labels = tick_labels(fig.layout.xaxis, low, high)
+    axis = fig.layout.xaxis
+    labels, values = list(axis.ticktext), list(axis.tickvals)
     assert len(labels) == len(set(labels)), labels          # a span of 2.4 points once read −1 −1 +0 +1 +1
-    if high > low:
-        assert len(labels) >= 3
-    assert all(label.startswith(("+", "-")) for label in labels)
+    assert len(labels) >= 3 and min(values) <= min(diffs) and max(values) >= max(diffs)
+    for value, label in zip(values, labels):                # each label says its own value, signed
+        assert float(label.replace("−", "-").replace(",", "")) == pytest.approx(value)
+        assert label.startswith("+" if value > 0 else "−" if value < 0 else "0")
 
 
 def months(n: int) -> list[date]:

@@ -306,6 +306,9 @@ else:
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])
 if target is not None and pd.notna(r["per_10k"]):
     st.caption(f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。")
+if in_table and r["ranked"]:
+    st.caption(f"关注结论：{r['attention']}（漏斗图：{r['status']}）· 名次 90% 区间：{r['rank_interval']}"
+               f" · 名次变化：{r['rank_change_label'] or fmt.DASH}（对比{previous}）。")
 
 with st.spinner(f"正在加载{name}的画像…"):
     trend_from, trend_to = rk.trend_window(filters.month_from, filters.month_to)

@@ -176,6 +176,7 @@ def breakdown_chart(parts: pd.DataFrame, height: int = 300) -> go.Figure:
         hovertemplate="%{y}<br>百分位 %{customdata[0]:.0f}（100 = 最差）<br>权重 %{customdata[1]:g}"
                       "<br>贡献 %{x:.1f} 分<extra></extra>"))
     fig = _layout(fig, "关注度得分构成", height)
-    fig.update_layout(showlegend=False, margin={"l": 110, "r": 16, "t": 56, "b": 40})
+    fig.update_layout(showlegend=False, margin={"l": 16, "r": 16, "t": 56, "b": 40})
+    fig.update_yaxes(automargin=True)          # 万人监管转办 was cut at a fixed 110 px
     fig.update_xaxes(title_text="对得分的贡献（分）", rangemode="tozero")
     return fig

@@ -51,21 +51,33 @@ def step_decimals(step: float) -> int:
     return 6
 
 
-def distinct_ticks(fig: go.Figure, values, axis: str = "x", sign: bool = False, ticks: int = 5,
-                   pad: float = 0.0) -> go.Figure:
-    """A linear axis whose tick labels are all different: a round step over the values' span and as many
-    decimals as the step needs (a span of 2.4 points printed '+.0f' read −1 −1 +0 +1 +1)."""
+def tick_labels(low: float, high: float, ticks: int = 5, sign: bool = False) -> tuple[list[float], list[str]]:
+    """Round tick values from below `low` to above `high` and their labels, all different: a round step
+    and as many decimals as it needs; with `sign`, + before positive values (0 bare)."""
+    import math
+
+    step = nice_step(high - low, ticks)
+    decimals = step_decimals(step)
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    values = [round(i * step, decimals) for i in range(first, last + 1)]
+    labels = []
+    for v in values:
+        text = f"{abs(v):,.{decimals}f}"
+        labels.append(text if v == 0 else ("+" if sign else "") + text if v > 0 else "−" + text)
+    return values, labels
+
+
+def distinct_ticks(fig: go.Figure, values, axis: str = "x", sign: bool = False, ticks: int = 5) -> go.Figure:
+    """A linear axis whose tick labels are all different (a span of 2.4 points printed '+.0f' read
+    −1 −1 +0 +1 +1): explicit round ticks over the values and 0."""
     numbers = [float(v) for v in values if v is not None and v == v]
     if not numbers:
         return fig
     low, high = min(numbers + [0.0]), max(numbers + [0.0])
-    step = nice_step(high - low, ticks)
-    decimals = step_decimals(step)
-    update = {"dtick": step, "tick0": 0, "tickformat": ("+" if sign else "") + f".{decimals}f"}
-    if pad:
-        span = (high - low) or 1.0
-        update["range"] = [low - span * pad if low < 0 else low, high + span * pad if high > 0 else high]
-    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**update)
+    if high == low:
+        high = low + 1.0
+    tickvals, ticktext = tick_labels(low, high, ticks, sign)
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(tickvals=tickvals, ticktext=ticktext)
     return fig
 
 
