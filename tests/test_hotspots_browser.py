@@ -33,9 +33,17 @@ def settle(page) -> None:
     page.wait_for_timeout(800)
 
 
-def chart_under(page, heading: str):
-    column = page.locator('[data-testid="stColumn"]', has=page.get_by_role("heading", name=heading))
-    return column.locator('[data-testid="stPlotlyChart"]').first
+def chart_in_tab(page, tab: str):
+    """The chart of one tab of the dimension tabs (投诉渠道, 产品, 省份, 城市, 机构), that tab opened."""
+    page.get_by_role("tab", name=tab).click()
+    page.wait_for_timeout(500)
+    panel = page.locator('[data-testid="stTabs"] [role="tabpanel"]:not([hidden])').first
+    return panel.locator('[data-testid="stPlotlyChart"]').first
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
 
 
 def click_point(page, chart, index: int) -> None:
@@ -59,10 +67,13 @@ def test_click_on_a_bar_and_a_bubble_filters_the_list(app_server, browser, octob
     # the channel chart: bars drawn smallest first, so the last bar is the largest channel
     channels = october["channel"].value_counts()
     top_channel = channels.index[0]
-    chart = chart_under(page, "按投诉渠道")
+    chart = chart_in_tab(page, "投诉渠道")
     click_point(page, chart, chart.locator("g.trace g.point path").count() - 1)
     assert exceptions_on(page) == []
     assert page.get_by_role("button", name=f"投诉渠道：{top_channel} ✕").count() == 1
+    # the chips stay in view after a click far down the page (they are at the top, kept there sticky)
+    assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") > 300
+    assert in_view(page, page.get_by_role("button", name=f"投诉渠道：{top_channel} ✕"))
     assert listed(page) == channels.iloc[0]
 
     # the category x reason bubbles: click the biggest one (its index read from the plotly figure)
