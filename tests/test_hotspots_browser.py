@@ -49,8 +49,10 @@ def in_view(page, locator) -> bool:
 def click_point(page, chart, index: int) -> None:
     """A real mouse click in the middle of the index-th point (bar or bubble) of the chart's first trace."""
     chart.scroll_into_view_if_needed()
+    point = chart.locator("g.trace g.point path, g.trace path.point").nth(index)
+    point.evaluate("el => el.scrollIntoView({block: 'center'})")   # not under the sticky drill-down bar
     page.wait_for_timeout(400)
-    box = chart.locator("g.trace g.point path, g.trace path.point").nth(index).bounding_box()
+    box = point.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     settle(page)
 
@@ -78,10 +80,10 @@ def test_click_on_a_bar_and_a_bubble_filters_the_list(app_server, browser, octob
 
     # the category x reason bubbles: click the biggest one (its index read from the plotly figure)
     matrix = page.locator('[data-testid="stPlotlyChart"]').first
-    points = matrix.locator(".js-plotly-plot").evaluate(
-        "el => el.data[0].customdata.map((c, i) => [c, parseInt(el.data[0].text[i])])")
-    index = max(range(len(points)), key=lambda i: points[i][1])
-    category, reason = points[index][0]
+    cells = matrix.locator(".js-plotly-plot").evaluate("el => el.data[0].customdata")
+    in_channel = october[october["channel"] == top_channel]
+    category, reason = in_channel.groupby(["business_category", "reason"]).size().idxmax()   # the biggest
+    index = [tuple(c) for c in cells].index((category, reason))
     click_point(page, matrix, index)
     assert page.get_by_role("button", name=f"业务类别：{category} ✕").count() == 1
     expected = october[(october["channel"] == top_channel) & (october["business_category"] == category)
