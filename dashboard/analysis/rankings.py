@@ -42,6 +42,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analysis import funnel, repeats
+from dashboard.analysis.source import Source
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
 from dashboard.fmt import json_scalar
@@ -388,8 +389,8 @@ def branch_ranking(con, filters: Filters, month: date, level: str = REPORT_LEVEL
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}: {level!r}")
     month_filters = filters.with_period(month, month)
-    ranking = load_ranking(db_runner(con, month_filters), month, month, level)
-    return report_rows(ranking.table)
+    data = load(Source.of(con, month_filters), month_filters, RankingsState(level=level))
+    return report_rows(data.ranking.table)
 
 
 # --- presentation tables (pure: the page and the Excel export share them) ---------------------------

@@ -14,9 +14,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from dashboard import db
 from dashboard.analysis import recurring, similar_groups
-from dashboard.analysis.source import Source
+from dashboard.analysis.source import Source, memoised
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.derived.similar_index import MIN_SIZE
 from dashboard.filters import Filters, add_months
@@ -24,6 +23,7 @@ from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX
 
 TREND_MONTHS = 12          # the by-month chart shows this many months ending at the report month
 TOP_CUSTOMERS = 20
+REPORT_TOP_CUSTOMERS = 10   # of the page's TOP_CUSTOMERS (the query orders them completely)
 TIMELINE_LIMIT = 200
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
 # Every repeat figure when the scope holds complaints of a source mapped without a customer key.
@@ -165,22 +165,21 @@ def load(source: Source, filters: Filters, state: RepeatsState = RepeatsState())
                        timeline, window, least, issues, computed, groups, group_id, members)
 
 
-def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> dict:
+def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     """`repeats` in the report: the month's repeat complaints, rate and the customers with most repeats
-    (contract rule, default parameters)."""
-    if unknowable(lambda name, **p: db.run(con, name, **filters.params(**p))):
+    (contract rule, default parameters): the page's loader for the report month, serialised."""
+    month_filters = filters.with_period(month, month)
+    data = memoised(options, ("repeats", month_filters),
+                    lambda: load(Source.of(con, month_filters), month_filters))
+    if data.unknowable:
         return {"repeat_complaints": UNKNOWN_ZH, "repeat_rate": UNKNOWN_ZH}
-    rule = rule_params()
-    params = filters.params(month_from=month, month_to=month, **rule)
-    total = totals(db.run(con, "repeats_by_month", **params))
-    top = db.run(con, "repeats_top_customers", **params, limit=10)
     return {
-        "repeat_complaints": total["repeats"],
-        "repeat_rate": total["repeat_rate"],
+        "repeat_complaints": data.totals["repeats"],
+        "repeat_rate": data.totals["repeat_rate"],
         "top_customers": [
             {"customer_id": str(r.customer_id), "complaints": int(r.complaints), "repeats": int(r.repeats),
              "categories": [str(c) for c in r.categories]}
-            for r in top.itertuples()
+            for r in data.top.head(REPORT_TOP_CUSTOMERS).itertuples()
         ],
     }
 

@@ -40,3 +40,14 @@ class Source:
         def run(name: str, **overrides) -> pd.DataFrame:
             return db.run(con, name, **filters.params(**overrides))
         return cls(run=run, rows=run, offers=lambda: db.tables(con))
+
+
+def memoised(options: dict, key: tuple, load: Callable[[], object]):
+    """load(), kept in options["memo"] (report.build passes one dict per report) so that a page's loader
+    runs once for all of the page's report sections."""
+    memo = options.get("memo")
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]

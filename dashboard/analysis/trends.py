@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analysis import repeats
-from dashboard.analysis.source import Source
+from dashboard.analysis.source import Source, memoised
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
@@ -442,15 +442,8 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
 
 # --- Report command sections: the loader's result, serialised ------------------------------------------
 def loaded(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, options: dict) -> TrendData:
-    """load() for the report's month; once per report when the report passes a `memo` dict in options."""
-    memo = options.get("memo")
-    key = ("trends", filters, month)
-    if memo is not None and key in memo:
-        return memo[key]
-    data = load(Source.of(con, filters), filters, month)
-    if memo is not None:
-        memo[key] = data
-    return data
+    """load() for the report's month (once per report: source.memoised)."""
+    return memoised(options, ("trends", filters, month), lambda: load(Source.of(con, filters), filters, month))
 
 
 def report_kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
