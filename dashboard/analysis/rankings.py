@@ -274,14 +274,15 @@ FILTERS_ORG = object()   # load_ranking's default: the global filters' own organ
 
 
 def load_ranking(run: Runner, month_from: date, month_to: date, level: str,
-                 settings: Settings = Settings(), org=FILTERS_ORG) -> Ranking:
+                 settings: Settings = Settings(), org=FILTERS_ORG, unknown: bool | None = None) -> Ranking:
     """Both periods through rankings_by_org and the ranking built from them. `org` overrides the filters'
-    organisation (a profile's sub-organisations: its code); by default the filters' own one is used."""
+    organisation (a profile's sub-organisations: its code); by default the filters' own one is used.
+    `unknown`: repeats.unknowable, when the caller has asked already (else asked here)."""
     extra = {} if org is FILTERS_ORG else {"org": org}
     previous_from, previous_to = previous_period(month_from, month_to)
     current = run("rankings_by_org", month_from=month_from, month_to=month_to, level=level, **extra)
     previous = run("rankings_by_org", month_from=previous_from, month_to=previous_to, level=level, **extra)
-    if repeats.unknowable(run):   # unknown, not 0: left out of the score (score() skips a missing metric)
+    if repeats.unknowable(run) if unknown is None else unknown:   # unknown, not 0: left out of the score (score() skips a missing metric)
         current, previous = repeats.without_repeats(current), repeats.without_repeats(previous)
     table = rank(current, previous, settings)
     return Ranking(table, level, month_from, month_to, previous_from, previous_to, settings)
@@ -316,8 +317,9 @@ def level_of(source: Runner, filters: Filters) -> str | None:
 def load(source: Runner, filters: Filters, state: RankingsState = RankingsState()) -> RankingsData:
     """The ranking the page draws (table and funnel plot) for the filters' period."""
     level = state.level if state.level in LEVELS else default_level(level_of(source, filters))
-    ranking = load_ranking(source, filters.month_from, filters.month_to, level, state.settings)
-    return RankingsData(filters, level, ranking, repeats.unknowable(source))
+    unknown = repeats.unknowable(source)
+    ranking = load_ranking(source, filters.month_from, filters.month_to, level, state.settings, unknown=unknown)
+    return RankingsData(filters, level, ranking, unknown)
 
 
 @dataclass(frozen=True)
@@ -356,7 +358,8 @@ def load_profile(source: Runner, filters: Filters, data: RankingsData, code: str
     chosen = sub = None
     if below:
         chosen = sub_level if sub_level in below else below[0]
-        sub = load_ranking(source, filters.month_from, filters.month_to, chosen, settings, org=code)
+        sub = load_ranking(source, filters.month_from, filters.month_to, chosen, settings, org=code,
+                           unknown=data.no_customer_key)
     return Profile(code, own, org_trend, bank_trend, mix, recurring, repeaters, below, chosen, sub)
 
 
