@@ -21,7 +21,9 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 OCT = date(2026, 10, 1)
 WHOLE = Filters(month_from=OCT, month_to=OCT)
 BEIJING = Filters(month_from=date(2026, 9, 1), month_to=OCT, org="0100")
-SIDEBAR = {"branch_options"}   # run by the shared sidebar on every page (dashboard/ui/sidebar.py)
+# run by the shared sidebar on every page (dashboard/ui/sidebar.py), and what the snapshot offers (read once
+# per snapshot by its db.Catalog, on a page; once per Source in the CLI and bench)
+SIDEBAR = {"branch_options", "snapshot_tables"}
 DRILL = {"category": "信用卡", "month": OCT}
 
 # (page file, filters, session state (or "?" link parameters) set before the page runs, the loader for the
