@@ -62,6 +62,7 @@ masking of the first version: 2.2 s); repeats come from a cache (0.4 s).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 
@@ -148,6 +149,29 @@ _PLACE_NEXT = frozenset("人市省县区镇乡村路街州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
 _GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又")   # 邬志勇于…, 王小明说…
 _QUOTES = frozenset("“「《‘\"'【")
+_QUOTE_MARKS = frozenset("“”\"'‘’「」『』")
+# Solar terms and festivals: dates, not people, unless a self-introduction says so (客户白露前来电).
+_CALENDAR = frozenset(
+    "立春 雨水 惊蛰 春分 清明 谷雨 立夏 小满 芒种 夏至 小暑 大暑 立秋 处暑 白露 秋分 寒露 霜降 立冬 小雪 大雪 冬至 "
+    "小寒 大寒 元旦 春节 元宵 端午 中秋 重阳 七夕 除夕 腊八 国庆 五一 十一 双十一 双十二 年初 年底 月初 月底".split()
+)
+_CALENDAR_NEXT = re.compile("[前后时节日左]|那天|当天|期间|假期|过后|以后|之前|之后|那日|当日|一早|的时候")
+_CALENDAR_BEFORE = re.compile(r"(?:[\d年月今去明]|今年|去年|明年|每年|到了|直到|等到)$")
+# Forms of address after a found name's surname (丁国庆 ... 丁总): not on their own (自称刘总 may be anyone).
+_ADDRESS_AFTER = re.compile(r"总(?!部|行|额|共|计|是|体|之|结|监局|公司)|董(?!事会)|[Ss]ir|工(?![作资行商号厂地具程会])")
+# What may follow 小丁 / 老丁 for the surname to be that person (小丁说, 老丁不会骗人).
+_FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被向对讲答告叫找帮会要来去过当承")
+# What follows an institution or a product, not a person (客户和尚诚消金, 向金盈子科技): the candidate is
+# the name of the firm.
+_FIRM_NEXT = re.compile(r"消金|消费金融|金融|银行|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]|支行|分行"
+                        r"|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店")
+# Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
+_LIST_PEOPLE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+(?=两人|二人|三人|四人|几人|等人|等几人|等同事"
+                          r"|夫妇|夫妻|母子|母女|父子|父女|兄弟|姐妹|两位|三位|几位|二位|两个人|三个人)")
+# A signature: a name alone at the end of the narrative, after the last sentence or a closing formula,
+# perhaps followed by a date or a phone number (…请尽快处理。谢谢！ 屈文斌 2026年11月3日).
+_SIGNATURE = re.compile(r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u4e00-\u9fff]{2,4})"
+                        r"(?:[\s，,。.、]|[\d*年月日号./:：\-—（）()]|电话|手机|联系电话|联系方式)*$")
 
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
 # one a naming verb (我是, 叫); a weak one a role word directly before the name (客户王小明).
@@ -262,6 +286,7 @@ class _Tokens:
             pos += len(word)
         self.starts = self.at.keys()
         self.ends = {w[1] for w in self.words}
+        self.spans = {(w[0], w[1]) for w in self.words}
         self._starts = [w[0] for w in self.words]
 
     def covering(self, pos: int) -> tuple[int, int, str, str] | None:
@@ -278,6 +303,29 @@ def _surname_at(text: str, pos: int, any_char: bool) -> int:
     if ch in SURNAMES_1 or (any_char and ch and _CJK.match(ch) and ch not in _STOP1):
         return 1
     return 0
+
+
+@functools.lru_cache(maxsize=20_000)
+def _reads_as_words(candidate: str, sur: int) -> bool:
+    """Does the tagger, reading the candidate alone, see ordinary words rather than a name? A dictionary
+    word it does not tag nr is words (安心, 时间), and so is a two-character dictionary word even when
+    tagged nr (宁静, 谢谢); a surname it reads as an adjective, adverb or verb before a word is too
+    (高/收益, 易/分期), and so is a first word longer than the surname (时间/表). A name it tags nr, or
+    splits as surname + given name (李/春花, 刘/向前, 王/宁夏), is not."""
+    tagger = _get_tagger()
+    tags = tagger.tag(candidate)
+    word, flag = tags[0]
+    if len(tags) == 1:
+        if len(candidate) == 2 and tagger.has_word(candidate):
+            return True
+        if flag.startswith(_NAME_FLAGS):
+            return False
+        return tagger.has_word(candidate) or flag.startswith(("m", "q", "t", "v", "a", "d"))    # 万元
+    if len(word) != sur:
+        return True
+    if tags[1][1].startswith(("vn", "m", "q", "u", "p", "c", "y", "e")):
+        return True       # 车/分期, 钱/多多
+    return flag.startswith(("a", "d", "v", "p", "c", "u", "r", "m", "f", "y", "e"))
 
 
 def _given_ok(given: str, relaxed: bool) -> bool:
@@ -301,12 +349,20 @@ class _Finder:
         return any(s < end and start < e for s, e in self.blocked)
 
     def accept(self, start: int, sur: int, end: int, level: int, tokens: _Tokens | None = None,
-               strict: bool = False) -> bool:
-        """Check a candidate name text[start:end] with a surname of `sur` characters; keep it if it passes."""
+               strict: bool = False, quoted: bool = False) -> bool:
+        """Check a candidate name text[start:end] with a surname of `sur` characters; keep it if it passes.
+        quoted: the candidate stands alone in quotes or brackets (“安心，您的账单…”), where ordinary words
+        stand as often as names: the tagger must not read it as words."""
         text = self.text
         tokens = tokens or self.tokens
         if end > len(text) or self.overlaps_institution(start, end):
             return False
+        if level < STRONG and _FIRM_NEXT.match(text, end):
+            return False      # 向金盈子科技借款
+        if text[start:end] in _CALENDAR and (_CALENDAR_NEXT.match(text, end) or _CALENDAR_BEFORE.search(text, 0, start)):
+            return False      # 客户白露前来电, 2026年立春 (but 本人谷雨，因为谷雨那天出生)
+        if quoted and _reads_as_words(text[start:end], sur):
+            return False      # “时间，我们没法控制”
         given = text[start + sur:end]
         if start not in tokens.starts:
             return False
@@ -348,7 +404,7 @@ class _Finder:
         return True
 
     def after_cue(self, pos: int, level: int, closing: str | None = None, any_surname: bool = False,
-                  strong_cue: bool = False) -> None:
+                  strong_cue: bool = False, quoted: bool = False, strict_quote: bool = True) -> None:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
@@ -359,7 +415,8 @@ class _Finder:
             for given_len in (2, 1):
                 end = pos + sur + given_len
                 if self.text[end:end + 1] and self.text[end] in closing:
-                    self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos))
+                    self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos),
+                                quoted=strict_quote)
                     return
             return
         clause_end = pos
@@ -373,7 +430,7 @@ class _Finder:
             self.accept(pos, 1, first[1], level, tokens)
             return
         for given_len in (2, 1):
-            if self.accept(pos, sur, pos + sur + given_len, level, tokens):
+            if self.accept(pos, sur, pos + sur + given_len, level, tokens, quoted=quoted):
                 return
 
     def before(self, end: int, titles: bool) -> None:
@@ -451,16 +508,19 @@ class _Finder:
                 level = STRONG if m.group(5) else MEDIUM if m.group(4) else WEAK
             # staff by job title (业务员巴特尔): names without a Han surname follow these too
             self.after_cue(m.end(), level, any_surname=m.group(3) is not None and m.group(3).endswith("员"),
-                           strong_cue=strong_cue)
+                           strong_cue=strong_cue,
+                           quoted=m.group(1) is None and any(c in _QUOTE_MARKS for c in m.group(5)))
         if "人：" in text or "人:" in text:
             for m in _PERSON_LABEL.finditer(text):    # 保证人：韩立伟
                 if m.end() < len(text):
                     self.after_cue(m.end(), STRONG, strong_cue=True)
         for m in _BRACKET_CUE.finditer(text):      # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
-            self.after_cue(m.end(), MEDIUM, closing=m.group(1))
+            self.after_cue(m.end(), MEDIUM, closing=m.group(1) or m.group(2))
         if "“" in text or '"' in text or "「" in text or "『" in text:
             for m in _QUOTED_CUE.finditer(text):   # 签名是“武德昌”
-                self.after_cue(m.end(), MEDIUM, closing="”\"」』")
+                # a naming word (签名是, 念成了) holds a name even when it is a word; 叫, 写着 do not
+                self.after_cue(m.end(), MEDIUM, closing="”\"」』",
+                               strict_quote=m.group(0).startswith(("叫", "写着", "写的是")))
         if "本人" in text:
             for m in _SELF_MARK.finditer(text):    # 上官思彤（本人）
                 self.before(m.start(), titles=False)
@@ -469,8 +529,60 @@ class _Finder:
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
         self.from_tagger()
+        self.signature()
+        if "、" in text:
+            self.people_list()
         self.propagate()
         return self.found
+
+    def _standalone(self, start: int, end: int) -> bool:
+        """A run of Han characters that stands alone (a signature, an item of a list of people): a name
+        when it starts with a surname and the tagger does not read it as ordinary words; the surname is
+        one or two characters, the given name one or two."""
+        text = self.text
+        for sur in (2, 1):
+            if _surname_at(text, start, any_char=False) != sur or not 1 <= end - start - sur <= 2:
+                continue
+            if text[start:end] in _TITLE_WORDS or _reads_as_words(text[start:end], sur):
+                return False
+            tokens = _Tokens(text[start:end], offset=start)
+            return self.accept(start, sur, end, MEDIUM, tokens)
+        return False
+
+    def signature(self) -> None:
+        """A name alone at the end: after the last sentence or a closing formula (…谢谢！ 屈文斌), perhaps
+        followed by a date or a phone number."""
+        m = _SIGNATURE.search(self.text, max(0, len(self.text) - 40))
+        if m is not None:
+            self._standalone(m.start(1), m.end(1))
+
+    def people_list(self) -> None:
+        """Lists of names: a list before a collective word (王海燕、刘向前两人), and the items next to a
+        name already found (张立平、李春梅 after 催收员张立平), in both directions."""
+        text = self.text
+        for m in _LIST_PEOPLE.finditer(text):
+            items = m.group().split("、")
+            pos = m.start()
+            for number, item in enumerate(items):
+                start, end = pos, pos + len(item)
+                if number == 0:     # the first item may carry what comes before it (我和陈海燕)
+                    for size in (4, 3, 2):
+                        if size <= len(item) and self._standalone(end - size, end):
+                            break
+                else:
+                    self._standalone(start, end)
+                pos = end + 1
+        for found_start, _found_end, keep in list(self.found):
+            if not keep:
+                continue
+            # the item before a found name: 张立平、李春梅 where only 李春梅 was found
+            if found_start > 2 and text[found_start - 1] == "、":
+                for size in (3, 2, 4):
+                    start = found_start - 1 - size
+                    if start >= 0 and (start == 0 or text[start - 1] in _OPENERS or not _CJK.match(text[start - 1])
+                                       or (start, found_start - 1) in self.tokens.spans):
+                        if self._standalone(start, found_start - 1):
+                            break
 
     def propagate(self) -> None:
         """Every mention of a found full name, and its surname before a title (丁国庆 -> 丁经理); not
@@ -486,13 +598,20 @@ class _Finder:
         for name, sur in sorted(full, key=lambda nk: -len(nk[0])):
             # a name that is also a word (黄金, 冷静) is masked elsewhere only where it acts as a name:
             # before a title or a speech verb (黄金经理说), not in 黄金理财
-            word_like = tagger.has_word(name)
+            # a dictionary word the tagger reads as a name (王建国, 孙志强) is a name, not a word
+            word_like = tagger.has_word(name) and _reads_as_words(name, sur)
+            # a name of three characters or more that is no word is a name wherever it stands, even where
+            # the tagger glues it to what follows (后来孙志强离职了)
+            distinctive = len(name) >= 3 and not word_like
             starts = {s for s, _, _ in self.found}
             start = text.find(name)
             while start >= 0:
                 end = start + len(name)
                 last = tokens.covering(end - 1)
-                inside_word = last is not None and last[1] > end and not last[3].startswith(_NAME_FLAGS)
+                inside_word = (not distinctive and last is not None and last[1] > end
+                               and not last[3].startswith(_NAME_FLAGS))
+                if name in _CALENDAR and start not in starts and _CALENDAR_NEXT.match(text, end):
+                    inside_word = True      # 本人谷雨，因为谷雨那天出生
                 acts_as_name = (not word_like or start in starts or _TITLE_RE.match(text, end)
                                 or _SPEECH_RE.match(text, end))
                 adverb = _ADVERB_NEXT.match(text, end) is not None
@@ -505,8 +624,16 @@ class _Finder:
             while start >= 0:
                 end = start + len(surname)
                 title = _TITLE_RE.match(text, end)
-                if title and title.group(0) in _TITLES_STAFF and not self.overlaps_institution(start, end):
-                    self.found.append((start, end, 0))
+                if self.overlaps_institution(start, end):
+                    pass
+                elif (title and title.group(0) in _TITLES_STAFF) or _ADDRESS_AFTER.match(text, end):
+                    self.found.append((start, end, 0))      # 丁经理, 丁总
+                elif (len(surname) == 1 and start > 0 and text[start - 1] in "小老阿"
+                      and (start < 2 or not _CJK.match(text[start - 2]) or text[start - 2] in _GLUE_AFTER | set("叫找问")
+                           or (start - 1, start + 1) in tokens.spans)
+                      and (end == len(text) or not _CJK.match(text[end]) or text[end] in _FAMILIAR_NEXT
+                           or _SPEECH_RE.match(text, end))):
+                    self.found.append((start, end, 0))      # 小丁说, 老丁不会骗人
                 start = text.find(surname, start + 1)
 
 
