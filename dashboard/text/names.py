@@ -372,8 +372,13 @@ class _Finder:
         tagger_agrees = not strict and first[1] == end and (first[3].startswith(_NAME_FLAGS) or new_word)
         # a compound surname the tagger reads as a name (尉迟/小满) is rare enough to relax the given name
         compound = sur == 2 and first[1] == start + 2 and first[3].startswith(_NAME_FLAGS)
+        # the tagger splits surname + a two-character given name that stands alone (客户刘/向前，, 本人田/向前来电)
+        second = tokens.at.get(start + sur) if len(given) == 2 and first[1] == start + sur else None
+        split_name = (second is not None and second[1] == end and second[3].startswith(("nr", "ns", "nz", "t", "n"))
+                      and not first[3].startswith(_FUNCTION_FLAGS)
+                      and (_DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None))
         if given and (given in _TITLE_WORDS
-                      or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound)):
+                      or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name)):
             return False
         if level < STRONG and _ADVERB_NEXT.match(text, end):
             return False      # 客服冷冰冰地说: an adverb, not a name
@@ -637,13 +642,48 @@ class _Finder:
                 start = text.find(surname, start + 1)
 
 
+# Chinese names in pinyin without a cue (Zhang Wei来电, the agent Liu Yang, 卡面 ZHANG XIAOMING): two or
+# three capitalised words, each made of pinyin syllables only, the first or the last a pinyin surname.
+_PINYIN_SURNAMES = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang "
+    "han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai du ye cheng su wei lv lu ding ren shen yao "
+    "cui zhong tan fan jin shi liao jia xia fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long tao "
+    "gu mao hao gong shao wan qian dai mo kong xiang chang kang niu ge xing an qi qiao pang ni zhuang nie yue zhai "
+    "zhan ou geng guan lan jiao zuo gan bao ning shang shu ruan ke ji mei tong ling bi shan pei huo tu miao sheng "
+    "qu weng ran you xin chai mu pu teng rao ai si zhuo che lian mai chu lou dou cen jing dang fei bu leng xi mi "
+    "zong gui quan ying zang min gou bian sui rong kou sang lang zhen cong ao ming she chi cha ouyang situ sima "
+    "zhuge shangguan murong dongfang huangfu linghu".split()
+)
+_PINYIN_SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo"
+                    "|ui|ue|a|o|e|i|u|v)")
+_PINYIN_WORD = re.compile("(?:" + _PINYIN_SYLLABLE + "){1,3}")
+_PINYIN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9@._-])([A-Z][a-z]{1,9}|[A-Z]{2,10})(?:[ ·.,-]{1,2}(?:[A-Z][a-z]{1,9}|[A-Z]{2,10})){1,2}"
+                               r"(?![A-Za-z0-9@]|[ .][A-Z])")
+# Brands and places in pinyin, and what follows a firm's name.
+_PINYIN_NOT = frozenset(("hong kong", "hang seng", "jing dong", "bai du", "tao bao", "mei tuan", "ping an", "zhong an",
+                         "tian mao", "xiao mi", "hua wei", "su ning", "wei bo", "dou yin", "kuai shou", "xie cheng",
+                         "wei xin", "zhi fu bao", "yin lian", "bei jing", "shang hai", "guang zhou", "shen zhen"))
+_FIRM_AFTER_LATIN = re.compile(r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)")
+
+
+def _pinyin_name(words: list[str]) -> bool:
+    lower = [w.lower() for w in words]
+    if " ".join(lower) in _PINYIN_NOT or not all(_PINYIN_WORD.fullmatch(w) for w in lower):
+        return False
+    return lower[0] in _PINYIN_SURNAMES or lower[-1] in _PINYIN_SURNAMES
+
+
 def latin_spans(text: str) -> list[tuple[int, int, int]]:
-    """Latin-script names before a title (Wulin.Zhao先生) or after a cue (英文名, 我叫, 客服): keep the
-    first letter."""
+    """Latin-script names before a title (Wulin.Zhao先生) or after a cue (英文名, 我叫, 客服), and Chinese
+    names in pinyin anywhere (Zhang Wei, LIU YANG): keep the first letter."""
     out = []
     for m in _LATIN.finditer(text):
         group = next(g for g in (1, 2, 3, 4, 5, 6) if m.group(g) is not None)
         out.append((m.start(group), m.end(group), 1))
+    for m in _PINYIN_CANDIDATE.finditer(text):
+        if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
+            out.append((m.start(), m.end(), 1))
     return out
 
 
@@ -652,11 +692,39 @@ _DOTTED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,5}(?:[·・•][\u4
                      r"(?<=[叫是：:\s])[\u4e00-\u9fff]{2,5}(?:[·・•][\u4e00-\u9fff]{1,6})+")
 
 
+def _name_like(word: str, flag: str) -> bool:
+    return flag.startswith(_NAME_FLAGS) or flag == "x" or not _get_tagger().has_word(word)
+
+
 def dotted_spans(text: str) -> list[tuple[int, int, int]]:
-    """Transliterated names written with a middle dot: keep the first character."""
+    """Transliterated names written with a middle dot: keep the first character. The regex takes up to
+    five Han characters before the first dot and six after the last; the tagger trims what belongs to
+    the sentence (我叫|买买提·艾力, 客户|买买提·吐尔逊|反映): the part next to a dot is always kept,
+    further words only while the tagger reads them as names or does not know them."""
     blocked = institutions.spans(text)
-    return [(m.start(), m.end(), 1) for m in _DOTTED.finditer(text)
-            if not any(s < m.end() and m.start() < e for s, e in blocked)]
+    tagger = _get_tagger()
+    out = []
+    for m in _DOTTED.finditer(text):
+        start, end = m.start(), m.end()
+        first_dot = min(i for i in range(start, end) if text[i] in "·・•")
+        last_dot = max(i for i in range(start, end) if text[i] in "·・•")
+        head = tagger.tag(text[start:first_dot])
+        kept = len(head[-1][0])
+        for word, flag in reversed(head[:-1]):
+            if not _name_like(word, flag) or _CUE_RE.fullmatch(word):
+                break
+            kept += len(word)
+        start = first_dot - kept
+        tail = tagger.tag(text[last_dot + 1:end])
+        kept = len(tail[0][0])
+        for word, flag in tail[1:]:
+            if not _name_like(word, flag) or _SPEECH_RE.match(word):
+                break
+            kept += len(word)
+        end = last_dot + 1 + kept
+        if not any(s < end and start < e for s, e in blocked):
+            out.append((start, end, 1))
+    return out
 
 
 def name_spans(text: str) -> list[tuple[int, int, int]]:
