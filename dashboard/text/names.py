@@ -123,6 +123,9 @@ _ROLES = (
     "老板", "领导", "邻居", "房东", "室友", "销售顾问", "理财顾问", "顾问", "举报人", "被举报人",
     "写着", "写的是",     # 工牌写着…: as weak as a role word (报告上写的是全新 is no name)
 )
+# Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
+_NAME_LABELS = frozenset(("本人", "户名", "姓名", "名字", "联系人", "投诉人", "申请人", "借款人", "持卡人", "来电人",
+                          "当事人", "举报人", "开户人", "收款人", "付款人", "签字人", "户主", "卡主"))
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = ("我爸叫", "我妈叫", "我爸爸叫", "我妈妈叫", "他叫", "她叫", "儿子叫", "女儿叫", "老公叫",
                 "老婆叫", "爱人叫", "丈夫叫", "妻子叫", "父亲叫", "母亲叫", "本人名叫", "本人姓名", "我的名字叫",
@@ -163,8 +166,9 @@ _ADDRESS_AFTER = re.compile(r"总(?!部|行|额|共|计|是|体|之|结|监局|�
 _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被向对讲答告叫找帮会要来去过当承")
 # What follows an institution or a product, not a person (客户和尚诚消金, 向金盈子科技): the candidate is
 # the name of the firm.
-_FIRM_NEXT = re.compile(r"消金|消费金融|金融|银行|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]|支行|分行"
-                        r"|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店")
+_FIRM_NEXT = re.compile(r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
+                        r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
+                        r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)")
 # Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
 _LIST_PEOPLE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+(?=两人|二人|三人|四人|几人|等人|等几人|等同事"
                           r"|夫妇|夫妻|母子|母女|父子|父女|兄弟|姐妹|两位|三位|几位|二位|两个人|三个人)")
@@ -325,7 +329,10 @@ def _reads_as_words(candidate: str, sur: int) -> bool:
         return True
     if tags[1][1].startswith(("vn", "m", "q", "u", "p", "c", "y", "e")):
         return True       # 车/分期, 钱/多多
-    return flag.startswith(("a", "d", "v", "p", "c", "u", "r", "m", "f", "y", "e"))
+    # a surname read as an adjective, adverb or verb before an ordinary noun or verb (高/收益), not before
+    # a name (饶/建华, 祝/文华)
+    return (flag.startswith(("a", "d", "v", "p", "c", "u", "r", "m", "f", "y", "e"))
+            and not tags[1][1].startswith(("nr", "ns", "nz", "x")))
 
 
 def _given_ok(given: str, relaxed: bool) -> bool:
@@ -349,7 +356,7 @@ class _Finder:
         return any(s < end and start < e for s, e in self.blocked)
 
     def accept(self, start: int, sur: int, end: int, level: int, tokens: _Tokens | None = None,
-               strict: bool = False, quoted: bool = False) -> bool:
+               strict: bool = False, quoted: bool = False, label: bool = False) -> bool:
         """Check a candidate name text[start:end] with a surname of `sur` characters; keep it if it passes.
         quoted: the candidate stands alone in quotes or brackets (“安心，您的账单…”), where ordinary words
         stand as often as names: the tagger must not read it as words."""
@@ -402,14 +409,17 @@ class _Finder:
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
             return False      # 和 in 说全名和执业证号
         if given and first[1] == end and not first[3].startswith(_NAME_FLAGS) and first[3] != "x" and not new_word:
-            # one ordinary word (白血病, 协商, 相关): a name only after a strong cue and standing alone
-            if level < MEDIUM or not _DELIMITED.match(text, end):
+            # one ordinary word (白血病, 协商, 相关): a name only after a strong cue and standing alone, or
+            # a place or time word standing alone after a label that names its bearer (本人宁夏，, 联系人高山，)
+            place_after_label = label and first[3].startswith(("ns", "nz")) and end - start >= 2
+            if (level < MEDIUM and not place_after_label) or not _DELIMITED.match(text, end):
                 return False
         self.found.append((start, end, sur if given else 0))
         return True
 
     def after_cue(self, pos: int, level: int, closing: str | None = None, any_surname: bool = False,
-                  strong_cue: bool = False, quoted: bool = False, strict_quote: bool = True) -> None:
+                  strong_cue: bool = False, quoted: bool = False, strict_quote: bool = True,
+                  label: bool = False) -> None:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
@@ -435,7 +445,7 @@ class _Finder:
             self.accept(pos, 1, first[1], level, tokens)
             return
         for given_len in (2, 1):
-            if self.accept(pos, sur, pos + sur + given_len, level, tokens, quoted=quoted):
+            if self.accept(pos, sur, pos + sur + given_len, level, tokens, quoted=quoted, label=label):
                 return
 
     def before(self, end: int, titles: bool) -> None:
@@ -514,7 +524,8 @@ class _Finder:
             # staff by job title (业务员巴特尔): names without a Han surname follow these too
             self.after_cue(m.end(), level, any_surname=m.group(3) is not None and m.group(3).endswith("员"),
                            strong_cue=strong_cue,
-                           quoted=m.group(1) is None and any(c in _QUOTE_MARKS for c in m.group(5)))
+                           quoted=m.group(1) is None and any(c in _QUOTE_MARKS for c in m.group(5)),
+                           label=m.group(3) in _NAME_LABELS)
         if "人：" in text or "人:" in text:
             for m in _PERSON_LABEL.finditer(text):    # 保证人：韩立伟
                 if m.end() < len(text):
