@@ -214,8 +214,8 @@ def _repl_labelled(m: re.Match) -> str:
 def _repl_address(m: re.Match) -> str:
     """An address: keep the city or district (河南省周口市川汇区), hide the street and the numbers."""
     value = m.group(2)
-    if not re.search(r"\d|路|街|巷|号|村|组|室|栋|楼", value):
-        return m.group(0)            # 住在外地, 家住附近: no street address
+    if not re.search(r"\d|巷|号|村|组|室|栋|楼|弄|单元", value):
+        return m.group(0)            # 住在外地, 家住附近, 地址就写的贺兰山路: no house address
     keep = _ADDRESS_KEEP.match(value)
     head = keep.end() if keep.end() < len(value) else 0
     return m.group(1) + value[:head] + "".join("*" if ch.isalnum() else ch for ch in value[head:])

@@ -101,12 +101,12 @@ _STOP1 = frozenset(
     "发使用购买贷借存取还付转欠逾卡账户电情此该其这那之以而但并遭误拒签告问质担怀接权满度额款面网柜营银"
     "我你他她它贵行月日年周号元亿次项笔个些今昨近本上下内外后前当时先女男客服务理财工作员主请求得续处现"
     "自随仍却便只才刚正共总均全无非有带拿去打看想同如若确最很某所需可能应会让给替帮为向态承答回复末跟叫姓"
-    "了吗呢吧啊呀着过们和或"
+    "了吗呢吧啊呀着过们和或您咱俺"
 )
 # ... nor end with these (numbers and counters after a one-character given name: 客户王芳两次…).
 _STOP2 = _STOP1 | frozenset("一二两三四五六七八九十百千万次个天年月日号元人")
 _TITLES_FAMILY = ("老先生", "老太太", "先生", "女士", "小姐", "老师", "阿姨", "大爷", "大妈", "大叔", "大娘",
-                  "奶奶", "爷爷", "老太", "太太", "师傅", "同学", "姐", "哥")
+                  "奶奶", "爷爷", "老太", "太太", "师傅", "同学", "大姐", "大哥", "大嫂", "姐", "哥")
 _TITLES_STAFF = ("总经理", "经理", "主任", "行长", "主管", "科长", "处长", "总监", "专员", "律师", "警官", "组长",
                  "部长", "局长", "老板")
 _ROLES = (
@@ -122,6 +122,8 @@ _ROLES = (
     "舅妈", "姨妈", "岳父", "岳母", "公公", "婆婆", "嫂子", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂弟",
     "老板", "领导", "邻居", "房东", "室友", "销售顾问", "理财顾问", "顾问", "举报人", "被举报人",
     "写着", "写的是",     # 工牌写着…: as weak as a role word (报告上写的是全新 is no name)
+    "我爸", "我妈", "外孙女", "外孙", "孙女", "孙子", "侄子", "侄女", "外甥", "外甥女", "儿媳", "女婿",
+    "发件人", "签名", "落款", "客户名", "催收",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(("本人", "户名", "姓名", "名字", "联系人", "投诉人", "申请人", "借款人", "持卡人", "来电人",
@@ -130,9 +132,10 @@ _NAME_LABELS = frozenset(("本人", "户名", "姓名", "名字", "联系人", "
 _STRONG_CUES = ("我爸叫", "我妈叫", "我爸爸叫", "我妈妈叫", "他叫", "她叫", "儿子叫", "女儿叫", "老公叫",
                 "老婆叫", "爱人叫", "丈夫叫", "妻子叫", "父亲叫", "母亲叫", "本人名叫", "本人姓名", "我的名字叫",
                 "我的名字是", "名字叫", "我叫", "名叫", "叫做", "自称叫", "自称是", "自称", "姓名为", "姓名是", "署名",
-                "全名叫", "全名是", "真名叫", "真名是", "真实姓名", "签名是", "签名为", "my name is",
+                "全名叫", "全名是", "真名叫", "真名是", "真实姓名", "签名是", "签名为", "名为", "中文名", "中文名字",
+                "中文名是", "中文名叫", "my name is",
                 "My name is", "I am")
-_WEAK_CUES = ("我本人是", "本人是", "我是", "一位叫", "一个叫", "叫", "全名", "真名")
+_WEAK_CUES = ("我本人是", "本人是", "我是", "我就是", "一位叫", "一个叫", "叫", "全名", "真名")
 _SPEECH = ("答复", "回复", "表示", "称", "说", "告知", "告诉", "承诺", "解释", "来电", "致电", "投诉", "反映",
            "要求", "保证", "让我", "叫我", "跟我", "给我", "签", "按", "是我", "是你们", "是贵行", "是本人")
 
@@ -141,14 +144,14 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # Tagger flags under which a one-character surname candidate is really a function word.
 _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
-_OPENERS = set("，。；：、！？,.;:!? \t（(“”\"'‘’「」【】[]")
+_OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]")
 # What may follow a name that stands alone after a strong cue (联系人：江河 电话…, 我叫白雪，…).
-_DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信"
+_DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
                         r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
-_STOP_RELAXED = frozenset("的了是在与及或等我你他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无")  # 自称杨总
+_STOP_RELAXED = frozenset("的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮")  # 自称杨总
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
-_PLACE_NEXT = frozenset("人市省县区镇乡村路街州府")
+_PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
 _GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又")   # 邬志勇于…, 王小明说…
 _QUOTES = frozenset("“「《‘\"'【")
@@ -169,9 +172,15 @@ _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被�
 _FIRM_NEXT = re.compile(r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
                         r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
                         r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)")
+# 姓 naming a surname alone (自称姓栾，, 复姓东方）, 姓柴的), not 姓名, 百姓, 老百姓.
+_SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
+_SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
+# 我，郝仁，: the writer's name in apposition.
+_APPOSITION = re.compile(r"(?<![\u4e00-\u9fff])我[，,](?=[\u4e00-\u9fff]{2,3}[，,])")
 # Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
-_LIST_PEOPLE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+(?=两人|二人|三人|四人|几人|等人|等几人|等同事"
-                          r"|夫妇|夫妻|母子|母女|父子|父女|兄弟|姐妹|两位|三位|几位|二位|两个人|三个人)")
+_LIST_PEOPLE = re.compile(r"(?<=[\u4e00-\u9fff])(?=两人|二人|三人|四人|几人|等人|等几人|等同事"
+                          r"|夫妇|夫妻|母子|母女|父子|父女|兄弟|姐妹|两位|三位|几位|二位|两个人|三个人|四个人)")
+_LIST_SEPARATORS = "、和与及"
 # A signature: a name alone at the end of the narrative, after the last sentence or a closing formula,
 # perhaps followed by a date or a phone number (…请尽快处理。谢谢！ 屈文斌 2026年11月3日).
 _SIGNATURE = re.compile(r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u4e00-\u9fff]{2,4})"
@@ -371,8 +380,8 @@ class _Finder:
         if quoted and _reads_as_words(text[start:end], sur):
             return False      # “时间，我们没法控制”
         given = text[start + sur:end]
-        if start not in tokens.starts:
-            return False
+        if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)):
+            return False      # 客户经理郭经理: 郭 + a title, not 郭经
         first = tokens.at[start]
         new_word = (first[1] == end and len(first[2]) == 3 and sur == 1 and first[3] in ("nz", "n", "nr")
                     and not _get_tagger().has_word(first[2]))
@@ -434,10 +443,22 @@ class _Finder:
                                 quoted=strict_quote)
                     return
             return
+        if self.text.startswith(("什么", "啥"), pos + sur):
+            self.found.append((pos, pos + sur, 0))      # 叫申什么的: the surname alone is known
+            return
         clause_end = pos
         while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
             clause_end += 1
         tokens = _Tokens(self.text[pos:clause_end], offset=pos)
+        if level == STRONG and sur + 2 < clause_end - pos <= 6 and not self.overlaps_institution(pos, clause_end):
+            # a self-introduction followed by a longer name standing alone (我叫哈斯其其格，, 我的名字是
+            # 次仁卓玛，): the whole run when the tagger reads a name at its start and it is no word
+            first = tokens.at.get(pos)
+            run = self.text[pos:clause_end]
+            if (first is not None and first[3].startswith(_NAME_FLAGS) and len(first[2]) >= 2
+                    and not _get_tagger().has_word(run) and not any(c in _STOP_RELAXED for c in run[1:])):
+                self.found.append((pos, clause_end, 1))
+                return
         if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
             first = tokens.at.get(pos)      # 业务员巴特尔: no Han surname, so the tagger must read a name
             if first is None or not first[3].startswith(_NAME_FLAGS) or len(first[2]) < 2:
@@ -544,12 +565,27 @@ class _Finder:
             self.before(m.start(), titles=True)
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
+        if "姓" in text:
+            self.surname_only()
+        if "我，" in text or "我," in text:
+            for m in _APPOSITION.finditer(text):     # 我，郝仁，坚决要求…
+                self.after_cue(m.end(), MEDIUM)
         self.from_tagger()
         self.signature()
-        if "、" in text:
+        if "、" in text or _LIST_PEOPLE.search(text):
             self.people_list()
         self.propagate()
         return self.found
+
+    def surname_only(self) -> None:
+        """A surname named on its own (自称姓栾，, 姓柴的客户经理, 复姓东方): the surname is masked, as in
+        *先生."""
+        text = self.text
+        for m in _SURNAME_CUE.finditer(text):
+            pos = m.end()
+            sur = 2 if text[pos:pos + 2] in SURNAMES_2 else 1 if text[pos:pos + 1] in SURNAMES_1 else 0
+            if sur and (m.group() == "姓" or sur == 2) and _SURNAME_NEXT.match(text, pos + sur):
+                self.found.append((pos, pos + sur, 0))
 
     def _standalone(self, start: int, end: int) -> bool:
         """A run of Han characters that stands alone (a signature, an item of a list of people): a name
@@ -573,26 +609,35 @@ class _Finder:
             self._standalone(m.start(1), m.end(1))
 
     def people_list(self) -> None:
-        """Lists of names: a list before a collective word (王海燕、刘向前两人), and the items next to a
-        name already found (张立平、李春梅 after 催收员张立平), in both directions."""
+        """Lists of names: a list before a collective word (王海燕、刘向前两人, 仇建平、甘霖和冼志明三个人),
+        read backwards from the collective word, each item two to four characters; and the items next to
+        a name already found, in both directions (张立平、李春梅 after 催收员张立平)."""
         text = self.text
         for m in _LIST_PEOPLE.finditer(text):
-            items = m.group().split("、")
-            pos = m.start()
-            for number, item in enumerate(items):
-                start, end = pos, pos + len(item)
-                if number == 0:     # the first item may carry what comes before it (我和陈海燕)
-                    for size in (4, 3, 2):
-                        if size <= len(item) and self._standalone(end - size, end):
-                            break
+            mark, pos, items = len(self.found), m.start(), 0
+            while pos > 0:
+                for size in (3, 2, 4):
+                    if pos - size >= 0 and self._standalone(pos - size, pos):
+                        break
                 else:
-                    self._standalone(start, end)
-                pos = end + 1
-        for found_start, _found_end, keep in list(self.found):
-            if not keep:
+                    break
+                items += 1
+                pos -= size
+                if pos == 0 or text[pos - 1] not in _LIST_SEPARATORS:
+                    break
+                pos -= 1
+            if items < 2:
+                del self.found[mark:]      # one name before 两人 is no list
+        seen: set[int] = set()
+        index = 0
+        while index < len(self.found):
+            found_start, _found_end, keep = self.found[index]
+            index += 1
+            if not keep or found_start in seen:
                 continue
+            seen.add(found_start)
             # the item before a found name: 张立平、李春梅 where only 李春梅 was found
-            if found_start > 2 and text[found_start - 1] == "、":
+            if found_start > 2 and text[found_start - 1] in _LIST_SEPARATORS:
                 for size in (3, 2, 4):
                     start = found_start - 1 - size
                     if start >= 0 and (start == 0 or text[start - 1] in _OPENERS or not _CJK.match(text[start - 1])
@@ -628,6 +673,8 @@ class _Finder:
                                and not last[3].startswith(_NAME_FLAGS))
                 if name in _CALENDAR and start not in starts and _CALENDAR_NEXT.match(text, end):
                     inside_word = True      # 本人谷雨，因为谷雨那天出生
+                if start not in starts and (text[end:end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end)):
+                    inside_word = True      # 本人贺兰山 … 贺兰山路, 江南 … 江南支行
                 acts_as_name = (not word_like or start in starts or _TITLE_RE.match(text, end)
                                 or _SPEECH_RE.match(text, end))
                 adverb = _ADVERB_NEXT.match(text, end) is not None
