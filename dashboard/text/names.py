@@ -68,7 +68,7 @@ import threading
 
 from dashboard.text import institutions
 
-__all__ = ["SURNAMES_1", "SURNAMES_2", "name_spans"]
+__all__ = ["SURNAMES_1", "SURNAMES_2", "SURNAMES_RARE", "name_spans"]
 
 # The commonest surnames, then rarer surnames that are not also everyday words (百家姓 and modern lists).
 SURNAMES_1 = frozenset(
@@ -84,8 +84,9 @@ SURNAMES_1 = frozenset(
 # The rest of 百家姓 that are not everyday words, and modern surnames outside it (仝, 朴). Rarer, and
 # the dictionary tags words that start with them nr (晋升, 朴素, 旷工): after a role word alone, the name
 # may not be one dictionary word.
-_SURNAMES_RARE = frozenset("昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
+_SURNAMES_RARE = frozenset("海权昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
 SURNAMES_1 = SURNAMES_1 | _SURNAMES_RARE
+SURNAMES_RARE = _SURNAMES_RARE
 SURNAMES_2 = frozenset((  # the compound surnames of 百家姓 (a set: looked up for every candidate)
     "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶",
     "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容",
@@ -153,7 +154,7 @@ _STOP_RELAXED = frozenset("的了是在与及或等我你您他她它们借贷�
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
-_GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又")   # 邬志勇于…, 王小明说…
+_GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还")   # 邬志勇于…, 王小明说…
 _QUOTES = frozenset("“「《‘\"'【")
 _QUOTE_MARKS = frozenset("“”\"'‘’「」『』")
 # Solar terms and festivals: dates, not people, unless a self-introduction says so (客户白露前来电).
@@ -413,7 +414,7 @@ class _Finder:
                 return False
         if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
             return False      # 客户晋升后, 客户朴素节俭
-        if level == WEAK and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS):
+        if level == WEAK and sur == 1 and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS):
             return False      # 和 in 家人和朋友们, 向 in 客户向经理反映
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
             return False      # 和 in 说全名和执业证号
@@ -456,7 +457,8 @@ class _Finder:
             first = tokens.at.get(pos)
             run = self.text[pos:clause_end]
             if (first is not None and first[3].startswith(_NAME_FLAGS) and len(first[2]) >= 2
-                    and not _get_tagger().has_word(run) and not any(c in _STOP_RELAXED for c in run[1:])):
+                    and (first[1] == clause_end or not _get_tagger().has_word(run))
+                    and not any(c in _STOP_RELAXED for c in run[1:])):
                 self.found.append((pos, clause_end, 1))
                 return
         if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
@@ -583,7 +585,7 @@ class _Finder:
         text = self.text
         for m in _SURNAME_CUE.finditer(text):
             pos = m.end()
-            sur = 2 if text[pos:pos + 2] in SURNAMES_2 else 1 if text[pos:pos + 1] in SURNAMES_1 else 0
+            sur = _surname_at(text, pos, any_char=m.group() == "姓")    # 姓海的海: any surname
             if sur and (m.group() == "姓" or sur == 2) and _SURNAME_NEXT.match(text, pos + sur):
                 self.found.append((pos, pos + sur, 0))
 
@@ -746,8 +748,7 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
 
 
 # Transliterated names (阿卜杜拉·买买提, 汤姆·李): CJK parts joined by a middle dot.
-_DOTTED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,5}(?:[·・•][\u4e00-\u9fff]{1,6})+|"
-                     r"(?<=[叫是：:\s])[\u4e00-\u9fff]{2,5}(?:[·・•][\u4e00-\u9fff]{1,6})+")
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·・•][\u4e00-\u9fff]{1,6})+")
 
 
 def _name_like(word: str, flag: str) -> bool:
