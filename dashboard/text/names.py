@@ -348,8 +348,8 @@ def _reads_as_words(candidate: str, sur: int) -> bool:
 def _given_ok(given: str, relaxed: bool) -> bool:
     if not (0 < len(given) <= 2 and all(_CJK.match(c) for c in given)):
         return False
-    if relaxed:
-        return not any(c in _STOP_RELAXED for c in given)
+    if relaxed:   # 甘霖和冼志明: a conjunction ends no given name
+        return not any(c in _STOP_RELAXED for c in given) and (len(given) == 1 or given[-1] not in "和与及跟同")
     return given[0] not in _STOP1 and (len(given) == 1 or given[1] not in _STOP2)
 
 
@@ -589,7 +589,7 @@ class _Finder:
             if sur and (m.group() == "姓" or sur == 2) and _SURNAME_NEXT.match(text, pos + sur):
                 self.found.append((pos, pos + sur, 0))
 
-    def _standalone(self, start: int, end: int) -> bool:
+    def _standalone(self, start: int, end: int, next_to_name: bool = False) -> bool:
         """A run of Han characters that stands alone (a signature, an item of a list of people): a name
         when it starts with a surname and the tagger does not read it as ordinary words; the surname is
         one or two characters, the given name one or two."""
@@ -597,8 +597,13 @@ class _Finder:
         for sur in (2, 1):
             if _surname_at(text, start, any_char=False) != sur or not 1 <= end - start - sur <= 2:
                 continue
-            if text[start:end] in _TITLE_WORDS or _reads_as_words(text[start:end], sur):
+            if text[start:end] in _TITLE_WORDS:
                 return False
+            if _reads_as_words(text[start:end], sur):
+                # next to a name in a list, a noun that is also a name stands as one (仇建平、甘霖和冼志明)
+                tags = _get_tagger().tag(text[start:end])
+                if not (next_to_name and len(tags) == 1 and tags[0][1].startswith(("nr", "ns", "nz"))):
+                    return False
             tokens = _Tokens(text[start:end], offset=start)
             return self.accept(start, sur, end, MEDIUM, tokens)
         return False
@@ -619,7 +624,7 @@ class _Finder:
             mark, pos, items = len(self.found), m.start(), 0
             while pos > 0:
                 for size in (3, 2, 4):
-                    if pos - size >= 0 and self._standalone(pos - size, pos):
+                    if pos - size >= 0 and self._standalone(pos - size, pos, next_to_name=items > 0):
                         break
                 else:
                     break
@@ -644,7 +649,7 @@ class _Finder:
                     start = found_start - 1 - size
                     if start >= 0 and (start == 0 or text[start - 1] in _OPENERS or not _CJK.match(text[start - 1])
                                        or (start, found_start - 1) in self.tokens.spans):
-                        if self._standalone(start, found_start - 1):
+                        if self._standalone(start, found_start - 1, next_to_name=True):
                             break
 
     def propagate(self) -> None:
