@@ -394,8 +394,14 @@ class _Finder:
         split_name = (second is not None and second[1] == end and second[3].startswith(("nr", "ns", "nz", "t", "n"))
                       and not first[3].startswith(_FUNCTION_FLAGS)
                       and (_DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None))
+        # the tagger reads a name up to inside the given name and the rest as one word (杜月/娥/跟)
+        rest = tokens.at.get(first[1])
+        nr_prefix = (first[3].startswith(_NAME_FLAGS) and start + sur < first[1] < end and rest is not None
+                     and rest[1] == end and rest[3].startswith(("n", "x")) and rest[2][-1] not in _STOP2 and (text[end:end + 1] in _GLUE_AFTER or _DELIMITED.match(text, end) is not None
+                                             or _SPEECH_RE.match(text, end) is not None))
         if given and (given in _TITLE_WORDS
-                      or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name)):
+                      or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name
+                                       or nr_prefix)):
             return False
         if level < STRONG and _ADVERB_NEXT.match(text, end):
             return False      # 客服冷冰冰地说: an adverb, not a name
@@ -434,6 +440,20 @@ class _Finder:
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
+        clause_end = pos
+        while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
+            clause_end += 1
+        if (level == STRONG and closing is None and max(sur, 1) + 2 < clause_end - pos <= 6
+                and not self.overlaps_institution(pos, clause_end)):
+            # a self-introduction followed by a longer name standing alone (我叫哈斯其其格，, 我的名字是
+            # 次仁卓玛，): the whole run when the tagger reads a name at its start and it is no word
+            first = _Tokens(self.text[pos:clause_end], offset=pos).at.get(pos)
+            run = self.text[pos:clause_end]
+            if (first is not None and first[3].startswith(_NAME_FLAGS) and len(first[2]) >= 2
+                    and (first[1] == clause_end or not _get_tagger().has_word(run))
+                    and not any(c in _STOP_RELAXED for c in run[1:])):
+                self.found.append((pos, clause_end, 1))
+                return
         if not sur:
             return
         if closing is not None:
@@ -447,20 +467,7 @@ class _Finder:
         if self.text.startswith(("什么", "啥"), pos + sur):
             self.found.append((pos, pos + sur, 0))      # 叫申什么的: the surname alone is known
             return
-        clause_end = pos
-        while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
-            clause_end += 1
         tokens = _Tokens(self.text[pos:clause_end], offset=pos)
-        if level == STRONG and sur + 2 < clause_end - pos <= 6 and not self.overlaps_institution(pos, clause_end):
-            # a self-introduction followed by a longer name standing alone (我叫哈斯其其格，, 我的名字是
-            # 次仁卓玛，): the whole run when the tagger reads a name at its start and it is no word
-            first = tokens.at.get(pos)
-            run = self.text[pos:clause_end]
-            if (first is not None and first[3].startswith(_NAME_FLAGS) and len(first[2]) >= 2
-                    and (first[1] == clause_end or not _get_tagger().has_word(run))
-                    and not any(c in _STOP_RELAXED for c in run[1:])):
-                self.found.append((pos, clause_end, 1))
-                return
         if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
             first = tokens.at.get(pos)      # 业务员巴特尔: no Han surname, so the tagger must read a name
             if first is None or not first[3].startswith(_NAME_FLAGS) or len(first[2]) < 2:
