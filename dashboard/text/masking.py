@@ -28,9 +28,13 @@ surname + title             张先生 / 李女士 / 王阿姨           *先生 
 surname + 某                王某 / 客户王某某                  *某 / 客户*某某
 self-introduction, staff    我叫畅新宇 / 业务员苑立新          我叫畅** / 业务员苑**
 later mentions              丁国庆签的…丁国庆按的…丁经理       丁**签的…丁**按的…*经理
+a surname named alone       自称姓栾 / 复姓东方 / 叫申什么的    自称姓* / 复姓** / 叫*什么的
+signature, list, pinyin     …谢谢。陈立新 / 王海燕、刘向前两人  …谢谢。陈** / 王**、刘**两人
+                            Zhang Wei来电                     Z**** ***来电
 Latin-script name           Wulin.Zhao先生                    W****.****先生
 labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2******** / 微信j*********
 address after 地址/住址     地址：河南省周口市川汇区七一路88号   地址：河南省周口市川汇区******
+                            (a house number, 号, 室, 楼, 村 … needed: 地址就写的贺兰山路 stays)
 ==========================  ================================  ===============================
 
 Decisions (each one a trade-off, written down so that it can be revisited):

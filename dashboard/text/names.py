@@ -17,10 +17,19 @@ How a name is found (each candidate is then checked, see "Checks"):
   a three-character word it tags ``nr`` that starts with a surname and is not in its dictionary (the
   dictionary tags 许可证 and 石家庄 ``nr`` too), or a surname followed by a short ``nr`` word (龙/海涛),
   or a surname it sets apart as ``nr`` before a verb (丁/国庆/签);
+* structure without a cue word: a surname named alone (自称姓栾, 复姓东方, 叫申什么的: the surname is
+  masked, as in *先生); a signature, i.e. a name alone after the last sentence or a closing formula,
+  perhaps before a date or a phone (…谢谢！ 屈文斌 2026年11月3日); lists of people before a collective word
+  (王海燕、刘向前两人, 仇建平、甘霖和冼志明三个人), read backwards across 、和与及; 我，郝仁， in apposition;
+  a longer name standing alone after a self-introduction (我叫哈斯其其格，, 我的名字是次仁卓玛，);
+  pinyin names (Zhang Wei, LIU YANG: two or three capitalised words of pinyin syllables, one of them a
+  pinyin surname; brands and cities in pinyin vetoed);
 * propagation: once found, every later (and earlier) mention of the same full name is masked too, and
-  so is its surname before a staff title (丁国庆 … 丁经理), and a name right after it in a list
-  (苑国庆、苑国华). A name that is also a word (黄金, 冷静) propagates only where it acts as a name
-  (before a title or a speech verb), not into 黄金理财.
+  so is its surname before a staff title or 总/董/工 (丁国庆 … 丁经理, 丁总) and after 小/老 (老丁说), and
+  the names next to it in a list (苑国庆、苑国华, both directions). A name that is also a word (黄金, 冷静)
+  propagates only where it acts as a name (before a title or a speech verb), not into 黄金理财; a name of
+  three characters that is no word propagates everywhere (后来孙志强离职了) except into a place or a
+  firm (贺兰山路, 江南支行).
 
 Checks, which is where the false positives of the old rules went (家人和**们, 本人和**银行, 白**):
 
@@ -30,7 +39,11 @@ Checks, which is where the false positives of the old rules went (家人和**们
   招商银行 is one word, so 和招商 is none);
 * it may not be one ordinary word of the dictionary (白血病, 相关, 协商, 按照), and its surname may not
   be a conjunction, preposition or particle in the tagger's reading (和 in 家人和朋友们, 向 in 向经理);
-* the given name may not start with a function word or end with a counter (the old _STOP lists).
+* the given name may not start with a function word or end with a counter (the old _STOP lists), nor
+  start with a title (客户经理郭经理 is 郭 + 经理);
+* a solar term or festival before a date word is a date (客户白露前来电, 2026年立春后); a candidate one or
+  two characters before a firm's suffix is the firm (和尚诚消金, 金盈子科技); a word in quotes or brackets
+  that opens a message is a word unless the tagger reads a name (“时间，我们…”, “安心，您的账单…”).
 
 Strong cues (我叫, 名叫, 本人姓名, 自称叫, 我爸叫 …, and a field label with a colon: 借款人：) accept a
 surname outside the surname list (the ~280 commonest, the rarer ones of 百家姓 that are not everyday
@@ -46,7 +59,17 @@ too slow for masking lists and exports on the fly. LAC needs PaddlePaddle; HanLP
 models at first use. So rjieba it is: its readings serve mostly as word boundaries for the checks
 above, and the rules carry the recall.
 
-Figures (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl
+Figures, second round (the unseen hold-out of the previous round had 87.6 % names found, 3.12 % texts
+wrongly masked, 99.5 % amounts and dates kept: the rules were fitted to their tuning set). A second
+writer's 200 narratives (tests/fixtures/masking_dev.jsonl, see its note) were scored before any change
+for them: names found 75.6 % (63.7 % before the evaluator credited labels that are a surname alone),
+wrongly masked 4.0 %, amounts and dates 100 % (98.4 % with the writer's 工号 spans counted as amounts).
+After the structural rules above, fixed by class with a sentence of its own in tests/test_names.py for
+each: 94.1 %, 0 %, 100 %; tuned set 97.6 %, 0 %, 100 %; hold-out 1 98.5 %, 0 %, 100 %. Speed unchanged
+within the shared machine's noise (15.3-16.6 s CPU per 100,000 demo narratives against 15.6-16.2 s for
+the first round, measured back to back).
+
+Figures, first round (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl
 tests/fixtures/masking_holdout.jsonl``, each file apart): on the 392 narratives the rules were tuned on,
 names found 97.3 % (439 of 451 occurrences), texts with ordinary words wrongly masked 0.26 % (1 of 392),
 amounts and dates untouched 100 % (528 of 528); on the 160 hold-out narratives, written apart and first
@@ -84,7 +107,7 @@ SURNAMES_1 = frozenset(
 # The rest of 百家姓 that are not everyday words, and modern surnames outside it (仝, 朴). Rarer, and
 # the dictionary tags words that start with them nr (晋升, 朴素, 旷工): after a role word alone, the name
 # may not be one dictionary word.
-_SURNAMES_RARE = frozenset("海权昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
+_SURNAMES_RARE = frozenset("海权幸昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
 SURNAMES_1 = SURNAMES_1 | _SURNAMES_RARE
 SURNAMES_RARE = _SURNAMES_RARE
 SURNAMES_2 = frozenset((  # the compound surnames of 百家姓 (a set: looked up for every candidate)
@@ -102,7 +125,7 @@ _STOP1 = frozenset(
     "发使用购买贷借存取还付转欠逾卡账户电情此该其这那之以而但并遭误拒签告问质担怀接权满度额款面网柜营银"
     "我你他她它贵行月日年周号元亿次项笔个些今昨近本上下内外后前当时先女男客服务理财工作员主请求得续处现"
     "自随仍却便只才刚正共总均全无非有带拿去打看想同如若确最很某所需可能应会让给替帮为向态承答回复末跟叫姓"
-    "了吗呢吧啊呀着过们和或您咱俺"
+    "了吗呢吧啊呀着过们和或您咱俺什怎哪谁"
 )
 # ... nor end with these (numbers and counters after a one-character given name: 客户王芳两次…).
 _STOP2 = _STOP1 | frozenset("一二两三四五六七八九十百千万次个天年月日号元人")
