@@ -128,11 +128,12 @@ def _hidden(item: dict, text: str, start: int, changed: list[bool]) -> bool:
 
 
 def _surname_before_title(text: str, i: int) -> bool:
-    """A lone surname before a title (王律师 -> *律师) or named as a surname (自称姓韩, 复姓慕容 -> 姓*,
-    复姓**) is masked on purpose: not an ordinary word."""
+    """A lone surname before a title (王律师 -> *律师, 张总 -> *总) or named as a surname (自称姓韩,
+    复姓慕容 -> 姓*, 复姓**) is masked on purpose: not an ordinary word."""
     from dashboard.text.names import _TITLE_RE, SURNAMES_1, SURNAMES_2
 
-    if text[i] in SURNAMES_1 and (_TITLE_RE.match(text, i + 1) is not None or text[i - 1:i] == "姓"):
+    if text[i] in SURNAMES_1 and (_TITLE_RE.match(text, i + 1) is not None or text[i - 1:i] == "姓"
+                                  or text[i + 1:i + 2] in ("总", "工")):
         return True
     return text[i - 2:i] == "复姓" and text[i:i + 2] in SURNAMES_2 or text[i - 3:i - 1] == "复姓" and text[i - 1:i + 1] in SURNAMES_2
 

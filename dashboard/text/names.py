@@ -196,6 +196,8 @@ _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被�
 _FIRM_NEXT = re.compile(r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
                         r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
                         r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)")
+# 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
+_ADDRESS_TITLE = re.compile(r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u4e00-\u9fff]|[说称让跟和的也都又就叫答讲告])")
 # 姓 naming a surname alone (自称姓栾，, 复姓东方）, 姓柴的), not 姓名, 百姓, 老百姓.
 _SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
 _SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
@@ -404,7 +406,7 @@ class _Finder:
         if quoted and _reads_as_words(text[start:end], sur):
             return False      # “时间，我们没法控制”
         given = text[start + sur:end]
-        if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)):
+        if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
             return False      # 客户经理郭经理: 郭 + a title, not 郭经
         first = tokens.at[start]
         new_word = (first[1] == end and len(first[2]) == 3 and sur == 1 and first[3] in ("nz", "n", "nr")
@@ -599,6 +601,8 @@ class _Finder:
             self.before(m.start(), titles=False)
         if "姓" in text:
             self.surname_only()
+        if "总" in text or "工" in text:
+            self.surname_address()
         if "我，" in text or "我," in text:
             for m in _APPOSITION.finditer(text):     # 我，郝仁，坚决要求…
                 self.after_cue(m.end(), MEDIUM)
@@ -608,6 +612,22 @@ class _Finder:
             self.people_list()
         self.propagate()
         return self.found
+
+    def surname_address(self) -> None:
+        """A surname before 总 or 工 as a form of address (张总让我先还款, 王工说): the surname is masked, as
+        in *经理, where the tagger reads the two as a name (严总, 王工) or the surname apart before 总 (张/总)."""
+        text, tokens = self.text, self.tokens
+        for m in _ADDRESS_TITLE.finditer(text):
+            start = m.start()
+            if start == 0 or text[start - 1] not in SURNAMES_1 or text[start - 1] in _SURNAMES_RARE:
+                continue
+            word = tokens.at.get(start - 1)
+            if word is None:
+                continue
+            whole = word[1] == start + 1 and word[3].startswith(_NAME_FLAGS)
+            apart = word[1] == start and start in tokens.at and tokens.at[start][1] == start + 1
+            if (whole or apart) and not self.overlaps_institution(start - 1, start + 1):
+                self.found.append((start - 1, start, 0))
 
     def surname_only(self) -> None:
         """A surname named on its own (自称姓栾，, 姓柴的客户经理, 复姓东方): the surname is masked, as in
