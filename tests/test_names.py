@@ -150,6 +150,8 @@ KEPT = [   # the false positives listed in the issue, in context: nothing may be
     "上海某某资产管理公司来电",              # a rarer surname (海) is not masked before 某
     "邮储总行和施工队的总额",                # 总 and 工 inside words
     "贵行李总说的不算",                      # 行李 is a word: no 李总
+    "中文名字太长，系统录不全",              # 中文名 + 字 starts no name
+    "名为理财实为保险",
 ]
 
 NUMBERS = [
