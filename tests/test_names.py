@@ -96,6 +96,9 @@ FOUND = [
     ("那天温立平、童谣和幸建国三个人都在场", "那天温**、童*和幸**三个人都在场"),   # a list before 三个人
     ("我妈柏月娥跟我说过这件事", "我妈柏**跟我说过这件事"),                        # the tagger's 柏月/娥
     ("龚大姐，你上次说会回电", "*大姐，你上次说会回电"),                          # 大姐 is a title
+    ("持卡人：努尔艾力·阿不都", "持卡人：努***·***"),                            # the cue's end starts it
+    ("我叫热依汗古丽，在乌鲁木齐", "我叫热****，在乌鲁木齐"),                      # 热依汗/古丽
+    ("当时在场的有冯建新、蔡丽和我三人", "当时在场的有冯**、蔡*和我三人"),           # the writer in a list
 ]
 
 KEPT = [   # the false positives listed in the issue, in context: nothing may be masked

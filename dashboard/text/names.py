@@ -472,9 +472,15 @@ class _Finder:
                 and not self.overlaps_institution(pos, clause_end)):
             # a self-introduction followed by a longer name standing alone (我叫哈斯其其格，, 我的名字是
             # 次仁卓玛，): the whole run when the tagger reads a name at its start and it is no word
-            first = _Tokens(self.text[pos:clause_end], offset=pos).at.get(pos)
+            run_tokens = _Tokens(self.text[pos:clause_end], offset=pos)
+            first = run_tokens.at.get(pos)
             run = self.text[pos:clause_end]
-            if (first is not None and first[3].startswith(_NAME_FLAGS) and len(first[2]) >= 2
+            # the tagger reads a name at the start, or a word it does not know before a name (热依汗/古丽)
+            second = run_tokens.at.get(first[1]) if first is not None else None
+            if (first is not None and len(first[2]) >= 2
+                    and (first[3].startswith(_NAME_FLAGS)
+                         or (not _get_tagger().has_word(first[2]) and second is not None
+                             and second[3].startswith(_NAME_FLAGS)))
                     and (first[1] == clause_end or not _get_tagger().has_word(run))
                     and not any(c in _STOP_RELAXED for c in run[1:])):
                 self.found.append((pos, clause_end, 1))
@@ -674,6 +680,9 @@ class _Finder:
             mark, pos, items = len(self.found), m.start(), 0
             while pos > 0:
                 for size in (3, 2, 4):
+                    if text[pos - 1:pos] == "我":      # 冯建新、蔡丽和我三人: the writer is an item
+                        size = 1
+                        break
                     if pos - size >= 0 and self._standalone(pos - size, pos, next_to_name=items > 0):
                         break
                 else:
@@ -822,13 +831,18 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
         start, end = m.start(), m.end()
         first_dot = min(i for i in range(start, end) if text[i] in "·・•")
         last_dot = max(i for i in range(start, end) if text[i] in "·・•")
-        head = tagger.tag(text[start:first_dot])
-        kept = len(head[-1][0])
-        for word, flag in reversed(head[:-1]):
-            if not _name_like(word, flag) or _CUE_RE.fullmatch(word):
-                break
-            kept += len(word)
-        start = first_dot - kept
+        cues = list(_CUE_RE.finditer(text, start, first_dot))
+        cue = cues[-1] if cues else None
+        if cue is not None and cue.end() < first_dot:
+            start = cue.end()          # 持卡人：努尔艾力·阿不都, 我叫古丽·阿不都
+        elif start > 0 and _CJK.match(text[start - 1]) or not text[start:first_dot].isalpha():
+            head = tagger.tag(text[start:first_dot])     # no cue: the tagger says where the name starts
+            kept = len(head[-1][0])
+            for word, flag in reversed(head[:-1]):
+                if not _name_like(word, flag):
+                    break
+                kept += len(word)
+            start = first_dot - kept
         tail = tagger.tag(text[last_dot + 1:end])
         kept = len(tail[0][0])
         for word, flag in tail[1:]:
