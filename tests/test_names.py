@@ -99,6 +99,7 @@ FOUND = [
     ("持卡人：努尔艾力·阿不都", "持卡人：努***·***"),                            # the cue's end starts it
     ("我叫热依汗古丽，在乌鲁木齐", "我叫热****，在乌鲁木齐"),                      # 热依汗/古丽
     ("当时在场的有冯建新、蔡丽和我三人", "当时在场的有冯**、蔡*和我三人"),           # the writer in a list
+    ("你说贺敏会给我回电，到现在也没有", "你说贺*会给我回电，到现在也没有"),         # the tagger's 贺敏会/给
 ]
 
 KEPT = [   # the false positives listed in the issue, in context: nothing may be masked
@@ -155,6 +156,7 @@ KEPT = [   # the false positives listed in the issue, in context: nothing may be
     "贵行李总说的不算",                      # 行李 is a word: no 李总
     "中文名字太长，系统录不全",              # 中文名 + 字 starts no name
     "名为理财实为保险",
+    "收取的超限费高得离谱",                  # the tagger's 费高得 is no name
 ]
 
 NUMBERS = [
