@@ -204,8 +204,9 @@ _SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
 # 我，郝仁，: the writer's name in apposition.
 _APPOSITION = re.compile(r"(?<![\u4e00-\u9fff])我[，,](?=[\u4e00-\u9fff]{2,3}[，,])")
 # Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
-_LIST_PEOPLE = re.compile(r"(?<=[\u4e00-\u9fff])(?=两人|二人|三人|四人|几人|等人|等几人|等同事"
-                          r"|夫妇|夫妻|母子|母女|父子|父女|兄弟|姐妹|两位|三位|几位|二位|两个人|三个人|四个人)")
+_LIST_PEOPLE_WORDS = ("两人", "二人", "三人", "四人", "几人", "等人", "等几人", "等同事", "夫妇", "夫妻", "母子", "母女",
+                      "父子", "父女", "兄弟", "姐妹", "两位", "三位", "几位", "二位", "两个人", "三个人", "四个人")
+
 _LIST_SEPARATORS = "、和与及"
 # A signature: a name alone at the end of the narrative, after the last sentence or a closing formula,
 # perhaps followed by a date or a phone number (…请尽快处理。谢谢！ 屈文斌 2026年11月3日).
@@ -244,6 +245,8 @@ _CUE_RE = re.compile(
     "(?:(" + _alternation(_STRONG_CUES) + ")|(" + _alternation(_WEAK_CUES) + ")|("
     + _alternation(_ROLES) + ")(是|叫|为)?)" + r"([:：\s“”\"'‘’「」]*)"
 )
+# A collective word after a list of people; the list's last item ends right before it.
+_LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
 _PERSON_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}人[:：]\s*")
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
@@ -325,8 +328,15 @@ class _Tokens:
             pos += len(word)
         self.starts = self.at.keys()
         self.ends = {w[1] for w in self.words}
-        self.spans = {(w[0], w[1]) for w in self.words}
+        self._spans: set[tuple[int, int]] | None = None
         self._starts = [w[0] for w in self.words]
+
+    @property
+    def spans(self) -> set[tuple[int, int]]:
+        """(start, end) of every word, made when first asked for (few narratives need it)."""
+        if self._spans is None:
+            self._spans = {(w[0], w[1]) for w in self.words}
+        return self._spans
 
     def covering(self, pos: int) -> tuple[int, int, str, str] | None:
         """The word over a position."""
@@ -465,6 +475,8 @@ class _Finder:
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
+        if not sur and level < STRONG:
+            return
         clause_end = pos
         while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
             clause_end += 1
@@ -679,6 +691,8 @@ class _Finder:
         a name already found, in both directions (张立平、李春梅 after 催收员张立平)."""
         text = self.text
         for m in _LIST_PEOPLE.finditer(text):
+            if m.start() == 0 or not _CJK.match(text[m.start() - 1]):
+                continue
             mark, pos, items = len(self.found), m.start(), 0
             while pos > 0:
                 for size in (3, 2, 4):
