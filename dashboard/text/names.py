@@ -65,9 +65,10 @@ writer's 200 narratives (tests/fixtures/masking_dev.jsonl, see its note) were sc
 for them: names found 75.6 % (63.7 % before the evaluator credited labels that are a surname alone),
 wrongly masked 4.0 %, amounts and dates 100 % (98.4 % with the writer's 工号 spans counted as amounts).
 After the structural rules above, fixed by class with a sentence of its own in tests/test_names.py for
-each: 94.4 %, 0 %, 100 %; tuned set 97.6 %, 0 %, 100 %; hold-out 1 98.5 %, 0 %, 100 %. Speed unchanged
-within the shared machine's noise (15.3-16.6 s CPU per 100,000 demo narratives against 15.6-16.2 s for
-the first round, measured back to back).
+each: 94.4 %, 0 %, 100 %; tuned set 97.6 %, 0 %, 100 %; hold-out 1 98.5 %, 0 %, 100 %. Speed: about
+10 % slower, 15.4-16.6 s CPU per 100,000 distinct demo narratives against 13.7-15.4 s for the first
+round, measured back to back on the shared machine at a load of 18-20 (output identical on 20,000 demo
+narratives).
 
 Figures, first round (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl
 tests/fixtures/masking_holdout.jsonl``, each file apart): on the 392 narratives the rules were tuned on,
