@@ -251,6 +251,10 @@ _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
 _PERSON_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}人[:：]\s*")
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
+# Surnames the tagger reads as function words (任 r, 曾 d, 于 p, 何 r) that no reading makes a word with
+# 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
+_SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何")
+_FAMILY_TITLE = re.compile("先生|女士|小姐")
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
 _BRACKET_CUE = re.compile(r"(?:先生|女士|小姐|老师|经理|主管|主任|行长|专员|客服|员|[A-Za-z])[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))")
 # A quote after a word that names someone holds a name: 签名是“…”, 工牌上写着“…”, 名字打成了“…”.
@@ -456,8 +460,9 @@ class _Finder:
                 return False
         if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
             return False      # 客户晋升后, 客户朴素节俭
-        if level == WEAK and sur == 1 and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS):
-            return False      # 和 in 家人和朋友们, 向 in 客户向经理反映
+        if (level == WEAK and sur == 1 and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS)
+                and not (not given and text[start] in _SURNAMES_TAGGED_AS_WORDS and _FAMILY_TITLE.match(text, end))):
+            return False      # 和 in 家人和朋友们, 向 in 客户向经理反映; but 任女士, 曾先生, 于女士, 何先生
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
             return False      # 和 in 说全名和执业证号
         if given and first[1] == end and not first[3].startswith(_NAME_FLAGS) and first[3] != "x" and not new_word:
