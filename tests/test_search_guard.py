@@ -51,7 +51,7 @@ def _search(query: str) -> AppTest:
     at.query_params["from"], at.query_params["to"] = "2026-10", "2026-10"
     at.run()
     at.switch_page("app_pages/hotspots.py").run()
-    at.text_input(key="hs_list_search").input(query).run()
+    at.text_input(key="hs_q").input(query).run()   # the page's search (filters the whole page)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -74,6 +74,16 @@ def test_masked_data_not_searchable_without_reveal_right(planted_store, app_env,
     monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
     at = _search(query)
     assert "C99" not in _listed(at)
+    assert any("个人信息" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("query", ["盗刷 NOT 李春花", "盗刷 OR 春花", '"lichunhua"', "(盗刷 -6222021234567890123)"])
+def test_every_word_of_a_boolean_search_is_checked(planted_store, app_env, monkeypatch, query):
+    """A negated word reveals by the counts what it excludes; an OR'd word by what it adds: each is checked."""
+    app_env(planted_store)
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    at = _search(query)
+    assert not _listed(at) and not at.metric
     assert any("个人信息" in w.value for w in at.warning)
 
 

@@ -5,6 +5,10 @@ Drill-down: a dict {dimension: value} built by clicking charts on the page. Cate
 channel narrow the global filter lists (their intersection: a value outside the global list matches
 nothing, it never widens the filters); month narrows the period to one month (a month outside the
 period matches nothing); org (a subtree), product, province and city become the queries' $d_* params.
+
+Search: the page's narrative search (dashboard/text/search_query.py, AND / OR / NOT, "phrases") is a
+filter of the whole page like the drill-down: every query of the page (counts, charts, surges, hot terms,
+the list) takes it as $s_terms, $s_neg (queries/macro_search_match.sql).
 """
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ import pandas as pd
 from dashboard import db
 from dashboard.analysis import surges
 from dashboard.derived import terms_index
-from dashboard.filters import Filters, add_months
+from dashboard.filters import Filters, add_months, month_label
+from dashboard.text import search_query
+from dashboard.text.search_query import Search
 from dashboard.text.terms import RISING_G2, RISING_LIFT, score_terms
 
 DRILL_LABELS = {
@@ -26,6 +32,8 @@ DRILL_LABELS = {
     "reason": "投诉原因", "channel": "投诉渠道", "product": "产品",
 }
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
+# The page's state in the URL (ui/url_state.py): drill-down dimension -> parameter.
+DRILL_URL_KEYS = {name: f"hs_d_{name}" for name in DRILL_LABELS}
 SORT_KEYS = {
     "received_at": "受理时间", "closed_at": "办结时间", "handling_days": "处理天数", "amount": "涉及金额",
     "branch_code": "机构代码", "business_category": "业务类别", "complaint_id": "投诉编号",
@@ -40,11 +48,13 @@ def months_in(month_from: date, month_to: date) -> int:
     return (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
 
 
-def selection_overrides(filters: Filters, drill: Mapping[str, object] | None) -> dict:
-    """Overrides of Filters.params() that narrow the global selection by the drill-down."""
+def selection_overrides(filters: Filters, drill: Mapping[str, object] | None,
+                        search: Search | None = None) -> dict:
+    """Overrides of Filters.params() that narrow the global selection by the drill-down and the search."""
     drill = drill or {}
     out: dict = {"d_org": drill.get("org"), "d_product": drill.get("product"),
-                 "d_province": drill.get("province"), "d_city": drill.get("city")}
+                 "d_province": drill.get("province"), "d_city": drill.get("city"),
+                 **search_query.params(search)}
     for key, field in _LIST_FILTERS.items():
         if key in drill:
             allowed = getattr(filters, field)
@@ -58,14 +68,20 @@ def selection_overrides(filters: Filters, drill: Mapping[str, object] | None) ->
     return out
 
 
+def surge_overrides(search: Search | None) -> dict:
+    """The surges follow the search (not the drill-down: a surge is found among all slices)."""
+    return search_query.params(search)
+
+
 def effective_period(filters: Filters, drill: Mapping[str, object] | None) -> tuple[date, date]:
     overrides = selection_overrides(filters, drill)
     return overrides.get("month_from", filters.month_from), overrides.get("month_to", filters.month_to)
 
 
-def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_docs: int = MIN_TERM_DOCS) -> dict:
+def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_docs: int = MIN_TERM_DOCS,
+                    search: Search | None = None) -> dict:
     """Parameters of terms_hot: the selection plus the previous period of the same length."""
-    out = selection_overrides(filters, drill)
+    out = selection_overrides(filters, drill, search)
     month_from, month_to = effective_period(filters, drill)
     out["prev_from"] = add_months(month_from, -months_in(month_from, month_to)) if month_from <= month_to \
         else month_from
@@ -73,21 +89,82 @@ def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_do
     return out
 
 
-def terms_query(filters: Filters, drill: Mapping[str, object] | None) -> str:
+def terms_query(filters: Filters, drill: Mapping[str, object] | None, search: Search | None = None) -> str:
     """The hot-term query for the selection: terms_hot_all (per-month counts stored at import) when the
     selection is every complaint of the period, else terms_hot."""
-    whole = (filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
+    whole = (search is None and filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
              and not filters.channels and filters.referred is None
              and not any(value is not None for key, value in (drill or {}).items() if key != "month"))
     return "terms_hot_all" if whole else "terms_hot"
 
 
 def list_overrides(filters: Filters, drill: Mapping[str, object] | None, *, term: str | None = None,
-                   search: str | None = None) -> dict:
-    """The selection of the complaint list: drill-down plus a narrative term and a text search."""
-    out = selection_overrides(filters, drill)
+                   search: Search | str | None = None) -> dict:
+    """The selection of the complaint list: drill-down and search plus a narrative term. `search` parsed
+    or as typed (parsed here; SearchError when it cannot be read)."""
+    parsed = search_query.parse(search) if isinstance(search, str) else search
+    out = selection_overrides(filters, drill, parsed)
     out["term"] = term or None
-    out["search"] = (search or "").strip() or None
+    return out
+
+
+_TREND_DIMENSIONS = {"business_category": "category", "reason": "reason", "channel": "channel",
+                     "tier1_branch": "org"}
+
+
+def trend_drill(filters: Filters, month: date, dimension: str, value: str | None,
+                parents: Mapping[str, str | None]) -> dict | None:
+    """The hotspots drill-down that shows one mover of the trends page (查看热点): its month and the item
+    (a business category, reason, channel or tier-1 branch), on top of the sidebar's filters, which stay
+    as they are. A tier-1 branch that holds the selected organisation adds nothing (the filter is already
+    narrower). None for the head-office remainder (no organisation to drill into)."""
+    if dimension not in _TREND_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    if value is None:
+        return None
+    drill: dict = {"month": month}
+    if dimension == "tier1_branch":
+        code, seen = filters.org, set()
+        while code is not None and code not in seen:   # the selected organisation's ancestors
+            if code == value:
+                return drill
+            seen.add(code)
+            code = parents.get(code)
+    drill[_TREND_DIMENSIONS[dimension]] = value
+    return drill
+
+
+def drill_to_query(drill: Mapping[str, object] | None) -> dict[str, str]:
+    """The drill-down as URL parameters (hs_d_month=2026-10, hs_d_org=0101, ...)."""
+    out = {}
+    for name, value in (drill or {}).items():
+        if name in DRILL_URL_KEYS and value is not None:
+            out[DRILL_URL_KEYS[name]] = month_label(value) if name == "month" and isinstance(value, date) \
+                else str(value)
+    return out
+
+
+def drill_from_query(query: Mapping[str, str]) -> dict:
+    """The drill-down of URL parameters; a month that does not parse or a category, reason or channel
+    outside the contract's lists is left out (a stale link still opens)."""
+    from dashboard import schema
+    from dashboard.filters import month_start
+
+    allowed = {"category": schema.BUSINESS_CATEGORIES, "reason": schema.REASONS, "channel": schema.CHANNELS}
+    out: dict = {}
+    for name, key in DRILL_URL_KEYS.items():
+        value = (query.get(key) or "").strip()
+        if not value:
+            continue
+        if name == "month":
+            try:
+                out[name] = month_start(value)
+            except (ValueError, IndexError):
+                continue
+        elif name in allowed and value not in allowed[name]:
+            continue
+        else:
+            out[name] = value
     return out
 
 
@@ -141,10 +218,12 @@ def hot_terms(counts: pd.DataFrame, *, rising_lift: float = RISING_LIFT,
 
 
 def rising_terms(table: pd.DataFrame, top: int = 20) -> pd.DataFrame:
-    """The rising terms of hot_terms(), the strongest change (score) first."""
-    rising = table[table["rising"]]
-    return rising.sort_values(["score", "term"], ascending=[False, True], kind="mergesort").head(top) \
-        .reset_index(drop=True)
+    """The rising terms of hot_terms() (the rule: lift and G²), ordered by what their chart shows: the
+    increase in narratives from the previous period to this one (increase = docs - prev_docs), largest
+    first, then the stronger change (score), then the term. The top `top`."""
+    rising = table[table["rising"]].assign(increase=lambda t: t["docs"] - t["prev_docs"])
+    return rising.sort_values(["increase", "score", "term"], ascending=[False, False, True],
+                              kind="mergesort").head(top).reset_index(drop=True)
 
 
 # --- The benchmark's first view ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, download, identity
+from dashboard.ui import context, download
 
 COLUMNS = {   # query column -> label shown and exported, in display order
     "complaint_id": "投诉编号", "received_at": "受理时间", "branch_name": "被投诉机构",
@@ -55,6 +55,19 @@ def search_refusal(search: str | None, principal, hits=None) -> str | None:
     return search_guard.refusal(search) or (search_guard.refusal_by_hits(search, hits()) if hits else None)
 
 
+def parsed_search_refusal(search, principal, hits) -> str | None:
+    """search_refusal for every word and phrase of a parsed search (dashboard.text.search_query), negated
+    ones too (NOT 李春花 would reveal by the count what it excludes). hits(text): the narratives that
+    contain that text."""
+    if search is None or can_reveal(principal):
+        return None
+    for literal in search.literals:
+        refused = search_refusal(literal.text, principal, lambda t=literal.text: hits(t))
+        if refused:
+            return refused
+    return None
+
+
 def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
     """The first EXPORT_CAP rows of the selection in the list's order, as shown."""
     return shown_frame(db.run(con, list_query, **{**params, "limit": EXPORT_CAP, "offset": 0}))
@@ -77,26 +90,16 @@ def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_li
     """Draw the list for the selection; returns the complaint_id picked for its detail, or None.
     counted: the selection's size when the page has counted it already (used while no text is searched)."""
     ctx = context.require()
-    top = st.columns([3, 2, 1, 1])
-    search = top[0].text_input("在投诉内容中搜索", key=f"{key}_search", placeholder="输入关键词后按回车，如：年费、ATM、征信",
-                               help="在投诉内容中查找包含该文字的投诉（不区分英文大小写）。"
-                               "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
-    sort_key = top[1].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
-    descending = top[2].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
+    top = st.columns([2, 1, 1, 3])
+    sort_key = top[0].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
+    descending = top[1].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
                                   key=f"{key}_desc")
-    size = top[3].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
+    size = top[2].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
-    selection = {**overrides, "search": (search or "").strip() or None}
-    refused = search_refusal(selection["search"], identity.principal(), lambda: context.query(
-        "complaints_search_hits", **selection, limit=search_guard.HITS_CHECKED)["content"])
-    if refused:
-        st.warning(refused)
-        return None
-    total = counted if counted is not None and selection["search"] is None else \
-        int(context.query(count_query, **selection)["complaints"].iloc[0])
+    selection = dict(overrides)   # the page's search is in it ($s_terms, $s_neg), checked by the page
+    total = counted if counted is not None else int(context.query(count_query, **selection)["complaints"].iloc[0])
     if total == 0:
-        st.info("当前筛选条件下没有投诉。" + ("可换一个搜索词，或" if selection["search"] else "可") +
-                "移除部分下钻条件、调整侧边栏的期间或筛选条件。")
+        st.info("当前筛选条件下没有投诉。可换一个搜索词，或移除部分下钻条件、调整侧边栏的期间或筛选条件。")
         return None
 
     pages = max(1, math.ceil(total / size))
