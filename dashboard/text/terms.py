@@ -58,10 +58,11 @@ def data_files() -> tuple[Path, ...]:
 
 # Parts of speech (jieba's tags) of function words: adverbs (仅仅), conjunctions (无论), prepositions,
 # pronouns (此事), auxiliaries, numerals and measure words, time and locality words (正在, 目前, 之后),
-# interjections, onomatopoeia, modal particles, idioms (无论如何) and adjectives (严重). A token with one of
+# interjections, onomatopoeia, modal particles, idioms (无论如何), adverbial adjectives. (Plain adjectives stay:
+# jieba tags 合同 as one.) A token with one of
 # these tags is dropped unless it is a word of our dictionaries.
 FUNCTION_TAGS = frozenset({"d", "c", "p", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "m", "mq", "q", "t",
-                           "tg", "f", "e", "y", "o", "l", "i", "a", "ad", "ag", "z", "zg", "rr", "rz", "ry"})
+                           "tg", "f", "e", "y", "o", "l", "i", "ad", "ag", "z", "zg", "rr", "rz", "ry"})
 # A dictionary word of jieba's with a particle glued to its end (账户就, 银行也): the word before it.
 _TRAILING_PARTICLE = "就也都还又才再却了着过的地得吗呢吧啊呀嘛"
 
