@@ -16,7 +16,6 @@ from dashboard.analysis import hotspots as hs
 from dashboard.analysis import surges
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
-from dashboard.derived import terms_index
 from dashboard.filters import add_months, month_label
 from dashboard.text import search_guard, search_query
 from dashboard.ui import complaint_detail, complaint_list, context, identity, url_state
@@ -31,7 +30,7 @@ state.setdefault("hs_term", None)
 _seeded = url_state.seed("hs_", {
     **{key: (lambda v: v) for key in hs.DRILL_URL_KEYS.values()},
     "hs_term": str, "hs_q": str, "hs_rule_ratio": float, "hs_rule_extra": int, "hs_rule_p": float,
-    "hs_sort_rate": lambda v: {"1": True, "0": False}[v]})
+    "hs_sort_rate": url_state.flag})
 if any(key in _seeded for key in hs.DRILL_URL_KEYS.values()):
     state["hs_drill"] = hs.drill_from_query({k: str(v) for k, v in _seeded.items()})
 for _key in ("hs_term", "hs_q", "hs_rule_ratio", "hs_rule_extra", "hs_sort_rate"):
@@ -39,6 +38,10 @@ for _key in ("hs_term", "hs_q", "hs_rule_ratio", "hs_rule_extra", "hs_sort_rate"
         state[_key] = _seeded[_key]
 if _seeded.get("hs_rule_p") in (0.05, 0.01, 0.001, 0.0001):
     state["hs_rule_p"] = _seeded["hs_rule_p"]
+# defaults in session state (a link may have set them), so the widgets take no value= of their own
+state["hs_rule_ratio"] = min(max(float(state.get("hs_rule_ratio", SURGE_MIN_RATIO)), 1.0), 10.0)
+state["hs_rule_extra"] = min(max(int(state.get("hs_rule_extra", SURGE_MIN_EXTRA)), 1), 1000)
+state.setdefault("hs_rule_p", SURGE_MAX_P)
 drill: dict = state["hs_drill"]
 
 
@@ -82,11 +85,41 @@ def chart(fig, name: str, keys: tuple[str, ...]) -> None:
     apply_click(event, keys)
 
 
-# not ready: an empty stand-in, no hot terms, the list still works
-terms_ready = terms_index.ready(ctx.con)
-branches = context.query("branch_options")
-names = dict(zip(branches["branch_code"], branches["branch_name"]))
-levels = dict(zip(branches["branch_code"], branches["level"]))
+# --- Search: a filter of the whole page (checked before anything is counted) --------------------------------
+st.text_input(
+    "在投诉内容中搜索（筛选整页）", key="hs_q",
+    placeholder='如：年费 OR 手续费；"提前还款" NOT 违约金；(花呗 OR 借呗) 催收',
+    help="筛选整页：投诉量、各图表、激增、热点词和投诉明细都只统计内容含搜索词的投诉。空格或 AND 表示同时包含，"
+         "OR（或 |）表示任一包含，NOT（或词前加 -）表示不包含，英文双引号内为完整短语，可用括号组合；不区分英文大小写。"
+         "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
+write_url()
+try:
+    search = search_query.parse(state.get("hs_q"))
+except search_query.SearchError as error:
+    st.error(f"搜索条件无法识别：{error}")
+    st.stop()
+refused = complaint_list.parsed_search_refusal(search, identity.principal(), lambda text: context.query(
+    "complaints_search_hits", **hs.selection_overrides(filters, None), search=text,
+    limit=search_guard.HITS_CHECKED)["content"])
+if refused:
+    st.warning(refused)
+    st.stop()
+if search is not None:
+    st.caption(f"当前搜索：{search.text}（整页只统计内容符合该搜索的投诉，包括激增和热点词）。")
+
+# The page's state (widget values from the previous run), then all of its data from one loader.
+effective_org = drill.get("org") or filters.org
+page_state = hs.HotspotsState(
+    drill=dict(drill), term=state["hs_term"], search=search, level=state.get(f"hs_level_{effective_org}"),
+    rule=surges.SurgeRule(min_ratio=state.get("hs_rule_ratio", float(SURGE_MIN_RATIO)),
+                          min_extra=state.get("hs_rule_extra", int(SURGE_MIN_EXTRA)),
+                          max_p=state.get("hs_rule_p", SURGE_MAX_P), baseline_months=SURGE_BASELINE_MONTHS),
+    listing=complaint_list.options(hs.list_overrides(filters, drill, term=state["hs_term"], search=search),
+                                   key="hs_list"))
+with st.spinner("正在统计投诉分布…"):
+    data = hs.load(context.source(), filters, page_state)
+terms_ready = data.terms_ready   # not ready: no hot terms, the list still works
+names, levels = data.names, data.levels
 
 
 def drill_value(name: str, value) -> str:
@@ -98,7 +131,7 @@ def drill_value(name: str, value) -> str:
 
 
 # --- Header and drill-down chips ----------------------------------------------------------------------
-month_from, month_to = hs.effective_period(filters, drill)
+month_from, month_to = data.month_from, data.month_to
 st.title(f"热点分析 · {period_text(filters.month_from, filters.month_to)}")
 st.caption("按侧边栏的期间和筛选条件统计。点击任一图表中的柱或点，可把整页（含下方投诉明细）下钻到该项；"
            "下钻条件显示在下方，可逐个移除，侧边栏的筛选条件不受影响。")
@@ -117,33 +150,7 @@ if drill:
         state["hs_gen"] += 1
         st.rerun()
 
-# --- Search: a filter of the whole page -------------------------------------------------------------------
-st.text_input(
-    "在投诉内容中搜索（筛选整页）", key="hs_q",
-    placeholder='如：年费 OR 手续费；"提前还款" NOT 违约金；(花呗 OR 借呗) 催收',
-    help="筛选整页：投诉量、各图表、激增、热点词和投诉明细都只统计内容含搜索词的投诉。空格或 AND 表示同时包含，"
-         "OR（或 |）表示任一包含，NOT（或词前加 -）表示不包含，英文双引号内为完整短语，可用括号组合；不区分英文大小写。"
-         "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
-try:
-    search = search_query.parse(state.get("hs_q"))
-except search_query.SearchError as error:
-    write_url()
-    st.error(f"搜索条件无法识别：{error}")
-    st.stop()
-refused = complaint_list.parsed_search_refusal(search, identity.principal(), lambda text: context.query(
-    "complaints_search_hits", **hs.selection_overrides(filters, None), search=text,
-    limit=search_guard.HITS_CHECKED)["content"])
-if refused:
-    write_url()
-    st.warning(refused)
-    st.stop()
-write_url()
-if search is not None:
-    st.caption(f"当前搜索：{search.text}（整页只统计内容符合该搜索的投诉，包括激增和热点词）。")
-
-overrides = hs.selection_overrides(filters, drill, search)
-with st.spinner("正在统计投诉分布…"):
-    parts = hs.split_dimensions(context.query("hotspots_by_dimension", **overrides))
+parts = data.parts
 total = parts["total"]
 
 # --- 1. Concentration -----------------------------------------------------------------------------------
@@ -186,8 +193,7 @@ else:
         else:
             chart(charts.ranked_bars(products, "product", "product", top=15), "product", ("product",))
 
-    with st.spinner("正在统计地区和机构分布…"):
-        regions = context.query("hotspots_by_region", **overrides)
+    regions = data.regions
     rate_help = ("万人投诉率 = 投诉量 ÷ 期间内月均客户数 × 10,000；客户数为该地区（机构及其下辖机构）自身客户数之和，"
                  "业务类别、原因、渠道、产品等条件只筛选投诉、不影响客户数；未导入客户数时显示 —。")
     sort_by_rate = st.toggle("地区和机构按万人投诉率排序", key="hs_sort_rate", help=rate_help)
@@ -207,14 +213,13 @@ else:
               "city", ("province", "city"))
 
     st.subheader("按机构")
-    effective_org = drill.get("org") or filters.org
-    below = hs.org_levels_below(levels.get(effective_org) if effective_org else None)
+    below = data.below
     if not below:
         st.info(f"{names.get(effective_org, effective_org)}是支行，没有下辖机构可供比较。")
     else:
         level = st.segmented_control("机构层级", below, default=below[0], key=f"hs_level_{effective_org}",
                                      help="每个机构的投诉量包含其全部下辖机构。") or below[0]
-        orgs = context.query("hotspots_by_org", **overrides, org_level=level).dropna(subset=[value])
+        orgs = data.orgs.dropna(subset=[value])
         if orgs.empty:
             st.info(f"当前条件下没有{level}层级的投诉。")
         else:
@@ -227,10 +232,6 @@ else:
 # --- 2. Surges --------------------------------------------------------------------------------------------
 surge_month = filters.month_to
 st.header(f"投诉激增 · {surge_month.year}年{surge_month.month}月")
-# defaults in session state (a link may have set them), so the widgets take no value= of their own
-state["hs_rule_ratio"] = min(max(float(state.get("hs_rule_ratio", SURGE_MIN_RATIO)), 1.0), 10.0)
-state["hs_rule_extra"] = min(max(int(state.get("hs_rule_extra", SURGE_MIN_EXTRA)), 1), 1000)
-state.setdefault("hs_rule_p", SURGE_MAX_P)
 with st.expander("激增判定阈值（可调整）", expanded=bool(url_state.read("hs_rule"))):
     cols = st.columns(3)
     min_ratio = cols[0].number_input("倍数下限", min_value=1.0, max_value=10.0,
@@ -242,13 +243,7 @@ with st.expander("激增判定阈值（可调整）", expanded=bool(url_state.re
 rule = surges.SurgeRule(min_ratio=min_ratio, min_extra=min_extra, max_p=max_p, baseline_months=SURGE_BASELINE_MONTHS)
 st.caption(f"判定规则：{rule.describe()}。切片包括：业务类别×投诉原因（全行）、机构×业务类别、机构×业务类别×投诉原因"
            "（一级分行、二级分行、支行，均含下辖机构）、产品。受侧边栏筛选条件和搜索影响，不受页面下钻影响。")
-with st.spinner("正在计算激增…"):
-    counts = context.query("surges_slice_counts", month_to=surge_month, baseline_months=rule.baseline_months,
-                           series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints,
-                           **hs.surge_overrides(search))
-    first = context.query("surges_data_start")["first_month"].iloc[0]
-    first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
-    found = surges.find_surges(counts, surge_month, rule, first_month)
+first_month, found = data.first_month, data.surges
 
 if not surges.history_complete(surge_month, first_month, rule):
     st.info(f"判断 {month_label(surge_month)} 是否激增需要此前 {rule.baseline_months} 个月的数据，"
@@ -320,9 +315,7 @@ if not terms_ready:
 elif total == 0:
     st.info("当前条件下没有投诉，无法统计热点词。")
 else:
-    with st.spinner("正在统计热点词…"):
-        terms_params = hs.terms_overrides(filters, drill, search=search)
-        term_table = hs.hot_terms(context.query(hs.terms_query(filters, drill, search), **terms_params))
+    terms_params, term_table = data.terms_params, data.term_table
     prev_from, prev_to = terms_params["prev_from"], add_months(month_from, -1)
     st.caption(f"投诉内容经脱敏、分词（jieba + 银行业与金融机构词典，同一机构的不同写法合并计数；英文投诉按英文分词）并去除停用词、虚词和脱敏部分后统计；只列出在本期至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。"
                f"“上升最快”与上一个等长期间（{period_text(prev_from, prev_to)}）比较：占比倍数 ≥ {hs.RISING_LIFT:g} 且"
@@ -364,9 +357,6 @@ if term:
         state["hs_term"] = None
         st.rerun()
     st.caption(f"只显示投诉内容分词后含“{term}”的投诉。")
-write_url()
-picked_id = complaint_list.render(hs.list_overrides(filters, drill, term=term, search=search), key="hs_list",
-                                  file_stem="热点分析_投诉明细",
-                                  counted=None if term else total)   # the dimensions' total: the same selection
+picked_id = complaint_list.render(data.listing, key="hs_list", file_stem="热点分析_投诉明细")
 if picked_id:
     complaint_detail.render(picked_id, key="hs_detail", highlight=search.positive_terms if search else ())

@@ -1,6 +1,7 @@
 """A complaint list for any page: searchable, sortable and paginated in SQL, exported as CSV or Excel.
 
-    complaint_id = complaint_list.render(overrides, key="hs_list")
+    options = complaint_list.options(overrides, key="hs_list")      # before the page's loader runs
+    complaint_id = complaint_list.render(data.listing, key="hs_list")   # data.listing: analysis.listing.load_list
 
 `overrides` are the parameters of the selection on top of the global filters (as for
 context.query), e.g. the hotspots page's drill-down and term. The list query (default
@@ -14,18 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import clock, db, fmt
-from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
+from dashboard.analysis.listing import EXPORT_CAP, PAGE_SIZES, SORT_KEYS, ListOptions, ListPage
 from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, download
+from dashboard.ui import context, download, identity
 
 COLUMNS = {   # query column -> label shown and exported, in display order
     "complaint_id": "投诉编号", "received_at": "受理时间", "branch_name": "被投诉机构",
@@ -55,19 +55,6 @@ def search_refusal(search: str | None, principal, hits=None) -> str | None:
     return search_guard.refusal(search) or (search_guard.refusal_by_hits(search, hits()) if hits else None)
 
 
-def parsed_search_refusal(search, principal, hits) -> str | None:
-    """search_refusal for every word and phrase of a parsed search (dashboard.text.search_query), negated
-    ones too (NOT 李春花 would reveal by the count what it excludes). hits(text): the narratives that
-    contain that text."""
-    if search is None or can_reveal(principal):
-        return None
-    for literal in search.literals:
-        refused = search_refusal(literal.text, principal, lambda t=literal.text: hits(t))
-        if refused:
-            return refused
-    return None
-
-
 def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
     """The first EXPORT_CAP rows of the selection in the list's order, as shown."""
     return shown_frame(db.run(con, list_query, **{**params, "limit": EXPORT_CAP, "offset": 0}))
@@ -84,43 +71,76 @@ def to_excel(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_list",
-           count_query: str = "complaints_count", file_stem: str = "投诉明细",
-           counted: int | None = None) -> str | None:
-    """Draw the list for the selection; returns the complaint_id picked for its detail, or None.
-    counted: the selection's size when the page has counted it already (used while no text is searched)."""
+def parsed_search_refusal(search, principal, hits) -> str | None:
+    """Why a parsed search (dashboard.text.search_query) is refused to this user, or None: every word and
+    phrase of it is checked (dashboard.text.search_guard), negated ones too (NOT 李春花 would reveal by the
+    counts what it excludes). hits(text): the narratives that contain that text."""
+    if search is None or can_reveal(principal):
+        return None
+    for literal in search.literals:
+        refused = search_guard.refusal(literal.text) or search_guard.refusal_by_hits(literal.text, hits(literal.text))
+        if refused:
+            return refused
+    return None
+
+
+def signature(selection: dict, sort_key: str, descending: bool, size: int) -> str:
+    return hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size))
+                       .encode()).hexdigest()[:12]
+
+
+def options(overrides: dict, *, key: str = "cl") -> ListOptions:
+    """The list's state (its widgets' values, kept in session state under `key`) before the page loads:
+    a new selection, order or page size starts on page 1."""
+    state = st.session_state
+    search = state.get(f"{key}_search") or ""
+    sort_key = state.get(f"{key}_sort", next(iter(SORT_KEYS)))
+    descending = state.get(f"{key}_desc", True)
+    size = state.get(f"{key}_size", PAGE_SIZES[1])
+    selection = {**overrides, "search": search.strip() or None}
+    page = state.get(f"{key}_page", 1) if state.get(f"{key}_signature") == signature(
+        selection, sort_key, descending, size) else 1
+    return ListOptions(search=search, sort_key=sort_key, sort_desc=descending, size=size, page=page,
+                       guarded=not can_reveal(identity.principal()))
+
+
+def render(listing: ListPage, *, key: str = "cl", list_query: str = "complaints_list",
+           file_stem: str = "投诉明细") -> str | None:
+    """Draw the list's page loaded by analysis.listing.load_list for options(key=key); returns the
+    complaint_id picked for its detail, or None."""
     ctx = context.require()
+    # the narrative search is the page's (hotspots: a filter of the whole page, in the overrides)
     top = st.columns([2, 1, 1, 3])
     sort_key = top[0].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
     descending = top[1].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
                                   key=f"{key}_desc")
     size = top[2].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
-    selection = dict(overrides)   # the page's search is in it ($s_terms, $s_neg), checked by the page
-    total = counted if counted is not None else int(context.query(count_query, **selection)["complaints"].iloc[0])
+    selection = listing.selection
+    if listing.refusal:
+        st.warning(listing.refusal)
+        return None
+    total = listing.total
     if total == 0:
-        st.info("当前筛选条件下没有投诉。可换一个搜索词，或移除部分下钻条件、调整侧边栏的期间或筛选条件。")
+        st.info("当前筛选条件下没有投诉。" + ("可换一个搜索词，或" if selection["search"] else "可") +
+                "移除部分下钻条件、调整侧边栏的期间或筛选条件。")
         return None
 
-    pages = max(1, math.ceil(total / size))
-    signature = hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size))
-                            .encode()).hexdigest()[:12]
-    if st.session_state.get(f"{key}_signature") != signature:   # a new selection starts on page 1
-        st.session_state[f"{key}_signature"] = signature
-        st.session_state[f"{key}_page"] = 1
-    st.session_state[f"{key}_page"] = min(max(1, st.session_state.get(f"{key}_page", 1)), pages)
+    pages = listing.pages
+    sig = signature(selection, sort_key, descending, size)
+    st.session_state[f"{key}_signature"] = sig   # options() started a new selection on page 1
+    st.session_state[f"{key}_page"] = listing.page
     bottom = st.columns([1, 3])
     page = bottom[0].number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, step=1,
                                   key=f"{key}_page")
     bottom[1].caption(f"共 {fmt.count(total)} 件投诉，当前第 {page:,} 页；点击表格左侧选择一行可查看详情。"
                       "投诉内容中的手机号、证件号、银行卡号、姓名等个人信息已脱敏。")
 
-    params = ctx.filters.params(**selection, sort_key=sort_key, sort_desc=descending)
-    with st.spinner("正在读取投诉明细…"):
-        rows = db.run(ctx.con, list_query, **params, limit=size, offset=(page - 1) * size)
+    params = ctx.filters.params(**selection, **listing.order)
+    rows = listing.rows
     frame = shown_frame(rows)
     event = st.dataframe(
-        frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"{key}_table_{signature}_{page}",
+        frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"{key}_table_{sig}_{page}",
         placeholder=fmt.DASH,
         column_config={
             "受理时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
