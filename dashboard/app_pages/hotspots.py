@@ -45,14 +45,14 @@ state.setdefault("hs_rule_p", SURGE_MAX_P)
 drill: dict = state["hs_drill"]
 
 
-def write_url() -> None:
-    """The page's state into the URL (defaults left out)."""
+def write_url(with_search: bool = True) -> None:
+    """The page's state into the URL (defaults left out; a search that was refused or unreadable, not)."""
     rule_values = {
         "hs_rule_ratio": state.get("hs_rule_ratio"), "hs_rule_extra": state.get("hs_rule_extra"),
         "hs_rule_p": state.get("hs_rule_p")}
     defaults = {"hs_rule_ratio": float(SURGE_MIN_RATIO), "hs_rule_extra": int(SURGE_MIN_EXTRA), "hs_rule_p": SURGE_MAX_P}
     url_state.write("hs_", {
-        **hs.drill_to_query(drill), "hs_term": state.get("hs_term"), "hs_q": (state.get("hs_q") or "").strip(),
+        **hs.drill_to_query(drill), "hs_term": state.get("hs_term"), "hs_q": (state.get("hs_q") or "").strip() if with_search else None,
         **{k: (None if v is None or v == defaults[k] else f"{v:g}") for k, v in rule_values.items()},
         "hs_sort_rate": "1" if state.get("hs_sort_rate") else None})
 
@@ -92,18 +92,21 @@ st.text_input(
     help="筛选整页：投诉量、各图表、激增、热点词和投诉明细都只统计内容含搜索词的投诉。空格或 AND 表示同时包含，"
          "OR（或 |）表示任一包含，NOT（或词前加 -）表示不包含，英文双引号内为完整短语，可用括号组合；不区分英文大小写。"
          "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
-write_url()
 try:
     search = search_query.parse(state.get("hs_q"))
 except search_query.SearchError as error:
+    write_url(with_search=False)
     st.error(f"搜索条件无法识别：{error}")
     st.stop()
+# every word's hits in the page's drilled selection (the guard checks all of them, or refuses at the cap)
 refused = complaint_list.parsed_search_refusal(search, identity.principal(), lambda text: context.query(
-    "complaints_search_hits", **hs.selection_overrides(filters, None), search=text,
-    limit=search_guard.HITS_CHECKED)["content"])
+    "complaints_search_hits", **hs.selection_overrides(filters, drill), search=text,
+    limit=search_guard.HITS_CHECKED + 1)["content"])
 if refused:
+    write_url(with_search=False)
     st.warning(refused)
     st.stop()
+write_url()
 if search is not None:
     st.caption(f"当前搜索：{search.text}（整页只统计内容符合该搜索的投诉，包括激增和热点词）。")
 

@@ -78,7 +78,14 @@ def parsed_search_refusal(search, principal, hits) -> str | None:
     if search is None or can_reveal(principal):
         return None
     for literal in search.literals:
-        refused = search_guard.refusal(literal.text) or search_guard.refusal_by_hits(literal.text, hits(literal.text))
+        refused = search_guard.refusal(literal.text)
+        if refused:
+            return refused
+        contents = list(hits(literal.text))   # at most HITS_CHECKED + 1, of the page's drilled selection
+        if len(contents) > search_guard.HITS_CHECKED:   # not every hit can be checked: refuse (fail closed)
+            return (f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
+                    "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。")
+        refused = search_guard.refusal_by_hits(literal.text, contents)
         if refused:
             return refused
     return None
