@@ -16,7 +16,7 @@ from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import add_months, month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, look
+from dashboard.ui import context, look, url_state
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,16 +73,20 @@ st.caption(
     "选定某机构时为其下辖支行。")
 
 # --- Settings --------------------------------------------------------------------------------------
+# thresholds and weights from the link (ui/url_state.py), else the defaults
+URL_SPEC = {"rk_min_complaints": (int, rk.MIN_COMPLAINTS), "rk_min_customers": (int, rk.MIN_CUSTOMERS),
+            **{f"rk_w_{key}": (float, float(weight)) for key, weight in rk.DEFAULT_WEIGHTS.items()}}
+url_state.widgets("rk_", URL_SPEC)
 left, middle, right = st.columns([3, 2, 2])
 level = left.radio("排名层级", rk.LEVELS, key="rk_level", horizontal=True,
                    help="每个机构按其本身及全部下辖机构统计（投诉量与客户数都含下辖机构）。"
                         "侧边栏选择机构时，只比较其下辖的该层级机构。")
 st.query_params["level"] = level
 min_complaints = middle.number_input(
-    "参与排名的最低投诉量", min_value=0, step=1, value=rk.MIN_COMPLAINTS, key="rk_min_complaints",
+    "参与排名的最低投诉量", min_value=0, step=1, key="rk_min_complaints",
     help=f"期间投诉量低于此数的机构标为“不参与排名”（仍列出）：几件投诉算出的办结率、满意率等比率偶然性太大。默认 {rk.MIN_COMPLAINTS} 件。")
 min_customers = right.number_input(
-    "参与排名的最低月均客户数", min_value=0, step=500, value=rk.MIN_CUSTOMERS, key="rk_min_customers",
+    "参与排名的最低月均客户数", min_value=0, step=500, key="rk_min_customers",
     help=f"月均客户数低于此数（或未加载客户数）的机构标为“不参与排名”（仍列出）。默认 {rk.MIN_CUSTOMERS:,}。")
 
 
@@ -115,9 +119,10 @@ with st.expander("关注度得分：计算公式与权重（可调整）", icon=
 window = st.segmented_control(
     "排名期间", list(WINDOWS), format_func=WINDOWS.get, key="rk_window",
     help="单月的投诉件数少、名次容易随偶然波动大起大落；“最近 3 个月”按截至侧边栏截止月份的 3 个月合计排名"
-         "（名次变化与此前 3 个月比较），更稳定。") or "period"
+         "（名次变化与此前 3 个月比较），更稳定。万人投诉率为 3 个月合计投诉量 ÷ 月均客户数 × 10,000，约为单月的 3 倍。") or "period"
 st.query_params["window"] = window
 
+url_state.write_widgets("rk_", URL_SPEC)
 settings = rk.Settings(weights=weights, min_complaints=int(min_complaints), min_customers=float(min_customers))
 if settings.total_weight() <= 0:
     st.warning("所有权重都为 0，无法计算得分：已按默认权重计算。")
@@ -159,6 +164,9 @@ st.subheader(f"{level}排名（最需关注的在前）· {period}")
 st.caption(f"先按关注结论分档（万人投诉率是否显著高于平均，见下方漏斗图），档内按关注度得分：控制限内的机构不会仅凭得分或投诉量"
            f"排在显著偏高的机构之前。名次变化对比期间：{previous}；标“{rank_noise.NOISE_MARK}”的变化落在本期名次的 90% 区间内，"
            "仅凭偶然波动就可能出现。点击表头可按任一列排序；点击一行查看该机构画像。")
+if rank_from != rank_to:   # H24: a span's rate is its total over the mean base, not a monthly rate
+    st.caption(f"万人投诉率为 {rk.months_in(rank_from, rank_to)} 个月合计投诉量 ÷ 月均客户数 × 10,000"
+               f"（约为单月水平的 {rk.months_in(rank_from, rank_to)} 倍），不可与单月数字直接比较。")
 shown = rk.display_table(table)
 for column in ("按时办结率", "满意率", "重复投诉率"):
     shown[column] = shown[column] * 100.0          # shown in percent, still numeric so that it sorts
