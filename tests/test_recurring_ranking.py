@@ -131,7 +131,7 @@ def second_bank(tmp_path_factory):
     import_files([extracts / n for n in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")],
                  root / "data")
     _, con = db.current(root / "data")
-    return {"con": con, "gt": gt, "branch": branch, "month": last}
+    return {"con": con, "gt": gt, "branch": branch, "month": last, "data_dir": root / "data"}
 
 
 def test_second_bank_planted_issue_in_the_first_ten(second_bank):
