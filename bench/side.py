@@ -28,7 +28,7 @@ CATEGORY = "信用卡"
 # Our pages: dashboard/analysis/<module>.page_queries. The 重复与溯源 page's set (repeats) includes the
 # recurring issues and the similar groups; they are also timed alone.
 OUR_PAGES = {"trends": "trends", "hotspots": "hotspots", "rankings": "rankings", "repeats": "repeats",
-             "recurring": "recurring", "similar": "similar_groups"}
+             "recurring": "recurring", "similar": "similar_groups", "events": "events"}
 VIEWS = ("default view", "filter change")
 
 

@@ -19,7 +19,7 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 OCT = date(2026, 10, 1)
 # page file -> the analysis module whose page_queries stands for it (as in bench/side.py OUR_PAGES)
 PAGES = {"app_pages/trends.py": "trends", "app_pages/hotspots.py": "hotspots",
-         "app_pages/rankings.py": "rankings", "app_pages/repeats.py": "repeats"}
+         "app_pages/rankings.py": "rankings", "app_pages/repeats.py": "repeats", "app_pages/events.py": "events"}
 VIEWS = {"whole bank": Filters(month_from=OCT, month_to=OCT),
          "北京分行, two months": Filters(month_from=date(2026, 9, 1), month_to=OCT, org="0100")}
 SIDEBAR = {"branch_options"}   # run by the shared sidebar on every page (dashboard/ui/sidebar.py)

@@ -324,6 +324,28 @@ def typical_id(event: Event) -> str | None:
     return None
 
 
+def load(query: Query, con, month: date, with_item: set[tuple[str, str, str]] = frozenset()  # type: ignore[assignment]
+         ) -> list[Event]:
+    """The page's loader: the month's events under the global filters (what is computed is asked of the
+    snapshot: hot-term tables and similar groups may be deferred)."""
+    from dashboard.analysis import similar_groups
+    from dashboard.derived import terms_index
+
+    first = query("surges_data_start")["first_month"].iloc[0]
+    first_month = None if pd.isna(first) else date(first.year, first.month, 1)
+    return month_events(query, month, first_month, with_item, similar_ready=similar_groups.computed(con),
+                        terms_ready=terms_index.ready(con))
+
+
+def page_queries(con, filters: Filters) -> None:
+    """What the 本月新情况 page runs (tests/test_page_queries.py, bench): the events and each one's list."""
+    query, month = runner(con, filters), filters.month_to
+    for event in load(query, con, month):
+        if event.complaint_ids:
+            query("events_complaints", month_from=month, month_to=month,
+                  complaint_ids=event.complaint_ids[:MEMBER_LIMIT], limit=MEMBER_LIMIT)
+
+
 def runner(con, filters: Filters) -> Query:
     return recurring.runner(con, filters)
 
@@ -334,9 +356,7 @@ def period_text(month: date) -> str:
 
 def report_section(con, filters: Filters, month: date, **_options) -> list[dict]:
     """`events` in the report: the month's events (kind, title, summary, complaints, terms, parts)."""
-    from dashboard.analysis.surges import data_start
-
-    events = month_events(runner(con, filters), month, data_start(con, filters))
+    events = load(runner(con, filters), con, month)
     return [{"kind": e.kind_label, "title": e.title, "summary": e.summary, "complaints": len(e.complaint_ids),
              "customers": e.customers, "terms": e.terms,
              "parts": [{"slice": p["label"], "words": p["words"]} for p in e.parts],
