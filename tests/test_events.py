@@ -56,7 +56,7 @@ def test_slices_sharing_complaints_are_one_event():
     assert [e.weight for e in found_events] == [19.0, 15.0, 12.0]
     first = found_events[0]
     assert [p["kind"] for p in first.parts] == ["branch_category_reason", "branch_category"]
-    assert len(first.complaint_ids) == 25 and first.customers == 25
+    assert len(first.complaint_ids) == 25 and first.customers == 25 and first.head_ids == sorted(a)
     assert "极显著" in first.summary and "预期约 1.0 件" in first.summary
     assert "p = " in first.technical and "p = " not in first.summary
 

@@ -91,6 +91,7 @@ class Event:
     technical: str = ""                                      # p-values etc., for an expander
     slice: dict = field(default_factory=dict)                # branch_code / business_category / reason / product
     weight: float = 0.0                                      # order of the list: excess complaints
+    head_ids: list[str] = field(default_factory=list)        # a surge event's head slice's complaints
 
     @property
     def kind_label(self) -> str:
@@ -162,7 +163,7 @@ def surge_events(found: pd.DataFrame, members: pd.DataFrame) -> list[Event]:
         events.append(Event(kind="surge", title=title, summary=summary, complaint_ids=ids,
                             customers=len({customers_of[c] for c in ids}), parts=parts, technical=technical,
                             slice={k: parts[0][k] for k in ("branch_code", "business_category", "reason", "product")},
-                            weight=float(head["extra"])))
+                            weight=float(head["extra"]), head_ids=sorted(ids_of.get(order[0], set()))))
     return sorted(events, key=lambda e: -e.weight)
 
 

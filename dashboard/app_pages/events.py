@@ -33,7 +33,8 @@ cols[0].metric("本月事件", fmt.count(len(found)), border=True, help="归并�
 cols[1].metric("投诉激增事件", fmt.count(counts["surge"]), border=True,
                help="由一个或多个同时激增、投诉相互重叠的切片归并成的事件，单位：个。激增规则：当月投诉量 ≥ 前 6 个月均值 × 1.5，"
                     "多出至少 10 件，且按泊松分布显著（p < 0.01）。")
-cols[2].metric("波次与近似重复", fmt.count(counts["wave"] + counts["similar"] + sum(len(e.groups) for e in found if e.kind == "surge")),
+cols[2].metric("波次与近似重复", fmt.count(counts["wave"] + counts["similar"] + sum(
+    1 for e in found if e.kind == "surge" for g in e.groups if g["type"] in ("波次", "近似重复"))),
                border=True, help="本月的新问题波次和近似重复投诉组（含归入激增事件的），单位：组。")
 cols[3].metric("反复出现且上升", fmt.count(counts["recurring"]), border=True,
                help="近 6 个月反复出现、显著超出预期且后 3 个月多于前 3 个月的问题（已归入激增事件的除外），单位：个。")
@@ -104,7 +105,8 @@ for n, event in enumerate(found):
                                  complaint_ids=event.complaint_ids[:ev.MEMBER_LIMIT], limit=ev.MEMBER_LIMIT)
             typical = ev.typical_id(event)
             pick = rows[rows["complaint_id"] == typical] if typical else rows.head(0)
-            pick = pick if len(pick) else rows[rows["content"].notna()].head(1)
+            in_head = rows[rows["complaint_id"].isin(event.head_ids) & rows["content"].notna()]
+            pick = pick if len(pick) else in_head.head(1) if len(in_head) else rows[rows["content"].notna()].head(1)
             if len(pick):
                 case = pick.iloc[0]
                 st.markdown(f"典型案例（{case['complaint_id']}，{case['received_at']:%Y-%m-%d}，"
