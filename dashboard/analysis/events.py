@@ -325,26 +325,34 @@ def typical_id(event: Event) -> str | None:
     return None
 
 
-def load(query: Query, con, month: date, with_item: set[tuple[str, str, str]] = frozenset()  # type: ignore[assignment]
-         ) -> list[Event]:
-    """The page's loader: the month's events under the global filters (what is computed is asked of the
-    snapshot: hot-term tables and similar groups may be deferred)."""
-    from dashboard.analysis import similar_groups
-    from dashboard.derived import terms_index
+@dataclass(frozen=True)
+class EventsState:
+    """The page's own state: the recurring issues that already have a ledger item (they rank higher)."""
+    with_item: frozenset[tuple[str, str, str]] = frozenset()
 
-    first = query("surges_data_start")["first_month"].iloc[0]
+
+@dataclass(frozen=True)
+class EventsData:
+    month: date
+    events: list[Event]
+    complaints: list[pd.DataFrame | None]   # events_complaints of each event (raw narratives: mask to show)
+
+
+def load(source, filters: Filters, state: EventsState = EventsState()) -> EventsData:
+    """The 本月新情况 page's data for the report month (the filters' month_to): the events and each one's
+    complaints. What the snapshot has computed is asked of it (hot-term tables and similar groups may be
+    deferred by an import)."""
+    month = filters.month_to
+    tables = source.tables()
+    first = source("surges_data_start")["first_month"].iloc[0]
     first_month = None if pd.isna(first) else date(first.year, first.month, 1)
-    return month_events(query, month, first_month, with_item, similar_ready=similar_groups.computed(con),
-                        terms_ready=terms_index.ready(con))
-
-
-def page_queries(con, filters: Filters) -> None:
-    """What the 本月新情况 page runs (tests/test_page_queries.py, bench): the events and each one's list."""
-    query, month = runner(con, filters), filters.month_to
-    for event in load(query, con, month):
-        if event.complaint_ids:
-            query("events_complaints", month_from=month, month_to=month,
-                  complaint_ids=event.complaint_ids[:MEMBER_LIMIT], limit=MEMBER_LIMIT)
+    found = month_events(source, month, first_month, set(state.with_item),
+                         similar_ready="similar_groups" in tables,
+                         terms_ready={"term_postings", "term_month_docs"} <= tables)
+    complaints = [source.rows("events_complaints", month_from=month, month_to=month,
+                              complaint_ids=e.complaint_ids[:MEMBER_LIMIT], limit=MEMBER_LIMIT)
+                  if e.complaint_ids else None for e in found]
+    return EventsData(month, found, complaints)
 
 
 def runner(con, filters: Filters) -> Query:
@@ -355,9 +363,13 @@ def period_text(month: date) -> str:
     return month_label(month)
 
 
-def report_section(con, filters: Filters, month: date, **_options) -> list[dict]:
+def report_section(con, filters: Filters, month: date, **options) -> list[dict]:
     """`events` in the report: the month's events (kind, title, summary, complaints, terms, parts)."""
-    events = load(runner(con, filters), con, month)
+    from dashboard.analysis.source import Source, memoised
+
+    month_filters = filters.with_period(month, month)
+    events = memoised(options, ("events", month_filters),
+                      lambda: load(Source.of(con, month_filters), month_filters)).events
     return [{"kind": e.kind_label, "title": e.title, "summary": e.summary, "complaints": len(e.complaint_ids),
              "customers": e.customers, "terms": e.terms,
              "parts": [{"slice": p["label"], "words": p["words"]} for p in e.parts],

@@ -26,7 +26,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import db
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
 
@@ -158,7 +157,7 @@ def ranked(query: Callable[..., pd.DataFrame], month_to: date, window_months: in
            min_months: int = RECURRING_MIN_MONTHS, with_item: set[tuple[str, str, str]] = frozenset()  # type: ignore[assignment]
            ) -> pd.DataFrame:
     """Every recurring issue of the window ending at month_to, ranked (module doc). `query(name, **overrides)`
-    runs a query under the global filters (ui.context.query on a page; a lambda over db.run elsewhere)."""
+    runs a query under the global filters (a page loader's Source)."""
     over = scored_overrides(month_to, window_months, min_months)
     scored = query("recurring_issues_scored", **over)
     recent_months = int(window_months) // 2 if int(window_months) >= 2 else 1
@@ -166,8 +165,10 @@ def ranked(query: Callable[..., pd.DataFrame], month_to: date, window_months: in
 
 
 def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Callable[..., pd.DataFrame]:
-    """query(name, **overrides) over a connection and a filter set, as ui.context.query on a page."""
-    return lambda name, **over: db.run(con, name, **filters.params(**over))
+    """query(name, **overrides) over a connection and a filter set (analysis.source.Source.of)."""
+    from dashboard.analysis.source import Source
+
+    return Source.of(con, filters)
 
 
 def ledger_keys(items: pd.DataFrame) -> set[tuple[str, str, str]]:
@@ -198,10 +199,6 @@ def words_for_score(score: float) -> str:
     if score >= 1.3:
         return "略高于预期"
     return "与预期相当"
-
-
-def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
-    ranked(runner(con, filters), filters.month_to)
 
 
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> list[dict]:

@@ -25,7 +25,8 @@ st.caption(f"{month_label(month)}（侧边栏的截止月份）新出现的情�
            "以及反复出现且近期上升的问题。每个事件附投诉明细、典型案例（已脱敏），并可直接建立整改事项。")
 ledger = Ledger(data_dir(), principal())
 with st.spinner("正在归并本月事件…"):
-    found = ev.load(context.query, ctx.con, month, with_item=recurring.ledger_keys(ledger.items()))
+    data = ev.load(context.source(), ctx.filters, ev.EventsState(with_item=frozenset(recurring.ledger_keys(ledger.items()))))
+found = data.events
 
 counts = {kind: sum(1 for e in found if e.kind == kind) for kind in ev.EVENT_KINDS}
 cols = st.columns(4)
@@ -75,7 +76,7 @@ def item_popover(key: str, event: ev.Event) -> None:
                 st.page_link("app_pages/ledger.py", label="前往整改台账", icon=":material/assignment:")
 
 
-for n, event in enumerate(found):
+for n, (event, rows) in enumerate(zip(found, data.complaints)):
     with st.container(border=True):
         head, button = st.columns([5, 1])
         head.markdown(f"**{n + 1}. :blue-badge[{event.kind_label}] {event.title}**")
@@ -100,9 +101,7 @@ for n, event in enumerate(found):
         if event.technical:
             with st.expander("技术指标（供分析人员参考）"):
                 st.caption(event.technical)
-        if event.complaint_ids:
-            rows = context.query("events_complaints", month_from=month, month_to=month,
-                                 complaint_ids=event.complaint_ids[:ev.MEMBER_LIMIT], limit=ev.MEMBER_LIMIT)
+        if rows is not None:
             typical = ev.typical_id(event)
             pick = rows[rows["complaint_id"] == typical] if typical else rows.head(0)
             in_head = rows[rows["complaint_id"].isin(event.head_ids) & rows["content"].notna()]
