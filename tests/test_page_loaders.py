@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
-from dashboard.analysis import hotspots, rankings, repeats, trends
+from dashboard.analysis import events, hotspots, rankings, repeats, trends
 from dashboard.analysis.source import Source
 from dashboard.filters import Filters
 from tests.apptest_support import APP
@@ -50,6 +50,8 @@ CASES = {
         "app_pages/repeats.py", BEIJING, {"rp_window": 14, "rp_same": False, "rc_window": 3, "rc_min": 2},
         lambda s, f: repeats.load(s, f, repeats.RepeatsState(window_days=14, same_category=False,
                                                              recurring_window=3, recurring_min=2))),
+    "events, whole bank": ("app_pages/events.py", WHOLE, {}, lambda s, f: events.load(s, f)),
+    "events, 北京分行": ("app_pages/events.py", BEIJING, {}, lambda s, f: events.load(s, f)),
 }
 
 

@@ -18,7 +18,7 @@ from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label
 from dashboard.text import search_guard, search_query
-from dashboard.ui import complaint_detail, complaint_list, context, identity, look, url_state
+from dashboard.ui import complaint_detail, complaint_list, context, identity, ledger_form, look, url_state
 
 ctx = context.require()
 filters = ctx.filters
@@ -153,6 +153,17 @@ if drill:
         drill.clear()
         state["hs_gen"] += 1
         st.rerun()
+
+if drill or filters.org or filters.categories or filters.reasons:   # the slice in view -> a ledger item
+    one = {k: v[0] for k, v in (("category", filters.categories), ("reason", filters.reasons)) if v and len(v) == 1}
+    slice_fields = {"branch_code": drill.get("org") or filters.org,
+                    "business_category": drill.get("category") or one.get("category"),
+                    "reason": drill.get("reason") or one.get("reason")}
+    slice_words = " · ".join(str(v) for v in slice_fields.values() if v) or "当前切片"
+    ledger_form.popover("hs_item", f"热点切片 {slice_words} 整改", source="hotspot", label="为当前切片建立整改事项",
+                        source_note=f"热点分析 {period_text(filters.month_from, filters.month_to)}："
+                                    + "；".join(f"{hs.DRILL_LABELS[k]} {drill_value(k, v)}" for k, v in drill.items()),
+                        **slice_fields)
 
 parts = data.parts
 total = parts["total"]

@@ -72,7 +72,7 @@ page_state = repeats.RepeatsState(
     window_days=state.get("rp_window", REPEAT_WINDOW_DAYS), same_category=state.get("rp_same", True),
     level=state.get("rp_level"), customer=state.get("rp_customer"),
     recurring_window=state.get("rc_window", RECURRING_WINDOW_MONTHS), recurring_min=state.get("rc_min"),
-    group_id=state.get("sm_group"))
+    group_id=state.get("sm_group"), with_item=frozenset(recurring.ledger_keys(ledger.items())))
 with st.spinner("正在识别重复投诉、反复出现的问题和相似投诉…"):
     data = repeats.load(context.source(), filters, page_state)
 
@@ -180,32 +180,44 @@ with tab_recurring:
     months = recurring.window_months_list(month_to, window_months)
     rule_help = recurring.rule_text(int(window_months), int(min_months))
     st.caption(f"观察期：{month_label(months[0])} 至 {month_label(months[-1])}。{rule_help}")
-    issues = data.issues
-    n_issues = int(issues["issues"].iloc[0]) if len(issues) else 0
+    ranked = data.issues
+    n_issues = len(ranked)
     cols = st.columns(3)
     cols[0].metric("反复出现的问题", fmt.count(n_issues), border=True,
                    help="满足规则的（被投诉机构、业务类别、投诉原因）组合个数。" + rule_help)
-    cols[1].metric("涉及机构", fmt.count(issues["branch_code"].nunique() if len(issues) else 0), border=True,
-                   help=f"所列问题（前 {recurring.PAGE_LIMIT} 个）涉及的被投诉机构个数。")
-    cols[2].metric("涉及投诉", fmt.count(int(issues["complaints"].sum()) if len(issues) else 0), border=True,
-                   help=f"所列问题（前 {recurring.PAGE_LIMIT} 个）在观察期内的投诉量合计。")
-    if issues.empty:
+    cols[1].metric("显著超出预期", fmt.count(int((ranked["excess_score"] >= 2).sum()) if n_issues else 0), border=True,
+                   help="投诉量显著多于按该机构规模和全行业务结构预期的件数（泊松检验 p < 0.01）的问题个数，单位：个。")
+    cols[2].metric("近期上升", fmt.count(int(ranked["rising"].sum()) if n_issues else 0), border=True,
+                   help="观察期后半段投诉量显著多于前半段（单侧二项检验 p < 0.05）的问题个数，单位：个。")
+    if ranked.empty:
         st.info("观察期内在当前筛选条件下没有反复出现的问题。可放宽规则参数或调整侧边栏筛选。")
     else:
-        if n_issues > len(issues):
-            st.caption(f"共 {n_issues:,} 个问题，按出现月数和投诉量排序列出前 {len(issues)} 个。")
+        st.caption(f"按“超出预期的程度”排序：预期件数 = 该机构观察期投诉量 × 全行该业务类别和投诉原因的占比；"
+                   f"超出越多、越不可能是随机波动的排在越前，近期上升或已有整改事项的再往前。先列前 {recurring.PAGE_FIRST} 个。")
+        show_all = st.toggle(f"显示其余 {max(n_issues - recurring.PAGE_FIRST, 0):,} 个问题", key="rc_all",
+                             disabled=n_issues <= recurring.PAGE_FIRST)
+        issues = ranked if show_all else ranked.head(recurring.PAGE_FIRST)
+        issues = issues.head(recurring.PAGE_LIMIT) if show_all else issues
         top_issues = issues.head(25)
         st.plotly_chart(charts.recurring_heatmap(recurring.history_long(top_issues, months),
                                                  [month_label(m) for m in months]), width="stretch")
         st.dataframe(pd.DataFrame({
+            "排名": issues["rank"],
             "被投诉机构": issues["branch_name"].fillna(issues["branch_code"]) + "（" + issues["branch_code"] + "）",
             "业务类别": issues["business_category"], "投诉原因": issues["reason"],
             "出现月数": issues["months_present"], "投诉量": issues["complaints"],
-            "截止月份投诉": issues["last_month_complaints"],
+            "预期件数": issues["expected"].round(1),
+            "超出预期": issues["excess_score"].map(recurring.words_for_score),
+            "近期上升": issues["rising"].map({True: "是", False: ""}),
+            "已有整改事项": issues["has_item"].map({True: "是", False: ""}),
             "各月投诉量": issues["history"].map(list),
         }), hide_index=True, width="stretch",
             column_config={"各月投诉量": st.column_config.BarChartColumn(
-                "各月投诉量", help=f"{month_label(months[0])} 至 {month_label(months[-1])} 各月投诉量", y_min=0)})
+                "各月投诉量", help=f"{month_label(months[0])} 至 {month_label(months[-1])} 各月投诉量", y_min=0),
+                "预期件数": st.column_config.NumberColumn(help="按该机构观察期投诉量和全行业务结构预期的件数，单位：件。"),
+                "超出预期": st.column_config.TextColumn(help="实际投诉量比预期多的程度（泊松检验）：极显著 p < 0.001，显著 p < 0.01。")})
+        if n_issues > len(issues):
+            st.caption(f"共 {n_issues:,} 个问题，列出前 {len(issues)} 个。")
 
         st.subheader("为问题建立整改事项")
         labels = {i: recurring.issue_label(row) for i, row in issues.iterrows()}
