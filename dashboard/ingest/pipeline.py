@@ -250,13 +250,23 @@ def _read(path: Path, mapping: Mapping | None, progress: Callable[[str], None]) 
     return read_extract(_existing(path), mapping)
 
 
+# Stored types of the columns added by contract section 7 (as in the import_cast_* queries): what a
+# snapshot written before them gets, empty.
+_ADDED_TYPES = {"deadline_days": "integer", "referral_source": "varchar", "redress_amount": "decimal(18, 2)",
+                "is_outlet": "boolean", "elderly_customer_count": "bigint"}
+
+
 def _load_stored(con, snapshot: store.Snapshot | None) -> None:
     """The published tables as working tables `stored_<table>` (contract columns only)."""
     for table, steps in STEPS.items():
         if snapshot is not None:
             relation = con.read_parquet(str(snapshot.table(table)))
-            if table == "complaints":   # the contract's columns; derived ones are recomputed on write
-                relation = relation.select(*[c.name for c in schema.COMPLAINTS])
+            # The contract's columns (derived ones are recomputed on write); a snapshot written before a
+            # column existed (contract section 7) gets it empty, in its stored type.
+            present = set(relation.columns)
+            relation = relation.project(", ".join(
+                c.name if c.name in present else f"null::{_ADDED_TYPES[c.name]} as {c.name}"
+                for c in schema.columns(table)))
         else:
             empty = pd.DataFrame({c.name: pd.Series(dtype="object") for c in schema.columns(table)})
             con.register("extract_rows", empty)
