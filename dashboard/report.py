@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import recurring, repeats, similar_groups, surges, trends
+from dashboard.analysis import outcomes, recurring, repeats, similar_groups, surges, trends
 from dashboard.analysis.rankings import branch_ranking
 from dashboard.analysis.trends import report_movers, report_trend
 from dashboard.filters import Filters, month_label
@@ -29,6 +29,7 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **option
     result = trends.headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
     if unknown:
         result["repeat_rate"] = repeats.UNKNOWN_ZH
+    result.update(outcomes.report_kpis(lambda name, **p: db.run(con, name, **filters.params(**p)), rows, month))
     return result
 
 
@@ -46,7 +47,8 @@ SECTIONS: dict[str, Callable[..., object]] = {
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
-    report = {"month": month_label(month), "filters": filters.to_query()}
+    report = {"month": month_label(month), "filters": filters.to_query(),
+              "counting_basis": filters.basis_label, "customer_group": filters.age_group_label}
     for name, section in SECTIONS.items():
         report[name] = section(con, filters, month, **options)
     return report

@@ -4,6 +4,6 @@
 -- (dashboard/text/search_guard.py).
 -- Returns: content (raw).
 select f.content
-from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) f
 where contains(lower(f.content), lower($search::varchar))
 limit $limit

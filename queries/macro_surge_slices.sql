@@ -15,16 +15,17 @@
 -- Speed: organisation slices count from complaint_cube (counts per month and filtered value), so the subtree
 -- join works on at most organisations x categories x reasons x months rows whatever the volume.
 create or replace macro surge_slices(
-    month_from, month_to, org, scope, categories, reasons, channels, referred
+    month_from, month_to, org, scope, categories, reasons, channels, referred,
+    basis := null, age_group := null
 ) as table
 with per_branch as (
     select branch_code, business_category, reason, month, sum(complaints)::bigint as n
-    from filtered_rows('complaint_cube', month_from, month_to, org, scope, categories, reasons, channels, referred)
+    from filtered_rows('complaint_cube', month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
     group by branch_code, business_category, reason, month
 ),
 per_product as (
     select product, month, count(*) as n
-    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred)
+    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
     where product is not null
     group by product, month
 ),

@@ -15,7 +15,7 @@ from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.derived import terms_index
 from dashboard.filters import add_months, month_label
-from dashboard.ui import complaint_detail, complaint_list, context
+from dashboard.ui import complaint_detail, complaint_list, context, lens
 
 ctx = context.require()
 filters = ctx.filters
@@ -72,6 +72,7 @@ def drill_value(name: str, value) -> str:
 # --- Header and drill-down chips ----------------------------------------------------------------------
 month_from, month_to = hs.effective_period(filters, drill)
 st.title(f"热点分析 · {period_text(filters.month_from, filters.month_to)}")
+lens.counting_caption(ctx.filters)
 st.caption("按侧边栏的期间和筛选条件统计。点击任一图表中的柱或点，可把整页（含下方投诉明细）下钻到该项；"
            "下钻条件显示在下方，可逐个移除，侧边栏的筛选条件不受影响。")
 

@@ -15,9 +15,10 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from dashboard import metrics
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text
-from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
+from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters
 from dashboard.metrics import Metric
 
@@ -117,7 +118,7 @@ def definitions() -> list[tuple[str, str]]:
     rows = [(m.label, m.help) for m in trends.HEADLINE]
     rows += [
         ("投诉月份", "按受理时间所在的自然月统计。"),
-        ("按时办结", f"受理后 {DEADLINE_DAYS} 天内（含第 {DEADLINE_DAYS} 天）办结；数据时点为已加载数据中最晚的受理或办结时间。"),
+        ("按时办结", f"在本投诉适用的办理时限内（含到期当天）办结；{metrics.DEADLINE_RULE_ZH}数据时点为已加载数据中最晚的受理或办结时间。"),
         ("重复投诉", f"同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉。"),
         ("控制限", trends.CONTROL_RULE),
         ("环比变动分解", "按维度把本月与上月投诉量之差拆分到各项：各项的（本月 − 上月）之和等于总变动；"

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from dashboard import clock, db, schema
-from dashboard.config import REPEAT_WINDOW_DAYS
+from dashboard.config import ELDERLY_AGE, REPEAT_WINDOW_DAYS
 from dashboard.derived import registry as derived
 from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
@@ -473,7 +473,9 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
     else:
         targets["complaints"] = con.sql(db.load_sql("import_derive_complaints"),
-                                        params={"repeat_window_days": REPEAT_WINDOW_DAYS})
+                                        params={"repeat_window_days": REPEAT_WINDOW_DAYS,
+                                                "default_deadline_days": schema.DEFAULT_DEADLINE_DAYS,
+                                                "elderly_age": ELDERLY_AGE})
     with _timed(timings, "derive and write tables"):
         for name, relation in targets.items():
             relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd",
