@@ -73,10 +73,6 @@ def load(run: Runner, filters: Filters, month: date, kpis: pd.DataFrame) -> Outc
                         has_redress=bool((rows["redressed"] > 0).any()))
 
 
-PER_10M = 10_000_000
-PER_1K = 1_000
-
-
 def _scalar(value):
     return None if value is None or pd.isna(value) else float(value)
 
@@ -89,13 +85,14 @@ def report_kpis(run: Runner, rows: pd.DataFrame, month: date) -> dict:
     same subtree and month) and regulator_referred_per_1k_outlets (/ outlets x 1,000)."""
     by_month = rows.set_index(pd.to_datetime(rows["month"]).dt.date)
     this = by_month.loc[month]
-    customers = _scalar(this["customers"])
-    referred = int(this["regulator_referred"])
-    outlets = int(run("outlets_in_subtree")["outlets"].iloc[0])
+    ratios = run("regulator_ratios", month_from=month, month_to=month)
+    total = ratios[ratios["unit"] == "total"]
+    per_10m = _scalar(total["per_10m"].iloc[0]) if not total.empty else None
+    per_1k = _scalar(total["per_1k_outlets"].iloc[0]) if not total.empty else None
     return {
         "elderly_complaints": int(this["elderly"]),
         "elderly_share": _scalar(this["elderly_share"]),
         "age_unknown": int(this["age_unknown"]),
-        "regulator_referred_per_10m": referred * PER_10M / customers if customers else None,
-        "regulator_referred_per_1k_outlets": referred * PER_1K / outlets if outlets else None,
+        "regulator_referred_per_10m": per_10m,
+        "regulator_referred_per_1k_outlets": per_1k,
     }

@@ -21,6 +21,7 @@ def rates_chart(trend: pd.DataFrame, series: dict[str, str], title: str, height:
                         hovertemplate=f"%{{x}}<br>{label} %{{y:.1%}}<extra></extra>")
     fig = titled_layout(fig, title, height)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(type="category", nticks=12)
     return fig
 
 
@@ -34,4 +35,5 @@ def money_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
                 hovertemplate="%{x}<br>补偿金额 %{y:,.1f} 万元<extra></extra>")
     fig = titled_layout(fig, "涉及金额与补偿金额（万元）", height, barmode="group")
     fig.update_yaxes(title_text="万元")
+    fig.update_xaxes(type="category", nticks=12)
     return fig

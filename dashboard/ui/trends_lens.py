@@ -42,7 +42,7 @@ def deadline_section(data: dl.DeadlineData) -> None:
         return
     if len(warnings) >= dl.WARNING_LIMIT:
         st.caption(f"只列出剩余时间最少的 {dl.WARNING_LIMIT} 件。")
-    left, right = st.columns([2, 5])
+    left, right = st.columns([3, 5])
     with left:
         st.markdown("**按机构**")
         branch = data.warnings_by_branch
