@@ -66,7 +66,8 @@ def test_sessions_on_two_versions_keep_their_own_connections(small_store, tmp_pa
         versions.append(current_snapshot(small_store))
     old, new = versions[-2], versions[-1]
     assert old.version != new.version
-    cons = {s.version: db.connection_for(s) for s in (old, new)}
+    catalogs = {s.version: db.catalog_for(s) for s in (old, new)}
+    cons = {version: catalog.con for version, catalog in catalogs.items()}
     for snapshot in (old, new, old, new):   # alternating sessions
         con = db.connection_for(snapshot)
         assert con is cons[snapshot.version]
@@ -75,3 +76,23 @@ def test_sessions_on_two_versions_keep_their_own_connections(small_store, tmp_pa
     monkeypatch.setattr(db, "KEEP_VERSIONS", 2)
     db.connection_for(versions[-3])                   # an older version: served, but not held beyond the limit
     assert set(db._open[first.path.parent]) == {old.version, new.version}
+
+
+def test_a_catalog_says_what_its_snapshot_is_and_offers(small_store):
+    """db.Catalog (one per opened snapshot version): its version and format are the snapshot's meta.json,
+    its tables what the connection shows (asked of DuckDB's own catalog here, a second way), read once."""
+    import json
+
+    from dashboard.ingest.store import current_snapshot
+
+    snapshot = current_snapshot(small_store)
+    catalog = db.catalog_for(snapshot)
+    meta = json.loads((snapshot.path / "meta.json").read_text(encoding="utf-8"))
+    assert (catalog.version, catalog.format, catalog.as_of) == (snapshot.version, meta["format"], meta["as_of"])
+    assert catalog.is_current
+    shown = {name for (name,) in catalog.con.execute(
+        "select table_name from information_schema.tables where table_catalog = current_database()").fetchall()}
+    assert catalog.tables == shown
+    assert catalog.offers("complaints", "complaint_cube") and not catalog.offers("complaints", "no_such_table")
+    assert catalog is db.catalog_for(snapshot) and catalog is db.open_catalog(small_store)
+    assert catalog.run("branch_options", scope=None).equals(db.run(catalog.con, "branch_options", scope=None))

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard.analysis.trends import Runner
+from dashboard.analysis.source import Runner
 from dashboard.filters import Filters, add_months, month_start
 
 WARN_SHARE = 0.8          # 临期预警: at least this share of the granted deadline used

@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.analysis.trends import Runner
+from dashboard.analysis.source import Runner
 from dashboard.filters import Filters, add_months
 
 TREND_MONTHS = 24

@@ -18,7 +18,7 @@ ctx = context.require()
 month = ctx.filters.month_to
 st.title(f"监管视角 · {month.year}年{month.month}月")
 lens.counting_caption(ctx.filters)
-data = rg.load(context.query, ctx.filters, month)
+data = rg.load(context.source(), ctx.filters, month)
 st.caption(rg.RATIO_RULE_ZH)
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import deadlines, outcomes, repeats, trends
+from dashboard.analysis import repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.briefing.excel import workbook
@@ -21,7 +21,7 @@ st.title(f"月度趋势 · {month.year}年{month.month}月")
 lens.counting_caption(ctx.filters)
 
 with st.spinner("正在汇总本月指标与近24个月走势…"):
-    data = trends.load(context.query, ctx.filters, month)
+    data = trends.load(context.source(), ctx.filters, month)
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
@@ -177,8 +177,7 @@ else:
                             f"{fmt.count(previous)} 件（{total:+,d} 件）。")
 
 # --- Deadline clock, outcomes, elderly customers (issue 19) ------------------------------------------
-trends_lens.draw(deadlines.load(context.query, ctx.filters, month, data.kpis, data.as_of),
-                 outcomes.load(context.query, ctx.filters, month, data.kpis))
+trends_lens.draw(data.deadline, data.outcomes)
 
 # --- Briefing --------------------------------------------------------------------------------------
 st.subheader("月度简报")

@@ -118,7 +118,9 @@ def elderly_section(data: oc.OutcomesData) -> None:
     st.caption(oc.ELDERLY_SHARE_RULE_ZH)
 
 
-def draw(deadline: dl.DeadlineData, outcomes: oc.OutcomesData) -> None:
+def draw(deadline: dl.DeadlineData | None, outcomes: oc.OutcomesData | None) -> None:
+    if deadline is None or outcomes is None:
+        return
     deadline_section(deadline)
     outcomes_section(outcomes)
     elderly_section(outcomes)
