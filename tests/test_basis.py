@@ -98,3 +98,20 @@ def test_choosing_a_basis_in_the_sidebar_rewrites_the_url(small_store, app_env):
     assert not at.exception
     assert at.query_params["basis"] in ("监管转送", ["监管转送"])
     assert {m.label: m.value for m in at.metric}["投诉量"] == "1"
+
+
+def test_briefing_names_the_basis_and_carries_the_issue19_section(small_store):
+    from dashboard.briefing import build, lens
+    from dashboard.briefing.excel import workbook
+    from dashboard.briefing.html import document
+
+    _, con = db.current(small_store)
+    filters = Filters(month_from=OCT, month_to=OCT, basis="merged", age_group="elderly")
+    data = build.build(con, filters, OCT)
+    html = document(data)
+    assert "统计口径：合并重复后 · 客户群体：老年客户" in html
+    assert lens.HEADING in html
+    assert "合并重复后" in build.file_stem(data)
+    assert workbook(data)   # the Excel file is written with the same scope line
+    items = dict((a, b) for a, b, _ in lens.rows(build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)))
+    assert items["老年客户投诉"] == "1" and items["老年客户投诉占比"] == "20.0%" and items["未填写年龄的投诉"] == "1"

@@ -37,6 +37,9 @@ def file_stem(data: trends.TrendData) -> str:
     values = [*(data.filters.categories or ()), *(data.filters.reasons or ()), *(data.filters.channels or ())]
     if data.filters.referred is not None:
         values.append("监管转办" if data.filters.referred else "非监管转办")
+    if data.filters.basis or data.filters.age_group:
+        values += [label for label in (data.filters.basis and data.filters.basis_label,
+                                       data.filters.age_group and data.filters.age_group_label) if label]
     if values:
         parts.append("、".join(values)[:40])
     return "_".join(parts).replace("/", "-")
@@ -47,7 +50,8 @@ def title(data: trends.TrendData) -> str:
 
 
 def scope_text(data: trends.TrendData) -> str:
-    return data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
+    return (data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
+            + f" · {data.filters.counting_label}")
 
 
 @dataclass(frozen=True)
