@@ -36,9 +36,9 @@ cols = st.columns(4)
 q_note = "" if data.quarter_complete else "（季度未结束，至报告月份）"
 if not total.empty:
     t = total.iloc[0]
-    cols[0].metric(f"{data.quarter} 每千万个人客户投诉量", fmt.DASH if pd.isna(t["per_10m"]) else f"{t['per_10m']:,.1f}",
+    cols[0].metric(f"{data.quarter} 每千万客户投诉量", fmt.DASH if pd.isna(t["per_10m"]) else f"{t['per_10m']:,.1f}",
                    border=True, help=rg.RATIO_RULE_ZH + q_note)
-    cols[1].metric(f"{data.quarter} 每千营业网点投诉量",
+    cols[1].metric(f"{data.quarter} 每千网点投诉量",
                    fmt.DASH if pd.isna(t["per_1k_outlets"]) else f"{t['per_1k_outlets']:,.2f}", border=True,
                    help=rg.RATIO_RULE_ZH + q_note)
     cols[2].metric(f"{data.quarter} 监管转办投诉", fmt.count(t["referred"]), border=True,
