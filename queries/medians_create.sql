@@ -1,4 +1,4 @@
--- medians_create: the regulator's published medians as typed in by the user (issue 19), in their own
+-- medians_create: the regulator's published medians as typed in by the user (issue 19), in their own (SQLite)
 -- SQLite file beside the ledger (data/ledger/regulator_medians.sqlite). No parameters.
 --   quarter        'YYYY-Qn' (e.g. 2026-Q3)
 --   peer_group     the bulletin's group the bank is compared with (e.g. 全国性股份制商业银行)
