@@ -72,6 +72,7 @@ class Filters:
             "basis": self.basis,
             "age_group": self.age_group,
             "repeat_window_days": REPEAT_WINDOW_DAYS,    # the stored repeat rule's (a scope recomputes it)
+            "s_terms": None, "s_neg": None,   # the hotspots page's narrative search (text/search_query.py): none
         }
         base.update(overrides)
         return base

@@ -16,8 +16,8 @@ from dashboard import db
 from dashboard.analysis import hotspots, rankings, regulator, repeats, trends
 from dashboard.analysis.source import Source
 from dashboard.filters import Filters
+from tests.apptest_support import APP
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 OCT = date(2026, 10, 1)
 WHOLE = Filters(month_from=OCT, month_to=OCT)
 BEIJING = Filters(month_from=date(2026, 9, 1), month_to=OCT, org="0100")
