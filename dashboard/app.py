@@ -22,6 +22,7 @@ navigation = st.navigation(identity.allowed_pages({   # + 审计日志 for 消�
         st.Page(PAGES / "events.py", title="本月新情况", icon=":material/notifications:", url_path="events"),
         st.Page(PAGES / "rankings.py", title="机构排名", icon=":material/leaderboard:", url_path="rankings"),
         st.Page(PAGES / "repeats.py", title="重复与溯源", icon=":material/repeat:", url_path="repeats"),
+        st.Page(PAGES / "regulator.py", title="监管视角", icon=":material/account_balance:", url_path="regulator"),
         st.Page(PAGES / "ledger.py", title="整改台账", icon=":material/assignment:", url_path="ledger"),
     ],
     "数据": [

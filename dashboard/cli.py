@@ -15,6 +15,9 @@ def _filters_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", action="append", choices=schema.REASONS, help="投诉原因（可重复）")
     parser.add_argument("--channel", action="append", choices=schema.CHANNELS, help="投诉渠道（可重复）")
     parser.add_argument("--referred", choices=("是", "否"), help="是否监管转办")
+    parser.add_argument("--basis", choices=("全部受理", "监管转送", "合并重复后"), default="全部受理",
+                        help="统计口径（默认 全部受理）")
+    parser.add_argument("--group", choices=("全部", "老年客户", "非老年客户"), default="全部", help="客户群体（默认 全部）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +148,7 @@ def _open_as_user(args, data_dir: Path):
 
 def _filters(args, month, scope):
     """The command's filter options (see _filters_arguments) as the global filter set for one month."""
-    from dashboard.filters import Filters
+    from dashboard.filters import AGE_GROUPS, BASES, Filters
 
     return Filters(
         month_from=month, month_to=month, org=args.org,
@@ -153,6 +156,8 @@ def _filters(args, month, scope):
         reasons=tuple(args.reason) if args.reason else None,
         channels=tuple(args.channel) if args.channel else None,
         referred={"是": True, "否": False}.get(args.referred),
+        basis={v: k for k, v in BASES.items()}.get(getattr(args, "basis", None)),
+        age_group={v: k for k, v in AGE_GROUPS.items()}.get(getattr(args, "group", None)),
         scope=scope,
     )
 

@@ -23,6 +23,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = ("macro_repeat_window", "macro_unfiltered", "macro_stored_repeat_rule", "macro_per_10k", "macro_on_time_rate", "macro_repeat_rate",
+          "macro_outcome_rates", "macro_regulator_ratios",
           "macro_filtered_rows", "macro_filtered_complaints", "macro_search_match", "macro_scoped_is_repeat",
           "macro_drilled_complaints", "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
@@ -38,7 +39,7 @@ RESIDENT_FILE = "resident.duckdb"   # the other tables of a snapshot, written by
 # The layout of the snapshots this code reads, written into each one's meta.json by the import. Bump it
 # when a derived table is added or changes its columns: an older snapshot then shows 数据需要重建
 # (dashboard/ui/outdated.py, `python -m dashboard report`) until REBUILD_COMMAND writes it anew.
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2   # 2: granted_days, is_elderly on complaints; complaint_cube by basis, group, deadline
 REBUILD_COMMAND = "python -m dashboard rebuild"
 
 

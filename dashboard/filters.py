@@ -8,7 +8,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from dashboard import schema
-from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
+from dashboard.config import REPEAT_WINDOW_DAYS
+
+# The counting basis (issue 19, contract 7) and the customer group: value -> label. None = the first.
+BASES = {None: "全部受理", "referred": "监管转送", "merged": "合并重复后"}
+BASIS_HELP = {
+    None: "每一件受理的投诉（银行自己的口径）。",
+    "referred": "只统计监管转办的投诉（是否监管转办 = 是），监管部门通报各行投诉情况时的口径。",
+    "merged": "不计重复投诉（同一客户 30 天内同一业务类别再次投诉），年度投诉情况披露常用的口径。",
+}
+AGE_GROUPS = {None: "全部", "elderly": "老年客户", "non_elderly": "非老年客户"}
 
 
 def month_start(value: date | datetime | str) -> date:
@@ -44,6 +53,8 @@ class Filters:
     reasons: tuple[str, ...] | None = None
     channels: tuple[str, ...] | None = None
     referred: bool | None = None
+    basis: str | None = None        # counting basis: None (全部受理), 'referred', 'merged' (BASES)
+    age_group: str | None = None    # customer group: None (全部), 'elderly', 'non_elderly' (AGE_GROUPS)
     # The signed-in user's organisation; set by the app shell, never by a URL or a widget.
     scope: str | None = field(default=None, compare=True)
 
@@ -58,7 +69,8 @@ class Filters:
             "reasons": list(self.reasons) if self.reasons else None,
             "channels": list(self.channels) if self.channels else None,
             "referred": self.referred,
-            "deadline_days": DEADLINE_DAYS,
+            "basis": self.basis,
+            "age_group": self.age_group,
             "repeat_window_days": REPEAT_WINDOW_DAYS,    # the stored repeat rule's (a scope recomputes it)
             "s_terms": None, "s_neg": None,   # the hotspots page's narrative search (text/search_query.py): none
         }
@@ -69,7 +81,20 @@ class Filters:
         return replace(self, month_from=month_from, month_to=month_to)
 
     # --- URL round trip -------------------------------------------------------------------------
-    QUERY_KEYS = ("from", "to", "org", "cat", "reason", "channel", "referred")
+    QUERY_KEYS = ("from", "to", "org", "cat", "reason", "channel", "referred", "basis", "group")
+
+    @property
+    def basis_label(self) -> str:
+        return BASES.get(self.basis, BASES[None])
+
+    @property
+    def age_group_label(self) -> str:
+        return AGE_GROUPS.get(self.age_group, AGE_GROUPS[None])
+
+    @property
+    def counting_label(self) -> str:
+        """'统计口径：监管转送 · 客户群体：老年客户': named on every page, briefing and export."""
+        return f"统计口径：{self.basis_label} · 客户群体：{self.age_group_label}"
 
     def to_query(self) -> dict[str, str]:
         query = {"from": month_label(self.month_from), "to": month_label(self.month_to)}
@@ -80,6 +105,10 @@ class Filters:
                 query[key] = ",".join(values)
         if self.referred is not None:
             query["referred"] = "是" if self.referred else "否"
+        if self.basis in BASES and self.basis is not None:
+            query["basis"] = BASES[self.basis]
+        if self.age_group in AGE_GROUPS and self.age_group is not None:
+            query["group"] = AGE_GROUPS[self.age_group]
         return query
 
     @classmethod
@@ -108,4 +137,6 @@ class Filters:
             reasons=listed("reason", schema.REASONS),
             channels=listed("channel", schema.CHANNELS),
             referred=referred,
+            basis={v: k for k, v in BASES.items()}.get(query.get("basis", "")),
+            age_group={v: k for k, v in AGE_GROUPS.items()}.get(query.get("group", "")),
         )

@@ -12,13 +12,22 @@ from typing import Callable
 
 import duckdb
 
-from dashboard.analysis import events, recurring, repeats, similar_groups, surges
+from dashboard import db
+from dashboard.analysis import events, outcomes, recurring, repeats, similar_groups, surges, trends
 from dashboard.analysis.rankings import branch_ranking
 from dashboard.analysis.trends import report_kpis, report_movers, report_trend
 from dashboard.filters import Filters, month_label
 from dashboard.ledger import report as ledger_report
 
-kpis = report_kpis   # the report's headline: trends.load's, as on the 月度趋势 page
+
+def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
+    """The report's headline (trends.load's, as on the 月度趋势 page) with issue 19's figures: elderly
+    complaints and share, and the regulator's ratios (analysis/outcomes.report_kpis)."""
+    result = report_kpis(con, filters, month, **options)
+    rows = trends.loaded(con, filters, month, options).kpis
+    result.update(outcomes.report_kpis(lambda name, **p: db.run(con, name, **filters.params(**p)), rows, month))
+    return result
+
 
 SECTIONS: dict[str, Callable[..., object]] = {
     "kpis": kpis,
@@ -35,7 +44,8 @@ SECTIONS: dict[str, Callable[..., object]] = {
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
-    report = {"month": month_label(month), "filters": filters.to_query()}
+    report = {"month": month_label(month), "filters": filters.to_query(),
+              "counting_basis": filters.basis_label, "customer_group": filters.age_group_label}
     options.setdefault("memo", {})   # a page's loader runs once for all of its sections
     for name, section in SECTIONS.items():
         report[name] = section(con, filters, month, **options)

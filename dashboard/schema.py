@@ -23,6 +23,11 @@ CLOSED_STATUS = "已办结"
 RESULTS = ("已解决", "部分解决", "未解决", "撤诉")
 SATISFACTIONS = ("满意", "基本满意", "不满意", "未回访")
 LEVELS = ("总行", "一级分行", "二级分行", "支行")
+# Contract section 7 (optional columns for the regulator's lens).
+DEADLINE_OPTIONS = (15, 30, 60)        # granted deadline in days: by rule, after one extension, after two
+DEFAULT_DEADLINE_DAYS = 15             # an empty deadline_days
+REFERRAL_SOURCES = ("12378", "12363", "地方监管局", "其他")
+OUTLET_LEVEL = "支行"                  # an empty is_outlet: true for this level, false otherwise
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,10 @@ COMPLAINTS = (
     Column("root_cause", "根因分类", "enum", False, ROOT_CAUSES),
     # Not in the contract's table but named by its upsert rule: when present, the newest extract wins.
     Column("extracted_at", "提取时间", "timestamp", False),
+    # Contract section 7: optional; an extract without them imports as before.
+    Column("deadline_days", "办理时限（天）", "integer", False),
+    Column("referral_source", "转送来源", "enum", False, REFERRAL_SOURCES),
+    Column("redress_amount", "补偿金额", "decimal", False),
 )
 
 BRANCHES = (
@@ -63,12 +72,14 @@ BRANCHES = (
     Column("level", "机构层级", "enum", True, LEVELS),
     Column("province", "省份", "string", True),
     Column("city", "城市", "string", False),
+    Column("is_outlet", "是否营业网点", "boolean", False),     # contract section 7
 )
 
 CUSTOMERS_MONTHLY = (
     Column("branch_code", "机构代码", "string", True),
     Column("month", "月份", "month", True),
     Column("customer_count", "客户数", "integer", True),
+    Column("elderly_customer_count", "老年客户数", "integer", False),   # contract section 7
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -81,6 +92,14 @@ TABLE_LABELS_ZH = {"complaints": "投诉工单", "branches": "机构", "customer
 
 # Import order within one batch: complaints are checked against the branches loaded with them.
 IMPORT_ORDER = ("branches", "customers_monthly", "complaints")
+
+
+# Columns of contract section 7: an extract that lacks one (or leaves it empty) keeps the stored value.
+SECTION7_COLUMNS = {
+    "complaints": ("deadline_days", "referral_source", "redress_amount"),
+    "branches": ("is_outlet",),
+    "customers_monthly": ("elderly_customer_count",),
+}
 
 
 def columns(table: str) -> tuple[Column, ...]:

@@ -1,8 +1,9 @@
 -- complaints_detail: every field of one complaint ($complaint_id) with its organisation and handling
 -- timeline, if the global filter set's organisation and scope let the user see it (its period and
 -- dimensions are not applied: a complaint picked from a list stays visible).
--- Params: $complaint_id, $org, $scope, $deadline_days (contract 6: on time = closed within that many
---   days of receipt; overdue = closed later, or still open when the data's as-of time is past it),
+-- Params: $complaint_id, $org, $scope (on time = closed within the complaint's granted deadline,
+--   granted_days: deadline_days, 15 when empty, contract 7; overdue = closed later, or still open when the
+--   data's as-of time is past it),
 --   $repeat_window_days (the stored rule's window: with a scope, is_repeat is recomputed from the
 --   complaints inside it, contract 6's rule as in import_derive_complaints.sql).
 -- Returns (one row or none): the stored complaint columns (contract columns, month, is_repeat,
@@ -25,15 +26,16 @@ select
     one.*,
     b.branch_name, b.level as branch_level, (select branch_path from path) as branch_path,
     b.province, b.city,
-    one.received_at + to_days($deadline_days::integer) as deadline_at,
+    one.received_at + to_days(one.granted_days) as deadline_at,
     (select as_of from snapshot_meta) as as_of,
     case
-        when one.closed_at is not null and one.closed_at <= one.received_at + to_days($deadline_days::integer)
+        when one.closed_at is not null and one.closed_at <= one.received_at + to_days(one.granted_days)
             then 'on_time'
         when one.closed_at is not null then 'late'
-        when (select as_of from snapshot_meta) > one.received_at + to_days($deadline_days::integer)
+        when (select as_of from snapshot_meta) > one.received_at + to_days(one.granted_days)
             then 'open_overdue'
         else 'open'
-    end as timeliness
+    end as timeliness,
+    one.granted_days > 15 as extended
 from one
 left join branches b on b.branch_code = one.branch_code

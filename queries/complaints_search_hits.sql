@@ -6,6 +6,6 @@
 -- Returns: content (raw).
 select f.content
 from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                        $d_org, $d_product, $d_province, $d_city, null::varchar[][], null::boolean[][]) f
+                        $d_org, $d_product, $d_province, $d_city, null::varchar[][], null::boolean[][], basis := $basis, age_group := $age_group) f
 where contains(lower(f.content), lower($search::varchar))
 limit $limit

@@ -6,5 +6,6 @@ select
     nullif(parent_code::varchar, '') as parent_code,
     level::varchar        as level,
     province::varchar     as province,
-    city::varchar         as city
+    city::varchar         as city,
+    is_outlet::boolean    as is_outlet   -- contract section 7: NULL = by level (支行), see macro_is_outlet
 from extract_rows

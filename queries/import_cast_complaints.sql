@@ -18,5 +18,9 @@ select
     satisfaction::varchar           as satisfaction,
     regulator_referred::boolean     as regulator_referred,
     root_cause::varchar             as root_cause,
-    extracted_at::timestamp         as extracted_at
+    extracted_at::timestamp         as extracted_at,
+    -- contract section 7 (optional): NULL when the extract lacks them
+    deadline_days::integer          as deadline_days,
+    referral_source::varchar        as referral_source,
+    redress_amount::decimal(18, 2)  as redress_amount
 from extract_rows

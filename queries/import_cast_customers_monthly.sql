@@ -3,5 +3,6 @@
 select
     branch_code::varchar                     as branch_code,
     strptime(month, '%Y-%m')::date           as month,
-    customer_count::bigint                   as customer_count
+    customer_count::bigint                   as customer_count,
+    elderly_customer_count::bigint           as elderly_customer_count   -- contract section 7, optional
 from extract_rows

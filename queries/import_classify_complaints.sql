@@ -8,6 +8,9 @@
 -- when the row would move the complaint's status backwards (已办结 -> 处理中 -> 已受理): a re-sent old
 -- extract must not reopen what a later one closed. A changed row identical to a version imported before
 -- (not the current one) is an older extract come back, perhaps re-saved in another format: older_version.
+-- The optional columns of contract section 7 (deadline_days, referral_source, redress_amount) keep the
+-- stored value when the incoming row leaves them empty (an extract without them imports as before), so an
+-- empty one is no change.
 with compared as (
     select
         incoming.complaint_id,
@@ -24,12 +27,16 @@ with compared as (
         (incoming.received_at, incoming.closed_at, incoming.branch_code, incoming.channel,
          incoming.business_category, incoming.reason, incoming.product, incoming.customer_id,
          incoming.customer_age, incoming.amount, incoming.content, incoming.status, incoming.result,
-         incoming.satisfaction, incoming.regulator_referred, incoming.root_cause)
+         incoming.satisfaction, incoming.regulator_referred, incoming.root_cause,
+         coalesce(incoming.deadline_days, stored.deadline_days),
+         coalesce(incoming.referral_source, stored.referral_source),
+         coalesce(incoming.redress_amount, stored.redress_amount))
         is distinct from
         (stored.received_at, stored.closed_at, stored.branch_code, stored.channel,
          stored.business_category, stored.reason, stored.product, stored.customer_id,
          stored.customer_age, stored.amount, stored.content, stored.status, stored.result,
-         stored.satisfaction, stored.regulator_referred, stored.root_cause) as is_changed
+         stored.satisfaction, stored.regulator_referred, stored.root_cause,
+         stored.deadline_days, stored.referral_source, stored.redress_amount) as is_changed
     from incoming
     join incoming_versions using (complaint_id)
     left join stored using (complaint_id)

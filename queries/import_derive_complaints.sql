@@ -1,5 +1,6 @@
 -- import_derive_complaints: the complaints as stored in a snapshot, with the columns every page needs.
--- Table: merged (contract columns). Params: $repeat_window_days.
+-- Table: merged (contract columns). Params: $repeat_window_days, $default_deadline_days (contract 7: an
+-- empty deadline_days is this many days), $elderly_age (contract 2: an elderly customer is this old or older).
 -- month          calendar month of received_at (contract 6)
 -- is_repeat      within_repeat_window (queries/macro_repeat_window.sql) of the customer's previous complaint in
 --                the same business_category, window $repeat_window_days (contract 6). Only the nearest earlier
@@ -8,6 +9,11 @@
 -- open_days      for an open complaint, days from receipt to the data's as-of time; NULL once closed.
 --                The as-of time (latest received_at or closed_at) is fixed per snapshot, so this is too;
 --                with handling_days it turns every deadline rule into a comparison of two numbers.
+-- granted_days   the complaint's deadline in days (contract 7): deadline_days, else $default_deadline_days.
+--                On time: handling_days <= granted_days; overdue: handling_days > granted_days, or
+--                open_days > granted_days; a deadline warning: open, open_days <= granted_days and
+--                open_days >= 0.8 x granted_days.
+-- is_elderly     customer_age >= $elderly_age; NULL when the age is unknown
 -- Sorted by received_at so that a month filter reads only that month's row groups.
 with as_of as (
     select greatest(max(received_at), max(closed_at)) as as_of from merged
@@ -19,6 +25,8 @@ select
                                                 order by received_at, complaint_id),
                          received_at, $repeat_window_days) as is_repeat,
     epoch(closed_at - received_at) / 86400.0 as handling_days,
-    case when closed_at is null then epoch(as_of.as_of - received_at) / 86400.0 end as open_days
+    case when closed_at is null then epoch(as_of.as_of - received_at) / 86400.0 end as open_days,
+    coalesce(deadline_days, $default_deadline_days)::integer as granted_days,
+    customer_age >= $elderly_age as is_elderly
 from merged, as_of
 order by received_at, complaint_id

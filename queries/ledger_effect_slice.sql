@@ -7,7 +7,7 @@
 with slice as (
     select month
     from filtered_complaints($month_from, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred)
+                             $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
     where $branch_code::varchar is null or branch_code = $branch_code::varchar
 ),
 months as (

@@ -8,7 +8,7 @@
 with matching as (
     select month
     from filtered_complaints($month_from, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred)
+                             $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
     where len($terms::varchar[]) > 0
       and len(list_filter($terms::varchar[], lambda t: contains(coalesce(content, ''), t)))
           = len($terms::varchar[])

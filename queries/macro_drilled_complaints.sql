@@ -9,10 +9,11 @@
 -- Returns: the complaints' columns plus branch_name, province and city of their organisation.
 create or replace macro drilled_complaints(
     month_from, month_to, org, scope, categories, reasons, channels, referred, d_org, d_product, d_province, d_city,
-    s_terms, s_neg
+    s_terms, s_neg,
+    basis := null, age_group := null
 ) as table
 select f.*, b.branch_name, b.province, b.city
-from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) f
+from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group) f
 left join branches b on b.branch_code = f.branch_code
 where (d_org is null or f.branch_code in (select branch_code from branch_tree where ancestor_code = d_org))
   and (d_product is null or f.product = d_product)

@@ -8,7 +8,8 @@
 --   categories, reasons, channels   VARCHAR[]; NULL = no restriction
 --   referred              BOOLEAN; NULL = both
 create or replace macro filtered_complaints(
-    month_from, month_to, org, scope, categories, reasons, channels, referred
+    month_from, month_to, org, scope, categories, reasons, channels, referred,
+    basis := null, age_group := null
 ) as table
 select *
-from filtered_rows('complaints', month_from, month_to, org, scope, categories, reasons, channels, referred)
+from filtered_rows('complaints', month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)

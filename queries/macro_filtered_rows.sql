@@ -5,15 +5,24 @@
 -- filtered columns) that pass. Pages read it through filtered_complaints or on those derived tables, so a
 -- filter means the same thing on every page, export and report.
 -- Arguments:
---   source                VARCHAR, a table with month, branch_code, business_category, reason, channel and
---                         regulator_referred
+--   source                VARCHAR, a table with month, branch_code, business_category, reason, channel,
+--                         regulator_referred, is_repeat and is_elderly
 --   month_from, month_to  DATE, first days of months, inclusive (month of received_at)
 --   org                   branch_code whose subtree is shown; NULL = whole bank
 --   scope                 the signed-in user's organisation; its subtree bounds everything; NULL = whole bank
 --   categories, reasons, channels   VARCHAR[]; NULL = no restriction
 --   referred              BOOLEAN; NULL = both
+--   basis                 the counting basis (issue 19, contract 7): NULL or 'all' = 全部受理; 'referred' =
+--                         监管转送 (regulator_referred); 'merged' = 合并重复后 (not is_repeat, the stored rule)
+--   age_group             the customer group: NULL or 'all'; 'elderly' = 老年客户 (is_elderly: age >= 60);
+--                         'non_elderly' = 非老年客户 (age known and under 60; complaints without an age are in
+--                         neither group)
+-- basis and age_group are named, with defaults, so that queries that do not take the user's filter set
+-- (the data's coverage, one complaint's detail) need not name them; every query binding $referred binds
+-- them too (tests/test_basis.py checks every file).
 create or replace macro filtered_rows(
-    source, month_from, month_to, org, scope, categories, reasons, channels, referred
+    source, month_from, month_to, org, scope, categories, reasons, channels, referred,
+    basis := null, age_group := null
 ) as table
 select c.*
 from query_table(source) c
@@ -24,3 +33,9 @@ where c.month between month_from and month_to
   and (reasons is null or list_contains(reasons, c.reason))
   and (channels is null or list_contains(channels, c.channel))
   and (referred is null or c.regulator_referred = referred)
+  and (basis is null or basis = 'all'
+       or (basis = 'referred' and c.regulator_referred)
+       or (basis = 'merged' and not c.is_repeat))
+  and (age_group is null or age_group = 'all'
+       or (age_group = 'elderly' and c.is_elderly)
+       or (age_group = 'non_elderly' and not c.is_elderly))

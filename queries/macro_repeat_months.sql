@@ -7,12 +7,13 @@
 --   with at least one repeat that month).
 create or replace macro repeat_months_of(
     month_from, month_to, org, scope, categories, reasons, channels, referred, window_days, same_category,
-    stored_window_days
+    stored_window_days,
+    basis := null, age_group := null
 ) as table
 select month,
        count(*) as complaints,
        count(*) filter (where is_repeat) as repeats,
        count(distinct if(is_repeat, customer_id, null)) as repeat_customers   -- only repeats' ids are hashed
 from repeat_flags(month_from, month_to, org, scope, categories, reasons, channels, referred, window_days,
-                  same_category, flags_only := true, stored_window_days := stored_window_days)
+                  same_category, flags_only := true, stored_window_days := stored_window_days, basis := basis, age_group := age_group)
 group by month

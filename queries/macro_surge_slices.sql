@@ -17,22 +17,23 @@
 -- Speed: organisation slices count from complaint_cube (counts per month and filtered value), so the subtree
 -- join works on at most organisations x categories x reasons x months rows whatever the volume.
 create or replace macro surge_slices(
-    month_from, month_to, org, scope, categories, reasons, channels, referred, s_terms, s_neg
+    month_from, month_to, org, scope, categories, reasons, channels, referred, s_terms, s_neg,
+    basis := null, age_group := null
 ) as table
 with per_branch as (
     select branch_code, business_category, reason, month, sum(complaints)::bigint as n
-    from filtered_rows('complaint_cube', month_from, month_to, org, scope, categories, reasons, channels, referred)
+    from filtered_rows('complaint_cube', month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
     where s_terms is null
     group by branch_code, business_category, reason, month
     union all
     select branch_code, business_category, reason, month, count(*)::bigint as n
-    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred)
+    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
     where s_terms is not null and search_match(content, s_terms, s_neg)
     group by branch_code, business_category, reason, month
 ),
 per_product as (
     select product, month, count(*) as n
-    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred)
+    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
     where product is not null and search_match(content, s_terms, s_neg)
     group by product, month
 ),

@@ -4,7 +4,7 @@
 -- The headline metrics are summed from complaint_cube as in kpis_by_month (one definition each:
 -- queries/import_complaint_cube.sql).
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
---         $referred), $deadline_days, $repeat_window_days (the stored repeat rule's window),
+--         $referred, $basis, $age_group), $repeat_window_days (the stored repeat rule's window),
 --         $level (一级分行 | 二级分行 | 支行).
 --   branch_code, branch_name, level, parent_code, parent_name
 --   complaints          distinct complaints received in the period
@@ -14,6 +14,8 @@
 --   satisfied           satisfaction 满意 or 基本满意
 --   surveyed            satisfaction recorded and not 未回访
 --   satisfaction_rate   satisfied / surveyed
+--   resolved, with_result, resolution_rate, amount_total, redress_total, extended, elderly,
+--   elderly_share       as in kpis_by_month, over the period
 --   customers           mean monthly customer base of the subtree (sum over its members' own
 --                       customer_count each month, as subtree_customers), over the months with a base loaded
 --   base_months         months of the period with a customer base loaded (0: no base, customers NULL)
@@ -40,19 +42,23 @@ per_org as (
         sum(c.repeats)::bigint                                    as repeats,
         coalesce(sum(c.complaints) filter (where c.regulator_referred), 0)::bigint as regulator_referred,
         sum(c.satisfied)::bigint                                  as satisfied,
-        sum(c.surveyed)::bigint                                   as surveyed
+        sum(c.surveyed)::bigint                                   as surveyed,
+        sum(c.resolved)::bigint                                   as resolved,
+        sum(c.with_result)::bigint                                as with_result,
+        sum(c.amount_total)                                       as amount_total,
+        sum(c.redress_total)                                      as redress_total,
+        sum(c.extended)::bigint                                   as extended,
+        coalesce(sum(c.complaints) filter (where c.is_elderly), 0)::bigint as elderly
     from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
-                       $categories, $reasons, $channels, $referred) c
+                       $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) c
     join branch_tree t on t.branch_code = c.branch_code and t.ancestor_level = $level
-    where c.deadline_days = $deadline_days
-       or error('complaint_cube counts on-time complaints for another deadline: run python -m dashboard rebuild')
     group by t.ancestor_code
 ),
 scoped_repeats as (
     -- only with a scope ($scope is a bound constant: without one this reads nothing), as kpis_by_month
     select t.ancestor_code as org_code, count(*) filter (where f.is_repeat)::bigint as repeats
     from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                      $repeat_window_days, true, flags_only := true, stored_window_days := $repeat_window_days) f
+                      $repeat_window_days, true, flags_only := true, stored_window_days := $repeat_window_days, basis := $basis, age_group := $age_group) f
     join branch_tree t on t.branch_code = f.branch_code and t.ancestor_level = $level
     where $scope is not null
     group by t.ancestor_code
@@ -91,7 +97,15 @@ select
     coalesce(p.regulator_referred, 0)  as regulator_referred,
     coalesce(p.satisfied, 0)           as satisfied,
     coalesce(p.surveyed, 0)            as surveyed,
-    p.satisfied / nullif(p.surveyed, 0)::double as satisfaction_rate,
+    satisfaction_rate_of(p.satisfied, p.surveyed) as satisfaction_rate,
+    coalesce(p.resolved, 0)            as resolved,
+    coalesce(p.with_result, 0)         as with_result,
+    resolution_rate_of(p.resolved, p.with_result) as resolution_rate,
+    coalesce(p.amount_total, 0)        as amount_total,
+    coalesce(p.redress_total, 0)       as redress_total,
+    coalesce(p.extended, 0)            as extended,
+    coalesce(p.elderly, 0)             as elderly,
+    elderly_share_of(p.elderly, p.complaints) as elderly_share,
     base.customers::double             as customers,
     coalesce(base.base_months, 0)      as base_months,
     per_10k_of(coalesce(p.complaints, 0), base.customers) as per_10k

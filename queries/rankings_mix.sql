@@ -10,12 +10,12 @@
 with org_rows as (
     select business_category, reason
     from filtered_complaints($month_from, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred)
+                             $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 ),
 bank_rows as (
     select business_category, reason
     from filtered_complaints($month_from, $month_to, null, $scope,
-                             $categories, $reasons, $channels, $referred)
+                             $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 ),
 tagged as (
     select business_category, reason, 1 as in_org, 0 as in_bank from org_rows

@@ -16,7 +16,7 @@
 with filtered as (
     select customer_id, complaint_id, business_category, branch_code, received_at, content, is_repeat
     from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                      $repeat_window_days, true, flags_only := true, stored_window_days := $repeat_window_days)
+                      $repeat_window_days, true, flags_only := true, stored_window_days := $repeat_window_days, basis := $basis, age_group := $age_group)
 ),
 per_customer as (
     select

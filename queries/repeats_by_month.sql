@@ -13,14 +13,14 @@
 with per_month as (
     select month, complaints, repeats, repeat_customers
     from repeat_months
-    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
       and stored_repeat_rule($repeat_window_days, $same_category, $stored_window_days)
       and month between $month_from and $month_to
     union all
     select *
     from repeat_months_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                          $repeat_window_days, $same_category, $stored_window_days)
-    where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+                          $repeat_window_days, $same_category, $stored_window_days, basis := $basis, age_group := $age_group)
+    where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
                and stored_repeat_rule($repeat_window_days, $same_category, $stored_window_days))
 ),
 months as (

@@ -8,7 +8,7 @@
 with flagged as (
     select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
                                $referred, $repeat_window_days, $same_category, flags_only := true,
-                               stored_window_days := $stored_window_days)
+                               stored_window_days := $stored_window_days, basis := $basis, age_group := $age_group)
 ),
 per_org as (
     select tree.ancestor_code as branch_code,

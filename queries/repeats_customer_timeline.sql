@@ -5,7 +5,7 @@
 --   $limit        at most this many complaints (the earliest first)
 with flagged as (
     select * from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
-                               $referred, $repeat_window_days, $same_category)
+                               $referred, $repeat_window_days, $same_category, basis := $basis, age_group := $age_group)
 )
 select flagged.complaint_id, flagged.received_at, flagged.closed_at, flagged.branch_code,
        branches.branch_name, flagged.channel, flagged.business_category, flagged.reason, flagged.product,

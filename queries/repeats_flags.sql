@@ -24,7 +24,8 @@
 -- For the same reason the stored flag (computed over the whole bank at import) is used only without a scope.
 create or replace macro repeat_flags(
     month_from, month_to, org, scope, categories, reasons, channels, referred, window_days, same_category,
-    flags_only := false, stored_window_days := null
+    flags_only := false, stored_window_days := null,
+    basis := null, age_group := null
 ) as table
 with history as (
     select
@@ -41,7 +42,7 @@ with history as (
 -- The stored flag: no look-back and no join. (One left join for both cases made DuckDB build its hash
 -- table on the shown complaints even with the look-back empty: 340 of 410 ms for 12 months at 10M.)
 select shown.*, null::timestamp as previous_at, null::bigint as days_since_previous
-from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) shown
+from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group) shown
 where (flags_only and scope is null and stored_repeat_rule(window_days, same_category, stored_window_days))
 union all
 select
@@ -50,7 +51,7 @@ select
     ),
     history.previous_at,
     date_diff('day', history.previous_at::date, shown.received_at::date) as days_since_previous
-from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) shown
+from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group) shown
 -- history holds every shown complaint (same months and more, no filters): the left join keeps them all.
 -- A complaint is matched by its row in the complaints file (an integer key, cheaper than complaint_id);
 -- joining on customer_id too lets a filter on one customer (the timeline) reach the look-back's scan.

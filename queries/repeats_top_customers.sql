@@ -10,7 +10,7 @@ with flagged as (
     select customer_id, is_repeat, business_category, branch_code, received_at
     from repeat_flags($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
                                $referred, $repeat_window_days, $same_category, flags_only := true,
-                               stored_window_days := $stored_window_days)
+                               stored_window_days := $stored_window_days, basis := $basis, age_group := $age_group)
 ),
 per_customer as (
     select customer_id,

@@ -8,7 +8,7 @@
 select g.complaint_id, g.received_at, g.customer_id, g.branch_code, b.branch_name, g.channel,
        g.business_category, g.reason, g.product, g.status, g.is_representative, g.content
 from filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
-                   $categories, $reasons, $channels, $referred) g
+                   $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) g
 left join branches b on b.branch_code = g.branch_code
 where g.group_id = $group_id
 order by g.received_at, g.complaint_id

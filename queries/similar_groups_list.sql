@@ -18,7 +18,7 @@ with members as (
     select group_id, is_representative, group_size, complaint_id, customer_id, branch_code, channel,
            business_category, reason, received_at
     from filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
-                       $categories, $reasons, $channels, $referred)
+                       $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 ),
 per_group as (
     select group_id,
@@ -62,6 +62,6 @@ select l.group_id, l.size, l.customers, l.branches, l.branch_codes, l.channels, 
 from listed l
 left join scoped_sizes z on z.group_id = l.group_id
 join filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
-                   $categories, $reasons, $channels, $referred) g
+                   $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) g
   on g.group_id = l.group_id and g.complaint_id = l.representative_id
 order by l.size desc, l.first_received_at, l.group_id

@@ -6,7 +6,7 @@
 -- Returns: group_id, complaint_id, ordered by group, receipt time, complaint_id.
 select group_id, complaint_id
 from filtered_rows('similar_groups', $month_from, $month_to, $org, $scope,
-                   $categories, $reasons, $channels, $referred)
+                   $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 where list_contains($group_ids, group_id)
 qualify row_number() over (partition by group_id order by received_at, complaint_id) <= $limit
 order by group_id, received_at, complaint_id

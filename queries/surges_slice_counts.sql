@@ -23,7 +23,7 @@ with window_slices as (
     union all
     select *
     from surge_slices(($month_to::date - to_months($series_months::integer - 1))::date, $month_to,
-                      $org, $scope, $categories, $reasons, $channels, $referred, $s_terms, $s_neg)
+                      $org, $scope, $categories, $reasons, $channels, $referred, $s_terms, $s_neg, basis := $basis, age_group := $age_group)
     where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred) and $s_terms is null)
 ),
 per_slice as (

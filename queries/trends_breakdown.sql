@@ -14,7 +14,7 @@ with filtered as (
     -- complaint counts per month and filtered value (derived table complaint_cube)
     select month, business_category, reason, channel, branch_code, complaints
     from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
-                       $categories, $reasons, $channels, $referred)
+                       $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 ),
 tier1 as (
     -- each organisation has at most one tier-1 ancestor (itself, when it is one)

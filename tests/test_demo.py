@@ -73,11 +73,13 @@ def test_files_and_types(demo):
     assert pa.types.is_boolean(sc.field("regulator_referred").type)
     sb = pq.read_schema(d / "branches.parquet")
     assert sb.names == [col.name for col in schema.BRANCHES]
-    assert all(pa.types.is_string(sb.field(n).type) for n in sb.names)
+    assert all(pa.types.is_string(sb.field(n).type) for n in sb.names if n != "is_outlet")
+    assert pa.types.is_boolean(sb.field("is_outlet").type)
     scm = pq.read_schema(d / "customers_monthly.parquet")
     assert scm.names == [col.name for col in schema.CUSTOMERS_MONTHLY]
     assert pa.types.is_string(scm.field("branch_code").type) and pa.types.is_string(scm.field("month").type)
     assert pa.types.is_integer(scm.field("customer_count").type)
+    assert pa.types.is_integer(scm.field("elderly_customer_count").type)
 
 
 # ---------------------------------------------------------------------------------------------- branches

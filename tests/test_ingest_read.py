@@ -20,7 +20,8 @@ from dashboard.ingest.validate import REASON_COLUMN, validate
 
 CUSTOMERS_ZH = "机构代码,月份,客户数\n0101,2026-10,1200\n0102,2026-10,800\n"
 BRANCHES_ZH = "机构代码,机构名称,上级机构代码,机构层级,省份,城市\n0001,总行,,总行,北京,北京\n0101,北京分行,0001,一级分行,北京,北京\n"
-COMPLAINT_HEADERS_ZH = [c.header_zh for c in schema.COMPLAINTS if c.name != "extracted_at"]
+COMPLAINT_HEADERS_ZH = [c.header_zh for c in schema.COMPLAINTS
+                        if c.name != "extracted_at" and c.name not in schema.SECTION7_COLUMNS["complaints"]]
 COMPLAINT_ROW = ["C001", "2026-10-05 14:30:00", "", "0101", "客服热线", "信用卡", "定价收费", "金卡", "K01", "67",
                  "100.5", "年费", "处理中", "", "", "否", ""]
 
@@ -46,7 +47,7 @@ def test_csv_encodings_with_chinese_headers(tmp_path, encoding, expected):
     assert ex.frame["branch_code"].tolist() == ["0101", "0102"]      # leading zero kept
     assert ex.frame["customer_count"].tolist() == ["1200", "800"]    # still strings
     assert ex.frame["source_row"].tolist() == [1, 2]
-    assert list(ex.frame.columns) == ["branch_code", "month", "customer_count", "source_row"]
+    assert list(ex.frame.columns) == [c.name for c in schema.CUSTOMERS_MONTHLY] + ["source_row"]
 
 
 def test_csv_gbk_complaint_values_survive(tmp_path):

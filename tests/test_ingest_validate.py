@@ -23,6 +23,7 @@ BASE = {
     "channel": "客服热线", "business_category": "信用卡", "reason": "定价收费", "product": "金卡",
     "customer_id": "K01", "customer_age": "67", "amount": "100.5", "content": "年费", "status": "处理中",
     "result": "", "satisfaction": "", "regulator_referred": "否", "root_cause": "", "extracted_at": "",
+    "deadline_days": "", "referral_source": "", "redress_amount": "",
 }
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
-from dashboard.analysis import events, hotspots, rankings, repeats, trends
+from dashboard.analysis import events, hotspots, rankings, regulator, repeats, trends
 from dashboard.analysis.source import Source
 from dashboard.filters import Filters
 from tests.apptest_support import APP
@@ -45,6 +45,8 @@ CASES = {
         lambda s, f: rankings.load_profile(s, f, rankings.load(s, f, rankings.RankingsState(level="支行")),
                                            "0100", s("branch_options"))),
     "repeats, whole bank": ("app_pages/repeats.py", WHOLE, {}, lambda s, f: repeats.load(s, f)),
+    "regulator, whole bank": ("app_pages/regulator.py", WHOLE, {}, lambda s, f: regulator.load(s, f, f.month_to)),
+    "regulator, 北京分行": ("app_pages/regulator.py", BEIJING, {}, lambda s, f: regulator.load(s, f, f.month_to)),
     "repeats, 北京分行": ("app_pages/repeats.py", BEIJING, {}, lambda s, f: repeats.load(s, f)),
     "repeats, a 14-day rule of any category, 3-month recurring window": (
         "app_pages/repeats.py", BEIJING, {"rp_window": 14, "rp_same": False, "rc_window": 3, "rc_min": 2},

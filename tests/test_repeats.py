@@ -80,7 +80,7 @@ def flagged(con, month_from=AUG, month_to=NOV, window=30, same=True, **filters) 
     params = Filters(month_from=month_from, month_to=month_to, **filters).params(**repeats.rule_params(window, same))
     rows = con.execute("select complaint_id, is_repeat from repeat_flags($month_from, $month_to, $org, $scope, "
                        "$categories, $reasons, $channels, $referred, $repeat_window_days, $same_category, "
-                       "stored_window_days := $stored_window_days)",   # flags_only is false: always the look-back
+                       "stored_window_days := $stored_window_days, basis := $basis, age_group := $age_group)",   # flags_only is false: always the look-back
                        db.bind("repeats_by_month", params)).fetchall()
     return {cid for cid, is_repeat in rows if is_repeat}
 

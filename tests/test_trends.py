@@ -217,7 +217,8 @@ def test_summary_numbers_equal_the_headline_on_demo(demo_store):
     assert re.search(r"监管转办投诉([\d,]+)件", text).group(1) == fmt.count(k["regulator_referred"])
     assert re.search(r"重复投诉率为([\d.]+%)", text).group(1) == fmt.rate(k["repeat_rate"])
     # the page's headline values are these same dict entries
-    assert {key: data.headline[key] for key in k if key != "as_of"} == {key: k[key] for key in k if key != "as_of"}
+    assert {key: data.headline[key] for key in data.headline if key != "as_of"} == \
+        {key: k[key] for key in data.headline if key != "as_of"}   # k adds issue 19's figures
 
 
 def test_missing_comparisons_are_said_in_words(store_with_months):
@@ -304,7 +305,7 @@ def test_page_on_small_bank(small_store, app_env):
                 "万人投诉率": ("1.25", "+0.68"), "按时办结率": ("75.0%", "+25.0 个百分点"),
                 "平均办结天数": ("9.4 天", "-1.6 天"), "超期未办结": ("1", "+1 件"),
                 "监管转办投诉": ("1", None), "重复投诉率": ("40.0%", "+40.0 个百分点")}
-    assert set(metrics) == set(expected)
+    assert set(expected) <= set(metrics)   # the headline cards; issue 19's sections add their own below
     for label, (value, delta) in expected.items():
         assert metrics[label].value == value, label
         if delta is not None:
@@ -321,7 +322,7 @@ def test_page_on_small_bank(small_store, app_env):
     # 查看热点 is a row selection that drills the hotspots page in the same tab (tests/test_url_state_browser.py,
     # analysis.hotspots.trend_drill), not a link column opening a new tab
     assert "热点分析" not in movers.columns and "本页打开热点分析" in text
-    assert [t.label for t in at.tabs] == ["业务类别", "投诉原因", "一级分行", "投诉渠道"]
+    assert [t.label for t in at.tabs][:4] == ["业务类别", "投诉原因", "一级分行", "投诉渠道"]   # then issue 19's outcome tabs
     assert len(at.get("download_button")) == 2
 
 

@@ -88,7 +88,8 @@ def terms_query(filters: Filters, drill: Mapping[str, object] | None, search: Se
     """The hot-term query for the selection: terms_hot_all (per-month counts stored at import) when the
     selection is every complaint of the period, else terms_hot."""
     whole = (search is None and filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
-             and not filters.channels and filters.referred is None
+             and not filters.channels and filters.referred is None and filters.basis is None
+             and filters.age_group is None
              and not any(value is not None for key, value in (drill or {}).items() if key != "month"))
     return "terms_hot_all" if whole else "terms_hot"
 

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import repeats
+from dashboard.analysis import deadlines, outcomes, repeats
 from dashboard.analysis.source import Source, memoised
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
@@ -364,6 +364,8 @@ class TrendData:
     trend: pd.DataFrame           # trend_table
     movers: dict[str, pd.DataFrame] = field(default_factory=dict)   # decompose per dimension
     no_customer_key: bool = False  # repeats.unknowable: the repeat rate is unknown, not 0
+    deadline: "deadlines.DeadlineData | None" = None   # issue 19: the deadline clock and 临期预警
+    outcomes: "outcomes.OutcomesData | None" = None    # issue 19: outcomes, redress, elderly customers
 
     @property
     def previous_month(self) -> date:
@@ -437,6 +439,8 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     )
     if data.has_previous:
         data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
+    data.deadline = deadlines.load(run, filters, month, kpis, as_of)
+    data.outcomes = outcomes.load(run, filters, month, kpis)
     return data
 
 

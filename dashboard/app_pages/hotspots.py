@@ -18,7 +18,7 @@ from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label
 from dashboard.text import search_guard, search_query
-from dashboard.ui import complaint_detail, complaint_list, context, identity, ledger_form, look, url_state
+from dashboard.ui import complaint_detail, complaint_list, context, identity, ledger_form, lens, look, url_state
 
 ctx = context.require()
 filters = ctx.filters
@@ -136,6 +136,7 @@ def drill_value(name: str, value) -> str:
 # --- Header and drill-down chips ----------------------------------------------------------------------
 month_from, month_to = data.month_from, data.month_to
 st.title(f"热点分析 · {period_text(filters.month_from, filters.month_to)}")
+lens.counting_caption(ctx.filters)
 st.caption("按侧边栏的期间和筛选条件统计。点击任一图表中的柱或点，可把整页（含下方投诉明细）下钻到该项；"
            "下钻条件显示在下方，可逐个移除，侧边栏的筛选条件不受影响。")
 

@@ -16,7 +16,7 @@ from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import add_months, month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, look, url_state
+from dashboard.ui import context, lens, look, url_state
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +67,7 @@ period = rk.period_label(rank_from, rank_to)
 
 scope_name = bank if filters.org is None else f"{names.get(filters.org, filters.org)}（含下辖机构）"
 st.title(f"机构排名 · {period}")
+lens.counting_caption(ctx.filters)
 st.caption(
     f"统计范围：{scope_name} · 期间为侧边栏的起止月份 · 按客户数折算的比率比较机构，投诉量只作参考："
     "大机构客户多、投诉件数自然多，并不因此更差。默认层级：全行视图为一级分行（总行领导关注的层级），"

@@ -14,7 +14,7 @@ from dashboard.derived import similar_index
 from dashboard.filters import month_label
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.text.masking import mask, mask_series
-from dashboard.ui import context, url_state
+from dashboard.ui import context, lens, url_state
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
 
@@ -23,6 +23,7 @@ filters = ctx.filters
 month_from, month_to = filters.month_from, filters.month_to
 period = month_label(month_from) if month_from == month_to else f"{month_label(month_from)} 至 {month_label(month_to)}"
 st.title("重复与溯源")
+lens.counting_caption(ctx.filters)
 st.caption(f"期间：{period}（侧边栏的起止月份） · 反复出现的问题按截止月份向前回看 · "
            "发现的问题可直接建立整改事项，在“整改台账”跟踪整改和成效。")
 ledger = Ledger(data_dir(), principal())     # a 分行 user sees and opens items of their own subtree only

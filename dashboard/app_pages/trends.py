@@ -13,12 +13,13 @@ from dashboard.briefing.excel import workbook
 from dashboard.briefing.html import document
 from dashboard.charts import trends as charts
 from dashboard.filters import month_label
-from dashboard.ui import context
+from dashboard.ui import context, lens, trends_lens
 from dashboard.ui.download import audited_download
 
 ctx = context.require()
 month = ctx.filters.month_to
 st.title(f"月度趋势 · {month.year}年{month.month}月")
+lens.counting_caption(ctx.filters)
 
 with st.spinner("正在汇总本月指标与近24个月走势…"):
     data = trends.load(context.source(), ctx.filters, month)
@@ -183,6 +184,9 @@ else:
             check = int(movers["contribution"].sum())
             listing.caption(f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
                             f"{fmt.count(previous)} 件（{total:+,d} 件）。")
+
+# --- Deadline clock, outcomes, elderly customers (issue 19) ------------------------------------------
+trends_lens.draw(data.deadline, data.outcomes)
 
 # --- Briefing --------------------------------------------------------------------------------------
 st.subheader("月度简报")

@@ -15,9 +15,10 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from dashboard import metrics
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text
-from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
+from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters
 from dashboard.metrics import Metric
 
@@ -36,6 +37,9 @@ def file_stem(data: trends.TrendData) -> str:
     values = [*(data.filters.categories or ()), *(data.filters.reasons or ()), *(data.filters.channels or ())]
     if data.filters.referred is not None:
         values.append("监管转办" if data.filters.referred else "非监管转办")
+    if data.filters.basis or data.filters.age_group:
+        values += [label for label in (data.filters.basis and data.filters.basis_label,
+                                       data.filters.age_group and data.filters.age_group_label) if label]
     if values:
         parts.append("、".join(values)[:40])
     return "_".join(parts).replace("/", "-")
@@ -46,7 +50,8 @@ def title(data: trends.TrendData) -> str:
 
 
 def scope_text(data: trends.TrendData) -> str:
-    return data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
+    return (data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
+            + f" · {data.filters.counting_label}")
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ def definitions() -> list[tuple[str, str]]:
     rows = [(m.label, m.help) for m in trends.HEADLINE]
     rows += [
         ("投诉月份", "按受理时间所在的自然月统计。"),
-        ("按时办结", f"受理后 {DEADLINE_DAYS} 天内（含第 {DEADLINE_DAYS} 天）办结；数据时点为已加载数据中最晚的受理或办结时间。"),
+        ("按时办结", f"在本投诉适用的办理时限内（含到期当天）办结；{metrics.DEADLINE_RULE_ZH}数据时点为已加载数据中最晚的受理或办结时间。"),
         ("重复投诉", f"同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉。"),
         ("控制限", trends.CONTROL_RULE),
         ("环比变动分解", "按维度把本月与上月投诉量之差拆分到各项：各项的（本月 − 上月）之和等于总变动；"

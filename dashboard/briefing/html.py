@@ -10,7 +10,7 @@ from plotly.offline import get_plotlyjs
 from dashboard import clock, fmt
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text, summary
-from dashboard.briefing import build
+from dashboard.briefing import build, lens
 from dashboard.charts import trends as charts
 from dashboard.filters import month_label
 from dashboard.text.masking import mask
@@ -161,6 +161,7 @@ def document(data: trends.TrendData, notes: str | None = None) -> str:
         ("二、月度走势", _trend_section(data), ""),
         ("三、投诉构成", _composition_section(data), ""),
         ("四、环比变动分解", _movers_section(data), "break"),
+        (lens.HEADING, lens.html(data, _e), ""),
     ]
     if notes and notes.strip():
         sections.append(("五、工作建议", f"<div class='notes'>{_e(notes.strip())}</div>", ""))

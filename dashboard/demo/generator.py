@@ -3,14 +3,16 @@
     generate(out_dir, rows=300_000, seed=7, months=36, end_month="2026-10") -> dict
 
 writes into out_dir, in the contract's canonical English column names (dashboard.schema):
-  branches.parquet           branch_code, branch_name, parent_code (null for the head office), level, province, city
-  customers_monthly.parquet  branch_code, month ('YYYY-MM'), customer_count (int64): the organisation's own
+  branches.parquet           branch_code, branch_name, parent_code (null for the head office), level, province, city,
+                             is_outlet (contract section 7; null = by level for most sub-branches)
+  customers_monthly.parquet  branch_code, month ('YYYY-MM'), customer_count (int64), elderly_customer_count (int64): the organisation's own
                              customers. Sub-branches (支行) hold most; tier-1 branches a small own base; about half of
                              the tier-2 branches and the head office have no row at all.
   complaints.parquet         complaint_id, received_at, closed_at (timestamp[us], naive local time), branch_code,
                              channel, business_category, reason, product, customer_id, customer_age (int32),
                              amount (float64, yuan), content, status, result, satisfaction,
-                             regulator_referred (bool), root_cause. Rows sorted by received_at.
+                             regulator_referred (bool), root_cause, and contract section 7's deadline_days (int32,
+                             15/30/60 or null), referral_source, redress_amount (float64). Rows sorted by received_at.
   ground_truth.json          the returned dict (below).
 Codes are strings with leading zeros (head office "0000", tier-1 "0100", tier-2 "0101", sub-branch "010101").
 Deterministic for a given seed and parameters. About `rows` complaints (within ~2 %).
@@ -87,6 +89,7 @@ from dashboard.schema import (
     CHANNELS,
     LEVELS,
     REASONS,
+    REFERRAL_SOURCES,
     RESULTS,
     ROOT_CAUSES,
     SATISFACTIONS,
@@ -853,6 +856,9 @@ class _Gen:
             "level": pa.array([x.level for x in O.list], pa.string()),
             "province": pa.array([x.province for x in O.list], pa.string()),
             "city": pa.array([x.city for x in O.list], pa.string()),
+            # contract section 7: every 支行 is an outlet (left empty, the contract's default, for most of
+            # them); a tier-2 branch's own business department (营业部) counts as one too
+            "is_outlet": pa.array(self._outlets(), pa.bool_()),
         })
         pq.write_table(br, self.out_dir / "branches.parquet")
         orgs = np.flatnonzero(self.has_base)
@@ -861,9 +867,53 @@ class _Gen:
             "branch_code": pa.array(np.repeat(np.array(O.code, dtype=object)[orgs], M).tolist(), pa.string()),
             "month": pa.array(self.cal.month_labels * orgs.size, pa.string()),
             "customer_count": pa.array(self.cust_count[orgs].ravel(), pa.int64()),
+            "elderly_customer_count": pa.array(self._elderly_base(orgs).ravel(), pa.int64()),
         })
         pq.write_table(cm, self.out_dir / "customers_monthly.parquet")
         self.n_cm = cm.num_rows
+
+    def _outlets(self) -> list[bool | None]:
+        """is_outlet per organisation: None (= by level) for 9 in 10 sub-branches, True for the rest of
+        them and for a third of the tier-2 branches, False elsewhere. Its own random stream."""
+        rng = np.random.default_rng([self.seed, 4243])
+        out: list[bool | None] = []
+        for level in self.O.level:
+            if level == 3:
+                out.append(None if rng.random() < 0.9 else True)
+            else:
+                out.append(bool(level == 2 and rng.random() < 1 / 3))
+        return out
+
+    def _elderly_base(self, orgs: np.ndarray) -> np.ndarray:
+        """Customers aged 60+ of each organisation's own base: 15-30 % of it, drifting up slowly."""
+        rng = np.random.default_rng([self.seed, 4244])
+        share = rng.uniform(0.15, 0.30, orgs.size)[:, None] * (1 + 0.002 * np.arange(self.cal.M))[None, :]
+        return np.rint(self.cust_count[orgs] * np.clip(share, 0, 1)).astype(np.int64)
+
+    @staticmethod
+    def section7(rng, recv, close, reg, amt, res) -> dict:
+        """The optional columns of contract section 7 for one chunk, from its own random stream:
+        deadline_days (an extension to 30 for most complaints handled past 15 days, 60 for some handled
+        past 30, and a few extensions that were then met early; empty = 15 for most of the rest),
+        referral_source (referred complaints only: 12378, 12363, 地方监管局, 其他) and redress_amount
+        (a part of the amount in dispute, for some complaints resolved in the customer's favour)."""
+        n = recv.size
+        closed = close >= 0
+        days = np.where(closed, (close - recv) / DAY, np.inf)
+        u = rng.random(n)
+        deadline = np.full(n, -1, dtype=np.int64)              # -1: empty
+        deadline[(days > 15) & (days <= 30) & (u < 0.75)] = 30
+        deadline[(days > 30) & (u < 0.55)] = 60
+        deadline[(days > 30) & (u >= 0.55) & (u < 0.8)] = 30
+        deadline[(days <= 15) & (u < 0.02)] = 30                # extended, then closed early
+        deadline[~closed & (u < 0.12)] = 30                     # open, extended
+        stated = (deadline < 0) & (rng.random(n) < 0.3)         # 15 written out for some, empty for most
+        deadline[stated] = 15
+        src = rng.choice(4, size=n, p=[0.55, 0.25, 0.15, 0.05]).astype(np.int64)
+        src[~reg] = -1
+        paid = (np.isin(res, (0, 1)) & ~np.isnan(amt) & (rng.random(n) < 0.4))
+        redress = np.where(paid, np.round(amt * rng.uniform(0.05, 1.0, n), 2), np.nan)
+        return {"deadline": deadline, "source": src, "redress": redress}
 
     def write_complaints(self, f, recv, close, status, res, sat, root, cid, cust_id, cl_texts, cl_pii) -> dict:
         O = self.O
@@ -883,6 +933,7 @@ class _Gen:
             ("customer_age", pa.int32()), ("amount", pa.float64()), ("content", pa.string()),
             ("status", pa.string()), ("result", pa.string()), ("satisfaction", pa.string()),
             ("regulator_referred", pa.bool_()), ("root_cause", pa.string()),
+            ("deadline_days", pa.int32()), ("referral_source", pa.string()), ("redress_amount", pa.float64()),
         ])
         epoch_day0 = self.cal.epoch_start // DAY
         counts = dict(rows_with_any=0, rows_with_mobile=0, rows_with_id_card=0, rows_with_bank_card=0,
@@ -922,6 +973,9 @@ class _Gen:
                     has[np.flatnonzero(clm)] = [col in cl_pii[i] for i in cl[clm]]
                 has_by[col] = has
             ca = close[sl]
+            s7 = self.section7(np.random.default_rng([self.seed, 4245, ci]), recv[sl], ca, f["reg"][sl],
+                               f["amt"][sl], np.asarray(res[sl]).astype(np.int64))
+            src_a = pa.array(REFERRAL_SOURCES, pa.string())
             t = pa.table({
                 "complaint_id": pc.cast(pa.array(cid[sl]), pa.string()),
                 "received_at": pa.array(recv[sl] * 1_000_000, pa.timestamp("us")),
@@ -940,6 +994,9 @@ class _Gen:
                 "satisfaction": sat_a.take(idx(sat, -1)),
                 "regulator_referred": pa.array(f["reg"][sl], pa.bool_()),
                 "root_cause": root_a.take(idx(root, -1)),
+                "deadline_days": pa.array(s7["deadline"], pa.int32(), mask=s7["deadline"] < 0),
+                "referral_source": src_a.take(pa.array(s7["source"], mask=s7["source"] < 0)),
+                "redress_amount": pa.array(s7["redress"], pa.float64(), mask=np.isnan(s7["redress"])),
             }, schema=schema)
             return lo, t, has_by, vals, cl, clm
 

@@ -1,7 +1,7 @@
 """Derived table `complaint_cube`: complaint counts per month and value of every filtered column.
 
-The global filter set only ever looks at month, branch_code, business_category, reason, channel and
-regulator_referred, so counting complaints per combination of those once, at import, loses nothing:
+The global filter set only ever looks at month, branch_code, business_category, reason, channel,
+regulator_referred, is_repeat (the counting basis 合并重复后) and is_elderly (the customer group), so counting complaints per combination of those once, at import, loses nothing:
 filtered_rows('complaint_cube', ...) (queries/macro_filtered_rows.sql) keeps exactly the cube rows whose
 complaints filtered_complaints keeps, and the sums of their counts are the counts of those complaints.
 The headline metrics (kpis_by_month, rankings_by_org), the trend breakdown, the data's coverage and the
@@ -17,12 +17,12 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import db
-from dashboard.config import DEADLINE_DAYS
 from dashboard.ingest.store import Snapshot
+from dashboard.schema import DEFAULT_DEADLINE_DAYS
 
 NAME = "complaint_cube"
 
 
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
-    params = {"deadline_days": DEADLINE_DAYS}
+    params = {"default_deadline_days": DEFAULT_DEADLINE_DAYS}
     return con.sql(db.load_sql("import_complaint_cube"), params=params).to_arrow_table()

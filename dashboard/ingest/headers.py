@@ -17,6 +17,18 @@ from dashboard.ingest.mapping import Mapping
 
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[)）]$")
 
+# Other Chinese headers source systems use for a column (contract section 7's optional columns have no
+# settled name yet): recognised like the 表头 itself.
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "complaints": {
+        "deadline_days": ("办理时限", "办理期限", "处理时限", "办结时限", "时限天数"),
+        "referral_source": ("转办来源", "监管转送来源", "转送渠道"),
+        "redress_amount": ("补偿金额", "赔偿金额", "赔付金额", "退赔金额"),
+    },
+    "branches": {"is_outlet": ("是否网点", "营业网点")},
+    "customers_monthly": {"elderly_customer_count": ("老年客户数量", "60岁及以上客户数")},
+}
+
 
 def clean_header(value: object) -> str:
     """The header as shown to the user: BOM and surrounding whitespace removed."""
@@ -60,6 +72,9 @@ def _attempt(table: str, headers: list[str], mapping: Mapping | None) -> _Attemp
     for c in cols:
         keys[header_key(c.name)] = c.name
         keys[header_key(c.header_zh)] = c.name
+        keys.setdefault(_unit_stripped(header_key(c.header_zh)), c.name)   # 办理时限（天） as 办理时限(天)
+        for alias in ALIASES.get(table, {}).get(c.name, ()):
+            keys.setdefault(header_key(alias), c.name)
     positions: dict[str, int] = {}
     used: set[int] = set()
     mapped_missing: dict[str, str] = {}

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from dashboard import clock, db, schema
-from dashboard.config import REPEAT_WINDOW_DAYS
+from dashboard.config import ELDERLY_AGE, REPEAT_WINDOW_DAYS
 from dashboard.derived import registry as derived
 from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
@@ -250,13 +250,23 @@ def _read(path: Path, mapping: Mapping | None, progress: Callable[[str], None]) 
     return read_extract(_existing(path), mapping)
 
 
+# Stored types of the columns added by contract section 7 (as in the import_cast_* queries): what a
+# snapshot written before them gets, empty.
+_ADDED_TYPES = {"deadline_days": "integer", "referral_source": "varchar", "redress_amount": "decimal(18, 2)",
+                "is_outlet": "boolean", "elderly_customer_count": "bigint"}
+
+
 def _load_stored(con, snapshot: store.Snapshot | None) -> None:
     """The published tables as working tables `stored_<table>` (contract columns only)."""
     for table, steps in STEPS.items():
         if snapshot is not None:
             relation = con.read_parquet(str(snapshot.table(table)))
-            if table == "complaints":   # the contract's columns; derived ones are recomputed on write
-                relation = relation.select(*[c.name for c in schema.COMPLAINTS])
+            # The contract's columns (derived ones are recomputed on write); a snapshot written before a
+            # column existed (contract section 7) gets it empty, in its stored type.
+            present = set(relation.columns)
+            relation = relation.project(", ".join(
+                c.name if c.name in present else f"null::{_ADDED_TYPES[c.name]} as {c.name}"
+                for c in schema.columns(table)))
         else:
             empty = pd.DataFrame({c.name: pd.Series(dtype="object") for c in schema.columns(table)})
             con.register("extract_rows", empty)
@@ -464,7 +474,9 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
     else:
         con.execute(db.load_sql("macro_repeat_window"))   # the repeat rule, shared with repeats_flags.sql
         targets["complaints"] = con.sql(db.load_sql("import_derive_complaints"),
-                                        params={"repeat_window_days": REPEAT_WINDOW_DAYS})
+                                        params={"repeat_window_days": REPEAT_WINDOW_DAYS,
+                                                "default_deadline_days": schema.DEFAULT_DEADLINE_DAYS,
+                                                "elderly_age": ELDERLY_AGE})
     with _timed(timings, "derive and write tables"):
         for name, relation in targets.items():
             relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd",

@@ -299,14 +299,48 @@ class _Validator:
         ok = _np(s.isin(list(self.known)))
         self.find.add(self.present(name) & ~ok, f"{self.zh(name)}不存在于机构表：", s)
 
-    def integer(self, name: str, lo: int, hi: int | None, message: str, thousands: bool) -> pd.Series:
+    def integer(self, name: str, lo: int, hi: int | None, message: str, thousands: bool,
+                report: bool = True) -> pd.Series:
         s = self.v[name]
         x = _numbers(s, thousands=thousands)
         ok = _np(x.notna()) & (np.mod(x.fillna(0.5).to_numpy(), 1) == 0) & _np(x >= lo)
         if hi is not None:
             ok &= _np(x <= hi)
-        self.find.add(self.present(name) & ~ok, message, s)
+        if report:
+            self.find.add(self.present(name) & ~ok, message, s)
         return x.where(ok)
+
+    def boolean(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(true, false) masks of a boolean column; a value that is neither is quarantined."""
+        low = self.v[name].str.lower()
+        is_true, is_false = _np(low.isin(list(TRUE_WORDS))), _np(low.isin(list(FALSE_WORDS)))
+        self.find.add(self.present(name) & ~is_true & ~is_false,
+                      f"{self.zh(name)}取值无法识别：", self.v[name], _BOOL_HINT)
+        return is_true, is_false
+
+    def money(self, name: str) -> pd.Series:
+        """A yuan amount >= 0 ('5,000.00', '¥', '元' tolerated); bad values quarantined, NaN when empty."""
+        raw = self.v[name]
+        x = _numbers(raw, thousands=True, yuan=True)
+        negative, huge = _np(x < 0), _np(x >= AMOUNT_LIMIT)
+        self.find.add(self.present(name) & _np(x.isna()), f"{self.zh(name)}无法解析为数字：", raw)
+        self.find.add(negative, f"{self.zh(name)}不能为负数：", raw)
+        self.find.add(huge, f"{self.zh(name)}超出可存储的范围（整数部分最多 16 位），可能误填了卡号或账号：", raw)
+        return x.where(~negative & ~huge).astype("float64")
+
+    def section7_complaints(self, referred: np.ndarray) -> None:
+        """Contract section 7: granted deadline, referral source, redress paid (all optional)."""
+        typed, v = self.typed, self.v
+        days = self.integer("deadline_days", 0, None, "", thousands=False, report=False)
+        allowed = _np(days.isin(list(schema.DEADLINE_OPTIONS)))
+        self.find.add(self.present("deadline_days") & ~allowed,
+                      "办理时限（天）应为 15、30 或 60（15 天为法定时限，30 天为复杂情况延长，60 天为再次延长）：",
+                      v["deadline_days"])
+        typed["deadline_days"] = days.where(allowed).round().astype("Int64")
+        source = v["referral_source"]
+        self.find.add(self.present("referral_source") & ~referred & self.present("regulator_referred"),
+                      "填写了转送来源，但是否监管转办为否：", source)
+        typed["redress_amount"] = self.money("redress_amount")
 
     # ---- complaints
     def complaints(self) -> None:
@@ -337,23 +371,14 @@ class _Validator:
         find.add(self.present("closed_at") & status_ok & ~closed_status,
                  "已填写办结时间，但处理状态不是已办结：", status)
 
-        rr = v["regulator_referred"].str.lower()
-        is_true, is_false = _np(rr.isin(list(TRUE_WORDS))), _np(rr.isin(list(FALSE_WORDS)))
-        find.add(self.present("regulator_referred") & ~is_true & ~is_false,
-                 "是否监管转办取值无法识别：", v["regulator_referred"], _BOOL_HINT)
+        is_true, _ = self.boolean("regulator_referred")
         typed["regulator_referred"] = pd.Series(is_true, index=self.frame.index, dtype=bool)
 
         age = self.integer("customer_age", 0, 120, "客户年龄应为 0 到 120 之间的整数：", thousands=False)
         typed["customer_age"] = age.round().astype("Int64")
 
-        amount = _numbers(v["amount"], thousands=True, yuan=True)
-        unparsed = self.present("amount") & _np(amount.isna())
-        negative = _np(amount < 0)
-        huge = _np(amount >= AMOUNT_LIMIT)
-        find.add(unparsed, "涉及金额无法解析为数字：", v["amount"])
-        find.add(negative, "涉及金额不能为负数：", v["amount"])
-        find.add(huge, "涉及金额超出可存储的范围（整数部分最多 16 位），可能误填了卡号或账号：", v["amount"])
-        typed["amount"] = amount.where(~negative & ~huge).astype("float64")
+        typed["amount"] = self.money("amount")
+        self.section7_complaints(is_true)
 
         self.branch_exists("branch_code")
 
@@ -377,6 +402,10 @@ class _Validator:
         rows = self.frame["source_row"].to_numpy()
         if losers.any():
             find.add(losers, "文件内机构代码重复，以较后的一行为准：", code, _kept_suffix(losers, keeper, rows))
+
+        is_true, is_false = self.boolean("is_outlet")
+        self.typed["is_outlet"] = pd.Series(np.where(is_true, True, np.where(is_false, False, None)),
+                                            index=self.frame.index, dtype="boolean")
 
         level_ok = _np(level.isin(list(schema.LEVELS)))
         is_head = _np(level == "总行")
@@ -441,6 +470,12 @@ class _Validator:
         count = self.integer("customer_count", 1, COUNT_LIMIT, "客户数应为大于 0 的整数：",
                              thousands=True)
         self.typed["customer_count"] = count
+        elderly = self.integer("elderly_customer_count", 0, COUNT_LIMIT, "老年客户数应为大于或等于 0 的整数：",
+                               thousands=True)
+        over = _np(elderly > count)
+        find.add(over, "老年客户数大于客户数：",
+                 v["elderly_customer_count"].astype(object) + " > " + v["customer_count"].astype(object))
+        self.typed["elderly_customer_count"] = elderly.where(~over)
 
         keys = pd.DataFrame({"b": v["branch_code"], "m": month.values})
         losers, keeper = _keep_last(keys)

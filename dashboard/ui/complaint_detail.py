@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db, fmt, schema
-from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
+from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, ledger_form, narrative
 
@@ -21,19 +21,26 @@ LABELS = {
     "branch_name": "被投诉机构名称", "branch_level": "机构层级", "branch_path": "机构路径", "province": "省份",
     "city": "城市", "month": "受理月份", "is_repeat": "重复投诉", "handling_days": "处理天数",
     "open_days": "已受理天数（未办结）", "deadline_at": "办理时限", "timeliness": "时效",
+    "granted_days": "适用办理时限（天）", "is_elderly": "老年客户",
 }
 FIELD_ORDER = (
     "complaint_id", "received_at", "closed_at", "status", "result", "satisfaction", "branch_code", "branch_name",
     "branch_level", "branch_path", "province", "city", "channel", "business_category", "reason", "product",
     "customer_id", "customer_age", "amount", "regulator_referred", "root_cause", "is_repeat", "month",
-    "handling_days", "open_days", "deadline_at", "timeliness", "extracted_at",
+    "handling_days", "open_days", "granted_days", "deadline_at", "timeliness", "deadline_days",
+    "referral_source", "redress_amount", "is_elderly", "extracted_at",
 )
-TIMELINESS = {
-    "on_time": f"按时办结（{DEADLINE_DAYS} 天内）",
-    "late": f"超期办结（超过 {DEADLINE_DAYS} 天）",
-    "open_overdue": f"超期未办结（已超过 {DEADLINE_DAYS} 天）",
-    "open": f"办理中（未超过 {DEADLINE_DAYS} 天）",
+TIMELINESS = {   # {days}: the complaint's granted deadline (contract 7)
+    "on_time": "按时办结（{days} 天内）",
+    "late": "超期办结（超过 {days} 天）",
+    "open_overdue": "超期未办结（已超过 {days} 天）",
+    "open": "办理中（未超过 {days} 天）",
 }
+
+
+def timeliness_text(code, days) -> str:
+    text = TIMELINESS.get(code)
+    return fmt.DASH if text is None else text.format(days=int(days) if not _missing(days) else 15)
 
 
 def _missing(value) -> bool:
@@ -46,15 +53,17 @@ def show_value(name: str, value) -> str:
     if _missing(value):
         return fmt.DASH
     if name == "timeliness":
-        return TIMELINESS.get(value, str(value))
+        return TIMELINESS.get(value, str(value)).split("（")[0]
     if name == "month":
         return f"{value.year}-{value.month:02d}"
     if isinstance(value, (pd.Timestamp,)) or hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, bool) or name in ("regulator_referred", "is_repeat"):
+    if isinstance(value, bool) or name in ("regulator_referred", "is_repeat", "is_elderly"):
         return "是" if bool(value) else "否"
-    if name == "amount":
+    if name in ("amount", "redress_amount"):
         return f"{float(value):,.2f} 元"
+    if name in ("granted_days", "deadline_days"):
+        return f"{int(value)} 天"
     if name in ("handling_days", "open_days"):
         return fmt.days(value)
     if name == "customer_age":
@@ -91,14 +100,17 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
     days_value = row["handling_days"] if closed else row.get("open_days")
     columns[2].metric("处理天数" if closed else "已受理天数", fmt.days(days_value),
                       help="已办结：办结时间 − 受理时间；未办结：数据时点 − 受理时间。单位：天。")
-    columns[3].metric("时效", TIMELINESS.get(row["timeliness"], fmt.DASH).split("（")[0],
-                      help=f"办理时限为受理后 {DEADLINE_DAYS} 天（恰好 {DEADLINE_DAYS} 天算按时）。按时：时限内办结；"
-                           "超期：时限后办结，或截至数据时点已过时限仍未办结。")
+    days = row.get("granted_days")
+    columns[3].metric("时效", timeliness_text(row["timeliness"], days).split("（")[0],
+                      help=f"本投诉适用的办理时限为受理后 {show_value('granted_days', days)}（法定 15 天，复杂情况可延长至 "
+                           "30 天，经上级机构批准可再延长至 60 天；提取文件未写明时按 15 天；恰好到期算按时）。"
+                           "按时：时限内办结；超期：时限后办结，或截至数据时点已过时限仍未办结。")
     st.caption(f"受理 {show_value('received_at', row['received_at'])} → 办理时限 "
                f"{show_value('deadline_at', row['deadline_at'])} → "
                + (f"办结 {show_value('closed_at', row['closed_at'])}" if closed
                   else f"截至数据时点 {show_value('as_of', row['as_of'])} 尚未办结")
-               + f"：{TIMELINESS.get(row['timeliness'], fmt.DASH)}")
+               + f"：{timeliness_text(row['timeliness'], days)}"
+               + ("（已延长办理时限）" if bool(row.get("extended")) else ""))
 
     st.markdown("**投诉内容**")
     narrative.show_narrative(complaint_id, row["content"], key=f"{key}_narrative", highlight=highlight)

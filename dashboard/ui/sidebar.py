@@ -6,12 +6,21 @@ from datetime import date
 import streamlit as st
 
 from dashboard import schema
-from dashboard.filters import Filters, add_months, latest_complete_month, month_label, month_start
+from dashboard.filters import (
+    AGE_GROUPS,
+    BASES,
+    BASIS_HELP,
+    Filters,
+    add_months,
+    latest_complete_month,
+    month_label,
+    month_start,
+)
 from dashboard.ingest.store import Snapshot
 
 ALL = "全部"
 WHOLE_BANK = ""   # the organisation selector's "全行" (a selectbox shows None as an empty placeholder)
-KEYS = ("f_from", "f_to", "f_org", "f_cat", "f_reason", "f_channel", "f_referred")
+KEYS = ("f_from", "f_to", "f_org", "f_cat", "f_reason", "f_channel", "f_referred", "f_basis", "f_group")
 
 
 def _months(snapshot: Snapshot) -> list[date]:
@@ -47,6 +56,8 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     st.session_state["f_reason"] = list(parsed.reasons or [])
     st.session_state["f_channel"] = list(parsed.channels or [])
     st.session_state["f_referred"] = {True: "是", False: "否"}.get(parsed.referred, ALL)
+    st.session_state["f_basis"] = BASES[parsed.basis]
+    st.session_state["f_group"] = AGE_GROUPS[parsed.age_group]
     st.session_state["_filters_seeded"] = True
 
 
@@ -78,6 +89,10 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         st.multiselect("投诉原因", schema.REASONS, key="f_reason", placeholder="全部投诉原因")
         st.multiselect("投诉渠道", schema.CHANNELS, key="f_channel", placeholder="全部渠道")
         st.radio("监管转办", (ALL, "是", "否"), key="f_referred", horizontal=True)
+        st.radio("统计口径", tuple(BASES.values()), key="f_basis", horizontal=True,
+                 help="应用于每个页面、简报和导出。" + "".join(f"{BASES[k]}：{v}" for k, v in BASIS_HELP.items()))
+        st.radio("客户群体", tuple(AGE_GROUPS.values()), key="f_group", horizontal=True,
+                 help="老年客户：客户年龄 60 岁及以上；非老年客户：年龄已知且不满 60 岁；未填写年龄的投诉只计入“全部”。")
         if st.button("重置筛选"):
             for key in KEYS:
                 st.session_state.pop(key, None)
@@ -93,6 +108,8 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         reasons=tuple(st.session_state["f_reason"]) or None,
         channels=tuple(st.session_state["f_channel"]) or None,
         referred={"是": True, "否": False}.get(st.session_state["f_referred"]),
+        basis={v: k for k, v in BASES.items()}.get(st.session_state.get("f_basis")),
+        age_group={v: k for k, v in AGE_GROUPS.items()}.get(st.session_state.get("f_group")),
         scope=scope,
     )
     # Rewrite only the filters' keys: a page's own parameters (e.g. rankings' profile=) stay in the link.

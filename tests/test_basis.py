@@ -1,0 +1,117 @@
+"""The counting basis (全部受理 / 监管转送 / 合并重复后) and the customer group (全部 / 老年客户 / 非老年客户):
+one predicate (queries/macro_filtered_rows.sql) that every filtered query passes, kept in the URL, named on
+every page, changing every page's numbers (AppTest on the small bank, tests/conftest.py):
+
+October 2026 receipts: C03 (A, 信用卡, 45 y), C04 (C, referred, no age), C05 (D, 30 y), C06 (B, 借记卡, 67 y),
+C07 (E, 52 y). 监管转送: C04 alone. 合并重复后: C03 repeats C01 (A, 信用卡, 28 days before) and C06 repeats
+C02 (B, 借记卡, 20 days before): C04, C05, C07 remain. 老年客户: C06. 非老年客户: C03, C05, C07 (C04 has no age).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from dashboard import db, report
+from dashboard.config import QUERIES_DIR
+from dashboard.filters import Filters
+from tests.test_app import run_app, texts
+
+OCT = date(2026, 10, 1)
+PAGES = ("app_pages/trends.py", "app_pages/hotspots.py", "app_pages/rankings.py", "app_pages/repeats.py",
+         "app_pages/regulator.py")
+BASIS_COUNTS = {"全部受理": 5, "监管转送": 1, "合并重复后": 3}
+GROUP_COUNTS = {"全部": 5, "老年客户": 1, "非老年客户": 3}
+
+
+def queries_without_basis(folder) -> list[str]:
+    missing = []
+    for path in sorted(folder.glob("*.sql")):
+        text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+        if "$referred" in text and not ("$basis" in text and "$age_group" in text):
+            missing.append(path.name)
+    return missing
+
+
+def test_every_query_taking_the_users_filters_takes_the_basis_and_group():
+    """A query that binds $referred (the user's filter set) binds $basis and $age_group as well, so no page,
+    export or report can count on another basis than the one named on it."""
+    assert queries_without_basis(QUERIES_DIR) == []
+
+
+def test_the_check_catches_a_query_without_the_basis(tmp_path):
+    (tmp_path / "planted.sql").write_text("select * from filtered_complaints($month_from, $month_to, $org, "
+                                          "$scope, $categories, $reasons, $channels, $referred)")
+    assert queries_without_basis(tmp_path) == ["planted.sql"]
+
+
+@pytest.mark.parametrize("basis, expected", [(None, 5), ("referred", 1), ("merged", 3)])
+def test_report_kpis_under_each_basis(small_store, basis, expected):
+    _, con = db.current(small_store)
+    k = report.kpis(con, Filters(month_from=OCT, month_to=OCT, basis=basis), OCT)
+    assert k["complaints"] == expected
+
+
+@pytest.mark.parametrize("group, expected", [(None, 5), ("elderly", 1), ("non_elderly", 3)])
+def test_report_kpis_under_each_group(small_store, group, expected):
+    _, con = db.current(small_store)
+    k = report.kpis(con, Filters(month_from=OCT, month_to=OCT, age_group=group), OCT)
+    assert k["complaints"] == expected
+
+
+def test_url_round_trip():
+    f = Filters(month_from=OCT, month_to=OCT, basis="merged", age_group="elderly")
+    query = f.to_query()
+    assert query["basis"] == "合并重复后" and query["group"] == "老年客户"
+    assert Filters.from_query(query, OCT, OCT) == f
+    assert Filters.from_query({"basis": "胡写"}, OCT, OCT).basis is None
+    assert f.counting_label == "统计口径：合并重复后 · 客户群体：老年客户"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("basis", list(BASIS_COUNTS))
+def test_each_page_under_each_basis(small_store, app_env, page, basis):
+    app_env(small_store)
+    at = run_app(page, query={"from": "2026-10", "to": "2026-10", "basis": basis})
+    assert f"统计口径：{basis}" in texts(at)
+    assert at.sidebar.radio(key="f_basis").value == basis
+    metrics = {m.label: m.value for m in at.metric}
+    if page.endswith("trends.py"):
+        assert metrics["投诉量"] == str(BASIS_COUNTS[basis])
+    if page.endswith("regulator.py"):   # Q4 to October: C04 is referred and no repeat, so every basis keeps it
+        assert metrics["2026-Q4 监管转办投诉"] == "1"
+
+
+@pytest.mark.parametrize("group", list(GROUP_COUNTS))
+def test_trends_under_each_customer_group(small_store, app_env, group):
+    app_env(small_store)
+    at = run_app(query={"from": "2026-10", "to": "2026-10", "group": group})
+    assert f"客户群体：{group}" in texts(at)
+    assert {m.label: m.value for m in at.metric}["投诉量"] == str(GROUP_COUNTS[group])
+
+
+def test_choosing_a_basis_in_the_sidebar_rewrites_the_url(small_store, app_env):
+    app_env(small_store)
+    at = run_app(query={"from": "2026-10", "to": "2026-10"})
+    at.sidebar.radio(key="f_basis").set_value("监管转送").run()
+    assert not at.exception
+    assert at.query_params["basis"] in ("监管转送", ["监管转送"])
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "1"
+
+
+def test_briefing_names_the_basis_and_carries_the_issue19_section(small_store):
+    from dashboard.briefing import build, lens
+    from dashboard.briefing.excel import workbook
+    from dashboard.briefing.html import document
+
+    _, con = db.current(small_store)
+    filters = Filters(month_from=OCT, month_to=OCT, basis="merged", age_group="elderly")
+    data = build.build(con, filters, OCT)
+    html = document(data)
+    assert "统计口径：合并重复后 · 客户群体：老年客户" in html
+    assert lens.HEADING in html
+    assert "合并重复后" in build.file_stem(data)
+    assert workbook(data)   # the Excel file is written with the same scope line
+    items = dict((a, b) for a, b, _ in lens.rows(build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)))
+    assert items["老年客户投诉"] == "1" and items["老年客户投诉占比"] == "20.0%" and items["未填写年龄的投诉"] == "1"

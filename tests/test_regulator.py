@@ -1,0 +1,88 @@
+"""The regulator's ratios, the report's new kpis and the published-medians store, by hand on the small bank
+(tests/conftest.py). Regulator-referred: C02 (0102, 2026-09) and C04 (0201, 2026-10). Customers: September
+0101 10,000 + 0102 5,000 + 0201 20,000 = 35,000; October 10,000 + 5,000 + 25,000 = 40,000. Outlets: the three
+支行 (is_outlet empty = by level). October: 1 / 40,000 x 10^7 = 250 per 10 million; 1 / 3 x 1,000 = 333.33 per
+1,000 outlets; 上海分行 1 / 25,000 x 10^7 = 400 and 1 / 1 x 1,000 = 1,000; 北京分行 0. September to October:
+2 / mean(35,000, 40,000) x 10^7 = 533.33. October's elderly: C06 (67) of 5 complaints, C04 without an age.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import db, report
+from dashboard.analysis import regulator as rg
+from dashboard.analysis import trends
+from dashboard.filters import Filters
+from dashboard.ledger import medians
+
+SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
+
+
+def ratios(data_dir, month_from, month_to, **filters) -> pd.DataFrame:
+    _, con = db.current(data_dir)
+    params = Filters(month_from=month_from, month_to=month_to, **filters).params()
+    return db.run(con, "regulator_ratios", **params).set_index("branch_name")
+
+
+def test_ratios_for_the_bank_and_tier1_branches(small_store):
+    r = ratios(small_store, OCT, OCT)
+    assert r.loc["合计", "referred"] == 1 and r.loc["合计", "customers"] == 40_000 and r.loc["合计", "outlets"] == 3
+    assert r.loc["合计", "per_10m"] == pytest.approx(250.0)
+    assert r.loc["合计", "per_1k_outlets"] == pytest.approx(1000 / 3)
+    assert r.loc["上海分行", "per_10m"] == pytest.approx(400.0) and r.loc["上海分行", "per_1k_outlets"] == 1000
+    assert r.loc["北京分行", "per_10m"] == 0 and r.loc["北京分行", "outlets"] == 2
+
+
+def test_a_span_of_months_is_the_sum_over_the_mean_base(small_store):
+    r = ratios(small_store, SEP, OCT)
+    assert r.loc["合计", "per_10m"] == pytest.approx(2 * 1e7 / 37_500)
+
+
+def test_ratios_within_an_organisation(small_store):
+    r = ratios(small_store, OCT, OCT, org="0200")
+    assert list(r.index) == ["合计", "上海分行"]
+    assert r.loc["合计", "per_10m"] == pytest.approx(400.0)
+
+
+def test_report_kpis_gain_the_regulator_and_elderly_figures(small_store):
+    _, con = db.current(small_store)
+    k = report.kpis(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    assert k["regulator_referred_per_10m"] == pytest.approx(250.0)
+    assert k["regulator_referred_per_1k_outlets"] == pytest.approx(1000 / 3)
+    assert (k["elderly_complaints"], k["age_unknown"]) == (1, 1)
+    assert k["elderly_share"] == pytest.approx(1 / 5)   # C04 (no age) in the denominator
+
+
+def test_page_data_by_quarter(small_store):
+    _, con = db.current(small_store)
+    filters = Filters(month_from=OCT, month_to=OCT)
+    data = rg.load(trends.runner(con, filters), filters, OCT)
+    assert data.quarter == "2026-Q4" and not data.quarter_complete
+    q = data.quarter_ratios.set_index("branch_name")
+    assert q.loc["合计", "per_10m"] == pytest.approx(250.0)
+    assert list(data.sources["source"]) == ["未注明"] and list(data.sources["complaints"]) == [1]
+    trend = data.trend.set_index("month")
+    assert trend.loc[SEP, "per_10m"] == pytest.approx(1e7 / 35_000)
+    assert rg.quarter_months(date(2026, 8, 1)) == (date(2026, 7, 1), date(2026, 8, 1))
+
+
+def test_medians_saved_and_checked(tmp_path):
+    assert medians.load(tmp_path).empty
+    frame = pd.DataFrame([{"quarter": "2026-q3", "peer_group": "全国性股份制商业银行", "median_per_10m": 120.5,
+                           "median_per_1k_outlets": 8.0},
+                          {"quarter": None, "peer_group": None, "median_per_10m": None, "median_per_1k_outlets": None}])
+    assert medians.save(tmp_path, frame, "cp") == 1
+    stored = medians.load(tmp_path)
+    assert list(stored["quarter"]) == ["2026-Q3"] and stored["median_per_10m"].iloc[0] == 120.5
+    for bad, message in (({"quarter": "2026Q3"}, "季度应写作"), ({"peer_group": ""}, "缺少同业组别"),
+                         ({"median_per_10m": -1}, "大于或等于 0")):
+        row = {**frame.iloc[0].to_dict(), **bad}
+        with pytest.raises(medians.MediansError, match=message):
+            medians.save(tmp_path, pd.DataFrame([row]), "cp")
+    assert len(medians.load(tmp_path)) == 1   # a refused save changes nothing
+    twice = pd.DataFrame([frame.iloc[0].to_dict(), frame.iloc[0].to_dict()])
+    with pytest.raises(medians.MediansError, match="两次"):
+        medians.save(tmp_path, twice, "cp")
