@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import recurring, repeats, similar_groups, surges, trends
+from dashboard.analysis import maturity, recurring, repeats, similar_groups, surges, trends
 from dashboard.analysis.rankings import branch_ranking
 from dashboard.analysis.trends import report_movers, report_trend
 from dashboard.filters import Filters, month_label
@@ -26,7 +26,11 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **option
     if unknown:
         rows = repeats.without_repeats(rows)
     as_of = db.run(con, "snapshot_as_of")["as_of"].iloc[0]
-    result = trends.headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
+    as_of = None if pd.isna(as_of) else as_of.to_pydatetime()
+    result = trends.headline(rows, month, as_of)
+    # provisional: some complaints of the month are younger than the deadline at the as-of time
+    result["provisional"] = maturity.assess(lambda name, **p: db.run(con, name, **filters.params(**p)),
+                                            month, as_of).provisional
     if unknown:
         result["repeat_rate"] = repeats.UNKNOWN_ZH
     return result

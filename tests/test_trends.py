@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db, fmt, report
@@ -191,7 +192,11 @@ def test_summary_by_hand_on_small_bank(small_store):
         "信用卡（3件，占60.0%）",
         "业务类别中增加较多的是信用卡（增加2件）、个人贷款（增加1件）",
         "一级分行中增幅最大的是上海分行（增加3件）",
-        "按时办结率为75.0%，较上月上升25.0个百分点",   # Sep: C01 on time, C02 20 days
+        # October is young (as-of 10-31 10:00): September like for like, cut at 09-30 10:00 (its month-end
+        # + the same lag): C01 closed on time, C02 still open and 10 days old (not yet overdue) -> 100 %
+        "按时办结率为75.0%，较上月同期（同口径）下降25.0个百分点",
+        "平均办结9.4天（较上月同期（同口径）增加7.4天）",     # September at the cut-off: C01 only, 2.0 days
+        "本月数据未成熟（暂估）",
         "平均办结9.4天",
         "超期未办结投诉1件",
         "监管转办投诉1件，占当月投诉的20.0%，与上月持平",
@@ -311,18 +316,24 @@ def test_page_on_small_bank(small_store, app_env):
     app_env(small_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     metrics = {m.label: m for m in at.metric}
-    expected = {"投诉量": ("5", "+3 件"), "环比": ("+150.0%", None), "同比": ("+400.0%", None),
-                "万人投诉率": ("1.25", "+0.68"), "按时办结率": ("75.0%", "+25.0 个百分点"),
-                "平均办结天数": ("9.4 天", "-1.6 天"), "超期未办结": ("1", "+1 件"),
-                "监管转办投诉": ("1", None), "重复投诉率": ("40.0%", "+40.0 个百分点")}
+    # October is young (as-of 10-31 10:00): the handling cards are 暂估 and compared with September as it
+    # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
+    lfl = "（较上月同期（同口径））"
+    expected = {"投诉量": ("5 件", "+3 件（较上月）", "RED"), "环比": ("+150.0%", "+3 件（较上月）", "RED"),
+                "同比": ("+400.0%", "+4 件（较去年同月）", "RED"),          # 2025-10: C08 alone
+                "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "RED"),
+                "按时办结率 · 暂估": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
+                "平均办结天数 · 暂估": ("9.4 天", "+7.4 天" + lfl, "RED"),
+                "超期未办结 · 暂估": ("1 件", "+1 件" + lfl, "RED"),
+                "监管转办投诉": ("1 件", "较上月持平", "GRAY"),            # Sep: C02
+                "重复投诉率": ("40.0%", "+40.0 个百分点（较上月）", "RED")}
     assert set(metrics) == set(expected)
-    for label, (value, delta) in expected.items():
+    for label, (value, delta, colour) in expected.items():
         assert metrics[label].value == value, label
-        if delta is not None:
-            assert metrics[label].delta == delta, label
-        assert "较上月" in metrics[label].help and "绿色" in metrics[label].help
-    # Sep's 环比 is undefined (2026-08 has no complaints: 0), so the change of 环比 is too
-    assert not metrics["环比"].delta
+        assert metrics[label].delta == delta, label
+        assert MetricProto.MetricColor.Name(metrics[label].proto.color) == colour, label
+        assert "绿色" in metrics[label].help or "红色" in metrics[label].help
+    assert "暂估（数据未成熟）" in page_text(at)
     text = page_text(at)
     assert "2026年10月，全行共受理客户投诉5件" in text
     assert "近24个月走势" in text and "环比变动分解" in text
@@ -348,6 +359,6 @@ def test_page_with_short_extracts(store_with_months, app_env, months, says, not_
     for phrase in not_says:
         assert phrase not in text, phrase
     metrics = {m.label: m for m in at.metric}
-    assert metrics["投诉量"].value == "5"
+    assert metrics["投诉量"].value == "5 件"
     assert (metrics["同比"].delta == "缺少上年同期数据，无法计算同比") == (len(months) < 3)
     assert (metrics["环比"].delta == "缺少上月数据，无法计算环比") == (len(months) == 1)

@@ -15,6 +15,7 @@ from dashboard.analysis.trends import (
     TrendData,
     month_composition,
 )
+from dashboard.config import DEADLINE_DAYS
 from dashboard.filters import add_months
 
 
@@ -140,22 +141,32 @@ def movers_sentence(data: TrendData) -> str:
 
 
 def handling_sentence(data: TrendData) -> str:
-    h, changes = data.headline, data.changes
+    h = data.headline
+    compared = data.comparisons.get("on_time_rate")
+    basis = compared.basis if compared else "较上月"
     if h["on_time_rate"] is None:
         text = "当月暂无已办结或已超期的投诉，按时办结率暂无法计算"
     else:
         text = f"当月投诉按时办结率为{fmt.rate(h['on_time_rate'])}"
-        change = changes.get("on_time_rate")
+        change = compared.change if compared else None
         if change is not None:
             pp = round(change * 100, 1)
-            text += "，与上月持平" if pp == 0 else f"，较上月{'上升' if pp > 0 else '下降'}{abs(pp):.1f}个百分点"
+            text += f"，{basis}持平" if pp == 0 else f"，{basis}{'上升' if pp > 0 else '下降'}{abs(pp):.1f}个百分点"
     if h["avg_handling_days"] is not None:
         text += f"，已办结投诉平均办结{fmt.days(h['avg_handling_days']).replace(' ', '')}"
+        days = data.comparisons.get("avg_handling_days")
+        if days is not None and days.change is not None and days.basis != "较上月":
+            shown = round(days.change, 1)
+            text += f"（{days.basis}{'持平' if shown == 0 else ('增加' if shown > 0 else '减少') + f'{abs(shown):.1f}天'}）"
     as_of = f"（{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日）" if data.as_of else ""
     overdue = h["open_overdue"]
     text += (f"；截至数据时点{as_of}，" +
              (f"超期未办结投诉{_n(overdue)}，需督促办理" if overdue else "无超期未办结投诉"))
-    return text + "。"
+    text += "。"
+    if data.maturity is not None and data.maturity.provisional:
+        text += (f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
+                 f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化，已与上月同期同口径比较。")
+    return text
 
 
 def regulator_sentence(data: TrendData) -> str:

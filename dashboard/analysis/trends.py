@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
+from dashboard.analysis import maturity as maturity_
 from dashboard.analysis import repeats
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
@@ -106,6 +107,8 @@ def headline(rows: pd.DataFrame, month: date, as_of) -> dict:
         "open_overdue": int(this["open_overdue"]),
         "repeat_rate": json_scalar(this["repeat_rate"]),
         "as_of": as_of.isoformat(sep=" ") if as_of else None,
+        "previous_complaints": int(previous["complaints"]),
+        "year_ago_complaints": int(year_ago["complaints"]),
     }
 
 
@@ -136,16 +139,6 @@ def _num(value) -> float | None:
 
 
 # --- Headline changes -------------------------------------------------------------------------------
-def headline_changes(this: dict, previous: dict, previous_loaded: bool) -> dict[str, float | None]:
-    """Each headline metric's change against the previous month (None where either side is undefined
-    or the previous month is not loaded). Units as the metric's: counts, fractions, percent, days."""
-    changes = {}
-    for metric in HEADLINE:
-        a, b = _num(this.get(metric.key)), _num(previous.get(metric.key))
-        changes[metric.key] = None if (not previous_loaded or a is None or b is None) else a - b
-    return changes
-
-
 _CHANGE_DIGITS = {"count": 0, "rate": 3, "pct": 1, "per10k": 2, "days": 1}
 
 
@@ -175,15 +168,60 @@ def change_text(unit: str, change: float | None) -> str | None:
     return f"{change:+.1f} 天"
 
 
-def change_verdict(metric, change: float | None) -> str:
-    """改善 / 变差 / 持平 / — for a metric's change, by which direction is good."""
-    change = rounded_change(metric.unit, change)
-    if change is None:
-        return "—"
-    if change == 0:
-        return "持平"
-    better = change < 0 if metric.lower_is_better else change > 0
-    return "改善" if better else "变差"
+@dataclass(frozen=True)
+class Comparison:
+    """A headline card's change against what a leader compares it with: the count (and 环比/同比) against
+    last month and the same month last year, a rate against last month (like for like when the month
+    is provisional). Never a change of a change."""
+    key: str
+    basis: str                 # 较上月 / 较去年同月 / 较上月同期（同口径）
+    base: float | None         # the value compared with (in the metric's unit; a count for 环比/同比)
+    change: float | None       # this - base, in `unit`
+    unit: str
+    tone: str | None           # good / bad / flat; None when undefined
+
+    @property
+    def text(self) -> str | None:
+        return change_text(self.unit, self.change)
+
+    @property
+    def verdict(self) -> str:
+        return {"good": "改善", "bad": "变差", "flat": "持平"}.get(self.tone or "", "—")
+
+
+def tone(unit: str, change: float | None, lower_is_better: bool) -> str | None:
+    """good / bad / flat for a change at its shown precision, by which direction is good for the reader."""
+    shown = rounded_change(unit, change)
+    if shown is None:
+        return None
+    if shown == 0:
+        return "flat"
+    return "good" if (shown < 0) == lower_is_better else "bad"
+
+
+def comparisons(this: dict, previous: dict, previous_loaded: bool, year_ago_loaded: bool,
+                like_for_like: dict | None = None) -> dict[str, Comparison]:
+    """Each headline metric's Comparison. 环比 and 同比 compare the month's count with last month's and
+    last year's same month (a rise is bad); every other metric compares with last month, the handling
+    figures with `like_for_like` (last month as it stood at the same age) when given."""
+    out = {}
+    for metric in HEADLINE:
+        key = metric.key
+        if key in ("mom_pct", "yoy_pct"):
+            loaded = previous_loaded if key == "mom_pct" else year_ago_loaded
+            base = this["previous_complaints" if key == "mom_pct" else "year_ago_complaints"] if loaded else None
+            change = None if base is None else float(this["complaints"] - base)
+            out[key] = Comparison(key, "较上月" if key == "mom_pct" else "较去年同月", base, change, "count",
+                                  tone("count", change, True))
+            continue
+        basis, source = "较上月", previous
+        if like_for_like is not None and key in maturity_.HANDLING_KEYS:
+            basis, source = "较上月同期（同口径）", like_for_like
+        a, b = _num(this.get(key)), _num(source.get(key))
+        change = None if (not previous_loaded or a is None or b is None) else a - b
+        out[key] = Comparison(key, basis, b if previous_loaded else None, change, metric.unit,
+                              tone(metric.unit, change, metric.lower_is_better))
+    return out
 
 
 # --- Trend and control limits -----------------------------------------------------------------------
@@ -359,10 +397,12 @@ class TrendData:
     as_of: datetime | None
     headline: dict                # headline() of the month
     previous: dict                # headline() of the previous month
-    changes: dict                 # headline_changes
+    changes: dict                 # each Comparison's change (comparisons)
     trend: pd.DataFrame           # trend_table
     movers: dict[str, pd.DataFrame] = field(default_factory=dict)   # decompose per dimension
     no_customer_key: bool = False  # repeats.unknowable: the repeat rate is unknown, not 0
+    maturity: maturity_.Maturity | None = None   # provisional? and last month at the same age
+    comparisons: dict[str, Comparison] = field(default_factory=dict)   # each card's change and its tone
 
     @property
     def previous_month(self) -> date:
@@ -428,11 +468,18 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
 
     this = headline(kpis, month, as_of)
     previous = headline(kpis, add_months(month, -1), as_of)
+    previous_loaded = coverage.has(add_months(month, -1))
+    maturity = maturity_.assess(run, month, as_of) if this["complaints"] else None
+    this["provisional"] = bool(maturity and maturity.provisional)
+    like_for_like = maturity.compared if maturity and previous_loaded else None
+    compared = comparisons(this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)),
+                           like_for_like)
     data = TrendData(
         month=month, filters=filters, coverage=coverage, kpis=kpis, breakdown=breakdown, branches=branches,
         as_of=as_of, headline=this, previous=previous,
-        changes=headline_changes(this, previous, coverage.has(add_months(month, -1))),
+        changes={key: c.change for key, c in compared.items()},
         trend=trend_table(kpis, month, coverage), no_customer_key=no_customer_key,
+        maturity=maturity, comparisons=compared,
     )
     if data.has_previous:
         data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}

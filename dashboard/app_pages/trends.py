@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import repeats, trends
+from dashboard.analysis import cards, maturity, repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.briefing.excel import workbook
@@ -53,26 +53,26 @@ def spark(key: str):
 
 
 def headline_metric(metric) -> None:
-    value, change = data.headline[metric.key], data.changes[metric.key]
+    value, compared = data.headline[metric.key], data.comparisons[metric.key]
     if metric.key == "repeat_rate" and data.no_customer_key:
         value, reason = repeats.UNKNOWN_ZH.split("，")   # 无客户号 / 无法计算: two lines, the card is narrow
         st.metric(metric.label, value, delta=reason, delta_color="off", delta_arrow="off", border=True,
                   height="stretch", help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。")
         return
-    shown = trends.rounded_change(metric.unit, change)
-    delta = None if shown is None else (0 if shown == 0 else trends.change_text(metric.unit, change))
-    help_text = metric.help + " 下方为较上月的变化"
-    if metric.key in ("mom_pct", "yoy_pct"):
-        help_text += "（本月该比率与上月该比率之差，单位：个百分点）"
-    help_text += "；绿色表示改善，红色表示变差。"
-    colour, arrow = ("inverse" if metric.lower_is_better else "normal"), "auto"
+    label = metric.label + (" · 暂估" if data.headline.get("provisional") and metric.key in maturity.HANDLING_KEYS
+                            else "")
+    delta, colour, arrow = cards.delta(compared)
+    help_text = metric.help + " " + cards.help_suffix(compared)
     if metric.key in MISSING and value is None:
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
-    st.metric(metric.label, fmt.by_unit(value, metric.unit), delta=delta, delta_color=colour, delta_arrow=arrow,
+    st.metric(label, cards.value_text(value, metric.unit), delta=delta, delta_color=colour, delta_arrow=arrow,
               help=help_text, chart_data=spark(metric.key), chart_type="line", border=True, height="stretch")
 
 
-st.caption("指标下方为较上月的变化（绿色表示改善，红色表示变差），曲线为近13个月走势；悬停 ⓘ 查看口径。")
+st.caption("指标下方为与对比期的差：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比；"
+           "红色表示对读者不利（如投诉增加、按时办结率下降），绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。")
+if data.maturity is not None and data.maturity.provisional:
+    st.warning(data.maturity.note(), icon=":material/hourglass_top:")
 by_key = {m.key: m for m in trends.HEADLINE}
 first_row = ("complaints", "mom_pct", "yoy_pct", "per_10k")
 second_row = ("on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")

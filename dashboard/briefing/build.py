@@ -53,22 +53,20 @@ def scope_text(data: trends.TrendData) -> str:
 class HeadlineRow:
     metric: Metric
     value: float | None
-    previous: float | None      # None when the previous month is not loaded
-    change: float | None
-    verdict: str                # 改善 / 变差 / 持平 / —
+    previous: float | None      # the value compared with: last month's (like for like when provisional),
+                                # for 环比/同比 last month's / last year's count; None when not loaded
+    change: float | None        # in change_unit
+    verdict: str                # 改善 / 变差 / 持平 / —: whether the number is good for the reader
+    basis: str = "较上月"        # 较上月 / 较去年同月 / 较上月同期（同口径）
+    change_unit: str = ""       # the unit of `change` (count for 环比/同比)
 
 
 def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
     rows = []
     for metric in trends.HEADLINE:
-        change = data.changes[metric.key]
-        rows.append(HeadlineRow(
-            metric=metric,
-            value=data.headline[metric.key],
-            previous=data.previous[metric.key] if data.has_previous else None,
-            change=change,
-            verdict=trends.change_verdict(metric, change),
-        ))
+        c = data.comparisons[metric.key]
+        rows.append(HeadlineRow(metric=metric, value=data.headline[metric.key], previous=c.base, change=c.change,
+                                verdict=c.verdict, basis=c.basis, change_unit=c.unit))
     return rows
 
 

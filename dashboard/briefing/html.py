@@ -78,12 +78,13 @@ def _headline_table(data: trends.TrendData) -> str:
         cls = {"改善": "good", "变差": "bad"}.get(item.verdict, "")
         rows.append(
             f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(fmt.by_unit(item.value, unit))}</td>"
-            f"<td class='num'>{_e(fmt.by_unit(item.previous, unit))}</td>"
-            f"<td class='num {cls}'>{_e(trends.change_text(unit, item.change) or fmt.DASH)}</td>"
+            f"<td class='num'>{_e(fmt.by_unit(item.previous, item.change_unit))}</td>"
+            f"<td class='num {cls}'>{_e(item.basis)} {_e(trends.change_text(item.change_unit, item.change) or fmt.DASH)}</td>"
             f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>")
-    return ("<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>上月</th><th>较上月变化</th><th>评价</th>"
+    return ("<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>对比值</th><th>变化</th><th>评价</th>"
             "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            "<p class='note'>环比、同比的“较上月变化”为本月比率与上月比率之差（个百分点）；绿色表示改善，红色表示变差；"
+            "<p class='note'>环比、同比的对比值为上月、去年同月的投诉量，变化为本月投诉量与之相差的件数（投诉增加为变差）；"
+            "其余指标与上月比较，本月数据未成熟时办理类指标与上月同期（同口径）比较；绿色表示改善，红色表示变差；"
             "— 表示无法计算（缺少对比期数据、对比期为 0 或未加载客户数）。</p>")
 
 
