@@ -316,15 +316,15 @@ def test_page_on_small_bank(small_store, app_env):
     app_env(small_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     metrics = {m.label: m for m in at.metric}
-    # October is young (as-of 10-31 10:00): the handling cards are 暂估 and compared with September as it
+    # October is young (as-of 10-31 10:00): the page says 暂估 and the handling cards are compared with September as it
     # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
     lfl = "（较上月同期（同口径））"
     expected = {"投诉量": ("5 件", "+3 件（较上月）", "RED"), "环比": ("+150.0%", "+3 件（较上月）", "RED"),
                 "同比": ("+400.0%", "+4 件（较去年同月）", "RED"),          # 2025-10: C08 alone
                 "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "RED"),
-                "按时办结率 · 暂估": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
-                "平均办结天数 · 暂估": ("9.4 天", "+7.4 天" + lfl, "RED"),
-                "超期未办结 · 暂估": ("1 件", "+1 件" + lfl, "RED"),
+                "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
+                "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "RED"),
+                "超期未办结": ("1 件", "+1 件" + lfl, "RED"),
                 "监管转办投诉": ("1 件", "较上月持平", "GRAY"),            # Sep: C02
                 "重复投诉率": ("40.0%", "+40.0 个百分点（较上月）", "RED")}
     assert set(metrics) == set(expected)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import cards, maturity, repeats, trends
+from dashboard.analysis import cards, repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.briefing.excel import workbook
@@ -59,8 +59,7 @@ def headline_metric(metric) -> None:
         st.metric(metric.label, value, delta=reason, delta_color="off", delta_arrow="off", border=True,
                   height="stretch", help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。")
         return
-    label = metric.label + (" · 暂估" if data.headline.get("provisional") and metric.key in maturity.HANDLING_KEYS
-                            else "")
+    label = metric.label
     delta, colour, arrow = cards.delta(compared)
     help_text = metric.help + " " + cards.help_suffix(compared)
     if metric.key in MISSING and value is None:
