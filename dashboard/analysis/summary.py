@@ -9,9 +9,6 @@ from __future__ import annotations
 from dashboard import fmt
 from dashboard.analysis.trends import (
     COMPARE_MONTHS,
-    CONTROL_MIN_HISTORY,
-    CONTROL_SIGMAS,
-    CONTROL_WINDOW,
     TrendData,
     month_composition,
 )
@@ -193,16 +190,18 @@ def regulator_sentence(data: TrendData) -> str:
 
 def control_sentence(data: TrendData) -> str:
     this = data.trend[data.trend["month"] == data.month]
-    rule = f"按前{CONTROL_WINDOW}个月均值±{CONTROL_SIGMAS:g}倍标准差的控制限"
+    rule = "按季节性控制限（上年同月投诉量 × 近12个月同比增速）"
     if this.empty or this["upper"].isna().iloc[0]:
-        return f"因此前已加载数据不足{CONTROL_MIN_HISTORY}个月，暂未对本月投诉量进行控制限检验。"
+        return ("因缺少上年同月或此前同比增速数据（需约18个月以上数据），暂未对本月投诉量进行季节性控制限检验。")
     row = this.iloc[0]
+    expected = f"预期约{fmt.count(row['centre'])}件"
     if row["signal"] == "high":
-        return (f"{rule}检验，本月投诉量高于上控制限（{fmt.count(row['upper'])}件），属异常偏高，"
-                "建议深入分析原因。")
+        return (f"{rule}检验，本月投诉量高于上控制限（{expected}，上限{fmt.count(row['upper'])}件），属异常偏高，"
+                "建议查明原因。")
     if row["signal"] == "low":
-        return f"{rule}检验，本月投诉量低于下控制限（{fmt.count(row['lower'])}件），属异常偏低。"
-    return f"{rule}检验，本月投诉量处于正常波动范围内。"
+        return (f"{rule}检验，本月投诉量低于下控制限（{expected}，下限{fmt.count(row['lower'])}件），属异常偏低，"
+                "可能为节假日错月或数据缺失，建议核实。")
+    return f"{rule}检验，本月投诉量处于正常波动范围内（{expected}）。"
 
 
 def summary(data: TrendData) -> str:

@@ -5,10 +5,8 @@ Everything the page, the briefing files and the report command show comes from `
 query layer through a `run(name, **overrides)` callable: the page passes its cached `context.query`,
 the command line `runner(con, filters)`. So the three show the same numbers by construction.
 
-Control limit (documented on the page and in the briefing): a month stands out when its complaint volume
-lies outside mean ± 3σ of the *previous* 12 months (σ the sample standard deviation, floored at the
-Poisson σ = √mean so that a very steady history does not flag ordinary noise), computed only where at
-least 6 of those 12 months are loaded.
+Control limits (documented on the page and in the briefing): seasonal, from the same month last year
+carried forward by the recent year-on-year growth (analysis/seasonal.py).
 """
 from __future__ import annotations
 
@@ -22,8 +20,8 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
+from dashboard.analysis import annual, leadership, repeats, seasonal
 from dashboard.analysis import maturity as maturity_
-from dashboard.analysis import repeats
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
@@ -32,22 +30,22 @@ Runner = Callable[..., pd.DataFrame]
 
 TREND_MONTHS = 24            # the trend shows this many months ending at the report month ...
 COMPARE_MONTHS = 12          # ... each beside the same month this many months earlier
-CONTROL_WINDOW = 12          # control limits from the previous 12 months ...
-CONTROL_MIN_HISTORY = 6      # ... when at least 6 of them are loaded
-CONTROL_SIGMAS = 3.0
+CONTROL_WINDOW = seasonal.GROWTH_WINDOW       # seasonal control limits (analysis/seasonal.py) read the
+CONTROL_MIN_HISTORY = seasonal.MIN_GROWTHS     # growth of the previous 12 months, at least 6 of them
+CONTROL_SIGMAS = seasonal.SIGMAS
 
-CONTROL_RULE = (f"控制限：以该月之前 {CONTROL_WINDOW} 个月的投诉量为基准，均值 ± {CONTROL_SIGMAS:g} 倍标准差"
-                f"（标准差取样本标准差与泊松标准差 √均值 中的较大者）；之前已加载的月份少于 {CONTROL_MIN_HISTORY} 个时不计算。"
-                "投诉量高于上控制限的月份标为“异常偏高”，低于下控制限的标为“异常偏低”。")
+CONTROL_RULE = seasonal.RULE
 
 DIMENSIONS = {
     "business_category": "业务类别",
     "reason": "投诉原因",
     "tier1_branch": "一级分行",
     "channel": "投诉渠道",
+    "root_cause": "根因分类",
 }
-MOVER_DIMENSIONS = ("business_category", "reason", "tier1_branch", "channel")
+MOVER_DIMENSIONS = ("business_category", "reason", "tier1_branch", "channel", "root_cause")
 UNASSIGNED = "总行本部（不属任何一级分行）"
+NO_ROOT_CAUSE = "尚未认定根因"
 
 # The headline on the page and in the briefing: the contract's metrics without the plain open count
 # (a month's open count mostly reflects how recent it is, not how well it was handled).
@@ -118,7 +116,7 @@ def trend_months(month: date) -> list[date]:
 
 def history_window(month: date) -> tuple[date, date]:
     """kpis_by_month rows the page needs: the trend, a year before it (for 同比 and control limits)."""
-    return add_months(month, -(TREND_MONTHS - 1 + max(COMPARE_MONTHS, CONTROL_WINDOW))), month
+    return add_months(month, -(TREND_MONTHS - 1 + max(COMPARE_MONTHS, seasonal.HISTORY_MONTHS))), month
 
 
 def trend_window(month: date) -> tuple[date, date]:
@@ -225,16 +223,6 @@ def comparisons(this: dict, previous: dict, previous_loaded: bool, year_ago_load
 
 
 # --- Trend and control limits -----------------------------------------------------------------------
-def control_limits(history: list[float]) -> tuple[float, float, float] | None:
-    """(centre, lower, upper) from a month's previous months' volumes, or None with too little history."""
-    if len(history) < CONTROL_MIN_HISTORY:
-        return None
-    s = pd.Series(history, dtype="float64")
-    centre = float(s.mean())
-    sigma = max(float(s.std(ddof=1)), math.sqrt(centre))
-    return centre, max(centre - CONTROL_SIGMAS * sigma, 0.0), centre + CONTROL_SIGMAS * sigma
-
-
 def trend_table(kpis: pd.DataFrame, month: date, coverage: Coverage) -> pd.DataFrame:
     """One row per loaded month of the 24 ending at `month`: volume, the same month a year before,
     环比/同比, the rate per 10,000 customers and the control limits with the month's signal."""
@@ -248,9 +236,7 @@ def trend_table(kpis: pd.DataFrame, month: date, coverage: Coverage) -> pd.DataF
         year_ago, prev = add_months(m, -COMPARE_MONTHS), add_months(m, -1)
         last_year = int(complaints.get(year_ago, 0)) if coverage.has(year_ago) else None
         previous = int(complaints.get(prev, 0)) if coverage.has(prev) else None
-        history = [float(complaints.get(h, 0)) for h in (add_months(m, -i) for i in range(1, CONTROL_WINDOW + 1))
-                   if coverage.has(h)]
-        limits = control_limits(history)
+        limits = seasonal.limits(lambda h: float(complaints.get(h, 0)) if coverage.has(h) else None, m)
         signal = None
         if limits is not None:
             signal = "high" if value > limits[2] else "low" if value < limits[1] else None
@@ -280,9 +266,16 @@ def _slices(breakdown: pd.DataFrame, dimension: str) -> pd.DataFrame:
     rows = breakdown[breakdown["dimension"] == dimension].copy()
     rows["month"] = pd.to_datetime(rows["month"]).dt.date
     rows["value"] = rows["value"].astype(object).where(rows["value"].notna(), None)
-    rows["label"] = [UNASSIGNED if v is None else (label if isinstance(label, str) else v)
+    missing = NO_ROOT_CAUSE if dimension == "root_cause" else UNASSIGNED
+    rows["label"] = [missing if v is None else (label if isinstance(label, str) else v)
                      for v, label in zip(rows["value"], rows["label"])]
     return rows
+
+
+def breakdown_rows(run: Runner, month_from: date, month_to: date) -> pd.DataFrame:
+    """trends_breakdown's four dimensions and the root causes (trends_root_cause), one frame."""
+    return pd.concat([run("trends_breakdown", month_from=month_from, month_to=month_to),
+                      run("trends_root_cause", month_from=month_from, month_to=month_to)], ignore_index=True)
 
 
 def breakdown_table(breakdown: pd.DataFrame, dimension: str, months: list[date], top: int | None = None,
@@ -369,6 +362,8 @@ def hotspot_link(filters: Filters, month: date, dimension: str, value: str | Non
         view = replace(view, reasons=(value,))
     elif dimension == "channel":
         view = replace(view, channels=(value,))
+    elif dimension == "root_cause":
+        return None        # the hotspot page has no root-cause filter
     elif dimension == "tier1_branch":
         if value is None:
             return None
@@ -403,6 +398,8 @@ class TrendData:
     no_customer_key: bool = False  # repeats.unknowable: the repeat rate is unknown, not 0
     maturity: maturity_.Maturity | None = None   # provisional? and last month at the same age
     comparisons: dict[str, Comparison] = field(default_factory=dict)   # each card's change and its tone
+    drivers: list[leadership.Driver] = field(default_factory=list)       # why the biggest movers moved
+    rectification: leadership.Rectification | None = None               # the ledger this month
 
     @property
     def previous_month(self) -> date:
@@ -451,8 +448,11 @@ class TrendData:
         return "；".join(parts)
 
 
-def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
-    """All of the page's data for one report month (default: the filters' last month)."""
+def load(run: Runner, filters: Filters, month: date | None = None, ledger_items: pd.DataFrame | None = None,
+         with_drivers: bool = True) -> TrendData:
+    """All of the page's data for one report month (default: the filters' last month). `ledger_items`
+    (Ledger.items(today), the items the user may see) feed the rectification progress and the items
+    linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers."""
     month = month or filters.month_to
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
@@ -460,7 +460,7 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     if no_customer_key:   # the headline, its change, the sparkline and the summary leave the rate out
         kpis = repeats.without_repeats(kpis)
     t_start, t_end = trend_window(month)
-    breakdown = run("trends_breakdown", month_from=t_start, month_to=t_end)
+    breakdown = breakdown_rows(run, t_start, t_end)
     coverage = Coverage.from_rows(run("trends_coverage"))
     branches = run("branch_options")
     as_of_value = run("snapshot_as_of")["as_of"].iloc[0]
@@ -483,12 +483,20 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     )
     if data.has_previous:
         data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
+        if with_drivers:
+            data.drivers = leadership.drivers(run, filters, month, data.movers, data.parents, data.names,
+                                              ledger_items)
+    last_complete = leadership.last_complete_month(as_of, coverage.last_month)
+    data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
     return data
 
 
 def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     """The page's full set of queries for its first view (for bench/): no Streamlit."""
-    load(runner(con, filters), filters)
+    run = runner(con, filters)
+    data = load(run, filters)
+    annual.load(run, filters, data.month.year, annual.DEFAULT_BASIS, data.coverage.first_month,
+                data.coverage.last_month)
 
 
 # --- Report command sections ------------------------------------------------------------------------
@@ -520,7 +528,7 @@ def report_movers(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
     coverage = Coverage.from_rows(run("trends_coverage"))
     if not coverage.has(add_months(month, -1)):
         return []
-    breakdown = run("trends_breakdown", month_from=add_months(month, -1), month_to=month)
+    breakdown = breakdown_rows(run, add_months(month, -1), month)
     items = []
     for dimension in MOVER_DIMENSIONS:
         for row in decompose(breakdown, dimension, month).itertuples():

@@ -4,23 +4,27 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import clock, fmt
 from dashboard.analysis import cards, repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.briefing.excel import workbook
 from dashboard.briefing.html import document
 from dashboard.charts import trends as charts
+from dashboard.config import data_dir
 from dashboard.filters import month_label
-from dashboard.ui import context
+from dashboard.ledger.store import Ledger
+from dashboard.ui import context, trends_sections
 from dashboard.ui.download import audited_download
+from dashboard.ui.identity import principal
 
 ctx = context.require()
 month = ctx.filters.month_to
 st.title(f"月度趋势 · {month.year}年{month.month}月")
 
-with st.spinner("正在汇总本月指标与近24个月走势…"):
-    data = trends.load(context.query, ctx.filters, month)
+with st.spinner("正在汇总本月指标、近24个月走势、变动原因与整改进展…"):
+    data = trends.load(context.query, ctx.filters, month,
+                       ledger_items=Ledger(data_dir(), principal()).items(clock.today()))
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
@@ -30,8 +34,8 @@ st.caption(f"统计范围：{scope} · 报告月份为侧边栏“截止月份�
 coverage = data.coverage
 if coverage.span and (coverage.span < 13 or not data.has_year_ago or not data.has_previous):
     st.info(f"已加载的数据为 {month_label(coverage.first_month)} 至 {month_label(coverage.last_month)}，"
-            f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，控制限需要此前至少 "
-            f"{trends.CONTROL_MIN_HISTORY} 个月的数据；无法计算的指标显示为 —。")
+            f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，季节性控制限需要上年同月"
+            "及此前约 18 个月的数据；无法计算的指标显示为 —。")
 if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
 
@@ -86,6 +90,9 @@ with st.container(border=True):
     st.markdown(summary(data))
 st.caption("综述由程序根据本页指标自动生成，数字与上方指标一致。")
 
+trends_sections.drivers(data)
+trends_sections.root_causes_and_rectification(data)
+
 # --- Trend -----------------------------------------------------------------------------------------
 st.subheader("近24个月走势")
 trend = data.trend
@@ -95,14 +102,15 @@ else:
     st.plotly_chart(charts.volume_chart(trend), width="stretch", config={"displaylogo": False})
     flagged = trend[trend["signal"].notna()]
     if trend["upper"].isna().all():
-        st.caption(f"数据不足：控制限需要此前至少 {trends.CONTROL_MIN_HISTORY} 个月的数据，暂不标记异常月份。")
+        st.caption("数据不足：季节性控制限需要上年同月及此前约 18 个月的数据，暂不标记异常月份。")
     elif flagged.empty:
         st.caption("近24个月中没有超出控制限的月份。")
     else:
         listed = "、".join(f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}，{fmt.count(c)} 件）"
                           for m, s, c in zip(flagged["month"], flagged["signal"], flagged["complaints"]))
-        st.caption(f"超出控制限的月份：{listed}。")
-    with st.expander("控制限如何计算"):
+        st.caption(f"超出季节性控制限的月份：{listed}。超出表示该月明显偏离按上年同月和近期趋势推算的水平，"
+                   "需查明原因（节假日错月、集中性事件、登记口径变化或数据缺失）。")
+    with st.expander("季节性控制限如何计算、超出意味着什么"):
         st.markdown(trends.CONTROL_RULE)
 
     left, right = st.columns([2, 3])
@@ -173,6 +181,8 @@ else:
             check = int(movers["contribution"].sum())
             listing.caption(f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
                             f"{fmt.count(previous)} 件（{total:+,d} 件）。")
+
+trends_sections.annual_section(ctx.filters, month, data.coverage)
 
 # --- Briefing --------------------------------------------------------------------------------------
 st.subheader("月度简报")

@@ -128,7 +128,7 @@ def _trend_section(data: trends.TrendData) -> str:
     parts = [_figure(charts.volume_chart(trend), 380)]
     flagged = trend[trend["signal"].notna()]
     if trend["upper"].isna().all():
-        parts.append(f"<p class='note'>数据不足：控制限需要此前至少 {trends.CONTROL_MIN_HISTORY} 个月的数据，暂不标记异常月份。</p>")
+        parts.append("<p class='note'>数据不足：季节性控制限需要上年同月及此前约 18 个月的数据，暂不标记异常月份。</p>")
     elif flagged.empty:
         parts.append("<p class='note'>近24个月中没有超出控制限的月份。</p>")
     else:
