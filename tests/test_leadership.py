@@ -108,3 +108,77 @@ def test_young_month_is_flagged_and_compared_like_for_like(young_store):
 
 def test_month_end_and_cutoff_by_hand():
     assert maturity.month_end(date(2026, 12, 1)) == datetime(2027, 1, 1)
+
+
+# --- Rectification: the one rule, the month's progress, items linked to drivers ------------------------
+import re  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from dashboard.analysis import effect as fx  # noqa: E402
+from dashboard.analysis import leadership  # noqa: E402
+
+
+def test_an_item_whose_complaints_did_not_fall_is_not_counted_rectified():
+    assert fx.headline_status("已整改", "投诉未见下降") == fx.FIXED_NO_EFFECT
+    assert fx.headline_status("已验证", "投诉未见下降") == fx.FIXED_NO_EFFECT
+    assert fx.headline_status("已整改", "投诉显著下降（超出随机波动）") == "已整改"
+    assert fx.headline_status("整改中", "投诉未见下降") == "整改中"
+
+
+def _items(**overrides) -> pd.DataFrame:
+    item = {"id": 1, "source": "recurring", "branch_code": "0101", "business_category": "信用卡",
+            "reason": "定价收费", "complaint_ids": [], "key_terms": [], "title": "信用卡年费告知不清，联系人13812345678",
+            "status": "已整改", "fixed_at": "2026-09-15", "created_at": "2026-09-01 10:00:00",
+            "due_date": "2026-09-30", "overdue": False}
+    item.update(overrides)
+    return pd.DataFrame([item])
+
+
+def test_rectification_progress_by_hand(small_store):
+    _, con = db.current(small_store)
+    f = Filters(SEP, SEP)
+    run = trends.runner(con, f)
+    items = pd.concat([_items(), _items(id=2, status="整改中", fixed_at=None, created_at="2026-08-20 09:00:00",
+                                        due_date="2026-08-31", overdue=True)], ignore_index=True)
+    # item 1 fixed 2026-09-15: before = 2026-03..08 (no 0101 信用卡·定价收费 complaint), after = 2026-10
+    # (C03): 0 a month before, 1 after -> 投诉未见下降, so it is closed this month but not counted rectified
+    r = leadership.rectification(run, items, SEP, date(2025, 10, 1), OCT)
+    assert (r.total, r.opened, r.due, r.overdue, r.closed) == (2, 1, 1, 1, 1)
+    assert (r.closed_effective, r.closed_no_effect, r.closed_pending) == (0, 1, 0)
+    assert r.rows[0]["effect"] == "投诉未见下降" and r.rows[0]["counted_as"] == fx.FIXED_NO_EFFECT
+    assert "13812345678" not in r.rows[0]["title"]                 # masked at this exit too
+    assert fx.count_rectified(items, run, date(2025, 10, 1), OCT) == (0, 1)
+
+
+def test_drivers_name_the_mover_and_the_items_addressing_it(small_store):
+    _, con = db.current(small_store)
+    f = Filters(OCT, OCT)
+    data = trends.load(trends.runner(con, f), f, OCT, ledger_items=_items(status="整改中", fixed_at=None))
+    by_label = {d.label: d for d in data.drivers}
+    # business categories up: 信用卡 +2, 个人贷款 +1; no slice reaches a surge (10 complaints)
+    assert by_label["信用卡"].contribution == 2 and by_label["个人贷款"].contribution == 1
+    assert by_label["信用卡"].surge is None and by_label["信用卡"].link == {"from": "2026-10", "to": "2026-10", "cat": "信用卡"}
+    assert [i["id"] for i in by_label["信用卡"].items] == [1]       # the 信用卡 item at 0101
+    assert by_label["个人贷款"].items == [] and by_label["个人贷款"].items_text() == "暂无对应整改事项"
+    assert by_label["上海分行"].dimension == "tier1_branch" and by_label["上海分行"].items == []   # 0101 is 北京分行's
+    assert data.rectification.total == 1 and data.rectification.closed == 0
+
+
+def test_drivers_on_demo_point_at_their_surge(demo_store):
+    _, con = db.current(demo_store)
+    f = Filters(OCT, OCT)
+    data = trends.load(trends.runner(con, f), f, OCT)
+    assert data.drivers
+    with_surge = [d for d in data.drivers if d.surge]
+    assert with_surge
+    for d in with_surge:
+        if d.dimension == "business_category":
+            assert d.surge["business_category"] == d.value
+        # the link opens the hotspot page on the surge's slice: its filters select the surge's complaints
+        drilled = Filters.from_query(d.link, OCT, OCT)
+        assert drilled.categories == (d.surge["business_category"],)
+        if d.surge.get("branch_code"):
+            assert drilled.org == d.surge["branch_code"]
+        if d.case:
+            assert re.search(r"1[3-9]\d{9}", d.case) is None and re.search(r"\d{17}[\dXx]", d.case) is None

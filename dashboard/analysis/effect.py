@@ -155,3 +155,20 @@ def item_effect(run, item, first_month: date, last_complete: date) -> Effect | N
     query, overrides = item_slice(item)
     monthly = run(query, month_from=start, month_to=end, **overrides)
     return effect(monthly, fixed_at, first_month, last_complete)
+
+
+def count_rectified(items, run, first_month: date | None, last_complete: date | None) -> tuple[int, int]:
+    """(rectified, fixed without effect) among done items (a DataFrame of ledger items): an item marked
+    已整改 / 已验证 counts as rectified unless its effect test says 投诉未见下降 (headline_status)."""
+    rectified = no_effect = 0
+    for item in items.to_dict("records"):
+        if item["status"] not in ("已整改", "已验证"):
+            continue
+        result = None
+        if first_month is not None and last_complete is not None:
+            result = item_effect(run, item, first_month, last_complete)
+        if headline_status(item["status"], result.status if result else None) == FIXED_NO_EFFECT:
+            no_effect += 1
+        else:
+            rectified += 1
+    return rectified, no_effect

@@ -42,7 +42,13 @@ cols[0].metric("整改事项", fmt.count(len(items)), border=True, help="台账�
 cols[1].metric("未完成", fmt.count(int(open_items.sum())), border=True, help="状态为“待整改”或“整改中”的事项。")
 cols[2].metric("已逾期", fmt.count(int(items["overdue"].sum())), border=True,
                help=f"整改期限早于今天（{today:%Y-%m-%d}）且状态不是“已整改”或“已验证”的事项。")
-cols[3].metric("已整改/已验证", fmt.count(int((~open_items).sum())), border=True, help="状态为“已整改”或“已验证”的事项。")
+_ctx = context.get()   # rectified = done and its complaints not left unchanged (effect.headline_status)
+_first, _last = ((month_start(_ctx.snapshot.meta["first_month"]), min(latest_complete_month(datetime.fromisoformat(
+    _ctx.snapshot.meta["as_of"])), month_start(_ctx.snapshot.meta["last_month"]))) if _ctx else (None, None))
+rectified, no_effect = fx.count_rectified(items, context.query if _ctx else None, _first, _last)
+cols[3].metric("已整改/已验证", fmt.count(rectified), border=True,
+               help="状态为“已整改”或“已验证”、且整改成效不是“投诉未见下降”的事项。"
+                    f"整改后投诉未见下降的 {no_effect} 项计为“已整改·成效未显现”，不计入此数。")
 
 # --- Filters, list, export ------------------------------------------------------------------------
 left, mid, right, last = st.columns([2, 1, 2, 1])
