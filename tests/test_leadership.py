@@ -182,3 +182,22 @@ def test_drivers_on_demo_point_at_their_surge(demo_store):
             assert drilled.org == d.surge["branch_code"]
         if d.case:
             assert re.search(r"1[3-9]\d{9}", d.case) is None and re.search(r"\d{17}[\dXx]", d.case) is None
+
+
+def test_briefing_carries_root_causes_drivers_and_rectification(small_store):
+    from dashboard.briefing import build
+    from dashboard.briefing.html import document
+
+    _, con = db.current(small_store)
+    f = Filters(OCT, OCT)
+    data = trends.load(trends.runner(con, f), f, OCT, ledger_items=_items(status="整改中", fixed_at=None))
+    html = document(data)
+    assert html.index("本月要点（一页摘要）") < html.index("一、总体情况")          # the one-page summary first
+    # October's root causes: 产品设计 C03, 流程缺陷 C06, 其他 C07, none yet for C04 C05
+    assert "产品设计 1 件（20.0%）" in html and f"{trends.NO_ROOT_CAUSE} 2 件（40.0%）" in html
+    assert "上升：业务类别“信用卡” +2 件" in html and "#1 信用卡年费告知不清" in html
+    assert "13812345678" not in html
+    assert "整改进展与成效" in html and "典型案例" in html and "工作建议" in html
+    drafted = build.suggestions(data)
+    assert "信用卡" in drafted and "个人贷款" in drafted and "专项排查" in drafted
+    assert "分析人员改过的建议" in document(data, "分析人员改过的建议")

@@ -186,8 +186,8 @@ trends_sections.annual_section(ctx.filters, month, data.coverage)
 
 # --- Briefing --------------------------------------------------------------------------------------
 st.subheader("月度简报")
-notes = st.text_area("部门意见与工作建议（选填，将写入简报的“工作建议”部分）", key="trends_notes",
-                     placeholder="例如：针对信用卡分期营销投诉上升，建议开展专项排查并规范外呼话术。")
+notes = st.text_area("工作建议（已根据本月数据拟定，可直接修改；将写入简报的“工作建议”部分）", key="trends_notes",
+                     value=briefing.suggestions(data), height=140)
 stem = briefing.file_stem(data)
 excel_col, html_col, _ = st.columns([1, 1, 3])
 with excel_col:

@@ -208,12 +208,28 @@ def _definitions(book, f: _Formats) -> None:
         sheet.write_string(r, 1, text, wrap)
 
 
+def _one_page(book, f: _Formats, data: trends.TrendData, notes: str | None) -> None:
+    """The one-page summary and the meeting paper's sections (build.one_page, build.sections)."""
+    sheet = book.add_worksheet("本月要点")
+    sheet.set_column(0, 0, 140)
+    sheet.write_string(0, 0, build.title(data), f.title)
+    row = 2
+    for heading, lines in [("本月要点（一页摘要）", build.one_page(data)), *build.sections(data, notes)]:
+        sheet.write_string(row, 0, heading, f.section)
+        row += 1
+        for line in lines:
+            sheet.write_string(row, 0, line, f.wrap_quoted if is_trigger(line) else f.wrap)
+            row += 1
+        row += 1
+
+
 def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
     notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
     book.set_properties({"title": build.title(data), "subject": "消保投诉月度简报", "author": "消保投诉分析"})
     f = _Formats(book)
+    _one_page(book, f, data, notes)
     _overview(book, f, data, notes)
     _trend(book, f, data)
     _movers(book, f, data)

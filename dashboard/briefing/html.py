@@ -157,14 +157,18 @@ def _composition_section(data: trends.TrendData) -> str:
 def document(data: trends.TrendData, notes: str | None = None) -> str:
     notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
+    page_one = "".join(f"<p>{_e(line)}</p>" for line in build.one_page(data))
     sections = [
-        ("一、总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), ""),
+        ("本月要点（一页摘要）", f"<div class='summary'>{page_one}</div>", ""),
+        ("一、总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), "break"),
         ("二、月度走势", _trend_section(data), ""),
         ("三、投诉构成", _composition_section(data), ""),
         ("四、环比变动分解", _movers_section(data), "break"),
     ]
-    if notes and notes.strip():
-        sections.append(("五、工作建议", f"<div class='notes'>{_e(notes.strip())}</div>", ""))
+    numerals = "五六七八九十"
+    for i, (heading, lines) in enumerate(build.sections(data, notes)):
+        sections.append((f"{numerals[i] if i < len(numerals) else i + 5}、{heading}",
+                         "".join(f"<p>{_e(line)}</p>" for line in lines), ""))
     definitions = "".join(f"<dt>{_e(name)}</dt><dd>{_e(text)}</dd>" for name, text in build.definitions())
     sections.append(("附：指标口径", f"<dl>{definitions}</dl>", "break"))
     body = "".join(f"<section class='{cls}'><h2>{_e(heading)}</h2>{content}</section>"
