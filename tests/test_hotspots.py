@@ -24,9 +24,9 @@ from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from dashboard.text.terms import hot_terms, tokenize
 from dashboard.ui import complaint_list
+from tests.apptest_support import page_text, run_app
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGE = "app_pages/hotspots.py"
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
 
@@ -296,20 +296,7 @@ def test_list_and_exports_are_masked(pii_store):
 
 
 def run_page(query: dict) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def page_text(at: AppTest) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.info] + [e.value for e in at.warning]
-    parts += [e.value for e in at.title] + [e.value for e in at.caption] + [e.value for e in at.success]
-    parts += [e.value for e in at.text]
-    return "\n".join(str(p) for p in parts)
+    return run_app(PAGE, query)
 
 
 def test_page_shows_masked_narratives_in_list_and_detail(pii_store, app_env):

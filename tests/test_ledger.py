@@ -20,9 +20,10 @@ from dashboard.ingest.pipeline import import_files
 from dashboard.ledger import export
 from dashboard.ledger.report import report_section
 from dashboard.ledger.store import ConflictError, Ledger, LedgerError, ledger_path
+from tests.apptest_support import APP
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
+
 TODAY = date(2026, 11, 23)
 
 

@@ -380,7 +380,7 @@ def run_rankings(query: dict):
     """The rankings page straight away (not after the default page, whose state is not ours to test)."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_app import APP
+    from tests.apptest_support import APP
 
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():

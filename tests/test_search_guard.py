@@ -10,8 +10,8 @@ from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal
 from dashboard.ingest.pipeline import import_files
 from dashboard.text.search_guard import refusal, refusal_by_hits
 from dashboard.ui.complaint_list import search_refusal
+from tests.apptest_support import APP
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
-from tests.test_app import APP
 
 PLANTED = "客户李春花反映信用卡6222021234567890123被盗刷，联系邮箱lichunhua@example.com"
 

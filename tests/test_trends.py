@@ -26,10 +26,10 @@ from dashboard.analysis import seasonal, trends
 from dashboard.analysis.summary import summary
 from dashboard.filters import Filters, add_months
 from dashboard.ingest.pipeline import import_files
+from tests.apptest_support import page_text, run_app
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 def load(data_dir, month=OCT, **filters):
@@ -239,7 +239,7 @@ def test_summary_numbers_equal_the_headline_on_demo(demo_store):
     data = load(demo_store, month)
     text = summary(data)
     _, con = db.current(demo_store)
-    k = report.kpis(con, Filters(month, month), month)      # the report's headline, computed apart
+    k = report.kpis(con, Filters(month, month), month)      # the report's headline (the report serialises trends.load)
     assert re.search(r"共受理客户投诉([\d,.万]+)件", text).group(1) == fmt.count(k["complaints"])
     assert re.search(r"环比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["mom_pct"]), signed=False)
     assert re.search(r"同比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["yoy_pct"]), signed=False)
@@ -326,18 +326,7 @@ def test_report_trend_and_movers(small_store):
 
 # --- The page --------------------------------------------------------------------------------------
 def run_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def page_text(at: AppTest) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.info] + [e.value for e in at.caption]
-    parts += [e.value for e in at.warning] + [e.value for e in at.subheader] + [e.value for e in at.title]
-    return "\n".join(str(p) for p in parts)
+    return run_app(None, query)   # 月度趋势 is the default page
 
 
 def test_page_on_small_bank(small_store, app_env):

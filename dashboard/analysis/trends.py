@@ -22,6 +22,7 @@ import pandas as pd
 from dashboard import db
 from dashboard.analysis import annual, leadership, repeats, seasonal
 from dashboard.analysis import maturity as maturity_
+from dashboard.analysis.source import Source, memoised
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
@@ -400,6 +401,7 @@ class TrendData:
     comparisons: dict[str, Comparison] = field(default_factory=dict)   # each card's change and its tone
     drivers: list[leadership.Driver] = field(default_factory=list)       # why the biggest movers moved
     rectification: leadership.Rectification | None = None               # the ledger this month
+    annual: annual.Annual | None = None                                 # the annual disclosure section
 
     @property
     def previous_month(self) -> date:
@@ -449,10 +451,12 @@ class TrendData:
 
 
 def load(run: Runner, filters: Filters, month: date | None = None, ledger_items: pd.DataFrame | None = None,
-         with_drivers: bool = True) -> TrendData:
+         with_drivers: bool = True, annual_year: int | None = None,
+         annual_basis: str = annual.DEFAULT_BASIS) -> TrendData:
     """All of the page's data for one report month (default: the filters' last month). `ledger_items`
     (Ledger.items(today), the items the user may see) feed the rectification progress and the items
-    linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers."""
+    linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers.
+    The annual disclosure is of `annual_year` (default: the month's year) on `annual_basis`."""
     month = month or filters.month_to
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
@@ -488,33 +492,43 @@ def load(run: Runner, filters: Filters, month: date | None = None, ledger_items:
                                               ledger_items)
     last_complete = leadership.last_complete_month(as_of, coverage.last_month)
     data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
+    if coverage.first_month is not None:
+        year = annual_year if annual_year and coverage.first_month.year <= annual_year <= coverage.last_month.year \
+            else month.year
+        data.annual = annual.load(run, filters, year, annual_basis if annual_basis in annual.BASES
+                                  else annual.DEFAULT_BASIS, coverage.first_month, coverage.last_month)
     return data
 
 
-def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
-    """The page's full set of queries for its first view (for bench/): no Streamlit."""
-    run = runner(con, filters)
-    data = load(run, filters)
-    annual.load(run, filters, data.month.year, annual.DEFAULT_BASIS, data.coverage.first_month,
-                data.coverage.last_month)
+# --- Report command sections: the loader's result, serialised ------------------------------------------
+def loaded(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, options: dict) -> TrendData:
+    """load() for the report's month (once per report: source.memoised)."""
+    return memoised(options, ("trends", filters, month), lambda: load(Source.of(con, filters), filters, month))
 
 
-# --- Report command sections ------------------------------------------------------------------------
+def report_kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
+    """`kpis`: the month's headline (headline()); the repeat rate reads repeats.UNKNOWN_ZH when no
+    customer key is known in scope."""
+    data = loaded(con, filters, month, options)
+    result = dict(data.headline)
+    if data.no_customer_key:
+        result["repeat_rate"] = repeats.UNKNOWN_ZH
+    return result
+
+
 def report_trend(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
     """`trend`: {month, complaints, per_10k} for each of the 24 months ending at `month`. Months before
     the loaded data have complaints and per_10k null (no data, not zero); per_10k is null where no
     customer base is loaded."""
-    run = runner(con, filters)
-    start, end = trend_window(month)
-    rows = _by_month(run("kpis_by_month", month_from=start, month_to=end))
-    coverage = Coverage.from_rows(run("trends_coverage"))
+    data = loaded(con, filters, month, options)
+    rows = _by_month(data.kpis)
     out = []
     for m in trend_months(month):
-        loaded = coverage.has(m)
+        present = data.coverage.has(m)
         out.append({
             "month": month_label(m),
-            "complaints": int(rows["complaints"].get(m, 0)) if loaded else None,
-            "per_10k": _num(rows["per_10k"].get(m)) if loaded else None,
+            "complaints": int(rows["complaints"].get(m, 0)) if present else None,
+            "per_10k": _num(rows["per_10k"].get(m)) if present else None,
         })
     return out
 
@@ -524,14 +538,12 @@ def report_movers(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
     ({dimension, dimension_label, value, label, previous, current, contribution}), grouped by dimension
     (业务类别, 投诉原因, 一级分行, 投诉渠道), largest |contribution| first. Within a dimension the
     contributions sum to the total change. Empty when the previous month is not loaded."""
-    run = runner(con, filters)
-    coverage = Coverage.from_rows(run("trends_coverage"))
-    if not coverage.has(add_months(month, -1)):
+    data = loaded(con, filters, month, options)
+    if not data.has_previous:
         return []
-    breakdown = breakdown_rows(run, add_months(month, -1), month)
     items = []
     for dimension in MOVER_DIMENSIONS:
-        for row in decompose(breakdown, dimension, month).itertuples():
+        for row in data.movers[dimension].itertuples():
             items.append({
                 "dimension": dimension,
                 "dimension_label": DIMENSIONS[dimension],

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import clock, fmt
-from dashboard.analysis import cards, repeats, trends
+from dashboard.analysis import annual, cards, repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.briefing.excel import workbook
@@ -23,8 +23,10 @@ month = ctx.filters.month_to
 st.title(f"月度趋势 · {month.year}年{month.month}月")
 
 with st.spinner("正在汇总本月指标、近24个月走势、变动原因与整改进展…"):
-    data = trends.load(context.query, ctx.filters, month,
-                       ledger_items=Ledger(data_dir(), principal()).items(clock.today()))
+    data = trends.load(context.source(), ctx.filters, month,
+                       ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
+                       annual_year=st.session_state.get("trends_annual_year"),
+                       annual_basis=st.session_state.get("trends_annual_basis") or annual.DEFAULT_BASIS)
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
@@ -182,7 +184,7 @@ else:
             listing.caption(f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
                             f"{fmt.count(previous)} 件（{total:+,d} 件）。")
 
-trends_sections.annual_section(ctx.filters, month, data.coverage)
+trends_sections.annual_section(data)
 
 # --- Briefing --------------------------------------------------------------------------------------
 st.subheader("月度简报")

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db
+from dashboard.analysis.source import Source
 from dashboard.config import data_dir
 from dashboard.filters import Filters
 from dashboard.ingest.store import Snapshot, current_snapshot
@@ -23,8 +24,12 @@ class Context:
     filters: Filters
 
     @property
+    def catalog(self) -> db.Catalog:
+        return db.catalog_for(self.snapshot)
+
+    @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        return db.connection_for(self.snapshot)
+        return self.catalog.con
 
 
 def snapshot() -> Snapshot | None:
@@ -43,7 +48,7 @@ def get() -> Context | None:
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _cached(snapshot_path: str, name: str, params: dict, _snapshot: Snapshot) -> pd.DataFrame:
     # Keyed by the snapshot's folder (a new import misses the cache), the query and its parameters.
-    return db.run(db.connection_for(_snapshot), name, **params)
+    return db.catalog_for(_snapshot).run(name, **params)
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -52,6 +57,20 @@ def query(name: str, **params) -> pd.DataFrame:
     if "scope" in params:   # the signed-in user's scope comes from the app shell only (docs/security.md)
         raise ValueError("query(): scope cannot be overridden by a page")
     return _cached(str(ctx.snapshot.path), name, ctx.filters.params(**params), ctx.snapshot)
+
+
+def rows(name: str, **params) -> pd.DataFrame:
+    """query() for raw complaint rows: not cached (they would be pickled on every hit)."""
+    ctx = get()
+    if "scope" in params:
+        raise ValueError("rows(): scope cannot be overridden by a page")
+    return db.run(ctx.con, name, **ctx.filters.params(**params))
+
+
+def source() -> Source:
+    """What a page passes to its loader (dashboard/analysis/<page>.py load): cached aggregates, uncached
+    rows and the tables the snapshot offers."""
+    return Source(run=query, rows=rows, offers=lambda: get().catalog.tables)
 
 
 def require() -> Context:

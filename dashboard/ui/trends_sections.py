@@ -2,8 +2,6 @@
 analysis.annual.load): why the month moved, root causes and rectification progress, the annual disclosure."""
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -11,8 +9,6 @@ from dashboard import fmt
 from dashboard.analysis import annual, trends
 from dashboard.briefing import annual as annual_files
 from dashboard.charts import trends as charts
-from dashboard.filters import Filters
-from dashboard.ui import context
 from dashboard.ui.download import audited_download
 
 HOTSPOTS = "app_pages/hotspots.py"
@@ -82,18 +78,19 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
         st.page_link("app_pages/ledger.py", label="打开整改台账", icon=":material/assignment:")
 
 
-def annual_section(filters: Filters, month: date, coverage: trends.Coverage) -> None:
+def annual_section(data: trends.TrendData) -> None:
     st.subheader("年度投诉情况（对外披露口径）")
-    if coverage.first_month is None:
+    a, coverage = data.annual, data.coverage
+    if a is None or coverage.first_month is None:
         st.info("尚无数据。")
         return
     years = list(range(coverage.last_month.year, coverage.first_month.year - 1, -1))
     pick, basis_col, _ = st.columns([1, 2, 3])
-    year = pick.selectbox("年份", years, index=years.index(month.year) if month.year in years else 0,
-                          key="trends_annual_year")
-    basis = basis_col.segmented_control("统计口径", list(annual.BASES), default=annual.DEFAULT_BASIS, required=True,
+    year = pick.selectbox("年份", years, index=years.index(a.year), key="trends_annual_year")
+    basis = basis_col.segmented_control("统计口径", list(annual.BASES), default=a.basis, required=True,
                                         key="trends_annual_basis", help="；".join(f"{k}：{v}" for k, v in annual.BASIS_HELP.items()))
-    a = annual.load(context.query, filters, year, basis, coverage.first_month, coverage.last_month)
+    if (year, basis) != (a.year, a.basis):   # the loader read the widgets' previous values: load again
+        st.rerun()
     if not a.year_complete:
         st.caption(f"{year}年数据尚不完整：截至已加载的最后月份（{coverage.last_month:%Y-%m}）。")
     cols = st.columns(4)
@@ -110,7 +107,7 @@ def annual_section(filters: Filters, month: date, coverage: trends.Coverage) -> 
                       hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 390),
                       column_config={"明细": st.column_config.LinkColumn("明细", display_text="查看投诉")},
                       key=f"annual_{dimension}")
-    scope = filters.org or filters.scope or "全行"
+    scope = data.scope_label
     stem = f"年度投诉情况_{year}_{basis}"
     left, right, _ = st.columns([1, 1, 3])
     with left:
