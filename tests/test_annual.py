@@ -53,7 +53,9 @@ def test_annual_figures_equal_a_hand_count(years_store, capsys):
     assert a["complaints"] == 5
     assert a["regulator_referred"] == 2                    # B3, B4
     assert a["elderly_complaints"] == 2                    # B1, B2 (61); B5 is 59, B4 has no age
-    assert a["yoy_pct"] == pytest.approx((5 - 3) / 3 * 100)
+    # the data end in 2026-11: 2026 is compared with 2025's January to November (A1, A2; A3 is December)
+    assert a["year_complete"] is False and a["previous_year_complaints"] == 2
+    assert a["yoy_pct"] == pytest.approx((5 - 2) / 2 * 100)
     assert a["by_business_category"] == [
         {"business_category": "信用卡", "complaints": 3, "share": pytest.approx(0.6)},
         {"business_category": "个人贷款", "complaints": 1, "share": pytest.approx(0.2)},
@@ -66,13 +68,14 @@ def test_annual_figures_equal_a_hand_count(years_store, capsys):
 def test_previous_year_incomplete_and_head_office(years_store, capsys):
     a = report_json(years_store, capsys, "--year", "2025")["annual"]
     assert a["complaints"] == 3 and a["yoy_pct"] is None    # 2024 is not loaded
+    assert a["year_complete"] is True
     assert {r["branch_code"]: r["complaints"] for r in a["by_tier1_branch"]} == {"0100": 1, "0200": 1, None: 1}
     assert a["elderly_complaints"] == 2 and a["regulator_referred"] == 1
 
 
 @pytest.mark.parametrize("basis,complaints,previous,elderly", [
-    ("合并重复后", 4, 3, 1),    # B2 is a repeat; no 2025 complaint repeats another
-    ("监管转送", 2, 1, 0),      # B3, B4; 2025: A2
+    ("合并重复后", 4, 2, 1),    # B2 is a repeat; 2025 January-November: A1, A2, neither a repeat
+    ("监管转送", 2, 1, 0),      # B3, B4; 2025 January-November: A2
 ])
 def test_counting_bases(years_store, capsys, basis, complaints, previous, elderly):
     a = report_json(years_store, capsys, "--year", "2026", "--basis", basis)["annual"]

@@ -335,7 +335,7 @@ def test_page_on_small_bank(small_store, app_env):
     metrics = {m.label: m for m in at.metric}
     # October is young (as-of 10-31 10:00): the page says 暂估 and the handling cards are compared with September as it
     # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
-    lfl = "（较上月同期（同口径））"
+    lfl = ""     # the narrow cards name no basis (the banner and the help say 同口径)
     expected = {"投诉量": ("5 件", "+3 件（较上月）", "RED"), "环比": ("+150.0%", "+3 件（较上月）", "RED"),
                 "同比": ("+400.0%", "+4 件（较去年同月）", "RED"),          # 2025-10: C08 alone
                 "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "RED"),
@@ -343,10 +343,10 @@ def test_page_on_small_bank(small_store, app_env):
                 "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "RED"),
                 "超期未办结": ("1 件", "+1 件" + lfl, "RED"),
                 "监管转办投诉": ("1 件", "较上月持平", "GRAY"),            # Sep: C02
-                "重复投诉率": ("40.0%", "+40.0 个百分点（较上月）", "RED")}
+                "重复投诉率": ("40.0%", "+40.0 个百分点", "RED")}
     assert set(expected) <= set(metrics)
     # the annual disclosure section: 2026 holds C01..C07 (C08 is 2025-10; 2025 is not wholly loaded)
-    assert metrics["全年投诉总量"].value == "7 件" and metrics["较上年变化"].value == "上年数据不完整，不计算"
+    assert metrics["全年投诉总量"].value == "7 件" and metrics["较上年同期（1-10月）"].value == "上年数据不完整，不计算"
     assert metrics["全年监管转办投诉"].value == "2 件" and metrics["全年老年客户投诉"].value == "2 件"   # C02, C04; C02, C06
     for label, (value, delta, colour) in expected.items():
         assert metrics[label].value == value, label

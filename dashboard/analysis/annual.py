@@ -5,7 +5,8 @@
 Counting basis (contract 7): 全部受理 (every complaint received in the year, the default), 监管转送
 (regulator-referred only) or 合并重复后 (after merging repeats: complaints that are not repeats by contract 6).
 The disclosure says which. Change on the year before is only given when the whole previous year is loaded
-(its January lies inside the data); otherwise it is null, not a comparison with a part-year. Every cell
+(its January lies inside the data); otherwise it is null, not a comparison with a part-year. A year still
+running (the data end before its December) is compared with the same months of the year before. Every cell
 carries a link to the hotspot page filtered to the complaints behind it (the year, and the category, reason
 or tier-1 branch) so each figure can be traced.
 """
@@ -44,6 +45,7 @@ class Annual:
     previous_complaints: int | None        # None when the previous year is not wholly loaded
     by: dict[str, pd.DataFrame] = field(default_factory=dict)   # value, label, complaints, share, link
     year_complete: bool = True
+    months: int = 12                       # the months compared (January to this month) when the year runs on
 
     @property
     def yoy_pct(self) -> float | None:
@@ -83,9 +85,9 @@ def link(filters: Filters, year: int, dimension: str | None = None, value: str |
     return "hotspots?" + urlencode(view.to_query(), quote_via=quote, safe=",")
 
 
-def _rows(run, filters: Filters, year: int, basis: str) -> pd.DataFrame:
-    start, end = year_period(year)
-    return run("annual_disclosure", month_from=start, month_to=end, basis=basis)
+def _rows(run, filters: Filters, year: int, basis: str, last: int = 12) -> pd.DataFrame:
+    start = year_period(year)[0]
+    return run("annual_disclosure", month_from=start, month_to=date(year, last, 1), basis=basis)
 
 
 def _total(rows: pd.DataFrame, column: str) -> int:
@@ -113,13 +115,15 @@ def load(run, filters: Filters, year: int, basis: str = DEFAULT_BASIS, first_mon
         by[dimension] = part[["value", "label", "complaints", "share", "link"]].sort_values(
             ["complaints", "label"], ascending=[False, True], kind="stable").reset_index(drop=True)
     previous = None
-    if first_month is not None and first_month <= date(year - 1, 1, 1):
-        previous = _total(_rows(run, filters, year - 1, basis), "complaints")
     complete = last_month is None or last_month >= date(year, 12, 1)
+    # a year still running is compared with the same months of the year before (January to its last month)
+    months = 12 if complete else last_month.month
+    if first_month is not None and first_month <= date(year - 1, 1, 1):
+        previous = _total(_rows(run, filters, year - 1, basis, months), "complaints")
     return Annual(year=year, basis=basis, complaints=complaints,
                   regulator_referred=_total(rows, "regulator_referred"),
                   elderly_complaints=_total(rows, "elderly"), previous_complaints=previous, by=by,
-                  year_complete=complete)
+                  year_complete=complete, months=months)
 
 
 def coverage(run) -> tuple[date | None, date | None]:

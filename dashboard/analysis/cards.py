@@ -11,9 +11,7 @@ from __future__ import annotations
 from dashboard.analysis.trends import Comparison, change_text
 from dashboard.fmt import by_unit
 
-TONE_WORDS = {"good": "绿色：对读者有利", "bad": "红色：对读者不利", "flat": "持平"}
-
-
+NAMED_BASIS = ("complaints", "mom_pct", "yoy_pct", "per_10k")
 UNIT_SUFFIX = {"count": " 件", "per10k": " 件/万户"}
 
 
@@ -35,7 +33,9 @@ def delta(c: Comparison) -> tuple[str | None, str, str]:
     colour = "normal" if rising == (c.tone == "good") else "inverse"
     if c.unit == "per10k":
         text += " 件/万户"
-    return f"{text}（{c.basis}）", colour, "auto"
+    if c.key in NAMED_BASIS:   # the wide cards name their basis; the narrow ones say it in the caption and help
+        text += f"（{c.basis}）"
+    return text, colour, "auto"
 
 
 def colour_of(c: Comparison) -> str | None:

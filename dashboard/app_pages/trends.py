@@ -74,7 +74,8 @@ def headline_metric(metric) -> None:
               help=help_text, chart_data=spark(metric.key), chart_type="line", border=True, height="stretch")
 
 
-st.caption("指标下方为与对比期的差：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比；"
+st.caption("指标下方为与对比期的差：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
+           "（本月数据未成熟时，按时办结率、平均办结天数、超期未办结与上月同期同口径比）；"
            "红色表示对读者不利（如投诉增加、按时办结率下降），绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。")
 if data.maturity is not None and data.maturity.provisional:
     st.warning(data.maturity.note(), icon=":material/hourglass_top:")

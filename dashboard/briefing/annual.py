@@ -20,8 +20,10 @@ def headline_rows(a: Annual) -> list[tuple[str, str, str]]:
     yoy = "上年数据不完整，不计算" if a.yoy_pct is None else fmt.pct(a.yoy_pct)
     return [
         ("全年投诉总量", f"{a.complaints:,d} 件", f"统计口径：{a.basis}。{BASIS_HELP[a.basis]}"),
-        ("较上年变化", yoy, "（本年 − 上年）÷ 上年 × 100%，同一口径；上一年未完整加载时不计算。"
-                         + ("" if a.previous_complaints is None else f"上年 {a.previous_complaints:,d} 件。")),
+        ("较上年变化" if a.year_complete else f"较上年同期（1-{a.months}月）", yoy,
+         "（本年 − 上年）÷ 上年 × 100%，同一口径；本年未结束时与上年同期（1月至本年最后一个已加载月份）比较；"
+         "上一年未完整加载时不计算。"
+         + ("" if a.previous_complaints is None else f"上年同期 {a.previous_complaints:,d} 件。")),
         ("全年监管转办投诉", f"{a.regulator_referred:,d} 件", "上述投诉中“是否监管转办”为“是”的投诉。"),
         ("全年老年客户投诉", f"{a.elderly_complaints:,d} 件", "上述投诉中客户年龄 ≥ 60 岁的投诉（未填年龄的不计入）。"),
     ]
