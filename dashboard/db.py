@@ -23,7 +23,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = ("macro_repeat_window", "macro_unfiltered", "macro_stored_repeat_rule", "macro_per_10k", "macro_on_time_rate", "macro_repeat_rate",
-          "macro_filtered_rows", "macro_filtered_complaints", "macro_scoped_is_repeat",
+          "macro_filtered_rows", "macro_filtered_complaints", "macro_search_match", "macro_scoped_is_repeat",
           "macro_drilled_complaints", "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # the import log and the row versions imports compare with: read from their Parquet files, never

@@ -360,7 +360,9 @@ def test_page_on_small_bank(small_store, app_env):
     assert "各项变动合计 +3 件" in text
     movers = next(df.value for df in at.dataframe if "业务类别" in df.value.columns)
     assert list(movers["业务类别"]) == ["信用卡", "个人贷款", "借记卡"]
-    assert movers["热点分析"].iloc[0].startswith("hotspots?from=2026-10&to=2026-10&cat=")
+    # 查看热点 is a row selection that drills the hotspots page in the same tab (tests/test_url_state_browser.py,
+    # analysis.hotspots.trend_drill), not a link column opening a new tab
+    assert "热点分析" not in movers.columns and "本页打开热点分析" in text
     assert [t.label for t in at.tabs] == ["业务类别", "投诉原因", "一级分行", "投诉渠道", "根因分类"]
     assert len(at.get("download_button")) == 4     # the briefing (2) and the annual disclosure (2)
     assert "根因分类" in text and "整改进展（整改台账）" in text and "变动原因" in text

@@ -16,7 +16,7 @@ from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context
+from dashboard.ui import context, url_state
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,16 +63,20 @@ st.caption(
     "选定某机构时为其下辖支行。")
 
 # --- Settings --------------------------------------------------------------------------------------
+# thresholds and weights from the link (ui/url_state.py), else the defaults
+URL_SPEC = {"rk_min_complaints": (int, rk.MIN_COMPLAINTS), "rk_min_customers": (int, rk.MIN_CUSTOMERS),
+            **{f"rk_w_{key}": (float, float(weight)) for key, weight in rk.DEFAULT_WEIGHTS.items()}}
+url_state.widgets("rk_", URL_SPEC)
 left, middle, right = st.columns([3, 2, 2])
 level = left.radio("排名层级", rk.LEVELS, key="rk_level", horizontal=True,
                    help="每个机构按其本身及全部下辖机构统计（投诉量与客户数都含下辖机构）。"
                         "侧边栏选择机构时，只比较其下辖的该层级机构。")
 st.query_params["level"] = level
 min_complaints = middle.number_input(
-    "参与排名的最低投诉量", min_value=0, step=1, value=rk.MIN_COMPLAINTS, key="rk_min_complaints",
+    "参与排名的最低投诉量", min_value=0, step=1, key="rk_min_complaints",
     help=f"期间投诉量低于此数的机构标为“不参与排名”（仍列出）：几件投诉算出的办结率、满意率等比率偶然性太大。默认 {rk.MIN_COMPLAINTS} 件。")
 min_customers = right.number_input(
-    "参与排名的最低月均客户数", min_value=0, step=500, value=rk.MIN_CUSTOMERS, key="rk_min_customers",
+    "参与排名的最低月均客户数", min_value=0, step=500, key="rk_min_customers",
     help=f"月均客户数低于此数（或未加载客户数）的机构标为“不参与排名”（仍列出）。默认 {rk.MIN_CUSTOMERS:,}。")
 
 
@@ -102,6 +106,7 @@ with st.expander("关注度得分：计算公式与权重（可调整）", icon=
             help=f"{metric.help}（{direction}）默认权重 {rk.DEFAULT_WEIGHTS[metric.key]:g}。")
     st.button("恢复默认权重", on_click=reset_weights, icon=":material/restart_alt:")
 
+url_state.write_widgets("rk_", URL_SPEC)
 settings = rk.Settings(weights=weights, min_complaints=int(min_complaints), min_customers=float(min_customers))
 if settings.total_weight() <= 0:
     st.warning("所有权重都为 0，无法计算得分：已按默认权重计算。")

@@ -14,7 +14,7 @@ from dashboard.derived import similar_index
 from dashboard.filters import month_label
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.text.masking import mask, mask_series
-from dashboard.ui import context
+from dashboard.ui import context, url_state
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
 
@@ -77,6 +77,15 @@ with st.spinner("正在识别重复投诉、反复出现的问题和相似投诉
 
 tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复出现的问题", "相似投诉"])
 
+# The repeat rule and the recurring-issue rule from the link (ui/url_state.py), else the defaults.
+URL_SPEC = {"rp_window": (int, REPEAT_WINDOW_DAYS), "rp_same": (url_state.flag, True),
+            "rc_window": (int, RECURRING_WINDOW_MONTHS), "rc_min": (int, RECURRING_MIN_MONTHS)}
+url_state.widgets(("rp_", "rc_"), URL_SPEC)
+st.session_state["rp_window"] = min(max(int(st.session_state["rp_window"]), 1), 365)
+st.session_state["rc_window"] = min(max(int(st.session_state["rc_window"]), 2), 24)
+st.session_state["rc_min"] = min(max(int(st.session_state["rc_min"]), 1), st.session_state["rc_window"])
+url_state.write_widgets(("rp_", "rc_"), URL_SPEC)   # a changed widget reruns the page with its new value
+
 # === 1. Repeat complainants ==========================================================================
 with tab_repeat:
     if data.unknowable:   # no figure at all rather than a 0 that reads "no repeats"
@@ -84,9 +93,9 @@ with tab_repeat:
                 "customer_key = \"none\"），无法认定同一客户的重复投诉。")
     else:
         left, right, _ = st.columns([1, 1, 2])
-        window_days = left.number_input("回溯天数", min_value=1, max_value=365, value=REPEAT_WINDOW_DAYS, step=1,
+        window_days = left.number_input("回溯天数", min_value=1, max_value=365, step=1,
                                         key="rp_window", help=f"合同口径为 {REPEAT_WINDOW_DAYS} 天（含第 {REPEAT_WINDOW_DAYS} 天）。")
-        same_category = right.toggle("须同一业务类别", value=True, key="rp_same",
+        same_category = right.toggle("须同一业务类别", key="rp_same",
                                      help="开启（合同口径）：此前的投诉须与本次属于同一业务类别；关闭：任一业务类别均算。")
         rule = repeats.rule_params(window_days, same_category)
         rule_help = repeats.rule_text(window_days, same_category)
@@ -160,10 +169,12 @@ with tab_repeat:
 # === 2. Recurring issues =============================================================================
 with tab_recurring:
     left, right, _ = st.columns([1, 1, 2])
-    window_months = left.number_input("观察月数", min_value=2, max_value=24, value=RECURRING_WINDOW_MONTHS, step=1,
+    window_months = left.number_input("观察月数", min_value=2, max_value=24, step=1,
                                       key="rc_window", help=f"截止月份及之前的月数；合同口径 {RECURRING_WINDOW_MONTHS} 个月。")
+    if st.session_state.get("rc_min", 1) > int(window_months):   # a shorter window: at most every month
+        st.session_state["rc_min"] = int(window_months)
     min_months = right.number_input("至少出现月数", min_value=1, max_value=int(window_months),
-                                    value=min(RECURRING_MIN_MONTHS, int(window_months)), step=1, key="rc_min",
+                                    step=1, key="rc_min",
                                     help=f"合同口径：{RECURRING_WINDOW_MONTHS} 个月中至少 {RECURRING_MIN_MONTHS} 个月。")
     months = recurring.window_months_list(month_to, window_months)
     rule_help = recurring.rule_text(int(window_months), int(min_months))

@@ -112,3 +112,25 @@ def term_bars(rows: pd.DataFrame, value: str, *, title: str | None = None, top: 
     fig.update_xaxes(title=dict(text=axis, font=dict(size=12)),
                      tickformat=".0%" if value == "share" else None)
     return _frame(fig, 90 + 24 * max(len(rows), 3), title)
+
+
+def rising_bars(rows: pd.DataFrame, *, title: str | None = None, top: int = 20,
+                selected: str | None = None) -> go.Figure:
+    """Rising terms as floating bars from the previous period's narratives to this period's, on one linear
+    axis of narratives (件) from 0, so 229 -> 569 reads as long as it is beside 0 -> 162; rows in the
+    order given (analysis.hotspots.rising_terms: the largest increase first), on top. customdata: the term."""
+    rows = rows.head(top).iloc[::-1]
+    colors = [RED if t == selected else ORANGE for t in rows["term"]]
+    texts = [f"{fmt.count(p)} → {fmt.count(d)} 件（+{fmt.count(d - p)}）"
+             for p, d in zip(rows["prev_docs"], rows["docs"])]
+    fig = go.Figure(go.Bar(
+        base=rows["prev_docs"], x=rows["docs"] - rows["prev_docs"], y=rows["term"], orientation="h",
+        marker_color=colors, text=texts, textposition="outside", cliponaxis=False,
+        customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
+        hovertemplate="%{y}<br>上期 → 本期：%{text}<extra>点击查看相关投诉</extra>",
+    ))
+    fig.update_yaxes(type="category", automargin=True)
+    most = float(rows["docs"].max()) if len(rows) else 1.0
+    fig.update_xaxes(title=dict(text="提及该词的投诉件数：上期 → 本期", font=dict(size=12)), rangemode="tozero",
+                     range=[0, most * 1.35])
+    return _frame(fig, 90 + 24 * max(len(rows), 3), title)

@@ -68,7 +68,7 @@ def fields_frame(row: pd.Series) -> pd.DataFrame:
                          "内容": [show_value(n, row[n]) for n in names]})
 
 
-def render(complaint_id: str, *, key: str = "cd") -> None:
+def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = ()) -> None:
     ctx = context.require()
     params = ctx.filters.params(complaint_id=complaint_id, repeat_window_days=REPEAT_WINDOW_DAYS)
     rows = db.run(ctx.con, "complaints_detail", **params)
@@ -98,7 +98,7 @@ def render(complaint_id: str, *, key: str = "cd") -> None:
                + f"：{TIMELINESS.get(row['timeliness'], fmt.DASH)}")
 
     st.markdown("**投诉内容**")
-    narrative.show_narrative(complaint_id, row["content"], key=f"{key}_narrative")
+    narrative.show_narrative(complaint_id, row["content"], key=f"{key}_narrative", highlight=highlight)
 
     left, right = st.columns([1, 1])
     with left:
