@@ -140,7 +140,7 @@ def expected_counts(data_dir: Path, plan: list[Plan], months: list[date]) -> tup
         for p in plan:
             for m in months:
                 kpis = report.kpis(con, Filters(month_from=m, month_to=m, org=p.org, categories=(p.category,)), m)
-                out[f"{p.session}|{m:%Y-%m}"] = count(kpis["complaints"])
+                out[f"{p.session}|{m:%Y-%m}"] = count(kpis["complaints"]) + " 件"   # the card shows its unit
         return snapshot.version, out
     finally:
         con.close()

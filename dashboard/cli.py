@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="暂不做投诉内容分析（热点词、相似投诉），先发布数据；之后运行 rebuild 补算。适合大批量历史数据")
 
     report = commands.add_parser("report", help="输出某月的指标")
-    report.add_argument("--month", required=True, help="YYYY-MM")
+    report.add_argument("--month", help="YYYY-MM（与 --year 二选一）")
+    report.add_argument("--year", type=int, help="YYYY：输出该年的年度投诉情况（annual），与 --month 二选一")
     report.add_argument("--data-dir", type=Path, default=None)
     report.add_argument("--json", action="store_true", help="以 JSON 输出")
     report.add_argument("--level", choices=("一级分行", "二级分行", "支行"), default="支行",
@@ -171,6 +172,11 @@ def cmd_report(args, data_dir: Path) -> int:
     if opened is None:
         return 2
     principal, _, con = opened
+    if (args.month is None) == (args.year is None):
+        print("请给出 --month YYYY-MM 或 --year YYYY 之一。", file=sys.stderr)
+        return 2
+    if args.year is not None:
+        return _annual_report(args, data_dir, principal, con)
     try:
         month = month_start(args.month)
     except ValueError:
@@ -194,6 +200,40 @@ def cmd_report(args, data_dir: Path) -> int:
     else:
         for key, value in result["kpis"].items():
             print(f"{key}: {value}")
+    return 0
+
+
+def _annual_report(args, data_dir: Path, principal, con) -> int:
+    """report --year: the annual disclosure (年度投诉情况) as the JSON object `annual`."""
+    from datetime import date
+
+    from dashboard import db
+    from dashboard.analysis import annual
+    from dashboard.auth import audit
+
+    if not 1900 < args.year < 3000:
+        print(f"年份应为四位数字：{args.year}", file=sys.stderr)
+        return 2
+    filters = _filters(args, date(args.year, 12, 1), principal.scope)
+    if args.org and principal.scope and args.org not in set(
+            db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
+        print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
+        return 2
+    result = {"year": args.year, "filters": filters.to_query(), "scope": principal.scope,
+              "annual": annual.report_section(con, filters, args.year)}
+    try:        # nothing is printed without its audit line
+        audit.record("export", principal, {"what": "年度投诉情况", "year": args.year, "basis": args.basis,
+                                           "filters": filters.to_query(),
+                                           "format": "json" if args.json else "text"}, data_dir=data_dir)
+    except audit.AuditError as error:
+        print(f"报告未输出：{error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        for key, value in result["annual"].items():
+            if not key.startswith("by_"):
+                print(f"{key}: {value}")
     return 0
 
 

@@ -5,7 +5,7 @@
 --   customer_id, status, content; ordered by receipt time, complaint_id.
 select f.complaint_id, f.received_at, f.branch_code, b.branch_name, f.business_category, f.reason, f.product,
        f.channel, f.customer_id, f.status, f.content
-from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) f
 left join branches b using (branch_code)
 where list_contains($complaint_ids::varchar[], f.complaint_id)
 order by f.received_at, f.complaint_id

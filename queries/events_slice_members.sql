@@ -13,7 +13,7 @@ with slices as (
 ),
 month_rows as (
     select complaint_id, customer_id, branch_code, business_category, reason, product
-    from filtered_complaints($month_to, $month_to, $org, $scope, $categories, $reasons, $channels, $referred)
+    from filtered_complaints($month_to, $month_to, $org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 )
 select s.slice, c.complaint_id, c.customer_id
 from slices s

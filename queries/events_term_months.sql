@@ -9,14 +9,14 @@
 with stored as (
     select term, month, docs
     from term_month_docs
-    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
       and month between ($month_to::date - to_months($baseline_months::integer))::date and $month_to
 ),
 hits as (
     select f.file_row_number, f.month
     from filtered_complaints(($month_to::date - to_months($baseline_months::integer))::date, $month_to, $org, $scope,
-                             $categories, $reasons, $channels, $referred) f
-    where not unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+                             $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) f
+    where not unfiltered($org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 ),
 live as (
     select p.term, h.month, count(*)::bigint as docs

@@ -3,7 +3,7 @@
 -- Params: the global filter set ($month_from is not used: the month is $month_to) and $terms (VARCHAR[]).
 -- Returns: complaint_id, customer_id, received_at, term.
 select f.complaint_id, f.customer_id, f.received_at, p.term
-from filtered_complaints($month_to, $month_to, $org, $scope, $categories, $reasons, $channels, $referred) f
+from filtered_complaints($month_to, $month_to, $org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) f
 join term_postings p on p.position = f.file_row_number
 where p.month = $month_to and list_contains($terms::varchar[], p.term)
 order by f.complaint_id, p.term

@@ -15,7 +15,7 @@
 with per_month as (
     select branch_code, business_category, reason, month, sum(complaints)::bigint as complaints
     from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
-                       $categories, $reasons, $channels, $referred)
+                       $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
     group by all
 ),
 per_slice as (

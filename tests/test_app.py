@@ -36,7 +36,7 @@ def test_trends_headline_on_small_bank(small_store, app_env):
     app_env(small_store)
     at = run_app(query={"from": "2026-10", "to": "2026-10"})
     labels = {m.label: m.value for m in at.metric}
-    assert labels["投诉量"] == "5"
+    assert labels["投诉量"] == "5 件"
     assert labels["环比"] == "+150.0%"
     assert labels["同比"] == "+400.0%"
     assert labels["按时办结率"] == "75.0%"
@@ -50,7 +50,7 @@ def test_one_month_of_data_says_what_cannot_be_computed(tmp_path, app_env, small
     app_env(tmp_path / "one")
     at = run_app()
     labels = {m.label: m.value for m in at.metric}
-    assert labels["投诉量"] == "5" and labels["环比"] == "—" and labels["同比"] == "—"
+    assert labels["投诉量"] == "5 件" and labels["环比"] == "—" and labels["同比"] == "—"
     assert "无法计算环比" in texts(at) and "无法计算同比" in texts(at)
 
 

@@ -145,7 +145,7 @@ def test_demo_mode_is_labelled_and_has_full_access(small_store, app_env, auth_en
     at.run()
     assert not at.exception
     assert any(w.value.startswith("演示模式（COMPLAINTS_DEMO=1，演示数据）") for w in at.warning)
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "5"      # whole bank
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"      # whole bank
     at.switch_page("app_pages/audit.py").run()                        # 消保部 pages are there
     assert [t.value for t in at.title] == ["审计日志"]
 
@@ -182,7 +182,7 @@ def test_sign_in_is_audited_once_per_session(small_store, app_env, auth_env):
     app_env(small_store)
     at = signed_in({"email": "cp@bank.test", "sub": "cp-1", "name": "张消保"},
                    query={"from": "2026-10", "to": "2026-10"})
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "5"
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"
     at.run()
     at.run()
     (line,) = audit_lines(auth_env)
@@ -193,7 +193,7 @@ def test_sign_in_is_audited_once_per_session(small_store, app_env, auth_env):
 def test_leader_sees_the_whole_bank_but_not_the_audit_log_nor_data_management(small_store, app_env, auth_env):
     app_env(small_store)
     at = signed_in({"email": "lead@bank.test"}, query={"from": "2026-10", "to": "2026-10"})
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "5"
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"
     for page in ("app_pages/audit.py", "app_pages/data.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)

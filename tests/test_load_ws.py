@@ -47,4 +47,4 @@ def test_a_session_over_the_protocol_sees_its_own_filters_and_numbers(app_server
         assert outcome["problems"] == [], (title, outcome["problems"])
         assert outcome["version"] == snapshot.version
     for _seconds, probe in (views[0], views[2]):   # the sidebar's filters survived the navigation and back
-        assert dict(probe["metrics"])["投诉量"] == count(kpis["complaints"])
+        assert dict(probe["metrics"])["投诉量"] == count(kpis["complaints"]) + " 件"

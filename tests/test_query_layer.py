@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -45,11 +45,11 @@ OWN_PARAMS = {
     "same_category": True, "stored_window_days": 30, "prefix": "~", "min_months": 3, "group_id": 1,
     "group_ids": [1], "min_size": 2, "window_start": date(2026, 9, 1), "window_end": date(2026, 10, 31),
     "series_months": 6, "min_complaints": 5, "baseline_months": 6, "min_docs": 2, "prev_from": date(2026, 7, 1),
-    "branch_code": "0100", "terms": ["年费"], "recent_from": date(2026, 8, 1),
+    "warn_share": 0.8, "branch_code": "0100", "terms": ["年费"], "recent_from": date(2026, 8, 1),
     "kinds": ["branch_category", "product"], "codes": ["0100", ""], "cats": ["信用卡", ""],
-    "slice_reasons": ["", ""], "products": ["", "白金卡"],
+    "slice_reasons": ["", ""], "products": ["", "白金卡"], "cutoff": datetime(2026, 10, 31, 10),
 }
-OTHER_STORES = ("import_", "macro_", "ledger_", "sessions_", "terms_index_", "similar_window_narratives")
+OTHER_STORES = ("import_", "macro_", "ledger_", "medians_", "sessions_", "terms_index_", "similar_window_narratives")
 
 
 def test_page_queries_run_on_a_real_snapshot(small_store):

@@ -178,6 +178,7 @@ EXTRA = {"limit": 10_000, "offset": 0, "repeat_window_days": 30, "window_days": 
          "complaint_ids": ["C01"], "group_ids": [1], "columns": ["content"],
          "baseline_months": 6, "series_months": 12, "min_complaints": 1, "min_docs": 1,
          "prev_from": "2025-09-01", "prefix": "无客户号:", "recent_from": "2026-08-01", "warn_share": 0.0,
+         "cutoff": "2026-10-31 10:00:00",
          # an event's surge slices (events_slice_members): 北京分行 outside on purpose, and a bank-wide one
          "kinds": ["branch_category", "category_reason"], "codes": ["0100", ""], "cats": ["信用卡", "信用卡"],
          "slice_reasons": ["", "定价收费"], "products": ["", ""]}
@@ -305,7 +306,7 @@ def test_branch_user_editing_the_urls_organisation_stays_in_scope(small_store, a
     organisation = at.selectbox(key="f_org")
     assert organisation.value == "" and list(organisation.options)[1:] == ["\u3000上海分行（0200）", "\u3000\u3000上海浦东支行（0201）"]
     assert organisation.options[0] == "上海分行全辖"
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "3"
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "3 件"
     assert at.query_params.get("org") in (None, "", [])
     assert any("可见范围：上海分行（0200）及下辖机构" in c.value for c in at.caption)
 
@@ -314,7 +315,7 @@ def test_branch_user_matched_by_subject_sees_only_its_branch(small_store, app_en
     app_env(small_store)
     at = signed_in({"email": "new.address@bank.test", "sub": "bj-haidian-001"},
                    query={"from": "2026-10", "to": "2026-10"})
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "1"          # C03 at 0101
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "1 件"          # C03 at 0101
     assert list(at.selectbox(key="f_org").options)[1:] == ["\u3000\u3000北京海淀支行（0101）"]
 
 

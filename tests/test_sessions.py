@@ -53,7 +53,7 @@ def test_after_sign_out_the_same_cookie_is_refused_and_no_session_is_logged(smal
     app_env(small_store)
     claims = {"email": "cp@bank.test", "sub": "cp-1", "iat": int(time.time()), "nonce": "n-1"}
     at = signed_in(claims, query={"from": "2026-10", "to": "2026-10"})
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "5"
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"
     next(b for b in at.button if b.label == "退出登录").click().run()
     replay = signed_in(claims, query={"from": "2026-10", "to": "2026-10"})    # the copied cookie, a new session
     assert "您已退出登录" in replay.warning[0].value

@@ -15,12 +15,14 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db, fmt, report
-from dashboard.analysis import trends
+from dashboard.analysis import seasonal, trends
 from dashboard.analysis.summary import summary
 from dashboard.filters import Filters, add_months
 from dashboard.ingest.pipeline import import_files
@@ -118,15 +120,42 @@ def test_decomposition_sums_to_change_on_demo_against_pandas(demo_store):
 
 
 # --- Trend and control limits -----------------------------------------------------------------------
-def test_control_limits_by_hand():
-    assert trends.control_limits([10, 10, 10, 10, 10]) is None            # fewer than 6 months
-    centre, low, high = trends.control_limits([10, 12, 8, 10, 10, 10])
-    # sample sd sqrt(8/5) = 1.26 is below the Poisson floor sqrt(10) = 3.16
-    assert centre == pytest.approx(10)
-    assert (low, high) == pytest.approx((10 - 3 * math.sqrt(10), 10 + 3 * math.sqrt(10)))
-    centre, low, high = trends.control_limits([0, 20, 0, 20, 0, 20])
-    assert high == pytest.approx(10 + 3 * math.sqrt(120))                  # sd sqrt(600/5)
-    assert low == 0                                                         # never below zero
+def _months(start: date, values) -> dict:
+    return {add_months(start, i): float(v) for i, v in enumerate(values)}
+
+
+def test_seasonal_limits_by_hand():
+    # two years of 100 a month, then 110: every growth ln(1.1), spread 0, so sigma is the Poisson floor
+    counts = _months(date(2024, 1, 1), [100] * 12 + [110] * 12)
+    month = date(2026, 1, 1)
+    expected, low, high = seasonal.limits(counts.get, month)
+    assert expected == pytest.approx(110 * 1.1)
+    sigma = 1 / math.sqrt(121)
+    assert (low, high) == pytest.approx((121 * math.exp(-3 * sigma), 121 * math.exp(3 * sigma)))
+    # fewer than 6 growths (only 17 months before): no limits
+    assert seasonal.limits(_months(date(2024, 8, 1), [100] * 17).get, month) is None
+    assert seasonal.limits(_months(date(2025, 1, 1), [100] * 12).get, month) is None   # no growth at all
+
+
+def test_a_planted_spring_festival_dip_breaches_and_a_normal_month_does_not():
+    # three years with a season (a December peak) and a small wobble; the Spring Festival falls in late
+    # January in the first two years, in February in the third: February 2026 drops to 60 % of its season.
+    wobble = [1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1.00, 1.02, 0.98, 1.01, 1.20]
+    noise = [1.0, 1.02, 0.99, 0.98, 1.01, 1.0]          # and noise that differs from year to year
+    values = [round(1000 * w * (1.05 ** year) * noise[(i + 2 * year) % 6])
+              for year in range(3) for i, w in enumerate(wobble)]
+    counts = _months(date(2024, 1, 1), values)
+    february, march = date(2026, 2, 1), date(2026, 3, 1)
+    counts[february] = round(counts[february] * 0.8)
+    expected, low, high = seasonal.limits(counts.get, february)
+    assert counts[february] < low                         # breaches: far below last February x growth
+    assert expected == pytest.approx(counts[date(2025, 2, 1)] * 1.05, rel=0.03)   # last February x ~5 % growth
+    expected, low, high = seasonal.limits(counts.get, march)
+    assert low <= counts[march] <= high                   # an ordinary month stays inside
+    assert seasonal.limits(counts.get, date(2025, 12, 1))[1] <= counts[date(2025, 12, 1)]   # the December peak is seasonal
+    # the old rule (previous 12 months' mean +- 3 sd) would not have flagged the dip: the peak widens it
+    prior = pd.Series([counts[add_months(february, -i)] for i in range(1, 13)])
+    assert counts[february] > prior.mean() - 3 * prior.std()
 
 
 def test_trend_on_small_bank(small_store):
@@ -140,31 +169,31 @@ def test_trend_on_small_bank(small_store):
     assert pd.isna(t.loc[date(2025, 10, 1), "mom_pct"])
     assert t.loc[OCT, "per_10k"] == pytest.approx(5 / 40000 * 10000)
     assert pd.isna(t.loc[date(2026, 1, 1), "per_10k"])                      # no customer base loaded
-    # 2026-10: previous 12 months 1, 0 x 10, 2: mean 0.25, sd sqrt(4.25 / 11) above the floor 0.5
-    assert t.loc[OCT, "upper"] == pytest.approx(0.25 + 3 * math.sqrt(4.25 / 11))
-    assert t.loc[OCT, "signal"] == "high"
-    # 2026-03: history 2025-10 .. 2026-02 is only 5 months: no limit
-    assert pd.isna(t.loc[date(2026, 3, 1), "upper"]) and pd.isna(t.loc[date(2026, 3, 1), "signal"])
-    # 2026-04: six months 1, 0 x 5: mean 1/6, sd sqrt(1/6) (= the floor): 0 lies inside [0, 1.39]
-    assert t.loc[date(2026, 4, 1), "upper"] == pytest.approx(1 / 6 + 3 * math.sqrt(1 / 6))
-    assert t.loc[date(2026, 4, 1), "lower"] == 0 and pd.isna(t.loc[date(2026, 4, 1), "signal"])
+    # seasonal limits need a year-ago month and 6 year-on-year growths: 13 months hold none
+    assert t["upper"].isna().all() and t["signal"].isna().all()
 
 
 def test_trend_control_limits_match_pandas_rolling(demo_store):
     data = load(demo_store, date(2026, 10, 1))
     _, con = db.current(demo_store)
-    rows = db.run(con, "kpis_by_month", **Filters(OCT, OCT).params(month_from=date(2023, 11, 1), month_to=OCT))
+    first = trends.Coverage.from_rows(db.run(con, "trends_coverage", scope=None)).first_month
+    rows = db.run(con, "kpis_by_month", **Filters(OCT, OCT).params(month_from=first, month_to=OCT))
     series = rows.set_index(pd.to_datetime(rows["month"]))["complaints"].astype(float)
-    prior = series.shift(1)
-    mean = prior.rolling(12, min_periods=6).mean()
-    sd = prior.rolling(12, min_periods=6).std().combine(mean.pow(0.5), max)
+    growth = np.log(series.where(series > 0) / series.shift(12).where(lambda v: v > 0))
+    window = growth.shift(1).rolling(12, min_periods=6)
+    g = window.median()
+    mad = window.apply(lambda w: np.nanmedian(np.abs(w - np.nanmedian(w))), raw=True)
+    expected = series.shift(12) * np.exp(g)
+    sigma = np.maximum(1.4826 * mad, 1 / np.sqrt(expected))
+    upper, lower = expected * np.exp(3 * sigma), expected * np.exp(-3 * sigma)
     t = data.trend.set_index(pd.to_datetime(data.trend["month"]))
     assert len(t) == 24
-    assert t["upper"].to_numpy() == pytest.approx((mean + 3 * sd).loc[t.index].to_numpy())
-    expected = ["high" if v > u else "low" if v < lo else None
-                for v, u, lo in zip(series.loc[t.index], (mean + 3 * sd).loc[t.index],
-                                   (mean - 3 * sd).clip(lower=0).loc[t.index])]
-    assert [None if pd.isna(s) else s for s in t["signal"]] == expected
+    assert t["upper"].to_numpy() == pytest.approx(upper.loc[t.index].to_numpy(), nan_ok=True)
+    assert t["centre"].to_numpy() == pytest.approx(expected.loc[t.index].to_numpy(), nan_ok=True)
+    want = ["high" if v > u else "low" if v < lo else None
+            for v, u, lo in zip(series.loc[t.index], upper.loc[t.index], lower.loc[t.index])]
+    assert [None if pd.isna(s) else s for s in t["signal"]] == want
+    assert t["upper"].notna().sum() >= 12
     assert list(t["last_year"]) == list(series.shift(12).loc[t.index])
 
 
@@ -191,7 +220,11 @@ def test_summary_by_hand_on_small_bank(small_store):
         "信用卡（3件，占60.0%）",
         "业务类别中增加较多的是信用卡（增加2件）、个人贷款（增加1件）",
         "一级分行中增幅最大的是上海分行（增加3件）",
-        "按时办结率为75.0%，较上月上升25.0个百分点",   # Sep: C01 on time, C02 20 days
+        # October is young (as-of 10-31 10:00): September like for like, cut at 09-30 10:00 (its month-end
+        # + the same lag): C01 closed on time, C02 still open and 10 days old (not yet overdue) -> 100 %
+        "按时办结率为75.0%，较上月同期（同口径）下降25.0个百分点",
+        "平均办结9.4天（较上月同期（同口径）增加7.4天）",     # September at the cut-off: C01 only, 2.0 days
+        "本月数据未成熟（暂估）",
         "平均办结9.4天",
         "超期未办结投诉1件",
         "监管转办投诉1件，占当月投诉的20.0%，与上月持平",
@@ -227,7 +260,7 @@ def test_missing_comparisons_are_said_in_words(store_with_months):
     assert "因缺少上月数据，暂无法计算环比" in text and "因缺少上年同期数据，暂无法计算同比" in text
     assert one.movers == {} and len(one.trend) == 1
     assert all(v is None for v in one.changes.values())
-    assert "不足6个月" in text
+    assert "暂未对本月投诉量进行季节性控制限检验" in text
 
     two = load(store_with_months("2026-09", "2026-10"))
     text = summary(two)
@@ -301,18 +334,27 @@ def test_page_on_small_bank(small_store, app_env):
     app_env(small_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     metrics = {m.label: m for m in at.metric}
-    expected = {"投诉量": ("5", "+3 件"), "环比": ("+150.0%", None), "同比": ("+400.0%", None),
-                "万人投诉率": ("1.25", "+0.68"), "按时办结率": ("75.0%", "+25.0 个百分点"),
-                "平均办结天数": ("9.4 天", "-1.6 天"), "超期未办结": ("1", "+1 件"),
-                "监管转办投诉": ("1", None), "重复投诉率": ("40.0%", "+40.0 个百分点")}
-    assert set(expected) <= set(metrics)   # the headline cards; issue 19's sections add their own below
-    for label, (value, delta) in expected.items():
+    # October is young (as-of 10-31 10:00): the page says 暂估 and the handling cards are compared with September as it
+    # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
+    lfl = ""     # the narrow cards name no basis (the banner and the help say 同口径)
+    expected = {"投诉量": ("5 件", "+3 件（较上月）", "RED"), "环比": ("+150.0%", "+3 件（较上月）", "RED"),
+                "同比": ("+400.0%", "+4 件（较去年同月）", "RED"),          # 2025-10: C08 alone
+                "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "RED"),
+                "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
+                "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "RED"),
+                "超期未办结": ("1 件", "+1 件" + lfl, "RED"),
+                "监管转办投诉": ("1 件", "较上月持平", "GRAY"),            # Sep: C02
+                "重复投诉率": ("40.0%", "+40.0 个百分点", "RED")}
+    assert set(expected) <= set(metrics)
+    # the annual disclosure section: 2026 holds C01..C07 (C08 is 2025-10; 2025 is not wholly loaded)
+    assert metrics["全年投诉总量"].value == "7 件" and metrics["较上年同期（1-10月）"].value == "上年数据不完整，不计算"
+    assert metrics["全年监管转办投诉"].value == "2 件" and metrics["全年老年客户投诉"].value == "2 件"   # C02, C04; C02, C06
+    for label, (value, delta, colour) in expected.items():
         assert metrics[label].value == value, label
-        if delta is not None:
-            assert metrics[label].delta == delta, label
-        assert "较上月" in metrics[label].help and "绿色" in metrics[label].help
-    # Sep's 环比 is undefined (2026-08 has no complaints: 0), so the change of 环比 is too
-    assert not metrics["环比"].delta
+        assert metrics[label].delta == delta, label
+        assert MetricProto.MetricColor.Name(metrics[label].proto.color) == colour, label
+        assert "绿色" in metrics[label].help or "红色" in metrics[label].help
+    assert "暂估（数据未成熟）" in page_text(at)
     text = page_text(at)
     assert "2026年10月，全行共受理客户投诉5件" in text
     assert "近24个月走势" in text and "环比变动分解" in text
@@ -322,8 +364,9 @@ def test_page_on_small_bank(small_store, app_env):
     # 查看热点 is a row selection that drills the hotspots page in the same tab (tests/test_url_state_browser.py,
     # analysis.hotspots.trend_drill), not a link column opening a new tab
     assert "热点分析" not in movers.columns and "本页打开热点分析" in text
-    assert [t.label for t in at.tabs][:4] == ["业务类别", "投诉原因", "一级分行", "投诉渠道"]   # then issue 19's outcome tabs
-    assert len(at.get("download_button")) == 2
+    assert [t.label for t in at.tabs][:5] == ["业务类别", "投诉原因", "一级分行", "投诉渠道", "根因分类"]   # then issue 19's
+    assert len(at.get("download_button")) == 4     # the briefing (2) and the annual disclosure (2)
+    assert "根因分类" in text and "整改进展（整改台账）" in text and "变动原因" in text
 
 
 @pytest.mark.parametrize("months,says,not_says", [
@@ -340,6 +383,6 @@ def test_page_with_short_extracts(store_with_months, app_env, months, says, not_
     for phrase in not_says:
         assert phrase not in text, phrase
     metrics = {m.label: m for m in at.metric}
-    assert metrics["投诉量"].value == "5"
+    assert metrics["投诉量"].value == "5 件"
     assert (metrics["同比"].delta == "缺少上年同期数据，无法计算同比") == (len(months) < 3)
     assert (metrics["环比"].delta == "缺少上月数据，无法计算环比") == (len(months) == 1)

@@ -115,3 +115,60 @@ def monthly_frame(monthly: pd.DataFrame, effect_: Effect) -> pd.DataFrame:
 
     frame["phase"] = frame["month"].map(phase)
     return frame
+
+
+# --- The one rule for counting an item as rectified (the ledger page's headline and the trends page) ---
+NOT_FALLING = "投诉未见下降"
+FIXED_NO_EFFECT = "已整改·成效未显现"
+
+
+def headline_status(status: str, effect_status: str | None) -> str:
+    """The status an item is counted under in a headline: an item marked 已整改 / 已验证 whose effect
+    test says 投诉未见下降 is counted as 已整改·成效未显现, never as rectified."""
+    if status in ("已整改", "已验证") and effect_status == NOT_FALLING:
+        return FIXED_NO_EFFECT
+    return status
+
+
+def item_slice(item) -> tuple[str, dict]:
+    """(query, overrides) of the complaints a ledger item covers, for its before/after effect: a similar-
+    complaint group's key terms within its category, else its organisation's category x reason."""
+    if item["source"] == "similar":
+        return "ledger_effect_terms", {
+            "terms": list(item["key_terms"] or []), "org": None, "channels": None, "referred": None, "reasons": None,
+            "categories": [item["business_category"]] if item["business_category"] else None}
+    return "ledger_effect_slice", {
+        "branch_code": item["branch_code"], "org": None, "channels": None, "referred": None,
+        "categories": [item["business_category"]], "reasons": [item["reason"]]}
+
+
+def item_effect(run, item, first_month: date, last_complete: date) -> Effect | None:
+    """The before/after effect of a done item (None when it has no fix date or no slice to follow).
+    `run(name, **overrides)` runs a query under the user's scope."""
+    fixed = item.get("fixed_at")
+    if not fixed or (item["source"] == "similar" and not item["key_terms"]):
+        return None
+    fixed_at = date.fromisoformat(str(fixed)[:10])
+    fixed_month = month_start(fixed_at)
+    start = max(first_month, add_months(fixed_month, -BEFORE_MONTHS))
+    end = max(min(last_complete, add_months(fixed_month, AFTER_MONTHS)), start)
+    query, overrides = item_slice(item)
+    monthly = run(query, month_from=start, month_to=end, **overrides)
+    return effect(monthly, fixed_at, first_month, last_complete)
+
+
+def count_rectified(items, run, first_month: date | None, last_complete: date | None) -> tuple[int, int]:
+    """(rectified, fixed without effect) among done items (a DataFrame of ledger items): an item marked
+    已整改 / 已验证 counts as rectified unless its effect test says 投诉未见下降 (headline_status)."""
+    rectified = no_effect = 0
+    for item in items.to_dict("records"):
+        if item["status"] not in ("已整改", "已验证"):
+            continue
+        result = None
+        if first_month is not None and last_complete is not None:
+            result = item_effect(run, item, first_month, last_complete)
+        if headline_status(item["status"], result.status if result else None) == FIXED_NO_EFFECT:
+            no_effect += 1
+        else:
+            rectified += 1
+    return rectified, no_effect

@@ -9,12 +9,10 @@ from __future__ import annotations
 from dashboard import fmt
 from dashboard.analysis.trends import (
     COMPARE_MONTHS,
-    CONTROL_MIN_HISTORY,
-    CONTROL_SIGMAS,
-    CONTROL_WINDOW,
     TrendData,
     month_composition,
 )
+from dashboard.config import DEADLINE_DAYS
 from dashboard.filters import add_months
 
 
@@ -140,22 +138,32 @@ def movers_sentence(data: TrendData) -> str:
 
 
 def handling_sentence(data: TrendData) -> str:
-    h, changes = data.headline, data.changes
+    h = data.headline
+    compared = data.comparisons.get("on_time_rate")
+    basis = compared.basis if compared else "较上月"
     if h["on_time_rate"] is None:
         text = "当月暂无已办结或已超期的投诉，按时办结率暂无法计算"
     else:
         text = f"当月投诉按时办结率为{fmt.rate(h['on_time_rate'])}"
-        change = changes.get("on_time_rate")
+        change = compared.change if compared else None
         if change is not None:
             pp = round(change * 100, 1)
-            text += "，与上月持平" if pp == 0 else f"，较上月{'上升' if pp > 0 else '下降'}{abs(pp):.1f}个百分点"
+            text += f"，{basis}持平" if pp == 0 else f"，{basis}{'上升' if pp > 0 else '下降'}{abs(pp):.1f}个百分点"
     if h["avg_handling_days"] is not None:
         text += f"，已办结投诉平均办结{fmt.days(h['avg_handling_days']).replace(' ', '')}"
+        days = data.comparisons.get("avg_handling_days")
+        if days is not None and days.change is not None and days.basis != "较上月":
+            shown = round(days.change, 1)
+            text += f"（{days.basis}{'持平' if shown == 0 else ('增加' if shown > 0 else '减少') + f'{abs(shown):.1f}天'}）"
     as_of = f"（{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日）" if data.as_of else ""
     overdue = h["open_overdue"]
     text += (f"；截至数据时点{as_of}，" +
              (f"超期未办结投诉{_n(overdue)}，需督促办理" if overdue else "无超期未办结投诉"))
-    return text + "。"
+    text += "。"
+    if data.maturity is not None and data.maturity.provisional:
+        text += (f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
+                 f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化，已与上月同期同口径比较。")
+    return text
 
 
 def regulator_sentence(data: TrendData) -> str:
@@ -182,16 +190,18 @@ def regulator_sentence(data: TrendData) -> str:
 
 def control_sentence(data: TrendData) -> str:
     this = data.trend[data.trend["month"] == data.month]
-    rule = f"按前{CONTROL_WINDOW}个月均值±{CONTROL_SIGMAS:g}倍标准差的控制限"
+    rule = "按季节性控制限（上年同月投诉量 × 近12个月同比增速）"
     if this.empty or this["upper"].isna().iloc[0]:
-        return f"因此前已加载数据不足{CONTROL_MIN_HISTORY}个月，暂未对本月投诉量进行控制限检验。"
+        return ("因缺少上年同月或此前同比增速数据（需约18个月以上数据），暂未对本月投诉量进行季节性控制限检验。")
     row = this.iloc[0]
+    expected = f"预期约{fmt.count(row['centre'])}件"
     if row["signal"] == "high":
-        return (f"{rule}检验，本月投诉量高于上控制限（{fmt.count(row['upper'])}件），属异常偏高，"
-                "建议深入分析原因。")
+        return (f"{rule}检验，本月投诉量高于上控制限（{expected}，上限{fmt.count(row['upper'])}件），属异常偏高，"
+                "建议查明原因。")
     if row["signal"] == "low":
-        return f"{rule}检验，本月投诉量低于下控制限（{fmt.count(row['lower'])}件），属异常偏低。"
-    return f"{rule}检验，本月投诉量处于正常波动范围内。"
+        return (f"{rule}检验，本月投诉量低于下控制限（{expected}，下限{fmt.count(row['lower'])}件），属异常偏低，"
+                "可能为节假日错月或数据缺失，建议核实。")
+    return f"{rule}检验，本月投诉量处于正常波动范围内（{expected}）。"
 
 
 def summary(data: TrendData) -> str:

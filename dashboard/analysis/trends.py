@@ -5,10 +5,8 @@ Everything the page, the briefing files and the report command show comes from `
 query layer through a `run(name, **overrides)` callable: the page passes its cached `context.query`,
 the command line `runner(con, filters)`. So the three show the same numbers by construction.
 
-Control limit (documented on the page and in the briefing): a month stands out when its complaint volume
-lies outside mean ± 3σ of the *previous* 12 months (σ the sample standard deviation, floored at the
-Poisson σ = √mean so that a very steady history does not flag ordinary noise), computed only where at
-least 6 of those 12 months are loaded.
+Control limits (documented on the page and in the briefing): seasonal, from the same month last year
+carried forward by the recent year-on-year growth (analysis/seasonal.py).
 """
 from __future__ import annotations
 
@@ -22,7 +20,8 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import deadlines, outcomes, repeats
+from dashboard.analysis import annual, deadlines, leadership, outcomes, repeats, seasonal
+from dashboard.analysis import maturity as maturity_
 from dashboard.analysis.source import Source, memoised
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
@@ -32,22 +31,22 @@ Runner = Callable[..., pd.DataFrame]
 
 TREND_MONTHS = 24            # the trend shows this many months ending at the report month ...
 COMPARE_MONTHS = 12          # ... each beside the same month this many months earlier
-CONTROL_WINDOW = 12          # control limits from the previous 12 months ...
-CONTROL_MIN_HISTORY = 6      # ... when at least 6 of them are loaded
-CONTROL_SIGMAS = 3.0
+CONTROL_WINDOW = seasonal.GROWTH_WINDOW       # seasonal control limits (analysis/seasonal.py) read the
+CONTROL_MIN_HISTORY = seasonal.MIN_GROWTHS     # growth of the previous 12 months, at least 6 of them
+CONTROL_SIGMAS = seasonal.SIGMAS
 
-CONTROL_RULE = (f"控制限：以该月之前 {CONTROL_WINDOW} 个月的投诉量为基准，均值 ± {CONTROL_SIGMAS:g} 倍标准差"
-                f"（标准差取样本标准差与泊松标准差 √均值 中的较大者）；之前已加载的月份少于 {CONTROL_MIN_HISTORY} 个时不计算。"
-                "投诉量高于上控制限的月份标为“异常偏高”，低于下控制限的标为“异常偏低”。")
+CONTROL_RULE = seasonal.RULE
 
 DIMENSIONS = {
     "business_category": "业务类别",
     "reason": "投诉原因",
     "tier1_branch": "一级分行",
     "channel": "投诉渠道",
+    "root_cause": "根因分类",
 }
-MOVER_DIMENSIONS = ("business_category", "reason", "tier1_branch", "channel")
+MOVER_DIMENSIONS = ("business_category", "reason", "tier1_branch", "channel", "root_cause")
 UNASSIGNED = "总行本部（不属任何一级分行）"
+NO_ROOT_CAUSE = "尚未认定根因"
 
 # The headline on the page and in the briefing: the contract's metrics without the plain open count
 # (a month's open count mostly reflects how recent it is, not how well it was handled).
@@ -107,6 +106,8 @@ def headline(rows: pd.DataFrame, month: date, as_of) -> dict:
         "open_overdue": int(this["open_overdue"]),
         "repeat_rate": json_scalar(this["repeat_rate"]),
         "as_of": as_of.isoformat(sep=" ") if as_of else None,
+        "previous_complaints": int(previous["complaints"]),
+        "year_ago_complaints": int(year_ago["complaints"]),
     }
 
 
@@ -116,7 +117,7 @@ def trend_months(month: date) -> list[date]:
 
 def history_window(month: date) -> tuple[date, date]:
     """kpis_by_month rows the page needs: the trend, a year before it (for 同比 and control limits)."""
-    return add_months(month, -(TREND_MONTHS - 1 + max(COMPARE_MONTHS, CONTROL_WINDOW))), month
+    return add_months(month, -(TREND_MONTHS - 1 + max(COMPARE_MONTHS, seasonal.HISTORY_MONTHS))), month
 
 
 def trend_window(month: date) -> tuple[date, date]:
@@ -137,16 +138,6 @@ def _num(value) -> float | None:
 
 
 # --- Headline changes -------------------------------------------------------------------------------
-def headline_changes(this: dict, previous: dict, previous_loaded: bool) -> dict[str, float | None]:
-    """Each headline metric's change against the previous month (None where either side is undefined
-    or the previous month is not loaded). Units as the metric's: counts, fractions, percent, days."""
-    changes = {}
-    for metric in HEADLINE:
-        a, b = _num(this.get(metric.key)), _num(previous.get(metric.key))
-        changes[metric.key] = None if (not previous_loaded or a is None or b is None) else a - b
-    return changes
-
-
 _CHANGE_DIGITS = {"count": 0, "rate": 3, "pct": 1, "per10k": 2, "days": 1}
 
 
@@ -176,28 +167,63 @@ def change_text(unit: str, change: float | None) -> str | None:
     return f"{change:+.1f} 天"
 
 
-def change_verdict(metric, change: float | None) -> str:
-    """改善 / 变差 / 持平 / — for a metric's change, by which direction is good."""
-    change = rounded_change(metric.unit, change)
-    if change is None:
-        return "—"
-    if change == 0:
-        return "持平"
-    better = change < 0 if metric.lower_is_better else change > 0
-    return "改善" if better else "变差"
+@dataclass(frozen=True)
+class Comparison:
+    """A headline card's change against what a leader compares it with: the count (and 环比/同比) against
+    last month and the same month last year, a rate against last month (like for like when the month
+    is provisional). Never a change of a change."""
+    key: str
+    basis: str                 # 较上月 / 较去年同月 / 较上月同期（同口径）
+    base: float | None         # the value compared with (in the metric's unit; a count for 环比/同比)
+    change: float | None       # this - base, in `unit`
+    unit: str
+    tone: str | None           # good / bad / flat; None when undefined
+
+    @property
+    def text(self) -> str | None:
+        return change_text(self.unit, self.change)
+
+    @property
+    def verdict(self) -> str:
+        return {"good": "改善", "bad": "变差", "flat": "持平"}.get(self.tone or "", "—")
+
+
+def tone(unit: str, change: float | None, lower_is_better: bool) -> str | None:
+    """good / bad / flat for a change at its shown precision, by which direction is good for the reader."""
+    shown = rounded_change(unit, change)
+    if shown is None:
+        return None
+    if shown == 0:
+        return "flat"
+    return "good" if (shown < 0) == lower_is_better else "bad"
+
+
+def comparisons(this: dict, previous: dict, previous_loaded: bool, year_ago_loaded: bool,
+                like_for_like: dict | None = None) -> dict[str, Comparison]:
+    """Each headline metric's Comparison. 环比 and 同比 compare the month's count with last month's and
+    last year's same month (a rise is bad); every other metric compares with last month, the handling
+    figures with `like_for_like` (last month as it stood at the same age) when given."""
+    out = {}
+    for metric in HEADLINE:
+        key = metric.key
+        if key in ("mom_pct", "yoy_pct"):
+            loaded = previous_loaded if key == "mom_pct" else year_ago_loaded
+            base = this["previous_complaints" if key == "mom_pct" else "year_ago_complaints"] if loaded else None
+            change = None if base is None else float(this["complaints"] - base)
+            out[key] = Comparison(key, "较上月" if key == "mom_pct" else "较去年同月", base, change, "count",
+                                  tone("count", change, True))
+            continue
+        basis, source = "较上月", previous
+        if like_for_like is not None and key in maturity_.HANDLING_KEYS:
+            basis, source = "较上月同期（同口径）", like_for_like
+        a, b = _num(this.get(key)), _num(source.get(key))
+        change = None if (not previous_loaded or a is None or b is None) else a - b
+        out[key] = Comparison(key, basis, b if previous_loaded else None, change, metric.unit,
+                              tone(metric.unit, change, metric.lower_is_better))
+    return out
 
 
 # --- Trend and control limits -----------------------------------------------------------------------
-def control_limits(history: list[float]) -> tuple[float, float, float] | None:
-    """(centre, lower, upper) from a month's previous months' volumes, or None with too little history."""
-    if len(history) < CONTROL_MIN_HISTORY:
-        return None
-    s = pd.Series(history, dtype="float64")
-    centre = float(s.mean())
-    sigma = max(float(s.std(ddof=1)), math.sqrt(centre))
-    return centre, max(centre - CONTROL_SIGMAS * sigma, 0.0), centre + CONTROL_SIGMAS * sigma
-
-
 def trend_table(kpis: pd.DataFrame, month: date, coverage: Coverage) -> pd.DataFrame:
     """One row per loaded month of the 24 ending at `month`: volume, the same month a year before,
     环比/同比, the rate per 10,000 customers and the control limits with the month's signal."""
@@ -211,9 +237,7 @@ def trend_table(kpis: pd.DataFrame, month: date, coverage: Coverage) -> pd.DataF
         year_ago, prev = add_months(m, -COMPARE_MONTHS), add_months(m, -1)
         last_year = int(complaints.get(year_ago, 0)) if coverage.has(year_ago) else None
         previous = int(complaints.get(prev, 0)) if coverage.has(prev) else None
-        history = [float(complaints.get(h, 0)) for h in (add_months(m, -i) for i in range(1, CONTROL_WINDOW + 1))
-                   if coverage.has(h)]
-        limits = control_limits(history)
+        limits = seasonal.limits(lambda h: float(complaints.get(h, 0)) if coverage.has(h) else None, m)
         signal = None
         if limits is not None:
             signal = "high" if value > limits[2] else "low" if value < limits[1] else None
@@ -243,9 +267,16 @@ def _slices(breakdown: pd.DataFrame, dimension: str) -> pd.DataFrame:
     rows = breakdown[breakdown["dimension"] == dimension].copy()
     rows["month"] = pd.to_datetime(rows["month"]).dt.date
     rows["value"] = rows["value"].astype(object).where(rows["value"].notna(), None)
-    rows["label"] = [UNASSIGNED if v is None else (label if isinstance(label, str) else v)
+    missing = NO_ROOT_CAUSE if dimension == "root_cause" else UNASSIGNED
+    rows["label"] = [missing if v is None else (label if isinstance(label, str) else v)
                      for v, label in zip(rows["value"], rows["label"])]
     return rows
+
+
+def breakdown_rows(run: Runner, month_from: date, month_to: date) -> pd.DataFrame:
+    """trends_breakdown's four dimensions and the root causes (trends_root_cause), one frame."""
+    return pd.concat([run("trends_breakdown", month_from=month_from, month_to=month_to),
+                      run("trends_root_cause", month_from=month_from, month_to=month_to)], ignore_index=True)
 
 
 def breakdown_table(breakdown: pd.DataFrame, dimension: str, months: list[date], top: int | None = None,
@@ -332,6 +363,8 @@ def hotspot_link(filters: Filters, month: date, dimension: str, value: str | Non
         view = replace(view, reasons=(value,))
     elif dimension == "channel":
         view = replace(view, channels=(value,))
+    elif dimension == "root_cause":
+        return None        # the hotspot page has no root-cause filter
     elif dimension == "tier1_branch":
         if value is None:
             return None
@@ -360,12 +393,17 @@ class TrendData:
     as_of: datetime | None
     headline: dict                # headline() of the month
     previous: dict                # headline() of the previous month
-    changes: dict                 # headline_changes
+    changes: dict                 # each Comparison's change (comparisons)
     trend: pd.DataFrame           # trend_table
     movers: dict[str, pd.DataFrame] = field(default_factory=dict)   # decompose per dimension
     no_customer_key: bool = False  # repeats.unknowable: the repeat rate is unknown, not 0
     deadline: "deadlines.DeadlineData | None" = None   # issue 19: the deadline clock and 临期预警
     outcomes: "outcomes.OutcomesData | None" = None    # issue 19: outcomes, redress, elderly customers
+    maturity: maturity_.Maturity | None = None   # provisional? and last month at the same age
+    comparisons: dict[str, Comparison] = field(default_factory=dict)   # each card's change and its tone
+    drivers: list[leadership.Driver] = field(default_factory=list)       # why the biggest movers moved
+    rectification: leadership.Rectification | None = None               # the ledger this month
+    annual: annual.Annual | None = None                                 # the annual disclosure section
 
     @property
     def previous_month(self) -> date:
@@ -414,8 +452,12 @@ class TrendData:
         return "；".join(parts)
 
 
-def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
-    """All of the page's data for one report month (default: the filters' last month)."""
+def load(run: Runner, filters: Filters, month: date | None = None, ledger_items: pd.DataFrame | None = None,
+         with_drivers: bool = True, annual_year: int | None = None) -> TrendData:
+    """All of the page's data for one report month (default: the filters' last month). `ledger_items`
+    (Ledger.items(today), the items the user may see) feed the rectification progress and the items
+    linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers.
+    The annual disclosure is of `annual_year` (default: the month's year) on the filters' counting basis."""
     month = month or filters.month_to
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
@@ -423,7 +465,7 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     if no_customer_key:   # the headline, its change, the sparkline and the summary leave the rate out
         kpis = repeats.without_repeats(kpis)
     t_start, t_end = trend_window(month)
-    breakdown = run("trends_breakdown", month_from=t_start, month_to=t_end)
+    breakdown = breakdown_rows(run, t_start, t_end)
     coverage = Coverage.from_rows(run("trends_coverage"))
     branches = run("branch_options")
     as_of_value = run("snapshot_as_of")["as_of"].iloc[0]
@@ -431,14 +473,30 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
 
     this = headline(kpis, month, as_of)
     previous = headline(kpis, add_months(month, -1), as_of)
+    previous_loaded = coverage.has(add_months(month, -1))
+    maturity = maturity_.assess(run, month, as_of) if this["complaints"] else None
+    this["provisional"] = bool(maturity and maturity.provisional)
+    like_for_like = maturity.compared if maturity and previous_loaded else None
+    compared = comparisons(this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)),
+                           like_for_like)
     data = TrendData(
         month=month, filters=filters, coverage=coverage, kpis=kpis, breakdown=breakdown, branches=branches,
         as_of=as_of, headline=this, previous=previous,
-        changes=headline_changes(this, previous, coverage.has(add_months(month, -1))),
+        changes={key: c.change for key, c in compared.items()},
         trend=trend_table(kpis, month, coverage), no_customer_key=no_customer_key,
+        maturity=maturity, comparisons=compared,
     )
     if data.has_previous:
         data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
+        if with_drivers:
+            data.drivers = leadership.drivers(run, filters, month, data.movers, data.parents, data.names,
+                                              ledger_items)
+    last_complete = leadership.last_complete_month(as_of, coverage.last_month)
+    data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
+    if coverage.first_month is not None:
+        year = annual_year if annual_year and coverage.first_month.year <= annual_year <= coverage.last_month.year \
+            else month.year
+        data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month)
     data.deadline = deadlines.load(run, filters, month, kpis, as_of)
     data.outcomes = outcomes.load(run, filters, month, kpis)
     return data

@@ -4,25 +4,30 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import clock, fmt
+from dashboard.analysis import cards, repeats, trends
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
 from dashboard.briefing.excel import workbook
 from dashboard.briefing.html import document
 from dashboard.charts import trends as charts
+from dashboard.config import data_dir
 from dashboard.filters import month_label
-from dashboard.ui import context, lens, trends_lens
+from dashboard.ledger.store import Ledger
+from dashboard.ui import context, lens, trends_lens, trends_sections
 from dashboard.ui.download import audited_download
+from dashboard.ui.identity import principal
 
 ctx = context.require()
 month = ctx.filters.month_to
 st.title(f"月度趋势 · {month.year}年{month.month}月")
 lens.counting_caption(ctx.filters)
 
-with st.spinner("正在汇总本月指标与近24个月走势…"):
-    data = trends.load(context.source(), ctx.filters, month)
+with st.spinner("正在汇总本月指标、近24个月走势、变动原因与整改进展…"):
+    data = trends.load(context.source(), ctx.filters, month,
+                       ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
+                       annual_year=st.session_state.get("trends_annual_year"))
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
@@ -32,8 +37,8 @@ st.caption(f"统计范围：{scope} · 报告月份为侧边栏“截止月份�
 coverage = data.coverage
 if coverage.span and (coverage.span < 13 or not data.has_year_ago or not data.has_previous):
     st.info(f"已加载的数据为 {month_label(coverage.first_month)} 至 {month_label(coverage.last_month)}，"
-            f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，控制限需要此前至少 "
-            f"{trends.CONTROL_MIN_HISTORY} 个月的数据；无法计算的指标显示为 —。")
+            f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，季节性控制限需要上年同月"
+            "及此前约 18 个月的数据；无法计算的指标显示为 —。")
 if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
 
@@ -55,26 +60,26 @@ def spark(key: str):
 
 
 def headline_metric(metric) -> None:
-    value, change = data.headline[metric.key], data.changes[metric.key]
+    value, compared = data.headline[metric.key], data.comparisons[metric.key]
     if metric.key == "repeat_rate" and data.no_customer_key:
         value, reason = repeats.UNKNOWN_ZH.split("，")   # 无客户号 / 无法计算: two lines, the card is narrow
         st.metric(metric.label, value, delta=reason, delta_color="off", delta_arrow="off", border=True,
                   height="stretch", help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。")
         return
-    shown = trends.rounded_change(metric.unit, change)
-    delta = None if shown is None else (0 if shown == 0 else trends.change_text(metric.unit, change))
-    help_text = metric.help + " 下方为较上月的变化"
-    if metric.key in ("mom_pct", "yoy_pct"):
-        help_text += "（本月该比率与上月该比率之差，单位：个百分点）"
-    help_text += "；绿色表示改善，红色表示变差。"
-    colour, arrow = ("inverse" if metric.lower_is_better else "normal"), "auto"
+    label = metric.label
+    delta, colour, arrow = cards.delta(compared)
+    help_text = metric.help + " " + cards.help_suffix(compared)
     if metric.key in MISSING and value is None:
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
-    st.metric(metric.label, fmt.by_unit(value, metric.unit), delta=delta, delta_color=colour, delta_arrow=arrow,
+    st.metric(label, cards.value_text(value, metric.unit), delta=delta, delta_color=colour, delta_arrow=arrow,
               help=help_text, chart_data=spark(metric.key), chart_type="line", border=True, height="stretch")
 
 
-st.caption("指标下方为较上月的变化（绿色表示改善，红色表示变差），曲线为近13个月走势；悬停 ⓘ 查看口径。")
+st.caption("指标下方为与对比期的差：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
+           "（本月数据未成熟时，按时办结率、平均办结天数、超期未办结与上月同期同口径比）；"
+           "红色表示对读者不利（如投诉增加、按时办结率下降），绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。")
+if data.maturity is not None and data.maturity.provisional:
+    st.warning(data.maturity.note(), icon=":material/hourglass_top:")
 by_key = {m.key: m for m in trends.HEADLINE}
 first_row = ("complaints", "mom_pct", "yoy_pct", "per_10k")
 second_row = ("on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")
@@ -89,6 +94,9 @@ with st.container(border=True):
     st.markdown(summary(data))
 st.caption("综述由程序根据本页指标自动生成，数字与上方指标一致。")
 
+trends_sections.drivers(data)
+trends_sections.root_causes_and_rectification(data)
+
 # --- Trend -----------------------------------------------------------------------------------------
 st.subheader("近24个月走势")
 trend = data.trend
@@ -98,14 +106,15 @@ else:
     st.plotly_chart(charts.volume_chart(trend), width="stretch", config={"displaylogo": False})
     flagged = trend[trend["signal"].notna()]
     if trend["upper"].isna().all():
-        st.caption(f"数据不足：控制限需要此前至少 {trends.CONTROL_MIN_HISTORY} 个月的数据，暂不标记异常月份。")
+        st.caption("数据不足：季节性控制限需要上年同月及此前约 18 个月的数据，暂不标记异常月份。")
     elif flagged.empty:
         st.caption("近24个月中没有超出控制限的月份。")
     else:
         listed = "、".join(f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}，{fmt.count(c)} 件）"
                           for m, s, c in zip(flagged["month"], flagged["signal"], flagged["complaints"]))
-        st.caption(f"超出控制限的月份：{listed}。")
-    with st.expander("控制限如何计算"):
+        st.caption(f"超出季节性控制限的月份：{listed}。超出表示该月明显偏离按上年同月和近期趋势推算的水平，"
+                   "需查明原因（节假日错月、集中性事件、登记口径变化或数据缺失）。")
+    with st.expander("季节性控制限如何计算、超出意味着什么"):
         st.markdown(trends.CONTROL_RULE)
 
     left, right = st.columns([2, 3])
@@ -188,10 +197,12 @@ else:
 # --- Deadline clock, outcomes, elderly customers (issue 19) ------------------------------------------
 trends_lens.draw(data.deadline, data.outcomes)
 
+trends_sections.annual_section(data)
+
 # --- Briefing --------------------------------------------------------------------------------------
 st.subheader("月度简报")
-notes = st.text_area("部门意见与工作建议（选填，将写入简报的“工作建议”部分）", key="trends_notes",
-                     placeholder="例如：针对信用卡分期营销投诉上升，建议开展专项排查并规范外呼话术。")
+notes = st.text_area("工作建议（已根据本月数据拟定，可直接修改；将写入简报的“工作建议”部分）", key="trends_notes",
+                     value=briefing.suggestions(data), height=140)
 stem = briefing.file_stem(data)
 excel_col, html_col, _ = st.columns([1, 1, 3])
 with excel_col:

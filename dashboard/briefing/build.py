@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from dashboard import metrics
+from dashboard import fmt, metrics
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text
 from dashboard.config import REPEAT_WINDOW_DAYS
@@ -58,22 +58,20 @@ def scope_text(data: trends.TrendData) -> str:
 class HeadlineRow:
     metric: Metric
     value: float | None
-    previous: float | None      # None when the previous month is not loaded
-    change: float | None
-    verdict: str                # 改善 / 变差 / 持平 / —
+    previous: float | None      # the value compared with: last month's (like for like when provisional),
+                                # for 环比/同比 last month's / last year's count; None when not loaded
+    change: float | None        # in change_unit
+    verdict: str                # 改善 / 变差 / 持平 / —: whether the number is good for the reader
+    basis: str = "较上月"        # 较上月 / 较去年同月 / 较上月同期（同口径）
+    change_unit: str = ""       # the unit of `change` (count for 环比/同比)
 
 
 def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
     rows = []
     for metric in trends.HEADLINE:
-        change = data.changes[metric.key]
-        rows.append(HeadlineRow(
-            metric=metric,
-            value=data.headline[metric.key],
-            previous=data.previous[metric.key] if data.has_previous else None,
-            change=change,
-            verdict=trends.change_verdict(metric, change),
-        ))
+        c = data.comparisons[metric.key]
+        rows.append(HeadlineRow(metric=metric, value=data.headline[metric.key], previous=c.base, change=c.change,
+                                verdict=c.verdict, basis=c.basis, change_unit=c.unit))
     return rows
 
 
@@ -132,3 +130,88 @@ def definitions() -> list[tuple[str, str]]:
     ]
     return rows
 
+
+
+# --- The meeting paper's sections (issue 18): both writers render these blocks -------------------------
+def suggestions(data: trends.TrendData) -> str:
+    """Work suggestions drafted from the data, one a line, for the analyst to edit on the page."""
+    lines = []
+    for d in data.drivers:
+        what = f"{trends.DIMENSIONS[d.dimension]}“{d.label}”投诉较上月增加{d.contribution:,d}件"
+        if d.surge:
+            what += f"，集中在{d.surge_text}"
+        action = ("建议跟进对应整改事项（" + d.items_text() + "）的进度与成效" if d.items
+                  else "建议责任部门开展专项排查，查明根因后在整改台账建立整改事项")
+        lines.append(f"{len(lines) + 1}. {what}；{action}。")
+    r = data.rectification
+    if r is not None and r.overdue:
+        lines.append(f"{len(lines) + 1}. 整改台账有{r.overdue}项已逾期，建议督办。")
+    if r is not None and r.closed_no_effect:
+        lines.append(f"{len(lines) + 1}. 本月完成的整改中有{r.closed_no_effect}项整改后投诉未见下降，建议复核整改措施。")
+    if data.headline.get("open_overdue"):
+        lines.append(f"{len(lines) + 1}. 超期未办结投诉{data.headline['open_overdue']:,d}件，建议督促办结。")
+    return "\n".join(lines)
+
+
+def one_page(data: trends.TrendData) -> list[str]:
+    """The one-page summary: how the month went, what went up and why, what the bank is doing."""
+    h, c = data.headline, data.comparisons
+    out = [f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
+           f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"]
+    handling = (f"按时办结率 {fmt.rate(h['on_time_rate'])}（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，"
+                f"{c['on_time_rate'].verdict}）；平均办结 {fmt.days(h['avg_handling_days'])}；超期未办结 {h['open_overdue']:,d} 件。")
+    out.append(handling + (" 【暂估（数据未成熟）】" if h.get("provisional") else ""))
+    if data.maturity is not None and data.maturity.provisional:
+        out.append(data.maturity.note())
+    for d in data.drivers:
+        line = f"上升：{trends.DIMENSIONS[d.dimension]}“{d.label}” +{d.contribution:,d} 件"
+        if d.surge:
+            line += f"，最强激增 {d.surge_text}"
+            if d.terms:
+                line += "，上升热词 " + "、".join(d.terms)
+        out.append(line + f"；整改：{d.items_text()}。")
+    r = data.rectification
+    if r is not None and not r.empty:
+        out.append(f"整改台账：本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成 {r.closed} 项"
+                   f"（投诉已下降 {r.closed_effective} 项，未见下降 {r.closed_no_effect} 项，待评估 {r.closed_pending} 项）。")
+    else:
+        out.append("整改台账：暂无整改事项。")
+    return out
+
+
+def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str, list[str]]]:
+    """(heading, paragraphs) of the meeting paper's sections after the one-page summary."""
+    h = data.headline
+    blocks: list[tuple[str, list[str]]] = []
+    drivers = []
+    for d in data.drivers:
+        drivers.append(f"{trends.DIMENSIONS[d.dimension]}“{d.label}”较上月 +{d.contribution:,d} 件。"
+                       + (f"最强激增：{d.surge_text}；上升热词：{'、'.join(d.terms) or '无显著上升'}。" if d.surge
+                          else "该项中没有达到激增标准的切片。"))
+    blocks.append(("热点与激增", drivers or ["本月没有较上月增加的业务类别、投诉原因或一级分行。"]))
+    comp = trends.month_composition(data.breakdown, "root_cause", data.month)
+    blocks.append(("根因分类", [("、".join(f"{label} {n:,d} 件（{fmt.rate(s)}）" for label, n, s in
+                                          zip(comp["label"], comp["complaints"], comp["share"])) + "。")
+                                if not comp.empty else "本月没有投诉。"]))
+    referred = h["regulator_referred"]
+    repeat = h["repeat_rate"]
+    blocks.append(("重复投诉与监管转办投诉", [
+        f"监管转办投诉 {referred:,d} 件（按“是否监管转办”标记统计），{data.comparisons['regulator_referred'].basis} "
+        f"{data.comparisons['regulator_referred'].text or '—'}。",
+        f"重复投诉率 {repeat if isinstance(repeat, str) else fmt.rate(repeat)}。"]))
+    r = data.rectification
+    rect = []
+    if r is None or r.empty:
+        rect.append("整改台账中暂无事项。")
+    else:
+        rect.append(f"本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成整改 {r.closed} 项。")
+        rect += [f"#{x['id']} {x['title']}：{x['status']}，整改成效：{x['effect']}（计为：{x['counted_as']}）。" for x in r.rows]
+    for d in data.drivers:
+        rect.append(f"{d.label}：{d.items_text()}。")
+    blocks.append(("整改进展与成效", rect))
+    cases = [f"{d.label}（投诉编号 {d.case_id}）：{d.case}" for d in data.drivers if d.case]
+    blocks.append(("典型案例（个人信息已脱敏）", cases or ["本月没有可列举的激增典型案例。"]))
+    text = notes.strip() if notes and notes.strip() else suggestions(data)
+    blocks.append(("工作建议（根据数据拟定，分析人员可在页面修改）", text.splitlines() or ["（无）"]))
+    blocks.append(("未纳入本简报", ["漏斗图控制限外的机构见“机构排名”页（本简报暂未收录）。"]))
+    return blocks

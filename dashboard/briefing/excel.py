@@ -110,20 +110,21 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
 
     row = 6
     sheet.write(row, 0, "二、主要指标", f.section)
-    headers = ["指标", "本月", "上月", "较上月变化", "评价", "口径说明"]
+    headers = ["指标", "本月", "对比值", "变化", "评价", "口径说明"]
     for col, name in enumerate(headers):
         sheet.write_string(row + 1, col, name, f.header)
     for r, item in enumerate(build.headline_rows(data), start=row + 2):
         unit = item.metric.unit
         sheet.write_string(r, 0, item.metric.label, f.text)
         _cell(sheet, r, 1, _excel_value(unit, item.value), f.number(VALUE_FORMAT[unit]), f)
-        _cell(sheet, r, 2, _excel_value(unit, item.previous), f.number(VALUE_FORMAT[unit]), f)
+        _cell(sheet, r, 2, _excel_value(item.change_unit, item.previous), f.number(VALUE_FORMAT[item.change_unit]), f)
         colour = {"改善": {"font_color": "#2ca02c"}, "变差": {"font_color": "#d62728"}}.get(item.verdict, {})
-        _cell(sheet, r, 3, _excel_change(unit, item.change), f.number(CHANGE_FORMAT[unit], **colour), f)
+        _cell(sheet, r, 3, _excel_change(item.change_unit, item.change),
+              f.number(CHANGE_FORMAT[item.change_unit], **colour), f)
         sheet.write_string(r, 4, item.verdict, {"改善": f.good, "变差": f.bad}.get(item.verdict, f.neutral))
         sheet.write_string(r, 5, item.metric.help, f.text)
     row = row + 2 + len(trends.HEADLINE) + 1
-    sheet.write(row, 0, "注：环比、同比的“较上月变化”为本月比率与上月比率之差；绿色表示改善，红色表示变差；— 表示无法计算。", f.meta)
+    sheet.write(row, 0, "注：环比、同比的对比值为上月、去年同月投诉量，变化为相差件数；其余与上月比（数据未成熟时办理类指标按上月同期同口径）；绿色表示改善，红色表示变差；— 表示无法计算。", f.meta)
 
     row += 2
     sheet.write(row, 0, "三、工作建议", f.section)
@@ -207,12 +208,28 @@ def _definitions(book, f: _Formats) -> None:
         sheet.write_string(r, 1, text, wrap)
 
 
+def _one_page(book, f: _Formats, data: trends.TrendData, notes: str | None) -> None:
+    """The one-page summary and the meeting paper's sections (build.one_page, build.sections)."""
+    sheet = book.add_worksheet("本月要点")
+    sheet.set_column(0, 0, 140)
+    sheet.write_string(0, 0, build.title(data), f.title)
+    row = 2
+    for heading, lines in [("本月要点（一页摘要）", build.one_page(data)), *build.sections(data, notes)]:
+        sheet.write_string(row, 0, heading, f.section)
+        row += 1
+        for line in lines:
+            sheet.write_string(row, 0, line, f.wrap_quoted if is_trigger(line) else f.wrap)
+            row += 1
+        row += 1
+
+
 def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
     notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
     book.set_properties({"title": build.title(data), "subject": "消保投诉月度简报", "author": "消保投诉分析"})
     f = _Formats(book)
+    _one_page(book, f, data, notes)
     _overview(book, f, data, notes)
     _trend(book, f, data)
     _movers(book, f, data)

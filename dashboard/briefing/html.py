@@ -78,12 +78,13 @@ def _headline_table(data: trends.TrendData) -> str:
         cls = {"改善": "good", "变差": "bad"}.get(item.verdict, "")
         rows.append(
             f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(fmt.by_unit(item.value, unit))}</td>"
-            f"<td class='num'>{_e(fmt.by_unit(item.previous, unit))}</td>"
-            f"<td class='num {cls}'>{_e(trends.change_text(unit, item.change) or fmt.DASH)}</td>"
+            f"<td class='num'>{_e(fmt.by_unit(item.previous, item.change_unit))}</td>"
+            f"<td class='num {cls}'>{_e(item.basis)} {_e(trends.change_text(item.change_unit, item.change) or fmt.DASH)}</td>"
             f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>")
-    return ("<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>上月</th><th>较上月变化</th><th>评价</th>"
+    return ("<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>对比值</th><th>变化</th><th>评价</th>"
             "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            "<p class='note'>环比、同比的“较上月变化”为本月比率与上月比率之差（个百分点）；绿色表示改善，红色表示变差；"
+            "<p class='note'>环比、同比的对比值为上月、去年同月的投诉量，变化为本月投诉量与之相差的件数（投诉增加为变差）；"
+            "其余指标与上月比较，本月数据未成熟时办理类指标与上月同期（同口径）比较；绿色表示改善，红色表示变差；"
             "— 表示无法计算（缺少对比期数据、对比期为 0 或未加载客户数）。</p>")
 
 
@@ -127,7 +128,7 @@ def _trend_section(data: trends.TrendData) -> str:
     parts = [_figure(charts.volume_chart(trend), 380)]
     flagged = trend[trend["signal"].notna()]
     if trend["upper"].isna().all():
-        parts.append(f"<p class='note'>数据不足：控制限需要此前至少 {trends.CONTROL_MIN_HISTORY} 个月的数据，暂不标记异常月份。</p>")
+        parts.append("<p class='note'>数据不足：季节性控制限需要上年同月及此前约 18 个月的数据，暂不标记异常月份。</p>")
     elif flagged.empty:
         parts.append("<p class='note'>近24个月中没有超出控制限的月份。</p>")
     else:
@@ -156,15 +157,19 @@ def _composition_section(data: trends.TrendData) -> str:
 def document(data: trends.TrendData, notes: str | None = None) -> str:
     notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
+    page_one = "".join(f"<p>{_e(line)}</p>" for line in build.one_page(data))
     sections = [
-        ("一、总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), ""),
+        ("本月要点（一页摘要）", f"<div class='summary'>{page_one}</div>", ""),
+        ("一、总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), "break"),
         ("二、月度走势", _trend_section(data), ""),
         ("三、投诉构成", _composition_section(data), ""),
         ("四、环比变动分解", _movers_section(data), "break"),
         (lens.HEADING, lens.html(data, _e), ""),
     ]
-    if notes and notes.strip():
-        sections.append(("五、工作建议", f"<div class='notes'>{_e(notes.strip())}</div>", ""))
+    numerals = "五六七八九十"
+    for i, (heading, lines) in enumerate(build.sections(data, notes)):
+        sections.append((f"{numerals[i] if i < len(numerals) else i + 5}、{heading}",
+                         "".join(f"<p>{_e(line)}</p>" for line in lines), ""))
     definitions = "".join(f"<dt>{_e(name)}</dt><dd>{_e(text)}</dd>" for name, text in build.definitions())
     sections.append(("附：指标口径", f"<dl>{definitions}</dl>", "break"))
     body = "".join(f"<section class='{cls}'><h2>{_e(heading)}</h2>{content}</section>"

@@ -37,6 +37,9 @@ def volume_chart(trend: pd.DataFrame, height: int = 400) -> go.Figure:
                         line={"color": GREY, "dash": "dash", "width": 2}, marker={"size": 5},
                         hovertemplate="%{x} 的上年同期<br>投诉量 %{y:,d} 件<extra></extra>")
     if trend["upper"].notna().any():
+        fig.add_scatter(x=x, y=trend["centre"], name="季节性预期", mode="lines",
+                        line={"color": ORANGE, "width": 1}, opacity=0.6,
+                        hovertemplate="%{x}<br>季节性预期 %{y:,.0f} 件<extra></extra>")
         fig.add_scatter(x=x, y=trend["upper"], name="上控制限", mode="lines",
                         line={"color": ORANGE, "dash": "dot", "width": 2},
                         hovertemplate="%{x}<br>上控制限 %{y:,.0f} 件<extra></extra>")

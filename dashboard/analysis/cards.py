@@ -1,0 +1,60 @@
+"""How a headline card shows its Comparison: the delta text, its colour and arrow (Streamlit's st.metric
+arguments, as plain values: no Streamlit here).
+
+st.metric colours a delta by the sign it reads from the text ("normal": a rise green, "inverse": a rise
+red). The colour must say whether the change is good for the reader, so it is chosen from the
+Comparison's tone and the sign of its change: a rise in complaints is red, a rise in the on-time rate
+green, whatever the text says.
+"""
+from __future__ import annotations
+
+from dashboard.analysis.trends import Comparison, change_text
+from dashboard.fmt import by_unit
+
+NAMED_BASIS = ("complaints", "mom_pct", "yoy_pct", "per_10k")
+UNIT_SUFFIX = {"count": " 件", "per10k": " 件/万户"}
+
+
+def value_text(value, unit: str) -> str:
+    """A card's value with its unit: '2,420 件', '1.23 件/万户', '87.5%', '6.2 天'."""
+    text = by_unit(value, unit)
+    return text if text == by_unit(None, unit) else text + UNIT_SUFFIX.get(unit, "")
+
+
+def delta(c: Comparison) -> tuple[str | None, str, str]:
+    """(delta text, delta_color, delta_arrow) for st.metric. The text names the basis and the change,
+    '较上月 +120 件'; colour 'normal' or 'inverse' so that a good change is green and a bad one red."""
+    text = change_text(c.unit, c.change)
+    if text is None:
+        return None, "off", "off"
+    if c.tone == "flat":
+        return f"{c.basis}持平", "off", "off"
+    rising = c.change is not None and c.change > 0
+    colour = "normal" if rising == (c.tone == "good") else "inverse"
+    if c.unit == "per10k":
+        text += " 件/万户"
+    if c.key in NAMED_BASIS:   # the wide cards name their basis; the narrow ones say it in the caption and help
+        text += f"（{c.basis}）"
+    return text, colour, "auto"
+
+
+def colour_of(c: Comparison) -> str | None:
+    """The colour a reader sees: 'green', 'red' or None (grey / no delta)."""
+    text, colour, _ = delta(c)
+    if text is None or colour == "off":
+        return None
+    rising = c.change is not None and c.change > 0
+    # st.metric: "normal" paints a rise green and a fall red, "inverse" the opposite
+    return ("green" if rising else "red") if colour == "normal" else ("red" if rising else "green")
+
+
+def help_suffix(c: Comparison) -> str:
+    """The card's help text after the definition: what the delta compares with."""
+    if c.key in ("mom_pct", "yoy_pct"):
+        base = "上月" if c.key == "mom_pct" else "去年同月"
+        shown = "" if c.base is None else f"（{base} {by_unit(c.base, 'count')} 件）"
+        return (f"下方为本月投诉量与{base}投诉量之差，单位：件{shown}；投诉增加为红色，减少为绿色。")
+    if c.basis.endswith("（同口径）"):
+        return ("本月数据未成熟：下方为与上月在相同数据间隔（上月末 + 本月末至数据时点的天数）时的办理情况相比的变化；"
+                "绿色表示改善，红色表示变差。")
+    return "下方为较上月的变化；绿色表示改善，红色表示变差。"

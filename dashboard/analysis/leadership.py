@@ -1,0 +1,237 @@
+"""Why the month moved and what the bank is doing about it (the trends page and the briefing; no Streamlit).
+
+Drivers: each of the month's biggest rising movers (business categories, reasons, tier-1 branches of the
+decomposition) is matched with its strongest surge of the month (analysis/surges.py: the surge inside the
+mover's slice with the smallest p-value), the surge's rising narrative terms (the hotspot page's
+statistics) and a typical case (its most recent complaint, masked), with the hotspot page's URL parameters
+for that surge (same tab: st.page_link) and the rectification items that address it.
+
+Rectification: the ledger's items this month (opened, due, overdue, closed) and, for closed ones, the
+before/after effect (analysis/effect.py), counted with effect.headline_status: an item whose complaints did
+not fall is never counted as rectified.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+
+from dashboard.analysis import effect as fx
+from dashboard.analysis import hotspots as hs
+from dashboard.analysis import surges
+from dashboard.filters import Filters, latest_complete_month, month_start
+from dashboard.text.masking import mask
+
+DRIVER_LIMITS = {"business_category": 2, "reason": 1, "tier1_branch": 1}
+TERMS_SHOWN = 5
+CASE_CHARS = 120
+
+
+@dataclass
+class Driver:
+    dimension: str
+    value: str | None
+    label: str
+    contribution: int
+    surge: dict | None = None           # kind, branch_code, branch_name, business_category, reason, product, complaints, baseline
+    surge_text: str = ""
+    terms: list[str] = field(default_factory=list)
+    case: str | None = None             # masked narrative of a typical complaint
+    case_id: str | None = None
+    link: dict | None = None            # the hotspot page's query parameters (Filters.to_query keys)
+    items: list[dict] = field(default_factory=list)   # ledger items addressing it: id, title, status
+
+    def items_text(self) -> str:
+        if not self.items:
+            return "暂无对应整改事项"
+        return "；".join(f"#{i['id']} {i['title']}（{i['status']}）" for i in self.items)
+
+
+def _ancestors(code, parents: dict) -> list:
+    chain, seen = [], set()
+    while code is not None and code not in seen:
+        chain.append(code)
+        seen.add(code)
+        code = parents.get(code)
+    return chain
+
+
+def _in_slice(row, dimension: str, value, parents) -> bool:
+    if dimension == "business_category":
+        return row["business_category"] == value
+    if dimension == "reason":
+        return row.get("reason") == value
+    if dimension == "tier1_branch":
+        return value is not None and isinstance(row.get("branch_code"), str) and \
+            value in _ancestors(row["branch_code"], parents)
+    return False
+
+
+def _clean(value):
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def surge_text(s: dict, names: dict) -> str:
+    parts = []
+    if s.get("branch_code"):
+        parts.append(names.get(s["branch_code"], s["branch_code"]))
+    parts += [v for v in (s.get("business_category"), s.get("reason"), s.get("product")) if v]
+    what = "·".join(parts)
+    base = s.get("baseline") or 0
+    return f"{what} {int(s['complaints']):,d} 件（前6个月月均 {base:.1f} 件）"
+
+
+def month_surges(run, month: date) -> pd.DataFrame:
+    rule = surges.SurgeRule()
+    counts = run("surges_slice_counts", month_to=month, baseline_months=rule.baseline_months,
+                 series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints)
+    start = run("surges_data_start")["first_month"].iloc[0]
+    first = None if pd.isna(start) else date(start.year, start.month, 1)
+    return surges.find_surges(counts, month, rule, first)
+
+
+def _drill(s: dict, month: date) -> dict:
+    drill = {"month": month, "category": s.get("business_category")}
+    for key in ("reason", "product"):
+        if s.get(key):
+            drill[key] = s[key]
+    if s.get("branch_code"):
+        drill["org"] = s["branch_code"]
+    return drill
+
+
+def drivers(run, filters: Filters, month: date, movers: dict[str, pd.DataFrame], parents: dict,
+            names: dict, items: pd.DataFrame | None = None) -> list[Driver]:
+    """The month's rising movers with their strongest surge, rising terms, a typical case and the ledger
+    items addressing them."""
+    if not movers:
+        return []
+    found = month_surges(run, month)
+    rows = [{k: _clean(v) for k, v in r.items()} for r in found.to_dict("records")]
+    view = replace(filters, month_from=month, month_to=month)
+    out = []
+    for dimension, limit in DRIVER_LIMITS.items():
+        frame = movers.get(dimension)
+        if frame is None or len(frame) < 2:
+            continue
+        for r in frame[frame["contribution"] > 0].head(limit).itertuples():
+            d = Driver(dimension, _clean(r.value), str(r.label), int(r.contribution))
+            inside = [s for s in rows if _in_slice(s, dimension, d.value, parents)]
+            if inside:
+                s = inside[0]
+                d.surge, d.surge_text = s, surge_text(s, names)
+                drill = _drill(s, month)
+                terms = hs.hot_terms(run(hs.terms_query(view, drill), **hs.terms_overrides(view, drill)))
+                d.terms = list(terms[terms["rising"]].sort_values("score", ascending=False)["term"].head(TERMS_SHOWN))
+                case = run("complaints_list", **hs.list_overrides(view, drill), sort_key="received_at",
+                           sort_desc=True, limit=1, offset=0)
+                if not case.empty:
+                    text = mask(str(case["content"].iloc[0] or ""))
+                    d.case = text[:CASE_CHARS] + ("…" if len(text) > CASE_CHARS else "")
+                    d.case_id = str(case["complaint_id"].iloc[0])
+                link = replace(view, categories=(s["business_category"],) if s.get("business_category") else view.categories,
+                               reasons=(s["reason"],) if s.get("reason") else view.reasons,
+                               org=s.get("branch_code") or view.org)
+                d.link = link.to_query()
+            else:
+                d.link = _mover_link(view, dimension, d.value)
+            d.items = addressing(items, d, parents)
+            out.append(d)
+    return out
+
+
+def _mover_link(view: Filters, dimension: str, value) -> dict | None:
+    if dimension == "business_category":
+        return replace(view, categories=(value,)).to_query()
+    if dimension == "reason":
+        return replace(view, reasons=(value,)).to_query()
+    if dimension == "tier1_branch" and value is not None:
+        return replace(view, org=value).to_query()
+    return None
+
+
+def addressing(items: pd.DataFrame | None, d: Driver, parents: dict) -> list[dict]:
+    """Ledger items about the driver's slice: same business category (when the driver has one) and an
+    organisation inside the surge's (or the tier-1 branch's) subtree."""
+    if items is None or items.empty:
+        return []
+    category = (d.surge or {}).get("business_category") or (d.value if d.dimension == "business_category" else None)
+    org = (d.surge or {}).get("branch_code") or (d.value if d.dimension == "tier1_branch" else None)
+    reason = d.value if d.dimension == "reason" else None
+    out = []
+    for item in items.to_dict("records"):
+        if category and item.get("business_category") not in (None, category):
+            continue
+        if reason and item.get("reason") not in (None, reason):
+            continue
+        code = item.get("branch_code")
+        if org and code and org not in _ancestors(code, parents) and code not in _ancestors(org, parents):
+            continue
+        out.append({"id": int(item["id"]), "title": mask(str(item["title"])), "status": item["status"]})
+    return out[:3]
+
+
+# --- Rectification progress of the month --------------------------------------------------------------
+@dataclass
+class Rectification:
+    month: date
+    total: int = 0
+    opened: int = 0
+    due: int = 0
+    overdue: int = 0
+    closed: int = 0
+    closed_effective: int = 0     # closed this month and counted as rectified (headline_status)
+    closed_no_effect: int = 0     # closed, but complaints did not fall
+    closed_pending: int = 0       # closed, effect not yet measurable
+    rows: list[dict] = field(default_factory=list)   # closed items: id, title, status, effect, headline
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+
+def _in_month(value, month: date) -> bool:
+    if not value:
+        return False
+    try:
+        return month_start(date.fromisoformat(str(value)[:10])) == month
+    except ValueError:
+        return False
+
+
+def rectification(run, items: pd.DataFrame | None, month: date, first_month: date | None,
+                  last_complete: date | None) -> Rectification:
+    """The ledger this month. `items` as Ledger.items(today) (with its overdue column)."""
+    out = Rectification(month)
+    if items is None or items.empty:
+        return out
+    out.total = len(items)
+    out.opened = sum(_in_month(v, month) for v in items["created_at"])
+    out.due = sum(_in_month(v, month) for v in items["due_date"])
+    out.overdue = int(items["overdue"].sum())
+    for item in items.to_dict("records"):
+        if item["status"] not in ("已整改", "已验证") or not _in_month(item.get("fixed_at"), month):
+            continue
+        out.closed += 1
+        result = None
+        if first_month is not None and last_complete is not None:
+            result = fx.item_effect(run, item, first_month, last_complete)
+        status = result.status if result else "暂无法评估"
+        counted = fx.headline_status(item["status"], status)
+        if counted == fx.FIXED_NO_EFFECT:
+            out.closed_no_effect += 1
+        elif result is None or not result.after:
+            out.closed_pending += 1
+        else:
+            out.closed_effective += 1
+        out.rows.append({"id": int(item["id"]), "title": mask(str(item["title"])), "status": item["status"],
+                         "effect": status, "counted_as": counted})
+    return out
+
+
+def last_complete_month(as_of, last_month: date | None) -> date | None:
+    if as_of is None or last_month is None:
+        return None
+    return min(latest_complete_month(as_of), last_month)
+

@@ -1,0 +1,73 @@
+"""Is the report month mature? Its handling figures compared like for like with an older month.
+
+A month is *provisional* (暂估，数据未成熟) when some of its complaints were received less than the deadline
+(DEADLINE_DAYS) before the data's as-of time: their outcome (on time or not) is not known yet, and a
+month measured a few days after its end looks better handled than one measured a month later. So the
+comparison month's handling figures are computed as they stood at the same age: its complaints closed by
+its month-end + the as-of lag (lag = as-of time - the report month's end; queries/handling_at_cutoff.sql).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from dashboard.config import DEADLINE_DAYS
+from dashboard.filters import add_months
+from dashboard.fmt import json_scalar
+
+# The handling figures that depend on the month's age, compared at the same lag when it is provisional.
+HANDLING_KEYS = ("on_time_rate", "avg_handling_days", "open_overdue")
+
+
+def month_end(month: date) -> datetime:
+    """The end of a month: the first instant of the next one."""
+    nxt = add_months(month, 1)
+    return datetime(nxt.year, nxt.month, 1)
+
+
+@dataclass(frozen=True)
+class Maturity:
+    provisional: bool          # some complaints of the month are younger than the deadline at the as-of time
+    young: int                 # how many
+    open: int                  # complaints of the month still open at the as-of time
+    lag: timedelta             # as-of time - month-end (negative when the as-of lies inside the month)
+    compared_cutoff: datetime | None   # the comparison month's cut-off (its month-end + lag)
+    compared: dict | None      # the comparison month's handling figures at that cut-off
+
+    @property
+    def lag_days(self) -> float:
+        return self.lag.total_seconds() / 86400.0
+
+    def note(self) -> str:
+        """What the page and the briefing say about a provisional month (empty when mature)."""
+        if not self.provisional:
+            return ""
+        text = (f"暂估（数据未成熟）：数据时点距月末仅 {self.lag_days:.0f} 天，本月有 {self.young:,d} 件投诉受理未满 "
+                f"{DEADLINE_DAYS} 天，{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。")
+        if self.compared_cutoff is not None:
+            text += (f"办理类指标的“较上月”按同口径比较：上月取截至 {self.compared_cutoff:%Y-%m-%d %H:%M}"
+                     "（上月末 + 同样的间隔）的办理情况。")
+        return text
+
+
+def _row(frame: pd.DataFrame) -> dict:
+    row = frame.iloc[0]
+    return {key: json_scalar(row[key]) for key in frame.columns}
+
+
+def assess(run, month: date, as_of: datetime | None, compare_with: date | None = None) -> Maturity:
+    """The month's maturity at `as_of` and, when provisional, `compare_with`'s handling figures (default:
+    the previous month) at the same lag. `run(name, **overrides)` runs a query under the filters."""
+    if as_of is None:
+        return Maturity(False, 0, 0, timedelta(0), None, None)
+    this = _row(run("handling_at_cutoff", month_from=month, month_to=month, cutoff=as_of))
+    lag = as_of - month_end(month)
+    provisional = int(this["young"] or 0) > 0
+    compared_cutoff, compared = None, None
+    if provisional:
+        other = compare_with or add_months(month, -1)
+        compared_cutoff = month_end(other) + lag
+        compared = _row(run("handling_at_cutoff", month_from=other, month_to=other, cutoff=compared_cutoff))
+    return Maturity(provisional, int(this["young"] or 0), int(this["open"] or 0), lag, compared_cutoff, compared)
