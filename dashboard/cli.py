@@ -149,7 +149,12 @@ def _open_as_user(args, data_dir: Path):
 
 def _filters(args, month, scope):
     """The command's filter options (see _filters_arguments) as the global filter set for one month."""
-    from dashboard.filters import AGE_GROUPS, BASES, Filters
+    from dashboard.filters import AGE_GROUPS, BASES, Filters, scope_forbids
+
+    basis = {v: k for k, v in BASES.items()}.get(getattr(args, "basis", None))
+    if scope_forbids(scope, basis):
+        print(f"机构用户不提供“{BASES[basis]}”统计口径：合并重复按全行数据认定，会受辖外投诉影响。", file=sys.stderr)
+        raise SystemExit(2)
 
     return Filters(
         month_from=month, month_to=month, org=args.org,
@@ -157,7 +162,7 @@ def _filters(args, month, scope):
         reasons=tuple(args.reason) if args.reason else None,
         channels=tuple(args.channel) if args.channel else None,
         referred={"是": True, "否": False}.get(args.referred),
-        basis={v: k for k, v in BASES.items()}.get(getattr(args, "basis", None)),
+        basis=basis,
         age_group={v: k for k, v in AGE_GROUPS.items()}.get(getattr(args, "group", None)),
         scope=scope,
     )

@@ -44,6 +44,13 @@ def latest_complete_month(as_of: datetime) -> date:
     return add_months(month_start(as_of), -1)
 
 
+
+def scope_forbids(scope: str | None, basis: str | None) -> bool:
+    """合并重复后 merges repeats by the stored whole-bank rule (a complaint is a repeat of one at any branch):
+    for a user bounded to a scope its counts would depend on, and reveal, complaints outside the scope. Fail
+    closed: that basis is not offered inside a scope (docs/security.md, numbers within the scope)."""
+    return scope is not None and basis == "merged"
+
 @dataclass(frozen=True)
 class Filters:
     month_from: date

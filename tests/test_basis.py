@@ -78,7 +78,7 @@ def test_each_page_under_each_basis(small_store, app_env, page, basis):
     assert at.sidebar.radio(key="f_basis").value == basis
     metrics = {m.label: m.value for m in at.metric}
     if page.endswith("trends.py"):
-        assert metrics["投诉量"] == str(BASIS_COUNTS[basis])
+        assert metrics["投诉量"] == f"{BASIS_COUNTS[basis]} 件"
     if page.endswith("regulator.py"):   # Q4 to October: C04 is referred and no repeat, so every basis keeps it
         assert metrics["2026-Q4 监管转办投诉"] == "1"
 
@@ -88,7 +88,7 @@ def test_trends_under_each_customer_group(small_store, app_env, group):
     app_env(small_store)
     at = run_app(query={"from": "2026-10", "to": "2026-10", "group": group})
     assert f"客户群体：{group}" in texts(at)
-    assert {m.label: m.value for m in at.metric}["投诉量"] == str(GROUP_COUNTS[group])
+    assert {m.label: m.value for m in at.metric}["投诉量"] == f"{GROUP_COUNTS[group]} 件"
 
 
 def test_choosing_a_basis_in_the_sidebar_rewrites_the_url(small_store, app_env):
@@ -97,7 +97,7 @@ def test_choosing_a_basis_in_the_sidebar_rewrites_the_url(small_store, app_env):
     at.sidebar.radio(key="f_basis").set_value("监管转送").run()
     assert not at.exception
     assert at.query_params["basis"] in ("监管转送", ["监管转送"])
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "1"
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "1 件"
 
 
 def test_briefing_names_the_basis_and_carries_the_issue19_section(small_store):

@@ -455,3 +455,21 @@ def test_a_similar_groups_size_counts_only_members_inside_the_scope(demo_store):
         assert got.to_dict() == expected.loc[got.index].to_dict(), scope
         checked += int((got < whole.loc[got.index]).sum())   # groups that reach outside the scope
     assert checked > 0     # the demo bank has groups spanning branches: the check above meant something
+
+
+def test_the_merged_basis_is_not_offered_inside_a_scope(small_store, auth_env, capsys, app_env):
+    """合并重复后 merges by the stored whole-bank repeat rule, so inside a scope it would count (and reveal) complaints
+    of other branches (hostile test H2: a Shanghai complaint merged away as a repeat of a Beijing one). Fail
+    closed: refused by the report command for a scoped user, absent from a scoped user's sidebar, kept for the
+    whole bank."""
+    import pytest
+
+    with pytest.raises(SystemExit) as refused:
+        _report(small_store, capsys, "--json", "--user", "sh@bank.test", "--basis", "合并重复后")
+    assert refused.value.code == 2 and "不提供“合并重复后”" in capsys.readouterr().err
+    code, out, _ = _report(small_store, capsys, "--json", "--basis", "合并重复后")
+    assert code == 0
+    app_env(small_store)
+    at = signed_in({"email": "sh@bank.test"}, query={"from": "2026-10", "to": "2026-10", "basis": "合并重复后"})
+    assert list(at.radio(key="f_basis").options) == ["全部受理", "监管转送"]
+    assert at.radio(key="f_basis").value == "全部受理"

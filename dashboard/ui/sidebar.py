@@ -15,6 +15,7 @@ from dashboard.filters import (
     latest_complete_month,
     month_label,
     month_start,
+    scope_forbids,
 )
 from dashboard.ingest.store import Snapshot
 
@@ -56,13 +57,15 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     st.session_state["f_reason"] = list(parsed.reasons or [])
     st.session_state["f_channel"] = list(parsed.channels or [])
     st.session_state["f_referred"] = {True: "是", False: "否"}.get(parsed.referred, ALL)
-    st.session_state["f_basis"] = BASES[parsed.basis]
+    st.session_state["f_basis"] = BASES[None if scope_forbids(st.session_state.get("_scope"), parsed.basis)
+                                        else parsed.basis]
     st.session_state["f_group"] = AGE_GROUPS[parsed.age_group]
     st.session_state["_filters_seeded"] = True
 
 
 def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
     """Draw the filters and return them; the URL is rewritten to match on every run."""
+    st.session_state["_scope"] = scope
     _init_from_url(snapshot, branches)
     # Re-assert every filter's value on every run, so the browser is always sent the session's value.
     # Otherwise a browser that never drew a run's sidebar (another page clicked before a slow first page
@@ -89,8 +92,13 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         st.multiselect("投诉原因", schema.REASONS, key="f_reason", placeholder="全部投诉原因")
         st.multiselect("投诉渠道", schema.CHANNELS, key="f_channel", placeholder="全部渠道")
         st.radio("监管转办", (ALL, "是", "否"), key="f_referred", horizontal=True)
-        st.radio("统计口径", tuple(BASES.values()), key="f_basis", horizontal=True,
-                 help="应用于每个页面、简报和导出。" + "".join(f"{BASES[k]}：{v}" for k, v in BASIS_HELP.items()))
+        offered = tuple(label for key, label in BASES.items() if not scope_forbids(scope, key))
+        if st.session_state.get("f_basis") not in offered:
+            st.session_state["f_basis"] = BASES[None]
+        st.radio("统计口径", offered, key="f_basis", horizontal=True,
+                 help="应用于每个页面、简报和导出。" + "".join(f"{BASES[k]}：{v}" for k, v in BASIS_HELP.items())
+                 + ("" if scope is None else f"机构用户不提供“{BASES['merged']}”口径：合并重复按全行数据认定，"
+                    "会受辖外投诉影响。"))
         st.radio("客户群体", tuple(AGE_GROUPS.values()), key="f_group", horizontal=True,
                  help="老年客户：客户年龄 60 岁及以上；非老年客户：年龄已知且不满 60 岁；未填写年龄的投诉只计入“全部”。")
         if st.button("重置筛选"):
