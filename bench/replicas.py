@@ -298,6 +298,26 @@ def versions_by_replica(records: list[dict], published_s: float | None) -> dict[
     return dict(sorted(out.items()))
 
 
+def audit_check(data_dir: Path) -> dict:
+    """The audit log after the run (the import's lines; demo-mode sessions write none, signed-in ones
+    would, every replica into the same chain, one writer at a time by flock): its entries by event, and
+    the first line where the chain does not hold (None: intact)."""
+    from collections import Counter
+
+    from dashboard.auth import audit
+
+    demo_key = audit.key_source() is None   # the children ran in demo mode: its key, unless one is configured
+    if demo_key:
+        audit.use_key(audit.DEMO_KEY.decode())
+    try:
+        log = audit.read(audit.log_path(data_dir))
+    finally:
+        if demo_key:
+            audit.use_key(None)
+    return {"entries": len(log.entries), "events": dict(Counter(str(e.get("event")) for e in log.entries)),
+            "broken_at": log.broken_at, "problems": [p.message for p in log.problems][:5]}
+
+
 def verdict(result: dict, replica_names: list[str]) -> list[str]:
     """The failed checks, in words (empty: all held)."""
     failed = []
@@ -315,6 +335,9 @@ def verdict(result: dict, replica_names: list[str]) -> list[str]:
             failed.append(f"{name} showed no page of the new version {imp.get('new_version')} after the import")
         if load.get("old_version") not in seen.get("before", {}):
             failed.append(f"{name} showed no page of the old version before the import")
+    if result["audit"]["broken_at"] is not None:
+        failed.append(f"the audit log's chain breaks at line {result['audit']['broken_at']}: "
+                      f"{result['audit']['problems']}")
     if result["affinity"]["views_elsewhere"] or not result["affinity"]["views_checked"]:
         failed.append(f"stickiness: {result['affinity']['views_elsewhere']} of "
                       f"{result['affinity']['views_checked']} page views ran on another replica than their cookie's")
@@ -419,6 +442,7 @@ def run(args) -> dict:
                        "haproxy_stats": stats},
             "affinity": affinity(records, sessions_by_replica),
             "versions_by_replica": versions_by_replica(records, published),
+            "audit": audit_check(data_dir),
         }
         if imp.get("new_version"):
             result["store"]["complaints_after"] = _complaints(data_dir, imp["new_version"])
@@ -480,6 +504,8 @@ def print_result(result: dict) -> None:
     a = result["affinity"]
     print(f"\nstickiness: {a['views_checked']} page views checked, {a['views_elsewhere']} ran on another replica "
           f"than their cookie's, {a['views_without_cookie_or_session']} without cookie or session id")
+    print(f"audit log after the run: {result['audit']['entries']} entries {result['audit']['events']}, chain "
+          + ("intact" if result["audit"]["broken_at"] is None else f"broken at line {result['audit']['broken_at']}"))
     for problem in load["problems"][:10]:
         print(f"  problem: session {problem['session']} {problem['page']} ({problem['version']}): "
               f"{'; '.join(problem['problems'])}")

@@ -47,6 +47,8 @@ def test_two_replicas_behind_haproxy_share_sessions_and_both_move_to_the_new_sna
         assert int(result["spread"]["haproxy_stats"][name]["stot"]) >= clients, name
         assert new in result["versions_by_replica"][name]["after"], name
     assert result["affinity"]["views_elsewhere"] == 0 and result["affinity"]["views_checked"] == load["requests"]
+    # the audit log keeps its chain, the import's lines in it
+    assert result["audit"]["broken_at"] is None and result["audit"]["events"].get("import", 0) >= 1
     # nothing left running
     for pid in result["pids"].values():
         with pytest.raises(ProcessLookupError):

@@ -44,6 +44,7 @@ def _result(**changes):
         "versions_by_replica": {"r1": {"before": {"v000001": 4}, "after": {"v000002": 2}},
                                 "r2": {"before": {"v000001": 3}, "after": {"v000002": 1}}},
         "affinity": {"views_checked": 12, "views_elsewhere": 0},
+        "audit": {"broken_at": None, "problems": []},
     }
     for path, value in changes.items():
         node = result
@@ -65,6 +66,7 @@ def test_the_verdict_holds_only_when_every_check_does():
     assert replicas.verdict(_result(**{"load.errors": 2}), names)[0].startswith("2 page views with problems")
     assert replicas.verdict(_result(**{"affinity.views_elsewhere": 1}), names)[0].startswith("stickiness")
     assert replicas.verdict(_result(**{"affinity.views_checked": 0}), names)[0].startswith("stickiness")
+    assert "audit log" in replicas.verdict(_result(**{"audit.broken_at": 7}), names)[0]
 
 
 def test_haproxy_log_lines_are_counted_per_server(tmp_path):
