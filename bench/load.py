@@ -35,7 +35,7 @@ page-ready times). A page not ready within --page-timeout is counted apart from 
 failed. Prints a table and writes bench/results/load.json. Localhost only, bounded by time and a request cap.
 
 --queries-only: no app and no browser; the sessions as threads calling each page's public
-page_queries(con, filters) with the same filters, on one shared connection, for --duration seconds: the
+each page's loader with the same filters, on one shared connection, for --duration seconds: the
 query layer's share of the server's work under the same concurrency (no st.cache_data). Writes
 bench/results/load_queries.json.
 """
@@ -477,18 +477,18 @@ QUERY_PAGES = (("月度趋势", "trends"), ("热点分析", "hotspots"), ("机�
 
 
 def queries_only(data_dir: Path, plan: list[Plan], months: list[date], seconds: float, max_requests: int) -> dict:
-    """Each session as a thread calling the pages' public page_queries(con, filters) in the same order and
+    """Each session as a thread calling the pages' loaders (bench.side.page_loader) in the same order and
     with the same filters as the browser sessions, on one shared snapshot connection (as the app's
     sessions share it), for `seconds`. No Streamlit, no browser, no result cache (the app caches
     identical queries across sessions with st.cache_data; here every call reaches DuckDB)."""
-    import importlib
     import threading
 
+    from bench.side import page_loader
     from dashboard import db
     from dashboard.filters import Filters
 
     _, con = db.current(data_dir)
-    modules = [(title, importlib.import_module(f"dashboard.analysis.{name}")) for title, name in QUERY_PAGES]
+    modules = [(title, page_loader(name)) for title, name in QUERY_PAGES]
     lock, records, started = threading.Lock(), [], [0]
     t0 = time.time()
     stop = t0 + seconds
@@ -506,7 +506,7 @@ def queries_only(data_dir: Path, plan: list[Plan], months: list[date], seconds: 
                 start = time.perf_counter()
                 error = None
                 try:
-                    module.page_queries(con, filters)
+                    module(con, filters)
                 except Exception as exc:   # reported, not raised: the other sessions go on
                     error = repr(exc)[:300]
                 with lock:
@@ -536,7 +536,7 @@ def print_queries_only(out: dict) -> None:
 
     print(f"\nquery layer only (no browser, no Streamlit, no cache): {out['sessions']} concurrent sessions, "
           f"{out['duration_s']:.0f} s, {out['requests']} page query sets, {len(out['errors'])} errors")
-    print(f"{'page_queries time (s)':<34} {'n':>5} {'p50':>7} {'p95':>7} {'max':>7}")
+    print(f"{'loader time (s)':<34} {'n':>5} {'p50':>7} {'p95':>7} {'max':>7}")
     s = out["seconds"]
     print(f"{'all':<34} {s['n']:>5} {f(s['p50']):>7} {f(s['p95']):>7} {f(s['max']):>7}")
     for page, s in out["by_page_s"].items():
@@ -654,7 +654,7 @@ def main() -> None:
     parser.add_argument("--import-delay", type=float, default=30)
     parser.add_argument("--max-seconds", type=float, default=900, help="hard cap with --import-during")
     parser.add_argument("--queries-only", action="store_true",
-                        help="no browser and no app: the sessions as threads calling page_queries (the server's "
+                        help="no browser and no app: the sessions as threads calling the page loaders (the server's "
                              "query work under the same concurrency); writes load_queries.json")
     parser.add_argument("--client", choices=("browser", "websocket"), default="browser",
                         help="browser: one headless Chromium page per session; websocket: Streamlit's own "

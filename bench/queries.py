@@ -2,7 +2,7 @@
 
     python -m bench.queries [--rows 1000000] [--pages trends,hotspots] [--repeat 5] [--data-dir DIR]
 
-Runs each page's `page_queries` (as bench/side.py does, both views) with dashboard.db.run and
+Runs each page's loader (as bench/side.py does, both views) with dashboard.db.run and
 dashboard.db.execute timed per query name, median of REPEAT hot runs after one warm-up, and the Python
 time between the queries as "(python)". Prints a table per page and writes
 bench/results/queries_<rows>.json. Needs the store that `python -m bench` prepared.
@@ -10,7 +10,6 @@ bench/results/queries_<rows>.json. Needs the store that `python -m bench` prepar
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import statistics
 import time
@@ -19,10 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from bench.__main__ import RESULTS, WORK
-from bench.side import MONTH, OUR_PAGES, VIEWS
+from bench.side import MONTH, OUR_PAGES, VIEWS, page_loader
 
 
-def timed_runs(module, con, filters, repeat: int) -> dict[str, float]:
+def timed_runs(load, con, filters, repeat: int) -> dict[str, float]:
     """{query name: median seconds per page run} (a query run twice in a page counts twice)."""
     from dashboard import db
 
@@ -50,7 +49,7 @@ def timed_runs(module, con, filters, repeat: int) -> dict[str, float]:
         for i in range(repeat + 1):
             spent.clear()
             start = time.perf_counter()
-            module.page_queries(con, filters)
+            load(con, filters)
             total = time.perf_counter() - start
             if i == 0:
                 continue   # warm-up
@@ -79,8 +78,7 @@ def main() -> None:
                              Filters(month_from=MONTH, month_to=MONTH, org=org, categories=("信用卡",)))))
     out: dict[str, dict[str, dict[str, float]]] = {}
     for page in args.pages.split(","):
-        module = importlib.import_module(f"dashboard.analysis.{OUR_PAGES[page]}")
-        out[page] = {view: timed_runs(module, con, f, args.repeat) for view, f in views.items()}
+        out[page] = {view: timed_runs(page_loader(page), con, f, args.repeat) for view, f in views.items()}
         print(f"\n{page} ({args.rows:,} complaints), ms: {' / '.join(VIEWS)}")
         names = sorted(out[page][VIEWS[0]], key=lambda n: -out[page][VIEWS[0]][n])
         for name in names:

@@ -10,7 +10,8 @@ Times, median of REPEAT hot runs (after one warm-up run each):
     (Filters(month_from=M, month_to=M), M = 2026-10) and after a filter change (the first 一级分行 by
     branch_code + 信用卡);
   * the report command (ours: dashboard.report.build; pandas: no twin).
-Ours runs each page's public `page_queries(con, filters)`; pandas the twins of bench/pandas_baseline.py.
+Ours runs each page's loader (dashboard/analysis/<page>.py `load`, what the page draws) for the view's
+filters and the page's default state; pandas the twins of bench/pandas_baseline.py.
 Prints one JSON line: {"timings": {measure: seconds}, "notes": {measure: text}, "peak_mb": MB}.
 """
 from __future__ import annotations
@@ -25,11 +26,18 @@ from pathlib import Path
 
 MONTH = date(2026, 10, 1)
 CATEGORY = "信用卡"
-# Our pages: dashboard/analysis/<module>.page_queries. The 重复与溯源 page's set (repeats) includes the
-# recurring issues and the similar groups; they are also timed alone.
-OUR_PAGES = {"trends": "trends", "hotspots": "hotspots", "rankings": "rankings", "repeats": "repeats",
-             "recurring": "recurring", "similar": "similar_groups"}
+# Our pages: dashboard/analysis/<module>.load. The 重复与溯源 page's loader (repeats) includes the
+# recurring issues and the similar groups (its other two tabs).
+OUR_PAGES = ("trends", "hotspots", "rankings", "repeats")
 VIEWS = ("default view", "filter change")
+
+
+def page_loader(page: str):
+    """A page's first view as a call (con, filters): its loader with the page's default state."""
+    from dashboard.analysis.source import Source
+
+    loader = importlib.import_module(f"dashboard.analysis.{page}").load
+    return lambda con, filters: loader(Source.of(con, filters), filters)
 
 
 def peak_rss_mb() -> float:
@@ -63,14 +71,13 @@ def median_seconds(fn, repeat: int) -> float:
 def ours(extracts: Path, data_dir: Path, launched: float) -> tuple[dict, dict, dict]:
     """(first-view timings, {measure: callable}, notes) on our query layer."""
     from dashboard import db, report
-    from dashboard.analysis import trends
     from dashboard.filters import Filters
 
     start = time.perf_counter()
     _, con = db.current(data_dir)
     opened = time.perf_counter() - start
     default = Filters(month_from=MONTH, month_to=MONTH)
-    trends.page_queries(con, default)
+    page_loader("trends")(con, default)
     first = {"first view after start": time.time() - launched, "open data (cold)": opened}
 
     org = con.execute("select branch_code from branches where level = '一级分行' order by 1 limit 1").fetchall()[0][0]
@@ -78,10 +85,10 @@ def ours(extracts: Path, data_dir: Path, launched: float) -> tuple[dict, dict, d
     measures = {}
     for view, filters in zip(VIEWS, (default, changed)):
         measures[f"kpis, {view}"] = lambda f=filters: report.kpis(con, f, MONTH)
-    for page, module_name in OUR_PAGES.items():
-        module = importlib.import_module(f"dashboard.analysis.{module_name}")
+    for page in OUR_PAGES:
+        load = page_loader(page)
         for view, filters in zip(VIEWS, (default, changed)):
-            measures[f"{page}, {view}"] = lambda m=module, f=filters: m.page_queries(con, f)
+            measures[f"{page}, {view}"] = lambda load=load, f=filters: load(con, f)
     measures["report command"] = lambda: report.build(con, default, MONTH, data_dir=data_dir)
     notes = {"repeats": "ours: the whole 重复与溯源 page (repeats + recurring + similar)"}
     return first, measures, notes

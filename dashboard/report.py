@@ -1,7 +1,9 @@
-"""The month's numbers as one JSON-ready dict, from the same queries the pages use.
+"""The month's numbers as one JSON-ready dict, from the same loaders the pages draw.
 
-Each page adds its section to SECTIONS: a function (con, filters, month, **options) -> JSON-ready value;
-`options` are the report command's section options (e.g. level for branch_ranking), ignored by the rest.
+Each page adds its section to SECTIONS: a function (con, filters, month, **options) -> JSON-ready value,
+serialising its page's loader result (dashboard/analysis/<page>.py) where the page has one; `options` are
+the report command's section options (e.g. level for branch_ranking), ignored by the rest, and `memo`,
+where a loader's result is kept for the other sections of the same report.
 """
 from __future__ import annotations
 
@@ -9,28 +11,14 @@ from datetime import date
 from typing import Callable
 
 import duckdb
-import pandas as pd
 
-from dashboard import db
-from dashboard.analysis import recurring, repeats, similar_groups, surges, trends
+from dashboard.analysis import recurring, repeats, similar_groups, surges
 from dashboard.analysis.rankings import branch_ranking
-from dashboard.analysis.trends import report_movers, report_trend
+from dashboard.analysis.trends import report_kpis, report_movers, report_trend
 from dashboard.filters import Filters, month_label
 from dashboard.ledger import report as ledger_report
 
-
-def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
-    month_from, month_to = trends.headline_window(month)
-    rows = db.run(con, "kpis_by_month", **filters.params(month_from=month_from, month_to=month_to))
-    unknown = repeats.unknowable(lambda name, **p: db.run(con, name, **filters.params(**p)))
-    if unknown:
-        rows = repeats.without_repeats(rows)
-    as_of = db.run(con, "snapshot_as_of")["as_of"].iloc[0]
-    result = trends.headline(rows, month, None if pd.isna(as_of) else as_of.to_pydatetime())
-    if unknown:
-        result["repeat_rate"] = repeats.UNKNOWN_ZH
-    return result
-
+kpis = report_kpis   # the report's headline: trends.load's, as on the 月度趋势 page
 
 SECTIONS: dict[str, Callable[..., object]] = {
     "kpis": kpis,
@@ -47,6 +35,7 @@ SECTIONS: dict[str, Callable[..., object]] = {
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     report = {"month": month_label(month), "filters": filters.to_query()}
+    options.setdefault("memo", {})   # a page's loader runs once for all of its sections
     for name, section in SECTIONS.items():
         report[name] = section(con, filters, month, **options)
     return report

@@ -206,7 +206,7 @@ def test_summary_numbers_equal_the_headline_on_demo(demo_store):
     data = load(demo_store, month)
     text = summary(data)
     _, con = db.current(demo_store)
-    k = report.kpis(con, Filters(month, month), month)      # the report's headline, computed apart
+    k = report.kpis(con, Filters(month, month), month)      # the report's headline (the report serialises trends.load)
     assert re.search(r"共受理客户投诉([\d,.万]+)件", text).group(1) == fmt.count(k["complaints"])
     assert re.search(r"环比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["mom_pct"]), signed=False)
     assert re.search(r"同比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["yoy_pct"]), signed=False)

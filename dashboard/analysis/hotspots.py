@@ -1,5 +1,5 @@
 """The hotspots page without Streamlit: its selection (global filters + page-local drill-down) as bound
-query parameters, the hot-topic statistics over term counts, and the page's first view for the benchmark.
+query parameters, the hot-topic statistics over term counts, and the page's loader (`load`).
 
 Drill-down: a dict {dimension: value} built by clicking charts on the page. Category, reason and
 channel narrow the global filter lists (their intersection: a value outside the global list matches
@@ -8,15 +8,16 @@ period matches nothing); org (a subtree), product, province and city become the 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import db
 from dashboard.analysis import surges
+from dashboard.analysis.listing import ListOptions, ListPage, load_list
+from dashboard.analysis.source import Source
 from dashboard.derived import terms_index
 from dashboard.filters import Filters, add_months
 from dashboard.text.terms import RISING_G2, RISING_LIFT, score_terms
@@ -26,12 +27,6 @@ DRILL_LABELS = {
     "reason": "投诉原因", "channel": "投诉渠道", "product": "产品",
 }
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
-SORT_KEYS = {
-    "received_at": "受理时间", "closed_at": "办结时间", "handling_days": "处理天数", "amount": "涉及金额",
-    "branch_code": "机构代码", "business_category": "业务类别", "complaint_id": "投诉编号",
-}
-PAGE_SIZES = (20, 50, 100)
-EXPORT_CAP = 50_000          # rows in one export (CSV or Excel)
 MIN_TERM_DOCS = 5            # a term must be in at least this many narratives of the period
 _LIST_FILTERS = {"category": "categories", "reason": "reasons", "channel": "channels"}
 
@@ -45,10 +40,10 @@ def selection_overrides(filters: Filters, drill: Mapping[str, object] | None) ->
     drill = drill or {}
     out: dict = {"d_org": drill.get("org"), "d_product": drill.get("product"),
                  "d_province": drill.get("province"), "d_city": drill.get("city")}
-    for key, field in _LIST_FILTERS.items():
+    for key, attr in _LIST_FILTERS.items():
         if key in drill:
-            allowed = getattr(filters, field)
-            out[field] = [drill[key]] if allowed is None or drill[key] in allowed else []
+            allowed = getattr(filters, attr)
+            out[attr] = [drill[key]] if allowed is None or drill[key] in allowed else []
     month = drill.get("month")
     if month is not None:
         if filters.month_from <= month <= filters.month_to:
@@ -147,26 +142,80 @@ def rising_terms(table: pd.DataFrame, top: int = 20) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-# --- The benchmark's first view ---------------------------------------------------------------------------
-def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
-    """Every query of the page's first view (no drill-down, default thresholds and list order), as the
-    page runs them, without Streamlit: for the benchmark."""
-    params = filters.params(**selection_overrides(filters, None))
-    db.run(con, "hotspots_by_dimension", **params)   # its total is the list's count (no term, no search)
-    db.run(con, "hotspots_by_region", **params)
-    level = None
-    if filters.org is not None:
-        options = db.run(con, "branch_options", scope=filters.scope)
-        level = options.loc[options["branch_code"] == filters.org, "level"].squeeze() or None
-    below = org_levels_below(level)
-    if below:
-        db.run(con, "hotspots_by_org", **params, org_level=below[0])
-    rule = surges.SurgeRule()
-    surges.find_surges(surges.slice_counts(con, filters, filters.month_to, rule), filters.month_to, rule,
-                       surges.data_start(con, filters))
-    if terms_index.ready(con):
-        db.run(con, terms_query(filters, None),
-               **filters.params(**terms_overrides(filters, None)))
-    listing = filters.params(**list_overrides(filters, None))
-    db.run(con, "complaints_list", **listing, sort_key="received_at", sort_desc=True, limit=PAGE_SIZES[1],
-           offset=0)
+# --- The page's data -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HotspotsState:
+    """The page's own state on top of the filters: the drill-down, the selected term, the organisation level
+    chosen (None: the first level below), the surge thresholds and the complaint list's options."""
+    drill: Mapping[str, object] = field(default_factory=dict)
+    term: str | None = None
+    level: str | None = None
+    rule: surges.SurgeRule = surges.SurgeRule()
+    listing: ListOptions = ListOptions()
+
+
+@dataclass(frozen=True)
+class HotspotsData:
+    filters: Filters
+    state: HotspotsState
+    branches: pd.DataFrame            # branch_options (names and levels)
+    terms_ready: bool                 # the snapshot has the hot-term tables
+    month_from: date                  # the drilled period (month_from > month_to: empty)
+    month_to: date
+    overrides: dict                   # selection_overrides: the drilled selection's parameters
+    parts: dict                       # split_dimensions of hotspots_by_dimension
+    regions: pd.DataFrame | None      # hotspots_by_region (None when the selection is empty)
+    effective_org: str | None         # the drilled, else the selected organisation
+    below: tuple[str, ...]            # its levels below (empty: a 支行)
+    level: str | None                 # the level shown
+    orgs: pd.DataFrame | None         # hotspots_by_org at that level
+    first_month: date | None          # surges_data_start
+    surges: pd.DataFrame              # find_surges of the filters' last month (not drilled)
+    terms_params: dict | None         # terms_overrides, when hot terms are counted
+    term_table: pd.DataFrame | None   # hot_terms
+    listing: ListPage                 # the complaint list's page
+
+    @property
+    def total(self) -> int:
+        return self.parts["total"]
+
+    @property
+    def names(self) -> dict:
+        return dict(zip(self.branches["branch_code"], self.branches["branch_name"]))
+
+    @property
+    def levels(self) -> dict:
+        return dict(zip(self.branches["branch_code"], self.branches["level"]))
+
+
+def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState()) -> HotspotsData:
+    """Everything the page draws for its state, in the order the page shows it."""
+    drill = state.drill
+    terms_ready = terms_index.ready_in(source.tables())
+    branches = source("branch_options")
+    levels = dict(zip(branches["branch_code"], branches["level"]))
+    month_from, month_to = effective_period(filters, drill)
+    overrides = selection_overrides(filters, drill)
+    parts = split_dimensions(source("hotspots_by_dimension", **overrides))
+    effective_org = drill.get("org") or filters.org
+    below = org_levels_below(levels.get(effective_org) if effective_org else None)
+    regions = orgs = level = None
+    if parts["total"]:
+        regions = source("hotspots_by_region", **overrides)
+        if below:
+            level = state.level if state.level in below else below[0]
+            orgs = source("hotspots_by_org", **overrides, org_level=level)
+    rule, month = state.rule, filters.month_to
+    counts = source("surges_slice_counts", month_to=month, baseline_months=rule.baseline_months,
+                    series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints)
+    first = source("surges_data_start")["first_month"].iloc[0]
+    first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
+    found = surges.find_surges(counts, month, rule, first_month)
+    terms_params = term_table = None
+    if terms_ready and parts["total"]:
+        terms_params = terms_overrides(filters, drill)
+        term_table = hot_terms(source(terms_query(filters, drill), **terms_params))
+    listing = load_list(source, list_overrides(filters, drill, term=state.term), state.listing,
+                        counted=None if state.term else parts["total"])   # the dimensions' total: the same selection
+    return HotspotsData(filters, state, branches, terms_ready, month_from, month_to, overrides, parts, regions,
+                        effective_org, below, level, orgs, first_month, found, terms_params, term_table, listing)

@@ -42,6 +42,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analysis import funnel, repeats
+from dashboard.analysis.source import Source
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
 from dashboard.fmt import json_scalar
@@ -273,29 +274,93 @@ FILTERS_ORG = object()   # load_ranking's default: the global filters' own organ
 
 
 def load_ranking(run: Runner, month_from: date, month_to: date, level: str,
-                 settings: Settings = Settings(), org=FILTERS_ORG) -> Ranking:
+                 settings: Settings = Settings(), org=FILTERS_ORG, unknown: bool | None = None) -> Ranking:
     """Both periods through rankings_by_org and the ranking built from them. `org` overrides the filters'
-    organisation (a profile's sub-organisations: its code); by default the filters' own one is used."""
+    organisation (a profile's sub-organisations: its code); by default the filters' own one is used.
+    `unknown`: repeats.unknowable, when the caller has asked already (else asked here)."""
     extra = {} if org is FILTERS_ORG else {"org": org}
     previous_from, previous_to = previous_period(month_from, month_to)
     current = run("rankings_by_org", month_from=month_from, month_to=month_to, level=level, **extra)
     previous = run("rankings_by_org", month_from=previous_from, month_to=previous_to, level=level, **extra)
-    if repeats.unknowable(run):   # unknown, not 0: left out of the score (score() skips a missing metric)
+    if repeats.unknowable(run) if unknown is None else unknown:   # unknown, not 0: left out of the score (score() skips a missing metric)
         current, previous = repeats.without_repeats(current), repeats.without_repeats(previous)
     table = rank(current, previous, settings)
     return Ranking(table, level, month_from, month_to, previous_from, previous_to, settings)
 
 
-def page_queries(con, filters: Filters) -> None:
-    """The page's first view without Streamlit (benchmark): the ranking at the default level for the
-    filters' period (current and previous period). The funnel plot is drawn from the same rows; a
-    profile is only loaded when an organisation is chosen."""
-    org_level, root = None, filters.org or filters.scope
-    if root:
-        branches = db.run(con, "branch_options", scope=filters.scope)
-        match = branches.loc[branches["branch_code"] == root, "level"]
-        org_level = match.iloc[0] if len(match) else None
-    load_ranking(db_runner(con, filters), filters.month_from, filters.month_to, default_level(org_level))
+@dataclass(frozen=True)
+class RankingsState:
+    """The page's own state: the ranking level (None: the level below the compared subtree) and the
+    weights and thresholds."""
+    level: str | None = None
+    settings: Settings = field(default_factory=Settings)
+
+
+@dataclass(frozen=True)
+class RankingsData:
+    filters: Filters
+    level: str
+    ranking: Ranking
+    no_customer_key: bool          # repeats.unknowable: the repeat rate is unknown, not 0
+
+
+def level_of(source: Runner, filters: Filters) -> str | None:
+    """The level of the compared subtree's root (the selected organisation, else the user's scope)."""
+    root = filters.org or filters.scope
+    if not root:
+        return None
+    branches = source("branch_options")
+    match = branches.loc[branches["branch_code"] == root, "level"]
+    return match.iloc[0] if len(match) else None
+
+
+def load(source: Runner, filters: Filters, state: RankingsState = RankingsState()) -> RankingsData:
+    """The ranking the page draws (table and funnel plot) for the filters' period."""
+    level = state.level if state.level in LEVELS else default_level(level_of(source, filters))
+    unknown = repeats.unknowable(source)
+    ranking = load_ranking(source, filters.month_from, filters.month_to, level, state.settings, unknown=unknown)
+    return RankingsData(filters, level, ranking, unknown)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One organisation's profile (the page's lazy part, opened by a click): `load_profile`."""
+    code: str
+    own: pd.DataFrame | None       # its own scored row when it is not in the ranking's table
+    org_trend: pd.DataFrame
+    bank_trend: pd.DataFrame
+    mix: pd.DataFrame
+    recurring: pd.DataFrame
+    repeaters: pd.DataFrame
+    sub_levels: list[str]
+    sub_level: str | None
+    sub: Ranking | None            # the ranking of its sub-organisations at sub_level
+
+
+def load_profile(source: Runner, filters: Filters, data: RankingsData, code: str, branches: pd.DataFrame,
+                 sub_level: str | None = None) -> Profile:
+    """The profile of `code` within the loaded ranking (sub_level None: the first level below it)."""
+    settings = data.ranking.settings
+    own = None
+    if not (data.ranking.table["branch_code"] == code).any():   # another level's organisation (a link)
+        levels_of = dict(zip(branches["branch_code"], branches["level"]))
+        rows = source("rankings_by_org", org=code, level=levels_of.get(code))
+        own = score(rows, settings) if not rows.empty else rows
+    trend_from, trend_to = trend_window(filters.month_from, filters.month_to)
+    org_trend = source("kpis_by_month", org=code, month_from=trend_from, month_to=trend_to)
+    bank_trend = source("kpis_by_month", org=None, month_from=trend_from, month_to=trend_to)
+    mix = source("rankings_mix", org=code)
+    recurring_from, recurring_to = recurring_window(filters.month_to)
+    recurring = source("recurring_issues", org=code, month_from=recurring_from, month_to=recurring_to,
+                       min_months=RECURRING_MIN_MONTHS, limit=50)
+    repeaters = source("rankings_repeat_customers", org=code, limit=REPEAT_CUSTOMERS_LIMIT)
+    below = sub_levels(branches, code)
+    chosen = sub = None
+    if below:
+        chosen = sub_level if sub_level in below else below[0]
+        sub = load_ranking(source, filters.month_from, filters.month_to, chosen, settings, org=code,
+                           unknown=data.no_customer_key)
+    return Profile(code, own, org_trend, bank_trend, mix, recurring, repeaters, below, chosen, sub)
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -327,8 +392,8 @@ def branch_ranking(con, filters: Filters, month: date, level: str = REPORT_LEVEL
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}: {level!r}")
     month_filters = filters.with_period(month, month)
-    ranking = load_ranking(db_runner(con, month_filters), month, month, level)
-    return report_rows(ranking.table)
+    data = load(Source.of(con, month_filters), month_filters, RankingsState(level=level))
+    return report_rows(data.ranking.table)
 
 
 # --- presentation tables (pure: the page and the Excel export share them) ---------------------------

@@ -73,10 +73,6 @@ def source_note(issue, months: list[date]) -> str:
             f"各月：{'、'.join(str(int(c)) for c in issue['history'])}")
 
 
-def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
-    db.run(con, "recurring_issues", **params(filters, filters.month_to))
-
-
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> list[dict]:
     """`recurring_issues` in the report: the issues of the 6 months ending at the report month, ranked by
     months present and volume (at most REPORT_LIMIT)."""

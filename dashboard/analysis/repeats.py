@@ -8,18 +8,22 @@ demo bank. The macro is one of the shared macros every read connection has (dash
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 import pandas as pd
 
-from dashboard import db
-from dashboard.config import REPEAT_WINDOW_DAYS
+from dashboard.analysis import recurring, similar_groups
+from dashboard.analysis.source import Source, memoised
+from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
+from dashboard.derived.similar_index import MIN_SIZE
 from dashboard.filters import Filters, add_months
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX
 
 TREND_MONTHS = 12          # the by-month chart shows this many months ending at the report month
 TOP_CUSTOMERS = 20
+REPORT_TOP_CUSTOMERS = 10   # of the page's TOP_CUSTOMERS (the query orders them completely)
 TIMELINE_LIMIT = 200
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
 # Every repeat figure when the scope holds complaints of a source mapped without a customer key.
@@ -82,41 +86,100 @@ def period_of(trend: pd.DataFrame, month_from: date, month_to: date) -> pd.DataF
     return trend[(months >= pd.Timestamp(month_from)) & (months <= pd.Timestamp(month_to))]
 
 
-def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
-    """Every query of the 重复与溯源 page's first view, with its default parameters (for the benchmark)."""
-    from dashboard.analysis import recurring, similar_groups
+@dataclass(frozen=True)
+class RepeatsState:
+    """The page's own state: the repeat rule, the organisation level (None: the level below the selected
+    organisation), the customer whose timeline is shown (None: the first listed), the recurring-issue rule
+    (recurring_min None: the contract's, within the window) and the similar group shown (None: the first)."""
+    window_days: int = REPEAT_WINDOW_DAYS
+    same_category: bool = True
+    level: str | None = None
+    customer: str | None = None
+    recurring_window: int = RECURRING_WINDOW_MONTHS
+    recurring_min: int | None = None
+    group_id: int | None = None
 
-    if not unknowable(lambda name, **p: db.run(con, name, **filters.params(**p))):
-        rule = rule_params()
+
+@dataclass(frozen=True)
+class RepeatsData:
+    filters: Filters
+    state: RepeatsState
+    unknowable: bool                  # no customer key in scope: no repeat figure at all
+    rule: dict                        # rule_params of the state's rule
+    trend: pd.DataFrame | None        # repeats_by_month over trend_window
+    totals: dict | None               # totals() of the period
+    top: pd.DataFrame | None          # repeats_top_customers
+    org_level: str | None             # the selected organisation's level
+    level: str | None                 # the level repeats are broken down by
+    by_org: pd.DataFrame | None       # repeats_by_org (None when the period has no complaints)
+    customer: object                  # the customer whose timeline is shown
+    timeline: pd.DataFrame | None     # repeats_customer_timeline
+    recurring_window: int
+    recurring_min: int
+    issues: pd.DataFrame              # recurring_issues
+    similar_computed: bool            # the snapshot has the similar groups
+    groups: pd.DataFrame | None       # similar_groups_list
+    group_id: int | None              # the group shown
+    members: pd.DataFrame | None      # similar_group_members of that group
+
+    @property
+    def repeat_customers(self) -> int:
+        return int(self.top["repeat_customers"].iloc[0]) if self.top is not None and len(self.top) else 0
+
+
+def load(source: Source, filters: Filters, state: RepeatsState = RepeatsState()) -> RepeatsData:
+    """Everything the 重复与溯源 page draws for its state (its three tabs), in the order it shows them."""
+    rule = rule_params(state.window_days, state.same_category)
+    trend = total = top = org_level = level = by_org = timeline = customer = None
+    unknown = unknowable(source)
+    if not unknown:
         trend_from, trend_to = trend_window(filters.month_to)
-        trend = db.run(con, "repeats_by_month", **filters.params(month_from=trend_from, month_to=trend_to, **rule))
-        if period_of(trend, filters.month_from, filters.month_to) is None:
-            db.run(con, "repeats_by_month", **filters.params(**rule))
-        db.run(con, "repeats_by_org", **filters.params(level=default_level(None), **rule))
-        top = db.run(con, "repeats_top_customers", **filters.params(limit=TOP_CUSTOMERS, **rule))
-        if len(top):
-            db.run(con, "repeats_customer_timeline", **filters.params(
-                customer_id=top["customer_id"].iloc[0], limit=TIMELINE_LIMIT, **rule))
-    recurring.page_queries(con, filters)
-    similar_groups.page_queries(con, filters)
+        trend = source("repeats_by_month", month_from=trend_from, month_to=trend_to, **rule)
+        in_period = period_of(trend, filters.month_from, filters.month_to)
+        if in_period is None:   # a period longer than the trend
+            in_period = source("repeats_by_month", **rule)
+        top = source("repeats_top_customers", limit=TOP_CUSTOMERS, **rule)
+        total = totals(in_period)
+        if total["complaints"]:
+            if filters.org:
+                branches = source("branch_options")
+                org_level = dict(zip(branches["branch_code"], branches["level"])).get(filters.org)
+            level = state.level if state.level in ORG_LEVELS else default_level(org_level)
+            by_org = source("repeats_by_org", level=level, **rule)
+            if len(top):
+                ids = list(top["customer_id"])
+                customer = state.customer if state.customer in ids else ids[0]
+                timeline = source("repeats_customer_timeline", customer_id=customer, limit=TIMELINE_LIMIT, **rule)
+    window = int(state.recurring_window)
+    least = int(state.recurring_min) if state.recurring_min is not None else min(RECURRING_MIN_MONTHS, window)
+    issues = source("recurring_issues", **recurring.overrides(filters.month_to, window, least))
+    computed = similar_groups.computed_in(source.tables())
+    groups = members = group_id = None
+    if computed:
+        groups = source("similar_groups_list", min_size=MIN_SIZE, limit=similar_groups.PAGE_LIMIT)
+        if len(groups):
+            ids = [int(g) for g in groups["group_id"]]
+            group_id = state.group_id if state.group_id in ids else ids[0]
+            members = source("similar_group_members", group_id=group_id, limit=similar_groups.MEMBER_LIMIT)
+    return RepeatsData(filters, state, unknown, rule, trend, total, top, org_level, level, by_org, customer,
+                       timeline, window, least, issues, computed, groups, group_id, members)
 
 
-def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **_options) -> dict:
+def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     """`repeats` in the report: the month's repeat complaints, rate and the customers with most repeats
-    (contract rule, default parameters)."""
-    if unknowable(lambda name, **p: db.run(con, name, **filters.params(**p))):
+    (contract rule, default parameters): the page's loader for the report month, serialised."""
+    month_filters = filters.with_period(month, month)
+    data = memoised(options, ("repeats", month_filters),
+                    lambda: load(Source.of(con, month_filters), month_filters))
+    if data.unknowable:
         return {"repeat_complaints": UNKNOWN_ZH, "repeat_rate": UNKNOWN_ZH}
-    rule = rule_params()
-    params = filters.params(month_from=month, month_to=month, **rule)
-    total = totals(db.run(con, "repeats_by_month", **params))
-    top = db.run(con, "repeats_top_customers", **params, limit=10)
     return {
-        "repeat_complaints": total["repeats"],
-        "repeat_rate": total["repeat_rate"],
+        "repeat_complaints": data.totals["repeats"],
+        "repeat_rate": data.totals["repeat_rate"],
         "top_customers": [
             {"customer_id": str(r.customer_id), "complaints": int(r.complaints), "repeats": int(r.repeats),
              "categories": [str(c) for c in r.categories]}
-            for r in top.itertuples()
+            for r in data.top.head(REPORT_TOP_CUSTOMERS).itertuples()
         ],
     }
 

@@ -31,16 +31,12 @@ def key_terms(narratives: list[str], k: int = KEY_TERMS, min_share: float = KEY_
 def computed(con) -> bool:
     """Whether the connection's snapshot has the groups (an import with the narrative analysis deferred has
     not: `python -m dashboard rebuild` adds them)."""
-    return "similar_groups" in db.tables(con)
+    return computed_in(db.tables(con))
 
 
-def page_queries(con, filters) -> None:
-    if not computed(con):
-        return   # the page says the groups are not computed yet and queries nothing
-    groups = db.run(con, "similar_groups_list", **filters.params(min_size=MIN_SIZE, limit=PAGE_LIMIT))
-    if len(groups):
-        db.run(con, "similar_group_members", **filters.params(group_id=int(groups["group_id"].iloc[0]),
-                                                              limit=MEMBER_LIMIT))
+def computed_in(tables: frozenset[str]) -> bool:
+    """computed() for a snapshot offering `tables`."""
+    return "similar_groups" in tables
 
 
 def report_section(con, filters, month: date, **_options) -> list[dict] | None:

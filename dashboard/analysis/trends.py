@@ -23,6 +23,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analysis import repeats
+from dashboard.analysis.source import Source, memoised
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
@@ -439,27 +440,35 @@ def load(run: Runner, filters: Filters, month: date | None = None) -> TrendData:
     return data
 
 
-def page_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
-    """The page's full set of queries for its first view (for bench/): no Streamlit."""
-    load(runner(con, filters), filters)
+# --- Report command sections: the loader's result, serialised ------------------------------------------
+def loaded(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, options: dict) -> TrendData:
+    """load() for the report's month (once per report: source.memoised)."""
+    return memoised(options, ("trends", filters, month), lambda: load(Source.of(con, filters), filters, month))
 
 
-# --- Report command sections ------------------------------------------------------------------------
+def report_kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
+    """`kpis`: the month's headline (headline()); the repeat rate reads repeats.UNKNOWN_ZH when no
+    customer key is known in scope."""
+    data = loaded(con, filters, month, options)
+    result = dict(data.headline)
+    if data.no_customer_key:
+        result["repeat_rate"] = repeats.UNKNOWN_ZH
+    return result
+
+
 def report_trend(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
     """`trend`: {month, complaints, per_10k} for each of the 24 months ending at `month`. Months before
     the loaded data have complaints and per_10k null (no data, not zero); per_10k is null where no
     customer base is loaded."""
-    run = runner(con, filters)
-    start, end = trend_window(month)
-    rows = _by_month(run("kpis_by_month", month_from=start, month_to=end))
-    coverage = Coverage.from_rows(run("trends_coverage"))
+    data = loaded(con, filters, month, options)
+    rows = _by_month(data.kpis)
     out = []
     for m in trend_months(month):
-        loaded = coverage.has(m)
+        present = data.coverage.has(m)
         out.append({
             "month": month_label(m),
-            "complaints": int(rows["complaints"].get(m, 0)) if loaded else None,
-            "per_10k": _num(rows["per_10k"].get(m)) if loaded else None,
+            "complaints": int(rows["complaints"].get(m, 0)) if present else None,
+            "per_10k": _num(rows["per_10k"].get(m)) if present else None,
         })
     return out
 
@@ -469,14 +478,12 @@ def report_movers(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
     ({dimension, dimension_label, value, label, previous, current, contribution}), grouped by dimension
     (业务类别, 投诉原因, 一级分行, 投诉渠道), largest |contribution| first. Within a dimension the
     contributions sum to the total change. Empty when the previous month is not loaded."""
-    run = runner(con, filters)
-    coverage = Coverage.from_rows(run("trends_coverage"))
-    if not coverage.has(add_months(month, -1)):
+    data = loaded(con, filters, month, options)
+    if not data.has_previous:
         return []
-    breakdown = run("trends_breakdown", month_from=add_months(month, -1), month_to=month)
     items = []
     for dimension in MOVER_DIMENSIONS:
-        for row in decompose(breakdown, dimension, month).itertuples():
+        for row in data.movers[dimension].itertuples():
             items.append({
                 "dimension": dimension,
                 "dimension_label": DIMENSIONS[dimension],

@@ -13,7 +13,6 @@ from dashboard.analysis import hotspots as hs
 from dashboard.analysis import surges
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
-from dashboard.derived import terms_index
 from dashboard.filters import add_months, month_label
 from dashboard.ui import complaint_detail, complaint_list, context
 
@@ -54,11 +53,18 @@ def chart(fig, name: str, keys: tuple[str, ...]) -> None:
     apply_click(event, keys)
 
 
-# not ready: an empty stand-in, no hot terms, the list still works
-terms_ready = terms_index.ready(ctx.con)
-branches = context.query("branch_options")
-names = dict(zip(branches["branch_code"], branches["branch_name"]))
-levels = dict(zip(branches["branch_code"], branches["level"]))
+# The page's state (widget values from the previous run), then all of its data from one loader.
+effective_org = drill.get("org") or filters.org
+page_state = hs.HotspotsState(
+    drill=dict(drill), term=state["hs_term"], level=state.get(f"hs_level_{effective_org}"),
+    rule=surges.SurgeRule(min_ratio=state.get("hs_rule_ratio", float(SURGE_MIN_RATIO)),
+                          min_extra=state.get("hs_rule_extra", int(SURGE_MIN_EXTRA)),
+                          max_p=state.get("hs_rule_p", SURGE_MAX_P), baseline_months=SURGE_BASELINE_MONTHS),
+    listing=complaint_list.options(hs.list_overrides(filters, drill, term=state["hs_term"]), key="hs_list"))
+with st.spinner("正在统计投诉分布…"):
+    data = hs.load(context.source(), filters, page_state)
+terms_ready = data.terms_ready   # not ready: no hot terms, the list still works
+names, levels = data.names, data.levels
 
 
 def drill_value(name: str, value) -> str:
@@ -70,7 +76,7 @@ def drill_value(name: str, value) -> str:
 
 
 # --- Header and drill-down chips ----------------------------------------------------------------------
-month_from, month_to = hs.effective_period(filters, drill)
+month_from, month_to = data.month_from, data.month_to
 st.title(f"热点分析 · {period_text(filters.month_from, filters.month_to)}")
 st.caption("按侧边栏的期间和筛选条件统计。点击任一图表中的柱或点，可把整页（含下方投诉明细）下钻到该项；"
            "下钻条件显示在下方，可逐个移除，侧边栏的筛选条件不受影响。")
@@ -89,9 +95,7 @@ if drill:
         state["hs_gen"] += 1
         st.rerun()
 
-overrides = hs.selection_overrides(filters, drill)
-with st.spinner("正在统计投诉分布…"):
-    parts = hs.split_dimensions(context.query("hotspots_by_dimension", **overrides))
+parts = data.parts
 total = parts["total"]
 
 # --- 1. Concentration -----------------------------------------------------------------------------------
@@ -134,8 +138,7 @@ else:
         else:
             chart(charts.ranked_bars(products, "product", "product", top=15), "product", ("product",))
 
-    with st.spinner("正在统计地区和机构分布…"):
-        regions = context.query("hotspots_by_region", **overrides)
+    regions = data.regions
     rate_help = ("万人投诉率 = 投诉量 ÷ 期间内月均客户数 × 10,000；客户数为该地区（机构及其下辖机构）自身客户数之和，"
                  "业务类别、原因、渠道、产品等条件只筛选投诉、不影响客户数；未导入客户数时显示 —。")
     sort_by_rate = st.toggle("地区和机构按万人投诉率排序", key="hs_sort_rate", help=rate_help)
@@ -155,14 +158,13 @@ else:
               "city", ("province", "city"))
 
     st.subheader("按机构")
-    effective_org = drill.get("org") or filters.org
-    below = hs.org_levels_below(levels.get(effective_org) if effective_org else None)
+    below = data.below
     if not below:
         st.info(f"{names.get(effective_org, effective_org)}是支行，没有下辖机构可供比较。")
     else:
         level = st.segmented_control("机构层级", below, default=below[0], key=f"hs_level_{effective_org}",
                                      help="每个机构的投诉量包含其全部下辖机构。") or below[0]
-        orgs = context.query("hotspots_by_org", **overrides, org_level=level).dropna(subset=[value])
+        orgs = data.orgs.dropna(subset=[value])
         if orgs.empty:
             st.info(f"当前条件下没有{level}层级的投诉。")
         else:
@@ -186,12 +188,7 @@ with st.expander("激增判定阈值（可调整）"):
 rule = surges.SurgeRule(min_ratio=min_ratio, min_extra=min_extra, max_p=max_p, baseline_months=SURGE_BASELINE_MONTHS)
 st.caption(f"判定规则：{rule.describe()}。切片包括：业务类别×投诉原因（全行）、机构×业务类别、机构×业务类别×投诉原因"
            "（一级分行、二级分行、支行，均含下辖机构）、产品。受侧边栏筛选条件影响，不受页面下钻影响。")
-with st.spinner("正在计算激增…"):
-    counts = context.query("surges_slice_counts", month_to=surge_month, baseline_months=rule.baseline_months,
-                           series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints)
-    first = context.query("surges_data_start")["first_month"].iloc[0]
-    first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
-    found = surges.find_surges(counts, surge_month, rule, first_month)
+first_month, found = data.first_month, data.surges
 
 if not surges.history_complete(surge_month, first_month, rule):
     st.info(f"判断 {month_label(surge_month)} 是否激增需要此前 {rule.baseline_months} 个月的数据，"
@@ -263,9 +260,7 @@ if not terms_ready:
 elif total == 0:
     st.info("当前条件下没有投诉，无法统计热点词。")
 else:
-    with st.spinner("正在统计热点词…"):
-        terms_params = hs.terms_overrides(filters, drill)
-        term_table = hs.hot_terms(context.query(hs.terms_query(filters, drill), **terms_params))
+    terms_params, term_table = data.terms_params, data.term_table
     prev_from, prev_to = terms_params["prev_from"], add_months(month_from, -1)
     st.caption(f"投诉内容经脱敏、分词（jieba + 银行业词典）并去除停用词后统计；只列出在本期至少 {hs.MIN_TERM_DOCS} 件投诉中出现的词。"
                f"“上升最快”与上一个等长期间（{period_text(prev_from, prev_to)}）比较：占比倍数 ≥ {hs.RISING_LIFT:g} 且"
@@ -306,8 +301,6 @@ if term:
         state["hs_term"] = None
         st.rerun()
     st.caption(f"只显示投诉内容分词后含“{term}”的投诉。")
-picked_id = complaint_list.render(hs.list_overrides(filters, drill, term=term), key="hs_list",
-                                  file_stem="热点分析_投诉明细",
-                                  counted=None if term else total)   # the dimensions' total: the same selection
+picked_id = complaint_list.render(data.listing, key="hs_list", file_stem="热点分析_投诉明细")
 if picked_id:
     complaint_detail.render(picked_id, key="hs_detail")

@@ -13,7 +13,7 @@ from dashboard import fmt
 from dashboard.analysis import funnel, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
-from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
+from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import month_label
 from dashboard.text.masking import mask_series
 from dashboard.ui import context
@@ -108,7 +108,8 @@ if settings.total_weight() <= 0:
     settings = rk.Settings(min_complaints=int(min_complaints), min_customers=float(min_customers))
 
 with st.spinner("正在计算各机构指标与排名…"):
-    ranking = rk.load_ranking(context.query, filters.month_from, filters.month_to, level, settings)
+    data = rk.load(context.source(), filters, rk.RankingsState(level=level, settings=settings))
+ranking = data.ranking
 table = ranking.table
 previous = rk.period_label(ranking.previous_from, ranking.previous_to)
 
@@ -239,11 +240,12 @@ st.query_params["profile"] = code
 
 # --- Profile ---------------------------------------------------------------------------------------
 name = names.get(code, code)
+with st.spinner(f"正在加载{name}的画像…"):
+    profile = rk.load_profile(context.source(), filters, data, code, branches, ss.get(f"rk_sub_level_{code}"))
 row = table[table["branch_code"] == code]
 in_table = not row.empty
 if not in_table:   # an organisation of another level (from a link): its own numbers, no rank
-    own = context.query("rankings_by_org", org=code, level=levels_of.get(code))
-    row = rk.score(own, settings) if not own.empty else row
+    row = profile.own if not profile.own.empty else row
     rank_text, score_text = "—", "—"
     st.caption(f"{name}（{levels_of.get(code, '')}）不在当前排名层级（{level}）中，只显示其指标，不显示名次。")
 else:
@@ -269,7 +271,7 @@ cells[3].metric("万人投诉率", fmt.per10k(r["per_10k"]), border=True,
                 help=help_of["万人投诉率"] + " 下方为与平均万人投诉率之差。")
 cells[4].metric("按时办结率", fmt.rate(r["on_time_rate"]), border=True, help=help_of["按时办结率"])
 cells[5].metric("满意率", fmt.rate(r["satisfaction_rate"]), border=True, help=help_of["满意率"])
-no_customer_key = repeats.unknowable(context.query)
+no_customer_key = data.no_customer_key
 if no_customer_key:   # 无客户号 / 无法计算 on two lines: the card is narrow
     value, reason = repeats.UNKNOWN_ZH.split("，")
     cells[6].metric("重复投诉率", value, delta=reason, delta_color="off", delta_arrow="off", border=True,
@@ -280,15 +282,9 @@ cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=T
 if target is not None and pd.notna(r["per_10k"]):
     st.caption(f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。")
 
-with st.spinner(f"正在加载{name}的画像…"):
-    trend_from, trend_to = rk.trend_window(filters.month_from, filters.month_to)
-    org_trend = context.query("kpis_by_month", org=code, month_from=trend_from, month_to=trend_to)
-    bank_trend = context.query("kpis_by_month", org=None, month_from=trend_from, month_to=trend_to)
-    mix = context.query("rankings_mix", org=code)
-    recurring_from, recurring_to = rk.recurring_window(filters.month_to)
-    recurring = context.query("recurring_issues", org=code, month_from=recurring_from, month_to=recurring_to,
-                              min_months=RECURRING_MIN_MONTHS, limit=50)
-    repeaters = context.query("rankings_repeat_customers", org=code, limit=rk.REPEAT_CUSTOMERS_LIMIT)
+org_trend, bank_trend, mix = profile.org_trend, profile.bank_trend, profile.mix
+recurring_from, recurring_to = rk.recurring_window(filters.month_to)
+recurring, repeaters = profile.recurring, profile.repeaters
 
 left, right = st.columns([3, 2])
 with left:
@@ -354,14 +350,13 @@ else:
         st.caption(f"共 {total:,} 位客户，显示重复投诉最多的 {len(repeaters):,} 位。")
 
 st.markdown("##### 下辖机构排名")
-below = rk.sub_levels(branches, code)
+below = profile.sub_levels
 if not below:
     st.info(f"{name}没有下辖机构。")
 else:
     sub_level = st.radio("下辖机构层级", below, horizontal=True, key=f"rk_sub_level_{code}",
                          help="与上方排名相同的指标、权重、门槛和得分方法，只在该机构的下辖机构之间比较。")
-    with st.spinner("正在计算下辖机构排名…"):
-        sub = rk.load_ranking(context.query, filters.month_from, filters.month_to, sub_level, settings, org=code)
+    sub = profile.sub
     sub_shown = rk.display_table(sub.table)
     for column in ("按时办结率", "满意率", "重复投诉率"):
         sub_shown[column] = sub_shown[column] * 100.0

@@ -65,11 +65,21 @@ def existing_items(**match) -> pd.DataFrame:
     return items[keep]
 
 
+# The page's state (widget values from the previous run), then all of its data from one loader.
+state = st.session_state
+page_state = repeats.RepeatsState(
+    window_days=state.get("rp_window", REPEAT_WINDOW_DAYS), same_category=state.get("rp_same", True),
+    level=state.get("rp_level"), customer=state.get("rp_customer"),
+    recurring_window=state.get("rc_window", RECURRING_WINDOW_MONTHS), recurring_min=state.get("rc_min"),
+    group_id=state.get("sm_group"))
+with st.spinner("正在识别重复投诉、反复出现的问题和相似投诉…"):
+    data = repeats.load(context.source(), filters, page_state)
+
 tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复出现的问题", "相似投诉"])
 
 # === 1. Repeat complainants ==========================================================================
 with tab_repeat:
-    if repeats.unknowable(context.query):   # no figure at all rather than a 0 that reads "no repeats"
+    if data.unknowable:   # no figure at all rather than a 0 that reads "no repeats"
         st.info(f"重复投诉：{repeats.UNKNOWN_ZH}。当前范围内有投诉来自没有客户号的源系统（映射文件声明 "
                 "customer_key = \"none\"），无法认定同一客户的重复投诉。")
     else:
@@ -80,15 +90,8 @@ with tab_repeat:
                                      help="开启（合同口径）：此前的投诉须与本次属于同一业务类别；关闭：任一业务类别均算。")
         rule = repeats.rule_params(window_days, same_category)
         rule_help = repeats.rule_text(window_days, same_category)
-        with st.spinner("正在识别重复投诉…"):
-            trend_from, trend_to = repeats.trend_window(month_to)
-            trend = context.query("repeats_by_month", month_from=trend_from, month_to=trend_to, **rule)
-            in_period = repeats.period_of(trend, month_from, month_to)
-            if in_period is None:   # a period longer than the trend
-                in_period = context.query("repeats_by_month", **rule)
-            top = context.query("repeats_top_customers", limit=repeats.TOP_CUSTOMERS, **rule)
-        total = repeats.totals(in_period)
-        repeat_customers = int(top["repeat_customers"].iloc[0]) if len(top) else 0
+        trend, top, total = data.trend, data.top, data.totals
+        repeat_customers = data.repeat_customers
         cols = st.columns(4)
         cols[0].metric("投诉量", fmt.count(total["complaints"]), border=True,
                        help="期间内、当前筛选条件下受理的投诉工单数。")
@@ -108,15 +111,10 @@ with tab_repeat:
             st.caption(f"图为截止月份前 {repeats.TREND_MONTHS} 个月的走势，与侧边栏起始月份无关。")
 
             st.subheader("各机构重复投诉")
-            org_level = None
-            if filters.org:
-                branches = context.query("branch_options")
-                levels = dict(zip(branches["branch_code"], branches["level"]))
-                org_level = levels.get(filters.org)
-            level_default = repeats.default_level(org_level)
+            level_default = repeats.default_level(data.org_level)
             level = st.segmented_control("按机构层级汇总", repeats.ORG_LEVELS, default=level_default, key="rp_level",
                                          help="每笔投诉计入其被投诉机构在该层级上的所属机构（或其本身）。") or level_default
-            by_org = context.query("repeats_by_org", level=level, **rule)
+            by_org = data.by_org
             if by_org.empty:
                 st.info(f"期间内没有可归属到“{level}”层级的投诉（所选机构可能在该层级之下）。请选择其他层级。")
             else:
@@ -145,8 +143,7 @@ with tab_repeat:
                     hide_index=True, width="stretch")
                 customer = st.selectbox("查看客户的投诉时间线", top["customer_id"], key="rp_customer",
                                         format_func=lambda c: f"{c}（重复 {int(top.set_index('customer_id').loc[c, 'repeats'])} 笔）")
-                timeline = context.query("repeats_customer_timeline", customer_id=customer,
-                                         limit=repeats.TIMELINE_LIMIT, **rule)
+                timeline = data.timeline
                 st.plotly_chart(charts.customer_timeline(timeline), width="stretch")
                 st.dataframe(pd.DataFrame({
                     "受理时间": timeline["received_at"].dt.strftime("%Y-%m-%d %H:%M"),
@@ -171,8 +168,7 @@ with tab_recurring:
     months = recurring.window_months_list(month_to, window_months)
     rule_help = recurring.rule_text(int(window_months), int(min_months))
     st.caption(f"观察期：{month_label(months[0])} 至 {month_label(months[-1])}。{rule_help}")
-    with st.spinner("正在查找反复出现的问题…"):
-        issues = context.query("recurring_issues", **recurring.overrides(month_to, window_months, min_months))
+    issues = data.issues
     n_issues = int(issues["issues"].iloc[0]) if len(issues) else 0
     cols = st.columns(3)
     cols[0].metric("反复出现的问题", fmt.count(n_issues), border=True,
@@ -219,13 +215,11 @@ with tab_similar:
                f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
                f"字符三元组的 Jaccard 相似度 ≥ {similar_index.THRESHOLD} 的投诉相连成组，每组至少 "
                f"{similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
-    if not similar_groups.computed(ctx.con):
+    if not data.similar_computed:
         st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
                 "运行 python -m dashboard rebuild，或重新导入任一抽数文件后即可生成。")
     else:
-        with st.spinner("正在读取相似投诉分组…"):
-            groups = context.query("similar_groups_list", min_size=similar_index.MIN_SIZE,
-                                   limit=similar_groups.PAGE_LIMIT)
+        groups = data.groups
         n_groups = int(groups["groups"].iloc[0]) if len(groups) else 0
         cols = st.columns(3)
         cols[0].metric("相似投诉组", fmt.count(n_groups), border=True,
@@ -253,7 +247,7 @@ with tab_similar:
                                                           f"{by_id.loc[g, 'business_category']} · "
                                                           f"{mask(by_id.loc[g, 'representative'])[:30]}…")
             group = by_id.loc[group_id]
-            members = context.query("similar_group_members", group_id=int(group_id), limit=similar_groups.MEMBER_LIMIT)
+            members = data.members
             st.markdown(f"**代表性投诉**（{group['representative_id']}；组内与其他成员平均最相似的一笔）")
             show_narrative(str(group["representative_id"]), group["representative"], key=f"sm_rep_{group_id}")
             st.caption(f"涉及 {int(group['branches'])} 个机构、{len(group['channels'])} 个渠道（{'、'.join(group['channels'])}），"

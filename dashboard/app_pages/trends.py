@@ -20,7 +20,7 @@ month = ctx.filters.month_to
 st.title(f"月度趋势 · {month.year}年{month.month}月")
 
 with st.spinner("正在汇总本月指标与近24个月走势…"):
-    data = trends.load(context.query, ctx.filters, month)
+    data = trends.load(context.source(), ctx.filters, month)
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"

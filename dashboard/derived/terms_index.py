@@ -124,7 +124,12 @@ last_built: pa.Table | None = None
 def ready(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the snapshot has the hot-term tables (an import with the narrative analysis deferred has not:
     its complaint_terms is an empty stand-in, dashboard/db.py, until `python -m dashboard rebuild`)."""
-    return {"term_postings", "term_month_docs"} <= db.tables(con)
+    return ready_in(db.tables(con))
+
+
+def ready_in(tables: frozenset[str]) -> bool:
+    """ready() for a snapshot offering `tables`."""
+    return {"term_postings", "term_month_docs"} <= tables
 
 
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:

@@ -1,6 +1,7 @@
 """A complaint list for any page: searchable, sortable and paginated in SQL, exported as CSV or Excel.
 
-    complaint_id = complaint_list.render(overrides, key="hs_list")
+    options = complaint_list.options(overrides, key="hs_list")      # before the page's loader runs
+    complaint_id = complaint_list.render(data.listing, key="hs_list")   # data.listing: analysis.listing.load_list
 
 `overrides` are the parameters of the selection on top of the global filters (as for
 context.query), e.g. the hotspots page's drill-down and term. The list query (default
@@ -14,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import clock, db, fmt
-from dashboard.analysis.hotspots import EXPORT_CAP, PAGE_SIZES, SORT_KEYS
+from dashboard.analysis.listing import EXPORT_CAP, PAGE_SIZES, SORT_KEYS, ListOptions, ListPage
 from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
@@ -71,53 +71,65 @@ def to_excel(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def render(overrides: dict, *, key: str = "cl", list_query: str = "complaints_list",
-           count_query: str = "complaints_count", file_stem: str = "投诉明细",
-           counted: int | None = None) -> str | None:
-    """Draw the list for the selection; returns the complaint_id picked for its detail, or None.
-    counted: the selection's size when the page has counted it already (used while no text is searched)."""
+def signature(selection: dict, sort_key: str, descending: bool, size: int) -> str:
+    return hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size))
+                       .encode()).hexdigest()[:12]
+
+
+def options(overrides: dict, *, key: str = "cl") -> ListOptions:
+    """The list's state (its widgets' values, kept in session state under `key`) before the page loads:
+    a new selection, order or page size starts on page 1."""
+    state = st.session_state
+    search = state.get(f"{key}_search") or ""
+    sort_key = state.get(f"{key}_sort", next(iter(SORT_KEYS)))
+    descending = state.get(f"{key}_desc", True)
+    size = state.get(f"{key}_size", PAGE_SIZES[1])
+    selection = {**overrides, "search": search.strip() or None}
+    page = state.get(f"{key}_page", 1) if state.get(f"{key}_signature") == signature(
+        selection, sort_key, descending, size) else 1
+    return ListOptions(search=search, sort_key=sort_key, sort_desc=descending, size=size, page=page,
+                       guarded=not can_reveal(identity.principal()))
+
+
+def render(listing: ListPage, *, key: str = "cl", list_query: str = "complaints_list",
+           file_stem: str = "投诉明细") -> str | None:
+    """Draw the list's page loaded by analysis.listing.load_list for options(key=key); returns the
+    complaint_id picked for its detail, or None."""
     ctx = context.require()
     top = st.columns([3, 2, 1, 1])
-    search = top[0].text_input("在投诉内容中搜索", key=f"{key}_search", placeholder="输入关键词后按回车，如：年费、ATM、征信",
-                               help="在投诉内容中查找包含该文字的投诉（不区分英文大小写）。"
-                               "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
+    top[0].text_input("在投诉内容中搜索", key=f"{key}_search", placeholder="输入关键词后按回车，如：年费、ATM、征信",
+                      help="在投诉内容中查找包含该文字的投诉（不区分英文大小写）。"
+                      "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
     sort_key = top[1].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
     descending = top[2].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
                                   key=f"{key}_desc")
     size = top[3].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
-    selection = {**overrides, "search": (search or "").strip() or None}
-    refused = search_refusal(selection["search"], identity.principal(), lambda: context.query(
-        "complaints_search_hits", **selection, limit=search_guard.HITS_CHECKED)["content"])
-    if refused:
-        st.warning(refused)
+    selection = listing.selection
+    if listing.refusal:
+        st.warning(listing.refusal)
         return None
-    total = counted if counted is not None and selection["search"] is None else \
-        int(context.query(count_query, **selection)["complaints"].iloc[0])
+    total = listing.total
     if total == 0:
         st.info("当前筛选条件下没有投诉。" + ("可换一个搜索词，或" if selection["search"] else "可") +
                 "移除部分下钻条件、调整侧边栏的期间或筛选条件。")
         return None
 
-    pages = max(1, math.ceil(total / size))
-    signature = hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size))
-                            .encode()).hexdigest()[:12]
-    if st.session_state.get(f"{key}_signature") != signature:   # a new selection starts on page 1
-        st.session_state[f"{key}_signature"] = signature
-        st.session_state[f"{key}_page"] = 1
-    st.session_state[f"{key}_page"] = min(max(1, st.session_state.get(f"{key}_page", 1)), pages)
+    pages = listing.pages
+    sig = signature(selection, sort_key, descending, size)
+    st.session_state[f"{key}_signature"] = sig   # options() started a new selection on page 1
+    st.session_state[f"{key}_page"] = listing.page
     bottom = st.columns([1, 3])
     page = bottom[0].number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, step=1,
                                   key=f"{key}_page")
     bottom[1].caption(f"共 {fmt.count(total)} 件投诉，当前第 {page:,} 页；点击表格左侧选择一行可查看详情。"
                       "投诉内容中的手机号、证件号、银行卡号、姓名等个人信息已脱敏。")
 
-    params = ctx.filters.params(**selection, sort_key=sort_key, sort_desc=descending)
-    with st.spinner("正在读取投诉明细…"):
-        rows = db.run(ctx.con, list_query, **params, limit=size, offset=(page - 1) * size)
+    params = ctx.filters.params(**selection, **listing.order)
+    rows = listing.rows
     frame = shown_frame(rows)
     event = st.dataframe(
-        frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"{key}_table_{signature}_{page}",
+        frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"{key}_table_{sig}_{page}",
         placeholder=fmt.DASH,
         column_config={
             "受理时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),

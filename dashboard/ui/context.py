@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db
+from dashboard.analysis.source import Source
 from dashboard.config import data_dir
 from dashboard.filters import Filters
 from dashboard.ingest.store import Snapshot, current_snapshot
@@ -52,6 +53,20 @@ def query(name: str, **params) -> pd.DataFrame:
     if "scope" in params:   # the signed-in user's scope comes from the app shell only (docs/security.md)
         raise ValueError("query(): scope cannot be overridden by a page")
     return _cached(str(ctx.snapshot.path), name, ctx.filters.params(**params), ctx.snapshot)
+
+
+def rows(name: str, **params) -> pd.DataFrame:
+    """query() for raw complaint rows: not cached (they would be pickled on every hit)."""
+    ctx = get()
+    if "scope" in params:
+        raise ValueError("rows(): scope cannot be overridden by a page")
+    return db.run(ctx.con, name, **ctx.filters.params(**params))
+
+
+def source() -> Source:
+    """What a page passes to its loader (dashboard/analysis/<page>.py load): cached aggregates, uncached
+    rows and the tables the snapshot offers."""
+    return Source(run=query, rows=rows, offers=lambda: db.tables(get().con))
 
 
 def require() -> Context:

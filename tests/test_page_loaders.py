@@ -1,0 +1,124 @@
+"""Each page draws what its loader returns (dashboard/analysis/<page>.py load, also what the report and
+bench/ use) and runs no query of its own: the queries run through dashboard.db.execute, with their bound
+parameters, are recorded while the page runs under AppTest in a given state and again while the loader
+runs for the same filters and state. A page that runs a query its loader does not (or the other way
+round, or with other parameters) fails here; test_a_planted_query_is_caught shows that it does."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from dashboard.analysis import hotspots, rankings, repeats, trends
+from dashboard.analysis.source import Source
+from dashboard.filters import Filters
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+OCT = date(2026, 10, 1)
+WHOLE = Filters(month_from=OCT, month_to=OCT)
+BEIJING = Filters(month_from=date(2026, 9, 1), month_to=OCT, org="0100")
+SIDEBAR = {"branch_options"}   # run by the shared sidebar on every page (dashboard/ui/sidebar.py)
+DRILL = {"category": "信用卡", "month": OCT}
+
+# (page file, filters, session state (or "?" link parameters) set before the page runs, the loader for the
+# same view)
+CASES = {
+    "trends, whole bank": ("app_pages/trends.py", WHOLE, {}, lambda s, f: trends.load(s, f)),
+    "trends, 北京分行": ("app_pages/trends.py", BEIJING, {}, lambda s, f: trends.load(s, f)),
+    "hotspots, whole bank": ("app_pages/hotspots.py", WHOLE, {}, lambda s, f: hotspots.load(s, f)),
+    "hotspots, 北京分行": ("app_pages/hotspots.py", BEIJING, {}, lambda s, f: hotspots.load(s, f)),
+    "hotspots, drilled, a term, 20 a page by amount": (
+        "app_pages/hotspots.py", BEIJING,
+        {"hs_drill": DRILL, "hs_term": "年费", "hs_list_size": 20, "hs_list_sort": "amount"},
+        lambda s, f: hotspots.load(s, f, hotspots.HotspotsState(
+            drill=DRILL, term="年费", listing=hotspots.ListOptions(size=20, sort_key="amount")))),
+    "rankings, whole bank": ("app_pages/rankings.py", WHOLE, {}, lambda s, f: rankings.load(s, f)),
+    "rankings, 北京分行": ("app_pages/rankings.py", BEIJING, {}, lambda s, f: rankings.load(s, f)),
+    "rankings, 支行 level, the profile of a 一级分行 opened": (
+        "app_pages/rankings.py", WHOLE, {"?level": "支行", "?profile": "0100"},
+        lambda s, f: rankings.load_profile(s, f, rankings.load(s, f, rankings.RankingsState(level="支行")),
+                                           "0100", s("branch_options"))),
+    "repeats, whole bank": ("app_pages/repeats.py", WHOLE, {}, lambda s, f: repeats.load(s, f)),
+    "repeats, 北京分行": ("app_pages/repeats.py", BEIJING, {}, lambda s, f: repeats.load(s, f)),
+    "repeats, a 14-day rule of any category, 3-month recurring window": (
+        "app_pages/repeats.py", BEIJING, {"rp_window": 14, "rp_same": False, "rc_window": 3, "rc_min": 2},
+        lambda s, f: repeats.load(s, f, repeats.RepeatsState(window_days=14, same_category=False,
+                                                             recurring_window=3, recurring_min=2))),
+}
+
+
+@pytest.fixture
+def recorded(monkeypatch) -> list[tuple[str, str]]:
+    """(query name, its bound parameters) of every query run through dashboard.db from now on."""
+    queries: list[tuple[str, str]] = []
+    execute = db.execute
+
+    def recording(con, name, **params):
+        queries.append((name, repr(sorted(db.bind(name, params).items(), key=str))))
+        return execute(con, name, **params)
+
+    monkeypatch.setattr(db, "execute", recording)
+    return queries
+
+
+def queries_of_page(page: str, filters: Filters, session: dict, recorded: list) -> set:
+    """The page opened straight away (as a link opens it) in the given state."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in filters.to_query().items():
+        at.query_params[key] = value
+    for key, value in session.items():   # "?name": a parameter of the link that opens the page
+        if key.startswith("?"):
+            at.query_params[key[1:]] = value
+        else:
+            at.session_state[key] = value
+    st.cache_data.clear()   # every query of the page runs, none is answered from the cache
+    del recorded[:]
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return {q for q in recorded if q[0] not in SIDEBAR}
+
+
+def queries_of_loader(loader, filters: Filters, store: Path, recorded: list) -> set:
+    del recorded[:]
+    _, con = db.current(store)
+    loader(Source.of(con, filters), filters)
+    return {q for q in recorded if q[0] not in SIDEBAR}
+
+
+def compare(on_page: set, loaded: set) -> None:
+    assert on_page, "no query recorded: the recording does not see the page"
+    assert loaded == on_page, (f"page only: {sorted(on_page - loaded)}; "
+                               f"loader only: {sorted(loaded - on_page)}")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_page_runs_what_its_loader_runs(case, small_store, app_env, recorded):
+    page, filters, session, loader = CASES[case]
+    app_env(small_store)
+    on_page = queries_of_page(page, filters, session, recorded)
+    compare(on_page, queries_of_loader(loader, filters, small_store, recorded))
+
+
+def test_a_planted_query_is_caught(small_store, app_env, recorded, monkeypatch):
+    """A page that asks for one query more than its loader (here: the hotspots page's bar charts, made to
+    run one) fails the comparison."""
+    from dashboard.charts import hotspots as charts
+    from dashboard.ui import context
+
+    bars = charts.ranked_bars
+
+    def ranked_bars_with_a_query(*args, **kwargs):
+        context.query("data_coverage")
+        return bars(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "ranked_bars", ranked_bars_with_a_query)
+    app_env(small_store)
+    on_page = queries_of_page("app_pages/hotspots.py", WHOLE, {}, recorded)
+    loaded = queries_of_loader(lambda s, f: hotspots.load(s, f), WHOLE, small_store, recorded)
+    assert {q[0] for q in on_page - loaded} == {"data_coverage"}
+    with pytest.raises(AssertionError, match="page only"):
+        compare(on_page, loaded)
