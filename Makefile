@@ -53,7 +53,7 @@ test: lint browser
 
 # The inner loop: unit tests only (hand-made fixtures; tests/conftest.py assigns the markers).
 test-fast: $(STAMP)
-	$(PY) -m pytest -m unit
+	$(PY) -m pytest -m unit -n auto
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -28,7 +28,7 @@ MONTH = date(2026, 10, 1)
 CATEGORY = "信用卡"
 # Our pages: dashboard/analysis/<module>.load. The 重复与溯源 page's loader (repeats) includes the
 # recurring issues and the similar groups (its other two tabs).
-OUR_PAGES = ("trends", "hotspots", "rankings", "repeats")
+OUR_PAGES = ("trends", "hotspots", "rankings", "repeats", "events")
 VIEWS = ("default view", "filter change")
 
 

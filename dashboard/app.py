@@ -19,6 +19,7 @@ navigation = st.navigation(identity.allowed_pages({   # + 审计日志 for 消�
     "分析": [
         st.Page(PAGES / "trends.py", title="月度趋势", icon=":material/trending_up:", default=True),
         st.Page(PAGES / "hotspots.py", title="热点分析", icon=":material/local_fire_department:", url_path="hotspots"),
+        st.Page(PAGES / "events.py", title="本月新情况", icon=":material/notifications:", url_path="events"),
         st.Page(PAGES / "rankings.py", title="机构排名", icon=":material/leaderboard:", url_path="rankings"),
         st.Page(PAGES / "repeats.py", title="重复与溯源", icon=":material/repeat:", url_path="repeats"),
         st.Page(PAGES / "ledger.py", title="整改台账", icon=":material/assignment:", url_path="ledger"),

@@ -133,14 +133,14 @@ def _open_as_user(args, data_dir: Path):
     except roles.RolesError as error:
         print(f"无法确定用户权限：{error}", file=sys.stderr)
         return None
-    opened = db.current(data_dir)
-    if opened is None:
+    catalog = db.open_catalog(data_dir)
+    if catalog is None:
         print(f"{data_dir} 中尚无已导入的数据，请先运行 python -m dashboard ingest 或 demo。", file=sys.stderr)
         return None
-    if not db.is_current(opened[0]):
+    if not catalog.is_current:
         print(f"数据需要重建：当前数据版本由旧版程序写入，请先运行 {db.REBUILD_COMMAND}。", file=sys.stderr)
         return None
-    return (principal, *opened)
+    return principal, catalog.snapshot, catalog.con
 
 
 def _filters(args, month, scope):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -21,8 +22,8 @@ _COMMENT = re.compile(r"--[^\n]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
-MACROS = ("macro_unfiltered", "macro_stored_repeat_rule", "macro_per_10k", "macro_on_time_rate", "macro_repeat_rate",
-          "macro_filtered_rows", "macro_filtered_complaints", "macro_scoped_is_repeat",
+MACROS = ("macro_repeat_window", "macro_unfiltered", "macro_stored_repeat_rule", "macro_per_10k", "macro_on_time_rate", "macro_repeat_rate",
+          "macro_filtered_rows", "macro_filtered_complaints", "macro_search_match", "macro_scoped_is_repeat",
           "macro_drilled_complaints", "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # the import log and the row versions imports compare with: read from their Parquet files, never
@@ -162,31 +163,76 @@ def write_resident(folder: Path) -> None:
         con.close()
 
 
+@dataclass(frozen=True, eq=False)
+class Catalog:
+    """One opened snapshot, in the spirit of datasette's Database: its read connection, its version and
+    format, and what it offers. Opened once per snapshot version (catalog_for) and shared by every
+    session, the report command and the benchmark."""
+    snapshot: Snapshot
+    con: duckdb.DuckDBPyConnection
+
+    @property
+    def version(self) -> str:
+        return self.snapshot.version
+
+    @property
+    def format(self) -> int | None:
+        return self.snapshot.meta.get("format")
+
+    @property
+    def is_current(self) -> bool:
+        return is_current(self.snapshot)
+
+    @property
+    def as_of(self) -> str | None:
+        return self.snapshot.meta.get("as_of")
+
+    @cached_property
+    def tables(self) -> frozenset[str]:
+        """What the snapshot offers, read once: a snapshot's files never change."""
+        return tables(self.con)
+
+    def offers(self, *names: str) -> bool:
+        return set(names) <= self.tables
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        return run(self.con, name, **params)
+
+
 _lock = threading.Lock()
-_open: dict[Path, dict[str, duckdb.DuckDBPyConnection]] = {}   # store folder -> version -> connection
+_open: dict[Path, dict[str, Catalog]] = {}   # store folder -> version -> catalog
+
+
+def catalog_for(snapshot: Snapshot) -> Catalog:
+    """The shared catalog of a snapshot version. While an import is published, sessions still on the
+    previous version and sessions on the new one each keep theirs (one connection per store and version
+    used to be replaced back and forth, reopening a snapshot on every switch); the last KEEP_VERSIONS
+    versions are held, as the store keeps their files. A dropped connection is left to the garbage
+    collector: a query still running on one of its cursors finishes."""
+    with _lock:
+        held = _open.setdefault(snapshot.path.parent, {})
+        catalog = held.get(snapshot.version)
+        if catalog is None:
+            catalog = held[snapshot.version] = Catalog(snapshot, open_snapshot(snapshot))
+            for old in sorted(held)[:-KEEP_VERSIONS]:   # version names sort in publication order
+                del held[old]
+        return catalog
 
 
 def connection_for(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
-    """The shared read connection of a snapshot version. While an import is published, sessions still on
-    the previous version and sessions on the new one each keep theirs (one connection per store and
-    version used to be replaced back and forth, reopening a snapshot on every switch); the last
-    KEEP_VERSIONS versions are held, as the store keeps their files. A dropped connection is left to the
-    garbage collector: a query still running on one of its cursors finishes."""
-    with _lock:
-        held = _open.setdefault(snapshot.path.parent, {})
-        con = held.get(snapshot.version)
-        if con is None:
-            con = held[snapshot.version] = open_snapshot(snapshot)
-            for old in sorted(held)[:-KEEP_VERSIONS]:   # version names sort in publication order
-                del held[old]
-        return con
+    """The read connection of a snapshot version's shared catalog."""
+    return catalog_for(snapshot).con
+
+
+def open_catalog(data_dir: Path) -> Catalog | None:
+    """The published snapshot of a data folder as a catalog; None before any import."""
+    from dashboard.ingest.store import current_snapshot
+
+    snapshot = current_snapshot(data_dir)
+    return None if snapshot is None else catalog_for(snapshot)
 
 
 def current(data_dir: Path) -> tuple[Snapshot, duckdb.DuckDBPyConnection] | None:
     """The published snapshot of a data folder and its read connection; None before any import."""
-    from dashboard.ingest.store import current_snapshot
-
-    snapshot = current_snapshot(data_dir)
-    if snapshot is None:
-        return None
-    return snapshot, connection_for(snapshot)
+    catalog = open_catalog(data_dir)
+    return None if catalog is None else (catalog.snapshot, catalog.con)

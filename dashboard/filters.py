@@ -60,6 +60,7 @@ class Filters:
             "referred": self.referred,
             "deadline_days": DEADLINE_DAYS,
             "repeat_window_days": REPEAT_WINDOW_DAYS,    # the stored repeat rule's (a scope recomputes it)
+            "s_terms": None, "s_neg": None,   # the hotspots page's narrative search (text/search_query.py): none
         }
         base.update(overrides)
         return base

@@ -12,7 +12,7 @@ from typing import Callable
 
 import duckdb
 
-from dashboard.analysis import recurring, repeats, similar_groups, surges
+from dashboard.analysis import events, recurring, repeats, similar_groups, surges
 from dashboard.analysis.rankings import branch_ranking
 from dashboard.analysis.trends import report_kpis, report_movers, report_trend
 from dashboard.filters import Filters, month_label
@@ -30,6 +30,7 @@ SECTIONS: dict[str, Callable[..., object]] = {
     "similar_groups": similar_groups.report_section,
     "rectifications": ledger_report.report_section,
     "surges": surges.report_section,
+    "events": events.report_section,
 }
 
 

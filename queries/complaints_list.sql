@@ -1,7 +1,7 @@
 -- complaints_list: one page of the complaints behind the page's selection, sorted in SQL.
--- Selection: the global filter set and the drill-down ($d_org, $d_product, $d_province, $d_city) as in
--- hotspots_by_dimension, plus $term (the narrative's terms in complaint_terms contain it) and $search
--- (the narrative contains this text, case-insensitive); NULL = no restriction.
+-- Selection: the global filter set, the drill-down ($d_org, $d_product, $d_province, $d_city) and the
+-- narrative search ($s_terms, $s_neg: queries/macro_search_match.sql) as in hotspots_by_dimension, plus
+-- $term (the narrative's terms in complaint_terms contain it); NULL = no restriction.
 -- Order: $sort_key, one of received_at, closed_at, handling_days, amount, branch_code,
 --   business_category, complaint_id (anything else: by complaint_id only), $sort_desc (BOOLEAN);
 --   complaint_id breaks ties. Page: $limit rows from $offset.
@@ -14,11 +14,10 @@ with hits as (
     select f.complaint_id, f.month, f.received_at, f.closed_at, f.handling_days, f.status, f.branch_code,
            f.branch_name, f.channel, f.business_category, f.reason, f.product, f.amount, f.regulator_referred
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                            $d_org, $d_product, $d_province, $d_city) f
+                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg) f
     where ($term is null or f.complaint_id in (
               select complaint_id from complaint_terms
               where month between $month_from and $month_to and list_contains(terms, $term::varchar)))
-      and ($search is null or contains(lower(f.content), lower($search::varchar)))
 ),
 page as (
     select *

@@ -3,14 +3,14 @@
 -- Selection: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
 -- $referred) narrowed by the page's drill-down: $d_org (an organisation's subtree), $d_product,
 -- $d_province, $d_city (NULL = no restriction; category, reason, channel and month drill-downs arrive
--- through the global parameters).
+-- through the global parameters), and by the narrative search $s_terms, $s_neg (queries/macro_search_match.sql).
 -- Returns: dimension ('total' | 'category_reason' | 'channel' | 'product'), business_category, reason,
 --   channel, product, complaints, share (complaints / the selection's total). Complaints without a
 --   product are not a product row.
 with hits as (
     select f.*
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                            $d_org, $d_product, $d_province, $d_city) f
+                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg) f
 ),
 grouped as (
     select

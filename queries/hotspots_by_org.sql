@@ -1,7 +1,7 @@
 -- hotspots_by_org: complaints of the page's selection by organisation at one level ($org_level: 一级分行,
 -- 二级分行 or 支行), each organisation counting its whole subtree (branch_tree), with shares and rates
 -- per 10,000 customers.
--- Selection: as in hotspots_by_dimension (global filter set + $d_org, $d_product, $d_province, $d_city).
+-- Selection: as in hotspots_by_dimension (global filter set + $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg).
 -- Customer base (contract 4 and 6): an organisation's subtree base, i.e. the sum of its members' own
 -- customer_count (as subtree_customers), restricted to the members the organisation filters keep ($org,
 -- $scope, $d_org subtrees, $d_province, $d_city), per month, then the mean over the months of the period
@@ -12,7 +12,7 @@
 with hits as (
     select f.*
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                            $d_org, $d_product, $d_province, $d_city) f
+                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg) f
 ),
 per_org as (
     select t.ancestor_code as branch_code, count(*) as complaints

@@ -1,6 +1,6 @@
 -- hotspots_by_region: complaints of the page's selection by province and by province x city, with their
 -- shares and rates per 10,000 customers.
--- Selection: as in hotspots_by_dimension (global filter set + $d_org, $d_product, $d_province, $d_city).
+-- Selection: as in hotspots_by_dimension (global filter set + $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg).
 -- Customer base (contract 4 and 6): the own customer_count of every organisation located in the
 -- province (city) that the organisation filters keep ($org, $scope, $d_org subtrees, $d_province,
 -- $d_city), summed per month, then the mean over the months of the period that have a base. Complaint
@@ -13,7 +13,7 @@
 with hits as (
     select f.*
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                            $d_org, $d_product, $d_province, $d_city) f
+                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg) f
 ),
 counted as (
     select if(grouping(city) = 0, 'city', 'province') as level, province, city, count(*) as complaints

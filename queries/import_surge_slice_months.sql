@@ -5,5 +5,5 @@
 --   12-month window of a surge reads only its row groups.
 select *
 from surge_slices((select min(month) from complaints), (select max(month) from complaints),
-                  null, null, null, null, null, null)
+                  null, null, null, null, null, null, null::varchar[][], null::boolean[][])
 order by month, kind, branch_code, business_category, reason, product

@@ -4,9 +4,12 @@
 -- Arguments: those of filtered_complaints, then
 --   d_org       branch_code whose subtree the drill-down keeps; NULL = no restriction
 --   d_product   product; d_province, d_city: the organisation's province and city (NULL = no restriction)
+--   s_terms, s_neg  the page's narrative search (queries/macro_search_match.sql; NULL = no search): a filter
+--               of the whole page like the drill-down
 -- Returns: the complaints' columns plus branch_name, province and city of their organisation.
 create or replace macro drilled_complaints(
-    month_from, month_to, org, scope, categories, reasons, channels, referred, d_org, d_product, d_province, d_city
+    month_from, month_to, org, scope, categories, reasons, channels, referred, d_org, d_product, d_province, d_city,
+    s_terms, s_neg
 ) as table
 select f.*, b.branch_name, b.province, b.city
 from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred) f
@@ -15,3 +18,4 @@ where (d_org is null or f.branch_code in (select branch_code from branch_tree wh
   and (d_product is null or f.product = d_product)
   and (d_province is null or b.province = d_province)
   and (d_city is null or b.city = d_city)
+  and search_match(f.content, s_terms, s_neg)

@@ -1,6 +1,8 @@
 -- macro_surge_slices: the slices that can surge (contract 6, Surge) and their complaints per month, the one
 -- definition of a slice. Table macro surge_slices(month_from, month_to, org, scope, categories, reasons,
--- channels, referred), arguments as in queries/macro_filtered_rows.sql. Slice kinds:
+-- channels, referred, s_terms, s_neg), arguments as in queries/macro_filtered_rows.sql, plus the hotspots
+-- page's narrative search (queries/macro_search_match.sql; NULL = none: counted from complaint_cube; a search
+-- counts the matching complaints themselves). Slice kinds:
 --   category_reason         business_category x reason over the filtered complaints (bank-wide)
 --   branch_category         an organisation's subtree x business_category, for every organisation at
 --   branch_category_reason    the levels 一级分行 / 二级分行 / 支行 (its subtree) x category (x reason);
@@ -15,17 +17,23 @@
 -- Speed: organisation slices count from complaint_cube (counts per month and filtered value), so the subtree
 -- join works on at most organisations x categories x reasons x months rows whatever the volume.
 create or replace macro surge_slices(
-    month_from, month_to, org, scope, categories, reasons, channels, referred
+    month_from, month_to, org, scope, categories, reasons, channels, referred, s_terms, s_neg
 ) as table
 with per_branch as (
     select branch_code, business_category, reason, month, sum(complaints)::bigint as n
     from filtered_rows('complaint_cube', month_from, month_to, org, scope, categories, reasons, channels, referred)
+    where s_terms is null
+    group by branch_code, business_category, reason, month
+    union all
+    select branch_code, business_category, reason, month, count(*)::bigint as n
+    from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred)
+    where s_terms is not null and search_match(content, s_terms, s_neg)
     group by branch_code, business_category, reason, month
 ),
 per_product as (
     select product, month, count(*) as n
     from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred)
-    where product is not null
+    where product is not null and search_match(content, s_terms, s_neg)
     group by product, month
 ),
 covering as (

@@ -46,8 +46,7 @@ where (flags_only and scope is null and stored_repeat_rule(window_days, same_cat
 union all
 select
     shown.* replace (
-        coalesce(date_diff('day', history.previous_at::date, shown.received_at::date) <= window_days::integer,
-                 false) as is_repeat
+        within_repeat_window(history.previous_at, shown.received_at, window_days) as is_repeat
     ),
     history.previous_at,
     date_diff('day', history.previous_at::date, shown.received_at::date) as days_since_previous

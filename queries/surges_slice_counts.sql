@@ -3,6 +3,7 @@
 -- last $series_months months (for the small chart). The statistics (mean, ratio, Poisson p) are in
 -- dashboard/analysis/surges.py.
 -- Params: the global filter set ($month_from is not used: the window is the months ending at $month_to),
+--   the hotspots page's narrative search $s_terms, $s_neg (NULL = none; a search is always counted live),
 --   $baseline_months (6), $series_months (12, >= $baseline_months + 1),
 --   $min_complaints: slices with fewer complaints in $month_to are left out (a surge needs at least
 --   min_extra complaints above a mean >= 0, so the page passes ceil(min_extra)).
@@ -17,13 +18,13 @@
 with window_slices as (
     select kind, branch_code, business_category, reason, product, month, n
     from surge_slice_months
-    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred) and $s_terms is null
       and month between ($month_to::date - to_months($series_months::integer - 1))::date and $month_to
     union all
     select *
     from surge_slices(($month_to::date - to_months($series_months::integer - 1))::date, $month_to,
-                      $org, $scope, $categories, $reasons, $channels, $referred)
-    where not unfiltered($org, $scope, $categories, $reasons, $channels, $referred)
+                      $org, $scope, $categories, $reasons, $channels, $referred, $s_terms, $s_neg)
+    where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred) and $s_terms is null)
 ),
 per_slice as (
     -- one pass over the window: a join of the candidates back to it cost more than the aggregate

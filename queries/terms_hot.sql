@@ -2,8 +2,8 @@
 -- and term of its narrative, see dashboard/derived/term_postings.py) in the page's
 -- selection for the current period ($month_from..$month_to) and the previous period of the same length
 -- ($prev_from..the month before $month_from), for the hot-topic statistics in dashboard/analysis/hotspots.py.
--- Selection: the global filter set narrowed by the drill-down ($d_org, $d_product, $d_province, $d_city),
--- applied to both periods alike.
+-- Selection: the global filter set narrowed by the drill-down ($d_org, $d_product, $d_province, $d_city) and
+-- the narrative search ($s_terms, $s_neg), applied to both periods alike.
 -- Params: the global filter set, the drill-down, $prev_from, $min_docs (terms in fewer current
 --   narratives are left out).
 -- Returns: term, docs (current complaints whose narrative contains it), prev_docs, n_current and
@@ -11,7 +11,7 @@
 with hits as (
     select f.file_row_number, f.month >= $month_from as is_current
     from drilled_complaints($prev_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                            $d_org, $d_product, $d_province, $d_city) f
+                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg) f
 ),
 totals as (
     select count(*) filter (where is_current) as n_current,

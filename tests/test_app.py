@@ -1,15 +1,12 @@
 """Each page through Streamlit's AppTest: no exception, the key elements, the empty states."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ingest.pipeline import import_files
+from tests.apptest_support import APP, page_text
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 from tests.test_auth import auth_env, signed_in  # noqa: F401 (fixture)
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 def run_app(page: str | None = None, query: dict | None = None) -> AppTest:
@@ -23,10 +20,7 @@ def run_app(page: str | None = None, query: dict | None = None) -> AppTest:
     return at
 
 
-def texts(at: AppTest) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.info] + [e.value for e in at.warning]
-    parts += [e.value for e in at.title] + [e.value for e in at.caption] + [e.value for e in at.success]
-    return "\n".join(str(p) for p in parts)
+texts = page_text
 
 
 def test_empty_data_folder_explains_what_to_do(tmp_path, app_env, auth_env):

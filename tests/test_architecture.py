@@ -123,7 +123,8 @@ def test_a_cycle_planted_inside_a_layer_is_found(copy):
     # layers contract (one layer) cannot see
     assert not set(cycles(module_graph(copy))) - ALLOWED
     plant(copy, "dashboard.analysis.funnel", "dashboard.analysis.rankings")
-    assert frozenset({"dashboard.analysis.funnel", "dashboard.analysis.rankings"}) in cycles(module_graph(copy))
+    planted = {"dashboard.analysis.funnel", "dashboard.analysis.rankings"}   # with what else closes it
+    assert any(planted <= found for found in cycles(module_graph(copy)))
 
 
 def test_the_layers_contract_is_kept():

@@ -14,6 +14,7 @@ from dashboard import cli
 from dashboard.auth import audit
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal
 from dashboard.ui.download import export_callable
+from tests.apptest_support import APP
 from tests.test_auth import ROLES_TOML, audit_lines, auth_env  # noqa: F401 (fixture)
 
 CP = Principal("cp@bank.test", CONSUMER_PROTECTION, None, "张消保")
@@ -405,7 +406,7 @@ def test_the_audit_page_names_the_edited_line_and_the_cut_end(small_store, app_e
     app_env(small_store)
     lines = _four_lines(log)
     log.write_text("".join(lines[:1] + [lines[1].replace("第1次", "第7次")] + lines[2:3]), encoding="utf-8")
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("app_pages/audit.py").run()
     assert not at.exception

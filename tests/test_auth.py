@@ -14,8 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import roles
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal, RolesError
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+from tests.apptest_support import APP
 
 # A sign-in configuration as in .streamlit/secrets.example.toml; AppTest never contacts the provider.
 AUTH = {

@@ -22,8 +22,8 @@ from dashboard.ledger import export as ledger_export
 from dashboard.ledger.store import Ledger
 from dashboard.text import terms
 from dashboard.ui import complaint_list, download
+from tests.apptest_support import run_app
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, CUSTOMERS, write_csv
-from tests.test_app import APP
 
 OCT = date(2026, 10, 1)
 PII = "客户李春花（手机13987654321，身份证110101199003071234，卡号6222021234567890123，邮箱lichunhua@example.com）"
@@ -87,12 +87,7 @@ def store(tmp_path, app_env):
 
 
 def run_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in {"from": "2026-09", "to": "2026-10", **(query or {})}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_app(page, {"from": "2026-09", "to": "2026-10", **(query or {})}, timeout=90)
     assert not [e.value for e in at.error if "配置" in e.value], "the page must show data, not the configuration page"
     return at
 

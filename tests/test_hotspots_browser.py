@@ -33,16 +33,26 @@ def settle(page) -> None:
     page.wait_for_timeout(800)
 
 
-def chart_under(page, heading: str):
-    column = page.locator('[data-testid="stColumn"]', has=page.get_by_role("heading", name=heading))
-    return column.locator('[data-testid="stPlotlyChart"]').first
+def chart_in_tab(page, tab: str):
+    """The chart of one tab of the dimension tabs (投诉渠道, 产品, 省份, 城市, 机构), that tab opened."""
+    page.get_by_role("tab", name=tab).click()
+    page.wait_for_timeout(500)
+    panel = page.locator('[data-testid="stTabs"] [role="tabpanel"]:not([hidden])').first
+    return panel.locator('[data-testid="stPlotlyChart"]').first
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
 
 
 def click_point(page, chart, index: int) -> None:
     """A real mouse click in the middle of the index-th point (bar or bubble) of the chart's first trace."""
     chart.scroll_into_view_if_needed()
+    point = chart.locator("g.trace g.point path, g.trace path.point").nth(index)
+    point.evaluate("el => el.scrollIntoView({block: 'center'})")   # not under the sticky drill-down bar
     page.wait_for_timeout(400)
-    box = chart.locator("g.trace g.point path, g.trace path.point").nth(index).bounding_box()
+    box = point.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     settle(page)
 
@@ -59,18 +69,21 @@ def test_click_on_a_bar_and_a_bubble_filters_the_list(app_server, browser, octob
     # the channel chart: bars drawn smallest first, so the last bar is the largest channel
     channels = october["channel"].value_counts()
     top_channel = channels.index[0]
-    chart = chart_under(page, "按投诉渠道")
+    chart = chart_in_tab(page, "投诉渠道")
     click_point(page, chart, chart.locator("g.trace g.point path").count() - 1)
     assert exceptions_on(page) == []
     assert page.get_by_role("button", name=f"投诉渠道：{top_channel} ✕").count() == 1
+    # the chips stay in view after a click far down the page (they are at the top, kept there sticky)
+    assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") > 300
+    assert in_view(page, page.get_by_role("button", name=f"投诉渠道：{top_channel} ✕"))
     assert listed(page) == channels.iloc[0]
 
     # the category x reason bubbles: click the biggest one (its index read from the plotly figure)
     matrix = page.locator('[data-testid="stPlotlyChart"]').first
-    points = matrix.locator(".js-plotly-plot").evaluate(
-        "el => el.data[0].customdata.map((c, i) => [c, parseInt(el.data[0].text[i])])")
-    index = max(range(len(points)), key=lambda i: points[i][1])
-    category, reason = points[index][0]
+    cells = matrix.locator(".js-plotly-plot").evaluate("el => el.data[0].customdata")
+    in_channel = october[october["channel"] == top_channel]
+    category, reason = in_channel.groupby(["business_category", "reason"]).size().idxmax()   # the biggest
+    index = [tuple(c) for c in cells].index((category, reason))
     click_point(page, matrix, index)
     assert page.get_by_role("button", name=f"业务类别：{category} ✕").count() == 1
     expected = october[(october["channel"] == top_channel) & (october["business_category"] == category)

@@ -20,13 +20,18 @@ from dashboard.ingest.pipeline import import_files
 from dashboard.ledger import export
 from dashboard.ledger.report import report_section
 from dashboard.ledger.store import ConflictError, Ledger, LedgerError, ledger_path
+from tests.apptest_support import APP
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
+
 TODAY = date(2026, 11, 23)
 
 
+CREATED = "2026-06-01 09:00:00"    # items are opened before the dates the tests fix or let pass
+
+
 def recurring_item(ledger: Ledger, title="海淀支行信用卡年费整改", user="张三", **fields) -> int:
+    fields.setdefault("now", CREATED)
     return ledger.create(source="recurring", title=title, user=user, branch_code="0101", business_category="信用卡",
                          reason="定价收费", today=TODAY, **fields)
 
@@ -166,8 +171,9 @@ def test_excel_export(tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["整改事项", "变更记录"]
     rows = list(book["整改事项"].values)
-    assert rows[0][:5] == ("编号", "逾期", "事项名称", "来源", "整改范围")
-    assert rows[1][:5] == (item_id, "已逾期", "海淀支行信用卡年费整改", "反复出现的问题", "0101 · 信用卡 · 定价收费")
+    assert rows[0][:9] == ("整改状态", "整改期限", "责任部门", "来源", "整改成效", "提示", "编号", "事项名称", "整改范围")
+    assert rows[1][:9] == ("整改中", "2026-11-01", "—", "反复出现的问题", "待观察", "已逾期", item_id,
+                           "海淀支行信用卡年费整改", "0101 · 信用卡 · 定价收费")
     changes = list(book["变更记录"].values)
     assert ("整改状态", "待整改", "整改中") in {r[4:7] for r in changes[1:]}
 
@@ -242,4 +248,6 @@ def test_page_shows_the_effect_of_a_fixed_item(small_store, app_env):
     # fix month 2026-08 left out; before: 2026-02..07, no complaints; after: 2026-09..10 (the as-of time,
     # 2026-10-31 10:00, falls on October's last day, so October is complete): C01 and C03, 2 in 2 months
     assert shown["整改前月均"] == "0.0 件" and shown["整改后月均"] == "1.0 件" and shown["变化"] == "—"
-    assert any("未见下降" in i.value for i in at.info)
+    assert any("未见下降" in w.value and "建议重新整改" in w.value for w in at.warning)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["待重开"] == "1" and shown["已整改/已验证"] == "0"     # not counted as done

@@ -18,6 +18,7 @@ from dashboard.ui.complaint_list import shown_frame
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "fixtures" / "masking_labelled.jsonl"
 HOLDOUT = ROOT / "tests" / "fixtures" / "masking_holdout.jsonl"   # written apart from the tuning, see its .md
+DEV = ROOT / "tests" / "fixtures" / "masking_dev.jsonl"           # a second writer's set, see its .md
 
 
 def run_mask(data: bytes, *args: str) -> subprocess.CompletedProcess:
@@ -69,6 +70,32 @@ def test_labelled_set_targets(path, size):
     assert names >= 97.0, figures.misses
     assert wrong <= 0.3, figures.false_masks
     assert numbers == 100.0, figures.broken_keeps
+
+
+def test_development_set_targets():
+    # the second writer's set: nothing ordinary masked and every amount and date kept, as on the other
+    # two; names found stays below the 97 % target on it (94.4 %, the misses are listed in its .md), so
+    # only a floor is held here
+    records = mask_eval.load(DEV)
+    assert len(records) == 200
+    figures = mask_eval.evaluate(records)
+    assert figures.share(figures.wrong_texts, figures.texts) <= 0.3, figures.false_masks
+    assert figures.share(figures.keep_numbers_ok, figures.keep_numbers) == 100.0, figures.broken_keeps
+    assert figures.share(figures.found["name"], figures.total["name"]) >= 90.0, figures.misses
+
+
+def test_a_label_that_is_a_surname_alone(tmp_path):
+    # by hand: 姓栾 and 王姐 hide the surname (栾 -> *, 王姐 -> *姐), so both labels are found and
+    # nothing is wrongly masked; an unmasked lone surname (姓 in no cue: 百姓) stays a miss
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"text": "催收员自称姓栾，态度很差", "pii": [{"type": "name", "text": "栾", "start": 6}], "keep": []},
+        {"text": "王姐你别急", "pii": [{"type": "name", "text": "王", "start": 0}], "keep": []},
+        {"text": "老百姓的钱", "pii": [{"type": "name", "text": "百", "start": 1}], "keep": []},
+    ]), encoding="utf-8")
+    figures = mask_eval.evaluate(mask_eval.load(path))
+    assert (figures.found["name"], figures.total["name"]) == (2, 3)
+    assert figures.wrong_texts == 0
 
 
 def test_evaluate_counts_by_hand(tmp_path):

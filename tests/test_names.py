@@ -27,6 +27,11 @@ FOUND = [
     ("客户经理丁国庆说没问题，后来丁经理又不认了", "客户经理丁**说没问题，后来*经理又不认了"),
     # surnames the old rule did not know, given names starting with a character it stopped at
     ("我叫畅新宇，要求撤销分期", "我叫畅**，要求撤销分期"),
+    # surnames the tagger reads as function words, before 女士/先生 (hostile test H17: 54 of 1,145 in the demo)
+    ("客户任女士反映信用卡被盗刷", "客户*女士反映信用卡被盗刷"),
+    ("本人曾女士，来电投诉", "本人*女士，来电投诉"),
+    ("工作人员于女士态度差", "工作人员*女士态度差"),
+    ("联系了何先生和任女士", "联系了*先生和*女士"),
     ("业务员苑立新说可以提前还款", "业务员苑**说可以提前还款"),
     ("我叫李向东，信用卡被降额", "我叫李**，信用卡被降额"),
     ("借款人：辜红英。本人于2023年借款", "借款人：辜**。本人于2023年借款"),     # a labelled field: any surname
@@ -59,10 +64,53 @@ FOUND = [
     ("Complaint from Wei.Chen（陈伟）about the fee", "Complaint from W**.****（陈*）about the fee"),
     ("我是tony.li（李东），在贵行汇款", "我是t***.**（李*），在贵行汇款"),
     ("她说叫“Vivian”，不肯报工号", "她说叫“V*****”，不肯报工号"),
+    # classes of misses on an unseen set (sentences written for this file, names invented)
+    ("麻烦尽快回复，谢谢。陈立新", "麻烦尽快回复，谢谢。陈**"),                  # a signature at the end
+    ("望贵行给个说法。 饶建华 2026年11月3日", "望贵行给个说法。 饶** 2026年11月3日"),
+    ("恳请处理！李向前", "恳请处理！李**"),
+    ("王海燕、刘向前两人都被扣了年费", "王**、刘**两人都被扣了年费"),              # a list before 两人
+    ("我和陈海燕、李宁夏三人都被骚扰", "我和陈**、李**三人都被骚扰"),
+    ("这笔是张立平、李春梅经手的，李春梅说会退", "这笔是张**、李**经手的，李**说会退"),   # the item before a found name
+    ("客户刘向前来电", "客户刘**来电"),                                          # a given name that is a word
+    ("本人宁夏，家住银川", "本人宁*，家住银川"),                                 # a place after a label, alone
+    ("联系人高山，电话另附", "联系人高*，电话另附"),
+    ("后来孙志强离职了，业务员孙志强当时承诺免息", "后来孙**离职了，业务员孙**当时承诺免息"),  # propagation
+    ("我找过王建国，王建国说不归他管", "我找过王**，王**说不归他管"),
+    ("客户经理王建国说没问题，王总后来又说不行", "客户经理王**说没问题，*总后来又说不行"),     # surname + 总
+    ("丁国庆说，老丁不会骗人", "丁**说，老*不会骗人"),                            # 老 + surname
+    ("我叫买买提·艾力，在农商行贷款", "我叫买**·**，在农商行贷款"),              # a dotted name, the cue apart
+    ("客户买买提·吐尔逊反映", "客户买**·***反映"),
+    ("Zhang Wei来电说卡被冻结", "Z**** ***来电说卡被冻结"),                       # pinyin without a cue
+    ("卡面姓名 LIU XIAOMING 拼错了", "卡面姓名 L** ******** 拼错了"),
+    # classes of misses on a second hand-written set (sentences written for this file, names invented)
+    ("蓝经理：您好，我想取消预约", "*经理：您好，我想取消预约"),               # 您 is no surname
+    ("对方自称刘总，让我加微信", "对方自称*总，让我加微信"),                    # surname + 总, as *经理
+    ("张总让我先还款，王工说三天到账", "*总让我先还款，*工说三天到账"),
+    ("客户经理郭经理答应退费", "客户经理*经理答应退费"),                        # 郭 + a title, not 郭经 + 理
+    ("投诉一名叫荆楚的催收员", "投诉一名叫荆*的催收员"),                        # not 荆楚的催收 as a long name
+    ("那个柜员自称姓郦，态度很差", "那个柜员自称姓*，态度很差"),                   # a surname named alone
+    ("本人欧阳辉（复姓欧阳）申请退款", "本人欧阳*（复姓**）申请退款"),
+    ("问他叫什么，他说叫包什么的", "问他叫什么，他说叫*什么的"),
+    ("我爸柯长生今年八十了", "我爸柯**今年八十了"),                              # relatives and senders
+    ("是我外孙女芮雨涵帮我打的字", "是我外孙女芮**帮我打的字"),
+    ("——发件人古丽娜·买买提", "——发件人古**·***"),
+    ("经办人自称程主任（名为程立军）", "经办人自称*主任（名为程**）"),            # naming cues
+    ("护照上是拼音，中文名卫东来", "护照上是拼音，中文名卫**"),
+    ("我，臧海涛，要求注销这张卡", "我，臧**，要求注销这张卡"),                   # apposition
+    ("我叫巴图孟和，在贵行开户", "我叫巴***，在贵行开户"),                      # a long name alone
+    ("那天温立平、童谣和幸建国三个人都在场", "那天温**、童*和幸**三个人都在场"),   # a list before 三个人
+    ("我妈柏月娥跟我说过这件事", "我妈柏**跟我说过这件事"),                        # the tagger's 柏月/娥
+    ("龚大姐，你上次说会回电", "*大姐，你上次说会回电"),                          # 大姐 is a title
+    ("持卡人：努尔艾力·阿不都", "持卡人：努***·***"),                            # the cue's end starts it
+    ("我叫热依汗古丽，在乌鲁木齐", "我叫热****，在乌鲁木齐"),                      # 热依汗/古丽
+    ("当时在场的有冯建新、蔡丽和我三人", "当时在场的有冯**、蔡*和我三人"),           # the writer in a list
+    ("你说贺敏会给我回电，到现在也没有", "你说贺*会给我回电，到现在也没有"),         # the tagger's 贺敏会/给
 ]
 
 KEPT = [   # the false positives listed in the issue, in context: nothing may be masked
     "家人和朋友们都很着急",
+    "我和先生一起去网点办理，于是投诉",      # 和/于 stay function words: a husband, not 和先生
+    "我曾经去过网点，任何人都说不清，何时才能解决",
     "本人和招商银行签订了合同",
     "本人向招联金融申请了延期还款",
     "在桂林银行办的贷款",
@@ -85,7 +133,6 @@ KEPT = [   # the false positives listed in the issue, in context: nothing may be
     "房子在重庆解放碑洪崖洞，两间",
     "本人石家庄人，在网点办卡",
     # false masks seen on the hold-out set, in sentences written for this file
-    "对方自称刘总，让我加微信",          # surname + 总 is a form of address, not a given name
     "请你们督促经理尽快处理",            # 督 is half of the compound surname 仉督
     "客服冷冰冰地回答我",                # an adverb (…地), not a name
     "我问他全名和联系方式",              # 和 after 全名 is a conjunction
@@ -94,6 +141,29 @@ KEPT = [   # the false positives listed in the issue, in context: nothing may be
     "客户晋升后收入增加，客户朴素节俭",  # rarer surnames starting a word the dictionary tags nr
     "联系人：暂无",
     "营业时间from Monday to Friday",      # from + one capitalised word
+    # false masks of classes seen on an unseen set (sentences written for this file)
+    "短信：“安心，您的账单已出”",        # a quoted word opening a message is no name
+    "客服说“时间，我们没法控制”",
+    "宣传“高收益，低风险”",
+    "客服：“明天，一定回复”",
+    "一个叫“钱包”的功能",
+    "客户白露前来电",                    # solar terms in dates
+    "2026年谷雨前后扣了年费",
+    "本人谷雨那天去的网点",
+    "客户和尚诚消金都有借款",            # a firm's name before its suffix
+    "后来又向金盈子科技借了一笔",
+    "Hong Kong分行和Hang Seng Bank都拒绝了",   # pinyin brands and places
+    "请尽快处理。谢谢",                  # a closing formula is no signature
+    "问题至今没有解决。车分期",
+    "客户车辆，被扣押",
+    # false masks on a second hand-written set, in sentences written for this file
+    "我的地址就写的长江路",                  # a street without a house number
+    "上海某某资产管理公司来电",              # a rarer surname (海) is not masked before 某
+    "邮储总行和施工队的总额",                # 总 and 工 inside words
+    "贵行李总说的不算",                      # 行李 is a word: no 李总
+    "中文名字太长，系统录不全",              # 中文名 + 字 starts no name
+    "名为理财实为保险",
+    "收取的超限费高得离谱",                  # the tagger's 费高得 is no name
 ]
 
 NUMBERS = [

@@ -13,15 +13,17 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
-from dashboard.analysis import hotspots, rankings, repeats, trends
+from dashboard.analysis import events, hotspots, rankings, repeats, trends
 from dashboard.analysis.source import Source
 from dashboard.filters import Filters
+from tests.apptest_support import APP
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 OCT = date(2026, 10, 1)
 WHOLE = Filters(month_from=OCT, month_to=OCT)
 BEIJING = Filters(month_from=date(2026, 9, 1), month_to=OCT, org="0100")
-SIDEBAR = {"branch_options"}   # run by the shared sidebar on every page (dashboard/ui/sidebar.py)
+# run by the shared sidebar on every page (dashboard/ui/sidebar.py), and what the snapshot offers (read once
+# per snapshot by its db.Catalog, on a page; once per Source in the CLI and bench)
+SIDEBAR = {"branch_options", "snapshot_tables"}
 DRILL = {"category": "信用卡", "month": OCT}
 
 # (page file, filters, session state (or "?" link parameters) set before the page runs, the loader for the
@@ -48,6 +50,8 @@ CASES = {
         "app_pages/repeats.py", BEIJING, {"rp_window": 14, "rp_same": False, "rc_window": 3, "rc_min": 2},
         lambda s, f: repeats.load(s, f, repeats.RepeatsState(window_days=14, same_category=False,
                                                              recurring_window=3, recurring_min=2))),
+    "events, whole bank": ("app_pages/events.py", WHOLE, {}, lambda s, f: events.load(s, f)),
+    "events, 北京分行": ("app_pages/events.py", BEIJING, {}, lambda s, f: events.load(s, f)),
 }
 
 

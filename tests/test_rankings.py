@@ -199,7 +199,8 @@ def test_rank_change_against_the_previous_month(tree_store):
     ranking = rk.load_ranking(runner, OCT, OCT, "支行", ALL_RANKED)
     assert (ranking.previous_from, ranking.previous_to) == (SEP, SEP)
     t = ranking.table.set_index("branch_code")
-    assert t["rank_change_label"].to_dict() == {"0103": "新", "0201": "↑1", "0102": "↓2", "0101": "↓2"}
+    moves = {code: label.split("（")[0] for code, label in t["rank_change_label"].items()}  # without 波动内
+    assert moves == {"0103": "新", "0201": "↑1", "0102": "↓2", "0101": "↓2"}
     assert pd.isna(t.loc["0103", "rank_change"]) and t.loc["0201", "rank_change"] == 1
 
 
@@ -307,7 +308,8 @@ def test_report_section_branch_ranking(tree_store):
     assert [r["branch_code"] for r in section] == ["0100", "0200"]
     first = section[0]
     assert set(first) == {"branch_code", "branch_name", "level", "complaints", "customers", "per_10k",
-                          "on_time_rate", "score", "rank", "rank_change", "ranked"}
+                          "on_time_rate", "score", "rank", "rank_change", "ranked", "attention",
+                          "rank_low", "rank_high", "rank_change_within_noise"}
     assert first["customers"] == 19000 and first["per_10k"] == pytest.approx(5 / 19000 * 1e4)
     assert first["ranked"] is True and first["rank"] == 1 and first["rank_change"] is None   # Sep: 2 < 5
     second = section[1]                                           # 0200: 3 < 5 complaints
@@ -380,7 +382,7 @@ def run_rankings(query: dict):
     """The rankings page straight away (not after the default page, whose state is not ours to test)."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_app import APP
+    from tests.apptest_support import APP
 
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
@@ -406,7 +408,8 @@ def test_page_on_the_small_tree(tree_store, app_env):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["机构代码"]) == ["0103", "0201", "0102", "0101"]
-    assert list(table["名次变化"]) == ["新", "↑1", "↓2", "↓2"]
+    assert [label.split("（")[0] for label in table["名次变化"]] == ["新", "↑1", "↓2", "↓2"]
+    assert "↓2（波动内）" in list(table["名次变化"])   # 1 to 3 complaints a branch: moves of chance
     at.selectbox(key="rk_profile").set_value("0103").run()
     assert not at.exception, [e.value for e in at.exception]
     labels = {m.label: m.value for m in at.metric}

@@ -37,3 +37,21 @@ def test_profile_link_opens_the_profile(app_server, browser):
     page.wait_for_timeout(2000)   # the profile's charts draw after the run's last message
     page.screenshot(path=str(SCREENSHOTS / "rankings_profile.png"), full_page=True)
     page.close()
+
+
+def test_a_click_on_a_row_brings_the_profile_into_view(app_server, browser):
+    """The profile is drawn under the table and the funnel plot, 1,000 px below the row: the page goes there."""
+    page = open_page(browser, f"{app_server}/rankings?level=一级分行", height=1000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)          # the first row's selection cell
+    page.wait_for_function("() => window.location.search.includes('profile=')", timeout=30_000)
+    wait_until_rendered(page)
+    page.wait_for_timeout(2500)                                  # the smooth scroll
+    heading = page.locator("#profile")
+    top = heading.bounding_box()["y"]
+    assert 0 <= top <= 1000 - 200, top           # in view (before: about 1,000 px below the clicked row)
+    assert exceptions_on(page) == []
+    page.close()
+

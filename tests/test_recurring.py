@@ -124,9 +124,11 @@ def test_history_and_source_note(recurring_store):
 
 def test_report_section(recurring_store):
     section = recurring.report_section(recurring_store, Filters(month_from=OCT, month_to=OCT), OCT)
-    assert section[0] == {"branch_code": "0102", "business_category": "借记卡", "reason": "定价收费",
-                          "months_present": 6, "complaints": 6}
-    assert [s["complaints"] for s in section] == [6, 7, 4, 3]
+    first = {k: section[0][k] for k in ("branch_code", "business_category", "reason", "months_present", "complaints")}
+    # ranked by excess (tests/test_recurring_ranking.py): S5, 7 complaints where 2.2 were expected, rising
+    assert first == {"branch_code": "0201", "business_category": "个人贷款", "reason": "信息披露",
+                     "months_present": 3, "complaints": 7}
+    assert sorted(s["complaints"] for s in section) == [3, 4, 6, 7]
     json.dumps(section, ensure_ascii=False)
 
 

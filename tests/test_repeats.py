@@ -28,9 +28,9 @@ from dashboard.analysis import repeats
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from dashboard.ledger.store import Ledger
+from tests.apptest_support import run_app
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, CUSTOMERS, write_csv
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 AUG, SEP, OCT, NOV = date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 
 
@@ -198,13 +198,7 @@ def test_demo_planted_repeat_complainants_are_found(demo_store):
 
 # --- The page -------------------------------------------------------------------------------------
 def run_page(query: dict) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/repeats.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app("app_pages/repeats.py", query)
 
 
 def metrics(at: AppTest) -> dict:

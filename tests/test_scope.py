@@ -177,7 +177,10 @@ EXTRA = {"limit": 10_000, "offset": 0, "repeat_window_days": 30, "window_days": 
          "org_level": "支行", "sort_key": "received_at", "sort_desc": True, "complaint_id": "C01",
          "complaint_ids": ["C01"], "group_ids": [1], "columns": ["content"],
          "baseline_months": 6, "series_months": 12, "min_complaints": 1, "min_docs": 1,
-         "prev_from": "2025-09-01", "prefix": "无客户号:"}
+         "prev_from": "2025-09-01", "prefix": "无客户号:", "recent_from": "2026-08-01",
+         # an event's surge slices (events_slice_members): 北京分行 outside on purpose, and a bank-wide one
+         "kinds": ["branch_category", "category_reason"], "codes": ["0100", ""], "cats": ["信用卡", "信用卡"],
+         "slice_reasons": ["", "定价收费"], "products": ["", ""]}
 
 
 @pytest.fixture

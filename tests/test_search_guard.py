@@ -10,8 +10,8 @@ from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal
 from dashboard.ingest.pipeline import import_files
 from dashboard.text.search_guard import refusal, refusal_by_hits
 from dashboard.ui.complaint_list import search_refusal
+from tests.apptest_support import APP
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
-from tests.test_app import APP
 
 PLANTED = "客户李春花反映信用卡6222021234567890123被盗刷，联系邮箱lichunhua@example.com"
 
@@ -51,7 +51,7 @@ def _search(query: str) -> AppTest:
     at.query_params["from"], at.query_params["to"] = "2026-10", "2026-10"
     at.run()
     at.switch_page("app_pages/hotspots.py").run()
-    at.text_input(key="hs_list_search").input(query).run()
+    at.text_input(key="hs_q").input(query).run()   # the page's search (filters the whole page)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -77,6 +77,16 @@ def test_masked_data_not_searchable_without_reveal_right(planted_store, app_env,
     assert any("个人信息" in w.value for w in at.warning)
 
 
+@pytest.mark.parametrize("query", ["盗刷 NOT 李春花", "盗刷 OR 春花", '"lichunhua"', "(盗刷 -6222021234567890123)"])
+def test_every_word_of_a_boolean_search_is_checked(planted_store, app_env, monkeypatch, query):
+    """A negated word reveals by the counts what it excludes; an OR'd word by what it adds: each is checked."""
+    app_env(planted_store)
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    at = _search(query)
+    assert not _listed(at) and not at.metric
+    assert any("个人信息" in w.value for w in at.warning)
+
+
 @pytest.mark.parametrize("query", ["李春花", "6222021234567890123"])
 def test_reveal_right_searches_the_stored_text(planted_store, app_env, query):
     app_env(planted_store)                    # demo mode: a 消保部 user, who may reveal
@@ -90,3 +100,25 @@ def test_ordinary_search_still_works_without_reveal_right(planted_store, app_env
     app_env(planted_store)
     monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
     assert _listed(_search("盗刷")) == ["C99"]
+
+
+def test_refused_search_stays_out_of_the_url(planted_store, app_env, monkeypatch):
+    """H8: a refused search is not written into the link (the page's other state is)."""
+    app_env(planted_store)
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    at = _search("盗刷 NOT 李春花")
+    assert any("个人信息" in w.value for w in at.warning)
+    assert "hs_q" not in at.query_params
+
+
+def test_a_word_with_more_hits_than_can_be_checked_is_refused():
+    """H7: every hit of the drilled selection is checked, or the search is refused at the cap (fail closed)."""
+    from dashboard.text import search_guard
+    from dashboard.text.search_query import parse
+    from dashboard.ui.complaint_list import parsed_search_refusal
+
+    guarded = Principal("u", LEADER, name="u", demo=True)
+    many = lambda text: ["盗刷"] * (search_guard.HITS_CHECKED + 1)   # noqa: E731
+    few = lambda text: ["盗刷"] * search_guard.HITS_CHECKED          # noqa: E731
+    assert "无法逐件核对" in parsed_search_refusal(parse("盗刷"), guarded, many)
+    assert parsed_search_refusal(parse("盗刷"), guarded, few) is None

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard import cli, db
 from dashboard.ingest import pipeline
 from dashboard.ingest.store import current_snapshot
+from tests.apptest_support import APP
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = ["app_pages/trends.py", "app_pages/hotspots.py", "app_pages/rankings.py", "app_pages/repeats.py",
          "app_pages/ledger.py", "app_pages/data.py"]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -19,8 +18,7 @@ from dashboard.auth.roles import CONSUMER_PROTECTION, Principal
 from dashboard.ingest.pipeline import import_files
 from dashboard.ingest.store import current_snapshot
 from dashboard.ledger.store import Ledger
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+from tests.apptest_support import APP
 
 
 @pytest.fixture

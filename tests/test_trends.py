@@ -24,10 +24,10 @@ from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.filters import Filters, add_months
 from dashboard.ingest.pipeline import import_files
+from tests.apptest_support import page_text, run_app
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 def load(data_dir, month=OCT, **filters):
@@ -293,18 +293,7 @@ def test_report_trend_and_movers(small_store):
 
 # --- The page --------------------------------------------------------------------------------------
 def run_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def page_text(at: AppTest) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.info] + [e.value for e in at.caption]
-    parts += [e.value for e in at.warning] + [e.value for e in at.subheader] + [e.value for e in at.title]
-    return "\n".join(str(p) for p in parts)
+    return run_app(None, query)   # 月度趋势 is the default page
 
 
 def test_page_on_small_bank(small_store, app_env):
@@ -329,7 +318,9 @@ def test_page_on_small_bank(small_store, app_env):
     assert "各项变动合计 +3 件" in text
     movers = next(df.value for df in at.dataframe if "业务类别" in df.value.columns)
     assert list(movers["业务类别"]) == ["信用卡", "个人贷款", "借记卡"]
-    assert movers["热点分析"].iloc[0].startswith("hotspots?from=2026-10&to=2026-10&cat=")
+    # 查看热点 is a row selection that drills the hotspots page in the same tab (tests/test_url_state_browser.py,
+    # analysis.hotspots.trend_drill), not a link column opening a new tab
+    assert "热点分析" not in movers.columns and "本页打开热点分析" in text
     assert [t.label for t in at.tabs] == ["业务类别", "投诉原因", "一级分行", "投诉渠道"]
     assert len(at.get("download_button")) == 2
 

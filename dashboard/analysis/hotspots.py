@@ -5,6 +5,10 @@ Drill-down: a dict {dimension: value} built by clicking charts on the page. Cate
 channel narrow the global filter lists (their intersection: a value outside the global list matches
 nothing, it never widens the filters); month narrows the period to one month (a month outside the
 period matches nothing); org (a subtree), product, province and city become the queries' $d_* params.
+
+Search: the page's narrative search (dashboard/text/search_query.py, AND / OR / NOT, "phrases") is a
+filter of the whole page like the drill-down: every query of the page (counts, charts, surges, hot terms,
+the list) takes it as $s_terms, $s_neg (queries/macro_search_match.sql).
 """
 from __future__ import annotations
 
@@ -19,7 +23,9 @@ from dashboard.analysis import surges
 from dashboard.analysis.listing import ListOptions, ListPage, load_list
 from dashboard.analysis.source import Source
 from dashboard.derived import terms_index
-from dashboard.filters import Filters, add_months
+from dashboard.filters import Filters, add_months, month_label
+from dashboard.text import search_query
+from dashboard.text.search_query import Search
 from dashboard.text.terms import RISING_G2, RISING_LIFT, score_terms
 
 DRILL_LABELS = {
@@ -27,6 +33,8 @@ DRILL_LABELS = {
     "reason": "投诉原因", "channel": "投诉渠道", "product": "产品",
 }
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
+# The page's state in the URL (ui/url_state.py): drill-down dimension -> parameter.
+DRILL_URL_KEYS = {name: f"hs_d_{name}" for name in DRILL_LABELS}
 MIN_TERM_DOCS = 5            # a term must be in at least this many narratives of the period
 _LIST_FILTERS = {"category": "categories", "reason": "reasons", "channel": "channels"}
 
@@ -35,11 +43,13 @@ def months_in(month_from: date, month_to: date) -> int:
     return (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
 
 
-def selection_overrides(filters: Filters, drill: Mapping[str, object] | None) -> dict:
-    """Overrides of Filters.params() that narrow the global selection by the drill-down."""
+def selection_overrides(filters: Filters, drill: Mapping[str, object] | None,
+                        search: Search | None = None) -> dict:
+    """Overrides of Filters.params() that narrow the global selection by the drill-down and the search."""
     drill = drill or {}
     out: dict = {"d_org": drill.get("org"), "d_product": drill.get("product"),
-                 "d_province": drill.get("province"), "d_city": drill.get("city")}
+                 "d_province": drill.get("province"), "d_city": drill.get("city"),
+                 **search_query.params(search)}
     for key, attr in _LIST_FILTERS.items():
         if key in drill:
             allowed = getattr(filters, attr)
@@ -53,14 +63,20 @@ def selection_overrides(filters: Filters, drill: Mapping[str, object] | None) ->
     return out
 
 
+def surge_overrides(search: Search | None) -> dict:
+    """The surges follow the search (not the drill-down: a surge is found among all slices)."""
+    return search_query.params(search)
+
+
 def effective_period(filters: Filters, drill: Mapping[str, object] | None) -> tuple[date, date]:
     overrides = selection_overrides(filters, drill)
     return overrides.get("month_from", filters.month_from), overrides.get("month_to", filters.month_to)
 
 
-def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_docs: int = MIN_TERM_DOCS) -> dict:
+def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_docs: int = MIN_TERM_DOCS,
+                    search: Search | None = None) -> dict:
     """Parameters of terms_hot: the selection plus the previous period of the same length."""
-    out = selection_overrides(filters, drill)
+    out = selection_overrides(filters, drill, search)
     month_from, month_to = effective_period(filters, drill)
     out["prev_from"] = add_months(month_from, -months_in(month_from, month_to)) if month_from <= month_to \
         else month_from
@@ -68,21 +84,82 @@ def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_do
     return out
 
 
-def terms_query(filters: Filters, drill: Mapping[str, object] | None) -> str:
+def terms_query(filters: Filters, drill: Mapping[str, object] | None, search: Search | None = None) -> str:
     """The hot-term query for the selection: terms_hot_all (per-month counts stored at import) when the
     selection is every complaint of the period, else terms_hot."""
-    whole = (filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
+    whole = (search is None and filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
              and not filters.channels and filters.referred is None
              and not any(value is not None for key, value in (drill or {}).items() if key != "month"))
     return "terms_hot_all" if whole else "terms_hot"
 
 
 def list_overrides(filters: Filters, drill: Mapping[str, object] | None, *, term: str | None = None,
-                   search: str | None = None) -> dict:
-    """The selection of the complaint list: drill-down plus a narrative term and a text search."""
-    out = selection_overrides(filters, drill)
+                   search: Search | str | None = None) -> dict:
+    """The selection of the complaint list: drill-down and search plus a narrative term. `search` parsed
+    or as typed (parsed here; SearchError when it cannot be read)."""
+    parsed = search_query.parse(search) if isinstance(search, str) else search
+    out = selection_overrides(filters, drill, parsed)
     out["term"] = term or None
-    out["search"] = (search or "").strip() or None
+    return out
+
+
+_TREND_DIMENSIONS = {"business_category": "category", "reason": "reason", "channel": "channel",
+                     "tier1_branch": "org"}
+
+
+def trend_drill(filters: Filters, month: date, dimension: str, value: str | None,
+                parents: Mapping[str, str | None]) -> dict | None:
+    """The hotspots drill-down that shows one mover of the trends page (查看热点): its month and the item
+    (a business category, reason, channel or tier-1 branch), on top of the sidebar's filters, which stay
+    as they are. A tier-1 branch that holds the selected organisation adds nothing (the filter is already
+    narrower). None for the head-office remainder (no organisation to drill into)."""
+    if dimension not in _TREND_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    if value is None:
+        return None
+    drill: dict = {"month": month}
+    if dimension == "tier1_branch":
+        code, seen = filters.org, set()
+        while code is not None and code not in seen:   # the selected organisation's ancestors
+            if code == value:
+                return drill
+            seen.add(code)
+            code = parents.get(code)
+    drill[_TREND_DIMENSIONS[dimension]] = value
+    return drill
+
+
+def drill_to_query(drill: Mapping[str, object] | None) -> dict[str, str]:
+    """The drill-down as URL parameters (hs_d_month=2026-10, hs_d_org=0101, ...)."""
+    out = {}
+    for name, value in (drill or {}).items():
+        if name in DRILL_URL_KEYS and value is not None:
+            out[DRILL_URL_KEYS[name]] = month_label(value) if name == "month" and isinstance(value, date) \
+                else str(value)
+    return out
+
+
+def drill_from_query(query: Mapping[str, str]) -> dict:
+    """The drill-down of URL parameters; a month that does not parse or a category, reason or channel
+    outside the contract's lists is left out (a stale link still opens)."""
+    from dashboard import schema
+    from dashboard.filters import month_start
+
+    allowed = {"category": schema.BUSINESS_CATEGORIES, "reason": schema.REASONS, "channel": schema.CHANNELS}
+    out: dict = {}
+    for name, key in DRILL_URL_KEYS.items():
+        value = (query.get(key) or "").strip()
+        if not value:
+            continue
+        if name == "month":
+            try:
+                out[name] = month_start(value)
+            except (ValueError, IndexError):
+                continue
+        elif name in allowed and value not in allowed[name]:
+            continue
+        else:
+            out[name] = value
     return out
 
 
@@ -136,19 +213,23 @@ def hot_terms(counts: pd.DataFrame, *, rising_lift: float = RISING_LIFT,
 
 
 def rising_terms(table: pd.DataFrame, top: int = 20) -> pd.DataFrame:
-    """The rising terms of hot_terms(), the strongest change (score) first."""
-    rising = table[table["rising"]]
-    return rising.sort_values(["score", "term"], ascending=[False, True], kind="mergesort").head(top) \
-        .reset_index(drop=True)
+    """The rising terms of hot_terms() (the rule: lift and G²), ordered by what their chart shows: the
+    increase in narratives from the previous period to this one (increase = docs - prev_docs), largest
+    first, then the stronger change (score), then the term. The top `top`."""
+    rising = table[table["rising"]].assign(increase=lambda t: t["docs"] - t["prev_docs"])
+    return rising.sort_values(["increase", "score", "term"], ascending=[False, False, True],
+                              kind="mergesort").head(top).reset_index(drop=True)
 
 
 # --- The page's data -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class HotspotsState:
     """The page's own state on top of the filters: the drill-down, the selected term, the organisation level
-    chosen (None: the first level below), the surge thresholds and the complaint list's options."""
+    chosen (None: the first level below), the surge thresholds, the complaint list's options and the
+    narrative search (text/search_query.py: a filter of the whole page, surges included)."""
     drill: Mapping[str, object] = field(default_factory=dict)
     term: str | None = None
+    search: Search | None = None
     level: str | None = None
     rule: surges.SurgeRule = surges.SurgeRule()
     listing: ListOptions = ListOptions()
@@ -195,7 +276,8 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
     branches = source("branch_options")
     levels = dict(zip(branches["branch_code"], branches["level"]))
     month_from, month_to = effective_period(filters, drill)
-    overrides = selection_overrides(filters, drill)
+    search = state.search
+    overrides = selection_overrides(filters, drill, search)
     parts = split_dimensions(source("hotspots_by_dimension", **overrides))
     effective_org = drill.get("org") or filters.org
     below = org_levels_below(levels.get(effective_org) if effective_org else None)
@@ -207,15 +289,16 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
             orgs = source("hotspots_by_org", **overrides, org_level=level)
     rule, month = state.rule, filters.month_to
     counts = source("surges_slice_counts", month_to=month, baseline_months=rule.baseline_months,
-                    series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints)
+                    series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints,
+                    **surge_overrides(search))
     first = source("surges_data_start")["first_month"].iloc[0]
     first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
     found = surges.find_surges(counts, month, rule, first_month)
     terms_params = term_table = None
     if terms_ready and parts["total"]:
-        terms_params = terms_overrides(filters, drill)
-        term_table = hot_terms(source(terms_query(filters, drill), **terms_params))
-    listing = load_list(source, list_overrides(filters, drill, term=state.term), state.listing,
+        terms_params = terms_overrides(filters, drill, search=search)
+        term_table = hot_terms(source(terms_query(filters, drill, search), **terms_params))
+    listing = load_list(source, list_overrides(filters, drill, term=state.term, search=search), state.listing,
                         counted=None if state.term else parts["total"])   # the dimensions' total: the same selection
     return HotspotsData(filters, state, branches, terms_ready, month_from, month_to, overrides, parts, regions,
                         effective_org, below, level, orgs, first_month, found, terms_params, term_table, listing)

@@ -25,10 +25,15 @@ Ranked organisations: at least MIN_COMPLAINTS complaints in the period and a mea
 at least MIN_CUSTOMERS; the others are listed as 不参与排名 with the reason, never hidden. Below five
 complaints the on-time, satisfaction and repeat rates are a handful of cases.
 
-Rank 1 = the highest score (worst first); equal scores share a rank (1, 2, 2, 4). Rank change compares
+Rank 1 = the most in need of attention: organisations are first put in attention tiers by the funnel plot
+(rank_noise: above the 99.8 % limit, above the 95 % limit, the rest), then ordered by score within a tier,
+so that a branch inside the control limits never outranks one significantly high; equal keys share a rank
+(1, 2, 2, 4). score_rank keeps the score's own order. Rank change compares
 with the previous period of the same length, ranked with the same settings: previous rank - rank, so a
 positive change (↑) means the organisation moved up the list, i.e. towards more attention; 新 when it was
-not ranked in the previous period (a new organisation, no data, or below the thresholds).
+not ranked in the previous period (a new organisation, no data, or below the thresholds). A change is
+within noise (change_in_noise, 波动内) when the previous rank lies inside this period's 90 % rank interval
+(rank_low..rank_high, a parametric bootstrap of the counts: rank_noise).
 """
 from __future__ import annotations
 
@@ -41,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import funnel, repeats
+from dashboard.analysis import funnel, rank_noise, repeats
 from dashboard.analysis.source import Source
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
@@ -244,13 +249,49 @@ def order(table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([ranked, unranked]).reset_index(drop=True)
 
 
+def reconciled(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """score()'s table with the funnel status (against the period's own average) and the rank reconciled
+    with it (rank_noise: by attention tier, then score); score_rank keeps the score's own rank. The tiers
+    are the complaint rate's: with the complaint rate weighted 0 the score alone orders."""
+    target = funnel.target_rate(scored["complaints"], scored["customers"])
+    out = scored.join(funnel.classify(scored["complaints"], scored["customers"], target))
+    out["score_rank"] = out["rank"]
+    out["tier"] = rank_noise.tiers(out["status"])
+    if not tiers_apply(settings):
+        out["tier"] = rank_noise.NORMAL_TIER
+    out["rank"] = rank_noise.reconciled_rank(out["score"], out["tier"], out["ranked"])
+    out["attention"] = rank_noise.attention(out["status"], out["ranked"])
+    out.attrs["target"] = target
+    return out
+
+
+def tiers_apply(settings: Settings) -> bool:
+    return float(settings.weights.get("per_10k", 0.0)) > 0
+
+
+def with_noise(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The rank's 90 % interval (rank_low, rank_high, rank_interval) and change_in_noise: the previous
+    rank inside it (rank_noise); the change label then says 波动内."""
+    metrics = [(m.key, m.higher_is_worse) for m in SCORE_METRICS]
+    out = table.join(rank_noise.rank_intervals(table, settings.weights, metrics, tiers=tiers_apply(settings)))
+    out["rank_interval"] = [rank_noise.interval_label(lo, hi) for lo, hi in zip(out["rank_low"], out["rank_high"])]
+    noise = rank_noise.within_noise(out["previous_rank"], out["rank_low"], out["rank_high"])
+    moved = out["rank_change"].fillna(0) != 0
+    out["change_in_noise"] = (noise & moved).where(noise.notna(), pd.NA).astype("boolean")   # NA: new
+    out["rank_change_label"] = [label + f"（{rank_noise.NOISE_MARK}）" if flag is True else label
+                                for label, flag in zip(out["rank_change_label"],
+                                                       out["change_in_noise"].astype(object))]
+    return out
+
+
 def rank(current_rows: pd.DataFrame, previous_rows: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
-    """The ranking table: scores, ranks, rank change, the funnel status; worst first."""
-    current = score(current_rows, settings)
-    previous = score(previous_rows, settings) if previous_rows is not None else None
-    table = with_rank_change(current, previous)
-    target = funnel.target_rate(table["complaints"], table["customers"])
-    table = order(table.join(funnel.classify(table["complaints"], table["customers"], target)))
+    """The ranking table: scores, the funnel status, ranks reconciled with it, rank change and whether it
+    is within noise; worst first."""
+    current = reconciled(score(current_rows, settings), settings)
+    previous = reconciled(score(previous_rows, settings), settings) if previous_rows is not None else None
+    table = with_noise(with_rank_change(current, previous), settings)
+    target = current.attrs["target"]
+    table = order(table)
     table.attrs["target"] = target
     return table
 
@@ -344,16 +385,18 @@ def load_profile(source: Runner, filters: Filters, data: RankingsData, code: str
     own = None
     if not (data.ranking.table["branch_code"] == code).any():   # another level's organisation (a link)
         levels_of = dict(zip(branches["branch_code"], branches["level"]))
-        rows = source("rankings_by_org", org=code, level=levels_of.get(code))
+        rows = source("rankings_by_org", org=code, level=levels_of.get(code), month_from=filters.month_from,
+                      month_to=filters.month_to)
         own = score(rows, settings) if not rows.empty else rows
     trend_from, trend_to = trend_window(filters.month_from, filters.month_to)
     org_trend = source("kpis_by_month", org=code, month_from=trend_from, month_to=trend_to)
     bank_trend = source("kpis_by_month", org=None, month_from=trend_from, month_to=trend_to)
-    mix = source("rankings_mix", org=code)
+    mix = source("rankings_mix", org=code, month_from=filters.month_from, month_to=filters.month_to)
     recurring_from, recurring_to = recurring_window(filters.month_to)
     recurring = source("recurring_issues", org=code, month_from=recurring_from, month_to=recurring_to,
                        min_months=RECURRING_MIN_MONTHS, limit=50)
-    repeaters = source("rankings_repeat_customers", org=code, limit=REPEAT_CUSTOMERS_LIMIT)
+    repeaters = source("rankings_repeat_customers", org=code, limit=REPEAT_CUSTOMERS_LIMIT,
+                       month_from=filters.month_from, month_to=filters.month_to)   # `filters`: the ranking's period
     below = sub_levels(branches, code)
     chosen = sub = None
     if below:
@@ -380,6 +423,10 @@ def report_rows(table: pd.DataFrame) -> list[dict]:
             "score": json_scalar(r.score) if r.ranked else None,
             "rank": json_scalar(r.rank),
             "rank_change": json_scalar(r.rank_change),
+            "attention": r.attention or None,
+            "rank_low": json_scalar(r.rank_low),
+            "rank_high": json_scalar(r.rank_high),
+            "rank_change_within_noise": None if pd.isna(r.change_in_noise) else bool(r.change_in_noise),
             "ranked": bool(r.ranked),
         })
     return rows
@@ -401,6 +448,8 @@ def branch_ranking(con, filters: Filters, month: date, level: str = REPORT_LEVEL
 DISPLAY_COLUMNS = {
     "rank": "排名",
     "rank_change_label": "名次变化",
+    "attention": "关注结论",
+    "rank_interval": "名次区间（90%）",
     "branch_name": "机构名称",
     "branch_code": "机构代码",
     "parent_name": "上级机构",
@@ -440,7 +489,12 @@ def formula_notes(ranking: Ranking) -> list[tuple[str, str]]:
                   "并列取平均名次；仅一家机构时为 50"),
         ("权重", weights),
         ("参与排名门槛", f"投诉量 ≥ {s.min_complaints:,} 件，且月均客户数 ≥ {s.min_customers:,.0f}"),
-        ("名次变化", "上期名次 − 本期名次：↑ 表示名次上升（更需关注），↓ 表示下降，新 表示上期未参与排名"),
+        ("排名", "先按关注结论分档（最需关注：万人投诉率高于漏斗图 99.8% 控制限；需关注：高于 95% 控制限；"
+                 "其余为正常波动或低于平均），档内按关注度得分由高到低"),
+        ("名次变化", "上期名次 − 本期名次：↑ 表示名次上升（更需关注），↓ 表示下降，新 表示上期未参与排名；"
+                    "上期名次落在本期名次的 90% 区间内时标“波动内”：这样的变化仅凭偶然波动就可能出现"),
+        ("名次区间（90%）", f"按泊松分布（投诉量、监管转办）和二项分布（按时办结率、满意率、重复投诉率）"
+                          f"重抽样 {rank_noise.SIMULATIONS} 次，每次同样计分排名，取名次的 5% 与 95% 分位数"),
         ("万人投诉率", "投诉量 ÷ 月均客户数 × 10,000；客户数为机构及其下辖机构自身客户数之和"),
     ]
 

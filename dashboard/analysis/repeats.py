@@ -98,6 +98,7 @@ class RepeatsState:
     recurring_window: int = RECURRING_WINDOW_MONTHS
     recurring_min: int | None = None
     group_id: int | None = None
+    with_item: frozenset[tuple[str, str, str]] = frozenset()   # recurring issues with a ledger item
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class RepeatsData:
     timeline: pd.DataFrame | None     # repeats_customer_timeline
     recurring_window: int
     recurring_min: int
-    issues: pd.DataFrame              # recurring_issues
+    issues: pd.DataFrame              # recurring.ranked(): every issue, in the page's order
     similar_computed: bool            # the snapshot has the similar groups
     groups: pd.DataFrame | None       # similar_groups_list
     group_id: int | None              # the group shown
@@ -152,7 +153,7 @@ def load(source: Source, filters: Filters, state: RepeatsState = RepeatsState())
                 timeline = source("repeats_customer_timeline", customer_id=customer, limit=TIMELINE_LIMIT, **rule)
     window = int(state.recurring_window)
     least = int(state.recurring_min) if state.recurring_min is not None else min(RECURRING_MIN_MONTHS, window)
-    issues = source("recurring_issues", **recurring.overrides(filters.month_to, window, least))
+    issues = recurring.ranked(source, filters.month_to, window, least, with_item=set(state.with_item))
     computed = similar_groups.computed_in(source.tables())
     groups = members = group_id = None
     if computed:

@@ -8,6 +8,7 @@ times. The page passes `ui.context.source()` (cached aggregates), the command li
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable
 
 import duckdb
@@ -39,7 +40,7 @@ class Source:
     def of(cls, con: duckdb.DuckDBPyConnection, filters: Filters) -> "Source":
         def run(name: str, **overrides) -> pd.DataFrame:
             return db.run(con, name, **filters.params(**overrides))
-        return cls(run=run, rows=run, offers=lambda: db.tables(con))
+        return cls(run=run, rows=run, offers=cache(lambda: db.tables(con)))   # a snapshot never changes
 
 
 def memoised(options: dict, key: tuple, load: Callable[[], object]):

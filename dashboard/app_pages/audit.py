@@ -81,7 +81,7 @@ for column, label in zip(columns, audit.EVENTS.values()):
 if shown.empty:
     st.info("所选范围内没有审计记录。")
 else:
-    st.dataframe(shown, hide_index=True, height=480,
+    st.dataframe(shown, hide_index=True, height=480 if len(shown) > 12 else "auto",   # not a tall empty grid for a few rows
                  column_config={"时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")})
     audited_download("下载审计日志（CSV）", shown, f"audit_{start:%Y%m%d}_{end:%Y%m%d}.csv", what="审计日志",
                      icon=":material/download:")

@@ -12,7 +12,7 @@ from dashboard import db, fmt, schema
 from dashboard.config import data_dir
 from dashboard.ingest import isolated
 from dashboard.ingest.errors import ExtractError
-from dashboard.ui import context, identity, quarantine_view
+from dashboard.ui import context, identity, look, quarantine_view
 
 st.title("数据管理")
 
@@ -27,9 +27,15 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
         "（内容和映射都与已导入的相同的文件跳过；会使已办结投诉退回处理中的行计为“旧于已入库”）。"
         "导入在独立进程中进行，文件过大或异常不会影响应用；各项上限见 docs/import_limits.md。"
     )
-    uploads = st.file_uploader("抽数文件", type=["parquet", "csv", "xlsx"], accept_multiple_files=True)
+    uploads = st.file_uploader("抽数文件", type=["parquet", "csv", "xlsx"], accept_multiple_files=True,
+                               key="data_upload_extracts",
+                               help=f"可多选。每个文件不超过 {look.upload_limit_text()}（服务器上传上限）；"
+                                    "行数、列数等上限见 docs/import_limits.md。")
+    look.chinese_uploader("data_upload_extracts", "Parquet、CSV、Excel（.xlsx）")
     mapping_upload = st.file_uploader("映射文件（可选，TOML 或 YAML）", type=["toml", "yaml", "yml"],
+                                      key="data_upload_mapping",
                                       help="源系统表头、代码取值或日期格式与标准不同时使用，格式见 docs/mapping.md。")
+    look.chinese_uploader("data_upload_mapping", "TOML、YAML")
     force = st.checkbox("内容已导入过的文件也重新导入", value=False,
                         help="默认跳过与已导入文件内容完全相同的文件（按文件指纹判断），以免旧数据覆盖新数据。")
     accept_unmapped = st.checkbox("允许未映射取值", value=False,

@@ -10,13 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import funnel, repeats
+from dashboard.analysis import funnel, rank_noise, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
-from dashboard.filters import month_label
+from dashboard.filters import add_months, month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context
+from dashboard.ui import context, look, url_state
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,6 +55,16 @@ linked_profile = url_value("profile")
 if linked_profile in names and linked_profile != written.get("profile"):
     ss["rk_profile"] = linked_profile
 
+# the ranking's period: the sidebar's, or the 3 months ending at its last month (?window=3m)
+WINDOWS = {"period": "侧边栏期间", "3m": "最近 3 个月"}
+if url_value("window") in WINDOWS and url_value("window") != written.get("window"):
+    ss["rk_window"] = url_value("window")
+if ss.get("rk_window") not in WINDOWS:
+    ss["rk_window"] = "period"
+rank_from, rank_to = ((add_months(filters.month_to, -2), filters.month_to) if ss["rk_window"] == "3m"
+                      else (filters.month_from, filters.month_to))
+period = rk.period_label(rank_from, rank_to)
+
 scope_name = bank if filters.org is None else f"{names.get(filters.org, filters.org)}（含下辖机构）"
 st.title(f"机构排名 · {period}")
 st.caption(
@@ -63,16 +73,20 @@ st.caption(
     "选定某机构时为其下辖支行。")
 
 # --- Settings --------------------------------------------------------------------------------------
+# thresholds and weights from the link (ui/url_state.py), else the defaults
+URL_SPEC = {"rk_min_complaints": (int, rk.MIN_COMPLAINTS), "rk_min_customers": (int, rk.MIN_CUSTOMERS),
+            **{f"rk_w_{key}": (float, float(weight)) for key, weight in rk.DEFAULT_WEIGHTS.items()}}
+url_state.widgets("rk_", URL_SPEC)
 left, middle, right = st.columns([3, 2, 2])
 level = left.radio("排名层级", rk.LEVELS, key="rk_level", horizontal=True,
                    help="每个机构按其本身及全部下辖机构统计（投诉量与客户数都含下辖机构）。"
                         "侧边栏选择机构时，只比较其下辖的该层级机构。")
 st.query_params["level"] = level
 min_complaints = middle.number_input(
-    "参与排名的最低投诉量", min_value=0, step=1, value=rk.MIN_COMPLAINTS, key="rk_min_complaints",
+    "参与排名的最低投诉量", min_value=0, step=1, key="rk_min_complaints",
     help=f"期间投诉量低于此数的机构标为“不参与排名”（仍列出）：几件投诉算出的办结率、满意率等比率偶然性太大。默认 {rk.MIN_COMPLAINTS} 件。")
 min_customers = right.number_input(
-    "参与排名的最低月均客户数", min_value=0, step=500, value=rk.MIN_CUSTOMERS, key="rk_min_customers",
+    "参与排名的最低月均客户数", min_value=0, step=500, key="rk_min_customers",
     help=f"月均客户数低于此数（或未加载客户数）的机构标为“不参与排名”（仍列出）。默认 {rk.MIN_CUSTOMERS:,}。")
 
 
@@ -102,13 +116,22 @@ with st.expander("关注度得分：计算公式与权重（可调整）", icon=
             help=f"{metric.help}（{direction}）默认权重 {rk.DEFAULT_WEIGHTS[metric.key]:g}。")
     st.button("恢复默认权重", on_click=reset_weights, icon=":material/restart_alt:")
 
+window = st.segmented_control(
+    "排名期间", list(WINDOWS), format_func=WINDOWS.get, key="rk_window",
+    help="单月的投诉件数少、名次容易随偶然波动大起大落；“最近 3 个月”按截至侧边栏截止月份的 3 个月合计排名"
+         "（名次变化与此前 3 个月比较），更稳定。万人投诉率为 3 个月合计投诉量 ÷ 月均客户数 × 10,000，约为单月的 3 倍。") or "period"
+st.query_params["window"] = window
+
+url_state.write_widgets("rk_", URL_SPEC)
 settings = rk.Settings(weights=weights, min_complaints=int(min_complaints), min_customers=float(min_customers))
 if settings.total_weight() <= 0:
     st.warning("所有权重都为 0，无法计算得分：已按默认权重计算。")
     settings = rk.Settings(min_complaints=int(min_complaints), min_customers=float(min_customers))
 
 with st.spinner("正在计算各机构指标与排名…"):
-    data = rk.load(context.source(), filters, rk.RankingsState(level=level, settings=settings))
+    # the ranking's period (the sidebar's, or the 3 months ending at its last month): the loaders' filters
+    rank_filters = filters.with_period(rank_from, rank_to)
+    data = rk.load(context.source(), rank_filters, rk.RankingsState(level=level, settings=settings))
 ranking = data.ranking
 table = ranking.table
 previous = rk.period_label(ranking.previous_from, ranking.previous_to)
@@ -137,16 +160,26 @@ cols[4].metric("无客户数机构", fmt.count(counts.get(funnel.NO_BASE, 0)), b
                help="期间内没有任何月份加载了客户数的机构：无法计算万人投诉率，不参与排名，也不在漏斗图中。")
 
 # --- Ranking table ---------------------------------------------------------------------------------
-st.subheader(f"{level}排名（最需关注的在前）")
-st.caption(f"点击表头可按任一列排序；点击一行查看该机构画像。名次变化对比期间：{previous}。")
+st.subheader(f"{level}排名（最需关注的在前）· {period}")
+st.caption(f"先按关注结论分档（万人投诉率是否显著高于平均，见下方漏斗图），档内按关注度得分：控制限内的机构不会仅凭得分或投诉量"
+           f"排在显著偏高的机构之前。名次变化对比期间：{previous}；标“{rank_noise.NOISE_MARK}”的变化落在本期名次的 90% 区间内，"
+           "仅凭偶然波动就可能出现。点击表头可按任一列排序；点击一行查看该机构画像。")
+if rank_from != rank_to:   # H24: a span's rate is its total over the mean base, not a monthly rate
+    st.caption(f"万人投诉率为 {rk.months_in(rank_from, rank_to)} 个月合计投诉量 ÷ 月均客户数 × 10,000"
+               f"（约为单月水平的 {rk.months_in(rank_from, rank_to)} 倍），不可与单月数字直接比较。")
 shown = rk.display_table(table)
 for column in ("按时办结率", "满意率", "重复投诉率"):
     shown[column] = shown[column] * 100.0          # shown in percent, still numeric so that it sorts
 shown["月均客户数"] = shown["月均客户数"].round(0)
 help_of = {m.label: m.help for m in rk.SCORE_METRICS}
 column_config = {
-    "排名": st.column_config.NumberColumn(help="按关注度得分由高到低；得分相同名次相同。不参与排名的机构为空。", format="%d"),
-    "名次变化": st.column_config.TextColumn(help=f"与上一个等长期间（{previous}）相比：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。"),
+    "排名": st.column_config.NumberColumn(help="先按关注结论分档，档内按关注度得分由高到低；相同者名次相同。不参与排名的机构为空。", format="%d"),
+    "名次变化": st.column_config.TextColumn(help=f"与上一个等长期间（{previous}）相比：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。"
+                                                f"“{rank_noise.NOISE_MARK}”：上期名次落在本期名次的 90% 区间内，这一变化仅凭偶然波动就可能出现。"),
+    "关注结论": st.column_config.TextColumn(help=rank_noise.ATTENTION_HELP),
+    "名次区间（90%）": st.column_config.TextColumn(
+        help=f"按本期投诉量的偶然波动重抽样 {rank_noise.SIMULATIONS} 次（投诉量、监管转办按泊松分布，按时办结率、满意率、"
+             "重复投诉率按二项分布），每次同样计分排名，90% 的名次落在此区间内。区间越宽，名次越不稳定。"),
     "机构名称": st.column_config.TextColumn(pinned=True),
     "关注度得分": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f",
                                               help="0–100，越高越需关注：各指标百分位按权重的加权平均（公式见上方）。"),
@@ -174,6 +207,7 @@ def clicked(key: str, code: str | None) -> None:
     seen = ss.setdefault("_rk_seen", {})
     if code is not None and seen.get(key) != code:
         ss["rk_profile"] = code
+        ss["_rk_scroll"] = ss.get("_rk_scroll_n", 0) + 1     # the profile is far below: go there
     seen[key] = code
 
 
@@ -209,10 +243,10 @@ else:
                     selection_mode=("points",), key=f"{view_key}_funnel")
     high = points[points["status"] == funnel.ABOVE_998]
     listed = "、".join(high["branch_name"].head(10)) + ("等" if len(high) > 10 else "")
-    st.caption("客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构；"
+    st.caption("客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构（图中标出名称）；"
                "控制限内的差异可视为正常波动。点击一个点查看该机构画像。"
                + (f"高于 99.8% 控制限：{listed}。" if len(high) else "没有机构高于 99.8% 控制限。"))
-    with st.expander("控制限如何计算"):
+    with st.expander("方法说明：控制限如何计算", icon=":material/info:"):
         st.markdown(
             "以平均万人投诉率 p 为基准，客户数为 n 的机构预期投诉量 E = p × n，实际投诉量服从泊松分布 Poisson(E)。"
             "95% 控制限为该分布的 2.5% 与 97.5% 分位数，99.8% 控制限为 0.1% 与 99.9% 分位数，再除以 n、乘以 10,000 换算为万人投诉率。"
@@ -220,7 +254,10 @@ else:
             "跨多月时 n 为月均客户数，投诉量为期间合计。")
 
 st.divider()
-st.subheader("机构画像")
+st.subheader("机构画像", anchor="profile")
+if ss.get("_rk_scroll"):
+    ss["_rk_scroll_n"] = ss.pop("_rk_scroll")
+    look.scroll_to("profile", nonce=ss["_rk_scroll_n"])
 options = [None, *table["branch_code"]]
 if ss.get("rk_profile") not in options:
     if ss.get("rk_profile") in names:
@@ -231,7 +268,7 @@ code = st.selectbox("选择机构", options, key="rk_profile",
                     format_func=lambda c: "（未选择）" if c is None else f"{names.get(c, c)}（{c}）",
                     help="也可点击排名表中的一行或漏斗图中的一个点。画像的链接可从浏览器地址栏复制（含 profile=机构代码）。")
 
-ss["_rk_written"] = {"level": level, "profile": code}
+ss["_rk_written"] = {"level": level, "profile": code, "window": window}
 if code is None:
     st.query_params.pop("profile", None)
     st.info("点击排名表中的一行或漏斗图中的一个点（或在上方选择机构），查看该机构的走势、投诉构成、反复出现的问题、重复投诉客户和下辖机构排名。")
@@ -241,7 +278,7 @@ st.query_params["profile"] = code
 # --- Profile ---------------------------------------------------------------------------------------
 name = names.get(code, code)
 with st.spinner(f"正在加载{name}的画像…"):
-    profile = rk.load_profile(context.source(), filters, data, code, branches, ss.get(f"rk_sub_level_{code}"))
+    profile = rk.load_profile(context.source(), rank_filters, data, code, branches, ss.get(f"rk_sub_level_{code}"))
 row = table[table["branch_code"] == code]
 in_table = not row.empty
 if not in_table:   # an organisation of another level (from a link): its own numbers, no rank
@@ -281,6 +318,9 @@ else:
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])
 if target is not None and pd.notna(r["per_10k"]):
     st.caption(f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。")
+if in_table and r["ranked"]:
+    st.caption(f"关注结论：{r['attention']}（漏斗图：{r['status']}）· 名次 90% 区间：{r['rank_interval']}"
+               f" · 名次变化：{r['rank_change_label'] or fmt.DASH}（对比{previous}）。")
 
 org_trend, bank_trend, mix = profile.org_trend, profile.bank_trend, profile.mix
 recurring_from, recurring_to = rk.recurring_window(filters.month_to)

@@ -14,7 +14,7 @@ from dashboard.derived import similar_index
 from dashboard.filters import month_label
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.text.masking import mask, mask_series
-from dashboard.ui import context
+from dashboard.ui import context, url_state
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
 
@@ -42,7 +42,8 @@ def item_form(key: str, title: str, **slice_fields) -> None:
                                     help="合同规定的根因分类：产品设计、流程缺陷、系统故障、员工行为、第三方合作、外部欺诈、客户误解、其他。")
         owner = right.text_input("责任部门", placeholder="例如：信用卡中心 / 某支行运营部", key=f"{key}_owner")
         action = st.text_area("整改措施", placeholder="针对根因拟采取的整改措施", height=80, key=f"{key}_action")
-        due = st.date_input("整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due")
+        due = st.date_input("整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due",
+                            help="格式：年-月-日（如 2026-10-31），可点击输入框从日历中选择。默认为 30 天后。")
         submitted = st.form_submit_button("建立整改事项", type="primary")
     if submitted:
         try:
@@ -71,11 +72,20 @@ page_state = repeats.RepeatsState(
     window_days=state.get("rp_window", REPEAT_WINDOW_DAYS), same_category=state.get("rp_same", True),
     level=state.get("rp_level"), customer=state.get("rp_customer"),
     recurring_window=state.get("rc_window", RECURRING_WINDOW_MONTHS), recurring_min=state.get("rc_min"),
-    group_id=state.get("sm_group"))
+    group_id=state.get("sm_group"), with_item=frozenset(recurring.ledger_keys(ledger.items())))
 with st.spinner("正在识别重复投诉、反复出现的问题和相似投诉…"):
     data = repeats.load(context.source(), filters, page_state)
 
 tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复出现的问题", "相似投诉"])
+
+# The repeat rule and the recurring-issue rule from the link (ui/url_state.py), else the defaults.
+URL_SPEC = {"rp_window": (int, REPEAT_WINDOW_DAYS), "rp_same": (url_state.flag, True),
+            "rc_window": (int, RECURRING_WINDOW_MONTHS), "rc_min": (int, RECURRING_MIN_MONTHS)}
+url_state.widgets(("rp_", "rc_"), URL_SPEC)
+st.session_state["rp_window"] = min(max(int(st.session_state["rp_window"]), 1), 365)
+st.session_state["rc_window"] = min(max(int(st.session_state["rc_window"]), 2), 24)
+st.session_state["rc_min"] = min(max(int(st.session_state["rc_min"]), 1), st.session_state["rc_window"])
+url_state.write_widgets(("rp_", "rc_"), URL_SPEC)   # a changed widget reruns the page with its new value
 
 # === 1. Repeat complainants ==========================================================================
 with tab_repeat:
@@ -84,9 +94,9 @@ with tab_repeat:
                 "customer_key = \"none\"），无法认定同一客户的重复投诉。")
     else:
         left, right, _ = st.columns([1, 1, 2])
-        window_days = left.number_input("回溯天数", min_value=1, max_value=365, value=REPEAT_WINDOW_DAYS, step=1,
+        window_days = left.number_input("回溯天数", min_value=1, max_value=365, step=1,
                                         key="rp_window", help=f"合同口径为 {REPEAT_WINDOW_DAYS} 天（含第 {REPEAT_WINDOW_DAYS} 天）。")
-        same_category = right.toggle("须同一业务类别", value=True, key="rp_same",
+        same_category = right.toggle("须同一业务类别", key="rp_same",
                                      help="开启（合同口径）：此前的投诉须与本次属于同一业务类别；关闭：任一业务类别均算。")
         rule = repeats.rule_params(window_days, same_category)
         rule_help = repeats.rule_text(window_days, same_category)
@@ -160,40 +170,54 @@ with tab_repeat:
 # === 2. Recurring issues =============================================================================
 with tab_recurring:
     left, right, _ = st.columns([1, 1, 2])
-    window_months = left.number_input("观察月数", min_value=2, max_value=24, value=RECURRING_WINDOW_MONTHS, step=1,
+    window_months = left.number_input("观察月数", min_value=2, max_value=24, step=1,
                                       key="rc_window", help=f"截止月份及之前的月数；合同口径 {RECURRING_WINDOW_MONTHS} 个月。")
+    if st.session_state.get("rc_min", 1) > int(window_months):   # a shorter window: at most every month
+        st.session_state["rc_min"] = int(window_months)
     min_months = right.number_input("至少出现月数", min_value=1, max_value=int(window_months),
-                                    value=min(RECURRING_MIN_MONTHS, int(window_months)), step=1, key="rc_min",
+                                    step=1, key="rc_min",
                                     help=f"合同口径：{RECURRING_WINDOW_MONTHS} 个月中至少 {RECURRING_MIN_MONTHS} 个月。")
     months = recurring.window_months_list(month_to, window_months)
     rule_help = recurring.rule_text(int(window_months), int(min_months))
     st.caption(f"观察期：{month_label(months[0])} 至 {month_label(months[-1])}。{rule_help}")
-    issues = data.issues
-    n_issues = int(issues["issues"].iloc[0]) if len(issues) else 0
+    ranked = data.issues
+    n_issues = len(ranked)
     cols = st.columns(3)
     cols[0].metric("反复出现的问题", fmt.count(n_issues), border=True,
                    help="满足规则的（被投诉机构、业务类别、投诉原因）组合个数。" + rule_help)
-    cols[1].metric("涉及机构", fmt.count(issues["branch_code"].nunique() if len(issues) else 0), border=True,
-                   help=f"所列问题（前 {recurring.PAGE_LIMIT} 个）涉及的被投诉机构个数。")
-    cols[2].metric("涉及投诉", fmt.count(int(issues["complaints"].sum()) if len(issues) else 0), border=True,
-                   help=f"所列问题（前 {recurring.PAGE_LIMIT} 个）在观察期内的投诉量合计。")
-    if issues.empty:
+    cols[1].metric("显著超出预期", fmt.count(int((ranked["excess_score"] >= 2).sum()) if n_issues else 0), border=True,
+                   help="投诉量显著多于按该机构规模和全行业务结构预期的件数（泊松检验 p < 0.01）的问题个数，单位：个。")
+    cols[2].metric("近期上升", fmt.count(int(ranked["rising"].sum()) if n_issues else 0), border=True,
+                   help="观察期后半段投诉量显著多于前半段（单侧二项检验 p < 0.05）的问题个数，单位：个。")
+    if ranked.empty:
         st.info("观察期内在当前筛选条件下没有反复出现的问题。可放宽规则参数或调整侧边栏筛选。")
     else:
-        if n_issues > len(issues):
-            st.caption(f"共 {n_issues:,} 个问题，按出现月数和投诉量排序列出前 {len(issues)} 个。")
+        st.caption(f"按“超出预期的程度”排序：预期件数 = 该机构观察期投诉量 × 全行该业务类别和投诉原因的占比；"
+                   f"超出越多、越不可能是随机波动的排在越前，近期上升或已有整改事项的再往前。先列前 {recurring.PAGE_FIRST} 个。")
+        show_all = st.toggle(f"显示其余 {max(n_issues - recurring.PAGE_FIRST, 0):,} 个问题", key="rc_all",
+                             disabled=n_issues <= recurring.PAGE_FIRST)
+        issues = ranked if show_all else ranked.head(recurring.PAGE_FIRST)
+        issues = issues.head(recurring.PAGE_LIMIT) if show_all else issues
         top_issues = issues.head(25)
         st.plotly_chart(charts.recurring_heatmap(recurring.history_long(top_issues, months),
                                                  [month_label(m) for m in months]), width="stretch")
         st.dataframe(pd.DataFrame({
+            "排名": issues["rank"],
             "被投诉机构": issues["branch_name"].fillna(issues["branch_code"]) + "（" + issues["branch_code"] + "）",
             "业务类别": issues["business_category"], "投诉原因": issues["reason"],
             "出现月数": issues["months_present"], "投诉量": issues["complaints"],
-            "截止月份投诉": issues["last_month_complaints"],
+            "预期件数": issues["expected"].round(1),
+            "超出预期": issues["excess_score"].map(recurring.words_for_score),
+            "近期上升": issues["rising"].map({True: "是", False: ""}),
+            "已有整改事项": issues["has_item"].map({True: "是", False: ""}),
             "各月投诉量": issues["history"].map(list),
         }), hide_index=True, width="stretch",
             column_config={"各月投诉量": st.column_config.BarChartColumn(
-                "各月投诉量", help=f"{month_label(months[0])} 至 {month_label(months[-1])} 各月投诉量", y_min=0)})
+                "各月投诉量", help=f"{month_label(months[0])} 至 {month_label(months[-1])} 各月投诉量", y_min=0),
+                "预期件数": st.column_config.NumberColumn(help="按该机构观察期投诉量和全行业务结构预期的件数，单位：件。"),
+                "超出预期": st.column_config.TextColumn(help="实际投诉量比预期多的程度（泊松检验）：极显著 p < 0.001，显著 p < 0.01。")})
+        if n_issues > len(issues):
+            st.caption(f"共 {n_issues:,} 个问题，列出前 {len(issues)} 个。")
 
         st.subheader("为问题建立整改事项")
         labels = {i: recurring.issue_label(row) for i, row in issues.iterrows()}
@@ -212,9 +236,11 @@ with tab_recurring:
 # === 3. Similar complaints ===========================================================================
 with tab_similar:
     st.caption(f"不同客户、内容高度雷同的投诉（{SOURCES['similar']}），往往指向同一原因：系统故障、统一的营销话术或诈骗话术。"
-               f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
-               f"字符三元组的 Jaccard 相似度 ≥ {similar_index.THRESHOLD} 的投诉相连成组，每组至少 "
-               f"{similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
+               f"每组至少 {similar_index.MIN_SIZE} 笔、来自至少 {similar_index.MIN_CUSTOMERS} 位不同客户。")
+    with st.expander("方法说明", icon=":material/info:"):
+        st.markdown(f"导入时按受理月份（含上月最后 {similar_index.OVERLAP_DAYS} 天）分窗口计算：去掉数字、标点和模板用语后，"
+                    f"两件投诉的字符三元组集合的 Jaccard 相似度（交集 ÷ 并集）≥ {similar_index.THRESHOLD} 即视为雷同，"
+                    "雷同的投诉相连成组。")
     if not data.similar_computed:
         st.info("当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
                 "运行 python -m dashboard rebuild，或重新导入任一抽数文件后即可生成。")

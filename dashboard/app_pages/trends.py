@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
+from dashboard.analysis import hotspots as hs
 from dashboard.analysis import repeats, trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build as briefing
@@ -136,7 +137,7 @@ else:
     total = current - previous
     st.caption(f"本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，变动 {total:+,d} 件。"
                "每个维度下，各项的变动（本月 − 上月）之和恰好等于总变动；按变动绝对值从大到小排列。"
-               "点击“查看热点”可打开热点分析页，查看该项在本月的明细。")
+               "选择表格中的一行（左侧选择框），即在本页打开热点分析，下钻到该项在本月的投诉。")
     tabs = st.tabs([trends.DIMENSIONS[d] for d in trends.MOVER_DIMENSIONS])
     for tab, dimension in zip(tabs, trends.MOVER_DIMENSIONS):
         movers = data.movers[dimension]
@@ -153,13 +154,13 @@ else:
                 trends.DIMENSIONS[dimension]: movers["label"],
                 "变动": movers["contribution"].map(lambda v: f"{v:+,d}" if v else "0"),
                 "占总变动": movers["share_of_change"].map(fmt.rate),
-                "热点分析": [data.link(dimension, v) for v in movers["value"]],
                 "上月": movers["previous"].map(fmt.count),
                 "本月": movers["current"].map(fmt.count),
                 "环比": movers["mom_pct"].map(fmt.pct),
             })
-            listing.dataframe(
+            picked = listing.dataframe(
                 shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 420),
+                on_select="rerun", selection_mode="single-row", key=f"movers_{dimension}",
                 column_config={
                     trends.DIMENSIONS[dimension]: st.column_config.TextColumn(width="medium", pinned=True),
                     "变动": st.column_config.TextColumn(width="small", help="本月 − 上月（件）", alignment="right"),
@@ -168,9 +169,17 @@ else:
                     "占总变动": st.column_config.TextColumn(
                         alignment="right", help="该项变动 ÷ 总变动；各项合计为 100%，与总变动方向相反的项为负值。总变动为 0 时显示 —。"),
                     "环比": st.column_config.TextColumn(alignment="right", help="该项本月较上月的变化率；上月为 0 时显示 —。"),
-                    "热点分析": st.column_config.LinkColumn("热点分析", display_text="查看热点", width="small",
-                                                          help="打开热点分析页，按该项筛选本月数据"),
                 })
+            rows = picked.selection.rows if picked is not None else []
+            if rows:   # 查看热点: the hotspots page in this tab, drilled into the item (the sidebar unchanged)
+                new = hs.trend_drill(data.filters, month, dimension, movers["value"].iloc[rows[0]], data.parents)
+                if new is None:
+                    listing.info("总行本部不是一级分行，无法下钻到热点分析。")
+                else:
+                    st.session_state.update(hs_drill=new, hs_term=None,
+                                            hs_gen=st.session_state.get("hs_gen", 0) + 1)
+                    st.session_state.pop("hs_surge_pick", None)
+                    st.switch_page("app_pages/hotspots.py")
             check = int(movers["contribution"].sum())
             listing.caption(f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
                             f"{fmt.count(previous)} 件（{total:+,d} 件）。")

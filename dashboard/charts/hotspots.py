@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
+from dashboard.charts.style import count_axis, readable_bar_labels
 
 FONT = dict(family='"Noto Sans CJK SC", sans-serif', size=13)
 BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#9aa5b1", "#d62728"
@@ -38,8 +39,10 @@ def category_reason_matrix(rows: pd.DataFrame, categories: list[str], reasons: l
             x=rows["reason"], y=rows["business_category"], mode="markers+text",
             marker=dict(size=sizes, color=rows["complaints"], colorscale="Blues", cmin=0, cmax=peak,
                         line=dict(width=1, color="#41617d"), opacity=0.9),
-            text=[str(int(v)) for v in rows["complaints"]], textposition="middle center",
-            textfont=dict(size=10, color=["white" if v > 0.55 * peak else "#102a43" for v in rows["complaints"]]),
+            # the number only where it fits inside its bubble (it overflowed the small ones); hover has all
+            text=[bubble_text(v, size) for v, size in zip(rows["complaints"], sizes)],
+            textposition="middle center",
+            textfont=dict(size=11, color=["white" if v > 0.55 * peak else "#102a43" for v in rows["complaints"]]),
             customdata=np.stack([rows["business_category"], rows["reason"]], axis=1),
             hovertemplate="%{y} × %{x}<br>投诉量 %{marker.color:,}<extra>点击筛选</extra>",
         ))
@@ -47,6 +50,12 @@ def category_reason_matrix(rows: pd.DataFrame, categories: list[str], reasons: l
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(categories)), showgrid=True)
     height = 140 + 34 * max(len(categories), 3)
     return _frame(fig, height)
+
+
+def bubble_text(count, size: float, digit_px: float = 7.0) -> str:
+    """A bubble's count as text when its digits fit inside its diameter (`size` px), else ''."""
+    text = f"{int(count):,}"
+    return text if len(text) * digit_px + 4 <= size else ""
 
 
 def ranked_bars(rows: pd.DataFrame, label: str, key: str | list[str], *, top: int = 15,
@@ -72,7 +81,7 @@ def ranked_bars(rows: pd.DataFrame, label: str, key: str | list[str], *, top: in
     ))
     fig.update_yaxes(type="category", automargin=True)
     fig.update_xaxes(title=dict(text="万人投诉率" if value == rate else "投诉量", font=dict(size=12)))
-    return _frame(fig, 90 + 26 * max(len(rows), 3), title)
+    return readable_bar_labels(_frame(fig, 90 + 26 * max(len(rows), 3), title), rows[value])
 
 
 def surge_history(months: list[str], counts: list[int], baseline: float, baseline_months: int) -> go.Figure:
@@ -86,7 +95,7 @@ def surge_history(months: list[str], counts: list[int], baseline: float, baselin
                              hovertemplate=f"前{baseline_months}个月均值 {baseline:.1f}<extra></extra>"))
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=dict(text="投诉量", font=dict(size=12)), rangemode="tozero")
-    return _frame(fig, 260)
+    return count_axis(_frame(fig, 260))
 
 
 def term_bars(rows: pd.DataFrame, value: str, *, title: str | None = None, top: int = 20,
@@ -111,4 +120,26 @@ def term_bars(rows: pd.DataFrame, value: str, *, title: str | None = None, top: 
     fig.update_yaxes(type="category", automargin=True)
     fig.update_xaxes(title=dict(text=axis, font=dict(size=12)),
                      tickformat=".0%" if value == "share" else None)
+    return readable_bar_labels(_frame(fig, 90 + 24 * max(len(rows), 3), title), rows[value])
+
+
+def rising_bars(rows: pd.DataFrame, *, title: str | None = None, top: int = 20,
+                selected: str | None = None) -> go.Figure:
+    """Rising terms as floating bars from the previous period's narratives to this period's, on one linear
+    axis of narratives (件) from 0, so 229 -> 569 reads as long as it is beside 0 -> 162; rows in the
+    order given (analysis.hotspots.rising_terms: the largest increase first), on top. customdata: the term."""
+    rows = rows.head(top).iloc[::-1]
+    colors = [RED if t == selected else ORANGE for t in rows["term"]]
+    texts = [f"{fmt.count(p)} → {fmt.count(d)} 件（+{fmt.count(d - p)}）"
+             for p, d in zip(rows["prev_docs"], rows["docs"])]
+    fig = go.Figure(go.Bar(
+        base=rows["prev_docs"], x=rows["docs"] - rows["prev_docs"], y=rows["term"], orientation="h",
+        marker_color=colors, text=texts, textposition="outside", cliponaxis=False,
+        customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
+        hovertemplate="%{y}<br>上期 → 本期：%{text}<extra>点击查看相关投诉</extra>",
+    ))
+    fig.update_yaxes(type="category", automargin=True)
+    most = float(rows["docs"].max()) if len(rows) else 1.0
+    fig.update_xaxes(title=dict(text="提及该词的投诉件数：上期 → 本期", font=dict(size=12)), rangemode="tozero",
+                     range=[0, most * 1.35])
     return _frame(fig, 90 + 24 * max(len(rows), 3), title)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
-from dashboard.charts.style import titled_layout
+from dashboard.charts.style import distinct_ticks, titled_layout
 
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
@@ -71,6 +71,13 @@ def funnel_chart(points: pd.DataFrame, curve: pd.DataFrame | None, target: float
             hovertemplate="<b>%{customdata[1]}</b>（%{customdata[0]}）<br>月均客户数 %{x:,.0f}"
                           "<br>万人投诉率 %{y:.2f}<br>投诉量 %{customdata[2]:,d} 件（按平均水平预期 "
                           "%{customdata[3]:,.1f} 件）<br>点击查看机构画像<extra></extra>")
+    for _, row in outliers(points).iterrows():
+        if row["branch_code"] == selected:
+            continue
+        high = row["status"] in (funnel.ABOVE_998, funnel.ABOVE_95)
+        fig.add_annotation(x=np.log10(row["customers"]), y=row["per_10k"], text=row["branch_name"],
+                           showarrow=False, yshift=12 if high else -12, font={"size": 11,
+                           "color": STATUS_COLORS[row["status"]]})
     if selected is not None and (points["branch_code"] == selected).any():
         row = points[points["branch_code"] == selected].iloc[0]
         fig.add_annotation(x=np.log10(row["customers"]), y=row["per_10k"], text=row["branch_name"],
@@ -79,19 +86,50 @@ def funnel_chart(points: pd.DataFrame, curve: pd.DataFrame | None, target: float
     if target is not None:
         title += f"（平均 {target * funnel.PER:.2f}）"
     fig = _layout(fig, title, height)
+    # legend under the plot: at the top it ran into the title on a narrow column
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0},
+                      margin={"t": 48, "b": 110})
     fig.update_xaxes(type="log", title_text="月均客户数（对数刻度）")
     if not points.empty:
         values, labels = _customer_ticks(float(points["customers"].min()), float(points["customers"].max()))
         if len(values) >= 2:
             fig.update_xaxes(tickvals=values, ticktext=labels)
-    fig.update_yaxes(title_text="万人投诉率（件 / 万客户）", rangemode="tozero", tickformat=".1f")
+    fig.update_yaxes(title_text="万人投诉率（件 / 万客户）", tickformat=".1f")
     if not points.empty:
-        top = float(np.nanmax(points["per_10k"].to_numpy(dtype=float)))
-        if curve is not None and not curve.empty:
-            # keep the points in view: the limit curves of tiny bases shoot up far above them
-            fig.update_yaxes(range=[0, top * 1.15 if top > 0 else 1.0])
+        # the points fill the height: the limit curves of tiny bases shoot up far above them, and an axis
+        # from 0 squeezed a dozen branches between 1.1 and 2.0 into a third of it
+        fig.update_yaxes(range=list(y_range(points["per_10k"], target)))
     fig.update_layout(clickmode="event+select", dragmode="pan")
     return fig
+
+
+OUTLIER_LABELS = 12
+
+
+def outliers(points: pd.DataFrame, limit: int = OUTLIER_LABELS) -> pd.DataFrame:
+    """The points outside the 95 % limits (either side) to be labelled by name, the farthest from their
+    expected count first (in Poisson standard deviations), at most `limit`."""
+    outside = points[~points["status"].isin([funnel.WITHIN, funnel.NO_BASE])]
+    if outside.empty:
+        return outside
+    expected = outside["expected"].astype(float)
+    z = (outside["complaints"].astype(float) - expected).abs() / np.sqrt(expected.where(expected > 0))
+    return outside.assign(_z=z.fillna(0)).sort_values("_z", ascending=False).head(limit).drop(columns="_z")
+
+
+def y_range(rates: pd.Series, target: float | None, pad: float = 0.12) -> tuple[float, float]:
+    """A y range holding every point and the average line with a margin; from 0 only when the points
+    come near it."""
+    values = pd.to_numeric(rates, errors="coerce").dropna().astype(float).tolist()
+    if target is not None:
+        values.append(target * funnel.PER)
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    span = high - low if high > low else max(abs(high), 1.0) * 0.5
+    bottom = low - span * pad
+    bottom = 0.0 if bottom < span * 0.5 else bottom
+    return bottom, high + span * pad * 1.5
 
 
 def trend_chart(trend: pd.DataFrame, name: str, bank: str = "全行", height: int = 340) -> go.Figure:
@@ -125,9 +163,8 @@ def mix_chart(mix: pd.DataFrame, title: str, bank: str = "全行", top: int = 8,
                       "<br>" + bank + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>"))
     fig = _layout(fig, title, height)
     fig.update_layout(showlegend=False, margin={"l": 200, "r": 16, "t": 64, "b": 48})
-    fig.update_xaxes(title_text=f"占比差异（个百分点，本机构 − {bank}）", zeroline=True, zerolinecolor="#555",
-                     tickformat="+.0f")
-    return fig
+    fig.update_xaxes(title_text=f"占比差异（个百分点，本机构 − {bank}）", zeroline=True, zerolinecolor="#555")
+    return distinct_ticks(fig, shown["diff_pp"], "x", sign=True)   # '+.0f' on a span of 2 read −1 −1 +0 +1 +1
 
 
 def breakdown_chart(parts: pd.DataFrame, height: int = 300) -> go.Figure:
@@ -139,6 +176,7 @@ def breakdown_chart(parts: pd.DataFrame, height: int = 300) -> go.Figure:
         hovertemplate="%{y}<br>百分位 %{customdata[0]:.0f}（100 = 最差）<br>权重 %{customdata[1]:g}"
                       "<br>贡献 %{x:.1f} 分<extra></extra>"))
     fig = _layout(fig, "关注度得分构成", height)
-    fig.update_layout(showlegend=False, margin={"l": 110, "r": 16, "t": 56, "b": 40})
+    fig.update_layout(showlegend=False, margin={"l": 16, "r": 16, "t": 56, "b": 40})
+    fig.update_yaxes(automargin=True)          # 万人监管转办 was cut at a fixed 110 px
     fig.update_xaxes(title_text="对得分的贡献（分）", rangemode="tozero")
     return fig

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.style import PALETTE, titled_layout
+from dashboard.charts.style import PALETTE, count_axis, titled_layout
 from dashboard.filters import month_label
 from dashboard.text.masking import mask_series
 
@@ -43,7 +43,7 @@ def repeat_trend(by_month: pd.DataFrame, height: int = 380) -> go.Figure:
     fig.update_yaxes(title_text="重复投诉（件）", rangemode="tozero", tickformat=",d", secondary_y=False)
     fig.update_yaxes(title_text="重复投诉率", rangemode="tozero", tickformat=".0%", showgrid=False,
                      secondary_y=True)
-    return fig
+    return count_axis(fig)
 
 
 def repeat_by_org(by_org: pd.DataFrame, top: int = 15, height: int | None = None) -> go.Figure:
@@ -150,4 +150,4 @@ def effect_chart(frame: pd.DataFrame, rate_before: float | None, rate_after: flo
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickangle=-45)
     fig.update_yaxes(title_text="投诉量（件）", rangemode="tozero", tickformat=",d")
-    return fig
+    return count_axis(fig)

@@ -21,3 +21,130 @@ def titled_layout(fig: go.Figure, title: str, height: int, top: int = 72, **extr
         **extra,
     )
     return fig
+
+
+# --- axes and labels a meeting can read ---------------------------------------------------------------
+
+MIN_TEXT = 11          # px: the smallest label drawn on or beside a bar (plotly shrank in-bar text to 9 px)
+OTHER = "其余"
+
+
+def nice_step(span: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 x 10^k) giving about `ticks` ticks over `span`."""
+    import math
+
+    if not span or span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for lead in (1, 2, 2.5, 5, 10):
+        if raw <= lead * power:
+            return lead * power
+    return 10 * power
+
+
+def step_decimals(step: float) -> int:
+    """Decimals needed to print multiples of `step` without two ticks reading the same."""
+    for decimals in range(0, 6):
+        if abs(round(step, decimals) - step) < step * 1e-6:
+            return decimals
+    return 6
+
+
+def tick_labels(low: float, high: float, ticks: int = 5, sign: bool = False) -> tuple[list[float], list[str]]:
+    """Round tick values from below `low` to above `high` and their labels, all different: a round step
+    and as many decimals as it needs; with `sign`, + before positive values (0 bare)."""
+    import math
+
+    step = nice_step(high - low, ticks)
+    decimals = step_decimals(step)
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    values = [round(i * step, decimals) for i in range(first, last + 1)]
+    labels = []
+    for v in values:
+        text = f"{abs(v):,.{decimals}f}"
+        labels.append(text if v == 0 else ("+" if sign else "") + text if v > 0 else "−" + text)
+    return values, labels
+
+
+def distinct_ticks(fig: go.Figure, values, axis: str = "x", sign: bool = False, ticks: int = 5) -> go.Figure:
+    """A linear axis whose tick labels are all different (a span of 2.4 points printed '+.0f' read
+    −1 −1 +0 +1 +1): explicit round ticks over the values and 0."""
+    numbers = [float(v) for v in values if v is not None and v == v]
+    if not numbers:
+        return fig
+    low, high = min(numbers + [0.0]), max(numbers + [0.0])
+    if high == low:
+        high = low + 1.0
+    tickvals, ticktext = tick_labels(low, high, ticks, sign)
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(tickvals=tickvals, ticktext=ticktext)
+    return fig
+
+
+def axis_values(fig: go.Figure, axis: str = "y", anchor: str = "y") -> list[float]:
+    """The numbers every trace draws on an axis ('x' or 'y'; `anchor` the y-axis id, y or y2)."""
+    values: list[float] = []
+    for trace in fig.data:
+        if axis == "y" and (getattr(trace, "yaxis", None) or "y") != anchor:
+            continue
+        data = getattr(trace, axis, None)
+        if data is None:
+            continue
+        for v in data:
+            try:
+                number = float(v)
+            except (TypeError, ValueError):
+                continue
+            if number == number:
+                values.append(number)
+    return values
+
+
+def count_axis(fig: go.Figure, axis: str = "y", secondary: bool = False) -> go.Figure:
+    """A count axis (whole numbers) that reads right when the counts are small or all zero: from 0, a
+    step of at least 1 (an all-zero chart read 1 1 1 0 0 0: ticks every 0.2 printed as integers)."""
+    values = axis_values(fig, axis, "y2" if secondary else "y")
+    top = max(values) if values else 0.0
+    if top >= 5:
+        return fig
+    update = {"range": [0, max(1.0, top * 1.15)], "dtick": 1, "tick0": 0, "tickformat": ",d"}
+    name = "xaxis" if axis == "x" else "yaxis2" if secondary else "yaxis"
+    fig.layout[name].update(**update)
+    return fig
+
+
+def top_columns(table, keep: int = 5, other: str = OTHER):
+    """A wide table (one column per stacked series, largest first) cut to its first `keep` columns and
+    one `other` column summing the rest (and any `other` already there): a stack of ten colours cannot be
+    read above its second segment."""
+    import pandas as pd
+
+    columns = [c for c in table.columns if c != other]
+    if len(columns) <= keep:
+        return table
+    kept = table[columns[:keep]].copy()
+    rest = table[columns[keep:]].sum(axis=1)
+    if other in table.columns:
+        rest = rest + table[other]
+    kept[other] = rest
+    return pd.DataFrame(kept)
+
+
+def bar_text_positions(values, share_inside: float = 0.6) -> list[str]:
+    """inside for bars long enough to hold their label at full size, outside for the others (plotly's
+    'auto' shrank the label of a short bar to fit inside it)."""
+    numbers = [float(v) if v is not None and v == v else 0.0 for v in values]
+    top = max(numbers) if numbers else 0.0
+    return ["inside" if top > 0 and v / top >= share_inside else "outside" for v in numbers]
+
+
+def readable_bar_labels(fig: go.Figure, values, axis: str = "x", room: float = 1.6) -> go.Figure:
+    """Bar labels at MIN_TEXT px or larger: long bars hold theirs, short ones get theirs beside them, and
+    the value axis leaves room for those."""
+    fig.update_traces(textposition=bar_text_positions(values), insidetextanchor="end", cliponaxis=False,
+                      textfont={"size": 12}, selector={"type": "bar"})
+    fig.update_layout(uniformtext={"minsize": MIN_TEXT, "mode": "show"})
+    numbers = [float(v) for v in values if v is not None and v == v]
+    if numbers and max(numbers) > 0:
+        (fig.update_xaxes if axis == "x" else fig.update_yaxes)(range=[0, max(numbers) * room])
+    return fig

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import PALETTE, titled_layout
+from dashboard.charts.style import PALETTE, count_axis, titled_layout, top_columns
 from dashboard.filters import month_label
 
 BLUE, GREY, RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#2ca02c", "#ff9f1c"
@@ -55,7 +55,7 @@ def volume_chart(trend: pd.DataFrame, height: int = 400) -> go.Figure:
                             customdata=marked["complaints"],
                             hovertemplate="%{x}<br>" + name + "：投诉量 %{customdata:,d} 件<extra></extra>")
     fig = _layout(fig, "投诉量走势（近24个月，与上年同期对比）", height, "投诉量（件）")
-    return _narrow_bars(fig, len(x))
+    return _narrow_bars(count_axis(fig), len(x))
 
 
 def _narrow_bars(fig: go.Figure, months: int) -> go.Figure:
@@ -81,6 +81,7 @@ def rate_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
 def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, height: int = 400) -> go.Figure:
     """Stacked monthly bars of one dimension's slices (counts or shares of the month)."""
     x = _labels(table.index)
+    table = top_columns(table)        # the largest few and 其余: ten stacked colours could not be read
     fig = go.Figure()
     for i, column in enumerate(table.columns):
         color = "#c7ccd1" if column == "其余" else PALETTE[i % len(PALETTE)]
@@ -94,6 +95,8 @@ def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, hei
                       margin={"r": 200})
     if shares:
         fig.update_yaxes(range=[0, 1])
+    else:
+        count_axis(fig)
     return _narrow_bars(fig, len(x))
 
 
@@ -154,4 +157,4 @@ def composition_chart(composition: pd.DataFrame, dimension_label: str, month_tex
                      range=[0, float(shown["complaints"].max() or 1) * 1.3])
     fig.update_yaxes(type="category", tickformat=None, title_text="")
     fig.update_layout(showlegend=False, margin={"l": 180})
-    return fig
+    return count_axis(fig, "x")

@@ -48,11 +48,11 @@ REUSED = ("complaint_id", "content_md5", "tokenizer", "terms")   # what a previo
 def tokenizer_version() -> str:
     """A fingerprint of everything that decides a narrative's terms: the segmentation version (bumped by
     hand when the code's output changes: hashing the code itself retokenized ten million narratives for
-    an edited comment), the segmenter library's version, the banking dictionary and the stop words."""
+    an edited comment), the segmenter library's version, the dictionaries and the stop words (terms.data_files())."""
     from dashboard.text import terms
 
     digest = hashlib.sha1(f"{terms.SEGMENTATION_VERSION}:{importlib.metadata.version('rjieba')}".encode())
-    for path in (terms.USER_DICT, terms.STOPWORDS_FILE):
+    for path in terms.data_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -462,6 +462,7 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
     if previous is not None and not data_changed:
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
     else:
+        con.execute(db.load_sql("macro_repeat_window"))   # the repeat rule, shared with repeats_flags.sql
         targets["complaints"] = con.sql(db.load_sql("import_derive_complaints"),
                                         params={"repeat_window_days": REPEAT_WINDOW_DAYS})
     with _timed(timings, "derive and write tables"):

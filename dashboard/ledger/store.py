@@ -37,12 +37,13 @@ from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal
 STATUSES = ("待整改", "整改中", "已整改", "已验证")
 DONE_STATUSES = ("已整改", "已验证")          # an item in these is never overdue
 FIXED_STATUS = "已整改"                        # the date an item reaches this is its fix date (fixed_at)
-SOURCES = {"recurring": "反复出现的问题", "similar": "相似投诉"}
+SOURCES = {"recurring": "反复出现的问题", "similar": "相似投诉", "surge": "投诉激增", "hotspot": "热点切片",
+           "complaint": "单笔投诉", "event": "本月新情况", "manual": "手工建立"}
 EDITABLE = ("title", "root_cause", "owner_dept", "action", "due_date", "status", "fixed_at", "key_terms")
 LIST_FIELDS = ("complaint_ids", "key_terms")
 FIELD_LABELS = {
     "title": "事项名称", "source": "来源", "branch_code": "机构代码", "business_category": "业务类别",
-    "reason": "投诉原因", "complaint_ids": "相似投诉编号", "key_terms": "关键词", "source_note": "来源说明",
+    "reason": "投诉原因", "complaint_ids": "涉及投诉编号", "key_terms": "关键词", "source_note": "来源说明",
     "root_cause": "根因分类", "owner_dept": "责任部门", "action": "整改措施", "due_date": "整改期限",
     "status": "整改状态", "fixed_at": "整改完成日期",
 }
@@ -81,6 +82,27 @@ def _iso_date(value, field: str) -> str | None:
         return date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
         raise LedgerError(f"{FIELD_LABELS[field]}不是有效日期：{value}") from None
+
+
+def _created_date(stamp: str | None) -> date:
+    """The date of a created_at stamp (YYYY-MM-DD HH:MM:SS), today when none."""
+    if not stamp:
+        return clock.today()
+    return date.fromisoformat(str(stamp)[:10])
+
+
+def filter_items(items: pd.DataFrame, org_members: set[str] | None, categories=None, reasons=None) -> pd.DataFrame:
+    """The items the page's sidebar filters keep: an organisation (org_members: its subtree's codes; None = no
+    organisation chosen) keeps the items about an organisation inside it; categories and reasons keep the
+    items of those (an item that covers no category, or no reason, is kept only when that filter is off)."""
+    keep = pd.Series(True, index=items.index)
+    if org_members is not None:
+        keep &= items["branch_code"].isin(org_members)
+    if categories:
+        keep &= items["business_category"].isin(list(categories))
+    if reasons:
+        keep &= items["reason"].isin(list(reasons))
+    return items[keep]
 
 
 def _as_list(value) -> list[str]:
@@ -256,7 +278,8 @@ class Ledger:
         values.update(self._checked({
             "title": title, "root_cause": root_cause, "owner_dept": owner_dept, "action": action,
             "due_date": due_date, "status": status, "fixed_at": fixed_at,
-        }, previous_status=None, today=today, fixed_given=fixed_at not in (None, "")))
+        }, previous_status=None, today=today, fixed_given=fixed_at not in (None, ""),
+            created=_created_date(now) if now else today))
         stamp = now or _now()
         params = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS else v) for k, v in values.items()}
         with self._connect() as con:
@@ -300,7 +323,8 @@ class Ledger:
                     merged["key_terms"] = _as_list(changes["key_terms"])
                 merged.update(self._checked({f: merged[f] for f in EDITABLE if f != "key_terms"},
                                             previous_status=current["status"], today=today,
-                                            fixed_given="fixed_at" in changes))
+                                            fixed_given="fixed_at" in changes,
+                                            created=_created_date(current["created_at"])))
                 changed = [f for f in EDITABLE if _text(merged[f]) != _text(current[f])]
                 if not changed:
                     con.execute("rollback")
@@ -326,9 +350,11 @@ class Ledger:
     # --- rules ------------------------------------------------------------------------------------
     @staticmethod
     def _checked(values: dict, previous_status: str | None, today: date | None,
-                 fixed_given: bool = False) -> dict:
+                 fixed_given: bool = False, created: date | None = None) -> dict:
         """Validate editable values and apply the fix-date rule: reaching 已整改 (or 已验证 without a fix
-        date) stamps fixed_at with today unless a date is given; going back to 待整改/整改中 clears it."""
+        date) stamps fixed_at with today unless a date is given; going back to 待整改/整改中 clears it.
+        Dates: the completion date lies between the item's creation and today, the due date not before the
+        creation (an item cannot be due, or fixed, before it existed)."""
         out = dict(values)
         out["title"] = (out.get("title") or "").strip()
         if not out["title"]:
@@ -350,5 +376,12 @@ class Ledger:
                 fixed = today_iso
         else:
             fixed = None
+        created_iso = (created or clock.today()).isoformat()
+        if fixed is not None and fixed < created_iso:
+            raise LedgerError(f"整改完成日期（{fixed}）早于事项建立日期（{created_iso}），请核对。")
+        if fixed is not None and fixed > today_iso:
+            raise LedgerError(f"整改完成日期（{fixed}）晚于今天（{today_iso}），不能预填完成日期。")
+        if out["due_date"] is not None and out["due_date"] < created_iso:
+            raise LedgerError(f"整改期限（{out['due_date']}）早于事项建立日期（{created_iso}），请核对。")
         out["fixed_at"] = fixed
         return out

@@ -6,7 +6,7 @@ other) and ``keep`` spans that must stay as written (institutions, amounts, date
 
 * found: a personal-data item (each occurrence, at its ``start`` when the file gives one) is hidden the
   way the masking promises: a name loses all but its surname (王小明 -> 王**; a surname + title span,
-  黎经理, loses the surname), a number or other identifier at least three of its characters (a
+  黎经理, or a label that is the surname alone, 王 of 王姐 or 姓王, loses the surname), a number or other identifier at least three of its characters (a
   landline keeps its area code and last four digits: 0592-***7218);
 * wrongly masked: a narrative where a '*' was put on a character outside every personal-data item
   (the texts are aligned with difflib, as e-mails change length); a lone surname before a title
@@ -120,18 +120,22 @@ def _hidden(item: dict, text: str, start: int, changed: list[bool]) -> bool:
         if span[:1].isascii():
             return all(f for c, f in zip(span[1:], flags[1:]) if c.isalpha())
         surname = 2 if span[:2] in SURNAMES_2 else 1
-        if _TITLE_RE.fullmatch(span[surname:]):
-            return all(flags[:surname])
+        if len(span) <= surname or _TITLE_RE.fullmatch(span[surname:]):
+            return all(flags[:surname])     # a lone surname (姓栾, 贾某, 王姐) is hidden when it is masked
         return len(span) > surname and all(f for c, f in zip(span[surname:], flags[surname:]) if c.isalpha())
     hidden = sum(f for c, f in zip(span, flags) if c.isalnum())
     return hidden >= min(3, max(1, sum(c.isalnum() for c in span) - 1))
 
 
 def _surname_before_title(text: str, i: int) -> bool:
-    """A lone surname before a title (王律师 -> *律师) is masked on purpose: not an ordinary word."""
-    from dashboard.text.names import _TITLE_RE, SURNAMES_1
+    """A lone surname before a title (王律师 -> *律师, 张总 -> *总) or named as a surname (自称姓韩,
+    复姓慕容 -> 姓*, 复姓**) is masked on purpose: not an ordinary word."""
+    from dashboard.text.names import _TITLE_RE, SURNAMES_1, SURNAMES_2
 
-    return text[i] in SURNAMES_1 and _TITLE_RE.match(text, i + 1) is not None
+    if text[i] in SURNAMES_1 and (_TITLE_RE.match(text, i + 1) is not None or text[i - 1:i] == "姓"
+                                  or text[i + 1:i + 2] in ("总", "工")):
+        return True
+    return text[i - 2:i] == "复姓" and text[i:i + 2] in SURNAMES_2 or text[i - 3:i - 1] == "复姓" and text[i - 1:i + 1] in SURNAMES_2
 
 
 def _occurrences(text: str, part: str) -> list[int]:

@@ -17,10 +17,19 @@ How a name is found (each candidate is then checked, see "Checks"):
   a three-character word it tags ``nr`` that starts with a surname and is not in its dictionary (the
   dictionary tags 许可证 and 石家庄 ``nr`` too), or a surname followed by a short ``nr`` word (龙/海涛),
   or a surname it sets apart as ``nr`` before a verb (丁/国庆/签);
+* structure without a cue word: a surname named alone (自称姓栾, 复姓东方, 叫申什么的: the surname is
+  masked, as in *先生); a signature, i.e. a name alone after the last sentence or a closing formula,
+  perhaps before a date or a phone (…谢谢！ 屈文斌 2026年11月3日); lists of people before a collective word
+  (王海燕、刘向前两人, 仇建平、甘霖和冼志明三个人), read backwards across 、和与及; 我，郝仁， in apposition;
+  a longer name standing alone after a self-introduction (我叫哈斯其其格，, 我的名字是次仁卓玛，);
+  pinyin names (Zhang Wei, LIU YANG: two or three capitalised words of pinyin syllables, one of them a
+  pinyin surname; brands and cities in pinyin vetoed);
 * propagation: once found, every later (and earlier) mention of the same full name is masked too, and
-  so is its surname before a staff title (丁国庆 … 丁经理), and a name right after it in a list
-  (苑国庆、苑国华). A name that is also a word (黄金, 冷静) propagates only where it acts as a name
-  (before a title or a speech verb), not into 黄金理财.
+  so is its surname before a staff title or 总/董/工 (丁国庆 … 丁经理, 丁总) and after 小/老 (老丁说), and
+  the names next to it in a list (苑国庆、苑国华, both directions). A name that is also a word (黄金, 冷静)
+  propagates only where it acts as a name (before a title or a speech verb), not into 黄金理财; a name of
+  three characters that is no word propagates everywhere (后来孙志强离职了) except into a place or a
+  firm (贺兰山路, 江南支行).
 
 Checks, which is where the false positives of the old rules went (家人和**们, 本人和**银行, 白**):
 
@@ -30,7 +39,11 @@ Checks, which is where the false positives of the old rules went (家人和**们
   招商银行 is one word, so 和招商 is none);
 * it may not be one ordinary word of the dictionary (白血病, 相关, 协商, 按照), and its surname may not
   be a conjunction, preposition or particle in the tagger's reading (和 in 家人和朋友们, 向 in 向经理);
-* the given name may not start with a function word or end with a counter (the old _STOP lists).
+* the given name may not start with a function word or end with a counter (the old _STOP lists), nor
+  start with a title (客户经理郭经理 is 郭 + 经理);
+* a solar term or festival before a date word is a date (客户白露前来电, 2026年立春后); a candidate one or
+  two characters before a firm's suffix is the firm (和尚诚消金, 金盈子科技); a word in quotes or brackets
+  that opens a message is a word unless the tagger reads a name (“时间，我们…”, “安心，您的账单…”).
 
 Strong cues (我叫, 名叫, 本人姓名, 自称叫, 我爸叫 …, and a field label with a colon: 借款人：) accept a
 surname outside the surname list (the ~280 commonest, the rarer ones of 百家姓 that are not everyday
@@ -46,7 +59,18 @@ too slow for masking lists and exports on the fly. LAC needs PaddlePaddle; HanLP
 models at first use. So rjieba it is: its readings serve mostly as word boundaries for the checks
 above, and the rules carry the recall.
 
-Figures (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl
+Figures, second round (the unseen hold-out of the previous round had 87.6 % names found, 3.12 % texts
+wrongly masked, 99.5 % amounts and dates kept: the rules were fitted to their tuning set). A second
+writer's 200 narratives (tests/fixtures/masking_dev.jsonl, see its note) were scored before any change
+for them: names found 75.6 % (63.7 % before the evaluator credited labels that are a surname alone),
+wrongly masked 4.0 %, amounts and dates 100 % (98.4 % with the writer's 工号 spans counted as amounts).
+After the structural rules above, fixed by class with a sentence of its own in tests/test_names.py for
+each: 94.4 %, 0 %, 100 %; tuned set 97.6 %, 0 %, 100 %; hold-out 1 98.5 %, 0 %, 100 %. Speed: about
+10 % slower, 15.4-16.6 s CPU per 100,000 distinct demo narratives against 13.7-15.4 s for the first
+round, measured back to back on the shared machine at a load of 18-20 (output identical on 20,000 demo
+narratives).
+
+Figures, first round (``python -m dashboard mask --evaluate tests/fixtures/masking_labelled.jsonl
 tests/fixtures/masking_holdout.jsonl``, each file apart): on the 392 narratives the rules were tuned on,
 names found 97.3 % (439 of 451 occurrences), texts with ordinary words wrongly masked 0.26 % (1 of 392),
 amounts and dates untouched 100 % (528 of 528); on the 160 hold-out narratives, written apart and first
@@ -62,12 +86,13 @@ masking of the first version: 2.2 s); repeats come from a cache (0.4 s).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 
 from dashboard.text import institutions
 
-__all__ = ["SURNAMES_1", "SURNAMES_2", "name_spans"]
+__all__ = ["SURNAMES_1", "SURNAMES_2", "SURNAMES_RARE", "name_spans"]
 
 # The commonest surnames, then rarer surnames that are not also everyday words (百家姓 and modern lists).
 SURNAMES_1 = frozenset(
@@ -83,8 +108,9 @@ SURNAMES_1 = frozenset(
 # The rest of 百家姓 that are not everyday words, and modern surnames outside it (仝, 朴). Rarer, and
 # the dictionary tags words that start with them nr (晋升, 朴素, 旷工): after a role word alone, the name
 # may not be one dictionary word.
-_SURNAMES_RARE = frozenset("昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
+_SURNAMES_RARE = frozenset("海权幸昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
 SURNAMES_1 = SURNAMES_1 | _SURNAMES_RARE
+SURNAMES_RARE = _SURNAMES_RARE
 SURNAMES_2 = frozenset((  # the compound surnames of 百家姓 (a set: looked up for every candidate)
     "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶",
     "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容",
@@ -100,12 +126,12 @@ _STOP1 = frozenset(
     "发使用购买贷借存取还付转欠逾卡账户电情此该其这那之以而但并遭误拒签告问质担怀接权满度额款面网柜营银"
     "我你他她它贵行月日年周号元亿次项笔个些今昨近本上下内外后前当时先女男客服务理财工作员主请求得续处现"
     "自随仍却便只才刚正共总均全无非有带拿去打看想同如若确最很某所需可能应会让给替帮为向态承答回复末跟叫姓"
-    "了吗呢吧啊呀着过们和或"
+    "了吗呢吧啊呀着过们和或您咱俺什怎哪谁字"
 )
 # ... nor end with these (numbers and counters after a one-character given name: 客户王芳两次…).
 _STOP2 = _STOP1 | frozenset("一二两三四五六七八九十百千万次个天年月日号元人")
 _TITLES_FAMILY = ("老先生", "老太太", "先生", "女士", "小姐", "老师", "阿姨", "大爷", "大妈", "大叔", "大娘",
-                  "奶奶", "爷爷", "老太", "太太", "师傅", "同学", "姐", "哥")
+                  "奶奶", "爷爷", "老太", "太太", "师傅", "同学", "大姐", "大哥", "大嫂", "姐", "哥")
 _TITLES_STAFF = ("总经理", "经理", "主任", "行长", "主管", "科长", "处长", "总监", "专员", "律师", "警官", "组长",
                  "部长", "局长", "老板")
 _ROLES = (
@@ -121,14 +147,20 @@ _ROLES = (
     "舅妈", "姨妈", "岳父", "岳母", "公公", "婆婆", "嫂子", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂弟",
     "老板", "领导", "邻居", "房东", "室友", "销售顾问", "理财顾问", "顾问", "举报人", "被举报人",
     "写着", "写的是",     # 工牌写着…: as weak as a role word (报告上写的是全新 is no name)
+    "我爸", "我妈", "外孙女", "外孙", "孙女", "孙子", "侄子", "侄女", "外甥", "外甥女", "儿媳", "女婿",
+    "发件人", "签名", "落款", "客户名", "催收",
 )
+# Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
+_NAME_LABELS = frozenset(("本人", "户名", "姓名", "名字", "联系人", "投诉人", "申请人", "借款人", "持卡人", "来电人",
+                          "当事人", "举报人", "开户人", "收款人", "付款人", "签字人", "户主", "卡主"))
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = ("我爸叫", "我妈叫", "我爸爸叫", "我妈妈叫", "他叫", "她叫", "儿子叫", "女儿叫", "老公叫",
                 "老婆叫", "爱人叫", "丈夫叫", "妻子叫", "父亲叫", "母亲叫", "本人名叫", "本人姓名", "我的名字叫",
                 "我的名字是", "名字叫", "我叫", "名叫", "叫做", "自称叫", "自称是", "自称", "姓名为", "姓名是", "署名",
-                "全名叫", "全名是", "真名叫", "真名是", "真实姓名", "签名是", "签名为", "my name is",
+                "全名叫", "全名是", "真名叫", "真名是", "真实姓名", "签名是", "签名为", "中文名", "中文名是", "中文名叫",
+                "my name is",
                 "My name is", "I am")
-_WEAK_CUES = ("我本人是", "本人是", "我是", "一位叫", "一个叫", "叫", "全名", "真名")
+_WEAK_CUES = ("我本人是", "本人是", "我是", "我就是", "一位叫", "一个叫", "叫", "全名", "真名", "名为")
 _SPEECH = ("答复", "回复", "表示", "称", "说", "告知", "告诉", "承诺", "解释", "来电", "致电", "投诉", "反映",
            "要求", "保证", "让我", "叫我", "跟我", "给我", "签", "按", "是我", "是你们", "是贵行", "是本人")
 
@@ -137,17 +169,50 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # Tagger flags under which a one-character surname candidate is really a function word.
 _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
-_OPENERS = set("，。；：、！？,.;:!? \t（(“”\"'‘’「」【】[]")
+_OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]")
 # What may follow a name that stands alone after a strong cue (联系人：江河 电话…, 我叫白雪，…).
-_DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信"
+_DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
                         r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
-_STOP_RELAXED = frozenset("的了是在与及或等我你他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无")  # 自称杨总
+_STOP_RELAXED = frozenset("的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮")  # 自称杨总
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
-_PLACE_NEXT = frozenset("人市省县区镇乡村路街州府")
+_PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
-_GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又")   # 邬志勇于…, 王小明说…
+_GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还")   # 邬志勇于…, 王小明说…
 _QUOTES = frozenset("“「《‘\"'【")
+_QUOTE_MARKS = frozenset("“”\"'‘’「」『』")
+# Solar terms and festivals: dates, not people, unless a self-introduction says so (客户白露前来电).
+_CALENDAR = frozenset(
+    "立春 雨水 惊蛰 春分 清明 谷雨 立夏 小满 芒种 夏至 小暑 大暑 立秋 处暑 白露 秋分 寒露 霜降 立冬 小雪 大雪 冬至 "
+    "小寒 大寒 元旦 春节 元宵 端午 中秋 重阳 七夕 除夕 腊八 国庆 五一 十一 双十一 双十二 年初 年底 月初 月底".split()
+)
+_CALENDAR_NEXT = re.compile("[前后时节日左]|那天|当天|期间|假期|过后|以后|之前|之后|那日|当日|一早|的时候")
+_CALENDAR_BEFORE = re.compile(r"(?:[\d年月今去明]|今年|去年|明年|每年|到了|直到|等到)$")
+# Forms of address after a found name's surname (丁国庆 ... 丁总): not on their own (自称刘总 may be anyone).
+_ADDRESS_AFTER = re.compile(r"总(?!部|行|额|共|计|是|体|之|结|监局|公司)|董(?!事会)|[Ss]ir|工(?![作资行商号厂地具程会])")
+# What may follow 小丁 / 老丁 for the surname to be that person (小丁说, 老丁不会骗人).
+_FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被向对讲答告叫找帮会要来去过当承")
+# What follows an institution or a product, not a person (客户和尚诚消金, 向金盈子科技): the candidate is
+# the name of the firm.
+_FIRM_NEXT = re.compile(r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
+                        r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
+                        r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)")
+# 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
+_ADDRESS_TITLE = re.compile(r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u4e00-\u9fff]|[说称让跟和的也都又就叫答讲告])")
+# 姓 naming a surname alone (自称姓栾，, 复姓东方）, 姓柴的), not 姓名, 百姓, 老百姓.
+_SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
+_SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
+# 我，郝仁，: the writer's name in apposition.
+_APPOSITION = re.compile(r"(?<![\u4e00-\u9fff])我[，,](?=[\u4e00-\u9fff]{2,3}[，,])")
+# Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
+_LIST_PEOPLE_WORDS = ("两人", "二人", "三人", "四人", "几人", "等人", "等几人", "等同事", "夫妇", "夫妻", "母子", "母女",
+                      "父子", "父女", "兄弟", "姐妹", "两位", "三位", "几位", "二位", "两个人", "三个人", "四个人")
+
+_LIST_SEPARATORS = "、和与及"
+# A signature: a name alone at the end of the narrative, after the last sentence or a closing formula,
+# perhaps followed by a date or a phone number (…请尽快处理。谢谢！ 屈文斌 2026年11月3日).
+_SIGNATURE = re.compile(r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u4e00-\u9fff]{2,4})"
+                        r"(?:[\s，,。.、]|[\d*年月日号./:：\-—（）()]|电话|手机|联系电话|联系方式)*$")
 
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
 # one a naming verb (我是, 叫); a weak one a role word directly before the name (客户王小明).
@@ -181,9 +246,15 @@ _CUE_RE = re.compile(
     "(?:(" + _alternation(_STRONG_CUES) + ")|(" + _alternation(_WEAK_CUES) + ")|("
     + _alternation(_ROLES) + ")(是|叫|为)?)" + r"([:：\s“”\"'‘’「」]*)"
 )
+# A collective word after a list of people; the list's last item ends right before it.
+_LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
 _PERSON_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}人[:：]\s*")
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
+# Surnames the tagger reads as function words (任 r, 曾 d, 于 p, 何 r) that no reading makes a word with
+# 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
+_SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何")
+_FAMILY_TITLE = re.compile("先生|女士|小姐")
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
 _BRACKET_CUE = re.compile(r"(?:先生|女士|小姐|老师|经理|主管|主任|行长|专员|客服|员|[A-Za-z])[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))")
 # A quote after a word that names someone holds a name: 签名是“…”, 工牌上写着“…”, 名字打成了“…”.
@@ -262,7 +333,15 @@ class _Tokens:
             pos += len(word)
         self.starts = self.at.keys()
         self.ends = {w[1] for w in self.words}
+        self._spans: set[tuple[int, int]] | None = None
         self._starts = [w[0] for w in self.words]
+
+    @property
+    def spans(self) -> set[tuple[int, int]]:
+        """(start, end) of every word, made when first asked for (few narratives need it)."""
+        if self._spans is None:
+            self._spans = {(w[0], w[1]) for w in self.words}
+        return self._spans
 
     def covering(self, pos: int) -> tuple[int, int, str, str] | None:
         """The word over a position."""
@@ -280,11 +359,37 @@ def _surname_at(text: str, pos: int, any_char: bool) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=20_000)
+def _reads_as_words(candidate: str, sur: int) -> bool:
+    """Does the tagger, reading the candidate alone, see ordinary words rather than a name? A dictionary
+    word it does not tag nr is words (安心, 时间), and so is a two-character dictionary word even when
+    tagged nr (宁静, 谢谢); a surname it reads as an adjective, adverb or verb before a word is too
+    (高/收益, 易/分期), and so is a first word longer than the surname (时间/表). A name it tags nr, or
+    splits as surname + given name (李/春花, 刘/向前, 王/宁夏), is not."""
+    tagger = _get_tagger()
+    tags = tagger.tag(candidate)
+    word, flag = tags[0]
+    if len(tags) == 1:
+        if len(candidate) == 2 and tagger.has_word(candidate):
+            return True
+        if flag.startswith(_NAME_FLAGS):
+            return False
+        return tagger.has_word(candidate) or flag.startswith(("m", "q", "t", "v", "a", "d"))    # 万元
+    if len(word) != sur:
+        return True
+    if tags[1][1].startswith(("vn", "m", "q", "u", "p", "c", "y", "e")):
+        return True       # 车/分期, 钱/多多
+    # a surname read as an adjective, adverb or verb before an ordinary noun or verb (高/收益), not before
+    # a name (饶/建华, 祝/文华)
+    return (flag.startswith(("a", "d", "v", "p", "c", "u", "r", "m", "f", "y", "e"))
+            and not tags[1][1].startswith(("nr", "ns", "nz", "x")))
+
+
 def _given_ok(given: str, relaxed: bool) -> bool:
     if not (0 < len(given) <= 2 and all(_CJK.match(c) for c in given)):
         return False
-    if relaxed:
-        return not any(c in _STOP_RELAXED for c in given)
+    if relaxed:   # 甘霖和冼志明: a conjunction ends no given name
+        return not any(c in _STOP_RELAXED for c in given) and (len(given) == 1 or given[-1] not in "和与及跟同")
     return given[0] not in _STOP1 and (len(given) == 1 or given[1] not in _STOP2)
 
 
@@ -301,23 +406,42 @@ class _Finder:
         return any(s < end and start < e for s, e in self.blocked)
 
     def accept(self, start: int, sur: int, end: int, level: int, tokens: _Tokens | None = None,
-               strict: bool = False) -> bool:
-        """Check a candidate name text[start:end] with a surname of `sur` characters; keep it if it passes."""
+               strict: bool = False, quoted: bool = False, label: bool = False) -> bool:
+        """Check a candidate name text[start:end] with a surname of `sur` characters; keep it if it passes.
+        quoted: the candidate stands alone in quotes or brackets (“安心，您的账单…”), where ordinary words
+        stand as often as names: the tagger must not read it as words."""
         text = self.text
         tokens = tokens or self.tokens
         if end > len(text) or self.overlaps_institution(start, end):
             return False
+        if level < STRONG and _FIRM_NEXT.match(text, end):
+            return False      # 向金盈子科技借款
+        if text[start:end] in _CALENDAR and (_CALENDAR_NEXT.match(text, end) or _CALENDAR_BEFORE.search(text, 0, start)):
+            return False      # 客户白露前来电, 2026年立春 (but 本人谷雨，因为谷雨那天出生)
+        if quoted and _reads_as_words(text[start:end], sur):
+            return False      # “时间，我们没法控制”
         given = text[start + sur:end]
-        if start not in tokens.starts:
-            return False
+        if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
+            return False      # 客户经理郭经理: 郭 + a title, not 郭经
         first = tokens.at[start]
         new_word = (first[1] == end and len(first[2]) == 3 and sur == 1 and first[3] in ("nz", "n", "nr")
                     and not _get_tagger().has_word(first[2]))
         tagger_agrees = not strict and first[1] == end and (first[3].startswith(_NAME_FLAGS) or new_word)
         # a compound surname the tagger reads as a name (尉迟/小满) is rare enough to relax the given name
         compound = sur == 2 and first[1] == start + 2 and first[3].startswith(_NAME_FLAGS)
+        # the tagger splits surname + a two-character given name that stands alone (客户刘/向前，, 本人田/向前来电)
+        second = tokens.at.get(start + sur) if len(given) == 2 and first[1] == start + sur else None
+        split_name = (second is not None and second[1] == end and second[3].startswith(("nr", "ns", "nz", "t", "n"))
+                      and not first[3].startswith(_FUNCTION_FLAGS)
+                      and (_DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None))
+        # the tagger reads a name up to inside the given name and the rest as one word (杜月/娥/跟)
+        rest = tokens.at.get(first[1])
+        nr_prefix = (first[3].startswith(_NAME_FLAGS) and start + sur < first[1] < end and rest is not None
+                     and rest[1] == end and rest[3].startswith(("n", "x")) and rest[2][-1] not in _STOP2 and (text[end:end + 1] in _GLUE_AFTER or _DELIMITED.match(text, end) is not None
+                                             or _SPEECH_RE.match(text, end) is not None))
         if given and (given in _TITLE_WORDS
-                      or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound)):
+                      or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name
+                                       or nr_prefix)):
             return False
         if level < STRONG and _ADVERB_NEXT.match(text, end):
             return False      # 客服冷冰冰地说: an adverb, not a name
@@ -336,35 +460,62 @@ class _Finder:
                 return False
         if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
             return False      # 客户晋升后, 客户朴素节俭
-        if level == WEAK and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS):
-            return False      # 和 in 家人和朋友们, 向 in 客户向经理反映
+        if (level == WEAK and sur == 1 and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS)
+                and not (not given and text[start] in _SURNAMES_TAGGED_AS_WORDS and _FAMILY_TITLE.match(text, end))):
+            return False      # 和 in 家人和朋友们, 向 in 客户向经理反映; but 任女士, 曾先生, 于女士, 何先生
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
             return False      # 和 in 说全名和执业证号
         if given and first[1] == end and not first[3].startswith(_NAME_FLAGS) and first[3] != "x" and not new_word:
-            # one ordinary word (白血病, 协商, 相关): a name only after a strong cue and standing alone
-            if level < MEDIUM or not _DELIMITED.match(text, end):
+            # one ordinary word (白血病, 协商, 相关): a name only after a strong cue and standing alone, or
+            # a place or time word standing alone after a label that names its bearer (本人宁夏，, 联系人高山，)
+            place_after_label = label and first[3].startswith(("ns", "nz")) and end - start >= 2
+            if (level < MEDIUM and not place_after_label) or not _DELIMITED.match(text, end):
                 return False
         self.found.append((start, end, sur if given else 0))
         return True
 
     def after_cue(self, pos: int, level: int, closing: str | None = None, any_surname: bool = False,
-                  strong_cue: bool = False) -> None:
+                  strong_cue: bool = False, quoted: bool = False, strict_quote: bool = True,
+                  label: bool = False) -> None:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
+        if not sur and level < STRONG:
+            return
+        clause_end = pos
+        while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
+            clause_end += 1
+        if (level == STRONG and closing is None and max(sur, 1) + 2 < clause_end - pos <= 6
+                and not self.overlaps_institution(pos, clause_end)):
+            # a self-introduction followed by a longer name standing alone (我叫哈斯其其格，, 我的名字是
+            # 次仁卓玛，): the whole run when the tagger reads a name at its start and it is no word
+            run_tokens = _Tokens(self.text[pos:clause_end], offset=pos)
+            first = run_tokens.at.get(pos)
+            run = self.text[pos:clause_end]
+            # the tagger reads a name at the start, or a word it does not know before a name (热依汗/古丽)
+            second = run_tokens.at.get(first[1]) if first is not None else None
+            if (first is not None and len(first[2]) >= 2
+                    and (first[3].startswith(_NAME_FLAGS)
+                         or (not _get_tagger().has_word(first[2]) and second is not None
+                             and second[3].startswith(_NAME_FLAGS)))
+                    and (first[1] == clause_end or not _get_tagger().has_word(run))
+                    and not any(c in _STOP_RELAXED for c in run[1:])):
+                self.found.append((pos, clause_end, 1))
+                return
         if not sur:
             return
         if closing is not None:
             for given_len in (2, 1):
                 end = pos + sur + given_len
                 if self.text[end:end + 1] and self.text[end] in closing:
-                    self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos))
+                    self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos),
+                                quoted=strict_quote)
                     return
             return
-        clause_end = pos
-        while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
-            clause_end += 1
+        if self.text.startswith(("什么", "啥"), pos + sur):
+            self.found.append((pos, pos + sur, 0))      # 叫申什么的: the surname alone is known
+            return
         tokens = _Tokens(self.text[pos:clause_end], offset=pos)
         if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
             first = tokens.at.get(pos)      # 业务员巴特尔: no Han surname, so the tagger must read a name
@@ -373,7 +524,7 @@ class _Finder:
             self.accept(pos, 1, first[1], level, tokens)
             return
         for given_len in (2, 1):
-            if self.accept(pos, sur, pos + sur + given_len, level, tokens):
+            if self.accept(pos, sur, pos + sur + given_len, level, tokens, quoted=quoted, label=label):
                 return
 
     def before(self, end: int, titles: bool) -> None:
@@ -413,7 +564,9 @@ class _Finder:
             if text[end:end + 1] in _PLACE_NEXT or text[start - 1:start] in _QUOTES or not _CJK_WORD.fullmatch(word):
                 continue
             if size == 3 and not tagger.has_word(word):
-                name_end = end
+                # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
+                # the first two
+                name_end = end - 1 if word[2] in "会说也就都又还给跟让在" and text[end:end + 1] not in _OPENERS else end
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
                 _, nend, nword, nflag = words[i + 1]
                 # the next word is tagged a name, or the tagger set the surname apart as a name and the two
@@ -451,16 +604,20 @@ class _Finder:
                 level = STRONG if m.group(5) else MEDIUM if m.group(4) else WEAK
             # staff by job title (业务员巴特尔): names without a Han surname follow these too
             self.after_cue(m.end(), level, any_surname=m.group(3) is not None and m.group(3).endswith("员"),
-                           strong_cue=strong_cue)
+                           strong_cue=strong_cue,
+                           quoted=m.group(1) is None and any(c in _QUOTE_MARKS for c in m.group(5)),
+                           label=m.group(3) in _NAME_LABELS)
         if "人：" in text or "人:" in text:
             for m in _PERSON_LABEL.finditer(text):    # 保证人：韩立伟
                 if m.end() < len(text):
                     self.after_cue(m.end(), STRONG, strong_cue=True)
         for m in _BRACKET_CUE.finditer(text):      # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
-            self.after_cue(m.end(), MEDIUM, closing=m.group(1))
+            self.after_cue(m.end(), MEDIUM, closing=m.group(1) or m.group(2))
         if "“" in text or '"' in text or "「" in text or "『" in text:
             for m in _QUOTED_CUE.finditer(text):   # 签名是“武德昌”
-                self.after_cue(m.end(), MEDIUM, closing="”\"」』")
+                # a naming word (签名是, 念成了) holds a name even when it is a word; 叫, 写着 do not
+                self.after_cue(m.end(), MEDIUM, closing="”\"」』",
+                               strict_quote=m.group(0).startswith(("叫", "写着", "写的是")))
         if "本人" in text:
             for m in _SELF_MARK.finditer(text):    # 上官思彤（本人）
                 self.before(m.start(), titles=False)
@@ -468,9 +625,113 @@ class _Finder:
             self.before(m.start(), titles=True)
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
+        if "姓" in text:
+            self.surname_only()
+        if "总" in text or "工" in text:
+            self.surname_address()
+        if "我，" in text or "我," in text:
+            for m in _APPOSITION.finditer(text):     # 我，郝仁，坚决要求…
+                self.after_cue(m.end(), MEDIUM)
         self.from_tagger()
+        self.signature()
+        if "、" in text or _LIST_PEOPLE.search(text):
+            self.people_list()
         self.propagate()
         return self.found
+
+    def surname_address(self) -> None:
+        """A surname before 总 or 工 as a form of address (张总让我先还款, 王工说): the surname is masked, as
+        in *经理, where the tagger reads the two as a name (严总, 王工) or the surname apart before 总 (张/总)."""
+        text, tokens = self.text, self.tokens
+        for m in _ADDRESS_TITLE.finditer(text):
+            start = m.start()
+            if start == 0 or text[start - 1] not in SURNAMES_1 or text[start - 1] in _SURNAMES_RARE:
+                continue
+            word = tokens.at.get(start - 1)
+            if word is None:
+                continue
+            whole = word[1] == start + 1 and word[3].startswith(_NAME_FLAGS)
+            apart = word[1] == start and start in tokens.at and tokens.at[start][1] == start + 1
+            if (whole or apart) and not self.overlaps_institution(start - 1, start + 1):
+                self.found.append((start - 1, start, 0))
+
+    def surname_only(self) -> None:
+        """A surname named on its own (自称姓栾，, 姓柴的客户经理, 复姓东方): the surname is masked, as in
+        *先生."""
+        text = self.text
+        for m in _SURNAME_CUE.finditer(text):
+            pos = m.end()
+            sur = _surname_at(text, pos, any_char=m.group() == "姓")    # 姓海的海: any surname
+            if sur and (m.group() == "姓" or sur == 2) and _SURNAME_NEXT.match(text, pos + sur):
+                self.found.append((pos, pos + sur, 0))
+
+    def _standalone(self, start: int, end: int, next_to_name: bool = False) -> bool:
+        """A run of Han characters that stands alone (a signature, an item of a list of people): a name
+        when it starts with a surname and the tagger does not read it as ordinary words; the surname is
+        one or two characters, the given name one or two."""
+        text = self.text
+        for sur in (2, 1):
+            if _surname_at(text, start, any_char=False) != sur or not 1 <= end - start - sur <= 2:
+                continue
+            if text[start:end] in _TITLE_WORDS:
+                return False
+            if _reads_as_words(text[start:end], sur):
+                # next to a name in a list, a noun that is also a name stands as one (仇建平、甘霖和冼志明)
+                tags = _get_tagger().tag(text[start:end])
+                if not (next_to_name and len(tags) == 1 and tags[0][1].startswith(("nr", "ns", "nz"))):
+                    return False
+            tokens = _Tokens(text[start:end], offset=start)
+            return self.accept(start, sur, end, MEDIUM, tokens)
+        return False
+
+    def signature(self) -> None:
+        """A name alone at the end: after the last sentence or a closing formula (…谢谢！ 屈文斌), perhaps
+        followed by a date or a phone number."""
+        m = _SIGNATURE.search(self.text, max(0, len(self.text) - 40))
+        if m is not None:
+            self._standalone(m.start(1), m.end(1))
+
+    def people_list(self) -> None:
+        """Lists of names: a list before a collective word (王海燕、刘向前两人, 仇建平、甘霖和冼志明三个人),
+        read backwards from the collective word, each item two to four characters; and the items next to
+        a name already found, in both directions (张立平、李春梅 after 催收员张立平)."""
+        text = self.text
+        for m in _LIST_PEOPLE.finditer(text):
+            if m.start() == 0 or not _CJK.match(text[m.start() - 1]):
+                continue
+            mark, pos, items = len(self.found), m.start(), 0
+            while pos > 0:
+                for size in (3, 2, 4):
+                    if text[pos - 1:pos] == "我":      # 冯建新、蔡丽和我三人: the writer is an item
+                        size = 1
+                        break
+                    if pos - size >= 0 and self._standalone(pos - size, pos, next_to_name=items > 0):
+                        break
+                else:
+                    break
+                items += 1
+                pos -= size
+                if pos == 0 or text[pos - 1] not in _LIST_SEPARATORS:
+                    break
+                pos -= 1
+            if items < 2:
+                del self.found[mark:]      # one name before 两人 is no list
+        seen: set[int] = set()
+        index = 0
+        while index < len(self.found):
+            found_start, _found_end, keep = self.found[index]
+            index += 1
+            if not keep or found_start in seen:
+                continue
+            seen.add(found_start)
+            # the item before a found name: 张立平、李春梅 where only 李春梅 was found
+            if found_start > 2 and text[found_start - 1] in _LIST_SEPARATORS:
+                for size in (3, 2, 4):
+                    start = found_start - 1 - size
+                    if start >= 0 and (start == 0 or text[start - 1] in _OPENERS or not _CJK.match(text[start - 1])
+                                       or (start, found_start - 1) in self.tokens.spans):
+                        if self._standalone(start, found_start - 1, next_to_name=True):
+                            break
 
     def propagate(self) -> None:
         """Every mention of a found full name, and its surname before a title (丁国庆 -> 丁经理); not
@@ -486,13 +747,22 @@ class _Finder:
         for name, sur in sorted(full, key=lambda nk: -len(nk[0])):
             # a name that is also a word (黄金, 冷静) is masked elsewhere only where it acts as a name:
             # before a title or a speech verb (黄金经理说), not in 黄金理财
-            word_like = tagger.has_word(name)
+            # a dictionary word the tagger reads as a name (王建国, 孙志强) is a name, not a word
+            word_like = tagger.has_word(name) and _reads_as_words(name, sur)
+            # a name of three characters or more that is no word is a name wherever it stands, even where
+            # the tagger glues it to what follows (后来孙志强离职了)
+            distinctive = len(name) >= 3 and not word_like
             starts = {s for s, _, _ in self.found}
             start = text.find(name)
             while start >= 0:
                 end = start + len(name)
                 last = tokens.covering(end - 1)
-                inside_word = last is not None and last[1] > end and not last[3].startswith(_NAME_FLAGS)
+                inside_word = (not distinctive and last is not None and last[1] > end
+                               and not last[3].startswith(_NAME_FLAGS))
+                if name in _CALENDAR and start not in starts and _CALENDAR_NEXT.match(text, end):
+                    inside_word = True      # 本人谷雨，因为谷雨那天出生
+                if start not in starts and (text[end:end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end)):
+                    inside_word = True      # 本人贺兰山 … 贺兰山路, 江南 … 江南支行
                 acts_as_name = (not word_like or start in starts or _TITLE_RE.match(text, end)
                                 or _SPEECH_RE.match(text, end))
                 adverb = _ADVERB_NEXT.match(text, end) is not None
@@ -505,31 +775,106 @@ class _Finder:
             while start >= 0:
                 end = start + len(surname)
                 title = _TITLE_RE.match(text, end)
-                if title and title.group(0) in _TITLES_STAFF and not self.overlaps_institution(start, end):
-                    self.found.append((start, end, 0))
+                if self.overlaps_institution(start, end):
+                    pass
+                elif (title and title.group(0) in _TITLES_STAFF) or _ADDRESS_AFTER.match(text, end):
+                    self.found.append((start, end, 0))      # 丁经理, 丁总
+                elif (len(surname) == 1 and start > 0 and text[start - 1] in "小老阿"
+                      and (start < 2 or not _CJK.match(text[start - 2]) or text[start - 2] in _GLUE_AFTER | set("叫找问")
+                           or (start - 1, start + 1) in tokens.spans)
+                      and (end == len(text) or not _CJK.match(text[end]) or text[end] in _FAMILIAR_NEXT
+                           or _SPEECH_RE.match(text, end))):
+                    self.found.append((start, end, 0))      # 小丁说, 老丁不会骗人
                 start = text.find(surname, start + 1)
 
 
+# Chinese names in pinyin without a cue (Zhang Wei来电, the agent Liu Yang, 卡面 ZHANG XIAOMING): two or
+# three capitalised words, each made of pinyin syllables only, the first or the last a pinyin surname.
+_PINYIN_SURNAMES = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang "
+    "han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai du ye cheng su wei lv lu ding ren shen yao "
+    "cui zhong tan fan jin shi liao jia xia fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long tao "
+    "gu mao hao gong shao wan qian dai mo kong xiang chang kang niu ge xing an qi qiao pang ni zhuang nie yue zhai "
+    "zhan ou geng guan lan jiao zuo gan bao ning shang shu ruan ke ji mei tong ling bi shan pei huo tu miao sheng "
+    "qu weng ran you xin chai mu pu teng rao ai si zhuo che lian mai chu lou dou cen jing dang fei bu leng xi mi "
+    "zong gui quan ying zang min gou bian sui rong kou sang lang zhen cong ao ming she chi cha ouyang situ sima "
+    "zhuge shangguan murong dongfang huangfu linghu".split()
+)
+_PINYIN_SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo"
+                    "|ui|ue|a|o|e|i|u|v)")
+_PINYIN_WORD = re.compile("(?:" + _PINYIN_SYLLABLE + "){1,3}")
+_PINYIN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9@._-])([A-Z][a-z]{1,9}|[A-Z]{2,10})(?:[ ·.,-]{1,2}(?:[A-Z][a-z]{1,9}|[A-Z]{2,10})){1,2}"
+                               r"(?![A-Za-z0-9@]|[ .][A-Z])")
+# Brands and places in pinyin, and what follows a firm's name.
+_PINYIN_NOT = frozenset(("hong kong", "hang seng", "jing dong", "bai du", "tao bao", "mei tuan", "ping an", "zhong an",
+                         "tian mao", "xiao mi", "hua wei", "su ning", "wei bo", "dou yin", "kuai shou", "xie cheng",
+                         "wei xin", "zhi fu bao", "yin lian", "bei jing", "shang hai", "guang zhou", "shen zhen"))
+_FIRM_AFTER_LATIN = re.compile(r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)")
+
+
+def _pinyin_name(words: list[str]) -> bool:
+    lower = [w.lower() for w in words]
+    if " ".join(lower) in _PINYIN_NOT or not all(_PINYIN_WORD.fullmatch(w) for w in lower):
+        return False
+    return lower[0] in _PINYIN_SURNAMES or lower[-1] in _PINYIN_SURNAMES
+
+
 def latin_spans(text: str) -> list[tuple[int, int, int]]:
-    """Latin-script names before a title (Wulin.Zhao先生) or after a cue (英文名, 我叫, 客服): keep the
-    first letter."""
+    """Latin-script names before a title (Wulin.Zhao先生) or after a cue (英文名, 我叫, 客服), and Chinese
+    names in pinyin anywhere (Zhang Wei, LIU YANG): keep the first letter."""
     out = []
     for m in _LATIN.finditer(text):
         group = next(g for g in (1, 2, 3, 4, 5, 6) if m.group(g) is not None)
         out.append((m.start(group), m.end(group), 1))
+    for m in _PINYIN_CANDIDATE.finditer(text):
+        if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
+            out.append((m.start(), m.end(), 1))
     return out
 
 
 # Transliterated names (阿卜杜拉·买买提, 汤姆·李): CJK parts joined by a middle dot.
-_DOTTED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,5}(?:[·・•][\u4e00-\u9fff]{1,6})+|"
-                     r"(?<=[叫是：:\s])[\u4e00-\u9fff]{2,5}(?:[·・•][\u4e00-\u9fff]{1,6})+")
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·・•][\u4e00-\u9fff]{1,6})+")
+
+
+def _name_like(word: str, flag: str) -> bool:
+    return flag.startswith(_NAME_FLAGS) or flag == "x" or not _get_tagger().has_word(word)
 
 
 def dotted_spans(text: str) -> list[tuple[int, int, int]]:
-    """Transliterated names written with a middle dot: keep the first character."""
+    """Transliterated names written with a middle dot: keep the first character. The regex takes up to
+    five Han characters before the first dot and six after the last; the tagger trims what belongs to
+    the sentence (我叫|买买提·艾力, 客户|买买提·吐尔逊|反映): the part next to a dot is always kept,
+    further words only while the tagger reads them as names or does not know them."""
     blocked = institutions.spans(text)
-    return [(m.start(), m.end(), 1) for m in _DOTTED.finditer(text)
-            if not any(s < m.end() and m.start() < e for s, e in blocked)]
+    tagger = _get_tagger()
+    out = []
+    for m in _DOTTED.finditer(text):
+        start, end = m.start(), m.end()
+        first_dot = min(i for i in range(start, end) if text[i] in "·・•")
+        last_dot = max(i for i in range(start, end) if text[i] in "·・•")
+        cues = list(_CUE_RE.finditer(text, start, first_dot))
+        cue = cues[-1] if cues else None
+        if cue is not None and cue.end() < first_dot:
+            start = cue.end()          # 持卡人：努尔艾力·阿不都, 我叫古丽·阿不都
+        elif start > 0 and _CJK.match(text[start - 1]) or not text[start:first_dot].isalpha():
+            head = tagger.tag(text[start:first_dot])     # no cue: the tagger says where the name starts
+            kept = len(head[-1][0])
+            for word, flag in reversed(head[:-1]):
+                if not _name_like(word, flag):
+                    break
+                kept += len(word)
+            start = first_dot - kept
+        tail = tagger.tag(text[last_dot + 1:end])
+        kept = len(tail[0][0])
+        for word, flag in tail[1:]:
+            if not _name_like(word, flag) or _SPEECH_RE.match(word):
+                break
+            kept += len(word)
+        end = last_dot + 1 + kept
+        if not any(s < end and start < e for s, e in blocked):
+            out.append((start, end, 1))
+    return out
 
 
 def name_spans(text: str) -> list[tuple[int, int, int]]:

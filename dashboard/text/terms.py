@@ -41,11 +41,30 @@ __all__ = ["tokenize", "term_counts", "hot_terms", "stopwords"]
 
 # Bump when a change here or in dashboard/text/masking.py changes the terms of any narrative: the
 # complaint_terms of every snapshot are then recomputed once (dashboard/derived/terms_index.py).
-SEGMENTATION_VERSION = 2   # 2: names masked by dashboard/text/names.py, institutions kept whole, masked e-mails dropped
+SEGMENTATION_VERSION = 3   # 2: names masked by dashboard/text/names.py, institutions kept whole, masked e-mails dropped
+# 3: function words dropped by part of speech, institution aliases counted under one name, English path
 
 _HERE = Path(__file__).resolve().parent
 USER_DICT = _HERE / "banking_dict.txt"
 STOPWORDS_FILE = _HERE / "stopwords.txt"
+STOPWORDS_EN_FILE = _HERE / "stopwords_en.txt"
+PHRASES_EN_FILE = _HERE / "phrases_en.txt"
+
+
+def data_files() -> tuple[Path, ...]:
+    """Every data file that decides a narrative's terms (fingerprinted by dashboard/derived/terms_index.py)."""
+    return (USER_DICT, STOPWORDS_FILE, institutions.DICTIONARY, STOPWORDS_EN_FILE, PHRASES_EN_FILE)
+
+
+# Parts of speech (jieba's tags) of function words: adverbs (仅仅), conjunctions (无论), prepositions,
+# pronouns (此事), auxiliaries, numerals and measure words, time and locality words (正在, 目前, 之后),
+# interjections, onomatopoeia, modal particles, idioms (无论如何), adverbial adjectives. (Plain adjectives stay:
+# jieba tags 合同 as one.) A token with one of
+# these tags is dropped unless it is a word of our dictionaries.
+FUNCTION_TAGS = frozenset({"d", "c", "p", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "m", "mq", "q", "t",
+                           "tg", "f", "e", "y", "o", "l", "i", "ad", "ag", "z", "zg", "rr", "rz", "ry"})
+# A dictionary word of jieba's with a particle glued to its end (账户就, 银行也): the word before it.
+_TRAILING_PARTICLE = "就也都还又才再却了着过的地得吗呢吧啊呀嘛"
 
 # A term is "rising" when it is both markedly more common than before and unlikely to be so by chance.
 RISING_LIFT = 1.5        # smoothed share ratio current / previous
@@ -56,6 +75,7 @@ CLAUSE_CACHE_SIZE = 500_000  # distinct clauses whose terms are kept (~0.2 KB ea
 
 _lock = threading.Lock()
 _tokenizer = None
+_domain_words: frozenset[str] = frozenset()   # banking_dict.txt and institutions.txt: never dropped
 _stopwords: frozenset[str] | None = None
 
 # starts with a digit or punctuation, contains a digit, or is a short number word (两笔, 三天, 十二期)
@@ -72,17 +92,21 @@ def _get_tokenizer():
             import rjieba
 
             tk = rjieba.Jieba()   # jieba's algorithm and bundled dictionary, in Rust; nothing to cache
-            _load_user_dict(tk)
+            domain = set(_load_user_dict(tk))
             for word in institutions.names():   # 招联金融, 安逸花 stay whole (institutions.txt)
                 tk.add_word(word, max(tk.suggest_freq(word), USER_WORD_FREQ), None)
+                domain.add(word)
+            global _domain_words
+            _domain_words = frozenset(domain)
             _tokenizer = tk
     return _tokenizer
 
 
-def _load_user_dict(tk) -> None:
+def _load_user_dict(tk) -> list[str]:
     """Add banking_dict.txt ("word [freq]" per line). A word without a frequency gets at least
     USER_WORD_FREQ: jieba's own suggestion is just enough to beat the word's characters one by one, so
     盗刷 would still lose to 被盗|刷 in 被盗刷."""
+    words = []
     for line in USER_DICT.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if not parts or parts[0].startswith("#"):
@@ -90,6 +114,8 @@ def _load_user_dict(tk) -> None:
         word = parts[0]
         freq = int(parts[1]) if len(parts) > 1 else max(tk.suggest_freq(word), USER_WORD_FREQ)
         tk.add_word(word, freq, None)
+        words.append(word)
+    return words
 
 
 def stopwords() -> frozenset[str]:
@@ -108,13 +134,25 @@ def stopwords() -> frozenset[str]:
 @functools.lru_cache(maxsize=1 << 18)
 def _keep(token: str) -> str | None:
     """The term a token stands for, or None. Cached: a few hundred thousand distinct tokens make up
-    millions of narratives, and the checks cost more than the cut itself."""
-    stop = stopwords()
+    millions of narratives, and the checks cost more than the cut itself.
+
+    A word of our dictionaries is kept (an alias under its canonical name: 捷信消费金融 -> 捷信). Anything
+    else is dropped when it is a stop word, shorter than two characters, holds a digit or punctuation, is a
+    short number word, or is a function word by its part of speech (FUNCTION_TAGS); a jieba word with a
+    particle glued to its end (账户就) stands for the word before the particle."""
     token = token.strip()
+    if token in _domain_words:
+        return institutions.canonical().get(token, token)
+    stop = stopwords()
     if len(token) < 2 or token in stop or _DROP.match(token):
         return None
     if _ASCII.fullmatch(token):
-        token = token.upper()
+        return token.upper()
+    if len(token) >= 3 and token[-1] in _TRAILING_PARTICLE:
+        return _keep(token[:-1])
+    tags = _get_tokenizer().tag(token)
+    if len(tags) == 1 and tags[0][1] in FUNCTION_TAGS:
+        return None
     return token
 
 
@@ -128,10 +166,69 @@ def tokenize(text: str) -> list[str]:
 @functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _cut(text: str) -> tuple[str, ...]:
     """Cached: Streamlit reruns a page on every widget change, and the same narratives come back."""
+    masked = _MASKED_ASCII.sub(_drop_masked_ascii, mask(text))   # masked e-mails etc. gone first
+    if is_english(masked):
+        return _english_terms(masked)
     out: list[str] = []
-    for clause in _CLAUSE_BREAK.split(_MASKED_ASCII.sub(_drop_masked_ascii, mask(text))):
+    for clause in _CLAUSE_BREAK.split(masked):
         if clause:
             out.extend(_clause_terms(clause))
+    return tuple(out)
+
+
+# --- English narratives -------------------------------------------------------------------------------
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# A word, or a masked/redacted run (XXXX, XX/XX/XXXX, {$XXXX.00}, z***): the run breaks phrases, no term.
+_EN_TOKEN = re.compile(r"[A-Za-z0-9*]+(?:['’][A-Za-z]+)?|[.,;:!?()]")
+_REDACTED = re.compile(r"(?i)x{2,}|.*\*")
+_en_words: tuple[frozenset[str], dict[tuple[str, ...], str], int] | None = None
+
+
+def is_english(text: str) -> bool:
+    """The narrative's script: English when it has more Latin letters than Han characters."""
+    return len(_LATIN.findall(text)) > len(_CJK.findall(text))
+
+
+def _english_lists() -> tuple[frozenset[str], dict[tuple[str, ...], str], int]:
+    global _en_words
+    if _en_words is None:
+        def lines(path: Path) -> list[str]:
+            return [ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()
+                    if ln.strip() and not ln.startswith("#")]
+        phrases = {tuple(p.split()): p for p in lines(PHRASES_EN_FILE)}
+        _en_words = (frozenset(lines(STOPWORDS_EN_FILE)), phrases, max(map(len, phrases), default=1))
+    return _en_words
+
+
+def _english_terms(text: str) -> tuple[str, ...]:
+    """Terms of an English narrative: lower-case words, the phrases of phrases_en.txt joined (credit
+    report), redaction tokens (XXXX) and masked spans dropped and breaking phrases, stop words, numbers
+    and words under three letters dropped."""
+    stop, phrases, longest = _english_lists()
+    # runs of words between breaks (punctuation, redactions, masked spans)
+    runs: list[list[str]] = [[]]
+    for tok in _EN_TOKEN.findall(text):
+        low = tok.lower().replace("’", "'")
+        if not low[0].isalpha() and not low[0] == "*" or _REDACTED.fullmatch(low) or any(c.isdigit() for c in low):
+            runs.append([])
+        else:
+            runs[-1].append(low)
+    out: list[str] = []
+    for run in runs:
+        i = 0
+        while i < len(run):
+            for n in range(min(longest, len(run) - i), 1, -1):
+                phrase = phrases.get(tuple(run[i:i + n]))
+                if phrase:
+                    out.append(phrase)
+                    i += n
+                    break
+            else:
+                word = run[i].split("'")[0]
+                if len(word) >= 3 and word not in stop:
+                    out.append(sys.intern(word))
+                i += 1
     return tuple(out)
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import db, fmt, schema
 from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, narrative
+from dashboard.ui import context, ledger_form, narrative
 
 LABELS = {
     **{c.name: c.header_zh for c in schema.COMPLAINTS},
@@ -68,7 +68,7 @@ def fields_frame(row: pd.Series) -> pd.DataFrame:
                          "内容": [show_value(n, row[n]) for n in names]})
 
 
-def render(complaint_id: str, *, key: str = "cd") -> None:
+def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = ()) -> None:
     ctx = context.require()
     params = ctx.filters.params(complaint_id=complaint_id, repeat_window_days=REPEAT_WINDOW_DAYS)
     rows = db.run(ctx.con, "complaints_detail", **params)
@@ -77,6 +77,9 @@ def render(complaint_id: str, *, key: str = "cd") -> None:
         return
     row = rows.iloc[0]
     st.subheader(f"投诉详情 · {complaint_id}")
+    ledger_form.popover(f"{key}_item", f"投诉 {complaint_id} 整改", source="complaint", label="为该投诉建立整改事项",
+                        branch_code=row["branch_code"], business_category=row["business_category"],
+                        reason=row["reason"], complaint_ids=[complaint_id], source_note=f"由投诉 {complaint_id} 建立")
 
     # Handling timeline: received -> closed (or still open) against the deadline.
     closed = not _missing(row["closed_at"])
@@ -98,7 +101,7 @@ def render(complaint_id: str, *, key: str = "cd") -> None:
                + f"：{TIMELINESS.get(row['timeliness'], fmt.DASH)}")
 
     st.markdown("**投诉内容**")
-    narrative.show_narrative(complaint_id, row["content"], key=f"{key}_narrative")
+    narrative.show_narrative(complaint_id, row["content"], key=f"{key}_narrative", highlight=highlight)
 
     left, right = st.columns([1, 1])
     with left:

@@ -71,6 +71,26 @@ def to_excel(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def parsed_search_refusal(search, principal, hits) -> str | None:
+    """Why a parsed search (dashboard.text.search_query) is refused to this user, or None: every word and
+    phrase of it is checked (dashboard.text.search_guard), negated ones too (NOT 李春花 would reveal by the
+    counts what it excludes). hits(text): the narratives that contain that text."""
+    if search is None or can_reveal(principal):
+        return None
+    for literal in search.literals:
+        refused = search_guard.refusal(literal.text)
+        if refused:
+            return refused
+        contents = list(hits(literal.text))   # at most HITS_CHECKED + 1, of the page's drilled selection
+        if len(contents) > search_guard.HITS_CHECKED:   # not every hit can be checked: refuse (fail closed)
+            return (f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
+                    "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。")
+        refused = search_guard.refusal_by_hits(literal.text, contents)
+        if refused:
+            return refused
+    return None
+
+
 def signature(selection: dict, sort_key: str, descending: bool, size: int) -> str:
     return hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size))
                        .encode()).hexdigest()[:12]
@@ -96,14 +116,12 @@ def render(listing: ListPage, *, key: str = "cl", list_query: str = "complaints_
     """Draw the list's page loaded by analysis.listing.load_list for options(key=key); returns the
     complaint_id picked for its detail, or None."""
     ctx = context.require()
-    top = st.columns([3, 2, 1, 1])
-    top[0].text_input("在投诉内容中搜索", key=f"{key}_search", placeholder="输入关键词后按回车，如：年费、ATM、征信",
-                      help="在投诉内容中查找包含该文字的投诉（不区分英文大小写）。"
-                      "为保护个人信息，无查看权限的用户不能按手机号、证件号、卡号、姓名等搜索。")
-    sort_key = top[1].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
-    descending = top[2].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
+    # the narrative search is the page's (hotspots: a filter of the whole page, in the overrides)
+    top = st.columns([2, 1, 1, 3])
+    sort_key = top[0].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
+    descending = top[1].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
                                   key=f"{key}_desc")
-    size = top[3].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
+    size = top[2].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
     selection = listing.selection
     if listing.refusal:

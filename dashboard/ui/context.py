@@ -24,8 +24,12 @@ class Context:
     filters: Filters
 
     @property
+    def catalog(self) -> db.Catalog:
+        return db.catalog_for(self.snapshot)
+
+    @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        return db.connection_for(self.snapshot)
+        return self.catalog.con
 
 
 def snapshot() -> Snapshot | None:
@@ -44,7 +48,7 @@ def get() -> Context | None:
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _cached(snapshot_path: str, name: str, params: dict, _snapshot: Snapshot) -> pd.DataFrame:
     # Keyed by the snapshot's folder (a new import misses the cache), the query and its parameters.
-    return db.run(db.connection_for(_snapshot), name, **params)
+    return db.catalog_for(_snapshot).run(name, **params)
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -66,7 +70,7 @@ def rows(name: str, **params) -> pd.DataFrame:
 def source() -> Source:
     """What a page passes to its loader (dashboard/analysis/<page>.py load): cached aggregates, uncached
     rows and the tables the snapshot offers."""
-    return Source(run=query, rows=rows, offers=lambda: db.tables(get().con))
+    return Source(run=query, rows=rows, offers=lambda: get().catalog.tables)
 
 
 def require() -> Context:

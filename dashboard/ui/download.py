@@ -107,6 +107,10 @@ def audited_download(label: str, data: Payload | Callable[[], Payload], file_nam
     ctx = context.get()
     if ctx is not None:
         detail["filters"] = ctx.filters.to_query()
+    from dashboard.ui import url_state
+    view = url_state.read(url_state.PREFIXES)   # the page's own state: drill-down, term, search, thresholds
+    if view:
+        detail["view"] = view
     who = identity.principal() or identity.current_user()
     if mime is None and (isinstance(data, pd.DataFrame) or file_name.endswith(".csv")):
         mime = "text/csv"

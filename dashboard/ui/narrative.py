@@ -8,13 +8,16 @@ A reveal covers one complaint at a time and lapses after REVEAL_MINUTES.
 """
 from __future__ import annotations
 
+import html
 import time
+from typing import Sequence
 
 import streamlit as st
 
 from dashboard.auth import audit
 from dashboard.auth.roles import Principal, can_reveal
 from dashboard.text.masking import mask
+from dashboard.text.search_query import highlight_spans
 from dashboard.ui import identity
 
 REVEAL_MINUTES = 15
@@ -57,8 +60,22 @@ def _hide() -> None:
     st.session_state.pop(_REVEALED, None)
 
 
-def show_narrative(complaint_id: str, text: str | None, *, key: str | None = None) -> None:
-    """Draw the narrative of one complaint (masked unless revealed) and, for 消保部, the reveal form."""
+def marked_html(shown: str, highlight: Sequence[str]) -> str:
+    """The text as HTML (escaped) with the search's matches in <mark>; matched on the text as shown, so
+    on the masked text what the mask hid never matches."""
+    out, at = [], 0
+    for start, end in highlight_spans(shown, tuple(highlight)):
+        out += [html.escape(shown[at:start]), "<mark>", html.escape(shown[start:end]), "</mark>"]
+        at = end
+    out.append(html.escape(shown[at:]))
+    return ('<div style="white-space: pre-wrap; line-height: 1.7; font-size: 0.95rem">' + "".join(out)
+            + "</div>")
+
+
+def show_narrative(complaint_id: str, text: str | None, *, key: str | None = None,
+                   highlight: Sequence[str] = ()) -> None:
+    """Draw the narrative of one complaint (masked unless revealed) and, for 消保部, the reveal form.
+    highlight: texts to mark where they occur in what is shown (the page's search, lower case)."""
     key = key or f"narr_{complaint_id}"
     if not isinstance(text, str) or not text.strip():
         st.caption("（无投诉内容）")
@@ -67,7 +84,10 @@ def show_narrative(complaint_id: str, text: str | None, *, key: str | None = Non
     masked = mask(text)
     shown = revealed_id() == complaint_id
     with st.container(border=True):
-        st.text(text if shown else masked)
+        if highlight:
+            st.html(marked_html(text if shown else masked, highlight))
+        else:
+            st.text(text if shown else masked)
     if shown:
         st.caption(":material/lock_open: 正在显示个人信息：本次查看已记入审计日志，"
                    f"{REVEAL_MINUTES} 分钟后或查看其他投诉时自动恢复脱敏。")

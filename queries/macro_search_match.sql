@@ -1,0 +1,12 @@
+-- macro_search_match: whether a narrative matches the hotspots page's search (dashboard/text/search_query.py).
+-- Scalar macro search_match(content, s_terms, s_neg):
+--   s_terms  VARCHAR[][]: the search in conjunctive normal form, an AND of clauses, each an OR of texts
+--            (lower case); NULL = no search (every complaint matches)
+--   s_neg    BOOLEAN[][]: parallel to s_terms, true where the text is negated (NOT)
+-- A clause holds when one of its texts is contained in the narrative (case-insensitive), or for a negated
+-- text, is not; the search holds when every clause does. A complaint without a narrative contains nothing.
+-- Both lists are bound parameters: the user's text is never part of the SQL.
+create or replace macro search_match(content, s_terms, s_neg) as
+    s_terms is null or list_bool_and(list_transform(range(1, len(s_terms) + 1), lambda c:
+        list_bool_or(list_transform(range(1, len(s_terms[c]) + 1), lambda i:
+            contains(lower(coalesce(content, '')), s_terms[c][i]) <> s_neg[c][i]))))

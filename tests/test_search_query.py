@@ -1,0 +1,106 @@
+"""The hotspots page's search language (dashboard/text/search_query.py) and its SQL predicate
+(queries/macro_search_match.sql): parsing, errors in Chinese, and the same answers in SQL as written by
+hand for small narratives."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from dashboard import db
+from dashboard.text.search_query import Literal, SearchError, highlight_spans, parse
+
+TEXTS = {
+    "A": "信用卡年费被扣，要求退还",
+    "B": "提前还款被收取违约金",
+    "C": "信用卡分期营销电话骚扰",
+    "D": "Credit Report error, the credit bureau did not fix it",
+    "E": "短信费每月两元",
+    "F": None,
+}
+# (search, the narratives that match, read off TEXTS by hand)
+CASES = [
+    ("年费", {"A"}),
+    ("信用卡 年费", {"A"}),
+    ("信用卡 AND 分期", {"C"}),
+    ("年费 OR 违约金", {"A", "B"}),
+    ("年费 或 违约金", {"A", "B"}),
+    ("年费 | 短信", {"A", "E"}),
+    ("信用卡 NOT 年费", {"C"}),
+    ("信用卡 -年费", {"C"}),
+    ("NOT 费", {"B", "C", "D", "F"}),               # 违约金 has no 费
+    ("非 费", {"B", "C", "D", "F"}),
+    ('"credit report"', {"D"}),
+    ('"report credit"', set()),
+    ("“电话骚扰”", {"C"}),
+    ('"电话 骚扰"', set()),
+    ("CREDIT", {"D"}),
+    ("(年费 OR 分期) 信用卡", {"A", "C"}),
+    ("（年费 OR 分期）信用卡", {"A", "C"}),
+    ("信用卡 OR 违约金 费", {"A", "C"}),              # AND binds tighter: 信用卡 OR (违约金 AND 费)
+    ("信用卡 OR 违约金 收取", {"A", "B", "C"}),
+    ("NOT (年费 OR 违约金) 费", {"E"}),
+    ("NOT NOT 年费", {"A"}),
+    ("'; drop table complaints; --", set()),
+]
+
+
+@pytest.fixture(scope="module")
+def con():
+    c = duckdb.connect()
+    c.execute(db.load_sql("macro_search_match"))
+    c.execute("create table t as select * from (values " +
+              ", ".join(f"('{k}', {'NULL' if v is None else repr(v)})" for k, v in TEXTS.items()) +
+              ") v(id, content)")
+    return c
+
+
+def sql_hits(con, search) -> set[str]:
+    p = search.params() if search else {"s_terms": None, "s_neg": None}
+    rows = con.execute("select id from t where search_match(content, $s_terms, $s_neg)", p).fetchall()
+    return {r[0] for r in rows}
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0] for c in CASES])
+def test_search_matches_what_was_read_by_hand(con, text, expected):
+    search = parse(text)
+    assert sql_hits(con, search) == expected
+    assert {k for k, v in TEXTS.items() if search.matches(v)} == expected
+
+
+def test_no_search_matches_everything(con):
+    assert parse("") is None and parse("   ") is None
+    assert sql_hits(con, None) == set(TEXTS)
+
+
+def test_normal_form_and_parameters():
+    search = parse("(年费 OR 分期) 信用卡 -违约金")
+    assert search.params() == {"s_terms": [["年费", "分期"], ["信用卡"], ["违约金"]],
+                               "s_neg": [[False, False], [False], [True]]}
+    assert search.positive_terms == ("年费", "分期", "信用卡")
+    assert Literal("违约金", True) in search.literals
+
+
+@pytest.mark.parametrize("text,says", [
+    ("(年费 OR 分期", "缺少右括号"),
+    ("年费)", "右括号多于左括号"),
+    ("年费 AND", "不完整"),
+    ("OR 年费", "前面需要一个词"),
+    ('""', "引号中没有内容"),
+    ("()", "括号中没有内容"),
+    ("年费 OR NOT 年费", "总是成立"),
+    (" ".join(f"词{i}" for i in range(25)), "超过 20 个"),
+    ("(a OR b) (c OR d) (e OR f) (g OR h) (i OR j) (k OR l) (m OR n)", "过于复杂"),
+    ("年" * 201, "过长"),
+])
+def test_bad_searches_are_refused_in_chinese(text, says):
+    """Too complex: NOT of seven bracketed ORs is an OR of seven ANDs, 2**7 = 128 clauses."""
+    if "过于复杂" in says:
+        text = f"NOT ({text})"
+    with pytest.raises(SearchError, match=says):
+        parse(text)
+
+
+def test_highlight_spans_merge_and_ignore_case():
+    assert highlight_spans("Credit report, CREDIT card", ("credit",)) == [(0, 6), (15, 21)]
+    assert highlight_spans("提前还款违约金", ("还款", "提前还")) == [(0, 4)]
+    assert highlight_spans("王**的年费", ("王小明",)) == []
