@@ -23,12 +23,14 @@ lock:
 	pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
 		--output-file requirements.lock requirements-dev.txt
 
-# Headless Chromium and CJK fonts for the browser tests (Debian packages; needs root).
+# Headless Chromium and CJK fonts for the browser tests, HAProxy for the two-replica test (Debian packages;
+# needs root).
 browser:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+		&& { command -v haproxy || test -x /usr/sbin/haproxy; } >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	else echo "chromium/fonts-noto-cjk missing and not root: browser tests will be skipped"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk haproxy >/dev/null; \
+	else echo "chromium/fonts-noto-cjk/haproxy missing and not root: browser and replica tests will be skipped"; fi
 
 # Demo data only when data/ has none.
 demo: $(STAMP)

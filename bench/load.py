@@ -23,8 +23,8 @@ session's own filters (sidebar 机构 and 业务类别, and the URL), and on 月
 query layer's number for that session's filters in the snapshot version the sidebar shows (so a page
 mixing snapshots, or showing another session's numbers, is caught).
 
---import-during EXTRACT_DIR: after --import-delay seconds, `python -m dashboard ingest <its files>
---data-dir DATA` runs in a subprocess; the test goes on until the import has finished and every session
+--import-during EXTRACT_DIR: after --import-delay seconds, `python -m bench.import_demo <its files>
+--data-dir DATA` (`dashboard ingest`, the new version kept marked as the demo bank) runs in a subprocess; the test goes on until the import has finished and every session
 has shown 月度趋势 again after it (capped by --max-seconds). Every page must show the old or the new
 version with that version's numbers.
 
@@ -324,6 +324,9 @@ def record_view(shared: Shared, plan: Plan, cycle: int, title: str, kind: str, m
         record["problems"].append("not ready within the timeout" + (f": {why}" if why else ""))
     if page_error:
         record["problems"].append("page error: " + page_error)
+    for key in ("cookies", "server_session"):   # which replica served it, behind a balancer (bench/replicas.py)
+        if probe.get(key):
+            record[key] = probe[key]
     record["_probe_text"] = (probe.get("text") or "")[:2000] if record["problems"] else None
     shared.records.append(record)
     if title == "月度趋势" and ready is not None and shared.import_done_at is not None \
@@ -449,7 +452,7 @@ async def run_import(args, data_dir: Path, shared: Shared, plan, months, expecte
     shared.stop_at = t0 + args.max_seconds   # until the import is over and seen
     out.update({"files": files, "started_s": round(time.time() - t0, 2)})
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "dashboard", "ingest", *files, "--data-dir", str(data_dir), cwd=str(ROOT),
+        sys.executable, "-m", "bench.import_demo", *files, "--data-dir", str(data_dir), cwd=str(ROOT),
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     output, _ = await process.communicate()
@@ -656,6 +659,9 @@ def main() -> None:
     parser.add_argument("--client", choices=("browser", "websocket"), default="browser",
                         help="browser: one headless Chromium page per session; websocket: Streamlit's own "
                              "protocol, no rendering (bench/load_ws.py)")
+    parser.add_argument("--url", help="drive an app already served there (e.g. HAProxy in front of replicas, "
+                        "bench/replicas.py) instead of starting one; the server's CPU, memory and script runs "
+                        "are then the caller's to measure")
     parser.add_argument("--out", type=Path, default=None, help="default bench/results/load.json "
                         "(load_queries.json with --queries-only)")
     args = parser.parse_args()
@@ -682,21 +688,26 @@ def main() -> None:
     expected = {version: counts}
     script_log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_load_{os.getpid()}.jsonl"
     script_log.unlink(missing_ok=True)
-    server, url = start_server(data_dir, script_log)
-    print(f"app at {url} (pid {server.pid}); {args.sessions} sessions over {version} …", flush=True)
+    if args.url:
+        server, url = None, args.url.rstrip("/")
+    else:
+        server, url = start_server(data_dir, script_log)
+    print(f"app at {url} (pid {server.pid if server else 'not ours'}); {args.sessions} sessions over {version} …",
+          flush=True)
     try:
-        cpu0 = proc_cpu_seconds(server.pid)
+        cpu0 = proc_cpu_seconds(server.pid) if server else 0.0
         t0 = time.time()
         result = asyncio.run(drive(url, plan, months, args, expected, data_dir, t0))
         result["elapsed_s"] = time.time() - t0
-        result["server_cpu_s"] = proc_cpu_seconds(server.pid) - cpu0
-        result["server_peak_mb"] = peak_mb(server.pid)
+        result["server_cpu_s"] = proc_cpu_seconds(server.pid) - cpu0 if server else None
+        result["server_peak_mb"] = peak_mb(server.pid) if server else None
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
     result["server_runs"] = server_runs(script_log)
     verify_counts(result["records"], expected)
     out = report(result, args)

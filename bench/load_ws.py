@@ -103,6 +103,7 @@ class Session:
         self.query_string = ""
         self.last = Run()
         self.cache: dict[str, object] = {}
+        self.session_id: str | None = None   # the server's id of this Streamlit session
 
     async def rerun(self, query_string: str, title: str | None, timeout: float) -> tuple[float | None, dict]:
         """Ask for a script run of `title` (None: the default page); seconds until it finished, and its probe."""
@@ -144,6 +145,7 @@ class Session:
                 self.cache[msg.hash] = msg
             if kind == "new_session":
                 run = Run()   # a run (again, after st.rerun) starts from an empty page
+                self.session_id = msg.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
                 self.pages = {p.page_name: (p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages}
             elif kind == "page_info_changed":
@@ -166,6 +168,7 @@ async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, 
 
     await asyncio.sleep(ramp)
     stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    cookies: dict[str, str] = {}   # kept across the session's cycles, as its browser context keeps them
     cycle = 0
     while True:
         month = months[cycle % len(months)]
@@ -173,8 +176,12 @@ async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, 
         steps = [(TRENDS, "first view" if cycle == 0 else "filter change (new session)")]
         steps += [(title, "navigate") for title, _ in NAVIGATION]
         completed = True
+        # The page first, as a browser loads it before its websocket: a load balancer's affinity cookie
+        # (bench/replicas.py) is set here and sent with the websocket's upgrade request.
+        await asyncio.to_thread(open_page, url, query, cookies, timeout)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else None
         async with websockets.connect(stream, subprotocols=["streamlit"], origin=url, max_size=None,
-                                      open_timeout=timeout) as socket:
+                                      open_timeout=timeout, additional_headers=headers) as socket:
             session = Session(socket, url)
             for title, kind in steps:
                 if not shared.take():
@@ -188,7 +195,23 @@ async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, 
                         ready, probe = await session.rerun(query, None, timeout)
                 except (OSError, websockets.WebSocketException, KeyError) as error:
                     ready, probe = None, {"probe_error": f"{type(error).__name__}: {error}"[:300]}
+                probe.update(cookies=dict(cookies), server_session=session.session_id)
                 record_view(shared, plan, cycle, title, kind, month, started_wall, t0, ready, probe)
         if not completed:
             break
         cycle += 1
+
+
+def open_page(url: str, query: str, cookies: dict[str, str], timeout: float) -> None:
+    """GET the app's page with the session's cookies; keep the cookies the response sets."""
+    import urllib.request
+    from http.cookies import SimpleCookie
+
+    request = urllib.request.Request(f"{url}/?{query}")
+    if cookies:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                cookies[name] = morsel.value

@@ -152,7 +152,7 @@ def app_env(monkeypatch):
 from tests.browser_support import app_server, browser  # noqa: E402,F401
 
 # --- Test kinds (markers; `make test-fast` runs the unit tests only) ---------------------------------
-LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py"}   # whole-app runs timed or at bench scale
+LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py", "test_replicas.py"}   # whole-app runs timed or at bench scale
 DEMO_FIXTURES = {"demo_store", "demo"}   # the generated demo bank: ~15 s to generate and import once
 
 

@@ -24,11 +24,13 @@ def marker_path(data_dir: Path) -> Path:
     return store_dir(data_dir) / "DEMO"
 
 
-def mark(data_dir: Path, version: str) -> None:
-    """Declare snapshot `version` the generated demo bank (the demo command, right after its import)."""
+def mark(data_dir: Path, version: str, *also: str) -> None:
+    """Declare snapshot `version` the generated demo bank (the demo command, right after its import).
+    `also`: further versions of it, one a line (bench/import_demo.py: the version an import of more demo
+    data is about to publish, so that the swap of CURRENT never shows an unmarked demo bank)."""
     path = marker_path(data_dir)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(version, encoding="utf-8")
+    tmp.write_text("\n".join((version, *also)), encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -38,7 +40,7 @@ def holds_demo_bank(data_dir: Path, snapshot: Snapshot | None = None) -> bool:
     if snapshot is None:
         return False
     try:
-        return marker_path(data_dir).read_text(encoding="utf-8").strip() == snapshot.version
+        return snapshot.version in marker_path(data_dir).read_text(encoding="utf-8").split()
     except FileNotFoundError:
         return False
 

@@ -1,0 +1,53 @@
+"""bench/import_demo.py: more demo data imported while sessions run keeps the store the demo bank at every
+moment, the swap of CURRENT included; a store that is not the demo bank is refused."""
+from __future__ import annotations
+
+from bench import import_demo
+from dashboard.auth import demo_mode
+from dashboard.ingest import store
+from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+
+
+def _more(folder):
+    new = list(COMPLAINTS[0])
+    new[0] = "C99"
+    return write_csv(folder / "more.csv", COMPLAINT_HEADERS_ZH, [new])
+
+
+def test_more_demo_data_keeps_demo_mode_across_the_publish(small_store, small_extracts, monkeypatch):
+    monkeypatch.setenv(demo_mode.ENV, "1")
+    old = store.current_snapshot(small_store)
+    demo_mode.mark(small_store, old.version)
+    real, seen = store.publish, []
+
+    def publish(data_dir, staging, meta):   # the moment before CURRENT is swapped: both versions marked
+        upcoming = store._next_version(store.store_dir(data_dir))
+        seen.append((upcoming, demo_mode.holds_demo_bank(data_dir),
+                     demo_mode.holds_demo_bank(data_dir, store.Snapshot(path=staging, version=upcoming, meta={}))))
+        return real(data_dir, staging, meta)
+
+    monkeypatch.setattr(store, "publish", publish)
+    assert import_demo.main([str(_more(small_extracts[0].parent)), "--data-dir", str(small_store)]) == 0
+    new = store.current_snapshot(small_store)
+    assert seen == [(new.version, True, True)] and new.version != old.version
+    assert demo_mode.active(small_store)
+    assert demo_mode.marker_path(small_store).read_text(encoding="utf-8").split() == [new.version]
+
+
+def test_a_store_that_is_not_the_demo_bank_is_refused(small_store, small_extracts, monkeypatch, capsys):
+    monkeypatch.setenv(demo_mode.ENV, "1")
+    before = store.current_snapshot(small_store).version
+    assert import_demo.main([str(_more(small_extracts[0].parent)), "--data-dir", str(small_store)]) == 2
+    assert "does not hold the generated demo bank" in capsys.readouterr().err
+    assert store.current_snapshot(small_store).version == before
+    assert not demo_mode.marker_path(small_store).exists()
+
+
+def test_a_marker_naming_two_versions_holds_either_and_no_other(small_store):
+    current = store.current_snapshot(small_store)
+    demo_mode.mark(small_store, "v000099", current.version)
+    assert demo_mode.holds_demo_bank(small_store)
+    demo_mode.mark(small_store, "v000099", "v000100")
+    assert not demo_mode.holds_demo_bank(small_store)
+    demo_mode.mark(small_store, current.version + "0")      # a longer name is not a match
+    assert not demo_mode.holds_demo_bank(small_store)
