@@ -3,6 +3,7 @@ report command's JSON holds them (json_scalar)."""
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -55,3 +56,13 @@ def days(value) -> str:
 
 def by_unit(value, unit: str) -> str:
     return {"count": count, "rate": rate, "pct": pct, "per10k": per10k, "days": days}[unit](value)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def literal(text) -> str:
+    """Text from the URL or the extract (a product, a search, a narrative) drawn inside Streamlit Markdown
+    (st.markdown, captions, button labels) as the characters it is: every Markdown character escaped, so that
+    `![x](http://…)` is not an image fetched from elsewhere, nor a link or :red[…] a colour (hostile H20)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))

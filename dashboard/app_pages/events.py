@@ -79,8 +79,8 @@ def item_popover(key: str, event: ev.Event) -> None:
 for n, (event, rows) in enumerate(zip(found, data.complaints)):
     with st.container(border=True):
         head, button = st.columns([5, 1])
-        head.markdown(f"**{n + 1}. :blue-badge[{event.kind_label}] {event.title}**")
-        head.markdown(event.summary + (f"；涉及 {len(event.complaint_ids):,} 笔投诉、{event.customers:,} 位客户"
+        head.markdown(f"**{n + 1}. :blue-badge[{event.kind_label}] {fmt.literal(event.title)}**")
+        head.markdown(fmt.literal(event.summary) + (f"；涉及 {len(event.complaint_ids):,} 笔投诉、{event.customers:,} 位客户"
                                        if event.complaint_ids else ""))
         with button:
             item_popover(f"ev_item_{n}", event)
@@ -95,9 +95,9 @@ for n, (event, rows) in enumerate(zip(found, data.complaints)):
                 "预期（件）": st.column_config.NumberColumn(help="前 6 个月的月均投诉量，单位：件。"),
                 "显著性": st.column_config.TextColumn(help="极显著：按泊松分布出现这么多投诉的概率 < 0.1%；显著：< 1%。")})
         for group in event.groups:
-            st.markdown(f":violet-badge[{group['type']}] {group['words']}")
+            st.markdown(f":violet-badge[{group['type']}] {fmt.literal(group['words'])}")
         if event.terms:
-            st.caption("关键词：" + "、".join(event.terms[:10]))
+            st.caption("关键词：" + "、".join(fmt.literal(t) for t in event.terms[:10]))
         if event.technical:
             with st.expander("技术指标（供分析人员参考）"):
                 st.caption(event.technical)
@@ -110,7 +110,7 @@ for n, (event, rows) in enumerate(zip(found, data.complaints)):
                 case = pick.iloc[0]
                 st.markdown(f"典型案例（{case['complaint_id']}，{case['received_at']:%Y-%m-%d}，"
                             f"{case['branch_name'] if isinstance(case['branch_name'], str) else case['branch_code']}，已脱敏）：")
-                st.markdown("> " + (mask(case["content"]) or "（无投诉内容）"))
+                st.markdown("> " + (fmt.literal(mask(case["content"])) or "（无投诉内容）"))
             with st.expander(f"查看投诉（{len(rows):,} 笔）"):
                 st.dataframe(pd.DataFrame({
                     "受理时间": rows["received_at"].dt.strftime("%Y-%m-%d %H:%M"), "投诉编号": rows["complaint_id"],

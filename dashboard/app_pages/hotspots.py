@@ -108,7 +108,7 @@ if refused:
     st.stop()
 write_url()
 if search is not None:
-    st.caption(f"当前搜索：{search.text}（整页只统计内容符合该搜索的投诉，包括激增和热点词）。")
+    st.caption(f"当前搜索：{fmt.literal(search.text)}（整页只统计内容符合该搜索的投诉，包括激增和热点词）。")
 
 # The page's state (widget values from the previous run), then all of its data from one loader.
 effective_org = drill.get("org") or filters.org
@@ -145,7 +145,7 @@ if drill:
     look.sticky("hs_chips")          # in view while the page scrolls: a click far down shows its chip
     chips.markdown("**下钻条件：**", width="content")
     for name, value in list(drill.items()):
-        if chips.button(f"{hs.DRILL_LABELS[name]}：{drill_value(name, value)} ✕", key=f"hs_chip_{name}",
+        if chips.button(f"{hs.DRILL_LABELS[name]}：{fmt.literal(drill_value(name, value))} ✕", key=f"hs_chip_{name}",
                         help="移除此下钻条件"):
             drill.pop(name)
             state["hs_gen"] += 1
@@ -248,10 +248,10 @@ else:
 st.header("投诉明细")
 term = state["hs_term"]
 if term:
-    if st.button(f"关键词：{term} ✕", key="hs_chip_term", help="移除关键词筛选"):
+    if st.button(f"关键词：{fmt.literal(term)} ✕", key="hs_chip_term", help="移除关键词筛选"):
         state["hs_term"] = None
         st.rerun()
-    st.caption(f"只显示投诉内容分词后含“{term}”的投诉。")
+    st.caption(f"只显示投诉内容分词后含“{fmt.literal(term)}”的投诉。")
 picked_id = complaint_list.render(data.listing, key="hs_list", file_stem="热点分析_投诉明细")
 if picked_id:
     complaint_detail.render(picked_id, key="hs_detail", highlight=search.positive_terms if search else ())
