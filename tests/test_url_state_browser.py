@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.browser_support import exceptions_on, open_page, wait_until_rendered
-from tests.test_hotspots_browser import MAIN, chart_under, click_point, listed, settle
+from tests.test_hotspots_browser import MAIN, chart_in_tab, click_point, listed, settle
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +19,11 @@ def october(demo_store) -> pd.DataFrame:
     c = pd.read_parquet(demo_store.parent / "extracts" / "complaints.parquet",
                         columns=["received_at", "channel", "business_category", "content"])
     return c[pd.to_datetime(c["received_at"]).dt.to_period("M") == pd.Period("2026-10", "M")]
+
+
+def chart_under(page, heading: str):
+    column = page.locator('[data-testid="stColumn"]', has=page.get_by_role("heading", name=heading))
+    return column.locator('[data-testid="stPlotlyChart"]').first
 
 
 def query_of(page) -> dict[str, str]:
@@ -42,7 +47,7 @@ def test_hotspots_view_round_trips(app_server, browser, october):
     assert listed(page) == len(hit)
     # a drill-down: the largest channel's bar
     channels = hit["channel"].value_counts()
-    chart = chart_under(page, "按投诉渠道")
+    chart = chart_in_tab(page, "投诉渠道")
     click_point(page, chart, chart.locator("g.trace g.point path").count() - 1)
     assert page.get_by_role("button", name=f"投诉渠道：{channels.index[0]} ✕").count() == 1
     # a surge threshold
