@@ -80,7 +80,7 @@ def test_each_page_under_each_basis(small_store, app_env, page, basis):
     if page.endswith("trends.py"):
         assert metrics["投诉量"] == f"{BASIS_COUNTS[basis]} 件"
     if page.endswith("regulator.py"):   # Q4 to October: C04 is referred and no repeat, so every basis keeps it
-        assert metrics["2026-Q4 监管转办投诉"] == "1"
+        assert metrics["2026-Q4 监管转办投诉"] == "1 件"
 
 
 @pytest.mark.parametrize("group", list(GROUP_COUNTS))

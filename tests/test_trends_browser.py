@@ -21,7 +21,11 @@ def test_trends_page_sections_and_briefing_download(app_server, browser, tmp_pat
     for heading in ("月度趋势 · 2026年10月", "综述", "近24个月走势", "环比变动分解：2026年10月较2026年9月", "月度简报"):
         assert heading in main, heading
     assert "共受理客户投诉" in main and "{" not in main.split("综述")[1].split("近24个月走势")[0]
-    assert page.locator('[data-testid="stMetric"]').count() == 9 + 4   # the headline and the annual disclosure (no ledger items)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    headline = ["投诉量", "环比", "同比", "万人投诉率", "按时办结率", "平均办结天数", "超期未办结", "监管转办投诉", "重复投诉率"]
+    assert [label.strip() for label in labels[:9]] == headline   # the headline cards lead, in the leader's order
+    # then issue 19's deadline, outcome and elderly cards and the annual disclosure's four
+    assert {"全年投诉总量", "全年监管转办投诉"} <= {label.strip() for label in labels}
     assert drawn_charts(page) >= 4           # volume, rate, breakdown, the first waterfall
     page.screenshot(path=str(SCREENSHOTS / "trends_full.png"), full_page=True)
 

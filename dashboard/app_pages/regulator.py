@@ -36,14 +36,14 @@ cols = st.columns(4)
 q_note = "" if data.quarter_complete else "（季度未结束，至报告月份）"
 if not total.empty:
     t = total.iloc[0]
-    cols[0].metric(f"{data.quarter} 每千万客户投诉量", fmt.DASH if pd.isna(t["per_10m"]) else f"{t['per_10m']:,.1f}",
+    cols[0].metric(f"{data.quarter} 每千万客户投诉量", fmt.DASH if pd.isna(t["per_10m"]) else f"{t['per_10m']:,.1f} 件/千万户",
                    border=True, help=rg.RATIO_RULE_ZH + q_note)
     cols[1].metric(f"{data.quarter} 每千网点投诉量",
-                   fmt.DASH if pd.isna(t["per_1k_outlets"]) else f"{t['per_1k_outlets']:,.2f}", border=True,
+                   fmt.DASH if pd.isna(t["per_1k_outlets"]) else f"{t['per_1k_outlets']:,.2f} 件/千网点", border=True,
                    help=rg.RATIO_RULE_ZH + q_note)
-    cols[2].metric(f"{data.quarter} 监管转办投诉", fmt.count(t["referred"]), border=True,
+    cols[2].metric(f"{data.quarter} 监管转办投诉", f"{fmt.count(t['referred'])} 件", border=True,
                    help="季度内（至报告月份）受理的监管转办投诉数（件）。" + q_note)
-    cols[3].metric("营业网点", fmt.count(t["outlets"]), border=True,
+    cols[3].metric("营业网点", f"{fmt.count(t['outlets'])} 个", border=True,
                    help="所选机构及下辖机构中的营业网点数：机构表“是否营业网点”为是，未填写时支行算营业网点。")
 if not data.quarter_complete:
     st.info(f"{data.quarter} 尚未结束：季度数字只含至 {month_label(month)} 的月份，与监管通报的整季数字不可直接比较。")

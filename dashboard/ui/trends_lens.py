@@ -27,14 +27,14 @@ def deadline_section(data: dl.DeadlineData) -> None:
     st.subheader("办理时限与临期预警")
     st.caption(DEADLINE_RULE_ZH)
     cols = st.columns(4)
-    cols[0].metric("延长办理时限的投诉", fmt.count(data.extended), border=True,
+    cols[0].metric("延长办理时限的投诉", f"{fmt.count(data.extended)} 件", border=True,
                    help=f"报告月份受理、办理时限延长至 30 或 60 天的投诉数（件）。{dl.EXTENSION_RULE_ZH}")
     cols[1].metric("延期按时办结率", fmt.rate(data.extension_on_time_rate), border=True,
                    help=dl.EXTENSION_RULE_ZH + " 没有已办结或已超期的延期投诉时显示 —。")
-    cols[2].metric("延期后仍超期", fmt.count(data.extended_open_overdue + data.extended_closed
-                                           - data.extended_on_time), border=True,
+    cols[2].metric("延期后仍超期", f"{fmt.count(data.extended_open_overdue + data.extended_closed - data.extended_on_time)} 件",
+                   border=True,
                    help="报告月份受理的延期投诉中，延长后的时限内仍未办结（已超期办结或超期未办结）的件数。")
-    cols[3].metric("临期预警", fmt.count(len(data.warnings)), border=True,
+    cols[3].metric("临期预警", f"{fmt.count(len(data.warnings))} 件", border=True,
                    help=dl.WARN_RULE_ZH + " 不限报告月份：截至数据时点的全部未办结投诉，按侧边栏的机构和筛选条件。")
     warnings = data.warnings
     if warnings.empty:
@@ -105,10 +105,10 @@ def elderly_section(data: oc.OutcomesData) -> None:
     st.subheader("老年客户")
     row = data.month_row()
     cols = st.columns(4)
-    cols[0].metric("老年客户投诉", fmt.count(row.get("elderly")), border=True,
+    cols[0].metric("老年客户投诉", f"{fmt.count(row.get('elderly'))} 件", border=True,
                    help="报告月份受理、客户年龄 60 岁及以上的投诉数（件）。")
     cols[1].metric("老年客户投诉占比", fmt.rate(row.get("elderly_share")), border=True, help=oc.ELDERLY_SHARE_RULE_ZH)
-    cols[2].metric("未填写年龄", fmt.count(row.get("age_unknown")), border=True,
+    cols[2].metric("未填写年龄", f"{fmt.count(row.get('age_unknown'))} 件", border=True,
                    help="报告月份受理、没有客户年龄的投诉数（件）：计入占比的分母。")
     rate = row.get("elderly_per_10k")
     cols[3].metric("老年客户万人投诉率", fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
