@@ -34,7 +34,7 @@ def test_trends_page_sections_and_briefing_download(app_server, browser, tmp_pat
     wait_until_rendered(page)
     page.get_by_role("radiogroup", name="显示方式").get_by_role("radio", name="占比").click()
     wait_until_rendered(page)
-    page.get_by_role("tab", name="一级分行").click()
+    page.get_by_role("tab", name="一级分行", exact=True).click()
     page.wait_for_timeout(1000)
     assert exceptions_on(page) == []
     assert drawn_charts(page) >= 4
