@@ -115,8 +115,8 @@ def test_demo_planted_surges_are_in_the_event_list(demo_store, demo_gt):
 
 
 @pytest.mark.xfail(strict=True, reason="known defect, issue 20 left open: since the hot-terms tokenizer (SEGMENTATION_VERSION 3) "
-                   "keeps 住房贷款利率 whole, the October mortgage wave's terms no longer co-occur often enough to form a wave "
-                   "(0 waves; the surge event itself is still one event). strict: this fails the suite once fixed.")
+                   "keeps 住房贷款利率 whole, on this demo bank the October mortgage wave's terms no longer form a wave with "
+                   "利率 and 住房贷款 (0 waves here; a 30,000-row demo still shows one). strict: fails the suite once fixed.")
 def test_demo_mortgage_wave_is_one_event_with_its_terms_and_a_group(demo_store, demo_gt):
     planted = next(s for s in demo_gt["surges"] if s["product"] == "个人住房贷款")
     found = _month_events(demo_store, date.fromisoformat(planted["month"] + "-01"))
