@@ -158,12 +158,15 @@ def metrics(rows: pd.DataFrame, by, as_of: pd.Timestamp) -> pd.DataFrame:
     """The contract's per-group metrics: complaints, closed, on_time, open, open_overdue,
     avg_handling_days, regulator_referred, repeats, satisfied, surveyed."""
     closed = rows["closed_at"].notna()
-    past_deadline = as_of > rows["received_at"] + pd.Timedelta(days=DEADLINE_DAYS)
+    # each complaint's granted deadline (contract 7; 15 days when the extract has none)
+    granted = (pd.to_numeric(rows["deadline_days"], errors="coerce").fillna(DEADLINE_DAYS)
+               if "deadline_days" in rows else pd.Series(DEADLINE_DAYS, index=rows.index))
+    past_deadline = as_of > rows["received_at"] + pd.to_timedelta(granted, unit="D")
     frame = pd.DataFrame({
         "key": rows[by] if isinstance(by, str) else by,
         "complaints": 1,
         "closed": closed,
-        "on_time": closed & (rows["handling_days"] <= DEADLINE_DAYS),
+        "on_time": closed & (rows["handling_days"] <= granted),
         "open": ~closed,
         "open_overdue": ~closed & past_deadline,
         "handling_days": rows["handling_days"],
