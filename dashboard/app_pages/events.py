@@ -16,6 +16,7 @@ from dashboard.ledger.store import Ledger, LedgerError
 from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context
 from dashboard.ui.identity import current_scope, current_user, principal
+from dashboard.ui.pages import page
 
 ctx = context.require()
 month = ctx.filters.month_to
@@ -73,7 +74,7 @@ def item_popover(key: str, event: ev.Event) -> None:
                 st.error(str(error))
             else:
                 st.success(f"已建立整改事项 #{item_id}（状态：待整改）。")
-                st.page_link("app_pages/ledger.py", label="前往整改台账", icon=":material/assignment:")
+                st.page_link(page("ledger"), label="前往整改台账", icon=":material/assignment:")
 
 
 for n, (event, rows) in enumerate(zip(found, data.complaints)):
@@ -119,4 +120,4 @@ for n, (event, rows) in enumerate(zip(found, data.complaints)):
                     "投诉内容（已脱敏）": mask_series(rows["content"]),
                 }), hide_index=True, width="stretch")
         elif event.kind == "recurring":
-            st.page_link("app_pages/repeats.py", label="在“重复与溯源”查看该问题的各月投诉", icon=":material/repeat:")
+            st.page_link(page("repeats"), label="在“重复与溯源”查看该问题的各月投诉", icon=":material/repeat:")

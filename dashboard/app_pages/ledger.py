@@ -28,6 +28,7 @@ from dashboard.text.masking import mask
 from dashboard.ui import context, identity
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import current_scope, current_user, principal
+from dashboard.ui.pages import page
 
 st.title("整改台账")
 st.caption("溯源整改事项：可由反复出现的问题、相似投诉组、投诉激增、热点切片、单笔投诉、“本月新情况”中的事件建立，或在本页手工建立。"
@@ -83,7 +84,7 @@ def _create_by_hand() -> None:
 _create_by_hand()
 if all_items.empty:
     st.info("台账中还没有整改事项。可在“重复与溯源”“本月新情况”“热点分析”页从问题、事件或投诉建立，也可在上方手工建立。")
-    st.page_link("app_pages/events.py", label="前往本月新情况", icon=":material/notifications:")
+    st.page_link(page("events"), label="前往本月新情况", icon=":material/notifications:")
     st.stop()
 
 # --- The sidebar's filters, the effect of every fixed item ------------------------------------------

@@ -17,6 +17,7 @@ from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, lens, url_state
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
+from dashboard.ui.pages import page
 
 ctx = context.require()
 filters = ctx.filters
@@ -54,7 +55,7 @@ def item_form(key: str, title: str, **slice_fields) -> None:
             st.error(str(error))
         else:
             st.success(f"已建立整改事项 #{item_id}（状态：待整改），可在“整改台账”中跟踪。")
-            st.page_link("app_pages/ledger.py", label="前往整改台账", icon=":material/assignment:")
+            st.page_link(page("ledger"), label="前往整改台账", icon=":material/assignment:")
 
 
 def existing_items(**match) -> pd.DataFrame:

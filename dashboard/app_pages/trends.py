@@ -18,6 +18,7 @@ from dashboard.ledger.store import Ledger
 from dashboard.ui import context, lens, trends_lens, trends_sections
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import principal
+from dashboard.ui.pages import page
 
 ctx = context.require()
 month = ctx.filters.month_to
@@ -189,7 +190,7 @@ else:
                     st.session_state.update(hs_drill=new, hs_term=None,
                                             hs_gen=st.session_state.get("hs_gen", 0) + 1)
                     st.session_state.pop("hs_surge_pick", None)
-                    st.switch_page("app_pages/hotspots.py")
+                    st.switch_page(page("hotspots"))
             check = int(movers["contribution"].sum())
             listing.caption(f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
                             f"{fmt.count(previous)} 件（{total:+,d} 件）。")

@@ -16,6 +16,7 @@ from dashboard.analysis.source import Source
 from dashboard.config import data_dir
 from dashboard.filters import Filters
 from dashboard.ingest.store import Snapshot, current_snapshot
+from dashboard.ui.pages import page
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,6 @@ def require() -> Context:
         from dashboard.auth.roles import can_manage_data
         from dashboard.ui.identity import principal
         if can_manage_data(principal()):   # the data page is in the navigation only for them
-            st.page_link("app_pages/data.py", label="前往数据管理", icon=":material/database:")
+            st.page_link(page("data"), label="前往数据管理", icon=":material/database:")
         st.stop()
     return ctx

@@ -11,6 +11,7 @@ from dashboard import clock, schema
 from dashboard.config import data_dir
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.ui.identity import current_scope, current_user, principal
+from dashboard.ui.pages import page
 
 
 def popover(key: str, title: str, *, source: str, label: str = "建立整改事项", **fields) -> None:
@@ -38,4 +39,4 @@ def popover(key: str, title: str, *, source: str, label: str = "建立整改事�
                 st.error(str(error))
             else:
                 st.success(f"已建立整改事项 #{item_id}（状态：待整改）。")
-                st.page_link("app_pages/ledger.py", label="前往整改台账", icon=":material/assignment:")
+                st.page_link(page("ledger"), label="前往整改台账", icon=":material/assignment:")

@@ -10,8 +10,9 @@ from dashboard.analysis import annual, trends
 from dashboard.briefing import annual as annual_files
 from dashboard.charts import trends as charts
 from dashboard.ui.download import audited_download
+from dashboard.ui.pages import page
 
-HOTSPOTS = "app_pages/hotspots.py"
+HOTSPOTS = page("hotspots")
 
 
 def drivers(data: trends.TrendData) -> None:
@@ -75,7 +76,7 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
                                        "整改成效": [x["effect"] for x in r.rows],
                                        "计为": [x["counted_as"] for x in r.rows]}),
                          hide_index=True, width="stretch")
-        st.page_link("app_pages/ledger.py", label="打开整改台账", icon=":material/assignment:")
+        st.page_link(page("ledger"), label="打开整改台账", icon=":material/assignment:")
 
 
 def annual_section(data: trends.TrendData) -> None:
