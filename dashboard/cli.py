@@ -169,8 +169,7 @@ def _filters(args, month, scope):
 
 
 def cmd_report(args, data_dir: Path) -> int:
-    from dashboard import db, report
-    from dashboard.auth import audit
+    from dashboard import report
     from dashboard.filters import month_start
 
     opened = _open_as_user(args, data_dir)
@@ -188,57 +187,58 @@ def cmd_report(args, data_dir: Path) -> int:
         print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
         return 2
     filters = _filters(args, month, principal.scope)
-    if args.org and principal.scope and args.org not in set(
-            db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
-        print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
+    if not _org_in_scope(args, principal, con):
         return 2
     result = report.build(con, filters, month, level=args.level, data_dir=data_dir)
     result["scope"] = principal.scope
-    try:        # nothing is printed without its audit line
-        audit.record("export", principal, {"what": "报告", "month": args.month, "filters": filters.to_query(),
-                                           "format": "json" if args.json else "text"}, data_dir=data_dir)
-    except audit.AuditError as error:
-        print(f"报告未输出：{error}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
-    else:
-        for key, value in result["kpis"].items():
-            print(f"{key}: {value}")
-    return 0
+    return _print_audited(args, data_dir, principal, {"what": "报告", "month": args.month, "filters": filters.to_query()},
+                          result, result["kpis"].items())
 
 
 def _annual_report(args, data_dir: Path, principal, con) -> int:
     """report --year: the annual disclosure (年度投诉情况) as the JSON object `annual`."""
     from datetime import date
 
-    from dashboard import db
     from dashboard.analysis import annual
-    from dashboard.auth import audit
 
     if not 1900 < args.year < 3000:
         print(f"年份应为四位数字：{args.year}", file=sys.stderr)
         return 2
     filters = _filters(args, date(args.year, 12, 1), principal.scope)
-    if args.org and principal.scope and args.org not in set(
-            db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
-        print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
+    if not _org_in_scope(args, principal, con):
         return 2
     result = {"year": args.year, "filters": filters.to_query(), "scope": principal.scope,
               "annual": annual.report_section(con, filters, args.year)}
-    try:        # nothing is printed without its audit line
-        audit.record("export", principal, {"what": "年度投诉情况", "year": args.year, "basis": args.basis,
-                                           "filters": filters.to_query(),
-                                           "format": "json" if args.json else "text"}, data_dir=data_dir)
+    return _print_audited(args, data_dir, principal, {"what": "年度投诉情况", "year": args.year, "basis": args.basis,
+                                                      "filters": filters.to_query()},
+                          result, [(k, v) for k, v in result["annual"].items() if not k.startswith("by_")])
+
+
+def _org_in_scope(args, principal, con) -> bool:
+    """--org inside the user's scope, or a message on stderr."""
+    from dashboard import db
+
+    if args.org and principal.scope and args.org not in set(
+            db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
+        print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
+        return False
+    return True
+
+
+def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, lines) -> int:
+    """The report on stdout (JSON, or `lines` as key: value), never without its audit line first."""
+    from dashboard.auth import audit
+
+    try:
+        audit.record("export", principal, {**detail, "format": "json" if args.json else "text"}, data_dir=data_dir)
     except audit.AuditError as error:
         print(f"报告未输出：{error}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     else:
-        for key, value in result["annual"].items():
-            if not key.startswith("by_"):
-                print(f"{key}: {value}")
+        for key, value in lines:
+            print(f"{key}: {value}")
     return 0
 
 

@@ -3,6 +3,7 @@ query parameters, and read what a page says. Pair with conftest's app_env fixtur
 a store."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -11,10 +12,14 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TEXT_ELEMENTS = ("title", "subheader", "markdown", "caption", "info", "success", "warning", "text")
 
 
-def run_app(page: str | None = None, query: dict | None = None, timeout: float = 120) -> AppTest:
+def run_app(page: str | None = None, query: dict | None = None, timeout: float = 120,
+            setup: Callable[[AppTest], None] | None = None) -> AppTest:
     """The app run once with `query` as its URL parameters, then switched to `page` (a path under dashboard/,
-    such as "app_pages/hotspots.py") when given; fails on an exception in either run."""
+    such as "app_pages/hotspots.py") when given; fails on an exception in either run. `setup` prepares the
+    AppTest before the first run (secrets, the signed-in user)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
+    if setup is not None:
+        setup(at)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

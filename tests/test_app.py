@@ -1,24 +1,10 @@
 """Each page through Streamlit's AppTest: no exception, the key elements, the empty states."""
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from dashboard.ingest.pipeline import import_files
-from tests.apptest_support import APP, page_text
+from tests.apptest_support import page_text, run_app
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 from tests.test_auth import auth_env, signed_in  # noqa: F401 (fixture)
-
-
-def run_app(page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
 
 texts = page_text
 

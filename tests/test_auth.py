@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import roles
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, LEADER, Principal, RolesError
-from tests.apptest_support import APP
+from tests.apptest_support import APP, run_app
 
 # A sign-in configuration as in .streamlit/secrets.example.toml; AppTest never contacts the provider.
 AUTH = {
@@ -63,16 +63,10 @@ def auth_env(tmp_path, monkeypatch):
 
 def signed_in(user: dict | None, page: str | None = None, query: dict | None = None) -> AppTest:
     """The app with sign-in configured, as `user` (st.user's claims; None = not signed in)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    def sign_in(at: AppTest) -> None:
+        at.secrets["auth"] = AUTH
+        at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
+    return run_app(page, query, timeout=60, setup=sign_in)
 
 
 def audit_lines(path: Path) -> list[dict]:

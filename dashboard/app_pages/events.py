@@ -2,20 +2,18 @@
 (masked) and a button that opens a rectification item from it."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, fmt, schema
+from dashboard import fmt
 from dashboard.analysis import events as ev
 from dashboard.analysis import recurring
 from dashboard.config import data_dir
 from dashboard.filters import month_label
-from dashboard.ledger.store import Ledger, LedgerError
+from dashboard.ledger.store import Ledger
 from dashboard.text.masking import mask, mask_series
-from dashboard.ui import context
-from dashboard.ui.identity import current_scope, current_user, principal
+from dashboard.ui import context, ledger_form
+from dashboard.ui.identity import current_scope, principal
 from dashboard.ui.pages import page
 
 ctx = context.require()
@@ -46,35 +44,17 @@ if not found:
 
 
 def item_popover(key: str, event: ev.Event) -> None:
-    """建立整改事项 from an event."""
+    """建立整改事项 from an event (the shared ledger form, ui/ledger_form.py)."""
     s = event.slice
-    branch = s.get("branch_code") or current_scope()
-    if not ledger.may_write(branch):
+    if not ledger.may_write(s.get("branch_code") or current_scope()):
         st.caption("您的角色不能为此建立整改事项。")
         return
-    source = {"surge": "surge", "recurring": "recurring", "similar": "similar"}.get(event.kind, "event")
-    with st.popover("建立整改事项", icon=":material/assignment_add:"):
-        with st.form(key, border=False):
-            title = st.text_input("事项名称", value=f"{event.title}整改"[:120], max_chars=120, key=f"{key}_title")
-            left, right = st.columns(2)
-            root_cause = left.selectbox("根因分类", schema.ROOT_CAUSES, index=None, placeholder="请选择根因", key=f"{key}_root")
-            owner = right.text_input("责任部门", key=f"{key}_owner")
-            action = st.text_area("整改措施", height=68, key=f"{key}_action")
-            due = st.date_input("整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due")
-            submitted = st.form_submit_button("建立", type="primary")
-        if submitted:
-            try:
-                item_id = ledger.create(
-                    source=source, title=title, user=current_user(), branch_code=branch,
-                    business_category=s.get("business_category"), reason=s.get("reason"),
-                    complaint_ids=event.complaint_ids[:ev.MEMBER_LIMIT], key_terms=event.terms[:3],
-                    root_cause=root_cause, owner_dept=owner, action=action, due_date=due,
-                    source_note=f"{month_label(month)} {event.kind_label}：{event.summary}"[:500])
-            except LedgerError as error:
-                st.error(str(error))
-            else:
-                st.success(f"已建立整改事项 #{item_id}（状态：待整改）。")
-                st.page_link(page("ledger"), label="前往整改台账", icon=":material/assignment:")
+    ledger_form.popover(
+        key, f"{event.title}整改", source={"surge": "surge", "recurring": "recurring", "similar": "similar"}.get(
+            event.kind, "event"),
+        branch_code=s.get("branch_code"), business_category=s.get("business_category"), reason=s.get("reason"),
+        complaint_ids=event.complaint_ids[:ev.MEMBER_LIMIT], key_terms=event.terms[:3],
+        source_note=f"{month_label(month)} {event.kind_label}：{event.summary}"[:500])
 
 
 for n, (event, rows) in enumerate(zip(found, data.complaints)):
