@@ -41,9 +41,10 @@ demo: $(STAMP)
 run: demo
 	COMPLAINTS_DEMO=1 $(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-# Lint, types and the import layers (pyproject.toml); no formatting is changed.
+# Lint, format, types and the import layers (pyproject.toml); `ruff format .` fixes the format.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

@@ -6,6 +6,7 @@ bench/work/<rows>/import.json, so a run that reuses the store still reports it),
 processes (bench/side.py) time the same interactions on our query layer and on the plain pandas baseline,
 each reporting its own peak memory. Prints a table and writes bench/results/results.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"
 FILES = ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")
-BATCH_ROWS = 3_000_000   # larger demo banks are imported as several files of at most this many rows
+BATCH_ROWS = 3_000_000  # larger demo banks are imported as several files of at most this many rows
 
 
 def prepare(rows: int) -> tuple[Path, Path, dict | None]:
@@ -42,19 +43,23 @@ def prepare(rows: int) -> tuple[Path, Path, dict | None]:
         if rows <= BATCH_ROWS:
             result = import_files([extracts / n for n in FILES], data_dir, user="bench")
             mode = "one import, narrative analysis included"
-        else:   # as a bank loads history: several files, numbers first (README, --defer-text)
+        else:  # as a bank loads history: several files, numbers first (README, --defer-text)
             batches = quarter_batches(extracts, folder / "quarters")
             for i, batch in enumerate(batches):
                 first = [extracts / n for n in FILES[:2]] if i == 0 else []
                 result = import_files(first + batch, data_dir, user="bench", defer_text=True)
             mode = f"{len(batches)} imports of at most {BATCH_ROWS:,} rows, narrative analysis deferred"
-        record = {"seconds": round(time.perf_counter() - start, 2), "version": result.version, "mode": mode,
-                  "finished_at": datetime.now().isoformat(timespec="seconds")}
+        record = {
+            "seconds": round(time.perf_counter() - start, 2),
+            "version": result.version,
+            "mode": mode,
+            "finished_at": datetime.now().isoformat(timespec="seconds"),
+        }
         record_path.write_text(json.dumps(record, indent=2), encoding="utf-8")
     if not record_path.exists():
         return extracts, data_dir, None
     record = json.loads(record_path.read_text(encoding="utf-8"))
-    if current_snapshot(data_dir).meta.get("deferred"):   # the narrative analysis, as `dashboard rebuild`
+    if current_snapshot(data_dir).meta.get("deferred"):  # the narrative analysis, as `dashboard rebuild`
         print(f"computing the deferred narrative analysis of {rows:,} complaints …", flush=True)
         start = time.perf_counter()
         rebuild(data_dir)
@@ -100,8 +105,13 @@ def snapshot_timings(data_dir: Path) -> dict:
 
 def child(side: str, extracts: Path, data_dir: Path, repeat: int) -> dict:
     launched = time.time()
-    out = subprocess.run([sys.executable, "-m", "bench.side", side, str(extracts), str(data_dir), str(repeat),
-                          repr(launched)], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.side", side, str(extracts), str(data_dir), str(repeat), repr(launched)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -127,22 +137,27 @@ def print_table(results: list[dict]) -> None:
             if page in notes:
                 marks.setdefault(page, "*" * (len(marks) + 1))
             print(f"{n}  {(key + marks.get(page, '')):<40} {seconds(o):>9} {seconds(p):>9} {ratio}")
-        print(f"{n}  {'peak memory (MB, VmHWM)':<40} {ours['peak_mb']:>9.0f} {base['peak_mb']:>9.0f} "
-              f"{base['peak_mb'] / ours['peak_mb']:>10.1f}x")
+        print(
+            f"{n}  {'peak memory (MB, VmHWM)':<40} {ours['peak_mb']:>9.0f} {base['peak_mb']:>9.0f} "
+            f"{base['peak_mb'] / ours['peak_mb']:>10.1f}x"
+        )
         record, stages = r.get("import"), r.get("import_stages") or {}
         if record is None:
             print(f"{n}  {'import':<40} {'—':>9}   (store predates bench/work/<rows>/import.json)")
         else:
-            when = ("this run" if r.get("imported_now")
-                    else f"an earlier run, finished {record.get('finished_at', '?')}")
+            when = "this run" if r.get("imported_now") else f"an earlier run, finished {record.get('finished_at', '?')}"
             note = "; ".join(x for x in (when, record.get("source")) if x)
-            print(f"{n}  {'import (' + record.get('version', '?') + ')':<40} {seconds(record['seconds']):>9}   ({note})")
+            print(
+                f"{n}  {'import (' + record.get('version', '?') + ')':<40} {seconds(record['seconds']):>9}   ({note})"
+            )
             if "rebuild_seconds" in record:
                 print(f"{n}  {'  then rebuild (narrative analysis)':<40} {seconds(record['rebuild_seconds']):>9}")
         if stages.get("timings"):
             same = record is not None and record.get("version") == stages["version"]
-            print(f"{n}  stages of the published snapshot {stages['version']}"
-                  + ("" if same else " (written after that import: a rebuild or a later import)"))
+            print(
+                f"{n}  stages of the published snapshot {stages['version']}"
+                + ("" if same else " (written after that import: a rebuild or a later import)")
+            )
             for stage, value in stages["timings"].items():
                 print(f"{n}  {'  ' + stage:<40} {seconds(value):>9}")
         for page, mark in marks.items():
@@ -160,8 +175,17 @@ def main() -> None:
         extracts, data_dir, record = prepare(rows)
         ours = child("duckdb", extracts, data_dir, args.repeat)
         baseline = child("pandas", extracts, data_dir, args.repeat)
-        results.append({"rows": rows, "repeat": args.repeat, "import": record, "imported_now": not had_store,
-                        "import_stages": snapshot_timings(data_dir), "ours": ours, "pandas": baseline})
+        results.append(
+            {
+                "rows": rows,
+                "repeat": args.repeat,
+                "import": record,
+                "imported_now": not had_store,
+                "import_stages": snapshot_timings(data_dir),
+                "ours": ours,
+                "pandas": baseline,
+            }
+        )
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

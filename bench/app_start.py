@@ -6,6 +6,7 @@ process, warm OS file cache), opens the root URL in headless Chromium and stops 
 headline metrics are on screen and the script run has finished; it then opens every other page once and
 reads the server's resident memory (VmRSS) and its peak (VmHWM). Writes bench/results/app_start.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,7 @@ def ready(page, timeout_s: float = 120) -> None:
     """The page's first metric is drawn and no script run or loading skeleton is left."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_s * 1000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_s * 1000)
-    page.wait_for_function('() => !document.querySelector(\'[data-testid="stSkeleton"]\')',
-                           timeout=timeout_s * 1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_s * 1000)
 
 
 def one_run(browser, data_dir: Path) -> dict:
@@ -54,9 +54,26 @@ def one_run(browser, data_dir: Path) -> dict:
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(data_dir)}
     start = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         while True:
@@ -80,7 +97,13 @@ def one_run(browser, data_dir: Path) -> dict:
             page.goto(f"{url}/{name}")
             ready(page)
         page.close()
-        return {"server_up_s": server_up, "title_s": title, "metrics_s": metrics, "first_page_s": first_page, **{k + "_mb": v for k, v in memory_mb(server.pid).items()}}
+        return {
+            "server_up_s": server_up,
+            "title_s": title,
+            "metrics_s": metrics,
+            "first_page_s": first_page,
+            **{k + "_mb": v for k, v in memory_mb(server.pid).items()},
+        }
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -99,9 +122,11 @@ def main() -> None:
         runs = [one_run(browser, args.data_dir.resolve()) for _ in range(args.runs)]
         browser.close()
     summary = {
-        "data_dir": str(args.data_dir), "runs": runs,
+        "data_dir": str(args.data_dir),
+        "runs": runs,
         "first_page_s_median": statistics.median(r["first_page_s"] for r in runs),
-        "rss_mb_max": max(r["VmRSS_mb"] for r in runs), "peak_mb_max": max(r["VmHWM_mb"] for r in runs),
+        "rss_mb_max": max(r["VmRSS_mb"] for r in runs),
+        "peak_mb_max": max(r["VmHWM_mb"] for r in runs),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "app_start.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")

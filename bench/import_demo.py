@@ -10,6 +10,7 @@ ingest publishes an unmarked version, which demo mode rightly refuses (a real im
 every session after it would see the sign-in configuration page; marking it only afterwards would leave
 a moment in which a session could. The bench's stores are generated demo banks; this is not for real data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{data_dir} does not hold the generated demo bank: use `python -m dashboard ingest`", file=sys.stderr)
         return 2
     published = store.current_snapshot(data_dir)
-    assert published is not None   # holds_demo_bank said so
+    assert published is not None  # holds_demo_bank said so
     # The bench's store has one writer (this import), so the next version is the one it will publish.
     demo_mode.mark(data_dir, published.version, store._next_version(store.store_dir(data_dir)))
     os.environ[demo_mode.ENV] = "1"

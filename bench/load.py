@@ -39,6 +39,7 @@ each page's loader with the same filters, on one shared connection, for --durati
 query layer's share of the server's work under the same concurrency (no st.cache_data). Writes
 bench/results/load_queries.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,13 +62,20 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-CATEGORIES = ("信用卡", "个人贷款", "借记卡", "支付结算")    # the largest categories of the demo bank
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+CATEGORIES = ("信用卡", "个人贷款", "借记卡", "支付结算")  # the largest categories of the demo bank
 NAVIGATION = (("热点分析", "hotspots"), ("机构排名", "rankings"), ("重复与溯源", "repeats"), ("数据管理", "data"))
 POLL_S = 0.5
-FINISHED = {"completed", "StopException"}   # st.stop() ends a page's run normally (e.g. 机构排名 without a profile)
+FINISHED = {"completed", "StopException"}  # st.stop() ends a page's run normally (e.g. 机构排名 without a profile)
 VERSION = re.compile(r"版本 (v\d+)")
 
 # One round trip per poll: everything a check needs from the page.
@@ -122,8 +130,9 @@ def plans(data_dir: Path, sessions: int) -> list[Plan]:
     orgs = list(tier1.itertuples()) + list(tier2.sort_values(["n", "branch_code"]).itertuples())
     if sessions > len(orgs):
         raise SystemExit(f"at most {len(orgs)} sessions (one organisation each)")
-    return [Plan(i, o.branch_code, o.branch_name, CATEGORIES[i % len(CATEGORIES)])
-            for i, o in enumerate(orgs[:sessions])]
+    return [
+        Plan(i, o.branch_code, o.branch_name, CATEGORIES[i % len(CATEGORIES)]) for i, o in enumerate(orgs[:sessions])
+    ]
 
 
 def expected_counts(data_dir: Path, plan: list[Plan], months: list[date]) -> tuple[str, dict]:
@@ -140,7 +149,7 @@ def expected_counts(data_dir: Path, plan: list[Plan], months: list[date]) -> tup
         for p in plan:
             for m in months:
                 kpis = report.kpis(con, Filters(month_from=m, month_to=m, org=p.org, categories=(p.category,)), m)
-                out[f"{p.session}|{m:%Y-%m}"] = count(kpis["complaints"]) + " 件"   # the card shows its unit
+                out[f"{p.session}|{m:%Y-%m}"] = count(kpis["complaints"]) + " 件"  # the card shows its unit
         return snapshot.version, out
     finally:
         con.close()
@@ -164,16 +173,39 @@ def start_server(data_dir: Path, script_log: Path) -> tuple[subprocess.Popen, st
     from dashboard.auth import demo_mode
     from dashboard.ingest.store import current_snapshot
 
-    demo_mode.mark(data_dir, current_snapshot(data_dir).version)   # bench data is the generated demo bank
+    demo_mode.mark(data_dir, current_snapshot(data_dir).version)  # bench data is the generated demo bank
     port = free_port()
-    env = {**os.environ, "COMPLAINTS_DATA_DIR": str(data_dir), "BENCH_SCRIPT_LOG": str(script_log),
-           "PYTHONPATH": str(ROOT), demo_mode.ENV: "1"}
+    env = {
+        **os.environ,
+        "COMPLAINTS_DATA_DIR": str(data_dir),
+        "BENCH_SCRIPT_LOG": str(script_log),
+        "PYTHONPATH": str(ROOT),
+        demo_mode.ENV: "1",
+    }
     log = open(script_log.with_suffix(".server.txt"), "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "load_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "bench" / "load_app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -233,7 +265,7 @@ class Shared:
     started: int = 0
     records: list = field(default_factory=list)
     import_done_at: float | None = None
-    after_import: dict = field(default_factory=dict)   # session -> 月度趋势 views begun after the import
+    after_import: dict = field(default_factory=dict)  # session -> 月度趋势 views begun after the import
 
     def take(self) -> bool:
         if time.time() >= self.stop_at or self.started >= self.budget:
@@ -251,15 +283,16 @@ async def wait_ready(page, title: str, start: float, timeout: float) -> tuple[fl
             probe = await asyncio.wait_for(page.evaluate(PROBE), timeout=max(1.0, deadline - time.perf_counter()))
         except asyncio.TimeoutError:
             return None, {"probe_error": "the page did not answer the probe before the timeout"}
-        except Exception as error:    # navigation in progress: the document went away under the probe
+        except Exception as error:  # navigation in progress: the document went away under the probe
             probe = {"probe_error": str(error)[:200]}
             await asyncio.sleep(POLL_S)
             continue
         now = time.perf_counter()
-        settled = (probe.get("state") == "notRunning" and (probe.get("h1") or "").startswith(title)
-                   and probe.get("busy") == 0)
+        settled = (
+            probe.get("state") == "notRunning" and (probe.get("h1") or "").startswith(title) and probe.get("busy") == 0
+        )
         if probe.get("exceptions") or probe.get("dialogs"):
-            return now - start, probe   # an error is final: no point waiting for more
+            return now - start, probe  # an error is final: no point waiting for more
         if settled and probe["text"] == previous:
             return previous_at - start, probe
         previous, previous_at = (probe["text"], now) if settled else (None, None)
@@ -291,7 +324,7 @@ def check(plan: Plan, probe: dict, page_title: str, month: date) -> dict:
     if page_title == "月度趋势":
         if f"{month.year}年{month.month}月" not in (probe.get("h1") or ""):
             problems.append(f"title {probe.get('h1')!r} is not {month:%Y-%m}")
-        out["complaints"] = dict(probe.get("metrics", [])).get("投诉量")   # verified at the end: verify_counts
+        out["complaints"] = dict(probe.get("metrics", [])).get("投诉量")  # verified at the end: verify_counts
     return out
 
 
@@ -306,36 +339,62 @@ def verify_counts(records: list[dict], expected: dict) -> None:
         if want is None:
             r["problems"].append(f"no expected numbers for version {r['version']}")
         elif r.get("complaints") != want:
-            r["problems"].append(f"投诉量 {r.get('complaints')!r} but {want!r} expected for "
-                                 f"{r['org']}/{r['category']}/{r['month']} in {r['version']}")
+            r["problems"].append(
+                f"投诉量 {r.get('complaints')!r} but {want!r} expected for "
+                f"{r['org']}/{r['category']}/{r['month']} in {r['version']}"
+            )
 
 
-def record_view(shared: Shared, plan: Plan, cycle: int, title: str, kind: str, month: date, started_wall: float,
-                t0: float, ready: float | None, probe: dict, page_error: str | None = None) -> None:
+def record_view(
+    shared: Shared,
+    plan: Plan,
+    cycle: int,
+    title: str,
+    kind: str,
+    month: date,
+    started_wall: float,
+    t0: float,
+    ready: float | None,
+    probe: dict,
+    page_error: str | None = None,
+) -> None:
     """One page view's record (either client): the checks of what it showed, or its timeout."""
-    record = {"session": plan.session, "org": plan.org, "category": plan.category, "cycle": cycle,
-              "page": title, "kind": kind, "month": f"{month:%Y-%m}", "t": round(started_wall - t0, 2),
-              "ready_s": None if ready is None else round(ready, 3)}
+    record = {
+        "session": plan.session,
+        "org": plan.org,
+        "category": plan.category,
+        "cycle": cycle,
+        "page": title,
+        "kind": kind,
+        "month": f"{month:%Y-%m}",
+        "t": round(started_wall - t0, 2),
+        "ready_s": None if ready is None else round(ready, 3),
+    }
     record.update(check(plan, probe, title, month))
-    if ready is None:   # what it showed is unfinished: only an error on it counts, and the timeout
+    if ready is None:  # what it showed is unfinished: only an error on it counts, and the timeout
         record["problems"] = [p for p in record["problems"] if p.startswith(("exception", "error box", "dialog"))]
         record["timeout"] = True
         why = probe.get("playwright_error") or probe.get("probe_error")
         record["problems"].append("not ready within the timeout" + (f": {why}" if why else ""))
     if page_error:
         record["problems"].append("page error: " + page_error)
-    for key in ("cookies", "server_session"):   # which replica served it, behind a balancer (bench/replicas.py)
+    for key in ("cookies", "server_session"):  # which replica served it, behind a balancer (bench/replicas.py)
         if probe.get(key):
             record[key] = probe[key]
     record["_probe_text"] = (probe.get("text") or "")[:2000] if record["problems"] else None
     shared.records.append(record)
-    if title == "月度趋势" and ready is not None and shared.import_done_at is not None \
-            and started_wall > shared.import_done_at:
+    if (
+        title == "月度趋势"
+        and ready is not None
+        and shared.import_done_at is not None
+        and started_wall > shared.import_done_at
+    ):
         shared.after_import[plan.session] = shared.after_import.get(plan.session, 0) + 1
 
 
-async def run_session(browser, url: str, plan: Plan, months: list[date], shared: Shared, timeout: float,
-                      ramp: float, t0: float) -> None:
+async def run_session(
+    browser, url: str, plan: Plan, months: list[date], shared: Shared, timeout: float, ramp: float, t0: float
+) -> None:
     from playwright.async_api import Error as PlaywrightError
 
     await asyncio.sleep(ramp)
@@ -360,14 +419,26 @@ async def run_session(browser, url: str, plan: Plan, months: list[date], shared:
                         link = page.locator('[data-testid="stSidebarNav"] a', has_text=title).first
                         await link.click(timeout=timeout * 1000)
                     else:
-                        query = urlencode({"from": f"{month:%Y-%m}", "to": f"{month:%Y-%m}", "org": plan.org,
-                                           "cat": plan.category})
+                        query = urlencode(
+                            {"from": f"{month:%Y-%m}", "to": f"{month:%Y-%m}", "org": plan.org, "cat": plan.category}
+                        )
                         await page.goto(f"{url}/?{query}", timeout=timeout * 1000)
                     ready, probe = await wait_ready(page, title, start, timeout)
                 except PlaywrightError as error:
                     ready, probe = None, {"playwright_error": str(error)[:300]}
-                record_view(shared, plan, cycle, title, kind, month, started_wall, t0, ready, probe,
-                            js_errors.pop(0) if js_errors else None)
+                record_view(
+                    shared,
+                    plan,
+                    cycle,
+                    title,
+                    kind,
+                    month,
+                    started_wall,
+                    t0,
+                    ready,
+                    probe,
+                    js_errors.pop(0) if js_errors else None,
+                )
             if not completed:
                 break
             cycle += 1
@@ -375,8 +446,9 @@ async def run_session(browser, url: str, plan: Plan, months: list[date], shared:
         await context.close()
 
 
-async def drive(url: str, plan: list[Plan], months: list[date], args, expected: dict, data_dir: Path,
-                t0: float) -> dict:
+async def drive(
+    url: str, plan: list[Plan], months: list[date], args, expected: dict, data_dir: Path, t0: float
+) -> dict:
     shared = Shared(stop_at=t0 + args.duration, budget=args.max_requests)
     importer: dict = {}
 
@@ -392,8 +464,7 @@ async def drive(url: str, plan: list[Plan], months: list[date], args, expected: 
         from bench import load_ws
 
         cpu_client_0 = proc_cpu_seconds(os.getpid())
-        await run_all(lambda pl, i: load_ws.run_session(url, pl, months, shared, args.page_timeout,
-                                                        i * args.ramp, t0))
+        await run_all(lambda pl, i: load_ws.run_session(url, pl, months, shared, args.page_timeout, i * args.ramp, t0))
         client_cpu = proc_cpu_seconds(os.getpid()) - cpu_client_0
     else:
         from playwright.async_api import async_playwright
@@ -402,12 +473,18 @@ async def drive(url: str, plan: list[Plan], months: list[date], args, expected: 
             browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             browser_pid = browser_root_pid()
             cpu_browser_0 = tree_cpu_seconds(browser_pid) if browser_pid else None
-            await run_all(lambda pl, i: run_session(browser, url, pl, months, shared, args.page_timeout,
-                                                    i * args.ramp, t0))
+            await run_all(
+                lambda pl, i: run_session(browser, url, pl, months, shared, args.page_timeout, i * args.ramp, t0)
+            )
             browser_cpu = (tree_cpu_seconds(browser_pid) - cpu_browser_0) if browser_pid else None
             await browser.close()
-    return {"records": shared.records, "import": importer, "browser_cpu_s": browser_cpu,
-            "client_cpu_s": client_cpu, "after_import_trends_views": shared.after_import}
+    return {
+        "records": shared.records,
+        "import": importer,
+        "browser_cpu_s": browser_cpu,
+        "client_cpu_s": client_cpu,
+        "after_import_trends_views": shared.after_import,
+    }
 
 
 def browser_root_pid() -> int | None:
@@ -420,7 +497,7 @@ def browser_root_pid() -> int | None:
             continue
         try:
             stat = (entry / "stat").read_text()
-            comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
             ppid = int(stat.rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
@@ -442,22 +519,34 @@ def _descends_from(pid: int, ancestor: int) -> bool:
     return False
 
 
-async def run_import(args, data_dir: Path, shared: Shared, plan, months, expected: dict, t0: float,
-                     out: dict) -> None:
+async def run_import(args, data_dir: Path, shared: Shared, plan, months, expected: dict, t0: float, out: dict) -> None:
     """The import during the load: started after --import-delay, the test extended until it is over and
     every session has shown 月度趋势 once more after it (within --max-seconds)."""
     await asyncio.sleep(args.import_delay)
     extracts = Path(args.import_during)
     files = sorted(str(f) for f in extracts.iterdir() if f.suffix in (".parquet", ".csv", ".xlsx"))
-    shared.stop_at = t0 + args.max_seconds   # until the import is over and seen
+    shared.stop_at = t0 + args.max_seconds  # until the import is over and seen
     out.update({"files": files, "started_s": round(time.time() - t0, 2)})
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.import_demo", *files, "--data-dir", str(data_dir), cwd=str(ROOT),
+        sys.executable,
+        "-m",
+        "bench.import_demo",
+        *files,
+        "--data-dir",
+        str(data_dir),
+        cwd=str(ROOT),
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     output, _ = await process.communicate()
-    out.update({"finished_s": round(time.time() - t0, 2), "returncode": process.returncode,
-                "output": output.decode(errors="replace")[-3000:]})
+    out.update(
+        {
+            "finished_s": round(time.time() - t0, 2),
+            "returncode": process.returncode,
+            "output": output.decode(errors="replace")[-3000:],
+        }
+    )
     if process.returncode == 0:
         version, counts = await asyncio.to_thread(expected_counts, data_dir, plan, months)
         expected[version] = counts
@@ -507,11 +596,18 @@ def queries_only(data_dir: Path, plan: list[Plan], months: list[date], seconds: 
                 error = None
                 try:
                     module(con, filters)
-                except Exception as exc:   # reported, not raised: the other sessions go on
+                except Exception as exc:  # reported, not raised: the other sessions go on
                     error = repr(exc)[:300]
                 with lock:
-                    records.append({"session": p.session, "page": title, "month": f"{month:%Y-%m}",
-                                    "seconds": time.perf_counter() - start, "error": error})
+                    records.append(
+                        {
+                            "session": p.session,
+                            "page": title,
+                            "month": f"{month:%Y-%m}",
+                            "seconds": time.perf_counter() - start,
+                            "error": error,
+                        }
+                    )
             cycle += 1
 
     threads = [threading.Thread(target=session, args=(p,)) for p in plan]
@@ -522,27 +618,37 @@ def queries_only(data_dir: Path, plan: list[Plan], months: list[date], seconds: 
     by_page: dict[str, list[float]] = {}
     for r in records:
         by_page.setdefault(r["page"], []).append(r["seconds"])
-    return {"mode": "queries only", "sessions": len(plan), "duration_s": time.time() - t0,
-            "data_dir": str(data_dir), "requests": len(records),
-            "errors": [r for r in records if r["error"]],
-            "seconds": summary([r["seconds"] for r in records]),
-            "by_page_s": {k: summary(v) for k, v in by_page.items()},
-            "cpu_seconds": proc_cpu_seconds(os.getpid()), "load_average_end": os.getloadavg()}
+    return {
+        "mode": "queries only",
+        "sessions": len(plan),
+        "duration_s": time.time() - t0,
+        "data_dir": str(data_dir),
+        "requests": len(records),
+        "errors": [r for r in records if r["error"]],
+        "seconds": summary([r["seconds"] for r in records]),
+        "by_page_s": {k: summary(v) for k, v in by_page.items()},
+        "cpu_seconds": proc_cpu_seconds(os.getpid()),
+        "load_average_end": os.getloadavg(),
+    }
 
 
 def print_queries_only(out: dict) -> None:
     def f(v):
         return "—" if v is None else f"{v:.2f}"
 
-    print(f"\nquery layer only (no browser, no Streamlit, no cache): {out['sessions']} concurrent sessions, "
-          f"{out['duration_s']:.0f} s, {out['requests']} page query sets, {len(out['errors'])} errors")
+    print(
+        f"\nquery layer only (no browser, no Streamlit, no cache): {out['sessions']} concurrent sessions, "
+        f"{out['duration_s']:.0f} s, {out['requests']} page query sets, {len(out['errors'])} errors"
+    )
     print(f"{'loader time (s)':<34} {'n':>5} {'p50':>7} {'p95':>7} {'max':>7}")
     s = out["seconds"]
     print(f"{'all':<34} {s['n']:>5} {f(s['p50']):>7} {f(s['p95']):>7} {f(s['max']):>7}")
     for page, s in out["by_page_s"].items():
         print(f"{page:<30} {s['n']:>9} {f(s['p50']):>7} {f(s['p95']):>7} {f(s['max']):>7}")
-    print(f"CPU seconds of this process {out['cpu_seconds']:.0f}; load average at the end "
-          f"{tuple(round(x, 1) for x in out['load_average_end'])}")
+    print(
+        f"CPU seconds of this process {out['cpu_seconds']:.0f}; load average at the end "
+        f"{tuple(round(x, 1) for x in out['load_average_end'])}"
+    )
 
 
 # --- Reporting ---------------------------------------------------------------------------------------
@@ -554,9 +660,13 @@ def quantile(values: list[float], q: float) -> float | None:
 
 
 def summary(values: list[float]) -> dict:
-    return {"n": len(values), "p50": quantile(values, 0.5), "p95": quantile(values, 0.95),
-            "max": max(values) if values else None,
-            "mean": statistics.fmean(values) if values else None}
+    return {
+        "n": len(values),
+        "p50": quantile(values, 0.5),
+        "p95": quantile(values, 0.95),
+        "max": max(values) if values else None,
+        "mean": statistics.fmean(values) if values else None,
+    }
 
 
 def server_runs(script_log: Path) -> list[dict]:
@@ -573,7 +683,13 @@ def report(result: dict, args) -> dict:
         if r["ready_s"] is not None:
             by_page.setdefault(f"{r['page']} ({'URL' if r['kind'] != 'navigate' else 'nav'})", []).append(r["ready_s"])
     runs = result["server_runs"]
-    page_names = {"": "月度趋势", "hotspots": "热点分析", "rankings": "机构排名", "repeats": "重复与溯源", "data": "数据管理"}
+    page_names = {
+        "": "月度趋势",
+        "hotspots": "热点分析",
+        "rankings": "机构排名",
+        "repeats": "重复与溯源",
+        "data": "数据管理",
+    }
     server_by_page: dict[str, list[float]] = {}
     for run in runs:
         if run["outcome"] in FINISHED:
@@ -583,21 +699,32 @@ def report(result: dict, args) -> dict:
     for r in records:
         versions[str(r["version"])] = versions.get(str(r["version"]), 0) + 1
     out = {
-        "sessions": args.sessions, "duration_s": result["elapsed_s"], "data_dir": str(args.data_dir),
-        "requests": len(records), "errors": len(failures),
+        "sessions": args.sessions,
+        "duration_s": result["elapsed_s"],
+        "data_dir": str(args.data_dir),
+        "requests": len(records),
+        "errors": len(failures),
         "timeouts": sum(1 for r in records if r.get("timeout")),
         "app_errors": sum(1 for r in failures if not r.get("timeout")),
-        "page_ready_s": summary(ready), "page_ready_by_page_s": {k: summary(v) for k, v in sorted(by_page.items())},
-        "server_script_runs": {"finished": sum(1 for r in runs if r["outcome"] in FINISHED),
-                               "other_outcomes": {o: sum(1 for r in runs if r["outcome"] == o)
-                                                  for o in {r["outcome"] for r in runs} - FINISHED},
-                               "seconds": summary([r["seconds"] for r in runs if r["outcome"] in FINISHED]),
-                               "by_page_s": {k: summary(v) for k, v in sorted(server_by_page.items())}},
+        "page_ready_s": summary(ready),
+        "page_ready_by_page_s": {k: summary(v) for k, v in sorted(by_page.items())},
+        "server_script_runs": {
+            "finished": sum(1 for r in runs if r["outcome"] in FINISHED),
+            "other_outcomes": {
+                o: sum(1 for r in runs if r["outcome"] == o) for o in {r["outcome"] for r in runs} - FINISHED
+            },
+            "seconds": summary([r["seconds"] for r in runs if r["outcome"] in FINISHED]),
+            "by_page_s": {k: summary(v) for k, v in sorted(server_by_page.items())},
+        },
         "client": args.client,
-        "cpu_seconds": {"server": result["server_cpu_s"], "browser": result["browser_cpu_s"],
-                        "client": result.get("client_cpu_s"),
-                        "wall": result["elapsed_s"], "cores": os.cpu_count(),
-                        "load_average_end": os.getloadavg()},
+        "cpu_seconds": {
+            "server": result["server_cpu_s"],
+            "browser": result["browser_cpu_s"],
+            "client": result.get("client_cpu_s"),
+            "wall": result["elapsed_s"],
+            "cores": os.cpu_count(),
+            "load_average_end": os.getloadavg(),
+        },
         "server_peak_mb": result["server_peak_mb"],
         "versions_seen": versions,
         "import": result.get("import") or None,
@@ -613,8 +740,10 @@ def print_report(out: dict) -> None:
         return "—" if v is None else f"{v:.2f}"
 
     print(f"\nload test: {out['sessions']} sessions, {out['duration_s']:.0f} s, data {out['data_dir']}")
-    print(f"requests (page views) {out['requests']}, with problems {out['errors']} "
-          f"(not ready within --page-timeout: {out['timeouts']}; wrong or failed pages: {out['app_errors']})")
+    print(
+        f"requests (page views) {out['requests']}, with problems {out['errors']} "
+        f"(not ready within --page-timeout: {out['timeouts']}; wrong or failed pages: {out['app_errors']})"
+    )
     print(f"\n{'page-ready time (s), ' + out['client']:<34} {'n':>5} {'p50':>7} {'p95':>7} {'max':>7}")
     s = out["page_ready_s"]
     print(f"{'all':<34} {s['n']:>5} {f(s['p50']):>7} {f(s['p95']):>7} {f(s['max']):>7}")
@@ -629,17 +758,23 @@ def print_report(out: dict) -> None:
     if runs["other_outcomes"]:
         print(f"runs ended otherwise: {runs['other_outcomes']}")
     cpu = out["cpu_seconds"]
-    print(f"\nCPU seconds over {cpu['wall']:.0f} s wall on {cpu['cores']} cores: server {f(cpu['server'])}, "
-          f"browser {f(cpu['browser'])}, test client {f(cpu.get('client'))}; "
-          f"load average at the end {tuple(round(x, 1) for x in cpu['load_average_end'])}")
+    print(
+        f"\nCPU seconds over {cpu['wall']:.0f} s wall on {cpu['cores']} cores: server {f(cpu['server'])}, "
+        f"browser {f(cpu['browser'])}, test client {f(cpu.get('client'))}; "
+        f"load average at the end {tuple(round(x, 1) for x in cpu['load_average_end'])}"
+    )
     print(f"server peak memory {f(out['server_peak_mb'])} MB; versions seen {out['versions_seen']}")
     if out["import"]:
         imp = out["import"]
-        print(f"import during the run: started at {imp.get('started_s')} s, finished at {imp.get('finished_s')} s, "
-              f"exit {imp.get('returncode')}, new version {imp.get('new_version')}")
+        print(
+            f"import during the run: started at {imp.get('started_s')} s, finished at {imp.get('finished_s')} s, "
+            f"exit {imp.get('returncode')}, new version {imp.get('new_version')}"
+        )
     for problem in out["problems"][:10]:
-        print(f"  problem: session {problem['session']} {problem['page']} ({problem['kind']}, "
-              f"{problem['version']}): {'; '.join(problem['problems'])}")
+        print(
+            f"  problem: session {problem['session']} {problem['page']} ({problem['kind']}, "
+            f"{problem['version']}): {'; '.join(problem['problems'])}"
+        )
 
 
 def main() -> None:
@@ -653,17 +788,28 @@ def main() -> None:
     parser.add_argument("--import-during", type=Path, help="a folder of extract files to import during the run")
     parser.add_argument("--import-delay", type=float, default=30)
     parser.add_argument("--max-seconds", type=float, default=900, help="hard cap with --import-during")
-    parser.add_argument("--queries-only", action="store_true",
-                        help="no browser and no app: the sessions as threads calling the page loaders (the server's "
-                             "query work under the same concurrency); writes load_queries.json")
-    parser.add_argument("--client", choices=("browser", "websocket"), default="browser",
-                        help="browser: one headless Chromium page per session; websocket: Streamlit's own "
-                             "protocol, no rendering (bench/load_ws.py)")
-    parser.add_argument("--url", help="drive an app already served there (e.g. HAProxy in front of replicas, "
-                        "bench/replicas.py) instead of starting one; the server's CPU, memory and script runs "
-                        "are then the caller's to measure")
-    parser.add_argument("--out", type=Path, default=None, help="default bench/results/load.json "
-                        "(load_queries.json with --queries-only)")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="no browser and no app: the sessions as threads calling the page loaders (the server's "
+        "query work under the same concurrency); writes load_queries.json",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("browser", "websocket"),
+        default="browser",
+        help="browser: one headless Chromium page per session; websocket: Streamlit's own "
+        "protocol, no rendering (bench/load_ws.py)",
+    )
+    parser.add_argument(
+        "--url",
+        help="drive an app already served there (e.g. HAProxy in front of replicas, "
+        "bench/replicas.py) instead of starting one; the server's CPU, memory and script runs "
+        "are then the caller's to measure",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default bench/results/load.json (load_queries.json with --queries-only)"
+    )
     args = parser.parse_args()
     if CHROMIUM is None and args.client == "browser" and not args.queries_only:
         raise SystemExit("Debian's chromium is not installed (make browser)")
@@ -692,8 +838,10 @@ def main() -> None:
         server, url = None, args.url.rstrip("/")
     else:
         server, url = start_server(data_dir, script_log)
-    print(f"app at {url} (pid {server.pid if server else 'not ours'}); {args.sessions} sessions over {version} …",
-          flush=True)
+    print(
+        f"app at {url} (pid {server.pid if server else 'not ours'}); {args.sessions} sessions over {version} …",
+        flush=True,
+    )
     try:
         cpu0 = proc_cpu_seconds(server.pid) if server else 0.0
         t0 = time.time()

@@ -2,6 +2,7 @@
 appends one JSON line per script run to $BENCH_SCRIPT_LOG (server-side time of the run, the session, the
 page, how the run ended), so the load test can tell the server's time from the browser's.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ def _page(ctx) -> str | None:
         pages = ctx.pages_manager.get_pages()
         info = pages.get(ctx.page_script_hash) or {}
         return info.get("url_pathname")
-    except Exception:   # another Streamlit version: the page is unknown, not an error
+    except Exception:  # another Streamlit version: the page is unknown, not an error
         return None
 
 
@@ -30,11 +31,18 @@ def _log(started_wall: float, seconds: float, outcome: str) -> None:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    line = json.dumps({"t": round(started_wall, 3), "seconds": round(seconds, 4), "outcome": outcome,
-                       "session": getattr(ctx, "session_id", None), "page": _page(ctx) if ctx else None})
+    line = json.dumps(
+        {
+            "t": round(started_wall, 3),
+            "seconds": round(seconds, 4),
+            "outcome": outcome,
+            "session": getattr(ctx, "session_id", None),
+            "page": _page(ctx) if ctx else None,
+        }
+    )
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, (line + "\n").encode())   # one short O_APPEND write per line: lines do not interleave
+        os.write(fd, (line + "\n").encode())  # one short O_APPEND write per line: lines do not interleave
     finally:
         os.close(fd)
 
@@ -42,7 +50,7 @@ def _log(started_wall: float, seconds: float, outcome: str) -> None:
 _wall, _start, _outcome = time.time(), time.perf_counter(), "completed"
 try:
     runpy.run_path(str(APP), run_name="__main__")
-except BaseException as error:   # st.stop / st.rerun end a run by raising; anything else is an error
+except BaseException as error:  # st.stop / st.rerun end a run by raising; anything else is an error
     _outcome = type(error).__name__
     raise
 finally:

@@ -13,6 +13,7 @@ with the session's filters in the query string, 月度趋势 first, then 热点�
 What each run shows is turned into the browser client's probe (title, sidebar filters and version, URL
 query string, metric cards, exceptions and error boxes), so the same checks apply (bench/load.py: check).
 """
+
 from __future__ import annotations
 
 import time
@@ -21,7 +22,7 @@ from urllib.parse import urlencode
 
 from bench.load import NAVIGATION, Plan, Shared, record_view
 
-MAIN, SIDEBAR = 0, 1          # root containers of a delta path
+MAIN, SIDEBAR = 0, 1  # root containers of a delta path
 TRENDS = "月度趋势"
 
 
@@ -36,18 +37,29 @@ class Run:
         side = [e for path, e in sorted(self.elements.items()) if path[0] == SIDEBAR]
         kind = lambda e: e.WhichOneof("type")  # noqa: E731
         h1 = next((e.heading.body for e in main if kind(e) == "heading" and e.heading.tag == "h1"), None)
-        org = next((_selected(e.selectbox) for e in side if kind(e) == "selectbox" and e.selectbox.label == "机构"),
-                   None)
-        tags = next((_selected_many(e.multiselect) for e in side
-                     if kind(e) == "multiselect" and e.multiselect.label == "业务类别"), [])
+        org = next(
+            (_selected(e.selectbox) for e in side if kind(e) == "selectbox" and e.selectbox.label == "机构"), None
+        )
+        tags = next(
+            (
+                _selected_many(e.multiselect)
+                for e in side
+                if kind(e) == "multiselect" and e.multiselect.label == "业务类别"
+            ),
+            [],
+        )
         return {
-            "state": "notRunning", "h1": h1, "busy": 0,
+            "state": "notRunning",
+            "h1": h1,
+            "busy": 0,
             "text": "\n".join(_text(e) for e in main),
             "sidebar": "\n".join(_text(e) for e in side),
-            "org": org, "tags": tags,
+            "org": org,
+            "tags": tags,
             "metrics": [[e.metric.label, e.metric.body] for e in main if kind(e) == "metric"],
-            "exceptions": [f"{e.exception.type}: {e.exception.message}"[:500] for e in main + side
-                           if kind(e) == "exception"],
+            "exceptions": [
+                f"{e.exception.type}: {e.exception.message}"[:500] for e in main + side if kind(e) == "exception"
+            ],
             "errors": [e.alert.body[:300] for e in main + side if kind(e) == "alert" and e.alert.format == 1],
             "dialogs": [],
             "url": f"{url}/?{query_string}",
@@ -99,11 +111,11 @@ class Session:
 
     def __init__(self, socket, url: str) -> None:
         self.socket, self.url = socket, url
-        self.pages: dict[str, tuple[str, str]] = {}   # title -> (page_script_hash, url_pathname)
+        self.pages: dict[str, tuple[str, str]] = {}  # title -> (page_script_hash, url_pathname)
         self.query_string = ""
         self.last = Run()
         self.cache: dict[str, object] = {}
-        self.session_id: str | None = None   # the server's id of this Streamlit session
+        self.session_id: str | None = None  # the server's id of this Streamlit session
 
     async def rerun(self, query_string: str, title: str | None, timeout: float) -> tuple[float | None, dict]:
         """Ask for a script run of `title` (None: the default page); seconds until it finished, and its probe."""
@@ -132,7 +144,7 @@ class Session:
                 return None, run.probe(self.url, self.query_string)
             msg = ForwardMsg.FromString(raw)
             kind = msg.WhichOneof("type")
-            if kind == "ref_hash":   # a message this session was sent before: the cached copy
+            if kind == "ref_hash":  # a message this session was sent before: the cached copy
                 cached = self.cache.get(msg.ref_hash)
                 if cached is None:
                     continue
@@ -144,7 +156,7 @@ class Session:
             elif msg.hash:
                 self.cache[msg.hash] = msg
             if kind == "new_session":
-                run = Run()   # a run (again, after st.rerun) starts from an empty page
+                run = Run()  # a run (again, after st.rerun) starts from an empty page
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
                 self.pages = {p.page_name: (p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages}
@@ -154,13 +166,14 @@ class Session:
                 run.elements[tuple(msg.metadata.delta_path)] = msg.delta.new_element
             elif kind == "script_finished":
                 if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    continue   # st.rerun(): the page is the next run's
+                    continue  # st.rerun(): the page is the next run's
                 self.last = run
                 return time.perf_counter() - start, run.probe(self.url, self.query_string)
 
 
-async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, timeout: float, ramp: float,
-                      t0: float) -> None:
+async def run_session(
+    url: str, plan: Plan, months: list[date], shared: Shared, timeout: float, ramp: float, t0: float
+) -> None:
     """The browser client's loop (bench/load.py: run_session) over the websocket protocol."""
     import asyncio
 
@@ -168,7 +181,7 @@ async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, 
 
     await asyncio.sleep(ramp)
     stream = url.replace("http://", "ws://") + "/_stcore/stream"
-    cookies: dict[str, str] = {}   # kept across the session's cycles, as its browser context keeps them
+    cookies: dict[str, str] = {}  # kept across the session's cycles, as its browser context keeps them
     cycle = 0
     while True:
         month = months[cycle % len(months)]
@@ -180,8 +193,14 @@ async def run_session(url: str, plan: Plan, months: list[date], shared: Shared, 
         # (bench/replicas.py) is set here and sent with the websocket's upgrade request.
         await asyncio.to_thread(open_page, url, query, cookies, timeout)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else None
-        async with websockets.connect(stream, subprotocols=["streamlit"], origin=url, max_size=None,
-                                      open_timeout=timeout, additional_headers=headers) as socket:
+        async with websockets.connect(
+            stream,
+            subprotocols=["streamlit"],
+            origin=url,
+            max_size=None,
+            open_timeout=timeout,
+            additional_headers=headers,
+        ) as socket:
             session = Session(socket, url)
             for title, kind in steps:
                 if not shared.take():

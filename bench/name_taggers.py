@@ -7,6 +7,7 @@ For each tagger: the words it tags as a person (rjieba/jieba: nr*, THULAC: np) a
 hand-labelled names (type "name"): recall = labelled names of which some tagged word covers the whole
 name; false words = tagged person words that overlap no labelled name; plus load time and speed.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,13 @@ def evaluate(records, tag, flags) -> dict:
             found += any(s <= start and start + len(item["text"]) <= e for s, e in spans)
         false_words += sum(not any(s < le and ls < e for ls, le in labelled) for s, e in spans)
     seconds = time.perf_counter() - started
-    return {"names": names, "recall_%": round(100 * found / max(names, 1), 1), "false_words": false_words,
-            "texts": len(records), "seconds": round(seconds, 2)}
+    return {
+        "names": names,
+        "recall_%": round(100 * found / max(names, 1), 1),
+        "false_words": false_words,
+        "texts": len(records),
+        "seconds": round(seconds, 2),
+    }
 
 
 def main(path: str) -> None:
@@ -49,8 +55,11 @@ def main(path: str) -> None:
     started = time.perf_counter()
     jb = rjieba.Jieba()
     jb.tag("预热")
-    print("rjieba 0.2.2 (jieba dictionary + HMM)", f"load {time.perf_counter() - started:.1f}s",
-          evaluate(records, jb.tag, ("nr",)))
+    print(
+        "rjieba 0.2.2 (jieba dictionary + HMM)",
+        f"load {time.perf_counter() - started:.1f}s",
+        evaluate(records, jb.tag, ("nr",)),
+    )
     try:
         import thulac
     except ImportError:
@@ -58,8 +67,11 @@ def main(path: str) -> None:
         return
     started = time.perf_counter()
     th = thulac.thulac()
-    print("thulac 0.2.2 (model in the package)", f"load {time.perf_counter() - started:.1f}s",
-          evaluate(records, th.cut, ("np",)))
+    print(
+        "thulac 0.2.2 (model in the package)",
+        f"load {time.perf_counter() - started:.1f}s",
+        evaluate(records, th.cut, ("np",)),
+    )
 
 
 if __name__ == "__main__":

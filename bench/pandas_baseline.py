@@ -26,6 +26,7 @@ view (no result cache, as on our side's bench):
 Repeat flags are computed once at load with the contract's rule (the page's default); a pandas app that
 lets the user change the rule would recompute them on each change.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -50,9 +51,11 @@ def load(extracts: Path) -> dict:
     path = extracts / "complaints.parquet"
     columns = [c for c in pq.read_schema(path).names if c != "content"]
     complaints = pd.read_parquet(path, columns=columns)
-    return prepare(complaints,
-                   pd.read_parquet(extracts / "branches.parquet"),
-                   pd.read_parquet(extracts / "customers_monthly.parquet"))
+    return prepare(
+        complaints,
+        pd.read_parquet(extracts / "branches.parquet"),
+        pd.read_parquet(extracts / "customers_monthly.parquet"),
+    )
 
 
 def prepare(complaints: pd.DataFrame, branches: pd.DataFrame, customers: pd.DataFrame) -> dict:
@@ -71,12 +74,19 @@ def prepare(complaints: pd.DataFrame, branches: pd.DataFrame, customers: pd.Data
 
     branches = branches.copy()
     branches["parent_code"] = branches["parent_code"].where(
-        branches["parent_code"].notna() & (branches["parent_code"] != ""), None)
+        branches["parent_code"].notna() & (branches["parent_code"] != ""), None
+    )
     customers = customers.copy()
     customers["month"] = pd.PeriodIndex(customers["month"].astype(str), freq="M")
     as_of = max(c["received_at"].max(), c["closed_at"].max())
-    return {"complaints": c, "branches": branches, "customers": customers, "tree": ancestry(branches),
-            "as_of": as_of, "first_month": c["month"].min()}
+    return {
+        "complaints": c,
+        "branches": branches,
+        "customers": customers,
+        "tree": ancestry(branches),
+        "as_of": as_of,
+        "first_month": c["month"].min(),
+    }
 
 
 def ancestry(branches: pd.DataFrame) -> pd.DataFrame:
@@ -112,8 +122,7 @@ def period(month: date) -> pd.Period:
     return pd.Period(month, freq="M")
 
 
-def select(data: dict, first: pd.Period, last: pd.Period, org: str | None = None,
-           categories=None) -> pd.DataFrame:
+def select(data: dict, first: pd.Period, last: pd.Period, org: str | None = None, categories=None) -> pd.DataFrame:
     """Complaints received from month `first` to `last` inside the organisation's subtree and categories."""
     c = data["complaints"]
     keep = (c["month"] >= first) & (c["month"] <= last)
@@ -159,25 +168,42 @@ def metrics(rows: pd.DataFrame, by, as_of: pd.Timestamp) -> pd.DataFrame:
     avg_handling_days, regulator_referred, repeats, satisfied, surveyed."""
     closed = rows["closed_at"].notna()
     # each complaint's granted deadline (contract 7; 15 days when the extract has none)
-    granted = (pd.to_numeric(rows["deadline_days"], errors="coerce").fillna(DEADLINE_DAYS)
-               if "deadline_days" in rows else pd.Series(DEADLINE_DAYS, index=rows.index))
+    granted = (
+        pd.to_numeric(rows["deadline_days"], errors="coerce").fillna(DEADLINE_DAYS)
+        if "deadline_days" in rows
+        else pd.Series(DEADLINE_DAYS, index=rows.index)
+    )
     past_deadline = as_of > rows["received_at"] + pd.to_timedelta(granted, unit="D")
-    frame = pd.DataFrame({
-        "key": rows[by] if isinstance(by, str) else by,
-        "complaints": 1,
-        "closed": closed,
-        "on_time": closed & (rows["handling_days"] <= granted),
-        "open": ~closed,
-        "open_overdue": ~closed & past_deadline,
-        "handling_days": rows["handling_days"],
-        "regulator_referred": rows["regulator_referred"].astype(bool),
-        "repeats": rows["is_repeat"],
-        "satisfied": rows["satisfaction"].isin(["满意", "基本满意"]),
-        "surveyed": rows["satisfaction"].notna() & (rows["satisfaction"] != "未回访"),
-    }, index=rows.index)
+    frame = pd.DataFrame(
+        {
+            "key": rows[by] if isinstance(by, str) else by,
+            "complaints": 1,
+            "closed": closed,
+            "on_time": closed & (rows["handling_days"] <= granted),
+            "open": ~closed,
+            "open_overdue": ~closed & past_deadline,
+            "handling_days": rows["handling_days"],
+            "regulator_referred": rows["regulator_referred"].astype(bool),
+            "repeats": rows["is_repeat"],
+            "satisfied": rows["satisfaction"].isin(["满意", "基本满意"]),
+            "surveyed": rows["satisfaction"].notna() & (rows["satisfaction"] != "未回访"),
+        },
+        index=rows.index,
+    )
     g = frame.groupby("key")
-    out = g[["complaints", "closed", "on_time", "open", "open_overdue", "regulator_referred", "repeats",
-             "satisfied", "surveyed"]].sum()
+    out = g[
+        [
+            "complaints",
+            "closed",
+            "on_time",
+            "open",
+            "open_overdue",
+            "regulator_referred",
+            "repeats",
+            "satisfied",
+            "surveyed",
+        ]
+    ].sum()
     out["avg_handling_days"] = g["handling_days"].mean()
     out["on_time_rate"] = out["on_time"] / (out["closed"] + out["open_overdue"]).replace(0, np.nan)
     out["repeat_rate"] = out["repeats"] / out["complaints"].replace(0, np.nan)
@@ -190,8 +216,9 @@ def month_kpis(data: dict, month: date, org: str | None = None, categories=None)
     p = period(month)
     rows = select(data, p - 12, p, org, categories)
     per_month = metrics(rows, "month", data["as_of"]).reindex(pd.period_range(p - 12, p, freq="M"))
-    per_month[["complaints", "open", "open_overdue", "regulator_referred"]] = \
-        per_month[["complaints", "open", "open_overdue", "regulator_referred"]].fillna(0)
+    per_month[["complaints", "open", "open_overdue", "regulator_referred"]] = per_month[
+        ["complaints", "open", "open_overdue", "regulator_referred"]
+    ].fillna(0)
     n_customers = customer_base(data, p, p, org)["customer_count"].sum()
     this = per_month.loc[p]
     return {
@@ -215,20 +242,22 @@ def none_if_nan(value):
 # --- 月度趋势 ---------------------------------------------------------------------------------------
 def trends(data: dict, month: date, org: str | None = None, categories=None) -> dict:
     p = period(month)
-    months = pd.period_range(p - 35, p, freq="M")          # 24 shown + 12 before them for 同比
+    months = pd.period_range(p - 35, p, freq="M")  # 24 shown + 12 before them for 同比
     rows = select(data, months[0], p, org, categories)
     per_month = metrics(rows, "month", data["as_of"]).reindex(months)
     counts = per_month["complaints"].fillna(0)
     customers = customer_base(data, months[0], p, org).groupby("month")["customer_count"].sum()
-    trend = pd.DataFrame({
-        "complaints": counts,
-        "per_10k": counts / customers.reindex(months) * 10000,
-        "on_time_rate": per_month["on_time_rate"],
-        "regulator_referred": per_month["regulator_referred"].fillna(0),
-        "repeat_rate": per_month["repeat_rate"],
-        "mom_pct": (counts - counts.shift(1)) / counts.shift(1).replace(0, np.nan) * 100,
-        "yoy_pct": (counts - counts.shift(12)) / counts.shift(12).replace(0, np.nan) * 100,
-    }).iloc[-24:]
+    trend = pd.DataFrame(
+        {
+            "complaints": counts,
+            "per_10k": counts / customers.reindex(months) * 10000,
+            "on_time_rate": per_month["on_time_rate"],
+            "regulator_referred": per_month["regulator_referred"].fillna(0),
+            "repeat_rate": per_month["repeat_rate"],
+            "mom_pct": (counts - counts.shift(1)) / counts.shift(1).replace(0, np.nan) * 100,
+            "yoy_pct": (counts - counts.shift(12)) / counts.shift(12).replace(0, np.nan) * 100,
+        }
+    ).iloc[-24:]
     shown = rows[rows["month"] >= p - 23]
     by_category = shown.groupby(["month", "business_category"]).size().unstack(fill_value=0)
 
@@ -237,8 +266,7 @@ def trends(data: dict, month: date, org: str | None = None, categories=None) -> 
     two["tier1_branch"] = two["branch_code"].map(tier1).fillna("总行本部")
     movers = {}
     for dimension in ("business_category", "reason", "tier1_branch", "channel"):
-        table = two.groupby([dimension, "month"]).size().unstack(fill_value=0) \
-            .reindex(columns=[p - 1, p], fill_value=0)
+        table = two.groupby([dimension, "month"]).size().unstack(fill_value=0).reindex(columns=[p - 1, p], fill_value=0)
         table.columns = ["previous", "current"]
         table["contribution"] = table["current"] - table["previous"]
         movers[dimension] = table.reindex(table["contribution"].abs().sort_values(ascending=False).index)
@@ -246,8 +274,9 @@ def trends(data: dict, month: date, org: str | None = None, categories=None) -> 
 
 
 # --- 热点分析 ---------------------------------------------------------------------------------------
-def hotspots(data: dict, month_from: date, month_to: date, org: str | None = None, categories=None,
-             list_rows: int = 50) -> dict:
+def hotspots(
+    data: dict, month_from: date, month_to: date, org: str | None = None, categories=None, list_rows: int = 50
+) -> dict:
     first, last = period(month_from), period(month_to)
     rows = select(data, first, last, org, categories)
     b = data["branches"].set_index("branch_code")
@@ -281,13 +310,33 @@ def hotspots(data: dict, month_from: date, month_to: date, org: str | None = Non
     out["surges"] = surges(data, month_to, org, categories)
     listing = rows.sort_values(["received_at", "complaint_id"], ascending=[False, True]).head(list_rows)
     out["list"] = listing.join(b["branch_name"], on="branch_code")[
-        ["complaint_id", "received_at", "closed_at", "status", "branch_code", "branch_name", "channel",
-         "business_category", "reason", "product", "amount"]]
+        [
+            "complaint_id",
+            "received_at",
+            "closed_at",
+            "status",
+            "branch_code",
+            "branch_name",
+            "channel",
+            "business_category",
+            "reason",
+            "product",
+            "amount",
+        ]
+    ]
     return out
 
 
-def surges(data: dict, month: date, org: str | None = None, categories=None, baseline_months: int = 6,
-           min_ratio: float = 1.5, min_extra: float = 10, max_p: float = 0.01) -> pd.DataFrame:
+def surges(
+    data: dict,
+    month: date,
+    org: str | None = None,
+    categories=None,
+    baseline_months: int = 6,
+    min_ratio: float = 1.5,
+    min_extra: float = 10,
+    max_p: float = 0.01,
+) -> pd.DataFrame:
     """Slices whose volume in `month` is at least 1.5 x their mean over the previous 6 months, at least
     10 above it, and unlikely under Poisson(mean) (p < 0.01; the mean floored at 3/6 = 0.5 so that a new
     slice is judged against half a complaint a month). Slices: category x reason, product, and each
@@ -330,18 +379,33 @@ def surges(data: dict, month: date, org: str | None = None, categories=None, bas
 
 
 # --- 机构排名 ---------------------------------------------------------------------------------------
-RANK_WEIGHTS = {"per_10k": (40, True), "on_time_rate": (15, False), "avg_handling_days": (10, True),
-                "satisfaction_rate": (15, False), "referred_per_10k": (10, True), "repeat_rate": (10, True)}
+RANK_WEIGHTS = {
+    "per_10k": (40, True),
+    "on_time_rate": (15, False),
+    "avg_handling_days": (10, True),
+    "satisfaction_rate": (15, False),
+    "referred_per_10k": (10, True),
+    "repeat_rate": (10, True),
+}
 
 
-def rankings(data: dict, month: date, org: str | None = None, categories=None, level: str = "支行",
-             min_complaints: int = 5, min_customers: float = 2000) -> pd.DataFrame:
+def rankings(
+    data: dict,
+    month: date,
+    org: str | None = None,
+    categories=None,
+    level: str = "支行",
+    min_complaints: int = 5,
+    min_customers: float = 2000,
+) -> pd.DataFrame:
     """The month's table at `level` (organisations inside the selection, each over its subtree), ranked
     worst first by the weighted mean of each metric's percentile among the eligible organisations, and
     the rank change against the previous month."""
     p = period(month)
-    current, previous = ranking_table(data, p, org, categories, level, min_complaints, min_customers), \
-        ranking_table(data, p - 1, org, categories, level, min_complaints, min_customers)
+    current, previous = (
+        ranking_table(data, p, org, categories, level, min_complaints, min_customers),
+        ranking_table(data, p - 1, org, categories, level, min_complaints, min_customers),
+    )
     current["rank_change"] = previous["rank"].reindex(current.index) - current["rank"]
     return current.sort_values(["rank", "complaints"], ascending=[True, False])
 
@@ -350,8 +414,10 @@ def ranking_table(data: dict, p: pd.Period, org, categories, level, min_complain
     at = ancestor_at(data, level)
     b = data["branches"]
     inside = members(data, org)
-    orgs = b.loc[(b["level"] == level) & (b["branch_code"].isin(inside) if inside is not None else True),
-                 ["branch_code", "branch_name"]].set_index("branch_code")
+    orgs = b.loc[
+        (b["level"] == level) & (b["branch_code"].isin(inside) if inside is not None else True),
+        ["branch_code", "branch_name"],
+    ].set_index("branch_code")
     rows = select(data, p, p, org, categories)
     table = orgs.join(metrics(rows, rows["branch_code"].map(at), data["as_of"]))
     base = customer_base(data, p, p, org)
@@ -377,59 +443,88 @@ def repeats(data: dict, month: date, org: str | None = None, categories=None, to
     months = pd.period_range(p - 11, p, freq="M")
     rows = select(data, months[0], p, org, categories)
     flagged = rows[rows["is_repeat"]]
-    by_month = pd.DataFrame({
-        "complaints": rows.groupby("month").size(),
-        "repeats": flagged.groupby("month").size(),
-        "repeat_customers": flagged.groupby("month")["customer_id"].nunique(),
-    }).reindex(months).fillna(0)
+    by_month = (
+        pd.DataFrame(
+            {
+                "complaints": rows.groupby("month").size(),
+                "repeats": flagged.groupby("month").size(),
+                "repeat_customers": flagged.groupby("month")["customer_id"].nunique(),
+            }
+        )
+        .reindex(months)
+        .fillna(0)
+    )
     by_month["repeat_rate"] = by_month["repeats"] / by_month["complaints"].replace(0, np.nan)
 
     month_rows = rows[rows["month"] == p]
     level = level_below(level_of(data, org)) or LEVELS[-1]
     at = month_rows["branch_code"].map(ancestor_at(data, level))
-    by_org = pd.DataFrame({"complaints": month_rows.groupby(at).size(),
-                           "repeats": month_rows["is_repeat"].groupby(at).sum()})
+    by_org = pd.DataFrame(
+        {"complaints": month_rows.groupby(at).size(), "repeats": month_rows["is_repeat"].groupby(at).sum()}
+    )
     by_org["repeat_rate"] = by_org["repeats"] / by_org["complaints"]
 
     g = month_rows.groupby("customer_id")
-    customers = pd.DataFrame({
-        "complaints": g.size(), "repeats": g["is_repeat"].sum(),
-        "categories": g["business_category"].unique(), "branches": g["branch_code"].nunique(),
-        "first_received_at": g["received_at"].min(), "last_received_at": g["received_at"].max(),
-    })
-    customers = customers[customers["repeats"] > 0].sort_values(
-        ["repeats", "complaints", "last_received_at"], ascending=False).head(top)
+    customers = pd.DataFrame(
+        {
+            "complaints": g.size(),
+            "repeats": g["is_repeat"].sum(),
+            "categories": g["business_category"].unique(),
+            "branches": g["branch_code"].nunique(),
+            "first_received_at": g["received_at"].min(),
+            "last_received_at": g["received_at"].max(),
+        }
+    )
+    customers = (
+        customers[customers["repeats"] > 0]
+        .sort_values(["repeats", "complaints", "last_received_at"], ascending=False)
+        .head(top)
+    )
     timeline = None
     if len(customers):
         timeline = month_rows[month_rows["customer_id"] == customers.index[0]].sort_values("received_at")
-    return {"by_month": by_month, "by_org": by_org.sort_values("repeats", ascending=False),
-            "top_customers": customers, "timeline": timeline}
+    return {
+        "by_month": by_month,
+        "by_org": by_org.sort_values("repeats", ascending=False),
+        "top_customers": customers,
+        "timeline": timeline,
+    }
 
 
-def recurring(data: dict, month: date, org: str | None = None, categories=None, window: int = 6,
-              min_months: int = 3, limit: int = 200) -> pd.DataFrame:
+def recurring(
+    data: dict,
+    month: date,
+    org: str | None = None,
+    categories=None,
+    window: int = 6,
+    min_months: int = 3,
+    limit: int = 200,
+) -> pd.DataFrame:
     """(branch_code, business_category, reason) with complaints in at least 3 of the last 6 months (the
     complained-about organisation itself, not its subtree), with the monthly history."""
     p = period(month)
     months = pd.period_range(p - (window - 1), p, freq="M")
     rows = select(data, months[0], p, org, categories)
-    history = rows.groupby(["branch_code", "business_category", "reason", "month"]).size() \
-        .unstack("month", fill_value=0).reindex(columns=months, fill_value=0)
+    history = (
+        rows.groupby(["branch_code", "business_category", "reason", "month"])
+        .size()
+        .unstack("month", fill_value=0)
+        .reindex(columns=months, fill_value=0)
+    )
     present = (history > 0).sum(axis=1)
     issues = history[present >= min_months]
-    out = pd.DataFrame({"months_present": present[issues.index], "complaints": issues.sum(axis=1),
-                        "last_month_complaints": issues[p]})
+    out = pd.DataFrame(
+        {"months_present": present[issues.index], "complaints": issues.sum(axis=1), "last_month_complaints": issues[p]}
+    )
     out = out.sort_values(["months_present", "complaints"], ascending=False).head(limit)
     return out.join(issues)
 
 
-PAGES = {   # page -> (function(data, month, org, categories), what it leaves out)
+PAGES = {  # page -> (function(data, month, org, categories), what it leaves out)
     "trends": (lambda d, m, org, cats: trends(d, m, org, cats), None),
     "hotspots": (lambda d, m, org, cats: hotspots(d, m, m, org, cats), "no hot terms"),
     # the page's default level: 一级分行 for the whole bank, 支行 inside an organisation
-    "rankings": (lambda d, m, org, cats: rankings(d, m, org, cats, level="一级分行" if org is None else "支行"),
-                 None),
-    "repeats": (lambda d, m, org, cats: (repeats(d, m, org, cats), recurring(d, m, org, cats)),
-                "no similar groups"),
+    "rankings": (lambda d, m, org, cats: rankings(d, m, org, cats, level="一级分行" if org is None else "支行"), None),
+    "repeats": (lambda d, m, org, cats: (repeats(d, m, org, cats), recurring(d, m, org, cats)), "no similar groups"),
     "recurring": (lambda d, m, org, cats: recurring(d, m, org, cats), None),
 }

@@ -7,6 +7,7 @@ dashboard.db.execute timed per query name, median of REPEAT hot runs after one w
 time between the queries as "(python)". Prints a table per page and writes
 bench/results/queries_<rows>.json. Needs the store that `python -m bench` prepared.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ def timed_runs(load, con, filters, repeat: int) -> dict[str, float]:
 
     spent: dict[str, float] = defaultdict(float)
     original_run, original_execute = db.run, db.execute
-    depth = [0]   # db.run calls db.execute: only the outermost call is counted
+    depth = [0]  # db.run calls db.execute: only the outermost call is counted
 
     def timed(original):
         def call(con_, name, **params):
@@ -39,6 +40,7 @@ def timed_runs(load, con, filters, repeat: int) -> dict[str, float]:
                 depth[0] -= 1
                 if depth[0] == 0:
                     spent[name] += time.perf_counter() - start
+
         return call
 
     run, execute = timed(original_run), timed(original_execute)
@@ -52,7 +54,7 @@ def timed_runs(load, con, filters, repeat: int) -> dict[str, float]:
             load(con, filters)
             total = time.perf_counter() - start
             if i == 0:
-                continue   # warm-up
+                continue  # warm-up
             for name, seconds in spent.items():
                 samples[name].append(seconds)
             samples["(python)"].append(total - sum(spent.values()))
@@ -74,8 +76,15 @@ def main() -> None:
     args = parser.parse_args()
     _, con = db.current(Path(args.data_dir) if args.data_dir else WORK / f"{args.rows}" / "data")
     org = con.execute("select branch_code from branches where level = '一级分行' order by 1 limit 1").fetchall()[0][0]
-    views = dict(zip(VIEWS, (Filters(month_from=MONTH, month_to=MONTH),
-                             Filters(month_from=MONTH, month_to=MONTH, org=org, categories=("信用卡",)))))
+    views = dict(
+        zip(
+            VIEWS,
+            (
+                Filters(month_from=MONTH, month_to=MONTH),
+                Filters(month_from=MONTH, month_to=MONTH, org=org, categories=("信用卡",)),
+            ),
+        )
+    )
     out: dict[str, dict[str, dict[str, float]]] = {}
     for page in args.pages.split(","):
         out[page] = {view: timed_runs(page_loader(page), con, f, args.repeat) for view, f in views.items()}
@@ -86,8 +95,10 @@ def main() -> None:
             print(f"  {name:<32} {cells}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"queries_{args.rows}.json" if not args.data_dir else RESULTS / "queries_other.json"
-    path.write_text(json.dumps({"rows": args.rows, "month": date.isoformat(MONTH), "pages": out}, indent=2,
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"rows": args.rows, "month": date.isoformat(MONTH), "pages": out}, indent=2, ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

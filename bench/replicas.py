@@ -28,6 +28,7 @@ Everything below is started and stopped by the script itself, in a temporary fol
 
 Prints a table and writes bench/results/replicas.json (--out); exit status 1 when a check failed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,7 @@ RESULTS = ROOT / "bench" / "results"
 TEMPLATE = Path(__file__).resolve().parent / "haproxy.cfg"
 COOKIE = "REPLICA"
 EXTRACT_FILES = ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")
-LOG_LINE = re.compile(r" replicas/(\S+) \S+ (\d{3}) ")   # option httplog: backend/server timers status
+LOG_LINE = re.compile(r" replicas/(\S+) \S+ (\d{3}) ")  # option httplog: backend/server timers status
 
 
 def haproxy_binary() -> str | None:
@@ -76,7 +77,8 @@ def prepare_store(args, work: Path) -> tuple[Path, Path]:
         if not (source / "store" / "CURRENT").exists():
             raise SystemExit(f"no imported store in {source}")
         extracts = args.extracts or next(
-            (p for p in (source.parent / "extracts", source / "demo") if (p / "complaints.parquet").exists()), None)
+            (p for p in (source.parent / "extracts", source / "demo") if (p / "complaints.parquet").exists()), None
+        )
         if extracts is None:
             raise SystemExit(f"no extract to cut the import batch from beside {source}: give --extracts")
         step(f"copying the store {source} …")
@@ -130,10 +132,11 @@ class Processes:
     def start(self, name: str, command: list[str], log: Path, env: dict | None = None) -> subprocess.Popen:
         handle = open(log, "w")
         try:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+            )
         finally:
-            handle.close()   # the child holds its own copy
+            handle.close()  # the child holds its own copy
         self.started.append((name, process))
         return process
 
@@ -150,7 +153,7 @@ class Processes:
                 process.wait(timeout=max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:
                 pass
-            try:   # the group too: a child the leader left behind (the load test's import)
+            try:  # the group too: a child the leader left behind (the load test's import)
                 os.killpg(process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
@@ -179,23 +182,55 @@ def start_replicas(procs: Processes, data_dir: Path, work: Path, replica_ports: 
     for i, port in enumerate(replica_ports, start=1):
         name = f"r{i}"
         script_log = work / f"{name}.jsonl"
-        env = {**os.environ, "COMPLAINTS_DATA_DIR": str(data_dir), "BENCH_SCRIPT_LOG": str(script_log),
-               "PYTHONPATH": str(ROOT), demo_mode.ENV: "1"}
+        env = {
+            **os.environ,
+            "COMPLAINTS_DATA_DIR": str(data_dir),
+            "BENCH_SCRIPT_LOG": str(script_log),
+            "PYTHONPATH": str(ROOT),
+            demo_mode.ENV: "1",
+        }
         log = work / f"{name}.server.txt"
-        process = procs.start(name, [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "load_app.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"], log, env)
-        replicas.append({"name": name, "port": port, "url": f"http://127.0.0.1:{port}", "process": process,
-                         "log": log, "script_log": script_log})
-    for r in replicas:   # started together, waited for together
+        process = procs.start(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "bench" / "load_app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            log,
+            env,
+        )
+        replicas.append(
+            {
+                "name": name,
+                "port": port,
+                "url": f"http://127.0.0.1:{port}",
+                "process": process,
+                "log": log,
+                "script_log": script_log,
+            }
+        )
+    for r in replicas:  # started together, waited for together
         wait_healthy(r["url"], r["process"], r["log"], 120)
     return replicas
 
 
 def haproxy_config(port: int, stats_socket: Path, replicas: list[dict]) -> str:
-    servers = "\n".join(f"    server {r['name']} 127.0.0.1:{r['port']} check inter 2s cookie {r['name']}"
-                        for r in replicas)
+    servers = "\n".join(
+        f"    server {r['name']} 127.0.0.1:{r['port']} check inter 2s cookie {r['name']}" for r in replicas
+    )
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in {"{port}": str(port), "{stats_socket}": str(stats_socket), "{servers}": servers}.items():
         text = text.replace(key, value)
@@ -218,8 +253,9 @@ def haproxy_stats(stats_socket: Path) -> dict[str, dict]:
     for line in lines[1:]:
         row = dict(zip(header, line.split(",")))
         if row.get("pxname") == "replicas" and row.get("svname") not in ("BACKEND", None):
-            out[row["svname"]] = {k: row.get(k) for k in ("status", "stot", "scur", "smax", "hrsp_1xx",
-                                                           "hrsp_2xx", "bout")}
+            out[row["svname"]] = {
+                k: row.get(k) for k in ("status", "stot", "scur", "smax", "hrsp_1xx", "hrsp_2xx", "bout")
+            }
     return out
 
 
@@ -268,10 +304,21 @@ def affinity(records: list[dict], sessions_by_replica: dict[str, set[str]]) -> d
             continue
         checked += 1
         if owner.get(sid) != [cookie]:
-            wrong.append({"session": r["session"], "cycle": r["cycle"], "page": r["page"], "cookie": cookie,
-                          "ran_on": owner.get(sid, [])})
-    return {"views_checked": checked, "views_without_cookie_or_session": unknown, "views_elsewhere": len(wrong),
-            "examples": wrong[:10]}
+            wrong.append(
+                {
+                    "session": r["session"],
+                    "cycle": r["cycle"],
+                    "page": r["page"],
+                    "cookie": cookie,
+                    "ran_on": owner.get(sid, []),
+                }
+            )
+    return {
+        "views_checked": checked,
+        "views_without_cookie_or_session": unknown,
+        "views_elsewhere": len(wrong),
+        "examples": wrong[:10],
+    }
 
 
 def spread(records: list[dict]) -> dict[str, int]:
@@ -306,7 +353,7 @@ def audit_check(data_dir: Path) -> dict:
 
     from dashboard.auth import audit
 
-    demo_key = audit.key_source() is None   # the children ran in demo mode: its key, unless one is configured
+    demo_key = audit.key_source() is None  # the children ran in demo mode: its key, unless one is configured
     if demo_key:
         audit.use_key(audit.DEMO_KEY.decode())
     try:
@@ -314,8 +361,12 @@ def audit_check(data_dir: Path) -> dict:
     finally:
         if demo_key:
             audit.use_key(None)
-    return {"entries": len(log.entries), "events": dict(Counter(str(e.get("event")) for e in log.entries)),
-            "broken_at": log.broken_at, "problems": [p.message for p in log.problems][:5]}
+    return {
+        "entries": len(log.entries),
+        "events": dict(Counter(str(e.get("event")) for e in log.entries)),
+        "broken_at": log.broken_at,
+        "problems": [p.message for p in log.problems][:5],
+    }
 
 
 def verdict(result: dict, replica_names: list[str]) -> list[str]:
@@ -336,11 +387,14 @@ def verdict(result: dict, replica_names: list[str]) -> list[str]:
         if load.get("old_version") not in seen.get("before", {}):
             failed.append(f"{name} showed no page of the old version before the import")
     if result["audit"]["broken_at"] is not None:
-        failed.append(f"the audit log's chain breaks at line {result['audit']['broken_at']}: "
-                      f"{result['audit']['problems']}")
+        failed.append(
+            f"the audit log's chain breaks at line {result['audit']['broken_at']}: {result['audit']['problems']}"
+        )
     if result["affinity"]["views_elsewhere"] or not result["affinity"]["views_checked"]:
-        failed.append(f"stickiness: {result['affinity']['views_elsewhere']} of "
-                      f"{result['affinity']['views_checked']} page views ran on another replica than their cookie's")
+        failed.append(
+            f"stickiness: {result['affinity']['views_elsewhere']} of "
+            f"{result['affinity']['views_checked']} page views ran on another replica than their cookie's"
+        )
     return failed
 
 
@@ -377,7 +431,7 @@ def run(args) -> dict:
         data_dir, extracts = prepare_store(args, work)
         batch, batch_rows = write_batch(extracts, work / "batch", args.import_rows)
         old_version = current_snapshot(data_dir).version
-        demo_mode.mark(data_dir, old_version)   # the generated demo bank, served in demo mode (bench/load.py)
+        demo_mode.mark(data_dir, old_version)  # the generated demo bank, served in demo mode (bench/load.py)
         front_port, replica_ports = ports(args.base_port, args.replicas)
         step(f"starting {args.replicas} replicas on ports {replica_ports} over {old_version} …")
         replicas = start_replicas(procs, data_dir, work, replica_ports)
@@ -396,15 +450,39 @@ def run(args) -> dict:
         load_out = work / "load.json"
         load_log = work / "load.txt"
         t_load = time.time()
-        load = procs.start("load", [
-            sys.executable, "-m", "bench.load", "--url", front, "--data-dir", str(data_dir),
-            "--client", "websocket", "--sessions", str(args.sessions), "--duration", str(args.duration),
-            "--ramp", str(args.ramp), "--page-timeout", str(args.page_timeout),
-            "--import-during", str(batch), "--import-delay", str(args.import_delay),
-            "--max-seconds", str(max(args.duration, args.max_seconds - (time.time() - t_start) - 30)),
-            "--out", str(load_out)], load_log,
+        load = procs.start(
+            "load",
+            [
+                sys.executable,
+                "-m",
+                "bench.load",
+                "--url",
+                front,
+                "--data-dir",
+                str(data_dir),
+                "--client",
+                "websocket",
+                "--sessions",
+                str(args.sessions),
+                "--duration",
+                str(args.duration),
+                "--ramp",
+                str(args.ramp),
+                "--page-timeout",
+                str(args.page_timeout),
+                "--import-during",
+                str(batch),
+                "--import-delay",
+                str(args.import_delay),
+                "--max-seconds",
+                str(max(args.duration, args.max_seconds - (time.time() - t_start) - 30)),
+                "--out",
+                str(load_out),
+            ],
+            load_log,
             # the import it runs is of demo data too: demo mode's audit key (dashboard/auth/audit.py)
-            {**os.environ, "PYTHONPATH": str(ROOT), demo_mode.ENV: "1"})
+            {**os.environ, "PYTHONPATH": str(ROOT), demo_mode.ENV: "1"},
+        )
         load.wait()
         load_seconds = time.time() - t_load
         print(load_log.read_text(errors="replace")[-4000:], flush=True)
@@ -415,7 +493,7 @@ def run(args) -> dict:
             if per_replica[r["name"]]["cpu_s"] is not None:
                 per_replica[r["name"]]["cpu_s"] = round(per_replica[r["name"]]["cpu_s"] - cpu0[r["name"]], 1)
         stats = haproxy_stats(stats_socket)
-        time.sleep(0.5)   # the last log lines
+        time.sleep(0.5)  # the last log lines
         logged = haproxy_log_counts(haproxy_log)
         out = json.loads(load_out.read_text(encoding="utf-8"))
         records = out["records"]
@@ -423,23 +501,40 @@ def run(args) -> dict:
         sessions_by_replica = {name: {x["session"] for x in rs if x.get("session")} for name, rs in runs.items()}
         for name, rs in runs.items():
             finished = [x["seconds"] for x in rs if x["outcome"] in ("completed", "StopException")]
-            per_replica[name].update({"script_runs": len(rs), "streamlit_sessions": len(sessions_by_replica[name]),
-                                      "script_run_p50_s": _quantile(finished, 0.5),
-                                      "script_run_p95_s": _quantile(finished, 0.95)})
+            per_replica[name].update(
+                {
+                    "script_runs": len(rs),
+                    "streamlit_sessions": len(sessions_by_replica[name]),
+                    "script_run_p50_s": _quantile(finished, 0.5),
+                    "script_run_p95_s": _quantile(finished, 0.95),
+                }
+            )
         imp = out.get("import") or {}
         published = imp.get("finished_s")
         result = {
-            "replicas": args.replicas, "sessions": args.sessions, "duration_s": args.duration,
-            "load_seconds": round(load_seconds, 1), "cores": os.cpu_count(), "load_average_end": os.getloadavg(),
-            "store": {"source": str(args.data_dir) if args.data_dir else f"demo bank of {args.rows:,}",
-                      "complaints_before": _complaints(data_dir, old_version), "batch_rows": batch_rows},
-            "load": {"requests": out["requests"], "errors": out["errors"], "timeouts": out["timeouts"],
-                     "page_ready_s": out["page_ready_s"], "versions_seen": out["versions_seen"],
-                     "old_version": old_version, "import": {k: v for k, v in imp.items() if k != "output"},
-                     "problems": out["problems"][:20]},
+            "replicas": args.replicas,
+            "sessions": args.sessions,
+            "duration_s": args.duration,
+            "load_seconds": round(load_seconds, 1),
+            "cores": os.cpu_count(),
+            "load_average_end": os.getloadavg(),
+            "store": {
+                "source": str(args.data_dir) if args.data_dir else f"demo bank of {args.rows:,}",
+                "complaints_before": _complaints(data_dir, old_version),
+                "batch_rows": batch_rows,
+            },
+            "load": {
+                "requests": out["requests"],
+                "errors": out["errors"],
+                "timeouts": out["timeouts"],
+                "page_ready_s": out["page_ready_s"],
+                "versions_seen": out["versions_seen"],
+                "old_version": old_version,
+                "import": {k: v for k, v in imp.items() if k != "output"},
+                "problems": out["problems"][:20],
+            },
             "per_replica": per_replica,
-            "spread": {"client_sessions": spread(records), "haproxy_log": logged,
-                       "haproxy_stats": stats},
+            "spread": {"client_sessions": spread(records), "haproxy_log": logged, "haproxy_stats": stats},
             "affinity": affinity(records, sessions_by_replica),
             "versions_by_replica": versions_by_replica(records, published),
             "audit": audit_check(data_dir),
@@ -453,7 +548,7 @@ def run(args) -> dict:
         signal.alarm(0)
         procs.stop_all()
         if result is not None:
-            result["pids"] = {name: process.pid for name, process in procs.started}   # all stopped by now
+            result["pids"] = {name: process.pid for name, process in procs.started}  # all stopped by now
         for s, handler in previous.items():
             signal.signal(s, handler)
         if not args.keep:
@@ -468,8 +563,9 @@ def _complaints(data_dir: Path, version: str) -> int | None:
     if not files:
         return None
     with duckdb.connect() as con:
-        row = con.execute("SELECT count(DISTINCT complaint_id) FROM read_parquet(?)",
-                          [[str(f) for f in files]]).fetchone()
+        row = con.execute(
+            "SELECT count(DISTINCT complaint_id) FROM read_parquet(?)", [[str(f) for f in files]]
+        ).fetchone()
     return int(row[0]) if row else None
 
 
@@ -483,32 +579,48 @@ def print_result(result: dict) -> None:
     load = result["load"]
     ready = load["page_ready_s"]
     imp = load["import"]
-    print(f"\n{result['replicas']} replicas behind HAProxy, {result['sessions']} sessions (websocket client), "
-          f"{result['load_seconds']:.0f} s, {result['cores']} cores, load average at the end "
-          f"{tuple(round(x, 1) for x in result['load_average_end'])}")
+    print(
+        f"\n{result['replicas']} replicas behind HAProxy, {result['sessions']} sessions (websocket client), "
+        f"{result['load_seconds']:.0f} s, {result['cores']} cores, load average at the end "
+        f"{tuple(round(x, 1) for x in result['load_average_end'])}"
+    )
     print(f"store {result['store']}")
-    print(f"page views {load['requests']}, with problems {load['errors']} (timeouts {load['timeouts']}); "
-          f"page ready p50 {_f(ready['p50'])} s, p95 {_f(ready['p95'])} s, max {_f(ready['max'])} s")
-    print(f"import of {result['store']['batch_rows']:,} complaints: started {imp.get('started_s')} s, published "
-          f"{imp.get('finished_s')} s, exit {imp.get('returncode')}, {load['old_version']} -> {imp.get('new_version')}")
-    print(f"\n{'replica':<8} {'client sessions':>15} {'ws upgrades':>11} {'HAProxy stot':>12} {'script runs':>11} "
-          f"{'run p50/p95 s':>14} {'CPU s':>6} {'peak MB':>8}  versions shown until the import ended / after")
+    print(
+        f"page views {load['requests']}, with problems {load['errors']} (timeouts {load['timeouts']}); "
+        f"page ready p50 {_f(ready['p50'])} s, p95 {_f(ready['p95'])} s, max {_f(ready['max'])} s"
+    )
+    print(
+        f"import of {result['store']['batch_rows']:,} complaints: started {imp.get('started_s')} s, published "
+        f"{imp.get('finished_s')} s, exit {imp.get('returncode')}, {load['old_version']} -> {imp.get('new_version')}"
+    )
+    print(
+        f"\n{'replica':<8} {'client sessions':>15} {'ws upgrades':>11} {'HAProxy stot':>12} {'script runs':>11} "
+        f"{'run p50/p95 s':>14} {'CPU s':>6} {'peak MB':>8}  versions shown until the import ended / after"
+    )
     for name, r in result["per_replica"].items():
         logged = result["spread"]["haproxy_log"].get(name, {})
         stats = result["spread"]["haproxy_stats"].get(name, {})
         seen = result["versions_by_replica"].get(name, {})
-        print(f"{name:<8} {result['spread']['client_sessions'].get(name, 0):>15} {logged.get('websockets', 0):>11} "
-              f"{stats.get('stot', '—'):>12} {r.get('script_runs', 0):>11} "
-              f"{_f(r.get('script_run_p50_s')) + '/' + _f(r.get('script_run_p95_s')):>14} {_f(r.get('cpu_s')):>6} "
-              f"{_f(r.get('peak_mb')):>8}  {seen.get('before')} / {seen.get('after')}")
+        print(
+            f"{name:<8} {result['spread']['client_sessions'].get(name, 0):>15} {logged.get('websockets', 0):>11} "
+            f"{stats.get('stot', '—'):>12} {r.get('script_runs', 0):>11} "
+            f"{_f(r.get('script_run_p50_s')) + '/' + _f(r.get('script_run_p95_s')):>14} {_f(r.get('cpu_s')):>6} "
+            f"{_f(r.get('peak_mb')):>8}  {seen.get('before')} / {seen.get('after')}"
+        )
     a = result["affinity"]
-    print(f"\nstickiness: {a['views_checked']} page views checked, {a['views_elsewhere']} ran on another replica "
-          f"than their cookie's, {a['views_without_cookie_or_session']} without cookie or session id")
-    print(f"audit log after the run: {result['audit']['entries']} entries {result['audit']['events']}, chain "
-          + ("intact" if result["audit"]["broken_at"] is None else f"broken at line {result['audit']['broken_at']}"))
+    print(
+        f"\nstickiness: {a['views_checked']} page views checked, {a['views_elsewhere']} ran on another replica "
+        f"than their cookie's, {a['views_without_cookie_or_session']} without cookie or session id"
+    )
+    print(
+        f"audit log after the run: {result['audit']['entries']} entries {result['audit']['events']}, chain "
+        + ("intact" if result["audit"]["broken_at"] is None else f"broken at line {result['audit']['broken_at']}")
+    )
     for problem in load["problems"][:10]:
-        print(f"  problem: session {problem['session']} {problem['page']} ({problem['version']}): "
-              f"{'; '.join(problem['problems'])}")
+        print(
+            f"  problem: session {problem['session']} {problem['page']} ({problem['version']}): "
+            f"{'; '.join(problem['problems'])}"
+        )
     print("\nall checks held" if not result["failed"] else "\nFAILED: " + "; ".join(result["failed"]))
 
 
@@ -521,8 +633,11 @@ def parser() -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--data-dir", type=Path, help="an imported store to copy (e.g. bench/work/1000000/data)")
     source.add_argument("--rows", type=int, help="generate and import a demo bank of this many complaints")
-    p.add_argument("--extracts", type=Path, help="the extract folder to cut the import batch from "
-                   "(default: extracts/ beside --data-dir, or its demo/)")
+    p.add_argument(
+        "--extracts",
+        type=Path,
+        help="the extract folder to cut the import batch from (default: extracts/ beside --data-dir, or its demo/)",
+    )
     p.add_argument("--seed", type=int, default=21)
     p.add_argument("--replicas", type=int, default=2)
     p.add_argument("--sessions", type=int, default=4)
@@ -531,8 +646,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--page-timeout", type=float, default=120)
     p.add_argument("--import-rows", type=int, default=20_000)
     p.add_argument("--import-delay", type=float, default=15)
-    p.add_argument("--base-port", type=int, default=0, help="HAProxy on this port, the replicas on the next "
-                   "ones (default: free ports)")
+    p.add_argument(
+        "--base-port",
+        type=int,
+        default=0,
+        help="HAProxy on this port, the replicas on the next ones (default: free ports)",
+    )
     p.add_argument("--max-seconds", type=float, default=900, help="time cap for the whole run, cleanup included")
     p.add_argument("--work-dir", type=Path, help="where the temporary folder goes (default $TMPDIR or /tmp)")
     p.add_argument("--keep", action="store_true", help="leave the temporary folder (logs, store) for inspection")

@@ -14,6 +14,7 @@ Ours runs each page's loader (dashboard/analysis/<page>.py `load`, what the page
 filters and the page's default state; pandas the twins of bench/pandas_baseline.py.
 Prints one JSON line: {"timings": {measure: seconds}, "notes": {measure: text}, "peak_mb": MB}.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -59,7 +60,7 @@ def process_start() -> float:
 
 
 def median_seconds(fn, repeat: int) -> float:
-    fn()   # warm
+    fn()  # warm
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()

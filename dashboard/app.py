@@ -1,4 +1,5 @@
 """Entry point: `streamlit run dashboard/app.py`. Page config, navigation, the shared sidebar."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,31 +16,43 @@ st.set_page_config(page_title="消保投诉分析", page_icon=":material/analyti
 # Sign-in, role and scope (docs/security.md); stops here, before any query, without access.
 principal = identity.gate()
 
-navigation = st.navigation(identity.allowed_pages({   # + 审计日志 for 消保部
-    "分析": [
-        st.Page(PAGES / "trends.py", title="月度趋势", icon=":material/trending_up:", default=True),
-        st.Page(PAGES / "hotspots.py", title="热点分析", icon=":material/local_fire_department:", url_path="hotspots"),
-        st.Page(PAGES / "events.py", title="本月新情况", icon=":material/notifications:", url_path="events"),
-        st.Page(PAGES / "rankings.py", title="机构排名", icon=":material/leaderboard:", url_path="rankings"),
-        st.Page(PAGES / "repeats.py", title="重复与溯源", icon=":material/repeat:", url_path="repeats"),
-        st.Page(PAGES / "regulator.py", title="监管视角", icon=":material/account_balance:", url_path="regulator"),
-        st.Page(PAGES / "ledger.py", title="整改台账", icon=":material/assignment:", url_path="ledger"),
-    ],
-    "数据": [
-        st.Page(PAGES / "data.py", title="数据管理", icon=":material/database:", url_path="data"),
-    ],
-}))
+navigation = st.navigation(
+    identity.allowed_pages(
+        {  # + 审计日志 for 消保部
+            "分析": [
+                st.Page(PAGES / "trends.py", title="月度趋势", icon=":material/trending_up:", default=True),
+                st.Page(
+                    PAGES / "hotspots.py",
+                    title="热点分析",
+                    icon=":material/local_fire_department:",
+                    url_path="hotspots",
+                ),
+                st.Page(PAGES / "events.py", title="本月新情况", icon=":material/notifications:", url_path="events"),
+                st.Page(PAGES / "rankings.py", title="机构排名", icon=":material/leaderboard:", url_path="rankings"),
+                st.Page(PAGES / "repeats.py", title="重复与溯源", icon=":material/repeat:", url_path="repeats"),
+                st.Page(
+                    PAGES / "regulator.py", title="监管视角", icon=":material/account_balance:", url_path="regulator"
+                ),
+                st.Page(PAGES / "ledger.py", title="整改台账", icon=":material/assignment:", url_path="ledger"),
+            ],
+            "数据": [
+                st.Page(PAGES / "data.py", title="数据管理", icon=":material/database:", url_path="data"),
+            ],
+        }
+    )
+)
 
 snapshot = context.snapshot()
-stop_if_outdated(snapshot)   # an older snapshot format: one state for every page
+stop_if_outdated(snapshot)  # an older snapshot format: one state for every page
 if snapshot is None or not snapshot.meta.get("complaints"):
     context.set_context(None)
 else:
     branches = db.run(db.connection_for(snapshot), "branch_options", scope=principal.scope)
     filters = sidebar.render(snapshot, branches, scope=principal.scope)
     context.set_context(context.Context(snapshot=snapshot, filters=filters))
-    st.sidebar.caption(f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version}"
-                       f" · {clock.LABEL}")   # the one time-zone label of every page
+    st.sidebar.caption(
+        f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version} · {clock.LABEL}"
+    )  # the one time-zone label of every page
 
 identity.sidebar_badge(principal)
 navigation.run()

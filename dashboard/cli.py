@@ -1,4 +1,5 @@
 """Command line: python -m dashboard ingest | report | briefing | rebuild | demo | mask."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,9 +16,12 @@ def _filters_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", action="append", choices=schema.REASONS, help="投诉原因（可重复）")
     parser.add_argument("--channel", action="append", choices=schema.CHANNELS, help="投诉渠道（可重复）")
     parser.add_argument("--referred", choices=("是", "否"), help="是否监管转办")
-    parser.add_argument("--basis", choices=("全部受理", "监管转送", "合并重复后"), default="全部受理",
-                        help="统计口径（默认 全部受理）")
-    parser.add_argument("--group", choices=("全部", "老年客户", "非老年客户"), default="全部", help="客户群体（默认 全部）")
+    parser.add_argument(
+        "--basis", choices=("全部受理", "监管转送", "合并重复后"), default="全部受理", help="统计口径（默认 全部受理）"
+    )
+    parser.add_argument(
+        "--group", choices=("全部", "老年客户", "非老年客户"), default="全部", help="客户群体（默认 全部）"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,26 +31,45 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="导入投诉、机构或客户数抽数文件")
     ingest.add_argument("files", nargs="+", type=Path)
     ingest.add_argument("--data-dir", type=Path, default=None)
-    ingest.add_argument("--mapping", action="append", default=[], metavar="[FILE=]MAPPING",
-                        help="列名/取值/日期格式映射文件（TOML 或 YAML），可重复：FILE=MAPPING 只用于该文件；"
-                             "不带 FILE= 的映射用于其 files 所列的文件（未写 files 时用于全部文件）")
-    ingest.add_argument("--accept-unmapped", action="store_true",
-                        help="映射文件未覆盖的取值超过其 max_unmapped_share 时仍导入（这些行进入隔离区）")
-    ingest.add_argument("--force", action="store_true",
-                        help="内容已导入过的文件（文件指纹相同）也重新导入；默认跳过并提示“已导入过”")
-    ingest.add_argument("--defer-text", action="store_true",
-                        help="暂不做投诉内容分析（热点词、相似投诉），先发布数据；之后运行 rebuild 补算。适合大批量历史数据")
+    ingest.add_argument(
+        "--mapping",
+        action="append",
+        default=[],
+        metavar="[FILE=]MAPPING",
+        help="列名/取值/日期格式映射文件（TOML 或 YAML），可重复：FILE=MAPPING 只用于该文件；"
+        "不带 FILE= 的映射用于其 files 所列的文件（未写 files 时用于全部文件）",
+    )
+    ingest.add_argument(
+        "--accept-unmapped",
+        action="store_true",
+        help="映射文件未覆盖的取值超过其 max_unmapped_share 时仍导入（这些行进入隔离区）",
+    )
+    ingest.add_argument(
+        "--force", action="store_true", help="内容已导入过的文件（文件指纹相同）也重新导入；默认跳过并提示“已导入过”"
+    )
+    ingest.add_argument(
+        "--defer-text",
+        action="store_true",
+        help="暂不做投诉内容分析（热点词、相似投诉），先发布数据；之后运行 rebuild 补算。适合大批量历史数据",
+    )
 
     report = commands.add_parser("report", help="输出某月的指标")
     report.add_argument("--month", help="YYYY-MM（与 --year 二选一）")
     report.add_argument("--year", type=int, help="YYYY：输出该年的年度投诉情况（annual），与 --month 二选一")
     report.add_argument("--data-dir", type=Path, default=None)
     report.add_argument("--json", action="store_true", help="以 JSON 输出")
-    report.add_argument("--level", choices=("一级分行", "二级分行", "支行"), default="支行",
-                        help="机构排名（branch_ranking）的机构层级，默认支行")
+    report.add_argument(
+        "--level",
+        choices=("一级分行", "二级分行", "支行"),
+        default="支行",
+        help="机构排名（branch_ranking）的机构层级，默认支行",
+    )
     _filters_arguments(report)
-    report.add_argument("--user", metavar="EMAIL", help="按角色文件中该用户的可见范围出报告（分行用户只含本机构及下辖）；"
-                        "不填则为运行命令的操作员，全行范围")
+    report.add_argument(
+        "--user",
+        metavar="EMAIL",
+        help="按角色文件中该用户的可见范围出报告（分行用户只含本机构及下辖）；不填则为运行命令的操作员，全行范围",
+    )
 
     briefing = commands.add_parser("briefing", help="生成月度简报（Excel 与 HTML）")
     briefing.add_argument("--month", help="YYYY-MM；默认最近一个完整月份")
@@ -60,10 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--data-dir", type=Path, default=None)
 
     masking = commands.add_parser(
-        "mask", help="脱敏：从标准输入读 UTF-8 文本，每行一条投诉内容，按应用中无查看权限用户所见输出同样行数；"
-                     "超过 20,000 字（导入单元格上限）的行按句分段脱敏，内存有界")
-    masking.add_argument("--evaluate", type=Path, metavar="FILE", nargs="+",
-                         help="改为在人工标注集（JSON Lines，可给多个文件）上评估脱敏效果并逐个文件输出指标")
+        "mask",
+        help="脱敏：从标准输入读 UTF-8 文本，每行一条投诉内容，按应用中无查看权限用户所见输出同样行数；"
+        "超过 20,000 字（导入单元格上限）的行按句分段脱敏，内存有界",
+    )
+    masking.add_argument(
+        "--evaluate",
+        type=Path,
+        metavar="FILE",
+        nargs="+",
+        help="改为在人工标注集（JSON Lines，可给多个文件）上评估脱敏效果并逐个文件输出指标",
+    )
     masking.add_argument("--details", action="store_true", help="与 --evaluate 同用：列出漏遮与误遮的文本")
     masking.add_argument("--time", action="store_true", help="与 --evaluate 同用：测量每 10 万条的脱敏耗时")
 
@@ -79,8 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "mask":
         return cmd_mask(args)
     data_dir = (args.data_dir or config.data_dir()).resolve()
-    return {"ingest": cmd_ingest, "report": cmd_report, "briefing": cmd_briefing,
-            "demo": cmd_demo, "rebuild": cmd_rebuild}[args.command](args, data_dir)
+    return {
+        "ingest": cmd_ingest,
+        "report": cmd_report,
+        "briefing": cmd_briefing,
+        "demo": cmd_demo,
+        "rebuild": cmd_rebuild,
+    }[args.command](args, data_dir)
 
 
 def cmd_ingest(args, data_dir: Path) -> int:
@@ -89,8 +124,15 @@ def cmd_ingest(args, data_dir: Path) -> int:
     from dashboard.ingest.errors import ExtractError
 
     try:
-        result = audited.run(args.files, data_dir, args.mapping, roles.operator_principal(), force=args.force,
-                             defer_text=args.defer_text, accept_unmapped=args.accept_unmapped)
+        result = audited.run(
+            args.files,
+            data_dir,
+            args.mapping,
+            roles.operator_principal(),
+            force=args.force,
+            defer_text=args.defer_text,
+            accept_unmapped=args.accept_unmapped,
+        )
     except ExtractError as error:
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
         return 2
@@ -98,18 +140,22 @@ def cmd_ingest(args, data_dir: Path) -> int:
     return 0
 
 
-_MAX_REASONS = 30   # distinct quarantine reasons printed per file
+_MAX_REASONS = 30  # distinct quarantine reasons printed per file
 
 
 def print_summary(result) -> None:
     for f in result.files:
         label = f"{f.file}（{schema.TABLE_LABELS_ZH[f.table]}）"
         if f.already_imported_at:
-            print(f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容和映射均相同），本次未读取、未改动；"
-                  f"确需重新导入请加 --force")
+            print(
+                f"{label}：已导入过（{f.already_imported_at[:19]} 导入的文件内容和映射均相同），本次未读取、未改动；"
+                f"确需重新导入请加 --force"
+            )
             continue
-        print(f"{label}：读取 {f.read:,} 行 = 新增 {f.inserted:,} + 更新 {f.updated:,} + 未变 {f.unchanged:,} "
-              f"+ 旧于已入库 {f.skipped_older:,} + 隔离 {f.quarantined:,}")
+        print(
+            f"{label}：读取 {f.read:,} 行 = 新增 {f.inserted:,} + 更新 {f.updated:,} + 未变 {f.unchanged:,} "
+            f"+ 旧于已入库 {f.skipped_older:,} + 隔离 {f.quarantined:,}"
+        )
         for rule, count in f.older.items():
             print(f"    旧于已入库（{rule}）× {count:,}")
         if f.older_ids:
@@ -118,7 +164,7 @@ def print_summary(result) -> None:
         reasons = sorted(f.reasons.items(), key=lambda kv: -kv[1])
         for reason, count in reasons[:_MAX_REASONS]:
             print(f"    隔离原因：{reason} × {count:,}")
-        if len(reasons) > _MAX_REASONS:   # one line per distinct bad value could be millions of lines
+        if len(reasons) > _MAX_REASONS:  # one line per distinct bad value could be millions of lines
             rest = sum(count for _, count in reasons[_MAX_REASONS:])
             print(f"    另有 {len(reasons) - _MAX_REASONS:,} 种隔离原因（共 {rest:,} 行），见数据管理页的隔离区")
         for warning in f.warnings:
@@ -157,7 +203,9 @@ def _filters(args, month, scope):
         raise SystemExit(2)
 
     return Filters(
-        month_from=month, month_to=month, org=args.org,
+        month_from=month,
+        month_to=month,
+        org=args.org,
         categories=tuple(args.category) if args.category else None,
         reasons=tuple(args.reason) if args.reason else None,
         channels=tuple(args.channel) if args.channel else None,
@@ -191,8 +239,14 @@ def cmd_report(args, data_dir: Path) -> int:
         return 2
     result = report.build(con, filters, month, level=args.level, data_dir=data_dir)
     result["scope"] = principal.scope
-    return _print_audited(args, data_dir, principal, {"what": "报告", "month": args.month, "filters": filters.to_query()},
-                          result, result["kpis"].items())
+    return _print_audited(
+        args,
+        data_dir,
+        principal,
+        {"what": "报告", "month": args.month, "filters": filters.to_query()},
+        result,
+        result["kpis"].items(),
+    )
 
 
 def _annual_report(args, data_dir: Path, principal, con) -> int:
@@ -207,19 +261,31 @@ def _annual_report(args, data_dir: Path, principal, con) -> int:
     filters = _filters(args, date(args.year, 12, 1), principal.scope)
     if not _org_in_scope(args, principal, con):
         return 2
-    result = {"year": args.year, "filters": filters.to_query(), "scope": principal.scope,
-              "annual": annual.report_section(con, filters, args.year)}
-    return _print_audited(args, data_dir, principal, {"what": "年度投诉情况", "year": args.year, "basis": args.basis,
-                                                      "filters": filters.to_query()},
-                          result, [(k, v) for k, v in result["annual"].items() if not k.startswith("by_")])
+    result = {
+        "year": args.year,
+        "filters": filters.to_query(),
+        "scope": principal.scope,
+        "annual": annual.report_section(con, filters, args.year),
+    }
+    return _print_audited(
+        args,
+        data_dir,
+        principal,
+        {"what": "年度投诉情况", "year": args.year, "basis": args.basis, "filters": filters.to_query()},
+        result,
+        [(k, v) for k, v in result["annual"].items() if not k.startswith("by_")],
+    )
 
 
 def _org_in_scope(args, principal, con) -> bool:
     """--org inside the user's scope, or a message on stderr."""
     from dashboard import db
 
-    if args.org and principal.scope and args.org not in set(
-            db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
+    if (
+        args.org
+        and principal.scope
+        and args.org not in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"])
+    ):
         print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
         return False
     return True
@@ -252,8 +318,11 @@ def cmd_mask(args) -> int:
         mask_stream(sys.stdin.buffer, sys.stdout.buffer)
     except NotUtf8 as error:
         sys.stdout.buffer.flush()
-        print(f"第 {error.line} 行不是 UTF-8 文本，已停止；之前的行已输出。请先把文件转成 UTF-8（如 GBK 文件："
-              "iconv -f GBK -t UTF-8）。", file=sys.stderr)
+        print(
+            f"第 {error.line} 行不是 UTF-8 文本，已停止；之前的行已输出。请先把文件转成 UTF-8（如 GBK 文件："
+            "iconv -f GBK -t UTF-8）。",
+            file=sys.stderr,
+        )
         return 2
     return 0
 
@@ -296,7 +365,7 @@ def cmd_rebuild(args, data_dir: Path) -> int:
 
     was_demo = demo_mode.holds_demo_bank(data_dir)
     snapshot = rebuild(data_dir)
-    if was_demo and snapshot is not None:    # recomputed, still the generated demo bank
+    if was_demo and snapshot is not None:  # recomputed, still the generated demo bank
         demo_mode.mark(data_dir, snapshot.version)
     if snapshot is None:
         print(f"{data_dir} 中尚无已导入的数据，无需重算。", file=sys.stderr)
@@ -315,14 +384,17 @@ def cmd_demo(args, data_dir: Path) -> int:
     # Mixed into real data, the demo marker would open that data without sign-in: only an empty folder,
     # or the demo bank again.
     if current_snapshot(data_dir) is not None and not demo_mode.holds_demo_bank(data_dir):
-        print(f"{data_dir} 中已有非演示数据：演示数据不会导入其中（否则演示模式会在无需登录时显示这些数据）。"
-              "请用 --data-dir 指定另一个目录。", file=sys.stderr)
+        print(
+            f"{data_dir} 中已有非演示数据：演示数据不会导入其中（否则演示模式会在无需登录时显示这些数据）。"
+            "请用 --data-dir 指定另一个目录。",
+            file=sys.stderr,
+        )
         return 2
     extracts = data_dir / "demo"
     print(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
     generate(extracts, rows=args.rows, seed=args.seed)
     files = [extracts / name for name in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")]
-    if audit.key_source() is None:          # generated data: the published demo key will do
+    if audit.key_source() is None:  # generated data: the published demo key will do
         audit.use_key(audit.DEMO_KEY.decode())
     result = import_files(files, data_dir, user="demo")
     demo_mode.mark(data_dir, result.version)
@@ -346,8 +418,11 @@ def cmd_briefing(args, data_dir: Path) -> int:
         return 2
     principal, snapshot, con = opened
     try:
-        month = month_start(args.month) if args.month else latest_complete_month(
-            datetime.fromisoformat(snapshot.meta["as_of"]))
+        month = (
+            month_start(args.month)
+            if args.month
+            else latest_complete_month(datetime.fromisoformat(snapshot.meta["as_of"]))
+        )
     except ValueError:
         print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
         return 2
@@ -359,12 +434,20 @@ def cmd_briefing(args, data_dir: Path) -> int:
     data = build.build(con, filters, month)
     if not data.coverage.has(month):
         first, last = data.coverage.first_month, data.coverage.last_month
-        print(f"{args.month or month} 不在已加载数据的月份范围内"
-              + (f"（{first:%Y-%m} 至 {last:%Y-%m}）" if first else "") + "。", file=sys.stderr)
+        print(
+            f"{args.month or month} 不在已加载数据的月份范围内"
+            + (f"（{first:%Y-%m} 至 {last:%Y-%m}）" if first else "")
+            + "。",
+            file=sys.stderr,
+        )
         return 2
-    try:        # the audit line first: no briefing is written without it
-        audit.record("export", principal, {"what": "月度简报", "month": f"{month:%Y-%m}", "filters": filters.to_query(),
-                                           "out": str(args.out)}, data_dir=data_dir)
+    try:  # the audit line first: no briefing is written without it
+        audit.record(
+            "export",
+            principal,
+            {"what": "月度简报", "month": f"{month:%Y-%m}", "filters": filters.to_query(), "out": str(args.out)},
+            data_dir=data_dir,
+        )
     except audit.AuditError as error:
         print(f"简报未生成：{error}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 The server's own clock may be UTC (containers usually are); naive `datetime.now()` would then be eight
 hours off the extracts' times and the audit log. Pages label this once (`LABEL`).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

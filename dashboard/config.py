@@ -1,4 +1,5 @@
 """Where things live and the contract's default thresholds (every page shows the ones it uses)."""
+
 from __future__ import annotations
 
 import os
@@ -14,13 +15,13 @@ def data_dir() -> Path:
 
 
 # Contract section 6 defaults.
-DEADLINE_DAYS = 15            # regulator's deadline for a decision
-REPEAT_WINDOW_DAYS = 30       # repeat complaint: same customer, same category, within this many days
-RECURRING_MIN_MONTHS = 3      # recurring issue: present in at least this many ...
-RECURRING_WINDOW_MONTHS = 6   # ... of the last this many months
-SURGE_MIN_RATIO = 1.5         # surge: month >= baseline x 1.5
-SURGE_MIN_EXTRA = 10          # ... and at least 10 complaints above it
-SURGE_MAX_P = 0.01            # ... and Poisson p < 0.01
+DEADLINE_DAYS = 15  # regulator's deadline for a decision
+REPEAT_WINDOW_DAYS = 30  # repeat complaint: same customer, same category, within this many days
+RECURRING_MIN_MONTHS = 3  # recurring issue: present in at least this many ...
+RECURRING_WINDOW_MONTHS = 6  # ... of the last this many months
+SURGE_MIN_RATIO = 1.5  # surge: month >= baseline x 1.5
+SURGE_MIN_EXTRA = 10  # ... and at least 10 complaints above it
+SURGE_MAX_P = 0.01  # ... and Poisson p < 0.01
 SURGE_BASELINE_MONTHS = 6
 ELDERLY_AGE = 60
 
@@ -41,10 +42,10 @@ def _env_int(name: str, default: int) -> int:
 
 # Import limits (docs/import_limits.md), checked before the work that they bound; each can be set by
 # the environment variable of the same name.
-IMPORT_MAX_FILE_MB = _env_int("IMPORT_MAX_FILE_MB", 2048)        # an extract file on disk
-IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 5_000_000)         # data rows of one file
-IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 500)         # columns of one file
-IMPORT_MAX_CELL_CHARS = _env_int("IMPORT_MAX_CELL_CHARS", 20_000)   # characters of one value (a narrative)
+IMPORT_MAX_FILE_MB = _env_int("IMPORT_MAX_FILE_MB", 2048)  # an extract file on disk
+IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 5_000_000)  # data rows of one file
+IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 500)  # columns of one file
+IMPORT_MAX_CELL_CHARS = _env_int("IMPORT_MAX_CELL_CHARS", 20_000)  # characters of one value (a narrative)
 IMPORT_MAX_XLSX_XML_MB = _env_int("IMPORT_MAX_XLSX_XML_MB", 1024)  # a .xlsx sheet once unzipped
 IMPORT_CHILD_MEMORY_MB = _env_int("IMPORT_CHILD_MEMORY_MB", 8192)  # address space of an upload's import process
 IMPORT_CHILD_TIMEOUT_S = _env_int("IMPORT_CHILD_TIMEOUT_S", 3600)  # an upload's import process is ended after

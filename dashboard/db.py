@@ -3,6 +3,7 @@
 Every number the app, the exports and the report command show comes from `run(name, **params)` over
 queries/<name>.sql. Parameters are DuckDB named parameters ($name), always bound, never formatted in.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,24 +23,40 @@ _COMMENT = re.compile(r"--[^\n]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
-MACROS = ("macro_repeat_window", "macro_unfiltered", "macro_stored_repeat_rule", "macro_per_10k", "macro_on_time_rate", "macro_repeat_rate",
-          "macro_outcome_rates", "macro_regulator_ratios",
-          "macro_filtered_rows", "macro_filtered_complaints", "macro_search_match", "macro_scoped_is_repeat",
-          "macro_drilled_complaints", "macro_subtree_customers", "macro_surge_slices", "repeats_flags", "macro_repeat_months")
+MACROS = (
+    "macro_repeat_window",
+    "macro_unfiltered",
+    "macro_stored_repeat_rule",
+    "macro_per_10k",
+    "macro_on_time_rate",
+    "macro_repeat_rate",
+    "macro_outcome_rates",
+    "macro_regulator_ratios",
+    "macro_filtered_rows",
+    "macro_filtered_complaints",
+    "macro_search_match",
+    "macro_scoped_is_repeat",
+    "macro_drilled_complaints",
+    "macro_subtree_customers",
+    "macro_surge_slices",
+    "repeats_flags",
+    "macro_repeat_months",
+)
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
 # the import log and the row versions imports compare with: read from their Parquet files, never
 # copied into memory.
-ON_DISK = frozenset({"complaints", "complaint_terms", "term_postings", "similar_windows", "imports",
-                     "complaint_row_versions"})
+ON_DISK = frozenset(
+    {"complaints", "complaint_terms", "term_postings", "similar_windows", "imports", "complaint_row_versions"}
+)
 # Read with file_row_number, their rows' order in the file: complaints (the key of per-complaint derived
 # tables) and the import log (appended in import order; imported_at has whole seconds, so two imports in
 # one second are told apart by it).
 WITH_ROW_NUMBER = frozenset({"complaints", "imports"})
-RESIDENT_FILE = "resident.duckdb"   # the other tables of a snapshot, written by the import (write_resident)
+RESIDENT_FILE = "resident.duckdb"  # the other tables of a snapshot, written by the import (write_resident)
 # The layout of the snapshots this code reads, written into each one's meta.json by the import. Bump it
 # when a derived table is added or changes its columns: an older snapshot then shows 数据需要重建
 # (dashboard/ui/outdated.py, `python -m dashboard report`) until REBUILD_COMMAND writes it anew.
-SNAPSHOT_FORMAT = 2   # 2: granted_days, is_elderly on complaints; complaint_cube by basis, group, deadline
+SNAPSHOT_FORMAT = 2  # 2: granted_days, is_elderly on complaints; complaint_cube by basis, group, deadline
 REBUILD_COMMAND = "python -m dashboard rebuild"
 
 
@@ -49,7 +66,7 @@ class QueryError(Exception):
 
 @lru_cache(maxsize=None)
 def load_sql(name: str) -> str:
-    if not _NAME.fullmatch(name):   # a query's name, never a path or SQL
+    if not _NAME.fullmatch(name):  # a query's name, never a path or SQL
         raise QueryError(f"not a query name: {name!r}")
     path = QUERIES_DIR / f"{name}.sql"
     if not path.is_file():
@@ -78,7 +95,7 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckD
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql on a cursor of `con` and return its rows as a DataFrame."""
-    cursor = con.cursor()   # a connection is not thread-safe; a cursor per query is
+    cursor = con.cursor()  # a connection is not thread-safe; a cursor per query is
     try:
         return execute(cursor, name, **params).df()
     finally:
@@ -87,10 +104,12 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
 
 def new_connection() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that never downloads anything (offline by design)."""
-    con = duckdb.connect(config={
-        "autoinstall_known_extensions": False,
-        "autoload_known_extensions": False,
-    })
+    con = duckdb.connect(
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+    )
     return con
 
 
@@ -113,23 +132,29 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     con = new_connection()
     # A snapshot's files never change (a new import writes a new folder), so their Parquet footers can be
     # parsed once: complaints.parquet's (600 row groups at 10M) cost ~15 ms of every query's binding.
-    con.execute("set global parquet_metadata_cache = true")   # global: the cursors of every query share it
+    con.execute("set global parquet_metadata_cache = true")  # global: the cursors of every query share it
     resident = snapshot.path / RESIDENT_FILE
     stored: set[str] = set()
     if resident.exists():
         con.execute("attach $path as resident (read_only)", {"path": str(resident)})
-        stored = {name for (name,) in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'resident'").fetchall()}
+        stored = {
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'resident'"
+            ).fetchall()
+        }
     for name in sorted(stored):
         con.table(f"resident.{name}").create_view(name)
-    for path in sorted(snapshot.path.glob("*.parquet")):   # the store's tables plus derived ones
+    for path in sorted(snapshot.path.glob("*.parquet")):  # the store's tables plus derived ones
         if path.stem in ON_DISK or path.stem not in stored:
             con.read_parquet(str(path), file_row_number=path.stem in WITH_ROW_NUMBER).create_view(path.stem)
-    con.execute("create table snapshot_meta as select $as_of::timestamp as as_of", {"as_of": snapshot.meta.get("as_of")})
-    if is_current(snapshot):   # the macros bind derived tables an older format may lack
+    con.execute(
+        "create table snapshot_meta as select $as_of::timestamp as as_of", {"as_of": snapshot.meta.get("as_of")}
+    )
+    if is_current(snapshot):  # the macros bind derived tables an older format may lack
         create_macros(con)
     if "complaint_terms" in snapshot.meta.get("deferred", ()):
-        execute(con, "terms_placeholder")   # the complaint list's term filter binds it, and finds nothing
+        execute(con, "terms_placeholder")  # the complaint list's term filter binds it, and finds nothing
     return con
 
 
@@ -153,8 +178,9 @@ def create_macros(con: duckdb.DuckDBPyConnection) -> None:
 def write_resident(folder: Path) -> None:
     """Write RESIDENT_FILE into a snapshot folder being staged: every table but ON_DISK, from its
     Parquet file, compressed (open_snapshot attaches it read-only)."""
-    con = duckdb.connect(str(folder / RESIDENT_FILE), config={
-        "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con = duckdb.connect(
+        str(folder / RESIDENT_FILE), config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
     try:
         for path in sorted(folder.glob("*.parquet")):
             if path.stem not in ON_DISK:
@@ -169,6 +195,7 @@ class Catalog:
     """One opened snapshot, in the spirit of datasette's Database: its read connection, its version and
     format, and what it offers. Opened once per snapshot version (catalog_for) and shared by every
     session, the report command and the benchmark."""
+
     snapshot: Snapshot
     con: duckdb.DuckDBPyConnection
 
@@ -201,7 +228,7 @@ class Catalog:
 
 
 _lock = threading.Lock()
-_open: dict[Path, dict[str, Catalog]] = {}   # store folder -> version -> catalog
+_open: dict[Path, dict[str, Catalog]] = {}  # store folder -> version -> catalog
 
 
 def catalog_for(snapshot: Snapshot) -> Catalog:
@@ -215,7 +242,7 @@ def catalog_for(snapshot: Snapshot) -> Catalog:
         catalog = held.get(snapshot.version)
         if catalog is None:
             catalog = held[snapshot.version] = Catalog(snapshot, open_snapshot(snapshot))
-            for old in sorted(held)[:-KEEP_VERSIONS]:   # version names sort in publication order
+            for old in sorted(held)[:-KEEP_VERSIONS]:  # version names sort in publication order
                 del held[old]
         return catalog
 

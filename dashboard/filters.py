@@ -2,6 +2,7 @@
 
 It round-trips through URL query parameters so that a copied link reopens the same view.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -44,12 +45,12 @@ def latest_complete_month(as_of: datetime) -> date:
     return add_months(month_start(as_of), -1)
 
 
-
 def scope_forbids(scope: str | None, basis: str | None) -> bool:
     """合并重复后 merges repeats by the stored whole-bank rule (a complaint is a repeat of one at any branch):
     for a user bounded to a scope its counts would depend on, and reveal, complaints outside the scope. Fail
     closed: that basis is not offered inside a scope (docs/security.md, numbers within the scope)."""
     return scope is not None and basis == "merged"
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -60,8 +61,8 @@ class Filters:
     reasons: tuple[str, ...] | None = None
     channels: tuple[str, ...] | None = None
     referred: bool | None = None
-    basis: str | None = None        # counting basis: None (全部受理), 'referred', 'merged' (BASES)
-    age_group: str | None = None    # customer group: None (全部), 'elderly', 'non_elderly' (AGE_GROUPS)
+    basis: str | None = None  # counting basis: None (全部受理), 'referred', 'merged' (BASES)
+    age_group: str | None = None  # customer group: None (全部), 'elderly', 'non_elderly' (AGE_GROUPS)
     # The signed-in user's organisation; set by the app shell, never by a URL or a widget.
     scope: str | None = field(default=None, compare=True)
 
@@ -78,8 +79,9 @@ class Filters:
             "referred": self.referred,
             "basis": self.basis,
             "age_group": self.age_group,
-            "repeat_window_days": REPEAT_WINDOW_DAYS,    # the stored repeat rule's (a scope recomputes it)
-            "s_terms": None, "s_neg": None,   # the hotspots page's narrative search (text/search_query.py): none
+            "repeat_window_days": REPEAT_WINDOW_DAYS,  # the stored repeat rule's (a scope recomputes it)
+            "s_terms": None,
+            "s_neg": None,  # the hotspots page's narrative search (text/search_query.py): none
         }
         base.update(overrides)
         return base
@@ -122,6 +124,7 @@ class Filters:
     def from_query(cls, query: dict[str, str], default_from: date, default_to: date) -> "Filters":
         """Parse URL parameters; anything malformed or unknown falls back to the default, silently,
         because a stale bookmark should still open the page."""
+
         def month(key: str, default: date) -> date:
             try:
                 return month_start(query[key])

@@ -1,5 +1,6 @@
 """Numbers as Chinese readers expect them: thousands separators, 万 for large counts, % and —; and as the
 report command's JSON holds them (json_scalar)."""
+
 from __future__ import annotations
 
 import math

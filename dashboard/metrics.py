@@ -1,5 +1,6 @@
 """Headline metrics: what each is called, how it is computed (the help text users see), which way is
 good, and the one definition of 环比/同比. The numbers themselves come from queries/kpis_by_month.sql."""
+
 from __future__ import annotations
 
 import math
@@ -24,31 +25,59 @@ class Metric:
     key: str
     label: str
     help: str
-    unit: str          # count | rate (fraction 0..1) | per10k | days | pct (percent)
+    unit: str  # count | rate (fraction 0..1) | per10k | days | pct (percent)
     lower_is_better: bool = True
 
 
 # The deadline as the regulation has it (contract 7): each complaint's granted deadline.
-DEADLINE_RULE_ZH = (f"办理时限为受理后 {DEADLINE_DAYS} 天，复杂情况延长至 30 天、经上级机构批准可再延长至 60 天；"
-                    f"按提取文件的“办理时限（天）”计，未填写时按 {DEADLINE_DAYS} 天；恰好到期算按时。")
+DEADLINE_RULE_ZH = (
+    f"办理时限为受理后 {DEADLINE_DAYS} 天，复杂情况延长至 30 天、经上级机构批准可再延长至 60 天；"
+    f"按提取文件的“办理时限（天）”计，未填写时按 {DEADLINE_DAYS} 天；恰好到期算按时。"
+)
 
 KPIS = (
     Metric("complaints", "投诉量", "当月受理的投诉工单数（按投诉编号去重，以最新一次导入为准），单位：件。", "count"),
     Metric("mom_pct", "环比", "（本月投诉量 − 上月投诉量）÷ 上月投诉量 × 100%；上月为 0 或无数据时显示 —。", "pct"),
-    Metric("yoy_pct", "同比", "（本月投诉量 − 去年同月投诉量）÷ 去年同月投诉量 × 100%；去年同月为 0 或无数据时显示 —。", "pct"),
-    Metric("per_10k", "万人投诉率", "投诉量 ÷ 所选机构及其下辖机构当月客户数之和 × 10,000，单位：件/万户；跨多月时为投诉量之和 ÷ 月均客户数。", "per10k"),
-    Metric("on_time_rate", "按时办结率",
-           f"在本投诉适用的办理时限内办结的投诉 ÷（已办结投诉 + 截至数据时点已超过办理时限仍未办结的投诉）。{DEADLINE_RULE_ZH}",
-           "rate", lower_is_better=False),
+    Metric(
+        "yoy_pct",
+        "同比",
+        "（本月投诉量 − 去年同月投诉量）÷ 去年同月投诉量 × 100%；去年同月为 0 或无数据时显示 —。",
+        "pct",
+    ),
+    Metric(
+        "per_10k",
+        "万人投诉率",
+        "投诉量 ÷ 所选机构及其下辖机构当月客户数之和 × 10,000，单位：件/万户；跨多月时为投诉量之和 ÷ 月均客户数。",
+        "per10k",
+    ),
+    Metric(
+        "on_time_rate",
+        "按时办结率",
+        f"在本投诉适用的办理时限内办结的投诉 ÷（已办结投诉 + 截至数据时点已超过办理时限仍未办结的投诉）。{DEADLINE_RULE_ZH}",
+        "rate",
+        lower_is_better=False,
+    ),
     Metric("avg_handling_days", "平均办结天数", "已办结投诉的（办结时间 − 受理时间）平均值，单位：天。", "days"),
-    Metric("regulator_referred", "监管转办投诉", "“是否监管转办”标记为“是”（12378、12363 热线或地方监管局转来）的投诉数，单位：件。"
-           "与“投诉渠道 = 监管转办”不同：渠道只记录来件途径，监管转来后经客服热线等其他渠道登记的投诉也带此标记，"
-           "故两数可能不一致；本指标以标记为准。", "count"),
+    Metric(
+        "regulator_referred",
+        "监管转办投诉",
+        "“是否监管转办”标记为“是”（12378、12363 热线或地方监管局转来）的投诉数，单位：件。"
+        "与“投诉渠道 = 监管转办”不同：渠道只记录来件途径，监管转来后经客服热线等其他渠道登记的投诉也带此标记，"
+        "故两数可能不一致；本指标以标记为准。",
+        "count",
+    ),
     Metric("open", "未办结", "截至数据时点尚未办结（处理状态不是“已办结”）的投诉数。", "count"),
-    Metric("open_overdue", "超期未办结", f"未办结且自受理起已超过本投诉适用的办理时限（以数据时点计）的投诉数。{DEADLINE_RULE_ZH}",
-           "count"),
-    Metric("repeat_rate", "重复投诉率",
-           f"重复投诉 ÷ 投诉量；重复投诉指同一客户在此前 {REPEAT_WINDOW_DAYS} 天内（含第 {REPEAT_WINDOW_DAYS} 天）已有同一业务类别的投诉。",
-           "rate"),
+    Metric(
+        "open_overdue",
+        "超期未办结",
+        f"未办结且自受理起已超过本投诉适用的办理时限（以数据时点计）的投诉数。{DEADLINE_RULE_ZH}",
+        "count",
+    ),
+    Metric(
+        "repeat_rate",
+        "重复投诉率",
+        f"重复投诉 ÷ 投诉量；重复投诉指同一客户在此前 {REPEAT_WINDOW_DAYS} 天内（含第 {REPEAT_WINDOW_DAYS} 天）已有同一业务类别的投诉。",
+        "rate",
+    ),
 )
 KPI_BY_KEY = {m.key: m for m in KPIS}

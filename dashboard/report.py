@@ -5,6 +5,7 @@ serialising its page's loader result (dashboard/analysis/<page>.py) where the pa
 the report command's section options (e.g. level for branch_ranking), ignored by the rest, and `memo`,
 where a loader's result is kept for the other sections of the same report.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -44,9 +45,13 @@ SECTIONS: dict[str, Callable[..., object]] = {
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
-    report = {"month": month_label(month), "filters": filters.to_query(),
-              "counting_basis": filters.basis_label, "customer_group": filters.age_group_label}
-    options.setdefault("memo", {})   # a page's loader runs once for all of its sections
+    report = {
+        "month": month_label(month),
+        "filters": filters.to_query(),
+        "counting_basis": filters.basis_label,
+        "customer_group": filters.age_group_label,
+    }
+    options.setdefault("memo", {})  # a page's loader runs once for all of its sections
     for name, section in SECTIONS.items():
         report[name] = section(con, filters, month, **options)
     return report

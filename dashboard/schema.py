@@ -3,19 +3,40 @@
 Everything that validates, maps headers or labels a column reads it from here, so the contract has one
 definition in the program (docs/data_contract.md is its prose twin).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 CHANNELS = ("客服热线", "网点现场", "手机银行/网银", "信函邮件", "监管转办", "媒体网络", "其他")
 BUSINESS_CATEGORIES = (
-    "借记卡", "信用卡", "个人贷款", "个人存款", "支付结算", "理财", "代理业务", "外汇", "贵金属",
-    "债务催收", "个人金融信息", "其他",
+    "借记卡",
+    "信用卡",
+    "个人贷款",
+    "个人存款",
+    "支付结算",
+    "理财",
+    "代理业务",
+    "外汇",
+    "贵金属",
+    "债务催收",
+    "个人金融信息",
+    "其他",
 )
 REASONS = (
-    "管理制度、业务规则与流程", "定价收费", "服务设施、设备、业务系统", "服务态度及服务质量",
-    "债务催收方式和手段", "信息披露", "消费者资金安全", "营销方式和手段", "消费者信息安全", "产品收益",
-    "自主选择权", "合同条款", "其他",
+    "管理制度、业务规则与流程",
+    "定价收费",
+    "服务设施、设备、业务系统",
+    "服务态度及服务质量",
+    "债务催收方式和手段",
+    "信息披露",
+    "消费者资金安全",
+    "营销方式和手段",
+    "消费者信息安全",
+    "产品收益",
+    "自主选择权",
+    "合同条款",
+    "其他",
 )
 ROOT_CAUSES = ("产品设计", "流程缺陷", "系统故障", "员工行为", "第三方合作", "外部欺诈", "客户误解", "其他")
 STATUSES = ("已受理", "处理中", "已办结")
@@ -24,19 +45,19 @@ RESULTS = ("已解决", "部分解决", "未解决", "撤诉")
 SATISFACTIONS = ("满意", "基本满意", "不满意", "未回访")
 LEVELS = ("总行", "一级分行", "二级分行", "支行")
 # Contract section 7 (optional columns for the regulator's lens).
-DEADLINE_OPTIONS = (15, 30, 60)        # granted deadline in days: by rule, after one extension, after two
-DEFAULT_DEADLINE_DAYS = 15             # an empty deadline_days
+DEADLINE_OPTIONS = (15, 30, 60)  # granted deadline in days: by rule, after one extension, after two
+DEFAULT_DEADLINE_DAYS = 15  # an empty deadline_days
 REFERRAL_SOURCES = ("12378", "12363", "地方监管局", "其他")
-OUTLET_LEVEL = "支行"                  # an empty is_outlet: true for this level, false otherwise
+OUTLET_LEVEL = "支行"  # an empty is_outlet: true for this level, false otherwise
 
 
 @dataclass(frozen=True)
 class Column:
-    name: str          # canonical English name
-    header_zh: str     # 表头
-    kind: str          # string | timestamp | integer | decimal | boolean | enum | month
+    name: str  # canonical English name
+    header_zh: str  # 表头
+    kind: str  # string | timestamp | integer | decimal | boolean | enum | month
     required: bool
-    values: tuple[str, ...] = ()   # allowed values for enums
+    values: tuple[str, ...] = ()  # allowed values for enums
 
 
 COMPLAINTS = (
@@ -72,14 +93,14 @@ BRANCHES = (
     Column("level", "机构层级", "enum", True, LEVELS),
     Column("province", "省份", "string", True),
     Column("city", "城市", "string", False),
-    Column("is_outlet", "是否营业网点", "boolean", False),     # contract section 7
+    Column("is_outlet", "是否营业网点", "boolean", False),  # contract section 7
 )
 
 CUSTOMERS_MONTHLY = (
     Column("branch_code", "机构代码", "string", True),
     Column("month", "月份", "month", True),
     Column("customer_count", "客户数", "integer", True),
-    Column("elderly_customer_count", "老年客户数", "integer", False),   # contract section 7
+    Column("elderly_customer_count", "老年客户数", "integer", False),  # contract section 7
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {

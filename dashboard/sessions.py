@@ -9,6 +9,7 @@ it never saw that is already older than the idle timeout (the database was lost,
 Storage: <data dir>/sessions/sessions.sqlite (SQLite, WAL), beside the data like the ledger.
 Idle timeout: [session] idle_minutes in the app's secrets, else $COMPLAINTS_SESSION_IDLE_MINUTES, else 30.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,7 +36,7 @@ def idle_minutes(configured=None) -> float:
         minutes = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"会话空闲超时（idle_minutes）应为正数：{value!r}") from None
-    if not math.isfinite(minutes) or minutes <= 0:     # nan or inf would mean a session that never expires
+    if not math.isfinite(minutes) or minutes <= 0:  # nan or inf would mean a session that never expires
         raise ValueError(f"会话空闲超时（idle_minutes）应为正数：{value!r}")
     return minutes
 
@@ -89,7 +90,7 @@ class Sessions:
             if now - last_seen > self.idle_s:
                 self._run(con, "sessions_revoke", id=sid, now=now, reason="idle")
                 return EXPIRED
-            if now - last_seen > TOUCH_EVERY_S:     # one write a minute per session, not one per click
+            if now - last_seen > TOUCH_EVERY_S:  # one write a minute per session, not one per click
                 self._run(con, "sessions_touch", id=sid, now=now)
             return ACTIVE
 

@@ -1,6 +1,7 @@
 """Streamlit AppTest helpers shared by the page tests: run the app (optionally switched to one page) with URL
 query parameters, and read what a page says. Pair with conftest's app_env fixture, which points the app at
 a store."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,8 +13,12 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TEXT_ELEMENTS = ("title", "subheader", "markdown", "caption", "info", "success", "warning", "text")
 
 
-def run_app(page: str | None = None, query: dict | None = None, timeout: float = 120,
-            setup: Callable[[AppTest], None] | None = None) -> AppTest:
+def run_app(
+    page: str | None = None,
+    query: dict | None = None,
+    timeout: float = 120,
+    setup: Callable[[AppTest], None] | None = None,
+) -> AppTest:
     """The app run once with `query` as its URL parameters, then switched to `page` (a path under dashboard/,
     such as "app_pages/hotspots.py") when given; fails on an exception in either run. `setup` prepares the
     AppTest before the first run (secrets, the signed-in user)."""

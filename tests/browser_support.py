@@ -2,6 +2,7 @@
 
 The browser is Debian's chromium (installed by `make test` when root); Playwright only drives it.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -39,10 +47,26 @@ def app_server(demo_store):
     port = _free_port()
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(demo_store), demo_mode.ENV: "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -88,7 +112,7 @@ def wait_until_rendered(page, timeout: float = 60_000) -> None:
                 break
             previous = text
         page.wait_for_timeout(700)
-    page.wait_for_timeout(500)   # charts draw after the run's last message
+    page.wait_for_timeout(500)  # charts draw after the run's last message
 
 
 def open_page(browser, url: str, width: int = 1440, height: int = 1000):

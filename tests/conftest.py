@@ -3,6 +3,7 @@
 The bank: 总行 0000; 北京分行 0100 with 支行 0101 and 0102; 上海分行 0200 with 支行 0201.
 0200 has no customer row of its own (a branch with no customers row).
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,24 +25,187 @@ BRANCHES = [
 
 CUSTOMERS = [
     # branch_code, month, customer_count
-    ("0101", "2026-09", 10000), ("0101", "2026-10", 10000),
-    ("0102", "2026-09", 5000), ("0102", "2026-10", 5000),
-    ("0201", "2026-09", 20000), ("0201", "2026-10", 25000),
+    ("0101", "2026-09", 10000),
+    ("0101", "2026-10", 10000),
+    ("0102", "2026-09", 5000),
+    ("0102", "2026-10", 5000),
+    ("0201", "2026-09", 20000),
+    ("0201", "2026-10", 25000),
 ]
 
-COMPLAINT_HEADERS_ZH = ["投诉编号", "受理时间", "办结时间", "被投诉机构代码", "投诉渠道", "业务类别", "投诉原因",
-                        "产品名称", "客户号", "客户年龄", "涉及金额", "投诉内容", "处理状态", "处理结果",
-                        "回访满意度", "是否监管转办", "根因分类"]
+COMPLAINT_HEADERS_ZH = [
+    "投诉编号",
+    "受理时间",
+    "办结时间",
+    "被投诉机构代码",
+    "投诉渠道",
+    "业务类别",
+    "投诉原因",
+    "产品名称",
+    "客户号",
+    "客户年龄",
+    "涉及金额",
+    "投诉内容",
+    "处理状态",
+    "处理结果",
+    "回访满意度",
+    "是否监管转办",
+    "根因分类",
+]
 
 COMPLAINTS = [
-    ("C01", "2026-09-03 10:00:00", "2026-09-05 10:00:00", "0101", "客服热线", "信用卡", "定价收费", "白金卡", "A", "45", "300", "年费争议，联系电话13812345678", "已办结", "已解决", "满意", "否", "产品设计"),
-    ("C02", "2026-09-20 09:00:00", "2026-10-10 09:00:00", "0102", "网点现场", "借记卡", "服务态度及服务质量", "", "B", "67", "", "柜员态度差", "已办结", "部分解决", "不满意", "是", "员工行为"),
-    ("C03", "2026-10-01 08:00:00", "2026-10-16 08:00:00", "0101", "客服热线", "信用卡", "定价收费", "白金卡", "A", "45", "300", "再次投诉年费", "已办结", "已解决", "基本满意", "否", "产品设计"),
-    ("C04", "2026-10-05 12:00:00", "", "0201", "监管转办", "个人贷款", "信息披露", "房贷", "C", "", "", "利率未告知", "处理中", "", "", "是", ""),
-    ("C05", "2026-10-25 15:00:00", "", "0201", "手机银行/网银", "信用卡", "营销方式和手段", "分期", "D", "30", "", "分期营销电话骚扰", "已受理", "", "", "否", ""),
-    ("C06", "2026-10-10 10:00:00", "2026-10-12 16:00:00", "0102", "客服热线", "借记卡", "定价收费", "", "B", "67", "20", "短信费", "已办结", "已解决", "满意", "否", "流程缺陷"),
-    ("C07", "2026-10-20 10:00:00", "2026-10-31 10:00:00", "0201", "客服热线", "信用卡", "定价收费", "金卡", "E", "52", "", "违约金", "已办结", "已解决", "未回访", "否", "其他"),
-    ("C08", "2025-10-15 10:00:00", "2025-10-16 10:00:00", "0101", "客服热线", "信用卡", "定价收费", "白金卡", "F", "38", "", "年费", "已办结", "已解决", "满意", "否", "其他"),
+    (
+        "C01",
+        "2026-09-03 10:00:00",
+        "2026-09-05 10:00:00",
+        "0101",
+        "客服热线",
+        "信用卡",
+        "定价收费",
+        "白金卡",
+        "A",
+        "45",
+        "300",
+        "年费争议，联系电话13812345678",
+        "已办结",
+        "已解决",
+        "满意",
+        "否",
+        "产品设计",
+    ),
+    (
+        "C02",
+        "2026-09-20 09:00:00",
+        "2026-10-10 09:00:00",
+        "0102",
+        "网点现场",
+        "借记卡",
+        "服务态度及服务质量",
+        "",
+        "B",
+        "67",
+        "",
+        "柜员态度差",
+        "已办结",
+        "部分解决",
+        "不满意",
+        "是",
+        "员工行为",
+    ),
+    (
+        "C03",
+        "2026-10-01 08:00:00",
+        "2026-10-16 08:00:00",
+        "0101",
+        "客服热线",
+        "信用卡",
+        "定价收费",
+        "白金卡",
+        "A",
+        "45",
+        "300",
+        "再次投诉年费",
+        "已办结",
+        "已解决",
+        "基本满意",
+        "否",
+        "产品设计",
+    ),
+    (
+        "C04",
+        "2026-10-05 12:00:00",
+        "",
+        "0201",
+        "监管转办",
+        "个人贷款",
+        "信息披露",
+        "房贷",
+        "C",
+        "",
+        "",
+        "利率未告知",
+        "处理中",
+        "",
+        "",
+        "是",
+        "",
+    ),
+    (
+        "C05",
+        "2026-10-25 15:00:00",
+        "",
+        "0201",
+        "手机银行/网银",
+        "信用卡",
+        "营销方式和手段",
+        "分期",
+        "D",
+        "30",
+        "",
+        "分期营销电话骚扰",
+        "已受理",
+        "",
+        "",
+        "否",
+        "",
+    ),
+    (
+        "C06",
+        "2026-10-10 10:00:00",
+        "2026-10-12 16:00:00",
+        "0102",
+        "客服热线",
+        "借记卡",
+        "定价收费",
+        "",
+        "B",
+        "67",
+        "20",
+        "短信费",
+        "已办结",
+        "已解决",
+        "满意",
+        "否",
+        "流程缺陷",
+    ),
+    (
+        "C07",
+        "2026-10-20 10:00:00",
+        "2026-10-31 10:00:00",
+        "0201",
+        "客服热线",
+        "信用卡",
+        "定价收费",
+        "金卡",
+        "E",
+        "52",
+        "",
+        "违约金",
+        "已办结",
+        "已解决",
+        "未回访",
+        "否",
+        "其他",
+    ),
+    (
+        "C08",
+        "2025-10-15 10:00:00",
+        "2025-10-16 10:00:00",
+        "0101",
+        "客服热线",
+        "信用卡",
+        "定价收费",
+        "白金卡",
+        "F",
+        "38",
+        "",
+        "年费",
+        "已办结",
+        "已解决",
+        "满意",
+        "否",
+        "其他",
+    ),
 ]
 
 
@@ -57,8 +221,11 @@ def write_small_extracts(folder: Path) -> list[Path]:
     """The small bank's three extract files in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     return [
-        write_csv(folder / "branches.csv",
-                  ["branch_code", "branch_name", "parent_code", "level", "province", "city"], BRANCHES),
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES,
+        ),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
         write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS),
     ]
@@ -89,6 +256,7 @@ def store_factory(tmp_path, tmp_path_factory, _imported):
         data_dir = tmp_path / "data"
         shutil.copytree(_imported[name], data_dir)
         return data_dir
+
     return make
 
 
@@ -107,8 +275,9 @@ def demo_store(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo")
     extracts = root / "extracts"
     generate(extracts, rows=30_000, seed=11)
-    import_files([extracts / n for n in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")],
-                 root / "data")
+    import_files(
+        [extracts / n for n in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")], root / "data"
+    )
     return root / "data"
 
 
@@ -123,6 +292,7 @@ def audit_key(monkeypatch):
     monkeypatch.delenv("COMPLAINTS_DEMO", raising=False)
     monkeypatch.delenv("COMPLAINTS_AUDIT_KEY_FILE", raising=False)
     from dashboard.auth import audit
+
     audit.use_key(None)
 
 
@@ -133,6 +303,7 @@ def app_env(monkeypatch):
     This is the tests' one way into demo mode, and it goes through the production check: demo mode asked
     for ($COMPLAINTS_DEMO=1) and the data folder's snapshot marked as the demo bank, as `python -m
     dashboard demo` marks it. With sign-in configured (at.secrets["auth"]) the app signs in instead."""
+
     def use(data_dir: Path, demo: bool = True) -> None:
         from dashboard.auth import demo_mode
         from dashboard.ingest.store import current_snapshot
@@ -145,6 +316,7 @@ def app_env(monkeypatch):
         snapshot = current_snapshot(Path(data_dir))
         if snapshot is not None:
             demo_mode.mark(Path(data_dir), snapshot.version)
+
     return use
 
 
@@ -152,8 +324,8 @@ def app_env(monkeypatch):
 from tests.browser_support import app_server, browser  # noqa: E402,F401
 
 # --- Test kinds (markers; `make test-fast` runs the unit tests only) ---------------------------------
-LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py", "test_replicas.py"}   # whole-app runs timed or at bench scale
-DEMO_FIXTURES = {"demo_store", "demo"}   # the generated demo bank: ~15 s to generate and import once
+LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py", "test_replicas.py"}  # whole-app runs timed or at bench scale
+DEMO_FIXTURES = {"demo_store", "demo"}  # the generated demo bank: ~15 s to generate and import once
 
 
 def _runs_app(item) -> bool:

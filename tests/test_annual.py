@@ -1,4 +1,5 @@
 """Annual disclosure (年度投诉情况): figures equal a hand count on a fixture spanning two years."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,25 @@ from tests.conftest import COMPLAINT_HEADERS_ZH, write_csv, write_small_extracts
 
 
 def _row(cid, received, branch, category, reason, age, customer, referred):
-    return (cid, received, "", branch, "客服热线", category, reason, "", customer, age, "", "内容", "处理中",
-            "", "", referred, "")
+    return (
+        cid,
+        received,
+        "",
+        branch,
+        "客服热线",
+        category,
+        reason,
+        "",
+        customer,
+        age,
+        "",
+        "内容",
+        "处理中",
+        "",
+        "",
+        referred,
+        "",
+    )
 
 
 ROWS = [
@@ -51,15 +69,16 @@ def test_annual_figures_equal_a_hand_count(years_store, capsys):
     a = report_json(years_store, capsys, "--year", "2026")["annual"]
     assert a["basis"] == "全部受理"
     assert a["complaints"] == 5
-    assert a["regulator_referred"] == 2                    # B3, B4
-    assert a["elderly_complaints"] == 2                    # B1, B2 (61); B5 is 59, B4 has no age
+    assert a["regulator_referred"] == 2  # B3, B4
+    assert a["elderly_complaints"] == 2  # B1, B2 (61); B5 is 59, B4 has no age
     # the data end in 2026-11: 2026 is compared with 2025's January to November (A1, A2; A3 is December)
     assert a["year_complete"] is False and a["previous_year_complaints"] == 2
     assert a["yoy_pct"] == pytest.approx((5 - 2) / 2 * 100)
     assert a["by_business_category"] == [
         {"business_category": "信用卡", "complaints": 3, "share": pytest.approx(0.6)},
         {"business_category": "个人贷款", "complaints": 1, "share": pytest.approx(0.2)},
-        {"business_category": "借记卡", "complaints": 1, "share": pytest.approx(0.2)}]
+        {"business_category": "借记卡", "complaints": 1, "share": pytest.approx(0.2)},
+    ]
     assert {r["reason"]: r["complaints"] for r in a["by_reason"]} == {"定价收费": 3, "营销方式和手段": 1, "信息披露": 1}
     assert {r["branch_code"]: r["complaints"] for r in a["by_tier1_branch"]} == {"0100": 3, "0200": 2}
     assert sum(r["share"] for r in a["by_reason"]) == pytest.approx(1.0)
@@ -67,16 +86,19 @@ def test_annual_figures_equal_a_hand_count(years_store, capsys):
 
 def test_previous_year_incomplete_and_head_office(years_store, capsys):
     a = report_json(years_store, capsys, "--year", "2025")["annual"]
-    assert a["complaints"] == 3 and a["yoy_pct"] is None    # 2024 is not loaded
+    assert a["complaints"] == 3 and a["yoy_pct"] is None  # 2024 is not loaded
     assert a["year_complete"] is True
     assert {r["branch_code"]: r["complaints"] for r in a["by_tier1_branch"]} == {"0100": 1, "0200": 1, None: 1}
     assert a["elderly_complaints"] == 2 and a["regulator_referred"] == 1
 
 
-@pytest.mark.parametrize("basis,complaints,previous,elderly", [
-    ("合并重复后", 4, 2, 1),    # B2 is a repeat; 2025 January-November: A1, A2, neither a repeat
-    ("监管转送", 2, 1, 0),      # B3, B4; 2025 January-November: A2
-])
+@pytest.mark.parametrize(
+    "basis,complaints,previous,elderly",
+    [
+        ("合并重复后", 4, 2, 1),  # B2 is a repeat; 2025 January-November: A1, A2, neither a repeat
+        ("监管转送", 2, 1, 0),  # B3, B4; 2025 January-November: A2
+    ],
+)
 def test_counting_bases(years_store, capsys, basis, complaints, previous, elderly):
     a = report_json(years_store, capsys, "--year", "2026", "--basis", basis)["annual"]
     assert (a["basis"], a["complaints"], a["elderly_complaints"]) == (basis, complaints, elderly)
@@ -101,6 +123,6 @@ def test_every_cell_links_to_its_complaints(years_store):
 def test_bad_input_is_refused(years_store, capsys):
     assert cli.main(["report", "--data-dir", str(years_store), "--json"]) == 2
     assert "--year" in capsys.readouterr().err
-    with pytest.raises(SystemExit):   # the basis is the filter set's: argparse refuses an unknown one
+    with pytest.raises(SystemExit):  # the basis is the filter set's: argparse refuses an unknown one
         cli.main(["report", "--year", "2026", "--basis", "其他", "--data-dir", str(years_store), "--json"])
     assert "其他" in capsys.readouterr().err

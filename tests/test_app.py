@@ -1,4 +1,5 @@
 """Each page through Streamlit's AppTest: no exception, the key elements, the empty states."""
+
 from __future__ import annotations
 
 from dashboard.ingest.pipeline import import_files
@@ -26,7 +27,7 @@ def test_trends_headline_on_small_bank(small_store, app_env):
     assert labels["环比"] == "+150.0%"
     assert labels["同比"] == "+400.0%"
     assert labels["按时办结率"] == "75.0%"
-    assert all(m.help for m in at.metric)   # every metric says how it is computed
+    assert all(m.help for m in at.metric)  # every metric says how it is computed
 
 
 def test_one_month_of_data_says_what_cannot_be_computed(tmp_path, app_env, small_extracts):
@@ -57,4 +58,4 @@ def test_data_page_lists_imports_and_quarantine(small_store, app_env, tmp_path):
     quarantine = next(f for f in frames if "隔离原因" in f.columns)
     assert "0999" in quarantine["隔离原因"].iloc[0]
     narrative = quarantine["投诉内容"].iloc[0]
-    assert "13812345678" not in narrative      # personal data masked on the page
+    assert "13812345678" not in narrative  # personal data masked on the page

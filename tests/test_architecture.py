@@ -1,6 +1,7 @@
 """The package's shape: no import cycles between dashboard's modules, and the layers of pyproject.toml
 ([tool.importlinter], checked by import-linter) kept. Both checks are also shown to fail on a planted cycle
 in a copy of the package, so that they cannot pass by looking at nothing."""
+
 from __future__ import annotations
 
 import ast
@@ -14,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-ALLOWED: set[frozenset[str]] = set()   # none: issue 16 removed the last (ui.context <-> ui.identity)
+ALLOWED: set[frozenset[str]] = set()  # none: issue 16 removed the last (ui.context <-> ui.identity)
 
 
 def module_graph(root: Path, package: str = "dashboard") -> dict[str, set[str]]:
@@ -89,8 +90,13 @@ def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=root, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)})
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)},
+    )
 
 
 @pytest.fixture
@@ -104,8 +110,9 @@ def copy(tmp_path) -> Path:
 def plant(root: Path, module: str, imported: str) -> None:
     """Add an import of `imported` inside a function of `module` (the kind of import easiest to miss)."""
     path = root / (module.replace(".", "/") + ".py")
-    path.write_text(path.read_text(encoding="utf-8") + f"\n\ndef _planted():\n    import {imported}  # noqa\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\n\ndef _planted():\n    import {imported}  # noqa\n", encoding="utf-8"
+    )
 
 
 def test_the_toy_graph_has_the_cycles_drawn_by_hand():
@@ -123,7 +130,7 @@ def test_a_cycle_planted_inside_a_layer_is_found(copy):
     # layers contract (one layer) cannot see
     assert not set(cycles(module_graph(copy))) - ALLOWED
     plant(copy, "dashboard.analysis.funnel", "dashboard.analysis.rankings")
-    planted = {"dashboard.analysis.funnel", "dashboard.analysis.rankings"}   # with what else closes it
+    planted = {"dashboard.analysis.funnel", "dashboard.analysis.rankings"}  # with what else closes it
     assert any(planted <= found for found in cycles(module_graph(copy)))
 
 

@@ -1,4 +1,5 @@
 """The audit trail: append-only JSON lines with a hash chain; sign-in, reveal, export and import hooks."""
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,10 @@ def test_each_event_is_one_line_saying_who_when_what_and_scope(log):
     first, second, third = audit_lines(log)
     assert (first["event"], first["user"], first["role"], first["scope"]) == ("signin", "sh@bank.test", "分行", "0200")
     assert (second["user"], second["scope"], second["detail"]) == (
-        "cp@bank.test", None, {"complaint_id": "C01", "reason": "回访前核实联系方式"})
+        "cp@bank.test",
+        None,
+        {"complaint_id": "C01", "reason": "回访前核实联系方式"},
+    )
     assert (third["user"], third["role"]) == ("命令行:ops", None)
     assert all(line["at"][:4].isdigit() and line["at"][-6] in "+-" for line in (first, second, third))  # offset
 
@@ -57,10 +61,10 @@ def test_the_chain_finds_an_edited_line_at_that_line_and_a_deleted_one(log):
     lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
 
     log.write_text("".join(lines[:1] + [lines[1].replace("第1次", "第9次")] + lines[2:]), encoding="utf-8")
-    assert audit.verify(log) == 2           # the edited line itself (the old chain said 3: one line late)
+    assert audit.verify(log) == 2  # the edited line itself (the old chain said 3: one line late)
     assert audit.read(log).flagged() == [False, True, False, False]
     log.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
-    assert audit.verify(log) == 2           # a deleted line: the next one shows the gap
+    assert audit.verify(log) == 2  # a deleted line: the next one shows the gap
     assert "缺少第 2 条" in audit.read(log).problems[0].message
     log.write_text("".join(lines), encoding="utf-8")
     assert audit.verify(log) is None
@@ -81,6 +85,7 @@ def test_cutting_the_last_lines_is_detected_by_the_head_kept_outside_the_log(log
 
 def test_an_appended_forgery_with_the_right_prev_is_detected_at_its_line(log):
     import json
+
     lines = _four_lines(log)
     last = json.loads(lines[-1])
     forged = {**last, "seq": 5, "prev": last["mac"], "detail": {"what": "伪造"}, "mac": "0" * 64}
@@ -92,6 +97,7 @@ def test_dropping_every_reveal_and_recomputing_the_chain_without_the_key_is_dete
     """The attacker knows the format and recomputes a plain SHA-256 chain (what the old log used)."""
     import hashlib
     import json
+
     lines = _four_lines(log)
     kept, prev = [], audit.GENESIS
     for seq, raw in enumerate((line for line in lines if json.loads(line)["event"] != "reveal"), start=1):
@@ -109,7 +115,7 @@ def test_deleting_the_log_is_detected_and_the_next_line_continues_the_numbering(
     log.unlink()
     assert audit.verify(log) == 1 and "日志文件缺失" in audit.read(log).problems[0].message
     entry = audit.record("signin", CP, {})
-    assert entry["seq"] == 5                # not a fresh chain from 1
+    assert entry["seq"] == 5  # not a fresh chain from 1
     assert "缺少第 1–4 条" in audit.read(log).problems[0].message
 
 
@@ -124,7 +130,7 @@ def test_deleting_log_and_state_file_is_caught_by_the_head_in_the_published_snap
     assert snapshot.meta["audit_head"]["seq"] == 4
     log.unlink()
     head_path(log).unlink()
-    audit.record("signin", CP, {})          # a fresh chain from 1: consistent on its own
+    audit.record("signin", CP, {})  # a fresh chain from 1: consistent on its own
     assert audit.read(log).problems == []
     result = audit.read(log, {snapshot.version: snapshot.meta["audit_head"]})
     assert "被截断" in result.problems[0].message and snapshot.version in result.problems[0].message
@@ -133,7 +139,7 @@ def test_deleting_log_and_state_file_is_caught_by_the_head_in_the_published_snap
 def test_a_missing_key_refuses_to_write_and_a_wrong_key_fails_every_line(log, monkeypatch):
     _four_lines(log)
     monkeypatch.setenv("COMPLAINTS_AUDIT_KEY", "another-key-another-key-another-key-0")
-    assert audit.verify(log) == 1 and len(audit.read(log).problems) == 5      # 4 lines + the state file
+    assert audit.verify(log) == 1 and len(audit.read(log).problems) == 5  # 4 lines + the state file
     monkeypatch.delenv("COMPLAINTS_AUDIT_KEY")
     with pytest.raises(audit.AuditError, match="未配置审计日志密钥"):
         audit.record("signin", CP, {})
@@ -143,7 +149,7 @@ def test_a_missing_key_refuses_to_write_and_a_wrong_key_fails_every_line(log, mo
 def test_a_torn_last_line_is_kept_apart_and_reported(log):
     audit.record("signin", CP, {})
     with open(log, "ab") as handle:
-        handle.write(b'{"at": "2026-')        # a crash in the middle of a write
+        handle.write(b'{"at": "2026-')  # a crash in the middle of a write
     audit.record("export", CP, {"what": "x"})
     result = audit.read(log)
     assert [e["event"] for e in result.entries] == ["signin", "export"]
@@ -166,7 +172,8 @@ def test_concurrent_writers_from_several_processes_keep_every_line_and_the_chain
     result = audit.read(log)
     assert len(result.entries) == 80 and result.unreadable == 0 and result.broken_at is None
     assert sorted((e["user"], e["detail"]["i"]) for e in result.entries) == sorted(
-        (f"worker{w}", i) for w in range(4) for i in range(20))
+        (f"worker{w}", i) for w in range(4) for i in range(20)
+    )
 
 
 def test_unknown_events_are_refused(log):
@@ -176,19 +183,30 @@ def test_unknown_events_are_refused(log):
 
 
 def test_describe_says_what_happened_in_chinese():
-    assert audit.describe({"event": "reveal", "detail": {"complaint_id": "C01", "reason": "核实"}}) == "投诉 C01；理由：核实"
-    assert audit.describe({"event": "export", "detail": {"what": "投诉明细", "file": "a.csv", "rows": 1234,
-                                                         "filters": {"from": "2026-10"}}}) == \
-        "投诉明细：a.csv（1,234 行）；筛选 from=2026-10"
-    assert audit.describe({"event": "import", "detail": {"files": ["a.csv"], "ok": False, "error": "坏文件"}}) == \
-        "a.csv；失败：坏文件"
+    assert (
+        audit.describe({"event": "reveal", "detail": {"complaint_id": "C01", "reason": "核实"}})
+        == "投诉 C01；理由：核实"
+    )
+    assert (
+        audit.describe(
+            {
+                "event": "export",
+                "detail": {"what": "投诉明细", "file": "a.csv", "rows": 1234, "filters": {"from": "2026-10"}},
+            }
+        )
+        == "投诉明细：a.csv（1,234 行）；筛选 from=2026-10"
+    )
+    assert (
+        audit.describe({"event": "import", "detail": {"files": ["a.csv"], "ok": False, "error": "坏文件"}})
+        == "a.csv；失败：坏文件"
+    )
 
 
 # --- Exports ---------------------------------------------------------------------------------------------
 def test_a_download_is_audited_before_its_bytes_are_produced_and_narratives_are_masked(log):
     frame = pd.DataFrame({"complaint_id": ["C01", "C02"], "content": ["联系电话13812345678", "柜员态度差"]})
     produce = export_callable(frame, "complaints.csv", "投诉明细", BRANCH_USER, {"filters": {"from": "2026-10"}})
-    assert not log.exists()                  # nothing is recorded until the user clicks
+    assert not log.exists()  # nothing is recorded until the user clicks
     data = produce().decode("utf-8-sig")
     assert "13812345678" not in data and "138****5678" in data
     (line,) = audit_lines(log)
@@ -198,7 +216,7 @@ def test_a_download_is_audited_before_its_bytes_are_produced_and_narratives_are_
 
 def test_a_download_fails_when_the_audit_line_cannot_be_written(tmp_path, monkeypatch):
     blocked = tmp_path / "audit.jsonl"
-    blocked.mkdir()                          # a directory where the log should be: every append fails
+    blocked.mkdir()  # a directory where the log should be: every append fails
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
     with pytest.raises(audit.AuditError):
         export_callable(b"secret", "x.csv", "投诉明细", CP)()
@@ -208,7 +226,7 @@ def test_a_download_fails_when_the_audit_line_cannot_be_written(tmp_path, monkey
 def test_command_line_import_is_audited(small_extracts, tmp_path, log):
     data_dir = tmp_path / "data"
     assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(data_dir)]) == 0
-    attempt, line = audit_lines(log)   # the attempt before any work, then the outcome (issue 14)
+    attempt, line = audit_lines(log)  # the attempt before any work, then the outcome (issue 14)
     assert attempt["event"] == "import" and attempt["detail"]["stage"] == "attempt"
     assert line["event"] == "import" and line["user"].startswith("命令行:") and line["role"] == "命令行操作员"
     assert line["detail"]["files"] == ["branches.csv", "customers.csv", "complaints.csv"]
@@ -226,8 +244,10 @@ def test_report_is_audited_as_an_export_with_the_users_scope(small_store, tmp_pa
     roles_file = tmp_path / "roles.toml"
     roles_file.write_text(ROLES_TOML, encoding="utf-8")
     monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(roles_file))
-    assert cli.main(["report", "--month", "2026-10", "--data-dir", str(small_store), "--json",
-                     "--user", "sh@bank.test"]) == 0
+    assert (
+        cli.main(["report", "--month", "2026-10", "--data-dir", str(small_store), "--json", "--user", "sh@bank.test"])
+        == 0
+    )
     (line,) = audit_lines(log)
     assert (line["event"], line["user"], line["role"], line["scope"]) == ("export", "sh@bank.test", "分行", "0200")
     assert line["detail"]["what"] == "报告" and line["detail"]["month"] == "2026-10"
@@ -239,6 +259,7 @@ NARRATIVE = "客户王小明来电，手机13812345678，卡号62220212345678901
 
 def _narrative_script():
     from dashboard.ui.narrative import show_narrative
+
     show_narrative("C01", "客户王小明来电，手机13812345678，卡号6222021234567890123")
 
 
@@ -256,25 +277,28 @@ def test_narratives_are_masked_and_only_consumer_protection_may_reveal(log):
     for who in (Principal("lead@bank.test", LEADER), BRANCH_USER):
         at = _narrative_app(who)
         assert _texts(at) == ["客户王**来电，手机138****5678，卡号6222***********0123"]
-        assert not at.text_input and not at.button       # no way to reveal
+        assert not at.text_input and not at.button  # no way to reveal
     assert not log.exists()
 
 
 def test_reveal_needs_a_reason_is_audited_and_shows_one_complaint(log):
     at = _narrative_app(CP)
     assert "13812345678" not in _texts(at)[0]
-    at.button[0].click().run()                           # the form's submit, without a reason
+    at.button[0].click().run()  # the form's submit, without a reason
     assert "请填写查看理由" in at.error[0].value and "13812345678" not in _texts(at)[0]
     assert not log.exists()
 
     at.text_input[0].input("回访前核实联系方式")
-    at.button[0].click().run()                           # a form sends its fields with the submit
+    at.button[0].click().run()  # a form sends its fields with the submit
     assert _texts(at) == [NARRATIVE]
     (line,) = audit_lines(log)
     assert (line["event"], line["user"], line["detail"]) == (
-        "reveal", "cp@bank.test", {"complaint_id": "C01", "reason": "回访前核实联系方式"})
+        "reveal",
+        "cp@bank.test",
+        {"complaint_id": "C01", "reason": "回访前核实联系方式"},
+    )
 
-    at.button[0].click().run()                           # 恢复脱敏显示
+    at.button[0].click().run()  # 恢复脱敏显示
     assert "13812345678" not in _texts(at)[0]
     assert len(audit_lines(log)) == 1
 
@@ -287,14 +311,17 @@ def test_no_reveal_without_an_audit_line(tmp_path, monkeypatch):
     at.text_input[0].input("回访前核实联系方式")
     at.button[0].click().run()
     assert "审计日志无法写入" in at.error[0].value
-    assert at.error[0].value.count("审计日志无法写入") == 1        # not "审计日志无法写入（审计日志无法写入（…））"
+    assert at.error[0].value.count("审计日志无法写入") == 1  # not "审计日志无法写入（审计日志无法写入（…））"
     assert "13812345678" not in _texts(at)[0]
 
 
 def test_every_download_in_the_app_goes_through_audited_download():
     root = Path(__file__).resolve().parent.parent
-    direct = [p.relative_to(root).as_posix() for p in (root / "dashboard").rglob("*.py")
-              if "download_button(" in p.read_text(encoding="utf-8") and p.name != "download.py"]
+    direct = [
+        p.relative_to(root).as_posix()
+        for p in (root / "dashboard").rglob("*.py")
+        if "download_button(" in p.read_text(encoding="utf-8") and p.name != "download.py"
+    ]
     assert direct == []
 
 
@@ -329,34 +356,37 @@ def _download_script():
     import pandas as pd
 
     from dashboard.ui.download import audited_download
+
     audited_download("下载明细（CSV）", pd.DataFrame({"a": [1]}), "a.csv", what="投诉明细")
 
 
 def test_the_up_front_check_tries_the_write_rather_than_trusting_the_mode_bits(tmp_path, monkeypatch):
     log = tmp_path / "audit" / "audit.jsonl"
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(log))
-    assert audit.problem() is None and not log.exists()      # the check creates nothing
+    assert audit.problem() is None and not log.exists()  # the check creates nothing
     audit.record("signin", CP, {})
-    monkeypatch.setattr(os, "access", lambda *a, **k: True)   # what root sees, whatever the modes
+    monkeypatch.setattr(os, "access", lambda *a, **k: True)  # what root sees, whatever the modes
     real_open = os.open
 
     def read_only_mount(path, flags, *args):
         if str(path) == str(log) and flags & (os.O_WRONLY | os.O_RDWR):
             raise OSError(30, "Read-only file system")
         return real_open(path, flags, *args)
+
     monkeypatch.setattr(os, "open", read_only_mount)
     assert "审计日志无法写入" in audit.problem() and "Read-only file system" in audit.problem()
 
 
 def test_an_export_refused_at_the_click_leaves_its_reason_for_the_page(tmp_path, monkeypatch):
     from dashboard.ui import download
+
     blocked = tmp_path / "audit.jsonl"
-    blocked.mkdir()                          # fails only when the line is written, as a full disk does
+    blocked.mkdir()  # fails only when the line is written, as a full disk does
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(blocked))
     with pytest.raises(audit.AuditError):
         export_callable(b"secret", "x.csv", "投诉明细", CP, token="t-1")()
     assert "审计日志无法写入" in download.take_refusal("t-1")
-    assert download.take_refusal("t-1") is None                              # said once
+    assert download.take_refusal("t-1") is None  # said once
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "ok.jsonl"))
     assert export_callable(b"data", "x.csv", "投诉明细", CP, token="t-2")() == b"data"
     assert download.take_refusal("t-2") is None
@@ -364,29 +394,33 @@ def test_an_export_refused_at_the_click_leaves_its_reason_for_the_page(tmp_path,
 
 def test_the_page_says_the_export_was_refused_after_a_click_that_failed(tmp_path, monkeypatch):
     import streamlit as st
+
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     producers, real_button = [], st.download_button
 
-    def keep_producer(label, data, *args, **kwargs):     # AppTest has no runtime to keep it for the click
+    def keep_producer(label, data, *args, **kwargs):  # AppTest has no runtime to keep it for the click
         producers.append(data)
         return real_button(label, data, *args, **kwargs)
+
     monkeypatch.setattr(st, "download_button", keep_producer)
     at = AppTest.from_function(_download_script, default_timeout=30)
     at.session_state["_principal"] = CP
     at.run()
     assert not at.error
+
     # The browser's fetch of the file runs the producer outside the script; its line cannot be written
     # (a disk filled up after the page was drawn):
     def disk_full(*args):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(audit, "_append", disk_full)     # the open for append (the up-front check) still works
+
+    monkeypatch.setattr(audit, "_append", disk_full)  # the open for append (the up-front check) still works
     with pytest.raises(audit.AuditError):
         producers[-1]()
-    at.run()                                 # the rerun it asks for
+    at.run()  # the rerun it asks for
     (message,) = at.error
     assert "导出未完成，未生成文件" in message.value and "No space left on device" in message.value
     at.run()
-    assert not at.error                      # said once
+    assert not at.error  # said once
 
 
 def test_a_download_button_is_replaced_by_a_message_when_the_log_cannot_be_written(tmp_path, monkeypatch):
@@ -428,56 +462,59 @@ def _publish(data_dir: Path, extracts) -> str:
 
 def _blank_head(data_dir: Path, version: str) -> None:
     import json
+
     meta_file = data_dir / "store" / version / "meta.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    meta["audit_head"] = None                # no key needed: the data folder's writer can do it
+    meta["audit_head"] = None  # no key needed: the data folder's writer can do it
     meta_file.write_text(json.dumps(meta), encoding="utf-8")
 
 
 def test_rolling_back_log_and_state_file_is_caught_by_an_older_snapshot_when_the_current_head_is_blanked(
-        log, small_extracts, tmp_path, monkeypatch):
+    log, small_extracts, tmp_path, monkeypatch
+):
     from datetime import timedelta
 
     from dashboard import clock
     from dashboard.auth.audit_head import head_path
+
     data_dir = tmp_path / "data"
     now = clock.now
-    monkeypatch.setattr(clock, "now", lambda: now() - timedelta(minutes=5))     # a line well before the publish
+    monkeypatch.setattr(clock, "now", lambda: now() - timedelta(minutes=5))  # a line well before the publish
     audit.record("signin", CP, {})
     monkeypatch.setattr(clock, "now", now)
-    saved_log, saved_head = log.read_bytes(), head_path(log).read_bytes()        # seq 1
+    saved_log, saved_head = log.read_bytes(), head_path(log).read_bytes()  # seq 1
     audit.record("export", CP, {"what": "报告"})
-    first = _publish(data_dir, small_extracts[:2])                               # head: seq 2
+    first = _publish(data_dir, small_extracts[:2])  # head: seq 2
     audit.record("export", CP, {"what": "简报"})
-    second = _publish(data_dir, small_extracts[2:])                              # head: seq 3
+    second = _publish(data_dir, small_extracts[2:])  # head: seq 3
     assert first != second
     assert audit.read(log, *audit.published_heads(data_dir)).problems == []
 
-    log.write_bytes(saved_log)                                                   # back to seq 1, both files
+    log.write_bytes(saved_log)  # back to seq 1, both files
     head_path(log).write_bytes(saved_head)
     _blank_head(data_dir, second)
-    assert audit.read(log).problems == []                                        # consistent on their own
+    assert audit.read(log).problems == []  # consistent on their own
     # What the page read before: only the current snapshot's head, skipped when null -> nothing found.
     problems = [p.message for p in audit.read(log, *audit.published_heads(data_dir)).problems]
     assert any("被截断" in m and first in m and "共 2 条" in m for m in problems), problems
     assert any(second in m and "audit_head" in m and "已有 1 条记录" in m for m in problems), problems
 
 
-def test_a_blanked_head_is_a_problem_only_when_the_log_had_lines_before_that_publish(
-        log, small_extracts, tmp_path):
+def test_a_blanked_head_is_a_problem_only_when_the_log_had_lines_before_that_publish(log, small_extracts, tmp_path):
     data_dir = tmp_path / "data"
-    version = _publish(data_dir, small_extracts)                                 # no line yet: head null
+    version = _publish(data_dir, small_extracts)  # no line yet: head null
     heads, published_at = audit.published_heads(data_dir)
     assert heads == {version: None}
     audit.record("signin", CP, {})
-    later = {version: "2000-01-01T00:00:00+08:00"}                               # published long before it
+    later = {version: "2000-01-01T00:00:00+08:00"}  # published long before it
     assert audit.read(log, heads, later).problems == []
     assert "已有 1 条记录" in audit.read(log, heads, {version: "2999-01-01T00:00:00+08:00"}).problems[0].message
-    assert "被改动" in audit.read(log, {version: {}}, published_at).problems[0].message   # an emptied head
+    assert "被改动" in audit.read(log, {version: {}}, published_at).problems[0].message  # an emptied head
 
 
 def test_every_line_puts_the_head_in_the_server_log_and_optionally_the_system_log(log, capfd, monkeypatch):
     import syslog
+
     sent = []
     monkeypatch.setattr(syslog, "syslog", lambda priority, line: sent.append(line))
     first = audit.record("signin", CP, {})
@@ -486,4 +523,4 @@ def test_every_line_puts_the_head_in_the_server_log_and_optionally_the_system_lo
     err = capfd.readouterr().err.splitlines()
     heads = [line for line in err if line.startswith("complaints-audit head")]
     assert [h.split()[2:4] for h in heads] == [[f"seq={e['seq']}", f"mac={e['mac']}"] for e in (first, second)]
-    assert sent == heads[1:]                                                     # syslog only when asked for
+    assert sent == heads[1:]  # syslog only when asked for

@@ -4,6 +4,7 @@ AppTest stands in for the identity provider here (`at.user`); tests/test_login_b
 OpenID Connect flow. The small bank (tests/conftest.py): 总行 0000; 北京分行 0100 with 0101, 0102; 上海分行
 0200 with 0201.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,9 +64,11 @@ def auth_env(tmp_path, monkeypatch):
 
 def signed_in(user: dict | None, page: str | None = None, query: dict | None = None) -> AppTest:
     """The app with sign-in configured, as `user` (st.user's claims; None = not signed in)."""
+
     def sign_in(at: AppTest) -> None:
         at.secrets["auth"] = AUTH
         at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
+
     return run_app(page, query, timeout=60, setup=sign_in)
 
 
@@ -100,15 +103,21 @@ def test_whole_bank_roles_ignore_an_organisation_and_branch_roles_need_one():
         roles.parse('[[users]]\nemail = "a@b.c"\nrole = "分行"\n')
 
 
-@pytest.mark.parametrize("text, message", [
-    ('[[users]]\nemail = "a@b.c"\nrole = "管理员"\n', "角色 '管理员' 无效"),
-    ('[[users]]\nrole = "消保部"\n', "需要 email 或 sub"),
-    ('[[users]]\nemail = "a@b.c"\nrole = "分行"\norg = 200\n', "机构代码要加引号"),
-    ('[[users]]\nemail = "a@b.c"\nrole = "消保部"\n[[users]]\nemail = "A@b.c"\nrole = "分行"\norg = "0200"\n', "重复"),
-    ('[[users]]\nemail = "a@b.c"\nrole = "消保部"\nscope = "0200"\n', "未知的键"),
-    ('[user]\nemail = "a@b.c"\n', "未知的顶层键"),
-    ('[[users]\n', "不是有效的 TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[[users]]\nemail = "a@b.c"\nrole = "管理员"\n', "角色 '管理员' 无效"),
+        ('[[users]]\nrole = "消保部"\n', "需要 email 或 sub"),
+        ('[[users]]\nemail = "a@b.c"\nrole = "分行"\norg = 200\n', "机构代码要加引号"),
+        (
+            '[[users]]\nemail = "a@b.c"\nrole = "消保部"\n[[users]]\nemail = "A@b.c"\nrole = "分行"\norg = "0200"\n',
+            "重复",
+        ),
+        ('[[users]]\nemail = "a@b.c"\nrole = "消保部"\nscope = "0200"\n', "未知的键"),
+        ('[user]\nemail = "a@b.c"\n', "未知的顶层键"),
+        ("[[users]\n", "不是有效的 TOML"),
+    ],
+)
 def test_a_wrong_roles_file_is_refused_with_the_reason(text, message):
     with pytest.raises(RolesError, match=message):
         roles.parse(text)
@@ -139,8 +148,8 @@ def test_demo_mode_is_labelled_and_has_full_access(small_store, app_env, auth_en
     at.run()
     assert not at.exception
     assert any(w.value.startswith("演示模式（COMPLAINTS_DEMO=1，演示数据）") for w in at.warning)
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"      # whole bank
-    at.switch_page("app_pages/audit.py").run()                        # 消保部 pages are there
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"  # whole bank
+    at.switch_page("app_pages/audit.py").run()  # 消保部 pages are there
     assert [t.value for t in at.title] == ["审计日志"]
 
 
@@ -149,7 +158,7 @@ def test_signed_out_user_sees_only_the_sign_in_screen(small_store, app_env, auth
     at = signed_in(None)
     assert [t.value for t in at.title] == ["消保投诉分析"]
     assert [b.label for b in at.button] == ["使用统一身份认证登录"]
-    assert not at.metric and not at.selectbox and not at.dataframe     # no data, no filters
+    assert not at.metric and not at.selectbox and not at.dataframe  # no data, no filters
     assert not any("演示模式" in w.value for w in at.warning)
     assert audit_lines(auth_env) == []
 
@@ -174,8 +183,9 @@ def test_a_missing_roles_file_refuses_access(small_store, app_env, auth_env, mon
 
 def test_sign_in_is_audited_once_per_session(small_store, app_env, auth_env):
     app_env(small_store)
-    at = signed_in({"email": "cp@bank.test", "sub": "cp-1", "name": "张消保"},
-                   query={"from": "2026-10", "to": "2026-10"})
+    at = signed_in(
+        {"email": "cp@bank.test", "sub": "cp-1", "name": "张消保"}, query={"from": "2026-10", "to": "2026-10"}
+    )
     assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"
     at.run()
     at.run()
@@ -222,7 +232,7 @@ def configuration_page(secrets: dict | None) -> AppTest:
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == ["消保投诉分析"]
     assert "登录配置不完整" in at.error[0].value
-    assert not at.metric and not at.selectbox and not at.dataframe and not at.button   # no data, no way in
+    assert not at.metric and not at.selectbox and not at.dataframe and not at.button  # no data, no way in
     assert not any("演示模式" in w.value for w in at.warning)
     return at
 
@@ -255,7 +265,7 @@ def test_a_secrets_file_that_does_not_exist_is_named(small_store, app_env, auth_
     app_env(small_store, demo=False)
     absent = str(tmp_path / "etc" / "secrets.toml")
     saved = st_config.get_option("secrets.files")
-    st_config.set_option("secrets.files", [absent])      # streamlit run ... --secrets.files <absent>
+    st_config.set_option("secrets.files", [absent])  # streamlit run ... --secrets.files <absent>
     try:
         text = missing(configuration_page(None))
     finally:
@@ -275,6 +285,7 @@ def test_a_short_cookie_secret_is_refused_on_the_configuration_page(small_store,
     text = missing(configuration_page({"auth": {**AUTH, "cookie_secret": "x"}}))
     assert "cookie_secret 太短" in text and "至少 32 个" in text and "现为 1 个" in text
     from dashboard.ui.identity import sign_in_problems
+
     assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 31}}) != []
     assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 32}}) == []
 
@@ -303,10 +314,10 @@ def test_demo_mode_asked_for_on_real_data_is_refused(small_store, app_env, auth_
     from dashboard.auth import demo_mode
 
     app_env(small_store, demo=False)
-    monkeypatch.setenv("COMPLAINTS_DEMO", "1")          # asked for, but the data was never marked
+    monkeypatch.setenv("COMPLAINTS_DEMO", "1")  # asked for, but the data was never marked
     assert "不是演示数据" in missing(configuration_page(None))
-    app_env(small_store)                                # marked: demo mode
-    monkeypatch.delenv("COMPLAINTS_DEMO")               # ... but not asked for
+    app_env(small_store)  # marked: demo mode
+    monkeypatch.delenv("COMPLAINTS_DEMO")  # ... but not asked for
     assert "缺少登录配置段 [auth]" in missing(configuration_page(None))
     assert demo_mode.holds_demo_bank(small_store)
 

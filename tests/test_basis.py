@@ -6,6 +6,7 @@ October 2026 receipts: C03 (A, 信用卡, 45 y), C04 (C, referred, no age), C05 
 C07 (E, 52 y). 监管转送: C04 alone. 合并重复后: C03 repeats C01 (A, 信用卡, 28 days before) and C06 repeats
 C02 (B, 借记卡, 20 days before): C04, C05, C07 remain. 老年客户: C06. 非老年客户: C03, C05, C07 (C04 has no age).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,13 @@ from dashboard.filters import Filters
 from tests.test_app import run_app, texts
 
 OCT = date(2026, 10, 1)
-PAGES = ("app_pages/trends.py", "app_pages/hotspots.py", "app_pages/rankings.py", "app_pages/repeats.py",
-         "app_pages/regulator.py")
+PAGES = (
+    "app_pages/trends.py",
+    "app_pages/hotspots.py",
+    "app_pages/rankings.py",
+    "app_pages/repeats.py",
+    "app_pages/regulator.py",
+)
 BASIS_COUNTS = {"全部受理": 5, "监管转送": 1, "合并重复后": 3}
 GROUP_COUNTS = {"全部": 5, "老年客户": 1, "非老年客户": 3}
 
@@ -41,8 +47,10 @@ def test_every_query_taking_the_users_filters_takes_the_basis_and_group():
 
 
 def test_the_check_catches_a_query_without_the_basis(tmp_path):
-    (tmp_path / "planted.sql").write_text("select * from filtered_complaints($month_from, $month_to, $org, "
-                                          "$scope, $categories, $reasons, $channels, $referred)")
+    (tmp_path / "planted.sql").write_text(
+        "select * from filtered_complaints($month_from, $month_to, $org, "
+        "$scope, $categories, $reasons, $channels, $referred)"
+    )
     assert queries_without_basis(tmp_path) == ["planted.sql"]
 
 
@@ -79,7 +87,7 @@ def test_each_page_under_each_basis(small_store, app_env, page, basis):
     metrics = {m.label: m.value for m in at.metric}
     if page.endswith("trends.py"):
         assert metrics["投诉量"] == f"{BASIS_COUNTS[basis]} 件"
-    if page.endswith("regulator.py"):   # Q4 to October: C04 is referred and no repeat, so every basis keeps it
+    if page.endswith("regulator.py"):  # Q4 to October: C04 is referred and no repeat, so every basis keeps it
         assert metrics["2026-Q4 监管转办投诉"] == "1 件"
 
 
@@ -112,6 +120,6 @@ def test_briefing_names_the_basis_and_carries_the_issue19_section(small_store):
     assert "统计口径：合并重复后 · 客户群体：老年客户" in html
     assert lens.HEADING in html
     assert "合并重复后" in build.file_stem(data)
-    assert workbook(data)   # the Excel file is written with the same scope line
+    assert workbook(data)  # the Excel file is written with the same scope line
     items = dict((a, b) for a, b, _ in lens.rows(build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)))
     assert items["老年客户投诉"] == "1" and items["老年客户投诉占比"] == "20.0%" and items["未填写年龄的投诉"] == "1"

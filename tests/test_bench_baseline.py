@@ -2,6 +2,7 @@
 each page's first-view numbers straight from the contract in pandas. Here its numbers are compared with
 the query layer's on the demo bank, for the default view and after a filter change (a tier-1 branch and
 信用卡). No timing here: that is bench/'s job."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -61,8 +62,11 @@ def test_hotspots(both):
         region = db.run(con, "hotspots_by_region", **f.params(**NO_DRILL))
         province = region[region["level"] == "province"].set_index("province")
         assert same(province["per_10k"], theirs["province"]["per_10k"].reindex(province.index))
-        listing = db.run(con, "complaints_list", **f.params(**NO_DRILL, term=None, search=None, sort_key="received_at",
-                                                            sort_desc=True, limit=50, offset=0))
+        listing = db.run(
+            con,
+            "complaints_list",
+            **f.params(**NO_DRILL, term=None, search=None, sort_key="received_at", sort_desc=True, limit=50, offset=0),
+        )
         assert listing["complaint_id"].tolist() == theirs["list"]["complaint_id"].tolist()
 
 
@@ -73,9 +77,16 @@ def test_surges(both):
         f = Filters(month_from=OCT, month_to=OCT, org=org, categories=cats)
         ours = surges.surges_for_month(con, f, OCT)
         theirs = pb.surges(data, OCT, org, cats)
-        assert {key(r.kind, r.branch_code, r.business_category, r.reason, r.product) for r in ours.itertuples()} == \
-            {key(r.kind, getattr(r, "branch_code", None), getattr(r, "business_category", None),
-                 getattr(r, "reason", None), getattr(r, "product", None)) for r in theirs.itertuples()}
+        assert {key(r.kind, r.branch_code, r.business_category, r.reason, r.product) for r in ours.itertuples()} == {
+            key(
+                r.kind,
+                getattr(r, "branch_code", None),
+                getattr(r, "business_category", None),
+                getattr(r, "reason", None),
+                getattr(r, "product", None),
+            )
+            for r in theirs.itertuples()
+        }
 
 
 def test_rankings_recurring_and_repeats(both):
@@ -85,15 +96,23 @@ def test_rankings_recurring_and_repeats(both):
         level = "一级分行" if org is None else "支行"
         ours = db.run(con, "rankings_by_org", **f.params(level=level)).set_index("branch_code")
         theirs = pb.rankings(data, OCT, org, cats, level=level).reindex(ours.index)
-        for column in ("complaints", "per_10k", "on_time_rate", "avg_handling_days", "satisfaction_rate",
-                       "repeat_rate"):
+        for column in (
+            "complaints",
+            "per_10k",
+            "on_time_rate",
+            "avg_handling_days",
+            "satisfaction_rate",
+            "repeat_rate",
+        ):
             assert same(ours[column], theirs[column]), column
 
-        issues = db.run(con, "recurring_issues", **f.params(month_from=date(2026, 5, 1), month_to=OCT,
-                                                            min_months=3, limit=200))
+        issues = db.run(
+            con, "recurring_issues", **f.params(month_from=date(2026, 5, 1), month_to=OCT, min_months=3, limit=200)
+        )
         recurring = pb.recurring(data, OCT, org, cats)
-        assert list(zip(issues["months_present"], issues["complaints"])) == \
-            list(zip(recurring["months_present"], recurring["complaints"]))
+        assert list(zip(issues["months_present"], issues["complaints"])) == list(
+            zip(recurring["months_present"], recurring["complaints"])
+        )
 
         rule = rp.rule_params()
         by_month = db.run(con, "repeats_by_month", **f.params(month_from=date(2025, 11, 1), month_to=OCT, **rule))

@@ -1,6 +1,7 @@
 """The monthly briefing files: the Excel workbook read back (openpyxl, pandas) against the small bank's
 hand-worked numbers (see tests/test_kpis.py and tests/test_trends.py), the command line, and the HTML
 file opened in headless Chromium (no network request, every chart drawn, A4 print)."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,18 @@ from tests.browser_support import SCREENSHOTS
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 
 OCT = date(2026, 10, 1)
-SHEETS = ["本月要点", "概览", "月度趋势", "环比变动分解", "构成-业务类别", "构成-投诉原因", "构成-一级分行", "构成-投诉渠道",
-          "构成-根因分类", "指标口径"]
+SHEETS = [
+    "本月要点",
+    "概览",
+    "月度趋势",
+    "环比变动分解",
+    "构成-业务类别",
+    "构成-投诉原因",
+    "构成-一级分行",
+    "构成-投诉渠道",
+    "构成-根因分类",
+    "指标口径",
+]
 
 
 def briefing_files(data_dir, out, month=OCT, notes=None, **filters):
@@ -50,17 +61,17 @@ def test_excel_workbook_reads_back_with_the_small_bank_numbers(small_store, tmp_
 
     overview = book["概览"]
     texts = [c.value for row in overview.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any("共受理客户投诉5件" in t and "同比增长400.0%" in t for t in texts)      # the summary
-    assert "建议对信用卡年费投诉开展溯源整改。" in texts                                  # the notes
+    assert any("共受理客户投诉5件" in t and "同比增长400.0%" in t for t in texts)  # the summary
+    assert "建议对信用卡年费投诉开展溯源整改。" in texts  # the notes
     rows = headline_rows(overview)
     value, previous, change, verdict = rows["投诉量"]
     assert (value.value, previous.value, change.value, verdict.value) == (5, 2, 3, "变差")
     assert "件" in change.number_format
     value, previous, change, verdict = rows["环比"]
-    assert value.value == pytest.approx(1.5) and "%" in value.number_format   # +150.0% stored as a fraction
-    assert (previous.value, change.value, verdict.value) == (2, 3, "变差")    # Sep's count, +3 complaints
+    assert value.value == pytest.approx(1.5) and "%" in value.number_format  # +150.0% stored as a fraction
+    assert (previous.value, change.value, verdict.value) == (2, 3, "变差")  # Sep's count, +3 complaints
     value, previous, change, verdict = rows["同比"]
-    assert (previous.value, change.value, verdict.value) == (1, 4, "变差")    # 2025-10: C08
+    assert (previous.value, change.value, verdict.value) == (1, 4, "变差")  # 2025-10: C08
     # October is young: September as it stood at 09-30 10:00 (its month-end + the as-of lag): C01 closed
     # on time after 2 days, C02 open and not yet overdue -> 100 %, 2.0 days
     value, previous, change, verdict = rows["按时办结率"]
@@ -74,17 +85,18 @@ def test_excel_workbook_reads_back_with_the_small_bank_numbers(small_store, tmp_
     assert rows["监管转办投诉"][2].value == 0 and rows["监管转办投诉"][3].value == "持平"
 
     trend = pd.read_excel(xlsx, sheet_name="月度趋势", header=1, nrows=13)
-    assert list(trend["月份"]) == [f"{y}-{m:02d}" for y, m in [(2025, 10), (2025, 11), (2025, 12)]
-                                   + [(2026, m) for m in range(1, 11)]]
+    assert list(trend["月份"]) == [
+        f"{y}-{m:02d}" for y, m in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 11)]
+    ]
     assert list(trend["投诉量"]) == [1] + [0] * 10 + [2, 5]
     assert trend["同比"].iloc[-1] == pytest.approx(4.0)
-    assert trend["控制限判断"].isna().all()     # seasonal limits need more than 13 months
+    assert trend["控制限判断"].isna().all()  # seasonal limits need more than 13 months
 
     movers = book["环比变动分解"]
     totals = [row for row in movers.iter_rows(values_only=True) if row[0] == "合计"]
-    assert [(t[1], t[2], t[3]) for t in totals] == [(2, 5, 3)] * 5          # five dimensions, each +3
+    assert [(t[1], t[2], t[3]) for t in totals] == [(2, 5, 3)] * 5  # five dimensions, each +3
     labels = [row[0] for row in movers.iter_rows(values_only=True)]
-    assert labels.index("信用卡") < labels.index("个人贷款") < labels.index("借记卡")   # largest first
+    assert labels.index("信用卡") < labels.index("个人贷款") < labels.index("借记卡")  # largest first
 
     categories = pd.read_excel(xlsx, sheet_name="构成-业务类别", header=1).set_index("月份")
     assert categories.loc["2026-10", "信用卡"] == 3 and categories.loc["2026-09", "借记卡"] == 1
@@ -93,7 +105,9 @@ def test_excel_workbook_reads_back_with_the_small_bank_numbers(small_store, tmp_
 
 
 def test_excel_with_one_month_says_what_cannot_be_computed(tmp_path, small_extracts):
-    october = write_csv(tmp_path / "oct.csv", COMPLAINT_HEADERS_ZH, [r for r in COMPLAINTS if r[1].startswith("2026-10")])
+    october = write_csv(
+        tmp_path / "oct.csv", COMPLAINT_HEADERS_ZH, [r for r in COMPLAINTS if r[1].startswith("2026-10")]
+    )
     import_files([*small_extracts[:2], october], tmp_path / "one")
     xlsx, html = briefing_files(tmp_path / "one", tmp_path / "out")
     book = openpyxl.load_workbook(xlsx)
@@ -108,13 +122,26 @@ def test_command_line_writes_both_files(small_store, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("规范信用卡年费告知。", encoding="utf-8")
     out = tmp_path / "out"
-    code = cli.main(["briefing", "--month", "2026-10", "--out", str(out), "--data-dir", str(small_store),
-                     "--category", "信用卡", "--notes", str(notes)])
+    code = cli.main(
+        [
+            "briefing",
+            "--month",
+            "2026-10",
+            "--out",
+            str(out),
+            "--data-dir",
+            str(small_store),
+            "--category",
+            "信用卡",
+            "--notes",
+            str(notes),
+        ]
+    )
     assert code == 0
     files = sorted(p.name for p in out.iterdir())
     assert files == ["消保投诉月度简报_2026-10_信用卡.html", "消保投诉月度简报_2026-10_信用卡.xlsx"]
     rows = headline_rows(openpyxl.load_workbook(out / files[1])["概览"])
-    assert rows["投诉量"][0].value == 3 and rows["投诉量"][1].value == 1    # 信用卡: C03 C05 C07; Sep C01
+    assert rows["投诉量"][0].value == 3 and rows["投诉量"][1].value == 1  # 信用卡: C03 C05 C07; Sep C01
     assert "规范信用卡年费告知。" in (out / files[0]).read_text(encoding="utf-8")
     assert cli.main(["briefing", "--month", "2020-01", "--out", str(out), "--data-dir", str(small_store)]) == 2
     assert cli.main(["briefing", "--month", "2026-13", "--out", str(out), "--data-dir", str(small_store)]) == 2
@@ -123,8 +150,8 @@ def test_command_line_writes_both_files(small_store, tmp_path):
 def test_html_is_self_contained(small_store, tmp_path):
     _, html = briefing_files(small_store, tmp_path)
     text = html.read_text(encoding="utf-8")
-    assert get_plotlyjs() in text                      # plotly.js itself is inline
-    ours = text.replace(get_plotlyjs(), "")            # (the library holds an unused topojson URL default)
+    assert get_plotlyjs() in text  # plotly.js itself is inline
+    ours = text.replace(get_plotlyjs(), "")  # (the library holds an unused topojson URL default)
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import|https?://", ours)
     assert ours.count("<script") == ours.count("Plotly.newPlot(") + 1 >= 5
     assert "@media print" in ours and "size: A4" in ours
@@ -140,12 +167,13 @@ def test_html_opens_offline_in_chromium(browser, demo_store, tmp_path):
     page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(html.as_uri())
-    page.wait_for_function(f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {charts}",
-                           timeout=30_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {charts}", timeout=30_000
+    )
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
     assert errors == []
     assert page.locator(".plotly-graph-div").count() == charts
-    for i in range(charts):                            # every chart has drawn its traces
+    for i in range(charts):  # every chart has drawn its traces
         assert page.locator(".plotly-graph-div").nth(i).locator("g.trace").count() >= 1
     assert "工作建议" in page.inner_text("body")
     page.screenshot(path=str(SCREENSHOTS / "briefing.png"), full_page=True)
@@ -157,5 +185,5 @@ def test_html_opens_offline_in_chromium(browser, demo_store, tmp_path):
     boxes = set(re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf))
     assert len(boxes) == 1
     width, height = (float(v) for v in boxes.pop().split()[2:4])
-    assert (round(width), round(height)) in {(595, 842), (596, 843)}   # A4 in points
+    assert (round(width), round(height)) in {(595, 842), (596, 843)}  # A4 in points
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2

@@ -1,11 +1,12 @@
 """Every page in headless Chromium: it renders, shows no error, and a screenshot is saved."""
+
 from __future__ import annotations
 
 import pytest
 
 from tests.browser_support import SCREENSHOTS, exceptions_on, open_page
 
-PAGES = [("", "月度趋势"), ("data", "数据管理")]   # the default page lives at the root
+PAGES = [("", "月度趋势"), ("data", "数据管理")]  # the default page lives at the root
 
 
 @pytest.mark.parametrize("path,title", PAGES)

@@ -2,6 +2,7 @@
 count axes that read right when everything is zero, stacks of a few colours, bar labels at a readable
 size, bubble numbers that fit, the funnel's outliers named. Expectations are worked out from the
 fixtures by hand, not read off the code."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,20 +23,27 @@ def tick_labels(axis, low: float, high: float) -> list[str]:
     step, start = float(axis.dtick), float(axis.tick0 or 0)
     first = np.ceil((low - start) / step - 1e-9) * step + start
     values = np.arange(first, high + step * 1e-6, step)
-    spec = axis.tickformat                      # d3 '+.1f' / '.0f' / ',d' read as Python's format spec
+    spec = axis.tickformat  # d3 '+.1f' / '.0f' / ',d' read as Python's format spec
     return [format(round(v, 9) + 0.0, spec.replace(",d", ",.0f")) for v in values]
 
 
 @pytest.mark.parametrize("diffs", [[-1.2, -0.4, 0.3, 1.2], [-0.3, 0.1, 0.25], [-12.0, 4.0, 30.0], [0.0, 0.0]])
 def test_mix_chart_tick_labels_are_all_different(diffs):
-    mix = pd.DataFrame({"value": [f"v{i}" for i in range(len(diffs))], "diff_pp": diffs,
-                        "org_share": 0.1, "bank_share": 0.1, "org_complaints": 3})
+    mix = pd.DataFrame(
+        {
+            "value": [f"v{i}" for i in range(len(diffs))],
+            "diff_pp": diffs,
+            "org_share": 0.1,
+            "bank_share": 0.1,
+            "org_complaints": 3,
+        }
+    )
     fig = ranking_charts.mix_chart(mix, "业务类别", "全行")
     axis = fig.layout.xaxis
     labels, values = list(axis.ticktext), list(axis.tickvals)
-    assert len(labels) == len(set(labels)), labels          # a span of 2.4 points once read −1 −1 +0 +1 +1
+    assert len(labels) == len(set(labels)), labels  # a span of 2.4 points once read −1 −1 +0 +1 +1
     assert len(labels) >= 3 and min(values) <= min(diffs) and max(values) >= max(diffs)
-    for value, label in zip(values, labels):                # each label says its own value, signed
+    for value, label in zip(values, labels):  # each label says its own value, signed
         assert float(label.replace("−", "-").replace(",", "")) == pytest.approx(value)
         assert label.startswith("+" if value > 0 else "−" if value < 0 else "0")
 
@@ -45,18 +53,18 @@ def months(n: int) -> list[date]:
 
 
 def test_an_all_zero_repeat_chart_has_a_count_axis_from_0_to_1():
-    by_month = pd.DataFrame({"month": pd.to_datetime(months(6)), "repeats": 0, "complaints": 0,
-                             "repeat_rate": 0.0})
+    by_month = pd.DataFrame({"month": pd.to_datetime(months(6)), "repeats": 0, "complaints": 0, "repeat_rate": 0.0})
     fig = repeat_charts.repeat_trend(by_month)
     axis = fig.layout.yaxis
     assert list(axis.range) == [0, 1] and axis.dtick == 1
-    assert tick_labels(axis, 0, 1) == ["0", "1"]            # not 1 1 1 0 0 0 (ticks every 0.2 as integers)
-    assert fig.layout.yaxis2.tickformat == ".0%"            # the rate axis untouched
+    assert tick_labels(axis, 0, 1) == ["0", "1"]  # not 1 1 1 0 0 0 (ticks every 0.2 as integers)
+    assert fig.layout.yaxis2.tickformat == ".0%"  # the rate axis untouched
 
 
 def test_small_counts_get_whole_number_ticks_and_large_ones_are_left_alone():
-    frame = pd.DataFrame({"month": months(4), "complaints": [0, 2, 1, 3],
-                          "phase": ["整改前", "整改前", "整改后", "整改后"]})
+    frame = pd.DataFrame(
+        {"month": months(4), "complaints": [0, 2, 1, 3], "phase": ["整改前", "整改前", "整改后", "整改后"]}
+    )
     fig = repeat_charts.effect_chart(frame, 1.0, 2.0)
     assert fig.layout.yaxis.dtick == 1 and fig.layout.yaxis.range[1] >= 3
     assert len(set(tick_labels(fig.layout.yaxis, 0, 3))) == 4
@@ -72,37 +80,49 @@ def test_a_stacked_breakdown_shows_five_slices_and_the_rest():
     assert names == ["类别0", "类别1", "类别2", "类别3", "类别4", "其余"]
     rest = fig.data[-1].y
     by_hand = table[[f"类别{i}" for i in range(5, 9)] + ["其余"]].sum(axis=1).tolist()
-    assert list(rest) == by_hand                             # e.g. first month 6+7+8+9+10 = 40
-    assert sum(sum(t.y) for t in fig.data) == table.to_numpy().sum()   # nothing lost
+    assert list(rest) == by_hand  # e.g. first month 6+7+8+9+10 = 40
+    assert sum(sum(t.y) for t in fig.data) == table.to_numpy().sum()  # nothing lost
 
 
 def test_bar_labels_are_never_shrunk_below_11px():
-    rows = pd.DataFrame({"channel": ["客服热线", "网点现场", "信函"], "complaints": [900, 300, 12],
-                         "share": [0.74, 0.25, 0.01]})
+    rows = pd.DataFrame(
+        {"channel": ["客服热线", "网点现场", "信函"], "complaints": [900, 300, 12], "share": [0.74, 0.25, 0.01]}
+    )
     fig = hotspot_charts.ranked_bars(rows, "channel", "channel")
     bar = fig.data[0]
     positions = dict(zip(bar.y, bar.textposition))
     assert positions == {"客服热线": "inside", "网点现场": "outside", "信函": "outside"}
     assert fig.layout.uniformtext.minsize >= 11 and fig.layout.uniformtext.mode == "show"
     assert bar.textfont.size >= 11
-    assert fig.layout.xaxis.range[1] >= 900 * 1.5            # room beside the short bars for their labels
+    assert fig.layout.xaxis.range[1] >= 900 * 1.5  # room beside the short bars for their labels
 
 
 def test_bubble_numbers_only_where_they_fit():
     assert hotspot_charts.bubble_text(5, 20) == "5"
-    assert hotspot_charts.bubble_text(1234, 20) == ""        # '1,234' is 5 characters, ~39 px
+    assert hotspot_charts.bubble_text(1234, 20) == ""  # '1,234' is 5 characters, ~39 px
     assert hotspot_charts.bubble_text(1234, 40) == "1,234"
-    rows = pd.DataFrame({"business_category": ["信用卡", "理财"], "reason": ["定价收费", "信息披露"],
-                         "complaints": [1600, 100], "share": [0.94, 0.06]})
+    rows = pd.DataFrame(
+        {
+            "business_category": ["信用卡", "理财"],
+            "reason": ["定价收费", "信息披露"],
+            "complaints": [1600, 100],
+            "share": [0.94, 0.06],
+        }
+    )
     fig = hotspot_charts.category_reason_matrix(rows, ["信用卡", "理财"], ["定价收费", "信息披露"])
     # sizes 6 + 34 * sqrt(n / 1600): 40 px for 1,600 (5 characters fit: 39 px), 14.5 px for 100 (3 do not)
     assert list(fig.data[0].text) == ["1,600", ""]
 
 
 def funnel_points() -> pd.DataFrame:
-    rows = pd.DataFrame({"branch_code": list("ABCDEF"), "branch_name": [f"{c}分行" for c in "ABCDEF"],
-                         "customers": [100_000, 200_000, 300_000, 400_000, 500_000, 600_000],
-                         "complaints": [30, 20, 30, 40, 52, 20]})
+    rows = pd.DataFrame(
+        {
+            "branch_code": list("ABCDEF"),
+            "branch_name": [f"{c}分行" for c in "ABCDEF"],
+            "customers": [100_000, 200_000, 300_000, 400_000, 500_000, 600_000],
+            "complaints": [30, 20, 30, 40, 52, 20],
+        }
+    )
     rows["per_10k"] = rows["complaints"] / rows["customers"] * 1e4
     target = funnel.target_rate(rows["complaints"], rows["customers"])
     return rows.join(funnel.classify(rows["complaints"], rows["customers"], target)), target
@@ -120,8 +140,8 @@ def test_funnel_names_its_outliers_and_fits_the_points():
     assert named == outside and "A分行" in named and "F分行" in named
     low, high = fig.layout.yaxis.range
     assert low <= points["per_10k"].min() and high >= points["per_10k"].max()
-    assert high < points["per_10k"].max() * 1.3             # the points fill the height
-    assert fig.layout.legend.y < 0                          # under the plot, not over the title
+    assert high < points["per_10k"].max() * 1.3  # the points fill the height
+    assert fig.layout.legend.y < 0  # under the plot, not over the title
 
 
 def test_y_range_starts_at_zero_only_near_zero():

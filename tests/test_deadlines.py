@@ -10,6 +10,7 @@ time; open C04 (within 30 days), C05 (5.8 of 15 days): 0 overdue. On-time rate 4
 Extended: C04, C09 (2); closed 1, on time 1, open past deadline 0: extension on-time rate 1 / 1.
 Without the extensions (all 15): C04 overdue (25.9 > 15) and C09 late: on time 3 / (5 + 1) = 0.5.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -29,9 +30,25 @@ HEADERS = COMPLAINT_HEADERS_ZH + ["办理时限（天）"]
 def extra_rows(extended: bool) -> list[list[str]]:
     rows = [list(c) + [""] for c in COMPLAINTS]
     if extended:
-        rows[3][-1] = "30"     # C04
-    base = ["2026-10-01 08:00:00", "2026-10-26 08:00:00", "0101", "客服热线", "信用卡", "定价收费", "", "Z",
-            "70", "", "账单分期", "已办结", "已解决", "满意", "否", ""]
+        rows[3][-1] = "30"  # C04
+    base = [
+        "2026-10-01 08:00:00",
+        "2026-10-26 08:00:00",
+        "0101",
+        "客服热线",
+        "信用卡",
+        "定价收费",
+        "",
+        "Z",
+        "70",
+        "",
+        "账单分期",
+        "已办结",
+        "已解决",
+        "满意",
+        "否",
+        "",
+    ]
     rows.append(["C09", *base, "30" if extended else ""])
     rows.append(["C10", *base[:7], "Y", *base[8:], ""])
     return rows
@@ -40,10 +57,14 @@ def extra_rows(extended: bool) -> list[list[str]]:
 def writer(extended: bool):
     def write(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
-        return [write_csv(folder / "branches.csv", ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市"],
-                          BRANCHES),
-                write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
-                write_csv(folder / "complaints.csv", HEADERS, extra_rows(extended))]
+        return [
+            write_csv(
+                folder / "branches.csv", ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市"], BRANCHES
+            ),
+            write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
+            write_csv(folder / "complaints.csv", HEADERS, extra_rows(extended)),
+        ]
+
     return write
 
 
@@ -70,8 +91,8 @@ def timeliness(data_dir, complaint_id: str) -> str:
 
 def test_extended_to_30_and_closed_on_day_25_is_on_time(extended_store):
     assert timeliness(extended_store, "C09") == "on_time"
-    assert timeliness(extended_store, "C10") == "late"     # not extended: 25 > 15
-    assert timeliness(extended_store, "C04") == "open"     # open 25.9 days of 30
+    assert timeliness(extended_store, "C10") == "late"  # not extended: 25 > 15
+    assert timeliness(extended_store, "C04") == "open"  # open 25.9 days of 30
 
 
 def test_not_extended_is_not_on_time(plain_store):
@@ -104,8 +125,9 @@ def warnings_of(data_dir) -> deadlines.DeadlineData:
     _, con = db.current(data_dir)
     filters = Filters(month_from=OCT, month_to=OCT)
     run = trends.runner(con, filters)
-    return deadlines.load(run, filters, OCT, run("kpis_by_month", month_from=OCT, month_to=OCT),
-                          datetime(2026, 10, 31, 10))
+    return deadlines.load(
+        run, filters, OCT, run("kpis_by_month", month_from=OCT, month_to=OCT), datetime(2026, 10, 31, 10)
+    )
 
 
 def test_deadline_warning_list(extended_store):

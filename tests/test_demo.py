@@ -1,5 +1,6 @@
 """Tests of the demo data generator (dashboard.demo): shape, contract conformity, realism and the planted
 patterns, each re-checked by an independent computation on the written files."""
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,8 @@ def _subtree(b: pd.DataFrame, root: str) -> set[str]:
 
 
 def _jaccard(a: str, b: str) -> float:
-    x = {a[i:i + 3] for i in range(len(a) - 2)}
-    y = {b[i:i + 3] for i in range(len(b) - 2)}
+    x = {a[i : i + 3] for i in range(len(a) - 2)}
+    y = {b[i : i + 3] for i in range(len(b) - 2)}
     return len(x & y) / len(x | y)
 
 
@@ -114,11 +115,11 @@ def test_customers_monthly(demo):
     assert without and without == set(gt["orgs_without_customers"])
     assert gt["head_office_code"] in without
     subs = cm[cm.branch_code.isin(b.branch_code[b.level == "支行"])]
-    assert subs.branch_code.nunique() == (b.level == "支行").sum()      # every sub-branch has a base
+    assert subs.branch_code.nunique() == (b.level == "支行").sum()  # every sub-branch has a base
     assert subs.customer_count.between(4_000, 260_000).all()
     per_month = cm.groupby("month").customer_count.sum()
-    assert per_month.iloc[-1] > per_month.iloc[0]                         # slowly growing
-    assert subs.customer_count.sum() / cm.customer_count.sum() > 0.9       # most customers sit at sub-branches
+    assert per_month.iloc[-1] > per_month.iloc[0]  # slowly growing
+    assert subs.customer_count.sum() / cm.customer_count.sum() > 0.9  # most customers sit at sub-branches
 
 
 # ---------------------------------------------------------------------------------------------- complaints
@@ -128,11 +129,18 @@ def test_complaint_basics(demo):
     assert c.complaint_id.is_unique
     assert c.branch_code.isin(set(b.branch_code)).all()
     assert (c.branch_code.map(dict(zip(b.branch_code, b.level))) == "支行").mean() > 0.9
-    for col, values in (("channel", schema.CHANNELS), ("business_category", schema.BUSINESS_CATEGORIES),
-                        ("reason", schema.REASONS), ("status", schema.STATUSES)):
+    for col, values in (
+        ("channel", schema.CHANNELS),
+        ("business_category", schema.BUSINESS_CATEGORIES),
+        ("reason", schema.REASONS),
+        ("status", schema.STATUSES),
+    ):
         assert c[col].notna().all() and c[col].isin(values).all(), col
-    for col, values in (("result", schema.RESULTS), ("satisfaction", schema.SATISFACTIONS),
-                        ("root_cause", schema.ROOT_CAUSES)):
+    for col, values in (
+        ("result", schema.RESULTS),
+        ("satisfaction", schema.SATISFACTIONS),
+        ("root_cause", schema.ROOT_CAUSES),
+    ):
         assert c[col].dropna().isin(values).all(), col
     assert c.customer_id.notna().all() and c.content.notna().all()
     months = _month(c.received_at)
@@ -154,12 +162,12 @@ def test_handling_consistency(demo):
     assert c.closed_at.max() <= as_of and c.received_at.max() <= as_of
     days = (c.closed_at - c.received_at).dt.total_seconds() / 86400
     assert days.max() <= 61
-    assert 0.85 < (days[closed] <= 15).mean() < 0.99              # most closed within the deadline
+    assert 0.85 < (days[closed] <= 15).mean() < 0.99  # most closed within the deadline
     assert (days[closed] > 15).sum() > 0
     assert c.root_cause[closed].notna().mean() > 0.8
     open_ = c[~closed]
     assert 0 < len(open_) < 0.05 * len(c)
-    assert (open_.received_at >= as_of - pd.Timedelta(days=30)).mean() > 0.7   # more open near the end
+    assert (open_.received_at >= as_of - pd.Timedelta(days=30)).mean() > 0.7  # more open near the end
     assert set(open_.status) <= {"已受理", "处理中"}
 
 
@@ -206,6 +214,7 @@ def test_narratives_personal_data(demo):
 
 def test_personal_data_ground_truth(demo):
     from dashboard.demo.pii import id_check_ok, luhn_ok
+
     c, gt = demo["c"], demo["gt"]
     p = gt["pii"]
     assert 0.08 * len(c) < p["rows_with_any"] < 0.18 * len(c)
@@ -248,7 +257,7 @@ def test_planted_surges_meet_rule(demo):
         per = cm[mask].value_counts().reindex(months, fill_value=0)
         i = months.index(s["month"])
         assert i >= 6
-        vol, mean = per.iloc[i], per.iloc[i - 6:i].mean()
+        vol, mean = per.iloc[i], per.iloc[i - 6 : i].mean()
         assert vol >= 1.5 * mean and vol - mean >= 10, s
         assert poisson.sf(vol - 1, mean) < 0.01, s
         assert vol == s["volume"] and s["planted_extra"] >= 10
@@ -280,13 +289,16 @@ def test_recurring_issues(demo):
     levels = dict(zip(b.branch_code, b.level))
     for r in rec:
         assert levels[r["branch_code"]] == "支行"
-        sel = c[(c.branch_code == r["branch_code"]) & (c.business_category == r["business_category"])
-                & (c.reason == r["reason"])]
+        sel = c[
+            (c.branch_code == r["branch_code"])
+            & (c.business_category == r["business_category"])
+            & (c.reason == r["reason"])
+        ]
         active = set(_month(sel.received_at)) & set(last6)
         assert len(active) >= 4 and set(r["months"]) <= active
         in_last6 = sel[_month(sel.received_at).isin(last6)]
         earlier = sel[~_month(sel.received_at).isin(last6)]
-        assert len(in_last6) / 6 > 3 * max(len(earlier) / 30, 0.1)      # clearly above its background
+        assert len(in_last6) / 6 > 3 * max(len(earlier) / 30, 0.1)  # clearly above its background
 
 
 def test_similar_clusters(demo):
@@ -299,7 +311,7 @@ def test_similar_clusters(demo):
     for cl in clusters:
         rows = by_id.loc[cl["complaint_ids"]]
         assert 15 <= len(rows) <= 60
-        assert rows.customer_id.is_unique                     # different customers
+        assert rows.customer_id.is_unique  # different customers
         assert rows.branch_code.nunique() >= 3
         span = rows.received_at.max() - rows.received_at.min()
         assert span <= pd.Timedelta(days=7)

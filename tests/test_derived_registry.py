@@ -1,5 +1,6 @@
 """The derived tables' registry (dashboard/derived/registry.py): one ordered list, each entry declaring what
 it reads, the order checked against those declarations, and the declarations against the import SQL."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from dashboard.derived.registry import STORE, TABLES, Derived, check_order
 
 
 def test_the_registry_is_in_an_order_its_reads_allow():
-    check_order(TABLES)   # also run at import; here so that a failure names the test
+    check_order(TABLES)  # also run at import; here so that a failure names the test
     names = [t.name for t in TABLES]
     assert len(names) == len(set(names))
     assert registry.load_all() == TABLES
@@ -26,9 +27,11 @@ def test_a_table_listed_before_what_it_reads_is_refused():
         check_order((Derived("x", cube.build, reads=("no_such_table",)),))
 
 
-@pytest.mark.parametrize("table", [t for t in TABLES if t.name in
-                                   ("complaint_cube", "surge_slice_months", "repeat_months", "term_month_docs")],
-                         ids=lambda t: t.name)
+@pytest.mark.parametrize(
+    "table",
+    [t for t in TABLES if t.name in ("complaint_cube", "surge_slice_months", "repeat_months", "term_month_docs")],
+    ids=lambda t: t.name,
+)
 def test_the_declared_reads_cover_what_the_import_query_reads(table):
     """Every store or derived table the table's import query names directly is in its `reads`."""
     sql = re.sub(r"--[^\n]*", "", db.load_sql(f"import_{table.name}"))

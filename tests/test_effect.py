@@ -1,6 +1,7 @@
 """Effect of a rectification (dashboard/analysis/effect.py): the conditional binomial test of two Poisson
 rates, on hand-made numbers checked against a direct sum of binomial terms and against scipy, and the
 before/after periods."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,7 +16,7 @@ from dashboard.analysis import effect as fx
 
 def lower_tail(k: int, n: int, p: float) -> float:
     """P(X <= k) for X ~ Bin(n, p), summed term by term."""
-    return sum(comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k + 1))
+    return sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k + 1))
 
 
 def test_clear_drop_is_beyond_chance():
@@ -40,7 +41,7 @@ def test_small_numbers_cannot_show_a_drop():
 
 def test_matches_the_poisson_conditional_argument():
     # X_b ~ Poisson(6 r), X_a ~ Poisson(3 r): P(X_a <= 4 | X_a + X_b = 20) from the joint Poisson probabilities
-    r = 1.7   # any common rate gives the same conditional probability
+    r = 1.7  # any common rate gives the same conditional probability
     joint = [poisson.pmf(a, 3 * r) * poisson.pmf(20 - a, 6 * r) for a in range(21)]
     assert fx.rate_drop_p_value(16, 6, 4, 3) == pytest.approx(sum(joint[:5]) / sum(joint), rel=1e-9)
 
@@ -57,18 +58,27 @@ def monthly(counts: dict[str, int]) -> pd.DataFrame:
 
 def test_periods_leave_out_the_fix_month_and_stay_within_the_data():
     before, after = fx.periods(date(2026, 6, 15), first_month=date(2026, 2, 1), last_complete_month=date(2026, 10, 1))
-    assert before == [date(2026, m, 1) for m in (2, 3, 4, 5)]          # 6 wanted, the data starts in February
+    assert before == [date(2026, m, 1) for m in (2, 3, 4, 5)]  # 6 wanted, the data starts in February
     assert after == [date(2026, m, 1) for m in (7, 8, 9, 10)]
 
 
 def test_effect_by_hand():
-    counts = {"2025-12": 5, "2026-01": 6, "2026-02": 4, "2026-03": 5, "2026-04": 6, "2026-05": 4,   # 30 before
-              "2026-06": 9,                                                                        # fix month
-              "2026-07": 1, "2026-09": 1}                                                          # 2 after
-    result = fx.effect(monthly(counts), date(2026, 6, 20), first_month=date(2025, 1, 1),
-                       last_complete_month=date(2026, 9, 1))
+    counts = {
+        "2025-12": 5,
+        "2026-01": 6,
+        "2026-02": 4,
+        "2026-03": 5,
+        "2026-04": 6,
+        "2026-05": 4,  # 30 before
+        "2026-06": 9,  # fix month
+        "2026-07": 1,
+        "2026-09": 1,
+    }  # 2 after
+    result = fx.effect(
+        monthly(counts), date(2026, 6, 20), first_month=date(2025, 1, 1), last_complete_month=date(2026, 9, 1)
+    )
     assert (result.n_before, result.n_after) == (30, 2)
-    assert len(result.before) == 6 and len(result.after) == 3          # 07, 08 (no row: 0), 09
+    assert len(result.before) == 6 and len(result.after) == 3  # 07, 08 (no row: 0), 09
     assert result.rate_before == pytest.approx(5.0) and result.rate_after == pytest.approx(2 / 3)
     assert result.change_pct == pytest.approx((2 / 3 - 5) / 5 * 100)
     assert result.p_value == pytest.approx(lower_tail(2, 32, 1 / 3))
@@ -78,7 +88,8 @@ def test_effect_by_hand():
 
 
 def test_effect_without_months_after_the_fix():
-    result = fx.effect(monthly({"2026-09": 3}), date(2026, 10, 5), first_month=date(2026, 1, 1),
-                       last_complete_month=date(2026, 10, 1))
+    result = fx.effect(
+        monthly({"2026-09": 3}), date(2026, 10, 5), first_month=date(2026, 1, 1), last_complete_month=date(2026, 10, 1)
+    )
     assert result.after == [] and result.p_value is None and not result.significant
     assert "尚无完整月份" in result.status

@@ -1,5 +1,6 @@
 """The 本月新情况 page (AppTest) on the demo bank: the month's events, the mortgage wave under its surge, a
 typical case masked, and an item opened from an event."""
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ def test_events_page_lists_the_month_and_opens_an_item(demo_store, app_env, tmp_
     assert at.title[0].value == "本月新情况"
     text = " ".join(m.value for m in at.markdown)
     assert "产品：个人住房贷款 投诉激增" in text and "波次" in text
-    assert "p = " not in text and "极显著" in text          # p-values in words on the face of the page
+    assert "p = " not in text and "极显著" in text  # p-values in words on the face of the page
     year, month = gt["last_month"].split("-")
     assert f"{year}年{int(month)}月" in at.caption[0].value or gt["last_month"] in at.caption[0].value
     at.text_input(key="ev_item_0_title").set_value("房贷利率调整未生效整改")

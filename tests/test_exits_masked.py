@@ -1,5 +1,6 @@
 """Every exit is masked (issue 15, section 3): identifiers planted into narratives, a ledger item, the
 briefing notes and an audit reason are looked for in every page and every file a user can take away."""
+
 from __future__ import annotations
 
 import io
@@ -27,13 +28,38 @@ from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, CUSTOMERS, write_csv
 
 OCT = date(2026, 10, 1)
 PII = "客户李春花（手机13987654321，身份证110101199003071234，卡号6222021234567890123，邮箱lichunhua@example.com）"
-SECRETS = ["李春花", "春花", "13987654321", "110101199003071234", "6222021234567890123", "lichunhua", "LICHUNHUA",
-           "EXAMPLE"]
+SECRETS = [
+    "李春花",
+    "春花",
+    "13987654321",
+    "110101199003071234",
+    "6222021234567890123",
+    "lichunhua",
+    "LICHUNHUA",
+    "EXAMPLE",
+]
 
 
 def complaint(cid, received, branch, customer, content):
-    return (cid, received, "", branch, "客服热线", "信用卡", "定价收费", "白金卡", customer, "40", "300", content,
-            "处理中", "", "", "否", "")
+    return (
+        cid,
+        received,
+        "",
+        branch,
+        "客服热线",
+        "信用卡",
+        "定价收费",
+        "白金卡",
+        customer,
+        "40",
+        "300",
+        content,
+        "处理中",
+        "",
+        "",
+        "否",
+        "",
+    )
 
 
 ROWS = [
@@ -41,7 +67,9 @@ ROWS = [
     complaint("P2", "2026-09-20 10:00:00", "0101", "A", PII + "再次反映信用卡年费被重复收取，要求退还年费"),
     complaint("P3", "2026-10-03 10:00:00", "0101", "A", PII + "第三次反映信用卡年费被重复收取，要求退还年费"),
     complaint("P4", "2026-10-08 10:00:00", "0102", "B", PII + "反映信用卡年费被重复收取，要求退还年费"),
-    complaint("P5", "2026-10-15 10:00:00", "0201", "C", "理财经理丁国庆销售误导，合同也是丁国庆签的，丁经理拒绝赔偿，" + PII),
+    complaint(
+        "P5", "2026-10-15 10:00:00", "0201", "C", "理财经理丁国庆销售误导，合同也是丁国庆签的，丁经理拒绝赔偿，" + PII
+    ),
     complaint("P6", "2026-10-20 10:00:00", "0201", "C", PII + "反映信用卡年费被重复收取，要求退还年费"),
 ]
 
@@ -69,20 +97,33 @@ def page_text(at: AppTest) -> str:
 def store(tmp_path, app_env):
     folder = tmp_path / "x"
     folder.mkdir()
-    files = [write_csv(folder / "branches.csv",
-                       ["branch_code", "branch_name", "parent_code", "level", "province", "city"], BRANCHES),
-             write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
-             write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, ROWS)]
+    files = [
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES,
+        ),
+        write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
+        write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, ROWS),
+    ]
     data_dir = tmp_path / "data"
     import_files(files, data_dir)
     bad = list(ROWS[0])
-    bad[0], bad[1], bad[3] = "Q1", "手机13987654321", "李春花"          # shifted values: quarantined
+    bad[0], bad[1], bad[3] = "Q1", "手机13987654321", "李春花"  # shifted values: quarantined
     import_files([write_csv(folder / "bad.csv", COMPLAINT_HEADERS_ZH, [bad])], data_dir)
     ledger = Ledger(data_dir)
-    ledger.create(source="recurring", title="跟进客户李春花13987654321的年费投诉", user="张三", branch_code="0101",
-                  business_category="信用卡", reason="定价收费", action="联系客户李春花（13987654321）退费",
-                  due_date="2026-12-31", today=OCT)
-    app_env(data_dir)       # demo mode on this store (the pages would otherwise show the sign-in configuration page)
+    ledger.create(
+        source="recurring",
+        title="跟进客户李春花13987654321的年费投诉",
+        user="张三",
+        branch_code="0101",
+        business_category="信用卡",
+        reason="定价收费",
+        action="联系客户李春花（13987654321）退费",
+        due_date="2026-12-31",
+        today=OCT,
+    )
+    app_env(data_dir)  # demo mode on this store (the pages would otherwise show the sign-in configuration page)
     return data_dir
 
 
@@ -92,8 +133,16 @@ def run_page(page: str, query: dict | None = None) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("page", ["app_pages/hotspots.py", "app_pages/repeats.py", "app_pages/rankings.py",
-                                  "app_pages/trends.py", "app_pages/ledger.py"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "app_pages/hotspots.py",
+        "app_pages/repeats.py",
+        "app_pages/rankings.py",
+        "app_pages/trends.py",
+        "app_pages/ledger.py",
+    ],
+)
 def test_pages_show_nothing_planted_to_a_leader(store, monkeypatch, page):
     monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
     at = run_page(page)
@@ -111,14 +160,18 @@ def test_detail_of_a_complaint_is_masked(store, monkeypatch):
 
 
 def test_data_and_audit_pages_are_masked(store):
-    audit.record("reveal", Principal("cp@bank.test", "消保部"), {"complaint_id": "P1",
-                                                               "reason": "回访前核实客户李春花13987654321的身份"})
-    for page in ("app_pages/data.py", "app_pages/audit.py"):    # 消保部 pages (demo user)
+    audit.record(
+        "reveal",
+        Principal("cp@bank.test", "消保部"),
+        {"complaint_id": "P1", "reason": "回访前核实客户李春花13987654321的身份"},
+    )
+    for page in ("app_pages/data.py", "app_pages/audit.py"):  # 消保部 pages (demo user)
         at = run_page(page)
         text = page_text(at)
         assert leaks(text) == [], page
-    quarantine_csv, _ = download.to_bytes(next(
-        df.value for df in run_page("app_pages/data.py").dataframe if "隔离原因" in df.value.columns))
+    quarantine_csv, _ = download.to_bytes(
+        next(df.value for df in run_page("app_pages/data.py").dataframe if "隔离原因" in df.value.columns)
+    )
     assert leaks(quarantine_csv.decode("utf-8-sig")) == []
 
 
@@ -131,8 +184,16 @@ def test_hot_terms_have_nothing_from_masked_spans():
 def test_files_are_masked(store, tmp_path, capsys):
     _, con = db.current(store)
     f = Filters(month_from=date(2026, 9, 1), month_to=OCT)
-    params = f.params(d_org=None, d_product=None, d_province=None, d_city=None, term=None, search=None,
-                      sort_key="received_at", sort_desc=True)
+    params = f.params(
+        d_org=None,
+        d_product=None,
+        d_province=None,
+        d_city=None,
+        term=None,
+        search=None,
+        sort_key="received_at",
+        sort_desc=True,
+    )
     shown = complaint_list.export_rows(con, "complaints_list", params)
     assert len(shown) == 6
     csv_bytes, _ = download.to_bytes(shown)

@@ -1,6 +1,7 @@
 """Exports cannot carry formulas (issue 15, section 4): every text cell of every CSV export that starts
 with = + - @ tab or CR gets a leading apostrophe (OWASP); in Excel exports the same cell keeps its value and
 is a quote-prefixed text cell (no stray apostrophe: hostile tester F17). Read back with openpyxl and csv."""
+
 from __future__ import annotations
 
 import csv
@@ -65,12 +66,18 @@ def _no_stray_apostrophe(book) -> None:
 
 
 def _list_rows() -> pd.DataFrame:
-    return pd.DataFrame({
-        "complaint_id": ["C1", "C2", "C3"], "received_at": pd.to_datetime(["2026-10-01"] * 3),
-        "branch_name": ["@分行", "北京分行", "-支行"], "business_category": ["信用卡"] * 3,
-        "reason": ["定价收费"] * 3, "content": [LINK, "+86 13812345678 来电", "普通投诉"],
-        "status": ["已办结"] * 3, "amount": [-300.0, 0.0, 12.5],
-    })
+    return pd.DataFrame(
+        {
+            "complaint_id": ["C1", "C2", "C3"],
+            "received_at": pd.to_datetime(["2026-10-01"] * 3),
+            "branch_name": ["@分行", "北京分行", "-支行"],
+            "business_category": ["信用卡"] * 3,
+            "reason": ["定价收费"] * 3,
+            "content": [LINK, "+86 13812345678 来电", "普通投诉"],
+            "status": ["已办结"] * 3,
+            "amount": [-300.0, 0.0, 12.5],
+        }
+    )
 
 
 def test_complaint_list_excel_has_no_live_formula():
@@ -78,11 +85,11 @@ def test_complaint_list_excel_has_no_live_formula():
     book = openpyxl.load_workbook(io.BytesIO(data))
     _no_formula(book)
     values = [c.value for c in _cells(book)]
-    assert LINK in values and "@分行" in values and "-支行" in values      # the values as written
+    assert LINK in values and "@分行" in values and "-支行" in values  # the values as written
     _no_stray_apostrophe(book)
-    assert -300 in values                                    # an amount is still a number
+    assert -300 in values  # an amount is still a number
     plain = [c for c in _cells(book) if c.value == "北京分行"]
-    assert plain and not plain[0].quotePrefix                # only trigger cells get the prefix
+    assert plain and not plain[0].quotePrefix  # only trigger cells get the prefix
 
 
 def test_complaint_list_csv_is_neutralised():
@@ -91,15 +98,23 @@ def test_complaint_list_csv_is_neutralised():
     assert rows == 3 and len(table) == 4
     cells = [c for row in table for c in row]
     assert "'" + LINK in cells and "'@分行" in cells
-    assert "'+86 138****5678 来电" in cells                   # masked, then neutralised
-    numbers = {"-300.0", "0.0", "12.5"}                       # amounts stay numbers
+    assert "'+86 138****5678 来电" in cells  # masked, then neutralised
+    numbers = {"-300.0", "0.0", "12.5"}  # amounts stay numbers
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells if c not in numbers)
 
 
 def test_ledger_excel_title_typed_as_formula(tmp_path):
     ledger = Ledger(tmp_path)
-    item_id = ledger.create(source="recurring", title=LINK, user="=cmd", branch_code="0101",
-                            business_category="信用卡", reason="定价收费", action="@SUM(1)", today=OCT)
+    item_id = ledger.create(
+        source="recurring",
+        title=LINK,
+        user="=cmd",
+        branch_code="0101",
+        business_category="信用卡",
+        reason="定价收费",
+        action="@SUM(1)",
+        today=OCT,
+    )
     ledger.update(item_id, 1, {"title": "+1", "status": "整改中"}, "王五", today=OCT)
     items = ledger.items(OCT)
     book = openpyxl.load_workbook(io.BytesIO(export.to_excel(items, ledger.history_of(items["id"].tolist()))))
@@ -111,34 +126,49 @@ def test_ledger_excel_title_typed_as_formula(tmp_path):
 
 def test_briefing_excel_notes_and_branch_names(tmp_path, small_extracts):
     branches = [tuple("=上海分行" if v == "上海分行" else v for v in row) for row in BRANCHES]
-    files = [write_csv(tmp_path / "branches.csv",
-                       ["branch_code", "branch_name", "parent_code", "level", "province", "city"], branches),
-             *small_extracts[1:]]
+    files = [
+        write_csv(
+            tmp_path / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            branches,
+        ),
+        *small_extracts[1:],
+    ]
     import_files(files, tmp_path / "store")
     _, con = db.current(tmp_path / "store")
     data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
     book = openpyxl.load_workbook(io.BytesIO(workbook(data, notes=LINK)))
     _no_formula(book)
     values = {c.value for c in _cells(book)}
-    assert LINK in values and "=上海分行" in values                 # the notes and a branch name
+    assert LINK in values and "=上海分行" in values  # the notes and a branch name
     _no_stray_apostrophe(book)
 
 
 def test_rankings_excel_branch_name(tmp_path):
-    branches = [tuple("=HYPERLINK(\"x\")" if v == "北京海淀支行" else v for v in row) for row in BRANCHES]
+    branches = [tuple('=HYPERLINK("x")' if v == "北京海淀支行" else v for v in row) for row in BRANCHES]
     folder = tmp_path / "x"
     folder.mkdir()
-    files = [write_csv(folder / "branches.csv",
-                       ["branch_code", "branch_name", "parent_code", "level", "province", "city"], branches),
-             write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
-             write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS)]
+    files = [
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            branches,
+        ),
+        write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
+        write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS),
+    ]
     import_files(files, tmp_path / "store")
     _, con = db.current(tmp_path / "store")
-    ranking = rk.load_ranking(rk.db_runner(con, Filters(month_from=OCT, month_to=OCT)), OCT, OCT, "支行",
-                              rk.Settings(min_complaints=1, min_customers=0))
+    ranking = rk.load_ranking(
+        rk.db_runner(con, Filters(month_from=OCT, month_to=OCT)),
+        OCT,
+        OCT,
+        "支行",
+        rk.Settings(min_complaints=1, min_customers=0),
+    )
     book = openpyxl.load_workbook(io.BytesIO(rk.to_excel(ranking.table, rk.formula_notes(ranking))))
     _no_formula(book)
-    assert "=HYPERLINK(\"x\")" in {c.value for c in _cells(book)}
+    assert '=HYPERLINK("x")' in {c.value for c in _cells(book)}
     _no_stray_apostrophe(book)
 
 

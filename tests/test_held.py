@@ -4,6 +4,7 @@
   (here; the other items are listed with their tests in docs/security.md, "Tried and held").
 - a branch user's briefing from the command line (`briefing --user`) names nothing outside the subtree.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -69,16 +70,27 @@ else:
 pipeline.import_files([extract], data_dir)
 print("NOT KILLED")
 """
-IMPORT_POINTS = ["_read", "_load_stored", "_import_one", "_replace_table", "_logs", "store.new_staging",
-                 "_write_snapshot", "db.write_resident", "store.publish"]
+IMPORT_POINTS = [
+    "_read",
+    "_load_stored",
+    "_import_one",
+    "_replace_table",
+    "_logs",
+    "store.new_staging",
+    "_write_snapshot",
+    "db.write_resident",
+    "store.publish",
+]
 PUBLISH_POINTS = ["publish:rename", "publish:pointer", "publish:replace"]
 
 
 def _fingerprint(data_dir: Path) -> dict:
     """CURRENT, and every file of the published snapshot with its SHA-256."""
     snapshot = current_snapshot(data_dir)
-    return {"current": snapshot.version,
-            **{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(snapshot.path.iterdir())}}
+    return {
+        "current": snapshot.version,
+        **{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(snapshot.path.iterdir())},
+    }
 
 
 @pytest.fixture
@@ -92,24 +104,50 @@ def new_complaint(tmp_path) -> Path:
 def test_kill_9_during_an_import_leaves_the_data_exactly_as_before(small_store, new_complaint, point):
     before = _fingerprint(small_store)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.run([sys.executable, "-c", CRASH, str(small_store), str(new_complaint), point],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    child = subprocess.run(
+        [sys.executable, "-c", CRASH, str(small_store), str(new_complaint), point],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert child.returncode == -signal.SIGKILL, (point, child.stdout, child.stderr[-2000:])
     assert _fingerprint(small_store) == before
     # The next import works (the crashed one's leftovers are no obstacle) and does change the data: the
     # crashed import would have too, so "as before" above is not a no-op.
     from dashboard.ingest.pipeline import import_files
+
     result = import_files([new_complaint], small_store)
     assert result.changed and _fingerprint(small_store)["current"] != before["current"]
     assert not list(store_dir(small_store).glob("staging-*"))
 
 
-def test_a_branch_users_briefing_from_the_command_line_names_nothing_outside_the_subtree(small_store, auth_env,
-                                                                                         tmp_path):
+def test_a_branch_users_briefing_from_the_command_line_names_nothing_outside_the_subtree(
+    small_store, auth_env, tmp_path
+):
     out = tmp_path / "briefing"
-    assert cli.main(["briefing", "--month", "2026-10", "--out", str(out), "--data-dir", str(small_store),
-                     "--user", "sh@bank.test"]) == 0
+    assert (
+        cli.main(
+            [
+                "briefing",
+                "--month",
+                "2026-10",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(small_store),
+                "--user",
+                "sh@bank.test",
+            ]
+        )
+        == 0
+    )
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert "上海" in html
-    for outside in ("北京分行", "北京海淀支行", "北京朝阳支行"):   # 北京分行 and its branches (codes would match the embedded chart script)
+    for outside in (
+        "北京分行",
+        "北京海淀支行",
+        "北京朝阳支行",
+    ):  # 北京分行 and its branches (codes would match the embedded chart script)
         assert outside not in html, outside

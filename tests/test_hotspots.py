@@ -7,6 +7,7 @@ C06 0102 借记卡/定价收费/客服热线/no product; C07 0201 信用卡/定�
 C02 0102. Customers: 0101 10,000 and 0102 5,000 both months; 0201 20,000 (Sep) and 25,000 (Oct).
 As of 2026-10-31 10:00.
 """
+
 from __future__ import annotations
 
 import io
@@ -37,8 +38,18 @@ def run(store, name, drill=None, filters=None, **extra) -> pd.DataFrame:
     return db.run(con, name, **f.params(**hs.selection_overrides(f, drill)), **extra)
 
 
-def listing(store, drill=None, filters=None, *, term=None, search=None, sort_key="received_at", sort_desc=False,
-            limit=100, offset=0) -> list[str]:
+def listing(
+    store,
+    drill=None,
+    filters=None,
+    *,
+    term=None,
+    search=None,
+    sort_key="received_at",
+    sort_desc=False,
+    limit=100,
+    offset=0,
+) -> list[str]:
     f = filters or Filters(month_from=OCT, month_to=OCT)
     _, con = db.current(store)
     params = f.params(**hs.list_overrides(f, drill, term=term, search=search))
@@ -57,18 +68,32 @@ def test_counts_and_shares_by_dimension(small_store):
     assert channel["complaints"].to_dict() == {"客服热线": 3, "监管转办": 1, "手机银行/网银": 1}
     assert channel.loc["客服热线", "share"] == pytest.approx(3 / 5)
     product = parts["product"].set_index("product")["complaints"].to_dict()
-    assert product == {"白金卡": 1, "房贷": 1, "分期": 1, "金卡": 1}          # C06 has no product
+    assert product == {"白金卡": 1, "房贷": 1, "分期": 1, "金卡": 1}  # C06 has no product
     matrix = parts["category_reason"]
-    assert (matrix.iloc[0]["business_category"], matrix.iloc[0]["reason"], matrix.iloc[0]["complaints"]) == \
-        ("信用卡", "定价收费", 2)                                                # C03, C07
+    assert (matrix.iloc[0]["business_category"], matrix.iloc[0]["reason"], matrix.iloc[0]["complaints"]) == (
+        "信用卡",
+        "定价收费",
+        2,
+    )  # C03, C07
     assert matrix["complaints"].sum() == 5
-    assert hs.category_totals(matrix, "business_category").set_index("business_category")["complaints"].to_dict() \
-        == {"信用卡": 3, "个人贷款": 1, "借记卡": 1}
+    assert hs.category_totals(matrix, "business_category").set_index("business_category")["complaints"].to_dict() == {
+        "信用卡": 3,
+        "个人贷款": 1,
+        "借记卡": 1,
+    }
 
 
-@pytest.mark.parametrize("drill", [None, {"category": "信用卡"}, {"org": "0200", "channel": "客服热线"},
-                                   {"province": "上海市"}, {"product": "白金信用卡", "month": date(2026, 10, 1)}],
-                         ids=["none", "category", "org+channel", "province", "product+month"])
+@pytest.mark.parametrize(
+    "drill",
+    [
+        None,
+        {"category": "信用卡"},
+        {"org": "0200", "channel": "客服热线"},
+        {"province": "上海市"},
+        {"product": "白金信用卡", "month": date(2026, 10, 1)},
+    ],
+    ids=["none", "category", "org+channel", "province", "product+month"],
+)
 def test_the_dimensions_total_is_the_lists_count(demo_store, drill):
     """The list takes its count from hotspots_by_dimension's total when nothing is searched (the page runs one
     query fewer): the two selections must be the same complaints."""
@@ -82,8 +107,8 @@ def test_the_dimensions_total_is_the_lists_count(demo_store, drill):
 def test_organisations_with_rates_per_10k(small_store):
     tier1 = run(small_store, "hotspots_by_org", org_level="一级分行").set_index("branch_code")
     assert tier1["complaints"].to_dict() == {"0200": 3, "0100": 2}
-    assert tier1.loc["0100", "per_10k"] == pytest.approx(2 / 15000 * 10000)    # 0101 + 0102
-    assert tier1.loc["0200", "per_10k"] == pytest.approx(3 / 25000 * 10000)    # 0200 has no own row
+    assert tier1.loc["0100", "per_10k"] == pytest.approx(2 / 15000 * 10000)  # 0101 + 0102
+    assert tier1.loc["0200", "per_10k"] == pytest.approx(3 / 25000 * 10000)  # 0200 has no own row
     sub = run(small_store, "hotspots_by_org", org_level="支行").set_index("branch_code")
     assert sub["per_10k"].to_dict() == pytest.approx({"0201": 1.2, "0101": 1.0, "0102": 2.0})
     # two months: complaints summed over the mean monthly base (0200: 3 / 22,500; 0100: 4 / 15,000)
@@ -110,8 +135,12 @@ def test_provinces_and_cities(small_store):
 def test_drill_down_narrows_every_query(small_store):
     assert hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"org": "0100"}))["total"] == 2
     assert hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"province": "上海"}))["total"] == 3
-    assert hs.split_dimensions(run(small_store, "hotspots_by_dimension",
-                                   {"category": "信用卡", "reason": "定价收费"}))["total"] == 2
+    assert (
+        hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"category": "信用卡", "reason": "定价收费"}))[
+            "total"
+        ]
+        == 2
+    )
     assert hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"product": "房贷"}))["total"] == 1
     sub = run(small_store, "hotspots_by_org", {"province": "上海"}, org_level="支行")
     assert list(sub["branch_code"]) == ["0201"]
@@ -120,8 +149,9 @@ def test_drill_down_narrows_every_query(small_store):
     assert hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"category": "信用卡"}, debit))["total"] == 0
     span = Filters(month_from=SEP, month_to=OCT)
     assert hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"month": SEP}, span))["total"] == 2
-    assert hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"month": date(2026, 8, 1)}, span))[
-        "total"] == 0
+    assert (
+        hs.split_dimensions(run(small_store, "hotspots_by_dimension", {"month": date(2026, 8, 1)}, span))["total"] == 0
+    )
 
 
 def test_organisation_levels_offered_below_the_selected_one():
@@ -132,14 +162,18 @@ def test_organisation_levels_offered_below_the_selected_one():
 
 # --- The complaint list and detail -------------------------------------------------------------------------
 def test_list_is_sorted_paged_and_searched_in_sql(small_store):
-    assert listing(small_store) == ["C03", "C04", "C06", "C07", "C05"]            # by received_at
+    assert listing(small_store) == ["C03", "C04", "C06", "C07", "C05"]  # by received_at
     assert listing(small_store, limit=2, offset=2) == ["C06", "C07"]
     assert listing(small_store, sort_key="amount", sort_desc=True) == ["C03", "C06", "C04", "C05", "C07"]
     assert listing(small_store, sort_key="handling_days") == ["C06", "C07", "C03", "C04", "C05"]  # open last
     assert listing(small_store, sort_key="not a column; drop table complaints") == ["C03", "C04", "C05", "C06", "C07"]
     assert listing(small_store, search="年费") == ["C03"]
     assert listing(small_store, search="'; drop table complaints; --") == []
-    assert listing(small_store, {"channel": "客服热线"}, sort_key="complaint_id", sort_desc=True) == ["C07", "C06", "C03"]
+    assert listing(small_store, {"channel": "客服热线"}, sort_key="complaint_id", sort_desc=True) == [
+        "C07",
+        "C06",
+        "C03",
+    ]
     assert listing(small_store, term="年费") == ["C03"]
 
 
@@ -148,21 +182,25 @@ def test_detail_timeline_and_the_same_customers_complaints(small_store):
     params = Filters(month_from=OCT, month_to=OCT).params()
 
     def detail(cid):
-        return db.run(con, "complaints_detail", **params, complaint_id=cid).iloc[0]   # params: the 30-day window
+        return db.run(con, "complaints_detail", **params, complaint_id=cid).iloc[0]  # params: the 30-day window
 
     c03 = detail("C03")
-    assert c03["timeliness"] == "on_time" and c03["handling_days"] == pytest.approx(15)   # exactly 15 days
+    assert c03["timeliness"] == "on_time" and c03["handling_days"] == pytest.approx(15)  # exactly 15 days
     assert c03["branch_path"] == "总行 / 北京分行 / 北京海淀支行"
-    assert detail("C02")["timeliness"] == "late"                # 20 days, and outside the period: still shown
-    assert detail("C04")["timeliness"] == "open_overdue"        # open since 10-05, as of 10-31
-    assert detail("C05")["timeliness"] == "open"                # open since 10-25: 6 days
+    assert detail("C02")["timeliness"] == "late"  # 20 days, and outside the period: still shown
+    assert detail("C04")["timeliness"] == "open_overdue"  # open since 10-05, as of 10-31
+    assert detail("C05")["timeliness"] == "open"  # open since 10-25: 6 days
     assert str(detail("C04")["deadline_at"]) == "2026-10-20 12:00:00"
-    others = db.run(con, "complaints_by_customer", customer_id="A", complaint_id="C03", scope=None,
-                    repeat_window_days=30)
+    others = db.run(
+        con, "complaints_by_customer", customer_id="A", complaint_id="C03", scope=None, repeat_window_days=30
+    )
     assert list(others["complaint_id"]) == ["C01"]
-    scoped = db.run(con, "complaints_detail", **Filters(month_from=OCT, month_to=OCT, scope="0200").params(
-                    complaint_id="C03", repeat_window_days=30))
-    assert scoped.empty                                         # outside the user's scope
+    scoped = db.run(
+        con,
+        "complaints_detail",
+        **Filters(month_from=OCT, month_to=OCT, scope="0200").params(complaint_id="C03", repeat_window_days=30),
+    )
+    assert scoped.empty  # outside the user's scope
 
 
 # --- Narrative terms -----------------------------------------------------------------------------------------
@@ -198,7 +236,9 @@ def test_import_reuses_terms_of_unchanged_narratives(small_store, small_extracts
 
 
 def test_worker_processes_give_the_same_terms(monkeypatch):
-    texts = [f"客户反映信用卡年费第{i}次扣费，手机银行无法查询" if i % 3 else "网点排队时间长，柜员态度差" for i in range(30)]
+    texts = [
+        f"客户反映信用卡年费第{i}次扣费，手机银行无法查询" if i % 3 else "网点排队时间长，柜员态度差" for i in range(30)
+    ]
     texts[5] = None
     monkeypatch.setattr(terms_index, "POOL_MIN_TEXTS", 10)
     monkeypatch.setattr(terms_index, "CHUNK", 5)
@@ -223,8 +263,9 @@ def test_hot_terms_from_counts_equal_the_list_method(demo_store):
     snapshot, con = db.current(demo_store)
     f = Filters(month_from=OCT, month_to=OCT, categories=("借记卡",))
     table = hs.hot_terms(db.run(con, "terms_hot", **f.params(**hs.terms_overrides(f, None))))
-    complaints = pd.read_parquet(snapshot.table("complaints"), columns=["complaint_id", "received_at",
-                                                                        "business_category"])
+    complaints = pd.read_parquet(
+        snapshot.table("complaints"), columns=["complaint_id", "received_at", "business_category"]
+    )
     terms = pd.read_parquet(snapshot.table("complaint_terms"), columns=["complaint_id", "terms"])
     merged = complaints[complaints["business_category"] == "借记卡"].merge(terms, on="complaint_id")
     month = pd.to_datetime(merged["received_at"]).dt.to_period("M")
@@ -242,16 +283,19 @@ def test_hot_terms_from_counts_equal_the_list_method(demo_store):
     assert "望京" in set(rising["term"])
     # the list filtered by a term: the complaints whose term list contains it
     ids = listing(demo_store, filters=f, term="望京", limit=10_000)
-    assert sorted(ids) == sorted(merged.loc[(month == pd.Period("2026-10", "M"))
-                                            & merged["terms"].map(lambda t: "望京" in list(t)), "complaint_id"])
+    assert sorted(ids) == sorted(
+        merged.loc[
+            (month == pd.Period("2026-10", "M")) & merged["terms"].map(lambda t: "望京" in list(t)), "complaint_id"
+        ]
+    )
 
 
 # --- Masking on the page and in the exports ---------------------------------------------------------------
 NARRATIVES = {
     "M1": "客户张伟先生来电反映，其信用卡6222021234567890123于2026年10月5日被扣年费300元，联系电话13812345678，"
-          "身份证号110101199003071234，要求退还。",
+    "身份证号110101199003071234，要求退还。",
     "M2": "借款人李小明称2026-10-08提前还款50,000.00元被收取违约金1,500元，邮箱lixiaoming@example.com，"
-          "联系电话138-1234-5678。",
+    "联系电话138-1234-5678。",
 }
 PERSONAL = ("6222021234567890123", "13812345678", "1234-5678", "110101199003071234", "lixiaoming", "张伟", "李小明")
 KEPT = ("2026年10月5日", "300元", "2026-10-08", "50,000.00元", "1,500元")
@@ -259,7 +303,7 @@ KEPT = ("2026年10月5日", "300元", "2026-10-08", "50,000.00元", "1,500元")
 
 @pytest.fixture
 def pii_store(tmp_path) -> Path:
-    base = list(COMPLAINTS[2])                      # an October complaint of customer A at 0101
+    base = list(COMPLAINTS[2])  # an October complaint of customer A at 0101
     rows = []
     for i, (cid, text) in enumerate(NARRATIVES.items()):
         row = list(base)
@@ -267,10 +311,15 @@ def pii_store(tmp_path) -> Path:
         rows.append(row)
     folder = tmp_path / "pii"
     folder.mkdir()
-    files = [write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province",
-                                                 "city"], BRANCHES),
-             write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
-             write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, rows)]
+    files = [
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES,
+        ),
+        write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
+        write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, rows),
+    ]
     import_files(files, tmp_path / "data")
     return tmp_path / "data"
 
@@ -289,7 +338,7 @@ def test_list_and_exports_are_masked(pii_store):
     assert list(shown["投诉编号"]) == ["M1", "M2"]
     for text in shown["投诉内容（已脱敏）"]:
         assert_masked(text)
-    assert all(k in " ".join(shown["投诉内容（已脱敏）"]) for k in KEPT)   # amounts and dates stay
+    assert all(k in " ".join(shown["投诉内容（已脱敏）"]) for k in KEPT)  # amounts and dates stay
     excel = pd.read_excel(io.BytesIO(complaint_list.to_excel(shown)), sheet_name="投诉明细", dtype=str)
     assert list(excel.columns) == list(shown.columns)
     assert list(excel["投诉内容（已脱敏）"]) == list(shown["投诉内容（已脱敏）"])
@@ -313,8 +362,11 @@ def test_page_shows_masked_narratives_in_list_and_detail(pii_store, app_env):
     narrative = next(t.value for t in at.text if "年费" in t.value)
     assert_masked(narrative)
     assert "2026年10月5日" in narrative and "300元" in narrative
-    others = next(d.value for d in at.dataframe if "投诉内容（已脱敏）" in d.value.columns and "M2" in
-                  set(d.value.get("投诉编号", [])))
+    others = next(
+        d.value
+        for d in at.dataframe
+        if "投诉内容（已脱敏）" in d.value.columns and "M2" in set(d.value.get("投诉编号", []))
+    )
     assert_masked(others["投诉内容（已脱敏）"].iloc[0])
     assert "同一客户" in text
 
@@ -324,15 +376,25 @@ def test_page_on_the_demo_bank_with_filters_from_the_url(demo_store, app_env):
     """The trends page links here with the global filters in the URL."""
     app_env(demo_store)
     at = run_page({"from": "2026-10", "to": "2026-10", "cat": "信用卡"})
-    complaints = pd.read_parquet(demo_store.parent / "extracts" / "complaints.parquet",
-                                 columns=["received_at", "business_category"])
-    expected = int(((pd.to_datetime(complaints["received_at"]).dt.to_period("M") == pd.Period("2026-10", "M"))
-                    & (complaints["business_category"] == "信用卡")).sum())
+    complaints = pd.read_parquet(
+        demo_store.parent / "extracts" / "complaints.parquet", columns=["received_at", "business_category"]
+    )
+    expected = int(
+        (
+            (pd.to_datetime(complaints["received_at"]).dt.to_period("M") == pd.Period("2026-10", "M"))
+            & (complaints["business_category"] == "信用卡")
+        ).sum()
+    )
     metrics = {m.label: m for m in at.metric}
     assert metrics["投诉量"].value == f"{expected:,}"
     assert all(m.help for m in at.metric)
     assert at.title[0].value == "热点分析 · 2026年10月"
-    assert [h.value for h in at.header] == ["投诉集中在哪里", "投诉明细", "投诉激增 · 2026年10月", "热点词"]   # list under the drill
+    assert [h.value for h in at.header] == [
+        "投诉集中在哪里",
+        "投诉明细",
+        "投诉激增 · 2026年10月",
+        "热点词",
+    ]  # list under the drill
     assert f"共 {expected:,} 件投诉" in page_text(at)
 
 
@@ -340,11 +402,11 @@ def test_page_surges_of_the_month(demo_store, app_env):
     app_env(demo_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     table = next(d.value for d in at.dataframe if "切片" in d.value.columns)
-    assert "北京望京支行（010014，支行） · 借记卡 · 管理制度、业务规则与流程" in set(table["切片"])   # S3
-    assert "个人住房贷款" in set(table["切片"])                                                    # S4
+    assert "北京望京支行（010014，支行） · 借记卡 · 管理制度、业务规则与流程" in set(table["切片"])  # S3
+    assert "个人住房贷款" in set(table["切片"])  # S4
     assert table["近12个月"].map(len).eq(12).all()
     assert {m.label: m.value for m in at.metric}["激增切片数"] == str(len(table))
-    at.number_input(key="hs_rule_ratio").set_value(3.0).run()             # stricter: fewer surges
+    at.number_input(key="hs_rule_ratio").set_value(3.0).run()  # stricter: fewer surges
     stricter = next(d.value for d in at.dataframe if "切片" in d.value.columns)
     assert 0 < len(stricter) < len(table) and "个人住房贷款" not in set(stricter["切片"])
 

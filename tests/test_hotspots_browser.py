@@ -1,6 +1,7 @@
 """热点分析 in headless Chromium on the demo bank: a real click on a bar and on a bubble narrows the
 complaint list (counts checked against pandas on the extract), a chip removes the drill-down again, and
 screenshots (tests/screenshots/hotspots*.png) are saved for a person to look at."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ MAIN = '[data-testid="stMain"]'
 
 @pytest.fixture(scope="module")
 def october(demo_store) -> pd.DataFrame:
-    c = pd.read_parquet(demo_store.parent / "extracts" / "complaints.parquet",
-                        columns=["received_at", "channel", "business_category", "reason"])
+    c = pd.read_parquet(
+        demo_store.parent / "extracts" / "complaints.parquet",
+        columns=["received_at", "channel", "business_category", "reason"],
+    )
     return c[pd.to_datetime(c["received_at"]).dt.to_period("M") == pd.Period("2026-10", "M")]
 
 
@@ -50,7 +53,7 @@ def click_point(page, chart, index: int) -> None:
     """A real mouse click in the middle of the index-th point (bar or bubble) of the chart's first trace."""
     chart.scroll_into_view_if_needed()
     point = chart.locator("g.trace g.point path, g.trace path.point").nth(index)
-    point.evaluate("el => el.scrollIntoView({block: 'center'})")   # not under the sticky drill-down bar
+    point.evaluate("el => el.scrollIntoView({block: 'center'})")  # not under the sticky drill-down bar
     page.wait_for_timeout(400)
     box = point.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -82,12 +85,13 @@ def test_click_on_a_bar_and_a_bubble_filters_the_list(app_server, browser, octob
     matrix = page.locator('[data-testid="stPlotlyChart"]').first
     cells = matrix.locator(".js-plotly-plot").evaluate("el => el.data[0].customdata")
     in_channel = october[october["channel"] == top_channel]
-    category, reason = in_channel.groupby(["business_category", "reason"]).size().idxmax()   # the biggest
+    category, reason = in_channel.groupby(["business_category", "reason"]).size().idxmax()  # the biggest
     index = [tuple(c) for c in cells].index((category, reason))
     click_point(page, matrix, index)
     assert page.get_by_role("button", name=f"业务类别：{category} ✕").count() == 1
-    expected = october[(october["channel"] == top_channel) & (october["business_category"] == category)
-                       & (october["reason"] == reason)]
+    expected = october[
+        (october["channel"] == top_channel) & (october["business_category"] == category) & (october["reason"] == reason)
+    ]
     assert listed(page) == len(expected)
     page.set_viewport_size({"width": 1440, "height": 6200})
     page.wait_for_timeout(1500)
@@ -111,7 +115,7 @@ def test_a_complaint_opens_in_full(app_server, browser):
     option = page.get_by_role("option").first
     try:
         option.wait_for(timeout=15_000)
-    except Exception:                    # a busy machine: open the list from the keyboard instead
+    except Exception:  # a busy machine: open the list from the keyboard instead
         combo.press("ArrowDown")
         option.wait_for(timeout=30_000)
     option.click()

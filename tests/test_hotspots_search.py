@@ -6,6 +6,7 @@ Small bank (tests/conftest.py), October 2026 narratives: C03 再次投诉年费 
 C04 利率未告知 (0201 个人贷款), C05 分期营销电话骚扰 (0201 信用卡), C06 短信费 (0102 借记卡),
 C07 违约金 (0201 信用卡/定价收费/金卡). September: C01 年费争议 (0101 信用卡/定价收费/白金卡), C02 柜员态度差.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,14 +32,17 @@ def run(store, name, search, drill=None, filters=F, **extra):
     return db.run(con, name, **filters.params(**hs.selection_overrides(filters, drill, parse(search))), **extra)
 
 
-@pytest.mark.parametrize("search,expected", [
-    ("年费", ["C03"]),
-    ("年费 OR 违约金", ["C03", "C07"]),
-    ("费 NOT 短信", ["C03"]),
-    ("NOT 费", ["C04", "C05", "C07"]),
-    ('"电话骚扰"', ["C05"]),
-    ("'; drop table complaints; --", []),
-])
+@pytest.mark.parametrize(
+    "search,expected",
+    [
+        ("年费", ["C03"]),
+        ("年费 OR 违约金", ["C03", "C07"]),
+        ("费 NOT 短信", ["C03"]),
+        ("NOT 费", ["C04", "C05", "C07"]),
+        ('"电话骚扰"', ["C05"]),
+        ("'; drop table complaints; --", []),
+    ],
+)
 def test_list_and_every_count_follow_the_search(small_store, search, expected):
     assert sorted(listing(small_store, search=search)) == expected
     total = hs.split_dimensions(run(small_store, "hotspots_by_dimension", search))["total"]
@@ -61,8 +65,13 @@ def test_surges_count_the_searched_complaints(small_store):
     _, con = db.current(small_store)
 
     def slices(search):
-        rows = db.run(con, "surges_slice_counts", **F.params(month_to=OCT, baseline_months=6, series_months=12,
-                                                             min_complaints=1, **hs.surge_overrides(parse(search))))
+        rows = db.run(
+            con,
+            "surges_slice_counts",
+            **F.params(
+                month_to=OCT, baseline_months=6, series_months=12, min_complaints=1, **hs.surge_overrides(parse(search))
+            ),
+        )
         return rows[rows["kind"] == "category_reason"].set_index(["business_category", "reason"])
 
     plain = slices("")
@@ -71,8 +80,13 @@ def test_surges_count_the_searched_complaints(small_store):
     assert searched.loc[("信用卡", "定价收费"), ["complaints", "baseline_total"]].tolist() == [1, 1]
     assert list(searched.index) == [("信用卡", "定价收费")]
     assert slices("违约金").loc[("信用卡", "定价收费"), ["complaints", "baseline_total"]].tolist() == [1, 0]
-    products = db.run(con, "surges_slice_counts", **F.params(
-        month_to=OCT, baseline_months=6, series_months=12, min_complaints=1, **hs.surge_overrides(parse("违约金"))))
+    products = db.run(
+        con,
+        "surges_slice_counts",
+        **F.params(
+            month_to=OCT, baseline_months=6, series_months=12, min_complaints=1, **hs.surge_overrides(parse("违约金"))
+        ),
+    )
     assert products.loc[products["kind"] == "product", "product"].tolist() == ["金卡"]
 
 
@@ -81,20 +95,29 @@ def test_hot_terms_count_the_searched_complaints(small_store):
     search = parse("年费")
     assert hs.terms_query(F, None, search) == "terms_hot"
     rows = db.run(con, "terms_hot", **F.params(**hs.terms_overrides(F, None, min_docs=1, search=search)))
-    assert set(rows["n_current"]) == {1} and set(rows["n_previous"]) == {1}   # C03 now, C01 in September
+    assert set(rows["n_current"]) == {1} and set(rows["n_previous"]) == {1}  # C03 now, C01 in September
     assert "年费" in set(rows["term"])
 
 
 # --- The drill-down in the URL, and 查看热点 --------------------------------------------------------------
 def test_drill_round_trips_through_the_url():
-    drill = {"month": OCT, "org": "0101", "category": "信用卡", "reason": "定价收费", "channel": "客服热线",
-             "product": "白金卡", "province": "北京市", "city": "北京市"}
+    drill = {
+        "month": OCT,
+        "org": "0101",
+        "category": "信用卡",
+        "reason": "定价收费",
+        "channel": "客服热线",
+        "product": "白金卡",
+        "province": "北京市",
+        "city": "北京市",
+    }
     query = hs.drill_to_query(drill)
     assert query["hs_d_month"] == "2026-10" and query["hs_d_org"] == "0101"
     assert hs.drill_from_query(query) == drill
     # a stale or edited link still opens: unknown values are left out
-    assert hs.drill_from_query({"hs_d_month": "2026-13", "hs_d_category": "不存在", "hs_d_org": "0101"}) == \
-        {"org": "0101"}
+    assert hs.drill_from_query({"hs_d_month": "2026-13", "hs_d_category": "不存在", "hs_d_org": "0101"}) == {
+        "org": "0101"
+    }
 
 
 def test_trend_movers_become_a_drill_down():
@@ -102,14 +125,16 @@ def test_trend_movers_become_a_drill_down():
     assert hs.trend_drill(F, OCT, "business_category", "信用卡", parents) == {"month": OCT, "category": "信用卡"}
     assert hs.trend_drill(F, OCT, "tier1_branch", "0200", parents) == {"month": OCT, "org": "0200"}
     inside = Filters(month_from=OCT, month_to=OCT, org="0101")
-    assert hs.trend_drill(inside, OCT, "tier1_branch", "0100", parents) == {"month": OCT}   # already narrower
+    assert hs.trend_drill(inside, OCT, "tier1_branch", "0100", parents) == {"month": OCT}  # already narrower
     assert hs.trend_drill(F, OCT, "tier1_branch", None, parents) is None
 
 
 # --- The page (AppTest) -----------------------------------------------------------------------------------
 def _october(demo_store) -> pd.DataFrame:
-    complaints = pd.read_parquet(demo_store.parent / "extracts" / "complaints.parquet",
-                                 columns=["received_at", "content", "business_category", "channel"])
+    complaints = pd.read_parquet(
+        demo_store.parent / "extracts" / "complaints.parquet",
+        columns=["received_at", "content", "business_category", "channel"],
+    )
     return complaints[pd.to_datetime(complaints["received_at"]).dt.to_period("M") == pd.Period("2026-10", "M")]
 
 
@@ -136,8 +161,11 @@ def test_search_drives_the_whole_page(demo_store, app_env):
     # every bar chart of counts: the channel chart's bars add up to the searched total
     by_channel = october[hit]["channel"].value_counts()
     traces = [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")]
-    channel_bars = [t[0] for t in traces if t and t[0].get("type") == "bar" and t[0].get("y")
-                    and set(t[0]["y"]) <= set(by_channel.index)]
+    channel_bars = [
+        t[0]
+        for t in traces
+        if t and t[0].get("type") == "bar" and t[0].get("y") and set(t[0]["y"]) <= set(by_channel.index)
+    ]
     assert channel_bars and sorted(_values(channel_bars[0]["x"])) == sorted(by_channel.tolist())
     # surges: fewer slices than without the search, and none larger than the searched total
     table = next((d.value for d in at.dataframe if "切片" in d.value.columns), pd.DataFrame({"当月投诉量": []}))
@@ -153,14 +181,24 @@ def test_a_bad_search_stops_the_page_with_a_reason(demo_store, app_env):
     app_env(demo_store)
     at = run_page({"from": "2026-10", "to": "2026-10", "hs_q": "(利率 OR 年费"})
     assert any("缺少右括号" in e.value for e in at.error) and not at.metric
-    assert at.text_input(key="hs_q").value == "(利率 OR 年费"          # nothing lost
+    assert at.text_input(key="hs_q").value == "(利率 OR 年费"  # nothing lost
 
 
 def test_page_opens_the_view_in_the_url(demo_store, app_env):
     """A link's drill-down, term, search and thresholds are the view a fresh session opens."""
     app_env(demo_store)
-    at = run_page({"from": "2026-08", "to": "2026-10", "hs_d_month": "2026-10", "hs_d_category": "借记卡",
-                   "hs_term": "望京", "hs_q": "借记卡 OR 银行卡", "hs_rule_ratio": "2.5", "hs_rule_p": "0.001"})
+    at = run_page(
+        {
+            "from": "2026-08",
+            "to": "2026-10",
+            "hs_d_month": "2026-10",
+            "hs_d_category": "借记卡",
+            "hs_term": "望京",
+            "hs_q": "借记卡 OR 银行卡",
+            "hs_rule_ratio": "2.5",
+            "hs_rule_p": "0.001",
+        }
+    )
     assert at.session_state["hs_drill"] == {"month": OCT, "category": "借记卡"}
     assert at.session_state["hs_term"] == "望京"
     assert at.number_input(key="hs_rule_ratio").value == 2.5

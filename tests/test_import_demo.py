@@ -1,5 +1,6 @@
 """bench/import_demo.py: more demo data imported while sessions run keeps the store the demo bank at every
 moment, the swap of CURRENT included; a store that is not the demo bank is refused."""
+
 from __future__ import annotations
 
 from bench import import_demo
@@ -20,10 +21,15 @@ def test_more_demo_data_keeps_demo_mode_across_the_publish(small_store, small_ex
     demo_mode.mark(small_store, old.version)
     real, seen = store.publish, []
 
-    def publish(data_dir, staging, meta):   # the moment before CURRENT is swapped: both versions marked
+    def publish(data_dir, staging, meta):  # the moment before CURRENT is swapped: both versions marked
         upcoming = store._next_version(store.store_dir(data_dir))
-        seen.append((upcoming, demo_mode.holds_demo_bank(data_dir),
-                     demo_mode.holds_demo_bank(data_dir, store.Snapshot(path=staging, version=upcoming, meta={}))))
+        seen.append(
+            (
+                upcoming,
+                demo_mode.holds_demo_bank(data_dir),
+                demo_mode.holds_demo_bank(data_dir, store.Snapshot(path=staging, version=upcoming, meta={})),
+            )
+        )
         return real(data_dir, staging, meta)
 
     monkeypatch.setattr(store, "publish", publish)
@@ -49,5 +55,5 @@ def test_a_marker_naming_two_versions_holds_either_and_no_other(small_store):
     assert demo_mode.holds_demo_bank(small_store)
     demo_mode.mark(small_store, "v000099", "v000100")
     assert not demo_mode.holds_demo_bank(small_store)
-    demo_mode.mark(small_store, current.version + "0")      # a longer name is not a match
+    demo_mode.mark(small_store, current.version + "0")  # a longer name is not a match
     assert not demo_mode.holds_demo_bank(small_store)

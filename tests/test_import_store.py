@@ -1,4 +1,5 @@
 """Import behaviour end to end: upsert, idempotence, atomicity, quarantine, snapshot isolation."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,14 @@ def test_first_import_summary(tmp_path, small_extracts):
     assert [f.table for f in result.files] == ["branches", "customers_monthly", "complaints"]
     assert (by_table["branches"].read, by_table["branches"].inserted) == (6, 6)
     assert (by_table["customers_monthly"].read, by_table["customers_monthly"].inserted) == (6, 6)
-    assert (by_table["complaints"].read, by_table["complaints"].inserted, by_table["complaints"].quarantined) == (8, 8, 0)
+    assert (by_table["complaints"].read, by_table["complaints"].inserted, by_table["complaints"].quarantined) == (
+        8,
+        8,
+        0,
+    )
     table = complaints_table(tmp_path / "data")
     assert list(table["complaint_id"]) == [f"C0{i}" for i in range(1, 9)]
-    assert set(table["branch_code"]) == {"0101", "0102", "0201"}   # leading zeros kept
+    assert set(table["branch_code"]) == {"0101", "0102", "0201"}  # leading zeros kept
 
 
 def test_reimport_changes_nothing(small_store, small_extracts):
@@ -50,7 +55,7 @@ def test_reimport_changes_nothing(small_store, small_extracts):
 
 def test_later_extract_updates_status(small_store, tmp_path):
     assert october(small_store)["open"] == 2
-    row = list(COMPLAINTS[4])            # C05, open
+    row = list(COMPLAINTS[4])  # C05, open
     row[2], row[12], row[13] = "2026-11-02 09:00:00", "已办结", "已解决"
     update = write_csv(tmp_path / "update.csv", COMPLAINT_HEADERS_ZH, [row])
     result = import_files([update], small_store)
@@ -76,8 +81,8 @@ def test_older_extract_does_not_override_newer(small_store, tmp_path):
 def test_bad_rows_quarantined_rest_imported(small_store, tmp_path):
     rows = [list(COMPLAINTS[0]), list(COMPLAINTS[0]), list(COMPLAINTS[0])]
     rows[0][0], rows[1][0], rows[2][0] = "N1", "N2", "N3"
-    rows[1][3] = "0999"                   # unknown organisation
-    rows[2][5] = "保险"                   # not a business category of the contract
+    rows[1][3] = "0999"  # unknown organisation
+    rows[2][5] = "保险"  # not a business category of the contract
     path = write_csv(tmp_path / "new.csv", COMPLAINT_HEADERS_ZH, rows)
     result = import_files([path], small_store)
     (summary,) = result.files
@@ -129,7 +134,7 @@ def test_reader_keeps_its_snapshot_during_an_import(small_store, tmp_path):
     rows[0][0] = "N5"
     import_files([write_csv(tmp_path / "n5.csv", COMPLAINT_HEADERS_ZH, rows)], small_store)
     count = lambda con: con.cursor().execute("select count(*) from complaints").fetchone()[0]  # noqa: E731
-    assert count(old_con) == 8                       # the open reader still sees its snapshot
+    assert count(old_con) == 8  # the open reader still sees its snapshot
     new_snapshot, new_con = db.current(small_store)
     assert new_snapshot.version != old_snapshot.version
     assert count(new_con) == 9
@@ -148,16 +153,15 @@ def test_rebuild_restores_derived_tables_and_keeps_the_data(small_store):
     before = store.current_snapshot(small_store)
     (before.table("complaint_terms")).unlink()
     meta = json.loads((before.path / "meta.json").read_text(encoding="utf-8"))
-    del meta["format"]   # as written before snapshots had a format number
+    del meta["format"]  # as written before snapshots had a format number
     (before.path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     assert not db.is_current(store.current_snapshot(small_store))
     rebuilt = pipeline.rebuild(small_store)
     assert rebuilt.meta["format"] == db.SNAPSHOT_FORMAT and db.is_current(store.current_snapshot(small_store))
     assert rebuilt.version != before.version
     assert rebuilt.table("complaint_terms").exists()
-    assert len(pd.read_parquet(rebuilt.table("complaint_terms"))) == 8     # one row per complaint
-    pd.testing.assert_frame_equal(pd.read_parquet(rebuilt.table("imports")),
-                                  pd.read_parquet(before.table("imports")))
+    assert len(pd.read_parquet(rebuilt.table("complaint_terms"))) == 8  # one row per complaint
+    pd.testing.assert_frame_equal(pd.read_parquet(rebuilt.table("imports")), pd.read_parquet(before.table("imports")))
     assert complaints_table(small_store)["complaint_id"].tolist() == [f"C0{i}" for i in range(1, 9)]
     assert {"complaint_terms", "derive and write tables"} <= set(rebuilt.meta["timings"])
     assert october(small_store)["complaints"] == 5
@@ -177,7 +181,7 @@ def test_deferred_text_analysis_is_added_by_rebuild(tmp_path, small_extracts):
     assert not snapshot.table("complaint_terms").exists() and not snapshot.table("similar_groups").exists()
     assert october(data_dir)["complaints"] == 5
     _, con = db.current(data_dir)
-    assert report.build(con, Filters(month_from=OCT, month_to=OCT), OCT)["similar_groups"] is None   # unknown yet
+    assert report.build(con, Filters(month_from=OCT, month_to=OCT), OCT)["similar_groups"] is None  # unknown yet
     rebuilt = pipeline.rebuild(data_dir)
     assert rebuilt.meta["deferred"] == []
     assert len(pd.read_parquet(rebuilt.table("complaint_terms"))) == 8
@@ -204,7 +208,7 @@ def test_import_log_lists_the_newest_first_within_one_second(small_store, tmp_pa
     class Frozen(datetime):
         @classmethod
         def now(cls, tz=None):
-            return cls(2030, 1, 1, 9, 0, 0)   # after the fixture's own import
+            return cls(2030, 1, 1, 9, 0, 0)  # after the fixture's own import
 
     monkeypatch.setattr(pipeline, "datetime", Frozen)
     first = list(COMPLAINTS[0])

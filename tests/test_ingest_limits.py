@@ -4,6 +4,7 @@ Each hostile input of the issue, built here: before this change each ended in a 
 abort or a whole file refused. Now each ends with a Chinese message (file refused) or its rows
 quarantined, and the rest of the file imported.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,25 +28,40 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 def write_xlsx(path: Path, rows: list[list[str]], dimension: str) -> Path:
     """A minimal .xlsx (inline strings) whose sheet declares `dimension`, whatever it holds."""
+
     def row(r: int, values) -> str:
         cells = "".join(f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))
         return f'<row r="{r}">{cells}</row>'
-    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><dimension ref="{dimension}"/>'
-             f'<sheetData>{"".join(row(i + 1, r) for i, r in enumerate(rows))}</sheetData></worksheet>')
+
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><dimension ref="{dimension}"/>'
+        f"<sheetData>{''.join(row(i + 1, r) for i, r in enumerate(rows))}</sheetData></worksheet>"
+    )
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                                  f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{rel}">'
-                                      f'<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                                                 f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{rel}">'
+            f'<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
         z.writestr("xl/worksheets/sheet1.xml", sheet)
     return path
 
@@ -73,7 +89,7 @@ def test_xlsx_beyond_the_row_limit_is_refused_while_streaming(tmp_path, monkeypa
     rows = [["机构代码", "月份", "客户数"]] + [["0101", "2026-10", "1"]] * 101
     with pytest.raises(ExtractError, match=r"超过 100 行数据，超过导入上限"):
         read_extract(write_xlsx(tmp_path / "long.xlsx", rows, "A1:C2"))
-    read_extract(write_xlsx(tmp_path / "ok.xlsx", rows[:101], "A1:C2"))   # exactly the limit passes
+    read_extract(write_xlsx(tmp_path / "ok.xlsx", rows[:101], "A1:C2"))  # exactly the limit passes
 
 
 def test_xlsx_beyond_the_row_limit_is_refused_before_openpyxl_parses_a_row(tmp_path, monkeypatch):
@@ -96,8 +112,13 @@ def test_xlsx_beyond_the_row_limit_is_refused_before_openpyxl_parses_a_row(tmp_p
 def test_csv_with_a_million_columns_is_refused_before_parsing(tmp_path):
     """Before: std::bad_alloc, the process aborted (exit 134)."""
     path = tmp_path / "wide.csv"
-    path.write_text(",".join(COMPLAINT_HEADERS_ZH + [f"x{i}" for i in range(1_000_000 - 17)]) + "\n"
-                    + ",".join(COMPLAINTS[0]) + "\n", encoding="utf-8")
+    path.write_text(
+        ",".join(COMPLAINT_HEADERS_ZH + [f"x{i}" for i in range(1_000_000 - 17)])
+        + "\n"
+        + ",".join(COMPLAINTS[0])
+        + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ExtractError, match=r"有 1,000,000 列，超过导入上限 500 列"):
         read_extract(path)
 
@@ -111,21 +132,25 @@ def test_parquet_and_file_size_limits(tmp_path, monkeypatch, small_extracts):
 def test_an_overlong_value_quarantines_its_row_only(small_store, tmp_path, monkeypatch):
     """Before: a 200 MB narrative passed validation, then the text analysis aborted (4.3 GB)."""
     monkeypatch.setattr(config, "IMPORT_MAX_CELL_CHARS", 100)
-    long = complaint("L1", c11="投诉" * 1500)           # 3,000 characters
+    long = complaint("L1", c11="投诉" * 1500)  # 3,000 characters
     path = write_csv(tmp_path / "long.csv", COMPLAINT_HEADERS_ZH, [long, complaint("L2")])
     result = import_files([path], small_store)
     (summary,) = result.files
     assert (summary.inserted, summary.quarantined) == (1, 1)
     (reason,) = result.quarantine["reason"]
     assert reason == "投诉内容过长（超过 100 字的上限 IMPORT_MAX_CELL_CHARS），共 3,000 字"
-    kept = json.loads(result.quarantine["record"].iloc[0])["content"]   # the record keeps 2,000 characters
+    kept = json.loads(result.quarantine["record"].iloc[0])["content"]  # the record keeps 2,000 characters
     assert kept == "投诉" * 1000 + "…（共 3,000 字，已截断）"
 
 
 def test_amounts_that_do_not_fit_are_quarantined_rows(small_store, tmp_path):
     """Before: a DuckDB ConversionException, the whole file refused, no audit line."""
-    rows = [complaint("M1", c10="1e308"), complaint("M2", c10="6222021234567890123"),
-            complaint("M3", c10="9999999999999999.99"), complaint("M4", c10="300")]
+    rows = [
+        complaint("M1", c10="1e308"),
+        complaint("M2", c10="6222021234567890123"),
+        complaint("M3", c10="9999999999999999.99"),
+        complaint("M4", c10="300"),
+    ]
     result = import_files([write_csv(tmp_path / "m.csv", COMPLAINT_HEADERS_ZH, rows)], small_store)
     (summary,) = result.files
     assert (summary.inserted, summary.quarantined) == (1, 3) and summary.accounted
@@ -139,7 +164,7 @@ def test_a_card_number_quoted_in_a_reason_is_masked(small_store, tmp_path, capsy
     path = write_csv(tmp_path / "card.csv", COMPLAINT_HEADERS_ZH, [complaint("K1", c10=card), complaint("K2")])
     assert cli.main(["ingest", str(path), "--data-dir", str(small_store)]) == 0
     out = capsys.readouterr().out
-    assert card not in out and "6222***********0123" in out     # first 4 and last 4 digits kept
+    assert card not in out and "6222***********0123" in out  # first 4 and last 4 digits kept
     _, con = db.current(small_store)
     reasons = db.run(con, "data_quarantine")["reason"].tolist()
     assert len(reasons) == 1 and card not in reasons[0] and "6222***********0123" in reasons[0]
@@ -181,6 +206,7 @@ def test_no_import_when_the_audit_log_cannot_be_written(small_store, tmp_path, m
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
+
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(OSError):
         audited.run([write_csv(tmp_path / "n.csv", COMPLAINT_HEADERS_ZH, [complaint("Z1")])], small_store, None, "t")
@@ -201,7 +227,7 @@ def test_upload_import_runs_in_a_child_and_keeps_same_named_files_apart(small_st
 
 def test_a_child_that_dies_is_reported_and_changes_nothing(small_store, tmp_path, monkeypatch):
     version = store.current_snapshot(small_store).version
-    monkeypatch.setattr(config, "IMPORT_CHILD_TIMEOUT_S", 0.01)   # the parent ends it at once
+    monkeypatch.setattr(config, "IMPORT_CHILD_TIMEOUT_S", 0.01)  # the parent ends it at once
     path = write_csv(tmp_path / "k.csv", COMPLAINT_HEADERS_ZH, [complaint("K1")])
     with pytest.raises(ExtractError, match="导入进程异常退出"):
         isolated.run([path], small_store, None, "tester")

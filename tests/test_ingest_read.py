@@ -1,4 +1,5 @@
 """Reading extracts: file types, encodings, header recognition, mapping files, file-level errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,30 @@ from dashboard.ingest.validate import REASON_COLUMN, validate
 
 CUSTOMERS_ZH = "机构代码,月份,客户数\n0101,2026-10,1200\n0102,2026-10,800\n"
 BRANCHES_ZH = "机构代码,机构名称,上级机构代码,机构层级,省份,城市\n0001,总行,,总行,北京,北京\n0101,北京分行,0001,一级分行,北京,北京\n"
-COMPLAINT_HEADERS_ZH = [c.header_zh for c in schema.COMPLAINTS
-                        if c.name != "extracted_at" and c.name not in schema.SECTION7_COLUMNS["complaints"]]
-COMPLAINT_ROW = ["C001", "2026-10-05 14:30:00", "", "0101", "客服热线", "信用卡", "定价收费", "金卡", "K01", "67",
-                 "100.5", "年费", "处理中", "", "", "否", ""]
+COMPLAINT_HEADERS_ZH = [
+    c.header_zh
+    for c in schema.COMPLAINTS
+    if c.name != "extracted_at" and c.name not in schema.SECTION7_COLUMNS["complaints"]
+]
+COMPLAINT_ROW = [
+    "C001",
+    "2026-10-05 14:30:00",
+    "",
+    "0101",
+    "客服热线",
+    "信用卡",
+    "定价收费",
+    "金卡",
+    "K01",
+    "67",
+    "100.5",
+    "年费",
+    "处理中",
+    "",
+    "",
+    "否",
+    "",
+]
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -37,15 +58,17 @@ def complaints_csv(rows: list[list[str]] | None = None, headers: list[str] | Non
 
 
 # ------------------------------------------------------------------------------------------ CSV encodings
-@pytest.mark.parametrize("encoding, expected", [("utf-8", "utf-8-sig"), ("utf-8-sig", "utf-8-sig"),
-                                                 ("gbk", "gb18030"), ("gb18030", "gb18030")])
+@pytest.mark.parametrize(
+    "encoding, expected",
+    [("utf-8", "utf-8-sig"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("gb18030", "gb18030")],
+)
 def test_csv_encodings_with_chinese_headers(tmp_path, encoding, expected):
     ex = read_extract(write(tmp_path / "customers.csv", CUSTOMERS_ZH, encoding))
     assert ex.table == "customers_monthly"
     assert ex.encoding == expected
     assert ex.source_format == "csv"
-    assert ex.frame["branch_code"].tolist() == ["0101", "0102"]      # leading zero kept
-    assert ex.frame["customer_count"].tolist() == ["1200", "800"]    # still strings
+    assert ex.frame["branch_code"].tolist() == ["0101", "0102"]  # leading zero kept
+    assert ex.frame["customer_count"].tolist() == ["1200", "800"]  # still strings
     assert ex.frame["source_row"].tolist() == [1, 2]
     assert list(ex.frame.columns) == [c.name for c in schema.CUSTOMERS_MONTHLY] + ["source_row"]
 
@@ -55,8 +78,8 @@ def test_csv_gbk_complaint_values_survive(tmp_path):
     assert ex.table == "complaints"
     assert ex.frame.loc[0, "business_category"] == "信用卡"
     assert ex.frame.loc[0, "content"] == "年费"
-    assert pd.isna(ex.frame.loc[0, "closed_at"])         # empty cell -> NA
-    assert pd.isna(ex.frame.loc[0, "extracted_at"])      # absent optional column -> NA
+    assert pd.isna(ex.frame.loc[0, "closed_at"])  # empty cell -> NA
+    assert pd.isna(ex.frame.loc[0, "extracted_at"])  # absent optional column -> NA
     assert "extracted_at" not in ex.columns_present
 
 
@@ -77,7 +100,7 @@ def test_csv_quoted_fields_and_short_rows(tmp_path):
     text = '机构代码,机构名称,上级机构代码,机构层级,省份,城市\n0001,"总行,本部",,总行,北京,北京\n0101,"北京\n分行",0001,一级分行,北京\n'
     ex = read_extract(write(tmp_path / "b.csv", text))
     assert ex.frame["branch_name"].tolist() == ["总行,本部", "北京\n分行"]
-    assert pd.isna(ex.frame.loc[1, "city"])            # short row padded with NA
+    assert pd.isna(ex.frame.loc[1, "city"])  # short row padded with NA
     assert ex.frame["source_row"].tolist() == [1, 2]
 
 
@@ -88,8 +111,9 @@ def test_csv_carriage_returns_inside_narratives_keep_their_row(tmp_path):
     rows = [[f"C00{i}", *COMPLAINT_ROW[1:11], t, *COMPLAINT_ROW[12:]] for i, t in enumerate(texts, start=1)]
     pd.DataFrame(rows, columns=COMPLAINT_HEADERS_ZH).to_csv(tmp_path / "lf.csv", index=False)
     crlf = tmp_path / "crlf.csv"
-    pd.DataFrame(rows, columns=COMPLAINT_HEADERS_ZH).to_csv(crlf, index=False, lineterminator="\r\n",
-                                                            quoting=1)   # csv.QUOTE_ALL
+    pd.DataFrame(rows, columns=COMPLAINT_HEADERS_ZH).to_csv(
+        crlf, index=False, lineterminator="\r\n", quoting=1
+    )  # csv.QUOTE_ALL
     for path in (tmp_path / "lf.csv", crlf):
         ex = read_extract(path)
         assert ex.frame["content"].tolist() == texts, path.name
@@ -113,7 +137,7 @@ def test_xlsx_first_sheet_text_codes_and_typed_cells(tmp_path):
     assert ex.source_format == "xlsx"
     assert ex.frame["branch_code"].tolist() == ["0101", "0102"]
     assert ex.frame["month"].tolist() == ["2026-10-01 00:00:00", "2026-11"]
-    assert ex.frame["customer_count"].tolist() == ["1200", "800"]     # no '.0'
+    assert ex.frame["customer_count"].tolist() == ["1200", "800"]  # no '.0'
     assert any("第一个工作表" in w for w in ex.warnings)
 
 
@@ -151,21 +175,23 @@ def test_xlsx_complaint_serial_dates_and_booleans(tmp_path):
 
 
 def test_parquet_typed_columns_become_text(tmp_path):
-    table = pa.table({
-        "complaint_id": ["C1", "C2"],
-        "received_at": pa.array([dt.datetime(2026, 10, 5, 14, 30), dt.datetime(2026, 10, 6)], pa.timestamp("us")),
-        "closed_at": pa.array([dt.datetime(2026, 10, 6, 6, 0), None], pa.timestamp("ms", tz="UTC")),
-        "branch_code": ["0101", "0102"],
-        "channel": pa.array(["客服热线", "网点现场"]).dictionary_encode(),
-        "business_category": ["信用卡", "借记卡"],
-        "reason": ["定价收费", "其他"],
-        "customer_id": ["K1", "K2"],
-        "customer_age": pa.array([35.0, None]),             # an Int column with NA, saved as float
-        "amount": pa.array([5000, 12], pa.int64()),
-        "status": ["已办结", "处理中"],
-        "regulator_referred": [True, False],
-        "extracted_at": pa.array([dt.date(2026, 10, 31), dt.date(2026, 10, 31)]),
-    })
+    table = pa.table(
+        {
+            "complaint_id": ["C1", "C2"],
+            "received_at": pa.array([dt.datetime(2026, 10, 5, 14, 30), dt.datetime(2026, 10, 6)], pa.timestamp("us")),
+            "closed_at": pa.array([dt.datetime(2026, 10, 6, 6, 0), None], pa.timestamp("ms", tz="UTC")),
+            "branch_code": ["0101", "0102"],
+            "channel": pa.array(["客服热线", "网点现场"]).dictionary_encode(),
+            "business_category": ["信用卡", "借记卡"],
+            "reason": ["定价收费", "其他"],
+            "customer_id": ["K1", "K2"],
+            "customer_age": pa.array([35.0, None]),  # an Int column with NA, saved as float
+            "amount": pa.array([5000, 12], pa.int64()),
+            "status": ["已办结", "处理中"],
+            "regulator_referred": [True, False],
+            "extracted_at": pa.array([dt.date(2026, 10, 31), dt.date(2026, 10, 31)]),
+        }
+    )
     path = tmp_path / "c.parquet"
     pq.write_table(table, path)
     ex = read_extract(path)
@@ -173,7 +199,7 @@ def test_parquet_typed_columns_become_text(tmp_path):
     assert ex.source_format == "parquet"
     assert f["branch_code"].tolist() == ["0101", "0102"]
     assert f["received_at"].tolist() == ["2026-10-05 14:30:00", "2026-10-06 00:00:00"]
-    assert f.loc[0, "closed_at"] == "2026-10-06 14:00:00"    # UTC -> Asia/Shanghai, naive
+    assert f.loc[0, "closed_at"] == "2026-10-06 14:00:00"  # UTC -> Asia/Shanghai, naive
     assert pd.isna(f.loc[1, "closed_at"])
     assert f["channel"].tolist() == ["客服热线", "网点现场"]
     assert f.loc[0, "customer_age"] == "35" and pd.isna(f.loc[1, "customer_age"])
@@ -193,13 +219,16 @@ def test_parquet_int_codes_cannot_have_zero_but_string_codes_do(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------------ headers
-@pytest.mark.parametrize("text, table", [
-    (CUSTOMERS_ZH, "customers_monthly"),
-    (BRANCHES_ZH, "branches"),
-    (complaints_csv(), "complaints"),
-    ("branch_code,month,customer_count\n0101,2026-10,5\n", "customers_monthly"),
-    ("BRANCH_CODE, Branch Name ,parent_code,level,province\n0001,总行,,总行,北京\n", "branches"),
-])
+@pytest.mark.parametrize(
+    "text, table",
+    [
+        (CUSTOMERS_ZH, "customers_monthly"),
+        (BRANCHES_ZH, "branches"),
+        (complaints_csv(), "complaints"),
+        ("branch_code,month,customer_count\n0101,2026-10,5\n", "customers_monthly"),
+        ("BRANCH_CODE, Branch Name ,parent_code,level,province\n0001,总行,,总行,北京\n", "branches"),
+    ],
+)
 def test_table_recognised_from_headers(tmp_path, text, table):
     assert read_extract(write(tmp_path / "x.csv", text)).table == table
 
@@ -281,8 +310,9 @@ def test_undecodable_without_nul_refused(tmp_path):
 
 def test_truncated_parquet_refused(tmp_path):
     good = tmp_path / "good.parquet"
-    pd.DataFrame({"branch_code": ["0101"] * 500, "month": ["2026-10"] * 500,
-                  "customer_count": list(range(500))}).to_parquet(good)
+    pd.DataFrame(
+        {"branch_code": ["0101"] * 500, "month": ["2026-10"] * 500, "customer_count": list(range(500))}
+    ).to_parquet(good)
     data = good.read_bytes()
     cut = tmp_path / "cut.parquet"
     cut.write_bytes(data[: len(data) // 2])
@@ -336,26 +366,28 @@ dates:
   received_at: day_first
 """
 
-SOURCE = ("工单号,受理日期,被投诉机构代码,投诉渠道,业务类别,投诉原因,客户号,处理状态,是否监管转办,经办人\n"
-          "A1,05-10-2026,0101,01,信用卡,定价收费,K1,已受理,y,张三\n"
-          "A2,06-10-2026,0101,电话,信用卡,定价收费,K1,已受理, N ,李四\n"
-          "A3,2026-10-07,0101,短信,信用卡,定价收费,K1,已受理,是,\n")
+SOURCE = (
+    "工单号,受理日期,被投诉机构代码,投诉渠道,业务类别,投诉原因,客户号,处理状态,是否监管转办,经办人\n"
+    "A1,05-10-2026,0101,01,信用卡,定价收费,K1,已受理,y,张三\n"
+    "A2,06-10-2026,0101,电话,信用卡,定价收费,K1,已受理, N ,李四\n"
+    "A3,2026-10-07,0101,短信,信用卡,定价收费,K1,已受理,是,\n"
+)
 
 
 @pytest.mark.parametrize("name, text", [("m.toml", TOML_MAPPING), ("m.yaml", YAML_MAPPING), ("m.yml", YAML_MAPPING)])
 def test_mapping_headers_values_and_dates(tmp_path, name, text):
     mapping = load_mapping(write(tmp_path / name, text))
     assert mapping.headers == {"complaint_id": "工单号", "received_at": "受理日期"}
-    assert mapping.values["channel"] == {"01": "客服热线", "电话": "客服热线"}    # YAML 01 stays "01"
-    mapping.accept_unmapped = True   # one row of three unmapped on purpose (above max_unmapped_share)
+    assert mapping.values["channel"] == {"01": "客服热线", "电话": "客服热线"}  # YAML 01 stays "01"
+    mapping.accept_unmapped = True  # one row of three unmapped on purpose (above max_unmapped_share)
     ex = read_extract(write(tmp_path / "src.csv", SOURCE), mapping)
     assert ex.table == "complaints"
-    assert ex.frame["channel"].tolist() == ["01", "电话", "短信"]                 # frame keeps source values
+    assert ex.frame["channel"].tolist() == ["01", "电话", "短信"]  # frame keeps source values
     v = validate(ex, {"0101"})
     assert v.clean["complaint_id"].tolist() == ["A1", "A2"]
     assert v.clean["channel"].tolist() == ["客服热线", "客服热线"]
     assert v.clean["received_at"].tolist() == [pd.Timestamp("2026-10-05"), pd.Timestamp("2026-10-06")]
-    assert v.clean["regulator_referred"].tolist() == [True, False]                 # 'y' mapped ignoring case
+    assert v.clean["regulator_referred"].tolist() == [True, False]  # 'y' mapped ignoring case
     assert v.quarantine[REASON_COLUMN].tolist() == ["投诉渠道取值不在合同枚举内：短信"]
     assert v.quarantine["channel"].tolist() == ["短信"]
 
@@ -368,16 +400,19 @@ def test_mapping_table_forced_and_missing_mapped_header(tmp_path):
     assert "月份(month)" in str(err.value) and "统计月" in str(err.value)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ('tables = "complaints"\n', "无法识别的配置项"),
-    ('table = "orders"\n', "无法识别"),
-    ('[headers]\nfoo = "x"\n', "foo"),
-    ('[values.channel]\n"01" = "客服电话"\n', "不在合同枚举内"),
-    ('[values.regulator_referred]\nY = "也许"\n', "是"),
-    ('[dates]\nreceived_at = "dd-mm-yyyy"\n', "day_first"),
-    ('[dates]\nchannel = "day_first"\n', "不是日期列"),
-    ('[headers\n', "不是有效的 TOML"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('tables = "complaints"\n', "无法识别的配置项"),
+        ('table = "orders"\n', "无法识别"),
+        ('[headers]\nfoo = "x"\n', "foo"),
+        ('[values.channel]\n"01" = "客服电话"\n', "不在合同枚举内"),
+        ('[values.regulator_referred]\nY = "也许"\n', "是"),
+        ('[dates]\nreceived_at = "dd-mm-yyyy"\n', "day_first"),
+        ('[dates]\nchannel = "day_first"\n', "不是日期列"),
+        ("[headers\n", "不是有效的 TOML"),
+    ],
+)
 def test_bad_mapping_files_refused(tmp_path, text, fragment):
     with pytest.raises(ExtractError, match=fragment):
         load_mapping(write(tmp_path / "m.toml", text))

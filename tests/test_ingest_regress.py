@@ -3,6 +3,7 @@
 The small bank of conftest: C05 is 已受理 in complaints.csv; a later extract closes it. Expectations are
 the hand-worked October figures of tests/README.md (open = 2 before the closing extract, 1 after).
 """
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,7 @@ def test_reimporting_the_earlier_file_is_recognised_and_changes_nothing(small_st
     import_files([close_c05(tmp_path)], small_store)
     before, version = october(small_store), store.current_snapshot(small_store).version
     assert before["open"] == 1
-    result = import_files([small_extracts[2]], small_store)    # the earlier complaints.csv, same bytes
+    result = import_files([small_extracts[2]], small_store)  # the earlier complaints.csv, same bytes
     (summary,) = result.files
     assert summary.already_imported_at is not None and summary.read == 0
     assert not result.changed and result.version == version
@@ -66,13 +67,13 @@ def test_a_later_extract_may_still_reopen_when_it_says_it_is_later(small_store, 
     """With extracted_at on both rows the later extract wins, even 已办结 -> 处理中 (a reopened case)."""
     headers = COMPLAINT_HEADERS_ZH + ["提取时间"]
     row = list(COMPLAINTS[0]) + ["2026-11-01 00:00:00"]
-    row[7] = "钻石卡"    # a change, so that the stored row takes this extracted_at
+    row[7] = "钻石卡"  # a change, so that the stored row takes this extracted_at
     import_files([write_csv(tmp_path / "a.csv", headers, [row])], small_store)
     row = list(COMPLAINTS[0]) + ["2026-11-05 00:00:00"]
     row[2], row[12], row[13], row[14] = "", "处理中", "", ""
     (summary,) = import_files([write_csv(tmp_path / "b.csv", headers, [row])], small_store).files
     assert (summary.updated, summary.skipped_older) == (1, 0)
-    row = list(COMPLAINTS[0]) + ["2026-10-20 00:00:00"]     # extracted before the stored one
+    row = list(COMPLAINTS[0]) + ["2026-10-20 00:00:00"]  # extracted before the stored one
     (summary,) = import_files([write_csv(tmp_path / "c.csv", headers, [row])], small_store).files
     assert summary.older == {OLDER_RULES_ZH["older_extracted"]: 1}
     assert stored(small_store).loc["C01", "status"] == "处理中"
@@ -85,8 +86,7 @@ def test_a_row_without_extracted_at_keeps_the_stored_one(small_store, tmp_path):
     import_files([write_csv(tmp_path / "with.csv", headers, [row])], small_store)
     row = list(COMPLAINTS[0])
     row[7] = "金卡"
-    (summary,) = import_files([write_csv(tmp_path / "without.csv", COMPLAINT_HEADERS_ZH, [row])],
-                              small_store).files
+    (summary,) = import_files([write_csv(tmp_path / "without.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
     assert summary.updated == 1
     c01 = stored(small_store).loc["C01"]
     assert c01["product"] == "金卡"
@@ -101,8 +101,9 @@ def test_dates_in_the_future_are_quarantined(small_store, tmp_path):
     closed_future[0], closed_future[2] = "C91", "2099-01-01 00:00:00"
     ok = list(COMPLAINTS[4])
     ok[0] = "C92"
-    result = import_files([write_csv(tmp_path / "f.csv", COMPLAINT_HEADERS_ZH, [future, closed_future, ok])],
-                          small_store)
+    result = import_files(
+        [write_csv(tmp_path / "f.csv", COMPLAINT_HEADERS_ZH, [future, closed_future, ok])], small_store
+    )
     (summary,) = result.files
     assert (summary.inserted, summary.quarantined) == (1, 2) and summary.accounted
     reasons = dict(zip(result.quarantine["source_row"], result.quarantine["reason"]))
@@ -115,11 +116,11 @@ def test_an_older_extract_resaved_in_another_format_changes_no_number(small_stor
     """F1: same rows, new bytes (CSV re-saved as Parquet), so the sha256 does not know it; without
     extracted_at only the status guard held, and a closed complaint's satisfaction went back."""
     old_rows = [list(r) for r in COMPLAINTS]
-    old_rows[0][14] = "不满意"                                     # C01, closed, before the call-back
+    old_rows[0][14] = "不满意"  # C01, closed, before the call-back
     old = write_csv(tmp_path / "old.csv", COMPLAINT_HEADERS_ZH, old_rows)
     new_rows = [list(r) for r in old_rows]
     new_rows[0][14] = "基本满意"
-    new_rows[4][2], new_rows[4][12], new_rows[4][13] = "2026-11-02 09:00:00", "已办结", "已解决"   # C05 closed
+    new_rows[4][2], new_rows[4][12], new_rows[4][13] = "2026-11-02 09:00:00", "已办结", "已解决"  # C05 closed
     import_files([old], small_store)
     import_files([write_csv(tmp_path / "new.csv", COMPLAINT_HEADERS_ZH, new_rows)], small_store)
     _, con = db.current(small_store)
@@ -132,9 +133,9 @@ def test_an_older_extract_resaved_in_another_format_changes_no_number(small_stor
     _, con = db.current(small_store)
     assert json.dumps(report.build(con, Filters(OCT, OCT), OCT), ensure_ascii=False, default=str) == before
     assert stored(small_store).loc["C01", "satisfaction"] == "基本满意"
-    import_files([resaved], small_store, force=True)       # --force re-applies the old version on purpose
+    import_files([resaved], small_store, force=True)  # --force re-applies the old version on purpose
     assert stored(small_store).loc["C01", "satisfaction"] == "不满意"
-    assert stored(small_store).loc["C05", "status"] == "已办结"   # the status guard still holds
+    assert stored(small_store).loc["C05", "status"] == "已办结"  # the status guard still holds
 
 
 def test_a_future_extracted_at_is_quarantined_and_cannot_pin_a_row(small_store, tmp_path):
@@ -184,7 +185,7 @@ def current_and_history(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_quarantine_shows_each_records_latest_outcome_and_keeps_history(small_store, tmp_path):
-    bad = complaint_row("Q1", branch="0999")      # unknown organisation
+    bad = complaint_row("Q1", branch="0999")  # unknown organisation
     import_files([write_csv(tmp_path / "a.csv", COMPLAINT_HEADERS_ZH, [bad])], small_store)
     current, history = current_and_history(small_store)
     assert list(current["file_name"]) == ["a.csv"]
@@ -196,8 +197,13 @@ def test_quarantine_shows_each_records_latest_outcome_and_keeps_history(small_st
     assert store.current_snapshot(small_store).meta["quarantined"] == 0
     # Two overlapping files of one batch both quarantine Q2: listed once, from the later file.
     rows = [complaint_row("Q2", branch="0999")]
-    import_files([write_csv(tmp_path / "c.csv", COMPLAINT_HEADERS_ZH, rows),
-                  write_csv(tmp_path / "d.csv", COMPLAINT_HEADERS_ZH, rows + [complaint_row("Q3")])], small_store)
+    import_files(
+        [
+            write_csv(tmp_path / "c.csv", COMPLAINT_HEADERS_ZH, rows),
+            write_csv(tmp_path / "d.csv", COMPLAINT_HEADERS_ZH, rows + [complaint_row("Q3")]),
+        ],
+        small_store,
+    )
     current, history = current_and_history(small_store)
     assert list(current["file_name"]) == ["d.csv"]
     assert sorted(history["file_name"]) == ["a.csv", "c.csv", "d.csv"]
@@ -210,12 +216,14 @@ def complaint_row(cid: str, branch: str = "0101") -> list[str]:
 
 
 def test_rebuild_upgrades_a_quarantine_written_before_it_kept_history(small_store, tmp_path):
-    import_files([write_csv(tmp_path / "a.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1", branch="0999")])],
-                 small_store)
+    import_files(
+        [write_csv(tmp_path / "a.csv", COMPLAINT_HEADERS_ZH, [complaint_row("Q1", branch="0999")])], small_store
+    )
     snap = store.current_snapshot(small_store)
     old = pd.read_parquet(snap.table("quarantine")).drop(columns=["record_key", "superseded_at"])
-    old.to_parquet(snap.table("quarantine"), index=False)     # the shape of an older snapshot
+    old.to_parquet(snap.table("quarantine"), index=False)  # the shape of an older snapshot
     from dashboard.ingest.pipeline import rebuild
+
     rebuild(small_store)
     current, history = current_and_history(small_store)
     assert list(history["record_key"]) == ["Q1"] and list(current["file_name"]) == ["a.csv"]
@@ -226,7 +234,7 @@ def test_rebuild_upgrades_a_quarantine_written_before_it_kept_history(small_stor
 def test_a_corrected_mapping_reads_an_imported_file_again(small_store, tmp_path):
     """F6: the same bytes with another mapping are another import; with the same mapping, 已导入过."""
     rows = [list(COMPLAINTS[0])]
-    rows[0][14] = "很满意"                             # a source's own word for 满意
+    rows[0][14] = "很满意"  # a source's own word for 满意
     path = write_csv(tmp_path / "src.csv", COMPLAINT_HEADERS_ZH, rows)
     wrong = tmp_path / "wrong.toml"
     wrong.write_text('[values.satisfaction]\n"很满意" = "不满意"\n', encoding="utf-8")
@@ -248,5 +256,11 @@ def test_the_import_audit_line_carries_the_whole_accounting(small_store, small_e
     import_files([close_c05(tmp_path)], small_store)
     assert cli.main(["ingest", str(small_extracts[2]), "--data-dir", str(small_store), "--force"]) == 0
     line = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
-    assert line["detail"]["rows"]["complaints.csv"] == {"read": 8, "inserted": 0, "updated": 0, "unchanged": 7,
-                                                        "older": 1, "quarantined": 0}
+    assert line["detail"]["rows"]["complaints.csv"] == {
+        "read": 8,
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": 7,
+        "older": 1,
+        "quarantined": 0,
+    }

@@ -1,4 +1,5 @@
 """Validation rules, typed output, quarantine reasons, and date parsing."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,11 +20,27 @@ COLS = [c.name for c in schema.COMPLAINTS]
 HEADERS = [c.header_zh for c in schema.COMPLAINTS]
 KNOWN = {"0001", "0101", "0102"}
 BASE = {
-    "complaint_id": "C001", "received_at": "2026-10-05 14:30:00", "closed_at": "", "branch_code": "0101",
-    "channel": "客服热线", "business_category": "信用卡", "reason": "定价收费", "product": "金卡",
-    "customer_id": "K01", "customer_age": "67", "amount": "100.5", "content": "年费", "status": "处理中",
-    "result": "", "satisfaction": "", "regulator_referred": "否", "root_cause": "", "extracted_at": "",
-    "deadline_days": "", "referral_source": "", "redress_amount": "",
+    "complaint_id": "C001",
+    "received_at": "2026-10-05 14:30:00",
+    "closed_at": "",
+    "branch_code": "0101",
+    "channel": "客服热线",
+    "business_category": "信用卡",
+    "reason": "定价收费",
+    "product": "金卡",
+    "customer_id": "K01",
+    "customer_age": "67",
+    "amount": "100.5",
+    "content": "年费",
+    "status": "处理中",
+    "result": "",
+    "satisfaction": "",
+    "regulator_referred": "否",
+    "root_cause": "",
+    "extracted_at": "",
+    "deadline_days": "",
+    "referral_source": "",
+    "redress_amount": "",
 }
 
 
@@ -59,12 +76,23 @@ def one_reason(tmp_path, known=KNOWN, **over) -> str:
 
 # --------------------------------------------------------------------------------------------- clean rows
 def test_clean_rows_are_typed(tmp_path):
-    ex = complaints(tmp_path, [
-        {"closed_at": "2026-10-08", "status": "已办结", "result": "已解决", "satisfaction": "满意",
-         "regulator_referred": "是", "root_cause": "流程缺陷", "extracted_at": "2026-10-31 08:00:00",
-         "amount": "5,000.00元", "branch_code": " 0102 "},
-        {"customer_age": "", "amount": "", "product": "", "regulator_referred": "0"},
-    ])
+    ex = complaints(
+        tmp_path,
+        [
+            {
+                "closed_at": "2026-10-08",
+                "status": "已办结",
+                "result": "已解决",
+                "satisfaction": "满意",
+                "regulator_referred": "是",
+                "root_cause": "流程缺陷",
+                "extracted_at": "2026-10-31 08:00:00",
+                "amount": "5,000.00元",
+                "branch_code": " 0102 ",
+            },
+            {"customer_age": "", "amount": "", "product": "", "regulator_referred": "0"},
+        ],
+    )
     v = validate(ex, KNOWN)
     check(ex, v)
     c = v.clean
@@ -76,7 +104,7 @@ def test_clean_rows_are_typed(tmp_path):
     assert c["amount"].dtype == "float64"
     assert c["regulator_referred"].dtype == bool
     assert c["branch_code"].dtype == "str"
-    assert c["branch_code"].tolist() == ["0102", "0101"]                 # trimmed, zero kept
+    assert c["branch_code"].tolist() == ["0102", "0101"]  # trimmed, zero kept
     assert c["amount"].iloc[0] == 5000.0 and np.isnan(c["amount"].iloc[1])
     assert c["customer_age"].iloc[0] == 67 and c["customer_age"].iloc[1] is pd.NA
     assert pd.isna(c["product"].iloc[1])
@@ -86,61 +114,85 @@ def test_clean_rows_are_typed(tmp_path):
 
 
 # -------------------------------------------------------------------------------------- complaint rules
-@pytest.mark.parametrize("over, reason", [
-    ({"customer_id": "  "}, "客户号为空（必填）"),
-    ({"received_at": ""}, "受理时间为空（必填）"),
-    ({"received_at": "2026-02-30"}, "受理时间无法解析为日期：2026-02-30"),
-    ({"received_at": "2026-10-05 25:00"}, "受理时间无法解析为日期：2026-10-05 25:00"),
-    ({"received_at": "昨天"}, "受理时间无法解析为日期：昨天"),
-    ({"extracted_at": "x"}, "提取时间无法解析为日期：x"),
-    ({"closed_at": "2026-10-04", "status": "已办结"}, "办结时间早于受理时间：办结 2026-10-04，受理 2026-10-05 14:30:00"),
-    ({"closed_at": "", "status": "已办结"}, "处理状态为已办结，但办结时间为空"),
-    ({"closed_at": "2026-10-06", "status": "处理中"}, "已填写办结时间，但处理状态不是已办结：处理中"),
-    ({"channel": "xxx"}, "投诉渠道取值不在合同枚举内：xxx"),
-    ({"business_category": "股票"}, "业务类别取值不在合同枚举内：股票"),
-    ({"reason": "态度差"}, "投诉原因取值不在合同枚举内：态度差"),
-    ({"status": "已关闭"}, "处理状态取值不在合同枚举内：已关闭"),
-    ({"result": "解决"}, "处理结果取值不在合同枚举内：解决"),
-    ({"satisfaction": "很好"}, "回访满意度取值不在合同枚举内：很好"),
-    ({"root_cause": "天气"}, "根因分类取值不在合同枚举内：天气"),
-    ({"regulator_referred": "maybe"}, "是否监管转办取值无法识别：maybe（应为 是/否、true/false、1/0、Y/N）"),
-    ({"regulator_referred": ""}, "是否监管转办为空（必填）"),
-    ({"customer_age": "121"}, "客户年龄应为 0 到 120 之间的整数：121"),
-    ({"customer_age": "-1"}, "客户年龄应为 0 到 120 之间的整数：-1"),
-    ({"customer_age": "35.5"}, "客户年龄应为 0 到 120 之间的整数：35.5"),
-    ({"customer_age": "三十"}, "客户年龄应为 0 到 120 之间的整数：三十"),
-    ({"amount": "-5"}, "涉及金额不能为负数：-5"),
-    ({"amount": "abc"}, "涉及金额无法解析为数字：abc"),
-    ({"amount": "1,00"}, "涉及金额无法解析为数字：1,00"),
-    ({"branch_code": "0999"}, "被投诉机构代码不存在于机构表：0999"),
-    ({"branch_code": "101"}, "被投诉机构代码不存在于机构表：101"),
-])
+@pytest.mark.parametrize(
+    "over, reason",
+    [
+        ({"customer_id": "  "}, "客户号为空（必填）"),
+        ({"received_at": ""}, "受理时间为空（必填）"),
+        ({"received_at": "2026-02-30"}, "受理时间无法解析为日期：2026-02-30"),
+        ({"received_at": "2026-10-05 25:00"}, "受理时间无法解析为日期：2026-10-05 25:00"),
+        ({"received_at": "昨天"}, "受理时间无法解析为日期：昨天"),
+        ({"extracted_at": "x"}, "提取时间无法解析为日期：x"),
+        (
+            {"closed_at": "2026-10-04", "status": "已办结"},
+            "办结时间早于受理时间：办结 2026-10-04，受理 2026-10-05 14:30:00",
+        ),
+        ({"closed_at": "", "status": "已办结"}, "处理状态为已办结，但办结时间为空"),
+        ({"closed_at": "2026-10-06", "status": "处理中"}, "已填写办结时间，但处理状态不是已办结：处理中"),
+        ({"channel": "xxx"}, "投诉渠道取值不在合同枚举内：xxx"),
+        ({"business_category": "股票"}, "业务类别取值不在合同枚举内：股票"),
+        ({"reason": "态度差"}, "投诉原因取值不在合同枚举内：态度差"),
+        ({"status": "已关闭"}, "处理状态取值不在合同枚举内：已关闭"),
+        ({"result": "解决"}, "处理结果取值不在合同枚举内：解决"),
+        ({"satisfaction": "很好"}, "回访满意度取值不在合同枚举内：很好"),
+        ({"root_cause": "天气"}, "根因分类取值不在合同枚举内：天气"),
+        ({"regulator_referred": "maybe"}, "是否监管转办取值无法识别：maybe（应为 是/否、true/false、1/0、Y/N）"),
+        ({"regulator_referred": ""}, "是否监管转办为空（必填）"),
+        ({"customer_age": "121"}, "客户年龄应为 0 到 120 之间的整数：121"),
+        ({"customer_age": "-1"}, "客户年龄应为 0 到 120 之间的整数：-1"),
+        ({"customer_age": "35.5"}, "客户年龄应为 0 到 120 之间的整数：35.5"),
+        ({"customer_age": "三十"}, "客户年龄应为 0 到 120 之间的整数：三十"),
+        ({"amount": "-5"}, "涉及金额不能为负数：-5"),
+        ({"amount": "abc"}, "涉及金额无法解析为数字：abc"),
+        ({"amount": "1,00"}, "涉及金额无法解析为数字：1,00"),
+        ({"branch_code": "0999"}, "被投诉机构代码不存在于机构表：0999"),
+        ({"branch_code": "101"}, "被投诉机构代码不存在于机构表：101"),
+    ],
+)
 def test_complaint_rule(tmp_path, over, reason):
     assert one_reason(tmp_path, **over) == reason
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("是", True), ("否", False), ("true", True), ("FALSE", False), ("1", True), ("0", False),
-    ("Y", True), ("n", False), (" 是 ", True),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("是", True),
+        ("否", False),
+        ("true", True),
+        ("FALSE", False),
+        ("1", True),
+        ("0", False),
+        ("Y", True),
+        ("n", False),
+        (" 是 ", True),
+    ],
+)
 def test_regulator_referred_forms(tmp_path, word, expected):
     ex = complaints(tmp_path, [{"regulator_referred": word}])
     v = validate(ex, KNOWN)
     assert v.clean["regulator_referred"].tolist() == [expected]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("5,000.00", 5000.0), ("5000元", 5000.0), ("1,234,567.8 元", 1234567.8), ("¥12.5", 12.5), ("0", 0.0),
-    ("12", 12.0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("5,000.00", 5000.0),
+        ("5000元", 5000.0),
+        ("1,234,567.8 元", 1234567.8),
+        ("¥12.5", 12.5),
+        ("0", 0.0),
+        ("12", 12.0),
+    ],
+)
 def test_amount_forms(tmp_path, text, expected):
     v = validate(complaints(tmp_path, [{"amount": text}]), KNOWN)
     assert v.clean["amount"].tolist() == [expected]
 
 
 def test_age_integral_float_accepted(tmp_path):
-    v = validate(complaints(tmp_path, [{"customer_age": "35.0"}, {"customer_age": "0"}, {"customer_age": "120"}]),
-                 KNOWN)
+    v = validate(
+        complaints(tmp_path, [{"customer_age": "35.0"}, {"customer_age": "0"}, {"customer_age": "120"}]), KNOWN
+    )
     assert v.clean["customer_age"].tolist() == [35, 0, 120]
 
 
@@ -151,17 +203,21 @@ def test_closed_same_day_date_only_is_not_before_received(tmp_path):
 
 def test_several_reasons_joined(tmp_path):
     reason = one_reason(tmp_path, channel="电话", branch_code="0999", customer_age="200")
-    assert reason == ("投诉渠道取值不在合同枚举内：电话；客户年龄应为 0 到 120 之间的整数：200；"
-                      "被投诉机构代码不存在于机构表：0999")
+    assert reason == (
+        "投诉渠道取值不在合同枚举内：电话；客户年龄应为 0 到 120 之间的整数：200；被投诉机构代码不存在于机构表：0999"
+    )
 
 
 def test_duplicate_ids_last_in_file_wins(tmp_path):
-    ex = complaints(tmp_path, [
-        {"complaint_id": "C9", "status": "已受理"},
-        {"complaint_id": "C2"},
-        {"complaint_id": "C9", "status": "处理中"},
-        {"complaint_id": " C9 ", "status": "已办结", "closed_at": "2026-10-09"},
-    ])
+    ex = complaints(
+        tmp_path,
+        [
+            {"complaint_id": "C9", "status": "已受理"},
+            {"complaint_id": "C2"},
+            {"complaint_id": "C9", "status": "处理中"},
+            {"complaint_id": " C9 ", "status": "已办结", "closed_at": "2026-10-09"},
+        ],
+    )
     v = validate(ex, KNOWN)
     check(ex, v)
     assert v.clean["complaint_id"].tolist() == ["C2", "C9"]
@@ -172,11 +228,14 @@ def test_duplicate_ids_last_in_file_wins(tmp_path):
 
 
 def test_duplicate_ids_newest_extracted_at_wins(tmp_path):
-    ex = complaints(tmp_path, [
-        {"complaint_id": "C1", "status": "已办结", "closed_at": "2026-10-09", "extracted_at": "2026-10-31"},
-        {"complaint_id": "C1", "status": "处理中", "extracted_at": "2026-10-10"},
-        {"complaint_id": "C1", "status": "已受理", "extracted_at": ""},
-    ])
+    ex = complaints(
+        tmp_path,
+        [
+            {"complaint_id": "C1", "status": "已办结", "closed_at": "2026-10-09", "extracted_at": "2026-10-31"},
+            {"complaint_id": "C1", "status": "处理中", "extracted_at": "2026-10-10"},
+            {"complaint_id": "C1", "status": "已受理", "extracted_at": ""},
+        ],
+    )
     v = validate(ex, KNOWN)
     check(ex, v)
     assert v.clean["status"].tolist() == ["已办结"]
@@ -188,7 +247,7 @@ def test_quarantine_keeps_row_as_read(tmp_path):
     ex = complaints(tmp_path, [{"channel": " 电话 ", "amount": "5,000元"}])
     v = validate(ex, KNOWN)
     q = v.quarantine
-    assert q.loc[0, "channel"] == " 电话 "       # untrimmed, as in the file
+    assert q.loc[0, "channel"] == " 电话 "  # untrimmed, as in the file
     assert q.loc[0, "amount"] == "5,000元"
     assert q.loc[0, "source_row"] == 1
     assert q.loc[0, REASON_COLUMN] == "投诉渠道取值不在合同枚举内：电话"
@@ -196,8 +255,10 @@ def test_quarantine_keeps_row_as_read(tmp_path):
 
 def test_value_map_from_mapping_applies_before_enum_check(tmp_path):
     mapping_path = tmp_path / "m.yaml"
-    mapping_path.write_text("values:\n  channel: {'01': 客服热线}\n  branch_code: {'101': '0101'}\n"
-                            "  closed_at: {'-': ''}\n", encoding="utf-8")
+    mapping_path.write_text(
+        "values:\n  channel: {'01': 客服热线}\n  branch_code: {'101': '0101'}\n  closed_at: {'-': ''}\n",
+        encoding="utf-8",
+    )
     # Half of this file's channels are unmapped: above max_unmapped_share, accepted here on purpose.
     mapping = dataclasses.replace(load_mapping(mapping_path), accept_unmapped=True)
     ex = complaints(tmp_path, [{"channel": "01", "branch_code": "101", "closed_at": "-"}, {"channel": "02"}])
@@ -209,24 +270,27 @@ def test_value_map_from_mapping_applies_before_enum_check(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------- dates, e2e
-@pytest.mark.parametrize("text, expected", [
-    ("2026-10-05", "2026-10-05 00:00"),
-    ("2026/10/5", "2026-10-05 00:00"),
-    ("2026.10.05", "2026-10-05 00:00"),
-    ("2026-10-05 14:30:00", "2026-10-05 14:30"),
-    ("2026-10-05 14:30", "2026-10-05 14:30"),
-    ("2026-10-05T14:30:00", "2026-10-05 14:30"),
-    ("2026-10-05 14:30:00.250", "2026-10-05 14:30:00.250"),
-    ("2026-10-05T06:30:00Z", "2026-10-05 14:30"),
-    ("2026-10-05 14:30:00+08:00", "2026-10-05 14:30"),
-    ("2026年10月5日", "2026-10-05 00:00"),
-    ("2026年10月5日 14时30分", "2026-10-05 14:30"),
-    ("20261005", "2026-10-05 00:00"),
-    ("13/10/2026", "2026-10-13 00:00"),           # decides day-first by itself
-    ("10/13/2026 2:30 PM", "2026-10-13 14:30"),   # decides month-first by itself
-    ("46300", "2026-10-05 00:00"),                # whole column numeric -> Excel serial
-    ("46300.5", "2026-10-05 12:00"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-10-05", "2026-10-05 00:00"),
+        ("2026/10/5", "2026-10-05 00:00"),
+        ("2026.10.05", "2026-10-05 00:00"),
+        ("2026-10-05 14:30:00", "2026-10-05 14:30"),
+        ("2026-10-05 14:30", "2026-10-05 14:30"),
+        ("2026-10-05T14:30:00", "2026-10-05 14:30"),
+        ("2026-10-05 14:30:00.250", "2026-10-05 14:30:00.250"),
+        ("2026-10-05T06:30:00Z", "2026-10-05 14:30"),
+        ("2026-10-05 14:30:00+08:00", "2026-10-05 14:30"),
+        ("2026年10月5日", "2026-10-05 00:00"),
+        ("2026年10月5日 14时30分", "2026-10-05 14:30"),
+        ("20261005", "2026-10-05 00:00"),
+        ("13/10/2026", "2026-10-13 00:00"),  # decides day-first by itself
+        ("10/13/2026 2:30 PM", "2026-10-13 14:30"),  # decides month-first by itself
+        ("46300", "2026-10-05 00:00"),  # whole column numeric -> Excel serial
+        ("46300.5", "2026-10-05 12:00"),
+    ],
+)
 def test_date_forms(text, expected):
     parsed = parse_datetimes(pd.Series([text], dtype="str"), "受理时间", "received_at")
     assert not parsed.failed.any()
@@ -236,8 +300,11 @@ def test_date_forms(text, expected):
 def test_day_first_decided_by_column():
     s = pd.Series(["05-10-2026", "03/04/2026", "13/05/2026", None], dtype="str")
     parsed = parse_datetimes(s, "受理时间", "received_at")
-    assert parsed.values.tolist()[:3] == [pd.Timestamp("2026-10-05"), pd.Timestamp("2026-04-03"),
-                                          pd.Timestamp("2026-05-13")]
+    assert parsed.values.tolist()[:3] == [
+        pd.Timestamp("2026-10-05"),
+        pd.Timestamp("2026-04-03"),
+        pd.Timestamp("2026-05-13"),
+    ]
     assert pd.isna(parsed.values.iloc[3]) and not parsed.failed[3]
     assert "日/月/年" in parsed.note
 
@@ -269,24 +336,28 @@ def test_ambiguous_column_refused_from_validate(tmp_path):
         validate(ex, KNOWN)
 
 
-@pytest.mark.parametrize("declared, expected", [
-    ("day_first", ["2026-10-05", "2026-04-03"]),
-    ("month_first", ["2026-05-10", "2026-03-04"]),
-    ("%d-%m-%Y", ["2026-10-05", None]),       # explicit format is strict: 03/04/2026 does not fit
-])
+@pytest.mark.parametrize(
+    "declared, expected",
+    [
+        ("day_first", ["2026-10-05", "2026-04-03"]),
+        ("month_first", ["2026-05-10", "2026-03-04"]),
+        ("%d-%m-%Y", ["2026-10-05", None]),  # explicit format is strict: 03/04/2026 does not fit
+    ],
+)
 def test_declared_formats(declared, expected):
     s = pd.Series(["05-10-2026", "03/04/2026", "2026-01-02"], dtype="str")
     parsed = parse_datetimes(s, "受理时间", "received_at", declared)
     got = [None if pd.isna(x) else x.strftime("%Y-%m-%d") for x in parsed.values]
-    assert got == expected + ["2026-01-02"]        # year-first always accepted
+    assert got == expected + ["2026-01-02"]  # year-first always accepted
 
 
 def test_serial_only_when_whole_column_numeric():
     parsed = parse_datetimes(pd.Series(["46300", "2026-10-05"], dtype="str"), "受理时间", "received_at")
     assert parsed.failed.tolist() == [True, False]
     assert "Excel" in parsed.hints[0]
-    declared = parse_datetimes(pd.Series(["46300", "2026-10-05"], dtype="str"), "受理时间", "received_at",
-                               "excel_serial")
+    declared = parse_datetimes(
+        pd.Series(["46300", "2026-10-05"], dtype="str"), "受理时间", "received_at", "excel_serial"
+    )
     assert declared.values.tolist() == [pd.Timestamp("2026-10-05")] * 2
 
 
@@ -299,8 +370,9 @@ def test_dates_declared_in_mapping_file_e2e(tmp_path):
 
 
 def test_date_failure_reason_in_quarantine(tmp_path):
-    ex = complaints(tmp_path, [{"received_at": "13/05/2026"}, {"received_at": "05/20/2026"},
-                               {"received_at": "14/05/2026"}])
+    ex = complaints(
+        tmp_path, [{"received_at": "13/05/2026"}, {"received_at": "05/20/2026"}, {"received_at": "14/05/2026"}]
+    )
     v = validate(ex, KNOWN)
     check(ex, v)
     assert v.quarantine["source_row"].tolist() == [2]
@@ -316,20 +388,26 @@ def branches(tmp_path: Path, body: str):
 
 
 def test_branches_rules(tmp_path):
-    ex = branches(tmp_path, "\n".join([
-        "0001,总行,,总行,北京,北京",            # 1 ok (head office, no parent)
-        "0100,北京分行,0001,一级分行,北京,",     # 2 ok
-        "0101,朝阳支行,0100,支行,北京,",         # 3 ok: parent in this file
-        "0102,海淀支行,0999,支行,北京,",         # 4 parent unknown
-        "0103,西城支行,,支行,北京,",             # 5 parent missing
-        "0104,东城支行,0100,分理处,北京,",       # 6 level not in enum
-        "0105,,0100,支行,,",                     # 7 name, province missing
-        "0200,上海分行,0001,一级分行,,",         # 8 province missing -> its child fails too
-        "0201,浦东支行,0200,支行,上海,",         # 9 parent row quarantined
-        "0106,丰台支行,0106,支行,北京,",         # 10 its own parent
-        "0101,朝阳支行（新）,0100,支行,北京,",   # 11 duplicate code: this one wins
-        "0300,广东分行,0002,一级分行,广东,",     # 12 parent in known_branches
-    ]) + "\n")
+    ex = branches(
+        tmp_path,
+        "\n".join(
+            [
+                "0001,总行,,总行,北京,北京",  # 1 ok (head office, no parent)
+                "0100,北京分行,0001,一级分行,北京,",  # 2 ok
+                "0101,朝阳支行,0100,支行,北京,",  # 3 ok: parent in this file
+                "0102,海淀支行,0999,支行,北京,",  # 4 parent unknown
+                "0103,西城支行,,支行,北京,",  # 5 parent missing
+                "0104,东城支行,0100,分理处,北京,",  # 6 level not in enum
+                "0105,,0100,支行,,",  # 7 name, province missing
+                "0200,上海分行,0001,一级分行,,",  # 8 province missing -> its child fails too
+                "0201,浦东支行,0200,支行,上海,",  # 9 parent row quarantined
+                "0106,丰台支行,0106,支行,北京,",  # 10 its own parent
+                "0101,朝阳支行（新）,0100,支行,北京,",  # 11 duplicate code: this one wins
+                "0300,广东分行,0002,一级分行,广东,",  # 12 parent in known_branches
+            ]
+        )
+        + "\n",
+    )
     v = validate(ex, {"0002"})
     check(ex, v)
     assert v.clean["branch_code"].tolist() == ["0001", "0100", "0101", "0300"]
@@ -352,9 +430,11 @@ def test_branches_parent_cycle(tmp_path):
     ex = branches(tmp_path, "0201,甲,0202,支行,上海,\n0202,乙,0201,支行,上海,\n0203,丙,0201,支行,上海,\n")
     v = validate(ex, {"0001"})
     check(ex, v)
-    assert v.quarantine[REASON_COLUMN].tolist() == ["上级机构关系形成循环：0201 → 0202 → 0201",
-                                                   "上级机构关系形成循环：0202 → 0201 → 0202",
-                                                   "上级机构代码对应的机构行未通过校验：0201"]
+    assert v.quarantine[REASON_COLUMN].tolist() == [
+        "上级机构关系形成循环：0201 → 0202 → 0201",
+        "上级机构关系形成循环：0202 → 0201 → 0202",
+        "上级机构代码对应的机构行未通过校验：0201",
+    ]
     assert v.clean.empty
 
 
@@ -372,8 +452,11 @@ def customers(tmp_path: Path, body: str):
 
 
 def test_month_forms(tmp_path):
-    ex = customers(tmp_path, "0101,2026-10,1\n0101,2026/11,2\n0101,202612,3\n0101,2027-01-01,4\n"
-                             "0101,2027年2月,5\n0101,2027-03-15 00:00:00,6\n")
+    ex = customers(
+        tmp_path,
+        "0101,2026-10,1\n0101,2026/11,2\n0101,202612,3\n0101,2027-01-01,4\n"
+        "0101,2027年2月,5\n0101,2027-03-15 00:00:00,6\n",
+    )
     v = validate(ex, KNOWN)
     assert v.clean["month"].tolist() == ["2026-10", "2026-11", "2026-12", "2027-01", "2027-02", "2027-03"]
     assert v.clean["month"].dtype == "str"
@@ -382,16 +465,22 @@ def test_month_forms(tmp_path):
 
 
 def test_customers_rules(tmp_path):
-    ex = customers(tmp_path, "\n".join([
-        '0101,2026-10,"1,200"',      # 1 ok (thousands separator)
-        "0999,2026-10,5",            # 2 unknown branch
-        "0101,2026-13,5",            # 3 bad month
-        "0102,2026-10,0",            # 4 count not > 0
-        "0102,2026-11,2.5",          # 5 count not integer
-        "0001,2026-10,",             # 6 count missing
-        "0102,2026-12,7",            # 7 duplicate of 8 (same month, another form)
-        "0102,202612,8",             # 8 wins
-    ]) + "\n")
+    ex = customers(
+        tmp_path,
+        "\n".join(
+            [
+                '0101,2026-10,"1,200"',  # 1 ok (thousands separator)
+                "0999,2026-10,5",  # 2 unknown branch
+                "0101,2026-13,5",  # 3 bad month
+                "0102,2026-10,0",  # 4 count not > 0
+                "0102,2026-11,2.5",  # 5 count not integer
+                "0001,2026-10,",  # 6 count missing
+                "0102,2026-12,7",  # 7 duplicate of 8 (same month, another form)
+                "0102,202612,8",  # 8 wins
+            ]
+        )
+        + "\n",
+    )
     v = validate(ex, KNOWN)
     check(ex, v)
     assert v.clean["branch_code"].tolist() == ["0101", "0102"]

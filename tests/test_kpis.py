@@ -4,6 +4,7 @@ October 2026: C03 C04 C05 C06 C07 (5); September: C01 C02 (2); October 2025: C08
 Customers: Sep 35,000, Oct 40,000 (0101 10k + 0102 5k + 0201 25k; 0200 has no row).
 As of 2026-10-31 10:00 (C07's closing, the latest time in the data).
 """
+
 from datetime import date
 
 import pytest
@@ -40,7 +41,7 @@ def test_subtree_uses_members_customer_base(small_store):
     beijing = kpis(small_store, org="0100")
     assert beijing["complaints"] == 2
     assert beijing["per_10k"] == pytest.approx(2 / 15000 * 10000)
-    shanghai = kpis(small_store, org="0200")   # 0200 has no own row: its base is 0201's
+    shanghai = kpis(small_store, org="0200")  # 0200 has no own row: its base is 0201's
     assert shanghai["complaints"] == 3
     assert shanghai["per_10k"] == pytest.approx(3 / 25000 * 10000)
 
@@ -58,15 +59,16 @@ def test_undefined_changes_are_none(small_store):
     k = report.kpis(con, Filters(month_from=month, month_to=month), month)
     assert k["complaints"] == 1
     assert k["mom_pct"] is None and k["yoy_pct"] is None
-    assert k["per_10k"] is None   # no customer base loaded for 2025-10
+    assert k["per_10k"] is None  # no customer base loaded for 2025-10
 
 
 def test_kpis_by_month_fills_empty_months(small_store):
     _, con = db.current(small_store)
-    rows = db.run(con, "kpis_by_month", **Filters(month_from=SEP, month_to=OCT).params(
-        month_from=date(2026, 7, 1), month_to=OCT))
+    rows = db.run(
+        con, "kpis_by_month", **Filters(month_from=SEP, month_to=OCT).params(month_from=date(2026, 7, 1), month_to=OCT)
+    )
     assert list(rows["complaints"]) == [0, 0, 2, 5]
     sep = rows.iloc[2]
-    assert sep["on_time"] == 1 and sep["closed"] == 2   # C02 took 20 days
+    assert sep["on_time"] == 1 and sep["closed"] == 2  # C02 took 20 days
     assert sep["on_time_rate"] == pytest.approx(0.5)
     assert sep["per_10k"] == pytest.approx(2 / 35000 * 10000)

@@ -1,5 +1,6 @@
 """Leadership view (issue 18): headline cards that point the right way, a young month flagged and compared
 like for like. Expectations worked out by hand on a fixture of our own (below)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -15,11 +16,38 @@ from tests.conftest import COMPLAINT_HEADERS_ZH, write_csv, write_small_extracts
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 
 
-def _row(cid, received, closed, branch="0101", category="信用卡", reason="定价收费", referred="否",
-         root="产品设计", age="40", customer=None):
+def _row(
+    cid,
+    received,
+    closed,
+    branch="0101",
+    category="信用卡",
+    reason="定价收费",
+    referred="否",
+    root="产品设计",
+    age="40",
+    customer=None,
+):
     status = "已办结" if closed else "处理中"
-    return (cid, received, closed, branch, "客服热线", category, reason, "", customer or cid, age, "", "内容",
-            status, "已解决" if closed else "", "", referred, root)
+    return (
+        cid,
+        received,
+        closed,
+        branch,
+        "客服热线",
+        category,
+        reason,
+        "",
+        customer or cid,
+        age,
+        "",
+        "内容",
+        status,
+        "已解决" if closed else "",
+        "",
+        referred,
+        root,
+    )
 
 
 # As-of 2026-11-05 00:00 (N1, the latest time in the data): four days after October's end (11-01 00:00).
@@ -66,17 +94,17 @@ def test_a_rise_on_last_year_is_never_green(young_store):
     for key in ("complaints", "mom_pct", "yoy_pct"):
         assert c[key].tone == "bad" and c[key].verdict == "变差", key
         assert cards.colour_of(c[key]) == "red", key
-    for key, comparison in c.items():   # no worsening painted green, no improvement painted red
+    for key, comparison in c.items():  # no worsening painted green, no improvement painted red
         colour = cards.colour_of(comparison)
         assert colour == {"bad": "red", "good": "green"}.get(comparison.tone or "", None), key
 
 
 def test_a_fall_is_green(young_store):
-    data, _, _ = load(young_store, month=date(2026, 11, 1))   # November: 1 complaint against October's 4
+    data, _, _ = load(young_store, month=date(2026, 11, 1))  # November: 1 complaint against October's 4
     assert data.comparisons["mom_pct"].change == -3
     assert data.comparisons["mom_pct"].tone == "good" and cards.colour_of(data.comparisons["mom_pct"]) == "green"
     text, colour, _ = cards.delta(data.comparisons["mom_pct"])
-    assert text == "-3 件（较上月）" and colour == "inverse"   # st.metric paints a fall red unless inverse
+    assert text == "-3 件（较上月）" and colour == "inverse"  # st.metric paints a fall red unless inverse
 
 
 def test_young_month_is_flagged_and_compared_like_for_like(young_store):
@@ -84,8 +112,8 @@ def test_young_month_is_flagged_and_compared_like_for_like(young_store):
     m = data.maturity
     assert m.provisional and data.headline["provisional"] is True
     assert m.lag_days == pytest.approx(4.0)
-    assert m.young == 2 and m.open == 1                     # O3 (8 days), O4 (6 days); O3 open
-    assert m.compared_cutoff == datetime(2026, 10, 5)       # September's end + 4 days
+    assert m.young == 2 and m.open == 1  # O3 (8 days), O4 (6 days); O3 open
+    assert m.compared_cutoff == datetime(2026, 10, 5)  # September's end + 4 days
     # October at the as-of: closed O1 O2 O4, on time O1 O4, none overdue -> 2/3; days (2 + 20 + 3) / 3
     assert data.headline["on_time_rate"] == pytest.approx(2 / 3)
     assert data.headline["avg_handling_days"] == pytest.approx(25 / 3)
@@ -97,7 +125,9 @@ def test_young_month_is_flagged_and_compared_like_for_like(young_store):
     assert c["on_time_rate"].change == pytest.approx(2 / 3 - 1.0) and c["on_time_rate"].tone == "bad"
     assert c["avg_handling_days"].change == pytest.approx(25 / 3 - 8.5) and c["avg_handling_days"].tone == "good"
     # September fully grown (S3 late: 2/3, 14 days) would have shown 持平 and -5.7 days: the naive comparison
-    assert data.previous["on_time_rate"] == pytest.approx(2 / 3) and data.previous["avg_handling_days"] == pytest.approx(14)
+    assert data.previous["on_time_rate"] == pytest.approx(2 / 3) and data.previous[
+        "avg_handling_days"
+    ] == pytest.approx(14)
     assert "暂估（数据未成熟）" in m.note()
     # the report's kpis carry the flag; September is mature at the as-of
     assert report.kpis(con, f, OCT)["provisional"] is True
@@ -127,10 +157,21 @@ def test_an_item_whose_complaints_did_not_fall_is_not_counted_rectified():
 
 
 def _items(**overrides) -> pd.DataFrame:
-    item = {"id": 1, "source": "recurring", "branch_code": "0101", "business_category": "信用卡",
-            "reason": "定价收费", "complaint_ids": [], "key_terms": [], "title": "信用卡年费告知不清，联系人13812345678",
-            "status": "已整改", "fixed_at": "2026-09-15", "created_at": "2026-09-01 10:00:00",
-            "due_date": "2026-09-30", "overdue": False}
+    item = {
+        "id": 1,
+        "source": "recurring",
+        "branch_code": "0101",
+        "business_category": "信用卡",
+        "reason": "定价收费",
+        "complaint_ids": [],
+        "key_terms": [],
+        "title": "信用卡年费告知不清，联系人13812345678",
+        "status": "已整改",
+        "fixed_at": "2026-09-15",
+        "created_at": "2026-09-01 10:00:00",
+        "due_date": "2026-09-30",
+        "overdue": False,
+    }
     item.update(overrides)
     return pd.DataFrame([item])
 
@@ -139,15 +180,27 @@ def test_rectification_progress_by_hand(small_store):
     _, con = db.current(small_store)
     f = Filters(SEP, SEP)
     run = trends.runner(con, f)
-    items = pd.concat([_items(), _items(id=2, status="整改中", fixed_at=None, created_at="2026-08-20 09:00:00",
-                                        due_date="2026-08-31", overdue=True)], ignore_index=True)
+    items = pd.concat(
+        [
+            _items(),
+            _items(
+                id=2,
+                status="整改中",
+                fixed_at=None,
+                created_at="2026-08-20 09:00:00",
+                due_date="2026-08-31",
+                overdue=True,
+            ),
+        ],
+        ignore_index=True,
+    )
     # item 1 fixed 2026-09-15: before = 2026-03..08 (no 0101 信用卡·定价收费 complaint), after = 2026-10
     # (C03): 0 a month before, 1 after -> 投诉未见下降, so it is closed this month but not counted rectified
     r = leadership.rectification(run, items, SEP, date(2025, 10, 1), OCT)
     assert (r.total, r.opened, r.due, r.overdue, r.closed) == (2, 1, 1, 1, 1)
     assert (r.closed_effective, r.closed_no_effect, r.closed_pending) == (0, 1, 0)
     assert r.rows[0]["effect"] == "投诉未见下降" and r.rows[0]["counted_as"] == fx.FIXED_NO_EFFECT
-    assert "13812345678" not in r.rows[0]["title"]                 # masked at this exit too
+    assert "13812345678" not in r.rows[0]["title"]  # masked at this exit too
     assert fx.count_rectified(items, run, date(2025, 10, 1), OCT) == (0, 1)
 
 
@@ -158,10 +211,14 @@ def test_drivers_name_the_mover_and_the_items_addressing_it(small_store):
     by_label = {d.label: d for d in data.drivers}
     # business categories up: 信用卡 +2, 个人贷款 +1; no slice reaches a surge (10 complaints)
     assert by_label["信用卡"].contribution == 2 and by_label["个人贷款"].contribution == 1
-    assert by_label["信用卡"].surge is None and by_label["信用卡"].link == {"from": "2026-10", "to": "2026-10", "cat": "信用卡"}
-    assert [i["id"] for i in by_label["信用卡"].items] == [1]       # the 信用卡 item at 0101
+    assert by_label["信用卡"].surge is None and by_label["信用卡"].link == {
+        "from": "2026-10",
+        "to": "2026-10",
+        "cat": "信用卡",
+    }
+    assert [i["id"] for i in by_label["信用卡"].items] == [1]  # the 信用卡 item at 0101
     assert by_label["个人贷款"].items == [] and by_label["个人贷款"].items_text() == "暂无对应整改事项"
-    assert by_label["上海分行"].dimension == "tier1_branch" and by_label["上海分行"].items == []   # 0101 is 北京分行's
+    assert by_label["上海分行"].dimension == "tier1_branch" and by_label["上海分行"].items == []  # 0101 is 北京分行's
     assert data.rectification.total == 1 and data.rectification.closed == 0
 
 
@@ -192,7 +249,7 @@ def test_briefing_carries_root_causes_drivers_and_rectification(small_store):
     f = Filters(OCT, OCT)
     data = trends.load(trends.runner(con, f), f, OCT, ledger_items=_items(status="整改中", fixed_at=None))
     html = document(data)
-    assert html.index("本月要点（一页摘要）") < html.index("一、总体情况")          # the one-page summary first
+    assert html.index("本月要点（一页摘要）") < html.index("一、总体情况")  # the one-page summary first
     # October's root causes: 产品设计 C03, 流程缺陷 C06, 其他 C07, none yet for C04 C05
     assert "产品设计 1 件（20.0%）" in html and f"{trends.NO_ROOT_CAUSE} 2 件（40.0%）" in html
     assert "上升：业务类别“信用卡” +2 件" in html and "#1 信用卡年费告知不清" in html

@@ -1,5 +1,6 @@
 """The rectification ledger: durable items, history, optimistic locking, overdue order, export, the page
 (AppTest) and the report section."""
+
 from __future__ import annotations
 
 import io
@@ -27,34 +28,64 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
 
 
-CREATED = "2026-06-01 09:00:00"    # items are opened before the dates the tests fix or let pass
+CREATED = "2026-06-01 09:00:00"  # items are opened before the dates the tests fix or let pass
 
 
 def recurring_item(ledger: Ledger, title="海淀支行信用卡年费整改", user="张三", **fields) -> int:
     fields.setdefault("now", CREATED)
-    return ledger.create(source="recurring", title=title, user=user, branch_code="0101", business_category="信用卡",
-                         reason="定价收费", today=TODAY, **fields)
+    return ledger.create(
+        source="recurring",
+        title=title,
+        user=user,
+        branch_code="0101",
+        business_category="信用卡",
+        reason="定价收费",
+        today=TODAY,
+        **fields,
+    )
 
 
 def test_create_and_read_back(tmp_path):
     ledger = Ledger(tmp_path)
-    item_id = recurring_item(ledger, root_cause="产品设计", owner_dept="信用卡中心", action="调整年费规则",
-                             due_date="2026-12-31", now="2026-11-23 09:00:00")
+    item_id = recurring_item(
+        ledger,
+        root_cause="产品设计",
+        owner_dept="信用卡中心",
+        action="调整年费规则",
+        due_date="2026-12-31",
+        now="2026-11-23 09:00:00",
+    )
     item = ledger.get(item_id)
     assert item["version"] == 1 and item["status"] == "待整改" and item["fixed_at"] is None
     assert (item["branch_code"], item["business_category"], item["reason"]) == ("0101", "信用卡", "定价收费")
     assert item["created_by"] == item["updated_by"] == "张三" and item["due_date"] == "2026-12-31"
     history = ledger.history(item_id)
-    assert set(history["field"]) == {"source", "branch_code", "business_category", "reason", "title",
-                                     "root_cause", "owner_dept", "action", "due_date", "status"}
+    assert set(history["field"]) == {
+        "source",
+        "branch_code",
+        "business_category",
+        "reason",
+        "title",
+        "root_cause",
+        "owner_dept",
+        "action",
+        "due_date",
+        "status",
+    }
     assert history["old_value"].isna().all() and set(history["version"]) == {1}
     assert ledger_path(tmp_path) == tmp_path / "ledger" / "ledger.sqlite"
 
 
 def test_similar_group_item_keeps_ids_and_terms(tmp_path):
     ledger = Ledger(tmp_path)
-    item_id = ledger.create(source="similar", title="手机银行转账故障", user="李四", business_category="支付结算",
-                            complaint_ids=["C1", "C2", "C3"], key_terms=["手机银行", "转账"])
+    item_id = ledger.create(
+        source="similar",
+        title="手机银行转账故障",
+        user="李四",
+        business_category="支付结算",
+        complaint_ids=["C1", "C2", "C3"],
+        key_terms=["手机银行", "转账"],
+    )
     item = ledger.get(item_id)
     assert item["complaint_ids"] == ["C1", "C2", "C3"] and item["key_terms"] == ["手机银行", "转账"]
     assert item["branch_code"] is None
@@ -63,8 +94,9 @@ def test_similar_group_item_keeps_ids_and_terms(tmp_path):
 def test_update_records_who_when_what(tmp_path):
     ledger = Ledger(tmp_path)
     item_id = recurring_item(ledger)
-    version = ledger.update(item_id, 1, {"status": "整改中", "owner_dept": "信用卡中心"}, "王五",
-                            now="2026-11-24 10:00:00", today=TODAY)
+    version = ledger.update(
+        item_id, 1, {"status": "整改中", "owner_dept": "信用卡中心"}, "王五", now="2026-11-24 10:00:00", today=TODAY
+    )
     assert version == 2
     item = ledger.get(item_id)
     assert item["status"] == "整改中" and item["updated_by"] == "王五" and item["updated_at"] == "2026-11-24 10:00:00"
@@ -79,7 +111,7 @@ def test_update_records_who_when_what(tmp_path):
 
 
 def test_a_stale_save_is_refused_and_changes_nothing(tmp_path):
-    first, second = Ledger(tmp_path), Ledger(tmp_path)       # two people, both opened version 1
+    first, second = Ledger(tmp_path), Ledger(tmp_path)  # two people, both opened version 1
     item_id = recurring_item(first)
     first.update(item_id, 1, {"action": "张三的整改措施"}, "张三", now="2026-11-24 10:00:00", today=TODAY)
     with pytest.raises(ConflictError) as refused:
@@ -97,28 +129,35 @@ def test_edits_survive_a_new_process_and_a_re_import(small_store, small_extracts
     ledger = Ledger(small_store)
     item_id = recurring_item(ledger)
     ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-10-15"}, "张三", today=TODAY)
-    import_files(small_extracts, small_store)                                  # re-import: a new snapshot
-    code = ("import json, sys; from dashboard.ledger.store import Ledger; "
-            "item = Ledger(sys.argv[1]).get(int(sys.argv[2])); "
-            "print(json.dumps([item['version'], item['status'], item['fixed_at'], item['updated_by']]))")
-    out = subprocess.run([sys.executable, "-c", code, str(small_store), str(item_id)], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+    import_files(small_extracts, small_store)  # re-import: a new snapshot
+    code = (
+        "import json, sys; from dashboard.ledger.store import Ledger; "
+        "item = Ledger(sys.argv[1]).get(int(sys.argv[2])); "
+        "print(json.dumps([item['version'], item['status'], item['fixed_at'], item['updated_by']]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(small_store), str(item_id)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert json.loads(out) == [2, "已整改", "2026-10-15", "张三"]
     assert not (small_store / "store" / "CURRENT").read_text().startswith("ledger")
-    assert not list((small_store / "store").rglob("*.sqlite"))                 # not inside a snapshot
+    assert not list((small_store / "store").rglob("*.sqlite"))  # not inside a snapshot
 
 
 def test_fix_date_rules(tmp_path):
     ledger = Ledger(tmp_path)
     item_id = recurring_item(ledger)
     ledger.update(item_id, 1, {"status": "已整改"}, "张三", today=date(2026, 11, 20))
-    assert ledger.get(item_id)["fixed_at"] == "2026-11-20"                  # stamped when marked 已整改
+    assert ledger.get(item_id)["fixed_at"] == "2026-11-20"  # stamped when marked 已整改
     ledger.update(item_id, 2, {"status": "已验证"}, "张三", today=date(2026, 12, 5))
-    assert ledger.get(item_id)["fixed_at"] == "2026-11-20"                  # kept when verified
+    assert ledger.get(item_id)["fixed_at"] == "2026-11-20"  # kept when verified
     ledger.update(item_id, 3, {"status": "整改中"}, "张三", today=TODAY)
-    assert ledger.get(item_id)["fixed_at"] is None                          # cleared when reopened
+    assert ledger.get(item_id)["fixed_at"] is None  # cleared when reopened
     ledger.update(item_id, 4, {"status": "已整改", "fixed_at": date(2026, 9, 30)}, "张三", today=TODAY)
-    assert ledger.get(item_id)["fixed_at"] == "2026-09-30"                  # a given date wins
+    assert ledger.get(item_id)["fixed_at"] == "2026-09-30"  # a given date wins
 
 
 def test_invalid_values_are_refused(tmp_path):
@@ -152,8 +191,14 @@ def test_overdue_items_come_first(tmp_path):
     items = ledger.items(TODAY)
     assert list(items["id"]) == [overdue_long, overdue_recent, due_today, sooner, later, no_date, done_late]
     assert items.set_index("id")["overdue"].to_dict() == {
-        overdue_long: True, overdue_recent: True, due_today: False, sooner: False, later: False,
-        no_date: False, done_late: False}
+        overdue_long: True,
+        overdue_recent: True,
+        due_today: False,
+        sooner: False,
+        later: False,
+        no_date: False,
+        done_late: False,
+    }
 
 
 def test_reading_a_ledger_that_was_never_written_creates_nothing(tmp_path):
@@ -171,9 +216,28 @@ def test_excel_export(tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["整改事项", "变更记录"]
     rows = list(book["整改事项"].values)
-    assert rows[0][:9] == ("整改状态", "整改期限", "责任部门", "来源", "整改成效", "提示", "编号", "事项名称", "整改范围")
-    assert rows[1][:9] == ("整改中", "2026-11-01", "—", "反复出现的问题", "待观察", "已逾期", item_id,
-                           "海淀支行信用卡年费整改", "0101 · 信用卡 · 定价收费")
+    assert rows[0][:9] == (
+        "整改状态",
+        "整改期限",
+        "责任部门",
+        "来源",
+        "整改成效",
+        "提示",
+        "编号",
+        "事项名称",
+        "整改范围",
+    )
+    assert rows[1][:9] == (
+        "整改中",
+        "2026-11-01",
+        "—",
+        "反复出现的问题",
+        "待观察",
+        "已逾期",
+        item_id,
+        "海淀支行信用卡年费整改",
+        "0101 · 信用卡 · 定价收费",
+    )
     changes = list(book["变更记录"].values)
     assert ("整改状态", "待整改", "整改中") in {r[4:7] for r in changes[1:]}
 
@@ -186,8 +250,7 @@ def test_report_lists_open_items_overdue_first(small_store):
     ledger.update(done, 1, {"status": "已验证"}, "张三", today=TODAY)
     _, con = db.current(small_store)
     month = date(2026, 10, 1)
-    section = report_section(con, Filters(month_from=month, month_to=month), month, today=TODAY,
-                             data_dir=small_store)
+    section = report_section(con, Filters(month_from=month, month_to=month), month, today=TODAY, data_dir=small_store)
     assert [s["id"] for s in section] == [open_late, open_later]
     assert [s["overdue"] for s in section] == [True, False]
     json.dumps(section, ensure_ascii=False)
@@ -211,7 +274,7 @@ def test_page_without_items_says_how_to_start(small_store, app_env):
 
 def test_page_edits_and_refuses_a_conflicting_save(small_store, app_env):
     ledger = Ledger(small_store)
-    item_id = recurring_item(ledger, due_date="2026-11-01")        # overdue
+    item_id = recurring_item(ledger, due_date="2026-11-01")  # overdue
     app_env(small_store)
     at = run_ledger_page()
     shown = {m.label: m.value for m in at.metric}
@@ -250,4 +313,4 @@ def test_page_shows_the_effect_of_a_fixed_item(small_store, app_env):
     assert shown["整改前月均"] == "0.0 件" and shown["整改后月均"] == "1.0 件" and shown["变化"] == "—"
     assert any("未见下降" in w.value and "建议重新整改" in w.value for w in at.warning)
     shown = {m.label: m.value for m in at.metric}
-    assert shown["待重开"] == "1" and shown["已整改/已验证"] == "0"     # not counted as done
+    assert shown["待重开"] == "1" and shown["已整改/已验证"] == "0"  # not counted as done

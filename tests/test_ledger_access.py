@@ -2,6 +2,7 @@
 
 The small bank (tests/conftest.py): 总行 0000; 北京分行 0100 with 0101, 0102; 上海分行 0200 with 0201.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,17 +43,17 @@ def test_a_branch_user_sees_only_items_of_its_subtree(small_store, ledger_items)
 def test_a_branch_user_creates_and_closes_items_of_its_subtree_only(small_store, ledger_items):
     shanghai = Ledger(small_store, SHANGHAI)
     own = item(shanghai, "0200", "上海分行自查")
-    assert Ledger(small_store).get(own)["created_by"] == "sh@bank.test"     # the user, not the argument
+    assert Ledger(small_store).get(own)["created_by"] == "sh@bank.test"  # the user, not the argument
     with pytest.raises(ForbiddenError, match="0101 不在其中"):
         item(shanghai, "0101", "越权")
     with pytest.raises(ForbiddenError, match="全行事项由消保部维护"):
         item(shanghai, None, "全行事项")
     version = shanghai.update(ledger_items["0201"], 1, {"status": "已整改"})
     assert Ledger(small_store).get(ledger_items["0201"])["status"] == "已整改" and version == 2
-    with pytest.raises(LedgerError, match="不存在"):                        # as if it did not exist
+    with pytest.raises(LedgerError, match="不存在"):  # as if it did not exist
         shanghai.update(ledger_items["0101"], 1, {"status": "已整改"})
     assert Ledger(small_store).get(ledger_items["0101"])["status"] == "待整改"
-    assert len(Ledger(small_store).items()) == 4                             # nothing else was written
+    assert len(Ledger(small_store).items()) == 4  # nothing else was written
 
 
 def test_a_branch_users_item_cites_only_complaints_of_its_subtree(small_store):
@@ -63,9 +64,9 @@ def test_a_branch_users_item_cites_only_complaints_of_its_subtree(small_store):
     for cited, named in ((["C05", "C01"], "C01"), (["C99"], "C99")):
         with pytest.raises(ForbiddenError, match=f"不在您的机构（0200）及下辖机构中.*{named}"):
             shanghai.create(source="similar", title="越权引用", branch_code="0201", complaint_ids=cited)
-    assert len(Ledger(small_store).items()) == 1                             # the refused ones wrote nothing
+    assert len(Ledger(small_store).items()) == 1  # the refused ones wrote nothing
     whole_bank = Ledger(small_store, CP).create(source="similar", title="全行", complaint_ids=["C01", "C04"])
-    assert Ledger(small_store).get(whole_bank)["complaint_ids"] == ["C01", "C04"]   # 消保部: any complaint
+    assert Ledger(small_store).get(whole_bank)["complaint_ids"] == ["C01", "C04"]  # 消保部: any complaint
 
 
 def test_leaders_read_the_whole_ledger_and_write_nothing(small_store, ledger_items):
@@ -80,13 +81,18 @@ def test_leaders_read_the_whole_ledger_and_write_nothing(small_store, ledger_ite
 
 def test_every_page_opens_the_ledger_as_the_signed_in_user():
     root = Path(__file__).resolve().parent.parent / "dashboard"
-    calls = [(p.name, m.group(0)) for p in root.rglob("*.py")
-             for m in re.finditer(r"Ledger\(.*", p.read_text(encoding="utf-8")) if "app_pages" in p.parts]
+    calls = [
+        (p.name, m.group(0))
+        for p in root.rglob("*.py")
+        for m in re.finditer(r"Ledger\(.*", p.read_text(encoding="utf-8"))
+        if "app_pages" in p.parts
+    ]
     assert calls and all("principal()" in call for _, call in calls), calls
 
 
-def test_the_ledger_page_shows_a_branch_user_its_items_and_a_leader_cannot_save(small_store, ledger_items,
-                                                                                app_env, auth_env):
+def test_the_ledger_page_shows_a_branch_user_its_items_and_a_leader_cannot_save(
+    small_store, ledger_items, app_env, auth_env
+):
     from tests.test_auth import signed_in
 
     app_env(small_store)

@@ -1,5 +1,6 @@
 """The ledger tracks (issue 20, section 5): items from every source, dates checked, the sidebar's filters,
 Chinese values in history and export, the effect verdict and the reopening flag."""
+
 from __future__ import annotations
 
 import io
@@ -36,14 +37,14 @@ def test_items_from_every_source(tmp_path, source):
 
 def test_dates_are_checked(tmp_path):
     ledger = Ledger(tmp_path)
-    with pytest.raises(LedgerError, match="早于事项建立日期"):       # due before the item existed
+    with pytest.raises(LedgerError, match="早于事项建立日期"):  # due before the item existed
         make(ledger, due_date="2026-08-01")
     item_id = make(ledger, due_date="2026-12-01")
     with pytest.raises(LedgerError, match="整改完成日期（2026-06-30）早于事项建立日期（2026-09-01）"):
         ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-06-30"}, "张三", today=TODAY)
     with pytest.raises(LedgerError, match="晚于今天"):
         ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-12-20"}, "张三", today=TODAY)
-    assert ledger.get(item_id)["version"] == 1                         # nothing saved
+    assert ledger.get(item_id)["version"] == 1  # nothing saved
     assert ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-09-01"}, "张三", today=TODAY) == 2
 
 
@@ -62,35 +63,51 @@ def test_sidebar_filters_apply(tmp_path):
 
 def test_history_and_export_in_chinese(tmp_path):
     ledger = Ledger(tmp_path)
-    item_id = ledger.create(source="recurring", title="年费整改", user="张三", branch_code="0101",
-                            business_category="信用卡", reason="定价收费", now=CREATED, today=TODAY)
-    ledger.update(item_id, 1, {"owner_dept": "信用卡中心"}, "李四", today=TODAY)    # None -> a value
-    ledger.update(item_id, 2, {"owner_dept": ""}, "李四", today=TODAY)             # and back to nothing
+    item_id = ledger.create(
+        source="recurring",
+        title="年费整改",
+        user="张三",
+        branch_code="0101",
+        business_category="信用卡",
+        reason="定价收费",
+        now=CREATED,
+        today=TODAY,
+    )
+    ledger.update(item_id, 1, {"owner_dept": "信用卡中心"}, "李四", today=TODAY)  # None -> a value
+    ledger.update(item_id, 2, {"owner_dept": ""}, "李四", today=TODAY)  # and back to nothing
     history = export.history_table(ledger.history(item_id))
     cells = set(history["原值"].astype(str)) | set(history["新值"].astype(str))
     assert "None" not in cells and "nan" not in cells and "recurring" not in cells
     assert "反复出现的问题" in set(history["新值"])
     owner = history[history["字段"] == "责任部门"].sort_values("版本")
     assert owner[["原值", "新值"]].values.tolist() == [["—", "信用卡中心"], ["信用卡中心", "—"]]
-    book = openpyxl.load_workbook(io.BytesIO(export.to_excel(ledger.items(TODAY), ledger.history(item_id).assign(
-        item_id=item_id))))
-    values = {v for sheet in book for row in sheet.values for v in row if isinstance(v, str)}   # empty cells are None
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.to_excel(ledger.items(TODAY), ledger.history(item_id).assign(item_id=item_id)))
+    )
+    values = {v for sheet in book for row in sheet.values for v in row if isinstance(v, str)}  # empty cells are None
     assert "None" not in values and "recurring" not in values
 
 
 def _effect(after, before, n_before, n_after, significant):
     rate_before = n_before / len(before) if before else None
     rate_after = n_after / len(after) if after else None
-    return SimpleNamespace(after=after, before=before, n_before=n_before, n_after=n_after, significant=significant,
-                           rate_before=rate_before, rate_after=rate_after)
+    return SimpleNamespace(
+        after=after,
+        before=before,
+        n_before=n_before,
+        n_after=n_after,
+        significant=significant,
+        rate_before=rate_before,
+        rate_after=rate_after,
+    )
 
 
 def test_effect_verdict_and_reopening():
     six = list(range(6))
-    assert effect_verdict(None) == "待观察"                                   # not fixed
-    assert effect_verdict(_effect([], six, 10, 0, False)) == "待观察"          # no month after the fix yet
+    assert effect_verdict(None) == "待观察"  # not fixed
+    assert effect_verdict(_effect([], six, 10, 0, False)) == "待观察"  # no month after the fix yet
     assert effect_verdict(_effect(six, six, 30, 5, True)) == "有效"
-    assert effect_verdict(_effect(six, six, 12, 10, False)) == "待观察"        # a fall within chance
+    assert effect_verdict(_effect(six, six, 12, 10, False)) == "待观察"  # a fall within chance
     assert effect_verdict(_effect(six, six, 10, 14, False)) == "未见下降"
     assert needs_reopen("已整改", "未见下降") and needs_reopen("已验证", "未见下降")
     assert not needs_reopen("整改中", "未见下降") and not needs_reopen("已整改", "有效")

@@ -1,5 +1,6 @@
 """The load test's websocket client (bench/load_ws.py) against the served demo app: what it reads from a
 script run must be what the page shows, or its checks would pass or fail for the wrong reasons."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,10 +35,9 @@ def test_a_session_over_the_protocol_sees_its_own_filters_and_numbers(app_server
     plan = Plan(0, org["branch_code"], org["branch_name"], "信用卡")
     query = urlencode({"from": f"{month:%Y-%m}", "to": f"{month:%Y-%m}", "org": plan.org, "cat": plan.category})
     # the 投诉量 card, worked out by the query layer for the same filters (not by the page)
-    kpis = report.kpis(con, Filters(month_from=month, month_to=month, org=plan.org, categories=(plan.category,)),
-                       month)
+    kpis = report.kpis(con, Filters(month_from=month, month_to=month, org=plan.org, categories=(plan.category,)), month)
 
-    with ThreadPoolExecutor(1) as thread:   # its own event loop: the browser tests' Playwright runs one here
+    with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests' Playwright runs one here
         views = thread.submit(asyncio.run, _views(app_server, query)).result()
 
     for (seconds, probe), title in zip(views, ("月度趋势", "热点分析", "月度趋势")):
@@ -46,5 +46,5 @@ def test_a_session_over_the_protocol_sees_its_own_filters_and_numbers(app_server
         outcome = check(plan, probe, title, month)
         assert outcome["problems"] == [], (title, outcome["problems"])
         assert outcome["version"] == snapshot.version
-    for _seconds, probe in (views[0], views[2]):   # the sidebar's filters survived the navigation and back
+    for _seconds, probe in (views[0], views[2]):  # the sidebar's filters survived the navigation and back
         assert dict(probe["metrics"])["投诉量"] == count(kpis["complaints"]) + " 件"

@@ -5,6 +5,7 @@ Everything runs on 127.0.0.1 and is started and stopped here: the provider, a St
 secrets file (secrets.files) is a temporary one, and the browser. Screenshots: tests/screenshots/signin.png,
 signin_branch.png, signin_audit.png, signin_denied.png.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,7 @@ import pytest
 
 from tests.browser_support import ROOT, SCREENSHOTS, _free_port, exceptions_on, wait_until_rendered
 
-BRANCH = "0200"                       # 上海分行 in the demo bank (dashboard/demo/org.py)
+BRANCH = "0200"  # 上海分行 in the demo bank (dashboard/demo/org.py)
 USERS = [
     {"sub": "cp-0001", "email": "cp@bank.test", "name": "张消保"},
     {"sub": "sh-0002", "email": "sh@bank.test", "name": "李分行"},
@@ -66,9 +67,11 @@ def provider():
     """oidc-provider-mock on a free localhost port, with the test users offered on its form."""
     port = _free_port()
     claims = [arg for user in USERS for arg in ("--user-claims", json.dumps(user, ensure_ascii=False))]
-    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1",
-                                "--port", str(port), *claims],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port), *claims],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     _wait_for(f"{url}/.well-known/openid-configuration", process, "oidc-provider-mock")
     yield url
@@ -80,24 +83,50 @@ def signin_server(provider, demo_store, tmp_path_factory):
     """The app with sign-in configured against the provider; yields (url, audit log path)."""
     folder = tmp_path_factory.mktemp("signin")
     port = _free_port()
-    (folder / "secrets.toml").write_text(f"""
+    (folder / "secrets.toml").write_text(
+        f"""
 [auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
 cookie_secret = "{os.urandom(32).hex()}"
 client_id = "complaint-dashboard"
 client_secret = "test-client-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     (folder / "roles.toml").write_text(ROLES, encoding="utf-8")
     audit_log = folder / "audit.jsonl"
-    env = {**os.environ, "COMPLAINTS_DATA_DIR": str(demo_store), "COMPLAINTS_ROLES_FILE": str(folder / "roles.toml"),
-           "COMPLAINTS_AUDIT_LOG": str(audit_log), "COMPLAINTS_AUDIT_KEY": os.urandom(32).hex()}
+    env = {
+        **os.environ,
+        "COMPLAINTS_DATA_DIR": str(demo_store),
+        "COMPLAINTS_ROLES_FILE": str(folder / "roles.toml"),
+        "COMPLAINTS_AUDIT_LOG": str(audit_log),
+        "COMPLAINTS_AUDIT_KEY": os.urandom(32).hex(),
+    }
     env.pop("COMPLAINTS_DEMO", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--secrets.files", str(folder / "secrets.toml")],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(folder / "secrets.toml"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     _wait_for(f"{url}/_stcore/health", process, "streamlit")
     yield url, audit_log
@@ -121,7 +150,7 @@ def _sign_in(browser, app_url: str, provider_url: str, sub: str, screenshot: str
         page.screenshot(path=str(SCREENSHOTS / screenshot))
     button.click()
     page.wait_for_url(f"{provider_url}/oauth2/authorize**")
-    page.locator(f"button[name=sub][value='{sub}']").click()    # the provider's one-click user
+    page.locator(f"button[name=sub][value='{sub}']").click()  # the provider's one-click user
     page.wait_for_url(f"{app_url}/**")
     wait_until_rendered(page)
     return context, page
@@ -160,7 +189,7 @@ def test_branch_user_signs_in_and_sees_only_its_subtree(browser, provider, signi
         body = page.inner_text("body")
         assert "可见范围：上海分行（0200）及下辖机构" in body and "sh@bank.test" in body
         assert "演示模式" not in body and not exceptions_on(page)
-        assert "数据管理" not in page.inner_text('[data-testid="stSidebar"]')    # not in its navigation
+        assert "数据管理" not in page.inner_text('[data-testid="stSidebar"]')  # not in its navigation
         page.screenshot(path=str(SCREENSHOTS / "signin_branch.png"), full_page=True)
 
         # Editing the URL to another branch (北京分行 0100): ignored, the view stays 上海分行's.
@@ -220,7 +249,7 @@ def test_consumer_protection_signs_in_opens_and_exports_the_audit_log(browser, p
 
         # Signing out clears the sign-in: the app asks to sign in again.
         page.get_by_role("button", name="退出登录", exact=True).click()
-        page.wait_for_url(f"{provider}/oauth2/end_session**")        # the provider's own sign-out
+        page.wait_for_url(f"{provider}/oauth2/end_session**")  # the provider's own sign-out
         page.goto(app_url)
         wait_until_rendered(page)
         assert page.get_by_role("button", name="使用统一身份认证登录").is_visible()
@@ -240,7 +269,7 @@ def test_a_signed_in_stranger_sees_no_data(browser, provider, signin_server):
         wait_until_rendered(page)
         page.get_by_role("button", name="使用统一身份认证登录").click()
         page.wait_for_url(f"{provider}/oauth2/authorize**")
-        page.fill("input[name=sub]", "stranger@bank.test")     # typed: the provider's e-mail claim is the same
+        page.fill("input[name=sub]", "stranger@bank.test")  # typed: the provider's e-mail claim is the same
         page.get_by_role("button", name="Authorize").click()
         page.wait_for_url(f"{app_url}/**")
         wait_until_rendered(page)
@@ -266,14 +295,14 @@ def test_a_copied_cookie_is_refused_after_sign_out(browser, provider, signin_ser
         stolen = thief.new_page()
         stolen.goto(app_url)
         wait_until_rendered(stolen)
-        assert "可见范围：全行" in stolen.inner_text("body")          # the copy works while signed in
+        assert "可见范围：全行" in stolen.inner_text("body")  # the copy works while signed in
 
         page.get_by_role("button", name="退出登录", exact=True).click()
         page.wait_for_url(f"{provider}/oauth2/end_session**")
         context.close()
         signed_out_at = len(_audit(audit_log))
 
-        stolen.goto(app_url)                                         # replay the copied cookie
+        stolen.goto(app_url)  # replay the copied cookie
         wait_until_rendered(stolen)
         body = stolen.inner_text("body")
         stolen.screenshot(path=str(SCREENSHOTS / "signin_replay_refused.png"))
@@ -281,6 +310,6 @@ def test_a_copied_cookie_is_refused_after_sign_out(browser, provider, signin_ser
         assert stolen.query_selector('[data-testid="stMetric"]') is None
     finally:
         thief.close()
-    after = [(e["event"], e["user"]) for e in _audit(audit_log)[signed_out_at - 1:]]
+    after = [(e["event"], e["user"]) for e in _audit(audit_log)[signed_out_at - 1 :]]
     assert after[0] == ("signout", "cp@bank.test")
     assert ("session", "cp@bank.test") not in after and ("denied", "cp@bank.test") in after

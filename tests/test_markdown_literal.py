@@ -1,5 +1,6 @@
 """Text from the URL or the extract drawn in Streamlit Markdown stays text (hostile test H20: a product in the
 URL, `![x](http://host/x.png)`, was drawn as an image fetched from that host)."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,17 @@ import pytest
 
 from dashboard import fmt
 
-HOSTILE = ["![x](http://127.0.0.1:8702/x.png)", "[点这里](http://evil.test)", ":red[警告]", "**粗体** _斜_ `code`",
-           "<img src=x>", "a\\b", "# 标题", "1. 列表", "~~删~~ $x$ | 表"]
+HOSTILE = [
+    "![x](http://127.0.0.1:8702/x.png)",
+    "[点这里](http://evil.test)",
+    ":red[警告]",
+    "**粗体** _斜_ `code`",
+    "<img src=x>",
+    "a\\b",
+    "# 标题",
+    "1. 列表",
+    "~~删~~ $x$ | 表",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

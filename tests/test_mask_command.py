@@ -1,5 +1,6 @@
 """`python -m dashboard mask`: stdin to stdout line by line, the app's masking; and --evaluate on the
 hand-labelled set (tests/fixtures/masking_labelled.jsonl, written by hand, see its builder's notes)."""
+
 from __future__ import annotations
 
 import io
@@ -17,26 +18,37 @@ from dashboard.ui.complaint_list import shown_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "fixtures" / "masking_labelled.jsonl"
-HOLDOUT = ROOT / "tests" / "fixtures" / "masking_holdout.jsonl"   # written apart from the tuning, see its .md
-DEV = ROOT / "tests" / "fixtures" / "masking_dev.jsonl"           # a second writer's set, see its .md
+HOLDOUT = ROOT / "tests" / "fixtures" / "masking_holdout.jsonl"  # written apart from the tuning, see its .md
+DEV = ROOT / "tests" / "fixtures" / "masking_dev.jsonl"  # a second writer's set, see its .md
 
 
 def run_mask(data: bytes, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", "mask", *args], input=data, cwd=ROOT, check=False,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "mask", *args],
+        input=data,
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def test_same_lines_masked_as_the_app_shows_them():
-    lines = ["客户王小明来电，手机13812345678", "", "我叫畅新宇，卡号6222 0212 3456 7890",
-             "无个人信息的投诉：年费300元", "本人和招商银行签订借款合同"]
+    lines = [
+        "客户王小明来电，手机13812345678",
+        "",
+        "我叫畅新宇，卡号6222 0212 3456 7890",
+        "无个人信息的投诉：年费300元",
+        "本人和招商银行签订借款合同",
+    ]
     done = run_mask(("\n".join(lines) + "\n").encode("utf-8"))
     assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode("utf-8").split("\n")
-    assert out[-1] == "" and len(out) - 1 == len(lines)          # same number of lines
+    assert out[-1] == "" and len(out) - 1 == len(lines)  # same number of lines
     # the list page's column "投诉内容（已脱敏）" is what a user without the reveal right sees
     shown = shown_frame(pd.DataFrame({"complaint_id": range(len(lines)), "content": lines}))
     assert out[:-1] == shown["投诉内容（已脱敏）"].tolist()
-    assert out[0] == "客户王**来电，手机138****5678"         # by hand
+    assert out[0] == "客户王**来电，手机138****5678"  # by hand
     assert out[2] == "我叫畅**，卡号6222 **** **** 7890"
     assert out[4] == lines[4]
 
@@ -88,11 +100,17 @@ def test_a_label_that_is_a_surname_alone(tmp_path):
     # by hand: 姓栾 and 王姐 hide the surname (栾 -> *, 王姐 -> *姐), so both labels are found and
     # nothing is wrongly masked; an unmasked lone surname (姓 in no cue: 百姓) stays a miss
     path = tmp_path / "set.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"text": "催收员自称姓栾，态度很差", "pii": [{"type": "name", "text": "栾", "start": 6}], "keep": []},
-        {"text": "王姐你别急", "pii": [{"type": "name", "text": "王", "start": 0}], "keep": []},
-        {"text": "老百姓的钱", "pii": [{"type": "name", "text": "百", "start": 1}], "keep": []},
-    ]), encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in [
+                {"text": "催收员自称姓栾，态度很差", "pii": [{"type": "name", "text": "栾", "start": 6}], "keep": []},
+                {"text": "王姐你别急", "pii": [{"type": "name", "text": "王", "start": 0}], "keep": []},
+                {"text": "老百姓的钱", "pii": [{"type": "name", "text": "百", "start": 1}], "keep": []},
+            ]
+        ),
+        encoding="utf-8",
+    )
     figures = mask_eval.evaluate(mask_eval.load(path))
     assert (figures.found["name"], figures.total["name"]) == (2, 3)
     assert figures.wrong_texts == 0
@@ -102,11 +120,17 @@ def test_evaluate_counts_by_hand(tmp_path):
     # one name found; one "name" no masker could find (an ordinary word labelled as a name), so missed;
     # nothing masked outside the labels; one amount and one word kept
     path = tmp_path / "set.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"text": "我叫鲍文昌，借款5,000元", "pii": [{"type": "name", "text": "鲍文昌"}], "keep": ["5,000元"]},
-        {"text": "和朋友一起去的", "pii": [{"type": "name", "text": "一起"}], "keep": []},
-        {"text": "客户向经理反映", "pii": [], "keep": ["经理"]},
-    ]), encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in [
+                {"text": "我叫鲍文昌，借款5,000元", "pii": [{"type": "name", "text": "鲍文昌"}], "keep": ["5,000元"]},
+                {"text": "和朋友一起去的", "pii": [{"type": "name", "text": "一起"}], "keep": []},
+                {"text": "客户向经理反映", "pii": [], "keep": ["经理"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
     figures = mask_eval.evaluate(mask_eval.load(path))
     assert (figures.found["name"], figures.total["name"]) == (1, 2)
     assert figures.wrong_texts == 0
@@ -118,36 +142,46 @@ def test_evaluate_counts_by_hand(tmp_path):
 
 def test_evaluate_reports_each_file_apart(tmp_path):
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    first.write_text(json.dumps({"text": "我叫鲍文昌", "pii": [{"type": "name", "text": "鲍文昌"}], "keep": []},
-                                ensure_ascii=False), encoding="utf-8")
-    second.write_text(json.dumps({"text": "和朋友一起去的", "pii": [{"type": "name", "text": "一起"}], "keep": []},
-                                 ensure_ascii=False), encoding="utf-8")
+    first.write_text(
+        json.dumps({"text": "我叫鲍文昌", "pii": [{"type": "name", "text": "鲍文昌"}], "keep": []}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    second.write_text(
+        json.dumps(
+            {"text": "和朋友一起去的", "pii": [{"type": "name", "text": "一起"}], "keep": []}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     done = run_mask(b"", "--evaluate", str(first), str(second))
     assert done.returncode == 0
     out = done.stdout.decode("utf-8")
-    assert out.index(f"== {first}") < out.index("names found: 100.0%") < out.index(f"== {second}") \
+    assert (
+        out.index(f"== {first}")
+        < out.index("names found: 100.0%")
+        < out.index(f"== {second}")
         < out.index("names found: 0.0%")
+    )
 
 
 def test_a_line_longer_than_the_import_cap_is_masked_in_chunks():
     from dashboard.text import mask_stream as ms
 
-    sentence = "客户电话13851726634，"                               # 17 characters
-    repeats = ms.WHOLE_LINE_CHARS // len(sentence) + 500            # longer than the cap
-    no_marks = "x" * (ms.WHOLE_LINE_CHARS + 10) + "13851726634"     # no mark at all: cut every CHUNK_CHARS
+    sentence = "客户电话13851726634，"  # 17 characters
+    repeats = ms.WHOLE_LINE_CHARS // len(sentence) + 500  # longer than the cap
+    no_marks = "x" * (ms.WHOLE_LINE_CHARS + 10) + "13851726634"  # no mark at all: cut every CHUNK_CHARS
     data = (sentence * repeats + "\n" + no_marks + "\r\n" + "客户王小明来电\n").encode("utf-8")
     done = run_mask(data)
     assert done.returncode == 0, done.stderr.decode()
     lines = done.stdout.decode("utf-8").split("\n")
-    assert lines[0] == "客户电话138****6634，" * repeats                # by hand: every phone, nothing cut
-    assert lines[1] == "x" * (ms.WHOLE_LINE_CHARS + 10) + "138****6634\r"   # after letters (wx138…): masked
+    assert lines[0] == "客户电话138****6634，" * repeats  # by hand: every phone, nothing cut
+    assert lines[1] == "x" * (ms.WHOLE_LINE_CHARS + 10) + "138****6634\r"  # after letters (wx138…): masked
     assert lines[2] == "客户王**来电" and lines[3] == ""
 
 
 def test_a_long_line_is_read_and_written_in_bounded_pieces():
     from dashboard.text import mask_stream as ms
 
-    line = ("客户电话13851726634，" * 40_000 + "\n").encode("utf-8")    # 680,000 characters, ~2 MB
+    line = ("客户电话13851726634，" * 40_000 + "\n").encode("utf-8")  # 680,000 characters, ~2 MB
     out = io.BytesIO()
     written_halfway = []
 
@@ -155,15 +189,15 @@ def test_a_long_line_is_read_and_written_in_bounded_pieces():
         pos = 0
 
         def readline(self, limit=-1):
-            assert 0 < limit <= ms.READ_BYTES                          # never the whole line at once
+            assert 0 < limit <= ms.READ_BYTES  # never the whole line at once
             if self.pos > len(line) // 2 and not written_halfway:
                 written_halfway.append(out.tell())
-            piece = line[self.pos:self.pos + limit]
+            piece = line[self.pos : self.pos + limit]
             newline = piece.find(b"\n")
-            piece = piece[:newline + 1] if newline >= 0 else piece
+            piece = piece[: newline + 1] if newline >= 0 else piece
             self.pos += len(piece)
             return piece
 
     ms.mask_stream(Reader(), out)
-    assert written_halfway and written_halfway[0] > len(line) // 3    # masked text went out while reading
+    assert written_halfway and written_halfway[0] > len(line) // 3  # masked text went out while reading
     assert out.getvalue().decode("utf-8") == "客户电话138****6634，" * 40_000 + "\n"

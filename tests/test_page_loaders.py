@@ -3,6 +3,7 @@ bench/ use) and runs no query of its own: the queries run through dashboard.db.e
 parameters, are recorded while the page runs under AppTest in a given state and again while the loader
 runs for the same filters and state. A page that runs a query its loader does not (or the other way
 round, or with other parameters) fails here; test_a_planted_query_is_caught shows that it does."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -34,24 +35,37 @@ CASES = {
     "hotspots, whole bank": ("app_pages/hotspots.py", WHOLE, {}, lambda s, f: hotspots.load(s, f)),
     "hotspots, 北京分行": ("app_pages/hotspots.py", BEIJING, {}, lambda s, f: hotspots.load(s, f)),
     "hotspots, drilled, a term, 20 a page by amount": (
-        "app_pages/hotspots.py", BEIJING,
+        "app_pages/hotspots.py",
+        BEIJING,
         {"hs_drill": DRILL, "hs_term": "年费", "hs_list_size": 20, "hs_list_sort": "amount"},
-        lambda s, f: hotspots.load(s, f, hotspots.HotspotsState(
-            drill=DRILL, term="年费", listing=hotspots.ListOptions(size=20, sort_key="amount")))),
+        lambda s, f: hotspots.load(
+            s,
+            f,
+            hotspots.HotspotsState(drill=DRILL, term="年费", listing=hotspots.ListOptions(size=20, sort_key="amount")),
+        ),
+    ),
     "rankings, whole bank": ("app_pages/rankings.py", WHOLE, {}, lambda s, f: rankings.load(s, f)),
     "rankings, 北京分行": ("app_pages/rankings.py", BEIJING, {}, lambda s, f: rankings.load(s, f)),
     "rankings, 支行 level, the profile of a 一级分行 opened": (
-        "app_pages/rankings.py", WHOLE, {"?level": "支行", "?profile": "0100"},
-        lambda s, f: rankings.load_profile(s, f, rankings.load(s, f, rankings.RankingsState(level="支行")),
-                                           "0100", s("branch_options"))),
+        "app_pages/rankings.py",
+        WHOLE,
+        {"?level": "支行", "?profile": "0100"},
+        lambda s, f: rankings.load_profile(
+            s, f, rankings.load(s, f, rankings.RankingsState(level="支行")), "0100", s("branch_options")
+        ),
+    ),
     "repeats, whole bank": ("app_pages/repeats.py", WHOLE, {}, lambda s, f: repeats.load(s, f)),
     "regulator, whole bank": ("app_pages/regulator.py", WHOLE, {}, lambda s, f: regulator.load(s, f, f.month_to)),
     "regulator, 北京分行": ("app_pages/regulator.py", BEIJING, {}, lambda s, f: regulator.load(s, f, f.month_to)),
     "repeats, 北京分行": ("app_pages/repeats.py", BEIJING, {}, lambda s, f: repeats.load(s, f)),
     "repeats, a 14-day rule of any category, 3-month recurring window": (
-        "app_pages/repeats.py", BEIJING, {"rp_window": 14, "rp_same": False, "rc_window": 3, "rc_min": 2},
-        lambda s, f: repeats.load(s, f, repeats.RepeatsState(window_days=14, same_category=False,
-                                                             recurring_window=3, recurring_min=2))),
+        "app_pages/repeats.py",
+        BEIJING,
+        {"rp_window": 14, "rp_same": False, "rc_window": 3, "rc_min": 2},
+        lambda s, f: repeats.load(
+            s, f, repeats.RepeatsState(window_days=14, same_category=False, recurring_window=3, recurring_min=2)
+        ),
+    ),
     "events, whole bank": ("app_pages/events.py", WHOLE, {}, lambda s, f: events.load(s, f)),
     "events, 北京分行": ("app_pages/events.py", BEIJING, {}, lambda s, f: events.load(s, f)),
 }
@@ -76,12 +90,12 @@ def queries_of_page(page: str, filters: Filters, session: dict, recorded: list) 
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in filters.to_query().items():
         at.query_params[key] = value
-    for key, value in session.items():   # "?name": a parameter of the link that opens the page
+    for key, value in session.items():  # "?name": a parameter of the link that opens the page
         if key.startswith("?"):
             at.query_params[key[1:]] = value
         else:
             at.session_state[key] = value
-    st.cache_data.clear()   # every query of the page runs, none is answered from the cache
+    st.cache_data.clear()  # every query of the page runs, none is answered from the cache
     del recorded[:]
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -97,8 +111,7 @@ def queries_of_loader(loader, filters: Filters, store: Path, recorded: list) -> 
 
 def compare(on_page: set, loaded: set) -> None:
     assert on_page, "no query recorded: the recording does not see the page"
-    assert loaded == on_page, (f"page only: {sorted(on_page - loaded)}; "
-                               f"loader only: {sorted(loaded - on_page)}")
+    assert loaded == on_page, f"page only: {sorted(on_page - loaded)}; loader only: {sorted(loaded - on_page)}"
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -14,6 +14,7 @@ orders by the complaint rate alone and the expectations can be read off the coun
   on the complaint rate alone: with every other rate equal, their resampled noise would reorder the
   percentiles of those metrics, which the bootstrap rightly counts as rank noise.)
 """
+
 from __future__ import annotations
 
 import math
@@ -27,12 +28,31 @@ from dashboard.analysis import rankings as rk
 
 def rows(spec: list[tuple[str, int, int]]) -> pd.DataFrame:
     """rankings_by_org-shaped rows: (code, complaints, customers), all other figures equal."""
-    return pd.DataFrame([{
-        "branch_code": code, "branch_name": f"{code}支行", "level": "支行", "parent_code": "P",
-        "parent_name": "上级", "complaints": n, "customers": customers, "per_10k": n / customers * 1e4,
-        "closed": n, "on_time": n, "on_time_rate": 0.9, "avg_handling_days": 5.0, "surveyed": n,
-        "satisfied": n, "satisfaction_rate": 0.8, "repeats": 0, "repeat_rate": 0.1, "regulator_referred": 0,
-    } for code, n, customers in spec])
+    return pd.DataFrame(
+        [
+            {
+                "branch_code": code,
+                "branch_name": f"{code}支行",
+                "level": "支行",
+                "parent_code": "P",
+                "parent_name": "上级",
+                "complaints": n,
+                "customers": customers,
+                "per_10k": n / customers * 1e4,
+                "closed": n,
+                "on_time": n,
+                "on_time_rate": 0.9,
+                "avg_handling_days": 5.0,
+                "surveyed": n,
+                "satisfied": n,
+                "satisfaction_rate": 0.8,
+                "repeats": 0,
+                "repeat_rate": 0.1,
+                "regulator_referred": 0,
+            }
+            for code, n, customers in spec
+        ]
+    )
 
 
 def upper_tail(observed: int, mean: float) -> float:
@@ -44,17 +64,22 @@ def upper_tail(observed: int, mean: float) -> float:
     return 1.0 - below
 
 
-SIGNIFICANCE = [("BIG", 1030, 1_000_000), ("SIG", 160, 100_000), ("SMALL", 5, 2_500),
-                ("A", 180, 200_000), ("B", 270, 300_000)]
+SIGNIFICANCE = [
+    ("BIG", 1030, 1_000_000),
+    ("SIG", 160, 100_000),
+    ("SMALL", 5, 2_500),
+    ("A", 180, 200_000),
+    ("B", 270, 300_000),
+]
 
 
 def test_the_fixture_is_what_it_says():
     total = sum(n for _, n, _ in SIGNIFICANCE) / sum(c for _, _, c in SIGNIFICANCE)
     tails = {code: upper_tail(n, total * c) for code, n, c in SIGNIFICANCE}
-    assert tails["SIG"] < 1e-6                                # far beyond the 99.8 % limit (0.001)
-    assert tails["BIG"] > 0.025 and tails["SMALL"] > 0.025    # inside the 95 % limits
+    assert tails["SIG"] < 1e-6  # far beyond the 99.8 % limit (0.001)
+    assert tails["BIG"] > 0.025 and tails["SMALL"] > 0.025  # inside the 95 % limits
     table = rk.rank(rows(SIGNIFICANCE), None, rk.Settings())
-    assert table.set_index("branch_code").loc["SMALL", "score_rank"] == 1   # the score alone: SMALL first
+    assert table.set_index("branch_code").loc["SMALL", "score_rank"] == 1  # the score alone: SMALL first
     assert table["complaints"].max() == 1030
 
 
@@ -62,39 +87,43 @@ def test_a_branch_inside_the_limits_is_not_most_in_need_of_attention():
     table = rk.rank(rows(SIGNIFICANCE), None, rk.Settings()).set_index("branch_code")
     assert table.loc["SIG", "status"] == funnel.ABOVE_998
     assert table.loc["SIG", "rank"] == 1 and table.loc["SIG", "attention"] == rank_noise.TOP
-    for code in ("BIG", "SMALL"):                            # top volume, top score: inside the limits
+    for code in ("BIG", "SMALL"):  # top volume, top score: inside the limits
         assert table.loc[code, "status"] == funnel.WITHIN
         assert table.loc[code, "attention"] == rank_noise.NORMAL
         assert table.loc[code, "rank"] > table.loc["SIG", "rank"]
     assert list(table.index[table["attention"] == rank_noise.TOP]) == ["SIG"]
-    assert table.loc["B", "attention"] == rank_noise.BELOW      # 270 against about 308 expected
+    assert table.loc["B", "attention"] == rank_noise.BELOW  # 270 against about 308 expected
 
 
 def test_with_the_complaint_rate_unweighted_the_score_alone_orders():
     only_days = {key: 0.0 for key in rk.DEFAULT_WEIGHTS} | {"on_time_rate": 1.0}
-    spec = [("P", 12, 10_000), ("Q", 300, 10_000)]            # Q far above the limits, P on time more often
+    spec = [("P", 12, 10_000), ("Q", 300, 10_000)]  # Q far above the limits, P on time more often
     current = rows(spec).assign(on_time_rate=[0.5, 0.9])
     table = rk.rank(current, None, rk.Settings(weights=only_days)).set_index("branch_code")
     assert table.loc["Q", "status"] == funnel.ABOVE_998
-    assert table.loc["P", "rank"] == 1                       # worse on time: the only weighted metric
+    assert table.loc["P", "rank"] == 1  # worse on time: the only weighted metric
 
 
 @pytest.mark.parametrize("scale, noise", [(1, True), (100, False)])
 def test_a_rank_move_within_noise_is_marked(scale, noise):
     if scale == 1:
-        current, previous = [("A", 10, 10_000), ("B", 11, 10_000), ("C", 12, 10_000)], \
-            [("A", 12, 10_000), ("B", 11, 10_000), ("C", 10, 10_000)]
+        current, previous = (
+            [("A", 10, 10_000), ("B", 11, 10_000), ("C", 12, 10_000)],
+            [("A", 12, 10_000), ("B", 11, 10_000), ("C", 10, 10_000)],
+        )
     else:
-        current, previous = [("A", 1000, 10 ** 6), ("B", 1500, 10 ** 6), ("C", 2000, 10 ** 6)], \
-            [("A", 2000, 10 ** 6), ("B", 1500, 10 ** 6), ("C", 1000, 10 ** 6)]
-    rate_only = rk.Settings(weights={"per_10k": 100.0})   # equal rates elsewhere would only add their noise
+        current, previous = (
+            [("A", 1000, 10**6), ("B", 1500, 10**6), ("C", 2000, 10**6)],
+            [("A", 2000, 10**6), ("B", 1500, 10**6), ("C", 1000, 10**6)],
+        )
+    rate_only = rk.Settings(weights={"per_10k": 100.0})  # equal rates elsewhere would only add their noise
     table = rk.rank(rows(current), rows(previous), rate_only).set_index("branch_code")
     assert list(table.index) == ["C", "B", "A"]
     assert table.loc["C", "rank_change"] == 2 and table.loc["A", "rank_change"] == -2
     for code, arrow in (("C", "↑2"), ("A", "↓2")):
         assert bool(table.loc[code, "change_in_noise"]) is noise
         assert table.loc[code, "rank_change_label"] == (arrow + "（波动内）" if noise else arrow)
-    assert table.loc["B", "rank_change_label"] == rk.SAME        # no move, nothing to mark
+    assert table.loc["B", "rank_change_label"] == rk.SAME  # no move, nothing to mark
     if noise:
         assert (table["rank_low"] == 1).all() and (table["rank_high"] == 3).all()
     else:
@@ -107,7 +136,7 @@ def test_rank_intervals_are_reproducible_and_hold_the_rank():
     again = rk.rank(rows(spec), None, rk.Settings())
     pd.testing.assert_frame_equal(first[["rank_low", "rank_high"]], again[["rank_low", "rank_high"]])
     assert ((first["rank_low"] <= first["rank"]) & (first["rank"] <= first["rank_high"])).all()
-    assert (first["rank_high"] - first["rank_low"]).max() >= 4   # 5..16 complaints: ranks are loose
+    assert (first["rank_high"] - first["rank_low"]).max() >= 4  # 5..16 complaints: ranks are loose
 
 
 def test_a_new_or_unranked_organisation_has_no_noise_mark():

@@ -18,6 +18,7 @@ October 2026, level 支行 (as of 2026-10-31 10:00, C07's closing):
 September 2026: 0101 C01 (10,000), 0102 C02 (5,000; 20 days, 不满意, referred), 0201 N03 (20,000),
   0103 no row.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,22 +44,93 @@ ALL_RANKED = rk.Settings(min_complaints=1, min_customers=0)
 EXTRA_BRANCHES = [("0103", "北京新开支行", "0100", "支行", "北京", "北京")]
 EXTRA_CUSTOMERS = [("0100", "2026-09", 1000), ("0100", "2026-10", 1000), ("0103", "2026-10", 3000)]
 EXTRA_COMPLAINTS = [
-    ("N01", "2026-10-08 09:00:00", "2026-10-09 09:00:00", "0103", "客服热线", "理财", "信息披露", "", "G", "50", "",
-     "理财风险未告知", "已办结", "已解决", "满意", "否", ""),
-    ("N02", "2026-10-12 09:00:00", "2026-10-30 09:00:00", "0103", "网点现场", "理财", "营销方式和手段", "", "H", "70", "",
-     "误导销售，客户电话13912345678", "已办结", "部分解决", "不满意", "是", ""),
-    ("N04", "2026-10-20 11:00:00", "", "0103", "客服热线", "理财", "信息披露", "", "G", "50", "",
-     "客户王小明再次来电，手机13912345678", "处理中", "", "", "否", ""),
-    ("N03", "2026-09-10 10:00:00", "2026-09-12 10:00:00", "0201", "客服热线", "个人存款", "定价收费", "", "J", "40", "",
-     "存款手续费", "已办结", "已解决", "满意", "否", ""),
+    (
+        "N01",
+        "2026-10-08 09:00:00",
+        "2026-10-09 09:00:00",
+        "0103",
+        "客服热线",
+        "理财",
+        "信息披露",
+        "",
+        "G",
+        "50",
+        "",
+        "理财风险未告知",
+        "已办结",
+        "已解决",
+        "满意",
+        "否",
+        "",
+    ),
+    (
+        "N02",
+        "2026-10-12 09:00:00",
+        "2026-10-30 09:00:00",
+        "0103",
+        "网点现场",
+        "理财",
+        "营销方式和手段",
+        "",
+        "H",
+        "70",
+        "",
+        "误导销售，客户电话13912345678",
+        "已办结",
+        "部分解决",
+        "不满意",
+        "是",
+        "",
+    ),
+    (
+        "N04",
+        "2026-10-20 11:00:00",
+        "",
+        "0103",
+        "客服热线",
+        "理财",
+        "信息披露",
+        "",
+        "G",
+        "50",
+        "",
+        "客户王小明再次来电，手机13912345678",
+        "处理中",
+        "",
+        "",
+        "否",
+        "",
+    ),
+    (
+        "N03",
+        "2026-09-10 10:00:00",
+        "2026-09-12 10:00:00",
+        "0201",
+        "客服热线",
+        "个人存款",
+        "定价收费",
+        "",
+        "J",
+        "40",
+        "",
+        "存款手续费",
+        "已办结",
+        "已解决",
+        "满意",
+        "否",
+        "",
+    ),
 ]
 
 
 def write_tree_extracts(folder: Path) -> list[Path]:
     folder.mkdir(parents=True)
     return [
-        write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
-                  BRANCHES + EXTRA_BRANCHES),
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES + EXTRA_BRANCHES,
+        ),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS + EXTRA_CUSTOMERS),
         write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS + EXTRA_COMPLAINTS),
     ]
@@ -80,6 +152,7 @@ def rows(con, month_from, month_to, level, **filters) -> pd.DataFrame:
 
 # --- the query: rates, subtree bases, the kpis_by_month definitions ----------------------------------
 
+
 def test_sub_branch_metrics_by_hand(tree_store):
     oct_ = rows(connect(tree_store), OCT, OCT, "支行")
     assert list(oct_.index) == ["0101", "0102", "0103", "0201"]
@@ -89,7 +162,7 @@ def test_sub_branch_metrics_by_hand(tree_store):
     assert oct_["on_time_rate"].tolist() == pytest.approx([1.0, 1.0, 0.5, 0.5])
     assert oct_["avg_handling_days"].tolist() == pytest.approx([15.0, 2.25, 9.5, 11.0])
     assert oct_.loc[["0101", "0102", "0103"], "satisfaction_rate"].tolist() == pytest.approx([1.0, 1.0, 0.5])
-    assert pd.isna(oct_.loc["0201", "satisfaction_rate"])        # 未回访 and open: nobody surveyed
+    assert pd.isna(oct_.loc["0201", "satisfaction_rate"])  # 未回访 and open: nobody surveyed
     assert oct_["surveyed"].tolist() == [1, 1, 2, 0]
     assert oct_["regulator_referred"].tolist() == [0, 0, 1, 1]
     assert oct_["repeat_rate"].tolist() == pytest.approx([1.0, 1.0, 1 / 3, 0.0])
@@ -114,7 +187,7 @@ def test_a_span_divides_by_the_mean_monthly_base(tree_store):
     assert span["complaints"].tolist() == [7, 4]
     assert span["customers"].tolist() == pytest.approx([(16000 + 19000) / 2, (20000 + 25000) / 2])
     assert span["per_10k"].tolist() == pytest.approx([7 / 17500 * 1e4, 4 / 22500 * 1e4])
-    new = rows(con, SEP, OCT, "支行").loc["0103"]   # no base before it opened: the months it has one
+    new = rows(con, SEP, OCT, "支行").loc["0103"]  # no base before it opened: the months it has one
     assert new["base_months"] == 1 and new["customers"] == 3000
     assert new["per_10k"] == pytest.approx(3 / 3000 * 1e4)
 
@@ -129,10 +202,26 @@ def test_a_branch_without_customers_is_listed_with_no_rate(tree_store):
 def test_same_definitions_as_kpis_by_month(tree_store):
     """For one organisation and one month, the per-organisation query equals kpis_by_month filtered to it."""
     con = connect(tree_store)
-    columns = ["complaints", "customers", "per_10k", "closed", "on_time", "open", "open_overdue",
-               "on_time_rate", "avg_handling_days", "repeats", "repeat_rate", "regulator_referred"]
-    for level, code, month in (("一级分行", "0100", OCT), ("一级分行", "0200", OCT), ("支行", "0201", OCT),
-                               ("支行", "0102", SEP)):
+    columns = [
+        "complaints",
+        "customers",
+        "per_10k",
+        "closed",
+        "on_time",
+        "open",
+        "open_overdue",
+        "on_time_rate",
+        "avg_handling_days",
+        "repeats",
+        "repeat_rate",
+        "regulator_referred",
+    ]
+    for level, code, month in (
+        ("一级分行", "0100", OCT),
+        ("一级分行", "0200", OCT),
+        ("支行", "0201", OCT),
+        ("支行", "0102", SEP),
+    ):
         mine = rows(con, month, month, level).loc[code]
         kpi = db.run(con, "kpis_by_month", **Filters(month_from=month, month_to=month, org=code).params()).iloc[0]
         for column in columns:
@@ -143,15 +232,16 @@ def test_same_definitions_as_kpis_by_month(tree_store):
 def test_dimension_filters_narrow_complaints_not_the_base(tree_store):
     con = connect(tree_store)
     cards = rows(con, OCT, OCT, "支行", categories=("信用卡",))
-    assert cards["complaints"].tolist() == [1, 0, 0, 2]            # C03; C05, C07
+    assert cards["complaints"].tolist() == [1, 0, 0, 2]  # C03; C05, C07
     assert cards["customers"].tolist() == [10000, 5000, 3000, 25000]
-    inside = rows(con, OCT, OCT, "支行", org="0100")                # the sidebar's organisation
+    inside = rows(con, OCT, OCT, "支行", org="0100")  # the sidebar's organisation
     assert list(inside.index) == ["0101", "0102", "0103"]
-    scoped = rows(con, OCT, OCT, "一级分行", scope="0200")         # a signed-in user's scope
+    scoped = rows(con, OCT, OCT, "一级分行", scope="0200")  # a signed-in user's scope
     assert list(scoped.index) == ["0200"] and scoped["customers"].tolist() == [25000]
 
 
 # --- scores, ranks, rank changes ------------------------------------------------------------------
+
 
 def test_percentile_score_by_hand():
     values = pd.Series([1.0, 2.0, 6.0, 1.2], index=list("abcd"))
@@ -184,7 +274,7 @@ def test_october_scores_and_ranks_by_hand(tree_store):
     for code, value in expected.items():
         assert t.loc[code, "score"] == pytest.approx(value), code
     assert expected["0101"] == pytest.approx(26.25) and expected["0103"] == pytest.approx(84.1667, abs=1e-4)
-    assert list(ranking.table["branch_code"]) == ["0103", "0201", "0102", "0101"]   # worst first
+    assert list(ranking.table["branch_code"]) == ["0103", "0201", "0102", "0101"]  # worst first
     assert t.loc[["0101", "0102", "0103", "0201"], "rank"].tolist() == [4, 3, 1, 2]
 
 
@@ -207,7 +297,7 @@ def test_rank_change_against_the_previous_month(tree_store):
 def test_below_the_thresholds_is_marked_not_hidden(tree_store):
     con = connect(tree_store)
     runner = rk.db_runner(con, Filters(month_from=OCT, month_to=OCT))
-    default = rk.load_ranking(runner, OCT, OCT, "支行").table     # nobody reaches 5 complaints
+    default = rk.load_ranking(runner, OCT, OCT, "支行").table  # nobody reaches 5 complaints
     assert len(default) == 4 and not default["ranked"].any()
     assert set(default["unranked_reason"]) == {"投诉量少于 5 件"}
     assert default["rank"].isna().all() and (default["rank_change_label"] == "").all()
@@ -216,7 +306,7 @@ def test_below_the_thresholds_is_marked_not_hidden(tree_store):
     assert t["ranked"].to_dict() == {"0201": True, "0101": False, "0102": False, "0103": False}
     assert t.loc["0103", "unranked_reason"] == "月均客户数少于 4,000"
     assert t.loc["0101", "unranked_reason"] == "投诉量少于 2 件"
-    assert list(some["branch_code"])[0] == "0201"                  # the ranked first, then by volume
+    assert list(some["branch_code"])[0] == "0201"  # the ranked first, then by volume
     assert t.loc["0201", "rank"] == 1 and t.loc["0201", "score"] == pytest.approx(50.0)  # alone: every P is 50
 
 
@@ -225,11 +315,12 @@ def test_weights_change_the_order(tree_store):
     runner = rk.db_runner(con, Filters(month_from=OCT, month_to=OCT))
     only_days = rk.Settings(weights={"avg_handling_days": 1.0}, min_complaints=1, min_customers=0)
     t = rk.load_ranking(runner, OCT, OCT, "支行", only_days).table
-    assert list(t["branch_code"]) == ["0101", "0201", "0103", "0102"]   # 15, 11, 9.5, 2.25 days
+    assert list(t["branch_code"]) == ["0101", "0201", "0103", "0102"]  # 15, 11, 9.5, 2.25 days
     assert t["score"].tolist() == pytest.approx([100, 200 / 3, 100 / 3, 0])
 
 
 # --- funnel limits ---------------------------------------------------------------------------------
+
 
 def poisson_cdf(k: int, mean: float) -> float:
     """Second method: the Poisson distribution function summed term by term (no scipy)."""
@@ -249,8 +340,8 @@ def interpolated_cdf(x: float, mean: float) -> float:
 def test_funnel_limits_against_a_hand_table():
     # Poisson(4): F(0) .018316, F(1) .091578, F(7) .948866, F(8) .978637
     lower, upper = funnel.limits(np.array([4.0]), 0.95)
-    assert upper[0] == pytest.approx(8 - (0.978637 - 0.975) / (0.978637 - 0.948866), abs=1e-4)   # 7.8778
-    assert lower[0] == pytest.approx(1 - (0.091578 - 0.025) / (0.091578 - 0.018316), abs=1e-4)   # 0.0912
+    assert upper[0] == pytest.approx(8 - (0.978637 - 0.975) / (0.978637 - 0.948866), abs=1e-4)  # 7.8778
+    assert lower[0] == pytest.approx(1 - (0.091578 - 0.025) / (0.091578 - 0.018316), abs=1e-4)  # 0.0912
 
 
 @pytest.mark.parametrize("mean", [0.3, 0.48837, 2.0, 7.5, 31.0, 240.0, 1500.0])
@@ -266,13 +357,13 @@ def test_funnel_limits_match_a_second_computation(mean, coverage):
     if poisson_cdf(0, mean) < tail:
         assert interpolated_cdf(lower, mean) == pytest.approx(tail, abs=1e-9)
     else:
-        assert lower == 0.0            # the lower limit cannot go below zero complaints
+        assert lower == 0.0  # the lower limit cannot go below zero complaints
 
 
 def test_funnel_status_on_the_small_tree(tree_store):
     con = connect(tree_store)
     ranking = rk.load_ranking(rk.db_runner(con, Filters(month_from=OCT, month_to=OCT)), OCT, OCT, "支行", ALL_RANKED)
-    assert ranking.target == pytest.approx(8 / 43000)             # 8 complaints over 43,000 customers
+    assert ranking.target == pytest.approx(8 / 43000)  # 8 complaints over 43,000 customers
     t = ranking.table.set_index("branch_code")
     # 0103: E = 8/43000 x 3000 = 0.558; Poisson(0.558): F(1) = .8917, F(2) = .9808, F(3) = .99740, F(4) = .99971
     # upper 95 % = 2 - (.9808 - .975)/(.9808 - .8917) = 1.935 < 3 observed;
@@ -290,7 +381,7 @@ def test_funnel_status_on_the_small_tree(tree_store):
 def test_a_status_beyond_99_8_percent():
     complaints = pd.Series([30, 2, 0])
     customers = pd.Series([10_000.0, 10_000.0, 10_000.0])
-    out = funnel.classify(complaints, customers, 10 / 10_000)   # E = 10 each
+    out = funnel.classify(complaints, customers, 10 / 10_000)  # E = 10 each
     # Poisson(10): P(X >= 30) is about 2e-7, far beyond 99.8 %; 2 is below the 95 % lower limit (3.9);
     # 0 below the 99.8 % lower limit (about 1.9)
     assert out["status"].tolist() == [funnel.ABOVE_998, funnel.BELOW_95, funnel.BELOW_998]
@@ -298,23 +389,38 @@ def test_a_status_beyond_99_8_percent():
 
 # --- report, export, page queries ---------------------------------------------------------------
 
+
 def test_report_section_branch_ranking(tree_store):
     con = connect(tree_store)
     filters = Filters(month_from=OCT, month_to=OCT)
     built = report.build(con, filters, OCT, level="一级分行")
     assert "kpis" in built and built["kpis"]["complaints"] == 8
     section = built["branch_ranking"]
-    json.dumps(section, ensure_ascii=False)                      # JSON-ready
+    json.dumps(section, ensure_ascii=False)  # JSON-ready
     assert [r["branch_code"] for r in section] == ["0100", "0200"]
     first = section[0]
-    assert set(first) == {"branch_code", "branch_name", "level", "complaints", "customers", "per_10k",
-                          "on_time_rate", "score", "rank", "rank_change", "ranked", "attention",
-                          "rank_low", "rank_high", "rank_change_within_noise"}
+    assert set(first) == {
+        "branch_code",
+        "branch_name",
+        "level",
+        "complaints",
+        "customers",
+        "per_10k",
+        "on_time_rate",
+        "score",
+        "rank",
+        "rank_change",
+        "ranked",
+        "attention",
+        "rank_low",
+        "rank_high",
+        "rank_change_within_noise",
+    }
     assert first["customers"] == 19000 and first["per_10k"] == pytest.approx(5 / 19000 * 1e4)
-    assert first["ranked"] is True and first["rank"] == 1 and first["rank_change"] is None   # Sep: 2 < 5
-    second = section[1]                                           # 0200: 3 < 5 complaints
+    assert first["ranked"] is True and first["rank"] == 1 and first["rank_change"] is None  # Sep: 2 < 5
+    second = section[1]  # 0200: 3 < 5 complaints
     assert second["ranked"] is False and second["rank"] is None and second["score"] is None
-    default = report.build(con, filters, OCT)["branch_ranking"]   # default level 支行
+    default = report.build(con, filters, OCT)["branch_ranking"]  # default level 支行
     assert {r["level"] for r in default} == {"支行"} and len(default) == 4
 
 
@@ -330,11 +436,20 @@ def test_report_command_level_option(tree_store, capsys):
 
 def test_report_rows_are_ordered_ranked_first(tree_store):
     con = connect(tree_store)
-    table = rk.load_ranking(rk.db_runner(con, Filters(month_from=OCT, month_to=OCT)), OCT, OCT, "支行",
-                            rk.Settings(min_complaints=2, min_customers=0)).table
+    table = rk.load_ranking(
+        rk.db_runner(con, Filters(month_from=OCT, month_to=OCT)),
+        OCT,
+        OCT,
+        "支行",
+        rk.Settings(min_complaints=2, min_customers=0),
+    ).table
     out = rk.report_rows(table)
     assert [(r["branch_code"], r["rank"], r["rank_change"], r["ranked"]) for r in out] == [
-        ("0103", 1, None, True), ("0201", 2, None, True), ("0101", None, None, False), ("0102", None, None, False)]
+        ("0103", 1, None, True),
+        ("0201", 2, None, True),
+        ("0101", None, None, False),
+        ("0102", None, None, False),
+    ]
 
 
 def test_excel_export_has_chinese_headers_and_the_formula(tree_store):
@@ -360,12 +475,12 @@ def test_profile_helpers(tree_store):
     assert categories.loc["理财", "bank_share"] == pytest.approx(3 / 8)
     assert categories.loc["理财", "diff_pp"] == pytest.approx(22.5)
     assert categories.loc["信用卡", "diff_pp"] == pytest.approx((1 / 5 - 3 / 8) * 100)
-    assert categories.index[0] == "理财"                          # the largest difference first
+    assert categories.index[0] == "理财"  # the largest difference first
     repeaters = db.run(con, "rankings_repeat_customers", **params, limit=10)
-    assert set(repeaters["customer_id"]) == {"A", "B", "G"}       # C03 (A), C06 (B), N04 (G) are repeats
+    assert set(repeaters["customer_id"]) == {"A", "B", "G"}  # C03 (A), C06 (B), N04 (G) are repeats
     g = repeaters.set_index("customer_id").loc["G"]
     assert g["complaints"] == 2 and g["repeats"] == 1 and g["total_customers"] == 3
-    assert g["latest_content"].startswith("客户王小明再次来电")      # unmasked here: the page masks it
+    assert g["latest_content"].startswith("客户王小明再次来电")  # unmasked here: the page masks it
     branches = db.run(con, "branch_options", scope=None)
     assert rk.sub_levels(branches, "0100") == ["支行"] and rk.sub_levels(branches, "0101") == []
     assert set(rk.descendants(branches, "0000")["branch_code"]) == {"0100", "0101", "0102", "0103", "0200", "0201"}
@@ -377,6 +492,7 @@ def test_previous_period_has_the_same_length():
 
 
 # --- the page --------------------------------------------------------------------------------------
+
 
 def run_rankings(query: dict):
     """The rankings page straight away (not after the default page, whose state is not ours to test)."""
@@ -397,11 +513,11 @@ def test_page_on_the_small_tree(tree_store, app_env):
     app_env(tree_store)
     at = run_rankings({"from": "2026-10", "to": "2026-10"})
     assert "机构排名" in at.title[0].value
-    assert at.radio(key="rk_level").value == "一级分行"          # whole bank: tier-1 branches
+    assert at.radio(key="rk_level").value == "一级分行"  # whole bank: tier-1 branches
     assert all(m.help for m in at.metric)
     table = at.dataframe[0].value
     assert list(table["机构代码"]) == ["0100", "0200"]
-    assert list(table["排名状态"]) == ["参与排名", "不参与排名：投诉量少于 5 件"]   # 0100: 5, 0200: 3
+    assert list(table["排名状态"]) == ["参与排名", "不参与排名：投诉量少于 5 件"]  # 0100: 5, 0200: 3
     at.radio(key="rk_level").set_value("支行").run()
     at.number_input(key="rk_min_complaints").set_value(1).run()
     at.number_input(key="rk_min_customers").set_value(0).run()
@@ -409,7 +525,7 @@ def test_page_on_the_small_tree(tree_store, app_env):
     table = at.dataframe[0].value
     assert list(table["机构代码"]) == ["0103", "0201", "0102", "0101"]
     assert [label.split("（")[0] for label in table["名次变化"]] == ["新", "↑1", "↓2", "↓2"]
-    assert "↓2（波动内）" in list(table["名次变化"])   # 1 to 3 complaints a branch: moves of chance
+    assert "↓2（波动内）" in list(table["名次变化"])  # 1 to 3 complaints a branch: moves of chance
     at.selectbox(key="rk_profile").set_value("0103").run()
     assert not at.exception, [e.value for e in at.exception]
     labels = {m.label: m.value for m in at.metric}
@@ -430,7 +546,7 @@ def test_page_profile_shows_masked_narratives(tree_store, app_env):
     frames = [f.value for f in at.dataframe]
     people = next(f for f in frames if "客户号" in f.columns)
     assert set(people["客户号"]) == {"A", "B", "G"}
-    sub = frames[-1]                                              # sub-organisations, ranked the same way
+    sub = frames[-1]  # sub-organisations, ranked the same way
     assert set(sub["机构代码"]) == {"0101", "0102", "0103"}
 
 

@@ -9,6 +9,7 @@ Hand-made slices (months with complaints, complaints per month), report month 20
   S5 0201 个人贷款 信息披露           08:1, 09:1, 10:5        3 of 6, 7 complaints
 Ranked by months present, then volume: S3, S5, S1, S4.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,27 @@ def rows():
         for month, count in months.items():
             for i in range(count):
                 n += 1
-                out.append((f"{name}-{n:03d}", f"2026-{month}-{10 + i:02d} 10:00:00", "", branch, "客服热线", category,
-                            reason, "", f"K{n:03d}", "40", "", "", "处理中", "", "", "否", ""))
+                out.append(
+                    (
+                        f"{name}-{n:03d}",
+                        f"2026-{month}-{10 + i:02d} 10:00:00",
+                        "",
+                        branch,
+                        "客服热线",
+                        category,
+                        reason,
+                        "",
+                        f"K{n:03d}",
+                        "40",
+                        "",
+                        "",
+                        "处理中",
+                        "",
+                        "",
+                        "否",
+                        "",
+                    )
+                )
     return out
 
 
@@ -48,8 +68,11 @@ def rows():
 def recurring_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("recurring")
     files = [
-        write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
-                  BRANCHES),
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES,
+        ),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
         write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, rows()),
     ]
@@ -59,8 +82,11 @@ def recurring_store(tmp_path_factory):
 
 
 def issues(con, month=OCT, window=6, min_months=3, **filters):
-    return db.run(con, "recurring_issues", **recurring.params(Filters(month_from=month, month_to=month, **filters),
-                                                             month, window, min_months))
+    return db.run(
+        con,
+        "recurring_issues",
+        **recurring.params(Filters(month_from=month, month_to=month, **filters), month, window, min_months),
+    )
 
 
 def keys(frame) -> list[tuple]:
@@ -75,15 +101,15 @@ def test_contract_rule_ranked(recurring_store):
     assert list(found["last_month_complaints"]) == [1, 5, 1, 0]
     assert set(found["issues"]) == {4}
     s1 = found.iloc[2]
-    assert list(s1["history"]) == [1, 0, 2, 0, 0, 1]          # 05 .. 10
+    assert list(s1["history"]) == [1, 0, 2, 0, 0, 1]  # 05 .. 10
     assert s1["branch_name"] == "北京海淀支行"
 
 
 def test_exactly_three_of_six_and_the_window_edge(recurring_store):
     found = set(keys(issues(recurring_store)))
-    assert KEY["S1"] in found                   # exactly 3 months
-    assert KEY["S2"] not in found               # its third month (04) is 7 months back
-    assert KEY["S2"] in set(keys(issues(recurring_store, window=7)))      # 04..10 holds all three
+    assert KEY["S1"] in found  # exactly 3 months
+    assert KEY["S2"] not in found  # its third month (04) is 7 months back
+    assert KEY["S2"] in set(keys(issues(recurring_store, window=7)))  # 04..10 holds all three
     assert KEY["S2"] in set(keys(issues(recurring_store, min_months=2)))
 
 
@@ -96,14 +122,15 @@ def test_report_month_moves_the_window(recurring_store):
 
 
 def test_organisation_is_the_branch_itself_and_filters_apply(recurring_store):
-    beijing = issues(recurring_store, org="0100")       # subtree filter: 0100, 0101, 0102
+    beijing = issues(recurring_store, org="0100")  # subtree filter: 0100, 0101, 0102
     assert keys(beijing) == [KEY["S3"], KEY["S1"], KEY["S4"]]
     assert keys(issues(recurring_store, categories=("借记卡",))) == [KEY["S3"], KEY["S4"]]
 
 
 def test_limit_keeps_the_count(recurring_store):
-    found = db.run(recurring_store, "recurring_issues",
-                   **recurring.params(Filters(month_from=OCT, month_to=OCT), OCT, limit=2))
+    found = db.run(
+        recurring_store, "recurring_issues", **recurring.params(Filters(month_from=OCT, month_to=OCT), OCT, limit=2)
+    )
     assert len(found) == 2 and set(found["issues"]) == {4}
 
 
@@ -126,8 +153,13 @@ def test_report_section(recurring_store):
     section = recurring.report_section(recurring_store, Filters(month_from=OCT, month_to=OCT), OCT)
     first = {k: section[0][k] for k in ("branch_code", "business_category", "reason", "months_present", "complaints")}
     # ranked by excess (tests/test_recurring_ranking.py): S5, 7 complaints where 2.2 were expected, rising
-    assert first == {"branch_code": "0201", "business_category": "个人贷款", "reason": "信息披露",
-                     "months_present": 3, "complaints": 7}
+    assert first == {
+        "branch_code": "0201",
+        "business_category": "个人贷款",
+        "reason": "信息披露",
+        "months_present": 3,
+        "complaints": 7,
+    }
     assert sorted(s["complaints"] for s in section) == [3, 4, 6, 7]
     json.dumps(section, ensure_ascii=False)
 
@@ -136,9 +168,9 @@ def test_demo_planted_recurring_issues_are_found(demo_store):
     gt = json.loads((demo_store.parent / "extracts" / "ground_truth.json").read_text(encoding="utf-8"))
     _, con = db.current(demo_store)
     month = date.fromisoformat(gt["last_month"] + "-01")
-    found = db.run(con, "recurring_issues", **recurring.params(Filters(month_from=month, month_to=month), month,
-                                                               limit=10_000)).set_index(
-        ["branch_code", "business_category", "reason"])
+    found = db.run(
+        con, "recurring_issues", **recurring.params(Filters(month_from=month, month_to=month), month, limit=10_000)
+    ).set_index(["branch_code", "business_category", "reason"])
     assert len(gt["recurring_issues"]) == 5
     for planted in gt["recurring_issues"]:
         key = (planted["branch_code"], planted["business_category"], planted["reason"])

@@ -13,6 +13,7 @@ Then two generated banks: the demo (its planted R1..R5) and a second bank of ano
 recurring issue planted by this test (one 支行, one category and reason, in 5 of the last 6 months): each
 planted issue must stand in the first ten.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,15 +35,19 @@ TOP = 10
 
 def poisson_tail(k: int, mean: float) -> float:
     """P(X >= k), X ~ Poisson(mean), by the series."""
-    return 1.0 - sum(math.exp(-mean) * mean ** i / math.factorial(i) for i in range(k))
+    return 1.0 - sum(math.exp(-mean) * mean**i / math.factorial(i) for i in range(k))
 
 
 def test_expected_counts_and_order_by_hand(recurring_store):  # noqa: F811
     f = Filters(month_from=OCT, month_to=OCT)
     found = recurring.ranked(recurring.runner(recurring_store, f), OCT)
     by_key = found.set_index(["branch_code", "business_category", "reason"])
-    expected = {("0101", "信用卡", "定价收费"): (4, 6 * 4 / 22), ("0102", "借记卡", "定价收费"): (6, 6 * 9 / 22),
-                ("0100", "借记卡", "定价收费"): (3, 3 * 9 / 22), ("0201", "个人贷款", "信息披露"): (7, 7 * 7 / 22)}
+    expected = {
+        ("0101", "信用卡", "定价收费"): (4, 6 * 4 / 22),
+        ("0102", "借记卡", "定价收费"): (6, 6 * 9 / 22),
+        ("0100", "借记卡", "定价收费"): (3, 3 * 9 / 22),
+        ("0201", "个人贷款", "信息披露"): (7, 7 * 7 / 22),
+    }
     assert set(by_key.index) == set(expected)
     scores = {}
     for key, (n, mean) in expected.items():
@@ -65,7 +70,8 @@ def test_an_item_lifts_its_issue(recurring_store):  # noqa: F811
     lifted = recurring.ranked(recurring.runner(recurring_store, f), OCT, with_item={last})
     row = lifted.set_index(["branch_code", "business_category", "reason"]).loc[last]
     assert bool(row["has_item"]) and row["rank_score"] == pytest.approx(
-        plain.iloc[-1]["rank_score"] + recurring.ITEM_BONUS)
+        plain.iloc[-1]["rank_score"] + recurring.ITEM_BONUS
+    )
 
 
 def test_report_keeps_the_page_order_and_at_most_50(recurring_store):  # noqa: F811
@@ -88,13 +94,15 @@ def test_demo_planted_issues_in_the_first_ten(demo_store):
     gt = json.loads((demo_store.parent / "extracts" / "ground_truth.json").read_text(encoding="utf-8"))
     _, con = db.current(demo_store)
     month = date.fromisoformat(gt["last_month"] + "-01")
-    ranks = {p["id"]: _rank_of(con, month, (p["branch_code"], p["business_category"], p["reason"]))
-             for p in gt["recurring_issues"]}
+    ranks = {
+        p["id"]: _rank_of(con, month, (p["branch_code"], p["business_category"], p["reason"]))
+        for p in gt["recurring_issues"]
+    }
     assert all(r <= TOP for r in ranks.values()), ranks
 
 
 PLANT_CATEGORY, PLANT_REASON = "个人金融信息", "消费者信息安全"
-PLANT_MONTHS = (-5, -4, -3, -1, 0)      # 5 of the last 6 months (the report month is 0)
+PLANT_MONTHS = (-5, -4, -3, -1, 0)  # 5 of the last 6 months (the report month is 0)
 PLANT_PER_MONTH = (3, 4, 3, 4, 3)
 
 
@@ -113,7 +121,7 @@ def second_bank(tmp_path_factory):
     subs = set(branches.loc[branches["level"] == "支行", "branch_code"])
     planted_codes = {p["branch_code"] for p in gt["recurring_issues"]}
     counts = counts[counts["branch_code"].isin(subs - planted_codes)].sort_values("complaint_id_count")
-    branch = str(counts.iloc[len(counts) // 2]["branch_code"])       # a middle-sized 支行
+    branch = str(counts.iloc[len(counts) // 2]["branch_code"])  # a middle-sized 支行
     template = complaints.filter(pc.equal(complaints["branch_code"], branch)).slice(0, 1).to_pylist()[0]
     last = date.fromisoformat(gt["last_month"] + "-01")
     rows = []
@@ -121,15 +129,27 @@ def second_bank(tmp_path_factory):
         month = add_months(last, offset)
         for i in range(n):
             received = datetime(month.year, month.month, 3 + 5 * i, 10, 30)
-            rows.append({**template, "complaint_id": f"PLANT-{month:%Y%m}-{i}", "received_at": received,
-                         "closed_at": received + timedelta(days=3), "status": "已办结", "result": "已解决",
-                         "satisfaction": "满意", "business_category": PLANT_CATEGORY, "reason": PLANT_REASON,
-                         "customer_id": f"PLANTCUST{month:%m}{i}", "product": None,
-                         "content": "客户反映其个人信息被泄露，频繁接到推销电话，怀疑网点员工外泄客户资料。"})
+            rows.append(
+                {
+                    **template,
+                    "complaint_id": f"PLANT-{month:%Y%m}-{i}",
+                    "received_at": received,
+                    "closed_at": received + timedelta(days=3),
+                    "status": "已办结",
+                    "result": "已解决",
+                    "satisfaction": "满意",
+                    "business_category": PLANT_CATEGORY,
+                    "reason": PLANT_REASON,
+                    "customer_id": f"PLANTCUST{month:%m}{i}",
+                    "product": None,
+                    "content": "客户反映其个人信息被泄露，频繁接到推销电话，怀疑网点员工外泄客户资料。",
+                }
+            )
     extra = pa.Table.from_pylist(rows, schema=complaints.schema)
     pq.write_table(pa.concat_tables([complaints, extra]), extracts / "complaints.parquet")
-    import_files([extracts / n for n in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")],
-                 root / "data")
+    import_files(
+        [extracts / n for n in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")], root / "data"
+    )
     _, con = db.current(root / "data")
     return {"con": con, "gt": gt, "branch": branch, "month": last, "data_dir": root / "data"}
 
@@ -137,5 +157,5 @@ def second_bank(tmp_path_factory):
 def test_second_bank_planted_issue_in_the_first_ten(second_bank):
     con, month = second_bank["con"], second_bank["month"]
     assert _rank_of(con, month, (second_bank["branch"], PLANT_CATEGORY, PLANT_REASON)) <= TOP
-    for p in second_bank["gt"]["recurring_issues"]:   # the generator's own, on this bank too
+    for p in second_bank["gt"]["recurring_issues"]:  # the generator's own, on this bank too
         assert _rank_of(con, month, (p["branch_code"], p["business_category"], p["reason"])) <= TOP, p["id"]

@@ -5,6 +5,7 @@
 1,000 outlets; 上海分行 1 / 25,000 x 10^7 = 400 and 1 / 1 x 1,000 = 1,000; 北京分行 0. September to October:
 2 / mean(35,000, 40,000) x 10^7 = 533.33. October's elderly: C06 (67) of 5 complaints, C04 without an age.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -53,7 +54,7 @@ def test_report_kpis_gain_the_regulator_and_elderly_figures(small_store):
     assert k["regulator_referred_per_10m"] == pytest.approx(250.0)
     assert k["regulator_referred_per_1k_outlets"] == pytest.approx(1000 / 3)
     assert (k["elderly_complaints"], k["age_unknown"]) == (1, 1)
-    assert k["elderly_share"] == pytest.approx(1 / 5)   # C04 (no age) in the denominator
+    assert k["elderly_share"] == pytest.approx(1 / 5)  # C04 (no age) in the denominator
 
 
 def test_page_data_by_quarter(small_store):
@@ -71,18 +72,29 @@ def test_page_data_by_quarter(small_store):
 
 def test_medians_saved_and_checked(tmp_path):
     assert medians.load(tmp_path).empty
-    frame = pd.DataFrame([{"quarter": "2026-q3", "peer_group": "全国性股份制商业银行", "median_per_10m": 120.5,
-                           "median_per_1k_outlets": 8.0},
-                          {"quarter": None, "peer_group": None, "median_per_10m": None, "median_per_1k_outlets": None}])
+    frame = pd.DataFrame(
+        [
+            {
+                "quarter": "2026-q3",
+                "peer_group": "全国性股份制商业银行",
+                "median_per_10m": 120.5,
+                "median_per_1k_outlets": 8.0,
+            },
+            {"quarter": None, "peer_group": None, "median_per_10m": None, "median_per_1k_outlets": None},
+        ]
+    )
     assert medians.save(tmp_path, frame, "cp") == 1
     stored = medians.load(tmp_path)
     assert list(stored["quarter"]) == ["2026-Q3"] and stored["median_per_10m"].iloc[0] == 120.5
-    for bad, message in (({"quarter": "2026Q3"}, "季度应写作"), ({"peer_group": ""}, "缺少同业组别"),
-                         ({"median_per_10m": -1}, "大于或等于 0")):
+    for bad, message in (
+        ({"quarter": "2026Q3"}, "季度应写作"),
+        ({"peer_group": ""}, "缺少同业组别"),
+        ({"median_per_10m": -1}, "大于或等于 0"),
+    ):
         row = {**frame.iloc[0].to_dict(), **bad}
         with pytest.raises(medians.MediansError, match=message):
             medians.save(tmp_path, pd.DataFrame([row]), "cp")
-    assert len(medians.load(tmp_path)) == 1   # a refused save changes nothing
+    assert len(medians.load(tmp_path)) == 1  # a refused save changes nothing
     twice = pd.DataFrame([frame.iloc[0].to_dict(), frame.iloc[0].to_dict()])
     with pytest.raises(medians.MediansError, match="两次"):
         medians.save(tmp_path, twice, "cp")

@@ -13,6 +13,7 @@ Hand-made customers (branches of tests/conftest.py; reason 定价收费 unless s
 Contract rule (30 days, same category): repeats X2, Y3, Z2, V2.
 Any category, 30 days: X2, Y2, Y3, Z2, V2.   Same category, 20 days: Z2, V2.   29 days: Y3, Z2, V2 (not X2).
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,25 @@ AUG, SEP, OCT, NOV = date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1), date
 
 
 def complaint(cid, received, branch, category, customer, reason="定价收费", content="投诉内容"):
-    return (cid, received, "", branch, "客服热线", category, reason, "", customer, "40", "", content,
-            "处理中", "", "", "否", "")
+    return (
+        cid,
+        received,
+        "",
+        branch,
+        "客服热线",
+        category,
+        reason,
+        "",
+        customer,
+        "40",
+        "",
+        content,
+        "处理中",
+        "",
+        "",
+        "否",
+        "",
+    )
 
 
 ROWS = [
@@ -62,8 +80,11 @@ WINDOW_29 = {"Y3", "Z2", "V2"}
 def repeat_store(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("repeats")
     files = [
-        write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
-                  BRANCHES),
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES,
+        ),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
         write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, ROWS),
     ]
@@ -78,10 +99,12 @@ def connection(data_dir):
 
 def flagged(con, month_from=AUG, month_to=NOV, window=30, same=True, **filters) -> set[str]:
     params = Filters(month_from=month_from, month_to=month_to, **filters).params(**repeats.rule_params(window, same))
-    rows = con.execute("select complaint_id, is_repeat from repeat_flags($month_from, $month_to, $org, $scope, "
-                       "$categories, $reasons, $channels, $referred, $repeat_window_days, $same_category, "
-                       "stored_window_days := $stored_window_days, basis := $basis, age_group := $age_group)",   # flags_only is false: always the look-back
-                       db.bind("repeats_by_month", params)).fetchall()
+    rows = con.execute(
+        "select complaint_id, is_repeat from repeat_flags($month_from, $month_to, $org, $scope, "
+        "$categories, $reasons, $channels, $referred, $repeat_window_days, $same_category, "
+        "stored_window_days := $stored_window_days, basis := $basis, age_group := $age_group)",  # flags_only is false: always the look-back
+        db.bind("repeats_by_month", params),
+    ).fetchall()
     return {cid for cid, is_repeat in rows if is_repeat}
 
 
@@ -98,15 +121,15 @@ def test_adjustable_rule_with_defaults_equals_stored_flag(repeat_store):
 
 def test_exactly_30_days_apart_is_a_repeat_31_is_not(repeat_store):
     con = connection(repeat_store)
-    assert "X2" in flagged(con)            # 2026-09-01 -> 2026-10-01: 30 calendar days
-    assert "X3" not in flagged(con)        # 2026-10-01 -> 2026-11-01: 31 days
+    assert "X2" in flagged(con)  # 2026-09-01 -> 2026-10-01: 30 calendar days
+    assert "X3" not in flagged(con)  # 2026-10-01 -> 2026-11-01: 31 days
     assert "X2" not in flagged(con, window=29)
     assert flagged(con, window=29) == WINDOW_29
 
 
 def test_other_category_within_window_counts_only_when_not_required(repeat_store):
     con = connection(repeat_store)
-    assert "Y2" not in flagged(con)        # 信用卡 10 days after a 借记卡 complaint
+    assert "Y2" not in flagged(con)  # 信用卡 10 days after a 借记卡 complaint
     assert flagged(con, same=False) == ANY_CATEGORY
 
 
@@ -124,8 +147,9 @@ def test_look_back_ignores_the_period_and_the_filters(repeat_store):
 
 def test_repeats_by_month(repeat_store):
     con = connection(repeat_store)
-    rows = db.run(con, "repeats_by_month", **Filters(month_from=date(2026, 7, 1), month_to=NOV).params(
-        **repeats.rule_params()))
+    rows = db.run(
+        con, "repeats_by_month", **Filters(month_from=date(2026, 7, 1), month_to=NOV).params(**repeats.rule_params())
+    )
     assert list(rows["complaints"]) == [0, 2, 3, 5, 1]
     assert list(rows["repeats"]) == [0, 1, 0, 3, 0]
     assert rows["repeat_rate"].iloc[0] is None or rows["repeat_rate"].isna().iloc[0]
@@ -137,9 +161,9 @@ def test_repeats_by_org_levels(repeat_store):
     con = connection(repeat_store)
     params = Filters(month_from=AUG, month_to=NOV).params(**repeats.rule_params())
     by_branch = db.run(con, "repeats_by_org", **params, level="支行").set_index("branch_code")
-    assert by_branch.loc["0101", ["complaints", "repeats"]].tolist() == [4, 2]   # X1 X2 X3 Z2; X2 Z2
-    assert by_branch.loc["0102", ["complaints", "repeats"]].tolist() == [3, 1]   # Y1 Y2 Y3; Y3
-    assert by_branch.loc["0201", ["complaints", "repeats"]].tolist() == [4, 1]   # Z1 V1 V2 W1; V2
+    assert by_branch.loc["0101", ["complaints", "repeats"]].tolist() == [4, 2]  # X1 X2 X3 Z2; X2 Z2
+    assert by_branch.loc["0102", ["complaints", "repeats"]].tolist() == [3, 1]  # Y1 Y2 Y3; Y3
+    assert by_branch.loc["0201", ["complaints", "repeats"]].tolist() == [4, 1]  # Z1 V1 V2 W1; V2
     assert by_branch.loc["0101", "repeat_rate"] == pytest.approx(0.5)
     tier1 = db.run(con, "repeats_by_org", **params, level="一级分行")
     assert tier1[["branch_code", "complaints", "repeats"]].values.tolist() == [["0100", 7, 3], ["0200", 4, 1]]
@@ -169,9 +193,12 @@ def test_rule_text_names_the_threshold():
 def test_demo_default_rule_equals_stored_flag_on_every_complaint(demo_store):
     snapshot, con = db.current(demo_store)
     first, last = date.fromisoformat(snapshot.meta["first_month"]), date.fromisoformat(snapshot.meta["last_month"])
-    ours = dict(con.execute(
-        "select complaint_id, is_repeat from repeat_flags($f, $l, null, null, null, null, null, null, 30, true)",
-        {"f": first, "l": last}).fetchall())
+    ours = dict(
+        con.execute(
+            "select complaint_id, is_repeat from repeat_flags($f, $l, null, null, null, null, null, null, 30, true)",
+            {"f": first, "l": last},
+        ).fetchall()
+    )
     stored = dict(con.execute("select complaint_id, is_repeat from complaints").fetchall())
     assert len(ours) == len(stored) == snapshot.meta["complaints"]
     assert ours == stored
@@ -187,7 +214,7 @@ def test_demo_planted_repeat_complainants_are_found(demo_store):
     top = db.run(con, "repeats_top_customers", **params, limit=60).set_index("customer_id")
     planted = gt["repeat_complainants"]
     assert len(planted) == 20
-    for p in planted:   # every complaint after the first comes back within 30 days in the same category
+    for p in planted:  # every complaint after the first comes back within 30 days in the same category
         ids = p["complaint_ids"]
         assert [stored[c] for c in ids[1:]] == [True] * (len(ids) - 1), p["id"]
         assert top.loc[p["customer_id"], "repeats"] == len(ids) - 1, p["id"]
@@ -211,10 +238,10 @@ def test_page_counts_and_rule_parameters(repeat_store, app_env):
     shown = metrics(at)
     assert shown["投诉量"] == "8" and shown["重复投诉"] == "3" and shown["重复投诉率"] == "37.5%"
     assert all(m.help for m in at.metric)
-    at.toggle(key="rp_same").set_value(False).run()          # Y2 becomes a repeat
+    at.toggle(key="rp_same").set_value(False).run()  # Y2 becomes a repeat
     assert metrics(at)["重复投诉"] == "4" and metrics(at)["重复投诉率"] == "50.0%"
     at.toggle(key="rp_same").set_value(True).run()
-    at.number_input(key="rp_window").set_value(20).run()       # only V2 within 20 days in Sep-Oct
+    at.number_input(key="rp_window").set_value(20).run()  # only V2 within 20 days in Sep-Oct
     assert metrics(at)["重复投诉"] == "1"
     assert not at.exception
 
@@ -233,7 +260,7 @@ def test_page_opens_a_ledger_item_for_a_recurring_issue(repeat_store, app_env):
     app_env(repeat_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     assert metrics(at)["反复出现的问题"] == "1"
-    form = "rc_form_0"   # the form of the first (here the only) issue
+    form = "rc_form_0"  # the form of the first (here the only) issue
     at.selectbox(key=f"{form}_root").set_value("产品设计")
     at.text_input(key=f"{form}_owner").input("信用卡中心")
     at.text_area(key=f"{form}_action").input("调整年费规则")
@@ -242,8 +269,12 @@ def test_page_opens_a_ledger_item_for_a_recurring_issue(repeat_store, app_env):
     assert any("已建立整改事项" in s.value for s in at.success)
     items = Ledger(repeat_store).items()
     item = items[items["owner_dept"] == "信用卡中心"].iloc[0]
-    assert (item["source"], item["branch_code"], item["business_category"], item["reason"]) == \
-        ("recurring", "0101", "信用卡", "定价收费")
+    assert (item["source"], item["branch_code"], item["business_category"], item["reason"]) == (
+        "recurring",
+        "0101",
+        "信用卡",
+        "定价收费",
+    )
     assert item["status"] == "待整改" and item["root_cause"] == "产品设计" and item["created_by"] == "演示用户"
 
 
@@ -260,7 +291,7 @@ def test_page_on_demo_bank_shows_every_part(demo_store, app_env):
     shown = metrics(at)
     for label in ("重复投诉率", "反复出现的问题", "相似投诉组"):
         assert label in shown
-    assert int(shown["相似投诉组"]) >= 4    # C1 (2026-01), C2 (2025-12), C3 (2026-05), C6 (2025-11)
+    assert int(shown["相似投诉组"]) >= 4  # C1 (2026-01), C2 (2025-12), C3 (2026-05), C6 (2025-11)
 
 
 # --- The report -----------------------------------------------------------------------------------
@@ -273,8 +304,14 @@ def test_report_section(repeat_store):
     json.dumps(section, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("period", [(date(2026, 10, 1), date(2026, 10, 1)), (date(2026, 6, 1), date(2026, 10, 1)),
-                                    (date(2025, 11, 1), date(2026, 10, 1))])
+@pytest.mark.parametrize(
+    "period",
+    [
+        (date(2026, 10, 1), date(2026, 10, 1)),
+        (date(2026, 6, 1), date(2026, 10, 1)),
+        (date(2025, 11, 1), date(2026, 10, 1)),
+    ],
+)
 def test_period_totals_cut_from_the_trend_equal_their_own_query(demo_store, period):
     """The page takes the period's totals from the 12-month trend instead of a second query: the same
     numbers as repeats_by_month over the period itself, for one month, five, and the full twelve."""
@@ -290,7 +327,7 @@ def test_period_totals_cut_from_the_trend_equal_their_own_query(demo_store, peri
 
 
 def test_a_period_longer_than_the_trend_has_its_own_query(demo_store):
-    start, end = date(2025, 10, 1), date(2026, 10, 1)   # 13 months
+    start, end = date(2025, 10, 1), date(2026, 10, 1)  # 13 months
     assert repeats.period_of(None, start, end) is None
 
 
@@ -302,12 +339,20 @@ def test_repeats_by_month_on_the_demo_bank_equals_a_pandas_count(demo_store, sto
     first, last = date.fromisoformat(snapshot.meta["first_month"]), date.fromisoformat(snapshot.meta["last_month"])
     frame = pd.read_parquet(snapshot.table("complaints"), columns=["month", "customer_id", "is_repeat"])
     expected = frame.groupby("month").agg(
-        complaints=("customer_id", "size"), repeats=("is_repeat", "sum"),
-        repeat_customers=("customer_id", lambda s: s[frame.loc[s.index, "is_repeat"]].nunique()))
-    categories = None if stored else tuple(con.execute("select distinct business_category from complaints")
-                                           .df()["business_category"])
-    rows = db.run(con, "repeats_by_month", **Filters(month_from=first, month_to=last, categories=categories)
-                  .params(**repeats.rule_params()))
+        complaints=("customer_id", "size"),
+        repeats=("is_repeat", "sum"),
+        repeat_customers=("customer_id", lambda s: s[frame.loc[s.index, "is_repeat"]].nunique()),
+    )
+    categories = (
+        None
+        if stored
+        else tuple(con.execute("select distinct business_category from complaints").df()["business_category"])
+    )
+    rows = db.run(
+        con,
+        "repeats_by_month",
+        **Filters(month_from=first, month_to=last, categories=categories).params(**repeats.rule_params()),
+    )
     got = rows.assign(month=pd.to_datetime(rows["month"])).set_index("month")
     expected.index = pd.to_datetime(expected.index)
     assert len(got) == len(expected) > 12

@@ -1,5 +1,6 @@
 """重复与溯源 and 整改台账 in headless Chromium on the demo bank: they render, show no error, and the
 screenshots (tests/screenshots/repeats*.png, ledger*.png) are saved for a person to look at."""
+
 from __future__ import annotations
 
 import json
@@ -20,17 +21,45 @@ def demo_ledger(demo_store):
     gt = json.loads((demo_store.parent / "extracts" / "ground_truth.json").read_text(encoding="utf-8"))
     ledger = Ledger(demo_store)
     r1, r4 = gt["recurring_issues"][0], gt["recurring_issues"][3]
-    ledger.create(source="recurring", title="代销保险误导销售整改", user="测试用户", branch_code=r1["branch_code"],
-                  business_category=r1["business_category"], reason=r1["reason"], root_cause="员工行为",
-                  owner_dept="个人金融部", action="停止网点代销保险的存款转保话术，逐笔回访", due_date="2026-10-31", now="2026-05-01 09:00:00")
+    ledger.create(
+        source="recurring",
+        title="代销保险误导销售整改",
+        user="测试用户",
+        branch_code=r1["branch_code"],
+        business_category=r1["business_category"],
+        reason=r1["reason"],
+        root_cause="员工行为",
+        owner_dept="个人金融部",
+        action="停止网点代销保险的存款转保话术，逐笔回访",
+        due_date="2026-10-31",
+        now="2026-05-01 09:00:00",
+    )
     c1 = gt["similar_clusters"][0]
-    ledger.create(source="similar", title="手机银行转账故障整改", user="测试用户", business_category=c1["business_category"],
-                  complaint_ids=c1["complaint_ids"], key_terms=["手机银行", "转账"], root_cause="系统故障",
-                  owner_dept="信息科技部", action="排查交易处理中状态的补偿机制", due_date="2099-12-31")
-    fixed = ledger.create(source="recurring", title="网点排队服务整改", user="测试用户", branch_code=r4["branch_code"],
-                          business_category=r4["business_category"], reason=r4["reason"], root_cause="流程缺陷",
-                          owner_dept="运营管理部", action="高峰期增开窗口", due_date="2026-07-31",
-                          now="2026-05-01 09:00:00")
+    ledger.create(
+        source="similar",
+        title="手机银行转账故障整改",
+        user="测试用户",
+        business_category=c1["business_category"],
+        complaint_ids=c1["complaint_ids"],
+        key_terms=["手机银行", "转账"],
+        root_cause="系统故障",
+        owner_dept="信息科技部",
+        action="排查交易处理中状态的补偿机制",
+        due_date="2099-12-31",
+    )
+    fixed = ledger.create(
+        source="recurring",
+        title="网点排队服务整改",
+        user="测试用户",
+        branch_code=r4["branch_code"],
+        business_category=r4["business_category"],
+        reason=r4["reason"],
+        root_cause="流程缺陷",
+        owner_dept="运营管理部",
+        action="高峰期增开窗口",
+        due_date="2026-07-31",
+        now="2026-05-01 09:00:00",
+    )
     ledger.update(fixed, 1, {"status": "已整改", "fixed_at": "2026-06-20"}, "测试用户")
     yield ledger
     shutil.rmtree(ledger_path(demo_store).parent, ignore_errors=True)
@@ -65,7 +94,7 @@ def test_ledger_page_in_browser(app_server, browser, demo_ledger):
     page = open_page(browser, f"{app_server}/ledger", height=2600)
     assert exceptions_on(page) == []
     text = page.inner_text(MAIN)
-    assert "整改台账" in text and "已逾期" in text and "编辑事项 #1" in text   # overdue item #1 first
+    assert "整改台账" in text and "已逾期" in text and "编辑事项 #1" in text  # overdue item #1 first
     page.screenshot(path=str(SCREENSHOTS / "ledger.png"), full_page=True)
 
     # open the item marked 已整改 to see its effect

@@ -1,6 +1,7 @@
 """Beyond one machine, shown (short): two app replicas behind HAProxy on localhost, the load test's websocket
 sessions through it, an import published during it (bench/replicas.py). Skipped, saying why, when Debian's
 haproxy is not installed (`make browser` installs it as root; `make test` runs that first)."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,10 @@ from bench import replicas
 @pytest.fixture
 def haproxy():
     if replicas.haproxy_binary() is None:
-        pytest.skip("HAProxy is not installed and could not be installed (Debian's haproxy package: "
-                    "`make browser` installs it when run as root): the two-replica test needs it")
+        pytest.skip(
+            "HAProxy is not installed and could not be installed (Debian's haproxy package: "
+            "`make browser` installs it when run as root): the two-replica test needs it"
+        )
 
 
 def _complaints(data_dir, version) -> int:
@@ -25,9 +28,27 @@ def _complaints(data_dir, version) -> int:
 
 
 def test_two_replicas_behind_haproxy_share_sessions_and_both_move_to_the_new_snapshot(haproxy, tmp_path):
-    args = replicas.parser().parse_args([
-        "--rows", "3000", "--sessions", "2", "--duration", "12", "--import-delay", "3", "--import-rows", "300",
-        "--work-dir", str(tmp_path), "--keep", "--max-seconds", "240", "--out", str(tmp_path / "out.json")])
+    args = replicas.parser().parse_args(
+        [
+            "--rows",
+            "3000",
+            "--sessions",
+            "2",
+            "--duration",
+            "12",
+            "--import-delay",
+            "3",
+            "--import-rows",
+            "300",
+            "--work-dir",
+            str(tmp_path),
+            "--keep",
+            "--max-seconds",
+            "240",
+            "--out",
+            str(tmp_path / "out.json"),
+        ]
+    )
     result = replicas.run(args)
 
     assert result["failed"] == [], result["failed"]

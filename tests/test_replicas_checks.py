@@ -1,5 +1,6 @@
 """bench/replicas.py's checks on hand-made inputs: a page view served by the wrong replica, an unspread
 load, a replica that never showed the new snapshot, must each be caught; HAProxy's log read right."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,18 +12,29 @@ from bench import replicas
 
 
 def view(session, cycle, cookie, sid, t=1.0, version="v000001", ready=0.5):
-    return {"session": session, "cycle": cycle, "page": "月度趋势", "t": t, "version": version,
-            "ready_s": ready, "cookies": {replicas.COOKIE: cookie} if cookie else {}, "server_session": sid}
+    return {
+        "session": session,
+        "cycle": cycle,
+        "page": "月度趋势",
+        "t": t,
+        "version": version,
+        "ready_s": ready,
+        "cookies": {replicas.COOKIE: cookie} if cookie else {},
+        "server_session": sid,
+    }
 
 
 def test_affinity_flags_a_view_that_ran_on_another_replica_than_its_cookie_names():
-    logs = {"r1": {"a", "b"}, "r2": {"c", "b"}}      # b: in both logs, which one session id cannot be
-    records = [view(0, 0, "r1", "a"), view(1, 0, "r2", "c"),   # where their cookies point
-               view(0, 1, "r2", "a"),                          # cookie r2, ran on r1
-               view(1, 1, "r1", "b"),                          # ran on both
-               view(2, 0, "r1", "zz"),                         # in no log
-               view(3, 0, None, "a"),                          # no cookie: not checkable
-               view(3, 1, "r1", "a", ready=None)]              # not ready: nothing ran to completion
+    logs = {"r1": {"a", "b"}, "r2": {"c", "b"}}  # b: in both logs, which one session id cannot be
+    records = [
+        view(0, 0, "r1", "a"),
+        view(1, 0, "r2", "c"),  # where their cookies point
+        view(0, 1, "r2", "a"),  # cookie r2, ran on r1
+        view(1, 1, "r1", "b"),  # ran on both
+        view(2, 0, "r1", "zz"),  # in no log
+        view(3, 0, None, "a"),  # no cookie: not checkable
+        view(3, 1, "r1", "a", ready=None),
+    ]  # not ready: nothing ran to completion
     out = replicas.affinity(records, logs)
     assert out["views_checked"] == 5
     assert out["views_elsewhere"] == 3
@@ -31,18 +43,18 @@ def test_affinity_flags_a_view_that_ran_on_another_replica_than_its_cookie_names
 
 
 def test_spread_counts_streamlit_sessions_not_page_views():
-    records = [view(0, 0, "r1", "a"), view(0, 0, "r1", "a"), view(0, 1, "r1", "d"),
-               view(1, 0, "r2", "c")]
+    records = [view(0, 0, "r1", "a"), view(0, 0, "r1", "a"), view(0, 1, "r1", "d"), view(1, 0, "r2", "c")]
     assert replicas.spread(records) == {"r1": 2, "r2": 1}
 
 
 def _result(**changes):
     result = {
-        "load": {"errors": 0, "old_version": "v000001",
-                 "import": {"returncode": 0, "new_version": "v000002"}},
+        "load": {"errors": 0, "old_version": "v000001", "import": {"returncode": 0, "new_version": "v000002"}},
         "spread": {"client_sessions": {"r1": 3, "r2": 2}},
-        "versions_by_replica": {"r1": {"before": {"v000001": 4}, "after": {"v000002": 2}},
-                                "r2": {"before": {"v000001": 3}, "after": {"v000002": 1}}},
+        "versions_by_replica": {
+            "r1": {"before": {"v000001": 4}, "after": {"v000002": 2}},
+            "r2": {"before": {"v000001": 3}, "after": {"v000002": 1}},
+        },
         "affinity": {"views_checked": 12, "views_elsewhere": 0},
         "audit": {"broken_at": None, "problems": []},
     }
@@ -72,15 +84,19 @@ def test_the_verdict_holds_only_when_every_check_does():
 def test_haproxy_log_lines_are_counted_per_server(tmp_path):
     log = tmp_path / "haproxy.log"
     log.write_text(
-        '127.0.0.1:46642 [02/Dec/2026:02:12:27.968] app replicas/r1 0/0/0/1/2 200 8116 - - --VN 2/2/1/0/0 0/0 '
+        "127.0.0.1:46642 [02/Dec/2026:02:12:27.968] app replicas/r1 0/0/0/1/2 200 8116 - - --VN 2/2/1/0/0 0/0 "
         '"GET /?from=2026-10&to=2026-10&org=0200 HTTP/1.1"\n'
-        '127.0.0.1:34450 [02/Dec/2026:02:12:22.267] app replicas/r2 0/0/0/4/5829 101 400890 - - --VN 2/2/1/0/0 '
+        "127.0.0.1:34450 [02/Dec/2026:02:12:22.267] app replicas/r2 0/0/0/4/5829 101 400890 - - --VN 2/2/1/0/0 "
         '0/0 "GET /_stcore/stream HTTP/1.1"\n'
-        '127.0.0.1:46656 [02/Dec/2026:02:12:28.114] app replicas/r2 0/0/0/3/3 200 8116 - - --VN 2/2/1/0/0 0/0 '
+        "127.0.0.1:46656 [02/Dec/2026:02:12:28.114] app replicas/r2 0/0/0/3/3 200 8116 - - --VN 2/2/1/0/0 0/0 "
         '"GET /?from=2026-10 HTTP/1.1"\n'
-        '[NOTICE]   (5227) : New worker (5229) forked\n', encoding="utf-8")
-    assert replicas.haproxy_log_counts(log) == {"r1": {"requests": 1, "websockets": 0},
-                                                "r2": {"requests": 2, "websockets": 1}}
+        "[NOTICE]   (5227) : New worker (5229) forked\n",
+        encoding="utf-8",
+    )
+    assert replicas.haproxy_log_counts(log) == {
+        "r1": {"requests": 1, "websockets": 0},
+        "r2": {"requests": 2, "websockets": 1},
+    }
 
 
 def test_the_generated_config_names_each_replica_and_its_cookie(tmp_path):
@@ -110,5 +126,5 @@ def test_the_batch_is_new_complaints_spread_over_the_extract(tmp_path):
     folder, rows = replicas.write_batch(extracts, tmp_path / "batch", 10)
     batch = pq.read_table(folder / "complaints_batch.parquet").to_pydict()
     assert rows == 10
-    assert batch["n"] == list(range(0, 100, 10))                 # every tenth row
-    assert batch["complaint_id"] == [f"RTS{i:04d}" for i in range(0, 100, 10)]   # none of them an old id
+    assert batch["n"] == list(range(0, 100, 10))  # every tenth row
+    assert batch["complaint_id"] == [f"RTS{i:04d}" for i in range(0, 100, 10)]  # none of them an old id

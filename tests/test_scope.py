@@ -4,6 +4,7 @@ The small bank (tests/conftest.py): 总行 0000; 北京分行 0100 with 0101, 01
 上海分行's subtree (0200, 0201) holds complaints C04, C05, C07 (customers C, D, E), all received in
 2026-10; the rest of the bank holds C01-C03, C06 and C08.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,10 @@ SHANGHAI = {"branch_code": {"0200", "0201"}, "complaint_id": {"C04", "C05", "C07
 # Tables holding complaint-level rows (the stored complaints and tables derived from them, row by row).
 COMPLAINT_TABLES = ("complaints", "complaint_terms", "similar_groups", "quarantine")
 # The one predicate a query that reads complaint rows directly must carry (macros: without the `$`).
-SCOPE_PREDICATE = (r"\$?scope\s+is\s+null\s+or\s+[\w.]*branch_code\s+in\s*\(\s*select\s+branch_code\s+from\s+"
-                   r"branch_tree\s+where\s+ancestor_code\s*=\s*\$?scope\s*\)")
+SCOPE_PREDICATE = (
+    r"\$?scope\s+is\s+null\s+or\s+[\w.]*branch_code\s+in\s*\(\s*select\s+branch_code\s+from\s+"
+    r"branch_tree\s+where\s+ancestor_code\s*=\s*\$?scope\s*\)"
+)
 
 # Queries that read complaint rows with no scope, each with why and where it may be used. A name listed
 # here is checked against the Python code that runs it (test_unscoped_queries_run_only_where_allowed).
@@ -36,10 +39,16 @@ UNSCOPED = {
     "similar_fingerprints": ("import time: reuses unchanged months' similar-complaint groups", IMPORT_TIME),
     "similar_window_narratives": ("import time: the narratives one similarity window compares", IMPORT_TIME),
     "terms_index_*": ("import time: tokenizes narratives into complaint_terms", IMPORT_TIME),
-    "terms_hot_all": ("the whole bank's hot terms, from per-month counts: terms_query chooses it only when no scope "
-                      "and no filter is set", ("dashboard/analysis/hotspots.py",)),
-    "data_*": ("the data-management page: whole-bank data quality and quarantine, for 消保部 only "
-               "(identity.allowed_pages leaves the page out for other roles)", ("dashboard/app_pages/data.py",)),
+    "terms_hot_all": (
+        "the whole bank's hot terms, from per-month counts: terms_query chooses it only when no scope "
+        "and no filter is set",
+        ("dashboard/analysis/hotspots.py",),
+    ),
+    "data_*": (
+        "the data-management page: whole-bank data quality and quarantine, for 消保部 only "
+        "(identity.allowed_pages leaves the page out for other roles)",
+        ("dashboard/app_pages/data.py",),
+    ),
 }
 # A scope-bearing macro called with something else than the caller's scope, and why that is safe.
 # (None now: the repeat look-back once spanned the bank, and flagged a branch's complaint 重复 because of a
@@ -74,10 +83,10 @@ def _calls(sql: str, macro: str) -> list[list[str]]:
     """The argument lists of every call of `macro` in `sql` (top-level commas split)."""
     calls = []
     for match in re.finditer(rf"(?<![\w$]){macro}\s*\(", sql, re.I):
-        if re.search(r"macro\s+$", sql[:match.start()], re.I):
-            continue                                        # the definition itself
+        if re.search(r"macro\s+$", sql[: match.start()], re.I):
+            continue  # the definition itself
         depth, args, current = 1, [], ""
-        for ch in sql[match.end():]:
+        for ch in sql[match.end() :]:
             if ch == "(":
                 depth += 1
             elif ch == ")":
@@ -119,10 +128,12 @@ def scope_violations() -> list[str]:
             if re.search(SCOPE_PREDICATE, sql, re.I):
                 continue
             if table != "complaints" and scoped_call and not re.search(r"left\s+join\s+\w+\s*\(", sql, re.I):
-                continue                                    # a derived table inner-joined to scoped complaints
-            problems.append(f"{name}: reads {table} without the $scope predicate "
-                            "(and ($scope is null or branch_code in (select branch_code from branch_tree "
-                            "where ancestor_code = $scope)))")
+                continue  # a derived table inner-joined to scoped complaints
+            problems.append(
+                f"{name}: reads {table} without the $scope predicate "
+                "(and ($scope is null or branch_code in (select branch_code from branch_tree "
+                "where ancestor_code = $scope)))"
+            )
     return problems
 
 
@@ -142,11 +153,14 @@ def test_the_scan_catches_an_unscoped_query(tmp_path, monkeypatch):
     (queries / "complaint_by_id.sql").write_text("select * from complaints where complaint_id = $complaint_id")
     (queries / "complaint_by_id_ok.sql").write_text(
         "select * from complaints c where complaint_id = $complaint_id\n  and ($scope is null or "
-        "c.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))")
+        "c.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))"
+    )
     (queries / "counts.sql").write_text(
-        "select count(*) from filtered_complaints($month_from, $month_to, $org, null, null, null, null, null)")
+        "select count(*) from filtered_complaints($month_from, $month_to, $org, null, null, null, null, null)"
+    )
     (queries / "counts_ok.sql").write_text(
-        "select count(*) from filtered_complaints($month_from, $month_to, $org, $scope, null, null, null, null)")
+        "select count(*) from filtered_complaints($month_from, $month_to, $org, $scope, null, null, null, null)"
+    )
     monkeypatch.setattr(scan, "QUERIES", queries)
     problems = scan.scope_violations()
     assert [p.split(":")[0] for p in problems] == ["complaint_by_id", "counts"]
@@ -154,8 +168,9 @@ def test_the_scan_catches_an_unscoped_query(tmp_path, monkeypatch):
 
 def test_unscoped_queries_run_only_where_allowed():
     """An exempt query (import time, the 消保部 data page) is named only by the code allowed to run it."""
-    sources = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
-               for p in (ROOT / "dashboard").rglob("*.py")}
+    sources = {
+        p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "dashboard").rglob("*.py")
+    }
     for name in _names():
         exempt = _exempt(name)
         if not exempt:
@@ -167,21 +182,56 @@ def test_unscoped_queries_run_only_where_allowed():
 
 # --- Every query, run as a branch user ----------------------------------------------------------------
 # Parameters of particular queries; the ids and codes name things OUTSIDE 上海分行 on purpose.
-EXTRA = {"limit": 10_000, "offset": 0, "repeat_window_days": 30, "window_days": 30, "same_category": True,
-         "stored_window_days": 30,
-         "level": "支行", "min_months": 3, "window_months": 6, "deadline_days": 15, "today": "2026-10-31",
-         "now": "2026-10-31 23:59:59", "min_size": 2, "group_id": 1, "terms": ["年费"], "customer_id": "A",
-         "branch_code": "0101", "business_category": "信用卡", "reason": "定价收费",
-         # the hotspots drill-down (none set), the complaint list's search and order
-         "d_org": None, "d_province": None, "d_city": None, "d_product": None, "term": None, "search": None,
-         "org_level": "支行", "sort_key": "received_at", "sort_desc": True, "complaint_id": "C01",
-         "complaint_ids": ["C01"], "group_ids": [1], "columns": ["content"],
-         "baseline_months": 6, "series_months": 12, "min_complaints": 1, "min_docs": 1,
-         "prev_from": "2025-09-01", "prefix": "无客户号:", "recent_from": "2026-08-01", "warn_share": 0.0,
-         "cutoff": "2026-10-31 10:00:00",
-         # an event's surge slices (events_slice_members): 北京分行 outside on purpose, and a bank-wide one
-         "kinds": ["branch_category", "category_reason"], "codes": ["0100", ""], "cats": ["信用卡", "信用卡"],
-         "slice_reasons": ["", "定价收费"], "products": ["", ""]}
+EXTRA = {
+    "limit": 10_000,
+    "offset": 0,
+    "repeat_window_days": 30,
+    "window_days": 30,
+    "same_category": True,
+    "stored_window_days": 30,
+    "level": "支行",
+    "min_months": 3,
+    "window_months": 6,
+    "deadline_days": 15,
+    "today": "2026-10-31",
+    "now": "2026-10-31 23:59:59",
+    "min_size": 2,
+    "group_id": 1,
+    "terms": ["年费"],
+    "customer_id": "A",
+    "branch_code": "0101",
+    "business_category": "信用卡",
+    "reason": "定价收费",
+    # the hotspots drill-down (none set), the complaint list's search and order
+    "d_org": None,
+    "d_province": None,
+    "d_city": None,
+    "d_product": None,
+    "term": None,
+    "search": None,
+    "org_level": "支行",
+    "sort_key": "received_at",
+    "sort_desc": True,
+    "complaint_id": "C01",
+    "complaint_ids": ["C01"],
+    "group_ids": [1],
+    "columns": ["content"],
+    "baseline_months": 6,
+    "series_months": 12,
+    "min_complaints": 1,
+    "min_docs": 1,
+    "prev_from": "2025-09-01",
+    "prefix": "无客户号:",
+    "recent_from": "2026-08-01",
+    "warn_share": 0.0,
+    "cutoff": "2026-10-31 10:00:00",
+    # an event's surge slices (events_slice_members): 北京分行 outside on purpose, and a bank-wide one
+    "kinds": ["branch_category", "category_reason"],
+    "codes": ["0100", ""],
+    "cats": ["信用卡", "信用卡"],
+    "slice_reasons": ["", "定价收费"],
+    "products": ["", ""],
+}
 
 
 @pytest.fixture
@@ -193,12 +243,19 @@ def shanghai_store(tmp_path) -> Path:
     folder = tmp_path / "shanghai"
     folder.mkdir()
     files = [
-        write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
-                  BRANCHES),
-        write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"],
-                  [r for r in CUSTOMERS if r[0] in SHANGHAI["branch_code"]]),
-        write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH,
-                  [r for r in COMPLAINTS if r[0] in SHANGHAI["complaint_id"]]),
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES,
+        ),
+        write_csv(
+            folder / "customers.csv",
+            ["机构代码", "月份", "客户数"],
+            [r for r in CUSTOMERS if r[0] in SHANGHAI["branch_code"]],
+        ),
+        write_csv(
+            folder / "complaints.csv", COMPLAINT_HEADERS_ZH, [r for r in COMPLAINTS if r[0] in SHANGHAI["complaint_id"]]
+        ),
     ]
     import_files(files, tmp_path / "shanghai_data")
     return tmp_path / "shanghai_data"
@@ -215,14 +272,21 @@ def _connection(data_dir: Path):
 
 def _runnable(name: str) -> bool:
     text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-    return not (_exempt(name) or name.startswith("macro_") or "(SQLite)" in text
-                or re.search(r"^\s*(create|insert|update|delete)\b", _sql(name), re.I | re.M))
+    return not (
+        _exempt(name)
+        or name.startswith("macro_")
+        or "(SQLite)" in text
+        or re.search(r"^\s*(create|insert|update|delete)\b", _sql(name), re.I | re.M)
+    )
 
 
 def _run_scoped(con, name: str, scope: str | None, **extra):
     """Every runnable query runs: a parameter missing from EXTRA fails here instead of skipping the query."""
-    params = {**Filters(month_from=date(2025, 10, 1), month_to=date(2026, 10, 1), scope=scope).params(),
-              **EXTRA, **extra}
+    params = {
+        **Filters(month_from=date(2025, 10, 1), month_to=date(2026, 10, 1), scope=scope).params(),
+        **EXTRA,
+        **extra,
+    }
     return db.run(con, name, **params)
 
 
@@ -251,13 +315,15 @@ def test_what_a_branch_user_sees_does_not_depend_on_other_branches_data(small_st
     compared = []
     for name in filter(_runnable, _names()):
         if name == "snapshot_as_of":
-            continue                                          # the data's as-of time, not a query result
+            continue  # the data's as-of time, not a query result
         with_bank, without = _run_scoped(full, name, "0200"), _run_scoped(alone, name, "0200")
         compared.append(name)
         assert list(with_bank.columns) == list(without.columns), name
         with_bank, without = _canonical(with_bank), _canonical(without)
-        assert with_bank.equals(without), f"{name} differs when other branches' data is loaded:\n" \
+        assert with_bank.equals(without), (
+            f"{name} differs when other branches' data is loaded:\n"
             f"{with_bank.compare(without) if with_bank.shape == without.shape else (with_bank, without)}"
+        )
     assert "kpis_by_month" in compared and "complaints_list" in compared, compared
 
 
@@ -286,8 +352,9 @@ def test_a_page_cannot_override_the_scope(small_store, app_env):
         from dashboard.ingest.store import current_snapshot
         from dashboard.ui import context
 
-        context.set_context(context.Context(current_snapshot(data_dir()),
-                                            Filters(date(2026, 10, 1), date(2026, 10, 1), scope="0200")))
+        context.set_context(
+            context.Context(current_snapshot(data_dir()), Filters(date(2026, 10, 1), date(2026, 10, 1), scope="0200"))
+        )
         try:
             context.query("kpis_by_month", scope=None)
         except ValueError as error:
@@ -304,7 +371,10 @@ def test_branch_user_editing_the_urls_organisation_stays_in_scope(small_store, a
     # 0100 (北京分行) is outside 上海分行: ignored. Honoured, it would show 0 (or 2 without the scope).
     at = signed_in({"email": "sh@bank.test"}, query={"from": "2026-10", "to": "2026-10", "org": "0100"})
     organisation = at.selectbox(key="f_org")
-    assert organisation.value == "" and list(organisation.options)[1:] == ["\u3000上海分行（0200）", "\u3000\u3000上海浦东支行（0201）"]
+    assert organisation.value == "" and list(organisation.options)[1:] == [
+        "\u3000上海分行（0200）",
+        "\u3000\u3000上海浦东支行（0201）",
+    ]
     assert organisation.options[0] == "上海分行全辖"
     assert {m.label: m.value for m in at.metric}["投诉量"] == "3 件"
     assert at.query_params.get("org") in (None, "", [])
@@ -313,9 +383,10 @@ def test_branch_user_editing_the_urls_organisation_stays_in_scope(small_store, a
 
 def test_branch_user_matched_by_subject_sees_only_its_branch(small_store, app_env, auth_env):
     app_env(small_store)
-    at = signed_in({"email": "new.address@bank.test", "sub": "bj-haidian-001"},
-                   query={"from": "2026-10", "to": "2026-10"})
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "1 件"          # C03 at 0101
+    at = signed_in(
+        {"email": "new.address@bank.test", "sub": "bj-haidian-001"}, query={"from": "2026-10", "to": "2026-10"}
+    )
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "1 件"  # C03 at 0101
     assert list(at.selectbox(key="f_org").options)[1:] == ["\u3000\u3000北京海淀支行（0101）"]
 
 
@@ -342,16 +413,30 @@ def test_report_refuses_an_unknown_user_and_an_organisation_outside_the_scope(sm
     assert code == 2 and "不在用户 sh@bank.test 的可见范围" in err and out == ""
 
 
-
 @pytest.mark.parametrize("user", ["", "  "])
 def test_report_and_briefing_refuse_an_empty_user(small_store, auth_env, capsys, tmp_path, user):
     """`--user ''` once reported the whole bank, as if no user had been given."""
     code, out, err = _report(small_store, capsys, "--user", user)
     assert code == 2 and "--user 不能为空" in err and out == ""
-    assert cli.main(["briefing", "--month", "2026-10", "--out", str(tmp_path / "out"), "--data-dir", str(small_store),
-                     "--user", user]) == 2
+    assert (
+        cli.main(
+            [
+                "briefing",
+                "--month",
+                "2026-10",
+                "--out",
+                str(tmp_path / "out"),
+                "--data-dir",
+                str(small_store),
+                "--user",
+                user,
+            ]
+        )
+        == 2
+    )
     assert not (tmp_path / "out").exists()
     assert audit_lines(auth_env) == []
+
 
 # --- Numbers computed within the scope (issue 16, section 3) -----------------------------------------------
 @pytest.fixture
@@ -368,7 +453,7 @@ def cross_branch_repeat(tmp_path, small_extracts) -> Path:
     return tmp_path / "data"
 
 
-@pytest.mark.parametrize("window_days", [30, 20])   # the stored flag's rule, and a live look-back
+@pytest.mark.parametrize("window_days", [30, 20])  # the stored flag's rule, and a live look-back
 def test_a_complaint_is_a_repeat_for_a_branch_only_because_of_one_inside_its_scope(cross_branch_repeat, window_days):
     con = _connection(cross_branch_repeat)
     rule = {"repeat_window_days": window_days, "window_days": window_days}
@@ -384,9 +469,16 @@ def test_a_complaint_is_a_repeat_for_a_branch_only_because_of_one_inside_its_sco
     assert repeats("0200").get("0201", 0) == 0
     by_month = _run_scoped(con, "repeats_by_month", "0200", **rule, **october)
     assert by_month["repeats"].tolist() == [0]
-    flags = db.run(con, "repeats_customer_timeline", **{
-        **Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope="0200").params(),
-        **EXTRA, **rule, "customer_id": "A"})
+    flags = db.run(
+        con,
+        "repeats_customer_timeline",
+        **{
+            **Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope="0200").params(),
+            **EXTRA,
+            **rule,
+            "customer_id": "A",
+        },
+    )
     assert flags.set_index("complaint_id")["is_repeat"].to_dict() == {"C09": False}
 
 
@@ -408,33 +500,39 @@ def test_trends_and_rankings_count_a_branchs_repeats_within_its_scope(cross_bran
     assert [(k["complaints"], k["repeats"]) for k in kpis.values()] == [(6, 3), (4, 0), (2, 2)]
     assert [k["repeat_rate"] for k in kpis.values()] == [0.5, 0.0, 1.0]
 
-    ranked = {scope: run("rankings_by_org", scope, level="支行").set_index("branch_code")["repeats"].to_dict()
-              for scope in (None, "0200")}
+    ranked = {
+        scope: run("rankings_by_org", scope, level="支行").set_index("branch_code")["repeats"].to_dict()
+        for scope in (None, "0200")
+    }
     assert ranked[None] == {"0101": 1, "0102": 1, "0201": 1}
     assert ranked["0200"] == {"0201": 0}
 
     customers = {scope: run("rankings_repeat_customers", scope, limit=10) for scope in (None, "0200")}
     assert customers[None].set_index("customer_id")["repeats"].to_dict() == {"A": 2, "B": 1}
-    assert customers["0200"].empty                   # A's C09 is no repeat inside 上海分行
+    assert customers["0200"].empty  # A's C09 is no repeat inside 上海分行
 
 
 def test_a_complaints_detail_flags_a_repeat_within_the_scope_only(cross_branch_repeat):
     con = _connection(cross_branch_repeat)
 
     def detail(scope):
-        params = {**Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope=scope).params(),
-                  "complaint_id": "C09", "repeat_window_days": 30}
+        params = {
+            **Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope=scope).params(),
+            "complaint_id": "C09",
+            "repeat_window_days": 30,
+        }
         return bool(db.run(con, "complaints_detail", **params)["is_repeat"].iloc[0])
 
     def others(scope):
-        rows = db.run(con, "complaints_by_customer", customer_id="A", complaint_id="C01", scope=scope,
-                      repeat_window_days=30)
+        rows = db.run(
+            con, "complaints_by_customer", customer_id="A", complaint_id="C01", scope=scope, repeat_window_days=30
+        )
         return rows.set_index("complaint_id")["is_repeat"].to_dict()
 
     assert detail(None) is True and detail("0200") is False
-    assert others(None) == {"C03": True, "C09": True}       # C03: 28 days after C01, same category
+    assert others(None) == {"C03": True, "C09": True}  # C03: 28 days after C01, same category
     assert others("0200") == {"C09": False}
-    assert others("0100") == {"C03": True}                  # inside 北京分行 the repeat stands
+    assert others("0100") == {"C03": True}  # inside 北京分行 the repeat stands
 
 
 def test_a_similar_groups_size_counts_only_members_inside_the_scope(demo_store):
@@ -444,17 +542,26 @@ def test_a_similar_groups_size_counts_only_members_inside_the_scope(demo_store):
     tree = con.execute("select ancestor_code, branch_code from branch_tree").df()
     whole = members.groupby("group_id").size()
     checked = 0
-    for scope in con.execute("select branch_code from branches where level = '一级分行' order by 1").df()["branch_code"]:
+    for scope in con.execute("select branch_code from branches where level = '一级分行' order by 1").df()[
+        "branch_code"
+    ]:
         inside = set(tree.loc[tree["ancestor_code"] == scope, "branch_code"])
         expected = members[members["branch_code"].isin(inside)].groupby("group_id").size()
-        rows = _run_scoped(con, "similar_groups_list", scope, min_size=1, limit=100_000,
-                           month_from=date(2000, 1, 1), month_to=date(2100, 1, 1))
+        rows = _run_scoped(
+            con,
+            "similar_groups_list",
+            scope,
+            min_size=1,
+            limit=100_000,
+            month_from=date(2000, 1, 1),
+            month_to=date(2100, 1, 1),
+        )
         if rows is None or rows.empty:
             continue
         got = rows.set_index("group_id")["group_size"]
         assert got.to_dict() == expected.loc[got.index].to_dict(), scope
-        checked += int((got < whole.loc[got.index]).sum())   # groups that reach outside the scope
-    assert checked > 0     # the demo bank has groups spanning branches: the check above meant something
+        checked += int((got < whole.loc[got.index]).sum())  # groups that reach outside the scope
+    assert checked > 0  # the demo bank has groups spanning branches: the check above meant something
 
 
 def test_the_merged_basis_is_not_offered_inside_a_scope(small_store, auth_env, capsys, app_env):

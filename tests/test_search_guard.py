@@ -1,5 +1,6 @@
 """Search must not reveal what the mask hides (issue 15, section 2): a user without the reveal right
 cannot find a complaint by a masked name or number; a user with it can."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,15 +17,44 @@ from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
 PLANTED = "客户李春花反映信用卡6222021234567890123被盗刷，联系邮箱lichunhua@example.com"
 
 
-@pytest.mark.parametrize("query", ["李春花", "王磊", "欧阳明辉", "6222021234567890123", "2123456789",
-                                   "13812345678", "1234", "lichunhua@example.com", "张先生", "客户王小明"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "李春花",
+        "王磊",
+        "欧阳明辉",
+        "6222021234567890123",
+        "2123456789",
+        "13812345678",
+        "1234",
+        "lichunhua@example.com",
+        "张先生",
+        "客户王小明",
+    ],
+)
 def test_identifier_queries_refused(query):
     message = refusal(query)
     assert message and "个人信息" in message
 
 
-@pytest.mark.parametrize("query", ["年费", "盗刷", "信用卡", "黄金", "周末还款", "高利贷", "陈述", "招联金融",
-                                   "暴力催收", "2026", "2026年", "ATM", "李"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "年费",
+        "盗刷",
+        "信用卡",
+        "黄金",
+        "周末还款",
+        "高利贷",
+        "陈述",
+        "招联金融",
+        "暴力催收",
+        "2026",
+        "2026年",
+        "ATM",
+        "李",
+    ],
+)
 def test_ordinary_queries_pass(query):
     assert refusal(query) is None
 
@@ -32,7 +62,7 @@ def test_ordinary_queries_pass(query):
 def test_who_may_search_for_personal_data():
     for role in (LEADER, BRANCH):
         assert search_refusal("李春花", Principal("u", role, "0200")) is not None
-    assert search_refusal("李春花", None) is not None             # nobody decided: fail closed
+    assert search_refusal("李春花", None) is not None  # nobody decided: fail closed
     assert search_refusal("李春花", Principal("u", CONSUMER_PROTECTION)) is None
     assert search_refusal("年费", Principal("u", BRANCH, "0200")) is None
 
@@ -51,7 +81,7 @@ def _search(query: str) -> AppTest:
     at.query_params["from"], at.query_params["to"] = "2026-10", "2026-10"
     at.run()
     at.switch_page("app_pages/hotspots.py").run()
-    at.text_input(key="hs_q").input(query).run()   # the page's search (filters the whole page)
+    at.text_input(key="hs_q").input(query).run()  # the page's search (filters the whole page)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -65,7 +95,7 @@ def test_query_hidden_in_every_match_refused():
     for query in ("春花", "lichunhua", "LiChunHua"):
         assert refusal(query) is None
         assert refusal_by_hits(query, [PLANTED, "柜员态度差"]) is not None
-    assert refusal_by_hits("盗刷", [PLANTED]) is None          # readable in the masked text
+    assert refusal_by_hits("盗刷", [PLANTED]) is None  # readable in the masked text
 
 
 @pytest.mark.parametrize("query", ["李春花", "6222021234567890123", "lichunhua", "春花"])
@@ -89,11 +119,11 @@ def test_every_word_of_a_boolean_search_is_checked(planted_store, app_env, monke
 
 @pytest.mark.parametrize("query", ["李春花", "6222021234567890123"])
 def test_reveal_right_searches_the_stored_text(planted_store, app_env, query):
-    app_env(planted_store)                    # demo mode: a 消保部 user, who may reveal
+    app_env(planted_store)  # demo mode: a 消保部 user, who may reveal
     at = _search(query)
     assert _listed(at) == ["C99"]
     shown = next(df.value for df in at.dataframe if "投诉编号" in df.value.columns)
-    assert "李春花" not in shown["投诉内容（已脱敏）"].iloc[0]       # the list itself stays masked
+    assert "李春花" not in shown["投诉内容（已脱敏）"].iloc[0]  # the list itself stays masked
 
 
 def test_ordinary_search_still_works_without_reveal_right(planted_store, app_env, monkeypatch):
@@ -118,7 +148,7 @@ def test_a_word_with_more_hits_than_can_be_checked_is_refused():
     from dashboard.ui.complaint_list import parsed_search_refusal
 
     guarded = Principal("u", LEADER, name="u", demo=True)
-    many = lambda text: ["盗刷"] * (search_guard.HITS_CHECKED + 1)   # noqa: E731
-    few = lambda text: ["盗刷"] * search_guard.HITS_CHECKED          # noqa: E731
+    many = lambda text: ["盗刷"] * (search_guard.HITS_CHECKED + 1)  # noqa: E731
+    few = lambda text: ["盗刷"] * search_guard.HITS_CHECKED  # noqa: E731
     assert "无法逐件核对" in parsed_search_refusal(parse("盗刷"), guarded, many)
     assert parsed_search_refusal(parse("盗刷"), guarded, few) is None

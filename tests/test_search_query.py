@@ -1,6 +1,7 @@
 """The hotspots page's search language (dashboard/text/search_query.py) and its SQL predicate
 (queries/macro_search_match.sql): parsing, errors in Chinese, and the same answers in SQL as written by
 hand for small narratives."""
+
 from __future__ import annotations
 
 import duckdb
@@ -27,7 +28,7 @@ CASES = [
     ("年费 | 短信", {"A", "E"}),
     ("信用卡 NOT 年费", {"C"}),
     ("信用卡 -年费", {"C"}),
-    ("NOT 费", {"B", "C", "D", "F"}),               # 违约金 has no 费
+    ("NOT 费", {"B", "C", "D", "F"}),  # 违约金 has no 费
     ("非 费", {"B", "C", "D", "F"}),
     ('"credit report"', {"D"}),
     ('"report credit"', set()),
@@ -36,7 +37,7 @@ CASES = [
     ("CREDIT", {"D"}),
     ("(年费 OR 分期) 信用卡", {"A", "C"}),
     ("（年费 OR 分期）信用卡", {"A", "C"}),
-    ("信用卡 OR 违约金 费", {"A", "C"}),              # AND binds tighter: 信用卡 OR (违约金 AND 费)
+    ("信用卡 OR 违约金 费", {"A", "C"}),  # AND binds tighter: 信用卡 OR (违约金 AND 费)
     ("信用卡 OR 违约金 收取", {"A", "B", "C"}),
     ("NOT (年费 OR 违约金) 费", {"E"}),
     ("NOT NOT 年费", {"A"}),
@@ -48,9 +49,11 @@ CASES = [
 def con():
     c = duckdb.connect()
     c.execute(db.load_sql("macro_search_match"))
-    c.execute("create table t as select * from (values " +
-              ", ".join(f"('{k}', {'NULL' if v is None else repr(v)})" for k, v in TEXTS.items()) +
-              ") v(id, content)")
+    c.execute(
+        "create table t as select * from (values "
+        + ", ".join(f"('{k}', {'NULL' if v is None else repr(v)})" for k, v in TEXTS.items())
+        + ") v(id, content)"
+    )
     return c
 
 
@@ -74,24 +77,29 @@ def test_no_search_matches_everything(con):
 
 def test_normal_form_and_parameters():
     search = parse("(年费 OR 分期) 信用卡 -违约金")
-    assert search.params() == {"s_terms": [["年费", "分期"], ["信用卡"], ["违约金"]],
-                               "s_neg": [[False, False], [False], [True]]}
+    assert search.params() == {
+        "s_terms": [["年费", "分期"], ["信用卡"], ["违约金"]],
+        "s_neg": [[False, False], [False], [True]],
+    }
     assert search.positive_terms == ("年费", "分期", "信用卡")
     assert Literal("违约金", True) in search.literals
 
 
-@pytest.mark.parametrize("text,says", [
-    ("(年费 OR 分期", "缺少右括号"),
-    ("年费)", "右括号多于左括号"),
-    ("年费 AND", "不完整"),
-    ("OR 年费", "前面需要一个词"),
-    ('""', "引号中没有内容"),
-    ("()", "括号中没有内容"),
-    ("年费 OR NOT 年费", "总是成立"),
-    (" ".join(f"词{i}" for i in range(25)), "超过 20 个"),
-    ("(a OR b) (c OR d) (e OR f) (g OR h) (i OR j) (k OR l) (m OR n)", "过于复杂"),
-    ("年" * 201, "过长"),
-])
+@pytest.mark.parametrize(
+    "text,says",
+    [
+        ("(年费 OR 分期", "缺少右括号"),
+        ("年费)", "右括号多于左括号"),
+        ("年费 AND", "不完整"),
+        ("OR 年费", "前面需要一个词"),
+        ('""', "引号中没有内容"),
+        ("()", "括号中没有内容"),
+        ("年费 OR NOT 年费", "总是成立"),
+        (" ".join(f"词{i}" for i in range(25)), "超过 20 个"),
+        ("(a OR b) (c OR d) (e OR f) (g OR h) (i OR j) (k OR l) (m OR n)", "过于复杂"),
+        ("年" * 201, "过长"),
+    ],
+)
 def test_bad_searches_are_refused_in_chinese(text, says):
     """Too complex: NOT of seven bracketed ORs is an OR of seven ANDs, 2**7 = 128 clauses."""
     if "过于复杂" in says:

@@ -1,6 +1,7 @@
 """Contract section 7's optional columns: read (Chinese headers and aliases), validated (Chinese reasons,
 bad values quarantined, nothing lost), stored, kept when a later extract lacks them, and absent without
 changing anything for an extract that does not carry them."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -47,25 +48,25 @@ def test_later_extract_without_the_columns_keeps_them(small_store, tmp_path):
     row = list(COMPLAINTS[1]) + ["30", "12378", "150.50"]
     import_files([write_csv(tmp_path / "s7.csv", COMPLAINT_HEADERS_ZH + S7_HEADERS, [row])], small_store)
     again = list(COMPLAINTS[1])
-    again[14] = "满意"            # a real change (satisfaction), without the section 7 columns
+    again[14] = "满意"  # a real change (satisfaction), without the section 7 columns
     (summary,) = import_files([write_csv(tmp_path / "later.csv", COMPLAINT_HEADERS_ZH, [again])], small_store).files
     assert summary.updated == 1
     frame = by_id(small_store)
     assert frame.loc["C02", "satisfaction"] == "满意"
     assert frame.loc["C02", "deadline_days"] == 30 and frame.loc["C02", "referral_source"] == "12378"
     # the same without any change at all: unchanged, not updated
-    same = write_csv(tmp_path / "same.csv", COMPLAINT_HEADERS_ZH, [again], encoding="gb18030")   # a new file
+    same = write_csv(tmp_path / "same.csv", COMPLAINT_HEADERS_ZH, [again], encoding="gb18030")  # a new file
     (summary,) = import_files([same], small_store).files
     assert (summary.updated, summary.unchanged) == (0, 1)
 
 
 def test_bad_section7_values_quarantined_with_reasons(small_store, tmp_path):
     rows = [
-        list(COMPLAINTS[1]) + ["20", "", ""],              # not 15/30/60
-        list(COMPLAINTS[3]) + ["30", "12345", ""],         # unknown source
-        list(COMPLAINTS[0]) + ["", "12378", ""],           # source on a complaint not referred
-        list(COMPLAINTS[5]) + ["", "", "-5"],              # negative redress
-        list(COMPLAINTS[6]) + ["15", "", "abc"],           # not a number
+        list(COMPLAINTS[1]) + ["20", "", ""],  # not 15/30/60
+        list(COMPLAINTS[3]) + ["30", "12345", ""],  # unknown source
+        list(COMPLAINTS[0]) + ["", "12378", ""],  # source on a complaint not referred
+        list(COMPLAINTS[5]) + ["", "", "-5"],  # negative redress
+        list(COMPLAINTS[6]) + ["15", "", "abc"],  # not a number
     ]
     path = write_csv(tmp_path / "bad.csv", COMPLAINT_HEADERS_ZH + S7_HEADERS, rows)
     result = import_files([path], small_store)
@@ -77,7 +78,7 @@ def test_bad_section7_values_quarantined_with_reasons(small_store, tmp_path):
     assert reasons[2] == "填写了转送来源，但是否监管转办为否：12378"
     assert reasons[3] == "补偿金额不能为负数：-5"
     assert reasons[4] == "补偿金额无法解析为数字：abc"
-    assert len(by_id(small_store)) == len(COMPLAINTS)   # the stored rows are untouched
+    assert len(by_id(small_store)) == len(COMPLAINTS)  # the stored rows are untouched
 
 
 def test_header_aliases(small_store, tmp_path):
@@ -92,11 +93,17 @@ def test_header_aliases(small_store, tmp_path):
 def test_branches_outlets_and_elderly_base(small_store, tmp_path):
     branches = [list(b) + [flag] for b, flag in zip(BRANCHES, ["否", "", "是", "", "false", "1"])]
     customers = [list(c) + [elderly] for c, elderly in zip(CUSTOMERS, ["2000", "", "900", "5001", "-1", "x"])]
-    result = import_files([
-        write_csv(tmp_path / "b.csv", ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市", "是否营业网点"],
-                  branches),
-        write_csv(tmp_path / "c.csv", ["机构代码", "月份", "客户数", "老年客户数"], customers),
-    ], small_store)
+    result = import_files(
+        [
+            write_csv(
+                tmp_path / "b.csv",
+                ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市", "是否营业网点"],
+                branches,
+            ),
+            write_csv(tmp_path / "c.csv", ["机构代码", "月份", "客户数", "老年客户数"], customers),
+        ],
+        small_store,
+    )
     b, c = result.files
     assert b.quarantined == 0
     outlets = stored(small_store, "branches").set_index("branch_code")["is_outlet"]
@@ -105,8 +112,11 @@ def test_branches_outlets_and_elderly_base(small_store, tmp_path):
     # 5001 > 5000 customers, -1 and x are not counts: three rows quarantined, the rest imported
     assert c.quarantined == 3 and c.accounted
     reasons = sorted(result.quarantine[result.quarantine["table_name"] == "customers_monthly"]["reason"])
-    assert reasons == ["老年客户数大于客户数：5001 > 5000", "老年客户数应为大于或等于 0 的整数：-1",
-                       "老年客户数应为大于或等于 0 的整数：x"]
+    assert reasons == [
+        "老年客户数大于客户数：5001 > 5000",
+        "老年客户数应为大于或等于 0 的整数：-1",
+        "老年客户数应为大于或等于 0 的整数：x",
+    ]
     base = stored(small_store, "customers_monthly")
     base["month"] = pd.to_datetime(base["month"]).dt.strftime("%Y-%m")
     got = base.set_index(["branch_code", "month"])["elderly_customer_count"]
@@ -116,8 +126,16 @@ def test_branches_outlets_and_elderly_base(small_store, tmp_path):
 
 def test_bad_outlet_flag_quarantined(small_store, tmp_path):
     branches = [list(BRANCHES[2]) + ["也许"]]
-    result = import_files([write_csv(tmp_path / "b.csv", ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份",
-                                                          "城市", "是否营业网点"], branches)], small_store)
+    result = import_files(
+        [
+            write_csv(
+                tmp_path / "b.csv",
+                ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市", "是否营业网点"],
+                branches,
+            )
+        ],
+        small_store,
+    )
     (summary,) = result.files
     assert summary.quarantined == 1
     assert result.quarantine["reason"][0].startswith("是否营业网点取值无法识别：也许")
@@ -128,15 +146,19 @@ def test_snapshot_from_before_section7_takes_an_import(small_store, tmp_path):
     import pyarrow.parquet as pq
 
     snap = store.current_snapshot(small_store)
-    for table, cols in (("complaints", ["deadline_days", "referral_source", "redress_amount"]),
-                        ("branches", ["is_outlet"]), ("customers_monthly", ["elderly_customer_count"])):
+    for table, cols in (
+        ("complaints", ["deadline_days", "referral_source", "redress_amount"]),
+        ("branches", ["is_outlet"]),
+        ("customers_monthly", ["elderly_customer_count"]),
+    ):
         path = snap.table(table)
         t = pq.read_table(path)
-        path.unlink()   # hard-linked copies of the session's store: write a new file, never into the old one
+        path.unlink()  # hard-linked copies of the session's store: write a new file, never into the old one
         pq.write_table(t.drop_columns(cols), path)
     row = list(COMPLAINTS[1]) + ["30", "12378", ""]
-    (summary,) = import_files([write_csv(tmp_path / "s7.csv", COMPLAINT_HEADERS_ZH + S7_HEADERS, [row])],
-                              small_store).files
+    (summary,) = import_files(
+        [write_csv(tmp_path / "s7.csv", COMPLAINT_HEADERS_ZH + S7_HEADERS, [row])], small_store
+    ).files
     assert (summary.updated, summary.unchanged, summary.quarantined) == (1, 0, 0)
     frame = by_id(small_store)
     assert len(frame) == len(COMPLAINTS) and frame.loc["C02", "deadline_days"] == 30

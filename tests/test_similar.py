@@ -1,4 +1,5 @@
 """Similar complaints: a hand-made corpus with two planted groups, template noise and traps."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -55,13 +56,58 @@ UNRELATED = [
 
 # group A: interest-free instalment promise broken; numbers, names and one clause vary
 GROUP_A = [
-    ("A1", "KA1", "客户张伟" + OPEN + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费356元，致电客服被告知免息活动早已结束" + CLOSE),
-    ("A2", "KA2", OPEN + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费412.5元，致电客服被告知免息活动早已结束" + CLOSE),
-    ("A3", "KA3", "客户李娜" + OPEN + "于10月3日在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费288元，致电客服被告知免息活动早已结束" + CLOSE),
-    ("A4", "KA4", OPEN + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费356元，客服称需自行联系商户处理" + CLOSE),
-    ("A5", "KA5", OPEN + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员口头承诺二十四期免息，但本期账单显示被收取分期手续费1,024元，致电客服被告知免息活动早已结束" + CLOSE),
-    ("A6", "KA6", "客户王芳" + OPEN + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费199元，致电客服被告知免息活动早已结束，" + CLOSE[1:]),
-    ("A7", "KA7", OPEN + "国庆期间在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费356元，致电客服被告知免息活动早已结束" + CLOSE),
+    (
+        "A1",
+        "KA1",
+        "客户张伟"
+        + OPEN
+        + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费356元，致电客服被告知免息活动早已结束"
+        + CLOSE,
+    ),
+    (
+        "A2",
+        "KA2",
+        OPEN
+        + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费412.5元，致电客服被告知免息活动早已结束"
+        + CLOSE,
+    ),
+    (
+        "A3",
+        "KA3",
+        "客户李娜"
+        + OPEN
+        + "于10月3日在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费288元，致电客服被告知免息活动早已结束"
+        + CLOSE,
+    ),
+    (
+        "A4",
+        "KA4",
+        OPEN
+        + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费356元，客服称需自行联系商户处理"
+        + CLOSE,
+    ),
+    (
+        "A5",
+        "KA5",
+        OPEN
+        + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员口头承诺二十四期免息，但本期账单显示被收取分期手续费1,024元，致电客服被告知免息活动早已结束"
+        + CLOSE,
+    ),
+    (
+        "A6",
+        "KA6",
+        "客户王芳"
+        + OPEN
+        + "在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费199元，致电客服被告知免息活动早已结束，"
+        + CLOSE[1:],
+    ),
+    (
+        "A7",
+        "KA7",
+        OPEN
+        + "国庆期间在万达广场苏宁门店购买空调时办理信用卡分期，销售人员承诺十二期免息，但本期账单显示被收取分期手续费356元，致电客服被告知免息活动早已结束"
+        + CLOSE,
+    ),
 ]
 
 # group B: phishing text message about expiring points, a short story inside the long template;
@@ -77,7 +123,11 @@ GROUP_B = [
 
 # one customer telling the same story four times: a repeat complaint, not a similar group
 REPEATS = [
-    (f"R{i}", "KR", OPEN + f"{day}在自助设备还款时被机器吞卡，网点工作人员要求三个工作日后凭身份证领取，影响其正常使用" + CLOSE)
+    (
+        f"R{i}",
+        "KR",
+        OPEN + f"{day}在自助设备还款时被机器吞卡，网点工作人员要求三个工作日后凭身份证领取，影响其正常使用" + CLOSE,
+    )
     for i, day in enumerate(["10月1日", "10月2日", "10月6日", "10月8日"], start=1)
 ]
 
@@ -89,13 +139,13 @@ def _corpus() -> pd.DataFrame:
     rows = [(f"U{i:02d}", f"KU{i:02d}", OPEN + body + CLOSE) for i, body in enumerate(UNRELATED, start=1)]
     rows += GROUP_A + GROUP_B + REPEATS + [TEMPLATE_ONLY]
     df = pd.DataFrame(rows, columns=["complaint_id", "customer_id", "content"])
-    df["branch_code"] = "0101"   # extra columns are ignored
+    df["branch_code"] = "0101"  # extra columns are ignored
     return df.sample(frac=1.0, random_state=3).reset_index(drop=True)
 
 
 def _jaccard_all_shingles(a: str, b: str) -> float:
-    sa = {a[i:i + 3] for i in range(len(a) - 2)}
-    sb = {b[i:i + 3] for i in range(len(b) - 2)}
+    sa = {a[i : i + 3] for i in range(len(a) - 2)}
+    sb = {b[i : i + 3] for i in range(len(b) - 2)}
     return len(sa & sb) / len(sa | sb)
 
 
@@ -109,7 +159,7 @@ def test_finds_exactly_the_two_planted_groups() -> None:
     out = similar_groups(_corpus())
     assert list(out.columns) == ["group_id", "complaint_id", "is_representative"]
     groups = {gid: set(g["complaint_id"]) for gid, g in out.groupby("group_id")}
-    assert groups == {1: {c for c, _, _ in GROUP_A}, 2: {c for c, _, _ in GROUP_B}}   # numbered by size
+    assert groups == {1: {c for c, _, _ in GROUP_A}, 2: {c for c, _, _ in GROUP_B}}  # numbered by size
     assert "T1" not in set(out["complaint_id"])
     assert not any(c.startswith("R") or c.startswith("U") for c in out["complaint_id"])
     # exactly one representative per group: the medoid, i.e. the highest mean Jaccard to the group
@@ -136,8 +186,9 @@ def test_empty_and_missing_input() -> None:
     empty = pd.DataFrame(columns=["complaint_id", "customer_id", "content"])
     out = similar_groups(empty)
     assert out.empty and list(out.columns) == ["group_id", "complaint_id", "is_representative"]
-    df = pd.DataFrame({"complaint_id": ["a", "b", "c"], "customer_id": ["1", "2", "3"],
-                       "content": [None, "", float("nan")]})
+    df = pd.DataFrame(
+        {"complaint_id": ["a", "b", "c"], "customer_id": ["1", "2", "3"], "content": [None, "", float("nan")]}
+    )
     assert similar_groups(df).empty
 
 

@@ -12,6 +12,7 @@ The unrelated narratives repeat across months (there are only 40), so windows ar
 here: MIN_WINDOW_NARRATIVES is set to 60 (a month of ~40 reaches back one month). An unrelated narrative
 then occurs at most twice in a window, below a group's 3 complaints.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,25 @@ CHANNEL_CYCLE = ("客服热线", "手机银行/网银")
 
 
 def row(cid, received, customer, content, branch="0101", channel="客服热线", status="处理中", closed=""):
-    return (cid, received, closed, branch, channel, "信用卡", "定价收费", "", customer, "40", "", content, status,
-            "已解决" if closed else "", "", "否", "")
+    return (
+        cid,
+        received,
+        closed,
+        branch,
+        channel,
+        "信用卡",
+        "定价收费",
+        "",
+        customer,
+        "40",
+        "",
+        content,
+        status,
+        "已解决" if closed else "",
+        "",
+        "否",
+        "",
+    )
 
 
 def bank_rows() -> list[tuple]:
@@ -44,7 +62,9 @@ def bank_rows() -> list[tuple]:
     for month, texts, days in (("08", UNRELATED[0:35], 28), ("09", UNRELATED[5:40], 23), ("10", UNRELATED[0:35], 25)):
         for i, body in enumerate(texts):
             day = (i % days) + (4 if month == "10" else 1)
-            rows.append(row(f"U{month}{i:02d}", f"2026-{month}-{day:02d} 09:00:00", f"KU{month}{i:02d}", OPEN + body + CLOSE))
+            rows.append(
+                row(f"U{month}{i:02d}", f"2026-{month}-{day:02d} 09:00:00", f"KU{month}{i:02d}", OPEN + body + CLOSE)
+            )
     for i, (cid, customer, text) in enumerate(GROUP_A):
         rows.append(row(cid, f"2026-09-{10 + i % 3:02d} 1{i}:00:00", customer, text, BRANCH_CYCLE[i % 3]))
     b_days = ("2026-09-28", "2026-09-29", "2026-09-30", "2026-10-01", "2026-10-02", "2026-10-03")
@@ -63,8 +83,11 @@ B_IDS = {c for c, _, _ in GROUP_B}
 def build_bank(folder):
     folder.mkdir(parents=True, exist_ok=True)
     files = [
-        write_csv(folder / "branches.csv", ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
-                  BRANCHES),
+        write_csv(
+            folder / "branches.csv",
+            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+            BRANCHES,
+        ),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
         write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, bank_rows()),
     ]
@@ -96,19 +119,20 @@ def test_trap_shares_enough_template_to_pass_the_threshold_on_raw_text():
 
     def raw(a, b):
         a, b = normalise(a), normalise(b)
-        x, y = {a[i:i + 3] for i in range(len(a) - 2)}, {b[i:i + 3] for i in range(len(b) - 2)}
+        x, y = {a[i : i + 3] for i in range(len(a) - 2)}, {b[i : i + 3] for i in range(len(b) - 2)}
         return len(x & y) / len(x | y)
+
     assert max(raw(TEMPLATE_ONLY[2], text) for _, _, text in GROUP_B) >= similar_index.THRESHOLD
 
 
 def test_import_finds_the_two_groups_across_the_month_boundary(similar_store):
-    assert groups_of(similar_store) == {1: A_IDS, 2: B_IDS}     # numbered by size: A has 7, B 6
+    assert groups_of(similar_store) == {1: A_IDS, 2: B_IDS}  # numbered by size: A has 7, B 6
     snapshot, _ = db.current(similar_store)
     table = pd.read_parquet(snapshot.table("similar_groups"))
     assert table.groupby("group_id")["is_representative"].sum().tolist() == [1, 1]
     assert set(table["group_size"]) == {7, 6}
-    assert "T1" not in set(table["complaint_id"])                          # template words only
-    assert not set(table["complaint_id"]) & {c for c, _, _ in REPEATS}    # one customer: not a group
+    assert "T1" not in set(table["complaint_id"])  # template words only
+    assert not set(table["complaint_id"]) & {c for c, _, _ in REPEATS}  # one customer: not a group
 
 
 def window_members(data_dir) -> tuple[dict, dict[str, set[str]]]:
@@ -123,11 +147,11 @@ def test_small_months_reach_back_for_enough_narratives(similar_store):
     # ~40 narratives a month, at least 60 a window: September's window starts in August, October's in
     # September (August is the first month: its 7 days before hold nothing)
     keys, per_window = window_members(similar_store)
-    assert sorted(keys) == ["2026-08-01", "2026-09-01", "2026-10-01"]    # every month, empty ones too
+    assert sorted(keys) == ["2026-08-01", "2026-09-01", "2026-10-01"]  # every month, empty ones too
     assert "|2026-07-25|" in keys["2026-08-01"]
     assert "|2026-08-01|" in keys["2026-09-01"] and "|2026-09-01|" in keys["2026-10-01"]
-    assert "2026-08-01" not in per_window                                # no group in August
-    assert per_window["2026-09-01"] == A_IDS | {"B1", "B2", "B3"}       # B's first half alone in September
+    assert "2026-08-01" not in per_window  # no group in August
+    assert per_window["2026-09-01"] == A_IDS | {"B1", "B2", "B3"}  # B's first half alone in September
     assert per_window["2026-10-01"] == A_IDS | B_IDS
 
 
@@ -148,25 +172,27 @@ def test_large_months_look_back_seven_days(tmp_path, monkeypatch):
     similar_index._last = None
     data_dir = build_bank(tmp_path / "bank")
     keys, per_window = window_members(data_dir)
-    assert "|2026-09-24|" in keys["2026-10-01"]                          # October's window starts 24 September
+    assert "|2026-09-24|" in keys["2026-10-01"]  # October's window starts 24 September
     assert per_window["2026-09-01"] == A_IDS | {"B1", "B2", "B3"}
-    assert per_window["2026-10-01"] == B_IDS                             # B1-B3 (28-30 Sep) are in it, A is not
-    assert groups_of(data_dir) == {1: A_IDS, 2: B_IDS}                   # merged across the boundary
+    assert per_window["2026-10-01"] == B_IDS  # B1-B3 (28-30 Sep) are in it, A is not
+    assert groups_of(data_dir) == {1: A_IDS, 2: B_IDS}  # merged across the boundary
     similar_index._last = None
 
 
 def test_merge_windows_by_hand():
-    rows = pd.DataFrame({
-        "window_month": [SEP] * 3 + [OCT] * 7,
-        "window_group": [1, 1, 1, 1, 1, 1, 1, 2, 2, 2],
-        "complaint_id": ["a", "b", "c", "b", "c", "d", "e", "x", "y", "z"],
-        "is_representative": [False, True, False, False, False, True, False, False, False, True],
-    })
+    rows = pd.DataFrame(
+        {
+            "window_month": [SEP] * 3 + [OCT] * 7,
+            "window_group": [1, 1, 1, 1, 1, 1, 1, 2, 2, 2],
+            "complaint_id": ["a", "b", "c", "b", "c", "d", "e", "x", "y", "z"],
+            "is_representative": [False, True, False, False, False, True, False, False, False, True],
+        }
+    )
     merged = similar_index.merge_windows(rows)
     groups = {g: set(m["complaint_id"]) for g, m in merged.groupby("group_id")}
     assert groups == {1: {"a", "b", "c", "d", "e"}, 2: {"x", "y", "z"}}
     reps = merged[merged["is_representative"]].set_index("group_id")["complaint_id"].to_dict()
-    assert reps == {1: "d", 2: "z"}          # the representative of the larger window group (4 > 3)
+    assert reps == {1: "d", 2: "z"}  # the representative of the larger window group (4 > 3)
     assert merged.set_index("complaint_id").loc["a", "window_month"] == SEP
     assert similar_index.merge_windows(rows.iloc[0:0]).empty
 
@@ -174,9 +200,9 @@ def test_merge_windows_by_hand():
 def test_window_plan_and_keys():
     fps = pd.DataFrame({"month": [AUG, SEP, OCT], "complaints": [3000, 2500, 100], "fingerprint": ["a", "s", "o"]})
     plan = similar_index.window_plan(fps)
-    assert plan[AUG][0] == date(2026, 7, 25)        # large enough: the month and the 7 days before it
+    assert plan[AUG][0] == date(2026, 7, 25)  # large enough: the month and the 7 days before it
     assert plan[SEP][0] == date(2026, 8, 25)
-    assert plan[OCT][0] == SEP                      # 100 < 2,000: reaches back to September (2,600)
+    assert plan[OCT][0] == SEP  # 100 < 2,000: reaches back to September (2,600)
     keys = similar_index.window_keys(fps)
     aug_changed = similar_index.window_keys(fps.assign(fingerprint=["a2", "s", "o"]))
     assert [keys[m] != aug_changed[m] for m in (AUG, SEP, OCT)] == [True, True, False]
@@ -198,7 +224,7 @@ def test_only_changed_windows_are_recomputed_and_groups_follow_the_data(tmp_path
     monkeypatch.setattr(similar_index, "window_groups", counting)
 
     # A1's story changes (September): September and October (which looks back into September) are redone
-    similar_index._last = None   # as in a new process: reuse must come from the previous snapshot
+    similar_index._last = None  # as in a new process: reuse must come from the previous snapshot
     a1 = next(r for r in bank_rows() if r[0] == "A1")
     changed = list(a1)
     changed[11] = OPEN + "手机银行登录时提示证书过期无法转账" + CLOSE
@@ -224,25 +250,28 @@ def test_page_queries_follow_the_period_and_filters(similar_store):
     assert list(both["size"]) == [7, 6] and set(both["groups"]) == {2}
     b = both.set_index("size").loc[6]
     assert b["customers"] == 6 and b["branches"] == 3 and list(b["channels"]) == ["客服热线", "手机银行/网银"]
-    assert b["days_spanned"] == 6                                    # 28 Sep .. 3 Oct, both included
+    assert b["days_spanned"] == 6  # 28 Sep .. 3 Oct, both included
     assert b["representative_id"] in B_IDS and b["representative"].startswith(OPEN[:4])
 
     october = db.run(con, "similar_groups_list", **Filters(month_from=OCT, month_to=OCT).params(min_size=3, limit=10))
     assert len(october) == 1 and october["size"].iloc[0] == 3 and october["group_size"].iloc[0] == 6
     if october["representative_id"].iloc[0] not in {"B4", "B5", "B6"}:
         pytest.fail("the representative shown must be a member within the period")
-    assert db.run(con, "similar_groups_list", **Filters(month_from=OCT, month_to=OCT).params(
-        min_size=4, limit=10)).empty
-    shanghai = db.run(con, "similar_groups_list", **Filters(month_from=SEP, month_to=OCT, org="0200").params(
-        min_size=1, limit=10))
-    assert sorted(shanghai["size"]) == [2, 2]                        # A3, A6 and B3, B6 are at 0201
+    assert db.run(
+        con, "similar_groups_list", **Filters(month_from=OCT, month_to=OCT).params(min_size=4, limit=10)
+    ).empty
+    shanghai = db.run(
+        con, "similar_groups_list", **Filters(month_from=SEP, month_to=OCT, org="0200").params(min_size=1, limit=10)
+    )
+    assert sorted(shanghai["size"]) == [2, 2]  # A3, A6 and B3, B6 are at 0201
 
     group_b = int(both.set_index("size").loc[6, "group_id"])
-    members = db.run(con, "similar_group_members", **Filters(month_from=SEP, month_to=OCT).params(
-        group_id=group_b, limit=100))
+    members = db.run(
+        con, "similar_group_members", **Filters(month_from=SEP, month_to=OCT).params(group_id=group_b, limit=100)
+    )
     assert list(members["complaint_id"]) == ["B1", "B2", "B3", "B4", "B5", "B6"]
     assert members["is_representative"].sum() == 1
-    narratives = {complaint_id: text for complaint_id, _, text in GROUP_B}   # as written in the extract
+    narratives = {complaint_id: text for complaint_id, _, text in GROUP_B}  # as written in the extract
     assert all(row.content == narratives[row.complaint_id] for row in members.itertuples())
     assert both.set_index("size").loc[6, "representative"] == narratives[b["representative_id"]]
 
@@ -250,7 +279,7 @@ def test_page_queries_follow_the_period_and_filters(similar_store):
 def test_key_terms_of_a_group():
     terms = similar_groups.key_terms([text for _, _, text in GROUP_B])
     assert 1 <= len(terms) <= similar_groups.KEY_TERMS
-    for term in terms:   # each term is in at least 60 % of the narratives, none is template
+    for term in terms:  # each term is in at least 60 % of the narratives, none is template
         assert sum(term in text for _, _, text in GROUP_B) >= 0.6 * len(GROUP_B)
     assert similar_groups.key_terms([]) == []
 
@@ -272,16 +301,18 @@ def test_demo_planted_clusters_are_found_whole_and_alone(demo_store):
     for cluster in gt["similar_clusters"]:
         ids = set(cluster["complaint_ids"])
         groups = {group_of.get(c) for c in ids}
-        assert len(groups) == 1 and None not in groups, cluster["id"]   # every member, in one group
-        assert found[groups.pop()] == ids, cluster["id"]                 # and nothing unrelated in it
+        assert len(groups) == 1 and None not in groups, cluster["id"]  # every member, in one group
+        assert found[groups.pop()] == ids, cluster["id"]  # and nothing unrelated in it
 
 
 def test_worker_processes_give_the_same_groups(similar_store, monkeypatch):
     """The windows dealt out to worker processes come back with the groups computed in this process."""
     _, con = db.current(similar_store)
     plan = similar_index.window_plan(db.run(con, "similar_fingerprints"))
-    windows = {m: db.run(con, "similar_window_narratives", window_start=start,
-                         window_end=similar_index.add_months(m, 1)) for m, (start, _) in plan.items()}
+    windows = {
+        m: db.run(con, "similar_window_narratives", window_start=start, window_end=similar_index.add_months(m, 1))
+        for m, (start, _) in plan.items()
+    }
     here = pd.concat(similar_index.compute_groups(windows), ignore_index=True)
     monkeypatch.setattr(similar_index, "POOL_MIN_NARRATIVES", 0)
     pooled = pd.concat(similar_index.compute_groups(windows), ignore_index=True)
@@ -290,7 +321,8 @@ def test_worker_processes_give_the_same_groups(similar_store, monkeypatch):
     pd.testing.assert_frame_equal(
         pooled.assign(window_month=pd.to_datetime(pooled["window_month"])).sort_values(key).reset_index(drop=True),
         here.assign(window_month=pd.to_datetime(here["window_month"])).sort_values(key).reset_index(drop=True),
-        check_dtype=False)
+        check_dtype=False,
+    )
 
 
 def test_batches_of_months_give_the_same_windows(similar_store, monkeypatch):
@@ -299,12 +331,13 @@ def test_batches_of_months_give_the_same_windows(similar_store, monkeypatch):
     monkeypatch.setattr(similar_index, "_last", None)
     _, whole, _ = similar_index.compute_windows(con, None)
     plan = similar_index.window_plan(db.run(con, "similar_fingerprints"))
-    monkeypatch.setattr(similar_index, "BATCH_NARRATIVES", 1)   # every month a batch of its own
+    monkeypatch.setattr(similar_index, "BATCH_NARRATIVES", 1)  # every month a batch of its own
     batches = similar_index._batches(sorted(plan), plan, db.run(con, "similar_fingerprints"))
     assert batches == [[m] for m in sorted(plan)]
     monkeypatch.setattr(similar_index, "_last", None)
     _, batched, _ = similar_index.compute_windows(con, None)
     key = ["window_month", "window_group", "complaint_id"]
     assert len(whole) > 0
-    pd.testing.assert_frame_equal(batched.sort_values(key).reset_index(drop=True),
-                                  whole.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        batched.sort_values(key).reset_index(drop=True), whole.sort_values(key).reset_index(drop=True)
+    )

@@ -1,6 +1,7 @@
 """A snapshot knows its format: the import writes db.SNAPSHOT_FORMAT into meta.json; a snapshot of another
 (older) format shows one state on every page, 数据需要重建 with the command, and the report command refuses
 it, until `python -m dashboard rebuild` writes it anew."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,14 @@ from dashboard.ingest import pipeline
 from dashboard.ingest.store import current_snapshot
 from tests.apptest_support import APP
 
-PAGES = ["app_pages/trends.py", "app_pages/hotspots.py", "app_pages/rankings.py", "app_pages/repeats.py",
-         "app_pages/ledger.py", "app_pages/data.py"]
+PAGES = [
+    "app_pages/trends.py",
+    "app_pages/hotspots.py",
+    "app_pages/rankings.py",
+    "app_pages/repeats.py",
+    "app_pages/ledger.py",
+    "app_pages/data.py",
+]
 
 
 def make_old(data_dir: Path) -> None:
@@ -45,7 +52,7 @@ def test_every_page_of_an_older_snapshot_says_to_rebuild(page, small_store, app_
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == ["数据需要重建"]
     assert [c.value for c in at.code] == [db.REBUILD_COMMAND]
-    assert not at.metric and not at.dataframe   # nothing of the page itself
+    assert not at.metric and not at.dataframe  # nothing of the page itself
 
 
 def test_after_the_rebuild_the_pages_are_back(small_store, app_env):
@@ -55,7 +62,7 @@ def test_after_the_rebuild_the_pages_are_back(small_store, app_env):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "数据需要重建" not in texts(at)
-    assert at.metric   # the trends page's headline
+    assert at.metric  # the trends page's headline
 
 
 def test_the_report_command_refuses_an_older_snapshot(small_store, capsys):

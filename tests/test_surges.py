@@ -3,6 +3,7 @@ demo bank's planted surges (ground_truth.json) found with no more than a handful
 
 p-values here are summed by hand: P(X >= v) = sum_{k >= v} e^-m m^k / k! (a long enough tail), not scipy.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,18 +36,18 @@ def judge(previous: list[int], volume: int, rule: SurgeRule = DEFAULT_RULE) -> p
 
 # --- The rule on hand-made series ------------------------------------------------------------------------
 def test_a_surge():
-    row = judge([10, 12, 8, 11, 9, 10], 30)          # mean 10: x3, +20
+    row = judge([10, 12, 8, 11, 9, 10], 30)  # mean 10: x3, +20
     assert row["baseline"] == pytest.approx(10)
     assert row["ratio"] == pytest.approx(3.0)
     assert row["extra"] == pytest.approx(20)
-    assert row["p_value"] == pytest.approx(tail(30, 10), rel=1e-9)   # 2.5e-7
+    assert row["p_value"] == pytest.approx(tail(30, 10), rel=1e-9)  # 2.5e-7
     assert bool(row["surge"])
 
 
 def test_a_steady_series_does_not_surge():
-    row = judge([20, 22, 18, 21, 19, 20], 24)         # mean 20: x1.2, +4
+    row = judge([20, 22, 18, 21, 19, 20], 24)  # mean 20: x1.2, +4
     assert row["ratio"] == pytest.approx(1.2)
-    assert row["p_value"] == pytest.approx(tail(24, 20), rel=1e-9)   # 0.21
+    assert row["p_value"] == pytest.approx(tail(24, 20), rel=1e-9)  # 0.21
     assert not row["surge"]
 
 
@@ -62,9 +63,9 @@ def test_a_zero_baseline():
     # nothing for six months: the ratio is undefined; p uses the floor 3/6 = 0.5 (Decision, data_contract.md)
     new = judge([0] * 6, 12)
     assert new["baseline"] == 0 and np.isnan(new["ratio"])
-    assert new["p_value"] == pytest.approx(tail(12, 0.5), rel=1e-9)   # 3.2e-13, not 0
+    assert new["p_value"] == pytest.approx(tail(12, 0.5), rel=1e-9)  # 3.2e-13, not 0
     assert bool(new["surge"])
-    assert not judge([0] * 6, 9)["surge"]                             # 9 new complaints: fewer than +10
+    assert not judge([0] * 6, 9)["surge"]  # 9 new complaints: fewer than +10
     # the floor also applies to a tiny non-zero mean (1 complaint in 6 months), so p never drops below it
     assert judge([1, 0, 0, 0, 0, 0], 12)["p_value"] == pytest.approx(tail(12, 0.5), rel=1e-9)
 
@@ -84,29 +85,53 @@ def _counts(rows):
     out = []
     for kind, category, history in rows:
         months = {month_start(m): n for m, n in history.items()}
-        out.append({
-            "kind": kind, "branch_code": None, "branch_name": None, "branch_level": None,
-            "business_category": category, "reason": None, "product": None,
-            "complaints": months.get(OCT, 0),
-            "baseline_total": sum(n for m, n in months.items() if add_months(OCT, -6) <= m < OCT),
-            "history_months": sorted(months), "history_counts": [months[m] for m in sorted(months)],
-        })
+        out.append(
+            {
+                "kind": kind,
+                "branch_code": None,
+                "branch_name": None,
+                "branch_level": None,
+                "business_category": category,
+                "reason": None,
+                "product": None,
+                "complaints": months.get(OCT, 0),
+                "baseline_total": sum(n for m, n in months.items() if add_months(OCT, -6) <= m < OCT),
+                "history_months": sorted(months),
+                "history_counts": [months[m] for m in sorted(months)],
+            }
+        )
     return pd.DataFrame(out)
 
 
 def test_find_surges_orders_by_significance_and_draws_twelve_months():
-    counts = _counts([
-        ("product", "A", {"2026-04": 10, "2026-05": 10, "2026-06": 10, "2026-07": 10, "2026-08": 10,
-                          "2026-09": 10, "2026-10": 30}),                       # mean 10: p 2.5e-7
-        ("product", "B", {"2026-10": 15}),                                     # new: p(15 | 0.5) ~ 1e-17
-        ("product", "C", {m: 20 for m in ("2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09")}
-         | {"2026-10": 24}),                                                  # steady
-    ])
+    counts = _counts(
+        [
+            (
+                "product",
+                "A",
+                {
+                    "2026-04": 10,
+                    "2026-05": 10,
+                    "2026-06": 10,
+                    "2026-07": 10,
+                    "2026-08": 10,
+                    "2026-09": 10,
+                    "2026-10": 30,
+                },
+            ),  # mean 10: p 2.5e-7
+            ("product", "B", {"2026-10": 15}),  # new: p(15 | 0.5) ~ 1e-17
+            (
+                "product",
+                "C",
+                {m: 20 for m in ("2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09")} | {"2026-10": 24},
+            ),  # steady
+        ]
+    )
     found = find_surges(counts, OCT, first_month=date(2023, 11, 1))
     assert list(found["business_category"]) == ["B", "A"]
     assert found["baseline"].tolist() == pytest.approx([0, 10])
     a = found.iloc[1]
-    assert a["series"] == [0] * 5 + [10] * 6 + [30]          # Nov 2025 .. Oct 2026, months without rows = 0
+    assert a["series"] == [0] * 5 + [10] * 6 + [30]  # Nov 2025 .. Oct 2026, months without rows = 0
     everything = find_surges(counts, OCT, first_month=date(2023, 11, 1), only_surges=False)
     assert len(everything) == 3 and not everything.set_index("business_category").loc["C", "surge"]
 
@@ -130,8 +155,9 @@ def demo(demo_store):
 def _pandas_slices(snapshot, month: date) -> pd.DataFrame:
     """The slice counts of `month` and its 6 previous months recomputed with pandas from the stored
     tables, ancestors found by walking parent_code (not branch_tree)."""
-    c = pd.read_parquet(snapshot.table("complaints"), columns=["received_at", "branch_code", "business_category",
-                                                               "reason", "product"])
+    c = pd.read_parquet(
+        snapshot.table("complaints"), columns=["received_at", "branch_code", "business_category", "reason", "product"]
+    )
     c["m"] = pd.to_datetime(c["received_at"]).dt.to_period("M")
     period = pd.Period(month, "M")
     c = c[(c["m"] >= period - 6) & (c["m"] <= period)]
@@ -168,12 +194,23 @@ def test_slice_counts_match_a_pandas_recount(demo, stored):
     snapshot, con, _ = demo
     expected = _pandas_slices(snapshot, OCT)
     expected = expected[expected["complaints"] >= 10]
-    categories = None if stored else tuple(con.execute("select distinct business_category from complaints")
-                                           .df()["business_category"])
+    categories = (
+        None
+        if stored
+        else tuple(con.execute("select distinct business_category from complaints").df()["business_category"])
+    )
     got = surges.slice_counts(con, Filters(month_from=OCT, month_to=OCT, categories=categories), OCT)
     keys = ["kind", "branch_code", "business_category", "reason", "product"]
-    norm = lambda f: f[keys + ["complaints", "baseline_total"]].astype(object).where(f.notna(), None) \
-        .sort_values(keys, key=lambda s: s.astype(str)).reset_index(drop=True)  # noqa: E731
+
+    def norm(f):
+        return (
+            f[keys + ["complaints", "baseline_total"]]
+            .astype(object)
+            .where(f.notna(), None)
+            .sort_values(keys, key=lambda s: s.astype(str))
+            .reset_index(drop=True)
+        )
+
     assert len(expected) > 50
     pd.testing.assert_frame_equal(norm(got), norm(expected), check_dtype=False)
 
@@ -189,7 +226,7 @@ def test_every_planted_surge_is_found_and_hardly_anything_else(demo):
     kinds = set(surges.KIND_LABELS)
     incidental = {(_key(s), s["month"]) for s in truth["incidental_surges"] if s["kind"] in kinds}
     planted = {(_key(s), s["month"]): s for s in truth["surges"]}
-    assert {s["kind"] for s in truth["surges"]} == kinds          # the four kinds are all planted
+    assert {s["kind"] for s in truth["surges"]} == kinds  # the four kinds are all planted
     others = []
     for month_text in sorted({m for _, m in planted} | {m for _, m in incidental}):
         month = month_start(month_text)
@@ -202,7 +239,9 @@ def test_every_planted_surge_is_found_and_hardly_anything_else(demo):
                 assert row["complaints"] == plant["volume"]
                 assert row["baseline"] == pytest.approx(plant["baseline_mean"], abs=1e-3)
                 assert row["p_value"] < 0.01 and row["series"][-1] == plant["volume"]
-        others += [(k, month_text) for k in keys if (k, month_text) not in planted and (k, month_text) not in incidental]
+        others += [
+            (k, month_text) for k in keys if (k, month_text) not in planted and (k, month_text) not in incidental
+        ]
     assert len(others) <= 3, others
 
 
@@ -210,9 +249,22 @@ def test_report_section_lists_the_months_surges(demo):
     _, con, truth = demo
     assert report.SECTIONS["surges"] is surges.report_section
     section = surges.report_section(con, Filters(month_from=OCT, month_to=OCT), OCT)
-    assert section and all(list(s) == ["kind", "branch_code", "business_category", "reason", "product",
-                                       "complaints", "baseline", "ratio", "p_value"] for s in section)
-    json.dumps(section)                                            # JSON-ready
+    assert section and all(
+        list(s)
+        == [
+            "kind",
+            "branch_code",
+            "business_category",
+            "reason",
+            "product",
+            "complaints",
+            "baseline",
+            "ratio",
+            "p_value",
+        ]
+        for s in section
+    )
+    json.dumps(section)  # JSON-ready
     planted = [s for s in truth["surges"] if s["month"] == "2026-10"]
     listed = {_key(s) for s in section}
     assert {_key(s) for s in planted} <= listed

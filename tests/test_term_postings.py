@@ -1,5 +1,6 @@
 """term_postings (dashboard/derived/term_postings.py): a row per complaint and narrative term, keyed by the
 complaint's row in complaints.parquet, checked against the term lists and the file read with pandas."""
+
 from __future__ import annotations
 
 import duckdb
@@ -16,9 +17,11 @@ def test_postings_are_the_term_lists_by_row_of_the_complaints_file(small_store):
     complaints = pd.read_parquet(snapshot.table("complaints"), columns=["complaint_id", "month"])
     terms = pd.read_parquet(snapshot.table("complaint_terms"), columns=["complaint_id", "terms"])
     lists = dict(zip(terms["complaint_id"], terms["terms"]))
-    expected = sorted((str(month)[:10], row, term)
-                      for row, (cid, month) in enumerate(zip(complaints["complaint_id"], complaints["month"]))
-                      for term in lists[cid])
+    expected = sorted(
+        (str(month)[:10], row, term)
+        for row, (cid, month) in enumerate(zip(complaints["complaint_id"], complaints["month"]))
+        for term in lists[cid]
+    )
     postings = pd.read_parquet(snapshot.table("term_postings"))
     got = sorted((str(m)[:10], int(p), t) for m, p, t in zip(postings["month"], postings["position"], postings["term"]))
     assert got == expected

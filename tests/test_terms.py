@@ -1,4 +1,5 @@
 """Hot topics: tokenizer with the banking dictionary, document frequencies, rising terms."""
+
 from __future__ import annotations
 
 import math
@@ -20,7 +21,7 @@ def test_dictionary_terms_stay_whole() -> None:
     assert tokenize("理财经理") == ["理财经理"]
     assert tokenize("理财经理推荐的基金亏损") == ["理财经理", "推荐", "基金", "亏损"]
     assert "暴力催收" in tokenize("客户投诉催收人员多次拨打其家人电话，属于暴力催收")
-    assert "盗刷" in tokenize("客户信用卡在境外被盗刷两笔")        # not 被盗 | 刷
+    assert "盗刷" in tokenize("客户信用卡在境外被盗刷两笔")  # not 被盗 | 刷
     assert tokenize("客户反映手机银行收不到短信验证码") == ["手机银行", "收不到", "短信验证码"]
 
 
@@ -28,7 +29,10 @@ def test_stop_words_numbers_punctuation_and_single_characters_removed() -> None:
     tokens = tokenize("客户来电反映其信用卡被盗刷，要求我行处理。")
     assert tokens == ["信用卡", "盗刷"]
     assert tokenize("客户称其于2026年10月5日在我行网点办理提前还款，被收取违约金5,000元，客户表示不满") == [
-        "网点", "提前还款", "违约金"]
+        "网点",
+        "提前还款",
+        "违约金",
+    ]
     assert tokenize("atm吞卡，扣费300元！两笔") == ["ATM", "吞卡", "扣费"]
     for word in ("客户", "投诉", "反映", "表示", "要求", "银行", "我行", "本人", "今日", "来电", "称", "处理"):
         assert word in stopwords()
@@ -56,14 +60,18 @@ def _g2(table: list[list[int]]) -> float:
     n = sum(map(sum, table))
     rows = [sum(r) for r in table]
     cols = [sum(c) for c in zip(*table)]
-    return 2 * sum(o * math.log(o / (rows[i] * cols[j] / n))
-                   for i, r in enumerate(table) for j, o in enumerate(r) if o)
+    return 2 * sum(o * math.log(o / (rows[i] * cols[j] / n)) for i, r in enumerate(table) for j, o in enumerate(r) if o)
 
 
-PREVIOUS = (["客户投诉暴力催收"] * 2 + ["信用卡年费扣费"] * 16 + ["手机银行转账失败"] * 16
-            + ["网点排队时间长"] * 16)
-CURRENT = (["客户投诉暴力催收"] * 20 + ["客户要求办理挂失"] * 5 + ["客户要求销户"] * 3
-           + ["信用卡年费扣费"] * 8 + ["手机银行转账失败"] * 7 + ["网点排队时间长"] * 7)
+PREVIOUS = ["客户投诉暴力催收"] * 2 + ["信用卡年费扣费"] * 16 + ["手机银行转账失败"] * 16 + ["网点排队时间长"] * 16
+CURRENT = (
+    ["客户投诉暴力催收"] * 20
+    + ["客户要求办理挂失"] * 5
+    + ["客户要求销户"] * 3
+    + ["信用卡年费扣费"] * 8
+    + ["手机银行转账失败"] * 7
+    + ["网点排队时间长"] * 7
+)
 
 
 def test_hot_terms_rising_term_first() -> None:
@@ -74,7 +82,7 @@ def test_hot_terms_rising_term_first() -> None:
     assert top["term"] == "暴力催收"
     assert top["docs"] == 20 and top["share"] == pytest.approx(0.4)
     assert top["prev_docs"] == 2 and top["prev_share"] == pytest.approx(0.04)
-    assert top["lift"] == pytest.approx((20.5 / 51) / (2.5 / 51))            # 8.2
+    assert top["lift"] == pytest.approx((20.5 / 51) / (2.5 / 51))  # 8.2
     assert top["score"] == pytest.approx(_g2([[20, 30], [2, 48]]))
     assert bool(top["rising"])
     # 挂失 has the larger lift (0 -> 5: 11.0) but less evidence, so it ranks second; still rising (G² 7.19)
@@ -93,11 +101,11 @@ def test_hot_terms_rising_term_first() -> None:
 
 def test_hot_terms_without_previous_and_empty() -> None:
     out = hot_terms(CURRENT, [])
-    assert out.iloc[0]["term"] == "暴力催收"                  # ordered by docs
+    assert out.iloc[0]["term"] == "暴力催收"  # ordered by docs
     assert not out["rising"].any() and out["prev_share"].isna().all()
     empty = hot_terms([], PREVIOUS)
     assert empty.empty and "term" in empty.columns
-    assert hot_terms(["客户来电"] * 10, PREVIOUS).empty        # nothing but stop words
+    assert hot_terms(["客户来电"] * 10, PREVIOUS).empty  # nothing but stop words
 
 
 def test_pre_tokenized_input_gives_same_result() -> None:

@@ -3,6 +3,7 @@ English (tests/fixtures/terms_labelled.json), the terms a consumer-protection re
 and as often as the narratives say, and the junk (function words, generic words, fragments, pieces of
 masked e-mails, redaction tokens) does not appear at all. The expectations were written by reading the
 narratives, not from the tokenizer's output."""
+
 from __future__ import annotations
 
 import json
@@ -53,11 +54,11 @@ def test_aliases_count_under_one_name():
     assert counts["捷信"] == 3
     assert "捷信消费金融" not in counts and "捷信金融" not in counts
     assert institutions.canonical()["招联消费金融"] == "招联"
-    assert "捷信消费金融" in institutions.names()   # the masking still knows the long name
+    assert "捷信消费金融" in institutions.names()  # the masking still knows the long name
 
 
 def test_consumer_finance_stays_whole():
-    assert tokenize("消费金融的利率太高") [0] == "消费金融"
+    assert tokenize("消费金融的利率太高")[0] == "消费金融"
     assert "金融" not in tokenize("消费金融的利率太高")
 
 
@@ -74,9 +75,18 @@ def test_rising_chart_shows_counts_on_one_linear_scale_sorted_by_increase():
     from dashboard.analysis import hotspots as hs
     from dashboard.charts import hotspots as charts
 
-    table = pd.DataFrame({"term": ["新词", "房贷利率", "年费"], "docs": [162, 569, 40], "prev_docs": [0, 229, 39],
-                          "share": [0.0] * 3, "prev_share": [0.0] * 3, "lift": [325.0, 2.5, 1.0],
-                          "score": [400.0, 150.0, 0.1], "rising": [True, True, False]})
+    table = pd.DataFrame(
+        {
+            "term": ["新词", "房贷利率", "年费"],
+            "docs": [162, 569, 40],
+            "prev_docs": [0, 229, 39],
+            "share": [0.0] * 3,
+            "prev_share": [0.0] * 3,
+            "lift": [325.0, 2.5, 1.0],
+            "score": [400.0, 150.0, 0.1],
+            "rising": [True, True, False],
+        }
+    )
     rising = hs.rising_terms(table)
     assert list(rising["term"]) == ["房贷利率", "新词"]
     bar = charts.rising_bars(rising).data[0]

@@ -1,6 +1,7 @@
 """One time convention (issue 16, section 6): every time stored or shown is Asia/Shanghai, whatever the
 server's own clock, and each page says so once. The server here is put on UTC, as containers usually are:
 the old code stamped the ledger and imports in server time, eight hours off the audit page."""
+
 from __future__ import annotations
 
 import os
@@ -31,15 +32,16 @@ def utc_server(monkeypatch):
 
 
 def _close_to_shanghai_now(stamp) -> bool:
-    shanghai = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)   # computed here, not by clock
+    shanghai = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)  # computed here, not by clock
     return abs(pd.Timestamp(stamp).to_pydatetime().replace(tzinfo=None) - shanghai) < timedelta(minutes=2)
 
 
-def test_ledger_audit_and_import_times_are_all_shanghai_time_on_a_utc_server(utc_server, small_extracts, tmp_path,
-                                                                               monkeypatch):
+def test_ledger_audit_and_import_times_are_all_shanghai_time_on_a_utc_server(
+    utc_server, small_extracts, tmp_path, monkeypatch
+):
     assert datetime.now().utcoffset() is None and time.strftime("%Z") == "UTC"
     monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
-    small_store = tmp_path / "fresh"          # imported now, on the UTC server (small_store is a copy made earlier)
+    small_store = tmp_path / "fresh"  # imported now, on the UTC server (small_store is a copy made earlier)
     import_files(small_extracts, small_store)
     item = Ledger(small_store).create(source="recurring", title="时间", user="u", branch_code="0101")
     created = Ledger(small_store).get(item)["created_at"]
@@ -50,8 +52,9 @@ def test_ledger_audit_and_import_times_are_all_shanghai_time_on_a_utc_server(utc
     assert _close_to_shanghai_now(imported)
 
 
-@pytest.mark.parametrize("page", [None, "app_pages/hotspots.py", "app_pages/ledger.py", "app_pages/audit.py",
-                                  "app_pages/data.py"])
+@pytest.mark.parametrize(
+    "page", [None, "app_pages/hotspots.py", "app_pages/ledger.py", "app_pages/audit.py", "app_pages/data.py"]
+)
 def test_each_page_labels_the_time_zone_once(small_store, app_env, page):
     app_env(small_store)
     at = AppTest.from_file(APP, default_timeout=90)

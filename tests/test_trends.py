@@ -6,6 +6,7 @@ Small bank, by month: 2025-10 C08 (1); 2026-09 C01 C02 (2); 2026-10 C03..C07 (5)
 October 2026 by category: 信用卡 C03 C05 C07 (3), 借记卡 C06 (1), 个人贷款 C04 (1); September: 信用卡 C01,
 借记卡 C02. Tier-1: 北京分行 0100 (0101, 0102), 上海分行 0200 (0201).
 """
+
 from __future__ import annotations
 
 import json
@@ -46,12 +47,14 @@ def contributions(data, dimension) -> dict:
 @pytest.fixture
 def store_with_months(tmp_path, small_extracts):
     """A data folder holding only the small bank's complaints received in the given months."""
+
     def make(*months: str) -> Path:
         rows = [r for r in COMPLAINTS if r[1][:7] in months]
         name = "_".join(months)
         complaints = write_csv(tmp_path / f"c_{name}.csv", COMPLAINT_HEADERS_ZH, rows)
         import_files([*small_extracts[:2], complaints], tmp_path / name)
         return tmp_path / name
+
     return make
 
 
@@ -60,13 +63,17 @@ def test_decomposition_by_hand_on_small_bank(small_store):
     data = load(small_store)
     assert contributions(data, "business_category") == {"信用卡": 2, "个人贷款": 1, "借记卡": 0}
     assert contributions(data, "tier1_branch") == {"上海分行": 3, "北京分行": 0}
-    assert contributions(data, "reason") == {"定价收费": 2, "信息披露": 1, "营销方式和手段": 1,
-                                             "服务态度及服务质量": -1}
+    assert contributions(data, "reason") == {
+        "定价收费": 2,
+        "信息披露": 1,
+        "营销方式和手段": 1,
+        "服务态度及服务质量": -1,
+    }
     assert contributions(data, "channel") == {"客服热线": 2, "监管转办": 1, "手机银行/网银": 1, "网点现场": -1}
     for dimension in trends.MOVER_DIMENSIONS:
         m = data.movers[dimension]
-        assert m["contribution"].sum() == 5 - 2          # the parts sum to the whole change
-        assert list(m["contribution"].abs()) == sorted(m["contribution"].abs(), reverse=True)   # largest first
+        assert m["contribution"].sum() == 5 - 2  # the parts sum to the whole change
+        assert list(m["contribution"].abs()) == sorted(m["contribution"].abs(), reverse=True)  # largest first
     cards = data.movers["business_category"].set_index("label").loc["信用卡"]
     assert (cards["previous"], cards["current"]) == (1, 3)
     assert cards["share_of_change"] == pytest.approx(2 / 3)
@@ -99,8 +106,12 @@ def test_decomposition_sums_to_change_on_demo_against_pandas(demo_store):
     assert data.has_previous
     change = data.headline["complaints"] - data.previous["complaints"]
     this, before = f"{month:%Y-%m}", f"{add_months(month, -1):%Y-%m}"
-    for dimension, column in (("business_category", "business_category"), ("reason", "reason"),
-                              ("channel", "channel"), ("tier1_branch", "tier1")):
+    for dimension, column in (
+        ("business_category", "business_category"),
+        ("reason", "reason"),
+        ("channel", "channel"),
+        ("tier1_branch", "tier1"),
+    ):
         assert data.movers[dimension]["contribution"].sum() == change
         counts = complaints[complaints["m"].isin([this, before])].groupby([column, "m"]).size().unstack(fill_value=0)
         expected = {k: int(counts.loc[k].get(this, 0) - counts.loc[k].get(before, 0)) for k in counts.index}
@@ -109,8 +120,9 @@ def test_decomposition_sums_to_change_on_demo_against_pandas(demo_store):
 
     # and for every other month of the trend, through the report section
     _, con = db.current(demo_store)
-    kpis = db.run(con, "kpis_by_month", **Filters(month, month).params(
-        month_from=add_months(month, -12), month_to=month))
+    kpis = db.run(
+        con, "kpis_by_month", **Filters(month, month).params(month_from=add_months(month, -12), month_to=month)
+    )
     kpis = kpis.set_index(pd.to_datetime(kpis["month"]))["complaints"]
     for m in (add_months(month, -i) for i in range(0, 11)):
         items = report.SECTIONS["movers"](con, Filters(m, m), m)
@@ -134,25 +146,28 @@ def test_seasonal_limits_by_hand():
     assert (low, high) == pytest.approx((121 * math.exp(-3 * sigma), 121 * math.exp(3 * sigma)))
     # fewer than 6 growths (only 17 months before): no limits
     assert seasonal.limits(_months(date(2024, 8, 1), [100] * 17).get, month) is None
-    assert seasonal.limits(_months(date(2025, 1, 1), [100] * 12).get, month) is None   # no growth at all
+    assert seasonal.limits(_months(date(2025, 1, 1), [100] * 12).get, month) is None  # no growth at all
 
 
 def test_a_planted_spring_festival_dip_breaches_and_a_normal_month_does_not():
     # three years with a season (a December peak) and a small wobble; the Spring Festival falls in late
     # January in the first two years, in February in the third: February 2026 drops to 60 % of its season.
     wobble = [1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1.00, 1.02, 0.98, 1.01, 1.20]
-    noise = [1.0, 1.02, 0.99, 0.98, 1.01, 1.0]          # and noise that differs from year to year
-    values = [round(1000 * w * (1.05 ** year) * noise[(i + 2 * year) % 6])
-              for year in range(3) for i, w in enumerate(wobble)]
+    noise = [1.0, 1.02, 0.99, 0.98, 1.01, 1.0]  # and noise that differs from year to year
+    values = [
+        round(1000 * w * (1.05**year) * noise[(i + 2 * year) % 6]) for year in range(3) for i, w in enumerate(wobble)
+    ]
     counts = _months(date(2024, 1, 1), values)
     february, march = date(2026, 2, 1), date(2026, 3, 1)
     counts[february] = round(counts[february] * 0.8)
     expected, low, high = seasonal.limits(counts.get, february)
-    assert counts[february] < low                         # breaches: far below last February x growth
-    assert expected == pytest.approx(counts[date(2025, 2, 1)] * 1.05, rel=0.03)   # last February x ~5 % growth
+    assert counts[february] < low  # breaches: far below last February x growth
+    assert expected == pytest.approx(counts[date(2025, 2, 1)] * 1.05, rel=0.03)  # last February x ~5 % growth
     expected, low, high = seasonal.limits(counts.get, march)
-    assert low <= counts[march] <= high                   # an ordinary month stays inside
-    assert seasonal.limits(counts.get, date(2025, 12, 1))[1] <= counts[date(2025, 12, 1)]   # the December peak is seasonal
+    assert low <= counts[march] <= high  # an ordinary month stays inside
+    assert (
+        seasonal.limits(counts.get, date(2025, 12, 1))[1] <= counts[date(2025, 12, 1)]
+    )  # the December peak is seasonal
     # the old rule (previous 12 months' mean +- 3 sd) would not have flagged the dip: the peak widens it
     prior = pd.Series([counts[add_months(february, -i)] for i in range(1, 13)])
     assert counts[february] > prior.mean() - 3 * prior.std()
@@ -164,11 +179,11 @@ def test_trend_on_small_bank(small_store):
     # the loaded span is 2025-10 .. 2026-10: 13 months; the 11 between the three with complaints are zeros
     assert list(t.index) == [add_months(date(2025, 10, 1), i) for i in range(13)]
     assert list(t["complaints"]) == [1] + [0] * 10 + [2, 5]
-    assert t.loc[OCT, "last_year"] == 1 and pd.isna(t.loc[SEP, "last_year"])   # 2025-09 not loaded
+    assert t.loc[OCT, "last_year"] == 1 and pd.isna(t.loc[SEP, "last_year"])  # 2025-09 not loaded
     assert t.loc[OCT, "yoy_pct"] == pytest.approx(400.0)
     assert pd.isna(t.loc[date(2025, 10, 1), "mom_pct"])
     assert t.loc[OCT, "per_10k"] == pytest.approx(5 / 40000 * 10000)
-    assert pd.isna(t.loc[date(2026, 1, 1), "per_10k"])                      # no customer base loaded
+    assert pd.isna(t.loc[date(2026, 1, 1), "per_10k"])  # no customer base loaded
     # seasonal limits need a year-ago month and 6 year-on-year growths: 13 months hold none
     assert t["upper"].isna().all() and t["signal"].isna().all()
 
@@ -190,8 +205,10 @@ def test_trend_control_limits_match_pandas_rolling(demo_store):
     assert len(t) == 24
     assert t["upper"].to_numpy() == pytest.approx(upper.loc[t.index].to_numpy(), nan_ok=True)
     assert t["centre"].to_numpy() == pytest.approx(expected.loc[t.index].to_numpy(), nan_ok=True)
-    want = ["high" if v > u else "low" if v < lo else None
-            for v, u, lo in zip(series.loc[t.index], upper.loc[t.index], lower.loc[t.index])]
+    want = [
+        "high" if v > u else "low" if v < lo else None
+        for v, u, lo in zip(series.loc[t.index], upper.loc[t.index], lower.loc[t.index])
+    ]
     assert [None if pd.isna(s) else s for s in t["signal"]] == want
     assert t["upper"].notna().sum() >= 12
     assert list(t["last_year"]) == list(series.shift(12).loc[t.index])
@@ -216,14 +233,14 @@ def test_summary_by_hand_on_small_bank(small_store):
         "2026年10月，全行共受理客户投诉5件",
         "较上月增加3件，环比增长150.0%",
         "较上年同期增加4件，同比增长400.0%",
-        "万人投诉率为1.25，较上月上升0.68",            # 5/40000 vs 2/35000 per 10,000
+        "万人投诉率为1.25，较上月上升0.68",  # 5/40000 vs 2/35000 per 10,000
         "信用卡（3件，占60.0%）",
         "业务类别中增加较多的是信用卡（增加2件）、个人贷款（增加1件）",
         "一级分行中增幅最大的是上海分行（增加3件）",
         # October is young (as-of 10-31 10:00): September like for like, cut at 09-30 10:00 (its month-end
         # + the same lag): C01 closed on time, C02 still open and 10 days old (not yet overdue) -> 100 %
         "按时办结率为75.0%，较上月同期（同口径）下降25.0个百分点",
-        "平均办结9.4天（较上月同期（同口径）增加7.4天）",     # September at the cut-off: C01 only, 2.0 days
+        "平均办结9.4天（较上月同期（同口径）增加7.4天）",  # September at the cut-off: C01 only, 2.0 days
         "本月数据未成熟（暂估）",
         "平均办结9.4天",
         "超期未办结投诉1件",
@@ -239,7 +256,7 @@ def test_summary_numbers_equal_the_headline_on_demo(demo_store):
     data = load(demo_store, month)
     text = summary(data)
     _, con = db.current(demo_store)
-    k = report.kpis(con, Filters(month, month), month)      # the report's headline (the report serialises trends.load)
+    k = report.kpis(con, Filters(month, month), month)  # the report's headline (the report serialises trends.load)
     assert re.search(r"共受理客户投诉([\d,.万]+)件", text).group(1) == fmt.count(k["complaints"])
     assert re.search(r"环比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["mom_pct"]), signed=False)
     assert re.search(r"同比(?:增长|下降)([\d.]+%)", text).group(1) == fmt.pct(abs(k["yoy_pct"]), signed=False)
@@ -250,8 +267,9 @@ def test_summary_numbers_equal_the_headline_on_demo(demo_store):
     assert re.search(r"监管转办投诉([\d,]+)件", text).group(1) == fmt.count(k["regulator_referred"])
     assert re.search(r"重复投诉率为([\d.]+%)", text).group(1) == fmt.rate(k["repeat_rate"])
     # the page's headline values are these same dict entries
-    assert {key: data.headline[key] for key in data.headline if key != "as_of"} == \
-        {key: k[key] for key in data.headline if key != "as_of"}   # k adds issue 19's figures
+    assert {key: data.headline[key] for key in data.headline if key != "as_of"} == {
+        key: k[key] for key in data.headline if key != "as_of"
+    }  # k adds issue 19's figures
 
 
 def test_missing_comparisons_are_said_in_words(store_with_months):
@@ -294,7 +312,7 @@ def test_hotspot_links_carry_the_slice_and_the_filters(small_store):
     assert data.link("tier1_branch", None) is None
 
     narrowed = load(small_store, org="0101", categories=("信用卡", "借记卡"), referred=False)
-    assert query_of(narrowed.link("tier1_branch", "0100"))["org"] == "0101"   # already inside 0100
+    assert query_of(narrowed.link("tier1_branch", "0100"))["org"] == "0101"  # already inside 0100
     q = query_of(narrowed.link("business_category", "借记卡"))
     assert q == {"from": "2026-10", "to": "2026-10", "org": "0101", "cat": "借记卡", "referred": "否"}
     # the hotspot page reads its filters back with Filters.from_query
@@ -310,24 +328,31 @@ def test_report_trend_and_movers(small_store):
     trend = report.SECTIONS["trend"](con, f, OCT)
     assert len(trend) == 24 and trend[0]["month"] == "2024-11" and trend[-1]["month"] == "2026-10"
     by_month = {t["month"]: t for t in trend}
-    assert by_month["2025-09"] == {"month": "2025-09", "complaints": None, "per_10k": None}   # before the data
+    assert by_month["2025-09"] == {"month": "2025-09", "complaints": None, "per_10k": None}  # before the data
     assert by_month["2025-10"]["complaints"] == 1 and by_month["2025-11"]["complaints"] == 0
     assert by_month["2026-09"]["per_10k"] == pytest.approx(2 / 35000 * 10000)
     assert by_month["2026-10"] == {"month": "2026-10", "complaints": 5, "per_10k": pytest.approx(1.25)}
 
     movers = report.SECTIONS["movers"](con, f, OCT)
     cards = next(m for m in movers if m["dimension"] == "business_category" and m["value"] == "信用卡")
-    assert cards == {"dimension": "business_category", "dimension_label": "业务类别", "value": "信用卡",
-                     "label": "信用卡", "previous": 1, "current": 3, "contribution": 2}
+    assert cards == {
+        "dimension": "business_category",
+        "dimension_label": "业务类别",
+        "value": "信用卡",
+        "label": "信用卡",
+        "previous": 1,
+        "current": 3,
+        "contribution": 2,
+    }
     for dimension in trends.MOVER_DIMENSIONS:
         assert sum(m["contribution"] for m in movers if m["dimension"] == dimension) == 3
-    json.dumps({"trend": trend, "movers": movers}, ensure_ascii=False)    # JSON-ready
+    json.dumps({"trend": trend, "movers": movers}, ensure_ascii=False)  # JSON-ready
     assert report.SECTIONS["movers"](con, Filters(date(2025, 10, 1), date(2025, 10, 1)), date(2025, 10, 1)) == []
 
 
 # --- The page --------------------------------------------------------------------------------------
 def run_page(query: dict | None = None) -> AppTest:
-    return run_app(None, query)   # 月度趋势 is the default page
+    return run_app(None, query)  # 月度趋势 is the default page
 
 
 def test_page_on_small_bank(small_store, app_env):
@@ -336,19 +361,24 @@ def test_page_on_small_bank(small_store, app_env):
     metrics = {m.label: m for m in at.metric}
     # October is young (as-of 10-31 10:00): the page says 暂估 and the handling cards are compared with September as it
     # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
-    lfl = ""     # the narrow cards name no basis (the banner and the help say 同口径)
-    expected = {"投诉量": ("5 件", "+3 件（较上月）", "RED"), "环比": ("+150.0%", "+3 件（较上月）", "RED"),
-                "同比": ("+400.0%", "+4 件（较去年同月）", "RED"),          # 2025-10: C08 alone
-                "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "RED"),
-                "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
-                "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "RED"),
-                "超期未办结": ("1 件", "+1 件" + lfl, "RED"),
-                "监管转办投诉": ("1 件", "较上月持平", "GRAY"),            # Sep: C02
-                "重复投诉率": ("40.0%", "+40.0 个百分点", "RED")}
+    lfl = ""  # the narrow cards name no basis (the banner and the help say 同口径)
+    expected = {
+        "投诉量": ("5 件", "+3 件（较上月）", "RED"),
+        "环比": ("+150.0%", "+3 件（较上月）", "RED"),
+        "同比": ("+400.0%", "+4 件（较去年同月）", "RED"),  # 2025-10: C08 alone
+        "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "RED"),
+        "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
+        "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "RED"),
+        "超期未办结": ("1 件", "+1 件" + lfl, "RED"),
+        "监管转办投诉": ("1 件", "较上月持平", "GRAY"),  # Sep: C02
+        "重复投诉率": ("40.0%", "+40.0 个百分点", "RED"),
+    }
     assert set(expected) <= set(metrics)
     # the annual disclosure section: 2026 holds C01..C07 (C08 is 2025-10; 2025 is not wholly loaded)
     assert metrics["全年投诉总量"].value == "7 件" and metrics["较上年同期（1-10月）"].value == "上年数据不完整，不计算"
-    assert metrics["全年监管转办投诉"].value == "2 件" and metrics["全年老年客户投诉"].value == "2 件"   # C02, C04; C02, C06
+    assert (
+        metrics["全年监管转办投诉"].value == "2 件" and metrics["全年老年客户投诉"].value == "2 件"
+    )  # C02, C04; C02, C06
     for label, (value, delta, colour) in expected.items():
         assert metrics[label].value == value, label
         assert metrics[label].delta == delta, label
@@ -364,16 +394,25 @@ def test_page_on_small_bank(small_store, app_env):
     # 查看热点 is a row selection that drills the hotspots page in the same tab (tests/test_url_state_browser.py,
     # analysis.hotspots.trend_drill), not a link column opening a new tab
     assert "热点分析" not in movers.columns and "本页打开热点分析" in text
-    assert [t.label for t in at.tabs][:5] == ["业务类别", "投诉原因", "一级分行", "投诉渠道", "根因分类"]   # then issue 19's
-    assert len(at.get("download_button")) == 4     # the briefing (2) and the annual disclosure (2)
+    assert [t.label for t in at.tabs][:5] == [
+        "业务类别",
+        "投诉原因",
+        "一级分行",
+        "投诉渠道",
+        "根因分类",
+    ]  # then issue 19's
+    assert len(at.get("download_button")) == 4  # the briefing (2) and the annual disclosure (2)
     assert "根因分类" in text and "整改进展（整改台账）" in text and "变动原因" in text
 
 
-@pytest.mark.parametrize("months,says,not_says", [
-    (("2026-10",), ["因缺少上月数据，暂无法计算环比", "因缺少上年同期数据，暂无法计算同比", "共 1 个月"], []),
-    (("2026-09", "2026-10"), ["因缺少上年同期数据，暂无法计算同比", "共 2 个月"], ["无法计算环比"]),
-    (("2025-10", "2026-09", "2026-10"), ["同比增长400.0%"], ["无法计算同比", "无法计算环比"]),
-])
+@pytest.mark.parametrize(
+    "months,says,not_says",
+    [
+        (("2026-10",), ["因缺少上月数据，暂无法计算环比", "因缺少上年同期数据，暂无法计算同比", "共 1 个月"], []),
+        (("2026-09", "2026-10"), ["因缺少上年同期数据，暂无法计算同比", "共 2 个月"], ["无法计算环比"]),
+        (("2025-10", "2026-09", "2026-10"), ["同比增长400.0%"], ["无法计算同比", "无法计算环比"]),
+    ],
+)
 def test_page_with_short_extracts(store_with_months, app_env, months, says, not_says):
     app_env(store_with_months(*months))
     at = run_page()

@@ -1,5 +1,6 @@
 """The trends page in headless Chromium over the demo bank: every section renders, charts are drawn,
 the controls rerun without error, and the HTML briefing downloads. Screenshots land in tests/screenshots."""
+
 from __future__ import annotations
 
 from tests.browser_support import SCREENSHOTS, exceptions_on, open_page, wait_until_rendered
@@ -22,11 +23,21 @@ def test_trends_page_sections_and_briefing_download(app_server, browser, tmp_pat
         assert heading in main, heading
     assert "共受理客户投诉" in main and "{" not in main.split("综述")[1].split("近24个月走势")[0]
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-    headline = ["投诉量", "环比", "同比", "万人投诉率", "按时办结率", "平均办结天数", "超期未办结", "监管转办投诉", "重复投诉率"]
-    assert [label.strip() for label in labels[:9]] == headline   # the headline cards lead, in the leader's order
+    headline = [
+        "投诉量",
+        "环比",
+        "同比",
+        "万人投诉率",
+        "按时办结率",
+        "平均办结天数",
+        "超期未办结",
+        "监管转办投诉",
+        "重复投诉率",
+    ]
+    assert [label.strip() for label in labels[:9]] == headline  # the headline cards lead, in the leader's order
     # then issue 19's deadline, outcome and elderly cards and the annual disclosure's four
     assert {"全年投诉总量", "全年监管转办投诉"} <= {label.strip() for label in labels}
-    assert drawn_charts(page) >= 4           # volume, rate, breakdown, the first waterfall
+    assert drawn_charts(page) >= 4  # volume, rate, breakdown, the first waterfall
     page.screenshot(path=str(SCREENSHOTS / "trends_full.png"), full_page=True)
 
     # the breakdown as shares, by reason; the tier-1 decomposition tab

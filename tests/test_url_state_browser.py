@@ -2,6 +2,7 @@
 hand on the page (a click on a chart, a typed search, a threshold, a weight, the repeat rule), the URL is
 read back from the browser, and a fresh browser (a new context: a new Streamlit session) opening that URL
 shows the same view. 查看热点 on the trends page stays in the same tab and applies a drill-down."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,10 @@ from tests.test_hotspots_browser import MAIN, chart_in_tab, click_point, listed,
 
 @pytest.fixture(scope="module")
 def october(demo_store) -> pd.DataFrame:
-    c = pd.read_parquet(demo_store.parent / "extracts" / "complaints.parquet",
-                        columns=["received_at", "channel", "business_category", "content"])
+    c = pd.read_parquet(
+        demo_store.parent / "extracts" / "complaints.parquet",
+        columns=["received_at", "channel", "business_category", "content"],
+    )
     return c[pd.to_datetime(c["received_at"]).dt.to_period("M") == pd.Period("2026-10", "M")]
 
 
@@ -65,7 +68,7 @@ def test_hotspots_view_round_trips(app_server, browser, october):
     query = query_of(page)
     assert query["hs_q"] == "利率 OR 房贷" and query["hs_d_channel"] == channels.index[0]
     assert query["hs_rule_ratio"] == "2.5" and query["hs_term"] == term
-    fresh = open_page(browser, page.url)        # a new context: nothing shared with the first session
+    fresh = open_page(browser, page.url)  # a new context: nothing shared with the first session
     assert exceptions_on(fresh) == []
     assert fresh.get_by_label("在投诉内容中搜索（筛选整页）", exact=True).input_value() == "利率 OR 房贷"
     assert fresh.get_by_role("button", name=f"投诉渠道：{channels.index[0]} ✕").count() == 1
@@ -115,24 +118,28 @@ def test_repeat_rule_round_trips(app_server, browser):
 
 def test_view_hotspots_from_trends_stays_in_the_tab_as_a_drill_down(app_server, browser, demo_store):
     # the first row of the business-category movers: the largest change from September to October
-    c = pd.read_parquet(demo_store.parent / "extracts" / "complaints.parquet",
-                        columns=["received_at", "business_category"])
+    c = pd.read_parquet(
+        demo_store.parent / "extracts" / "complaints.parquet", columns=["received_at", "business_category"]
+    )
     month = pd.to_datetime(c["received_at"]).dt.to_period("M")
-    change = (c[month == pd.Period("2026-10", "M")]["business_category"].value_counts()
-              .sub(c[month == pd.Period("2026-09", "M")]["business_category"].value_counts(), fill_value=0))
+    change = (
+        c[month == pd.Period("2026-10", "M")]["business_category"]
+        .value_counts()
+        .sub(c[month == pd.Period("2026-09", "M")]["business_category"].value_counts(), fill_value=0)
+    )
     first_item = change.abs().sort_values(ascending=False).index[0]
     page = open_page(browser, f"{app_server}/?from=2026-10&to=2026-10")
     grid = page.locator('[data-testid="stDataFrame"]', has_text="变动").first
     grid.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)     # the first row's selection box
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box
     page.wait_for_url(re.compile(r"/hotspots"), timeout=60_000)
     wait_until_rendered(page)
-    assert len(page.context.pages) == 1                      # no new tab
+    assert len(page.context.pages) == 1  # no new tab
     assert exceptions_on(page) == []
     chips = page.inner_text(MAIN)
     assert f"业务类别：{first_item} ✕" in chips and "月份：2026-10 ✕" in chips
     query = query_of(page)
-    assert "cat" not in query and query["hs_d_category"] == first_item     # a drill-down, not a filter
+    assert "cat" not in query and query["hs_d_category"] == first_item  # a drill-down, not a filter
     page.close()

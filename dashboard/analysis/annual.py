@@ -10,6 +10,7 @@ running (the data end before its December) is compared with the same months of t
 carries a link to the hotspot page filtered to the complaints behind it (the year, and the category, reason
 or tier-1 branch) so each figure can be traced.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -42,24 +43,32 @@ class Annual:
     complaints: int
     regulator_referred: int
     elderly_complaints: int
-    previous_complaints: int | None        # None when the previous year is not wholly loaded
-    by: dict[str, pd.DataFrame] = field(default_factory=dict)   # value, label, complaints, share, link
+    previous_complaints: int | None  # None when the previous year is not wholly loaded
+    by: dict[str, pd.DataFrame] = field(default_factory=dict)  # value, label, complaints, share, link
     year_complete: bool = True
-    months: int = 12                       # the months compared (January to this month) when the year runs on
+    months: int = 12  # the months compared (January to this month) when the year runs on
 
     @property
     def yoy_pct(self) -> float | None:
         return None if self.previous_complaints is None else pct_change(self.complaints, self.previous_complaints)
 
     def to_json(self) -> dict:
-        out = {"year": self.year, "basis": self.basis, "complaints": self.complaints,
-               "regulator_referred": self.regulator_referred, "elderly_complaints": self.elderly_complaints,
-               "previous_year_complaints": self.previous_complaints, "yoy_pct": self.yoy_pct,
-               "year_complete": self.year_complete}
+        out = {
+            "year": self.year,
+            "basis": self.basis,
+            "complaints": self.complaints,
+            "regulator_referred": self.regulator_referred,
+            "elderly_complaints": self.elderly_complaints,
+            "previous_year_complaints": self.previous_complaints,
+            "yoy_pct": self.yoy_pct,
+            "year_complete": self.year_complete,
+        }
         for dimension, key in KEYS.items():
             frame = self.by[dimension]
-            out[f"by_{dimension}"] = [{key: v, "complaints": int(n), "share": float(s)}
-                                      for v, n, s in zip(frame["value"], frame["complaints"], frame["share"])]
+            out[f"by_{dimension}"] = [
+                {key: v, "complaints": int(n), "share": float(s)}
+                for v, n, s in zip(frame["value"], frame["complaints"], frame["share"])
+            ]
         return out
 
 
@@ -67,8 +76,9 @@ def year_period(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 1)
 
 
-def link(filters: Filters, year: int, dimension: str | None = None, value: str | None = None,
-         referred: bool | None = None) -> str | None:
+def link(
+    filters: Filters, year: int, dimension: str | None = None, value: str | None = None, referred: bool | None = None
+) -> str | None:
     """The hotspot page (URL path /hotspots) over the year's complaints behind one cell."""
     start, end = year_period(year)
     view = replace(filters, month_from=start, month_to=end)
@@ -95,8 +105,7 @@ def _total(rows: pd.DataFrame, column: str) -> int:
     return int(total.iloc[0]) if len(total) else 0
 
 
-def load(run, filters: Filters, year: int, first_month: date | None = None,
-         last_month: date | None = None) -> Annual:
+def load(run, filters: Filters, year: int, first_month: date | None = None, last_month: date | None = None) -> Annual:
     """The year's disclosure on the filters' counting basis (the sidebar's, as every page). `run(name,
     **overrides)` runs a query under the filters; first_month and last_month are the loaded data's span
     (trends_coverage) when known."""
@@ -107,23 +116,35 @@ def load(run, filters: Filters, year: int, first_month: date | None = None,
     for dimension in DIMENSIONS:
         part = rows[rows["dimension"] == dimension].copy()
         part["value"] = part["value"].astype(object).where(part["value"].notna(), None)
-        part["label"] = [UNASSIGNED if v is None else (lbl if isinstance(lbl, str) else v)
-                         for v, lbl in zip(part["value"], part["label"])]
+        part["label"] = [
+            UNASSIGNED if v is None else (lbl if isinstance(lbl, str) else v)
+            for v, lbl in zip(part["value"], part["label"])
+        ]
         part["complaints"] = part["complaints"].astype("int64")
         part["share"] = part["complaints"] / complaints if complaints else 0.0
         part["link"] = [link(filters, year, dimension, v) for v in part["value"]]
-        by[dimension] = part[["value", "label", "complaints", "share", "link"]].sort_values(
-            ["complaints", "label"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        by[dimension] = (
+            part[["value", "label", "complaints", "share", "link"]]
+            .sort_values(["complaints", "label"], ascending=[False, True], kind="stable")
+            .reset_index(drop=True)
+        )
     previous = None
     complete = last_month is None or last_month >= date(year, 12, 1)
     # a year still running is compared with the same months of the year before (January to its last month)
     months = 12 if complete else last_month.month
     if first_month is not None and first_month <= date(year - 1, 1, 1):
         previous = _total(_rows(run, year - 1, months), "complaints")
-    return Annual(year=year, basis=basis, complaints=complaints,
-                  regulator_referred=_total(rows, "regulator_referred"),
-                  elderly_complaints=_total(rows, "elderly"), previous_complaints=previous, by=by,
-                  year_complete=complete, months=months)
+    return Annual(
+        year=year,
+        basis=basis,
+        complaints=complaints,
+        regulator_referred=_total(rows, "regulator_referred"),
+        elderly_complaints=_total(rows, "elderly"),
+        previous_complaints=previous,
+        by=by,
+        year_complete=complete,
+        months=months,
+    )
 
 
 def coverage(run) -> tuple[date | None, date | None]:
@@ -136,7 +157,9 @@ def coverage(run) -> tuple[date | None, date | None]:
 
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, year: int) -> dict:
     """The report command's `annual` object (python -m dashboard report --year YYYY --json)."""
+
     def run(name, **overrides):
         return db.run(con, name, **filters.params(**overrides))
+
     first, last = coverage(run)
     return load(run, filters, year, first, last).to_json()

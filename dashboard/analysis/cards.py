@@ -6,6 +6,7 @@ red). The colour must say whether the change is good for the reader, so it is ch
 Comparison's tone and the sign of its change: a rise in complaints is red, a rise in the on-time rate
 green, whatever the text says.
 """
+
 from __future__ import annotations
 
 from dashboard.analysis.trends import Comparison, change_text
@@ -33,7 +34,7 @@ def delta(c: Comparison) -> tuple[str | None, str, str]:
     colour = "normal" if rising == (c.tone == "good") else "inverse"
     if c.unit == "per10k":
         text += " 件/万户"
-    if c.key in NAMED_BASIS:   # the wide cards name their basis; the narrow ones say it in the caption and help
+    if c.key in NAMED_BASIS:  # the wide cards name their basis; the narrow ones say it in the caption and help
         text += f"（{c.basis}）"
     return text, colour, "auto"
 
@@ -53,8 +54,10 @@ def help_suffix(c: Comparison) -> str:
     if c.key in ("mom_pct", "yoy_pct"):
         base = "上月" if c.key == "mom_pct" else "去年同月"
         shown = "" if c.base is None else f"（{base} {by_unit(c.base, 'count')} 件）"
-        return (f"下方为本月投诉量与{base}投诉量之差，单位：件{shown}；投诉增加为红色，减少为绿色。")
+        return f"下方为本月投诉量与{base}投诉量之差，单位：件{shown}；投诉增加为红色，减少为绿色。"
     if c.basis.endswith("（同口径）"):
-        return ("本月数据未成熟：下方为与上月在相同数据间隔（上月末 + 本月末至数据时点的天数）时的办理情况相比的变化；"
-                "绿色表示改善，红色表示变差。")
+        return (
+            "本月数据未成熟：下方为与上月在相同数据间隔（上月末 + 本月末至数据时点的天数）时的办理情况相比的变化；"
+            "绿色表示改善，红色表示变差。"
+        )
     return "下方为较上月的变化；绿色表示改善，红色表示变差。"

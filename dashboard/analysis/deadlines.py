@@ -6,6 +6,7 @@ overdue, at least WARN_SHARE of the deadline used at the data's as-of time). No 
 The on-time counts themselves are the headline's (kpis_by_month, from complaint_cube): this module reads
 the extension counts of the same rows and the warning list (queries/deadline_warnings.sql).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,14 +17,18 @@ import pandas as pd
 from dashboard.analysis.source import Runner
 from dashboard.filters import Filters, add_months, month_start
 
-WARN_SHARE = 0.8          # 临期预警: at least this share of the granted deadline used
-LONGEST_DEADLINE = 60     # days: a complaint received earlier than this before the as-of time is overdue
-WARNING_LIMIT = 500       # rows of the warning list read (the page shows how many there are in all)
+WARN_SHARE = 0.8  # 临期预警: at least this share of the granted deadline used
+LONGEST_DEADLINE = 60  # days: a complaint received earlier than this before the as-of time is overdue
+WARNING_LIMIT = 500  # rows of the warning list read (the page shows how many there are in all)
 
-WARN_RULE_ZH = (f"临期预警：截至数据时点尚未办结、尚未超过办理时限，且已用时间达到办理时限的 {WARN_SHARE:.0%} 及以上的投诉"
-                "（办理时限按投诉各自的“办理时限（天）”，未填写为 15 天），按剩余时间由少到多排列。")
-EXTENSION_RULE_ZH = ("延长办理时限：办理时限（天）为 30 或 60 的投诉（复杂情况延长至 30 天，经上级机构批准再延长至 60 天）。"
-                     "延期按时办结率 = 延期投诉中在延长后的时限内办结的 ÷（已办结的延期投诉 + 已超过延长后时限仍未办结的延期投诉）。")
+WARN_RULE_ZH = (
+    f"临期预警：截至数据时点尚未办结、尚未超过办理时限，且已用时间达到办理时限的 {WARN_SHARE:.0%} 及以上的投诉"
+    "（办理时限按投诉各自的“办理时限（天）”，未填写为 15 天），按剩余时间由少到多排列。"
+)
+EXTENSION_RULE_ZH = (
+    "延长办理时限：办理时限（天）为 30 或 60 的投诉（复杂情况延长至 30 天，经上级机构批准再延长至 60 天）。"
+    "延期按时办结率 = 延期投诉中在延长后的时限内办结的 ÷（已办结的延期投诉 + 已超过延长后时限仍未办结的延期投诉）。"
+)
 
 
 def warning_months(as_of: datetime | date) -> tuple[date, date]:
@@ -36,12 +41,12 @@ def warning_months(as_of: datetime | date) -> tuple[date, date]:
 @dataclass
 class DeadlineData:
     month: date
-    extended: int                    # complaints of the month granted more than 15 days
+    extended: int  # complaints of the month granted more than 15 days
     extended_closed: int
     extended_on_time: int
     extended_open_overdue: int
     extension_on_time_rate: float | None
-    warnings: pd.DataFrame           # deadline_warnings rows (at most WARNING_LIMIT)
+    warnings: pd.DataFrame  # deadline_warnings rows (at most WARNING_LIMIT)
     as_of: datetime | None
 
     @property
@@ -53,10 +58,11 @@ def by_branch(warnings: pd.DataFrame) -> pd.DataFrame:
     """The warning list per organisation: how many, and the least time left; most urgent first."""
     if warnings.empty:
         return pd.DataFrame(columns=["branch_code", "branch_name", "tier1_name", "warnings", "min_days_left"])
-    out = (warnings.groupby(["branch_code", "branch_name"], dropna=False)
-           .agg(tier1_name=("tier1_name", "first"), warnings=("complaint_id", "size"),
-                min_days_left=("days_left", "min"))
-           .reset_index())
+    out = (
+        warnings.groupby(["branch_code", "branch_name"], dropna=False)
+        .agg(tier1_name=("tier1_name", "first"), warnings=("complaint_id", "size"), min_days_left=("days_left", "min"))
+        .reset_index()
+    )
     return out.sort_values(["min_days_left", "branch_code"]).reset_index(drop=True)
 
 
@@ -76,9 +82,14 @@ def load(run: Runner, filters: Filters, month: date, kpis: pd.DataFrame, as_of: 
         warnings = pd.DataFrame()
     else:
         start, end = warning_months(as_of)
-        warnings = run("deadline_warnings", month_from=start, month_to=end, warn_share=WARN_SHARE,
-                       limit=WARNING_LIMIT)
-    return DeadlineData(month=month, extended=get("extended"), extended_closed=get("extended_closed"),
-                        extended_on_time=get("extended_on_time"),
-                        extended_open_overdue=get("extended_open_overdue"),
-                        extension_on_time_rate=rate, warnings=warnings, as_of=as_of)
+        warnings = run("deadline_warnings", month_from=start, month_to=end, warn_share=WARN_SHARE, limit=WARNING_LIMIT)
+    return DeadlineData(
+        month=month,
+        extended=get("extended"),
+        extended_closed=get("extended_closed"),
+        extended_on_time=get("extended_on_time"),
+        extended_open_overdue=get("extended_open_overdue"),
+        extension_on_time_rate=rate,
+        warnings=warnings,
+        as_of=as_of,
+    )

@@ -13,6 +13,7 @@ one-sided, P(X <= n_after), the chance of a fall at least this large if nothing 
 called beyond chance when p < ``ALPHA`` (0.05). It says nothing about *why* complaints fell (a seasonal
 dip, a reclassification); the page says so.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,15 +44,15 @@ def rate_drop_p_value(n_before: int, t_before: float, n_after: int, t_after: flo
 @dataclass(frozen=True)
 class Effect:
     fixed_month: date
-    before: list[date]              # the months compared, oldest first
+    before: list[date]  # the months compared, oldest first
     after: list[date]
     n_before: int
     n_after: int
-    rate_before: float | None       # complaints per month
+    rate_before: float | None  # complaints per month
     rate_after: float | None
-    change_pct: float | None        # (rate_after - rate_before) / rate_before x 100
+    change_pct: float | None  # (rate_after - rate_before) / rate_before x 100
     p_value: float | None
-    significant: bool               # a fall with p < ALPHA
+    significant: bool  # a fall with p < ALPHA
 
     @property
     def status(self) -> str:
@@ -69,8 +70,13 @@ class Effect:
         return "投诉未见下降"
 
 
-def periods(fixed_at: date, first_month: date, last_complete_month: date,
-            before_months: int = BEFORE_MONTHS, after_months: int = AFTER_MONTHS) -> tuple[list[date], list[date]]:
+def periods(
+    fixed_at: date,
+    first_month: date,
+    last_complete_month: date,
+    before_months: int = BEFORE_MONTHS,
+    after_months: int = AFTER_MONTHS,
+) -> tuple[list[date], list[date]]:
     """(before, after) months: complete months on each side of the fix month, within the data."""
     fixed_month = month_start(fixed_at)
     before = [add_months(fixed_month, -i) for i in range(before_months, 0, -1)]
@@ -80,8 +86,15 @@ def periods(fixed_at: date, first_month: date, last_complete_month: date,
     return before, after
 
 
-def effect(monthly: pd.DataFrame, fixed_at: date, first_month: date, last_complete_month: date,
-           before_months: int = BEFORE_MONTHS, after_months: int = AFTER_MONTHS, alpha: float = ALPHA) -> Effect:
+def effect(
+    monthly: pd.DataFrame,
+    fixed_at: date,
+    first_month: date,
+    last_complete_month: date,
+    before_months: int = BEFORE_MONTHS,
+    after_months: int = AFTER_MONTHS,
+    alpha: float = ALPHA,
+) -> Effect:
     """The before/after comparison from monthly counts (columns month, complaints; months missing from it
     count as zero)."""
     before, after = periods(fixed_at, first_month, last_complete_month, before_months, after_months)
@@ -94,9 +107,18 @@ def effect(monthly: pd.DataFrame, fixed_at: date, first_month: date, last_comple
     if rate_before and rate_after is not None:
         change = (rate_after - rate_before) / rate_before * 100.0
     p = rate_drop_p_value(n_before, len(before), n_after, len(after)) if before and after else None
-    return Effect(fixed_month=month_start(fixed_at), before=before, after=after, n_before=n_before,
-                  n_after=n_after, rate_before=rate_before, rate_after=rate_after, change_pct=change,
-                  p_value=p, significant=p is not None and p < alpha)
+    return Effect(
+        fixed_month=month_start(fixed_at),
+        before=before,
+        after=after,
+        n_before=n_before,
+        n_after=n_after,
+        rate_before=rate_before,
+        rate_after=rate_after,
+        change_pct=change,
+        p_value=p,
+        significant=p is not None and p < alpha,
+    )
 
 
 def monthly_frame(monthly: pd.DataFrame, effect_: Effect) -> pd.DataFrame:
@@ -135,11 +157,21 @@ def item_slice(item) -> tuple[str, dict]:
     complaint group's key terms within its category, else its organisation's category x reason."""
     if item["source"] == "similar":
         return "ledger_effect_terms", {
-            "terms": list(item["key_terms"] or []), "org": None, "channels": None, "referred": None, "reasons": None,
-            "categories": [item["business_category"]] if item["business_category"] else None}
+            "terms": list(item["key_terms"] or []),
+            "org": None,
+            "channels": None,
+            "referred": None,
+            "reasons": None,
+            "categories": [item["business_category"]] if item["business_category"] else None,
+        }
     return "ledger_effect_slice", {
-        "branch_code": item["branch_code"], "org": None, "channels": None, "referred": None,
-        "categories": [item["business_category"]], "reasons": [item["reason"]]}
+        "branch_code": item["branch_code"],
+        "org": None,
+        "channels": None,
+        "referred": None,
+        "categories": [item["business_category"]],
+        "reasons": [item["reason"]],
+    }
 
 
 def item_effect(run, item, first_month: date, last_complete: date) -> Effect | None:

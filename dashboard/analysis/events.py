@@ -21,6 +21,7 @@ An analyst reads a short list of what is new in the report month, each with its 
 A wave or a group whose members lie mostly (>= LINK_SHARE) inside a surge event's complaints belongs to that
 event and is listed under it; otherwise it is an event of its own.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,9 +43,9 @@ WAVE_MIN_RATIO = 2.0
 WAVE_MAX_P = 1e-4
 WAVE_MIN_LINK = 5
 WAVE_MIN_CUSTOMERS = 10
-WAVE_MAX_TERMS = 80          # rising terms looked at, most significant first
-RECURRING_EVENTS = 10        # rising recurring issues listed, at most
-MEMBER_LIMIT = 500           # complaints listed per event
+WAVE_MAX_TERMS = 80  # rising terms looked at, most significant first
+RECURRING_EVENTS = 10  # rising recurring issues listed, at most
+MEMBER_LIMIT = 500  # complaints listed per event
 KIND_ORDER = {"category_reason": 0, "product": 1, "branch_category": 2, "branch_category_reason": 3}
 EVENT_KINDS = {"surge": "投诉激增", "wave": "波次", "similar": "近似重复", "recurring": "反复出现且上升"}
 
@@ -60,6 +61,7 @@ def significance_words(p: float) -> str:
 
 def slice_label(row) -> str:
     """A surge slice in words."""
+
     def text(value) -> str:
         return value if isinstance(value, str) and value else ""
 
@@ -74,24 +76,26 @@ def slice_label(row) -> str:
 
 def slice_words(row) -> str:
     """'当月 N 件，按前 6 个月预期约 M 件（极显著）' for one surging slice."""
-    return (f"当月 {int(row['complaints'])} 件，按前 6 个月平均预期约 {float(row['baseline']):.1f} 件，"
-            f"多出 {float(row['extra']):.0f} 件（{significance_words(float(row['p_value']))}）")
+    return (
+        f"当月 {int(row['complaints'])} 件，按前 6 个月平均预期约 {float(row['baseline']):.1f} 件，"
+        f"多出 {float(row['extra']):.0f} 件（{significance_words(float(row['p_value']))}）"
+    )
 
 
 @dataclass
 class Event:
-    kind: str                                   # surge | wave | similar | recurring
+    kind: str  # surge | wave | similar | recurring
     title: str
     summary: str
     complaint_ids: list[str]
     customers: int
     terms: list[str] = field(default_factory=list)
-    parts: list[dict] = field(default_factory=list)          # a surge event's slices (head first)
-    groups: list[dict] = field(default_factory=list)         # waves and near-duplicate groups under it
-    technical: str = ""                                      # p-values etc., for an expander
-    slice: dict = field(default_factory=dict)                # branch_code / business_category / reason / product
-    weight: float = 0.0                                      # order of the list: excess complaints
-    head_ids: list[str] = field(default_factory=list)        # a surge event's head slice's complaints
+    parts: list[dict] = field(default_factory=list)  # a surge event's slices (head first)
+    groups: list[dict] = field(default_factory=list)  # waves and near-duplicate groups under it
+    technical: str = ""  # p-values etc., for an expander
+    slice: dict = field(default_factory=dict)  # branch_code / business_category / reason / product
+    weight: float = 0.0  # order of the list: excess complaints
+    head_ids: list[str] = field(default_factory=list)  # a surge event's head slice's complaints
 
     @property
     def kind_label(self) -> str:
@@ -144,26 +148,46 @@ def surge_events(found: pd.DataFrame, members: pd.DataFrame) -> list[Event]:
         order = sorted(comp, key=lambda i: (-float(found.loc[i, "extra"]), KIND_ORDER.get(found.loc[i, "kind"], 9)))
         head = found.loc[order[0]]
         ids = sorted(set().union(*(ids_of.get(i, set()) for i in comp)))
-        parts = [{"label": slice_label(found.loc[i]), "kind": found.loc[i, "kind"],
-                  "kind_label": surges.KIND_LABELS.get(found.loc[i, "kind"], found.loc[i, "kind"]),
-                  "words": slice_words(found.loc[i]), "complaints": int(found.loc[i, "complaints"]),
-                  "baseline": float(found.loc[i, "baseline"]), "extra": float(found.loc[i, "extra"]),
-                  "p_value": float(found.loc[i, "p_value"]), "significance": significance_words(float(found.loc[i, "p_value"])),
-                  "series": list(found.loc[i, "series"]) if "series" in found else [],
-                  "branch_code": _text(found.loc[i, "branch_code"]),
-                  "business_category": _text(found.loc[i, "business_category"]),
-                  "reason": _text(found.loc[i, "reason"]), "product": _text(found.loc[i, "product"])}
-                 for i in order]
+        parts = [
+            {
+                "label": slice_label(found.loc[i]),
+                "kind": found.loc[i, "kind"],
+                "kind_label": surges.KIND_LABELS.get(found.loc[i, "kind"], found.loc[i, "kind"]),
+                "words": slice_words(found.loc[i]),
+                "complaints": int(found.loc[i, "complaints"]),
+                "baseline": float(found.loc[i, "baseline"]),
+                "extra": float(found.loc[i, "extra"]),
+                "p_value": float(found.loc[i, "p_value"]),
+                "significance": significance_words(float(found.loc[i, "p_value"])),
+                "series": list(found.loc[i, "series"]) if "series" in found else [],
+                "branch_code": _text(found.loc[i, "branch_code"]),
+                "business_category": _text(found.loc[i, "business_category"]),
+                "reason": _text(found.loc[i, "reason"]),
+                "product": _text(found.loc[i, "product"]),
+            }
+            for i in order
+        ]
         title = slice_label(head) + " 投诉激增"
         summary = slice_words(head)
         if len(parts) > 1:
             summary += f"；同一批投诉还使 {len(parts) - 1} 个相关切片同时激增（见下）"
-        technical = "；".join(f"{p['label']}：p = {p['p_value']:.1e}，实际 {p['complaints']} 件，均值 {p['baseline']:.2f}"
-                              for p in parts)
-        events.append(Event(kind="surge", title=title, summary=summary, complaint_ids=ids,
-                            customers=len({customers_of[c] for c in ids}), parts=parts, technical=technical,
-                            slice={k: parts[0][k] for k in ("branch_code", "business_category", "reason", "product")},
-                            weight=float(head["extra"]), head_ids=sorted(ids_of.get(order[0], set()))))
+        technical = "；".join(
+            f"{p['label']}：p = {p['p_value']:.1e}，实际 {p['complaints']} 件，均值 {p['baseline']:.2f}" for p in parts
+        )
+        events.append(
+            Event(
+                kind="surge",
+                title=title,
+                summary=summary,
+                complaint_ids=ids,
+                customers=len({customers_of[c] for c in ids}),
+                parts=parts,
+                technical=technical,
+                slice={k: parts[0][k] for k in ("branch_code", "business_category", "reason", "product")},
+                weight=float(head["extra"]),
+                head_ids=sorted(ids_of.get(order[0], set())),
+            )
+        )
     return sorted(events, key=lambda e: -e.weight)
 
 
@@ -173,11 +197,17 @@ def _text(value) -> str | None:
 
 def slice_lists(found: pd.DataFrame) -> dict:
     """events_slice_members' aligned lists for the surging slices."""
+
     def column(name: str) -> list[str]:
         return [v if isinstance(v, str) else "" for v in found[name]]
 
-    return {"kinds": [str(k) for k in found["kind"]], "codes": column("branch_code"), "cats": column("business_category"),
-            "slice_reasons": column("reason"), "products": column("product")}
+    return {
+        "kinds": [str(k) for k in found["kind"]],
+        "codes": column("branch_code"),
+        "cats": column("business_category"),
+        "slice_reasons": column("reason"),
+        "products": column("product"),
+    }
 
 
 # --- waves ------------------------------------------------------------------------------------------
@@ -190,7 +220,9 @@ def rising_terms(terms: pd.DataFrame, baseline_months: int = surges.SURGE_BASELI
     p = surges.poisson_sf(docs, np.maximum(mean, 3.0 / baseline_months))
     out = terms.assign(mean=mean, p_value=p)
     keep = (docs >= WAVE_MIN_DOCS) & (docs >= WAVE_MIN_RATIO * mean) & (p < WAVE_MAX_P)
-    return out[keep].sort_values(["p_value", "docs"], ascending=[True, False]).head(WAVE_MAX_TERMS).reset_index(drop=True)
+    return (
+        out[keep].sort_values(["p_value", "docs"], ascending=[True, False]).head(WAVE_MAX_TERMS).reset_index(drop=True)
+    )
 
 
 def find_waves(postings: pd.DataFrame, terms: list[str]) -> list[dict]:
@@ -207,7 +239,7 @@ def find_waves(postings: pd.DataFrame, terms: list[str]) -> list[dict]:
         return t
 
     for i, a in enumerate(terms):
-        for b in terms[i + 1:]:
+        for b in terms[i + 1 :]:
             common = len(docs[a] & docs[b])
             if common >= WAVE_MIN_LINK and common >= LINK_SHARE * min(len(docs[a]), len(docs[b])):
                 parent[root(a)] = root(b)
@@ -234,13 +266,23 @@ def find_waves(postings: pd.DataFrame, terms: list[str]) -> list[dict]:
 
 
 # --- the month ----------------------------------------------------------------------------------------
-def month_events(query: Query, month: date, first_month: date | None,
-                 with_item: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
-                 similar_ready: bool = True, terms_ready: bool = True) -> list[Event]:
+def month_events(
+    query: Query,
+    month: date,
+    first_month: date | None,
+    with_item: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
+    similar_ready: bool = True,
+    terms_ready: bool = True,
+) -> list[Event]:
     """Every event of `month` under the global filters (query(name, **overrides) as ui.context.query)."""
     rule = surges.SurgeRule()
-    counts = query("surges_slice_counts", month_to=month, baseline_months=rule.baseline_months,
-                   series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints)
+    counts = query(
+        "surges_slice_counts",
+        month_to=month,
+        baseline_months=rule.baseline_months,
+        series_months=surges.SERIES_MONTHS,
+        min_complaints=rule.min_complaints,
+    )
     found = surges.find_surges(counts, month, rule, first_month)
     events: list[Event] = []
     if len(found):
@@ -249,51 +291,97 @@ def month_events(query: Query, month: date, first_month: date | None,
 
     attached: list[Event] = []
     if terms_ready:
-        terms = rising_terms(query("events_term_months", month_to=month, baseline_months=rule.baseline_months,
-                                   min_docs=WAVE_MIN_DOCS))
+        terms = rising_terms(
+            query("events_term_months", month_to=month, baseline_months=rule.baseline_months, min_docs=WAVE_MIN_DOCS)
+        )
         if len(terms):
             postings = query("events_term_postings", month_to=month, terms=terms["term"].tolist())
             for wave in find_waves(postings, terms["term"].tolist()):
-                group = {"type": "波次", "terms": wave["terms"], "complaint_ids": wave["complaint_ids"],
-                         "customers": wave["customers"], "typical_id": wave["typical_id"],
-                         "words": f"{wave['customers']} 位客户的 {len(wave['complaint_ids'])} 笔投诉同时提到"
-                                  f"“{'、'.join(wave['terms'][:6])}”，这些词本月明显增多"}
+                group = {
+                    "type": "波次",
+                    "terms": wave["terms"],
+                    "complaint_ids": wave["complaint_ids"],
+                    "customers": wave["customers"],
+                    "typical_id": wave["typical_id"],
+                    "words": f"{wave['customers']} 位客户的 {len(wave['complaint_ids'])} 笔投诉同时提到"
+                    f"“{'、'.join(wave['terms'][:6])}”，这些词本月明显增多",
+                }
                 _attach(events, attached, group, "wave", f"新问题波次：{'、'.join(wave['terms'][:4])}")
     if similar_ready:
-        groups = query("similar_groups_list", month_from=month, month_to=month, min_size=similar_index.MIN_SIZE,
-                       limit=50)
+        groups = query(
+            "similar_groups_list", month_from=month, month_to=month, min_size=similar_index.MIN_SIZE, limit=50
+        )
         if len(groups):
-            ids = query("similar_groups_member_ids", month_from=month, month_to=month,
-                        group_ids=[int(g) for g in groups["group_id"]], limit=MEMBER_LIMIT)
+            ids = query(
+                "similar_groups_member_ids",
+                month_from=month,
+                month_to=month,
+                group_ids=[int(g) for g in groups["group_id"]],
+                limit=MEMBER_LIMIT,
+            )
             for g in groups.itertuples():
                 members = ids.loc[ids["group_id"] == g.group_id, "complaint_id"].astype(str).tolist()
-                group = {"type": "近似重复", "terms": [], "complaint_ids": members, "customers": int(g.customers),
-                         "typical_id": str(g.representative_id), "group_id": int(g.group_id),
-                         "words": f"{int(g.customers)} 位客户的 {int(g.size)} 笔投诉内容高度雷同（近似重复），"
-                                  f"{g.business_category} · {g.reason}"}
+                group = {
+                    "type": "近似重复",
+                    "terms": [],
+                    "complaint_ids": members,
+                    "customers": int(g.customers),
+                    "typical_id": str(g.representative_id),
+                    "group_id": int(g.group_id),
+                    "words": f"{int(g.customers)} 位客户的 {int(g.size)} 笔投诉内容高度雷同（近似重复），"
+                    f"{g.business_category} · {g.reason}",
+                }
                 _attach(events, attached, group, "similar", f"近似重复投诉组：{g.business_category} · {g.reason}")
     events.extend(attached)
 
     ranked = recurring.ranked(query, month, with_item=with_item)
     rose = ranked[ranked["rising"] & (ranked["excess_score"] >= 2)].head(RECURRING_EVENTS)
     for r in rose.itertuples():
-        host = next((e for e in events if e.kind == "surge" and any(
-            p["branch_code"] == r.branch_code and p["business_category"] == r.business_category for p in e.parts)), None)
-        if host is not None:   # the surge of this very branch and category: one event
-            host.groups.append({"type": "反复出现", "terms": [], "complaint_ids": [], "customers": 0, "typical_id": None,
-                                "words": f"该机构此类问题近 6 个月 {int(r.months_present)} 个月有投诉，合计 "
-                                         f"{int(r.complaints)} 件（预期约 {float(r.expected):.1f} 件），且近期上升"})
+        host = next(
+            (
+                e
+                for e in events
+                if e.kind == "surge"
+                and any(
+                    p["branch_code"] == r.branch_code and p["business_category"] == r.business_category for p in e.parts
+                )
+            ),
+            None,
+        )
+        if host is not None:  # the surge of this very branch and category: one event
+            host.groups.append(
+                {
+                    "type": "反复出现",
+                    "terms": [],
+                    "complaint_ids": [],
+                    "customers": 0,
+                    "typical_id": None,
+                    "words": f"该机构此类问题近 6 个月 {int(r.months_present)} 个月有投诉，合计 "
+                    f"{int(r.complaints)} 件（预期约 {float(r.expected):.1f} 件），且近期上升",
+                }
+            )
             continue
         label = f"{r.branch_name if isinstance(r.branch_name, str) else r.branch_code}（{r.branch_code}）· {r.business_category} · {r.reason}"
-        events.append(Event(kind="recurring", title=f"反复出现且上升：{label}",
-                            summary=f"近 6 个月 {int(r.months_present)} 个月有投诉，合计 {int(r.complaints)} 件，"
-                                    f"预期约 {float(r.expected):.1f} 件（{recurring.words_for_score(float(r.excess_score))}），"
-                                    f"后 3 个月多于前 3 个月（{int(r.recent_complaints)} 对 {int(r.earlier_complaints)}）",
-                            complaint_ids=[], customers=0,
-                            slice={"branch_code": r.branch_code, "business_category": r.business_category,
-                                   "reason": r.reason, "product": None, "subtree": False},
-                            technical=f"排名第 {int(r.rank)}；超出预期得分（−log10 p）{float(r.excess_score):.1f}",
-                            weight=float(r.excess)))
+        events.append(
+            Event(
+                kind="recurring",
+                title=f"反复出现且上升：{label}",
+                summary=f"近 6 个月 {int(r.months_present)} 个月有投诉，合计 {int(r.complaints)} 件，"
+                f"预期约 {float(r.expected):.1f} 件（{recurring.words_for_score(float(r.excess_score))}），"
+                f"后 3 个月多于前 3 个月（{int(r.recent_complaints)} 对 {int(r.earlier_complaints)}）",
+                complaint_ids=[],
+                customers=0,
+                slice={
+                    "branch_code": r.branch_code,
+                    "business_category": r.business_category,
+                    "reason": r.reason,
+                    "product": None,
+                    "subtree": False,
+                },
+                technical=f"排名第 {int(r.rank)}；超出预期得分（−log10 p）{float(r.excess_score):.1f}",
+                weight=float(r.excess),
+            )
+        )
     return events
 
 
@@ -311,9 +399,18 @@ def _attach(events: list[Event], standalone: list[Event], group: dict, kind: str
         best.groups.append(group)
         best.terms = list(dict.fromkeys([*best.terms, *group["terms"]]))
         return
-    standalone.append(Event(kind=kind, title=title, summary=group["words"], complaint_ids=list(group["complaint_ids"]),
-                            customers=int(group["customers"]), terms=list(group["terms"]), groups=[group],
-                            weight=float(len(members))))
+    standalone.append(
+        Event(
+            kind=kind,
+            title=title,
+            summary=group["words"],
+            complaint_ids=list(group["complaint_ids"]),
+            customers=int(group["customers"]),
+            terms=list(group["terms"]),
+            groups=[group],
+            weight=float(len(members)),
+        )
+    )
 
 
 def typical_id(event: Event) -> str | None:
@@ -328,6 +425,7 @@ def typical_id(event: Event) -> str | None:
 @dataclass(frozen=True)
 class EventsState:
     """The page's own state: the recurring issues that already have a ledger item (they rank higher)."""
+
     with_item: frozenset[tuple[str, str, str]] = frozenset()
 
 
@@ -335,7 +433,7 @@ class EventsState:
 class EventsData:
     month: date
     events: list[Event]
-    complaints: list[pd.DataFrame | None]   # events_complaints of each event (raw narratives: mask to show)
+    complaints: list[pd.DataFrame | None]  # events_complaints of each event (raw narratives: mask to show)
 
 
 def load(source, filters: Filters, state: EventsState = EventsState()) -> EventsData:
@@ -346,12 +444,26 @@ def load(source, filters: Filters, state: EventsState = EventsState()) -> Events
     tables = source.tables()
     first = source("surges_data_start")["first_month"].iloc[0]
     first_month = None if pd.isna(first) else date(first.year, first.month, 1)
-    found = month_events(source, month, first_month, set(state.with_item),
-                         similar_ready="similar_groups" in tables,
-                         terms_ready={"term_postings", "term_month_docs"} <= tables)
-    complaints = [source.rows("events_complaints", month_from=month, month_to=month,
-                              complaint_ids=e.complaint_ids[:MEMBER_LIMIT], limit=MEMBER_LIMIT)
-                  if e.complaint_ids else None for e in found]
+    found = month_events(
+        source,
+        month,
+        first_month,
+        set(state.with_item),
+        similar_ready="similar_groups" in tables,
+        terms_ready={"term_postings", "term_month_docs"} <= tables,
+    )
+    complaints = [
+        source.rows(
+            "events_complaints",
+            month_from=month,
+            month_to=month,
+            complaint_ids=e.complaint_ids[:MEMBER_LIMIT],
+            limit=MEMBER_LIMIT,
+        )
+        if e.complaint_ids
+        else None
+        for e in found
+    ]
     return EventsData(month, found, complaints)
 
 
@@ -368,10 +480,19 @@ def report_section(con, filters: Filters, month: date, **options) -> list[dict]:
     from dashboard.analysis.source import Source, memoised
 
     month_filters = filters.with_period(month, month)
-    events = memoised(options, ("events", month_filters),
-                      lambda: load(Source.of(con, month_filters), month_filters)).events
-    return [{"kind": e.kind_label, "title": e.title, "summary": e.summary, "complaints": len(e.complaint_ids),
-             "customers": e.customers, "terms": e.terms,
-             "parts": [{"slice": p["label"], "words": p["words"]} for p in e.parts],
-             "groups": [{"type": g["type"], "size": len(g["complaint_ids"]), "terms": g["terms"]} for g in e.groups]}
-            for e in events]
+    events = memoised(
+        options, ("events", month_filters), lambda: load(Source.of(con, month_filters), month_filters)
+    ).events
+    return [
+        {
+            "kind": e.kind_label,
+            "title": e.title,
+            "summary": e.summary,
+            "complaints": len(e.complaint_ids),
+            "customers": e.customers,
+            "terms": e.terms,
+            "parts": [{"slice": p["label"], "words": p["words"]} for p in e.parts],
+            "groups": [{"type": g["type"], "size": len(g["complaint_ids"]), "terms": g["terms"]} for g in e.groups],
+        }
+        for e in events
+    ]

@@ -18,6 +18,7 @@ i.e. the point where the distribution function, joined linearly between r - 1 an
 organisation is outside a limit when its own count is above the upper limit count (or below the lower one)
 at its own E: exactly what the drawn curves show.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,7 +45,7 @@ def poisson_limit(expected, p: float) -> np.ndarray:
     expected = np.asarray(expected, dtype=float)
     r = poisson.ppf(p, expected)
     upper_cdf = poisson.cdf(r, expected)
-    lower_cdf = poisson.cdf(r - 1, expected)          # 0 when r == 0
+    lower_cdf = poisson.cdf(r - 1, expected)  # 0 when r == 0
     step = upper_cdf - lower_cdf
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = np.where(step > 0, (upper_cdf - p) / step, 0.0)
@@ -77,14 +78,19 @@ def classify(complaints: pd.Series, customers: pd.Series, target: float | None) 
         expected = out.loc[has_base, "expected"].to_numpy()
         low95, high95 = limits(expected, COVERAGES[0])
         low998, high998 = limits(expected, COVERAGES[1])
-        for name, values in (("lower_95", low95), ("upper_95", high95),
-                             ("lower_998", low998), ("upper_998", high998)):
+        for name, values in (("lower_95", low95), ("upper_95", high95), ("lower_998", low998), ("upper_998", high998)):
             out.loc[has_base, name] = values
         o = observed[has_base]
         status[has_base] = np.select(
-            [o > out.loc[has_base, "upper_998"], o > out.loc[has_base, "upper_95"],
-             o < out.loc[has_base, "lower_998"], o < out.loc[has_base, "lower_95"]],
-            [ABOVE_998, ABOVE_95, BELOW_998, BELOW_95], default=WITHIN)
+            [
+                o > out.loc[has_base, "upper_998"],
+                o > out.loc[has_base, "upper_95"],
+                o < out.loc[has_base, "lower_998"],
+                o < out.loc[has_base, "lower_95"],
+            ],
+            [ABOVE_998, ABOVE_95, BELOW_998, BELOW_95],
+            default=WITHIN,
+        )
     out["status"] = status
     return out
 

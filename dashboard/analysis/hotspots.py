@@ -10,6 +10,7 @@ Search: the page's narrative search (dashboard/text/search_query.py, AND / OR / 
 filter of the whole page like the drill-down: every query of the page (counts, charts, surges, hot terms,
 the list) takes it as $s_terms, $s_neg (queries/macro_search_match.sql).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,13 +30,19 @@ from dashboard.text.search_query import Search
 from dashboard.text.terms import RISING_G2, RISING_LIFT, score_terms
 
 DRILL_LABELS = {
-    "month": "月份", "org": "机构", "province": "省份", "city": "城市", "category": "业务类别",
-    "reason": "投诉原因", "channel": "投诉渠道", "product": "产品",
+    "month": "月份",
+    "org": "机构",
+    "province": "省份",
+    "city": "城市",
+    "category": "业务类别",
+    "reason": "投诉原因",
+    "channel": "投诉渠道",
+    "product": "产品",
 }
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
 # The page's state in the URL (ui/url_state.py): drill-down dimension -> parameter.
 DRILL_URL_KEYS = {name: f"hs_d_{name}" for name in DRILL_LABELS}
-MIN_TERM_DOCS = 5            # a term must be in at least this many narratives of the period
+MIN_TERM_DOCS = 5  # a term must be in at least this many narratives of the period
 _LIST_FILTERS = {"category": "categories", "reason": "reasons", "channel": "channels"}
 
 
@@ -43,13 +50,16 @@ def months_in(month_from: date, month_to: date) -> int:
     return (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
 
 
-def selection_overrides(filters: Filters, drill: Mapping[str, object] | None,
-                        search: Search | None = None) -> dict:
+def selection_overrides(filters: Filters, drill: Mapping[str, object] | None, search: Search | None = None) -> dict:
     """Overrides of Filters.params() that narrow the global selection by the drill-down and the search."""
     drill = drill or {}
-    out: dict = {"d_org": drill.get("org"), "d_product": drill.get("product"),
-                 "d_province": drill.get("province"), "d_city": drill.get("city"),
-                 **search_query.params(search)}
+    out: dict = {
+        "d_org": drill.get("org"),
+        "d_product": drill.get("product"),
+        "d_province": drill.get("province"),
+        "d_city": drill.get("city"),
+        **search_query.params(search),
+    }
     for key, attr in _LIST_FILTERS.items():
         if key in drill:
             allowed = getattr(filters, attr)
@@ -58,7 +68,7 @@ def selection_overrides(filters: Filters, drill: Mapping[str, object] | None,
     if month is not None:
         if filters.month_from <= month <= filters.month_to:
             out["month_from"], out["month_to"] = month, month
-        else:   # an empty period: month_from after month_to matches nothing
+        else:  # an empty period: month_from after month_to matches nothing
             out["month_from"], out["month_to"] = add_months(filters.month_to, 1), filters.month_to
     return out
 
@@ -73,13 +83,15 @@ def effective_period(filters: Filters, drill: Mapping[str, object] | None) -> tu
     return overrides.get("month_from", filters.month_from), overrides.get("month_to", filters.month_to)
 
 
-def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_docs: int = MIN_TERM_DOCS,
-                    search: Search | None = None) -> dict:
+def terms_overrides(
+    filters: Filters, drill: Mapping[str, object] | None, min_docs: int = MIN_TERM_DOCS, search: Search | None = None
+) -> dict:
     """Parameters of terms_hot: the selection plus the previous period of the same length."""
     out = selection_overrides(filters, drill, search)
     month_from, month_to = effective_period(filters, drill)
-    out["prev_from"] = add_months(month_from, -months_in(month_from, month_to)) if month_from <= month_to \
-        else month_from
+    out["prev_from"] = (
+        add_months(month_from, -months_in(month_from, month_to)) if month_from <= month_to else month_from
+    )
     out["min_docs"] = min_docs
     return out
 
@@ -87,15 +99,24 @@ def terms_overrides(filters: Filters, drill: Mapping[str, object] | None, min_do
 def terms_query(filters: Filters, drill: Mapping[str, object] | None, search: Search | None = None) -> str:
     """The hot-term query for the selection: terms_hot_all (per-month counts stored at import) when the
     selection is every complaint of the period, else terms_hot."""
-    whole = (search is None and filters.org is None and filters.scope is None and not filters.categories and not filters.reasons
-             and not filters.channels and filters.referred is None and filters.basis is None
-             and filters.age_group is None
-             and not any(value is not None for key, value in (drill or {}).items() if key != "month"))
+    whole = (
+        search is None
+        and filters.org is None
+        and filters.scope is None
+        and not filters.categories
+        and not filters.reasons
+        and not filters.channels
+        and filters.referred is None
+        and filters.basis is None
+        and filters.age_group is None
+        and not any(value is not None for key, value in (drill or {}).items() if key != "month")
+    )
     return "terms_hot_all" if whole else "terms_hot"
 
 
-def list_overrides(filters: Filters, drill: Mapping[str, object] | None, *, term: str | None = None,
-                   search: Search | str | None = None) -> dict:
+def list_overrides(
+    filters: Filters, drill: Mapping[str, object] | None, *, term: str | None = None, search: Search | str | None = None
+) -> dict:
     """The selection of the complaint list: drill-down and search plus a narrative term. `search` parsed
     or as typed (parsed here; SearchError when it cannot be read)."""
     parsed = search_query.parse(search) if isinstance(search, str) else search
@@ -104,12 +125,12 @@ def list_overrides(filters: Filters, drill: Mapping[str, object] | None, *, term
     return out
 
 
-_TREND_DIMENSIONS = {"business_category": "category", "reason": "reason", "channel": "channel",
-                     "tier1_branch": "org"}
+_TREND_DIMENSIONS = {"business_category": "category", "reason": "reason", "channel": "channel", "tier1_branch": "org"}
 
 
-def trend_drill(filters: Filters, month: date, dimension: str, value: str | None,
-                parents: Mapping[str, str | None]) -> dict | None:
+def trend_drill(
+    filters: Filters, month: date, dimension: str, value: str | None, parents: Mapping[str, str | None]
+) -> dict | None:
     """The hotspots drill-down that shows one mover of the trends page (查看热点): its month and the item
     (a business category, reason, channel or tier-1 branch), on top of the sidebar's filters, which stay
     as they are. A tier-1 branch that holds the selected organisation adds nothing (the filter is already
@@ -121,7 +142,7 @@ def trend_drill(filters: Filters, month: date, dimension: str, value: str | None
     drill: dict = {"month": month}
     if dimension == "tier1_branch":
         code, seen = filters.org, set()
-        while code is not None and code not in seen:   # the selected organisation's ancestors
+        while code is not None and code not in seen:  # the selected organisation's ancestors
             if code == value:
                 return drill
             seen.add(code)
@@ -135,8 +156,9 @@ def drill_to_query(drill: Mapping[str, object] | None) -> dict[str, str]:
     out = {}
     for name, value in (drill or {}).items():
         if name in DRILL_URL_KEYS and value is not None:
-            out[DRILL_URL_KEYS[name]] = month_label(value) if name == "month" and isinstance(value, date) \
-                else str(value)
+            out[DRILL_URL_KEYS[name]] = (
+                month_label(value) if name == "month" and isinstance(value, date) else str(value)
+            )
     return out
 
 
@@ -170,13 +192,15 @@ def org_levels_below(level: str | None) -> tuple[str, ...]:
         return ORG_LEVELS
     if level not in ORG_LEVELS:
         return ()
-    return ORG_LEVELS[ORG_LEVELS.index(level) + 1:]
+    return ORG_LEVELS[ORG_LEVELS.index(level) + 1 :]
 
 
 def split_dimensions(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """hotspots_by_dimension rows by dimension: total (int), category_reason, channel, product."""
-    parts = {name: rows[rows["dimension"] == name].reset_index(drop=True)
-             for name in ("category_reason", "channel", "product")}
+    parts = {
+        name: rows[rows["dimension"] == name].reset_index(drop=True)
+        for name in ("category_reason", "channel", "product")
+    }
     total = rows.loc[rows["dimension"] == "total", "complaints"]
     parts["total"] = int(total.iloc[0]) if len(total) else 0
     return parts
@@ -189,8 +213,7 @@ def category_totals(category_reason: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 # --- Hot topics ------------------------------------------------------------------------------------------
-def hot_terms(counts: pd.DataFrame, *, rising_lift: float = RISING_LIFT,
-              rising_g2: float = RISING_G2) -> pd.DataFrame:
+def hot_terms(counts: pd.DataFrame, *, rising_lift: float = RISING_LIFT, rising_g2: float = RISING_G2) -> pd.DataFrame:
     """Statistics of terms_hot rows, the definitions of dashboard.text.terms.hot_terms computed from
     document counts (the import already tokenized every narrative):
       share = docs / n_current, prev_share = prev_docs / n_previous,
@@ -201,15 +224,28 @@ def hot_terms(counts: pd.DataFrame, *, rising_lift: float = RISING_LIFT,
     Ordered by docs (most common first), then term."""
     columns = ["term", "docs", "share", "prev_docs", "prev_share", "lift", "score", "rising"]
     if counts.empty:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
-            columns, [object, "int64", float, "int64", float, float, float, bool])})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=t)
+                for c, t in zip(columns, [object, "int64", float, "int64", float, float, float, bool])
+            }
+        )
     n1, n2 = int(counts["n_current"].iloc[0]), int(counts["n_previous"].iloc[0])
     a = counts["docs"].to_numpy(dtype=np.int64)
     b = counts["prev_docs"].to_numpy(dtype=np.int64)
     share, prev_share, lift, score, rising = score_terms(a, b, n1, n2, rising_lift, rising_g2)
-    out = pd.DataFrame({"term": counts["term"].astype(object).to_numpy(), "docs": a, "share": share,
-                        "prev_docs": b, "prev_share": prev_share, "lift": lift, "score": score,
-                        "rising": rising.astype(bool)})
+    out = pd.DataFrame(
+        {
+            "term": counts["term"].astype(object).to_numpy(),
+            "docs": a,
+            "share": share,
+            "prev_docs": b,
+            "prev_share": prev_share,
+            "lift": lift,
+            "score": score,
+            "rising": rising.astype(bool),
+        }
+    )
     return out.sort_values(["docs", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
@@ -218,8 +254,11 @@ def rising_terms(table: pd.DataFrame, top: int = 20) -> pd.DataFrame:
     increase in narratives from the previous period to this one (increase = docs - prev_docs), largest
     first, then the stronger change (score), then the term. The top `top`."""
     rising = table[table["rising"]].assign(increase=lambda t: t["docs"] - t["prev_docs"])
-    return rising.sort_values(["increase", "score", "term"], ascending=[False, False, True],
-                              kind="mergesort").head(top).reset_index(drop=True)
+    return (
+        rising.sort_values(["increase", "score", "term"], ascending=[False, False, True], kind="mergesort")
+        .head(top)
+        .reset_index(drop=True)
+    )
 
 
 # --- The page's data -------------------------------------------------------------------------------------
@@ -228,6 +267,7 @@ class HotspotsState:
     """The page's own state on top of the filters: the drill-down, the selected term, the organisation level
     chosen (None: the first level below), the surge thresholds, the complaint list's options and the
     narrative search (text/search_query.py: a filter of the whole page, surges included)."""
+
     drill: Mapping[str, object] = field(default_factory=dict)
     term: str | None = None
     search: Search | None = None
@@ -240,22 +280,22 @@ class HotspotsState:
 class HotspotsData:
     filters: Filters
     state: HotspotsState
-    branches: pd.DataFrame            # branch_options (names and levels)
-    terms_ready: bool                 # the snapshot has the hot-term tables
-    month_from: date                  # the drilled period (month_from > month_to: empty)
+    branches: pd.DataFrame  # branch_options (names and levels)
+    terms_ready: bool  # the snapshot has the hot-term tables
+    month_from: date  # the drilled period (month_from > month_to: empty)
     month_to: date
-    overrides: dict                   # selection_overrides: the drilled selection's parameters
-    parts: dict                       # split_dimensions of hotspots_by_dimension
-    regions: pd.DataFrame | None      # hotspots_by_region (None when the selection is empty)
-    effective_org: str | None         # the drilled, else the selected organisation
-    below: tuple[str, ...]            # its levels below (empty: a 支行)
-    level: str | None                 # the level shown
-    orgs: pd.DataFrame | None         # hotspots_by_org at that level
-    first_month: date | None          # surges_data_start
-    surges: pd.DataFrame              # find_surges of the filters' last month (not drilled)
-    terms_params: dict | None         # terms_overrides, when hot terms are counted
-    term_table: pd.DataFrame | None   # hot_terms
-    listing: ListPage                 # the complaint list's page
+    overrides: dict  # selection_overrides: the drilled selection's parameters
+    parts: dict  # split_dimensions of hotspots_by_dimension
+    regions: pd.DataFrame | None  # hotspots_by_region (None when the selection is empty)
+    effective_org: str | None  # the drilled, else the selected organisation
+    below: tuple[str, ...]  # its levels below (empty: a 支行)
+    level: str | None  # the level shown
+    orgs: pd.DataFrame | None  # hotspots_by_org at that level
+    first_month: date | None  # surges_data_start
+    surges: pd.DataFrame  # find_surges of the filters' last month (not drilled)
+    terms_params: dict | None  # terms_overrides, when hot terms are counted
+    term_table: pd.DataFrame | None  # hot_terms
+    listing: ListPage  # the complaint list's page
 
     @property
     def total(self) -> int:
@@ -289,9 +329,14 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
             level = state.level if state.level in below else below[0]
             orgs = source("hotspots_by_org", **overrides, org_level=level)
     rule, month = state.rule, filters.month_to
-    counts = source("surges_slice_counts", month_to=month, baseline_months=rule.baseline_months,
-                    series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints,
-                    **surge_overrides(search))
+    counts = source(
+        "surges_slice_counts",
+        month_to=month,
+        baseline_months=rule.baseline_months,
+        series_months=surges.SERIES_MONTHS,
+        min_complaints=rule.min_complaints,
+        **surge_overrides(search),
+    )
     first = source("surges_data_start")["first_month"].iloc[0]
     first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
     found = surges.find_surges(counts, month, rule, first_month)
@@ -299,7 +344,29 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
     if terms_ready and parts["total"]:
         terms_params = terms_overrides(filters, drill, search=search)
         term_table = hot_terms(source(terms_query(filters, drill, search), **terms_params))
-    listing = load_list(source, list_overrides(filters, drill, term=state.term, search=search), state.listing,
-                        counted=None if state.term else parts["total"])   # the dimensions' total: the same selection
-    return HotspotsData(filters, state, branches, terms_ready, month_from, month_to, overrides, parts, regions,
-                        effective_org, below, level, orgs, first_month, found, terms_params, term_table, listing)
+    listing = load_list(
+        source,
+        list_overrides(filters, drill, term=state.term, search=search),
+        state.listing,
+        counted=None if state.term else parts["total"],
+    )  # the dimensions' total: the same selection
+    return HotspotsData(
+        filters,
+        state,
+        branches,
+        terms_ready,
+        month_from,
+        month_to,
+        overrides,
+        parts,
+        regions,
+        effective_org,
+        below,
+        level,
+        orgs,
+        first_month,
+        found,
+        terms_params,
+        term_table,
+        listing,
+    )

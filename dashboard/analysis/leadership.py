@@ -10,6 +10,7 @@ Rectification: the ledger's items this month (opened, due, overdue, closed) and,
 before/after effect (analysis/effect.py), counted with effect.headline_status: an item whose complaints did
 not fall is never counted as rectified.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -34,13 +35,15 @@ class Driver:
     value: str | None
     label: str
     contribution: int
-    surge: dict | None = None           # kind, branch_code, branch_name, business_category, reason, product, complaints, baseline
+    surge: dict | None = (
+        None  # kind, branch_code, branch_name, business_category, reason, product, complaints, baseline
+    )
     surge_text: str = ""
     terms: list[str] = field(default_factory=list)
-    case: str | None = None             # masked narrative of a typical complaint
+    case: str | None = None  # masked narrative of a typical complaint
     case_id: str | None = None
-    link: dict | None = None            # the hotspot page's query parameters (Filters.to_query keys)
-    items: list[dict] = field(default_factory=list)   # ledger items addressing it: id, title, status
+    link: dict | None = None  # the hotspot page's query parameters (Filters.to_query keys)
+    items: list[dict] = field(default_factory=list)  # ledger items addressing it: id, title, status
 
     def items_text(self) -> str:
         if not self.items:
@@ -63,8 +66,11 @@ def _in_slice(row, dimension: str, value, parents) -> bool:
     if dimension == "reason":
         return row.get("reason") == value
     if dimension == "tier1_branch":
-        return value is not None and isinstance(row.get("branch_code"), str) and \
-            value in _ancestors(row["branch_code"], parents)
+        return (
+            value is not None
+            and isinstance(row.get("branch_code"), str)
+            and value in _ancestors(row["branch_code"], parents)
+        )
     return False
 
 
@@ -84,8 +90,13 @@ def surge_text(s: dict, names: dict) -> str:
 
 def month_surges(run, month: date) -> pd.DataFrame:
     rule = surges.SurgeRule()
-    counts = run("surges_slice_counts", month_to=month, baseline_months=rule.baseline_months,
-                 series_months=surges.SERIES_MONTHS, min_complaints=rule.min_complaints)
+    counts = run(
+        "surges_slice_counts",
+        month_to=month,
+        baseline_months=rule.baseline_months,
+        series_months=surges.SERIES_MONTHS,
+        min_complaints=rule.min_complaints,
+    )
     start = run("surges_data_start")["first_month"].iloc[0]
     first = None if pd.isna(start) else date(start.year, start.month, 1)
     return surges.find_surges(counts, month, rule, first)
@@ -101,8 +112,15 @@ def _drill(s: dict, month: date) -> dict:
     return drill
 
 
-def drivers(run, filters: Filters, month: date, movers: dict[str, pd.DataFrame], parents: dict,
-            names: dict, items: pd.DataFrame | None = None) -> list[Driver]:
+def drivers(
+    run,
+    filters: Filters,
+    month: date,
+    movers: dict[str, pd.DataFrame],
+    parents: dict,
+    names: dict,
+    items: pd.DataFrame | None = None,
+) -> list[Driver]:
     """The month's rising movers with their strongest surge, rising terms, a typical case and the ledger
     items addressing them."""
     if not movers:
@@ -124,15 +142,24 @@ def drivers(run, filters: Filters, month: date, movers: dict[str, pd.DataFrame],
                 drill = _drill(s, month)
                 terms = hs.hot_terms(run(hs.terms_query(view, drill), **hs.terms_overrides(view, drill)))
                 d.terms = list(terms[terms["rising"]].sort_values("score", ascending=False)["term"].head(TERMS_SHOWN))
-                case = run("complaints_list", **hs.list_overrides(view, drill), sort_key="received_at",
-                           sort_desc=True, limit=1, offset=0)
+                case = run(
+                    "complaints_list",
+                    **hs.list_overrides(view, drill),
+                    sort_key="received_at",
+                    sort_desc=True,
+                    limit=1,
+                    offset=0,
+                )
                 if not case.empty:
                     text = mask(str(case["content"].iloc[0] or ""))
                     d.case = text[:CASE_CHARS] + ("…" if len(text) > CASE_CHARS else "")
                     d.case_id = str(case["complaint_id"].iloc[0])
-                link = replace(view, categories=(s["business_category"],) if s.get("business_category") else view.categories,
-                               reasons=(s["reason"],) if s.get("reason") else view.reasons,
-                               org=s.get("branch_code") or view.org)
+                link = replace(
+                    view,
+                    categories=(s["business_category"],) if s.get("business_category") else view.categories,
+                    reasons=(s["reason"],) if s.get("reason") else view.reasons,
+                    org=s.get("branch_code") or view.org,
+                )
                 d.link = link.to_query()
             else:
                 d.link = _mover_link(view, dimension, d.value)
@@ -181,10 +208,10 @@ class Rectification:
     due: int = 0
     overdue: int = 0
     closed: int = 0
-    closed_effective: int = 0     # closed this month and counted as rectified (headline_status)
-    closed_no_effect: int = 0     # closed, but complaints did not fall
-    closed_pending: int = 0       # closed, effect not yet measurable
-    rows: list[dict] = field(default_factory=list)   # closed items: id, title, status, effect, headline
+    closed_effective: int = 0  # closed this month and counted as rectified (headline_status)
+    closed_no_effect: int = 0  # closed, but complaints did not fall
+    closed_pending: int = 0  # closed, effect not yet measurable
+    rows: list[dict] = field(default_factory=list)  # closed items: id, title, status, effect, headline
 
     @property
     def empty(self) -> bool:
@@ -200,8 +227,9 @@ def _in_month(value, month: date) -> bool:
         return False
 
 
-def rectification(run, items: pd.DataFrame | None, month: date, first_month: date | None,
-                  last_complete: date | None) -> Rectification:
+def rectification(
+    run, items: pd.DataFrame | None, month: date, first_month: date | None, last_complete: date | None
+) -> Rectification:
     """The ledger this month. `items` as Ledger.items(today) (with its overdue column)."""
     out = Rectification(month)
     if items is None or items.empty:
@@ -225,8 +253,15 @@ def rectification(run, items: pd.DataFrame | None, month: date, first_month: dat
             out.closed_pending += 1
         else:
             out.closed_effective += 1
-        out.rows.append({"id": int(item["id"]), "title": mask(str(item["title"])), "status": item["status"],
-                         "effect": status, "counted_as": counted})
+        out.rows.append(
+            {
+                "id": int(item["id"]),
+                "title": mask(str(item["title"])),
+                "status": item["status"],
+                "effect": status,
+                "counted_as": counted,
+            }
+        )
     return out
 
 
@@ -234,4 +269,3 @@ def last_complete_month(as_of, last_month: date | None) -> date | None:
     if as_of is None or last_month is None:
         return None
     return min(latest_complete_month(as_of), last_month)
-

@@ -8,6 +8,7 @@ What an item follows (its slice), by source:
               whole bank) x the category and reason given, or, with key terms and no category, the terms
 The sidebar's filters do not narrow the effect: it is the item's own slice.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -37,26 +38,46 @@ def _text(value) -> str | None:
 def spec(item) -> tuple[str, dict, str] | None:
     """(query name, overrides, what it counts in words) of an item's slice; None when it covers nothing."""
     source = item["source"]
-    branch, category, reason = _text(item.get("branch_code")), _text(item.get("business_category")), _text(item.get("reason"))
+    branch, category, reason = (
+        _text(item.get("branch_code")),
+        _text(item.get("business_category")),
+        _text(item.get("reason")),
+    )
     terms = list(item.get("key_terms") or [])
     base = {"org": None, "channels": None, "referred": None}
     if source == "similar" or (terms and not category and source != "recurring"):
         if not terms:
             return None
         what = f"“{category or '全部'}”类投诉中同时包含“{'、'.join(terms)}”的投诉"
-        return "ledger_effect_terms", {**base, "categories": [category] if category else None, "reasons": None,
-                                       "terms": terms}, what
+        return (
+            "ledger_effect_terms",
+            {**base, "categories": [category] if category else None, "reasons": None, "terms": terms},
+            what,
+        )
     if source == "recurring":
         if not (branch and category and reason):
             return None
         what = f"被投诉机构 {branch}（仅其本身）“{category} · {reason}”的投诉"
-        return "ledger_effect_slice", {**base, "categories": [category], "reasons": [reason], "branch_code": branch}, what
+        return (
+            "ledger_effect_slice",
+            {**base, "categories": [category], "reasons": [reason], "branch_code": branch},
+            what,
+        )
     if not (branch or category or reason):
         return None
     where = f"机构 {branch} 及下辖机构" if branch else "全行"
     what = f"{where}“{' · '.join(x for x in (category, reason) if x) or '全部业务'}”的投诉"
-    return "ledger_effect_slice", {**base, "org": branch, "categories": [category] if category else None,
-                                   "reasons": [reason] if reason else None, "branch_code": None}, what
+    return (
+        "ledger_effect_slice",
+        {
+            **base,
+            "org": branch,
+            "categories": [category] if category else None,
+            "reasons": [reason] if reason else None,
+            "branch_code": None,
+        },
+        what,
+    )
 
 
 def _date(value) -> date | None:
@@ -77,6 +98,8 @@ def item_effect(query: Query, item, first_month: date, last_complete: date) -> f
     return fx.effect(monthly, fixed, first_month, last_complete)
 
 
-def effects_of(query: Query, items: pd.DataFrame, first_month: date, last_complete: date) -> dict[int, fx.Effect | None]:
+def effects_of(
+    query: Query, items: pd.DataFrame, first_month: date, last_complete: date
+) -> dict[int, fx.Effect | None]:
     """item id -> effect (None: not fixed, nothing to follow) for every item of the list."""
     return {int(row["id"]): item_effect(query, row, first_month, last_complete) for _, row in items.iterrows()}

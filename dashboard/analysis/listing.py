@@ -1,6 +1,7 @@
 """The complaint list's data (a lazy part of a page: its own small loader, `load_list`): the selection's
 count, the search check and one page of rows, sorted and paginated in SQL. Drawn by ui/complaint_list.py.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,17 +13,23 @@ from dashboard.analysis.source import Source
 from dashboard.text import search_guard
 
 SORT_KEYS = {
-    "received_at": "受理时间", "closed_at": "办结时间", "handling_days": "处理天数", "amount": "涉及金额",
-    "branch_code": "机构代码", "business_category": "业务类别", "complaint_id": "投诉编号",
+    "received_at": "受理时间",
+    "closed_at": "办结时间",
+    "handling_days": "处理天数",
+    "amount": "涉及金额",
+    "branch_code": "机构代码",
+    "business_category": "业务类别",
+    "complaint_id": "投诉编号",
 }
 PAGE_SIZES = (20, 50, 100)
-EXPORT_CAP = 50_000          # rows in one export (CSV or Excel)
+EXPORT_CAP = 50_000  # rows in one export (CSV or Excel)
 
 
 @dataclass(frozen=True)
 class ListOptions:
     """The list's own state: its search, order and page (the page number before it is kept in range).
     guarded: the user may not reveal personal data, so a search is checked (dashboard.text.search_guard)."""
+
     search: str | None = None
     sort_key: str = "received_at"
     sort_desc: bool = True
@@ -33,18 +40,24 @@ class ListOptions:
 
 @dataclass(frozen=True)
 class ListPage:
-    selection: dict               # the overrides plus the search
-    refusal: str | None           # why the search is refused (then nothing else is loaded)
+    selection: dict  # the overrides plus the search
+    refusal: str | None  # why the search is refused (then nothing else is loaded)
     total: int
-    page: int                     # options.page kept within 1..pages
+    page: int  # options.page kept within 1..pages
     pages: int
-    rows: pd.DataFrame | None     # the page's rows, None when refused or empty
-    order: dict                   # the sort parameters (for the export, in the list's order)
+    rows: pd.DataFrame | None  # the page's rows, None when refused or empty
+    order: dict  # the sort parameters (for the export, in the list's order)
 
 
-def load_list(source: Source, overrides: dict, options: ListOptions = ListOptions(), *,
-              counted: int | None = None, list_query: str = "complaints_list",
-              count_query: str = "complaints_count") -> ListPage:
+def load_list(
+    source: Source,
+    overrides: dict,
+    options: ListOptions = ListOptions(),
+    *,
+    counted: int | None = None,
+    list_query: str = "complaints_list",
+    count_query: str = "complaints_count",
+) -> ListPage:
     """One page of the list for the selection `overrides` (parameters on top of the filters).
     counted: the selection's size when the page has counted it already (used while no text is searched)."""
     search = (options.search or "").strip() or None
@@ -52,12 +65,16 @@ def load_list(source: Source, overrides: dict, options: ListOptions = ListOption
     order = {"sort_key": options.sort_key, "sort_desc": options.sort_desc}
     refusal = None
     if search and options.guarded:
-        refusal = search_guard.refusal(search) or search_guard.refusal_by_hits(search, source(
-            "complaints_search_hits", **selection, limit=search_guard.HITS_CHECKED)["content"])
+        refusal = search_guard.refusal(search) or search_guard.refusal_by_hits(
+            search, source("complaints_search_hits", **selection, limit=search_guard.HITS_CHECKED)["content"]
+        )
     if refusal:
         return ListPage(selection, refusal, 0, 1, 1, None, order)
-    total = counted if counted is not None and search is None else \
-        int(source(count_query, **selection)["complaints"].iloc[0])
+    total = (
+        counted
+        if counted is not None and search is None
+        else int(source(count_query, **selection)["complaints"].iloc[0])
+    )
     if total == 0:
         return ListPage(selection, None, 0, 1, 1, None, order)
     pages = max(1, math.ceil(total / options.size))

@@ -6,6 +6,7 @@ month measured a few days after its end looks better handled than one measured a
 comparison month's handling figures are computed as they stood at the same age: its complaints closed by
 its month-end + the as-of lag (lag = as-of time - the report month's end; queries/handling_at_cutoff.sql).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,12 +30,12 @@ def month_end(month: date) -> datetime:
 
 @dataclass(frozen=True)
 class Maturity:
-    provisional: bool          # some complaints of the month are younger than the deadline at the as-of time
-    young: int                 # how many
-    open: int                  # complaints of the month still open at the as-of time
-    lag: timedelta             # as-of time - month-end (negative when the as-of lies inside the month)
-    compared_cutoff: datetime | None   # the comparison month's cut-off (its month-end + lag)
-    compared: dict | None      # the comparison month's handling figures at that cut-off
+    provisional: bool  # some complaints of the month are younger than the deadline at the as-of time
+    young: int  # how many
+    open: int  # complaints of the month still open at the as-of time
+    lag: timedelta  # as-of time - month-end (negative when the as-of lies inside the month)
+    compared_cutoff: datetime | None  # the comparison month's cut-off (its month-end + lag)
+    compared: dict | None  # the comparison month's handling figures at that cut-off
 
     @property
     def lag_days(self) -> float:
@@ -44,11 +45,15 @@ class Maturity:
         """What the page and the briefing say about a provisional month (empty when mature)."""
         if not self.provisional:
             return ""
-        text = (f"暂估（数据未成熟）：数据时点距月末仅 {self.lag_days:.0f} 天，本月有 {self.young:,d} 件投诉受理未满 "
-                f"{DEADLINE_DAYS} 天，{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。")
+        text = (
+            f"暂估（数据未成熟）：数据时点距月末仅 {self.lag_days:.0f} 天，本月有 {self.young:,d} 件投诉受理未满 "
+            f"{DEADLINE_DAYS} 天，{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。"
+        )
         if self.compared_cutoff is not None:
-            text += (f"办理类指标的“较上月”按同口径比较：上月取截至 {self.compared_cutoff:%Y-%m-%d %H:%M}"
-                     "（上月末 + 同样的间隔）的办理情况。")
+            text += (
+                f"办理类指标的“较上月”按同口径比较：上月取截至 {self.compared_cutoff:%Y-%m-%d %H:%M}"
+                "（上月末 + 同样的间隔）的办理情况。"
+            )
         return text
 
 

@@ -9,6 +9,7 @@ Elderly share: complaints from customers aged 60 and over / all the month's comp
 an age stay in the denominator (they are complaints of the month), so the share is a lower bound when ages
 are missing; how many have no age is shown beside it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,22 +22,28 @@ from dashboard.filters import Filters, add_months
 
 TREND_MONTHS = 24
 PER_ELDERLY = 10_000
-ELDERLY_SHARE_RULE_ZH = ("老年客户投诉占比 = 客户年龄 60 岁及以上的投诉 ÷ 当月全部投诉；未填写年龄的投诉计入分母"
-                         "（它们也是当月的投诉），因此缺少年龄时该占比偏低，未填写年龄的件数单独列出。")
+ELDERLY_SHARE_RULE_ZH = (
+    "老年客户投诉占比 = 客户年龄 60 岁及以上的投诉 ÷ 当月全部投诉；未填写年龄的投诉计入分母"
+    "（它们也是当月的投诉），因此缺少年龄时该占比偏低，未填写年龄的件数单独列出。"
+)
 RESOLUTION_RULE_ZH = "解决率 = 处理结果为“已解决”的投诉 ÷ 有处理结果的投诉（已解决、部分解决、未解决、撤诉）。"
 SATISFACTION_RULE_ZH = "满意率 = 回访满意度为“满意”或“基本满意”的投诉 ÷ 已回访的投诉（不含“未回访”）。"
-MONEY_RULE_ZH = "涉及金额：投诉所涉资金（元）之和；补偿金额：办结时退还或补偿给客户的金额（元）之和（提取文件含“补偿金额”列时）。"
-ELDERLY_RATE_RULE_ZH = ("老年客户万人投诉率 = 老年客户投诉 ÷ 所选机构及下辖机构当月老年客户数之和 × 10,000；"
-                        "只在每个有客户数的机构都提供了老年客户数的月份计算。")
+MONEY_RULE_ZH = (
+    "涉及金额：投诉所涉资金（元）之和；补偿金额：办结时退还或补偿给客户的金额（元）之和（提取文件含“补偿金额”列时）。"
+)
+ELDERLY_RATE_RULE_ZH = (
+    "老年客户万人投诉率 = 老年客户投诉 ÷ 所选机构及下辖机构当月老年客户数之和 × 10,000；"
+    "只在每个有客户数的机构都提供了老年客户数的月份计算。"
+)
 
 
 @dataclass
 class OutcomesData:
     month: date
-    trend: pd.DataFrame          # per month: complaints, resolution_rate, satisfaction_rate, amount_total,
-                                 # redress_total, elderly, age_unknown, elderly_share, elderly_per_10k
-    breakdown: pd.DataFrame      # outcomes_breakdown for the month
-    has_redress: bool            # any redress_amount in the period (the extract carries the column)
+    trend: pd.DataFrame  # per month: complaints, resolution_rate, satisfaction_rate, amount_total,
+    # redress_total, elderly, age_unknown, elderly_share, elderly_per_10k
+    breakdown: pd.DataFrame  # outcomes_breakdown for the month
+    has_redress: bool  # any redress_amount in the period (the extract carries the column)
 
     def month_row(self) -> dict:
         rows = self.trend[self.trend["month"] == self.month]
@@ -52,8 +59,12 @@ def elderly_rate(kpis: pd.DataFrame, base: pd.DataFrame) -> pd.Series:
             out.append(float("nan"))
             continue
         row = b.loc[m]
-        complete = int(row["elderly_rows"]) == int(row["base_rows"]) and row["elderly_customers"] and \
-            not pd.isna(row["elderly_customers"]) and float(row["elderly_customers"]) > 0
+        complete = (
+            int(row["elderly_rows"]) == int(row["base_rows"])
+            and row["elderly_customers"]
+            and not pd.isna(row["elderly_customers"])
+            and float(row["elderly_customers"]) > 0
+        )
         out.append(float(elderly) * PER_ELDERLY / float(row["elderly_customers"]) if complete else float("nan"))
     return pd.Series(out, index=kpis.index, dtype="float64")
 
@@ -65,12 +76,28 @@ def load(run: Runner, filters: Filters, month: date, kpis: pd.DataFrame) -> Outc
     rows = rows[(rows["month"] >= start) & (rows["month"] <= month)].reset_index(drop=True)
     base = run("elderly_base_by_month", month_from=start, month_to=month)
     rows["elderly_per_10k"] = elderly_rate(rows, base)
-    keep = ["month", "complaints", "resolved", "with_result", "resolution_rate", "satisfied", "surveyed",
-            "satisfaction_rate", "amount_total", "with_amount", "redress_total", "redressed", "elderly",
-            "age_unknown", "elderly_share", "elderly_per_10k"]
+    keep = [
+        "month",
+        "complaints",
+        "resolved",
+        "with_result",
+        "resolution_rate",
+        "satisfied",
+        "surveyed",
+        "satisfaction_rate",
+        "amount_total",
+        "with_amount",
+        "redress_total",
+        "redressed",
+        "elderly",
+        "age_unknown",
+        "elderly_share",
+        "elderly_per_10k",
+    ]
     breakdown = run("outcomes_breakdown", month_from=month, month_to=month)
-    return OutcomesData(month=month, trend=rows[keep], breakdown=breakdown,
-                        has_redress=bool((rows["redressed"] > 0).any()))
+    return OutcomesData(
+        month=month, trend=rows[keep], breakdown=breakdown, has_redress=bool((rows["redressed"] > 0).any())
+    )
 
 
 def _scalar(value):

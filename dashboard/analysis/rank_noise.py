@@ -24,6 +24,7 @@ Streamlit.
    simulated ranks. A rank change is within noise (波动内) when the previous rank lies inside this
    period's interval: a move the current counts would produce by chance alone.
 """
+
 from __future__ import annotations
 
 from typing import Sequence
@@ -44,9 +45,11 @@ BELOW = "低于平均"
 TIER_OF_STATUS = {funnel.ABOVE_998: 0, funnel.ABOVE_95: 1}
 NORMAL_TIER = 2
 ATTENTION_LABELS = {0: TOP, 1: WATCH, NORMAL_TIER: NORMAL}
-ATTENTION_HELP = ("最需关注：万人投诉率高于漏斗图 99.8% 控制限（纯属偶然的概率不足 0.1%）；"
-                  "需关注：高于 95% 控制限；正常波动：在控制限内，与平均水平的差异可能只是偶然；"
-                  "低于平均：低于 95% 控制限。排名先按此分档，档内按关注度得分。")
+ATTENTION_HELP = (
+    "最需关注：万人投诉率高于漏斗图 99.8% 控制限（纯属偶然的概率不足 0.1%）；"
+    "需关注：高于 95% 控制限；正常波动：在控制限内，与平均水平的差异可能只是偶然；"
+    "低于平均：低于 95% 控制限。排名先按此分档，档内按关注度得分。"
+)
 NOISE_MARK = "波动内"
 
 
@@ -70,6 +73,7 @@ def reconciled_rank(score: pd.Series, tier: pd.Series, ranked: pd.Series) -> pd.
 
 
 # --- the bootstrap ------------------------------------------------------------------------------------
+
 
 def _percentiles(values: np.ndarray, higher_is_worse: bool) -> np.ndarray:
     """Per row (draw) of values (draws x organisations): 0 (best) .. 100 (worst) among the columns with a
@@ -107,8 +111,14 @@ def _binomial_rate(rng, rate: np.ndarray, denominator: np.ndarray, draws: int) -
     return out
 
 
-def simulated_ranks(table: pd.DataFrame, weights: dict, metrics: Sequence[tuple[str, bool]],
-                    draws: int = SIMULATIONS, seed: int = SEED, tiers: bool = True) -> np.ndarray:
+def simulated_ranks(
+    table: pd.DataFrame,
+    weights: dict,
+    metrics: Sequence[tuple[str, bool]],
+    draws: int = SIMULATIONS,
+    seed: int = SEED,
+    tiers: bool = True,
+) -> np.ndarray:
     """Simulated reconciled ranks (draws x ranked organisations, in the order of table[table.ranked]).
     table: rankings.score()'s output joined with funnel.classify (upper_95, upper_998); metrics: the
     scored metrics as (key, higher_is_worse), weights by key; tiers=False: the score alone orders."""
@@ -130,10 +140,12 @@ def simulated_ranks(table: pd.DataFrame, weights: dict, metrics: Sequence[tuple[
             "referred_per_10k": rng.poisson(np.tile(referred, (draws, 1))) * 10_000.0 / base,
         }
     closed = _column(ranked, "closed")
-    values["on_time_rate"] = _binomial_rate(rng, _column(ranked, "on_time_rate"),
-                                            np.where(np.isnan(closed), complaints, closed), draws)
-    values["satisfaction_rate"] = _binomial_rate(rng, _column(ranked, "satisfaction_rate"),
-                                                 _column(ranked, "surveyed"), draws)
+    values["on_time_rate"] = _binomial_rate(
+        rng, _column(ranked, "on_time_rate"), np.where(np.isnan(closed), complaints, closed), draws
+    )
+    values["satisfaction_rate"] = _binomial_rate(
+        rng, _column(ranked, "satisfaction_rate"), _column(ranked, "surveyed"), draws
+    )
     values["repeat_rate"] = _binomial_rate(rng, _column(ranked, "repeat_rate"), complaints, draws)
     values["avg_handling_days"] = np.tile(_column(ranked, "avg_handling_days"), (draws, 1))
     numerator, denominator = np.zeros((draws, n)), np.zeros((draws, n))
@@ -155,11 +167,20 @@ def simulated_ranks(table: pd.DataFrame, weights: dict, metrics: Sequence[tuple[
     return rankdata(tier * 1000.0 - score.round(9), method="min", axis=1)
 
 
-def rank_intervals(table: pd.DataFrame, weights: dict, metrics: Sequence[tuple[str, bool]],
-                   draws: int = SIMULATIONS, tiers: bool = True) -> pd.DataFrame:
+def rank_intervals(
+    table: pd.DataFrame,
+    weights: dict,
+    metrics: Sequence[tuple[str, bool]],
+    draws: int = SIMULATIONS,
+    tiers: bool = True,
+) -> pd.DataFrame:
     """rank_low, rank_high: the 90 % interval of each ranked organisation's rank (NA for the unranked)."""
-    out = pd.DataFrame({"rank_low": pd.Series(pd.NA, index=table.index, dtype="Int64"),
-                        "rank_high": pd.Series(pd.NA, index=table.index, dtype="Int64")})
+    out = pd.DataFrame(
+        {
+            "rank_low": pd.Series(pd.NA, index=table.index, dtype="Int64"),
+            "rank_high": pd.Series(pd.NA, index=table.index, dtype="Int64"),
+        }
+    )
     ranks = simulated_ranks(table, weights, metrics, draws, tiers=tiers)
     if ranks.size == 0:
         return out

@@ -35,6 +35,7 @@ not ranked in the previous period (a new organisation, no data, or below the thr
 within noise (change_in_noise, 波动内) when the previous rank lies inside this period's 90 % rank interval
 (rank_low..rank_high, a parametric bootstrap of the counts: rank_noise).
 """
+
 from __future__ import annotations
 
 import io
@@ -78,15 +79,29 @@ SCORE_METRICS = (
     _headline("per_10k", True),
     _headline("on_time_rate", False),
     _headline("avg_handling_days", True),
-    ScoreMetric("satisfaction_rate", "满意率", False,
-                "回访结果为“满意”或“基本满意”的投诉 ÷ 已回访投诉（满意度不为空且不是“未回访”）。"),
-    ScoreMetric("referred_per_10k", "万人监管转办", True,
-                "监管转办投诉数 ÷ 月均客户数 × 10,000（按客户数折算，避免大机构因规模吃亏）。"),
+    ScoreMetric(
+        "satisfaction_rate",
+        "满意率",
+        False,
+        "回访结果为“满意”或“基本满意”的投诉 ÷ 已回访投诉（满意度不为空且不是“未回访”）。",
+    ),
+    ScoreMetric(
+        "referred_per_10k",
+        "万人监管转办",
+        True,
+        "监管转办投诉数 ÷ 月均客户数 × 10,000（按客户数折算，避免大机构因规模吃亏）。",
+    ),
     _headline("repeat_rate", True),
 )
 METRIC_BY_KEY = {m.key: m for m in SCORE_METRICS}
-DEFAULT_WEIGHTS = {"per_10k": 40.0, "on_time_rate": 15.0, "avg_handling_days": 10.0,
-                   "satisfaction_rate": 15.0, "referred_per_10k": 10.0, "repeat_rate": 10.0}
+DEFAULT_WEIGHTS = {
+    "per_10k": 40.0,
+    "on_time_rate": 15.0,
+    "avg_handling_days": 10.0,
+    "satisfaction_rate": 15.0,
+    "referred_per_10k": 10.0,
+    "repeat_rate": 10.0,
+}
 
 NEW = "新"
 SAME = "持平"
@@ -102,7 +117,7 @@ class Settings:
         return float(sum(max(float(w), 0.0) for w in self.weights.values()))
 
 
-Runner = Callable[..., pd.DataFrame]   # run(query_name, **overrides) -> rows, the global filters applied
+Runner = Callable[..., pd.DataFrame]  # run(query_name, **overrides) -> rows, the global filters applied
 
 
 def db_runner(con, filters: Filters) -> Runner:
@@ -111,6 +126,7 @@ def db_runner(con, filters: Filters) -> Runner:
 
 
 # --- periods and levels ---------------------------------------------------------------------------
+
 
 def months_in(month_from: date, month_to: date) -> int:
     return (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
@@ -160,6 +176,7 @@ def sub_levels(branches: pd.DataFrame, code: str) -> list[str]:
 
 # --- scores and ranks -----------------------------------------------------------------------------
 
+
 def add_derived(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows.copy()
     customers = pd.to_numeric(out["customers"], errors="coerce")
@@ -194,7 +211,7 @@ def percentile_score(values: pd.Series, higher_is_worse: bool) -> pd.Series:
         out[valid.index] = 50.0
         return out
     oriented = valid if higher_is_worse else -valid
-    places = oriented.rank(method="average", ascending=True)   # 1 = best
+    places = oriented.rank(method="average", ascending=True)  # 1 = best
     out[valid.index] = (places - 1.0) / (len(valid) - 1.0) * 100.0
     return out
 
@@ -277,10 +294,11 @@ def with_noise(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     out["rank_interval"] = [rank_noise.interval_label(lo, hi) for lo, hi in zip(out["rank_low"], out["rank_high"])]
     noise = rank_noise.within_noise(out["previous_rank"], out["rank_low"], out["rank_high"])
     moved = out["rank_change"].fillna(0) != 0
-    out["change_in_noise"] = (noise & moved).where(noise.notna(), pd.NA).astype("boolean")   # NA: new
-    out["rank_change_label"] = [label + f"（{rank_noise.NOISE_MARK}）" if flag is True else label
-                                for label, flag in zip(out["rank_change_label"],
-                                                       out["change_in_noise"].astype(object))]
+    out["change_in_noise"] = (noise & moved).where(noise.notna(), pd.NA).astype("boolean")  # NA: new
+    out["rank_change_label"] = [
+        label + f"（{rank_noise.NOISE_MARK}）" if flag is True else label
+        for label, flag in zip(out["rank_change_label"], out["change_in_noise"].astype(object))
+    ]
     return out
 
 
@@ -311,11 +329,18 @@ class Ranking:
         return self.table.attrs.get("target")
 
 
-FILTERS_ORG = object()   # load_ranking's default: the global filters' own organisation
+FILTERS_ORG = object()  # load_ranking's default: the global filters' own organisation
 
 
-def load_ranking(run: Runner, month_from: date, month_to: date, level: str,
-                 settings: Settings = Settings(), org=FILTERS_ORG, unknown: bool | None = None) -> Ranking:
+def load_ranking(
+    run: Runner,
+    month_from: date,
+    month_to: date,
+    level: str,
+    settings: Settings = Settings(),
+    org=FILTERS_ORG,
+    unknown: bool | None = None,
+) -> Ranking:
     """Both periods through rankings_by_org and the ranking built from them. `org` overrides the filters'
     organisation (a profile's sub-organisations: its code); by default the filters' own one is used.
     `unknown`: repeats.unknowable, when the caller has asked already (else asked here)."""
@@ -323,7 +348,9 @@ def load_ranking(run: Runner, month_from: date, month_to: date, level: str,
     previous_from, previous_to = previous_period(month_from, month_to)
     current = run("rankings_by_org", month_from=month_from, month_to=month_to, level=level, **extra)
     previous = run("rankings_by_org", month_from=previous_from, month_to=previous_to, level=level, **extra)
-    if repeats.unknowable(run) if unknown is None else unknown:   # unknown, not 0: left out of the score (score() skips a missing metric)
+    if (
+        repeats.unknowable(run) if unknown is None else unknown
+    ):  # unknown, not 0: left out of the score (score() skips a missing metric)
         current, previous = repeats.without_repeats(current), repeats.without_repeats(previous)
     table = rank(current, previous, settings)
     return Ranking(table, level, month_from, month_to, previous_from, previous_to, settings)
@@ -333,6 +360,7 @@ def load_ranking(run: Runner, month_from: date, month_to: date, level: str,
 class RankingsState:
     """The page's own state: the ranking level (None: the level below the compared subtree) and the
     weights and thresholds."""
+
     level: str | None = None
     settings: Settings = field(default_factory=Settings)
 
@@ -342,7 +370,7 @@ class RankingsData:
     filters: Filters
     level: str
     ranking: Ranking
-    no_customer_key: bool          # repeats.unknowable: the repeat rate is unknown, not 0
+    no_customer_key: bool  # repeats.unknowable: the repeat rate is unknown, not 0
 
 
 def level_of(source: Runner, filters: Filters) -> str | None:
@@ -366,8 +394,9 @@ def load(source: Runner, filters: Filters, state: RankingsState = RankingsState(
 @dataclass(frozen=True)
 class Profile:
     """One organisation's profile (the page's lazy part, opened by a click): `load_profile`."""
+
     code: str
-    own: pd.DataFrame | None       # its own scored row when it is not in the ranking's table
+    own: pd.DataFrame | None  # its own scored row when it is not in the ranking's table
     org_trend: pd.DataFrame
     bank_trend: pd.DataFrame
     mix: pd.DataFrame
@@ -375,60 +404,86 @@ class Profile:
     repeaters: pd.DataFrame
     sub_levels: list[str]
     sub_level: str | None
-    sub: Ranking | None            # the ranking of its sub-organisations at sub_level
+    sub: Ranking | None  # the ranking of its sub-organisations at sub_level
 
 
-def load_profile(source: Runner, filters: Filters, data: RankingsData, code: str, branches: pd.DataFrame,
-                 sub_level: str | None = None) -> Profile:
+def load_profile(
+    source: Runner,
+    filters: Filters,
+    data: RankingsData,
+    code: str,
+    branches: pd.DataFrame,
+    sub_level: str | None = None,
+) -> Profile:
     """The profile of `code` within the loaded ranking (sub_level None: the first level below it)."""
     settings = data.ranking.settings
     own = None
-    if not (data.ranking.table["branch_code"] == code).any():   # another level's organisation (a link)
+    if not (data.ranking.table["branch_code"] == code).any():  # another level's organisation (a link)
         levels_of = dict(zip(branches["branch_code"], branches["level"]))
-        rows = source("rankings_by_org", org=code, level=levels_of.get(code), month_from=filters.month_from,
-                      month_to=filters.month_to)
+        rows = source(
+            "rankings_by_org",
+            org=code,
+            level=levels_of.get(code),
+            month_from=filters.month_from,
+            month_to=filters.month_to,
+        )
         own = score(rows, settings) if not rows.empty else rows
     trend_from, trend_to = trend_window(filters.month_from, filters.month_to)
     org_trend = source("kpis_by_month", org=code, month_from=trend_from, month_to=trend_to)
     bank_trend = source("kpis_by_month", org=None, month_from=trend_from, month_to=trend_to)
     mix = source("rankings_mix", org=code, month_from=filters.month_from, month_to=filters.month_to)
     recurring_from, recurring_to = recurring_window(filters.month_to)
-    recurring = source("recurring_issues", org=code, month_from=recurring_from, month_to=recurring_to,
-                       min_months=RECURRING_MIN_MONTHS, limit=50)
-    repeaters = source("rankings_repeat_customers", org=code, limit=REPEAT_CUSTOMERS_LIMIT,
-                       month_from=filters.month_from, month_to=filters.month_to)   # `filters`: the ranking's period
+    recurring = source(
+        "recurring_issues",
+        org=code,
+        month_from=recurring_from,
+        month_to=recurring_to,
+        min_months=RECURRING_MIN_MONTHS,
+        limit=50,
+    )
+    repeaters = source(
+        "rankings_repeat_customers",
+        org=code,
+        limit=REPEAT_CUSTOMERS_LIMIT,
+        month_from=filters.month_from,
+        month_to=filters.month_to,
+    )  # `filters`: the ranking's period
     below = sub_levels(branches, code)
     chosen = sub = None
     if below:
         chosen = sub_level if sub_level in below else below[0]
-        sub = load_ranking(source, filters.month_from, filters.month_to, chosen, settings, org=code,
-                           unknown=data.no_customer_key)
+        sub = load_ranking(
+            source, filters.month_from, filters.month_to, chosen, settings, org=code, unknown=data.no_customer_key
+        )
     return Profile(code, own, org_trend, bank_trend, mix, recurring, repeaters, below, chosen, sub)
 
 
 # --- report -------------------------------------------------------------------------------------
 
+
 def report_rows(table: pd.DataFrame) -> list[dict]:
     """The report's rows, ordered by rank (the unranked after the ranked)."""
     rows = []
     for r in table.itertuples(index=False):
-        rows.append({
-            "branch_code": r.branch_code,
-            "branch_name": r.branch_name,
-            "level": r.level,
-            "complaints": int(r.complaints),
-            "customers": json_scalar(r.customers),
-            "per_10k": json_scalar(r.per_10k),
-            "on_time_rate": json_scalar(r.on_time_rate),
-            "score": json_scalar(r.score) if r.ranked else None,
-            "rank": json_scalar(r.rank),
-            "rank_change": json_scalar(r.rank_change),
-            "attention": r.attention or None,
-            "rank_low": json_scalar(r.rank_low),
-            "rank_high": json_scalar(r.rank_high),
-            "rank_change_within_noise": None if pd.isna(r.change_in_noise) else bool(r.change_in_noise),
-            "ranked": bool(r.ranked),
-        })
+        rows.append(
+            {
+                "branch_code": r.branch_code,
+                "branch_name": r.branch_name,
+                "level": r.level,
+                "complaints": int(r.complaints),
+                "customers": json_scalar(r.customers),
+                "per_10k": json_scalar(r.per_10k),
+                "on_time_rate": json_scalar(r.on_time_rate),
+                "score": json_scalar(r.score) if r.ranked else None,
+                "rank": json_scalar(r.rank),
+                "rank_change": json_scalar(r.rank_change),
+                "attention": r.attention or None,
+                "rank_low": json_scalar(r.rank_low),
+                "rank_high": json_scalar(r.rank_high),
+                "rank_change_within_noise": None if pd.isna(r.change_in_noise) else bool(r.change_in_noise),
+                "ranked": bool(r.ranked),
+            }
+        )
     return rows
 
 
@@ -471,8 +526,9 @@ DISPLAY_COLUMNS = {
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """Chinese headers, numbers kept numeric (so that every column sorts); rates as fractions 0..1."""
     out = table.copy()
-    out["ranking_status"] = np.where(out["ranked"], "参与排名",
-                                     "不参与排名：" + out["unranked_reason"].fillna("").astype(str))
+    out["ranking_status"] = np.where(
+        out["ranked"], "参与排名", "不参与排名：" + out["unranked_reason"].fillna("").astype(str)
+    )
     out["score"] = out["score"].where(out["ranked"])
     return out[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS)
 
@@ -485,16 +541,28 @@ def formula_notes(ranking: Ranking) -> list[tuple[str, str]]:
         ("统计期间", period_label(ranking.month_from, ranking.month_to)),
         ("对比期间（名次变化）", period_label(ranking.previous_from, ranking.previous_to)),
         ("关注度得分", "Σ 权重ᵢ × 百分位ᵢ ÷ Σ 权重ᵢ（只计机构有数值的指标），0–100，越高越需关注"),
-        ("百分位", "（该指标在参与排名机构中由好到差的名次 − 1）÷（有数值的参与排名机构数 − 1）× 100；"
-                  "并列取平均名次；仅一家机构时为 50"),
+        (
+            "百分位",
+            "（该指标在参与排名机构中由好到差的名次 − 1）÷（有数值的参与排名机构数 − 1）× 100；"
+            "并列取平均名次；仅一家机构时为 50",
+        ),
         ("权重", weights),
         ("参与排名门槛", f"投诉量 ≥ {s.min_complaints:,} 件，且月均客户数 ≥ {s.min_customers:,.0f}"),
-        ("排名", "先按关注结论分档（最需关注：万人投诉率高于漏斗图 99.8% 控制限；需关注：高于 95% 控制限；"
-                 "其余为正常波动或低于平均），档内按关注度得分由高到低"),
-        ("名次变化", "上期名次 − 本期名次：↑ 表示名次上升（更需关注），↓ 表示下降，新 表示上期未参与排名；"
-                    "上期名次落在本期名次的 90% 区间内时标“波动内”：这样的变化仅凭偶然波动就可能出现"),
-        ("名次区间（90%）", f"按泊松分布（投诉量、监管转办）和二项分布（按时办结率、满意率、重复投诉率）"
-                          f"重抽样 {rank_noise.SIMULATIONS} 次，每次同样计分排名，取名次的 5% 与 95% 分位数"),
+        (
+            "排名",
+            "先按关注结论分档（最需关注：万人投诉率高于漏斗图 99.8% 控制限；需关注：高于 95% 控制限；"
+            "其余为正常波动或低于平均），档内按关注度得分由高到低",
+        ),
+        (
+            "名次变化",
+            "上期名次 − 本期名次：↑ 表示名次上升（更需关注），↓ 表示下降，新 表示上期未参与排名；"
+            "上期名次落在本期名次的 90% 区间内时标“波动内”：这样的变化仅凭偶然波动就可能出现",
+        ),
+        (
+            "名次区间（90%）",
+            f"按泊松分布（投诉量、监管转办）和二项分布（按时办结率、满意率、重复投诉率）"
+            f"重抽样 {rank_noise.SIMULATIONS} 次，每次同样计分排名，取名次的 5% 与 95% 分位数",
+        ),
         ("万人投诉率", "投诉量 ÷ 月均客户数 × 10,000；客户数为机构及其下辖机构自身客户数之和"),
     ]
 
@@ -514,9 +582,18 @@ def to_excel(table: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
         two = book.add_format({"num_format": "0.00"})
         one = book.add_format({"num_format": "0.0"})
         whole = book.add_format({"num_format": "#,##0"})
-        formats = {"万人投诉率": two, "万人监管转办": two, "按时办结率": percent, "满意率": percent,
-                   "重复投诉率": percent, "平均办结天数": one, "关注度得分": one, "月均客户数": whole,
-                   "投诉量": whole, "监管转办": whole}
+        formats = {
+            "万人投诉率": two,
+            "万人监管转办": two,
+            "按时办结率": percent,
+            "满意率": percent,
+            "重复投诉率": percent,
+            "平均办结天数": one,
+            "关注度得分": one,
+            "月均客户数": whole,
+            "投诉量": whole,
+            "监管转办": whole,
+        }
         for i, column in enumerate(shown.columns):
             width = 28 if column in ("机构名称", "上级机构", "排名状态") else 12
             sheet.set_column(i, i, width, formats.get(column))
@@ -527,6 +604,7 @@ def to_excel(table: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
 
 
 # --- profile ------------------------------------------------------------------------------------
+
 
 def mix_comparison(mix: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """Shares of the organisation's and the bank's complaints by value, and the difference in percentage
@@ -549,9 +627,11 @@ def trend_window(month_from: date, month_to: date, months: int = 12) -> tuple[da
 def trend_comparison(org_rows: pd.DataFrame, bank_rows: pd.DataFrame) -> pd.DataFrame:
     """Month, the organisation's and the bank's complaints and rate per 10,000 (kpis_by_month rows)."""
     org = org_rows[["month", "complaints", "per_10k"]].rename(
-        columns={"complaints": "org_complaints", "per_10k": "org_per_10k"})
+        columns={"complaints": "org_complaints", "per_10k": "org_per_10k"}
+    )
     bank = bank_rows[["month", "complaints", "per_10k"]].rename(
-        columns={"complaints": "bank_complaints", "per_10k": "bank_per_10k"})
+        columns={"complaints": "bank_complaints", "per_10k": "bank_per_10k"}
+    )
     out = org.merge(bank, on="month", how="outer").sort_values("month")
     out["month"] = pd.to_datetime(out["month"])
     return out.reset_index(drop=True)
@@ -562,8 +642,10 @@ def recurring_window(month_to: date) -> tuple[date, date]:
     return add_months(month_to, -(RECURRING_WINDOW_MONTHS - 1)), month_to
 
 
-RECURRING_RULE = (f"同一（机构、业务类别、投诉原因）在截至报告月份的最近 {RECURRING_WINDOW_MONTHS} 个月中"
-                  f"至少 {RECURRING_MIN_MONTHS} 个月有投诉；统计范围为该机构及其下辖机构。")
+RECURRING_RULE = (
+    f"同一（机构、业务类别、投诉原因）在截至报告月份的最近 {RECURRING_WINDOW_MONTHS} 个月中"
+    f"至少 {RECURRING_MIN_MONTHS} 个月有投诉；统计范围为该机构及其下辖机构。"
+)
 
 
 def score_breakdown(row: pd.Series, settings: Settings) -> pd.DataFrame:
@@ -572,11 +654,13 @@ def score_breakdown(row: pd.Series, settings: Settings) -> pd.DataFrame:
     for metric in SCORE_METRICS:
         p = row.get(f"p_{metric.key}")
         weight = max(float(settings.weights.get(metric.key, 0.0)), 0.0)
-        items.append({"key": metric.key, "label": metric.label, "percentile": p, "weight": weight,
-                      "value": row.get(metric.key)})
+        items.append(
+            {"key": metric.key, "label": metric.label, "percentile": p, "weight": weight, "value": row.get(metric.key)}
+        )
     out = pd.DataFrame(items)
     used = out["percentile"].notna() & (out["weight"] > 0)
     total = out.loc[used, "weight"].sum()
-    out["contribution"] = np.where(used, out["percentile"].fillna(0) * out["weight"] / total if total else np.nan,
-                                   np.nan)
+    out["contribution"] = np.where(
+        used, out["percentile"].fillna(0) * out["weight"] / total if total else np.nan, np.nan
+    )
     return out

@@ -17,6 +17,7 @@ branch's size and the bank's mix predict:
     rectification item (a recurring issue that has an item and still recurs needs the ledger's eye).
 Ties by the excess (complaints - expected), then the codes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,9 +30,9 @@ import pandas as pd
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
 
-PAGE_LIMIT = 200           # issues listed on the page
-REPORT_LIMIT = 50          # issues in the report's list
-PAGE_FIRST = 20            # issues shown before the page's "show the rest" filter
+PAGE_LIMIT = 200  # issues listed on the page
+REPORT_LIMIT = 50  # issues in the report's list
+PAGE_FIRST = 20  # issues shown before the page's "show the rest" filter
 SCORE_CAP = 300.0
 RISING_P = 0.05
 RISING_BONUS = 1.5
@@ -48,8 +49,12 @@ def window_months_list(month_to: date, window_months: int = RECURRING_WINDOW_MON
     return [add_months(start, i) for i in range(int(window_months))]
 
 
-def overrides(month_to: date, window_months: int = RECURRING_WINDOW_MONTHS,
-              min_months: int = RECURRING_MIN_MONTHS, limit: int = PAGE_LIMIT) -> dict:
+def overrides(
+    month_to: date,
+    window_months: int = RECURRING_WINDOW_MONTHS,
+    min_months: int = RECURRING_MIN_MONTHS,
+    limit: int = PAGE_LIMIT,
+) -> dict:
     """What recurring_issues.sql needs on top of the global filters: the rule's window as the period,
     the months needed and the list's length."""
     if not 1 <= int(min_months) <= int(window_months):
@@ -58,16 +63,24 @@ def overrides(month_to: date, window_months: int = RECURRING_WINDOW_MONTHS,
     return {"month_from": month_from, "month_to": month_to, "min_months": int(min_months), "limit": int(limit)}
 
 
-def params(filters: Filters, month_to: date, window_months: int = RECURRING_WINDOW_MONTHS,
-           min_months: int = RECURRING_MIN_MONTHS, limit: int = PAGE_LIMIT) -> dict:
+def params(
+    filters: Filters,
+    month_to: date,
+    window_months: int = RECURRING_WINDOW_MONTHS,
+    min_months: int = RECURRING_MIN_MONTHS,
+    limit: int = PAGE_LIMIT,
+) -> dict:
     """Parameters of recurring_issues.sql: the global filters with overrides(...)."""
     return filters.params(**overrides(month_to, window_months, min_months, limit))
 
 
 def rule_text(window_months: int = RECURRING_WINDOW_MONTHS, min_months: int = RECURRING_MIN_MONTHS) -> str:
-    default = (window_months == RECURRING_WINDOW_MONTHS and min_months == RECURRING_MIN_MONTHS)
-    return (f"同一被投诉机构（按机构代码本身，不含下辖机构）、同一业务类别、同一投诉原因，在截止月份及之前共 "
-            f"{window_months} 个月中至少 {min_months} 个月有投诉" + ("（合同默认口径）。" if default else "（已调整，非默认口径）。"))
+    default = window_months == RECURRING_WINDOW_MONTHS and min_months == RECURRING_MIN_MONTHS
+    return (
+        f"同一被投诉机构（按机构代码本身，不含下辖机构）、同一业务类别、同一投诉原因，在截止月份及之前共 "
+        f"{window_months} 个月中至少 {min_months} 个月有投诉"
+        + ("（合同默认口径）。" if default else "（已调整，非默认口径）。")
+    )
 
 
 def issue_label(row) -> str:
@@ -87,20 +100,22 @@ def history_long(issues: pd.DataFrame, months: list[date]) -> pd.DataFrame:
 
 def source_note(issue, months: list[date]) -> str:
     """What the issue looked like when a ledger item was opened from it."""
-    return (f"{month_label(months[0])} 至 {month_label(months[-1])} 共 {len(months)} 个月中有 "
-            f"{int(issue['months_present'])} 个月出现投诉，合计 {int(issue['complaints'])} 件；"
-            f"各月：{'、'.join(str(int(c)) for c in issue['history'])}")
+    return (
+        f"{month_label(months[0])} 至 {month_label(months[-1])} 共 {len(months)} 个月中有 "
+        f"{int(issue['months_present'])} 个月出现投诉，合计 {int(issue['complaints'])} 件；"
+        f"各月：{'、'.join(str(int(c)) for c in issue['history'])}"
+    )
 
 
-def scored_overrides(month_to: date, window_months: int = RECURRING_WINDOW_MONTHS,
-                     min_months: int = RECURRING_MIN_MONTHS) -> dict:
+def scored_overrides(
+    month_to: date, window_months: int = RECURRING_WINDOW_MONTHS, min_months: int = RECURRING_MIN_MONTHS
+) -> dict:
     """What recurring_issues_scored.sql needs on top of the global filters."""
     if not 1 <= int(min_months) <= int(window_months):
         raise ValueError("min_months must be between 1 and window_months")
     month_from, month_to = window(month_to, window_months)
     recent_from = add_months(month_to, -(int(window_months) // 2 - 1)) if int(window_months) >= 2 else month_to
-    return {"month_from": month_from, "month_to": month_to, "min_months": int(min_months),
-            "recent_from": recent_from}
+    return {"month_from": month_from, "month_to": month_to, "min_months": int(min_months), "recent_from": recent_from}
 
 
 def excess_score(observed, expected) -> np.ndarray:
@@ -127,8 +142,9 @@ def rising_p(recent, earlier, recent_months: int, earlier_months: int) -> np.nda
     return np.where(n > 0, binom.sf(recent - 1, n, share), 1.0)
 
 
-def rank(scored: pd.DataFrame, recent_months: int, earlier_months: int,
-         with_item: set[tuple[str, str, str]] = frozenset()) -> pd.DataFrame:  # type: ignore[assignment]
+def rank(
+    scored: pd.DataFrame, recent_months: int, earlier_months: int, with_item: set[tuple[str, str, str]] = frozenset()
+) -> pd.DataFrame:  # type: ignore[assignment]
     """recurring_issues_scored rows ranked (module doc): adds excess, excess_score, rising, has_item,
     rank_score and rank (1 = first)."""
     out = scored.reset_index(drop=True).copy()
@@ -141,21 +157,30 @@ def rank(scored: pd.DataFrame, recent_months: int, earlier_months: int,
         return out
     out["excess"] = out["complaints"].astype(float) - out["expected"].astype(float)
     out["excess_score"] = excess_score(out["complaints"], out["expected"])
-    out["rising"] = (rising_p(out["recent_complaints"], out["earlier_complaints"], recent_months,
-                              earlier_months) < RISING_P) & (out["recent_complaints"] > out["earlier_complaints"])
+    out["rising"] = (
+        rising_p(out["recent_complaints"], out["earlier_complaints"], recent_months, earlier_months) < RISING_P
+    ) & (out["recent_complaints"] > out["earlier_complaints"])
     keys = list(zip(out["branch_code"].astype(str), out["business_category"].astype(str), out["reason"].astype(str)))
     out["has_item"] = [k in with_item for k in keys]
-    out["rank_score"] = (out["excess_score"] + RISING_BONUS * out["rising"].astype(float)
-                         + ITEM_BONUS * out["has_item"].astype(float))
-    out = out.sort_values(["rank_score", "excess", "branch_code", "business_category", "reason"],
-                          ascending=[False, False, True, True, True], kind="mergesort").reset_index(drop=True)
+    out["rank_score"] = (
+        out["excess_score"] + RISING_BONUS * out["rising"].astype(float) + ITEM_BONUS * out["has_item"].astype(float)
+    )
+    out = out.sort_values(
+        ["rank_score", "excess", "branch_code", "business_category", "reason"],
+        ascending=[False, False, True, True, True],
+        kind="mergesort",
+    ).reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     return out
 
 
-def ranked(query: Callable[..., pd.DataFrame], month_to: date, window_months: int = RECURRING_WINDOW_MONTHS,
-           min_months: int = RECURRING_MIN_MONTHS, with_item: set[tuple[str, str, str]] = frozenset()  # type: ignore[assignment]
-           ) -> pd.DataFrame:
+def ranked(
+    query: Callable[..., pd.DataFrame],
+    month_to: date,
+    window_months: int = RECURRING_WINDOW_MONTHS,
+    min_months: int = RECURRING_MIN_MONTHS,
+    with_item: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
+) -> pd.DataFrame:
     """Every recurring issue of the window ending at month_to, ranked (module doc). `query(name, **overrides)`
     runs a query under the global filters (a page loader's Source)."""
     over = scored_overrides(month_to, window_months, min_months)
@@ -206,8 +231,17 @@ def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date
     page's order (ranked(): excess over what the branch's size and the bank's mix predict, rising, with a
     rectification item), at most REPORT_LIMIT."""
     rows = ranked(runner(con, filters), month).head(REPORT_LIMIT)
-    return [{"rank": int(r.rank), "branch_code": str(r.branch_code), "business_category": str(r.business_category),
-             "reason": str(r.reason), "months_present": int(r.months_present), "complaints": int(r.complaints),
-             "expected": round(float(r.expected), 2), "excess_score": round(float(r.excess_score), 2),
-             "rising": bool(r.rising)}
-            for r in rows.itertuples()]
+    return [
+        {
+            "rank": int(r.rank),
+            "branch_code": str(r.branch_code),
+            "business_category": str(r.business_category),
+            "reason": str(r.reason),
+            "months_present": int(r.months_present),
+            "complaints": int(r.complaints),
+            "expected": round(float(r.expected), 2),
+            "excess_score": round(float(r.excess_score), 2),
+            "rising": bool(r.rising),
+        }
+        for r in rows.itertuples()
+    ]

@@ -3,6 +3,7 @@
 where the referred complaints came from. The published medians they are read against are the user's own
 table (dashboard/ledger/medians.py), joined by the page. No Streamlit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from dashboard.filters import Filters, add_months
 
 TREND_MONTHS = 12
 SOURCES = ("12378", "12363", "地方监管局", "其他")
-RATIO_RULE_ZH = ("每千万个人客户投诉量 = 监管转办投诉 ÷ 个人客户数 × 10,000,000；每千营业网点投诉量 = 监管转办投诉 ÷ 营业网点数 × 1,000。"
-                 "同一机构及其下辖机构、同一期间；跨多月（季度）时为投诉之和 ÷ 月均客户数。营业网点：机构表“是否营业网点”为是，"
-                 "未填写时支行算营业网点。")
+RATIO_RULE_ZH = (
+    "每千万个人客户投诉量 = 监管转办投诉 ÷ 个人客户数 × 10,000,000；每千营业网点投诉量 = 监管转办投诉 ÷ 营业网点数 × 1,000。"
+    "同一机构及其下辖机构、同一期间；跨多月（季度）时为投诉之和 ÷ 月均客户数。营业网点：机构表“是否营业网点”为是，"
+    "未填写时支行算营业网点。"
+)
 
 
 def quarter_months(month: date) -> tuple[date, date]:
@@ -32,11 +35,11 @@ def quarter_label(month: date) -> str:
 @dataclass
 class RegulatorData:
     month: date
-    month_ratios: pd.DataFrame     # regulator_ratios over the report month (total + tier-1 branches)
-    quarter_ratios: pd.DataFrame   # ... over the quarter to the report month
-    quarter_complete: bool         # the report month ends its quarter
-    trend: pd.DataFrame            # per month: the total row of regulator_ratios
-    sources: pd.DataFrame          # per referral source over the quarter: complaints, share
+    month_ratios: pd.DataFrame  # regulator_ratios over the report month (total + tier-1 branches)
+    quarter_ratios: pd.DataFrame  # ... over the quarter to the report month
+    quarter_complete: bool  # the report month ends its quarter
+    trend: pd.DataFrame  # per month: the total row of regulator_ratios
+    sources: pd.DataFrame  # per referral source over the quarter: complaints, share
 
     @property
     def quarter(self) -> str:

@@ -6,6 +6,7 @@ days, same category) it gives exactly the ``is_repeat`` stored at import by
 queries/import_derive_complaints.sql; tests/test_repeats.py checks that on hand-made cases and on the
 demo bank. The macro is one of the shared macros every read connection has (dashboard/db.py: MACROS).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,9 +22,9 @@ from dashboard.derived.similar_index import MIN_SIZE
 from dashboard.filters import Filters, add_months
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX
 
-TREND_MONTHS = 12          # the by-month chart shows this many months ending at the report month
+TREND_MONTHS = 12  # the by-month chart shows this many months ending at the report month
 TOP_CUSTOMERS = 20
-REPORT_TOP_CUSTOMERS = 10   # of the page's TOP_CUSTOMERS (the query orders them completely)
+REPORT_TOP_CUSTOMERS = 10  # of the page's TOP_CUSTOMERS (the query orders them completely)
 TIMELINE_LIMIT = 200
 ORG_LEVELS = ("一级分行", "二级分行", "支行")
 # Every repeat figure when the scope holds complaints of a source mapped without a customer key.
@@ -41,19 +42,25 @@ def without_repeats(rows: pd.DataFrame) -> pd.DataFrame:
     """kpis_by_month / rankings_by_org rows with their repeat columns unknown (NaN), not 0."""
     return rows.assign(**{c: float("nan") for c in ("repeats", "repeat_rate") if c in rows})
 
+
 def rule_params(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> dict:
     """The rule's query parameters, with the window of the is_repeat the import stores (REPEAT_WINDOW_DAYS):
     for that rule the queries read the stored flag instead of looking back."""
-    return {"repeat_window_days": int(window_days), "same_category": bool(same_category),
-            "stored_window_days": REPEAT_WINDOW_DAYS}
+    return {
+        "repeat_window_days": int(window_days),
+        "same_category": bool(same_category),
+        "stored_window_days": REPEAT_WINDOW_DAYS,
+    }
 
 
 def rule_text(window_days: int = REPEAT_WINDOW_DAYS, same_category: bool = True) -> str:
     """The rule in words, for help texts."""
     what = "同一业务类别的" if same_category else "任一业务类别的"
     default = "（合同默认口径）" if (window_days == REPEAT_WINDOW_DAYS and same_category) else "（已调整，非默认口径）"
-    return (f"同一客户号在此前 {window_days} 个自然日内（含第 {window_days} 天）已有{what}投诉，"
-            f"则本次投诉为重复投诉{default}。回溯时不受筛选条件和期间限制。")
+    return (
+        f"同一客户号在此前 {window_days} 个自然日内（含第 {window_days} 天）已有{what}投诉，"
+        f"则本次投诉为重复投诉{default}。回溯时不受筛选条件和期间限制。"
+    )
 
 
 def default_level(org_level: str | None) -> str:
@@ -68,8 +75,7 @@ def totals(by_month: pd.DataFrame) -> dict:
     """Complaints, repeats and the repeat rate over the months of a repeats_by_month result."""
     complaints = int(by_month["complaints"].sum()) if len(by_month) else 0
     repeats = int(by_month["repeats"].sum()) if len(by_month) else 0
-    return {"complaints": complaints, "repeats": repeats,
-            "repeat_rate": repeats / complaints if complaints else None}
+    return {"complaints": complaints, "repeats": repeats, "repeat_rate": repeats / complaints if complaints else None}
 
 
 def trend_window(month_to: date) -> tuple[date, date]:
@@ -91,6 +97,7 @@ class RepeatsState:
     """The page's own state: the repeat rule, the organisation level (None: the level below the selected
     organisation), the customer whose timeline is shown (None: the first listed), the recurring-issue rule
     (recurring_min None: the contract's, within the window) and the similar group shown (None: the first)."""
+
     window_days: int = REPEAT_WINDOW_DAYS
     same_category: bool = True
     level: str | None = None
@@ -98,30 +105,30 @@ class RepeatsState:
     recurring_window: int = RECURRING_WINDOW_MONTHS
     recurring_min: int | None = None
     group_id: int | None = None
-    with_item: frozenset[tuple[str, str, str]] = frozenset()   # recurring issues with a ledger item
+    with_item: frozenset[tuple[str, str, str]] = frozenset()  # recurring issues with a ledger item
 
 
 @dataclass(frozen=True)
 class RepeatsData:
     filters: Filters
     state: RepeatsState
-    unknowable: bool                  # no customer key in scope: no repeat figure at all
-    rule: dict                        # rule_params of the state's rule
-    trend: pd.DataFrame | None        # repeats_by_month over trend_window
-    totals: dict | None               # totals() of the period
-    top: pd.DataFrame | None          # repeats_top_customers
-    org_level: str | None             # the selected organisation's level
-    level: str | None                 # the level repeats are broken down by
-    by_org: pd.DataFrame | None       # repeats_by_org (None when the period has no complaints)
-    customer: object                  # the customer whose timeline is shown
-    timeline: pd.DataFrame | None     # repeats_customer_timeline
+    unknowable: bool  # no customer key in scope: no repeat figure at all
+    rule: dict  # rule_params of the state's rule
+    trend: pd.DataFrame | None  # repeats_by_month over trend_window
+    totals: dict | None  # totals() of the period
+    top: pd.DataFrame | None  # repeats_top_customers
+    org_level: str | None  # the selected organisation's level
+    level: str | None  # the level repeats are broken down by
+    by_org: pd.DataFrame | None  # repeats_by_org (None when the period has no complaints)
+    customer: object  # the customer whose timeline is shown
+    timeline: pd.DataFrame | None  # repeats_customer_timeline
     recurring_window: int
     recurring_min: int
-    issues: pd.DataFrame              # recurring.ranked(): every issue, in the page's order
-    similar_computed: bool            # the snapshot has the similar groups
-    groups: pd.DataFrame | None       # similar_groups_list
-    group_id: int | None              # the group shown
-    members: pd.DataFrame | None      # similar_group_members of that group
+    issues: pd.DataFrame  # recurring.ranked(): every issue, in the page's order
+    similar_computed: bool  # the snapshot has the similar groups
+    groups: pd.DataFrame | None  # similar_groups_list
+    group_id: int | None  # the group shown
+    members: pd.DataFrame | None  # similar_group_members of that group
 
     @property
     def repeat_customers(self) -> int:
@@ -137,7 +144,7 @@ def load(source: Source, filters: Filters, state: RepeatsState = RepeatsState())
         trend_from, trend_to = trend_window(filters.month_to)
         trend = source("repeats_by_month", month_from=trend_from, month_to=trend_to, **rule)
         in_period = period_of(trend, filters.month_from, filters.month_to)
-        if in_period is None:   # a period longer than the trend
+        if in_period is None:  # a period longer than the trend
             in_period = source("repeats_by_month", **rule)
         top = source("repeats_top_customers", limit=TOP_CUSTOMERS, **rule)
         total = totals(in_period)
@@ -162,25 +169,46 @@ def load(source: Source, filters: Filters, state: RepeatsState = RepeatsState())
             ids = [int(g) for g in groups["group_id"]]
             group_id = state.group_id if state.group_id in ids else ids[0]
             members = source("similar_group_members", group_id=group_id, limit=similar_groups.MEMBER_LIMIT)
-    return RepeatsData(filters, state, unknown, rule, trend, total, top, org_level, level, by_org, customer,
-                       timeline, window, least, issues, computed, groups, group_id, members)
+    return RepeatsData(
+        filters,
+        state,
+        unknown,
+        rule,
+        trend,
+        total,
+        top,
+        org_level,
+        level,
+        by_org,
+        customer,
+        timeline,
+        window,
+        least,
+        issues,
+        computed,
+        groups,
+        group_id,
+        members,
+    )
 
 
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     """`repeats` in the report: the month's repeat complaints, rate and the customers with most repeats
     (contract rule, default parameters): the page's loader for the report month, serialised."""
     month_filters = filters.with_period(month, month)
-    data = memoised(options, ("repeats", month_filters),
-                    lambda: load(Source.of(con, month_filters), month_filters))
+    data = memoised(options, ("repeats", month_filters), lambda: load(Source.of(con, month_filters), month_filters))
     if data.unknowable:
         return {"repeat_complaints": UNKNOWN_ZH, "repeat_rate": UNKNOWN_ZH}
     return {
         "repeat_complaints": data.totals["repeats"],
         "repeat_rate": data.totals["repeat_rate"],
         "top_customers": [
-            {"customer_id": str(r.customer_id), "complaints": int(r.complaints), "repeats": int(r.repeats),
-             "categories": [str(c) for c in r.categories]}
+            {
+                "customer_id": str(r.customer_id),
+                "complaints": int(r.complaints),
+                "repeats": int(r.repeats),
+                "categories": [str(c) for c in r.categories],
+            }
             for r in data.top.head(REPORT_TOP_CUSTOMERS).itertuples()
         ],
     }
-

@@ -17,6 +17,7 @@ A breach means this month is far from what the same month last year and the year
 a moved holiday (the Spring Festival falls in January some years, February others), an event, a
 change in how complaints are recorded, or missing data; the page asks to find which.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,13 +32,15 @@ GROWTH_WINDOW = 12
 MIN_GROWTHS = 6
 SIGMAS = 3.0
 MAD_SCALE = 1.4826
-HISTORY_MONTHS = SEASON_MONTHS + GROWTH_WINDOW   # how far back a month's limits read
+HISTORY_MONTHS = SEASON_MONTHS + GROWTH_WINDOW  # how far back a month's limits read
 
-RULE = ("季节性控制限：以上年同月投诉量为基准，按此前 12 个月的同比增速（取中位数）推算本月预期值；"
-        "控制限为预期值 × e^(±3σ)，σ 取这些同比增速（对数）的稳健标准差（1.4826 × 中位绝对偏差），且不小于泊松波动 1/√预期值。"
-        "需要上年同月有投诉，且此前 12 个月中至少 6 个月可计算同比增速（约 18 个月以上数据）。"
-        "超出控制限表示本月投诉量明显偏离按上年同月和近期趋势推算的水平：可能是节假日错月（如春节在 1 月或 2 月）、"
-        "集中性事件、登记口径变化或数据缺失，需要查明原因；“异常偏高”需重点关注。")
+RULE = (
+    "季节性控制限：以上年同月投诉量为基准，按此前 12 个月的同比增速（取中位数）推算本月预期值；"
+    "控制限为预期值 × e^(±3σ)，σ 取这些同比增速（对数）的稳健标准差（1.4826 × 中位绝对偏差），且不小于泊松波动 1/√预期值。"
+    "需要上年同月有投诉，且此前 12 个月中至少 6 个月可计算同比增速（约 18 个月以上数据）。"
+    "超出控制限表示本月投诉量明显偏离按上年同月和近期趋势推算的水平：可能是节假日错月（如春节在 1 月或 2 月）、"
+    "集中性事件、登记口径变化或数据缺失，需要查明原因；“异常偏高”需重点关注。"
+)
 
 
 def limits(count: Callable[[date], float | None], month: date) -> tuple[float, float, float] | None:

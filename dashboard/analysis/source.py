@@ -5,6 +5,7 @@ a frozen result the page draws (no further queries of its own), the report comma
 times. The page passes `ui.context.source()` (cached aggregates), the command line and the benchmark
 `Source.of(con, filters)`; the loader cannot tell them apart, so the three see the same queries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ class Source:
     aggregates only); rows: the same for raw complaint rows (never cached); tables: what the snapshot
     offers, asked when a loader needs it (a derived table an import deferred is missing until
     `python -m dashboard rebuild`)."""
+
     run: Runner
     rows: Runner
     offers: Callable[[], frozenset[str]]
@@ -40,7 +42,8 @@ class Source:
     def of(cls, con: duckdb.DuckDBPyConnection, filters: Filters) -> "Source":
         def run(name: str, **overrides) -> pd.DataFrame:
             return db.run(con, name, **filters.params(**overrides))
-        return cls(run=run, rows=run, offers=cache(lambda: db.tables(con)))   # a snapshot never changes
+
+        return cls(run=run, rows=run, offers=cache(lambda: db.tables(con)))  # a snapshot never changes
 
 
 def memoised(options: dict, key: tuple, load: Callable[[], object]):

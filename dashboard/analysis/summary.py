@@ -4,6 +4,7 @@ Every number comes from the same TrendData the headline shows and is formatted w
 the paragraph and the headline cannot disagree. Changes that cannot be computed are said so in words
 ("因缺少上年同期数据，暂无法计算同比"), never left blank.
 """
+
 from __future__ import annotations
 
 from dashboard import fmt
@@ -58,8 +59,10 @@ def volume_sentence(data: TrendData) -> str:
             text += "，与上月持平，环比为0.0%"
         else:
             more = n > previous
-            text += (f"，较上月{'增加' if more else '减少'}{_n(abs(n - previous))}，"
-                     f"环比{'增长' if more else '下降'}{fmt.pct(abs(h['mom_pct']), signed=False)}")
+            text += (
+                f"，较上月{'增加' if more else '减少'}{_n(abs(n - previous))}，"
+                f"环比{'增长' if more else '下降'}{fmt.pct(abs(h['mom_pct']), signed=False)}"
+            )
     year_ago = add_months(data.month, -COMPARE_MONTHS)
     if not data.has_year_ago:
         text += "；因缺少上年同期数据，暂无法计算同比"
@@ -71,8 +74,10 @@ def volume_sentence(data: TrendData) -> str:
             text += "；与上年同期持平，同比为0.0%"
         else:
             more = n > before
-            text += (f"；较上年同期{'增加' if more else '减少'}{_n(abs(n - before))}，"
-                     f"同比{'增长' if more else '下降'}{fmt.pct(abs(h['yoy_pct']), signed=False)}")
+            text += (
+                f"；较上年同期{'增加' if more else '减少'}{_n(abs(n - before))}，"
+                f"同比{'增长' if more else '下降'}{fmt.pct(abs(h['yoy_pct']), signed=False)}"
+            )
     text += "。"
     per_10k = h["per_10k"]
     if per_10k is None:
@@ -94,7 +99,9 @@ def composition_sentence(data: TrendData) -> str:
     if len(comp) == 1:
         return f"从业务类别看，当月投诉均为{comp['label'].iloc[0]}类投诉。"
     top = comp.head(3)
-    parts = [f"{label}（{_n(c)}，占{fmt.rate(s)}）" for label, c, s in zip(top["label"], top["complaints"], top["share"])]
+    parts = [
+        f"{label}（{_n(c)}，占{fmt.rate(s)}）" for label, c, s in zip(top["label"], top["complaints"], top["share"])
+    ]
     text = f"从业务类别看，投诉主要集中在{_listing(parts)}"
     if len(comp) > len(top):
         text += f"，{'三' if len(top) == 3 else '两'}类合计占当月投诉的{fmt.rate(top['share'].sum())}"
@@ -107,11 +114,15 @@ def _slice_clause(movers, limit: int) -> str:
     down = movers[movers["contribution"] < 0].head(limit)
     parts = []
     if not up.empty:
-        parts.append(f"{'增加较多' if limit > 1 else '增幅最大'}的是" + "、".join(
-            f"{label}（增加{_n(c)}）" for label, c in zip(up["label"], up["contribution"])))
+        parts.append(
+            f"{'增加较多' if limit > 1 else '增幅最大'}的是"
+            + "、".join(f"{label}（增加{_n(c)}）" for label, c in zip(up["label"], up["contribution"]))
+        )
     if not down.empty:
-        parts.append(f"{'减少较多' if limit > 1 else '降幅最大'}的是" + "、".join(
-            f"{label}（减少{_n(-c)}）" for label, c in zip(down["label"], down["contribution"])))
+        parts.append(
+            f"{'减少较多' if limit > 1 else '降幅最大'}的是"
+            + "、".join(f"{label}（减少{_n(-c)}）" for label, c in zip(down["label"], down["contribution"]))
+        )
     return "，".join(parts)
 
 
@@ -130,8 +141,10 @@ def movers_sentence(data: TrendData) -> str:
     moved = reasons[reasons["contribution"] != 0]
     if len(reasons) > 1 and not moved.empty:
         row = moved.iloc[0]
-        clauses.append(f"投诉原因中变动最大的是“{row['label']}”"
-                       f"（{'增加' if row['contribution'] > 0 else '减少'}{_n(abs(row['contribution']))}）")
+        clauses.append(
+            f"投诉原因中变动最大的是“{row['label']}”"
+            f"（{'增加' if row['contribution'] > 0 else '减少'}{_n(abs(row['contribution']))}）"
+        )
     if not clauses:
         return ""
     return "从环比变动看，" + "；".join(clauses) + "。"
@@ -154,15 +167,18 @@ def handling_sentence(data: TrendData) -> str:
         days = data.comparisons.get("avg_handling_days")
         if days is not None and days.change is not None and days.basis != "较上月":
             shown = round(days.change, 1)
-            text += f"（{days.basis}{'持平' if shown == 0 else ('增加' if shown > 0 else '减少') + f'{abs(shown):.1f}天'}）"
+            text += (
+                f"（{days.basis}{'持平' if shown == 0 else ('增加' if shown > 0 else '减少') + f'{abs(shown):.1f}天'}）"
+            )
     as_of = f"（{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日）" if data.as_of else ""
     overdue = h["open_overdue"]
-    text += (f"；截至数据时点{as_of}，" +
-             (f"超期未办结投诉{_n(overdue)}，需督促办理" if overdue else "无超期未办结投诉"))
+    text += f"；截至数据时点{as_of}，" + (f"超期未办结投诉{_n(overdue)}，需督促办理" if overdue else "无超期未办结投诉")
     text += "。"
     if data.maturity is not None and data.maturity.provisional:
-        text += (f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
-                 f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化，已与上月同期同口径比较。")
+        text += (
+            f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
+            f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化，已与上月同期同口径比较。"
+        )
     return text
 
 
@@ -192,15 +208,19 @@ def control_sentence(data: TrendData) -> str:
     this = data.trend[data.trend["month"] == data.month]
     rule = "按季节性控制限（上年同月投诉量 × 近12个月同比增速）"
     if this.empty or this["upper"].isna().iloc[0]:
-        return ("因缺少上年同月或此前同比增速数据（需约18个月以上数据），暂未对本月投诉量进行季节性控制限检验。")
+        return "因缺少上年同月或此前同比增速数据（需约18个月以上数据），暂未对本月投诉量进行季节性控制限检验。"
     row = this.iloc[0]
     expected = f"预期约{fmt.count(row['centre'])}件"
     if row["signal"] == "high":
-        return (f"{rule}检验，本月投诉量高于上控制限（{expected}，上限{fmt.count(row['upper'])}件），属异常偏高，"
-                "建议查明原因。")
+        return (
+            f"{rule}检验，本月投诉量高于上控制限（{expected}，上限{fmt.count(row['upper'])}件），属异常偏高，"
+            "建议查明原因。"
+        )
     if row["signal"] == "low":
-        return (f"{rule}检验，本月投诉量低于下控制限（{expected}，下限{fmt.count(row['lower'])}件），属异常偏低，"
-                "可能为节假日错月或数据缺失，建议核实。")
+        return (
+            f"{rule}检验，本月投诉量低于下控制限（{expected}，下限{fmt.count(row['lower'])}件），属异常偏低，"
+            "可能为节假日错月或数据缺失，建议核实。"
+        )
     return f"{rule}检验，本月投诉量处于正常波动范围内（{expected}）。"
 
 
@@ -209,6 +229,12 @@ def summary(data: TrendData) -> str:
     if data.headline["complaints"] == 0:
         scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
         return f"{month_text(data.month)}，{scope}未受理客户投诉。"
-    parts = [volume_sentence(data), composition_sentence(data), movers_sentence(data),
-             handling_sentence(data), regulator_sentence(data), control_sentence(data)]
+    parts = [
+        volume_sentence(data),
+        composition_sentence(data),
+        movers_sentence(data),
+        handling_sentence(data),
+        regulator_sentence(data),
+        control_sentence(data),
+    ]
     return "".join(p for p in parts if p)

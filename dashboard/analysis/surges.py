@@ -19,6 +19,7 @@ Decisions (docs/data_contract.md, Surge):
     the page says why.
   * Order: by p-value, smallest first; ties (p underflows to 0 for extreme surges) by the excess.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,8 +35,8 @@ from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA
 from dashboard.filters import Filters, add_months
 from dashboard.fmt import json_scalar
 
-SERIES_MONTHS = 12   # the small chart of each surge
-HISTORY = ("history_months", "history_counts")   # surges_slice_counts' monthly counts of a slice
+SERIES_MONTHS = 12  # the small chart of each surge
+HISTORY = ("history_months", "history_counts")  # surges_slice_counts' monthly counts of a slice
 
 KIND_LABELS = {
     "category_reason": "业务类别×投诉原因",
@@ -47,9 +48,9 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class SurgeRule:
-    min_ratio: float = SURGE_MIN_RATIO         # volume >= min_ratio x mean
-    min_extra: float = SURGE_MIN_EXTRA         # volume - mean >= min_extra
-    max_p: float = SURGE_MAX_P                 # Poisson P(X >= volume | mean) < max_p
+    min_ratio: float = SURGE_MIN_RATIO  # volume >= min_ratio x mean
+    min_extra: float = SURGE_MIN_EXTRA  # volume - mean >= min_extra
+    max_p: float = SURGE_MAX_P  # Poisson P(X >= volume | mean) < max_p
     baseline_months: int = SURGE_BASELINE_MONTHS
 
     @property
@@ -63,9 +64,11 @@ class SurgeRule:
         return max(1, math.ceil(self.min_extra))
 
     def describe(self) -> str:
-        return (f"当月投诉量 ≥ 前 {self.baseline_months} 个月均值 × {self.min_ratio:g}，比均值多至少 "
-                f"{self.min_extra:g} 件，且按泊松分布（均值取前 {self.baseline_months} 个月均值，"
-                f"不低于 {self.mean_floor:g}）出现这么多投诉的概率 p < {self.max_p:g}")
+        return (
+            f"当月投诉量 ≥ 前 {self.baseline_months} 个月均值 × {self.min_ratio:g}，比均值多至少 "
+            f"{self.min_extra:g} 件，且按泊松分布（均值取前 {self.baseline_months} 个月均值，"
+            f"不低于 {self.mean_floor:g}）出现这么多投诉的概率 p < {self.max_p:g}"
+        )
 
 
 def poisson_sf(volume, mean) -> np.ndarray:
@@ -87,8 +90,16 @@ def evaluate(volume, baseline_mean, rule: SurgeRule = SurgeRule()) -> pd.DataFra
     extra = volume - mean
     p = poisson_sf(volume, np.maximum(mean, rule.mean_floor))
     surge = (volume >= rule.min_ratio * mean) & (extra >= rule.min_extra) & (p < rule.max_p)
-    return pd.DataFrame({"complaints": volume.astype(np.int64), "baseline": mean, "ratio": ratio,
-                         "extra": extra, "p_value": p, "surge": surge})
+    return pd.DataFrame(
+        {
+            "complaints": volume.astype(np.int64),
+            "baseline": mean,
+            "ratio": ratio,
+            "extra": extra,
+            "p_value": p,
+            "surge": surge,
+        }
+    )
 
 
 def history_complete(month: date, first_month: date | None, rule: SurgeRule = SurgeRule()) -> bool:
@@ -101,45 +112,63 @@ def series(months, counts, month: date, length: int = SERIES_MONTHS) -> list[int
     and their counts (aligned lists)."""
     by_month = {}
     for m, n in zip(months if months is not None else [], counts if counts is not None else []):
-        m = pd.Timestamp(m)   # DuckDB hands a list of dates to pandas as numpy datetime64
+        m = pd.Timestamp(m)  # DuckDB hands a list of dates to pandas as numpy datetime64
         by_month[date(m.year, m.month, 1)] = int(n)
     return [by_month.get(add_months(month, i - length + 1), 0) for i in range(length)]
 
 
-def find_surges(counts: pd.DataFrame, month: date, rule: SurgeRule = SurgeRule(),
-                first_month: date | None = None, only_surges: bool = True) -> pd.DataFrame:
+def find_surges(
+    counts: pd.DataFrame,
+    month: date,
+    rule: SurgeRule = SurgeRule(),
+    first_month: date | None = None,
+    only_surges: bool = True,
+) -> pd.DataFrame:
     """The slices of surges_slice_counts rows that surge in `month`, most significant first.
 
     Adds baseline (mean of the previous rule.baseline_months months), ratio, extra, p_value, surge and
     series (the last SERIES_MONTHS monthly counts, oldest first). With only_surges=False every row is
     returned with its statistics. With incomplete history (see history_complete) no row surges."""
-    columns = [*counts.columns.drop(list(HISTORY), errors="ignore"), "baseline", "ratio", "extra", "p_value",
-               "surge", "series"]
+    columns = [
+        *counts.columns.drop(list(HISTORY), errors="ignore"),
+        "baseline",
+        "ratio",
+        "extra",
+        "p_value",
+        "surge",
+        "series",
+    ]
     if counts.empty:
         return pd.DataFrame(columns=columns)
-    stats = evaluate(counts["complaints"].to_numpy(), counts["baseline_total"].to_numpy() / rule.baseline_months,
-                     rule)
+    stats = evaluate(counts["complaints"].to_numpy(), counts["baseline_total"].to_numpy() / rule.baseline_months, rule)
     out = counts.drop(columns=list(HISTORY)).reset_index(drop=True)
     for column in ("baseline", "ratio", "extra", "p_value", "surge"):
         out[column] = stats[column].to_numpy()
     if not history_complete(month, first_month, rule) and first_month is not None:
         out["surge"] = False
     months, monthly = counts["history_months"].to_numpy(), counts["history_counts"].to_numpy()
-    if only_surges:   # most candidates do not surge: draw the small charts of those that do only
+    if only_surges:  # most candidates do not surge: draw the small charts of those that do only
         keep = out["surge"].to_numpy()
         months, monthly, out = months[keep], monthly[keep], out[keep]
-    out["series"] = pd.Series([series(m, n, month) for m, n in zip(months, monthly)], index=out.index,
-                              dtype=object)
+    out["series"] = pd.Series([series(m, n, month) for m, n in zip(months, monthly)], index=out.index, dtype=object)
     out = out.sort_values(["p_value", "extra"], ascending=[True, False], kind="mergesort")
     return out.reset_index(drop=True)[columns]
 
 
-def slice_counts(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
-                 rule: SurgeRule = SurgeRule()) -> pd.DataFrame:
+def slice_counts(
+    con: duckdb.DuckDBPyConnection, filters: Filters, month: date, rule: SurgeRule = SurgeRule()
+) -> pd.DataFrame:
     """surges_slice_counts for `month` under the global filters (their period is not used)."""
-    return db.run(con, "surges_slice_counts", **filters.params(
-        month_to=month, baseline_months=rule.baseline_months, series_months=SERIES_MONTHS,
-        min_complaints=rule.min_complaints))
+    return db.run(
+        con,
+        "surges_slice_counts",
+        **filters.params(
+            month_to=month,
+            baseline_months=rule.baseline_months,
+            series_months=SERIES_MONTHS,
+            min_complaints=rule.min_complaints,
+        ),
+    )
 
 
 def data_start(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
@@ -147,8 +176,9 @@ def data_start(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
     return None if pd.isna(value) else date(value.year, value.month, 1)
 
 
-def surges_for_month(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
-                     rule: SurgeRule = SurgeRule()) -> pd.DataFrame:
+def surges_for_month(
+    con: duckdb.DuckDBPyConnection, filters: Filters, month: date, rule: SurgeRule = SurgeRule()
+) -> pd.DataFrame:
     """Every surging slice of `month` (no Streamlit): the report and the tests use this."""
     return find_surges(slice_counts(con, filters, month, rule), month, rule, data_start(con, filters))
 
@@ -156,6 +186,15 @@ def surges_for_month(con: duckdb.DuckDBPyConnection, filters: Filters, month: da
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
     """report.SECTIONS["surges"]: the month's surges with the default thresholds (options are ignored)."""
     found = surges_for_month(con, filters, month)
-    keys = ("kind", "branch_code", "business_category", "reason", "product", "complaints", "baseline",
-            "ratio", "p_value")
+    keys = (
+        "kind",
+        "branch_code",
+        "business_category",
+        "reason",
+        "product",
+        "complaints",
+        "baseline",
+        "ratio",
+        "p_value",
+    )
     return [{key: json_scalar(row[key]) for key in keys} for _, row in found.iterrows()]

@@ -8,6 +8,7 @@ the command line `runner(con, filters)`. So the three show the same numbers by c
 Control limits (documented on the page and in the briefing): seasonal, from the same month last year
 carried forward by the recent year-on-year growth (analysis/seasonal.py).
 """
+
 from __future__ import annotations
 
 import math
@@ -29,10 +30,10 @@ from dashboard.metrics import KPIS, pct_change
 
 Runner = Callable[..., pd.DataFrame]
 
-TREND_MONTHS = 24            # the trend shows this many months ending at the report month ...
-COMPARE_MONTHS = 12          # ... each beside the same month this many months earlier
-CONTROL_WINDOW = seasonal.GROWTH_WINDOW       # seasonal control limits (analysis/seasonal.py) read the
-CONTROL_MIN_HISTORY = seasonal.MIN_GROWTHS     # growth of the previous 12 months, at least 6 of them
+TREND_MONTHS = 24  # the trend shows this many months ending at the report month ...
+COMPARE_MONTHS = 12  # ... each beside the same month this many months earlier
+CONTROL_WINDOW = seasonal.GROWTH_WINDOW  # seasonal control limits (analysis/seasonal.py) read the
+CONTROL_MIN_HISTORY = seasonal.MIN_GROWTHS  # growth of the previous 12 months, at least 6 of them
 CONTROL_SIGMAS = seasonal.SIGMAS
 
 CONTROL_RULE = seasonal.RULE
@@ -50,8 +51,17 @@ NO_ROOT_CAUSE = "尚未认定根因"
 
 # The headline on the page and in the briefing: the contract's metrics without the plain open count
 # (a month's open count mostly reflects how recent it is, not how well it was handled).
-HEADLINE_KEYS = ("complaints", "mom_pct", "yoy_pct", "per_10k",
-                 "on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")
+HEADLINE_KEYS = (
+    "complaints",
+    "mom_pct",
+    "yoy_pct",
+    "per_10k",
+    "on_time_rate",
+    "avg_handling_days",
+    "open_overdue",
+    "regulator_referred",
+    "repeat_rate",
+)
 HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
 
 
@@ -59,6 +69,7 @@ HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
 @dataclass(frozen=True)
 class Coverage:
     """The loaded months in the user's scope: months outside have no data (not zero complaints)."""
+
     first_month: date | None
     last_month: date | None
     months: int
@@ -78,8 +89,11 @@ class Coverage:
         row = rows.iloc[0]
         if pd.isna(row["first_month"]):
             return cls(None, None, 0)
-        return cls(month_start(pd.Timestamp(row["first_month"]).date()),
-                   month_start(pd.Timestamp(row["last_month"]).date()), int(row["months"]))
+        return cls(
+            month_start(pd.Timestamp(row["first_month"]).date()),
+            month_start(pd.Timestamp(row["last_month"]).date()),
+            int(row["months"]),
+        )
 
 
 # --- Windows ----------------------------------------------------------------------------------------
@@ -172,12 +186,13 @@ class Comparison:
     """A headline card's change against what a leader compares it with: the count (and 环比/同比) against
     last month and the same month last year, a rate against last month (like for like when the month
     is provisional). Never a change of a change."""
+
     key: str
-    basis: str                 # 较上月 / 较去年同月 / 较上月同期（同口径）
-    base: float | None         # the value compared with (in the metric's unit; a count for 环比/同比)
-    change: float | None       # this - base, in `unit`
+    basis: str  # 较上月 / 较去年同月 / 较上月同期（同口径）
+    base: float | None  # the value compared with (in the metric's unit; a count for 环比/同比)
+    change: float | None  # this - base, in `unit`
     unit: str
-    tone: str | None           # good / bad / flat; None when undefined
+    tone: str | None  # good / bad / flat; None when undefined
 
     @property
     def text(self) -> str | None:
@@ -198,8 +213,9 @@ def tone(unit: str, change: float | None, lower_is_better: bool) -> str | None:
     return "good" if (shown < 0) == lower_is_better else "bad"
 
 
-def comparisons(this: dict, previous: dict, previous_loaded: bool, year_ago_loaded: bool,
-                like_for_like: dict | None = None) -> dict[str, Comparison]:
+def comparisons(
+    this: dict, previous: dict, previous_loaded: bool, year_ago_loaded: bool, like_for_like: dict | None = None
+) -> dict[str, Comparison]:
     """Each headline metric's Comparison. 环比 and 同比 compare the month's count with last month's and
     last year's same month (a rise is bad); every other metric compares with last month, the handling
     figures with `like_for_like` (last month as it stood at the same age) when given."""
@@ -210,16 +226,23 @@ def comparisons(this: dict, previous: dict, previous_loaded: bool, year_ago_load
             loaded = previous_loaded if key == "mom_pct" else year_ago_loaded
             base = this["previous_complaints" if key == "mom_pct" else "year_ago_complaints"] if loaded else None
             change = None if base is None else float(this["complaints"] - base)
-            out[key] = Comparison(key, "较上月" if key == "mom_pct" else "较去年同月", base, change, "count",
-                                  tone("count", change, True))
+            out[key] = Comparison(
+                key, "较上月" if key == "mom_pct" else "较去年同月", base, change, "count", tone("count", change, True)
+            )
             continue
         basis, source = "较上月", previous
         if like_for_like is not None and key in maturity_.HANDLING_KEYS:
             basis, source = "较上月同期（同口径）", like_for_like
         a, b = _num(this.get(key)), _num(source.get(key))
         change = None if (not previous_loaded or a is None or b is None) else a - b
-        out[key] = Comparison(key, basis, b if previous_loaded else None, change, metric.unit,
-                              tone(metric.unit, change, metric.lower_is_better))
+        out[key] = Comparison(
+            key,
+            basis,
+            b if previous_loaded else None,
+            change,
+            metric.unit,
+            tone(metric.unit, change, metric.lower_is_better),
+        )
     return out
 
 
@@ -241,21 +264,34 @@ def trend_table(kpis: pd.DataFrame, month: date, coverage: Coverage) -> pd.DataF
         signal = None
         if limits is not None:
             signal = "high" if value > limits[2] else "low" if value < limits[1] else None
-        rows.append({
-            "month": m,
-            "complaints": value,
-            "last_year": last_year,
-            "mom_pct": pct_change(value, previous),
-            "yoy_pct": pct_change(value, last_year),
-            "customers": _num(by_month["customers"].get(m)),
-            "per_10k": _num(by_month["per_10k"].get(m)),
-            "centre": limits[0] if limits else None,
-            "lower": limits[1] if limits else None,
-            "upper": limits[2] if limits else None,
-            "signal": signal,
-        })
-    columns = ["month", "complaints", "last_year", "mom_pct", "yoy_pct", "customers", "per_10k",
-               "centre", "lower", "upper", "signal"]
+        rows.append(
+            {
+                "month": m,
+                "complaints": value,
+                "last_year": last_year,
+                "mom_pct": pct_change(value, previous),
+                "yoy_pct": pct_change(value, last_year),
+                "customers": _num(by_month["customers"].get(m)),
+                "per_10k": _num(by_month["per_10k"].get(m)),
+                "centre": limits[0] if limits else None,
+                "lower": limits[1] if limits else None,
+                "upper": limits[2] if limits else None,
+                "signal": signal,
+            }
+        )
+    columns = [
+        "month",
+        "complaints",
+        "last_year",
+        "mom_pct",
+        "yoy_pct",
+        "customers",
+        "per_10k",
+        "centre",
+        "lower",
+        "upper",
+        "signal",
+    ]
     table = pd.DataFrame(rows, columns=columns)
     for col in ("last_year", "mom_pct", "yoy_pct", "customers", "per_10k", "centre", "lower", "upper"):
         table[col] = table[col].astype("float64")
@@ -268,19 +304,27 @@ def _slices(breakdown: pd.DataFrame, dimension: str) -> pd.DataFrame:
     rows["month"] = pd.to_datetime(rows["month"]).dt.date
     rows["value"] = rows["value"].astype(object).where(rows["value"].notna(), None)
     missing = NO_ROOT_CAUSE if dimension == "root_cause" else UNASSIGNED
-    rows["label"] = [missing if v is None else (label if isinstance(label, str) else v)
-                     for v, label in zip(rows["value"], rows["label"])]
+    rows["label"] = [
+        missing if v is None else (label if isinstance(label, str) else v)
+        for v, label in zip(rows["value"], rows["label"])
+    ]
     return rows
 
 
 def breakdown_rows(run: Runner, month_from: date, month_to: date) -> pd.DataFrame:
     """trends_breakdown's four dimensions and the root causes (trends_root_cause), one frame."""
-    return pd.concat([run("trends_breakdown", month_from=month_from, month_to=month_to),
-                      run("trends_root_cause", month_from=month_from, month_to=month_to)], ignore_index=True)
+    return pd.concat(
+        [
+            run("trends_breakdown", month_from=month_from, month_to=month_to),
+            run("trends_root_cause", month_from=month_from, month_to=month_to),
+        ],
+        ignore_index=True,
+    )
 
 
-def breakdown_table(breakdown: pd.DataFrame, dimension: str, months: list[date], top: int | None = None,
-                    shares: bool = False) -> pd.DataFrame:
+def breakdown_table(
+    breakdown: pd.DataFrame, dimension: str, months: list[date], top: int | None = None, shares: bool = False
+) -> pd.DataFrame:
     """Months x slices of one dimension (index: month, columns: slice labels, largest total first).
     With `top`, the smaller slices are merged into “其余”. With `shares`, each row is divided by the
     month's total (a fraction 0..1; months without complaints stay 0)."""
@@ -324,15 +368,19 @@ def decompose(breakdown: pd.DataFrame, dimension: str, month: date) -> pd.DataFr
     rows = _slices(breakdown, dimension)
     rows = rows[rows["month"].isin([previous_month, month])]
     # A few dozen rows: summed in plain Python (pandas' per-call overhead was most of the page's time).
-    slices: dict[object, list] = {}   # key -> [value, label, previous, current], in order of appearance
+    slices: dict[object, list] = {}  # key -> [value, label, previous, current], in order of appearance
     for value, label, m, n in zip(rows["value"], rows["label"], rows["month"], rows["complaints"]):
         item = slices.setdefault("\0unassigned" if value is None else value, [value, label, 0, 0])
         item[3 if m == month else 2] += int(n)
     values, labels, previous, current = zip(*slices.values()) if slices else ((), (), (), ())
-    out = pd.DataFrame({"value": pd.Series(values, dtype=object),
-                        "label": pd.Series(labels, dtype=rows["label"].dtype),
-                        "previous": pd.Series(previous, dtype="int64"),
-                        "current": pd.Series(current, dtype="int64")})
+    out = pd.DataFrame(
+        {
+            "value": pd.Series(values, dtype=object),
+            "label": pd.Series(labels, dtype=rows["label"].dtype),
+            "previous": pd.Series(previous, dtype="int64"),
+            "current": pd.Series(current, dtype="int64"),
+        }
+    )
     out["contribution"] = out["current"] - out["previous"]
     total_change = int(out["contribution"].sum())
     out["share_of_change"] = [c / total_change if total_change else None for c in out["contribution"]]
@@ -352,8 +400,9 @@ def ancestors(code: str, parents: dict[str, str | None]) -> list[str]:
     return chain
 
 
-def hotspot_link(filters: Filters, month: date, dimension: str, value: str | None,
-                 parents: dict[str, str | None]) -> str | None:
+def hotspot_link(
+    filters: Filters, month: date, dimension: str, value: str | None, parents: dict[str, str | None]
+) -> str | None:
     """A relative link to the hotspot page (URL path /hotspots) showing one slice of the month under the
     current filters (Filters.to_query keys). None for the head-office remainder, which has no filter."""
     view = replace(filters, month_from=month, month_to=month)
@@ -364,7 +413,7 @@ def hotspot_link(filters: Filters, month: date, dimension: str, value: str | Non
     elif dimension == "channel":
         view = replace(view, channels=(value,))
     elif dimension == "root_cause":
-        return None        # the hotspot page has no root-cause filter
+        return None  # the hotspot page has no root-cause filter
     elif dimension == "tier1_branch":
         if value is None:
             return None
@@ -387,23 +436,23 @@ class TrendData:
     month: date
     filters: Filters
     coverage: Coverage
-    kpis: pd.DataFrame            # kpis_by_month over history_window(month)
-    breakdown: pd.DataFrame       # trends_breakdown over trend_window(month)
-    branches: pd.DataFrame        # branch_options (names, parents)
+    kpis: pd.DataFrame  # kpis_by_month over history_window(month)
+    breakdown: pd.DataFrame  # trends_breakdown over trend_window(month)
+    branches: pd.DataFrame  # branch_options (names, parents)
     as_of: datetime | None
-    headline: dict                # headline() of the month
-    previous: dict                # headline() of the previous month
-    changes: dict                 # each Comparison's change (comparisons)
-    trend: pd.DataFrame           # trend_table
-    movers: dict[str, pd.DataFrame] = field(default_factory=dict)   # decompose per dimension
+    headline: dict  # headline() of the month
+    previous: dict  # headline() of the previous month
+    changes: dict  # each Comparison's change (comparisons)
+    trend: pd.DataFrame  # trend_table
+    movers: dict[str, pd.DataFrame] = field(default_factory=dict)  # decompose per dimension
     no_customer_key: bool = False  # repeats.unknowable: the repeat rate is unknown, not 0
-    deadline: "deadlines.DeadlineData | None" = None   # issue 19: the deadline clock and 临期预警
-    outcomes: "outcomes.OutcomesData | None" = None    # issue 19: outcomes, redress, elderly customers
-    maturity: maturity_.Maturity | None = None   # provisional? and last month at the same age
-    comparisons: dict[str, Comparison] = field(default_factory=dict)   # each card's change and its tone
-    drivers: list[leadership.Driver] = field(default_factory=list)       # why the biggest movers moved
-    rectification: leadership.Rectification | None = None               # the ledger this month
-    annual: annual.Annual | None = None                                 # the annual disclosure section
+    deadline: "deadlines.DeadlineData | None" = None  # issue 19: the deadline clock and 临期预警
+    outcomes: "outcomes.OutcomesData | None" = None  # issue 19: outcomes, redress, elderly customers
+    maturity: maturity_.Maturity | None = None  # provisional? and last month at the same age
+    comparisons: dict[str, Comparison] = field(default_factory=dict)  # each card's change and its tone
+    drivers: list[leadership.Driver] = field(default_factory=list)  # why the biggest movers moved
+    rectification: leadership.Rectification | None = None  # the ledger this month
+    annual: annual.Annual | None = None  # the annual disclosure section
 
     @property
     def previous_month(self) -> date:
@@ -419,8 +468,10 @@ class TrendData:
 
     @property
     def parents(self) -> dict[str, str | None]:
-        return {c: (p if isinstance(p, str) and p else None)
-                for c, p in zip(self.branches["branch_code"], self.branches["parent_code"])}
+        return {
+            c: (p if isinstance(p, str) and p else None)
+            for c, p in zip(self.branches["branch_code"], self.branches["parent_code"])
+        }
 
     @property
     def names(self) -> dict[str, str]:
@@ -452,8 +503,14 @@ class TrendData:
         return "；".join(parts)
 
 
-def load(run: Runner, filters: Filters, month: date | None = None, ledger_items: pd.DataFrame | None = None,
-         with_drivers: bool = True, annual_year: int | None = None) -> TrendData:
+def load(
+    run: Runner,
+    filters: Filters,
+    month: date | None = None,
+    ledger_items: pd.DataFrame | None = None,
+    with_drivers: bool = True,
+    annual_year: int | None = None,
+) -> TrendData:
     """All of the page's data for one report month (default: the filters' last month). `ledger_items`
     (Ledger.items(today), the items the user may see) feed the rectification progress and the items
     linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers.
@@ -462,7 +519,7 @@ def load(run: Runner, filters: Filters, month: date | None = None, ledger_items:
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
     no_customer_key = repeats.unknowable(run)
-    if no_customer_key:   # the headline, its change, the sparkline and the summary leave the rate out
+    if no_customer_key:  # the headline, its change, the sparkline and the summary leave the rate out
         kpis = repeats.without_repeats(kpis)
     t_start, t_end = trend_window(month)
     breakdown = breakdown_rows(run, t_start, t_end)
@@ -477,25 +534,37 @@ def load(run: Runner, filters: Filters, month: date | None = None, ledger_items:
     maturity = maturity_.assess(run, month, as_of) if this["complaints"] else None
     this["provisional"] = bool(maturity and maturity.provisional)
     like_for_like = maturity.compared if maturity and previous_loaded else None
-    compared = comparisons(this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)),
-                           like_for_like)
+    compared = comparisons(
+        this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)), like_for_like
+    )
     data = TrendData(
-        month=month, filters=filters, coverage=coverage, kpis=kpis, breakdown=breakdown, branches=branches,
-        as_of=as_of, headline=this, previous=previous,
+        month=month,
+        filters=filters,
+        coverage=coverage,
+        kpis=kpis,
+        breakdown=breakdown,
+        branches=branches,
+        as_of=as_of,
+        headline=this,
+        previous=previous,
         changes={key: c.change for key, c in compared.items()},
-        trend=trend_table(kpis, month, coverage), no_customer_key=no_customer_key,
-        maturity=maturity, comparisons=compared,
+        trend=trend_table(kpis, month, coverage),
+        no_customer_key=no_customer_key,
+        maturity=maturity,
+        comparisons=compared,
     )
     if data.has_previous:
         data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
         if with_drivers:
-            data.drivers = leadership.drivers(run, filters, month, data.movers, data.parents, data.names,
-                                              ledger_items)
+            data.drivers = leadership.drivers(run, filters, month, data.movers, data.parents, data.names, ledger_items)
     last_complete = leadership.last_complete_month(as_of, coverage.last_month)
     data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
     if coverage.first_month is not None:
-        year = annual_year if annual_year and coverage.first_month.year <= annual_year <= coverage.last_month.year \
+        year = (
+            annual_year
+            if annual_year and coverage.first_month.year <= annual_year <= coverage.last_month.year
             else month.year
+        )
         data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month)
     data.deadline = deadlines.load(run, filters, month, kpis, as_of)
     data.outcomes = outcomes.load(run, filters, month, kpis)
@@ -527,11 +596,13 @@ def report_trend(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, 
     out = []
     for m in trend_months(month):
         present = data.coverage.has(m)
-        out.append({
-            "month": month_label(m),
-            "complaints": int(rows["complaints"].get(m, 0)) if present else None,
-            "per_10k": _num(rows["per_10k"].get(m)) if present else None,
-        })
+        out.append(
+            {
+                "month": month_label(m),
+                "complaints": int(rows["complaints"].get(m, 0)) if present else None,
+                "per_10k": _num(rows["per_10k"].get(m)) if present else None,
+            }
+        )
     return out
 
 
@@ -546,13 +617,15 @@ def report_movers(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
     items = []
     for dimension in MOVER_DIMENSIONS:
         for row in data.movers[dimension].itertuples():
-            items.append({
-                "dimension": dimension,
-                "dimension_label": DIMENSIONS[dimension],
-                "value": row.value,
-                "label": row.label,
-                "previous": int(row.previous),
-                "current": int(row.current),
-                "contribution": int(row.contribution),
-            })
+            items.append(
+                {
+                    "dimension": dimension,
+                    "dimension_label": DIMENSIONS[dimension],
+                    "value": row.value,
+                    "label": row.label,
+                    "previous": int(row.previous),
+                    "current": int(row.current),
+                    "contribution": int(row.contribution),
+                }
+            )
     return items

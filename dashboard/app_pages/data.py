@@ -1,4 +1,5 @@
 """数据管理: what is loaded, what was quarantined and why, and importing an extract."""
+
 from __future__ import annotations
 
 import tempfile
@@ -27,24 +28,37 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
         "（内容和映射都与已导入的相同的文件跳过；会使已办结投诉退回处理中的行计为“旧于已入库”）。"
         "导入在独立进程中进行，文件过大或异常不会影响应用；各项上限见 docs/import_limits.md。"
     )
-    uploads = st.file_uploader("抽数文件", type=["parquet", "csv", "xlsx"], accept_multiple_files=True,
-                               key="data_upload_extracts",
-                               help=f"可多选。每个文件不超过 {look.upload_limit_text()}（服务器上传上限）；"
-                                    "行数、列数等上限见 docs/import_limits.md。")
+    uploads = st.file_uploader(
+        "抽数文件",
+        type=["parquet", "csv", "xlsx"],
+        accept_multiple_files=True,
+        key="data_upload_extracts",
+        help=f"可多选。每个文件不超过 {look.upload_limit_text()}（服务器上传上限）；"
+        "行数、列数等上限见 docs/import_limits.md。",
+    )
     look.chinese_uploader("data_upload_extracts", "Parquet、CSV、Excel（.xlsx）")
-    mapping_upload = st.file_uploader("映射文件（可选，TOML 或 YAML）", type=["toml", "yaml", "yml"],
-                                      key="data_upload_mapping",
-                                      help="源系统表头、代码取值或日期格式与标准不同时使用，格式见 docs/mapping.md。")
+    mapping_upload = st.file_uploader(
+        "映射文件（可选，TOML 或 YAML）",
+        type=["toml", "yaml", "yml"],
+        key="data_upload_mapping",
+        help="源系统表头、代码取值或日期格式与标准不同时使用，格式见 docs/mapping.md。",
+    )
     look.chinese_uploader("data_upload_mapping", "TOML、YAML")
-    force = st.checkbox("内容已导入过的文件也重新导入", value=False,
-                        help="默认跳过与已导入文件内容完全相同的文件（按文件指纹判断），以免旧数据覆盖新数据。")
-    accept_unmapped = st.checkbox("允许未映射取值", value=False,
-                                  help="映射文件未覆盖的取值超过其允许比例（max_unmapped_share）时仍导入，这些行进入隔离区。")
+    force = st.checkbox(
+        "内容已导入过的文件也重新导入",
+        value=False,
+        help="默认跳过与已导入文件内容完全相同的文件（按文件指纹判断），以免旧数据覆盖新数据。",
+    )
+    accept_unmapped = st.checkbox(
+        "允许未映射取值",
+        value=False,
+        help="映射文件未覆盖的取值超过其允许比例（max_unmapped_share）时仍导入，这些行进入隔离区。",
+    )
     if st.button("开始导入", type="primary", disabled=not uploads):
         failure = None
         with tempfile.TemporaryDirectory() as tmp, st.status("正在校验并导入，请稍候…", expanded=True) as status:
             paths = []
-            for i, upload in enumerate(uploads):   # a folder each: two files of the same name both count
+            for i, upload in enumerate(uploads):  # a folder each: two files of the same name both count
                 folder = Path(tmp) / str(i)
                 folder.mkdir()
                 path = folder / Path(upload.name).name
@@ -55,28 +69,49 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 mapping_path = Path(tmp) / Path(mapping_upload.name).name
                 mapping_path.write_bytes(mapping_upload.getvalue())
             try:
-                result = isolated.run(paths, data_dir(), mapping_path, identity.principal() or identity.current_user(),
-                                      force=force, accept_unmapped=accept_unmapped, progress=status.write)
+                result = isolated.run(
+                    paths,
+                    data_dir(),
+                    mapping_path,
+                    identity.principal() or identity.current_user(),
+                    force=force,
+                    accept_unmapped=accept_unmapped,
+                    progress=status.write,
+                )
                 st.session_state["last_import"] = result
                 status.update(label="导入完成", state="complete")
             except ExtractError as error:
                 st.session_state["last_import"] = None
                 status.update(label="导入失败", state="error", expanded=True)
                 failure = str(error)
-        if failure is not None:   # below the status box, so the reason shows without opening it
+        if failure is not None:  # below the status box, so the reason shows without opening it
             st.error(f"导入失败，已有数据未作任何改动。{failure}")
         if st.session_state.get("last_import") is not None:
-            st.rerun()   # the sidebar and every page pick up the new snapshot
+            st.rerun()  # the sidebar and every page pick up the new snapshot
 
 result = st.session_state.get("last_import")
 if result is not None:
     st.success(f"导入完成，当前数据版本 {result.version}" + ("" if result.changed else "（数据无变化）"))
-    st.dataframe(pd.DataFrame([{
-        "文件": f.file, "数据表": schema.TABLE_LABELS_ZH[f.table],
-        "结果": f"已导入过（{f.already_imported_at[:19]}），未改动" if f.already_imported_at else "已导入",
-        "读取行数": f.read, "新增": f.inserted, "更新": f.updated, "未变": f.unchanged,
-        "旧于已入库": f.skipped_older, "隔离": f.quarantined, "文件指纹": f.sha256[:12],
-    } for f in result.files]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "文件": f.file,
+                    "数据表": schema.TABLE_LABELS_ZH[f.table],
+                    "结果": f"已导入过（{f.already_imported_at[:19]}），未改动" if f.already_imported_at else "已导入",
+                    "读取行数": f.read,
+                    "新增": f.inserted,
+                    "更新": f.updated,
+                    "未变": f.unchanged,
+                    "旧于已入库": f.skipped_older,
+                    "隔离": f.quarantined,
+                    "文件指纹": f.sha256[:12],
+                }
+                for f in result.files
+            ]
+        ),
+        hide_index=True,
+    )
     for f in result.files:
         for rule, count in f.older.items():
             ids = "、".join(f.older_ids) + ("…" if len(f.older_ids) < f.skipped_older else "")
@@ -99,12 +134,18 @@ cols = st.columns(5)
 cols[0].metric("投诉工单", fmt.count(meta["complaints"]), help="按投诉编号去重后的工单数。")
 cols[1].metric("机构", fmt.count(meta["branches"]))
 cols[2].metric("月度客户数记录", fmt.count(meta["customers_monthly"]))
-cols[3].metric("隔离行数", fmt.count(meta.get("quarantined", 0)),
-               help="未通过校验、未写入数据的行；修正后重新导入同名文件即可清除。")
-cols[4].metric("数据时点", (meta.get("as_of") or "—")[:10],
-               help="已加载数据中最晚的受理时间或办结时间；超期判断以此为准。")
-st.caption(f"覆盖月份：{(meta.get('first_month') or '—')[:7]} 至 {(meta.get('last_month') or '—')[:7]} · "
-           f"数据版本 {snapshot.version}，生成于 {meta['created_at'].replace('T', ' ')}")
+cols[3].metric(
+    "隔离行数",
+    fmt.count(meta.get("quarantined", 0)),
+    help="未通过校验、未写入数据的行；修正后重新导入同名文件即可清除。",
+)
+cols[4].metric(
+    "数据时点", (meta.get("as_of") or "—")[:10], help="已加载数据中最晚的受理时间或办结时间；超期判断以此为准。"
+)
+st.caption(
+    f"覆盖月份：{(meta.get('first_month') or '—')[:7]} 至 {(meta.get('last_month') or '—')[:7]} · "
+    f"数据版本 {snapshot.version}，生成于 {meta['created_at'].replace('T', ' ')}"
+)
 
 coverage = db.run(con, "data_coverage")
 if len(coverage):
@@ -113,31 +154,54 @@ if len(coverage):
     if missing:
         st.warning("以下月份没有客户数数据，万人投诉率将显示为 —：" + "、".join(missing))
     with st.expander("按月覆盖情况"):
-        st.dataframe(coverage.rename(columns={
-            "month": "月份", "complaints": "投诉量", "open": "未办结",
-            "organisations_with_customers": "有客户数的机构数", "customers": "客户数合计"}),
-            hide_index=True)
+        st.dataframe(
+            coverage.rename(
+                columns={
+                    "month": "月份",
+                    "complaints": "投诉量",
+                    "open": "未办结",
+                    "organisations_with_customers": "有客户数的机构数",
+                    "customers": "客户数合计",
+                }
+            ),
+            hide_index=True,
+        )
 
 st.subheader("导入记录")
 imports = db.run(con, "data_imports")
 imports["table_name"] = imports["table_name"].map(schema.TABLE_LABELS_ZH)
-st.dataframe(imports.rename(columns={
-    "imported_at": "导入时间", "user_name": "导入人", "file_name": "文件", "table_name": "数据表",
-    "rows_read": "读取", "inserted": "新增", "updated": "更新", "unchanged": "未变",
-    "skipped_older": "旧于已入库", "quarantined": "隔离", "sha256": "文件指纹"}),
-    hide_index=True)
+st.dataframe(
+    imports.rename(
+        columns={
+            "imported_at": "导入时间",
+            "user_name": "导入人",
+            "file_name": "文件",
+            "table_name": "数据表",
+            "rows_read": "读取",
+            "inserted": "新增",
+            "updated": "更新",
+            "unchanged": "未变",
+            "skipped_older": "旧于已入库",
+            "quarantined": "隔离",
+            "sha256": "文件指纹",
+        }
+    ),
+    hide_index=True,
+)
 
 st.subheader("隔离的行")
 try:
     quarantine = db.run(con, "data_quarantine")
-except duckdb.BinderException:   # a snapshot from before the quarantine kept its history
+except duckdb.BinderException:  # a snapshot from before the quarantine kept its history
     st.info("隔离记录为旧版本格式，请运行 `python -m dashboard rebuild` 后查看。")
     st.stop()
 if quarantine.empty:
     st.success("没有被隔离的行。")
 else:
-    st.caption("每条记录（投诉编号、机构代码或机构与月份）只列最近一次的结果：同一记录之后再次导入（成功或再次被隔离）时，"
-               "较早的隔离行移入下方的历史。")
+    st.caption(
+        "每条记录（投诉编号、机构代码或机构与月份）只列最近一次的结果：同一记录之后再次导入（成功或再次被隔离）时，"
+        "较早的隔离行移入下方的历史。"
+    )
     quarantine_view.show(quarantine, key="all")
 history = db.run(con, "data_quarantine_history")
 if len(history) > len(quarantine):

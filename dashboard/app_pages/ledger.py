@@ -1,4 +1,5 @@
 """整改台账: rectification items (overdue first), editing with optimistic locking, history, effect."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -31,11 +32,13 @@ from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.pages import page
 
 st.title("整改台账")
-st.caption("溯源整改事项：可由反复出现的问题、相似投诉组、投诉激增、热点切片、单笔投诉、“本月新情况”中的事件建立，或在本页手工建立。"
-           "列表按整改状态、整改期限、责任部门、来源和整改成效排列，已逾期的在最前，成效“未见下降”的已整改事项标为“待重开”。"
-           "侧边栏的机构、业务类别和投诉原因筛选对台账同样有效。台账单独保存在数据目录的 ledger 文件夹中，重新导入数据不影响台账。")
+st.caption(
+    "溯源整改事项：可由反复出现的问题、相似投诉组、投诉激增、热点切片、单笔投诉、“本月新情况”中的事件建立，或在本页手工建立。"
+    "列表按整改状态、整改期限、责任部门、来源和整改成效排列，已逾期的在最前，成效“未见下降”的已整改事项标为“待重开”。"
+    "侧边栏的机构、业务类别和投诉原因筛选对台账同样有效。台账单独保存在数据目录的 ledger 文件夹中，重新导入数据不影响台账。"
+)
 
-ledger = Ledger(data_dir(), principal())     # the store shows and lets change only what this user may
+ledger = Ledger(data_dir(), principal())  # the store shows and lets change only what this user may
 today = clock.today()
 all_items = ledger.items(today)
 flash = st.session_state.pop("lg_flash", None)
@@ -49,31 +52,52 @@ def _create_by_hand() -> None:
     if not ledger.may_write(current_scope()):
         return
     with st.expander("手工建立整改事项", icon=":material/add:"):
-        branches = context.query("branch_options") if ctx is not None else pd.DataFrame(columns=["branch_code", "branch_name"])
+        branches = (
+            context.query("branch_options") if ctx is not None else pd.DataFrame(columns=["branch_code", "branch_name"])
+        )
         names = dict(zip(branches["branch_code"], branches["branch_name"]))
         codes = list(names) if current_scope() is None else [c for c in names if c]
         with st.form("lg_new", border=False):
             title = st.text_input("事项名称", max_chars=120, key="lg_new_title")
             a, b, c = st.columns(3)
-            org = a.selectbox("机构（含下辖机构）", codes, index=None, format_func=lambda x: f"{names.get(x, x)}（{x}）",
-                              placeholder="全行" if current_scope() is None else "请选择机构", key="lg_new_org")
-            category = b.selectbox("业务类别", schema.BUSINESS_CATEGORIES, index=None, placeholder="不限", key="lg_new_cat")
+            org = a.selectbox(
+                "机构（含下辖机构）",
+                codes,
+                index=None,
+                format_func=lambda x: f"{names.get(x, x)}（{x}）",
+                placeholder="全行" if current_scope() is None else "请选择机构",
+                key="lg_new_org",
+            )
+            category = b.selectbox(
+                "业务类别", schema.BUSINESS_CATEGORIES, index=None, placeholder="不限", key="lg_new_cat"
+            )
             reason = c.selectbox("投诉原因", schema.REASONS, index=None, placeholder="不限", key="lg_new_reason")
             d, e, f = st.columns(3)
             complaint = d.text_input("投诉编号（可选，针对单笔投诉时填写）", key="lg_new_complaint")
             owner = e.text_input("责任部门", key="lg_new_owner")
             due = f.date_input("整改期限", value=today + timedelta(days=30), format="YYYY-MM-DD", key="lg_new_due")
             action = st.text_area("整改措施", height=68, key="lg_new_action")
-            root_cause = st.selectbox("根因分类", schema.ROOT_CAUSES, index=None, placeholder="请选择根因", key="lg_new_root")
+            root_cause = st.selectbox(
+                "根因分类", schema.ROOT_CAUSES, index=None, placeholder="请选择根因", key="lg_new_root"
+            )
             submitted = st.form_submit_button("建立整改事项", type="primary")
         if submitted:
             try:
-                item_id = ledger.create(source="complaint" if complaint.strip() else "manual", title=title,
-                                        user=current_user(), branch_code=org or current_scope(),
-                                        business_category=category, reason=reason,
-                                        complaint_ids=[complaint.strip()] if complaint.strip() else [],
-                                        owner_dept=owner, action=action, due_date=due, root_cause=root_cause,
-                                        source_note="在整改台账页手工建立", today=today)
+                item_id = ledger.create(
+                    source="complaint" if complaint.strip() else "manual",
+                    title=title,
+                    user=current_user(),
+                    branch_code=org or current_scope(),
+                    business_category=category,
+                    reason=reason,
+                    complaint_ids=[complaint.strip()] if complaint.strip() else [],
+                    owner_dept=owner,
+                    action=action,
+                    due_date=due,
+                    root_cause=root_cause,
+                    source_note="在整改台账页手工建立",
+                    today=today,
+                )
             except LedgerError as error:
                 st.error(str(error))
             else:
@@ -83,7 +107,9 @@ def _create_by_hand() -> None:
 
 _create_by_hand()
 if all_items.empty:
-    st.info("台账中还没有整改事项。可在“重复与溯源”“本月新情况”“热点分析”页从问题、事件或投诉建立，也可在上方手工建立。")
+    st.info(
+        "台账中还没有整改事项。可在“重复与溯源”“本月新情况”“热点分析”页从问题、事件或投诉建立，也可在上方手工建立。"
+    )
     st.page_link(page("events"), label="前往本月新情况", icon=":material/notifications:")
     st.stop()
 
@@ -91,7 +117,9 @@ if all_items.empty:
 verdicts: dict[int, str] = {}
 if ctx is not None:
     filters = ctx.filters
-    items = filter_items(all_items, ledger_effects.org_members(ctx.con, filters.org), filters.categories, filters.reasons)
+    items = filter_items(
+        all_items, ledger_effects.org_members(ctx.con, filters.org), filters.categories, filters.reasons
+    )
     meta = ctx.snapshot.meta
     first_month, last_month = month_start(meta["first_month"]), month_start(meta["last_month"])
     last_complete = min(latest_complete_month(datetime.fromisoformat(meta["as_of"])), last_month)
@@ -103,26 +131,47 @@ if ctx is not None:
 else:
     items = all_items
 items = export.ordered(items, verdicts)
-shown_status_ = pd.Series([shown_status(s, verdicts.get(int(i), "待观察")) for s, i in zip(items["status"], items["id"])],
-                          index=items.index, dtype=object)
+shown_status_ = pd.Series(
+    [shown_status(s, verdicts.get(int(i), "待观察")) for s, i in zip(items["status"], items["id"])],
+    index=items.index,
+    dtype=object,
+)
 
 # --- Headline -------------------------------------------------------------------------------------
 open_items = ~shown_status_.isin(DONE_STATUSES)
 cols = st.columns(5)
 cols[0].metric("整改事项", fmt.count(len(items)), border=True, help="台账中符合侧边栏筛选的事项，单位：个。")
-cols[1].metric("未完成", fmt.count(int(open_items.sum())), border=True,
-               help="状态为“待整改”“整改中”，或已整改但成效“未见下降”（待重开）的事项，单位：个。")
-cols[2].metric("已逾期", fmt.count(int(items["overdue"].sum())), border=True,
-               help=f"整改期限早于今天（{today:%Y-%m-%d}）且状态不是“已整改”或“已验证”的事项，单位：个。")
-cols[3].metric("待重开", fmt.count(int((shown_status_ == REOPEN).sum())), border=True,
-               help="已标记整改完成，但整改后月均投诉未见下降的事项，单位：个；建议重新整改。")
-cols[4].metric("已整改/已验证", fmt.count(int((~open_items).sum())), border=True,
-               help="状态为“已整改”或“已验证”且成效不是“未见下降”的事项，单位：个。")
+cols[1].metric(
+    "未完成",
+    fmt.count(int(open_items.sum())),
+    border=True,
+    help="状态为“待整改”“整改中”，或已整改但成效“未见下降”（待重开）的事项，单位：个。",
+)
+cols[2].metric(
+    "已逾期",
+    fmt.count(int(items["overdue"].sum())),
+    border=True,
+    help=f"整改期限早于今天（{today:%Y-%m-%d}）且状态不是“已整改”或“已验证”的事项，单位：个。",
+)
+cols[3].metric(
+    "待重开",
+    fmt.count(int((shown_status_ == REOPEN).sum())),
+    border=True,
+    help="已标记整改完成，但整改后月均投诉未见下降的事项，单位：个；建议重新整改。",
+)
+cols[4].metric(
+    "已整改/已验证",
+    fmt.count(int((~open_items).sum())),
+    border=True,
+    help="状态为“已整改”或“已验证”且成效不是“未见下降”的事项，单位：个。",
+)
 
 # --- Filters, list, export ------------------------------------------------------------------------
 left, mid, right, verdict_col, last = st.columns([2, 1, 2, 1, 1])
 statuses = left.multiselect("整改状态", [*STATUSES, REOPEN], key="lg_status", placeholder="全部状态")
-source = mid.selectbox("来源", [None, *SOURCES], key="lg_source", format_func=lambda s: "全部来源" if s is None else SOURCES[s])
+source = mid.selectbox(
+    "来源", [None, *SOURCES], key="lg_source", format_func=lambda s: "全部来源" if s is None else SOURCES[s]
+)
 owners = sorted(o for o in items["owner_dept"].dropna().unique())
 owner = right.multiselect("责任部门", owners, key="lg_owner", placeholder="全部责任部门")
 verdict_pick = verdict_col.multiselect("整改成效", VERDICTS, key="lg_verdict", placeholder="全部")
@@ -143,25 +192,39 @@ shown = items[keep]
 if shown.empty:
     st.info("没有符合筛选条件的整改事项。")
 else:
-    st.dataframe(export.items_table(shown, verdicts), hide_index=True, width="stretch",
-                 column_config={"编号": st.column_config.NumberColumn(format="#%d"),
-                                "整改成效": st.column_config.TextColumn(
-                                    help="有效：整改后月均投诉显著下降；未见下降：整改后月均投诉没有下降；待观察：尚未整改完成、"
-                                         "整改后还没有完整月份，或下降尚不能排除随机波动。"),
-                                "提示": st.column_config.TextColumn(help="已逾期：已过整改期限且尚未整改完成；"
-                                                                        "成效未见下降：建议重新整改（状态显示为待重开）。")})
-    audited_download("导出台账（Excel）",
-                     lambda: export.to_excel(shown, ledger.history_of(shown["id"].tolist()), verdicts),
-                     f"整改台账_{today:%Y%m%d}.xlsx", what="整改台账",
-                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     icon=":material/download:")
+    st.dataframe(
+        export.items_table(shown, verdicts),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "编号": st.column_config.NumberColumn(format="#%d"),
+            "整改成效": st.column_config.TextColumn(
+                help="有效：整改后月均投诉显著下降；未见下降：整改后月均投诉没有下降；待观察：尚未整改完成、"
+                "整改后还没有完整月份，或下降尚不能排除随机波动。"
+            ),
+            "提示": st.column_config.TextColumn(
+                help="已逾期：已过整改期限且尚未整改完成；成效未见下降：建议重新整改（状态显示为待重开）。"
+            ),
+        },
+    )
+    audited_download(
+        "导出台账（Excel）",
+        lambda: export.to_excel(shown, ledger.history_of(shown["id"].tolist()), verdicts),
+        f"整改台账_{today:%Y%m%d}.xlsx",
+        what="整改台账",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
 
 # --- One item: edit, history, effect --------------------------------------------------------------
 st.subheader("事项详情")
 if items.empty:
     st.stop()
-labels = {int(r.id): f"#{r.id} {mask(r.title)}（{shown_status(r.status, verdicts.get(int(r.id), '待观察'))}"
-                     f"{'，已逾期' if r.overdue else ''}）" for r in items.itertuples()}
+labels = {
+    int(r.id): f"#{r.id} {mask(r.title)}（{shown_status(r.status, verdicts.get(int(r.id), '待观察'))}"
+    f"{'，已逾期' if r.overdue else ''}）"
+    for r in items.itertuples()
+}
 item_id = st.selectbox("选择事项", list(labels), format_func=labels.get, key="lg_item")
 item = ledger.get(item_id)
 if item is None:
@@ -173,12 +236,16 @@ if loaded_key not in st.session_state:
     st.session_state[loaded_key] = int(item["version"])
 loaded = st.session_state[loaded_key]
 
-st.caption(f"来源：{SOURCES[item['source']]} · 整改范围：{export.slice_text(item)}"
-           + (f" · {item['source_note']}" if item.get("source_note") else "")
-           + f" · 由 {item['created_by']} 于 {item['created_at']} 建立")
+st.caption(
+    f"来源：{SOURCES[item['source']]} · 整改范围：{export.slice_text(item)}"
+    + (f" · {item['source_note']}" if item.get("source_note") else "")
+    + f" · 由 {item['created_by']} 于 {item['created_at']} 建立"
+)
 if int(item["version"]) != loaded:
-    st.warning(f"该事项已被 {item['updated_by']} 于 {item['updated_at']} 修改为第 {item['version']} 版，"
-               f"您正在编辑的是第 {loaded} 版。为避免覆盖他人的修改，保存将被拒绝；请先重新载入。")
+    st.warning(
+        f"该事项已被 {item['updated_by']} 于 {item['updated_at']} 修改为第 {item['version']} 版，"
+        f"您正在编辑的是第 {loaded} 版。为避免覆盖他人的修改，保存将被拒绝；请先重新载入。"
+    )
 if st.button("重新载入最新内容", key=f"lg_reload_{item_id}", icon=":material/refresh:"):
     st.session_state[loaded_key] = int(item["version"])
     st.rerun()
@@ -198,32 +265,62 @@ with st.form(form_key, border=True):
     st.markdown(f"**编辑事项 #{item_id}**（第 {loaded} 版）")
     title = st.text_input("事项名称", value=shown_title, max_chars=120, key=f"{form_key}_title")
     a, b, c = st.columns(3)
-    root_cause = a.selectbox("根因分类", schema.ROOT_CAUSES, placeholder="请选择根因",
-                             index=schema.ROOT_CAUSES.index(item["root_cause"]) if item["root_cause"] in schema.ROOT_CAUSES else None,
-                             key=f"{form_key}_root")
+    root_cause = a.selectbox(
+        "根因分类",
+        schema.ROOT_CAUSES,
+        placeholder="请选择根因",
+        index=schema.ROOT_CAUSES.index(item["root_cause"]) if item["root_cause"] in schema.ROOT_CAUSES else None,
+        key=f"{form_key}_root",
+    )
     owner_dept = b.text_input("责任部门", value=item["owner_dept"] or "", key=f"{form_key}_owner")
-    status = c.selectbox("整改状态", STATUSES, index=STATUSES.index(item["status"]), key=f"{form_key}_status",
-                         help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。")
+    status = c.selectbox(
+        "整改状态",
+        STATUSES,
+        index=STATUSES.index(item["status"]),
+        key=f"{form_key}_status",
+        help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。",
+    )
     action = st.text_area("整改措施", value=shown_action, height=80, key=f"{form_key}_action")
     d, e = st.columns(2)
-    due_date = d.date_input("整改期限", value=_date(item["due_date"]), format="YYYY-MM-DD", key=f"{form_key}_due",
-                            help="格式：年-月-日（如 2026-10-31），可点击输入框从日历中选择。")
-    fixed_at = e.date_input("整改完成日期", value=_date(item["fixed_at"]), format="YYYY-MM-DD", key=f"{form_key}_fixed",
-                            help="格式：年-月-日（如 2026-10-31）。状态为“已整改”或“已验证”时有效；留空则取标记为“已整改”的当天。")
-    changes = {"title": item["title"] if title == shown_title else title, "root_cause": root_cause,
-               "owner_dept": owner_dept, "action": (item["action"] or "") if action == shown_action else action,
-               "due_date": due_date, "status": status, "fixed_at": fixed_at}
+    due_date = d.date_input(
+        "整改期限",
+        value=_date(item["due_date"]),
+        format="YYYY-MM-DD",
+        key=f"{form_key}_due",
+        help="格式：年-月-日（如 2026-10-31），可点击输入框从日历中选择。",
+    )
+    fixed_at = e.date_input(
+        "整改完成日期",
+        value=_date(item["fixed_at"]),
+        format="YYYY-MM-DD",
+        key=f"{form_key}_fixed",
+        help="格式：年-月-日（如 2026-10-31）。状态为“已整改”或“已验证”时有效；留空则取标记为“已整改”的当天。",
+    )
+    changes = {
+        "title": item["title"] if title == shown_title else title,
+        "root_cause": root_cause,
+        "owner_dept": owner_dept,
+        "action": (item["action"] or "") if action == shown_action else action,
+        "due_date": due_date,
+        "status": status,
+        "fixed_at": fixed_at,
+    }
     if item["source"] == "similar":
-        terms = st.text_input("关键词（以逗号分隔）", value="，".join(item["key_terms"]), key=f"{form_key}_terms",
-                              help="整改成效按同一业务类别中同时包含全部关键词的投诉逐月统计。")
+        terms = st.text_input(
+            "关键词（以逗号分隔）",
+            value="，".join(item["key_terms"]),
+            key=f"{form_key}_terms",
+            help="整改成效按同一业务类别中同时包含全部关键词的投诉逐月统计。",
+        )
         changes["key_terms"] = [t.strip() for t in terms.replace(",", "，").split("，") if t.strip()]
     writable = ledger.may_write(item["branch_code"])
-    saved = st.form_submit_button("保存", type="primary", disabled=not writable,
-                                  help=None if writable else "您的角色只能查看该事项，不能修改。")
+    saved = st.form_submit_button(
+        "保存", type="primary", disabled=not writable, help=None if writable else "您的角色只能查看该事项，不能修改。"
+    )
 if saved:
     try:
         if status in DONE_STATUSES and item["status"] not in DONE_STATUSES and fixed_at == _date(item["fixed_at"]):
-            changes.pop("fixed_at")   # newly fixed without a date given: the store stamps today
+            changes.pop("fixed_at")  # newly fixed without a date given: the store stamps today
         version = ledger.update(item_id, loaded, changes, current_user(), today=today)
     except ConflictError as error:
         st.error(str(error), icon=":material/sync_problem:")
@@ -231,8 +328,9 @@ if saved:
         st.error(str(error))
     else:
         st.session_state[loaded_key] = version
-        st.session_state["lg_flash"] = (f"已保存事项 #{item_id}（第 {version} 版）。" if version != loaded
-                                        else "内容没有变化，未保存新版本。")
+        st.session_state["lg_flash"] = (
+            f"已保存事项 #{item_id}（第 {version} 版）。" if version != loaded else "内容没有变化，未保存新版本。"
+        )
         st.rerun()
 
 with st.expander("变更记录", expanded=False):
@@ -246,8 +344,10 @@ if ctx is None:
     st.stop()
 found_spec = ledger_effects.spec(item)
 if found_spec is None:
-    st.info("该事项没有可跟踪的范围（机构、业务类别、投诉原因或关键词），无法评估整改成效。请在上方补充关键词后保存，"
-            "或手工建立时选择机构和业务类别。")
+    st.info(
+        "该事项没有可跟踪的范围（机构、业务类别、投诉原因或关键词），无法评估整改成效。请在上方补充关键词后保存，"
+        "或手工建立时选择机构和业务类别。"
+    )
     st.stop()
 query, slice_over, what = found_spec
 
@@ -255,7 +355,9 @@ fixed = _date(item["fixed_at"])
 if fixed is None:
     start = max(first_month, add_months(last_complete, -11))
     monthly = context.query(query, month_from=start, month_to=last_complete, **slice_over)
-    st.info("该事项尚未标记为“已整改”，成效：待观察。标记后，这里将比较整改前后的月均投诉量。下图为最近 12 个完整月份的投诉量。")
+    st.info(
+        "该事项尚未标记为“已整改”，成效：待观察。标记后，这里将比较整改前后的月均投诉量。下图为最近 12 个完整月份的投诉量。"
+    )
     frame = monthly.assign(month=[month_start(pd.Timestamp(m).date()) for m in monthly["month"]], phase="其他月份")
     st.plotly_chart(charts.effect_chart(frame, None, None), width="stretch")
     st.caption(f"统计口径：{what}；不受侧边栏筛选条件影响。")
@@ -266,25 +368,44 @@ start = max(first_month, add_months(fixed_month, -fx.BEFORE_MONTHS))
 end = max(min(last_complete, add_months(fixed_month, fx.AFTER_MONTHS)), start)
 monthly = context.query(query, month_from=start, month_to=end, **slice_over)
 result = fx.effect(monthly, fixed, first_month, last_complete)
-test_help = ("检验方法：把投诉数看作泊松计数。若整改前后月均投诉率相同，则在总数 n = 整改前件数 + 整改后件数 已知时，"
-             "整改后件数服从二项分布 Bin(n, 整改后月数 ÷ 整改前后总月数)。p 值为单侧概率 P(X ≤ 整改后件数)，"
-             f"即“若整改无效，出现至少如此大的下降”的概率；p < {fx.ALPHA} 视为下降超出随机波动。整改当月不计入前后任何一段。")
+test_help = (
+    "检验方法：把投诉数看作泊松计数。若整改前后月均投诉率相同，则在总数 n = 整改前件数 + 整改后件数 已知时，"
+    "整改后件数服从二项分布 Bin(n, 整改后月数 ÷ 整改前后总月数)。p 值为单侧概率 P(X ≤ 整改后件数)，"
+    f"即“若整改无效，出现至少如此大的下降”的概率；p < {fx.ALPHA} 视为下降超出随机波动。整改当月不计入前后任何一段。"
+)
 cols = st.columns(4)
-cols[0].metric("整改前月均", "—" if result.rate_before is None else f"{result.rate_before:.1f} 件", border=True,
-               help=f"整改完成月份之前最多 {fx.BEFORE_MONTHS} 个完整月份（{len(result.before)} 个月，共 {result.n_before} 件）的月均投诉量。")
-cols[1].metric("整改后月均", "—" if result.rate_after is None else f"{result.rate_after:.1f} 件", border=True,
-               help=f"整改完成月份之后至数据中最近一个完整月份，最多 {fx.AFTER_MONTHS} 个月（{len(result.after)} 个月，共 {result.n_after} 件）的月均投诉量。")
-cols[2].metric("变化", fmt.pct(result.change_pct), border=True,
-               help="（整改后月均 − 整改前月均）÷ 整改前月均 × 100%；整改前为 0 时显示 —。")
+cols[0].metric(
+    "整改前月均",
+    "—" if result.rate_before is None else f"{result.rate_before:.1f} 件",
+    border=True,
+    help=f"整改完成月份之前最多 {fx.BEFORE_MONTHS} 个完整月份（{len(result.before)} 个月，共 {result.n_before} 件）的月均投诉量。",
+)
+cols[1].metric(
+    "整改后月均",
+    "—" if result.rate_after is None else f"{result.rate_after:.1f} 件",
+    border=True,
+    help=f"整改完成月份之后至数据中最近一个完整月份，最多 {fx.AFTER_MONTHS} 个月（{len(result.after)} 个月，共 {result.n_after} 件）的月均投诉量。",
+)
+cols[2].metric(
+    "变化",
+    fmt.pct(result.change_pct),
+    border=True,
+    help="（整改后月均 − 整改前月均）÷ 整改前月均 × 100%；整改前为 0 时显示 —。",
+)
 cols[3].metric("p 值（单侧）", "—" if result.p_value is None else f"{result.p_value:.4f}", border=True, help=test_help)
 verdict = result.status
 (st.success if result.significant else st.warning if effect_verdict(result) == "未见下降" else st.info)(
     f"整改成效：{effect_verdict(result)}（{verdict}）"
-    + ("，建议重新整改" if needs_reopen(item["status"], effect_verdict(result)) else "") + f"。整改完成日期 {fixed:%Y-%m-%d}（{month_label(fixed_month)} 不计入比较）；"
-    f"整改前 {len(result.before)} 个月共 {result.n_before} 件，整改后 {len(result.after)} 个月共 {result.n_after} 件。")
-st.plotly_chart(charts.effect_chart(fx.monthly_frame(monthly, result), result.rate_before, result.rate_after),
-                width="stretch")
-st.caption(f"统计口径：{what}；不受侧边栏筛选条件影响。检验只说明下降是否超出随机波动，不说明下降的原因"
-           "（季节因素、分类口径调整等也可能使投诉减少）。")
+    + ("，建议重新整改" if needs_reopen(item["status"], effect_verdict(result)) else "")
+    + f"。整改完成日期 {fixed:%Y-%m-%d}（{month_label(fixed_month)} 不计入比较）；"
+    f"整改前 {len(result.before)} 个月共 {result.n_before} 件，整改后 {len(result.after)} 个月共 {result.n_after} 件。"
+)
+st.plotly_chart(
+    charts.effect_chart(fx.monthly_frame(monthly, result), result.rate_before, result.rate_after), width="stretch"
+)
+st.caption(
+    f"统计口径：{what}；不受侧边栏筛选条件影响。检验只说明下降是否超出随机波动，不说明下降的原因"
+    "（季节因素、分类口径调整等也可能使投诉减少）。"
+)
 with st.expander("检验方法说明"):
     st.markdown(test_help)

@@ -4,6 +4,7 @@ Thin: the numbers come from queries/rankings_*.sql (and kpis_by_month, recurring
 ui.context.query, the scores and limits from dashboard.analysis.rankings / funnel, the figures from
 dashboard.charts.rankings. The level and the open profile live in the URL (?level=支行&profile=010101).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -37,7 +38,7 @@ def url_value(name: str) -> str | None:
 
 
 written = ss.get("_rk_written", {})
-root = filters.org or filters.scope          # the subtree being compared (a signed-in user's scope)
+root = filters.org or filters.scope  # the subtree being compared (a signed-in user's scope)
 org_level = levels_of.get(root) if root else None
 default_level = rk.default_level(org_level)
 bank = "全行" if filters.scope is None else f"{names.get(filters.scope, filters.scope)}全辖"
@@ -47,7 +48,7 @@ linked_level = url_value("level")
 if linked_level in rk.LEVELS and linked_level != written.get("level"):
     ss["rk_level"] = linked_level
 elif "_rk_org" in ss and ss["_rk_org"] != filters.org:
-    ss["rk_level"] = default_level          # another organisation chosen in the sidebar
+    ss["rk_level"] = default_level  # another organisation chosen in the sidebar
 ss["_rk_org"] = filters.org
 if ss.get("rk_level") not in rk.LEVELS:
     ss["rk_level"] = default_level
@@ -61,8 +62,11 @@ if url_value("window") in WINDOWS and url_value("window") != written.get("window
     ss["rk_window"] = url_value("window")
 if ss.get("rk_window") not in WINDOWS:
     ss["rk_window"] = "period"
-rank_from, rank_to = ((add_months(filters.month_to, -2), filters.month_to) if ss["rk_window"] == "3m"
-                      else (filters.month_from, filters.month_to))
+rank_from, rank_to = (
+    (add_months(filters.month_to, -2), filters.month_to)
+    if ss["rk_window"] == "3m"
+    else (filters.month_from, filters.month_to)
+)
 period = rk.period_label(rank_from, rank_to)
 
 scope_name = bank if filters.org is None else f"{names.get(filters.org, filters.org)}（含下辖机构）"
@@ -71,24 +75,41 @@ lens.counting_caption(ctx.filters)
 st.caption(
     f"统计范围：{scope_name} · 期间为侧边栏的起止月份 · 按客户数折算的比率比较机构，投诉量只作参考："
     "大机构客户多、投诉件数自然多，并不因此更差。默认层级：全行视图为一级分行（总行领导关注的层级），"
-    "选定某机构时为其下辖支行。")
+    "选定某机构时为其下辖支行。"
+)
 
 # --- Settings --------------------------------------------------------------------------------------
 # thresholds and weights from the link (ui/url_state.py), else the defaults
-URL_SPEC = {"rk_min_complaints": (int, rk.MIN_COMPLAINTS), "rk_min_customers": (int, rk.MIN_CUSTOMERS),
-            **{f"rk_w_{key}": (float, float(weight)) for key, weight in rk.DEFAULT_WEIGHTS.items()}}
+URL_SPEC = {
+    "rk_min_complaints": (int, rk.MIN_COMPLAINTS),
+    "rk_min_customers": (int, rk.MIN_CUSTOMERS),
+    **{f"rk_w_{key}": (float, float(weight)) for key, weight in rk.DEFAULT_WEIGHTS.items()},
+}
 url_state.widgets("rk_", URL_SPEC)
 left, middle, right = st.columns([3, 2, 2])
-level = left.radio("排名层级", rk.LEVELS, key="rk_level", horizontal=True,
-                   help="每个机构按其本身及全部下辖机构统计（投诉量与客户数都含下辖机构）。"
-                        "侧边栏选择机构时，只比较其下辖的该层级机构。")
+level = left.radio(
+    "排名层级",
+    rk.LEVELS,
+    key="rk_level",
+    horizontal=True,
+    help="每个机构按其本身及全部下辖机构统计（投诉量与客户数都含下辖机构）。"
+    "侧边栏选择机构时，只比较其下辖的该层级机构。",
+)
 st.query_params["level"] = level
 min_complaints = middle.number_input(
-    "参与排名的最低投诉量", min_value=0, step=1, key="rk_min_complaints",
-    help=f"期间投诉量低于此数的机构标为“不参与排名”（仍列出）：几件投诉算出的办结率、满意率等比率偶然性太大。默认 {rk.MIN_COMPLAINTS} 件。")
+    "参与排名的最低投诉量",
+    min_value=0,
+    step=1,
+    key="rk_min_complaints",
+    help=f"期间投诉量低于此数的机构标为“不参与排名”（仍列出）：几件投诉算出的办结率、满意率等比率偶然性太大。默认 {rk.MIN_COMPLAINTS} 件。",
+)
 min_customers = right.number_input(
-    "参与排名的最低月均客户数", min_value=0, step=500, key="rk_min_customers",
-    help=f"月均客户数低于此数（或未加载客户数）的机构标为“不参与排名”（仍列出）。默认 {rk.MIN_CUSTOMERS:,}。")
+    "参与排名的最低月均客户数",
+    min_value=0,
+    step=500,
+    key="rk_min_customers",
+    help=f"月均客户数低于此数（或未加载客户数）的机构标为“不参与排名”（仍列出）。默认 {rk.MIN_CUSTOMERS:,}。",
+)
 
 
 def reset_weights() -> None:
@@ -100,12 +121,17 @@ with st.expander("关注度得分：计算公式与权重（可调整）", icon=
     st.markdown(
         "**关注度得分**（0–100，**越高越需关注**，排名第 1 为最需关注）：对每个参与排名的机构，"
         "先把每项指标换算成它在参与排名机构中的**百分位**（最好 = 0，最差 = 100；并列取平均名次），"
-        "再按权重加权平均：")
-    st.latex(r"\text{得分} = \frac{\sum_i w_i \, P_i}{\sum_i w_i},\qquad "
-             r"P_i = \frac{\text{由好到差的名次}_i - 1}{N_i - 1} \times 100")
-    st.caption("Nᵢ 为该指标有数值的参与排名机构数（只有一家时 Pᵢ = 50）；某机构缺少某项指标（如无回访记录时的满意率）时，"
-               "该项不计入其分子和分母。投诉量不计分（规模不同，件数不可比），监管转办按万人折算后计分。"
-               "名次变化与上一个等长期间比较（同样的权重与门槛）：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。")
+        "再按权重加权平均："
+    )
+    st.latex(
+        r"\text{得分} = \frac{\sum_i w_i \, P_i}{\sum_i w_i},\qquad "
+        r"P_i = \frac{\text{由好到差的名次}_i - 1}{N_i - 1} \times 100"
+    )
+    st.caption(
+        "Nᵢ 为该指标有数值的参与排名机构数（只有一家时 Pᵢ = 50）；某机构缺少某项指标（如无回访记录时的满意率）时，"
+        "该项不计入其分子和分母。投诉量不计分（规模不同，件数不可比），监管转办按万人折算后计分。"
+        "名次变化与上一个等长期间比较（同样的权重与门槛）：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。"
+    )
     weight_columns = st.columns(len(rk.SCORE_METRICS))
     weights = {}
     for key, weight in rk.DEFAULT_WEIGHTS.items():
@@ -113,14 +139,26 @@ with st.expander("关注度得分：计算公式与权重（可调整）", icon=
     for column, metric in zip(weight_columns, rk.SCORE_METRICS):
         direction = "越高越差" if metric.higher_is_worse else "越低越差"
         weights[metric.key] = column.number_input(
-            metric.label, min_value=0.0, max_value=100.0, step=5.0, key=f"rk_w_{metric.key}",
-            help=f"{metric.help}（{direction}）默认权重 {rk.DEFAULT_WEIGHTS[metric.key]:g}。")
+            metric.label,
+            min_value=0.0,
+            max_value=100.0,
+            step=5.0,
+            key=f"rk_w_{metric.key}",
+            help=f"{metric.help}（{direction}）默认权重 {rk.DEFAULT_WEIGHTS[metric.key]:g}。",
+        )
     st.button("恢复默认权重", on_click=reset_weights, icon=":material/restart_alt:")
 
-window = st.segmented_control(
-    "排名期间", list(WINDOWS), format_func=WINDOWS.get, key="rk_window",
-    help="单月的投诉件数少、名次容易随偶然波动大起大落；“最近 3 个月”按截至侧边栏截止月份的 3 个月合计排名"
-         "（名次变化与此前 3 个月比较），更稳定。万人投诉率为 3 个月合计投诉量 ÷ 月均客户数 × 10,000，约为单月的 3 倍。") or "period"
+window = (
+    st.segmented_control(
+        "排名期间",
+        list(WINDOWS),
+        format_func=WINDOWS.get,
+        key="rk_window",
+        help="单月的投诉件数少、名次容易随偶然波动大起大落；“最近 3 个月”按截至侧边栏截止月份的 3 个月合计排名"
+        "（名次变化与此前 3 个月比较），更稳定。万人投诉率为 3 个月合计投诉量 ÷ 月均客户数 × 10,000，约为单月的 3 倍。",
+    )
+    or "period"
+)
 st.query_params["window"] = window
 
 url_state.write_widgets("rk_", URL_SPEC)
@@ -149,56 +187,96 @@ ranked = table[table["ranked"]]
 target = ranking.target
 counts = table["status"].value_counts()
 cols = st.columns(5)
-cols[0].metric("参与排名机构", f"{len(ranked):,} / {len(table):,}", border=True,
-               help=f"投诉量 ≥ {settings.min_complaints:,} 件且月均客户数 ≥ {settings.min_customers:,.0f} 的{level}数 / 列出的{level}总数。")
-cols[1].metric("平均万人投诉率", fmt.per10k(None if target is None else target * funnel.PER), border=True,
-               help="所列机构（有客户数者）的投诉量合计 ÷ 月均客户数合计 × 10,000；漏斗图的中线。")
-cols[2].metric("高于 99.8% 控制限", fmt.count(counts.get(funnel.ABOVE_998, 0)), border=True,
-               help="按平均万人投诉率和机构客户数，投诉量高到纯属偶然的概率不足 0.1% 的机构数（泊松分布精确控制限）。")
-cols[3].metric("高于 95% 控制限", fmt.count(counts.get(funnel.ABOVE_95, 0)), border=True,
-               help="投诉量高于 95% 控制限、但未超过 99.8% 控制限的机构数（偶然概率不足 2.5%）。")
-cols[4].metric("无客户数机构", fmt.count(counts.get(funnel.NO_BASE, 0)), border=True,
-               help="期间内没有任何月份加载了客户数的机构：无法计算万人投诉率，不参与排名，也不在漏斗图中。")
+cols[0].metric(
+    "参与排名机构",
+    f"{len(ranked):,} / {len(table):,}",
+    border=True,
+    help=f"投诉量 ≥ {settings.min_complaints:,} 件且月均客户数 ≥ {settings.min_customers:,.0f} 的{level}数 / 列出的{level}总数。",
+)
+cols[1].metric(
+    "平均万人投诉率",
+    fmt.per10k(None if target is None else target * funnel.PER),
+    border=True,
+    help="所列机构（有客户数者）的投诉量合计 ÷ 月均客户数合计 × 10,000；漏斗图的中线。",
+)
+cols[2].metric(
+    "高于 99.8% 控制限",
+    fmt.count(counts.get(funnel.ABOVE_998, 0)),
+    border=True,
+    help="按平均万人投诉率和机构客户数，投诉量高到纯属偶然的概率不足 0.1% 的机构数（泊松分布精确控制限）。",
+)
+cols[3].metric(
+    "高于 95% 控制限",
+    fmt.count(counts.get(funnel.ABOVE_95, 0)),
+    border=True,
+    help="投诉量高于 95% 控制限、但未超过 99.8% 控制限的机构数（偶然概率不足 2.5%）。",
+)
+cols[4].metric(
+    "无客户数机构",
+    fmt.count(counts.get(funnel.NO_BASE, 0)),
+    border=True,
+    help="期间内没有任何月份加载了客户数的机构：无法计算万人投诉率，不参与排名，也不在漏斗图中。",
+)
 
 # --- Ranking table ---------------------------------------------------------------------------------
 st.subheader(f"{level}排名（最需关注的在前）· {period}")
-st.caption(f"先按关注结论分档（万人投诉率是否显著高于平均，见下方漏斗图），档内按关注度得分：控制限内的机构不会仅凭得分或投诉量"
-           f"排在显著偏高的机构之前。名次变化对比期间：{previous}；标“{rank_noise.NOISE_MARK}”的变化落在本期名次的 90% 区间内，"
-           "仅凭偶然波动就可能出现。点击表头可按任一列排序；点击一行查看该机构画像。")
-if rank_from != rank_to:   # H24: a span's rate is its total over the mean base, not a monthly rate
-    st.caption(f"万人投诉率为 {rk.months_in(rank_from, rank_to)} 个月合计投诉量 ÷ 月均客户数 × 10,000"
-               f"（约为单月水平的 {rk.months_in(rank_from, rank_to)} 倍），不可与单月数字直接比较。")
+st.caption(
+    f"先按关注结论分档（万人投诉率是否显著高于平均，见下方漏斗图），档内按关注度得分：控制限内的机构不会仅凭得分或投诉量"
+    f"排在显著偏高的机构之前。名次变化对比期间：{previous}；标“{rank_noise.NOISE_MARK}”的变化落在本期名次的 90% 区间内，"
+    "仅凭偶然波动就可能出现。点击表头可按任一列排序；点击一行查看该机构画像。"
+)
+if rank_from != rank_to:  # H24: a span's rate is its total over the mean base, not a monthly rate
+    st.caption(
+        f"万人投诉率为 {rk.months_in(rank_from, rank_to)} 个月合计投诉量 ÷ 月均客户数 × 10,000"
+        f"（约为单月水平的 {rk.months_in(rank_from, rank_to)} 倍），不可与单月数字直接比较。"
+    )
 shown = rk.display_table(table)
 for column in ("按时办结率", "满意率", "重复投诉率"):
-    shown[column] = shown[column] * 100.0          # shown in percent, still numeric so that it sorts
+    shown[column] = shown[column] * 100.0  # shown in percent, still numeric so that it sorts
 shown["月均客户数"] = shown["月均客户数"].round(0)
 help_of = {m.label: m.help for m in rk.SCORE_METRICS}
 column_config = {
-    "排名": st.column_config.NumberColumn(help="先按关注结论分档，档内按关注度得分由高到低；相同者名次相同。不参与排名的机构为空。", format="%d"),
-    "名次变化": st.column_config.TextColumn(help=f"与上一个等长期间（{previous}）相比：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。"
-                                                f"“{rank_noise.NOISE_MARK}”：上期名次落在本期名次的 90% 区间内，这一变化仅凭偶然波动就可能出现。"),
+    "排名": st.column_config.NumberColumn(
+        help="先按关注结论分档，档内按关注度得分由高到低；相同者名次相同。不参与排名的机构为空。", format="%d"
+    ),
+    "名次变化": st.column_config.TextColumn(
+        help=f"与上一个等长期间（{previous}）相比：↑ 名次上升（更需关注），↓ 名次下降，新 = 上期未参与排名。"
+        f"“{rank_noise.NOISE_MARK}”：上期名次落在本期名次的 90% 区间内，这一变化仅凭偶然波动就可能出现。"
+    ),
     "关注结论": st.column_config.TextColumn(help=rank_noise.ATTENTION_HELP),
     "名次区间（90%）": st.column_config.TextColumn(
         help=f"按本期投诉量的偶然波动重抽样 {rank_noise.SIMULATIONS} 次（投诉量、监管转办按泊松分布，按时办结率、满意率、"
-             "重复投诉率按二项分布），每次同样计分排名，90% 的名次落在此区间内。区间越宽，名次越不稳定。"),
+        "重复投诉率按二项分布），每次同样计分排名，90% 的名次落在此区间内。区间越宽，名次越不稳定。"
+    ),
     "机构名称": st.column_config.TextColumn(pinned=True),
-    "关注度得分": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f",
-                                              help="0–100，越高越需关注：各指标百分位按权重的加权平均（公式见上方）。"),
+    "关注度得分": st.column_config.ProgressColumn(
+        min_value=0,
+        max_value=100,
+        format="%.1f",
+        help="0–100，越高越需关注：各指标百分位按权重的加权平均（公式见上方）。",
+    ),
     "投诉量": st.column_config.NumberColumn(format="localized", help="期间内受理的投诉数（含下辖机构），不计入得分。"),
-    "月均客户数": st.column_config.NumberColumn(format="localized", help="期间内各月（含下辖机构）客户数之和的月平均；只计已加载客户数的月份。"),
+    "月均客户数": st.column_config.NumberColumn(
+        format="localized", help="期间内各月（含下辖机构）客户数之和的月平均；只计已加载客户数的月份。"
+    ),
     "万人投诉率": st.column_config.NumberColumn(format="%.2f", help=help_of["万人投诉率"]),
     "按时办结率": st.column_config.NumberColumn(format="%.1f%%", help=help_of["按时办结率"]),
     "平均办结天数": st.column_config.NumberColumn(format="%.1f", help=help_of["平均办结天数"]),
     "满意率": st.column_config.NumberColumn(format="%.1f%%", help=help_of["满意率"]),
-    "监管转办": st.column_config.NumberColumn(format="localized", help="监管转办（12378、12363 或地方监管局转来）的投诉数。"),
+    "监管转办": st.column_config.NumberColumn(
+        format="localized", help="监管转办（12378、12363 或地方监管局转来）的投诉数。"
+    ),
     "万人监管转办": st.column_config.NumberColumn(format="%.2f", help=help_of["万人监管转办"]),
     "重复投诉率": st.column_config.NumberColumn(format="%.1f%%", help=help_of["重复投诉率"]),
     "漏斗图位置": st.column_config.TextColumn(help="按平均万人投诉率与该机构客户数计算的泊松控制限，见下方漏斗图。"),
-    "排名状态": st.column_config.TextColumn(help=f"不参与排名：投诉量少于 {settings.min_complaints:,} 件，"
-                                                f"或月均客户数少于 {settings.min_customers:,.0f}，或无客户数。"),
+    "排名状态": st.column_config.TextColumn(
+        help=f"不参与排名：投诉量少于 {settings.min_complaints:,} 件，"
+        f"或月均客户数少于 {settings.min_customers:,.0f}，或无客户数。"
+    ),
 }
-view_key = "rk_" + str(abs(hash((level, filters, tuple(sorted(weights.items())), settings.min_complaints,
-                                 settings.min_customers))))
+view_key = "rk_" + str(
+    abs(hash((level, filters, tuple(sorted(weights.items())), settings.min_complaints, settings.min_customers)))
+)
 
 
 # --- Which profile: a click on the table or the funnel (their selections are in the session state at
@@ -208,7 +286,7 @@ def clicked(key: str, code: str | None) -> None:
     seen = ss.setdefault("_rk_seen", {})
     if code is not None and seen.get(key) != code:
         ss["rk_profile"] = code
-        ss["_rk_scroll"] = ss.get("_rk_scroll_n", 0) + 1     # the profile is far below: go there
+        ss["_rk_scroll"] = ss.get("_rk_scroll_n", 0) + 1  # the profile is far below: go there
     seen[key] = code
 
 
@@ -224,13 +302,26 @@ clicked(f"{view_key}_table", str(table["branch_code"].iloc[rows[0]]) if rows els
 picked = [p for p in selected(f"{view_key}_funnel", "points") if p.get("customdata")]
 clicked(f"{view_key}_funnel", str(picked[0]["customdata"][0]) if picked else None)
 
-st.dataframe(shown, hide_index=True, column_config=column_config, placeholder=fmt.DASH,
-             height=420 if len(shown) > 10 else "auto",
-             on_select="rerun", selection_mode="single-row", key=f"{view_key}_table")
+st.dataframe(
+    shown,
+    hide_index=True,
+    column_config=column_config,
+    placeholder=fmt.DASH,
+    height=420 if len(shown) > 10 else "auto",
+    on_select="rerun",
+    selection_mode="single-row",
+    key=f"{view_key}_table",
+)
 notes = rk.formula_notes(ranking)
-audited_download("导出 Excel", lambda: rk.to_excel(table, notes),
-                 file_name=f"机构排名_{level}_{month_label(filters.month_from)}_{month_label(filters.month_to)}.xlsx",
-                 what="机构排名", mime=XLSX, key=f"{view_key}_xlsx", icon=":material/download:")
+audited_download(
+    "导出 Excel",
+    lambda: rk.to_excel(table, notes),
+    file_name=f"机构排名_{level}_{month_label(filters.month_from)}_{month_label(filters.month_to)}.xlsx",
+    what="机构排名",
+    mime=XLSX,
+    key=f"{view_key}_xlsx",
+    icon=":material/download:",
+)
 
 # --- Funnel plot -----------------------------------------------------------------------------------
 st.subheader("漏斗图：谁真正偏离了平均水平")
@@ -240,19 +331,28 @@ if target is None or points.empty:
 else:
     curve = funnel.curve(target, points["customers"].min(), points["customers"].max())
     figure = charts.funnel_chart(points, curve, target, selected=ss.get("rk_profile"))
-    st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, on_select="rerun",
-                    selection_mode=("points",), key=f"{view_key}_funnel")
+    st.plotly_chart(
+        figure,
+        width="stretch",
+        config=CHART_CONFIG,
+        on_select="rerun",
+        selection_mode=("points",),
+        key=f"{view_key}_funnel",
+    )
     high = points[points["status"] == funnel.ABOVE_998]
     listed = "、".join(high["branch_name"].head(10)) + ("等" if len(high) > 10 else "")
-    st.caption("客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构（图中标出名称）；"
-               "控制限内的差异可视为正常波动。点击一个点查看该机构画像。"
-               + (f"高于 99.8% 控制限：{listed}。" if len(high) else "没有机构高于 99.8% 控制限。"))
+    st.caption(
+        "客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构（图中标出名称）；"
+        "控制限内的差异可视为正常波动。点击一个点查看该机构画像。"
+        + (f"高于 99.8% 控制限：{listed}。" if len(high) else "没有机构高于 99.8% 控制限。")
+    )
     with st.expander("方法说明：控制限如何计算", icon=":material/info:"):
         st.markdown(
             "以平均万人投诉率 p 为基准，客户数为 n 的机构预期投诉量 E = p × n，实际投诉量服从泊松分布 Poisson(E)。"
             "95% 控制限为该分布的 2.5% 与 97.5% 分位数，99.8% 控制限为 0.1% 与 99.9% 分位数，再除以 n、乘以 10,000 换算为万人投诉率。"
             "分位数用精确泊松分布（scipy.stats.poisson），并按 Spiegelhalter（2005）的方法在相邻整数之间线性插值，使控制限成为平滑曲线。"
-            "跨多月时 n 为月均客户数，投诉量为期间合计。")
+            "跨多月时 n 为月均客户数，投诉量为期间合计。"
+        )
 
 st.divider()
 st.subheader("机构画像", anchor="profile")
@@ -265,14 +365,20 @@ if ss.get("rk_profile") not in options:
         options.append(ss["rk_profile"])
     else:
         ss["rk_profile"] = None
-code = st.selectbox("选择机构", options, key="rk_profile",
-                    format_func=lambda c: "（未选择）" if c is None else f"{names.get(c, c)}（{c}）",
-                    help="也可点击排名表中的一行或漏斗图中的一个点。画像的链接可从浏览器地址栏复制（含 profile=机构代码）。")
+code = st.selectbox(
+    "选择机构",
+    options,
+    key="rk_profile",
+    format_func=lambda c: "（未选择）" if c is None else f"{names.get(c, c)}（{c}）",
+    help="也可点击排名表中的一行或漏斗图中的一个点。画像的链接可从浏览器地址栏复制（含 profile=机构代码）。",
+)
 
 ss["_rk_written"] = {"level": level, "profile": code, "window": window}
 if code is None:
     st.query_params.pop("profile", None)
-    st.info("点击排名表中的一行或漏斗图中的一个点（或在上方选择机构），查看该机构的走势、投诉构成、反复出现的问题、重复投诉客户和下辖机构排名。")
+    st.info(
+        "点击排名表中的一行或漏斗图中的一个点（或在上方选择机构），查看该机构的走势、投诉构成、反复出现的问题、重复投诉客户和下辖机构排名。"
+    )
     st.stop()
 st.query_params["profile"] = code
 
@@ -282,7 +388,7 @@ with st.spinner(f"正在加载{name}的画像…"):
     profile = rk.load_profile(context.source(), rank_filters, data, code, branches, ss.get(f"rk_sub_level_{code}"))
 row = table[table["branch_code"] == code]
 in_table = not row.empty
-if not in_table:   # an organisation of another level (from a link): its own numbers, no rank
+if not in_table:  # an organisation of another level (from a link): its own numbers, no rank
     row = profile.own if not profile.own.empty else row
     rank_text, score_text = "—", "—"
     st.caption(f"{name}（{levels_of.get(code, '')}）不在当前排名层级（{level}）中，只显示其指标，不显示名次。")
@@ -296,32 +402,53 @@ if row.empty:
     st.info(f"没有找到{name}的数据。")
     st.stop()
 r = row.iloc[0]
-st.markdown(f"#### {name}（{code}） · {levels_of.get(code, '')}"
-            + (f" · 上级：{r['parent_name']}" if isinstance(r.get("parent_name"), str) else ""))
+st.markdown(
+    f"#### {name}（{code}） · {levels_of.get(code, '')}"
+    + (f" · 上级：{r['parent_name']}" if isinstance(r.get("parent_name"), str) else "")
+)
 cells = [*st.columns(4), *st.columns(4)]
-cells[0].metric("排名", rank_text, border=True,
-                help="名次 / 参与排名机构数：按关注度得分在当前层级参与排名机构中的名次（1 = 最需关注）。")
+cells[0].metric(
+    "排名",
+    rank_text,
+    border=True,
+    help="名次 / 参与排名机构数：按关注度得分在当前层级参与排名机构中的名次（1 = 最需关注）。",
+)
 cells[1].metric("关注度得分", score_text, border=True, help="0–100，越高越需关注；构成见下方“关注度得分构成”。")
 cells[2].metric("投诉量", fmt.count(r["complaints"]), border=True, help="期间内受理的投诉数（含下辖机构）。")
-cells[3].metric("万人投诉率", fmt.per10k(r["per_10k"]), border=True,
-                delta=None if pd.isna(r["per_10k"]) or target is None else f"{r['per_10k'] - target * funnel.PER:+.2f}",
-                delta_color="inverse",
-                help=help_of["万人投诉率"] + " 下方为与平均万人投诉率之差。")
+cells[3].metric(
+    "万人投诉率",
+    fmt.per10k(r["per_10k"]),
+    border=True,
+    delta=None if pd.isna(r["per_10k"]) or target is None else f"{r['per_10k'] - target * funnel.PER:+.2f}",
+    delta_color="inverse",
+    help=help_of["万人投诉率"] + " 下方为与平均万人投诉率之差。",
+)
 cells[4].metric("按时办结率", fmt.rate(r["on_time_rate"]), border=True, help=help_of["按时办结率"])
 cells[5].metric("满意率", fmt.rate(r["satisfaction_rate"]), border=True, help=help_of["满意率"])
 no_customer_key = data.no_customer_key
-if no_customer_key:   # 无客户号 / 无法计算 on two lines: the card is narrow
+if no_customer_key:  # 无客户号 / 无法计算 on two lines: the card is narrow
     value, reason = repeats.UNKNOWN_ZH.split("，")
-    cells[6].metric("重复投诉率", value, delta=reason, delta_color="off", delta_arrow="off", border=True,
-                    help=f"{repeats.UNKNOWN_ZH}。" + help_of["重复投诉率"])
+    cells[6].metric(
+        "重复投诉率",
+        value,
+        delta=reason,
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+        help=f"{repeats.UNKNOWN_ZH}。" + help_of["重复投诉率"],
+    )
 else:
     cells[6].metric("重复投诉率", fmt.rate(r["repeat_rate"]), border=True, help=help_of["重复投诉率"])
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])
 if target is not None and pd.notna(r["per_10k"]):
-    st.caption(f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。")
+    st.caption(
+        f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。"
+    )
 if in_table and r["ranked"]:
-    st.caption(f"关注结论：{r['attention']}（漏斗图：{r['status']}）· 名次 90% 区间：{r['rank_interval']}"
-               f" · 名次变化：{r['rank_change_label'] or fmt.DASH}（对比{previous}）。")
+    st.caption(
+        f"关注结论：{r['attention']}（漏斗图：{r['status']}）· 名次 90% 区间：{r['rank_interval']}"
+        f" · 名次变化：{r['rank_change_label'] or fmt.DASH}（对比{previous}）。"
+    )
 
 org_trend, bank_trend, mix = profile.org_trend, profile.bank_trend, profile.mix
 recurring_from, recurring_to = rk.recurring_window(filters.month_to)
@@ -336,8 +463,7 @@ with left:
         st.info(f"{name}在这些月份没有客户数数据，无法绘制万人投诉率走势。")
 with right:
     if in_table and r["ranked"] and pd.notna(r["score"]):
-        st.plotly_chart(charts.breakdown_chart(rk.score_breakdown(r, settings)), width="stretch",
-                        config=CHART_CONFIG)
+        st.plotly_chart(charts.breakdown_chart(rk.score_breakdown(r, settings)), width="stretch", config=CHART_CONFIG)
         st.caption("每项 = 该指标百分位（100 = 最差）× 权重 ÷ 权重之和；各项之和即关注度得分。")
     else:
         st.info("该机构不参与排名，没有关注度得分构成。")
@@ -350,8 +476,11 @@ else:
     for column, dimension, label in ((a, "business_category", "业务类别"), (b, "reason", "投诉原因")):
         comparison = rk.mix_comparison(mix, dimension)
         with column:
-            st.plotly_chart(charts.mix_chart(comparison, f"{label}：与{bank}占比差异最大的", bank), width="stretch",
-                            config=CHART_CONFIG)
+            st.plotly_chart(
+                charts.mix_chart(comparison, f"{label}：与{bank}占比差异最大的", bank),
+                width="stretch",
+                config=CHART_CONFIG,
+            )
     st.caption(f"红色：该机构此类投诉占比高于{bank}；蓝色：低于{bank}。差异 = 本机构占比 − {bank}占比（个百分点）。")
 
 st.markdown("##### 反复出现的问题")
@@ -359,33 +488,72 @@ st.caption(rk.RECURRING_RULE + f" 窗口：{rk.period_label(recurring_from, recu
 if recurring.empty:
     st.info(f"{name}及下辖机构在最近 {RECURRING_WINDOW_MONTHS} 个月中没有反复出现的问题。")
 else:
-    issues = recurring.rename(columns={
-        "branch_name": "机构名称", "branch_code": "机构代码", "business_category": "业务类别", "reason": "投诉原因",
-        "months_present": "出现月数", "complaints": "投诉量", "last_month_complaints": "报告月投诉量",
-        "history": "各月投诉量"})
-    st.dataframe(issues[["机构名称", "机构代码", "业务类别", "投诉原因", "出现月数", "投诉量", "报告月投诉量", "各月投诉量"]],
-                 hide_index=True, placeholder=fmt.DASH, column_config={
-                     "出现月数": st.column_config.NumberColumn(help=f"最近 {RECURRING_WINDOW_MONTHS} 个月中有投诉的月数。"),
-                     "各月投诉量": st.column_config.BarChartColumn(help="窗口内各月投诉量，由远及近。", y_min=0)})
+    issues = recurring.rename(
+        columns={
+            "branch_name": "机构名称",
+            "branch_code": "机构代码",
+            "business_category": "业务类别",
+            "reason": "投诉原因",
+            "months_present": "出现月数",
+            "complaints": "投诉量",
+            "last_month_complaints": "报告月投诉量",
+            "history": "各月投诉量",
+        }
+    )
+    st.dataframe(
+        issues[["机构名称", "机构代码", "业务类别", "投诉原因", "出现月数", "投诉量", "报告月投诉量", "各月投诉量"]],
+        hide_index=True,
+        placeholder=fmt.DASH,
+        column_config={
+            "出现月数": st.column_config.NumberColumn(help=f"最近 {RECURRING_WINDOW_MONTHS} 个月中有投诉的月数。"),
+            "各月投诉量": st.column_config.BarChartColumn(help="窗口内各月投诉量，由远及近。", y_min=0),
+        },
+    )
     total = int(recurring["issues"].iloc[0])
     if total > len(recurring):
         st.caption(f"共 {total:,} 项，显示前 {len(recurring):,} 项。")
 
 st.markdown("##### 重复投诉客户")
-st.caption(f"重复投诉：同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉（导入时按全部数据标记）。投诉内容已脱敏。")
+st.caption(
+    f"重复投诉：同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉（导入时按全部数据标记）。投诉内容已脱敏。"
+)
 if no_customer_key:
     st.info(f"重复投诉客户：{repeats.UNKNOWN_ZH}（部分投诉的源系统没有客户号）。")
 elif repeaters.empty:
     st.info(f"{name}及下辖机构在{period}没有重复投诉的客户。")
 else:
-    people = repeaters.assign(latest_content=mask_series(repeaters["latest_content"])).rename(columns={
-        "customer_id": "客户号", "complaints": "投诉量", "repeats": "重复投诉", "categories": "业务类别",
-        "branches": "涉及机构数", "first_received": "首次受理", "last_received": "最近受理",
-        "latest_content": "最近一次投诉内容（脱敏）"})
-    st.dataframe(people[["客户号", "投诉量", "重复投诉", "业务类别", "涉及机构数", "首次受理", "最近受理",
-                         "最近一次投诉内容（脱敏）"]], hide_index=True, placeholder=fmt.DASH, column_config={
-        "首次受理": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-        "最近受理": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
+    people = repeaters.assign(latest_content=mask_series(repeaters["latest_content"])).rename(
+        columns={
+            "customer_id": "客户号",
+            "complaints": "投诉量",
+            "repeats": "重复投诉",
+            "categories": "业务类别",
+            "branches": "涉及机构数",
+            "first_received": "首次受理",
+            "last_received": "最近受理",
+            "latest_content": "最近一次投诉内容（脱敏）",
+        }
+    )
+    st.dataframe(
+        people[
+            [
+                "客户号",
+                "投诉量",
+                "重复投诉",
+                "业务类别",
+                "涉及机构数",
+                "首次受理",
+                "最近受理",
+                "最近一次投诉内容（脱敏）",
+            ]
+        ],
+        hide_index=True,
+        placeholder=fmt.DASH,
+        column_config={
+            "首次受理": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "最近受理": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        },
+    )
     total = int(repeaters["total_customers"].iloc[0])
     if total > len(repeaters):
         st.caption(f"共 {total:,} 位客户，显示重复投诉最多的 {len(repeaters):,} 位。")
@@ -395,12 +563,21 @@ below = profile.sub_levels
 if not below:
     st.info(f"{name}没有下辖机构。")
 else:
-    sub_level = st.radio("下辖机构层级", below, horizontal=True, key=f"rk_sub_level_{code}",
-                         help="与上方排名相同的指标、权重、门槛和得分方法，只在该机构的下辖机构之间比较。")
+    sub_level = st.radio(
+        "下辖机构层级",
+        below,
+        horizontal=True,
+        key=f"rk_sub_level_{code}",
+        help="与上方排名相同的指标、权重、门槛和得分方法，只在该机构的下辖机构之间比较。",
+    )
     sub = profile.sub
     sub_shown = rk.display_table(sub.table)
     for column in ("按时办结率", "满意率", "重复投诉率"):
         sub_shown[column] = sub_shown[column] * 100.0
     sub_shown["月均客户数"] = sub_shown["月均客户数"].round(0)
-    st.dataframe(sub_shown.drop(columns=["上级机构"]), hide_index=True, placeholder=fmt.DASH,
-                 column_config={k: v for k, v in column_config.items() if k != "机构名称"})
+    st.dataframe(
+        sub_shown.drop(columns=["上级机构"]),
+        hide_index=True,
+        placeholder=fmt.DASH,
+        column_config={k: v for k, v in column_config.items() if k != "机构名称"},
+    )

@@ -1,4 +1,5 @@
 """月度趋势: the leadership group's monthly view: headline, 24-month trend, what moved, summary, briefing."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,9 +27,13 @@ st.title(f"月度趋势 · {month.year}年{month.month}月")
 lens.counting_caption(ctx.filters)
 
 with st.spinner("正在汇总本月指标、近24个月走势、变动原因与整改进展…"):
-    data = trends.load(context.source(), ctx.filters, month,
-                       ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
-                       annual_year=st.session_state.get("trends_annual_year"))
+    data = trends.load(
+        context.source(),
+        ctx.filters,
+        month,
+        ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
+        annual_year=st.session_state.get("trends_annual_year"),
+    )
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
@@ -37,14 +42,16 @@ st.caption(f"统计范围：{scope} · 报告月份为侧边栏“截止月份�
 # --- Data coverage: say what cannot be computed ------------------------------------------------------
 coverage = data.coverage
 if coverage.span and (coverage.span < 13 or not data.has_year_ago or not data.has_previous):
-    st.info(f"已加载的数据为 {month_label(coverage.first_month)} 至 {month_label(coverage.last_month)}，"
-            f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，季节性控制限需要上年同月"
-            "及此前约 18 个月的数据；无法计算的指标显示为 —。")
+    st.info(
+        f"已加载的数据为 {month_label(coverage.first_month)} 至 {month_label(coverage.last_month)}，"
+        f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，季节性控制限需要上年同月"
+        "及此前约 18 个月的数据；无法计算的指标显示为 —。"
+    )
 if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
 
 # --- Headline --------------------------------------------------------------------------------------
-MISSING = {   # shown in the card in place of the change when 环比/同比 cannot be computed
+MISSING = {  # shown in the card in place of the change when 环比/同比 cannot be computed
     "mom_pct": ("缺少上月数据，无法计算环比", "上月无投诉，无法计算环比"),
     "yoy_pct": ("缺少上年同期数据，无法计算同比", "去年同月无投诉，无法计算同比"),
 }
@@ -63,22 +70,42 @@ def spark(key: str):
 def headline_metric(metric) -> None:
     value, compared = data.headline[metric.key], data.comparisons[metric.key]
     if metric.key == "repeat_rate" and data.no_customer_key:
-        value, reason = repeats.UNKNOWN_ZH.split("，")   # 无客户号 / 无法计算: two lines, the card is narrow
-        st.metric(metric.label, value, delta=reason, delta_color="off", delta_arrow="off", border=True,
-                  height="stretch", help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。")
+        value, reason = repeats.UNKNOWN_ZH.split("，")  # 无客户号 / 无法计算: two lines, the card is narrow
+        st.metric(
+            metric.label,
+            value,
+            delta=reason,
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+            height="stretch",
+            help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
+        )
         return
     label = metric.label
     delta, colour, arrow = cards.delta(compared)
     help_text = metric.help + " " + cards.help_suffix(compared)
     if metric.key in MISSING and value is None:
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
-    st.metric(label, cards.value_text(value, metric.unit), delta=delta, delta_color=colour, delta_arrow=arrow,
-              help=help_text, chart_data=spark(metric.key), chart_type="line", border=True, height="stretch")
+    st.metric(
+        label,
+        cards.value_text(value, metric.unit),
+        delta=delta,
+        delta_color=colour,
+        delta_arrow=arrow,
+        help=help_text,
+        chart_data=spark(metric.key),
+        chart_type="line",
+        border=True,
+        height="stretch",
+    )
 
 
-st.caption("指标下方为与对比期的差：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
-           "（本月数据未成熟时，按时办结率、平均办结天数、超期未办结与上月同期同口径比）；"
-           "红色表示对读者不利（如投诉增加、按时办结率下降），绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。")
+st.caption(
+    "指标下方为与对比期的差：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
+    "（本月数据未成熟时，按时办结率、平均办结天数、超期未办结与上月同期同口径比）；"
+    "红色表示对读者不利（如投诉增加、按时办结率下降），绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。"
+)
 if data.maturity is not None and data.maturity.provisional:
     st.warning(data.maturity.note(), icon=":material/hourglass_top:")
 by_key = {m.key: m for m in trends.HEADLINE}
@@ -111,10 +138,14 @@ else:
     elif flagged.empty:
         st.caption("近24个月中没有超出控制限的月份。")
     else:
-        listed = "、".join(f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}，{fmt.count(c)} 件）"
-                          for m, s, c in zip(flagged["month"], flagged["signal"], flagged["complaints"]))
-        st.caption(f"超出季节性控制限的月份：{listed}。超出表示该月明显偏离按上年同月和近期趋势推算的水平，"
-                   "需查明原因（节假日错月、集中性事件、登记口径变化或数据缺失）。")
+        listed = "、".join(
+            f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}，{fmt.count(c)} 件）"
+            for m, s, c in zip(flagged["month"], flagged["signal"], flagged["complaints"])
+        )
+        st.caption(
+            f"超出季节性控制限的月份：{listed}。超出表示该月明显偏离按上年同月和近期趋势推算的水平，"
+            "需查明原因（节假日错月、集中性事件、登记口径变化或数据缺失）。"
+        )
     with st.expander("季节性控制限如何计算、超出意味着什么"):
         st.markdown(trends.CONTROL_RULE)
 
@@ -127,16 +158,26 @@ else:
     with right:
         pick, mode = st.columns([3, 1])
         dimension = pick.segmented_control(
-            "构成维度", list(trends.DIMENSIONS), format_func=trends.DIMENSIONS.get,
-            default="business_category", required=True, key="trends_dimension")
-        shares = mode.segmented_control("显示方式", ["件数", "占比"], default="件数", required=True,
-                                        key="trends_shares") == "占比"
+            "构成维度",
+            list(trends.DIMENSIONS),
+            format_func=trends.DIMENSIONS.get,
+            default="business_category",
+            required=True,
+            key="trends_dimension",
+        )
+        shares = (
+            mode.segmented_control("显示方式", ["件数", "占比"], default="件数", required=True, key="trends_shares")
+            == "占比"
+        )
         table = trends.breakdown_table(data.breakdown, dimension, list(trend["month"]), top=8, shares=shares)
         if table.empty or table.to_numpy().sum() == 0:
             st.info("所选期间没有可分解的投诉。")
         else:
-            st.plotly_chart(charts.breakdown_chart(table, trends.DIMENSIONS[dimension], shares, height=400),
-                            width="stretch", config={"displaylogo": False})
+            st.plotly_chart(
+                charts.breakdown_chart(table, trends.DIMENSIONS[dimension], shares, height=400),
+                width="stretch",
+                config={"displaylogo": False},
+            )
 
 # --- What moved ------------------------------------------------------------------------------------
 st.subheader(f"环比变动分解：{month_text(month)}较{month_text(data.previous_month)}")
@@ -146,9 +187,11 @@ else:
     current = data.headline["complaints"]
     previous = data.previous["complaints"]
     total = current - previous
-    st.caption(f"本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，变动 {total:+,d} 件。"
-               "每个维度下，各项的变动（本月 − 上月）之和恰好等于总变动；按变动绝对值从大到小排列。"
-               "选择表格中的一行（左侧选择框），即在本页打开热点分析，下钻到该项在本月的投诉。")
+    st.caption(
+        f"本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，变动 {total:+,d} 件。"
+        "每个维度下，各项的变动（本月 − 上月）之和恰好等于总变动；按变动绝对值从大到小排列。"
+        "选择表格中的一行（左侧选择框），即在本页打开热点分析，下钻到该项在本月的投诉。"
+    )
     tabs = st.tabs([trends.DIMENSIONS[d] for d in trends.MOVER_DIMENSIONS])
     for tab, dimension in zip(tabs, trends.MOVER_DIMENSIONS):
         movers = data.movers[dimension]
@@ -158,42 +201,64 @@ else:
                 continue
             chart, listing = st.columns([5, 6])
             chart.plotly_chart(
-                charts.waterfall_chart(movers, previous, current, month_label(data.previous_month),
-                                       month_label(month), trends.DIMENSIONS[dimension]),
-                width="stretch", config={"displaylogo": False}, key=f"waterfall_{dimension}")
-            shown = pd.DataFrame({
-                trends.DIMENSIONS[dimension]: movers["label"],
-                "变动": movers["contribution"].map(lambda v: f"{v:+,d}" if v else "0"),
-                "占总变动": movers["share_of_change"].map(fmt.rate),
-                "上月": movers["previous"].map(fmt.count),
-                "本月": movers["current"].map(fmt.count),
-                "环比": movers["mom_pct"].map(fmt.pct),
-            })
+                charts.waterfall_chart(
+                    movers,
+                    previous,
+                    current,
+                    month_label(data.previous_month),
+                    month_label(month),
+                    trends.DIMENSIONS[dimension],
+                ),
+                width="stretch",
+                config={"displaylogo": False},
+                key=f"waterfall_{dimension}",
+            )
+            shown = pd.DataFrame(
+                {
+                    trends.DIMENSIONS[dimension]: movers["label"],
+                    "变动": movers["contribution"].map(lambda v: f"{v:+,d}" if v else "0"),
+                    "占总变动": movers["share_of_change"].map(fmt.rate),
+                    "上月": movers["previous"].map(fmt.count),
+                    "本月": movers["current"].map(fmt.count),
+                    "环比": movers["mom_pct"].map(fmt.pct),
+                }
+            )
             picked = listing.dataframe(
-                shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 420),
-                on_select="rerun", selection_mode="single-row", key=f"movers_{dimension}",
+                shown,
+                hide_index=True,
+                width="stretch",
+                height=min(38 + 35 * len(shown), 420),
+                on_select="rerun",
+                selection_mode="single-row",
+                key=f"movers_{dimension}",
                 column_config={
                     trends.DIMENSIONS[dimension]: st.column_config.TextColumn(width="medium", pinned=True),
                     "变动": st.column_config.TextColumn(width="small", help="本月 − 上月（件）", alignment="right"),
                     "上月": st.column_config.TextColumn(width="small", alignment="right"),
                     "本月": st.column_config.TextColumn(width="small", alignment="right"),
                     "占总变动": st.column_config.TextColumn(
-                        alignment="right", help="该项变动 ÷ 总变动；各项合计为 100%，与总变动方向相反的项为负值。总变动为 0 时显示 —。"),
-                    "环比": st.column_config.TextColumn(alignment="right", help="该项本月较上月的变化率；上月为 0 时显示 —。"),
-                })
+                        alignment="right",
+                        help="该项变动 ÷ 总变动；各项合计为 100%，与总变动方向相反的项为负值。总变动为 0 时显示 —。",
+                    ),
+                    "环比": st.column_config.TextColumn(
+                        alignment="right", help="该项本月较上月的变化率；上月为 0 时显示 —。"
+                    ),
+                },
+            )
             rows = picked.selection.rows if picked is not None else []
-            if rows:   # 查看热点: the hotspots page in this tab, drilled into the item (the sidebar unchanged)
+            if rows:  # 查看热点: the hotspots page in this tab, drilled into the item (the sidebar unchanged)
                 new = hs.trend_drill(data.filters, month, dimension, movers["value"].iloc[rows[0]], data.parents)
                 if new is None:
                     listing.info("总行本部不是一级分行，无法下钻到热点分析。")
                 else:
-                    st.session_state.update(hs_drill=new, hs_term=None,
-                                            hs_gen=st.session_state.get("hs_gen", 0) + 1)
+                    st.session_state.update(hs_drill=new, hs_term=None, hs_gen=st.session_state.get("hs_gen", 0) + 1)
                     st.session_state.pop("hs_surge_pick", None)
                     st.switch_page(page("hotspots"))
             check = int(movers["contribution"].sum())
-            listing.caption(f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
-                            f"{fmt.count(previous)} 件（{total:+,d} 件）。")
+            listing.caption(
+                f"各项变动合计 {check:+,d} 件 = 本月 {fmt.count(current)} 件 − 上月 "
+                f"{fmt.count(previous)} 件（{total:+,d} 件）。"
+            )
 
 # --- Deadline clock, outcomes, elderly customers (issue 19) ------------------------------------------
 trends_lens.draw(data.deadline, data.outcomes)
@@ -202,19 +267,37 @@ trends_sections.annual_section(data)
 
 # --- Briefing --------------------------------------------------------------------------------------
 st.subheader("月度简报")
-notes = st.text_area("工作建议（已根据本月数据拟定，可直接修改；将写入简报的“工作建议”部分）", key="trends_notes",
-                     value=briefing.suggestions(data), height=140)
+notes = st.text_area(
+    "工作建议（已根据本月数据拟定，可直接修改；将写入简报的“工作建议”部分）",
+    key="trends_notes",
+    value=briefing.suggestions(data),
+    height=140,
+)
 stem = briefing.file_stem(data)
 excel_col, html_col, _ = st.columns([1, 1, 3])
 with excel_col:
     audited_download(
-        "下载 Excel 简报", lambda: workbook(data, notes), f"{stem}.xlsx", "月度简报（Excel）",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
-        on_click="ignore", help="每个部分一个工作表：概览与综述、月度趋势、环比变动分解、构成明细、指标口径。")
+        "下载 Excel 简报",
+        lambda: workbook(data, notes),
+        f"{stem}.xlsx",
+        "月度简报（Excel）",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        help="每个部分一个工作表：概览与综述、月度趋势、环比变动分解、构成明细、指标口径。",
+    )
 with html_col:
     audited_download(
-        "下载 HTML 简报", lambda: document(data, notes), f"{stem}.html", "月度简报（HTML）",
-        mime="text/html", icon=":material/description:", on_click="ignore",
-        help="单个 HTML 文件：图表可交互、不访问网络，可直接用浏览器打印为 A4。")
-st.caption("命令行生成同样的文件：`python -m dashboard briefing --month "
-           f"{month_label(month)} --out 输出目录`（可加 --org、--category 等筛选）。")
+        "下载 HTML 简报",
+        lambda: document(data, notes),
+        f"{stem}.html",
+        "月度简报（HTML）",
+        mime="text/html",
+        icon=":material/description:",
+        on_click="ignore",
+        help="单个 HTML 文件：图表可交互、不访问网络，可直接用浏览器打印为 A4。",
+    )
+st.caption(
+    "命令行生成同样的文件：`python -m dashboard briefing --month "
+    f"{month_label(month)} --out 输出目录`（可加 --org、--category 等筛选）。"
+)

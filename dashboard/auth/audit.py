@@ -17,6 +17,7 @@ failure raises AuditError, and the action it was to record does not happen (fail
 
 Location: $COMPLAINTS_AUDIT_LOG, else <data dir>/audit/audit.jsonl; the state file beside it.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -93,8 +94,10 @@ def key() -> bytes:
     elif source == "demo":
         return DEMO_KEY
     else:
-        raise AuditError(f"未配置审计日志密钥：请在 secrets.toml 的 [audit] 中设置 key，或设置环境变量 {KEY_ENV} "
-                         f"（或 {KEY_FILE_ENV} 指向密钥文件），至少 {MIN_KEY_CHARS} 个字符。")
+        raise AuditError(
+            f"未配置审计日志密钥：请在 secrets.toml 的 [audit] 中设置 key，或设置环境变量 {KEY_ENV} "
+            f"（或 {KEY_FILE_ENV} 指向密钥文件），至少 {MIN_KEY_CHARS} 个字符。"
+        )
     if len(secret) < MIN_KEY_CHARS:
         raise AuditError(f"审计日志密钥太短：至少 {MIN_KEY_CHARS} 个字符。")
     return secret
@@ -114,8 +117,12 @@ def _head_mac(secret: bytes, seq: int, mac: str) -> str:
 
 
 def _head_ok(secret: bytes, head: dict | None) -> bool:
-    return isinstance(head, dict) and isinstance(head.get("seq"), int) and isinstance(head.get("mac"), str) \
+    return (
+        isinstance(head, dict)
+        and isinstance(head.get("seq"), int)
+        and isinstance(head.get("mac"), str)
         and hmac.compare_digest(str(head.get("head_mac")), _head_mac(secret, head["seq"], head["mac"]))
+    )
 
 
 # --- Writing ------------------------------------------------------------------------------------------
@@ -166,15 +173,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(dir_fd)
 
 
-SYSLOG_ENV = "COMPLAINTS_AUDIT_SYSLOG"     # "1": the head also goes to the system log (journald/syslog)
+SYSLOG_ENV = "COMPLAINTS_AUDIT_SYSLOG"  # "1": the head also goes to the system log (journald/syslog)
 
 
 def announce_line(path: Path, secret: bytes, entry: dict) -> str:
     """The head after `entry`, as one line for the server log: a copy held outside the data folder that
     an external collector keeps, so that rolling back the log, its state file and every snapshot
     together still shows (compare with the 审计日志 page's 当前日志位置)."""
-    return (f"complaints-audit head seq={entry['seq']} mac={entry['mac']} "
-            f"head_mac={_head_mac(secret, entry['seq'], entry['mac'])} event={entry['event']} log={path}")
+    return (
+        f"complaints-audit head seq={entry['seq']} mac={entry['mac']} "
+        f"head_mac={_head_mac(secret, entry['seq'], entry['mac'])} event={entry['event']} log={path}"
+    )
 
 
 def _announce(path: Path, secret: bytes, entry: dict) -> None:
@@ -187,14 +196,14 @@ def _announce(path: Path, secret: bytes, entry: dict) -> None:
     if os.environ.get(SYSLOG_ENV) == "1":
         try:
             import syslog
+
             syslog.openlog("complaints-audit", 0, syslog.LOG_AUTHPRIV)
             syslog.syslog(syslog.LOG_NOTICE, line)
         except (ImportError, OSError):
             pass
 
 
-def record(event: str, user: Principal | str, detail: dict | None = None, *,
-           data_dir: Path | None = None) -> dict:
+def record(event: str, user: Principal | str, detail: dict | None = None, *, data_dir: Path | None = None) -> dict:
     """Append one event and return it; AuditError when it cannot be written (the caller must then not act).
     `user` is a Principal (who, role, scope) or a bare name."""
     if event not in EVENTS:
@@ -215,7 +224,7 @@ def _append(path: Path, secret: bytes, event: str, who: str, role, scope, detail
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o640)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)          # one writer at a time across processes: the chain
+        fcntl.flock(fd, fcntl.LOCK_EX)  # one writer at a time across processes: the chain
         # Continue from whichever is further on: the log's last line, or the head kept outside it (a log
         # cut short or deleted then shows a gap, instead of silently starting a new chain).
         candidates = [c for c in (_last_entry(fd, secret),) if c]
@@ -223,15 +232,23 @@ def _append(path: Path, secret: bytes, event: str, who: str, role, scope, detail
         if _head_ok(secret, head):
             candidates.append((head["seq"], head["mac"]))
         seq, prev = max(candidates, default=(0, GENESIS))
-        entry = {"seq": seq + 1, "at": clock.now().isoformat(timespec="seconds"), "event": event, "user": who,
-                 "role": role, "scope": scope, "detail": detail, "prev": prev}
-        entry = json.loads(json.dumps(entry, ensure_ascii=False, default=str))   # as it will read back
+        entry = {
+            "seq": seq + 1,
+            "at": clock.now().isoformat(timespec="seconds"),
+            "event": event,
+            "user": who,
+            "role": role,
+            "scope": scope,
+            "detail": detail,
+            "prev": prev,
+        }
+        entry = json.loads(json.dumps(entry, ensure_ascii=False, default=str))  # as it will read back
         entry["mac"] = _mac(secret, entry)
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         end = os.lseek(fd, 0, os.SEEK_END)
         if end and os.pread(fd, 1, end - 1) != b"\n":
-            line = b"\n" + line                # after a torn line (a crash mid-write): start afresh
-        written = os.write(fd, line)            # O_APPEND: lands at the end whatever others did
+            line = b"\n" + line  # after a torn line (a crash mid-write): start afresh
+        written = os.write(fd, line)  # O_APPEND: lands at the end whatever others did
         if written != len(line):
             raise AuditError(f"审计日志写入不完整：{path}")
         os.fsync(fd)
@@ -242,7 +259,7 @@ def _append(path: Path, secret: bytes, event: str, who: str, role, scope, detail
         if entry["seq"] == 1 or end == 0:
             _fsync_dir(path.parent)
     finally:
-        os.close(fd)                            # closing releases the lock
+        os.close(fd)  # closing releases the lock
     return entry
 
 
@@ -268,14 +285,20 @@ def problem(data_dir: Path | None = None) -> str | None:
     return None
 
 
-def record_import(user: Principal | str, files: list, result=None, error: str | None = None, *,
-                  data_dir: Path | None = None) -> dict:
+def record_import(
+    user: Principal | str, files: list, result=None, error: str | None = None, *, data_dir: Path | None = None
+) -> dict:
     """An import (or a refused one): the files, and the snapshot version it published."""
     detail = {"files": [Path(f).name for f in files], "ok": error is None}
     if result is not None:
-        detail.update(version=result.version, changed=result.changed,
-                      rows={f.file: {"read": f.read, "inserted": f.inserted, "updated": f.updated,
-                                     "quarantined": f.quarantined} for f in result.files})
+        detail.update(
+            version=result.version,
+            changed=result.changed,
+            rows={
+                f.file: {"read": f.read, "inserted": f.inserted, "updated": f.updated, "quarantined": f.quarantined}
+                for f in result.files
+            },
+        )
     if error is not None:
         detail["error"] = error
     return record("import", user, detail, data_dir=data_dir)
@@ -284,17 +307,17 @@ def record_import(user: Principal | str, files: list, result=None, error: str | 
 # --- Reading and checking -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Problem:
-    line: int          # 1-based line of the file where it shows (0: the file as a whole)
-    message: str       # Chinese, for the 审计日志 page
+    line: int  # 1-based line of the file where it shows (0: the file as a whole)
+    message: str  # Chinese, for the 审计日志 page
 
 
 @dataclass
 class Log:
     entries: list[dict]
     problems: list[Problem] = field(default_factory=list)
-    unreadable: int = 0        # lines that are not JSON (e.g. a torn last line)
+    unreadable: int = 0  # lines that are not JSON (e.g. a torn last line)
     last_seq: int = 0
-    lines: list[int] = field(default_factory=list)     # each entry's line in the file
+    lines: list[int] = field(default_factory=list)  # each entry's line in the file
 
     def flagged(self) -> list[bool]:
         """Per entry: whether a problem was found at its line."""
@@ -308,8 +331,11 @@ class Log:
         return min(lines) if lines else (0 if self.problems else None)
 
 
-def read(path: Path | None = None, snapshot_heads: dict[str, dict | None] | None = None,
-         published_at: dict[str, str | None] | None = None) -> Log:
+def read(
+    path: Path | None = None,
+    snapshot_heads: dict[str, dict | None] | None = None,
+    published_at: dict[str, str | None] | None = None,
+) -> Log:
     """Every entry, oldest first, and every sign of tampering: lines edited, forged, deleted or torn
     (each at its own line), the end cut off or the file deleted (against the state file and the heads
     recorded in published snapshots, `snapshot_heads`: {version: head}, every one still on disk: see
@@ -346,8 +372,14 @@ def read(path: Path | None = None, snapshot_heads: dict[str, dict | None] | None
                 if not isinstance(seq, int) or not hmac.compare_digest(str(entry.get("mac")), _mac(secret, entry)):
                     log.problems.append(Problem(number, f"第 {number} 行的校验码不符：该行被改动，或不是本系统写入的"))
                 elif seq > expected:
-                    log.problems.append(Problem(number, f"第 {number} 行之前缺少第 {expected}"
-                                                + (f"–{seq - 1}" if seq - 1 > expected else "") + " 条记录（被删除）"))
+                    log.problems.append(
+                        Problem(
+                            number,
+                            f"第 {number} 行之前缺少第 {expected}"
+                            + (f"–{seq - 1}" if seq - 1 > expected else "")
+                            + " 条记录（被删除）",
+                        )
+                    )
                 elif seq < expected:
                     log.problems.append(Problem(number, f"第 {number} 行的序号 {seq} 重复或倒退（应为 {expected}）"))
                 elif entry.get("prev") != prev:
@@ -361,11 +393,16 @@ def read(path: Path | None = None, snapshot_heads: dict[str, dict | None] | None
         return log
     heads = {"状态文件": read_head(path)}
     for version, head in (snapshot_heads or {}).items():
-        if head is None:        # a snapshot of this code records its head, null only before any line
+        if head is None:  # a snapshot of this code records its head, null only before any line
             before = _entries_before(log.entries, (published_at or {}).get(version))
             if before:
-                log.problems.append(Problem(0, f"数据版本 {version} 的元数据中日志位置（audit_head）为空，"
-                                               f"而发布前日志已有 {before:,} 条记录：元数据被改动"))
+                log.problems.append(
+                    Problem(
+                        0,
+                        f"数据版本 {version} 的元数据中日志位置（audit_head）为空，"
+                        f"而发布前日志已有 {before:,} 条记录：元数据被改动",
+                    )
+                )
             continue
         heads[f"数据版本 {version} 发布时记录的日志位置"] = head
     for where, head in heads.items():
@@ -378,9 +415,14 @@ def read(path: Path | None = None, snapshot_heads: dict[str, dict | None] | None
         elif not path.exists() and head["seq"] > 0:
             log.problems.append(Problem(1, f"日志文件缺失：{where}显示已有 {head['seq']:,} 条记录"))
         elif head["seq"] > log.last_seq:
-            log.problems.append(Problem(number + 1, f"日志末尾缺少第 {log.last_seq + 1}"
-                                        + (f"–{head['seq']}" if head["seq"] > log.last_seq + 1 else "")
-                                        + f" 条记录（被截断；{where}显示共 {head['seq']:,} 条）"))
+            log.problems.append(
+                Problem(
+                    number + 1,
+                    f"日志末尾缺少第 {log.last_seq + 1}"
+                    + (f"–{head['seq']}" if head["seq"] > log.last_seq + 1 else "")
+                    + f" 条记录（被截断；{where}显示共 {head['seq']:,} 条）",
+                )
+            )
         elif head["seq"] in macs and macs[head["seq"]] != head["mac"]:
             log.problems.append(Problem(0, f"日志第 {head['seq']} 条记录与{where}不符：日志被改写"))
     return log
@@ -392,12 +434,12 @@ def _entries_before(entries: list[dict], published: str | None) -> int:
         cut = datetime.fromisoformat(str(published))
     except ValueError:
         return len(entries)
-    if cut.tzinfo is None:          # a snapshot's created_at is Asia/Shanghai wall time
+    if cut.tzinfo is None:  # a snapshot's created_at is Asia/Shanghai wall time
         cut = cut.replace(tzinfo=clock.ZONE)
     count = 0
     for entry in entries:
         try:
-            count += datetime.fromisoformat(str(entry.get("at"))) < cut     # the same second: not known
+            count += datetime.fromisoformat(str(entry.get("at"))) < cut  # the same second: not known
         except (TypeError, ValueError):
             continue
     return count
@@ -408,8 +450,10 @@ def published_heads(data_dir: Path | None = None) -> tuple[dict[str, dict | None
     snapshot this code wrote: null only when no line existed yet), and when each was published; the
     arguments `read` takes."""
     snapshots = [s for s in published_snapshots(data_dir or config.data_dir()) if "audit_head" in s.meta]
-    return ({s.version: s.meta["audit_head"] for s in snapshots},
-            {s.version: s.meta.get("created_at") for s in snapshots})
+    return (
+        {s.version: s.meta["audit_head"] for s in snapshots},
+        {s.version: s.meta.get("created_at") for s in snapshots},
+    )
 
 
 def verify(path: Path | None = None) -> int | None:

@@ -5,6 +5,7 @@ published snapshot's meta.json (dashboard/ingest/store.py), so that cutting line
 log, or deleting it, is detected (dashboard/auth/audit.py `read`). Kept apart from audit.py so the
 snapshot store can read the head without importing the rest of the audit code.
 """
+
 from __future__ import annotations
 
 import json

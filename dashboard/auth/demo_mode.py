@@ -6,6 +6,7 @@
 
 Anything else without a working sign-in configuration gets the configuration page (dashboard/ui/identity.py).
 """
+
 from __future__ import annotations
 
 import os

@@ -18,6 +18,7 @@ Roles (docs/security.md):
             log; manages data (imports)
     分行     only its own organisation subtree, masked
 """
+
 from __future__ import annotations
 
 import os
@@ -50,11 +51,12 @@ class RolesError(Exception):
 @dataclass(frozen=True)
 class Principal:
     """A user the app has decided about: who (for audit lines), role, organisation."""
-    user: str                    # e-mail, else the OIDC subject; the name written to the audit log
+
+    user: str  # e-mail, else the OIDC subject; the name written to the audit log
     role: str
-    org: str | None = None       # the organisation from the roles file (required for 分行)
-    name: str | None = None      # display name (roles file, else the provider's `name` claim)
-    demo: bool = False           # demo mode: no sign-in configured
+    org: str | None = None  # the organisation from the roles file (required for 分行)
+    name: str | None = None  # display name (roles file, else the provider's `name` claim)
+    demo: bool = False  # demo mode: no sign-in configured
 
     @property
     def scope(self) -> str | None:
@@ -88,9 +90,10 @@ def operator_principal(login: str | None = None) -> Principal:
     """Whoever runs the command line without --user: whole bank (they hold the data files anyway)."""
     if login is None:
         import getpass
+
         try:
             login = getpass.getuser()
-        except (KeyError, OSError):     # no passwd entry (containers)
+        except (KeyError, OSError):  # no passwd entry (containers)
             login = os.environ.get("USER", "unknown")
     return Principal(user=f"命令行:{login}", role=OPERATOR, org=None)
 
@@ -100,7 +103,7 @@ def for_cli(email: str | None, data_dir: Path | None = None) -> Principal:
     operator (whole bank)."""
     if email is None:
         return operator_principal()
-    if not email.strip():   # `--user ''` is a mistake, not a request for the whole bank
+    if not email.strip():  # `--user ''` is a mistake, not a request for the whole bank
         raise RolesError("--user 不能为空：请填写角色文件中的邮箱或账号；不加 --user 则以命令行操作员身份出全行报告")
     path = roles_path(data_dir)
     decided = resolve(load(path), email, None)
@@ -184,8 +187,13 @@ def load(path: Path) -> tuple[Entry, ...]:
     return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 
-def resolve(entries: tuple[Entry, ...], email: str | None, sub: str | None,
-            email_verified: bool | None = None, name: str | None = None) -> Principal | None:
+def resolve(
+    entries: tuple[Entry, ...],
+    email: str | None,
+    sub: str | None,
+    email_verified: bool | None = None,
+    name: str | None = None,
+) -> Principal | None:
     """The principal for a signed-in identity, or None when the roles file has no entry for it.
 
     The subject is matched first (it never changes); then the e-mail, case-insensitively, unless the
@@ -196,8 +204,7 @@ def resolve(entries: tuple[Entry, ...], email: str | None, sub: str | None,
         entry = next((e for e in entries if e.email == email), None)
     if entry is None:
         return None
-    return Principal(user=email or sub or "", role=entry.role, org=entry.org,
-                     name=entry.name or name)
+    return Principal(user=email or sub or "", role=entry.role, org=entry.org, name=entry.name or name)
 
 
 def find(email: str | None = None, sub: str | None = None, path: Path | None = None) -> Principal | None:

@@ -7,6 +7,7 @@
 The page builds the files from the TrendData it already holds; the command line
 (`python -m dashboard briefing`) loads it through the same queries. No Streamlit here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,8 +39,14 @@ def file_stem(data: trends.TrendData) -> str:
     if data.filters.referred is not None:
         values.append("监管转办" if data.filters.referred else "非监管转办")
     if data.filters.basis or data.filters.age_group:
-        values += [label for label in (data.filters.basis and data.filters.basis_label,
-                                       data.filters.age_group and data.filters.age_group_label) if label]
+        values += [
+            label
+            for label in (
+                data.filters.basis and data.filters.basis_label,
+                data.filters.age_group and data.filters.age_group_label,
+            )
+            if label
+        ]
     if values:
         parts.append("、".join(values)[:40])
     return "_".join(parts).replace("/", "-")
@@ -50,28 +57,40 @@ def title(data: trends.TrendData) -> str:
 
 
 def scope_text(data: trends.TrendData) -> str:
-    return (data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
-            + f" · {data.filters.counting_label}")
+    return (
+        data.scope_label
+        + (f"（{data.filter_label}）" if data.filter_label else "")
+        + f" · {data.filters.counting_label}"
+    )
 
 
 @dataclass(frozen=True)
 class HeadlineRow:
     metric: Metric
     value: float | None
-    previous: float | None      # the value compared with: last month's (like for like when provisional),
-                                # for 环比/同比 last month's / last year's count; None when not loaded
-    change: float | None        # in change_unit
-    verdict: str                # 改善 / 变差 / 持平 / —: whether the number is good for the reader
-    basis: str = "较上月"        # 较上月 / 较去年同月 / 较上月同期（同口径）
-    change_unit: str = ""       # the unit of `change` (count for 环比/同比)
+    previous: float | None  # the value compared with: last month's (like for like when provisional),
+    # for 环比/同比 last month's / last year's count; None when not loaded
+    change: float | None  # in change_unit
+    verdict: str  # 改善 / 变差 / 持平 / —: whether the number is good for the reader
+    basis: str = "较上月"  # 较上月 / 较去年同月 / 较上月同期（同口径）
+    change_unit: str = ""  # the unit of `change` (count for 环比/同比)
 
 
 def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
     rows = []
     for metric in trends.HEADLINE:
         c = data.comparisons[metric.key]
-        rows.append(HeadlineRow(metric=metric, value=data.headline[metric.key], previous=c.base, change=c.change,
-                                verdict=c.verdict, basis=c.basis, change_unit=c.unit))
+        rows.append(
+            HeadlineRow(
+                metric=metric,
+                value=data.headline[metric.key],
+                previous=c.base,
+                change=c.change,
+                verdict=c.verdict,
+                basis=c.basis,
+                change_unit=c.unit,
+            )
+        )
     return rows
 
 
@@ -79,33 +98,37 @@ def trend_frame(data: trends.TrendData) -> pd.DataFrame:
     """The 24-month trend with Chinese headers; numbers stay numbers (formats are the writer's job)."""
     t = data.trend
     signal = t["signal"].map({"high": "异常偏高", "low": "异常偏低"}).fillna("")
-    return pd.DataFrame({
-        "月份": [f"{m.year}-{m.month:02d}" for m in t["month"]],
-        "投诉量": t["complaints"],
-        "上年同期": t["last_year"],
-        "环比": t["mom_pct"] / 100,
-        "同比": t["yoy_pct"] / 100,
-        "客户数": t["customers"],
-        "万人投诉率": t["per_10k"],
-        "控制中心线": t["centre"],
-        "下控制限": t["lower"],
-        "上控制限": t["upper"],
-        "控制限判断": signal,
-    })
+    return pd.DataFrame(
+        {
+            "月份": [f"{m.year}-{m.month:02d}" for m in t["month"]],
+            "投诉量": t["complaints"],
+            "上年同期": t["last_year"],
+            "环比": t["mom_pct"] / 100,
+            "同比": t["yoy_pct"] / 100,
+            "客户数": t["customers"],
+            "万人投诉率": t["per_10k"],
+            "控制中心线": t["centre"],
+            "下控制限": t["lower"],
+            "上控制限": t["upper"],
+            "控制限判断": signal,
+        }
+    )
 
 
 def movers_frame(data: trends.TrendData, dimension: str) -> pd.DataFrame:
     m = data.movers.get(dimension)
     if m is None:
         return pd.DataFrame(columns=["项目", "上月", "本月", "变动", "占总变动", "环比"])
-    return pd.DataFrame({
-        "项目": m["label"],
-        "上月": m["previous"],
-        "本月": m["current"],
-        "变动": m["contribution"],
-        "占总变动": m["share_of_change"].astype("float64"),
-        "环比": m["mom_pct"].astype("float64") / 100,
-    })
+    return pd.DataFrame(
+        {
+            "项目": m["label"],
+            "上月": m["previous"],
+            "本月": m["current"],
+            "变动": m["contribution"],
+            "占总变动": m["share_of_change"].astype("float64"),
+            "环比": m["mom_pct"].astype("float64") / 100,
+        }
+    )
 
 
 def breakdown_frame(data: trends.TrendData, dimension: str) -> pd.DataFrame:
@@ -120,16 +143,21 @@ def definitions() -> list[tuple[str, str]]:
     rows = [(m.label, m.help) for m in trends.HEADLINE]
     rows += [
         ("投诉月份", "按受理时间所在的自然月统计。"),
-        ("按时办结", f"在本投诉适用的办理时限内（含到期当天）办结；{metrics.DEADLINE_RULE_ZH}数据时点为已加载数据中最晚的受理或办结时间。"),
+        (
+            "按时办结",
+            f"在本投诉适用的办理时限内（含到期当天）办结；{metrics.DEADLINE_RULE_ZH}数据时点为已加载数据中最晚的受理或办结时间。",
+        ),
         ("重复投诉", f"同一客户在此前 {REPEAT_WINDOW_DAYS} 天内已有同一业务类别的投诉。"),
         ("控制限", trends.CONTROL_RULE),
-        ("环比变动分解", "按维度把本月与上月投诉量之差拆分到各项：各项的（本月 − 上月）之和等于总变动；"
-                     "“占总变动”为该项变动 ÷ 总变动（总变动为 0 时不计算）。"
-                     f"一级分行维度中，直接归属总行、不属于任何一级分行的投诉记为“{trends.UNASSIGNED}”。"),
+        (
+            "环比变动分解",
+            "按维度把本月与上月投诉量之差拆分到各项：各项的（本月 − 上月）之和等于总变动；"
+            "“占总变动”为该项变动 ÷ 总变动（总变动为 0 时不计算）。"
+            f"一级分行维度中，直接归属总行、不属于任何一级分行的投诉记为“{trends.UNASSIGNED}”。",
+        ),
         ("—", "无法计算：缺少对比期数据、对比期为 0，或未加载客户数。"),
     ]
     return rows
-
 
 
 # --- The meeting paper's sections (issue 18): both writers render these blocks -------------------------
@@ -140,14 +168,19 @@ def suggestions(data: trends.TrendData) -> str:
         what = f"{trends.DIMENSIONS[d.dimension]}“{d.label}”投诉较上月增加{d.contribution:,d}件"
         if d.surge:
             what += f"，集中在{d.surge_text}"
-        action = ("建议跟进对应整改事项（" + d.items_text() + "）的进度与成效" if d.items
-                  else "建议责任部门开展专项排查，查明根因后在整改台账建立整改事项")
+        action = (
+            "建议跟进对应整改事项（" + d.items_text() + "）的进度与成效"
+            if d.items
+            else "建议责任部门开展专项排查，查明根因后在整改台账建立整改事项"
+        )
         lines.append(f"{len(lines) + 1}. {what}；{action}。")
     r = data.rectification
     if r is not None and r.overdue:
         lines.append(f"{len(lines) + 1}. 整改台账有{r.overdue}项已逾期，建议督办。")
     if r is not None and r.closed_no_effect:
-        lines.append(f"{len(lines) + 1}. 本月完成的整改中有{r.closed_no_effect}项整改后投诉未见下降，建议复核整改措施。")
+        lines.append(
+            f"{len(lines) + 1}. 本月完成的整改中有{r.closed_no_effect}项整改后投诉未见下降，建议复核整改措施。"
+        )
     if data.headline.get("open_overdue"):
         lines.append(f"{len(lines) + 1}. 超期未办结投诉{data.headline['open_overdue']:,d}件，建议督促办结。")
     return "\n".join(lines)
@@ -156,10 +189,14 @@ def suggestions(data: trends.TrendData) -> str:
 def one_page(data: trends.TrendData) -> list[str]:
     """The one-page summary: how the month went, what went up and why, what the bank is doing."""
     h, c = data.headline, data.comparisons
-    out = [f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
-           f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"]
-    handling = (f"按时办结率 {fmt.rate(h['on_time_rate'])}（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，"
-                f"{c['on_time_rate'].verdict}）；平均办结 {fmt.days(h['avg_handling_days'])}；超期未办结 {h['open_overdue']:,d} 件。")
+    out = [
+        f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
+        f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"
+    ]
+    handling = (
+        f"按时办结率 {fmt.rate(h['on_time_rate'])}（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，"
+        f"{c['on_time_rate'].verdict}）；平均办结 {fmt.days(h['avg_handling_days'])}；超期未办结 {h['open_overdue']:,d} 件。"
+    )
     out.append(handling + (" 【暂估（数据未成熟）】" if h.get("provisional") else ""))
     if data.maturity is not None and data.maturity.provisional:
         out.append(data.maturity.note())
@@ -172,8 +209,10 @@ def one_page(data: trends.TrendData) -> list[str]:
         out.append(line + f"；整改：{d.items_text()}。")
     r = data.rectification
     if r is not None and not r.empty:
-        out.append(f"整改台账：本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成 {r.closed} 项"
-                   f"（投诉已下降 {r.closed_effective} 项，未见下降 {r.closed_no_effect} 项，待评估 {r.closed_pending} 项）。")
+        out.append(
+            f"整改台账：本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成 {r.closed} 项"
+            f"（投诉已下降 {r.closed_effective} 项，未见下降 {r.closed_no_effect} 项，待评估 {r.closed_pending} 项）。"
+        )
     else:
         out.append("整改台账：暂无整改事项。")
     return out
@@ -185,27 +224,54 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
     blocks: list[tuple[str, list[str]]] = []
     drivers = []
     for d in data.drivers:
-        drivers.append(f"{trends.DIMENSIONS[d.dimension]}“{d.label}”较上月 +{d.contribution:,d} 件。"
-                       + (f"最强激增：{d.surge_text}；上升热词：{'、'.join(d.terms) or '无显著上升'}。" if d.surge
-                          else "该项中没有达到激增标准的切片。"))
+        drivers.append(
+            f"{trends.DIMENSIONS[d.dimension]}“{d.label}”较上月 +{d.contribution:,d} 件。"
+            + (
+                f"最强激增：{d.surge_text}；上升热词：{'、'.join(d.terms) or '无显著上升'}。"
+                if d.surge
+                else "该项中没有达到激增标准的切片。"
+            )
+        )
     blocks.append(("热点与激增", drivers or ["本月没有较上月增加的业务类别、投诉原因或一级分行。"]))
     comp = trends.month_composition(data.breakdown, "root_cause", data.month)
-    blocks.append(("根因分类", [("、".join(f"{label} {n:,d} 件（{fmt.rate(s)}）" for label, n, s in
-                                          zip(comp["label"], comp["complaints"], comp["share"])) + "。")
-                                if not comp.empty else "本月没有投诉。"]))
+    blocks.append(
+        (
+            "根因分类",
+            [
+                (
+                    "、".join(
+                        f"{label} {n:,d} 件（{fmt.rate(s)}）"
+                        for label, n, s in zip(comp["label"], comp["complaints"], comp["share"])
+                    )
+                    + "。"
+                )
+                if not comp.empty
+                else "本月没有投诉。"
+            ],
+        )
+    )
     referred = h["regulator_referred"]
     repeat = h["repeat_rate"]
-    blocks.append(("重复投诉与监管转办投诉", [
-        f"监管转办投诉 {referred:,d} 件（按“是否监管转办”标记统计），{data.comparisons['regulator_referred'].basis} "
-        f"{data.comparisons['regulator_referred'].text or '—'}。",
-        f"重复投诉率 {repeat if isinstance(repeat, str) else fmt.rate(repeat)}。"]))
+    blocks.append(
+        (
+            "重复投诉与监管转办投诉",
+            [
+                f"监管转办投诉 {referred:,d} 件（按“是否监管转办”标记统计），{data.comparisons['regulator_referred'].basis} "
+                f"{data.comparisons['regulator_referred'].text or '—'}。",
+                f"重复投诉率 {repeat if isinstance(repeat, str) else fmt.rate(repeat)}。",
+            ],
+        )
+    )
     r = data.rectification
     rect = []
     if r is None or r.empty:
         rect.append("整改台账中暂无事项。")
     else:
         rect.append(f"本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成整改 {r.closed} 项。")
-        rect += [f"#{x['id']} {x['title']}：{x['status']}，整改成效：{x['effect']}（计为：{x['counted_as']}）。" for x in r.rows]
+        rect += [
+            f"#{x['id']} {x['title']}：{x['status']}，整改成效：{x['effect']}（计为：{x['counted_as']}）。"
+            for x in r.rows
+        ]
     for d in data.drivers:
         rect.append(f"{d.label}：{d.items_text()}。")
     blocks.append(("整改进展与成效", rect))

@@ -1,5 +1,6 @@
 """The briefing as an Excel workbook (xlsxwriter): one sheet per section, Chinese headers, numbers kept
 as numbers with Excel number formats (so a reader can still sum and sort them)."""
+
 from __future__ import annotations
 
 import io
@@ -15,16 +16,17 @@ from dashboard.briefing import build
 from dashboard.text.export_cells import XLSX_OPTIONS, is_trigger
 from dashboard.text.masking import mask
 
-FONT = "Microsoft YaHei"    # present on the bank's office PCs; Excel falls back to its default elsewhere
+FONT = "Microsoft YaHei"  # present on the bank's office PCs; Excel falls back to its default elsewhere
 
 # Excel number formats per metric unit: the value, and its change against the previous month.
-VALUE_FORMAT = {"count": "#,##0", "rate": "0.0%", "pct": "+0.0%;-0.0%;0.0%", "per10k": "0.00",
-                "days": '0.0" 天"'}
-CHANGE_FORMAT = {"count": '+#,##0" 件";-#,##0" 件";"持平"',
-                 "rate": '+0.0" 个百分点";-0.0" 个百分点";"持平"',
-                 "pct": '+0.0" 个百分点";-0.0" 个百分点";"持平"',
-                 "per10k": '+0.00;-0.00;"持平"',
-                 "days": '+0.0" 天";-0.0" 天";"持平"'}
+VALUE_FORMAT = {"count": "#,##0", "rate": "0.0%", "pct": "+0.0%;-0.0%;0.0%", "per10k": "0.00", "days": '0.0" 天"'}
+CHANGE_FORMAT = {
+    "count": '+#,##0" 件";-#,##0" 件";"持平"',
+    "rate": '+0.0" 个百分点";-0.0" 个百分点";"持平"',
+    "pct": '+0.0" 个百分点";-0.0" 个百分点";"持平"',
+    "per10k": '+0.00;-0.00;"持平"',
+    "days": '+0.0" 天";-0.0" 天";"持平"',
+}
 
 
 def _excel_value(unit: str, value):
@@ -49,14 +51,24 @@ class _Formats:
         self.title = book.add_format({**base, "bold": True, "font_size": 16})
         self.meta = book.add_format({**base, "font_color": "#555555"})
         self.section = book.add_format({**base, "bold": True, "font_size": 12, "font_color": "#1f5fa8"})
-        self.header = book.add_format({**base, "bold": True, "bg_color": "#dde7f3", "border": 1,
-                                       "align": "center", "text_wrap": True})
+        self.header = book.add_format(
+            {**base, "bold": True, "bg_color": "#dde7f3", "border": 1, "align": "center", "text_wrap": True}
+        )
         self.text = book.add_format({**base, "border": 1})
         self.wrap = book.add_format({**base, "text_wrap": True, "valign": "top"})
         # text that starts with = + - @ is written as a quote-prefixed text cell (export_cells)
         self.text_quoted = book.add_format({**base, "border": 1, "quote_prefix": True})
-        self.header_quoted = book.add_format({**base, "bold": True, "bg_color": "#dde7f3", "border": 1,
-                                              "align": "center", "text_wrap": True, "quote_prefix": True})
+        self.header_quoted = book.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#dde7f3",
+                "border": 1,
+                "align": "center",
+                "text_wrap": True,
+                "quote_prefix": True,
+            }
+        )
         self.wrap_quoted = book.add_format({**base, "text_wrap": True, "valign": "top", "quote_prefix": True})
         self.dash = book.add_format({**base, "border": 1, "align": "right", "font_color": "#888888"})
         self.good = book.add_format({**base, "border": 1, "font_color": "#2ca02c", "bold": True, "align": "center"})
@@ -102,7 +114,12 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
     sheet.set_column(5, 5, 70)
     sheet.write(0, 0, build.title(data), f.title)
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
-    sheet.write(1, 0, f"统计范围：{build.scope_text(data)}　数据截至：{as_of}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}", f.meta)
+    sheet.write(
+        1,
+        0,
+        f"统计范围：{build.scope_text(data)}　数据截至：{as_of}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}",
+        f.meta,
+    )
 
     sheet.write(3, 0, "一、综述", f.section)
     sheet.merge_range(4, 0, 4, 5, summary(data), f.wrap)
@@ -119,12 +136,23 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
         _cell(sheet, r, 1, _excel_value(unit, item.value), f.number(VALUE_FORMAT[unit]), f)
         _cell(sheet, r, 2, _excel_value(item.change_unit, item.previous), f.number(VALUE_FORMAT[item.change_unit]), f)
         colour = {"改善": {"font_color": "#2ca02c"}, "变差": {"font_color": "#d62728"}}.get(item.verdict, {})
-        _cell(sheet, r, 3, _excel_change(item.change_unit, item.change),
-              f.number(CHANGE_FORMAT[item.change_unit], **colour), f)
+        _cell(
+            sheet,
+            r,
+            3,
+            _excel_change(item.change_unit, item.change),
+            f.number(CHANGE_FORMAT[item.change_unit], **colour),
+            f,
+        )
         sheet.write_string(r, 4, item.verdict, {"改善": f.good, "变差": f.bad}.get(item.verdict, f.neutral))
         sheet.write_string(r, 5, item.metric.help, f.text)
     row = row + 2 + len(trends.HEADLINE) + 1
-    sheet.write(row, 0, "注：环比、同比的对比值为上月、去年同月投诉量，变化为相差件数；其余与上月比（数据未成熟时办理类指标按上月同期同口径）；绿色表示改善，红色表示变差；— 表示无法计算。", f.meta)
+    sheet.write(
+        row,
+        0,
+        "注：环比、同比的对比值为上月、去年同月投诉量，变化为相差件数；其余与上月比（数据未成熟时办理类指标按上月同期同口径）；绿色表示改善，红色表示变差；— 表示无法计算。",
+        f.meta,
+    )
 
     row += 2
     sheet.write(row, 0, "三、工作建议", f.section)
@@ -137,20 +165,40 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
 def _trend(book, f: _Formats, data: trends.TrendData) -> None:
     sheet = book.add_worksheet("月度趋势")
     frame = build.trend_frame(data)
-    formats = {"投诉量": "#,##0", "上年同期": "#,##0", "环比": "+0.0%;-0.0%;0.0%", "同比": "+0.0%;-0.0%;0.0%",
-               "客户数": "#,##0", "万人投诉率": "0.00", "控制中心线": "#,##0", "下控制限": "#,##0", "上控制限": "#,##0"}
+    formats = {
+        "投诉量": "#,##0",
+        "上年同期": "#,##0",
+        "环比": "+0.0%;-0.0%;0.0%",
+        "同比": "+0.0%;-0.0%;0.0%",
+        "客户数": "#,##0",
+        "万人投诉率": "0.00",
+        "控制中心线": "#,##0",
+        "下控制限": "#,##0",
+        "上控制限": "#,##0",
+    }
     sheet.write(0, 0, f"近24个月投诉走势（{build.scope_text(data)}）", f.section)
     end = _table(sheet, 1, frame, formats, f, widths=[10, 10, 10, 9, 9, 13, 11, 11, 10, 10, 11])
     sheet.freeze_panes(2, 1)
     sheet.write(end + 1, 0, trends.CONTROL_RULE, f.meta)
     if len(frame):
         chart = book.add_chart({"type": "column"})
-        chart.add_series({"name": "投诉量", "categories": ["月度趋势", 2, 0, end - 1, 0],
-                          "values": ["月度趋势", 2, 1, end - 1, 1], "fill": {"color": "#1f5fa8"}})
+        chart.add_series(
+            {
+                "name": "投诉量",
+                "categories": ["月度趋势", 2, 0, end - 1, 0],
+                "values": ["月度趋势", 2, 1, end - 1, 1],
+                "fill": {"color": "#1f5fa8"},
+            }
+        )
         line = book.add_chart({"type": "line"})
-        line.add_series({"name": "上年同期", "categories": ["月度趋势", 2, 0, end - 1, 0],
-                         "values": ["月度趋势", 2, 2, end - 1, 2],
-                         "line": {"color": "#9aa5b1", "dash_type": "dash"}})
+        line.add_series(
+            {
+                "name": "上年同期",
+                "categories": ["月度趋势", 2, 0, end - 1, 0],
+                "values": ["月度趋势", 2, 2, end - 1, 2],
+                "line": {"color": "#9aa5b1", "dash_type": "dash"},
+            }
+        )
         chart.combine(line)
         chart.set_title({"name": "投诉量走势（与上年同期对比）", "name_font": {"name": FONT, "size": 12}})
         chart.set_legend({"position": "top", "font": {"name": FONT}})
@@ -164,16 +212,31 @@ def _movers(book, f: _Formats, data: trends.TrendData) -> None:
     sheet = book.add_worksheet("环比变动分解")
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 5, 11)
-    sheet.write(0, 0, f"环比变动分解：{data.month.year}-{data.month.month:02d} 较 "
-                      f"{data.previous_month.year}-{data.previous_month.month:02d}", f.section)
+    sheet.write(
+        0,
+        0,
+        f"环比变动分解：{data.month.year}-{data.month.month:02d} 较 "
+        f"{data.previous_month.year}-{data.previous_month.month:02d}",
+        f.section,
+    )
     if not data.has_previous:
         sheet.write(2, 0, "因缺少上月数据，暂无法计算环比，也无法做环比变动分解。", f.meta)
         return
-    formats = {"上月": "#,##0", "本月": "#,##0", "变动": "+#,##0;-#,##0;0", "占总变动": "0.0%",
-               "环比": "+0.0%;-0.0%;0.0%"}
+    formats = {
+        "上月": "#,##0",
+        "本月": "#,##0",
+        "变动": "+#,##0;-#,##0;0",
+        "占总变动": "0.0%",
+        "环比": "+0.0%;-0.0%;0.0%",
+    }
     total = data.headline["complaints"] - data.previous["complaints"]
-    sheet.write(1, 0, f"本月 {data.headline['complaints']:,} 件，上月 {data.previous['complaints']:,} 件，"
-                      f"总变动 {total:+,} 件；每个维度下各项变动之和等于总变动。", f.meta)
+    sheet.write(
+        1,
+        0,
+        f"本月 {data.headline['complaints']:,} 件，上月 {data.previous['complaints']:,} 件，"
+        f"总变动 {total:+,} 件；每个维度下各项变动之和等于总变动。",
+        f.meta,
+    )
     row = 3
     bold_total = f.number("+#,##0;-#,##0;0", bold=True, bg_color="#f3f6fa")
     for dimension in trends.MOVER_DIMENSIONS:
@@ -224,7 +287,7 @@ def _one_page(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
 
 
 def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
-    notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
+    notes = mask(notes)  # the department's notes may name people: they leave masked like narratives
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
     book.set_properties({"title": build.title(data), "subject": "消保投诉月度简报", "author": "消保投诉分析"})

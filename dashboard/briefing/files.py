@@ -1,5 +1,6 @@
 """The monthly briefing written as its two files from one TrendData (dashboard.briefing.build loads it;
 dashboard.briefing.excel and .html render it)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,4 +18,3 @@ def write(data: trends.TrendData, out_dir: Path, notes: str | None = None) -> tu
     xlsx.write_bytes(workbook(data, notes))
     html.write_text(document(data, notes), encoding="utf-8")
     return xlsx, html
-

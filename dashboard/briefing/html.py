@@ -1,5 +1,6 @@
 """The briefing as one self-contained HTML file: plotly.js inlined once, charts interactive, no request to
 any network (no CDN, no web fonts), and an A4 print layout (@page / @media print)."""
+
 from __future__ import annotations
 
 import html
@@ -15,10 +16,13 @@ from dashboard.charts import trends as charts
 from dashboard.filters import month_label
 from dashboard.text.masking import mask
 
-CHART_WIDTH = 680          # px: fits the A4 printable width (186 mm ≈ 703 px) with a little to spare
-CONFIG = {"displaylogo": False, "responsive": False,
-          "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-          "toImageButtonOptions": {"format": "png", "scale": 2}}
+CHART_WIDTH = 680  # px: fits the A4 printable width (186 mm ≈ 703 px) with a little to spare
+CONFIG = {
+    "displaylogo": False,
+    "responsive": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 CSS = """
 :root { --blue: #1f5fa8; --grey: #5b6670; --line: #d6dde5; }
@@ -66,9 +70,18 @@ def _e(value) -> str:
 
 def _figure(fig, height: int) -> str:
     fig = fig.update_layout(width=CHART_WIDTH, height=height, autosize=False)
-    return '<div class="chart">' + pio.to_html(fig, include_plotlyjs=False, full_html=False, config=CONFIG,
-                                               default_width=f"{CHART_WIDTH}px",
-                                               default_height=f"{height}px") + "</div>"
+    return (
+        '<div class="chart">'
+        + pio.to_html(
+            fig,
+            include_plotlyjs=False,
+            full_html=False,
+            config=CONFIG,
+            default_width=f"{CHART_WIDTH}px",
+            default_height=f"{height}px",
+        )
+        + "</div>"
+    )
 
 
 def _headline_table(data: trends.TrendData) -> str:
@@ -80,20 +93,25 @@ def _headline_table(data: trends.TrendData) -> str:
             f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(fmt.by_unit(item.value, unit))}</td>"
             f"<td class='num'>{_e(fmt.by_unit(item.previous, item.change_unit))}</td>"
             f"<td class='num {cls}'>{_e(item.basis)} {_e(trends.change_text(item.change_unit, item.change) or fmt.DASH)}</td>"
-            f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>")
-    return ("<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>对比值</th><th>变化</th><th>评价</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            "<p class='note'>环比、同比的对比值为上月、去年同月的投诉量，变化为本月投诉量与之相差的件数（投诉增加为变差）；"
-            "其余指标与上月比较，本月数据未成熟时办理类指标与上月同期（同口径）比较；绿色表示改善，红色表示变差；"
-            "— 表示无法计算（缺少对比期数据、对比期为 0 或未加载客户数）。</p>")
+            f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>"
+        )
+    return (
+        "<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>对比值</th><th>变化</th><th>评价</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<p class='note'>环比、同比的对比值为上月、去年同月的投诉量，变化为本月投诉量与之相差的件数（投诉增加为变差）；"
+        "其余指标与上月比较，本月数据未成熟时办理类指标与上月同期（同口径）比较；绿色表示改善，红色表示变差；"
+        "— 表示无法计算（缺少对比期数据、对比期为 0 或未加载客户数）。</p>"
+    )
 
 
 def _movers_section(data: trends.TrendData) -> str:
     if not data.has_previous:
         return "<p>因缺少上月数据，暂无法计算环比，也无法做环比变动分解。</p>"
     current, previous = data.headline["complaints"], data.previous["complaints"]
-    parts = [f"<p>本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，总变动 {current - previous:+,d} 件。"
-             "每个维度下，各项变动（本月 − 上月）之和等于总变动；下表按变动绝对值从大到小列出前 10 项。</p>"]
+    parts = [
+        f"<p>本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，总变动 {current - previous:+,d} 件。"
+        "每个维度下，各项变动（本月 − 上月）之和等于总变动；下表按变动绝对值从大到小列出前 10 项。</p>"
+    ]
     for dimension in trends.MOVER_DIMENSIONS:
         movers = data.movers[dimension]
         label = trends.DIMENSIONS[dimension]
@@ -102,22 +120,36 @@ def _movers_section(data: trends.TrendData) -> str:
             parts.append("<p>这两个月在当前筛选条件下都没有投诉。</p>")
             continue
         if dimension in ("business_category", "tier1_branch"):
-            parts.append(_figure(charts.waterfall_chart(movers, previous, current, month_label(data.previous_month),
-                                                        month_label(data.month), label), 340))
+            parts.append(
+                _figure(
+                    charts.waterfall_chart(
+                        movers, previous, current, month_label(data.previous_month), month_label(data.month), label
+                    ),
+                    340,
+                )
+            )
         shown, rest = movers.head(10), movers.iloc[10:]
-        rows = [f"<tr><td>{_e(r.label)}</td><td class='num'>{fmt.count(r.previous)}</td>"
-                f"<td class='num'>{fmt.count(r.current)}</td><td class='num'>{r.contribution:+,d}</td>"
-                f"<td class='num'>{fmt.rate(r.share_of_change)}</td><td class='num'>{fmt.pct(r.mom_pct)}</td></tr>"
-                for r in shown.itertuples()]
+        rows = [
+            f"<tr><td>{_e(r.label)}</td><td class='num'>{fmt.count(r.previous)}</td>"
+            f"<td class='num'>{fmt.count(r.current)}</td><td class='num'>{r.contribution:+,d}</td>"
+            f"<td class='num'>{fmt.rate(r.share_of_change)}</td><td class='num'>{fmt.pct(r.mom_pct)}</td></tr>"
+            for r in shown.itertuples()
+        ]
         if len(rest):
-            rows.append(f"<tr><td>其余 {len(rest)} 项</td><td class='num'>{fmt.count(rest['previous'].sum())}</td>"
-                        f"<td class='num'>{fmt.count(rest['current'].sum())}</td>"
-                        f"<td class='num'>{int(rest['contribution'].sum()):+,d}</td><td></td><td></td></tr>")
-        rows.append(f"<tr class='total'><td>合计</td><td class='num'>{fmt.count(movers['previous'].sum())}</td>"
-                    f"<td class='num'>{fmt.count(movers['current'].sum())}</td>"
-                    f"<td class='num'>{int(movers['contribution'].sum()):+,d}</td><td></td><td></td></tr>")
-        parts.append(f"<table><thead><tr><th>{_e(label)}</th><th>上月</th><th>本月</th><th>变动</th><th>占总变动</th>"
-                     "<th>环比</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            rows.append(
+                f"<tr><td>其余 {len(rest)} 项</td><td class='num'>{fmt.count(rest['previous'].sum())}</td>"
+                f"<td class='num'>{fmt.count(rest['current'].sum())}</td>"
+                f"<td class='num'>{int(rest['contribution'].sum()):+,d}</td><td></td><td></td></tr>"
+            )
+        rows.append(
+            f"<tr class='total'><td>合计</td><td class='num'>{fmt.count(movers['previous'].sum())}</td>"
+            f"<td class='num'>{fmt.count(movers['current'].sum())}</td>"
+            f"<td class='num'>{int(movers['contribution'].sum()):+,d}</td><td></td><td></td></tr>"
+        )
+        parts.append(
+            f"<table><thead><tr><th>{_e(label)}</th><th>上月</th><th>本月</th><th>变动</th><th>占总变动</th>"
+            "<th>环比</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
     return "".join(parts)
 
 
@@ -132,8 +164,10 @@ def _trend_section(data: trends.TrendData) -> str:
     elif flagged.empty:
         parts.append("<p class='note'>近24个月中没有超出控制限的月份。</p>")
     else:
-        listed = "、".join(f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}）"
-                          for m, s in zip(flagged["month"], flagged["signal"]))
+        listed = "、".join(
+            f"{month_label(m)}（{'异常偏高' if s == 'high' else '异常偏低'}）"
+            for m, s in zip(flagged["month"], flagged["signal"])
+        )
         parts.append(f"<p class='note'>超出控制限的月份：{_e(listed)}。</p>")
     parts.append(f"<p class='note'>{_e(trends.CONTROL_RULE)}</p>")
     if trend["per_10k"].notna().any():
@@ -147,15 +181,19 @@ def _composition_section(data: trends.TrendData) -> str:
     composition = trends.month_composition(data.breakdown, "business_category", data.month)
     if composition.empty:
         return "<p>本月在当前筛选条件下没有投诉。</p>"
-    parts = [_figure(charts.composition_chart(composition, "业务类别", month_text(data.month)),
-                     max(220, 60 + 30 * min(len(composition), 10)))]
+    parts = [
+        _figure(
+            charts.composition_chart(composition, "业务类别", month_text(data.month)),
+            max(220, 60 + 30 * min(len(composition), 10)),
+        )
+    ]
     table = trends.breakdown_table(data.breakdown, "business_category", list(data.trend["month"]), top=6, shares=True)
     parts.append(_figure(charts.breakdown_chart(table, "业务类别", shares=True), 360))
     return "".join(parts)
 
 
 def document(data: trends.TrendData, notes: str | None = None) -> str:
-    notes = mask(notes)     # the department's notes may name people: they leave masked like narratives
+    notes = mask(notes)  # the department's notes may name people: they leave masked like narratives
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
     page_one = "".join(f"<p>{_e(line)}</p>" for line in build.one_page(data))
     sections = [
@@ -168,12 +206,18 @@ def document(data: trends.TrendData, notes: str | None = None) -> str:
     ]
     numerals = "五六七八九十"
     for i, (heading, lines) in enumerate(build.sections(data, notes)):
-        sections.append((f"{numerals[i] if i < len(numerals) else i + 5}、{heading}",
-                         "".join(f"<p>{_e(line)}</p>" for line in lines), ""))
+        sections.append(
+            (
+                f"{numerals[i] if i < len(numerals) else i + 5}、{heading}",
+                "".join(f"<p>{_e(line)}</p>" for line in lines),
+                "",
+            )
+        )
     definitions = "".join(f"<dt>{_e(name)}</dt><dd>{_e(text)}</dd>" for name, text in build.definitions())
     sections.append(("附：指标口径", f"<dl>{definitions}</dl>", "break"))
-    body = "".join(f"<section class='{cls}'><h2>{_e(heading)}</h2>{content}</section>"
-                   for heading, content, cls in sections)
+    body = "".join(
+        f"<section class='{cls}'><h2>{_e(heading)}</h2>{content}</section>" for heading, content, cls in sections
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

@@ -1,6 +1,7 @@
 """The briefing's section for issue 19: the deadline clock, outcomes and redress, elderly customers, from the
 trends loader's result (TrendData.deadline / .outcomes). Plain rows (label, value, how it is computed) that
 the HTML and Excel writers lay out."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -35,8 +36,11 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
         ("老年客户投诉", fmt.count(m.get("elderly")), "客户年龄 60 岁及以上的投诉（件）。"),
         ("老年客户投诉占比", fmt.rate(m.get("elderly_share")), oc.ELDERLY_SHARE_RULE_ZH),
         ("未填写年龄的投诉", fmt.count(m.get("age_unknown")), "计入老年客户投诉占比的分母。"),
-        ("老年客户万人投诉率", fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
-         oc.ELDERLY_RATE_RULE_ZH),
+        (
+            "老年客户万人投诉率",
+            fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
+            oc.ELDERLY_RATE_RULE_ZH,
+        ),
     ]
 
 
@@ -44,6 +48,7 @@ def html(data: trends.TrendData, escape) -> str:
     items = rows(data)
     if not items:
         return ""
-    body = "".join(f"<tr><td>{escape(a)}</td><td class='num'>{escape(b)}</td><td>{escape(c)}</td></tr>"
-                   for a, b, c in items)
+    body = "".join(
+        f"<tr><td>{escape(a)}</td><td class='num'>{escape(b)}</td><td>{escape(c)}</td></tr>" for a, b, c in items
+    )
     return f"<table><thead><tr><th>指标</th><th>本月</th><th>口径</th></tr></thead><tbody>{body}</tbody></table>"

@@ -3,6 +3,7 @@
 Every clickable figure is made of bar or scatter traces (Streamlit's selection events return nothing
 for heatmaps and treemaps) and carries in `customdata` the value a click selects.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,9 +19,15 @@ BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#9aa5b1", "#d62728"
 
 def _frame(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
     fig.update_layout(
-        font=FONT, height=height, margin=dict(l=10, r=20, t=40 if title else 10, b=10),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=20, t=40 if title else 10, b=10),
         title=dict(text=title, font=dict(size=15)) if title else None,
-        showlegend=False, hoverlabel=dict(font=FONT), clickmode="event+select", dragmode=False, bargap=0.3,
+        showlegend=False,
+        hoverlabel=dict(font=FONT),
+        clickmode="event+select",
+        dragmode=False,
+        bargap=0.3,
         plot_bgcolor="white",
     )
     fig.update_xaxes(gridcolor="#eee", zeroline=False)
@@ -35,17 +42,28 @@ def category_reason_matrix(rows: pd.DataFrame, categories: list[str], reasons: l
     if len(rows):
         peak = float(rows["complaints"].max())
         sizes = 6 + 34 * np.sqrt(rows["complaints"].to_numpy(dtype=float) / peak)
-        fig.add_trace(go.Scatter(
-            x=rows["reason"], y=rows["business_category"], mode="markers+text",
-            marker=dict(size=sizes, color=rows["complaints"], colorscale="Blues", cmin=0, cmax=peak,
-                        line=dict(width=1, color="#41617d"), opacity=0.9),
-            # the number only where it fits inside its bubble (it overflowed the small ones); hover has all
-            text=[bubble_text(v, size) for v, size in zip(rows["complaints"], sizes)],
-            textposition="middle center",
-            textfont=dict(size=11, color=["white" if v > 0.55 * peak else "#102a43" for v in rows["complaints"]]),
-            customdata=np.stack([rows["business_category"], rows["reason"]], axis=1),
-            hovertemplate="%{y} × %{x}<br>投诉量 %{marker.color:,}<extra>点击筛选</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=rows["reason"],
+                y=rows["business_category"],
+                mode="markers+text",
+                marker=dict(
+                    size=sizes,
+                    color=rows["complaints"],
+                    colorscale="Blues",
+                    cmin=0,
+                    cmax=peak,
+                    line=dict(width=1, color="#41617d"),
+                    opacity=0.9,
+                ),
+                # the number only where it fits inside its bubble (it overflowed the small ones); hover has all
+                text=[bubble_text(v, size) for v, size in zip(rows["complaints"], sizes)],
+                textposition="middle center",
+                textfont=dict(size=11, color=["white" if v > 0.55 * peak else "#102a43" for v in rows["complaints"]]),
+                customdata=np.stack([rows["business_category"], rows["reason"]], axis=1),
+                hovertemplate="%{y} × %{x}<br>投诉量 %{marker.color:,}<extra>点击筛选</extra>",
+            )
+        )
     fig.update_xaxes(categoryorder="array", categoryarray=reasons, tickangle=-35, showgrid=True)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(categories)), showgrid=True)
     height = 140 + 34 * max(len(categories), 3)
@@ -58,9 +76,17 @@ def bubble_text(count, size: float, digit_px: float = 7.0) -> str:
     return text if len(text) * digit_px + 4 <= size else ""
 
 
-def ranked_bars(rows: pd.DataFrame, label: str, key: str | list[str], *, top: int = 15,
-                value: str = "complaints", rate: str | None = None, title: str | None = None,
-                selected: str | None = None) -> go.Figure:
+def ranked_bars(
+    rows: pd.DataFrame,
+    label: str,
+    key: str | list[str],
+    *,
+    top: int = 15,
+    value: str = "complaints",
+    rate: str | None = None,
+    title: str | None = None,
+    selected: str | None = None,
+) -> go.Figure:
     """Horizontal bars of the `top` largest rows by `value`, largest on top; the text shows the count
     and share (and the rate per 10,000 customers when `rate` names a column). customdata: the `key`
     column(s) of each bar."""
@@ -73,12 +99,20 @@ def ranked_bars(rows: pd.DataFrame, label: str, key: str | list[str], *, top: in
             parts.append(f"{fmt.per10k(row.get(rate))}/万人")
         texts.append(" · ".join(parts))
     colors = [ORANGE if selected is not None and row[keys[0]] == selected else BLUE for _, row in rows.iterrows()]
-    fig = go.Figure(go.Bar(
-        x=rows[value], y=rows[label], orientation="h", marker_color=colors,
-        text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
-        customdata=np.stack([rows[k].astype(object).to_numpy() for k in keys], axis=1),
-        hovertemplate="%{y}<br>%{text}<extra>点击筛选</extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=rows[value],
+            y=rows[label],
+            orientation="h",
+            marker_color=colors,
+            text=texts,
+            textposition="auto",
+            insidetextanchor="end",
+            cliponaxis=False,
+            customdata=np.stack([rows[k].astype(object).to_numpy() for k in keys], axis=1),
+            hovertemplate="%{y}<br>%{text}<extra>点击筛选</extra>",
+        )
+    )
     fig.update_yaxes(type="category", automargin=True)
     fig.update_xaxes(title=dict(text="万人投诉率" if value == rate else "投诉量", font=dict(size=12)))
     return readable_bar_labels(_frame(fig, 90 + 26 * max(len(rows), 3), title), rows[value])
@@ -88,18 +122,34 @@ def surge_history(months: list[str], counts: list[int], baseline: float, baselin
     """One slice's last months as bars (the surge month highlighted) with its baseline mean as a line
     over the baseline months."""
     colors = [GREY] * (len(counts) - 1) + [RED]
-    fig = go.Figure(go.Bar(x=months, y=counts, marker_color=colors, text=counts, textposition="outside",
-                           hovertemplate="%{x}：%{y} 件<extra></extra>"))
-    span = months[-baseline_months - 1:-1]
-    fig.add_trace(go.Scatter(x=span, y=[baseline] * len(span), mode="lines", line=dict(color=BLUE, dash="dash"),
-                             hovertemplate=f"前{baseline_months}个月均值 {baseline:.1f}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=months,
+            y=counts,
+            marker_color=colors,
+            text=counts,
+            textposition="outside",
+            hovertemplate="%{x}：%{y} 件<extra></extra>",
+        )
+    )
+    span = months[-baseline_months - 1 : -1]
+    fig.add_trace(
+        go.Scatter(
+            x=span,
+            y=[baseline] * len(span),
+            mode="lines",
+            line=dict(color=BLUE, dash="dash"),
+            hovertemplate=f"前{baseline_months}个月均值 {baseline:.1f}<extra></extra>",
+        )
+    )
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=dict(text="投诉量", font=dict(size=12)), rangemode="tozero")
     return count_axis(_frame(fig, 260))
 
 
-def term_bars(rows: pd.DataFrame, value: str, *, title: str | None = None, top: int = 20,
-              selected: str | None = None) -> go.Figure:
+def term_bars(
+    rows: pd.DataFrame, value: str, *, title: str | None = None, top: int = 20, selected: str | None = None
+) -> go.Figure:
     """Terms as horizontal bars of `value` ('share' or 'lift'), the largest on top; rising terms in
     orange. customdata: the term."""
     rows = rows.head(top).iloc[::-1]
@@ -108,38 +158,60 @@ def term_bars(rows: pd.DataFrame, value: str, *, title: str | None = None, top: 
         texts = [f"{fmt.rate(s)} · {fmt.count(d)} 件" for s, d in zip(rows["share"], rows["docs"])]
         axis = "提及该词的投诉占比"
     else:
-        texts = [f"×{lift:.1f}（{fmt.count(p)} → {fmt.count(d)} 件）"
-                 for lift, p, d in zip(rows["lift"], rows["prev_docs"], rows["docs"])]
+        texts = [
+            f"×{lift:.1f}（{fmt.count(p)} → {fmt.count(d)} 件）"
+            for lift, p, d in zip(rows["lift"], rows["prev_docs"], rows["docs"])
+        ]
         axis = "较上期的占比倍数"
-    fig = go.Figure(go.Bar(
-        x=rows[value], y=rows["term"], orientation="h", marker_color=colors, text=texts,
-        textposition="auto", insidetextanchor="end", cliponaxis=False,
-        customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
-        hovertemplate="%{y}<br>%{text}<extra>点击查看相关投诉</extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=rows[value],
+            y=rows["term"],
+            orientation="h",
+            marker_color=colors,
+            text=texts,
+            textposition="auto",
+            insidetextanchor="end",
+            cliponaxis=False,
+            customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
+            hovertemplate="%{y}<br>%{text}<extra>点击查看相关投诉</extra>",
+        )
+    )
     fig.update_yaxes(type="category", automargin=True)
-    fig.update_xaxes(title=dict(text=axis, font=dict(size=12)),
-                     tickformat=".0%" if value == "share" else None)
+    fig.update_xaxes(title=dict(text=axis, font=dict(size=12)), tickformat=".0%" if value == "share" else None)
     return readable_bar_labels(_frame(fig, 90 + 24 * max(len(rows), 3), title), rows[value])
 
 
-def rising_bars(rows: pd.DataFrame, *, title: str | None = None, top: int = 20,
-                selected: str | None = None) -> go.Figure:
+def rising_bars(
+    rows: pd.DataFrame, *, title: str | None = None, top: int = 20, selected: str | None = None
+) -> go.Figure:
     """Rising terms as floating bars from the previous period's narratives to this period's, on one linear
     axis of narratives (件) from 0, so 229 -> 569 reads as long as it is beside 0 -> 162; rows in the
     order given (analysis.hotspots.rising_terms: the largest increase first), on top. customdata: the term."""
     rows = rows.head(top).iloc[::-1]
     colors = [RED if t == selected else ORANGE for t in rows["term"]]
-    texts = [f"{fmt.count(p)} → {fmt.count(d)} 件（+{fmt.count(d - p)}）"
-             for p, d in zip(rows["prev_docs"], rows["docs"])]
-    fig = go.Figure(go.Bar(
-        base=rows["prev_docs"], x=rows["docs"] - rows["prev_docs"], y=rows["term"], orientation="h",
-        marker_color=colors, text=texts, textposition="outside", cliponaxis=False,
-        customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
-        hovertemplate="%{y}<br>上期 → 本期：%{text}<extra>点击查看相关投诉</extra>",
-    ))
+    texts = [
+        f"{fmt.count(p)} → {fmt.count(d)} 件（+{fmt.count(d - p)}）" for p, d in zip(rows["prev_docs"], rows["docs"])
+    ]
+    fig = go.Figure(
+        go.Bar(
+            base=rows["prev_docs"],
+            x=rows["docs"] - rows["prev_docs"],
+            y=rows["term"],
+            orientation="h",
+            marker_color=colors,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
+            hovertemplate="%{y}<br>上期 → 本期：%{text}<extra>点击查看相关投诉</extra>",
+        )
+    )
     fig.update_yaxes(type="category", automargin=True)
     most = float(rows["docs"].max()) if len(rows) else 1.0
-    fig.update_xaxes(title=dict(text="提及该词的投诉件数：上期 → 本期", font=dict(size=12)), rangemode="tozero",
-                     range=[0, most * 1.35])
+    fig.update_xaxes(
+        title=dict(text="提及该词的投诉件数：上期 → 本期", font=dict(size=12)),
+        rangemode="tozero",
+        range=[0, most * 1.35],
+    )
     return _frame(fig, 90 + 24 * max(len(rows), 3), title)

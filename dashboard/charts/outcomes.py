@@ -1,4 +1,5 @@
 """Charts of the trends page's outcome and elderly sections (issue 19): DataFrame in, plotly figure out."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,9 +17,16 @@ def rates_chart(trend: pd.DataFrame, series: dict[str, str], title: str, height:
     x = _labels(trend["month"])
     fig = go.Figure()
     for i, (column, label) in enumerate(series.items()):
-        fig.add_scatter(x=x, y=trend[column], name=label, mode="lines+markers", connectgaps=False,
-                        line={"color": PALETTE[i % len(PALETTE)], "width": 2.5}, marker={"size": 5},
-                        hovertemplate=f"%{{x}}<br>{label} %{{y:.1%}}<extra></extra>")
+        fig.add_scatter(
+            x=x,
+            y=trend[column],
+            name=label,
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+            marker={"size": 5},
+            hovertemplate=f"%{{x}}<br>{label} %{{y:.1%}}<extra></extra>",
+        )
     fig = titled_layout(fig, title, height)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(type="category", nticks=12)
@@ -29,10 +37,20 @@ def money_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
     """涉及金额 and 补偿金额 by month, in 万元."""
     x = _labels(trend["month"])
     fig = go.Figure()
-    fig.add_bar(x=x, y=trend["amount_total"].astype(float) / 10_000, name="涉及金额", marker_color=PALETTE[0],
-                hovertemplate="%{x}<br>涉及金额 %{y:,.1f} 万元<extra></extra>")
-    fig.add_bar(x=x, y=trend["redress_total"].astype(float) / 10_000, name="补偿金额", marker_color=PALETTE[2],
-                hovertemplate="%{x}<br>补偿金额 %{y:,.1f} 万元<extra></extra>")
+    fig.add_bar(
+        x=x,
+        y=trend["amount_total"].astype(float) / 10_000,
+        name="涉及金额",
+        marker_color=PALETTE[0],
+        hovertemplate="%{x}<br>涉及金额 %{y:,.1f} 万元<extra></extra>",
+    )
+    fig.add_bar(
+        x=x,
+        y=trend["redress_total"].astype(float) / 10_000,
+        name="补偿金额",
+        marker_color=PALETTE[2],
+        hovertemplate="%{x}<br>补偿金额 %{y:,.1f} 万元<extra></extra>",
+    )
     fig = titled_layout(fig, "涉及金额与补偿金额（万元）", height, barmode="group")
     fig.update_yaxes(title_text="万元")
     fig.update_xaxes(type="category", nticks=12)

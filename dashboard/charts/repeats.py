@@ -2,6 +2,7 @@
 
 Narratives only ever reach a chart (hover text) through dashboard.text.masking.mask_series.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,26 +24,38 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 def _excerpt(texts: pd.Series, n: int = 60) -> pd.Series:
     masked = mask_series(texts.astype(object))
-    return masked.map(lambda t: "（无投诉内容）" if not isinstance(t, str) or not t
-                      else (t[:n] + "…" if len(t) > n else t))
+    return masked.map(
+        lambda t: "（无投诉内容）" if not isinstance(t, str) or not t else (t[:n] + "…" if len(t) > n else t)
+    )
 
 
 def repeat_trend(by_month: pd.DataFrame, height: int = 380) -> go.Figure:
     """Repeat complaints per month (bars) and the repeat rate (line, right axis)."""
     x = [month_label(pd.Timestamp(m).date()) for m in by_month["month"]]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_bar(x=x, y=by_month["repeats"], name="重复投诉", marker_color=BLUE,
-                customdata=by_month[["complaints"]].to_numpy(),
-                hovertemplate="%{x}<br>重复投诉 %{y:,d} 件 / 投诉 %{customdata[0]:,d} 件<extra></extra>",
-                secondary_y=False)
-    fig.add_scatter(x=x, y=by_month["repeat_rate"], name="重复投诉率", mode="lines+markers",
-                    line={"color": ORANGE, "width": 2}, marker={"size": 6},
-                    hovertemplate="%{x}<br>重复投诉率 %{y:.1%}<extra></extra>", secondary_y=True)
+    fig.add_bar(
+        x=x,
+        y=by_month["repeats"],
+        name="重复投诉",
+        marker_color=BLUE,
+        customdata=by_month[["complaints"]].to_numpy(),
+        hovertemplate="%{x}<br>重复投诉 %{y:,d} 件 / 投诉 %{customdata[0]:,d} 件<extra></extra>",
+        secondary_y=False,
+    )
+    fig.add_scatter(
+        x=x,
+        y=by_month["repeat_rate"],
+        name="重复投诉率",
+        mode="lines+markers",
+        line={"color": ORANGE, "width": 2},
+        marker={"size": 6},
+        hovertemplate="%{x}<br>重复投诉率 %{y:.1%}<extra></extra>",
+        secondary_y=True,
+    )
     _layout(fig, "重复投诉及重复投诉率（按月）", height)
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(title_text="重复投诉（件）", rangemode="tozero", tickformat=",d", secondary_y=False)
-    fig.update_yaxes(title_text="重复投诉率", rangemode="tozero", tickformat=".0%", showgrid=False,
-                     secondary_y=True)
+    fig.update_yaxes(title_text="重复投诉率", rangemode="tozero", tickformat=".0%", showgrid=False, secondary_y=True)
     return count_axis(fig)
 
 
@@ -52,14 +65,23 @@ def repeat_by_org(by_org: pd.DataFrame, top: int = 15, height: int | None = None
     rows = by_org.head(top).sort_values(["repeat_rate", "repeats"], ascending=[True, True], kind="mergesort")
     labels = [f"{n}（{c}）" for n, c in zip(rows["branch_name"], rows["branch_code"])]
     fig = go.Figure()
-    fig.add_bar(y=labels, x=rows["repeat_rate"], orientation="h", marker_color=BLUE,
-                text=[f"{r:,d}/{c:,d}" for r, c in zip(rows["repeats"], rows["complaints"])],
-                textposition="outside", cliponaxis=False,
-                customdata=rows[["repeats", "complaints"]].to_numpy(),
-                hovertemplate="%{y}<br>重复投诉率 %{x:.1%}<br>重复 %{customdata[0]:,d} 件 / "
-                              "投诉 %{customdata[1]:,d} 件<extra></extra>")
-    _layout(fig, f"重复投诉最多的 {len(rows)} 个机构，按重复投诉率排列（标注：重复/投诉件数）",
-            height or max(260, 40 + 28 * len(rows)))
+    fig.add_bar(
+        y=labels,
+        x=rows["repeat_rate"],
+        orientation="h",
+        marker_color=BLUE,
+        text=[f"{r:,d}/{c:,d}" for r, c in zip(rows["repeats"], rows["complaints"])],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=rows[["repeats", "complaints"]].to_numpy(),
+        hovertemplate="%{y}<br>重复投诉率 %{x:.1%}<br>重复 %{customdata[0]:,d} 件 / "
+        "投诉 %{customdata[1]:,d} 件<extra></extra>",
+    )
+    _layout(
+        fig,
+        f"重复投诉最多的 {len(rows)} 个机构，按重复投诉率排列（标注：重复/投诉件数）",
+        height or max(260, 40 + 28 * len(rows)),
+    )
     fig.update_layout(margin={"l": 16, "r": 72, "t": 56, "b": 40})
     fig.update_xaxes(title_text="重复投诉率", tickformat=".0%", rangemode="tozero")
     fig.update_yaxes(automargin=True)
@@ -76,18 +98,26 @@ def customer_timeline(timeline: pd.DataFrame, height: int = 300) -> go.Figure:
         part = timeline[sel]
         if part.empty:
             continue
-        custom = pd.DataFrame({
-            "id": part["complaint_id"], "org": part["branch_name"].fillna(part["branch_code"]),
-            "reason": part["reason"], "gap": part["days_since_previous"].map(
-                lambda d: "—" if pd.isna(d) else f"{int(d)} 天"),
-            "text": excerpt[sel].to_numpy(),
-        })
-        fig.add_scatter(x=part["received_at"], y=part["business_category"], mode="markers", name=name,
-                        marker={"size": 13, "color": color, "symbol": symbol, "line": {"width": 1, "color": "white"}},
-                        customdata=custom.to_numpy(),
-                        hovertemplate="%{x|%Y-%m-%d %H:%M} · %{customdata[0]}<br>%{y} · %{customdata[2]}<br>"
-                                      "被投诉机构：%{customdata[1]}<br>距上次投诉：%{customdata[3]}<br>"
-                                      "%{customdata[4]}<extra></extra>")
+        custom = pd.DataFrame(
+            {
+                "id": part["complaint_id"],
+                "org": part["branch_name"].fillna(part["branch_code"]),
+                "reason": part["reason"],
+                "gap": part["days_since_previous"].map(lambda d: "—" if pd.isna(d) else f"{int(d)} 天"),
+                "text": excerpt[sel].to_numpy(),
+            }
+        )
+        fig.add_scatter(
+            x=part["received_at"],
+            y=part["business_category"],
+            mode="markers",
+            name=name,
+            marker={"size": 13, "color": color, "symbol": symbol, "line": {"width": 1, "color": "white"}},
+            customdata=custom.to_numpy(),
+            hovertemplate="%{x|%Y-%m-%d %H:%M} · %{customdata[0]}<br>%{y} · %{customdata[2]}<br>"
+            "被投诉机构：%{customdata[1]}<br>距上次投诉：%{customdata[3]}<br>"
+            "%{customdata[4]}<extra></extra>",
+        )
     _layout(fig, "该客户的投诉时间线", height)
     fig.update_xaxes(title_text="受理时间", tickformat="%Y-%m-%d")
     fig.update_yaxes(type="category", title_text="")
@@ -98,10 +128,20 @@ def recurring_heatmap(long: pd.DataFrame, months: list[str], height: int | None 
     """Complaints per month (columns) of each recurring issue (rows, in rank order)."""
     labels = list(dict.fromkeys(long["label"]))
     grid = long.pivot(index="label", columns="month", values="complaints").reindex(index=labels, columns=months)
-    fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=months, y=labels, colorscale=[[0, "#f4f6f9"], [0.01, LIGHT], [1, BLUE]],
-        text=grid.to_numpy(), texttemplate="%{text}", hovertemplate="%{y}<br>%{x}：%{z} 件<extra></extra>",
-        colorbar={"title": {"text": "件"}, "thickness": 12}, xgap=2, ygap=2))
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=months,
+            y=labels,
+            colorscale=[[0, "#f4f6f9"], [0.01, LIGHT], [1, BLUE]],
+            text=grid.to_numpy(),
+            texttemplate="%{text}",
+            hovertemplate="%{y}<br>%{x}：%{z} 件<extra></extra>",
+            colorbar={"title": {"text": "件"}, "thickness": 12},
+            xgap=2,
+            ygap=2,
+        )
+    )
     _layout(fig, "反复出现的问题：各月投诉量", height or max(260, 80 + 26 * len(labels)))
     fig.update_layout(margin={"l": 16, "r": 16, "t": 56, "b": 40})
     fig.update_xaxes(type="category", side="top", title_text="")
@@ -117,10 +157,15 @@ def similar_group_timeline(members: pd.DataFrame, height: int = 320) -> go.Figur
     for i, (channel, idx) in enumerate(members.groupby("channel", sort=True).groups.items()):
         sel = members.index.isin(idx)
         custom = pd.DataFrame({"id": members.loc[sel, "complaint_id"], "text": excerpt[sel].to_numpy()})
-        fig.add_scatter(x=members.loc[sel, "received_at"], y=orgs[sel], mode="markers", name=str(channel),
-                        marker={"size": 11, "color": PALETTE[i % len(PALETTE)], "line": {"width": 1, "color": "white"}},
-                        customdata=custom.to_numpy(),
-                        hovertemplate="%{x|%m-%d %H:%M} · %{customdata[0]}<br>%{y}<br>%{customdata[1]}<extra></extra>")
+        fig.add_scatter(
+            x=members.loc[sel, "received_at"],
+            y=orgs[sel],
+            mode="markers",
+            name=str(channel),
+            marker={"size": 11, "color": PALETTE[i % len(PALETTE)], "line": {"width": 1, "color": "white"}},
+            customdata=custom.to_numpy(),
+            hovertemplate="%{x|%m-%d %H:%M} · %{customdata[0]}<br>%{y}<br>%{customdata[1]}<extra></extra>",
+        )
     n_orgs = orgs.nunique()
     _layout(fig, "组内投诉的受理时间与被投诉机构（颜色：投诉渠道）", max(height, 90 + 18 * min(n_orgs, 40)))
     fig.update_xaxes(title_text="受理时间", tickformat="%m-%d %H:%M")
@@ -128,8 +173,9 @@ def similar_group_timeline(members: pd.DataFrame, height: int = 320) -> go.Figur
     return fig
 
 
-def effect_chart(frame: pd.DataFrame, rate_before: float | None, rate_after: float | None,
-                 height: int = 360) -> go.Figure:
+def effect_chart(
+    frame: pd.DataFrame, rate_before: float | None, rate_after: float | None, height: int = 360
+) -> go.Figure:
     """Complaints per month in an item's slice, coloured before / fix month / after, with the mean
     monthly rate of each period as a dashed line."""
     x = [month_label(m) for m in frame["month"]]
@@ -138,14 +184,25 @@ def effect_chart(frame: pd.DataFrame, rate_before: float | None, rate_after: flo
         sel = (frame["phase"] == phase).to_numpy()
         if not sel.any():
             continue
-        fig.add_bar(x=[v for v, s in zip(x, sel) if s], y=frame.loc[sel, "complaints"], name=phase,
-                    marker_color=color, hovertemplate="%{x}<br>" + phase + "：%{y:,d} 件<extra></extra>")
+        fig.add_bar(
+            x=[v for v, s in zip(x, sel) if s],
+            y=frame.loc[sel, "complaints"],
+            name=phase,
+            marker_color=color,
+            hovertemplate="%{x}<br>" + phase + "：%{y:,d} 件<extra></extra>",
+        )
     for phase, rate, color in (("整改前", rate_before, GREY), ("整改后", rate_after, BLUE)):
         months = [v for v, p in zip(x, frame["phase"]) if p == phase]
         if rate is None or not months:
             continue
-        fig.add_scatter(x=months, y=[rate] * len(months), mode="lines", name=f"{phase}月均 {rate:.1f} 件",
-                        line={"color": color, "dash": "dash", "width": 2}, hoverinfo="skip")
+        fig.add_scatter(
+            x=months,
+            y=[rate] * len(months),
+            mode="lines",
+            name=f"{phase}月均 {rate:.1f} 件",
+            line={"color": color, "dash": "dash", "width": 2},
+            hoverinfo="skip",
+        )
     _layout(fig, "整改前后各月投诉量", height)
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickangle=-45)

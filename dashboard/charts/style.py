@@ -1,11 +1,25 @@
 """The look every chart shares: the CJK font, the palette, the frame of a titled figure."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 FONT = '"Noto Sans CJK SC", sans-serif'
-PALETTE = ["#1f5fa8", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#4e79a7", "#86bcb6", "#d4a6c8", "#bab0ac"]
+PALETTE = [
+    "#1f5fa8",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#76b7b2",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#4e79a7",
+    "#86bcb6",
+    "#d4a6c8",
+    "#bab0ac",
+]
 
 
 def titled_layout(fig: go.Figure, title: str, height: int, top: int = 72, **extra) -> go.Figure:
@@ -25,7 +39,7 @@ def titled_layout(fig: go.Figure, title: str, height: int, top: int = 72, **extr
 
 # --- axes and labels a meeting can read ---------------------------------------------------------------
 
-MIN_TEXT = 11          # px: the smallest label drawn on or beside a bar (plotly shrank in-bar text to 9 px)
+MIN_TEXT = 11  # px: the smallest label drawn on or beside a bar (plotly shrank in-bar text to 9 px)
 OTHER = "其余"
 
 
@@ -141,8 +155,13 @@ def bar_text_positions(values, share_inside: float = 0.6) -> list[str]:
 def readable_bar_labels(fig: go.Figure, values, axis: str = "x", room: float = 1.6) -> go.Figure:
     """Bar labels at MIN_TEXT px or larger: long bars hold theirs, short ones get theirs beside them, and
     the value axis leaves room for those."""
-    fig.update_traces(textposition=bar_text_positions(values), insidetextanchor="end", cliponaxis=False,
-                      textfont={"size": 12}, selector={"type": "bar"})
+    fig.update_traces(
+        textposition=bar_text_positions(values),
+        insidetextanchor="end",
+        cliponaxis=False,
+        textfont={"size": 12},
+        selector={"type": "bar"},
+    )
     fig.update_layout(uniformtext={"minsize": MIN_TEXT, "mode": "show"})
     numbers = [float(v) for v in values if v is not None and v == v]
     if numbers and max(numbers) > 0:

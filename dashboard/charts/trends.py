@@ -2,6 +2,7 @@
 
 Months are drawn as category labels ('2026-10') so that no axis ever shows a day or a time.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,8 +17,9 @@ BLUE, GREY, RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#2ca02c", "#f
 def _layout(fig: go.Figure, title: str, height: int, y_title: str = "", percent: bool = False) -> go.Figure:
     titled_layout(fig, title, height, bargap=0.25)
     fig.update_xaxes(type="category", tickangle=-45)
-    fig.update_yaxes(title_text=y_title, rangemode="tozero", tickformat=".0%" if percent else ",d",
-                     separatethousands=True)
+    fig.update_yaxes(
+        title_text=y_title, rangemode="tozero", tickformat=".0%" if percent else ",d", separatethousands=True
+    )
     return fig
 
 
@@ -30,33 +32,68 @@ def volume_chart(trend: pd.DataFrame, height: int = 400) -> go.Figure:
     (dotted line) and the months outside the limits (marked)."""
     x = _labels(trend["month"])
     fig = go.Figure()
-    fig.add_bar(x=x, y=trend["complaints"], name="本期投诉量", marker_color=BLUE,
-                hovertemplate="%{x}<br>投诉量 %{y:,d} 件<extra></extra>")
+    fig.add_bar(
+        x=x,
+        y=trend["complaints"],
+        name="本期投诉量",
+        marker_color=BLUE,
+        hovertemplate="%{x}<br>投诉量 %{y:,d} 件<extra></extra>",
+    )
     if trend["last_year"].notna().any():
-        fig.add_scatter(x=x, y=trend["last_year"], name="上年同期", mode="lines+markers",
-                        line={"color": GREY, "dash": "dash", "width": 2}, marker={"size": 5},
-                        hovertemplate="%{x} 的上年同期<br>投诉量 %{y:,d} 件<extra></extra>")
+        fig.add_scatter(
+            x=x,
+            y=trend["last_year"],
+            name="上年同期",
+            mode="lines+markers",
+            line={"color": GREY, "dash": "dash", "width": 2},
+            marker={"size": 5},
+            hovertemplate="%{x} 的上年同期<br>投诉量 %{y:,d} 件<extra></extra>",
+        )
     if trend["upper"].notna().any():
-        fig.add_scatter(x=x, y=trend["centre"], name="季节性预期", mode="lines",
-                        line={"color": ORANGE, "width": 1}, opacity=0.6,
-                        hovertemplate="%{x}<br>季节性预期 %{y:,.0f} 件<extra></extra>")
-        fig.add_scatter(x=x, y=trend["upper"], name="上控制限", mode="lines",
-                        line={"color": ORANGE, "dash": "dot", "width": 2},
-                        hovertemplate="%{x}<br>上控制限 %{y:,.0f} 件<extra></extra>")
-        fig.add_scatter(x=x, y=trend["lower"], name="下控制限", mode="lines",
-                        line={"color": GREEN, "dash": "dot", "width": 1.5},
-                        hovertemplate="%{x}<br>下控制限 %{y:,.0f} 件<extra></extra>")
-    for signal, name, color, symbol in (("high", "异常偏高", RED, "triangle-down"),
-                                        ("low", "异常偏低", GREEN, "triangle-up")):
+        fig.add_scatter(
+            x=x,
+            y=trend["centre"],
+            name="季节性预期",
+            mode="lines",
+            line={"color": ORANGE, "width": 1},
+            opacity=0.6,
+            hovertemplate="%{x}<br>季节性预期 %{y:,.0f} 件<extra></extra>",
+        )
+        fig.add_scatter(
+            x=x,
+            y=trend["upper"],
+            name="上控制限",
+            mode="lines",
+            line={"color": ORANGE, "dash": "dot", "width": 2},
+            hovertemplate="%{x}<br>上控制限 %{y:,.0f} 件<extra></extra>",
+        )
+        fig.add_scatter(
+            x=x,
+            y=trend["lower"],
+            name="下控制限",
+            mode="lines",
+            line={"color": GREEN, "dash": "dot", "width": 1.5},
+            hovertemplate="%{x}<br>下控制限 %{y:,.0f} 件<extra></extra>",
+        )
+    for signal, name, color, symbol in (
+        ("high", "异常偏高", RED, "triangle-down"),
+        ("low", "异常偏低", GREEN, "triangle-up"),
+    ):
         marked = trend[trend["signal"] == signal]
         if not marked.empty:
             top = trend["complaints"].max()
-            fig.add_scatter(x=_labels(marked["month"]), y=marked["complaints"] + top * 0.06, name=name,
-                            mode="markers+text", text=[name] * len(marked), textposition="top center",
-                            textfont={"color": color, "size": 12},
-                            marker={"color": color, "size": 13, "symbol": symbol},
-                            customdata=marked["complaints"],
-                            hovertemplate="%{x}<br>" + name + "：投诉量 %{customdata:,d} 件<extra></extra>")
+            fig.add_scatter(
+                x=_labels(marked["month"]),
+                y=marked["complaints"] + top * 0.06,
+                name=name,
+                mode="markers+text",
+                text=[name] * len(marked),
+                textposition="top center",
+                textfont={"color": color, "size": 12},
+                marker={"color": color, "size": 13, "symbol": symbol},
+                customdata=marked["complaints"],
+                hovertemplate="%{x}<br>" + name + "：投诉量 %{customdata:,d} 件<extra></extra>",
+            )
     fig = _layout(fig, "投诉量走势（近24个月，与上年同期对比）", height, "投诉量（件）")
     return _narrow_bars(count_axis(fig), len(x))
 
@@ -72,9 +109,16 @@ def rate_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
     """Complaints per 10,000 customers by month (gaps where no customer base is loaded)."""
     x = _labels(trend["month"])
     fig = go.Figure()
-    fig.add_scatter(x=x, y=trend["per_10k"], name="万人投诉率", mode="lines+markers",
-                    line={"color": BLUE, "width": 2.5}, marker={"size": 6}, connectgaps=False,
-                    hovertemplate="%{x}<br>万人投诉率 %{y:.2f}<extra></extra>")
+    fig.add_scatter(
+        x=x,
+        y=trend["per_10k"],
+        name="万人投诉率",
+        mode="lines+markers",
+        line={"color": BLUE, "width": 2.5},
+        marker={"size": 6},
+        connectgaps=False,
+        hovertemplate="%{x}<br>万人投诉率 %{y:.2f}<extra></extra>",
+    )
     fig = _layout(fig, "万人投诉率走势", height, "件 / 万客户")
     fig.update_yaxes(tickformat=".2f")
     fig.update_layout(showlegend=False)
@@ -84,18 +128,25 @@ def rate_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
 def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, height: int = 400) -> go.Figure:
     """Stacked monthly bars of one dimension's slices (counts or shares of the month)."""
     x = _labels(table.index)
-    table = top_columns(table)        # the largest few and 其余: ten stacked colours could not be read
+    table = top_columns(table)  # the largest few and 其余: ten stacked colours could not be read
     fig = go.Figure()
     for i, column in enumerate(table.columns):
         color = "#c7ccd1" if column == "其余" else PALETTE[i % len(PALETTE)]
         value = "%{y:.1%}" if shares else "%{y:,d} 件"
-        fig.add_bar(x=x, y=table[column], name=str(column), marker_color=color,
-                    hovertemplate=f"%{{x}}<br>{column}：{value}<extra></extra>")
+        fig.add_bar(
+            x=x,
+            y=table[column],
+            name=str(column),
+            marker_color=color,
+            hovertemplate=f"%{{x}}<br>{column}：{value}<extra></extra>",
+        )
     title = f"按{dimension_label}的投诉{'占比' if shares else '量'}（近24个月）"
     fig = _layout(fig, title, height, "占比" if shares else "投诉量（件）", percent=shares)
-    fig.update_layout(barmode="stack", legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left",
-                                               "yanchor": "top", "font": {"size": 11}},
-                      margin={"r": 200})
+    fig.update_layout(
+        barmode="stack",
+        legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top", "font": {"size": 11}},
+        margin={"r": 200},
+    )
     if shares:
         fig.update_yaxes(range=[0, 1])
     else:
@@ -103,8 +154,16 @@ def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, hei
     return _narrow_bars(fig, len(x))
 
 
-def waterfall_chart(movers: pd.DataFrame, previous_total: int, current_total: int, previous_label: str,
-                    current_label: str, dimension_label: str, top: int = 8, height: int = 380) -> go.Figure:
+def waterfall_chart(
+    movers: pd.DataFrame,
+    previous_total: int,
+    current_total: int,
+    previous_label: str,
+    current_label: str,
+    dimension_label: str,
+    top: int = 8,
+    height: int = 380,
+) -> go.Figure:
     """From last month's total to this month's through the largest slices' contributions; the remaining
     slices are merged into one bar, so the bars add up exactly."""
     shown = movers.head(top)
@@ -120,12 +179,21 @@ def waterfall_chart(movers: pd.DataFrame, previous_total: int, current_total: in
     y.append(current_total)
     measure.append("total")
     text = [f"{v:,d}" if m != "relative" else f"{v:+,d}" for v, m in zip(y, measure)]
-    fig = go.Figure(go.Waterfall(
-        x=x, y=y, measure=measure, text=text, textposition="outside", cliponaxis=False,
-        increasing={"marker": {"color": RED}}, decreasing={"marker": {"color": GREEN}},
-        totals={"marker": {"color": BLUE}}, connector={"line": {"color": "#c7ccd1"}},
-        hovertemplate="%{x}<br>%{text} 件<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Waterfall(
+            x=x,
+            y=y,
+            measure=measure,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            increasing={"marker": {"color": RED}},
+            decreasing={"marker": {"color": GREEN}},
+            totals={"marker": {"color": BLUE}},
+            connector={"line": {"color": "#c7ccd1"}},
+            hovertemplate="%{x}<br>%{text} 件<extra></extra>",
+        )
+    )
     fig = _layout(fig, f"环比变动分解：按{dimension_label}", height, "投诉量（件）")
     fig.update_layout(showlegend=False)
     # Zoom on the change: the bars of interest are small next to the totals.
@@ -145,19 +213,31 @@ def waterfall_chart(movers: pd.DataFrame, previous_total: int, current_total: in
     return fig
 
 
-def composition_chart(composition: pd.DataFrame, dimension_label: str, month_text: str,
-                      top: int = 10, height: int = 360) -> go.Figure:
+def composition_chart(
+    composition: pd.DataFrame, dimension_label: str, month_text: str, top: int = 10, height: int = 360
+) -> go.Figure:
     """The report month's slices of one dimension as horizontal bars with their shares."""
     shown = composition.head(top).iloc[::-1]
-    fig = go.Figure(go.Bar(
-        x=shown["complaints"], y=shown["label"].astype(str), orientation="h", marker_color=BLUE,
-        text=[f"{c:,d} 件（{s:.1%}）" for c, s in zip(shown["complaints"], shown["share"])],
-        textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}<br>%{text}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=shown["complaints"],
+            y=shown["label"].astype(str),
+            orientation="h",
+            marker_color=BLUE,
+            text=[f"{c:,d} 件（{s:.1%}）" for c, s in zip(shown["complaints"], shown["share"])],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
+    )
     fig = _layout(fig, f"{month_text}投诉构成：按{dimension_label}", height, "")
-    fig.update_xaxes(type="linear", tickangle=0, rangemode="tozero", tickformat=",d",
-                     range=[0, float(shown["complaints"].max() or 1) * 1.3])
+    fig.update_xaxes(
+        type="linear",
+        tickangle=0,
+        rangemode="tozero",
+        tickformat=",d",
+        range=[0, float(shown["complaints"].max() or 1) * 1.3],
+    )
     fig.update_yaxes(type="category", tickformat=None, title_text="")
     fig.update_layout(showlegend=False, margin={"l": 180})
     return count_axis(fig, "x")

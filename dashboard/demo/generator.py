@@ -65,6 +65,7 @@ Similar clusters: 3-gram Jaccard between members mostly > 0.6; between unrelated
 category the 99.99th percentile is about 0.35-0.4 (pairs above 0.5 are about 1 in 10^5..10^6).
 Planted ids: surges S1..S4, recurring issues R1..R5, repeat complainants P01..P20, clusters C1..C6.
 """
+
 from __future__ import annotations
 
 import json
@@ -98,28 +99,82 @@ from dashboard.schema import (
 
 CHUNK = 250_000
 DAY = 86_400
-FOLLOWUP_SHARE = 0.045       # background complaints that are a follow-up of an earlier one within 30 days
+FOLLOWUP_SHARE = 0.045  # background complaints that are a follow-up of an earlier one within 30 days
 PII_SHARE = 0.12
-STUCK_SHARE = 0.001          # complaints left open far past the deadline
+STUCK_SHARE = 0.001  # complaints left open far past the deadline
 
-COLS = ("day", "sec", "org", "cust", "age", "cat", "rsn", "prod", "chan", "reg", "amt", "story", "tag",
-        "prev_day", "k", "root", "pii_kind", "cl_idx", "orig")
-DTYPES = dict(day=np.int32, sec=np.int32, org=np.int16, cust=np.int64, age=np.int16, cat=np.int8, rsn=np.int8,
-              prod=np.int16, chan=np.int8, reg=np.bool_, amt=np.float64, story=np.int16, tag=np.int16,
-              prev_day=np.int32, k=np.int8, root=np.int8, pii_kind=np.int8, cl_idx=np.int32, orig=np.bool_)
+COLS = (
+    "day",
+    "sec",
+    "org",
+    "cust",
+    "age",
+    "cat",
+    "rsn",
+    "prod",
+    "chan",
+    "reg",
+    "amt",
+    "story",
+    "tag",
+    "prev_day",
+    "k",
+    "root",
+    "pii_kind",
+    "cl_idx",
+    "orig",
+)
+DTYPES = dict(
+    day=np.int32,
+    sec=np.int32,
+    org=np.int16,
+    cust=np.int64,
+    age=np.int16,
+    cat=np.int8,
+    rsn=np.int8,
+    prod=np.int16,
+    chan=np.int8,
+    reg=np.bool_,
+    amt=np.float64,
+    story=np.int16,
+    tag=np.int16,
+    prev_day=np.int32,
+    k=np.int8,
+    root=np.int8,
+    pii_kind=np.int8,
+    cl_idx=np.int32,
+    orig=np.bool_,
+)
 
 
 # ====================================================================== small frame helpers
 def _frame(n: int, **cols) -> dict:
     f = {}
-    defaults = dict(sec=0, cust=-1, age=-1, prod=-1, reg=False, amt=np.nan, story=-1, tag=-1, prev_day=-1, k=0,
-                    root=-1, pii_kind=-1, cl_idx=-1, orig=False)
+    defaults = dict(
+        sec=0,
+        cust=-1,
+        age=-1,
+        prod=-1,
+        reg=False,
+        amt=np.nan,
+        story=-1,
+        tag=-1,
+        prev_day=-1,
+        k=0,
+        root=-1,
+        pii_kind=-1,
+        cl_idx=-1,
+        orig=False,
+    )
     for c in COLS:
         v = cols.get(c, defaults.get(c))
         if v is None:
             raise KeyError(c)
-        f[c] = np.broadcast_to(np.asarray(v, dtype=DTYPES[c]), (n,)).copy() if np.ndim(v) == 0 \
+        f[c] = (
+            np.broadcast_to(np.asarray(v, dtype=DTYPES[c]), (n,)).copy()
+            if np.ndim(v) == 0
             else np.asarray(v, dtype=DTYPES[c])
+        )
     return f
 
 
@@ -142,7 +197,7 @@ def _ascii(n: int, *parts) -> np.ndarray:
     col = 0
     for p in parts:
         if isinstance(p, bytes):
-            mat[:, col:col + len(p)] = np.frombuffer(p, dtype=np.uint8)
+            mat[:, col : col + len(p)] = np.frombuffer(p, dtype=np.uint8)
             col += len(p)
             continue
         x, w = np.asarray(p[0], dtype=np.int64), p[1]
@@ -174,13 +229,13 @@ class Calendar:
         end = np.datetime64(end_month, "M")
         self.first = end - (months - 1)
         self.M = months
-        ms = np.arange(self.first, end + 2)                                  # month starts incl. the next one
+        ms = np.arange(self.first, end + 2)  # month starts incl. the next one
         self.month_labels = [str(m) for m in ms[:-1]]
         self.start = ms[0].astype("datetime64[D]")
         self.month_start_day = (ms.astype("datetime64[D]") - self.start).astype(np.int64)
         self.n_days = int(self.month_start_day[-1])
         self.epoch_start = int((self.start - np.datetime64("1970-01-01")).astype(np.int64)) * DAY
-        self.as_of = self.epoch_start + (self.n_days + 4) * DAY + 8 * 3600     # the 5th, 08:00, after end_month
+        self.as_of = self.epoch_start + (self.n_days + 4) * DAY + 8 * 3600  # the 5th, 08:00, after end_month
         self.dates = self.start + np.arange(self.n_days)
 
     def month_of(self, day):
@@ -189,20 +244,20 @@ class Calendar:
     def day_weights(self, rng) -> np.ndarray:
         d = self.dates
         t = np.arange(self.n_days) / 365.25
-        w = np.exp(0.08 * t)                                           # slight year-over-year growth
-        dow = (d.astype(np.int64) + 3) % 7                             # Monday = 0
+        w = np.exp(0.08 * t)  # slight year-over-year growth
+        dow = (d.astype(np.int64) + 3) % 7  # Monday = 0
         w = w * np.where(dow >= 5, 0.72, 1.0)
         years = d.astype("datetime64[Y]").astype(np.int64) + 1970
         month = (d.astype("datetime64[M]") - d.astype("datetime64[Y]")).astype(np.int64) + 1
         dom = (d - d.astype("datetime64[M]")).astype(np.int64) + 1
-        for yy in range(int(years.min()), int(years.max()) + 2):      # Spring Festival dip
+        for yy in range(int(years.min()), int(years.max()) + 2):  # Spring Festival dip
             cny = np.datetime64(K.SPRING_FESTIVAL.get(yy, f"{yy}-02-05"))
             rel = (d - cny).astype(np.int64)
             w = w * np.where((rel >= -3) & (rel <= 6), 0.5, 1.0)
             w = w * np.where((rel >= -10) & (rel < -3), 0.85, 1.0)
             w = w * np.where((rel > 6) & (rel <= 12), 0.88, 1.0)
-        w = w * np.where((month == 10) & (dom <= 7), 0.62, 1.0)      # National Day week
-        w = w * np.where((month == 3) & (dom >= 8) & (dom <= 20), 1.2, 1.0)   # around 3·15
+        w = w * np.where((month == 10) & (dom <= 7), 0.62, 1.0)  # National Day week
+        w = w * np.where((month == 3) & (dom >= 8) & (dom <= 20), 1.2, 1.0)  # around 3·15
         w = w * np.where((month == 3) & (dom >= 14) & (dom <= 16), 1.2, 1.0)
         mi = self.month_of(np.arange(self.n_days))
         w = w * np.exp(rng.normal(0, 0.03, self.M))[mi]
@@ -229,7 +284,7 @@ class Orgs:
         self.A = A
         # organisations are listed depth-first, so every subtree is a contiguous index range [o, sub_end[o])
         self.sub_end = np.arange(self.n) + A.sum(axis=1).astype(np.int64)
-        assert all(A[o, o:self.sub_end[o]].all() for o in range(self.n))
+        assert all(A[o, o : self.sub_end[o]].all() for o in range(self.n))
         self.subs = np.flatnonzero(self.level == 3)
         self.short = pa.array([x.short for x in o], type=pa.string())
         self.city = pa.array([x.city.removesuffix("市") for x in o], type=pa.string())
@@ -260,7 +315,7 @@ class _Gen:
         self.P_chan = K.channel_matrix()
         self.P_amt, self.MU_amt = K.amount_tables()
         self.P_root = K.root_cause_matrix()
-        self.plants: list[tuple[str, str]] = []        # tag -> (kind, id)
+        self.plants: list[tuple[str, str]] = []  # tag -> (kind, id)
         self.timings: dict[str, float] = {}
 
     # ------------------------------------------------------------------ customers
@@ -306,7 +361,7 @@ class _Gen:
         total = int(size.sum())
         self.pool_total = total
         self.pool_age = self._ages(rng, total)
-        self.next_fresh = total           # planted customers get ids from here on
+        self.next_fresh = total  # planted customers get ids from here on
 
     @staticmethod
     def _ages(rng, n: int) -> np.ndarray:
@@ -322,8 +377,9 @@ class _Gen:
         return ids
 
     def pool_customers(self, rng, org: np.ndarray) -> np.ndarray:
-        return self.pool_off[org] + np.minimum((rng.random(len(org)) * self.pool_size[org]).astype(np.int64),
-                                               self.pool_size[org] - 1)
+        return self.pool_off[org] + np.minimum(
+            (rng.random(len(org)) * self.pool_size[org]).astype(np.int64), self.pool_size[org] - 1
+        )
 
     # ------------------------------------------------------------------ attribute draws
     @staticmethod
@@ -333,8 +389,9 @@ class _Gen:
     def draw_category(self, rng, month, ag):
         M = self.cal.M
         base = K.vec(K.CATEGORY_BASE, BUSINESS_CATEGORIES)
-        agem = np.stack([K.vec({c: v[g] for c, v in K.CATEGORY_AGE.items()}, BUSINESS_CATEGORIES, 1.0)
-                         for g in range(3)])
+        agem = np.stack(
+            [K.vec({c: v[g] for c, v in K.CATEGORY_AGE.items()}, BUSINESS_CATEGORIES, 1.0) for g in range(3)]
+        )
         frac = np.arange(M) / max(M - 1, 1)
         drift = np.ones((M, len(BUSINESS_CATEGORIES)))
         for c, (a, b) in K.CATEGORY_DRIFT.items():
@@ -361,16 +418,22 @@ class _Gen:
         a = np.clip(a, 1.0, 5_000_000)
         big = a >= 1000
         r = rng.random(n)
-        a = np.where(big & (r < 0.6), np.round(a, -2), np.where(big, np.round(a), np.where(r < 0.5, np.round(a, 2),
-                                                                                            np.round(a))))
+        a = np.where(
+            big & (r < 0.6), np.round(a, -2), np.where(big, np.round(a), np.where(r < 0.5, np.round(a, 2), np.round(a)))
+        )
         a = np.maximum(a, 1.0)
         return np.where(has, a, np.nan)
 
     def draw_sec(self, rng, chan):
-        hours = np.array([1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 3, 7, 10, 11, 10, 7, 8, 10, 10, 9, 8, 6, 5, 4.5, 3.5, 2.5, 1.5])
+        hours = np.array(
+            [1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 3, 7, 10, 11, 10, 7, 8, 10, 10, 9, 8, 6, 5, 4.5, 3.5, 2.5, 1.5]
+        )
         branch_hours = np.where((np.arange(24) >= 9) & (np.arange(24) < 17), 1.0, 0.0)
-        h = np.where(chan == K.CHN["网点现场"], rng.choice(24, len(chan), p=branch_hours / branch_hours.sum()),
-                     rng.choice(24, len(chan), p=hours / hours.sum()))
+        h = np.where(
+            chan == K.CHN["网点现场"],
+            rng.choice(24, len(chan), p=branch_hours / branch_hours.sum()),
+            rng.choice(24, len(chan), p=hours / hours.sum()),
+        )
         return (h * 3600 + rng.integers(0, 3600, len(chan))).astype(np.int32)
 
     def fill_rows(self, rng, day, org, cust, cat=None, rsn=None, prod=None, chan=None, **extra) -> dict:
@@ -397,8 +460,21 @@ class _Gen:
         if amt is None:
             amt = self.draw_amount(rng, cat, rsn)
         sec = self.draw_sec(rng, chan)
-        return _frame(n, day=day, sec=sec, org=org, cust=cust, age=age, cat=cat, rsn=rsn, prod=prod, chan=chan,
-                      reg=reg, amt=amt, **extra)
+        return _frame(
+            n,
+            day=day,
+            sec=sec,
+            org=org,
+            cust=cust,
+            age=age,
+            cat=cat,
+            rsn=rsn,
+            prod=prod,
+            chan=chan,
+            reg=reg,
+            amt=amt,
+            **extra,
+        )
 
     # ------------------------------------------------------------------ background
     def background(self, n_bg: int, rng=None) -> dict:
@@ -434,14 +510,34 @@ class _Gen:
         chan = bg["chan"][src].astype(np.int64)
         esc = rng.random(src.size) < 0.15
         chan[esc] = K.CHN["监管转办"]
-        f = self.fill_rows(rng, day, bg["org"][src], bg["cust"][src], cat=cat, rsn=rsn, prod=bg["prod"][src],
-                           chan=chan, age=bg["age"][src], amt=bg["amt"][src], prev_day=bg["day"][src], k=2)
+        f = self.fill_rows(
+            rng,
+            day,
+            bg["org"][src],
+            bg["cust"][src],
+            cat=cat,
+            rsn=rsn,
+            prod=bg["prod"][src],
+            chan=chan,
+            age=bg["age"][src],
+            amt=bg["amt"][src],
+            prev_day=bg["day"][src],
+            k=2,
+        )
         return f
 
     # ------------------------------------------------------------------ slices
     def counter(self) -> SG.SliceCounter:
-        return SG.SliceCounter(self.O.n, self.O.A, len(BUSINESS_CATEGORIES), len(REASONS), len(CHANNELS),
-                               len(self.prod_names), self.cal.M, self.O.head)
+        return SG.SliceCounter(
+            self.O.n,
+            self.O.A,
+            len(BUSINESS_CATEGORIES),
+            len(REASONS),
+            len(CHANNELS),
+            len(self.prod_names),
+            self.cal.M,
+            self.O.head,
+        )
 
     def slice_counts(self, f: dict, sc: SG.SliceCounter):
         month = self.cal.month_of(f["day"])
@@ -491,8 +587,9 @@ class _Gen:
                         cand = o_org[a:b]
                     else:
                         sl = slice(lo, hi)
-                        cand = np.flatnonzero(sc.row_mask(kind, k, f["org"][sl], f["cat"][sl], f["rsn"][sl],
-                                                          f["chan"][sl], f["prod"][sl]))
+                        cand = np.flatnonzero(
+                            sc.row_mask(kind, k, f["org"][sl], f["cat"][sl], f["rsn"][sl], f["chan"][sl], f["prod"][sl])
+                        )
                     cand = cand + lo
                     cand = cand[eligible[cand] & ~drop[cand]]
                     if cand.size and r > 0:
@@ -502,8 +599,12 @@ class _Gen:
                 break
             removed_total += int(drop.sum())
             f = _take(f, ~drop)
-        return f, {"rule": SG.BACKGROUND.__dict__, "iterations": it + 1, "flagged_slice_months": flagged_total,
-                   "rows_removed": removed_total}
+        return f, {
+            "rule": SG.BACKGROUND.__dict__,
+            "iterations": it + 1,
+            "flagged_slice_months": flagged_total,
+            "rows_removed": removed_total,
+        }
 
     # ------------------------------------------------------------------ planted patterns
     def add_tag(self, kind: str, pid: str) -> int:
@@ -544,19 +645,38 @@ class _Gen:
                 lo, hi = self.month_days(m)
                 day = np.sort(rng.integers(lo, hi, cnt))
                 cust = self.pool_customers(rng, np.full(cnt, org))
-                if story == "deposit_to_insurance":       # elderly customers of that branch
+                if story == "deposit_to_insurance":  # elderly customers of that branch
                     seg = np.arange(self.pool_off[org], self.pool_off[org] + self.pool_size[org])
                     old = seg[self.pool_age[seg] >= 60]
                     if old.size:
                         cust = rng.choice(old, cnt)
                 pr = np.array([self.prod_names.index(p) for p in prods])[rng.integers(0, len(prods), cnt)]
-                fr = self.fill_rows(rng, day, np.full(cnt, org), cust, cat=ci, rsn=ri, prod=pr,
-                                    story=NR.STORY_KEYS.index(story), tag=tag, root=K.RC[root])
+                fr = self.fill_rows(
+                    rng,
+                    day,
+                    np.full(cnt, org),
+                    cust,
+                    cat=ci,
+                    rsn=ri,
+                    prod=pr,
+                    story=NR.STORY_KEYS.index(story),
+                    tag=tag,
+                    root=K.RC[root],
+                )
                 frames.append(fr)
                 counts[self.cal.month_labels[m]] = int(cnt)
-            truth.append({"id": pid, "branch_code": self.O.code[org], "business_category": c, "reason": r,
-                          "months": sorted(counts), "planted_counts": counts,
-                          "background_mean_per_month": round(float(bgm), 3), "story": story})
+            truth.append(
+                {
+                    "id": pid,
+                    "branch_code": self.O.code[org],
+                    "business_category": c,
+                    "reason": r,
+                    "months": sorted(counts),
+                    "planted_counts": counts,
+                    "background_mean_per_month": round(float(bgm), 3),
+                    "story": story,
+                }
+            )
         return frames, truth
 
     def plant_repeats(self) -> tuple[list[dict], list[dict]]:
@@ -587,9 +707,21 @@ class _Gen:
                 chan[-1] = K.CHN["监管转办"]
             amt = self.draw_amount(rng, np.array([ci]), np.array([ri]))[0]
             prev = np.concatenate([[-1], day[:-1]])
-            fr = self.fill_rows(rng, day, np.full(k, org), np.full(k, custs[i]), cat=ci, rsn=rsn, prod=prod,
-                                chan=chan, age=np.full(k, age), amt=np.full(k, amt), tag=tag, prev_day=prev,
-                                k=np.where(prev >= 0, np.arange(1, k + 1), 0))
+            fr = self.fill_rows(
+                rng,
+                day,
+                np.full(k, org),
+                np.full(k, custs[i]),
+                cat=ci,
+                rsn=rsn,
+                prod=prod,
+                chan=chan,
+                age=np.full(k, age),
+                amt=np.full(k, amt),
+                tag=tag,
+                prev_day=prev,
+                k=np.where(prev >= 0, np.arange(1, k + 1), 0),
+            )
             frames.append(fr)
             truth.append({"id": pid, "business_category": BUSINESS_CATEGORIES[ci], "customer_index": int(custs[i])})
         return frames, truth
@@ -630,13 +762,33 @@ class _Gen:
                 texts.append(txt)
                 pii_found.append(found)
                 amts[j] = found.pop("amount", np.nan)
-            fr = self.fill_rows(rng, day, org, cust, cat=K.CAT[spec.business_category], rsn=K.RSN[spec.reason],
-                                prod=self.prod_names.index(spec.product), chan=chan, age=age, amt=amts, tag=tag,
-                                root=K.RC[spec.root_cause], cl_idx=np.arange(idx0, idx0 + size), pii_kind=kinds)
+            fr = self.fill_rows(
+                rng,
+                day,
+                org,
+                cust,
+                cat=K.CAT[spec.business_category],
+                rsn=K.RSN[spec.reason],
+                prod=self.prod_names.index(spec.product),
+                chan=chan,
+                age=age,
+                amt=amts,
+                tag=tag,
+                root=K.RC[spec.root_cause],
+                cl_idx=np.arange(idx0, idx0 + size),
+                pii_kind=kinds,
+            )
             frames.append(fr)
-            truth.append({"id": pid, "key": spec.key, "story": spec.story,
-                          "business_category": spec.business_category, "reason": spec.reason,
-                          "product": spec.product})
+            truth.append(
+                {
+                    "id": pid,
+                    "key": spec.key,
+                    "story": spec.story,
+                    "business_category": spec.business_category,
+                    "reason": spec.reason,
+                    "product": spec.product,
+                }
+            )
         return frames, truth, texts, pii_found
 
     def choose_surge_targets(self):
@@ -645,7 +797,7 @@ class _Gen:
         t1 = np.flatnonzero(O.level == 1)
         self.t1_pick = int(rng.choice(t1[np.argsort(self.w_org[t1])][3:-3]))
         order = O.subs[np.argsort(self.w_org[O.subs])]
-        self.s3_org = int(rng.choice(order[len(order) // 2:]))
+        self.s3_org = int(rng.choice(order[len(order) // 2 :]))
 
     def plant_surges(self, f: dict) -> tuple[list[dict], list[dict]]:
         rng = self.rngs[8]
@@ -654,18 +806,50 @@ class _Gen:
         cnts, _ = self.slice_counts(f, sc)
         t1_pick, s3_org = self.t1_pick, self.s3_org
         specs = [
-            dict(kind="category_reason", m=M - 5, org=None, cat="理财", rsn="产品收益", prod=None,
-                 story="wealth_nav_drop", root="产品设计",
-                 desc="债市调整导致多只净值型理财产品破净，客户集中投诉收益亏损"),
-            dict(kind="branch_category", m=M - 3, org=t1_pick, cat="个人贷款", rsn=None, prod=None,
-                 story="loan_prepay_queue", root="流程缺陷",
-                 desc="该分行收紧个人贷款额度，提前还款需排队、续贷被拒"),
-            dict(kind="branch_category_reason", m=M - 1, org=s3_org, cat="借记卡", rsn="管理制度、业务规则与流程",
-                 prod=None, story="debit_card_restriction", root="流程缺陷",
-                 desc="该支行集中排查账户，大批借记卡被限制非柜面交易"),
-            dict(kind="product", m=M - 1, org=None, cat=None, rsn=None, prod="个人住房贷款",
-                 story="mortgage_rate_reset", root="系统故障",
-                 desc="存量房贷利率批量调整未生效，客户集中投诉月供未下调"),
+            dict(
+                kind="category_reason",
+                m=M - 5,
+                org=None,
+                cat="理财",
+                rsn="产品收益",
+                prod=None,
+                story="wealth_nav_drop",
+                root="产品设计",
+                desc="债市调整导致多只净值型理财产品破净，客户集中投诉收益亏损",
+            ),
+            dict(
+                kind="branch_category",
+                m=M - 3,
+                org=t1_pick,
+                cat="个人贷款",
+                rsn=None,
+                prod=None,
+                story="loan_prepay_queue",
+                root="流程缺陷",
+                desc="该分行收紧个人贷款额度，提前还款需排队、续贷被拒",
+            ),
+            dict(
+                kind="branch_category_reason",
+                m=M - 1,
+                org=s3_org,
+                cat="借记卡",
+                rsn="管理制度、业务规则与流程",
+                prod=None,
+                story="debit_card_restriction",
+                root="流程缺陷",
+                desc="该支行集中排查账户，大批借记卡被限制非柜面交易",
+            ),
+            dict(
+                kind="product",
+                m=M - 1,
+                org=None,
+                cat=None,
+                rsn=None,
+                prod="个人住房贷款",
+                story="mortgage_rate_reset",
+                root="系统故障",
+                desc="存量房贷利率批量调整未生效，客户集中投诉月供未下调",
+            ),
         ]
         frames, truth = [], []
         for i, s in enumerate(specs):
@@ -683,7 +867,7 @@ class _Gen:
                 key.append(self.prod_names.index(s["prod"]))
             row = int(np.flatnonzero((keys == np.array(key)).all(axis=1))[0])
             v0 = C[row, m]
-            mean6 = C[row, m - 6:m].mean()
+            mean6 = C[row, m - 6 : m].mean()
             target = max(np.ceil(2.0 * mean6), np.ceil(mean6) + 25)
             while SG.poisson_sf(target, mean6) >= 1e-6:
                 target += 1
@@ -702,36 +886,63 @@ class _Gen:
             if s["kind"] == "category_reason":
                 cat, rsn = K.CAT["理财"], K.RSN["产品收益"]
                 pn = ("净值型理财180天", "固收+理财一年期", "稳健理财30天", "养老理财产品", "封闭式理财三年期")
-                prod = np.array([self.prod_names.index(p) for p in pn])[rng.choice(5, extra, p=[.35, .3, .15, .1, .1])]
+                prod = np.array([self.prod_names.index(p) for p in pn])[
+                    rng.choice(5, extra, p=[0.35, 0.3, 0.15, 0.1, 0.1])
+                ]
                 amt = self.draw_amount(rng, np.full(extra, cat), np.full(extra, rsn), force=0.9)
             elif s["kind"] == "branch_category":
                 cat = K.CAT["个人贷款"]
-                rsn = np.array([K.RSN[r] for r in ("管理制度、业务规则与流程", "定价收费", "服务态度及服务质量", "合同条款")])[
-                    rng.choice(4, extra, p=[0.6, 0.15, 0.15, 0.1])]
+                rsn = np.array(
+                    [K.RSN[r] for r in ("管理制度、业务规则与流程", "定价收费", "服务态度及服务质量", "合同条款")]
+                )[rng.choice(4, extra, p=[0.6, 0.15, 0.15, 0.1])]
                 pn = ("个人住房贷款", "个人经营贷款", "个人消费贷款")
-                prod = np.array([self.prod_names.index(p) for p in pn])[rng.choice(3, extra, p=[.6, .25, .15])]
+                prod = np.array([self.prod_names.index(p) for p in pn])[rng.choice(3, extra, p=[0.6, 0.25, 0.15])]
                 amt = None
             elif s["kind"] == "branch_category_reason":
                 cat, rsn = K.CAT["借记卡"], K.RSN["管理制度、业务规则与流程"]
                 pn = ("一类借记卡", "工资卡")
-                prod = np.array([self.prod_names.index(p) for p in pn])[rng.choice(2, extra, p=[.6, .4])]
+                prod = np.array([self.prod_names.index(p) for p in pn])[rng.choice(2, extra, p=[0.6, 0.4])]
                 amt = None
             else:
                 cat = K.CAT["个人贷款"]
                 rsn = np.array([K.RSN[r] for r in ("定价收费", "管理制度、业务规则与流程", "合同条款")])[
-                    rng.choice(3, extra, p=[0.55, 0.3, 0.15])]
+                    rng.choice(3, extra, p=[0.55, 0.3, 0.15])
+                ]
                 prod = np.full(extra, self.prod_names.index("个人住房贷款"))
                 amt = None
             root = np.where(rng.random(extra) < 0.8, K.RC[s["root"]], -1)
-            fr = self.fill_rows(rng, day, org, cust, cat=cat, rsn=rsn, prod=prod, amt=amt,
-                                story=NR.STORY_KEYS.index(s["story"]), tag=tag, root=root)
+            fr = self.fill_rows(
+                rng,
+                day,
+                org,
+                cust,
+                cat=cat,
+                rsn=rsn,
+                prod=prod,
+                amt=amt,
+                story=NR.STORY_KEYS.index(s["story"]),
+                tag=tag,
+                root=root,
+            )
             frames.append(fr)
             level = LEVELS[O.level[s["org"]]] if s["org"] is not None else None
-            truth.append({"id": pid, "kind": s["kind"], "month": self.cal.month_labels[m],
-                          "branch_code": O.code[s["org"]] if s["org"] is not None else None,
-                          "branch_scope": "subtree" if s["org"] is not None else None, "branch_level": level,
-                          "business_category": s["cat"], "reason": s["rsn"], "product": s["prod"],
-                          "planted_extra": extra, "story": s["desc"], "_key": key, "_m": m})
+            truth.append(
+                {
+                    "id": pid,
+                    "kind": s["kind"],
+                    "month": self.cal.month_labels[m],
+                    "branch_code": O.code[s["org"]] if s["org"] is not None else None,
+                    "branch_scope": "subtree" if s["org"] is not None else None,
+                    "branch_level": level,
+                    "business_category": s["cat"],
+                    "reason": s["rsn"],
+                    "product": s["prod"],
+                    "planted_extra": extra,
+                    "story": s["desc"],
+                    "_key": key,
+                    "_m": m,
+                }
+            )
         return frames, truth
 
     # ------------------------------------------------------------------ handling
@@ -832,8 +1043,9 @@ class _Gen:
         self.write_small()
         pii_stats = self.write_complaints(f, recv, close, status, res, sat, root, cid, cust_id, cl_texts, cl_pii)
         lap("write")
-        gt = self.ground_truth(f, recv, cid, cust_id, bg_check, s_truth, rec_truth, rep_truth, cl_truth, cl_texts,
-                               pii_stats, status)
+        gt = self.ground_truth(
+            f, recv, cid, cust_id, bg_check, s_truth, rec_truth, rep_truth, cl_truth, cl_texts, pii_stats, status
+        )
         lap("ground_truth")
         gt["timings_seconds"] = dict(self.timings, total=round(time.perf_counter() - t0, 3))
         (self.out_dir / "ground_truth.json").write_text(json.dumps(gt, ensure_ascii=False, indent=1), "utf-8")
@@ -849,26 +1061,30 @@ class _Gen:
     # ------------------------------------------------------------------ writing
     def write_small(self):
         O = self.O
-        br = pa.table({
-            "branch_code": pa.array(O.code, pa.string()),
-            "branch_name": pa.array([x.name for x in O.list], pa.string()),
-            "parent_code": pa.array([x.parent for x in O.list], pa.string()),
-            "level": pa.array([x.level for x in O.list], pa.string()),
-            "province": pa.array([x.province for x in O.list], pa.string()),
-            "city": pa.array([x.city for x in O.list], pa.string()),
-            # contract section 7: every 支行 is an outlet (left empty, the contract's default, for most of
-            # them); a tier-2 branch's own business department (营业部) counts as one too
-            "is_outlet": pa.array(self._outlets(), pa.bool_()),
-        })
+        br = pa.table(
+            {
+                "branch_code": pa.array(O.code, pa.string()),
+                "branch_name": pa.array([x.name for x in O.list], pa.string()),
+                "parent_code": pa.array([x.parent for x in O.list], pa.string()),
+                "level": pa.array([x.level for x in O.list], pa.string()),
+                "province": pa.array([x.province for x in O.list], pa.string()),
+                "city": pa.array([x.city for x in O.list], pa.string()),
+                # contract section 7: every 支行 is an outlet (left empty, the contract's default, for most of
+                # them); a tier-2 branch's own business department (营业部) counts as one too
+                "is_outlet": pa.array(self._outlets(), pa.bool_()),
+            }
+        )
         pq.write_table(br, self.out_dir / "branches.parquet")
         orgs = np.flatnonzero(self.has_base)
         M = self.cal.M
-        cm = pa.table({
-            "branch_code": pa.array(np.repeat(np.array(O.code, dtype=object)[orgs], M).tolist(), pa.string()),
-            "month": pa.array(self.cal.month_labels * orgs.size, pa.string()),
-            "customer_count": pa.array(self.cust_count[orgs].ravel(), pa.int64()),
-            "elderly_customer_count": pa.array(self._elderly_base(orgs).ravel(), pa.int64()),
-        })
+        cm = pa.table(
+            {
+                "branch_code": pa.array(np.repeat(np.array(O.code, dtype=object)[orgs], M).tolist(), pa.string()),
+                "month": pa.array(self.cal.month_labels * orgs.size, pa.string()),
+                "customer_count": pa.array(self.cust_count[orgs].ravel(), pa.int64()),
+                "elderly_customer_count": pa.array(self._elderly_base(orgs).ravel(), pa.int64()),
+            }
+        )
         pq.write_table(cm, self.out_dir / "customers_monthly.parquet")
         self.n_cm = cm.num_rows
 
@@ -901,17 +1117,17 @@ class _Gen:
         closed = close >= 0
         days = np.where(closed, (close - recv) / DAY, np.inf)
         u = rng.random(n)
-        deadline = np.full(n, -1, dtype=np.int64)              # -1: empty
+        deadline = np.full(n, -1, dtype=np.int64)  # -1: empty
         deadline[(days > 15) & (days <= 30) & (u < 0.75)] = 30
         deadline[(days > 30) & (u < 0.55)] = 60
         deadline[(days > 30) & (u >= 0.55) & (u < 0.8)] = 30
-        deadline[(days <= 15) & (u < 0.02)] = 30                # extended, then closed early
-        deadline[~closed & (u < 0.12)] = 30                     # open, extended
-        stated = (deadline < 0) & (rng.random(n) < 0.3)         # 15 written out for some, empty for most
+        deadline[(days <= 15) & (u < 0.02)] = 30  # extended, then closed early
+        deadline[~closed & (u < 0.12)] = 30  # open, extended
+        stated = (deadline < 0) & (rng.random(n) < 0.3)  # 15 written out for some, empty for most
         deadline[stated] = 15
         src = rng.choice(4, size=n, p=[0.55, 0.25, 0.15, 0.05]).astype(np.int64)
         src[~reg] = -1
-        paid = (np.isin(res, (0, 1)) & ~np.isnan(amt) & (rng.random(n) < 0.4))
+        paid = np.isin(res, (0, 1)) & ~np.isnan(amt) & (rng.random(n) < 0.4)
         redress = np.where(paid, np.round(amt * rng.uniform(0.05, 1.0, n), 2), np.nan)
         return {"deadline": deadline, "source": src, "redress": redress}
 
@@ -926,20 +1142,35 @@ class _Gen:
         chans = pa.array(CHANNELS, pa.string())
         stats_a = pa.array(STATUSES, pa.string())
         res_a, sat_a, root_a = (pa.array(x, pa.string()) for x in (RESULTS, SATISFACTIONS, ROOT_CAUSES))
-        schema = pa.schema([
-            ("complaint_id", pa.string()), ("received_at", pa.timestamp("us")), ("closed_at", pa.timestamp("us")),
-            ("branch_code", pa.string()), ("channel", pa.string()), ("business_category", pa.string()),
-            ("reason", pa.string()), ("product", pa.string()), ("customer_id", pa.string()),
-            ("customer_age", pa.int32()), ("amount", pa.float64()), ("content", pa.string()),
-            ("status", pa.string()), ("result", pa.string()), ("satisfaction", pa.string()),
-            ("regulator_referred", pa.bool_()), ("root_cause", pa.string()),
-            ("deadline_days", pa.int32()), ("referral_source", pa.string()), ("redress_amount", pa.float64()),
-        ])
+        schema = pa.schema(
+            [
+                ("complaint_id", pa.string()),
+                ("received_at", pa.timestamp("us")),
+                ("closed_at", pa.timestamp("us")),
+                ("branch_code", pa.string()),
+                ("channel", pa.string()),
+                ("business_category", pa.string()),
+                ("reason", pa.string()),
+                ("product", pa.string()),
+                ("customer_id", pa.string()),
+                ("customer_age", pa.int32()),
+                ("amount", pa.float64()),
+                ("content", pa.string()),
+                ("status", pa.string()),
+                ("result", pa.string()),
+                ("satisfaction", pa.string()),
+                ("regulator_referred", pa.bool_()),
+                ("root_cause", pa.string()),
+                ("deadline_days", pa.int32()),
+                ("referral_source", pa.string()),
+                ("redress_amount", pa.float64()),
+            ]
+        )
         epoch_day0 = self.cal.epoch_start // DAY
-        counts = dict(rows_with_any=0, rows_with_mobile=0, rows_with_id_card=0, rows_with_bank_card=0,
-                      rows_with_name=0)
+        counts = dict(rows_with_any=0, rows_with_mobile=0, rows_with_id_card=0, rows_with_bank_card=0, rows_with_name=0)
         examples = []
         keymap = dict(mobile="mobile", idcard="id_card", card="bank_card", name="name")
+
         def build(ci: int):
             lo = ci * CHUNK
             hi = min(n, lo + CHUNK)
@@ -949,22 +1180,34 @@ class _Gen:
             def idx(a, null):
                 a = np.asarray(a[sl]).astype(np.int64)
                 return pa.array(a, mask=a == null)
+
             prod_col = prod_arr.take(idx(f["prod"], -1))
             cat_i = f["cat"][sl].astype(np.int64)
             cx = NR.Context(
-                cat=cat_i, rsn=f["rsn"][sl].astype(np.int64),
+                cat=cat_i,
+                rsn=f["rsn"][sl].astype(np.int64),
                 prod_name=pc.coalesce(prod_col, biz_arr.take(pa.array(cat_i))),
-                chan=f["chan"][sl].astype(np.int64), amt=f["amt"][sl], age=f["age"][sl].astype(np.int64),
-                org=f["org"][sl].astype(np.int64), recv_day=recv[sl] // DAY - epoch_day0,
-                prev_day=f["prev_day"][sl].astype(np.int64), k=f["k"][sl].astype(np.int64),
-                story=f["story"][sl].astype(np.int64), pii_kind=f["pii_kind"][sl].astype(np.int64),
-                start=self.cal.start, org_short=O.short, org_city=O.city, org_reg=O.reg)
+                chan=f["chan"][sl].astype(np.int64),
+                amt=f["amt"][sl],
+                age=f["age"][sl].astype(np.int64),
+                org=f["org"][sl].astype(np.int64),
+                recv_day=recv[sl] // DAY - epoch_day0,
+                prev_day=f["prev_day"][sl].astype(np.int64),
+                k=f["k"][sl].astype(np.int64),
+                story=f["story"][sl].astype(np.int64),
+                pii_kind=f["pii_kind"][sl].astype(np.int64),
+                start=self.cal.start,
+                org_short=O.short,
+                org_city=O.city,
+                org_reg=O.reg,
+            )
             content, vals = NR.render(rng, cx)
             cl = f["cl_idx"][sl]
             clm = cl >= 0
             if clm.any():
-                content = pc.replace_with_mask(content, pa.array(clm),
-                                               pa.array([cl_texts[i] for i in cl[clm]], pa.string()))
+                content = pc.replace_with_mask(
+                    content, pa.array(clm), pa.array([cl_texts[i] for i in cl[clm]], pa.string())
+                )
             # personal data bookkeeping
             has_by = {}
             for key, col in keymap.items():
@@ -973,36 +1216,47 @@ class _Gen:
                     has[np.flatnonzero(clm)] = [col in cl_pii[i] for i in cl[clm]]
                 has_by[col] = has
             ca = close[sl]
-            s7 = self.section7(np.random.default_rng([self.seed, 4245, ci]), recv[sl], ca, f["reg"][sl],
-                               f["amt"][sl], np.asarray(res[sl]).astype(np.int64))
+            s7 = self.section7(
+                np.random.default_rng([self.seed, 4245, ci]),
+                recv[sl],
+                ca,
+                f["reg"][sl],
+                f["amt"][sl],
+                np.asarray(res[sl]).astype(np.int64),
+            )
             src_a = pa.array(REFERRAL_SOURCES, pa.string())
-            t = pa.table({
-                "complaint_id": pc.cast(pa.array(cid[sl]), pa.string()),
-                "received_at": pa.array(recv[sl] * 1_000_000, pa.timestamp("us")),
-                "closed_at": pa.array(ca * 1_000_000, pa.timestamp("us"), mask=ca < 0),
-                "branch_code": code_arr.take(pa.array(f["org"][sl].astype(np.int64))),
-                "channel": chans.take(pa.array(f["chan"][sl].astype(np.int64))),
-                "business_category": cats.take(pa.array(cat_i)),
-                "reason": rsns.take(pa.array(f["rsn"][sl].astype(np.int64))),
-                "product": prod_col,
-                "customer_id": pc.cast(pa.array(cust_id[sl]), pa.string()),
-                "customer_age": pa.array(f["age"][sl].astype(np.int32), pa.int32(), mask=f["age"][sl] < 0),
-                "amount": pa.array(f["amt"][sl], pa.float64(), mask=np.isnan(f["amt"][sl])),
-                "content": content,
-                "status": stats_a.take(pa.array(status[sl].astype(np.int64))),
-                "result": res_a.take(idx(res, -1)),
-                "satisfaction": sat_a.take(idx(sat, -1)),
-                "regulator_referred": pa.array(f["reg"][sl], pa.bool_()),
-                "root_cause": root_a.take(idx(root, -1)),
-                "deadline_days": pa.array(s7["deadline"], pa.int32(), mask=s7["deadline"] < 0),
-                "referral_source": src_a.take(pa.array(s7["source"], mask=s7["source"] < 0)),
-                "redress_amount": pa.array(s7["redress"], pa.float64(), mask=np.isnan(s7["redress"])),
-            }, schema=schema)
+            t = pa.table(
+                {
+                    "complaint_id": pc.cast(pa.array(cid[sl]), pa.string()),
+                    "received_at": pa.array(recv[sl] * 1_000_000, pa.timestamp("us")),
+                    "closed_at": pa.array(ca * 1_000_000, pa.timestamp("us"), mask=ca < 0),
+                    "branch_code": code_arr.take(pa.array(f["org"][sl].astype(np.int64))),
+                    "channel": chans.take(pa.array(f["chan"][sl].astype(np.int64))),
+                    "business_category": cats.take(pa.array(cat_i)),
+                    "reason": rsns.take(pa.array(f["rsn"][sl].astype(np.int64))),
+                    "product": prod_col,
+                    "customer_id": pc.cast(pa.array(cust_id[sl]), pa.string()),
+                    "customer_age": pa.array(f["age"][sl].astype(np.int32), pa.int32(), mask=f["age"][sl] < 0),
+                    "amount": pa.array(f["amt"][sl], pa.float64(), mask=np.isnan(f["amt"][sl])),
+                    "content": content,
+                    "status": stats_a.take(pa.array(status[sl].astype(np.int64))),
+                    "result": res_a.take(idx(res, -1)),
+                    "satisfaction": sat_a.take(idx(sat, -1)),
+                    "regulator_referred": pa.array(f["reg"][sl], pa.bool_()),
+                    "root_cause": root_a.take(idx(root, -1)),
+                    "deadline_days": pa.array(s7["deadline"], pa.int32(), mask=s7["deadline"] < 0),
+                    "referral_source": src_a.take(pa.array(s7["source"], mask=s7["source"] < 0)),
+                    "redress_amount": pa.array(s7["redress"], pa.float64(), mask=np.isnan(s7["redress"])),
+                },
+                schema=schema,
+            )
             return lo, t, has_by, vals, cl, clm
 
         n_chunks = (n + CHUNK - 1) // CHUNK
-        with pq.ParquetWriter(self.out_dir / "complaints.parquet", schema, compression="zstd") as w, \
-                ThreadPoolExecutor(max_workers=2) as ex:
+        with (
+            pq.ParquetWriter(self.out_dir / "complaints.parquet", schema, compression="zstd") as w,
+            ThreadPoolExecutor(max_workers=2) as ex,
+        ):
             pending: deque = deque()
             for ci in range(n_chunks):
                 pending.append(ex.submit(build, ci))
@@ -1033,15 +1287,16 @@ class _Gen:
         return counts
 
     # ------------------------------------------------------------------ ground truth
-    def ground_truth(self, f, recv, cid, cust_id, bg_check, s_truth, rec_truth, rep_truth, cl_truth, cl_texts,
-                     pii_stats, status) -> dict:
+    def ground_truth(
+        self, f, recv, cid, cust_id, bg_check, s_truth, rec_truth, rep_truth, cl_truth, cl_texts, pii_stats, status
+    ) -> dict:
         O, cal = self.O, self.cal
-        iso = lambda s: str(np.datetime64(int(s), "s"))       # noqa: E731
+        iso = lambda s: str(np.datetime64(int(s), "s"))  # noqa: E731
         tag = f["tag"]
         order_by_tag = np.argsort(tag, kind="stable")
         tag_sorted = tag[order_by_tag]
         bounds = np.searchsorted(tag_sorted, np.arange(len(self.plants) + 1))
-        rows_of = {self.plants[t][1]: order_by_tag[bounds[t]:bounds[t + 1]] for t in range(len(self.plants))}
+        rows_of = {self.plants[t][1]: order_by_tag[bounds[t] : bounds[t + 1]] for t in range(len(self.plants))}
         sc = self.counter()
         cnts, month = self.slice_counts(f, sc)
         # planted surges: recompute on the final data
@@ -1049,7 +1304,7 @@ class _Gen:
             keys, C = cnts[s["kind"]]
             row = int(np.flatnonzero((keys == np.array(s.pop("_key"))).all(axis=1))[0])
             m = s.pop("_m")
-            v, mean = C[row, m], C[row, m - 6:m].mean()
+            v, mean = C[row, m], C[row, m - 6 : m].mean()
             s["volume"], s["baseline_mean"] = int(v), round(float(mean), 3)
             s["p_value"] = float(SG.poisson_sf(v, mean))
             assert SG.is_surge(v, mean), s
@@ -1058,23 +1313,36 @@ class _Gen:
         incidental = []
         p_f = _take(f, planted_rows)
         p_month = month[planted_rows]
-        planted_keys = {(s["kind"], s["month"], s["branch_code"], s["business_category"], s["reason"], s["product"])
-                        for s in s_truth}
+        planted_keys = {
+            (s["kind"], s["month"], s["branch_code"], s["business_category"], s["reason"], s["product"])
+            for s in s_truth
+        }
         for kind, (keys, C) in cnts.items():
             flags, means = SG.evaluate(C, SG.CONTRACT)
             for srow, m in zip(*np.nonzero(flags)):
                 d = self._slice_desc(kind, keys[srow])
-                if (kind, cal.month_labels[m], d["branch_code"], d["business_category"], d["reason"],
-                        d["product"]) in planted_keys:
+                if (
+                    kind,
+                    cal.month_labels[m],
+                    d["branch_code"],
+                    d["business_category"],
+                    d["reason"],
+                    d["product"],
+                ) in planted_keys:
                     continue
                 pm = p_month == m
-                mask = sc.row_mask(kind, keys[srow], p_f["org"][pm], p_f["cat"][pm], p_f["rsn"][pm],
-                                   p_f["chan"][pm], p_f["prod"][pm])
+                mask = sc.row_mask(
+                    kind, keys[srow], p_f["org"][pm], p_f["cat"][pm], p_f["rsn"][pm], p_f["chan"][pm], p_f["prod"][pm]
+                )
                 tags = np.unique(p_f["tag"][pm][mask])
-                d.update(kind=kind, month=cal.month_labels[m], volume=int(C[srow, m]),
-                         baseline_mean=round(float(means[srow, m]), 3),
-                         p_value=float(SG.poisson_sf(C[srow, m], means[srow, m])),
-                         caused_by=[self.plants[t][1] for t in tags])
+                d.update(
+                    kind=kind,
+                    month=cal.month_labels[m],
+                    volume=int(C[srow, m]),
+                    baseline_mean=round(float(means[srow, m]), 3),
+                    p_value=float(SG.poisson_sf(C[srow, m], means[srow, m])),
+                    caused_by=[self.plants[t][1] for t in tags],
+                )
                 incidental.append(d)
         # repeat complainants
         reps = []
@@ -1082,10 +1350,16 @@ class _Gen:
             ix = rows_of[r["id"]]
             ix = ix[np.argsort(recv[ix], kind="stable")]
             gaps = np.diff(recv[ix]) / DAY
-            reps.append({"id": r["id"], "customer_id": cust_id[ix[0]].decode(),
-                         "business_category": r["business_category"],
-                         "complaint_ids": [cid[i].decode() for i in ix],
-                         "received_at": [iso(recv[i]) for i in ix], "max_gap_days": round(float(gaps.max()), 3)})
+            reps.append(
+                {
+                    "id": r["id"],
+                    "customer_id": cust_id[ix[0]].decode(),
+                    "business_category": r["business_category"],
+                    "complaint_ids": [cid[i].decode() for i in ix],
+                    "received_at": [iso(recv[i]) for i in ix],
+                    "max_gap_days": round(float(gaps.max()), 3),
+                }
+            )
         clusters = []
         for c in cl_truth:
             ix = rows_of[c["id"]]
@@ -1095,14 +1369,21 @@ class _Gen:
             sim = np.array([[len(a & b) / len(a | b) for b in grams] for a in grams])
             rep = int(np.argmax(sim.sum(axis=1)))
             off = sim[~np.eye(len(ix), dtype=bool)]
-            clusters.append(dict(c, complaint_ids=[cid[i].decode() for i in ix],
-                                 customer_ids=[cust_id[i].decode() for i in ix],
-                                 branch_codes=sorted({O.code[f["org"][i]] for i in ix}),
-                                 channels=sorted({CHANNELS[f["chan"][i]] for i in ix}),
-                                 first_received_at=iso(recv[ix[0]]), last_received_at=iso(recv[ix[-1]]),
-                                 representative_complaint_id=cid[ix[rep]].decode(), representative_text=txts[rep],
-                                 mean_jaccard_3gram=round(float(off.mean()), 3),
-                                 min_jaccard_3gram=round(float(off.min()), 3)))
+            clusters.append(
+                dict(
+                    c,
+                    complaint_ids=[cid[i].decode() for i in ix],
+                    customer_ids=[cust_id[i].decode() for i in ix],
+                    branch_codes=sorted({O.code[f["org"][i]] for i in ix}),
+                    channels=sorted({CHANNELS[f["chan"][i]] for i in ix}),
+                    first_received_at=iso(recv[ix[0]]),
+                    last_received_at=iso(recv[ix[-1]]),
+                    representative_complaint_id=cid[ix[rep]].decode(),
+                    representative_text=txts[rep],
+                    mean_jaccard_3gram=round(float(off.mean()), 3),
+                    min_jaccard_3gram=round(float(off.min()), 3),
+                )
+            )
         n = _len(f)
         age = f["age"]
         stats = {
@@ -1117,15 +1398,26 @@ class _Gen:
             "bad_branches": [O.code[b] for b in self.bad_branches],
         }
         return {
-            "generator": "dashboard.demo.generator", "version": 1,
+            "generator": "dashboard.demo.generator",
+            "version": 1,
             "params": {"rows": self.rows, "seed": self.seed, "months": self.months, "end_month": self.end_month},
-            "first_month": cal.month_labels[0], "last_month": cal.month_labels[-1], "as_of": iso(cal.as_of),
-            "counts": {"complaints": n, "branches": O.n, "customers_monthly": self.n_cm,
-                       "planted_rows": int(planted_rows.sum())},
+            "first_month": cal.month_labels[0],
+            "last_month": cal.month_labels[-1],
+            "as_of": iso(cal.as_of),
+            "counts": {
+                "complaints": n,
+                "branches": O.n,
+                "customers_monthly": self.n_cm,
+                "planted_rows": int(planted_rows.sum()),
+            },
             "head_office_code": HEAD_OFFICE_CODE,
             "orgs_without_customers": [O.code[i] for i in np.flatnonzero(~self.has_base)],
-            "surge_rule": {"ratio": SG.CONTRACT.ratio, "min_increase": SG.CONTRACT.min_increase,
-                           "p_max": SG.CONTRACT.p_max, "window": SG.CONTRACT.window},
+            "surge_rule": {
+                "ratio": SG.CONTRACT.ratio,
+                "min_increase": SG.CONTRACT.min_increase,
+                "p_max": SG.CONTRACT.p_max,
+                "window": SG.CONTRACT.window,
+            },
             "surges": s_truth,
             "incidental_surges": incidental,
             "background_surge_check": bg_check,
@@ -1137,8 +1429,15 @@ class _Gen:
         }
 
     def _slice_desc(self, kind: str, key) -> dict:
-        d = dict(branch_code=None, branch_scope=None, branch_level=None, business_category=None, reason=None,
-                 product=None, channel=None)
+        d = dict(
+            branch_code=None,
+            branch_scope=None,
+            branch_level=None,
+            business_category=None,
+            reason=None,
+            product=None,
+            channel=None,
+        )
         key = list(key)
         if kind.startswith("branch"):
             o = int(key.pop(0))

@@ -6,6 +6,7 @@ follow-up note, handling so far, feeling, demand, personal data at the tail, clo
 template picked per row; its {slots} are filled from per-row Arrow string arrays. Everything runs as Arrow
 compute kernels over whole chunks: there is no Python loop per row.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,7 +71,7 @@ def expand(template: str) -> list[str]:
     groups = [g.split("|") for g in _ALT.findall(template)]
     if not groups:
         return [template]
-    parts = _ALT.split(template)            # lit, group, lit, group, ..., lit
+    parts = _ALT.split(template)  # lit, group, lit, group, ..., lit
     sizes = [len(g) for g in groups]
     total = int(np.prod(sizes))
     if total <= MAX_VARIANTS:
@@ -110,10 +111,10 @@ class TemplateSet:
                 flat.extend(v)
         self.var_off, self.var_cnt = np.array(var_off), np.array(var_cnt)
         self.templates = flat
-        parsed = [_SLOT.split(t) for t in flat]          # lit, name, lit, name, ..., lit
+        parsed = [_SLOT.split(t) for t in flat]  # lit, name, lit, name, ..., lit
         n_slots = max((len(p) - 1) // 2 for p in parsed)
         self.slot_names = sorted({p[i] for p in parsed for i in range(1, len(p), 2)})
-        pos = {s: i + 1 for i, s in enumerate(self.slot_names)}   # 0 = the empty value
+        pos = {s: i + 1 for i, s in enumerate(self.slot_names)}  # 0 = the empty value
         lits = np.full((len(flat), n_slots + 1), "", dtype=object)
         names = np.zeros((len(flat), max(n_slots, 1)), dtype=np.int8)
         for t, p in enumerate(parsed):
@@ -268,12 +269,14 @@ def format_amount(rng, amt: np.ndarray) -> pa.Array:
     has_cents = cents > 0
     g1, g2, g3 = ip // 1_000_000, (ip // 1000) % 1000, ip % 1000
     s3 = _s(g3)
-    comma = pc.if_else(pa.array(g1 > 0), _join(_s(g1), ",", _pad(g2, 3), ",", _pad(g3, 3)),
-                       pc.if_else(pa.array(ip >= 1000), _join(_s(ip // 1000), ",", _pad(g3, 3)), s3))
+    comma = pc.if_else(
+        pa.array(g1 > 0),
+        _join(_s(g1), ",", _pad(g2, 3), ",", _pad(g3, 3)),
+        pc.if_else(pa.array(ip >= 1000), _join(_s(ip // 1000), ",", _pad(g3, 3)), s3),
+    )
     plain = _s(ip)
     form = rng.random(len(a))
-    whole = pc.if_else(pa.array(form < 0.5), comma,
-                       pc.if_else(pa.array(form < 0.85), plain, _join(plain, ".00")))
+    whole = pc.if_else(pa.array(form < 0.5), comma, pc.if_else(pa.array(form < 0.85), plain, _join(plain, ".00")))
     wan = _join(_s(ip // 10000), "万")
     whole = pc.if_else(pa.array((ip >= 10000) & (ip % 10000 == 0) & (form < 0.3)), wan, whole)
     with_cents = _join(pc.if_else(pa.array(form < 0.5), comma, plain), ".", _pad(cents, 2))
@@ -293,8 +296,26 @@ _ORDINAL = np.array(["", "一", "二", "三", "四", "五", "六", "七", "八",
 class Context:
     """Per-chunk row attributes the narratives need (numpy arrays of equal length)."""
 
-    def __init__(self, *, cat, rsn, prod_name: pa.Array, chan, amt, age, org, recv_day, prev_day, k, story,
-                 pii_kind, start: np.datetime64, org_short, org_city, org_reg):
+    def __init__(
+        self,
+        *,
+        cat,
+        rsn,
+        prod_name: pa.Array,
+        chan,
+        amt,
+        age,
+        org,
+        recv_day,
+        prev_day,
+        k,
+        story,
+        pii_kind,
+        start: np.datetime64,
+        org_short,
+        org_city,
+        org_reg,
+    ):
         self.cat, self.rsn, self.prod_name, self.chan, self.amt = cat, rsn, prod_name, chan, amt
         self.age, self.org, self.recv_day, self.prev_day, self.k = age, org, recv_day, prev_day, k
         self.story, self.pii_kind, self.start = story, pii_kind, start
@@ -339,8 +360,14 @@ def render(rng: np.random.Generator, cx: Context) -> tuple[pa.Array, dict]:
 
     def when():
         md = _md(m, d)
-        forms = [md, _join(_s(y), "年", md), _join(md, "上午"), _join(md, "下午"), _join(md, "晚上"),
-                 _pick_list(rng, F.FUZZY_WHEN, n)]
+        forms = [
+            md,
+            _join(_s(y), "年", md),
+            _join(md, "上午"),
+            _join(md, "下午"),
+            _join(md, "晚上"),
+            _pick_list(rng, F.FUZZY_WHEN, n),
+        ]
         idx = rng.choice(len(forms), n, p=[0.3, 0.12, 0.08, 0.08, 0.04, 0.38]).astype(np.int8)
         return pc.choose(pa.array(idx), *forms)
 

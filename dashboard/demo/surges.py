@@ -4,6 +4,7 @@ accidental surges and to list every surge that its planted patterns cause.
 Slice kinds (every organisation slice counts the organisation's whole subtree; the head office is "total"):
 total, category, reason, channel, product, category_reason, branch, branch_category, branch_category_reason.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,17 +12,26 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import pdtrc
 
-KINDS = ("total", "category", "reason", "channel", "product", "category_reason", "branch", "branch_category",
-         "branch_category_reason")
+KINDS = (
+    "total",
+    "category",
+    "reason",
+    "channel",
+    "product",
+    "category_reason",
+    "branch",
+    "branch_category",
+    "branch_category_reason",
+)
 
 
 @dataclass(frozen=True)
 class Rule:
-    ratio: float = 1.5        # volume >= ratio x mean of the previous months
+    ratio: float = 1.5  # volume >= ratio x mean of the previous months
     min_increase: float = 10  # volume - mean >= this
-    p_max: float = 0.01       # Poisson P(X >= volume | mean) < p_max
-    window: int = 6           # months of history
-    min_history: int = 6      # months of history required before a month is judged
+    p_max: float = 0.01  # Poisson P(X >= volume | mean) < p_max
+    window: int = 6  # months of history
+    min_history: int = 6  # months of history required before a month is judged
 
 
 CONTRACT = Rule()
@@ -67,9 +77,18 @@ def evaluate(C: np.ndarray, rule: Rule):
 class SliceCounter:
     """Counts per slice kind and month for rows described by integer code arrays."""
 
-    def __init__(self, n_org: int, ancestors: np.ndarray, n_cat: int, n_rsn: int, n_chan: int, n_prod: int,
-                 n_months: int, head: int):
-        self.n_org, self.A, self.head = n_org, ancestors, head    # A[a, o] = a is o or an ancestor of o
+    def __init__(
+        self,
+        n_org: int,
+        ancestors: np.ndarray,
+        n_cat: int,
+        n_rsn: int,
+        n_chan: int,
+        n_prod: int,
+        n_months: int,
+        head: int,
+    ):
+        self.n_org, self.A, self.head = n_org, ancestors, head  # A[a, o] = a is o or an ancestor of o
         self.n_cat, self.n_rsn, self.n_chan, self.n_prod, self.M = n_cat, n_rsn, n_chan, n_prod, n_months
 
     def counts(self, month, org, cat, rsn, chan, prod) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -81,7 +100,7 @@ class SliceCounter:
         sub = (self.A @ own).reshape(self.n_org, self.n_cat, self.n_rsn, M)
         own = own.reshape(self.n_org, self.n_cat, self.n_rsn, M)
         out = {}
-        tot = own.sum(axis=0)                                       # (cat, rsn, M)
+        tot = own.sum(axis=0)  # (cat, rsn, M)
         out["total"] = (np.zeros((1, 0), dtype=np.int64), tot.sum(axis=(0, 1))[None, :])
         out["category"] = (np.arange(self.n_cat)[:, None], tot.sum(axis=1))
         out["reason"] = (np.arange(self.n_rsn)[:, None], tot.sum(axis=0))
@@ -97,8 +116,7 @@ class SliceCounter:
         oi, ci2 = np.meshgrid(orgs, np.arange(self.n_cat), indexing="ij")
         out["branch_category"] = (np.stack([oi.ravel(), ci2.ravel()], 1), sub[orgs].sum(axis=2).reshape(-1, M))
         oi, ci3, ri3 = np.meshgrid(orgs, np.arange(self.n_cat), np.arange(self.n_rsn), indexing="ij")
-        out["branch_category_reason"] = (np.stack([oi.ravel(), ci3.ravel(), ri3.ravel()], 1),
-                                         sub[orgs].reshape(-1, M))
+        out["branch_category_reason"] = (np.stack([oi.ravel(), ci3.ravel(), ri3.ravel()], 1), sub[orgs].reshape(-1, M))
         return out
 
     def row_mask(self, kind: str, key: np.ndarray, org, cat, rsn, chan, prod) -> np.ndarray:

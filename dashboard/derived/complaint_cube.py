@@ -11,6 +11,7 @@ queries/import_complaint_cube.sql and held compressed in memory by the read conn
 dashboard/db.py). What needs a complaint's other columns (products, customers, narratives) stays on the
 complaints.
 """
+
 from __future__ import annotations
 
 import duckdb

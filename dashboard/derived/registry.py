@@ -10,6 +10,7 @@ of recomputing everything.
 The order is this list's, checked at import of this module: a table may read only store tables (STORE) and
 tables listed before it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ STORE = frozenset({"complaints", "branch_tree", "customers_monthly", "branches"}
 class Derived:
     name: str
     build: Callable[[duckdb.DuckDBPyConnection, Snapshot | None], pa.Table | pd.DataFrame]
-    reads: tuple[str, ...]   # the tables build reads: store tables or derived tables listed earlier
+    reads: tuple[str, ...]  # the tables build reads: store tables or derived tables listed earlier
     # Narrative analysis (minutes per million narratives): an import may leave it to a later
     # `python -m dashboard rebuild` so that a large history load publishes its numbers first.
     deferrable: bool = False
@@ -50,8 +51,7 @@ TABLES: tuple[Derived, ...] = (
     # surges of the whole bank: slices roll the cube up the organisation tree
     Derived(surge_slices.NAME, surge_slices.build, reads=("complaints", complaint_cube.NAME, "branch_tree")),
     # the repeats page's trend (the shared macros bind the cube and the slices)
-    Derived(repeat_months.NAME, repeat_months.build,
-            reads=("complaints", complaint_cube.NAME, surge_slices.NAME)),
+    Derived(repeat_months.NAME, repeat_months.build, reads=("complaints", complaint_cube.NAME, surge_slices.NAME)),
 )
 
 

@@ -6,6 +6,7 @@ complaints (150 ms at ten million). With no filter and the import's rule the cou
 import (queries/import_repeat_months.sql); queries/repeats_by_month.sql reads them then and counts live
 otherwise, both through the one definition in queries/macro_repeat_months.sql.
 """
+
 from __future__ import annotations
 
 import duckdb

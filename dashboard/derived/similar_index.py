@@ -42,6 +42,7 @@ Tables:
                    medoid), group_size, window_month (the first window it was found in), and the member
                    complaint's MEMBER_COLUMNS (filtered and shown by the pages; content raw: readers mask it)
 """
+
 from __future__ import annotations
 
 import json
@@ -57,25 +58,45 @@ from dashboard.filters import add_months
 from dashboard.ingest import workers as import_workers
 from dashboard.ingest.store import Snapshot
 
-OVERLAP_DAYS = 7         # days of the previous month each month's window also covers
-MIN_WINDOW_NARRATIVES = 2000   # a smaller month's window reaches back whole months until it holds this many
-THRESHOLD = 0.6          # Jaccard index of informative 3-gram sets for two narratives to be near-duplicates
-MIN_SIZE = 3             # complaints in a group
-MIN_CUSTOMERS = 3        # distinct customers in a group
-BATCH_NARRATIVES = 1_000_000   # narratives read into memory at once (~1-2 GB as Python strings)
-POOL_MIN_NARRATIVES = 50_000   # below this, worker processes' start-up (~1 s: numpy, scipy) costs more than they save
+OVERLAP_DAYS = 7  # days of the previous month each month's window also covers
+MIN_WINDOW_NARRATIVES = 2000  # a smaller month's window reaches back whole months until it holds this many
+THRESHOLD = 0.6  # Jaccard index of informative 3-gram sets for two narratives to be near-duplicates
+MIN_SIZE = 3  # complaints in a group
+MIN_CUSTOMERS = 3  # distinct customers in a group
+BATCH_NARRATIVES = 1_000_000  # narratives read into memory at once (~1-2 GB as Python strings)
+POOL_MIN_NARRATIVES = 50_000  # below this, worker processes' start-up (~1 s: numpy, scipy) costs more than they save
 METHOD_KEY = f"similar.v1:t{THRESHOLD}:s{MIN_SIZE}:c{MIN_CUSTOMERS}:o{OVERLAP_DAYS}"
 
-WINDOWS_SCHEMA = pa.schema([
-    ("window_month", pa.date32()), ("window_group", pa.int64()),
-    ("complaint_id", pa.string()), ("is_representative", pa.bool_()),
-])
-GROUPS_SCHEMA = pa.schema([   # what merge_windows decides; the stored table adds MEMBER_COLUMNS
-    ("group_id", pa.int64()), ("complaint_id", pa.string()), ("is_representative", pa.bool_()),
-    ("group_size", pa.int64()), ("window_month", pa.date32()),
-])
-MEMBER_COLUMNS = ("month", "received_at", "customer_id", "branch_code", "business_category", "reason", "channel",
-                  "regulator_referred", "product", "status", "content")
+WINDOWS_SCHEMA = pa.schema(
+    [
+        ("window_month", pa.date32()),
+        ("window_group", pa.int64()),
+        ("complaint_id", pa.string()),
+        ("is_representative", pa.bool_()),
+    ]
+)
+GROUPS_SCHEMA = pa.schema(
+    [  # what merge_windows decides; the stored table adds MEMBER_COLUMNS
+        ("group_id", pa.int64()),
+        ("complaint_id", pa.string()),
+        ("is_representative", pa.bool_()),
+        ("group_size", pa.int64()),
+        ("window_month", pa.date32()),
+    ]
+)
+MEMBER_COLUMNS = (
+    "month",
+    "received_at",
+    "customer_id",
+    "branch_code",
+    "business_category",
+    "reason",
+    "channel",
+    "regulator_referred",
+    "product",
+    "status",
+    "content",
+)
 _KEYS_META = b"window_keys"
 
 # The windows of the last build, keyed by their window keys: similar_groups reuses what similar_windows
@@ -88,8 +109,10 @@ def window_plan(fingerprints: pd.DataFrame) -> dict[date, tuple[date, str]]:
     fingerprint). The window is the month plus the OVERLAP_DAYS before it, or, when the month holds fewer
     than MIN_WINDOW_NARRATIVES, whole earlier months back until it holds that many (or the data begins).
     The key changes when any month the window reads changes, or the method's parameters do."""
-    rows = sorted((_as_date(m), int(n), str(fp)) for m, n, fp in
-                  zip(fingerprints["month"], fingerprints["complaints"], fingerprints["fingerprint"]))
+    rows = sorted(
+        (_as_date(m), int(n), str(fp))
+        for m, n, fp in zip(fingerprints["month"], fingerprints["complaints"], fingerprints["fingerprint"])
+    )
     by_month = {m: fp for m, _, fp in rows}
     plan = {}
     for i, (month, count, fp) in enumerate(rows):
@@ -102,7 +125,7 @@ def window_plan(fingerprints: pd.DataFrame) -> dict[date, tuple[date, str]]:
             parts = [by_month.get(add_months(month, -1), "-"), fp]
         else:
             start = rows[j][0]
-            parts = [r[2] for r in rows[j:i + 1]]
+            parts = [r[2] for r in rows[j : i + 1]]
         plan[month] = (start, f"{METHOD_KEY}|{start.isoformat()}|" + "|".join(parts))
     return plan
 
@@ -134,20 +157,24 @@ def window_groups(narratives: pd.DataFrame, month: date) -> pd.DataFrame:
     from dashboard.text.similar import similar_groups  # import time only (scipy: 0.3 s of an app start)
 
     found = similar_groups(narratives, threshold=THRESHOLD, min_size=MIN_SIZE, min_customers=MIN_CUSTOMERS)
-    return pd.DataFrame({
-        "window_month": month,
-        "window_group": found["group_id"].astype("int64"),
-        "complaint_id": found["complaint_id"].astype(str),
-        "is_representative": found["is_representative"].astype(bool),
-    })
+    return pd.DataFrame(
+        {
+            "window_month": month,
+            "window_group": found["group_id"].astype("int64"),
+            "complaint_id": found["complaint_id"].astype(str),
+            "is_representative": found["is_representative"].astype(bool),
+        }
+    )
 
 
 def _windows_worker(table: pa.Table) -> pa.Table:
     """A worker process's share of windows: `python -m dashboard.derived.similar_index IN OUT`
     (dashboard.ingest.workers); IN holds the narratives of several windows, told apart by window_month."""
     frame = table.to_pandas()
-    parts = [window_groups(rows.drop(columns="window_month"), month)
-             for month, rows in frame.groupby("window_month", sort=True)]
+    parts = [
+        window_groups(rows.drop(columns="window_month"), month)
+        for month, rows in frame.groupby("window_month", sort=True)
+    ]
     parts = [p for p in parts if len(p)]
     return _table(pd.concat(parts, ignore_index=True) if parts else _empty_windows(), WINDOWS_SCHEMA)
 
@@ -176,7 +203,7 @@ def _batches(months: list[date], plan: dict[date, tuple[date, str]], fingerprint
     batches: list[list[date]] = []
     size = BATCH_NARRATIVES
     for month in months:
-        window = sum(n for m, n in counts.items() if plan[month][0] <= m <= month)   # overlap days aside
+        window = sum(n for m, n in counts.items() if plan[month][0] <= m <= month)  # overlap days aside
         if size + window > BATCH_NARRATIVES:
             batches.append([])
             size = 0
@@ -205,8 +232,16 @@ def compute_windows(con, previous: Snapshot | None) -> tuple[dict[date, str], pd
             todo.append(month)
     reused, computed = len(parts), len(todo)
     for batch in _batches(todo, plan, fingerprints):
-        parts.extend(compute_groups({month: db.run(con, "similar_window_narratives", window_start=plan[month][0],
-                                                   window_end=add_months(month, 1)) for month in batch}))
+        parts.extend(
+            compute_groups(
+                {
+                    month: db.run(
+                        con, "similar_window_narratives", window_start=plan[month][0], window_end=add_months(month, 1)
+                    )
+                    for month in batch
+                }
+            )
+        )
     parts = [p for p in parts if len(p)]
     rows = pd.concat(parts, ignore_index=True) if parts else _empty_windows()
     rows["window_month"] = pd.to_datetime(rows["window_month"]).dt.date
@@ -228,29 +263,28 @@ def merge_windows(rows: pd.DataFrame) -> pd.DataFrame:
     raw_codes, raw_uniques = pd.factorize(raw_key, sort=True)
     id_codes, id_uniques = pd.factorize(rows["complaint_id"], sort=True)
     n_raw, n_ids = len(raw_uniques), len(id_uniques)
-    graph = sparse.coo_matrix((np.ones(len(rows)), (raw_codes, n_raw + id_codes)),
-                              shape=(n_raw + n_ids, n_raw + n_ids))
+    graph = sparse.coo_matrix((np.ones(len(rows)), (raw_codes, n_raw + id_codes)), shape=(n_raw + n_ids, n_raw + n_ids))
     _, label = connected_components(graph, directed=False)
     rows = rows.assign(raw=raw_codes, component=label[raw_codes])
 
     raw_sizes = rows.groupby("raw").size()
     reps = rows[rows["is_representative"]].assign(raw_size=lambda d: d["raw"].map(raw_sizes))
-    reps = reps.sort_values(["component", "raw_size", "window_month", "window_group"],
-                            ascending=[True, False, True, True], kind="mergesort")
+    reps = reps.sort_values(
+        ["component", "raw_size", "window_month", "window_group"], ascending=[True, False, True, True], kind="mergesort"
+    )
     rep_of = reps.drop_duplicates("component").set_index("component")["complaint_id"]
 
-    members = (rows.groupby(["component", "complaint_id"], as_index=False)
-               .agg(window_month=("window_month", "min")))
-    stats = members.groupby("component").agg(group_size=("complaint_id", "size"),
-                                             first_id=("complaint_id", "min"),
-                                             window_month=("window_month", "min"))
+    members = rows.groupby(["component", "complaint_id"], as_index=False).agg(window_month=("window_month", "min"))
+    stats = members.groupby("component").agg(
+        group_size=("complaint_id", "size"), first_id=("complaint_id", "min"), window_month=("window_month", "min")
+    )
     stats = stats.sort_values(["group_size", "first_id"], ascending=[False, True], kind="mergesort")
     stats["group_id"] = np.arange(1, len(stats) + 1, dtype="int64")
-    out = members[["component", "complaint_id"]].join(stats[["group_id", "group_size", "window_month"]],
-                                                      on="component")
+    out = members[["component", "complaint_id"]].join(stats[["group_id", "group_size", "window_month"]], on="component")
     out["is_representative"] = out["complaint_id"].to_numpy() == out["component"].map(rep_of).to_numpy()
-    out = out.sort_values(["group_id", "is_representative", "complaint_id"], ascending=[True, False, True],
-                          kind="mergesort")
+    out = out.sort_values(
+        ["group_id", "is_representative", "complaint_id"], ascending=[True, False, True], kind="mergesort"
+    )
     return out[[f.name for f in GROUPS_SCHEMA]].reset_index(drop=True)
 
 

@@ -6,6 +6,7 @@ second at ten million complaints, on the page's default view and in every report
 are stored once at import (queries/import_surge_slice_months.sql); queries/surges_slice_counts.sql reads
 them when no filter is set and counts live otherwise.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -18,5 +19,5 @@ NAME = "surge_slice_months"
 
 
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:
-    db.create_macros(con)   # here: they bind complaint_cube, which the import has only just written
+    db.create_macros(con)  # here: they bind complaint_cube, which the import has only just written
     return con.sql(db.load_sql("import_surge_slice_months")).to_arrow_table()

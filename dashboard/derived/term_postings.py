@@ -17,6 +17,7 @@ complaint_terms lists the complaints in the order of complaints.parquet (both so
 complaint_id: queries/import_derive_complaints.sql, queries/terms_index_merge.sql), so a complaint's
 position is its row in complaint_terms; the build checks that the two orders agree.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -36,11 +37,14 @@ def flatten(terms: pa.Table) -> pa.Table:
     """complaint_terms rows (month, terms) to postings (month, position, term); position = row number."""
     lists = terms.column("terms").combine_chunks()
     rows = pc.list_parent_indices(lists)
-    return pa.table({
-        "month": pc.take(terms.column("month"), rows),
-        "position": rows.cast(pa.int32()),
-        "term": pc.list_flatten(lists),
-    }, schema=SCHEMA)
+    return pa.table(
+        {
+            "month": pc.take(terms.column("month"), rows),
+            "position": rows.cast(pa.int32()),
+            "term": pc.list_flatten(lists),
+        },
+        schema=SCHEMA,
+    )
 
 
 def _terms_of_this_import(previous: Snapshot | None) -> pa.Table:
@@ -58,7 +62,7 @@ def _check_order(con: duckdb.DuckDBPyConnection, terms: pa.Table) -> None:
     """Positions are only right if complaint_terms follows the complaints row by row."""
     con.register("postings_terms", terms.select(["complaint_id"]))
     try:
-        (complaints, mismatched), = con.execute(
+        ((complaints, mismatched),) = con.execute(
             "select (select count(*) from complaints), count(*) filter (where c.complaint_id is distinct from "
             "t.complaint_id) from (select complaint_id from complaints) c positional join postings_terms t"
         ).fetchall()

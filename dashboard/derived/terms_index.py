@@ -18,6 +18,7 @@ of the previous snapshot keeps that row's terms; only new or changed narratives 
 dictionary or stop-word list changes the fingerprint and so retokenizes everything once). Large batches
 are split over worker processes, one per CPU (dashboard.ingest.workers).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,18 +32,20 @@ from dashboard.ingest import workers as import_workers
 from dashboard.ingest.store import Snapshot
 
 NAME = "complaint_terms"
-POOL_MIN_TEXTS = 4_000    # below this, the pool's start-up (~1-2 s per worker: jieba) costs more than it saves
-CHUNK = 1_000             # at least this many narratives per worker
-TOKENIZE_BATCH = 1_000_000   # narratives held as Python objects at once (~1 GB of term lists)
+POOL_MIN_TEXTS = 4_000  # below this, the pool's start-up (~1-2 s per worker: jieba) costs more than it saves
+CHUNK = 1_000  # at least this many narratives per worker
+TOKENIZE_BATCH = 1_000_000  # narratives held as Python objects at once (~1 GB of term lists)
 
-SCHEMA = pa.schema([
-    ("complaint_id", pa.string()),
-    ("month", pa.date32()),
-    ("content_md5", pa.string()),
-    ("tokenizer", pa.string()),
-    ("terms", pa.list_(pa.string())),
-])
-REUSED = ("complaint_id", "content_md5", "tokenizer", "terms")   # what a previous snapshot's table gives
+SCHEMA = pa.schema(
+    [
+        ("complaint_id", pa.string()),
+        ("month", pa.date32()),
+        ("content_md5", pa.string()),
+        ("tokenizer", pa.string()),
+        ("terms", pa.list_(pa.string())),
+    ]
+)
+REUSED = ("complaint_id", "content_md5", "tokenizer", "terms")  # what a previous snapshot's table gives
 
 
 def tokenizer_version() -> str:
@@ -74,8 +77,9 @@ def tokenize_all(texts: list[str | None], workers: int | None = None) -> list[li
     if workers == 1 or len(texts) < POOL_MIN_TEXTS:
         return _chunk_terms(texts)
     bounds = [len(texts) * i // workers for i in range(workers + 1)]
-    inputs = [pa.table({"content": pa.array(texts[bounds[i]:bounds[i + 1]], type=pa.string())})
-              for i in range(workers)]
+    inputs = [
+        pa.table({"content": pa.array(texts[bounds[i] : bounds[i + 1]], type=pa.string())}) for i in range(workers)
+    ]
     out: list[list[str]] = []
     for table in import_workers.run(__name__, inputs, "投诉内容分词"):
         out.extend(table.column("terms").to_pylist())
@@ -95,7 +99,7 @@ def _previous_table(previous: Snapshot | None) -> pa.Table | None:
 
     table = pq.read_table(previous.table(NAME), columns=None)
     if set(REUSED) - set(table.column_names):
-        return None   # written by an older layout: retokenize
+        return None  # written by an older layout: retokenize
     return table.select(list(REUSED)).cast(_reused_schema())
 
 
@@ -109,8 +113,11 @@ def _tokenize_todo(todo: duckdb.DuckDBPyRelation) -> pa.Table:
     parts = []
     for batch in todo.to_arrow_reader(TOKENIZE_BATCH):
         terms = tokenize_all(batch.column("content").to_pylist())
-        parts.append(pa.table({"complaint_id": batch.column("complaint_id"),
-                               "terms": pa.array(terms, type=pa.list_(pa.string()))}))
+        parts.append(
+            pa.table(
+                {"complaint_id": batch.column("complaint_id"), "terms": pa.array(terms, type=pa.list_(pa.string()))}
+            )
+        )
     if not parts:
         return pa.table({"complaint_id": pa.array([], pa.string()), "terms": pa.array([], pa.list_(pa.string()))})
     return pa.concat_tables(parts)
@@ -142,7 +149,7 @@ def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table
         try:
             merged = con.sql(db.load_sql("terms_index_merge"), params={"tokenizer": version})
             global last_built
-            last_built = merged.to_arrow_table().cast(SCHEMA)   # term_postings is flattened from it
+            last_built = merged.to_arrow_table().cast(SCHEMA)  # term_postings is flattened from it
             return last_built
         finally:
             con.unregister("fresh_terms")

@@ -4,6 +4,7 @@ Used by the command line and by the upload page's import process, so that every 
 failed one included, is in the audit log. The attempt line is written first: if the audit log cannot be
 written, nothing is imported (fail closed).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,19 +16,35 @@ from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import ImportResult, import_files
 
 
-def run(paths: list[Path], data_dir: Path, mapping_path, who: Principal | str, *,
-        force: bool = False, defer_text: bool = False, accept_unmapped: bool = False,
-        progress: Callable[[str], None] = lambda step: None) -> ImportResult:
+def run(
+    paths: list[Path],
+    data_dir: Path,
+    mapping_path,
+    who: Principal | str,
+    *,
+    force: bool = False,
+    defer_text: bool = False,
+    accept_unmapped: bool = False,
+    progress: Callable[[str], None] = lambda step: None,
+) -> ImportResult:
     """import_files between the two audit lines; errors are recorded, then raised as they were."""
     audit.record("import", who, {"files": [Path(p).name for p in paths], "stage": "attempt"}, data_dir=data_dir)
     user = who.user if isinstance(who, Principal) else str(who)
     try:
-        result = import_files(paths, data_dir, mapping_path, user=user, defer_text=defer_text, force=force,
-                              progress=progress, accept_unmapped=accept_unmapped)
+        result = import_files(
+            paths,
+            data_dir,
+            mapping_path,
+            user=user,
+            defer_text=defer_text,
+            force=force,
+            progress=progress,
+            accept_unmapped=accept_unmapped,
+        )
     except ExtractError as error:
         audit.record_import(who, paths, error=str(error), data_dir=data_dir)
         raise
-    except Exception as error:   # MemoryError, a DuckDB error: recorded, then shown by the caller
+    except Exception as error:  # MemoryError, a DuckDB error: recorded, then shown by the caller
         audit.record_import(who, paths, error=f"内部错误：{type(error).__name__}: {error}"[:2000], data_dir=data_dir)
         raise
     audit.record("import", who, outcome(paths, result), data_dir=data_dir)
@@ -44,13 +61,24 @@ def outcome(paths: list[Path], result: ImportResult) -> dict:
             n += 1
             key = f"{f.file}#{n}"
         rows[key] = _counts(f)
-    return {"files": [Path(p).name for p in paths], "ok": True, "version": result.version,
-            "changed": result.changed, "rows": rows}
+    return {
+        "files": [Path(p).name for p in paths],
+        "ok": True,
+        "version": result.version,
+        "changed": result.changed,
+        "rows": rows,
+    }
 
 
 def _counts(f) -> dict:
-    counts = {"read": f.read, "inserted": f.inserted, "updated": f.updated, "unchanged": f.unchanged,
-              "older": f.skipped_older, "quarantined": f.quarantined}
+    counts = {
+        "read": f.read,
+        "inserted": f.inserted,
+        "updated": f.updated,
+        "unchanged": f.unchanged,
+        "older": f.skipped_older,
+        "quarantined": f.quarantined,
+    }
     if f.already_imported_at:
         counts["already_imported_at"] = f.already_imported_at
     return counts

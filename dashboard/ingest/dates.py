@@ -15,6 +15,7 @@ parsed for all rows at once by fixed-position slicing; everything else is parsed
 with pyarrow's RE2 regexes and numpy calendar arithmetic. A million rows take a fraction of a second.
 Timestamps with an offset (Z, +08:00) are converted to local time (UTC+8, Asia/Shanghai); results are naive.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,15 +28,17 @@ import pyarrow.compute as pc
 from dashboard.ingest.errors import ExtractError
 
 DATETIME_DTYPE = "datetime64[us]"
-LOCAL_UTC_OFFSET_MINUTES = 8 * 60   # Asia/Shanghai, no daylight saving since 1991
-NAT = np.iinfo(np.int64).min        # int64 view of NaT
+LOCAL_UTC_OFFSET_MINUTES = 8 * 60  # Asia/Shanghai, no daylight saving since 1991
+NAT = np.iinfo(np.int64).min  # int64 view of NaT
 _US_PER_DAY = 86_400_000_000
 _EXCEL_EPOCH_US = int((np.datetime64("1899-12-30", "us") - np.datetime64("1970-01-01", "us")).astype(np.int64))
-_EXCEL_MAX_SERIAL = 2958466          # 9999-12-31 + 1
+_EXCEL_MAX_SERIAL = 2958466  # 9999-12-31 + 1
 
-_TIME = (r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
-         r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:[.,](?P<f>\d{1,9}))?\s*秒?)?\s*分?\s*(?P<ampm>[AaPp][Mm])?)?"
-         r"\s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?")
+_TIME = (
+    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
+    r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:[.,](?P<f>\d{1,9}))?\s*秒?)?\s*分?\s*(?P<ampm>[AaPp][Mm])?)?"
+    r"\s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?"
+)
 _YMD = r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?" + _TIME + "$"
 _YMD8 = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
 _DMY = r"^(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})" + _TIME + "$"
@@ -53,10 +56,10 @@ NUMBER_HINT = "（数字形式的日期仅在整列都是数字时按 Excel 序�
 class ParsedColumn:
     """Result for one column, aligned with the input rows."""
 
-    values: pd.Series          # datetime64[us] (or 'YYYY-MM' str for months); NaT/NA where missing or failed
-    failed: np.ndarray         # bool: a value was present but could not be parsed
-    note: str | None = None    # how the column was read, for the user (e.g. read as day-first)
-    hints: np.ndarray | None = None   # per row, text appended to a failed row's reason ('' if none)
+    values: pd.Series  # datetime64[us] (or 'YYYY-MM' str for months); NaT/NA where missing or failed
+    failed: np.ndarray  # bool: a value was present but could not be parsed
+    note: str | None = None  # how the column was read, for the user (e.g. read as day-first)
+    hints: np.ndarray | None = None  # per row, text appended to a failed row's reason ('' if none)
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -138,16 +141,17 @@ def _canonical(arr: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray]:
         return rows, np.empty(0, np.int64)
     sub = arr.filter(pa.array(valid)) if arr.null_count else arr
     _, offsets_buf, data_buf = sub.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[sub.offset: sub.offset + len(sub) + 1]
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[sub.offset : sub.offset + len(sub) + 1]
     data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
     length = np.diff(offsets)
     width = int(length[0])
     if width in (10, 19) and (length == width).all():
-        matrix = data[offsets[0]: offsets[0] + width * len(sub)].reshape(len(sub), width)
+        matrix = data[offsets[0] : offsets[0] + width * len(sub)].reshape(len(sub), width)
         pick = np.arange(len(sub))
 
         def byte(p: int) -> np.ndarray:
             return matrix[:, p]
+
         has_time = np.full(len(sub), width == 19)
     else:
         pick = np.flatnonzero((length == 10) | (length == 19))
@@ -156,17 +160,18 @@ def _canonical(arr: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray]:
 
         def byte(p: int) -> np.ndarray:
             return data[np.minimum(start + p, last)]
+
         has_time = length[pick] == 19
     if not len(pick):
         return pick, np.empty(0, np.int64)
 
     shape = np.ones(len(pick), dtype=bool)
     for p in (0, 1, 2, 3, 5, 6, 8, 9):
-        shape &= (byte(p) - 48) <= 9          # uint8 wrap-around makes bytes below '0' large
-    shape &= (byte(4) == 45) & (byte(7) == 45)                          # '-'
+        shape &= (byte(p) - 48) <= 9  # uint8 wrap-around makes bytes below '0' large
+    shape &= (byte(4) == 45) & (byte(7) == 45)  # '-'
     if has_time.any():
         sep = byte(10)
-        t = ((sep == 32) | (sep == 84)) & (byte(13) == 58) & (byte(16) == 58)   # ' ' or 'T', ':'
+        t = ((sep == 32) | (sep == 84)) & (byte(13) == 58) & (byte(16) == 58)  # ' ' or 'T', ':'
         for p in (11, 12, 14, 15, 17, 18):
             t &= (byte(p) - 48) <= 9
         shape &= ~has_time | t
@@ -208,8 +213,9 @@ def _example(arr: pa.Array, positions: np.ndarray) -> str:
 
 
 # ------------------------------------------------------------------------------------------ the parser
-def _parse_distinct(arr: pa.Array, counts: np.ndarray, label: str, column: str, declared: str | None,
-                    column_has_other: bool) -> tuple[np.ndarray, str | None, np.ndarray]:
+def _parse_distinct(
+    arr: pa.Array, counts: np.ndarray, label: str, column: str, declared: str | None, column_has_other: bool
+) -> tuple[np.ndarray, str | None, np.ndarray]:
     """Parse distinct, non-empty, non-canonical strings.
 
     Returns (int64 microseconds or NAT per value, a note for the user, a hint per value for failures).
@@ -269,18 +275,20 @@ def _parse_distinct(arr: pa.Array, counts: np.ndarray, label: str, column: str, 
             contra, total = (n_month if order == "day_first" else n_day), int(counts[pos].sum())
             support = n_day if order == "day_first" else n_month
             if contra * 2 > total or (contra and not support):
-                said, seen = (("日/月/年", "月/日/年") if order == "day_first" else ("月/日/年", "日/月/年"))
+                said, seen = ("日/月/年", "月/日/年") if order == "day_first" else ("月/日/年", "日/月/年")
                 example = _example(arr, pos[month_ev if order == "day_first" else day_ev])
                 raise ExtractError(
                     f"列 {label} 在映射文件中声明为{said}（{order}），但 {contra:,} / {total:,} 行的值（如 {example}）"
                     f"只能按{seen}解读，{'且没有一行只能按' + said + '解读，' if not support else ''}"
-                    f"声明与数据矛盾，未导入。请改正映射文件中的 [dates] {column}。")
+                    f"声明与数据矛盾，未导入。请改正映射文件中的 [dates] {column}。"
+                )
         if order is None:
             if n_day == 0 and n_month == 0:
                 raise ExtractError(
                     f"列 {label} 的日期格式无法判断是日/月/年还是月/日/年（如 {_example(arr, pos)}，"
-                    f"所有值的前两段都不大于 12），请在映射文件中声明，例如 [dates] {column} = \"day_first\""
-                    f"（日/月/年）或 {column} = \"month_first\"（月/日/年）。")
+                    f'所有值的前两段都不大于 12），请在映射文件中声明，例如 [dates] {column} = "day_first"'
+                    f'（日/月/年）或 {column} = "month_first"（月/日/年）。'
+                )
             order = "day_first" if n_day >= n_month else "month_first"
             word = "日/月/年" if order == "day_first" else "月/日/年"
             if n_day and n_month:
@@ -294,8 +302,12 @@ def _parse_distinct(arr: pa.Array, counts: np.ndarray, label: str, column: str, 
         day, month = (a, b) if order == "day_first" else (b, a)
         out[pos] = _compose(st, _to_int(st.field("y")), month, day)
     if declared:
-        words = {"day_first": "日/月/年", "month_first": "月/日/年", "year_first": "年份在前",
-                 "excel_serial": "Excel 序列号"}
+        words = {
+            "day_first": "日/月/年",
+            "month_first": "月/日/年",
+            "year_first": "年份在前",
+            "excel_serial": "Excel 序列号",
+        }
         unexplained = (out == NAT) & (hints == "")
         hints[unexplained] = f"（映射文件声明的日期写法为 {words.get(declared, declared)}）"
     return out, ("；".join(notes) or None), hints
@@ -317,8 +329,9 @@ def _arrow(values: pd.Series) -> pa.Array:
     return arr
 
 
-def parse_datetimes(values: pd.Series, label: str, column: str, declared: str | None = None,
-                    *, _column_has_other: bool = False) -> ParsedColumn:
+def parse_datetimes(
+    values: pd.Series, label: str, column: str, declared: str | None = None, *, _column_has_other: bool = False
+) -> ParsedColumn:
     """Parse a column of trimmed strings (NA = missing) into naive local datetimes.
 
     `label` is the column's 表头 for messages, `column` its canonical name (for the mapping example), and
@@ -341,8 +354,9 @@ def parse_datetimes(values: pd.Series, label: str, column: str, declared: str | 
         rest = np.setdiff1d(rest, canon_rows, assume_unique=True)
     if len(rest):
         distinct, codes, counts = _encode(arr, rest)
-        parsed, note, value_hints = _parse_distinct(distinct, counts, label, column, declared,
-                                                    column_has_other=bool(len(canon_rows)) or _column_has_other)
+        parsed, note, value_hints = _parse_distinct(
+            distinct, counts, label, column, declared, column_has_other=bool(len(canon_rows)) or _column_has_other
+        )
         out[rest] = parsed[codes]
         hints[rest] = value_hints[codes]
     failed = present & (out == NAT)
@@ -359,7 +373,7 @@ def parse_months(values: pd.Series, label: str, column: str, declared: str | Non
     """
     arr = _arrow(values)
     n = len(arr)
-    months = np.zeros(n, dtype=np.int64)      # months since 1970-01
+    months = np.zeros(n, dtype=np.int64)  # months since 1970-01
     got = np.zeros(n, dtype=bool)
     hints = np.full(n, "", dtype=object)
     present = _bools(pc.is_valid(arr))
@@ -386,8 +400,13 @@ def parse_months(values: pd.Series, label: str, column: str, declared: str | Non
             todo = np.setdiff1d(todo, pos, assume_unique=True)
     if len(todo):
         # Full dates and timestamps (and serials): parse as dates, keep the month.
-        parsed = parse_datetimes(values.iloc[todo].reset_index(drop=True), label, column, declared,
-                                 _column_has_other=len(todo) < int(present.sum()))
+        parsed = parse_datetimes(
+            values.iloc[todo].reset_index(drop=True),
+            label,
+            column,
+            declared,
+            _column_has_other=len(todo) < int(present.sum()),
+        )
         us = parsed.values.to_numpy().astype(np.int64)
         good = us != NAT
         months[todo[good]] = us[good].view("datetime64[us]").astype("datetime64[M]").astype(np.int64)

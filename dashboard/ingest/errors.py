@@ -1,4 +1,5 @@
 """Errors raised while reading an extract or a mapping file."""
+
 from __future__ import annotations
 
 

@@ -6,6 +6,7 @@ as "涉及金额（元）" ignored). A mapping file's [headers] (canonical -> so
 The table is the one whose required columns are all present, in schema.TABLES order (complaints first:
 its required set is the largest), unless the mapping forces one.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,7 @@ def label(table: str, name: str) -> str:
 @dataclass
 class Recognition:
     table: str
-    positions: dict[str, int]                       # canonical name -> index of the source column
+    positions: dict[str, int]  # canonical name -> index of the source column
     warnings: list[str] = field(default_factory=list)
 
 
@@ -62,7 +63,7 @@ class _Attempt:
     positions: dict[str, int]
     missing: list[str]
     error: str | None = None
-    mapped_missing: dict[str, str] = field(default_factory=dict)   # canonical -> mapped header not found
+    mapped_missing: dict[str, str] = field(default_factory=dict)  # canonical -> mapped header not found
 
 
 def _attempt(table: str, headers: list[str], mapping: Mapping | None) -> _Attempt:
@@ -72,7 +73,7 @@ def _attempt(table: str, headers: list[str], mapping: Mapping | None) -> _Attemp
     for c in cols:
         keys[header_key(c.name)] = c.name
         keys[header_key(c.header_zh)] = c.name
-        keys.setdefault(_unit_stripped(header_key(c.header_zh)), c.name)   # 办理时限（天） as 办理时限(天)
+        keys.setdefault(_unit_stripped(header_key(c.header_zh)), c.name)  # 办理时限（天） as 办理时限(天)
         for alias in ALIASES.get(table, {}).get(c.name, ()):
             keys.setdefault(header_key(alias), c.name)
     positions: dict[str, int] = {}
@@ -106,8 +107,11 @@ def _attempt(table: str, headers: list[str], mapping: Mapping | None) -> _Attemp
             shown = "、".join(f"第 {i + 1} 列“{headers[i]}”" for i in idxs)
             error = f"列 {label(table, canon)} 在文件中出现了多次：{shown}，无法确定使用哪一列。"
         positions[canon] = idxs[-1]
-    missing = [c.name for c in cols if c.required and c.name not in positions
-               and not (mapping is not None and mapping.provides(c.name))]
+    missing = [
+        c.name
+        for c in cols
+        if c.required and c.name not in positions and not (mapping is not None and mapping.provides(c.name))
+    ]
     return _Attempt(table, positions, missing, error, mapped_missing)
 
 
@@ -120,15 +124,18 @@ def recognise(headers: list[object], file_name: str, mapping: Mapping | None = N
     chosen = next((a for a in attempts if not a.missing), None)
 
     if chosen is None:
+
         def score(a: _Attempt) -> float:
             req = len(schema.required_columns(a.table))
             return (req - len(a.missing)) / req
-        best = max(attempts, key=score)   # max keeps the first on ties: complaints, branches, customers
+
+        best = max(attempts, key=score)  # max keeps the first on ties: complaints, branches, customers
         if score(best) == 0 and not forced:
             first = "、".join(h for h in shown[:8] if h) + ("…" if len(shown) > 8 else "")
             raise ExtractError(
                 f"文件 {file_name} 的表头无法识别：未找到投诉工单、机构或月度客户数的必填列。文件可能没有表头行，"
-                f"或不是本系统的提取文件；如果表头是源系统自己的名称，请提供列映射文件。文件第一行为：{first or '（空）'}")
+                f"或不是本系统的提取文件；如果表头是源系统自己的名称，请提供列映射文件。文件第一行为：{first or '（空）'}"
+            )
         parts = []
         for name in best.missing:
             text = label(best.table, name)
@@ -137,7 +144,8 @@ def recognise(headers: list[object], file_name: str, mapping: Mapping | None = N
             parts.append(text)
         raise ExtractError(
             f"文件 {file_name} 缺少必填列：{'、'.join(parts)}（按“{schema.TABLE_LABELS_ZH[best.table]}”表识别）。"
-            f"请检查表头，或在映射文件的 [headers] 中指定对应的列。")
+            f"请检查表头，或在映射文件的 [headers] 中指定对应的列。"
+        )
     if chosen.error:
         raise ExtractError(f"文件 {file_name}：{chosen.error}")
 

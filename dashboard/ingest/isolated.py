@@ -8,6 +8,7 @@ The parent ends a child that runs longer than config.IMPORT_CHILD_TIMEOUT_S (a n
 to start under the limit can leave it waiting forever). If the child dies, the parent records the outcome in the audit log and raises a Chinese ExtractError; the
 store is untouched either way (an import publishes atomically or not at all).
 """
+
 from __future__ import annotations
 
 import os
@@ -28,25 +29,53 @@ from dashboard.ingest.errors import ExtractError
 _STEP = "step "
 
 
-def run(paths: list[Path], data_dir: Path, mapping_path, who: Principal | str, *,
-        force: bool = False, accept_unmapped: bool = False, progress: Callable[[str], None] = lambda step: None):
+def run(
+    paths: list[Path],
+    data_dir: Path,
+    mapping_path,
+    who: Principal | str,
+    *,
+    force: bool = False,
+    accept_unmapped: bool = False,
+    progress: Callable[[str], None] = lambda step: None,
+):
     """The ImportResult of the import in a child process; ExtractError (Chinese) when it failed."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
+    }
     with tempfile.TemporaryDirectory(prefix="import-job-") as tmp:
         job, outcome, errors = (Path(tmp) / n for n in ("job.pickle", "outcome.pickle", "stderr.txt"))
-        job.write_bytes(pickle.dumps({"paths": [Path(p) for p in paths], "data_dir": Path(data_dir),
-                                      "mapping_path": mapping_path, "who": who, "force": force,
-                                      "accept_unmapped": accept_unmapped, "outcome": outcome, "memory_mb": config.IMPORT_CHILD_MEMORY_MB}))
-        with open(errors, "wb") as stderr_file:   # a file, not a pipe: a chatty child cannot block on it
-            child = subprocess.Popen([sys.executable, "-m", "dashboard.ingest.isolated", str(job)], env=env,
-                                     cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, stderr=stderr_file,
-                                     text=True, encoding="utf-8", errors="replace")
+        job.write_bytes(
+            pickle.dumps(
+                {
+                    "paths": [Path(p) for p in paths],
+                    "data_dir": Path(data_dir),
+                    "mapping_path": mapping_path,
+                    "who": who,
+                    "force": force,
+                    "accept_unmapped": accept_unmapped,
+                    "outcome": outcome,
+                    "memory_mb": config.IMPORT_CHILD_MEMORY_MB,
+                }
+            )
+        )
+        with open(errors, "wb") as stderr_file:  # a file, not a pipe: a chatty child cannot block on it
+            child = subprocess.Popen(
+                [sys.executable, "-m", "dashboard.ingest.isolated", str(job)],
+                env=env,
+                cwd=config.PROJECT_ROOT,
+                stdout=subprocess.PIPE,
+                stderr=stderr_file,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+            )
             timer = threading.Timer(config.IMPORT_CHILD_TIMEOUT_S, child.kill)
             timer.start()
             for line in child.stdout:
                 if line.startswith(_STEP):
-                    progress(line[len(_STEP):].rstrip("\n"))
+                    progress(line[len(_STEP) :].rstrip("\n"))
             code = child.wait()
             timer.cancel()
         stderr = errors.read_text(encoding="utf-8", errors="replace")
@@ -55,9 +84,11 @@ def run(paths: list[Path], data_dir: Path, mapping_path, who: Principal | str, *
             if kind == "ok":
                 return value
             raise ExtractError(value)
-    message = (f"导入进程异常退出（退出码 {code}），可能是文件过大或内容异常，超出了导入进程的内存上限 "
-               f"{config.IMPORT_CHILD_MEMORY_MB:,} MB（IMPORT_CHILD_MEMORY_MB）或时间上限 "
-               f"{config.IMPORT_CHILD_TIMEOUT_S:,} 秒（IMPORT_CHILD_TIMEOUT_S）。应用与已有数据均未受影响。")
+    message = (
+        f"导入进程异常退出（退出码 {code}），可能是文件过大或内容异常，超出了导入进程的内存上限 "
+        f"{config.IMPORT_CHILD_MEMORY_MB:,} MB（IMPORT_CHILD_MEMORY_MB）或时间上限 "
+        f"{config.IMPORT_CHILD_TIMEOUT_S:,} 秒（IMPORT_CHILD_TIMEOUT_S）。应用与已有数据均未受影响。"
+    )
     audit.record_import(who, paths, error=message + " " + stderr[-500:], data_dir=data_dir)
     raise ExtractError(message)
 
@@ -72,15 +103,24 @@ def _child(job_path: Path) -> None:
         print(_STEP + step, flush=True)
 
     try:
-        result = audited.run(job["paths"], job["data_dir"], job["mapping_path"], job["who"], force=job["force"],
-                             accept_unmapped=job["accept_unmapped"], progress=progress)
+        result = audited.run(
+            job["paths"],
+            job["data_dir"],
+            job["mapping_path"],
+            job["who"],
+            force=job["force"],
+            accept_unmapped=job["accept_unmapped"],
+            progress=progress,
+        )
         outcome = ("ok", result)
     except ExtractError as error:
         outcome = ("error", str(error))
     except MemoryError:
-        outcome = ("error", f"导入所需内存超出导入进程的上限 {memory_mb:,} MB"
-                            f"（IMPORT_CHILD_MEMORY_MB），未导入。请拆分文件后再导入。")
-    except Exception as error:   # already in the audit log (audited.run); the page shows it in Chinese
+        outcome = (
+            "error",
+            f"导入所需内存超出导入进程的上限 {memory_mb:,} MB（IMPORT_CHILD_MEMORY_MB），未导入。请拆分文件后再导入。",
+        )
+    except Exception as error:  # already in the audit log (audited.run); the page shows it in Chinese
         outcome = ("error", f"导入时发生内部错误，未导入：{type(error).__name__}: {str(error)[:500]}")
     job["outcome"].write_bytes(pickle.dumps(outcome))
 

@@ -32,6 +32,7 @@ Every key and value is read as a string (YAML through the base loader, so `01` s
 A mapping that names an unknown column, a target value outside the contract's enumeration or an unknown
 date format is refused as a whole with an ExtractError, before any extract is read.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,11 +50,20 @@ from dashboard import schema
 from dashboard.ingest.errors import ExtractError
 
 DATE_KEYWORDS = ("day_first", "month_first", "year_first", "excel_serial")
-_TOP_LEVEL_KEYS = ("table", "files", "max_unmapped_share", "headers", "values", "dates", "constants", "generated",
-                   "rules")
-DEFAULT_VALUE = "*"                 # [values.x] "*" = ...: the target of every value not listed
+_TOP_LEVEL_KEYS = (
+    "table",
+    "files",
+    "max_unmapped_share",
+    "headers",
+    "values",
+    "dates",
+    "constants",
+    "generated",
+    "rules",
+)
+DEFAULT_VALUE = "*"  # [values.x] "*" = ...: the target of every value not listed
 MAX_UNMAPPED_SHARE = 0.05
-NO_CUSTOMER_PREFIX = "无客户号:"    # customer_id of a source declared without a customer key (+ complaint_id)
+NO_CUSTOMER_PREFIX = "无客户号:"  # customer_id of a source declared without a customer key (+ complaint_id)
 _RULES = {"closed_at": ("when_closed",), "status": ("from_closed_at",), "customer_key": ("none",)}
 _BOOLEAN_WORDS = frozenset({"是", "否", "true", "false", "1", "0", "y", "n", "yes", "no"})
 
@@ -64,24 +74,27 @@ class Mapping:
 
     path: Path | None = None
     table: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)            # canonical -> source header
+    headers: dict[str, str] = field(default_factory=dict)  # canonical -> source header
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> {source value: contract value}
-    dates: dict[str, str] = field(default_factory=dict)              # canonical -> format spec
-    files: list[str] = field(default_factory=list)                   # fnmatch patterns; empty = any file
+    dates: dict[str, str] = field(default_factory=dict)  # canonical -> format spec
+    files: list[str] = field(default_factory=list)  # fnmatch patterns; empty = any file
     max_unmapped_share: float = MAX_UNMAPPED_SHARE
-    accept_unmapped: bool = False                                    # ingest --accept-unmapped
-    constants: dict[str, str] = field(default_factory=dict)          # canonical -> value
-    generated: dict[str, dict] = field(default_factory=dict)         # canonical -> {prefix, from}
-    rules: dict[str, str] = field(default_factory=dict)              # see _RULES
+    accept_unmapped: bool = False  # ingest --accept-unmapped
+    constants: dict[str, str] = field(default_factory=dict)  # canonical -> value
+    generated: dict[str, dict] = field(default_factory=dict)  # canonical -> {prefix, from}
+    rules: dict[str, str] = field(default_factory=dict)  # see _RULES
 
     def value_map(self, column: str) -> dict[str, str]:
         return self.values.get(column, {})
 
     def provides(self, column: str) -> bool:
         """Whether the mapping fills the column itself (so the file need not have it)."""
-        return (column in self.constants or column in self.generated
-                or (column == "customer_id" and self.rules.get("customer_key") == "none")
-                or (column == "status" and self.rules.get("status") == "from_closed_at"))
+        return (
+            column in self.constants
+            or column in self.generated
+            or (column == "customer_id" and self.rules.get("customer_key") == "none")
+            or (column == "status" and self.rules.get("status") == "from_closed_at")
+        )
 
     def applies_to(self, file_name: str) -> bool:
         return not self.files or any(fnmatch.fnmatch(file_name, pattern) for pattern in self.files)
@@ -114,12 +127,16 @@ def _resolve_column(key: str, table: str | None, where: str, name: str) -> str:
             if k.lower() == col.name or k == col.header_zh:
                 return col.name
     scope = f"表 {schema.TABLE_LABELS_ZH[table]}({table}) 中" if table else "数据合同中"
-    raise ExtractError(f"映射文件 {name} 的 [{where}] 中列名“{k}”在{scope}不存在，请使用合同列名（如 received_at）或其表头（如 受理时间）。")
+    raise ExtractError(
+        f"映射文件 {name} 的 [{where}] 中列名“{k}”在{scope}不存在，请使用合同列名（如 received_at）或其表头（如 受理时间）。"
+    )
 
 
 def _as_text(value: object, where: str, name: str) -> str:
     if isinstance(value, (dict, list)):
-        raise ExtractError(f"映射文件 {name} 的 {where} 应为文本，实际为{'表' if isinstance(value, dict) else '列表'}。")
+        raise ExtractError(
+            f"映射文件 {name} 的 {where} 应为文本，实际为{'表' if isinstance(value, dict) else '列表'}。"
+        )
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -164,7 +181,8 @@ def _check_target(column: str, target: str, name: str) -> None:
         if col.kind == "enum" and target not in col.values:
             raise ExtractError(
                 f"映射文件 {name} 中 {col.header_zh}({column}) 的目标值“{target}”不在合同枚举内，"
-                f"可用取值：{'、'.join(col.values)}。")
+                f"可用取值：{'、'.join(col.values)}。"
+            )
         if col.kind == "boolean" and target.strip().lower() not in _BOOLEAN_WORDS:
             raise ExtractError(f"映射文件 {name} 中 {col.header_zh}({column}) 的目标值“{target}”应为“是”或“否”。")
 
@@ -182,8 +200,10 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
     """Build a Mapping from already-parsed TOML/YAML data; raise ExtractError on anything unknown."""
     unknown = [k for k in data if k not in _TOP_LEVEL_KEYS]
     if unknown:
-        raise ExtractError(f"映射文件 {name} 中有无法识别的配置项：{'、'.join(map(str, unknown))}"
-                           f"（可用：{'、'.join(_TOP_LEVEL_KEYS)}）。")
+        raise ExtractError(
+            f"映射文件 {name} 中有无法识别的配置项：{'、'.join(map(str, unknown))}"
+            f"（可用：{'、'.join(_TOP_LEVEL_KEYS)}）。"
+        )
     table = None
     if data.get("table") not in (None, ""):
         raw = _as_text(data["table"], "table", name).strip()
@@ -199,7 +219,7 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
         src_text = _as_text(src, f"[headers] {key}", name).strip()
         if not src_text:
             raise ExtractError(f"映射文件 {name} 的 [headers] {key} 为空。")
-        headers[canon] = src_text   # one header may feed several columns (an id as both keys)
+        headers[canon] = src_text  # one header may feed several columns (an id as both keys)
 
     values: dict[str, dict[str, str]] = {}
     for key, table_map in _as_table(data.get("values"), "values", name).items():
@@ -223,7 +243,8 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
         elif "%" not in spec_text or not _valid_strftime(spec_text):
             raise ExtractError(
                 f"映射文件 {name} 的 [dates] {key} = “{spec_text}” 无法识别：应为 day_first、month_first、"
-                f"year_first、excel_serial，或 strftime 格式（如 \"%d-%m-%Y\"、\"%Y/%m/%d %H:%M\"）。")
+                f'year_first、excel_serial，或 strftime 格式（如 "%d-%m-%Y"、"%Y/%m/%d %H:%M"）。'
+            )
         dates[canon] = spec_text
 
     constants: dict[str, str] = {}
@@ -239,14 +260,14 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
     for key, value in _as_table(data.get("rules"), "rules", name).items():
         text = _as_text(value, f"[rules] {key}", name).strip()
         if key not in _RULES or text not in _RULES[key]:
-            allowed = "；".join(f"{k} = \"{'/'.join(v)}\"" for k, v in _RULES.items())
+            allowed = "；".join(f'{k} = "{"/".join(v)}"' for k, v in _RULES.items())
             raise ExtractError(f"映射文件 {name} 的 [rules] {key} = “{text}” 无法识别，可用：{allowed}。")
         rules[key] = text
     files = data.get("files") or []
     if isinstance(files, str):
         files = [files]
     if not isinstance(files, list) or not all(isinstance(f, str) and f.strip() for f in files):
-        raise ExtractError(f"映射文件 {name} 的 files 应为文件名模式的列表，如 files = [\"complaints_*.csv\"]。")
+        raise ExtractError(f'映射文件 {name} 的 files 应为文件名模式的列表，如 files = ["complaints_*.csv"]。')
     share = data.get("max_unmapped_share", MAX_UNMAPPED_SHARE)
     try:
         share = float(share)
@@ -254,9 +275,18 @@ def parse_mapping(data: dict, name: str = "（映射）", path: Path | None = No
         share = -1.0
     if not 0 <= share <= 1:
         raise ExtractError(f"映射文件 {name} 的 max_unmapped_share 应为 0 到 1 之间的小数（如 0.05 即 5%）。")
-    return Mapping(path=path, table=table, headers=headers, values=values, dates=dates,
-                   files=[f.strip() for f in files], max_unmapped_share=share, constants=constants,
-                   generated=generated, rules=rules)
+    return Mapping(
+        path=path,
+        table=table,
+        headers=headers,
+        values=values,
+        dates=dates,
+        files=[f.strip() for f in files],
+        max_unmapped_share=share,
+        constants=constants,
+        generated=generated,
+        rules=rules,
+    )
 
 
 def _generated(spec: object, where: str, table: str | None, name: str) -> dict:
@@ -265,13 +295,15 @@ def _generated(spec: object, where: str, table: str | None, name: str) -> dict:
     unknown = [k for k in spec if k not in ("prefix", "from")]
     source = spec.get("from")
     if unknown or source is None:
-        raise ExtractError(f"映射文件 {name} 的 {where} 应写成 {{ prefix = \"前缀\", from = \"row\" }}"
-                           f" 或 {{ from = [\"received_at\", \"content\"] }}（由这些列的值计算）。")
+        raise ExtractError(
+            f'映射文件 {name} 的 {where} 应写成 {{ prefix = "前缀", from = "row" }}'
+            f' 或 {{ from = ["received_at", "content"] }}（由这些列的值计算）。'
+        )
     prefix = _as_text(spec.get("prefix", ""), f"{where} prefix", name)
     if source == "row":
         return {"prefix": prefix, "from": "row"}
     if not isinstance(source, list) or not source:
-        raise ExtractError(f"映射文件 {name} 的 {where} from 应为 \"row\" 或列名列表。")
+        raise ExtractError(f'映射文件 {name} 的 {where} from 应为 "row" 或列名列表。')
     return {"prefix": prefix, "from": [_resolve_column(str(c), table, where, name) for c in source]}
 
 
@@ -312,9 +344,11 @@ def mappings_for(paths: list[Path], specs: list[str | Path]) -> list[Mapping | N
         else:
             general.append(load_mapping(Path(text)))
     unmatched = sorted(set(explicit) - {Path(p).name for p in paths})
-    if unmatched:      # a typo would otherwise drop the mapping and blame the file's headers
-        raise ExtractError(f"映射 --mapping {unmatched[0]}=… 未匹配本批任何文件（本批文件："
-                           f"{'、'.join(Path(p).name for p in paths)}），请核对文件名。")
+    if unmatched:  # a typo would otherwise drop the mapping and blame the file's headers
+        raise ExtractError(
+            f"映射 --mapping {unmatched[0]}=… 未匹配本批任何文件（本批文件："
+            f"{'、'.join(Path(p).name for p in paths)}），请核对文件名。"
+        )
     chosen: list[Mapping | None] = []
     for path in paths:
         name = Path(path).name
@@ -323,7 +357,9 @@ def mappings_for(paths: list[Path], specs: list[str | Path]) -> list[Mapping | N
             continue
         hits = [m for m in general if m.applies_to(name)]
         if len(hits) > 1:
-            raise ExtractError(f"多个映射文件都适用于文件 {name}：{'、'.join(m.path.name for m in hits)}。"
-                               f"请用 --mapping {name}=映射文件 指定，或在映射文件中用 files 写明适用的文件名。")
+            raise ExtractError(
+                f"多个映射文件都适用于文件 {name}：{'、'.join(m.path.name for m in hits)}。"
+                f"请用 --mapping {name}=映射文件 指定，或在映射文件中用 files 写明适用的文件名。"
+            )
         chosen.append(hits[0] if hits else None)
     return chosen

@@ -4,6 +4,7 @@ Steps, all under the writer lock: read every file (a file that cannot be read at
 import before anything is written), validate and upsert table by table (organisations first, since
 complaints are checked against them), derive what pages need, write a staging folder, publish it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,7 +32,7 @@ from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
 
-IMPORT_MEMORY_SHARE = 0.35   # of physical memory for the import's database (the extract's frame comes on top)
+IMPORT_MEMORY_SHARE = 0.35  # of physical memory for the import's database (the extract's frame comes on top)
 # Rows per row group of complaints.parquet. A page reads the narratives of a few rows (a list page, the
 # representatives of similar groups, one customer's timeline) and pays for decompressing every row
 # group that holds one: 16k rows (~5 MB of text) instead of DuckDB's 122,880 (~38 MB) cut those
@@ -42,19 +43,26 @@ COMPLAINT_ROW_GROUP = 16_384
 @dataclass(frozen=True)
 class TableSteps:
     """What an extract of one table goes through: its working table and its three queries."""
-    stored: str     # the working table of the published rows
-    cast: str       # extract_rows to the contract's types
-    classify: str   # each incoming row against stored: inserted, updated, unchanged or an older rule
-    merge: str      # stored with incoming upserted
+
+    stored: str  # the working table of the published rows
+    cast: str  # extract_rows to the contract's types
+    classify: str  # each incoming row against stored: inserted, updated, unchanged or an older rule
+    merge: str  # stored with incoming upserted
 
 
 STEPS = {
-    "complaints": TableSteps("stored_complaints", "import_cast_complaints", "import_classify_complaints",
-                             "import_merge_complaints"),
-    "branches": TableSteps("stored_branches", "import_cast_branches", "import_classify_branches",
-                           "import_merge_branches"),
-    "customers_monthly": TableSteps("stored_customers_monthly", "import_cast_customers_monthly",
-                                    "import_classify_customers_monthly", "import_merge_customers_monthly"),
+    "complaints": TableSteps(
+        "stored_complaints", "import_cast_complaints", "import_classify_complaints", "import_merge_complaints"
+    ),
+    "branches": TableSteps(
+        "stored_branches", "import_cast_branches", "import_classify_branches", "import_merge_branches"
+    ),
+    "customers_monthly": TableSteps(
+        "stored_customers_monthly",
+        "import_cast_customers_monthly",
+        "import_classify_customers_monthly",
+        "import_merge_customers_monthly",
+    ),
 }
 
 
@@ -67,7 +75,7 @@ OLDER_RULES_ZH = {
 # Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract
 # whose file is new (re-saved as CSV) although its sha256 is not in the import log.
 ROW_VERSIONS = "complaint_row_versions"
-_MAX_LISTED = 20   # older complaint ids kept per file for the summary
+_MAX_LISTED = 20  # older complaint ids kept per file for the summary
 
 
 @dataclass
@@ -82,35 +90,39 @@ class FileSummary:
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    older: dict[str, int] = field(default_factory=dict)         # OLDER_RULES_ZH text -> rows
-    older_ids: list[str] = field(default_factory=list)          # the first _MAX_LISTED of them
+    older: dict[str, int] = field(default_factory=dict)  # OLDER_RULES_ZH text -> rows
+    older_ids: list[str] = field(default_factory=list)  # the first _MAX_LISTED of them
     sha256: str = ""
-    mapping_sha256: str = ""                 # Mapping.fingerprint of the mapping read with ("" = none)
-    already_imported_at: str | None = None   # same content imported before (then nothing was read)
+    mapping_sha256: str = ""  # Mapping.fingerprint of the mapping read with ("" = none)
+    already_imported_at: str | None = None  # same content imported before (then nothing was read)
 
     @property
     def accounted(self) -> bool:
         """rows read = stored + updated + unchanged + older + quarantined."""
-        return self.read == (self.inserted + self.updated + self.unchanged + self.skipped_older
-                             + self.quarantined)
+        return self.read == (self.inserted + self.updated + self.unchanged + self.skipped_older + self.quarantined)
 
 
 @dataclass
 class ImportResult:
     files: list[FileSummary]
-    version: str | None            # the snapshot now current
-    changed: bool                  # whether a new snapshot was published
-    quarantine: pd.DataFrame       # this import's quarantined rows (file, row, reason, record)
+    version: str | None  # the snapshot now current
+    changed: bool  # whether a new snapshot was published
+    quarantine: pd.DataFrame  # this import's quarantined rows (file, row, reason, record)
 
     def to_dict(self) -> dict:
-        return {"version": self.version, "changed": self.changed,
-                "files": [vars(f) for f in self.files]}
+        return {"version": self.version, "changed": self.changed, "files": [vars(f) for f in self.files]}
 
 
-def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | list | None = None,
-                 user: str = "cli", defer_text: bool = False, force: bool = False,
-                 progress: Callable[[str], None] = lambda step: None,
-                 accept_unmapped: bool = False) -> ImportResult:
+def import_files(
+    paths: list[Path],
+    data_dir: Path,
+    mapping_path: Path | str | list | None = None,
+    user: str = "cli",
+    defer_text: bool = False,
+    force: bool = False,
+    progress: Callable[[str], None] = lambda step: None,
+    accept_unmapped: bool = False,
+) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
     file cannot be imported at all. A file whose content (sha256) was imported before is skipped and
     reported with that import's time, unless `force`. With defer_text, the narrative analysis (hot terms,
@@ -125,21 +137,29 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
         # A file is the same import again only with the same mapping: a corrected one reads it anew.
         digests = [(_sha256(_existing(Path(p))), m.fingerprint() if m else "") for p, m in zip(paths, mappings)]
         seen = {} if force else _imported_digests(store.current_snapshot(data_dir))
-        repeated = [FileSummary(file=Path(p).name, table=seen[d][1], sha256=d[0], mapping_sha256=d[1],
-                                already_imported_at=seen[d][0])
-                    for p, d in zip(paths, digests) if d in seen]
+        repeated = [
+            FileSummary(
+                file=Path(p).name, table=seen[d][1], sha256=d[0], mapping_sha256=d[1], already_imported_at=seen[d][0]
+            )
+            for p, d in zip(paths, digests)
+            if d in seen
+        ]
         extracts = [(_read(Path(p), m, progress), d) for p, m, d in zip(paths, mappings, digests) if d not in seen]
-        extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))   # stable: file order kept per table
+        extracts.sort(key=lambda e: schema.IMPORT_ORDER.index(e[0].table))  # stable: file order kept per table
 
     with store.writer_lock(data_dir):
         snapshot = store.current_snapshot(data_dir)
-        if not extracts:   # nothing new: no snapshot is written
-            return ImportResult(files=repeated, version=snapshot.version if snapshot else None, changed=False,
-                                quarantine=_empty_quarantine())
+        if not extracts:  # nothing new: no snapshot is written
+            return ImportResult(
+                files=repeated,
+                version=snapshot.version if snapshot else None,
+                changed=False,
+                quarantine=_empty_quarantine(),
+            )
         con = _import_connection(data_dir)
         try:
             _load_stored(con, snapshot)
-            imported_at = clock.local_now().replace(microsecond=0)   # the contract's zone, as the extracts' times
+            imported_at = clock.local_now().replace(microsecond=0)  # the contract's zone, as the extracts' times
             summaries, quarantines = [], []
             with _timed(timings, "validate and merge"):
                 for extract, digest in extracts:
@@ -150,15 +170,14 @@ def import_files(paths: list[Path], data_dir: Path, mapping_path: Path | str | l
                     quarantines.append(quarantine)
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
             data_changed = any(s.inserted or s.updated for s in summaries)
-            log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts],
-                                        imported_at, user)
+            log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts], imported_at, user)
             progress("计算派生数据并写入新版本")
-            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings,
-                                 defer_text)
+            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings, defer_text)
         finally:
             con.close()
-    return ImportResult(files=summaries + repeated, version=published.version, changed=data_changed,
-                        quarantine=quarantine)
+    return ImportResult(
+        files=summaries + repeated, version=published.version, changed=data_changed, quarantine=quarantine
+    )
 
 
 def _existing(path: Path) -> Path:
@@ -172,12 +191,14 @@ def _imported_digests(snapshot: store.Snapshot | None) -> dict[tuple[str, str], 
     if snapshot is None:
         return {}
     log = pd.read_parquet(snapshot.table("imports"))
-    if "mapping_sha256" not in log:   # a log from before it was kept: as if read without a mapping
+    if "mapping_sha256" not in log:  # a log from before it was kept: as if read without a mapping
         log = log.assign(mapping_sha256="")
     log["mapping_sha256"] = log["mapping_sha256"].fillna("")
     first = log.sort_values("imported_at", kind="stable").drop_duplicates(["sha256", "mapping_sha256"])
-    return {(row.sha256, row.mapping_sha256): (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
-            for row in first.itertuples()}
+    return {
+        (row.sha256, row.mapping_sha256): (pd.Timestamp(row.imported_at).isoformat(sep=" "), row.table_name)
+        for row in first.itertuples()
+    }
 
 
 def rebuild(data_dir: Path) -> store.Snapshot | None:
@@ -200,9 +221,16 @@ def rebuild(data_dir: Path) -> store.Snapshot | None:
             con.close()
 
 
-def _publish(con, data_dir: Path, snapshot: store.Snapshot | None, log: pd.DataFrame,
-             quarantine: pd.DataFrame, data_changed: bool, timings: dict[str, float],
-             defer_text: bool) -> store.Snapshot:
+def _publish(
+    con,
+    data_dir: Path,
+    snapshot: store.Snapshot | None,
+    log: pd.DataFrame,
+    quarantine: pd.DataFrame,
+    data_changed: bool,
+    timings: dict[str, float],
+    defer_text: bool,
+) -> store.Snapshot:
     staging = store.new_staging(data_dir)
     try:
         log.to_parquet(staging / "imports.parquet", index=False)
@@ -210,8 +238,9 @@ def _publish(con, data_dir: Path, snapshot: store.Snapshot | None, log: pd.DataF
         meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text)
         with _timed(timings, "resident tables"):
             db.write_resident(staging)
-        meta["quarantined"] = int(quarantine["superseded_at"].isna().sum()) if "superseded_at" in quarantine \
-            else len(quarantine)
+        meta["quarantined"] = (
+            int(quarantine["superseded_at"].isna().sum()) if "superseded_at" in quarantine else len(quarantine)
+        )
         meta["timings"] = {name: round(seconds, 2) for name, seconds in timings.items()}
         return store.publish(data_dir, staging, meta)
     except BaseException:
@@ -224,14 +253,14 @@ def _import_connection(data_dir: Path):
     machine's memory, so that a large extract slows down instead of exhausting memory beside the app."""
     con = db.new_connection()
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    cap = resource.getrlimit(resource.RLIMIT_AS)[0]   # an upload's import process runs under one
+    cap = resource.getrlimit(resource.RLIMIT_AS)[0]  # an upload's import process runs under one
     if cap != resource.RLIM_INFINITY:
         total = min(total, cap)
     spill = store.store_dir(data_dir) / ".spill"
     spill.mkdir(parents=True, exist_ok=True)
     con.execute("set memory_limit = $limit", {"limit": f"{int(total * IMPORT_MEMORY_SHARE) // 2**20}MB"})
     con.execute("set temp_directory = $dir", {"dir": str(spill)})
-    con.execute("set enable_progress_bar = false")   # the CLI prints its own summary
+    con.execute("set enable_progress_bar = false")  # the CLI prints its own summary
     return con
 
 
@@ -252,8 +281,13 @@ def _read(path: Path, mapping: Mapping | None, progress: Callable[[str], None]) 
 
 # Stored types of the columns added by contract section 7 (as in the import_cast_* queries): what a
 # snapshot written before them gets, empty.
-_ADDED_TYPES = {"deadline_days": "integer", "referral_source": "varchar", "redress_amount": "decimal(18, 2)",
-                "is_outlet": "boolean", "elderly_customer_count": "bigint"}
+_ADDED_TYPES = {
+    "deadline_days": "integer",
+    "referral_source": "varchar",
+    "redress_amount": "decimal(18, 2)",
+    "is_outlet": "boolean",
+    "elderly_customer_count": "bigint",
+}
 
 
 def _load_stored(con, snapshot: store.Snapshot | None) -> None:
@@ -264,9 +298,12 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
             # The contract's columns (derived ones are recomputed on write); a snapshot written before a
             # column existed (contract section 7) gets it empty, in its stored type.
             present = set(relation.columns)
-            relation = relation.project(", ".join(
-                c.name if c.name in present else f"null::{_ADDED_TYPES[c.name]} as {c.name}"
-                for c in schema.columns(table)))
+            relation = relation.project(
+                ", ".join(
+                    c.name if c.name in present else f"null::{_ADDED_TYPES[c.name]} as {c.name}"
+                    for c in schema.columns(table)
+                )
+            )
         else:
             empty = pd.DataFrame({c.name: pd.Series(dtype="object") for c in schema.columns(table)})
             con.register("extract_rows", empty)
@@ -295,12 +332,18 @@ def _known_branches(con) -> set[str]:
     return {row[0] for row in con.execute("select branch_code from stored_branches").fetchall()}
 
 
-def _import_one(con, extract: Extract, mapping: Mapping | None,
-                imported_at: datetime, force: bool = False) -> tuple[FileSummary, pd.DataFrame]:
+def _import_one(
+    con, extract: Extract, mapping: Mapping | None, imported_at: datetime, force: bool = False
+) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
     validated = validate(extract, _known_branches(con), mapping, now=imported_at)
-    summary = FileSummary(file=extract.path.name, table=table, read=len(extract.frame),
-                          quarantined=len(validated.quarantine), warnings=list(extract.warnings))
+    summary = FileSummary(
+        file=extract.path.name,
+        table=table,
+        read=len(extract.frame),
+        quarantined=len(validated.quarantine),
+        warnings=list(extract.warnings),
+    )
     if len(validated.quarantine):
         counts = validated.quarantine[REASON_COLUMN].str.split("；").explode().value_counts()
         summary.reasons = {str(k): int(v) for k, v in counts.items()}
@@ -315,19 +358,26 @@ def _import_one(con, extract: Extract, mapping: Mapping | None,
     con.sql(db.load_sql(steps.classify), params=db.bind(steps.classify, {"force": force})).create("classified")
     counts = dict(con.execute("select outcome, count(*) from classified group by outcome").fetchall())
     summary.inserted, summary.updated, summary.unchanged = (
-        int(counts.pop(k, 0)) for k in ("inserted", "updated", "unchanged"))
+        int(counts.pop(k, 0)) for k in ("inserted", "updated", "unchanged")
+    )
     summary.older = {OLDER_RULES_ZH[k]: int(n) for k, n in sorted(counts.items())}
     summary.skipped_older = sum(summary.older.values())
     if summary.skipped_older:
-        summary.older_ids = [row[0] for row in con.execute(
-            "select complaint_id from classified where outcome like 'older%' order by complaint_id limit $n",
-            {"n": _MAX_LISTED}).fetchall()]
+        summary.older_ids = [
+            row[0]
+            for row in con.execute(
+                "select complaint_id from classified where outcome like 'older%' order by complaint_id limit $n",
+                {"n": _MAX_LISTED},
+            ).fetchall()
+        ]
     if summary.inserted or summary.updated:
         _replace_table(con, steps.stored, con.sql(db.load_sql(steps.merge)))
     if table == "complaints":
-        con.execute("insert into stored_row_versions select v.* from incoming_versions v join classified c "
-                    "using (complaint_id) where c.outcome in ('inserted', 'updated') "
-                    "except select * from stored_row_versions")
+        con.execute(
+            "insert into stored_row_versions select v.* from incoming_versions v join classified c "
+            "using (complaint_id) where c.outcome in ('inserted', 'updated') "
+            "except select * from stored_row_versions"
+        )
         con.execute("drop table incoming_versions")
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
@@ -343,8 +393,11 @@ def _replace_table(con, name: str, relation) -> None:
     con.execute("alter table " + name + "_next rename to " + name)
 
 
-_KEY_COLUMNS = {"complaints": ["complaint_id"], "branches": ["branch_code"],
-                "customers_monthly": ["branch_code", "month"]}
+_KEY_COLUMNS = {
+    "complaints": ["complaint_id"],
+    "branches": ["branch_code"],
+    "customers_monthly": ["branch_code", "month"],
+}
 
 
 def _record_keys(table: str, rows: pd.DataFrame) -> pd.Series:
@@ -367,18 +420,22 @@ def _quarantine_frame(extract: Extract, rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return _empty_quarantine()
     values = rows.drop(columns=[REASON_COLUMN, "source_row"])
-    return pd.DataFrame({
-        "file_name": extract.path.name,
-        "table_name": extract.table,
-        "record_key": _record_keys(extract.table, rows).to_numpy(),
-        "source_row": rows["source_row"].astype("int64").to_numpy(),
-        "reason": rows[REASON_COLUMN].astype(str).to_numpy(),
-        "record": [json.dumps({k: _kept_value(v) for k, v in rec.items()}, ensure_ascii=False)
-                   for rec in values.to_dict("records")],
-    })
+    return pd.DataFrame(
+        {
+            "file_name": extract.path.name,
+            "table_name": extract.table,
+            "record_key": _record_keys(extract.table, rows).to_numpy(),
+            "source_row": rows["source_row"].astype("int64").to_numpy(),
+            "reason": rows[REASON_COLUMN].astype(str).to_numpy(),
+            "record": [
+                json.dumps({k: _kept_value(v) for k, v in rec.items()}, ensure_ascii=False)
+                for rec in values.to_dict("records")
+            ],
+        }
+    )
 
 
-_KEPT_CHARS = 2_000   # of a quarantined value: enough to find the row, not a 200 MB narrative per view
+_KEPT_CHARS = 2_000  # of a quarantined value: enough to find the row, not a 200 MB narrative per view
 
 
 def _kept_value(value) -> str | None:
@@ -391,13 +448,26 @@ def _kept_value(value) -> str | None:
 
 
 def _empty_quarantine() -> pd.DataFrame:
-    return pd.DataFrame({"file_name": pd.Series(dtype=str), "table_name": pd.Series(dtype=str),
-                         "record_key": pd.Series(dtype=str), "source_row": pd.Series(dtype="int64"),
-                         "reason": pd.Series(dtype=str), "record": pd.Series(dtype=str)})
+    return pd.DataFrame(
+        {
+            "file_name": pd.Series(dtype=str),
+            "table_name": pd.Series(dtype=str),
+            "record_key": pd.Series(dtype=str),
+            "source_row": pd.Series(dtype="int64"),
+            "reason": pd.Series(dtype=str),
+            "record": pd.Series(dtype=str),
+        }
+    )
 
 
-def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataFrame], extracts: list[Extract],
-          imported_at: datetime, user: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _logs(
+    previous: store.Snapshot | None,
+    summaries,
+    quarantines: list[pd.DataFrame],
+    extracts: list[Extract],
+    imported_at: datetime,
+    user: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The import log with this import appended, and the quarantine with this import's rows added.
 
     The quarantine keeps its history: a row is superseded (superseded_at set) once the same record (table
@@ -405,11 +475,25 @@ def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataF
     its file is read again (fixing a file and importing it again clears its findings). The rows not
     superseded are each record's latest outcome, what the 数据管理 page lists.
     """
-    log = pd.DataFrame([{
-        "imported_at": imported_at, "user_name": user, "file_name": s.file, "table_name": s.table,
-        "sha256": s.sha256, "mapping_sha256": s.mapping_sha256, "rows_read": s.read, "inserted": s.inserted, "updated": s.updated,
-        "unchanged": s.unchanged, "skipped_older": s.skipped_older, "quarantined": s.quarantined,
-    } for s in summaries])
+    log = pd.DataFrame(
+        [
+            {
+                "imported_at": imported_at,
+                "user_name": user,
+                "file_name": s.file,
+                "table_name": s.table,
+                "sha256": s.sha256,
+                "mapping_sha256": s.mapping_sha256,
+                "rows_read": s.read,
+                "inserted": s.inserted,
+                "updated": s.updated,
+                "unchanged": s.unchanged,
+                "skipped_older": s.skipped_older,
+                "quarantined": s.quarantined,
+            }
+            for s in summaries
+        ]
+    )
     now = pd.Timestamp(imported_at)
     old = None if previous is None else _with_history_columns(pd.read_parquet(previous.table("quarantine")))
     # Only quarantined records can be superseded: look for those keys alone in this batch's files.
@@ -420,31 +504,48 @@ def _logs(previous: store.Snapshot | None, summaries, quarantines: list[pd.DataF
     keys = [_keys_read(e, candidates) if candidates else set() for e in extracts]
     fresh = []
     for i, rows in enumerate(quarantines):
-        later = set().union(*keys[i + 1:])
+        later = set().union(*keys[i + 1 :])
         again = [k in later for k in zip(rows["table_name"], rows["record_key"])]
-        fresh.append(rows.assign(imported_at=now, superseded_at=pd.Series(
-            [now if a else pd.NaT for a in again], index=rows.index, dtype="datetime64[us]")))
-    quarantine = pd.concat(fresh, ignore_index=True) if fresh else _empty_quarantine().assign(
-        imported_at=pd.Series(dtype="datetime64[us]"), superseded_at=pd.Series(dtype="datetime64[us]"))
+        fresh.append(
+            rows.assign(
+                imported_at=now,
+                superseded_at=pd.Series(
+                    [now if a else pd.NaT for a in again], index=rows.index, dtype="datetime64[us]"
+                ),
+            )
+        )
+    quarantine = (
+        pd.concat(fresh, ignore_index=True)
+        if fresh
+        else _empty_quarantine().assign(
+            imported_at=pd.Series(dtype="datetime64[us]"), superseded_at=pd.Series(dtype="datetime64[us]")
+        )
+    )
     if previous is None:
         return log, quarantine
     old_log = pd.read_parquet(previous.table("imports"))
     seen = set().union(*keys)
-    again = (old["file_name"].isin(log["file_name"])
-             | pd.Series([k in seen for k in zip(old["table_name"], old["record_key"])], index=old.index))
+    again = old["file_name"].isin(log["file_name"]) | pd.Series(
+        [k in seen for k in zip(old["table_name"], old["record_key"])], index=old.index
+    )
     old["superseded_at"] = old["superseded_at"].where(~(again & old["superseded_at"].isna()), now)
-    return (pd.concat([old_log, log], ignore_index=True),
-            pd.concat([old, quarantine], ignore_index=True))
+    return (pd.concat([old_log, log], ignore_index=True), pd.concat([old, quarantine], ignore_index=True))
 
 
 def _with_history_columns(old: pd.DataFrame) -> pd.DataFrame:
     """A quarantine written before it kept history: its record keys from the JSON records."""
     if "record_key" not in old:
-        key_columns = {"complaints": ["complaint_id"], "branches": ["branch_code"],
-                       "customers_monthly": ["branch_code", "month"]}
-        old = old.assign(record_key=[
-            " ".join(str(json.loads(r).get(c) or "").strip() for c in key_columns[t])
-            for t, r in zip(old["table_name"], old["record"])])
+        key_columns = {
+            "complaints": ["complaint_id"],
+            "branches": ["branch_code"],
+            "customers_monthly": ["branch_code", "month"],
+        }
+        old = old.assign(
+            record_key=[
+                " ".join(str(json.loads(r).get(c) or "").strip() for c in key_columns[t])
+                for t, r in zip(old["table_name"], old["record"])
+            ]
+        )
     if "superseded_at" not in old:
         old = old.assign(superseded_at=pd.Series(pd.NaT, index=old.index, dtype="datetime64[us]"))
     return old
@@ -458,8 +559,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_changed: bool,
-                    timings: dict[str, float], defer_text: bool) -> dict:
+def _write_snapshot(
+    con, staging: Path, previous: store.Snapshot | None, data_changed: bool, timings: dict[str, float], defer_text: bool
+) -> dict:
     """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
     con.execute("create or replace view merged as select * from stored_complaints")
     con.execute("create or replace view branches as select * from stored_branches")
@@ -472,19 +574,27 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
     if previous is not None and not data_changed:
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
     else:
-        con.execute(db.load_sql("macro_repeat_window"))   # the repeat rule, shared with repeats_flags.sql
-        targets["complaints"] = con.sql(db.load_sql("import_derive_complaints"),
-                                        params={"repeat_window_days": REPEAT_WINDOW_DAYS,
-                                                "default_deadline_days": schema.DEFAULT_DEADLINE_DAYS,
-                                                "elderly_age": ELDERLY_AGE})
+        con.execute(db.load_sql("macro_repeat_window"))  # the repeat rule, shared with repeats_flags.sql
+        targets["complaints"] = con.sql(
+            db.load_sql("import_derive_complaints"),
+            params={
+                "repeat_window_days": REPEAT_WINDOW_DAYS,
+                "default_deadline_days": schema.DEFAULT_DEADLINE_DAYS,
+                "elderly_age": ELDERLY_AGE,
+            },
+        )
     with _timed(timings, "derive and write tables"):
         for name, relation in targets.items():
-            relation.write_parquet(str(staging / f"{name}.parquet"), compression="zstd",
-                                   row_group_size=COMPLAINT_ROW_GROUP if name == "complaints" else None)
+            relation.write_parquet(
+                str(staging / f"{name}.parquet"),
+                compression="zstd",
+                row_group_size=COMPLAINT_ROW_GROUP if name == "complaints" else None,
+            )
 
-    for name in ("complaints", "branch_tree", "customers_monthly"):   # derived tables may use the page macros
-        con.read_parquet(str(staging / f"{name}.parquet"),
-                         file_row_number=name in db.WITH_ROW_NUMBER).create_view(name, replace=True)
+    for name in ("complaints", "branch_tree", "customers_monthly"):  # derived tables may use the page macros
+        con.read_parquet(str(staging / f"{name}.parquet"), file_row_number=name in db.WITH_ROW_NUMBER).create_view(
+            name, replace=True
+        )
     deferred = []
     for table in derived.load_all():
         target = staging / f"{table.name}.parquet"
@@ -500,10 +610,11 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
                     result.to_parquet(target, index=False)
                 else:
                     pq.write_table(result, target, compression="zstd")
-        con.read_parquet(str(target)).create_view(table.name, replace=True)   # for the tables built after it
+        con.read_parquet(str(target)).create_view(table.name, replace=True)  # for the tables built after it
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
-        "format": db.SNAPSHOT_FORMAT, "created_at": clock.local_now().isoformat(timespec="seconds"),
+        "format": db.SNAPSHOT_FORMAT,
+        "created_at": clock.local_now().isoformat(timespec="seconds"),
         "as_of": as_of.isoformat() if as_of else None,
         "first_month": first_month.isoformat() if first_month else None,
         "last_month": last_month.isoformat() if last_month else None,
@@ -512,8 +623,11 @@ def _write_snapshot(con, staging: Path, previous: store.Snapshot | None, data_ch
         "customers_monthly": int(con.execute("select count(*) from stored_customers_monthly").fetchall()[0][0]),
         "repeat_window_days": REPEAT_WINDOW_DAYS,
         # Complaints of a source declared without a customer key: repeat numbers cannot be computed.
-        "no_customer_key": int(con.execute("select count(*) from stored_complaints where starts_with(customer_id, $p)",
-                                           {"p": NO_CUSTOMER_PREFIX}).fetchall()[0][0]),
+        "no_customer_key": int(
+            con.execute(
+                "select count(*) from stored_complaints where starts_with(customer_id, $p)", {"p": NO_CUSTOMER_PREFIX}
+            ).fetchall()[0][0]
+        ),
         "deferred": deferred,
     }
 

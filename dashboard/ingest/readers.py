@@ -5,6 +5,7 @@ checking is validate.py's job. Typed Parquet and Excel cells are turned into tex
 write them: integers without '.0', booleans as 'true'/'false', timestamps as 'YYYY-MM-DD HH:MM:SS'
 (time-zone aware ones converted to Asia/Shanghai local time first). Empty cells become NA.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,12 +29,12 @@ from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.headers import Recognition, clean_header, label, recognise
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
 
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")   # utf-8-sig also reads plain UTF-8
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
-_HEADER_SEARCH_ROWS = 10                   # xlsx: title rows above the header are skipped
+_HEADER_SEARCH_ROWS = 10  # xlsx: title rows above the header are skipped
 _MAX_ROWS_LISTED = 10
-_EXCEL_MAX_ROWS = 1_048_576               # what Excel itself can hold in a sheet (the header included)
-_XLSX_CHUNK = 50_000                       # xlsx rows gathered as Python values before compacting to Arrow
+_EXCEL_MAX_ROWS = 1_048_576  # what Excel itself can hold in a sheet (the header included)
+_XLSX_CHUNK = 50_000  # xlsx rows gathered as Python values before compacting to Arrow
 
 
 @dataclass
@@ -50,9 +51,9 @@ class Extract:
     frame: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     columns_present: list[str] = field(default_factory=list)
-    source_format: str = ""            # 'parquet' | 'csv' | 'xlsx'
-    encoding: str | None = None        # CSV only: 'utf-8-sig' or 'gb18030'
-    mapping: Mapping | None = None     # the mapping used to read it; validate() reuses it by default
+    source_format: str = ""  # 'parquet' | 'csv' | 'xlsx'
+    encoding: str | None = None  # CSV only: 'utf-8-sig' or 'gb18030'
+    mapping: Mapping | None = None  # the mapping used to read it; validate() reuses it by default
 
     @property
     def rows(self) -> int:
@@ -67,8 +68,10 @@ def _detect_format(path: Path, head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ExtractError(f"文件 {name} 是旧版 Excel（.xls）或已加密的 Office 文件，无法读取。"
-                           f"请在 Excel 中另存为 .xlsx（不加密）或 CSV 后再导入。")
+        raise ExtractError(
+            f"文件 {name} 是旧版 Excel（.xls）或已加密的 Office 文件，无法读取。"
+            f"请在 Excel 中另存为 .xlsx（不加密）或 CSV 后再导入。"
+        )
     ext = path.suffix.lower()
     if ext in (".parquet", ".pq", ".parq"):
         return "parquet"
@@ -85,39 +88,48 @@ def _corrupt(name: str, exc: Exception) -> ExtractError:
 # Limits (config.IMPORT_*, docs/import_limits.md) --------------------------------------------------------
 def _check_columns(n: int, name: str) -> None:
     if n > config.IMPORT_MAX_COLUMNS:
-        raise ExtractError(f"文件 {name} 有 {n:,} 列，超过导入上限 {config.IMPORT_MAX_COLUMNS:,} 列"
-                           f"（IMPORT_MAX_COLUMNS），未导入。请只导出数据合同需要的列。")
+        raise ExtractError(
+            f"文件 {name} 有 {n:,} 列，超过导入上限 {config.IMPORT_MAX_COLUMNS:,} 列"
+            f"（IMPORT_MAX_COLUMNS），未导入。请只导出数据合同需要的列。"
+        )
 
 
 def _check_rows(n: int, name: str, limit: int | None = None) -> None:
     limit = limit or config.IMPORT_MAX_ROWS
     if n > limit:
-        raise ExtractError(f"文件 {name} 有超过 {limit:,} 行数据，超过导入上限（IMPORT_MAX_ROWS；.xlsx 另以 Excel "
-                           f"工作表的 {_EXCEL_MAX_ROWS:,} 行为限），未导入。请按月份拆分为几个文件分别导入。")
+        raise ExtractError(
+            f"文件 {name} 有超过 {limit:,} 行数据，超过导入上限（IMPORT_MAX_ROWS；.xlsx 另以 Excel "
+            f"工作表的 {_EXCEL_MAX_ROWS:,} 行为限），未导入。请按月份拆分为几个文件分别导入。"
+        )
 
 
 def _check_size(path: Path, name: str) -> None:
     size = path.stat().st_size
     if size > config.IMPORT_MAX_FILE_MB * 2**20:
-        raise ExtractError(f"文件 {name} 大小 {size / 2**20:,.0f} MB，超过导入上限 {config.IMPORT_MAX_FILE_MB:,} MB"
-                           f"（IMPORT_MAX_FILE_MB），未导入。请按月份拆分后再导入。")
+        raise ExtractError(
+            f"文件 {name} 大小 {size / 2**20:,.0f} MB，超过导入上限 {config.IMPORT_MAX_FILE_MB:,} MB"
+            f"（IMPORT_MAX_FILE_MB），未导入。请按月份拆分后再导入。"
+        )
 
 
 # CSV ---------------------------------------------------------------------------------------------------
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
     # UTF-16 puts a NUL beside every ASCII character (digits, commas, line ends); a stray NUL is a damaged
     # value, and the validator quarantines its row (with the row number) instead of refusing the file.
-    sample = raw[:1 << 16]
+    sample = raw[: 1 << 16]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(b"\x00") * 20 > len(sample):
-        raise ExtractError(f"文件 {name} 不是可识别的文本文件（看起来是 UTF-16 编码）：已尝试 {_ENCODING_NAMES} "
-                           f"编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。")
+        raise ExtractError(
+            f"文件 {name} 不是可识别的文本文件（看起来是 UTF-16 编码）：已尝试 {_ENCODING_NAMES} "
+            f"编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。"
+        )
     for enc in CSV_ENCODINGS:
         try:
             return raw.decode(enc), enc
         except UnicodeDecodeError:
             continue
-    raise ExtractError(f"文件 {name} 的编码无法识别：已尝试 {_ENCODING_NAMES} 编码均无法读取。"
-                       f"请另存为 UTF-8 或 GBK 编码的 CSV。")
+    raise ExtractError(
+        f"文件 {name} 的编码无法识别：已尝试 {_ENCODING_NAMES} 编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。"
+    )
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -129,9 +141,9 @@ def _sniff_delimiter(first_line: str) -> str:
 def _csv_pyarrow(data: bytes, sep: str, first_line: str, lf_only: bool) -> pd.DataFrame | None:
     """Fast path (multi-threaded Arrow parser); None when the file needs the careful pandas path."""
     if re.search(rb"\n[ \t]*\r?\n", data):
-        return None          # blank lines: Arrow would skip them and shift source_row
+        return None  # blank lines: Arrow would skip them and shift source_row
     if lf_only and b"\r" in data:
-        return None          # a CR inside a value (pandas' to_csv leaves it unquoted): Arrow ends the row there
+        return None  # a CR inside a value (pandas' to_csv leaves it unquoted): Arrow ends the row there
     ncols = len(next(csv.reader([first_line], delimiter=sep), []))
     if not ncols:
         return None
@@ -141,10 +153,14 @@ def _csv_pyarrow(data: bytes, sep: str, first_line: str, lf_only: bool) -> pd.Da
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.large_string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except (pa.ArrowInvalid, pa.ArrowException):
-        return None          # ragged rows and the like: pandas pads short rows and explains long ones
+        return None  # ragged rows and the like: pandas pads short rows and explains long ones
     return pd.DataFrame({i: table.column(i).to_pandas() for i in range(ncols)})
 
 
@@ -159,25 +175,36 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
     else:
         data = text.encode("utf-8")
     del text, raw
-    data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)   # blank lines above the header
+    data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)  # blank lines above the header
     end = data.find(b"\n")
     # Lines end in LF alone (the header says so): a CR is then part of a value, never a line end.
     lf_only = end >= 0 and not data[:end].endswith(b"\r")
     first_line = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
     sep = _sniff_delimiter(first_line)
-    _check_columns(first_line.count(sep) + 1, name)   # before any parser allocates a column each
+    _check_columns(first_line.count(sep) + 1, name)  # before any parser allocates a column each
     df = _csv_pyarrow(data, sep, first_line, lf_only)
     if df is None:
         try:
             # Blank lines are kept (and dropped later with a warning) so that source_row matches the file.
-            df = pd.read_csv(io.BytesIO(data), sep=sep, header=None, dtype=str, keep_default_na=False,
-                             na_filter=False, skip_blank_lines=False, engine="c", encoding="utf-8",
-                             lineterminator="\n" if lf_only else None)
+            df = pd.read_csv(
+                io.BytesIO(data),
+                sep=sep,
+                header=None,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                encoding="utf-8",
+                lineterminator="\n" if lf_only else None,
+            )
         except pd.errors.ParserError as exc:
             m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
             if m:
-                raise ExtractError(f"文件 {name} 第 {m.group(2)} 行（含表头）有 {m.group(3)} 个字段，多于表头的 "
-                                   f"{m.group(1)} 个，可能含有未加引号的分隔符或换行。") from exc
+                raise ExtractError(
+                    f"文件 {name} 第 {m.group(2)} 行（含表头）有 {m.group(3)} 个字段，多于表头的 "
+                    f"{m.group(1)} 个，可能含有未加引号的分隔符或换行。"
+                ) from exc
             raise ExtractError(f"文件 {name} 无法按 CSV 解析：{exc}") from exc
         except pd.errors.EmptyDataError as exc:
             raise ExtractError(f"文件 {name} 为空。") from exc
@@ -216,9 +243,11 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏、不完整或不是 .xlsx 格式）：{exc}") from exc
     if biggest > config.IMPORT_MAX_XLSX_XML_MB * 2**20:
-        raise ExtractError(f"文件 {name} 解压后有 {biggest / 2**20:,.0f} MB，超过导入上限 "
-                           f"{config.IMPORT_MAX_XLSX_XML_MB:,} MB（IMPORT_MAX_XLSX_XML_MB），未导入。"
-                           f"请另存为 CSV 或拆分后再导入。")
+        raise ExtractError(
+            f"文件 {name} 解压后有 {biggest / 2**20:,.0f} MB，超过导入上限 "
+            f"{config.IMPORT_MAX_XLSX_XML_MB:,} MB（IMPORT_MAX_XLSX_XML_MB），未导入。"
+            f"请另存为 CSV 或拆分后再导入。"
+        )
 
 
 _XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
@@ -230,20 +259,22 @@ def _check_xlsx_rows(wb, ws, name: str) -> None:
     of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path."""
     part = getattr(ws, "_worksheet_path", None)
     if part is None:
-        return   # the streaming count below still stops at the first row over the limit
+        return  # the streaming count below still stops at the first row over the limit
     rows, tail = 0, b""
     with wb._archive.open(part) as xml:
         for chunk in iter(lambda: xml.read(1 << 22), b""):
             block = tail + chunk
             rows += len(_XLSX_ROW_TAG.findall(block))
             tail = block[-16:]
-            rows -= len(_XLSX_ROW_TAG.findall(tail))   # counted again with the next chunk
+            rows -= len(_XLSX_ROW_TAG.findall(tail))  # counted again with the next chunk
     _check_rows(rows - 1, name, min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - 1))
 
 
-def _read_xlsx(path: Path, name: str,
-               mapping: Mapping | None) -> tuple[Recognition, list[str], pd.DataFrame, list[str]]:
+def _read_xlsx(
+    path: Path, name: str, mapping: Mapping | None
+) -> tuple[Recognition, list[str], pd.DataFrame, list[str]]:
     import openpyxl  # local: only needed for Excel files
+
     _check_xlsx_archive(path, name)
     notes: list[str] = []
     try:
@@ -262,8 +293,9 @@ def _read_xlsx(path: Path, name: str,
         ws.reset_dimensions()
         _check_xlsx_rows(wb, ws, name)
         try:
-            rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(ws.iter_rows(values_only=True),
-                                                                                name, mapping, ws.title)
+            rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(
+                ws.iter_rows(values_only=True), name, mapping, ws.title
+            )
         except ExtractError:
             raise
         except Exception as exc:
@@ -271,9 +303,15 @@ def _read_xlsx(path: Path, name: str,
     finally:
         wb.close()
     notes += header_note
-    frame = pd.DataFrame({idx: pd.Series(col.to_pandas(types_mapper={pa.large_string(): pd.StringDtype(na_value=np.nan)}.get),
-                                         dtype="str") for idx, col in columns.items()},
-                         index=pd.RangeIndex(n_body))
+    frame = pd.DataFrame(
+        {
+            idx: pd.Series(
+                col.to_pandas(types_mapper={pa.large_string(): pd.StringDtype(na_value=np.nan)}.get), dtype="str"
+            )
+            for idx, col in columns.items()
+        },
+        index=pd.RangeIndex(n_body),
+    )
     if unnamed:
         notes.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in sorted(unnamed))} 列")
     return rec, headers, frame, notes
@@ -282,6 +320,7 @@ def _read_xlsx(path: Path, name: str,
 def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str):
     """Find the header among the first non-blank rows, then gather only the recognised columns, in Arrow
     chunks, counting rows and columns against the limits as they come."""
+
     def blank(row: tuple) -> bool:
         return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
@@ -357,7 +396,7 @@ def _arrow_text(col: pa.ChunkedArray, label: str, name: str) -> pa.ChunkedArray:
             local = col.to_pandas().dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
             col = pa.chunked_array([pa.array(local, type=pa.timestamp(t.unit))])
         try:
-            col = col.cast(pa.timestamp("s"))   # whole seconds print without a fraction
+            col = col.cast(pa.timestamp("s"))  # whole seconds print without a fraction
         except pa.ArrowInvalid:
             pass
         return col.cast(pa.large_string())
@@ -366,9 +405,14 @@ def _arrow_text(col: pa.ChunkedArray, label: str, name: str) -> pa.ChunkedArray:
             return col.cast(pa.large_string())
         except pa.ArrowInvalid as exc:
             raise ExtractError(f"文件 {name} 的列 {label} 含有非文本的二进制内容。") from exc
-    if (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t) or pa.types.is_date(t)
-            or pa.types.is_time(t)):
-        return col.cast(pa.large_string())   # floats: 46300.0 -> "46300", 46300.5 -> "46300.5"
+    if (
+        pa.types.is_integer(t)
+        or pa.types.is_floating(t)
+        or pa.types.is_decimal(t)
+        or pa.types.is_date(t)
+        or pa.types.is_time(t)
+    ):
+        return col.cast(pa.large_string())  # floats: 46300.0 -> "46300", 46300.5 -> "46300.5"
     raise ExtractError(f"文件 {name} 的列 {label} 的数据类型（{t}）无法作为文本读取。")
 
 
@@ -413,8 +457,10 @@ def _provided(frame: pd.DataFrame, rec: Recognition, mapping: Mapping, present: 
             continue
         if spec["from"] == "row":
             frame[column] = spec["prefix"] + frame["source_row"].astype(str)
-            notes.append(f"{label(rec.table, column)}由行号生成（{spec['prefix']}1、{spec['prefix']}2…）："
-                         f"只有每次导出的行序不变时才稳定，同一投诉再次导入可能得到不同编号")
+            notes.append(
+                f"{label(rec.table, column)}由行号生成（{spec['prefix']}1、{spec['prefix']}2…）："
+                f"只有每次导出的行序不变时才稳定，同一投诉再次导入可能得到不同编号"
+            )
         else:
             joined = frame[spec["from"]].fillna("").astype(str).agg("\x1f".join, axis=1)
             digests = [hashlib.sha1(v.encode("utf-8")).hexdigest()[:16] for v in joined]
@@ -427,8 +473,9 @@ def _provided(frame: pd.DataFrame, rec: Recognition, mapping: Mapping, present: 
     return notes
 
 
-def _assemble(rec: Recognition, data: pd.DataFrame, name: str,
-              mapping: Mapping | None = None) -> tuple[pd.DataFrame, list[str], list[str]]:
+def _assemble(
+    rec: Recognition, data: pd.DataFrame, name: str, mapping: Mapping | None = None
+) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Canonical columns in schema order (+ source_row); blank rows dropped with a warning."""
     n = len(data)
     cols: dict[str, pd.Series] = {}
@@ -440,7 +487,7 @@ def _assemble(rec: Recognition, data: pd.DataFrame, name: str,
                 s = s.astype("str")
             empty = pc.equal(pa.array(s, from_pandas=True), "")
             if pc.any(empty).as_py():
-                s = s.where(~empty.to_numpy(zero_copy_only=False))   # '' -> NA
+                s = s.where(~empty.to_numpy(zero_copy_only=False))  # '' -> NA
             cols[c.name] = s.reset_index(drop=True)
             present.append(c.name)
         else:
@@ -497,10 +544,17 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
     else:
         headers, data, encoding = _read_csv(path, name)
         rec = recognise(headers, name, mapping)
-        unnamed = [i for i, h in enumerate(headers)
-                   if not h and (data[i].str.strip().str.len() > 0).any()]
+        unnamed = [i for i, h in enumerate(headers) if not h and (data[i].str.strip().str.len() > 0).any()]
         if unnamed:
             warnings.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
     frame, present, blank_notes = _assemble(rec, data, name, mapping)
-    return Extract(path=path, table=rec.table, frame=frame, warnings=rec.warnings + warnings + blank_notes,
-                   columns_present=present, source_format=fmt, encoding=encoding, mapping=mapping)
+    return Extract(
+        path=path,
+        table=rec.table,
+        frame=frame,
+        warnings=rec.warnings + warnings + blank_notes,
+        columns_present=present,
+        source_format=fmt,
+        encoding=encoding,
+        mapping=mapping,
+    )

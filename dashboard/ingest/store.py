@@ -9,6 +9,7 @@ Why snapshots: an import writes a whole new folder and only then swaps CURRENT, 
 leaves the published data untouched, and readers (any number of app sessions, in any process) keep
 querying the snapshot they opened until they notice the new one. Nothing is ever modified in place.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from dashboard.auth.audit_head import snapshot_head
 
-KEEP_VERSIONS = 3   # older snapshots are removed; a reader still on one of the last three is safe
+KEEP_VERSIONS = 3  # older snapshots are removed; a reader still on one of the last three is safe
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,6 @@ def _remove_old_versions(root: Path, keep: str) -> None:
     for old in versions[:-KEEP_VERSIONS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-    for leftover in root.glob("staging-*"):   # a crashed import's half-written folder
+    for leftover in root.glob("staging-*"):  # a crashed import's half-written folder
         if leftover.name != f"staging-{os.getpid()}":
             shutil.rmtree(leftover, ignore_errors=True)

@@ -8,6 +8,7 @@ offending value; a row breaking several rules lists them all, joined by '；'.
 All checks are vectorised (pandas/pyarrow/numpy); Python loops run only over distinct values of a
 value-mapped column and over the rows that fail.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,14 +44,14 @@ CONTRACT_ZONE = clock.ZONE
 FUTURE_TOLERANCE = timedelta(minutes=15)
 # decimal(18, 2), the stored type of 涉及金额: 16 digits before the point.
 AMOUNT_LIMIT = 1e16
-COUNT_LIMIT = 2**53   # customer_count: integers a float64 holds exactly (and a bigint stores)
+COUNT_LIMIT = 2**53  # customer_count: integers a float64 holds exactly (and a bigint stores)
 
 
 @dataclass
 class Validated:
-    clean: pd.DataFrame        # typed, the table's canonical columns only, file order
-    quarantine: pd.DataFrame   # rows as read (canonical columns as strings) + source_row + REASON_COLUMN
-    notes: list[str] = field(default_factory=list)   # how columns were read (e.g. dates as day-first)
+    clean: pd.DataFrame  # typed, the table's canonical columns only, file order
+    quarantine: pd.DataFrame  # rows as read (canonical columns as strings) + source_row + REASON_COLUMN
+    notes: list[str] = field(default_factory=list)  # how columns were read (e.g. dates as day-first)
 
 
 class _Findings:
@@ -113,8 +114,8 @@ def _map_values(s: pd.Series, vmap: dict[str, str]) -> pd.Series:
     lower = {k.lower(): v for k, v in vmap.items()}
     default = vmap.get(DEFAULT_VALUE)
     new = [vmap.get(u, lower.get(u.lower(), u if default is None else default)) for u in uniques]
-    new = np.array([v if v != "" else None for v in new] + [None], dtype=object)   # "" means empty
-    return pd.Series(new[codes], index=s.index, dtype="str")   # code -1 picks the trailing None
+    new = np.array([v if v != "" else None for v in new] + [None], dtype=object)  # "" means empty
+    return pd.Series(new[codes], index=s.index, dtype="str")  # code -1 picks the trailing None
 
 
 def _bools_np(arr) -> np.ndarray:
@@ -192,8 +193,7 @@ def _kept_suffix(losers: np.ndarray, keeper: np.ndarray, rows: np.ndarray) -> np
 
 
 class _Validator:
-    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None,
-                 now: datetime):
+    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None, now: datetime):
         self.ex = extract
         self.now = now
         self.table = extract.table
@@ -228,15 +228,18 @@ class _Validator:
             raise ExtractError(
                 f"文件 {self.name} 的 {c.header_zh}({c.name}) 有 {share:.0%} 的行（{unmapped.sum():,} 行）取值既不在映射文件的 "
                 f"[values.{c.name}] 中，也不是合同取值，例如 {shown}，这些行将被隔离，超过了映射文件允许的 "
-                f"{self.mapping.max_unmapped_share:.0%}（max_unmapped_share）。请补充映射，或加默认值 \"*\" = \"其他\"；"
-                f"确认隔离这些行时，导入加 --accept-unmapped（数据管理页：勾选“允许未映射取值”）。")
+                f'{self.mapping.max_unmapped_share:.0%}（max_unmapped_share）。请补充映射，或加默认值 "*" = "其他"；'
+                f"确认隔离这些行时，导入加 --accept-unmapped（数据管理页：勾选“允许未映射取值”）。"
+            )
 
     def derive_status(self) -> None:
         """The mapping's [rules]: closed_at only where the status is closed; a missing status from closed_at."""
         rules = self.mapping.rules if self.mapping else {}
         if rules.get("status") == "from_closed_at":
             derived = np.where(self.present("closed_at"), schema.CLOSED_STATUS, "处理中")
-            self.v["status"] = self.v["status"].where(self.present("status"), pd.Series(derived, index=self.frame.index))
+            self.v["status"] = self.v["status"].where(
+                self.present("status"), pd.Series(derived, index=self.frame.index)
+            )
         if rules.get("closed_at") == "when_closed":
             self.v["closed_at"] = self.v["closed_at"].where(_np(self.v["status"] == schema.CLOSED_STATUS))
 
@@ -250,9 +253,12 @@ class _Validator:
             length = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
             long = np.nan_to_num(length.astype("float64"), nan=0) > limit
             if long.any():
-                self.find.add(long, f"{c.header_zh}过长（超过 {limit:,} 字的上限 IMPORT_MAX_CELL_CHARS），共 ",
-                              pd.Series([f"{n:,.0f}" for n in np.nan_to_num(length.astype("float64"))],
-                                        index=self.frame.index), " 字")
+                self.find.add(
+                    long,
+                    f"{c.header_zh}过长（超过 {limit:,} 字的上限 IMPORT_MAX_CELL_CHARS），共 ",
+                    pd.Series([f"{n:,.0f}" for n in np.nan_to_num(length.astype("float64"))], index=self.frame.index),
+                    " 字",
+                )
             nul = _bools_np(pc.match_substring(arr, "\x00"))
             if nul.any():
                 self.find.add(nul, f"{c.header_zh}含有空字符（NUL，文件可能已损坏）")
@@ -299,8 +305,9 @@ class _Validator:
         ok = _np(s.isin(list(self.known)))
         self.find.add(self.present(name) & ~ok, f"{self.zh(name)}不存在于机构表：", s)
 
-    def integer(self, name: str, lo: int, hi: int | None, message: str, thousands: bool,
-                report: bool = True) -> pd.Series:
+    def integer(
+        self, name: str, lo: int, hi: int | None, message: str, thousands: bool, report: bool = True
+    ) -> pd.Series:
         s = self.v[name]
         x = _numbers(s, thousands=thousands)
         ok = _np(x.notna()) & (np.mod(x.fillna(0.5).to_numpy(), 1) == 0) & _np(x >= lo)
@@ -314,8 +321,9 @@ class _Validator:
         """(true, false) masks of a boolean column; a value that is neither is quarantined."""
         low = self.v[name].str.lower()
         is_true, is_false = _np(low.isin(list(TRUE_WORDS))), _np(low.isin(list(FALSE_WORDS)))
-        self.find.add(self.present(name) & ~is_true & ~is_false,
-                      f"{self.zh(name)}取值无法识别：", self.v[name], _BOOL_HINT)
+        self.find.add(
+            self.present(name) & ~is_true & ~is_false, f"{self.zh(name)}取值无法识别：", self.v[name], _BOOL_HINT
+        )
         return is_true, is_false
 
     def money(self, name: str) -> pd.Series:
@@ -333,13 +341,18 @@ class _Validator:
         typed, v = self.typed, self.v
         days = self.integer("deadline_days", 0, None, "", thousands=False, report=False)
         allowed = _np(days.isin(list(schema.DEADLINE_OPTIONS)))
-        self.find.add(self.present("deadline_days") & ~allowed,
-                      "办理时限（天）应为 15、30 或 60（15 天为法定时限，30 天为复杂情况延长，60 天为再次延长）：",
-                      v["deadline_days"])
+        self.find.add(
+            self.present("deadline_days") & ~allowed,
+            "办理时限（天）应为 15、30 或 60（15 天为法定时限，30 天为复杂情况延长，60 天为再次延长）：",
+            v["deadline_days"],
+        )
         typed["deadline_days"] = days.where(allowed).round().astype("Int64")
         source = v["referral_source"]
-        self.find.add(self.present("referral_source") & ~referred & self.present("regulator_referred"),
-                      "填写了转送来源，但是否监管转办为否：", source)
+        self.find.add(
+            self.present("referral_source") & ~referred & self.present("regulator_referred"),
+            "填写了转送来源，但是否监管转办为否：",
+            source,
+        )
         typed["redress_amount"] = self.money("redress_amount")
 
     # ---- complaints
@@ -368,8 +381,9 @@ class _Validator:
         closed_status = _np(status == schema.CLOSED_STATUS)
         status_ok = _np(status.isin(list(schema.STATUSES)))
         find.add(closed_status & ~self.present("closed_at"), "处理状态为已办结，但办结时间为空")
-        find.add(self.present("closed_at") & status_ok & ~closed_status,
-                 "已填写办结时间，但处理状态不是已办结：", status)
+        find.add(
+            self.present("closed_at") & status_ok & ~closed_status, "已填写办结时间，但处理状态不是已办结：", status
+        )
 
         is_true, _ = self.boolean("regulator_referred")
         typed["regulator_referred"] = pd.Series(is_true, index=self.frame.index, dtype=bool)
@@ -383,8 +397,9 @@ class _Validator:
         self.branch_exists("branch_code")
 
         ext = typed["extracted_at"]
-        rank = np.where(_np(ext.notna()), ext.to_numpy().astype("datetime64[us]").astype(np.int64),
-                        np.iinfo(np.int64).min)
+        rank = np.where(
+            _np(ext.notna()), ext.to_numpy().astype("datetime64[us]").astype(np.int64), np.iinfo(np.int64).min
+        )
         losers, keeper = _keep_last(pd.DataFrame({"id": v["complaint_id"]}), rank)
         rows = self.frame["source_row"].to_numpy()
         find.add(losers, DUPLICATE_COMPLAINT + "：", v["complaint_id"], _kept_suffix(losers, keeper, rows))
@@ -404,8 +419,9 @@ class _Validator:
             find.add(losers, "文件内机构代码重复，以较后的一行为准：", code, _kept_suffix(losers, keeper, rows))
 
         is_true, is_false = self.boolean("is_outlet")
-        self.typed["is_outlet"] = pd.Series(np.where(is_true, True, np.where(is_false, False, None)),
-                                            index=self.frame.index, dtype="boolean")
+        self.typed["is_outlet"] = pd.Series(
+            np.where(is_true, True, np.where(is_false, False, None)), index=self.frame.index, dtype="boolean"
+        )
 
         level_ok = _np(level.isin(list(schema.LEVELS)))
         is_head = _np(level == "总行")
@@ -422,8 +438,7 @@ class _Validator:
         flagged = self._cycles(code, parent)
         while True:
             good_codes = set(code[~find.bad & self.present("branch_code")].tolist())
-            m = (has_parent & in_file & ~in_known & ~self_parent & ~flagged
-                 & ~_np(parent.isin(list(good_codes))))
+            m = has_parent & in_file & ~in_known & ~self_parent & ~flagged & ~_np(parent.isin(list(good_codes)))
             if not m.any():
                 break
             find.add(m, "上级机构代码对应的机构行未通过校验：", parent)
@@ -462,19 +477,26 @@ class _Validator:
             month = parse_months(v["month"], self.zh("month"), "month", declared)
         except ExtractError as exc:
             raise ExtractError(f"文件 {self.name}：{exc}") from exc
-        find.add(month.failed, "月份无法解析为年月：", v["month"],
-                 np.where(month.hints != "", month.hints, "（应为 YYYY-MM，如 2026-10）").astype(object))
+        find.add(
+            month.failed,
+            "月份无法解析为年月：",
+            v["month"],
+            np.where(month.hints != "", month.hints, "（应为 YYYY-MM，如 2026-10）").astype(object),
+        )
         if month.note:
             self.notes.append(month.note)
         self.typed["month"] = month.values
-        count = self.integer("customer_count", 1, COUNT_LIMIT, "客户数应为大于 0 的整数：",
-                             thousands=True)
+        count = self.integer("customer_count", 1, COUNT_LIMIT, "客户数应为大于 0 的整数：", thousands=True)
         self.typed["customer_count"] = count
-        elderly = self.integer("elderly_customer_count", 0, COUNT_LIMIT, "老年客户数应为大于或等于 0 的整数：",
-                               thousands=True)
+        elderly = self.integer(
+            "elderly_customer_count", 0, COUNT_LIMIT, "老年客户数应为大于或等于 0 的整数：", thousands=True
+        )
         over = _np(elderly > count)
-        find.add(over, "老年客户数大于客户数：",
-                 v["elderly_customer_count"].astype(object) + " > " + v["customer_count"].astype(object))
+        find.add(
+            over,
+            "老年客户数大于客户数：",
+            v["elderly_customer_count"].astype(object) + " > " + v["customer_count"].astype(object),
+        )
         self.typed["elderly_customer_count"] = elderly.where(~over)
 
         keys = pd.DataFrame({"b": v["branch_code"], "m": month.values})
@@ -482,13 +504,14 @@ class _Validator:
         if losers.any():
             rows = self.frame["source_row"].to_numpy()
             label = v["branch_code"].astype(object) + " " + month.values.astype(object)
-            find.add(losers, "文件内同一机构同一月份重复，以较后的一行为准：", label,
-                     _kept_suffix(losers, keeper, rows))
+            find.add(
+                losers, "文件内同一机构同一月份重复，以较后的一行为准：", label, _kept_suffix(losers, keeper, rows)
+            )
 
     # ---- output
     def result(self) -> Validated:
         bad = self.find.bad
-        keep = np.flatnonzero(~bad) if bad.any() else None     # None: every row is clean, no copy
+        keep = np.flatnonzero(~bad) if bad.any() else None  # None: every row is clean, no copy
         clean = {}
         for c in self.cols.values():
             s = self.typed[c.name]
@@ -505,8 +528,9 @@ class _Validator:
         return Validated(clean_df, quarantine.reset_index(drop=True), self.notes)
 
 
-def validate(extract: Extract, known_branches: set[str], mapping: Mapping | None = None,
-             now: datetime | None = None) -> Validated:
+def validate(
+    extract: Extract, known_branches: set[str], mapping: Mapping | None = None, now: datetime | None = None
+) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
 
     `known_branches` are the organisation codes already known (store plus branches imported in the same

@@ -7,6 +7,7 @@ Plain worker processes instead of multiprocessing: multiprocessing's spawn and f
 re-import the caller's main script in every worker (a script without a main guard would start a second
 import), and fork is unsafe in a process running DuckDB or Streamlit threads.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,16 +31,27 @@ def count() -> int:
 def run(module: str, inputs: list[pa.Table], what: str) -> list[pa.Table]:
     """Run `python -m module IN OUT` once per input table, all at once; the outputs in input order.
     `what` names the work in the error raised when a worker fails (Chinese, shown to the importer)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
+    }
     with tempfile.TemporaryDirectory(prefix="import-workers-") as tmp:
         jobs = []
         for i, table in enumerate(inputs):
             source, target = Path(tmp) / f"in{i}.arrow", Path(tmp) / f"out{i}.arrow"
             write(source, table)
-            jobs.append((target, subprocess.Popen(
-                [sys.executable, "-m", module, str(source), str(target)],
-                env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+            jobs.append(
+                (
+                    target,
+                    subprocess.Popen(
+                        [sys.executable, "-m", module, str(source), str(target)],
+                        env=env,
+                        cwd=PROJECT_ROOT,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE,
+                    ),
+                )
+            )
         outputs = []
         for target, process in jobs:
             _, stderr = process.communicate()

@@ -3,6 +3,7 @@
 Free text typed into the ledger (title, action, the old and new values of a change) is masked like a
 narrative wherever it is shown or exported: a title such as 跟进客户李春花13812345678的投诉 is personal
 data too."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,9 @@ def slice_text(item) -> str:
         terms = "、".join(item["key_terms"] or []) or "—"
         return f"相似投诉 {len(ids)} 笔（{item['business_category'] or '—'}；关键词：{terms}）"
     parts = [item["branch_code"], item["business_category"], item["reason"]]
-    text = " · ".join(p for p in parts if isinstance(p, str) and p) or ("全行" if item["source"] != "recurring" else "—")
+    text = " · ".join(p for p in parts if isinstance(p, str) and p) or (
+        "全行" if item["source"] != "recurring" else "—"
+    )
     if item["source"] == "complaint" and ids:
         text += f"（投诉 {ids[0]}）"
     elif ids:
@@ -31,8 +34,25 @@ def slice_text(item) -> str:
     return text
 
 
-ITEM_COLUMNS = ["整改状态", "整改期限", "责任部门", "来源", "整改成效", "提示", "编号", "事项名称", "整改范围", "根因分类",
-                "整改措施", "整改完成日期", "建立人", "建立时间", "最后修改人", "最后修改时间", "版本"]
+ITEM_COLUMNS = [
+    "整改状态",
+    "整改期限",
+    "责任部门",
+    "来源",
+    "整改成效",
+    "提示",
+    "编号",
+    "事项名称",
+    "整改范围",
+    "根因分类",
+    "整改措施",
+    "整改完成日期",
+    "建立人",
+    "建立时间",
+    "最后修改人",
+    "最后修改时间",
+    "版本",
+]
 EMPTY = "—"
 
 
@@ -49,28 +69,32 @@ def items_table(items: pd.DataFrame, verdicts: dict[int, str] | None = None) -> 
     verdicts = verdicts or {}
     verdict = items["id"].map(lambda i: verdicts.get(int(i), WATCHING))
     reopen = [needs_reopen(s, v) for s, v in zip(items["status"], verdict)]
+
     def cell(column: pd.Series) -> pd.Series:
         return column.map(lambda v: v if isinstance(v, str) and v else EMPTY)
 
-    return pd.DataFrame({
-        "整改状态": [shown_status(s, v) for s, v in zip(items["status"], verdict)],
-        "整改期限": cell(items["due_date"]),
-        "责任部门": cell(items["owner_dept"]),
-        "来源": items["source"].map(lambda s: SOURCES.get(s, s)),
-        "整改成效": verdict,
-        "提示": [_hint(bool(o), r) for o, r in zip(items["overdue"], reopen)],
-        "编号": items["id"],
-        "事项名称": mask_series(items["title"]),
-        "整改范围": items.apply(slice_text, axis=1),
-        "根因分类": cell(items["root_cause"]),
-        "整改措施": cell(mask_series(items["action"])),
-        "整改完成日期": cell(items["fixed_at"]),
-        "建立人": items["created_by"],
-        "建立时间": items["created_at"],
-        "最后修改人": items["updated_by"],
-        "最后修改时间": items["updated_at"],
-        "版本": items["version"],
-    }, columns=ITEM_COLUMNS)
+    return pd.DataFrame(
+        {
+            "整改状态": [shown_status(s, v) for s, v in zip(items["status"], verdict)],
+            "整改期限": cell(items["due_date"]),
+            "责任部门": cell(items["owner_dept"]),
+            "来源": items["source"].map(lambda s: SOURCES.get(s, s)),
+            "整改成效": verdict,
+            "提示": [_hint(bool(o), r) for o, r in zip(items["overdue"], reopen)],
+            "编号": items["id"],
+            "事项名称": mask_series(items["title"]),
+            "整改范围": items.apply(slice_text, axis=1),
+            "根因分类": cell(items["root_cause"]),
+            "整改措施": cell(mask_series(items["action"])),
+            "整改完成日期": cell(items["fixed_at"]),
+            "建立人": items["created_by"],
+            "建立时间": items["created_at"],
+            "最后修改人": items["updated_by"],
+            "最后修改时间": items["updated_at"],
+            "版本": items["version"],
+        },
+        columns=ITEM_COLUMNS,
+    )
 
 
 def ordered(items: pd.DataFrame, verdicts: dict[int, str] | None = None) -> pd.DataFrame:
@@ -79,8 +103,10 @@ def ordered(items: pd.DataFrame, verdicts: dict[int, str] | None = None) -> pd.D
         return items
     verdicts = verdicts or {}
     reopen = [needs_reopen(s, verdicts.get(int(i), WATCHING)) for s, i in zip(items["status"], items["id"])]
-    key = pd.DataFrame({"overdue": ~items["overdue"].astype(bool), "reopen": [not r for r in reopen],
-                        "pos": range(len(items))}, index=items.index)
+    key = pd.DataFrame(
+        {"overdue": ~items["overdue"].astype(bool), "reopen": [not r for r in reopen], "pos": range(len(items))},
+        index=items.index,
+    )
     return items.loc[key.sort_values(["overdue", "reopen", "pos"]).index]
 
 
@@ -101,14 +127,24 @@ def value_text(field: str, value) -> str:
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    columns = {"item_id": "事项编号", "version": "版本", "changed_at": "修改时间", "changed_by": "修改人",
-               "field": "字段", "old_value": "原值", "new_value": "新值"}
+    columns = {
+        "item_id": "事项编号",
+        "version": "版本",
+        "changed_at": "修改时间",
+        "changed_by": "修改人",
+        "field": "字段",
+        "old_value": "原值",
+        "new_value": "新值",
+    }
     out = history.rename(columns=columns)
     if "字段" in out:
         for column in ("原值", "新值"):
             if column in out:
-                out[column] = mask_series(pd.Series([value_text(f, v) for f, v in zip(out["字段"], out[column])],
-                                                    index=out.index, dtype=object))
+                out[column] = mask_series(
+                    pd.Series(
+                        [value_text(f, v) for f, v in zip(out["字段"], out[column])], index=out.index, dtype=object
+                    )
+                )
         out["字段"] = out["字段"].map(lambda f: FIELD_LABELS.get(f, f))
     return out[[c for c in columns.values() if c in out.columns]]
 

@@ -2,6 +2,7 @@
 group, median per 10 million personal customers, median per 1,000 outlets. Stored in their own SQLite file
 beside the ledger (data/ledger/regulator_medians.sqlite), replaced as a whole when the edited table is saved.
 Only 消保部 may change them (Ledger.may_write for the whole bank); every role may read them."""
+
 from __future__ import annotations
 
 import math
@@ -81,8 +82,9 @@ def clean(frame: pd.DataFrame) -> list[dict]:
         if (quarter, group) in seen:
             raise MediansError(f"{quarter} {group} 出现了两次，每个季度和同业组别只能有一行。")
         seen.add((quarter, group))
-        out.append({"quarter": quarter, "peer_group": group, "median_per_10m": per_10m,
-                    "median_per_1k_outlets": per_1k})
+        out.append(
+            {"quarter": quarter, "peer_group": group, "median_per_10m": per_10m, "median_per_1k_outlets": per_1k}
+        )
     return out
 
 
@@ -95,8 +97,10 @@ def save(data_dir: Path | str, frame: pd.DataFrame, user: str | None) -> int:
         try:
             con.execute(db.load_sql("medians_delete_all"))
             for row in rows:
-                con.execute(db.load_sql("medians_insert"),
-                            db.bind("medians_insert", {**row, "updated_at": now, "updated_by": user}))
+                con.execute(
+                    db.load_sql("medians_insert"),
+                    db.bind("medians_insert", {**row, "updated_at": now, "updated_by": user}),
+                )
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

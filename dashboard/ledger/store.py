@@ -21,6 +21,7 @@ user) everything; 行领导 reads the whole
 ledger and writes nothing. ``Ledger(data_dir)`` without a user is the operator's (command line, tests): the
 person who holds the data files.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,17 +36,34 @@ from dashboard import clock, db, schema
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal
 
 STATUSES = ("待整改", "整改中", "已整改", "已验证")
-DONE_STATUSES = ("已整改", "已验证")          # an item in these is never overdue
-FIXED_STATUS = "已整改"                        # the date an item reaches this is its fix date (fixed_at)
-SOURCES = {"recurring": "反复出现的问题", "similar": "相似投诉", "surge": "投诉激增", "hotspot": "热点切片",
-           "complaint": "单笔投诉", "event": "本月新情况", "manual": "手工建立"}
+DONE_STATUSES = ("已整改", "已验证")  # an item in these is never overdue
+FIXED_STATUS = "已整改"  # the date an item reaches this is its fix date (fixed_at)
+SOURCES = {
+    "recurring": "反复出现的问题",
+    "similar": "相似投诉",
+    "surge": "投诉激增",
+    "hotspot": "热点切片",
+    "complaint": "单笔投诉",
+    "event": "本月新情况",
+    "manual": "手工建立",
+}
 EDITABLE = ("title", "root_cause", "owner_dept", "action", "due_date", "status", "fixed_at", "key_terms")
 LIST_FIELDS = ("complaint_ids", "key_terms")
 FIELD_LABELS = {
-    "title": "事项名称", "source": "来源", "branch_code": "机构代码", "business_category": "业务类别",
-    "reason": "投诉原因", "complaint_ids": "涉及投诉编号", "key_terms": "关键词", "source_note": "来源说明",
-    "root_cause": "根因分类", "owner_dept": "责任部门", "action": "整改措施", "due_date": "整改期限",
-    "status": "整改状态", "fixed_at": "整改完成日期",
+    "title": "事项名称",
+    "source": "来源",
+    "branch_code": "机构代码",
+    "business_category": "业务类别",
+    "reason": "投诉原因",
+    "complaint_ids": "涉及投诉编号",
+    "key_terms": "关键词",
+    "source_note": "来源说明",
+    "root_cause": "根因分类",
+    "owner_dept": "责任部门",
+    "action": "整改措施",
+    "due_date": "整改期限",
+    "status": "整改状态",
+    "fixed_at": "整改完成日期",
 }
 BUSY_TIMEOUT_S = 15
 
@@ -160,8 +178,10 @@ class Ledger:
         if self.may_write(branch_code):
             return who.user if who is not None else None
         if who.role == BRANCH:
-            raise ForbiddenError(f"您（{who.role}，{who.scope} 及下辖机构）只能为本机构及下辖机构建立和修改整改事项"
-                                 + ("；全行事项由消保部维护。" if branch_code is None else f"，机构 {branch_code} 不在其中。"))
+            raise ForbiddenError(
+                f"您（{who.role}，{who.scope} 及下辖机构）只能为本机构及下辖机构建立和修改整改事项"
+                + ("；全行事项由消保部维护。" if branch_code is None else f"，机构 {branch_code} 不在其中。")
+            )
         raise ForbiddenError(f"您的角色（{who.role}）可以查看整改台账，不能建立或修改整改事项。")
 
     def _check_cited(self, complaint_ids: list[str]) -> None:
@@ -170,12 +190,23 @@ class Ledger:
         if not complaint_ids or self._scope_orgs() is None:
             return
         opened = db.current(self.data_dir)
-        inside = set(db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids,
-                            scope=self.principal.scope)["complaint_id"]) if opened else set()
+        inside = (
+            set(
+                db.run(
+                    opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=self.principal.scope
+                )["complaint_id"]
+            )
+            if opened
+            else set()
+        )
         outside = [c for c in complaint_ids if c not in inside]
         if outside:
-            raise ForbiddenError(f"这些投诉不在您的机构（{self.principal.scope}）及下辖机构中，不能列入整改事项："
-                                 + "、".join(outside[:10]) + ("等" if len(outside) > 10 else "") + "。")
+            raise ForbiddenError(
+                f"这些投诉不在您的机构（{self.principal.scope}）及下辖机构中，不能列入整改事项："
+                + "、".join(outside[:10])
+                + ("等" if len(outside) > 10 else "")
+                + "。"
+            )
 
     # --- plumbing ---------------------------------------------------------------------------------
     @contextmanager
@@ -236,7 +267,7 @@ class Ledger:
 
     def history(self, item_id: int) -> pd.DataFrame:
         if self._scope_orgs() is not None and self.get(item_id) is None:
-            item_id = -1            # outside the scope: an empty history, as for an unknown item
+            item_id = -1  # outside the scope: an empty history, as for an unknown item
         with self._connect(write=False) as con:
             cursor = self._run(con, "ledger_item_history", item_id=int(item_id))
             columns = [d[0] for d in cursor.description]
@@ -256,11 +287,27 @@ class Ledger:
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
     # --- writing ----------------------------------------------------------------------------------
-    def create(self, *, source: str, title: str, user: str | None = None, branch_code: str | None = None,
-               business_category: str | None = None, reason: str | None = None, complaint_ids=(),
-               key_terms=(), source_note: str | None = None, root_cause: str | None = None,
-               owner_dept: str | None = None, action: str | None = None, due_date=None,
-               status: str = "待整改", fixed_at=None, now: str | None = None, today: date | None = None) -> int:
+    def create(
+        self,
+        *,
+        source: str,
+        title: str,
+        user: str | None = None,
+        branch_code: str | None = None,
+        business_category: str | None = None,
+        reason: str | None = None,
+        complaint_ids=(),
+        key_terms=(),
+        source_note: str | None = None,
+        root_cause: str | None = None,
+        owner_dept: str | None = None,
+        action: str | None = None,
+        due_date=None,
+        status: str = "待整改",
+        fixed_at=None,
+        now: str | None = None,
+        today: date | None = None,
+    ) -> int:
         """Open an item (version 1); returns its id. Its fields go into the history as the first change.
         With a user, they are the one recorded (`user` is then ignored), and they must be allowed to."""
         user = self._check_write(branch_code or None) or user
@@ -270,16 +317,31 @@ class Ledger:
             raise LedgerError(f"未知的来源：{source}")
         self._check_cited(_as_list(complaint_ids))
         values = {
-            "source": source, "branch_code": branch_code or None,
-            "business_category": business_category or None, "reason": reason or None,
-            "complaint_ids": _as_list(complaint_ids), "key_terms": _as_list(key_terms),
+            "source": source,
+            "branch_code": branch_code or None,
+            "business_category": business_category or None,
+            "reason": reason or None,
+            "complaint_ids": _as_list(complaint_ids),
+            "key_terms": _as_list(key_terms),
             "source_note": source_note or None,
         }
-        values.update(self._checked({
-            "title": title, "root_cause": root_cause, "owner_dept": owner_dept, "action": action,
-            "due_date": due_date, "status": status, "fixed_at": fixed_at,
-        }, previous_status=None, today=today, fixed_given=fixed_at not in (None, ""),
-            created=_created_date(now) if now else today))
+        values.update(
+            self._checked(
+                {
+                    "title": title,
+                    "root_cause": root_cause,
+                    "owner_dept": owner_dept,
+                    "action": action,
+                    "due_date": due_date,
+                    "status": status,
+                    "fixed_at": fixed_at,
+                },
+                previous_status=None,
+                today=today,
+                fixed_given=fixed_at not in (None, ""),
+                created=_created_date(now) if now else today,
+            )
+        )
         stamp = now or _now()
         params = {k: (json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS else v) for k, v in values.items()}
         with self._connect() as con:
@@ -288,16 +350,32 @@ class Ledger:
                 item_id = self._run(con, "ledger_insert_item", **params, user=user, now=stamp).fetchone()[0]
                 for field, value in values.items():
                     if value not in (None, []):
-                        self._run(con, "ledger_insert_history", item_id=item_id, version=1, changed_at=stamp,
-                                  changed_by=user, field=field, old_value=None, new_value=_text(value))
+                        self._run(
+                            con,
+                            "ledger_insert_history",
+                            item_id=item_id,
+                            version=1,
+                            changed_at=stamp,
+                            changed_by=user,
+                            field=field,
+                            old_value=None,
+                            new_value=_text(value),
+                        )
                 con.execute("commit")
             except BaseException:
                 con.execute("rollback")
                 raise
         return int(item_id)
 
-    def update(self, item_id: int, version: int, changes: dict, user: str | None = None, now: str | None = None,
-               today: date | None = None) -> int:
+    def update(
+        self,
+        item_id: int,
+        version: int,
+        changes: dict,
+        user: str | None = None,
+        now: str | None = None,
+        today: date | None = None,
+    ) -> int:
         """Save ``changes`` (editable fields only) made on ``version`` of the item; returns the version the
         item now has. Raises ConflictError when the item was saved by someone else since ``version``."""
         unknown = set(changes) - set(EDITABLE)
@@ -316,30 +394,45 @@ class Ledger:
                     raise ConflictError(
                         f"保存失败：整改事项 #{item_id} 已被 {current['updated_by']} 于 {current['updated_at']} "
                         f"修改（当前为第 {current['version']} 版，您编辑的是第 {version} 版）。"
-                        "为避免覆盖他人的修改，本次未保存；请重新载入后在最新内容上修改。")
+                        "为避免覆盖他人的修改，本次未保存；请重新载入后在最新内容上修改。"
+                    )
                 merged = {f: current[f] for f in EDITABLE}
                 merged.update(changes)
                 if "key_terms" in changes:
                     merged["key_terms"] = _as_list(changes["key_terms"])
-                merged.update(self._checked({f: merged[f] for f in EDITABLE if f != "key_terms"},
-                                            previous_status=current["status"], today=today,
-                                            fixed_given="fixed_at" in changes,
-                                            created=_created_date(current["created_at"])))
+                merged.update(
+                    self._checked(
+                        {f: merged[f] for f in EDITABLE if f != "key_terms"},
+                        previous_status=current["status"],
+                        today=today,
+                        fixed_given="fixed_at" in changes,
+                        created=_created_date(current["created_at"]),
+                    )
+                )
                 changed = [f for f in EDITABLE if _text(merged[f]) != _text(current[f])]
                 if not changed:
                     con.execute("rollback")
                     return int(current["version"])
                 params = {f: merged[f] for f in EDITABLE}
                 params["key_terms"] = json.dumps(merged["key_terms"], ensure_ascii=False)
-                saved = self._run(con, "ledger_update_item", id=int(item_id), version=int(version), **params,
-                                  user=user, now=stamp).fetchone()
-                if saved is None:   # cannot happen under the write lock; refuse rather than overwrite
+                saved = self._run(
+                    con, "ledger_update_item", id=int(item_id), version=int(version), **params, user=user, now=stamp
+                ).fetchone()
+                if saved is None:  # cannot happen under the write lock; refuse rather than overwrite
                     raise ConflictError(f"保存失败：整改事项 #{item_id} 已被他人修改，请重新载入后再改。")
                 new_version = int(saved[0])
                 for field in changed:
-                    self._run(con, "ledger_insert_history", item_id=int(item_id), version=new_version,
-                              changed_at=stamp, changed_by=user, field=field,
-                              old_value=_text(current[field]), new_value=_text(merged[field]))
+                    self._run(
+                        con,
+                        "ledger_insert_history",
+                        item_id=int(item_id),
+                        version=new_version,
+                        changed_at=stamp,
+                        changed_by=user,
+                        field=field,
+                        old_value=_text(current[field]),
+                        new_value=_text(merged[field]),
+                    )
                 con.execute("commit")
             except BaseException:
                 if con.in_transaction:
@@ -349,8 +442,13 @@ class Ledger:
 
     # --- rules ------------------------------------------------------------------------------------
     @staticmethod
-    def _checked(values: dict, previous_status: str | None, today: date | None,
-                 fixed_given: bool = False, created: date | None = None) -> dict:
+    def _checked(
+        values: dict,
+        previous_status: str | None,
+        today: date | None,
+        fixed_given: bool = False,
+        created: date | None = None,
+    ) -> dict:
         """Validate editable values and apply the fix-date rule: reaching 已整改 (or 已验证 without a fix
         date) stamps fixed_at with today unless a date is given; going back to 待整改/整改中 clears it.
         Dates: the completion date lies between the item's creation and today, the due date not before the

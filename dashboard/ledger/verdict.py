@@ -11,6 +11,7 @@ so the page, the export and the report say the same thing:
 An item marked 已整改 or 已验证 whose verdict is 未见下降 is flagged for
 reopening (needs_reopen) and shown as 待重开, not counted as done.
 """
+
 from __future__ import annotations
 
 from dashboard.ledger.store import DONE_STATUSES
@@ -26,8 +27,7 @@ def effect_verdict(effect) -> str:
         return WATCHING
     if effect.significant:
         return EFFECTIVE
-    fell = (effect.rate_after is not None and effect.rate_before is not None
-            and effect.rate_after < effect.rate_before)
+    fell = effect.rate_after is not None and effect.rate_before is not None and effect.rate_after < effect.rate_before
     return WATCHING if fell else NOT_FALLING
 
 

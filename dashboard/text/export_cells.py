@@ -13,6 +13,7 @@ with Excel's quote prefix (``quotePrefix``), which keeps it text when a reader e
 re-enters it. The reader sees ``=HYPERLINK(...)`` without a stray apostrophe. Numbers, dates and
 missing values are left alone: a negative amount is a number, not text.
 """
+
 from __future__ import annotations
 
 import pandas as pd

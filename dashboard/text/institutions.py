@@ -6,6 +6,7 @@ A line ``alias = canonical`` names the same institution or product as ``canonica
 :func:`names` (masking and the segmenter know both spellings), and hot terms count the alias under the
 canonical name (:func:`canonical`), so 捷信消费金融 and 捷信金融 add up to 捷信.
 """
+
 from __future__ import annotations
 
 import functools

@@ -14,6 +14,7 @@ other) and ``keep`` spans that must stay as written (institutions, amounts, date
 * untouched: a ``keep`` span that still appears in the masked narrative; amounts and dates are the
   spans with a digit in them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -46,14 +47,22 @@ class Figures:
     def lines(self) -> list[str]:
         out = [f"标注文本 {self.texts} 条"]
         for kind in sorted(self.total):
-            out.append(f"  {kind}: 找到 {self.found[kind]}/{self.total[kind]}（{self.share(self.found[kind], self.total[kind]):.1f}%）")
+            out.append(
+                f"  {kind}: 找到 {self.found[kind]}/{self.total[kind]}（{self.share(self.found[kind], self.total[kind]):.1f}%）"
+            )
         out.append(f"姓名找到率 names found: {self.share(self.found['name'], self.total['name']):.1f}%")
-        out.append(f"误遮文本占比 texts with ordinary words wrongly masked: {self.wrong_texts}/{self.texts}"
-                   f"（{self.share(self.wrong_texts, self.texts):.2f}%）")
-        out.append(f"金额与日期未被改动 amounts and dates untouched: {self.keep_numbers_ok}/{self.keep_numbers}"
-                   f"（{self.share(self.keep_numbers_ok, self.keep_numbers):.1f}%）")
-        out.append(f"应保留片段未被改动 keep spans untouched: {self.keep_all_ok}/{self.keep_all}"
-                   f"（{self.share(self.keep_all_ok, self.keep_all):.1f}%）")
+        out.append(
+            f"误遮文本占比 texts with ordinary words wrongly masked: {self.wrong_texts}/{self.texts}"
+            f"（{self.share(self.wrong_texts, self.texts):.2f}%）"
+        )
+        out.append(
+            f"金额与日期未被改动 amounts and dates untouched: {self.keep_numbers_ok}/{self.keep_numbers}"
+            f"（{self.share(self.keep_numbers_ok, self.keep_numbers):.1f}%）"
+        )
+        out.append(
+            f"应保留片段未被改动 keep spans untouched: {self.keep_all_ok}/{self.keep_all}"
+            f"（{self.share(self.keep_all_ok, self.keep_all):.1f}%）"
+        )
         return out
 
 
@@ -115,13 +124,13 @@ def _hidden(item: dict, text: str, start: int, changed: list[bool]) -> bool:
     from dashboard.text.names import _TITLE_RE, SURNAMES_2
 
     span = item["text"]
-    flags = changed[start:start + len(span)]
+    flags = changed[start : start + len(span)]
     if item["type"] == "name":
         if span[:1].isascii():
             return all(f for c, f in zip(span[1:], flags[1:]) if c.isalpha())
         surname = 2 if span[:2] in SURNAMES_2 else 1
         if len(span) <= surname or _TITLE_RE.fullmatch(span[surname:]):
-            return all(flags[:surname])     # a lone surname (姓栾, 贾某, 王姐) is hidden when it is masked
+            return all(flags[:surname])  # a lone surname (姓栾, 贾某, 王姐) is hidden when it is masked
         return len(span) > surname and all(f for c, f in zip(span[surname:], flags[surname:]) if c.isalpha())
     hidden = sum(f for c, f in zip(span, flags) if c.isalnum())
     return hidden >= min(3, max(1, sum(c.isalnum() for c in span) - 1))
@@ -132,10 +141,16 @@ def _surname_before_title(text: str, i: int) -> bool:
     复姓慕容 -> 姓*, 复姓**) is masked on purpose: not an ordinary word."""
     from dashboard.text.names import _TITLE_RE, SURNAMES_1, SURNAMES_2
 
-    if text[i] in SURNAMES_1 and (_TITLE_RE.match(text, i + 1) is not None or text[i - 1:i] == "姓"
-                                  or text[i + 1:i + 2] in ("总", "工")):
+    if text[i] in SURNAMES_1 and (
+        _TITLE_RE.match(text, i + 1) is not None or text[i - 1 : i] == "姓" or text[i + 1 : i + 2] in ("总", "工")
+    ):
         return True
-    return text[i - 2:i] == "复姓" and text[i:i + 2] in SURNAMES_2 or text[i - 3:i - 1] == "复姓" and text[i - 1:i + 1] in SURNAMES_2
+    return (
+        text[i - 2 : i] == "复姓"
+        and text[i : i + 2] in SURNAMES_2
+        or text[i - 3 : i - 1] == "复姓"
+        and text[i - 1 : i + 1] in SURNAMES_2
+    )
 
 
 def _occurrences(text: str, part: str) -> list[int]:

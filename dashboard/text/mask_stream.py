@@ -12,6 +12,7 @@ masking the whole line: a name found in one chunk is not propagated to later chu
 Line ends (LF, CRLF) are kept, a UTF-8 BOM at the start is dropped, and the same number of lines comes
 out; a line that is not UTF-8 stops the command with a Chinese message (the lines before it are out).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -22,7 +23,7 @@ from dashboard.text.masking import mask
 
 __all__ = ["CHUNK_CHARS", "READ_BYTES", "WHOLE_LINE_CHARS", "NotUtf8", "mask_stream"]
 
-WHOLE_LINE_CHARS = IMPORT_MAX_CELL_CHARS     # a narrative the import would store is masked whole
+WHOLE_LINE_CHARS = IMPORT_MAX_CELL_CHARS  # a narrative the import would store is masked whole
 CHUNK_CHARS = 4_000
 READ_BYTES = 1 << 16
 _MARKS = "。！？；，、!?;"
@@ -75,7 +76,7 @@ def mask_stream(stdin: BinaryIO, out: BinaryIO) -> None:
                 long_line = True
                 pending = _mask_long(pending, out, final=False)
         body = pending.rstrip("\r\n")
-        ending = pending[len(body):]
+        ending = pending[len(body) :]
         if long_line or len(body) > WHOLE_LINE_CHARS:
             _mask_long(body, out, final=True)
             out.write(ending.encode("utf-8"))

@@ -74,6 +74,7 @@ Decisions (each one a trade-off, written down so that it can be revisited):
 * Masking is idempotent (mask(mask(x)) == mask(x)): a masked value contains ``*`` where the patterns
   need digits or name characters. None, NaN and other non-strings are returned unchanged.
 """
+
 from __future__ import annotations
 
 import functools
@@ -90,7 +91,7 @@ __all__ = ["mask", "mask_series"]
 # Numbers
 # ---------------------------------------------------------------------------------------------------
 _NB = r"(?<![0-9A-Za-z\uff10-\uff19])"  # not glued to a preceding digit or letter
-_NA = r"(?![0-9A-Za-z\uff10-\uff19])"   # not glued to a following digit or letter
+_NA = r"(?![0-9A-Za-z\uff10-\uff19])"  # not glued to a following digit or letter
 _DATE8 = r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _DATE6 = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 
@@ -111,14 +112,17 @@ _ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _DATE6 + r"\d{3}" + _NA)
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
 # dots (138.1234.5678); digits may not touch it on either side.
-_MOBILE = re.compile(r"(?=[+081])(?<![0-9\uff10-\uff19])((?:\+|00)?86[ \-]?)?"
-                     r"(1[3-9]\d(?:([ \-.]?)\d{4})(?:\3\d{4})|1[3-9]\d{2}([ \-])\d{4}\4\d{3})"
-                     + r"(?![0-9\uff10-\uff19])")
+_MOBILE = re.compile(
+    r"(?=[+081])(?<![0-9\uff10-\uff19])((?:\+|00)?86[ \-]?)?"
+    r"(1[3-9]\d(?:([ \-.]?)\d{4})(?:\3\d{4})|1[3-9]\d{2}([ \-])\d{4}\4\d{3})" + r"(?![0-9\uff10-\uff19])"
+)
 # A mobile typed digit by digit with spaces (1 3 9 0 7 3 5 2 8 4 6).
 _MOBILE_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])1 [3-9](?: \d){9}(?! ?[0-9])")
 # Hong Kong and Macau numbers (852/853 and eight digits), Taiwan mobiles (886 9xx xxx xxx).
-_MOBILE_HK_TW = re.compile(r"(?<![0-9])(\+?(?:00)?(?:85[23][ \-]?(?=\d{4}[ \-]?\d{4}(?![0-9]))|886[ \-]?(?=9\d{2}[ \-]?\d{3}[ \-]?\d{3}(?![0-9]))))"
-                           r"([\d \-]{8,11}\d)(?![0-9])")
+_MOBILE_HK_TW = re.compile(
+    r"(?<![0-9])(\+?(?:00)?(?:85[23][ \-]?(?=\d{4}[ \-]?\d{4}(?![0-9]))|886[ \-]?(?=9\d{2}[ \-]?\d{3}[ \-]?\d{3}(?![0-9]))))"
+    r"([\d \-]{8,11}\d)(?![0-9])"
+)
 # Area code in brackets or not, then 7-8 digits, possibly in two groups: (025) 6857 9206, 0731 8504 3459.
 _LANDLINE = re.compile(
     r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)([ \-]?)([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4})"
@@ -128,8 +132,10 @@ _LANDLINE = re.compile(
 _QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"((?:微信号?|wx|vx|WeChat|weixin)[是为:：\s]*)([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
 _PASSPORT = re.compile(r"(护照号?码?[是为:：\s]*)([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
-_STAFF_NO = re.compile(r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
-                       r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])")
+_STAFF_NO = re.compile(
+    r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
+    r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])"
+)
 _ADDRESS = re.compile(r"((?:地址|住址|家住|住在|户籍地|居住地)[是为在:：\s]*)([^，。；;,!！?？\s]{6,60})")
 _ADDRESS_KEEP = re.compile(r"(?:[^省]{0,8}?(?:省|自治区))?(?:[^市]{0,8}?市)?(?:[^区县]{0,8}?[区县])?")
 # Full-width digits and signs (GBK exports have them: １３８１２３４５６７８) become ASCII first, so the
@@ -219,7 +225,7 @@ def _repl_address(m: re.Match) -> str:
     """An address: keep the city or district (河南省周口市川汇区), hide the street and the numbers."""
     value = m.group(2)
     if not re.search(r"\d|巷|号|村|组|室|栋|楼|弄|单元", value):
-        return m.group(0)            # 住在外地, 家住附近, 地址就写的贺兰山路: no house address
+        return m.group(0)  # 住在外地, 家住附近, 地址就写的贺兰山路: no house address
     keep = _ADDRESS_KEEP.match(value)
     head = keep.end() if keep.end() < len(value) else 0
     return m.group(1) + value[:head] + "".join("*" if ch.isalnum() else ch for ch in value[head:])
@@ -269,7 +275,7 @@ def _mask_names(text: str) -> str:
     chars = list(text)
     for start, end, keep in spans:
         for i in range(start + keep, end):
-            if chars[i].isalpha():       # letters of a name; a Latin name's dot or space stays
+            if chars[i].isalpha():  # letters of a name; a Latin name's dot or space stays
                 chars[i] = "*"
     return "".join(chars)
 

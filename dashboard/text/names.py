@@ -83,6 +83,7 @@ known gap. Speed: 13.6-16 s of CPU per 100,000 distinct demo narratives of ~107 
 2-core machine (20.5-23 s before the cue, title and speech scans became trie regexes; the regex-only
 masking of the first version: 2.2 s); repeats come from a cache (0.4 s).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -108,16 +109,76 @@ SURNAMES_1 = frozenset(
 # The rest of 百家姓 that are not everyday words, and modern surnames outside it (仝, 朴). Rarer, and
 # the dictionary tags words that start with them nr (晋升, 朴素, 旷工): after a role word alone, the name
 # may not be one dictionary word.
-_SURNAMES_RARE = frozenset("海权幸昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐")
+_SURNAMES_RARE = frozenset(
+    "海权幸昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐"
+)
 SURNAMES_1 = SURNAMES_1 | _SURNAMES_RARE
 SURNAMES_RARE = _SURNAMES_RARE
-SURNAMES_2 = frozenset((  # the compound surnames of 百家姓 (a set: looked up for every candidate)
-    "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶",
-    "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容",
-    "鲜于", "闾丘", "司徒", "司空", "亓官", "司寇", "仉督", "子车", "颛孙", "端木", "巫马", "公西", "漆雕", "乐正",
-    "壤驷", "公良", "拓跋", "夹谷", "宰父", "谷梁", "段干", "百里", "东郭", "南门", "呼延", "羊舌", "微生", "梁丘",
-    "左丘", "东门", "西门", "南宫", "第五",
-))
+SURNAMES_2 = frozenset(
+    (  # the compound surnames of 百家姓 (a set: looked up for every candidate)
+        "万俟",
+        "司马",
+        "上官",
+        "欧阳",
+        "夏侯",
+        "诸葛",
+        "闻人",
+        "东方",
+        "赫连",
+        "皇甫",
+        "尉迟",
+        "公羊",
+        "澹台",
+        "公冶",
+        "宗政",
+        "濮阳",
+        "淳于",
+        "单于",
+        "太叔",
+        "申屠",
+        "公孙",
+        "仲孙",
+        "轩辕",
+        "令狐",
+        "钟离",
+        "宇文",
+        "长孙",
+        "慕容",
+        "鲜于",
+        "闾丘",
+        "司徒",
+        "司空",
+        "亓官",
+        "司寇",
+        "仉督",
+        "子车",
+        "颛孙",
+        "端木",
+        "巫马",
+        "公西",
+        "漆雕",
+        "乐正",
+        "壤驷",
+        "公良",
+        "拓跋",
+        "夹谷",
+        "宰父",
+        "谷梁",
+        "段干",
+        "百里",
+        "东郭",
+        "南门",
+        "呼延",
+        "羊舌",
+        "微生",
+        "梁丘",
+        "左丘",
+        "东门",
+        "西门",
+        "南宫",
+        "第五",
+    )
+)
 
 # A given name does not start with these (function words, verbs and nouns that follow a role word:
 # 客户于…, 客户向我行…, 客户称…, 客户名下…) ...
@@ -130,39 +191,287 @@ _STOP1 = frozenset(
 )
 # ... nor end with these (numbers and counters after a one-character given name: 客户王芳两次…).
 _STOP2 = _STOP1 | frozenset("一二两三四五六七八九十百千万次个天年月日号元人")
-_TITLES_FAMILY = ("老先生", "老太太", "先生", "女士", "小姐", "老师", "阿姨", "大爷", "大妈", "大叔", "大娘",
-                  "奶奶", "爷爷", "老太", "太太", "师傅", "同学", "大姐", "大哥", "大嫂", "姐", "哥")
-_TITLES_STAFF = ("总经理", "经理", "主任", "行长", "主管", "科长", "处长", "总监", "专员", "律师", "警官", "组长",
-                 "部长", "局长", "老板")
+_TITLES_FAMILY = (
+    "老先生",
+    "老太太",
+    "先生",
+    "女士",
+    "小姐",
+    "老师",
+    "阿姨",
+    "大爷",
+    "大妈",
+    "大叔",
+    "大娘",
+    "奶奶",
+    "爷爷",
+    "老太",
+    "太太",
+    "师傅",
+    "同学",
+    "大姐",
+    "大哥",
+    "大嫂",
+    "姐",
+    "哥",
+)
+_TITLES_STAFF = (
+    "总经理",
+    "经理",
+    "主任",
+    "行长",
+    "主管",
+    "科长",
+    "处长",
+    "总监",
+    "专员",
+    "律师",
+    "警官",
+    "组长",
+    "部长",
+    "局长",
+    "老板",
+)
 _ROLES = (
-    "紧急联系人", "客户经理", "理财经理", "大堂经理", "产品经理", "业务经理", "信贷经理", "客服人员", "客服专员",
-    "工作人员", "催收人员", "被保险人", "共同借款人", "附属卡持卡人", "持卡人", "主卡人", "附卡人", "借款人",
-    "贷款人", "担保人", "投保人", "受益人", "申请人", "开户人", "来电人", "投诉人", "当事人", "委托人", "代理人",
-    "收款人", "付款人", "联系人", "经办人", "消费者", "催收员", "业务员", "信贷员", "销售员", "营业员", "柜员",
-    "员工", "行长", "户主", "户名", "姓名", "客户", "本人", "家人", "家属", "配偶", "丈夫", "老公", "老婆",
-    "妻子", "儿子", "女儿", "母亲", "父亲", "老伴", "亲属", "客服", "专员", "经理", "主管", "同事", "朋友",
-    "爱人", "哥哥", "姐姐", "弟弟", "妹妹", "对接人", "负责人", "签字人", "名字", "律师", "法官", "警官",
-    "销售人员", "受害者", "受害人", "投诉者", "调解员", "审批员", "接线员", "收货人", "卡主",
-    "爸爸", "妈妈", "外婆", "外公", "姥姥", "姥爷", "爷爷", "奶奶", "叔叔", "舅舅", "姑姑", "伯伯", "婶婶",
-    "舅妈", "姨妈", "岳父", "岳母", "公公", "婆婆", "嫂子", "表哥", "表姐", "表弟", "表妹", "堂哥", "堂弟",
-    "老板", "领导", "邻居", "房东", "室友", "销售顾问", "理财顾问", "顾问", "举报人", "被举报人",
-    "写着", "写的是",     # 工牌写着…: as weak as a role word (报告上写的是全新 is no name)
-    "我爸", "我妈", "外孙女", "外孙", "孙女", "孙子", "侄子", "侄女", "外甥", "外甥女", "儿媳", "女婿",
-    "发件人", "签名", "落款", "客户名", "催收",
+    "紧急联系人",
+    "客户经理",
+    "理财经理",
+    "大堂经理",
+    "产品经理",
+    "业务经理",
+    "信贷经理",
+    "客服人员",
+    "客服专员",
+    "工作人员",
+    "催收人员",
+    "被保险人",
+    "共同借款人",
+    "附属卡持卡人",
+    "持卡人",
+    "主卡人",
+    "附卡人",
+    "借款人",
+    "贷款人",
+    "担保人",
+    "投保人",
+    "受益人",
+    "申请人",
+    "开户人",
+    "来电人",
+    "投诉人",
+    "当事人",
+    "委托人",
+    "代理人",
+    "收款人",
+    "付款人",
+    "联系人",
+    "经办人",
+    "消费者",
+    "催收员",
+    "业务员",
+    "信贷员",
+    "销售员",
+    "营业员",
+    "柜员",
+    "员工",
+    "行长",
+    "户主",
+    "户名",
+    "姓名",
+    "客户",
+    "本人",
+    "家人",
+    "家属",
+    "配偶",
+    "丈夫",
+    "老公",
+    "老婆",
+    "妻子",
+    "儿子",
+    "女儿",
+    "母亲",
+    "父亲",
+    "老伴",
+    "亲属",
+    "客服",
+    "专员",
+    "经理",
+    "主管",
+    "同事",
+    "朋友",
+    "爱人",
+    "哥哥",
+    "姐姐",
+    "弟弟",
+    "妹妹",
+    "对接人",
+    "负责人",
+    "签字人",
+    "名字",
+    "律师",
+    "法官",
+    "警官",
+    "销售人员",
+    "受害者",
+    "受害人",
+    "投诉者",
+    "调解员",
+    "审批员",
+    "接线员",
+    "收货人",
+    "卡主",
+    "爸爸",
+    "妈妈",
+    "外婆",
+    "外公",
+    "姥姥",
+    "姥爷",
+    "爷爷",
+    "奶奶",
+    "叔叔",
+    "舅舅",
+    "姑姑",
+    "伯伯",
+    "婶婶",
+    "舅妈",
+    "姨妈",
+    "岳父",
+    "岳母",
+    "公公",
+    "婆婆",
+    "嫂子",
+    "表哥",
+    "表姐",
+    "表弟",
+    "表妹",
+    "堂哥",
+    "堂弟",
+    "老板",
+    "领导",
+    "邻居",
+    "房东",
+    "室友",
+    "销售顾问",
+    "理财顾问",
+    "顾问",
+    "举报人",
+    "被举报人",
+    "写着",
+    "写的是",  # 工牌写着…: as weak as a role word (报告上写的是全新 is no name)
+    "我爸",
+    "我妈",
+    "外孙女",
+    "外孙",
+    "孙女",
+    "孙子",
+    "侄子",
+    "侄女",
+    "外甥",
+    "外甥女",
+    "儿媳",
+    "女婿",
+    "发件人",
+    "签名",
+    "落款",
+    "客户名",
+    "催收",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
-_NAME_LABELS = frozenset(("本人", "户名", "姓名", "名字", "联系人", "投诉人", "申请人", "借款人", "持卡人", "来电人",
-                          "当事人", "举报人", "开户人", "收款人", "付款人", "签字人", "户主", "卡主"))
+_NAME_LABELS = frozenset(
+    (
+        "本人",
+        "户名",
+        "姓名",
+        "名字",
+        "联系人",
+        "投诉人",
+        "申请人",
+        "借款人",
+        "持卡人",
+        "来电人",
+        "当事人",
+        "举报人",
+        "开户人",
+        "收款人",
+        "付款人",
+        "签字人",
+        "户主",
+        "卡主",
+    )
+)
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
-_STRONG_CUES = ("我爸叫", "我妈叫", "我爸爸叫", "我妈妈叫", "他叫", "她叫", "儿子叫", "女儿叫", "老公叫",
-                "老婆叫", "爱人叫", "丈夫叫", "妻子叫", "父亲叫", "母亲叫", "本人名叫", "本人姓名", "我的名字叫",
-                "我的名字是", "名字叫", "我叫", "名叫", "叫做", "自称叫", "自称是", "自称", "姓名为", "姓名是", "署名",
-                "全名叫", "全名是", "真名叫", "真名是", "真实姓名", "签名是", "签名为", "中文名", "中文名是", "中文名叫",
-                "my name is",
-                "My name is", "I am")
+_STRONG_CUES = (
+    "我爸叫",
+    "我妈叫",
+    "我爸爸叫",
+    "我妈妈叫",
+    "他叫",
+    "她叫",
+    "儿子叫",
+    "女儿叫",
+    "老公叫",
+    "老婆叫",
+    "爱人叫",
+    "丈夫叫",
+    "妻子叫",
+    "父亲叫",
+    "母亲叫",
+    "本人名叫",
+    "本人姓名",
+    "我的名字叫",
+    "我的名字是",
+    "名字叫",
+    "我叫",
+    "名叫",
+    "叫做",
+    "自称叫",
+    "自称是",
+    "自称",
+    "姓名为",
+    "姓名是",
+    "署名",
+    "全名叫",
+    "全名是",
+    "真名叫",
+    "真名是",
+    "真实姓名",
+    "签名是",
+    "签名为",
+    "中文名",
+    "中文名是",
+    "中文名叫",
+    "my name is",
+    "My name is",
+    "I am",
+)
 _WEAK_CUES = ("我本人是", "本人是", "我是", "我就是", "一位叫", "一个叫", "叫", "全名", "真名", "名为")
-_SPEECH = ("答复", "回复", "表示", "称", "说", "告知", "告诉", "承诺", "解释", "来电", "致电", "投诉", "反映",
-           "要求", "保证", "让我", "叫我", "跟我", "给我", "签", "按", "是我", "是你们", "是贵行", "是本人")
+_SPEECH = (
+    "答复",
+    "回复",
+    "表示",
+    "称",
+    "说",
+    "告知",
+    "告诉",
+    "承诺",
+    "解释",
+    "来电",
+    "致电",
+    "投诉",
+    "反映",
+    "要求",
+    "保证",
+    "让我",
+    "叫我",
+    "跟我",
+    "给我",
+    "签",
+    "按",
+    "是我",
+    "是你们",
+    "是贵行",
+    "是本人",
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
@@ -171,14 +480,18 @@ _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
 _OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]")
 # What may follow a name that stands alone after a strong cue (联系人：江河 电话…, 我叫白雪，…).
-_DELIMITED = re.compile(r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
-                        r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
+_DELIMITED = re.compile(
+    r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
+    r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)"
+)
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
-_STOP_RELAXED = frozenset("的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮")  # 自称杨总
+_STOP_RELAXED = frozenset(
+    "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮"
+)  # 自称杨总
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
-_GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还")   # 邬志勇于…, 王小明说…
+_GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还")  # 邬志勇于…, 王小明说…
 _QUOTES = frozenset("“「《‘\"'【")
 _QUOTE_MARKS = frozenset("“”\"'‘’「」『』")
 # Solar terms and festivals: dates, not people, unless a self-introduction says so (客户白露前来电).
@@ -189,30 +502,61 @@ _CALENDAR = frozenset(
 _CALENDAR_NEXT = re.compile("[前后时节日左]|那天|当天|期间|假期|过后|以后|之前|之后|那日|当日|一早|的时候")
 _CALENDAR_BEFORE = re.compile(r"(?:[\d年月今去明]|今年|去年|明年|每年|到了|直到|等到)$")
 # Forms of address after a found name's surname (丁国庆 ... 丁总): not on their own (自称刘总 may be anyone).
-_ADDRESS_AFTER = re.compile(r"总(?!部|行|额|共|计|是|体|之|结|监局|公司)|董(?!事会)|[Ss]ir|工(?![作资行商号厂地具程会])")
+_ADDRESS_AFTER = re.compile(
+    r"总(?!部|行|额|共|计|是|体|之|结|监局|公司)|董(?!事会)|[Ss]ir|工(?![作资行商号厂地具程会])"
+)
 # What may follow 小丁 / 老丁 for the surname to be that person (小丁说, 老丁不会骗人).
 _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被向对讲答告叫找帮会要来去过当承")
 # What follows an institution or a product, not a person (客户和尚诚消金, 向金盈子科技): the candidate is
 # the name of the firm.
-_FIRM_NEXT = re.compile(r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
-                        r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
-                        r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)")
+_FIRM_NEXT = re.compile(
+    r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
+    r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
+    r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)"
+)
 # 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
-_ADDRESS_TITLE = re.compile(r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u4e00-\u9fff]|[说称让跟和的也都又就叫答讲告])")
+_ADDRESS_TITLE = re.compile(
+    r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u4e00-\u9fff]|[说称让跟和的也都又就叫答讲告])"
+)
 # 姓 naming a surname alone (自称姓栾，, 复姓东方）, 姓柴的), not 姓名, 百姓, 老百姓.
 _SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
 _SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
 # 我，郝仁，: the writer's name in apposition.
 _APPOSITION = re.compile(r"(?<![\u4e00-\u9fff])我[，,](?=[\u4e00-\u9fff]{2,3}[，,])")
 # Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
-_LIST_PEOPLE_WORDS = ("两人", "二人", "三人", "四人", "几人", "等人", "等几人", "等同事", "夫妇", "夫妻", "母子", "母女",
-                      "父子", "父女", "兄弟", "姐妹", "两位", "三位", "几位", "二位", "两个人", "三个人", "四个人")
+_LIST_PEOPLE_WORDS = (
+    "两人",
+    "二人",
+    "三人",
+    "四人",
+    "几人",
+    "等人",
+    "等几人",
+    "等同事",
+    "夫妇",
+    "夫妻",
+    "母子",
+    "母女",
+    "父子",
+    "父女",
+    "兄弟",
+    "姐妹",
+    "两位",
+    "三位",
+    "几位",
+    "二位",
+    "两个人",
+    "三个人",
+    "四个人",
+)
 
 _LIST_SEPARATORS = "、和与及"
 # A signature: a name alone at the end of the narrative, after the last sentence or a closing formula,
 # perhaps followed by a date or a phone number (…请尽快处理。谢谢！ 屈文斌 2026年11月3日).
-_SIGNATURE = re.compile(r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u4e00-\u9fff]{2,4})"
-                        r"(?:[\s，,。.、]|[\d*年月日号./:：\-—（）()]|电话|手机|联系电话|联系方式)*$")
+_SIGNATURE = re.compile(
+    r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u4e00-\u9fff]{2,4})"
+    r"(?:[\s，,。.、]|[\d*年月日号./:：\-—（）()]|电话|手机|联系电话|联系方式)*$"
+)
 
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
 # one a naming verb (我是, 叫); a weak one a role word directly before the name (客户王小明).
@@ -243,8 +587,14 @@ def _alternation(words) -> str:
 
 
 _CUE_RE = re.compile(
-    "(?:(" + _alternation(_STRONG_CUES) + ")|(" + _alternation(_WEAK_CUES) + ")|("
-    + _alternation(_ROLES) + ")(是|叫|为)?)" + r"([:：\s“”\"'‘’「」]*)"
+    "(?:("
+    + _alternation(_STRONG_CUES)
+    + ")|("
+    + _alternation(_WEAK_CUES)
+    + ")|("
+    + _alternation(_ROLES)
+    + ")(是|叫|为)?)"
+    + r"([:：\s“”\"'‘’「」]*)"
 )
 # A collective word after a list of people; the list's last item ends right before it.
 _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
@@ -256,9 +606,13 @@ _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 _SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何")
 _FAMILY_TITLE = re.compile("先生|女士|小姐")
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
-_BRACKET_CUE = re.compile(r"(?:先生|女士|小姐|老师|经理|主管|主任|行长|专员|客服|员|[A-Za-z])[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))")
+_BRACKET_CUE = re.compile(
+    r"(?:先生|女士|小姐|老师|经理|主管|主任|行长|专员|客服|员|[A-Za-z])[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))"
+)
 # A quote after a word that names someone holds a name: 签名是“…”, 工牌上写着“…”, 名字打成了“…”.
-_QUOTED_CUE = re.compile(r"(?:签名|签字|写着|写的是|打成|写成|念成|名字是|叫)[了是为:：]?[“\"「『](?=[^”\"」』]{2,4}[”\"」』])")
+_QUOTED_CUE = re.compile(
+    r"(?:签名|签字|写着|写的是|打成|写成|念成|名字是|叫)[了是为:：]?[“\"「『](?=[^”\"」』]{2,4}[”\"」』])"
+)
 # A name that says it is the writer: 上官思彤（本人）投诉.
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
@@ -326,7 +680,7 @@ class _Tokens:
         self.words: list[tuple[int, int, str, str]] = []
         self.at: dict[int, tuple[int, int, str, str]] = {}
         pos = offset
-        for word, flag in (_tag_where_needed(text) if partial else _get_tagger().tag(text)):
+        for word, flag in _tag_where_needed(text) if partial else _get_tagger().tag(text):
             item = (pos, pos + len(word), word, flag)
             self.at[pos] = item
             self.words.append(item)
@@ -351,9 +705,9 @@ class _Tokens:
 
 def _surname_at(text: str, pos: int, any_char: bool) -> int:
     """Length of the surname starting at pos (2, 1), or 0."""
-    if text[pos:pos + 2] in SURNAMES_2:
+    if text[pos : pos + 2] in SURNAMES_2:
         return 2
-    ch = text[pos:pos + 1]
+    ch = text[pos : pos + 1]
     if ch in SURNAMES_1 or (any_char and ch and _CJK.match(ch) and ch not in _STOP1):
         return 1
     return 0
@@ -374,21 +728,22 @@ def _reads_as_words(candidate: str, sur: int) -> bool:
             return True
         if flag.startswith(_NAME_FLAGS):
             return False
-        return tagger.has_word(candidate) or flag.startswith(("m", "q", "t", "v", "a", "d"))    # 万元
+        return tagger.has_word(candidate) or flag.startswith(("m", "q", "t", "v", "a", "d"))  # 万元
     if len(word) != sur:
         return True
     if tags[1][1].startswith(("vn", "m", "q", "u", "p", "c", "y", "e")):
-        return True       # 车/分期, 钱/多多
+        return True  # 车/分期, 钱/多多
     # a surname read as an adjective, adverb or verb before an ordinary noun or verb (高/收益), not before
     # a name (饶/建华, 祝/文华)
-    return (flag.startswith(("a", "d", "v", "p", "c", "u", "r", "m", "f", "y", "e"))
-            and not tags[1][1].startswith(("nr", "ns", "nz", "x")))
+    return flag.startswith(("a", "d", "v", "p", "c", "u", "r", "m", "f", "y", "e")) and not tags[1][1].startswith(
+        ("nr", "ns", "nz", "x")
+    )
 
 
 def _given_ok(given: str, relaxed: bool) -> bool:
     if not (0 < len(given) <= 2 and all(_CJK.match(c) for c in given)):
         return False
-    if relaxed:   # 甘霖和冼志明: a conjunction ends no given name
+    if relaxed:  # 甘霖和冼志明: a conjunction ends no given name
         return not any(c in _STOP_RELAXED for c in given) and (len(given) == 1 or given[-1] not in "和与及跟同")
     return given[0] not in _STOP1 and (len(given) == 1 or given[1] not in _STOP2)
 
@@ -397,7 +752,7 @@ class _Finder:
     def __init__(self, text: str):
         self.text = text
         self.tokens = _Tokens(text, partial=True)
-        self.blocked: list[tuple[int, int]] | None = None    # institutions' spans, found when first needed
+        self.blocked: list[tuple[int, int]] | None = None  # institutions' spans, found when first needed
         self.found: list[tuple[int, int, int]] = []
 
     def overlaps_institution(self, start: int, end: int) -> bool:
@@ -405,8 +760,17 @@ class _Finder:
             self.blocked = institutions.spans(self.text)
         return any(s < end and start < e for s, e in self.blocked)
 
-    def accept(self, start: int, sur: int, end: int, level: int, tokens: _Tokens | None = None,
-               strict: bool = False, quoted: bool = False, label: bool = False) -> bool:
+    def accept(
+        self,
+        start: int,
+        sur: int,
+        end: int,
+        level: int,
+        tokens: _Tokens | None = None,
+        strict: bool = False,
+        quoted: bool = False,
+        label: bool = False,
+    ) -> bool:
         """Check a candidate name text[start:end] with a surname of `sur` characters; keep it if it passes.
         quoted: the candidate stands alone in quotes or brackets (“安心，您的账单…”), where ordinary words
         stand as often as names: the tagger must not read it as words."""
@@ -415,56 +779,88 @@ class _Finder:
         if end > len(text) or self.overlaps_institution(start, end):
             return False
         if level < STRONG and _FIRM_NEXT.match(text, end):
-            return False      # 向金盈子科技借款
-        if text[start:end] in _CALENDAR and (_CALENDAR_NEXT.match(text, end) or _CALENDAR_BEFORE.search(text, 0, start)):
-            return False      # 客户白露前来电, 2026年立春 (but 本人谷雨，因为谷雨那天出生)
+            return False  # 向金盈子科技借款
+        if text[start:end] in _CALENDAR and (
+            _CALENDAR_NEXT.match(text, end) or _CALENDAR_BEFORE.search(text, 0, start)
+        ):
+            return False  # 客户白露前来电, 2026年立春 (but 本人谷雨，因为谷雨那天出生)
         if quoted and _reads_as_words(text[start:end], sur):
-            return False      # “时间，我们没法控制”
-        given = text[start + sur:end]
+            return False  # “时间，我们没法控制”
+        given = text[start + sur : end]
         if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
-            return False      # 客户经理郭经理: 郭 + a title, not 郭经
+            return False  # 客户经理郭经理: 郭 + a title, not 郭经
         first = tokens.at[start]
-        new_word = (first[1] == end and len(first[2]) == 3 and sur == 1 and first[3] in ("nz", "n", "nr")
-                    and not _get_tagger().has_word(first[2]))
+        new_word = (
+            first[1] == end
+            and len(first[2]) == 3
+            and sur == 1
+            and first[3] in ("nz", "n", "nr")
+            and not _get_tagger().has_word(first[2])
+        )
         tagger_agrees = not strict and first[1] == end and (first[3].startswith(_NAME_FLAGS) or new_word)
         # a compound surname the tagger reads as a name (尉迟/小满) is rare enough to relax the given name
         compound = sur == 2 and first[1] == start + 2 and first[3].startswith(_NAME_FLAGS)
         # the tagger splits surname + a two-character given name that stands alone (客户刘/向前，, 本人田/向前来电)
         second = tokens.at.get(start + sur) if len(given) == 2 and first[1] == start + sur else None
-        split_name = (second is not None and second[1] == end and second[3].startswith(("nr", "ns", "nz", "t", "n"))
-                      and not first[3].startswith(_FUNCTION_FLAGS)
-                      and (_DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None))
+        split_name = (
+            second is not None
+            and second[1] == end
+            and second[3].startswith(("nr", "ns", "nz", "t", "n"))
+            and not first[3].startswith(_FUNCTION_FLAGS)
+            and (_DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None)
+        )
         # the tagger reads a name up to inside the given name and the rest as one word (杜月/娥/跟)
         rest = tokens.at.get(first[1])
-        nr_prefix = (first[3].startswith(_NAME_FLAGS) and start + sur < first[1] < end and rest is not None
-                     and rest[1] == end and rest[3].startswith(("n", "x")) and rest[2][-1] not in _STOP2 and (text[end:end + 1] in _GLUE_AFTER or _DELIMITED.match(text, end) is not None
-                                             or _SPEECH_RE.match(text, end) is not None))
-        if given and (given in _TITLE_WORDS
-                      or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name
-                                       or nr_prefix)):
+        nr_prefix = (
+            first[3].startswith(_NAME_FLAGS)
+            and start + sur < first[1] < end
+            and rest is not None
+            and rest[1] == end
+            and rest[3].startswith(("n", "x"))
+            and rest[2][-1] not in _STOP2
+            and (
+                text[end : end + 1] in _GLUE_AFTER
+                or _DELIMITED.match(text, end) is not None
+                or _SPEECH_RE.match(text, end) is not None
+            )
+        )
+        if given and (
+            given in _TITLE_WORDS
+            or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or nr_prefix)
+        ):
             return False
         if level < STRONG and _ADVERB_NEXT.match(text, end):
-            return False      # 客服冷冰冰地说: an adverb, not a name
-        if level < STRONG and (text[end:end + 1] in _PLACE_NEXT or (len(given) == 2 and given[1] in _PLACE_NEXT)):
-            return False      # 本人石家庄人, 我是温州人
+            return False  # 客服冷冰冰地说: an adverb, not a name
+        if level < STRONG and (text[end : end + 1] in _PLACE_NEXT or (len(given) == 2 and given[1] in _PLACE_NEXT)):
+            return False  # 本人石家庄人, 我是温州人
         if not given and first[1] > end and not first[3].startswith(_NAME_FLAGS):
-            return False      # a surname inside a word before the title: 班主任
+            return False  # a surname inside a word before the title: 班主任
         if given and end not in tokens.ends:
             # the tagger glued the name to what follows: 曾小红称 (one nr word), 邬志/勇于 (the given name's
             # last character read with the function character after it)
             last = tokens.covering(end - 1)
             glued_name = first[3].startswith(_NAME_FLAGS) and first[1] > end and text[first[1] - 1] in _STOP1
-            glued_tail = ((len(given) == 2 or sur == 2) and last is not None and last[0] == end - 1 and last[1] == end + 1
-                          and text[end] in _GLUE_AFTER)
+            glued_tail = (
+                (len(given) == 2 or sur == 2)
+                and last is not None
+                and last[0] == end - 1
+                and last[1] == end + 1
+                and text[end] in _GLUE_AFTER
+            )
             if not (glued_name or glued_tail):
                 return False
         if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
-            return False      # 客户晋升后, 客户朴素节俭
-        if (level == WEAK and sur == 1 and first[1] == start + sur and first[3].startswith(_FUNCTION_FLAGS)
-                and not (not given and text[start] in _SURNAMES_TAGGED_AS_WORDS and _FAMILY_TITLE.match(text, end))):
-            return False      # 和 in 家人和朋友们, 向 in 客户向经理反映; but 任女士, 曾先生, 于女士, 何先生
+            return False  # 客户晋升后, 客户朴素节俭
+        if (
+            level == WEAK
+            and sur == 1
+            and first[1] == start + sur
+            and first[3].startswith(_FUNCTION_FLAGS)
+            and not (not given and text[start] in _SURNAMES_TAGGED_AS_WORDS and _FAMILY_TITLE.match(text, end))
+        ):
+            return False  # 和 in 家人和朋友们, 向 in 客户向经理反映; but 任女士, 曾先生, 于女士, 何先生
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
-            return False      # 和 in 说全名和执业证号
+            return False  # 和 in 说全名和执业证号
         if given and first[1] == end and not first[3].startswith(_NAME_FLAGS) and first[3] != "x" and not new_word:
             # one ordinary word (白血病, 协商, 相关): a name only after a strong cue and standing alone, or
             # a place or time word standing alone after a label that names its bearer (本人宁夏，, 联系人高山，)
@@ -474,9 +870,17 @@ class _Finder:
         self.found.append((start, end, sur if given else 0))
         return True
 
-    def after_cue(self, pos: int, level: int, closing: str | None = None, any_surname: bool = False,
-                  strong_cue: bool = False, quoted: bool = False, strict_quote: bool = True,
-                  label: bool = False) -> None:
+    def after_cue(
+        self,
+        pos: int,
+        level: int,
+        closing: str | None = None,
+        any_surname: bool = False,
+        strong_cue: bool = False,
+        quoted: bool = False,
+        strict_quote: bool = True,
+        label: bool = False,
+    ) -> None:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
@@ -486,8 +890,12 @@ class _Finder:
         clause_end = pos
         while clause_end < len(self.text) and clause_end - pos < 12 and self.text[clause_end] not in _OPENERS:
             clause_end += 1
-        if (level == STRONG and closing is None and max(sur, 1) + 2 < clause_end - pos <= 6
-                and not self.overlaps_institution(pos, clause_end)):
+        if (
+            level == STRONG
+            and closing is None
+            and max(sur, 1) + 2 < clause_end - pos <= 6
+            and not self.overlaps_institution(pos, clause_end)
+        ):
             # a self-introduction followed by a longer name standing alone (我叫哈斯其其格，, 我的名字是
             # 次仁卓玛，): the whole run when the tagger reads a name at its start and it is no word
             run_tokens = _Tokens(self.text[pos:clause_end], offset=pos)
@@ -495,12 +903,20 @@ class _Finder:
             run = self.text[pos:clause_end]
             # the tagger reads a name at the start, or a word it does not know before a name (热依汗/古丽)
             second = run_tokens.at.get(first[1]) if first is not None else None
-            if (first is not None and len(first[2]) >= 2
-                    and (first[3].startswith(_NAME_FLAGS)
-                         or (not _get_tagger().has_word(first[2]) and second is not None
-                             and second[3].startswith(_NAME_FLAGS)))
-                    and (first[1] == clause_end or not _get_tagger().has_word(run))
-                    and not any(c in _STOP_RELAXED for c in run[1:])):
+            if (
+                first is not None
+                and len(first[2]) >= 2
+                and (
+                    first[3].startswith(_NAME_FLAGS)
+                    or (
+                        not _get_tagger().has_word(first[2])
+                        and second is not None
+                        and second[3].startswith(_NAME_FLAGS)
+                    )
+                )
+                and (first[1] == clause_end or not _get_tagger().has_word(run))
+                and not any(c in _STOP_RELAXED for c in run[1:])
+            ):
                 self.found.append((pos, clause_end, 1))
                 return
         if not sur:
@@ -508,17 +924,16 @@ class _Finder:
         if closing is not None:
             for given_len in (2, 1):
                 end = pos + sur + given_len
-                if self.text[end:end + 1] and self.text[end] in closing:
-                    self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos),
-                                quoted=strict_quote)
+                if self.text[end : end + 1] and self.text[end] in closing:
+                    self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos), quoted=strict_quote)
                     return
             return
         if self.text.startswith(("什么", "啥"), pos + sur):
-            self.found.append((pos, pos + sur, 0))      # 叫申什么的: the surname alone is known
+            self.found.append((pos, pos + sur, 0))  # 叫申什么的: the surname alone is known
             return
         tokens = _Tokens(self.text[pos:clause_end], offset=pos)
         if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
-            first = tokens.at.get(pos)      # 业务员巴特尔: no Han surname, so the tagger must read a name
+            first = tokens.at.get(pos)  # 业务员巴特尔: no Han surname, so the tagger must read a name
             if first is None or not first[3].startswith(_NAME_FLAGS) or len(first[2]) < 2:
                 return
             self.accept(pos, 1, first[1], level, tokens)
@@ -561,12 +976,18 @@ class _Finder:
                 sur = 2
             else:
                 continue
-            if text[end:end + 1] in _PLACE_NEXT or text[start - 1:start] in _QUOTES or not _CJK_WORD.fullmatch(word):
+            if (
+                text[end : end + 1] in _PLACE_NEXT
+                or text[start - 1 : start] in _QUOTES
+                or not _CJK_WORD.fullmatch(word)
+            ):
                 continue
             if size == 3 and not tagger.has_word(word):
                 # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
                 # the first two
-                name_end = end - 1 if word[2] in "会说也就都又还给跟让在" and text[end:end + 1] not in _OPENERS else end
+                name_end = (
+                    end - 1 if word[2] in "会说也就都又还给跟让在" and text[end : end + 1] not in _OPENERS else end
+                )
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
                 _, nend, nword, nflag = words[i + 1]
                 # the next word is tagged a name, or the tagger set the surname apart as a name and the two
@@ -576,15 +997,21 @@ class _Finder:
                 before = words[i - 1][3] if i > 0 else ""
                 alone = (start == 0 or text[start - 1] in _OPENERS) and (nend == len(text) or text[nend] in _OPENERS)
                 next_ok = nflag.startswith(_NAME_FLAGS) or (
-                    flag.startswith(_NAME_FLAGS) and nflag.startswith(("n", "t"))
-                    and (after.startswith("v") or before.startswith("v") or alone))
-                if not (len(nword) <= 2 and next_ok and nword not in _TITLE_WORDS
-                        and text[nend:nend + 1] not in _PLACE_NEXT):
+                    flag.startswith(_NAME_FLAGS)
+                    and nflag.startswith(("n", "t"))
+                    and (after.startswith("v") or before.startswith("v") or alone)
+                )
+                if not (
+                    len(nword) <= 2
+                    and next_ok
+                    and nword not in _TITLE_WORDS
+                    and text[nend : nend + 1] not in _PLACE_NEXT
+                ):
                     continue
                 name_end = nend
             else:
                 continue
-            given = text[start + sur:name_end]
+            given = text[start + sur : name_end]
             if _given_ok(given, relaxed=False) and given[-1] != text[start]:
                 self.accept(start, sur, name_end, WEAK, strict=True)
 
@@ -594,32 +1021,39 @@ class _Finder:
             if m.end() >= len(text):
                 continue
             # a self-introduction, or a field label with a colon (借款人：辜红英): any character may be a surname
-            strong_cue = m.group(1) is not None or (m.group(3) is not None and (":" in m.group(5) or "：" in m.group(5)))
+            strong_cue = m.group(1) is not None or (
+                m.group(3) is not None and (":" in m.group(5) or "：" in m.group(5))
+            )
             if m.group(1) is not None:
                 level = STRONG
             elif m.group(2) is not None:
                 level = MEDIUM
-            else:   # a role word: a labelled field (联系人：, 客服 秦月) is as good as a self-introduction
+            else:  # a role word: a labelled field (联系人：, 客服 秦月) is as good as a self-introduction
                 # (销售顾问是邢雨萱: a naming verb after the role word)
                 level = STRONG if m.group(5) else MEDIUM if m.group(4) else WEAK
             # staff by job title (业务员巴特尔): names without a Han surname follow these too
-            self.after_cue(m.end(), level, any_surname=m.group(3) is not None and m.group(3).endswith("员"),
-                           strong_cue=strong_cue,
-                           quoted=m.group(1) is None and any(c in _QUOTE_MARKS for c in m.group(5)),
-                           label=m.group(3) in _NAME_LABELS)
+            self.after_cue(
+                m.end(),
+                level,
+                any_surname=m.group(3) is not None and m.group(3).endswith("员"),
+                strong_cue=strong_cue,
+                quoted=m.group(1) is None and any(c in _QUOTE_MARKS for c in m.group(5)),
+                label=m.group(3) in _NAME_LABELS,
+            )
         if "人：" in text or "人:" in text:
-            for m in _PERSON_LABEL.finditer(text):    # 保证人：韩立伟
+            for m in _PERSON_LABEL.finditer(text):  # 保证人：韩立伟
                 if m.end() < len(text):
                     self.after_cue(m.end(), STRONG, strong_cue=True)
-        for m in _BRACKET_CUE.finditer(text):      # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
+        for m in _BRACKET_CUE.finditer(text):  # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
             self.after_cue(m.end(), MEDIUM, closing=m.group(1) or m.group(2))
         if "“" in text or '"' in text or "「" in text or "『" in text:
-            for m in _QUOTED_CUE.finditer(text):   # 签名是“武德昌”
+            for m in _QUOTED_CUE.finditer(text):  # 签名是“武德昌”
                 # a naming word (签名是, 念成了) holds a name even when it is a word; 叫, 写着 do not
-                self.after_cue(m.end(), MEDIUM, closing="”\"」』",
-                               strict_quote=m.group(0).startswith(("叫", "写着", "写的是")))
+                self.after_cue(
+                    m.end(), MEDIUM, closing='”"」』', strict_quote=m.group(0).startswith(("叫", "写着", "写的是"))
+                )
         if "本人" in text:
-            for m in _SELF_MARK.finditer(text):    # 上官思彤（本人）
+            for m in _SELF_MARK.finditer(text):  # 上官思彤（本人）
                 self.before(m.start(), titles=False)
         for m in _TITLE_RE.finditer(text):
             self.before(m.start(), titles=True)
@@ -630,7 +1064,7 @@ class _Finder:
         if "总" in text or "工" in text:
             self.surname_address()
         if "我，" in text or "我," in text:
-            for m in _APPOSITION.finditer(text):     # 我，郝仁，坚决要求…
+            for m in _APPOSITION.finditer(text):  # 我，郝仁，坚决要求…
                 self.after_cue(m.end(), MEDIUM)
         self.from_tagger()
         self.signature()
@@ -661,7 +1095,7 @@ class _Finder:
         text = self.text
         for m in _SURNAME_CUE.finditer(text):
             pos = m.end()
-            sur = _surname_at(text, pos, any_char=m.group() == "姓")    # 姓海的海: any surname
+            sur = _surname_at(text, pos, any_char=m.group() == "姓")  # 姓海的海: any surname
             if sur and (m.group() == "姓" or sur == 2) and _SURNAME_NEXT.match(text, pos + sur):
                 self.found.append((pos, pos + sur, 0))
 
@@ -702,7 +1136,7 @@ class _Finder:
             mark, pos, items = len(self.found), m.start(), 0
             while pos > 0:
                 for size in (3, 2, 4):
-                    if text[pos - 1:pos] == "我":      # 冯建新、蔡丽和我三人: the writer is an item
+                    if text[pos - 1 : pos] == "我":  # 冯建新、蔡丽和我三人: the writer is an item
                         size = 1
                         break
                     if pos - size >= 0 and self._standalone(pos - size, pos, next_to_name=items > 0):
@@ -715,7 +1149,7 @@ class _Finder:
                     break
                 pos -= 1
             if items < 2:
-                del self.found[mark:]      # one name before 两人 is no list
+                del self.found[mark:]  # one name before 两人 is no list
         seen: set[int] = set()
         index = 0
         while index < len(self.found):
@@ -728,8 +1162,12 @@ class _Finder:
             if found_start > 2 and text[found_start - 1] in _LIST_SEPARATORS:
                 for size in (3, 2, 4):
                     start = found_start - 1 - size
-                    if start >= 0 and (start == 0 or text[start - 1] in _OPENERS or not _CJK.match(text[start - 1])
-                                       or (start, found_start - 1) in self.tokens.spans):
+                    if start >= 0 and (
+                        start == 0
+                        or text[start - 1] in _OPENERS
+                        or not _CJK.match(text[start - 1])
+                        or (start, found_start - 1) in self.tokens.spans
+                    ):
                         if self._standalone(start, found_start - 1, next_to_name=True):
                             break
 
@@ -738,8 +1176,8 @@ class _Finder:
         where the mention is part of a longer word (毛利 in 毛利率)."""
         text, tokens = self.text, self.tokens
         for _, end, keep in list(self.found):
-            if keep and text[end:end + 1] in ("、", "和", "与", "及", "跟") and end + 1 < len(text):
-                self.after_cue(end + 1, MEDIUM)   # 苑国庆、苑国华兄弟
+            if keep and text[end : end + 1] in ("、", "和", "与", "及", "跟") and end + 1 < len(text):
+                self.after_cue(end + 1, MEDIUM)  # 苑国庆、苑国华兄弟
         full = {(text[s:e], k) for s, e, k in self.found if k}
         if not full:
             return
@@ -757,17 +1195,23 @@ class _Finder:
             while start >= 0:
                 end = start + len(name)
                 last = tokens.covering(end - 1)
-                inside_word = (not distinctive and last is not None and last[1] > end
-                               and not last[3].startswith(_NAME_FLAGS))
+                inside_word = (
+                    not distinctive and last is not None and last[1] > end and not last[3].startswith(_NAME_FLAGS)
+                )
                 if name in _CALENDAR and start not in starts and _CALENDAR_NEXT.match(text, end):
-                    inside_word = True      # 本人谷雨，因为谷雨那天出生
-                if start not in starts and (text[end:end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end)):
-                    inside_word = True      # 本人贺兰山 … 贺兰山路, 江南 … 江南支行
-                acts_as_name = (not word_like or start in starts or _TITLE_RE.match(text, end)
-                                or _SPEECH_RE.match(text, end))
+                    inside_word = True  # 本人谷雨，因为谷雨那天出生
+                if start not in starts and (text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end)):
+                    inside_word = True  # 本人贺兰山 … 贺兰山路, 江南 … 江南支行
+                acts_as_name = (
+                    not word_like or start in starts or _TITLE_RE.match(text, end) or _SPEECH_RE.match(text, end)
+                )
                 adverb = _ADVERB_NEXT.match(text, end) is not None
-                if (not inside_word and acts_as_name and not self.overlaps_institution(start, end)
-                        and (start in starts or not adverb)):
+                if (
+                    not inside_word
+                    and acts_as_name
+                    and not self.overlaps_institution(start, end)
+                    and (start in starts or not adverb)
+                ):
                     self.found.append((start, end, sur))
                 start = text.find(name, start + 1)
         for surname in {name[:sur] for name, sur in full}:
@@ -778,13 +1222,25 @@ class _Finder:
                 if self.overlaps_institution(start, end):
                     pass
                 elif (title and title.group(0) in _TITLES_STAFF) or _ADDRESS_AFTER.match(text, end):
-                    self.found.append((start, end, 0))      # 丁经理, 丁总
-                elif (len(surname) == 1 and start > 0 and text[start - 1] in "小老阿"
-                      and (start < 2 or not _CJK.match(text[start - 2]) or text[start - 2] in _GLUE_AFTER | set("叫找问")
-                           or (start - 1, start + 1) in tokens.spans)
-                      and (end == len(text) or not _CJK.match(text[end]) or text[end] in _FAMILIAR_NEXT
-                           or _SPEECH_RE.match(text, end))):
-                    self.found.append((start, end, 0))      # 小丁说, 老丁不会骗人
+                    self.found.append((start, end, 0))  # 丁经理, 丁总
+                elif (
+                    len(surname) == 1
+                    and start > 0
+                    and text[start - 1] in "小老阿"
+                    and (
+                        start < 2
+                        or not _CJK.match(text[start - 2])
+                        or text[start - 2] in _GLUE_AFTER | set("叫找问")
+                        or (start - 1, start + 1) in tokens.spans
+                    )
+                    and (
+                        end == len(text)
+                        or not _CJK.match(text[end])
+                        or text[end] in _FAMILIAR_NEXT
+                        or _SPEECH_RE.match(text, end)
+                    )
+                ):
+                    self.found.append((start, end, 0))  # 小丁说, 老丁不会骗人
                 start = text.find(surname, start + 1)
 
 
@@ -800,17 +1256,47 @@ _PINYIN_SURNAMES = frozenset(
     "zong gui quan ying zang min gou bian sui rong kou sang lang zhen cong ao ming she chi cha ouyang situ sima "
     "zhuge shangguan murong dongfang huangfu linghu".split()
 )
-_PINYIN_SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-                    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo"
-                    "|ui|ue|a|o|e|i|u|v)")
+_PINYIN_SYLLABLE = (
+    "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo"
+    "|ui|ue|a|o|e|i|u|v)"
+)
 _PINYIN_WORD = re.compile("(?:" + _PINYIN_SYLLABLE + "){1,3}")
-_PINYIN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9@._-])([A-Z][a-z]{1,9}|[A-Z]{2,10})(?:[ ·.,-]{1,2}(?:[A-Z][a-z]{1,9}|[A-Z]{2,10})){1,2}"
-                               r"(?![A-Za-z0-9@]|[ .][A-Z])")
+_PINYIN_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9@._-])([A-Z][a-z]{1,9}|[A-Z]{2,10})(?:[ ·.,-]{1,2}(?:[A-Z][a-z]{1,9}|[A-Z]{2,10})){1,2}"
+    r"(?![A-Za-z0-9@]|[ .][A-Z])"
+)
 # Brands and places in pinyin, and what follows a firm's name.
-_PINYIN_NOT = frozenset(("hong kong", "hang seng", "jing dong", "bai du", "tao bao", "mei tuan", "ping an", "zhong an",
-                         "tian mao", "xiao mi", "hua wei", "su ning", "wei bo", "dou yin", "kuai shou", "xie cheng",
-                         "wei xin", "zhi fu bao", "yin lian", "bei jing", "shang hai", "guang zhou", "shen zhen"))
-_FIRM_AFTER_LATIN = re.compile(r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)")
+_PINYIN_NOT = frozenset(
+    (
+        "hong kong",
+        "hang seng",
+        "jing dong",
+        "bai du",
+        "tao bao",
+        "mei tuan",
+        "ping an",
+        "zhong an",
+        "tian mao",
+        "xiao mi",
+        "hua wei",
+        "su ning",
+        "wei bo",
+        "dou yin",
+        "kuai shou",
+        "xie cheng",
+        "wei xin",
+        "zhi fu bao",
+        "yin lian",
+        "bei jing",
+        "shang hai",
+        "guang zhou",
+        "shen zhen",
+    )
+)
+_FIRM_AFTER_LATIN = re.compile(
+    r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)"
+)
 
 
 def _pinyin_name(words: list[str]) -> bool:
@@ -856,16 +1342,16 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
         cues = list(_CUE_RE.finditer(text, start, first_dot))
         cue = cues[-1] if cues else None
         if cue is not None and cue.end() < first_dot:
-            start = cue.end()          # 持卡人：努尔艾力·阿不都, 我叫古丽·阿不都
+            start = cue.end()  # 持卡人：努尔艾力·阿不都, 我叫古丽·阿不都
         elif start > 0 and _CJK.match(text[start - 1]) or not text[start:first_dot].isalpha():
-            head = tagger.tag(text[start:first_dot])     # no cue: the tagger says where the name starts
+            head = tagger.tag(text[start:first_dot])  # no cue: the tagger says where the name starts
             kept = len(head[-1][0])
             for word, flag in reversed(head[:-1]):
                 if not _name_like(word, flag):
                     break
                 kept += len(word)
             start = first_dot - kept
-        tail = tagger.tag(text[last_dot + 1:end])
+        tail = tagger.tag(text[last_dot + 1 : end])
         kept = len(tail[0][0])
         for word, flag in tail[1:]:
             if not _name_like(word, flag) or _SPEECH_RE.match(word):

@@ -17,6 +17,7 @@ them, :func:`refusal_by_hits`): if in any of them it occurs only inside what the
 e-mail name, a given name), it is refused too. Otherwise the stored text and the masked text give the
 same hits (masking only ever turns characters into '*'), so the search matches the masked text.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,15 +27,17 @@ from dashboard.text.masking import mask
 
 __all__ = ["HITS_CHECKED", "refusal", "refusal_by_hits"]
 
-HITS_CHECKED = 2_000   # narratives checked after the query itself passed; ~0.4 s to mask at most
+HITS_CHECKED = 2_000  # narratives checked after the query itself passed; ~0.4 s to mask at most
 
 _FULLWIDTH_DIGITS = {0xFF10 + i: chr(0x30 + i) for i in range(10)}
 _LONG_DIGITS = re.compile(r"\d{4,}")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
-_WHY = "为保护个人信息，无查看权限的用户不能按{what}搜索投诉内容（搜索结果会暴露列表中已脱敏的信息）。" \
-       "请改用业务关键词（如：年费、征信、催收），或请消保部有权限的同事查询。"
+_WHY = (
+    "为保护个人信息，无查看权限的用户不能按{what}搜索投诉内容（搜索结果会暴露列表中已脱敏的信息）。"
+    "请改用业务关键词（如：年费、征信、催收），或请消保部有权限的同事查询。"
+)
 
 
 def _looks_like_name(query: str) -> bool:
@@ -45,7 +48,7 @@ def _looks_like_name(query: str) -> bool:
         return False
     tagger = names._get_tagger()
     if tagger.has_word(query):
-        return False                         # one dictionary word: 陈述, 高峰, 黄金
+        return False  # one dictionary word: 陈述, 高峰, 黄金
     first_word, flag = tagger.tag(query)[0]
     # 黄金账户, 周末还款: the surname starts an ordinary dictionary word; 李/春花, 王磊, 欧阳明/辉: not
     return not (len(first_word) > surname and tagger.has_word(first_word) and not flag.startswith("nr"))

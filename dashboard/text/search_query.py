@@ -15,6 +15,7 @@ an OR of literals, a literal a text and whether it is negated), which queries/ma
 evaluates from two bound list parameters (:meth:`Search.params`). The user's text is only ever data,
 never SQL. Bad input raises :class:`SearchError` with a message in Chinese.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,25 @@ from itertools import product
 
 __all__ = ["Search", "SearchError", "parse", "MAX_LITERALS", "MAX_CLAUSES"]
 
-MAX_LITERALS = 20   # words and phrases in one search
-MAX_CLAUSES = 64    # clauses of its normal form (brackets of ORs multiply them)
-MAX_LENGTH = 200    # characters of the search text
+MAX_LITERALS = 20  # words and phrases in one search
+MAX_CLAUSES = 64  # clauses of its normal form (brackets of ORs multiply them)
+MAX_LENGTH = 200  # characters of the search text
 
 _TOKEN = re.compile(r'"([^"]*)"?|“([^”]*)”?|([()（）])|([^\s()（）"“]+)')
-_OPS = {"and": "AND", "且": "AND", "&": "AND", "&&": "AND", "or": "OR", "或": "OR", "|": "OR", "||": "OR",
-        "not": "NOT", "非": "NOT", "!": "NOT", "！": "NOT"}
+_OPS = {
+    "and": "AND",
+    "且": "AND",
+    "&": "AND",
+    "&&": "AND",
+    "or": "OR",
+    "或": "OR",
+    "|": "OR",
+    "||": "OR",
+    "not": "NOT",
+    "非": "NOT",
+    "!": "NOT",
+    "！": "NOT",
+}
 
 
 class SearchError(ValueError):
@@ -38,13 +51,14 @@ class SearchError(ValueError):
 
 @dataclass(frozen=True)
 class Literal:
-    text: str          # lower case, as matched
+    text: str  # lower case, as matched
     negated: bool = False
 
 
 @dataclass(frozen=True)
 class Search:
     """A parsed search: `clauses` is an AND of ORs of literals; `text` the search as typed."""
+
     text: str
     clauses: tuple[tuple[Literal, ...], ...]
 
@@ -60,8 +74,10 @@ class Search:
     def params(self) -> dict:
         """The bound parameters of queries/macro_search_match.sql: s_terms (VARCHAR[][]) and s_neg
         (BOOLEAN[][]), clause by clause."""
-        return {"s_terms": [[lit.text for lit in clause] for clause in self.clauses],
-                "s_neg": [[lit.negated for lit in clause] for clause in self.clauses]}
+        return {
+            "s_terms": [[lit.text for lit in clause] for clause in self.clauses],
+            "s_neg": [[lit.negated for lit in clause] for clause in self.clauses],
+        }
 
     def matches(self, content: str | None) -> bool:
         """The same predicate in Python (for tests and highlighting)."""
@@ -84,7 +100,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         if quoted is not None:
             phrase = " ".join(quoted.split())
             if not phrase:
-                raise SearchError("引号中没有内容：请在引号中输入要查找的短语，如 \"提前还款\"。")
+                raise SearchError('引号中没有内容：请在引号中输入要查找的短语，如 "提前还款"。')
             out.append(("lit", phrase))
         elif m.group(3):
             out.append(("(" if m.group(3) in "(（" else ")", m.group(3)))
@@ -195,7 +211,7 @@ def parse(text: str | None) -> Search | None:
     for clause in _cnf(_Parser(tokens).parse()):
         lits = tuple(dict.fromkeys(clause))
         if any(Literal(lit.text, not lit.negated) in lits for lit in lits):
-            continue   # x OR NOT x: always true
+            continue  # x OR NOT x: always true
         if lits not in clauses:
             clauses.append(lits)
         if len(clauses) > MAX_CLAUSES:

@@ -51,6 +51,7 @@ Measured: ~0.6 s for 10,000 and ~9-11 s for 100,000 narratives of ~85 characters
 Connected components can chain (A~B, B~C while A and C are less similar); with the default threshold
 and boilerplate removal this stays within one story in practice, and the representative shows it.
 """
+
 from __future__ import annotations
 
 import math
@@ -66,11 +67,11 @@ __all__ = ["similar_groups", "normalise"]
 _COLUMNS = ["group_id", "complaint_id", "is_representative"]
 _KEEP = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffa-z]+")
 _SHINGLE = 3
-_PAIR_CHUNK = 200_000       # candidate pairs verified per sparse product
-_NUM_PERM = 96              # MinHash size; banding chosen from the threshold by _bands_rows
-_EST_MARGIN = 0.2           # candidates with a MinHash estimate below threshold - margin are not verified
-_ALL_PAIRS_MAX = 50         # LSH buckets up to this size give all their pairs, larger ones a star
-_DENSE_MEDOID_MAX = 3000    # groups up to this size get an exact all-pairs medoid
+_PAIR_CHUNK = 200_000  # candidate pairs verified per sparse product
+_NUM_PERM = 96  # MinHash size; banding chosen from the threshold by _bands_rows
+_EST_MARGIN = 0.2  # candidates with a MinHash estimate below threshold - margin are not verified
+_ALL_PAIRS_MAX = 50  # LSH buckets up to this size give all their pairs, larger ones a star
+_DENSE_MEDOID_MAX = 3000  # groups up to this size get an exact all-pairs medoid
 
 
 # full-width latin letters -> lower-case ASCII (digits and punctuation are dropped anyway, so this is all
@@ -93,7 +94,7 @@ def _normalise_all(texts: list) -> list[str]:
     """normalise() of every text, done on one joined string (much faster than one call per text)."""
     strs = [t if isinstance(t, str) else "" for t in texts]
     joined = "\x00".join(strs)
-    if joined.count("\x00") != len(strs) - 1:      # a text contains NUL itself
+    if joined.count("\x00") != len(strs) - 1:  # a text contains NUL itself
         return [normalise(t) for t in texts]
     return _KEEP_OR_SEP.sub("", joined.lower().translate(_FULLWIDTH)).split("\x00")
 
@@ -122,11 +123,13 @@ def _factorize(a: np.ndarray) -> tuple[int, np.ndarray]:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({
-        "group_id": pd.Series(dtype="int64"),
-        "complaint_id": pd.Series(dtype=object),
-        "is_representative": pd.Series(dtype=bool),
-    })
+    return pd.DataFrame(
+        {
+            "group_id": pd.Series(dtype="int64"),
+            "complaint_id": pd.Series(dtype=object),
+            "is_representative": pd.Series(dtype=bool),
+        }
+    )
 
 
 def _shingle_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -170,13 +173,14 @@ def _bands_rows(threshold: float, target: float = 0.995) -> tuple[int, int]:
     P = 1 - (1 - t^rows)^bands, e.g. 32 bands x 3 rows at t = 0.6 gives 0.9996."""
     for rows in (6, 4, 3, 2):
         bands = _NUM_PERM // rows
-        if 1.0 - (1.0 - threshold ** rows) ** bands >= target:
+        if 1.0 - (1.0 - threshold**rows) ** bands >= target:
             return bands, rows
     return _NUM_PERM // 2, 2
 
 
-def _candidate_pairs(sig: np.ndarray, docs: np.ndarray, bands: int, rows: int,
-                     n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_pairs(
+    sig: np.ndarray, docs: np.ndarray, bands: int, rows: int, n_docs: int
+) -> tuple[np.ndarray, np.ndarray]:
     """LSH banding: documents whose signatures agree on all ``rows`` values of a band share a bucket.
 
     Within a bucket of up to ``_ALL_PAIRS_MAX`` members every pair is a candidate. In a larger bucket
@@ -189,7 +193,7 @@ def _candidate_pairs(sig: np.ndarray, docs: np.ndarray, bands: int, rows: int,
     sub = sig[docs]
     left_all, right_all = [], []
     for band in range(bands):
-        block = sub[:, band * rows:(band + 1) * rows].astype(np.uint64)
+        block = sub[:, band * rows : (band + 1) * rows].astype(np.uint64)
         key = np.zeros(docs.size, dtype=np.uint64)
         for r in range(rows):
             key = (key ^ block[:, r]) * mult[r]
@@ -240,23 +244,30 @@ def _estimate(sig: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     low = sig.astype(np.uint8)
     out = np.empty(i.size, dtype=np.float32)
     for s in range(0, i.size, _PAIR_CHUNK):
-        ii, jj = i[s:s + _PAIR_CHUNK], j[s:s + _PAIR_CHUNK]
-        out[s:s + _PAIR_CHUNK] = np.count_nonzero(low[ii] == low[jj], axis=1) / low.shape[1]
+        ii, jj = i[s : s + _PAIR_CHUNK], j[s : s + _PAIR_CHUNK]
+        out[s : s + _PAIR_CHUNK] = np.count_nonzero(low[ii] == low[jj], axis=1) / low.shape[1]
     return out
 
 
 def _jaccard_pairs(x: sparse.csr_matrix, size: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     out = np.empty(i.size, dtype=np.float64)
     for s in range(0, i.size, _PAIR_CHUNK):
-        ii, jj = i[s:s + _PAIR_CHUNK], j[s:s + _PAIR_CHUNK]
+        ii, jj = i[s : s + _PAIR_CHUNK], j[s : s + _PAIR_CHUNK]
         inter = np.asarray(x[ii].multiply(x[jj]).sum(axis=1)).ravel()
-        out[s:s + _PAIR_CHUNK] = inter / (size[ii] + size[jj] - inter)
+        out[s : s + _PAIR_CHUNK] = inter / (size[ii] + size[jj] - inter)
     return out
 
 
-def similar_groups(df: pd.DataFrame, threshold: float = 0.6, min_size: int = 3, min_customers: int = 3,
-                   *, max_df: float = 0.05, min_boilerplate_docs: int = 30,
-                   min_shingles: int = 8) -> pd.DataFrame:
+def similar_groups(
+    df: pd.DataFrame,
+    threshold: float = 0.6,
+    min_size: int = 3,
+    min_customers: int = 3,
+    *,
+    max_df: float = 0.05,
+    min_boilerplate_docs: int = 30,
+    min_shingles: int = 8,
+) -> pd.DataFrame:
     """Groups of near-duplicate narratives spanning several customers.
 
     ``df`` needs columns complaint_id, customer_id, content (others are ignored; rows with a repeated
@@ -325,8 +336,11 @@ def similar_groups(df: pd.DataFrame, threshold: float = 0.6, min_size: int = 3, 
     members["label"] = label[members["node"]]
     members["complaint_id"] = ids[members["node"]]
     members["customer_id"] = customers[members["node"]]
-    stats = members.groupby("label").agg(size=("node", "size"), customers=("customer_id", "nunique"),
-                                         first_id=("complaint_id", lambda s: min(map(str, s))))
+    stats = members.groupby("label").agg(
+        size=("node", "size"),
+        customers=("customer_id", "nunique"),
+        first_id=("complaint_id", lambda s: min(map(str, s))),
+    )
     stats = stats[(stats["size"] >= min_size) & (stats["customers"] >= min_customers)]
     if stats.empty:
         return _empty()
@@ -346,14 +360,15 @@ def similar_groups(df: pd.DataFrame, threshold: float = 0.6, min_size: int = 3, 
             s = size[nodes].astype(np.float64)
             jac = inter / (s[:, None] + s[None, :] - inter)
             score = jac.sum(axis=1)
-        else:   # very large group: similarity over its verified pairs only
+        else:  # very large group: similarity over its verified pairs only
             score = edge_sum[nodes]
         best = np.flatnonzero(score >= score.max() - 1e-12)
         rep_nodes.append(nodes[best[np.argmin([str(ids[k]) for k in nodes[best]])]])
     members.loc[members["node"].isin(rep_nodes), "is_representative"] = True
     members["_id_str"] = members["complaint_id"].map(str)
-    members = members.sort_values(["group_id", "is_representative", "_id_str"],
-                                  ascending=[True, False, True], kind="mergesort")
+    members = members.sort_values(
+        ["group_id", "is_representative", "_id_str"], ascending=[True, False, True], kind="mergesort"
+    )
     out = members[_COLUMNS].reset_index(drop=True)
     out["is_representative"] = out["is_representative"].astype(bool)
     return out

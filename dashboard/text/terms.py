@@ -20,6 +20,7 @@ narratives are cached in memory (~26 MB per 100,000), so a rerun over the same n
 spans, tokenize once at import time and pass the stored term lists to :func:`term_counts` /
 :func:`hot_terms`, which accept them instead of strings.
 """
+
 from __future__ import annotations
 
 import functools
@@ -41,7 +42,7 @@ __all__ = ["tokenize", "term_counts", "hot_terms", "stopwords"]
 
 # Bump when a change here or in dashboard/text/masking.py changes the terms of any narrative: the
 # complaint_terms of every snapshot are then recomputed once (dashboard/derived/terms_index.py).
-SEGMENTATION_VERSION = 3   # 2: names masked by dashboard/text/names.py, institutions kept whole, masked e-mails dropped
+SEGMENTATION_VERSION = 3  # 2: names masked by dashboard/text/names.py, institutions kept whole, masked e-mails dropped
 # 3: function words dropped by part of speech, institution aliases counted under one name, English path
 
 _HERE = Path(__file__).resolve().parent
@@ -61,21 +62,52 @@ def data_files() -> tuple[Path, ...]:
 # interjections, onomatopoeia, modal particles, idioms (无论如何), adverbial adjectives. (Plain adjectives stay:
 # jieba tags 合同 as one.) A token with one of
 # these tags is dropped unless it is a word of our dictionaries.
-FUNCTION_TAGS = frozenset({"d", "c", "p", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "m", "mq", "q", "t",
-                           "tg", "f", "e", "y", "o", "l", "i", "ad", "ag", "z", "zg", "rr", "rz", "ry"})
+FUNCTION_TAGS = frozenset(
+    {
+        "d",
+        "c",
+        "p",
+        "r",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "ud",
+        "ug",
+        "uv",
+        "m",
+        "mq",
+        "q",
+        "t",
+        "tg",
+        "f",
+        "e",
+        "y",
+        "o",
+        "l",
+        "i",
+        "ad",
+        "ag",
+        "z",
+        "zg",
+        "rr",
+        "rz",
+        "ry",
+    }
+)
 # A dictionary word of jieba's with a particle glued to its end (账户就, 银行也): the word before it.
 _TRAILING_PARTICLE = "就也都还又才再却了着过的地得吗呢吧啊呀嘛"
 
 # A term is "rising" when it is both markedly more common than before and unlikely to be so by chance.
-RISING_LIFT = 1.5        # smoothed share ratio current / previous
-RISING_G2 = 6.63         # log-likelihood ratio, chi-square 1 df, p < 0.01
-USER_WORD_FREQ = 3000    # minimum jieba frequency of a user-dictionary word
-TOKEN_CACHE_SIZE = 200_000   # narratives whose terms are kept in memory (~0.4 KB each with the text)
+RISING_LIFT = 1.5  # smoothed share ratio current / previous
+RISING_G2 = 6.63  # log-likelihood ratio, chi-square 1 df, p < 0.01
+USER_WORD_FREQ = 3000  # minimum jieba frequency of a user-dictionary word
+TOKEN_CACHE_SIZE = 200_000  # narratives whose terms are kept in memory (~0.4 KB each with the text)
 CLAUSE_CACHE_SIZE = 500_000  # distinct clauses whose terms are kept (~0.2 KB each)
 
 _lock = threading.Lock()
 _tokenizer = None
-_domain_words: frozenset[str] = frozenset()   # banking_dict.txt and institutions.txt: never dropped
+_domain_words: frozenset[str] = frozenset()  # banking_dict.txt and institutions.txt: never dropped
 _stopwords: frozenset[str] | None = None
 
 # starts with a digit or punctuation, contains a digit, or is a short number word (两笔, 三天, 十二期)
@@ -91,9 +123,9 @@ def _get_tokenizer():
         if _tokenizer is None:
             import rjieba
 
-            tk = rjieba.Jieba()   # jieba's algorithm and bundled dictionary, in Rust; nothing to cache
+            tk = rjieba.Jieba()  # jieba's algorithm and bundled dictionary, in Rust; nothing to cache
             domain = set(_load_user_dict(tk))
-            for word in institutions.names():   # 招联金融, 安逸花 stay whole (institutions.txt)
+            for word in institutions.names():  # 招联金融, 安逸花 stay whole (institutions.txt)
                 tk.add_word(word, max(tk.suggest_freq(word), USER_WORD_FREQ), None)
                 domain.add(word)
             global _domain_words
@@ -166,7 +198,7 @@ def tokenize(text: str) -> list[str]:
 @functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _cut(text: str) -> tuple[str, ...]:
     """Cached: Streamlit reruns a page on every widget change, and the same narratives come back."""
-    masked = _MASKED_ASCII.sub(_drop_masked_ascii, mask(text))   # masked e-mails etc. gone first
+    masked = _MASKED_ASCII.sub(_drop_masked_ascii, mask(text))  # masked e-mails etc. gone first
     if is_english(masked):
         return _english_terms(masked)
     out: list[str] = []
@@ -193,9 +225,14 @@ def is_english(text: str) -> bool:
 def _english_lists() -> tuple[frozenset[str], dict[tuple[str, ...], str], int]:
     global _en_words
     if _en_words is None:
+
         def lines(path: Path) -> list[str]:
-            return [ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()
-                    if ln.strip() and not ln.startswith("#")]
+            return [
+                ln.strip().lower()
+                for ln in path.read_text(encoding="utf-8").splitlines()
+                if ln.strip() and not ln.startswith("#")
+            ]
+
         phrases = {tuple(p.split()): p for p in lines(PHRASES_EN_FILE)}
         _en_words = (frozenset(lines(STOPWORDS_EN_FILE)), phrases, max(map(len, phrases), default=1))
     return _en_words
@@ -219,7 +256,7 @@ def _english_terms(text: str) -> tuple[str, ...]:
         i = 0
         while i < len(run):
             for n in range(min(longest, len(run) - i), 1, -1):
-                phrase = phrases.get(tuple(run[i:i + n]))
+                phrase = phrases.get(tuple(run[i : i + n]))
                 if phrase:
                     out.append(phrase)
                     i += n
@@ -256,10 +293,10 @@ def _clause_terms(clause: str) -> tuple[str, ...]:
     out = []
     for i, tok in enumerate(toks):
         if i + 1 < len(toks) and toks[i + 1].startswith("*"):
-            continue   # glued to a masked name (客户王** -> 客户王 | **): it holds the surname
+            continue  # glued to a masked name (客户王** -> 客户王 | **): it holds the surname
         kept = _keep(tok)
         if kept is not None:
-            out.append(sys.intern(kept))   # a few thousand distinct terms: share them across cache entries
+            out.append(sys.intern(kept))  # a few thousand distinct terms: share them across cache entries
     return tuple(out)
 
 
@@ -277,7 +314,7 @@ def term_counts(texts: Iterable[str | Sequence[str]]) -> Counter:
                 per_text[t] += 1
         elif isinstance(t, (list, tuple)):
             counts.update(set(t))
-    for text, n in per_text.items():   # identical narratives are cut once
+    for text, n in per_text.items():  # identical narratives are cut once
         for term in set(tokenize(text)):
             counts[term] += n
     return counts
@@ -288,7 +325,7 @@ def _g2(a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> np.ndarray:
     from scipy.special import xlogy
 
     n = n1 + n2
-    k = a + b                      # docs with the term, both periods
+    k = a + b  # docs with the term, both periods
     obs = [a, n1 - a, b, n2 - b]
     exp = [n1 * k / n, n1 * (n - k) / n, n2 * k / n, n2 * (n - k) / n]
     g = np.zeros_like(a, dtype=float)
@@ -299,8 +336,9 @@ def _g2(a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> np.ndarray:
     return np.maximum(2.0 * g, 0.0)
 
 
-def score_terms(a: np.ndarray, b: np.ndarray, n1: int, n2: int, rising_lift: float = RISING_LIFT,
-                rising_g2: float = RISING_G2):
+def score_terms(
+    a: np.ndarray, b: np.ndarray, n1: int, n2: int, rising_lift: float = RISING_LIFT, rising_g2: float = RISING_G2
+):
     """The one definition of a term's standing: docs a of n1 now, b of n2 before ->
     (share, prev_share, lift, score, rising). lift is the smoothed share ratio, score the signed G²
     (positive when more common now), rising = lift >= rising_lift and G² >= rising_g2 and share up.
@@ -320,9 +358,15 @@ def score_terms(a: np.ndarray, b: np.ndarray, n1: int, n2: int, rising_lift: flo
 _COLUMNS = ["term", "docs", "share", "prev_docs", "prev_share", "lift", "rising", "score"]
 
 
-def hot_terms(current: Sequence[str | Sequence[str]], previous: Sequence[str | Sequence[str]],
-              top: int = 30, min_count: int = 5,
-              *, rising_lift: float = RISING_LIFT, rising_g2: float = RISING_G2) -> pd.DataFrame:
+def hot_terms(
+    current: Sequence[str | Sequence[str]],
+    previous: Sequence[str | Sequence[str]],
+    top: int = 30,
+    min_count: int = 5,
+    *,
+    rising_lift: float = RISING_LIFT,
+    rising_g2: float = RISING_G2,
+) -> pd.DataFrame:
     """The terms that characterise the ``current`` narratives compared with the ``previous`` ones
     (narratives as strings, or as lists of terms already tokenized, see :func:`term_counts`).
 
@@ -346,21 +390,27 @@ def hot_terms(current: Sequence[str | Sequence[str]], previous: Sequence[str | S
     cur = term_counts(current)
     terms = sorted(t for t, c in cur.items() if c >= min_count)
     if n1 == 0 or not terms:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
-            _COLUMNS, [object, "int64", float, "int64", float, float, bool, float])})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=t)
+                for c, t in zip(_COLUMNS, [object, "int64", float, "int64", float, float, bool, float])
+            }
+        )
     prev = term_counts(previous) if n2 else Counter()
     a = np.array([cur[t] for t in terms], dtype=np.int64)
     b = np.array([prev.get(t, 0) for t in terms], dtype=np.int64)
     share, prev_share, lift, score, rising = score_terms(a, b, n1, n2, rising_lift, rising_g2)
-    out = pd.DataFrame({
-        "term": pd.Series(terms, dtype=object),
-        "docs": a,
-        "share": share,
-        "prev_docs": b,
-        "prev_share": prev_share,
-        "lift": lift,
-        "rising": rising.astype(bool),
-        "score": score,
-    })
+    out = pd.DataFrame(
+        {
+            "term": pd.Series(terms, dtype=object),
+            "docs": a,
+            "share": share,
+            "prev_docs": b,
+            "prev_share": prev_share,
+            "lift": lift,
+            "rising": rising.astype(bool),
+            "score": score,
+        }
+    )
     out = out.sort_values(["score", "docs", "term"], ascending=[False, False, True], kind="mergesort")
     return out.head(top).reset_index(drop=True)

@@ -4,6 +4,7 @@ same customer's other complaints (masked).
 
     complaint_detail.render(complaint_id)
 """
+
 from __future__ import annotations
 
 import math
@@ -18,19 +19,56 @@ from dashboard.ui import context, ledger_form, narrative
 
 LABELS = {
     **{c.name: c.header_zh for c in schema.COMPLAINTS},
-    "branch_name": "被投诉机构名称", "branch_level": "机构层级", "branch_path": "机构路径", "province": "省份",
-    "city": "城市", "month": "受理月份", "is_repeat": "重复投诉", "handling_days": "处理天数",
-    "open_days": "已受理天数（未办结）", "deadline_at": "办理时限", "timeliness": "时效",
-    "granted_days": "适用办理时限（天）", "is_elderly": "老年客户",
+    "branch_name": "被投诉机构名称",
+    "branch_level": "机构层级",
+    "branch_path": "机构路径",
+    "province": "省份",
+    "city": "城市",
+    "month": "受理月份",
+    "is_repeat": "重复投诉",
+    "handling_days": "处理天数",
+    "open_days": "已受理天数（未办结）",
+    "deadline_at": "办理时限",
+    "timeliness": "时效",
+    "granted_days": "适用办理时限（天）",
+    "is_elderly": "老年客户",
 }
 FIELD_ORDER = (
-    "complaint_id", "received_at", "closed_at", "status", "result", "satisfaction", "branch_code", "branch_name",
-    "branch_level", "branch_path", "province", "city", "channel", "business_category", "reason", "product",
-    "customer_id", "customer_age", "amount", "regulator_referred", "root_cause", "is_repeat", "month",
-    "handling_days", "open_days", "granted_days", "deadline_at", "timeliness", "deadline_days",
-    "referral_source", "redress_amount", "is_elderly", "extracted_at",
+    "complaint_id",
+    "received_at",
+    "closed_at",
+    "status",
+    "result",
+    "satisfaction",
+    "branch_code",
+    "branch_name",
+    "branch_level",
+    "branch_path",
+    "province",
+    "city",
+    "channel",
+    "business_category",
+    "reason",
+    "product",
+    "customer_id",
+    "customer_age",
+    "amount",
+    "regulator_referred",
+    "root_cause",
+    "is_repeat",
+    "month",
+    "handling_days",
+    "open_days",
+    "granted_days",
+    "deadline_at",
+    "timeliness",
+    "deadline_days",
+    "referral_source",
+    "redress_amount",
+    "is_elderly",
+    "extracted_at",
 )
-TIMELINESS = {   # {days}: the complaint's granted deadline (contract 7)
+TIMELINESS = {  # {days}: the complaint's granted deadline (contract 7)
     "on_time": "按时办结（{days} 天内）",
     "late": "超期办结（超过 {days} 天）",
     "open_overdue": "超期未办结（已超过 {days} 天）",
@@ -44,8 +82,12 @@ def timeliness_text(code, days) -> str:
 
 
 def _missing(value) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)) or \
-        (not isinstance(value, (str, bytes, list, dict)) and pd.isna(value))
+    return (
+        value is None
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+        or (not isinstance(value, (str, bytes, list, dict)) and pd.isna(value))
+    )
 
 
 def show_value(name: str, value) -> str:
@@ -73,8 +115,7 @@ def show_value(name: str, value) -> str:
 
 def fields_frame(row: pd.Series) -> pd.DataFrame:
     names = [n for n in FIELD_ORDER if n in row.index]
-    return pd.DataFrame({"字段": [LABELS.get(n, n) for n in names],
-                         "内容": [show_value(n, row[n]) for n in names]})
+    return pd.DataFrame({"字段": [LABELS.get(n, n) for n in names], "内容": [show_value(n, row[n]) for n in names]})
 
 
 def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = ()) -> None:
@@ -86,31 +127,56 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
         return
     row = rows.iloc[0]
     st.subheader(f"投诉详情 · {complaint_id}")
-    ledger_form.popover(f"{key}_item", f"投诉 {complaint_id} 整改", source="complaint", label="为该投诉建立整改事项",
-                        branch_code=row["branch_code"], business_category=row["business_category"],
-                        reason=row["reason"], complaint_ids=[complaint_id], source_note=f"由投诉 {complaint_id} 建立")
+    ledger_form.popover(
+        f"{key}_item",
+        f"投诉 {complaint_id} 整改",
+        source="complaint",
+        label="为该投诉建立整改事项",
+        branch_code=row["branch_code"],
+        business_category=row["business_category"],
+        reason=row["reason"],
+        complaint_ids=[complaint_id],
+        source_note=f"由投诉 {complaint_id} 建立",
+    )
 
     # Handling timeline: received -> closed (or still open) against the deadline.
     closed = not _missing(row["closed_at"])
     columns = st.columns(4)
-    columns[0].metric("受理日期", show_value("received_at", row["received_at"])[:10],
-                      help="投诉受理时间（受理时间字段）的日期；具体时刻见下方时间线。")
-    columns[1].metric("办结日期", show_value("closed_at", row["closed_at"])[:10] if closed else "未办结",
-                      help="投诉办结时间（办结时间字段）的日期；未办结时显示“未办结”。")
+    columns[0].metric(
+        "受理日期",
+        show_value("received_at", row["received_at"])[:10],
+        help="投诉受理时间（受理时间字段）的日期；具体时刻见下方时间线。",
+    )
+    columns[1].metric(
+        "办结日期",
+        show_value("closed_at", row["closed_at"])[:10] if closed else "未办结",
+        help="投诉办结时间（办结时间字段）的日期；未办结时显示“未办结”。",
+    )
     days_value = row["handling_days"] if closed else row.get("open_days")
-    columns[2].metric("处理天数" if closed else "已受理天数", fmt.days(days_value),
-                      help="已办结：办结时间 − 受理时间；未办结：数据时点 − 受理时间。单位：天。")
+    columns[2].metric(
+        "处理天数" if closed else "已受理天数",
+        fmt.days(days_value),
+        help="已办结：办结时间 − 受理时间；未办结：数据时点 − 受理时间。单位：天。",
+    )
     days = row.get("granted_days")
-    columns[3].metric("时效", timeliness_text(row["timeliness"], days).split("（")[0],
-                      help=f"本投诉适用的办理时限为受理后 {show_value('granted_days', days)}（法定 15 天，复杂情况可延长至 "
-                           "30 天，经上级机构批准可再延长至 60 天；提取文件未写明时按 15 天；恰好到期算按时）。"
-                           "按时：时限内办结；超期：时限后办结，或截至数据时点已过时限仍未办结。")
-    st.caption(f"受理 {show_value('received_at', row['received_at'])} → 办理时限 "
-               f"{show_value('deadline_at', row['deadline_at'])} → "
-               + (f"办结 {show_value('closed_at', row['closed_at'])}" if closed
-                  else f"截至数据时点 {show_value('as_of', row['as_of'])} 尚未办结")
-               + f"：{timeliness_text(row['timeliness'], days)}"
-               + ("（已延长办理时限）" if bool(row.get("extended")) else ""))
+    columns[3].metric(
+        "时效",
+        timeliness_text(row["timeliness"], days).split("（")[0],
+        help=f"本投诉适用的办理时限为受理后 {show_value('granted_days', days)}（法定 15 天，复杂情况可延长至 "
+        "30 天，经上级机构批准可再延长至 60 天；提取文件未写明时按 15 天；恰好到期算按时）。"
+        "按时：时限内办结；超期：时限后办结，或截至数据时点已过时限仍未办结。",
+    )
+    st.caption(
+        f"受理 {show_value('received_at', row['received_at'])} → 办理时限 "
+        f"{show_value('deadline_at', row['deadline_at'])} → "
+        + (
+            f"办结 {show_value('closed_at', row['closed_at'])}"
+            if closed
+            else f"截至数据时点 {show_value('as_of', row['as_of'])} 尚未办结"
+        )
+        + f"：{timeliness_text(row['timeliness'], days)}"
+        + ("（已延长办理时限）" if bool(row.get("extended")) else "")
+    )
 
     st.markdown("**投诉内容**")
     narrative.show_narrative(complaint_id, row["content"], key=f"{key}_narrative", highlight=highlight)
@@ -120,9 +186,14 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
         st.markdown("**全部字段**")
         st.dataframe(fields_frame(row), hide_index=True, width="stretch", height=min(36 * 29, 1000))
     with right:
-        others = db.run(ctx.con, "complaints_by_customer", customer_id=row["customer_id"],
-                        complaint_id=complaint_id, scope=ctx.filters.scope,
-                        repeat_window_days=REPEAT_WINDOW_DAYS)
+        others = db.run(
+            ctx.con,
+            "complaints_by_customer",
+            customer_id=row["customer_id"],
+            complaint_id=complaint_id,
+            scope=ctx.filters.scope,
+            repeat_window_days=REPEAT_WINDOW_DAYS,
+        )
         st.markdown(f"**同一客户（客户号 {row['customer_id']}）的其他投诉：{len(others):,} 件**")
         st.caption("不限期间和筛选条件，仅限您可查看的机构范围；按受理时间由近及远。")
         if others.empty:
@@ -132,8 +203,13 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
                 content=mask_series(others["content"]),
                 is_repeat=others["is_repeat"].map({True: "是", False: "否"}),
             ).rename(columns={**LABELS, "content": "投诉内容（已脱敏）", "branch_name": "被投诉机构"})
-            st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_others",
-                         column_config={
-                             "受理时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-                             "办结时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-                         })
+            st.dataframe(
+                shown,
+                hide_index=True,
+                width="stretch",
+                key=f"{key}_others",
+                column_config={
+                    "受理时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                    "办结时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                },
+            )

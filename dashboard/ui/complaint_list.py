@@ -11,6 +11,7 @@ query (default complaints_count) the same minus the order and the page. Narrativ
 in the same order, up to EXPORT_CAP rows, through ui.download.audited_download (CSV with a BOM so
 that Excel reads the Chinese; every export is written to the audit log).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,11 +28,21 @@ from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, download, identity
 
-COLUMNS = {   # query column -> label shown and exported, in display order
-    "complaint_id": "投诉编号", "received_at": "受理时间", "branch_name": "被投诉机构",
-    "business_category": "业务类别", "reason": "投诉原因", "content": "投诉内容（已脱敏）", "status": "处理状态",
-    "handling_days": "处理天数", "closed_at": "办结时间", "channel": "投诉渠道", "product": "产品名称",
-    "amount": "涉及金额（元）", "regulator_referred": "监管转办", "branch_code": "机构代码",
+COLUMNS = {  # query column -> label shown and exported, in display order
+    "complaint_id": "投诉编号",
+    "received_at": "受理时间",
+    "branch_name": "被投诉机构",
+    "business_category": "业务类别",
+    "reason": "投诉原因",
+    "content": "投诉内容（已脱敏）",
+    "status": "处理状态",
+    "handling_days": "处理天数",
+    "closed_at": "办结时间",
+    "channel": "投诉渠道",
+    "product": "产品名称",
+    "amount": "涉及金额（元）",
+    "regulator_referred": "监管转办",
+    "branch_code": "机构代码",
 }
 
 
@@ -62,8 +73,9 @@ def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
 
 def to_excel(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm",
-                        engine_kwargs={"options": XLSX_OPTIONS}) as writer:
+    with pd.ExcelWriter(
+        buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm", engine_kwargs={"options": XLSX_OPTIONS}
+    ) as writer:
         excel_sheet(writer, frame, "投诉明细")
         sheet = writer.sheets["投诉明细"]
         for i, column in enumerate(frame.columns):
@@ -81,10 +93,12 @@ def parsed_search_refusal(search, principal, hits) -> str | None:
         refused = search_guard.refusal(literal.text)
         if refused:
             return refused
-        contents = list(hits(literal.text))   # at most HITS_CHECKED + 1, of the page's drilled selection
-        if len(contents) > search_guard.HITS_CHECKED:   # not every hit can be checked: refuse (fail closed)
-            return (f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
-                    "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。")
+        contents = list(hits(literal.text))  # at most HITS_CHECKED + 1, of the page's drilled selection
+        if len(contents) > search_guard.HITS_CHECKED:  # not every hit can be checked: refuse (fail closed)
+            return (
+                f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
+                "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。"
+            )
         refused = search_guard.refusal_by_hits(literal.text, contents)
         if refused:
             return refused
@@ -92,8 +106,7 @@ def parsed_search_refusal(search, principal, hits) -> str | None:
 
 
 def signature(selection: dict, sort_key: str, descending: bool, size: int) -> str:
-    return hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size))
-                       .encode()).hexdigest()[:12]
+    return hashlib.md5(repr((sorted(selection.items(), key=str), sort_key, descending, size)).encode()).hexdigest()[:12]
 
 
 def options(overrides: dict, *, key: str = "cl") -> ListOptions:
@@ -105,22 +118,33 @@ def options(overrides: dict, *, key: str = "cl") -> ListOptions:
     descending = state.get(f"{key}_desc", True)
     size = state.get(f"{key}_size", PAGE_SIZES[1])
     selection = {**overrides, "search": search.strip() or None}
-    page = state.get(f"{key}_page", 1) if state.get(f"{key}_signature") == signature(
-        selection, sort_key, descending, size) else 1
-    return ListOptions(search=search, sort_key=sort_key, sort_desc=descending, size=size, page=page,
-                       guarded=not can_reveal(identity.principal()))
+    page = (
+        state.get(f"{key}_page", 1)
+        if state.get(f"{key}_signature") == signature(selection, sort_key, descending, size)
+        else 1
+    )
+    return ListOptions(
+        search=search,
+        sort_key=sort_key,
+        sort_desc=descending,
+        size=size,
+        page=page,
+        guarded=not can_reveal(identity.principal()),
+    )
 
 
-def render(listing: ListPage, *, key: str = "cl", list_query: str = "complaints_list",
-           file_stem: str = "投诉明细") -> str | None:
+def render(
+    listing: ListPage, *, key: str = "cl", list_query: str = "complaints_list", file_stem: str = "投诉明细"
+) -> str | None:
     """Draw the list's page loaded by analysis.listing.load_list for options(key=key); returns the
     complaint_id picked for its detail, or None."""
     ctx = context.require()
     # the narrative search is the page's (hotspots: a filter of the whole page, in the overrides)
     top = st.columns([2, 1, 1, 3])
     sort_key = top[0].selectbox("排序", list(SORT_KEYS), format_func=SORT_KEYS.get, key=f"{key}_sort")
-    descending = top[1].selectbox("顺序", (True, False), format_func=lambda d: "降序" if d else "升序",
-                                  key=f"{key}_desc")
+    descending = top[1].selectbox(
+        "顺序", (True, False), format_func=lambda d: "降序" if d else "升序", key=f"{key}_desc"
+    )
     size = top[2].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
     selection = listing.selection
@@ -129,25 +153,33 @@ def render(listing: ListPage, *, key: str = "cl", list_query: str = "complaints_
         return None
     total = listing.total
     if total == 0:
-        st.info("当前筛选条件下没有投诉。" + ("可换一个搜索词，或" if selection["search"] else "可") +
-                "移除部分下钻条件、调整侧边栏的期间或筛选条件。")
+        st.info(
+            "当前筛选条件下没有投诉。"
+            + ("可换一个搜索词，或" if selection["search"] else "可")
+            + "移除部分下钻条件、调整侧边栏的期间或筛选条件。"
+        )
         return None
 
     pages = listing.pages
     sig = signature(selection, sort_key, descending, size)
-    st.session_state[f"{key}_signature"] = sig   # options() started a new selection on page 1
+    st.session_state[f"{key}_signature"] = sig  # options() started a new selection on page 1
     st.session_state[f"{key}_page"] = listing.page
     bottom = st.columns([1, 3])
-    page = bottom[0].number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, step=1,
-                                  key=f"{key}_page")
-    bottom[1].caption(f"共 {fmt.count(total)} 件投诉，当前第 {page:,} 页；点击表格左侧选择一行可查看详情。"
-                      "投诉内容中的手机号、证件号、银行卡号、姓名等个人信息已脱敏。")
+    page = bottom[0].number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, step=1, key=f"{key}_page")
+    bottom[1].caption(
+        f"共 {fmt.count(total)} 件投诉，当前第 {page:,} 页；点击表格左侧选择一行可查看详情。"
+        "投诉内容中的手机号、证件号、银行卡号、姓名等个人信息已脱敏。"
+    )
 
     params = ctx.filters.params(**selection, **listing.order)
     rows = listing.rows
     frame = shown_frame(rows)
     event = st.dataframe(
-        frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"{key}_table_{sig}_{page}",
+        frame,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{key}_table_{sig}_{page}",
         placeholder=fmt.DASH,
         column_config={
             "受理时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
@@ -168,20 +200,40 @@ def render(listing: ListPage, *, key: str = "cl", list_query: str = "complaints_
         st.session_state[f"{key}_detail"] = None
 
     left, middle, right = st.columns([4, 1, 1], vertical_alignment="bottom")
-    chosen = left.selectbox("查看投诉详情", ids, key=f"{key}_detail",   # value: session state (None = none)
-                            placeholder="选择本页的一件投诉（或点击表格左侧的选择框）")
+    chosen = left.selectbox(
+        "查看投诉详情",
+        ids,
+        key=f"{key}_detail",  # value: session state (None = none)
+        placeholder="选择本页的一件投诉（或点击表格左侧的选择框）",
+    )
     stamp = clock.local_now().strftime("%Y%m%d")
-    export_help = f"按当前排序导出当前筛选下的投诉，最多 {EXPORT_CAP:,} 条；投诉内容与页面一样已脱敏。导出记入审计日志。"
+    export_help = (
+        f"按当前排序导出当前筛选下的投诉，最多 {EXPORT_CAP:,} 条；投诉内容与页面一样已脱敏。导出记入审计日志。"
+    )
     with middle:
         download.audited_download(
-            "导出 CSV", lambda: export_rows(ctx.con, list_query, params), f"{file_stem}_{stamp}.csv",
-            what=f"{file_stem}（CSV）", key=f"{key}_csv", on_click="ignore", help=export_help)
+            "导出 CSV",
+            lambda: export_rows(ctx.con, list_query, params),
+            f"{file_stem}_{stamp}.csv",
+            what=f"{file_stem}（CSV）",
+            key=f"{key}_csv",
+            on_click="ignore",
+            help=export_help,
+        )
     with right:
         download.audited_download(
-            "导出 Excel", lambda: to_excel(export_rows(ctx.con, list_query, params)), f"{file_stem}_{stamp}.xlsx",
-            what=f"{file_stem}（Excel）", key=f"{key}_xlsx", on_click="ignore", help=export_help,
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            "导出 Excel",
+            lambda: to_excel(export_rows(ctx.con, list_query, params)),
+            f"{file_stem}_{stamp}.xlsx",
+            what=f"{file_stem}（Excel）",
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            help=export_help,
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     if total > EXPORT_CAP:
-        st.caption(f"当前筛选下共 {total:,} 件投诉，导出仅包含按当前排序的前 {EXPORT_CAP:,} 件；"
-                   "如需全部，请缩小期间或增加筛选条件后分批导出。")
+        st.caption(
+            f"当前筛选下共 {total:,} 件投诉，导出仅包含按当前排序的前 {EXPORT_CAP:,} 件；"
+            "如需全部，请缩小期间或增加筛选条件后分批导出。"
+        )
     return chosen

@@ -3,6 +3,7 @@
 Pages call `query(name, **params)`; results are cached per snapshot version, query and parameters
 (small aggregates only: never cache raw complaint tables, they are pickled on every hit).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def _cached(snapshot_path: str, name: str, params: dict, _snapshot: Snapshot) ->
 def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with the global filters' parameters, overridden or extended by params."""
     ctx = get()
-    if "scope" in params:   # the signed-in user's scope comes from the app shell only (docs/security.md)
+    if "scope" in params:  # the signed-in user's scope comes from the app shell only (docs/security.md)
         raise ValueError("query(): scope cannot be overridden by a page")
     return _cached(str(ctx.snapshot.path), name, ctx.filters.params(**params), ctx.snapshot)
 
@@ -78,11 +79,14 @@ def require() -> Context:
     """The context, or a clear empty state and a stop when nothing has been imported yet."""
     ctx = get()
     if ctx is None:
-        st.info("尚未导入任何投诉数据。请在“数据管理”页上传抽数文件，或在命令行运行 "
-                "`python -m dashboard demo` 生成演示数据。")
+        st.info(
+            "尚未导入任何投诉数据。请在“数据管理”页上传抽数文件，或在命令行运行 "
+            "`python -m dashboard demo` 生成演示数据。"
+        )
         from dashboard.auth.roles import can_manage_data
         from dashboard.ui.identity import principal
-        if can_manage_data(principal()):   # the data page is in the navigation only for them
+
+        if can_manage_data(principal()):  # the data page is in the navigation only for them
             st.page_link(page("data"), label="前往数据管理", icon=":material/database:")
         st.stop()
     return ctx

@@ -10,6 +10,7 @@ download), and the audit line (who, when, what, file, rows, the filters and the 
 first: if it cannot be written, the download fails rather than leaving no trace, and the page says so:
 the producer runs outside the script run, so it leaves the refusal for the page and asks for a rerun.
 """
+
 from __future__ import annotations
 
 import threading
@@ -27,7 +28,7 @@ from dashboard.ui import context, identity
 
 Payload = Union[bytes, str, pd.DataFrame]
 NARRATIVE_COLUMNS = ("content", "投诉内容")
-_TOKEN = "_export_token"        # per browser session: names its producers' refusals
+_TOKEN = "_export_token"  # per browser session: names its producers' refusals
 _refusals: dict[str, str] = {}  # token -> the Chinese reason an export was refused at the click
 _lock = threading.Lock()
 
@@ -45,11 +46,19 @@ def to_bytes(data: Payload) -> tuple[bytes, int | None]:
     return bytes(data), None
 
 
-def export_callable(data: Payload | Callable[[], Payload], file_name: str, what: str,
-                    who, detail: dict | None = None, *, token: str | None = None,
-                    session_id: str | None = None) -> Callable[[], bytes]:
+def export_callable(
+    data: Payload | Callable[[], Payload],
+    file_name: str,
+    what: str,
+    who,
+    detail: dict | None = None,
+    *,
+    token: str | None = None,
+    session_id: str | None = None,
+) -> Callable[[], bytes]:
     """The no-argument producer handed to st.download_button: audit first, then the bytes. With a
     `token`, a refusal is left for the page to show (`take_refusal`), and the session rerun to show it."""
+
     def produce() -> bytes:
         try:
             payload, rows = to_bytes(data() if callable(data) else data)
@@ -61,6 +70,7 @@ def export_callable(data: Payload | Callable[[], Payload], file_name: str, what:
             _hand_over(token, str(error), session_id)
             raise
         return payload
+
     return produce
 
 
@@ -85,7 +95,7 @@ def _rerun(session_id: str) -> None:
         session = instance.get_app_session(session_id)
         if session is not None:
             instance._get_async_objs().eventloop.call_soon_threadsafe(session.request_rerun, None)
-    except Exception:       # no runtime (bare mode, tests) or its internals changed: shown on the next run
+    except Exception:  # no runtime (bare mode, tests) or its internals changed: shown on the next run
         pass
 
 
@@ -95,8 +105,16 @@ def take_refusal(token: str) -> str | None:
         return _refusals.pop(token, None)
 
 
-def audited_download(label: str, data: Payload | Callable[[], Payload], file_name: str, what: str, *,
-                     mime: str | None = None, key: str | None = None, **kwargs) -> bool:
+def audited_download(
+    label: str,
+    data: Payload | Callable[[], Payload],
+    file_name: str,
+    what: str,
+    *,
+    mime: str | None = None,
+    key: str | None = None,
+    **kwargs,
+) -> bool:
     """st.download_button whose every use is written to the audit log (see the module docstring); when
     the log cannot be written, a message instead of the button."""
     blocked = audit.problem()
@@ -108,7 +126,8 @@ def audited_download(label: str, data: Payload | Callable[[], Payload], file_nam
     if ctx is not None:
         detail["filters"] = ctx.filters.to_query()
     from dashboard.ui import url_state
-    view = url_state.read(url_state.PREFIXES)   # the page's own state: drill-down, term, search, thresholds
+
+    view = url_state.read(url_state.PREFIXES)  # the page's own state: drill-down, term, search, thresholds
     if view:
         detail["view"] = view
     who = identity.principal() or identity.current_user()
@@ -120,6 +139,7 @@ def audited_download(label: str, data: Payload | Callable[[], Payload], file_nam
     if refused:
         st.error(f"{label}：导出未完成，未生成文件。{refused}", icon=":material/block:")
     run = get_script_run_ctx()
-    produce = export_callable(data, file_name, what, who, detail, token=token,
-                              session_id=run.session_id if run else None)
+    produce = export_callable(
+        data, file_name, what, who, detail, token=token, session_id=run.session_id if run else None
+    )
     return st.download_button(label, produce, file_name=file_name, mime=mime, key=key, **kwargs)

@@ -15,6 +15,7 @@
 The rules themselves (roles, capabilities, sessions, the audit file) live in dashboard/auth/, shared with
 the CLI.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -28,8 +29,10 @@ from dashboard.auth.roles import Principal
 from dashboard.ingest.store import current_snapshot
 
 DEMO_USER = "演示用户"
-DEMO_BANNER = ("演示模式（COMPLAINTS_DEMO=1，演示数据）：未配置登录，所有访问者均以“消保部”演示用户身份查看全行"
-               "演示数据（可查看个人信息）。正式使用前请按 docs/security.md 配置登录和角色文件。")
+DEMO_BANNER = (
+    "演示模式（COMPLAINTS_DEMO=1，演示数据）：未配置登录，所有访问者均以“消保部”演示用户身份查看全行"
+    "演示数据（可查看个人信息）。正式使用前请按 docs/security.md 配置登录和角色文件。"
+)
 PAGES = Path(__file__).resolve().parent.parent / "app_pages"
 _KEY = "_principal"
 _SIGNIN_KEY = "_audit_signin"
@@ -37,7 +40,7 @@ _SESSION_KEY = "_session_id"
 # What st.login needs: at the top of [auth], and per provider (in [auth] itself or in [auth.<name>]).
 AUTH_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
-MIN_COOKIE_SECRET_CHARS = audit.MIN_KEY_CHARS     # as for the audit key: it signs every identity cookie
+MIN_COOKIE_SECRET_CHARS = audit.MIN_KEY_CHARS  # as for the audit key: it signs every identity cookie
 
 
 # --- Reading the decision -----------------------------------------------------------------------------
@@ -45,7 +48,7 @@ def principal() -> Principal | None:
     """The user this session runs as (set by gate() on every run); None before the gate."""
     try:
         return st.session_state.get(_KEY)
-    except Exception:   # no script context (bare mode)
+    except Exception:  # no script context (bare mode)
         return None
 
 
@@ -58,7 +61,7 @@ def current_user() -> str:
         user = st.user
         if user.get("is_logged_in"):
             return str(user.get("email") or user.get("sub") or user.get("name") or DEMO_USER)
-    except Exception:   # no script context (bare mode) or authentication not configured
+    except Exception:  # no script context (bare mode) or authentication not configured
         pass
     return DEMO_USER
 
@@ -76,7 +79,7 @@ def _secrets() -> dict:
         if not st.secrets.load_if_toml_exists():
             return {}
         return st.secrets.to_dict()
-    except Exception:   # a secrets file that is not valid TOML
+    except Exception:  # a secrets file that is not valid TOML
         return {}
 
 
@@ -91,20 +94,30 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
     auth = secrets.get("auth")
     if auth is None:
         if not secrets:
-            problems.append("未读取到任何密钥配置（secrets.toml）"
-                            + (f"：{'、'.join(missing_files)} 不存在" if missing_files else "")
-                            + "。若用 --secrets.files 指定了路径，请核对路径。")
-        near = [k for k in secrets if k != "auth" and (
-            "auth" in k.lower() or difflib.get_close_matches("auth", [k.lower()], cutoff=0.6))]
-        problems.append("缺少登录配置段 [auth]"
-                        + (f"；找到了 {'、'.join(f'[{k}]' for k in near)}，是否拼写错误？应为 [auth]" if near else "")
-                        + "。")
+            problems.append(
+                "未读取到任何密钥配置（secrets.toml）"
+                + (f"：{'、'.join(missing_files)} 不存在" if missing_files else "")
+                + "。若用 --secrets.files 指定了路径，请核对路径。"
+            )
+        near = [
+            k
+            for k in secrets
+            if k != "auth" and ("auth" in k.lower() or difflib.get_close_matches("auth", [k.lower()], cutoff=0.6))
+        ]
+        problems.append(
+            "缺少登录配置段 [auth]"
+            + (f"；找到了 {'、'.join(f'[{k}]' for k in near)}，是否拼写错误？应为 [auth]" if near else "")
+            + "。"
+        )
         return problems
     if not hasattr(auth, "get") or not auth:
         return ["登录配置段 [auth] 为空：需要 " + "、".join(AUTH_KEYS + PROVIDER_KEYS) + "。"]
     missing = [k for k in AUTH_KEYS if not str(auth.get(k) or "").strip()]
-    providers = {"[auth]": auth} if any(k in auth for k in PROVIDER_KEYS) else {
-        f"[auth.{name}]": value for name, value in auth.items() if hasattr(value, "get")}
+    providers = (
+        {"[auth]": auth}
+        if any(k in auth for k in PROVIDER_KEYS)
+        else {f"[auth.{name}]": value for name, value in auth.items() if hasattr(value, "get")}
+    )
     if not providers:
         missing += list(PROVIDER_KEYS)
     for where, section in providers.items():
@@ -116,8 +129,10 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
     cookie_secret = str(auth.get("cookie_secret") or "").strip()
     if cookie_secret and len(cookie_secret) < MIN_COOKIE_SECRET_CHARS:
         # It signs every identity cookie (and a valid cookie not seen before gets a session record).
-        problems.append(f"[auth] 的 cookie_secret 太短：至少 {MIN_COOKIE_SECRET_CHARS} 个随机字符"
-                        f"（现为 {len(cookie_secret)} 个），否则登录凭证可被伪造。")
+        problems.append(
+            f"[auth] 的 cookie_secret 太短：至少 {MIN_COOKIE_SECRET_CHARS} 个随机字符"
+            f"（现为 {len(cookie_secret)} 个），否则登录凭证可被伪造。"
+        )
     return problems
 
 
@@ -125,8 +140,10 @@ def _deployment_problems(secrets: dict) -> list[str]:
     """What a signed-in deployment needs besides [auth]: the audit key, a valid idle timeout."""
     problems = []
     if audit.key_source() in (None, "demo"):
-        problems.append(f"未配置审计日志密钥：请在 secrets.toml 的 [audit] 中设置 key（至少 {audit.MIN_KEY_CHARS} 个"
-                        f"随机字符），或设置环境变量 {audit.KEY_ENV}。没有密钥，审计日志无法防篡改，因此暂停服务。")
+        problems.append(
+            f"未配置审计日志密钥：请在 secrets.toml 的 [audit] 中设置 key（至少 {audit.MIN_KEY_CHARS} 个"
+            f"随机字符），或设置环境变量 {audit.KEY_ENV}。没有密钥，审计日志无法防篡改，因此暂停服务。"
+        )
     else:
         try:
             audit.key()
@@ -143,9 +160,11 @@ def _configuration_page(problems: list[str]) -> None:
     st.title("消保投诉分析")
     st.error("登录配置不完整，系统暂停服务，不显示任何数据。", icon=":material/block:")
     st.markdown("**缺少或有误的配置：**\n\n" + "\n".join(f"- {p}" for p in problems))
-    st.markdown("请系统管理员按 `docs/security.md` 在 `.streamlit/secrets.toml`（或 `--secrets.files` 指定的文件）"
-                "中配置 `[auth]`（统一身份认证）与 `[audit]`（审计日志密钥），并在角色文件中配置用户，然后重启应用。"
-                "仅在本机演示时，可用 `make run`（演示数据、演示模式，只监听本机）。")
+    st.markdown(
+        "请系统管理员按 `docs/security.md` 在 `.streamlit/secrets.toml`（或 `--secrets.files` 指定的文件）"
+        "中配置 `[auth]`（统一身份认证）与 `[audit]`（审计日志密钥），并在角色文件中配置用户，然后重启应用。"
+        "仅在本机演示时，可用 `make run`（演示数据、演示模式，只监听本机）。"
+    )
     st.stop()
 
 
@@ -163,8 +182,10 @@ def gate() -> Principal:
             return decided
         st.session_state[_KEY] = None
         if demo_mode.requested():
-            problems.append(f"已设置 {demo_mode.ENV}=1，但已加载的数据不是演示数据（由 python -m dashboard demo 生成）："
-                            "演示模式只用于演示数据。")
+            problems.append(
+                f"已设置 {demo_mode.ENV}=1，但已加载的数据不是演示数据（由 python -m dashboard demo 生成）："
+                "演示模式只用于演示数据。"
+            )
         _configuration_page(problems)
     problems = _deployment_problems(secrets)
     if problems:
@@ -188,21 +209,28 @@ def gate() -> Principal:
         st.session_state[_KEY] = None
         who = email or sub
         _audit_once("denied", who, {"email": email, "sub": sub})
-        _refuse(f"您的账号（{who}）已通过身份认证，但尚未被授权使用本系统，因此不显示任何数据。"
-                "如需使用，请联系消保部系统管理员在角色文件中为您配置角色和所属机构。")
+        _refuse(
+            f"您的账号（{who}）已通过身份认证，但尚未被授权使用本系统，因此不显示任何数据。"
+            "如需使用，请联系消保部系统管理员在角色文件中为您配置角色和所属机构。"
+        )
     claims = user.to_dict()
     sid = sessions.session_id(claims)
-    store = sessions.Sessions(config.data_dir(), sessions.idle_minutes((secrets.get("session") or {}).get("idle_minutes")))
+    store = sessions.Sessions(
+        config.data_dir(), sessions.idle_minutes((secrets.get("session") or {}).get("idle_minutes"))
+    )
     state = store.check(sid, decided.user, claims.get("iat"))
     if state in (sessions.REVOKED, sessions.EXPIRED):
         st.session_state[_KEY] = None
-        _audit_once("denied", decided, {"reason": "会话已结束" if state == sessions.REVOKED else "会话已超时",
-                                        "sub": sub})
+        _audit_once(
+            "denied", decided, {"reason": "会话已结束" if state == sessions.REVOKED else "会话已超时", "sub": sub}
+        )
         _ended(state)
     _check_scope(decided)
-    _audit_once("signin" if state == sessions.NEW else "session", decided,
-                {"sub": sub, "name": user.get("name"), "provider": _provider() or "default",
-                 "token_iat": claims.get("iat")})
+    _audit_once(
+        "signin" if state == sessions.NEW else "session",
+        decided,
+        {"sub": sub, "name": user.get("name"), "provider": _provider() or "default", "token_iat": claims.get("iat")},
+    )
     st.session_state[_KEY] = decided
     st.session_state[_SESSION_KEY] = sid
     return decided
@@ -221,9 +249,12 @@ def _provider() -> str | None:
 def _audit_once(event: str, who: Principal | str, detail: dict) -> None:
     """A sign-in, a new session of one, or a refusal is recorded once per app session; without the
     record, no access."""
-    marker = ("denied" if event == "denied" else "signin", who.user if isinstance(who, Principal) else who,
-              who.role if isinstance(who, Principal) else None,
-              who.org if isinstance(who, Principal) else None)
+    marker = (
+        "denied" if event == "denied" else "signin",
+        who.user if isinstance(who, Principal) else who,
+        who.role if isinstance(who, Principal) else None,
+        who.org if isinstance(who, Principal) else None,
+    )
     if st.session_state.get(_SIGNIN_KEY) == marker:
         return
     try:
@@ -236,8 +267,10 @@ def _audit_once(event: str, who: Principal | str, detail: dict) -> None:
 def _ended(state: str) -> None:
     """A cookie of a sign-in that was signed out of, or left idle too long: sign in again."""
     st.title("消保投诉分析")
-    st.warning("您已退出登录，此登录凭据已失效。" if state == sessions.REVOKED else
-               "您的会话因长时间未操作已超时。", icon=":material/lock_clock:")
+    st.warning(
+        "您已退出登录，此登录凭据已失效。" if state == sessions.REVOKED else "您的会话因长时间未操作已超时。",
+        icon=":material/lock_clock:",
+    )
     st.button("重新登录", type="primary", icon=":material/login:", on_click=st.logout)
     st.stop()
 
@@ -248,8 +281,10 @@ def _check_scope(decided: Principal) -> None:
         return
     names = _org_names(decided.scope)
     if names is not None and decided.scope not in names:
-        _refuse(f"角色文件为您配置的机构代码 {decided.scope} 不在已加载的机构数据中，无法确定可查看的范围。"
-                "请联系消保部系统管理员核对角色文件。")
+        _refuse(
+            f"角色文件为您配置的机构代码 {decided.scope} 不在已加载的机构数据中，无法确定可查看的范围。"
+            "请联系消保部系统管理员核对角色文件。"
+        )
 
 
 def _org_names(scope: str | None) -> dict[str, str] | None:
@@ -272,11 +307,18 @@ def scope_label(decided: Principal) -> str:
 
 def _signin_screen() -> None:
     st.title("消保投诉分析")
-    st.markdown("本系统包含投诉客户的个人信息，仅限经授权的工作人员使用。"
-                "请使用行内统一身份认证登录；登录、查看个人信息、导出和导入均记入审计日志。")
+    st.markdown(
+        "本系统包含投诉客户的个人信息，仅限经授权的工作人员使用。"
+        "请使用行内统一身份认证登录；登录、查看个人信息、导出和导入均记入审计日志。"
+    )
     provider = _provider()
-    st.button("使用统一身份认证登录", type="primary", icon=":material/login:",
-              on_click=st.login, args=(provider,) if provider else ())
+    st.button(
+        "使用统一身份认证登录",
+        type="primary",
+        icon=":material/login:",
+        on_click=st.login,
+        args=(provider,) if provider else (),
+    )
 
 
 def _refuse(message: str) -> None:
@@ -295,13 +337,13 @@ def _signout() -> None:
         try:
             sessions.Sessions(config.data_dir()).revoke(sid)
             revoked = True
-        except Exception:   # noqa: BLE001 (signing out must always clear the cookie; the audit line says so)
+        except Exception:  # noqa: BLE001 (signing out must always clear the cookie; the audit line says so)
             pass
     if decided is not None:
         try:
             audit.record("signout", decided, {"revoked": revoked})
         except (OSError, audit.AuditError):
-            pass   # signing out must always work; the revoked record already refuses the cookie
+            pass  # signing out must always work; the revoked record already refuses the cookie
     st.session_state.pop(_SIGNIN_KEY, None)
     st.session_state.pop(_SESSION_KEY, None)
     st.session_state[_KEY] = None
@@ -312,8 +354,10 @@ def sidebar_badge(decided: Principal) -> None:
     """Who is signed in, as what, seeing what; and the way out."""
     with st.sidebar:
         st.divider()
-        st.caption(f":material/person: {decided.display} · {decided.role} · 可见范围：{scope_label(decided)}",
-                   help=roles.ROLE_HELP.get(decided.role))
+        st.caption(
+            f":material/person: {decided.display} · {decided.role} · 可见范围：{scope_label(decided)}",
+            help=roles.ROLE_HELP.get(decided.role),
+        )
         if not decided.demo:
             st.button("退出登录", icon=":material/logout:", on_click=_signout, key="_signout")
 
@@ -331,5 +375,6 @@ def allowed_pages(sections: dict[str, list]) -> dict[str, list]:
             kept[section] = visible
     if roles.can_view_audit(decided):
         kept.setdefault("数据", []).append(
-            st.Page(PAGES / "audit.py", title="审计日志", icon=":material/policy:", url_path="audit"))
+            st.Page(PAGES / "audit.py", title="审计日志", icon=":material/policy:", url_path="audit")
+        )
     return kept

@@ -1,6 +1,7 @@
 """建立整改事项 from wherever an analyst stands: a popover with the item's form, shared by the hotspots page
 (the current slice), the complaint detail (one complaint) and others. The ledger store checks who may
 create what and the dates."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,15 +27,28 @@ def popover(key: str, title: str, *, source: str, label: str = "建立整改事�
         with st.form(key, border=False):
             name = st.text_input("事项名称", value=title[:120], max_chars=120, key=f"{key}_title")
             left, right = st.columns(2)
-            root_cause = left.selectbox("根因分类", schema.ROOT_CAUSES, index=None, placeholder="请选择根因", key=f"{key}_root")
+            root_cause = left.selectbox(
+                "根因分类", schema.ROOT_CAUSES, index=None, placeholder="请选择根因", key=f"{key}_root"
+            )
             owner = right.text_input("责任部门", key=f"{key}_owner")
             action = st.text_area("整改措施", height=68, key=f"{key}_action")
-            due = st.date_input("整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due")
+            due = st.date_input(
+                "整改期限", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD", key=f"{key}_due"
+            )
             submitted = st.form_submit_button("建立", type="primary")
         if submitted:
             try:
-                item_id = ledger.create(source=source, title=name, user=current_user(), branch_code=branch,
-                                        root_cause=root_cause, owner_dept=owner, action=action, due_date=due, **fields)
+                item_id = ledger.create(
+                    source=source,
+                    title=name,
+                    user=current_user(),
+                    branch_code=branch,
+                    root_cause=root_cause,
+                    owner_dept=owner,
+                    action=action,
+                    due_date=due,
+                    **fields,
+                )
             except LedgerError as error:
                 st.error(str(error))
             else:

@@ -5,6 +5,7 @@ Streamlit draws some of its texts in English whatever the page's language ("Uplo
 CSV"); they are replaced with CSS on the widget's key class (st-key-<key>), so each uploader says what it
 takes. The limit shown is the server's own (server.maxUploadSize), not a copy of it.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,10 @@ def sticky(key: str, top: str = "3.75rem") -> None:
     # sticky on the wrapper Streamlit puts around the container (the container alone is as tall as its
     # wrapper, so it had nowhere to stick)
     wrapper = f"[data-testid='stLayoutWrapper']:has(> .st-key-{key})"
-    st.html(f"<style>{wrapper} {{position: sticky; top: {top}; z-index: 99; background: white;"
-            "padding: 0.35rem 0; border-bottom: 1px solid #e6e9ef;}</style>")
+    st.html(
+        f"<style>{wrapper} {{position: sticky; top: {top}; z-index: 99; background: white;"
+        "padding: 0.35rem 0; border-bottom: 1px solid #e6e9ef;}</style>"
+    )
 
 
 def scroll_to(anchor: str, nonce: object = None) -> None:
@@ -66,4 +69,6 @@ def scroll_to(anchor: str, nonce: object = None) -> None:
         " if (el) { el.scrollIntoView({behavior: 'smooth', block: 'start'}); }"
         " else if (tries++ < 40) { setTimeout(go, 100); } };"
         f"go(); /* {json.dumps(str(nonce))} */"
-        "</script>", height=0)
+        "</script>",
+        height=0,
+    )

@@ -6,6 +6,7 @@ complaint a 消保部 user has revealed: the reveal asks for a reason, writes an
 complaint, why) and only then shows the text. If the audit line cannot be written, nothing is revealed.
 A reveal covers one complaint at a time and lapses after REVEAL_MINUTES.
 """
+
 from __future__ import annotations
 
 import html
@@ -22,7 +23,7 @@ from dashboard.ui import identity
 
 REVEAL_MINUTES = 15
 MIN_REASON_CHARS = 4
-_REVEALED = "_revealed_complaint"     # (complaint_id, user, monotonic time of the reveal)
+_REVEALED = "_revealed_complaint"  # (complaint_id, user, monotonic time of the reveal)
 _ERROR = "_reveal_error"
 
 
@@ -41,11 +42,14 @@ def revealed_id() -> str | None:
 def _reveal(decided: Principal, complaint_id: str, reason_key: str) -> None:
     reason = (st.session_state.get(reason_key) or "").strip()
     if len(reason) < MIN_REASON_CHARS:
-        st.session_state[_ERROR] = (complaint_id, f"请填写查看理由（至少 {MIN_REASON_CHARS} 个字），该理由将记入审计日志。")
+        st.session_state[_ERROR] = (
+            complaint_id,
+            f"请填写查看理由（至少 {MIN_REASON_CHARS} 个字），该理由将记入审计日志。",
+        )
         return
     try:
         audit.record("reveal", decided, {"complaint_id": complaint_id, "reason": reason})
-    except audit.AuditError as error:        # its message already says the log could not be written
+    except audit.AuditError as error:  # its message already says the log could not be written
         st.session_state[_ERROR] = (complaint_id, f"{str(error).rstrip('。')}，未显示个人信息。")
         return
     except OSError as error:
@@ -68,12 +72,12 @@ def marked_html(shown: str, highlight: Sequence[str]) -> str:
         out += [html.escape(shown[at:start]), "<mark>", html.escape(shown[start:end]), "</mark>"]
         at = end
     out.append(html.escape(shown[at:]))
-    return ('<div style="white-space: pre-wrap; line-height: 1.7; font-size: 0.95rem">' + "".join(out)
-            + "</div>")
+    return '<div style="white-space: pre-wrap; line-height: 1.7; font-size: 0.95rem">' + "".join(out) + "</div>"
 
 
-def show_narrative(complaint_id: str, text: str | None, *, key: str | None = None,
-                   highlight: Sequence[str] = ()) -> None:
+def show_narrative(
+    complaint_id: str, text: str | None, *, key: str | None = None, highlight: Sequence[str] = ()
+) -> None:
     """Draw the narrative of one complaint (masked unless revealed) and, for 消保部, the reveal form.
     highlight: texts to mark where they occur in what is shown (the page's search, lower case)."""
     key = key or f"narr_{complaint_id}"
@@ -89,22 +93,24 @@ def show_narrative(complaint_id: str, text: str | None, *, key: str | None = Non
         else:
             st.text(text if shown else masked)
     if shown:
-        st.caption(":material/lock_open: 正在显示个人信息：本次查看已记入审计日志，"
-                   f"{REVEAL_MINUTES} 分钟后或查看其他投诉时自动恢复脱敏。")
+        st.caption(
+            ":material/lock_open: 正在显示个人信息：本次查看已记入审计日志，"
+            f"{REVEAL_MINUTES} 分钟后或查看其他投诉时自动恢复脱敏。"
+        )
         st.button("恢复脱敏显示", key=f"{key}_hide", on_click=_hide, icon=":material/lock:")
         return
     if masked == text:
-        return                                   # nothing was masked: nothing to reveal
+        return  # nothing was masked: nothing to reveal
     if not can_reveal(decided):
         st.caption("个人信息已脱敏显示。")
         return
     with st.expander("查看个人信息（需填写理由，记入审计日志）", icon=":material/lock:"):
         reason_key = f"{key}_reason"
         with st.form(f"{key}_form", border=False):
-            st.text_input("查看理由", key=reason_key, max_chars=200,
-                          placeholder="例如：回访客户前核实联系方式")
-            st.form_submit_button("确认查看", type="primary", on_click=_reveal,
-                                  args=(decided, complaint_id, reason_key))
+            st.text_input("查看理由", key=reason_key, max_chars=200, placeholder="例如：回访客户前核实联系方式")
+            st.form_submit_button(
+                "确认查看", type="primary", on_click=_reveal, args=(decided, complaint_id, reason_key)
+            )
         error = st.session_state.get(_ERROR)
         if error and error[0] == complaint_id:
             st.error(error[1])

@@ -1,6 +1,7 @@
 """The app's page scripts by name, as absolute paths: st.switch_page and st.page_link resolve a relative path
 against the entry script's folder, which is dashboard/ under `streamlit run dashboard/app.py` but not under
 another entry script (bench/load_app.py, which the load and replica tests serve)."""
+
 from __future__ import annotations
 
 from pathlib import Path

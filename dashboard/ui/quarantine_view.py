@@ -4,6 +4,7 @@ A quarantined row is a row that did not parse, so its values may sit in the wron
 shifted into 产品名称, a phone number in 机构代码) and the reason quotes raw values ("手机号 13812345678
 不是日期"). Every text cell, the reason included, is therefore masked like a narrative, on screen and
 in the CSV download."""
+
 from __future__ import annotations
 
 import json
@@ -19,18 +20,23 @@ from dashboard.ui.download import audited_download
 def readable(quarantine: pd.DataFrame) -> pd.DataFrame:
     """One row per quarantined line: file, row, reason, then the original values under Chinese headers."""
     # raw values as text (a phone number may have been read as a number), each masked
-    records = pd.DataFrame([{k: None if v is None else str(v) for k, v in json.loads(r).items()}
-                            for r in quarantine["record"]], index=quarantine.index, dtype=object)
+    records = pd.DataFrame(
+        [{k: None if v is None else str(v) for k, v in json.loads(r).items()} for r in quarantine["record"]],
+        index=quarantine.index,
+        dtype=object,
+    )
     for column in records.columns:
         records[column] = mask_series(records[column])
     headers = {c.name: c.header_zh for cols in schema.TABLES.values() for c in cols}
     records = records.rename(columns=headers)
-    front = pd.DataFrame({
-        "文件": quarantine["file_name"],
-        "数据表": quarantine["table_name"].map(schema.TABLE_LABELS_ZH),
-        "行号": quarantine["source_row"],
-        "隔离原因": mask_series(quarantine["reason"]),
-    })
+    front = pd.DataFrame(
+        {
+            "文件": quarantine["file_name"],
+            "数据表": quarantine["table_name"].map(schema.TABLE_LABELS_ZH),
+            "行号": quarantine["source_row"],
+            "隔离原因": mask_series(quarantine["reason"]),
+        }
+    )
     return pd.concat([front, records], axis=1)
 
 
@@ -44,5 +50,6 @@ def show(quarantine: pd.DataFrame, key: str) -> None:
     counts = table["隔离原因"].str.split("；").explode().value_counts().rename_axis("原因").reset_index(name="行数")
     st.dataframe(counts, hide_index=True)
     st.dataframe(table.dropna(axis=1, how="all"), hide_index=True, height=320)
-    audited_download("下载隔离行（CSV）", table, file_name="quarantine.csv", what="隔离行", mime="text/csv",
-                     key=f"q_dl_{key}")
+    audited_download(
+        "下载隔离行（CSV）", table, file_name="quarantine.csv", what="隔离行", mime="text/csv", key=f"q_dl_{key}"
+    )

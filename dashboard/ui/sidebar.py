@@ -1,4 +1,5 @@
 """The global filter widgets in the sidebar, kept in the URL so that a copied link reopens the view."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,7 +21,7 @@ from dashboard.filters import (
 from dashboard.ingest.store import Snapshot
 
 ALL = "全部"
-WHOLE_BANK = ""   # the organisation selector's "全行" (a selectbox shows None as an empty placeholder)
+WHOLE_BANK = ""  # the organisation selector's "全行" (a selectbox shows None as an empty placeholder)
 KEYS = ("f_from", "f_to", "f_org", "f_cat", "f_reason", "f_channel", "f_referred", "f_basis", "f_group")
 
 
@@ -57,8 +58,9 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     st.session_state["f_reason"] = list(parsed.reasons or [])
     st.session_state["f_channel"] = list(parsed.channels or [])
     st.session_state["f_referred"] = {True: "是", False: "否"}.get(parsed.referred, ALL)
-    st.session_state["f_basis"] = BASES[None if scope_forbids(st.session_state.get("_scope"), parsed.basis)
-                                        else parsed.basis]
+    st.session_state["f_basis"] = BASES[
+        None if scope_forbids(st.session_state.get("_scope"), parsed.basis) else parsed.basis
+    ]
     st.session_state["f_group"] = AGE_GROUPS[parsed.age_group]
     st.session_state["_filters_seeded"] = True
 
@@ -82,12 +84,23 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         st.subheader("筛选条件")
         left, right = st.columns(2)
         left.selectbox("起始月份", labels, key="f_from", help="按受理时间所在月份筛选；首尾月份均包含在内。")
-        right.selectbox("截止月份", labels, key="f_to",
-                        help="报告月份：单月指标（环比、同比等）按截止月份计算。默认是最近一个完整月份。")
-        st.selectbox("机构", options=[WHOLE_BANK, *branches["branch_code"]], key="f_org",
-                     format_func=lambda c: ("全行" if scope is None else f"{names.get(scope, scope)}全辖")
-                     if c == WHOLE_BANK else "　" * int(depth[c]) + f"{names[c]}（{c}）",
-                     help="选择一个机构时，包含其本身及全部下辖机构。")
+        right.selectbox(
+            "截止月份",
+            labels,
+            key="f_to",
+            help="报告月份：单月指标（环比、同比等）按截止月份计算。默认是最近一个完整月份。",
+        )
+        st.selectbox(
+            "机构",
+            options=[WHOLE_BANK, *branches["branch_code"]],
+            key="f_org",
+            format_func=lambda c: (
+                ("全行" if scope is None else f"{names.get(scope, scope)}全辖")
+                if c == WHOLE_BANK
+                else "　" * int(depth[c]) + f"{names[c]}（{c}）"
+            ),
+            help="选择一个机构时，包含其本身及全部下辖机构。",
+        )
         st.multiselect("业务类别", schema.BUSINESS_CATEGORIES, key="f_cat", placeholder="全部业务类别")
         st.multiselect("投诉原因", schema.REASONS, key="f_reason", placeholder="全部投诉原因")
         st.multiselect("投诉渠道", schema.CHANNELS, key="f_channel", placeholder="全部渠道")
@@ -95,12 +108,26 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         offered = tuple(label for key, label in BASES.items() if not scope_forbids(scope, key))
         if st.session_state.get("f_basis") not in offered:
             st.session_state["f_basis"] = BASES[None]
-        st.radio("统计口径", offered, key="f_basis", horizontal=True,
-                 help="应用于每个页面、简报和导出。" + "".join(f"{BASES[k]}：{v}" for k, v in BASIS_HELP.items())
-                 + ("" if scope is None else f"机构用户不提供“{BASES['merged']}”口径：合并重复按全行数据认定，"
-                    "会受辖外投诉影响。"))
-        st.radio("客户群体", tuple(AGE_GROUPS.values()), key="f_group", horizontal=True,
-                 help="老年客户：客户年龄 60 岁及以上；非老年客户：年龄已知且不满 60 岁；未填写年龄的投诉只计入“全部”。")
+        st.radio(
+            "统计口径",
+            offered,
+            key="f_basis",
+            horizontal=True,
+            help="应用于每个页面、简报和导出。"
+            + "".join(f"{BASES[k]}：{v}" for k, v in BASIS_HELP.items())
+            + (
+                ""
+                if scope is None
+                else f"机构用户不提供“{BASES['merged']}”口径：合并重复按全行数据认定，会受辖外投诉影响。"
+            ),
+        )
+        st.radio(
+            "客户群体",
+            tuple(AGE_GROUPS.values()),
+            key="f_group",
+            horizontal=True,
+            help="老年客户：客户年龄 60 岁及以上；非老年客户：年龄已知且不满 60 岁；未填写年龄的投诉只计入“全部”。",
+        )
         if st.button("重置筛选"):
             for key in KEYS:
                 st.session_state.pop(key, None)
@@ -110,7 +137,8 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
 
     start, end = sorted((st.session_state["f_from"], st.session_state["f_to"]))
     filters = Filters(
-        month_from=month_start(start), month_to=month_start(end),
+        month_from=month_start(start),
+        month_to=month_start(end),
         org=st.session_state["f_org"] or None,
         categories=tuple(st.session_state["f_cat"]) or None,
         reasons=tuple(st.session_state["f_reason"]) or None,

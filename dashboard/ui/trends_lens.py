@@ -1,6 +1,7 @@
 """The trends page's sections for issue 19, drawn from analysis.deadlines and analysis.outcomes (no queries
 here): the deadline clock and 临期预警 list (each row opens the complaint's detail), outcomes and redress,
 and elderly customers. The page calls draw(...) with the data its loader returned."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -27,15 +28,30 @@ def deadline_section(data: dl.DeadlineData) -> None:
     st.subheader("办理时限与临期预警")
     st.caption(DEADLINE_RULE_ZH)
     cols = st.columns(4)
-    cols[0].metric("延长办理时限的投诉", f"{fmt.count(data.extended)} 件", border=True,
-                   help=f"报告月份受理、办理时限延长至 30 或 60 天的投诉数（件）。{dl.EXTENSION_RULE_ZH}")
-    cols[1].metric("延期按时办结率", fmt.rate(data.extension_on_time_rate), border=True,
-                   help=dl.EXTENSION_RULE_ZH + " 没有已办结或已超期的延期投诉时显示 —。")
-    cols[2].metric("延期后仍超期", f"{fmt.count(data.extended_open_overdue + data.extended_closed - data.extended_on_time)} 件",
-                   border=True,
-                   help="报告月份受理的延期投诉中，延长后的时限内仍未办结（已超期办结或超期未办结）的件数。")
-    cols[3].metric("临期预警", f"{fmt.count(len(data.warnings))} 件", border=True,
-                   help=dl.WARN_RULE_ZH + " 不限报告月份：截至数据时点的全部未办结投诉，按侧边栏的机构和筛选条件。")
+    cols[0].metric(
+        "延长办理时限的投诉",
+        f"{fmt.count(data.extended)} 件",
+        border=True,
+        help=f"报告月份受理、办理时限延长至 30 或 60 天的投诉数（件）。{dl.EXTENSION_RULE_ZH}",
+    )
+    cols[1].metric(
+        "延期按时办结率",
+        fmt.rate(data.extension_on_time_rate),
+        border=True,
+        help=dl.EXTENSION_RULE_ZH + " 没有已办结或已超期的延期投诉时显示 —。",
+    )
+    cols[2].metric(
+        "延期后仍超期",
+        f"{fmt.count(data.extended_open_overdue + data.extended_closed - data.extended_on_time)} 件",
+        border=True,
+        help="报告月份受理的延期投诉中，延长后的时限内仍未办结（已超期办结或超期未办结）的件数。",
+    )
+    cols[3].metric(
+        "临期预警",
+        f"{fmt.count(len(data.warnings))} 件",
+        border=True,
+        help=dl.WARN_RULE_ZH + " 不限报告月份：截至数据时点的全部未办结投诉，按侧边栏的机构和筛选条件。",
+    )
     warnings = data.warnings
     if warnings.empty:
         st.success("截至数据时点，没有临近办理时限的未办结投诉。")
@@ -46,24 +62,43 @@ def deadline_section(data: dl.DeadlineData) -> None:
     with left:
         st.markdown("**按机构**")
         branch = data.warnings_by_branch
-        st.dataframe(pd.DataFrame({
-            "被投诉机构": branch["branch_name"], "一级分行": branch["tier1_name"].fillna("—"),
-            "预警件数": branch["warnings"], "最少剩余": branch["min_days_left"].map(fmt.days),
-        }), hide_index=True, width="stretch", height=min(38 + 35 * len(branch), 360))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "被投诉机构": branch["branch_name"],
+                    "一级分行": branch["tier1_name"].fillna("—"),
+                    "预警件数": branch["warnings"],
+                    "最少剩余": branch["min_days_left"].map(fmt.days),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(branch), 360),
+        )
     with right:
         st.markdown("**预警清单**（按剩余时间由少到多；选择一行查看投诉详情）")
-        shown = pd.DataFrame({
-            "投诉编号": warnings["complaint_id"], "被投诉机构": warnings["branch_name"],
-            "业务类别": warnings["business_category"],
-            "受理时间": pd.to_datetime(warnings["received_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-            "办理时限": warnings["granted_days"].map(lambda d: f"{int(d)} 天")
-            + warnings["extended"].map({True: "（已延长）", False: ""}),
-            "到期时间": pd.to_datetime(warnings["deadline_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-            "已用": warnings["used_share"].map(lambda v: fmt.rate(v, 0)),
-            "剩余": warnings["days_left"].map(fmt.days),
-        })
-        event = st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 360),
-                             on_select="rerun", selection_mode="single-row", key="tl_warnings")
+        shown = pd.DataFrame(
+            {
+                "投诉编号": warnings["complaint_id"],
+                "被投诉机构": warnings["branch_name"],
+                "业务类别": warnings["business_category"],
+                "受理时间": pd.to_datetime(warnings["received_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+                "办理时限": warnings["granted_days"].map(lambda d: f"{int(d)} 天")
+                + warnings["extended"].map({True: "（已延长）", False: ""}),
+                "到期时间": pd.to_datetime(warnings["deadline_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+                "已用": warnings["used_share"].map(lambda v: fmt.rate(v, 0)),
+                "剩余": warnings["days_left"].map(fmt.days),
+            }
+        )
+        event = st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(shown), 360),
+            on_select="rerun",
+            selection_mode="single-row",
+            key="tl_warnings",
+        )
     picked = event.selection.rows if event is not None else []
     if picked:
         with st.container(border=True):
@@ -76,14 +111,31 @@ def outcomes_section(data: oc.OutcomesData) -> None:
     cols = st.columns(4)
     cols[0].metric("解决率", fmt.rate(row.get("resolution_rate")), border=True, help=oc.RESOLUTION_RULE_ZH)
     cols[1].metric("满意率", fmt.rate(row.get("satisfaction_rate")), border=True, help=oc.SATISFACTION_RULE_ZH)
-    cols[2].metric("涉及金额", _yuan(row.get("amount_total")), border=True,
-                   help=oc.MONEY_RULE_ZH + f" 本月 {fmt.count(row.get('with_amount'))} 件投诉填写了涉及金额。")
-    cols[3].metric("补偿金额", _yuan(row.get("redress_total")) if data.has_redress else "未提供", border=True,
-                   help=oc.MONEY_RULE_ZH + (f" 本月 {fmt.count(row.get('redressed'))} 件有补偿。" if data.has_redress
-                                            else " 所选期间的提取文件没有补偿金额。"))
+    cols[2].metric(
+        "涉及金额",
+        _yuan(row.get("amount_total")),
+        border=True,
+        help=oc.MONEY_RULE_ZH + f" 本月 {fmt.count(row.get('with_amount'))} 件投诉填写了涉及金额。",
+    )
+    cols[3].metric(
+        "补偿金额",
+        _yuan(row.get("redress_total")) if data.has_redress else "未提供",
+        border=True,
+        help=oc.MONEY_RULE_ZH
+        + (
+            f" 本月 {fmt.count(row.get('redressed'))} 件有补偿。"
+            if data.has_redress
+            else " 所选期间的提取文件没有补偿金额。"
+        ),
+    )
     left, right = st.columns(2)
-    left.plotly_chart(charts.rates_chart(data.trend, {"resolution_rate": "解决率", "satisfaction_rate": "满意率"},
-                                         "解决率与满意率走势"), width="stretch", config=CHART)
+    left.plotly_chart(
+        charts.rates_chart(
+            data.trend, {"resolution_rate": "解决率", "satisfaction_rate": "满意率"}, "解决率与满意率走势"
+        ),
+        width="stretch",
+        config=CHART,
+    )
     right.plotly_chart(charts.money_chart(data.trend), width="stretch", config=CHART)
     tabs = st.tabs(["按业务类别", "按一级分行"])
     for tab, dimension, label in zip(tabs, ("business_category", "tier1_branch"), ("业务类别", "一级分行")):
@@ -92,12 +144,22 @@ def outcomes_section(data: oc.OutcomesData) -> None:
             if rows.empty:
                 st.info("报告月份没有投诉。")
                 continue
-            st.dataframe(pd.DataFrame({
-                label: rows["label"].fillna("总行本部"), "投诉量": rows["complaints"],
-                "解决率": rows["resolution_rate"].map(fmt.rate), "满意率": rows["satisfaction_rate"].map(fmt.rate),
-                "涉及金额": rows["amount_total"].map(_yuan), "补偿金额": rows["redress_total"].map(_yuan),
-                "老年客户占比": rows["elderly_share"].map(fmt.rate),
-            }), hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 460))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        label: rows["label"].fillna("总行本部"),
+                        "投诉量": rows["complaints"],
+                        "解决率": rows["resolution_rate"].map(fmt.rate),
+                        "满意率": rows["satisfaction_rate"].map(fmt.rate),
+                        "涉及金额": rows["amount_total"].map(_yuan),
+                        "补偿金额": rows["redress_total"].map(_yuan),
+                        "老年客户占比": rows["elderly_share"].map(fmt.rate),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                height=min(38 + 35 * len(rows), 460),
+            )
     st.caption(f"报告月份的分布。{oc.RESOLUTION_RULE_ZH}{oc.SATISFACTION_RULE_ZH}")
 
 
@@ -105,16 +167,31 @@ def elderly_section(data: oc.OutcomesData) -> None:
     st.subheader("老年客户")
     row = data.month_row()
     cols = st.columns(4)
-    cols[0].metric("老年客户投诉", f"{fmt.count(row.get('elderly'))} 件", border=True,
-                   help="报告月份受理、客户年龄 60 岁及以上的投诉数（件）。")
+    cols[0].metric(
+        "老年客户投诉",
+        f"{fmt.count(row.get('elderly'))} 件",
+        border=True,
+        help="报告月份受理、客户年龄 60 岁及以上的投诉数（件）。",
+    )
     cols[1].metric("老年客户投诉占比", fmt.rate(row.get("elderly_share")), border=True, help=oc.ELDERLY_SHARE_RULE_ZH)
-    cols[2].metric("未填写年龄", f"{fmt.count(row.get('age_unknown'))} 件", border=True,
-                   help="报告月份受理、没有客户年龄的投诉数（件）：计入占比的分母。")
+    cols[2].metric(
+        "未填写年龄",
+        f"{fmt.count(row.get('age_unknown'))} 件",
+        border=True,
+        help="报告月份受理、没有客户年龄的投诉数（件）：计入占比的分母。",
+    )
     rate = row.get("elderly_per_10k")
-    cols[3].metric("老年客户万人投诉率", fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
-                   border=True, help=oc.ELDERLY_RATE_RULE_ZH)
-    st.plotly_chart(charts.rates_chart(data.trend, {"elderly_share": "老年客户投诉占比"}, "老年客户投诉占比走势"),
-                    width="stretch", config=CHART)
+    cols[3].metric(
+        "老年客户万人投诉率",
+        fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
+        border=True,
+        help=oc.ELDERLY_RATE_RULE_ZH,
+    )
+    st.plotly_chart(
+        charts.rates_chart(data.trend, {"elderly_share": "老年客户投诉占比"}, "老年客户投诉占比走势"),
+        width="stretch",
+        config=CHART,
+    )
     st.caption(oc.ELDERLY_SHARE_RULE_ZH)
 
 

@@ -1,5 +1,6 @@
 """月度趋势's leadership sections (drawing only; the data comes from analysis.trends.load and
 analysis.annual.load): why the month moved, root causes and rectification progress, the annual disclosure."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,8 +24,10 @@ def drivers(data: trends.TrendData) -> None:
     if not data.drivers:
         st.info("本月各业务类别、投诉原因和一级分行的投诉均未较上月增加。")
         return
-    st.caption("每项列出：较上月增加的件数；该项中本月最显著的投诉激增（激增规则见热点分析页）、激增中上升的热词、"
-               "一件典型投诉（个人信息已脱敏）；针对它的整改事项。点击“查看热点”在本页打开热点分析，定位到该激增。")
+    st.caption(
+        "每项列出：较上月增加的件数；该项中本月最显著的投诉激增（激增规则见热点分析页）、激增中上升的热词、"
+        "一件典型投诉（个人信息已脱敏）；针对它的整改事项。点击“查看热点”在本页打开热点分析，定位到该激增。"
+    )
     columns = st.columns(min(len(data.drivers), 2))
     for i, d in enumerate(data.drivers):
         with columns[i % len(columns)].container(border=True):
@@ -38,8 +41,7 @@ def drivers(data: trends.TrendData) -> None:
                 st.markdown("本月该项中没有达到激增标准的切片。")
             st.markdown(f"整改：{d.items_text()}")
             if d.link:
-                st.page_link(HOTSPOTS, label="查看热点", icon=":material/local_fire_department:",
-                             query_params=d.link)
+                st.page_link(HOTSPOTS, label="查看热点", icon=":material/local_fire_department:", query_params=d.link)
 
 
 def root_causes_and_rectification(data: trends.TrendData) -> None:
@@ -50,11 +52,16 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
         if comp.empty:
             st.info("本月没有投诉。")
         else:
-            st.plotly_chart(charts.composition_chart(comp, "根因分类", f"{data.month.year}年{data.month.month}月",
-                                                     height=320),
-                            width="stretch", config={"displaylogo": False}, key="root_cause_chart")
-            st.caption(f"根因分类为调查后认定（投诉数据的“根因分类”列）；“{trends.NO_ROOT_CAUSE}”为尚未认定的投诉。"
-                       "较上月的变动见下方“环比变动分解”的“根因分类”页签。")
+            st.plotly_chart(
+                charts.composition_chart(comp, "根因分类", f"{data.month.year}年{data.month.month}月", height=320),
+                width="stretch",
+                config={"displaylogo": False},
+                key="root_cause_chart",
+            )
+            st.caption(
+                f"根因分类为调查后认定（投诉数据的“根因分类”列）；“{trends.NO_ROOT_CAUSE}”为尚未认定的投诉。"
+                "较上月的变动见下方“环比变动分解”的“根因分类”页签。"
+            )
     with right:
         st.subheader("整改进展（整改台账）")
         r = data.rectification
@@ -64,18 +71,35 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
         cols = st.columns(4)
         cols[0].metric("本月新立", f"{r.opened:,d} 项", border=True, help="本月建立的整改事项数。")
         cols[1].metric("本月到期", f"{r.due:,d} 项", border=True, help="整改期限在本月的事项数。")
-        cols[2].metric("已逾期", f"{r.overdue:,d} 项", border=True,
-                       help="整改期限已过且状态不是“已整改”或“已验证”的事项数（以今天计）。")
-        cols[3].metric("本月完成整改", f"{r.closed:,d} 项", border=True,
-                       help="本月标记为“已整改”或“已验证”的事项数；其中成效未显现的不计为已整改。")
+        cols[2].metric(
+            "已逾期",
+            f"{r.overdue:,d} 项",
+            border=True,
+            help="整改期限已过且状态不是“已整改”或“已验证”的事项数（以今天计）。",
+        )
+        cols[3].metric(
+            "本月完成整改",
+            f"{r.closed:,d} 项",
+            border=True,
+            help="本月标记为“已整改”或“已验证”的事项数；其中成效未显现的不计为已整改。",
+        )
         if r.closed:
-            st.caption(f"本月完成的 {r.closed} 项中：投诉已下降 {r.closed_effective} 项，"
-                       f"投诉未见下降 {r.closed_no_effect} 项（计为“已整改·成效未显现”），尚无法评估 {r.closed_pending} 项。")
-            st.dataframe(pd.DataFrame({"事项": [f"#{x['id']} {x['title']}" for x in r.rows],
-                                       "状态": [x["status"] for x in r.rows],
-                                       "整改成效": [x["effect"] for x in r.rows],
-                                       "计为": [x["counted_as"] for x in r.rows]}),
-                         hide_index=True, width="stretch")
+            st.caption(
+                f"本月完成的 {r.closed} 项中：投诉已下降 {r.closed_effective} 项，"
+                f"投诉未见下降 {r.closed_no_effect} 项（计为“已整改·成效未显现”），尚无法评估 {r.closed_pending} 项。"
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "事项": [f"#{x['id']} {x['title']}" for x in r.rows],
+                        "状态": [x["status"] for x in r.rows],
+                        "整改成效": [x["effect"] for x in r.rows],
+                        "计为": [x["counted_as"] for x in r.rows],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
         st.page_link(page("ledger"), label="打开整改台账", icon=":material/assignment:")
 
 
@@ -88,34 +112,56 @@ def annual_section(data: trends.TrendData) -> None:
     years = list(range(coverage.last_month.year, coverage.first_month.year - 1, -1))
     pick, basis_col, _ = st.columns([1, 2, 3])
     year = pick.selectbox("年份", years, index=years.index(a.year), key="trends_annual_year")
-    basis = a.basis   # the sidebar's counting basis, as on every page: one control, never two that disagree
+    basis = a.basis  # the sidebar's counting basis, as on every page: one control, never two that disagree
     basis_col.caption(f"统计口径：**{basis}**（在侧边栏“统计口径”切换）。{annual.BASIS_HELP.get(basis, '')}")
-    if year != a.year:   # the loader read the widget's previous value: load again
+    if year != a.year:  # the loader read the widget's previous value: load again
         st.rerun()
     if not a.year_complete:
         st.caption(f"{year}年数据尚不完整：截至已加载的最后月份（{coverage.last_month:%Y-%m}）。")
     cols = st.columns(4)
     for col, (label, value, note) in zip(cols, annual_files.headline_rows(a)):
         col.metric(label, value, border=True, help=note)
-    st.caption("每个数字都可追溯：点击表中的“查看投诉”在热点分析页打开该年、该项的投诉明细"
-               "（同一统计口径）。")
+    st.caption("每个数字都可追溯：点击表中的“查看投诉”在热点分析页打开该年、该项的投诉明细（同一统计口径）。")
     tables = st.columns(3)
     for col, (dimension, label) in zip(tables, annual.DIMENSIONS.items()):
         frame = a.by[dimension]
         col.markdown(f"**按{label}**")
-        col.dataframe(pd.DataFrame({label: frame["label"], "投诉量（件）": frame["complaints"],
-                                    "占比": frame["share"].map(fmt.rate), "明细": frame["link"]}),
-                      hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 390),
-                      column_config={"明细": st.column_config.LinkColumn("明细", display_text="查看投诉")},
-                      key=f"annual_{dimension}")
+        col.dataframe(
+            pd.DataFrame(
+                {
+                    label: frame["label"],
+                    "投诉量（件）": frame["complaints"],
+                    "占比": frame["share"].map(fmt.rate),
+                    "明细": frame["link"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(frame), 390),
+            column_config={"明细": st.column_config.LinkColumn("明细", display_text="查看投诉")},
+            key=f"annual_{dimension}",
+        )
     scope = data.scope_label
     stem = f"年度投诉情况_{year}_{basis}"
     left, right, _ = st.columns([1, 1, 3])
     with left:
-        audited_download("下载 Excel（年度）", lambda: annual_files.workbook(a, scope), f"{stem}.xlsx", "年度投诉情况（Excel）",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         icon=":material/table_view:", on_click="ignore")
+        audited_download(
+            "下载 Excel（年度）",
+            lambda: annual_files.workbook(a, scope),
+            f"{stem}.xlsx",
+            "年度投诉情况（Excel）",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/table_view:",
+            on_click="ignore",
+        )
     with right:
-        audited_download("下载 HTML（年度）", lambda: annual_files.document(a, scope), f"{stem}.html", "年度投诉情况（HTML）",
-                         mime="text/html", icon=":material/description:", on_click="ignore")
+        audited_download(
+            "下载 HTML（年度）",
+            lambda: annual_files.document(a, scope),
+            f"{stem}.html",
+            "年度投诉情况（HTML）",
+            mime="text/html",
+            icon=":material/description:",
+            on_click="ignore",
+        )
     st.caption(f"命令行：`python -m dashboard report --year {year} --basis {basis} --json`")

@@ -13,6 +13,7 @@ the URL carries the page's keys that differ from what was seeded (a link pasted 
 A value that does not parse is ignored (a stale link still opens the page). Another page's keys are
 removed from the URL when this page writes its own, so a link carries one page's view.
 """
+
 from __future__ import annotations
 
 from typing import Callable, Mapping
@@ -69,16 +70,22 @@ def widgets(prefix: Prefix, spec: Mapping[str, tuple[Callable[[str], object], ob
         st.session_state.setdefault(key, default)
 
 
-def write_widgets(prefix: Prefix, spec: Mapping[str, tuple[Callable[[str], object], object]],
-                  extra: Mapping[str, str | None] | None = None) -> None:
+def write_widgets(
+    prefix: Prefix,
+    spec: Mapping[str, tuple[Callable[[str], object], object]],
+    extra: Mapping[str, str | None] | None = None,
+) -> None:
     """After them: every widget's value that differs from its default into the URL (and `extra`)."""
+
     def text(value) -> str:
         if isinstance(value, bool):
             return "1" if value else "0"
         return f"{value:g}" if isinstance(value, float) else str(value)
 
-    values = {key: (None if st.session_state.get(key, default) == default else text(st.session_state[key]))
-              for key, (_, default) in spec.items()}
+    values = {
+        key: (None if st.session_state.get(key, default) == default else text(st.session_state[key]))
+        for key, (_, default) in spec.items()
+    }
     write(prefix, {**values, **(extra or {})})
 
 
