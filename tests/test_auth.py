@@ -291,8 +291,49 @@ def test_a_short_cookie_secret_is_refused_on_the_configuration_page(small_store,
     assert "cookie_secret 太短" in text and "至少 32 个" in text and "现为 1 个" in text
     from dashboard.ui.identity import sign_in_problems
 
-    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 31}}) != []
-    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 32}}) == []
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "0123456789abcdef0123456789abcde"}}) != []
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "0123456789abcdef0123456789abcdef"}}) == []
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 32}}) != []  # long, and guessable
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("redirect_uri", "javascript:alert(1)"),
+        ("redirect_uri", "http://complaints.bank.example/oauth2callback"),  # http beyond this machine
+        ("redirect_uri", "https://complaints.bank.example/"),
+        ("server_metadata_url", "not a url"),
+        ("server_metadata_url", "https://sso.bank.example/authorize"),
+    ],
+)
+def test_sign_in_settings_that_cannot_work_stop_the_app(key, value):
+    # hostile H39: present but meaningless passed the check, and sign-in fell to Streamlit's English error
+    from dashboard.ui.identity import sign_in_problems
+
+    (problem,) = sign_in_problems({"auth": {**AUTH, key: value}})
+    assert key in problem
+    good = {
+        "redirect_uri": "https://complaints.bank.example/oauth2callback",
+        "server_metadata_url": "https://sso.bank.example/.well-known/openid-configuration",
+    }
+    assert sign_in_problems({"auth": {**AUTH, key: good[key]}}) == []
+
+
+def test_an_audit_key_or_idle_timeout_that_means_nothing_is_refused(monkeypatch):
+    from dashboard import sessions
+    from dashboard.auth import audit
+
+    for weak in (" " * 40, "a" * 40, "abab" * 10 + "  "):
+        audit.use_key(weak)
+        with pytest.raises(audit.AuditError):
+            audit.key()
+    audit.use_key("  " + AUDIT_KEY + "\n")
+    assert audit.key() == AUDIT_KEY.encode()  # surrounding blanks are not part of the key
+    audit.use_key(None)
+    for bad in (True, 1e12, 0.5, 0, -5, float("nan"), "30分钟"):
+        with pytest.raises(ValueError):
+            sessions.idle_minutes(bad)
+    assert sessions.idle_minutes(30) == 30 and sessions.idle_minutes("1440") == 1440
 
 
 def test_a_named_provider_is_complete_and_one_without_its_secret_is_not():
