@@ -174,6 +174,27 @@ def test_signed_in_user_without_a_role_sees_a_message_and_no_data(small_store, a
     assert (line["event"], line["user"], line["role"]) == ("denied", "stranger@bank.test", None)
 
 
+@pytest.mark.parametrize(
+    "write, said",
+    [
+        (lambda p: p.write_bytes(ROLES_TOML.encode("gbk")), "角色文件不是 UTF-8 编码"),  # Notepad's "ANSI"
+        (lambda p: p.write_bytes(ROLES_TOML.encode("utf-16")), "角色文件不是 UTF-8 编码"),
+        (lambda p: p.mkdir(), "角色文件路径是一个文件夹"),
+    ],
+)
+def test_a_roles_file_that_cannot_be_read_refuses_with_a_sentence(
+    small_store, app_env, auth_env, monkeypatch, tmp_path, write, said
+):
+    # hostile H44: a traceback on every page after sign-in, with the server's paths
+    app_env(small_store)
+    path = tmp_path / "roles_bad.toml"
+    write(path)
+    monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(path))
+    at = signed_in({"email": "cp@bank.test"})
+    assert not at.exception and said in at.error[0].value and str(tmp_path) not in at.error[0].value
+    assert not at.metric and not at.selectbox
+
+
 def test_a_missing_roles_file_refuses_access(small_store, app_env, auth_env, monkeypatch, tmp_path):
     app_env(small_store)
     monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(tmp_path / "absent.toml"))
