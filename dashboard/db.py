@@ -39,6 +39,7 @@ MACROS = (
     "macro_drilled_complaints",
     "macro_subtree_customers",
     "macro_surge_slices",
+    "macro_recurring",
     "repeats_flags",
     "macro_repeat_months",
 )
