@@ -419,6 +419,9 @@ from tests.browser_support import app_server, browser  # noqa: E402,F401
 # --- Test kinds (markers; `make test-fast` runs the unit tests only) ---------------------------------
 LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py", "test_replicas.py"}  # whole-app runs timed or at bench scale
 DEMO_FIXTURES = {"demo_store", "demo"}  # the generated demo bank: ~15 s to generate and import once
+# Tests that generate a demo bank themselves: the demo command end to end (generator and a full import with
+# text analysis, ~5 s), not hand-made fixtures
+DEMO_TESTS = {"test_the_demo_command_marks_its_data_and_make_run_binds_to_localhost_in_demo_mode"}
 
 
 def _runs_app(item) -> bool:
@@ -446,7 +449,7 @@ def test_kind(item) -> str:
         return "load"
     if "app_env" in fixtures or _runs_app(item):
         return "app"
-    if DEMO_FIXTURES & fixtures or item.path.name == "test_demo.py":
+    if DEMO_FIXTURES & fixtures or item.path.name == "test_demo.py" or item.originalname in DEMO_TESTS:
         return "demo"
     return "unit"
 
