@@ -485,3 +485,13 @@ def test_xlsx_without_formulas_says_nothing_about_them(tmp_path):
     ws.append(COMPLAINT_ROW)
     wb.save(tmp_path / "plain.xlsx")
     assert not [w for w in read_extract(tmp_path / "plain.xlsx").warnings if "公式" in w]
+
+
+def test_a_file_of_two_encodings_is_refused_naming_the_line(tmp_path):
+    # hostile H28: one GBK line among UTF-8 ones (two exports pasted together) was refused without saying where
+    lines = complaints_csv([COMPLAINT_ROW] * 5).splitlines(keepends=True)
+    raw = b"".join(line.encode("gbk" if at == 3 else "utf-8") for at, line in enumerate(lines))  # line 4
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    with pytest.raises(ExtractError, match=r"按 UTF-8 第 4 行（第 [\d,]+ 字节）无法解码"):
+        read_extract(path)

@@ -31,6 +31,7 @@ from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
+_ENCODING_LABELS = {"utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}
 _HEADER_SEARCH_ROWS = 10  # xlsx: title rows above the header are skipped
 _MAX_ROWS_LISTED = 10
 _EXCEL_MAX_ROWS = 1_048_576  # what Excel itself can hold in a sheet (the header included)
@@ -122,13 +123,17 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             f"文件 {name} 不是可识别的文本文件（看起来是 UTF-16 编码）：已尝试 {_ENCODING_NAMES} "
             f"编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。"
         )
+    where = []
     for enc in CSV_ENCODINGS:
         try:
             return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            # where it failed, so an analyst can find the line among 300,000 (two exports pasted together)
+            line = raw.count(b"\n", 0, exc.start) + 1
+            where.append(f"按 {_ENCODING_LABELS[enc]} 第 {line:,} 行（第 {exc.start + 1:,} 字节）无法解码")
     raise ExtractError(
-        f"文件 {name} 的编码无法识别：已尝试 {_ENCODING_NAMES} 编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。"
+        f"文件 {name} 的编码无法识别：已尝试 {_ENCODING_NAMES} 编码均无法读取（{'；'.join(where)}）。"
+        f"文件可能由不同编码的几部分拼接而成。请另存为 UTF-8 或 GBK 编码的 CSV。"
     )
 
 
