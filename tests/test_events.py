@@ -20,7 +20,6 @@ import pytest
 from dashboard import db
 from dashboard.analysis import events, surges
 from dashboard.filters import Filters
-from tests.test_recurring_ranking import second_bank  # noqa: F401  (the module's fixture)
 
 
 def _found(rows):
@@ -173,5 +172,5 @@ def test_demo_mortgage_wave_is_one_event_with_its_terms_and_a_group(demo_store, 
     assert pricing in ([], [event])
 
 
-def test_second_bank_planted_surges_are_in_the_event_list(second_bank):  # noqa: F811
+def test_second_bank_planted_surges_are_in_the_event_list(second_bank):
     _check_planted_surges(second_bank["data_dir"], second_bank["gt"])
