@@ -231,6 +231,9 @@ EXTRA = {
     "cats": ["信用卡", "信用卡"],
     "slice_reasons": ["", "定价收费"],
     "products": ["", ""],
+    # dictionary compounds and their pieces (events_family_months)
+    "compounds": ["免年费"],
+    "pieces": ["年费"],
 }
 
 
