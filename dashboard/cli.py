@@ -352,9 +352,9 @@ def _mask_evaluate(args) -> int:
         if args.time:
             texts = [r["text"] for r in records]
             seconds = mask_eval.time_per_100k(texts)
-            print(f"脱敏耗时 masking time: {seconds:.1f} 秒 / 10 万条（各不相同的文本，单线程，逐条）")
+            print(f"脱敏耗时 masking time: {seconds:.1f} 秒 CPU / 10 万条（各不相同的文本，单线程，逐条）")
             seconds = mask_eval.time_per_100k(texts, batched=True)
-            print(f"脱敏耗时 masking time: {seconds:.1f} 秒 / 10 万条（各不相同的文本，单线程，成批：列表与导出）")
+            print(f"脱敏耗时 masking time: {seconds:.1f} 秒 CPU / 10 万条（各不相同的文本，单线程，成批：列表与导出）")
         if args.details:
             for record_id, kind, text, masked in figures.misses:
                 print(f"漏遮 {record_id} {kind} {text}: {masked}")
