@@ -69,7 +69,7 @@ STEPS = {
 # Why a row was not written although it is valid: the rule that decided (shown in the summary).
 OLDER_RULES_ZH = {
     "older_extracted": "提取时间早于已入库的同一投诉",
-    "older_status": "无提取时间，且会使已入库投诉的处理状态倒退",
+    "older_status": "无法按提取时间比较新旧（本次或已入库的记录缺少提取时间），且会使已入库投诉的处理状态倒退",
     "older_version": "与曾导入的旧版本相同（旧抽数再次导入，可能换了文件格式）",
 }
 # Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract
@@ -172,7 +172,9 @@ def import_files(
             data_changed = any(s.inserted or s.updated for s in summaries)
             log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts], imported_at, user)
             progress("计算派生数据并写入新版本")
-            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings, defer_text)
+            published = _publish(
+                con, data_dir, snapshot, log, all_quarantine, data_changed, timings, defer_text, progress
+            )
         finally:
             con.close()
     return ImportResult(
@@ -230,12 +232,13 @@ def _publish(
     data_changed: bool,
     timings: dict[str, float],
     defer_text: bool,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> store.Snapshot:
     staging = store.new_staging(data_dir)
     try:
         log.to_parquet(staging / "imports.parquet", index=False)
         quarantine.to_parquet(staging / "quarantine.parquet", index=False)
-        meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text)
+        meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text, progress)
         with _timed(timings, "resident tables"):
             db.write_resident(staging)
         meta["quarantined"] = (
@@ -560,7 +563,13 @@ def _sha256(path: Path) -> str:
 
 
 def _write_snapshot(
-    con, staging: Path, previous: store.Snapshot | None, data_changed: bool, timings: dict[str, float], defer_text: bool
+    con,
+    staging: Path,
+    previous: store.Snapshot | None,
+    data_changed: bool,
+    timings: dict[str, float],
+    defer_text: bool,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> dict:
     """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
     con.execute("create or replace view merged as select * from stored_complaints")
@@ -604,6 +613,7 @@ def _write_snapshot(
             deferred.append(table.name)
             continue
         else:
+            progress(f"计算派生表 {table.name}")
             with _timed(timings, table.name):
                 result = table.build(con, previous)
                 if isinstance(result, pd.DataFrame):
