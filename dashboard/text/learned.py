@@ -28,6 +28,7 @@ __all__ = ["enabled", "fingerprint", "persons", "prefetch", "status"]
 
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
+_prefetch_lock = threading.Lock()
 _model: _Lac | None = None
 _missing: str | None = None
 _BATCH = 64
@@ -112,7 +113,8 @@ def enabled(on: bool) -> None:
     """Switch the tagger off (the rules alone) or back on: for bench/name_taggers.py's comparison."""
     global _enabled
     _enabled = on
-    _prefetched.clear()
+    with _prefetch_lock:
+        _prefetched.clear()
 
 
 def _get() -> _Lac | None:
@@ -194,10 +196,12 @@ def prefetch(texts: Iterable[str]) -> None:
         return
     for start in range(0, len(todo), 4096):
         chunk = todo[start : start + 4096]
-        for text, spans in zip(chunk, _read(chunk)):
-            _prefetched[text] = spans
-    while len(_prefetched) > _PREFETCHED_MAX:
-        _prefetched.popitem(last=False)
+        read = _read(chunk)
+        with _prefetch_lock:  # sessions are threads: one writer at a time
+            for text, spans in zip(chunk, read):
+                _prefetched[text] = spans
+            while len(_prefetched) > _PREFETCHED_MAX:
+                _prefetched.popitem(last=False)
 
 
 def persons(text: str) -> list[tuple[int, int]]:
