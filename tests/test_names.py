@@ -263,3 +263,44 @@ def test_learned_spans_pass_the_checks(text, spans):
     from dashboard.text import names
 
     assert names.name_spans(text, learned=spans) == names.name_spans(text)
+
+
+# Lenders' products, places and everyday phrases that a learned tagger might read as persons: kept with
+# and without it (sentences written for this file).
+LEARNED_KEPT = [
+    "我在度小满借了两万，利息比宣传的高很多。",
+    "安逸花和有钱花都给我打过催收电话。",
+    "小赢卡贷的客服说可以协商，但一直没有结果。",
+    "分期乐的利率换算成年化超过了24%。",
+    "合同上白纸黑字写着可以提前还款，现在却不认。",
+    "投诉了三次都石沉大海，没有任何回复。",
+    "我是包头人，在常州工作，卡是在石家庄办的。",
+    "网点在龙岗区布吉街道，离我家很远。",
+    "工作人员明明白白告诉我没有手续费。",
+    "我每个月都按时还款，从来没有逾期过，常常提前还。",
+    "支付宝的花呗和借呗额度都被降了。",
+    "京东金条和白条的账单日不一样，很容易搞混。",
+    "平安普惠的业务员说保险是必须买的。",
+    "招联金融好期贷提前还款收了违约金。",
+    "微粒贷的额度突然没了，也不告诉原因。",
+    "我在江北区的支行办的定期，到期后利息少了。",
+    "韩城和黄石的网点都说办不了。",
+    "任性付的分期手续费太高了。",
+    "一位姓氏不详的工作人员接的电话。",
+    "我爸妈年纪大了，经常被推销理财。",
+    "高高兴兴去办业务，结果窝了一肚子火。",
+    "宜人贷、拍拍贷、洋钱罐都在催我还款。",
+    "我在甜橙借钱借了三千，现在每天被电话轰炸。",
+    "银行的金凤凰理财到期收益只有1.2%。",
+    "你们的万能险说是保本的，结果亏了。",
+    "申请了房贷，审批了两个月还没放款。",
+    "我在美团借钱和抖音放心借都有借款。",
+    "建行龙卡信用卡的年费没有提前告知。",
+    "工行融e借的利率是多少，客服说不清楚。",
+    "农行网捷贷审批很快，但是后来被抽贷了。",
+]
+
+
+@pytest.mark.parametrize("text", LEARNED_KEPT)
+def test_products_places_and_phrases_kept(text):
+    assert mask(text) == text
