@@ -304,3 +304,29 @@ LEARNED_KEPT = [
 @pytest.mark.parametrize("text", LEARNED_KEPT)
 def test_products_places_and_phrases_kept(text):
     assert mask(text) == text
+
+
+# Rare characters (CJK Extension A/B, the ones unusual names carry) and names typed with spaces (hostile
+# H51): masked like any other name; the surname stays, so do the spaces.
+RARE_AND_SPACED = [
+    ("客户吉𠮷先生投诉", "客户吉*先生投诉"),
+    ("我叫王𠮷，电话13912345678", "我叫王*，电话139****5678"),
+    ("客户经理䶮某某说", "客户经理*某某说"),
+    ("我的名字叫 张 三 丰", "我的名字叫 张 * *"),
+    ("业务员王䶮说可以办", "业务员王*说可以办"),  # sentences of this file from here on
+    ("客户经理李𠮷𠮷不接电话", "客户经理李**不接电话"),
+    ("本人姓名： 韦 小 宝 ，电话见附件", "本人姓名： 韦 * * ，电话见附件"),
+    ("我叫 冯 岚，上周办的卡", "我叫 冯 *，上周办的卡"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RARE_AND_SPACED)
+def test_rare_characters_and_spaced_names(text, expected):
+    assert mask(text) == expected
+
+
+def test_search_refuses_a_name_with_a_rare_character():
+    from dashboard.text import search_guard
+
+    assert search_guard.refusal("王𠮷") is not None
+    assert search_guard.refusal("年费") is None

@@ -238,7 +238,8 @@ _MOU_NOT_AFTER = "日月年天时些个种项笔次处行家位地人网支分�
 # the rarer surnames start ordinary words too often (上海某某公司): not before 某
 _SUR = "(?:" + "|".join(names.SURNAMES_2) + "|[" + "".join(sorted(names.SURNAMES_1 - names.SURNAMES_RARE)) + "])"
 # surname + 某 anywhere: 王某 -> *某, 客户王某某 -> 客户*某某
-_MOU = re.compile("(" + _SUR + ")(某{1,2})(?![" + _MOU_NOT_AFTER + "])")
+# a rare character (Extension A/B…, 䶮某某) before 某 is a surname: no ordinary word starts with one
+_MOU = re.compile("(" + _SUR + "|[" + names.HAN_RARE + "])(某{1,2})(?![" + _MOU_NOT_AFTER + "])")
 
 
 def _repl_mou(m: re.Match) -> str:

@@ -511,8 +511,12 @@ _SPEECH = (
     "是本人",
 )
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+# Han characters: the basic block and the rarer ones people's names carry (Extension A 䶮, Extension B-H
+# 𠮷, the compatibility ideographs): a given name with one of them is a name all the same (hostile H51).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RARE = "\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f"
+_CJK = re.compile("[" + HAN + "]")
+_CJK_WORD = re.compile("[" + HAN + "]+")
 # Tagger flags under which a one-character surname candidate is really a function word.
 _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
@@ -554,14 +558,16 @@ _FIRM_NEXT = re.compile(
 )
 # 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
 _ADDRESS_TITLE = re.compile(
-    r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u4e00-\u9fff]|[说称让跟和的也都又就叫答讲告])"
+    r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[说称让跟和的也都又就叫答讲告])"
 )
 # 姓 naming a surname alone (自称姓栾，, 复姓东方）, 姓柴的), not 姓名, 百姓, 老百姓.
 _PRODUCT_NEXT = re.compile("理财|基金|产品|系列|保险|存单|计划|债券|信用卡|定投")
 _SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
-_SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
+_SURNAME_NEXT = re.compile(r"$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[的是叫名，。）]")
 # 我，郝仁，: the writer's name in apposition.
-_APPOSITION = re.compile(r"(?<![\u4e00-\u9fff])我[，,](?=[\u4e00-\u9fff]{2,3}[，,])")
+_APPOSITION = re.compile(
+    r"(?<![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])我[，,](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,3}[，,])"
+)
 # Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
 _LIST_PEOPLE_WORDS = (
     "两人",
@@ -593,7 +599,7 @@ _LIST_SEPARATORS = "、和与及"
 # A signature: a name alone at the end of the narrative, after the last sentence or a closing formula,
 # perhaps followed by a date or a phone number (…请尽快处理。谢谢！ 屈文斌 2026年11月3日).
 _SIGNATURE = re.compile(
-    r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u4e00-\u9fff]{2,4})"
+    r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,4})"
     r"(?:[\s，,。.、]|[\d*年月日号./:：\-—（）()]|电话|手机|联系电话|联系方式)*$"
 )
 
@@ -639,7 +645,17 @@ _CUE_RE = re.compile(
 # A collective word after a list of people; the list's last item ends right before it.
 _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
-_PERSON_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}人[:：]\s*")
+# a name typed with spaces between its characters after a self-introduction (我的名字叫 张 三 丰): hostile H51
+_SPACED = re.compile(
+    "(?:我叫|名叫|名字叫|名字是|姓名[:：]?|自称叫|叫做)[ \u3000]*(["
+    + HAN
+    + "])((?:[ \u3000]+["
+    + HAN
+    + "]){1,3})(?!["
+    + HAN
+    + "])"
+)
+_PERSON_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,4}人[:：]\s*")
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # Surnames the tagger reads as function words (任 r, 曾 d, 于 p, 何 r) that no reading makes a word with
 # 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
@@ -665,9 +681,11 @@ _LATIN = re.compile(
     r"|(?:I am|[Ff]rom) ([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
     # a Latin name with a Chinese one in brackets after it (Jianhua.Sun（孙建华）), also in lower case after
     # a self-introduction (我是lisa.huang)
-    r"|(?<![A-Za-z0-9._@])([A-Za-z][a-z]+[.·_ ][A-Za-z][a-z]+)(?=[（(][\u4e00-\u9fff*]{2,4}[）)])"
+    r"|(?<![A-Za-z0-9._@])([A-Za-z][a-z]+[.·_ ][A-Za-z][a-z]+)(?=[（(][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*]{2,4}[）)])"
     r"|(?:我是|我叫|名叫)([a-z]{2,}(?:[._][a-z]{2,})+)(?![A-Za-z0-9@._])"
-    r"|(?<=[\u4e00-\u9fff*])[（(]" + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})" + r"[）)]"
+    r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*])[（(]"
+    + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
+    + r"[）)]"
 )
 
 _lock = threading.Lock()
@@ -1086,6 +1104,10 @@ class _Finder:
                     self.after_cue(m.end(), STRONG, strong_cue=True)
         for m in _BRACKET_CUE.finditer(text):  # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
             self.after_cue(m.end(), MEDIUM, closing=m.group(1) or m.group(2))
+        if " " in text or "\u3000" in text:
+            for m in _SPACED.finditer(text):  # 我的名字叫 张 三 丰: the surname stays, the spaces too
+                if m.group(1) not in _STOP1 and not self.overlaps_institution(m.start(1), m.end(2)):
+                    self.found.append((m.start(1), m.end(2), 1))
         if "“" in text or '"' in text or "「" in text or "『" in text:
             for m in _QUOTED_CUE.finditer(text):  # 签名是“武德昌”
                 # a naming word (签名是, 念成了) holds a name even when it is a word; 叫, 写着 do not
@@ -1381,7 +1403,9 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
 
 
 # Transliterated names (阿卜杜拉·买买提, 汤姆·李): CJK parts joined by a middle dot.
-_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·・•][\u4e00-\u9fff]{1,6})+")
+_DOTTED = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,8}(?:[·・•][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,6})+"
+)
 
 
 def _name_like(word: str, flag: str) -> bool:

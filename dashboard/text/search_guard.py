@@ -32,7 +32,7 @@ HITS_CHECKED = 2_000  # narratives checked after the query itself passed; ~0.4 s
 _FULLWIDTH_DIGITS = {0xFF10 + i: chr(0x30 + i) for i in range(10)}
 _LONG_DIGITS = re.compile(r"\d{4,}")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_CJK_ONLY = re.compile("[" + names.HAN + "]{2,4}")  # rare characters too (𠮷, 䶮: hostile H51)
 
 _WHY = (
     "为保护个人信息，无查看权限的用户不能按{what}搜索投诉内容（搜索结果会暴露列表中已脱敏的信息）。"
