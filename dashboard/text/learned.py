@@ -213,8 +213,10 @@ def _read(texts: list[str]) -> list[list[tuple[int, int]]]:
 def prefetch(texts: Iterable[str]) -> None:
     """Read many narratives at once (a list's or an export's column): :func:`persons` then answers them
     from memory. Texts are as the names finder sees them (after the regexes of the masking)."""
+    if _get() is None:
+        return  # the rules alone: nothing to read (and the texts are not even made)
     todo = list(dict.fromkeys(t for t in texts if t not in _prefetched))
-    if not todo or _get() is None:
+    if not todo:
         return
     for start in range(0, len(todo), 4096):
         chunk = todo[start : start + 4096]
