@@ -223,16 +223,31 @@ def cmd_report(args, data_dir: Path) -> int:
     opened = _open_as_user(args, data_dir)
     if opened is None:
         return 2
-    principal, _, con = opened
+    principal, snapshot, con = opened
     if (args.month is None) == (args.year is None):
         print("请给出 --month YYYY-MM 或 --year YYYY 之一。", file=sys.stderr)
         return 2
+    if not snapshot.meta.get("first_month") or not snapshot.meta.get("last_month"):
+        print("已加载的数据中没有投诉，未生成报告。", file=sys.stderr)
+        return 2
+    first, last = month_start(snapshot.meta["first_month"]), month_start(snapshot.meta["last_month"])
+    span = f"已加载数据的月份范围为 {first:%Y-%m} 至 {last:%Y-%m}（数据截至 {str(snapshot.meta['as_of'])[:16]}）"
     if args.year is not None:
+        if 1900 < args.year < 3000 and not first.year <= args.year <= last.year:
+            print(f"{args.year} 年没有已加载的数据，未生成报告：{span}。", file=sys.stderr)
+            return 2
         return _annual_report(args, data_dir, principal, con)
     try:
         month = month_start(args.month)
     except ValueError:
         print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
+        return 2
+    if not first <= month <= last:
+        # a month after the as-of has not happened in the data (its 0 complaints are not a count), one
+        # before the first loaded month has no data; a month inside the span, even incomplete, is reported
+        # (its kpis say provisional)
+        when = "晚于数据截至时点，尚无数据" if month > last else "早于已加载数据的第一个月"
+        print(f"{month:%Y-%m} {when}，未生成报告：{span}。", file=sys.stderr)
         return 2
     filters = _filters(args, month, principal.scope)
     if not _org_in_scope(args, principal, con):
