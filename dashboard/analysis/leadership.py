@@ -19,8 +19,8 @@ from datetime import date
 import pandas as pd
 
 from dashboard.analysis import effect as fx
+from dashboard.analysis import funnel, rank_noise, rankings, repeats, surges
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import surges
 from dashboard.filters import Filters, latest_complete_month, month_start
 from dashboard.text.masking import mask
 
@@ -129,6 +129,7 @@ def drivers(
     rows = [{k: _clean(v) for k, v in r.items()} for r in found.to_dict("records")]
     view = replace(filters, month_from=month, month_to=month)
     out = []
+    used_cases: set[str] = set()
     for dimension, limit in DRIVER_LIMITS.items():
         frame = movers.get(dimension)
         if frame is None or len(frame) < 2:
@@ -142,18 +143,23 @@ def drivers(
                 drill = _drill(s, month)
                 terms = hs.hot_terms(run(hs.terms_query(view, drill), **hs.terms_overrides(view, drill)))
                 d.terms = list(terms[terms["rising"]].sort_values("score", ascending=False)["term"].head(TERMS_SHOWN))
+                # the most recent complaint of the surge not already a typical case of an earlier driver
+                # (two movers often share one surge: 信用卡 and 定价收费); the same case only when none is left
                 case = run(
                     "complaints_list",
                     **hs.list_overrides(view, drill),
                     sort_key="received_at",
                     sort_desc=True,
-                    limit=1,
+                    limit=len(used_cases) + 1,
                     offset=0,
                 )
-                if not case.empty:
-                    text = mask(str(case["content"].iloc[0] or ""))
+                fresh = case[~case["complaint_id"].astype(str).isin(used_cases)]
+                pick = fresh if not fresh.empty else case
+                if not pick.empty:
+                    text = mask(str(pick["content"].iloc[0] or ""))
                     d.case = text[:CASE_CHARS] + ("…" if len(text) > CASE_CHARS else "")
-                    d.case_id = str(case["complaint_id"].iloc[0])
+                    d.case_id = str(pick["complaint_id"].iloc[0])
+                    used_cases.add(d.case_id)
                 link = replace(
                     view,
                     categories=(s["business_category"],) if s.get("business_category") else view.categories,
@@ -269,3 +275,62 @@ def last_complete_month(as_of, last_month: date | None) -> date | None:
     if as_of is None or last_month is None:
         return None
     return min(latest_complete_month(as_of), last_month)
+
+
+# --- Branches outside the funnel limits this month (the rankings page's funnel) -------------------------
+OUTSIDE = (funnel.ABOVE_998, funnel.ABOVE_95)
+
+
+@dataclass
+class FunnelOutliers:
+    """The organisations of the rankings page's default level whose complaint rate this month lies above
+    the funnel plot's 95 % or 99.8 % upper limit, in the rankings page's order (attention tier, then
+    score; rankings.order). rows: rank (None when not ranked), branch_code, branch_name, complaints,
+    customers, per_10k, expected (complaints expected at the average rate), expected_per_10k (the average),
+    upper_95_per_10k, upper_998_per_10k, status, tier (最需关注 / 需关注), ranked."""
+
+    month: date
+    level: str
+    target: float | None  # the average: complaints per customer over the level's organisations
+    organisations: int  # at the level (with a customer base)
+    rows: list[dict] = field(default_factory=list)
+
+
+def _per_10k(count, customers) -> float | None:
+    if count is None or pd.isna(count) or not customers or pd.isna(customers):
+        return None
+    return float(count) / float(customers) * funnel.PER
+
+
+def funnel_outliers(run, filters: Filters, month: date) -> FunnelOutliers:
+    """The month's ranking at the rankings page's default level (the same query, settings, funnel status
+    and order as analysis/rankings.load_ranking; its rank intervals and rank change are not needed here)
+    and the organisations above its limits."""
+    level = rankings.default_level(rankings.level_of(run, filters))
+    rows = run("rankings_by_org", month_from=month, month_to=month, level=level)
+    if repeats.unknowable(run):
+        rows = repeats.without_repeats(rows)
+    settings = rankings.Settings()
+    table = rankings.order(rankings.reconciled(rankings.score(rows, settings), settings))
+    target = table.attrs.get("target")
+    has_base = table["customers"].notna() & (table["customers"] > 0)
+    out = FunnelOutliers(month, level, target, int(has_base.sum()))
+    for r in table[table["status"].isin(OUTSIDE)].to_dict("records"):
+        out.rows.append(
+            {
+                "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+                "branch_code": r["branch_code"],
+                "branch_name": r["branch_name"],
+                "complaints": int(r["complaints"]),
+                "customers": float(r["customers"]),
+                "per_10k": _per_10k(r["complaints"], r["customers"]),
+                "expected": float(r["expected"]),
+                "expected_per_10k": None if target is None else target * funnel.PER,
+                "upper_95_per_10k": _per_10k(r["upper_95"], r["customers"]),
+                "upper_998_per_10k": _per_10k(r["upper_998"], r["customers"]),
+                "status": r["status"],
+                "tier": rank_noise.ATTENTION_LABELS[rank_noise.TIER_OF_STATUS[r["status"]]],
+                "ranked": bool(r["ranked"]),
+            }
+        )
+    return out

@@ -453,6 +453,7 @@ class TrendData:
     drivers: list[leadership.Driver] = field(default_factory=list)  # why the biggest movers moved
     rectification: leadership.Rectification | None = None  # the ledger this month
     annual: annual.Annual | None = None  # the annual disclosure section
+    funnel: leadership.FunnelOutliers | None = None  # organisations above the rankings' funnel limits
 
     @property
     def previous_month(self) -> date:
@@ -568,6 +569,8 @@ def load(
         data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month)
     data.deadline = deadlines.load(run, filters, month, kpis, as_of)
     data.outcomes = outcomes.load(run, filters, month, kpis)
+    if coverage.has(month):
+        data.funnel = leadership.funnel_outliers(run, filters, month)
     return data
 
 

@@ -160,6 +160,19 @@ def definitions() -> list[tuple[str, str]]:
     return rows
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def numeral(n: int) -> str:
+    """A section number in Chinese (1 -> 一, 10 -> 十, 11 -> 十一, 20 -> 二十, 23 -> 二十三), for 1..99."""
+    if not 0 < n < 100:
+        raise ValueError(f"section number out of range: {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
 # --- The meeting paper's sections (issue 18): both writers render these blocks -------------------------
 def suggestions(data: trends.TrendData) -> str:
     """Work suggestions drafted from the data, one a line, for the analyst to edit on the page."""
@@ -279,5 +292,63 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
     blocks.append(("典型案例（个人信息已脱敏）", cases or ["本月没有可列举的激增典型案例。"]))
     text = notes.strip() if notes and notes.strip() else suggestions(data)
     blocks.append(("工作建议（根据数据拟定，分析人员可在页面修改）", text.splitlines() or ["（无）"]))
-    blocks.append(("未纳入本简报", ["漏斗图控制限外的机构见“机构排名”页（本简报暂未收录）。"]))
+    blocks.append((FUNNEL_HEADING, funnel_lines(data)))
     return blocks
+
+
+FUNNEL_HEADING = "控制限外的机构（漏斗图）"
+FUNNEL_COLUMNS = (
+    "排名",
+    "机构",
+    "机构代码",
+    "关注档",
+    "投诉量（件）",
+    "预期投诉量（件）",
+    "万人投诉率（件/万户）",
+    "平均万人投诉率（件/万户）",
+    "95%上控制限（件/万户）",
+    "99.8%上控制限（件/万户）",
+)
+
+
+def funnel_lines(data: trends.TrendData) -> list[str]:
+    """What the funnel section says above its table (funnel_frame)."""
+    f = data.funnel
+    if f is None:
+        return ["本月不在已加载数据的月份范围内，无法比较各机构。"]
+    if f.target is None:
+        return [f"未加载本月{f.level}的客户数，无法计算万人投诉率及其控制限。"]
+    rule = (
+        f"比较范围：{data.scope_label}下的{f.level}（{f.organisations} 家有客户数），本月平均万人投诉率 "
+        f"{fmt.per10k(f.target * 10_000)} 件/万户。按各机构月均客户数计算平均水平下的预期投诉量 E，"
+        "控制限为泊松分布 Poisson(E) 的 2.5%/97.5%（95% 控制限）和 0.1%/99.9%（99.8% 控制限）分位数；"
+        "高于 99.8% 控制限为“最需关注”（纯属偶然的概率不足 0.1%），高于 95% 控制限为“需关注”。"
+        "顺序与“机构排名”页相同：先按关注档，档内按关注度得分。"
+    )
+    if not f.rows:
+        return [rule, f"本月没有{f.level}的万人投诉率高于 95% 控制限。"]
+    top = sum(r["tier"] == "最需关注" for r in f.rows)
+    return [rule, f"本月 {len(f.rows)} 家{f.level}高于 95% 控制限，其中 {top} 家高于 99.8% 控制限："]
+
+
+def funnel_frame(data: trends.TrendData) -> pd.DataFrame:
+    """The funnel section's table (Chinese headers; numbers stay numbers; None where not computable)."""
+    rows = data.funnel.rows if data.funnel is not None else []
+    return pd.DataFrame(
+        [
+            (
+                r["rank"] if r["ranked"] else "不参与排名",
+                r["branch_name"],
+                r["branch_code"],
+                r["tier"],
+                r["complaints"],
+                r["expected"],
+                r["per_10k"],
+                r["expected_per_10k"],
+                r["upper_95_per_10k"],
+                r["upper_998_per_10k"],
+            )
+            for r in rows
+        ],
+        columns=list(FUNNEL_COLUMNS),
+    )
