@@ -145,15 +145,16 @@ import re  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from dashboard.analysis import effect as fx  # noqa: E402
+from dashboard import metrics  # noqa: E402
 from dashboard.analysis import leadership  # noqa: E402
 
 
 def test_an_item_whose_complaints_did_not_fall_is_not_counted_rectified():
-    assert fx.headline_status("已整改", "投诉未见下降") == fx.FIXED_NO_EFFECT
-    assert fx.headline_status("已验证", "投诉未见下降") == fx.FIXED_NO_EFFECT
-    assert fx.headline_status("已整改", "投诉显著下降（超出随机波动）") == "已整改"
-    assert fx.headline_status("整改中", "投诉未见下降") == "整改中"
+    # the one rule (dashboard/metrics.py), the ledger's labels
+    assert metrics.shown_status("已整改", metrics.NOT_FALLING) == metrics.REOPEN == "待重开"
+    assert metrics.shown_status("已验证", metrics.NOT_FALLING) == metrics.REOPEN
+    assert metrics.shown_status("已整改", metrics.EFFECTIVE) == "已整改"
+    assert metrics.shown_status("整改中", metrics.NOT_FALLING) == "整改中"
 
 
 def _items(**overrides) -> pd.DataFrame:
@@ -199,9 +200,8 @@ def test_rectification_progress_by_hand(small_store):
     r = leadership.rectification(run, items, SEP, date(2025, 10, 1), OCT)
     assert (r.total, r.opened, r.due, r.overdue, r.closed) == (2, 1, 1, 1, 1)
     assert (r.closed_effective, r.closed_no_effect, r.closed_pending) == (0, 1, 0)
-    assert r.rows[0]["effect"] == "投诉未见下降" and r.rows[0]["counted_as"] == fx.FIXED_NO_EFFECT
+    assert r.rows[0]["effect"] == "投诉未见下降" and r.rows[0]["counted_as"] == "待重开"
     assert "13812345678" not in r.rows[0]["title"]  # masked at this exit too
-    assert fx.count_rectified(items, run, date(2025, 10, 1), OCT) == (0, 1)
 
 
 def test_drivers_name_the_mover_and_the_items_addressing_it(small_store):

@@ -7,8 +7,9 @@ statistics) and a typical case (its most recent complaint, masked), with the hot
 for that surge (same tab: st.page_link) and the rectification items that address it.
 
 Rectification: the ledger's items this month (opened, due, overdue, closed) and, for closed ones, the
-before/after effect (analysis/effect.py), counted with effect.headline_status: an item whose complaints did
-not fall is never counted as rectified.
+before/after effect of the item's own slice (analysis/ledger_effects.py, as the ledger page), counted with
+the one rule of dashboard/metrics.py (shown_status): an item whose complaints did not fall is 待重开, never
+counted as rectified.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.analysis import effect as fx
-from dashboard.analysis import funnel, rank_noise, rankings, repeats, surges
+from dashboard import metrics
+from dashboard.analysis import funnel, ledger_effects, rank_noise, rankings, repeats, surges
 from dashboard.analysis import hotspots as hs
 from dashboard.filters import Filters, latest_complete_month, month_start
 from dashboard.text.masking import mask
@@ -214,10 +215,12 @@ class Rectification:
     due: int = 0
     overdue: int = 0
     closed: int = 0
-    closed_effective: int = 0  # closed this month and counted as rectified (headline_status)
-    closed_no_effect: int = 0  # closed, but complaints did not fall
+    closed_effective: int = 0  # closed this month and counted as rectified (metrics.shown_status)
+    closed_no_effect: int = 0  # closed, but complaints did not fall: 待重开
     closed_pending: int = 0  # closed, effect not yet measurable
-    rows: list[dict] = field(default_factory=list)  # closed items: id, title, status, effect, headline
+    rows: list[dict] = field(
+        default_factory=list
+    )  # closed items: id, title, status, effect (its words), verdict, counted_as
 
     @property
     def empty(self) -> bool:
@@ -245,15 +248,16 @@ def rectification(
     out.due = sum(_in_month(v, month) for v in items["due_date"])
     out.overdue = int(items["overdue"].sum())
     for item in items.to_dict("records"):
-        if item["status"] not in ("已整改", "已验证") or not _in_month(item.get("fixed_at"), month):
+        if item["status"] not in metrics.DONE_STATUSES or not _in_month(item.get("fixed_at"), month):
             continue
         out.closed += 1
         result = None
         if first_month is not None and last_complete is not None:
-            result = fx.item_effect(run, item, first_month, last_complete)
-        status = result.status if result else "暂无法评估"
-        counted = fx.headline_status(item["status"], status)
-        if counted == fx.FIXED_NO_EFFECT:
+            # the item's own slice, as the ledger page follows it (analysis/ledger_effects.py)
+            result = ledger_effects.item_effect(run, item, first_month, last_complete)
+        verdict = metrics.effect_verdict(result)
+        counted = metrics.shown_status(item["status"], verdict)  # the ledger page's rule and label
+        if counted == metrics.REOPEN:
             out.closed_no_effect += 1
         elif result is None or not result.after:
             out.closed_pending += 1
@@ -264,7 +268,8 @@ def rectification(
                 "id": int(item["id"]),
                 "title": mask(str(item["title"])),
                 "status": item["status"],
-                "effect": status,
+                "effect": result.status if result else "暂无法评估",
+                "verdict": verdict,
                 "counted_as": counted,
             }
         )

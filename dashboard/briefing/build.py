@@ -224,7 +224,7 @@ def one_page(data: trends.TrendData) -> list[str]:
     if r is not None and not r.empty:
         out.append(
             f"整改台账：本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成 {r.closed} 项"
-            f"（投诉已下降 {r.closed_effective} 项，未见下降 {r.closed_no_effect} 项，待评估 {r.closed_pending} 项）。"
+            f"（计为已整改 {r.closed_effective} 项；投诉未见下降、计为待重开 {r.closed_no_effect} 项；尚无法评估 {r.closed_pending} 项）。"
         )
     else:
         out.append("整改台账：暂无整改事项。")

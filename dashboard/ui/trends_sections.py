@@ -81,12 +81,12 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
             "本月完成整改",
             f"{r.closed:,d} 项",
             border=True,
-            help="本月标记为“已整改”或“已验证”的事项数；其中成效未显现的不计为已整改。",
+            help="本月标记为“已整改”或“已验证”的事项数；其中投诉未见下降的计为“待重开”，不计为已整改（与整改台账同一规则）。",
         )
         if r.closed:
             st.caption(
-                f"本月完成的 {r.closed} 项中：投诉已下降 {r.closed_effective} 项，"
-                f"投诉未见下降 {r.closed_no_effect} 项（计为“已整改·成效未显现”），尚无法评估 {r.closed_pending} 项。"
+                f"本月完成的 {r.closed} 项中：计为已整改 {r.closed_effective} 项，"
+                f"投诉未见下降 {r.closed_no_effect} 项（计为“待重开”，不计为已整改），尚无法评估 {r.closed_pending} 项。"
             )
             st.dataframe(
                 pd.DataFrame(
