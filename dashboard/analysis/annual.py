@@ -147,6 +147,21 @@ def load(run, filters: Filters, year: int, first_month: date | None = None, last
     )
 
 
+def members(run, year: int) -> pd.DataFrame:
+    """The complaints behind every figure of the year's disclosure (queries/annual_members.sql), one row
+    each, on the same filters and counting basis as load(): complaint_id, received_at, business_category,
+    reason, tier1_code, tier1_name, regulator_referred, elderly. For the downloads' traceability."""
+    start, end = year_period(year)
+    return run("annual_members", month_from=start, month_to=end)
+
+
+def cell_members(frame: pd.DataFrame, dimension: str, value) -> pd.DataFrame:
+    """The members behind one cell of `by[dimension]` (value None: the complaints under no tier-1 branch)."""
+    column = "tier1_code" if dimension == "tier1_branch" else dimension
+    values = frame[column]
+    return frame[values.isna()] if value is None else frame[values == value]
+
+
 def coverage(run) -> tuple[date | None, date | None]:
     row = run("trends_coverage").iloc[0]
     if pd.isna(row["first_month"]):

@@ -10,6 +10,7 @@ from dashboard import fmt
 from dashboard.analysis import annual, trends
 from dashboard.briefing import annual as annual_files
 from dashboard.charts import trends as charts
+from dashboard.ui import context
 from dashboard.ui.download import audited_download
 from dashboard.ui.pages import page
 
@@ -121,7 +122,10 @@ def annual_section(data: trends.TrendData) -> None:
     cols = st.columns(4)
     for col, (label, value, note) in zip(cols, annual_files.headline_rows(a)):
         col.metric(label, value, border=True, help=note)
-    st.caption("每个数字都可追溯：点击表中的“查看投诉”在热点分析页打开该年、该项的投诉明细（同一统计口径）。")
+    st.caption(
+        "每个数字都可追溯：点击表中的“查看投诉”在热点分析页打开该年、该项的投诉明细（同一统计口径）；"
+        "下载的 Excel 和 HTML 逐项附投诉编号（Excel 的“明细-”工作表、HTML 中点击数字展开），离线也能核对。"
+    )
     tables = st.columns(3)
     for col, (dimension, label) in zip(tables, annual.DIMENSIONS.items()):
         frame = a.by[dimension]
@@ -143,11 +147,19 @@ def annual_section(data: trends.TrendData) -> None:
         )
     scope = data.scope_label
     stem = f"年度投诉情况_{year}_{basis}"
+    ctx = context.get()
+
+    def members() -> pd.DataFrame | None:
+        """The complaints behind each figure, read when a file is asked for (not on every page run)."""
+        if ctx is None:
+            return None
+        return annual.members(trends.runner(ctx.con, ctx.filters), a.year)
+
     left, right, _ = st.columns([1, 1, 3])
     with left:
         audited_download(
             "下载 Excel（年度）",
-            lambda: annual_files.workbook(a, scope),
+            lambda: annual_files.workbook(a, scope, members()),
             f"{stem}.xlsx",
             "年度投诉情况（Excel）",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -157,7 +169,7 @@ def annual_section(data: trends.TrendData) -> None:
     with right:
         audited_download(
             "下载 HTML（年度）",
-            lambda: annual_files.document(a, scope),
+            lambda: annual_files.document(a, scope, members()),
             f"{stem}.html",
             "年度投诉情况（HTML）",
             mime="text/html",
