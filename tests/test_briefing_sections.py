@@ -152,3 +152,33 @@ def test_the_html_briefing_numbers_its_sections_one_after_another(funnel_store):
     expected = [build.numeral(n) for n in range(1, len(headings) + 1)]
     assert headings == expected and len(headings) >= 11  # past 十: 十一、 and not 11、
     assert not re.search(r"<h2>\d+、", text)
+
+
+def test_without_term_tables_the_drivers_say_so_and_nothing_breaks(tmp_path, capsys, app_env):
+    """H25: imported with the narrative analysis deferred (no term tables until rebuild), the trends loader,
+    the briefing, the report command and the 月度趋势 page still work; the drivers say why no terms."""
+    import json
+
+    from dashboard import cli
+    from dashboard.analysis.leadership import TERMS_MISSING
+    from dashboard.derived import terms_index
+    from dashboard.ingest.pipeline import import_files
+    from tests.apptest_support import page_text, run_app
+
+    data_dir = tmp_path / "deferred"
+    import_files(write_bank(tmp_path / "extracts"), data_dir, defer_text=True)
+    assert not terms_index.ready(db.current(data_dir)[1])
+    data = _load(data_dir)
+    with_surge = [d for d in data.drivers if d.surge]
+    assert with_surge and all(not d.terms and d.terms_text() == TERMS_MISSING for d in with_surge)
+    assert by_case(data) == {"信用卡": "B40", "定价收费": "B39", "北京分行": "B38"}  # the rest as with terms
+    assert TERMS_MISSING in html.document(data)
+    assert cli.main(["report", "--data-dir", str(data_dir), "--month", "2026-10", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kpis"]["complaints"] == 70
+    app_env(data_dir)
+    page = run_app("app_pages/trends.py", {"from": "2026-10", "to": "2026-10"})
+    assert TERMS_MISSING in page_text(page)
+
+
+def by_case(data) -> dict:
+    return {d.label: d.case_id for d in data.drivers if d.label in ("信用卡", "定价收费", "北京分行")}

@@ -22,12 +22,14 @@ import pandas as pd
 from dashboard import metrics
 from dashboard.analysis import funnel, ledger_effects, rank_noise, rankings, repeats, surges
 from dashboard.analysis import hotspots as hs
+from dashboard.derived import terms_index
 from dashboard.filters import Filters, latest_complete_month, month_start
 from dashboard.text.masking import mask
 
 DRIVER_LIMITS = {"business_category": 2, "reason": 1, "tier1_branch": 1}
 TERMS_SHOWN = 5
 CASE_CHARS = 120
+TERMS_MISSING = "热点词尚未计算（运行 python -m dashboard rebuild）"
 
 
 @dataclass
@@ -45,6 +47,13 @@ class Driver:
     case_id: str | None = None
     link: dict | None = None  # the hotspot page's query parameters (Filters.to_query keys)
     items: list[dict] = field(default_factory=list)  # ledger items addressing it: id, title, status
+    terms_ready: bool = True  # False: the snapshot has no hot-term tables (an import deferred them)
+
+    def terms_text(self) -> str:
+        """The rising terms in words, or why there are none."""
+        if not self.terms_ready:
+            return TERMS_MISSING
+        return "、".join(self.terms) if self.terms else "无显著上升的热词"
 
     def items_text(self) -> str:
         if not self.items:
@@ -127,6 +136,7 @@ def drivers(
     if not movers:
         return []
     found = month_surges(run, month)
+    terms_ready = terms_index.ready_in(run.tables())  # run: an analysis.source.Source
     rows = [{k: _clean(v) for k, v in r.items()} for r in found.to_dict("records")]
     view = replace(filters, month_from=month, month_to=month)
     out = []
@@ -142,8 +152,11 @@ def drivers(
                 s = inside[0]
                 d.surge, d.surge_text = s, surge_text(s, names)
                 drill = _drill(s, month)
-                terms = hs.hot_terms(run(hs.terms_query(view, drill), **hs.terms_overrides(view, drill)))
-                d.terms = list(terms[terms["rising"]].sort_values("score", ascending=False)["term"].head(TERMS_SHOWN))
+                d.terms_ready = terms_ready
+                if terms_ready:  # an import with the narrative analysis deferred has no term tables yet
+                    terms = hs.hot_terms(run(hs.terms_query(view, drill), **hs.terms_overrides(view, drill)))
+                    top = terms[terms["rising"]].sort_values("score", ascending=False)["term"].head(TERMS_SHOWN)
+                    d.terms = list(top)
                 # the most recent complaint of the surge not already a typical case of an earlier driver
                 # (two movers often share one surge: 信用卡 and 定价收费); the same case only when none is left
                 case = run(

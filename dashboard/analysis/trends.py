@@ -20,7 +20,6 @@ from urllib.parse import quote, urlencode
 import duckdb
 import pandas as pd
 
-from dashboard import db
 from dashboard.analysis import annual, deadlines, leadership, outcomes, repeats, seasonal
 from dashboard.analysis import maturity as maturity_
 from dashboard.analysis.source import Source, memoised
@@ -426,9 +425,10 @@ def hotspot_link(
 
 
 # --- Everything the page needs ----------------------------------------------------------------------
-def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Runner:
-    """A `run(name, **overrides)` over a connection, with the filters' parameters (no Streamlit)."""
-    return lambda name, **overrides: db.run(con, name, **filters.params(**overrides))
+def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Source:
+    """A `run(name, **overrides)` over a connection, with the filters' parameters (no Streamlit); a Source,
+    so that the loader can ask which derived tables the snapshot offers."""
+    return Source.of(con, filters)
 
 
 @dataclass

@@ -217,8 +217,8 @@ def one_page(data: trends.TrendData) -> list[str]:
         line = f"上升：{trends.DIMENSIONS[d.dimension]}“{d.label}” +{d.contribution:,d} 件"
         if d.surge:
             line += f"，最强激增 {d.surge_text}"
-            if d.terms:
-                line += "，上升热词 " + "、".join(d.terms)
+            if d.terms or not d.terms_ready:
+                line += "，上升热词 " + d.terms_text()
         out.append(line + f"；整改：{d.items_text()}。")
     r = data.rectification
     if r is not None and not r.empty:
@@ -240,7 +240,7 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
         drivers.append(
             f"{trends.DIMENSIONS[d.dimension]}“{d.label}”较上月 +{d.contribution:,d} 件。"
             + (
-                f"最强激增：{d.surge_text}；上升热词：{'、'.join(d.terms) or '无显著上升'}。"
+                f"最强激增：{d.surge_text}；上升热词：{d.terms_text()}。"
                 if d.surge
                 else "该项中没有达到激增标准的切片。"
             )

@@ -35,7 +35,7 @@ def drivers(data: trends.TrendData) -> None:
             st.markdown(f"**{trends.DIMENSIONS[d.dimension]}：{d.label}　+{d.contribution:,d} 件**（较上月）")
             if d.surge:
                 st.markdown(f"最强激增：{d.surge_text}")
-                st.markdown("上升热词：" + ("、".join(d.terms) if d.terms else "无显著上升的热词"))
+                st.markdown("上升热词：" + d.terms_text())
                 if d.case:
                     st.caption(f"典型投诉 {d.case_id}：{d.case}")
             else:
