@@ -182,3 +182,22 @@ def test_without_term_tables_the_drivers_say_so_and_nothing_breaks(tmp_path, cap
 
 def by_case(data) -> dict:
     return {d.label: d.case_id for d in data.drivers if d.label in ("信用卡", "定价收费", "北京分行")}
+
+
+def test_the_ten_second_read_names_each_surge_once(funnel_store, app_env):
+    from tests.apptest_support import run_app
+
+    data = _load(funnel_store)
+    points = dict(build.key_points(data))
+    # 信用卡, 定价收费 and 北京分行 all rise by B01..B40 and share its surge: named once, with the largest
+    # mover first (信用卡 +40; ties keep the drivers' order); then 借记卡 (+29 = 14 + 16 - 1), its own surge
+    assert points["上升最多"].startswith("信用卡 +40 件（最强激增 ")
+    assert "定价收费 +40" not in points["上升最多"] and "北京分行 +40" not in points["上升最多"]
+    assert "；借记卡 +29 件" in points["上升最多"]
+    assert points["控制限外"] == "一级分行中 北京分行（最需关注，40.00 件/万户，平均 23.33）高于控制限"
+    assert points["整改"] == "整改台账中暂无事项；上述上升项均无对应整改事项"
+    assert f"控制限外的机构：{points['控制限外']}。" in build.one_page(data)
+    app_env(funnel_store)
+    page = run_app("app_pages/trends.py", {"from": "2026-10", "to": "2026-10"})
+    box = next(m.value for m in page.markdown if "**控制限外**" in m.value)
+    assert "北京分行（最需关注，40\\.00 件/万户，平均 23\\.33）" in box or "北京分行（最需关注，40.00" in box

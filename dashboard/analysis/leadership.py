@@ -70,6 +70,24 @@ def _ancestors(code, parents: dict) -> list:
     return chain
 
 
+def _contains(a: dict, b: dict, parents: dict) -> bool:
+    """Whether surge slice `a` holds slice `b` (every value a fixes, b fixes alike; a's organisation is b's
+    or above it; no organisation: the whole bank)."""
+    for key in ("business_category", "reason", "product"):
+        if a.get(key) is not None and a.get(key) != b.get(key):
+            return False
+    org = a.get("branch_code")
+    return org is None or (b.get("branch_code") is not None and org in _ancestors(b["branch_code"], parents))
+
+
+def same_surge(a: dict | None, b: dict | None, parents: dict) -> bool:
+    """Two movers' surges are the same complaints: one slice holds the other and they count alike (北京分行 ·
+    信用卡 and 北京分行 · 信用卡 · 定价收费, 40 complaints each), as when 信用卡 and 定价收费 rise together."""
+    if not a or not b or int(a["complaints"]) != int(b["complaints"]):
+        return False
+    return _contains(a, b, parents) or _contains(b, a, parents)
+
+
 def _in_slice(row, dimension: str, value, parents) -> bool:
     if dimension == "business_category":
         return row["business_category"] == value

@@ -193,7 +193,7 @@ def _composition_section(data: trends.TrendData) -> str:
 
 
 def _funnel_table(data: trends.TrendData) -> str:
-    frame = build.funnel_frame(data)
+    frame = build.funnel_frame(data).drop(columns=["机构代码"])  # the Excel sheet keeps it; A4 is narrow
     if frame.empty:
         return ""
     numeric = {"投诉量（件）": fmt.count, "预期投诉量（件）": lambda v: fmt.DASH if v is None else f"{v:,.1f}"}
@@ -207,9 +207,9 @@ def _funnel_table(data: trends.TrendData) -> str:
             elif "件/万户" in name:
                 cells.append(f"<td class='num'>{_e(fmt.per10k(value))}</td>")
             elif name == "关注档":
-                cells.append(f"<td class='bad'>{_e(value)}</td>")
+                cells.append(f"<td class='bad' style='white-space:nowrap'>{_e(value)}</td>")
             else:
-                cells.append(f"<td>{_e(value)}</td>")
+                cells.append(f"<td style='white-space:nowrap'>{_e(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
