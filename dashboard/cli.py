@@ -228,14 +228,8 @@ def cmd_report(args, data_dir: Path) -> int:
     if (args.month is None) == (args.year is None):
         print("请给出 --month YYYY-MM 或 --year YYYY 之一。", file=sys.stderr)
         return 2
-    if not snapshot.meta.get("first_month") or not snapshot.meta.get("last_month"):
-        print("已加载的数据中没有投诉，未生成报告。", file=sys.stderr)
-        return 2
-    first, last = month_start(snapshot.meta["first_month"]), month_start(snapshot.meta["last_month"])
-    span = f"已加载数据的月份范围为 {first:%Y-%m} 至 {last:%Y-%m}（数据截至 {str(snapshot.meta['as_of'])[:16]}）"
     if args.year is not None:
-        if 1900 < args.year < 3000 and not first.year <= args.year <= last.year:
-            print(f"{args.year} 年没有已加载的数据，未生成报告：{span}。", file=sys.stderr)
+        if not _in_loaded_months(snapshot, args.year, None):
             return 2
         return _annual_report(args, data_dir, principal, con)
     try:
@@ -243,12 +237,7 @@ def cmd_report(args, data_dir: Path) -> int:
     except ValueError:
         print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
         return 2
-    if not first <= month <= last:
-        # a month after the as-of has not happened in the data (its 0 complaints are not a count), one
-        # before the first loaded month has no data; a month inside the span, even incomplete, is reported
-        # (its kpis say provisional)
-        when = "晚于数据截至时点，尚无数据" if month > last else "早于已加载数据的第一个月"
-        print(f"{month:%Y-%m} {when}，未生成报告：{span}。", file=sys.stderr)
+    if not _in_loaded_months(snapshot, month.year, month.month):
         return 2
     filters = _filters(args, month, principal.scope)
     if not _org_in_scope(args, principal, con):
@@ -293,18 +282,36 @@ def _annual_report(args, data_dir: Path, principal, con) -> int:
     )
 
 
+def _in_loaded_months(snapshot, year: int, month: int | None) -> bool:
+    """A report month (or year) among the loaded months, or a message on stderr: a month outside them has
+    no data, and a report of zeros would read as a month without complaints (hostile H11, H32)."""
+    first, last = snapshot.meta.get("first_month"), snapshot.meta.get("last_month")
+    if not first:
+        print("尚无已导入的投诉数据。", file=sys.stderr)
+        return False
+    first_key, last_key = (int(first[:4]), int(first[5:7])), (int(last[:4]), int(last[5:7]))
+    inside = first_key <= (year, month) <= last_key if month is not None else first_key[0] <= year <= last_key[0]
+    if not inside:
+        asked = f"{year}-{month:02d}" if month is not None else f"{year} 年"
+        print(f"{asked} 不在已加载数据的月份范围（{first[:7]} 至 {last[:7]}）内，没有可报告的数据。", file=sys.stderr)
+    return inside
+
+
 def _org_in_scope(args, principal, con) -> bool:
-    """--org inside the user's scope, or a message on stderr."""
+    """--org an organisation of the data and inside the user's scope, or a message on stderr."""
     from dashboard import db
 
-    if (
-        args.org
-        and principal.scope
-        and args.org not in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"])
-    ):
-        print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
-        return False
-    return True
+    if not args.org or args.org in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
+        return True
+    # a typo gets a message, never a report of zeros; a scoped user is not told what exists outside the scope
+    if principal.scope:
+        print(
+            f"机构 {args.org} 不存在或不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。",
+            file=sys.stderr,
+        )
+    else:
+        print(f"机构代码 {args.org} 不在机构数据中，请核对机构代码。", file=sys.stderr)
+    return False
 
 
 def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, lines) -> int:

@@ -146,7 +146,11 @@ def test_clean_rows_are_typed(tmp_path):
         ({"amount": "abc"}, "涉及金额无法解析为数字：abc"),
         ({"amount": "1,00"}, "涉及金额无法解析为数字：1,00"),
         ({"branch_code": "0999"}, "被投诉机构代码不存在于机构表：0999"),
-        ({"branch_code": "101"}, "被投诉机构代码不存在于机构表：101"),
+        (
+            {"branch_code": "101"},  # never padded silently, but the likely cause is said
+            "被投诉机构代码不存在于机构表：101（可能是 Excel 把代码存成了数字、丢失了前导 0：是否为 0101？"
+            "请把该列设为文本格式后重新导出）",
+        ),
     ],
 )
 def test_complaint_rule(tmp_path, over, reason):
@@ -378,6 +382,9 @@ def test_date_failure_reason_in_quarantine(tmp_path):
     assert v.quarantine["source_row"].tolist() == [2]
     assert v.quarantine.loc[0, REASON_COLUMN].startswith("受理时间无法解析为日期：05/20/2026（该列按日/月/年解读")
     assert any("不一致" in n for n in v.notes)
+    # one reason, one row: "；" joins a row's reasons (the import summary and the quarantine table split on
+    # it), so a reason's own text must not hold one (hostile H37: this one was counted as two, brackets torn)
+    assert "；" not in v.quarantine.loc[0, REASON_COLUMN]
 
 
 # -------------------------------------------------------------------------------------------- branches
@@ -500,3 +507,14 @@ def test_parse_months_serial_and_mixed():
     assert parse_months(pd.Series(["46296"], dtype="str"), "月份", "month").values.tolist() == ["2026-10"]
     mixed = parse_months(pd.Series(["2026-10", "46296"], dtype="str"), "月份", "month")
     assert mixed.failed.tolist() == [False, True]
+
+
+def test_a_code_that_lost_its_leading_zero_is_named(tmp_path):
+    # hostile H38: Excel turns 0101 typed into a number cell into 101; the reason said only 不存在于机构表
+    ex = complaints(tmp_path, [{"branch_code": "101"}, {"branch_code": "999"}, {"branch_code": "0101"}])
+    v = validate(ex, KNOWN)
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert set(reasons) == {1, 2}
+    assert reasons[1].startswith("被投诉机构代码不存在于机构表：101（") and "是否为 0101？" in reasons[1]
+    assert reasons[2] == "被投诉机构代码不存在于机构表：999"  # no known code behind it: nothing guessed
+    assert "；" not in reasons[1]

@@ -73,7 +73,8 @@ class _Findings:
             # The quoted value masked (a card number typed into 涉及金额): reasons reach the CLI summary,
             # the quarantine and its export. Each distinct value is masked once.
             vals = values.iloc[idx].astype(object).to_numpy()
-            masked = {v: mask_text(v) for v in {str(v) for v in vals}}
+            # "；" joins a row's reasons: a value's own is shown as ";" so that the reason stays one
+            masked = {v: mask_text(v).replace("；", ";") for v in {str(v) for v in vals}}
             msgs = np.array([f"{text}{masked[str(v)]}" for v in vals], dtype=object)
         if isinstance(suffix, np.ndarray):
             msgs = msgs + suffix[idx].astype(object)
@@ -303,7 +304,24 @@ class _Validator:
     def branch_exists(self, name: str) -> None:
         s = self.v[name]
         ok = _np(s.isin(list(self.known)))
-        self.find.add(self.present(name) & ~ok, f"{self.zh(name)}不存在于机构表：", s)
+        missing = self.present(name) & ~ok
+        self.find.add(missing, f"{self.zh(name)}不存在于机构表：", s, self._lost_zero_hints(s, missing))
+
+    def _lost_zero_hints(self, s: pd.Series, missing: np.ndarray) -> np.ndarray:
+        """A code that is a known code without its leading zeros (Excel stores 080202 typed into a number
+        cell as 80202): the reason says so and names the code meant (hostile H38)."""
+        hints = np.full(len(s), "", dtype=object)
+        padded = {k.lstrip("0"): k for k in self.known if isinstance(k, str) and k.isdigit() and k.startswith("0")}
+        if not padded or not missing.any():
+            return hints
+        for pos in np.flatnonzero(missing):
+            value = str(s.iloc[pos])
+            if value.isdigit() and value in padded:
+                hints[pos] = (
+                    f"（可能是 Excel 把代码存成了数字、丢失了前导 0：是否为 {padded[value]}？"
+                    "请把该列设为文本格式后重新导出）"
+                )
+        return hints
 
     def integer(
         self, name: str, lo: int, hi: int | None, message: str, thousands: bool, report: bool = True

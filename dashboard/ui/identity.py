@@ -19,6 +19,7 @@ the CLI.
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -83,6 +84,11 @@ def _secrets() -> dict:
         return {}
 
 
+def _server_log(text: str) -> None:
+    """A configuration detail for the administrator, on the server's standard error (its log)."""
+    print(f"[complaints sign-in] {text}", file=sys.stderr, flush=True)
+
+
 def _missing_secret_files() -> list[str]:
     return [f for f in st.get_option("secrets.files") if not Path(f).exists()]
 
@@ -94,9 +100,13 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
     auth = secrets.get("auth")
     if auth is None:
         if not secrets:
+            # The paths go to the server's log, not to the page: it is shown to anyone who opens the address
+            # before signing in, and they tell the install folder and the account it runs as (hostile H33).
+            if missing_files:
+                _server_log(f"secrets files not found: {', '.join(missing_files)}")
             problems.append(
                 "未读取到任何密钥配置（secrets.toml）"
-                + (f"：{'、'.join(missing_files)} 不存在" if missing_files else "")
+                + (f"：所配置的 {len(missing_files)} 个密钥文件均不存在（路径见服务器日志）" if missing_files else "")
                 + "。若用 --secrets.files 指定了路径，请核对路径。"
             )
         near = [
@@ -203,7 +213,9 @@ def gate() -> Principal:
         entries = roles.load(roles.roles_path())
     except roles.RolesError as error:
         st.session_state[_KEY] = None
-        _refuse(f"暂时无法确定您的权限：{error}。请联系消保部系统管理员。")
+        _server_log(f"roles file: {error}")
+        shown = str(error).replace(str(roles.roles_path()), roles.roles_path().name)  # the path: in the log
+        _refuse(f"暂时无法确定您的权限：{shown}。请联系消保部系统管理员。")
     decided = roles.resolve(entries, email, sub, user.get("email_verified"), user.get("name"))
     if decided is None:
         st.session_state[_KEY] = None
