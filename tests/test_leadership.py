@@ -99,12 +99,24 @@ def test_a_rise_on_last_year_is_never_green(young_store):
         assert colour == {"bad": "red", "good": "green"}.get(comparison.tone or "", None), key
 
 
-def test_a_fall_is_green(young_store):
-    data, _, _ = load(young_store, month=date(2026, 11, 1))  # November: 1 complaint against October's 4
-    assert data.comparisons["mom_pct"].change == -3
-    assert data.comparisons["mom_pct"].tone == "good" and cards.colour_of(data.comparisons["mom_pct"]) == "green"
-    text, colour, _ = cards.delta(data.comparisons["mom_pct"])
+def test_a_fall_is_green():
+    # October 2026 against September: 1 complaint against 4 (by hand), a fall of 3
+    c = trends.Comparison("mom_pct", "较上月", 4, -3.0, "count", trends.tone("count", -3.0, True))
+    assert c.tone == "good" and cards.colour_of(c) == "green"
+    text, colour, _ = cards.delta(c)
     assert text == "-3 件（较上月）" and colour == "inverse"  # st.metric paints a fall red unless inverse
+
+
+def test_a_month_not_yet_ended_is_not_compared(young_store):
+    # H40: the as-of (2026-11-05 00:00, N1) lies inside November: 1 complaint in 4 days against October's 4 in
+    # a whole month would read 环比 -75 % in green; the month is 不完整, its changes are not computed nor coloured
+    data, _, _ = load(young_store, month=date(2026, 11, 1))
+    assert data.maturity.incomplete and data.maturity.lag_days == pytest.approx(-26.0)
+    for key, c in data.comparisons.items():
+        assert c.change is None and cards.colour_of(c) is None, key
+    note = data.maturity.note()
+    assert note.startswith("不完整：数据时点在本月结束前 26.0 天") and "-" not in note.split("，")[0]
+    assert not load(young_store)[0].maturity.incomplete  # October has ended (4 days before the as-of)
 
 
 def test_young_month_is_flagged_and_compared_like_for_like(young_store):

@@ -41,10 +41,22 @@ class Maturity:
     def lag_days(self) -> float:
         return self.lag.total_seconds() / 86400.0
 
+    @property
+    def incomplete(self) -> bool:
+        """The as-of time lies inside the month (an extract pulled on the 4th holds that month's first days):
+        the month has not ended, its figures are a part of a month and are not compared with whole months.
+        As filters.latest_complete_month: an as-of on the month's last day counts the month as complete."""
+        return self.lag < timedelta(days=-1)
+
     def note(self) -> str:
         """What the page and the briefing say about a provisional month (empty when mature)."""
         if not self.provisional:
             return ""
+        if self.incomplete:
+            return (
+                f"不完整：数据时点在本月结束前 {-self.lag_days:.1f} 天，投诉量与各项指标只含本月已过去的日子，"
+                "不与上月、去年同月比较（变化不着色）；完整月份请选上一个月。"
+            )
         text = (
             f"暂估（数据未成熟）：数据时点距月末仅 {self.lag_days:.0f} 天，本月有 {self.young:,d} 件投诉受理未满 "
             f"{DEADLINE_DAYS} 天，{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。"

@@ -538,6 +538,8 @@ def load(
     compared = comparisons(
         this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)), like_for_like
     )
+    if maturity is not None and maturity.incomplete:  # part of a month against whole months: no change, no colour
+        compared = {k: replace(c, change=None, tone=None, basis="本月不完整") for k, c in compared.items()}
     data = TrendData(
         month=month,
         filters=filters,
@@ -566,7 +568,7 @@ def load(
             if annual_year and coverage.first_month.year <= annual_year <= coverage.last_month.year
             else month.year
         )
-        data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month)
+        data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month, last_complete)
     data.deadline = deadlines.load(run, filters, month, kpis, as_of)
     data.outcomes = outcomes.load(run, filters, month, kpis)
     if coverage.has(month):

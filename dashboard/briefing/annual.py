@@ -28,16 +28,34 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
+def _yoy_text(a: Annual) -> str:
+    if a.yoy_pct is not None:
+        return fmt.pct(a.yoy_pct)
+    if a.data_from is not None:
+        return f"本年数据自 {a.data_from:%Y-%m} 起，不完整，不计算"
+    if a.compared_complaints is None and a.months == 0:
+        return "本年尚无完整月份，不计算"
+    return "上年数据不完整，不计算"
+
+
 def headline_rows(a: Annual) -> list[tuple[str, str, str]]:
-    yoy = "上年数据不完整，不计算" if a.yoy_pct is None else fmt.pct(a.yoy_pct)
+    compared = (
+        ""
+        if a.previous_complaints is None or a.compared_complaints is None
+        else f"本年 1-{a.months} 月 {a.compared_complaints:,d} 件，上年同期 {a.previous_complaints:,d} 件。"
+    )
     return [
-        ("全年投诉总量", f"{a.complaints:,d} 件", f"统计口径：{a.basis}。{BASIS_HELP[a.basis]}"),
+        (
+            "全年投诉总量",
+            f"{a.complaints:,d} 件",
+            f"统计口径：{a.basis}。{BASIS_HELP[a.basis]}"
+            + ("" if a.year_complete else "本年数据不完整：只含已加载的月份（含最后一个未结束月份已过去的日子）。"),
+        ),
         (
             "较上年变化" if a.year_complete else f"较上年同期（1-{a.months}月）",
-            yoy,
-            "（本年 − 上年）÷ 上年 × 100%，同一口径；本年未结束时与上年同期（1月至本年最后一个已加载月份）比较；"
-            "上一年未完整加载时不计算。"
-            + ("" if a.previous_complaints is None else f"上年同期 {a.previous_complaints:,d} 件。"),
+            _yoy_text(a),
+            "（本年 − 上年）÷ 上年 × 100%，同一口径；本年未结束时与上年同期比较，月份为 1 月至最后一个完整月份"
+            "（数据时点已过其月末的月份）；本年或上一年未从 1 月起完整加载时不计算。" + compared,
         ),
         ("全年监管转办投诉", f"{a.regulator_referred:,d} 件", "上述投诉中“是否监管转办”为“是”的投诉。"),
         ("全年老年客户投诉", f"{a.elderly_complaints:,d} 件", "上述投诉中客户年龄 ≥ 60 岁的投诉（未填年龄的不计入）。"),
