@@ -270,3 +270,20 @@ def test_briefing_carries_root_causes_drivers_and_rectification(small_store):
     drafted = build.suggestions(data)
     assert "信用卡" in drafted and "个人贷款" in drafted and "专项排查" in drafted
     assert "分析人员改过的建议" in document(data, "分析人员改过的建议")
+
+
+def test_an_immature_months_outcomes_are_marked_provisional(young_store, app_env):
+    # H34: October is provisional at the as-of (O3 open, O4 3 days old): its extension and outcome rates
+    # cannot be final; September is mature and unmarked
+    from dashboard.briefing import lens
+    from tests.apptest_support import run_app
+
+    labels = [label for label, _, _ in lens.rows(load(young_store)[0])]
+    assert {"延期按时办结率（暂估）", "解决率（暂估）", "满意率（暂估）"} <= set(labels)
+    assert "老年客户投诉" in labels  # a count of received complaints does not grow with age: unmarked
+    mature = [label for label, _, _ in lens.rows(load(young_store, SEP)[0])]
+    assert not any("暂估" in label for label in mature) and "解决率" in mature
+    app_env(young_store)
+    page = run_app("app_pages/trends.py", {"from": "2026-10", "to": "2026-10"})
+    shown = {m.label for m in page.metric}
+    assert {"延期按时办结率（暂估）", "延期后仍超期（暂估）", "解决率（暂估）", "满意率（暂估）"} <= shown

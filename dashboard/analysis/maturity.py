@@ -69,6 +69,21 @@ class Maturity:
         return text
 
 
+# The deadline and outcome figures an immature month cannot have yet (hostile H34): a complaint extended to 30
+# or 60 days cannot be overdue days after month-end, results and follow-ups of open complaints are not in.
+PROVISIONAL_FIGURES = ("延期按时办结率", "延期后仍超期", "解决率", "满意率")
+PROVISIONAL_MARK = "（暂估）"
+OUTCOMES_NOTE = (
+    "暂估（数据未成熟）：本月不少投诉尚未到办理时限（延期投诉为 30 或 60 天）或尚未办结、回访，"
+    "延期按时办结率、延期后仍超期、解决率和满意率只计已有结果的投诉，仍会变化，不宜与已成熟的月份直接比较。"
+)
+
+
+def marked(label: str, provisional: bool) -> str:
+    """A figure's label with 暂估 when the month is provisional and the figure depends on its age."""
+    return label + PROVISIONAL_MARK if provisional and label in PROVISIONAL_FIGURES else label
+
+
 def _row(frame: pd.DataFrame) -> dict:
     row = frame.iloc[0]
     return {key: json_scalar(row[key]) for key in frame.columns}

@@ -278,7 +278,7 @@ else:
             )
 
 # --- Deadline clock, outcomes, elderly customers (issue 19) ------------------------------------------
-trends_lens.draw(data.deadline, data.outcomes)
+trends_lens.draw(data.deadline, data.outcomes, provisional=bool(data.headline.get("provisional")))
 
 trends_sections.annual_section(data)
 
