@@ -287,3 +287,16 @@ def test_an_immature_months_outcomes_are_marked_provisional(young_store, app_env
     page = run_app("app_pages/trends.py", {"from": "2026-10", "to": "2026-10"})
     shown = {m.label for m in page.metric}
     assert {"延期按时办结率（暂估）", "延期后仍超期（暂估）", "解决率（暂估）", "满意率（暂估）"} <= shown
+
+
+def test_an_immature_months_root_causes_are_marked(young_store):
+    # H41: October is provisional: its root-cause split and decomposition say that 尚未认定根因 reflects the
+    # investigations still running; September (mature) says nothing of the kind
+    from dashboard.briefing import build
+    from dashboard.briefing import html as briefing_html
+
+    october, september = load(young_store)[0], load(young_store, SEP)[0]
+    assert trends.ROOT_CAUSE_YOUNG in dict(build.sections(october))["根因分类"]
+    assert trends.ROOT_CAUSE_YOUNG not in dict(build.sections(september))["根因分类"]
+    assert trends.ROOT_CAUSE_YOUNG in briefing_html.document(october)
+    assert trends.ROOT_CAUSE_YOUNG not in briefing_html.document(september)

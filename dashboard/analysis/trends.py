@@ -47,6 +47,10 @@ DIMENSIONS = {
 MOVER_DIMENSIONS = ("business_category", "reason", "tier1_branch", "channel", "root_cause")
 UNASSIGNED = "总行本部（不属任何一级分行）"
 NO_ROOT_CAUSE = "尚未认定根因"
+ROOT_CAUSE_YOUNG = (
+    "暂估（数据未成熟）：根因分类在调查后认定，本月不少投诉尚未认定，"
+    f"“{NO_ROOT_CAUSE}”的增加和各项根因的减少主要反映认定进度，不代表根因本身的变化；根因的变化请以成熟月份比较。"
+)
 
 # The headline on the page and in the briefing: the contract's metrics without the plain open count
 # (a month's open count mostly reflects how recent it is, not how well it was handled).

@@ -216,6 +216,8 @@ else:
             if movers.empty:
                 st.info("这两个月在当前筛选条件下都没有投诉。")
                 continue
+            if dimension == "root_cause" and provisional:  # H41: root causes are set after investigation
+                st.warning(trends.ROOT_CAUSE_YOUNG, icon=":material/hourglass_top:")
             chart, listing = st.columns([5, 6])
             chart.plotly_chart(
                 charts.waterfall_chart(

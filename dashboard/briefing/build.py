@@ -333,7 +333,8 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
                 )
                 if not comp.empty
                 else "本月没有投诉。"
-            ],
+            ]
+            + ([trends.ROOT_CAUSE_YOUNG] if h.get("provisional") and not comp.empty else []),
         )
     )
     referred = h["regulator_referred"]

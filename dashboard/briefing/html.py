@@ -119,6 +119,8 @@ def _movers_section(data: trends.TrendData) -> str:
         if movers.empty:
             parts.append("<p>这两个月在当前筛选条件下都没有投诉。</p>")
             continue
+        if dimension == "root_cause" and data.headline.get("provisional"):
+            parts.append(f"<p class='note'>{_e(trends.ROOT_CAUSE_YOUNG)}</p>")
         if dimension in ("business_category", "tier1_branch"):
             parts.append(
                 _figure(

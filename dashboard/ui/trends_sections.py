@@ -59,6 +59,8 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
                 config={"displaylogo": False},
                 key="root_cause_chart",
             )
+            if data.headline.get("provisional"):
+                st.warning(trends.ROOT_CAUSE_YOUNG, icon=":material/hourglass_top:")
             st.caption(
                 f"根因分类为调查后认定（投诉数据的“根因分类”列）；“{trends.NO_ROOT_CAUSE}”为尚未认定的投诉。"
                 "较上月的变动见下方“环比变动分解”的“根因分类”页签。"
