@@ -300,3 +300,15 @@ def test_an_immature_months_root_causes_are_marked(young_store):
     assert trends.ROOT_CAUSE_YOUNG not in dict(build.sections(september))["根因分类"]
     assert trends.ROOT_CAUSE_YOUNG in briefing_html.document(october)
     assert trends.ROOT_CAUSE_YOUNG not in briefing_html.document(september)
+
+
+def test_amounts_by_category_are_one_unit_and_numbers(small_store, app_env):
+    # H35: the small bank's October amounts (by hand): 信用卡 C03 300 元 -> 0.03 万元; 借记卡 C06 20 元 -> 0.002
+    from tests.apptest_support import run_app
+
+    app_env(small_store)
+    page = run_app("app_pages/trends.py", {"from": "2026-10", "to": "2026-10"})
+    table = next(d.value for d in page.dataframe if "涉及金额（万元）" in d.value.columns)
+    amounts = dict(zip(table["业务类别"], table["涉及金额（万元）"]))
+    assert table["涉及金额（万元）"].dtype.kind == "f"
+    assert amounts["信用卡"] == pytest.approx(0.03) and amounts["借记卡"] == pytest.approx(0.002)

@@ -157,14 +157,19 @@ def outcomes_section(data: oc.OutcomesData, provisional: bool = False) -> None:
                         "投诉量": rows["complaints"],
                         "解决率": rows["resolution_rate"].map(fmt.rate),
                         "满意率": rows["satisfaction_rate"].map(fmt.rate),
-                        "涉及金额": rows["amount_total"].map(_yuan),
-                        "补偿金额": rows["redress_total"].map(_yuan),
+                        # H35: one unit per column (万元, in the header), numbers that sort and align
+                        "涉及金额（万元）": pd.to_numeric(rows["amount_total"], errors="coerce") / 10_000,
+                        "补偿金额（万元）": pd.to_numeric(rows["redress_total"], errors="coerce") / 10_000,
                         "老年客户占比": rows["elderly_share"].map(fmt.rate),
                     }
                 ),
                 hide_index=True,
                 width="stretch",
                 height=min(38 + 35 * len(rows), 460),
+                column_config={
+                    "涉及金额（万元）": st.column_config.NumberColumn(format="%.4f"),
+                    "补偿金额（万元）": st.column_config.NumberColumn(format="%.4f"),
+                },
             )
     st.caption(f"报告月份的分布。{oc.RESOLUTION_RULE_ZH}{oc.SATISFACTION_RULE_ZH}")
 
