@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -458,7 +459,11 @@ def cmd_briefing(args, data_dir: Path) -> int:
     if args.org and args.org not in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
         print(f"机构 {args.org} 不存在或不在可见范围内。", file=sys.stderr)
         return 2
-    notes = args.notes.read_text(encoding="utf-8") if args.notes else None
+    # What can be checked before any work is (hostile H47): a notes file that is not there or not UTF-8, an
+    # output folder that cannot be written. A failed briefing must not be audited as an export.
+    notes = _read_notes(args.notes) if args.notes else None
+    if notes is False or not _writable_folder(args.out):
+        return 2
     filters = _filters(args, month, principal.scope)
     data = build.build(con, filters, month)
     if not data.coverage.has(month):
@@ -480,7 +485,40 @@ def cmd_briefing(args, data_dir: Path) -> int:
     except audit.AuditError as error:
         print(f"简报未生成：{error}", file=sys.stderr)
         return 2
-    paths = files.write(data, args.out, notes)
+    try:
+        paths = files.write(data, args.out, notes)
+    except OSError as error:
+        audit.record(
+            "export", principal, {"what": "月度简报", "month": f"{month:%Y-%m}", "outcome": "未生成"}, data_dir=data_dir
+        )
+        print(f"简报未生成：无法写入 {args.out}（{error.strerror or error}）", file=sys.stderr)
+        return 2
     for path in paths:
         print(path)
     return 0
+
+
+def _read_notes(path: Path) -> str | bool:
+    """The analyst's notes for the briefing, or False after saying why they cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        print(f"找不到或无法读取意见文件：{path}（{error.strerror or error}）", file=sys.stderr)
+        return False
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        print(f"意见文件不是 UTF-8 编码：{path}。请用 UTF-8 编码另存后重试。", file=sys.stderr)
+        return False
+
+
+def _writable_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"输出目录无法创建：{folder}（{error.strerror or error}）", file=sys.stderr)
+        return False
+    if not os.access(folder, os.W_OK):
+        print(f"输出目录不可写：{folder}", file=sys.stderr)
+        return False
+    return True

@@ -228,7 +228,28 @@ def test_duplicate_ids_last_in_file_wins(tmp_path):
     assert v.clean["status"].tolist() == ["处理中", "已办结"]
     assert v.quarantine["source_row"].tolist() == [1, 3]
     assert v.quarantine[REASON_COLUMN].tolist() == [f"{DUPLICATE_COMPLAINT}：C9（保留第 4 行）"] * 2
-    assert DUPLICATE_COMPLAINT == "文件内投诉编号重复，以较后（或提取时间较新）的一行为准"
+    assert "；" not in DUPLICATE_COMPLAINT  # it joins a row's reasons
+
+
+def test_duplicate_ids_without_extracted_at_never_reopen_a_closed_complaint(tmp_path):
+    # hostile H48: two daily extracts pasted in the wrong order; between files this row would be skipped
+    ex = complaints(
+        tmp_path,
+        [
+            {"complaint_id": "C1", "status": "已办结", "closed_at": "2026-10-21"},
+            {"complaint_id": "C2", "status": "处理中"},
+            {"complaint_id": "C1", "status": "处理中"},  # later in the file, but a step back
+            {"complaint_id": "C2", "status": "已受理"},
+            {"complaint_id": "C3", "status": "已受理"},
+            {"complaint_id": "C3", "status": "处理中", "extracted_at": "2026-10-05"},  # one row has none: progress
+        ],
+    )
+    v = validate(ex, KNOWN)
+    check(ex, v)
+    kept = dict(zip(v.clean["complaint_id"], v.clean["status"]))
+    assert kept == {"C1": "已办结", "C2": "处理中", "C3": "处理中"}
+    assert sorted(v.quarantine["source_row"].tolist()) == [3, 4, 5]
+    assert v.quarantine.set_index("source_row").loc[3, REASON_COLUMN] == f"{DUPLICATE_COMPLAINT}：C1（保留第 1 行）"
 
 
 def test_duplicate_ids_newest_extracted_at_wins(tmp_path):

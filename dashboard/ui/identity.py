@@ -134,8 +134,24 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
         lacking = [k for k in PROVIDER_KEYS if not str(section.get(k) or "").strip()]
         if lacking:
             problems.append(f"{where} 缺少 {'、'.join(lacking)}。")
+        metadata = str(section.get("server_metadata_url") or "").strip()
+        if metadata and not _url_problem_free(metadata, "/.well-known/openid-configuration"):
+            problems.append(
+                f"{where} 的 server_metadata_url 应为身份认证服务的 https 地址，以 /.well-known/openid-configuration"
+                "结尾（http 仅限本机）。"
+            )
     if missing:
         problems.insert(0, f"[auth] 缺少 {'、'.join(missing)}。")
+    for where, section in {"[auth]": auth, **providers}.items():
+        for name in AUTH_KEYS + PROVIDER_KEYS:
+            value = str(section.get(name) or "")
+            if value and (audit.is_placeholder(value) or _example_host(value)):
+                problems.append(f"{where} 的 {name} 仍是示例文件中的占位值：请填写本行的实际配置（密钥请随机生成）。")
+    # Present is not enough (hostile H39): a value that cannot work sends every user to Streamlit's bare
+    # English "Authentication error", and a guessable cookie secret lets anyone forge a signed-in cookie.
+    redirect = str(auth.get("redirect_uri") or "").strip()
+    if redirect and not _url_problem_free(redirect, "/oauth2callback"):
+        problems.append("[auth] 的 redirect_uri 应为本系统的 https 地址，以 /oauth2callback 结尾（http 仅限本机）。")
     cookie_secret = str(auth.get("cookie_secret") or "").strip()
     if cookie_secret and len(cookie_secret) < MIN_COOKIE_SECRET_CHARS:
         # It signs every identity cookie (and a valid cookie not seen before gets a session record).
@@ -143,7 +159,39 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
             f"[auth] 的 cookie_secret 太短：至少 {MIN_COOKIE_SECRET_CHARS} 个随机字符"
             f"（现为 {len(cookie_secret)} 个），否则登录凭证可被伪造。"
         )
+    elif cookie_secret and len(set(cookie_secret)) < audit.MIN_DISTINCT_KEY_CHARS:
+        problems.append(
+            f"[auth] 的 cookie_secret 过于简单（只有 {len(set(cookie_secret))} 种不同字符），否则登录凭证可被伪造："
+            "请使用随机生成的值。"
+        )
     return problems
+
+
+def _example_host(value: str) -> bool:
+    """An address on the reserved .example domain (RFC 2606), as in the example secrets file."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(value.strip()).hostname or ""
+    except ValueError:
+        return False
+    return host == "example" or host.endswith(".example")
+
+
+def _url_problem_free(url: str, path_end: str) -> bool:
+    """An https URL ending in `path_end`; http only for this machine (a test or a demo behind no proxy)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    return (
+        (parts.scheme == "https" or (parts.scheme == "http" and local))
+        and bool(parts.hostname)
+        and parts.path.rstrip("/").endswith(path_end)
+    )
 
 
 def _deployment_problems(secrets: dict) -> list[str]:
