@@ -81,3 +81,34 @@ KPIS = (
     ),
 )
 KPI_BY_KEY = {m.key: m for m in KPIS}
+
+
+# --- Rectification: when a ledger item counts as done (the one rule; issue 20, H21) ---------------------
+# The ledger page, its export and headline, the trends page and the briefing all count with these. The
+# before/after test itself is dashboard/analysis/effect.py; effect_verdict reads its result by attribute
+# (after, before, n_before, n_after, significant, rate_before, rate_after): this module sits below both
+# dashboard.analysis and dashboard.ledger, which may not import each other.
+DONE_STATUSES = ("已整改", "已验证")  # an item marked done (never overdue)
+EFFECTIVE, NOT_FALLING, WATCHING = "有效", "未见下降", "待观察"
+VERDICTS = (EFFECTIVE, NOT_FALLING, WATCHING)
+REOPEN = "待重开"  # a done item whose complaints did not fall: shown and counted under this, not as done
+
+
+def effect_verdict(effect) -> str:
+    """有效 / 未见下降 / 待观察 from an analysis.effect.Effect (None: not fixed or not evaluable)."""
+    if effect is None or not effect.after or not effect.before or effect.n_before + effect.n_after == 0:
+        return WATCHING
+    if effect.significant:
+        return EFFECTIVE
+    fell = effect.rate_after is not None and effect.rate_before is not None and effect.rate_after < effect.rate_before
+    return WATCHING if fell else NOT_FALLING
+
+
+def needs_reopen(status: str, verdict: str) -> bool:
+    """A done item whose complaints did not fall: not 已整改, flagged for reopening."""
+    return status in DONE_STATUSES and verdict == NOT_FALLING
+
+
+def shown_status(status: str, verdict: str) -> str:
+    """The status an item is shown and counted under: 待重开 for a done item whose effect is 未见下降."""
+    return REOPEN if needs_reopen(status, verdict) else status

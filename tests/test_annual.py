@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -71,9 +72,10 @@ def test_annual_figures_equal_a_hand_count(years_store, capsys):
     assert a["complaints"] == 5
     assert a["regulator_referred"] == 2  # B3, B4
     assert a["elderly_complaints"] == 2  # B1, B2 (61); B5 is 59, B4 has no age
-    # the data end in 2026-11: 2026 is compared with 2025's January to November (A1, A2; A3 is December)
-    assert a["year_complete"] is False and a["previous_year_complaints"] == 2
-    assert a["yoy_pct"] == pytest.approx((5 - 2) / 2 * 100)
+    # the data end on 2026-11-20 (B5, the as-of): November is not complete, so 2026's January to October
+    # (B1-B4) is compared with 2025's (A1, A2; A3 is December); B5 counts in the year, not in the comparison
+    assert a["year_complete"] is False and a["previous_year_complaints"] == 2 and a["compared_months"] == 10
+    assert a["yoy_pct"] == pytest.approx((4 - 2) / 2 * 100)
     assert a["by_business_category"] == [
         {"business_category": "信用卡", "complaints": 3, "share": pytest.approx(0.6)},
         {"business_category": "个人贷款", "complaints": 1, "share": pytest.approx(0.2)},
@@ -93,16 +95,28 @@ def test_previous_year_incomplete_and_head_office(years_store, capsys):
 
 
 @pytest.mark.parametrize(
-    "basis,complaints,previous,elderly",
+    "basis,complaints,compared,previous,elderly",
     [
-        ("合并重复后", 4, 2, 1),  # B2 is a repeat; 2025 January-November: A1, A2, neither a repeat
-        ("监管转送", 2, 1, 0),  # B3, B4; 2025 January-November: A2
+        ("合并重复后", 4, 3, 2, 1),  # B2 is a repeat; January-October: B1 B3 B4 against A1, A2 (no repeats)
+        ("监管转送", 2, 2, 1, 0),  # B3, B4; 2025 January-October: A2
     ],
 )
-def test_counting_bases(years_store, capsys, basis, complaints, previous, elderly):
+def test_counting_bases(years_store, capsys, basis, complaints, compared, previous, elderly):
     a = report_json(years_store, capsys, "--year", "2026", "--basis", basis)["annual"]
     assert (a["basis"], a["complaints"], a["elderly_complaints"]) == (basis, complaints, elderly)
-    assert a["yoy_pct"] == pytest.approx((complaints - previous) / previous * 100)
+    assert a["yoy_pct"] == pytest.approx((compared - previous) / previous * 100)
+
+
+def test_a_year_the_data_start_inside_is_incomplete(years_store, capsys):
+    # H31: the data start in 2025-01 (A1), so 2025 is whole; in the trends loader a year whose January
+    # precedes the data is incomplete and has no 同比, whatever its last month
+    _, con = db.current(years_store)
+    f = Filters(month_from=annual.year_period(2025)[0], month_to=annual.year_period(2025)[1])
+    run = lambda name, **o: db.run(con, name, **f.params(**o))  # noqa: E731
+    a = annual.load(run, f, 2025, date(2025, 6, 1), date(2026, 11, 1), date(2026, 10, 1))
+    assert a.year_complete is False and a.yoy_pct is None and a.data_from == date(2025, 6, 1)
+    whole = annual.load(run, f, 2025, date(2025, 1, 1), date(2026, 11, 1), date(2026, 10, 1))
+    assert whole.year_complete is True and whole.yoy_pct is None  # 2024 is not loaded
 
 
 def test_every_cell_links_to_its_complaints(years_store):

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
-from dashboard.filters import Filters
+from dashboard.filters import Filters, latest_complete_month
 from dashboard.metrics import pct_change
 
 BASES = ("全部受理", "监管转送", "合并重复后")
@@ -46,11 +46,15 @@ class Annual:
     previous_complaints: int | None  # None when the previous year is not wholly loaded
     by: dict[str, pd.DataFrame] = field(default_factory=dict)  # value, label, complaints, share, link
     year_complete: bool = True
-    months: int = 12  # the months compared (January to this month) when the year runs on
+    months: int = 12  # the months compared (January to the last complete month) when the year runs on
+    compared_complaints: int | None = None  # this year's complaints over those months (None: no comparison)
+    data_from: date | None = None  # the data start inside the year (the year is then incomplete: no 同比)
 
     @property
     def yoy_pct(self) -> float | None:
-        return None if self.previous_complaints is None else pct_change(self.complaints, self.previous_complaints)
+        if self.previous_complaints is None or self.compared_complaints is None:
+            return None
+        return pct_change(self.compared_complaints, self.previous_complaints)
 
     def to_json(self) -> dict:
         out = {
@@ -62,6 +66,8 @@ class Annual:
             "previous_year_complaints": self.previous_complaints,
             "yoy_pct": self.yoy_pct,
             "year_complete": self.year_complete,
+            "compared_months": self.months if self.compared_complaints is not None else None,
+            "data_from": None if self.data_from is None else f"{self.data_from:%Y-%m}",
         }
         for dimension, key in KEYS.items():
             frame = self.by[dimension]
@@ -105,10 +111,17 @@ def _total(rows: pd.DataFrame, column: str) -> int:
     return int(total.iloc[0]) if len(total) else 0
 
 
-def load(run, filters: Filters, year: int, first_month: date | None = None, last_month: date | None = None) -> Annual:
+def load(
+    run,
+    filters: Filters,
+    year: int,
+    first_month: date | None = None,
+    last_month: date | None = None,
+    last_complete: date | None = None,
+) -> Annual:
     """The year's disclosure on the filters' counting basis (the sidebar's, as every page). `run(name,
     **overrides)` runs a query under the filters; first_month and last_month are the loaded data's span
-    (trends_coverage) when known."""
+    (trends_coverage) when known, last_complete the last month the as-of time has passed the end of."""
     basis = filters.basis_label
     rows = _rows(run, year)
     complaints = _total(rows, "complaints")
@@ -128,12 +141,20 @@ def load(run, filters: Filters, year: int, first_month: date | None = None, last
             .sort_values(["complaints", "label"], ascending=[False, True], kind="stable")
             .reset_index(drop=True)
         )
-    previous = None
-    complete = last_month is None or last_month >= date(year, 12, 1)
-    # a year still running is compared with the same months of the year before (January to its last month)
-    months = 12 if complete else last_month.month
-    if first_month is not None and first_month <= date(year - 1, 1, 1):
+    # The comparison runs over whole months: January to the last complete month (an extract pulled on 4
+    # November holds four days of November, which are counted in the year but not compared with all of
+    # November the year before), and only when the data hold both years from January on.
+    last_whole = last_complete or last_month
+    starts_inside = first_month is not None and first_month > start_of(year)
+    complete = not starts_inside and (last_whole is None or last_whole >= date(year, 12, 1))
+    if last_whole is None or last_whole >= date(year, 12, 1):
+        months = 12
+    else:
+        months = last_whole.month if last_whole.year == year else 0
+    previous = compared = None
+    if months and not starts_inside and first_month is not None and first_month <= date(year - 1, 1, 1):
         previous = _total(_rows(run, year - 1, months), "complaints")
+        compared = complaints if months == 12 else _total(_rows(run, year, months), "complaints")
     return Annual(
         year=year,
         basis=basis,
@@ -144,7 +165,28 @@ def load(run, filters: Filters, year: int, first_month: date | None = None, last
         by=by,
         year_complete=complete,
         months=months,
+        compared_complaints=compared,
+        data_from=first_month if starts_inside else None,
     )
+
+
+def start_of(year: int) -> date:
+    return date(year, 1, 1)
+
+
+def members(run, year: int) -> pd.DataFrame:
+    """The complaints behind every figure of the year's disclosure (queries/annual_members.sql), one row
+    each, on the same filters and counting basis as load(): complaint_id, received_at, business_category,
+    reason, tier1_code, tier1_name, regulator_referred, elderly. For the downloads' traceability."""
+    start, end = year_period(year)
+    return run("annual_members", month_from=start, month_to=end)
+
+
+def cell_members(frame: pd.DataFrame, dimension: str, value) -> pd.DataFrame:
+    """The members behind one cell of `by[dimension]` (value None: the complaints under no tier-1 branch)."""
+    column = "tier1_code" if dimension == "tier1_branch" else dimension
+    values = frame[column]
+    return frame[values.isna()] if value is None else frame[values == value]
 
 
 def coverage(run) -> tuple[date | None, date | None]:
@@ -162,4 +204,8 @@ def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, year: int) 
         return db.run(con, name, **filters.params(**overrides))
 
     first, last = coverage(run)
-    return load(run, filters, year, first, last).to_json()
+    as_of = run("snapshot_as_of")["as_of"].iloc[0]
+    last_complete = None
+    if last is not None and not pd.isna(as_of):
+        last_complete = min(latest_complete_month(pd.Timestamp(as_of).to_pydatetime()), last)
+    return load(run, filters, year, first, last, last_complete).to_json()

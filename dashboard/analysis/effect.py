@@ -139,19 +139,7 @@ def monthly_frame(monthly: pd.DataFrame, effect_: Effect) -> pd.DataFrame:
     return frame
 
 
-# --- The one rule for counting an item as rectified (the ledger page's headline and the trends page) ---
-NOT_FALLING = "投诉未见下降"
-FIXED_NO_EFFECT = "已整改·成效未显现"
-
-
-def headline_status(status: str, effect_status: str | None) -> str:
-    """The status an item is counted under in a headline: an item marked 已整改 / 已验证 whose effect
-    test says 投诉未见下降 is counted as 已整改·成效未显现, never as rectified."""
-    if status in ("已整改", "已验证") and effect_status == NOT_FALLING:
-        return FIXED_NO_EFFECT
-    return status
-
-
+# --- The complaints a ledger item follows, and its effect (the ledger page, the trends page, the briefing) ---
 def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -228,20 +216,3 @@ def item_effect(run, item, first_month: date, last_complete: date) -> Effect | N
     end = max(min(last_complete, add_months(fixed_month, AFTER_MONTHS)), start)
     monthly = run(name, month_from=start, month_to=end, **over)
     return effect(monthly, fixed, first_month, last_complete)
-
-
-def count_rectified(items, run, first_month: date | None, last_complete: date | None) -> tuple[int, int]:
-    """(rectified, fixed without effect) among done items (a DataFrame of ledger items): an item marked
-    已整改 / 已验证 counts as rectified unless its effect test says 投诉未见下降 (headline_status)."""
-    rectified = no_effect = 0
-    for item in items.to_dict("records"):
-        if item["status"] not in ("已整改", "已验证"):
-            continue
-        result = None
-        if first_month is not None and last_complete is not None:
-            result = item_effect(run, item, first_month, last_complete)
-        if headline_status(item["status"], result.status if result else None) == FIXED_NO_EFFECT:
-            no_effect += 1
-        else:
-            rectified += 1
-    return rectified, no_effect

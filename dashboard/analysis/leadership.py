@@ -7,8 +7,9 @@ statistics) and a typical case (its most recent complaint, masked), with the hot
 for that surge (same tab: st.page_link) and the rectification items that address it.
 
 Rectification: the ledger's items this month (opened, due, overdue, closed) and, for closed ones, the
-before/after effect (analysis/effect.py), counted with effect.headline_status: an item whose complaints did
-not fall is never counted as rectified.
+before/after effect of the item's own slice (analysis/effect.item_effect, as the ledger page), counted with
+the one rule of dashboard/metrics.py (shown_status): an item whose complaints did not fall is 待重开, never
+counted as rectified.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.analysis import effect as fx
+from dashboard import metrics
+from dashboard.analysis import effect, funnel, rank_noise, rankings, repeats, surges
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import surges
+from dashboard.derived import terms_index
 from dashboard.filters import Filters, latest_complete_month, month_start
 from dashboard.text.masking import mask
 
 DRIVER_LIMITS = {"business_category": 2, "reason": 1, "tier1_branch": 1}
 TERMS_SHOWN = 5
 CASE_CHARS = 120
+TERMS_MISSING = "热点词尚未计算（运行 python -m dashboard rebuild）"
 
 
 @dataclass
@@ -44,6 +47,13 @@ class Driver:
     case_id: str | None = None
     link: dict | None = None  # the hotspot page's query parameters (Filters.to_query keys)
     items: list[dict] = field(default_factory=list)  # ledger items addressing it: id, title, status
+    terms_ready: bool = True  # False: the snapshot has no hot-term tables (an import deferred them)
+
+    def terms_text(self) -> str:
+        """The rising terms in words, or why there are none."""
+        if not self.terms_ready:
+            return TERMS_MISSING
+        return "、".join(self.terms) if self.terms else "无显著上升的热词"
 
     def items_text(self) -> str:
         if not self.items:
@@ -58,6 +68,24 @@ def _ancestors(code, parents: dict) -> list:
         seen.add(code)
         code = parents.get(code)
     return chain
+
+
+def _contains(a: dict, b: dict, parents: dict) -> bool:
+    """Whether surge slice `a` holds slice `b` (every value a fixes, b fixes alike; a's organisation is b's
+    or above it; no organisation: the whole bank)."""
+    for key in ("business_category", "reason", "product"):
+        if a.get(key) is not None and a.get(key) != b.get(key):
+            return False
+    org = a.get("branch_code")
+    return org is None or (b.get("branch_code") is not None and org in _ancestors(b["branch_code"], parents))
+
+
+def same_surge(a: dict | None, b: dict | None, parents: dict) -> bool:
+    """Two movers' surges are the same complaints: one slice holds the other and they count alike (北京分行 ·
+    信用卡 and 北京分行 · 信用卡 · 定价收费, 40 complaints each), as when 信用卡 and 定价收费 rise together."""
+    if not a or not b or int(a["complaints"]) != int(b["complaints"]):
+        return False
+    return _contains(a, b, parents) or _contains(b, a, parents)
 
 
 def _in_slice(row, dimension: str, value, parents) -> bool:
@@ -126,9 +154,11 @@ def drivers(
     if not movers:
         return []
     found = month_surges(run, month)
+    terms_ready = terms_index.ready_in(run.tables())  # run: an analysis.source.Source
     rows = [{k: _clean(v) for k, v in r.items()} for r in found.to_dict("records")]
     view = replace(filters, month_from=month, month_to=month)
     out = []
+    used_cases: set[str] = set()
     for dimension, limit in DRIVER_LIMITS.items():
         frame = movers.get(dimension)
         if frame is None or len(frame) < 2:
@@ -140,20 +170,28 @@ def drivers(
                 s = inside[0]
                 d.surge, d.surge_text = s, surge_text(s, names)
                 drill = _drill(s, month)
-                terms = hs.hot_terms(run(hs.terms_query(view, drill), **hs.terms_overrides(view, drill)))
-                d.terms = list(terms[terms["rising"]].sort_values("score", ascending=False)["term"].head(TERMS_SHOWN))
+                d.terms_ready = terms_ready
+                if terms_ready:  # an import with the narrative analysis deferred has no term tables yet
+                    terms = hs.hot_terms(run(hs.terms_query(view, drill), **hs.terms_overrides(view, drill)))
+                    top = terms[terms["rising"]].sort_values("score", ascending=False)["term"].head(TERMS_SHOWN)
+                    d.terms = list(top)
+                # the most recent complaint of the surge not already a typical case of an earlier driver
+                # (two movers often share one surge: 信用卡 and 定价收费); the same case only when none is left
                 case = run(
                     "complaints_list",
                     **hs.list_overrides(view, drill),
                     sort_key="received_at",
                     sort_desc=True,
-                    limit=1,
+                    limit=len(used_cases) + 1,
                     offset=0,
                 )
-                if not case.empty:
-                    text = mask(str(case["content"].iloc[0] or ""))
+                fresh = case[~case["complaint_id"].astype(str).isin(used_cases)]
+                pick = fresh if not fresh.empty else case
+                if not pick.empty:
+                    text = mask(str(pick["content"].iloc[0] or ""))
                     d.case = text[:CASE_CHARS] + ("…" if len(text) > CASE_CHARS else "")
-                    d.case_id = str(case["complaint_id"].iloc[0])
+                    d.case_id = str(pick["complaint_id"].iloc[0])
+                    used_cases.add(d.case_id)
                 link = replace(
                     view,
                     categories=(s["business_category"],) if s.get("business_category") else view.categories,
@@ -208,10 +246,12 @@ class Rectification:
     due: int = 0
     overdue: int = 0
     closed: int = 0
-    closed_effective: int = 0  # closed this month and counted as rectified (headline_status)
-    closed_no_effect: int = 0  # closed, but complaints did not fall
+    closed_effective: int = 0  # closed this month and counted as rectified (metrics.shown_status)
+    closed_no_effect: int = 0  # closed, but complaints did not fall: 待重开
     closed_pending: int = 0  # closed, effect not yet measurable
-    rows: list[dict] = field(default_factory=list)  # closed items: id, title, status, effect, headline
+    rows: list[dict] = field(
+        default_factory=list
+    )  # closed items: id, title, status, effect (its words), verdict, counted_as
 
     @property
     def empty(self) -> bool:
@@ -239,15 +279,16 @@ def rectification(
     out.due = sum(_in_month(v, month) for v in items["due_date"])
     out.overdue = int(items["overdue"].sum())
     for item in items.to_dict("records"):
-        if item["status"] not in ("已整改", "已验证") or not _in_month(item.get("fixed_at"), month):
+        if item["status"] not in metrics.DONE_STATUSES or not _in_month(item.get("fixed_at"), month):
             continue
         out.closed += 1
         result = None
         if first_month is not None and last_complete is not None:
-            result = fx.item_effect(run, item, first_month, last_complete)
-        status = result.status if result else "暂无法评估"
-        counted = fx.headline_status(item["status"], status)
-        if counted == fx.FIXED_NO_EFFECT:
+            # the item's own slice, as the ledger page follows it (analysis/effect.item_slice)
+            result = effect.item_effect(run, item, first_month, last_complete)
+        verdict = metrics.effect_verdict(result)
+        counted = metrics.shown_status(item["status"], verdict)  # the ledger page's rule and label
+        if counted == metrics.REOPEN:
             out.closed_no_effect += 1
         elif result is None or not result.after:
             out.closed_pending += 1
@@ -258,7 +299,8 @@ def rectification(
                 "id": int(item["id"]),
                 "title": mask(str(item["title"])),
                 "status": item["status"],
-                "effect": status,
+                "effect": result.status if result else "暂无法评估",
+                "verdict": verdict,
                 "counted_as": counted,
             }
         )
@@ -269,3 +311,62 @@ def last_complete_month(as_of, last_month: date | None) -> date | None:
     if as_of is None or last_month is None:
         return None
     return min(latest_complete_month(as_of), last_month)
+
+
+# --- Branches outside the funnel limits this month (the rankings page's funnel) -------------------------
+OUTSIDE = (funnel.ABOVE_998, funnel.ABOVE_95)
+
+
+@dataclass
+class FunnelOutliers:
+    """The organisations of the rankings page's default level whose complaint rate this month lies above
+    the funnel plot's 95 % or 99.8 % upper limit, in the rankings page's order (attention tier, then
+    score; rankings.order). rows: rank (None when not ranked), branch_code, branch_name, complaints,
+    customers, per_10k, expected (complaints expected at the average rate), expected_per_10k (the average),
+    upper_95_per_10k, upper_998_per_10k, status, tier (最需关注 / 需关注), ranked."""
+
+    month: date
+    level: str
+    target: float | None  # the average: complaints per customer over the level's organisations
+    organisations: int  # at the level (with a customer base)
+    rows: list[dict] = field(default_factory=list)
+
+
+def _per_10k(count, customers) -> float | None:
+    if count is None or pd.isna(count) or not customers or pd.isna(customers):
+        return None
+    return float(count) / float(customers) * funnel.PER
+
+
+def funnel_outliers(run, filters: Filters, month: date) -> FunnelOutliers:
+    """The month's ranking at the rankings page's default level (the same query, settings, funnel status
+    and order as analysis/rankings.load_ranking; its rank intervals and rank change are not needed here)
+    and the organisations above its limits."""
+    level = rankings.default_level(rankings.level_of(run, filters))
+    rows = run("rankings_by_org", month_from=month, month_to=month, level=level)
+    if repeats.unknowable(run):
+        rows = repeats.without_repeats(rows)
+    settings = rankings.Settings()
+    table = rankings.order(rankings.reconciled(rankings.score(rows, settings), settings))
+    target = table.attrs.get("target")
+    has_base = table["customers"].notna() & (table["customers"] > 0)
+    out = FunnelOutliers(month, level, target, int(has_base.sum()))
+    for r in table[table["status"].isin(OUTSIDE)].to_dict("records"):
+        out.rows.append(
+            {
+                "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+                "branch_code": r["branch_code"],
+                "branch_name": r["branch_name"],
+                "complaints": int(r["complaints"]),
+                "customers": float(r["customers"]),
+                "per_10k": _per_10k(r["complaints"], r["customers"]),
+                "expected": float(r["expected"]),
+                "expected_per_10k": None if target is None else target * funnel.PER,
+                "upper_95_per_10k": _per_10k(r["upper_95"], r["customers"]),
+                "upper_998_per_10k": _per_10k(r["upper_998"], r["customers"]),
+                "status": r["status"],
+                "tier": rank_noise.ATTENTION_LABELS[rank_noise.TIER_OF_STATUS[r["status"]]],
+                "ranked": bool(r["ranked"]),
+            }
+        )
+    return out

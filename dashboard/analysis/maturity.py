@@ -41,10 +41,22 @@ class Maturity:
     def lag_days(self) -> float:
         return self.lag.total_seconds() / 86400.0
 
+    @property
+    def incomplete(self) -> bool:
+        """The as-of time lies inside the month (an extract pulled on the 4th holds that month's first days):
+        the month has not ended, its figures are a part of a month and are not compared with whole months.
+        As filters.latest_complete_month: an as-of on the month's last day counts the month as complete."""
+        return self.lag < timedelta(days=-1)
+
     def note(self) -> str:
         """What the page and the briefing say about a provisional month (empty when mature)."""
         if not self.provisional:
             return ""
+        if self.incomplete:
+            return (
+                f"不完整：数据时点在本月结束前 {-self.lag_days:.1f} 天，投诉量与各项指标只含本月已过去的日子，"
+                "不与上月、去年同月比较（变化不着色）；完整月份请选上一个月。"
+            )
         text = (
             f"暂估（数据未成熟）：数据时点距月末仅 {self.lag_days:.0f} 天，本月有 {self.young:,d} 件投诉受理未满 "
             f"{DEADLINE_DAYS} 天，{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。"
@@ -55,6 +67,21 @@ class Maturity:
                 "（上月末 + 同样的间隔）的办理情况。"
             )
         return text
+
+
+# The deadline and outcome figures an immature month cannot have yet (hostile H34): a complaint extended to 30
+# or 60 days cannot be overdue days after month-end, results and follow-ups of open complaints are not in.
+PROVISIONAL_FIGURES = ("延期按时办结率", "延期后仍超期", "解决率", "满意率")
+PROVISIONAL_MARK = "（暂估）"
+OUTCOMES_NOTE = (
+    "暂估（数据未成熟）：本月不少投诉尚未到办理时限（延期投诉为 30 或 60 天）或尚未办结、回访，"
+    "延期按时办结率、延期后仍超期、解决率和满意率只计已有结果的投诉，仍会变化，不宜与已成熟的月份直接比较。"
+)
+
+
+def marked(label: str, provisional: bool) -> str:
+    """A figure's label with 暂估 when the month is provisional and the figure depends on its age."""
+    return label + PROVISIONAL_MARK if provisional and label in PROVISIONAL_FIGURES else label
 
 
 def _row(frame: pd.DataFrame) -> dict:

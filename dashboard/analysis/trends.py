@@ -20,7 +20,6 @@ from urllib.parse import quote, urlencode
 import duckdb
 import pandas as pd
 
-from dashboard import db
 from dashboard.analysis import annual, deadlines, leadership, outcomes, repeats, seasonal
 from dashboard.analysis import maturity as maturity_
 from dashboard.analysis.source import Source, memoised
@@ -48,6 +47,10 @@ DIMENSIONS = {
 MOVER_DIMENSIONS = ("business_category", "reason", "tier1_branch", "channel", "root_cause")
 UNASSIGNED = "总行本部（不属任何一级分行）"
 NO_ROOT_CAUSE = "尚未认定根因"
+ROOT_CAUSE_YOUNG = (
+    "暂估（数据未成熟）：根因分类在调查后认定，本月不少投诉尚未认定，"
+    f"“{NO_ROOT_CAUSE}”的增加和各项根因的减少主要反映认定进度，不代表根因本身的变化；根因的变化请以成熟月份比较。"
+)
 
 # The headline on the page and in the briefing: the contract's metrics without the plain open count
 # (a month's open count mostly reflects how recent it is, not how well it was handled).
@@ -426,9 +429,10 @@ def hotspot_link(
 
 
 # --- Everything the page needs ----------------------------------------------------------------------
-def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Runner:
-    """A `run(name, **overrides)` over a connection, with the filters' parameters (no Streamlit)."""
-    return lambda name, **overrides: db.run(con, name, **filters.params(**overrides))
+def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Source:
+    """A `run(name, **overrides)` over a connection, with the filters' parameters (no Streamlit); a Source,
+    so that the loader can ask which derived tables the snapshot offers."""
+    return Source.of(con, filters)
 
 
 @dataclass
@@ -453,6 +457,7 @@ class TrendData:
     drivers: list[leadership.Driver] = field(default_factory=list)  # why the biggest movers moved
     rectification: leadership.Rectification | None = None  # the ledger this month
     annual: annual.Annual | None = None  # the annual disclosure section
+    funnel: leadership.FunnelOutliers | None = None  # organisations above the rankings' funnel limits
 
     @property
     def previous_month(self) -> date:
@@ -537,6 +542,8 @@ def load(
     compared = comparisons(
         this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)), like_for_like
     )
+    if maturity is not None and maturity.incomplete:  # part of a month against whole months: no change, no colour
+        compared = {k: replace(c, change=None, tone=None, basis="本月不完整") for k, c in compared.items()}
     data = TrendData(
         month=month,
         filters=filters,
@@ -565,9 +572,11 @@ def load(
             if annual_year and coverage.first_month.year <= annual_year <= coverage.last_month.year
             else month.year
         )
-        data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month)
+        data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month, last_complete)
     data.deadline = deadlines.load(run, filters, month, kpis, as_of)
     data.outcomes = outcomes.load(run, filters, month, kpis)
+    if coverage.has(month):
+        data.funnel = leadership.funnel_outliers(run, filters, month)
     return data
 
 

@@ -61,8 +61,15 @@ kpi_rows = data.kpis.assign(month=pd.to_datetime(data.kpis["month"]).dt.date)
 kpi_rows = kpi_rows[kpi_rows["month"].isin(set(sparks["month"]))]
 
 
+YOUNG = ("on_time_rate", "avg_handling_days", "open_overdue")  # measured at the as-of: not yet comparable
+
+
 def spark(key: str):
     source = sparks if key in ("mom_pct", "yoy_pct") else kpi_rows
+    if key in YOUNG and data.headline.get("provisional"):
+        # a young month's handling figures are not comparable with grown months (the card compares like for
+        # like): the line stops at the last mature month rather than draw a jump that is only immaturity
+        source = source[pd.to_datetime(source["month"]).dt.date < month]
     values = pd.to_numeric(source[key], errors="coerce").dropna().tolist()
     return values if len(values) >= 3 else None
 
@@ -101,13 +108,23 @@ def headline_metric(metric) -> None:
     )
 
 
-st.caption(
-    "指标下方为与对比期的差：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
-    "（本月数据未成熟时，按时办结率、平均办结天数、超期未办结与上月同期同口径比）；"
-    "红色表示对读者不利（如投诉增加、按时办结率下降），绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。"
-)
-if data.maturity is not None and data.maturity.provisional:
+provisional = data.maturity is not None and data.maturity.provisional
+if provisional:
     st.warning(data.maturity.note(), icon=":material/hourglass_top:")
+# --- The ten-second read: what went up and why, who is out of line, what the bank is doing -----------
+points = briefing.key_points(data)
+if points and data.headline["complaints"]:
+    with st.container(border=True):
+        st.markdown("\n".join(f"- **{what}**：{fmt.literal(text)}" for what, text in points))
+st.caption(
+    "卡片下方为变化：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
+    + (
+        "（本月数据未成熟：按时办结率、平均办结天数、超期未办结与上月同期同口径比，曲线不含本月）"
+        if provisional
+        else ""
+    )
+    + "；红色表示对读者不利，绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。"
+)
 by_key = {m.key: m for m in trends.HEADLINE}
 first_row = ("complaints", "mom_pct", "yoy_pct", "per_10k")
 second_row = ("on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")
@@ -199,6 +216,8 @@ else:
             if movers.empty:
                 st.info("这两个月在当前筛选条件下都没有投诉。")
                 continue
+            if dimension == "root_cause" and provisional:  # H41: root causes are set after investigation
+                st.warning(trends.ROOT_CAUSE_YOUNG, icon=":material/hourglass_top:")
             chart, listing = st.columns([5, 6])
             chart.plotly_chart(
                 charts.waterfall_chart(
@@ -261,7 +280,7 @@ else:
             )
 
 # --- Deadline clock, outcomes, elderly customers (issue 19) ------------------------------------------
-trends_lens.draw(data.deadline, data.outcomes)
+trends_lens.draw(data.deadline, data.outcomes, provisional=bool(data.headline.get("provisional")))
 
 trends_sections.annual_section(data)
 

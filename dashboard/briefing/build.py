@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import fmt, metrics
-from dashboard.analysis import trends
+from dashboard.analysis import leadership, trends
 from dashboard.analysis.summary import month_text
 from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters
@@ -160,6 +160,19 @@ def definitions() -> list[tuple[str, str]]:
     return rows
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def numeral(n: int) -> str:
+    """A section number in Chinese (1 -> 一, 10 -> 十, 11 -> 十一, 20 -> 二十, 23 -> 二十三), for 1..99."""
+    if not 0 < n < 100:
+        raise ValueError(f"section number out of range: {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
 # --- The meeting paper's sections (issue 18): both writers render these blocks -------------------------
 def suggestions(data: trends.TrendData) -> str:
     """Work suggestions drafted from the data, one a line, for the analyst to edit on the page."""
@@ -174,6 +187,13 @@ def suggestions(data: trends.TrendData) -> str:
             else "建议责任部门开展专项排查，查明根因后在整改台账建立整改事项"
         )
         lines.append(f"{len(lines) + 1}. {what}；{action}。")
+    f = data.funnel
+    for row in f.rows if f is not None else []:
+        if row["tier"] == "最需关注":
+            lines.append(
+                f"{len(lines) + 1}. {row['branch_name']}万人投诉率 {fmt.per10k(row['per_10k'])} 件/万户，高于漏斗图 99.8% 控制限"
+                f"（平均 {fmt.per10k(row['expected_per_10k'])}），建议督导该机构查明原因并报送整改方案。"
+            )
     r = data.rectification
     if r is not None and r.overdue:
         lines.append(f"{len(lines) + 1}. 整改台账有{r.overdue}项已逾期，建议督办。")
@@ -200,22 +220,87 @@ def one_page(data: trends.TrendData) -> list[str]:
     out.append(handling + (" 【暂估（数据未成熟）】" if h.get("provisional") else ""))
     if data.maturity is not None and data.maturity.provisional:
         out.append(data.maturity.note())
+    named: list = []
     for d in data.drivers:
         line = f"上升：{trends.DIMENSIONS[d.dimension]}“{d.label}” +{d.contribution:,d} 件"
-        if d.surge:
+        earlier = next((e for e in named if leadership.same_surge(d.surge, e.surge, data.parents)), None)
+        if earlier is not None:
+            line += f"，最强激增与“{earlier.label}”相同"
+        elif d.surge:
+            named.append(d)
             line += f"，最强激增 {d.surge_text}"
-            if d.terms:
-                line += "，上升热词 " + "、".join(d.terms)
+            if d.terms or not d.terms_ready:
+                line += "，上升热词 " + d.terms_text()
         out.append(line + f"；整改：{d.items_text()}。")
     r = data.rectification
     if r is not None and not r.empty:
         out.append(
             f"整改台账：本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成 {r.closed} 项"
-            f"（投诉已下降 {r.closed_effective} 项，未见下降 {r.closed_no_effect} 项，待评估 {r.closed_pending} 项）。"
+            f"（计为已整改 {r.closed_effective} 项；投诉未见下降、计为待重开 {r.closed_no_effect} 项；尚无法评估 {r.closed_pending} 项）。"
         )
     else:
         out.append("整改台账：暂无整改事项。")
+    outside = funnel_text(data)
+    if outside:
+        out.append(f"控制限外的机构：{outside}。")
     return out
+
+
+def funnel_text(data: trends.TrendData, limit: int = 3) -> str | None:
+    """The organisations above the funnel limits in a few words (None: not computable)."""
+    f = data.funnel
+    if f is None or f.target is None:
+        return None
+    if not f.rows:
+        return f"本月没有{f.level}的万人投诉率高于 95% 控制限"
+    named = "、".join(
+        f"{r['branch_name']}（{r['tier']}，{fmt.per10k(r['per_10k'])} 件/万户，平均 {fmt.per10k(r['expected_per_10k'])}）"
+        for r in f.rows[:limit]
+    )
+    more = f"等 {len(f.rows)} 家" if len(f.rows) > limit else ""
+    return f"{f.level}中 {named}{more}高于控制限"
+
+
+def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
+    """The page's ten-second read above the cards: (what, in a few words) for what went up and why, the
+    organisations outside the funnel limits, and what the bank is doing (the ledger)."""
+    points = []
+    rising: list = []
+    for d in sorted(data.drivers, key=lambda d: -d.contribution):
+        if any(leadership.same_surge(d.surge, r.surge, data.parents) for r in rising):
+            continue  # two movers often share one surge (个人贷款 and 定价收费): name it once
+        rising.append(d)
+    rising = rising[:2]
+    if rising:
+        parts = []
+        for d in rising:
+            text = f"{d.label} +{d.contribution:,d} 件"
+            if d.surge:
+                text += f"（最强激增 {d.surge_text}"
+                text += f"；上升热词 {'、'.join(d.terms[:3])}）" if d.terms else "）"
+            parts.append(text)
+        points.append(("上升最多", "；".join(parts)))
+    elif data.has_previous:
+        points.append(("上升最多", "各业务类别、投诉原因和一级分行的投诉均未较上月增加"))
+    outside = funnel_text(data)
+    if outside:
+        points.append(("控制限外", outside))
+    r = data.rectification
+    covered = sum(1 for d in rising if d.items)
+    if r is None or r.empty:
+        doing = "整改台账中暂无事项"
+    else:
+        doing = f"整改台账本月新立 {r.opened} 项、完成 {r.closed} 项、已逾期 {r.overdue} 项"
+        if r.closed_no_effect:
+            doing += f"，{r.closed_no_effect} 项整改后投诉未见下降（待重开）"
+    if rising:
+        doing += (
+            "；上述上升项均无对应整改事项"
+            if not covered
+            else f"；上述 {len(rising)} 个上升项中 {covered} 个有对应整改事项"
+        )
+    points.append(("整改", doing))
+    return points
 
 
 def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str, list[str]]]:
@@ -227,12 +312,13 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
         drivers.append(
             f"{trends.DIMENSIONS[d.dimension]}“{d.label}”较上月 +{d.contribution:,d} 件。"
             + (
-                f"最强激增：{d.surge_text}；上升热词：{'、'.join(d.terms) or '无显著上升'}。"
+                f"最强激增：{d.surge_text}；上升热词：{d.terms_text()}。"
                 if d.surge
                 else "该项中没有达到激增标准的切片。"
             )
         )
     blocks.append(("热点与激增", drivers or ["本月没有较上月增加的业务类别、投诉原因或一级分行。"]))
+    blocks.append((FUNNEL_HEADING, funnel_lines(data)))  # the meeting paper's order (issue 18 §4)
     comp = trends.month_composition(data.breakdown, "root_cause", data.month)
     blocks.append(
         (
@@ -247,7 +333,8 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
                 )
                 if not comp.empty
                 else "本月没有投诉。"
-            ],
+            ]
+            + ([trends.ROOT_CAUSE_YOUNG] if h.get("provisional") and not comp.empty else []),
         )
     )
     referred = h["regulator_referred"]
@@ -279,5 +366,62 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
     blocks.append(("典型案例（个人信息已脱敏）", cases or ["本月没有可列举的激增典型案例。"]))
     text = notes.strip() if notes and notes.strip() else suggestions(data)
     blocks.append(("工作建议（根据数据拟定，分析人员可在页面修改）", text.splitlines() or ["（无）"]))
-    blocks.append(("未纳入本简报", ["漏斗图控制限外的机构见“机构排名”页（本简报暂未收录）。"]))
     return blocks
+
+
+FUNNEL_HEADING = "控制限外的机构（漏斗图）"
+FUNNEL_COLUMNS = (
+    "排名",
+    "机构",
+    "机构代码",
+    "关注档",
+    "投诉量（件）",
+    "预期投诉量（件）",
+    "万人投诉率（件/万户）",
+    "平均万人投诉率（件/万户）",
+    "95%上控制限（件/万户）",
+    "99.8%上控制限（件/万户）",
+)
+
+
+def funnel_lines(data: trends.TrendData) -> list[str]:
+    """What the funnel section says above its table (funnel_frame)."""
+    f = data.funnel
+    if f is None:
+        return ["本月不在已加载数据的月份范围内，无法比较各机构。"]
+    if f.target is None:
+        return [f"未加载本月{f.level}的客户数，无法计算万人投诉率及其控制限。"]
+    rule = (
+        f"比较范围：{data.scope_label}下的{f.level}（{f.organisations} 家有客户数），本月平均万人投诉率 "
+        f"{fmt.per10k(f.target * 10_000)} 件/万户。按各机构月均客户数计算平均水平下的预期投诉量 E，"
+        "控制限为泊松分布 Poisson(E) 的 2.5%/97.5%（95% 控制限）和 0.1%/99.9%（99.8% 控制限）分位数；"
+        "高于 99.8% 控制限为“最需关注”（纯属偶然的概率不足 0.1%），高于 95% 控制限为“需关注”。"
+        "顺序与“机构排名”页相同：先按关注档，档内按关注度得分。"
+    )
+    if not f.rows:
+        return [rule, f"本月没有{f.level}的万人投诉率高于 95% 控制限。"]
+    top = sum(r["tier"] == "最需关注" for r in f.rows)
+    return [rule, f"本月 {len(f.rows)} 家{f.level}高于 95% 控制限，其中 {top} 家高于 99.8% 控制限："]
+
+
+def funnel_frame(data: trends.TrendData) -> pd.DataFrame:
+    """The funnel section's table (Chinese headers; numbers stay numbers; None where not computable)."""
+    rows = data.funnel.rows if data.funnel is not None else []
+    return pd.DataFrame(
+        [
+            (
+                r["rank"] if r["ranked"] else "不参与排名",
+                r["branch_name"],
+                r["branch_code"],
+                r["tier"],
+                r["complaints"],
+                r["expected"],
+                r["per_10k"],
+                r["expected_per_10k"],
+                r["upper_95_per_10k"],
+                r["upper_998_per_10k"],
+            )
+            for r in rows
+        ],
+        columns=list(FUNNEL_COLUMNS),
+    )

@@ -286,6 +286,21 @@ def _one_page(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
         row += 1
 
 
+def _funnel(book, f: _Formats, data: trends.TrendData) -> None:
+    sheet = book.add_worksheet("控制限外机构")
+    sheet.write(0, 0, f"{build.FUNNEL_HEADING}：{data.month.year}-{data.month.month:02d}", f.section)
+    row = 1
+    for line in build.funnel_lines(data):
+        sheet.write_string(row, 0, line, f.meta)
+        row += 1
+    frame = build.funnel_frame(data)
+    if frame.empty:
+        return
+    formats = {"排名": "0", "投诉量（件）": "#,##0", "预期投诉量（件）": "#,##0.0"}
+    formats.update({c: "0.00" for c in frame.columns if "件/万户" in c})
+    _table(sheet, row + 1, frame, formats, f, widths=[10, 16, 10, 10, 11, 13, 14, 16, 15, 16])
+
+
 def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
     notes = mask(notes)  # the department's notes may name people: they leave masked like narratives
     buffer = io.BytesIO()
@@ -296,6 +311,7 @@ def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
     _overview(book, f, data, notes)
     _trend(book, f, data)
     _movers(book, f, data)
+    _funnel(book, f, data)
     for dimension in trends.MOVER_DIMENSIONS:
         _breakdown(book, f, data, dimension)
     _definitions(book, f)

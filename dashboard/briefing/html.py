@@ -119,6 +119,8 @@ def _movers_section(data: trends.TrendData) -> str:
         if movers.empty:
             parts.append("<p>这两个月在当前筛选条件下都没有投诉。</p>")
             continue
+        if dimension == "root_cause" and data.headline.get("provisional"):
+            parts.append(f"<p class='note'>{_e(trends.ROOT_CAUSE_YOUNG)}</p>")
         if dimension in ("business_category", "tier1_branch"):
             parts.append(
                 _figure(
@@ -192,27 +194,51 @@ def _composition_section(data: trends.TrendData) -> str:
     return "".join(parts)
 
 
+def _funnel_table(data: trends.TrendData) -> str:
+    frame = build.funnel_frame(data).drop(columns=["机构代码"])  # the Excel sheet keeps it; A4 is narrow
+    if frame.empty:
+        return ""
+    numeric = {"投诉量（件）": fmt.count, "预期投诉量（件）": lambda v: fmt.DASH if v is None else f"{v:,.1f}"}
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    body = []
+    for values in frame.itertuples(index=False):
+        cells = []
+        for name, value in zip(frame.columns, values):
+            if name in numeric:
+                cells.append(f"<td class='num'>{_e(numeric[name](value))}</td>")
+            elif "件/万户" in name:
+                cells.append(f"<td class='num'>{_e(fmt.per10k(value))}</td>")
+            elif name == "关注档":
+                cells.append(f"<td class='bad' style='white-space:nowrap'>{_e(value)}</td>")
+            else:
+                cells.append(f"<td style='white-space:nowrap'>{_e(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
 def document(data: trends.TrendData, notes: str | None = None) -> str:
     notes = mask(notes)  # the department's notes may name people: they leave masked like narratives
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
     page_one = "".join(f"<p>{_e(line)}</p>" for line in build.one_page(data))
-    sections = [
-        ("本月要点（一页摘要）", f"<div class='summary'>{page_one}</div>", ""),
-        ("一、总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), "break"),
-        ("二、月度走势", _trend_section(data), ""),
-        ("三、投诉构成", _composition_section(data), ""),
-        ("四、环比变动分解", _movers_section(data), "break"),
-        (lens.HEADING, lens.html(data, _e), ""),
+    numbered = [
+        ("总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), "break"),
+        ("月度走势", _trend_section(data), ""),
+        ("投诉构成", _composition_section(data), ""),
+        ("环比变动分解", _movers_section(data), "break"),
     ]
-    numerals = "五六七八九十"
-    for i, (heading, lines) in enumerate(build.sections(data, notes)):
-        sections.append(
-            (
-                f"{numerals[i] if i < len(numerals) else i + 5}、{heading}",
-                "".join(f"<p>{_e(line)}</p>" for line in lines),
-                "",
-            )
-        )
+    lens_html = lens.html(data, _e)
+    if lens_html:  # the loader did not compute it: no heading over nothing
+        numbered.append((lens.HEADING, lens_html, ""))
+    for heading, lines in build.sections(data, notes):
+        content = "".join(f"<p>{_e(line)}</p>" for line in lines)
+        if heading == build.FUNNEL_HEADING:
+            content += _funnel_table(data)
+        numbered.append((heading, content, ""))
+    sections = [("本月要点（一页摘要）", f"<div class='summary'>{page_one}</div>", "")]
+    # numbered consecutively whatever sections are present: 一、二、… 十、十一、
+    sections += [
+        (f"{build.numeral(i)}、{heading}", content, cls) for i, (heading, content, cls) in enumerate(numbered, 1)
+    ]
     definitions = "".join(f"<dt>{_e(name)}</dt><dd>{_e(text)}</dd>" for name, text in build.definitions())
     sections.append(("附：指标口径", f"<dl>{definitions}</dl>", "break"))
     body = "".join(

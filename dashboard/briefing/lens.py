@@ -8,8 +8,8 @@ import pandas as pd
 
 from dashboard import fmt
 from dashboard.analysis import deadlines as dl
+from dashboard.analysis import maturity, trends
 from dashboard.analysis import outcomes as oc
-from dashboard.analysis import trends
 
 HEADING = "办理时限、办理结果与老年客户"
 
@@ -25,7 +25,8 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
         return []
     m = o.month_row()
     rate = m.get("elderly_per_10k")
-    return [
+    young = bool(data.headline.get("provisional"))  # H34: the figures an immature month cannot have yet
+    rows_ = [
         ("延长办理时限的投诉", fmt.count(d.extended), dl.EXTENSION_RULE_ZH),
         ("延期按时办结率", fmt.rate(d.extension_on_time_rate), dl.EXTENSION_RULE_ZH),
         ("临期预警（截至数据时点）", fmt.count(len(d.warnings)), dl.WARN_RULE_ZH),
@@ -42,6 +43,7 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
             oc.ELDERLY_RATE_RULE_ZH,
         ),
     ]
+    return [(maturity.marked(label, young), value, rule) for label, value, rule in rows_]
 
 
 def html(data: trends.TrendData, escape) -> str:
@@ -51,4 +53,5 @@ def html(data: trends.TrendData, escape) -> str:
     body = "".join(
         f"<tr><td>{escape(a)}</td><td class='num'>{escape(b)}</td><td>{escape(c)}</td></tr>" for a, b, c in items
     )
-    return f"<table><thead><tr><th>指标</th><th>本月</th><th>口径</th></tr></thead><tbody>{body}</tbody></table>"
+    note = f"<p class='note'>{escape(maturity.OUTCOMES_NOTE)}</p>" if data.headline.get("provisional") else ""
+    return f"{note}<table><thead><tr><th>指标</th><th>本月</th><th>口径</th></tr></thead><tbody>{body}</tbody></table>"

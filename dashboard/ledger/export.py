@@ -62,7 +62,7 @@ def _hint(overdue: bool, reopen: bool) -> str:
 
 def items_table(items: pd.DataFrame, verdicts: dict[int, str] | None = None) -> pd.DataFrame:
     """The ledger list as shown and exported: status, due date, owner, source and effect verdict first;
-    an item whose effect is 未见下降 shows 待重开 (dashboard/ledger/verdict.py). verdicts: id -> verdict
+    an item whose effect is 未见下降 shows 待重开 (dashboard/metrics.py, the one rule). verdicts: id -> verdict
     (missing = 待观察)."""
     if items.empty:
         return pd.DataFrame(columns=ITEM_COLUMNS)

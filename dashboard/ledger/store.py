@@ -34,9 +34,9 @@ import pandas as pd
 
 from dashboard import clock, db, schema
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal
+from dashboard.metrics import DONE_STATUSES  # an item in these is never overdue (the one definition)
 
 STATUSES = ("待整改", "整改中", "已整改", "已验证")
-DONE_STATUSES = ("已整改", "已验证")  # an item in these is never overdue
 FIXED_STATUS = "已整改"  # the date an item reaches this is its fix date (fixed_at)
 SOURCES = {
     "recurring": "反复出现的问题",

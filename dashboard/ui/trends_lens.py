@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.analysis import deadlines as dl
+from dashboard.analysis import maturity
 from dashboard.analysis import outcomes as oc
 from dashboard.charts import outcomes as charts
 from dashboard.metrics import DEADLINE_RULE_ZH
@@ -24,9 +25,11 @@ def _yuan(value) -> str:
     return f"{value / 10_000:,.1f} 万元" if abs(value) >= 100_000 else f"{value:,.0f} 元"
 
 
-def deadline_section(data: dl.DeadlineData) -> None:
+def deadline_section(data: dl.DeadlineData, provisional: bool = False) -> None:
     st.subheader("办理时限与临期预警")
     st.caption(DEADLINE_RULE_ZH)
+    if provisional:
+        st.warning(maturity.OUTCOMES_NOTE, icon=":material/hourglass_top:")
     cols = st.columns(4)
     cols[0].metric(
         "延长办理时限的投诉",
@@ -35,13 +38,13 @@ def deadline_section(data: dl.DeadlineData) -> None:
         help=f"报告月份受理、办理时限延长至 30 或 60 天的投诉数（件）。{dl.EXTENSION_RULE_ZH}",
     )
     cols[1].metric(
-        "延期按时办结率",
+        maturity.marked("延期按时办结率", provisional),
         fmt.rate(data.extension_on_time_rate),
         border=True,
         help=dl.EXTENSION_RULE_ZH + " 没有已办结或已超期的延期投诉时显示 —。",
     )
     cols[2].metric(
-        "延期后仍超期",
+        maturity.marked("延期后仍超期", provisional),
         f"{fmt.count(data.extended_open_overdue + data.extended_closed - data.extended_on_time)} 件",
         border=True,
         help="报告月份受理的延期投诉中，延长后的时限内仍未办结（已超期办结或超期未办结）的件数。",
@@ -105,12 +108,15 @@ def deadline_section(data: dl.DeadlineData) -> None:
             complaint_detail.render(str(warnings["complaint_id"].iloc[picked[0]]), key="tl_detail")
 
 
-def outcomes_section(data: oc.OutcomesData) -> None:
+def outcomes_section(data: oc.OutcomesData, provisional: bool = False) -> None:
     st.subheader("办理结果与补偿")
+    if provisional:
+        st.caption(maturity.OUTCOMES_NOTE)
     row = data.month_row()
     cols = st.columns(4)
-    cols[0].metric("解决率", fmt.rate(row.get("resolution_rate")), border=True, help=oc.RESOLUTION_RULE_ZH)
-    cols[1].metric("满意率", fmt.rate(row.get("satisfaction_rate")), border=True, help=oc.SATISFACTION_RULE_ZH)
+    resolution, satisfaction = maturity.marked("解决率", provisional), maturity.marked("满意率", provisional)
+    cols[0].metric(resolution, fmt.rate(row.get("resolution_rate")), border=True, help=oc.RESOLUTION_RULE_ZH)
+    cols[1].metric(satisfaction, fmt.rate(row.get("satisfaction_rate")), border=True, help=oc.SATISFACTION_RULE_ZH)
     cols[2].metric(
         "涉及金额",
         _yuan(row.get("amount_total")),
@@ -151,14 +157,19 @@ def outcomes_section(data: oc.OutcomesData) -> None:
                         "投诉量": rows["complaints"],
                         "解决率": rows["resolution_rate"].map(fmt.rate),
                         "满意率": rows["satisfaction_rate"].map(fmt.rate),
-                        "涉及金额": rows["amount_total"].map(_yuan),
-                        "补偿金额": rows["redress_total"].map(_yuan),
+                        # H35: one unit per column (万元, in the header), numbers that sort and align
+                        "涉及金额（万元）": pd.to_numeric(rows["amount_total"], errors="coerce") / 10_000,
+                        "补偿金额（万元）": pd.to_numeric(rows["redress_total"], errors="coerce") / 10_000,
                         "老年客户占比": rows["elderly_share"].map(fmt.rate),
                     }
                 ),
                 hide_index=True,
                 width="stretch",
                 height=min(38 + 35 * len(rows), 460),
+                column_config={
+                    "涉及金额（万元）": st.column_config.NumberColumn(format="%.4f"),
+                    "补偿金额（万元）": st.column_config.NumberColumn(format="%.4f"),
+                },
             )
     st.caption(f"报告月份的分布。{oc.RESOLUTION_RULE_ZH}{oc.SATISFACTION_RULE_ZH}")
 
@@ -195,9 +206,11 @@ def elderly_section(data: oc.OutcomesData) -> None:
     st.caption(oc.ELDERLY_SHARE_RULE_ZH)
 
 
-def draw(deadline: dl.DeadlineData | None, outcomes: oc.OutcomesData | None) -> None:
+def draw(deadline: dl.DeadlineData | None, outcomes: oc.OutcomesData | None, provisional: bool = False) -> None:
+    """`provisional`: the report month is not mature (trends.TrendData.maturity): its deadline and outcome
+    figures are marked 暂估 (hostile H34)."""
     if deadline is None or outcomes is None:
         return
-    deadline_section(deadline)
-    outcomes_section(outcomes)
+    deadline_section(deadline, provisional)
+    outcomes_section(outcomes, provisional)
     elderly_section(outcomes)

@@ -10,6 +10,7 @@ from dashboard import fmt
 from dashboard.analysis import annual, trends
 from dashboard.briefing import annual as annual_files
 from dashboard.charts import trends as charts
+from dashboard.ui import context
 from dashboard.ui.download import audited_download
 from dashboard.ui.pages import page
 
@@ -34,7 +35,7 @@ def drivers(data: trends.TrendData) -> None:
             st.markdown(f"**{trends.DIMENSIONS[d.dimension]}：{d.label}　+{d.contribution:,d} 件**（较上月）")
             if d.surge:
                 st.markdown(f"最强激增：{d.surge_text}")
-                st.markdown("上升热词：" + ("、".join(d.terms) if d.terms else "无显著上升的热词"))
+                st.markdown("上升热词：" + d.terms_text())
                 if d.case:
                     st.caption(f"典型投诉 {d.case_id}：{d.case}")
             else:
@@ -58,6 +59,8 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
                 config={"displaylogo": False},
                 key="root_cause_chart",
             )
+            if data.headline.get("provisional"):
+                st.warning(trends.ROOT_CAUSE_YOUNG, icon=":material/hourglass_top:")
             st.caption(
                 f"根因分类为调查后认定（投诉数据的“根因分类”列）；“{trends.NO_ROOT_CAUSE}”为尚未认定的投诉。"
                 "较上月的变动见下方“环比变动分解”的“根因分类”页签。"
@@ -81,12 +84,12 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
             "本月完成整改",
             f"{r.closed:,d} 项",
             border=True,
-            help="本月标记为“已整改”或“已验证”的事项数；其中成效未显现的不计为已整改。",
+            help="本月标记为“已整改”或“已验证”的事项数；其中投诉未见下降的计为“待重开”，不计为已整改（与整改台账同一规则）。",
         )
         if r.closed:
             st.caption(
-                f"本月完成的 {r.closed} 项中：投诉已下降 {r.closed_effective} 项，"
-                f"投诉未见下降 {r.closed_no_effect} 项（计为“已整改·成效未显现”），尚无法评估 {r.closed_pending} 项。"
+                f"本月完成的 {r.closed} 项中：计为已整改 {r.closed_effective} 项，"
+                f"投诉未见下降 {r.closed_no_effect} 项（计为“待重开”，不计为已整改），尚无法评估 {r.closed_pending} 项。"
             )
             st.dataframe(
                 pd.DataFrame(
@@ -121,7 +124,10 @@ def annual_section(data: trends.TrendData) -> None:
     cols = st.columns(4)
     for col, (label, value, note) in zip(cols, annual_files.headline_rows(a)):
         col.metric(label, value, border=True, help=note)
-    st.caption("每个数字都可追溯：点击表中的“查看投诉”在热点分析页打开该年、该项的投诉明细（同一统计口径）。")
+    st.caption(
+        "每个数字都可追溯：点击表中的“查看投诉”在热点分析页打开该年、该项的投诉明细（同一统计口径）；"
+        "下载的 Excel 和 HTML 逐项附投诉编号（Excel 的“明细-”工作表、HTML 中点击数字展开），离线也能核对。"
+    )
     tables = st.columns(3)
     for col, (dimension, label) in zip(tables, annual.DIMENSIONS.items()):
         frame = a.by[dimension]
@@ -143,11 +149,19 @@ def annual_section(data: trends.TrendData) -> None:
         )
     scope = data.scope_label
     stem = f"年度投诉情况_{year}_{basis}"
+    ctx = context.get()
+
+    def members() -> pd.DataFrame | None:
+        """The complaints behind each figure, read when a file is asked for (not on every page run)."""
+        if ctx is None:
+            return None
+        return annual.members(trends.runner(ctx.con, ctx.filters), a.year)
+
     left, right, _ = st.columns([1, 1, 3])
     with left:
         audited_download(
             "下载 Excel（年度）",
-            lambda: annual_files.workbook(a, scope),
+            lambda: annual_files.workbook(a, scope, members()),
             f"{stem}.xlsx",
             "年度投诉情况（Excel）",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -157,7 +171,7 @@ def annual_section(data: trends.TrendData) -> None:
     with right:
         audited_download(
             "下载 HTML（年度）",
-            lambda: annual_files.document(a, scope),
+            lambda: annual_files.document(a, scope, members()),
             f"{stem}.html",
             "年度投诉情况（HTML）",
             mime="text/html",
