@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import db, report
 from dashboard.analysis import cards, maturity, trends
+from dashboard.analysis import hotspots as hs
 from dashboard.filters import Filters
 from tests.conftest import COMPLAINT_HEADERS_ZH, write_csv, write_small_extracts
 
@@ -223,10 +224,12 @@ def test_drivers_name_the_mover_and_the_items_addressing_it(small_store):
     by_label = {d.label: d for d in data.drivers}
     # business categories up: 信用卡 +2, 个人贷款 +1; no slice reaches a surge (10 complaints)
     assert by_label["信用卡"].contribution == 2 and by_label["个人贷款"].contribution == 1
+    # the link drills the hotspots page (hs_d_* keys, re-read on every change), the sidebar's keys as they are
     assert by_label["信用卡"].surge is None and by_label["信用卡"].link == {
         "from": "2026-10",
         "to": "2026-10",
-        "cat": "信用卡",
+        "hs_d_month": "2026-10",
+        "hs_d_category": "信用卡",
     }
     assert [i["id"] for i in by_label["信用卡"].items] == [1]  # the 信用卡 item at 0101
     assert by_label["个人贷款"].items == [] and by_label["个人贷款"].items_text() == "暂无对应整改事项"
@@ -244,11 +247,13 @@ def test_drivers_on_demo_point_at_their_surge(demo_store):
     for d in with_surge:
         if d.dimension == "business_category":
             assert d.surge["business_category"] == d.value
-        # the link opens the hotspot page on the surge's slice: its filters select the surge's complaints
-        drilled = Filters.from_query(d.link, OCT, OCT)
-        assert drilled.categories == (d.surge["business_category"],)
+        # the link opens the hotspot page drilled into the surge's slice
+        drilled = hs.drill_from_query(d.link)
+        assert drilled["month"] == OCT and drilled["category"] == d.surge["business_category"]
         if d.surge.get("branch_code"):
-            assert drilled.org == d.surge["branch_code"]
+            assert drilled["org"] == d.surge["branch_code"]
+        if d.surge.get("reason"):
+            assert drilled["reason"] == d.surge["reason"]
         if d.case:
             assert re.search(r"1[3-9]\d{9}", d.case) is None and re.search(r"\d{17}[\dXx]", d.case) is None
 

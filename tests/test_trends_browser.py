@@ -62,3 +62,30 @@ def test_trends_page_sections_and_briefing_download(app_server, browser, tmp_pat
     text = target.read_text(encoding="utf-8")
     assert "消费者权益保护投诉情况月度简报（2026年10月）" in text and len(text) > 3_000_000
     page.close()
+
+
+def _hotspots_count(page) -> str:
+    cards = page.locator('[data-testid="stMetric"]')
+    for i in range(cards.count()):
+        text = cards.nth(i).inner_text()
+        if text.strip().startswith("投诉量"):
+            return text
+    raise AssertionError("no 投诉量 card on the hotspots page")
+
+
+def test_a_drivers_hotspot_link_clicked_shows_what_the_same_url_shows_in_a_fresh_browser(app_server, browser):
+    # hostile H52: clicked inside a session, 查看热点 opened 热点分析 on the whole month (981) while its URL named
+    # the driver's slice (a fresh browser given the URL showed 39): the sidebar reads its keys only once
+    page = open_page(browser, f"{app_server}/?from=2026-10&to=2026-10", height=2400)
+    link = page.get_by_role("link", name="查看热点").first
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for_url("**/hotspots**", timeout=60_000)
+    wait_until_rendered(page)
+    assert exceptions_on(page) == []
+    clicked, url = _hotspots_count(page), page.url
+    assert "hs_d_" in url
+    fresh = open_page(browser, url)
+    assert _hotspots_count(fresh) == clicked
+    whole = _hotspots_count(open_page(browser, f"{app_server}/hotspots?from=2026-10&to=2026-10"))
+    assert clicked != whole  # the drill narrowed it

@@ -192,28 +192,27 @@ def drivers(
                     d.case = text[:CASE_CHARS] + ("…" if len(text) > CASE_CHARS else "")
                     d.case_id = str(pick["complaint_id"].iloc[0])
                     used_cases.add(d.case_id)
-                link = replace(
-                    view,
-                    categories=(s["business_category"],) if s.get("business_category") else view.categories,
-                    reasons=(s["reason"],) if s.get("reason") else view.reasons,
-                    org=s.get("branch_code") or view.org,
-                )
-                d.link = link.to_query()
+                d.link = _drill_link(view, drill)
             else:
-                d.link = _mover_link(view, dimension, d.value)
+                d.link = _mover_link(view, dimension, d.value, parents)
             d.items = addressing(items, d, parents)
             out.append(d)
     return out
 
 
-def _mover_link(view: Filters, dimension: str, value) -> dict | None:
-    if dimension == "business_category":
-        return replace(view, categories=(value,)).to_query()
-    if dimension == "reason":
-        return replace(view, reasons=(value,)).to_query()
-    if dimension == "tier1_branch" and value is not None:
-        return replace(view, org=value).to_query()
-    return None
+def _drill_link(view: Filters, drill: dict) -> dict:
+    """The hotspots page's query parameters for a drill-down on top of the sidebar's filters: the drill
+    keys (hs_d_*), which the hotspots page re-reads whenever they change, not the sidebar's filter keys,
+    which a running session reads only once (hostile H52: after the click the page showed the whole
+    month while its URL named the slice)."""
+    return {**view.to_query(), **hs.drill_to_query(drill)}
+
+
+def _mover_link(view: Filters, dimension: str, value, parents: dict) -> dict | None:
+    if dimension not in ("business_category", "reason", "tier1_branch"):
+        return None
+    drill = hs.trend_drill(view, view.month_to, dimension, value, parents)
+    return None if drill is None else _drill_link(view, drill)
 
 
 def addressing(items: pd.DataFrame | None, d: Driver, parents: dict) -> list[dict]:
