@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt, schema
+from dashboard.analysis import events, surges
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import surges
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label
@@ -400,13 +400,13 @@ else:
             "类型": found["kind"].map(surges.KIND_LABELS),
             "切片": [slice_text(row) for _, row in found.iterrows()],
             "当月投诉量": found["complaints"],
-            "基线": found["baseline"].round(1),
-            "倍数": [("新出现" if pd.isna(r) else f"{r:.1f}") for r in found["ratio"]],
-            "p 值": [f"{p:.1e}" for p in found["p_value"]],
+            "预期": found["baseline"].round(1),
+            "多出": (found["complaints"] - found["baseline"]).round(0).astype(int),
+            "显著性": [events.significance_words(float(p)) for p in found["p_value"]],
             "近12个月": found["series"],
         }
     )
-    st.caption("按显著性排序（p 值越小越靠前）。选择一行可查看其近 12 个月走势，并把整页下钻到该切片和月份。")
+    st.caption("按显著程度排序（越显著越靠前）。选择一行可查看其近 12 个月走势，并把整页下钻到该切片和月份。")
     event = st.dataframe(
         table,
         hide_index=True,
@@ -418,13 +418,31 @@ else:
                 help=f"{series_months[0]} 至 {series_months[-1]} 每月投诉量", y_min=0
             ),
             "切片": st.column_config.TextColumn(width="large"),
-            "基线": st.column_config.NumberColumn(format="%.1f", help="前 6 个月投诉量的平均值（无投诉的月份计 0）。"),
-            "倍数": st.column_config.TextColumn(help="当月投诉量 ÷ 基线；基线为 0 时显示“新出现”。"),
-            "p 值": st.column_config.TextColumn(
-                help=f"泊松分布下出现不少于当月投诉量的概率（均值取基线，不低于 {rule.mean_floor:g}）。"
+            "当月投诉量": st.column_config.NumberColumn(format="%d 件"),
+            "预期": st.column_config.NumberColumn(
+                format="%.1f 件", help="按前 6 个月平均水平预期的当月投诉量（无投诉的月份计 0）。"
+            ),
+            "多出": st.column_config.NumberColumn(format="%d 件", help="当月投诉量 − 预期。"),
+            "显著性": st.column_config.TextColumn(
+                help="极显著：按预期水平出现如此多投诉的概率不到千分之一；显著：不到百分之一。计算方法见下方“方法说明”。"
             ),
         },
     )
+    with st.expander("方法说明：激增的显著性（供分析人员）"):
+        st.caption(
+            f"p 值：泊松分布下出现不少于当月投诉量的概率（均值取前 6 个月平均，不低于 {rule.mean_floor:g}）；"
+            "p < 0.001 为极显著，p < 0.01 为显著。倍数 = 当月投诉量 ÷ 前 6 个月平均（平均为 0 时为“新出现”）。"
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "切片": table["切片"],
+                    "倍数": [("新出现" if pd.isna(r) else f"{r:.1f}") for r in found["ratio"]],
+                    "p 值": [f"{p:.1e}" for p in found["p_value"]],
+                }
+            ),
+            hide_index=True,
+        )
     rows = event.selection.rows if event is not None else []
     if rows:
         pick = found.iloc[rows[0]]
@@ -451,7 +469,7 @@ else:
         label = picked["label"]
         st.markdown(
             f"**近 12 个月走势：{label['类型']} · {label['切片']}**（当月 {label['当月投诉量']:,} 件，"
-            f"基线 {label['基线']:.1f}，倍数 {label['倍数']}，p = {label['p 值']}）"
+            f"按前 6 个月预期约 {label['预期']:.1f} 件，{label['显著性']}）"
         )
         st.plotly_chart(
             charts.surge_history(
