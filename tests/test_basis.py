@@ -123,3 +123,16 @@ def test_briefing_names_the_basis_and_carries_the_issue19_section(small_store):
     assert workbook(data)  # the Excel file is written with the same scope line
     items = dict((a, b) for a, b, _ in lens.rows(build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)))
     assert items["老年客户投诉"] == "1" and items["老年客户投诉占比"] == "20.0%" and items["未填写年龄的投诉"] == "1"
+
+
+@pytest.mark.parametrize("key, value, label", [("basis", "合并重复", "统计口径"), ("group", "老人", "客户群体")])
+def test_an_unknown_basis_or_group_in_the_url_is_named_in_a_warning(small_store, app_env, key, value, label):
+    """Hostile finding H15: a mistyped ?basis= or ?group= fell back to 全部 silently, so the reader did not
+    know the numbers were not on the basis the link promised."""
+    app_env(small_store)
+    at = run_app(query={"from": "2026-10", "to": "2026-10", key: value})
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any(f"{label}“{value}”无法识别" in w for w in warnings), warnings
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"  # shown on 全部受理 / 全部, as it says
+    clean = run_app(query={"from": "2026-10", "to": "2026-10", key: {"basis": "监管转送", "group": "老年客户"}[key]})
+    assert not list(clean.sidebar.warning)

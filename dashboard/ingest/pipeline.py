@@ -575,6 +575,8 @@ def _write_snapshot(
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
     else:
         con.execute(db.load_sql("macro_repeat_window"))  # the repeat rule, shared with repeats_flags.sql
+        # repeat_depth (the merged basis inside a scope) reads the organisation tree of this import
+        con.sql(db.load_sql("import_branch_tree")).create_view("branch_tree", replace=True)
         targets["complaints"] = con.sql(
             db.load_sql("import_derive_complaints"),
             params={
