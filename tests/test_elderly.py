@@ -66,3 +66,64 @@ def test_briefing_prose_without_an_elderly_base_says_so(small_store):
     assert "暂无法计算老年客户万人投诉率" in text and "万人投诉率为" not in text
     other = volume_sentence(_trends(small_store, age_group="non_elderly"))
     assert "共受理客户投诉3件" in other and "万人投诉率为" not in other
+
+
+# --- 老年客户画像 on hotspots ------------------------------------------------------------------------------
+def _hotspots(data_dir, state=None, **filters):
+    from dashboard.analysis import hotspots as hs
+
+    _, con = db.current(data_dir)
+    f = Filters(month_from=OCT, month_to=OCT, **filters)
+    return hs.load(Source.of(con, f), f, state or hs.HotspotsState())
+
+
+def test_elderly_profile_against_everyones_by_hand(small_store):
+    """October with an age: C03 (客服热线, 信用卡, 定价收费), C05 (手机银行/网银, 信用卡, 营销方式和手段), C06 (elderly:
+    客服热线, 借记卡, 定价收费), C07 (客服热线, 信用卡, 定价收费); C04 has none and is on neither side."""
+    p = _hotspots(small_store).elderly
+    assert (p.elderly, p.everyone, p.age_unknown) == (1, 4, 1)
+    channel = p.dimension("channel").set_index("value")
+    assert channel.loc["客服热线", ["elderly", "everyone"]].tolist() == [1, 3]
+    assert channel.loc["客服热线", "elderly_share"] == 1.0 and channel.loc["客服热线", "everyone_share"] == 0.75
+    assert channel.loc["客服热线", "excess"] == pytest.approx(0.25)
+    assert channel.loc["手机银行/网银", "excess"] == pytest.approx(-0.25)
+    category = p.dimension("business_category").set_index("value")
+    assert category.loc["借记卡", "excess"] == pytest.approx(0.75) and category.loc["信用卡", "everyone"] == 3
+    reason = p.dimension("reason").set_index("value")
+    assert reason.loc["定价收费", ["elderly", "everyone"]].tolist() == [1, 3]
+    assert set(reason.index) == {"定价收费", "营销方式和手段"}  # C04's 信息披露 has no age
+
+
+def test_elderly_profile_ignores_the_sidebar_group_and_follows_the_other_filters(small_store):
+    """The comparison is the customer group itself; the organisation still narrows it (上海分行: C05, C07 with
+    an age, none elderly; C04 without)."""
+    assert _hotspots(small_store, age_group="elderly").elderly.everyone == 4
+    p = _hotspots(small_store, org="0200").elderly
+    assert (p.elderly, p.everyone, p.age_unknown) == (0, 2, 1)
+
+
+def test_over_represented_terms_against_a_count_over_complaint_terms(demo_store):
+    """A second method: each term's elderly and all shares counted in pandas from complaint_terms (terms per
+    complaint id) and the complaints' ages, for the demo bank's latest month."""
+    from dashboard.analysis import hotspots as hs
+
+    _, con = db.current(demo_store)
+    month = con.execute("select max(month) from complaints").fetchone()[0]
+    f = Filters(month_from=month, month_to=month)
+    got = hs.load(Source.of(con, f), f).elderly.terms
+    assert got is not None and len(got) > 0
+    rows = con.execute(
+        "select c.complaint_id, c.is_elderly, t.terms from complaints c left join complaint_terms t"
+        " using (complaint_id) where c.month = ? and c.is_elderly is not null",
+        [month],
+    ).df()
+    n_elderly, n_all = int(rows["is_elderly"].sum()), len(rows)
+    exploded = rows.explode("terms").dropna(subset=["terms"]).drop_duplicates(["complaint_id", "terms"])
+    counts = exploded.groupby("terms").agg(docs=("complaint_id", "size"), elderly_docs=("is_elderly", "sum"))
+    counts = counts[counts["elderly_docs"] >= hs.ELDERLY_MIN_TERM_DOCS]
+    excess = counts["elderly_docs"] / n_elderly - counts["docs"] / n_all
+    expected = excess[excess > 0].sort_values(ascending=False)
+    assert got["excess"].tolist() == pytest.approx(expected.head(len(got)).tolist())
+    for row in got.itertuples():
+        assert (row.elderly_docs, row.docs) == (counts.loc[row.term, "elderly_docs"], counts.loc[row.term, "docs"])
+    assert (got["excess"] > 0).all() and len(got) <= hs.ELDERLY_TOP_TERMS

@@ -19,7 +19,17 @@ from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label
 from dashboard.text import search_guard, search_query
-from dashboard.ui import complaint_detail, complaint_list, context, identity, ledger_form, lens, look, url_state
+from dashboard.ui import (
+    complaint_detail,
+    complaint_list,
+    context,
+    elderly_profile,
+    identity,
+    ledger_form,
+    lens,
+    look,
+    url_state,
+)
 
 ctx = context.require()
 filters = ctx.filters
@@ -328,6 +338,9 @@ else:
                     "org",
                     ("org",),
                 )
+
+    with st.expander(elderly_profile.TITLE, icon=":material/elderly:"):
+        elderly_profile.draw(data.elderly)
 
 # --- 2. Complaint list and detail: what the drill-downs narrow, right under them ----------------------
 st.header("投诉明细")
