@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from dashboard import config, schema
@@ -388,12 +389,18 @@ def cmd_demo(args, data_dir: Path) -> int:
         )
         return 2
     extracts = data_dir / "demo"
-    print(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
-    generate(extracts, rows=args.rows, seed=args.seed)
+    started = time.monotonic()
+
+    def step(text: str) -> None:  # a fresh machine's `make run` spends minutes here: say what is happening
+        print(f"[{time.monotonic() - started:5.0f} 秒] {text}", flush=True)
+
+    step(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
+    generate(extracts, rows=args.rows, seed=args.seed, progress=step)
     files = [extracts / name for name in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")]
     if audit.key_source() is None:  # generated data: the published demo key will do
         audit.use_key(audit.DEMO_KEY.decode())
-    result = import_files(files, data_dir, user="demo")
+    result = import_files(files, data_dir, user="demo", progress=step)
+    step("导入完成")
     demo_mode.mark(data_dir, result.version)
     audit.record_import(roles.operator_principal(), files, result, data_dir=data_dir)
     print_summary(result)

@@ -71,6 +71,7 @@ from __future__ import annotations
 import json
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -299,6 +300,17 @@ class Orgs:
 
 
 # ====================================================================== generator
+# What each step of the generation is, for the progress lines of `python -m dashboard demo`.
+_STEP_LABELS = {
+    "background": "生成日常投诉",
+    "desurge": "平滑随机波动",
+    "plants": "植入重复、集中与激增情形",
+    "handling": "生成办理过程与个人信息",
+    "write": "写出 Parquet 文件",
+    "ground_truth": "写出答案文件",
+}
+
+
 class _Gen:
     def __init__(self, out_dir: Path, rows: int, seed: int, months: int, end_month: str):
         if months < 12:
@@ -976,7 +988,7 @@ class _Gen:
         return recv, close, status, res, sat, root
 
     # ------------------------------------------------------------------ run
-    def run(self) -> dict:
+    def run(self, progress: Callable[[str], None] = lambda step: None) -> dict:
         t0 = time.perf_counter()
         tick = [t0]
 
@@ -984,6 +996,7 @@ class _Gen:
             now = time.perf_counter()
             self.timings[name] = round(now - tick[0], 3)
             tick[0] = now
+            progress(f"{_STEP_LABELS[name]}：完成（{self.timings[name]:.0f} 秒）")
 
         self.customer_base()
         surge_share = 0.064 / self.cal.M
@@ -1453,9 +1466,17 @@ class _Gen:
         return d
 
 
-def generate(out_dir: Path, rows: int = 300_000, seed: int = 7, months: int = 36, end_month: str = "2026-10") -> dict:
+def generate(
+    out_dir: Path,
+    rows: int = 300_000,
+    seed: int = 7,
+    months: int = 36,
+    end_month: str = "2026-10",
+    progress: Callable[[str], None] = lambda step: None,
+) -> dict:
     """Write the demo extract (branches, customers_monthly, complaints Parquet + ground_truth.json) into out_dir
-    and return the ground truth. See the module docstring for the formats."""
+    and return the ground truth. See the module docstring for the formats. `progress` is told each step as it
+    ends (Chinese, with its seconds): the generation of the default bank takes a minute or two."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return _Gen(out_dir, int(rows), int(seed), int(months), str(end_month)).run()
+    return _Gen(out_dir, int(rows), int(seed), int(months), str(end_month)).run(progress)

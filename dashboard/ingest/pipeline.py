@@ -172,7 +172,9 @@ def import_files(
             data_changed = any(s.inserted or s.updated for s in summaries)
             log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts], imported_at, user)
             progress("计算派生数据并写入新版本")
-            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings, defer_text)
+            published = _publish(
+                con, data_dir, snapshot, log, all_quarantine, data_changed, timings, defer_text, progress
+            )
         finally:
             con.close()
     return ImportResult(
@@ -230,12 +232,13 @@ def _publish(
     data_changed: bool,
     timings: dict[str, float],
     defer_text: bool,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> store.Snapshot:
     staging = store.new_staging(data_dir)
     try:
         log.to_parquet(staging / "imports.parquet", index=False)
         quarantine.to_parquet(staging / "quarantine.parquet", index=False)
-        meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text)
+        meta = _write_snapshot(con, staging, snapshot, data_changed, timings, defer_text, progress)
         with _timed(timings, "resident tables"):
             db.write_resident(staging)
         meta["quarantined"] = (
@@ -560,7 +563,13 @@ def _sha256(path: Path) -> str:
 
 
 def _write_snapshot(
-    con, staging: Path, previous: store.Snapshot | None, data_changed: bool, timings: dict[str, float], defer_text: bool
+    con,
+    staging: Path,
+    previous: store.Snapshot | None,
+    data_changed: bool,
+    timings: dict[str, float],
+    defer_text: bool,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> dict:
     """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
     con.execute("create or replace view merged as select * from stored_complaints")
@@ -606,6 +615,7 @@ def _write_snapshot(
             deferred.append(table.name)
             continue
         else:
+            progress(f"计算派生表 {table.name}")
             with _timed(timings, table.name):
                 result = table.build(con, previous)
                 if isinstance(result, pd.DataFrame):
