@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard import db
@@ -127,3 +129,80 @@ def test_over_represented_terms_against_a_count_over_complaint_terms(demo_store)
     for row in got.itertuples():
         assert (row.elderly_docs, row.docs) == (counts.loc[row.term, "elderly_docs"], counts.loc[row.term, "docs"])
     assert (got["excess"] > 0).all() and len(got) <= hs.ELDERLY_TOP_TERMS
+
+
+# --- Rankings: outcomes and elderly customers by branch ------------------------------------------------------
+def _ranking(data_dir, level="支行", **filters):
+    from dashboard.analysis import rankings as rk
+
+    _, con = db.current(data_dir)
+    f = Filters(month_from=OCT, month_to=OCT, **filters)
+    return rk.load(Source.of(con, f), f, rk.RankingsState(level=level))
+
+
+def test_rankings_rows_carry_outcomes_and_the_elderly_rate_by_hand(elderly_store):
+    """October by 支行: 0101 C03 (已解决, 基本满意, 300 元, 45 y); 0102 C06 (已解决, 满意, 20 元, 67 y); 0201 C04 (no
+    result, no age), C05 (no result, 30 y), C07 (已解决, 未回访, 52 y). Elderly base: 2,000 / 1,000 / 5,000."""
+    t = _ranking(elderly_store).ranking.table.set_index("branch_code")
+    assert t.loc["0101", "resolution_rate"] == 1.0 and t.loc["0201", "resolution_rate"] == 1.0  # C07 of 1 result
+    assert t.loc["0101", "satisfaction_rate"] == 1.0 and pd.isna(t.loc["0201", "satisfaction_rate"])  # 未回访
+    assert t.loc["0101", "amount_total"] == 300 and t.loc["0102", "amount_total"] == 20
+    assert t.loc["0201", "amount_total"] == 0 and (t["redress_total"] == 0).all()
+    assert t["age_known"].to_dict() == {"0101": 1, "0102": 1, "0201": 2}
+    assert t.loc["0102", "elderly_per_10k"] == pytest.approx(10.0)  # 1 / 1,000 x 10,000
+    assert t.loc["0101", "elderly_per_10k"] == 0 and t.loc["0201", "elderly_customers"] == 5000
+    tier1 = _ranking(elderly_store, level="一级分行").ranking.table.set_index("branch_code")
+    assert tier1.loc["0100", "elderly_per_10k"] == pytest.approx(1e4 / 3000)  # 北京: C06 of 3,000 elderly
+
+
+def test_without_an_elderly_base_the_rate_is_empty(small_store):
+    t = _ranking(small_store).ranking.table
+    assert t["elderly_per_10k"].isna().all() and t["elderly"].sum() == 1
+
+
+def _binomial_tail(k: int, n: int, p: float) -> float:
+    from math import comb
+
+    return sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1))
+
+
+def test_elderly_outliers_by_an_exact_binomial_tail():
+    """Pooled share (12 + 8 + 0) / (20 + 80 + 9) = 20 / 109; X: 12 of 20 elderly; Y: 8 of 80; Z: 9 with an age
+    (below the minimum of 10: not tested). P-values against the binomial tail summed by hand."""
+    from dashboard.analysis import rankings as rk
+
+    table = pd.DataFrame(
+        {
+            "branch_code": ["X", "Y", "Z"],
+            "branch_name": ["甲支行", "乙支行", "丙支行"],
+            "complaints": [25, 90, 9],
+            "age_known": [20, 80, 9],
+            "elderly": [12, 8, 0],
+            "elderly_customers": [np.nan, np.nan, np.nan],
+            "elderly_per_10k": [np.nan, np.nan, np.nan],
+        }
+    )
+    out = rk.elderly_outliers(table).set_index("branch_code")
+    pooled = 20 / 109
+    assert out.attrs["pooled_share"] == pytest.approx(pooled)
+    assert out.loc["X", "p_value"] == pytest.approx(_binomial_tail(12, 20, pooled))
+    assert out.loc["Y", "p_value"] == pytest.approx(_binomial_tail(8, 80, pooled))
+    assert out.loc["X", "status"] == rk.ELDERLY_HIGH_998  # about 1e-5
+    assert out.loc["Y", "status"] == rk.ELDERLY_WITHIN and out.loc["Z", "status"] == rk.ELDERLY_TOO_FEW
+    assert pd.isna(out.loc["Z", "p_value"]) and out.loc["X", "expected"] == pytest.approx(20 * pooled)
+    assert list(out.index) == ["X", "Y", "Z"]  # most significant first
+
+
+def test_rankings_export_carries_outcomes_in_their_units(elderly_store):
+    import io
+
+    from dashboard.analysis import rankings as rk
+
+    data = _ranking(elderly_store)
+    book = rk.to_excel(data.ranking.table, rk.formula_notes(data.ranking))
+    sheet = pd.read_excel(io.BytesIO(book), sheet_name="机构排名", dtype={"机构代码": str}).set_index("机构代码")
+    assert sheet.loc["0101", "涉及金额（万元）"] == pytest.approx(0.03)  # 300 元
+    assert sheet.loc["0102", "老年客户万人投诉率"] == pytest.approx(10.0)
+    assert sheet.loc["0101", "解决率"] == 1.0 and sheet.loc["0102", "老年客户投诉"] == 1
+    notes = pd.read_excel(io.BytesIO(book), sheet_name="说明").set_index("项目")["说明"]
+    assert "÷ 10,000" in notes["涉及金额（万元）"]
