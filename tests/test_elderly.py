@@ -206,3 +206,49 @@ def test_rankings_export_carries_outcomes_in_their_units(elderly_store):
     assert sheet.loc["0101", "解决率"] == 1.0 and sheet.loc["0102", "老年客户投诉"] == 1
     notes = pd.read_excel(io.BytesIO(book), sheet_name="说明").set_index("项目")["说明"]
     assert "÷ 10,000" in notes["涉及金额（万元）"]
+
+
+# --- The Excel briefing's sheet 办理结果与老年客户 ---------------------------------------------------------------
+def _sheet_tables(book: bytes, name: str) -> dict[str, list[dict]]:
+    """Each table of the sheet under its first header cell: rows as {header: value} until a blank row."""
+    import io
+
+    import openpyxl
+
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(book))[name].iter_rows(values_only=True)]
+    tables, i = {}, 0
+    while i < len(rows):
+        first = rows[i][0] if rows[i] else None
+        if first in ("业务类别", "一级分行", "月份"):
+            header = [h for h in rows[i] if h is not None]
+            body, i = [], i + 1
+            while i < len(rows) and rows[i][0] is not None:  # a table ends at a blank row
+                body.append(dict(zip(header, rows[i])))
+                i += 1
+            tables[first] = body
+        else:
+            i += 1
+    return tables
+
+
+def test_excel_briefing_has_an_outcomes_sheet_by_hand(elderly_store):
+    """October: 北京分行 C03 (已解决, 基本满意, 300 元), C06 (已解决, 满意, 20 元, elderly); 上海分行 C04, C05 (no
+    result), C07 (已解决, 未回访). The month: 5 complaints, 1 elderly (20 %), 1 without an age, 1 / 8,000 elderly
+    customers x 10,000 = 1.25."""
+    from dashboard.briefing import build, lens
+    from dashboard.briefing.excel import workbook
+
+    _, con = db.current(elderly_store)
+    data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    tables = _sheet_tables(workbook(data), lens.SHEET)
+    tier1 = {r["一级分行"]: r for r in tables["一级分行"]}
+    assert tier1["北京分行"]["投诉量（件）"] == 2 and tier1["北京分行"]["解决率"] == 1.0
+    assert tier1["北京分行"]["涉及金额（万元）"] == pytest.approx(0.032)
+    assert tier1["北京分行"]["老年客户投诉（件）"] == 1 and tier1["北京分行"]["老年客户投诉占比"] == 0.5
+    assert tier1["上海分行"]["解决率"] == 1.0 and tier1["上海分行"]["满意率"] == "—"  # nobody surveyed
+    assert tier1["上海分行"]["补偿金额（万元）"] == "—"  # the extract has no 补偿金额 column
+    month = {r["月份"]: r for r in tables["月份"]}["2026-10"]
+    assert (month["投诉量（件）"], month["老年客户投诉（件）"], month["未填写年龄（件）"]) == (5, 1, 1)
+    assert month["老年客户投诉占比"] == pytest.approx(0.2) and month["老年客户万人投诉率"] == pytest.approx(1.25)
+    category = {r["业务类别"]: r for r in tables["业务类别"]}
+    assert category["借记卡"]["老年客户投诉（件）"] == 1 and category["信用卡"]["投诉量（件）"] == 3
