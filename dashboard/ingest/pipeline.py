@@ -345,7 +345,7 @@ def _import_one(
         table=table,
         read=len(extract.frame),
         quarantined=len(validated.quarantine),
-        warnings=list(extract.warnings),
+        warnings=list(extract.warnings) + list(validated.warnings),
     )
     if len(validated.quarantine):
         counts = validated.quarantine[REASON_COLUMN].str.split("；").explode().value_counts()
