@@ -101,6 +101,22 @@ def _trim(s: pd.Series) -> pd.Series:
     return pd.Series(arr.to_pandas(), index=s.index)
 
 
+# Free text keeps its characters as written (full-width punctuation is ordinary Chinese writing); every other
+# column (codes, ids, enums, dates, months, numbers, flags) is read after NFKC, so that full-width digits and
+# signs typed by an IME (１３８…, ２０２６-１０-０１, ０１０１, 是否 as １/０) mean what they show (hostile finding
+# H1: they were refused with a reason quoting the value as ASCII, which looked valid).
+FREE_TEXT = frozenset({"content", "product", "branch_name", "province", "city"})
+
+
+def _nfkc(s: pd.Series) -> pd.Series:
+    """Unicode NFKC of a trimmed column, trimmed again; only when it holds a full-width form or the ideographic
+    space (U+FF00-FFEF, U+3000): the Chinese values of the enumerations alone cost no normalisation pass."""
+    arr = _arrow(s)
+    if not pc.any(pc.fill_null(pc.match_substring_regex(arr, "[\u3000\uff00-\uffef]"), False)).as_py():
+        return s
+    return _trim(pd.Series(pc.utf8_normalize(arr, "NFKC").to_pandas(), index=s.index))
+
+
 def _arrow(s: pd.Series) -> pa.Array:
     arr = pa.array(s, from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):
@@ -211,6 +227,8 @@ class _Validator:
         self.v: dict[str, pd.Series] = {}
         for c in self.cols.values():
             s = _trim(self.frame[c.name])
+            if c.name not in FREE_TEXT:
+                s = _nfkc(s)
             if mapping is not None:
                 vmap = mapping.value_map(c.name)
                 if c.kind == "enum" and vmap and DEFAULT_VALUE not in vmap:
