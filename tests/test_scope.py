@@ -641,3 +641,16 @@ def test_the_merged_basis_in_a_scope_equals_the_repeat_rule_recomputed_inside_it
         differs_from_bank += got != stored
     if store == "cross_branch_repeat":
         assert differs_from_bank > 0  # 上海分行's C09: the check meant something
+
+
+def test_a_branch_users_pages_merge_repeats_within_the_branch(cross_branch_repeat, auth_env, app_env):
+    """AppTest, October, 合并重复后, hotspots' 投诉量: 上海分行's user 4 (C04, C05, C07, C09: C09's earlier complaint
+    C03 is in 北京); the whole bank looking at 上海分行 3 (C09 merged as a repeat of C03)."""
+    from tests.apptest_support import run_app
+
+    app_env(cross_branch_repeat)
+    query = {"from": "2026-10", "to": "2026-10", "basis": "合并重复后"}
+    at = signed_in({"email": "sh@bank.test"}, page="app_pages/hotspots.py", query=query)
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "4"
+    whole = run_app("app_pages/hotspots.py", query={**query, "org": "0200"})
+    assert {m.label: m.value for m in whole.metric}["投诉量"] == "3"
