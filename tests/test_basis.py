@@ -150,7 +150,7 @@ REPEATS = {"全部受理": 2, "监管转送": 0, "合并重复后": 0}
 def test_hotspots_count_under_each_basis(small_store, app_env, basis):
     app_env(small_store)
     at = run_app("app_pages/hotspots.py", query={"from": "2026-10", "to": "2026-10", "basis": basis})
-    assert {m.label: m.value for m in at.metric}["投诉量"] == str(BASIS_COUNTS[basis])
+    assert {m.label: m.value for m in at.metric}["投诉量"] == f"{BASIS_COUNTS[basis]} 件"
 
 
 @pytest.mark.parametrize("basis", list(BASIS_COUNTS))
@@ -159,6 +159,9 @@ def test_rankings_counts_under_each_basis(small_store, app_env, basis):
     at = run_app("app_pages/rankings.py", query={"from": "2026-10", "to": "2026-10", "basis": basis})
     table = at.dataframe[0].value
     assert dict(zip(table["机构名称"], table["投诉量"])) == TIER1_COUNTS[basis]
+    # H30: the mean rate carries its unit; the listed branches' complaints over October's 40,000 customers
+    mean = sum(TIER1_COUNTS[basis].values()) / 40_000 * 10_000
+    assert {m.label: m.value for m in at.metric}["平均万人投诉率"] == f"{mean:.2f} 件/万户"
 
 
 @pytest.mark.parametrize("basis", list(BASIS_COUNTS))
@@ -166,4 +169,5 @@ def test_repeats_counts_under_each_basis(small_store, app_env, basis):
     app_env(small_store)
     at = run_app("app_pages/repeats.py", query={"from": "2026-10", "to": "2026-10", "basis": basis})
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["投诉量"], metrics["重复投诉"]) == (str(BASIS_COUNTS[basis]), str(REPEATS[basis]))
+    number = lambda label: metrics[label].split()[0]  # noqa: E731 (the count, whatever its unit)
+    assert (number("投诉量"), number("重复投诉")) == (str(BASIS_COUNTS[basis]), str(REPEATS[basis]))

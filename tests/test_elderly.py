@@ -252,3 +252,12 @@ def test_excel_briefing_has_an_outcomes_sheet_by_hand(elderly_store):
     assert month["老年客户投诉占比"] == pytest.approx(0.2) and month["老年客户万人投诉率"] == pytest.approx(1.25)
     category = {r["业务类别"]: r for r in tables["业务类别"]}
     assert category["借记卡"]["老年客户投诉（件）"] == 1 and category["信用卡"]["投诉量（件）"] == 3
+
+
+def test_trends_page_shows_the_elderly_rate_with_its_unit(elderly_store, app_env):
+    """H30: 1 elderly complaint / 8,000 elderly customers x 10,000 = 1.25, shown as 件/万户 like 万人投诉率."""
+    from tests.apptest_support import run_app
+
+    app_env(elderly_store)
+    at = run_app(query={"from": "2026-10", "to": "2026-10"})
+    assert {m.label: m.value for m in at.metric}["老年客户万人投诉率"] == "1.25 件/万户"

@@ -651,6 +651,6 @@ def test_a_branch_users_pages_merge_repeats_within_the_branch(cross_branch_repea
     app_env(cross_branch_repeat)
     query = {"from": "2026-10", "to": "2026-10", "basis": "合并重复后"}
     at = signed_in({"email": "sh@bank.test"}, page="app_pages/hotspots.py", query=query)
-    assert {m.label: m.value for m in at.metric}["投诉量"] == "4"
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "4 件"
     whole = run_app("app_pages/hotspots.py", query={**query, "org": "0200"})
-    assert {m.label: m.value for m in whole.metric}["投诉量"] == "3"
+    assert {m.label: m.value for m in whole.metric}["投诉量"] == "3 件"

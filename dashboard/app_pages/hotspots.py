@@ -245,7 +245,9 @@ else:
     matrix = parts["category_reason"]
     biggest = matrix.iloc[0]  # rows are ordered by complaints, largest first
     top = st.columns(3)
-    top[0].metric("投诉量", fmt.count(total), help="当前期间、筛选和下钻条件下受理的投诉工单数（按投诉编号去重）。")
+    top[0].metric(
+        "投诉量", f"{fmt.count(total)} 件", help="当前期间、筛选和下钻条件下受理的投诉工单数（按投诉编号去重）。"
+    )
     top[1].metric(
         "最集中组合的占比", fmt.rate(biggest["share"]), help="投诉量最多的业务类别 × 投诉原因组合的投诉量 ÷ 投诉量。"
     )

@@ -195,7 +195,7 @@ cols[0].metric(
 )
 cols[1].metric(
     "平均万人投诉率",
-    fmt.per10k(None if target is None else target * funnel.PER),
+    fmt.DASH if target is None else f"{fmt.per10k(target * funnel.PER)} 件/万户",
     border=True,
     help="所列机构（有客户数者）的投诉量合计 ÷ 月均客户数合计 × 10,000；漏斗图的中线。",
 )

@@ -38,7 +38,7 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
         ("未填写年龄的投诉", fmt.count(m.get("age_unknown")), "计入老年客户投诉占比的分母。"),
         (
             "老年客户万人投诉率",
-            fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
+            f"{fmt.per10k(rate)} 件/万户" if rate is not None and not pd.isna(rate) else "无老年客户数",
             oc.ELDERLY_RATE_RULE_ZH,
         ),
     ]
