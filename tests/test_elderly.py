@@ -261,3 +261,27 @@ def test_trends_page_shows_the_elderly_rate_with_its_unit(elderly_store, app_env
     app_env(elderly_store)
     at = run_app(query={"from": "2026-10", "to": "2026-10"})
     assert {m.label: m.value for m in at.metric}["老年客户万人投诉率"] == "1.25 件/万户"
+
+
+def test_hotspots_and_rankings_pages_draw_the_elderly_sections(elderly_store, app_env):
+    """AppTest, October: 老年客户画像 (1 elderly complaint, 1 without an age) and 老年客户占比突出的机构 (pooled share
+    1 / 4 with an age; no 一级分行 has 10 complaints with an age, so none is tested)."""
+    from tests.apptest_support import run_app
+
+    app_env(elderly_store)
+    query = {"from": "2026-10", "to": "2026-10"}
+    at = run_app("app_pages/hotspots.py", query=query)
+    assert "老年客户画像" in [e.label for e in at.expander]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["老年客户投诉"], metrics["未填写年龄（不计入比较）"], metrics["老年客户占比"]) == (
+        "1 件",
+        "1 件",
+        "25.0%",
+    )
+    ranked = run_app("app_pages/rankings.py", query=query)
+    assert "老年客户占比突出的机构" in [e.label for e in ranked.expander]
+    metrics = {m.label: m.value for m in ranked.metric}
+    assert metrics["基准老年客户占比"] == "25.0%" and metrics["显著偏高的机构"] == "0 个"
+    table = ranked.dataframe[0].value.set_index("机构代码")
+    assert table.loc["0100", "老年客户万人投诉率"] == pytest.approx(1e4 / 3000)
+    assert table.loc["0100", "涉及金额（万元）"] == pytest.approx(0.032)  # C03 300 + C06 20 元

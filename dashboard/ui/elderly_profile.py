@@ -23,17 +23,17 @@ def _table(rows: pd.DataFrame, label: str) -> None:
             {
                 label: rows["value"],
                 "老年客户投诉（件）": rows["elderly"].map(fmt.count),
-                "老年客户占比": rows["elderly_share"],
+                "老年客户占比": rows["elderly_share"] * 100.0,
                 "全部客户投诉（件）": rows["everyone"].map(fmt.count),
-                "全部客户占比": rows["everyone_share"],
+                "全部客户占比": rows["everyone_share"] * 100.0,
                 "差值": rows["excess"].map(_pp),
             }
         ),
         hide_index=True,
         width="stretch",
         column_config={
-            "老年客户占比": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
-            "全部客户占比": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+            "老年客户占比": st.column_config.ProgressColumn(format="%.1f%%", min_value=0.0, max_value=100.0),
+            "全部客户占比": st.column_config.ProgressColumn(format="%.1f%%", min_value=0.0, max_value=100.0),
         },
     )
 
