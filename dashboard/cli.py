@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -221,16 +222,20 @@ def cmd_report(args, data_dir: Path) -> int:
     opened = _open_as_user(args, data_dir)
     if opened is None:
         return 2
-    principal, _, con = opened
+    principal, snapshot, con = opened
     if (args.month is None) == (args.year is None):
         print("请给出 --month YYYY-MM 或 --year YYYY 之一。", file=sys.stderr)
         return 2
     if args.year is not None:
+        if not _in_loaded_months(snapshot, args.year, None):
+            return 2
         return _annual_report(args, data_dir, principal, con)
     try:
         month = month_start(args.month)
     except ValueError:
         print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
+        return 2
+    if not _in_loaded_months(snapshot, month.year, month.month):
         return 2
     filters = _filters(args, month, principal.scope)
     if not _org_in_scope(args, principal, con):
@@ -275,18 +280,36 @@ def _annual_report(args, data_dir: Path, principal, con) -> int:
     )
 
 
+def _in_loaded_months(snapshot, year: int, month: int | None) -> bool:
+    """A report month (or year) among the loaded months, or a message on stderr: a month outside them has
+    no data, and a report of zeros would read as a month without complaints (hostile H11, H32)."""
+    first, last = snapshot.meta.get("first_month"), snapshot.meta.get("last_month")
+    if not first:
+        print("尚无已导入的投诉数据。", file=sys.stderr)
+        return False
+    first_key, last_key = (int(first[:4]), int(first[5:7])), (int(last[:4]), int(last[5:7]))
+    inside = first_key <= (year, month) <= last_key if month is not None else first_key[0] <= year <= last_key[0]
+    if not inside:
+        asked = f"{year}-{month:02d}" if month is not None else f"{year} 年"
+        print(f"{asked} 不在已加载数据的月份范围（{first[:7]} 至 {last[:7]}）内，没有可报告的数据。", file=sys.stderr)
+    return inside
+
+
 def _org_in_scope(args, principal, con) -> bool:
-    """--org inside the user's scope, or a message on stderr."""
+    """--org an organisation of the data and inside the user's scope, or a message on stderr."""
     from dashboard import db
 
-    if (
-        args.org
-        and principal.scope
-        and args.org not in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"])
-    ):
-        print(f"机构 {args.org} 不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。", file=sys.stderr)
-        return False
-    return True
+    if not args.org or args.org in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
+        return True
+    # a typo gets a message, never a report of zeros; a scoped user is not told what exists outside the scope
+    if principal.scope:
+        print(
+            f"机构 {args.org} 不存在或不在用户 {principal.user} 的可见范围（{principal.scope} 及下辖）内。",
+            file=sys.stderr,
+        )
+    else:
+        print(f"机构代码 {args.org} 不在机构数据中，请核对机构代码。", file=sys.stderr)
+    return False
 
 
 def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, lines) -> int:
@@ -433,7 +456,11 @@ def cmd_briefing(args, data_dir: Path) -> int:
     if args.org and args.org not in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
         print(f"机构 {args.org} 不存在或不在可见范围内。", file=sys.stderr)
         return 2
-    notes = args.notes.read_text(encoding="utf-8") if args.notes else None
+    # What can be checked before any work is (hostile H47): a notes file that is not there or not UTF-8, an
+    # output folder that cannot be written. A failed briefing must not be audited as an export.
+    notes = _read_notes(args.notes) if args.notes else None
+    if notes is False or not _writable_folder(args.out):
+        return 2
     filters = _filters(args, month, principal.scope)
     data = build.build(con, filters, month)
     if not data.coverage.has(month):
@@ -455,7 +482,40 @@ def cmd_briefing(args, data_dir: Path) -> int:
     except audit.AuditError as error:
         print(f"简报未生成：{error}", file=sys.stderr)
         return 2
-    paths = files.write(data, args.out, notes)
+    try:
+        paths = files.write(data, args.out, notes)
+    except OSError as error:
+        audit.record(
+            "export", principal, {"what": "月度简报", "month": f"{month:%Y-%m}", "outcome": "未生成"}, data_dir=data_dir
+        )
+        print(f"简报未生成：无法写入 {args.out}（{error.strerror or error}）", file=sys.stderr)
+        return 2
     for path in paths:
         print(path)
     return 0
+
+
+def _read_notes(path: Path) -> str | bool:
+    """The analyst's notes for the briefing, or False after saying why they cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        print(f"找不到或无法读取意见文件：{path}（{error.strerror or error}）", file=sys.stderr)
+        return False
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        print(f"意见文件不是 UTF-8 编码：{path}。请用 UTF-8 编码另存后重试。", file=sys.stderr)
+        return False
+
+
+def _writable_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"输出目录无法创建：{folder}（{error.strerror or error}）", file=sys.stderr)
+        return False
+    if not os.access(folder, os.W_OK):
+        print(f"输出目录不可写：{folder}", file=sys.stderr)
+        return False
+    return True

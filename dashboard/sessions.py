@@ -24,6 +24,7 @@ from pathlib import Path
 from dashboard import db
 
 DEFAULT_IDLE_MINUTES = 30
+MAX_IDLE_MINUTES = 1440  # a working day and night: a longer idle session is an open door
 IDLE_ENV = "COMPLAINTS_SESSION_IDLE_MINUTES"
 TOUCH_EVERY_S = 60
 NEW, ACTIVE, REVOKED, EXPIRED = "new", "active", "revoked", "expired"
@@ -32,12 +33,16 @@ NEW, ACTIVE, REVOKED, EXPIRED = "new", "active", "revoked", "expired"
 def idle_minutes(configured=None) -> float:
     """The deployment's idle timeout in minutes (a positive number; anything else is refused)."""
     value = configured if configured is not None else os.environ.get(IDLE_ENV, DEFAULT_IDLE_MINUTES)
+    wrong = f"会话空闲超时（idle_minutes）应为 1 至 {MAX_IDLE_MINUTES:,} 之间的分钟数：{value!r}"
+    if isinstance(value, bool):  # TOML `true` is not a number of minutes (float(True) would be 1.0)
+        raise ValueError(wrong)
     try:
         minutes = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"会话空闲超时（idle_minutes）应为正数：{value!r}") from None
-    if not math.isfinite(minutes) or minutes <= 0:  # nan or inf would mean a session that never expires
-        raise ValueError(f"会话空闲超时（idle_minutes）应为正数：{value!r}")
+        raise ValueError(wrong) from None
+    # nan, inf or 1e12 would mean a session that never expires; under a minute, one that cannot be used
+    if not math.isfinite(minutes) or not 1 <= minutes <= MAX_IDLE_MINUTES:
+        raise ValueError(wrong)
     return minutes
 
 

@@ -174,11 +174,32 @@ def test_signed_in_user_without_a_role_sees_a_message_and_no_data(small_store, a
     assert (line["event"], line["user"], line["role"]) == ("denied", "stranger@bank.test", None)
 
 
+@pytest.mark.parametrize(
+    "write, said",
+    [
+        (lambda p: p.write_bytes(ROLES_TOML.encode("gbk")), "角色文件不是 UTF-8 编码"),  # Notepad's "ANSI"
+        (lambda p: p.write_bytes(ROLES_TOML.encode("utf-16")), "角色文件不是 UTF-8 编码"),
+        (lambda p: p.mkdir(), "角色文件路径是一个文件夹"),
+    ],
+)
+def test_a_roles_file_that_cannot_be_read_refuses_with_a_sentence(
+    small_store, app_env, auth_env, monkeypatch, tmp_path, write, said
+):
+    # hostile H44: a traceback on every page after sign-in, with the server's paths
+    app_env(small_store)
+    path = tmp_path / "roles_bad.toml"
+    write(path)
+    monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(path))
+    at = signed_in({"email": "cp@bank.test"})
+    assert not at.exception and said in at.error[0].value and str(tmp_path) not in at.error[0].value
+    assert not at.metric and not at.selectbox
+
+
 def test_a_missing_roles_file_refuses_access(small_store, app_env, auth_env, monkeypatch, tmp_path):
     app_env(small_store)
     monkeypatch.setenv("COMPLAINTS_ROLES_FILE", str(tmp_path / "absent.toml"))
     at = signed_in({"email": "cp@bank.test"})
-    assert "角色文件不存在" in at.error[0].value
+    assert "角色文件不存在" in at.error[0].value and str(tmp_path) not in at.error[0].value
     assert not at.metric and not at.selectbox
 
 
@@ -260,7 +281,9 @@ def test_a_misspelt_auth_section_is_named(small_store, app_env, auth_env):
     assert "缺少登录配置段 [auth]" in text and "[oauth]" in text and "拼写错误" in text
 
 
-def test_a_secrets_file_that_does_not_exist_is_named(small_store, app_env, auth_env, tmp_path):
+def test_a_secrets_file_that_does_not_exist_is_named_in_the_log_not_on_the_page(
+    small_store, app_env, auth_env, tmp_path, capsys
+):
     from streamlit import config as st_config
 
     app_env(small_store, demo=False)
@@ -271,7 +294,9 @@ def test_a_secrets_file_that_does_not_exist_is_named(small_store, app_env, auth_
         text = missing(configuration_page(None))
     finally:
         st_config.set_option("secrets.files", saved)
-    assert absent in text and "不存在" in text
+    # the page is open to anyone before sign-in: it says what is wrong, the server's log says where
+    assert absent not in text and str(tmp_path) not in text and "1 个密钥文件均不存在" in text
+    assert absent in capsys.readouterr().err
 
 
 def test_missing_keys_are_listed(small_store, app_env, auth_env):
@@ -287,8 +312,49 @@ def test_a_short_cookie_secret_is_refused_on_the_configuration_page(small_store,
     assert "cookie_secret 太短" in text and "至少 32 个" in text and "现为 1 个" in text
     from dashboard.ui.identity import sign_in_problems
 
-    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 31}}) != []
-    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 32}}) == []
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "0123456789abcdef0123456789abcde"}}) != []
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "0123456789abcdef0123456789abcdef"}}) == []
+    assert sign_in_problems({"auth": {**AUTH, "cookie_secret": "c" * 32}}) != []  # long, and guessable
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("redirect_uri", "javascript:alert(1)"),
+        ("redirect_uri", "http://complaints.bank.example/oauth2callback"),  # http beyond this machine
+        ("redirect_uri", "https://complaints.bank.example/"),
+        ("server_metadata_url", "not a url"),
+        ("server_metadata_url", "https://sso.bank.example/authorize"),
+    ],
+)
+def test_sign_in_settings_that_cannot_work_stop_the_app(key, value):
+    # hostile H39: present but meaningless passed the check, and sign-in fell to Streamlit's English error
+    from dashboard.ui.identity import sign_in_problems
+
+    (problem,) = sign_in_problems({"auth": {**AUTH, key: value}})
+    assert key in problem
+    good = {
+        "redirect_uri": "https://complaints.bank.example/oauth2callback",
+        "server_metadata_url": "https://sso.bank.example/.well-known/openid-configuration",
+    }
+    assert sign_in_problems({"auth": {**AUTH, key: good[key]}}) == []
+
+
+def test_an_audit_key_or_idle_timeout_that_means_nothing_is_refused(monkeypatch):
+    from dashboard import sessions
+    from dashboard.auth import audit
+
+    for weak in (" " * 40, "a" * 40, "abab" * 10 + "  "):
+        audit.use_key(weak)
+        with pytest.raises(audit.AuditError):
+            audit.key()
+    audit.use_key("  " + AUDIT_KEY + "\n")
+    assert audit.key() == AUDIT_KEY.encode()  # surrounding blanks are not part of the key
+    audit.use_key(None)
+    for bad in (True, 1e12, 0.5, 0, -5, float("nan"), "30分钟"):
+        with pytest.raises(ValueError):
+            sessions.idle_minutes(bad)
+    assert sessions.idle_minutes(30) == 30 and sessions.idle_minutes("1440") == 1440
 
 
 def test_a_named_provider_is_complete_and_one_without_its_secret_is_not():

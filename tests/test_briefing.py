@@ -148,6 +148,30 @@ def test_command_line_writes_both_files(small_store, tmp_path):
     assert cli.main(["briefing", "--month", "2026-13", "--out", str(out), "--data-dir", str(small_store)]) == 2
 
 
+def test_briefing_command_refuses_unreadable_notes_and_an_unwritable_folder_before_auditing(
+    small_store, tmp_path, capsys
+):
+    # hostile H47: tracebacks, and the failed briefing already audited as an export
+    from dashboard.auth import audit
+
+    gbk = tmp_path / "notes_gbk.txt"
+    gbk.write_bytes("建议：加强培训\n".encode("gbk"))
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    cases = [
+        (["--notes", str(gbk)], "意见文件不是 UTF-8 编码"),
+        (["--notes", str(tmp_path / "absent.txt")], "找不到或无法读取意见文件"),
+        (["--out", str(blocker / "sub")], "输出目录无法创建"),
+    ]
+    for extra, said in cases:
+        argv = ["briefing", "--month", "2026-10", "--out", str(tmp_path / "out"), "--data-dir", str(small_store)]
+        code = cli.main(argv + extra)
+        err = capsys.readouterr().err
+        assert code == 2 and said in err and "Traceback" not in err, extra
+    log = audit.log_path(small_store)
+    assert not log.exists() or "月度简报" not in log.read_text(encoding="utf-8")
+
+
 def test_html_is_self_contained(small_store, tmp_path):
     _, html = briefing_files(small_store, tmp_path)
     text = html.read_text(encoding="utf-8")

@@ -423,3 +423,75 @@ def test_bad_yaml_and_extension(tmp_path):
         load_mapping(write(tmp_path / "m.yaml", "headers: [a, b\n"))
     with pytest.raises(ExtractError, match="扩展名"):
         load_mapping(write(tmp_path / "m.json", "{}"))
+
+
+def _formula_extract(path: Path, cached: str | None = None) -> Path:
+    """A complaints sheet whose 投诉内容 and 受理时间 of row 2 are formulas, as a program writes them (no saved
+    result); with `cached`, the narrative formula carries a saved result as Excel would store it."""
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(COMPLAINT_HEADERS_ZH)
+    content = COMPLAINT_HEADERS_ZH.index(next(c.header_zh for c in schema.COMPLAINTS if c.name == "content"))
+    first = list(COMPLAINT_ROW)
+    first[0] = "C001"
+    second = list(COMPLAINT_ROW)
+    second[0], second[1], second[content] = "C002", "=DATE(2026,10,5)", '=CONCATENATE("公式","注入")'
+    ws.append(first)
+    ws.append(second)
+    wb.save(path)
+    if cached is not None:  # rewrite the narrative formula's empty <v /> as a saved string result
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        xml = parts["xl/worksheets/sheet1.xml"].decode()
+        old = '<f>CONCATENATE("公式","注入")</f><v /></c>'
+        assert old in xml
+        xml = xml.replace(old, f'<f>CONCATENATE("公式","注入")</f><v>{cached}</v></c>')
+        parts["xl/worksheets/sheet1.xml"] = xml.replace(
+            f'><f>CONCATENATE("公式","注入")</f><v>{cached}', f' t="str"><f>CONCATENATE("公式","注入")</f><v>{cached}'
+        ).encode()
+        with zipfile.ZipFile(path, "w") as z:
+            for n, data in parts.items():
+                z.writestr(n, data)
+    return path
+
+
+def test_xlsx_formula_cells_without_a_saved_result_are_read_as_their_text_and_said(tmp_path):
+    # hostile H26: such cells were read as empty, silently: the narrative lost, a date quarantined as 为空
+    ex = read_extract(_formula_extract(tmp_path / "formula.xlsx"))
+    assert ex.frame.loc[1, "content"] == '=CONCATENATE("公式","注入")'
+    assert ex.frame.loc[1, "received_at"] == "=DATE(2026,10,5)"
+    notes = [w for w in ex.warnings if "公式" in w]
+    assert len(notes) == 1 and "2 个公式单元格" in notes[0] and "2 个没有保存的计算结果" in notes[0]
+    v = validate(ex, {"0101"})
+    assert v.clean["complaint_id"].tolist() == ["C001"]  # the date formula cannot be a date: quarantined,
+    reason = v.quarantine.loc[v.quarantine["complaint_id"] == "C002", REASON_COLUMN].iloc[0]
+    assert "=DATE(2026,10,5)" in reason and "为空" not in reason  # naming what the cell held
+
+
+def test_xlsx_formula_cells_with_a_saved_result_read_that_result(tmp_path):
+    ex = read_extract(_formula_extract(tmp_path / "cached.xlsx", cached="公式注入"))
+    assert ex.frame.loc[1, "content"] == "公式注入"
+    assert ex.frame.loc[1, "received_at"] == "=DATE(2026,10,5)"  # the other formula still has none
+    (note,) = [w for w in ex.warnings if "公式" in w]
+    assert "2 个公式单元格" in note and "1 个没有保存的计算结果" in note
+
+
+def test_xlsx_without_formulas_says_nothing_about_them(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(COMPLAINT_HEADERS_ZH)
+    ws.append(COMPLAINT_ROW)
+    wb.save(tmp_path / "plain.xlsx")
+    assert not [w for w in read_extract(tmp_path / "plain.xlsx").warnings if "公式" in w]
+
+
+def test_a_file_of_two_encodings_is_refused_naming_the_line(tmp_path):
+    # hostile H28: one GBK line among UTF-8 ones (two exports pasted together) was refused without saying where
+    lines = complaints_csv([COMPLAINT_ROW] * 5).splitlines(keepends=True)
+    raw = b"".join(line.encode("gbk" if at == 3 else "utf-8") for at, line in enumerate(lines))  # line 4
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    with pytest.raises(ExtractError, match=r"按 UTF-8 第 4 行（第 [\d,]+ 字节）无法解码"):
+        read_extract(path)

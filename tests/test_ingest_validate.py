@@ -146,7 +146,11 @@ def test_clean_rows_are_typed(tmp_path):
         ({"amount": "abc"}, "涉及金额无法解析为数字：abc"),
         ({"amount": "1,00"}, "涉及金额无法解析为数字：1,00"),
         ({"branch_code": "0999"}, "被投诉机构代码不存在于机构表：0999"),
-        ({"branch_code": "101"}, "被投诉机构代码不存在于机构表：101"),
+        (
+            {"branch_code": "101"},  # never padded silently, but the likely cause is said
+            "被投诉机构代码不存在于机构表：101（可能是 Excel 把代码存成了数字、丢失了前导 0：是否为 0101？"
+            "请把该列设为文本格式后重新导出）",
+        ),
     ],
 )
 def test_complaint_rule(tmp_path, over, reason):
@@ -224,7 +228,28 @@ def test_duplicate_ids_last_in_file_wins(tmp_path):
     assert v.clean["status"].tolist() == ["处理中", "已办结"]
     assert v.quarantine["source_row"].tolist() == [1, 3]
     assert v.quarantine[REASON_COLUMN].tolist() == [f"{DUPLICATE_COMPLAINT}：C9（保留第 4 行）"] * 2
-    assert DUPLICATE_COMPLAINT == "文件内投诉编号重复，以较后（或提取时间较新）的一行为准"
+    assert "；" not in DUPLICATE_COMPLAINT  # it joins a row's reasons
+
+
+def test_duplicate_ids_without_extracted_at_never_reopen_a_closed_complaint(tmp_path):
+    # hostile H48: two daily extracts pasted in the wrong order; between files this row would be skipped
+    ex = complaints(
+        tmp_path,
+        [
+            {"complaint_id": "C1", "status": "已办结", "closed_at": "2026-10-21"},
+            {"complaint_id": "C2", "status": "处理中"},
+            {"complaint_id": "C1", "status": "处理中"},  # later in the file, but a step back
+            {"complaint_id": "C2", "status": "已受理"},
+            {"complaint_id": "C3", "status": "已受理"},
+            {"complaint_id": "C3", "status": "处理中", "extracted_at": "2026-10-05"},  # one row has none: progress
+        ],
+    )
+    v = validate(ex, KNOWN)
+    check(ex, v)
+    kept = dict(zip(v.clean["complaint_id"], v.clean["status"]))
+    assert kept == {"C1": "已办结", "C2": "处理中", "C3": "处理中"}
+    assert sorted(v.quarantine["source_row"].tolist()) == [3, 4, 5]
+    assert v.quarantine.set_index("source_row").loc[3, REASON_COLUMN] == f"{DUPLICATE_COMPLAINT}：C1（保留第 1 行）"
 
 
 def test_duplicate_ids_newest_extracted_at_wins(tmp_path):
@@ -378,6 +403,9 @@ def test_date_failure_reason_in_quarantine(tmp_path):
     assert v.quarantine["source_row"].tolist() == [2]
     assert v.quarantine.loc[0, REASON_COLUMN].startswith("受理时间无法解析为日期：05/20/2026（该列按日/月/年解读")
     assert any("不一致" in n for n in v.notes)
+    # one reason, one row: "；" joins a row's reasons (the import summary and the quarantine table split on
+    # it), so a reason's own text must not hold one (hostile H37: this one was counted as two, brackets torn)
+    assert "；" not in v.quarantine.loc[0, REASON_COLUMN]
 
 
 # -------------------------------------------------------------------------------------------- branches
@@ -500,3 +528,14 @@ def test_parse_months_serial_and_mixed():
     assert parse_months(pd.Series(["46296"], dtype="str"), "月份", "month").values.tolist() == ["2026-10"]
     mixed = parse_months(pd.Series(["2026-10", "46296"], dtype="str"), "月份", "month")
     assert mixed.failed.tolist() == [False, True]
+
+
+def test_a_code_that_lost_its_leading_zero_is_named(tmp_path):
+    # hostile H38: Excel turns 0101 typed into a number cell into 101; the reason said only 不存在于机构表
+    ex = complaints(tmp_path, [{"branch_code": "101"}, {"branch_code": "999"}, {"branch_code": "0101"}])
+    v = validate(ex, KNOWN)
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert set(reasons) == {1, 2}
+    assert reasons[1].startswith("被投诉机构代码不存在于机构表：101（") and "是否为 0101？" in reasons[1]
+    assert reasons[2] == "被投诉机构代码不存在于机构表：999"  # no known code behind it: nothing guessed
+    assert "；" not in reasons[1]

@@ -417,6 +417,25 @@ def test_report_refuses_an_unknown_user_and_an_organisation_outside_the_scope(sm
     assert code == 2 and "不在用户 sh@bank.test 的可见范围" in err and out == ""
 
 
+def test_report_refuses_a_month_or_year_outside_the_data_and_an_unknown_organisation(small_store, capsys):
+    # hostile H11, H32: each printed a full report of zeros, exit 0, like a month without complaints. The
+    # small bank's complaints run from 2025-10 to 2026-10 (conftest).
+    def report(*args):
+        code = cli.main(["report", "--data-dir", str(small_store), "--json", *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    for month in ("2026-11", "2027-03", "2025-09", "1999-01"):
+        code, out, err = report("--month", month)
+        assert code == 2 and out == "" and f"{month} 不在已加载数据的月份范围（2025-10 至 2026-10）内" in err
+    code, out, err = report("--year", "2027")
+    assert code == 2 and out == "" and "2027 年 不在已加载数据" in err
+    code, out, err = report("--month", "2026-10", "--org", "9999")
+    assert code == 2 and out == "" and "机构代码 9999 不在机构数据中" in err
+    for args in (("--month", "2025-10"), ("--month", "2026-10", "--org", "0101"), ("--year", "2025")):
+        assert report(*args)[0] == 0, args  # the first and last loaded months, a real organisation
+
+
 @pytest.mark.parametrize("user", ["", "  "])
 def test_report_and_briefing_refuse_an_empty_user(small_store, auth_env, capsys, tmp_path, user):
     """`--user ''` once reported the whole bank, as if no user had been given."""

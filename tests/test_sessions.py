@@ -45,7 +45,7 @@ def test_the_timeout_is_the_deployments_and_must_be_positive(monkeypatch):
         try:
             sessions.idle_minutes(bad)
         except ValueError as error:
-            assert "应为正数" in str(error)
+            assert "应为 1 至 1,440 之间的分钟数" in str(error)
         else:
             raise AssertionError(bad)
 

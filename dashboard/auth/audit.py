@@ -50,6 +50,7 @@ GENESIS = "0" * 64
 KEY_ENV = "COMPLAINTS_AUDIT_KEY"
 KEY_FILE_ENV = "COMPLAINTS_AUDIT_KEY_FILE"
 MIN_KEY_CHARS = 32
+MIN_DISTINCT_KEY_CHARS = 8  # 32 random hex characters hold about 14 distinct ones (fewer than 8: ~never)
 # Demo mode only (generated data, no sign-in): a published key, so the chain is checked but proves nothing.
 DEMO_KEY = b"complaints-demo-audit-key-not-secret-demo-data-only"
 
@@ -98,8 +99,16 @@ def key() -> bytes:
             f"未配置审计日志密钥：请在 secrets.toml 的 [audit] 中设置 key，或设置环境变量 {KEY_ENV} "
             f"（或 {KEY_FILE_ENV} 指向密钥文件），至少 {MIN_KEY_CHARS} 个字符。"
         )
+    # Present is not enough: forty spaces or "aaaa…" would key every MAC with a value anyone can guess,
+    # and the log's tamper evidence would be void (hostile H39). Surrounding blanks never count.
+    secret = secret.strip()
     if len(secret) < MIN_KEY_CHARS:
-        raise AuditError(f"审计日志密钥太短：至少 {MIN_KEY_CHARS} 个字符。")
+        raise AuditError(f"审计日志密钥太短：至少 {MIN_KEY_CHARS} 个字符（首尾空白不计）。")
+    if len(set(secret)) < MIN_DISTINCT_KEY_CHARS:
+        raise AuditError(
+            f"审计日志密钥过于简单：只有 {len(set(secret))} 种不同字符（至少 {MIN_DISTINCT_KEY_CHARS} 种）。"
+            '请使用随机生成的密钥，例如 python -c "import secrets; print(secrets.token_hex(32))"。'
+        )
     return secret
 
 

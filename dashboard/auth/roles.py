@@ -175,7 +175,20 @@ def parse(text: str, source: str = "roles.toml") -> tuple[Entry, ...]:
 
 @lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int, size: int) -> tuple[Entry, ...]:
-    return parse(Path(path).read_text(encoding="utf-8"), Path(path).name)
+    # Any file that cannot be read is a RolesError, so the gate refuses with a sentence, not a traceback
+    # (hostile H44: Notepad's "ANSI" on a Chinese Windows is GBK; a folder given for the file)
+    try:
+        raw = Path(path).read_bytes()
+    except IsADirectoryError as error:
+        raise RolesError(f"角色文件路径是一个文件夹，而不是文件：{path}") from error
+    except OSError as error:
+        raise RolesError(f"角色文件无法读取：{path}（{error.strerror or error}）") from error
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM (Notepad's "UTF-8 with BOM") is fine
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise RolesError(f"角色文件不是 UTF-8 编码（第 {line} 行）：请用 UTF-8 编码另存后重试") from error
+    return parse(text, Path(path).name)
 
 
 def load(path: Path) -> tuple[Entry, ...]:
@@ -184,6 +197,8 @@ def load(path: Path) -> tuple[Entry, ...]:
         stat = path.stat()
     except FileNotFoundError as error:
         raise RolesError(f"角色文件不存在：{path}") from error
+    except OSError as error:
+        raise RolesError(f"角色文件无法读取：{path}（{error.strerror or error}）") from error
     return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 

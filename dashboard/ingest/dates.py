@@ -294,7 +294,7 @@ def _parse_distinct(
             if n_day and n_month:
                 other = _example(arr, pos[month_ev if order == "day_first" else day_ev])
                 notes.append(f"{label}：该列日期写法不一致（如 {other}），按多数行的{word}解读，与之矛盾的行无法解析")
-                hints[pos] = f"（该列按{word}解读；如需其他解读，请在映射文件的 [dates] 中声明 {column}）"
+                hints[pos] = f"（该列按{word}解读，如需其他解读，请在映射文件的 [dates] 中声明 {column}）"
             elif order == "day_first":
                 notes.append(f"{label}：按{word}解读（依据：如 {_example(arr, pos[day_ev])} 的第一段大于 12）")
             else:

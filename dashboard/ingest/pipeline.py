@@ -69,7 +69,7 @@ STEPS = {
 # Why a row was not written although it is valid: the rule that decided (shown in the summary).
 OLDER_RULES_ZH = {
     "older_extracted": "提取时间早于已入库的同一投诉",
-    "older_status": "无提取时间，且会使已入库投诉的处理状态倒退",
+    "older_status": "无法按提取时间比较新旧（本次或已入库的记录缺少提取时间），且会使已入库投诉的处理状态倒退",
     "older_version": "与曾导入的旧版本相同（旧抽数再次导入，可能换了文件格式）",
 }
 # Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract

@@ -31,6 +31,7 @@ from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
+_ENCODING_LABELS = {"utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}
 _HEADER_SEARCH_ROWS = 10  # xlsx: title rows above the header are skipped
 _MAX_ROWS_LISTED = 10
 _EXCEL_MAX_ROWS = 1_048_576  # what Excel itself can hold in a sheet (the header included)
@@ -122,13 +123,17 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             f"文件 {name} 不是可识别的文本文件（看起来是 UTF-16 编码）：已尝试 {_ENCODING_NAMES} "
             f"编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。"
         )
+    where = []
     for enc in CSV_ENCODINGS:
         try:
             return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            # where it failed, so an analyst can find the line among 300,000 (two exports pasted together)
+            line = raw.count(b"\n", 0, exc.start) + 1
+            where.append(f"按 {_ENCODING_LABELS[enc]} 第 {line:,} 行（第 {exc.start + 1:,} 字节）无法解码")
     raise ExtractError(
-        f"文件 {name} 的编码无法识别：已尝试 {_ENCODING_NAMES} 编码均无法读取。请另存为 UTF-8 或 GBK 编码的 CSV。"
+        f"文件 {name} 的编码无法识别：已尝试 {_ENCODING_NAMES} 编码均无法读取（{'；'.join(where)}）。"
+        f"文件可能由不同编码的几部分拼接而成。请另存为 UTF-8 或 GBK 编码的 CSV。"
     )
 
 
@@ -251,23 +256,64 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
 
 
 _XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_XLSX_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _check_xlsx_rows(wb, ws, name: str) -> None:
+def _check_xlsx_rows(wb, ws, name: str) -> int:
     """Count the sheet's <row> elements in its XML before openpyxl parses one (a scan of the unzipped
     part, bounded by IMPORT_MAX_XLSX_XML_MB): a sheet of two million rows is refused in seconds instead
-    of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path."""
+    of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path.
+    Returns the number of formula cells (<f> elements) seen on the way."""
     part = getattr(ws, "_worksheet_path", None)
     if part is None:
-        return  # the streaming count below still stops at the first row over the limit
-    rows, tail = 0, b""
+        return 0  # the streaming count below still stops at the first row over the limit
+    rows, formulas, tail = 0, 0, b""
     with wb._archive.open(part) as xml:
         for chunk in iter(lambda: xml.read(1 << 22), b""):
             block = tail + chunk
             rows += len(_XLSX_ROW_TAG.findall(block))
+            formulas += len(_XLSX_FORMULA_TAG.findall(block))
             tail = block[-16:]
             rows -= len(_XLSX_ROW_TAG.findall(tail))  # counted again with the next chunk
+            formulas -= len(_XLSX_FORMULA_TAG.findall(tail))
     _check_rows(rows - 1, name, min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - 1))
+    return formulas
+
+
+class _FormulaCells:
+    """Rows of a sheet holding formulas: each cell's value as Excel last saved it, and where a formula has
+    no saved result (a file written by a program, never opened in Excel) the formula's own text, which is
+    then validated like any value: a narrative keeps it, a date column quarantines it naming it. Never a
+    silent blank (hostile H26). Counts what it did, for the import's notes."""
+
+    def __init__(self, values, formulas):
+        self.values, self.formulas = values, formulas
+        self.unsaved: list[tuple[int, int]] = []  # (row, column), 1-based, of formulas read as their text
+
+    def __iter__(self):
+        for at, (values, formulas) in enumerate(zip(self.values, self.formulas), start=1):
+            row = list(values)
+            for i, (value, formula) in enumerate(zip(values, formulas)):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    row[i] = formula
+                    self.unsaved.append((at, i + 1))
+            yield tuple(row)
+
+
+def _formula_note(formulas: int, unsaved: list[tuple[int, int]]) -> list[str]:
+    if not formulas:
+        return []
+    from openpyxl.utils import get_column_letter
+
+    note = f"第一个工作表中有 {formulas:,} 个公式单元格：按 Excel 保存的计算结果读取"
+    if unsaved:
+        where = "、".join(f"{get_column_letter(c)}{r}" for r, c in unsaved[:5])
+        more = " 等" if len(unsaved) > 5 else ""
+        note += (
+            f"；其中 {len(unsaved):,} 个没有保存的计算结果（文件未在 Excel 中保存过），已按公式文本读取"
+            f"（{where}{more}），请在 Excel 中打开并另存后重新导入，或导出为数值"
+        )
+    return [note]
 
 
 def _read_xlsx(
@@ -291,18 +337,27 @@ def _read_xlsx(
         # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
         # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
         ws.reset_dimensions()
-        _check_xlsx_rows(wb, ws, name)
+        formulas = _check_xlsx_rows(wb, ws, name)
+        rows = ws.iter_rows(values_only=True)
+        with_formulas = None
+        if formulas:  # the same sheet read a second time for the formulas' text, in step with the values
+            with_formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+            sheet = with_formulas.worksheets[0]
+            sheet.reset_dimensions()
+            rows = _FormulaCells(rows, sheet.iter_rows(values_only=True))
         try:
-            rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(
-                ws.iter_rows(values_only=True), name, mapping, ws.title
-            )
+            rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(rows, name, mapping, ws.title)
         except ExtractError:
             raise
         except Exception as exc:
             raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{exc}") from exc
+        finally:
+            if with_formulas is not None:
+                with_formulas.close()
     finally:
         wb.close()
     notes += header_note
+    notes += _formula_note(formulas, rows.unsaved if isinstance(rows, _FormulaCells) else [])
     frame = pd.DataFrame(
         {
             idx: pd.Series(

@@ -32,7 +32,10 @@ FALSE_WORDS = ("否", "false", "0", "n", "no")
 # The quarantine's reason column. Not 'reason': that is a canonical complaints column (投诉原因).
 REASON_COLUMN = "quarantine_reason"
 REASON_HEADER_ZH = "隔离原因"
-DUPLICATE_COMPLAINT = "文件内投诉编号重复，以较后（或提取时间较新）的一行为准"
+DUPLICATE_COMPLAINT = (
+    "文件内投诉编号重复，以提取时间较新的一行为准（缺少提取时间时以处理进度靠后的一行为准，不使已办结的投诉重新打开，"
+    "再以较后的一行为准）"
+)
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
@@ -75,7 +78,8 @@ class _Findings:
             # The quoted value masked (a card number typed into 涉及金额): reasons reach the CLI summary,
             # the quarantine and its export. Each distinct value is masked once.
             vals = values.iloc[idx].astype(object).to_numpy()
-            masked = {v: mask_text(v) for v in {str(v) for v in vals}}
+            # "；" joins a row's reasons: a value's own is shown as ";" so that the reason stays one
+            masked = {v: mask_text(v).replace("；", ";") for v in {str(v) for v in vals}}
             msgs = np.array([f"{text}{masked[str(v)]}" for v in vals], dtype=object)
         if isinstance(suffix, np.ndarray):
             msgs = msgs + suffix[idx].astype(object)
@@ -324,7 +328,24 @@ class _Validator:
     def branch_exists(self, name: str) -> None:
         s = self.v[name]
         ok = _np(s.isin(list(self.known)))
-        self.find.add(self.present(name) & ~ok, f"{self.zh(name)}不存在于机构表：", s)
+        missing = self.present(name) & ~ok
+        self.find.add(missing, f"{self.zh(name)}不存在于机构表：", s, self._lost_zero_hints(s, missing))
+
+    def _lost_zero_hints(self, s: pd.Series, missing: np.ndarray) -> np.ndarray:
+        """A code that is a known code without its leading zeros (Excel stores 080202 typed into a number
+        cell as 80202): the reason says so and names the code meant (hostile H38)."""
+        hints = np.full(len(s), "", dtype=object)
+        padded = {k.lstrip("0"): k for k in self.known if isinstance(k, str) and k.isdigit() and k.startswith("0")}
+        if not padded or not missing.any():
+            return hints
+        for pos in np.flatnonzero(missing):
+            value = str(s.iloc[pos])
+            if value.isdigit() and value in padded:
+                hints[pos] = (
+                    f"（可能是 Excel 把代码存成了数字、丢失了前导 0：是否为 {padded[value]}？"
+                    "请把该列设为文本格式后重新导出）"
+                )
+        return hints
 
     def integer(
         self, name: str, lo: int, hi: int | None, message: str, thousands: bool, report: bool = True
@@ -428,13 +449,22 @@ class _Validator:
 
         self.branch_exists("branch_code")
 
-        ext = typed["extracted_at"]
-        rank = np.where(
-            _np(ext.notna()), ext.to_numpy().astype("datetime64[us]").astype(np.int64), np.iinfo(np.int64).min
-        )
-        losers, keeper = _keep_last(pd.DataFrame({"id": v["complaint_id"]}), rank)
+        losers, keeper = _keep_last(pd.DataFrame({"id": v["complaint_id"]}), self._duplicate_rank(status))
         rows = self.frame["source_row"].to_numpy()
         find.add(losers, DUPLICATE_COMPLAINT + "：", v["complaint_id"], _kept_suffix(losers, keeper, rows))
+
+    def _duplicate_rank(self, status: pd.Series) -> np.ndarray:
+        """Which of a complaint's rows in one file wins (higher; file order breaks ties), by the rule that
+        decides between files (DATA_CONTRACT section 1, import_classify_complaints.sql): the newer 提取时间
+        when every row of the complaint has one; otherwise the row furthest on (已办结 over 处理中 over 已受理),
+        so that two daily extracts pasted in the wrong order never reopen a closed complaint (hostile H48)."""
+        ext = self.typed["extracted_at"]
+        has_ext = _np(ext.notna())
+        ids = self.v["complaint_id"]
+        all_have = pd.Series(has_ext, index=ids.index).groupby(ids.to_numpy(), dropna=False).transform("all")
+        progress = status.map({s: i for i, s in enumerate(schema.STATUSES, start=1)}).fillna(0).astype(np.int64)
+        ext_rank = np.where(has_ext, ext.to_numpy().astype("datetime64[us]").astype(np.int64), np.iinfo(np.int64).min)
+        return np.where(all_have.to_numpy(dtype=bool), ext_rank, progress.to_numpy())
 
     # ---- branches
     def branches(self) -> None:

@@ -19,6 +19,7 @@ the CLI.
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -83,6 +84,11 @@ def _secrets() -> dict:
         return {}
 
 
+def _server_log(text: str) -> None:
+    """A configuration detail for the administrator, on the server's standard error (its log)."""
+    print(f"[complaints sign-in] {text}", file=sys.stderr, flush=True)
+
+
 def _missing_secret_files() -> list[str]:
     return [f for f in st.get_option("secrets.files") if not Path(f).exists()]
 
@@ -94,9 +100,13 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
     auth = secrets.get("auth")
     if auth is None:
         if not secrets:
+            # The paths go to the server's log, not to the page: it is shown to anyone who opens the address
+            # before signing in, and they tell the install folder and the account it runs as (hostile H33).
+            if missing_files:
+                _server_log(f"secrets files not found: {', '.join(missing_files)}")
             problems.append(
                 "未读取到任何密钥配置（secrets.toml）"
-                + (f"：{'、'.join(missing_files)} 不存在" if missing_files else "")
+                + (f"：所配置的 {len(missing_files)} 个密钥文件均不存在（路径见服务器日志）" if missing_files else "")
                 + "。若用 --secrets.files 指定了路径，请核对路径。"
             )
         near = [
@@ -124,8 +134,19 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
         lacking = [k for k in PROVIDER_KEYS if not str(section.get(k) or "").strip()]
         if lacking:
             problems.append(f"{where} 缺少 {'、'.join(lacking)}。")
+        metadata = str(section.get("server_metadata_url") or "").strip()
+        if metadata and not _url_problem_free(metadata, "/.well-known/openid-configuration"):
+            problems.append(
+                f"{where} 的 server_metadata_url 应为身份认证服务的 https 地址，以 /.well-known/openid-configuration"
+                "结尾（http 仅限本机）。"
+            )
     if missing:
         problems.insert(0, f"[auth] 缺少 {'、'.join(missing)}。")
+    # Present is not enough (hostile H39): a value that cannot work sends every user to Streamlit's bare
+    # English "Authentication error", and a guessable cookie secret lets anyone forge a signed-in cookie.
+    redirect = str(auth.get("redirect_uri") or "").strip()
+    if redirect and not _url_problem_free(redirect, "/oauth2callback"):
+        problems.append("[auth] 的 redirect_uri 应为本系统的 https 地址，以 /oauth2callback 结尾（http 仅限本机）。")
     cookie_secret = str(auth.get("cookie_secret") or "").strip()
     if cookie_secret and len(cookie_secret) < MIN_COOKIE_SECRET_CHARS:
         # It signs every identity cookie (and a valid cookie not seen before gets a session record).
@@ -133,7 +154,28 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
             f"[auth] 的 cookie_secret 太短：至少 {MIN_COOKIE_SECRET_CHARS} 个随机字符"
             f"（现为 {len(cookie_secret)} 个），否则登录凭证可被伪造。"
         )
+    elif cookie_secret and len(set(cookie_secret)) < audit.MIN_DISTINCT_KEY_CHARS:
+        problems.append(
+            f"[auth] 的 cookie_secret 过于简单（只有 {len(set(cookie_secret))} 种不同字符），否则登录凭证可被伪造："
+            "请使用随机生成的值。"
+        )
     return problems
+
+
+def _url_problem_free(url: str, path_end: str) -> bool:
+    """An https URL ending in `path_end`; http only for this machine (a test or a demo behind no proxy)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    return (
+        (parts.scheme == "https" or (parts.scheme == "http" and local))
+        and bool(parts.hostname)
+        and parts.path.rstrip("/").endswith(path_end)
+    )
 
 
 def _deployment_problems(secrets: dict) -> list[str]:
@@ -203,7 +245,9 @@ def gate() -> Principal:
         entries = roles.load(roles.roles_path())
     except roles.RolesError as error:
         st.session_state[_KEY] = None
-        _refuse(f"暂时无法确定您的权限：{error}。请联系消保部系统管理员。")
+        _server_log(f"roles file: {error}")
+        shown = str(error).replace(str(roles.roles_path()), roles.roles_path().name)  # the path: in the log
+        _refuse(f"暂时无法确定您的权限：{shown}。请联系消保部系统管理员。")
     decided = roles.resolve(entries, email, sub, user.get("email_verified"), user.get("name"))
     if decided is None:
         st.session_state[_KEY] = None
