@@ -28,6 +28,7 @@ MACROS = (
     "macro_unfiltered",
     "macro_stored_repeat_rule",
     "macro_per_10k",
+    "macro_group_customers",
     "macro_on_time_rate",
     "macro_repeat_rate",
     "macro_outcome_rates",

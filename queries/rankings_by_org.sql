@@ -70,7 +70,7 @@ scoped_repeats as (
 ),
 monthly_base as (
     -- the subtree-sum rule of subtree_customers, grouped by the organisation at $level
-    select t.ancestor_code as org_code, cm.month, sum(cm.customer_count) as customers,
+    select t.ancestor_code as org_code, cm.month, group_customers(cm.customer_count, cm.elderly_customer_count, $age_group) as customers,
            sum(cm.elderly_customer_count) as elderly_customers,
            count(*) = count(cm.elderly_customer_count) as elderly_complete
     from customers_monthly cm

@@ -285,3 +285,31 @@ def test_hotspots_and_rankings_pages_draw_the_elderly_sections(elderly_store, ap
     table = ranked.dataframe[0].value.set_index("机构代码")
     assert table.loc["0100", "老年客户万人投诉率"] == pytest.approx(1e4 / 3000)
     assert table.loc["0100", "涉及金额（万元）"] == pytest.approx(0.032)  # C03 300 + C06 20 元
+
+
+# --- H45: under a customer group the rate per 10,000 takes that group's base -------------------------------
+@pytest.mark.parametrize(
+    "group, customers, per_10k",
+    [(None, 40_000, 1.25), ("elderly", 8_000, 1.25), ("non_elderly", 32_000, 3 * 1e4 / 32_000)],
+)
+def test_the_headline_rate_divides_by_the_groups_customers(elderly_store, group, customers, per_10k):
+    """October: all 5 / 40,000; elderly C06 / 8,000 elderly customers; non-elderly C03, C05, C07 / (40,000 -
+    8,000). Before, the elderly rate was 1 / 40,000 x 10,000 = 0.25."""
+    _, con = db.current(elderly_store)
+    row = db.run(con, "kpis_by_month", **Filters(month_from=OCT, month_to=OCT, age_group=group).params()).iloc[0]
+    assert row["customers"] == customers and row["per_10k"] == pytest.approx(per_10k)
+
+
+def test_without_the_groups_base_the_rate_is_unknown_not_wrong(small_store):
+    _, con = db.current(small_store)
+    row = db.run(con, "kpis_by_month", **Filters(month_from=OCT, month_to=OCT, age_group="elderly").params()).iloc[0]
+    assert pd.isna(row["customers"]) and pd.isna(row["per_10k"])
+
+
+def test_rankings_and_hotspots_rates_follow_the_group(elderly_store):
+    """支行, October, 老年客户: 0102 C06 / 1,000 elderly customers x 10,000 = 10; 0101 0 / 2,000; 0201 0 / 5,000."""
+    t = _ranking(elderly_store, age_group="elderly").ranking.table.set_index("branch_code")
+    assert t.loc["0102", "per_10k"] == pytest.approx(10.0) and t.loc["0201", "customers"] == 5000
+    regions = _hotspots(elderly_store, age_group="elderly").regions
+    beijing = regions[(regions["level"] == "province") & (regions["province"] == "北京")].iloc[0]
+    assert beijing["per_10k"] == pytest.approx(1e4 / 3000)  # C06 of 北京's 3,000 elderly customers
