@@ -108,3 +108,15 @@ def test_below_a_tier1_branch_no_row_carries_the_tier1_branchs_name(small_store,
     assert list(r.index) == ["合计"]
     assert r.loc["合计", "customers"] == (5_000 if where.get("org") == "0102" else 10_000)
     assert r.loc["合计", "outlets"] == 1
+
+
+def test_regulator_page_ratios_carry_the_unit_in_the_label(small_store, app_env):
+    """H49: the values were cut at 1440 px ("77.2 件/千…"); the unit moved into the label. By hand (module
+    docstring) Q4 to October: 250.0 per 10 million customers, 333.33 per 1,000 outlets."""
+    from tests.apptest_support import run_app
+
+    app_env(small_store)
+    at = run_app("app_pages/regulator.py", query={"from": "2026-10", "to": "2026-10"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["2026-Q4 每千万户投诉（件）"] == "250.0"
+    assert metrics["2026-Q4 每千网点投诉（件）"] == "333.33"
