@@ -313,3 +313,19 @@ def test_rankings_and_hotspots_rates_follow_the_group(elderly_store):
     regions = _hotspots(elderly_store, age_group="elderly").regions
     beijing = regions[(regions["level"] == "province") & (regions["province"] == "北京")].iloc[0]
     assert beijing["per_10k"] == pytest.approx(1e4 / 3000)  # C06 of 北京's 3,000 elderly customers
+
+
+def test_rankings_export_names_what_it_was_cut_with(elderly_store):
+    """H56: the 说明 sheet states the basis, group, period, organisation and filters."""
+    import io
+
+    from dashboard.analysis import rankings as rk
+
+    f = Filters(month_from=OCT, month_to=OCT, basis="referred", age_group="elderly", org="0100", channels=("客服热线",))
+    data = _ranking(elderly_store, basis="referred", age_group="elderly", org="0100", channels=("客服热线",))
+    notes = rk.selection_notes(f, {"0100": "北京分行"}, "2026-10-31T10:00:00") + rk.formula_notes(data.ranking)
+    sheet = pd.read_excel(io.BytesIO(rk.to_excel(data.ranking.table, notes)), sheet_name="说明").set_index("项目")
+    said = sheet["说明"].to_dict()
+    assert (said["统计口径"], said["客户群体"], said["期间"]) == ("监管转送", "老年客户", "2026年10月")
+    assert said["机构"] == "北京分行（0100）及下辖机构" and said["筛选条件"] == "投诉渠道：客服热线"
+    assert said["数据截至"] == "2026-10-31T10:00:00"

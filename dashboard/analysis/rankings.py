@@ -635,6 +635,30 @@ def formula_notes(ranking: Ranking) -> list[tuple[str, str]]:
     ]
 
 
+def selection_notes(filters: Filters, names: dict, as_of: str | None = None) -> list[tuple[str, str]]:
+    """What the export was cut with (hostile finding H56: a forwarded file did not say its basis, group or
+    filters), for the 说明 sheet: 统计口径, 客户群体, 期间, 机构, the dimension filters, the data's as-of time."""
+    org = filters.org or filters.scope
+    parts = []
+    for label, values in (
+        ("业务类别", filters.categories),
+        ("投诉原因", filters.reasons),
+        ("投诉渠道", filters.channels),
+    ):
+        if values:
+            parts.append(f"{label}：" + "、".join(values))
+    if filters.referred is not None:
+        parts.append("监管转办：" + ("是" if filters.referred else "否"))
+    return [
+        ("统计口径", filters.basis_label),
+        ("客户群体", filters.age_group_label),
+        ("期间", period_label(filters.month_from, filters.month_to)),
+        ("机构", "全行" if not org else f"{names.get(org, org)}（{org}）及下辖机构"),
+        ("筛选条件", "；".join(parts) or "无"),
+        ("数据截至", as_of or "—"),
+    ]
+
+
 def to_excel(table: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
     """The ranking as an .xlsx (xlsxwriter): sheet 机构排名 with Chinese headers, sheet 说明 with the
     formula, the weights and the thresholds."""

@@ -322,11 +322,12 @@ st.dataframe(
     selection_mode="single-row",
     key=f"{view_key}_table",
 )
-notes = rk.formula_notes(ranking)
+notes = rk.selection_notes(rank_filters, names, ctx.snapshot.meta.get("as_of")) + rk.formula_notes(ranking)
 audited_download(
     "导出 Excel",
     lambda: rk.to_excel(table, notes),
-    file_name=f"机构排名_{level}_{month_label(filters.month_from)}_{month_label(filters.month_to)}.xlsx",
+    file_name=f"机构排名_{level}_{month_label(filters.month_from)}_{month_label(filters.month_to)}"
+    f"_{filters.basis_label}_{filters.age_group_label}.xlsx",
     what="机构排名",
     mime=XLSX,
     key=f"{view_key}_xlsx",
