@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import clock, db
-from dashboard.ui import context, identity, sidebar
+from dashboard.ui import context, identity, look, sidebar
 from dashboard.ui.outdated import stop_if_outdated
 
 PAGES = Path(__file__).parent / "app_pages"
@@ -55,4 +55,5 @@ else:
     )  # the one time-zone label of every page
 
 identity.sidebar_badge(principal)
+look.chinese_date_inputs()  # empty date inputs: 年-月-日, not yyyy-mm-dd
 navigation.run()

@@ -40,6 +40,8 @@ MACROS = (
     "macro_drilled_complaints",
     "macro_subtree_customers",
     "macro_surge_slices",
+    "macro_recurring",
+    "macro_tier1",
     "repeats_flags",
     "macro_repeat_months",
 )

@@ -13,44 +13,15 @@
 --   history         complaints per month of the window, oldest first (zeros included)
 --   issues          how many slices meet the rule (the same on every row; the list may be cut by $limit)
 -- Ranked by months_present, then complaints (descending), then branch_code, business_category, reason.
-with per_month as (
-    -- from complaint_cube: complaint counts per month and filtered value
-    select branch_code, business_category, reason, month, sum(complaints)::bigint as complaints
-    from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
-                       $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
-    group by all
-),
-recurring as (
-    select branch_code, business_category, reason,
-           count(*) as months_present,
-           sum(complaints) as complaints,
-           coalesce(sum(complaints) filter (where month = $month_to::date), 0) as last_month_complaints
-    from per_month
-    group by all
-    having count(*) >= $min_months
-),
-ranked as (
+-- The rule: the table macro recurring_of (queries/macro_recurring.sql), as recurring_issues_scored.
+with ranked as (
     select *, count(*) over () as issues
-    from recurring
+    from recurring_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                      $min_months, $month_to, basis := $basis, age_group := $age_group)
     order by months_present desc, complaints desc, branch_code, business_category, reason
     limit $limit
-),
-months as (
-    select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month
-),
-history as (
-    select r.branch_code, r.business_category, r.reason,
-           list(coalesce(p.complaints, 0) order by m.month) as history
-    from ranked r
-    cross join months m
-    left join per_month p
-           on p.branch_code = r.branch_code and p.business_category = r.business_category
-          and p.reason = r.reason and p.month = m.month
-    group by all
 )
-select r.branch_code, b.branch_name, b.level, r.business_category, r.reason, r.months_present,
-       r.complaints, r.last_month_complaints, h.history, r.issues
-from ranked r
-join history h using (branch_code, business_category, reason)
-left join branches b using (branch_code)
-order by r.months_present desc, r.complaints desc, r.branch_code, r.business_category, r.reason
+select branch_code, branch_name, level, business_category, reason, months_present,
+       complaints, last_month_complaints, history, issues
+from ranked
+order by months_present desc, complaints desc, branch_code, business_category, reason

@@ -11,59 +11,9 @@
 --   last_month_complaints (in $month_to), recent_complaints (months >= $recent_from),
 --   earlier_complaints (months < $recent_from), expected, branch_complaints,
 --   history (complaints per month of the window, oldest first, zeros included).
--- Order: branch_code, business_category, reason (the ranking is done in Python).
-with per_month as (
-    select branch_code, business_category, reason, month, sum(complaints)::bigint as complaints
-    from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
-                       $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
-    group by all
-),
-per_slice as (
-    select branch_code, business_category, reason, sum(complaints)::bigint as complaints
-    from per_month
-    group by all
-),
-branch_totals as (
-    select branch_code, sum(complaints)::bigint as branch_complaints from per_slice group by all
-),
-mix as (
-    select business_category, reason, sum(complaints)::double as mix_complaints from per_slice group by all
-),
-total as (
-    select sum(complaints)::double as n from per_slice
-),
-recurring as (
-    select branch_code, business_category, reason,
-           count(*) as months_present,
-           sum(complaints)::bigint as complaints,
-           coalesce(sum(complaints) filter (where month = $month_to::date), 0)::bigint as last_month_complaints,
-           coalesce(sum(complaints) filter (where month >= $recent_from::date), 0)::bigint as recent_complaints,
-           coalesce(sum(complaints) filter (where month < $recent_from::date), 0)::bigint as earlier_complaints
-    from per_month
-    group by all
-    having count(*) >= $min_months
-),
-months as (
-    select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month
-),
-history as (
-    select r.branch_code, r.business_category, r.reason,
-           list(coalesce(p.complaints, 0) order by m.month) as history
-    from recurring r
-    cross join months m
-    left join per_month p
-           on p.branch_code = r.branch_code and p.business_category = r.business_category
-          and p.reason = r.reason and p.month = m.month
-    group by all
-)
-select r.branch_code, b.branch_name, b.level, r.business_category, r.reason, r.months_present,
-       r.complaints, r.last_month_complaints, r.recent_complaints, r.earlier_complaints,
-       bt.branch_complaints * mx.mix_complaints / total.n as expected,
-       bt.branch_complaints, h.history
-from recurring r
-join history h using (branch_code, business_category, reason)
-join branch_totals bt using (branch_code)
-join mix mx using (business_category, reason)
-cross join total
-left join branches b using (branch_code)
-order by r.branch_code, r.business_category, r.reason
+-- Order: branch_code, business_category, reason (the ranking is done in Python). The rule and the
+-- expected count: the table macro recurring_of (queries/macro_recurring.sql).
+select *
+from recurring_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                  $min_months, $recent_from, basis := $basis, age_group := $age_group)
+order by branch_code, business_category, reason

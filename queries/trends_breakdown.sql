@@ -16,17 +16,10 @@ with filtered as (
     from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
                        $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
 ),
-tier1 as (
-    -- each organisation has at most one tier-1 ancestor (itself, when it is one)
-    select t.branch_code, t.ancestor_code as tier1_code, b.branch_name as tier1_name
-    from branch_tree t
-    join branches b on b.branch_code = t.ancestor_code
-    where t.ancestor_level = '一级分行'
-),
 labelled as (
     select f.month, f.business_category, f.reason, f.channel, t.tier1_code, t.tier1_name, f.complaints
     from filtered f
-    left join tier1 t using (branch_code)
+    left join tier1_branches() t using (branch_code)  -- queries/macro_tier1.sql
 ),
 grouped as (
     select

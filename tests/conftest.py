@@ -281,6 +281,99 @@ def demo_store(tmp_path_factory) -> Path:
     return root / "data"
 
 
+# --- A second generated bank (tests/test_recurring_ranking.py, tests/test_events.py) ------------------
+PLANT_CATEGORY, PLANT_REASON = "个人金融信息", "消费者信息安全"
+PLANT_MONTHS = (-5, -4, -3, -1, 0)  # 5 of the last 6 months (the report month is 0)
+PLANT_PER_MONTH = (3, 4, 3, 4, 3)
+
+
+def _build_second_bank(root: Path) -> str:
+    """Generate, plant and import the second bank into root/extracts and root/data; the planted 支行."""
+    from datetime import date, datetime, timedelta
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from dashboard.demo.generator import generate
+    from dashboard.filters import add_months
+    from dashboard.ingest.pipeline import import_files
+
+    extracts = root / "extracts"
+    gt = generate(extracts, rows=14_000, seed=29, months=20, end_month="2026-06")
+    complaints = pq.read_table(extracts / "complaints.parquet")
+    branches = pq.read_table(extracts / "branches.parquet").to_pandas()
+    counts = complaints.group_by("branch_code").aggregate([("complaint_id", "count")]).to_pandas()
+    subs = set(branches.loc[branches["level"] == "支行", "branch_code"])
+    planted_codes = {p["branch_code"] for p in gt["recurring_issues"]}
+    counts = counts[counts["branch_code"].isin(subs - planted_codes)].sort_values("complaint_id_count")
+    branch = str(counts.iloc[len(counts) // 2]["branch_code"])  # a middle-sized 支行
+    template = complaints.filter(pc.equal(complaints["branch_code"], branch)).slice(0, 1).to_pylist()[0]
+    last = date.fromisoformat(gt["last_month"] + "-01")
+    rows = []
+    for offset, n in zip(PLANT_MONTHS, PLANT_PER_MONTH):
+        month = add_months(last, offset)
+        for i in range(n):
+            received = datetime(month.year, month.month, 3 + 5 * i, 10, 30)
+            rows.append(
+                {
+                    **template,
+                    "complaint_id": f"PLANT-{month:%Y%m}-{i}",
+                    "received_at": received,
+                    "closed_at": received + timedelta(days=3),
+                    "status": "已办结",
+                    "result": "已解决",
+                    "satisfaction": "满意",
+                    "business_category": PLANT_CATEGORY,
+                    "reason": PLANT_REASON,
+                    "customer_id": f"PLANTCUST{month:%m}{i}",
+                    "product": None,
+                    "content": "客户反映其个人信息被泄露，频繁接到推销电话，怀疑网点员工外泄客户资料。",
+                }
+            )
+    extra = pa.Table.from_pylist(rows, schema=complaints.schema)
+    pq.write_table(pa.concat_tables([complaints, extra]), extracts / "complaints.parquet")
+    import_files(
+        [extracts / n for n in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")], root / "data"
+    )
+    return branch
+
+
+@pytest.fixture(scope="session")
+def second_bank(tmp_path_factory):
+    """A second generated bank: another seed, size and end month than the demo, plus one recurring issue
+    planted here (one 支行, PLANT_CATEGORY x PLANT_REASON, in 5 of the last 6 months), for
+    tests/test_recurring_ranking.py (the planted issue ranks high) and tests/test_events.py (the generator's
+    planted surges are events). Built once per run: under xdist in the run's folder shared by the workers,
+    the first to ask building it under a lock and the others reading it (about 7 s of generating and
+    importing saved per further worker). Read only."""
+    import fcntl
+    import json
+    import os
+    from datetime import date
+
+    from dashboard import db
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # basetemp is <run>/popen-gwN: <run> is this run's only
+        root = tmp_path_factory.getbasetemp().parent / "second_bank"
+    else:
+        root = tmp_path_factory.getbasetemp() / "second_bank"
+    root.mkdir(exist_ok=True)
+    built = root / "built.json"
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released on close, also when a build fails (the next one retries)
+        if not built.exists():
+            for part in ("extracts", "data"):  # what a failed build left
+                shutil.rmtree(root / part, ignore_errors=True)
+            branch = _build_second_bank(root)
+            built.write_text(json.dumps({"branch": branch}), encoding="utf-8")
+    branch = json.loads(built.read_text(encoding="utf-8"))["branch"]
+    gt = json.loads((root / "extracts" / "ground_truth.json").read_text(encoding="utf-8"))
+    last = date.fromisoformat(gt["last_month"] + "-01")
+    _, con = db.current(root / "data")
+    return {"con": con, "gt": gt, "branch": branch, "month": last, "data_dir": root / "data"}
+
+
 TEST_AUDIT_KEY = "conftest-audit-key-0123456789abcdef-0123"
 
 
@@ -326,6 +419,9 @@ from tests.browser_support import app_server, browser  # noqa: E402,F401
 # --- Test kinds (markers; `make test-fast` runs the unit tests only) ---------------------------------
 LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py", "test_replicas.py"}  # whole-app runs timed or at bench scale
 DEMO_FIXTURES = {"demo_store", "demo"}  # the generated demo bank: ~15 s to generate and import once
+# Tests that generate a demo bank themselves: the demo command end to end (generator and a full import with
+# text analysis, ~5 s), not hand-made fixtures
+DEMO_TESTS = {"test_the_demo_command_marks_its_data_and_make_run_binds_to_localhost_in_demo_mode"}
 
 
 def _runs_app(item) -> bool:
@@ -353,7 +449,7 @@ def test_kind(item) -> str:
         return "load"
     if "app_env" in fixtures or _runs_app(item):
         return "app"
-    if DEMO_FIXTURES & fixtures or item.path.name == "test_demo.py":
+    if DEMO_FIXTURES & fixtures or item.path.name == "test_demo.py" or item.originalname in DEMO_TESTS:
         return "demo"
     return "unit"
 

@@ -5,9 +5,11 @@ in a copy of the package, so that they cannot pass by looking at nothing."""
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,78 @@ def test_an_import_from_a_lower_layer_upwards_breaks_the_contract(copy):
     assert result.returncode != 0
     assert "0 kept, 1 broken" in result.stdout
     assert "dashboard.filters -> dashboard.analysis.trends" in result.stdout
+
+
+# --- docs/architecture.md names every module, and the layers contract places every module ----------------
+def modules_block(doc: str) -> str:
+    """The code block of the doc's "The modules" section."""
+    return doc[doc.index("## The modules") :].split("```")[1]
+
+
+def unnamed_modules(root: Path, doc: str) -> list[str]:
+    """The modules (and word lists) of root/dashboard the doc's module list does not name: a top-level
+    module by its file name at the start of a line (`  db.py  ...`), a folder's module by its name among
+    the folder's lines (`  analysis/  trends (...), summary ...` and the lines indented below it)."""
+    top: set[str] = set()
+    folders: dict[str, str] = {}
+    folder = None
+    for line in modules_block(doc).splitlines():
+        head = re.match(r"^  (\S+)", line)
+        if head:
+            name, rest = head.group(1), line[head.end() :]
+            folder = name.rstrip("/") if name.endswith("/") else None
+            if folder is None:
+                top.add(name)
+            else:
+                folders[folder] = rest
+        elif folder is not None and line.startswith("   "):
+            folders[folder] += " " + line
+    missing = []
+    for path in sorted((root / "dashboard").rglob("*")):
+        if path.suffix not in (".py", ".txt") or path.name == "__init__.py" or "__pycache__" in path.parts:
+            continue
+        rel = path.relative_to(root / "dashboard")
+        if len(rel.parts) == 1:
+            named = rel.name in top
+        else:
+            word = path.stem if path.suffix == ".py" else path.name
+            named = bool(re.search(rf"(?<![\w.]){re.escape(word)}(?!\w)", folders.get(rel.parts[0], "")))
+        if not named:
+            missing.append(rel.as_posix())
+    return missing
+
+
+def test_every_module_is_named_in_the_architecture_doc():
+    assert unnamed_modules(ROOT, (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")) == []
+
+
+def test_a_module_the_doc_does_not_name_is_found(tmp_path):
+    (tmp_path / "dashboard" / "analysis").mkdir(parents=True)
+    for name in ("__init__.py", "trends.py", "newpage.py"):
+        (tmp_path / "dashboard" / "analysis" / name).write_text("")
+    (tmp_path / "dashboard" / "db.py").write_text("")
+    (tmp_path / "dashboard" / "clock.py").write_text("")
+    doc = "# x\n## The modules\n```\ndashboard/\n  analysis/   trends (the trend),\n              new_page\n  db.py   q\n```\n"
+    assert unnamed_modules(tmp_path, doc) == ["analysis/newpage.py", "clock.py"]
+
+
+def layered(pyproject: Path) -> set[str]:
+    contract = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"][0]
+    return {name.strip() for layer in contract["layers"] for name in re.split(r"[|:]", layer)}
+
+
+def test_every_module_is_in_the_layers_contract():
+    """A module outside every layer is checked by nothing: each module of dashboard/ (but the package
+    itself, and a package that imports nothing, such as ingest/, whose modules are placed one by one) is in
+    a layer, or in a package that is."""
+    names = layered(ROOT / "pyproject.toml")
+    graph = module_graph(ROOT)
+    outside = []
+    for module, imports in graph.items():
+        parts = module.split(".")
+        package = (ROOT / Path(*parts) / "__init__.py").exists()
+        if module == "dashboard" or (package and not imports):
+            continue
+        if not any(".".join(parts[:i]) in names for i in range(2, len(parts) + 1)):
+            outside.append(module)
+    assert outside == []

@@ -321,10 +321,10 @@ def test_a_short_cookie_secret_is_refused_on_the_configuration_page(small_store,
     "key, value",
     [
         ("redirect_uri", "javascript:alert(1)"),
-        ("redirect_uri", "http://complaints.bank.example/oauth2callback"),  # http beyond this machine
-        ("redirect_uri", "https://complaints.bank.example/"),
+        ("redirect_uri", "http://complaints.mybank.com.cn/oauth2callback"),  # http beyond this machine
+        ("redirect_uri", "https://complaints.mybank.com.cn/"),
         ("server_metadata_url", "not a url"),
-        ("server_metadata_url", "https://sso.bank.example/authorize"),
+        ("server_metadata_url", "https://sso.mybank.com.cn/authorize"),
     ],
 )
 def test_sign_in_settings_that_cannot_work_stop_the_app(key, value):
@@ -334,8 +334,8 @@ def test_sign_in_settings_that_cannot_work_stop_the_app(key, value):
     (problem,) = sign_in_problems({"auth": {**AUTH, key: value}})
     assert key in problem
     good = {
-        "redirect_uri": "https://complaints.bank.example/oauth2callback",
-        "server_metadata_url": "https://sso.bank.example/.well-known/openid-configuration",
+        "redirect_uri": "https://complaints.mybank.com.cn/oauth2callback",
+        "server_metadata_url": "https://sso.mybank.com.cn/.well-known/openid-configuration",
     }
     assert sign_in_problems({"auth": {**AUTH, key: good[key]}}) == []
 
@@ -432,3 +432,22 @@ def test_the_demo_command_refuses_a_folder_holding_real_data(small_store, capsys
     assert cli.main(["demo", "--rows", "2000", "--data-dir", str(small_store)]) == 2
     assert "已有非演示数据" in capsys.readouterr().err
     assert current_snapshot(small_store).version == before and not demo_mode.holds_demo_bank(small_store)
+
+
+def test_the_example_secrets_file_copied_unchanged_stops_the_app():
+    # hostile H55: its published cookie secret let anyone mint a signed-in cookie, its audit key sign the log
+    import tomllib
+
+    from dashboard.auth import audit
+    from dashboard.ui.identity import sign_in_problems
+
+    example = tomllib.loads((Path(APP).parent.parent / ".streamlit" / "secrets.example.toml").read_text("utf-8"))
+    problems = " ".join(sign_in_problems(example))
+    for name in ("cookie_secret", "client_secret", "redirect_uri", "server_metadata_url"):
+        assert f"{name} 仍是示例文件中的占位值" in problems, name
+    audit.use_key(example["audit"]["key"])
+    try:
+        with pytest.raises(audit.AuditError, match="占位值"):
+            audit.key()
+    finally:
+        audit.use_key(None)

@@ -144,6 +144,30 @@ def test_funnel_names_its_outliers_and_fits_the_points():
     assert fig.layout.legend.y < 0  # under the plot, not over the title
 
 
+def test_funnel_rate_ticks_differ_and_the_top_outlier_has_room_for_its_name():
+    # hostile H46: a range of 0.7-1.0 printed '.1f' read 1.0 0.9 0.9 0.8 0.8 0.7 0.7; the name of the
+    # highest point sat on the top edge and was cut
+    points = pd.DataFrame(
+        {
+            "branch_code": ["A", "B", "C", "D"],
+            "branch_name": ["A分行", "B分行", "C分行", "D分行"],
+            "customers": [2e5, 4e5, 8e5, 1.6e6],
+            "complaints": [20, 30, 60, 120],
+            "expected": [14.0, 30.0, 60.0, 120.0],
+            "status": [funnel.ABOVE_95, funnel.WITHIN, funnel.WITHIN, funnel.WITHIN],
+        }
+    )
+    points["per_10k"] = [1.0, 0.75, 0.75, 0.75]
+    fig = ranking_charts.funnel_chart(points, None, 0.76e-4)
+    axis = fig.layout.yaxis
+    low, high = axis.range
+    shown = [t for v, t in zip(axis.tickvals, axis.ticktext) if low <= v <= high]
+    assert len(shown) >= 3 and len(shown) == len(set(shown)), shown
+    for value, text in zip(axis.tickvals, axis.ticktext):
+        assert float(text) == pytest.approx(value)  # each label says its own value
+    assert high - 1.0 >= 0.1 * (1.0 - low)  # headroom above the top point for its label
+
+
 def test_y_range_starts_at_zero_only_near_zero():
     assert ranking_charts.y_range(pd.Series([1.1, 2.0]), 0.000145)[0] > 0.9
     assert ranking_charts.y_range(pd.Series([0.2, 5.0]), None)[0] == 0.0

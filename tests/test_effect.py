@@ -93,3 +93,47 @@ def test_effect_without_months_after_the_fix():
     )
     assert result.after == [] and result.p_value is None and not result.significant
     assert "尚无完整月份" in result.status
+
+
+def test_an_items_effect_is_one_definition_on_the_ledger_page_and_the_trends_page(small_store):
+    """A hand-made item about 北京分行's subtree (0100: 0101, 0102) and 信用卡, fixed 2026-08-10: the ledger
+    page's list (analysis/ledger.load) and the trends page's rectification count (analysis/leadership)
+    follow the same slice (effect.item_slice). The counts are taken here from conftest's complaints."""
+    from datetime import datetime
+
+    from dashboard import db
+    from dashboard.analysis import leadership, trends
+    from dashboard.analysis import ledger as ledger_data
+    from dashboard.analysis.source import Source
+    from dashboard.filters import Filters
+    from dashboard.ledger.store import Ledger
+    from tests.conftest import COMPLAINTS
+
+    ledger = Ledger(small_store)
+    item_id = ledger.create(
+        source="manual", title="信用卡整改", user="张三", branch_code="0100", business_category="信用卡",
+        now="2026-06-01 09:00:00",
+    )  # fmt: skip
+    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, "张三")
+    snapshot, con = db.current(small_store)
+    first_month, last_complete = ledger_data.data_span(snapshot.meta)
+    before = [date(2026, m, 1) for m in range(2, 8)]  # 6 months before the fix month, within the data
+    after = [date(2026, 9, 1), date(2026, 10, 1)]  # to the last complete month
+    subtree = ("0100", "0101", "0102")
+    counts = [
+        datetime.fromisoformat(c[1]).date().replace(day=1) for c in COMPLAINTS if c[3] in subtree and c[5] == "信用卡"
+    ]
+    n_before = sum(m in before for m in counts)
+    n_after = sum(m in after for m in counts)
+    assert (n_before, n_after) == (0, 2)  # C01, C03 (C08 is 2025-10)
+
+    october = Filters(date(2026, 10, 1), date(2026, 10, 1))
+    source = Source.of(con, october)
+    found = fx.item_effect(source, ledger.get(item_id), first_month, last_complete)
+    assert (found.n_before, found.n_after, found.before, found.after) == (n_before, n_after, before, after)
+    listed = ledger_data.load(source, october, ledger_data.LedgerState(ledger.items(), (first_month, last_complete)))
+    assert listed.verdicts[item_id] == "未见下降"  # 0 a month before, 1 after
+    r = leadership.rectification(
+        trends.runner(con, october), ledger.items(), date(2026, 8, 1), first_month, last_complete
+    )
+    assert (r.closed, r.closed_no_effect, r.closed_effective) == (1, 1, 0)  # the ledger page's verdict

@@ -103,8 +103,8 @@ def test_complaint_list_csv_is_neutralised():
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells if c not in numbers)
 
 
-def test_ledger_excel_title_typed_as_formula(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_ledger_excel_title_typed_as_formula(small_store):
+    ledger = Ledger(small_store)
     item_id = ledger.create(
         source="recurring",
         title=LINK,

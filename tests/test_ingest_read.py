@@ -495,3 +495,19 @@ def test_a_file_of_two_encodings_is_refused_naming_the_line(tmp_path):
     path.write_bytes(raw)
     with pytest.raises(ExtractError, match=r"按 UTF-8 第 4 行（第 [\d,]+ 字节）无法解码"):
         read_extract(path)
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("c.json", '[{"投诉编号": "TS1", "受理时间": 1792480861000}]'),
+        ("c.txt", '\ufeff  {"投诉编号": "TS1"}\n{"投诉编号": "TS2"}\n'),  # JSON lines under another name
+        ("c.xml", '<?xml version="1.0"?><rows/>'),
+    ],
+)
+def test_json_and_xml_are_refused_as_a_format_not_as_a_header(tmp_path, name, body):
+    # hostile H58: read as a one-column CSV, refused as 表头无法识别 with the first line quoted
+    path = write(tmp_path / name, body)
+    with pytest.raises(ExtractError, match="格式不受支持") as refused:
+        read_extract(path)
+    assert "表头" not in str(refused.value)

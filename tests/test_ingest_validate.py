@@ -539,3 +539,53 @@ def test_a_code_that_lost_its_leading_zero_is_named(tmp_path):
     assert reasons[1].startswith("被投诉机构代码不存在于机构表：101（") and "是否为 0101？" in reasons[1]
     assert reasons[2] == "被投诉机构代码不存在于机构表：999"  # no known code behind it: nothing guessed
     assert "；" not in reasons[1]
+
+
+# The stored tree of the next tests: 0001 总行 > 0100 一级分行 > 0101 支行, 0200 一级分行 > 0201 支行.
+STORED_TREE = {
+    "0001": (None, "总行"),
+    "0100": ("0001", "一级分行"),
+    "0101": ("0100", "支行"),
+    "0200": ("0001", "一级分行"),
+    "0201": ("0200", "支行"),
+}
+
+
+def test_a_cycle_through_stored_organisations_is_refused(tmp_path):
+    # hostile H53: 0100 made the child of its own 支行 passed (the loop ran through a stored row) and the
+    # tree repeated ancestors: that branch's figures multiplied, its users locked out
+    ex = branches(tmp_path, "0100,北京分行,0101,一级分行,北京,\n")
+    v = validate(ex, set(STORED_TREE), stored_tree=STORED_TREE)
+    (reason,) = v.quarantine[REASON_COLUMN].tolist()
+    assert reason.startswith("上级机构关系形成循环：0100 → 0101 → 0100")
+    assert v.clean.empty
+
+
+def test_a_parent_must_be_of_a_higher_level_and_a_move_is_said(tmp_path):
+    # hostile H54: a 一级分行 put under another branch's 支行 moved its whole subtree into that branch's scope
+    ex = branches(
+        tmp_path,
+        "0200,上海分行,0101,一级分行,上海,\n"  # under a 支行: refused
+        "0201,浦东支行,0202,支行,上海,\n"  # under a 支行 of this file
+        "0202,徐汇支行,0200,支行,上海,\n"
+        "0300,广州分行,0001,一级分行,广东,\n"  # new, fine
+        "0101,朝阳支行,0300,支行,北京,\n",  # moved from 0100 to 0300: accepted, and said
+    )
+    v = validate(ex, set(STORED_TREE), stored_tree=STORED_TREE)
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert reasons == {
+        1: "上级机构层级不符（上级应比本机构层级高）：一级分行 0200 的上级 0101 是支行",
+        2: "上级机构层级不符（上级应比本机构层级高）：支行 0201 的上级 0202 是支行",
+    }
+    assert v.clean["branch_code"].tolist() == ["0202", "0300", "0101"]
+    assert any(n.startswith("机构调整") and "0101 上级 0100 → 0300" in n for n in v.notes)
+
+
+def test_a_second_head_office_is_refused(tmp_path):
+    # hostile H57: a second root left complaints outside 总行's subtree
+    ex = branches(tmp_path, "9000,第二总行,,总行,北京,\n0001,总行,,总行,北京,\n")
+    v = validate(ex, set(STORED_TREE), stored_tree=STORED_TREE)
+    assert v.quarantine[REASON_COLUMN].tolist() == ["机构表只能有一个总行（已有总行 0001）：9000"]
+    assert v.clean["branch_code"].tolist() == ["0001"]
+    fresh = validate(branches(tmp_path, "0001,总行,,总行,北京,\n9000,第二总行,,总行,北京,\n"), set())
+    assert fresh.quarantine[REASON_COLUMN].tolist() == ["机构表只能有一个总行（已有总行 0001）：9000"]

@@ -45,8 +45,8 @@ def recurring_item(ledger: Ledger, title="海淀支行信用卡年费整改", us
     )
 
 
-def test_create_and_read_back(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_create_and_read_back(small_store):
+    ledger = Ledger(small_store)
     item_id = recurring_item(
         ledger,
         root_cause="产品设计",
@@ -73,11 +73,11 @@ def test_create_and_read_back(tmp_path):
         "status",
     }
     assert history["old_value"].isna().all() and set(history["version"]) == {1}
-    assert ledger_path(tmp_path) == tmp_path / "ledger" / "ledger.sqlite"
+    assert ledger_path(small_store) == small_store / "ledger" / "ledger.sqlite"
 
 
-def test_similar_group_item_keeps_ids_and_terms(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_similar_group_item_keeps_ids_and_terms(small_store):
+    ledger = Ledger(small_store)
     item_id = ledger.create(
         source="similar",
         title="手机银行转账故障",
@@ -91,8 +91,8 @@ def test_similar_group_item_keeps_ids_and_terms(tmp_path):
     assert item["branch_code"] is None
 
 
-def test_update_records_who_when_what(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_update_records_who_when_what(small_store):
+    ledger = Ledger(small_store)
     item_id = recurring_item(ledger)
     version = ledger.update(
         item_id, 1, {"status": "整改中", "owner_dept": "信用卡中心"}, "王五", now="2026-11-24 10:00:00", today=TODAY
@@ -110,8 +110,8 @@ def test_update_records_who_when_what(tmp_path):
     assert ledger.get(item_id)["version"] == 2
 
 
-def test_a_stale_save_is_refused_and_changes_nothing(tmp_path):
-    first, second = Ledger(tmp_path), Ledger(tmp_path)  # two people, both opened version 1
+def test_a_stale_save_is_refused_and_changes_nothing(small_store):
+    first, second = Ledger(small_store), Ledger(small_store)  # two people, both opened version 1
     item_id = recurring_item(first)
     first.update(item_id, 1, {"action": "张三的整改措施"}, "张三", now="2026-11-24 10:00:00", today=TODAY)
     with pytest.raises(ConflictError) as refused:
@@ -147,8 +147,8 @@ def test_edits_survive_a_new_process_and_a_re_import(small_store, small_extracts
     assert not list((small_store / "store").rglob("*.sqlite"))  # not inside a snapshot
 
 
-def test_fix_date_rules(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_fix_date_rules(small_store):
+    ledger = Ledger(small_store)
     item_id = recurring_item(ledger)
     ledger.update(item_id, 1, {"status": "已整改"}, "张三", today=date(2026, 11, 20))
     assert ledger.get(item_id)["fixed_at"] == "2026-11-20"  # stamped when marked 已整改
@@ -160,8 +160,8 @@ def test_fix_date_rules(tmp_path):
     assert ledger.get(item_id)["fixed_at"] == "2026-09-30"  # a given date wins
 
 
-def test_invalid_values_are_refused(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_invalid_values_are_refused(small_store):
+    ledger = Ledger(small_store)
     with pytest.raises(LedgerError, match="整改状态"):
         recurring_item(ledger, status="完成")
     with pytest.raises(LedgerError, match="根因分类"):
@@ -178,8 +178,8 @@ def test_invalid_values_are_refused(tmp_path):
     assert ledger.get(item_id)["version"] == 1
 
 
-def test_overdue_items_come_first(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_overdue_items_come_first(small_store):
+    ledger = Ledger(small_store)
     done_late = recurring_item(ledger, title="已整改但期限已过", due_date="2026-10-01")
     ledger.update(done_late, 1, {"status": "已整改"}, "张三", today=TODAY)
     later = recurring_item(ledger, title="期限未到（晚）", due_date="2027-03-01")
@@ -207,8 +207,8 @@ def test_reading_a_ledger_that_was_never_written_creates_nothing(tmp_path):
     assert not (tmp_path / "empty").exists()
 
 
-def test_excel_export(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_excel_export(small_store):
+    ledger = Ledger(small_store)
     item_id = recurring_item(ledger, due_date="2026-11-01")
     ledger.update(item_id, 1, {"status": "整改中"}, "王五", today=TODAY)
     items = ledger.items(TODAY)

@@ -25,8 +25,8 @@ def make(ledger, source="manual", **fields):
 
 
 @pytest.mark.parametrize("source", ["surge", "hotspot", "complaint", "event", "manual"])
-def test_items_from_every_source(tmp_path, source):
-    ledger = Ledger(tmp_path)
+def test_items_from_every_source(small_store, source):
+    ledger = Ledger(small_store)
     item_id = make(ledger, source, branch_code="0100", business_category="信用卡", complaint_ids=["C01"])
     item = ledger.get(item_id)
     assert item["source"] == source
@@ -35,8 +35,8 @@ def test_items_from_every_source(tmp_path, source):
         make(ledger, "weather")
 
 
-def test_dates_are_checked(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_dates_are_checked(small_store):
+    ledger = Ledger(small_store)
     with pytest.raises(LedgerError, match="早于事项建立日期"):  # due before the item existed
         make(ledger, due_date="2026-08-01")
     item_id = make(ledger, due_date="2026-12-01")
@@ -48,8 +48,8 @@ def test_dates_are_checked(tmp_path):
     assert ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-09-01"}, "张三", today=TODAY) == 2
 
 
-def test_sidebar_filters_apply(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_sidebar_filters_apply(small_store):
+    ledger = Ledger(small_store)
     beijing = make(ledger, branch_code="0101", business_category="信用卡", reason="定价收费")
     shanghai = make(ledger, branch_code="0201", business_category="借记卡", reason="定价收费")
     bank = make(ledger, business_category="信用卡")
@@ -61,8 +61,8 @@ def test_sidebar_filters_apply(tmp_path):
     assert filter_items(items, {"0200", "0201"}, categories=("信用卡",)).empty
 
 
-def test_history_and_export_in_chinese(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_history_and_export_in_chinese(small_store):
+    ledger = Ledger(small_store)
     item_id = ledger.create(
         source="recurring",
         title="年费整改",
@@ -114,8 +114,8 @@ def test_effect_verdict_and_reopening():
     assert shown_status("已整改", "未见下降") == "待重开" and shown_status("已整改", "待观察") == "已整改"
 
 
-def test_list_leads_with_status_and_puts_overdue_then_reopen_first(tmp_path):
-    ledger = Ledger(tmp_path)
+def test_list_leads_with_status_and_puts_overdue_then_reopen_first(small_store):
+    ledger = Ledger(small_store)
     calm = make(ledger, title="正常", due_date="2027-01-01")
     reopen = make(ledger, title="未见效", due_date="2027-02-01")
     ledger.update(reopen, 1, {"status": "已整改", "fixed_at": "2026-10-01"}, "张三", today=TODAY)

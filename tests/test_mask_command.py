@@ -201,3 +201,22 @@ def test_a_long_line_is_read_and_written_in_bounded_pieces():
     ms.mask_stream(Reader(), out)
     assert written_halfway and written_halfway[0] > len(line) // 3  # masked text went out while reading
     assert out.getvalue().decode("utf-8") == "客户电话138****6634，" * 40_000 + "\n"
+
+
+def test_lines_masked_in_groups_are_each_masked_as_alone():
+    """Short lines are held back and masked a group at a time (HELD_LINES): the output is line by line the
+    same as masking each line alone, across group boundaries, and a line that is not UTF-8 after a
+    partial group still lets the lines before it out."""
+    from dashboard.text import mask_stream as ms
+
+    texts = [json.loads(line)["text"] for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    lines = (texts * 3)[: ms.HELD_LINES * 2 + 7]
+    out = io.BytesIO()
+    ms.mask_stream(io.BytesIO("".join(t + "\n" for t in lines).encode("utf-8")), out)
+    assert out.getvalue().decode("utf-8").split("\n")[:-1] == [mask(t) for t in lines]
+
+    out = io.BytesIO()
+    with pytest.raises(ms.NotUtf8) as error:
+        ms.mask_stream(io.BytesIO("客户张先生\n王女士来电\n".encode() + "李先生\n".encode("gbk")), out)
+    assert error.value.line == 3
+    assert out.getvalue().decode("utf-8") == "客户*先生\n*女士来电\n"

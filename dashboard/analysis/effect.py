@@ -152,41 +152,82 @@ def headline_status(status: str, effect_status: str | None) -> str:
     return status
 
 
-def item_slice(item) -> tuple[str, dict]:
-    """(query, overrides) of the complaints a ledger item covers, for its before/after effect: a similar-
-    complaint group's key terms within its category, else its organisation's category x reason."""
-    if item["source"] == "similar":
-        return "ledger_effect_terms", {
-            "terms": list(item["key_terms"] or []),
-            "org": None,
-            "channels": None,
-            "referred": None,
-            "reasons": None,
-            "categories": [item["business_category"]] if item["business_category"] else None,
-        }
-    return "ledger_effect_slice", {
-        "branch_code": item["branch_code"],
-        "org": None,
-        "channels": None,
-        "referred": None,
-        "categories": [item["business_category"]],
-        "reasons": [item["reason"]],
-    }
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def item_slice(item) -> tuple[str, dict, str] | None:
+    """(query name, overrides, what it counts in words) of the complaints a ledger item follows, for its
+    before/after effect; None when it covers nothing. By the item's source:
+      recurring   the organisation itself (not its subtree, contract 6) x category x reason
+      similar     complaints of the group's category whose narrative holds every key term
+      others      (surge, hotspot slice, one complaint, an event, by hand) the organisation's subtree (or
+                  the whole bank) x the category and reason given, or, with key terms and no category, the
+                  terms
+    The one definition: the ledger page (analysis/ledger.py), the trends page and the briefing
+    (analysis/leadership.py) count an item's effect over this slice."""
+    source = item["source"]
+    branch, category, reason = (
+        _text(item.get("branch_code")),
+        _text(item.get("business_category")),
+        _text(item.get("reason")),
+    )
+    terms = list(item.get("key_terms") or [])
+    base = {"org": None, "channels": None, "referred": None}
+    if source == "similar" or (terms and not category and source != "recurring"):
+        if not terms:
+            return None
+        what = f"“{category or '全部'}”类投诉中同时包含“{'、'.join(terms)}”的投诉"
+        return (
+            "ledger_effect_terms",
+            {**base, "categories": [category] if category else None, "reasons": None, "terms": terms},
+            what,
+        )
+    if source == "recurring":
+        if not (branch and category and reason):
+            return None
+        what = f"被投诉机构 {branch}（仅其本身）“{category} · {reason}”的投诉"
+        return (
+            "ledger_effect_slice",
+            {**base, "categories": [category], "reasons": [reason], "branch_code": branch},
+            what,
+        )
+    if not (branch or category or reason):
+        return None
+    where = f"机构 {branch} 及下辖机构" if branch else "全行"
+    what = f"{where}“{' · '.join(x for x in (category, reason) if x) or '全部业务'}”的投诉"
+    return (
+        "ledger_effect_slice",
+        {
+            **base,
+            "org": branch,
+            "categories": [category] if category else None,
+            "reasons": [reason] if reason else None,
+            "branch_code": None,
+        },
+        what,
+    )
+
+
+def fixed_date(item) -> date | None:
+    """The item's fix date (已整改), None when it has none."""
+    value = item.get("fixed_at")
+    return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
 
 
 def item_effect(run, item, first_month: date, last_complete: date) -> Effect | None:
-    """The before/after effect of a done item (None when it has no fix date or no slice to follow).
+    """The before/after effect of a fixed item (None when it has no fix date or no slice to follow).
     `run(name, **overrides)` runs a query under the user's scope."""
-    fixed = item.get("fixed_at")
-    if not fixed or (item["source"] == "similar" and not item["key_terms"]):
+    fixed = fixed_date(item)
+    found = item_slice(item)
+    if fixed is None or found is None:
         return None
-    fixed_at = date.fromisoformat(str(fixed)[:10])
-    fixed_month = month_start(fixed_at)
+    name, over, _ = found
+    fixed_month = month_start(fixed)
     start = max(first_month, add_months(fixed_month, -BEFORE_MONTHS))
     end = max(min(last_complete, add_months(fixed_month, AFTER_MONTHS)), start)
-    query, overrides = item_slice(item)
-    monthly = run(query, month_from=start, month_to=end, **overrides)
-    return effect(monthly, fixed_at, first_month, last_complete)
+    monthly = run(name, month_from=start, month_to=end, **over)
+    return effect(monthly, fixed, first_month, last_complete)
 
 
 def count_rectified(items, run, first_month: date | None, last_complete: date | None) -> tuple[int, int]:

@@ -14,7 +14,12 @@ An analyst reads a short list of what is new in the report month, each with its 
   p < WAVE_MAX_P against it, floored at 3 / baseline months as for surges) and co-occur (two terms linked
   when their common complaints make at least LINK_SHARE of the rarer term's, at least WAVE_MIN_LINK), with
   its members the complaints holding at least two of its terms, from at least WAVE_MIN_CUSTOMERS distinct
-  customers.
+  customers. The counts are of term families: a complaint counts under a term when its narrative has the
+  term or a dictionary compound made of it (text/terms.py pieces(): 住房贷款利率 also under 住房贷款 and 利率),
+  so one new problem written as 利率, 住房贷款利率 and 存量房贷利率 rises as one family, while hot terms keep
+  every compound whole. A wave also names the terms that rose more mildly (>= WAVE_LABEL_RATIO x the
+  baseline, in >= WAVE_MIN_DOCS complaints) and that at least LINK_SHARE of its members share: the words its
+  customers use (利率 beside 住房贷款 and 政策), not a reason to form a wave.
 * **Near-duplicate groups (近似重复)**: the similar-complaint groups of the month, as found at import.
 * **Recurring issues that rose** (analysis/recurring.py ranked(): rising and beyond what was expected).
 
@@ -34,6 +39,7 @@ import pandas as pd
 from dashboard.analysis import recurring, surges
 from dashboard.derived import similar_index
 from dashboard.filters import Filters, month_label
+from dashboard.text import terms as text_terms
 
 Query = Callable[..., pd.DataFrame]
 
@@ -43,6 +49,7 @@ WAVE_MIN_RATIO = 2.0
 WAVE_MAX_P = 1e-4
 WAVE_MIN_LINK = 5
 WAVE_MIN_CUSTOMERS = 10
+WAVE_LABEL_RATIO = 1.5  # a term that rose this much may name a wave most of whose members hold it
 WAVE_MAX_TERMS = 80  # rising terms looked at, most significant first
 RECURRING_EVENTS = 10  # rising recurring issues listed, at most
 MEMBER_LIMIT = 500  # complaints listed per event
@@ -225,10 +232,67 @@ def rising_terms(terms: pd.DataFrame, baseline_months: int = surges.SURGE_BASELI
     )
 
 
-def find_waves(postings: pd.DataFrame, terms: list[str]) -> list[dict]:
+def family_pairs(pieces: dict[str, frozenset[str]] | None = None) -> dict[str, list[str]]:
+    """The bound pairs of queries/events_family_months.sql: compound i is made of piece i."""
+    pieces = text_terms.pieces() if pieces is None else pieces
+    pairs = sorted((word, piece) for word, parts in pieces.items() for piece in parts)
+    return {"compounds": [w for w, _ in pairs], "pieces": [p for _, p in pairs]}
+
+
+def family_counts(terms: pd.DataFrame, families: pd.DataFrame) -> pd.DataFrame:
+    """events_term_months rows with each dictionary piece's own counts replaced by its family's
+    (events_family_months: the complaints with the piece or a compound of it)."""
+    if families.empty:
+        return terms
+    rest = terms[~terms["term"].isin(set(families["term"]))]
+    return pd.concat([rest, families[["term", "docs", "baseline_docs"]]], ignore_index=True)
+
+
+def label_terms(terms: pd.DataFrame, baseline_months: int = surges.SURGE_BASELINE_MONTHS) -> list[str]:
+    """Terms that rose mildly (>= WAVE_LABEL_RATIO x the baseline mean, floored as in rising_terms, in >=
+    WAVE_MIN_DOCS complaints): they may name a wave, not form one."""
+    if terms.empty:
+        return []
+    mean = np.maximum(terms["baseline_docs"].to_numpy(dtype=float) / baseline_months, 3.0 / baseline_months)
+    docs = terms["docs"].to_numpy(dtype=float)
+    keep = (docs >= WAVE_MIN_DOCS) & (docs >= WAVE_LABEL_RATIO * mean)
+    return terms.loc[keep, "term"].astype(str).tolist()
+
+
+def expand_postings(postings: pd.DataFrame, pieces: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
+    """Postings (complaint_id, customer_id, term) plus one row per dictionary piece of each term, once per
+    complaint and term: the postings of term families."""
+    pieces = text_terms.pieces() if pieces is None else pieces
+    own = postings[["complaint_id", "customer_id", "term"]]
+    extra = [
+        {"complaint_id": c, "customer_id": k, "term": p}
+        for c, k, t in zip(postings["complaint_id"], postings["customer_id"], postings["term"])
+        for p in pieces.get(str(t), ())
+    ]
+    out = pd.concat([own, pd.DataFrame(extra, columns=own.columns)], ignore_index=True)
+    return out.drop_duplicates(["complaint_id", "term"]).reset_index(drop=True)
+
+
+def find_waves(
+    postings: pd.DataFrame,
+    terms: list[str],
+    labels: list[str] | tuple[str, ...] = (),
+    pieces: dict[str, frozenset[str]] | None = None,
+) -> list[dict]:
     """Waves from the month's postings of the rising terms (columns complaint_id, customer_id, term): dicts
-    with terms (most frequent first), complaint_ids, customers."""
+    with terms (most frequent first), complaint_ids, customers. `labels` (label_terms) join a wave's terms
+    when at least LINK_SHARE of its members hold them. Two terms of which one is a dictionary piece of the
+    other (个人住房贷款 and 住房贷款) are one word, never a co-occurrence: they are not linked, and a member
+    holds two terms neither of which is a piece of the other (住房贷款利率 is two: 住房贷款 and 利率)."""
+    pieces = pieces or {}
+
+    def related(a: str, b: str) -> bool:
+        return a == b or a in pieces.get(b, ()) or b in pieces.get(a, ())
+
     docs = {t: set(postings.loc[postings["term"] == t, "complaint_id"].astype(str)) for t in terms}
+    label_docs = {
+        t: set(postings.loc[postings["term"] == t, "complaint_id"].astype(str)) for t in labels if t not in docs
+    }
     terms = [t for t in terms if docs[t]]
     parent = {t: t for t in terms}
 
@@ -240,6 +304,8 @@ def find_waves(postings: pd.DataFrame, terms: list[str]) -> list[dict]:
 
     for i, a in enumerate(terms):
         for b in terms[i + 1 :]:
+            if related(a, b):
+                continue
             common = len(docs[a] & docs[b])
             if common >= WAVE_MIN_LINK and common >= LINK_SHARE * min(len(docs[a]), len(docs[b])):
                 parent[root(a)] = root(b)
@@ -251,15 +317,21 @@ def find_waves(postings: pd.DataFrame, terms: list[str]) -> list[dict]:
     for comp in comps.values():
         if len(comp) < 2:
             continue
-        count: dict[str, int] = {}
+        held_by: dict[str, list[str]] = {}
         for t in comp:
             for c in docs[t]:
-                count[c] = count.get(c, 0) + 1
-        members = sorted(c for c, n in count.items() if n >= 2)
+                held_by.setdefault(c, []).append(t)
+        count = {c: len(ts) for c, ts in held_by.items()}
+        members = sorted(
+            c for c, ts in held_by.items() if any(not related(x, y) for i, x in enumerate(ts) for y in ts[i + 1 :])
+        )
         customers = len({customer[c] for c in members})
         if customers < WAVE_MIN_CUSTOMERS:
             continue
-        ordered = sorted(comp, key=lambda t: (-len(docs[t] & set(members)), t))
+        held = set(members)
+        named = [t for t, ids in label_docs.items() if len(ids & held) >= LINK_SHARE * len(held)]
+        share = {t: len((docs[t] if t in docs else label_docs[t]) & held) for t in [*comp, *named]}
+        ordered = sorted(share, key=lambda t: (-share[t], t))
         typical = max(members, key=lambda c: (count[c], c)) if members else None
         waves.append({"terms": ordered, "complaint_ids": members, "customers": customers, "typical_id": typical})
     return sorted(waves, key=lambda w: -len(w["complaint_ids"]))
@@ -291,12 +363,20 @@ def month_events(
 
     attached: list[Event] = []
     if terms_ready:
-        terms = rising_terms(
-            query("events_term_months", month_to=month, baseline_months=rule.baseline_months, min_docs=WAVE_MIN_DOCS)
+        pieces = text_terms.pieces()
+        counted = family_counts(
+            query("events_term_months", month_to=month, baseline_months=rule.baseline_months, min_docs=WAVE_MIN_DOCS),
+            query("events_family_months", month_to=month, baseline_months=rule.baseline_months, **family_pairs(pieces)),
         )
+        terms = rising_terms(counted)
         if len(terms):
-            postings = query("events_term_postings", month_to=month, terms=terms["term"].tolist())
-            for wave in find_waves(postings, terms["term"].tolist()):
+            rising = terms["term"].tolist()
+            labels = [t for t in label_terms(counted) if t not in set(rising)]
+            wanted = set(rising) | set(labels)
+            asked = sorted(wanted | {w for w, parts in pieces.items() if parts & wanted})
+            postings = expand_postings(query("events_term_postings", month_to=month, terms=asked), pieces)
+            postings = postings[postings["term"].isin(wanted)]
+            for wave in find_waves(postings, rising, labels, pieces):
                 group = {
                     "type": "波次",
                     "terms": wave["terms"],

@@ -47,9 +47,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import funnel, rank_noise, repeats
+from dashboard.analysis import funnel, maturity, rank_noise, repeats
 from dashboard.analysis.source import Source
-from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
+from dashboard.config import DEADLINE_DAYS, RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, month_label
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPI_BY_KEY
@@ -420,6 +420,20 @@ class RankingsData:
     level: str
     ranking: Ranking
     no_customer_key: bool  # repeats.unknowable: the repeat rate is unknown, not 0
+    maturity: maturity.Maturity | None = None  # the period's last month: provisional (暂估)? as on trends
+
+    @property
+    def provisional_note(self) -> str:
+        """What the page says when the period's last month is not mature (empty otherwise)."""
+        if self.maturity is None or not self.maturity.provisional:
+            return ""
+        m, month = self.maturity, self.filters.month_to
+        when = f"数据时点距月末仅 {m.lag_days:.0f} 天" if m.lag_days >= 0 else "数据时点尚在该月之内"
+        return (
+            f"{month.year}年{month.month}月为暂估（数据未成熟）：{when}，"
+            f"该月有 {m.young:,d} 件投诉受理未满 {DEADLINE_DAYS} 天、{m.open:,d} 件尚未办结，"
+            "排名中的按时办结率、平均办结天数等办理类指标和得分仍会变化，名次变化请谨慎解读。"
+        )
 
     @property
     def elderly(self) -> pd.DataFrame:
@@ -442,7 +456,10 @@ def load(source: Runner, filters: Filters, state: RankingsState = RankingsState(
     level = state.level if state.level in LEVELS else default_level(level_of(source, filters))
     unknown = repeats.unknowable(source)
     ranking = load_ranking(source, filters.month_from, filters.month_to, level, state.settings, unknown=unknown)
-    return RankingsData(filters, level, ranking, unknown)
+    as_of_value = source("snapshot_as_of")["as_of"].iloc[0]
+    as_of = None if pd.isna(as_of_value) else pd.Timestamp(as_of_value).to_pydatetime()
+    mature = maturity.assess(source, filters.month_to, as_of)
+    return RankingsData(filters, level, ranking, unknown, mature)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, fmt, schema
+from dashboard import fmt, schema
+from dashboard.analysis import data as loaded_data
 from dashboard.config import data_dir
 from dashboard.ingest import isolated
 from dashboard.ingest.errors import ExtractError
@@ -128,7 +128,7 @@ if snapshot is None:
 
 # --- What is loaded -------------------------------------------------------------------------------
 meta = snapshot.meta
-con = db.connection_for(snapshot)
+data = loaded_data.load(context.snapshot_run(snapshot))
 st.subheader("已加载的数据")
 cols = st.columns(5)
 cols[0].metric("投诉工单", fmt.count(meta["complaints"]), help="按投诉编号去重后的工单数。")
@@ -147,12 +147,10 @@ st.caption(
     f"数据版本 {snapshot.version}，生成于 {meta['created_at'].replace('T', ' ')}"
 )
 
-coverage = db.run(con, "data_coverage")
+coverage = data.coverage
 if len(coverage):
-    coverage["month"] = pd.to_datetime(coverage["month"]).dt.strftime("%Y-%m")
-    missing = coverage[coverage["organisations_with_customers"] == 0]["month"].tolist()
-    if missing:
-        st.warning("以下月份没有客户数数据，万人投诉率将显示为 —：" + "、".join(missing))
+    if data.missing_customers:
+        st.warning("以下月份没有客户数数据，万人投诉率将显示为 —：" + "、".join(data.missing_customers))
     with st.expander("按月覆盖情况"):
         st.dataframe(
             coverage.rename(
@@ -168,7 +166,7 @@ if len(coverage):
         )
 
 st.subheader("导入记录")
-imports = db.run(con, "data_imports")
+imports = data.imports.copy()
 imports["table_name"] = imports["table_name"].map(schema.TABLE_LABELS_ZH)
 st.dataframe(
     imports.rename(
@@ -190,11 +188,7 @@ st.dataframe(
 )
 
 st.subheader("隔离的行")
-try:
-    quarantine = db.run(con, "data_quarantine")
-except duckdb.BinderException:  # a snapshot from before the quarantine kept its history
-    st.info("隔离记录为旧版本格式，请运行 `python -m dashboard rebuild` 后查看。")
-    st.stop()
+quarantine = data.quarantine
 if quarantine.empty:
     st.success("没有被隔离的行。")
 else:
@@ -203,7 +197,7 @@ else:
         "较早的隔离行移入下方的历史。"
     )
     quarantine_view.show(quarantine, key="all")
-history = db.run(con, "data_quarantine_history")
+history = data.history
 if len(history) > len(quarantine):
     with st.expander(f"隔离历史（共 {len(history):,} 行，含已被之后的导入取代的行）"):
         quarantine_view.show(history, key="history")

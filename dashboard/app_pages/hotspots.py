@@ -44,9 +44,9 @@ _seeded = url_state.seed(
         **{key: (lambda v: v) for key in hs.DRILL_URL_KEYS.values()},
         "hs_term": str,
         "hs_q": str,
-        "hs_rule_ratio": float,
-        "hs_rule_extra": int,
-        "hs_rule_p": float,
+        "hs_rule_ratio": url_state.number(float, 1.0, 10.0),
+        "hs_rule_extra": url_state.number(int, 1, 1000),
+        "hs_rule_p": url_state.choice((0.05, 0.01, 0.001, 0.0001)),
         "hs_sort_rate": url_state.flag,
     },
 )
@@ -55,7 +55,7 @@ if any(key in _seeded for key in hs.DRILL_URL_KEYS.values()):
 for _key in ("hs_term", "hs_q", "hs_rule_ratio", "hs_rule_extra", "hs_sort_rate"):
     if _key in _seeded:
         state[_key] = _seeded[_key]
-if _seeded.get("hs_rule_p") in (0.05, 0.01, 0.001, 0.0001):
+if "hs_rule_p" in _seeded:
     state["hs_rule_p"] = _seeded["hs_rule_p"]
 # defaults in session state (a link may have set them), so the widgets take no value= of their own
 state["hs_rule_ratio"] = min(max(float(state.get("hs_rule_ratio", SURGE_MIN_RATIO)), 1.0), 10.0)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import clock, fmt, schema
 from dashboard.analysis import effect as fx
-from dashboard.analysis import ledger_effects
+from dashboard.analysis import ledger as data
 from dashboard.auth.roles import can_reveal
 from dashboard.charts import repeats as charts
 from dashboard.config import data_dir
-from dashboard.filters import add_months, latest_complete_month, month_label, month_start
+from dashboard.filters import month_label, month_start
 from dashboard.ledger import export
 from dashboard.ledger.store import (
     DONE_STATUSES,
@@ -22,7 +22,6 @@ from dashboard.ledger.store import (
     ConflictError,
     Ledger,
     LedgerError,
-    filter_items,
 )
 from dashboard.ledger.verdict import REOPEN, VERDICTS, effect_verdict, needs_reopen, shown_status
 from dashboard.text.masking import mask
@@ -114,28 +113,16 @@ if all_items.empty:
     st.stop()
 
 # --- The sidebar's filters, the effect of every fixed item ------------------------------------------
-verdicts: dict[int, str] = {}
-if ctx is not None:
-    filters = ctx.filters
-    items = filter_items(
-        all_items, ledger_effects.org_members(ctx.con, filters.org), filters.categories, filters.reasons
+span = data.data_span(ctx.snapshot.meta) if ctx is not None else None
+with st.spinner("正在评估整改成效…"):
+    listed = data.load(
+        context.source() if ctx is not None else None,
+        ctx.filters if ctx is not None else None,
+        data.LedgerState(all_items, span),
     )
-    meta = ctx.snapshot.meta
-    first_month, last_month = month_start(meta["first_month"]), month_start(meta["last_month"])
-    last_complete = min(latest_complete_month(datetime.fromisoformat(meta["as_of"])), last_month)
-    with st.spinner("正在评估整改成效…"):
-        effects = ledger_effects.effects_of(context.query, items, first_month, last_complete)
-    verdicts = {i: effect_verdict(e) for i, e in effects.items()}
-    if len(items) < len(all_items):
-        st.caption(f"侧边栏筛选后显示 {len(items)} / {len(all_items)} 个事项（按事项的机构、业务类别和投诉原因）。")
-else:
-    items = all_items
-items = export.ordered(items, verdicts)
-shown_status_ = pd.Series(
-    [shown_status(s, verdicts.get(int(i), "待观察")) for s, i in zip(items["status"], items["id"])],
-    index=items.index,
-    dtype=object,
-)
+items, verdicts, shown_status_ = listed.items, listed.verdicts, listed.status
+if listed.filtered:
+    st.caption(f"侧边栏筛选后显示 {len(items)} / {len(all_items)} 个事项（按事项的机构、业务类别和投诉原因）。")
 
 # --- Headline -------------------------------------------------------------------------------------
 open_items = ~shown_status_.isin(DONE_STATUSES)
@@ -339,35 +326,28 @@ with st.expander("变更记录", expanded=False):
 
 # --- Effect ---------------------------------------------------------------------------------------
 st.subheader("整改成效")
-if ctx is None:
+if ctx is None or span is None:
     st.info("尚未导入投诉数据，无法评估整改成效。")
     st.stop()
-found_spec = ledger_effects.spec(item)
-if found_spec is None:
+opened = data.load_effect(context.source(), item, span)
+if opened is None:
     st.info(
         "该事项没有可跟踪的范围（机构、业务类别、投诉原因或关键词），无法评估整改成效。请在上方补充关键词后保存，"
         "或手工建立时选择机构和业务类别。"
     )
     st.stop()
-query, slice_over, what = found_spec
+what = opened.what
 
-fixed = _date(item["fixed_at"])
-if fixed is None:
-    start = max(first_month, add_months(last_complete, -11))
-    monthly = context.query(query, month_from=start, month_to=last_complete, **slice_over)
+if opened.fixed is None or opened.result is None:
     st.info(
         "该事项尚未标记为“已整改”，成效：待观察。标记后，这里将比较整改前后的月均投诉量。下图为最近 12 个完整月份的投诉量。"
     )
-    frame = monthly.assign(month=[month_start(pd.Timestamp(m).date()) for m in monthly["month"]], phase="其他月份")
-    st.plotly_chart(charts.effect_chart(frame, None, None), width="stretch")
+    st.plotly_chart(charts.effect_chart(opened.frame, None, None), width="stretch")
     st.caption(f"统计口径：{what}；不受侧边栏筛选条件影响。")
     st.stop()
 
+fixed, result = opened.fixed, opened.result
 fixed_month = month_start(fixed)
-start = max(first_month, add_months(fixed_month, -fx.BEFORE_MONTHS))
-end = max(min(last_complete, add_months(fixed_month, fx.AFTER_MONTHS)), start)
-monthly = context.query(query, month_from=start, month_to=end, **slice_over)
-result = fx.effect(monthly, fixed, first_month, last_complete)
 test_help = (
     "检验方法：把投诉数看作泊松计数。若整改前后月均投诉率相同，则在总数 n = 整改前件数 + 整改后件数 已知时，"
     "整改后件数服从二项分布 Bin(n, 整改后月数 ÷ 整改前后总月数)。p 值为单侧概率 P(X ≤ 整改后件数)，"
@@ -400,9 +380,7 @@ verdict = result.status
     + f"。整改完成日期 {fixed:%Y-%m-%d}（{month_label(fixed_month)} 不计入比较）；"
     f"整改前 {len(result.before)} 个月共 {result.n_before} 件，整改后 {len(result.after)} 个月共 {result.n_after} 件。"
 )
-st.plotly_chart(
-    charts.effect_chart(fx.monthly_frame(monthly, result), result.rate_before, result.rate_after), width="stretch"
-)
+st.plotly_chart(charts.effect_chart(opened.frame, result.rate_before, result.rate_after), width="stretch")
 st.caption(
     f"统计口径：{what}；不受侧边栏筛选条件影响。检验只说明下降是否超出随机波动，不说明下降的原因"
     "（季节因素、分类口径调整等也可能使投诉减少）。"

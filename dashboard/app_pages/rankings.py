@@ -81,9 +81,12 @@ st.caption(
 # --- Settings --------------------------------------------------------------------------------------
 # thresholds and weights from the link (ui/url_state.py), else the defaults
 URL_SPEC = {
-    "rk_min_complaints": (int, rk.MIN_COMPLAINTS),
-    "rk_min_customers": (int, rk.MIN_CUSTOMERS),
-    **{f"rk_w_{key}": (float, float(weight)) for key, weight in rk.DEFAULT_WEIGHTS.items()},
+    "rk_min_complaints": (url_state.number(int, 0, 1_000_000), rk.MIN_COMPLAINTS),
+    "rk_min_customers": (url_state.number(int, 0, 1_000_000_000), rk.MIN_CUSTOMERS),
+    **{
+        f"rk_w_{key}": (url_state.number(float, 0.0, 100.0), float(weight))
+        for key, weight in rk.DEFAULT_WEIGHTS.items()
+    },
 }
 url_state.widgets("rk_", URL_SPEC)
 left, middle, right = st.columns([3, 2, 2])
@@ -173,6 +176,8 @@ with st.spinner("正在计算各机构指标与排名…"):
     data = rk.load(context.source(), rank_filters, rk.RankingsState(level=level, settings=settings))
 ranking = data.ranking
 table = ranking.table
+if data.provisional_note:  # the period's last month is young: its handling figures still move (H24)
+    st.warning(data.provisional_note, icon=":material/hourglass_top:")
 previous = rk.period_label(ranking.previous_from, ranking.previous_to)
 
 if table.empty:

@@ -107,10 +107,10 @@ tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复�
 
 # The repeat rule and the recurring-issue rule from the link (ui/url_state.py), else the defaults.
 URL_SPEC = {
-    "rp_window": (int, REPEAT_WINDOW_DAYS),
+    "rp_window": (url_state.number(int, 1, 365), REPEAT_WINDOW_DAYS),
     "rp_same": (url_state.flag, True),
-    "rc_window": (int, RECURRING_WINDOW_MONTHS),
-    "rc_min": (int, RECURRING_MIN_MONTHS),
+    "rc_window": (url_state.number(int, 2, 24), RECURRING_WINDOW_MONTHS),
+    "rc_min": (url_state.number(int, 1, 24), RECURRING_MIN_MONTHS),
 }
 url_state.widgets(("rp_", "rc_"), URL_SPEC)
 st.session_state["rp_window"] = min(max(int(st.session_state["rp_window"]), 1), 365)

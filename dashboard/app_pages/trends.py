@@ -297,7 +297,8 @@ with html_col:
         on_click="ignore",
         help="单个 HTML 文件：图表可交互、不访问网络，可直接用浏览器打印为 A4。",
     )
-st.caption(
-    "命令行生成同样的文件：`python -m dashboard briefing --month "
-    f"{month_label(month)} --out 输出目录`（可加 --org、--category 等筛选）。"
-)
+with st.expander("命令行生成（供数据人员）", icon=":material/terminal:"):  # not English on the page's face
+    st.caption(
+        "命令行生成同样的文件：`python -m dashboard briefing --month "
+        f"{month_label(month)} --out 输出目录`（可加 --org、--category 等筛选）。"
+    )

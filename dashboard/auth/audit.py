@@ -80,6 +80,13 @@ def key_source() -> str | None:
     return "demo" if demo_mode.requested() else None
 
 
+def is_placeholder(value: str) -> bool:
+    """A value copied unchanged from .streamlit/secrets.example.toml or a template (hostile H55): published
+    in the repository, so a secret that anyone can read, or an address that leads nowhere."""
+    low = value.strip().lower()
+    return "replace-with" in low or low in ("...", "changeme", "change-me") or ("<" in low and ">" in low)
+
+
 def key() -> bytes:
     """The HMAC key; AuditError saying what to configure when there is none (or it is too short)."""
     source = key_source()
@@ -102,6 +109,8 @@ def key() -> bytes:
     # Present is not enough: forty spaces or "aaaa…" would key every MAC with a value anyone can guess,
     # and the log's tamper evidence would be void (hostile H39). Surrounding blanks never count.
     secret = secret.strip()
+    if is_placeholder(secret.decode("utf-8", "replace")):
+        raise AuditError("审计日志密钥仍是示例文件中的占位值：请生成随机密钥（人人可见的示例值无法防篡改）。")
     if len(secret) < MIN_KEY_CHARS:
         raise AuditError(f"审计日志密钥太短：至少 {MIN_KEY_CHARS} 个字符（首尾空白不计）。")
     if len(set(secret)) < MIN_DISTINCT_KEY_CHARS:

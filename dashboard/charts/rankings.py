@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
-from dashboard.charts.style import distinct_ticks, titled_layout
+from dashboard.charts.style import distinct_ticks, tick_labels, titled_layout
 
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
@@ -130,11 +130,16 @@ def funnel_chart(
         values, labels = _customer_ticks(float(points["customers"].min()), float(points["customers"].max()))
         if len(values) >= 2:
             fig.update_xaxes(tickvals=values, ticktext=labels)
-    fig.update_yaxes(title_text="万人投诉率（件 / 万客户）", tickformat=".1f")
+    fig.update_yaxes(title_text="万人投诉率（件 / 万客户）")
     if not points.empty:
         # the points fill the height: the limit curves of tiny bases shoot up far above them, and an axis
         # from 0 squeezed a dozen branches between 1.1 and 2.0 into a third of it
-        fig.update_yaxes(range=list(y_range(points["per_10k"], target)))
+        low, high = y_range(points["per_10k"], target)
+        if points["status"].isin([funnel.ABOVE_998, funnel.ABOVE_95]).any():
+            high += (high - low) * 0.08  # room for the name above the top outlier (it was cut at the edge)
+        # round ticks printed with the decimals their step needs: '.1f' read 0.9 0.9 0.8 0.8 (hostile H46)
+        tickvals, ticktext = tick_labels(low, high, 6)
+        fig.update_yaxes(range=[low, high], tickvals=tickvals, ticktext=ticktext)
     fig.update_layout(clickmode="event+select", dragmode="pan")
     return fig
 

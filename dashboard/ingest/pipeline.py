@@ -335,11 +335,17 @@ def _known_branches(con) -> set[str]:
     return {row[0] for row in con.execute("select branch_code from stored_branches").fetchall()}
 
 
+def _stored_tree(con) -> dict[str, tuple[str | None, str]]:
+    rows = con.execute("select branch_code, parent_code, level from stored_branches").fetchall()
+    return {code: (parent, level) for code, parent, level in rows}
+
+
 def _import_one(
     con, extract: Extract, mapping: Mapping | None, imported_at: datetime, force: bool = False
 ) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
-    validated = validate(extract, _known_branches(con), mapping, now=imported_at)
+    tree = _stored_tree(con) if table == "branches" else None
+    validated = validate(extract, _known_branches(con), mapping, now=imported_at, stored_tree=tree)
     summary = FileSummary(
         file=extract.path.name,
         table=table,

@@ -78,6 +78,13 @@ def _detect_format(path: Path, head: bytes) -> str:
         return "parquet"
     if ext in (".xlsx", ".xlsm"):
         return "xlsx"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if ext in (".json", ".jsonl", ".ndjson", ".xml") or stripped.startswith((b"[{", b"{", b"<?xml")):
+        # read as a one-column CSV it was refused as 表头无法识别, quoting the first line (hostile H58)
+        raise ExtractError(
+            f"文件 {name} 的格式不受支持（看起来是 {'XML' if stripped.startswith(b'<') else 'JSON'}）："
+            "请提供 Parquet、CSV 或 Excel（.xlsx）格式的提取文件。"
+        )
     return "csv"
 
 

@@ -215,7 +215,15 @@ def _kept_suffix(losers: np.ndarray, keeper: np.ndarray, rows: np.ndarray) -> np
 
 
 class _Validator:
-    def __init__(self, extract: Extract, known_branches: Iterable[str], mapping: Mapping | None, now: datetime):
+    def __init__(
+        self,
+        extract: Extract,
+        known_branches: Iterable[str],
+        mapping: Mapping | None,
+        now: datetime,
+        stored_tree: dict[str, tuple[str | None, str]] | None = None,
+    ):
+        self.stored_tree = stored_tree or {}
         self.ex = extract
         self.now = now
         self.table = extract.table
@@ -498,6 +506,7 @@ class _Validator:
         find.add(has_parent & ~in_known & ~in_file & ~self_parent, "上级机构代码不存在于机构表：", parent)
         # A parent that is only in this file must itself pass; repeat down the tree until nothing changes.
         flagged = self._cycles(code, parent)
+        self._tree_shape(code, parent, level, has_parent & ~self_parent)
         while True:
             good_codes = set(code[~find.bad & self.present("branch_code")].tolist())
             m = has_parent & in_file & ~in_known & ~self_parent & ~flagged & ~_np(parent.isin(list(good_codes)))
@@ -506,20 +515,66 @@ class _Validator:
             find.add(m, "上级机构代码对应的机构行未通过校验：", parent)
             flagged |= m
 
+    def _tree_shape(self, code: pd.Series, parent: pd.Series, level: pd.Series, has_parent: np.ndarray) -> None:
+        """The tree as it will be after this file (the stored organisations with this file's rows over them)
+        keeps its shape: one 总行, each parent of a higher level than its child (hostile H54: a 一级分行 put
+        under another branch's 支行 moved its whole subtree, and its data, into that branch's scope; H57: a
+        second root). An existing organisation given another parent is listed in the notes: it changes who
+        sees what."""
+        rank = {name: i for i, name in enumerate(schema.LEVELS)}
+        ok = ~self.find.bad & self.present("branch_code")
+        file_level = dict(zip(code[ok].tolist(), level[ok].tolist()))
+
+        def level_of(org):
+            return file_level.get(org) or self.stored_tree.get(org, (None, None))[1]
+
+        parent_level = parent.map(lambda p: level_of(p) if isinstance(p, str) else None)
+        inverted = np.array(
+            [
+                bool(m) and pl in rank and lv in rank and rank[pl] >= rank[lv]
+                for m, pl, lv in zip(has_parent & ok, parent_level, level)
+            ],
+            dtype=bool,
+        )
+        if inverted.any():
+            said = pd.Series(
+                [f"{lv} {c} 的上级 {p} 是{pl}" for c, p, lv, pl in zip(code, parent, level, parent_level)],
+                index=code.index,
+            )
+            self.find.add(inverted, "上级机构层级不符（上级应比本机构层级高）：", said)
+        heads_stored = sorted(c for c, (_, lv) in self.stored_tree.items() if lv == "总行")
+        is_head = ok & _np(level == "总行")
+        if is_head.any():
+            first_head = heads_stored[0] if heads_stored else code[is_head].iloc[0]
+            second = is_head & _np(code != first_head)
+            self.find.add(second, f"机构表只能有一个总行（已有总行 {first_head}）：", code)
+        moved = []
+        for c, p, m in zip(code, parent, ~self.find.bad & self.present("branch_code")):
+            before = self.stored_tree.get(c)
+            if m and before is not None and (before[0] or None) != (p if isinstance(p, str) else None):
+                moved.append(f"{c} 上级 {before[0] or '无'} → {p if isinstance(p, str) else '无'}")
+        if moved:
+            more = f" 等 {len(moved):,} 个" if len(moved) > 10 else ""
+            self.notes.append(f"机构调整（会改变各用户可见的范围）：{'；'.join(moved[:10])}{more}")
+
     def _cycles(self, code: pd.Series, parent: pd.Series) -> np.ndarray:
-        """Rows whose chain of parents inside this file loops back (the tree would have no root).
+        """Rows whose chain of parents loops back (the tree would have no root), through this file's rows
+        and the stored organisations alike (hostile H53: a 一级分行 made the child of its own 支行 passed, as
+        the loop ran through a stored row).
 
         Organisation files are small (thousands of rows), so a walk in Python is fine here.
         """
         ok = ~self.find.bad & self.present("branch_code") & self.present("parent_code")
-        up = dict(zip(code[ok].tolist(), parent[ok].tolist()))
+        mine = dict(zip(code[ok].tolist(), parent[ok].tolist()))
+        up = {c: p for c, (p, _) in self.stored_tree.items() if p}
+        up.update(mine)
         in_cycle: dict[str, str] = {}
-        for start in up:
+        for start in mine:
             path, node = [start], up[start]
             while node in up and node not in path and len(path) <= len(up):
                 path.append(node)
                 node = up[node]
-            if node == start:
+            if node == start:  # a row leading into a loop is refused as its parent's child, below
                 in_cycle[start] = " → ".join(path + [start])
         mask = np.zeros(self.n, dtype=bool)
         if in_cycle:
@@ -591,7 +646,11 @@ class _Validator:
 
 
 def validate(
-    extract: Extract, known_branches: set[str], mapping: Mapping | None = None, now: datetime | None = None
+    extract: Extract,
+    known_branches: set[str],
+    mapping: Mapping | None = None,
+    now: datetime | None = None,
+    stored_tree: dict[str, tuple[str | None, str]] | None = None,
 ) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
 
@@ -601,12 +660,14 @@ def validate(
     day/month order cannot be decided (the message says how to declare it). `now` is the import time
     (dates later than it by more than FUTURE_TOLERANCE are quarantined): a naive Asia/Shanghai time,
     as the extracts' times are, or an aware one (converted); by default the current time there.
+    `stored_tree` (organisation code -> (parent code, level)) is the stored organisation tree, against
+    which a branches extract's cycles, levels and root are checked.
     """
     if mapping is None:
         mapping = extract.mapping
     now = clock.local_now().replace(microsecond=0) if now is None else now
     if now.tzinfo is not None:
         now = now.astimezone(CONTRACT_ZONE).replace(tzinfo=None)
-    v = _Validator(extract, known_branches, mapping, now)
+    v = _Validator(extract, known_branches, mapping, now, stored_tree)
     getattr(v, extract.table)()
     return v.result()

@@ -66,6 +66,12 @@ FIELD_LABELS = {
     "fixed_at": "整改完成日期",
 }
 BUSY_TIMEOUT_S = 15
+# Sane sizes and dates (hostile finding H16: the store, not only the form, refuses the absurd)
+TITLE_MAX = 200  # characters of an item's name
+TEXT_MAX = {"owner_dept": 100, "action": 4000, "source_note": 4000}  # the other free texts
+KEY_TERMS_MAX, KEY_TERM_MAX = 30, 40  # key terms, characters of one
+COMPLAINT_IDS_MAX = 5000  # complaints cited by one item
+DUE_YEARS_MAX = 3  # a due date at most this many years after the item was created
 
 
 class LedgerError(ValueError):
@@ -131,6 +137,13 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value if str(v).strip()]
 
 
+def _key_terms(value) -> list[str]:
+    terms = _as_list(value)
+    if len(terms) > KEY_TERMS_MAX or any(len(t) > KEY_TERM_MAX for t in terms):
+        raise LedgerError(f"关键词最多 {KEY_TERMS_MAX} 个，每个不超过 {KEY_TERM_MAX} 字。")
+    return terms
+
+
 def _text(value) -> str | None:
     """A value as stored in history: text, lists as JSON, None kept."""
     if value is None:
@@ -183,6 +196,26 @@ class Ledger:
                 + ("；全行事项由消保部维护。" if branch_code is None else f"，机构 {branch_code} 不在其中。")
             )
         raise ForbiddenError(f"您的角色（{who.role}）可以查看整改台账，不能建立或修改整改事项。")
+
+    def _check_dimensions(self, branch_code: str | None, business_category: str | None, reason: str | None) -> None:
+        """An item is about an organisation of the published snapshot (none loaded: no organisation can be
+        checked, so none is accepted) and a business category and a reason of the data contract."""
+        if business_category and business_category not in schema.BUSINESS_CATEGORIES:
+            raise LedgerError(
+                f"未知的业务类别：{business_category[:40]}（应为{'、'.join(schema.BUSINESS_CATEGORIES)}之一）。"
+            )
+        if reason and reason not in schema.REASONS:
+            raise LedgerError(f"未知的投诉原因：{reason[:40]}（应为数据规范第 5 节所列原因之一）。")
+        if not branch_code:
+            return
+        opened = db.current(self.data_dir)
+        if not opened:
+            raise LedgerError(
+                f"尚未导入机构数据，无法核对机构代码 {branch_code[:40]}：请先导入数据，或建立全行事项（不填机构）。"
+            )
+        known = db.run(opened[1], "branch_options", scope=None)["branch_code"]
+        if branch_code not in set(known.astype(str)):
+            raise LedgerError(f"机构代码 {branch_code[:40]} 不在已导入的机构中，请核对。")
 
     def _check_cited(self, complaint_ids: list[str]) -> None:
         """A 分行 user's item cites only complaints inside their subtree (the ids feed the item's
@@ -315,6 +348,13 @@ class Ledger:
             raise LedgerError("缺少操作人。")
         if source not in SOURCES:
             raise LedgerError(f"未知的来源：{source}")
+        self._check_dimensions(branch_code or None, business_category or None, reason or None)
+        if len(_as_list(complaint_ids)) > COMPLAINT_IDS_MAX:
+            raise LedgerError(f"一个整改事项最多列入 {COMPLAINT_IDS_MAX:,} 件投诉，请拆分。")
+        if len(source_note or "") > TEXT_MAX["source_note"]:
+            raise LedgerError(
+                f"来源说明过长（{len(source_note or ''):,} 字），请控制在 {TEXT_MAX['source_note']:,} 字以内。"
+            )
         self._check_cited(_as_list(complaint_ids))
         values = {
             "source": source,
@@ -322,7 +362,7 @@ class Ledger:
             "business_category": business_category or None,
             "reason": reason or None,
             "complaint_ids": _as_list(complaint_ids),
-            "key_terms": _as_list(key_terms),
+            "key_terms": _key_terms(key_terms),
             "source_note": source_note or None,
         }
         values.update(
@@ -399,7 +439,7 @@ class Ledger:
                 merged = {f: current[f] for f in EDITABLE}
                 merged.update(changes)
                 if "key_terms" in changes:
-                    merged["key_terms"] = _as_list(changes["key_terms"])
+                    merged["key_terms"] = _key_terms(changes["key_terms"])
                 merged.update(
                     self._checked(
                         {f: merged[f] for f in EDITABLE if f != "key_terms"},
@@ -457,6 +497,8 @@ class Ledger:
         out["title"] = (out.get("title") or "").strip()
         if not out["title"]:
             raise LedgerError("请填写事项名称。")
+        if len(out["title"]) > TITLE_MAX:
+            raise LedgerError(f"事项名称过长（{len(out['title']):,} 字），请控制在 {TITLE_MAX} 字以内。")
         if out.get("status") not in STATUSES:
             raise LedgerError(f"整改状态应为{'、'.join(STATUSES)}之一：{out.get('status')}")
         if out.get("root_cause") in ("", None):
@@ -465,6 +507,10 @@ class Ledger:
             raise LedgerError(f"根因分类应为{'、'.join(schema.ROOT_CAUSES)}之一：{out['root_cause']}")
         for field in ("owner_dept", "action"):
             out[field] = (out.get(field) or "").strip() or None
+            if out[field] is not None and len(out[field]) > TEXT_MAX[field]:
+                raise LedgerError(
+                    f"{FIELD_LABELS[field]}过长（{len(out[field]):,} 字），请控制在 {TEXT_MAX[field]:,} 字以内。"
+                )
         out["due_date"] = _iso_date(out.get("due_date"), "due_date")
         fixed = _iso_date(out.get("fixed_at"), "fixed_at")
         today_iso = (today or clock.today()).isoformat()
@@ -481,5 +527,11 @@ class Ledger:
             raise LedgerError(f"整改完成日期（{fixed}）晚于今天（{today_iso}），不能预填完成日期。")
         if out["due_date"] is not None and out["due_date"] < created_iso:
             raise LedgerError(f"整改期限（{out['due_date']}）早于事项建立日期（{created_iso}），请核对。")
+        created_day = created or clock.today()
+        latest_due = created_day.replace(year=created_day.year + DUE_YEARS_MAX, day=min(created_day.day, 28))
+        if out["due_date"] is not None and out["due_date"] > latest_due.isoformat():
+            raise LedgerError(
+                f"整改期限（{out['due_date']}）距事项建立日期（{created_iso}）超过 {DUE_YEARS_MAX} 年，请核对。"
+            )
         out["fixed_at"] = fixed
         return out

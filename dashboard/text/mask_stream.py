@@ -9,7 +9,8 @@ such mark is cut where the chunk ends. Memory stays bounded by the chunk size an
 the line's length (the tester's 26 MB line needed 3.4 GB when masked whole). The one difference to
 masking the whole line: a name found in one chunk is not propagated to later chunks.
 
-Line ends (LF, CRLF) are kept, a UTF-8 BOM at the start is dropped, and the same number of lines comes
+Short lines are written in groups of :data:`HELD_LINES` (the learned name tagger reads a group in one
+batch, dashboard/text/learned.py), so output comes a group at a time. Line ends (LF, CRLF) are kept, a UTF-8 BOM at the start is dropped, and the same number of lines comes
 out; a line that is not UTF-8 stops the command with a Chinese message (the lines before it are out).
 """
 
@@ -19,12 +20,13 @@ import codecs
 from typing import BinaryIO
 
 from dashboard.config import IMPORT_MAX_CELL_CHARS
-from dashboard.text.masking import mask
+from dashboard.text.masking import mask, prefetch
 
 __all__ = ["CHUNK_CHARS", "READ_BYTES", "WHOLE_LINE_CHARS", "NotUtf8", "mask_stream"]
 
 WHOLE_LINE_CHARS = IMPORT_MAX_CELL_CHARS  # a narrative the import would store is masked whole
 CHUNK_CHARS = 4_000
+HELD_LINES = 512  # short lines held back and masked together (the learned tagger reads them in a batch)
 READ_BYTES = 1 << 16
 _MARKS = "。！？；，、!?;"
 
@@ -54,10 +56,19 @@ def _mask_long(text: str, out: BinaryIO, final: bool) -> str:
     return text
 
 
+def _flush(lines: list[tuple[str, str]], out: BinaryIO) -> None:
+    """Write the lines held back, masked: the learned name tagger reads them in one batch first."""
+    if lines:
+        prefetch([body for body, _ in lines])
+        out.write("".join(mask(body) + ending for body, ending in lines).encode("utf-8"))
+        lines.clear()
+
+
 def mask_stream(stdin: BinaryIO, out: BinaryIO) -> None:
     """Mask every line of stdin to out; raises NotUtf8 (with the line number) on a line that is not UTF-8."""
     number = 1
     at_start = True
+    held: list[tuple[str, str]] = []  # up to HELD_LINES short lines, masked together
     while True:
         decoder = codecs.getincrementaldecoder("utf-8")()
         pending, long_line = "", False
@@ -66,6 +77,7 @@ def mask_stream(stdin: BinaryIO, out: BinaryIO) -> None:
             try:
                 pending += decoder.decode(raw, final=not raw or raw.endswith(b"\n"))
             except UnicodeDecodeError:
+                _flush(held, out)
                 raise NotUtf8(number) from None
             if at_start and pending:
                 pending = pending.removeprefix("\ufeff")
@@ -74,15 +86,20 @@ def mask_stream(stdin: BinaryIO, out: BinaryIO) -> None:
                 break
             if len(pending) > WHOLE_LINE_CHARS or long_line:
                 long_line = True
+                _flush(held, out)
                 pending = _mask_long(pending, out, final=False)
         body = pending.rstrip("\r\n")
         ending = pending[len(body) :]
         if long_line or len(body) > WHOLE_LINE_CHARS:
+            _flush(held, out)
             _mask_long(body, out, final=True)
             out.write(ending.encode("utf-8"))
         elif pending:
-            out.write((mask(body) + ending).encode("utf-8"))
+            held.append((body, ending))
+            if len(held) >= HELD_LINES:
+                _flush(held, out)
         if not raw:
             break
         number += 1
+    _flush(held, out)
     out.flush()

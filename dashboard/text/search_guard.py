@@ -20,24 +20,49 @@ same hits (masking only ever turns characters into '*'), so the search matches t
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 from dashboard.text import institutions, names
 from dashboard.text.masking import mask
 
-__all__ = ["HITS_CHECKED", "refusal", "refusal_by_hits"]
+__all__ = ["HITS_CHECKED", "never_masked", "refusal", "refusal_by_hits"]
 
 HITS_CHECKED = 2_000  # narratives checked after the query itself passed; ~0.4 s to mask at most
 
 _FULLWIDTH_DIGITS = {0xFF10 + i: chr(0x30 + i) for i in range(10)}
 _LONG_DIGITS = re.compile(r"\d{4,}")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_BANKING_DICT = Path(__file__).resolve().parent / "banking_dict.txt"
+_CJK_ONLY = re.compile("[" + names.HAN + "]{2,4}")  # rare characters too (𠮷, 䶮: hostile H51)
 
 _WHY = (
     "为保护个人信息，无查看权限的用户不能按{what}搜索投诉内容（搜索结果会暴露列表中已脱敏的信息）。"
     "请改用业务关键词（如：年费、征信、催收），或请消保部有权限的同事查询。"
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _business_words() -> frozenset[str]:
+    """The project's business vocabulary: banking terms (banking_dict.txt) and institutions, products and
+    regulators (institutions.txt), two characters or more."""
+    words = set(institutions.names())
+    for line in _BANKING_DICT.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            words.add(parts[0])
+    return frozenset(w for w in words if len(w) >= 2)
+
+
+def never_masked(query: str) -> bool:
+    """A business word the masking does not hide (hostile H59): a banking term or an institution of the
+    dictionaries (names.py refuses an institution inside a name, no number rule matches Han words) that
+    the masking leaves as it is. Its hits need no check one by one, however many there are (信用卡, 催收:
+    the words the refusal itself recommends). The one way such a word is masked is as a given name after
+    a cue (我叫王征信): no one is named after a banking term, so that is accepted."""
+    text = query.strip()
+    return text in _business_words() and mask(text) == text
 
 
 def _looks_like_name(query: str) -> bool:

@@ -2,11 +2,14 @@
 
     年费 ATM                 both (a space is AND)
     年费 OR 手续费            either; also 或, |
-    年费 NOT 信用卡           the first without the second; also 非, -信用卡, !信用卡
+    年费 NOT 信用卡           the first without the second; also 非, -信用卡, !信用卡, - 信用卡, -(A OR B)
     "credit report"          the phrase as written, spaces included; also “中文引号”
     (年费 OR 手续费) 信用卡    brackets group; also （）
 
 AND, OR and NOT are operators in any case (and / or / not); NOT binds tighter than AND, AND than OR.
+The search is NFKC-normalised first, so full-width letters, brackets and signs (ＮＯＴ, （, －) read as their
+ASCII forms; a '-' or '!' alone or before a bracket or a quote is NOT (never a literal: a search for a bare
+sign would silently find nothing).
 A word or phrase matches a narrative that contains it, case-insensitively (Chinese has no word breaks,
 so 年费 also matches 免年费).
 
@@ -19,6 +22,7 @@ never SQL. Bad input raises :class:`SearchError` with a message in Chinese.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import product
 
@@ -109,6 +113,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             op = _OPS.get(word.lower())
             if op:
                 out.append(("op", op))
+            elif word in ("-", "－"):
+                out.append(("op", "NOT"))
             elif word[0] in "-!！" and len(word) > 1:
                 out.append(("op", "NOT"))
                 out.append(("lit", word[1:]))
@@ -199,7 +205,7 @@ def _cnf(node, negate: bool = False) -> list[list[Literal]]:
 
 def parse(text: str | None) -> Search | None:
     """The search typed, parsed; None when it is empty. Raises SearchError (Chinese message)."""
-    text = (text or "").strip()
+    text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return None
     if len(text) > MAX_LENGTH:

@@ -38,7 +38,7 @@ import pandas as pd
 from dashboard.text import institutions
 from dashboard.text.masking import mask
 
-__all__ = ["tokenize", "term_counts", "hot_terms", "stopwords"]
+__all__ = ["tokenize", "term_counts", "hot_terms", "stopwords", "pieces"]
 
 # Bump when a change here or in dashboard/text/masking.py changes the terms of any narrative: the
 # complaint_terms of every snapshot are then recomputed once (dashboard/derived/terms_index.py).
@@ -186,6 +186,31 @@ def _keep(token: str) -> str | None:
     if len(tags) == 1 and tags[0][1] in FUNCTION_TAGS:
         return None
     return token
+
+
+@functools.lru_cache(maxsize=1)
+def pieces() -> dict[str, frozenset[str]]:
+    """The dictionary pieces of each dictionary compound, for wave detection only (analysis/events.py): a
+    word of our dictionaries that another one starts or ends with is a piece of it, and so are the pieces of
+    its pieces (住房贷款利率: 住房贷款, 利率, and through 贷款利率 and 住房贷款 also 贷款; 存量房贷利率: 房贷利率, 利率,
+    房贷). Hot terms keep every compound whole; a wave counts it also under its pieces, so one new problem
+    written as 利率, 住房贷款利率 and 存量房贷利率 rises as one family. Canonical names only (aliases are
+    counted under them by the tokenizer)."""
+    _get_tokenizer()
+    canonical = institutions.canonical()
+    words = {canonical.get(w, w) for w in _domain_words if len(w) >= 2}
+    direct = {w: {p for p in words if 2 <= len(p) < len(w) and (w.startswith(p) or w.endswith(p))} for w in words}
+    out: dict[str, frozenset[str]] = {}
+    for word, parts in direct.items():
+        seen, todo = set(), list(parts)
+        while todo:
+            part = todo.pop()
+            if part not in seen:
+                seen.add(part)
+                todo.extend(direct.get(part, ()))
+        if seen:
+            out[word] = frozenset(seen)
+    return out
 
 
 def tokenize(text: str) -> list[str]:

@@ -75,6 +75,12 @@ def source() -> Source:
     return Source(run=query, rows=rows, offers=lambda: get().catalog.tables)
 
 
+def snapshot_run(snapshot: Snapshot):
+    """run(name) of a query without parameters on a snapshot's stored tables, uncached: the data page's
+    (dashboard/analysis/data.py), which shows before any complaint is loaded and so without filters."""
+    return db.catalog_for(snapshot).run
+
+
 def require() -> Context:
     """The context, or a clear empty state and a stop when nothing has been imported yet."""
     ctx = get()

@@ -142,6 +142,11 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
             )
     if missing:
         problems.insert(0, f"[auth] 缺少 {'、'.join(missing)}。")
+    for where, section in {"[auth]": auth, **providers}.items():
+        for name in AUTH_KEYS + PROVIDER_KEYS:
+            value = str(section.get(name) or "")
+            if value and (audit.is_placeholder(value) or _example_host(value)):
+                problems.append(f"{where} 的 {name} 仍是示例文件中的占位值：请填写本行的实际配置（密钥请随机生成）。")
     # Present is not enough (hostile H39): a value that cannot work sends every user to Streamlit's bare
     # English "Authentication error", and a guessable cookie secret lets anyone forge a signed-in cookie.
     redirect = str(auth.get("redirect_uri") or "").strip()
@@ -160,6 +165,17 @@ def sign_in_problems(secrets: dict, missing_files: list[str] = ()) -> list[str]:
             "请使用随机生成的值。"
         )
     return problems
+
+
+def _example_host(value: str) -> bool:
+    """An address on the reserved .example domain (RFC 2606), as in the example secrets file."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(value.strip()).hostname or ""
+    except ValueError:
+        return False
+    return host == "example" or host.endswith(".example")
 
 
 def _url_problem_free(url: str, path_end: str) -> bool:

@@ -1,5 +1,6 @@
-"""Small fixes of Streamlit's own look for a Chinese page: the file uploader's English, a bar that stays in
-view while the page scrolls, a scroll to a section the user just opened.
+"""Small fixes of Streamlit's own look for a Chinese page: the file uploader's English, the empty date
+input's placeholder, a bar that stays in view while the page scrolls, a scroll to a section the user just
+opened.
 
 Streamlit draws some of its texts in English whatever the page's language ("Upload", "1GB per file •
 CSV"); they are replaced with CSS on the widget's key class (st-key-<key>), so each uploader says what it
@@ -72,3 +73,23 @@ def scroll_to(anchor: str, nonce: object = None) -> None:
         "</script>",
         height=0,
     )
+
+
+DATE_PLACEHOLDERS = {"year": "年", "month": "月", "day": "日"}
+
+
+def date_placeholder_css() -> str:
+    """CSS giving an empty st.date_input Chinese placeholders: Streamlit (React Aria's segmented date field)
+    writes its format's segments as yyyy - mm - dd and has no placeholder= for dates; each empty segment
+    (data-placeholder) reads 年 / 月 / 日 instead. Typing still fills the segments as before."""
+    rules = []
+    for kind, text in DATE_PLACEHOLDERS.items():
+        segment = f"[data-testid='stDateInputField'] [data-placeholder='true'][data-type='{kind}']"
+        rules.append(f"{segment} {{font-size: 0;}}")
+        rules.append(f"{segment}::after {{content: {_css_string(text)}; font-size: 0.875rem;}}")
+    return "".join(rules)
+
+
+def chinese_date_inputs() -> None:
+    """Once per run (the router): every empty date input says 年-月-日 instead of yyyy-mm-dd."""
+    st.html(f"<style>{date_placeholder_css()}</style>")

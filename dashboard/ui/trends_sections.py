@@ -164,4 +164,5 @@ def annual_section(data: trends.TrendData) -> None:
             icon=":material/description:",
             on_click="ignore",
         )
-    st.caption(f"命令行：`python -m dashboard report --year {year} --basis {basis} --json`")
+    with st.expander("命令行生成（供数据人员）", icon=":material/terminal:"):  # not English on the page's face
+        st.caption(f"命令行：`python -m dashboard report --year {year} --basis {basis} --json`")

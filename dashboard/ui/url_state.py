@@ -10,18 +10,59 @@ Each page owns the keys starting with its prefix (hs_, rk_, rp_). A page:
 
 Seeding happens on the page's first run in a session (a fresh browser opening a link), and again whenever
 the URL carries the page's keys that differ from what was seeded (a link pasted into the same session).
-A value that does not parse is ignored (a stale link still opens the page). Another page's keys are
-removed from the URL when this page writes its own, so a link carries one page's view.
+A value that does not parse, or lies outside its range (`number`, `choice`: nan, inf, negative, huge), is
+dropped with a Chinese warning naming it, and the page opens with the default (a stale or edited link still
+opens the page, never with a threshold that switches a check off). Another page's keys are removed from the
+URL when this page writes its own, so a link carries one page's view.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Mapping
 
 import streamlit as st
 
 PREFIXES = ("hs_", "rk_", "rp_", "rc_")
 Prefix = str | tuple[str, ...]
+
+
+class BadValue(ValueError):
+    """A URL value out of its range; the message (Chinese) says what it should be."""
+
+
+def number(kind: type, low: float, high: float) -> Callable[[str], object]:
+    """A parser of a finite int or float within [low, high]."""
+
+    def parse(text: str):
+        try:
+            value = kind(str(text).strip())
+        except (ValueError, OverflowError):
+            raise BadValue("应为整数" if kind is int else "应为数字") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise BadValue(f"应在 {low:g} 到 {high:g} 之间")
+        return value
+
+    return parse
+
+
+def choice(options) -> Callable[[str], object]:
+    """A parser of one of `options` (compared as their kind: floats as floats)."""
+    options = tuple(options)
+    kind = type(options[0])
+
+    def parse(text: str):
+        try:
+            value = kind(str(text).strip())
+        except (ValueError, OverflowError):
+            value = None
+        if value not in options:
+            raise BadValue(
+                "应为 " + " / ".join(f"{o:g}" if isinstance(o, float) else str(o) for o in options) + " 之一"
+            )
+        return value
+
+    return parse
 
 
 def read(prefix: Prefix) -> dict[str, str]:
@@ -39,12 +80,16 @@ def seed(prefix: Prefix, parsers: Mapping[str, Callable[[str], object]]) -> dict
         return {}
     st.session_state[marker] = True
     out: dict[str, object] = {}
+    dropped: list[str] = []
     for key, parse in parsers.items():
         if key in url:
             try:
                 out[key] = parse(url[key])
-            except (ValueError, TypeError, KeyError):
-                continue
+            except (ValueError, TypeError, KeyError) as error:
+                reason = str(error) if isinstance(error, BadValue) else "无法识别"
+                dropped.append(f"{key}={url[key][:40]}（{reason}）")
+    if dropped:
+        st.warning("链接中的参数无效，已忽略并按默认值显示：" + "；".join(dropped), icon=":material/link_off:")
     return out
 
 
