@@ -197,13 +197,10 @@ def _open_as_user(args, data_dir: Path):
 
 def _filters(args, month, scope):
     """The command's filter options (see _filters_arguments) as the global filter set for one month."""
-    from dashboard.filters import AGE_GROUPS, BASES, Filters, scope_forbids
+    from dashboard.filters import AGE_GROUPS, BASES, Filters
 
+    # 合并重复后 inside a scope merges repeats among the scope's complaints only (queries/macro_filtered_rows.sql)
     basis = {v: k for k, v in BASES.items()}.get(getattr(args, "basis", None))
-    if scope_forbids(scope, basis):
-        print(f"机构用户不提供“{BASES[basis]}”统计口径：合并重复按全行数据认定，会受辖外投诉影响。", file=sys.stderr)
-        raise SystemExit(2)
-
     return Filters(
         month_from=month,
         month_to=month,

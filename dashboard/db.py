@@ -28,6 +28,7 @@ MACROS = (
     "macro_unfiltered",
     "macro_stored_repeat_rule",
     "macro_per_10k",
+    "macro_group_customers",
     "macro_on_time_rate",
     "macro_repeat_rate",
     "macro_outcome_rates",
@@ -58,7 +59,7 @@ RESIDENT_FILE = "resident.duckdb"  # the other tables of a snapshot, written by 
 # The layout of the snapshots this code reads, written into each one's meta.json by the import. Bump it
 # when a derived table is added or changes its columns: an older snapshot then shows 数据需要重建
 # (dashboard/ui/outdated.py, `python -m dashboard report`) until REBUILD_COMMAND writes it anew.
-SNAPSHOT_FORMAT = 2  # 2: granted_days, is_elderly on complaints; complaint_cube by basis, group, deadline
+SNAPSHOT_FORMAT = 3  # 2: granted_days, is_elderly on complaints; complaint_cube by basis, group, deadline; 3: repeat_depth (merged basis in a scope)
 REBUILD_COMMAND = "python -m dashboard rebuild"
 
 

@@ -16,7 +16,8 @@ BASES = {None: "全部受理", "referred": "监管转送", "merged": "合并重�
 BASIS_HELP = {
     None: "每一件受理的投诉（银行自己的口径）。",
     "referred": "只统计监管转办的投诉（是否监管转办 = 是），监管部门通报各行投诉情况时的口径。",
-    "merged": "不计重复投诉（同一客户 30 天内同一业务类别再次投诉），年度投诉情况披露常用的口径。",
+    "merged": "不计重复投诉（同一客户 30 天内同一业务类别再次投诉），年度投诉情况披露常用的口径。"
+    "机构用户只在本机构辖内的投诉之间认定重复，辖外投诉不影响本辖数字。",
 }
 AGE_GROUPS = {None: "全部", "elderly": "老年客户", "non_elderly": "非老年客户"}
 
@@ -43,13 +44,6 @@ def latest_complete_month(as_of: datetime) -> date:
     if date.fromordinal(day.toordinal() + 1).day == 1:
         return month_start(as_of)
     return add_months(month_start(as_of), -1)
-
-
-def scope_forbids(scope: str | None, basis: str | None) -> bool:
-    """合并重复后 merges repeats by the stored whole-bank rule (a complaint is a repeat of one at any branch):
-    for a user bounded to a scope its counts would depend on, and reveal, complaints outside the scope. Fail
-    closed: that basis is not offered inside a scope (docs/security.md, numbers within the scope)."""
-    return scope is not None and basis == "merged"
 
 
 @dataclass(frozen=True)
@@ -119,6 +113,17 @@ class Filters:
         if self.age_group in AGE_GROUPS and self.age_group is not None:
             query["group"] = AGE_GROUPS[self.age_group]
         return query
+
+    @staticmethod
+    def unknown_lens(query: dict[str, str]) -> list[str]:
+        """The URL's counting basis or customer group values that are not one of the offered labels (a
+        typo, a stale link): named in a warning, since the view falls back to 全部受理 / 全部."""
+        out = []
+        for key, label, known in (("basis", "统计口径", BASES), ("group", "客户群体", AGE_GROUPS)):
+            value = query.get(key)
+            if value and value not in known.values():
+                out.append(f"链接中的{label}“{value}”无法识别，已按“{known[None]}”显示。")
+        return out
 
     @classmethod
     def from_query(cls, query: dict[str, str], default_from: date, default_to: date) -> "Filters":

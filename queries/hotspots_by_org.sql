@@ -31,7 +31,7 @@ members as (
       and ($d_city is null or b.city = $d_city)
 ),
 monthly_base as (
-    select t.ancestor_code as branch_code, cm.month, sum(cm.customer_count) as customers
+    select t.ancestor_code as branch_code, cm.month, group_customers(cm.customer_count, cm.elderly_customer_count, $age_group) as customers
     from customers_monthly cm
     join members m on m.branch_code = cm.branch_code
     join branch_tree t on t.branch_code = cm.branch_code

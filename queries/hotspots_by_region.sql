@@ -31,7 +31,7 @@ members as (
 ),
 monthly_base as (
     select if(grouping(m.city) = 0, 'city', 'province') as level, m.province, m.city, cm.month,
-           sum(cm.customer_count) as customers
+           group_customers(cm.customer_count, cm.elderly_customer_count, $age_group) as customers
     from customers_monthly cm
     join members m using (branch_code)
     where cm.month between $month_from and $month_to

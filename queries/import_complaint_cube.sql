@@ -1,7 +1,7 @@
 -- import_complaint_cube: the derived table complaint_cube (dashboard/derived/complaint_cube.py), built at
 -- import from the new snapshot's complaints. One row per month and value of every column the global filter
 -- set reads (branch_code, business_category, reason, channel, regulator_referred, and for the counting
--- basis and the customer group is_repeat and is_elderly), so that filtered_rows('complaint_cube', ...)
+-- basis and the customer group is_repeat, repeat_depth (合并重复后 inside a scope) and is_elderly), so that filtered_rows('complaint_cube', ...)
 -- keeps exactly the rows whose complaints filtered_complaints keeps.
 -- Params: $default_deadline_days (contract 7: the deadline by rule; a complaint granted more was extended).
 -- Returns the counts kpis_by_month and rankings_by_org sum (same expressions), each against the
@@ -13,7 +13,7 @@
 --   yuan), with_amount, redress_total (补偿金额, yuan), redressed (补偿金额 > 0).
 -- Sorted by month, so that a period filter reads only that period's row groups.
 select
-    month, branch_code, business_category, reason, channel, regulator_referred, is_repeat, is_elderly,
+    month, branch_code, business_category, reason, channel, regulator_referred, is_repeat, repeat_depth, is_elderly,
     count(*)                                                  as complaints,
     count(handling_days)                                      as closed,
     count(*) filter (where handling_days <= granted_days)     as on_time,
@@ -35,5 +35,5 @@ select
     sum(redress_amount)                                       as redress_total,
     count(*) filter (where redress_amount > 0)                as redressed
 from complaints
-group by month, branch_code, business_category, reason, channel, regulator_referred, is_repeat, is_elderly
-order by month, branch_code, business_category, reason, channel, regulator_referred, is_repeat, is_elderly
+group by month, branch_code, business_category, reason, channel, regulator_referred, is_repeat, repeat_depth, is_elderly
+order by month, branch_code, business_category, reason, channel, regulator_referred, is_repeat, repeat_depth, is_elderly

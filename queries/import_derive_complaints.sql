@@ -5,6 +5,14 @@
 -- is_repeat      within_repeat_window (queries/macro_repeat_window.sql) of the customer's previous complaint in
 --                the same business_category, window $repeat_window_days (contract 6). Only the nearest earlier
 --                complaint can be the closest, so lag() over the customer's complaints in that category decides.
+-- repeat_depth   for the counting basis 合并重复后 inside a user's scope (issue 19): over the customer's earlier
+--                complaints in the same business_category within the window (each one that makes this a
+--                repeat), the greatest depth below the head office (0) of the organisation that is the nearest
+--                common ancestor of both complaints' branches; NULL when no earlier complaint is in the window.
+--                Inside the subtree of an organisation at depth d the complaint is a repeat exactly when
+--                repeat_depth >= d (an earlier complaint lies in that subtree), so a branch user's count never
+--                depends on complaints outside the scope; for the whole bank it is is_repeat (d = 0).
+--                Reads branch_tree (queries/import_branch_tree.sql) of the same import.
 -- handling_days  closed_at - received_at in days; NULL while open
 -- open_days      for an open complaint, days from receipt to the data's as-of time; NULL once closed.
 --                The as-of time (latest received_at or closed_at) is fixed per snapshot, so this is too;
@@ -17,6 +25,25 @@
 -- Sorted by received_at so that a month filter reads only that month's row groups.
 with as_of as (
     select greatest(max(received_at), max(closed_at)) as as_of from merged
+),
+depth_of as (   -- each organisation's depth below the head office: its distance to its furthest ancestor
+    select branch_code, max(depth) as depth from branch_tree group by branch_code
+),
+earlier as (    -- (complaint, an earlier complaint of the same customer and category within the window)
+    select c.complaint_id, c.branch_code, p.branch_code as earlier_branch
+    from merged c
+    join merged p
+      on p.customer_id = c.customer_id and p.business_category = c.business_category
+     and (p.received_at < c.received_at or (p.received_at = c.received_at and p.complaint_id < c.complaint_id))
+     and within_repeat_window(p.received_at, c.received_at, $repeat_window_days)
+),
+repeat_depths as (
+    select e.complaint_id, max(d.depth)::integer as repeat_depth
+    from earlier e
+    join branch_tree a on a.branch_code = e.branch_code
+    join branch_tree b on b.branch_code = e.earlier_branch and b.ancestor_code = a.ancestor_code
+    join depth_of d on d.branch_code = a.ancestor_code
+    group by e.complaint_id
 )
 select
     merged.*,
@@ -24,9 +51,12 @@ select
     within_repeat_window(lag(received_at) over (partition by customer_id, business_category
                                                 order by received_at, complaint_id),
                          received_at, $repeat_window_days) as is_repeat,
+    repeat_depths.repeat_depth,
     epoch(closed_at - received_at) / 86400.0 as handling_days,
     case when closed_at is null then epoch(as_of.as_of - received_at) / 86400.0 end as open_days,
     coalesce(deadline_days, $default_deadline_days)::integer as granted_days,
     customer_age >= $elderly_age as is_elderly
-from merged, as_of
+from merged
+cross join as_of
+left join repeat_depths using (complaint_id)
 order by received_at, complaint_id

@@ -3,7 +3,8 @@
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons,
 --         $channels, $referred, $basis, $age_group) and $repeat_window_days (the stored repeat rule's window).
 --   complaints          distinct complaints received in the month
---   customers           the subtree's customer base that month (NULL when not loaded)
+--   customers           the subtree's customer base that month, of the customer group $age_group
+--                       (group_customers; NULL when not loaded)
 --   per_10k             complaints / customers x 10,000
 --   closed, on_time     closed complaints; those closed within their granted deadline (contract 7:
 --                       deadline_days, 15 when empty) of receipt
@@ -69,7 +70,7 @@ months as (
     select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month
 ),
 customers as (
-    select * from subtree_customers($org, $scope, $month_from, $month_to)
+    select * from subtree_customers($org, $scope, $month_from, $month_to, age_group := $age_group)
 )
 select
     months.month,

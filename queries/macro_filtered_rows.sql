@@ -6,14 +6,17 @@
 -- filter means the same thing on every page, export and report.
 -- Arguments:
 --   source                VARCHAR, a table with month, branch_code, business_category, reason, channel,
---                         regulator_referred, is_repeat and is_elderly
+--                         regulator_referred, is_repeat, repeat_depth and is_elderly
 --   month_from, month_to  DATE, first days of months, inclusive (month of received_at)
 --   org                   branch_code whose subtree is shown; NULL = whole bank
 --   scope                 the signed-in user's organisation; its subtree bounds everything; NULL = whole bank
 --   categories, reasons, channels   VARCHAR[]; NULL = no restriction
 --   referred              BOOLEAN; NULL = both
 --   basis                 the counting basis (issue 19, contract 7): NULL or 'all' = 全部受理; 'referred' =
---                         监管转送 (regulator_referred); 'merged' = 合并重复后 (not is_repeat, the stored rule)
+--                         监管转送 (regulator_referred); 'merged' = 合并重复后: without a scope not is_repeat (the
+--                         stored whole-bank rule); inside a scope the repeat rule applied among the scope's
+--                         complaints only (repeat_depth >= the scope's depth, import_derive_complaints.sql), so
+--                         the count never depends on complaints outside the scope
 --   age_group             the customer group: NULL or 'all'; 'elderly' = 老年客户 (is_elderly: age >= 60);
 --                         'non_elderly' = 非老年客户 (age known and under 60; complaints without an age are in
 --                         neither group)
@@ -35,7 +38,9 @@ where c.month between month_from and month_to
   and (referred is null or c.regulator_referred = referred)
   and (basis is null or basis = 'all'
        or (basis = 'referred' and c.regulator_referred)
-       or (basis = 'merged' and not c.is_repeat))
+       or (basis = 'merged' and scope is null and not c.is_repeat)
+       or (basis = 'merged' and scope is not null
+           and not coalesce(c.repeat_depth >= (select max(depth) from branch_tree where branch_code = scope), false)))
   and (age_group is null or age_group = 'all'
        or (age_group = 'elderly' and c.is_elderly)
        or (age_group = 'non_elderly' and not c.is_elderly))

@@ -16,6 +16,10 @@
 --   satisfaction_rate   satisfied / surveyed
 --   resolved, with_result, resolution_rate, amount_total, redress_total, extended, elderly,
 --   elderly_share       as in kpis_by_month, over the period
+--   age_known           complaints with a customer_age (the elderly outlier test's denominator)
+--   elderly_customers   mean monthly elderly customer base of the subtree (contract 7 elderly_customer_count),
+--                       NULL unless every member with a customer base gives one in every month with a base
+--   elderly_per_10k     elderly / elderly_customers x 10,000 (NULL without that base)
 --   customers           mean monthly customer base of the subtree (sum over its members' own
 --                       customer_count each month, as subtree_customers), over the months with a base loaded
 --   base_months         months of the period with a customer base loaded (0: no base, customers NULL)
@@ -48,7 +52,8 @@ per_org as (
         sum(c.amount_total)                                       as amount_total,
         sum(c.redress_total)                                      as redress_total,
         sum(c.extended)::bigint                                   as extended,
-        coalesce(sum(c.complaints) filter (where c.is_elderly), 0)::bigint as elderly
+        coalesce(sum(c.complaints) filter (where c.is_elderly), 0)::bigint as elderly,
+        coalesce(sum(c.complaints) filter (where c.is_elderly is not null), 0)::bigint as age_known
     from filtered_rows('complaint_cube', $month_from, $month_to, $org, $scope,
                        $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group) c
     join branch_tree t on t.branch_code = c.branch_code and t.ancestor_level = $level
@@ -65,7 +70,9 @@ scoped_repeats as (
 ),
 monthly_base as (
     -- the subtree-sum rule of subtree_customers, grouped by the organisation at $level
-    select t.ancestor_code as org_code, cm.month, sum(cm.customer_count) as customers
+    select t.ancestor_code as org_code, cm.month, group_customers(cm.customer_count, cm.elderly_customer_count, $age_group) as customers,
+           sum(cm.elderly_customer_count) as elderly_customers,
+           count(*) = count(cm.elderly_customer_count) as elderly_complete
     from customers_monthly cm
     join branch_tree t on t.branch_code = cm.branch_code and t.ancestor_level = $level
     where cm.month between $month_from and $month_to
@@ -74,7 +81,8 @@ monthly_base as (
     group by t.ancestor_code, cm.month
 ),
 base as (
-    select org_code, avg(customers) as customers, count(*) as base_months
+    select org_code, avg(customers) as customers, count(*) as base_months,
+           case when bool_and(elderly_complete) then avg(elderly_customers) end as elderly_customers
     from monthly_base
     group by org_code
 )
@@ -106,6 +114,9 @@ select
     coalesce(p.extended, 0)            as extended,
     coalesce(p.elderly, 0)             as elderly,
     elderly_share_of(p.elderly, p.complaints) as elderly_share,
+    coalesce(p.age_known, 0)           as age_known,
+    base.elderly_customers::double     as elderly_customers,
+    per_10k_of(coalesce(p.elderly, 0), base.elderly_customers) as elderly_per_10k,
     base.customers::double             as customers,
     coalesce(base.base_months, 0)      as base_months,
     per_10k_of(coalesce(p.complaints, 0), base.customers) as per_10k

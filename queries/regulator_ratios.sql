@@ -1,6 +1,6 @@
 -- regulator_ratios: regulator-referred complaints per 10 million personal customers and per 1,000 outlets
 -- (contract 7) for the selection (the sidebar's organisation, else the user's scope, else the bank) and each
--- tier-1 branch inside it, over $month_from..$month_to (sum of complaints over the mean monthly base).
+-- tier-1 branch wholly inside it (none for a selection below tier 1), over $month_from..$month_to (sum of complaints over the mean monthly base).
 -- Params: the global filter set ($month_from, $month_to, $org, $scope, $categories, $reasons, $channels,
 --   $referred, $basis, $age_group): the ratios count the regulator-referred complaints the filters keep.
 -- Returns: unit ('total' | 'tier1'), branch_code (NULL for the total), branch_name, complaints (all the
@@ -16,8 +16,10 @@ with members as (
     select 'tier1', t.ancestor_code, t.branch_code
     from branch_tree t
     where t.ancestor_level = '一级分行'
-      and ($org is null or t.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
-      and ($scope is null or t.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
+      -- a tier-1 branch only when all of it is inside the selection and the scope: a sub-branch user's own
+      -- figures are not labelled with its tier-1 branch's name (hostile finding H13)
+      and ($org is null or t.ancestor_code in (select branch_code from branch_tree where ancestor_code = $org))
+      and ($scope is null or t.ancestor_code in (select branch_code from branch_tree where ancestor_code = $scope))
 ),
 units as (
     select distinct unit, unit_code from members

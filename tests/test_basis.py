@@ -123,3 +123,51 @@ def test_briefing_names_the_basis_and_carries_the_issue19_section(small_store):
     assert workbook(data)  # the Excel file is written with the same scope line
     items = dict((a, b) for a, b, _ in lens.rows(build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)))
     assert items["老年客户投诉"] == "1" and items["老年客户投诉占比"] == "20.0%" and items["未填写年龄的投诉"] == "1"
+
+
+@pytest.mark.parametrize("key, value, label", [("basis", "合并重复", "统计口径"), ("group", "老人", "客户群体")])
+def test_an_unknown_basis_or_group_in_the_url_is_named_in_a_warning(small_store, app_env, key, value, label):
+    """Hostile finding H15: a mistyped ?basis= or ?group= fell back to 全部 silently, so the reader did not
+    know the numbers were not on the basis the link promised."""
+    app_env(small_store)
+    at = run_app(query={"from": "2026-10", "to": "2026-10", key: value})
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any(f"{label}“{value}”无法识别" in w for w in warnings), warnings
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "5 件"  # shown on 全部受理 / 全部, as it says
+    clean = run_app(query={"from": "2026-10", "to": "2026-10", key: {"basis": "监管转送", "group": "老年客户"}[key]})
+    assert not list(clean.sidebar.warning)
+
+
+# --- Item 5: under each basis the pages' headline counts equal a hand count (not just the caption) ----------
+# October by hand (module docstring): 全部受理 C03, C06 (北京分行), C04, C05, C07 (上海分行); 监管转送 C04; 合并重复后
+# C04, C05, C07 (C03 and C06 are repeats). Repeats among them: C03, C06 under 全部受理, none under the others.
+TIER1_COUNTS = {"全部受理": {"北京分行": 2, "上海分行": 3}, "监管转送": {"北京分行": 0, "上海分行": 1}}
+TIER1_COUNTS["合并重复后"] = {"北京分行": 0, "上海分行": 3}
+REPEATS = {"全部受理": 2, "监管转送": 0, "合并重复后": 0}
+
+
+@pytest.mark.parametrize("basis", list(BASIS_COUNTS))
+def test_hotspots_count_under_each_basis(small_store, app_env, basis):
+    app_env(small_store)
+    at = run_app("app_pages/hotspots.py", query={"from": "2026-10", "to": "2026-10", "basis": basis})
+    assert {m.label: m.value for m in at.metric}["投诉量"] == f"{BASIS_COUNTS[basis]} 件"
+
+
+@pytest.mark.parametrize("basis", list(BASIS_COUNTS))
+def test_rankings_counts_under_each_basis(small_store, app_env, basis):
+    app_env(small_store)
+    at = run_app("app_pages/rankings.py", query={"from": "2026-10", "to": "2026-10", "basis": basis})
+    table = at.dataframe[0].value
+    assert dict(zip(table["机构名称"], table["投诉量"])) == TIER1_COUNTS[basis]
+    # H30: the mean rate carries its unit; the listed branches' complaints over October's 40,000 customers
+    mean = sum(TIER1_COUNTS[basis].values()) / 40_000 * 10_000
+    assert {m.label: m.value for m in at.metric}["平均万人投诉率"] == f"{mean:.2f} 件/万户"
+
+
+@pytest.mark.parametrize("basis", list(BASIS_COUNTS))
+def test_repeats_counts_under_each_basis(small_store, app_env, basis):
+    app_env(small_store)
+    at = run_app("app_pages/repeats.py", query={"from": "2026-10", "to": "2026-10", "basis": basis})
+    metrics = {m.label: m.value for m in at.metric}
+    number = lambda label: metrics[label].split()[0]  # noqa: E731 (the count, whatever its unit)
+    assert (number("投诉量"), number("重复投诉")) == (str(BASIS_COUNTS[basis]), str(REPEATS[basis]))

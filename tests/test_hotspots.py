@@ -386,7 +386,7 @@ def test_page_on_the_demo_bank_with_filters_from_the_url(demo_store, app_env):
         ).sum()
     )
     metrics = {m.label: m for m in at.metric}
-    assert metrics["投诉量"].value == f"{expected:,}"
+    assert metrics["投诉量"].value == f"{expected:,} 件"
     assert all(m.help for m in at.metric)
     assert at.title[0].value == "热点分析 · 2026年10月"
     assert [h.value for h in at.header] == [

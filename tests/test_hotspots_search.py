@@ -156,7 +156,7 @@ def test_search_drives_the_whole_page(demo_store, app_env):
     at = run_page({"from": "2026-10", "to": "2026-10", "hs_q": "利率"})
     assert at.text_input(key="hs_q").value == "利率"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["投诉量"] == f"{expected:,}"
+    assert metrics["投诉量"] == f"{expected:,} 件"
     assert f"共 {expected:,} 件投诉" in page_text(at)
     # every bar chart of counts: the channel chart's bars add up to the searched total
     by_channel = october[hit]["channel"].value_counts()
@@ -173,7 +173,7 @@ def test_search_drives_the_whole_page(demo_store, app_env):
     plain = run_page({"from": "2026-10", "to": "2026-10"})
     plain_table = next(d.value for d in plain.dataframe if "切片" in d.value.columns)
     assert len(table) < len(plain_table)
-    assert {m.label: m.value for m in plain.metric}["投诉量"] == f"{len(october):,}"
+    assert {m.label: m.value for m in plain.metric}["投诉量"] == f"{len(october):,} 件"
 
 
 def test_a_bad_search_stops_the_page_with_a_reason(demo_store, app_env):

@@ -98,3 +98,25 @@ def test_medians_saved_and_checked(tmp_path):
     twice = pd.DataFrame([frame.iloc[0].to_dict(), frame.iloc[0].to_dict()])
     with pytest.raises(medians.MediansError, match="两次"):
         medians.save(tmp_path, twice, "cp")
+
+
+@pytest.mark.parametrize("where", [{"org": "0101"}, {"scope": "0101"}, {"scope": "0100", "org": "0102"}])
+def test_below_a_tier1_branch_no_row_carries_the_tier1_branchs_name(small_store, where):
+    """Hostile finding H13: a 支行 user's figures were labelled 北京分行. By hand, October, 北京海淀支行 (0101):
+    no referred complaint, 10,000 customers, one outlet (itself); 北京朝阳支行 (0102): 5,000, one outlet."""
+    r = ratios(small_store, OCT, OCT, **where)
+    assert list(r.index) == ["合计"]
+    assert r.loc["合计", "customers"] == (5_000 if where.get("org") == "0102" else 10_000)
+    assert r.loc["合计", "outlets"] == 1
+
+
+def test_regulator_page_ratios_carry_the_unit_in_the_label(small_store, app_env):
+    """H49: the values were cut at 1440 px ("77.2 件/千…"); the unit moved into the label. By hand (module
+    docstring) Q4 to October: 250.0 per 10 million customers, 333.33 per 1,000 outlets."""
+    from tests.apptest_support import run_app
+
+    app_env(small_store)
+    at = run_app("app_pages/regulator.py", query={"from": "2026-10", "to": "2026-10"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["2026-Q4 每千万户投诉（件）"] == "250.0"
+    assert metrics["2026-Q4 每千网点投诉（件）"] == "333.33"

@@ -311,7 +311,8 @@ def _canonical(frame):
     return frame.sort_values(list(frame.columns)).reset_index(drop=True) if len(frame.columns) else frame
 
 
-def test_what_a_branch_user_sees_does_not_depend_on_other_branches_data(small_store, shanghai_store):
+@pytest.mark.parametrize("basis", [None, "merged"])
+def test_what_a_branch_user_sees_does_not_depend_on_other_branches_data(small_store, shanghai_store, basis):
     """Every query, as 上海分行, gives the same answer whether or not the rest of the bank is loaded:
     nothing outside the scope is read, not even into a count."""
     full, alone = _connection(small_store), _connection(shanghai_store)
@@ -319,7 +320,10 @@ def test_what_a_branch_user_sees_does_not_depend_on_other_branches_data(small_st
     for name in filter(_runnable, _names()):
         if name == "snapshot_as_of":
             continue  # the data's as-of time, not a query result
-        with_bank, without = _run_scoped(full, name, "0200"), _run_scoped(alone, name, "0200")
+        with_bank, without = (
+            _run_scoped(full, name, "0200", basis=basis),
+            _run_scoped(alone, name, "0200", basis=basis),
+        )
         compared.append(name)
         assert list(with_bank.columns) == list(without.columns), name
         with_bank, without = _canonical(with_bank), _canonical(without)
@@ -586,19 +590,89 @@ def test_a_similar_groups_size_counts_only_members_inside_the_scope(demo_store):
     assert checked > 0  # the demo bank has groups spanning branches: the check above meant something
 
 
-def test_the_merged_basis_is_not_offered_inside_a_scope(small_store, auth_env, capsys, app_env):
-    """合并重复后 merges by the stored whole-bank repeat rule, so inside a scope it would count (and reveal) complaints
-    of other branches (hostile test H2: a Shanghai complaint merged away as a repeat of a Beijing one). Fail
-    closed: refused by the report command for a scoped user, absent from a scoped user's sidebar, kept for the
-    whole bank."""
-    import pytest
+def test_the_merged_basis_is_offered_inside_a_scope_and_merges_within_it(
+    cross_branch_repeat, auth_env, capsys, app_env
+):
+    """合并重复后 inside a scope merges repeats among the scope's complaints only (hostile test H2 was a Shanghai
+    complaint merged away as a repeat of a Beijing one). By hand, October with C09 (see cross_branch_repeat):
+    whole bank 6 complaints, repeats C03, C06, C09 -> 3; 上海分行 C04, C05, C07, C09, none a repeat inside it
+    -> 4; 北京分行 C03, C06, both repeats of earlier 北京 complaints -> 0. Offered in a scoped sidebar and by the
+    report command for a scoped user."""
+    con = _connection(cross_branch_repeat)
 
-    with pytest.raises(SystemExit) as refused:
-        _report(small_store, capsys, "--json", "--user", "sh@bank.test", "--basis", "合并重复后")
-    assert refused.value.code == 2 and "不提供“合并重复后”" in capsys.readouterr().err
-    code, out, _ = _report(small_store, capsys, "--json", "--basis", "合并重复后")
+    def merged(scope):
+        f = Filters(month_from=date(2026, 10, 1), month_to=date(2026, 10, 1), scope=scope, basis="merged")
+        return int(db.run(con, "kpis_by_month", **f.params()).iloc[0]["complaints"])
+
+    assert [merged(s) for s in (None, "0200", "0100", "0201")] == [3, 4, 0, 4]
+
+    code, out, _ = _report(cross_branch_repeat, capsys, "--json", "--user", "sh@bank.test", "--basis", "合并重复后")
     assert code == 0
-    app_env(small_store)
+    import json
+
+    assert json.loads(out)["kpis"]["complaints"] == 4
+    app_env(cross_branch_repeat)
     at = signed_in({"email": "sh@bank.test"}, query={"from": "2026-10", "to": "2026-10", "basis": "合并重复后"})
-    assert list(at.radio(key="f_basis").options) == ["全部受理", "监管转送"]
-    assert at.radio(key="f_basis").value == "全部受理"
+    assert list(at.radio(key="f_basis").options) == ["全部受理", "监管转送", "合并重复后"]
+    assert at.radio(key="f_basis").value == "合并重复后"
+
+
+@pytest.mark.parametrize("store", ["demo_store", "cross_branch_repeat"])
+def test_the_merged_basis_in_a_scope_equals_the_repeat_rule_recomputed_inside_it(store, request):
+    """Against a second method: the per-complaint scoped_is_repeat (queries/macro_scoped_is_repeat.sql, an
+    EXISTS over the scope's complaints), over all months, for every 一级分行 and a few 支行 of the demo bank
+    (whose customers stay at one branch) and every organisation of the small bank with C09 (a repeat across
+    the 北京 / 上海 border)."""
+    con = _connection(request.getfixturevalue(store))
+    scopes = con.execute(
+        "(select branch_code from branches where level = '一级分行' order by 1) union all "
+        "(select branch_code from branches where level = '支行' order by 1 limit 3)"
+        if store == "demo_store"
+        else "select branch_code from branches order by 1"
+    ).df()["branch_code"]
+    span = {"month_from": date(2000, 1, 1), "month_to": date(2100, 1, 1)}
+    differs_from_bank = 0
+    for scope in scopes:
+        params = Filters(scope=scope, basis="merged", **span).params()
+        got = con.execute(
+            "select count(*) from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons,"
+            " $channels, $referred, basis := $basis, age_group := $age_group)",
+            {
+                k: params[k]
+                for k in (
+                    "month_from",
+                    "month_to",
+                    "org",
+                    "scope",
+                    "categories",
+                    "reasons",
+                    "channels",
+                    "referred",
+                    "basis",
+                    "age_group",
+                )
+            },
+        ).fetchone()[0]
+        expected, stored = con.execute(
+            "select count(*) filter (where not scoped_is_repeat($scope, is_repeat, customer_id, business_category,"
+            " received_at, complaint_id, 30)), count(*) filter (where not is_repeat)"
+            " from filtered_complaints($f, $t, null, $scope, null, null, null, null)",
+            {"scope": scope, "f": span["month_from"], "t": span["month_to"]},
+        ).fetchone()
+        assert got == expected, scope
+        differs_from_bank += got != stored
+    if store == "cross_branch_repeat":
+        assert differs_from_bank > 0  # 上海分行's C09: the check meant something
+
+
+def test_a_branch_users_pages_merge_repeats_within_the_branch(cross_branch_repeat, auth_env, app_env):
+    """AppTest, October, 合并重复后, hotspots' 投诉量: 上海分行's user 4 (C04, C05, C07, C09: C09's earlier complaint
+    C03 is in 北京); the whole bank looking at 上海分行 3 (C09 merged as a repeat of C03)."""
+    from tests.apptest_support import run_app
+
+    app_env(cross_branch_repeat)
+    query = {"from": "2026-10", "to": "2026-10", "basis": "合并重复后"}
+    at = signed_in({"email": "sh@bank.test"}, page="app_pages/hotspots.py", query=query)
+    assert {m.label: m.value for m in at.metric}["投诉量"] == "4 件"
+    whole = run_app("app_pages/hotspots.py", query={**query, "org": "0200"})
+    assert {m.label: m.value for m in whole.metric}["投诉量"] == "3 件"

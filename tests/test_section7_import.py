@@ -124,21 +124,33 @@ def test_branches_outlets_and_elderly_base(small_store, tmp_path):
     assert pd.isna(got[("0101", "2026-10")])
 
 
-def test_bad_outlet_flag_quarantined(small_store, tmp_path):
-    branches = [list(BRANCHES[2]) + ["也许"]]
-    result = import_files(
-        [
-            write_csv(
-                tmp_path / "b.csv",
-                ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市", "是否营业网点"],
-                branches,
-            )
-        ],
-        small_store,
-    )
-    (summary,) = result.files
-    assert summary.quarantined == 1
-    assert result.quarantine["reason"][0].startswith("是否营业网点取值无法识别：也许")
+def test_a_bad_outlet_flag_keeps_the_branch_and_its_complaints(tmp_path):
+    """Hostile finding H23: a typo in the optional 是否营业网点 quarantined the branch, and then all its complaints
+    as 机构代码不存在. Now the branch is imported with the flag unknown (empty: a 支行 counts as an outlet) and the
+    import summary names the value and row; 北京海淀支行 (0101)'s complaints C01, C03, C08 stay."""
+    headers = ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市", "是否营业网点"]
+    branches = [list(b) + ["是的" if b[0] == "0101" else ""] for b in BRANCHES]
+    files = [
+        write_csv(tmp_path / "b.csv", headers, branches),
+        write_csv(tmp_path / "c.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
+        write_csv(tmp_path / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS),
+    ]
+    result = import_files(files, tmp_path / "data")
+    summaries = {f.table: f for f in result.files}
+    assert summaries["branches"].quarantined == 0 and summaries["complaints"].quarantined == 0
+    (warning,) = [w for w in summaries["branches"].warnings if "是否营业网点" in w]
+    assert "“是的”（第 3 行）" in warning and "按未填写处理" in warning  # the 3rd data row, as quarantine counts
+    kept = stored(tmp_path / "data", "branches").set_index("branch_code")
+    assert "0101" in kept.index and pd.isna(kept.loc["0101", "is_outlet"])
+    assert {"C01", "C03", "C08"} <= set(by_id(tmp_path / "data").index)
+    assert len(by_id(tmp_path / "data")) == len(COMPLAINTS)
+
+
+def test_a_bad_required_flag_still_quarantines_the_row(small_store, tmp_path):
+    row = list(COMPLAINTS[0])
+    row[15] = "也许"  # 是否监管转办 is required: no meaning can be given to it
+    (summary,) = import_files([write_csv(tmp_path / "c.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    assert summary.quarantined == 1 and any(r.startswith("是否监管转办取值无法识别") for r in summary.reasons)
 
 
 def test_snapshot_from_before_section7_takes_an_import(small_store, tmp_path):
@@ -163,3 +175,43 @@ def test_snapshot_from_before_section7_takes_an_import(small_store, tmp_path):
     frame = by_id(small_store)
     assert len(frame) == len(COMPLAINTS) and frame.loc["C02", "deadline_days"] == 30
     assert frame.drop(index="C02")["deadline_days"].isna().all()
+
+
+def test_full_width_digits_are_read_as_digits_outside_free_text(tmp_path):
+    """Hostile finding H1: ２０２６-１０-０１, ４５, ３００ and ０２０１ (an IME's full-width digits) were refused with a
+    reason quoting them as ASCII (2026-10-01 ...), which looked valid. Codes, ids, dates, months, numbers and
+    flags are read after NFKC; a narrative keeps its characters as written."""
+    c03 = list(COMPLAINTS[2])
+    c03[0], c03[1], c03[3], c03[9], c03[10], c03[15] = (
+        "Ｃ０３",
+        "２０２６-１０-０１　１０：００：００",
+        "０１０１",
+        "４５",
+        "３００",
+        "否",
+    )
+    c03[11] = "年费争议，电话１３８１２３４５６７８"
+    files = [
+        write_csv(tmp_path / "b.csv", ["机构代码", "机构名称", "上级机构代码", "机构层级", "省份", "城市"], BRANCHES),
+        write_csv(
+            tmp_path / "c.csv",
+            ["机构代码", "月份", "客户数"],
+            [("０１０１", "２０２６-０９", "１００００"), *CUSTOMERS[1:]],
+        ),
+        write_csv(tmp_path / "x.csv", COMPLAINT_HEADERS_ZH, [c03]),
+    ]
+    result = import_files(files, tmp_path / "data")
+    assert [f.quarantined for f in result.files] == [0, 0, 0], [f.reasons for f in result.files]
+    row = by_id(tmp_path / "data").loc["C03"]
+    assert (row["branch_code"], int(row["customer_age"]), float(row["amount"])) == ("0101", 45, 300.0)
+    assert str(row["received_at"]).startswith("2026-10-01 10:00:00")
+    assert row["content"] == "年费争议，电话１３８１２３４５６７８"  # free text as written (masked when shown)
+    base = stored(tmp_path / "data", "customers_monthly")
+    assert int(base.loc[base["branch_code"] == "0101", "customer_count"].sum()) == 20_000  # Sep + Oct
+
+
+def test_a_full_width_value_still_wrong_is_refused_with_its_reason(small_store, tmp_path):
+    row = list(COMPLAINTS[0])
+    row[9] = "１５０"  # 150: outside 0..120 whichever digits it is written in
+    (summary,) = import_files([write_csv(tmp_path / "c.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    assert summary.reasons == {"客户年龄应为 0 到 120 之间的整数：150": 1}

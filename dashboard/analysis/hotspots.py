@@ -261,6 +261,66 @@ def rising_terms(table: pd.DataFrame, top: int = 20) -> pd.DataFrame:
     )
 
 
+# --- Elderly customers' profile (issue 19) ----------------------------------------------------------------
+ELDERLY_MIN_TERM_DOCS = 5  # a term must be in at least this many elderly customers' narratives
+ELDERLY_TOP_TERMS = 15
+ELDERLY_DIMENSIONS = {"channel": "投诉渠道", "business_category": "业务类别", "reason": "投诉原因"}
+ELDERLY_RULE_ZH = (
+    "老年客户：客户年龄 60 岁及以上。“全部客户”为填写了年龄的全部投诉（含老年客户）；未填写年龄的投诉"
+    "两边都不计入。占比 = 该项投诉量 ÷ 同一群体的投诉量；差值 = 老年客户占比 − 全部客户占比（百分点）。"
+    "侧边栏的“客户群体”在此不适用（本节本身就是两个群体的比较），其余筛选、下钻和搜索照常适用。"
+)
+
+
+def elderly_terms(counts: pd.DataFrame, top: int = ELDERLY_TOP_TERMS) -> pd.DataFrame:
+    """The terms over-represented among elderly customers' narratives, from hotspots_elderly_terms rows:
+    elderly_share = elderly_docs / n_elderly, share = docs / n_everyone (complaints with an age, the elderly
+    included), excess = elderly_share - share, ratio = elderly_share / share. Only terms whose elderly share
+    exceeds their share among all (excess > 0) and that are in at least the query's min_docs elderly
+    narratives; the `top` largest excesses first, then the term."""
+    columns = ["term", "elderly_docs", "docs", "elderly_share", "share", "excess", "ratio"]
+    if counts.empty or not int(counts["n_elderly"].iloc[0]):
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "term" else float) for c in columns})
+    n_elderly, n_everyone = int(counts["n_elderly"].iloc[0]), int(counts["n_everyone"].iloc[0])
+    out = counts.assign(
+        elderly_share=counts["elderly_docs"] / n_elderly,
+        share=counts["docs"] / n_everyone,
+    )
+    out = out.assign(excess=out["elderly_share"] - out["share"], ratio=out["elderly_share"] / out["share"])
+    out = out[out["excess"] > 0]
+    out = out.sort_values(["excess", "term"], ascending=[False, True], kind="mergesort").head(top)
+    return out[columns].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ElderlyProfile:
+    """hotspots_elderly_profile and the over-represented terms of the page's selection."""
+
+    rows: pd.DataFrame  # dimension, value, elderly, everyone, elderly_share, everyone_share (no total row)
+    elderly: int  # elderly complaints of the selection
+    everyone: int  # complaints with an age
+    age_unknown: int  # complaints without an age (on neither side)
+    terms: pd.DataFrame | None  # elderly_terms; None without the hot-term tables
+
+    def dimension(self, name: str) -> pd.DataFrame:
+        """One dimension's rows with excess = elderly_share - everyone_share, largest elderly count first."""
+        rows = self.rows[self.rows["dimension"] == name]
+        rows = rows.assign(excess=rows["elderly_share"].fillna(0) - rows["everyone_share"].fillna(0))
+        return rows.sort_values(["elderly", "everyone", "value"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def elderly_profile(profile: pd.DataFrame, term_counts: pd.DataFrame | None) -> ElderlyProfile:
+    total = profile[profile["dimension"] == "total"]
+    unknown = int(profile["age_unknown"].iloc[0]) if len(profile) else 0
+    return ElderlyProfile(
+        rows=profile[profile["dimension"] != "total"].reset_index(drop=True),
+        elderly=int(total["elderly"].iloc[0]) if len(total) else 0,
+        everyone=int(total["everyone"].iloc[0]) if len(total) else 0,
+        age_unknown=unknown,
+        terms=None if term_counts is None else elderly_terms(term_counts),
+    )
+
+
 # --- The page's data -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class HotspotsState:
@@ -296,6 +356,7 @@ class HotspotsData:
     terms_params: dict | None  # terms_overrides, when hot terms are counted
     term_table: pd.DataFrame | None  # hot_terms
     listing: ListPage  # the complaint list's page
+    elderly: ElderlyProfile | None = None  # the elderly customers' profile (None when the selection is empty)
 
     @property
     def total(self) -> int:
@@ -344,6 +405,12 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
     if terms_ready and parts["total"]:
         terms_params = terms_overrides(filters, drill, search=search)
         term_table = hot_terms(source(terms_query(filters, drill, search), **terms_params))
+    elderly = None
+    if parts["total"]:
+        elderly = elderly_profile(
+            source("hotspots_elderly_profile", **overrides),
+            source("hotspots_elderly_terms", **overrides, min_docs=ELDERLY_MIN_TERM_DOCS) if terms_ready else None,
+        )
     listing = load_list(
         source,
         list_overrides(filters, drill, term=state.term, search=search),
@@ -369,4 +436,5 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
         terms_params,
         term_table,
         listing,
+        elderly,
     )

@@ -7,6 +7,8 @@ the paragraph and the headline cannot disagree. Changes that cannot be computed 
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard import fmt
 from dashboard.analysis.trends import (
     COMPARE_MONTHS,
@@ -79,6 +81,15 @@ def volume_sentence(data: TrendData) -> str:
                 f"同比{'增长' if more else '下降'}{fmt.pct(abs(h['yoy_pct']), signed=False)}"
             )
     text += "。"
+    group = data.filters.age_group
+    if group == "elderly":  # the rate's base is the elderly customers, never all customers (hostile H19)
+        row = data.outcomes.month_row() if data.outcomes is not None else {}
+        rate = row.get("elderly_per_10k")
+        if rate is None or pd.isna(rate):
+            return text + "因未提供该月老年客户数，暂无法计算老年客户万人投诉率。"
+        return text + f"老年客户万人投诉率（以老年客户数为分母）为{fmt.per10k(rate)}。"
+    if group == "non_elderly":  # no base of customers under 60 in the extract
+        return text + "客户数未区分年龄，非老年客户群体不计算万人投诉率。"
     per_10k = h["per_10k"]
     if per_10k is None:
         text += "因未加载该月客户数，暂无法计算万人投诉率。"

@@ -19,7 +19,17 @@ from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label
 from dashboard.text import search_guard, search_query
-from dashboard.ui import complaint_detail, complaint_list, context, identity, ledger_form, lens, look, url_state
+from dashboard.ui import (
+    complaint_detail,
+    complaint_list,
+    context,
+    elderly_profile,
+    identity,
+    ledger_form,
+    lens,
+    look,
+    url_state,
+)
 
 ctx = context.require()
 filters = ctx.filters
@@ -235,7 +245,9 @@ else:
     matrix = parts["category_reason"]
     biggest = matrix.iloc[0]  # rows are ordered by complaints, largest first
     top = st.columns(3)
-    top[0].metric("投诉量", fmt.count(total), help="当前期间、筛选和下钻条件下受理的投诉工单数（按投诉编号去重）。")
+    top[0].metric(
+        "投诉量", f"{fmt.count(total)} 件", help="当前期间、筛选和下钻条件下受理的投诉工单数（按投诉编号去重）。"
+    )
     top[1].metric(
         "最集中组合的占比", fmt.rate(biggest["share"]), help="投诉量最多的业务类别 × 投诉原因组合的投诉量 ÷ 投诉量。"
     )
@@ -328,6 +340,9 @@ else:
                     "org",
                     ("org",),
                 )
+
+    with st.expander(elderly_profile.TITLE, icon=":material/elderly:"):
+        elderly_profile.draw(data.elderly)
 
 # --- 2. Complaint list and detail: what the drill-downs narrow, right under them ----------------------
 st.header("投诉明细")

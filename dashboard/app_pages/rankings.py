@@ -17,7 +17,7 @@ from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import add_months, month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, lens, look, url_state
+from dashboard.ui import context, lens, look, rankings_lens, url_state
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -200,7 +200,7 @@ cols[0].metric(
 )
 cols[1].metric(
     "平均万人投诉率",
-    fmt.per10k(None if target is None else target * funnel.PER),
+    fmt.DASH if target is None else f"{fmt.per10k(target * funnel.PER)} 件/万户",
     border=True,
     help="所列机构（有客户数者）的投诉量合计 ÷ 月均客户数合计 × 10,000；漏斗图的中线。",
 )
@@ -236,10 +236,19 @@ if rank_from != rank_to:  # H24: a span's rate is its total over the mean base, 
         f"（约为单月水平的 {rk.months_in(rank_from, rank_to)} 倍），不可与单月数字直接比较。"
     )
 shown = rk.display_table(table)
-for column in ("按时办结率", "满意率", "重复投诉率"):
+for column in ("按时办结率", "满意率", "重复投诉率", "解决率", "老年客户占比"):
     shown[column] = shown[column] * 100.0  # shown in percent, still numeric so that it sorts
 shown["月均客户数"] = shown["月均客户数"].round(0)
 help_of = {m.label: m.help for m in rk.SCORE_METRICS}
+notes_of = dict(rk.formula_notes(ranking))
+outcome_columns = {  # issue 19: outcomes and elderly customers, shown, not scored
+    "解决率": st.column_config.NumberColumn(format="%.1f%%", help=notes_of["解决率"]),
+    "涉及金额（万元）": st.column_config.NumberColumn(format="%.2f", help=notes_of["涉及金额（万元）"]),
+    "补偿金额（万元）": st.column_config.NumberColumn(format="%.2f", help=notes_of["补偿金额（万元）"]),
+    "老年客户投诉": st.column_config.NumberColumn(format="localized", help="客户年龄 60 岁及以上的投诉数（件）。"),
+    "老年客户占比": st.column_config.NumberColumn(format="%.1f%%", help=notes_of["老年客户占比"]),
+    "老年客户万人投诉率": st.column_config.NumberColumn(format="%.2f", help=notes_of["老年客户万人投诉率"]),
+}
 column_config = {
     "排名": st.column_config.NumberColumn(
         help="先按关注结论分档，档内按关注度得分由高到低；相同者名次相同。不参与排名的机构为空。", format="%d"
@@ -272,6 +281,7 @@ column_config = {
         format="localized", help="监管转办（12378、12363 或地方监管局转来）的投诉数。"
     ),
     "万人监管转办": st.column_config.NumberColumn(format="%.2f", help=help_of["万人监管转办"]),
+    **outcome_columns,
     "重复投诉率": st.column_config.NumberColumn(format="%.1f%%", help=help_of["重复投诉率"]),
     "漏斗图位置": st.column_config.TextColumn(help="按平均万人投诉率与该机构客户数计算的泊松控制限，见下方漏斗图。"),
     "排名状态": st.column_config.TextColumn(
@@ -317,16 +327,21 @@ st.dataframe(
     selection_mode="single-row",
     key=f"{view_key}_table",
 )
-notes = rk.formula_notes(ranking)
+notes = rk.selection_notes(rank_filters, names, ctx.snapshot.meta.get("as_of")) + rk.formula_notes(ranking)
 audited_download(
     "导出 Excel",
     lambda: rk.to_excel(table, notes),
-    file_name=f"机构排名_{level}_{month_label(filters.month_from)}_{month_label(filters.month_to)}.xlsx",
+    file_name=f"机构排名_{level}_{month_label(filters.month_from)}_{month_label(filters.month_to)}"
+    f"_{filters.basis_label}_{filters.age_group_label}.xlsx",
     what="机构排名",
     mime=XLSX,
     key=f"{view_key}_xlsx",
     icon=":material/download:",
 )
+
+# --- Elderly customers' share (issue 19) ---------------------------------------------------------------
+with st.expander("老年客户占比突出的机构", icon=":material/elderly:"):
+    rankings_lens.elderly_outliers(data.elderly, level)
 
 # --- Funnel plot -----------------------------------------------------------------------------------
 st.subheader("漏斗图：谁真正偏离了平均水平")
@@ -577,7 +592,7 @@ else:
     )
     sub = profile.sub
     sub_shown = rk.display_table(sub.table)
-    for column in ("按时办结率", "满意率", "重复投诉率"):
+    for column in ("按时办结率", "满意率", "重复投诉率", "解决率", "老年客户占比"):
         sub_shown[column] = sub_shown[column] * 100.0
     sub_shown["月均客户数"] = sub_shown["月均客户数"].round(0)
     st.dataframe(

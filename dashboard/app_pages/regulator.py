@@ -42,14 +42,14 @@ q_note = "" if data.quarter_complete else "（季度未结束，至报告月份�
 if not total.empty:
     t = total.iloc[0]
     cols[0].metric(
-        f"{data.quarter} 每千万客户投诉量",
-        fmt.DASH if pd.isna(t["per_10m"]) else f"{t['per_10m']:,.1f} 件/千万户",
+        f"{data.quarter} 每千万户投诉（件）",  # short value, unit in a label that fits at 1440 px (H49)
+        fmt.DASH if pd.isna(t["per_10m"]) else f"{t['per_10m']:,.1f}",
         border=True,
         help=rg.RATIO_RULE_ZH + q_note,
     )
     cols[1].metric(
-        f"{data.quarter} 每千网点投诉量",
-        fmt.DASH if pd.isna(t["per_1k_outlets"]) else f"{t['per_1k_outlets']:,.2f} 件/千网点",
+        f"{data.quarter} 每千网点投诉（件）",
+        fmt.DASH if pd.isna(t["per_1k_outlets"]) else f"{t['per_1k_outlets']:,.2f}",
         border=True,
         help=rg.RATIO_RULE_ZH + q_note,
     )

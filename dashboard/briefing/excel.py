@@ -12,7 +12,7 @@ import xlsxwriter
 from dashboard import clock
 from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
-from dashboard.briefing import build
+from dashboard.briefing import build, lens
 from dashboard.text.export_cells import XLSX_OPTIONS, is_trigger
 from dashboard.text.masking import mask
 
@@ -259,6 +259,28 @@ def _breakdown(book, f: _Formats, data: trends.TrendData, dimension: str) -> Non
     sheet.freeze_panes(2, 1)
 
 
+def _outcomes(book, f: _Formats, data: trends.TrendData) -> None:
+    """Sheet 办理结果与老年客户 (issue 19): the month's breakdown by category and tier-1 branch, the 24 months."""
+    sheet = book.add_worksheet(lens.SHEET)
+    sheet.write(0, 0, f"办理结果、补偿与老年客户（{build.scope_text(data)}）", f.section)
+    frame = lens.trend_frame(data)
+    if frame.empty:
+        sheet.write(2, 0, "本期没有可统计的办理结果。", f.meta)
+        return
+    row = 2
+    for dimension, heading in (("business_category", "按业务类别"), ("tier1_branch", "按一级分行")):
+        part = lens.breakdown_frame(data, dimension)
+        if part.empty:
+            continue
+        sheet.write(row, 0, f"{data.month.year}-{data.month.month:02d} {heading}", f.section)
+        row = _table(sheet, row + 1, part, lens.NUMBER_FORMATS, f) + 1
+    sheet.write(row, 0, "近24个月", f.section)
+    row = _table(sheet, row + 1, frame, lens.NUMBER_FORMATS, f, widths=[16] + [12] * (len(frame.columns) - 1)) + 1
+    for note in lens.NOTES:
+        sheet.write_string(row, 0, note, f.meta)
+        row += 1
+
+
 def _definitions(book, f: _Formats) -> None:
     sheet = book.add_worksheet("指标口径")
     sheet.set_column(0, 0, 16)
@@ -314,6 +336,7 @@ def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:
     _funnel(book, f, data)
     for dimension in trends.MOVER_DIMENSIONS:
         _breakdown(book, f, data, dimension)
+    _outcomes(book, f, data)
     _definitions(book, f)
     book.close()
     return buffer.getvalue()

@@ -39,7 +39,7 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
         ("未填写年龄的投诉", fmt.count(m.get("age_unknown")), "计入老年客户投诉占比的分母。"),
         (
             "老年客户万人投诉率",
-            fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
+            f"{fmt.per10k(rate)} 件/万户" if rate is not None and not pd.isna(rate) else "无老年客户数",
             oc.ELDERLY_RATE_RULE_ZH,
         ),
     ]
@@ -55,3 +55,74 @@ def html(data: trends.TrendData, escape) -> str:
     )
     note = f"<p class='note'>{escape(maturity.OUTCOMES_NOTE)}</p>" if data.headline.get("provisional") else ""
     return f"{note}<table><thead><tr><th>指标</th><th>本月</th><th>口径</th></tr></thead><tbody>{body}</tbody></table>"
+
+
+# --- The Excel sheet 办理结果与老年客户 (numbers stay numbers; money in 万元) --------------------------------
+SHEET = "办理结果与老年客户"
+WAN = 10_000.0
+
+
+def _wan(value):
+    return None if value is None or pd.isna(value) else float(value) / WAN
+
+
+def trend_frame(data: trends.TrendData) -> pd.DataFrame:
+    """The outcomes and elderly figures per month (the trends loader's 24 months), Chinese headers."""
+    o = data.outcomes
+    if o is None or o.trend.empty:
+        return pd.DataFrame()
+    t = o.trend
+    return pd.DataFrame(
+        {
+            "月份": [f"{m.year}-{m.month:02d}" for m in t["month"]],
+            "投诉量（件）": t["complaints"],
+            "解决率": t["resolution_rate"],
+            "满意率": t["satisfaction_rate"],
+            "涉及金额（万元）": t["amount_total"].map(_wan),
+            "补偿金额（万元）": t["redress_total"].map(_wan) if o.has_redress else None,
+            "老年客户投诉（件）": t["elderly"],
+            "老年客户投诉占比": t["elderly_share"],
+            "未填写年龄（件）": t["age_unknown"],
+            "老年客户万人投诉率": t["elderly_per_10k"],
+        }
+    )
+
+
+def breakdown_frame(data: trends.TrendData, dimension: str) -> pd.DataFrame:
+    """outcomes_breakdown of the report month for 'business_category' or 'tier1_branch'."""
+    o = data.outcomes
+    if o is None or o.breakdown.empty:
+        return pd.DataFrame()
+    b = o.breakdown[o.breakdown["dimension"] == dimension]
+    return pd.DataFrame(
+        {
+            "业务类别" if dimension == "business_category" else "一级分行": b["label"].fillna("（总行直属）"),
+            "投诉量（件）": b["complaints"],
+            "解决率": b["resolution_rate"],
+            "满意率": b["satisfaction_rate"],
+            "涉及金额（万元）": b["amount_total"].map(_wan),
+            "补偿金额（万元）": b["redress_total"].map(_wan) if o.has_redress else None,
+            "老年客户投诉（件）": b["elderly"],
+            "老年客户投诉占比": b["elderly_share"],
+        }
+    ).reset_index(drop=True)
+
+
+NUMBER_FORMATS = {
+    "投诉量（件）": "#,##0",
+    "解决率": "0.0%",
+    "满意率": "0.0%",
+    "涉及金额（万元）": "#,##0.00",
+    "补偿金额（万元）": "#,##0.00",
+    "老年客户投诉（件）": "#,##0",
+    "老年客户投诉占比": "0.0%",
+    "未填写年龄（件）": "#,##0",
+    "老年客户万人投诉率": "0.00",
+}
+NOTES = (
+    oc.RESOLUTION_RULE_ZH,
+    oc.SATISFACTION_RULE_ZH,
+    oc.MONEY_RULE_ZH + "本表金额单位为万元（元 ÷ 10,000）；未提供补偿金额时该列为 —。",
+    oc.ELDERLY_SHARE_RULE_ZH,
+    oc.ELDERLY_RATE_RULE_ZH,
+)

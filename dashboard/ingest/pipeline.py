@@ -351,7 +351,7 @@ def _import_one(
         table=table,
         read=len(extract.frame),
         quarantined=len(validated.quarantine),
-        warnings=list(extract.warnings),
+        warnings=list(extract.warnings) + list(validated.warnings),
     )
     if len(validated.quarantine):
         counts = validated.quarantine[REASON_COLUMN].str.split("；").explode().value_counts()
@@ -590,6 +590,8 @@ def _write_snapshot(
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
     else:
         con.execute(db.load_sql("macro_repeat_window"))  # the repeat rule, shared with repeats_flags.sql
+        # repeat_depth (the merged basis inside a scope) reads the organisation tree of this import
+        con.sql(db.load_sql("import_branch_tree")).create_view("branch_tree", replace=True)
         targets["complaints"] = con.sql(
             db.load_sql("import_derive_complaints"),
             params={

@@ -55,6 +55,8 @@ class Validated:
     clean: pd.DataFrame  # typed, the table's canonical columns only, file order
     quarantine: pd.DataFrame  # rows as read (canonical columns as strings) + source_row + REASON_COLUMN
     notes: list[str] = field(default_factory=list)  # how columns were read (e.g. dates as day-first)
+    # values of optional columns read as empty instead of costing the row (the import summary shows them)
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Findings:
@@ -101,6 +103,22 @@ def _trim(s: pd.Series) -> pd.Series:
     if pc.any(empty).as_py():
         arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
     return pd.Series(arr.to_pandas(), index=s.index)
+
+
+# Free text keeps its characters as written (full-width punctuation is ordinary Chinese writing); every other
+# column (codes, ids, enums, dates, months, numbers, flags) is read after NFKC, so that full-width digits and
+# signs typed by an IME (１３８…, ２０２６-１０-０１, ０１０１, 是否 as １/０) mean what they show (hostile finding
+# H1: they were refused with a reason quoting the value as ASCII, which looked valid).
+FREE_TEXT = frozenset({"content", "product", "branch_name", "province", "city"})
+
+
+def _nfkc(s: pd.Series) -> pd.Series:
+    """Unicode NFKC of a trimmed column, trimmed again; only when it holds a full-width form or the ideographic
+    space (U+FF00-FFEF, U+3000): the Chinese values of the enumerations alone cost no normalisation pass."""
+    arr = _arrow(s)
+    if not pc.any(pc.fill_null(pc.match_substring_regex(arr, "[\u3000\uff00-\uffef]"), False)).as_py():
+        return s
+    return _trim(pd.Series(pc.utf8_normalize(arr, "NFKC").to_pandas(), index=s.index))
 
 
 def _arrow(s: pd.Series) -> pa.Array:
@@ -216,10 +234,13 @@ class _Validator:
         self.known = {str(b).strip() for b in known_branches if b is not None}
         self.find = _Findings(self.n)
         self.notes: list[str] = []
+        self.warnings: list[str] = []
         self.cols = {c.name: c for c in schema.TABLES[self.table]}
         self.v: dict[str, pd.Series] = {}
         for c in self.cols.values():
             s = _trim(self.frame[c.name])
+            if c.name not in FREE_TEXT:
+                s = _nfkc(s)
             if mapping is not None:
                 vmap = mapping.value_map(c.name)
                 if c.kind == "enum" and vmap and DEFAULT_VALUE not in vmap:
@@ -346,13 +367,24 @@ class _Validator:
             self.find.add(self.present(name) & ~ok, message, s)
         return x.where(ok)
 
-    def boolean(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """(true, false) masks of a boolean column; a value that is neither is quarantined."""
+    def boolean(self, name: str, optional_as: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(true, false) masks of a boolean column; a value that is neither is quarantined, or, for an optional
+        column (`optional_as`: what an empty value means), read as empty with a warning naming the values and
+        rows: a typo in an optional flag must not cost the row (hostile finding H23: a branch quarantined for
+        是否营业网点 = “是的”, and then all its complaints as 机构代码不存在)."""
         low = self.v[name].str.lower()
         is_true, is_false = _np(low.isin(list(TRUE_WORDS))), _np(low.isin(list(FALSE_WORDS)))
-        self.find.add(
-            self.present(name) & ~is_true & ~is_false, f"{self.zh(name)}取值无法识别：", self.v[name], _BOOL_HINT
-        )
+        bad = self.present(name) & ~is_true & ~is_false
+        if optional_as is None:
+            self.find.add(bad, f"{self.zh(name)}取值无法识别：", self.v[name], _BOOL_HINT)
+        elif bad.any():
+            rows = self.frame["source_row"].to_numpy()[bad]
+            values = self.v[name].to_numpy()[bad]
+            shown = "、".join(f"“{mask_text(str(v))}”（第 {r} 行）" for v, r in list(zip(values, rows))[:10])
+            more = f"等 {int(bad.sum()):,} 行" if bad.sum() > 10 else ""
+            self.warnings.append(
+                f"{self.zh(name)}取值无法识别{_BOOL_HINT}：{shown}{more}；这些行已导入，该列按未填写处理（{optional_as}）"
+            )
         return is_true, is_false
 
     def money(self, name: str) -> pd.Series:
@@ -456,7 +488,7 @@ class _Validator:
         if losers.any():
             find.add(losers, "文件内机构代码重复，以较后的一行为准：", code, _kept_suffix(losers, keeper, rows))
 
-        is_true, is_false = self.boolean("is_outlet")
+        is_true, is_false = self.boolean("is_outlet", optional_as="支行视为营业网点，其他层级不是")
         self.typed["is_outlet"] = pd.Series(
             np.where(is_true, True, np.where(is_false, False, None)), index=self.frame.index, dtype="boolean"
         )
@@ -610,7 +642,7 @@ class _Validator:
         clean_df = pd.DataFrame(clean, columns=list(self.cols))
         quarantine = self.frame.loc[bad].copy()
         quarantine[REASON_COLUMN] = pd.Series(self.find.reasons(), dtype="str", index=quarantine.index)
-        return Validated(clean_df, quarantine.reset_index(drop=True), self.notes)
+        return Validated(clean_df, quarantine.reset_index(drop=True), self.notes, self.warnings)
 
 
 def validate(

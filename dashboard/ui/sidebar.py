@@ -16,7 +16,6 @@ from dashboard.filters import (
     latest_complete_month,
     month_label,
     month_start,
-    scope_forbids,
 )
 from dashboard.ingest.store import Snapshot
 
@@ -58,9 +57,8 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     st.session_state["f_reason"] = list(parsed.reasons or [])
     st.session_state["f_channel"] = list(parsed.channels or [])
     st.session_state["f_referred"] = {True: "是", False: "否"}.get(parsed.referred, ALL)
-    st.session_state["f_basis"] = BASES[
-        None if scope_forbids(st.session_state.get("_scope"), parsed.basis) else parsed.basis
-    ]
+    st.session_state["f_basis"] = BASES[parsed.basis]
+    st.session_state["_url_lens_warnings"] = Filters.unknown_lens(dict(st.query_params))
     st.session_state["f_group"] = AGE_GROUPS[parsed.age_group]
     st.session_state["_filters_seeded"] = True
 
@@ -105,21 +103,14 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         st.multiselect("投诉原因", schema.REASONS, key="f_reason", placeholder="全部投诉原因")
         st.multiselect("投诉渠道", schema.CHANNELS, key="f_channel", placeholder="全部渠道")
         st.radio("监管转办", (ALL, "是", "否"), key="f_referred", horizontal=True)
-        offered = tuple(label for key, label in BASES.items() if not scope_forbids(scope, key))
-        if st.session_state.get("f_basis") not in offered:
-            st.session_state["f_basis"] = BASES[None]
+        for warning in st.session_state.get("_url_lens_warnings", ()):
+            st.warning(warning, icon="⚠️")
         st.radio(
             "统计口径",
-            offered,
+            tuple(BASES.values()),
             key="f_basis",
             horizontal=True,
-            help="应用于每个页面、简报和导出。"
-            + "".join(f"{BASES[k]}：{v}" for k, v in BASIS_HELP.items())
-            + (
-                ""
-                if scope is None
-                else f"机构用户不提供“{BASES['merged']}”口径：合并重复按全行数据认定，会受辖外投诉影响。"
-            ),
+            help="应用于每个页面、简报和导出。" + "".join(f"{BASES[k]}：{v}" for k, v in BASIS_HELP.items()),
         )
         st.radio(
             "客户群体",
@@ -132,6 +123,7 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
             for key in KEYS:
                 st.session_state.pop(key, None)
             st.session_state["_filters_seeded"] = False
+            st.session_state.pop("_url_lens_warnings", None)
             st.query_params.clear()
             st.rerun()
 

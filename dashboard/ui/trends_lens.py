@@ -194,7 +194,7 @@ def elderly_section(data: oc.OutcomesData) -> None:
     rate = row.get("elderly_per_10k")
     cols[3].metric(
         "老年客户万人投诉率",
-        fmt.per10k(rate) if rate is not None and not pd.isna(rate) else "无老年客户数",
+        f"{fmt.per10k(rate)} 件/万户" if rate is not None and not pd.isna(rate) else "无老年客户数",
         border=True,
         help=oc.ELDERLY_RATE_RULE_ZH,
     )
