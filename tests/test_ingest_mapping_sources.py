@@ -302,8 +302,8 @@ def test_without_a_customer_key_no_repeat_number_is_shown_as_a_figure(small_stor
     ranking = rankings.load_ranking(rankings.db_runner(con, whole), october, october, "一级分行").table
     assert len(ranking) == 2 and ranking["repeat_rate"].isna().all()  # not 0: no part of the score
     assert ranking["p_repeat_rate"].isna().all()
-    data = trends.load(rankings.db_runner(con, whole), whole)
+    data = trends.load(trends.runner(con, whole), whole)
     assert data.no_customer_key and data.headline["repeat_rate"] is None
     assert "重复投诉率" not in summary(data)
     assert report.build(con, beijing, october)["repeats"]["repeat_complaints"] == 2
-    assert not trends.load(rankings.db_runner(con, beijing), beijing).no_customer_key
+    assert not trends.load(trends.runner(con, beijing), beijing).no_customer_key

@@ -75,6 +75,8 @@ OWN_PARAMS = {
     "warn_share": 0.8,
     "branch_code": "0100",
     "terms": ["年费"],
+    "compounds": ["住房贷款利率", "住房贷款利率"],  # events_family_months: compound i is made of piece i
+    "pieces": ["住房贷款", "利率"],
     "recent_from": date(2026, 8, 1),
     "kinds": ["branch_category", "product"],
     "codes": ["0100", ""],
