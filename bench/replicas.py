@@ -427,6 +427,7 @@ def run(args) -> dict:
     signal.alarm(int(args.max_seconds))
     t_start = time.time()
     result: dict | None = None
+    sockets: Path | None = None
     try:
         data_dir, extracts = prepare_store(args, work)
         batch, batch_rows = write_batch(extracts, work / "batch", args.import_rows)
@@ -435,7 +436,10 @@ def run(args) -> dict:
         front_port, replica_ports = ports(args.base_port, args.replicas)
         step(f"starting {args.replicas} replicas on ports {replica_ports} over {old_version} …")
         replicas = start_replicas(procs, data_dir, work, replica_ports)
-        stats_socket = work / "haproxy.sock"
+        # a unix socket's path holds at most ~107 bytes: a deep work folder (pytest's, under xdist) made
+        # HAProxy refuse the configuration, so the socket lives in a short folder of its own
+        sockets = Path(tempfile.mkdtemp(prefix="hx", dir="/tmp"))
+        stats_socket = sockets / "stats.sock"
         config = work / "haproxy.cfg"
         config.write_text(haproxy_config(front_port, stats_socket, replicas), encoding="utf-8")
         check = subprocess.run([binary, "-c", "-q", "-f", str(config)], capture_output=True, text=True, timeout=30)
@@ -553,6 +557,8 @@ def run(args) -> dict:
             signal.signal(s, handler)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
 
 
 def _complaints(data_dir: Path, version: str) -> int | None:

@@ -45,7 +45,7 @@ def demo_ledger(demo_store):
         root_cause="系统故障",
         owner_dept="信息科技部",
         action="排查交易处理中状态的补偿机制",
-        due_date="2099-12-31",
+        due_date="2027-12-31",  # open, not overdue (over 3 years ahead is refused)
     )
     fixed = ledger.create(
         source="recurring",
