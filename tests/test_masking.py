@@ -109,3 +109,24 @@ def test_mask_series_empty_and_all_missing() -> None:
     assert mask_series(pd.Series([], dtype=object)).empty
     out = mask_series(pd.Series([None, None], dtype=object))
     assert out.isna().all()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [  # hostile H36: an ID copied off a card photo or read out in groups stayed readable at every exit
+        ("身份证 110101-1990-0307-1234", "身份证 110101-****-****-1234"),
+        ("身份证号为 110101 1990 0307 1234", "身份证号为 110101 **** **** 1234"),
+        ("身份证1101-0119-9003-0712-34", "身份证1101-01**-****-**12-34"),
+        ("身份证：1101 0119 9003 0712 3X", "身份证：1101 01** **** **12 3X"),
+        ("身份证 110101.19900307.1234", "身份证 110101.********.1234"),
+        # the same grouping without an ID's birth date is not an ID (an order number): left alone
+        ("订单号 2025 1001 2345 6789 01", "订单号 2025 1001 2345 6789 01"),
+        # a mobile in Chinese numerals after a cue
+        ("电话一三九一二三四五六七八", "电话一三九****五六七八"),
+        ("我的手机139一2345678", "我的手机139****5678"),
+        ("联系方式：幺三八 一二三四 五六七八", "联系方式：幺三八 **** 五六七八"),
+        ("一二三四五六七八九十个人都说", "一二三四五六七八九十个人都说"),  # no cue: a count, not a number
+    ],
+)
+def test_grouped_ids_and_phones_in_chinese_numerals_are_masked(text, expected):
+    assert mask(text) == expected

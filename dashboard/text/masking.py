@@ -109,6 +109,17 @@ _EMAIL_DISGUISED = re.compile(
 # quickly to candidate positions (4-5x faster than starting with the lookbehind).
 _ID18 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}[ \-]?" + _DATE8 + r"[ \-]?\d{3} ?[\dXx]" + _NA)
 _ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _DATE6 + r"\d{3}" + _NA)
+# An ID copied off a card photo or read out on a hotline, in groups of any size with one space, hyphen or
+# dot between them (110101-1990-0307-1234, 1101 0119 9003 0712 3X): 18 characters, its birth date checked
+# in the replacement (hostile H36).
+_ID18_GROUPED = re.compile(r"(?=[1-9])" + _NB + r"[1-9](?:[ \-.]?\d){16}[ \-.]?[\dXx](?![ \-.]?[0-9A-Za-z])")
+_DATE8_ONLY = re.compile(_DATE8)
+# A mobile written (partly) in Chinese numerals after a cue: 电话一三九一二三四五六七八, 手机139一2345678.
+_HAN_DIGITS = "〇零一二三四五六七八九幺两"
+_MOBILE_HAN = re.compile(
+    r"((?:电话|手机|号码|联系方式|致电|打给?我?)[号码是为:：\s]*)"
+    r"([1一幺](?:[ \-]?[0-9" + _HAN_DIGITS + r"]){10})(?![0-9" + _HAN_DIGITS + r"])"
+)
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
 # dots (138.1234.5678); digits may not touch it on either side.
@@ -191,6 +202,23 @@ def _repl_id(m: re.Match) -> str:
     return _mask_digits(text, 6, 4 if sum(c.isdigit() or c in "Xx" for c in text) == 18 else 3)
 
 
+def _repl_id_grouped(m: re.Match) -> str:
+    text = m.group(0)
+    digits = "".join(c for c in text if c.isdigit() or c in "Xx")
+    if not _DATE8_ONLY.fullmatch(digits[6:14]):
+        return text  # not an ID's shape (a card or account number is checked by its own rule)
+    return _mask_digits(text, 6, 4)
+
+
+def _repl_mobile_han(m: re.Match) -> str:
+    number = m.group(2)
+    if not any(c in _HAN_DIGITS for c in number):
+        return m.group(0)  # arabic digits only: the mobile rule's
+    positions = [i for i, c in enumerate(number) if c.isdigit() or c in _HAN_DIGITS]
+    hidden = set(positions[3:-4])
+    return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
+
+
 def _repl_card(m: re.Match) -> str:
     text = m.group(0)
     digits = "".join(c for c in text if c.isdigit())
@@ -255,7 +283,9 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
     (None, _ID18, _repl_id),
     (None, _ID15, _repl_id),
+    (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
     (None, _CARD, _repl_card),
+    (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (None, _MOBILE, _repl_mobile),
