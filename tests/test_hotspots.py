@@ -405,7 +405,7 @@ def test_page_surges_of_the_month(demo_store, app_env):
     assert "北京望京支行（010014，支行） · 借记卡 · 管理制度、业务规则与流程" in set(table["切片"])  # S3
     assert "个人住房贷款" in set(table["切片"])  # S4
     assert table["近12个月"].map(len).eq(12).all()
-    assert {m.label: m.value for m in at.metric}["激增切片数"] == str(len(table))
+    assert {m.label: m.value for m in at.metric}["激增切片数"] == f"{len(table)} 个"
     at.number_input(key="hs_rule_ratio").set_value(3.0).run()  # stricter: fewer surges
     stricter = next(d.value for d in at.dataframe if "切片" in d.value.columns)
     assert 0 < len(stricter) < len(table) and "个人住房贷款" not in set(stricter["切片"])

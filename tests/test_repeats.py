@@ -236,13 +236,13 @@ def test_page_counts_and_rule_parameters(repeat_store, app_env):
     app_env(repeat_store)
     at = run_page({"from": "2026-09", "to": "2026-10"})
     shown = metrics(at)
-    assert shown["投诉量"] == "8" and shown["重复投诉"] == "3" and shown["重复投诉率"] == "37.5%"
+    assert shown["投诉量"] == "8 件" and shown["重复投诉"] == "3 件" and shown["重复投诉率"] == "37.5%"
     assert all(m.help for m in at.metric)
     at.toggle(key="rp_same").set_value(False).run()  # Y2 becomes a repeat
-    assert metrics(at)["重复投诉"] == "4" and metrics(at)["重复投诉率"] == "50.0%"
+    assert metrics(at)["重复投诉"] == "4 件" and metrics(at)["重复投诉率"] == "50.0%"
     at.toggle(key="rp_same").set_value(True).run()
     at.number_input(key="rp_window").set_value(20).run()  # only V2 within 20 days in Sep-Oct
-    assert metrics(at)["重复投诉"] == "1"
+    assert metrics(at)["重复投诉"] == "1 件"
     assert not at.exception
 
 
@@ -259,7 +259,7 @@ def test_page_opens_a_ledger_item_for_a_recurring_issue(repeat_store, app_env):
     # 0101 信用卡 定价收费 has complaints in Aug (Z2), Sep (X1), Oct (X2): 3 of the 6 months to October
     app_env(repeat_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
-    assert metrics(at)["反复出现的问题"] == "1"
+    assert metrics(at)["反复出现的问题"] == "1 个"
     form = "rc_form_0"  # the form of the first (here the only) issue
     at.selectbox(key=f"{form}_root").set_value("产品设计")
     at.text_input(key=f"{form}_owner").input("信用卡中心")
@@ -291,7 +291,9 @@ def test_page_on_demo_bank_shows_every_part(demo_store, app_env):
     shown = metrics(at)
     for label in ("重复投诉率", "反复出现的问题", "相似投诉组"):
         assert label in shown
-    assert int(shown["相似投诉组"]) >= 4  # C1 (2026-01), C2 (2025-12), C3 (2026-05), C6 (2025-11)
+    assert (
+        shown["相似投诉组"].endswith(" 组") and int(shown["相似投诉组"].split()[0]) >= 4
+    )  # C1 (2026-01), C2 (2025-12), C3 (2026-05), C6 (2025-11)
 
 
 # --- The report -----------------------------------------------------------------------------------

@@ -34,10 +34,10 @@ found = data.events
 
 counts = {kind: sum(1 for e in found if e.kind == kind) for kind in ev.EVENT_KINDS}
 cols = st.columns(4)
-cols[0].metric("本月事件", fmt.count(len(found)), border=True, help="归并后的事件个数，单位：个。")
+cols[0].metric("本月事件", fmt.count(len(found)) + " 个", border=True, help="归并后的事件个数，单位：个。")
 cols[1].metric(
     "投诉激增事件",
-    fmt.count(counts["surge"]),
+    fmt.count(counts["surge"]) + " 个",
     border=True,
     help="由一个或多个同时激增、投诉相互重叠的切片归并成的事件，单位：个。激增规则：当月投诉量 ≥ 前 6 个月均值 × 1.5，"
     "多出至少 10 件，且按泊松分布显著（p < 0.01）。",
@@ -48,13 +48,14 @@ cols[2].metric(
         counts["wave"]
         + counts["similar"]
         + sum(1 for e in found if e.kind == "surge" for g in e.groups if g["type"] in ("波次", "近似重复"))
-    ),
+    )
+    + " 组",
     border=True,
     help="本月的新问题波次和近似重复投诉组（含归入激增事件的），单位：组。",
 )
 cols[3].metric(
     "反复出现且上升",
-    fmt.count(counts["recurring"]),
+    fmt.count(counts["recurring"]) + " 个",
     border=True,
     help="近 6 个月反复出现、显著超出预期且后 3 个月多于前 3 个月的问题（已归入激增事件的除外），单位：个。",
 )

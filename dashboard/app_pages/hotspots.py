@@ -398,7 +398,7 @@ if not surges.history_complete(surge_month, first_month, rule):
 elif found.empty:
     st.success(f"{month_label(surge_month)} 在当前筛选条件下没有符合规则的激增。")
 else:
-    st.metric("激增切片数", f"{len(found):,}", help=f"符合规则的切片个数。{rule.describe()}。")
+    st.metric("激增切片数", f"{len(found):,} 个", help=f"符合规则的切片个数。{rule.describe()}。")
     series_months = [
         month_label(add_months(surge_month, i - surges.SERIES_MONTHS + 1))[2:] for i in range(surges.SERIES_MONTHS)
     ]

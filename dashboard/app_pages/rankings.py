@@ -194,7 +194,7 @@ counts = table["status"].value_counts()
 cols = st.columns(5)
 cols[0].metric(
     "参与排名机构",
-    f"{len(ranked):,} / {len(table):,}",
+    f"{len(ranked):,} / {len(table):,} 个",
     border=True,
     help=f"投诉量 ≥ {settings.min_complaints:,} 件且月均客户数 ≥ {settings.min_customers:,.0f} 的{level}数 / 列出的{level}总数。",
 )
@@ -206,19 +206,19 @@ cols[1].metric(
 )
 cols[2].metric(
     "高于 99.8% 控制限",
-    fmt.count(counts.get(funnel.ABOVE_998, 0)),
+    fmt.count(counts.get(funnel.ABOVE_998, 0)) + " 个",
     border=True,
     help="按平均万人投诉率和机构客户数，投诉量高到纯属偶然的概率不足 0.1% 的机构数（泊松分布精确控制限）。",
 )
 cols[3].metric(
     "高于 95% 控制限",
-    fmt.count(counts.get(funnel.ABOVE_95, 0)),
+    fmt.count(counts.get(funnel.ABOVE_95, 0)) + " 个",
     border=True,
     help="投诉量高于 95% 控制限、但未超过 99.8% 控制限的机构数（偶然概率不足 2.5%）。",
 )
 cols[4].metric(
     "无客户数机构",
-    fmt.count(counts.get(funnel.NO_BASE, 0)),
+    fmt.count(counts.get(funnel.NO_BASE, 0)) + " 个",
     border=True,
     help="期间内没有任何月份加载了客户数的机构：无法计算万人投诉率，不参与排名，也不在漏斗图中。",
 )

@@ -146,17 +146,23 @@ with tab_repeat:
         repeat_customers = data.repeat_customers
         cols = st.columns(4)
         cols[0].metric(
-            "投诉量", fmt.count(total["complaints"]), border=True, help="期间内、当前筛选条件下受理的投诉工单数。"
+            "投诉量",
+            fmt.count(total["complaints"]) + " 件",
+            border=True,
+            help="期间内、当前筛选条件下受理的投诉工单数。",
         )
         cols[1].metric(
-            "重复投诉", fmt.count(total["repeats"]), border=True, help="按下述规则认定为重复投诉的工单数。" + rule_help
+            "重复投诉",
+            fmt.count(total["repeats"]) + " 件",
+            border=True,
+            help="按下述规则认定为重复投诉的工单数。" + rule_help,
         )
         cols[2].metric(
             "重复投诉率", fmt.rate(total["repeat_rate"]), border=True, help="重复投诉 ÷ 投诉量。" + rule_help
         )
         cols[3].metric(
             "有重复投诉的客户",
-            fmt.count(repeat_customers),
+            fmt.count(repeat_customers) + " 位",
             border=True,
             help="期间内至少有一笔重复投诉的客户号个数。" + rule_help,
         )
@@ -303,19 +309,19 @@ with tab_recurring:
     cols = st.columns(3)
     cols[0].metric(
         "反复出现的问题",
-        fmt.count(n_issues),
+        fmt.count(n_issues) + " 个",
         border=True,
         help="满足规则的（被投诉机构、业务类别、投诉原因）组合个数。" + rule_help,
     )
     cols[1].metric(
         "显著超出预期",
-        fmt.count(int((ranked["excess_score"] >= 2).sum()) if n_issues else 0),
+        fmt.count(int((ranked["excess_score"] >= 2).sum()) if n_issues else 0) + " 个",
         border=True,
         help="投诉量显著多于按该机构规模和全行业务结构预期的件数（泊松检验 p < 0.01）的问题个数，单位：个。",
     )
     cols[2].metric(
         "近期上升",
-        fmt.count(int(ranked["rising"].sum()) if n_issues else 0),
+        fmt.count(int(ranked["rising"].sum()) if n_issues else 0) + " 个",
         border=True,
         help="观察期后半段投诉量显著多于前半段（单侧二项检验 p < 0.05）的问题个数，单位：个。",
     )
@@ -422,19 +428,19 @@ with tab_similar:
         cols = st.columns(3)
         cols[0].metric(
             "相似投诉组",
-            fmt.count(n_groups),
+            fmt.count(n_groups) + " 组",
             border=True,
             help=f"期间内、当前筛选条件下至少有 {similar_index.MIN_SIZE} 笔成员的相似投诉组个数。",
         )
         cols[1].metric(
             "涉及投诉",
-            fmt.count(int(groups["size"].sum()) if len(groups) else 0),
+            fmt.count(int(groups["size"].sum()) if len(groups) else 0) + " 件",
             border=True,
             help="所列各组在期间内、当前筛选条件下的成员投诉数合计。",
         )
         cols[2].metric(
             "最大组",
-            fmt.count(int(groups["size"].max()) if len(groups) else 0),
+            fmt.count(int(groups["size"].max()) if len(groups) else 0) + " 件",
             border=True,
             help="成员最多的一组的投诉数。",
         )
