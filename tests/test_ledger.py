@@ -83,11 +83,11 @@ def test_similar_group_item_keeps_ids_and_terms(small_store):
         title="手机银行转账故障",
         user="李四",
         business_category="支付结算",
-        complaint_ids=["C1", "C2", "C3"],
+        complaint_ids=["C01", "C02", "C03"],
         key_terms=["手机银行", "转账"],
     )
     item = ledger.get(item_id)
-    assert item["complaint_ids"] == ["C1", "C2", "C3"] and item["key_terms"] == ["手机银行", "转账"]
+    assert item["complaint_ids"] == ["C01", "C02", "C03"] and item["key_terms"] == ["手机银行", "转账"]
     assert item["branch_code"] is None
 
 

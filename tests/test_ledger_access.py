@@ -62,11 +62,23 @@ def test_a_branch_users_item_cites_only_complaints_of_its_subtree(small_store):
     own = shanghai.create(source="similar", title="上海分期营销", branch_code="0200", complaint_ids=["C04", "C07"])
     assert Ledger(small_store).get(own)["complaint_ids"] == ["C04", "C07"]
     for cited, named in ((["C05", "C01"], "C01"), (["C99"], "C99")):
-        with pytest.raises(ForbiddenError, match=f"不在您的机构（0200）及下辖机构中.*{named}"):
+        with pytest.raises(ForbiddenError, match=f"不存在或不在您的机构（0200）及下辖机构中.*{named}"):
             shanghai.create(source="similar", title="越权引用", branch_code="0201", complaint_ids=cited)
     assert len(Ledger(small_store).items()) == 1  # the refused ones wrote nothing
     whole_bank = Ledger(small_store, CP).create(source="similar", title="全行", complaint_ids=["C01", "C04"])
     assert Ledger(small_store).get(whole_bank)["complaint_ids"] == ["C01", "C04"]  # 消保部: any complaint
+
+
+def test_cited_numbers_must_be_complaints_and_are_read_as_the_data_spells_them(small_store):
+    # hostile H42: 消保部's item citing "NOPE-0000; drop table x" was created (its effect never computable);
+    # a branch user's " c04 " was refused as outside their organisation
+    with pytest.raises(LedgerError, match="这些投诉编号在数据中不存在，请核对：NOPE-0000; drop table x"):
+        Ledger(small_store, CP).create(source="complaint", title="t", complaint_ids=["NOPE-0000; drop table x"])
+    own = Ledger(small_store, SHANGHAI).create(
+        source="complaint", title="t", branch_code="0201", complaint_ids=[" c04 ", "C07", "c07"]
+    )
+    assert Ledger(small_store).get(own)["complaint_ids"] == ["C04", "C07"]
+    assert len(Ledger(small_store).items()) == 1  # the refused one wrote nothing
 
 
 def test_leaders_read_the_whole_ledger_and_write_nothing(small_store, ledger_items):

@@ -134,7 +134,7 @@ def _as_list(value) -> list[str]:
         return []
     if isinstance(value, str):
         value = json.loads(value) if value.startswith("[") else [value]
-    return [str(v) for v in value if str(v).strip()]
+    return [str(v).strip() for v in value if str(v).strip()]
 
 
 def _key_terms(value) -> list[str]:
@@ -217,29 +217,38 @@ class Ledger:
         if branch_code not in set(known.astype(str)):
             raise LedgerError(f"机构代码 {branch_code[:40]} 不在已导入的机构中，请核对。")
 
-    def _check_cited(self, complaint_ids: list[str]) -> None:
-        """A 分行 user's item cites only complaints inside their subtree (the ids feed the item's
-        before/after effect that 消保部 reads): ForbiddenError naming the others."""
-        if not complaint_ids or self._scope_orgs() is None:
-            return
+    def _check_cited(self, complaint_ids: list[str]) -> list[str]:
+        """The cited complaint numbers as the data spells them (typed in any case, blanks trimmed), or a
+        refusal: LedgerError naming numbers that are no complaint (hostile H42: its effect could never be
+        computed), ForbiddenError naming, for a 分行 user, those outside their subtree (the ids feed the
+        item's before/after effect that 消保部 reads)."""
+        if not complaint_ids:
+            return complaint_ids
         opened = db.current(self.data_dir)
-        inside = (
-            set(
-                db.run(
-                    opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=self.principal.scope
-                )["complaint_id"]
+        if not opened:
+            raise LedgerError("尚无已导入的投诉数据，不能列入投诉编号。")
+        scope = self.principal.scope if self.principal is not None else None
+        found = db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=scope)
+        stored = dict(zip(found["given"], found["complaint_id"]))
+        inside = dict(zip(found["given"], found["in_scope"]))
+        missing = [c for c in complaint_ids if c.lower() not in stored]
+        scoped = self._scope_orgs() is not None
+        if missing and not scoped:  # a scoped user is not told which numbers exist outside the scope
+            raise LedgerError(
+                "这些投诉编号在数据中不存在，请核对："
+                + "、".join(missing[:10])
+                + ("等" if len(missing) > 10 else "")
+                + "。"
             )
-            if opened
-            else set()
-        )
-        outside = [c for c in complaint_ids if c not in inside]
-        if outside:
+        outside = missing + [c for c in complaint_ids if c.lower() in stored and not inside[c.lower()]]
+        if scoped and outside:
             raise ForbiddenError(
-                f"这些投诉不在您的机构（{self.principal.scope}）及下辖机构中，不能列入整改事项："
+                f"这些投诉不存在或不在您的机构（{scope}）及下辖机构中，不能列入整改事项："
                 + "、".join(outside[:10])
                 + ("等" if len(outside) > 10 else "")
                 + "。"
             )
+        return list(dict.fromkeys(stored[c.lower()] for c in complaint_ids))
 
     # --- plumbing ---------------------------------------------------------------------------------
     @contextmanager
@@ -355,7 +364,7 @@ class Ledger:
             raise LedgerError(
                 f"来源说明过长（{len(source_note or ''):,} 字），请控制在 {TEXT_MAX['source_note']:,} 字以内。"
             )
-        self._check_cited(_as_list(complaint_ids))
+        complaint_ids = self._check_cited(_as_list(complaint_ids))
         values = {
             "source": source,
             "branch_code": branch_code or None,
