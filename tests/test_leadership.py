@@ -118,6 +118,12 @@ def test_a_month_not_yet_ended_is_not_compared(young_store):
     note = data.maturity.note()
     assert note.startswith("不完整：数据时点在本月结束前 26.0 天") and "-" not in note.split("，")[0]
     assert not load(young_store)[0].maturity.incomplete  # October has ended (4 days before the as-of)
+    # the summary says so instead of "较上月减少3件", and names no mover against last month
+    from dashboard.analysis import summary
+
+    text = summary.summary(data)
+    assert "本月尚未结束，数据截至11月05日，不与上月和上年同期比较" in text
+    assert "较上月" not in text and "环比" not in text
 
 
 def test_young_month_is_flagged_and_compared_like_for_like(young_store):

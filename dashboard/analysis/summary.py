@@ -51,6 +51,8 @@ def volume_sentence(data: TrendData) -> str:
     if data.filter_label:
         scope += f"（{data.filter_label}）"
     text = f"{month_text(data.month)}，{scope}共受理客户投诉{_n(n)}"
+    if _incomplete(data):  # part of a month against whole months would read as a fall (hostile H40)
+        return text + f"（本月尚未结束，数据截至{data.as_of:%m月%d日}，不与上月和上年同期比较）。"
     if not data.has_previous:
         text += "，因缺少上月数据，暂无法计算环比"
     else:
@@ -235,17 +237,23 @@ def control_sentence(data: TrendData) -> str:
     return f"{rule}检验，本月投诉量处于正常波动范围内（{expected}）。"
 
 
+def _incomplete(data: TrendData) -> bool:
+    return bool(data.maturity is not None and data.maturity.incomplete and data.as_of is not None)
+
+
 def summary(data: TrendData) -> str:
-    """One paragraph: volume and changes, main categories, biggest movers, handling, regulator."""
+    """One paragraph: volume and changes, main categories, biggest movers, handling, regulator. A month
+    that has not ended is not compared: no movers against last month, no control limits."""
     if data.headline["complaints"] == 0:
         scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
         return f"{month_text(data.month)}，{scope}未受理客户投诉。"
+    whole = not _incomplete(data)
     parts = [
         volume_sentence(data),
         composition_sentence(data),
-        movers_sentence(data),
+        movers_sentence(data) if whole else "",
         handling_sentence(data),
         regulator_sentence(data),
-        control_sentence(data),
+        control_sentence(data) if whole else "",
     ]
     return "".join(p for p in parts if p)
