@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import fmt, schema
 from dashboard.analysis import events, surges
 from dashboard.analysis import hotspots as hs
+from dashboard.analysis import rankings as rk
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label
@@ -352,7 +353,15 @@ if term:
         state["hs_term"] = None
         st.rerun()
     st.caption(f"只显示投诉内容分词后含“{fmt.literal(term)}”的投诉。")
-picked_id = complaint_list.render(data.listing, key="hs_list", file_stem="热点分析_投诉明细")
+# what the export was cut with, in its 说明 sheet (hostile H56): basis, group, period, organisation, filters,
+# the drill-down, the term and the search
+export_notes = [
+    *rk.selection_notes(filters, names, ctx.snapshot.meta.get("as_of")),
+    ("下钻", "；".join(f"{hs.DRILL_LABELS[k]}：{drill_value(k, v)}" for k, v in drill.items()) or "无"),
+    ("关键词", term or "无"),
+    ("搜索", (state.get("hs_q") or "").strip() or "无"),
+]
+picked_id = complaint_list.render(data.listing, key="hs_list", file_stem="热点分析_投诉明细", notes=export_notes)
 if picked_id:
     complaint_detail.render(picked_id, key="hs_detail", highlight=search.positive_terms if search else ())
 

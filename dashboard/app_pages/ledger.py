@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import clock, fmt, schema
 from dashboard.analysis import effect as fx
 from dashboard.analysis import ledger as data
+from dashboard.analysis import rankings as rk
 from dashboard.auth.roles import can_reveal
 from dashboard.charts import repeats as charts
 from dashboard.config import data_dir
@@ -194,9 +195,18 @@ else:
             ),
         },
     )
+    if ctx is not None:
+        orgs = context.query("branch_options")
+        names = dict(zip(orgs["branch_code"], orgs["branch_name"]))
+        notes = rk.selection_notes(ctx.filters, names, ctx.snapshot.meta.get("as_of"))
+        notes.append(
+            ("事项", f"侧边栏筛选后的 {len(shown)} / {len(all_items)} 个事项（按事项的机构、业务类别和投诉原因）")
+        )
+    else:
+        notes = []
     audited_download(
         "导出台账（Excel）",
-        lambda: export.to_excel(shown, ledger.history_of(shown["id"].tolist()), verdicts),
+        lambda: export.to_excel(shown, ledger.history_of(shown["id"].tolist()), verdicts, notes),
         f"整改台账_{today:%Y%m%d}.xlsx",
         what="整改台账",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -149,13 +149,22 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     return out[[c for c in columns.values() if c in out.columns]]
 
 
-def to_excel(items: pd.DataFrame, history: pd.DataFrame, verdicts: dict[int, str] | None = None) -> bytes:
-    """An .xlsx with the items (overdue first, as listed) and every change of them."""
+def to_excel(
+    items: pd.DataFrame,
+    history: pd.DataFrame,
+    verdicts: dict[int, str] | None = None,
+    notes: list[tuple[str, str]] | None = None,
+) -> bytes:
+    """An .xlsx with the items (overdue first, as listed) and every change of them; with `notes`, a sheet
+    说明 saying which items these are (the sidebar's filters: hostile H56)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
         table = items_table(items, verdicts)
         excel_sheet(writer, table, "整改事项")
         excel_sheet(writer, history_table(history), "变更记录")
+        if notes:
+            excel_sheet(writer, pd.DataFrame(notes, columns=["项目", "说明"]), "说明")
+            writer.sheets["说明"].set_column(0, 1, 40)
         sheet = writer.sheets["整改事项"]
         for i, column in enumerate(table.columns):
             sheet.set_column(i, i, 28 if column in ("事项名称", "整改范围", "整改措施") else 14)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -71,7 +72,9 @@ def export_rows(con, list_query: str, params: dict) -> pd.DataFrame:
     return shown_frame(db.run(con, list_query, **{**params, "limit": EXPORT_CAP, "offset": 0}))
 
 
-def to_excel(frame: pd.DataFrame) -> bytes:
+def to_excel(frame: pd.DataFrame, notes: Sequence[tuple[str, str]] = ()) -> bytes:
+    """The list as .xlsx: sheet 投诉明细, and with `notes` a sheet 说明 saying what it was cut with (a
+    forwarded file must say its counting basis and filters, hostile H56)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(
         buffer, engine="xlsxwriter", datetime_format="yyyy-mm-dd hh:mm", engine_kwargs={"options": XLSX_OPTIONS}
@@ -80,7 +83,19 @@ def to_excel(frame: pd.DataFrame) -> bytes:
         sheet = writer.sheets["投诉明细"]
         for i, column in enumerate(frame.columns):
             sheet.set_column(i, i, 60 if column.startswith("投诉内容") else 16)
+        if notes:
+            excel_sheet(writer, pd.DataFrame(list(notes), columns=["项目", "说明"]), "说明")
+            writer.sheets["说明"].set_column(0, 0, 16)
+            writer.sheets["说明"].set_column(1, 1, 90)
     return buffer.getvalue()
+
+
+def file_suffix(notes: Sequence[tuple[str, str]]) -> str:
+    """The counting basis and customer group in a file name when they are not the defaults (a CSV has no
+    room for a 说明 sheet: its name says what it counts)."""
+    said = dict(notes)
+    parts = [said.get("统计口径"), said.get("客户群体")]
+    return "".join(f"_{p}" for p in parts if p and p not in ("全部受理", "全部"))
 
 
 def parsed_search_refusal(search, principal, hits) -> str | None:
@@ -136,7 +151,12 @@ def options(overrides: dict, *, key: str = "cl") -> ListOptions:
 
 
 def render(
-    listing: ListPage, *, key: str = "cl", list_query: str = "complaints_list", file_stem: str = "投诉明细"
+    listing: ListPage,
+    *,
+    key: str = "cl",
+    list_query: str = "complaints_list",
+    file_stem: str = "投诉明细",
+    notes: Sequence[tuple[str, str]] = (),
 ) -> str | None:
     """Draw the list's page loaded by analysis.listing.load_list for options(key=key); returns the
     complaint_id picked for its detail, or None."""
@@ -216,7 +236,7 @@ def render(
         download.audited_download(
             "导出 CSV",
             lambda: export_rows(ctx.con, list_query, params),
-            f"{file_stem}_{stamp}.csv",
+            f"{file_stem}{file_suffix(notes)}_{stamp}.csv",
             what=f"{file_stem}（CSV）",
             key=f"{key}_csv",
             on_click="ignore",
@@ -225,8 +245,8 @@ def render(
     with right:
         download.audited_download(
             "导出 Excel",
-            lambda: to_excel(export_rows(ctx.con, list_query, params)),
-            f"{file_stem}_{stamp}.xlsx",
+            lambda: to_excel(export_rows(ctx.con, list_query, params), notes),
+            f"{file_stem}{file_suffix(notes)}_{stamp}.xlsx",
             what=f"{file_stem}（Excel）",
             key=f"{key}_xlsx",
             on_click="ignore",
