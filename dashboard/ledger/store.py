@@ -230,18 +230,16 @@ class Ledger:
         scope = self.principal.scope if self.principal is not None else None
         found = db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=scope)
         stored = dict(zip(found["given"], found["complaint_id"]))
-        inside = dict(zip(found["given"], found["in_scope"]))
-        missing = [c for c in complaint_ids if c.lower() not in stored]
+        outside = [c for c in complaint_ids if c.lower() not in stored]
         scoped = self._scope_orgs() is not None
-        if missing and not scoped:  # a scoped user is not told which numbers exist outside the scope
+        if outside and not scoped:
             raise LedgerError(
                 "这些投诉编号在数据中不存在，请核对："
-                + "、".join(missing[:10])
-                + ("等" if len(missing) > 10 else "")
+                + "、".join(outside[:10])
+                + ("等" if len(outside) > 10 else "")
                 + "。"
             )
-        outside = missing + [c for c in complaint_ids if c.lower() in stored and not inside[c.lower()]]
-        if scoped and outside:
+        if outside:  # a scoped user is not told which numbers exist outside the scope
             raise ForbiddenError(
                 f"这些投诉不存在或不在您的机构（{scope}）及下辖机构中，不能列入整改事项："
                 + "、".join(outside[:10])
