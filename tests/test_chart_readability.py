@@ -171,3 +171,14 @@ def test_funnel_rate_ticks_differ_and_the_top_outlier_has_room_for_its_name():
 def test_y_range_starts_at_zero_only_near_zero():
     assert ranking_charts.y_range(pd.Series([1.1, 2.0]), 0.000145)[0] > 0.9
     assert ranking_charts.y_range(pd.Series([0.2, 5.0]), None)[0] == 0.0
+
+
+def test_the_volume_charts_legend_sits_under_the_plot():
+    # six series: at the top right their legend wrapped into the title on the briefing's A4 width
+    months = pd.to_datetime([date(2025, m, 1) for m in range(1, 13)] + [date(2026, m, 1) for m in range(1, 13)])
+    trend = pd.DataFrame({"month": months, "complaints": range(100, 124), "last_year": range(90, 114)})
+    trend["centre"], trend["upper"], trend["lower"] = 110.0, 130.0, 90.0
+    trend["signal"] = [None] * 23 + ["high"]
+    fig = trend_charts.volume_chart(trend)
+    assert len(fig.data) >= 4  # bars, last year, the limits
+    assert fig.layout.legend.y < 0 and fig.layout.title.text.startswith("投诉量走势")

@@ -91,10 +91,16 @@ def volume_chart(trend: pd.DataFrame, height: int = 400) -> go.Figure:
                 textposition="top center",
                 textfont={"color": color, "size": 12},
                 marker={"color": color, "size": 13, "symbol": symbol},
+                cliponaxis=False,  # the word above the highest month was cut by the plot's edge
                 customdata=marked["complaints"],
                 hovertemplate="%{x}<br>" + name + "：投诉量 %{customdata:,d} 件<extra></extra>",
             )
     fig = _layout(fig, "投诉量走势（近24个月，与上年同期对比）", height, "投诉量（件）")
+    # six series: at the top right their legend wrapped into the title on the briefing's A4 width
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "xanchor": "left", "x": 0},
+        margin={"b": 120},
+    )
     return _narrow_bars(count_axis(fig), len(x))
 
 
