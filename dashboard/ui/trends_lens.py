@@ -18,11 +18,8 @@ from dashboard.ui import complaint_detail
 CHART = {"displaylogo": False}
 
 
-def _yuan(value) -> str:
-    if value is None or pd.isna(value):
-        return fmt.DASH
-    value = float(value)
-    return f"{value / 10_000:,.1f} 万元" if abs(value) >= 100_000 else f"{value:,.0f} 元"
+def _wan(value) -> str:
+    return fmt.DASH if value is None or pd.isna(value) else f"{float(value) / 10_000:,.1f}"
 
 
 def deadline_section(data: dl.DeadlineData, provisional: bool = False) -> None:
@@ -118,14 +115,14 @@ def outcomes_section(data: oc.OutcomesData, provisional: bool = False) -> None:
     cols[0].metric(resolution, fmt.rate(row.get("resolution_rate")), border=True, help=oc.RESOLUTION_RULE_ZH)
     cols[1].metric(satisfaction, fmt.rate(row.get("satisfaction_rate")), border=True, help=oc.SATISFACTION_RULE_ZH)
     cols[2].metric(
-        "涉及金额",
-        _yuan(row.get("amount_total")),
+        "涉及金额（万元）",  # the unit in the label: "10,140.7 万元" was cut at 1440
+        _wan(row.get("amount_total")),
         border=True,
         help=oc.MONEY_RULE_ZH + f" 本月 {fmt.count(row.get('with_amount'))} 件投诉填写了涉及金额。",
     )
     cols[3].metric(
-        "补偿金额",
-        _yuan(row.get("redress_total")) if data.has_redress else "未提供",
+        "补偿金额（万元）",
+        _wan(row.get("redress_total")) if data.has_redress else "未提供",
         border=True,
         help=oc.MONEY_RULE_ZH
         + (
@@ -166,9 +163,10 @@ def outcomes_section(data: oc.OutcomesData, provisional: bool = False) -> None:
                 hide_index=True,
                 width="stretch",
                 height=min(38 + 35 * len(rows), 460),
-                column_config={
-                    "涉及金额（万元）": st.column_config.NumberColumn(format="%.4f"),
-                    "补偿金额（万元）": st.column_config.NumberColumn(format="%.4f"),
+                column_config={  # to the hundred yuan: four decimals read as precision nobody needs here
+                    "投诉量": st.column_config.NumberColumn(format="%d 件"),
+                    "涉及金额（万元）": st.column_config.NumberColumn(format="%.2f"),
+                    "补偿金额（万元）": st.column_config.NumberColumn(format="%.2f"),
                 },
             )
     st.caption(f"报告月份的分布。{oc.RESOLUTION_RULE_ZH}{oc.SATISFACTION_RULE_ZH}")
