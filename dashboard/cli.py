@@ -446,7 +446,6 @@ def cmd_briefing(args, data_dir: Path) -> int:
     """The trends page's monthly briefing as files, for a scheduled monthly run."""
     from datetime import datetime
 
-    from dashboard import db
     from dashboard.auth import audit
     from dashboard.briefing import build, files
     from dashboard.filters import latest_complete_month, month_start
@@ -464,8 +463,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
     except ValueError:
         print(f"月份格式应为 YYYY-MM：{args.month}", file=sys.stderr)
         return 2
-    if args.org and args.org not in set(db.run(con, "branch_options", scope=principal.scope)["branch_code"]):
-        print(f"机构 {args.org} 不存在或不在可见范围内。", file=sys.stderr)
+    if not _org_in_scope(args, principal, con):
         return 2
     # What can be checked before any work is (hostile H47): a notes file that is not there or not UTF-8, an
     # output folder that cannot be written. A failed briefing must not be audited as an export.

@@ -162,14 +162,22 @@ class Ledger:
         self.data_dir = Path(data_dir)
         self.principal = principal
         self._orgs: frozenset[str] | None = None
+        self._snapshot = None  # db.current(data_dir), once there is one (_opened)
 
     # --- who may do what --------------------------------------------------------------------------
+    def _opened(self):
+        """The published snapshot and its connection (db.current), looked up once per Ledger once there is
+        one: an item's create checks its scope, its dimensions and its cited complaints against it."""
+        if self._snapshot is None:
+            self._snapshot = db.current(self.data_dir)
+        return self._snapshot
+
     def _scope_orgs(self) -> frozenset[str] | None:
         """The organisations a 分行 user's items may be about (their subtree); None = any (whole bank)."""
         if self.principal is None or self.principal.scope is None:
             return None
         if self._orgs is None:
-            opened = db.current(self.data_dir)
+            opened = self._opened()
             codes = db.run(opened[1], "branch_options", scope=self.principal.scope)["branch_code"] if opened else []
             self._orgs = frozenset(str(c) for c in codes) | {self.principal.scope}
         return self._orgs
@@ -208,7 +216,7 @@ class Ledger:
             raise LedgerError(f"未知的投诉原因：{reason[:40]}（应为数据规范第 5 节所列原因之一）。")
         if not branch_code:
             return
-        opened = db.current(self.data_dir)
+        opened = self._opened()
         if not opened:
             raise LedgerError(
                 f"尚未导入机构数据，无法核对机构代码 {branch_code[:40]}：请先导入数据，或建立全行事项（不填机构）。"
@@ -224,7 +232,7 @@ class Ledger:
         item's before/after effect that 消保部 reads)."""
         if not complaint_ids:
             return complaint_ids
-        opened = db.current(self.data_dir)
+        opened = self._opened()
         if not opened:
             raise LedgerError("尚无已导入的投诉数据，不能列入投诉编号。")
         scope = self.principal.scope if self.principal is not None else None
