@@ -117,7 +117,7 @@ _DATE8_ONLY = re.compile(_DATE8)
 # A mobile written (partly) in Chinese numerals after a cue: 电话一三九一二三四五六七八, 手机139一2345678.
 _HAN_DIGITS = "〇零一二三四五六七八九幺两"
 _MOBILE_HAN = re.compile(
-    r"((?:电话|手机|号码|联系方式|致电)[号码是为:：\s]*)"
+    r"((?:电话|手机|号码|联系方式|致电|打给?我?)[号码是为:：\s]*)"
     r"([1一幺](?:[ \-]?[0-9" + _HAN_DIGITS + r"]){10})(?![0-9" + _HAN_DIGITS + r"])"
 )
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
@@ -285,7 +285,7 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (None, _ID15, _repl_id),
     (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
     (None, _CARD, _repl_card),
-    (re.compile("电话|手机|号码|联系方式|致电"), _MOBILE_HAN, _repl_mobile_han),
+    (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (None, _MOBILE, _repl_mobile),
