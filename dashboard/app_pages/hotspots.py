@@ -175,7 +175,7 @@ page_state = hs.HotspotsState(
     ),
 )
 with st.spinner("正在统计投诉分布…"):
-    data = hs.load(context.source(), filters, page_state)
+    data = context.loaded(hs.load, filters, page_state)
 terms_ready = data.terms_ready  # not ready: no hot terms, the list still works
 names, levels = data.names, data.levels
 

@@ -173,7 +173,7 @@ if settings.total_weight() <= 0:
 with st.spinner("正在计算各机构指标与排名…"):
     # the ranking's period (the sidebar's, or the 3 months ending at its last month): the loaders' filters
     rank_filters = filters.with_period(rank_from, rank_to)
-    data = rk.load(context.source(), rank_filters, rk.RankingsState(level=level, settings=settings))
+    data = context.loaded(rk.load, rank_filters, rk.RankingsState(level=level, settings=settings))
 ranking = data.ranking
 table = ranking.table
 if data.provisional_note:  # the period's last month is young: its handling figures still move (H24)

@@ -101,7 +101,7 @@ page_state = repeats.RepeatsState(
     with_item=frozenset(recurring.ledger_keys(ledger.items())),
 )
 with st.spinner("正在识别重复投诉、反复出现的问题和相似投诉…"):
-    data = repeats.load(context.source(), filters, page_state)
+    data = context.loaded(repeats.load, filters, page_state)
 
 tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复出现的问题", "相似投诉"])
 

@@ -27,8 +27,8 @@ st.title(f"月度趋势 · {month.year}年{month.month}月")
 lens.counting_caption(ctx.filters)
 
 with st.spinner("正在汇总本月指标、近24个月走势、变动原因与整改进展…"):
-    data = trends.load(
-        context.source(),
+    data = context.loaded(
+        trends.load,
         ctx.filters,
         month,
         ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
