@@ -4,7 +4,10 @@ For each size: generate the demo bank (cached under bench/work/<rows>/extracts),
 bench/work/<rows>/data unless a store is already there (the import's time is kept in
 bench/work/<rows>/import.json, so a run that reuses the store still reports it), then in two separate
 processes (bench/side.py) time the same interactions on our query layer and on the plain pandas baseline,
-each reporting its own peak memory. Prints a table and writes bench/results/results.json.
+each reporting its own peak memory. Prints a table and writes bench/results/results.json, then the issue's
+targets beside the figures: the page query sets and the import from this run, the serving figures from the
+last run of their own commands (bench/results/load.json: bench.load; app_start.json: bench.app_start;
+replicas.json: bench.replicas), each named with where it came from, "not measured" when it has no run.
 """
 
 from __future__ import annotations
@@ -164,6 +167,81 @@ def print_table(results: list[dict]) -> None:
             print(f"{'':>13}{mark} {page}: {notes[page]}")
 
 
+QUERY_TARGET_S = {1_000_000: 0.050, 10_000_000: 0.150}  # issue 21: a page's query set, first view and change
+SPEEDUP_TARGET = {1_000_000: 3.0, 10_000_000: 10.0}  # ... and at least this many times the pandas baseline
+IMPORT_TARGET_S = {1_000_000: 30.0, 10_000_000: 600.0}  # with the narrative analysis
+SERVING = (  # (measure, target, file under bench/results, reader of that file's figure)
+    ("20 sessions, import during: p95 page ready", "<= 2 s", "load.json", lambda r: r["page_ready_s"]["p95"]),
+    ("click inside a session to a drawn page (p50)", "<= 1 s", "load.json", lambda r: _nav_p50(r)),
+    ("new session's first page (after start)", "<= 2.5 s", "app_start.json", lambda r: r["first_page_s_median"]),
+    ("two replicas behind HAProxy: p95 page ready", "no failed check", "replicas.json", lambda r: _replicas(r)),
+)
+
+
+def _nav_p50(load: dict) -> float | None:
+    """The median page-ready time of the in-session switches (not the URL opens that start a session)."""
+    values = [r["ready_s"] for r in load.get("records", []) if r.get("kind") == "navigate" and r.get("ready_s")]
+    values.sort()
+    return values[len(values) // 2] if values else None
+
+
+def _replicas(result: dict) -> str:
+    p95 = result["load"]["page_ready_s"]["p95"]
+    failed = result.get("failed") or []
+    return f"{'passed' if not failed else 'FAILED ' + '; '.join(map(str, failed))[:60]}, p95 {seconds(p95)} s"
+
+
+def verdict(value: float | None, limit: float) -> str:
+    return "—" if value is None else ("met" if value <= limit else "missed")
+
+
+def print_targets(results: list[dict]) -> None:
+    """Every figure of issue 21 beside its target (and the pandas baseline where it has one)."""
+    print(f"\n{'issue 21 targets':<52} {'target':>16} {'ours':>14} {'pandas':>9} {'verdict':>8}")
+    for r in results:
+        rows, ours, base = r["rows"], r["ours"]["timings"], r["pandas"]["timings"]
+        limit, speedup = QUERY_TARGET_S.get(rows), SPEEDUP_TARGET.get(rows)
+        for key, o in ours.items():
+            if "," not in key or key.startswith("report"):
+                continue
+            p = base.get(key)
+            ok = limit is not None and o <= limit and (p is None or speedup is None or p / o >= speedup)
+            target = f"<={limit * 1000:.0f}ms,>={speedup:.0f}x" if limit and speedup else "—"
+            print(
+                f"{rows:>11,} {key:<40} {target:>16} {o * 1000:>12.0f}ms {'—' if p is None else f'{p * 1000:.0f}ms':>9} "
+                f"{('met' if ok else 'missed') if limit else '—':>8}"
+            )
+        memory = r["ours"]["peak_mb"] / r["pandas"]["peak_mb"]
+        print(
+            f"{rows:>11,} {'peak memory, share of pandas':<40} {'<= 1/3':>16} {memory:>14.2f} {'1':>9} "
+            f"{verdict(memory, 1 / 3):>8}"
+        )
+        record = r.get("import")
+        target = IMPORT_TARGET_S.get(rows)
+        value = None if record is None else record["seconds"] + record.get("rebuild_seconds", 0)
+        print(
+            f"{rows:>11,} {'import, narrative analysis included (s)':<40} "
+            f"{(f'<= {target:.0f} s' if target else '—'):>16} {seconds(value):>14} {'':>9} "
+            f"{verdict(value, target) if target else '—':>8}"
+        )
+        for stage, value in ((r.get("import_stages") or {}).get("timings") or {}).items():
+            print(f"{rows:>11,}   {stage:<38} {'':>16} {seconds(value):>14}")
+    for measure, target, name, read in SERVING:
+        path = RESULTS / name
+        if not path.exists():
+            print(f"{'':>11} {measure:<40} {target:>16} {'not measured':>14}  (run python -m bench.{name[:-5]})")
+            continue
+        try:
+            value = read(json.loads(path.read_text(encoding="utf-8")))
+        except (KeyError, TypeError, ValueError) as error:
+            value = f"unreadable ({error})"
+        shown = seconds(value) if isinstance(value, float) or value is None else str(value)
+        limit = {"<= 2 s": 2.0, "<= 1 s": 1.0, "<= 2.5 s": 2.5}.get(target)
+        when = datetime.fromtimestamp(path.stat().st_mtime).strftime("%m-%d %H:%M")
+        met = verdict(value, limit) if isinstance(value, float) and limit else "—"
+        print(f"{'':>11} {measure:<40} {target:>16} {shown:>14} {'':>9} {met:>8}  ({name}, {when})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000000")
@@ -190,6 +268,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print_table(results)
+    print_targets(results)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from dashboard.ui import (
     complaint_list,
     context,
     elderly_profile,
+    figures,
     identity,
     ledger_form,
     lens,
@@ -174,7 +175,7 @@ page_state = hs.HotspotsState(
     ),
 )
 with st.spinner("正在统计投诉分布…"):
-    data = hs.load(context.source(), filters, page_state)
+    data = context.loaded(hs.load, filters, page_state)
 terms_ready = data.terms_ready  # not ready: no hot terms, the list still works
 names, levels = data.names, data.levels
 
@@ -266,7 +267,7 @@ else:
     categories += sorted(set(matrix["business_category"]) - set(categories))
     reasons = [r for r in schema.REASONS if r in set(matrix["reason"])]
     reasons += sorted(set(matrix["reason"]) - set(reasons))
-    chart(charts.category_reason_matrix(matrix, categories, reasons), "matrix", ("category", "reason"))
+    chart(figures.figure(charts.category_reason_matrix, matrix, categories, reasons), "matrix", ("category", "reason"))
 
     regions = data.regions
     rate_help = (
@@ -280,7 +281,9 @@ else:
     tab_channel, tab_product, tab_province, tab_city, tab_org = st.tabs(["投诉渠道", "产品", "省份", "城市", "机构"])
     left, right = tab_channel, tab_product
     with left:
-        chart(charts.ranked_bars(parts["channel"], "channel", "channel", top=10), "channel", ("channel",))
+        chart(
+            figures.figure(charts.ranked_bars, parts["channel"], "channel", "channel", top=10), "channel", ("channel",)
+        )
     with right:
         products = parts["product"]
         no_product = total - int(products["complaints"].sum())
@@ -292,14 +295,14 @@ else:
         if products.empty:
             st.info("当前投诉均未填写产品名称。")
         else:
-            chart(charts.ranked_bars(products, "product", "product", top=15), "product", ("product",))
+            chart(figures.figure(charts.ranked_bars, products, "product", "product", top=15), "product", ("product",))
 
     left, right = tab_province, tab_city
     with left:
         st.caption("前 15 个省份。")
         provinces = regions[regions["level"] == "province"].dropna(subset=[value])
         chart(
-            charts.ranked_bars(provinces, "province", "province", top=15, value=value, rate="per_10k"),
+            figures.figure(charts.ranked_bars, provinces, "province", "province", top=15, value=value, rate="per_10k"),
             "province",
             ("province",),
         )
@@ -307,7 +310,9 @@ else:
         cities = regions[regions["level"] == "city"].dropna(subset=[value])
         st.caption("前 15 个城市。")
         chart(
-            charts.ranked_bars(cities, "city", ["province", "city"], top=15, value=value, rate="per_10k"),
+            figures.figure(
+                charts.ranked_bars, cities, "city", ["province", "city"], top=15, value=value, rate="per_10k"
+            ),
             "city",
             ("province", "city"),
         )
@@ -337,7 +342,9 @@ else:
                     "点击下钻到该机构，再选下一层级可逐级查看。"
                 )
                 chart(
-                    charts.ranked_bars(orgs, "label", "branch_code", top=20, value=value, rate="per_10k"),
+                    figures.figure(
+                        charts.ranked_bars, orgs, "label", "branch_code", top=20, value=value, rate="per_10k"
+                    ),
                     "org",
                     ("org",),
                 )
@@ -496,7 +503,8 @@ else:
             f"按前 6 个月预期约 {label['预期']:.1f} 件，{label['显著性']}）"
         )
         st.plotly_chart(
-            charts.surge_history(
+            figures.figure(
+                charts.surge_history,
                 [
                     month_label(add_months(surge_month, i - surges.SERIES_MONTHS + 1))
                     for i in range(surges.SERIES_MONTHS)
@@ -539,7 +547,7 @@ else:
         with left:
             st.subheader("高频词")
             event = st.plotly_chart(
-                charts.term_bars(term_table, "share", selected=state["hs_term"]),
+                figures.figure(charts.term_bars, term_table, "share", selected=state["hs_term"]),
                 on_select="rerun",
                 selection_mode=("points",),
                 key=f"hs_terms_top_{state['hs_gen']}",
@@ -554,7 +562,7 @@ else:
                 st.info("与上一期相比没有显著上升的词（上一期无数据时也无法比较）。")
             else:
                 event_rising = st.plotly_chart(
-                    charts.rising_bars(rising, selected=state["hs_term"]),
+                    figures.figure(charts.rising_bars, rising, selected=state["hs_term"]),
                     on_select="rerun",
                     selection_mode=("points",),
                     key=f"hs_terms_rising_{state['hs_gen']}",

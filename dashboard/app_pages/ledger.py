@@ -26,7 +26,7 @@ from dashboard.ledger.store import (
 )
 from dashboard.ledger.verdict import REOPEN, VERDICTS, effect_verdict, needs_reopen, shown_status
 from dashboard.text.masking import mask
-from dashboard.ui import context, identity
+from dashboard.ui import context, figures, identity
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.pages import page
@@ -352,7 +352,7 @@ if opened.fixed is None or opened.result is None:
     st.info(
         "该事项尚未标记为“已整改”，成效：待观察。标记后，这里将比较整改前后的月均投诉量。下图为最近 12 个完整月份的投诉量。"
     )
-    st.plotly_chart(charts.effect_chart(opened.frame, None, None), width="stretch")
+    st.plotly_chart(figures.figure(charts.effect_chart, opened.frame, None, None), width="stretch")
     st.caption(f"统计口径：{what}；不受侧边栏筛选条件影响。")
     st.stop()
 
@@ -390,7 +390,9 @@ verdict = result.status
     + f"。整改完成日期 {fixed:%Y-%m-%d}（{month_label(fixed_month)} 不计入比较）；"
     f"整改前 {len(result.before)} 个月共 {result.n_before} 件，整改后 {len(result.after)} 个月共 {result.n_after} 件。"
 )
-st.plotly_chart(charts.effect_chart(opened.frame, result.rate_before, result.rate_after), width="stretch")
+st.plotly_chart(
+    figures.figure(charts.effect_chart, opened.frame, result.rate_before, result.rate_after), width="stretch"
+)
 st.caption(
     f"统计口径：{what}；不受侧边栏筛选条件影响。检验只说明下降是否超出随机波动，不说明下降的原因"
     "（季节因素、分类口径调整等也可能使投诉减少）。"

@@ -17,7 +17,7 @@ from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import add_months, month_label
 from dashboard.text.masking import mask_series
-from dashboard.ui import context, lens, look, rankings_lens, url_state
+from dashboard.ui import context, figures, lens, look, rankings_lens, url_state
 from dashboard.ui.download import audited_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,7 +173,7 @@ if settings.total_weight() <= 0:
 with st.spinner("正在计算各机构指标与排名…"):
     # the ranking's period (the sidebar's, or the 3 months ending at its last month): the loaders' filters
     rank_filters = filters.with_period(rank_from, rank_to)
-    data = rk.load(context.source(), rank_filters, rk.RankingsState(level=level, settings=settings))
+    data = context.loaded(rk.load, rank_filters, rk.RankingsState(level=level, settings=settings))
 ranking = data.ranking
 table = ranking.table
 if data.provisional_note:  # the period's last month is young: its handling figures still move (H24)
@@ -350,7 +350,7 @@ if target is None or points.empty:
     st.info("这些机构在所选期间都没有客户数数据，无法计算万人投诉率，也无法绘制漏斗图。")
 else:
     curve = funnel.curve(target, points["customers"].min(), points["customers"].max())
-    figure = charts.funnel_chart(points, curve, target, selected=ss.get("rk_profile"))
+    figure = figures.figure(charts.funnel_chart, points, curve, target, selected=ss.get("rk_profile"))
     st.plotly_chart(
         figure,
         width="stretch",
@@ -478,12 +478,16 @@ left, right = st.columns([3, 2])
 with left:
     trend = rk.trend_comparison(org_trend, bank_trend)
     if trend["org_per_10k"].notna().any():
-        st.plotly_chart(charts.trend_chart(trend, name, bank), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(figures.figure(charts.trend_chart, trend, name, bank), width="stretch", config=CHART_CONFIG)
     else:
         st.info(f"{name}在这些月份没有客户数数据，无法绘制万人投诉率走势。")
 with right:
     if in_table and r["ranked"] and pd.notna(r["score"]):
-        st.plotly_chart(charts.breakdown_chart(rk.score_breakdown(r, settings)), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(
+            figures.figure(charts.breakdown_chart, rk.score_breakdown(r, settings)),
+            width="stretch",
+            config=CHART_CONFIG,
+        )
         st.caption("每项 = 该指标百分位（100 = 最差）× 权重 ÷ 权重之和；各项之和即关注度得分。")
     else:
         st.info("该机构不参与排名，没有关注度得分构成。")
@@ -497,7 +501,7 @@ else:
         comparison = rk.mix_comparison(mix, dimension)
         with column:
             st.plotly_chart(
-                charts.mix_chart(comparison, f"{label}：与{bank}占比差异最大的", bank),
+                figures.figure(charts.mix_chart, comparison, f"{label}：与{bank}占比差异最大的", bank),
                 width="stretch",
                 config=CHART_CONFIG,
             )

@@ -15,7 +15,7 @@ from dashboard.derived import similar_index
 from dashboard.filters import month_label
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.text.masking import mask, mask_series
-from dashboard.ui import context, lens, url_state
+from dashboard.ui import context, figures, lens, url_state
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
 from dashboard.ui.pages import page
@@ -101,7 +101,7 @@ page_state = repeats.RepeatsState(
     with_item=frozenset(recurring.ledger_keys(ledger.items())),
 )
 with st.spinner("正在识别重复投诉、反复出现的问题和相似投诉…"):
-    data = repeats.load(context.source(), filters, page_state)
+    data = context.loaded(repeats.load, filters, page_state)
 
 tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复出现的问题", "相似投诉"])
 
@@ -175,7 +175,7 @@ with tab_repeat:
         if total["complaints"] == 0:
             st.warning("期间内在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
         else:
-            st.plotly_chart(charts.repeat_trend(trend), width="stretch")
+            st.plotly_chart(figures.figure(charts.repeat_trend, trend), width="stretch")
             st.caption(f"图为截止月份前 {repeats.TREND_MONTHS} 个月的走势，与侧边栏起始月份无关。")
 
             st.subheader("各机构重复投诉")
@@ -194,7 +194,7 @@ with tab_repeat:
             if by_org.empty:
                 st.info(f"期间内没有可归属到“{level}”层级的投诉（所选机构可能在该层级之下）。请选择其他层级。")
             else:
-                st.plotly_chart(charts.repeat_by_org(by_org), width="stretch")
+                st.plotly_chart(figures.figure(charts.repeat_by_org, by_org), width="stretch")
                 outside = total["complaints"] - int(by_org["complaints"].sum())
                 if outside > 0:
                     st.caption(
@@ -258,7 +258,7 @@ with tab_repeat:
                     format_func=lambda c: f"{c}（重复 {int(top.set_index('customer_id').loc[c, 'repeats'])} 笔）",
                 )
                 timeline = data.timeline
-                st.plotly_chart(charts.customer_timeline(timeline), width="stretch")
+                st.plotly_chart(figures.figure(charts.customer_timeline, timeline), width="stretch")
                 st.dataframe(
                     pd.DataFrame(
                         {
@@ -341,7 +341,9 @@ with tab_recurring:
         issues = issues.head(recurring.PAGE_LIMIT) if show_all else issues
         top_issues = issues.head(25)
         st.plotly_chart(
-            charts.recurring_heatmap(recurring.history_long(top_issues, months), [month_label(m) for m in months]),
+            figures.figure(
+                charts.recurring_heatmap, recurring.history_long(top_issues, months), [month_label(m) for m in months]
+            ),
             width="stretch",
         )
         st.dataframe(
@@ -487,7 +489,7 @@ with tab_similar:
                 f"涉及 {int(group['branches'])} 个机构、{len(group['channels'])} 个渠道（{'、'.join(group['channels'])}），"
                 f"{span(group)}；全部成员 {int(group['group_size'])} 笔，期间内符合筛选条件 {int(group['size'])} 笔。"
             )
-            st.plotly_chart(charts.similar_group_timeline(members), width="stretch")
+            st.plotly_chart(figures.figure(charts.similar_group_timeline, members), width="stretch")
             with st.expander(f"组内投诉明细（{len(members)} 笔）"):
                 st.dataframe(
                     pd.DataFrame(

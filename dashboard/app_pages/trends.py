@@ -16,7 +16,7 @@ from dashboard.charts import trends as charts
 from dashboard.config import data_dir
 from dashboard.filters import month_label
 from dashboard.ledger.store import Ledger
-from dashboard.ui import context, lens, trends_lens, trends_sections
+from dashboard.ui import context, figures, lens, trends_lens, trends_sections
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import principal
 from dashboard.ui.pages import page
@@ -27,8 +27,8 @@ st.title(f"月度趋势 · {month.year}年{month.month}月")
 lens.counting_caption(ctx.filters)
 
 with st.spinner("正在汇总本月指标、近24个月走势、变动原因与整改进展…"):
-    data = trends.load(
-        context.source(),
+    data = context.loaded(
+        trends.load,
         ctx.filters,
         month,
         ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
@@ -148,7 +148,7 @@ trend = data.trend
 if trend.empty:
     st.info("所选月份之前没有已加载的数据，无法绘制走势。")
 else:
-    st.plotly_chart(charts.volume_chart(trend), width="stretch", config={"displaylogo": False})
+    st.plotly_chart(figures.figure(charts.volume_chart, trend), width="stretch", config={"displaylogo": False})
     flagged = trend[trend["signal"].notna()]
     if trend["upper"].isna().all():
         st.caption("数据不足：季节性控制限需要上年同月及此前约 18 个月的数据，暂不标记异常月份。")
@@ -169,7 +169,9 @@ else:
     left, right = st.columns([2, 3])
     with left:
         if trend["per_10k"].notna().any():
-            st.plotly_chart(charts.rate_chart(trend, height=400), width="stretch", config={"displaylogo": False})
+            st.plotly_chart(
+                figures.figure(charts.rate_chart, trend, height=400), width="stretch", config={"displaylogo": False}
+            )
         else:
             st.info("未加载这些月份的客户数，无法计算万人投诉率。")
     with right:
@@ -191,7 +193,7 @@ else:
             st.info("所选期间没有可分解的投诉。")
         else:
             st.plotly_chart(
-                charts.breakdown_chart(table, trends.DIMENSIONS[dimension], shares, height=400),
+                figures.figure(charts.breakdown_chart, table, trends.DIMENSIONS[dimension], shares, height=400),
                 width="stretch",
                 config={"displaylogo": False},
             )
@@ -220,7 +222,8 @@ else:
                 st.warning(trends.ROOT_CAUSE_YOUNG, icon=":material/hourglass_top:")
             chart, listing = st.columns([5, 6])
             chart.plotly_chart(
-                charts.waterfall_chart(
+                figures.figure(
+                    charts.waterfall_chart,
                     movers,
                     previous,
                     current,

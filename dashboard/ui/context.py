@@ -6,7 +6,10 @@ Pages call `query(name, **params)`; results are cached per snapshot version, que
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
 
 import duckdb
 import pandas as pd
@@ -18,6 +21,8 @@ from dashboard.config import data_dir
 from dashboard.filters import Filters
 from dashboard.ingest.store import Snapshot, current_snapshot
 from dashboard.ui.pages import page
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,39 @@ def source() -> Source:
     """What a page passes to its loader (dashboard/analysis/<page>.py load): cached aggregates, uncached
     rows and the tables the snapshot offers."""
     return Source(run=query, rows=rows, offers=lambda: get().catalog.tables)
+
+
+def loaded_key(load: Callable, ctx: Context, who: tuple, args: tuple, kwargs: dict) -> str:
+    """The shared cache key of a page loader's result: the loader, the snapshot, who asks (role and scope:
+    what a user may see depends on both) and the exact bytes of the session's filters (the source's
+    queries take them) and of every argument (filters, page state, ledger items): equal bytes, equal inputs."""
+    inputs = (ctx.filters, args, sorted(kwargs.items()))
+    digest = hashlib.blake2b(pickle.dumps(inputs, protocol=5), digest_size=20).hexdigest()
+    return f"{load.__module__}.{load.__qualname__}|{ctx.snapshot.path}|{who}|{digest}"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _loaded(key: str, _load: Callable, _args: tuple, _kwargs: dict):
+    # Keyed by `key` alone; the first caller's source() runs the queries. A copy per hit (st.cache_data),
+    # so a page changing its result cannot change another session's.
+    return _load(source(), *_args, **_kwargs)
+
+
+def loaded(load: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """load(source(), *args, **kwargs): a page loader's whole result, shared by every session asking with
+    the same snapshot, role, scope and arguments (twenty people on the same filters compute it once)."""
+    ctx = get()
+    who = _who()
+    if ctx.filters.scope != who[1]:  # the shell puts the user's scope in the filters; fail closed if not
+        raise ValueError("loaded(): the filters' scope is not the signed-in user's")
+    return _loaded(loaded_key(load, ctx, who, args, kwargs), load, args, kwargs)
+
+
+def _who() -> tuple[str | None, str | None]:
+    from dashboard.ui.identity import principal
+
+    decided = principal()
+    return (decided.role, decided.scope) if decided is not None else (None, None)
 
 
 def snapshot_run(snapshot: Snapshot):

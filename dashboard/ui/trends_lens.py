@@ -13,7 +13,7 @@ from dashboard.analysis import maturity
 from dashboard.analysis import outcomes as oc
 from dashboard.charts import outcomes as charts
 from dashboard.metrics import DEADLINE_RULE_ZH
-from dashboard.ui import complaint_detail
+from dashboard.ui import complaint_detail, figures
 
 CHART = {"displaylogo": False}
 
@@ -133,13 +133,16 @@ def outcomes_section(data: oc.OutcomesData, provisional: bool = False) -> None:
     )
     left, right = st.columns(2)
     left.plotly_chart(
-        charts.rates_chart(
-            data.trend, {"resolution_rate": "解决率", "satisfaction_rate": "满意率"}, "解决率与满意率走势"
+        figures.figure(
+            charts.rates_chart,
+            data.trend,
+            {"resolution_rate": "解决率", "satisfaction_rate": "满意率"},
+            "解决率与满意率走势",
         ),
         width="stretch",
         config=CHART,
     )
-    right.plotly_chart(charts.money_chart(data.trend), width="stretch", config=CHART)
+    right.plotly_chart(figures.figure(charts.money_chart, data.trend), width="stretch", config=CHART)
     tabs = st.tabs(["按业务类别", "按一级分行"])
     for tab, dimension, label in zip(tabs, ("business_category", "tier1_branch"), ("业务类别", "一级分行")):
         rows = data.breakdown[data.breakdown["dimension"] == dimension]
@@ -197,7 +200,7 @@ def elderly_section(data: oc.OutcomesData) -> None:
         help=oc.ELDERLY_RATE_RULE_ZH,
     )
     st.plotly_chart(
-        charts.rates_chart(data.trend, {"elderly_share": "老年客户投诉占比"}, "老年客户投诉占比走势"),
+        figures.figure(charts.rates_chart, data.trend, {"elderly_share": "老年客户投诉占比"}, "老年客户投诉占比走势"),
         width="stretch",
         config=CHART,
     )

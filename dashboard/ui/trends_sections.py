@@ -10,7 +10,7 @@ from dashboard import fmt
 from dashboard.analysis import annual, trends
 from dashboard.briefing import annual as annual_files
 from dashboard.charts import trends as charts
-from dashboard.ui import context
+from dashboard.ui import context, figures
 from dashboard.ui.download import audited_download
 from dashboard.ui.pages import page
 
@@ -54,7 +54,9 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
             st.info("本月没有投诉。")
         else:
             st.plotly_chart(
-                charts.composition_chart(comp, "根因分类", f"{data.month.year}年{data.month.month}月", height=320),
+                figures.figure(
+                    charts.composition_chart, comp, "根因分类", f"{data.month.year}年{data.month.month}月", height=320
+                ),
                 width="stretch",
                 config={"displaylogo": False},
                 key="root_cause_chart",
