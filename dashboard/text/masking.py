@@ -33,6 +33,7 @@ signature, list, pinyin     …谢谢。陈立新 / 王海燕、刘向前两人 
                             Zhang Wei来电                     Z**** ***来电
 Latin-script name           Wulin.Zhao先生                    W****.****先生
 labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2******** / 微信j*********
+licence plate               车牌浙B·3M7Q2 / 粤AD12345          车牌浙B·***** / 粤A******
 address after 地址/住址     地址：河南省周口市川汇区七一路88号   地址：河南省周口市川汇区******
                             (a house number, 号, 室, 楼, 村 … needed: 地址就写的贺兰山路 stays)
 ==========================  ================================  ===============================
@@ -147,6 +148,12 @@ _STAFF_NO = re.compile(
     r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
     r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])"
 )
+# A licence plate (浙B·3M7Q2, 粤AD12345): a province's one-character name, the city letter, five or six
+# letters and digits, one of them a digit (苏A·ABCDE is no plate); the province and the letter stay.
+_PLATE = re.compile(
+    r"(?<![A-Za-z0-9])([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•・ \-]?)"
+    r"((?=[A-Z]*\d)[A-Z0-9]{5,6})(?![A-Za-z0-9])"
+)
 _ADDRESS = re.compile(r"((?:地址|住址|家住|住在|户籍地|居住地)[是为在:：\s]*)([^，。；;,!！?？\s]{6,60})")
 _ADDRESS_KEEP = re.compile(r"(?:[^省]{0,8}?(?:省|自治区))?(?:[^市]{0,8}?市)?(?:[^区县]{0,8}?[区县])?")
 # Full-width digits and signs (GBK exports have them: １３８１２３４５６７８) become ASCII first, so the
@@ -249,6 +256,10 @@ def _repl_labelled(m: re.Match) -> str:
     return m.group(1) + value[0] + "*" * (len(value) - 1)
 
 
+def _repl_plate(m: re.Match) -> str:
+    return m.group(1) + "*" * len(m.group(2))
+
+
 def _repl_address(m: re.Match) -> str:
     """An address: keep the city or district (河南省周口市川汇区), hide the street and the numbers."""
     value = m.group(2)
@@ -294,6 +305,7 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
     (re.compile("工号|学号|台胞证|通行证|回乡证|军官证|护照|证件"), _STAFF_NO, _repl_labelled),
+    (re.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]"), _PLATE, _repl_plate),
     (re.compile("地址|住址|家住|住在|户籍地|居住地"), _ADDRESS, _repl_address),
     (re.compile("某"), _MOU, _repl_mou),
 )

@@ -565,6 +565,12 @@ _FIRM_NEXT = re.compile(
     r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
     r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)"
 )
+# 小/老 + a surname as a familiar form of address, and what may stand before it (找老郑, 和小韩).
+_FAMILIAR = re.compile("[小老]([" + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE)) + "])")
+_FAMILIAR_BEFORE = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还找问请同")
+_ROLE_WORDS = frozenset(_ROLES)
+_PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
+_SURNAME_ALONE_NEXT = frozenset("，。；！？,.;!?")
 # 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
 _ADDRESS_TITLE = re.compile(
     r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[说称让跟和的也都又就叫答讲告])"
@@ -891,6 +897,10 @@ class _Finder:
                 or _SPEECH_RE.match(text, end) is not None
             )
         )
+        if given and first[3].startswith(_NAME_FLAGS) and start + sur < first[1] < end:
+            tail = tokens.at.get(first[1])
+            if tail is not None and tail[1] == end and tail[3].startswith(_FUNCTION_FLAGS):
+                return False  # 邱敏/也: the name is 邱敏, 也 an adverb
         if given and (
             given in _TITLE_WORDS
             or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or nr_prefix)
@@ -914,7 +924,17 @@ class _Finder:
                 and last[1] == end + 1
                 and text[end] in _GLUE_AFTER
             )
-            if not (glued_name or glued_tail):
+            # a compound surname and a two-character given name that the tagger reads on into the verb
+            # after it (欧阳建/军接, 诸葛/秀兰接): a compound surname is rare enough as a string
+            glued_compound = (
+                sur == 2
+                and len(given) == 2
+                and last is not None
+                and last[1] > end
+                and not first[3].startswith(("m", "q", "t", "v", "d", "a"))
+                and _given_ok(given, relaxed=False)
+            )
+            if not (glued_name or glued_tail or glued_compound):
                 return False
         if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
             return False  # 客户晋升后, 客户朴素节俭
@@ -994,6 +1014,15 @@ class _Finder:
                 if self.text[end : end + 1] and self.text[end] in closing:
                     self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos), quoted=strict_quote)
                     return
+            return
+        if (
+            (label or strong_cue)
+            and closing is None
+            and sur
+            and self.text[pos + sur : pos + sur + 1] in _SURNAME_ALONE_NEXT
+        ):
+            if _surname_at(self.text, pos, any_char=False) == sur and not self.overlaps_institution(pos, pos + sur):
+                self.found.append((pos, pos + sur, 0))  # 本人冉，…: the surname alone names the writer
             return
         if self.text.startswith(("什么", "啥"), pos + sur):
             self.found.append((pos, pos + sur, 0))  # 叫申什么的: the surname alone is known
@@ -1137,6 +1166,8 @@ class _Finder:
         if "我，" in text or "我," in text:
             for m in _APPOSITION.finditer(text):  # 我，郝仁，坚决要求…
                 self.after_cue(m.end(), MEDIUM)
+        if "小" in text or "老" in text:
+            self.familiar()
         self.from_tagger()
         if learned:
             self.from_learned(learned)
@@ -1164,6 +1195,46 @@ class _Finder:
                 # boundaries hold, and the checks read the span alone
                 tokens = _Tokens(text[start:end], offset=start)
             self.accept(start, sur, end, LEARNED_LEVEL, tokens)
+
+    def familiar(self) -> None:
+        """A surname in its familiar form (客服小韩告诉我, 找老郑，): the surname is masked, as in *经理, where
+        the tagger reads 小/老 + surname as a name or sets the two apart, it stands after a role word, a
+        verb, a function word or at a clause's start, and a particle, a verb or punctuation follows (not
+        两小时说, 老师说, 小米手机)."""
+        text, tokens = self.text, self.tokens
+        for m in _FAMILIAR.finditer(text):
+            start, end = m.start(1), m.end(1)
+            pair = text[start - 1 : end]
+            if pair in _TITLE_WORDS or pair in _ROLE_WORDS or text[end : end + 1] in _QUOTE_MARKS:
+                continue  # a quoted alias (自称“7号客服小杜”) is a staff persona, as quoted words are in from_tagger
+            if not (
+                end == len(text)
+                or not _CJK.match(text[end])
+                or text[end] in _FAMILIAR_NEXT
+                or _SPEECH_RE.match(text, end)
+            ):
+                continue
+            word = tokens.at.get(start - 1)
+            if word is None:
+                continue
+            before = tokens.covering(start - 2) if start >= 2 else None
+            after_role = before is not None and before[2] in _ROLE_WORDS
+            if word[1] == end:
+                # one word: a name (小蔺, 老王), or a dictionary noun only after a role word (客服小张说)
+                if not (word[3].startswith(_NAME_FLAGS) or (after_role and word[3] == "n")):
+                    continue
+            elif not (word[1] == start and start in tokens.at and tokens.at[start][1] == end):
+                continue
+            if not (
+                start < 2
+                or not _CJK.match(text[start - 2])
+                or after_role
+                or text[start - 2] in _FAMILIAR_BEFORE
+                or (before is not None and before[1] == start - 1 and before[3].startswith("v"))
+            ):
+                continue
+            if not self.overlaps_institution(start - 1, end):
+                self.found.append((start, end, 0))
 
     def surname_address(self) -> None:
         """A surname before 总 or 工 as a form of address (张总让我先还款, 王工说): the surname is masked, as
@@ -1295,7 +1366,12 @@ class _Finder:
                 if start not in starts and (text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end)):
                     inside_word = True  # 本人贺兰山 … 贺兰山路, 江南 … 江南支行
                 acts_as_name = (
-                    not word_like or start in starts or _TITLE_RE.match(text, end) or _SPEECH_RE.match(text, end)
+                    not word_like
+                    or start in starts
+                    or _TITLE_RE.match(text, end)
+                    or _SPEECH_RE.match(text, end)
+                    # the object of a verb that takes a person, standing alone (再打过去找江河，)
+                    or (text[start - 1 : start] in _PERSON_VERB and (end == len(text) or text[end] in _OPENERS))
                 )
                 adverb = _ADVERB_NEXT.match(text, end) is not None
                 if (
