@@ -261,6 +261,17 @@ _TITLES_FAMILY = (
     "大嫂",
     "姐",
     "哥",
+    "阿婆",
+    "阿伯",
+    "阿叔",
+    "阿公",
+    "婆婆",
+    "叔叔",
+    "叔",
+    "姨",
+    "婶",
+    "医生",
+    "大夫",
 )
 _TITLES_STAFF = (
     "总经理",
@@ -278,6 +289,17 @@ _TITLES_STAFF = (
     "部长",
     "局长",
     "老板",
+    "助理",
+    "秘书",
+    "会计",
+    "柜员",
+    "站长",
+    "所长",
+    "队长",
+    "董事长",
+    "副行长",
+    "副总",
+    "总裁",
 )
 _ROLES = (
     "紧急联系人",
@@ -674,7 +696,7 @@ _PERSON_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # Surnames the tagger reads as function words (任 r, 曾 d, 于 p, 何 r) that no reading makes a word with
 # 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
-_SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何")
+_SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何莫")
 _FAMILY_TITLE = re.compile("先生|女士|小姐")
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
 _BRACKET_CUE = re.compile(
@@ -1196,6 +1218,26 @@ class _Finder:
                 tokens = _Tokens(text[start:end], offset=start)
             self.accept(start, sur, end, LEARNED_LEVEL, tokens)
 
+    def _surname_stands_alone(self, start: int, end: int) -> bool:
+        """A found name's surname used alone for the person: its own word in the tagger's reading (not 于
+        in 于是), after a clause's start or a verb that takes a person, before punctuation, a particle or a
+        speech verb (我去找丁，丁说…)."""
+        text = self.text
+        word = self.tokens.at.get(start)
+        if word is None or word[3].startswith(_FUNCTION_FLAGS):
+            return False
+        # the tagger glues a one-character verb to it (丁说, 伍是): the surname and the verb
+        if word[1] != end and not (word[1] == end + 1 and text[end] in "说称讲是答问"):
+            return False
+        if text[start - 1 : start] in _QUOTE_MARKS or text[end : end + 1] in _QUOTE_MARKS:
+            return False  # 签收人写的是“聂”: a quoted character, as quoted words elsewhere
+        at_clause = start == 0 or text[start - 1] in _OPENERS
+        after_verb = text[start - 1 : start] in _PERSON_VERB
+        speaks = end < len(text) and (text[end] in _FAMILIAR_NEXT or _SPEECH_RE.match(text, end) is not None)
+        alone = end == len(text) or text[end] in _OPENERS
+        # 丁说 at a clause's start, 找丁， after a verb; not a word alone between commas (高，实在是高)
+        return (at_clause and speaks) or (after_verb and (alone or speaks))
+
     def familiar(self) -> None:
         """A surname in its familiar form (客服小韩告诉我, 找老郑，): the surname is masked, as in *经理, where
         the tagger reads 小/老 + surname as a name or sets the two apart, it stands after a role word, a
@@ -1342,7 +1384,9 @@ class _Finder:
             if keep and text[end : end + 1] in ("、", "和", "与", "及", "跟") and end + 1 < len(text):
                 self.after_cue(end + 1, MEDIUM)  # 苑国庆、苑国华兄弟
         full = {(text[s:e], k) for s, e, k in self.found if k}
-        if not full:
+        # surnames found alone (我叫伍，, *先生): only their later use alone for the person is added
+        alone = {text[s:e] for s, e, k in self.found if not k and e - s == 1 and text[s] in SURNAMES_1}
+        if not full and not alone:
             return
         tagger = _get_tagger()
         for name, sur in sorted(full, key=lambda nk: -len(nk[0])):
@@ -1382,6 +1426,7 @@ class _Finder:
                 ):
                     self.found.append((start, end, sur))
                 start = text.find(name, start + 1)
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
         for surname in {name[:sur] for name, sur in full}:
             start = text.find(surname)
             while start >= 0:
@@ -1409,7 +1454,13 @@ class _Finder:
                     )
                 ):
                     self.found.append((start, end, 0))  # 小丁说, 老丁不会骗人
+                elif start not in covered and self._surname_stands_alone(start, end):
+                    self.found.append((start, end, 0))  # 我去找丁，丁说…
                 start = text.find(surname, start + 1)
+        for surname in alone - {name[:sur] for name, sur in full}:
+            for m in re.finditer(re.escape(surname), text):
+                if m.start() not in covered and self._surname_stands_alone(m.start(), m.end()):
+                    self.found.append((m.start(), m.end(), 0))  # 我叫伍，伍是姓
 
 
 # Chinese names in pinyin without a cue (Zhang Wei来电, the agent Liu Yang, 卡面 ZHANG XIAOMING): two or
