@@ -679,6 +679,27 @@ _CUE_RE = re.compile(
     + ")(是|叫|为)?)"
     + r"([:：\s“”\"'‘’「」]*)"
 )
+# Tibetan, Mongolian and Uyghur names have no Han surname: they are made of these common parts (扎西,
+# 次仁, 巴特尔, 古丽 …), one to three of them after a cue word, the whole standing alone or before a
+# speech verb or a particle. Only after a cue: alone, some parts are slang or words (尼玛, 多吉).
+_MINORITY_PARTS = (
+    "扎西 次仁 卓玛 拉巴 多吉 格桑 央金 达瓦 旦增 丹增 索朗 平措 尼玛 顿珠 白玛 德吉 益西 曲珍 普布 边巴 巴桑 "
+    "拉姆 措姆 洛桑 强巴 贡布 仁增 米玛 桑珠 群培 央宗 卓嘎 次旦 罗布 琼达 才让 才旦 卓玛 拉毛 吉布 "
+    "巴特尔 其木格 乌兰 图雅 斯琴 苏日娜 宝力德 朝鲁 额尔敦 那日苏 格日勒 哈斯 巴雅尔 敖登 阿拉坦 萨仁 "
+    "呼和 特木尔 孟和 娜仁 乌日娜 其其格 高娃 塔娜 布和 巴图 吉日嘎拉 图门 "
+    "买买提 麦麦提 艾力 阿依古丽 古丽 热依汗 努尔 阿不都 吐尔逊 艾合买提 依明 热合曼 帕提古丽 迪丽 "
+    "阿卜杜拉 艾尼瓦尔 阿布都 克里木 玉素甫 沙吾提 努尔兰 阿依"
+).split()
+_MINORITY = re.compile(
+    "(?:"
+    + _alternation(set(_MINORITY_PARTS))
+    + "){1,3}(?=$|[^"
+    + HAN
+    + "]|[说称讲答告表让跟和的在是也都就又还给对把被向来去会]|"
+    + _alternation(_SPEECH)
+    + ")"
+)
+_MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
 # A collective word after a list of people; the list's last item ends right before it.
 _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
@@ -993,6 +1014,11 @@ class _Finder:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
+        if closing is None and self.text[pos : pos + 1] in _MINORITY_START:
+            m = _MINORITY.match(self.text, pos)
+            if m is not None and not self.overlaps_institution(pos, m.end()):
+                self.found.append((pos, m.end(), 1))  # 信贷员扎西说…, 本人拉巴次仁，
+                return
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
         if not sur and level < STRONG:
             return
