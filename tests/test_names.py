@@ -363,6 +363,8 @@ ROUND4_FOUND = [
     ("调解员格桑说可以分期", "调解员格*说可以分期"),
     ("本人次旦卓嘎，在农行贷款", "本人次***，在农行贷款"),
     ("催收员阿依古丽给我打电话", "催收员阿***给我打电话"),
+    # a card printed in groups other than four (6-4-4-3): the first four and the last four digits stay
+    ("储蓄卡621483 5566 7788 123丢了", "储蓄卡6214** **** ***8 123丢了"),
 ]
 ROUND4_KEPT = [
     "等了两小时说没人处理",

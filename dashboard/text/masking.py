@@ -140,6 +140,9 @@ _LANDLINE = re.compile(
     r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)([ \-]?)([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4})"
     + _NA
 )
+# A card number in groups of other lengths (622622 0123 4567 890: a 6-4-4-3 print), 16-19 digits in all,
+# one separator kept throughout; dates and amounts are never grouped by spaces or hyphens.
+_CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}([ \-])\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
 _QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"((?:微信号?|wx|vx|WeChat|weixin)[是为:：\s]*)([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
@@ -234,6 +237,11 @@ def _repl_card(m: re.Match) -> str:
     return _mask_digits(text, 4, 4)
 
 
+def _repl_card_grouped(m: re.Match) -> str:
+    digits = "".join(c for c in m.group(0) if c.isdigit())
+    return _repl_card(m) if 16 <= len(digits) <= 19 else m.group(0)
+
+
 def _repl_mobile(m: re.Match) -> str:
     return (m.group(1) or "") + _mask_digits(m.group(2), 3, 4)
 
@@ -296,6 +304,7 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (None, _ID15, _repl_id),
     (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
     (None, _CARD, _repl_card),
+    (re.compile(r"\d[ \-]\d"), _CARD_GROUPED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
