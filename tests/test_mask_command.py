@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "fixtures" / "masking_labelled.jsonl"
 HOLDOUT = ROOT / "tests" / "fixtures" / "masking_holdout.jsonl"  # written apart from the tuning, see its .md
 DEV = ROOT / "tests" / "fixtures" / "masking_dev.jsonl"  # a second writer's set, see its .md
+DEV6 = ROOT / "tests" / "fixtures" / "masking_dev6.jsonl"  # a third writer's set, see its .md
 
 
 def run_mask(data: bytes, *args: str) -> subprocess.CompletedProcess:
@@ -220,3 +221,14 @@ def test_lines_masked_in_groups_are_each_masked_as_alone():
         ms.mask_stream(io.BytesIO("客户张先生\n王女士来电\n".encode() + "李先生\n".encode("gbk")), out)
     assert error.value.line == 3
     assert out.getvalue().decode("utf-8") == "客户*先生\n*女士来电\n"
+
+
+def test_third_development_set_floors():
+    # the third writer's first 100 texts, scored unseen before any change for them (85.4 % names on the
+    # first 50), then used to find classes of misses: floors below today's figures (97.6 %, 0 %, 100 %)
+    records = mask_eval.load(DEV6)
+    assert len(records) == 100
+    figures = mask_eval.evaluate(records)
+    assert figures.share(figures.wrong_texts, figures.texts) <= 1.0, figures.false_masks
+    assert figures.share(figures.keep_numbers_ok, figures.keep_numbers) == 100.0, figures.broken_keeps
+    assert figures.share(figures.found["name"], figures.total["name"]) >= 95.0, figures.misses

@@ -330,3 +330,62 @@ def test_search_refuses_a_name_with_a_rare_character():
 
     assert search_guard.refusal("王𠮷") is not None
     assert search_guard.refusal("年费") is None
+
+
+# Round four (issue 15, dev set 6 scored unseen first): general shapes, each with sentences written for
+# this file. A surname in its familiar form (小/老 + surname) after a role word, a verb or at a clause's
+# start; a surname standing alone after a label that names its bearer; a list item read up to the
+# tagger's name, not into the adverb after it; a compound surname glued by the tagger to the verb after
+# the given name; a name that is also a word, found once, masked again where it is a verb's object and
+# stands alone; a licence plate.
+ROUND4_FOUND = [
+    ("网点柜员小蔺说系统升级，让我下周再来", "网点柜员小*说系统升级，让我下周再来"),
+    ("客服小韩告诉我可以退，后来又不认", "客服小*告诉我可以退，后来又不认"),
+    ("我去营业厅找老郑，他不在", "我去营业厅找老*，他不在"),
+    ("本人冉，信用卡被盗刷两笔", "本人*，信用卡被盗刷两笔"),
+    ("我朋友汪立新、邱敏也收到了催收短信", "我朋友汪**、邱*也收到了催收短信"),
+    ("我爸欧阳建军接的电话，被骂了一顿", "我爸欧阳**接的电话，被骂了一顿"),
+    (
+        "一位叫江河的客服说可以退，我再打过去找江河，说查无此人",
+        "一位叫江*的客服说可以退，我再打过去找江*，说查无此人",
+    ),
+    ("车牌浙B·3M7Q2的车被重复扣费", "车牌浙B·*****的车被重复扣费"),
+    ("ETC绑定的车牌号是粤A12345，扣了两次", "ETC绑定的车牌号是粤A*****，扣了两次"),
+    # more titles and kinship words after a surname, and 莫 (an adverb to the tagger) before 小姐
+    ("我外婆向来节俭，被理财推销员骗了，邻居滕阿婆也是", "我外婆向来节俭，被理财推销员骗了，邻居*阿婆也是"),
+    ("网点的韦助理让我签字", "网点的*助理让我签字"),
+    ("工号2231的莫小姐答应减免", "工号2***的*小姐答应减免"),
+    # a found name's surname used alone for the person, after a verb or opening a clause before 说/是
+    ("客户经理龚建平说可以，我去找龚，龚说不记得了", "客户经理龚**说可以，我去找*，*说不记得了"),
+    ("王先生投诉，王说卡被冻结", "*先生投诉，*说卡被冻结"),
+    ("客户经理高志远答应了，高，实在是高", "客户经理高**答应了，高，实在是高"),  # a word alone stays
+    # Tibetan, Mongolian and Uyghur names after a cue: no Han surname, made of common parts
+    ("调解员格桑说可以分期", "调解员格*说可以分期"),
+    ("本人次旦卓嘎，在农行贷款", "本人次***，在农行贷款"),
+    ("催收员阿依古丽给我打电话", "催收员阿***给我打电话"),
+    # a card printed in groups other than four (6-4-4-3): the first four and the last four digits stay
+    ("储蓄卡621483 5566 7788 123丢了", "储蓄卡6214** **** ***8 123丢了"),
+]
+ROUND4_KEPT = [
+    "等了两小时说没人处理",
+    "我用小米手机打的客服电话",
+    "利率小于4%也不行",
+    "这款小额贷款说是免息",
+    "我和老公一起去的网点",
+    "高峰期排队两个小时",
+    "本人在，电话也一直开着",
+    "江河日下的服务态度",
+    "客户于女士来电，于是我们核实了".replace("于女士", "*女士"),
+    "公司董事长说会处理",
+    "客户乌兰察布市人，在农行贷款",
+]
+
+
+@pytest.mark.parametrize("text, expected", ROUND4_FOUND)
+def test_round4_shapes_found(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND4_KEPT)
+def test_round4_words_kept(text):
+    assert mask(text) == text

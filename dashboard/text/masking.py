@@ -33,6 +33,7 @@ signature, list, pinyin     …谢谢。陈立新 / 王海燕、刘向前两人 
                             Zhang Wei来电                     Z**** ***来电
 Latin-script name           Wulin.Zhao先生                    W****.****先生
 labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2******** / 微信j*********
+licence plate               车牌浙B·3M7Q2 / 粤AD12345          车牌浙B·***** / 粤A******
 address after 地址/住址     地址：河南省周口市川汇区七一路88号   地址：河南省周口市川汇区******
                             (a house number, 号, 室, 楼, 村 … needed: 地址就写的贺兰山路 stays)
 ==========================  ================================  ===============================
@@ -139,6 +140,9 @@ _LANDLINE = re.compile(
     r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)([ \-]?)([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4})"
     + _NA
 )
+# A card number in groups of other lengths (622622 0123 4567 890: a 6-4-4-3 print), 16-19 digits in all,
+# one separator kept throughout; dates and amounts are never grouped by spaces or hyphens.
+_CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}([ \-])\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
 _QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"((?:微信号?|wx|vx|WeChat|weixin)[是为:：\s]*)([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
@@ -146,6 +150,12 @@ _PASSPORT = re.compile(r"(护照号?码?[是为:：\s]*)([A-Za-z]{1,2}\d{7,8})(?
 _STAFF_NO = re.compile(
     r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
     r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])"
+)
+# A licence plate (浙B·3M7Q2, 粤AD12345): a province's one-character name, the city letter, five or six
+# letters and digits, one of them a digit (苏A·ABCDE is no plate); the province and the letter stay.
+_PLATE = re.compile(
+    r"(?<![A-Za-z0-9])([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•・ \-]?)"
+    r"((?=[A-Z]*\d)[A-Z0-9]{5,6})(?![A-Za-z0-9])"
 )
 _ADDRESS = re.compile(r"((?:地址|住址|家住|住在|户籍地|居住地)[是为在:：\s]*)([^，。；;,!！?？\s]{6,60})")
 _ADDRESS_KEEP = re.compile(r"(?:[^省]{0,8}?(?:省|自治区))?(?:[^市]{0,8}?市)?(?:[^区县]{0,8}?[区县])?")
@@ -227,6 +237,11 @@ def _repl_card(m: re.Match) -> str:
     return _mask_digits(text, 4, 4)
 
 
+def _repl_card_grouped(m: re.Match) -> str:
+    digits = "".join(c for c in m.group(0) if c.isdigit())
+    return _repl_card(m) if 16 <= len(digits) <= 19 else m.group(0)
+
+
 def _repl_mobile(m: re.Match) -> str:
     return (m.group(1) or "") + _mask_digits(m.group(2), 3, 4)
 
@@ -247,6 +262,10 @@ def _repl_labelled(m: re.Match) -> str:
     """A labelled identifier (QQ 284756193, 微信 jasonliu_0625): keep its first character."""
     value = m.group(2)
     return m.group(1) + value[0] + "*" * (len(value) - 1)
+
+
+def _repl_plate(m: re.Match) -> str:
+    return m.group(1) + "*" * len(m.group(2))
 
 
 def _repl_address(m: re.Match) -> str:
@@ -285,6 +304,7 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (None, _ID15, _repl_id),
     (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
     (None, _CARD, _repl_card),
+    (re.compile(r"\d[ \-]\d"), _CARD_GROUPED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
@@ -294,6 +314,7 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
     (re.compile("工号|学号|台胞证|通行证|回乡证|军官证|护照|证件"), _STAFF_NO, _repl_labelled),
+    (re.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]"), _PLATE, _repl_plate),
     (re.compile("地址|住址|家住|住在|户籍地|居住地"), _ADDRESS, _repl_address),
     (re.compile("某"), _MOU, _repl_mou),
 )

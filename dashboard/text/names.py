@@ -261,6 +261,17 @@ _TITLES_FAMILY = (
     "大嫂",
     "姐",
     "哥",
+    "阿婆",
+    "阿伯",
+    "阿叔",
+    "阿公",
+    "婆婆",
+    "叔叔",
+    "叔",
+    "姨",
+    "婶",
+    "医生",
+    "大夫",
 )
 _TITLES_STAFF = (
     "总经理",
@@ -278,6 +289,17 @@ _TITLES_STAFF = (
     "部长",
     "局长",
     "老板",
+    "助理",
+    "秘书",
+    "会计",
+    "柜员",
+    "站长",
+    "所长",
+    "队长",
+    "董事长",
+    "副行长",
+    "副总",
+    "总裁",
 )
 _ROLES = (
     "紧急联系人",
@@ -565,6 +587,12 @@ _FIRM_NEXT = re.compile(
     r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
     r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)"
 )
+# 小/老 + a surname as a familiar form of address, and what may stand before it (找老郑, 和小韩).
+_FAMILIAR = re.compile("[小老]([" + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE)) + "])")
+_FAMILIAR_BEFORE = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还找问请同")
+_ROLE_WORDS = frozenset(_ROLES)
+_PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
+_SURNAME_ALONE_NEXT = frozenset("，。；！？,.;!?")
 # 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
 _ADDRESS_TITLE = re.compile(
     r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[说称让跟和的也都又就叫答讲告])"
@@ -651,6 +679,27 @@ _CUE_RE = re.compile(
     + ")(是|叫|为)?)"
     + r"([:：\s“”\"'‘’「」]*)"
 )
+# Tibetan, Mongolian and Uyghur names have no Han surname: they are made of these common parts (扎西,
+# 次仁, 巴特尔, 古丽 …), one to three of them after a cue word, the whole standing alone or before a
+# speech verb or a particle. Only after a cue: alone, some parts are slang or words (尼玛, 多吉).
+_MINORITY_PARTS = (
+    "扎西 次仁 卓玛 拉巴 多吉 格桑 央金 达瓦 旦增 丹增 索朗 平措 尼玛 顿珠 白玛 德吉 益西 曲珍 普布 边巴 巴桑 "
+    "拉姆 措姆 洛桑 强巴 贡布 仁增 米玛 桑珠 群培 央宗 卓嘎 次旦 罗布 琼达 才让 才旦 卓玛 拉毛 吉布 "
+    "巴特尔 其木格 乌兰 图雅 斯琴 苏日娜 宝力德 朝鲁 额尔敦 那日苏 格日勒 哈斯 巴雅尔 敖登 阿拉坦 萨仁 "
+    "呼和 特木尔 孟和 娜仁 乌日娜 其其格 高娃 塔娜 布和 巴图 吉日嘎拉 图门 "
+    "买买提 麦麦提 艾力 阿依古丽 古丽 热依汗 努尔 阿不都 吐尔逊 艾合买提 依明 热合曼 帕提古丽 迪丽 "
+    "阿卜杜拉 艾尼瓦尔 阿布都 克里木 玉素甫 沙吾提 努尔兰 阿依"
+).split()
+_MINORITY = re.compile(
+    "(?:"
+    + _alternation(set(_MINORITY_PARTS))
+    + "){1,3}(?=$|[^"
+    + HAN
+    + "]|[说称讲答告表让跟和的在是也都就又还给对把被向来去会]|"
+    + _alternation(_SPEECH)
+    + ")"
+)
+_MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
 # A collective word after a list of people; the list's last item ends right before it.
 _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
@@ -668,7 +717,7 @@ _PERSON_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # Surnames the tagger reads as function words (任 r, 曾 d, 于 p, 何 r) that no reading makes a word with
 # 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
-_SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何")
+_SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何莫")
 _FAMILY_TITLE = re.compile("先生|女士|小姐")
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
 _BRACKET_CUE = re.compile(
@@ -891,6 +940,10 @@ class _Finder:
                 or _SPEECH_RE.match(text, end) is not None
             )
         )
+        if given and first[3].startswith(_NAME_FLAGS) and start + sur < first[1] < end:
+            tail = tokens.at.get(first[1])
+            if tail is not None and tail[1] == end and tail[3].startswith(_FUNCTION_FLAGS):
+                return False  # 邱敏/也: the name is 邱敏, 也 an adverb
         if given and (
             given in _TITLE_WORDS
             or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or nr_prefix)
@@ -914,7 +967,17 @@ class _Finder:
                 and last[1] == end + 1
                 and text[end] in _GLUE_AFTER
             )
-            if not (glued_name or glued_tail):
+            # a compound surname and a two-character given name that the tagger reads on into the verb
+            # after it (欧阳建/军接, 诸葛/秀兰接): a compound surname is rare enough as a string
+            glued_compound = (
+                sur == 2
+                and len(given) == 2
+                and last is not None
+                and last[1] > end
+                and not first[3].startswith(("m", "q", "t", "v", "d", "a"))
+                and _given_ok(given, relaxed=False)
+            )
+            if not (glued_name or glued_tail or glued_compound):
                 return False
         if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
             return False  # 客户晋升后, 客户朴素节俭
@@ -951,6 +1014,11 @@ class _Finder:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
+        if closing is None and self.text[pos : pos + 1] in _MINORITY_START:
+            m = _MINORITY.match(self.text, pos)
+            if m is not None and not self.overlaps_institution(pos, m.end()):
+                self.found.append((pos, m.end(), 1))  # 信贷员扎西说…, 本人拉巴次仁，
+                return
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
         if not sur and level < STRONG:
             return
@@ -994,6 +1062,15 @@ class _Finder:
                 if self.text[end : end + 1] and self.text[end] in closing:
                     self.accept(pos, sur, end, level, _Tokens(self.text[pos:end], offset=pos), quoted=strict_quote)
                     return
+            return
+        if (
+            (label or strong_cue)
+            and closing is None
+            and sur
+            and self.text[pos + sur : pos + sur + 1] in _SURNAME_ALONE_NEXT
+        ):
+            if _surname_at(self.text, pos, any_char=False) == sur and not self.overlaps_institution(pos, pos + sur):
+                self.found.append((pos, pos + sur, 0))  # 本人冉，…: the surname alone names the writer
             return
         if self.text.startswith(("什么", "啥"), pos + sur):
             self.found.append((pos, pos + sur, 0))  # 叫申什么的: the surname alone is known
@@ -1137,6 +1214,8 @@ class _Finder:
         if "我，" in text or "我," in text:
             for m in _APPOSITION.finditer(text):  # 我，郝仁，坚决要求…
                 self.after_cue(m.end(), MEDIUM)
+        if "小" in text or "老" in text:
+            self.familiar()
         self.from_tagger()
         if learned:
             self.from_learned(learned)
@@ -1164,6 +1243,66 @@ class _Finder:
                 # boundaries hold, and the checks read the span alone
                 tokens = _Tokens(text[start:end], offset=start)
             self.accept(start, sur, end, LEARNED_LEVEL, tokens)
+
+    def _surname_stands_alone(self, start: int, end: int) -> bool:
+        """A found name's surname used alone for the person: its own word in the tagger's reading (not 于
+        in 于是), after a clause's start or a verb that takes a person, before punctuation, a particle or a
+        speech verb (我去找丁，丁说…)."""
+        text = self.text
+        word = self.tokens.at.get(start)
+        if word is None or word[3].startswith(_FUNCTION_FLAGS):
+            return False
+        # the tagger glues a one-character verb to it (丁说, 伍是): the surname and the verb
+        if word[1] != end and not (word[1] == end + 1 and text[end] in "说称讲是答问"):
+            return False
+        if text[start - 1 : start] in _QUOTE_MARKS or text[end : end + 1] in _QUOTE_MARKS:
+            return False  # 签收人写的是“聂”: a quoted character, as quoted words elsewhere
+        at_clause = start == 0 or text[start - 1] in _OPENERS
+        after_verb = text[start - 1 : start] in _PERSON_VERB
+        speaks = end < len(text) and (text[end] in _FAMILIAR_NEXT or _SPEECH_RE.match(text, end) is not None)
+        alone = end == len(text) or text[end] in _OPENERS
+        # 丁说 at a clause's start, 找丁， after a verb; not a word alone between commas (高，实在是高)
+        return (at_clause and speaks) or (after_verb and (alone or speaks))
+
+    def familiar(self) -> None:
+        """A surname in its familiar form (客服小韩告诉我, 找老郑，): the surname is masked, as in *经理, where
+        the tagger reads 小/老 + surname as a name or sets the two apart, it stands after a role word, a
+        verb, a function word or at a clause's start, and a particle, a verb or punctuation follows (not
+        两小时说, 老师说, 小米手机)."""
+        text, tokens = self.text, self.tokens
+        for m in _FAMILIAR.finditer(text):
+            start, end = m.start(1), m.end(1)
+            pair = text[start - 1 : end]
+            if pair in _TITLE_WORDS or pair in _ROLE_WORDS or text[end : end + 1] in _QUOTE_MARKS:
+                continue  # a quoted alias (自称“7号客服小杜”) is a staff persona, as quoted words are in from_tagger
+            if not (
+                end == len(text)
+                or not _CJK.match(text[end])
+                or text[end] in _FAMILIAR_NEXT
+                or _SPEECH_RE.match(text, end)
+            ):
+                continue
+            word = tokens.at.get(start - 1)
+            if word is None:
+                continue
+            before = tokens.covering(start - 2) if start >= 2 else None
+            after_role = before is not None and before[2] in _ROLE_WORDS
+            if word[1] == end:
+                # one word: a name (小蔺, 老王), or a dictionary noun only after a role word (客服小张说)
+                if not (word[3].startswith(_NAME_FLAGS) or (after_role and word[3] == "n")):
+                    continue
+            elif not (word[1] == start and start in tokens.at and tokens.at[start][1] == end):
+                continue
+            if not (
+                start < 2
+                or not _CJK.match(text[start - 2])
+                or after_role
+                or text[start - 2] in _FAMILIAR_BEFORE
+                or (before is not None and before[1] == start - 1 and before[3].startswith("v"))
+            ):
+                continue
+            if not self.overlaps_institution(start - 1, end):
+                self.found.append((start, end, 0))
 
     def surname_address(self) -> None:
         """A surname before 总 or 工 as a form of address (张总让我先还款, 王工说): the surname is masked, as
@@ -1271,7 +1410,9 @@ class _Finder:
             if keep and text[end : end + 1] in ("、", "和", "与", "及", "跟") and end + 1 < len(text):
                 self.after_cue(end + 1, MEDIUM)  # 苑国庆、苑国华兄弟
         full = {(text[s:e], k) for s, e, k in self.found if k}
-        if not full:
+        # surnames found alone (我叫伍，, *先生): only their later use alone for the person is added
+        alone = {text[s:e] for s, e, k in self.found if not k and e - s == 1 and text[s] in SURNAMES_1}
+        if not full and not alone:
             return
         tagger = _get_tagger()
         for name, sur in sorted(full, key=lambda nk: -len(nk[0])):
@@ -1295,7 +1436,12 @@ class _Finder:
                 if start not in starts and (text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end)):
                     inside_word = True  # 本人贺兰山 … 贺兰山路, 江南 … 江南支行
                 acts_as_name = (
-                    not word_like or start in starts or _TITLE_RE.match(text, end) or _SPEECH_RE.match(text, end)
+                    not word_like
+                    or start in starts
+                    or _TITLE_RE.match(text, end)
+                    or _SPEECH_RE.match(text, end)
+                    # the object of a verb that takes a person, standing alone (再打过去找江河，)
+                    or (text[start - 1 : start] in _PERSON_VERB and (end == len(text) or text[end] in _OPENERS))
                 )
                 adverb = _ADVERB_NEXT.match(text, end) is not None
                 if (
@@ -1306,6 +1452,7 @@ class _Finder:
                 ):
                     self.found.append((start, end, sur))
                 start = text.find(name, start + 1)
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
         for surname in {name[:sur] for name, sur in full}:
             start = text.find(surname)
             while start >= 0:
@@ -1333,7 +1480,13 @@ class _Finder:
                     )
                 ):
                     self.found.append((start, end, 0))  # 小丁说, 老丁不会骗人
+                elif start not in covered and self._surname_stands_alone(start, end):
+                    self.found.append((start, end, 0))  # 我去找丁，丁说…
                 start = text.find(surname, start + 1)
+        for surname in alone - {name[:sur] for name, sur in full}:
+            for m in re.finditer(re.escape(surname), text):
+                if m.start() not in covered and self._surname_stands_alone(m.start(), m.end()):
+                    self.found.append((m.start(), m.end(), 0))  # 我叫伍，伍是姓
 
 
 # Chinese names in pinyin without a cue (Zhang Wei来电, the agent Liu Yang, 卡面 ZHANG XIAOMING): two or
