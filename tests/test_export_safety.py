@@ -25,7 +25,18 @@ from dashboard.ui import complaint_list, download
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
 
 LINK = '=HYPERLINK("http://evil.example/x","点此查看")'
-HOSTILE = [LINK, "+1+2", "-3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1", "\r=1"]
+HOSTILE = [
+    LINK,
+    "+1+2",
+    "-3+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "\t=1",
+    "\r=1",
+    '＝HYPERLINK("http://x")投诉',
+    "＋1",
+    "－1",
+    "＠SUM(A1)",
+]
 OCT = date(2026, 10, 1)
 
 

@@ -1,9 +1,9 @@
 """Text cells of exported files can never run as formulas (CSV / formula injection, OWASP).
 
 CSV: every CSV the app or the command line writes passes its tables through :func:`neutralise_frame`
-(or single values through :func:`neutralise`): a text cell that starts with ``=``, ``+``, ``-``, ``@``,
-a tab or a carriage return gets a leading apostrophe, so Excel, WPS and LibreOffice opening the CSV show
-it as text instead of evaluating it (a ledger title ``=HYPERLINK(...)`` typed by a branch user stays a
+(or single values through :func:`neutralise`): a text cell that starts with ``=``, ``+``, ``-``, ``@`` (or
+their full-width forms), a tab or a carriage return gets a leading apostrophe, so Excel, WPS and
+LibreOffice opening the CSV show it as text instead of evaluating it (a ledger title ``=HYPERLINK(...)`` typed by a branch user stays a
 title when 消保部 opens the export). A CSV has no cell types, so the apostrophe is the only lock there.
 
 Excel: an .xlsx does have cell types, so the value is kept as written: every writer has
@@ -20,7 +20,8 @@ import pandas as pd
 
 __all__ = ["XLSX_OPTIONS", "excel_sheet", "is_trigger", "neutralise", "neutralise_frame", "quote_prefixed"]
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Full-width signs too (H64): a spreadsheet that folds full-width input would read ＝SUM(...) as a formula.
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
 
 
