@@ -215,3 +215,18 @@ def test_files_are_masked(store, tmp_path, capsys):
     assert main(["report", "--month", "2026-10", "--data-dir", str(store), "--json"]) == 0
     report = capsys.readouterr().out
     assert json.loads(report) and leaks(report) == []
+
+
+def test_free_text_product_is_masked_in_list_detail_and_csv():
+    # H60: a source system let staff type a phone into 产品名称; it left in full beside the masked narrative.
+    import pandas as pd
+
+    from dashboard.ui.complaint_detail import show_value
+
+    rows = pd.DataFrame({"complaint_id": ["X1"], "content": ["年费争议"], "product": ["+86 13812345678来电"]})
+    shown = complaint_list.shown_frame(rows)
+    assert shown["产品名称"].tolist() == ["+86 138****5678来电"]  # the mask's phone shape, by hand
+    assert "13812345678" not in show_value("product", "+86 13812345678来电")
+    csv_bytes, _ = download.to_bytes(rows)
+    assert "13812345678" not in csv_bytes.decode("utf-8-sig")
+    assert "白金卡" in show_value("product", "白金卡")  # an ordinary product name stays as written

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import db, fmt, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
-from dashboard.text.masking import mask_series
+from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, ledger_form, narrative
 
 LABELS = {
@@ -110,6 +110,8 @@ def show_value(name: str, value) -> str:
         return fmt.days(value)
     if name == "customer_age":
         return f"{int(value)} 岁"
+    if name == "product":  # free text (H60): masked like the narrative
+        return mask(str(value))
     return str(value)
 
 

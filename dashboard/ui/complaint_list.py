@@ -51,6 +51,8 @@ def shown_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The list as users see and export it: Chinese headers, masked narratives, 是/否."""
     frame = rows[[c for c in COLUMNS if c in rows.columns]].copy()
     frame["content"] = mask_series(frame["content"])
+    if "product" in frame:  # free text too (H60: a phone typed into 产品名称 was exported in full)
+        frame["product"] = mask_series(frame["product"])
     if "regulator_referred" in frame:
         frame["regulator_referred"] = frame["regulator_referred"].map({True: "是", False: "否"})
     if "handling_days" in frame:

@@ -27,7 +27,8 @@ from dashboard.text.masking import mask_series
 from dashboard.ui import context, identity
 
 Payload = Union[bytes, str, pd.DataFrame]
-NARRATIVE_COLUMNS = ("content", "投诉内容")
+# Free text a source system lets staff type (the contract's content and product): masked like narratives.
+NARRATIVE_COLUMNS = ("content", "投诉内容", "product", "产品名称")
 _TOKEN = "_export_token"  # per browser session: names its producers' refusals
 _refusals: dict[str, str] = {}  # token -> the Chinese reason an export was refused at the click
 _lock = threading.Lock()
