@@ -482,6 +482,8 @@ def load(
     linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers.
     The annual disclosure is of `annual_year` (default: the month's year) on the filters' counting basis."""
     month = month or filters.month_to
+    if isinstance(run, Source):
+        run = run.once()
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
     no_customer_key = repeats.unknowable(run)
