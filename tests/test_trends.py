@@ -14,7 +14,6 @@ import math
 import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -294,30 +293,6 @@ def test_missing_comparisons_are_said_in_words(store_with_months):
 def test_summary_with_no_complaints(small_store):
     text = summary(load(small_store, categories=("外汇",)))
     assert text == "2026年10月，全行（业务类别：外汇）未受理客户投诉。"
-
-
-# --- Links to the hotspot page ------------------------------------------------------------------------
-def query_of(link: str) -> dict:
-    parts = urlsplit(link)
-    assert parts.path == "hotspots"
-    return dict(parse_qsl(parts.query))
-
-
-def test_hotspot_links_carry_the_slice_and_the_filters(small_store):
-    data = load(small_store)
-    assert query_of(data.link("business_category", "信用卡")) == {"from": "2026-10", "to": "2026-10", "cat": "信用卡"}
-    assert query_of(data.link("reason", "定价收费"))["reason"] == "定价收费"
-    assert query_of(data.link("channel", "手机银行/网银"))["channel"] == "手机银行/网银"
-    assert query_of(data.link("tier1_branch", "0200"))["org"] == "0200"
-    assert data.link("tier1_branch", None) is None
-
-    narrowed = load(small_store, org="0101", categories=("信用卡", "借记卡"), referred=False)
-    assert query_of(narrowed.link("tier1_branch", "0100"))["org"] == "0101"  # already inside 0100
-    q = query_of(narrowed.link("business_category", "借记卡"))
-    assert q == {"from": "2026-10", "to": "2026-10", "org": "0101", "cat": "借记卡", "referred": "否"}
-    # the hotspot page reads its filters back with Filters.from_query
-    back = Filters.from_query(q, OCT, OCT)
-    assert back.categories == ("借记卡",) and back.org == "0101" and back.referred is False
 
 
 # --- Report command sections ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ times. The page passes `ui.context.source()` (cached aggregates), the command li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Callable
 
@@ -37,6 +37,24 @@ class Source:
 
     def __call__(self, name: str, **overrides) -> pd.DataFrame:
         return self.run(name, **overrides)
+
+    def once(self) -> "Source":
+        """This source with each distinct query asked once: a loader whose parts ask the same query
+        (the trends page's annual section and its headline both read trends_coverage) runs it once per
+        load. Each caller gets its own copy, so that one part's changes never reach another."""
+        seen: dict[tuple, pd.DataFrame] = {}
+
+        def run(name: str, **overrides) -> pd.DataFrame:
+            key = (name, tuple(sorted(overrides.items())))
+            try:
+                hash(key)
+            except TypeError:  # an unhashable parameter (a list): asked each time
+                return self.run(name, **overrides)
+            if key not in seen:
+                seen[key] = self.run(name, **overrides)
+            return seen[key].copy()
+
+        return replace(self, run=run)
 
     @classmethod
     def of(cls, con: duckdb.DuckDBPyConnection, filters: Filters) -> "Source":

@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Callable
-from urllib.parse import quote, urlencode
 
 import duckdb
 import pandas as pd
@@ -393,41 +392,6 @@ def decompose(breakdown: pd.DataFrame, dimension: str, month: date) -> pd.DataFr
     return out.drop(columns="order").reset_index(drop=True)
 
 
-def ancestors(code: str, parents: dict[str, str | None]) -> list[str]:
-    """The organisation and every organisation above it."""
-    chain, seen = [], set()
-    while code is not None and code not in seen:
-        chain.append(code)
-        seen.add(code)
-        code = parents.get(code)
-    return chain
-
-
-def hotspot_link(
-    filters: Filters, month: date, dimension: str, value: str | None, parents: dict[str, str | None]
-) -> str | None:
-    """A relative link to the hotspot page (URL path /hotspots) showing one slice of the month under the
-    current filters (Filters.to_query keys). None for the head-office remainder, which has no filter."""
-    view = replace(filters, month_from=month, month_to=month)
-    if dimension == "business_category":
-        view = replace(view, categories=(value,))
-    elif dimension == "reason":
-        view = replace(view, reasons=(value,))
-    elif dimension == "channel":
-        view = replace(view, channels=(value,))
-    elif dimension == "root_cause":
-        return None  # the hotspot page has no root-cause filter
-    elif dimension == "tier1_branch":
-        if value is None:
-            return None
-        # A selected organisation inside this tier-1 branch is already the narrower view: keep it.
-        if not (filters.org and value in ancestors(filters.org, parents)):
-            view = replace(view, org=value)
-    else:
-        raise ValueError(f"unknown dimension {dimension!r}")
-    return "hotspots?" + urlencode(view.to_query(), quote_via=quote, safe=",")
-
-
 # --- Everything the page needs ----------------------------------------------------------------------
 def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Source:
     """A `run(name, **overrides)` over a connection, with the filters' parameters (no Streamlit); a Source,
@@ -482,9 +446,6 @@ class TrendData:
     def names(self) -> dict[str, str]:
         return dict(zip(self.branches["branch_code"], self.branches["branch_name"]))
 
-    def link(self, dimension: str, value: str | None) -> str | None:
-        return hotspot_link(self.filters, self.month, dimension, value, self.parents)
-
     @property
     def scope_label(self) -> str:
         """全行, or the selected organisation's (else the user's scope's) name."""
@@ -521,6 +482,8 @@ def load(
     linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers.
     The annual disclosure is of `annual_year` (default: the month's year) on the filters' counting basis."""
     month = month or filters.month_to
+    if isinstance(run, Source):
+        run = run.once()
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
     no_customer_key = repeats.unknowable(run)
