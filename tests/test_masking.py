@@ -126,6 +126,13 @@ def test_mask_series_empty_and_all_missing() -> None:
         ("我的手机139一2345678", "我的手机139****5678"),
         ("联系方式：幺三八 一二三四 五六七八", "联系方式：幺三八 **** 五六七八"),
         ("一二三四五六七八九十个人都说", "一二三四五六七八九十个人都说"),  # no cue: a count, not a number
+        # hostile H61: a card read out digit by digit, like the phone in the same shape
+        ("卡号是 6 2 2 2 0 2 1 2 3 4 5 6 7 8 9 0 1 2 3", "卡号是 6 2 2 2 * * * * * * * * * * * 0 1 2 3"),
+        ("手机号码是1 3 8 1 2 3 4 5 6 7 8。", "手机号码是1 3 8 * * * * 5 6 7 8。"),
+        ("评分 1 2 3 4 5 分", "评分 1 2 3 4 5 分"),  # a short run of digits is no card
+        # hostile H63: an e-mail whose dots are full-width
+        ("邮箱 zhangsan@163。com", "邮箱 z***@163。com"),
+        ("邮箱 lisi@mail．qq．com", "邮箱 l***@mail．qq．com"),
     ],
 )
 def test_grouped_ids_and_phones_in_chinese_numerals_are_masked(text, expected):

@@ -97,7 +97,7 @@ _DATE8 = r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _DATE6 = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]*@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
+    r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]*@([A-Za-z0-9\-]+(?:[.。．][A-Za-z0-9\-]+)*[.。．][A-Za-z]{2,})"
 )
 # An e-mail with its @ disguised against harvesters: geyaqin#126.com, jianhua.sun(at)gmail.com, x [at] y.cn,
 # x艾特qq.com. The disguise and the domain stay, like the @ of a plain address.
@@ -143,6 +143,8 @@ _LANDLINE = re.compile(
 # A card number in groups of other lengths (622622 0123 4567 890: a 6-4-4-3 print), 16-19 digits in all,
 # one separator kept throughout; dates and amounts are never grouped by spaces or hyphens.
 _CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}([ \-])\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
+# A card read out digit by digit (6 2 2 2 0 2 …, hostile H61), as phones are in _MOBILE_SPACED.
+_CARD_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])\d(?: \d){15,18}(?! ?[0-9])")
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
 _QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"((?:微信号?|wx|vx|WeChat|weixin)[是为:：\s]*)([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
@@ -305,6 +307,7 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
     (None, _CARD, _repl_card),
     (re.compile(r"\d[ \-]\d"), _CARD_GROUPED, _repl_card_grouped),
+    (re.compile(r"\d \d \d \d \d"), _CARD_SPACED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
