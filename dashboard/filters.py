@@ -155,3 +155,33 @@ class Filters:
             basis={v: k for k, v in BASES.items()}.get(query.get("basis", "")),
             age_group={v: k for k, v in AGE_GROUPS.items()}.get(query.get("group", "")),
         )
+
+
+def period_label(month_from: date, month_to: date) -> str:
+    if month_from == month_to:
+        return f"{month_from.year}年{month_from.month}月"
+    return f"{month_label(month_from)} 至 {month_label(month_to)}"
+
+
+def selection_notes(filters: Filters, names: dict, as_of: str | None = None) -> list[tuple[str, str]]:
+    """What the export was cut with (hostile finding H56: a forwarded file did not say its basis, group or
+    filters), for the 说明 sheet: 统计口径, 客户群体, 期间, 机构, the dimension filters, the data's as-of time."""
+    org = filters.org or filters.scope
+    parts = []
+    for label, values in (
+        ("业务类别", filters.categories),
+        ("投诉原因", filters.reasons),
+        ("投诉渠道", filters.channels),
+    ):
+        if values:
+            parts.append(f"{label}：" + "、".join(values))
+    if filters.referred is not None:
+        parts.append("监管转办：" + ("是" if filters.referred else "否"))
+    return [
+        ("统计口径", filters.basis_label),
+        ("客户群体", filters.age_group_label),
+        ("期间", period_label(filters.month_from, filters.month_to)),
+        ("机构", "全行" if not org else f"{names.get(org, org)}（{org}）及下辖机构"),
+        ("筛选条件", "；".join(parts) or "无"),
+        ("数据截至", as_of or "—"),
+    ]

@@ -19,7 +19,7 @@ from dashboard import db
 from dashboard.analysis import trends
 from dashboard.analysis.source import Source
 from dashboard.analysis.summary import volume_sentence
-from dashboard.filters import Filters
+from dashboard.filters import Filters, selection_notes
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
 
 OCT = date(2026, 10, 1)
@@ -323,7 +323,7 @@ def test_rankings_export_names_what_it_was_cut_with(elderly_store):
 
     f = Filters(month_from=OCT, month_to=OCT, basis="referred", age_group="elderly", org="0100", channels=("客服热线",))
     data = _ranking(elderly_store, basis="referred", age_group="elderly", org="0100", channels=("客服热线",))
-    notes = rk.selection_notes(f, {"0100": "北京分行"}, "2026-10-31T10:00:00") + rk.formula_notes(data.ranking)
+    notes = selection_notes(f, {"0100": "北京分行"}, "2026-10-31T10:00:00") + rk.formula_notes(data.ranking)
     sheet = pd.read_excel(io.BytesIO(rk.to_excel(data.ranking.table, notes)), sheet_name="说明").set_index("项目")
     said = sheet["说明"].to_dict()
     assert (said["统计口径"], said["客户群体"], said["期间"]) == ("监管转送", "老年客户", "2026年10月")

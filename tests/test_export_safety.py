@@ -16,7 +16,7 @@ from dashboard import db
 from dashboard.analysis import rankings as rk
 from dashboard.briefing import build
 from dashboard.briefing.excel import workbook
-from dashboard.filters import Filters
+from dashboard.filters import Filters, selection_notes
 from dashboard.ingest.pipeline import import_files
 from dashboard.ledger import export
 from dashboard.ledger.store import Ledger
@@ -201,15 +201,14 @@ def test_the_complaint_list_export_says_what_it_was_cut_with():
     import openpyxl
     import pandas as pd
 
-    from dashboard.analysis import rankings as rk
     from dashboard.filters import Filters
     from dashboard.ui import complaint_list
 
     f = Filters(date(2026, 10, 1), date(2026, 10, 1), org="0100", basis="referred", age_group="elderly")
-    notes = rk.selection_notes(f, {"0100": "北京分行"}, "2026-11-04T00:00:00") + [("搜索", "电话")]
+    notes = selection_notes(f, {"0100": "北京分行"}, "2026-11-04T00:00:00") + [("搜索", "电话")]
     book = openpyxl.load_workbook(io.BytesIO(complaint_list.to_excel(pd.DataFrame({"投诉编号": ["C01"]}), notes)))
     said = {row[0].value: row[1].value for row in book["说明"].iter_rows(min_row=2)}
     assert said["统计口径"] == "监管转送" and said["客户群体"] == "老年客户" and said["搜索"] == "电话"
     assert said["机构"] == "北京分行（0100）及下辖机构" and "2026" in said["期间"]
     assert complaint_list.file_suffix(notes) == "_监管转送_老年客户"
-    assert complaint_list.file_suffix(rk.selection_notes(Filters(date(2026, 10, 1), date(2026, 10, 1)), {})) == ""
+    assert complaint_list.file_suffix(selection_notes(Filters(date(2026, 10, 1), date(2026, 10, 1)), {})) == ""

@@ -50,7 +50,7 @@ from dashboard import db
 from dashboard.analysis import funnel, maturity, rank_noise, repeats
 from dashboard.analysis.source import Source
 from dashboard.config import DEADLINE_DAYS, RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
-from dashboard.filters import Filters, add_months, month_label
+from dashboard.filters import Filters, add_months, period_label
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPI_BY_KEY
 
@@ -136,12 +136,6 @@ def previous_period(month_from: date, month_to: date) -> tuple[date, date]:
     """The period of the same length just before."""
     n = months_in(month_from, month_to)
     return add_months(month_from, -n), add_months(month_to, -n)
-
-
-def period_label(month_from: date, month_to: date) -> str:
-    if month_from == month_to:
-        return f"{month_from.year}年{month_from.month}月"
-    return f"{month_label(month_from)} 至 {month_label(month_to)}"
 
 
 def default_level(org_level: str | None) -> str:
@@ -649,30 +643,6 @@ def formula_notes(ranking: Ranking) -> list[tuple[str, str]]:
         ("补偿金额（万元）", "期间内受理投诉的补偿金额合计 ÷ 10,000（数据未提供补偿金额时为 0）；不计入得分"),
         ("老年客户占比", "老年客户（客户年龄 ≥ 60）投诉 ÷ 投诉量（未填写年龄的投诉计入分母）；不计入得分"),
         ("老年客户万人投诉率", "老年客户投诉 ÷ 月均老年客户数 × 10,000；客户数据未提供老年客户数时为空"),
-    ]
-
-
-def selection_notes(filters: Filters, names: dict, as_of: str | None = None) -> list[tuple[str, str]]:
-    """What the export was cut with (hostile finding H56: a forwarded file did not say its basis, group or
-    filters), for the 说明 sheet: 统计口径, 客户群体, 期间, 机构, the dimension filters, the data's as-of time."""
-    org = filters.org or filters.scope
-    parts = []
-    for label, values in (
-        ("业务类别", filters.categories),
-        ("投诉原因", filters.reasons),
-        ("投诉渠道", filters.channels),
-    ):
-        if values:
-            parts.append(f"{label}：" + "、".join(values))
-    if filters.referred is not None:
-        parts.append("监管转办：" + ("是" if filters.referred else "否"))
-    return [
-        ("统计口径", filters.basis_label),
-        ("客户群体", filters.age_group_label),
-        ("期间", period_label(filters.month_from, filters.month_to)),
-        ("机构", "全行" if not org else f"{names.get(org, org)}（{org}）及下辖机构"),
-        ("筛选条件", "；".join(parts) or "无"),
-        ("数据截至", as_of or "—"),
     ]
 
 

@@ -15,10 +15,9 @@ import streamlit as st
 from dashboard import fmt, schema
 from dashboard.analysis import events, surges
 from dashboard.analysis import hotspots as hs
-from dashboard.analysis import rankings as rk
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
-from dashboard.filters import add_months, month_label
+from dashboard.filters import add_months, month_label, selection_notes
 from dashboard.text import search_guard, search_query
 from dashboard.ui import (
     complaint_detail,
@@ -363,7 +362,7 @@ if term:
 # what the export was cut with, in its 说明 sheet (hostile H56): basis, group, period, organisation, filters,
 # the drill-down, the term and the search
 export_notes = [
-    *rk.selection_notes(filters, names, ctx.snapshot.meta.get("as_of")),
+    *selection_notes(filters, names, ctx.snapshot.meta.get("as_of")),
     ("下钻", "；".join(f"{hs.DRILL_LABELS[k]}：{drill_value(k, v)}" for k, v in drill.items()) or "无"),
     ("关键词", term or "无"),
     ("搜索", (state.get("hs_q") or "").strip() or "无"),

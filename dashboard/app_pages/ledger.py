@@ -10,11 +10,10 @@ import streamlit as st
 from dashboard import clock, fmt, schema
 from dashboard.analysis import effect as fx
 from dashboard.analysis import ledger as data
-from dashboard.analysis import rankings as rk
 from dashboard.auth.roles import can_reveal
 from dashboard.charts import repeats as charts
 from dashboard.config import data_dir
-from dashboard.filters import month_label, month_start
+from dashboard.filters import month_label, month_start, selection_notes
 from dashboard.ledger import export
 from dashboard.ledger.store import (
     DONE_STATUSES,
@@ -198,7 +197,7 @@ else:
     if ctx is not None:
         orgs = context.query("branch_options")
         names = dict(zip(orgs["branch_code"], orgs["branch_name"]))
-        notes = rk.selection_notes(ctx.filters, names, ctx.snapshot.meta.get("as_of"))
+        notes = selection_notes(ctx.filters, names, ctx.snapshot.meta.get("as_of"))
         notes.append(
             ("事项", f"侧边栏筛选后的 {len(shown)} / {len(all_items)} 个事项（按事项的机构、业务类别和投诉原因）")
         )

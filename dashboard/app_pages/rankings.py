@@ -15,7 +15,7 @@ from dashboard.analysis import funnel, rank_noise, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
-from dashboard.filters import add_months, month_label
+from dashboard.filters import add_months, month_label, period_label, selection_notes
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, figures, lens, look, rankings_lens, url_state
 from dashboard.ui.download import audited_download
@@ -25,7 +25,7 @@ CHART_CONFIG = {"displaylogo": False}
 
 ctx = context.require()
 filters = ctx.filters
-period = rk.period_label(filters.month_from, filters.month_to)
+period = period_label(filters.month_from, filters.month_to)
 branches = context.query("branch_options")
 names = dict(zip(branches["branch_code"], branches["branch_name"]))
 levels_of = dict(zip(branches["branch_code"], branches["level"]))
@@ -67,7 +67,7 @@ rank_from, rank_to = (
     if ss["rk_window"] == "3m"
     else (filters.month_from, filters.month_to)
 )
-period = rk.period_label(rank_from, rank_to)
+period = period_label(rank_from, rank_to)
 
 scope_name = bank if filters.org is None else f"{names.get(filters.org, filters.org)}（含下辖机构）"
 st.title(f"机构排名 · {period}")
@@ -178,7 +178,7 @@ ranking = data.ranking
 table = ranking.table
 if data.provisional_note:  # the period's last month is young: its handling figures still move (H24)
     st.warning(data.provisional_note, icon=":material/hourglass_top:")
-previous = rk.period_label(ranking.previous_from, ranking.previous_to)
+previous = period_label(ranking.previous_from, ranking.previous_to)
 
 if table.empty:
     inside = "" if root is None else f"{names.get(root, root)}（{org_level}）下"
@@ -327,7 +327,7 @@ st.dataframe(
     selection_mode="single-row",
     key=f"{view_key}_table",
 )
-notes = rk.selection_notes(rank_filters, names, ctx.snapshot.meta.get("as_of")) + rk.formula_notes(ranking)
+notes = selection_notes(rank_filters, names, ctx.snapshot.meta.get("as_of")) + rk.formula_notes(ranking)
 audited_download(
     "导出 Excel",
     lambda: rk.to_excel(table, notes),
@@ -508,7 +508,7 @@ else:
     st.caption(f"红色：该机构此类投诉占比高于{bank}；蓝色：低于{bank}。差异 = 本机构占比 − {bank}占比（个百分点）。")
 
 st.markdown("##### 反复出现的问题")
-st.caption(rk.RECURRING_RULE + f" 窗口：{rk.period_label(recurring_from, recurring_to)}。")
+st.caption(rk.RECURRING_RULE + f" 窗口：{period_label(recurring_from, recurring_to)}。")
 if recurring.empty:
     st.info(f"{name}及下辖机构在最近 {RECURRING_WINDOW_MONTHS} 个月中没有反复出现的问题。")
 else:
