@@ -443,6 +443,9 @@ def test_kind(item) -> str:
     """browser (a real server and Chromium), load, app (AppTest), demo (the generated demo bank) or unit (the
     hand-made fixtures only): from the fixtures a test asks for, its file, and what it calls. One place decides, so that a new test file needs no marker of its own."""
     fixtures = set(item.fixturenames)
+    # A fixture named in a parameter and fetched with request.getfixturevalue counts as asked for (a
+    # demo-bank case of a parametrised test had run in the unit loop).
+    fixtures |= {v for v in getattr(getattr(item, "callspec", None), "params", {}).values() if isinstance(v, str)}
     if {"browser", "app_server"} & fixtures or "browser" in item.path.name:
         return "browser"
     if item.path.name in LOAD_FILES:
