@@ -43,6 +43,7 @@ MACROS = (
     "macro_recurring",
     "macro_tier1",
     "repeats_flags",
+    "macro_headline",
     "macro_repeat_months",
 )
 # Tables with a row per complaint (or per complaint and term), similar_windows, which only imports read,
