@@ -264,3 +264,41 @@ def test_the_import_audit_line_carries_the_whole_accounting(small_store, small_e
         "older": 1,
         "quarantined": 0,
     }
+
+
+def test_a_column_missing_from_a_later_extract_keeps_the_stored_values(small_store, tmp_path):
+    """Hostile H65: a re-extract whose 投诉内容 header was renamed (投诉描述) must not erase the narratives."""
+    before = stored(small_store)
+    content = COMPLAINT_HEADERS_ZH.index("投诉内容")
+    headers = [("投诉描述" if h == "投诉内容" else h) for h in COMPLAINT_HEADERS_ZH]
+    changed = list(COMPLAINTS[0])
+    changed[14] = "不满意"  # a real change: satisfaction
+    new = list(COMPLAINTS[0])
+    new[0] = "C99"
+    rows = [changed, new]
+    for row in rows:
+        row[content] = "另一系统的描述"  # under the renamed header: not read as 投诉内容
+    later = write_csv(tmp_path / "renamed.csv", headers, rows)
+    (summary,) = import_files([later], small_store).files
+    assert (summary.inserted, summary.updated) == (1, 1)
+    assert any("投诉内容" in w and "保留原值" in w for w in summary.warnings), summary.warnings
+    after = stored(small_store)
+    assert after.loc["C01", "satisfaction"] == "不满意"
+    assert after.loc["C01", "content"] == before.loc["C01", "content"] == COMPLAINTS[0][content]
+    assert pd.isna(after.loc["C99", "content"])
+    # every other column of C01 as it was, bar the one the file changed
+    same = [c for c in before.columns if c not in ("satisfaction", "extracted_at")]
+    pd.testing.assert_series_equal(after.loc["C01", same], before.loc["C01", same], check_names=False)
+    # the same file again, forced: nothing changes (the kept values are part of the row it compares)
+    (again,) = import_files([later], small_store, force=True).files
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_an_empty_narrative_in_a_file_that_has_the_column_is_a_value(small_store, tmp_path):
+    """The rule above is about columns absent from the file; an empty cell under 投诉内容 is what the
+    source system says now (the newest extract wins, contract 3)."""
+    row = list(COMPLAINTS[0])
+    row[COMPLAINT_HEADERS_ZH.index("投诉内容")] = ""
+    (summary,) = import_files([write_csv(tmp_path / "blank.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    assert summary.updated == 1 and not any("保留原值" in w for w in summary.warnings)
+    assert pd.isna(stored(small_store).loc["C01", "content"])

@@ -362,6 +362,11 @@ def _import_one(
     con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
     con.table(steps.stored).create_view("stored", replace=True)
+    absent = _absent_optional(extract) if table == "complaints" else []
+    if absent:
+        keep = "import_keep_absent_complaints"
+        _replace_table(con, "incoming", con.sql(db.load_sql(keep), params=db.bind(keep, {"absent": absent})))
+        con.table(steps.stored).create_view("stored", replace=True)
     if table == "complaints":
         _row_versions(con, "incoming").create("incoming_versions")
     con.sql(db.load_sql(steps.classify), params=db.bind(steps.classify, {"force": force})).create("classified")
@@ -391,7 +396,23 @@ def _import_one(
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
     con.execute("drop table classified")
+    if absent and summary.updated:
+        summary.warnings.append(
+            f"文件 {extract.path.name} 没有这些列：{'、'.join(schema.header_zh(table, c) for c in absent)}；"
+            f"已入库投诉的这些字段保留原值（不会被清空），新增投诉的为空。如列名不同，请用 --mapping 指明。"
+        )
     return summary, _quarantine_frame(extract, validated.quarantine)
+
+
+def _absent_optional(extract: Extract) -> list[str]:
+    """The optional complaint columns (not extracted_at nor contract section 7, whose empty values keep the
+    stored ones anyway) that the file does not have."""
+    own = {"extracted_at", *schema.SECTION7_COLUMNS["complaints"]}
+    return [
+        c.name
+        for c in schema.columns("complaints")
+        if not c.required and c.name not in own and c.name not in extract.columns_present
+    ]
 
 
 def _replace_table(con, name: str, relation) -> None:
