@@ -122,6 +122,18 @@ def test_csv_carriage_returns_inside_narratives_keep_their_row(tmp_path):
         assert validate(ex, {"0101"}).quarantine.empty
 
 
+def test_csv_with_lines_ended_by_cr_alone_reads_every_row(tmp_path):
+    """Hostile H66: classic Mac OS line ends (CR only) crashed the reader with a traceback."""
+    rows = [[f"C00{i}", *COMPLAINT_ROW[1:]] for i in (1, 2)]
+    text = "\r".join(",".join(r) for r in [COMPLAINT_HEADERS_ZH, *rows]) + "\r"
+    path = tmp_path / "cr.csv"
+    path.write_bytes(text.encode("utf-8"))
+    ex = read_extract(path)
+    assert ex.frame["complaint_id"].tolist() == ["C001", "C002"]
+    assert ex.frame["content"].tolist() == [COMPLAINT_ROW[11]] * 2
+    assert ex.frame["source_row"].tolist() == [1, 2]
+
+
 # ------------------------------------------------------------------------------------------- Excel, Parquet
 def test_xlsx_first_sheet_text_codes_and_typed_cells(tmp_path):
     wb = openpyxl.Workbook()

@@ -187,6 +187,8 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
     else:
         data = text.encode("utf-8")
     del text, raw
+    if b"\n" not in data:
+        data = data.replace(b"\r", b"\n")  # lines ended by CR alone (classic Mac OS, some exporters)
     data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)  # blank lines above the header
     end = data.find(b"\n")
     # Lines end in LF alone (the header says so): a CR is then part of a value, never a line end.
