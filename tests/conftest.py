@@ -7,6 +7,7 @@ The bank: 总行 0000; 北京分行 0100 with 支行 0101 and 0102; 上海分行
 from __future__ import annotations
 
 import csv
+import inspect
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -418,7 +419,7 @@ from tests.browser_support import app_server, browser  # noqa: E402,F401
 
 # --- Test kinds (markers; `make test-fast` runs the unit tests only) ---------------------------------
 LOAD_FILES = {"test_load_ws.py", "test_bench_baseline.py", "test_replicas.py"}  # whole-app runs timed or at bench scale
-DEMO_FIXTURES = {"demo_store", "demo"}  # the generated demo bank: ~15 s to generate and import once
+DEMO_FIXTURES = {"demo_store", "demo", "second_bank"}  # generated banks: ~15 s / ~7 s to generate and import once
 # Tests that generate a demo bank themselves: the demo command end to end (generator and a full import with
 # text analysis, ~5 s), not hand-made fixtures
 DEMO_TESTS = {"test_the_demo_command_marks_its_data_and_make_run_binds_to_localhost_in_demo_mode"}
@@ -439,9 +440,49 @@ def _runs_app(item) -> bool:
     return False
 
 
+# What makes a test an integration test: it runs an import itself (each takes most of a second on the small
+# bank; the session's shared stores are imported once), the command line, or a child process.
+INTEGRATION_CALLS = {"import_files", "rebuild", "isolated", "main", "subprocess", "Popen"}
+
+
+def _names(code) -> set[str]:
+    """The names a code object uses, those of the functions nested in it included."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names(const)
+    return names
+
+
+def _runs_integration(item) -> bool:
+    """Whether the test, a helper function of its module it calls, or a fixture of its module it asks for
+    runs an import, the command line or a child process (INTEGRATION_CALLS)."""
+    function = getattr(item, "function", None)
+    if function is None:
+        return False
+    module = item.module.__dict__
+    seen: set[str] = set()
+    todo = [function] + [module[f] for f in item.fixturenames if callable(module.get(f))]
+    while todo:
+        code = getattr(inspect.unwrap(todo.pop()), "__code__", None)
+        if code is None:
+            continue
+        names = _names(code)
+        if names & INTEGRATION_CALLS:
+            return True
+        for name in names - seen:
+            seen.add(name)
+            helper = module.get(name)
+            if inspect.isfunction(helper) and helper.__module__ == item.module.__name__:
+                todo.append(helper)
+    return False
+
+
 def test_kind(item) -> str:
-    """browser (a real server and Chromium), load, app (AppTest), demo (the generated demo bank) or unit (the
-    hand-made fixtures only): from the fixtures a test asks for, its file, and what it calls. One place decides, so that a new test file needs no marker of its own."""
+    """browser (a real server and Chromium), load, app (AppTest), demo (a generated bank), integration (an
+    import, the command line or a child process of its own) or unit (the hand-made fixtures only): from the
+    fixtures a test asks for, its file, and what it calls. One place decides, so that a new test file needs
+    no marker of its own."""
     fixtures = set(item.fixturenames)
     # A fixture named in a parameter and fetched with request.getfixturevalue counts as asked for (a
     # demo-bank case of a parametrised test had run in the unit loop).
@@ -454,6 +495,8 @@ def test_kind(item) -> str:
         return "app"
     if DEMO_FIXTURES & fixtures or item.path.name == "test_demo.py" or item.originalname in DEMO_TESTS:
         return "demo"
+    if _runs_integration(item):
+        return "integration"
     return "unit"
 
 
