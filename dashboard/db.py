@@ -38,6 +38,7 @@ MACROS = (
     "macro_search_match",
     "macro_scoped_is_repeat",
     "macro_drilled_complaints",
+    "macro_customer_gaps",
     "macro_subtree_customers",
     "macro_surge_slices",
     "macro_recurring",

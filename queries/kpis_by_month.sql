@@ -7,6 +7,9 @@
 --   customers           the subtree's customer base that month, of the customer group $age_group
 --                       (group_customers; NULL when not loaded)
 --   per_10k             complaints / customers x 10,000
+--   branches_without_base  members with complaints that month and no customer row although they have one in
+--                       other months (queries/macro_customer_gaps.sql): customers and per_10k are then NULL
+--                       (客户数不全), never the other members' base alone
 --   closed, on_time     closed complaints; those closed within their granted deadline (contract 7:
 --                       deadline_days, 15 when empty) of receipt
 --   open                not yet closed (status <> 已办结)
@@ -32,6 +35,7 @@ select
     h.complaints,
     customers.customers,
     per_10k_of(h.complaints, customers.customers) as per_10k,
+    coalesce(customers.branches_without_base, 0) as branches_without_base,
     h.* exclude (month, org_code, complaints)
 from headline_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                  $repeat_window_days, basis := $basis, age_group := $age_group) h

@@ -23,6 +23,9 @@
 --   customers           mean monthly customer base of the subtree (sum over its members' own
 --                       customer_count each month, as subtree_customers), over the months with a base loaded
 --   base_months         months of the period with a customer base loaded (0: no base, customers NULL)
+--   base_gaps           (member, month) pairs of the period with complaints and no customer row although the
+--                       member has one in other months (queries/macro_customer_gaps.sql): customers and
+--                       per_10k are then NULL (客户数不全)
 --   per_10k             complaints / customers x 10,000 (contract: over a span, sum over the mean base)
 with orgs as (
     select b.branch_code, b.branch_name, b.level, b.parent_code, parent.branch_name as parent_name
@@ -41,10 +44,21 @@ monthly_base as (
       and ($scope is null or cm.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
     group by t.ancestor_code, cm.month
 ),
+gaps as (
+    -- members without a base in a month they should have one (customer_gaps): the period's base is incomplete
+    select t.ancestor_code as org_code, count(*) as base_gaps
+    from customer_gaps($month_from, $month_to) g
+    join branch_tree t on t.branch_code = g.branch_code and t.ancestor_level = $level
+    group by t.ancestor_code
+),
 base as (
-    select org_code, avg(customers) as customers, count(*) as base_months,
+    select org_code,
+           case when any_value(gaps.base_gaps) is null then avg(customers) end as customers,
+           count(*) as base_months,
+           coalesce(any_value(gaps.base_gaps), 0) as base_gaps,
            case when bool_and(elderly_complete) then avg(elderly_customers) end as elderly_customers
     from monthly_base
+    left join gaps using (org_code)
     group by org_code
 )
 select
@@ -58,6 +72,7 @@ select
     per_10k_of(h.elderly, base.elderly_customers) as elderly_per_10k,
     base.customers::double             as customers,
     coalesce(base.base_months, 0)      as base_months,
+    coalesce(base.base_gaps, 0)        as base_gaps,
     per_10k_of(h.complaints, base.customers) as per_10k
 from headline_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                  $repeat_window_days, basis := $basis, age_group := $age_group, at_level := $level) h

@@ -7,6 +7,7 @@ As of 2026-10-31 10:00 (C07's closing, the latest time in the data).
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard import db, report
@@ -72,3 +73,41 @@ def test_kpis_by_month_fills_empty_months(small_store):
     assert sep["on_time"] == 1 and sep["closed"] == 2  # C02 took 20 days
     assert sep["on_time_rate"] == pytest.approx(0.5)
     assert sep["per_10k"] == pytest.approx(2 / 35000 * 10000)
+
+
+def _without_shanghai_october(folder):
+    """The small bank with October's customer file covering the 北京分行 branches only (hostile H50)."""
+    from tests.conftest import CUSTOMERS, write_csv, write_small_extracts
+
+    paths = write_small_extracts(folder)
+    rows = [r for r in CUSTOMERS if not (r[0] == "0201" and r[1] == "2026-10")]
+    write_csv(paths[1], ["机构代码", "月份", "客户数"], rows)
+    return paths
+
+
+def test_a_month_whose_customer_file_misses_a_branch_with_complaints_has_no_rate(store_factory):
+    """0201 has October complaints (C04 C05 C07) and a September row, but no October row: the bank's and
+    上海分行's October base is incomplete (not 15,000, which would give 5 / 15,000); 北京分行's is whole."""
+    data_dir = store_factory("no_0201_october", _without_shanghai_october)
+    bank = kpis(data_dir)
+    assert bank["complaints"] == 5 and bank["per_10k"] is None and bank["customers_incomplete"] == 1
+    assert kpis(data_dir, org="0200")["per_10k"] is None
+    beijing = kpis(data_dir, org="0100")
+    assert beijing["per_10k"] == pytest.approx(2 / 15000 * 10000) and beijing["customers_incomplete"] == 0
+    _, con = db.current(data_dir)
+    sep = report.kpis(con, Filters(month_from=SEP, month_to=SEP), SEP)
+    assert sep["per_10k"] == pytest.approx(2 / 35000 * 10000) and sep["customers_incomplete"] == 0
+    ranked = db.run(con, "rankings_by_org", **Filters(month_from=SEP, month_to=OCT).params(level="一级分行")).set_index(
+        "branch_code"
+    )
+    # over September and October: 北京分行 4 complaints over a mean base of 15,000; 上海分行 has a gap
+    assert ranked.loc["0100", "per_10k"] == pytest.approx(4 / 15000 * 10000) and ranked.loc["0100", "base_gaps"] == 0
+    assert pd.isna(ranked.loc["0200", "per_10k"]) and ranked.loc["0200", "base_gaps"] == 1
+    from dashboard.analysis import rankings, trends
+    from dashboard.analysis.summary import summary
+
+    reasons = rankings.unranked_reason(ranked, rankings.Settings())
+    assert reasons["0200"].startswith("客户数不全") and "客户数" not in reasons["0100"]  # 0100: few complaints only
+    f = Filters(month_from=OCT, month_to=OCT)
+    text = summary(trends.load(trends.runner(con, f), f, OCT))
+    assert "客户数不全（1 家机构" in text and "万人投诉率为" not in text

@@ -193,6 +193,8 @@ def unranked_reason(rows: pd.DataFrame, settings: Settings) -> pd.Series:
     reasons[few] = f"投诉量少于 {settings.min_complaints:,} 件"
     reasons[small_base] = f"月均客户数少于 {settings.min_customers:,.0f}"
     reasons[no_base] = "无客户数数据"
+    if "base_gaps" in rows:  # rankings_by_org rows: a member's customer row missing in a month (customer_gaps)
+        reasons[no_base & (rows["base_gaps"] > 0)] = "客户数不全（下辖机构有投诉的月份缺少客户数）"
     both = few & (small_base | no_base)
     reasons[both] = reasons[both] + f"，投诉量少于 {settings.min_complaints:,} 件"
     return reasons

@@ -93,7 +93,12 @@ def volume_sentence(data: TrendData) -> str:
     if group == "non_elderly":  # no base of customers under 60 in the extract
         return text + "客户数未区分年龄，非老年客户群体不计算万人投诉率。"
     per_10k = h["per_10k"]
-    if per_10k is None:
+    if per_10k is None and h.get("customers_incomplete"):
+        text += (
+            f"因本月客户数不全（{h['customers_incomplete']} 家机构本月有投诉、以往有客户数，但本月客户数文件中没有），"
+            "暂不计算万人投诉率。"
+        )
+    elif per_10k is None:
         text += "因未加载该月客户数，暂无法计算万人投诉率。"
     else:
         text += f"万人投诉率为{fmt.per10k(per_10k)}"

@@ -115,6 +115,8 @@ def headline(rows: pd.DataFrame, month: date, as_of) -> dict:
         "mom_pct": json_scalar(pct_change(this["complaints"], previous["complaints"])),
         "yoy_pct": json_scalar(pct_change(this["complaints"], year_ago["complaints"])),
         "per_10k": json_scalar(this["per_10k"]),
+        # members whose customer row is missing from the month's file (客户数不全: per_10k is then None)
+        "customers_incomplete": int(this["branches_without_base"]),
         "on_time_rate": json_scalar(this["on_time_rate"]),
         "avg_handling_days": json_scalar(this["avg_handling_days"]),
         "regulator_referred": int(this["regulator_referred"]),

@@ -94,6 +94,12 @@ def headline_metric(metric) -> None:
     help_text = metric.help + " " + cards.help_suffix(compared)
     if metric.key in MISSING and value is None:
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
+    if metric.key == "per_10k" and value is None and data.headline.get("customers_incomplete"):
+        delta, colour, arrow = "客户数不全，不计算", "off", "off"
+        help_text += (
+            f" 本月有 {data.headline['customers_incomplete']} 家机构有投诉、以往月份有客户数，但本月客户数文件中没有："
+            "以其余机构的客户数为分母会高估万人投诉率，故不计算。请补导本月完整的客户数文件。"
+        )
     st.metric(
         label,
         cards.value_text(value, metric.unit),
