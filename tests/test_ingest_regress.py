@@ -302,3 +302,26 @@ def test_an_empty_narrative_in_a_file_that_has_the_column_is_a_value(small_store
     (summary,) = import_files([write_csv(tmp_path / "blank.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
     assert summary.updated == 1 and not any("保留原值" in w for w in summary.warnings)
     assert pd.isna(stored(small_store).loc["C01", "content"])
+
+
+def test_a_reopening_row_without_the_closing_columns_keeps_no_closing_time(small_store, tmp_path):
+    """Hostile H71: C01 (已办结) reopened by a newer extract that has no 办结时间 / 处理结果 / 回访满意度
+    columns: the stored closing time and result describe the old status and are not kept; the narrative is."""
+    drop = {"办结时间", "处理结果", "回访满意度"}
+    keep = [i for i, h in enumerate(COMPLAINT_HEADERS_ZH) if h not in drop]
+    row = list(COMPLAINTS[0])
+    row[COMPLAINT_HEADERS_ZH.index("处理状态")] = "处理中"
+    headers = [COMPLAINT_HEADERS_ZH[i] for i in keep] + ["提取时间"]
+    first = list(COMPLAINTS[0])
+    first[COMPLAINT_HEADERS_ZH.index("回访满意度")] = "基本满意"  # a change, so that its extract time is stored
+    stamped = write_csv(
+        tmp_path / "stamped.csv", [*COMPLAINT_HEADERS_ZH, "提取时间"], [[*first, "2026-10-01 08:00:00"]]
+    )
+    assert import_files([stamped], small_store).files[0].updated == 1  # now a later extract may reopen C01
+    later = write_csv(tmp_path / "reopen.csv", headers, [[row[i] for i in keep] + ["2026-11-01 08:00:00"]])
+    (summary,) = import_files([later], small_store).files
+    assert summary.updated == 1 and summary.quarantined == 0
+    c01 = stored(small_store).loc["C01"]
+    assert c01["status"] == "处理中"
+    assert pd.isna(c01["closed_at"]) and pd.isna(c01["result"]) and pd.isna(c01["satisfaction"])
+    assert c01["content"] == COMPLAINTS[0][COMPLAINT_HEADERS_ZH.index("投诉内容")]
