@@ -147,95 +147,38 @@ import bisect
 import functools
 import re
 import threading
+from pathlib import Path
 
-from dashboard.text import institutions
+from dashboard.text import given_names, institutions
 
-__all__ = ["SURNAMES_1", "SURNAMES_2", "SURNAMES_RARE", "name_spans"]
+__all__ = ["SURNAMES_1", "SURNAMES_2", "SURNAMES_ALL", "SURNAMES_RARE", "SURNAMES_WORDLIKE", "name_spans"]
 
-# The commonest surnames, then rarer surnames that are not also everyday words (百家姓 and modern lists).
-SURNAMES_1 = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
-    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅"
-    "童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项"
-    "连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
-    "敖巩明佘池查麻苑迟邝畅奚酆岑昝裘嵇荀芮羿靳汲邴糜隗宓郗钭韶郜蓟邰鄂蔺胥莘逄郦雍璩濮扈冀郏茹宦庾暨"
-    "衡匡阙殳蔚夔厍晁訾阚乜鞠蒯荆竺逯桓禚亓郄谯郇揭粟綦笪栗冼练战矫闻党钮贲杭洪强魏乐湛禹狄贝伏谈茅危"
-    "凤柏酆鲍岳帅植豆蒿琚鄢冶宋薄展官蔺楚闾丰郁秋萧楼"
-)
-# The rest of 百家姓 that are not everyday words, and modern surnames outside it (仝, 朴). Rarer, and
-# the dictionary tags words that start with them nr (晋升, 朴素, 旷工): after a role word alone, the name
-# may not be one dictionary word.
-_SURNAMES_RARE = frozenset(
-    "海权幸昌廉赖戈劳佴缑亢况晋汝钦卻鬱燕宿伊祖慕习屠寿厉戎班封储弘禄隆苍巢毋贡弓牧於皮蓬仝朴旷蹇郐"
-)
-SURNAMES_1 = SURNAMES_1 | _SURNAMES_RARE
+
+def _surname_tiers() -> dict[str, list[str]]:
+    """surnames.txt: the tiers of surnames (see its header), each a list of entries."""
+    tiers: dict[str, list[str]] = {}
+    tier = ""
+    for line in (Path(__file__).resolve().parent / "surnames.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            tier = line[1:-1]
+            tiers[tier] = []
+        elif line:
+            tiers[tier] += [line] if tier == "compound" else list(line)
+    return tiers
+
+
+_TIERS = _surname_tiers()
+# The commonest surnames and the rarer ones that start no everyday word, then rarer surnames that start
+# dictionary words the tagger tags nr (晋升, 朴素, 旷工): after a role word alone, the name may not be one
+# dictionary word.
+_SURNAMES_RARE = frozenset(_TIERS["rare"])
+SURNAMES_1 = frozenset(_TIERS["common"]) | _SURNAMES_RARE
 SURNAMES_RARE = _SURNAMES_RARE
-SURNAMES_2 = frozenset(
-    (  # the compound surnames of 百家姓 (a set: looked up for every candidate)
-        "万俟",
-        "司马",
-        "上官",
-        "欧阳",
-        "夏侯",
-        "诸葛",
-        "闻人",
-        "东方",
-        "赫连",
-        "皇甫",
-        "尉迟",
-        "公羊",
-        "澹台",
-        "公冶",
-        "宗政",
-        "濮阳",
-        "淳于",
-        "单于",
-        "太叔",
-        "申屠",
-        "公孙",
-        "仲孙",
-        "轩辕",
-        "令狐",
-        "钟离",
-        "宇文",
-        "长孙",
-        "慕容",
-        "鲜于",
-        "闾丘",
-        "司徒",
-        "司空",
-        "亓官",
-        "司寇",
-        "仉督",
-        "子车",
-        "颛孙",
-        "端木",
-        "巫马",
-        "公西",
-        "漆雕",
-        "乐正",
-        "壤驷",
-        "公良",
-        "拓跋",
-        "夹谷",
-        "宰父",
-        "谷梁",
-        "段干",
-        "百里",
-        "东郭",
-        "南门",
-        "呼延",
-        "羊舌",
-        "微生",
-        "梁丘",
-        "左丘",
-        "东门",
-        "西门",
-        "南宫",
-        "第五",
-    )
-)
+# The rest of 百家姓: everyday words (国, 平, 水 …), surnames only after a cue with a plausible given name.
+SURNAMES_WORDLIKE = frozenset(_TIERS["wordlike"]) - SURNAMES_1
+SURNAMES_ALL = SURNAMES_1 | SURNAMES_WORDLIKE
+SURNAMES_2 = frozenset(_TIERS["compound"])  # a set: looked up for every candidate
 
 # A given name does not start with these (function words, verbs and nouns that follow a role word:
 # 客户于…, 客户向我行…, 客户称…, 客户名下…) ...
@@ -438,6 +381,31 @@ _ROLES = (
     "写的是",  # 工牌写着…: as weak as a role word (报告上写的是全新 is no name)
     "我爸",
     "我妈",
+    "我哥",
+    "我姐",
+    "我弟",
+    "我妹",
+    "我舅",
+    "我姑",
+    "我姨",
+    "我叔",
+    "我嫂",
+    "我哥哥",
+    "我姐姐",
+    "我弟弟",
+    "我妹妹",
+    "我舅舅",
+    "我姑姑",
+    "我叔叔",
+    "我姨妈",
+    "我姑妈",
+    "我舅妈",
+    "我嫂子",
+    "我姨夫",
+    "我姑父",
+    "我媳妇",
+    "媳妇",
+    "儿媳妇",
     "外孙女",
     "外孙",
     "孙女",
@@ -652,6 +620,14 @@ _SIGNATURE = re.compile(
 # Cue strength: a strong cue is a self-introduction or a labelled field (联系人：, 客服 秦月); a medium
 # one a naming verb (我是, 叫); a weak one a role word directly before the name (客户王小明).
 STRONG, MEDIUM, WEAK = 3, 2, 1
+# given_names.plausibility a given name needs after a cue word (below it: 银行 0.07, 多 0.02, 度 0.03; above:
+# 建国 0.23, 善英 0.28, 江南 0.15); a higher bar after a surname that is an everyday word (国, 平 …).
+_PLAUSIBLE = 0.09
+_PLAUSIBLE_WORDLIKE = 0.15
+# and without a cue, a three-character word the dictionary tags nr (its nr entries also hold 许可证 0.05 and
+# idioms): 王小明 0.28
+_PLAUSIBLE_DICTIONARY_NAME = 0.2
+_LOCATIVE = frozenset("在到去从往至于住")
 LEARNED_LEVEL = WEAK
 
 
@@ -714,7 +690,7 @@ _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
 # a name typed with spaces between its characters after a self-introduction (我的名字叫 张 三 丰): hostile H51
 _SPACED = re.compile(
-    "(?:我叫|名叫|名字叫|名字是|姓名[:：]?|自称叫|叫做)[ \u3000]*(["
+    "(?:我叫|名叫|名字叫|名字是|姓名[:：]?|自称叫|叫做|人[:：]|户名[:：]?)[ \u3000]*(["
     + HAN
     + "])((?:[ \u3000]+["
     + HAN
@@ -728,6 +704,7 @@ _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
 _SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何莫")
 _FAMILY_TITLE = re.compile("先生|女士|小姐")
+_STAFF_TITLE_RE = re.compile(_alternation(_TITLES_STAFF))
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
 _BRACKET_CUE = re.compile(
     r"(?:先生|女士|小姐|老师|经理|主管|主任|行长|专员|客服|员|[A-Za-z])[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))"
@@ -995,7 +972,15 @@ class _Finder:
             and sur == 1
             and first[1] == start + sur
             and first[3].startswith(_FUNCTION_FLAGS)
-            and not (not given and text[start] in _SURNAMES_TAGGED_AS_WORDS and _FAMILY_TITLE.match(text, end))
+            and not (
+                not given
+                and text[start] in _SURNAMES_TAGGED_AS_WORDS
+                and (
+                    _FAMILY_TITLE.match(text, end)
+                    # or a staff title that the tagger reads as its own word (网点的何经理说, not 于主管部门)
+                    or ((title := _STAFF_TITLE_RE.match(text, end)) and self._title_alone(title.end(), tokens))
+                )
+            )
         ):
             return False  # 和 in 家人和朋友们, 向 in 客户向经理反映; but 任女士, 曾先生, 于女士, 何先生
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
@@ -1008,6 +993,13 @@ class _Finder:
                 return False
         self.found.append((start, end, sur if given else 0))
         return True
+
+    def _title_alone(self, title_end: int, tokens: _Tokens) -> bool:
+        """Is the title ending here its own word, not the start of a longer one (主管部门)?"""
+        if title_end not in tokens.ends:
+            return False
+        tagger = _get_tagger()
+        return not any(tagger.has_word(self.text[title_end - 2 : title_end + k]) for k in (1, 2))
 
     def after_cue(
         self,
@@ -1029,6 +1021,17 @@ class _Finder:
                 self.found.append((pos, m.end(), 1))  # 信贷员扎西说…, 本人拉巴次仁，
                 return
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
+        if (
+            not sur
+            and level >= MEDIUM
+            and closing is None
+            and not quoted
+            and self.text[pos : pos + 1] in SURNAMES_WORDLIKE
+        ):
+            for given_len in (2, 1):  # 我是花满楼，: a surname that is an everyday word, after a medium cue
+                if self.accept_plausible(pos, 1, pos + 1 + given_len, level, wordlike=True):
+                    return
+            return
         if not sur and level < STRONG:
             return
         clause_end = pos
@@ -1094,6 +1097,66 @@ class _Finder:
         for given_len in (2, 1):
             if self.accept(pos, sur, pos + sur + given_len, level, tokens, quoted=quoted, label=label):
                 return
+            # a plausible two-character given name before the tagger's one-character reading (宋长/福去)
+            if not quoted and self.accept_plausible(pos, sur, pos + sur + given_len, level):
+                return
+
+    def accept_plausible(self, start: int, sur: int, end: int, level: int, wordlike: bool = False) -> bool:
+        """Right after a cue word, a surname + one or two characters that are plausible as a given name
+        (given_names.py) is a name even where the tagger reads a word or glues it to what follows (业务员
+        江南说, 客户经理方园推荐, 我爸禹长根去): what follows must end a name (punctuation, a speech verb, a
+        particle, or a verb, a time word, an adverb for a two-character given name). The checks that keep
+        institutions, firms, places, dates and adverbs stay; a surname read as a function word is none. A
+        doubled given name (钱多多, 王丽丽) is plausible too: no ordinary word has that shape after a
+        surname. wordlike: a surname of SURNAMES_WORDLIKE (国, 平 …): two characters, a higher bar."""
+        text = self.text
+        given = text[start + sur : end]
+        if not 1 <= len(given) <= 2 or end > len(text) or not _CJK_WORD.fullmatch(given):
+            return False
+        if wordlike and len(given) < 2:
+            return False
+        if given in _TITLE_WORDS or _TITLE_RE.match(text, start + sur) or given in ("总", "工", "董"):
+            return False
+        doubled = len(given) == 2 and given[0] == given[1] != text[start]
+        if not doubled:
+            if given[0] in _STOP1 or (len(given) == 2 and given[1] in _STOP2) or given[-1] == text[start]:
+                return False
+            if given_names.plausibility(given) < (_PLAUSIBLE_WORDLIKE if wordlike else _PLAUSIBLE):
+                return False
+        if self.overlaps_institution(start, end) or (level < STRONG and _FIRM_NEXT.match(text, end)):
+            return False
+        if text[start:end] in _CALENDAR or _ADVERB_NEXT.match(text, end):
+            return False
+        if text[end : end + 1] in _PLACE_NEXT or (len(given) == 2 and given[1] in _PLACE_NEXT):
+            return False
+        tagger = _get_tagger()
+        alone = tagger.tag(text[start:end])
+        if len(alone) == 1 and not alone[0][1].startswith(("n", "x")):
+            return False  # one word that is no noun: 马上, 明确, 方便
+        if len(alone) == 1 and alone[0][1].startswith("nt"):
+            return False  # 金卡: an institution's or a product's word
+        if len(alone) > 1 and alone[0][1].startswith(_FUNCTION_FLAGS + ("m", "q", "t")):
+            return False  # 和 in 家人和朋友, 向 in 客户向经理 (a surname glued to the given name, 禹长/根, is a name)
+        if not wordlike and _surname_at(text, start, any_char=False) != sur:
+            return False  # a surname of the list (a strong cue's any character is the other rules' business)
+        word = self.tokens.covering(start)
+        if word is not None and word[0] < start:
+            return False  # the candidate starts inside a word of the narrative's reading (班主任)
+        word = self.tokens.covering(end - 1)
+        if word is not None and word[1] > end and text[end] not in _GLUE_AFTER | _FAMILIAR_NEXT:
+            return False  # it ends inside a word (大堂经/理), unless the tagger glued a verb to it (禹长/根去)
+        ends = end == len(text) or _DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None
+        if not ends and len(given) == 2 and text[end] in _GLUE_AFTER:
+            ends = True
+        # a one-character given name before a verb only where the dictionary knows no such word (方园推荐,
+        # not 金卡到期)
+        if not ends and (len(given) == 2 or not tagger.has_word(text[start:end])):
+            after = tagger.tag(text[end : end + 6])
+            ends = bool(after) and after[0][1].startswith(("v", "t", "d", "p")) and not after[0][1].startswith("vn")
+        if not ends:
+            return False
+        self.found.append((start, end, sur))
+        return True
 
     def before(self, end: int, titles: bool) -> None:
         """A name ending at `end` (before a title or a speech verb): full name, else a lone surname."""
@@ -1141,6 +1204,15 @@ class _Finder:
                 name_end = (
                     end - 1 if word[2] in "会说也就都又还给跟让在" and text[end : end + 1] not in _OPENERS else end
                 )
+            elif (
+                size == 3
+                and given_names.plausibility(word[1:]) >= _PLAUSIBLE_DICTIONARY_NAME
+                and text[start - 1 : start] not in _LOCATIVE
+                and not _PRODUCT_NEXT.match(text, end)
+            ):
+                # a name the dictionary lists (王小明, 李建华): its given name must look like one, and it may
+                # not stand where places (在石家庄办的) and products (金凤凰理财) stand
+                name_end = end
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
                 _, nend, nword, nflag = words[i + 1]
                 # the next word is tagged a name, or the tagger set the surname apart as a name and the two
@@ -1450,7 +1522,10 @@ class _Finder:
                     or _TITLE_RE.match(text, end)
                     or _SPEECH_RE.match(text, end)
                     # the object of a verb that takes a person, standing alone (再打过去找江河，)
-                    or (text[start - 1 : start] in _PERSON_VERB and (end == len(text) or text[end] in _OPENERS))
+                    or (
+                        text[start - 1 : start] in _PERSON_VERB
+                        and (end == len(text) or text[end] in _OPENERS or text[end] in _FAMILIAR_NEXT)
+                    )
                 )
                 adverb = _ADVERB_NEXT.match(text, end) is not None
                 if (
