@@ -410,6 +410,12 @@ ROUND5_FOUND = [
     ("支行的任经理拒绝退款", "支行的*经理拒绝退款"),
     ("李小明（身份证尾号5678）来电", "李**（身份证尾号5678）来电"),
     ("投诉人：吴 刚，要求赔偿", "投诉人：吴 *，要求赔偿"),
+    # a surname + title where the tagger glued the surname to the character before it (评估员龙/先生 as 员龙)
+    ("定损员霍师傅只给定3200元", "定损员*师傅只给定3200元"),
+    ("评估员龙先生一直拖着", "评估员*先生一直拖着"),
+    # 小 + surname before a verb, also where the tagger reads the surname on into the verb (小/孙拉去)
+    ("自称理财顾问的小孙拉去听讲座", "自称理财顾问的小*拉去听讲座"),
+    ("客户经理小李推荐的", "客户经理小*推荐的"),
 ]
 ROUND5_KEPT = [
     "于主管部门反映",  # 主管 starts 主管部门: 于 is a preposition
@@ -425,6 +431,9 @@ ROUND5_KEPT = [
     "合同上的签名是大堂经理让我照着写的",  # 大 after a strong cue is no listed surname
     "我曾经理财亏了",
     "任何经理都不管",
+    "班主任说要开会",
+    "过上小康生活",
+    "他的小金库被发现了",
 ]
 
 

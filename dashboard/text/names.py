@@ -939,8 +939,13 @@ class _Finder:
             return False  # 客服冷冰冰地说: an adverb, not a name
         if level < STRONG and (text[end : end + 1] in _PLACE_NEXT or (len(given) == 2 and given[1] in _PLACE_NEXT)):
             return False  # 本人石家庄人, 我是温州人
-        if not given and first[1] > end and not first[3].startswith(_NAME_FLAGS):
-            return False  # a surname inside a word before the title: 班主任
+        if (
+            not given
+            and first[1] > end
+            and not first[3].startswith(_NAME_FLAGS)
+            and (_get_tagger().has_word(first[2]) or not _TITLE_RE.fullmatch(text, end, first[1]))
+        ):
+            return False  # a surname inside a word before the title: 班主任 (but 季姐, a word the tagger made up)
         if given and end not in tokens.ends:
             # the tagger glued the name to what follows: 曾小红称 (one nr word), 邬志/勇于 (the given name's
             # last character read with the function character after it)
@@ -1170,6 +1175,16 @@ class _Finder:
                     continue
                 if self.accept(start, sur, end, WEAK):
                     return
+                if titles and given_len == 0 and self._glued_before(start, sur):
+                    # the tagger read the surname with the character before it (理赔员龙/先生 as 员龙): the
+                    # checks read from the surname on
+                    if self.accept(start, sur, end, WEAK, _Tokens(text[start : end + 3], offset=start)):
+                        return
+
+    def _glued_before(self, start: int, sur: int) -> bool:
+        """Did the tagger make up a word of the characters before the surname and the surname (员龙)?"""
+        word = self.tokens.covering(start)
+        return word is not None and word[0] < start and word[1] == start + sur and not _get_tagger().has_word(word[2])
 
     def from_tagger(self) -> None:
         """Names the tagger sees without a cue: a three-character word it tags nr, starting with a
@@ -1356,23 +1371,40 @@ class _Finder:
             pair = text[start - 1 : end]
             if pair in _TITLE_WORDS or pair in _ROLE_WORDS or text[end : end + 1] in _QUOTE_MARKS:
                 continue  # a quoted alias (自称“7号客服小杜”) is a staff persona, as quoted words are in from_tagger
-            if not (
+            next_ok = (
                 end == len(text)
                 or not _CJK.match(text[end])
                 or text[end] in _FAMILIAR_NEXT
-                or _SPEECH_RE.match(text, end)
-            ):
-                continue
+                or _SPEECH_RE.match(text, end) is not None
+            )
             word = tokens.at.get(start - 1)
             if word is None:
                 continue
             before = tokens.covering(start - 2) if start >= 2 else None
             after_role = before is not None and before[2] in _ROLE_WORDS
+            tagger = _get_tagger()
             if word[1] == end:
-                # one word: a name (小蔺, 老王), or a dictionary noun only after a role word (客服小张说)
-                if not (word[3].startswith(_NAME_FLAGS) or (after_role and word[3] == "n")):
+                # one word: a name (小蔺, 老王) or a word the tagger made up (小汪, no dictionary word), or a
+                # dictionary noun only after a role word (客服小张说, 催收员小马一口咬定)
+                made_up = not tagger.has_word(word[2])
+                if not (word[3].startswith(_NAME_FLAGS) or made_up or (after_role and word[3] == "n")):
                     continue
-            elif not (word[1] == start and start in tokens.at and tokens.at[start][1] == end):
+                if not next_ok and not (after_role or made_up) or not (next_ok or self._verb_next(end)):
+                    continue
+            elif word[1] == start and start in tokens.at and tokens.at[start][1] == end:
+                # 小/刘 set apart: the tagger knows no word here, so a noun may follow too (的小刘态度差)
+                if not (next_ok or self._verb_next(end, nouns=True)):
+                    continue
+            elif (
+                word[1] == start
+                and (glued := tokens.at.get(start)) is not None
+                and glued[3].startswith(_NAME_FLAGS)
+                and not tagger.has_word(glued[2])
+            ):
+                # the surname read on into the verb after it (小/彭拉去): the rest must be a verb
+                if not (next_ok or self._verb_next(end)):
+                    continue
+            else:
                 continue
             if not (
                 start < 2
@@ -1384,6 +1416,13 @@ class _Finder:
                 continue
             if not self.overlaps_institution(start - 1, end):
                 self.found.append((start, end, 0))
+
+    def _verb_next(self, end: int, nouns: bool = False) -> bool:
+        """Does a verb, an idiom or an adverb (or a noun) start at end, in the tagger's reading of the
+        next few characters alone?"""
+        after = _get_tagger().tag(self.text[end : end + 6])
+        flags = ("v", "i", "d", "p") + (("n",) if nouns else ())
+        return bool(after) and after[0][1].startswith(flags) and not after[0][1].startswith(("vn", "nr", "ns", "nt"))
 
     def surname_address(self) -> None:
         """A surname before 总 or 工 as a form of address (张总让我先还款, 王工说): the surname is masked, as
