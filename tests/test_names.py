@@ -416,6 +416,8 @@ ROUND5_FOUND = [
     # 小 + surname before a verb, also where the tagger reads the surname on into the verb (小/孙拉去)
     ("自称理财顾问的小孙拉去听讲座", "自称理财顾问的小*拉去听讲座"),
     ("客户经理小李推荐的", "客户经理小*推荐的"),
+    # a name read with a function character after it, mentioned elsewhere without it: the shorter decides
+    ("我把卡借给了朋友贺平用，贺平拿去帮人转账", "我把卡借给了朋友贺*用，贺*拿去帮人转账"),
 ]
 ROUND5_KEPT = [
     "于主管部门反映",  # 主管 starts 主管部门: 于 is a preposition
@@ -434,6 +436,11 @@ ROUND5_KEPT = [
     "班主任说要开会",
     "过上小康生活",
     "他的小金库被发现了",
+    "我是房东，要求退款",  # a common noun after 我是 is an occupation
+    "我是牧民，哪来的工资条",
+    "我是程序员，月薪不高",
+    "贷款5万养牛，利率说好4.35%",  # 万 after a number is its unit
+    "少了两千，查流水说要等",  # a surname read as a verb before its object
 ]
 
 

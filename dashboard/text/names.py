@@ -988,6 +988,24 @@ class _Finder:
             )
         ):
             return False  # 和 in 家人和朋友们, 向 in 客户向经理反映; but 任女士, 曾先生, 于女士, 何先生
+        if (
+            sur == 1
+            and text[start] in "万千百亿"
+            and start > 0
+            and (text[start - 1].isdigit() or text[start - 1] in "一二两三四五六七八九十几")
+        ):
+            return False  # 5万养牛: a numeral's unit, not 万
+        if (
+            level == WEAK
+            and given
+            and first[1] == start + sur
+            and first[3].startswith("v")
+            and (rest_word := tokens.at.get(start + sur)) is not None
+            and rest_word[1] == end
+            and not rest_word[3].startswith(_NAME_FLAGS)
+            and _get_tagger().has_word(given)
+        ):
+            return False  # ，查/监控说: a verb before its object, not 查 + a given name
         if level == MEDIUM and first[1] == start + sur and first[3].startswith(("c", "p")):
             return False  # 和 in 说全名和执业证号
         if given and first[1] == end and not first[3].startswith(_NAME_FLAGS) and first[3] != "x" and not new_word:
@@ -996,6 +1014,13 @@ class _Finder:
             place_after_label = label and first[3].startswith(("ns", "nz")) and end - start >= 2
             if (level < MEDIUM and not place_after_label) or not _DELIMITED.match(text, end):
                 return False
+            if (
+                level < STRONG
+                and text[start - 1 : start] == "是"
+                and first[3] == "n"
+                and _get_tagger().has_word(first[2])
+            ):
+                return False  # a common noun after 我是: an occupation or a role (我是车主，, 我是程序员，)
         self.found.append((start, end, sur if given else 0))
         return True
 
@@ -1138,8 +1163,11 @@ class _Finder:
         alone = tagger.tag(text[start:end])
         if len(alone) == 1 and not alone[0][1].startswith(("n", "x")):
             return False  # one word that is no noun: 马上, 明确, 方便
-        if len(alone) == 1 and alone[0][1].startswith("nt"):
-            return False  # 金卡: an institution's or a product's word
+        if len(alone) == 1 and (
+            alone[0][1].startswith("nt")
+            or (alone[0][1] == "n" and text[start - 1 : start] == "是" and tagger.has_word(alone[0][0]))
+        ):
+            return False  # 金卡: an institution's or a product's word; 我是房东，, 我是牧民，: an occupation
         if len(alone) > 1 and alone[0][1].startswith(_FUNCTION_FLAGS + ("m", "q", "t")):
             return False  # 和 in 家人和朋友, 向 in 客户向经理 (a surname glued to the given name, 禹长/根, is a name)
         if not wordlike and _surname_at(text, start, any_char=False) != sur:
@@ -1526,6 +1554,13 @@ class _Finder:
         """Every mention of a found full name, and its surname before a title (丁国庆 -> 丁经理); not
         where the mention is part of a longer word (毛利 in 毛利率)."""
         text, tokens = self.text, self.tokens
+        for i, (start, end, keep) in enumerate(self.found):
+            # a name read with a function character after it (朋友庞鹏用，) that is mentioned elsewhere without
+            # it (庞鹏拿去): the shorter mention decides
+            if keep == 1 and end - start == 3 and text[end - 1] in _STOP2:
+                short = text[start : end - 1]
+                if any(text[m.end() : m.end() + 1] != text[end - 1] for m in re.finditer(re.escape(short), text)):
+                    self.found[i] = (start, end - 1, keep)
         for _, end, keep in list(self.found):
             if keep and text[end : end + 1] in ("、", "和", "与", "及", "跟") and end + 1 < len(text):
                 self.after_cue(end + 1, MEDIUM)  # 苑国庆、苑国华兄弟
