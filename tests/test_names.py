@@ -418,6 +418,13 @@ ROUND5_FOUND = [
     ("客户经理小李推荐的", "客户经理小*推荐的"),
     # a name read with a function character after it, mentioned elsewhere without it: the shorter decides
     ("我把卡借给了朋友贺平用，贺平拿去帮人转账", "我把卡借给了朋友贺*用，贺*拿去帮人转账"),
+    # a surname, alone or before a title, and the full name in brackets after it; the title propagates
+    ("我老公冯（冯建军）在银行借了网贷", "我老公*（冯**）在银行借了网贷"),
+    ("我爸爸卫（卫长青）今年80了", "我爸爸*（卫**）今年80了"),
+    (
+        "保险业务员向老师（向丽萍）在网点让我签了分红险，向老师说可以取出",
+        "保险业务员*老师（向**）在网点让我签了分红险，*老师说可以取出",
+    ),
 ]
 ROUND5_KEPT = [
     "于主管部门反映",  # 主管 starts 主管部门: 于 is a preposition
@@ -441,6 +448,8 @@ ROUND5_KEPT = [
     "我是程序员，月薪不高",
     "贷款5万养牛，利率说好4.35%",  # 万 after a number is its unit
     "少了两千，查流水说要等",  # a surname read as a verb before its object
+    "我在中国银行（中国银行北京分行）办的",
+    "我叫和**，我和先生一起来的",  # 先生 after a found surname may be a husband
 ]
 
 

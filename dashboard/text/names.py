@@ -705,6 +705,8 @@ _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 _SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何莫")
 _FAMILY_TITLE = re.compile("先生|女士|小姐")
 _STAFF_TITLE_RE = re.compile(_alternation(_TITLES_STAFF))
+# Titles that are also a spouse (我和先生一起来): a found surname before them is not propagated.
+_SPOUSE_WORDS = frozenset(("先生", "老先生", "太太", "女士", "小姐"))
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
 _BRACKET_CUE = re.compile(
     r"(?:先生|女士|小姐|老师|经理|主管|主任|行长|专员|客服|员|[A-Za-z])[（(](?=[^）)]{2,4}([）)]))|[“\"「](?=[^，,：:”\"」]{2,4}([，,：:]))"
@@ -712,6 +714,18 @@ _BRACKET_CUE = re.compile(
 # A quote after a word that names someone holds a name: 签名是“…”, 工牌上写着“…”, 名字打成了“…”.
 _QUOTED_CUE = re.compile(
     r"(?:签名|签字|写着|写的是|打成|写成|念成|名字是|叫)[了是为:：]?[“\"「『](?=[^”\"」』]{2,4}[”\"」』])"
+)
+# A surname, alone or before a title, then the full name in brackets: 闫（闫军）, 向老师（向海燕）.
+_BRACKETED_FULL = re.compile(
+    "("
+    + "|".join(sorted(SURNAMES_2))
+    + "|["
+    + "".join(sorted(SURNAMES_1))
+    + "])("
+    + _alternation(_TITLES_FAMILY + _TITLES_STAFF)
+    + ")?[（(]((?:\\1)["
+    + HAN
+    + "]{1,2})[）)]"
 )
 # A name that says it is the writer: 上官思彤（本人）投诉.
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
@@ -1209,6 +1223,11 @@ class _Finder:
                     if self.accept(start, sur, end, WEAK, _Tokens(text[start : end + 3], offset=start)):
                         return
 
+    def _starts_word(self, start: int) -> bool:
+        """Does no dictionary word of the reading run across start from before it (一向, 倾向)?"""
+        word = self.tokens.covering(start)
+        return word is None or word[0] == start or not _get_tagger().has_word(word[2])
+
     def _glued_before(self, start: int, sur: int) -> bool:
         """Did the tagger make up a word of the characters before the surname and the surname (员龙)?"""
         word = self.tokens.covering(start)
@@ -1324,6 +1343,8 @@ class _Finder:
                 self.after_cue(
                     m.end(), MEDIUM, closing='”"」』', strict_quote=m.group(0).startswith(("叫", "写着", "写的是"))
                 )
+        if "（" in text or "(" in text:
+            self.bracketed_full_name()
         if "本人" in text:
             for m in _SELF_MARK.finditer(text):  # 上官思彤（本人）
                 self.before(m.start(), titles=False)
@@ -1348,6 +1369,22 @@ class _Finder:
             self.people_list()
         self.propagate()
         return self.found
+
+    def bracketed_full_name(self) -> None:
+        """A surname, alone or before a title, and the full name in brackets after it (我老公闫（闫军）,
+        向老师（向海燕）, 季姐（季丽华）): the bracket repeats the surname, so both are the person; the surname
+        outside is masked as in *老师, the full name as any name."""
+        text = self.text
+        for m in _BRACKETED_FULL.finditer(text):
+            outer, inner = m.start(1), m.start(3)
+            sur = len(m.group(1))
+            if self.overlaps_institution(outer, m.end(3)):
+                continue
+            word = self.tokens.covering(outer)
+            if word is not None and word[0] < outer and _get_tagger().has_word(word[2]):
+                continue  # the surname ends a word before it (一向（…）)
+            self.found.append((outer, outer + sur, 0))
+            self.found.append((inner, m.end(3), sur))
 
     def from_learned(self, learned: list[tuple[int, int]]) -> None:
         """Person spans of a learned tagger (bench/name_taggers.py) as candidates: each goes through the
@@ -1618,8 +1655,12 @@ class _Finder:
                 title = _TITLE_RE.match(text, end)
                 if self.overlaps_institution(start, end):
                     pass
-                elif (title and title.group(0) in _TITLES_STAFF) or _ADDRESS_AFTER.match(text, end):
-                    self.found.append((start, end, 0))  # 丁经理, 丁总
+                elif (
+                    (title and title.group(0) in _TITLES_STAFF)
+                    or _ADDRESS_AFTER.match(text, end)
+                    or (title and title.group(0) not in _SPOUSE_WORDS and self._starts_word(start))
+                ):
+                    self.found.append((start, end, 0))  # 丁经理, 丁总; 向老师 after 向丽萍 (not 一向老师)
                 elif (
                     len(surname) == 1
                     and start > 0
