@@ -33,6 +33,7 @@ signature, list, pinyin     …谢谢。陈立新 / 王海燕、刘向前两人 
                             Zhang Wei来电                     Z**** ***来电
 Latin-script name           Wulin.Zhao先生                    W****.****先生
 labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2******** / 微信j*********
+                            微信号：13812345678 / wx138…       微信号：1********** / wx1**********
 licence plate               车牌浙B·3M7Q2 / 粤AD12345          车牌浙B·***** / 粤A******
 address after 地址/住址     地址：河南省周口市川汇区七一路88号   地址：河南省周口市川汇区******
                             (a house number, 号, 室, 楼, 村 … needed: 地址就写的贺兰山路 stays)
