@@ -33,6 +33,7 @@ signature, list, pinyin     …谢谢。陈立新 / 王海燕、刘向前两人 
                             Zhang Wei来电                     Z**** ***来电
 Latin-script name           Wulin.Zhao先生                    W****.****先生
 labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2******** / 微信j*********
+                            微信号：13812345678 / wx138…       微信号：1********** / wx1**********
 licence plate               车牌浙B·3M7Q2 / 粤AD12345          车牌浙B·***** / 粤A******
 address after 地址/住址     地址：河南省周口市川汇区七一路88号   地址：河南省周口市川汇区******
                             (a house number, 号, 室, 楼, 村 … needed: 地址就写的贺兰山路 stays)
@@ -147,7 +148,13 @@ _CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}([ \-])\d{3,6}(?:\1\d{3,6}
 _CARD_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])\d(?: \d){15,18}(?! ?[0-9])")
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
 _QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})(?!\d)")
-_WECHAT = re.compile(r"((?:微信号?|wx|vx|WeChat|weixin)[是为:：\s]*)([A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
+# A WeChat ID is masked whole, also when it is a mobile number (微信号码：wx13812345678 -> wx1**********, 微信
+# 13812345678: hostile H63; a wx/vx before the number stays, as a label): it runs before the phone rules,
+# which would leave seven of its characters.
+_WECHAT = re.compile(
+    r"((?:微信号?码?|wx|vx|WeChat|weixin)[是为:：\s]*(?:wx|vx)?)"
+    r"([A-Za-z][A-Za-z0-9_\-]{5,19}|(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2})(?![A-Za-z0-9_\-])"
+)
 _PASSPORT = re.compile(r"(护照号?码?[是为:：\s]*)([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
 _STAFF_NO = re.compile(
     r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
@@ -261,9 +268,10 @@ def _repl_landline(m: re.Match) -> str:
 
 
 def _repl_labelled(m: re.Match) -> str:
-    """A labelled identifier (QQ 284756193, 微信 jasonliu_0625): keep its first character."""
+    """A labelled identifier (QQ 284756193, 微信 jasonliu_0625): keep its first character (and the spaces
+    of a number read out in groups: 微信 138 1234 5678 -> 微信 1** **** ****)."""
     value = m.group(2)
-    return m.group(1) + value[0] + "*" * (len(value) - 1)
+    return m.group(1) + value[0] + "".join(c if c == " " else "*" for c in value[1:])
 
 
 def _repl_plate(m: re.Match) -> str:
@@ -310,11 +318,11 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (re.compile(r"\d \d \d \d \d"), _CARD_SPACED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
+    (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (None, _MOBILE, _repl_mobile),
     (None, _LANDLINE, _repl_landline),
     (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),
-    (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
     (re.compile("工号|学号|台胞证|通行证|回乡证|军官证|护照|证件"), _STAFF_NO, _repl_labelled),
     (re.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]"), _PLATE, _repl_plate),
