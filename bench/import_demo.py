@@ -9,14 +9,71 @@ names the published version and the one the import will publish, after it only t
 ingest publishes an unmarked version, which demo mode rightly refuses (a real import ends demo mode), so
 every session after it would see the sign-in configuration page; marking it only afterwards would leave
 a moment in which a session could. The bench's stores are generated demo banks; this is not for real data.
+
+:func:`measure` times one import instead (`python -m bench.import_demo FILE... --data-dir DIR --measure`
+prints it as JSON): the import runs as `python -m dashboard ingest` in a child process, and it returns the
+wall time, the seconds of every stage the import records (validate, each derived table, ...) and the peak
+of the resident memory of the import and its worker processes together, sampled every 0.2 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants now (MB; 0 for processes gone meanwhile)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * _PAGE_MB
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def measure(files: list[Path], data_dir: Path, *, defer_text: bool = False, interval: float = 0.2) -> dict:
+    """Import `files` into `data_dir` (`python -m dashboard ingest` in a child process) and return
+    {"seconds": wall time, "stages": {stage: seconds} as the import recorded them, "peak_rss_mb": the
+    largest sum of the resident memory of the import and its workers seen, "version": the published
+    snapshot}. Generated data: without an audit key configured, the published demo key signs the log."""
+    from dashboard.auth import audit
+    from dashboard.ingest import store
+
+    env = dict(os.environ)
+    if audit.key_source() is None:
+        env["COMPLAINTS_AUDIT_KEY"] = audit.DEMO_KEY.decode()
+    command = [sys.executable, "-m", "dashboard", "ingest", *map(str, files), "--data-dir", str(data_dir)]
+    start = time.perf_counter()
+    child = subprocess.Popen(command + (["--defer-text"] if defer_text else []), env=env, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss_mb(child.pid))
+        time.sleep(interval)
+    seconds = time.perf_counter() - start
+    if child.returncode != 0:
+        raise RuntimeError(f"import failed with exit code {child.returncode}")
+    snapshot = store.current_snapshot(data_dir)
+    assert snapshot is not None  # the import succeeded
+    return {
+        "seconds": round(seconds, 2),
+        "stages": dict(snapshot.meta.get("timings", {})),
+        "peak_rss_mb": round(peak),
+        "version": snapshot.version,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,8 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+")
     parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--measure", action="store_true", help="time a plain import (any store): stages, peak RSS")
+    parser.add_argument("--defer-text", action="store_true", help="with --measure: the narrative analysis deferred")
     args = parser.parse_args(argv)
     data_dir = args.data_dir.resolve()
+    if args.measure:
+        print(json.dumps(measure([Path(f) for f in args.files], data_dir, defer_text=args.defer_text), indent=2))
+        return 0
     if not demo_mode.holds_demo_bank(data_dir):
         print(f"{data_dir} does not hold the generated demo bank: use `python -m dashboard ingest`", file=sys.stderr)
         return 2

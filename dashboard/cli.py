@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -423,23 +424,56 @@ def cmd_demo(args, data_dir: Path) -> int:
         )
         return 2
     extracts = data_dir / "demo"
-    started = time.monotonic()
-
-    def step(text: str) -> None:  # a fresh machine's `make run` spends minutes here: say what is happening
-        print(f"[{time.monotonic() - started:5.0f} 秒] {text}", flush=True)
-
-    step(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
-    generate(extracts, rows=args.rows, seed=args.seed, progress=step)
-    files = [extracts / name for name in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")]
-    if audit.key_source() is None:  # generated data: the published demo key will do
-        audit.use_key(audit.DEMO_KEY.decode())
-    result = import_files(files, data_dir, user="demo", progress=step)
-    step("导入完成")
+    # a fresh machine's `make run` spends minutes here: say what is happening, and that it still is
+    step = Progress(time.monotonic())
+    beating = threading.Event()
+    threading.Thread(target=step.heartbeat, args=(beating,), daemon=True).start()
+    try:
+        step(f"正在生成演示数据（约 {args.rows:,} 条投诉）到 {extracts} …")
+        generate(extracts, rows=args.rows, seed=args.seed, progress=step)
+        files = [extracts / name for name in ("branches.parquet", "customers_monthly.parquet", "complaints.parquet")]
+        if audit.key_source() is None:  # generated data: the published demo key will do
+            audit.use_key(audit.DEMO_KEY.decode())
+        result = import_files(files, data_dir, user="demo", progress=step)
+        step("导入完成")
+    finally:
+        beating.set()
     demo_mode.mark(data_dir, result.version)
     audit.record_import(roles.operator_principal(), files, result, data_dir=data_dir)
     print_summary(result)
     print("演示模式需显式开启：COMPLAINTS_DEMO=1（make run 已设置），且只用于这份演示数据。")
     return 0
+
+
+class Progress:
+    """Progress lines of a long command, each with the seconds since the start; a step that has run for
+    QUIET seconds without a new line gets a line saying it is still running (heartbeat())."""
+
+    QUIET = 10.0
+
+    def __init__(self, started: float, out=None):
+        self.started, self.out = started, out
+        self.last_text, self.last_at = "", started
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str, now: float | None = None) -> None:
+        with self._lock:
+            now = time.monotonic() if now is None else now
+            self.last_text, self.last_at = text, now
+            print(f"[{now - self.started:5.0f} 秒] {text}", file=self.out or sys.stdout, flush=True)
+
+    def beat(self, now: float) -> None:
+        """The still-running line, when the last line is QUIET seconds old."""
+        with self._lock:
+            if not self.last_text or now - self.last_at < self.QUIET:
+                return
+            self.last_at = now
+            text = self.last_text.rstrip("…").rstrip()
+            print(f"[{now - self.started:5.0f} 秒] 仍在进行：{text}", file=self.out or sys.stdout, flush=True)
+
+    def heartbeat(self, stop: threading.Event) -> None:
+        while not stop.wait(1.0):
+            self.beat(time.monotonic())
 
 
 def cmd_briefing(args, data_dir: Path) -> int:

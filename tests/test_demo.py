@@ -344,3 +344,14 @@ def test_other_seed_and_span(tmp_path):
     assert m.min() == "2024-01" and m.max() == "2025-01" and gt["first_month"] == "2024-01"
     assert abs(len(c) - 5_000) / 5_000 < 0.05
     assert re.fullmatch(r"TS\d{14}", c.complaint_id.iloc[0])
+
+
+def test_every_generation_step_is_announced_before_it_runs(tmp_path):
+    from dashboard.demo.generator import _STEP_LABELS
+
+    lines: list[str] = []
+    generate(tmp_path / "demo", rows=2000, seed=SEED, months=MONTHS, end_month=END, progress=lines.append)
+    expected = []
+    for label in _STEP_LABELS.values():
+        expected += [f"{label}…", f"{label}：完成"]
+    assert [re.sub(r"（\d+ 秒）$", "", line) for line in lines] == expected

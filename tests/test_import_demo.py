@@ -57,3 +57,27 @@ def test_a_marker_naming_two_versions_holds_either_and_no_other(small_store):
     assert not demo_mode.holds_demo_bank(small_store)
     demo_mode.mark(small_store, current.version + "0")  # a longer name is not a match
     assert not demo_mode.holds_demo_bank(small_store)
+
+
+def test_measure_reports_the_import_stages_and_its_memory(small_extracts, tmp_path):
+    from dashboard.derived import registry
+
+    data_dir = tmp_path / "measured"
+    result = import_demo.measure(small_extracts, data_dir, interval=0.05)
+    snapshot = store.current_snapshot(data_dir)
+    assert result["version"] == snapshot.version == "v000001"
+    assert snapshot.meta["complaints"] > 0  # the files were imported, not just timed
+    # every derived table is a stage, and the stages are the import's own record
+    assert {t.name for t in registry.load_all()} <= set(result["stages"])
+    assert result["stages"] == snapshot.meta["timings"]
+    assert sum(result["stages"].values()) <= result["seconds"]
+    assert result["peak_rss_mb"] > 50  # a Python process with pandas and DuckDB loaded is at least this
+
+
+def test_measure_reports_a_failed_import(tmp_path):
+    import pytest
+
+    bad = tmp_path / "complaints.csv"
+    bad.write_text("not,a,complaint,file\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="exit code"):
+        import_demo.measure([bad], tmp_path / "data", interval=0.05)

@@ -197,3 +197,37 @@ def test_deterministic(threshold: float) -> None:
     a = similar_groups(_corpus(), threshold=threshold)
     b = similar_groups(_corpus().iloc[::-1].reset_index(drop=True), threshold=threshold)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_normalise_is_per_code_point_as_the_lookup_table_assumes() -> None:
+    # similar._codes_table() normalises a text one code point at a time: that is only normalise() if no
+    # code point lowers to two kept characters, and none above the BMP lowers into the kept ranges
+    from dashboard.text.similar import _codes_table
+
+    table = _codes_table()
+    for c in range(0x110000):
+        if 0xD800 <= c < 0xE000:
+            continue
+        kept = normalise(chr(c))
+        if c > 0xFFFF:
+            assert kept == "", hex(c)
+        else:
+            assert len(kept) <= 1 and table[c] == (ord(kept) if kept else 0), hex(c)
+
+
+def test_table_normalisation_equals_normalise_on_mixed_text() -> None:
+    # an independent check of the array path: the concatenated normalise() of each text, by the regex
+    from dashboard.text.similar import _normalised_codes
+
+    texts = [
+        "ＡＢＣ客户İstanbul Σσς 123 **王** 𠀀😀 ｘｙｚ",
+        None,
+        "",
+        "KELVIN\u212a 信用卡",
+        float("nan"),
+        "\x00a\x00b",
+    ]
+    chars, lengths = _normalised_codes(texts)
+    expected = [normalise(t) for t in texts]
+    assert lengths.tolist() == [len(e) for e in expected]
+    assert "".join(map(chr, chars.tolist())) == "".join(expected)

@@ -124,3 +124,29 @@ def test_segmenter_is_quiet_and_works_with_read_only_home(tmp_path: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['信用卡', '年费']"
     assert proc.stderr == ""
+
+
+def test_tokenize_all_cuts_each_distinct_narrative_once(monkeypatch) -> None:
+    from dashboard.derived import terms_index
+
+    texts = ["客户反映信用卡被盗刷", None, "客户反映信用卡被盗刷", "理财经理承诺保本", "", "理财经理承诺保本"]
+    expected = [list(dict.fromkeys(tokenize(t))) if t else [] for t in texts]
+    seen: list[list] = []
+    real = terms_index._tokenize_distinct
+    monkeypatch.setattr(terms_index, "_tokenize_distinct", lambda ts, w=None: seen.append(ts) or real(ts, w))
+    out = terms_index.tokenize_all(texts, workers=1)
+    assert out == expected
+    assert seen == [["客户反映信用卡被盗刷", None, "理财经理承诺保本", ""]]
+    out[0].append("x")  # each complaint gets its own list
+    assert out[2] == expected[2]
+
+
+def test_is_english_compares_latin_letters_with_han_characters() -> None:
+    from dashboard.text.terms import is_english
+
+    # counted by hand: (latin letters, han characters)
+    assert is_english("hello 世界")  # 5 > 2
+    assert not is_english("ab 世界")  # 2 = 2
+    assert is_english("abc 世界")  # 3 > 2
+    assert not is_english("ATM机坏了，卡被吞")  # 3 < 6
+    assert not is_english("12345，。")  # 0 = 0

@@ -992,12 +992,18 @@ class _Gen:
         t0 = time.perf_counter()
         tick = [t0]
 
+        steps = list(_STEP_LABELS)
+
         def lap(name):
             now = time.perf_counter()
             self.timings[name] = round(now - tick[0], 3)
             tick[0] = now
             progress(f"{_STEP_LABELS[name]}：完成（{self.timings[name]:.0f} 秒）")
+            following = steps[steps.index(name) + 1 :]
+            if following:  # say what the next silent stretch is before it starts
+                progress(f"{_STEP_LABELS[following[0]]}…")
 
+        progress(f"{_STEP_LABELS[steps[0]]}…")
         self.customer_base()
         surge_share = 0.064 / self.cal.M
         n_small_plants = 6 * 35 + 20 * 5 + 5 * 15

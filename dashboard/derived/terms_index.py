@@ -82,7 +82,17 @@ def _chunk_terms(texts: list[str | None]) -> list[list[str]]:
 
 
 def tokenize_all(texts: list[str | None], workers: int | None = None) -> list[list[str]]:
-    """Terms of every narrative; with many narratives, split over one worker process per CPU."""
+    """Terms of every narrative; with many narratives, split over one worker process per CPU. Each distinct
+    narrative is cut once (a narrative's terms depend on its text alone) and its terms are shared by its
+    copies."""
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) == len(texts):
+        return _tokenize_distinct(texts, workers)
+    terms_of = dict(zip(distinct, _tokenize_distinct(distinct, workers)))
+    return [list(terms_of[t]) for t in texts]
+
+
+def _tokenize_distinct(texts: list[str | None], workers: int | None = None) -> list[list[str]]:
     workers = min(workers or import_workers.count(), max(1, len(texts) // CHUNK))
     if workers == 1 or len(texts) < POOL_MIN_TEXTS:
         return _chunk_terms(texts)

@@ -87,16 +87,47 @@ def normalise(text: object) -> str:
     return _KEEP.sub("", text.lower().translate(_FULLWIDTH))
 
 
-_KEEP_OR_SEP = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffa-z\x00]+")
+_code_table: np.ndarray | None = None
 
 
-def _normalise_all(texts: list) -> list[str]:
-    """normalise() of every text, done on one joined string (much faster than one call per text)."""
+def _codes_table() -> np.ndarray:
+    """normalise() per code point of the Basic Multilingual Plane, as a lookup table (uint32, 0 = dropped).
+
+    normalise() is per character: lower() of a code point never depends on its neighbours except for the
+    Greek final sigma (dropped either way), and no code point lowers to more than one kept character (İ
+    lowers to i + a combining dot, which is dropped). Code points above the BMP are all dropped: none of
+    them lowers into the kept ranges (tests/test_similar.py checks both claims over every code point)."""
+    global _code_table
+    if _code_table is None:
+        codes = np.arange(0x10000, dtype=np.uint32)
+        table = np.where(
+            ((codes >= 0x3400) & (codes <= 0x4DBF))
+            | ((codes >= 0x4E00) & (codes <= 0x9FFF))
+            | ((codes >= 0x61) & (codes <= 0x7A)),
+            codes,
+            0,
+        ).astype(np.uint32)
+        for c in range(0x10000):  # the few code points lower() or the full-width fold changes
+            ch = chr(c)
+            if 0xD800 <= c < 0xE000 or (ch.lower() == ch and c not in _FULLWIDTH):
+                continue
+            kept = normalise(ch)
+            table[c] = ord(kept) if kept else 0
+        _code_table = table
+    return _code_table
+
+
+def _normalised_codes(texts: list) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of normalise() of every text, concatenated; each text's length in them): normalise()
+    done on the code point array with a lookup table instead of one regular expression per text."""
     strs = [t if isinstance(t, str) else "" for t in texts]
-    joined = "\x00".join(strs)
-    if joined.count("\x00") != len(strs) - 1:  # a text contains NUL itself
-        return [normalise(t) for t in texts]
-    return _KEEP_OR_SEP.sub("", joined.lower().translate(_FULLWIDTH)).split("\x00")
+    lengths = np.fromiter(map(len, strs), dtype=np.int64, count=len(strs))
+    raw = np.frombuffer("".join(strs).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    mapped = _codes_table()[np.minimum(raw, 0xFFFF)]
+    mapped[raw > 0xFFFF] = 0
+    kept = mapped != 0
+    doc_of = np.repeat(np.arange(len(strs), dtype=np.int64), lengths)[kept]
+    return mapped[kept], np.bincount(doc_of, minlength=len(strs)).astype(np.int64)
 
 
 def _sorted_unique(a: np.ndarray) -> np.ndarray:
@@ -111,15 +142,10 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
 
 
 def _factorize(a: np.ndarray) -> tuple[int, np.ndarray]:
-    """(number of distinct values, dense codes 0..k-1 in sorted order of the values)."""
-    order = np.argsort(a, kind="stable")
-    sorted_a = a[order]
-    new = np.empty(a.size, dtype=bool)
-    new[:1] = True
-    np.not_equal(sorted_a[1:], sorted_a[:-1], out=new[1:])
-    codes = np.empty(a.size, dtype=np.int64)
-    codes[order] = np.cumsum(new) - 1
-    return int(new.sum()), codes
+    """(number of distinct values, dense codes 0..k-1 in sorted order of the values). By hashing, then
+    sorting only the distinct values (a few per cent of the shingles), not all of them."""
+    codes, uniques = pd.factorize(a, sort=True)
+    return len(uniques), codes.astype(np.int64, copy=False)
 
 
 def _empty() -> pd.DataFrame:
@@ -132,12 +158,12 @@ def _empty() -> pd.DataFrame:
     )
 
 
-def _shingle_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, shingle key) for every 3-gram of every text, not yet de-duplicated."""
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+def _shingle_pairs(texts: list) -> tuple[np.ndarray, np.ndarray]:
+    """(doc, shingle key) for every 3-gram of every normalised text, not yet de-duplicated."""
+    chars, lengths = _normalised_codes(texts)
     if lengths.sum() == 0:
         return np.empty(0, np.int64), np.empty(0, np.uint64)
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = chars.astype(np.uint64)
     ends = np.cumsum(lengths)
     doc_of_pos = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     pos = np.arange(codes.size - (_SHINGLE - 1), dtype=np.int64)
@@ -151,19 +177,23 @@ def _minhash(doc: np.ndarray, sid: np.ndarray, n_docs: int, num_perm: int, seed:
     """MinHash signatures (n_docs x num_perm, uint32) of the sets given as (doc, shingle id), sorted by doc.
 
     Hash k of shingle x is multiply-shift: the top 32 bits of (a_k * x + b_k) mod 2^64 with a_k odd.
-    Rows of documents without shingles are left at the maximum value and are never used.
+    Each hash is computed once per distinct shingle id and looked up per occurrence (the shingles of a
+    window are a few per cent distinct). Rows of documents without shingles are left at the maximum value
+    and are never used.
     """
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
     sig = np.full((n_docs, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    if sid.size == 0:
+        return sig
     present = _sorted_unique(doc)
     starts = np.searchsorted(doc, present)
-    x = sid.astype(np.uint64)
+    ids = np.arange(int(sid.max()) + 1, dtype=np.uint64)
     shift = np.uint64(32)
     for k in range(num_perm):
-        h = ((x * a[k] + b[k]) >> shift).astype(np.uint32)
-        sig[present, k] = np.minimum.reduceat(h, starts)
+        table = ((ids * a[k] + b[k]) >> shift).astype(np.uint32)
+        sig[present, k] = np.minimum.reduceat(table[sid], starts)
     return sig
 
 
@@ -284,7 +314,7 @@ def similar_groups(
     data = data.iloc[np.argsort(data["complaint_id"].map(str).to_numpy(), kind="stable")]
     ids = data["complaint_id"].to_numpy(dtype=object)
     customers = data["customer_id"].to_numpy(dtype=object)
-    texts = _normalise_all(data["content"].tolist())
+    texts = data["content"].tolist()
     n = len(texts)
 
     doc, keys = _shingle_pairs(texts)
@@ -306,7 +336,7 @@ def similar_groups(
     if doc.size == 0:
         return _empty()
 
-    # doc-sorted (they are: np.unique on doc * m + sid sorts by doc, then shingle)
+    # doc-sorted (they are: the unique pairs above are sorted by doc, then shingle)
     docs_present = np.flatnonzero(size > 0)
     bands, rows = _bands_rows(threshold)
     sig = _minhash(doc, sid, n, _NUM_PERM, seed=20261005)
@@ -320,7 +350,9 @@ def similar_groups(
     ci, cj = ci[keep], cj[keep]
     if ci.size == 0:
         return _empty()
-    x = sparse.csr_matrix((np.ones(doc.size, dtype=np.float32), (doc, sid)), shape=(n, m))
+    # rows straight from the doc-sorted pairs (no COO conversion, which sorts them again)
+    indptr = np.concatenate(([0], np.cumsum(size)))
+    x = sparse.csr_matrix((np.ones(doc.size, dtype=np.float32), sid, indptr), shape=(n, m))
     sim = _jaccard_pairs(x, size, ci, cj)
     ok = sim >= threshold - 1e-12
     ci, cj, sim = ci[ok], cj[ok], sim[ok]
