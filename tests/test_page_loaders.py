@@ -34,6 +34,12 @@ DRILL = {"category": "信用卡", "month": OCT}
 CASES = {
     "trends, whole bank": ("app_pages/trends.py", WHOLE, {}, lambda s, f: trends.load(s, f)),
     "trends, 北京分行": ("app_pages/trends.py", BEIJING, {}, lambda s, f: trends.load(s, f)),
+    "trends, the annual disclosure opened, 2025": (
+        "app_pages/trends.py",
+        WHOLE,
+        {"trends_annual_open": True, "trends_annual_year": 2025},
+        lambda s, f: trends.load(s, f, annual_year=2025, with_annual=True),
+    ),
     "hotspots, whole bank": ("app_pages/hotspots.py", WHOLE, {}, lambda s, f: hotspots.load(s, f)),
     "hotspots, 北京分行": ("app_pages/hotspots.py", BEIJING, {}, lambda s, f: hotspots.load(s, f)),
     "hotspots, drilled, a term, 20 a page by amount": (

@@ -35,7 +35,12 @@ def test_trends_page_sections_and_briefing_download(app_server, browser, tmp_pat
         "重复投诉率",
     ]
     assert [label.strip() for label in labels[:9]] == headline  # the headline cards lead, in the leader's order
-    # then issue 19's deadline, outcome and elderly cards and the annual disclosure's four
+    # then issue 19's deadline, outcome and elderly cards; the annual disclosure's four once its switch is on
+    assert "全年投诉总量" not in {label.strip() for label in labels}
+    page.get_by_text("显示年度投诉情况", exact=True).click()
+    wait_until_rendered(page)
+    page.wait_for_selector('[data-testid="stMetricLabel"]:has-text("全年投诉总量")', timeout=30_000)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     assert {"全年投诉总量", "全年监管转办投诉"} <= {label.strip() for label in labels}
     assert drawn_charts(page) >= 4  # volume, rate, breakdown, the first waterfall
     page.screenshot(path=str(SCREENSHOTS / "trends_full.png"), full_page=True)

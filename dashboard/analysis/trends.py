@@ -422,7 +422,7 @@ class TrendData:
     comparisons: dict[str, Comparison] = field(default_factory=dict)  # each card's change and its tone
     drivers: list[leadership.Driver] = field(default_factory=list)  # why the biggest movers moved
     rectification: leadership.Rectification | None = None  # the ledger this month
-    annual: annual.Annual | None = None  # the annual disclosure section
+    annual: annual.Annual | None = None  # the annual disclosure section (load's with_annual; None when closed)
     funnel: leadership.FunnelOutliers | None = None  # organisations above the rankings' funnel limits
 
     @property
@@ -478,11 +478,14 @@ def load(
     ledger_items: pd.DataFrame | None = None,
     with_drivers: bool = True,
     annual_year: int | None = None,
+    with_annual: bool = False,
 ) -> TrendData:
     """All of the page's data for one report month (default: the filters' last month). `ledger_items`
     (Ledger.items(today), the items the user may see) feed the rectification progress and the items
     linked to each driver; `with_drivers` False skips the surge, term and case queries of the drivers.
-    The annual disclosure is of `annual_year` (default: the month's year) on the filters' counting basis."""
+    With `with_annual` (the page's section opened) the annual disclosure of `annual_year` (default: the
+    month's year) on the filters' counting basis; otherwise `annual` is None: it reads a whole year twice
+    and was a fifth of a cold first view at 1M (docs/performance.md)."""
     month = month or filters.month_to
     if isinstance(run, Source):
         run = run.once()
@@ -531,7 +534,7 @@ def load(
             data.drivers = leadership.drivers(run, filters, month, data.movers, data.parents, data.names, ledger_items)
     last_complete = leadership.last_complete_month(as_of, coverage.last_month)
     data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
-    if coverage.first_month is not None:
+    if with_annual and coverage.first_month is not None:
         year = (
             annual_year
             if annual_year and coverage.first_month.year <= annual_year <= coverage.last_month.year

@@ -26,13 +26,15 @@ month = ctx.filters.month_to
 st.title(f"月度趋势 · {month.year}年{month.month}月")
 lens.counting_caption(ctx.filters)
 
+with_annual, annual_year = trends_sections.annual_wanted()
 with st.spinner("正在汇总本月指标、近24个月走势、变动原因与整改进展…"):
     data = context.loaded(
         trends.load,
         ctx.filters,
         month,
         ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
-        annual_year=st.session_state.get("trends_annual_year"),
+        annual_year=annual_year,
+        with_annual=with_annual,
     )
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")

@@ -108,15 +108,38 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
         st.page_link(page("ledger"), label="打开整改台账", icon=":material/assignment:")
 
 
+ANNUAL_OPEN = "trends_annual_open"  # the section's switch; the page asks the loader for the year when it is on
+ANNUAL_YEAR = "trends_annual_year"
+
+
+def annual_wanted() -> tuple[bool, int | None]:
+    """(with_annual, annual_year) for trends.load: the section computes only when opened (a whole year read
+    twice, a fifth of a cold first view at 1M), the year only then, so that a closed section shares the cache."""
+    opened = bool(st.session_state.get(ANNUAL_OPEN))
+    return opened, st.session_state.get(ANNUAL_YEAR) if opened else None
+
+
 def annual_section(data: trends.TrendData) -> None:
     st.subheader("年度投诉情况（对外披露口径）")
     a, coverage = data.annual, data.coverage
-    if a is None or coverage.first_month is None:
+    if coverage.first_month is None:
         st.info("尚无数据。")
         return
+    opened = st.toggle(
+        "显示年度投诉情况",
+        key=ANNUAL_OPEN,
+        help="按需汇总：打开后按所选年份汇总全年投诉（含与上年同期的比较），约需数秒；关闭时本页不计算。",
+    )
+    if not opened:
+        st.caption(
+            "全年投诉总量、监管转办、老年客户投诉及按业务类别、投诉原因、一级分行的构成；打开上方开关后计算并显示。"
+        )
+        return
+    if a is None:  # opened in this very run: the loader ran before the switch was drawn
+        st.rerun()
     years = list(range(coverage.last_month.year, coverage.first_month.year - 1, -1))
     pick, basis_col, _ = st.columns([1, 2, 3])
-    year = pick.selectbox("年份", years, index=years.index(a.year), key="trends_annual_year")
+    year = pick.selectbox("年份", years, index=years.index(a.year), key=ANNUAL_YEAR)
     basis = a.basis  # the sidebar's counting basis, as on every page: one control, never two that disagree
     basis_col.caption(f"统计口径：**{basis}**（在侧边栏“统计口径”切换）。{annual.BASIS_HELP.get(basis, '')}")
     if year != a.year:  # the loader read the widget's previous value: load again
