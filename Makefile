@@ -48,13 +48,17 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-# Everything: the checks, then every test (unit, app, browser, load).
+# Tests may cache their compiled modules even where the environment says not to (PYTHONDONTWRITEBYTECODE):
+# pytest otherwise rewrites every test module's asserts anew in every worker (collection 15 s -> 7 s).
+TEST_ENV = PYTHONDONTWRITEBYTECODE=
+
+# Everything: the checks, then every test (unit, integration, demo, app, browser, load).
 test: lint browser
-	$(PY) -m pytest
+	$(TEST_ENV) $(PY) -m pytest
 
 # The inner loop: unit tests only (hand-made fixtures; tests/conftest.py assigns the markers).
 test-fast: $(STAMP)
-	$(PY) -m pytest -m unit -n auto
+	$(TEST_ENV) $(PY) -m pytest -m unit -n auto
 
 bench: $(STAMP)
 	$(PY) -m bench
