@@ -42,6 +42,15 @@ class Maturity:
         return self.lag.total_seconds() / 86400.0
 
     @property
+    def lag_text(self) -> str:
+        """Where the as-of time lies against the month's end, in words (a negative zero read oddly: hostile H67)."""
+        if self.lag < timedelta(0):
+            return "数据时点在该月最后一天、月末之前"
+        if self.lag < timedelta(days=1):
+            return "数据时点距月末不足 1 天"
+        return f"数据时点距月末仅 {self.lag_days:.0f} 天"
+
+    @property
     def incomplete(self) -> bool:
         """The as-of time lies inside the month (an extract pulled on the 4th holds that month's first days):
         the month has not ended, its figures are a part of a month and are not compared with whole months.
@@ -58,7 +67,7 @@ class Maturity:
                 "不与上月、去年同月比较（变化不着色）；完整月份请选上一个月。"
             )
         text = (
-            f"暂估（数据未成熟）：数据时点距月末仅 {self.lag_days:.0f} 天，本月有 {self.young:,d} 件投诉受理未满 "
+            f"暂估（数据未成熟）：{self.lag_text}，本月有 {self.young:,d} 件投诉受理未满 "
             f"{DEADLINE_DAYS} 天，{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。"
         )
         if self.compared_cutoff is not None:

@@ -424,9 +424,8 @@ class RankingsData:
         if self.maturity is None or not self.maturity.provisional:
             return ""
         m, month = self.maturity, self.filters.month_to
-        when = f"数据时点距月末仅 {m.lag_days:.0f} 天" if m.lag_days >= 0 else "数据时点尚在该月之内"
         return (
-            f"{month.year}年{month.month}月为暂估（数据未成熟）：{when}，"
+            f"{month.year}年{month.month}月为暂估（数据未成熟）：{m.lag_text}，"
             f"该月有 {m.young:,d} 件投诉受理未满 {DEADLINE_DAYS} 天、{m.open:,d} 件尚未办结，"
             "排名中的按时办结率、平均办结天数等办理类指标和得分仍会变化，名次变化请谨慎解读。"
         )
