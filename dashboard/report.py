@@ -24,6 +24,7 @@ from dashboard.ledger import report as ledger_report
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     """The report's headline (trends.load's, as on the 月度趋势 page) with issue 19's figures: elderly
     complaints and share, and the regulator's ratios (analysis/outcomes.report_kpis)."""
+    options.setdefault("memo", {})  # report_kpis and the rows below read the same trends.load
     result = report_kpis(con, filters, month, **options)
     rows = trends.loaded(con, filters, month, options).kpis
     result.update(outcomes.report_kpis(lambda name, **p: db.run(con, name, **filters.params(**p)), rows, month))

@@ -442,7 +442,9 @@ def _runs_app(item) -> bool:
 
 # What makes a test an integration test: it runs an import itself (each takes most of a second on the small
 # bank; the session's shared stores are imported once), the command line, or a child process.
-INTEGRATION_CALLS = {"import_files", "rebuild", "isolated", "main", "subprocess", "Popen"}
+# bench.import_demo.measure imports in a child process; a `workers=` argument asks for a process pool.
+INTEGRATION_CALLS = {"import_files", "rebuild", "isolated", "main", "subprocess", "Popen", "measure"}
+INTEGRATION_KEYWORDS = {"workers"}
 
 
 def _names(code) -> set[str]:
@@ -451,6 +453,8 @@ def _names(code) -> set[str]:
     for const in code.co_consts:
         if hasattr(const, "co_names"):
             names |= _names(const)
+        elif isinstance(const, tuple):  # a call's keyword names
+            names |= INTEGRATION_KEYWORDS.intersection(c for c in const if isinstance(c, str))
     return names
 
 
@@ -468,7 +472,7 @@ def _runs_integration(item) -> bool:
         if code is None:
             continue
         names = _names(code)
-        if names & INTEGRATION_CALLS:
+        if names & (INTEGRATION_CALLS | INTEGRATION_KEYWORDS):
             return True
         for name in names - seen:
             seen.add(name)

@@ -5,6 +5,7 @@ in a copy of the package, so that they cannot pass by looking at nothing."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import shutil
 import subprocess
@@ -36,18 +37,25 @@ def module_graph(root: Path, package: str = "dashboard") -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in paths.items():
         here = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        targets = []
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                targets += [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    anchor = here.split(".")[: len(here.split(".")) - node.level + 1]
-                    base = ".".join(anchor + ([base] if base else []))
-                targets += [base] + [f"{base}.{alias.name}" for alias in node.names]
+        targets = imported_names(path.read_text(encoding="utf-8"), here)
         graph[name] = {m for m in map(known, targets) if m and m != name}
     return graph
+
+
+@functools.cache  # several tests read the same sources (a copied tree differs in one planted file)
+def imported_names(source: str, here: str) -> tuple[str, ...]:
+    """The dotted names a module's source imports, relative imports resolved against package `here`."""
+    targets = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = here.split(".")[: len(here.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            targets += [base] + [f"{base}.{alias.name}" for alias in node.names]
+    return tuple(targets)
 
 
 def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
