@@ -325,3 +325,28 @@ def test_a_reopening_row_without_the_closing_columns_keeps_no_closing_time(small
     assert c01["status"] == "处理中"
     assert pd.isna(c01["closed_at"]) and pd.isna(c01["result"]) and pd.isna(c01["satisfaction"])
     assert c01["content"] == COMPLAINTS[0][COMPLAINT_HEADERS_ZH.index("投诉内容")]
+
+
+def test_a_still_closed_complaint_in_a_file_without_the_closing_columns_keeps_its_closing_time(small_store, tmp_path):
+    """Hostile H73: C01 stays 已办结 in a newer extract without 办结时间 / 处理结果 / 回访满意度, and its product
+    changed: it is an update that keeps the stored closing time, not a row quarantined as 已办结 without one.
+    C05 (stored 处理中) becomes 已办结 in the same file: it has no closing time anywhere, so it is quarantined."""
+    drop = {"办结时间", "处理结果", "回访满意度"}
+    keep = [i for i, h in enumerate(COMPLAINT_HEADERS_ZH) if h not in drop]
+    headers = [COMPLAINT_HEADERS_ZH[i] for i in keep]
+    status, product = COMPLAINT_HEADERS_ZH.index("处理状态"), COMPLAINT_HEADERS_ZH.index("产品名称")
+    c01, c05 = list(COMPLAINTS[0]), list(next(r for r in COMPLAINTS if r[0] == "C05"))
+    assert c01[status] == "已办结" and c05[status] != "已办结"
+    c01[product] = "金卡"
+    c05[status] = "已办结"
+    before = stored(small_store)
+    lean = write_csv(tmp_path / "lean.csv", headers, [[r[i] for i in keep] for r in (c01, c05)])
+    (summary,) = import_files([lean], small_store).files
+    assert (summary.updated, summary.quarantined) == (1, 1)
+    (reason,) = summary.reasons
+    assert "文件没有办结时间列" in reason and "此前未以已办结入库" in reason
+    after = stored(small_store)
+    assert after.loc["C01", "product"] == "金卡"
+    for column in ("closed_at", "result", "satisfaction"):
+        assert after.loc["C01", column] == before.loc["C01", column]
+    assert after.loc["C05", "status"] == before.loc["C05", "status"]  # the quarantined row changed nothing

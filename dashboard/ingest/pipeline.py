@@ -345,7 +345,9 @@ def _import_one(
 ) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
     tree = _stored_tree(con) if table == "branches" else None
-    validated = validate(extract, _known_branches(con), mapping, now=imported_at, stored_tree=tree)
+    validated = validate(
+        extract, _known_branches(con), mapping, now=imported_at, stored_tree=tree, stored_closed=_stored_closed(con)
+    )
     summary = FileSummary(
         file=extract.path.name,
         table=table,
@@ -402,6 +404,17 @@ def _import_one(
             f"已入库投诉的这些字段保留原值（不会被清空），新增投诉的为空。如列名不同，请用 --mapping 指明。"
         )
     return summary, _quarantine_frame(extract, validated.quarantine)
+
+
+def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
+    def closed(ids: pd.Series) -> set[str]:
+        con.register("file_ids", pd.DataFrame({"complaint_id": ids.dropna().unique()}))
+        try:
+            return {row[0] for row in db.execute(con, "import_stored_closed", closed=schema.CLOSED_STATUS).fetchall()}
+        finally:
+            con.unregister("file_ids")
+
+    return closed
 
 
 def _absent_optional(extract: Extract) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -222,8 +222,10 @@ class _Validator:
         mapping: Mapping | None,
         now: datetime,
         stored_tree: dict[str, tuple[str | None, str]] | None = None,
+        stored_closed: Callable[[pd.Series], set[str]] | None = None,
     ):
         self.stored_tree = stored_tree or {}
+        self.stored_closed = stored_closed
         self.ex = extract
         self.now = now
         self.table = extract.table
@@ -441,7 +443,14 @@ class _Validator:
         status = v["status"]
         closed_status = _np(status == schema.CLOSED_STATUS)
         status_ok = _np(status.isin(list(schema.STATUSES)))
-        find.add(closed_status & ~self.present("closed_at"), "处理状态为已办结，但办结时间为空")
+        no_closing = closed_status & ~self.present("closed_at")
+        if "closed_at" in self.ex.columns_present or self.stored_closed is None:
+            find.add(no_closing, "处理状态为已办结，但办结时间为空")
+        else:  # the file has no 办结时间 column: a complaint stored as 已办结 keeps its closing time
+            kept = _np(v["complaint_id"].isin(self.stored_closed(v["complaint_id"][no_closing])))
+            find.add(
+                no_closing & ~kept, "处理状态为已办结，但文件没有办结时间列，且此前未以已办结入库（无办结时间可保留）"
+            )
         find.add(
             self.present("closed_at") & status_ok & ~closed_status, "已填写办结时间，但处理状态不是已办结：", status
         )
@@ -651,6 +660,7 @@ def validate(
     mapping: Mapping | None = None,
     now: datetime | None = None,
     stored_tree: dict[str, tuple[str | None, str]] | None = None,
+    stored_closed: Callable[[pd.Series], set[str]] | None = None,
 ) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
 
@@ -661,13 +671,15 @@ def validate(
     (dates later than it by more than FUTURE_TOLERANCE are quarantined): a naive Asia/Shanghai time,
     as the extracts' times are, or an aware one (converted); by default the current time there.
     `stored_tree` (organisation code -> (parent code, level)) is the stored organisation tree, against
-    which a branches extract's cycles, levels and root are checked.
+    which a branches extract's cycles, levels and root are checked. `stored_closed(ids)`: which of these
+    complaint ids the store holds as 已办结 with a closing time (asked only of a complaints file without
+    the 办结时间 column, whose 已办结 rows keep the stored closing time).
     """
     if mapping is None:
         mapping = extract.mapping
     now = clock.local_now().replace(microsecond=0) if now is None else now
     if now.tzinfo is not None:
         now = now.astimezone(CONTRACT_ZONE).replace(tzinfo=None)
-    v = _Validator(extract, known_branches, mapping, now, stored_tree)
+    v = _Validator(extract, known_branches, mapping, now, stored_tree, stored_closed)
     getattr(v, extract.table)()
     return v.result()
