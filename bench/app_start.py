@@ -13,24 +13,17 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from bench.serve import free_port, streamlit_command, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PAGES = ("hotspots", "rankings", "repeats", "ledger", "data")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -54,21 +47,7 @@ def one_run(browser, data_dir: Path) -> dict:
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(data_dir)}
     start = time.perf_counter()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -76,14 +55,7 @@ def one_run(browser, data_dir: Path) -> dict:
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if time.perf_counter() - start > 120:
-                    raise RuntimeError("the app did not start within 120 s") from None
-                time.sleep(0.05)
+        wait_healthy(url, server, 120)
         server_up = time.perf_counter() - start
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
         page.goto(url)

@@ -97,13 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     published = store.current_snapshot(data_dir)
     assert published is not None  # holds_demo_bank said so
     # The bench's store has one writer (this import), so the next version is the one it will publish.
-    demo_mode.mark(data_dir, published.version, store._next_version(store.store_dir(data_dir)))
+    demo_mode.mark(data_dir, published, upcoming=store._next_version(store.store_dir(data_dir)))
     os.environ[demo_mode.ENV] = "1"
     try:
         return cli.main(["ingest", *args.files, "--data-dir", str(data_dir)])
     finally:
         now = store.current_snapshot(data_dir)
-        demo_mode.mark(data_dir, now.version if now is not None else published.version)
+        demo_mode.mark(data_dir, now if now is not None else published)
 
 
 if __name__ == "__main__":

@@ -48,16 +48,16 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
+
+from bench.serve import free_port, streamlit_command, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -163,17 +163,11 @@ def default_month(data_dir: Path) -> date:
 
 
 # --- The server --------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(data_dir: Path, script_log: Path) -> tuple[subprocess.Popen, str]:
     from dashboard.auth import demo_mode
     from dashboard.ingest.store import current_snapshot
 
-    demo_mode.mark(data_dir, current_snapshot(data_dir).version)  # bench data is the generated demo bank
+    demo_mode.mark(data_dir, current_snapshot(data_dir))  # bench data is the generated demo bank
     port = free_port()
     env = {
         **os.environ,
@@ -184,40 +178,15 @@ def start_server(data_dir: Path, script_log: Path) -> tuple[subprocess.Popen, st
     }
     log = open(script_log.with_suffix(".server.txt"), "w")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "bench" / "load_app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
+        streamlit_command(port, "--server.fileWatcherType", "none", script=ROOT / "bench" / "load_app.py"),
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            return process, url
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start; see {log.name}")
+    wait_healthy(url, process, 90, Path(log.name))
+    return process, url
 
 
 def proc_cpu_seconds(pid: int) -> float:

@@ -42,8 +42,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from bench.serve import free_port, streamlit_command, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -110,12 +111,6 @@ def write_batch(extracts: Path, folder: Path, rows: int) -> tuple[Path, int]:
 
 
 # --- Processes ----------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def ports(base: int, replicas: int) -> tuple[int, list[int]]:
     """The balancer's port and the replicas' (base, base+1, …; free ports when base is 0)."""
     if base:
@@ -161,20 +156,6 @@ class Processes:
                 process.wait(timeout=5)
 
 
-def wait_healthy(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read()
-            return
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.3)
-    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-    raise RuntimeError(f"{url} did not become healthy (exit {process.poll()}); {log}:\n{tail}")
-
-
 def start_replicas(procs: Processes, data_dir: Path, work: Path, replica_ports: list[int]) -> list[dict]:
     from dashboard.auth import demo_mode
 
@@ -192,23 +173,7 @@ def start_replicas(procs: Processes, data_dir: Path, work: Path, replica_ports: 
         log = work / f"{name}.server.txt"
         process = procs.start(
             name,
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "bench" / "load_app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
+            streamlit_command(port, "--server.fileWatcherType", "none", script=ROOT / "bench" / "load_app.py"),
             log,
             env,
         )
@@ -223,7 +188,7 @@ def start_replicas(procs: Processes, data_dir: Path, work: Path, replica_ports: 
             }
         )
     for r in replicas:  # started together, waited for together
-        wait_healthy(r["url"], r["process"], r["log"], 120)
+        wait_healthy(r["url"], r["process"], 120, r["log"])
     return replicas
 
 
@@ -432,7 +397,9 @@ def run(args) -> dict:
         data_dir, extracts = prepare_store(args, work)
         batch, batch_rows = write_batch(extracts, work / "batch", args.import_rows)
         old_version = current_snapshot(data_dir).version
-        demo_mode.mark(data_dir, old_version)  # the generated demo bank, served in demo mode (bench/load.py)
+        demo_mode.mark(
+            data_dir, current_snapshot(data_dir)
+        )  # the generated demo bank, served in demo mode (bench/load.py)
         front_port, replica_ports = ports(args.base_port, args.replicas)
         step(f"starting {args.replicas} replicas on ports {replica_ports} over {old_version} …")
         replicas = start_replicas(procs, data_dir, work, replica_ports)
@@ -448,7 +415,7 @@ def run(args) -> dict:
         haproxy_log = work / "haproxy.log"
         haproxy = procs.start("haproxy", [binary, "-f", str(config), "-db"], haproxy_log)
         front = f"http://127.0.0.1:{front_port}"
-        wait_healthy(front, haproxy, haproxy_log, 30)
+        wait_healthy(front, haproxy, 30, haproxy_log)
         step(f"HAProxy at {front} (pid {haproxy.pid}); the load test through it …")
         cpu0 = {r["name"]: proc_stats(r["process"].pid)["cpu_s"] or 0.0 for r in replicas}
         load_out = work / "load.json"

@@ -399,7 +399,7 @@ def cmd_rebuild(args, data_dir: Path) -> int:
     was_demo = demo_mode.holds_demo_bank(data_dir)
     snapshot = rebuild(data_dir)
     if was_demo and snapshot is not None:  # recomputed, still the generated demo bank
-        demo_mode.mark(data_dir, snapshot.version)
+        demo_mode.mark(data_dir, snapshot)
     if snapshot is None:
         print(f"{data_dir} 中尚无已导入的数据，无需重算。", file=sys.stderr)
         return 2
@@ -438,7 +438,7 @@ def cmd_demo(args, data_dir: Path) -> int:
         step("导入完成")
     finally:
         beating.set()
-    demo_mode.mark(data_dir, result.version)
+    demo_mode.mark(data_dir, current_snapshot(data_dir))
     audit.record_import(roles.operator_principal(), files, result, data_dir=data_dir)
     print_summary(result)
     print("演示模式需显式开启：COMPLAINTS_DEMO=1（make run 已设置），且只用于这份演示数据。")

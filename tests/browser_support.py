@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.serve import free_port, streamlit_command, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -30,12 +29,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_server(demo_store):
     """The app served on a free localhost port over the demo store, in demo mode (asked for, and the store
@@ -43,41 +36,18 @@ def app_server(demo_store):
     from dashboard.auth import demo_mode
     from dashboard.ingest.store import current_snapshot
 
-    demo_mode.mark(demo_store, current_snapshot(demo_store).version)
-    port = _free_port()
+    demo_mode.mark(demo_store, current_snapshot(demo_store))
+    port = free_port()
     env = {**os.environ, "COMPLAINTS_DATA_DIR": str(demo_store), demo_mode.ENV: "1"}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError("streamlit did not start: " + process.stdout.read().decode(errors="replace"))
+    wait_healthy(url, process, 60)
     yield url
     process.terminate()
     process.wait(timeout=10)

@@ -409,7 +409,7 @@ def app_env(monkeypatch):
         monkeypatch.setenv(demo_mode.ENV, "1")
         snapshot = current_snapshot(Path(data_dir))
         if snapshot is not None:
-            demo_mode.mark(Path(data_dir), snapshot.version)
+            demo_mode.mark(Path(data_dir), snapshot)
 
     return use
 

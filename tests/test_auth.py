@@ -403,6 +403,45 @@ def test_a_real_import_ends_demo_mode(small_store, app_env, auth_env, small_extr
     assert "不是演示数据" in missing(configuration_page(None))
 
 
+def test_a_store_emptied_by_hand_and_imported_again_is_not_the_demo_bank(small_store, small_extracts, app_env):
+    # hostile H84: the snapshot folder and CURRENT deleted, the DEMO marker left; the next import numbers its
+    # version v000001 again, the name the marker holds, but it is real data
+    import shutil
+
+    from dashboard.auth import demo_mode
+    from dashboard.ingest.pipeline import import_files
+    from dashboard.ingest.store import current_snapshot, store_dir
+
+    app_env(small_store)
+    demo = current_snapshot(small_store)
+    assert demo_mode.active(small_store)
+    shutil.rmtree(demo.path)
+    (store_dir(small_store) / "CURRENT").unlink()
+    import_files(small_extracts, small_store)
+    again = current_snapshot(small_store)
+    assert again.version == demo.version and demo_mode.marker_path(small_store).exists()
+    assert not demo_mode.active(small_store)
+    assert "不是演示数据" in missing(configuration_page(None))
+
+
+def test_an_upcoming_demo_version_is_held_for_a_while_only(small_store, monkeypatch):
+    import time
+
+    from dashboard.auth import demo_mode
+    from dashboard.ingest.store import Snapshot, current_snapshot
+
+    current = current_snapshot(small_store)
+    demo_mode.mark(small_store, current, upcoming="v000099")
+    upcoming = Snapshot(path=current.path, version="v000099", meta={})
+    assert demo_mode.holds_demo_bank(small_store) and demo_mode.holds_demo_bank(small_store, upcoming)
+    later = time.time() + demo_mode.PENDING_SECONDS + 1
+    monkeypatch.setattr(demo_mode.time, "time", lambda: later)
+    assert demo_mode.holds_demo_bank(small_store) and not demo_mode.holds_demo_bank(small_store, upcoming)
+    # a marker of the older form (the version alone) names no snapshot for certain
+    demo_mode.marker_path(small_store).write_text(current.version, encoding="utf-8")
+    assert not demo_mode.holds_demo_bank(small_store)
+
+
 def test_the_demo_command_marks_its_data_and_make_run_binds_to_localhost_in_demo_mode(tmp_path, capsys):
     from dashboard import cli
     from dashboard.auth import demo_mode

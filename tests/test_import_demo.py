@@ -18,7 +18,7 @@ def _more(folder):
 def test_more_demo_data_keeps_demo_mode_across_the_publish(small_store, small_extracts, monkeypatch):
     monkeypatch.setenv(demo_mode.ENV, "1")
     old = store.current_snapshot(small_store)
-    demo_mode.mark(small_store, old.version)
+    demo_mode.mark(small_store, old)
     real, seen = store.publish, []
 
     def publish(data_dir, staging, meta):  # the moment before CURRENT is swapped: both versions marked
@@ -37,7 +37,10 @@ def test_more_demo_data_keeps_demo_mode_across_the_publish(small_store, small_ex
     new = store.current_snapshot(small_store)
     assert seen == [(new.version, True, True)] and new.version != old.version
     assert demo_mode.active(small_store)
-    assert demo_mode.marker_path(small_store).read_text(encoding="utf-8").split() == [new.version]
+    assert demo_mode.marker_path(small_store).read_text(encoding="utf-8").split() == [
+        new.version,
+        demo_mode.identity(new),
+    ]
 
 
 def test_a_store_that_is_not_the_demo_bank_is_refused(small_store, small_extracts, monkeypatch, capsys):
@@ -49,14 +52,15 @@ def test_a_store_that_is_not_the_demo_bank_is_refused(small_store, small_extract
     assert not demo_mode.marker_path(small_store).exists()
 
 
-def test_a_marker_naming_two_versions_holds_either_and_no_other(small_store):
+def test_a_marker_holds_its_snapshot_and_the_upcoming_version_and_no_other(small_store):
     current = store.current_snapshot(small_store)
-    demo_mode.mark(small_store, "v000099", current.version)
+    demo_mode.mark(small_store, current, upcoming="v000099")
     assert demo_mode.holds_demo_bank(small_store)
-    demo_mode.mark(small_store, "v000099", "v000100")
-    assert not demo_mode.holds_demo_bank(small_store)
-    demo_mode.mark(small_store, current.version + "0")  # a longer name is not a match
-    assert not demo_mode.holds_demo_bank(small_store)
+    assert not demo_mode.holds_demo_bank(small_store, store.Snapshot(path=current.path, version="v000100", meta={}))
+    longer = store.Snapshot(path=current.path, version=current.version + "0", meta=current.meta)
+    assert not demo_mode.holds_demo_bank(small_store, longer)  # a longer name is not a match
+    other = store.Snapshot(path=current.path, version=current.version, meta={**current.meta, "created_at": "x"})
+    assert not demo_mode.holds_demo_bank(small_store, other)  # the same name, another snapshot
 
 
 def test_measure_reports_the_import_stages_and_its_memory(small_extracts, tmp_path):

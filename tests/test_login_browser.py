@@ -13,14 +13,13 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.browser_support import ROOT, SCREENSHOTS, _free_port, exceptions_on, wait_until_rendered
+from bench.serve import free_port, streamlit_command, wait_answers, wait_healthy
+from tests.browser_support import ROOT, SCREENSHOTS, exceptions_on, wait_until_rendered
 
 BRANCH = "0200"  # 上海分行 in the demo bank (dashboard/demo/org.py)
 USERS = [
@@ -39,20 +38,6 @@ org = "{BRANCH}"
 """
 
 
-def _wait_for(url: str, process: subprocess.Popen, what: str) -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited: " + process.stdout.read().decode(errors="replace"))
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"{what} did not start: " + process.stdout.read().decode(errors="replace"))
-
-
 def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -65,7 +50,7 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def provider():
     """oidc-provider-mock on a free localhost port, with the test users offered on its form."""
-    port = _free_port()
+    port = free_port()
     claims = [arg for user in USERS for arg in ("--user-claims", json.dumps(user, ensure_ascii=False))]
     process = subprocess.Popen(
         [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port), *claims],
@@ -73,7 +58,7 @@ def provider():
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    _wait_for(f"{url}/.well-known/openid-configuration", process, "oidc-provider-mock")
+    wait_answers(f"{url}/.well-known/openid-configuration", process, 60)
     yield url
     _stop(process)
 
@@ -82,7 +67,7 @@ def provider():
 def signin_server(provider, demo_store, tmp_path_factory):
     """The app with sign-in configured against the provider; yields (url, audit log path)."""
     folder = tmp_path_factory.mktemp("signin")
-    port = _free_port()
+    port = free_port()
     (folder / "secrets.toml").write_text(
         f"""
 [auth]
@@ -105,30 +90,14 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
     }
     env.pop("COMPLAINTS_DEMO", None)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--secrets.files",
-            str(folder / "secrets.toml"),
-        ],
+        streamlit_command(port, "--secrets.files", str(folder / "secrets.toml")),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    _wait_for(f"{url}/_stcore/health", process, "streamlit")
+    wait_healthy(url, process, 60)
     yield url, audit_log
     _stop(process)
 

@@ -2,19 +2,25 @@
 
 - it is asked for explicitly: $COMPLAINTS_DEMO=1 (`make run` sets it), and
 - the published snapshot is the generated demo bank: `python -m dashboard demo` writes the snapshot's
-  version into store/DEMO; any other import publishes a new version, which the marker does not name.
+  version and identity (a digest of its meta.json) into store/DEMO; any other import publishes a new
+  snapshot, which the marker does not name. The identity matters: a store emptied by hand and imported
+  again numbers its versions from v000001 anew (hostile H84).
 
 Anything else without a working sign-in configuration gets the configuration page (dashboard/ui/identity.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import time
 from pathlib import Path
 
 from dashboard.ingest.store import Snapshot, current_snapshot, store_dir
 
 ENV = "COMPLAINTS_DEMO"
+PENDING_SECONDS = 600  # an import of more demo data publishes well within this
 
 
 def requested() -> bool:
@@ -25,13 +31,24 @@ def marker_path(data_dir: Path) -> Path:
     return store_dir(data_dir) / "DEMO"
 
 
-def mark(data_dir: Path, version: str, *also: str) -> None:
-    """Declare snapshot `version` the generated demo bank (the demo command, right after its import).
-    `also`: further versions of it, one a line (bench/import_demo.py: the version an import of more demo
-    data is about to publish, so that the swap of CURRENT never shows an unmarked demo bank)."""
+def identity(snapshot: Snapshot) -> str:
+    """What tells a snapshot from a later one that reuses its version name: a digest of its metadata,
+    which holds its creation time and the audit log's head at its import."""
+    text = json.dumps(snapshot.meta, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def mark(data_dir: Path, snapshot: Snapshot, upcoming: str | None = None) -> None:
+    """Declare `snapshot` the generated demo bank (the demo command, right after its import). `upcoming`:
+    the version an import of more demo data is about to publish (bench/import_demo.py), so that the swap
+    of CURRENT never shows an unmarked demo bank; it holds for PENDING_SECONDS only, as it cannot carry
+    the identity of a snapshot not yet written."""
+    lines = [f"{snapshot.version} {identity(snapshot)}"]
+    if upcoming:
+        lines.append(f"{upcoming} pending {time.time():.0f}")
     path = marker_path(data_dir)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join((version, *also)), encoding="utf-8")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -41,8 +58,23 @@ def holds_demo_bank(data_dir: Path, snapshot: Snapshot | None = None) -> bool:
     if snapshot is None:
         return False
     try:
-        return snapshot.version in marker_path(data_dir).read_text(encoding="utf-8").split()
+        lines = marker_path(data_dir).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
+        return False
+    for fields in map(str.split, lines):
+        if not fields or fields[0] != snapshot.version:
+            continue
+        if len(fields) == 2 and fields[1] == identity(snapshot):
+            return True
+        if len(fields) == 3 and fields[1] == "pending" and _recent(fields[2]):
+            return True
+    return False  # a line of the version alone (an older marker) names no snapshot for certain
+
+
+def _recent(stamp: str) -> bool:
+    try:
+        return 0 <= time.time() - float(stamp) <= PENDING_SECONDS
+    except ValueError:
         return False
 
 
