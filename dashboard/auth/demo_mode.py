@@ -45,7 +45,7 @@ def mark(data_dir: Path, snapshot: Snapshot, upcoming: str | None = None) -> Non
     the identity of a snapshot not yet written."""
     lines = [f"{snapshot.version} {identity(snapshot)}"]
     if upcoming:
-        lines.append(f"{upcoming} pending {time.time():.0f}")
+        lines.append(f"{upcoming} pending {int(time.time())}")  # floored: never later than now
     path = marker_path(data_dir)
     tmp = path.with_suffix(".tmp")
     tmp.write_text("\n".join(lines), encoding="utf-8")
