@@ -111,3 +111,24 @@ def test_a_month_whose_customer_file_misses_a_branch_with_complaints_has_no_rate
     f = Filters(month_from=OCT, month_to=OCT)
     text = summary(trends.load(trends.runner(con, f), f, OCT))
     assert "客户数不全（1 家机构" in text and "万人投诉率为" not in text
+
+
+def _customers_of_beijing_only(folder):
+    """The small bank with a customer file that never lists 上海浦东支行 (0201), in any month (hostile H76)."""
+    from tests.conftest import CUSTOMERS, write_csv, write_small_extracts
+
+    paths = write_small_extracts(folder)
+    write_csv(paths[1], ["机构代码", "月份", "客户数"], [r for r in CUSTOMERS if r[0] != "0201"])
+    return paths
+
+
+def test_a_leaf_branch_missing_from_every_months_customer_file_leaves_the_base_incomplete(store_factory):
+    """0201, a 支行 (a leaf), has October complaints (C04 C05 C07) and no customer row in any month: the bank's
+    October base is not 北京分行's 15,000 (5 / 15,000 would triple the rate). 0200, a parent without a row
+    of its own, is not a gap; 北京分行's own rate stands."""
+    data_dir = store_factory("no_0201_ever", _customers_of_beijing_only)
+    bank = kpis(data_dir)
+    assert bank["complaints"] == 5 and bank["per_10k"] is None and bank["customers_incomplete"] == 1
+    assert kpis(data_dir, org="0200")["per_10k"] is None
+    beijing = kpis(data_dir, org="0100")
+    assert beijing["per_10k"] == pytest.approx(2 / 15000 * 10000) and beijing["customers_incomplete"] == 0
