@@ -134,6 +134,23 @@ def test_csv_with_lines_ended_by_cr_alone_reads_every_row(tmp_path):
     assert ex.frame["source_row"].tolist() == [1, 2]
 
 
+@pytest.mark.parametrize("inside", ["\n", "\r\n", "\r"])
+def test_csv_ended_by_cr_alone_keeps_a_quoted_line_break_inside_its_value(tmp_path, inside):
+    """Hostile H75: a CR-ended file (Excel for Mac) with an Alt+Enter (LF) or CRLF inside a quoted narrative
+    raised a csv traceback, or read as one line with no data rows."""
+    texts = [f"第一行{inside}第二行", "没有换行"]
+    rows = [[f"C00{i}", *COMPLAINT_ROW[1:11], t, *COMPLAINT_ROW[12:]] for i, t in enumerate(texts, start=1)]
+    quoted = ['"' + '","'.join(r) + '"' for r in [COMPLAINT_HEADERS_ZH, *rows]]
+    path = tmp_path / "cr_quoted.csv"
+    path.write_bytes(("\r".join(quoted) + "\r").encode("utf-8"))
+    ex = read_extract(path)
+    assert ex.frame["complaint_id"].tolist() == ["C001", "C002"]
+    assert ex.frame["source_row"].tolist() == [1, 2]
+    kept = ex.frame["content"].tolist()
+    assert kept[1] == "没有换行" and kept[0].startswith("第一行") and kept[0].endswith("第二行")
+    assert kept[0][3:-3] in ("\n", "\r\n")  # the value's line break, as LF (a lone CR was a line end)
+
+
 # ------------------------------------------------------------------------------------------- Excel, Parquet
 def test_xlsx_first_sheet_text_codes_and_typed_cells(tmp_path):
     wb = openpyxl.Workbook()

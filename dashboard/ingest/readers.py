@@ -176,6 +176,12 @@ def _csv_pyarrow(data: bytes, sep: str, first_line: str, lf_only: bool) -> pd.Da
     return pd.DataFrame({i: table.column(i).to_pandas() for i in range(ncols)})
 
 
+def _ends_lines_with_cr(data: bytes) -> bool:
+    """Whether the header line ends in a CR alone: a header holds no line break of its own."""
+    cr, lf = data.find(b"\r"), data.find(b"\n")
+    return cr >= 0 and (lf < 0 or cr < lf) and data[cr + 1 : cr + 2] != b"\n"
+
+
 def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
     raw = path.read_bytes()
     text, enc = _decode(raw, name)
@@ -187,8 +193,9 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
     else:
         data = text.encode("utf-8")
     del text, raw
-    if b"\n" not in data:
-        data = data.replace(b"\r", b"\n")  # lines ended by CR alone (classic Mac OS, some exporters)
+    if _ends_lines_with_cr(data):  # CR alone (classic Mac OS, Excel for Mac's "CSV (Macintosh)")
+        # every lone CR becomes LF; a value's own line break (LF, or CRLF) is quoted and stays in it (H75)
+        data = re.sub(rb"\r(?!\n)", b"\n", data)
     data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)  # blank lines above the header
     end = data.find(b"\n")
     # Lines end in LF alone (the header says so): a CR is then part of a value, never a line end.
