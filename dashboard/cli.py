@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args, data_dir: Path) -> int:
-    from dashboard.auth import roles
+    from dashboard.auth import audit, roles
     from dashboard.ingest import audited
     from dashboard.ingest.errors import ExtractError
 
@@ -136,7 +136,7 @@ def cmd_ingest(args, data_dir: Path) -> int:
             defer_text=args.defer_text,
             accept_unmapped=args.accept_unmapped,
         )
-    except ExtractError as error:
+    except (ExtractError, audit.AuditError) as error:  # an import that cannot be audited does not happen
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
         return 2
     print_summary(result)

@@ -146,6 +146,18 @@ def test_a_missing_key_refuses_to_write_and_a_wrong_key_fails_every_line(log, mo
     assert len(log.read_text(encoding="utf-8").splitlines()) == 4
 
 
+def test_an_import_without_an_audit_key_is_refused_in_one_line(small_extracts, tmp_path, monkeypatch, capsys):
+    # hostile H72: a traceback ending in AuditError, for the README's first command on a new machine
+    monkeypatch.setenv("COMPLAINTS_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    for name in ("COMPLAINTS_AUDIT_KEY", "COMPLAINTS_AUDIT_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml holding a key
+    assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("导入失败，数据未作任何改动：未配置审计日志密钥") and "Traceback" not in err
+    assert not (tmp_path / "d" / "store" / "CURRENT").exists()
+
+
 def test_a_torn_last_line_is_kept_apart_and_reported(log):
     audit.record("signin", CP, {})
     with open(log, "ab") as handle:
