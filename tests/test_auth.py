@@ -97,6 +97,14 @@ def test_an_unverified_email_is_not_matched():
     assert roles.resolve(entries, "cp@bank.test", "s", email_verified=True).role == CONSUMER_PROTECTION
 
 
+def test_an_entry_naming_its_subject_is_not_matched_by_another_subject_with_its_email():
+    # hostile H85: {"sub": "evil-9", "email": "LEAD@bank.test"} signed in as the leader pinned to lead-0001
+    entries = roles.parse('[[users]]\nemail = "lead@bank.test"\nsub = "lead-0001"\nrole = "行领导"\n')
+    assert roles.resolve(entries, "LEAD@bank.test", "evil-9") is None
+    assert roles.resolve(entries, "LEAD@bank.test", None) is None
+    assert roles.resolve(entries, "other@bank.test", "lead-0001").role == LEADER  # the subject it names
+
+
 def test_whole_bank_roles_ignore_an_organisation_and_branch_roles_need_one():
     entries = roles.parse('[[users]]\nemail = "a@b.c"\nrole = "行领导"\norg = "0100"\n')
     assert roles.resolve(entries, "a@b.c", None).scope is None

@@ -212,11 +212,13 @@ def resolve(
     """The principal for a signed-in identity, or None when the roles file has no entry for it.
 
     The subject is matched first (it never changes); then the e-mail, case-insensitively, unless the
-    provider says it is not verified."""
+    provider says it is not verified, and only for an entry without a subject: an entry that names its
+    subject is that identity alone, whatever e-mail another identity carries (hostile H85: a second IdP
+    account with the leader's address signed in as the leader)."""
     email = (email or "").strip().lower() or None
     entry = next((e for e in entries if sub and e.sub == sub), None)
     if entry is None and email and email_verified is not False:
-        entry = next((e for e in entries if e.email == email), None)
+        entry = next((e for e in entries if e.email == email and not e.sub), None)
     if entry is None:
         return None
     return Principal(user=email or sub or "", role=entry.role, org=entry.org, name=entry.name or name)
