@@ -151,6 +151,24 @@ def test_csv_ended_by_cr_alone_keeps_a_quoted_line_break_inside_its_value(tmp_pa
     assert kept[0][3:-3] in ("\n", "\r\n")  # the value's line break, as LF (a lone CR was a line end)
 
 
+def test_a_csv_cut_inside_a_quoted_value_is_refused_naming_the_line_and_the_record(tmp_path):
+    """Hostile H78: a file cut inside a quoted narrative (a truncated export) was refused with pandas'
+    English "EOF inside string starting at row 2068". Record 3 starts on line 5: record 2's narrative
+    holds a line break."""
+    rows = [
+        [f"C00{i}", *COMPLAINT_ROW[1:11], f"第{i}条\n两行" if i == 2 else "一行", *COMPLAINT_ROW[12:]] for i in (1, 2)
+    ]
+    whole = pd.DataFrame(rows, columns=COMPLAINT_HEADERS_ZH).to_csv(index=False, quoting=1)
+    cut = whole + '"C003","2026-10-05 09:00:00","' + '","'.join(COMPLAINT_ROW[2:11]) + '","这条投诉内容被截断'
+    path = tmp_path / "cut.csv"
+    path.write_text(cut, encoding="utf-8")
+    with pytest.raises(ExtractError) as caught:
+        read_extract(path)
+    message = str(caught.value)
+    assert "第 5 行（第 3 条记录）开始的引号直到文件末尾都没有闭合" in message and "被截断" in message
+    assert "EOF" not in message
+
+
 # ------------------------------------------------------------------------------------------- Excel, Parquet
 def test_xlsx_first_sheet_text_codes_and_typed_cells(tmp_path):
     wb = openpyxl.Workbook()

@@ -176,6 +176,17 @@ def _csv_pyarrow(data: bytes, sep: str, first_line: str, lf_only: bool) -> pd.Da
     return pd.DataFrame({i: table.column(i).to_pandas() for i in range(ncols)})
 
 
+def _line_of_record(data: bytes, sep: str, record: int) -> int:
+    """The file line (1-based, the header's is 1) on which data record `record` (1-based) starts: records
+    may hold line breaks inside quotes, so lines and records part. Only on the error path: it reads the
+    file again, record by record."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""), delimiter=sep)
+    for _ in range(record):  # the header and the records before this one
+        if next(reader, None) is None:
+            break
+    return reader.line_num + 1
+
+
 def _ends_lines_with_cr(data: bytes) -> bool:
     """Whether the header line ends in a CR alone: a header holds no line break of its own."""
     cr, lf = data.find(b"\r"), data.find(b"\n")
@@ -225,6 +236,13 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
                 raise ExtractError(
                     f"文件 {name} 第 {m.group(2)} 行（含表头）有 {m.group(3)} 个字段，多于表头的 "
                     f"{m.group(1)} 个，可能含有未加引号的分隔符或换行。"
+                ) from exc
+            m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+            if m:  # pandas counts rows from 0 with the header: row N is the N-th data record
+                record = int(m.group(1))
+                raise ExtractError(
+                    f"文件 {name} 第 {_line_of_record(data, sep, record):,} 行（第 {record:,} 条记录）开始的引号"
+                    f"直到文件末尾都没有闭合：文件可能不完整（被截断），请重新导出完整的文件。"
                 ) from exc
             raise ExtractError(f"文件 {name} 无法按 CSV 解析：{exc}") from exc
         except pd.errors.EmptyDataError as exc:
