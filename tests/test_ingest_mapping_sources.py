@@ -73,6 +73,19 @@ def test_cfpb_export_imports_with_the_shipped_mapping(small_store):
     assert report.kpis(con, Filters(month_from=month, month_to=month), month)["repeat_rate"] == "无客户号，无法计算"
 
 
+def test_a_mapped_header_the_file_lacks_says_the_stored_values_are_kept(small_store, tmp_path):
+    """Hostile H79: the current CFPB export has no "Consumer disputed?" column (回访满意度); the import
+    kept the stored satisfaction (hostile H65) while its hint said 该列按空值处理."""
+    import_files([CFPB_SAMPLE], small_store, CFPB_MAPPING)
+    before = stored(small_store)["satisfaction"]
+    lean = pd.read_csv(CFPB_SAMPLE, dtype=str, keep_default_na=False).drop(columns=["Consumer disputed?"])
+    lean.to_csv(tmp_path / "lean.csv", index=False)
+    (summary,) = import_files([tmp_path / "lean.csv"], small_store, CFPB_MAPPING).files
+    (hint,) = [w for w in summary.warnings if "Consumer disputed?" in w]
+    assert "保留原值" in hint and "按空值处理" not in hint
+    pd.testing.assert_series_equal(stored(small_store)["satisfaction"], before)
+
+
 def test_constants_and_an_id_built_from_the_row(tmp_path):
     mapping = parse_mapping(
         {

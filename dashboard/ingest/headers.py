@@ -156,5 +156,7 @@ def recognise(headers: list[object], file_name: str, mapping: Mapping | None = N
     for canon, src in chosen.mapped_missing.items():
         if canon in chosen.positions:
             continue
-        warnings.append(f"映射文件指定的表头“{src}”（{label(chosen.table, canon)}）在文件中未找到，该列按空值处理")
+        # a complaints column the file lacks keeps the stored values (pipeline.import_keep_absent_complaints)
+        effect = "已入库投诉的该字段保留原值，新增投诉为空" if chosen.table == "complaints" else "该列按空值处理"
+        warnings.append(f"映射文件指定的表头“{src}”（{label(chosen.table, canon)}）在文件中未找到，{effect}")
     return Recognition(chosen.table, chosen.positions, warnings)
