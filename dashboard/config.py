@@ -46,6 +46,8 @@ IMPORT_MAX_FILE_MB = _env_int("IMPORT_MAX_FILE_MB", 2048)  # an extract file on 
 IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 5_000_000)  # data rows of one file
 IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 500)  # columns of one file
 IMPORT_MAX_CELL_CHARS = _env_int("IMPORT_MAX_CELL_CHARS", 20_000)  # characters of one value (a narrative)
+# A 受理/办结时间 before this year is an exporter's null date (1970-01-01, 1900-01-01, 1899-12-30), not a complaint
+IMPORT_EARLIEST_YEAR = _env_int("IMPORT_EARLIEST_YEAR", 2000)
 IMPORT_MAX_XLSX_XML_MB = _env_int("IMPORT_MAX_XLSX_XML_MB", 1024)  # a .xlsx sheet once unzipped
 IMPORT_CHILD_MEMORY_MB = _env_int("IMPORT_CHILD_MEMORY_MB", 8192)  # address space of an upload's import process
 IMPORT_CHILD_TIMEOUT_S = _env_int("IMPORT_CHILD_TIMEOUT_S", 3600)  # an upload's import process is ended after

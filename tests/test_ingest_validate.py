@@ -589,3 +589,18 @@ def test_a_second_head_office_is_refused(tmp_path):
     assert v.clean["branch_code"].tolist() == ["0001"]
     fresh = validate(branches(tmp_path, "0001,总行,,总行,北京,\n9000,第二总行,,总行,北京,\n"), set())
     assert fresh.quarantine[REASON_COLUMN].tolist() == ["机构表只能有一个总行（已有总行 0001）：9000"]
+
+
+@pytest.mark.parametrize("placeholder", ["1970-01-01 00:00:00", "1900-01-01", "1899-12-30"])
+def test_a_received_time_an_exporter_writes_for_null_is_quarantined(tmp_path, placeholder):
+    """Hostile H83: 1970-01-01 (a NULL timestamp in many exports) was imported as an open complaint 56 years
+    overdue, and the data's months started in 1970."""
+    reason = one_reason(tmp_path, received_at=placeholder)
+    assert reason == f"受理时间为 {placeholder}，早于 2000 年（IMPORT_EARLIEST_YEAR），疑似导出系统空日期的默认值"
+
+
+def test_an_early_closing_time_is_quarantined_and_the_first_day_of_2000_is_not(tmp_path):
+    reason = one_reason(tmp_path, status="已办结", received_at="1969-12-31 09:00:00", closed_at="1970-01-01")
+    assert reason.startswith("受理时间为 1969-12-31 09:00:00") and "办结时间为 1970-01-01，早于 2000 年" in reason
+    ex = complaints(tmp_path, [{"received_at": "2000-01-01 00:00:00"}])
+    assert validate(ex, KNOWN).quarantine.empty

@@ -432,6 +432,10 @@ class _Validator:
         latest = pd.Timestamp(self.now + FUTURE_TOLERANCE)
         find.add(_np(recv > latest), "受理时间晚于导入时间：", v["received_at"])
         find.add(_np(closed > latest), "办结时间晚于导入时间：", v["closed_at"])
+        earliest = pd.Timestamp(config.IMPORT_EARLIEST_YEAR, 1, 1)
+        placeholder = f"，早于 {config.IMPORT_EARLIEST_YEAR} 年（IMPORT_EARLIEST_YEAR），疑似导出系统空日期的默认值"
+        find.add(_np(recv < earliest), "受理时间为 ", v["received_at"], placeholder)
+        find.add(_np(closed < earliest), "办结时间为 ", v["closed_at"], placeholder)
         find.add(_np(typed["extracted_at"] > latest), "提取时间晚于导入时间：", v["extracted_at"])
         both = _np(recv.notna() & closed.notna())
         same_day_date_only = _np((closed == closed.dt.normalize()) & (closed.dt.normalize() == recv.dt.normalize()))
