@@ -168,6 +168,29 @@ def test_funnel_rate_ticks_differ_and_the_top_outlier_has_room_for_its_name():
     assert high - 1.0 >= 0.1 * (1.0 - low)  # headroom above the top point for its label
 
 
+@pytest.mark.parametrize("customers", [[900_000], [600_000, 1_250_000], [30_000, 45_000]])
+def test_funnel_customer_ticks_are_in_wan_on_a_narrow_range(customers):
+    # hostile H86: one organisation, or bases within a factor of two, got plotly's 0.6M … 1.25M
+    n = len(customers)
+    points = pd.DataFrame(
+        {
+            "branch_code": list("ABC")[:n],
+            "branch_name": [f"{c}分行" for c in "ABC"][:n],
+            "customers": customers,
+            "complaints": [50] * n,
+            "expected": [50.0] * n,
+            "status": [funnel.WITHIN] * n,
+        }
+    )
+    points["per_10k"] = points["complaints"] / points["customers"] * 1e4
+    axis = ranking_charts.funnel_chart(points, None, 0.5e-4).layout.xaxis
+    assert len(axis.tickvals) >= 2 and all(t.endswith("万") for t in axis.ticktext), axis.ticktext
+    for value, text in zip(axis.tickvals, axis.ticktext):
+        assert float(text[:-1]) * 10_000 == pytest.approx(value)  # each label says its own value
+    inside = [v for v in axis.tickvals if min(customers) / 1.6 <= v <= max(customers) * 1.6]
+    assert len(inside) >= 2  # on the axis around the points, not off its ends
+
+
 def test_y_range_starts_at_zero_only_near_zero():
     assert ranking_charts.y_range(pd.Series([1.1, 2.0]), 0.000145)[0] > 0.9
     assert ranking_charts.y_range(pd.Series([0.2, 5.0]), None)[0] == 0.0

@@ -24,14 +24,19 @@ STATUS_COLORS = {
 
 
 def _customer_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
-    """Round customer counts for a log axis, labelled the Chinese way (5千, 1万, 20万, 1.5百万 -> 150万)."""
-    values, labels = [], []
-    for power in range(2, 9):
-        for lead in (1, 2, 5):
-            v = lead * 10**power
-            if low / 1.6 <= v <= high * 1.6:
-                values.append(v)
-                labels.append(f"{v / 10_000:g}万" if v >= 10_000 else f"{v / 1000:g}千" if v >= 1000 else f"{v:g}")
+    """Round customer counts for a log axis, labelled the Chinese way (5千, 1万, 20万, 1.5百万 -> 150万).
+    A narrow range (one organisation, or bases within a factor of two) gets finer steps, and at worst its
+    own ends rounded: left alone, plotly labels it in English SI units (0.6M, 1.25M; hostile H86)."""
+    values: list[float] = []
+    for leads in ((1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
+        values = [
+            lead * 10**power for power in range(2, 9) for lead in leads if low / 1.6 <= lead * 10**power <= high * 1.6
+        ]
+        if len(values) >= 2:
+            break
+    if len(values) < 2:
+        values = sorted({float(f"{low:.2g}"), float(f"{high:.2g}")})
+    labels = [f"{v / 10_000:g}万" if v >= 10_000 else f"{v / 1000:g}千" if v >= 1000 else f"{v:g}" for v in values]
     return values, labels
 
 
@@ -128,8 +133,7 @@ def funnel_chart(
     fig.update_xaxes(type="log", title_text="月均客户数（对数刻度）")
     if not points.empty:
         values, labels = _customer_ticks(float(points["customers"].min()), float(points["customers"].max()))
-        if len(values) >= 2:
-            fig.update_xaxes(tickvals=values, ticktext=labels)
+        fig.update_xaxes(tickvals=values, ticktext=labels)
     fig.update_yaxes(title_text="万人投诉率（件 / 万客户）")
     if not points.empty:
         # the points fill the height: the limit curves of tiny bases shoot up far above them, and an axis
