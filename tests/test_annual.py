@@ -67,7 +67,9 @@ def report_json(data_dir, capsys, *extra) -> dict:
 
 
 def test_annual_figures_equal_a_hand_count(years_store, capsys):
-    a = report_json(years_store, capsys, "--year", "2026")["annual"]
+    out = report_json(years_store, capsys, "--year", "2026")
+    assert (out["filters"]["from"], out["filters"]["to"]) == ("2026-01", "2026-12")  # hostile H77: not 12 to 12
+    a = out["annual"]
     assert a["basis"] == "全部受理"
     assert a["complaints"] == 5
     assert a["regulator_referred"] == 2  # B3, B4
@@ -83,6 +85,10 @@ def test_annual_figures_equal_a_hand_count(years_store, capsys):
     ]
     assert {r["reason"]: r["complaints"] for r in a["by_reason"]} == {"定价收费": 3, "营销方式和手段": 1, "信息披露": 1}
     assert {r["branch_code"]: r["complaints"] for r in a["by_tier1_branch"]} == {"0100": 3, "0200": 2}
+    assert {r["branch_code"]: r["branch_name"] for r in a["by_tier1_branch"]} == {
+        "0100": "北京分行",
+        "0200": "上海分行",
+    }
     assert sum(r["share"] for r in a["by_reason"]) == pytest.approx(1.0)
 
 

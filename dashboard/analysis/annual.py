@@ -72,8 +72,13 @@ class Annual:
         for dimension, key in KEYS.items():
             frame = self.by[dimension]
             out[f"by_{dimension}"] = [
-                {key: v, "complaints": int(n), "share": float(s)}
-                for v, n, s in zip(frame["value"], frame["complaints"], frame["share"])
+                {
+                    key: v,
+                    **({"branch_name": label} if key == "branch_code" else {}),
+                    "complaints": int(n),
+                    "share": float(s),
+                }
+                for v, label, n, s in zip(frame["value"], frame["label"], frame["complaints"], frame["share"])
             ]
         return out
 
