@@ -129,8 +129,8 @@ for n, (event, rows) in enumerate(zip(found, data.complaints)):
             if len(pick):
                 case = pick.iloc[0]
                 st.markdown(
-                    f"典型案例（{case['complaint_id']}，{case['received_at']:%Y-%m-%d}，"
-                    f"{case['branch_name'] if isinstance(case['branch_name'], str) else case['branch_code']}，已脱敏）："
+                    f"典型案例（{fmt.literal(case['complaint_id'])}，{case['received_at']:%Y-%m-%d}，"
+                    f"{fmt.literal(case['branch_name'] if isinstance(case['branch_name'], str) else case['branch_code'])}，已脱敏）："
                 )
                 st.markdown("> " + (fmt.literal(mask(case["content"])) or "（无投诉内容）"))
             with st.expander(f"查看投诉（{len(rows):,} 笔）"):

@@ -135,7 +135,7 @@ try:
     search = search_query.parse(state.get("hs_q"))
 except search_query.SearchError as error:
     write_url(with_search=False)
-    st.error(f"搜索条件无法识别：{error}")
+    st.error(f"搜索条件无法识别：{fmt.literal(error)}")
     st.stop()
 # every word's hits in the page's drilled selection (the guard checks all of them, or refuses at the cap)
 refused = complaint_list.parsed_search_refusal(
@@ -150,7 +150,7 @@ refused = complaint_list.parsed_search_refusal(
 )
 if refused:
     write_url(with_search=False)
-    st.warning(refused)
+    st.warning(fmt.literal(refused))
     st.stop()
 write_url()
 if search is not None:
@@ -319,7 +319,7 @@ else:
     with tab_org:
         below = data.below
         if not below:
-            st.info(f"{names.get(effective_org, effective_org)}是支行，没有下辖机构可供比较。")
+            st.info(f"{fmt.literal(names.get(effective_org, effective_org))}是支行，没有下辖机构可供比较。")
         else:
             level = (
                 st.segmented_control(

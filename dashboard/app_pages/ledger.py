@@ -98,7 +98,7 @@ def _create_by_hand() -> None:
                     today=today,
                 )
             except LedgerError as error:
-                st.error(str(error))
+                st.error(fmt.literal(error))
             else:
                 st.session_state["lg_flash"] = f"已建立整改事项 #{item_id}（状态：待整改）。"
                 st.rerun()
@@ -319,9 +319,9 @@ if saved:
             changes.pop("fixed_at")  # newly fixed without a date given: the store stamps today
         version = ledger.update(item_id, loaded, changes, current_user(), today=today)
     except ConflictError as error:
-        st.error(str(error), icon=":material/sync_problem:")
+        st.error(fmt.literal(error), icon=":material/sync_problem:")
     except LedgerError as error:
-        st.error(str(error))
+        st.error(fmt.literal(error))
     else:
         st.session_state[loaded_key] = version
         st.session_state["lg_flash"] = (

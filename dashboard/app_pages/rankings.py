@@ -69,7 +69,7 @@ rank_from, rank_to = (
 )
 period = period_label(rank_from, rank_to)
 
-scope_name = bank if filters.org is None else f"{names.get(filters.org, filters.org)}（含下辖机构）"
+scope_name = fmt.literal(bank if filters.org is None else f"{names.get(filters.org, filters.org)}（含下辖机构）")
 st.title(f"机构排名 · {period}")
 lens.counting_caption(ctx.filters)
 st.caption(
@@ -181,7 +181,7 @@ if data.provisional_note:  # the period's last month is young: its handling figu
 previous = period_label(ranking.previous_from, ranking.previous_to)
 
 if table.empty:
-    inside = "" if root is None else f"{names.get(root, root)}（{org_level}）下"
+    inside = "" if root is None else f"{fmt.literal(names.get(root, root))}（{org_level}）下"
     st.info(f"{inside}没有“{level}”层级的机构。请换一个排名层级，或在侧边栏选择更上级的机构。")
     st.stop()
 if int(table["complaints"].sum()) == 0:
@@ -360,7 +360,7 @@ else:
         key=f"{view_key}_funnel",
     )
     high = points[points["status"] == funnel.ABOVE_998]
-    listed = "、".join(high["branch_name"].head(10)) + ("等" if len(high) > 10 else "")
+    listed = "、".join(high["branch_name"].head(10).map(fmt.literal)) + ("等" if len(high) > 10 else "")
     st.caption(
         "客户越少，偶然波动越大，控制限越宽（漏斗形）。控制限外的点才是真正偏离平均水平的机构（图中标出名称）；"
         "控制限内的差异可视为正常波动。点击一个点查看该机构画像。"
@@ -404,27 +404,28 @@ st.query_params["profile"] = code
 
 # --- Profile ---------------------------------------------------------------------------------------
 name = names.get(code, code)
-with st.spinner(f"正在加载{name}的画像…"):
+name_md, bank_md = fmt.literal(name), fmt.literal(bank)  # drawn as Markdown: data stays text (H101)
+with st.spinner(f"正在加载{name_md}的画像…"):
     profile = rk.load_profile(context.source(), rank_filters, data, code, branches, ss.get(f"rk_sub_level_{code}"))
 row = table[table["branch_code"] == code]
 in_table = not row.empty
 if not in_table:  # an organisation of another level (from a link): its own numbers, no rank
     row = profile.own if not profile.own.empty else row
     rank_text, score_text = "—", "—"
-    st.caption(f"{name}（{levels_of.get(code, '')}）不在当前排名层级（{level}）中，只显示其指标，不显示名次。")
+    st.caption(f"{name_md}（{levels_of.get(code, '')}）不在当前排名层级（{level}）中，只显示其指标，不显示名次。")
 else:
     r = row.iloc[0]
     rank_text = f"{int(r['rank'])} / {len(ranked)}" if r["ranked"] else "不参与"
     score_text = f"{r['score']:.1f}" if r["ranked"] else "—"
     if not r["ranked"]:
-        st.caption(f"{name}不参与排名：{r['unranked_reason']}。")
+        st.caption(f"{name_md}不参与排名：{r['unranked_reason']}。")
 if row.empty:
-    st.info(f"没有找到{name}的数据。")
+    st.info(f"没有找到{name_md}的数据。")
     st.stop()
 r = row.iloc[0]
 st.markdown(
-    f"#### {name}（{code}） · {levels_of.get(code, '')}"
-    + (f" · 上级：{r['parent_name']}" if isinstance(r.get("parent_name"), str) else "")
+    f"#### {name_md}（{fmt.literal(code)}） · {levels_of.get(code, '')}"
+    + (f" · 上级：{fmt.literal(r['parent_name'])}" if isinstance(r.get("parent_name"), str) else "")
 )
 cells = [*st.columns(4), *st.columns(4)]
 cells[0].metric(
@@ -480,7 +481,7 @@ with left:
     if trend["org_per_10k"].notna().any():
         st.plotly_chart(figures.figure(charts.trend_chart, trend, name, bank), width="stretch", config=CHART_CONFIG)
     else:
-        st.info(f"{name}在这些月份没有客户数数据，无法绘制万人投诉率走势。")
+        st.info(f"{name_md}在这些月份没有客户数数据，无法绘制万人投诉率走势。")
 with right:
     if in_table and r["ranked"] and pd.notna(r["score"]):
         st.plotly_chart(
@@ -492,9 +493,9 @@ with right:
     else:
         st.info("该机构不参与排名，没有关注度得分构成。")
 
-st.markdown(f"##### 投诉构成与{bank}对比")
+st.markdown(f"##### 投诉构成与{bank_md}对比")
 if int(r["complaints"]) == 0:
-    st.info(f"{name}在{period}没有投诉，无法比较构成。")
+    st.info(f"{name_md}在{period}没有投诉，无法比较构成。")
 else:
     a, b = st.columns(2)
     for column, dimension, label in ((a, "business_category", "业务类别"), (b, "reason", "投诉原因")):
@@ -505,12 +506,14 @@ else:
                 width="stretch",
                 config=CHART_CONFIG,
             )
-    st.caption(f"红色：该机构此类投诉占比高于{bank}；蓝色：低于{bank}。差异 = 本机构占比 − {bank}占比（个百分点）。")
+    st.caption(
+        f"红色：该机构此类投诉占比高于{bank_md}；蓝色：低于{bank_md}。差异 = 本机构占比 − {bank_md}占比（个百分点）。"
+    )
 
 st.markdown("##### 反复出现的问题")
 st.caption(rk.RECURRING_RULE + f" 窗口：{period_label(recurring_from, recurring_to)}。")
 if recurring.empty:
-    st.info(f"{name}及下辖机构在最近 {RECURRING_WINDOW_MONTHS} 个月中没有反复出现的问题。")
+    st.info(f"{name_md}及下辖机构在最近 {RECURRING_WINDOW_MONTHS} 个月中没有反复出现的问题。")
 else:
     issues = recurring.rename(
         columns={
@@ -544,7 +547,7 @@ st.caption(
 if no_customer_key:
     st.info(f"重复投诉客户：{repeats.UNKNOWN_ZH}（部分投诉的源系统没有客户号）。")
 elif repeaters.empty:
-    st.info(f"{name}及下辖机构在{period}没有重复投诉的客户。")
+    st.info(f"{name_md}及下辖机构在{period}没有重复投诉的客户。")
 else:
     people = repeaters.assign(latest_content=mask_series(repeaters["latest_content"])).rename(
         columns={
@@ -585,7 +588,7 @@ else:
 st.markdown("##### 下辖机构排名")
 below = profile.sub_levels
 if not below:
-    st.info(f"{name}没有下辖机构。")
+    st.info(f"{name_md}没有下辖机构。")
 else:
     sub_level = st.radio(
         "下辖机构层级",

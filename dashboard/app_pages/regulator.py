@@ -101,7 +101,7 @@ with left:
             n = medians.save(data_dir(), edited, current_user())
             st.success(f"已保存 {n} 行。")
         except medians.MediansError as exc:
-            st.error(str(exc))
+            st.error(fmt.literal(exc))
     st.caption(
         "数字来自监管部门的季度投诉情况通报，由消保部录入，保存在整改台账旁（data/ledger/regulator_medians.sqlite）。"
         + ("" if editable else "您的角色只能查看。")

@@ -72,7 +72,7 @@ def item_form(key: str, title: str, **slice_fields) -> None:
                 **slice_fields,
             )
         except LedgerError as error:
-            st.error(str(error))
+            st.error(fmt.literal(error))
         else:
             st.success(f"已建立整改事项 #{item_id}（状态：待整改），可在“整改台账”中跟踪。")
             st.page_link(page("ledger"), label="前往整改台账", icon=":material/assignment:")
@@ -483,7 +483,7 @@ with tab_similar:
             )
             group = by_id.loc[group_id]
             members = data.members
-            st.markdown(f"**代表性投诉**（{group['representative_id']}；组内与其他成员平均最相似的一笔）")
+            st.markdown(f"**代表性投诉**（{fmt.literal(group['representative_id'])}；组内与其他成员平均最相似的一笔）")
             show_narrative(str(group["representative_id"]), group["representative"], key=f"sm_rep_{group_id}")
             st.caption(
                 f"涉及 {int(group['branches'])} 个机构、{len(group['channels'])} 个渠道（{'、'.join(group['channels'])}），"

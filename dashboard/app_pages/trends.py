@@ -39,7 +39,7 @@ with st.spinner("正在汇总本月指标、近24个月走势、变动原因与�
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
-st.caption(f"统计范围：{scope} · 报告月份为侧边栏“截止月份”（默认最近一个完整月份） · 数据截至 {as_of}")
+st.caption(f"统计范围：{fmt.literal(scope)} · 报告月份为侧边栏“截止月份”（默认最近一个完整月份） · 数据截至 {as_of}")
 
 # --- Data coverage: say what cannot be computed ------------------------------------------------------
 coverage = data.coverage
@@ -144,7 +144,7 @@ for keys in (first_row, second_row):
 # --- Summary ---------------------------------------------------------------------------------------
 st.subheader("综述")
 with st.container(border=True):
-    st.markdown(summary(data))
+    st.markdown(fmt.literal(summary(data)))  # built from branch names, products, reasons: text (H101)
 st.caption("综述由程序根据本页指标自动生成，数字与上方指标一致。")
 
 trends_sections.drivers(data)

@@ -125,10 +125,10 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
     params = ctx.filters.params(complaint_id=complaint_id, repeat_window_days=REPEAT_WINDOW_DAYS)
     rows = db.run(ctx.con, "complaints_detail", **params)
     if rows.empty:
-        st.warning(f"未找到投诉 {complaint_id}：它可能已不在当前数据版本中，或不在您可查看的机构范围内。")
+        st.warning(f"未找到投诉 {fmt.literal(complaint_id)}：它可能已不在当前数据版本中，或不在您可查看的机构范围内。")
         return
     row = rows.iloc[0]
-    st.subheader(f"投诉详情 · {complaint_id}")
+    st.subheader(f"投诉详情 · {fmt.literal(complaint_id)}")
     ledger_form.popover(
         f"{key}_item",
         f"投诉 {complaint_id} 整改",
@@ -196,7 +196,7 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
             scope=ctx.filters.scope,
             repeat_window_days=REPEAT_WINDOW_DAYS,
         )
-        st.markdown(f"**同一客户（客户号 {row['customer_id']}）的其他投诉：{len(others):,} 件**")
+        st.markdown(f"**同一客户（客户号 {fmt.literal(row['customer_id'])}）的其他投诉：{len(others):,} 件**")
         st.caption("不限期间和筛选条件，仅限您可查看的机构范围；按受理时间由近及远。")
         if others.empty:
             st.info("该客户没有其他投诉。")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import config, sessions
+from dashboard import config, fmt, sessions
 from dashboard.auth import audit, demo_mode, roles
 from dashboard.auth.roles import Principal
 from dashboard.ingest.store import current_snapshot
@@ -415,7 +415,7 @@ def sidebar_badge(decided: Principal) -> None:
     with st.sidebar:
         st.divider()
         st.caption(
-            f":material/person: {decided.display} · {decided.role} · 可见范围：{scope_label(decided)}",
+            f":material/person: {decided.display} · {decided.role} · 可见范围：{fmt.literal(scope_label(decided))}",
             help=roles.ROLE_HELP.get(decided.role),
         )
         if not decided.demo:

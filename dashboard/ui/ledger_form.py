@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import clock, schema
+from dashboard import clock, fmt, schema
 from dashboard.config import data_dir
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
 from dashboard.ui.identity import current_scope, current_user, principal
@@ -50,7 +50,7 @@ def popover(key: str, title: str, *, source: str, label: str = "建立整改事�
                     **fields,
                 )
             except LedgerError as error:
-                st.error(str(error))
+                st.error(fmt.literal(error))
             else:
                 st.success(f"已建立整改事项 #{item_id}（状态：待整改）。")
                 st.page_link(page("ledger"), label="前往整改台账", icon=":material/assignment:")

@@ -32,15 +32,17 @@ def drivers(data: trends.TrendData) -> None:
     columns = st.columns(min(len(data.drivers), 2))
     for i, d in enumerate(data.drivers):
         with columns[i % len(columns)].container(border=True):
-            st.markdown(f"**{trends.DIMENSIONS[d.dimension]}：{d.label}　+{d.contribution:,d} 件**（较上月）")
+            st.markdown(
+                f"**{trends.DIMENSIONS[d.dimension]}：{fmt.literal(d.label)}　+{d.contribution:,d} 件**（较上月）"
+            )
             if d.surge:
-                st.markdown(f"最强激增：{d.surge_text}")
-                st.markdown("上升热词：" + d.terms_text())
+                st.markdown(f"最强激增：{fmt.literal(d.surge_text)}")
+                st.markdown("上升热词：" + fmt.literal(d.terms_text()))
                 if d.case:
-                    st.caption(f"典型投诉 {d.case_id}：{d.case}")
+                    st.caption(f"典型投诉 {fmt.literal(d.case_id)}：{fmt.literal(d.case)}")
             else:
                 st.markdown("本月该项中没有达到激增标准的切片。")
-            st.markdown(f"整改：{d.items_text()}")
+            st.markdown(f"整改：{fmt.literal(d.items_text())}")
             if d.link:
                 st.page_link(HOTSPOTS, label="查看热点", icon=":material/local_fire_department:", query_params=d.link)
 
