@@ -495,6 +495,7 @@ class _Validator:
         self.enums()
         v, find = self.v, self.find
         code, parent, level = v["branch_code"], v["parent_code"], v["level"]
+        self._lost_leading_zeros(code)
 
         losers, keeper = _keep_last(pd.DataFrame({"code": code}))
         rows = self.frame["source_row"].to_numpy()
@@ -527,6 +528,33 @@ class _Validator:
                 break
             find.add(m, "上级机构代码对应的机构行未通过校验：", parent)
             flagged |= m
+
+    def _lost_leading_zeros(self, code: pd.Series) -> None:
+        """Refuse the file when its codes and the stored ones differ only by leading zeros (101 against a
+        stored 0101, or the other way round): Excel kept the codes as numbers in one of the two exports, and
+        importing it would make a second tree beside the first (hostile H104)."""
+        stored = {c.lstrip("0") or "0": c for c in self.stored_tree if c.isdigit()}
+        pairs = sorted(
+            {
+                (c, stored[c.lstrip("0") or "0"])
+                for c in code.dropna().unique()
+                if c.isdigit() and c not in self.stored_tree and stored.get(c.lstrip("0") or "0", c) != c
+            }
+        )
+        if not pairs:
+            return
+        shown = "、".join(f"{c}（已入库 {s}）" for c, s in pairs[:10]) + (
+            f" 等 {len(pairs):,} 个" if len(pairs) > 10 else ""
+        )
+        shorter = sum(len(c) < len(s) for c, s in pairs) * 2 >= len(pairs)
+        cause = (
+            "疑似 Excel 去掉了前导零（机构代码被存成了数字）；请把机构代码列设为文本后重新导出"
+            if shorter
+            else "疑似此前导入的机构文件被 Excel 去掉了前导零；请核对已入库的机构代码"
+        )
+        raise ExtractError(
+            f"文件 {self.name} 的机构代码与已入库的机构代码只差前导零：{shown}。{cause}。本次导入未做任何改动。"
+        )
 
     def _tree_shape(self, code: pd.Series, parent: pd.Series, level: pd.Series, has_parent: np.ndarray) -> None:
         """The tree as it will be after this file (the stored organisations with this file's rows over them)
