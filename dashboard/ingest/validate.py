@@ -112,6 +112,20 @@ def _trim(s: pd.Series) -> pd.Series:
 FREE_TEXT = frozenset({"content", "product", "branch_name", "province", "city"})
 
 
+# Ids and codes: what tells two records apart, so nothing invisible may (hostile H92: 投诉编号 C01 and C01 with
+# a zero-width space made two complaints). Letter case is kept: c01 and C01 may be two ids in a source system.
+ID_COLUMNS = frozenset({"complaint_id", "customer_id", "branch_code", "parent_code"})
+
+
+def _strip_format_chars(s: pd.Series) -> pd.Series:
+    """Zero-width and other format characters (Unicode category Cf: U+200B, U+FEFF, U+2060 …) removed
+    anywhere in the value, then trimmed; only when the column holds one."""
+    arr = _arrow(s)
+    if not pc.any(pc.fill_null(pc.match_substring_regex(arr, r"\p{Cf}"), False)).as_py():
+        return s
+    return _trim(pd.Series(pc.replace_substring_regex(arr, r"\p{Cf}", "").to_pandas(), index=s.index))
+
+
 def _nfkc(s: pd.Series) -> pd.Series:
     """Unicode NFKC of a trimmed column, trimmed again; only when it holds a full-width form or the ideographic
     space (U+FF00-FFEF, U+3000): the Chinese values of the enumerations alone cost no normalisation pass."""
@@ -239,10 +253,18 @@ class _Validator:
         self.warnings: list[str] = []
         self.cols = {c.name: c for c in schema.TABLES[self.table]}
         self.v: dict[str, pd.Series] = {}
+        normalised = []
         for c in self.cols.values():
             s = _trim(self.frame[c.name])
+            if c.name in ID_COLUMNS:
+                s = _strip_format_chars(s)
             if c.name not in FREE_TEXT:
                 s = _nfkc(s)
+            if c.name in ID_COLUMNS:
+                raw = self.frame[c.name]
+                changed = int((raw.notna() & s.notna() & (raw.astype(str) != s.astype(str))).sum())
+                if changed:
+                    normalised.append(f"{c.header_zh} {changed:,} 个")
             if mapping is not None:
                 vmap = mapping.value_map(c.name)
                 if c.kind == "enum" and vmap and DEFAULT_VALUE not in vmap:
@@ -250,6 +272,10 @@ class _Validator:
                 s = _map_values(s, vmap)
             self.v[c.name] = s
         self.typed: dict[str, pd.Series] = {}
+        if normalised:
+            self.warnings.append(
+                f"已规范化编号（去掉首尾空格、零宽等不可见字符，全角数字和字母转为半角；大小写不变）：{'、'.join(normalised)}"
+            )
 
     def _unmapped_share(self, c: schema.Column, s: pd.Series, vmap: dict[str, str]) -> None:
         """Refuse the file when values missing from a value map would quarantine more than the mapping's
