@@ -344,9 +344,44 @@ def test_a_still_closed_complaint_in_a_file_without_the_closing_columns_keeps_it
     (summary,) = import_files([lean], small_store).files
     assert (summary.updated, summary.quarantined) == (1, 1)
     (reason,) = summary.reasons
-    assert "文件没有办结时间列" in reason and "此前未以已办结入库" in reason
+    assert "文件未提供办结时间（没有该列或该列全空）" in reason and "此前未以已办结入库" in reason
     after = stored(small_store)
     assert after.loc["C01", "product"] == "金卡"
     for column in ("closed_at", "result", "satisfaction"):
         assert after.loc["C01", column] == before.loc["C01", column]
     assert after.loc["C05", "status"] == before.loc["C05", "status"]  # the quarantined row changed nothing
+
+
+def test_optional_columns_present_but_empty_in_every_row_keep_the_stored_values(small_store, tmp_path):
+    """Hostile H90: an exporter that writes the 投诉内容, 根因分类 and 办结时间 headers but never fills them is a
+    file without those columns: the stored values stay (as for a missing column, H65), the summary says
+    which columns were empty, and C01, still 已办结, keeps its closing time instead of being quarantined.
+    C05 becomes 已办结 without any closing time stored: quarantined with the absent-column reason."""
+    empty = {"投诉内容", "根因分类", "办结时间"}
+    status, product = COMPLAINT_HEADERS_ZH.index("处理状态"), COMPLAINT_HEADERS_ZH.index("产品名称")
+    c01, c05 = list(COMPLAINTS[0]), list(next(r for r in COMPLAINTS if r[0] == "C05"))
+    c01[product] = "金卡"
+    c05[status] = "已办结"
+    rows = [[("" if h in empty else v) for h, v in zip(COMPLAINT_HEADERS_ZH, r)] for r in (c01, c05)]
+    before = stored(small_store)
+    (summary,) = import_files([write_csv(tmp_path / "blank.csv", COMPLAINT_HEADERS_ZH, rows)], small_store).files
+    assert (summary.updated, summary.quarantined) == (1, 1)
+    (reason,) = summary.reasons
+    assert reason == (
+        "处理状态为已办结，但文件未提供办结时间（没有该列或该列全空），且此前未以已办结入库（无办结时间可保留）"
+    )
+    after = stored(small_store)
+    assert after.loc["C01", "product"] == "金卡"
+    for column in ("content", "root_cause", "closed_at", "result", "satisfaction"):
+        assert after.loc["C01", column] == before.loc["C01", column], column
+    (note,) = [w for w in summary.warnings if "全部为空" in w]
+    assert note.startswith("文件 blank.csv 的这些列全部为空：")
+    assert all(h in note for h in empty) and "视为文件未提供，已入库投诉的这些字段保留原值" in note
+
+
+def test_an_empty_optional_column_of_a_one_row_file_is_a_value(small_store, tmp_path):
+    """One row is no evidence of an exporter that never fills a column: its empty 根因分类 clears the stored one."""
+    row = [("" if h == "根因分类" else v) for h, v in zip(COMPLAINT_HEADERS_ZH, COMPLAINTS[0])]
+    (summary,) = import_files([write_csv(tmp_path / "one.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    assert summary.updated == 1 and not [w for w in summary.warnings if "全部为空" in w]
+    assert pd.isna(stored(small_store).loc["C01", "root_cause"])

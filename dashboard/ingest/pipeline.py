@@ -344,6 +344,9 @@ def _import_one(
     con, extract: Extract, mapping: Mapping | None, imported_at: datetime, force: bool = False
 ) -> tuple[FileSummary, pd.DataFrame]:
     table = extract.table
+    empty = _empty_optional(extract) if table == "complaints" else []
+    if empty:  # an exporter that writes the header but never fills it: the file does not provide the column
+        extract = dataclasses.replace(extract, columns_present=[c for c in extract.columns_present if c not in empty])
     tree = _stored_tree(con) if table == "branches" else None
     validated = validate(
         extract, _known_branches(con), mapping, now=imported_at, stored_tree=tree, stored_closed=_stored_closed(con)
@@ -355,6 +358,11 @@ def _import_one(
         quarantined=len(validated.quarantine),
         warnings=list(extract.warnings) + list(validated.warnings),
     )
+    if empty:
+        summary.warnings.append(
+            f"文件 {extract.path.name} 的这些列全部为空：{'、'.join(schema.header_zh(table, c) for c in empty)}；"
+            "视为文件未提供，已入库投诉的这些字段保留原值"
+        )
     if len(validated.quarantine):
         counts = validated.quarantine[REASON_COLUMN].str.split("；").explode().value_counts()
         summary.reasons = {str(k): int(v) for k, v in counts.items()}
@@ -398,9 +406,10 @@ def _import_one(
     con.execute("drop view if exists stored")
     con.execute("drop table incoming")
     con.execute("drop table classified")
-    if absent and summary.updated:
+    missing = [c for c in absent if c not in empty]  # the empty ones are said above
+    if missing and summary.updated:
         summary.warnings.append(
-            f"文件 {extract.path.name} 没有这些列：{'、'.join(schema.header_zh(table, c) for c in absent)}；"
+            f"文件 {extract.path.name} 没有这些列：{'、'.join(schema.header_zh(table, c) for c in missing)}；"
             f"已入库投诉的这些字段保留原值（不会被清空），新增投诉的为空。如列名不同，请用 --mapping 指明。"
         )
     return summary, _quarantine_frame(extract, validated.quarantine)
@@ -415,6 +424,22 @@ def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
             con.unregister("file_ids")
 
     return closed
+
+
+def _empty_optional(extract: Extract) -> list[str]:
+    """The optional complaint columns of `_absent_optional`'s kind that the file has but leaves empty in every
+    one of at least 2 rows (hostile H90): an exporter that does not fill them, not a file that clears them."""
+    if len(extract.frame) < 2:
+        return []
+    own = {"extracted_at", *schema.SECTION7_COLUMNS["complaints"]}
+    return [
+        c.name
+        for c in schema.columns("complaints")
+        if not c.required
+        and c.name not in own
+        and c.name in extract.columns_present
+        and not extract.frame[c.name].astype("string").str.strip().replace("", pd.NA).notna().any()
+    ]
 
 
 def _absent_optional(extract: Extract) -> list[str]:

@@ -476,10 +476,11 @@ class _Validator:
         no_closing = closed_status & ~self.present("closed_at")
         if "closed_at" in self.ex.columns_present or self.stored_closed is None:
             find.add(no_closing, "处理状态为已办结，但办结时间为空")
-        else:  # the file has no 办结时间 column: a complaint stored as 已办结 keeps its closing time
+        else:  # the file has no 办结时间 column (or an empty one): a complaint stored as 已办结 keeps its closing time
             kept = _np(v["complaint_id"].isin(self.stored_closed(v["complaint_id"][no_closing])))
             find.add(
-                no_closing & ~kept, "处理状态为已办结，但文件没有办结时间列，且此前未以已办结入库（无办结时间可保留）"
+                no_closing & ~kept,
+                "处理状态为已办结，但文件未提供办结时间（没有该列或该列全空），且此前未以已办结入库（无办结时间可保留）",
             )
         find.add(
             self.present("closed_at") & status_ok & ~closed_status, "已填写办结时间，但处理状态不是已办结：", status
