@@ -558,3 +558,20 @@ def test_json_and_xml_are_refused_as_a_format_not_as_a_header(tmp_path, name, bo
     with pytest.raises(ExtractError, match="格式不受支持") as refused:
         read_extract(path)
     assert "表头" not in str(refused.value)
+
+
+# ------------------------------------------------------------------------------------------ H68, H80, H94
+def test_csv_title_lines_above_the_header_are_skipped_and_said(tmp_path):
+    """Hostile H68: 报表名称 and 导出时间 lines above the CSV header (fewer fields than the header)."""
+    text = "报表名称：机构表\n导出时间：2026-11-01 08:00\n" + BRANCHES_ZH
+    ex = read_extract(write(tmp_path / "b.csv", text))
+    assert ex.table == "branches"
+    assert ex.frame["branch_code"].tolist() == ["0001", "0101"] and ex.frame["source_row"].tolist() == [1, 2]
+    (note,) = [w for w in ex.warnings if "表头位于第 3 行" in w]
+    assert "第 1—2 行" in note
+
+
+def test_csv_without_a_header_in_its_first_10_lines_is_still_refused(tmp_path):
+    text = "".join(f"说明 {i}\n" for i in range(10)) + BRANCHES_ZH
+    with pytest.raises(ExtractError, match="表头无法识别"):
+        read_extract(write(tmp_path / "b.csv", text))

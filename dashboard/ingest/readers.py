@@ -193,7 +193,36 @@ def _ends_lines_with_cr(data: bytes) -> bool:
     return cr >= 0 and (lf < 0 or cr < lf) and data[cr + 1 : cr + 2] != b"\n"
 
 
-def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
+def _title_lines(data: bytes, name: str, mapping: Mapping | None) -> tuple[bytes, list[str]]:
+    """The data from its header line on: the first of the first _HEADER_SEARCH_ROWS lines that reads as a
+    header, title lines above it (报表名称, 导出时间: hostile H68) dropped and said. No such line: the data
+    unchanged when its first line is the header, else the first line's own error (表头无法识别)."""
+    lines = data.split(b"\n", _HEADER_SEARCH_ROWS)[:_HEADER_SEARCH_ROWS]
+    first_error: ExtractError | None = None
+    for i, raw in enumerate(lines):
+        try:
+            line = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError:  # a line cut by the split limit inside a character
+            break
+        cells = next(csv.reader([line], delimiter=_sniff_delimiter(line)), [])
+        try:
+            recognise([clean_header(c) for c in cells], name, mapping)
+        except ExtractError as exc:
+            first_error = first_error or exc
+            continue
+        if i == 0:
+            return data, []
+        skipped = "第 1 行" if i == 1 else f"第 1—{i} 行"
+        shown = "；".join(t.decode("utf-8", "replace").strip().strip("\r")[:40] for t in lines[:i])
+        return b"\n".join(data.split(b"\n", i)[i:]), [
+            f"表头位于第 {i + 1} 行，其上方的标题行（{skipped}：{shown}）已忽略"
+        ]
+    if first_error is not None:
+        raise first_error
+    return data, []
+
+
+def _read_csv(path: Path, name: str, mapping: Mapping | None = None) -> tuple[list[str], pd.DataFrame, str, list[str]]:
     raw = path.read_bytes()
     text, enc = _decode(raw, name)
     if not text.strip():
@@ -208,6 +237,7 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
         # every lone CR becomes LF; a value's own line break (LF, or CRLF) is quoted and stays in it (H75)
         data = re.sub(rb"\r(?!\n)", b"\n", data)
     data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)  # blank lines above the header
+    data, notes = _title_lines(data, name, mapping)
     end = data.find(b"\n")
     # Lines end in LF alone (the header says so): a CR is then part of a value, never a line end.
     lf_only = end >= 0 and not data[:end].endswith(b"\r")
@@ -250,7 +280,7 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], pd.DataFrame, str]:
     _check_rows(len(df) - 1, name)
     headers = [clean_header(h) for h in df.iloc[0].tolist()]
     body = df.iloc[1:].reset_index(drop=True)
-    return headers, body, enc
+    return headers, body, enc, notes
 
 
 # Excel -------------------------------------------------------------------------------------------------
@@ -631,7 +661,8 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
         rec, _headers, data, notes = _read_xlsx(path, name, mapping)
         warnings += notes
     else:
-        headers, data, encoding = _read_csv(path, name)
+        headers, data, encoding, notes = _read_csv(path, name, mapping)
+        warnings += notes
         rec = recognise(headers, name, mapping)
         unnamed = [i for i, h in enumerate(headers) if not h and (data[i].str.strip().str.len() > 0).any()]
         if unnamed:
