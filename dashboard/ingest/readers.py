@@ -204,7 +204,9 @@ def _title_lines(data: bytes, name: str, mapping: Mapping | None) -> tuple[bytes
             line = raw.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError:  # a line cut by the split limit inside a character
             break
-        cells = next(csv.reader([line], delimiter=_sniff_delimiter(line)), [])
+        sep = _sniff_delimiter(line)
+        _check_columns(line.count(sep) + 1, name)  # before parsing a line of a million fields
+        cells = next(csv.reader([line], delimiter=sep), [])
         try:
             recognise([clean_header(c) for c in cells], name, mapping)
         except ExtractError as exc:
