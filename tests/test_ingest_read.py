@@ -575,3 +575,78 @@ def test_csv_without_a_header_in_its_first_10_lines_is_still_refused(tmp_path):
     text = "".join(f"说明 {i}\n" for i in range(10)) + BRANCHES_ZH
     with pytest.raises(ExtractError, match="表头无法识别"):
         read_extract(write(tmp_path / "b.csv", text))
+
+
+def _sheet(wb, title, rows, state="visible"):
+    ws = wb.create_sheet(title)
+    for r in rows:
+        ws.append(r)
+    ws.sheet_state = state
+    return ws
+
+
+def _branch_rows():
+    return [line.split(",") for line in BRANCHES_ZH.strip().split("\n")]
+
+
+def test_xlsx_cover_sheet_before_the_data_sheet(tmp_path):
+    """Hostile H68: a 封面 sheet (title, date, no header) before the data sheet: the first sheet with a header
+    is read, and the summary says which."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, "封面", [["2026年10月机构表"], ["导出时间", "2026-11-01"]])
+    _sheet(wb, "机构", _branch_rows())
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    ex = read_extract(path)
+    assert ex.table == "branches" and ex.frame["branch_code"].tolist() == ["0001", "0101"]
+    assert any("读取了工作表“机构”" in w and "封面" in w for w in ex.warnings), ex.warnings
+
+
+def test_xlsx_hidden_first_sheet_is_skipped_and_said(tmp_path):
+    """Hostile H80: a hidden first sheet (an old version of the data) was imported."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    old = [r if i == 0 else [r[0].replace("0101", "9999"), *r[1:]] for i, r in enumerate(_branch_rows())]
+    _sheet(wb, "旧数据", old, state="hidden")
+    _sheet(wb, "机构", _branch_rows())
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    ex = read_extract(path)
+    assert ex.frame["branch_code"].tolist() == ["0001", "0101"]
+    assert any("隐藏" in w and "旧数据" in w for w in ex.warnings), ex.warnings
+
+
+def test_xlsx_with_only_hidden_sheets_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, "数据", _branch_rows(), state="hidden")
+    _sheet(wb, "空", [])
+    wb.active = 1
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    with pytest.raises(ExtractError):
+        read_extract(path)
+
+
+def test_xlsx_1904_date_system_serial_dates(tmp_path):
+    """Hostile H94: a Mac Excel workbook (date1904) whose 受理时间 cells hold serial numbers was read 4 years and
+    a day off. In the 1904 system serial 44_842.604166… is 2026-10-05 14:30 (1904-01-01 + 44,842 days: by hand,
+    the 1900 system's 46,300 for that day less 1,462); a date-typed cell was already right and stays right."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(COMPLAINT_HEADERS_ZH)
+    first, second = list(COMPLAINT_ROW), list(COMPLAINT_ROW)
+    first[1] = 46300 - 1462 + 14.5 / 24
+    second[0], second[1] = "C002", dt.datetime(2026, 10, 5, 14, 30)
+    ws.append(first)
+    ws.append(second)
+    path = tmp_path / "mac.xlsx"
+    wb.save(path)
+    assert openpyxl.load_workbook(path).epoch == CALENDAR_MAC_1904
+    ex = read_extract(path)
+    v = validate(ex, {"0101"})
+    assert v.clean["received_at"].tolist() == [pd.Timestamp("2026-10-05 14:30")] * 2

@@ -386,6 +386,7 @@ def _read_xlsx(
     path: Path, name: str, mapping: Mapping | None
 ) -> tuple[Recognition, list[str], pd.DataFrame, list[str]]:
     import openpyxl  # local: only needed for Excel files
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     _check_xlsx_archive(path, name)
     notes: list[str] = []
@@ -396,34 +397,41 @@ def _read_xlsx(
     try:
         if not wb.worksheets:
             raise ExtractError(f"文件 {name} 中没有工作表。")
-        ws = wb.worksheets[0]
-        if len(wb.worksheets) > 1:
-            others = "、".join(s.title for s in wb.worksheets[1:])
-            notes.append(f"只读取了第一个工作表“{ws.title}”，其他工作表已忽略：{others}")
-        # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
-        # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
-        ws.reset_dimensions()
-        formulas = _check_xlsx_rows(wb, ws, name)
-        rows = ws.iter_rows(values_only=True)
-        with_formulas = None
-        if formulas:  # the same sheet read a second time for the formulas' text, in step with the values
-            with_formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-            sheet = with_formulas.worksheets[0]
-            sheet.reset_dimensions()
-            rows = _FormulaCells(rows, sheet.iter_rows(values_only=True))
-        try:
-            rec, headers, columns, n_body, unnamed, header_note = _stream_xlsx(rows, name, mapping, ws.title)
-        except ExtractError:
-            raise
-        except Exception as exc:
-            raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{exc}") from exc
-        finally:
-            if with_formulas is not None:
-                with_formulas.close()
+        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
+        if hidden:  # an old version or a lookup list the user cannot see is never imported (hostile H80)
+            notes.append(f"已跳过隐藏的工作表：{'、'.join(hidden)}")
+        if not visible:
+            raise ExtractError(f"文件 {name} 中没有可见的工作表（隐藏的工作表不导入：{'、'.join(hidden)}）。")
+        epoch1904 = wb.epoch == CALENDAR_MAC_1904
+        first_error: ExtractError | None = None
+        for pos in range(len(visible)):  # the first sheet with a header (a cover sheet before it: H68)
+            ws = visible[pos]
+            try:
+                read = _read_sheet(path, wb, ws, name, mapping, epoch1904)
+                break
+            except _NoHeader as exc:
+                first_error = first_error or exc
+        else:
+            assert first_error is not None
+            raise first_error
+        rec, headers, columns, n_body, unnamed, header_note, formulas, unsaved, converted = read
+        after = [s.title for s in visible[pos + 1 :]]
+        if pos == 0 and after and not hidden:
+            notes.append(f"只读取了第一个工作表“{ws.title}”，其他工作表已忽略：{'、'.join(after)}")
+        elif pos or hidden or after:
+            before = f"，其前没有表头的工作表已跳过：{'、'.join(s.title for s in visible[:pos])}" if pos else ""
+            notes.append(
+                f"读取了工作表“{ws.title}”{before}" + (f"；其后的工作表已忽略：{'、'.join(after)}" if after else "")
+            )
+        if converted:
+            notes.append(
+                f"工作簿使用 1904 日期系统（Mac 版 Excel）：{converted:,} 个以数字保存的日期已按 1904 日期系统换算"
+            )
     finally:
         wb.close()
     notes += header_note
-    notes += _formula_note(formulas, rows.unsaved if isinstance(rows, _FormulaCells) else [])
+    notes += _formula_note(formulas, unsaved)
     frame = pd.DataFrame(
         {
             idx: pd.Series(
@@ -438,7 +446,40 @@ def _read_xlsx(
     return rec, headers, frame, notes
 
 
-def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str):
+class _NoHeader(ExtractError):
+    """A sheet without a recognisable header among its first rows: the next sheet may have one."""
+
+
+def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch1904: bool):
+    """One sheet streamed (_stream_xlsx), its formulas' text read alongside when it has formulas."""
+    import openpyxl
+
+    # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
+    # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
+    ws.reset_dimensions()
+    formulas = _check_xlsx_rows(wb, ws, name)
+    rows = ws.iter_rows(values_only=True)
+    with_formulas = None
+    if formulas:  # the same sheet read a second time for the formulas' text, in step with the values
+        with_formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        sheet = with_formulas[ws.title]
+        sheet.reset_dimensions()
+        rows = _FormulaCells(rows, sheet.iter_rows(values_only=True))
+    try:
+        streamed = _stream_xlsx(rows, name, mapping, ws.title, epoch1904)
+    except ExtractError:
+        raise
+    except Exception as exc:
+        raise ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{exc}") from exc
+    finally:
+        if with_formulas is not None:
+            with_formulas.close()
+    rec, headers, columns, n_body, unnamed, header_note, converted = streamed
+    unsaved = rows.unsaved if isinstance(rows, _FormulaCells) else []
+    return rec, headers, columns, n_body, unnamed, header_note, formulas, unsaved, converted
+
+
+def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904: bool = False):
     """Find the header among the first non-blank rows, then gather only the recognised columns, in Arrow
     chunks, counting rows and columns against the limits as they come."""
 
@@ -464,16 +505,22 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str):
             above = True
     if header_row is None:
         if first_error is None:
-            raise ExtractError(f"文件 {name} 为空（第一个工作表“{title}”没有内容）。")
-        raise first_error
+            raise _NoHeader(f"文件 {name} 为空（工作表“{title}”没有内容）。")
+        raise _NoHeader(str(first_error))
     headers = [clean_header(_cell_text(v)) for v in header_row]
     wanted = sorted(set(rec.positions.values()))
     nameless = [i for i, h in enumerate(headers) if not h]
     unnamed: set[int] = set()
     chunks: dict[int, list[pa.Array]] = {i: [] for i in wanted}
     pending: dict[int, list] = {i: [] for i in wanted}
-    n = 0
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
+
+    n = converted = 0
     limit = min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - at)
+    # A Mac Excel workbook (date1904) counts serial dates from 1904-01-01; openpyxl converts date-formatted
+    # cells, but a date kept as a plain number would be read in the 1900 system, 4 years off (hostile H94).
+    kinds = {c.name: c.kind for c in schema.TABLES[rec.table]}
+    dated = {i for c, i in rec.positions.items() if kinds.get(c) in ("timestamp", "month")} if epoch1904 else set()
 
     def flush() -> None:
         for i in wanted:
@@ -487,7 +534,10 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str):
         width = len(row)
         _check_columns(width, name)
         for i in wanted:
-            pending[i].append(_cell_text(row[i]) if i < width else None)
+            v = row[i] if i < width else None
+            if i in dated and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2_958_466:
+                v, converted = from_excel(v, CALENDAR_MAC_1904), converted + 1
+            pending[i].append(_cell_text(v))
         for i in nameless:
             if i < width and _cell_text(row[i]) not in (None, ""):
                 unnamed.add(i)
@@ -496,7 +546,7 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str):
     flush()
     columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
     note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
-    return rec, headers, columns, n, unnamed, note
+    return rec, headers, columns, n, unnamed, note, converted
 
 
 # Parquet -----------------------------------------------------------------------------------------------
