@@ -132,6 +132,38 @@ def test_a_wrong_roles_file_is_refused_with_the_reason(text, message):
         roles.parse(text)
 
 
+@pytest.mark.parametrize(
+    "text, line, fix",
+    [
+        ('[[users]]\nemail = "b@bank.test"\nrole = "分行"\norg = 0100\n', 4, 'org = "0100"'),
+        ('[[users]]\nemail = b@bank.test\nrole = "消保部"\n', 2, 'email = "b@bank.test"'),
+        ('[[users]\nemail = "b@bank.test"\n', 1, "[[users]]"),
+        ('[[users]]\nemail "b@bank.test"\n', 2, "="),
+        ('[[users]]\nemail = "b@bank.test\nrole = "消保部"\n', 2, "引号"),
+    ],
+)
+def test_a_roles_file_toml_error_is_said_in_chinese_with_its_file_line_and_fix(text, line, fix):
+    """Hostile H69: every roles-file error names the file and the line and says what to write instead, in
+    Chinese (tomllib's "Expected newline or end of document after a statement" is not for a 消保部 admin)."""
+    with pytest.raises(RolesError) as refused:
+        roles.parse(text, "roles.toml")
+    message = str(refused.value)
+    assert message.startswith("角色文件 roles.toml 第 ") and f"第 {line} 行" in message and fix in message
+    assert not re.search(r"Expected|Invalid|Illegal|line \d|column", message), message
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('[[users]]\nemail = "a@b.c"\nrole = "消保部"\n\n[[users]]\nemail = "d@b.c"\nrole = "管理员"\n', 5),
+        ('[[users]]\nemail = "a@b.c"\nrole = "分行"\n', 1),
+    ],
+)
+def test_a_wrong_entry_names_the_line_of_its_users_table(text, line):
+    with pytest.raises(RolesError, match=f"roles.toml 第 {line} 行"):
+        roles.parse(text, "roles.toml")
+
+
 def test_capabilities_follow_the_role():
     cp, leader, branch = (Principal("u", r, "0200") for r in (CONSUMER_PROTECTION, LEADER, BRANCH))
     assert roles.can_reveal(cp) and not roles.can_reveal(leader) and not roles.can_reveal(branch)
@@ -188,6 +220,8 @@ def test_signed_in_user_without_a_role_sees_a_message_and_no_data(small_store, a
         (lambda p: p.write_bytes(ROLES_TOML.encode("gbk")), "角色文件不是 UTF-8 编码"),  # Notepad's "ANSI"
         (lambda p: p.write_bytes(ROLES_TOML.encode("utf-16")), "角色文件不是 UTF-8 编码"),
         (lambda p: p.mkdir(), "角色文件路径是一个文件夹"),
+        # hostile H69: an unquoted code stopped the app with tomllib's English message
+        (lambda p: p.write_text('[[users]]\nemail = "b@bank.test"\nrole = "分行"\norg = 0100\n'), "第 4 行"),
     ],
 )
 def test_a_roles_file_that_cannot_be_read_refuses_with_a_sentence(

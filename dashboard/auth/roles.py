@@ -22,6 +22,7 @@ Roles (docs/security.md):
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,21 +131,60 @@ def roles_path(data_dir: Path | None = None) -> Path:
     return (data_dir or config.data_dir()) / "roles.toml"
 
 
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+_UNQUOTED = re.compile(r"^\s*([A-Za-z_]+)\s*=\s*([^\s\"'\[{][^#]*?)\s*(#.*)?$")
+
+
+def _toml_error(text: str, source: str, error: tomllib.TOMLDecodeError) -> RolesError:
+    """tomllib's English message as a sentence for the administrator who edits the file (hostile H69): the
+    file, the line, the line as written and what to write instead."""
+    found = _TOML_AT.search(str(error))
+    lines = text.splitlines()
+    line = int(found.group(1)) if found and found.group(1) else max(len(lines), 1)
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    said = str(error)
+    unquoted = _UNQUOTED.match(shown)
+    if unquoted:
+        key, value = unquoted.group(1), unquoted.group(2).strip().strip("\"'")
+        fix = f'值要加英文双引号，应写成 {key} = "{value}"（机构代码加引号才能保留前导 0）'
+    elif "array declaration" in said or "table declaration" in said:
+        fix = "表头的方括号不完整，每个用户应以一行 [[users]] 开始"
+    elif "Expected '='" in said:
+        fix = '每行应写成 键 = "值"，中间用 = 连接，例如 role = "消保部"'
+    elif "Illegal character" in said or "Unterminated string" in said or "string" in said:
+        fix = '字符串的引号没有闭合：值的两端都要有英文双引号，例如 email = "zhang@bank.test"'
+    elif "twice" in said or "overwrite" in said:
+        fix = "同一个键在一个 [[users]] 中只能写一次"
+    else:
+        fix = '请按 键 = "值" 的格式改正（每个用户以一行 [[users]] 开始）'
+    quoted = f"“{shown}”" if shown else "（空行或文件末尾）"
+    return RolesError(f"角色文件 {source} 第 {line} 行有误（不是有效的 TOML）：{quoted}。{fix}")
+
+
+def _users_lines(text: str) -> list[int]:
+    """The line number of each [[users]] header, in order (for messages about an entry)."""
+    return [i for i, line in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*users\s*\]\]", line)]
+
+
 def parse(text: str, source: str = "roles.toml") -> tuple[Entry, ...]:
-    """Entries of a roles file; RolesError naming the entry for anything ambiguous."""
+    """Entries of a roles file; RolesError naming the file, the line and the fix for anything ambiguous."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise RolesError(f"{source} 不是有效的 TOML：{error}") from error
+        raise _toml_error(text, source, error) from error
     unknown = set(doc) - {"users"}
     if unknown:
-        raise RolesError(f"{source}：未知的顶层键 {sorted(unknown)}，应只有 [[users]]")
+        raise RolesError(
+            f"角色文件 {source}：未知的顶层键 {'、'.join(sorted(unknown))}，应只有 [[users]]（每个用户以一行 [[users]] 开始）"
+        )
     users = doc.get("users", [])
     if not isinstance(users, list):
-        raise RolesError(f"{source}：users 应写成 [[users]] 表数组")
+        raise RolesError(f"角色文件 {source}：users 应写成 [[users]] 表数组（每个用户以一行 [[users]] 开始）")
     entries, seen = [], set()
+    starts = _users_lines(text)
     for i, raw in enumerate(users, start=1):
-        where = f"{source} 第 {i} 个 [[users]]"
+        at = f"第 {starts[i - 1]} 行起的" if i <= len(starts) else ""
+        where = f"角色文件 {source} {at}第 {i} 个 [[users]]"
         if not isinstance(raw, dict):
             raise RolesError(f"{where}：应是一个表")
         extra = set(raw) - {"email", "sub", "role", "org", "name"}
