@@ -498,7 +498,7 @@ else:
     if picked is not None and drill.get("month") == surge_month:
         label = picked["label"]
         st.markdown(
-            f"**近 12 个月走势：{label['类型']} · {label['切片']}**（当月 {label['当月投诉量']:,} 件，"
+            f"**近 12 个月走势：{label['类型']} · {fmt.literal(label['切片'])}**（当月 {label['当月投诉量']:,} 件，"
             f"按前 6 个月预期约 {label['预期']:.1f} 件，{label['显著性']}）"
         )
         st.plotly_chart(

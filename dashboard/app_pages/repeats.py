@@ -395,7 +395,8 @@ with tab_recurring:
         )
         if len(open_items):
             st.info(
-                "该问题已有整改事项：" + "；".join(f"#{r.id} {r.title}（{r.status}）" for r in open_items.itertuples())
+                "该问题已有整改事项："
+                + fmt.literal("；".join(f"#{r.id} {r.title}（{r.status}）" for r in open_items.itertuples()))
             )
         item_form(
             f"rc_form_{chosen}",

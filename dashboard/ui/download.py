@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from dashboard import fmt
 from dashboard.auth import audit
 from dashboard.text.export_cells import neutralise_frame
 from dashboard.text.masking import mask_series
@@ -138,7 +139,7 @@ def audited_download(
     token = f"{st.session_state.setdefault(_TOKEN, uuid.uuid4().hex)}:{key}"
     refused = take_refusal(token)
     if refused:
-        st.error(f"{label}：导出未完成，未生成文件。{refused}", icon=":material/block:")
+        st.error(f"{label}：导出未完成，未生成文件。{fmt.literal(refused)}", icon=":material/block:")
     run = get_script_run_ctx()
     produce = export_callable(
         data, file_name, what, who, detail, token=token, session_id=run.session_id if run else None

@@ -15,6 +15,7 @@ from typing import Sequence
 
 import streamlit as st
 
+from dashboard import fmt
 from dashboard.auth import audit
 from dashboard.auth.roles import Principal, can_reveal
 from dashboard.text.masking import mask
@@ -113,4 +114,4 @@ def show_narrative(
             )
         error = st.session_state.get(_ERROR)
         if error and error[0] == complaint_id:
-            st.error(error[1])
+            st.error(fmt.literal(error[1]))

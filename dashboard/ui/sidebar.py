@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import schema
+from dashboard import fmt, schema
 from dashboard.filters import (
     AGE_GROUPS,
     BASES,
@@ -104,7 +104,7 @@ def render(snapshot: Snapshot, branches, scope: str | None = None) -> Filters:
         st.multiselect("投诉渠道", schema.CHANNELS, key="f_channel", placeholder="全部渠道")
         st.radio("监管转办", (ALL, "是", "否"), key="f_referred", horizontal=True)
         for warning in st.session_state.get("_url_lens_warnings", ()):
-            st.warning(warning, icon="⚠️")
+            st.warning(fmt.literal(warning), icon="⚠️")  # it quotes the URL: text (H101)
         st.radio(
             "统计口径",
             tuple(BASES.values()),
