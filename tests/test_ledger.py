@@ -348,3 +348,11 @@ def test_page_shows_the_effect_of_a_fixed_item(small_store, app_env):
     assert any("未见下降" in w.value and "建议重新整改" in w.value for w in at.warning)
     shown = {m.label: m.value for m in at.metric}
     assert shown["待重开"] == "1" and shown["已整改/已验证"] == "0"  # not counted as done
+
+
+def test_the_export_masks_the_owner_in_the_items_sheet_as_in_the_history(small_store):
+    # hostile H126: 责任部门 was masked in 变更记录 and raw in 整改事项
+    ledger = Ledger(small_store)
+    recurring_item(ledger, owner_dept="零售部 王小明 13812345678")
+    owner = export.items_table(ledger.items(TODAY))["责任部门"].iloc[0]
+    assert owner.startswith("零售部") and "王小明" not in owner and "13812345678" not in owner
