@@ -241,7 +241,9 @@ def cmd_report(args, data_dir: Path) -> int:
     filters = _filters(args, month, principal.scope)
     if not _org_in_scope(args, principal, con):
         return 2
-    result = report.build(con, filters, month, level=args.level, data_dir=data_dir)
+    from dashboard.analysis.ledger import data_span
+
+    result = report.build(con, filters, month, level=args.level, data_dir=data_dir, span=data_span(snapshot.meta))
     result["scope"] = principal.scope
     return _print_audited(
         args,
@@ -325,11 +327,27 @@ def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, 
         print(f"报告未输出：{error}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        # allow_nan=False: a NaN left in any section is a bug to see, never `NaN` in a file readers refuse
+        print(json.dumps(_json_ready(result), ensure_ascii=False, indent=2, default=str, allow_nan=False))
     else:
         for key, value in lines:
             print(f"{key}: {value}")
     return 0
+
+
+def _json_ready(value):
+    """JSON's values only: a missing value (None, NaN, NA, NaT) is null, wherever a section left one."""
+    import pandas as pd
+
+    from dashboard.fmt import json_scalar
+
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item) for item in value]
+    if value is pd.NaT:
+        return None
+    return json_scalar(value) if isinstance(value, float) or value is pd.NA else value
 
 
 def cmd_mask(args) -> int:

@@ -214,6 +214,17 @@ def test_describe_says_what_happened_in_chinese():
     )
 
 
+def test_describe_names_no_none():
+    """H119: the report on standard output read 报告：None, an import's first line 数据版本 None; the page's
+    view (drill-down, search) was dropped."""
+    report = {"event": "export", "detail": {"what": "报告", "file": None, "format": "json"}}
+    assert audit.describe(report) == "报告：标准输出（json）"
+    attempt = {"event": "import", "detail": {"files": ["a.csv"], "stage": "attempt"}}
+    assert audit.describe(attempt) == "a.csv；开始导入"
+    listed = {"event": "export", "detail": {"what": "投诉明细", "file": "a.xlsx", "view": {"hs_q": "年费"}}}
+    assert audit.describe(listed) == "投诉明细：a.xlsx；页面 hs_q=年费"
+
+
 # --- Exports ---------------------------------------------------------------------------------------------
 def test_a_download_is_audited_before_its_bytes_are_produced_and_narratives_are_masked(log):
     frame = pd.DataFrame({"complaint_id": ["C01", "C02"], "content": ["联系电话13812345678", "柜员态度差"]})

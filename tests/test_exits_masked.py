@@ -110,7 +110,8 @@ def store(tmp_path, app_env):
     import_files(files, data_dir)
     bad = list(ROWS[0])
     bad[0], bad[1], bad[3] = "Q1", "手机13987654321", "李春花"  # shifted values: quarantined
-    import_files([write_csv(folder / "bad.csv", COMPLAINT_HEADERS_ZH, [bad])], data_dir)
+    # an extract named after its customer (hostile H121): the file name is shown on 数据管理 and the audit page
+    import_files([write_csv(folder / "客户李春花13987654321.csv", COMPLAINT_HEADERS_ZH, [bad])], data_dir)
     ledger = Ledger(data_dir)
     ledger.create(
         source="recurring",

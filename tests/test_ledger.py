@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard import cli, db
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from dashboard.ledger import export
@@ -256,6 +256,40 @@ def test_report_lists_open_items_overdue_first(small_store):
     json.dumps(section, ensure_ascii=False)
 
 
+def test_report_lists_a_done_item_whose_effect_failed_as_reopened(small_store):
+    # hostile H125: the page shows 待重开 for a fixed item whose complaints did not fall; the report left it out.
+    # conftest's bank: 0101 信用卡 定价收费 has no complaint in 2026-02..07 and C01, C03 in 2026-09..10
+    ledger = Ledger(small_store)
+    failed = recurring_item(ledger, title="成效未见下降")
+    ledger.update(failed, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, "张三")
+    verified = ledger.create(source="manual", title="已验证", user="张三", branch_code="0102", today=TODAY, now=CREATED)
+    ledger.update(verified, 1, {"status": "已验证"}, "张三", today=TODAY)
+    snapshot, con = db.current(small_store)
+    month = date(2026, 10, 1)
+    span = (date(2025, 10, 1), date(2026, 10, 1))  # the bank's first month and its last complete one
+    section = report_section(
+        con, Filters(month_from=month, month_to=month), month, today=TODAY, data_dir=small_store, span=span
+    )
+    assert [(s["id"], s["status"], s["stored_status"], s["effect"]) for s in section] == [
+        (failed, "待重开", "已整改", "未见下降")
+    ]
+
+
+def test_report_json_has_no_nan_and_masks_the_owner(small_store, capsys):
+    # hostile H113: an item without 责任部门 wrote `NaN` (not JSON); H126: 责任部门 naming a person went out raw
+    ledger = Ledger(small_store)
+    ledger.create(source="manual", title="无责任部门", user="张三", branch_code="0101", today=TODAY)
+    recurring_item(ledger, title="有责任部门", owner_dept="零售部 王小明 13812345678")
+    assert cli.main(["report", "--month", "2026-10", "--json", "--data-dir", str(small_store)]) == 0
+    rejected = []
+    report = json.loads(capsys.readouterr().out, parse_constant=rejected.append)
+    assert rejected == []
+    owners = {r["title"]: r["owner_dept"] for r in report["rectifications"]}
+    assert owners["无责任部门"] is None
+    assert "王小明" not in owners["有责任部门"] and "13812345678" not in owners["有责任部门"]
+    assert owners["有责任部门"].startswith("零售部")
+
+
 # --- The page -------------------------------------------------------------------------------------
 def run_ledger_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
@@ -314,3 +348,11 @@ def test_page_shows_the_effect_of_a_fixed_item(small_store, app_env):
     assert any("未见下降" in w.value and "建议重新整改" in w.value for w in at.warning)
     shown = {m.label: m.value for m in at.metric}
     assert shown["待重开"] == "1" and shown["已整改/已验证"] == "0"  # not counted as done
+
+
+def test_the_export_masks_the_owner_in_the_items_sheet_as_in_the_history(small_store):
+    # hostile H126: 责任部门 was masked in 变更记录 and raw in 整改事项
+    ledger = Ledger(small_store)
+    recurring_item(ledger, owner_dept="零售部 王小明 13812345678")
+    owner = export.items_table(ledger.items(TODAY))["责任部门"].iloc[0]
+    assert owner.startswith("零售部") and "王小明" not in owner and "13812345678" not in owner

@@ -171,3 +171,29 @@ def test_business_words_are_searched_however_common():
     assert "无法逐件核对" in parsed_search_refusal(parse("催收 OR 等了很久"), guarded, many)
     assert search_guard.never_masked("信用卡") and not search_guard.never_masked("春花")
     assert not search_guard.never_masked("王小明") and not search_guard.never_masked("13812345678")
+
+
+@pytest.mark.parametrize("query", ["李春花", "6222021234567890123"])
+def test_a_search_for_a_person_by_a_user_who_may_stays_out_of_the_url(planted_store, app_env, query):
+    """H114: with the reveal right the search runs, but the identifier is not written into the link."""
+    app_env(planted_store)
+    at = _search(query)
+    assert _listed(at) == ["C99"]
+    assert "hs_q" not in at.query_params
+
+
+def test_an_ordinary_search_is_kept_in_the_url(planted_store, app_env):
+    app_env(planted_store)
+    at = _search("盗刷")
+    assert at.query_params["hs_q"] in ("盗刷", ["盗刷"])
+
+
+def test_the_search_as_written_into_an_export_is_masked():
+    """H114: the export's 说明 sheet said 搜索 | 610103200312034782 beside the masked list."""
+    from dashboard.text.search_guard import written
+
+    assert written("  ") is None
+    assert written("年费 OR 盗刷") == "年费 OR 盗刷"
+    for query, hidden in (("610103200312034782", "200312034"), ("李春花", "春花"), ("13812345678", "1234")):
+        shown = written(query)
+        assert hidden not in shown and "已脱敏" in shown

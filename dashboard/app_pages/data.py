@@ -13,6 +13,7 @@ from dashboard.analysis import data as loaded_data
 from dashboard.config import data_dir
 from dashboard.ingest import isolated
 from dashboard.ingest.errors import ExtractError
+from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, identity, look, quarantine_view
 
 st.title("数据管理")
@@ -96,7 +97,7 @@ if result is not None:
         pd.DataFrame(
             [
                 {
-                    "文件": f.file,
+                    "文件": mask(f.file),  # an extract may be named after its customer (hostile H121)
                     "数据表": schema.TABLE_LABELS_ZH[f.table],
                     "结果": f"已导入过（{f.already_imported_at[:19]}），未改动" if f.already_imported_at else "已导入",
                     "读取行数": f.read,
@@ -168,6 +169,7 @@ if len(coverage):
 st.subheader("导入记录")
 imports = data.imports.copy()
 imports["table_name"] = imports["table_name"].map(schema.TABLE_LABELS_ZH)
+imports["file_name"] = mask_series(imports["file_name"])
 st.dataframe(
     imports.rename(
         columns={

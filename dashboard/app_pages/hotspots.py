@@ -82,7 +82,8 @@ def write_url(with_search: bool = True) -> None:
         {
             **hs.drill_to_query(drill),
             "hs_term": state.get("hs_term"),
-            "hs_q": (state.get("hs_q") or "").strip() if with_search else None,
+            # a search for a person stays out of the URL (history, shared links, proxy logs: H114)
+            "hs_q": None if not with_search or search_guard.refusal(state.get("hs_q")) else state["hs_q"].strip(),
             **{k: (None if v is None or v == defaults[k] else f"{v:g}") for k, v in rule_values.items()},
             "hs_sort_rate": "1" if state.get("hs_sort_rate") else None,
         },
@@ -365,7 +366,7 @@ export_notes = [
     *selection_notes(filters, names, ctx.snapshot.meta.get("as_of")),
     ("下钻", "；".join(f"{hs.DRILL_LABELS[k]}：{drill_value(k, v)}" for k, v in drill.items()) or "无"),
     ("关键词", term or "无"),
-    ("搜索", (state.get("hs_q") or "").strip() or "无"),
+    ("搜索", search_guard.written(state.get("hs_q")) or "无"),
 ]
 picked_id = complaint_list.render(data.listing, key="hs_list", file_stem="热点分析_投诉明细", notes=export_notes)
 if picked_id:

@@ -486,14 +486,19 @@ def describe(entry: dict) -> str:
     if event == "reveal":
         return f"投诉 {d.get('complaint_id')}；理由：{d.get('reason')}"
     if event == "export":
-        text = f"{d.get('what')}：{d.get('file')}"
+        # the report command writes to standard output: no file name (hostile H119: 报告：None)
+        text = f"{d.get('what')}：{d.get('file') or '标准输出（' + str(d.get('format') or '文本') + '）'}"
         if d.get("rows") is not None:
             text += f"（{d['rows']:,} 行）"
         if d.get("filters"):
             text += "；筛选 " + "，".join(f"{k}={v}" for k, v in d["filters"].items())
+        if d.get("view"):  # what the page was cut to: drill-down, term, search (masked when it names a person)
+            text += "；页面 " + "，".join(f"{k}={v}" for k, v in d["view"].items())
         return text
     if event == "import":
         files = "、".join(d.get("files") or [])
+        if d.get("stage") == "attempt":
+            return f"{files}；开始导入"
         outcome = f"数据版本 {d.get('version')}" if d.get("ok", True) else f"失败：{d.get('error')}"
         return f"{files}；{outcome}"
     if event == "signin":

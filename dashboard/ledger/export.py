@@ -77,7 +77,7 @@ def items_table(items: pd.DataFrame, verdicts: dict[int, str] | None = None) -> 
         {
             "整改状态": [shown_status(s, v) for s, v in zip(items["status"], verdict)],
             "整改期限": cell(items["due_date"]),
-            "责任部门": cell(items["owner_dept"]),
+            "责任部门": cell(mask_series(items["owner_dept"])),
             "来源": items["source"].map(lambda s: SOURCES.get(s, s)),
             "整改成效": verdict,
             "提示": [_hint(bool(o), r) for o, r in zip(items["overdue"], reopen)],

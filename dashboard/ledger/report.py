@@ -1,15 +1,21 @@
-"""`rectifications` in the report command: the open ledger items, overdue first."""
+"""`rectifications` in the report command: the open ledger items as the ledger page shows them (an item
+whose effect is 未见下降 is open again, 待重开), overdue first."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from dashboard import config, db
+from dashboard.analysis import ledger as ledger_data
+from dashboard.analysis.source import Source
 from dashboard.filters import Filters
+from dashboard.fmt import json_scalar
 from dashboard.ledger.store import DONE_STATUSES, Ledger
+from dashboard.ledger.verdict import WATCHING
 from dashboard.text.masking import mask
 
 
@@ -19,34 +25,47 @@ def report_section(
     month: date,
     today: date | None = None,
     data_dir: Path | None = None,
+    span: tuple[date, date] | None = None,
     **_options,
 ) -> list[dict]:
-    """Open items (status neither 已整改 nor 已验证), overdue ones first, as of today. The ledger is the
-    bank's whole list: the report's dimension filters do not narrow it, but a user's scope does (only
-    items about organisations inside it)."""
+    """Open items by the ledger page's rule (analysis/ledger.load: status neither 已整改 nor 已验证 as
+    shown, so 待重开 counts), overdue ones first, as of today; `span` (data_span of the snapshot) lets
+    the fixed items' effect be evaluated. The ledger is the bank's whole list: the report's dimension
+    filters do not narrow it, but a user's scope does (only items about organisations inside it)."""
     items = Ledger(data_dir or config.data_dir()).items(today)
-    items = items[~items["status"].isin(DONE_STATUSES)]
     if filters.scope:
         members = set(db.run(con, "branch_options", scope=filters.scope)["branch_code"])
         items = items[items["branch_code"].isin(members)]
+    whole_list = replace(filters, org=None, categories=None, reasons=None)
+    listed = ledger_data.load(Source.of(con, filters), whole_list, ledger_data.LedgerState(items, span))
+    shown = listed.status
     return [
         {
             "id": int(r.id),
             "title": mask(r.title),
             "source": r.source,
-            "branch_code": r.branch_code,
-            "business_category": r.business_category,
-            "reason": r.reason,
+            "branch_code": json_scalar(r.branch_code),
+            "business_category": json_scalar(r.business_category),
+            "reason": json_scalar(r.reason),
             "complaint_ids": list(r.complaint_ids),
             "key_terms": list(r.key_terms),
-            "root_cause": r.root_cause,
-            "owner_dept": r.owner_dept,
-            "due_date": r.due_date,
-            "status": r.status,
+            "root_cause": json_scalar(r.root_cause),
+            "owner_dept": _masked(r.owner_dept),
+            "due_date": json_scalar(r.due_date),
+            "status": shown[index],
+            "stored_status": r.status,
+            "effect": listed.verdicts.get(int(r.id), WATCHING) if r.status in DONE_STATUSES else None,
             "overdue": bool(r.overdue),
             "version": int(r.version),
             "updated_by": r.updated_by,
             "updated_at": r.updated_at,
         }
-        for r in items.itertuples()
+        for index, r in zip(listed.items.index, listed.items.itertuples())
+        if shown[index] not in DONE_STATUSES
     ]
+
+
+def _masked(text) -> str | None:
+    """A free-text field (责任部门 may name a person and a phone) masked like the title."""
+    value = json_scalar(text)
+    return mask(value) if isinstance(value, str) and value else None

@@ -27,7 +27,7 @@ from pathlib import Path
 from dashboard.text import institutions, names
 from dashboard.text.masking import mask
 
-__all__ = ["HITS_CHECKED", "never_masked", "refusal", "refusal_by_hits"]
+__all__ = ["HITS_CHECKED", "never_masked", "refusal", "refusal_by_hits", "written"]
 
 HITS_CHECKED = 2_000  # narratives checked after the query itself passed; ~0.4 s to mask at most
 
@@ -103,3 +103,13 @@ def refusal(query: str | None) -> str | None:
     if _looks_like_name(text):
         return _WHY.format(what="姓名")
     return None
+
+
+def written(query: str | None) -> str | None:
+    """The search as it may leave the page (an export's 说明 sheet, the URL): a query that looks like
+    personal data (refusal would refuse it) masked and said so, None when there is no search (hostile
+    H114: an export's 说明 sheet tied the complaint to the full ID number searched for)."""
+    text = (query or "").strip()
+    if not text:
+        return None
+    return f"{mask(text)}（按个人信息搜索，已脱敏）" if refusal(text) else text

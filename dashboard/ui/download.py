@@ -23,6 +23,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import fmt
 from dashboard.auth import audit
+from dashboard.text import search_guard
 from dashboard.text.export_cells import neutralise_frame
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, identity
@@ -130,6 +131,9 @@ def audited_download(
     from dashboard.ui import url_state
 
     view = url_state.read(url_state.PREFIXES)  # the page's own state: drill-down, term, search, thresholds
+    searched = search_guard.written(st.session_state.get("hs_q"))
+    if searched:  # a search for a person is kept out of the URL (H114), not out of the audit: masked
+        view["hs_q"] = searched
     if view:
         detail["view"] = view
     who = identity.principal() or identity.current_user()

@@ -31,7 +31,7 @@ def readable(quarantine: pd.DataFrame) -> pd.DataFrame:
     records = records.rename(columns=headers)
     front = pd.DataFrame(
         {
-            "文件": quarantine["file_name"],
+            "文件": mask_series(quarantine["file_name"]),  # named after its customer, perhaps (H121)
             "数据表": quarantine["table_name"].map(schema.TABLE_LABELS_ZH),
             "行号": quarantine["source_row"],
             "隔离原因": mask_series(quarantine["reason"]),
