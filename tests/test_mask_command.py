@@ -234,3 +234,15 @@ def test_lines_masked_in_groups_are_each_masked_as_alone():
         ms.mask_stream(io.BytesIO("客户张先生\n王女士来电\n".encode() + "李先生\n".encode("gbk")), out)
     assert error.value.line == 3
     assert out.getvalue().decode("utf-8") == "客户*先生\n*女士来电\n"
+
+
+@pytest.mark.parametrize("before", [27_998, 3_995, 7_999])
+def test_a_chunk_cut_never_falls_inside_a_number(before):
+    """H136: a run without any mark was cut at CHUNK_CHARS, inside the phone number there, which then
+    went out in clear. The phone starts `before` characters in, across a multiple of CHUNK_CHARS."""
+    from dashboard.text import mask_stream as ms
+
+    line = "啊" * before + "13812345678" + "啊" * (ms.WHOLE_LINE_CHARS + 1)  # longer than the cap: chunked
+    out = io.BytesIO()
+    ms.mask_stream(io.BytesIO((line + "\n").encode("utf-8")), out)
+    assert out.getvalue().decode("utf-8") == "啊" * before + "138****5678" + "啊" * (ms.WHOLE_LINE_CHARS + 1) + "\n"

@@ -4,8 +4,8 @@ A line of up to :data:`WHOLE_LINE_CHARS` characters (the import's cap on one val
 IMPORT_MAX_CELL_CHARS: no narrative in the store is longer) is masked in one piece with
 :func:`dashboard.text.masking.mask`, exactly as the app shows it. A longer line is read in pieces and
 masked in chunks of at most :data:`CHUNK_CHARS` characters, each cut after a sentence or clause mark
-(。！？；，、!?;) so that no phone, ID, card or name is cut in two; only a run of CHUNK_CHARS without any
-such mark is cut where the chunk ends. Memory stays bounded by the chunk size and READ_BYTES whatever
+(。！？；，、!?;) so that no phone, ID, card or name is cut in two; a run of CHUNK_CHARS without any
+such mark is cut between two characters no identifier contains (a name may then be cut). Memory stays bounded by the chunk size and READ_BYTES whatever
 the line's length (the tester's 26 MB line needed 3.4 GB when masked whole). The one difference to
 masking the whole line: a name found in one chunk is not propagated to later chunks.
 
@@ -17,6 +17,7 @@ out; a line that is not UTF-8 stops the command with a Chinese message (the line
 from __future__ import annotations
 
 import codecs
+import re
 from typing import BinaryIO
 
 from dashboard.config import IMPORT_MAX_CELL_CHARS
@@ -29,6 +30,8 @@ CHUNK_CHARS = 4_000
 HELD_LINES = 512  # short lines held back and masked together (the learned tagger reads them in a batch)
 READ_BYTES = 1 << 16
 _MARKS = "。！？；，、!?;"
+# what a phone, ID, card or e-mail may contain, full-width digits and separators included
+_IDENTIFIER = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ@＠._+\-－—–()（） *＊xX]")
 
 
 class NotUtf8(ValueError):
@@ -38,9 +41,16 @@ class NotUtf8(ValueError):
 
 
 def _cut(text: str) -> int:
-    """Where to end the next chunk of a long text: after the last mark within CHUNK_CHARS, else there."""
+    """Where to end the next chunk of a long text: after the last mark within CHUNK_CHARS; in a run
+    without one, at the last place within it where neither neighbour can belong to a phone, ID, card or
+    e-mail (hostile H136: a cut at CHUNK_CHARS inside a phone number wrote it out in clear)."""
     best = max(text.rfind(mark, 0, CHUNK_CHARS) for mark in _MARKS)
-    return best + 1 if best > 0 else CHUNK_CHARS
+    if best > 0:
+        return best + 1
+    for cut in range(CHUNK_CHARS, 0, -1):
+        if not (_IDENTIFIER.match(text[cut - 1]) or _IDENTIFIER.match(text[cut])):
+            return cut
+    return CHUNK_CHARS  # 4,000 characters of digits and letters: no identifier is that long
 
 
 def _mask_long(text: str, out: BinaryIO, final: bool) -> str:
