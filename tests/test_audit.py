@@ -326,6 +326,23 @@ def test_reveal_needs_a_reason_is_audited_and_shows_one_complaint(log):
     assert len(audit_lines(log)) == 1
 
 
+@pytest.mark.parametrize("reason", ["....", "aaaa", "1111", "\u200b\u200b\u200b\u200b", "  核实  ", "查查查查"])
+def test_a_reason_that_says_nothing_reveals_nothing(log, reason):
+    """H135: four characters of anything passed as the audited reason."""
+    at = _narrative_app(CP)
+    at.text_input[0].input(reason)
+    at.button[0].click().run()
+    assert "请填写查看理由" in at.error[0].value and "13812345678" not in _texts(at)[0]
+    assert not log.exists()
+
+
+def test_a_short_reason_in_words_is_enough():
+    from dashboard.ui.narrative import reason_problem
+
+    assert reason_problem("回访核实") is None and reason_problem("KYC check") is None
+    assert reason_problem("核实。。。。") is not None  # two characters of words
+
+
 def test_no_reveal_without_an_audit_line(tmp_path, monkeypatch):
     blocked = tmp_path / "audit.jsonl"
     blocked.mkdir()

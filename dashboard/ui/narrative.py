@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import time
+import unicodedata
 from typing import Sequence
 
 import streamlit as st
@@ -40,13 +41,21 @@ def revealed_id() -> str | None:
     return held[0]
 
 
+def reason_problem(reason: str) -> str | None:
+    """Why a reveal's reason is refused, or None. It must say something: MIN_REASON_CHARS characters of
+    words (Han or Latin letters; punctuation, digits, spaces and invisible characters do not count), not
+    one character repeated (hostile H135: "....", "aaaa" and four zero-width spaces passed)."""
+    letters = [c for c in reason if unicodedata.category(c)[0] == "L"]
+    if len(letters) < MIN_REASON_CHARS or len(set(letters)) < 2:
+        return f"请填写查看理由（至少 {MIN_REASON_CHARS} 个汉字或字母，如“回访前核实客户身份”），该理由将记入审计日志。"
+    return None
+
+
 def _reveal(decided: Principal, complaint_id: str, reason_key: str) -> None:
     reason = (st.session_state.get(reason_key) or "").strip()
-    if len(reason) < MIN_REASON_CHARS:
-        st.session_state[_ERROR] = (
-            complaint_id,
-            f"请填写查看理由（至少 {MIN_REASON_CHARS} 个字），该理由将记入审计日志。",
-        )
+    problem = reason_problem(reason)
+    if problem:
+        st.session_state[_ERROR] = (complaint_id, problem)
         return
     try:
         audit.record("reveal", decided, {"complaint_id": complaint_id, "reason": reason})
