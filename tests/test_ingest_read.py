@@ -511,6 +511,10 @@ def test_xlsx_formula_cells_without_a_saved_result_are_read_as_their_text_and_sa
     assert ex.frame.loc[1, "received_at"] == "=DATE(2026,10,5)"
     notes = [w for w in ex.warnings if "公式" in w]
     assert len(notes) == 1 and "2 个公式单元格" in notes[0] and "2 个没有保存的计算结果" in notes[0]
+    # the cells as Excel names them: header in row 1, C001 in row 2, C002 in row 3 (hostile H117: B2 …)
+    content = COMPLAINT_HEADERS_ZH.index(next(c.header_zh for c in schema.COMPLAINTS if c.name == "content"))
+    content_cell = openpyxl.utils.get_column_letter(content + 1)
+    assert f"（B3、{content_cell}3）" in notes[0]
     v = validate(ex, {"0101"})
     assert v.clean["complaint_id"].tolist() == ["C001"]  # the date formula cannot be a date: quarantined,
     reason = v.quarantine.loc[v.quarantine["complaint_id"] == "C002", REASON_COLUMN].iloc[0]

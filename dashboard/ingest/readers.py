@@ -353,17 +353,23 @@ class _FormulaCells:
     silent blank (hostile H26). Counts what it did, for the import's notes."""
 
     def __init__(self, values, formulas):
-        self.values, self.formulas = values, formulas
+        self.pairs = zip(values, formulas)
+        self.at = 0  # the sheet's row number of the last row given out: the reader takes the header
+        # rows, then iterates again for the body (hostile H117: counting anew named K1 for K2)
         self.unsaved: list[tuple[int, int]] = []  # (row, column), 1-based, of formulas read as their text
 
     def __iter__(self):
-        for at, (values, formulas) in enumerate(zip(self.values, self.formulas), start=1):
-            row = list(values)
-            for i, (value, formula) in enumerate(zip(values, formulas)):
-                if value is None and isinstance(formula, str) and formula.startswith("="):
-                    row[i] = formula
-                    self.unsaved.append((at, i + 1))
-            yield tuple(row)
+        return self
+
+    def __next__(self) -> tuple:
+        values, formulas = next(self.pairs)
+        self.at += 1
+        row = list(values)
+        for i, (value, formula) in enumerate(zip(values, formulas)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                row[i] = formula
+                self.unsaved.append((self.at, i + 1))
+        return tuple(row)
 
 
 def _formula_note(formulas: int, unsaved: list[tuple[int, int]]) -> list[str]:
