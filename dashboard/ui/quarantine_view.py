@@ -33,7 +33,7 @@ def readable(quarantine: pd.DataFrame) -> pd.DataFrame:
         {
             "文件": mask_series(quarantine["file_name"]),  # named after its customer, perhaps (H121)
             "数据表": quarantine["table_name"].map(schema.TABLE_LABELS_ZH),
-            "行号": quarantine["source_row"],
+            "数据行号（不含表头）": quarantine["source_row"],  # the n-th record under the header (H117)
             "隔离原因": mask_series(quarantine["reason"]),
         }
     )
