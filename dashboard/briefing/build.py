@@ -24,6 +24,7 @@ from dashboard.filters import Filters
 from dashboard.metrics import Metric
 
 TITLE = "消费者权益保护投诉情况月度简报"
+UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，月未结束，不与上月和上年同期比较"
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date) -> trends.TrendData:
@@ -113,6 +114,16 @@ def trend_frame(data: trends.TrendData) -> pd.DataFrame:
             "控制限判断": signal,
         }
     )
+
+
+def no_movers(data: trends.TrendData) -> str | None:
+    """Why the month has no decomposition (None when it has one): no previous month, or the month has not
+    ended (a fall that is only the unfinished month is no mover: hostile H70)."""
+    if not data.has_previous:
+        return "因缺少上月数据，暂无法计算环比，也无法做环比变动分解。"
+    if not data.movers:
+        return "本月尚未结束（数据时点在月末之前）：月未结束，不比较，不做环比变动分解。"
+    return None
 
 
 def movers_frame(data: trends.TrendData, dimension: str) -> pd.DataFrame:
@@ -209,10 +220,14 @@ def suggestions(data: trends.TrendData) -> str:
 def one_page(data: trends.TrendData) -> list[str]:
     """The one-page summary: how the month went, what went up and why, what the bank is doing."""
     h, c = data.headline, data.comparisons
-    out = [
-        f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
-        f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"
-    ]
+    if h.get("incomplete"):  # part of a month: its change against whole months is no change (hostile H70)
+        first = f"投诉 {h['complaints']:,d} 件（{UNENDED_NOTE.format(as_of=data.as_of)}）。"
+    else:
+        first = (
+            f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
+            f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"
+        )
+    out = [first]
     handling = (
         f"按时办结率 {fmt.rate(h['on_time_rate'])}（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，"
         f"{c['on_time_rate'].verdict}）；平均办结 {fmt.days(h['avg_handling_days'])}；超期未办结 {h['open_overdue']:,d} 件。"
@@ -280,7 +295,7 @@ def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
                 text += f"；上升热词 {'、'.join(d.terms[:3])}）" if d.terms else "）"
             parts.append(text)
         points.append(("上升最多", "；".join(parts)))
-    elif data.has_previous:
+    elif data.has_previous and not data.headline.get("incomplete"):
         points.append(("上升最多", "各业务类别、投诉原因和一级分行的投诉均未较上月增加"))
     outside = funnel_text(data)
     if outside:
@@ -317,7 +332,10 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
                 else "该项中没有达到激增标准的切片。"
             )
         )
-    blocks.append(("热点与激增", drivers or ["本月没有较上月增加的业务类别、投诉原因或一级分行。"]))
+    none = "本月没有较上月增加的业务类别、投诉原因或一级分行。"
+    if h.get("incomplete"):
+        none = f"{UNENDED_NOTE.format(as_of=data.as_of)}；没有已超过上月全月的项目，减少不作分析。"
+    blocks.append(("热点与激增", drivers or [none]))
     blocks.append((FUNNEL_HEADING, funnel_lines(data)))  # the meeting paper's order (issue 18 §4)
     comp = trends.month_composition(data.breakdown, "root_cause", data.month)
     blocks.append(

@@ -105,8 +105,9 @@ def _headline_table(data: trends.TrendData) -> str:
 
 
 def _movers_section(data: trends.TrendData) -> str:
-    if not data.has_previous:
-        return "<p>因缺少上月数据，暂无法计算环比，也无法做环比变动分解。</p>"
+    reason = build.no_movers(data)
+    if reason:
+        return f"<p>{reason}</p>"
     current, previous = data.headline["complaints"], data.previous["complaints"]
     parts = [
         f"<p>本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，总变动 {current - previous:+,d} 件。"
