@@ -55,7 +55,6 @@ base as (
     select org_code,
            case when any_value(gaps.base_gaps) is null then avg(customers) end as customers,
            count(*) as base_months,
-           coalesce(any_value(gaps.base_gaps), 0) as base_gaps,
            case when bool_and(elderly_complete) then avg(elderly_customers) end as elderly_customers
     from monthly_base
     left join gaps using (org_code)
@@ -72,10 +71,11 @@ select
     per_10k_of(h.elderly, base.elderly_customers) as elderly_per_10k,
     base.customers::double             as customers,
     coalesce(base.base_months, 0)      as base_months,
-    coalesce(base.base_gaps, 0)        as base_gaps,
+    coalesce(gaps.base_gaps, 0)        as base_gaps,  -- also where no member has a row at all (H76)
     per_10k_of(h.complaints, base.customers) as per_10k
 from headline_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                  $repeat_window_days, basis := $basis, age_group := $age_group, at_level := $level) h
 join orgs on orgs.branch_code = h.org_code
 left join base on base.org_code = h.org_code
+left join gaps on gaps.org_code = h.org_code
 order by orgs.branch_code

@@ -132,3 +132,31 @@ def test_a_leaf_branch_missing_from_every_months_customer_file_leaves_the_base_i
     assert kpis(data_dir, org="0200")["per_10k"] is None
     beijing = kpis(data_dir, org="0100")
     assert beijing["per_10k"] == pytest.approx(2 / 15000 * 10000) and beijing["customers_incomplete"] == 0
+
+
+def test_an_organisation_with_a_customer_gap_is_counted_as_incomplete_not_as_without_customers(store_factory):
+    """0201 (上海分行's only 支行) has October complaints and no customer row in any month (H76): 上海分行 has a
+    gap below it (base_gaps 1, status 客户数不全), not "no customers"; 北京分行 (2 complaints over 15,000, the
+    only base: the average itself) lies within the limits, so the key point says no 一级分行 is above them and
+    that 1 had no rate."""
+    from dashboard.analysis import funnel, leadership, rankings, trends
+    from dashboard.briefing import build as briefing
+
+    data_dir = store_factory("no_0201_ever", _customers_of_beijing_only)
+    _, con = db.current(data_dir)
+    f = Filters(month_from=OCT, month_to=OCT)
+    rows = db.run(con, "rankings_by_org", **f.params(level="一级分行")).set_index("branch_code")
+    assert rows.loc["0200", "base_gaps"] == 1 and pd.isna(rows.loc["0200", "per_10k"])
+    assert rows.loc["0100", "base_gaps"] == 0
+    table = rankings.order(
+        rankings.reconciled(rankings.score(rows.reset_index(), rankings.Settings()), rankings.Settings())
+    )
+    status = dict(zip(table["branch_code"], table["status"]))
+    assert status["0200"] == funnel.BASE_INCOMPLETE and status["0100"] == funnel.WITHIN
+    outliers = leadership.funnel_outliers(trends.runner(con, f), f, OCT)
+    assert outliers.base_incomplete == 1 and outliers.organisations == 1
+    data = trends.load(trends.runner(con, f), f, OCT)
+    assert (
+        dict(briefing.key_points(data))["控制限外"]
+        == "本月没有一级分行的万人投诉率高于 95% 控制限（1 家客户数不全，未参与）"
+    )

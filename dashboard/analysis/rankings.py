@@ -270,7 +270,7 @@ def reconciled(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     with it (rank_noise: by attention tier, then score); score_rank keeps the score's own rank. The tiers
     are the complaint rate's: with the complaint rate weighted 0 the score alone orders."""
     target = funnel.target_rate(scored["complaints"], scored["customers"])
-    out = scored.join(funnel.classify(scored["complaints"], scored["customers"], target))
+    out = scored.join(funnel.classify(scored["complaints"], scored["customers"], target, scored.get("base_gaps")))
     out["score_rank"] = out["rank"]
     out["tier"] = rank_noise.tiers(out["status"])
     if not tiers_apply(settings):

@@ -264,16 +264,20 @@ def one_page(data: trends.TrendData) -> list[str]:
 def funnel_text(data: trends.TrendData, limit: int = 3) -> str | None:
     """The organisations above the funnel limits in a few words (None: not computable)."""
     f = data.funnel
-    if f is None or f.target is None:
+    if f is None:
         return None
+    # organisations without a rate took no part: say how many, or "none above" reads as all of them fine
+    left_out = f"（{f.base_incomplete} 家客户数不全，未参与）" if f.base_incomplete else ""
+    if f.target is None:
+        return f"本月{f.level}均无万人投诉率{left_out}，无法比较" if left_out else None
     if not f.rows:
-        return f"本月没有{f.level}的万人投诉率高于 95% 控制限"
+        return f"本月没有{f.level}的万人投诉率高于 95% 控制限{left_out}"
     named = "、".join(
         f"{r['branch_name']}（{r['tier']}，{fmt.per10k(r['per_10k'])} 件/万户，平均 {fmt.per10k(r['expected_per_10k'])}）"
         for r in f.rows[:limit]
     )
     more = f"等 {len(f.rows)} 家" if len(f.rows) > limit else ""
-    return f"{f.level}中 {named}{more}高于控制限"
+    return f"{f.level}中 {named}{more}高于控制限{left_out}"
 
 
 def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
