@@ -18,7 +18,8 @@
 --   elderly_share       as in kpis_by_month, over the period
 --   age_known           complaints with a customer_age (the elderly outlier test's denominator)
 --   elderly_customers   mean monthly elderly customer base of the subtree (contract 7 elderly_customer_count),
---                       NULL unless every member with a customer base gives one in every month with a base
+--                       NULL unless every member with a customer base gives one in every month with a base,
+--                       and NULL with a customer gap (base_gaps > 0)
 --   elderly_per_10k     elderly / elderly_customers x 10,000 (NULL without that base)
 --   customers           mean monthly customer base of the subtree (sum over its members' own
 --                       customer_count each month, as subtree_customers), over the months with a base loaded
@@ -55,7 +56,8 @@ base as (
     select org_code,
            case when any_value(gaps.base_gaps) is null then avg(customers) end as customers,
            count(*) as base_months,
-           case when bool_and(elderly_complete) then avg(elderly_customers) end as elderly_customers
+           case when bool_and(elderly_complete) and any_value(gaps.base_gaps) is null
+                then avg(elderly_customers) end as elderly_customers
     from monthly_base
     left join gaps using (org_code)
     group by org_code

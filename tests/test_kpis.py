@@ -160,3 +160,50 @@ def test_an_organisation_with_a_customer_gap_is_counted_as_incomplete_not_as_wit
         dict(briefing.key_points(data))["控制限外"]
         == "本月没有一级分行的万人投诉率高于 95% 控制限（1 家客户数不全，未参与）"
     )
+
+
+def _elderly_without_shanghai_october(folder):
+    """_without_shanghai_october with elderly counts (0101 2,000, 0102 1,000, 0201 4,000 each month)."""
+    from tests.conftest import CUSTOMERS, write_csv, write_small_extracts
+
+    paths = write_small_extracts(folder)
+    elderly = {"0101": 2000, "0102": 1000, "0201": 4000}
+    rows = [(*r, elderly[r[0]]) for r in CUSTOMERS if not (r[0] == "0201" and r[1] == "2026-10")]
+    write_csv(paths[1], ["机构代码", "月份", "客户数", "老年客户数"], rows)
+    return paths
+
+
+def test_every_rate_leaves_out_a_base_with_a_gap(store_factory):
+    """0201 has October complaints (C04 C05 C07) and no October row: every rate whose base includes 0201 has
+    none (not the other members' customers): hotspots by organisation and by region, the regulator's ratios,
+    the elderly rate (C06, 67, in 0102: 1 / 3,000 for 北京分行, not 1 / 3,000 for the bank) and rankings'
+    elderly rate over September-October (0200: no elderly complaint over a base with a gap: none, not 0)."""
+    from dashboard.analysis import hotspots as hs
+    from dashboard.analysis import trends
+
+    data_dir = store_factory("elderly_no_0201_october", _elderly_without_shanghai_october)
+    _, con = db.current(data_dir)
+    f = Filters(month_from=OCT, month_to=OCT)
+    sel = f.params(**hs.selection_overrides(f, {}))
+    by_org = db.run(con, "hotspots_by_org", **sel, org_level="一级分行").set_index("branch_code")
+    assert by_org.loc["0200", "complaints"] == 3 and pd.isna(by_org.loc["0200", "per_10k"])
+    assert by_org.loc["0100", "per_10k"] == pytest.approx(2 / 15000 * 10000)
+    region = db.run(con, "hotspots_by_region", **sel)
+    province = region[region["level"] == "province"].set_index("province")
+    assert pd.isna(province.loc["上海", "per_10k"]) and province.loc["北京", "per_10k"] == pytest.approx(
+        2 / 15000 * 10000
+    )
+    ratios = db.run(con, "regulator_ratios", **f.params()).set_index("unit")
+    total = ratios.loc["total"]
+    assert pd.isna(total["per_10m"]) and pd.isna(total["customers"])
+    tier1 = db.run(con, "regulator_ratios", **f.params()).query("unit == 'tier1'").set_index("branch_code")
+    assert pd.isna(tier1.loc["0200", "per_10m"]) and tier1.loc["0100", "customers"] == 15000
+    bank = trends.load(trends.runner(con, f), f, OCT).outcomes.month_row()
+    assert bank["elderly"] == 1 and pd.isna(bank["elderly_per_10k"])
+    fb = Filters(month_from=OCT, month_to=OCT, org="0100")
+    beijing = trends.load(trends.runner(con, fb), fb, OCT).outcomes.month_row()
+    assert beijing["elderly_per_10k"] == pytest.approx(1 / 3000 * 10000)
+    span = Filters(month_from=SEP, month_to=OCT)
+    ranked = db.run(con, "rankings_by_org", **span.params(level="一级分行")).set_index("branch_code")
+    assert pd.isna(ranked.loc["0200", "elderly_per_10k"])
+    assert ranked.loc["0100", "elderly_per_10k"] == pytest.approx(2 / 3000 * 10000)  # C02 and C06 (67)
