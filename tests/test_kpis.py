@@ -207,3 +207,49 @@ def test_every_rate_leaves_out_a_base_with_a_gap(store_factory):
     ranked = db.run(con, "rankings_by_org", **span.params(level="一级分行")).set_index("branch_code")
     assert pd.isna(ranked.loc["0200", "elderly_per_10k"])
     assert ranked.loc["0100", "elderly_per_10k"] == pytest.approx(2 / 3000 * 10000)  # C02 and C06 (67)
+
+
+def _a_hole_and_a_closure(folder):
+    """The small bank with two more 支行 under 北京分行 and customer files from July (hostile H76, second shape):
+    0102 is missing from August's file although it has rows in July and September (a hole: no complaints in
+    August, but 0101 has C09); 0103 (3,000) has rows July-September and none in October, the latest month (it
+    may be missing or closed: not known yet); 0104 (1,000) has a row in July only (closed for good)."""
+    from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv, write_small_extracts
+
+    paths = write_small_extracts(folder)
+    write_csv(
+        paths[0],
+        ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+        [
+            *BRANCHES,
+            ("0103", "北京西城支行", "0100", "支行", "北京", "北京"),
+            ("0104", "北京东城支行", "0100", "支行", "北京", "北京"),
+        ],
+    )
+    july = [("0101", "2026-07", 10000), ("0102", "2026-07", 5000), ("0201", "2026-07", 20000)]
+    july += [("0103", "2026-07", 3000), ("0104", "2026-07", 1000)]
+    august = [("0101", "2026-08", 10000), ("0201", "2026-08", 20000), ("0103", "2026-08", 3000)]
+    write_csv(paths[1], ["机构代码", "月份", "客户数"], [*july, *august, *CUSTOMERS, ("0103", "2026-09", 3000)])
+    c09 = ("C09", "2026-08-10 10:00:00", "2026-08-11 10:00:00", *COMPLAINTS[0][3:])
+    write_csv(paths[2], COMPLAINT_HEADERS_ZH, [*COMPLAINTS, c09])
+    return paths
+
+
+def test_a_branch_missing_between_two_files_or_from_the_latest_one_leaves_the_base_incomplete(store_factory):
+    """Hand-worked: August's base is not 0101 + 0201 + 0103 = 33,000 (1 / 33,000 would hide 0102's 5,000);
+    October's is not 40,000 without 0103's 3,000; 0104's disappearance after July is a closure: September's
+    base is 10,000 + 5,000 + 20,000 + 3,000 = 38,000 and its rate 2 / 38,000 x 10,000."""
+    data_dir = store_factory("hole_and_closure", _a_hole_and_a_closure)
+    _, con = db.current(data_dir)
+    gaps = con.execute(
+        "select branch_code, month from customer_gaps(date '2026-07-01', date '2026-10-01') order by 2"
+    ).fetchall()
+    assert [(b, m.isoformat()) for b, m in gaps] == [("0102", "2026-08-01"), ("0103", "2026-10-01")]
+    aug = date(2026, 8, 1)
+    k = report.kpis(con, Filters(month_from=aug, month_to=aug), aug)
+    assert k["complaints"] == 1 and k["per_10k"] is None and k["customers_incomplete"] == 1
+    sep = report.kpis(con, Filters(month_from=SEP, month_to=SEP), SEP)
+    assert sep["per_10k"] == pytest.approx(2 / 38000 * 10000) and sep["customers_incomplete"] == 0
+    october = kpis(data_dir)
+    assert october["per_10k"] is None and october["customers_incomplete"] == 1
+    assert kpis(data_dir, org="0200")["per_10k"] == pytest.approx(3 / 25000 * 10000)
