@@ -253,3 +253,41 @@ def test_a_branch_missing_between_two_files_or_from_the_latest_one_leaves_the_ba
     october = kpis(data_dir)
     assert october["per_10k"] is None and october["customers_incomplete"] == 1
     assert kpis(data_dir, org="0200")["per_10k"] == pytest.approx(3 / 25000 * 10000)
+
+
+def _opened_in_october(folder):
+    """The small bank with 北京西城支行 (0103) opened in October: 6,000 customers in October's file only, and one
+    October complaint (C10) (hostile H95)."""
+    from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv, write_small_extracts
+
+    paths = write_small_extracts(folder)
+    write_csv(
+        paths[0],
+        ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
+        [*BRANCHES, ("0103", "北京西城支行", "0100", "支行", "北京", "北京")],
+    )
+    write_csv(paths[1], ["机构代码", "月份", "客户数"], [*CUSTOMERS, ("0103", "2026-10", 6000)])
+    c10 = ("C10", "2026-10-12 10:00:00", "2026-10-13 10:00:00", "0103", *COMPLAINTS[0][4:])
+    write_csv(paths[2], COMPLAINT_HEADERS_ZH, [*COMPLAINTS, c10])
+    return paths
+
+
+def test_a_branch_opened_mid_period_is_compared_on_the_months_it_existed(store_factory):
+    """Over September-October (2 months with customer files) 0103 has 1 complaint in its one month of 6,000
+    customers: its rate is 1 per 6,000 customer-months, i.e. 1 / (6,000 x 1/2) x 10,000 = 3.33 over the period
+    (not 1 / 6,000 x 10,000 = 1.67, half a period against whole ones); its funnel exposure is 3,000; it is marked
+    期内新设，1 个月. 0101 (both months): 2 / 10,000 x 10,000 = 2.0, unmarked."""
+    from dashboard.analysis import rankings
+
+    data_dir = store_factory("opened_in_october", _opened_in_october)
+    _, con = db.current(data_dir)
+    f = Filters(month_from=SEP, month_to=OCT)
+    rows = db.run(con, "rankings_by_org", **f.params(level="支行")).set_index("branch_code")
+    assert rows.loc["0103", "customers"] == 6000 and rows.loc["0103", "base_months"] == 1
+    assert rows.loc["0103", "per_10k"] == pytest.approx(1 / 3000 * 10000)
+    assert rows.loc["0101", "per_10k"] == pytest.approx(2 / 10000 * 10000)
+    settings = rankings.Settings(min_complaints=1, min_customers=0)
+    table = rankings.reconciled(rankings.score(rows.reset_index(), settings), settings).set_index("branch_code")
+    assert table.loc["0103", "expected"] == pytest.approx(table.attrs["target"] * 3000)
+    marks = rankings.partial_period_marks(table)
+    assert marks["0103"] == "（期内新设，1 个月）" and marks["0101"] == ""
