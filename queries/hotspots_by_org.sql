@@ -7,8 +7,10 @@
 -- $scope, $d_org subtrees, $d_province, $d_city), per month, then the mean over the months of the period
 -- that have a base. subtree_customers cannot take those extra restrictions per organisation, so the same
 -- sum is written out here.
+-- A subtree with a customer gap in the period (queries/macro_customer_gaps.sql) has no base: customers and
+-- per_10k NULL, base_gaps > 0 (客户数不全), never the other members' customers.
 -- Returns: branch_code, branch_name, level, province, city, complaints, share (of the selection's total),
---   customers (mean monthly base, NULL when none is loaded), per_10k.
+--   customers (mean monthly base, NULL when none is loaded or it has a gap), base_gaps, per_10k.
 with hits as (
     select f.*
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
@@ -39,14 +41,28 @@ monthly_base as (
       and cm.month between $month_from and $month_to
     group by t.ancestor_code, cm.month
 ),
+gaps as (
+    -- members kept by the filters without a row in a month they should have one (customer_gaps): no base
+    select t.ancestor_code as branch_code, count(*) as base_gaps
+    from customer_gaps($month_from, $month_to) g
+    join members m on m.branch_code = g.branch_code
+    join branch_tree t on t.branch_code = g.branch_code
+    where t.ancestor_code in (select branch_code from per_org)
+    group by t.ancestor_code
+),
 base as (
-    select branch_code, avg(customers) as customers from monthly_base group by branch_code
+    select branch_code, case when any_value(gaps.base_gaps) is null then avg(customers) end as customers,
+           coalesce(any_value(gaps.base_gaps), 0) as base_gaps
+    from monthly_base left join gaps using (branch_code)
+    group by branch_code
 )
 select p.branch_code, br.branch_name, br.level, br.province, br.city, p.complaints,
        p.complaints / (select count(*) from hits)::double as share,
        base.customers,
+       coalesce(gaps.base_gaps, 0) as base_gaps,
        per_10k_of(p.complaints, base.customers) as per_10k
 from per_org p
 join branches br on br.branch_code = p.branch_code
 left join base on base.branch_code = p.branch_code
+left join gaps on gaps.branch_code = p.branch_code
 order by p.complaints desc, p.branch_code

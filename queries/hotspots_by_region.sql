@@ -7,8 +7,9 @@
 -- filters on category, reason, channel, product and regulator referral narrow the complaints, not the
 -- base. (subtree_customers gives one subtree's base; a province is not a subtree, so the same sum is
 -- written out here.)
+-- A region with a customer gap in the period (queries/macro_customer_gaps.sql) has no base (客户数不全).
 -- Returns: level ('province' | 'city'), province, city, complaints, share, customers (mean monthly base,
---   NULL when none is loaded), per_10k (complaints / customers x 10,000). Organisations without a city
+--   NULL when none is loaded or it has a gap), base_gaps, per_10k (complaints / customers x 10,000). Organisations without a city
 --   count in their province only.
 with hits as (
     select f.*
@@ -37,6 +38,13 @@ monthly_base as (
     where cm.month between $month_from and $month_to
     group by grouping sets ((m.province, cm.month), (m.province, m.city, cm.month))
 ),
+gaps as (
+    -- members kept by the filters without a row in a month they should have one (customer_gaps): no base
+    select if(grouping(m.city) = 0, 'city', 'province') as level, m.province, m.city, count(*) as base_gaps
+    from customer_gaps($month_from, $month_to) g
+    join members m using (branch_code)
+    group by grouping sets ((m.province), (m.province, m.city))
+),
 base as (
     select level, province, city, avg(customers) as customers
     from monthly_base
@@ -44,10 +52,13 @@ base as (
 )
 select c.level, c.province, c.city, c.complaints,
        c.complaints / (select count(*) from hits)::double as share,
-       base.customers,
-       per_10k_of(c.complaints, base.customers) as per_10k
+       case when gaps.base_gaps is null then base.customers end as customers,
+       coalesce(gaps.base_gaps, 0) as base_gaps,
+       per_10k_of(c.complaints, case when gaps.base_gaps is null then base.customers end) as per_10k
 from counted c
 left join base on base.level = c.level and base.province is not distinct from c.province
               and base.city is not distinct from c.city
+left join gaps on gaps.level = c.level and gaps.province is not distinct from c.province
+              and gaps.city is not distinct from c.city
 where c.level = 'province' or c.city is not null
 order by c.level desc, c.complaints desc, c.province, c.city

@@ -109,7 +109,7 @@ select
     coalesce(p.elderly, 0)             as elderly,
     coalesce(p.age_unknown, 0)         as age_unknown,
     coalesce(p.complaints - p.age_unknown, 0) as age_known,
-    elderly_share_of(p.elderly, p.complaints) as elderly_share
+    elderly_share_of(p.elderly, p.complaints, p.age_unknown) as elderly_share
 from keys
 left join sums p on p.month is not distinct from keys.month and p.org_code is not distinct from keys.org_code
 left join scoped_repeats s on s.month is not distinct from keys.month and s.org_code is not distinct from keys.org_code

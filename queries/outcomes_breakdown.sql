@@ -40,6 +40,6 @@ select
     resolution_rate_of(resolved, with_result) as resolution_rate,
     satisfied, surveyed, satisfaction_rate_of(satisfied, surveyed) as satisfaction_rate,
     amount_total, redress_total, redressed,
-    elderly, age_unknown, elderly_share_of(elderly, complaints) as elderly_share
+    elderly, age_unknown, elderly_share_of(elderly, complaints, age_unknown) as elderly_share
 from grouped
 order by dimension, complaints desc, value

@@ -18,7 +18,8 @@
 --   elderly_share       as in kpis_by_month, over the period
 --   age_known           complaints with a customer_age (the elderly outlier test's denominator)
 --   elderly_customers   mean monthly elderly customer base of the subtree (contract 7 elderly_customer_count),
---                       NULL unless every member with a customer base gives one in every month with a base
+--                       NULL unless every member with a customer base gives one in every month with a base,
+--                       and NULL with a customer gap (base_gaps > 0)
 --   elderly_per_10k     elderly / elderly_customers x 10,000 (NULL without that base)
 --   customers           mean monthly customer base of the subtree (sum over its members' own
 --                       customer_count each month, as subtree_customers), over the months with a base loaded
@@ -26,7 +27,13 @@
 --   base_gaps           (member, month) pairs of the period with complaints and no customer row although the
 --                       member has one in other months (queries/macro_customer_gaps.sql): customers and
 --                       per_10k are then NULL (客户数不全)
---   per_10k             complaints / customers x 10,000 (contract: over a span, sum over the mean base)
+--   period_months       months of the period with a customer file loaded (any organisation)
+--   opened_in_period    its first month with a base is after the period's first such month (期内新设)
+--   exposure            customers x base_months / period_months: the period-equivalent base (customer-months
+--                       / period_months); = customers for an organisation with a base in every such month;
+--                       less for one opened or closed in the period (期内新设 / 期内撤并, hostile H95)
+--   per_10k             complaints / exposure x 10,000 (contract: over a span, sum over the mean base; an
+--                       organisation present part of the period is compared on the months it existed)
 with orgs as (
     select b.branch_code, b.branch_name, b.level, b.parent_code, parent.branch_name as parent_name
     from branches b
@@ -51,12 +58,18 @@ gaps as (
     join branch_tree t on t.branch_code = g.branch_code and t.ancestor_level = $level
     group by t.ancestor_code
 ),
+period as (
+    -- the months of the period with a customer file loaded: a span's rates are per this many months
+    select count(distinct month) as period_months, min(month) as period_first
+    from customers_monthly where month between $month_from and $month_to
+),
 base as (
     select org_code,
            case when any_value(gaps.base_gaps) is null then avg(customers) end as customers,
            count(*) as base_months,
-           coalesce(any_value(gaps.base_gaps), 0) as base_gaps,
-           case when bool_and(elderly_complete) then avg(elderly_customers) end as elderly_customers
+           min(month) as first_base_month,
+           case when bool_and(elderly_complete) and any_value(gaps.base_gaps) is null
+                then avg(elderly_customers) end as elderly_customers
     from monthly_base
     left join gaps using (org_code)
     group by org_code
@@ -69,13 +82,21 @@ select
     orgs.parent_name,
     h.* exclude (month, org_code),
     base.elderly_customers::double     as elderly_customers,
-    per_10k_of(h.elderly, base.elderly_customers) as elderly_per_10k,
+    per_10k_of(h.elderly, base.elderly_customers * base.base_months / period.period_months) as elderly_per_10k,
     base.customers::double             as customers,
     coalesce(base.base_months, 0)      as base_months,
-    coalesce(base.base_gaps, 0)        as base_gaps,
-    per_10k_of(h.complaints, base.customers) as per_10k
+    coalesce(gaps.base_gaps, 0)        as base_gaps,  -- also where no member has a row at all (H76)
+    coalesce(period.period_months, 0)  as period_months,
+    base.first_base_month > period.period_first as opened_in_period,
+    (base.customers * base.base_months / period.period_months)::double as exposure,
+    -- over its own months: an organisation with a base in k of the period's N months (opened or closed in
+    -- the period, hostile H95) has k months of complaints; over its mean base they would be compared with
+    -- N months of everyone else's. The exposure (customer-months / N) puts it on the period's footing.
+    per_10k_of(h.complaints, base.customers * base.base_months / period.period_months) as per_10k
 from headline_of($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                  $repeat_window_days, basis := $basis, age_group := $age_group, at_level := $level) h
 join orgs on orgs.branch_code = h.org_code
 left join base on base.org_code = h.org_code
+left join gaps on gaps.org_code = h.org_code
+cross join period
 order by orgs.branch_code

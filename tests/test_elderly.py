@@ -329,3 +329,46 @@ def test_rankings_export_names_what_it_was_cut_with(elderly_store):
     assert (said["统计口径"], said["客户群体"], said["期间"]) == ("监管转送", "老年客户", "2026年10月")
     assert said["机构"] == "北京分行（0100）及下辖机构" and said["筛选条件"] == "投诉渠道：客服热线"
     assert said["数据截至"] == "2026-10-31T10:00:00"
+
+
+def _no_ages(folder):
+    """The small bank with the 客户年龄 column empty on every complaint (hostile H89)."""
+    from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv, write_small_extracts
+
+    paths = write_small_extracts(folder)
+    age = COMPLAINT_HEADERS_ZH.index("客户年龄")
+    rows = [(*r[:age], "", *r[age + 1 :]) for r in COMPLAINTS]
+    write_csv(paths[2], COMPLAINT_HEADERS_ZH, rows)
+    return paths
+
+
+def test_an_extract_without_ages_has_no_elderly_share_not_zero(store_factory):
+    """No complaint has an age: October's elderly share is unknown (— 无年龄数据), not 0 / 5 = 0.0 %; with ages
+    (the small bank) it is C06's 1 / 5 = 20 %."""
+    from datetime import date
+
+    from dashboard import db, report
+    from dashboard.analysis import outcomes, trends
+    from dashboard.briefing import lens
+    from dashboard.filters import Filters
+
+    oct_ = date(2026, 10, 1)
+    f = Filters(month_from=oct_, month_to=oct_)
+    _, con = db.current(store_factory("no_ages", _no_ages))
+    k = report.kpis(con, f, oct_)
+    assert k["elderly_share"] is None and k["age_unknown"] == 5 and k["elderly_share_note"] == "无年龄数据"
+    data = trends.load(trends.runner(con, f), f, oct_)
+    assert outcomes.elderly_share_text(data.outcomes.month_row()) == "— 无年龄数据"
+    assert ("老年客户投诉占比", "— 无年龄数据") in [(r[0], r[1]) for r in lens.rows(data)]
+
+
+def test_with_ages_the_elderly_share_stands(small_store):
+    from datetime import date
+
+    from dashboard import db, report
+    from dashboard.filters import Filters
+
+    oct_ = date(2026, 10, 1)
+    _, con = db.current(small_store)
+    k = report.kpis(con, Filters(month_from=oct_, month_to=oct_), oct_)
+    assert k["elderly_share"] == pytest.approx(1 / 5) and k["elderly_share_note"] is None

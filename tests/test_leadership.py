@@ -323,3 +323,27 @@ def test_amounts_by_category_are_one_unit_and_numbers(small_store, app_env):
     amounts = dict(zip(table["业务类别"], table["涉及金额（万元）"]))
     assert table["涉及金额（万元）"].dtype.kind == "f"
     assert amounts["信用卡"] == pytest.approx(0.03) and amounts["借记卡"] == pytest.approx(0.002)
+
+
+def test_an_unended_month_shows_no_change_anywhere(young_store):
+    """H70: November (N1 only, as-of 11-05 00:00) has not ended. Its 环比 would read (1 - 4) / 4 = -75 % and its
+    decomposition a fall of 3 that is only the month being unfinished: no 环比/同比 on the cards, in the report,
+    the briefing or what-moved; October (ended) keeps its (4 - 3) / 3 = +33.3 %."""
+    from dashboard.briefing import build as briefing
+
+    nov = date(2026, 11, 1)
+    data, con, f = load(young_store, month=nov)
+    k = report.kpis(con, f, nov)
+    assert k["complaints"] == 1 and k["mom_pct"] is None and k["yoy_pct"] is None and k["incomplete"] is True
+    for key, c in data.comparisons.items():
+        assert cards.delta(c) == ("月未结束，不比较", "off", "off"), key
+        assert "月未结束，不比较" in cards.help_suffix(c), key
+    assert report.report_movers(con, f, nov) == [] and data.movers == {} and data.drivers == []
+    last = data.trend.iloc[-1]
+    assert last["month"] == nov and pd.isna(last["mom_pct"]) and last["signal"] is None
+    first = briefing.one_page(data)[0]
+    assert "本月尚未结束" in first and "环比" not in first and "同比" not in first
+    assert not any(what == "上升最多" for what, _ in briefing.key_points(data))  # nothing "rose" or "fell"
+    _, con_oct, f_oct = load(young_store)
+    october = report.kpis(con_oct, f_oct, OCT)
+    assert october["incomplete"] is False and october["mom_pct"] == pytest.approx((4 - 3) / 3 * 100)

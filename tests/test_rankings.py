@@ -189,7 +189,9 @@ def test_a_span_divides_by_the_mean_monthly_base(tree_store):
     assert span["per_10k"].tolist() == pytest.approx([7 / 17500 * 1e4, 4 / 22500 * 1e4])
     new = rows(con, SEP, OCT, "支行").loc["0103"]  # no base before it opened: the months it has one
     assert new["base_months"] == 1 and new["customers"] == 3000
-    assert new["per_10k"] == pytest.approx(3 / 3000 * 1e4)
+    # H95: its 3 complaints of one month against 3,000 customer-months, on the 2-month period's footing (not
+    # 3 / 3,000, half a period against whole ones)
+    assert new["exposure"] == pytest.approx(3000 * 1 / 2) and new["per_10k"] == pytest.approx(3 / 1500 * 1e4)
 
 
 def test_a_branch_without_customers_is_listed_with_no_rate(tree_store):

@@ -232,7 +232,7 @@ def test_summary_by_hand_on_small_bank(small_store):
         "2026年10月，全行共受理客户投诉5件",
         "较上月增加3件，环比增长150.0%",
         "较上年同期增加4件，同比增长400.0%",
-        "万人投诉率为1.25，较上月上升0.68",  # 5/40000 vs 2/35000 per 10,000
+        "万人投诉率为1.25件/万户，较上月上升0.68件/万户",  # 5/40000 vs 2/35000 per 10,000 (H93: with its unit)
         "信用卡（3件，占60.0%）",
         "业务类别中增加较多的是信用卡（增加2件）、个人贷款（增加1件）",
         "一级分行中增幅最大的是上海分行（增加3件）",
@@ -248,6 +248,11 @@ def test_summary_by_hand_on_small_bank(small_store):
     ]:
         assert phrase in text, phrase
     assert "{" not in text and "None" not in text and "nan" not in text
+    from dashboard.briefing import html as briefing_html
+
+    # the briefing's headline table too: October's 1.25 against September's 2/35000 x 10,000 = 0.57 (H93)
+    page = briefing_html.document(load(small_store))
+    assert "<td class='num'>1.25 件/万户</td><td class='num'>0.57 件/万户</td>" in page
 
 
 def test_summary_numbers_equal_the_headline_on_demo(demo_store):

@@ -9,7 +9,7 @@ green, whatever the text says.
 
 from __future__ import annotations
 
-from dashboard.analysis.trends import Comparison, change_text
+from dashboard.analysis.trends import UNENDED_BASIS, UNENDED_TEXT, Comparison, change_text
 from dashboard.fmt import by_unit
 
 NAMED_BASIS = ("complaints", "mom_pct", "yoy_pct", "per_10k")
@@ -24,7 +24,10 @@ def value_text(value, unit: str) -> str:
 
 def delta(c: Comparison) -> tuple[str | None, str, str]:
     """(delta text, delta_color, delta_arrow) for st.metric. The text names the basis and the change,
-    '较上月 +120 件'; colour 'normal' or 'inverse' so that a good change is green and a bad one red."""
+    '较上月 +120 件'; colour 'normal' or 'inverse' so that a good change is green and a bad one red. A month
+    that has not ended says so in the change's place (hostile H70)."""
+    if c.basis == UNENDED_BASIS:
+        return UNENDED_TEXT, "off", "off"
     text = change_text(c.unit, c.change)
     if text is None:
         return None, "off", "off"
@@ -51,6 +54,8 @@ def colour_of(c: Comparison) -> str | None:
 
 def help_suffix(c: Comparison) -> str:
     """The card's help text after the definition: what the delta compares with."""
+    if c.basis == UNENDED_BASIS:
+        return f"{UNENDED_TEXT}：数据时点在本月结束前，本月只含已过去的日子，不与上月、去年同月比较。"
     if c.key in ("mom_pct", "yoy_pct"):
         base = "上月" if c.key == "mom_pct" else "去年同月"
         shown = "" if c.base is None else f"（{base} {by_unit(c.base, 'count')} 件）"

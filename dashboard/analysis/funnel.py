@@ -35,6 +35,7 @@ WITHIN = "控制限内"
 BELOW_95 = "低于 95% 控制限"
 BELOW_998 = "低于 99.8% 控制限"
 NO_BASE = "无客户数"
+BASE_INCOMPLETE = "客户数不全"  # a member's customer row missing in a month it has complaints (customer_gaps)
 STATUS_ORDER = (ABOVE_998, ABOVE_95, WITHIN, BELOW_95, BELOW_998)
 
 
@@ -67,13 +68,18 @@ def target_rate(complaints: pd.Series, customers: pd.Series) -> float | None:
     return float(complaints[has_base].sum()) / total_base
 
 
-def classify(complaints: pd.Series, customers: pd.Series, target: float | None) -> pd.DataFrame:
-    """Per organisation: expected count, the four limit counts and its status against them."""
+def classify(
+    complaints: pd.Series, customers: pd.Series, target: float | None, base_gaps: pd.Series | None = None
+) -> pd.DataFrame:
+    """Per organisation: expected count, the four limit counts and its status against them. Without a base,
+    客户数不全 when `base_gaps` (rankings_by_org's) says a member's row is missing, else 无客户数."""
     out = pd.DataFrame(index=complaints.index)
     has_base = customers.notna() & (customers > 0)
     out["expected"] = np.where(has_base, customers.fillna(0) * (target or 0.0), np.nan)
     observed = complaints.astype(float)
     status = pd.Series(NO_BASE, index=complaints.index, dtype=object)
+    if base_gaps is not None:
+        status[~has_base & (base_gaps > 0)] = BASE_INCOMPLETE
     if target is not None and has_base.any():
         expected = out.loc[has_base, "expected"].to_numpy()
         low95, high95 = limits(expected, COVERAGES[0])

@@ -328,6 +328,7 @@ class FunnelOutliers:
     level: str
     target: float | None  # the average: complaints per customer over the level's organisations
     organisations: int  # at the level (with a customer base)
+    base_incomplete: int = 0  # at the level without a rate because a member's customer row is missing (客户数不全)
     rows: list[dict] = field(default_factory=list)
 
 
@@ -349,7 +350,8 @@ def funnel_outliers(run, filters: Filters, month: date) -> FunnelOutliers:
     table = rankings.order(rankings.reconciled(rankings.score(rows, settings), settings))
     target = table.attrs.get("target")
     has_base = table["customers"].notna() & (table["customers"] > 0)
-    out = FunnelOutliers(month, level, target, int(has_base.sum()))
+    incomplete = int((table["status"] == funnel.BASE_INCOMPLETE).sum())
+    out = FunnelOutliers(month, level, target, int(has_base.sum()), incomplete)
     for r in table[table["status"].isin(OUTSIDE)].to_dict("records"):
         out.rows.append(
             {

@@ -28,6 +28,13 @@ def month_end(month: date) -> datetime:
     return datetime(nxt.year, nxt.month, 1)
 
 
+def unended(month: date, as_of: datetime | None) -> bool:
+    """The as-of time lies inside the month (before its last day): its figures are a part of a month, never
+    compared with whole months (hostile H40, H70). As filters.latest_complete_month: an as-of on the month's
+    last day counts the month as complete."""
+    return as_of is not None and as_of - month_end(month) < timedelta(days=-1)
+
+
 @dataclass(frozen=True)
 class Maturity:
     provisional: bool  # some complaints of the month are younger than the deadline at the as-of time

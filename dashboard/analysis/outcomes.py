@@ -17,6 +17,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard import fmt
 from dashboard.analysis.source import Runner
 from dashboard.filters import Filters, add_months
 
@@ -104,6 +105,20 @@ def _scalar(value):
     return None if value is None or pd.isna(value) else float(value)
 
 
+NO_AGES_ZH = "无年龄数据"
+
+
+def no_ages(row) -> bool:
+    """Complaints, none of them with an age: the elderly share is unknown, not 0 % (hostile H89)."""
+    complaints = int(row.get("complaints") or 0)
+    return complaints > 0 and int(row.get("age_unknown") or 0) >= complaints
+
+
+def elderly_share_text(row) -> str:
+    """The elderly share as shown: '20.0%', '— 无年龄数据' when no complaint has an age, '—' without complaints."""
+    return f"{fmt.DASH} {NO_AGES_ZH}" if no_ages(row) else fmt.rate(row.get("elderly_share"))
+
+
 def report_kpis(run: Runner, rows: pd.DataFrame, month: date) -> dict:
     """The report JSON's kpis added by issue 19, from the month's kpis_by_month row (and the subtree's
     outlets): elderly_complaints (customer_age >= 60, received in the month), elderly_share (of all the
@@ -119,6 +134,7 @@ def report_kpis(run: Runner, rows: pd.DataFrame, month: date) -> dict:
     return {
         "elderly_complaints": int(this["elderly"]),
         "elderly_share": _scalar(this["elderly_share"]),
+        "elderly_share_note": NO_AGES_ZH if no_ages(this) else None,
         "age_unknown": int(this["age_unknown"]),
         "regulator_referred_per_10m": per_10m,
         "regulator_referred_per_1k_outlets": per_1k,

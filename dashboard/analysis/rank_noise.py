@@ -130,7 +130,8 @@ def simulated_ranks(
         return np.empty((draws, 0))
     rng = np.random.default_rng(seed)
     complaints = np.nan_to_num(_column(ranked, "complaints"), nan=0.0)
-    customers = _column(ranked, "customers")
+    # the rates' own base: rankings_by_org's exposure (period-equivalent, hostile H95) where the table has it
+    customers = _column(ranked, "exposure" if "exposure" in ranked else "customers")
     sim_complaints = rng.poisson(np.tile(complaints, (draws, 1)))
     referred = np.nan_to_num(_column(ranked, "regulator_referred"), nan=0.0)
     with np.errstate(invalid="ignore", divide="ignore"):

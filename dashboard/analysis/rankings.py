@@ -175,7 +175,10 @@ def add_derived(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows.copy()
     customers = pd.to_numeric(out["customers"], errors="coerce")
     out["customers"] = customers
-    out["referred_per_10k"] = np.where(customers > 0, out["regulator_referred"] * 10_000.0 / customers, np.nan)
+    # rankings_by_org's exposure: the period-equivalent base of an organisation present part of the period (H95)
+    exposure = pd.to_numeric(out["exposure"], errors="coerce") if "exposure" in out else customers
+    out["exposure"] = exposure
+    out["referred_per_10k"] = np.where(exposure > 0, out["regulator_referred"] * 10_000.0 / exposure, np.nan)
     for key in ("per_10k", "on_time_rate", "avg_handling_days", "satisfaction_rate", "repeat_rate"):
         out[key] = pd.to_numeric(out[key], errors="coerce").astype(float)
     for key in ("resolution_rate", "elderly_share", "elderly_per_10k", "amount_total", "redress_total"):
@@ -269,8 +272,9 @@ def reconciled(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """score()'s table with the funnel status (against the period's own average) and the rank reconciled
     with it (rank_noise: by attention tier, then score); score_rank keeps the score's own rank. The tiers
     are the complaint rate's: with the complaint rate weighted 0 the score alone orders."""
-    target = funnel.target_rate(scored["complaints"], scored["customers"])
-    out = scored.join(funnel.classify(scored["complaints"], scored["customers"], target))
+    base = scored["exposure"]  # customer-months / the period's months: a branch opened mid-period expects less
+    target = funnel.target_rate(scored["complaints"], base)
+    out = scored.join(funnel.classify(scored["complaints"], base, target, scored.get("base_gaps")))
     out["score_rank"] = out["rank"]
     out["tier"] = rank_noise.tiers(out["status"])
     if not tiers_apply(settings):
@@ -595,12 +599,27 @@ DISPLAY_COLUMNS = {
 }
 
 
+def partial_period_marks(table: pd.DataFrame) -> pd.Series:
+    """'（期内新设，k 个月）' for an organisation whose customer base starts after the period's first month with
+    customer files (期内撤并 when it ends before the last): compared on the months it existed (rankings_by_org's
+    exposure, hostile H95); empty otherwise."""
+    marks = pd.Series("", index=table.index, dtype=object)
+    if "period_months" not in table:
+        return marks
+    k = pd.to_numeric(table["base_months"], errors="coerce").fillna(0).astype(int)
+    partial = (k > 0) & (k < table["period_months"]) & table["customers"].notna()
+    opened = table["opened_in_period"].fillna(False).astype(bool)
+    marks[partial] = [f"（{'期内新设' if o else '期内撤并'}，{n} 个月）" for n, o in zip(k[partial], opened[partial])]
+    return marks
+
+
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """Chinese headers, numbers kept numeric (so that every column sorts); rates as fractions 0..1."""
     out = table.copy()
     out["ranking_status"] = np.where(
         out["ranked"], "参与排名", "不参与排名：" + out["unranked_reason"].fillna("").astype(str)
     )
+    out["ranking_status"] = out["ranking_status"] + partial_period_marks(out)
     out["score"] = out["score"].where(out["ranked"])
     out["amount_wan"] = out["amount_total"].astype(float) / 10_000.0  # 万元, as the briefing states money
     out["redress_wan"] = out["redress_total"].astype(float) / 10_000.0

@@ -89,7 +89,7 @@ def volume_sentence(data: TrendData) -> str:
         rate = row.get("elderly_per_10k")
         if rate is None or pd.isna(rate):
             return text + "因未提供该月老年客户数，暂无法计算老年客户万人投诉率。"
-        return text + f"老年客户万人投诉率（以老年客户数为分母）为{fmt.per10k(rate)}。"
+        return text + f"老年客户万人投诉率（以老年客户数为分母）为{fmt.per10k(rate)}件/万户。"
     if group == "non_elderly":  # no base of customers under 60 in the extract
         return text + "客户数未区分年龄，非老年客户群体不计算万人投诉率。"
     per_10k = h["per_10k"]
@@ -101,11 +101,13 @@ def volume_sentence(data: TrendData) -> str:
     elif per_10k is None:
         text += "因未加载该月客户数，暂无法计算万人投诉率。"
     else:
-        text += f"万人投诉率为{fmt.per10k(per_10k)}"
+        text += f"万人投诉率为{fmt.per10k(per_10k)}件/万户"  # every rate with its unit (hostile H93)
         change = data.changes.get("per_10k")
         if change is not None:
             shown = round(change, 2)
-            text += "，与上月持平" if shown == 0 else f"，较上月{'上升' if shown > 0 else '下降'}{abs(shown):.2f}"
+            text += (
+                "，与上月持平" if shown == 0 else f"，较上月{'上升' if shown > 0 else '下降'}{abs(shown):.2f}件/万户"
+            )
         text += "。"
     return text
 

@@ -65,6 +65,8 @@ HEADLINE_KEYS = (
     "repeat_rate",
 )
 HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
+UNENDED_BASIS = "本月不完整"  # a Comparison's basis in a month that has not ended: nothing compared
+UNENDED_TEXT = "月未结束，不比较"  # what a card shows in the change's place
 
 
 # --- Coverage ---------------------------------------------------------------------------------------
@@ -502,6 +504,10 @@ def load(
     as_of = None if pd.isna(as_of_value) else pd.Timestamp(as_of_value).to_pydatetime()
 
     this = headline(kpis, month, as_of)
+    unended = maturity_.unended(month, as_of)
+    this["incomplete"] = unended
+    if unended:  # part of a month against whole months reads as a fall (H70: 环比 -95.5 % on the card)
+        this["mom_pct"] = this["yoy_pct"] = None
     previous = headline(kpis, add_months(month, -1), as_of)
     previous_loaded = coverage.has(add_months(month, -1))
     maturity = maturity_.assess(run, month, as_of) if this["complaints"] else None
@@ -510,8 +516,13 @@ def load(
     compared = comparisons(
         this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)), like_for_like
     )
-    if maturity is not None and maturity.incomplete:  # part of a month against whole months: no change, no colour
-        compared = {k: replace(c, change=None, tone=None, basis="本月不完整") for k, c in compared.items()}
+    if unended:  # part of a month against whole months: no change, no colour
+        compared = {k: replace(c, change=None, tone=None, basis=UNENDED_BASIS) for k, c in compared.items()}
+    trend = trend_table(kpis, month, coverage)
+    if unended:  # nor in the trend's last row: its 环比/同比 and a "low" signal would be the unfinished month
+        last = trend["month"] == month
+        trend.loc[last, ["mom_pct", "yoy_pct"]] = float("nan")
+        trend["signal"] = trend["signal"].where(~last, None)
     data = TrendData(
         month=month,
         filters=filters,
@@ -523,15 +534,17 @@ def load(
         headline=this,
         previous=previous,
         changes={key: c.change for key, c in compared.items()},
-        trend=trend_table(kpis, month, coverage),
+        trend=trend,
         no_customer_key=no_customer_key,
         maturity=maturity,
         comparisons=compared,
     )
     if data.has_previous:
-        data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
-        if with_drivers:
-            data.drivers = leadership.drivers(run, filters, month, data.movers, data.parents, data.names, ledger_items)
+        movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
+        if with_drivers:  # a rise stands even in an unended month: its first days already exceed last month
+            data.drivers = leadership.drivers(run, filters, month, movers, data.parents, data.names, ledger_items)
+        if not unended:  # the decomposition of part of a month would attribute falls that are only its missing days
+            data.movers = movers
     last_complete = leadership.last_complete_month(as_of, coverage.last_month)
     data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
     if with_annual and coverage.first_month is not None:
@@ -587,9 +600,10 @@ def report_movers(con: duckdb.DuckDBPyConnection, filters: Filters, month: date,
     """`movers`: the decomposition of the change against the previous month, one item per slice
     ({dimension, dimension_label, value, label, previous, current, contribution}), grouped by dimension
     (业务类别, 投诉原因, 一级分行, 投诉渠道), largest |contribution| first. Within a dimension the
-    contributions sum to the total change. Empty when the previous month is not loaded."""
+    contributions sum to the total change. Empty when the previous month is not loaded or the month has not
+    ended."""
     data = loaded(con, filters, month, options)
-    if not data.has_previous:
+    if not data.movers:
         return []
     items = []
     for dimension in MOVER_DIMENSIONS:

@@ -272,7 +272,8 @@ else:
     regions = data.regions
     rate_help = (
         "万人投诉率 = 投诉量 ÷ 期间内月均客户数 × 10,000；客户数为该地区（机构及其下辖机构）自身客户数之和，"
-        "业务类别、原因、渠道、产品等条件只筛选投诉、不影响客户数；未导入客户数时显示 —。"
+        "业务类别、原因、渠道、产品等条件只筛选投诉、不影响客户数；未导入客户数时显示 —；"
+        "下辖机构在有投诉的月份缺少客户数时显示“— 客户数不全”，按万人投诉率排序时不列出。"
     )
     # one tab per dimension (they were five charts, 2,500 px, between the matrix and the complaint list)
     st.subheader("按渠道、产品、地区和机构")

@@ -216,11 +216,17 @@ cols[3].metric(
     border=True,
     help="投诉量高于 95% 控制限、但未超过 99.8% 控制限的机构数（偶然概率不足 2.5%）。",
 )
+incomplete = counts.get(funnel.BASE_INCOMPLETE, 0)  # a gap is not "no customers": said apart (F, item 2)
 cols[4].metric(
     "无客户数机构",
     fmt.count(counts.get(funnel.NO_BASE, 0)) + " 个",
+    delta=f"另 {fmt.count(incomplete)} 个客户数不全" if incomplete else None,
+    delta_color="off",
+    delta_arrow="off",
     border=True,
-    help="期间内没有任何月份加载了客户数的机构：无法计算万人投诉率，不参与排名，也不在漏斗图中。",
+    help="期间内没有任何月份加载了客户数的机构：无法计算万人投诉率，不参与排名，也不在漏斗图中。"
+    "“客户数不全”为下辖机构在有投诉的月份缺少客户数（客户数文件漏报）的机构：同样不计算万人投诉率、不参与排名，"
+    "但不是没有客户，请补导完整的客户数文件。",
 )
 
 # --- Ranking table ---------------------------------------------------------------------------------

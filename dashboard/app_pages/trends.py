@@ -94,7 +94,7 @@ def headline_metric(metric) -> None:
     label = metric.label
     delta, colour, arrow = cards.delta(compared)
     help_text = metric.help + " " + cards.help_suffix(compared)
-    if metric.key in MISSING and value is None:
+    if metric.key in MISSING and value is None and not data.headline.get("incomplete"):
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
     if metric.key == "per_10k" and value is None and data.headline.get("customers_incomplete"):
         delta, colour, arrow = "客户数不全，不计算", "off", "off"
@@ -208,8 +208,8 @@ else:
 
 # --- What moved ------------------------------------------------------------------------------------
 st.subheader(f"环比变动分解：{month_text(month)}较{month_text(data.previous_month)}")
-if not data.has_previous:
-    st.info("因缺少上月数据，暂无法计算环比，也无法做环比变动分解。")
+if briefing.no_movers(data):
+    st.info(briefing.no_movers(data))
 else:
     current = data.headline["complaints"]
     previous = data.previous["complaints"]

@@ -24,6 +24,7 @@ from dashboard.filters import Filters
 from dashboard.metrics import Metric
 
 TITLE = "消费者权益保护投诉情况月度简报"
+UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，月未结束，不与上月和上年同期比较"
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date) -> trends.TrendData:
@@ -115,6 +116,16 @@ def trend_frame(data: trends.TrendData) -> pd.DataFrame:
     )
 
 
+def no_movers(data: trends.TrendData) -> str | None:
+    """Why the month has no decomposition (None when it has one): no previous month, or the month has not
+    ended (a fall that is only the unfinished month is no mover: hostile H70)."""
+    if not data.has_previous:
+        return "因缺少上月数据，暂无法计算环比，也无法做环比变动分解。"
+    if not data.movers:
+        return "本月尚未结束（数据时点在月末之前）：月未结束，不比较，不做环比变动分解。"
+    return None
+
+
 def movers_frame(data: trends.TrendData, dimension: str) -> pd.DataFrame:
     m = data.movers.get(dimension)
     if m is None:
@@ -192,7 +203,7 @@ def suggestions(data: trends.TrendData) -> str:
         if row["tier"] == "最需关注":
             lines.append(
                 f"{len(lines) + 1}. {row['branch_name']}万人投诉率 {fmt.per10k(row['per_10k'])} 件/万户，高于漏斗图 99.8% 控制限"
-                f"（平均 {fmt.per10k(row['expected_per_10k'])}），建议督导该机构查明原因并报送整改方案。"
+                f"（平均 {fmt.per10k(row['expected_per_10k'])} 件/万户），建议督导该机构查明原因并报送整改方案。"
             )
     r = data.rectification
     if r is not None and r.overdue:
@@ -209,10 +220,14 @@ def suggestions(data: trends.TrendData) -> str:
 def one_page(data: trends.TrendData) -> list[str]:
     """The one-page summary: how the month went, what went up and why, what the bank is doing."""
     h, c = data.headline, data.comparisons
-    out = [
-        f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
-        f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"
-    ]
+    if h.get("incomplete"):  # part of a month: its change against whole months is no change (hostile H70)
+        first = f"投诉 {h['complaints']:,d} 件（{UNENDED_NOTE.format(as_of=data.as_of)}）。"
+    else:
+        first = (
+            f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
+            f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"
+        )
+    out = [first]
     handling = (
         f"按时办结率 {fmt.rate(h['on_time_rate'])}（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，"
         f"{c['on_time_rate'].verdict}）；平均办结 {fmt.days(h['avg_handling_days'])}；超期未办结 {h['open_overdue']:,d} 件。"
@@ -249,16 +264,20 @@ def one_page(data: trends.TrendData) -> list[str]:
 def funnel_text(data: trends.TrendData, limit: int = 3) -> str | None:
     """The organisations above the funnel limits in a few words (None: not computable)."""
     f = data.funnel
-    if f is None or f.target is None:
+    if f is None:
         return None
+    # organisations without a rate took no part: say how many, or "none above" reads as all of them fine
+    left_out = f"（{f.base_incomplete} 家客户数不全，未参与）" if f.base_incomplete else ""
+    if f.target is None:
+        return f"本月{f.level}均无万人投诉率{left_out}，无法比较" if left_out else None
     if not f.rows:
-        return f"本月没有{f.level}的万人投诉率高于 95% 控制限"
+        return f"本月没有{f.level}的万人投诉率高于 95% 控制限{left_out}"
     named = "、".join(
-        f"{r['branch_name']}（{r['tier']}，{fmt.per10k(r['per_10k'])} 件/万户，平均 {fmt.per10k(r['expected_per_10k'])}）"
+        f"{r['branch_name']}（{r['tier']}，{fmt.per10k(r['per_10k'])} 件/万户，平均 {fmt.per10k(r['expected_per_10k'])} 件/万户）"
         for r in f.rows[:limit]
     )
     more = f"等 {len(f.rows)} 家" if len(f.rows) > limit else ""
-    return f"{f.level}中 {named}{more}高于控制限"
+    return f"{f.level}中 {named}{more}高于控制限{left_out}"
 
 
 def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
@@ -280,7 +299,7 @@ def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
                 text += f"；上升热词 {'、'.join(d.terms[:3])}）" if d.terms else "）"
             parts.append(text)
         points.append(("上升最多", "；".join(parts)))
-    elif data.has_previous:
+    elif data.has_previous and not data.headline.get("incomplete"):
         points.append(("上升最多", "各业务类别、投诉原因和一级分行的投诉均未较上月增加"))
     outside = funnel_text(data)
     if outside:
@@ -317,7 +336,10 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
                 else "该项中没有达到激增标准的切片。"
             )
         )
-    blocks.append(("热点与激增", drivers or ["本月没有较上月增加的业务类别、投诉原因或一级分行。"]))
+    none = "本月没有较上月增加的业务类别、投诉原因或一级分行。"
+    if h.get("incomplete"):
+        none = f"{UNENDED_NOTE.format(as_of=data.as_of)}；没有已超过上月全月的项目，减少不作分析。"
+    blocks.append(("热点与激增", drivers or [none]))
     blocks.append((FUNNEL_HEADING, funnel_lines(data)))  # the meeting paper's order (issue 18 §4)
     comp = trends.month_composition(data.breakdown, "root_cause", data.month)
     blocks.append(

@@ -219,8 +219,9 @@ def _movers(book, f: _Formats, data: trends.TrendData) -> None:
         f"{data.previous_month.year}-{data.previous_month.month:02d}",
         f.section,
     )
-    if not data.has_previous:
-        sheet.write(2, 0, "因缺少上月数据，暂无法计算环比，也无法做环比变动分解。", f.meta)
+    reason = build.no_movers(data)
+    if reason:
+        sheet.write(2, 0, reason, f.meta)
         return
     formats = {
         "上月": "#,##0",

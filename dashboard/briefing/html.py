@@ -84,15 +84,24 @@ def _figure(fig, height: int) -> str:
     )
 
 
+def rate_text(value, unit: str) -> str:
+    """A value by its unit, a rate per 10,000 with 件/万户 (hostile H93: a bare 1.25 reads as anything)."""
+    text = fmt.by_unit(value, unit)
+    return text + " 件/万户" if unit == "per10k" and text != fmt.DASH else text
+
+
 def _headline_table(data: trends.TrendData) -> str:
     rows = []
     for item in build.headline_rows(data):
         unit = item.metric.unit
         cls = {"改善": "good", "变差": "bad"}.get(item.verdict, "")
+        change = trends.change_text(item.change_unit, item.change) or fmt.DASH
+        if item.change_unit == "per10k" and change not in (fmt.DASH, "持平"):
+            change += " 件/万户"  # every rate with its unit (hostile H93)
         rows.append(
-            f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(fmt.by_unit(item.value, unit))}</td>"
-            f"<td class='num'>{_e(fmt.by_unit(item.previous, item.change_unit))}</td>"
-            f"<td class='num {cls}'>{_e(item.basis)} {_e(trends.change_text(item.change_unit, item.change) or fmt.DASH)}</td>"
+            f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(rate_text(item.value, unit))}</td>"
+            f"<td class='num'>{_e(rate_text(item.previous, item.change_unit))}</td>"
+            f"<td class='num {cls}'>{_e(item.basis)} {_e(change)}</td>"
             f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>"
         )
     return (
@@ -105,8 +114,9 @@ def _headline_table(data: trends.TrendData) -> str:
 
 
 def _movers_section(data: trends.TrendData) -> str:
-    if not data.has_previous:
-        return "<p>因缺少上月数据，暂无法计算环比，也无法做环比变动分解。</p>"
+    reason = build.no_movers(data)
+    if reason:
+        return f"<p>{reason}</p>"
     current, previous = data.headline["complaints"], data.previous["complaints"]
     parts = [
         f"<p>本月 {fmt.count(current)} 件，上月 {fmt.count(previous)} 件，总变动 {current - previous:+,d} 件。"

@@ -35,7 +35,7 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
         ("涉及金额", _yuan(m.get("amount_total")), oc.MONEY_RULE_ZH),
         ("补偿金额", _yuan(m.get("redress_total")) if o.has_redress else "未提供", oc.MONEY_RULE_ZH),
         ("老年客户投诉", fmt.count(m.get("elderly")), "客户年龄 60 岁及以上的投诉（件）。"),
-        ("老年客户投诉占比", fmt.rate(m.get("elderly_share")), oc.ELDERLY_SHARE_RULE_ZH),
+        ("老年客户投诉占比", oc.elderly_share_text(m), oc.ELDERLY_SHARE_RULE_ZH),
         ("未填写年龄的投诉", fmt.count(m.get("age_unknown")), "计入老年客户投诉占比的分母。"),
         (
             "老年客户万人投诉率",

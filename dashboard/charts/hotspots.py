@@ -96,7 +96,8 @@ def ranked_bars(
     for _, row in rows.iterrows():
         parts = [f"{fmt.count(row['complaints'])} 件", fmt.rate(row.get("share"))]
         if rate:
-            parts.append(f"{fmt.per10k(row.get(rate))}/万人")
+            gap = row.get("base_gaps")  # a base with a member's row missing: no rate, said so (customer_gaps)
+            parts.append("— 客户数不全" if gap and gap > 0 else f"{fmt.per10k(row.get(rate))} 件/万户")
         texts.append(" · ".join(parts))
     colors = [ORANGE if selected is not None and row[keys[0]] == selected else BLUE for _, row in rows.iterrows()]
     fig = go.Figure(

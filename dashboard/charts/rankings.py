@@ -154,7 +154,7 @@ OUTLIER_LABELS = 12
 def outliers(points: pd.DataFrame, limit: int = OUTLIER_LABELS) -> pd.DataFrame:
     """The points outside the 95 % limits (either side) to be labelled by name, the farthest from their
     expected count first (in Poisson standard deviations), at most `limit`."""
-    outside = points[~points["status"].isin([funnel.WITHIN, funnel.NO_BASE])]
+    outside = points[~points["status"].isin([funnel.WITHIN, funnel.NO_BASE, funnel.BASE_INCOMPLETE])]
     if outside.empty:
         return outside
     expected = outside["expected"].astype(float)

@@ -51,7 +51,11 @@ def draw(profile: hs.ElderlyProfile | None) -> None:
     )
     cols[1].metric(
         "老年客户占比",
-        fmt.rate(profile.elderly / profile.everyone) if profile.everyone else fmt.DASH,
+        fmt.rate(profile.elderly / profile.everyone)
+        if profile.everyone
+        else f"{fmt.DASH} 无年龄数据"
+        if profile.age_unknown
+        else fmt.DASH,
         help="老年客户投诉 ÷ 填写了年龄的投诉（未填写年龄的不计入分母）。",
     )
     cols[2].metric(
@@ -59,6 +63,9 @@ def draw(profile: hs.ElderlyProfile | None) -> None:
         f"{fmt.count(profile.age_unknown)} 件",
         help="未填写客户年龄的投诉：既不算老年客户，也不算全部客户，两边都不计入。",
     )
+    if not profile.everyone and profile.age_unknown:  # no ages at all: unknown, not "no elderly" (H89)
+        st.info("当前条件下的投诉均未填写客户年龄（无年龄数据），无法比较老年客户。")
+        return
     if not profile.elderly:
         st.info("当前条件下没有老年客户的投诉，无法比较。")
         return

@@ -185,7 +185,7 @@ def elderly_section(data: oc.OutcomesData) -> None:
         border=True,
         help="报告月份受理、客户年龄 60 岁及以上的投诉数（件）。",
     )
-    cols[1].metric("老年客户投诉占比", fmt.rate(row.get("elderly_share")), border=True, help=oc.ELDERLY_SHARE_RULE_ZH)
+    cols[1].metric("老年客户投诉占比", oc.elderly_share_text(row), border=True, help=oc.ELDERLY_SHARE_RULE_ZH)
     cols[2].metric(
         "未填写年龄",
         f"{fmt.count(row.get('age_unknown'))} 件",

@@ -22,9 +22,16 @@ def drivers(data: trends.TrendData) -> None:
     if not data.has_previous:
         st.info("因缺少上月数据，暂无法分析变动原因。")
         return
+    unended = bool(data.headline.get("incomplete"))
     if not data.drivers:
-        st.info("本月各业务类别、投诉原因和一级分行的投诉均未较上月增加。")
+        st.info(
+            "本月尚未结束：没有本月已过去的日子就已超过上月全月的项目；减少不作分析（月未结束，不比较）。"
+            if unended
+            else "本月各业务类别、投诉原因和一级分行的投诉均未较上月增加。"
+        )
         return
+    if unended:  # a fall may be only the unfinished month; a rise already past last month's whole month stands
+        st.caption("本月尚未结束：只列本月已过去的日子就已超过上月全月的项目，减少不作分析。")
     st.caption(
         "每项列出：较上月增加的件数；该项中本月最显著的投诉激增（激增规则见热点分析页）、激增中上升的热词、"
         "一件典型投诉（个人信息已脱敏）；针对它的整改事项。点击“查看热点”在本页打开热点分析，定位到该激增。"
