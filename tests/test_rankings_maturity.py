@@ -54,3 +54,22 @@ def test_page_says_so(small_store, app_env, window):
     app_env(small_store)
     at = run_app("app_pages/rankings.py", {"from": "2026-10", "to": "2026-10", "window": window, "level": "支行"})
     assert any("2026年10月为暂估" in str(w.value) for w in at.warning)
+
+
+def test_the_export_says_the_month_is_provisional(small_store):
+    """H134: the page warned 暂估, its Excel export did not."""
+    import io
+
+    import pandas as pd
+
+    _, con = db.current(small_store)
+    for month, provisional in ((OCT, True), (SEP, False)):
+        f = Filters(month_from=month, month_to=month)
+        data = rk.load(Source.of(con, f), f)
+        book = rk.to_excel(data.ranking.table, data.export_notes({}, "2026-10-31T10:00:00"))
+        notes = pd.read_excel(io.BytesIO(book), sheet_name="说明")
+        said = dict(zip(notes["项目"], notes["说明"]))
+        assert ("数据成熟度" in said) == provisional
+        if provisional:
+            assert said["数据成熟度"].startswith("2026年10月为暂估（数据未成熟）")
+        assert "权重" in said  # the formulas still follow

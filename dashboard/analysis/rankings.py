@@ -41,7 +41,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -50,7 +50,7 @@ from dashboard import db
 from dashboard.analysis import funnel, maturity, rank_noise, repeats
 from dashboard.analysis.source import Source
 from dashboard.config import DEADLINE_DAYS, RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
-from dashboard.filters import Filters, add_months, period_label
+from dashboard.filters import Filters, add_months, period_label, selection_notes
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPI_BY_KEY
 
@@ -433,6 +433,12 @@ class RankingsData:
             f"该月有 {m.young:,d} 件投诉受理未满 {DEADLINE_DAYS} 天、{m.open:,d} 件尚未办结，"
             "排名中的按时办结率、平均办结天数等办理类指标和得分仍会变化，名次变化请谨慎解读。"
         )
+
+    def export_notes(self, names: Mapping[str, str], as_of: str | None) -> list[tuple[str, str]]:
+        """The Excel export's 说明 sheet: the page's 暂估 warning first (hostile H134: a forwarded ranking of
+        a young month read as final), then the selection and the formulas."""
+        provisional = [("数据成熟度", self.provisional_note)] if self.provisional_note else []
+        return provisional + selection_notes(self.filters, names, as_of) + formula_notes(self.ranking)
 
     @property
     def elderly(self) -> pd.DataFrame:

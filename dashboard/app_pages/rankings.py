@@ -15,7 +15,7 @@ from dashboard.analysis import funnel, rank_noise, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
-from dashboard.filters import add_months, month_label, period_label, selection_notes
+from dashboard.filters import add_months, month_label, period_label
 from dashboard.text.masking import mask_series
 from dashboard.ui import context, figures, lens, look, rankings_lens, url_state
 from dashboard.ui.download import audited_download
@@ -333,12 +333,12 @@ st.dataframe(
     selection_mode="single-row",
     key=f"{view_key}_table",
 )
-notes = selection_notes(rank_filters, names, ctx.snapshot.meta.get("as_of")) + rk.formula_notes(ranking)
+notes = data.export_notes(names, ctx.snapshot.meta.get("as_of"))
 audited_download(
     "导出 Excel",
     lambda: rk.to_excel(table, notes),
     file_name=f"机构排名_{level}_{month_label(filters.month_from)}_{month_label(filters.month_to)}"
-    f"_{filters.basis_label}_{filters.age_group_label}.xlsx",
+    f"_{filters.basis_label}_{filters.age_group_label}{'_暂估' if data.provisional_note else ''}.xlsx",
     what="机构排名",
     mime=XLSX,
     key=f"{view_key}_xlsx",
