@@ -195,11 +195,13 @@ def test_the_ten_second_read_names_each_surge_once(funnel_store, app_env):
     assert "定价收费 +40" not in points["上升最多"] and "北京分行 +40" not in points["上升最多"]
     assert "；借记卡 +29 件" in points["上升最多"]
     # H93: every rate carries its unit, the average too
-    assert points["控制限外"] == "一级分行中 北京分行（最需关注，40.00 件/万户，平均 23.33 件/万户）高于控制限"
-    assert "（平均 23.33 件/万户）" in build.suggestions(data)
+    assert points["控制限外"] == "一级分行中 北京分行（最需关注，40.00 件/万户，同级平均 23.33 件/万户）高于控制限"
+    assert "（同级平均 23.33 件/万户）" in build.suggestions(data)
     assert points["整改"] == "整改台账中暂无事项；上述上升项均无对应整改事项"
     assert f"控制限外的机构：{points['控制限外']}。" in build.one_page(data)
     app_env(funnel_store)
     page = run_app("app_pages/trends.py", {"from": "2026-10", "to": "2026-10"})
     box = next(m.value for m in page.markdown if "**控制限外**" in m.value)
-    assert "北京分行（最需关注，40\\.00 件/万户，平均 23\\.33 件/万户）" in box or "北京分行（最需关注，40.00" in box
+    assert (
+        "北京分行（最需关注，40\\.00 件/万户，同级平均 23\\.33 件/万户）" in box or "北京分行（最需关注，40.00" in box
+    )

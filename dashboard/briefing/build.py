@@ -203,7 +203,7 @@ def suggestions(data: trends.TrendData) -> str:
         if row["tier"] == "最需关注":
             lines.append(
                 f"{len(lines) + 1}. {row['branch_name']}万人投诉率 {fmt.per10k(row['per_10k'])} 件/万户，高于漏斗图 99.8% 控制限"
-                f"（平均 {fmt.per10k(row['expected_per_10k'])} 件/万户），建议督导该机构查明原因并报送整改方案。"
+                f"（同级平均 {fmt.per10k(row['expected_per_10k'])} 件/万户），建议督导该机构查明原因并报送整改方案。"
             )
     r = data.rectification
     if r is not None and r.overdue:
@@ -273,7 +273,7 @@ def funnel_text(data: trends.TrendData, limit: int = 3) -> str | None:
     if not f.rows:
         return f"本月没有{f.level}的万人投诉率高于 95% 控制限{left_out}"
     named = "、".join(
-        f"{r['branch_name']}（{r['tier']}，{fmt.per10k(r['per_10k'])} 件/万户，平均 {fmt.per10k(r['expected_per_10k'])} 件/万户）"
+        f"{r['branch_name']}（{r['tier']}，{fmt.per10k(r['per_10k'])} 件/万户，同级平均 {fmt.per10k(r['expected_per_10k'])} 件/万户）"
         for r in f.rows[:limit]
     )
     more = f"等 {len(f.rows)} 家" if len(f.rows) > limit else ""
