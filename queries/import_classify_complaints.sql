@@ -1,10 +1,13 @@
 -- import_classify_complaints: what each of an extract's clean rows would do to the stored complaints.
 -- Tables: stored, incoming, stored_row_versions (every row version ever imported, per complaint),
 -- incoming_versions (import_row_versions of incoming). Parameter: force (re-apply known old versions).
--- One row per incoming row: complaint_id, outcome (inserted, updated, unchanged, older_extracted,
+-- One row per incoming row: complaint_id, outcome (inserted, updated, unchanged, older_extracted, older_unordered,
 -- older_status, older_version).
 -- extracted_at alone does not make a row "updated": re-importing the same content changes nothing.
--- A row is older when both rows carry extracted_at and the stored one is later; when either lacks it,
+-- A row is older when both rows carry extracted_at and the stored one is later; a changed row without
+-- extracted_at does not replace a stored row that has one (older_unordered, unless $force: nothing says
+-- which is newer, and the row would claim the stored time: hostile H116, an old extract re-sent without
+-- the column turned a referred complaint into one not referred); when the stored row lacks it too,
 -- when the row would move the complaint's status backwards (已办结 -> 处理中 -> 已受理): a re-sent old
 -- extract must not reopen what a later one closed. A changed row identical to a version imported before
 -- (not the current one) is an older extract come back, perhaps re-saved in another format: older_version.
@@ -16,6 +19,7 @@ with compared as (
         incoming.complaint_id,
         stored.complaint_id is null as is_new,
         incoming.extracted_at < stored.extracted_at as is_older_extract,
+        not $force and incoming.extracted_at is null and stored.extracted_at is not null as is_unordered,
         (incoming.extracted_at is null or stored.extracted_at is null)
         and (case incoming.status when '已受理' then 1 when '处理中' then 2 when '已办结' then 3 end)
           < (case stored.status when '已受理' then 1 when '处理中' then 2 when '已办结' then 3 end)
@@ -46,6 +50,7 @@ select
     case
         when is_new then 'inserted'
         when is_older_extract then 'older_extracted'
+        when is_changed and is_unordered then 'older_unordered'
         when is_status_regress then 'older_status'
         when is_changed and is_known_version then 'older_version'
         when is_changed then 'updated'

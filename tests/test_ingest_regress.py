@@ -79,18 +79,30 @@ def test_a_later_extract_may_still_reopen_when_it_says_it_is_later(small_store, 
     assert stored(small_store).loc["C01", "status"] == "处理中"
 
 
-def test_a_row_without_extracted_at_keeps_the_stored_one(small_store, tmp_path):
+def test_a_row_without_extracted_at_does_not_replace_one_with_it(small_store, tmp_path):
+    """H116: an old extract re-sent without the 提取时间 column overwrote the newer row and kept its time;
+    nothing says which is newer, so the stored row stays and the summary says why; --force applies it."""
     headers = COMPLAINT_HEADERS_ZH + ["提取时间"]
     row = list(COMPLAINTS[0]) + ["2026-11-01 08:00:00"]
     row[7] = "钻石卡"
     import_files([write_csv(tmp_path / "with.csv", headers, [row])], small_store)
     row = list(COMPLAINTS[0])
     row[7] = "金卡"
-    (summary,) = import_files([write_csv(tmp_path / "without.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    without = write_csv(tmp_path / "without.csv", COMPLAINT_HEADERS_ZH, [row])
+    (summary,) = import_files([without], small_store).files
+    assert (summary.updated, summary.older) == (0, {OLDER_RULES_ZH["older_unordered"]: 1})
+    assert stored(small_store).loc["C01", "product"] == "钻石卡"
+    (summary,) = import_files([without], small_store, force=True).files
     assert summary.updated == 1
     c01 = stored(small_store).loc["C01"]
-    assert c01["product"] == "金卡"
-    assert str(c01["extracted_at"]) == "2026-11-01 08:00:00"
+    assert c01["product"] == "金卡" and str(c01["extracted_at"]) == "2026-11-01 08:00:00"
+
+
+def test_a_row_without_extracted_at_still_updates_one_without_it(small_store, tmp_path):
+    row = list(COMPLAINTS[0])
+    row[7] = "金卡"
+    (summary,) = import_files([write_csv(tmp_path / "without.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    assert summary.updated == 1 and stored(small_store).loc["C01", "product"] == "金卡"
 
 
 def test_dates_in_the_future_are_quarantined(small_store, tmp_path):

@@ -71,6 +71,8 @@ OLDER_RULES_ZH = {
     "older_extracted": "提取时间早于已入库的同一投诉",
     "older_status": "无法按提取时间比较新旧（本次或已入库的记录缺少提取时间），且会使已入库投诉的处理状态倒退",
     "older_version": "与曾导入的旧版本相同（旧抽数再次导入，可能换了文件格式）",
+    "older_unordered": "本行没有提取时间，已入库的同一投诉有，无法判断哪个更新，未覆盖"
+    "（确为更新的数据时，请连同提取时间导出，或勾选“内容已导入过的文件也重新导入”（--force）以本文件为准）",
 }
 # Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract
 # whose file is new (re-saved as CSV) although its sha256 is not in the import log.
