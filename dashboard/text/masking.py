@@ -16,11 +16,13 @@ mobile number               13812345678 / 138-1234-5678       138****5678 / 138-
                             tel13812345678 / 138.1234.5678    tel138****5678 / 138.****.5678
 landline with area code     010-62345678 / 0755-1234567       010-****5678 / 0755-***4567
                             (025) 6857 9206 / 0731 8504 3459  (025) **** 9206 / 0731 **** 3459
+                            0755—8888 1234 / 0371-6789 123    0755—**** 1234 / 0371-***9 123
 ID card, 18 digits          11010119900307123X                110101********123X
                             110101-19900307-123X              110101-********-123X
 ID card, 15 digits (old)    110101900307123                   110101******123
 bank card, 16-19 digits     6222021234567890123               6222***********0123
                             6222 0212 3456 7890 / 6222.0212…  6222 **** **** 7890 / 6222.****…
+                            卡号六二二八四八零零一二三四五六七八  卡号六二二八********五六七八
 e-mail                      zhangsan@example.com              z***@example.com
 full name after a role      客户王小明 / 持卡人李四            客户王** / 持卡人李*
 full name before a title    张伟先生                          张*先生
@@ -37,6 +39,9 @@ labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2****
 licence plate               车牌浙B·3M7Q2 / 粤AD12345          车牌浙B·***** / 粤A******
 address after 地址/住址     地址：河南省周口市川汇区七一路88号   地址：河南省周口市川汇区******
                             (a house number, 号, 室, 楼, 村 … needed: 地址就写的贺兰山路 stays)
+address after 住 alone      我住朝阳区建国路88号               我住朝阳区******
+                            (a district and a house number needed: 住院, 住房贷款3年 stay)
+customer id (客户号)        13812345678 / C4306341289         138****5678 / C4306341289
 ==========================  ================================  ===============================
 
 Decisions (each one a trade-off, written down so that it can be revisited):
@@ -63,6 +68,11 @@ Decisions (each one a trade-off, written down so that it can be revisited):
 * ID cards need a plausible birth date (18: 18xx-20xx, 15: YYMMDD) in the right place; the checksum is
   not verified (typos again). An 18-digit run that looks like an ID is masked as an ID even if it is a
   card: either way it is hidden.
+* The last four digits of a card after 尾号 (尾号8866) are not masked: banks print them on every
+  statement and SMS, and they identify no one alone. The labelled sets disagree (some label them); left
+  as is in round six.
+* A 客户号 is masked by the number rules only (:func:`mask_customer_id`, hostile H99): a source system
+  that keys customers by ID or mobile number puts personal data in the key; ordinary keys stay readable.
 * Not masked: amounts (5,000元, 12000.00元, 3万元), dates (2026-10-05, 2026年10月5日, 20261005), times,
   percentages, branch codes (0101), ticket numbers, 12-digit transaction serials (not personal data),
   service numbers (95588, 400-820-8888: they start with neither 1[3-9] nor 0), and 11-digit runs that
