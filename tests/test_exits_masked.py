@@ -37,10 +37,17 @@ SECRETS = [
     "lichunhua",
     "LICHUNHUA",
     "EXAMPLE",
+    # H99: a 客户号 that is a mobile (customer A) or an ID number (customer C); H60: a phone typed into the
+    # product name of P6
+    "13912345678",
+    "32010219880506123X",
+    "13512345678",
 ]
+MOBILE_ID, CARD_ID = "13912345678", "32010219880506123X"
 
 
-def complaint(cid, received, branch, customer, content):
+def complaint(cid, received, branch, customer, content, product="白金卡"):
+    customer = {"A": MOBILE_ID, "C": CARD_ID}.get(customer, customer)
     return (
         cid,
         received,
@@ -49,7 +56,7 @@ def complaint(cid, received, branch, customer, content):
         "客服热线",
         "信用卡",
         "定价收费",
-        "白金卡",
+        product,
         customer,
         "40",
         "300",
@@ -70,7 +77,9 @@ ROWS = [
     complaint(
         "P5", "2026-10-15 10:00:00", "0201", "C", "理财经理丁国庆销售误导，合同也是丁国庆签的，丁经理拒绝赔偿，" + PII
     ),
-    complaint("P6", "2026-10-20 10:00:00", "0201", "C", PII + "反映信用卡年费被重复收取，要求退还年费"),
+    complaint(
+        "P6", "2026-10-20 10:00:00", "0201", "C", PII + "反映信用卡年费被重复收取，要求退还年费", "白金卡13512345678"
+    ),
 ]
 
 
@@ -142,6 +151,7 @@ def run_page(page: str, query: dict | None = None) -> AppTest:
         "app_pages/rankings.py",
         "app_pages/trends.py",
         "app_pages/ledger.py",
+        "app_pages/events.py",
     ],
 )
 def test_pages_show_nothing_planted_to_a_leader(store, monkeypatch, page):

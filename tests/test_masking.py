@@ -142,3 +142,29 @@ def test_mask_series_empty_and_all_missing() -> None:
 )
 def test_grouped_ids_and_phones_in_chinese_numerals_are_masked(text, expected):
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [  # round six (issue 15): identifier shapes missed on unseen text; sentences written for this file
+        # a landline with an em or en dash after the area code, and a local number in 4 + 3 digits
+        ("打了0755—8888 1234没人接", "打了0755—**** 1234没人接"),
+        ("座机021–6123 4567一直占线", "座机021–**** 4567一直占线"),
+        ("网点电话0371-6789 123", "网点电话0371-***9 123"),
+        ("客服热线400—820—8888", "客服热线400—820—8888"),  # a service number: no area code
+        ("2026—10—05到期", "2026—10—05到期"),  # a date with dashes stays
+        # a card number in Chinese numerals after a cue (the mobile's rule, for cards)
+        ("卡号六二二二零二一二三四五六七八九零一二三被盗刷", "卡号六二二二***********零一二三被盗刷"),
+        ("银行卡号是六二二八 四八零零 一二三四 五六七八", "银行卡号是六二二八 **** **** 五六七八"),
+        ("卡里只剩一二三块钱", "卡里只剩一二三块钱"),
+        # an address after 住 / 住在 / 家住 with a street and number: the district stays
+        ("我住朝阳区建国路88号3单元", "我住朝阳区*********"),
+        ("我母亲住在浦东新区世纪大道100弄", "我母亲住在浦东新区********"),
+        ("住院期间被扣了利息", "住院期间被扣了利息"),
+        ("我住的地方离网点很远，住了十年", "我住的地方离网点很远，住了十年"),
+        # the last four digits of a card after 尾号 stay: banks print them (the labelled sets disagree)
+        ("尾号8866的信用卡被盗刷", "尾号8866的信用卡被盗刷"),
+    ],
+)
+def test_round_six_identifiers(text, expected):
+    assert mask(text) == expected

@@ -499,3 +499,58 @@ def test_surname_list_is_complete():
     assert set(bai_jia_xing) - names.SURNAMES_ALL == set()
     assert set(compound) - names.SURNAMES_2 == set()
     assert "丘" in names.SURNAMES_1 and "国" in names.SURNAMES_WORDLIKE and "国" not in names.SURNAMES_1
+
+
+# Round six (issue 15): classes of misses and false masks on unseen text; sentences written for this file.
+ROUND6_FOUND = [
+    # a two-character given name used alone after the full name was found
+    ("客户经理魏建华说可以退，后来建华又不认了", "客户经理魏**说可以退，后来**又不认了"),
+    ("我叫沈春燕，春燕是我的小名", "我叫沈**，**是我的小名"),
+    # a rare surname, not in the tier tables, before a staff title
+    ("那天是佀经理接待的我", "那天是*经理接待的我"),
+    ("我去找仵主管，他说不归他管", "我去找*主管，他说不归他管"),
+]
+ROUND6_KEPT = [
+    # a banking term is no given name (hostile H87)
+    "黄金积存金利率和宣传的不一样",
+    "积存金利率下调没有通知客户",
+    "我联系了分期专员，对方说办不了",
+    "办理时分期专员并未说明会收这笔费用",
+    # 老X / 小X opening a quoted shop name is no person
+    "我在“老王烧烤”吃饭刷卡，结果被扣了两次",
+    "“小刘果切”的扫码支付被重复扣款",
+    "我在“老陈牛肉面”用手机银行付款",
+    # a given name of a found person is not masked inside a longer word
+    "我叫汪建国，住在建国路附近",
+    # no rare surname: a measure word, a pronoun or a word before the title
+    "那位经理说可以，一个说是经理负责，总经理不在，大堂经理也不管",
+]
+
+
+@pytest.mark.parametrize("text, expected", ROUND6_FOUND)
+def test_round6_shapes_found(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND6_KEPT)
+def test_round6_words_kept(text):
+    assert mask(text).count("*") == ROUND6_KEPT_STARS.get(text, 0)
+
+
+ROUND6_KEPT_STARS = {"我叫汪建国，住在建国路附近": 2}  # 汪** only
+
+
+def test_name_free_sentences_stay_unmasked():
+    """tests/fixtures/masking_namefree.jsonl: 306 complaint sentences with no personal data, written for the
+    project with name-like ordinary words (和平路, 金花, 白条, 周年庆, 常熟农商行, 于是 …): nothing is masked but
+    two known gaps (6 of 306 texts were falsely masked before round six)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "masking_namefree.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) >= 300
+    # known gaps, left (a dictionary word the tagger tags as a name, after a role word or alone): listed so
+    # that a new false mask fails here, and so does a fix that forgets to update this list
+    known = {"新网银行的好人贷催收人员言语威胁。", "和田玉的消费分期被收取了高额利息。"}
+    assert {t for t in texts if mask(t) != t} == known

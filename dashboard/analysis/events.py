@@ -40,6 +40,7 @@ from dashboard.analysis import recurring, surges
 from dashboard.derived import similar_index
 from dashboard.filters import Filters, month_label
 from dashboard.text import terms as text_terms
+from dashboard.text.masking import mask
 
 Query = Callable[..., pd.DataFrame]
 
@@ -75,7 +76,7 @@ def slice_label(row) -> str:
     org = text(row.get("branch_name")) or text(row.get("branch_code"))
     parts = [org, text(row.get("business_category")), text(row.get("reason"))]
     if row.get("kind") == "product":
-        return f"产品：{text(row.get('product'))}"
+        return f"产品：{mask(text(row.get('product')))}"  # H60: free text, masked for display
     if row.get("kind") == "category_reason":
         return f"全行 · {text(row.get('business_category'))} · {text(row.get('reason'))}"
     return " · ".join(p for p in parts if p)

@@ -21,6 +21,7 @@ from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPE
 from dashboard.derived.similar_index import MIN_SIZE
 from dashboard.filters import Filters, add_months
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX
+from dashboard.text.masking import mask_customer_id
 
 TREND_MONTHS = 12  # the by-month chart shows this many months ending at the report month
 TOP_CUSTOMERS = 20
@@ -204,7 +205,7 @@ def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date
         "repeat_rate": data.totals["repeat_rate"],
         "top_customers": [
             {
-                "customer_id": str(r.customer_id),
+                "customer_id": mask_customer_id(str(r.customer_id)),  # H99: it may be an ID or mobile
                 "complaints": int(r.complaints),
                 "repeats": int(r.repeats),
                 "categories": [str(c) for c in r.categories],

@@ -142,7 +142,7 @@ for n, (event, rows) in enumerate(zip(found, data.complaints)):
                             "被投诉机构": rows["branch_name"].fillna(rows["branch_code"]),
                             "业务类别": rows["business_category"],
                             "投诉原因": rows["reason"],
-                            "产品": rows["product"],
+                            "产品": mask_series(rows["product"]),  # H60: free text
                             "渠道": rows["channel"],
                             "投诉内容（已脱敏）": mask_series(rows["content"]),
                         }

@@ -19,6 +19,7 @@ from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label, selection_notes
 from dashboard.text import search_guard, search_query
+from dashboard.text.masking import mask, mask_series
 from dashboard.ui import (
     complaint_detail,
     complaint_list,
@@ -96,7 +97,7 @@ def period_text(month_from, month_to) -> str:
     return f"{month_from.year}年{month_from.month}月—{month_to.year}年{month_to.month}月"
 
 
-def apply_click(event, keys: tuple[str, ...]) -> None:
+def apply_click(event, keys: tuple[str, ...], decode: dict | None = None) -> None:
     """A click on a chart point: put its customdata into the drill-down under `keys`, then rerun."""
     points = event.selection.points if event is not None else []
     if not points:
@@ -107,12 +108,13 @@ def apply_click(event, keys: tuple[str, ...]) -> None:
     values = values if isinstance(values, list) else [values]
     for name, value in zip(keys, values):
         if value is not None and value == value:
-            drill[name] = value
+            drill[name] = (decode or {}).get(value, value)
     state["hs_gen"] += 1
     st.rerun()
 
 
-def chart(fig, name: str, keys: tuple[str, ...]) -> None:
+def chart(fig, name: str, keys: tuple[str, ...], decode: dict | None = None) -> None:
+    """decode: customdata -> drill-down value, for a key the browser must not see (H60: a raw product name)."""
     event = st.plotly_chart(
         fig,
         on_select="rerun",
@@ -120,7 +122,7 @@ def chart(fig, name: str, keys: tuple[str, ...]) -> None:
         key=f"hs_{name}_{state['hs_gen']}",
         config={"displayModeBar": False},
     )
-    apply_click(event, keys)
+    apply_click(event, keys, decode)
 
 
 # --- Search: a filter of the whole page (checked before anything is counted) --------------------------------
@@ -296,7 +298,11 @@ else:
         if products.empty:
             st.info("当前投诉均未填写产品名称。")
         else:
-            chart(figures.figure(charts.ranked_bars, products, "product", "product", top=15), "product", ("product",))
+            # H60: the label is free text a source system lets staff type: masked on the bar, raw in the key
+            # the bar's customdata is its position, decoded to the raw name on the server
+            shown = products.assign(label=mask_series(products["product"]), pick=range(len(products)))
+            decode = dict(zip(shown["pick"], shown["product"]))
+            chart(figures.figure(charts.ranked_bars, shown, "label", "pick", top=15), "product", ("product",), decode)
 
     left, right = tab_province, tab_city
     with left:
@@ -424,7 +430,8 @@ else:
         parts = []
         if not pd.isna(row["branch_code"]):
             parts.append(f"{row['branch_name']}（{row['branch_code']}，{row['branch_level']}）")
-        parts += [str(row[c]) for c in ("business_category", "reason", "product") if not pd.isna(row[c])]
+        parts += [str(row[c]) for c in ("business_category", "reason") if not pd.isna(row[c])]
+        parts += [str(mask(str(row["product"])))] if not pd.isna(row["product"]) else []  # H60
         return " · ".join(parts)
 
     table = pd.DataFrame(

@@ -16,7 +16,7 @@ from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import add_months, month_label, period_label
-from dashboard.text.masking import mask_series
+from dashboard.text.masking import mask_customer_ids, mask_series
 from dashboard.ui import context, figures, lens, look, rankings_lens, url_state
 from dashboard.ui.download import audited_download
 
@@ -556,7 +556,9 @@ if no_customer_key:
 elif repeaters.empty:
     st.info(f"{name_md}及下辖机构在{period}没有重复投诉的客户。")
 else:
-    people = repeaters.assign(latest_content=mask_series(repeaters["latest_content"])).rename(
+    people = repeaters.assign(
+        latest_content=mask_series(repeaters["latest_content"]), customer_id=mask_customer_ids(repeaters["customer_id"])
+    ).rename(
         columns={
             "customer_id": "客户号",
             "complaints": "投诉量",

@@ -14,7 +14,7 @@ from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS, REPE
 from dashboard.derived import similar_index
 from dashboard.filters import month_label
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
-from dashboard.text.masking import mask, mask_series
+from dashboard.text.masking import mask, mask_customer_id, mask_customer_ids, mask_series
 from dashboard.ui import context, figures, lens, url_state
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.narrative import show_narrative
@@ -237,7 +237,7 @@ with tab_repeat:
                     ]
                 ]
                 st.dataframe(
-                    shown.rename(
+                    shown.assign(customer_id=mask_customer_ids(shown["customer_id"])).rename(
                         columns={
                             "customer_id": "客户号",
                             "complaints": "投诉笔数",
@@ -255,7 +255,9 @@ with tab_repeat:
                     "查看客户的投诉时间线",
                     top["customer_id"],
                     key="rp_customer",
-                    format_func=lambda c: f"{c}（重复 {int(top.set_index('customer_id').loc[c, 'repeats'])} 笔）",
+                    format_func=lambda c: (
+                        f"{mask_customer_id(c)}（重复 {int(top.set_index('customer_id').loc[c, 'repeats'])} 笔）"
+                    ),
                 )
                 timeline = data.timeline
                 st.plotly_chart(figures.figure(charts.customer_timeline, timeline), width="stretch")
@@ -497,7 +499,7 @@ with tab_similar:
                         {
                             "受理时间": members["received_at"].dt.strftime("%Y-%m-%d %H:%M"),
                             "投诉编号": members["complaint_id"],
-                            "客户号": members["customer_id"],
+                            "客户号": mask_customer_ids(members["customer_id"]),
                             "被投诉机构": members["branch_name"].fillna(members["branch_code"]),
                             "渠道": members["channel"],
                             "业务类别": members["business_category"],

@@ -838,6 +838,32 @@ class _Tokens:
         return self.words[i] if i >= 0 and self.words[i][1] > pos else None
 
 
+def _offsets(tags) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for word, _ in tags:
+        out.append((pos, word))
+        pos += len(word)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _banking_terms() -> re.Pattern:
+    """The banking terms of banking_dict.txt (利率, 积存金, 分期 …), two characters or more."""
+    words = set()
+    for line in (Path(__file__).resolve().parent / "banking_dict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts and len(parts[0]) >= 2:
+            words.add(parts[0])
+    return re.compile(_alternation(words))
+
+
+_QUOTED_SHOP = re.compile('[“「『"]([老小][' + HAN + ']{2,10})[”」』"]')
+_RARE_TITLE = re.compile("[" + HAN + "](?=经理|主管|行长|专员)")
+_NOT_RARE_SURNAME = frozenset(
+    "位个名该此副总大老小这那每各其某本贵我你他她它们两几一二三四五六七八九十堂户目务行店部区有无原前新旧正"
+)
+
+
 def _surname_at(text: str, pos: int, any_char: bool) -> int:
     """Length of the surname starting at pos (2, 1), or 0."""
     if text[pos : pos + 2] in SURNAMES_2:
@@ -1386,8 +1412,80 @@ class _Finder:
         self.signature()
         if "、" in text or _LIST_PEOPLE.search(text):
             self.people_list()
+        if self.found:
+            self.drop_words()
+        if "经理" in text or "主管" in text or "行长" in text or "专员" in text:
+            self.rare_surname_title()
         self.propagate()
+        if self.found:
+            self.given_alone()
         return self.found
+
+    def drop_words(self) -> None:
+        """Candidates that are ordinary words after all (round six): a span a banking term runs through
+        (积存金利率: 金利率 is no name) or whose given name is one (办理时分期专员: **专员, hostile H87), and a span inside a quoted shop name that opens with
+        老/小 + surname (“老王烧烤”, “小刘果切”: a brand; a quoted “老王” alone is still a person)."""
+        text = self.text
+        terms = [m.span() for m in _banking_terms().finditer(text)]
+        shops = [
+            (m.start(1), m.end(1))
+            for m in _QUOTED_SHOP.finditer(text)
+            if len(m.group(1)) >= 4 and m.group(1)[1] in SURNAMES_ALL
+        ]
+        self.found = [
+            (s, e, k)
+            for s, e, k in self.found
+            # a term across the span's edge (积存金利率), or in its given name (办理时分期专员: 时 + 分期)
+            if not any(ts < s < te or ts < e < te or (s + k <= ts and te <= e) for ts, te in terms)
+            and not any(qs <= s and e <= qe for qs, qe in shops)
+        ]
+
+    def rare_surname_title(self) -> None:
+        """A surname missing from the tier tables before a staff title (那天是佀经理接待的; not before 先生 or
+        女士, where the labelled sets leave an unlisted character unmasked):
+        a Han character standing alone as a word between a function word (是, 找, 的, 和 …) or a clause
+        start and the title, and not a measure word or pronoun (那位经理, 该经理, 总经理)."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _RARE_TITLE.finditer(text):
+            pos = m.start()
+            c = text[pos]
+            if (
+                pos in covered
+                or c in SURNAMES_ALL  # the tier tables' surnames have their own rules
+                or c in _NOT_RARE_SURNAME
+                or c in _GLUE_AFTER
+                or c in _FAMILIAR_NEXT
+                or c in _STOP1
+            ):
+                continue
+            before = text[pos - 1 : pos]
+            if before and _CJK.match(before) and before not in _GLUE_AFTER and before not in "找问请是":
+                continue
+            window = text[max(0, pos - 3) : m.end()]
+            offset = max(0, pos - 3)
+            if any(
+                o + offset == pos and len(w) == 1 for o, w in _offsets(_get_tagger().tag(window))
+            ) and not self.overlaps_institution(pos, pos + 1):
+                self.found.append((pos, pos + 1, 0))
+
+    def given_alone(self) -> None:
+        """A two-character given name used alone after the full name was found (莫建华 … 后来建华又不认了):
+        masked where it stands as a word of its own, not inside a longer one (汪建国 … 建国路)."""
+        text, tokens = self.text, self.tokens
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        givens = {text[s + k : e] for s, e, k in self.found if k and e - s - k == 2}
+        for given in givens:
+            for m in re.finditer(re.escape(given), text):
+                start, end = m.span()
+                if start in covered or end - 1 in covered or self.overlaps_institution(start, end):
+                    continue
+                if text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end):
+                    continue  # 建国路, 建华支行
+                first, last = tokens.covering(start), tokens.covering(end - 1)
+                if (first is not None and first[0] < start) or (last is not None and last[1] > end):
+                    continue  # inside a longer word
+                self.found.append((start, end, 0))
 
     def bracketed_full_name(self) -> None:
         """A surname, alone or before a title, and the full name in brackets after it (我老公闫（闫军）,

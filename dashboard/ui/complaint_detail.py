@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import db, fmt, schema
 from dashboard.config import REPEAT_WINDOW_DAYS
-from dashboard.text.masking import mask, mask_series
+from dashboard.text.masking import mask, mask_customer_id, mask_series
 from dashboard.ui import context, ledger_form, narrative
 
 LABELS = {
@@ -112,6 +112,8 @@ def show_value(name: str, value) -> str:
         return f"{int(value)} 岁"
     if name == "product":  # free text (H60): masked like the narrative
         return mask(str(value))
+    if name == "customer_id":  # H99: an ID or mobile number used as the 客户号
+        return mask_customer_id(str(value))
     return str(value)
 
 
@@ -196,13 +198,15 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
             scope=ctx.filters.scope,
             repeat_window_days=REPEAT_WINDOW_DAYS,
         )
-        st.markdown(f"**同一客户（客户号 {fmt.literal(row['customer_id'])}）的其他投诉：{len(others):,} 件**")
+        customer = fmt.literal(mask_customer_id(str(row["customer_id"])))
+        st.markdown(f"**同一客户（客户号 {customer}）的其他投诉：{len(others):,} 件**")
         st.caption("不限期间和筛选条件，仅限您可查看的机构范围；按受理时间由近及远。")
         if others.empty:
             st.info("该客户没有其他投诉。")
         else:
             shown = others.assign(
                 content=mask_series(others["content"]),
+                **({"product": mask_series(others["product"])} if "product" in others else {}),  # H60
                 is_repeat=others["is_repeat"].map({True: "是", False: "否"}),
             ).rename(columns={**LABELS, "content": "投诉内容（已脱敏）", "branch_name": "被投诉机构"})
             st.dataframe(

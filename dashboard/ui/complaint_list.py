@@ -26,7 +26,7 @@ from dashboard.analysis.listing import EXPORT_CAP, PAGE_SIZES, SORT_KEYS, ListOp
 from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
-from dashboard.text.masking import mask_series
+from dashboard.text.masking import mask_customer_ids, mask_series
 from dashboard.ui import context, download, identity
 
 COLUMNS = {  # query column -> label shown and exported, in display order
@@ -53,6 +53,8 @@ def shown_frame(rows: pd.DataFrame) -> pd.DataFrame:
     frame["content"] = mask_series(frame["content"])
     if "product" in frame:  # free text too (H60: a phone typed into 产品名称 was exported in full)
         frame["product"] = mask_series(frame["product"])
+    if "customer_id" in frame:  # H99: a 客户号 that is an ID or mobile number
+        frame["customer_id"] = mask_customer_ids(frame["customer_id"])
     if "regulator_referred" in frame:
         frame["regulator_referred"] = frame["regulator_referred"].map({True: "是", False: "否"})
     if "handling_days" in frame:

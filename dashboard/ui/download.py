@@ -25,12 +25,14 @@ from dashboard import fmt
 from dashboard.auth import audit
 from dashboard.text import search_guard
 from dashboard.text.export_cells import neutralise_frame
-from dashboard.text.masking import mask_series
+from dashboard.text.masking import mask_customer_ids, mask_series
 from dashboard.ui import context, identity
 
 Payload = Union[bytes, str, pd.DataFrame]
 # Free text a source system lets staff type (the contract's content and product): masked like narratives.
 NARRATIVE_COLUMNS = ("content", "投诉内容", "product", "产品名称")
+# A 客户号 can be an ID or mobile number (H99): its identifier shapes are masked, ordinary keys stay.
+CUSTOMER_ID_COLUMNS = ("customer_id", "客户号")
 _TOKEN = "_export_token"  # per browser session: names its producers' refusals
 _refusals: dict[str, str] = {}  # token -> the Chinese reason an export was refused at the click
 _lock = threading.Lock()
@@ -43,6 +45,9 @@ def to_bytes(data: Payload) -> tuple[bytes, int | None]:
         for column in NARRATIVE_COLUMNS:
             if column in frame.columns:
                 frame[column] = mask_series(frame[column])
+        for column in CUSTOMER_ID_COLUMNS:
+            if column in frame.columns:
+                frame[column] = mask_customer_ids(frame[column])
         return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig"), len(frame)
     if isinstance(data, str):
         return data.encode("utf-8"), None
