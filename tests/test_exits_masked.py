@@ -241,3 +241,22 @@ def test_free_text_product_is_masked_in_list_detail_and_csv():
     csv_bytes, _ = download.to_bytes(rows)
     assert "13812345678" not in csv_bytes.decode("utf-8-sig")
     assert "白金卡" in show_value("product", "白金卡")  # an ordinary product name stays as written
+
+
+def test_the_import_messages_on_the_data_page_are_masked(store, tmp_path, app_env):
+    """H141: after H121 the result table masked the file name, the captions under it (a skipped title line,
+    the file name) did not."""
+    title = "导出人：李春花 13987654321"
+    path = tmp_path / "客户李春花13987654321续.csv"
+    write_csv(path, COMPLAINT_HEADERS_ZH, [complaint("P7", "2026-10-21 10:00:00", "0101", "D", "柜员态度差")])
+    path.write_text(title + "\n" + path.read_text(encoding="utf-8-sig"), encoding="utf-8")
+    result = import_files([path], store)
+    assert any("李春花" in w for f in result.files for w in f.warnings)  # the summary quotes them (for the CLI)
+    app_env(store)  # demo mode holds the snapshot it was given: this import made a new one
+
+    def setup(at):
+        at.session_state["last_import"] = result
+
+    at = run_app("app_pages/data.py", setup=setup)
+    assert any("第 1 行" in c.value for c in at.caption)  # the title-line note is shown
+    assert leaks(page_text(at)) == []
