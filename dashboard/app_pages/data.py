@@ -22,12 +22,6 @@ snapshot = context.snapshot()
 
 
 # --- Import ---------------------------------------------------------------------------------------
-def _shown(text: str) -> str:
-    """An import message on the page: file names, skipped title lines and quoted cells may carry a
-    customer's name or number (hostile H141), and headers markdown (H101): masked, then literal text."""
-    return fmt.literal(mask(text))
-
-
 with st.expander("导入抽数文件", expanded=snapshot is None):
     st.markdown(
         "支持 Parquet、CSV（UTF-8 / UTF-8 BOM / GBK）和 Excel (.xlsx)，表头可用英文字段名或中文表头；"
@@ -84,7 +78,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                     identity.principal() or identity.current_user(),
                     force=force,
                     accept_unmapped=accept_unmapped,
-                    progress=lambda message: status.write(_shown(message)),  # file names: text (H101), masked (H141)
+                    progress=lambda message: status.write(fmt.literal(mask(message))),  # text (H101), masked (H141)
                 )
                 st.session_state["last_import"] = result
                 status.update(label="导入完成", state="complete")
@@ -93,7 +87,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 status.update(label="导入失败", state="error", expanded=True)
                 failure = str(error)
         if failure is not None:  # below the status box, so the reason shows without opening it
-            st.error(f"导入失败，已有数据未作任何改动。{_shown(failure)}")
+            st.error(f"导入失败，已有数据未作任何改动。{fmt.literal(mask(failure))}")  # H141
         if st.session_state.get("last_import") is not None:
             st.rerun()  # the sidebar and every page pick up the new snapshot
 
@@ -123,9 +117,9 @@ if result is not None:
     for f in result.files:
         for rule, count in f.older.items():
             ids = "、".join(f.older_ids) + ("…" if len(f.older_ids) < f.skipped_older else "")
-            st.caption(_shown(f"{f.file}：旧于已入库 {count:,} 行（{rule}），投诉编号：{ids}"))
+            st.caption(fmt.literal(mask(f"{f.file}：旧于已入库 {count:,} 行（{rule}），投诉编号：{ids}")))
         for warning in f.warnings:
-            st.caption(_shown(f"{f.file}：{warning}"))  # headers, file names: text (H102)
+            st.caption(fmt.literal(mask(f"{f.file}：{warning}")))  # file names, title lines: masked (H141)
     if len(result.quarantine):
         st.warning(f"本次导入有 {len(result.quarantine):,} 行被隔离，未写入数据；原因如下，可下载后修正再导入。")
         quarantine_view.show(result.quarantine, key="last")
