@@ -554,3 +554,15 @@ def test_name_free_sentences_stay_unmasked():
     # that a new false mask fails here, and so does a fix that forgets to update this list
     known = {"新网银行的好人贷催收人员言语威胁。", "和田玉的消费分期被收取了高额利息。"}
     assert {t for t in texts if mask(t) != t} == known
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. 投诉集中在个人贷款·定价收费 25 件，建议督导",  # the briefing's own slice labels (hostile H131)
+        "集中在深圳坪山支行·借记卡·管理制度、业务规则与流程 25 件",
+        "客户反映信用卡·年费问题",
+    ],
+)
+def test_slice_labels_joined_by_a_middle_dot_are_no_names(text):
+    assert mask(text) == text

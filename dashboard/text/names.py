@@ -1890,6 +1890,11 @@ def _name_like(word: str, flag: str) -> bool:
     return flag.startswith(_NAME_FLAGS) or flag == "x" or not _get_tagger().has_word(word)
 
 
+def _ordinary(word: str, flag: str) -> bool:
+    """A word beside a middle dot that no transliterated name has: a dictionary word or a banking term."""
+    return not _name_like(word, flag) or _banking_terms().fullmatch(word) is not None
+
+
 def dotted_spans(text: str) -> list[tuple[int, int, int]]:
     """Transliterated names written with a middle dot: keep the first character. The regex takes up to
     five Han characters before the first dot and six after the last; the tagger trims what belongs to
@@ -1915,6 +1920,9 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
                 kept += len(word)
             start = first_dot - kept
         tail = tagger.tag(text[last_dot + 1 : end])
+        before = tagger.tag(text[m.start() : first_dot])[-1]
+        if _ordinary(*before) and _ordinary(*tail[0]):
+            continue  # 个人贷款·定价收费, 信用卡·年费: ordinary words on both sides of the dot (hostile H131)
         kept = len(tail[0][0])
         for word, flag in tail[1:]:
             if not _name_like(word, flag) or _SPEECH_RE.match(word):
