@@ -397,3 +397,13 @@ def test_an_empty_optional_column_of_a_one_row_file_is_a_value(small_store, tmp_
     (summary,) = import_files([write_csv(tmp_path / "one.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
     assert summary.updated == 1 and not [w for w in summary.warnings if "全部为空" in w]
     assert pd.isna(stored(small_store).loc["C01", "root_cause"])
+
+
+def test_a_branch_moved_to_another_parent_is_said_in_the_summary(small_store, tmp_path):
+    """H128 / S: validate noted the move, but the note never reached the import summary; it also says that
+    the moved branch's past months follow it (the tree has one version)."""
+    rows = [("0101", "北京海淀支行", "0200", "支行", "北京", "北京")]
+    headers = ["branch_code", "branch_name", "parent_code", "level", "province", "city"]
+    (summary,) = import_files([write_csv(tmp_path / "moved.csv", headers, rows)], small_store).files
+    (note,) = [w for w in summary.warnings if w.startswith("机构调整")]
+    assert "0101 上级 0100 → 0200" in note and "以往各月" in note

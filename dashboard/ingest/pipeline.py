@@ -358,7 +358,8 @@ def _import_one(
         table=table,
         read=len(extract.frame),
         quarantined=len(validated.quarantine),
-        warnings=list(extract.warnings) + list(validated.warnings),
+        # validate's notes (dates read day-first, a branch moved to another parent) were never shown (S)
+        warnings=list(extract.warnings) + list(validated.warnings) + list(validated.notes),
     )
     if empty:
         summary.warnings.append(

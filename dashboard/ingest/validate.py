@@ -623,7 +623,10 @@ class _Validator:
                 moved.append(f"{c} 上级 {before[0] or '无'} → {p if isinstance(p, str) else '无'}")
         if moved:
             more = f" 等 {len(moved):,} 个" if len(moved) > 10 else ""
-            self.notes.append(f"机构调整（会改变各用户可见的范围）：{'；'.join(moved[:10])}{more}")
+            self.notes.append(
+                f"机构调整（会改变各用户可见的范围）：{'；'.join(moved[:10])}{more}；"
+                "机构树只有当前一版，这些机构以往各月的投诉和客户数也随之计入新的上级机构"
+            )
 
     def _cycles(self, code: pd.Series, parent: pd.Series) -> np.ndarray:
         """Rows whose chain of parents loops back (the tree would have no root), through this file's rows
