@@ -411,3 +411,20 @@ def test_page_with_short_extracts(store_with_months, app_env, months, says, not_
     assert metrics["投诉量"].value == "5 件"
     assert (metrics["同比"].delta == "缺少上年同期数据，无法计算同比") == (len(months) < 3)
     assert (metrics["环比"].delta == "缺少上月数据，无法计算环比") == (len(months) == 1)
+
+
+def test_the_first_month_of_the_data_says_its_repeat_rate_reads_low(small_store, app_env):
+    """H122: the data's first month has no earlier complaint to repeat, so its repeat rate reads low;
+    the small bank's first month is 2025-10 (C08 alone), October 2026 is not its first."""
+    first = date(2025, 10, 1)
+    data = load(small_store, first)
+    assert data.headline["repeat_rate"] is not None and data.headline["repeat_lookback_short"]
+    assert not load(small_store, OCT).headline["repeat_lookback_short"]
+    assert f"（{trends.REPEAT_LOOKBACK_SHORT}）" in summary(data)
+    assert f"（{trends.REPEAT_LOOKBACK_SHORT}）" not in summary(load(small_store, OCT))
+    _, con = db.current(small_store)
+    assert report.kpis(con, Filters(month_from=first, month_to=first), first)["repeat_lookback_short"] is True
+    app_env(small_store)
+    at = run_app(query={"from": "2025-10", "to": "2025-10"})
+    card = next(m for m in at.metric if m.label == "重复投诉率")
+    assert card.proto.delta == "数据起始月，偏低"

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import fmt
 from dashboard.analysis.trends import (
     COMPARE_MONTHS,
+    REPEAT_LOOKBACK_SHORT,
     TrendData,
     month_composition,
 )
@@ -216,6 +217,8 @@ def regulator_sentence(data: TrendData) -> str:
     repeat = h["repeat_rate"]
     if repeat is not None:
         text += f"重复投诉率为{fmt.rate(repeat)}"
+        if h.get("repeat_lookback_short"):
+            text += f"（{REPEAT_LOOKBACK_SHORT}）"
         change = data.changes.get("repeat_rate")
         if change is not None:
             pp = round(change * 100, 1)

@@ -22,6 +22,7 @@ import pandas as pd
 from dashboard.analysis import annual, deadlines, leadership, outcomes, repeats, seasonal
 from dashboard.analysis import maturity as maturity_
 from dashboard.analysis.source import Source, memoised
+from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
 from dashboard.metrics import KPIS, pct_change
@@ -65,6 +66,7 @@ HEADLINE_KEYS = (
     "repeat_rate",
 )
 HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
+REPEAT_LOOKBACK_SHORT = f"数据起始月：此前 {REPEAT_WINDOW_DAYS} 天没有数据，部分重复投诉无法认定，偏低，仅供参考"
 UNENDED_BASIS = "本月不完整"  # a Comparison's basis in a month that has not ended: nothing compared
 UNENDED_TEXT = "月未结束，不比较"  # what a card shows in the change's place
 
@@ -510,6 +512,9 @@ def load(
         this["mom_pct"] = this["yoy_pct"] = None
     previous = headline(kpis, add_months(month, -1), as_of)
     previous_loaded = coverage.has(add_months(month, -1))
+    # the data's first month: a repeat needs an earlier complaint within the window, which no loaded month
+    # holds, so its repeat rate reads low (hostile H122: 2.1 % against 4-5 % later)
+    this["repeat_lookback_short"] = bool(this["repeat_rate"] is not None and coverage.first_month == month)
     maturity = maturity_.assess(run, month, as_of) if this["complaints"] else None
     this["provisional"] = bool(maturity and maturity.provisional)
     like_for_like = maturity.compared if maturity and previous_loaded else None

@@ -96,6 +96,9 @@ def headline_metric(metric) -> None:
     help_text = metric.help + " " + cards.help_suffix(compared)
     if metric.key in MISSING and value is None and not data.headline.get("incomplete"):
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
+    if metric.key == "repeat_rate" and data.headline.get("repeat_lookback_short"):
+        delta, colour, arrow = "数据起始月，偏低", "off", "off"
+        help_text = metric.help + " " + trends.REPEAT_LOOKBACK_SHORT + "。"
     if metric.key == "per_10k" and value is None and data.headline.get("customers_incomplete"):
         delta, colour, arrow = "客户数不全，不计算", "off", "off"
         help_text += (
