@@ -530,9 +530,12 @@ def load(
     )
     if data.has_previous:
         data.movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
-        if with_drivers:
-            data.drivers = leadership.drivers(run, filters, month, data.movers, data.parents, data.names, ledger_items)
     last_complete = leadership.last_complete_month(as_of, coverage.last_month)
+    if data.has_previous and with_drivers:  # items with the ledger page's status (H129)
+        span = (coverage.first_month, last_complete)
+        data.drivers = leadership.drivers(
+            run, filters, month, data.movers, data.parents, data.names, ledger_items, span
+        )
     data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
     if with_annual and coverage.first_month is not None:
         year = (
