@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
+from dashboard import clock
+from dashboard.config import DATA_STALE_DAYS, DEADLINE_DAYS, REPEAT_WINDOW_DAYS
 
 
 def pct_change(current: float | None, previous: float | None) -> float | None:
@@ -14,6 +16,34 @@ def pct_change(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None or _missing(current) or _missing(previous) or previous == 0:
         return None
     return (current - previous) / previous * 100.0
+
+
+def _as_of(value) -> datetime | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def data_age(as_of, today: date | None = None) -> dict:
+    """{"data_age_days", "stale"}: whole days from the snapshot's as-of (ISO text or datetime, Asia/Shanghai)
+    to today (clock.today()); stale when more than DATA_STALE_DAYS (hostile H137: a failed nightly extract
+    looked like a quiet month). No as-of: age unknown, not stale."""
+    moment = _as_of(as_of)
+    if moment is None:
+        return {"data_age_days": None, "stale": False}
+    days = ((today or clock.today()) - moment.date()).days
+    return {"data_age_days": days, "stale": days > DATA_STALE_DAYS}
+
+
+def stale_warning(as_of, today: date | None = None) -> str | None:
+    """The one warning of old data (every page, the briefing, the report), None when the data is fresh."""
+    age = data_age(as_of, today)
+    if not age["stale"]:
+        return None
+    return (
+        f"数据已 {age['data_age_days']} 天未更新（数据截至 {_as_of(as_of):%Y-%m-%d %H:%M}）："
+        "超期、临期等办理类数字按数据时点计算，可能已过时"
+    )
 
 
 def _missing(value) -> bool:
