@@ -124,14 +124,33 @@ VERDICTS = (EFFECTIVE, NOT_FALLING, WATCHING)
 REOPEN = "待重开"  # a done item whose complaints did not fall: shown and counted under this, not as done
 
 
+# 未见下降 sends a branch back to redo its rectification, so it needs evidence like 有效 does (hostile H124:
+# one complaint in one month after the fix was enough): this many complete months after the fix, and at
+# least this many complaints in them, with complaints per month not lower than before. Less: 待观察.
+NOT_FALLING_MIN_MONTHS = 3
+NOT_FALLING_MIN_COMPLAINTS = 2
+VERDICT_HELP = (
+    "有效：整改后月均投诉显著下降（单侧检验 p < 0.05）；"
+    f"未见下降：整改后已有至少 {NOT_FALLING_MIN_MONTHS} 个完整月份、至少 {NOT_FALLING_MIN_COMPLAINTS} 件投诉，"
+    "且月均投诉不低于整改前（建议重新整改，状态显示为待重开）；"
+    "待观察：尚未整改完成、整改后完整月份或投诉件数还不够，或下降尚不能排除随机波动。"
+)
+
+
+def enough_to_call_no_fall(effect) -> bool:
+    """Enough months and complaints after the fix for 未见下降 (the thresholds above)."""
+    return len(effect.after) >= NOT_FALLING_MIN_MONTHS and effect.n_after >= NOT_FALLING_MIN_COMPLAINTS
+
+
 def effect_verdict(effect) -> str:
-    """有效 / 未见下降 / 待观察 from an analysis.effect.Effect (None: not fixed or not evaluable)."""
+    """有效 / 未见下降 / 待观察 from an analysis.effect.Effect (None: not fixed or not evaluable); the rule
+    in words is VERDICT_HELP."""
     if effect is None or not effect.after or not effect.before or effect.n_before + effect.n_after == 0:
         return WATCHING
     if effect.significant:
         return EFFECTIVE
     fell = effect.rate_after is not None and effect.rate_before is not None and effect.rate_after < effect.rate_before
-    return WATCHING if fell else NOT_FALLING
+    return NOT_FALLING if not fell and enough_to_call_no_fall(effect) else WATCHING
 
 
 def needs_reopen(status: str, verdict: str) -> bool:

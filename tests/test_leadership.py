@@ -215,11 +215,13 @@ def test_rectification_progress_by_hand(small_store):
         ignore_index=True,
     )
     # item 1 fixed 2026-09-15: before = 2026-03..08 (no 0101 信用卡·定价收费 complaint), after = 2026-10
-    # (C03): 0 a month before, 1 after -> 投诉未见下降, so it is closed this month but not counted rectified
+    # (C03): 0 a month before, 1 after, one month: too little for 未见下降 (H124), so 待观察 and counted as
+    # its status says (a not-falling item counted 待重开: tests/test_rectified_rule.py)
     r = leadership.rectification(run, items, SEP, date(2025, 10, 1), OCT)
     assert (r.total, r.opened, r.due, r.overdue, r.closed) == (2, 1, 1, 1, 1)
-    assert (r.closed_effective, r.closed_no_effect, r.closed_pending) == (0, 1, 0)
-    assert r.rows[0]["effect"] == "投诉未见下降" and r.rows[0]["counted_as"] == "待重开"
+    assert (r.closed_effective, r.closed_no_effect, r.closed_pending) == (1, 0, 0)
+    assert r.rows[0]["verdict"] == "待观察" and r.rows[0]["counted_as"] == "已整改"
+    assert r.rows[0]["effect"] == "投诉未见下降，但整改后仅 1 个完整月份、1 件，尚不足以下结论"
     assert "13812345678" not in r.rows[0]["title"]  # masked at this exit too
 
 
@@ -247,8 +249,8 @@ def test_drivers_name_the_mover_and_the_items_addressing_it(small_store):
 
 def test_an_item_corresponds_to_a_mover_only_when_it_covers_it_with_the_ledgers_status(small_store):
     # H129. October movers (small bank, no surges): 信用卡 +2 and 个人贷款 +1 bank-wide, 上海分行 (tier 1).
-    # #1 0101 · 信用卡 · 定价收费, fixed 2026-09-15: one 支行 and one reason of a bank-wide 信用卡 rise, so
-    #    only related; the ledger page shows it 待重开 (0 complaints a month before, 1 after: 投诉未见下降).
+    # #1 0101 · 信用卡 · 定价收费, fixed 2026-07-15: one 支行 and one reason of a bank-wide 信用卡 rise, so
+    #    only related; the ledger page shows it 待重开 (before 2026-01..06 none, after 08..10 2: 未见下降).
     # #2 信用卡 at every organisation: covers 信用卡; related to 上海分行 (only its 信用卡).
     # #3 上海分行, every category and reason: covers 上海分行; related to 信用卡 and 个人贷款.
     from dashboard.analysis import ledger as ledger_data
@@ -257,7 +259,7 @@ def test_an_item_corresponds_to_a_mover_only_when_it_covers_it_with_the_ledgers_
     f = Filters(OCT, OCT)
     items = pd.concat(
         [
-            _items(),
+            _items(fixed_at="2026-07-15"),
             _items(id=2, branch_code=None, reason=None, title="信用卡分期告知", status="整改中", fixed_at=None),
             _items(
                 id=3, branch_code="0200", business_category=None, reason=None, title="上海分行服务", status="整改中"
