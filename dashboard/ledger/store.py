@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal
 from dashboard.metrics import DONE_STATUSES  # an item in these is never overdue (the one definition)
 
 STATUSES = ("待整改", "整改中", "已整改", "已验证")
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # str.translate: removed
 FIXED_STATUS = "已整改"  # the date an item reaches this is its fix date (fixed_at)
 SOURCES = {
     "recurring": "反复出现的问题",
@@ -509,8 +511,10 @@ class Ledger:
         Dates: the completion date lies between the item's creation and today, the due date not before the
         creation (an item cannot be due, or fixed, before it existed)."""
         out = dict(values)
-        out["title"] = (out.get("title") or "").strip()
-        if not out["title"]:
+        # bidi controls make a title read otherwise than it is stored (hostile H111): removed; a title of
+        # only invisible format characters (zero-width, BOM) is no title
+        out["title"] = (out.get("title") or "").translate(BIDI_CONTROLS).strip()
+        if not "".join(c for c in out["title"] if unicodedata.category(c) != "Cf").strip():
             raise LedgerError("请填写事项名称。")
         if len(out["title"]) > TITLE_MAX:
             raise LedgerError(f"事项名称过长（{len(out['title']):,} 字），请控制在 {TITLE_MAX} 字以内。")
