@@ -152,7 +152,7 @@ def test_fix_date_rules(small_store):
     item_id = recurring_item(ledger)
     ledger.update(item_id, 1, {"status": "已整改"}, "张三", today=date(2026, 11, 20))
     assert ledger.get(item_id)["fixed_at"] == "2026-11-20"  # stamped when marked 已整改
-    ledger.update(item_id, 2, {"status": "已验证"}, "张三", today=date(2026, 12, 5))
+    ledger.update(item_id, 2, {"status": "已验证"}, "张三", today=date(2027, 1, 1))  # December has ended (H110)
     assert ledger.get(item_id)["fixed_at"] == "2026-11-20"  # kept when verified
     ledger.update(item_id, 3, {"status": "整改中"}, "张三", today=TODAY)
     assert ledger.get(item_id)["fixed_at"] is None  # cleared when reopened
@@ -247,7 +247,8 @@ def test_report_lists_open_items_overdue_first(small_store):
     open_late = recurring_item(ledger, title="逾期", due_date="2026-10-01")
     open_later = recurring_item(ledger, title="未到期", due_date="2027-01-01")
     done = recurring_item(ledger, title="已完成")
-    ledger.update(done, 1, {"status": "已验证"}, "张三", today=TODAY)
+    ledger.update(done, 1, {"status": "已整改", "fixed_at": "2026-09-30"}, "张三", today=TODAY)
+    ledger.update(done, 2, {"status": "已验证"}, "张三", today=TODAY)  # October, after the fix, has ended
     _, con = db.current(small_store)
     month = date(2026, 10, 1)
     section = report_section(con, Filters(month_from=month, month_to=month), month, today=TODAY, data_dir=small_store)
@@ -264,7 +265,8 @@ def test_report_lists_a_done_item_whose_effect_failed_as_reopened(small_store):
     failed = recurring_item(ledger, title="成效未见下降")
     ledger.update(failed, 1, {"status": "已整改", "fixed_at": "2026-07-10"}, "张三")
     verified = ledger.create(source="manual", title="已验证", user="张三", branch_code="0102", today=TODAY, now=CREATED)
-    ledger.update(verified, 1, {"status": "已验证"}, "张三", today=TODAY)
+    ledger.update(verified, 1, {"status": "已整改", "fixed_at": "2026-09-30"}, "张三", today=TODAY)
+    ledger.update(verified, 2, {"status": "已验证"}, "张三", today=TODAY)
     snapshot, con = db.current(small_store)
     month = date(2026, 10, 1)
     span = (date(2025, 10, 1), date(2026, 10, 1))  # the bank's first month and its last complete one

@@ -271,7 +271,8 @@ with st.form(form_key, border=True):
         STATUSES,
         index=STATUSES.index(item["status"]),
         key=f"{form_key}_status",
-        help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。",
+        help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。"
+        "“已验证”须在“已整改”之后、整改后第一个完整月份结束后，由消保部评估成效后标记。",
     )
     action = st.text_area("整改措施", value=shown_action, height=80, key=f"{form_key}_action")
     d, e = st.columns(2)
