@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import clock, db
+from dashboard import clock, db, metrics
 from dashboard.ui import context, identity, look, sidebar
 from dashboard.ui.outdated import stop_if_outdated
 
@@ -53,6 +53,9 @@ else:
     st.sidebar.caption(
         f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version} · {clock.LABEL}"
     )  # the one time-zone label of every page
+    stale = metrics.stale_warning(snapshot.meta["as_of"])
+    if stale:  # above every page (H137): old data must not read as a quiet month
+        st.warning(stale, icon=":material/schedule:")
 
 identity.sidebar_badge(principal)
 look.chinese_date_inputs()  # empty date inputs: 年-月-日, not yyyy-mm-dd

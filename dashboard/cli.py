@@ -525,7 +525,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
     if notes is False or not _writable_folder(args.out):
         return 2
     filters = _filters(args, month, principal.scope)
-    data = build.build(con, filters, month)
+    data = build.build(con, filters, month, build.ledger_items(data_dir, principal))
     if not data.coverage.has(month):
         first, last = data.coverage.first_month, data.coverage.last_month
         print(

@@ -40,6 +40,10 @@ def _env_int(name: str, default: int) -> int:
     return value
 
 
+# Data older than this many days (the snapshot's as-of before today) is flagged on every page, in the
+# briefing and the report (metrics.data_age); environment variable of the same name.
+DATA_STALE_DAYS = _env_int("DATA_STALE_DAYS", 3)
+
 # Import limits (docs/import_limits.md), checked before the work that they bound; each can be set by
 # the environment variable of the same name.
 IMPORT_MAX_FILE_MB = _env_int("IMPORT_MAX_FILE_MB", 2048)  # an extract file on disk

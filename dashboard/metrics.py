@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from dashboard.config import DEADLINE_DAYS, REPEAT_WINDOW_DAYS
+from dashboard import clock
+from dashboard.config import DATA_STALE_DAYS, DEADLINE_DAYS, REPEAT_WINDOW_DAYS
 
 
 def pct_change(current: float | None, previous: float | None) -> float | None:
@@ -14,6 +16,34 @@ def pct_change(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None or _missing(current) or _missing(previous) or previous == 0:
         return None
     return (current - previous) / previous * 100.0
+
+
+def _as_of(value) -> datetime | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def data_age(as_of, today: date | None = None) -> dict:
+    """{"data_age_days", "stale"}: whole days from the snapshot's as-of (ISO text or datetime, Asia/Shanghai)
+    to today (clock.today()); stale when more than DATA_STALE_DAYS (hostile H137: a failed nightly extract
+    looked like a quiet month). No as-of: age unknown, not stale."""
+    moment = _as_of(as_of)
+    if moment is None:
+        return {"data_age_days": None, "stale": False}
+    days = ((today or clock.today()) - moment.date()).days
+    return {"data_age_days": days, "stale": days > DATA_STALE_DAYS}
+
+
+def stale_warning(as_of, today: date | None = None) -> str | None:
+    """The one warning of old data (every page, the briefing, the report), None when the data is fresh."""
+    age = data_age(as_of, today)
+    if not age["stale"]:
+        return None
+    return (
+        f"数据已 {age['data_age_days']} 天未更新（数据截至 {_as_of(as_of):%Y-%m-%d %H:%M}）："
+        "超期、临期等办理类数字按数据时点计算，可能已过时"
+    )
 
 
 def _missing(value) -> bool:
@@ -94,14 +124,33 @@ VERDICTS = (EFFECTIVE, NOT_FALLING, WATCHING)
 REOPEN = "待重开"  # a done item whose complaints did not fall: shown and counted under this, not as done
 
 
+# 未见下降 sends a branch back to redo its rectification, so it needs evidence like 有效 does (hostile H124:
+# one complaint in one month after the fix was enough): this many complete months after the fix, and at
+# least this many complaints in them, with complaints per month not lower than before. Less: 待观察.
+NOT_FALLING_MIN_MONTHS = 3
+NOT_FALLING_MIN_COMPLAINTS = 2
+VERDICT_HELP = (
+    "有效：整改后月均投诉显著下降（单侧检验 p < 0.05）；"
+    f"未见下降：整改后已有至少 {NOT_FALLING_MIN_MONTHS} 个完整月份、至少 {NOT_FALLING_MIN_COMPLAINTS} 件投诉，"
+    "且月均投诉不低于整改前（建议重新整改，状态显示为待重开）；"
+    "待观察：尚未整改完成、整改后完整月份或投诉件数还不够，或下降尚不能排除随机波动。"
+)
+
+
+def enough_to_call_no_fall(effect) -> bool:
+    """Enough months and complaints after the fix for 未见下降 (the thresholds above)."""
+    return len(effect.after) >= NOT_FALLING_MIN_MONTHS and effect.n_after >= NOT_FALLING_MIN_COMPLAINTS
+
+
 def effect_verdict(effect) -> str:
-    """有效 / 未见下降 / 待观察 from an analysis.effect.Effect (None: not fixed or not evaluable)."""
+    """有效 / 未见下降 / 待观察 from an analysis.effect.Effect (None: not fixed or not evaluable); the rule
+    in words is VERDICT_HELP."""
     if effect is None or not effect.after or not effect.before or effect.n_before + effect.n_after == 0:
         return WATCHING
     if effect.significant:
         return EFFECTIVE
     fell = effect.rate_after is not None and effect.rate_before is not None and effect.rate_after < effect.rate_before
-    return WATCHING if fell else NOT_FALLING
+    return NOT_FALLING if not fell and enough_to_call_no_fall(effect) else WATCHING
 
 
 def needs_reopen(status: str, verdict: str) -> bool:

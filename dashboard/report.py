@@ -13,7 +13,7 @@ from typing import Callable
 
 import duckdb
 
-from dashboard import db
+from dashboard import db, metrics
 from dashboard.analysis import events, outcomes, recurring, repeats, similar_groups, surges, trends
 from dashboard.analysis.rankings import branch_ranking
 from dashboard.analysis.trends import report_kpis, report_movers, report_trend
@@ -51,6 +51,7 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **optio
         "filters": filters.to_query(),
         "counting_basis": filters.basis_label,
         "customer_group": filters.age_group_label,
+        **metrics.data_age(db.run(con, "snapshot_as_of")["as_of"].iloc[0]),  # stale data says so (H137)
     }
     options.setdefault("memo", {})  # a page's loader runs once for all of its sections
     for name, section in SECTIONS.items():

@@ -149,6 +149,26 @@ def test_command_line_writes_both_files(small_store, tmp_path):
     assert cli.main(["briefing", "--month", "2026-13", "--out", str(out), "--data-dir", str(small_store)]) == 2
 
 
+def test_command_line_briefing_lists_the_ledger_items(small_store, tmp_path):
+    # H130: one item opened in October 2026 on 信用卡 (the ledger's only one): the command's briefing says
+    # 本月新立 1 项 and names it under the 信用卡 mover, as the page's download does (both from build.ledger_items)
+    from dashboard.ledger.store import Ledger
+
+    Ledger(small_store).create(
+        user="t@test",
+        source="manual",
+        title="信用卡年费告知整改",
+        business_category="信用卡",
+        now="2026-10-05 10:00:00",
+        today=date(2026, 10, 5),
+    )
+    out = tmp_path / "out"
+    assert cli.main(["briefing", "--month", "2026-10", "--out", str(out), "--data-dir", str(small_store)]) == 0
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "整改台账中暂无事项" not in html and "本月新立 1 项" in html
+    assert "信用卡年费告知整改" in html
+
+
 def test_briefing_command_refuses_unreadable_notes_and_an_unwritable_folder_before_auditing(
     small_store, tmp_path, capsys
 ):

@@ -96,7 +96,7 @@ def test_effect_without_months_after_the_fix():
 
 
 def test_an_items_effect_is_one_definition_on_the_ledger_page_and_the_trends_page(small_store):
-    """A hand-made item about 北京分行's subtree (0100: 0101, 0102) and 信用卡, fixed 2026-08-10: the ledger
+    """A hand-made item about 北京分行's subtree (0100: 0101, 0102) and 信用卡, fixed 2026-07-10: the ledger
     page's list (analysis/ledger.load) and the trends page's rectification count (analysis/leadership)
     follow the same slice (effect.item_slice). The counts are taken here from conftest's complaints."""
     from datetime import datetime
@@ -114,11 +114,11 @@ def test_an_items_effect_is_one_definition_on_the_ledger_page_and_the_trends_pag
         source="manual", title="信用卡整改", user="张三", branch_code="0100", business_category="信用卡",
         now="2026-06-01 09:00:00",
     )  # fmt: skip
-    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, "张三")
+    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-07-10"}, "张三")
     snapshot, con = db.current(small_store)
     first_month, last_complete = ledger_data.data_span(snapshot.meta)
-    before = [date(2026, m, 1) for m in range(2, 8)]  # 6 months before the fix month, within the data
-    after = [date(2026, 9, 1), date(2026, 10, 1)]  # to the last complete month
+    before = [date(2026, m, 1) for m in range(1, 7)]  # 6 months before the fix month, within the data
+    after = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]  # to the last complete month
     subtree = ("0100", "0101", "0102")
     counts = [
         datetime.fromisoformat(c[1]).date().replace(day=1) for c in COMPLAINTS if c[3] in subtree and c[5] == "信用卡"
@@ -132,8 +132,8 @@ def test_an_items_effect_is_one_definition_on_the_ledger_page_and_the_trends_pag
     found = fx.item_effect(source, ledger.get(item_id), first_month, last_complete)
     assert (found.n_before, found.n_after, found.before, found.after) == (n_before, n_after, before, after)
     listed = ledger_data.load(source, october, ledger_data.LedgerState(ledger.items(), (first_month, last_complete)))
-    assert listed.verdicts[item_id] == "未见下降"  # 0 a month before, 1 after
+    assert listed.verdicts[item_id] == "未见下降"  # 0 a month before, 2 in 3 months after: enough (H124)
     r = leadership.rectification(
-        trends.runner(con, october), ledger.items(), date(2026, 8, 1), first_month, last_complete
+        trends.runner(con, october), ledger.items(), date(2026, 7, 1), first_month, last_complete
     )
     assert (r.closed, r.closed_no_effect, r.closed_effective) == (1, 1, 0)  # the ledger page's verdict

@@ -215,11 +215,13 @@ def test_rectification_progress_by_hand(small_store):
         ignore_index=True,
     )
     # item 1 fixed 2026-09-15: before = 2026-03..08 (no 0101 信用卡·定价收费 complaint), after = 2026-10
-    # (C03): 0 a month before, 1 after -> 投诉未见下降, so it is closed this month but not counted rectified
+    # (C03): 0 a month before, 1 after, one month: too little for 未见下降 (H124), so 待观察 and counted as
+    # its status says (a not-falling item counted 待重开: tests/test_rectified_rule.py)
     r = leadership.rectification(run, items, SEP, date(2025, 10, 1), OCT)
     assert (r.total, r.opened, r.due, r.overdue, r.closed) == (2, 1, 1, 1, 1)
-    assert (r.closed_effective, r.closed_no_effect, r.closed_pending) == (0, 1, 0)
-    assert r.rows[0]["effect"] == "投诉未见下降" and r.rows[0]["counted_as"] == "待重开"
+    assert (r.closed_effective, r.closed_no_effect, r.closed_pending) == (1, 0, 0)
+    assert r.rows[0]["verdict"] == "待观察" and r.rows[0]["counted_as"] == "已整改"
+    assert r.rows[0]["effect"] == "投诉未见下降，但整改后仅 1 个完整月份、1 件，尚不足以下结论"
     assert "13812345678" not in r.rows[0]["title"]  # masked at this exit too
 
 
@@ -237,10 +239,47 @@ def test_drivers_name_the_mover_and_the_items_addressing_it(small_store):
         "hs_d_month": "2026-10",
         "hs_d_category": "信用卡",
     }
-    assert [i["id"] for i in by_label["信用卡"].items] == [1]  # the 信用卡 item at 0101
+    # the 信用卡 item at 0101 on 定价收费 does not cover a bank-wide 信用卡 rise: related only (H129)
+    assert by_label["信用卡"].items == [] and [i["id"] for i in by_label["信用卡"].related] == [1]
     assert by_label["个人贷款"].items == [] and by_label["个人贷款"].items_text() == "暂无对应整改事项"
+    assert by_label["上海分行"].related == []
     assert by_label["上海分行"].dimension == "tier1_branch" and by_label["上海分行"].items == []  # 0101 is 北京分行's
     assert data.rectification.total == 1 and data.rectification.closed == 0
+
+
+def test_an_item_corresponds_to_a_mover_only_when_it_covers_it_with_the_ledgers_status(small_store):
+    # H129. October movers (small bank, no surges): 信用卡 +2 and 个人贷款 +1 bank-wide, 上海分行 (tier 1).
+    # #1 0101 · 信用卡 · 定价收费, fixed 2026-07-15: one 支行 and one reason of a bank-wide 信用卡 rise, so
+    #    only related; the ledger page shows it 待重开 (before 2026-01..06 none, after 08..10 2: 未见下降).
+    # #2 信用卡 at every organisation: covers 信用卡; related to 上海分行 (only its 信用卡).
+    # #3 上海分行, every category and reason: covers 上海分行; related to 信用卡 and 个人贷款.
+    from dashboard.analysis import ledger as ledger_data
+
+    _, con = db.current(small_store)
+    f = Filters(OCT, OCT)
+    items = pd.concat(
+        [
+            _items(fixed_at="2026-07-15"),
+            _items(id=2, branch_code=None, reason=None, title="信用卡分期告知", status="整改中", fixed_at=None),
+            _items(
+                id=3, branch_code="0200", business_category=None, reason=None, title="上海分行服务", status="整改中"
+            ),
+        ],
+        ignore_index=True,
+    )
+    items.loc[2, "fixed_at"] = None
+    data = trends.load(trends.runner(con, f), f, OCT, ledger_items=items)
+    by_label = {d.label: d for d in data.drivers}
+    ids = {label: ([i["id"] for i in d.items], [i["id"] for i in d.related]) for label, d in by_label.items()}
+    assert ids["信用卡"] == ([2], [1, 3]) and ids["个人贷款"] == ([], [3]) and ids["上海分行"] == ([3], [2])
+    related = {i["id"]: i for i in by_label["信用卡"].related}
+    assert related[1]["status"] == "待重开"
+    page = ledger_data.load(trends.runner(con, f), f, ledger_data.LedgerState(items, (date(2025, 10, 1), OCT)))
+    assert related[1]["status"] == page.status[0]  # the ledger page's status of the same item
+    text = by_label["个人贷款"].items_text()
+    assert text.startswith("暂无对应整改事项；相关事项：#3 上海分行服务（整改中，仅覆盖 上海分行）")
+    assert by_label["信用卡"].items_text().startswith("#2 信用卡分期告知（整改中）；相关事项：#1 ")
+    assert "仅覆盖 北京海淀支行 · 信用卡 · 定价收费" in by_label["信用卡"].items_text()
 
 
 def test_drivers_on_demo_point_at_their_surge(demo_store):

@@ -152,7 +152,7 @@ def test_fix_date_rules(small_store):
     item_id = recurring_item(ledger)
     ledger.update(item_id, 1, {"status": "已整改"}, "张三", today=date(2026, 11, 20))
     assert ledger.get(item_id)["fixed_at"] == "2026-11-20"  # stamped when marked 已整改
-    ledger.update(item_id, 2, {"status": "已验证"}, "张三", today=date(2026, 12, 5))
+    ledger.update(item_id, 2, {"status": "已验证"}, "张三", today=date(2027, 1, 1))  # December has ended (H110)
     assert ledger.get(item_id)["fixed_at"] == "2026-11-20"  # kept when verified
     ledger.update(item_id, 3, {"status": "整改中"}, "张三", today=TODAY)
     assert ledger.get(item_id)["fixed_at"] is None  # cleared when reopened
@@ -247,7 +247,8 @@ def test_report_lists_open_items_overdue_first(small_store):
     open_late = recurring_item(ledger, title="逾期", due_date="2026-10-01")
     open_later = recurring_item(ledger, title="未到期", due_date="2027-01-01")
     done = recurring_item(ledger, title="已完成")
-    ledger.update(done, 1, {"status": "已验证"}, "张三", today=TODAY)
+    ledger.update(done, 1, {"status": "已整改", "fixed_at": "2026-09-30"}, "张三", today=TODAY)
+    ledger.update(done, 2, {"status": "已验证"}, "张三", today=TODAY)  # October, after the fix, has ended
     _, con = db.current(small_store)
     month = date(2026, 10, 1)
     section = report_section(con, Filters(month_from=month, month_to=month), month, today=TODAY, data_dir=small_store)
@@ -258,12 +259,14 @@ def test_report_lists_open_items_overdue_first(small_store):
 
 def test_report_lists_a_done_item_whose_effect_failed_as_reopened(small_store):
     # hostile H125: the page shows 待重开 for a fixed item whose complaints did not fall; the report left it out.
-    # conftest's bank: 0101 信用卡 定价收费 has no complaint in 2026-02..07 and C01, C03 in 2026-09..10
+    # conftest's bank: 0101 信用卡 定价收费 has no complaint in 2026-01..06 and C01, C03 in 2026-08..10 (3
+    # months after the fix month, as 未见下降 needs: H124)
     ledger = Ledger(small_store)
     failed = recurring_item(ledger, title="成效未见下降")
-    ledger.update(failed, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, "张三")
+    ledger.update(failed, 1, {"status": "已整改", "fixed_at": "2026-07-10"}, "张三")
     verified = ledger.create(source="manual", title="已验证", user="张三", branch_code="0102", today=TODAY, now=CREATED)
-    ledger.update(verified, 1, {"status": "已验证"}, "张三", today=TODAY)
+    ledger.update(verified, 1, {"status": "已整改", "fixed_at": "2026-09-30"}, "张三", today=TODAY)
+    ledger.update(verified, 2, {"status": "已验证"}, "张三", today=TODAY)
     snapshot, con = db.current(small_store)
     month = date(2026, 10, 1)
     span = (date(2025, 10, 1), date(2026, 10, 1))  # the bank's first month and its last complete one
@@ -336,15 +339,16 @@ def test_page_shows_the_effect_of_a_fixed_item(small_store, app_env):
     # conftest's bank: 0101 信用卡 定价收费 has C01 (2026-09) and C03 (2026-10), C08 (2025-10)
     ledger = Ledger(small_store)
     item_id = recurring_item(ledger)
-    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, "张三")
+    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-07-10"}, "张三")
     app_env(small_store)
     at = run_ledger_page()
     at.selectbox(key="lg_item").set_value(item_id).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = {m.label: m.value for m in at.metric}
-    # fix month 2026-08 left out; before: 2026-02..07, no complaints; after: 2026-09..10 (the as-of time,
-    # 2026-10-31 10:00, falls on October's last day, so October is complete): C01 and C03, 2 in 2 months
-    assert shown["整改前月均"] == "0.0 件" and shown["整改后月均"] == "1.0 件" and shown["变化"] == "—"
+    # fix month 2026-07 left out; before: 2026-01..06, no complaints; after: 2026-08..10 (the as-of time,
+    # 2026-10-31 10:00, falls on October's last day, so October is complete): C01 and C03, 2 in 3 months,
+    # enough for 未见下降 (H124)
+    assert shown["整改前月均"] == "0.0 件" and shown["整改后月均"] == "0.7 件" and shown["变化"] == "—"
     assert any("未见下降" in w.value and "建议重新整改" in w.value for w in at.warning)
     shown = {m.label: m.value for m in at.metric}
     assert shown["待重开"] == "1" and shown["已整改/已验证"] == "0"  # not counted as done

@@ -56,6 +56,27 @@ def test_a_branch_user_creates_and_closes_items_of_its_subtree_only(small_store,
     assert len(Ledger(small_store).items()) == 4  # nothing else was written
 
 
+def test_verified_only_after_rectified_a_complete_month_on_and_by_consumer_protection(small_store):
+    # H110: 已验证 means the effect was checked. Opened 2026-06-01, fixed 2026-08-10 (month 2026-08): the
+    # first complete month after it, September, ends 2026-09-30, so not before 2026-10-01; and by 消保部.
+    from datetime import date
+
+    cp, shanghai = Ledger(small_store, CP), Ledger(small_store, SHANGHAI)
+    with pytest.raises(LedgerError, match="须先标记为“已整改”"):
+        cp.create(source="manual", title="直接验证", branch_code="0201", status="已验证", now="2026-06-01 09:00:00")
+    made = cp.create(source="manual", title="浦东整改", branch_code="0201", now="2026-06-01 09:00:00")
+    with pytest.raises(LedgerError, match="须先标记为“已整改”"):
+        cp.update(made, 1, {"status": "已验证"}, today=date(2026, 11, 1))
+    version = shanghai.update(made, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, today=date(2026, 9, 1))
+    with pytest.raises(LedgerError, match="2026年9月"):
+        cp.update(made, version, {"status": "已验证"}, today=date(2026, 9, 30))
+    with pytest.raises(ForbiddenError, match="由消保部"):
+        shanghai.update(made, version, {"status": "已验证"}, today=date(2026, 10, 1))
+    cp.update(made, version, {"status": "已验证"}, today=date(2026, 10, 1))
+    assert Ledger(small_store).get(made)["status"] == "已验证"
+    assert Ledger(small_store).get(made)["fixed_at"] == "2026-08-10"
+
+
 def test_a_branch_users_item_cites_only_complaints_of_its_subtree(small_store):
     shanghai = Ledger(small_store, SHANGHAI)
     # C04, C05, C07 are at 0201 (上海); C01 at 0101 (北京); C99 is in no extract.

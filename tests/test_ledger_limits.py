@@ -36,6 +36,8 @@ def make(ledger, **fields):
         ({"source_note": "注" * 4001}, "来源说明过长"),
         ({"key_terms": [f"词{i}" for i in range(31)]}, "关键词最多"),
         ({"complaint_ids": [f"C{i}" for i in range(5001)]}, "最多列入"),
+        ({"title": "\u200b\u200b"}, "请填写事项名称"),  # H111: only zero-width characters
+        ({"title": " \ufeff\u2060\u202e "}, "请填写事项名称"),  # BOM, word joiner, a bidi override
     ],
 )
 def test_the_store_refuses_the_absurd(small_store, fields, says):
@@ -58,6 +60,15 @@ def test_sane_values_pass(small_store):
         key_terms=[f"词{i}" for i in range(30)],
     )
     assert ledger.get(item)["due_date"] == "2029-10-31"
+
+
+def test_bidi_controls_are_removed_from_titles(small_store):
+    # H111: U+202E made "单订改整" display as "整改订单" while it was stored reversed; U+2066..2069 likewise
+    ledger = Ledger(small_store)
+    item = make(ledger, title="\u202e单订改整")
+    assert ledger.get(item)["title"] == "单订改整"
+    ledger.update(item, 1, {"title": "\u2066信用卡\u2069\u202a年费\u202c整改"}, "张三", today=TODAY)
+    assert ledger.get(item)["title"] == "信用卡年费整改"
 
 
 def test_an_edit_is_held_to_the_same_limits(small_store):

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.ledger import export
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError, filter_items
-from dashboard.ledger.verdict import effect_verdict, needs_reopen, shown_status
+from dashboard.ledger.verdict import VERDICT_HELP, effect_verdict, needs_reopen, shown_status
 
 TODAY = date(2026, 11, 23)
 CREATED = "2026-09-01 09:00:00"
@@ -112,6 +112,18 @@ def test_effect_verdict_and_reopening():
     assert needs_reopen("已整改", "未见下降") and needs_reopen("已验证", "未见下降")
     assert not needs_reopen("整改中", "未见下降") and not needs_reopen("已整改", "有效")
     assert shown_status("已整改", "未见下降") == "待重开" and shown_status("已整改", "待观察") == "已整改"
+
+
+def test_no_fall_needs_evidence_like_a_fall():
+    # H124: 3 complaints in the 6 months before, 1 in the one month after (p = 0.90): nothing can be concluded
+    six = list(range(6))
+    assert effect_verdict(_effect([0], six, 3, 1, False)) == "待观察"
+    assert effect_verdict(_effect([0, 1], six, 3, 4, False)) == "待观察"  # higher, but 2 months only
+    assert effect_verdict(_effect([0, 1, 2], six, 0, 1, False)) == "待观察"  # 3 months, a single complaint
+    assert effect_verdict(_effect([0, 1, 2], six, 6, 3, False)) == "未见下降"  # 1 a month before and after
+    assert effect_verdict(_effect([0, 1, 2], six, 0, 2, False)) == "未见下降"
+    # the rule's words, in one place, name its thresholds
+    assert "3 个完整月份" in VERDICT_HELP and "2 件" in VERDICT_HELP
 
 
 def test_list_leads_with_status_and_puts_overdue_then_reopen_first(small_store):

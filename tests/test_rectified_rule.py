@@ -3,13 +3,13 @@ reads the trends loader) count a done item whose complaints did not fall the sam
 (待重开), through dashboard/metrics.shown_status and the item's own slice (analysis/effect.item_slice).
 
 Fixture: conftest's small bank (0101 信用卡·定价收费: C01 2026-09, C03 2026-10; 0201 个人贷款: C04 2026-10;
-no 借记卡 at 0200's subtree; as-of 2026-10-31, October complete). Items, all fixed on 2026-08-10 (the fix
-month 2026-08 is left out; before = 2026-02..07, after = 2026-09..10):
+no 借记卡 at 0200's subtree; as-of 2026-10-31, October complete). Items, all fixed on 2026-07-10 (the fix
+month 2026-07 is left out; before = 2026-01..06, after = 2026-08..10, the 3 months 未见下降 needs, H124):
   1 recurring 0101 信用卡·定价收费  before 0, after 2 (C01, C03)  -> 未见下降 -> 待重开
   2 by hand  0100 subtree 信用卡     before 0, after 2 (C01, C03)  -> 未见下降 -> 待重开
   3 by hand  0200 subtree 借记卡     no complaints either side     -> 待观察  -> 已整改 (counted done)
   4 by hand  0201 个人贷款, 整改中 (not done)                       -> counted neither way
-By hand: 待重开 2, done 1; the trends page's August (the month they were closed): 3 closed, 2 not falling.
+By hand: 待重开 2, done 1; the trends page's July (the month they were closed): 3 closed, 2 not falling.
 Item 2 is what the old trends rule missed: it followed 0100's own complaints (none) instead of its subtree.
 """
 
@@ -24,7 +24,7 @@ from dashboard.ledger.store import Ledger
 from tests.apptest_support import page_text, run_app
 
 TODAY = date(2026, 11, 23)
-AUG = date(2026, 8, 1)
+JUL = date(2026, 7, 1)
 
 
 def _items(data_dir) -> Ledger:
@@ -47,7 +47,7 @@ def _items(data_dir) -> Ledger:
         ),
     ]
     for item_id in made:
-        ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-08-10"}, "张三")
+        ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-07-10"}, "张三")
     ledger.create(
         source="manual",
         title="浦东个贷整改",
@@ -62,8 +62,8 @@ def _items(data_dir) -> Ledger:
 def test_the_trends_count_and_the_ledger_page_agree(small_store, app_env):
     ledger = _items(small_store)
     _, con = db.current(small_store)
-    f = Filters(AUG, AUG)
-    data = trends.load(trends.runner(con, f), f, AUG, ledger_items=ledger.items(TODAY))
+    f = Filters(JUL, JUL)
+    data = trends.load(trends.runner(con, f), f, JUL, ledger_items=ledger.items(TODAY))
     r = data.rectification
     assert (r.closed, r.closed_no_effect, r.closed_effective, r.closed_pending) == (3, 2, 1, 0)
     assert {x["title"]: x["counted_as"] for x in r.rows} == {
@@ -78,5 +78,5 @@ def test_the_trends_count_and_the_ledger_page_agree(small_store, app_env):
     assert shown["整改事项"] == "4" and shown["待重开"] == "2" and shown["已整改/已验证"] == "1"
     assert shown["待重开"] == str(r.closed_no_effect)
 
-    page = run_app("app_pages/trends.py", {"from": "2026-08", "to": "2026-08"})
+    page = run_app("app_pages/trends.py", {"from": "2026-07", "to": "2026-07"})
     assert "投诉未见下降 2 项（计为“待重开”，不计为已整改）" in page_text(page)

@@ -246,6 +246,24 @@ def test_page_counts_and_rule_parameters(repeat_store, app_env):
     assert not at.exception
 
 
+def test_page_opened_from_a_link_counts_by_the_links_rule(repeat_store, app_env):
+    # H139: Sep-Oct, any category, 30 days: X2, Y2, Y3, V2 = 4 of 8 (the module docstring); 20 days, same
+    # category: V2 only. Recurring, at least 4 of 6 months: none (0101 信用卡 定价收费 has 3 months).
+    app_env(repeat_store)
+    period = {"from": "2026-09", "to": "2026-10"}
+    shown = metrics(run_page({**period, "rp_same": "0"}))
+    assert shown["重复投诉"] == "4 件" and shown["重复投诉率"] == "50.0%"
+    by_widget = run_page(period)
+    by_widget.toggle(key="rp_same").set_value(False).run()
+    assert metrics(by_widget)["重复投诉"] == shown["重复投诉"]
+    assert metrics(run_page({**period, "rp_window": "20"}))["重复投诉"] == "1 件"
+    assert metrics(run_page({**period, "rc_min": "3"}))["反复出现的问题"] == "1 个"
+    linked = metrics(run_page({**period, "rc_min": "4"}))["反复出现的问题"]
+    by_widget = run_page(period)
+    by_widget.number_input(key="rc_min").set_value(4).run()
+    assert linked == metrics(by_widget)["反复出现的问题"] == "0 个"
+
+
 def test_page_masks_narratives_in_the_timeline(repeat_store, app_env):
     app_env(repeat_store)
     at = run_page({"from": "2026-08", "to": "2026-11"})

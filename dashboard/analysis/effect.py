@@ -21,6 +21,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard import metrics
 from dashboard.filters import add_months, month_start
 
 BEFORE_MONTHS = 6
@@ -67,6 +68,8 @@ class Effect:
             return "投诉显著下降（超出随机波动）"
         if self.rate_after is not None and self.rate_before is not None and self.rate_after < self.rate_before:
             return "投诉有所下降，但尚不能排除随机波动"
+        if not metrics.enough_to_call_no_fall(self):  # as effect_verdict: too little to conclude (H124)
+            return f"投诉未见下降，但整改后仅 {len(self.after)} 个完整月份、{self.n_after} 件，尚不足以下结论"
         return "投诉未见下降"
 
 

@@ -46,7 +46,8 @@ class Driver:
     case: str | None = None  # masked narrative of a typical complaint
     case_id: str | None = None
     link: dict | None = None  # the hotspot page's query parameters (Filters.to_query keys)
-    items: list[dict] = field(default_factory=list)  # ledger items addressing it: id, title, status
+    items: list[dict] = field(default_factory=list)  # ledger items covering it: id, title, status (as shown)
+    related: list[dict] = field(default_factory=list)  # items overlapping it only; also `covers` (words)
     terms_ready: bool = True  # False: the snapshot has no hot-term tables (an import deferred them)
 
     def terms_text(self) -> str:
@@ -56,9 +57,12 @@ class Driver:
         return "、".join(self.terms) if self.terms else "无显著上升的热词"
 
     def items_text(self) -> str:
-        if not self.items:
-            return "暂无对应整改事项"
-        return "；".join(f"#{i['id']} {i['title']}（{i['status']}）" for i in self.items)
+        said = "；".join(f"#{i['id']} {i['title']}（{i['status']}）" for i in self.items) or "暂无对应整改事项"
+        if self.related:
+            said += "；相关事项：" + "；".join(
+                f"#{i['id']} {i['title']}（{i['status']}，仅覆盖 {i['covers']}）" for i in self.related
+            )
+        return said
 
 
 def _ancestors(code, parents: dict) -> list:
@@ -148,11 +152,15 @@ def drivers(
     parents: dict,
     names: dict,
     items: pd.DataFrame | None = None,
+    span: tuple[date | None, date | None] = (None, None),
 ) -> list[Driver]:
     """The month's rising movers with their strongest surge, rising terms, a typical case and the ledger
-    items addressing them."""
+    items covering them (else related ones), with their status as the ledger page shows it: `span` is
+    (first month, last complete month) for the effect of the fixed ones."""
     if not movers:
         return []
+    shown = shown_statuses(run, items, *span)
+    scope = filters.org or filters.scope
     found = month_surges(run, month)
     terms_ready = terms_index.ready_in(run.tables())  # run: an analysis.source.Source
     rows = [{k: _clean(v) for k, v in r.items()} for r in found.to_dict("records")]
@@ -195,7 +203,7 @@ def drivers(
                 d.link = _drill_link(view, drill)
             else:
                 d.link = _mover_link(view, dimension, d.value, parents)
-            d.items = addressing(items, d, parents)
+            d.items, d.related = addressing(items, d, parents, names, shown, scope)
             out.append(d)
     return out
 
@@ -215,25 +223,59 @@ def _mover_link(view: Filters, dimension: str, value, parents: dict) -> dict | N
     return None if drill is None else _drill_link(view, drill)
 
 
-def addressing(items: pd.DataFrame | None, d: Driver, parents: dict) -> list[dict]:
-    """Ledger items about the driver's slice: same business category (when the driver has one) and an
-    organisation inside the surge's (or the tier-1 branch's) subtree."""
+def shown_statuses(run, items: pd.DataFrame | None, first_month, last_complete) -> dict[int, str]:
+    """item id -> the status the ledger page shows (metrics.shown_status: 待重开 for a done item whose
+    complaints did not fall), the effect of the item's own slice as the ledger page evaluates it."""
     if items is None or items.empty:
-        return []
-    category = (d.surge or {}).get("business_category") or (d.value if d.dimension == "business_category" else None)
-    org = (d.surge or {}).get("branch_code") or (d.value if d.dimension == "tier1_branch" else None)
-    reason = d.value if d.dimension == "reason" else None
-    out = []
+        return {}
+    out = {}
     for item in items.to_dict("records"):
+        result = None
+        if item["status"] in metrics.DONE_STATUSES and first_month is not None and last_complete is not None:
+            result = effect.item_effect(run, item, first_month, last_complete)
+        out[int(item["id"])] = metrics.shown_status(item["status"], metrics.effect_verdict(result))
+    return out
+
+
+def addressing(
+    items: pd.DataFrame | None, d: Driver, parents: dict, names: dict, shown: dict, scope: str | None
+) -> tuple[list[dict], list[dict]]:
+    """(covering, related) ledger items of the driver (hostile H129). An item covers the driver when its
+    slice contains the driver's (its surge's, else the mover's): the same business category and reason
+    (or none set on the item) and an organisation at or above the driver's (the view's for a mover of
+    the whole view). Related: the slices overlap only (a 支行's item on a bank-wide rise)."""
+    if items is None or items.empty:
+        return [], []
+    surge = d.surge or {}
+    category = surge.get("business_category") or (d.value if d.dimension == "business_category" else None)
+    reason = surge.get("reason") or (d.value if d.dimension == "reason" else None)
+    org = surge.get("branch_code") or (d.value if d.dimension == "tier1_branch" else None)
+    covering, related = [], []
+    for item in items.to_dict("records"):
+        code = item.get("branch_code")
         if category and item.get("business_category") not in (None, category):
             continue
-        if reason and item.get("reason") not in (None, reason):
+        if d.dimension == "reason" and item.get("reason") not in (None, reason):
             continue
-        code = item.get("branch_code")
         if org and code and org not in _ancestors(code, parents) and code not in _ancestors(org, parents):
             continue
-        out.append({"id": int(item["id"]), "title": mask(str(item["title"])), "status": item["status"]})
-    return out[:3]
+        top = org or scope  # the driver's organisation; None: the whole bank
+        covers = (
+            item.get("business_category") in (None, category)
+            and item.get("reason") in (None, reason)
+            and (not code or (code in _ancestors(top, parents) if top else parents.get(code) is None))
+        )
+        row = {
+            "id": int(item["id"]),
+            "title": mask(str(item["title"])),
+            "status": shown.get(int(item["id"]), item["status"]),
+        }
+        if covers:
+            covering.append(row)
+        else:
+            where = [names.get(code, code) if code else None, item.get("business_category"), item.get("reason")]
+            related.append({**row, "covers": " · ".join(str(w) for w in where if w) or "全行"})
+    return covering[:3], related[:3]
 
 
 # --- Rectification progress of the month --------------------------------------------------------------

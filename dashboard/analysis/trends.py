@@ -544,13 +544,15 @@ def load(
         maturity=maturity,
         comparisons=compared,
     )
-    if data.has_previous:
-        movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS}
-        if with_drivers:  # a rise stands even in an unended month: its first days already exceed last month
-            data.drivers = leadership.drivers(run, filters, month, movers, data.parents, data.names, ledger_items)
-        if not unended:  # the decomposition of part of a month would attribute falls that are only its missing days
-            data.movers = movers
+    movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS} if data.has_previous else {}
+    if not unended:  # the decomposition of part of a month would attribute falls that are only its missing days
+        data.movers = movers
     last_complete = leadership.last_complete_month(as_of, coverage.last_month)
+    if data.has_previous and with_drivers:
+        # a rise stands even in an unended month (its first days already exceed last month); items with the
+        # ledger page's status (H129)
+        span = (coverage.first_month, last_complete)
+        data.drivers = leadership.drivers(run, filters, month, movers, data.parents, data.names, ledger_items, span)
     data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
     if with_annual and coverage.first_month is not None:
         year = (

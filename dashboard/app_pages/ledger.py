@@ -23,7 +23,7 @@ from dashboard.ledger.store import (
     Ledger,
     LedgerError,
 )
-from dashboard.ledger.verdict import REOPEN, VERDICTS, effect_verdict, needs_reopen, shown_status
+from dashboard.ledger.verdict import REOPEN, VERDICT_HELP, VERDICTS, effect_verdict, needs_reopen, shown_status
 from dashboard.text.masking import mask
 from dashboard.ui import context, figures, identity
 from dashboard.ui.download import audited_download
@@ -185,10 +185,7 @@ else:
         width="stretch",
         column_config={
             "编号": st.column_config.NumberColumn(format="#%d"),
-            "整改成效": st.column_config.TextColumn(
-                help="有效：整改后月均投诉显著下降；未见下降：整改后月均投诉没有下降；待观察：尚未整改完成、"
-                "整改后还没有完整月份，或下降尚不能排除随机波动。"
-            ),
+            "整改成效": st.column_config.TextColumn(help=VERDICT_HELP),
             "提示": st.column_config.TextColumn(
                 help="已逾期：已过整改期限且尚未整改完成；成效未见下降：建议重新整改（状态显示为待重开）。"
             ),
@@ -274,7 +271,8 @@ with st.form(form_key, border=True):
         STATUSES,
         index=STATUSES.index(item["status"]),
         key=f"{form_key}_status",
-        help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。",
+        help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。"
+        "“已验证”须在“已整改”之后、整改后第一个完整月份结束后，由消保部评估成效后标记。",
     )
     action = st.text_area("整改措施", value=shown_action, height=80, key=f"{form_key}_action")
     d, e = st.columns(2)

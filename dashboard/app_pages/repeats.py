@@ -88,7 +88,21 @@ def existing_items(**match) -> pd.DataFrame:
     return items[keep]
 
 
-# The page's state (widget values from the previous run), then all of its data from one loader.
+# The repeat rule and the recurring-issue rule from the link (ui/url_state.py), else the defaults: seeded
+# before the loader's state is read, so a link's numbers are its rule's (H139).
+URL_SPEC = {
+    "rp_window": (url_state.number(int, 1, 365), REPEAT_WINDOW_DAYS),
+    "rp_same": (url_state.flag, True),
+    "rc_window": (url_state.number(int, 2, 24), RECURRING_WINDOW_MONTHS),
+    "rc_min": (url_state.number(int, 1, 24), RECURRING_MIN_MONTHS),
+}
+url_state.widgets(("rp_", "rc_"), URL_SPEC)
+st.session_state["rp_window"] = min(max(int(st.session_state["rp_window"]), 1), 365)
+st.session_state["rc_window"] = min(max(int(st.session_state["rc_window"]), 2), 24)
+st.session_state["rc_min"] = min(max(int(st.session_state["rc_min"]), 1), st.session_state["rc_window"])
+url_state.write_widgets(("rp_", "rc_"), URL_SPEC)  # a changed widget reruns the page with its new value
+
+# The page's state (the link's or the widgets' values), then all of its data from one loader.
 state = st.session_state
 page_state = repeats.RepeatsState(
     window_days=state.get("rp_window", REPEAT_WINDOW_DAYS),
@@ -104,19 +118,6 @@ with st.spinner("正在识别重复投诉、反复出现的问题和相似投诉
     data = context.loaded(repeats.load, filters, page_state)
 
 tab_repeat, tab_recurring, tab_similar = st.tabs(["重复投诉客户", "反复出现的问题", "相似投诉"])
-
-# The repeat rule and the recurring-issue rule from the link (ui/url_state.py), else the defaults.
-URL_SPEC = {
-    "rp_window": (url_state.number(int, 1, 365), REPEAT_WINDOW_DAYS),
-    "rp_same": (url_state.flag, True),
-    "rc_window": (url_state.number(int, 2, 24), RECURRING_WINDOW_MONTHS),
-    "rc_min": (url_state.number(int, 1, 24), RECURRING_MIN_MONTHS),
-}
-url_state.widgets(("rp_", "rc_"), URL_SPEC)
-st.session_state["rp_window"] = min(max(int(st.session_state["rp_window"]), 1), 365)
-st.session_state["rc_window"] = min(max(int(st.session_state["rc_window"]), 2), 24)
-st.session_state["rc_min"] = min(max(int(st.session_state["rc_min"]), 1), st.session_state["rc_window"])
-url_state.write_widgets(("rp_", "rc_"), URL_SPEC)  # a changed widget reruns the page with its new value
 
 # === 1. Repeat complainants ==========================================================================
 with tab_repeat:

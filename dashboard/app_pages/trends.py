@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import clock, fmt
+from dashboard import fmt
 from dashboard.analysis import cards, repeats, trends
 from dashboard.analysis import hotspots as hs
 from dashboard.analysis.summary import month_text, summary
@@ -15,7 +15,6 @@ from dashboard.briefing.html import document
 from dashboard.charts import trends as charts
 from dashboard.config import data_dir
 from dashboard.filters import month_label
-from dashboard.ledger.store import Ledger
 from dashboard.ui import context, figures, lens, trends_lens, trends_sections
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import principal
@@ -32,7 +31,7 @@ with st.spinner("正在汇总本月指标、近24个月走势、变动原因与�
         trends.load,
         ctx.filters,
         month,
-        ledger_items=Ledger(data_dir(), principal()).items(clock.today()),
+        ledger_items=briefing.ledger_items(data_dir(), principal()),  # the command's briefing's too
         annual_year=annual_year,
         with_annual=with_annual,
     )

@@ -1,6 +1,6 @@
 """The monthly briefing: the trends page's content as an Excel workbook and a self-contained HTML file.
 
-    build(con, filters, month) -> TrendData     (the same data the page shows)
+    build(con, filters, month, items) -> TrendData     (the same data the page shows; items: ledger_items)
     title, scope_text, headline_rows, *_frame, definitions: what both files say (the writers,
     dashboard.briefing.excel and .html, read them; dashboard.briefing.files writes the files)
 
@@ -12,23 +12,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from dashboard import fmt, metrics
+from dashboard import clock, fmt, metrics
 from dashboard.analysis import leadership, trends
 from dashboard.analysis.summary import month_text
+from dashboard.auth.roles import Principal
 from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters
+from dashboard.ledger.store import Ledger
 from dashboard.metrics import Metric
 
 TITLE = "消费者权益保护投诉情况月度简报"
 UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，月未结束，不与上月和上年同期比较"
 
 
-def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date) -> trends.TrendData:
-    return trends.load(trends.runner(con, filters), filters, month)
+def ledger_items(data_dir: Path, principal: Principal | None) -> pd.DataFrame:
+    """The ledger items the trends page, its download and the command's briefing all count (hostile H130:
+    the command ran on an empty ledger): what `principal` may see, overdue as of today."""
+    return Ledger(data_dir, principal).items(clock.today())
+
+
+def build(
+    con: duckdb.DuckDBPyConnection, filters: Filters, month: date, items: pd.DataFrame | None = None
+) -> trends.TrendData:
+    """The page's data for the briefing; `items` as ledger_items (None: no ledger)."""
+    return trends.load(trends.runner(con, filters), filters, month, ledger_items=items)
 
 
 def file_stem(data: trends.TrendData) -> str:

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import xlsxwriter
 
-from dashboard import clock
+from dashboard import clock, metrics
 from dashboard.analysis import trends
 from dashboard.analysis.summary import summary
 from dashboard.briefing import build, lens
@@ -120,6 +120,9 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
         f"统计范围：{build.scope_text(data)}　数据截至：{as_of}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}",
         f.meta,
     )
+    stale = metrics.stale_warning(data.as_of)  # old data says so (H137)
+    if stale:
+        sheet.write(2, 0, stale, f.meta)
 
     sheet.write(3, 0, "一、综述", f.section)
     sheet.merge_range(4, 0, 4, 5, summary(data), f.wrap)

@@ -8,7 +8,7 @@ import html
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard import clock, fmt
+from dashboard import clock, fmt, metrics
 from dashboard.analysis import trends
 from dashboard.analysis.summary import month_text, summary
 from dashboard.briefing import build, lens
@@ -229,6 +229,8 @@ def _funnel_table(data: trends.TrendData) -> str:
 def document(data: trends.TrendData, notes: str | None = None) -> str:
     notes = mask(notes)  # the department's notes may name people: they leave masked like narratives
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
+    stale = metrics.stale_warning(data.as_of)  # old data says so (H137)
+    stale_html = f"<p class='meta'><strong>{_e(stale)}</strong></p>" if stale else ""
     page_one = "".join(f"<p>{_e(line)}</p>" for line in build.one_page(data))
     numbered = [
         ("总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), "break"),
@@ -268,6 +270,7 @@ def document(data: trends.TrendData, notes: str | None = None) -> str:
 <header>
 <h1>{_e(build.title(data))}</h1>
 <p class="meta">统计范围：{_e(build.scope_text(data))}　·　数据截至：{_e(as_of)}　·　生成时间：{clock.local_now():%Y-%m-%d %H:%M}</p>
+{stale_html}
 </header>
 {body}
 </main>

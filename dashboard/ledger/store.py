@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -34,9 +35,13 @@ import pandas as pd
 
 from dashboard import clock, db, schema
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal
+from dashboard.filters import add_months, month_start
 from dashboard.metrics import DONE_STATUSES  # an item in these is never overdue (the one definition)
 
 STATUSES = ("待整改", "整改中", "已整改", "已验证")
+VERIFY_FIRST = "须先标记为“已整改”，整改后满一个完整月份、评估整改成效后，再由消保部标记为“已验证”。"
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # str.translate: removed
+VERIFIED_STATUS = "已验证"  # the effect was checked: after 已整改, a complete month on, by 消保部 (H110)
 FIXED_STATUS = "已整改"  # the date an item reaches this is its fix date (fixed_at)
 SOURCES = {
     "recurring": "反复出现的问题",
@@ -361,6 +366,8 @@ class Ledger:
         user = self._check_write(branch_code or None) or user
         if not user:
             raise LedgerError("缺少操作人。")
+        if status == VERIFIED_STATUS:
+            raise LedgerError(VERIFY_FIRST)
         if source not in SOURCES:
             raise LedgerError(f"未知的来源：{source}")
         self._check_dimensions(branch_code or None, business_category or None, reason or None)
@@ -464,6 +471,8 @@ class Ledger:
                         created=_created_date(current["created_at"]),
                     )
                 )
+                if merged["status"] == VERIFIED_STATUS and current["status"] != VERIFIED_STATUS:
+                    self._check_verification(current["status"], merged["fixed_at"], today or clock.today())
                 changed = [f for f in EDITABLE if _text(merged[f]) != _text(current[f])]
                 if not changed:
                     con.execute("rollback")
@@ -496,6 +505,20 @@ class Ledger:
         return new_version
 
     # --- rules ------------------------------------------------------------------------------------
+    def _check_verification(self, previous_status: str, fixed_at: str | None, today: date) -> None:
+        """已验证 says the effect was checked (hostile H110): only from 已整改, once the first complete month
+        after the fix month has ended (the effect needs one), and by 消保部, not the rectifying branch."""
+        if previous_status != FIXED_STATUS or not fixed_at:
+            raise LedgerError(VERIFY_FIRST)
+        first_after = add_months(month_start(date.fromisoformat(fixed_at)), 1)
+        if today < add_months(first_after, 1):
+            raise LedgerError(
+                f"整改完成于 {fixed_at}，须待整改后第一个完整月份（{first_after.year}年{first_after.month}月）"
+                "结束、可评估整改成效后再标记为“已验证”。"
+            )
+        if self.principal is not None and self.principal.role != CONSUMER_PROTECTION:
+            raise ForbiddenError("“已验证”由消保部在评估整改成效后确认，整改机构不能自行验证。")
+
     @staticmethod
     def _checked(
         values: dict,
@@ -509,8 +532,10 @@ class Ledger:
         Dates: the completion date lies between the item's creation and today, the due date not before the
         creation (an item cannot be due, or fixed, before it existed)."""
         out = dict(values)
-        out["title"] = (out.get("title") or "").strip()
-        if not out["title"]:
+        # bidi controls make a title read otherwise than it is stored (hostile H111): removed; a title of
+        # only invisible format characters (zero-width, BOM) is no title
+        out["title"] = (out.get("title") or "").translate(BIDI_CONTROLS).strip()
+        if not "".join(c for c in out["title"] if unicodedata.category(c) != "Cf").strip():
             raise LedgerError("请填写事项名称。")
         if len(out["title"]) > TITLE_MAX:
             raise LedgerError(f"事项名称过长（{len(out['title']):,} 字），请控制在 {TITLE_MAX} 字以内。")

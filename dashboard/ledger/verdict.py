@@ -4,9 +4,11 @@ trends page and the briefing count with the same function and the same labels); 
 the ledger's modules.
 
   有效      complaints per month fell beyond chance after the fix
-  未见下降  after months exist and complaints per month did not fall (Effect.status 投诉未见下降)
-  待观察    not fixed yet, no complete month after the fix, nothing to compare, or a fall that is not yet
-            beyond chance
+  未见下降  enough months and complaints after the fix (metrics.NOT_FALLING_MIN_*) and complaints per
+            month did not fall (Effect.status 投诉未见下降)
+  待观察    not fixed yet, too few months or complaints after the fix, nothing to compare, or a fall that
+            is not yet beyond chance
+The words the pages show: VERDICT_HELP.
 An item marked 已整改 or 已验证 whose verdict is 未见下降 is flagged for reopening (needs_reopen) and
 shown and counted as 待重开, not as done.
 """
@@ -17,6 +19,7 @@ from dashboard.metrics import (
     EFFECTIVE,
     NOT_FALLING,
     REOPEN,
+    VERDICT_HELP,
     VERDICTS,
     WATCHING,
     effect_verdict,
@@ -28,6 +31,7 @@ __all__ = [
     "EFFECTIVE",
     "NOT_FALLING",
     "REOPEN",
+    "VERDICT_HELP",
     "VERDICTS",
     "WATCHING",
     "effect_verdict",
