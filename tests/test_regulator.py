@@ -120,3 +120,40 @@ def test_regulator_page_ratios_carry_the_unit_in_the_label(small_store, app_env)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["2026-Q4 每千万户投诉（件）"] == "250.0"
     assert metrics["2026-Q4 每千网点投诉（件）"] == "333.33"
+
+
+def test_a_report_month_inside_a_quarter_the_data_covers_counts_the_whole_quarter(small_store):
+    """H109: with 截止月份 2026-07 the page compared July alone with the full-quarter median and said Q3 had
+    not ended, although the small bank's data runs to the end of October (as-of 2026-10-31 10:00)."""
+    _, con = db.current(small_store)
+    july = date(2026, 7, 1)
+    filters = Filters(month_from=july, month_to=july)
+    data = rg.load(trends.runner(con, filters), filters, july)
+    assert data.quarter == "2026-Q3" and data.quarter_complete and data.quarter_to == SEP
+    whole = db.run(con, "regulator_ratios", **filters.params(month_from=july, month_to=SEP))
+    assert data.quarter_ratios.equals(whole)
+    # October: Q4 has not ended in the data, so it counts to October and is not complete
+    filters = Filters(month_from=OCT, month_to=OCT)
+    data = rg.load(trends.runner(con, filters), filters, OCT)
+    assert not data.quarter_complete and data.quarter_to == OCT
+
+
+def test_an_unfinished_quarter_is_not_compared_with_the_median(small_store, app_env):
+    from tests.apptest_support import run_app
+
+    medians.save(
+        small_store,
+        pd.DataFrame(
+            {
+                "quarter": ["2026-Q4"],
+                "peer_group": ["全国性股份制商业银行"],
+                "median_per_10m": [60.0],
+                "median_per_1k_outlets": [250.0],
+            }
+        ),
+        "cp@bank.test",
+    )
+    app_env(small_store)
+    at = run_app("app_pages/regulator.py", {"from": "2026-10", "to": "2026-10"})
+    assert any("暂不与整季的通报中位数比较" in i.value for i in at.info)
+    assert not any("中位数 " in df.value.columns for df in at.dataframe)

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.analysis.source import Runner
-from dashboard.filters import Filters, add_months
+from dashboard.filters import Filters, add_months, latest_complete_month, month_start
 
 TREND_MONTHS = 12
 SOURCES = ("12378", "12363", "地方监管局", "其他")
@@ -37,9 +37,10 @@ class RegulatorData:
     month: date
     month_ratios: pd.DataFrame  # regulator_ratios over the report month (total + tier-1 branches)
     quarter_ratios: pd.DataFrame  # ... over the quarter to the report month
-    quarter_complete: bool  # the report month ends its quarter
+    quarter_complete: bool  # the quarter's figures cover all of it: the report month ends it, or the data does
     trend: pd.DataFrame  # per month: the total row of regulator_ratios
     sources: pd.DataFrame  # per referral source over the quarter: complaints, share
+    quarter_to: date | None = None  # the quarter's last month counted (its end when complete)
 
     @property
     def quarter(self) -> str:
@@ -57,8 +58,26 @@ def source_table(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def last_complete_month(run: Runner) -> date | None:
+    """The data's last month wholly covered (as-of time and loaded months), None without data."""
+    coverage, as_of = run("trends_coverage"), run("snapshot_as_of")["as_of"].iloc[0]
+    last = coverage["last_month"].iloc[0] if not coverage.empty else None
+    if pd.isna(as_of) or last is None or pd.isna(last):
+        return None
+    return min(latest_complete_month(pd.Timestamp(as_of).to_pydatetime()), month_start(pd.Timestamp(last).date()))
+
+
 def load(run: Runner, filters: Filters, month: date) -> RegulatorData:
+    """The quarter is the report month's. A report month inside a quarter the data already covers whole
+    counts the whole quarter (hostile H109: July's figure alone was set against the full-quarter median
+    and the page said the quarter had not ended); a quarter the data does not yet cover whole counts to
+    the report month and is not compared with the medians."""
     q_from, q_to = quarter_months(month)
+    q_end = add_months(q_from, 2)
+    last_complete = last_complete_month(run)
+    complete = month == q_end or (last_complete is not None and q_end <= last_complete)
+    if complete:
+        q_to = q_end
     trend = []
     for i in range(TREND_MONTHS - 1, -1, -1):
         m = add_months(month, -i)
@@ -70,7 +89,8 @@ def load(run: Runner, filters: Filters, month: date) -> RegulatorData:
         month=month,
         month_ratios=run("regulator_ratios", month_from=month, month_to=month),
         quarter_ratios=run("regulator_ratios", month_from=q_from, month_to=q_to),
-        quarter_complete=month.month % 3 == 0,
+        quarter_complete=complete,
+        quarter_to=q_to,
         trend=trend_frame,
         sources=source_table(run("referral_sources", month_from=q_from, month_to=q_to)),
     )

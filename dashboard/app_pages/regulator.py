@@ -67,6 +67,11 @@ if not total.empty:
     )
 if not data.quarter_complete:
     st.info(f"{data.quarter} 尚未结束：季度数字只含至 {month_label(month)} 的月份，与监管通报的整季数字不可直接比较。")
+elif data.quarter_to != month:
+    st.caption(
+        f"截止月份 {month_label(month)} 在 {data.quarter} 中间；该季度的数据已完整，"
+        f"季度数字按整季（至 {month_label(data.quarter_to)}）计算。"
+    )
 
 # --- Against the published medians -----------------------------------------------------------------
 st.subheader("与监管通报中位数对比")
@@ -111,6 +116,8 @@ with right:
     peers = stored[stored["quarter"] == data.quarter] if not stored.empty else stored
     if total.empty or peers.empty:
         st.info(f"尚未录入 {data.quarter} 的通报中位数。")
+    elif not data.quarter_complete:  # part of a quarter against a whole quarter's median reads as "below"
+        st.info(f"{data.quarter} 尚未结束，暂不与整季的通报中位数比较。")
     else:
         t = total.iloc[0]
         st.dataframe(
