@@ -157,3 +157,28 @@ def test_an_unfinished_quarter_is_not_compared_with_the_median(small_store, app_
     at = run_app("app_pages/regulator.py", {"from": "2026-10", "to": "2026-10"})
     assert any("暂不与整季的通报中位数比较" in i.value for i in at.info)
     assert not any("中位数 " in df.value.columns for df in at.dataframe)
+
+
+def test_an_organisation_is_not_called_the_bank_against_the_medians(small_store, app_env):
+    """H120: a 分行's figures were labelled 本行 beside the 通报's bank-level medians."""
+    from tests.apptest_support import run_app
+
+    medians.save(
+        small_store,
+        pd.DataFrame(
+            {
+                "quarter": ["2026-Q3"],
+                "peer_group": ["股份行"],
+                "median_per_10m": [60.0],
+                "median_per_1k_outlets": [250.0],
+            }
+        ),
+        "cp@bank.test",
+    )
+    app_env(small_store)
+    for org, label in ((None, "本行每千万客户"), ("0100", "本机构每千万客户")):
+        query = {"from": "2026-09", "to": "2026-09", **({"org": org} if org else {})}
+        at = run_app("app_pages/regulator.py", query)
+        (table,) = [df.value for df in at.dataframe if "同业组别" in df.value.columns]
+        assert label in table.columns
+        assert ("仅供参考" in " ".join(c.value for c in at.caption)) == (org is not None)

@@ -112,7 +112,10 @@ with left:
         + ("" if editable else "您的角色只能查看。")
     )
 with right:
-    st.markdown(f"**{data.quarter} 本行与中位数**")
+    # a 分行 (the sidebar's organisation or the user's scope) is not the bank the 通报 medians describe (H120)
+    whole_bank = not (ctx.filters.org or ctx.filters.scope)
+    ours = "本行" if whole_bank else "本机构"
+    st.markdown(f"**{data.quarter} {ours}与中位数**")
     peers = stored[stored["quarter"] == data.quarter] if not stored.empty else stored
     if total.empty or peers.empty:
         st.info(f"尚未录入 {data.quarter} 的通报中位数。")
@@ -124,16 +127,20 @@ with right:
             pd.DataFrame(
                 {
                     "同业组别": peers["peer_group"],
-                    "本行每千万客户": f"{t['per_10m']:,.1f}" if not pd.isna(t["per_10m"]) else fmt.DASH,
+                    f"{ours}每千万客户": f"{t['per_10m']:,.1f}" if not pd.isna(t["per_10m"]) else fmt.DASH,
                     "中位数": peers["median_per_10m"].map(lambda v: fmt.DASH if pd.isna(v) else f"{v:,.1f}"),
-                    "本行每千网点": f"{t['per_1k_outlets']:,.2f}" if not pd.isna(t["per_1k_outlets"]) else fmt.DASH,
+                    f"{ours}每千网点": f"{t['per_1k_outlets']:,.2f}" if not pd.isna(t["per_1k_outlets"]) else fmt.DASH,
                     "中位数 ": peers["median_per_1k_outlets"].map(lambda v: fmt.DASH if pd.isna(v) else f"{v:,.2f}"),
                 }
             ),
             hide_index=True,
             width="stretch",
         )
-        st.caption("比率越低越好；高于中位数表示监管转办投诉相对客户数或网点数偏多。" + q_note)
+        st.caption(
+            "比率越低越好；高于中位数表示监管转办投诉相对客户数或网点数偏多。"
+            + ("" if whole_bank else "通报中位数是全行（法人）口径，所选机构的数字仅供参考，不宜直接比较。")
+            + q_note
+        )
 
 # --- By tier-1 branch, month and quarter --------------------------------------------------------------
 st.subheader("按一级分行")
