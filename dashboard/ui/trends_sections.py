@@ -82,7 +82,7 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
         if r is None or r.empty:
             st.info("整改台账中还没有事项。可在“重复与溯源”页对反复出现的问题或相似投诉组建立整改事项。")
             return
-        cols = st.columns(4)
+        cols = [*st.columns(2), *st.columns(2)]  # two rows of two: four in the half-width column cut 本月… (H138)
         cols[0].metric("本月新立", f"{r.opened:,d} 项", border=True, help="本月建立的整改事项数。")
         cols[1].metric("本月到期", f"{r.due:,d} 项", border=True, help="整改期限在本月的事项数。")
         cols[2].metric(
