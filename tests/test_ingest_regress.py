@@ -337,6 +337,9 @@ def test_a_reopening_row_without_the_closing_columns_keeps_no_closing_time(small
     assert c01["status"] == "处理中"
     assert pd.isna(c01["closed_at"]) and pd.isna(c01["result"]) and pd.isna(c01["satisfaction"])
     assert c01["content"] == COMPLAINTS[0][COMPLAINT_HEADERS_ZH.index("投诉内容")]
+    # H140: the warning said 保留原值 for the closing columns this row cleared
+    (note,) = [w for w in summary.warnings if "没有这些列" in w]
+    assert "处理状态有变的投诉除外：其办结时间、处理结果、回访满意度随新状态清空" in note
 
 
 def test_a_still_closed_complaint_in_a_file_without_the_closing_columns_keeps_its_closing_time(small_store, tmp_path):

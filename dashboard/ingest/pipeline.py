@@ -364,7 +364,7 @@ def _import_one(
     if empty:
         summary.warnings.append(
             f"文件 {extract.path.name} 的这些列全部为空：{'、'.join(schema.header_zh(table, c) for c in empty)}；"
-            "视为文件未提供，已入库投诉的这些字段保留原值"
+            "视为文件未提供，已入库投诉的这些字段保留原值" + _closing_exception(empty)
         )
     if len(validated.quarantine):
         counts = validated.quarantine[REASON_COLUMN].str.split("；").explode().value_counts()
@@ -413,9 +413,21 @@ def _import_one(
     if missing and summary.updated:
         summary.warnings.append(
             f"文件 {extract.path.name} 没有这些列：{'、'.join(schema.header_zh(table, c) for c in missing)}；"
-            f"已入库投诉的这些字段保留原值（不会被清空），新增投诉的为空。如列名不同，请用 --mapping 指明。"
+            f"已入库投诉的这些字段保留原值（不会被清空）{_closing_exception(missing)}，新增投诉的为空。"
+            "如列名不同，请用 --mapping 指明。"
         )
     return summary, _quarantine_frame(extract, validated.quarantine)
+
+
+# the closing columns describe the stored status: kept only while it stays (import_keep_absent_complaints)
+_CLOSING = ("closed_at", "result", "satisfaction")
+
+
+def _closing_exception(columns) -> str:
+    """What the keep-the-stored-values warnings must add when a closing column is among `columns`
+    (hostile H140: they said 保留原值 for the 办结时间 of a complaint the file reopened, which was cleared)."""
+    closing = [schema.header_zh("complaints", c) for c in _CLOSING if c in columns]
+    return f"（处理状态有变的投诉除外：其{'、'.join(closing)}随新状态清空）" if closing else ""
 
 
 def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
