@@ -3,6 +3,8 @@ cannot find a complaint by a masked name or number; a user with it can."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -197,3 +199,23 @@ def test_the_search_as_written_into_an_export_is_masked():
     for query, hidden in (("610103200312034782", "200312034"), ("李春花", "春花"), ("13812345678", "1234")):
         shown = written(query)
         assert hidden not in shown and "已脱敏" in shown
+
+
+def test_a_search_for_a_person_is_audited_once_and_masked(planted_store, app_env):
+    """H115: a user with the reveal right could look a person up by ID or name without a trace."""
+    from dashboard.auth.audit import log_path
+
+    app_env(planted_store)
+    log = log_path(planted_store)
+    before = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    at = _search("6222021234567890123")
+    assert _listed(at) == ["C99"]
+    at.run()  # the same search again in the same session: no second line
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[len(before) :]]
+    searches = [line for line in lines if line["event"] == "search"]
+    assert len(searches) == 1
+    assert "6222021234567890123" not in json.dumps(searches[0], ensure_ascii=False)
+    assert searches[0]["detail"]["query"].startswith("6222")
+    _search("盗刷")  # an ordinary word is no lookup of a person
+    after = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sum(line["event"] == "search" for line in after) == 1

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import fmt, schema
 from dashboard.analysis import events, surges
 from dashboard.analysis import hotspots as hs
+from dashboard.auth import audit
 from dashboard.charts import hotspots as charts
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label, selection_notes
@@ -156,6 +157,20 @@ if refused:
     st.warning(fmt.literal(refused))
     st.stop()
 write_url()
+if search is not None and search_guard.refusal(search.text):
+    # a user who may look a person up does so on the record, once per query and session (hostile H115)
+    audited = st.session_state.setdefault("_hs_searches_audited", set())
+    if search.text not in audited:
+        try:
+            audit.record(
+                "search",
+                identity.principal() or identity.current_user(),
+                {"page": "热点分析", "query": search_guard.written(search.text)},
+            )
+        except audit.AuditError as error:  # no line in the log, no lookup (fail closed)
+            st.error(f"{str(error).rstrip('。')}，未执行该搜索。")
+            st.stop()
+        audited.add(search.text)
 if search is not None:
     st.caption(f"当前搜索：{fmt.literal(search.text)}（整页只统计内容符合该搜索的投诉，包括激增和热点词）。")
 

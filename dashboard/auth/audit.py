@@ -43,6 +43,7 @@ EVENTS = {
     "signout": "退出登录",
     "denied": "拒绝访问",
     "reveal": "查看个人信息",
+    "search": "按个人信息搜索",
     "export": "导出",
     "import": "导入",
 }
@@ -485,6 +486,8 @@ def describe(entry: dict) -> str:
     event = entry.get("event")
     if event == "reveal":
         return f"投诉 {d.get('complaint_id')}；理由：{d.get('reason')}"
+    if event == "search":
+        return f"在{d.get('page') or '页面'}按个人信息搜索投诉内容：{d.get('query')}"
     if event == "export":
         # the report command writes to standard output: no file name (hostile H119: 报告：None)
         text = f"{d.get('what')}：{d.get('file') or '标准输出（' + str(d.get('format') or '文本') + '）'}"
