@@ -168,7 +168,7 @@ if search is not None and search_guard.refusal(search.text):
                 {"page": "热点分析", "query": search_guard.written(search.text)},
             )
         except audit.AuditError as error:  # no line in the log, no lookup (fail closed)
-            st.error(f"{str(error).rstrip('。')}，未执行该搜索。")
+            st.error(f"{fmt.literal(str(error).rstrip('。'))}，未执行该搜索。")
             st.stop()
         audited.add(search.text)
 if search is not None:
