@@ -218,17 +218,19 @@ def write_csv(path: Path, headers, rows, encoding: str = "utf-8") -> Path:
     return path
 
 
-def write_small_extracts(folder: Path) -> list[Path]:
-    """The small bank's three extract files in `folder`."""
+def write_small_extracts(
+    folder: Path, branches=BRANCHES, complaints=COMPLAINTS, complaint_headers=COMPLAINT_HEADERS_ZH
+) -> list[Path]:
+    """The small bank's three extract files in `folder` (a test may change its branches or complaints)."""
     folder.mkdir(parents=True, exist_ok=True)
     return [
         write_csv(
             folder / "branches.csv",
             ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
-            BRANCHES,
+            branches,
         ),
         write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
-        write_csv(folder / "complaints.csv", COMPLAINT_HEADERS_ZH, COMPLAINTS),
+        write_csv(folder / "complaints.csv", complaint_headers, complaints),
     ]
 
 

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.ingest.pipeline import import_files
 from dashboard.ledger.store import Ledger
 from tests.apptest_support import run_app
-from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, CUSTOMERS, write_csv
+from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, COMPLAINTS, write_small_extracts
 
 EVIL = "evil.example"
 LINK_NAME = "[点击查看](http://evil.example/b)"
@@ -30,18 +30,9 @@ BRANCH_NAMES = {"0100": LINK_NAME, "0200": IMAGE_NAME}
 
 
 def _hostile_extracts(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
     branches = [(c, BRANCH_NAMES.get(c, n), *rest) for c, n, *rest in BRANCHES]
     complaints = [(*r[:7], PRODUCT if r[7] else "", *r[8:], "x") for r in COMPLAINTS]
-    return [
-        write_csv(
-            folder / "branches.csv",
-            ["branch_code", "branch_name", "parent_code", "level", "province", "city"],
-            branches,
-        ),
-        write_csv(folder / "customers.csv", ["机构代码", "月份", "客户数"], CUSTOMERS),
-        write_csv(folder / "complaints.csv", [*COMPLAINT_HEADERS_ZH, HEADER], complaints),
-    ]
+    return write_small_extracts(folder, branches, complaints, [*COMPLAINT_HEADERS_ZH, HEADER])
 
 
 @pytest.fixture

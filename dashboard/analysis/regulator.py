@@ -11,8 +11,10 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.analysis import leadership
 from dashboard.analysis.source import Runner
-from dashboard.filters import Filters, add_months, latest_complete_month, month_start
+from dashboard.analysis.trends import Coverage
+from dashboard.filters import Filters, add_months
 
 TREND_MONTHS = 12
 SOURCES = ("12378", "12363", "地方监管局", "其他")
@@ -60,11 +62,9 @@ def source_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 def last_complete_month(run: Runner) -> date | None:
     """The data's last month wholly covered (as-of time and loaded months), None without data."""
-    coverage, as_of = run("trends_coverage"), run("snapshot_as_of")["as_of"].iloc[0]
-    last = coverage["last_month"].iloc[0] if not coverage.empty else None
-    if pd.isna(as_of) or last is None or pd.isna(last):
-        return None
-    return min(latest_complete_month(pd.Timestamp(as_of).to_pydatetime()), month_start(pd.Timestamp(last).date()))
+    as_of = run("snapshot_as_of")["as_of"].iloc[0]
+    last = Coverage.from_rows(run("trends_coverage")).last_month
+    return leadership.last_complete_month(None if pd.isna(as_of) else pd.Timestamp(as_of).to_pydatetime(), last)
 
 
 def load(run: Runner, filters: Filters, month: date) -> RegulatorData:

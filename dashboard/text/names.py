@@ -1907,22 +1907,22 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
         start, end = m.start(), m.end()
         first_dot = min(i for i in range(start, end) if text[i] in "·・•")
         last_dot = max(i for i in range(start, end) if text[i] in "·・•")
+        head = tagger.tag(text[start:first_dot])
+        tail = tagger.tag(text[last_dot + 1 : end])
+        if _ordinary(*head[-1]) and _ordinary(*tail[0]):
+            continue  # 个人贷款·定价收费, 信用卡·年费: ordinary words on both sides of the dot (hostile H131)
         cues = list(_CUE_RE.finditer(text, start, first_dot))
         cue = cues[-1] if cues else None
         if cue is not None and cue.end() < first_dot:
             start = cue.end()  # 持卡人：努尔艾力·阿不都, 我叫古丽·阿不都
         elif start > 0 and _CJK.match(text[start - 1]) or not text[start:first_dot].isalpha():
-            head = tagger.tag(text[start:first_dot])  # no cue: the tagger says where the name starts
+            # no cue: the tagger says where the name starts
             kept = len(head[-1][0])
             for word, flag in reversed(head[:-1]):
                 if not _name_like(word, flag):
                     break
                 kept += len(word)
             start = first_dot - kept
-        tail = tagger.tag(text[last_dot + 1 : end])
-        before = tagger.tag(text[m.start() : first_dot])[-1]
-        if _ordinary(*before) and _ordinary(*tail[0]):
-            continue  # 个人贷款·定价收费, 信用卡·年费: ordinary words on both sides of the dot (hostile H131)
         kept = len(tail[0][0])
         for word, flag in tail[1:]:
             if not _name_like(word, flag) or _SPEECH_RE.match(word):
