@@ -524,6 +524,10 @@ async def run_import(args, data_dir: Path, shared: Shared, plan, months, expecte
     # Every session opens 月度趋势 once more after the import (its next cycle), then the run ends
     # (not before --duration).
     while time.time() < shared.stop_at:
+        # the request cap ends the sessions too: then no session will show the new version, stop waiting
+        # (a 1M replica run hit the cap of 3,000 views and waited out --max-seconds)
+        if shared.started >= shared.budget:
+            break
         if all(shared.after_import.get(p.session, 0) >= 1 for p in plan):
             shared.stop_at = min(shared.stop_at, max(time.time(), t0 + args.duration))
             break

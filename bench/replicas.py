@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from bench.serve import free_port, streamlit_command, wait_healthy
@@ -93,14 +94,22 @@ def prepare_store(args, work: Path) -> tuple[Path, Path]:
     return data_dir, extracts
 
 
-def write_batch(extracts: Path, folder: Path, rows: int) -> tuple[Path, int]:
-    """`rows` complaints of the extract (every k-th, so every month and branch gets some) as new complaints
-    (new ids), in one Parquet file: the import during the load test. Returns the folder and the row count."""
+def write_batch(extracts: Path, folder: Path, rows: int, months: int = 0) -> tuple[Path, int]:
+    """`rows` complaints of the extract (every k-th, so every branch gets some) as new complaints (new ids),
+    in one Parquet file: the import during the load test. With `months`, only complaints received in the
+    extract's last `months` months (a monthly top-up: the import re-derives those months' similarity
+    windows only); 0 spreads the batch over every month. Returns the folder and the row count."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     table = pq.read_table(extracts / "complaints.parquet")
+    if months:
+        received = pc.cast(table["received_at"], pa.timestamp("s"))
+        last = pc.max(received).as_py()
+        first_month = (last.year * 12 + last.month - 1) - (months - 1)
+        start = pa.scalar(datetime(first_month // 12, first_month % 12 + 1, 1), pa.timestamp("s"))
+        table = table.filter(pc.greater_equal(received, start))
     every = max(1, table.num_rows // max(1, rows))
     part = table.take(pa.array(range(0, table.num_rows, every))[:rows])
     ids = pc.binary_join_element_wise(pa.scalar("R"), part["complaint_id"], "")
@@ -395,7 +404,7 @@ def run(args) -> dict:
     sockets: Path | None = None
     try:
         data_dir, extracts = prepare_store(args, work)
-        batch, batch_rows = write_batch(extracts, work / "batch", args.import_rows)
+        batch, batch_rows = write_batch(extracts, work / "batch", args.import_rows, args.batch_months)
         old_version = current_snapshot(data_dir).version
         demo_mode.mark(
             data_dir, current_snapshot(data_dir)
@@ -445,6 +454,8 @@ def run(args) -> dict:
                 str(batch),
                 "--import-delay",
                 str(args.import_delay),
+                "--max-requests",  # the duration and the import bound the run, not a count of views
+                str(args.max_requests),
                 "--max-seconds",
                 str(max(args.duration, args.max_seconds - (time.time() - t_start) - 30)),
                 "--out",
@@ -612,12 +623,19 @@ def parser() -> argparse.ArgumentParser:
         help="the extract folder to cut the import batch from (default: extracts/ beside --data-dir, or its demo/)",
     )
     p.add_argument("--seed", type=int, default=21)
+    p.add_argument("--max-requests", type=int, default=100_000, help="cap on page views (bench.load's)")
     p.add_argument("--replicas", type=int, default=2)
     p.add_argument("--sessions", type=int, default=4)
     p.add_argument("--duration", type=float, default=60)
     p.add_argument("--ramp", type=float, default=0.5)
     p.add_argument("--page-timeout", type=float, default=120)
     p.add_argument("--import-rows", type=int, default=20_000)
+    p.add_argument(
+        "--batch-months",
+        type=int,
+        default=1,
+        help="the batch's complaints come from the extract's last N months (a monthly top-up); 0: from every month",
+    )
     p.add_argument("--import-delay", type=float, default=15)
     p.add_argument(
         "--base-port",

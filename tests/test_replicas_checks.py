@@ -128,3 +128,23 @@ def test_the_batch_is_new_complaints_spread_over_the_extract(tmp_path):
     assert rows == 10
     assert batch["n"] == list(range(0, 100, 10))  # every tenth row
     assert batch["complaint_id"] == [f"RTS{i:04d}" for i in range(0, 100, 10)]  # none of them an old id
+
+
+def test_a_monthly_batch_takes_only_the_extracts_last_months(tmp_path):
+    from datetime import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    extracts = tmp_path / "x"
+    extracts.mkdir()
+    # 2026-01-10 … 2026-04-xx: 30 complaints a month, ids telling the month
+    received = [datetime(2026, m, 1 + d) for m in (1, 2, 3, 4) for d in range(30 if m != 2 else 28)]
+    ids = [f"C{r:%m%d}" for r in received]
+    pq.write_table(pa.table({"complaint_id": ids, "received_at": received}), extracts / "complaints.parquet")
+    folder, rows = replicas.write_batch(extracts, tmp_path / "batch", 1000, months=2)
+    batch = pq.read_table(folder / "complaints_batch.parquet").to_pydict()
+    # March and April, 30 rows each, every one of them
+    assert rows == 60
+    assert {r.month for r in batch["received_at"]} == {3, 4}
+    assert all(i.startswith("RC0") for i in batch["complaint_id"])
