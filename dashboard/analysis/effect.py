@@ -23,6 +23,7 @@ import pandas as pd
 
 from dashboard import metrics
 from dashboard.filters import add_months, month_start
+from dashboard.text.masking import mask
 
 BEFORE_MONTHS = 6
 AFTER_MONTHS = 6
@@ -168,7 +169,8 @@ def item_slice(item) -> tuple[str, dict, str] | None:
     if source == "similar" or (terms and not category and source != "recurring"):
         if not terms:
             return None
-        what = f"“{category or '全部'}”类投诉中同时包含“{'、'.join(terms)}”的投诉"
+        # the terms masked as they are shown: a term can be personal data (hostile H146)
+        what = f"“{category or '全部'}”类投诉中同时包含“{'、'.join(mask(t) or t for t in terms)}”的投诉"
         return (
             "ledger_effect_terms",
             {**base, "categories": [category] if category else None, "reasons": None, "terms": terms},

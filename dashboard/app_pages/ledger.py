@@ -300,13 +300,17 @@ with st.form(form_key, border=True):
         "fixed_at": fixed_at,
     }
     if item["source"] == "similar":
+        # a term can be personal data (hostile H146): masked unless the user may reveal, as the title
+        shown_terms = "，".join(t if may_reveal else mask(t) or t for t in item["key_terms"])
         terms = st.text_input(
             "关键词（以逗号分隔）",
-            value="，".join(item["key_terms"]),
+            value=shown_terms,
             key=f"{form_key}_terms",
-            help="整改成效按同一业务类别中同时包含全部关键词的投诉逐月统计。",
+            help="整改成效按同一业务类别中同时包含全部关键词的投诉逐月统计。无查看个人信息权限的用户不能以手机号、"
+            "证件号、姓名等个人信息作关键词。",
         )
-        changes["key_terms"] = [t.strip() for t in terms.replace(",", "，").split("，") if t.strip()]
+        if terms != shown_terms:  # unchanged: the stored terms stay, not their masked form
+            changes["key_terms"] = [t.strip() for t in terms.replace(",", "，").split("，") if t.strip()]
     writable = ledger.may_write(item["branch_code"])
     saved = st.form_submit_button(
         "保存", type="primary", disabled=not writable, help=None if writable else "您的角色只能查看该事项，不能修改。"

@@ -14,14 +14,14 @@ import pandas as pd
 from dashboard.ledger.store import FIELD_LABELS, LIST_FIELDS, SOURCES
 from dashboard.ledger.verdict import WATCHING, needs_reopen, shown_status
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
-from dashboard.text.masking import mask_series
+from dashboard.text.masking import mask, mask_series
 
 
 def slice_text(item) -> str:
     """What an item covers, in words."""
     ids = list(item["complaint_ids"] or [])
     if item["source"] == "similar":
-        terms = "、".join(item["key_terms"] or []) or "—"
+        terms = "、".join(mask(t) or t for t in item["key_terms"] or []) or "—"  # a term can be personal data (H146)
         return f"相似投诉 {len(ids)} 笔（{item['business_category'] or '—'}；关键词：{terms}）"
     parts = [item["branch_code"], item["business_category"], item["reason"]]
     text = " · ".join(p for p in parts if isinstance(p, str) and p) or (

@@ -48,7 +48,7 @@ def report_section(
             "business_category": json_scalar(r.business_category),
             "reason": json_scalar(r.reason),
             "complaint_ids": list(r.complaint_ids),
-            "key_terms": list(r.key_terms),
+            "key_terms": [mask(t) for t in r.key_terms],  # a term can be personal data (H146)
             "root_cause": json_scalar(r.root_cause),
             "owner_dept": _masked(r.owner_dept),
             "due_date": json_scalar(r.due_date),

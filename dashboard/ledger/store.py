@@ -34,9 +34,11 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import clock, db, schema
-from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal
+from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal, can_reveal
 from dashboard.filters import add_months, month_start
 from dashboard.metrics import DONE_STATUSES  # an item in these is never overdue (the one definition)
+from dashboard.text import search_guard
+from dashboard.text.masking import mask
 
 STATUSES = ("待整改", "整改中", "已整改", "已验证")
 VERIFY_FIRST = "须先标记为“已整改”，整改后满一个完整月份、评估整改成效后，再由消保部标记为“已验证”。"
@@ -156,6 +158,12 @@ def _text(value) -> str | None:
     if isinstance(value, (list, tuple)):
         return json.dumps(list(value), ensure_ascii=False)
     return str(value)
+
+
+# A key term is matched against the stored narratives (queries/ledger_effect_terms.sql) and the effect drawn
+# at once: for a user without the reveal right it passes the search guard (hostile H146), its hits checked one
+# by one up to this many (a term in more cannot be checked and is refused, as a search is)
+KEY_TERM_HITS_CHECKED = 20_000
 
 
 class Ledger:
@@ -378,13 +386,15 @@ class Ledger:
                 f"来源说明过长（{len(source_note or ''):,} 字），请控制在 {TEXT_MAX['source_note']:,} 字以内。"
             )
         complaint_ids = self._check_cited(_as_list(complaint_ids))
+        key_terms = _key_terms(key_terms)
+        self._check_key_terms(key_terms, branch_code or None, business_category or None)
         values = {
             "source": source,
             "branch_code": branch_code or None,
             "business_category": business_category or None,
             "reason": reason or None,
             "complaint_ids": _as_list(complaint_ids),
-            "key_terms": _key_terms(key_terms),
+            "key_terms": key_terms,
             "source_note": source_note or None,
         }
         values.update(
@@ -462,6 +472,8 @@ class Ledger:
                 merged.update(changes)
                 if "key_terms" in changes:
                     merged["key_terms"] = _key_terms(changes["key_terms"])
+                    added = [t for t in merged["key_terms"] if t not in (current["key_terms"] or [])]
+                    self._check_key_terms(added, current["branch_code"], current["business_category"])
                 merged.update(
                     self._checked(
                         {f: merged[f] for f in EDITABLE if f != "key_terms"},
@@ -503,6 +515,44 @@ class Ledger:
                     con.execute("rollback")
                 raise
         return new_version
+
+    def _check_key_terms(self, terms: list[str], branch_code: str | None, category: str | None) -> None:
+        """Refuse key terms a search would be refused (dashboard.text.search_guard) to a user who may not
+        reveal personal data: the effect counts complaints whose raw narrative holds them, so a phone or a
+        name saved as a key term told a 分行 user whether and when that person complained (hostile H146)."""
+        if not terms or self.principal is None or can_reveal(self.principal):
+            return
+        for term in terms:
+            refused = search_guard.refusal(term)
+            if refused is None and not search_guard.never_masked(term):
+                hits = self._term_hits(term, branch_code, category)
+                if len(hits) > KEY_TERM_HITS_CHECKED:
+                    refused = (
+                        f"该词出现于 {KEY_TERM_HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在已脱敏的个人信息中；"
+                        "请改用更具体的业务关键词。"
+                    )
+                else:
+                    refused = search_guard.refusal_by_hits(term, hits)
+            if refused:
+                raise LedgerError(f"关键词“{mask(term)}”不能使用（整改成效按关键词检索投诉内容）：{refused}")
+
+    def _term_hits(self, term: str, branch_code: str | None, category: str | None) -> list[str]:
+        """The stored narratives of the item's organisation subtree and category that contain the term."""
+        opened = self._opened()
+        if opened is None:
+            return []
+        _, con = opened
+        scope = self.principal.scope if self.principal is not None else None
+        frame = db.run(
+            con,
+            "ledger_term_hits",
+            org=branch_code,
+            scope=scope,
+            category=category,
+            term=term,
+            limit=KEY_TERM_HITS_CHECKED + 1,
+        )
+        return frame["content"].tolist()
 
     # --- rules ------------------------------------------------------------------------------------
     def _check_verification(self, previous_status: str, fixed_at: str | None, today: date) -> None:
