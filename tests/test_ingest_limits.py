@@ -256,3 +256,17 @@ def test_an_upload_imports_with_the_key_from_the_apps_secrets_alone(small_store,
     result = isolated.run([path], small_store, None, "tester")
     assert [(f.file, f.inserted) for f in result.files] == [("s.csv", 1)]
     assert audit.read(audit.log_path(small_store)).entries[-1]["detail"]["ok"] is True
+
+
+def test_a_refused_files_cells_and_name_reach_the_audit_log_masked(small_store, tmp_path):
+    # hostile H154: an extract without its header row is refused quoting its first line, a person's name,
+    # mobile and ID number included; the audit log is the record copied off the server
+    path = tmp_path / "张伟13812345678.csv"
+    path.write_text("张伟,13812345678,110101199003077777,2026-11-02,年费\n李娜,13998765432,,2026-11-03,年费\n", "utf-8")
+    with pytest.raises(ExtractError):
+        audited.run([path], small_store, None, "tester")
+    raw = audit.log_path(small_store).read_text(encoding="utf-8")
+    for secret in ("13812345678", "110101199003077777"):
+        assert secret not in raw
+    last = audit.read(audit.log_path(small_store)).entries[-1]
+    assert last["detail"]["ok"] is False and last["detail"]["error"]  # still says why

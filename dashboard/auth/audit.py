@@ -309,11 +309,22 @@ def problem(data_dir: Path | None = None) -> str | None:
     return None
 
 
+def file_names(files: list) -> list[str]:
+    """The imported files' names as the log keeps them: masked (a name can hold a phone or a person's name)."""
+    from dashboard.text.masking import mask
+
+    return [mask(Path(f).name) or "" for f in files]
+
+
 def record_import(
     user: Principal | str, files: list, result=None, error: str | None = None, *, data_dir: Path | None = None
 ) -> dict:
-    """An import (or a refused one): the files, and the snapshot version it published."""
-    detail = {"files": [Path(f).name for f in files], "ok": error is None}
+    """An import (or a refused one): the files, and the snapshot version it published. File names and the
+    error are kept masked: a refusal quotes the file's cells (its first line, a row's values) and the log is
+    the record copied off the server (hostile H154; the search event keeps its query masked likewise)."""
+    from dashboard.text.masking import mask
+
+    detail = {"files": file_names(files), "ok": error is None}
     if result is not None:
         detail.update(
             version=result.version,
@@ -324,7 +335,7 @@ def record_import(
             },
         )
     if error is not None:
-        detail["error"] = error
+        detail["error"] = mask(error)
     return record("import", user, detail, data_dir=data_dir)
 
 

@@ -28,7 +28,7 @@ def run(
     progress: Callable[[str], None] = lambda step: None,
 ) -> ImportResult:
     """import_files between the two audit lines; errors are recorded, then raised as they were."""
-    audit.record("import", who, {"files": [Path(p).name for p in paths], "stage": "attempt"}, data_dir=data_dir)
+    audit.record("import", who, {"files": audit.file_names(paths), "stage": "attempt"}, data_dir=data_dir)
     user = who.user if isinstance(who, Principal) else str(who)
     try:
         result = import_files(
