@@ -55,7 +55,10 @@ _seeded = url_state.seed(
     },
 )
 if any(key in _seeded for key in hs.DRILL_URL_KEYS.values()):
-    state["hs_drill"] = hs.drill_from_query({k: str(v) for k, v in _seeded.items()})
+    # a product travels as its key (H60): mapped back among the products of the user's own selection
+    state["hs_drill"] = hs.drill_from_query(
+        {k: str(v) for k, v in _seeded.items()}, products=lambda: context.query("hotspots_products")["product"]
+    )
 for _key in ("hs_term", "hs_q", "hs_rule_ratio", "hs_rule_extra", "hs_sort_rate"):
     if _key in _seeded:
         state[_key] = _seeded[_key]
@@ -204,6 +207,8 @@ def drill_value(name: str, value) -> str:
         return f"{names.get(value, value)}（{value}）"
     if name == "month":
         return month_label(value)
+    if name == "product":
+        return str(mask(str(value)))  # masked as on the bar it came from (H60)
     return str(value)
 
 
