@@ -500,6 +500,30 @@ class _Validator:
         losers, keeper = _keep_last(pd.DataFrame({"id": v["complaint_id"]}), self._duplicate_rank(status))
         rows = self.frame["source_row"].to_numpy()
         find.add(losers, DUPLICATE_COMPLAINT + "：", v["complaint_id"], _kept_suffix(losers, keeper, rows))
+        self._case_only_ids(v["complaint_id"], rows)
+
+    def _case_only_ids(self, ids: pd.Series, rows: np.ndarray) -> None:
+        """Numbers of this file that differ only in case (C001, c001): two complaints, as the store compares
+        numbers as written (DATA_CONTRACT decision, hostile H123), with a warning naming them, since a source
+        system that ignores case would mean one complaint counted twice."""
+        present = ids.notna() & (ids != "")
+        if not present.any():
+            return
+        frame = pd.DataFrame({"id": ids[present], "low": ids[present].str.lower(), "row": rows[_np(present)]})
+        spellings = frame.groupby("low")["id"].nunique()
+        clash = spellings[spellings > 1].index
+        if not len(clash):
+            return
+        shown = []
+        for low in list(clash)[:5]:
+            part = frame[frame["low"] == low].drop_duplicates("id")
+            shown.append("与".join(f"“{i}”（第 {r} 行）" for i, r in zip(part["id"], part["row"])))
+        more = f"等 {len(clash):,} 组" if len(clash) > 5 else ""
+        rows_involved = int(frame["low"].isin(clash).sum())
+        self.warnings.append(
+            f"投诉编号仅大小写不同，按不同投诉分别导入（投诉编号区分大小写）：{'；'.join(shown)}{more}，"
+            f"共 {len(clash):,} 组 {rows_involved:,} 行；如为同一投诉，请在源系统统一写法后重新导入"
+        )
 
     def _duplicate_rank(self, status: pd.Series) -> np.ndarray:
         """Which of a complaint's rows in one file wins (higher; file order breaks ties), by the rule that

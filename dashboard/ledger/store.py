@@ -242,8 +242,21 @@ class Ledger:
             raise LedgerError("尚无已导入的投诉数据，不能列入投诉编号。")
         scope = self.principal.scope if self.principal is not None else None
         found = db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=scope)
-        stored = dict(zip(found["given"], found["complaint_id"]))
-        outside = [c for c in complaint_ids if c.lower() not in stored]
+        # Numbers are complaints as written (C001 and c001 are two: the store's rule, hostile H123). A number
+        # typed in another case is read as the one complaint so spelt; with several, the user must choose.
+        exact = set(found["complaint_id"])
+        spellings: dict[str, list[str]] = {}
+        for given, stored_id in zip(found["given"], found["complaint_id"]):
+            spellings.setdefault(given, []).append(stored_id)
+        ambiguous = [c for c in complaint_ids if c not in exact and len(spellings.get(c.lower(), [])) > 1]
+        if ambiguous:
+            raise LedgerError(
+                "这些投诉编号在数据中有仅大小写不同的多件投诉，请按数据中的写法填写："
+                + "；".join(f"{c}（{'、'.join(sorted(spellings[c.lower()]))}）" for c in ambiguous[:10])
+                + "。"
+            )
+        stored = {c: (c if c in exact else spellings[c.lower()][0]) for c in complaint_ids if c.lower() in spellings}
+        outside = [c for c in complaint_ids if c not in stored]
         scoped = self._scope_orgs() is not None
         if outside and not scoped:
             raise LedgerError(
@@ -259,7 +272,7 @@ class Ledger:
                 + ("等" if len(outside) > 10 else "")
                 + "。"
             )
-        return list(dict.fromkeys(stored[c.lower()] for c in complaint_ids))
+        return list(dict.fromkeys(stored[c] for c in complaint_ids))
 
     # --- plumbing ---------------------------------------------------------------------------------
     @contextmanager
