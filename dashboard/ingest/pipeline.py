@@ -595,6 +595,8 @@ def _logs(
                 "unchanged": s.unchanged,
                 "skipped_older": s.skipped_older,
                 "quarantined": s.quarantined,
+                # what the summary warned of (rows kept by a rule, values read as empty), for 导入记录 later
+                "warnings": "\n".join(s.warnings) or None,
             }
             for s in summaries
         ]
