@@ -230,7 +230,7 @@ def cmd_report(args, data_dir: Path) -> int:
     if args.year is not None:
         if not _in_loaded_months(snapshot, args.year, None):
             return 2
-        return _annual_report(args, data_dir, principal, con)
+        return _annual_report(args, data_dir, principal, con, snapshot.meta.get("as_of"))
     try:
         month = month_start(args.month)
     except ValueError:
@@ -252,13 +252,15 @@ def cmd_report(args, data_dir: Path) -> int:
         {"what": "报告", "month": args.month, "filters": filters.to_query()},
         result,
         result["kpis"].items(),
+        snapshot.meta.get("as_of"),
     )
 
 
-def _annual_report(args, data_dir: Path, principal, con) -> int:
+def _annual_report(args, data_dir: Path, principal, con, as_of) -> int:
     """report --year: the annual disclosure (年度投诉情况) as the JSON object `annual`."""
     from datetime import date
 
+    from dashboard import metrics
     from dashboard.analysis import annual
 
     if not 1900 < args.year < 3000:
@@ -273,6 +275,7 @@ def _annual_report(args, data_dir: Path, principal, con) -> int:
         "year": args.year,
         "filters": shown,
         "scope": principal.scope,
+        **metrics.data_age(as_of),  # as the monthly report: old data says so (H137)
         "annual": annual.report_section(con, filters, args.year),
     }
     return _print_audited(
@@ -282,6 +285,7 @@ def _annual_report(args, data_dir: Path, principal, con) -> int:
         {"what": "年度投诉情况", "year": args.year, "basis": args.basis, "filters": shown},
         result,
         [(k, v) for k, v in result["annual"].items() if not k.startswith("by_")],
+        as_of,
     )
 
 
@@ -317,9 +321,14 @@ def _org_in_scope(args, principal, con) -> bool:
     return False
 
 
-def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, lines) -> int:
-    """The report on stdout (JSON, or `lines` as key: value), never without its audit line first."""
+def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, lines, as_of) -> int:
+    """The report on stdout (JSON, or `lines` as key: value), never without its audit line first. Old data
+    (`as_of` more than DATA_STALE_DAYS days ago) says so as the pages do: JSON in `stale` and
+    `stale_warning`, the text form on its first line (hostile: the text form printed numbers only)."""
+    from dashboard import metrics
     from dashboard.auth import audit
+
+    warning = metrics.stale_warning(as_of)
 
     try:
         audit.record("export", principal, {**detail, "format": "json" if args.json else "text"}, data_dir=data_dir)
@@ -328,8 +337,11 @@ def _print_audited(args, data_dir: Path, principal, detail: dict, result: dict, 
         return 2
     if args.json:
         # allow_nan=False: a NaN left in any section is a bug to see, never `NaN` in a file readers refuse
+        result = {**result, "stale_warning": warning}
         print(json.dumps(_json_ready(result), ensure_ascii=False, indent=2, default=str, allow_nan=False))
     else:
+        if warning:
+            print(f"注意：{warning}")
         for key, value in lines:
             print(f"{key}: {value}")
     return 0
@@ -500,6 +512,7 @@ def cmd_briefing(args, data_dir: Path) -> int:
     """The trends page's monthly briefing as files, for a scheduled monthly run."""
     from datetime import datetime
 
+    from dashboard import metrics
     from dashboard.auth import audit
     from dashboard.briefing import build, files
     from dashboard.filters import latest_complete_month, month_start
@@ -553,6 +566,9 @@ def cmd_briefing(args, data_dir: Path) -> int:
         )
         print(f"简报未生成：无法写入 {args.out}（{error.strerror or error}）", file=sys.stderr)
         return 2
+    stale = metrics.stale_warning(data.as_of)
+    if stale:  # the files say it too; on stderr, so stdout stays one path a line for a scheduled run
+        print(f"注意：{stale}", file=sys.stderr)
     for path in paths:
         print(path)
     return 0

@@ -1,6 +1,7 @@
 -- ledger_complaints_in_scope: the complaints a rectification item is to cite, as the data spells them,
 -- among the complaints inside the user's subtree (the ledger refuses a 分行 user's item citing any other,
--- and anyone's citing a number that is no complaint). Numbers are matched ignoring case (hxp0000 = HXP0000).
+-- and anyone's citing a number that is no complaint). Numbers are matched ignoring case (hxp0000 = HXP0000);
+-- every spelling is returned, and the ledger takes the exact one, else the only one, else refuses (H123).
 -- Params: $complaint_ids (a list of complaint numbers, trimmed), $scope (the user's organisation; NULL = all).
 -- Returns: given (the number, lower case), complaint_id (as stored), one row per number found there.
 select distinct lower(complaint_id) as given, complaint_id

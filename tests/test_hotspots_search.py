@@ -113,7 +113,8 @@ def test_drill_round_trips_through_the_url():
     }
     query = hs.drill_to_query(drill)
     assert query["hs_d_month"] == "2026-10" and query["hs_d_org"] == "0101"
-    assert hs.drill_from_query(query) == drill
+    assert "白金卡" not in query["hs_d_product"]  # a product travels as its key (H60)
+    assert hs.drill_from_query(query, products=lambda: ["金卡", "白金卡"]) == drill
     # a stale or edited link still opens: unknown values are left out
     assert hs.drill_from_query({"hs_d_month": "2026-13", "hs_d_category": "不存在", "hs_d_org": "0101"}) == {
         "org": "0101"
@@ -205,3 +206,62 @@ def test_page_opens_the_view_in_the_url(demo_store, app_env):
     assert at.session_state["hs_rule_p"] == 0.001
     assert any("关键词：望京" in b.label for b in at.button)
     assert at.query_params["hs_q"] == ["借记卡 OR 银行卡"] or at.query_params["hs_q"] == "借记卡 OR 银行卡"
+
+
+# --- A product in the URL: its key, never its name (H60: product labels are masked on the page) ------------
+PHONE_PRODUCT = "白金卡张三13812345678"
+
+
+def test_a_product_key_names_one_product_and_is_not_its_name():
+    key = hs.product_key(PHONE_PRODUCT)
+    assert key == hs.product_key(PHONE_PRODUCT) and key != hs.product_key("白金卡")
+    assert "13812345678" not in key and "张三" not in key and "白金卡" not in key
+    products = ["金卡", PHONE_PRODUCT, "白金卡"]
+    assert hs.product_from_key(key, products) == PHONE_PRODUCT
+    assert hs.product_from_key(key, ["金卡", "白金卡"]) is None  # not in the user's selection: no drill
+    # a raw name pasted into a link is not a key: left out, as any stale value
+    assert hs.drill_from_query({"hs_d_product": "白金卡", "hs_d_org": "0101"}, products=lambda: products) == {
+        "org": "0101"
+    }
+
+
+@pytest.fixture
+def phone_product_store(tmp_path):
+    from dashboard.ingest.pipeline import import_files
+    from tests.conftest import COMPLAINTS, write_small_extracts
+
+    complaints = [(*r[:7], PHONE_PRODUCT if r[7] == "白金卡" else r[7], *r[8:]) for r in COMPLAINTS]
+    data = tmp_path / "data"
+    import_files(write_small_extracts(tmp_path / "extracts", complaints=complaints), data)
+    return data
+
+
+def _query_values(at) -> list[str]:
+    values = []
+    for value in dict(at.query_params).values():
+        values += value if isinstance(value, list) else [value]
+    return [str(v) for v in values]
+
+
+def test_a_product_drill_down_puts_its_key_in_the_url_and_a_link_opens_it(phone_product_store, app_env):
+    from tests.apptest_support import run_app
+
+    app_env(phone_product_store)
+
+    def drilled(at):
+        at.session_state["hs_drill"] = {"product": PHONE_PRODUCT}  # as a click on the product bar leaves it
+
+    at = run_app("app_pages/hotspots.py", {"from": "2026-10", "to": "2026-10"}, setup=drilled)
+    values = _query_values(at)
+    assert values and not [v for v in values if "13812345678" in v or "张三" in v or "白金卡" in v]
+    key = next(v for k, v in dict(at.query_params).items() if k == "hs_d_product")
+    key = key[0] if isinstance(key, list) else key
+    # the chip shows the product masked, as the bar does
+    chips = [b.label for b in at.button if b.label.startswith("产品：")]
+    assert chips and not [c for c in chips if "13812345678" in c]
+    # a fresh session opening the link drills the same product: the key mapped back on the server
+    fresh = run_page({"from": "2026-10", "to": "2026-10", "hs_d_product": key})
+    assert fresh.session_state["hs_drill"] == {"product": PHONE_PRODUCT}
+    # the raw name in a link is no longer read (it would have to travel in the URL to work)
+    raw = run_page({"from": "2026-10", "to": "2026-10", "hs_d_product": PHONE_PRODUCT})
+    assert raw.session_state["hs_drill"] == {}

@@ -43,3 +43,49 @@ def test_letter_case_is_kept(small_store, tmp_path):
     (summary,) = import_files([write_csv(tmp_path / "lower.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
     assert summary.inserted == 1 and {"C01", "c01"} <= set(stored(small_store).index)
     assert not [w for w in summary.warnings if "规范化" in w]
+
+
+# --- Case-only differences (hostile H123): two complaints everywhere, and said so ---------------------------
+def test_case_only_numbers_in_one_file_are_two_complaints_with_a_warning(tmp_path):
+    from tests.conftest import write_small_extracts
+
+    rows = [list(r) for r in COMPLAINTS]
+    rows[5][0] = "c01"  # C06's row renumbered: C01 is data row 1, c01 data row 6
+    data = tmp_path / "data"
+    result = import_files(write_small_extracts(tmp_path / "extracts", complaints=rows), data)
+    (summary,) = [f for f in result.files if f.table == "complaints"]
+    assert summary.inserted == 8 and summary.quarantined == 0  # both kept: nothing merged, nothing dropped
+    assert {"C01", "c01"} <= set(stored(data).index)
+    (warning,) = [w for w in summary.warnings if "仅大小写不同" in w]
+    # by hand: rows are data rows, as in every import message (the header not counted)
+    assert "“C01”（第 1 行）与“c01”（第 6 行）" in warning and "共 1 组 2 行" in warning
+    assert "区分大小写" in warning
+
+
+def test_a_number_differing_only_in_case_from_a_stored_one_is_named(small_store, tmp_path):
+    row = list(COMPLAINTS[0])
+    row[0] = "c01"
+    (summary,) = import_files([write_csv(tmp_path / "lower.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    (warning,) = [w for w in summary.warnings if "仅大小写不同" in w]
+    assert "文件中“c01”与已入库“C01”" in warning and "共 1 对" in warning
+    # the same file again: c01 is now stored too, and still differs from C01 only in case
+    row[11] += "（更正）"
+    (again,) = import_files([write_csv(tmp_path / "lower2.csv", COMPLAINT_HEADERS_ZH, [row])], small_store).files
+    assert again.updated == 1 and [w for w in again.warnings if "与已入库“C01”" in w]
+
+
+def test_the_ledger_cites_a_number_as_written_and_refuses_an_ambiguous_one(small_store, tmp_path):
+    import pytest
+
+    from dashboard.ledger.store import Ledger, LedgerError
+
+    rows = [list(COMPLAINTS[0]), list(COMPLAINTS[0])]
+    rows[0][0], rows[1][0] = "AB1", "ab1"
+    import_files([write_csv(tmp_path / "ab.csv", COMPLAINT_HEADERS_ZH, rows)], small_store)
+    ledger = Ledger(small_store)
+    item = ledger.create(source="complaint", title="t", user="张三", complaint_ids=["ab1", "AB1", "c04"])
+    # exact spellings are the complaints so spelt (it linked either one before); c04 has one spelling: C04
+    assert ledger.get(item)["complaint_ids"] == ["ab1", "AB1", "C04"]
+    with pytest.raises(LedgerError, match="仅大小写不同的多件投诉.*Ab1（AB1、ab1）"):
+        ledger.create(source="complaint", title="t", user="张三", complaint_ids=["Ab1"])
+    assert len(ledger.items()) == 1

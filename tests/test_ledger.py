@@ -360,3 +360,37 @@ def test_the_export_masks_the_owner_in_the_items_sheet_as_in_the_history(small_s
     recurring_item(ledger, owner_dept="零售部 王小明 13812345678")
     owner = export.items_table(ledger.items(TODAY))["责任部门"].iloc[0]
     assert owner.startswith("零售部") and "王小明" not in owner and "13812345678" not in owner
+
+
+def _create_by_hand(at: AppTest, title: str, fixed: date | None) -> AppTest:
+    at.text_input(key="lg_new_title").input(title)
+    at.selectbox(key="lg_new_org").set_value("0101")
+    at.selectbox(key="lg_new_cat").set_value("信用卡")
+    at.selectbox(key="lg_new_reason").set_value("定价收费")
+    at.date_input(key="lg_new_fixed").set_value(fixed)  # the form keeps the last value otherwise
+    next(b for b in at.button if b.label == "建立整改事项").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_page_records_a_fix_done_before_the_item_and_warns_of_a_second_item(small_store, app_env, monkeypatch):
+    # hostile H112 / H133. 0101 信用卡 定价收费 began with C08 on 2025-10-15; today is 2026-11-23
+    from dashboard import clock
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    app_env(small_store)
+    at = _create_by_hand(run_ledger_page(), "海淀年费整改（补录）", date(2026, 10, 20))
+    (item,) = Ledger(small_store).items().itertuples()
+    assert (item.status, item.fixed_at) == ("已整改", "2026-10-20")  # before the item's creation today
+    assert any("已整改，完成于 2026-10-20" in s.value for s in at.success)
+    assert not [w for w in at.warning if "重复建立" in w.value]
+    at = _create_by_hand(at, "海淀年费整改（重复）", None)
+    assert len(Ledger(small_store).items()) == 2  # created, and said to be a likely duplicate
+    warned = [w.value.replace("\\#", "#") for w in at.warning if "重复建立" in w.value]  # Markdown's \# is #
+    assert len(warned) == 1 and f"#{item.id} 海淀年费整改（补录）（已整改）" in warned[0]
+    assert Ledger(small_store).items()["status"].tolist().count("待整改") == 1
+    # a completion date before the issue began is refused with the reason
+    at = _create_by_hand(at, "海淀年费整改（过早）", date(2025, 10, 1))
+    errors = [e.value.replace("\\-", "-") for e in at.error]  # as read: Markdown's \- is -
+    assert any("早于该问题最早一件投诉的受理日期（2025-10-15）" in e for e in errors)
+    assert len(Ledger(small_store).items()) == 2

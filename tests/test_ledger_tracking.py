@@ -40,8 +40,9 @@ def test_dates_are_checked(small_store):
     with pytest.raises(LedgerError, match="早于事项建立日期"):  # due before the item existed
         make(ledger, due_date="2026-08-01")
     item_id = make(ledger, due_date="2026-12-01")
-    with pytest.raises(LedgerError, match="整改完成日期（2026-06-30）早于事项建立日期（2026-09-01）"):
-        ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-06-30"}, "张三", today=TODAY)
+    # a whole-bank item with no slice: its issue began with the bank's first complaint, C08 on 2025-10-15 (H112)
+    with pytest.raises(LedgerError, match="整改完成日期（2025-10-14）早于该问题最早一件投诉的受理日期（2025-10-15）"):
+        ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2025-10-14"}, "张三", today=TODAY)
     with pytest.raises(LedgerError, match="晚于今天"):
         ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-12-20"}, "张三", today=TODAY)
     assert ledger.get(item_id)["version"] == 1  # nothing saved
@@ -138,3 +139,55 @@ def test_list_leads_with_status_and_puts_overdue_then_reopen_first(small_store):
     assert list(table.columns[:5]) == ["整改状态", "整改期限", "责任部门", "来源", "整改成效"]
     assert table["整改状态"].tolist() == ["待整改", "待重开", "待整改"]
     assert table["提示"].tolist() == ["已逾期", "成效未见下降，建议重新整改", ""]
+
+
+# --- A fix done before the item was recorded (hostile H112) --------------------------------------------------
+def test_a_fix_done_last_month_can_be_recorded_but_not_before_the_issue_began(small_store):
+    ledger = Ledger(small_store)
+    created = "2026-11-20 09:00:00"
+    # 0101 信用卡 定价收费: C08 (2025-10-15), C01 (2026-09-03), C03 (2026-10-01): the issue began 2025-10-15
+    slice_fields = dict(branch_code="0101", business_category="信用卡", reason="定价收费", now=created)
+    done = make(ledger, "recurring", status="已整改", fixed_at="2026-10-15", **slice_fields)
+    assert ledger.get(done)["fixed_at"] == "2026-10-15"  # before the item's creation: accepted now
+    with pytest.raises(LedgerError, match="早于该问题最早一件投诉的受理日期（2025-10-15）"):
+        make(ledger, "recurring", status="已整改", fixed_at="2025-10-14", **slice_fields)
+    with pytest.raises(LedgerError, match="晚于今天"):
+        make(ledger, "recurring", status="已整改", fixed_at="2026-11-24", **slice_fields)
+    # an item citing complaints: its first cited one, C03 received 2026-10-01
+    cited = dict(complaint_ids=["C03"], now=created)
+    with pytest.raises(LedgerError, match="早于该问题最早一件投诉的受理日期（2026-10-01）"):
+        make(ledger, "complaint", status="已整改", fixed_at="2026-09-30", **cited)
+    assert ledger.get(make(ledger, "complaint", status="已整改", fixed_at="2026-10-01", **cited))["fixed_at"] == (
+        "2026-10-01"
+    )
+    # editing later follows the same rule
+    open_item = make(ledger, "recurring", **slice_fields)
+    assert ledger.update(open_item, 1, {"status": "已整改", "fixed_at": "2025-10-15"}, "张三", today=TODAY) == 2
+
+
+# --- A second item for the same issue and scope (hostile H133) ----------------------------------------------
+def test_a_second_item_for_the_same_issue_and_scope_is_warned_of(small_store):
+    from dashboard.ui.ledger_form import duplicate_warning
+
+    ledger = Ledger(small_store)
+    slice_fields = dict(branch_code="0101", business_category="信用卡", reason="定价收费")
+    first = make(ledger, "recurring", title="海淀年费整改", **slice_fields)
+    assert duplicate_warning(ledger, first) is None  # alone: nothing to say
+    other_reason = make(ledger, "recurring", branch_code="0101", business_category="信用卡", reason="信息披露")
+    other_branch = make(ledger, "recurring", branch_code="0102", business_category="信用卡", reason="定价收费")
+    second = make(ledger, "recurring", title="海淀年费整改（再建）", **slice_fields)
+    # by hand: only `first` shares organisation, category and reason with `second`
+    assert ledger.same_issue(**slice_fields, exclude=second)["id"].tolist() == [first]
+    warning = duplicate_warning(ledger, second)
+    assert warning is not None and f"#{first}" in warning and "待整改" in warning and "重复建立" in warning
+    assert f"#{other_reason}" not in warning and f"#{other_branch}" not in warning
+    # a verified item is history: a new item for a recurrence is not warned of
+    ledger.update(first, 1, {"status": "已整改", "fixed_at": "2026-09-15"}, "张三", today=TODAY)
+    ledger.update(first, 2, {"status": "已验证"}, "张三", today=TODAY)
+    assert duplicate_warning(ledger, second) is None
+    # items citing complaints: the same only when they cite one of the same
+    one = make(ledger, "complaint", complaint_ids=["C03"])
+    two = make(ledger, "complaint", complaint_ids=["C03", "C01"])
+    three = make(ledger, "complaint", complaint_ids=["C07"])
+    assert ledger.same_issue(None, None, None, ["C03", "C01"], exclude=two)["id"].tolist() == [one]
+    assert duplicate_warning(ledger, three) is None

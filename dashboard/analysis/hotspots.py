@@ -13,9 +13,11 @@ the list) takes it as $s_terms, $s_neg (queries/macro_search_match.sql).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -151,20 +153,42 @@ def trend_drill(
     return drill
 
 
+def product_key(product: str) -> str:
+    """A product in a link (hs_d_product): a keyed digest of its name, never the name. Product names are free
+    text a source system lets staff type (a customer's name or phone can be in one), masked on the page
+    (H60), and a URL goes to the browser's history, shared links and proxy logs. The key is derived from the
+    deployment's audit key, so a guessed name cannot be confirmed against a link without it."""
+    from dashboard.auth import audit
+
+    secret = hmac.new(audit.key(), b"hotspots drill-down product link", hashlib.sha256).digest()
+    return "p" + hmac.new(secret, product.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
+
+def product_from_key(key: str, products: Iterable[str]) -> str | None:
+    """The product among `products` (those of the user's selection) whose link key is `key`, else None."""
+    return next(
+        (p for p in products if isinstance(p, str) and hmac.compare_digest(product_key(p).encode(), key.encode())), None
+    )
+
+
 def drill_to_query(drill: Mapping[str, object] | None) -> dict[str, str]:
-    """The drill-down as URL parameters (hs_d_month=2026-10, hs_d_org=0101, ...)."""
+    """The drill-down as URL parameters (hs_d_month=2026-10, hs_d_org=0101, ...; a product by its key)."""
     out = {}
     for name, value in (drill or {}).items():
         if name in DRILL_URL_KEYS and value is not None:
-            out[DRILL_URL_KEYS[name]] = (
-                month_label(value) if name == "month" and isinstance(value, date) else str(value)
-            )
+            if name == "month" and isinstance(value, date):
+                out[DRILL_URL_KEYS[name]] = month_label(value)
+            elif name == "product":
+                out[DRILL_URL_KEYS[name]] = product_key(str(value))
+            else:
+                out[DRILL_URL_KEYS[name]] = str(value)
     return out
 
 
-def drill_from_query(query: Mapping[str, str]) -> dict:
-    """The drill-down of URL parameters; a month that does not parse or a category, reason or channel
-    outside the contract's lists is left out (a stale link still opens)."""
+def drill_from_query(query: Mapping[str, str], products: Callable[[], Iterable[str]] | None = None) -> dict:
+    """The drill-down of URL parameters; a month that does not parse, a category, reason or channel
+    outside the contract's lists, or a product key that names no product of `products()` (the user's
+    selection, asked only when a link has one) is left out (a stale link still opens)."""
     from dashboard import schema
     from dashboard.filters import month_start
 
@@ -179,6 +203,10 @@ def drill_from_query(query: Mapping[str, str]) -> dict:
                 out[name] = month_start(value)
             except (ValueError, IndexError):
                 continue
+        elif name == "product":
+            product = product_from_key(value, products()) if products is not None else None
+            if product is not None:
+                out[name] = product
         elif name in allowed and value not in allowed[name]:
             continue
         else:

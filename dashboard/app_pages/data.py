@@ -171,6 +171,7 @@ st.subheader("导入记录")
 imports = data.imports.copy()
 imports["table_name"] = imports["table_name"].map(schema.TABLE_LABELS_ZH)
 imports["file_name"] = mask_series(imports["file_name"])
+imports["warnings"] = mask_series(imports["warnings"])  # values and file names quoted in them: masked (H141)
 st.dataframe(
     imports.rename(
         columns={
@@ -184,10 +185,12 @@ st.dataframe(
             "unchanged": "未变",
             "skipped_older": "旧于已入库",
             "quarantined": "隔离",
+            "warnings": "提示",
             "sha256": "文件指纹",
         }
     ),
     hide_index=True,
+    column_config={"提示": st.column_config.TextColumn(width="large")},
 )
 
 st.subheader("隔离的行")

@@ -17,6 +17,7 @@ from dashboard.analysis import events, surges
 from dashboard.analysis import hotspots as hs
 from dashboard.auth import audit
 from dashboard.charts import hotspots as charts
+from dashboard.charts.style import unplain
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import add_months, month_label, selection_notes
 from dashboard.text import search_guard, search_query
@@ -54,7 +55,10 @@ _seeded = url_state.seed(
     },
 )
 if any(key in _seeded for key in hs.DRILL_URL_KEYS.values()):
-    state["hs_drill"] = hs.drill_from_query({k: str(v) for k, v in _seeded.items()})
+    # a product travels as its key (H60): mapped back among the products of the user's own selection
+    state["hs_drill"] = hs.drill_from_query(
+        {k: str(v) for k, v in _seeded.items()}, products=lambda: context.query("hotspots_products")["product"]
+    )
 for _key in ("hs_term", "hs_q", "hs_rule_ratio", "hs_rule_extra", "hs_sort_rate"):
     if _key in _seeded:
         state[_key] = _seeded[_key]
@@ -106,7 +110,8 @@ def apply_click(event, keys: tuple[str, ...], decode: dict | None = None) -> Non
     values = points[0].get("customdata")
     if values is None:
         return
-    values = values if isinstance(values, list) else [values]
+    # the figure holds data escaped for plotly (charts.style.plain): back to the value before it filters
+    values = [unplain(v) for v in (values if isinstance(values, list) else [values])]
     for name, value in zip(keys, values):
         if value is not None and value == value:
             drill[name] = (decode or {}).get(value, value)
@@ -202,6 +207,8 @@ def drill_value(name: str, value) -> str:
         return f"{names.get(value, value)}（{value}）"
     if name == "month":
         return month_label(value)
+    if name == "product":
+        return str(mask(str(value)))  # masked as on the bar it came from (H60)
     return str(value)
 
 
@@ -595,6 +602,6 @@ else:
             points = ev.selection.points if ev is not None else []
             if points and points[0].get("customdata"):
                 value = points[0]["customdata"]
-                state["hs_term"] = value[0] if isinstance(value, list) else value
+                state["hs_term"] = unplain(value[0] if isinstance(value, list) else value)
                 state["hs_gen"] += 1
                 st.rerun()

@@ -25,7 +25,7 @@ from dashboard.ledger.store import (
 )
 from dashboard.ledger.verdict import REOPEN, VERDICT_HELP, VERDICTS, effect_verdict, needs_reopen, shown_status
 from dashboard.text.masking import mask
-from dashboard.ui import context, figures, identity
+from dashboard.ui import context, figures, identity, ledger_form
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.pages import page
@@ -43,6 +43,9 @@ all_items = ledger.items(today)
 flash = st.session_state.pop("lg_flash", None)
 if flash:
     st.success(flash)
+flash_warning = st.session_state.pop("lg_flash_warning", None)
+if flash_warning:  # ledger_form.duplicate_warning: it names item titles
+    st.warning(fmt.literal(flash_warning))
 ctx = context.get()
 
 
@@ -76,6 +79,14 @@ def _create_by_hand() -> None:
             owner = e.text_input("责任部门", key="lg_new_owner")
             due = f.date_input("整改期限", value=today + timedelta(days=30), format="YYYY-MM-DD", key="lg_new_due")
             action = st.text_area("整改措施", height=68, key="lg_new_action")
+            done_on = st.date_input(
+                "整改完成日期（补录已完成的整改时填写）",
+                value=None,
+                max_value=today,
+                format="YYYY-MM-DD",
+                key="lg_new_fixed",
+                help="填写后事项状态为“已整改”。可早于今天建立事项的日期，但不能早于该问题最早一件投诉的受理日期，也不能晚于今天。",
+            )
             root_cause = st.selectbox(
                 "根因分类", schema.ROOT_CAUSES, index=None, placeholder="请选择根因", key="lg_new_root"
             )
@@ -95,12 +106,16 @@ def _create_by_hand() -> None:
                     due_date=due,
                     root_cause=root_cause,
                     source_note="在整改台账页手工建立",
+                    status="已整改" if done_on else "待整改",
+                    fixed_at=done_on,
                     today=today,
                 )
             except LedgerError as error:
                 st.error(fmt.literal(error))
             else:
-                st.session_state["lg_flash"] = f"已建立整改事项 #{item_id}（状态：待整改）。"
+                shown = f"已整改，完成于 {done_on:%Y-%m-%d}" if done_on else "待整改"
+                st.session_state["lg_flash"] = f"已建立整改事项 #{item_id}（状态：{shown}）。"
+                st.session_state["lg_flash_warning"] = ledger_form.duplicate_warning(ledger, item_id)
                 st.rerun()
 
 

@@ -14,6 +14,7 @@ from dashboard import fmt
 from dashboard.analysis import funnel, rank_noise, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
+from dashboard.charts.style import unplain
 from dashboard.config import RECURRING_WINDOW_MONTHS, REPEAT_WINDOW_DAYS
 from dashboard.filters import add_months, month_label, period_label
 from dashboard.text.masking import mask_customer_ids, mask_series
@@ -322,7 +323,7 @@ def selected(key: str, part: str) -> list:
 rows = [i for i in selected(f"{view_key}_table", "rows") if 0 <= i < len(table)]
 clicked(f"{view_key}_table", str(table["branch_code"].iloc[rows[0]]) if rows else None)
 picked = [p for p in selected(f"{view_key}_funnel", "points") if p.get("customdata")]
-clicked(f"{view_key}_funnel", str(picked[0]["customdata"][0]) if picked else None)
+clicked(f"{view_key}_funnel", unplain(str(picked[0]["customdata"][0])) if picked else None)  # escaped for plotly
 
 st.dataframe(
     shown,

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts.style import count_axis, readable_bar_labels
+from dashboard.charts.style import count_axis, plain, readable_bar_labels, text_safe
 
 FONT = dict(family='"Noto Sans CJK SC", sans-serif', size=13)
 BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#9aa5b1", "#d62728"
@@ -22,7 +22,7 @@ def _frame(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
         font=FONT,
         height=height,
         margin=dict(l=10, r=20, t=40 if title else 10, b=10),
-        title=dict(text=title, font=dict(size=15)) if title else None,
+        title=dict(text=plain(title), font=dict(size=15)) if title else None,
         showlegend=False,
         hoverlabel=dict(font=FONT),
         clickmode="event+select",
@@ -35,6 +35,7 @@ def _frame(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
     return fig
 
 
+@text_safe
 def category_reason_matrix(rows: pd.DataFrame, categories: list[str], reasons: list[str]) -> go.Figure:
     """Business category x reason as a bubble grid (a scatter trace, so a click selects a cell): bubble
     area proportional to complaints. rows: business_category, reason, complaints, share."""
@@ -76,6 +77,7 @@ def bubble_text(count, size: float, digit_px: float = 7.0) -> str:
     return text if len(text) * digit_px + 4 <= size else ""
 
 
+@text_safe
 def ranked_bars(
     rows: pd.DataFrame,
     label: str,
@@ -119,6 +121,7 @@ def ranked_bars(
     return readable_bar_labels(_frame(fig, 90 + 26 * max(len(rows), 3), title), rows[value])
 
 
+@text_safe
 def surge_history(months: list[str], counts: list[int], baseline: float, baseline_months: int) -> go.Figure:
     """One slice's last months as bars (the surge month highlighted) with its baseline mean as a line
     over the baseline months."""
@@ -148,6 +151,7 @@ def surge_history(months: list[str], counts: list[int], baseline: float, baselin
     return count_axis(_frame(fig, 260))
 
 
+@text_safe
 def term_bars(
     rows: pd.DataFrame, value: str, *, title: str | None = None, top: int = 20, selected: str | None = None
 ) -> go.Figure:
@@ -183,6 +187,7 @@ def term_bars(
     return readable_bar_labels(_frame(fig, 90 + 24 * max(len(rows), 3), title), rows[value])
 
 
+@text_safe
 def rising_bars(
     rows: pd.DataFrame, *, title: str | None = None, top: int = 20, selected: str | None = None
 ) -> go.Figure:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import PALETTE, titled_layout
+from dashboard.charts.style import PALETTE, plain, text_safe, titled_layout
 
 
 def _labels(months) -> list[str]:
     return [f"{m.year}-{m.month:02d}" for m in months]
 
 
+@text_safe
 def rates_chart(trend: pd.DataFrame, series: dict[str, str], title: str, height: int = 320) -> go.Figure:
     """Fractions 0..1 by month, one line per column of `series` (column -> label); gaps stay gaps."""
     x = _labels(trend["month"])
@@ -25,7 +26,7 @@ def rates_chart(trend: pd.DataFrame, series: dict[str, str], title: str, height:
             connectgaps=False,
             line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
             marker={"size": 5},
-            hovertemplate=f"%{{x}}<br>{label} %{{y:.1%}}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{plain(label)} %{{y:.1%}}<extra></extra>",
         )
     fig = titled_layout(fig, title, height)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
@@ -33,6 +34,7 @@ def rates_chart(trend: pd.DataFrame, series: dict[str, str], title: str, height:
     return fig
 
 
+@text_safe
 def money_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
     """涉及金额 and 补偿金额 by month, in 万元."""
     x = _labels(trend["month"])

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
-from dashboard.charts.style import distinct_ticks, tick_labels, titled_layout
+from dashboard.charts.style import distinct_ticks, plain, text_safe, tick_labels, titled_layout
 
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
@@ -45,6 +45,7 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
+@text_safe
 def funnel_chart(
     points: pd.DataFrame,
     curve: pd.DataFrame | None,
@@ -177,6 +178,7 @@ def y_range(rates: pd.Series, target: float | None, pad: float = 0.12) -> tuple[
     return bottom, high + span * pad * 1.5
 
 
+@text_safe
 def trend_chart(trend: pd.DataFrame, name: str, bank: str = "全行", height: int = 340) -> go.Figure:
     """The organisation's monthly rate per 10,000 against the bank's (`bank`: its label, 全行 or a
     signed-in user's 全辖)."""
@@ -190,7 +192,7 @@ def trend_chart(trend: pd.DataFrame, name: str, bank: str = "全行", height: in
         line={"color": GREY, "width": 2, "dash": "dash"},
         marker={"size": 5},
         customdata=trend["bank_complaints"],
-        hovertemplate="%{x}<br>" + bank + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+        hovertemplate="%{x}<br>" + plain(bank) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
     )
     fig.add_scatter(
         x=x,
@@ -201,7 +203,7 @@ def trend_chart(trend: pd.DataFrame, name: str, bank: str = "全行", height: in
         marker={"size": 6},
         connectgaps=False,
         customdata=trend["org_complaints"],
-        hovertemplate="%{x}<br>" + name + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+        hovertemplate="%{x}<br>" + plain(name) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
     )
     fig = _layout(fig, f"万人投诉率走势：{name}与{bank}", height)
     fig.update_xaxes(type="category", tickangle=-45)
@@ -209,6 +211,7 @@ def trend_chart(trend: pd.DataFrame, name: str, bank: str = "全行", height: in
     return fig
 
 
+@text_safe
 def mix_chart(mix: pd.DataFrame, title: str, bank: str = "全行", top: int = 8, height: int = 340) -> go.Figure:
     """The values where the organisation's share differs most from the bank's: difference in percentage
     points (bars, organisation - bank), both shares in the hover."""
@@ -223,7 +226,7 @@ def mix_chart(mix: pd.DataFrame, title: str, bank: str = "全行", top: int = 8,
             marker_color=colors,
             customdata=custom,
             hovertemplate="%{y}<br>本机构占比 %{customdata[0]:.1f}%（%{customdata[2]:,d} 件）"
-            "<br>" + bank + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>",
+            "<br>" + plain(bank) + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>",
         )
     )
     fig = _layout(fig, title, height)
@@ -232,6 +235,7 @@ def mix_chart(mix: pd.DataFrame, title: str, bank: str = "全行", top: int = 8,
     return distinct_ticks(fig, shown["diff_pp"], "x", sign=True)  # '+.0f' on a span of 2 read −1 −1 +0 +1 +1
 
 
+@text_safe
 def breakdown_chart(parts: pd.DataFrame, height: int = 300) -> go.Figure:
     """One organisation's score: each metric's weighted percentile (its contribution to the score)."""
     shown = parts[parts["contribution"].notna()].iloc[::-1]

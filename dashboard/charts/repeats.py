@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.style import PALETTE, count_axis, titled_layout
+from dashboard.charts.style import PALETTE, count_axis, text_safe, titled_layout
 from dashboard.filters import month_label
 from dashboard.text.masking import mask_series
 
@@ -29,6 +29,7 @@ def _excerpt(texts: pd.Series, n: int = 60) -> pd.Series:
     )
 
 
+@text_safe
 def repeat_trend(by_month: pd.DataFrame, height: int = 380) -> go.Figure:
     """Repeat complaints per month (bars) and the repeat rate (line, right axis)."""
     x = [month_label(pd.Timestamp(m).date()) for m in by_month["month"]]
@@ -59,6 +60,7 @@ def repeat_trend(by_month: pd.DataFrame, height: int = 380) -> go.Figure:
     return count_axis(fig)
 
 
+@text_safe
 def repeat_by_org(by_org: pd.DataFrame, top: int = 15, height: int | None = None) -> go.Figure:
     """The organisations with most repeat complaints (by count), drawn by repeat rate, highest at the top;
     counts in the label."""
@@ -88,6 +90,7 @@ def repeat_by_org(by_org: pd.DataFrame, top: int = 15, height: int | None = None
     return fig
 
 
+@text_safe
 def customer_timeline(timeline: pd.DataFrame, height: int = 300) -> go.Figure:
     """One customer's complaints in time order: first complaints and repeats, by business category;
     hover shows the masked narrative."""
@@ -124,6 +127,7 @@ def customer_timeline(timeline: pd.DataFrame, height: int = 300) -> go.Figure:
     return fig
 
 
+@text_safe
 def recurring_heatmap(long: pd.DataFrame, months: list[str], height: int | None = None) -> go.Figure:
     """Complaints per month (columns) of each recurring issue (rows, in rank order)."""
     labels = list(dict.fromkeys(long["label"]))
@@ -149,6 +153,7 @@ def recurring_heatmap(long: pd.DataFrame, months: list[str], height: int | None 
     return fig
 
 
+@text_safe
 def similar_group_timeline(members: pd.DataFrame, height: int = 320) -> go.Figure:
     """A similar group's members by time of receipt and organisation, coloured by channel."""
     fig = go.Figure()
@@ -173,6 +178,7 @@ def similar_group_timeline(members: pd.DataFrame, height: int = 320) -> go.Figur
     return fig
 
 
+@text_safe
 def effect_chart(
     frame: pd.DataFrame, rate_before: float | None, rate_after: float | None, height: int = 360
 ) -> go.Figure:

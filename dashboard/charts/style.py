@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import html
+from typing import Any, Callable, TypeVar
+
+import numpy as np
 import plotly.graph_objects as go
 
 FONT = '"Noto Sans CJK SC", sans-serif'
@@ -22,10 +27,87 @@ PALETTE = [
 ]
 
 
+# --- data is text, never markup --------------------------------------------------------------------------
+# Plotly draws titles, tick labels, legends, hover and bar text as a subset of HTML (<a href>, <b>, <br>,
+# <span style>), and data reaches them: branch and product names, terms, ledger titles (hostile finding).
+# Every chart builder is wrapped in `text_safe`, which escapes the data-bearing fields of the figure it
+# returns; data composed into a title or a hover/text template (code-written markup) goes through `plain`
+# where it is composed. Plotly shows &lt; &gt; &amp; as < > &; `"` is left alone (it has no &quot;).
+
+DATA_FIELDS = ("x", "y", "text", "hovertext", "customdata", "labels", "parents", "ids")
+NUMERIC_KINDS = set("biufcmM")
+
+
+def plain(value: Any) -> Any:
+    """A string shown by plotly as written (< > & escaped); anything else unchanged."""
+    return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
+def unplain(value: Any) -> Any:
+    """What `plain` escaped, back to the value (a clicked point's customdata or label, on the server)."""
+    return html.unescape(value) if isinstance(value, str) else value
+
+
+def _needs(value: Any) -> bool:
+    return isinstance(value, str) and ("<" in value or ">" in value or "&" in value)
+
+
+def _plain_array(values: Any) -> Any | None:
+    """`values` with its strings escaped, or None when nothing needs it (numbers are never touched)."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return plain(values) if _needs(values) else None
+    if isinstance(values, np.ndarray) and values.dtype.kind in NUMERIC_KINDS:
+        return None
+    array = np.array(values, dtype=object)
+    if not any(_needs(v) for v in array.flat):
+        return None
+    return np.frompyfunc(plain, 1, 1)(array)
+
+
+def plain_figure(fig: go.Figure) -> go.Figure:
+    """Escape the data in `fig` (in place): every trace's data arrays and name, annotation texts, and each
+    axis's category order and tick texts (escaped like the values they name). Titles and templates are
+    code; the data in them is escaped with `plain` where they are written."""
+    for trace in fig.data:
+        for field in DATA_FIELDS:
+            if field in trace:
+                escaped = _plain_array(trace[field])
+                if escaped is not None:
+                    trace[field] = escaped
+        if "name" in trace and _needs(trace.name):
+            trace.name = plain(trace.name)
+    for note in fig.layout.annotations:
+        if _needs(note.text):
+            note.text = plain(note.text)
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        for field in ("categoryarray", "ticktext"):
+            escaped = _plain_array(axis[field])
+            if escaped is not None:
+                axis[field] = escaped
+    return fig
+
+
+Builder = TypeVar("Builder", bound=Callable[..., go.Figure])
+
+
+def text_safe(build: Builder) -> Builder:
+    """A chart builder whose figure shows data as text (`plain_figure` on what it returns)."""
+
+    @functools.wraps(build)
+    def wrapper(*args: Any, **kwargs: Any) -> go.Figure:
+        return plain_figure(build(*args, **kwargs))
+
+    wrapper.text_safe = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
 def titled_layout(fig: go.Figure, title: str, height: int, top: int = 72, **extra) -> go.Figure:
-    """Title at the left, horizontal legend at the top right, white template, Chinese font."""
+    """Title at the left, horizontal legend at the top right, white template, Chinese font. The title is
+    text (it may name a branch): escaped here, so it carries no markup of its own."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13},
         template="plotly_white",
         height=height,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import PALETTE, count_axis, titled_layout, top_columns
+from dashboard.charts.style import PALETTE, count_axis, plain, text_safe, titled_layout, top_columns
 from dashboard.filters import month_label
 
 BLUE, GREY, RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#2ca02c", "#ff9f1c"
@@ -27,6 +27,7 @@ def _labels(months) -> list[str]:
     return [month_label(m) for m in months]
 
 
+@text_safe
 def volume_chart(trend: pd.DataFrame, height: int = 400) -> go.Figure:
     """Monthly volume (bars), the same months a year earlier (dashed line), the upper control limit
     (dotted line) and the months outside the limits (marked)."""
@@ -111,6 +112,7 @@ def _narrow_bars(fig: go.Figure, months: int) -> go.Figure:
     return fig
 
 
+@text_safe
 def rate_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
     """Complaints per 10,000 customers by month (gaps where no customer base is loaded)."""
     x = _labels(trend["month"])
@@ -131,6 +133,7 @@ def rate_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
     return fig
 
 
+@text_safe
 def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, height: int = 400) -> go.Figure:
     """Stacked monthly bars of one dimension's slices (counts or shares of the month)."""
     x = _labels(table.index)
@@ -144,7 +147,7 @@ def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, hei
             y=table[column],
             name=str(column),
             marker_color=color,
-            hovertemplate=f"%{{x}}<br>{column}：{value}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{plain(str(column))}：{value}<extra></extra>",
         )
     title = f"按{dimension_label}的投诉{'占比' if shares else '量'}（近24个月）"
     fig = _layout(fig, title, height, "占比" if shares else "投诉量（件）", percent=shares)
@@ -160,6 +163,7 @@ def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, hei
     return _narrow_bars(fig, len(x))
 
 
+@text_safe
 def waterfall_chart(
     movers: pd.DataFrame,
     previous_total: int,
@@ -219,6 +223,7 @@ def waterfall_chart(
     return fig
 
 
+@text_safe
 def composition_chart(
     composition: pd.DataFrame, dimension_label: str, month_text: str, top: int = 10, height: int = 360
 ) -> go.Figure:

@@ -361,6 +361,8 @@ def _import_one(
         # validate's notes (dates read day-first, a branch moved to another parent) were never shown (S)
         warnings=list(extract.warnings) + list(validated.warnings) + list(validated.notes),
     )
+    if table == "complaints":
+        summary.warnings += _stored_case_variants(con, validated.clean)
     if empty:
         summary.warnings.append(
             f"文件 {extract.path.name} 的这些列全部为空：{'、'.join(schema.header_zh(table, c) for c in empty)}；"
@@ -428,6 +430,26 @@ def _closing_exception(columns) -> str:
     (hostile H140: they said 保留原值 for the 办结时间 of a complaint the file reopened, which was cleared)."""
     closing = [schema.header_zh("complaints", c) for c in _CLOSING if c in columns]
     return f"（处理状态有变的投诉除外：其{'、'.join(closing)}随新状态清空）" if closing else ""
+
+
+def _stored_case_variants(con, clean: pd.DataFrame) -> list[str]:
+    """A warning when the file's complaint numbers differ only in case from stored ones (c001 in the file,
+    C001 stored): imported as other complaints, as numbers are compared as written (hostile H123)."""
+    if clean.empty or "complaint_id" not in clean:
+        return []
+    con.register("file_ids", pd.DataFrame({"complaint_id": clean["complaint_id"].dropna().unique()}))
+    try:
+        pairs = db.execute(con, "import_stored_case_variants").fetchall()
+    finally:
+        con.unregister("file_ids")
+    if not pairs:
+        return []
+    shown = "；".join(f"文件中“{new}”与已入库“{old}”" for new, old in pairs[:5])
+    more = f"等 {len(pairs):,} 对" if len(pairs) > 5 else ""
+    return [
+        f"投诉编号与已入库的投诉仅大小写不同，按不同投诉导入（投诉编号区分大小写）：{shown}{more}，共 {len(pairs):,} 对；"
+        "如为同一投诉，请在源系统统一写法后重新导入"
+    ]
 
 
 def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
@@ -573,6 +595,8 @@ def _logs(
                 "unchanged": s.unchanged,
                 "skipped_older": s.skipped_older,
                 "quarantined": s.quarantined,
+                # what the summary warned of (rows kept by a rule, values read as empty), for 导入记录 later
+                "warnings": "\n".join(s.warnings) or None,
             }
             for s in summaries
         ]

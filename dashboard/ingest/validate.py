@@ -37,6 +37,7 @@ DUPLICATE_COMPLAINT = (
     "再以较后的一行为准）"
 )
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
+REFERRAL_CHANNEL = "监管转办"  # the channel that is a regulator's referral (schema.CHANNELS)
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 # The contract's time zone: extract times are Asia/Shanghai wall-clock times, whatever the server's zone.
@@ -453,6 +454,7 @@ class _Validator:
         self.timestamps()
         self.enums()
         v, typed, find = self.v, self.typed, self.find
+        self._open_status_wins()
 
         recv, closed = typed["received_at"], typed["closed_at"]
         latest = pd.Timestamp(self.now + FUTURE_TOLERANCE)
@@ -472,7 +474,6 @@ class _Validator:
 
         status = v["status"]
         closed_status = _np(status == schema.CLOSED_STATUS)
-        status_ok = _np(status.isin(list(schema.STATUSES)))
         no_closing = closed_status & ~self.present("closed_at")
         if "closed_at" in self.ex.columns_present or self.stored_closed is None:
             find.add(no_closing, "处理状态为已办结，但办结时间为空")
@@ -482,11 +483,16 @@ class _Validator:
                 no_closing & ~kept,
                 "处理状态为已办结，但文件未提供办结时间（没有该列或该列全空），且此前未以已办结入库（无办结时间可保留）",
             )
-        find.add(
-            self.present("closed_at") & status_ok & ~closed_status, "已填写办结时间，但处理状态不是已办结：", status
-        )
 
-        is_true, _ = self.boolean("regulator_referred")
+        is_true, is_false = self.boolean("regulator_referred")
+        # 投诉渠道 监管转办 is the regulator's referral itself: a 否 beside it is counted as referred (H132)
+        by_channel = is_false & _np(v["channel"] == REFERRAL_CHANNEL)
+        self._warn_rows(
+            by_channel,
+            f"投诉渠道为{REFERRAL_CHANNEL}，但是否监管转办为否",
+            "这些行已导入，按监管转办计（以投诉渠道为准）",
+        )
+        is_true = is_true | by_channel
         typed["regulator_referred"] = pd.Series(is_true, index=self.frame.index, dtype=bool)
 
         age = self.integer("customer_age", 0, 120, "客户年龄应为 0 到 120 之间的整数：", thousands=False)
@@ -500,6 +506,58 @@ class _Validator:
         losers, keeper = _keep_last(pd.DataFrame({"id": v["complaint_id"]}), self._duplicate_rank(status))
         rows = self.frame["source_row"].to_numpy()
         find.add(losers, DUPLICATE_COMPLAINT + "：", v["complaint_id"], _kept_suffix(losers, keeper, rows))
+        self._case_only_ids(v["complaint_id"], rows)
+
+    def _case_only_ids(self, ids: pd.Series, rows: np.ndarray) -> None:
+        """Numbers of this file that differ only in case (C001, c001): two complaints, as the store compares
+        numbers as written (DATA_CONTRACT decision, hostile H123), with a warning naming them, since a source
+        system that ignores case would mean one complaint counted twice."""
+        present = ids.notna() & (ids != "")
+        if not present.any():
+            return
+        frame = pd.DataFrame({"id": ids[present], "low": ids[present].str.lower(), "row": rows[_np(present)]})
+        spellings = frame.groupby("low")["id"].nunique()
+        clash = spellings[spellings > 1].index
+        if not len(clash):
+            return
+        shown = []
+        for low in list(clash)[:5]:
+            part = frame[frame["low"] == low].drop_duplicates("id")
+            shown.append("与".join(f"“{i}”（第 {r} 行）" for i, r in zip(part["id"], part["row"])))
+        more = f"等 {len(clash):,} 组" if len(clash) > 5 else ""
+        rows_involved = int(frame["low"].isin(clash).sum())
+        self.warnings.append(
+            f"投诉编号仅大小写不同，按不同投诉分别导入（投诉编号区分大小写）：{'；'.join(shown)}{more}，"
+            f"共 {len(clash):,} 组 {rows_involved:,} 行；如为同一投诉，请在源系统统一写法后重新导入"
+        )
+
+    def _open_status_wins(self) -> None:
+        """处理状态 decides whether a complaint is open (hostile H132): a row still 已受理 or 处理中 is kept and
+        counted as open; a 办结时间 or 处理结果 on it (a reopened complaint, a result typed ahead) is read as
+        empty, with a warning giving the rows and the count. (已办结 without 办结时间 stays quarantined: no
+        closing time can be made up, and the deadline metrics need one.)"""
+        v, typed = self.v, self.typed
+        status = v["status"]
+        open_status = _np(status.isin([s for s in schema.STATUSES if s != schema.CLOSED_STATUS]))
+        for name, what in (("closed_at", "办结时间"), ("result", "处理结果")):
+            clash = open_status & self.present(name)
+            if not clash.any():
+                continue
+            self._warn_rows(
+                clash,
+                f"处理状态未办结（已受理或处理中），但填写了{what}",
+                f"这些行已导入，按未办结计，{what}按未填写处理（以处理状态为准）",
+            )
+            v[name] = v[name].mask(clash)
+            typed[name] = typed[name].mask(clash)
+
+    def _warn_rows(self, mask: np.ndarray, what: str, effect: str) -> None:
+        """A warning naming the rows of `mask` (the first 10) and their count, for rows kept as they are read."""
+        if not mask.any():
+            return
+        rows = self.frame["source_row"].to_numpy()[mask]
+        listed = "、".join(str(r) for r in rows[:10]) + ("等" if len(rows) > 10 else "")
+        self.warnings.append(f"{what}：{len(rows):,} 行（第 {listed} 行）；{effect}")
 
     def _duplicate_rank(self, status: pd.Series) -> np.ndarray:
         """Which of a complaint's rows in one file wins (higher; file order breaks ties), by the rule that

@@ -30,6 +30,7 @@ import unicodedata
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -250,8 +251,21 @@ class Ledger:
             raise LedgerError("尚无已导入的投诉数据，不能列入投诉编号。")
         scope = self.principal.scope if self.principal is not None else None
         found = db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=scope)
-        stored = dict(zip(found["given"], found["complaint_id"]))
-        outside = [c for c in complaint_ids if c.lower() not in stored]
+        # Numbers are complaints as written (C001 and c001 are two: the store's rule, hostile H123). A number
+        # typed in another case is read as the one complaint so spelt; with several, the user must choose.
+        exact = set(found["complaint_id"])
+        spellings: dict[str, list[str]] = {}
+        for given, stored_id in zip(found["given"], found["complaint_id"]):
+            spellings.setdefault(given, []).append(stored_id)
+        ambiguous = [c for c in complaint_ids if c not in exact and len(spellings.get(c.lower(), [])) > 1]
+        if ambiguous:
+            raise LedgerError(
+                "这些投诉编号在数据中有仅大小写不同的多件投诉，请按数据中的写法填写："
+                + "；".join(f"{c}（{'、'.join(sorted(spellings[c.lower()]))}）" for c in ambiguous[:10])
+                + "。"
+            )
+        stored = {c: (c if c in exact else spellings[c.lower()][0]) for c in complaint_ids if c.lower() in spellings}
+        outside = [c for c in complaint_ids if c not in stored]
         scoped = self._scope_orgs() is not None
         if outside and not scoped:
             raise LedgerError(
@@ -267,7 +281,7 @@ class Ledger:
                 + ("等" if len(outside) > 10 else "")
                 + "。"
             )
-        return list(dict.fromkeys(stored[c.lower()] for c in complaint_ids))
+        return list(dict.fromkeys(stored[c] for c in complaint_ids))
 
     # --- plumbing ---------------------------------------------------------------------------------
     @contextmanager
@@ -308,6 +322,33 @@ class Ledger:
         if row is None or not self.may_see(row["branch_code"]):
             return None
         return self._decode(row)
+
+    def same_issue(
+        self,
+        branch_code: str | None,
+        business_category: str | None,
+        reason: str | None,
+        complaint_ids=(),
+        exclude: int | None = None,
+    ) -> pd.DataFrame:
+        """The items the user may see about the same issue and scope (hostile H133: a second item for it was
+        accepted without a word): the same organisation, business category and reason, and for an item citing
+        complaints, one citing any of the same; 已验证 ones left out (a closed fix may need a new item)."""
+        items = self.items()
+        if items.empty:
+            return items
+        same = (
+            (items["branch_code"].fillna("") == (branch_code or ""))
+            & (items["business_category"].fillna("") == (business_category or ""))
+            & (items["reason"].fillna("") == (reason or ""))
+            & (items["status"] != VERIFIED_STATUS)
+        )
+        cited = set(_as_list(complaint_ids))
+        if cited:
+            same &= items["complaint_ids"].map(lambda ids: bool(cited & set(_as_list(ids))))
+        if exclude is not None:
+            same &= items["id"] != int(exclude)
+        return items[same].reset_index(drop=True)
 
     def items(self, today: date | None = None) -> pd.DataFrame:
         """Every item the user may see, overdue ones first (column ``overdue``: due date passed, not
@@ -412,6 +453,9 @@ class Ledger:
                 today=today,
                 fixed_given=fixed_at not in (None, ""),
                 created=_created_date(now) if now else today,
+                earliest=lambda: self._first_complaint(
+                    complaint_ids, branch_code or None, business_category or None, reason or None
+                ),
             )
         )
         stamp = now or _now()
@@ -481,6 +525,12 @@ class Ledger:
                         today=today,
                         fixed_given="fixed_at" in changes,
                         created=_created_date(current["created_at"]),
+                        earliest=lambda: self._first_complaint(
+                            current["complaint_ids"],
+                            current["branch_code"],
+                            current["business_category"],
+                            current["reason"],
+                        ),
                     )
                 )
                 if merged["status"] == VERIFIED_STATUS and current["status"] != VERIFIED_STATUS:
@@ -569,6 +619,24 @@ class Ledger:
         if self.principal is not None and self.principal.role != CONSUMER_PROTECTION:
             raise ForbiddenError("“已验证”由消保部在评估整改成效后确认，整改机构不能自行验证。")
 
+    def _first_complaint(self, complaint_ids, branch_code, business_category, reason) -> date | None:
+        """The first receipt date of the item's complaints (its cited ones, else its slice), None without data."""
+        opened = self._opened()
+        if not opened:
+            return None
+        scope = self.principal.scope if self.principal is not None else None
+        found = db.run(
+            opened[1],
+            "ledger_first_complaint",
+            complaint_ids=list(complaint_ids or []),
+            branch_code=branch_code,
+            business_category=business_category,
+            reason=reason,
+            scope=scope,
+        )
+        value = found["first_day"].iloc[0] if len(found) else None
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
     @staticmethod
     def _checked(
         values: dict,
@@ -576,11 +644,13 @@ class Ledger:
         today: date | None,
         fixed_given: bool = False,
         created: date | None = None,
+        earliest: Callable[[], date | None] | None = None,
     ) -> dict:
         """Validate editable values and apply the fix-date rule: reaching 已整改 (or 已验证 without a fix
         date) stamps fixed_at with today unless a date is given; going back to 待整改/整改中 clears it.
-        Dates: the completion date lies between the item's creation and today, the due date not before the
-        creation (an item cannot be due, or fixed, before it existed)."""
+        Dates: the completion date is not in the future and not before the issue's first complaint
+        (`earliest()`: a fix done last month can be recorded today, hostile H112; without complaints to
+        date it, not before the item's creation); the due date not before the creation."""
         out = dict(values)
         # bidi controls make a title read otherwise than it is stored (hostile H111): removed; a title of
         # only invisible format characters (zero-width, BOM) is no title
@@ -612,7 +682,16 @@ class Ledger:
             fixed = None
         created_iso = (created or clock.today()).isoformat()
         if fixed is not None and fixed < created_iso:
-            raise LedgerError(f"整改完成日期（{fixed}）早于事项建立日期（{created_iso}），请核对。")
+            first = earliest() if earliest is not None else None
+            if first is None:
+                raise LedgerError(
+                    f"整改完成日期（{fixed}）早于事项建立日期（{created_iso}），且没有可据以核对的投诉，请核对。"
+                )
+            if fixed < first.isoformat():
+                raise LedgerError(
+                    f"整改完成日期（{fixed}）早于该问题最早一件投诉的受理日期（{first.isoformat()}），"
+                    "整改不可能在问题出现之前完成，请核对。"
+                )
         if fixed is not None and fixed > today_iso:
             raise LedgerError(f"整改完成日期（{fixed}）晚于今天（{today_iso}），不能预填完成日期。")
         if out["due_date"] is not None and out["due_date"] < created_iso:

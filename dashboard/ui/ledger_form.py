@@ -11,8 +11,28 @@ import streamlit as st
 from dashboard import clock, fmt, schema
 from dashboard.config import data_dir
 from dashboard.ledger.store import SOURCES, Ledger, LedgerError
+from dashboard.text.masking import mask
 from dashboard.ui.identity import current_scope, current_user, principal
 from dashboard.ui.pages import page
+
+
+def duplicate_warning(ledger: Ledger, item_id: int) -> str | None:
+    """A warning (plain text: callers show it through fmt.literal) naming the other open items about the same issue and scope as `item_id`
+    (hostile H133: a second item for one issue was created without a word), None when there are none."""
+    item = ledger.get(item_id)
+    if item is None:
+        return None
+    same = ledger.same_issue(
+        item["branch_code"], item["business_category"], item["reason"], item["complaint_ids"], exclude=item_id
+    )
+    if same.empty:
+        return None
+    listed = "；".join(f"#{int(r.id)} {mask(str(r.title))}（{r.status}）" for r in same.head(5).itertuples())
+    more = f"等 {len(same):,} 项" if len(same) > 5 else ""
+    return (
+        f"注意：台账中已有同一问题和范围（机构、业务类别、投诉原因{'、投诉编号' if item['complaint_ids'] else ''}相同）"
+        f"的事项：{listed}{more}。请核对是否重复建立；如重复，可将本事项并入已有事项后标记处理。"
+    )
 
 
 def popover(key: str, title: str, *, source: str, label: str = "建立整改事项", **fields) -> None:
@@ -53,4 +73,7 @@ def popover(key: str, title: str, *, source: str, label: str = "建立整改事�
                 st.error(fmt.literal(error))
             else:
                 st.success(f"已建立整改事项 #{item_id}（状态：待整改）。")
+                warning = duplicate_warning(ledger, item_id)
+                if warning:
+                    st.warning(fmt.literal(warning))
                 st.page_link(page("ledger"), label="前往整改台账", icon=":material/assignment:")
