@@ -138,3 +138,28 @@ def test_the_ledger_page_shows_a_branch_user_its_items_and_a_leader_cannot_save(
     at = signed_in({"email": "lead@bank.test"}, page="app_pages/ledger.py")
     assert len(at.selectbox(key="lg_item").options) == 3
     assert next(b for b in at.button if b.label == "保存").disabled
+
+
+def test_a_recorded_fix_date_is_corrected_by_consumer_protection_only_and_not_while_verified(small_store):
+    # H144: the branch moved a verified item's fix date four months on and its failed effect read 待观察
+    from datetime import date
+
+    cp, shanghai = Ledger(small_store, CP), Ledger(small_store, SHANGHAI)
+    made = cp.create(source="manual", title="浦东整改", branch_code="0201", now="2026-04-10 09:00:00")
+    v = shanghai.update(made, 1, {"status": "已整改", "fixed_at": "2026-05-15"}, today=date(2026, 5, 15))
+    with pytest.raises(ForbiddenError, match="须由消保部"):
+        shanghai.update(made, v, {"fixed_at": "2026-06-20"}, today=date(2026, 7, 1))
+    v = cp.update(made, v, {"fixed_at": "2026-05-20"}, today=date(2026, 7, 1))  # 消保部 corrects it
+    v = cp.update(made, v, {"status": "已验证"}, today=date(2026, 7, 5))
+    for who in (shanghai, cp):
+        with pytest.raises(LedgerError, match="已验证"):
+            who.update(made, v, {"fixed_at": "2026-11-20"}, today=date(2026, 11, 25))
+    with pytest.raises(ForbiddenError, match="不能撤回"):
+        shanghai.update(made, v, {"status": "已整改"}, today=date(2026, 11, 25))
+    stored = Ledger(small_store).get(made)
+    assert (stored["status"], stored["fixed_at"]) == ("已验证", "2026-05-20")
+    # the branch may still reopen an item 消保部 took back and rectify it again, with the history showing it
+    v = cp.update(made, v, {"status": "已整改"}, today=date(2026, 11, 25))
+    v = shanghai.update(made, v, {"status": "整改中"}, today=date(2026, 11, 25))
+    shanghai.update(made, v, {"status": "已整改", "fixed_at": "2026-11-25"}, today=date(2026, 11, 25))
+    assert Ledger(small_store).get(made)["fixed_at"] == "2026-11-25"

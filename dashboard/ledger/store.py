@@ -533,6 +533,7 @@ class Ledger:
                         ),
                     )
                 )
+                self._check_recorded_fix(current, merged)
                 if merged["status"] == VERIFIED_STATUS and current["status"] != VERIFIED_STATUS:
                     self._check_verification(current["status"], merged["fixed_at"], today or clock.today())
                 changed = [f for f in EDITABLE if _text(merged[f]) != _text(current[f])]
@@ -605,6 +606,28 @@ class Ledger:
         return frame["content"].tolist()
 
     # --- rules ------------------------------------------------------------------------------------
+    def _check_recorded_fix(self, current: dict, merged: dict) -> None:
+        """A recorded fix is what the effect is measured from (hostile H144: a 分行 user moved a failed,
+        verified item's 整改完成日期 four months on, and its 未见下降 became 待观察). 已验证 is 消保部's
+        conclusion: only 消保部 takes an item out of it, and its date does not change while it is verified.
+        The date of an item 已整改 is corrected by 消保部 only; the rectifying branch records it when it
+        marks the item 已整改 (or reopens the item and rectifies again, which the history shows)."""
+        by_cp = self.principal is None or self.principal.role == CONSUMER_PROTECTION
+        if current["status"] == VERIFIED_STATUS and merged["status"] != VERIFIED_STATUS and not by_cp:
+            raise ForbiddenError("“已验证”是消保部的评估结论，整改机构不能撤回；如有异议请联系消保部。")
+        moved = current["status"] in DONE_STATUSES and merged["status"] in DONE_STATUSES
+        if not moved or _text(merged["fixed_at"]) == _text(current["fixed_at"]):
+            return
+        if current["status"] == VERIFIED_STATUS:
+            raise LedgerError(
+                f"该事项已验证（整改完成日期 {current['fixed_at']}），整改成效自该日期起评估，不能修改日期；"
+                "如需更正，请消保部先将状态改回“已整改”。"
+            )
+        if not by_cp:
+            raise ForbiddenError(
+                f"整改完成日期已记录为 {current['fixed_at']}，整改成效自该日期起评估；更正日期须由消保部办理。"
+            )
+
     def _check_verification(self, previous_status: str, fixed_at: str | None, today: date) -> None:
         """已验证 says the effect was checked (hostile H110): only from 已整改, once the first complete month
         after the fix month has ended (the effect needs one), and by 消保部, not the rectifying branch."""
