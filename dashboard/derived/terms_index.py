@@ -72,12 +72,13 @@ def narrative_terms(text: str | None) -> list[str]:
 
 def _chunk_terms(texts: list[str | None]) -> list[list[str]]:
     from dashboard.text import masking
+    from dashboard.text.terms import tokenize
 
     out: list[list[str]] = []
     for start in range(0, len(texts), 2_048):  # the learned name tagger reads a block at once
         block = texts[start : start + 2_048]
         masking.prefetch(block)
-        out.extend(narrative_terms(t) for t in block)
+        out.extend(list(dict.fromkeys(tokenize(t))) for t in block)  # narrative_terms, its import hoisted
     return out
 
 

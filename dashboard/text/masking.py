@@ -339,14 +339,17 @@ def _repl_mou(m: re.Match) -> str:
 # Order matters: e-mail before digit rules; IDs before cards (an ID is 18 digits too); cards before
 # phones and landlines. Each rule has a gate: a cheap pattern that any match of the rule contains;
 # texts without it skip the rule (a no-op for them anyway).
-_RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], ...] = (
+# Three digits in a row: in every ID, card, mobile (1[3-9]\d) and landline (0[1-9]\d) match. 63 % of
+# the demo narratives have none (amounts are the commonest digits); it is looked for once per text.
+_DIGITS3 = re.compile(r"\d\d\d")
+_RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_FULLWIDTH, _FULLWIDTH, lambda m: m.group(0).translate(_FULLWIDTH_TABLE)),
     (re.compile("@"), _EMAIL, _repl_email),
     (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
-    (None, _ID18, _repl_id),
-    (None, _ID15, _repl_id),
+    (_DIGITS3, _ID18, _repl_id),
+    (_DIGITS3, _ID15, _repl_id),
     (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
-    (None, _CARD, _repl_card),
+    (_DIGITS3, _CARD, _repl_card),
     (re.compile(r"\d[ \-]\d"), _CARD_GROUPED, _repl_card_grouped),
     (re.compile(r"\d \d \d \d \d"), _CARD_SPACED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
@@ -354,8 +357,8 @@ _RULES: tuple[tuple[re.Pattern | None, re.Pattern, Callable[[re.Match], str]], .
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
-    (None, _MOBILE, _repl_mobile),
-    (None, _LANDLINE, _repl_landline),
+    (_DIGITS3, _MOBILE, _repl_mobile),
+    (_DIGITS3, _LANDLINE, _repl_landline),
     (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
     (re.compile("工号|学号|台胞证|通行证|回乡证|军官证|护照|证件"), _STAFF_NO, _repl_labelled),
@@ -387,9 +390,16 @@ def mask(text: str | None) -> str | None:
 
 def _mask_numbers(text: str) -> str:
     """Phones, IDs, cards, e-mails and the other identifiers the regexes find (names come after)."""
+    digits = None  # three digits in a row, looked for once: no rule after the full-width one adds digits
     for gate, pattern, repl in _RULES:
-        if gate is None or gate.search(text):
-            text = pattern.sub(repl, text)
+        if gate is _DIGITS3:
+            if digits is None:
+                digits = _DIGITS3.search(text) is not None
+            if not digits:
+                continue
+        elif not gate.search(text):
+            continue
+        text = pattern.sub(repl, text)
     return text
 
 
