@@ -428,3 +428,16 @@ def test_the_first_month_of_the_data_says_its_repeat_rate_reads_low(small_store,
     at = run_app(query={"from": "2025-10", "to": "2025-10"})
     card = next(m for m in at.metric if m.label == "重复投诉率")
     assert card.proto.delta == "数据起始月，偏低"
+
+
+def test_a_change_is_the_difference_of_the_values_as_shown():
+    # hostile H152: 万人投诉率 0.798 against 0.764 is shown 0.80 against 0.76; its change must read +0.04
+    # (what a reader gets by subtracting), not +0.03 (the unrounded 0.034); days 4.84 against 4.56: 4.8, 4.6, +0.2
+    from dashboard.analysis.trends import HEADLINE, change_text, comparisons
+
+    this = {m.key: None for m in HEADLINE} | {"complaints": 10, "previous_complaints": 9}
+    this |= {"per_10k": 0.798, "avg_handling_days": 4.84}
+    previous = {m.key: None for m in HEADLINE} | {"per_10k": 0.764, "avg_handling_days": 4.56}
+    compared = comparisons(this, previous, previous_loaded=True, year_ago_loaded=False)
+    assert change_text("per10k", compared["per_10k"].change) == "+0.04"
+    assert change_text("days", compared["avg_handling_days"].change) == "+0.2 天"

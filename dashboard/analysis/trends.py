@@ -242,7 +242,10 @@ def comparisons(
         if like_for_like is not None and key in maturity_.HANDLING_KEYS:
             basis, source = "较上月同期（同口径）", like_for_like
         a, b = _num(this.get(key)), _num(source.get(key))
-        change = None if (not previous_loaded or a is None or b is None) else a - b
+        # the difference of the two values as shown, so that the row adds up when read with a pencil
+        # (hostile H152: 0.80 against 0.76 read "+0.03", the unrounded 0.798 - 0.765)
+        digits = _CHANGE_DIGITS[metric.unit]
+        change = None if (not previous_loaded or a is None or b is None) else round(a, digits) - round(b, digits)
         out[key] = Comparison(
             key,
             basis,
