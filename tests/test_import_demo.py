@@ -85,3 +85,26 @@ def test_measure_reports_a_failed_import(tmp_path):
     bad.write_text("not,a,complaint,file\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="exit code"):
         import_demo.measure([bad], tmp_path / "data", interval=0.05)
+
+
+def test_an_import_slower_than_the_pending_window_keeps_the_upcoming_version_marked(
+    small_store, small_extracts, monkeypatch
+):
+    # the 1M replica run: an import under load took 639 s against the 600 s pending window, and the sessions
+    # after its publish met the sign-in page (36 of 3,225 views)
+    import time
+
+    monkeypatch.setenv(demo_mode.ENV, "1")
+    demo_mode.mark(small_store, store.current_snapshot(small_store))
+    monkeypatch.setattr(demo_mode, "PENDING_SECONDS", 2)  # renewed every 0.5 s; stamps are whole seconds
+    real, seen = store.publish, []
+
+    def slow_publish(data_dir, staging, meta):
+        time.sleep(5)  # 2.5 pending windows
+        upcoming = store._next_version(store.store_dir(data_dir))
+        seen.append(demo_mode.holds_demo_bank(data_dir, store.Snapshot(path=staging, version=upcoming, meta={})))
+        return real(data_dir, staging, meta)
+
+    monkeypatch.setattr(store, "publish", slow_publish)
+    assert import_demo.main([str(_more(small_extracts[0].parent)), "--data-dir", str(small_store)]) == 0
+    assert seen == [True] and demo_mode.active(small_store)
