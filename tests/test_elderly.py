@@ -56,7 +56,7 @@ def test_briefing_prose_under_the_elderly_group_divides_by_elderly_customers(eld
     """Hostile finding H19: under 老年客户 the prose said 万人投诉率 = 1 elderly complaint / 40,000 customers
     (0.25); the base of elderly complaints is the 8,000 elderly customers: 1 / 8,000 x 10,000 = 1.25."""
     text = volume_sentence(_trends(elderly_store, age_group="elderly"))
-    assert "共受理客户投诉1件" in text
+    assert "共受理老年客户投诉1件" in text  # the group named (H164)
     assert "老年客户万人投诉率（以老年客户数为分母）为1.25" in text
     assert "0.25" not in text
     everyone = volume_sentence(_trends(elderly_store))
@@ -67,7 +67,7 @@ def test_briefing_prose_without_an_elderly_base_says_so(small_store):
     text = volume_sentence(_trends(small_store, age_group="elderly"))
     assert "暂无法计算老年客户万人投诉率" in text and "万人投诉率为" not in text
     other = volume_sentence(_trends(small_store, age_group="non_elderly"))
-    assert "共受理客户投诉3件" in other and "万人投诉率为" not in other
+    assert "共受理非老年客户投诉3件" in other and "万人投诉率为" not in other
 
 
 # --- 老年客户画像 on hotspots ------------------------------------------------------------------------------

@@ -441,3 +441,16 @@ def test_a_change_is_the_difference_of_the_values_as_shown():
     compared = comparisons(this, previous, previous_loaded=True, year_ago_loaded=False)
     assert change_text("per10k", compared["per_10k"].change) == "+0.04"
     assert change_text("days", compared["avg_handling_days"].change) == "+0.2 天"
+
+
+def test_summary_names_the_counting_basis_in_its_sentences(small_store):
+    # hostile H164: under 监管转送 the 综述 said 全行共受理客户投诉95件 for a bank that received 981. October in
+    # the small bank: 5 complaints, 1 referred, 2 repeats; 40,000 customers
+    referred = summary(load(small_store, basis="referred"))
+    assert "全行共受理监管转送的客户投诉1件" in referred and "共受理客户投诉" not in referred
+    assert "万人投诉率（监管转送口径）为0.25件/万户" in referred  # 1 / 40,000 x 10,000
+    assert "占当月投诉的100.0%" not in referred and "监管转办投诉" not in referred  # a tautology, left out
+    merged = summary(load(small_store, basis="merged"))
+    assert "全行共受理客户投诉（合并重复投诉后）3件" in merged  # 5 less the 2 repeats
+    assert "重复投诉率" not in merged  # 0.0 % by construction (H163)
+    assert "全行共受理客户投诉5件" in summary(load(small_store))  # the default basis reads as before

@@ -45,13 +45,24 @@ def _complaints(data: TrendData, month) -> int:
     return int(match.iloc[0]) if len(match) else 0
 
 
+def counted(filters) -> str:
+    """What the month's count counts, in the words of a sentence that may be pasted on its own (hostile
+    H164: under 监管转送 the 综述 said 全行共受理客户投诉95件 for a bank that received 981)."""
+    who = {"elderly": "老年客户", "non_elderly": "非老年客户"}.get(filters.age_group, "客户")
+    if filters.basis == "referred":
+        return f"监管转送的{who}投诉"
+    if filters.basis == "merged":
+        return f"{who}投诉（合并重复投诉后）"
+    return f"{who}投诉"
+
+
 def volume_sentence(data: TrendData) -> str:
     h = data.headline
     n = h["complaints"]
     scope = data.scope_label
     if data.filter_label:
         scope += f"（{data.filter_label}）"
-    text = f"{month_text(data.month)}，{scope}共受理客户投诉{_n(n)}"
+    text = f"{month_text(data.month)}，{scope}共受理{counted(data.filters)}{_n(n)}"
     if _incomplete(data):  # part of a month against whole months would read as a fall (hostile H40)
         return text + f"（本月尚未结束，数据截至{data.as_of:%m月%d日}，不与上月和上年同期比较）。"
     if not data.has_previous:
@@ -102,7 +113,9 @@ def volume_sentence(data: TrendData) -> str:
     elif per_10k is None:
         text += "因未加载该月客户数，暂无法计算万人投诉率。"
     else:
-        text += f"万人投诉率为{fmt.per10k(per_10k)}件/万户"  # every rate with its unit (hostile H93)
+        # every rate with its unit (hostile H93) and, off the default basis, its basis (H164)
+        basis = f"（{data.filters.basis_label}口径）" if data.filters.basis else ""
+        text += f"万人投诉率{basis}为{fmt.per10k(per_10k)}件/万户"
         change = data.changes.get("per_10k")
         if change is not None:
             shown = round(change, 2)
@@ -204,18 +217,19 @@ def handling_sentence(data: TrendData) -> str:
 
 
 def regulator_sentence(data: TrendData) -> str:
+    """Referrals and repeats; the sentence a basis makes a tautology is left out (hostile H164, H163): under
+    监管转送 every complaint counted is referred (100.0 %), under 合并重复后 none is a repeat (0.0 %)."""
     h = data.headline
     n, total = h["regulator_referred"], h["complaints"]
-    if n == 0:
-        text = "当月无监管转办投诉"
-    else:
-        text = f"监管转办投诉{_n(n)}，占当月投诉的{fmt.rate(n / total)}"
-    change = data.changes.get("regulator_referred")
-    if change is not None and not (n == 0 and change == 0):
-        text += "，" + _count_change(int(change))
-    text += "。"
+    text = ""
+    if data.filters.basis != "referred":
+        text = "当月无监管转办投诉" if n == 0 else f"监管转办投诉{_n(n)}，占当月投诉的{fmt.rate(n / total)}"
+        change = data.changes.get("regulator_referred")
+        if change is not None and not (n == 0 and change == 0):
+            text += "，" + _count_change(int(change))
+        text += "。"
     repeat = h["repeat_rate"]
-    if repeat is not None:
+    if repeat is not None and data.filters.basis != "merged":
         text += f"重复投诉率为{fmt.rate(repeat)}"
         if h.get("repeat_lookback_short"):
             text += f"（{REPEAT_LOOKBACK_SHORT}）"
