@@ -141,8 +141,9 @@ def test_young_month_is_flagged_and_compared_like_for_like(young_store):
     assert m.compared["avg_handling_days"] == pytest.approx(8.5)
     c = data.comparisons
     assert c["on_time_rate"].basis == "较上月同期（同口径）"
-    assert c["on_time_rate"].change == pytest.approx(2 / 3 - 1.0) and c["on_time_rate"].tone == "bad"
-    assert c["avg_handling_days"].change == pytest.approx(25 / 3 - 8.5) and c["avg_handling_days"].tone == "good"
+    # the changes are of the values as shown (H152): 66.7 % - 100.0 %, 8.3 - 8.5 days
+    assert c["on_time_rate"].change == pytest.approx(0.667 - 1.0) and c["on_time_rate"].tone == "bad"
+    assert c["avg_handling_days"].change == pytest.approx(8.3 - 8.5) and c["avg_handling_days"].tone == "good"
     # September fully grown (S3 late: 2/3, 14 days) would have shown 持平 and -5.7 days: the naive comparison
     assert data.previous["on_time_rate"] == pytest.approx(2 / 3) and data.previous[
         "avg_handling_days"
