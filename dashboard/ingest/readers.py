@@ -28,6 +28,7 @@ from dashboard import config, schema
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.headers import Recognition, clean_header, label, recognise
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
+from dashboard.text.masking import mask as mask_text
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
@@ -36,6 +37,10 @@ _HEADER_SEARCH_ROWS = 10  # xlsx: title rows above the header are skipped
 _MAX_ROWS_LISTED = 10
 _EXCEL_MAX_ROWS = 1_048_576  # what Excel itself can hold in a sheet (the header included)
 _XLSX_CHUNK = 50_000  # xlsx rows gathered as Python values before compacting to Arrow
+# Excel keeps 15 significant digits of a number: an id of 16 digits or more saved as a number cell (or as a
+# float in Parquet) has lost its last digits, and ids that differed only there became one (hostile H142).
+ID_NUMBER_LIMIT = 10**15
+_LONG_IDS_SHOWN = 5
 
 
 @dataclass
@@ -86,6 +91,21 @@ def _detect_format(path: Path, head: bytes) -> str:
             "请提供 Parquet、CSV 或 Excel（.xlsx）格式的提取文件。"
         )
     return "csv"
+
+
+def _long_number_ids(name: str, table: str, found: dict[str, tuple[int, list[str]]]) -> ExtractError:
+    """The refusal of a file whose ids were saved as numbers of more than 15 digits. `found`: id column ->
+    (how many cells, the first few as 'where value')."""
+    parts = [
+        f"{label(table, c)} {n:,} 个（{'、'.join(shown)}{' 等' if n > len(shown) else ''}）"
+        for c, (n, shown) in found.items()
+    ]
+    return ExtractError(
+        f"文件 {name} 中的编号以数字保存且超过 15 位：{'；'.join(parts)}。数字只保留 15 位有效数字，超出的位数已丢失，"
+        "不同的编号可能变成了同一个，无法从文件中恢复原编号。本次导入未做任何改动。"
+        "请把这些列设为文本格式后重新导出（在 Excel 中先把列设为“文本”再粘贴或导入数据），"
+        "或直接从源系统导出 CSV（不要用 Excel 打开后另存）。"
+    )
 
 
 def _corrupt(name: str, exc: Exception) -> ExtractError:
@@ -519,6 +539,7 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     unnamed: set[int] = set()
     chunks: dict[int, list[pa.Array]] = {i: [] for i in wanted}
     pending: dict[int, list] = {i: [] for i in wanted}
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
     n = converted = 0
@@ -527,6 +548,11 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     # cells, but a date kept as a plain number would be read in the 1900 system, 4 years off (hostile H94).
     kinds = {c.name: c.kind for c in schema.TABLES[rec.table]}
     dated = {i for c, i in rec.positions.items() if kinds.get(c) in ("timestamp", "month")} if epoch1904 else set()
+
+    # number cells of the id columns past 15 digits: sheet cell references (the first few) and counts
+    id_at = {i: c for c, i in rec.positions.items() if c in schema.ID_COLUMNS}
+    long_ids: dict[int, list[str]] = {i: [] for i in id_at}
+    long_count = dict.fromkeys(id_at, 0)
 
     def flush() -> None:
         for i in wanted:
@@ -544,12 +570,20 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
             if i in dated and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2_958_466:
                 v, converted = from_excel(v, CALENDAR_MAC_1904), converted + 1
             pending[i].append(_cell_text(v))
+        for i in id_at:
+            v = row[i] if i < width else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= ID_NUMBER_LIMIT:
+                long_count[i] += 1
+                if len(long_ids[i]) < _LONG_IDS_SHOWN:
+                    long_ids[i].append(f"{get_column_letter(i + 1)}{at + n} {mask_text(_cell_text(v) or '')}")
         for i in nameless:
             if i < width and _cell_text(row[i]) not in (None, ""):
                 unnamed.add(i)
         if n % _XLSX_CHUNK == 0:
             flush()
     flush()
+    if any(long_count.values()):
+        raise _long_number_ids(name, rec.table, {id_at[i]: (k, long_ids[i]) for i, k in long_count.items() if k})
     columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
     note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
     return rec, headers, columns, n, unnamed, note, converted
@@ -612,6 +646,17 @@ def _read_parquet(path: Path, name: str, mapping: Mapping | None) -> tuple[Recog
         nrows = pf.metadata.num_rows
     except Exception as exc:
         raise _corrupt(name, exc) from exc
+    long: dict[str, tuple[int, list[str]]] = {}
+    for canon, idx in rec.positions.items():
+        col = table.column(names[idx])
+        if canon in schema.ID_COLUMNS and pa.types.is_floating(col.type):
+            values = col.to_numpy()
+            far = np.flatnonzero(np.abs(np.nan_to_num(values, nan=0.0)) >= ID_NUMBER_LIMIT)
+            if len(far):
+                shown = [f"第 {r + 1:,} 行 {mask_text(repr(float(values[r])))}" for r in far[:_LONG_IDS_SHOWN]]
+                long[canon] = (len(far), shown)
+    if long:
+        raise _long_number_ids(name, rec.table, long)
     data = {}
     for canon, idx in rec.positions.items():
         text = _arrow_text(table.column(names[idx]), f"{schema.header_zh(rec.table, canon)}({names[idx]})", name)

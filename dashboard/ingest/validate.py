@@ -38,6 +38,9 @@ DUPLICATE_COMPLAINT = (
 )
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
+# An id as Excel writes a number of more than 11 digits in a CSV it saves (2.02611E+19): the sign after E is
+# what Excel always writes, so that ids such as 12E3 or E2026 stay ordinary ids.
+_SCIENTIFIC = r"^[+-]?\d+(?:\.\d+)?[eE][+-]\d+$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 # The contract's time zone: extract times are Asia/Shanghai wall-clock times, whatever the server's zone.
 CONTRACT_ZONE = clock.ZONE
@@ -114,7 +117,7 @@ FREE_TEXT = frozenset({"content", "product", "branch_name", "province", "city"})
 
 # Ids and codes: what tells two records apart, so nothing invisible may (hostile H92: 投诉编号 C01 and C01 with
 # a zero-width space made two complaints). Letter case is kept: c01 and C01 may be two ids in a source system.
-ID_COLUMNS = frozenset({"complaint_id", "customer_id", "branch_code", "parent_code"})
+ID_COLUMNS = schema.ID_COLUMNS
 
 
 def _strip_format_chars(s: pd.Series) -> pd.Series:
@@ -275,6 +278,30 @@ class _Validator:
         if normalised:
             self.warnings.append(
                 f"已规范化编号（去掉首尾空格、零宽等不可见字符，全角数字和字母转为半角；大小写不变）：{'、'.join(normalised)}"
+            )
+
+    def scientific_ids(self) -> None:
+        """Refuse the file when an id is in scientific notation (2.02611E+19, hostile H142): Excel read the
+        column as numbers and kept 15 significant digits, so the ids it stands for cannot be known and
+        different complaints or customers would become one."""
+        found = []
+        for c in self.cols.values():
+            if c.name not in ID_COLUMNS:
+                continue
+            hit = _bools_np(pc.match_substring_regex(_arrow(self.v[c.name]), _SCIENTIFIC))
+            if not hit.any():
+                continue
+            rows = self.frame["source_row"].to_numpy()[hit]
+            listed = "、".join(f"{r:,}" for r in rows[:10]) + (" 等" if len(rows) > 10 else "")
+            example = mask_text(str(self.v[c.name][hit].iloc[0]))
+            found.append(f"{c.header_zh}({c.name}) {len(rows):,} 行（第 {listed} 行，如 {example}）")
+        if found:
+            raise ExtractError(
+                f"文件 {self.name} 中的编号是科学计数法，已被 Excel 当作数字处理：{'；'.join(found)}。"
+                "这样写出的编号只剩几位有效数字（Excel 的数字最多 15 位），原编号无法从文件中恢复，"
+                "不同的编号可能变成了同一个。本次导入未做任何改动。"
+                "请把这些列设为文本格式后重新导出（在 Excel 中先把列设为“文本”再粘贴或导入数据），"
+                "或直接从源系统导出 CSV（不要用 Excel 打开后另存）。"
             )
 
     def _unmapped_share(self, c: schema.Column, s: pd.Series, vmap: dict[str, str]) -> None:
@@ -743,5 +770,6 @@ def validate(
     if now.tzinfo is not None:
         now = now.astimezone(CONTRACT_ZONE).replace(tzinfo=None)
     v = _Validator(extract, known_branches, mapping, now, stored_tree, stored_closed)
+    v.scientific_ids()
     getattr(v, extract.table)()
     return v.result()
