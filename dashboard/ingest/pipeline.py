@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard import clock, db, schema
@@ -351,7 +352,13 @@ def _import_one(
         extract = dataclasses.replace(extract, columns_present=[c for c in extract.columns_present if c not in empty])
     tree = _stored_tree(con) if table == "branches" else None
     validated = validate(
-        extract, _known_branches(con), mapping, now=imported_at, stored_tree=tree, stored_closed=_stored_closed(con)
+        extract,
+        _known_branches(con),
+        mapping,
+        now=imported_at,
+        stored_tree=tree,
+        stored_closed=_stored_closed(con),
+        stored_padded=_stored_padded(con),
     )
     summary = FileSummary(
         file=extract.path.name,
@@ -439,6 +446,31 @@ def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
             con.unregister("file_ids")
 
     return closed
+
+
+def _stored_padded(con) -> Callable[[pd.DataFrame], list[tuple[str, str, str]]]:
+    """validate's stored_padded: (column_name, file id, stored id) of the file's numeric ids that are a stored
+    id with leading zeros added or taken away, and are not themselves stored as they are."""
+
+    def padded(ids: pd.DataFrame) -> list[tuple[str, str, str]]:
+        if ids.empty:
+            return []
+        con.register("file_ids", pa.Table.from_pandas(ids, preserve_index=False))
+        try:
+            pairs = db.execute(con, "import_lost_zero_ids").fetchall()
+        finally:
+            con.unregister("file_ids")
+        if not pairs:
+            return []
+        candidates = pd.DataFrame(sorted({(c, i) for c, i, _ in pairs}), columns=["column_name", "id"])
+        con.register("candidate_ids", candidates)
+        try:
+            stored = set(db.execute(con, "import_stored_ids").fetchall())
+        finally:
+            con.unregister("candidate_ids")
+        return [(c, i, s) for c, i, s in pairs if (c, i) not in stored]
+
+    return padded
 
 
 def _empty_optional(extract: Extract) -> list[str]:

@@ -553,6 +553,7 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     id_at = {i: c for c, i in rec.positions.items() if c in schema.ID_COLUMNS}
     long_ids: dict[int, list[str]] = {i: [] for i in id_at}
     long_count = dict.fromkeys(id_at, 0)
+    number_count = dict.fromkeys(id_at, 0)
 
     def flush() -> None:
         for i in wanted:
@@ -572,10 +573,12 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
             pending[i].append(_cell_text(v))
         for i in id_at:
             v = row[i] if i < width else None
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= ID_NUMBER_LIMIT:
-                long_count[i] += 1
-                if len(long_ids[i]) < _LONG_IDS_SHOWN:
-                    long_ids[i].append(f"{get_column_letter(i + 1)}{at + n} {mask_text(_cell_text(v) or '')}")
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                number_count[i] += 1
+                if abs(v) >= ID_NUMBER_LIMIT:
+                    long_count[i] += 1
+                    if len(long_ids[i]) < _LONG_IDS_SHOWN:
+                        long_ids[i].append(f"{get_column_letter(i + 1)}{at + n} {mask_text(_cell_text(v) or '')}")
         for i in nameless:
             if i < width and _cell_text(row[i]) not in (None, ""):
                 unnamed.add(i)
@@ -586,6 +589,12 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
         raise _long_number_ids(name, rec.table, {id_at[i]: (k, long_ids[i]) for i, k in long_count.items() if k})
     columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
     note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
+    numbers = [f"{label(rec.table, id_at[i])} {k:,} 个" for i, k in number_count.items() if k]
+    if numbers:  # said even when nothing stored to compare with (a first import, hostile H143)
+        note.append(
+            f"编号列中有以数字保存的单元格：{'、'.join(numbers)}。Excel 的数字单元格没有前导零（007001 会存成 7001）；"
+            "若源系统的编号有前导零，请把这些列设为文本格式后重新导出，否则同一投诉或客户会以另一个编号入库"
+        )
     return rec, headers, columns, n, unnamed, note, converted
 
 

@@ -240,9 +240,11 @@ class _Validator:
         now: datetime,
         stored_tree: dict[str, tuple[str | None, str]] | None = None,
         stored_closed: Callable[[pd.Series], set[str]] | None = None,
+        stored_padded: Callable[[pd.DataFrame], list[tuple[str, str, str]]] | None = None,
     ):
         self.stored_tree = stored_tree or {}
         self.stored_closed = stored_closed
+        self.stored_padded = stored_padded
         self.ex = extract
         self.now = now
         self.table = extract.table
@@ -473,6 +475,7 @@ class _Validator:
 
     # ---- complaints
     def complaints(self) -> None:
+        self._lost_leading_zero_ids()
         self.cells()
         self.derive_status()
         self.required()
@@ -609,6 +612,45 @@ class _Validator:
         raise ExtractError(
             f"文件 {self.name} 的机构代码与已入库的机构代码只差前导零：{shown}。{cause}。本次导入未做任何改动。"
         )
+
+    def _lost_leading_zero_ids(self) -> None:
+        """Refuse the file when its 投诉编号 or 客户号 are stored ids without their leading zeros (7001 against a
+        stored 007001): Excel kept the columns as numbers, and the file would add its complaints again
+        beside the stored ones, which then stay open for ever, and count one customer as two (hostile H143).
+        The other way round (the store holds 7001 from an earlier Excel import) refusing would keep the
+        correct ids out for ever: the file is imported and the pairs named."""
+        if self.stored_padded is None:
+            return
+        parts = []
+        for name in ("complaint_id", "customer_id"):
+            ids = self.v[name].dropna().unique()
+            digits = [i for i in ids if i.isascii() and i.isdigit()]
+            parts.append(pd.DataFrame({"column_name": name, "id": pd.Series(digits, dtype=object)}))
+        pairs = self.stored_padded(pd.concat(parts, ignore_index=True))
+        if not pairs:
+            return
+        lost = [p for p in pairs if len(p[1]) < len(p[2])]
+        gained = [p for p in pairs if len(p[1]) > len(p[2])]
+        if lost:
+            raise ExtractError(
+                f"文件 {self.name} 的编号与已入库的编号只差前导零：{self._pairs(lost)}。"
+                "疑似 Excel 去掉了前导零（编号被存成了数字）；导入后它们会成为另外的投诉和客户，已入库的投诉不会更新。"
+                "本次导入未做任何改动。请把编号列设为文本格式后重新导出，或直接从源系统导出 CSV（不要用 Excel 打开后另存）。"
+            )
+        self.warnings.append(
+            f"编号与已入库的编号只差前导零：{self._pairs(gained)}。疑似此前导入的文件被 Excel 去掉了前导零；"
+            "本文件的行已按文件中的编号导入，已入库的那些编号仍在库中（同一投诉可能计为两件、同一客户计为两人），请核对"
+        )
+
+    def _pairs(self, pairs: list[tuple[str, str, str]]) -> str:
+        """'投诉编号 7001（已入库 007001）、…；客户号 …', at most 10 per column."""
+        out = []
+        for name in ("complaint_id", "customer_id"):
+            mine = [(f, s) for c, f, s in pairs if c == name]
+            if mine:
+                shown = "、".join(f"{mask_text(f)}（已入库 {mask_text(s)}）" for f, s in mine[:10])
+                out.append(f"{self.zh(name)} {shown}" + (f" 等 {len(mine):,} 个" if len(mine) > 10 else ""))
+        return "；".join(out)
 
     def _tree_shape(self, code: pd.Series, parent: pd.Series, level: pd.Series, has_parent: np.ndarray) -> None:
         """The tree as it will be after this file (the stored organisations with this file's rows over them)
@@ -750,6 +792,7 @@ def validate(
     now: datetime | None = None,
     stored_tree: dict[str, tuple[str | None, str]] | None = None,
     stored_closed: Callable[[pd.Series], set[str]] | None = None,
+    stored_padded: Callable[[pd.DataFrame], list[tuple[str, str, str]]] | None = None,
 ) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
 
@@ -762,14 +805,16 @@ def validate(
     `stored_tree` (organisation code -> (parent code, level)) is the stored organisation tree, against
     which a branches extract's cycles, levels and root are checked. `stored_closed(ids)`: which of these
     complaint ids the store holds as 已办结 with a closing time (asked only of a complaints file without
-    the 办结时间 column, whose 已办结 rows keep the stored closing time).
+    the 办结时间 column, whose 已办结 rows keep the stored closing time). `stored_padded(ids)`: of a frame
+    (column_name, id) of the file's digits-only 投诉编号 and 客户号, the (column_name, id, stored id) whose
+    stored id differs only by leading zeros (queries/import_lost_zero_ids.sql).
     """
     if mapping is None:
         mapping = extract.mapping
     now = clock.local_now().replace(microsecond=0) if now is None else now
     if now.tzinfo is not None:
         now = now.astimezone(CONTRACT_ZONE).replace(tzinfo=None)
-    v = _Validator(extract, known_branches, mapping, now, stored_tree, stored_closed)
+    v = _Validator(extract, known_branches, mapping, now, stored_tree, stored_closed, stored_padded)
     v.scientific_ids()
     getattr(v, extract.table)()
     return v.result()
