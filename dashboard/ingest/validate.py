@@ -120,6 +120,25 @@ FREE_TEXT = frozenset({"content", "product", "branch_name", "province", "city"})
 ID_COLUMNS = schema.ID_COLUMNS
 
 
+# ="010001": what exporters write so that Excel keeps a value as text (and its leading zeros); "" inside is
+# one quote, as in an Excel string literal. Anything else after = (="a" & "b") is not the wrapper.
+_EXCEL_TEXT = r'^="((?:[^"]|"")*)"$'
+
+
+def _unwrap_excel_text(s: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """A trimmed column with each ="…" read as the text inside it, trimmed (hostile H145: 投诉编号 ="EQ00" was
+    stored with the wrapper, another complaint than next month's EQ00); and which values were (None: none)."""
+    arr = _arrow(s)
+    if not pc.any(pc.fill_null(pc.starts_with(arr, '="'), False)).as_py():
+        return s, None
+    wrapped = pc.fill_null(pc.match_substring_regex(arr, _EXCEL_TEXT), False)
+    if not pc.any(wrapped).as_py():
+        return s, None
+    inner = pc.replace_substring(pc.replace_substring_regex(arr, _EXCEL_TEXT, r"\1"), '""', '"')
+    unwrapped = _trim(pd.Series(pc.if_else(wrapped, inner, arr).to_pandas(), index=s.index))
+    return unwrapped, _bools_np(wrapped)
+
+
 def _strip_format_chars(s: pd.Series) -> pd.Series:
     """Zero-width and other format characters (Unicode category Cf: U+200B, U+FEFF, U+2060 …) removed
     anywhere in the value, then trimmed; only when the column holds one."""
@@ -258,15 +277,18 @@ class _Validator:
         self.warnings: list[str] = []
         self.cols = {c.name: c for c in schema.TABLES[self.table]}
         self.v: dict[str, pd.Series] = {}
-        normalised = []
+        normalised, unwrapped = [], []
         for c in self.cols.values():
-            s = _trim(self.frame[c.name])
+            s, wrapped = _unwrap_excel_text(_trim(self.frame[c.name]))
+            if wrapped is not None:
+                unwrapped.append(f"{c.header_zh} {int(wrapped.sum()):,} 个")
+            inside = s  # what the normalisation of ids below starts from
             if c.name in ID_COLUMNS:
                 s = _strip_format_chars(s)
             if c.name not in FREE_TEXT:
                 s = _nfkc(s)
             if c.name in ID_COLUMNS:
-                raw = self.frame[c.name]
+                raw = self.frame[c.name] if wrapped is None else self.frame[c.name].where(~wrapped, inside)
                 changed = int((raw.notna() & s.notna() & (raw.astype(str) != s.astype(str))).sum())
                 if changed:
                     normalised.append(f"{c.header_zh} {changed:,} 个")
@@ -277,6 +299,10 @@ class _Validator:
                 s = _map_values(s, vmap)
             self.v[c.name] = s
         self.typed: dict[str, pd.Series] = {}
+        if unwrapped:
+            self.warnings.append(
+                f'已按其中的文本读取 Excel 文本写法 ="…"（导出系统为让 Excel 保留前导零而写）：{"、".join(unwrapped)}'
+            )
         if normalised:
             self.warnings.append(
                 f"已规范化编号（去掉首尾空格、零宽等不可见字符，全角数字和字母转为半角；大小写不变）：{'、'.join(normalised)}"
