@@ -108,6 +108,20 @@ def _long_number_ids(name: str, table: str, found: dict[str, tuple[int, list[str
     )
 
 
+# A month saved as a number: 2026.10 and 2026.1 are one number (no trailing zero is kept), so ".1" may be
+# October or January (hostile H148). 2026.11 or 2026.05 say one month.
+_AMBIGUOUS_MONTH = re.compile(r"\d{4}\.1")
+
+
+def _ambiguous_months(name: str, table: str, column: str, count: int, shown: list[str]) -> ExtractError:
+    more = " 等" if count > len(shown) else ""
+    return ExtractError(
+        f"文件 {name} 的{label(table, column)}有 {count:,} 个以数字保存、无法判断月份的值（{'、'.join(shown)}{more}）："
+        "数字 2026.10 与 2026.1 是同一个数（数字不保留末尾的 0），可能是 10 月，也可能是 1 月。本次导入未做任何改动。"
+        "请把月份列设为文本格式并写成 2026-10 或 2026年10月（或直接从源系统导出 CSV）后重新导入。"
+    )
+
+
 def _corrupt(name: str, exc: Exception) -> ExtractError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return ExtractError(f"文件 {name} 无法读取（文件可能已损坏或不完整）：{detail}")
@@ -554,6 +568,9 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     long_ids: dict[int, list[str]] = {i: [] for i in id_at}
     long_count = dict.fromkeys(id_at, 0)
     number_count = dict.fromkeys(id_at, 0)
+    month_at = {i: c for c, i in rec.positions.items() if kinds.get(c) == "month"}
+    ambiguous: dict[int, list[str]] = {i: [] for i in month_at}
+    ambiguous_count = dict.fromkeys(month_at, 0)
 
     def flush() -> None:
         for i in wanted:
@@ -579,6 +596,12 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
                     long_count[i] += 1
                     if len(long_ids[i]) < _LONG_IDS_SHOWN:
                         long_ids[i].append(f"{get_column_letter(i + 1)}{at + n} {mask_text(_cell_text(v) or '')}")
+        for i in month_at:
+            v = row[i] if i < width else None
+            if isinstance(v, float) and _AMBIGUOUS_MONTH.fullmatch(repr(v)):
+                ambiguous_count[i] += 1
+                if len(ambiguous[i]) < _LONG_IDS_SHOWN:
+                    ambiguous[i].append(f"{get_column_letter(i + 1)}{at + n} {v!r}")
         for i in nameless:
             if i < width and _cell_text(row[i]) not in (None, ""):
                 unnamed.add(i)
@@ -587,6 +610,9 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     flush()
     if any(long_count.values()):
         raise _long_number_ids(name, rec.table, {id_at[i]: (k, long_ids[i]) for i, k in long_count.items() if k})
+    for i, k in ambiguous_count.items():
+        if k:
+            raise _ambiguous_months(name, rec.table, month_at[i], k, ambiguous[i])
     columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
     note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
     numbers = [f"{label(rec.table, id_at[i])} {k:,} 个" for i, k in number_count.items() if k]
@@ -666,6 +692,15 @@ def _read_parquet(path: Path, name: str, mapping: Mapping | None) -> tuple[Recog
                 long[canon] = (len(far), shown)
     if long:
         raise _long_number_ids(name, rec.table, long)
+    kinds = {c.name: c.kind for c in schema.TABLES[rec.table]}
+    for canon, idx in rec.positions.items():
+        col = table.column(names[idx])
+        if kinds.get(canon) == "month" and pa.types.is_floating(col.type):
+            values = [v for v in col.to_pylist()]
+            rows = [r for r, v in enumerate(values) if v is not None and _AMBIGUOUS_MONTH.fullmatch(repr(v))]
+            if rows:
+                shown = [f"第 {r + 1:,} 行 {values[r]!r}" for r in rows[:_LONG_IDS_SHOWN]]
+                raise _ambiguous_months(name, rec.table, canon, len(rows), shown)
     data = {}
     for canon, idx in rec.positions.items():
         text = _arrow_text(table.column(names[idx]), f"{schema.header_zh(rec.table, canon)}({names[idx]})", name)

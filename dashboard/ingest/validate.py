@@ -769,6 +769,12 @@ class _Validator:
         if month.note:
             self.notes.append(month.note)
         self.typed["month"] = month.values
+        one = self.present("month") & _bools_np(pc.match_substring_regex(_arrow(v["month"]), r"^\d{4}\.1$"))
+        if one.any():  # a number cell with it is refused by the reader; text may be Excel's too (hostile H148)
+            self.warnings.append(
+                f"月份中有 {int(one.sum()):,} 个写作“年.1”的值（如 {v['month'][one].iloc[0]}），已按 1 月读取；"
+                "如果是 Excel 把 10 月（如 2026.10）存成的数字，请把月份列写成 2026-10 后重新导入"
+            )
         count = self.integer("customer_count", 1, COUNT_LIMIT, "客户数应为大于 0 的整数：", thousands=True)
         self.typed["customer_count"] = count
         elderly = self.integer(
