@@ -14,6 +14,7 @@ from dashboard.auth import audit
 from dashboard.auth.roles import Principal
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import ImportResult, import_files
+from dashboard.text.masking import mask
 
 
 def run(
@@ -41,11 +42,14 @@ def run(
             progress=progress,
             accept_unmapped=accept_unmapped,
         )
+    # The reason is recorded masked, as the 审计日志 page shows it: a refusal may quote the file's first
+    # line (names, mobiles, ID numbers), and the log is the append-only copy kept off the server (H154).
     except ExtractError as error:
-        audit.record_import(who, paths, error=str(error), data_dir=data_dir)
+        audit.record_import(who, paths, error=mask(str(error)), data_dir=data_dir)
         raise
     except Exception as error:  # MemoryError, a DuckDB error: recorded, then shown by the caller
-        audit.record_import(who, paths, error=f"内部错误：{type(error).__name__}: {error}"[:2000], data_dir=data_dir)
+        detail = mask(f"内部错误：{type(error).__name__}: {error}"[:2000])
+        audit.record_import(who, paths, error=detail, data_dir=data_dir)
         raise
     audit.record("import", who, outcome(paths, result), data_dir=data_dir)
     return result
