@@ -381,6 +381,8 @@ def _import_one(
     steps = STEPS[table]
     con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
+    if table == "customers_monthly":
+        summary.warnings += _subtree_totals(con, extract.path.name)
     con.table(steps.stored).create_view("stored", replace=True)
     absent = _absent_optional(extract) if table == "complaints" else []
     if absent:
@@ -446,6 +448,29 @@ def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
             con.unregister("file_ids")
 
     return closed
+
+
+def _subtree_totals(con, name: str) -> list[str]:
+    """Refuse a customers file whose organisations with children mostly hold at least their children's sum
+    (全辖 totals, not their own customers: the base was counted once per level, hostile H149); a minority
+    of them (a 分行 with a large own base) is named in a warning."""
+    rows = db.execute(con, "import_subtree_totals").fetchall()
+    over = [(code, month, n, total) for code, month, n, total in rows if n >= total]
+    if not over:
+        return []
+    shown = "；".join(f"{c} {m:%Y-%m}：{n:,} ≥ 下级合计 {t:,}" for c, m, n, t in over[:5])
+    more = f" 等 {len(over):,} 个" if len(over) > 5 else ""
+    if len(over) >= 2 and 2 * len(over) > len(rows):
+        raise ExtractError(
+            f"文件 {name} 中有下级机构的 {len(rows):,} 个机构里，{len(over):,} 个的客户数不小于其直属下级机构客户数之和"
+            f"（{shown}{more}）：看起来是全辖（含下级机构）合计。数据合同要求每个机构只填本机构自身的客户，"
+            "上级机构的客户数由系统按机构树汇总，合计会被重复计算。本次导入未做任何改动。"
+            "请导出各机构自身的客户数后重新导入。"
+        )
+    return [
+        f"这些机构的客户数不小于其直属下级机构客户数之和：{shown}{more}。"
+        "客户数应为本机构自身的客户；如为全辖合计，请改为自身的客户数后重新导入"
+    ]
 
 
 def _stored_padded(con) -> Callable[[pd.DataFrame], list[tuple[str, str, str]]]:
