@@ -70,6 +70,11 @@ def use_key(secret: str | None) -> None:
     _configured = secret.encode("utf-8") if secret else None
 
 
+def secrets_key() -> str | None:
+    """The key given by use_key (the app's secrets), for a child process that must write with it."""
+    return _configured.decode("utf-8") if _configured else None
+
+
 def key_source() -> str | None:
     """Where the key comes from: "secrets", "env", "file", "demo", or None (none configured)."""
     if _configured:

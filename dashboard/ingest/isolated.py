@@ -44,6 +44,9 @@ def run(
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
     }
+    secret = audit.secrets_key()
+    if secret:  # the app's [audit] key (secrets.toml) wins over the environment's, in the child as here (H155)
+        env[audit.KEY_ENV] = secret
     with tempfile.TemporaryDirectory(prefix="import-job-") as tmp:
         job, outcome, errors = (Path(tmp) / n for n in ("job.pickle", "outcome.pickle", "stderr.txt"))
         job.write_bytes(
