@@ -60,6 +60,10 @@ class Validated:
     notes: list[str] = field(default_factory=list)  # how columns were read (e.g. dates as day-first)
     # values of optional columns read as empty instead of costing the row (the import summary shows them)
     warnings: list[str] = field(default_factory=list)
+    # organisation codes of the file that are not known but a known code is them without leading zeros
+    # (the organisation table lost its zeros): file code -> known code, and the rows holding one
+    lost_zero_codes: dict[str, str] = field(default_factory=dict)
+    lost_zero_rows: int = 0
 
 
 class _Findings:
@@ -273,6 +277,7 @@ class _Validator:
         self.n = len(self.frame)
         self.known = {str(b).strip() for b in known_branches if b is not None}
         self.find = _Findings(self.n)
+        self.lost_zero_codes: dict[str, str] = {}  # a missing code -> the known code it is without its zeros
         self.notes: list[str] = []
         self.warnings: list[str] = []
         self.cols = {c.name: c for c in schema.TABLES[self.table]}
@@ -426,15 +431,27 @@ class _Validator:
         """A code that is a known code without its leading zeros (Excel stores 080202 typed into a number
         cell as 80202): the reason says so and names the code meant (hostile H38)."""
         hints = np.full(len(s), "", dtype=object)
-        padded = {k.lstrip("0"): k for k in self.known if isinstance(k, str) and k.isdigit() and k.startswith("0")}
-        if not padded or not missing.any():
+        digits = [k for k in self.known if isinstance(k, str) and k.isascii() and k.isdigit()]
+        padded = {k.lstrip("0"): k for k in digits if k.startswith("0")}
+        # the other way round: the organisation table lost its zeros (a branch list kept in Excel, H156)
+        bare = {k: k for k in digits if not k.startswith("0") or k == "0"}
+        if not (padded or bare) or not missing.any():
             return hints
         for pos in np.flatnonzero(missing):
             value = str(s.iloc[pos])
-            if value.isdigit() and value in padded:
+            if not (value.isascii() and value.isdigit()):
+                continue
+            if value in padded:
                 hints[pos] = (
                     f"（可能是 Excel 把代码存成了数字、丢失了前导 0：是否为 {padded[value]}？"
                     "请把该列设为文本格式后重新导出）"
+                )
+            elif value.startswith("0") and (value.lstrip("0") or "0") in bare:
+                known = bare[value.lstrip("0") or "0"]
+                self.lost_zero_codes[value] = known
+                hints[pos] = (
+                    f"（机构表中有 {known}：可能是机构文件经 Excel 丢失了前导 0，"
+                    "请把机构文件的机构代码、上级机构代码列设为文本格式后重新导入机构文件）"
                 )
         return hints
 
@@ -814,7 +831,12 @@ class _Validator:
         clean_df = pd.DataFrame(clean, columns=list(self.cols))
         quarantine = self.frame.loc[bad].copy()
         quarantine[REASON_COLUMN] = pd.Series(self.find.reasons(), dtype="str", index=quarantine.index)
-        return Validated(clean_df, quarantine.reset_index(drop=True), self.notes, self.warnings)
+        rows = 0
+        if self.lost_zero_codes:
+            rows = int(_np(self.v["branch_code"].isin(list(self.lost_zero_codes))).sum())
+        return Validated(
+            clean_df, quarantine.reset_index(drop=True), self.notes, self.warnings, self.lost_zero_codes, rows
+        )
 
 
 def validate(
