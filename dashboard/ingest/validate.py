@@ -786,6 +786,8 @@ class _Validator:
         if month.note:
             self.notes.append(month.note)
         self.typed["month"] = month.values
+        this_month = self.now.strftime("%Y-%m")  # months are 'YYYY-MM': text order is time order
+        find.add(_np(month.values > this_month), f"月份晚于导入月份（{this_month}）：", v["month"])
         one = self.present("month") & _bools_np(pc.match_substring_regex(_arrow(v["month"]), r"^\d{4}\.1$"))
         if one.any():  # a number cell with it is refused by the reader; text may be Excel's too (hostile H148)
             self.warnings.append(
