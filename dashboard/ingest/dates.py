@@ -41,6 +41,8 @@ _TIME = (
 )
 _YMD = r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?" + _TIME + "$"
 _YMD8 = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
+# YYYYMMDDHHMMSS: what batch extracts write (to_char(…, 'YYYYMMDDHH24MISS'), hostile H161)
+_YMD14 = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})$"
 _DMY = r"^(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})" + _TIME + "$"
 _NUM = r"^\d+(?:\.\d+)?$"
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
@@ -245,6 +247,11 @@ def _parse_distinct(
     if len(pos):
         days, ok = _days(_to_int(st.field("y")), _to_int(st.field("m")), _to_int(st.field("d")))
         out[pos] = np.where(ok, days * _US_PER_DAY, NAT)
+        todo = np.setdiff1d(todo, pos, assume_unique=True)
+    pos, st = _matched(arr, todo, _YMD14)
+    if len(pos):
+        days, ok = _days(_to_int(st.field("y")), _to_int(st.field("m")), _to_int(st.field("d")))
+        out[pos] = _combine(days, ok, _to_int(st.field("H")), _to_int(st.field("M")), _to_int(st.field("S")))
         todo = np.setdiff1d(todo, pos, assume_unique=True)
 
     # Numbers: Excel serials when the whole column is numeric or the mapping says so.
