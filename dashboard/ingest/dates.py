@@ -34,8 +34,10 @@ _US_PER_DAY = 86_400_000_000
 _EXCEL_EPOCH_US = int((np.datetime64("1899-12-30", "us") - np.datetime64("1970-01-01", "us")).astype(np.int64))
 _EXCEL_MAX_SERIAL = 2958466  # 9999-12-31 + 1
 
+# 上午/下午 … before the time: how Excel's Chinese time formats show it (hostile H150)
+_ZH_AM, _ZH_PM = ("上午", "凌晨", "早上"), ("下午", "中午", "晚上")
 _TIME = (
-    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
+    r"(?:\s*T?\s*(?P<zh>上午|下午|凌晨|早上|中午|晚上)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
     r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:[.,](?P<f>\d{1,9}))?\s*秒?)?\s*分?\s*(?P<ampm>[AaPp][Mm])?)?"
     r"\s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?"
 )
@@ -112,6 +114,10 @@ def _compose(st: pa.StructArray, y: np.ndarray, m: np.ndarray, d: np.ndarray) ->
     ampm = pc.utf8_lower(st.field("ampm")).to_numpy(zero_copy_only=False)
     is_pm, is_am = ampm == "pm", ampm == "am"
     ok &= ~((is_pm | is_am) & ((hh < 1) | (hh > 12)))
+    zh = st.field("zh").to_numpy(zero_copy_only=False)
+    zh_pm, zh_am = np.isin(zh, _ZH_PM), np.isin(zh, _ZH_AM)
+    ok &= ~(zh_am & (hh > 12))  # 下午14:30 is 14:30 as well; 上午13:00 is no time
+    is_pm, is_am = is_pm | zh_pm, is_am | zh_am
     hh = np.where(is_pm & (hh < 12), hh + 12, np.where(is_am & (hh == 12), 0, hh))
     us = _combine(days, ok, hh, mi, ss)
     frac = st.field("f")
