@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from dashboard import config, schema
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.headers import Recognition, clean_header, label, recognise
+from dashboard.ingest.headers import Recognition, clean_header, label, recognise, refuse_other_units
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
 from dashboard.text.masking import mask as mask_text
 
@@ -803,9 +803,9 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
     warnings: list[str] = []
     encoding = None
     if fmt == "parquet":
-        rec, _headers, data = _read_parquet(path, name, mapping)
+        rec, headers, data = _read_parquet(path, name, mapping)
     elif fmt == "xlsx":
-        rec, _headers, data, notes = _read_xlsx(path, name, mapping)
+        rec, headers, data, notes = _read_xlsx(path, name, mapping)
         warnings += notes
     else:
         headers, data, encoding, notes = _read_csv(path, name, mapping)
@@ -814,6 +814,7 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
         unnamed = [i for i, h in enumerate(headers) if not h and (data[i].str.strip().str.len() > 0).any()]
         if unnamed:
             warnings.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
+    refuse_other_units(rec, headers, name)
     frame, present, blank_notes = _assemble(rec, data, name, mapping)
     return Extract(
         path=path,
