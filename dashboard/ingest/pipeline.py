@@ -414,6 +414,8 @@ def _import_one(
                 {"n": _MAX_LISTED},
             ).fetchall()
         ]
+    if table == "complaints" and summary.updated:
+        summary.warnings += _identity_changes(con)
     if table == "branches" and batch_branches is not None and summary.inserted:
         added = con.execute("select branch_code from classified where outcome = 'inserted'").fetchall()
         batch_branches.update((code, extract.path.name) for (code,) in added)
@@ -459,6 +461,21 @@ def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
             con.unregister("file_ids")
 
     return closed
+
+
+def _identity_changes(con) -> list[str]:
+    """The summary's note on updates that change a complaint's 客户号 or 受理时间 (hostile H162)."""
+    rows = db.execute(con, "import_identity_changes").fetchall()
+    if not rows:
+        return []
+    shown = "、".join(
+        f"{cid}（{'、'.join(w for w, c in (('客户号', customer), ('受理时间', received)) if c)}）"
+        for cid, customer, received in rows[:10]
+    ) + (" 等" if len(rows) > 10 else "")
+    return [
+        f"{len(rows):,} 件更新改变了投诉的客户号或受理时间：{shown}。这通常不是处理进度的变化：若编号来自另一个系统或被重复使用，"
+        "这些投诉已被覆盖（可能移到了另一个月份或另一位客户），请核对"
+    ]
 
 
 def _refuse_batch_lost_zeros(name: str, validated, batch_branches: dict[str, str]) -> None:
