@@ -357,27 +357,33 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
 
 _XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _XLSX_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_XLSX_MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"')
+_MAX_MERGED = 10_000  # merged ranges a sheet's body may have: each is checked on the rows it covers
 
 
-def _check_xlsx_rows(wb, ws, name: str) -> int:
+def _check_xlsx_rows(wb, ws, name: str) -> tuple[int, list[str]]:
     """Count the sheet's <row> elements in its XML before openpyxl parses one (a scan of the unzipped
     part, bounded by IMPORT_MAX_XLSX_XML_MB): a sheet of two million rows is refused in seconds instead
     of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path.
-    Returns the number of formula cells (<f> elements) seen on the way."""
+    Returns the number of formula cells (<f> elements) seen on the way, and the merged ranges (A1:B2;
+    the read-only sheet does not give them)."""
     part = getattr(ws, "_worksheet_path", None)
     if part is None:
-        return 0  # the streaming count below still stops at the first row over the limit
+        return 0, []  # the streaming count below still stops at the first row over the limit
     rows, formulas, tail = 0, 0, b""
+    merged: set[bytes] = set()
     with wb._archive.open(part) as xml:
         for chunk in iter(lambda: xml.read(1 << 22), b""):
             block = tail + chunk
             rows += len(_XLSX_ROW_TAG.findall(block))
             formulas += len(_XLSX_FORMULA_TAG.findall(block))
-            tail = block[-16:]
+            if len(merged) <= _MAX_MERGED:
+                merged.update(_XLSX_MERGE_TAG.findall(block))  # a set: the tail's are found twice
+            tail = block[-128:]
             rows -= len(_XLSX_ROW_TAG.findall(tail))  # counted again with the next chunk
             formulas -= len(_XLSX_FORMULA_TAG.findall(tail))
     _check_rows(rows - 1, name, min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - 1))
-    return formulas
+    return formulas, sorted(m.decode("ascii") for m in merged)
 
 
 class _FormulaCells:
@@ -497,7 +503,7 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
     # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
     # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
     ws.reset_dimensions()
-    formulas = _check_xlsx_rows(wb, ws, name)
+    formulas, merged = _check_xlsx_rows(wb, ws, name)
     rows = ws.iter_rows(values_only=True)
     with_formulas = None
     if formulas:  # the same sheet read a second time for the formulas' text, in step with the values
@@ -506,7 +512,7 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
         sheet.reset_dimensions()
         rows = _FormulaCells(rows, sheet.iter_rows(values_only=True))
     try:
-        streamed = _stream_xlsx(rows, name, mapping, ws.title, epoch1904)
+        streamed = _stream_xlsx(rows, name, mapping, ws.title, epoch1904, merged)
     except ExtractError:
         raise
     except Exception as exc:
@@ -519,7 +525,28 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
     return rec, headers, columns, n_body, unnamed, header_note, formulas, unsaved, converted
 
 
-def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904: bool = False):
+def _merged_spans(merged: list[str], header_row: int, wanted: list[int], name: str) -> dict[int, list]:
+    """The body's merged ranges over the wanted columns, by first row: (first row, last row, first column,
+    last column), 0-based columns. A merge in or above the header (a title) is no body's."""
+    from openpyxl.utils.cell import range_boundaries
+
+    spans: dict[int, list] = {}
+    cols = set(wanted)
+    kept = 0
+    for ref in merged:
+        c1, r1, c2, r2 = range_boundaries(ref)
+        if r1 <= header_row or not cols.intersection(range(c1 - 1, c2)):
+            continue
+        kept += 1
+        spans.setdefault(r1, []).append((r1, r2, c1 - 1, c2 - 1, ref))
+    if kept > _MAX_MERGED:
+        raise ExtractError(f"文件 {name} 的数据区有超过 {_MAX_MERGED:,} 个合并单元格区域，请取消合并后再导入。")
+    return spans
+
+
+def _stream_xlsx(
+    rows, name: str, mapping: Mapping | None, title: str, epoch1904: bool = False, merged: list[str] | None = None
+):
     """Find the header among the first non-blank rows, then gather only the recognised columns, in Arrow
     chunks, counting rows and columns against the limits as they come."""
 
@@ -572,6 +599,11 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     ambiguous: dict[int, list[str]] = {i: [] for i in month_at}
     ambiguous_count = dict.fromkeys(month_at, 0)
 
+    # merged cells of the body: each covered cell reads as its range's first cell (hostile H166)
+    spans = _merged_spans(merged or [], at, wanted, name)
+    active: list[list] = []  # [last row, first column, last column, value, ref]
+    used: list[str] = []
+
     def flush() -> None:
         for i in wanted:
             chunks[i].append(pa.array(pending[i], type=pa.large_string()))
@@ -581,6 +613,17 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
         n += 1
         if n > limit:
             _check_rows(n, name, limit)
+        if spans or active:
+            r = at + n
+            active = [a for a in active if a[0] >= r]
+            for _r1, r2, c1, c2, ref in spans.pop(r, ()):
+                active.append([r2, c1, c2, row[c1] if c1 < len(row) else None, ref])
+                used.append(ref)
+            if active:
+                row = list(row) + [None] * max(0, max(a[2] for a in active) + 1 - len(row))
+                for _, c1, c2, value, _ref in active:
+                    for c in range(c1, c2 + 1):
+                        row[c] = value
         width = len(row)
         _check_columns(width, name)
         for i in wanted:
@@ -615,6 +658,9 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
             raise _ambiguous_months(name, rec.table, month_at[i], k, ambiguous[i])
     columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
     note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
+    if used:
+        shown = "、".join(used[:10]) + (f" 等 {len(used):,} 个" if len(used) > 10 else "")
+        note.append(f"数据区有合并单元格，被合并的单元格按合并区域左上角的值读取：{shown}")
     numbers = [f"{label(rec.table, id_at[i])} {k:,} 个" for i, k in number_count.items() if k]
     if numbers:  # said even when nothing stored to compare with (a first import, hostile H143)
         note.append(
