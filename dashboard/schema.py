@@ -111,6 +111,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
 
 TABLE_LABELS_ZH = {"complaints": "投诉工单", "branches": "机构", "customers_monthly": "月度客户数"}
 
+# Ids and codes: what tells two records apart (the import trusts nothing invisible or rounded in them).
+ID_COLUMNS = frozenset({"complaint_id", "customer_id", "branch_code", "parent_code"})
+
 # Import order within one batch: complaints are checked against the branches loaded with them.
 IMPORT_ORDER = ("branches", "customers_monthly", "complaints")
 

@@ -245,19 +245,6 @@ def test_xlsx_parts_too_large_once_unzipped_are_refused_before_openpyxl(tmp_path
         read_extract(path)
 
 
-def test_an_upload_imports_with_the_key_from_the_apps_secrets_alone(small_store, tmp_path, monkeypatch):
-    # hostile H155: the documented set-up keeps the key in secrets.toml ([audit] key), which only the app's
-    # process reads (identity.py: audit.use_key); the import child has no key in its environment
-    key = audit.key().decode()  # the test environment's key, now given as the secrets give it
-    monkeypatch.delenv(audit.KEY_ENV)
-    monkeypatch.setattr(audit, "_configured", None)
-    audit.use_key(key)
-    path = write_csv(tmp_path / "s.csv", COMPLAINT_HEADERS_ZH, [complaint("SK1")])
-    result = isolated.run([path], small_store, None, "tester")
-    assert [(f.file, f.inserted) for f in result.files] == [("s.csv", 1)]
-    assert audit.read(audit.log_path(small_store)).entries[-1]["detail"]["ok"] is True
-
-
 def test_a_refused_files_cells_and_name_reach_the_audit_log_masked(small_store, tmp_path):
     # hostile H154: an extract without its header row is refused quoting its first line, a person's name,
     # mobile and ID number included; the audit log is the record copied off the server

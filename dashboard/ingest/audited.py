@@ -41,11 +41,13 @@ def run(
             progress=progress,
             accept_unmapped=accept_unmapped,
         )
+    # record_import keeps the reason masked: a refusal may quote the file's first line (H154)
     except ExtractError as error:
         audit.record_import(who, paths, error=str(error), data_dir=data_dir)
         raise
     except Exception as error:  # MemoryError, a DuckDB error: recorded, then shown by the caller
-        audit.record_import(who, paths, error=f"内部错误：{type(error).__name__}: {error}"[:2000], data_dir=data_dir)
+        detail = f"内部错误：{type(error).__name__}: {error}"[:2000]
+        audit.record_import(who, paths, error=detail, data_dir=data_dir)
         raise
     audit.record("import", who, outcome(paths, result), data_dir=data_dir)
     return result

@@ -34,13 +34,17 @@ _US_PER_DAY = 86_400_000_000
 _EXCEL_EPOCH_US = int((np.datetime64("1899-12-30", "us") - np.datetime64("1970-01-01", "us")).astype(np.int64))
 _EXCEL_MAX_SERIAL = 2958466  # 9999-12-31 + 1
 
+# 上午/下午 … before the time: how Excel's Chinese time formats show it (hostile H150)
+_ZH_AM, _ZH_PM = ("上午", "凌晨", "早上"), ("下午", "中午", "晚上")
 _TIME = (
-    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
+    r"(?:\s*T?\s*(?P<zh>上午|下午|凌晨|早上|中午|晚上)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
     r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:[.,](?P<f>\d{1,9}))?\s*秒?)?\s*分?\s*(?P<ampm>[AaPp][Mm])?)?"
     r"\s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?"
 )
 _YMD = r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?" + _TIME + "$"
 _YMD8 = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
+# YYYYMMDDHHMMSS: what batch extracts write (to_char(…, 'YYYYMMDDHH24MISS'), hostile H161)
+_YMD14 = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})$"
 _DMY = r"^(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})" + _TIME + "$"
 _NUM = r"^\d+(?:\.\d+)?$"
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
@@ -110,6 +114,10 @@ def _compose(st: pa.StructArray, y: np.ndarray, m: np.ndarray, d: np.ndarray) ->
     ampm = pc.utf8_lower(st.field("ampm")).to_numpy(zero_copy_only=False)
     is_pm, is_am = ampm == "pm", ampm == "am"
     ok &= ~((is_pm | is_am) & ((hh < 1) | (hh > 12)))
+    zh = st.field("zh").to_numpy(zero_copy_only=False)
+    zh_pm, zh_am = np.isin(zh, _ZH_PM), np.isin(zh, _ZH_AM)
+    ok &= ~(zh_am & (hh > 12))  # 下午14:30 is 14:30 as well; 上午13:00 is no time
+    is_pm, is_am = is_pm | zh_pm, is_am | zh_am
     hh = np.where(is_pm & (hh < 12), hh + 12, np.where(is_am & (hh == 12), 0, hh))
     us = _combine(days, ok, hh, mi, ss)
     frac = st.field("f")
@@ -245,6 +253,11 @@ def _parse_distinct(
     if len(pos):
         days, ok = _days(_to_int(st.field("y")), _to_int(st.field("m")), _to_int(st.field("d")))
         out[pos] = np.where(ok, days * _US_PER_DAY, NAT)
+        todo = np.setdiff1d(todo, pos, assume_unique=True)
+    pos, st = _matched(arr, todo, _YMD14)
+    if len(pos):
+        days, ok = _days(_to_int(st.field("y")), _to_int(st.field("m")), _to_int(st.field("d")))
+        out[pos] = _combine(days, ok, _to_int(st.field("H")), _to_int(st.field("M")), _to_int(st.field("S")))
         todo = np.setdiff1d(todo, pos, assume_unique=True)
 
     # Numbers: Excel serials when the whole column is numeric or the mapping says so.

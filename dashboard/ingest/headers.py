@@ -31,6 +31,56 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# The units a header may state for a column, as the contract reads its values (lower case); any other unit in
+# brackets (涉及金额（万元）, 客户数（万户）, 受理时间（UTC）) refuses the file: the values would be read in the
+# contract's unit, 10,000-fold or 8 hours off (hostile H165). Columns not listed take any bracketed note.
+_MONEY = ("元", "人民币元", "人民币", "rmb", "cny")
+_COUNT = ("户", "人", "个", "位")
+_LOCAL = ("北京时间", "东八区", "utc+8", "utc+08:00", "gmt+8", "gmt+08:00")
+CONTRACT_UNITS: dict[str, tuple[str, ...]] = {
+    "amount": _MONEY,
+    "redress_amount": _MONEY,
+    "customer_count": _COUNT,
+    "elderly_customer_count": _COUNT,
+    "customer_age": ("岁", "周岁"),
+    "deadline_days": ("天", "日", "自然日"),
+    "received_at": _LOCAL,
+    "closed_at": _LOCAL,
+    "extracted_at": _LOCAL,
+}
+_CONTRACT_UNIT_ZH = {
+    "amount": "元",
+    "redress_amount": "元",
+    "customer_count": "户",
+    "elderly_customer_count": "户",
+    "customer_age": "岁",
+    "deadline_days": "天（自然日）",
+    "received_at": "北京时间",
+    "closed_at": "北京时间",
+    "extracted_at": "北京时间",
+}
+
+
+def refuse_other_units(rec: "Recognition", headers: list[object], file_name: str) -> None:
+    """Refuse a file whose header states a unit the contract does not read its column in (see CONTRACT_UNITS)."""
+    wrong = []
+    for canon, idx in rec.positions.items():
+        allowed = CONTRACT_UNITS.get(canon)
+        shown = clean_header(headers[idx]) if idx < len(headers) else ""
+        found = _UNIT_SUFFIX.search(shown)
+        if allowed is None or found is None:
+            continue
+        unit = found.group(0)[1:-1].strip()
+        if unit and re.sub(r"\s+", "", unit.lower()) not in allowed:
+            wrong.append(f"“{shown}”标明的单位是“{unit}”，而{label(rec.table, canon)}按{_CONTRACT_UNIT_ZH[canon]}读取")
+    if wrong:
+        raise ExtractError(
+            f"文件 {file_name} 的表头单位与数据合同不符：{'；'.join(wrong)}。按原样导入，数值会被当作合同单位"
+            "（例如 12.5 万元会成为 12.5 元）。本次导入未做任何改动。请换算为合同单位后重新导出"
+            "（表头可写作“涉及金额（元）”或不写单位）。"
+        )
+
+
 def clean_header(value: object) -> str:
     """The header as shown to the user: BOM and surrounding whitespace removed."""
     return "" if value is None else str(value).replace("\ufeff", "").strip()

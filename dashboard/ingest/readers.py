@@ -26,8 +26,9 @@ import pyarrow.parquet as pq
 
 from dashboard import config, schema
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.headers import Recognition, clean_header, label, recognise
+from dashboard.ingest.headers import Recognition, clean_header, label, recognise, refuse_other_units
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
+from dashboard.text.masking import mask as mask_text
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
@@ -36,6 +37,10 @@ _HEADER_SEARCH_ROWS = 10  # xlsx: title rows above the header are skipped
 _MAX_ROWS_LISTED = 10
 _EXCEL_MAX_ROWS = 1_048_576  # what Excel itself can hold in a sheet (the header included)
 _XLSX_CHUNK = 50_000  # xlsx rows gathered as Python values before compacting to Arrow
+# Excel keeps 15 significant digits of a number: an id of 16 digits or more saved as a number cell (or as a
+# float in Parquet) has lost its last digits, and ids that differed only there became one (hostile H142).
+ID_NUMBER_LIMIT = 10**15
+_LONG_IDS_SHOWN = 5
 
 
 @dataclass
@@ -86,6 +91,35 @@ def _detect_format(path: Path, head: bytes) -> str:
             "请提供 Parquet、CSV 或 Excel（.xlsx）格式的提取文件。"
         )
     return "csv"
+
+
+def _long_number_ids(name: str, table: str, found: dict[str, tuple[int, list[str]]]) -> ExtractError:
+    """The refusal of a file whose ids were saved as numbers of more than 15 digits. `found`: id column ->
+    (how many cells, the first few as 'where value')."""
+    parts = [
+        f"{label(table, c)} {n:,} 个（{'、'.join(shown)}{' 等' if n > len(shown) else ''}）"
+        for c, (n, shown) in found.items()
+    ]
+    return ExtractError(
+        f"文件 {name} 中的编号以数字保存且超过 15 位：{'；'.join(parts)}。数字只保留 15 位有效数字，超出的位数已丢失，"
+        "不同的编号可能变成了同一个，无法从文件中恢复原编号。本次导入未做任何改动。"
+        "请把这些列设为文本格式后重新导出（在 Excel 中先把列设为“文本”再粘贴或导入数据），"
+        "或直接从源系统导出 CSV（不要用 Excel 打开后另存）。"
+    )
+
+
+# A month saved as a number: 2026.10 and 2026.1 are one number (no trailing zero is kept), so ".1" may be
+# October or January (hostile H148). 2026.11 or 2026.05 say one month.
+_AMBIGUOUS_MONTH = re.compile(r"\d{4}\.1")
+
+
+def _ambiguous_months(name: str, table: str, column: str, count: int, shown: list[str]) -> ExtractError:
+    more = " 等" if count > len(shown) else ""
+    return ExtractError(
+        f"文件 {name} 的{label(table, column)}有 {count:,} 个以数字保存、无法判断月份的值（{'、'.join(shown)}{more}）："
+        "数字 2026.10 与 2026.1 是同一个数（数字不保留末尾的 0），可能是 10 月，也可能是 1 月。本次导入未做任何改动。"
+        "请把月份列设为文本格式并写成 2026-10 或 2026年10月（或直接从源系统导出 CSV）后重新导入。"
+    )
 
 
 def _corrupt(name: str, exc: Exception) -> ExtractError:
@@ -323,27 +357,33 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
 
 _XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _XLSX_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_XLSX_MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"')
+_MAX_MERGED = 10_000  # merged ranges a sheet's body may have: each is checked on the rows it covers
 
 
-def _check_xlsx_rows(wb, ws, name: str) -> int:
+def _check_xlsx_rows(wb, ws, name: str) -> tuple[int, list[str]]:
     """Count the sheet's <row> elements in its XML before openpyxl parses one (a scan of the unzipped
     part, bounded by IMPORT_MAX_XLSX_XML_MB): a sheet of two million rows is refused in seconds instead
     of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path.
-    Returns the number of formula cells (<f> elements) seen on the way."""
+    Returns the number of formula cells (<f> elements) seen on the way, and the merged ranges (A1:B2;
+    the read-only sheet does not give them)."""
     part = getattr(ws, "_worksheet_path", None)
     if part is None:
-        return 0  # the streaming count below still stops at the first row over the limit
+        return 0, []  # the streaming count below still stops at the first row over the limit
     rows, formulas, tail = 0, 0, b""
+    merged: set[bytes] = set()
     with wb._archive.open(part) as xml:
         for chunk in iter(lambda: xml.read(1 << 22), b""):
             block = tail + chunk
             rows += len(_XLSX_ROW_TAG.findall(block))
             formulas += len(_XLSX_FORMULA_TAG.findall(block))
-            tail = block[-16:]
+            if len(merged) <= _MAX_MERGED:
+                merged.update(_XLSX_MERGE_TAG.findall(block))  # a set: the tail's are found twice
+            tail = block[-128:]
             rows -= len(_XLSX_ROW_TAG.findall(tail))  # counted again with the next chunk
             formulas -= len(_XLSX_FORMULA_TAG.findall(tail))
     _check_rows(rows - 1, name, min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - 1))
-    return formulas
+    return formulas, sorted(m.decode("ascii") for m in merged)
 
 
 class _FormulaCells:
@@ -463,7 +503,7 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
     # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
     # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
     ws.reset_dimensions()
-    formulas = _check_xlsx_rows(wb, ws, name)
+    formulas, merged = _check_xlsx_rows(wb, ws, name)
     rows = ws.iter_rows(values_only=True)
     with_formulas = None
     if formulas:  # the same sheet read a second time for the formulas' text, in step with the values
@@ -472,7 +512,7 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
         sheet.reset_dimensions()
         rows = _FormulaCells(rows, sheet.iter_rows(values_only=True))
     try:
-        streamed = _stream_xlsx(rows, name, mapping, ws.title, epoch1904)
+        streamed = _stream_xlsx(rows, name, mapping, ws.title, epoch1904, merged)
     except ExtractError:
         raise
     except Exception as exc:
@@ -485,7 +525,28 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
     return rec, headers, columns, n_body, unnamed, header_note, formulas, unsaved, converted
 
 
-def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904: bool = False):
+def _merged_spans(merged: list[str], header_row: int, wanted: list[int], name: str) -> dict[int, list]:
+    """The body's merged ranges over the wanted columns, by first row: (first row, last row, first column,
+    last column), 0-based columns. A merge in or above the header (a title) is no body's."""
+    from openpyxl.utils.cell import range_boundaries
+
+    spans: dict[int, list] = {}
+    cols = set(wanted)
+    kept = 0
+    for ref in merged:
+        c1, r1, c2, r2 = range_boundaries(ref)
+        if r1 <= header_row or not cols.intersection(range(c1 - 1, c2)):
+            continue
+        kept += 1
+        spans.setdefault(r1, []).append((r1, r2, c1 - 1, c2 - 1, ref))
+    if kept > _MAX_MERGED:
+        raise ExtractError(f"文件 {name} 的数据区有超过 {_MAX_MERGED:,} 个合并单元格区域，请取消合并后再导入。")
+    return spans
+
+
+def _stream_xlsx(
+    rows, name: str, mapping: Mapping | None, title: str, epoch1904: bool = False, merged: list[str] | None = None
+):
     """Find the header among the first non-blank rows, then gather only the recognised columns, in Arrow
     chunks, counting rows and columns against the limits as they come."""
 
@@ -519,6 +580,7 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     unnamed: set[int] = set()
     chunks: dict[int, list[pa.Array]] = {i: [] for i in wanted}
     pending: dict[int, list] = {i: [] for i in wanted}
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
     n = converted = 0
@@ -527,6 +589,20 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
     # cells, but a date kept as a plain number would be read in the 1900 system, 4 years off (hostile H94).
     kinds = {c.name: c.kind for c in schema.TABLES[rec.table]}
     dated = {i for c, i in rec.positions.items() if kinds.get(c) in ("timestamp", "month")} if epoch1904 else set()
+
+    # number cells of the id columns past 15 digits: sheet cell references (the first few) and counts
+    id_at = {i: c for c, i in rec.positions.items() if c in schema.ID_COLUMNS}
+    long_ids: dict[int, list[str]] = {i: [] for i in id_at}
+    long_count = dict.fromkeys(id_at, 0)
+    number_count = dict.fromkeys(id_at, 0)
+    month_at = {i: c for c, i in rec.positions.items() if kinds.get(c) == "month"}
+    ambiguous: dict[int, list[str]] = {i: [] for i in month_at}
+    ambiguous_count = dict.fromkeys(month_at, 0)
+
+    # merged cells of the body: each covered cell reads as its range's first cell (hostile H166)
+    spans = _merged_spans(merged or [], at, wanted, name)
+    active: list[list] = []  # [last row, first column, last column, value, ref]
+    used: list[str] = []
 
     def flush() -> None:
         for i in wanted:
@@ -537,6 +613,17 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
         n += 1
         if n > limit:
             _check_rows(n, name, limit)
+        if spans or active:
+            r = at + n
+            active = [a for a in active if a[0] >= r]
+            for _r1, r2, c1, c2, ref in spans.pop(r, ()):
+                active.append([r2, c1, c2, row[c1] if c1 < len(row) else None, ref])
+                used.append(ref)
+            if active:
+                row = list(row) + [None] * max(0, max(a[2] for a in active) + 1 - len(row))
+                for _, c1, c2, value, _ref in active:
+                    for c in range(c1, c2 + 1):
+                        row[c] = value
         width = len(row)
         _check_columns(width, name)
         for i in wanted:
@@ -544,14 +631,42 @@ def _stream_xlsx(rows, name: str, mapping: Mapping | None, title: str, epoch1904
             if i in dated and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2_958_466:
                 v, converted = from_excel(v, CALENDAR_MAC_1904), converted + 1
             pending[i].append(_cell_text(v))
+        for i in id_at:
+            v = row[i] if i < width else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                number_count[i] += 1
+                if abs(v) >= ID_NUMBER_LIMIT:
+                    long_count[i] += 1
+                    if len(long_ids[i]) < _LONG_IDS_SHOWN:
+                        long_ids[i].append(f"{get_column_letter(i + 1)}{at + n} {mask_text(_cell_text(v) or '')}")
+        for i in month_at:
+            v = row[i] if i < width else None
+            if isinstance(v, float) and _AMBIGUOUS_MONTH.fullmatch(repr(v)):
+                ambiguous_count[i] += 1
+                if len(ambiguous[i]) < _LONG_IDS_SHOWN:
+                    ambiguous[i].append(f"{get_column_letter(i + 1)}{at + n} {v!r}")
         for i in nameless:
             if i < width and _cell_text(row[i]) not in (None, ""):
                 unnamed.add(i)
         if n % _XLSX_CHUNK == 0:
             flush()
     flush()
+    if any(long_count.values()):
+        raise _long_number_ids(name, rec.table, {id_at[i]: (k, long_ids[i]) for i, k in long_count.items() if k})
+    for i, k in ambiguous_count.items():
+        if k:
+            raise _ambiguous_months(name, rec.table, month_at[i], k, ambiguous[i])
     columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
     note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
+    if used:
+        shown = "、".join(used[:10]) + (f" 等 {len(used):,} 个" if len(used) > 10 else "")
+        note.append(f"数据区有合并单元格，被合并的单元格按合并区域左上角的值读取：{shown}")
+    numbers = [f"{label(rec.table, id_at[i])} {k:,} 个" for i, k in number_count.items() if k]
+    if numbers:  # said even when nothing stored to compare with (a first import, hostile H143)
+        note.append(
+            f"编号列中有以数字保存的单元格：{'、'.join(numbers)}。Excel 的数字单元格没有前导零（007001 会存成 7001）；"
+            "若源系统的编号有前导零，请把这些列设为文本格式后重新导出，否则同一投诉或客户会以另一个编号入库"
+        )
     return rec, headers, columns, n, unnamed, note, converted
 
 
@@ -612,6 +727,26 @@ def _read_parquet(path: Path, name: str, mapping: Mapping | None) -> tuple[Recog
         nrows = pf.metadata.num_rows
     except Exception as exc:
         raise _corrupt(name, exc) from exc
+    long: dict[str, tuple[int, list[str]]] = {}
+    for canon, idx in rec.positions.items():
+        col = table.column(names[idx])
+        if canon in schema.ID_COLUMNS and pa.types.is_floating(col.type):
+            values = col.to_numpy()
+            far = np.flatnonzero(np.abs(np.nan_to_num(values, nan=0.0)) >= ID_NUMBER_LIMIT)
+            if len(far):
+                shown = [f"第 {r + 1:,} 行 {mask_text(repr(float(values[r])))}" for r in far[:_LONG_IDS_SHOWN]]
+                long[canon] = (len(far), shown)
+    if long:
+        raise _long_number_ids(name, rec.table, long)
+    kinds = {c.name: c.kind for c in schema.TABLES[rec.table]}
+    for canon, idx in rec.positions.items():
+        col = table.column(names[idx])
+        if kinds.get(canon) == "month" and pa.types.is_floating(col.type):
+            values = [v for v in col.to_pylist()]
+            rows = [r for r, v in enumerate(values) if v is not None and _AMBIGUOUS_MONTH.fullmatch(repr(v))]
+            if rows:
+                shown = [f"第 {r + 1:,} 行 {values[r]!r}" for r in rows[:_LONG_IDS_SHOWN]]
+                raise _ambiguous_months(name, rec.table, canon, len(rows), shown)
     data = {}
     for canon, idx in rec.positions.items():
         text = _arrow_text(table.column(names[idx]), f"{schema.header_zh(rec.table, canon)}({names[idx]})", name)
@@ -714,9 +849,9 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
     warnings: list[str] = []
     encoding = None
     if fmt == "parquet":
-        rec, _headers, data = _read_parquet(path, name, mapping)
+        rec, headers, data = _read_parquet(path, name, mapping)
     elif fmt == "xlsx":
-        rec, _headers, data, notes = _read_xlsx(path, name, mapping)
+        rec, headers, data, notes = _read_xlsx(path, name, mapping)
         warnings += notes
     else:
         headers, data, encoding, notes = _read_csv(path, name, mapping)
@@ -725,6 +860,7 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
         unnamed = [i for i, h in enumerate(headers) if not h and (data[i].str.strip().str.len() > 0).any()]
         if unnamed:
             warnings.append(f"已忽略没有表头但有内容的列：第 {'、'.join(str(i + 1) for i in unnamed)} 列")
+    refuse_other_units(rec, headers, name)
     frame, present, blank_notes = _assemble(rec, data, name, mapping)
     return Extract(
         path=path,

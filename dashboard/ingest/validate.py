@@ -39,6 +39,9 @@ DUPLICATE_COMPLAINT = (
 _BOOL_HINT = "（应为 是/否、true/false、1/0、Y/N）"
 REFERRAL_CHANNEL = "监管转办"  # the channel that is a regulator's referral (schema.CHANNELS)
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
+# An id as Excel writes a number of more than 11 digits in a CSV it saves (2.02611E+19): the sign after E is
+# what Excel always writes, so that ids such as 12E3 or E2026 stay ordinary ids.
+_SCIENTIFIC = r"^[+-]?\d+(?:\.\d+)?[eE][+-]\d+$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 # The contract's time zone: extract times are Asia/Shanghai wall-clock times, whatever the server's zone.
 CONTRACT_ZONE = clock.ZONE
@@ -58,6 +61,10 @@ class Validated:
     notes: list[str] = field(default_factory=list)  # how columns were read (e.g. dates as day-first)
     # values of optional columns read as empty instead of costing the row (the import summary shows them)
     warnings: list[str] = field(default_factory=list)
+    # organisation codes of the file that are not known but a known code is them without leading zeros
+    # (the organisation table lost its zeros): file code -> known code, and the rows holding one
+    lost_zero_codes: dict[str, str] = field(default_factory=dict)
+    lost_zero_rows: int = 0
 
 
 class _Findings:
@@ -115,7 +122,26 @@ FREE_TEXT = frozenset({"content", "product", "branch_name", "province", "city"})
 
 # Ids and codes: what tells two records apart, so nothing invisible may (hostile H92: 投诉编号 C01 and C01 with
 # a zero-width space made two complaints). Letter case is kept: c01 and C01 may be two ids in a source system.
-ID_COLUMNS = frozenset({"complaint_id", "customer_id", "branch_code", "parent_code"})
+ID_COLUMNS = schema.ID_COLUMNS
+
+
+# ="010001": what exporters write so that Excel keeps a value as text (and its leading zeros); "" inside is
+# one quote, as in an Excel string literal. Anything else after = (="a" & "b") is not the wrapper.
+_EXCEL_TEXT = r'^="((?:[^"]|"")*)"$'
+
+
+def _unwrap_excel_text(s: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """A trimmed column with each ="…" read as the text inside it, trimmed (hostile H145: 投诉编号 ="EQ00" was
+    stored with the wrapper, another complaint than next month's EQ00); and which values were (None: none)."""
+    arr = _arrow(s)
+    if not pc.any(pc.fill_null(pc.starts_with(arr, '="'), False)).as_py():
+        return s, None
+    wrapped = pc.fill_null(pc.match_substring_regex(arr, _EXCEL_TEXT), False)
+    if not pc.any(wrapped).as_py():
+        return s, None
+    inner = pc.replace_substring(pc.replace_substring_regex(arr, _EXCEL_TEXT, r"\1"), '""', '"')
+    unwrapped = _trim(pd.Series(pc.if_else(wrapped, inner, arr).to_pandas(), index=s.index))
+    return unwrapped, _bools_np(wrapped)
 
 
 def _strip_format_chars(s: pd.Series) -> pd.Series:
@@ -238,9 +264,11 @@ class _Validator:
         now: datetime,
         stored_tree: dict[str, tuple[str | None, str]] | None = None,
         stored_closed: Callable[[pd.Series], set[str]] | None = None,
+        stored_padded: Callable[[pd.DataFrame], list[tuple[str, str, str]]] | None = None,
     ):
         self.stored_tree = stored_tree or {}
         self.stored_closed = stored_closed
+        self.stored_padded = stored_padded
         self.ex = extract
         self.now = now
         self.table = extract.table
@@ -250,19 +278,23 @@ class _Validator:
         self.n = len(self.frame)
         self.known = {str(b).strip() for b in known_branches if b is not None}
         self.find = _Findings(self.n)
+        self.lost_zero_codes: dict[str, str] = {}  # a missing code -> the known code it is without its zeros
         self.notes: list[str] = []
         self.warnings: list[str] = []
         self.cols = {c.name: c for c in schema.TABLES[self.table]}
         self.v: dict[str, pd.Series] = {}
-        normalised = []
+        normalised, unwrapped = [], []
         for c in self.cols.values():
-            s = _trim(self.frame[c.name])
+            s, wrapped = _unwrap_excel_text(_trim(self.frame[c.name]))
+            if wrapped is not None:
+                unwrapped.append(f"{c.header_zh} {int(wrapped.sum()):,} 个")
+            inside = s  # what the normalisation of ids below starts from
             if c.name in ID_COLUMNS:
                 s = _strip_format_chars(s)
             if c.name not in FREE_TEXT:
                 s = _nfkc(s)
             if c.name in ID_COLUMNS:
-                raw = self.frame[c.name]
+                raw = self.frame[c.name] if wrapped is None else self.frame[c.name].where(~wrapped, inside)
                 changed = int((raw.notna() & s.notna() & (raw.astype(str) != s.astype(str))).sum())
                 if changed:
                     normalised.append(f"{c.header_zh} {changed:,} 个")
@@ -273,9 +305,37 @@ class _Validator:
                 s = _map_values(s, vmap)
             self.v[c.name] = s
         self.typed: dict[str, pd.Series] = {}
+        if unwrapped:
+            self.warnings.append(
+                f'已按其中的文本读取 Excel 文本写法 ="…"（导出系统为让 Excel 保留前导零而写）：{"、".join(unwrapped)}'
+            )
         if normalised:
             self.warnings.append(
                 f"已规范化编号（去掉首尾空格、零宽等不可见字符，全角数字和字母转为半角；大小写不变）：{'、'.join(normalised)}"
+            )
+
+    def scientific_ids(self) -> None:
+        """Refuse the file when an id is in scientific notation (2.02611E+19, hostile H142): Excel read the
+        column as numbers and kept 15 significant digits, so the ids it stands for cannot be known and
+        different complaints or customers would become one."""
+        found = []
+        for c in self.cols.values():
+            if c.name not in ID_COLUMNS:
+                continue
+            hit = _bools_np(pc.match_substring_regex(_arrow(self.v[c.name]), _SCIENTIFIC))
+            if not hit.any():
+                continue
+            rows = self.frame["source_row"].to_numpy()[hit]
+            listed = "、".join(f"{r:,}" for r in rows[:10]) + (" 等" if len(rows) > 10 else "")
+            example = mask_text(str(self.v[c.name][hit].iloc[0]))
+            found.append(f"{c.header_zh}({c.name}) {len(rows):,} 行（第 {listed} 行，如 {example}）")
+        if found:
+            raise ExtractError(
+                f"文件 {self.name} 中的编号是科学计数法，已被 Excel 当作数字处理：{'；'.join(found)}。"
+                "这样写出的编号只剩几位有效数字（Excel 的数字最多 15 位），原编号无法从文件中恢复，"
+                "不同的编号可能变成了同一个。本次导入未做任何改动。"
+                "请把这些列设为文本格式后重新导出（在 Excel 中先把列设为“文本”再粘贴或导入数据），"
+                "或直接从源系统导出 CSV（不要用 Excel 打开后另存）。"
             )
 
     def _unmapped_share(self, c: schema.Column, s: pd.Series, vmap: dict[str, str]) -> None:
@@ -372,15 +432,27 @@ class _Validator:
         """A code that is a known code without its leading zeros (Excel stores 080202 typed into a number
         cell as 80202): the reason says so and names the code meant (hostile H38)."""
         hints = np.full(len(s), "", dtype=object)
-        padded = {k.lstrip("0"): k for k in self.known if isinstance(k, str) and k.isdigit() and k.startswith("0")}
-        if not padded or not missing.any():
+        digits = [k for k in self.known if isinstance(k, str) and k.isascii() and k.isdigit()]
+        padded = {k.lstrip("0"): k for k in digits if k.startswith("0")}
+        # the other way round: the organisation table lost its zeros (a branch list kept in Excel, H156)
+        bare = {k: k for k in digits if not k.startswith("0") or k == "0"}
+        if not (padded or bare) or not missing.any():
             return hints
         for pos in np.flatnonzero(missing):
             value = str(s.iloc[pos])
-            if value.isdigit() and value in padded:
+            if not (value.isascii() and value.isdigit()):
+                continue
+            if value in padded:
                 hints[pos] = (
                     f"（可能是 Excel 把代码存成了数字、丢失了前导 0：是否为 {padded[value]}？"
                     "请把该列设为文本格式后重新导出）"
+                )
+            elif value.startswith("0") and (value.lstrip("0") or "0") in bare:
+                known = bare[value.lstrip("0") or "0"]
+                self.lost_zero_codes[value] = known
+                hints[pos] = (
+                    f"（机构表中有 {known}：可能是机构文件经 Excel 丢失了前导 0，"
+                    "请把机构文件的机构代码、上级机构代码列设为文本格式后重新导入机构文件）"
                 )
         return hints
 
@@ -447,6 +519,7 @@ class _Validator:
 
     # ---- complaints
     def complaints(self) -> None:
+        self._lost_leading_zero_ids()
         self.cells()
         self.derive_status()
         self.required()
@@ -641,6 +714,45 @@ class _Validator:
             f"文件 {self.name} 的机构代码与已入库的机构代码只差前导零：{shown}。{cause}。本次导入未做任何改动。"
         )
 
+    def _lost_leading_zero_ids(self) -> None:
+        """Refuse the file when its 投诉编号 or 客户号 are stored ids without their leading zeros (7001 against a
+        stored 007001): Excel kept the columns as numbers, and the file would add its complaints again
+        beside the stored ones, which then stay open for ever, and count one customer as two (hostile H143).
+        The other way round (the store holds 7001 from an earlier Excel import) refusing would keep the
+        correct ids out for ever: the file is imported and the pairs named."""
+        if self.stored_padded is None:
+            return
+        parts = []
+        for name in ("complaint_id", "customer_id"):
+            ids = self.v[name].dropna().unique()
+            digits = [i for i in ids if i.isascii() and i.isdigit()]
+            parts.append(pd.DataFrame({"column_name": name, "id": pd.Series(digits, dtype=object)}))
+        pairs = self.stored_padded(pd.concat(parts, ignore_index=True))
+        if not pairs:
+            return
+        lost = [p for p in pairs if len(p[1]) < len(p[2])]
+        gained = [p for p in pairs if len(p[1]) > len(p[2])]
+        if lost:
+            raise ExtractError(
+                f"文件 {self.name} 的编号与已入库的编号只差前导零：{self._pairs(lost)}。"
+                "疑似 Excel 去掉了前导零（编号被存成了数字）；导入后它们会成为另外的投诉和客户，已入库的投诉不会更新。"
+                "本次导入未做任何改动。请把编号列设为文本格式后重新导出，或直接从源系统导出 CSV（不要用 Excel 打开后另存）。"
+            )
+        self.warnings.append(
+            f"编号与已入库的编号只差前导零：{self._pairs(gained)}。疑似此前导入的文件被 Excel 去掉了前导零；"
+            "本文件的行已按文件中的编号导入，已入库的那些编号仍在库中（同一投诉可能计为两件、同一客户计为两人），请核对"
+        )
+
+    def _pairs(self, pairs: list[tuple[str, str, str]]) -> str:
+        """'投诉编号 7001（已入库 007001）、…；客户号 …', at most 10 per column."""
+        out = []
+        for name in ("complaint_id", "customer_id"):
+            mine = [(f, s) for c, f, s in pairs if c == name]
+            if mine:
+                shown = "、".join(f"{mask_text(f)}（已入库 {mask_text(s)}）" for f, s in mine[:10])
+                out.append(f"{self.zh(name)} {shown}" + (f" 等 {len(mine):,} 个" if len(mine) > 10 else ""))
+        return "；".join(out)
+
     def _tree_shape(self, code: pd.Series, parent: pd.Series, level: pd.Series, has_parent: np.ndarray) -> None:
         """The tree as it will be after this file (the stored organisations with this file's rows over them)
         keeps its shape: one 总行, each parent of a higher level than its child (hostile H54: a 一级分行 put
@@ -732,6 +844,14 @@ class _Validator:
         if month.note:
             self.notes.append(month.note)
         self.typed["month"] = month.values
+        this_month = self.now.strftime("%Y-%m")  # months are 'YYYY-MM': text order is time order
+        find.add(_np(month.values > this_month), f"月份晚于导入月份（{this_month}）：", v["month"])
+        one = self.present("month") & _bools_np(pc.match_substring_regex(_arrow(v["month"]), r"^\d{4}\.1$"))
+        if one.any():  # a number cell with it is refused by the reader; text may be Excel's too (hostile H148)
+            self.warnings.append(
+                f"月份中有 {int(one.sum()):,} 个写作“年.1”的值（如 {v['month'][one].iloc[0]}），已按 1 月读取；"
+                "如果是 Excel 把 10 月（如 2026.10）存成的数字，请把月份列写成 2026-10 后重新导入"
+            )
         count = self.integer("customer_count", 1, COUNT_LIMIT, "客户数应为大于 0 的整数：", thousands=True)
         self.typed["customer_count"] = count
         elderly = self.integer(
@@ -771,7 +891,12 @@ class _Validator:
         clean_df = pd.DataFrame(clean, columns=list(self.cols))
         quarantine = self.frame.loc[bad].copy()
         quarantine[REASON_COLUMN] = pd.Series(self.find.reasons(), dtype="str", index=quarantine.index)
-        return Validated(clean_df, quarantine.reset_index(drop=True), self.notes, self.warnings)
+        rows = 0
+        if self.lost_zero_codes:
+            rows = int(_np(self.v["branch_code"].isin(list(self.lost_zero_codes))).sum())
+        return Validated(
+            clean_df, quarantine.reset_index(drop=True), self.notes, self.warnings, self.lost_zero_codes, rows
+        )
 
 
 def validate(
@@ -781,6 +906,7 @@ def validate(
     now: datetime | None = None,
     stored_tree: dict[str, tuple[str | None, str]] | None = None,
     stored_closed: Callable[[pd.Series], set[str]] | None = None,
+    stored_padded: Callable[[pd.DataFrame], list[tuple[str, str, str]]] | None = None,
 ) -> Validated:
     """Check every contract rule; return typed clean rows and quarantined rows with Chinese reasons.
 
@@ -793,13 +919,16 @@ def validate(
     `stored_tree` (organisation code -> (parent code, level)) is the stored organisation tree, against
     which a branches extract's cycles, levels and root are checked. `stored_closed(ids)`: which of these
     complaint ids the store holds as 已办结 with a closing time (asked only of a complaints file without
-    the 办结时间 column, whose 已办结 rows keep the stored closing time).
+    the 办结时间 column, whose 已办结 rows keep the stored closing time). `stored_padded(ids)`: of a frame
+    (column_name, id) of the file's digits-only 投诉编号 and 客户号, the (column_name, id, stored id) whose
+    stored id differs only by leading zeros (queries/import_lost_zero_ids.sql).
     """
     if mapping is None:
         mapping = extract.mapping
     now = clock.local_now().replace(microsecond=0) if now is None else now
     if now.tzinfo is not None:
         now = now.astimezone(CONTRACT_ZONE).replace(tzinfo=None)
-    v = _Validator(extract, known_branches, mapping, now, stored_tree, stored_closed)
+    v = _Validator(extract, known_branches, mapping, now, stored_tree, stored_closed, stored_padded)
+    v.scientific_ids()
     getattr(v, extract.table)()
     return v.result()

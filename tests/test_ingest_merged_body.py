@@ -1,0 +1,30 @@
+"""Merged cells in the body of a sheet (a person grouping rows by branch): the merged range's value stands for
+every cell it covers, and the summary names the ranges (hostile H166: the rows under the first were
+quarantined as 为空, on a screen that showed the value)."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from dashboard.ingest.readers import read_extract
+from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS
+
+
+def test_a_merged_range_fills_the_cells_it_covers(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(COMPLAINT_HEADERS_ZH)
+    for i in range(4):
+        r = list(COMPLAINTS[0])
+        r[0] = f"M{i}"
+        if i:  # what a merge leaves in the covered cells: nothing
+            r[3] = r[5] = None
+        ws.append(r)
+    ws.merge_cells("D2:D5")  # 被投诉机构代码
+    ws.merge_cells("F2:F5")  # 业务类别
+    wb.save(tmp_path / "merged.xlsx")
+    extract = read_extract(tmp_path / "merged.xlsx")
+    assert list(extract.frame["branch_code"]) == ["0101"] * 4
+    assert list(extract.frame["business_category"]) == ["信用卡"] * 4
+    (note,) = [w for w in extract.warnings if "合并" in w]
+    assert "D2:D5" in note and "F2:F5" in note
