@@ -40,6 +40,8 @@ def test_two_replicas_behind_haproxy_share_sessions_and_both_move_to_the_new_sna
             "3",
             "--import-rows",
             "300",
+            "--batch-months",  # spread over every month: the small bank's last month holds fewer than 300
+            "0",
             "--work-dir",
             str(tmp_path),
             "--keep",

@@ -599,7 +599,7 @@ class Ledger:
             "ledger_term_hits",
             org=branch_code,
             scope=scope,
-            category=category,
+            business_category=category,
             term=term,
             limit=KEY_TERM_HITS_CHECKED + 1,
         )
