@@ -573,17 +573,14 @@ class Ledger:
         name saved as a key term told a 分行 user whether and when that person complained (hostile H146)."""
         if not terms or self.principal is None or can_reveal(self.principal):
             return
+        too_many = (
+            f"该词出现于 {KEY_TERM_HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在已脱敏的个人信息中；"
+            "请改用更具体的业务关键词。"
+        )
         for term in terms:
-            refused = search_guard.refusal(term)
-            if refused is None and not search_guard.never_masked(term):
-                hits = self._term_hits(term, branch_code, category)
-                if len(hits) > KEY_TERM_HITS_CHECKED:
-                    refused = (
-                        f"该词出现于 {KEY_TERM_HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在已脱敏的个人信息中；"
-                        "请改用更具体的业务关键词。"
-                    )
-                else:
-                    refused = search_guard.refusal_by_hits(term, hits)
+            refused = search_guard.refusal_checked(
+                term, lambda t: self._term_hits(t, branch_code, category), KEY_TERM_HITS_CHECKED, too_many
+            )
             if refused:
                 raise LedgerError(f"关键词“{mask(term)}”不能使用（整改成效按关键词检索投诉内容）：{refused}")
 

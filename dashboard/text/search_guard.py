@@ -27,7 +27,7 @@ from pathlib import Path
 from dashboard.text import institutions, names
 from dashboard.text.masking import mask
 
-__all__ = ["HITS_CHECKED", "never_masked", "refusal", "refusal_by_hits", "written"]
+__all__ = ["HITS_CHECKED", "never_masked", "refusal", "refusal_by_hits", "refusal_checked", "written"]
 
 HITS_CHECKED = 2_000  # narratives checked after the query itself passed; ~0.4 s to mask at most
 
@@ -86,6 +86,19 @@ def refusal_by_hits(query: str, contents) -> str | None:
         if isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower():
             return _WHY.format(what="已脱敏的个人信息")
     return None
+
+
+def refusal_checked(text: str, hits, cap: int, too_many: str) -> str | None:
+    """refusal(text), then, unless it is a business word the masking never hides, refusal_by_hits on the
+    narratives hits(text) gives (at most cap + 1 of them); `too_many` when there are more than cap (they
+    cannot all be checked: fail closed). The one check a search word and a ledger key term pass."""
+    refused = refusal(text)
+    if refused or never_masked(text):
+        return refused
+    contents = list(hits(text))
+    if len(contents) > cap:
+        return too_many
+    return refusal_by_hits(text, contents)
 
 
 def refusal(query: str | None) -> str | None:

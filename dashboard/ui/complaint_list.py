@@ -109,18 +109,14 @@ def parsed_search_refusal(search, principal, hits) -> str | None:
     if search is None or can_reveal(principal):
         return None
     for literal in search.literals:
-        refused = search_guard.refusal(literal.text)
-        if refused:
-            return refused
-        if search_guard.never_masked(literal.text):
-            continue  # 信用卡, 催收: no masked span can hold it, so its hits need no check (H59)
-        contents = list(hits(literal.text))  # at most HITS_CHECKED + 1, of the page's drilled selection
-        if len(contents) > search_guard.HITS_CHECKED:  # not every hit can be checked: refuse (fail closed)
-            return (
-                f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
-                "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。"
-            )
-        refused = search_guard.refusal_by_hits(literal.text, contents)
+        # hits: at most HITS_CHECKED + 1, of the page's drilled selection; 信用卡, 催收 need no check (H59)
+        refused = search_guard.refusal_checked(
+            literal.text,
+            hits,
+            search_guard.HITS_CHECKED,
+            f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
+            "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。",
+        )
         if refused:
             return refused
     return None
