@@ -165,6 +165,15 @@ def _attempt(table: str, headers: list[str], mapping: Mapping | None) -> _Attemp
     return _Attempt(table, positions, missing, error, mapped_missing)
 
 
+def two_row_header(upper: list[str | None], lower: list[str | None]) -> list[str | None]:
+    """One header from a two-row one (a group row over the field names, the usual layout of a bank's Excel
+    report): each column's lower name, or, where the lower cell is empty (a name merged down over both rows),
+    the upper one."""
+    width = max(len(upper), len(lower))
+    upper, lower = list(upper) + [None] * (width - len(upper)), list(lower) + [None] * (width - len(lower))
+    return [lo if lo else up for up, lo in zip(upper, lower, strict=True)]
+
+
 def recognise(headers: list[object], file_name: str, mapping: Mapping | None = None) -> Recognition:
     """Decide the table and the column positions; raise ExtractError (Chinese) when it cannot."""
     shown = [clean_header(h) for h in headers]

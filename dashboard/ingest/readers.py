@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from dashboard import config, schema
 from dashboard.ingest.errors import ExtractError
-from dashboard.ingest.headers import Recognition, clean_header, label, recognise, refuse_other_units
+from dashboard.ingest.headers import Recognition, clean_header, label, recognise, refuse_other_units, two_row_header
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping
 from dashboard.text.masking import mask as mask_text
 
@@ -227,12 +227,21 @@ def _ends_lines_with_cr(data: bytes) -> bool:
     return cr >= 0 and (lf < 0 or cr < lf) and data[cr + 1 : cr + 2] != b"\n"
 
 
+def _two_rows_note(first: int, titles: bool) -> str:
+    above = "，其上方的标题行已忽略" if titles else ""
+    return (
+        f"表头占两行（第 {first}—{first + 1} 行：上行为分组名，下行为字段名），已按列合并读取："
+        f"下行有名称的列用下行的名称，否则用上行的{above}"
+    )
+
+
 def _title_lines(data: bytes, name: str, mapping: Mapping | None) -> tuple[bytes, list[str]]:
     """The data from its header line on: the first of the first _HEADER_SEARCH_ROWS lines that reads as a
     header, title lines above it (报表名称, 导出时间: hostile H68) dropped and said. No such line: the data
     unchanged when its first line is the header, else the first line's own error (表头无法识别)."""
     lines = data.split(b"\n", _HEADER_SEARCH_ROWS)[:_HEADER_SEARCH_ROWS]
     first_error: ExtractError | None = None
+    upper: list[str] | None = None  # the line before, when it did not read as a header: a group line?
     for i, raw in enumerate(lines):
         try:
             line = raw.decode("utf-8").rstrip("\r")
@@ -240,11 +249,25 @@ def _title_lines(data: bytes, name: str, mapping: Mapping | None) -> tuple[bytes
             break
         sep = _sniff_delimiter(line)
         _check_columns(line.count(sep) + 1, name)  # before parsing a line of a million fields
-        cells = next(csv.reader([line], delimiter=sep), [])
+        cells = [clean_header(c) for c in next(csv.reader([line], delimiter=sep), [])]
         try:
-            recognise([clean_header(c) for c in cells], name, mapping)
+            recognise(cells, name, mapping)
         except ExtractError as exc:
             first_error = first_error or exc
+            if upper is not None and len(upper) == len(cells):
+                try:
+                    combined = two_row_header(upper, cells)
+                    recognise(combined, name, mapping)
+                except ExtractError:
+                    pass
+                else:  # the two lines become one header line, quoted as the parser expects
+                    out = io.StringIO()
+                    csv.writer(out, delimiter=sep, lineterminator="\n").writerow(combined)
+                    rest = data.split(b"\n", i + 1)[i + 1 :]
+                    return out.getvalue().encode("utf-8") + (rest[0] if rest else b""), [
+                        _two_rows_note(i, titles=i > 1)
+                    ]
+            upper = cells
             continue
         if i == 0:
             return data, []
@@ -555,26 +578,39 @@ def _stream_xlsx(
 
     first_error: ExtractError | None = None
     rec, header_row, seen, above, at = None, None, 0, False, 0
+    upper: list[str] | None = None  # the row before, when it did not read as a header: a group row?
+    two_rows = False
     for row in rows:
         at += 1
         _check_columns(len(row), name)
         if blank(row):
+            upper = None
             continue
         seen += 1
         if seen > _HEADER_SEARCH_ROWS:
             break
+        cells = [clean_header(_cell_text(v)) for v in row]
         try:
-            rec = recognise([clean_header(_cell_text(v)) for v in row], name, mapping)
-            header_row = row
+            rec = recognise(cells, name, mapping)
+            header_row = cells
             break
         except ExtractError as exc:
             first_error = first_error or exc
-            above = True
+        if upper is not None:
+            try:
+                header_row = two_row_header(upper, cells)
+                rec = recognise(header_row, name, mapping)
+                two_rows = True
+                break
+            except ExtractError:
+                header_row = None
+        above = True
+        upper = cells
     if header_row is None:
         if first_error is None:
             raise _NoHeader(f"文件 {name} 为空（工作表“{title}”没有内容）。")
         raise _NoHeader(str(first_error))
-    headers = [clean_header(_cell_text(v)) for v in header_row]
+    headers = header_row
     wanted = sorted(set(rec.positions.values()))
     nameless = [i for i, h in enumerate(headers) if not h]
     unnamed: set[int] = set()
@@ -657,7 +693,10 @@ def _stream_xlsx(
         if k:
             raise _ambiguous_months(name, rec.table, month_at[i], k, ambiguous[i])
     columns = {i: pa.chunked_array(chunks[i], type=pa.large_string()) for i in wanted}
-    note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
+    if two_rows:
+        note = [_two_rows_note(at - 1, titles=seen > 2)]
+    else:
+        note = [f"表头位于第 {at} 行，其上方的标题行已忽略"] if above else []
     if used:
         shown = "、".join(used[:10]) + (f" 等 {len(used):,} 个" if len(used) > 10 else "")
         note.append(f"数据区有合并单元格，被合并的单元格按合并区域左上角的值读取：{shown}")
