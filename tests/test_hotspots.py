@@ -436,8 +436,8 @@ def test_a_snapshot_without_terms_still_lists_complaints(tmp_path, small_extract
 
 
 def test_tokenizer_version_follows_what_decides_the_terms(tmp_path, monkeypatch):
-    """The fingerprint changes with the dictionary, the stop words and the segmentation version, and only
-    with those (an edited comment in the code must not retokenize a whole history)."""
+    """The fingerprint changes with the dictionary, the stop words and the segmentation and masking versions,
+    and only with those (an edited comment in the code must not retokenize a whole history)."""
     from dashboard.text import terms
 
     first = terms_index.tokenizer_version()
@@ -445,6 +445,12 @@ def test_tokenizer_version_follows_what_decides_the_terms(tmp_path, monkeypatch)
     monkeypatch.setattr(terms, "SEGMENTATION_VERSION", terms.SEGMENTATION_VERSION + 1)
     bumped = terms_index.tokenizer_version()
     assert bumped != first
+    monkeypatch.undo()
+    # a masking that hides more (a name the old rules left readable) recomputes the stored terms too
+    from dashboard.text import masking
+
+    monkeypatch.setattr(masking, "MASKING_VERSION", masking.MASKING_VERSION + 1)
+    assert terms_index.tokenizer_version() not in (first, bumped)
     monkeypatch.undo()
     changed = tmp_path / "dict.txt"
     changed.write_text(terms.USER_DICT.read_text(encoding="utf-8") + "新词汇\n", encoding="utf-8")

@@ -152,6 +152,10 @@ def test_grouped_ids_and_phones_in_chinese_numerals_are_masked(text, expected):
         ("座机021–6123 4567一直占线", "座机021–**** 4567一直占线"),
         ("网点电话0371-6789 123", "网点电话0371-***9 123"),
         ("客服热线400—820—8888", "客服热线400—820—8888"),  # a service number: no area code
+        # a space on either side of the dash after the area code (typed as it is said)
+        ("座机：010 - 6552 3344", "座机：010 - **** 3344"),
+        ("请回电0571 — 88886666", "请回电0571 — ****6666"),
+        ("2026 - 01 - 05 办理", "2026 - 01 - 05 办理"),  # a date spaced the same way stays
         ("2026—10—05到期", "2026—10—05到期"),  # a date with dashes stays
         # a card number in Chinese numerals after a cue (the mobile's rule, for cards)
         ("卡号六二二二零二一二三四五六七八九零一二三被盗刷", "卡号六二二二***********零一二三被盗刷"),

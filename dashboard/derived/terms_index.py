@@ -49,14 +49,16 @@ REUSED = ("complaint_id", "content_md5", "tokenizer", "terms")  # what a previou
 
 
 def tokenizer_version() -> str:
-    """A fingerprint of everything that decides a narrative's terms: the segmentation version (bumped by
-    hand when the code's output changes: hashing the code itself retokenized ten million narratives for
-    an edited comment), the segmenter library's version, the dictionaries and the stop words (terms.data_files())."""
-    from dashboard.text import learned, terms
+    """A fingerprint of everything that decides a narrative's terms: the segmentation and masking versions
+    (bumped by hand when the code's output changes: hashing the code itself retokenized ten million
+    narratives for an edited comment), the segmenter library's version, the dictionaries and the stop words (terms.data_files())."""
+    from dashboard.text import learned, masking, terms
 
-    # the masking before the cut finds more names with the learned tagger than without: its state counts
+    # the masking before the cut decides which names stay out of the terms: its version counts, and so
+    # does the learned tagger's state (it finds more names than the rules alone)
     digest = hashlib.sha1(
-        f"{terms.SEGMENTATION_VERSION}:{importlib.metadata.version('rjieba')}:{learned.fingerprint()}".encode()
+        f"{terms.SEGMENTATION_VERSION}:{masking.MASKING_VERSION}:{importlib.metadata.version('rjieba')}:"
+        f"{learned.fingerprint()}".encode()
     )
     for path in terms.data_files():
         digest.update(path.read_bytes())
