@@ -55,6 +55,12 @@ def days(value) -> str:
     return DASH if _missing(value) else f"{float(value):.1f} 天"
 
 
+def wan(value) -> str:
+    """An amount in yuan as 万元, two decimals as in every table, the unit said by the caller (a page's label, the briefing's
+    text): the page and the briefing show the same number (hostile H170)."""
+    return DASH if _missing(value) else f"{float(value) / 10_000:,.2f}"
+
+
 def by_unit(value, unit: str) -> str:
     return {"count": count, "rate": rate, "pct": pct, "per10k": per10k, "days": days}[unit](value)
 

@@ -109,7 +109,8 @@ def test_the_funnel_section_lists_the_branch_planted_above_the_limit(funnel_stor
     header = values.index(list(build.FUNNEL_COLUMNS))
     body = [r for r in values[header + 1 :] if any(v is not None for v in r)]
     assert len(body) == 1 and body[0][:5] == [1, "北京分行", "0100", "最需关注", 40]
-    assert body[0][6] == pytest.approx(40.0)
+    # the 95 % limit in complaints beside the count (customers 10,000 here: it equals the rate's limit)
+    assert body[0][6] == pytest.approx(upper_95) and body[0][7] == pytest.approx(40.0)
     text = Path(page).read_text(encoding="utf-8")
     section = text[text.index(build.FUNNEL_HEADING) :]
     section = section[: section.index("</section>")]
@@ -205,3 +206,17 @@ def test_the_ten_second_read_names_each_surge_once(funnel_store, app_env):
     assert (
         "北京分行（最需关注，40\\.00 件/万户，同级平均 23\\.33 件/万户）" in box or "北京分行（最需关注，40.00" in box
     )
+
+
+def test_no_organisation_above_the_998_limit_is_said_in_words():
+    """'其中 0 家高于 99.8% 控制限' is how a program writes; a person writes 均未高于 (hostile H169)."""
+    from types import SimpleNamespace
+
+    from dashboard.analysis.leadership import FunnelOutliers
+
+    def lines(tiers: list[str]) -> str:
+        f = FunnelOutliers(date(2026, 10, 1), "一级分行", 0.0001, 5, rows=[{"tier": t} for t in tiers])
+        return build.funnel_lines(SimpleNamespace(funnel=f, scope_label="全行"))[-1]
+
+    assert lines(["需关注", "需关注"]) == "本月 2 家一级分行高于 95% 控制限，均未高于 99.8% 控制限："
+    assert lines(["最需关注", "需关注"]) == "本月 2 家一级分行高于 95% 控制限，其中 1 家高于 99.8% 控制限："

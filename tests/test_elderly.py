@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from dashboard import db
-from dashboard.analysis import trends
+from dashboard.analysis import outcomes, trends
 from dashboard.analysis.source import Source
 from dashboard.analysis.summary import volume_sentence
 from dashboard.filters import Filters, selection_notes
@@ -252,6 +252,23 @@ def test_excel_briefing_has_an_outcomes_sheet_by_hand(elderly_store):
     assert month["老年客户投诉占比"] == pytest.approx(0.2) and month["老年客户万人投诉率"] == pytest.approx(1.25)
     category = {r["业务类别"]: r for r in tables["业务类别"]}
     assert category["借记卡"]["老年客户投诉（件）"] == 1 and category["信用卡"]["投诉量（件）"] == 3
+
+
+def test_the_briefing_states_money_in_the_pages_unit(elderly_store):
+    """涉及金额 in 万元 as 月度趋势 shows it, not yuan to the fen (hostile H170: 10,725,486.88 元 on paper against
+    1,072.5 万元 on the page); the total summed here in plain SQL."""
+    from dashboard.briefing import build, lens
+
+    _, con = db.current(elderly_store)
+    data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    ((total,),) = con.sql(
+        "select sum(amount) from complaints where received_at >= date '2026-10-01' and received_at < date '2026-11-01'"
+    ).fetchall()
+    shown = {label: value for label, value, _ in lens.rows(data)}
+    assert shown["涉及金额"] == f"{float(total) / 10_000:,.2f} 万元"
+    # each definition once in the HTML section: the amounts share one, said again as 同上 (H169)
+    page = lens.html(data, str)
+    assert page.count(outcomes.MONEY_RULE_ZH) == 1 and "<td>同上</td>" in page
 
 
 def test_trends_page_shows_the_elderly_rate_with_its_unit(elderly_store, app_env):

@@ -140,7 +140,7 @@ def test_young_month_is_flagged_and_compared_like_for_like(young_store):
     assert m.compared["on_time_rate"] == pytest.approx(1.0)
     assert m.compared["avg_handling_days"] == pytest.approx(8.5)
     c = data.comparisons
-    assert c["on_time_rate"].basis == "较上月同期（同口径）"
+    assert c["on_time_rate"].basis == "较上月同期"
     # the changes are of the values as shown (H152): 66.7 % - 100.0 %, 8.3 - 8.5 days
     assert c["on_time_rate"].change == pytest.approx(0.667 - 1.0) and c["on_time_rate"].tone == "bad"
     assert c["avg_handling_days"].change == pytest.approx(8.3 - 8.5) and c["avg_handling_days"].tone == "good"

@@ -235,11 +235,11 @@ def test_summary_by_hand_on_small_bank(small_store):
         "万人投诉率为1.25件/万户，较上月上升0.68件/万户",  # 5/40000 vs 2/35000 per 10,000 (H93: with its unit)
         "信用卡（3件，占60.0%）",
         "业务类别中增加较多的是信用卡（增加2件）、个人贷款（增加1件）",
-        "一级分行中增幅最大的是上海分行（增加3件）",
+        "一级分行中增加最多的是上海分行（增加3件）",
         # October is young (as-of 10-31 10:00): September like for like, cut at 09-30 10:00 (its month-end
         # + the same lag): C01 closed on time, C02 still open and 10 days old (not yet overdue) -> 100 %
-        "按时办结率为75.0%，较上月同期（同口径）下降25.0个百分点",
-        "平均办结9.4天（较上月同期（同口径）增加7.4天）",  # September at the cut-off: C01 only, 2.0 days
+        "按时办结率为75.0%，较上月同期下降25.0个百分点",
+        "平均办结9.4天（较上月同期增加7.4天）",  # September at the cut-off: C01 only, 2.0 days
         "本月数据未成熟（暂估）",
         "平均办结9.4天",
         "超期未办结投诉1件",
@@ -248,11 +248,14 @@ def test_summary_by_hand_on_small_bank(small_store):
     ]:
         assert phrase in text, phrase
     assert "{" not in text and "None" not in text and "nan" not in text
+    # 口径 is the counting basis's word (统计口径); the like-for-like comparison is 上月同期 (hostile H169)
+    assert "同口径" not in text and "增幅最大" not in text
     from dashboard.briefing import html as briefing_html
 
     # the briefing's headline table too: October's 1.25 against September's 2/35000 x 10,000 = 0.57 (H93)
     page = briefing_html.document(load(small_store))
     assert "<td class='num'>1.25 件/万户</td><td class='num'>0.57 件/万户</td>" in page
+    assert "<td>投诉量</td><td class='num'>5 件</td><td class='num'>2 件</td>" in page  # counts too (H170)
 
 
 def test_summary_numbers_equal_the_headline_on_demo(demo_store):
@@ -341,7 +344,7 @@ def test_page_on_small_bank(small_store, app_env):
     metrics = {m.label: m for m in at.metric}
     # October is young (as-of 10-31 10:00): the page says 暂估 and the handling cards are compared with September as it
     # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
-    lfl = ""  # the narrow cards name no basis (the banner and the help say 同口径)
+    lfl = ""  # the narrow cards name no basis (the banner and the help say 上月同期)
     expected = {
         "投诉量": ("5 件", "+3 件（较上月）", "RED"),
         "环比": ("+150.0%", "+3 件（较上月）", "RED"),

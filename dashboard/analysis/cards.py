@@ -9,7 +9,7 @@ green, whatever the text says.
 
 from __future__ import annotations
 
-from dashboard.analysis.trends import UNENDED_BASIS, UNENDED_TEXT, Comparison, change_text
+from dashboard.analysis.trends import LIKE_FOR_LIKE_BASIS, UNENDED_BASIS, UNENDED_TEXT, Comparison, change_text
 from dashboard.fmt import by_unit
 
 NAMED_BASIS = ("complaints", "mom_pct", "yoy_pct", "per_10k")
@@ -60,7 +60,7 @@ def help_suffix(c: Comparison) -> str:
         base = "上月" if c.key == "mom_pct" else "去年同月"
         shown = "" if c.base is None else f"（{base} {by_unit(c.base, 'count')} 件）"
         return f"下方为本月投诉量与{base}投诉量之差，单位：件{shown}；投诉增加为红色，减少为绿色。"
-    if c.basis.endswith("（同口径）"):
+    if c.basis == LIKE_FOR_LIKE_BASIS:
         return (
             "本月数据未成熟：下方为与上月在相同数据间隔（上月末 + 本月末至数据时点的天数）时的办理情况相比的变化；"
             "绿色表示改善，红色表示变差。"

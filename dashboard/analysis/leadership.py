@@ -364,7 +364,7 @@ class FunnelOutliers:
     the funnel plot's 95 % or 99.8 % upper limit, in the rankings page's order (attention tier, then
     score; rankings.order). rows: rank (None when not ranked), branch_code, branch_name, complaints,
     customers, per_10k, expected (complaints expected at the average rate), expected_per_10k (the average),
-    upper_95_per_10k, upper_998_per_10k, status, tier (最需关注 / 需关注), ranked."""
+    upper_95 (the limit in complaints), upper_95_per_10k, upper_998_per_10k, status, tier (最需关注 / 需关注), ranked."""
 
     month: date
     level: str
@@ -405,6 +405,7 @@ def funnel_outliers(run, filters: Filters, month: date) -> FunnelOutliers:
                 "per_10k": _per_10k(r["complaints"], r["customers"]),
                 "expected": float(r["expected"]),
                 "expected_per_10k": None if target is None else target * funnel.PER,
+                "upper_95": float(r["upper_95"]),
                 "upper_95_per_10k": _per_10k(r["upper_95"], r["customers"]),
                 "upper_998_per_10k": _per_10k(r["upper_998"], r["customers"]),
                 "status": r["status"],

@@ -79,7 +79,7 @@ class Maturity:
         )
         if self.compared_cutoff is not None:
             text += (
-                f"办理类指标的“较上月”按同口径比较：上月取截至 {self.compared_cutoff:%Y-%m-%d %H:%M}"
+                f"办理类指标的“较上月”与上月同期比较：上月取截至 {self.compared_cutoff:%Y-%m-%d %H:%M}"
                 "（上月末 + 同样的间隔）的办理情况。"
             )
         return text

@@ -149,12 +149,12 @@ def _slice_clause(movers, limit: int) -> str:
     parts = []
     if not up.empty:
         parts.append(
-            f"{'增加较多' if limit > 1 else '增幅最大'}的是"
+            f"{'增加较多' if limit > 1 else '增加最多'}的是"
             + "、".join(f"{label}（增加{_n(c)}）" for label, c in zip(up["label"], up["contribution"]))
         )
     if not down.empty:
         parts.append(
-            f"{'减少较多' if limit > 1 else '降幅最大'}的是"
+            f"{'减少较多' if limit > 1 else '减少最多'}的是"
             + "、".join(f"{label}（减少{_n(-c)}）" for label, c in zip(down["label"], down["contribution"]))
         )
     return "，".join(parts)
@@ -211,7 +211,7 @@ def handling_sentence(data: TrendData) -> str:
     if data.maturity is not None and data.maturity.provisional:
         text += (
             f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
-            f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化，已与上月同期同口径比较。"
+            f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化，已与上月同期（相同数据时点）比较。"
         )
     return text
 
@@ -243,7 +243,7 @@ def regulator_sentence(data: TrendData) -> str:
 
 def control_sentence(data: TrendData) -> str:
     this = data.trend[data.trend["month"] == data.month]
-    rule = "按季节性控制限（上年同月投诉量 × 近12个月同比增速）"
+    rule = "按季节性控制限（上年同月投诉量按近12个月同比增速的中位数推算）"
     if this.empty or this["upper"].isna().iloc[0]:
         return "因缺少上年同月或此前同比增速数据（需约18个月以上数据），暂未对本月投诉量进行季节性控制限检验。"
     row = this.iloc[0]

@@ -69,6 +69,9 @@ HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
 REPEAT_LOOKBACK_SHORT = f"数据起始月：此前 {REPEAT_WINDOW_DAYS} 天没有数据，部分重复投诉无法认定，偏低，仅供参考"
 UNENDED_BASIS = "本月不完整"  # a Comparison's basis in a month that has not ended: nothing compared
 UNENDED_TEXT = "月未结束，不比较"  # what a card shows in the change's place
+# a young month's handling metrics against the previous month at the same data interval; never called
+# 口径, the word of the counting basis (统计口径) on the same page (hostile H169)
+LIKE_FOR_LIKE_BASIS = "较上月同期"
 
 
 # --- Coverage ---------------------------------------------------------------------------------------
@@ -196,7 +199,7 @@ class Comparison:
     is provisional). Never a change of a change."""
 
     key: str
-    basis: str  # 较上月 / 较去年同月 / 较上月同期（同口径）
+    basis: str  # 较上月 / 较去年同月 / 较上月同期 (LIKE_FOR_LIKE_BASIS)
     base: float | None  # the value compared with (in the metric's unit; a count for 环比/同比)
     change: float | None  # this - base, in `unit`
     unit: str
@@ -240,7 +243,7 @@ def comparisons(
             continue
         basis, source = "较上月", previous
         if like_for_like is not None and key in maturity_.HANDLING_KEYS:
-            basis, source = "较上月同期（同口径）", like_for_like
+            basis, source = LIKE_FOR_LIKE_BASIS, like_for_like
         a, b = _num(this.get(key)), _num(source.get(key))
         # the difference of the two values as shown, so that the row adds up when read with a pencil
         # (hostile H152: 0.80 against 0.76 read "+0.03", the unrounded 0.798 - 0.765)

@@ -128,11 +128,7 @@ if points and data.headline["complaints"]:
         st.markdown("\n".join(f"- **{what}**：{fmt.literal(text)}" for what, text in points))
 st.caption(
     "卡片下方为变化：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
-    + (
-        "（本月数据未成熟：按时办结率、平均办结天数、超期未办结与上月同期同口径比，曲线不含本月）"
-        if provisional
-        else ""
-    )
+    + ("（本月数据未成熟：按时办结率、平均办结天数、超期未办结与上月同期比，曲线不含本月）" if provisional else "")
     + "；红色表示对读者不利，绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。"
 )
 by_key = {m.key: m for m in trends.HEADLINE}

@@ -85,7 +85,7 @@ class HeadlineRow:
     # for 环比/同比 last month's / last year's count; None when not loaded
     change: float | None  # in change_unit
     verdict: str  # 改善 / 变差 / 持平 / —: whether the number is good for the reader
-    basis: str = "较上月"  # 较上月 / 较去年同月 / 较上月同期（同口径）
+    basis: str = "较上月"  # 较上月 / 较去年同月 / 较上月同期
     change_unit: str = ""  # the unit of `change` (count for 环比/同比)
 
 
@@ -203,7 +203,7 @@ def suggestions(data: trends.TrendData) -> str:
     for d in data.drivers:
         what = f"{trends.DIMENSIONS[d.dimension]}“{d.label}”投诉较上月增加{d.contribution:,d}件"
         if d.surge:
-            what += f"，集中在{d.surge_text}"
+            what += f"，其中最强激增为{d.surge_text}"  # not 集中在: the slice need not hold most of the rise (H169)
         action = (
             "建议跟进对应整改事项（" + d.items_text() + "）的进度与成效"
             if d.items
@@ -411,6 +411,7 @@ FUNNEL_COLUMNS = (
     "关注档",
     "投诉量（件）",
     "预期投诉量（件）",
+    "95%上控制限（件）",  # beside the count: 97 against 96.7, where both rates read 0.97 (hostile H168)
     "万人投诉率（件/万户）",
     "平均万人投诉率（件/万户）",
     "95%上控制限（件/万户）",
@@ -435,7 +436,8 @@ def funnel_lines(data: trends.TrendData) -> list[str]:
     if not f.rows:
         return [rule, f"本月没有{f.level}的万人投诉率高于 95% 控制限。"]
     top = sum(r["tier"] == "最需关注" for r in f.rows)
-    return [rule, f"本月 {len(f.rows)} 家{f.level}高于 95% 控制限，其中 {top} 家高于 99.8% 控制限："]
+    among = f"其中 {top} 家高于 99.8% 控制限" if top else "均未高于 99.8% 控制限"
+    return [rule, f"本月 {len(f.rows)} 家{f.level}高于 95% 控制限，{among}："]
 
 
 def funnel_frame(data: trends.TrendData) -> pd.DataFrame:
@@ -450,6 +452,7 @@ def funnel_frame(data: trends.TrendData) -> pd.DataFrame:
                 r["tier"],
                 r["complaints"],
                 r["expected"],
+                r["upper_95"],
                 r["per_10k"],
                 r["expected_per_10k"],
                 r["upper_95_per_10k"],

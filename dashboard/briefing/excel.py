@@ -19,12 +19,19 @@ from dashboard.text.masking import mask
 FONT = "Microsoft YaHei"  # present on the bank's office PCs; Excel falls back to its default elsewhere
 
 # Excel number formats per metric unit: the value, and its change against the previous month.
-VALUE_FORMAT = {"count": "#,##0", "rate": "0.0%", "pct": "+0.0%;-0.0%;0.0%", "per10k": "0.00", "days": '0.0" 天"'}
+# every number with its unit, as the page shows it (hostile H93, H170)
+VALUE_FORMAT = {
+    "count": '#,##0" 件"',
+    "rate": "0.0%",
+    "pct": "+0.0%;-0.0%;0.0%",
+    "per10k": '0.00" 件/万户"',
+    "days": '0.0" 天"',
+}
 CHANGE_FORMAT = {
     "count": '+#,##0" 件";-#,##0" 件";"持平"',
     "rate": '+0.0" 个百分点";-0.0" 个百分点";"持平"',
     "pct": '+0.0" 个百分点";-0.0" 个百分点";"持平"',
-    "per10k": '+0.00;-0.00;"持平"',
+    "per10k": '+0.00" 件/万户";-0.00" 件/万户";"持平"',
     "days": '+0.0" 天";-0.0" 天";"持平"',
 }
 
@@ -153,7 +160,7 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
     sheet.write(
         row,
         0,
-        "注：环比、同比的对比值为上月、去年同月投诉量，变化为相差件数；其余与上月比（数据未成熟时办理类指标按上月同期同口径）；绿色表示改善，红色表示变差；— 表示无法计算。",
+        "注：环比、同比的对比值为上月、去年同月投诉量，变化为相差件数；其余与上月比（数据未成熟时办理类指标与上月同期比较）；绿色表示改善，红色表示变差；— 表示无法计算。",
         f.meta,
     )
 
@@ -322,9 +329,9 @@ def _funnel(book, f: _Formats, data: trends.TrendData) -> None:
     frame = build.funnel_frame(data)
     if frame.empty:
         return
-    formats = {"排名": "0", "投诉量（件）": "#,##0", "预期投诉量（件）": "#,##0.0"}
+    formats = {"排名": "0", "投诉量（件）": "#,##0", "预期投诉量（件）": "#,##0.0", "95%上控制限（件）": "#,##0.0"}
     formats.update({c: "0.00" for c in frame.columns if "件/万户" in c})
-    _table(sheet, row + 1, frame, formats, f, widths=[10, 16, 10, 10, 11, 13, 14, 16, 15, 16])
+    _table(sheet, row + 1, frame, formats, f, widths=[10, 16, 10, 10, 11, 13, 14, 14, 16, 15, 16])
 
 
 def workbook(data: trends.TrendData, notes: str | None = None) -> bytes:

@@ -85,9 +85,12 @@ def _figure(fig, height: int) -> str:
 
 
 def rate_text(value, unit: str) -> str:
-    """A value by its unit, a rate per 10,000 with 件/万户 (hostile H93: a bare 1.25 reads as anything)."""
+    """A value by its unit, a rate per 10,000 with 件/万户 and a count with 件 (hostile H93, H170: a bare 1.25
+    or 981 reads as anything)."""
     text = fmt.by_unit(value, unit)
-    return text + " 件/万户" if unit == "per10k" and text != fmt.DASH else text
+    if text == fmt.DASH:
+        return text
+    return text + {"per10k": " 件/万户", "count": " 件"}.get(unit, "")  # every number with its unit (H170)
 
 
 def _headline_table(data: trends.TrendData) -> str:
@@ -108,7 +111,7 @@ def _headline_table(data: trends.TrendData) -> str:
         "<table class='keep'><thead><tr><th>指标</th><th>本月</th><th>对比值</th><th>变化</th><th>评价</th>"
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         "<p class='note'>环比、同比的对比值为上月、去年同月的投诉量，变化为本月投诉量与之相差的件数（投诉增加为变差）；"
-        "其余指标与上月比较，本月数据未成熟时办理类指标与上月同期（同口径）比较；绿色表示改善，红色表示变差；"
+        "其余指标与上月比较，本月数据未成熟时办理类指标与上月同期（相同数据时点）比较；绿色表示改善，红色表示变差；"
         "— 表示无法计算（缺少对比期数据、对比期为 0 或未加载客户数）。</p>"
     )
 
@@ -208,7 +211,8 @@ def _funnel_table(data: trends.TrendData) -> str:
     frame = build.funnel_frame(data).drop(columns=["机构代码"])  # the Excel sheet keeps it; A4 is narrow
     if frame.empty:
         return ""
-    numeric = {"投诉量（件）": fmt.count, "预期投诉量（件）": lambda v: fmt.DASH if v is None else f"{v:,.1f}"}
+    one_decimal = lambda v: fmt.DASH if v is None else f"{v:,.1f}"  # noqa: E731
+    numeric = {"投诉量（件）": fmt.count, "预期投诉量（件）": one_decimal, "95%上控制限（件）": one_decimal}
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     body = []
     for values in frame.itertuples(index=False):

@@ -14,8 +14,10 @@ from dashboard.analysis import outcomes as oc
 HEADING = "办理时限、办理结果与老年客户"
 
 
-def _yuan(value) -> str:
-    return fmt.DASH if value is None or pd.isna(value) else f"{float(value):,.2f} 元"
+def _wan_text(value) -> str:
+    """万元 as the page shows it (not yuan to the fen: a leader compares paper and page, hostile H170)."""
+    text = fmt.wan(value)
+    return text if text == fmt.DASH else f"{text} 万元"
 
 
 def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
@@ -32,8 +34,8 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
         ("临期预警（截至数据时点）", fmt.count(len(d.warnings)), dl.WARN_RULE_ZH),
         ("解决率", fmt.rate(m.get("resolution_rate")), oc.RESOLUTION_RULE_ZH),
         ("满意率", fmt.rate(m.get("satisfaction_rate")), oc.SATISFACTION_RULE_ZH),
-        ("涉及金额", _yuan(m.get("amount_total")), oc.MONEY_RULE_ZH),
-        ("补偿金额", _yuan(m.get("redress_total")) if o.has_redress else "未提供", oc.MONEY_RULE_ZH),
+        ("涉及金额", _wan_text(m.get("amount_total")), oc.MONEY_RULE_ZH),
+        ("补偿金额", _wan_text(m.get("redress_total")) if o.has_redress else "未提供", oc.MONEY_RULE_ZH),
         ("老年客户投诉", fmt.count(m.get("elderly")), "客户年龄 60 岁及以上的投诉（件）。"),
         ("老年客户投诉占比", oc.elderly_share_text(m), oc.ELDERLY_SHARE_RULE_ZH),
         ("未填写年龄的投诉", fmt.count(m.get("age_unknown")), "计入老年客户投诉占比的分母。"),
@@ -50,8 +52,11 @@ def html(data: trends.TrendData, escape) -> str:
     items = rows(data)
     if not items:
         return ""
+    # a rule shared by the row above (延期, the two amounts) is said once: "同上" (hostile H169)
+    rules = [c if i == 0 or c != items[i - 1][2] else "同上" for i, (_, _, c) in enumerate(items)]
     body = "".join(
-        f"<tr><td>{escape(a)}</td><td class='num'>{escape(b)}</td><td>{escape(c)}</td></tr>" for a, b, c in items
+        f"<tr><td>{escape(a)}</td><td class='num'>{escape(b)}</td><td>{escape(c)}</td></tr>"
+        for (a, b, _), c in zip(items, rules, strict=True)
     )
     note = f"<p class='note'>{escape(maturity.OUTCOMES_NOTE)}</p>" if data.headline.get("provisional") else ""
     return f"{note}<table><thead><tr><th>指标</th><th>本月</th><th>口径</th></tr></thead><tbody>{body}</tbody></table>"

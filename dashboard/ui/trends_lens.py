@@ -18,10 +18,6 @@ from dashboard.ui import complaint_detail, figures
 CHART = {"displaylogo": False}
 
 
-def _wan(value) -> str:
-    return fmt.DASH if value is None or pd.isna(value) else f"{float(value) / 10_000:,.1f}"
-
-
 def deadline_section(data: dl.DeadlineData, provisional: bool = False) -> None:
     st.subheader("办理时限与临期预警")
     st.caption(DEADLINE_RULE_ZH)
@@ -116,13 +112,13 @@ def outcomes_section(data: oc.OutcomesData, provisional: bool = False) -> None:
     cols[1].metric(satisfaction, fmt.rate(row.get("satisfaction_rate")), border=True, help=oc.SATISFACTION_RULE_ZH)
     cols[2].metric(
         "涉及金额（万元）",  # the unit in the label: "10,140.7 万元" was cut at 1440
-        _wan(row.get("amount_total")),
+        fmt.wan(row.get("amount_total")),
         border=True,
         help=oc.MONEY_RULE_ZH + f" 本月 {fmt.count(row.get('with_amount'))} 件投诉填写了涉及金额。",
     )
     cols[3].metric(
         "补偿金额（万元）",
-        _wan(row.get("redress_total")) if data.has_redress else "未提供",
+        fmt.wan(row.get("redress_total")) if data.has_redress else "未提供",
         border=True,
         help=oc.MONEY_RULE_ZH
         + (
