@@ -130,6 +130,7 @@ def store(tmp_path, app_env):
         business_category="信用卡",
         reason="定价收费",
         action="联系客户李春花（13987654321）退费",
+        owner_dept="信用卡部 回访客户李春花 手机13987654321",  # free text: the filter's options and the form (H176)
         due_date="2026-12-31",
         today=OCT,
     )
@@ -158,6 +159,17 @@ def test_pages_show_nothing_planted_to_a_leader(store, monkeypatch, page):
     monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
     at = run_page(page)
     assert leaks(page_text(at)) == []
+
+
+def test_the_opened_ledger_item_and_the_owner_filter_are_masked_to_a_leader(store, monkeypatch):
+    """The 责任部门 filter's options and the edit form's boxes (hostile H176: the table masked 责任部门, its
+    filter right above listed it in clear, and so did the form)."""
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    (item,) = Ledger(store).items(OCT)["id"].tolist()
+    at = run_page("app_pages/ledger.py", {"lg_item": str(item)})
+    text = page_text(at)
+    assert "编辑事项" in text and "信用卡部" in text  # the form is drawn, the department readable
+    assert leaks(text) == []
 
 
 def test_detail_of_a_complaint_is_masked(store, monkeypatch):

@@ -8,6 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from dashboard.ledger import export
@@ -165,6 +166,21 @@ def test_a_fix_done_last_month_can_be_recorded_but_not_before_the_issue_began(sm
     assert ledger.update(open_item, 1, {"status": "已整改", "fixed_at": "2025-10-15"}, "张三", today=TODAY) == 2
 
 
+def test_a_branch_items_fix_date_is_checked_against_its_subtree_as_its_effect_counts(small_store):
+    """A 手工建立 item of 北京分行 0100 · 借记卡 follows 0100 and its 支行 (its effect's slice), so the date is
+    checked against their first 借记卡 complaint: C02, 0102, 2026-09-20. The branch office itself holds none,
+    and the back-dated record was refused as 没有可据以核对的投诉 (hostile H174)."""
+    ledger = Ledger(small_store)
+    slice_fields = dict(branch_code="0100", business_category="借记卡", now="2026-11-20 09:00:00")
+    done = make(ledger, "manual", status="已整改", fixed_at="2026-10-20", **slice_fields)
+    assert ledger.get(done)["fixed_at"] == "2026-10-20"
+    with pytest.raises(LedgerError, match="早于该问题最早一件投诉的受理日期（2026-09-20）"):
+        make(ledger, "manual", status="已整改", fixed_at="2026-09-19", **slice_fields)
+    # a recurring issue's item follows the organisation itself: 0100 has no complaint of its own
+    with pytest.raises(LedgerError, match="没有可据以核对的投诉"):
+        make(ledger, "recurring", status="已整改", fixed_at="2026-10-20", reason="定价收费", **slice_fields)
+
+
 # --- A second item for the same issue and scope (hostile H133) ----------------------------------------------
 def test_a_second_item_for_the_same_issue_and_scope_is_warned_of(small_store):
     from dashboard.ui.ledger_form import duplicate_warning
@@ -191,3 +207,39 @@ def test_a_second_item_for_the_same_issue_and_scope_is_warned_of(small_store):
     three = make(ledger, "complaint", complaint_ids=["C07"])
     assert ledger.same_issue(None, None, None, ["C03", "C01"], exclude=two)["id"].tolist() == [one]
     assert duplicate_warning(ledger, three) is None
+
+
+@pytest.mark.parametrize("lens", [{"basis": "referred"}, {"age_group": "non_elderly"}, {"basis": "merged"}])
+def test_an_items_effect_is_the_same_whatever_the_readers_sidebar(small_store, lens):
+    """北京分行 0100 · 借记卡 holds C02 (2026-09, 监管转送, 67) and C06 (2026-10, not referred, 67): 1 and 1
+    complaint, whatever 统计口径 or 客户群体 the reader chose; the page says 不受侧边栏筛选条件影响 (hostile H171:
+    under 监管转送 the same fixed item read 未见下降 and 待重开)."""
+    from dashboard import db
+    from dashboard.analysis import ledger as ledger_data
+    from dashboard.analysis.source import Source
+    from dashboard.filters import Filters
+
+    ledger = Ledger(small_store)
+    item = ledger.get(make(ledger, "manual", branch_code="0100", business_category="借记卡"))
+    snapshot, con = db.current(small_store)
+    span = ledger_data.data_span(snapshot.meta)
+    month = date(2026, 10, 1)
+
+    def counts(filters: Filters) -> dict:
+        frame = ledger_data.load_effect(Source.of(con, filters), item, span).frame
+        return {pd.Timestamp(m).strftime("%Y-%m"): int(n) for m, n in zip(frame["month"], frame["complaints"]) if n}
+
+    plain = counts(Filters(month_from=month, month_to=month))
+    assert plain == {"2026-09": 1, "2026-10": 1}
+    assert counts(Filters(month_from=month, month_to=month, **lens)) == plain
+
+
+def test_an_item_cites_only_complaints_of_its_own_organisation(small_store):
+    """消保部 filing an item under 上海分行 0200 may cite C07 (0201, 上海浦东支行), not C01 (0101, 北京海淀支行):
+    the 上海 user would read a 北京 complaint's number (hostile H175)."""
+    ledger = Ledger(small_store)
+    assert ledger.get(make(ledger, "complaint", branch_code="0200", complaint_ids=["C07"]))["complaint_ids"] == ["C07"]
+    with pytest.raises(LedgerError, match="不属于事项的机构（0200）及其下辖机构.*C01"):
+        make(ledger, "complaint", branch_code="0200", complaint_ids=["C07", "C01"])
+    # without an organisation the item is the bank's: any complaint
+    assert ledger.get(make(ledger, "complaint", complaint_ids=["C01"]))["complaint_ids"] == ["C01"]

@@ -200,6 +200,7 @@ EXTRA = {
     "terms": ["年费"],
     "customer_id": "A",
     "branch_code": "0101",
+    "subtree": True,  # ledger_first_complaint: a branch's item follows its subtree
     "business_category": "信用卡",
     "reason": "定价收费",
     # the hotspots drill-down (none set), the complaint list's search and order

@@ -165,7 +165,9 @@ def item_slice(item) -> tuple[str, dict, str] | None:
         _text(item.get("reason")),
     )
     terms = list(item.get("key_terms") or [])
-    base = {"org": None, "channels": None, "referred": None}
+    # every complaint of the slice, whatever the reader's sidebar: an item has one effect, and the caption
+    # says 不受侧边栏筛选条件影响 (hostile H171: 监管转送 made a finished fix 待重开 for one reader only)
+    base = {"org": None, "channels": None, "referred": None, "basis": None, "age_group": None}
     if source == "similar" or (terms and not category and source != "recurring"):
         if not terms:
             return None

@@ -175,7 +175,16 @@ source = mid.selectbox(
     "来源", [None, *SOURCES], key="lg_source", format_func=lambda s: "全部来源" if s is None else SOURCES[s]
 )
 owners = sorted(o for o in items["owner_dept"].dropna().unique())
-owner = right.multiselect("责任部门", owners, key="lg_owner", placeholder="全部责任部门")
+# 责任部门 is free text (a name or a phone can be typed in it): its options are shown as the table shows them
+# (hostile H176); the browser gets the labels only, the filter keeps the stored values
+may_reveal = can_reveal(identity.principal())
+owner = right.multiselect(
+    "责任部门",
+    owners,
+    key="lg_owner",
+    placeholder="全部责任部门",
+    format_func=(lambda o: o) if may_reveal else mask,
+)
 verdict_pick = verdict_col.multiselect("整改成效", VERDICTS, key="lg_verdict", placeholder="全部")
 overdue_only = last.toggle("只看逾期", key="lg_overdue")
 keep = pd.Series(True, index=items.index)
@@ -265,8 +274,8 @@ def _date(value) -> date | None:
 
 # Free text is shown masked to a user who may not reveal personal data; saved unchanged, it keeps the
 # stored text (the mask is not written back).
-may_reveal = can_reveal(identity.principal())
 shown_title = item["title"] if may_reveal else mask(item["title"])
+shown_owner = (item["owner_dept"] or "") if may_reveal else mask(item["owner_dept"] or "")
 shown_action = (item["action"] or "") if may_reveal else mask(item["action"] or "")
 form_key = f"lg_form_{item_id}_{loaded}"
 with st.form(form_key, border=True):
@@ -280,7 +289,7 @@ with st.form(form_key, border=True):
         index=schema.ROOT_CAUSES.index(item["root_cause"]) if item["root_cause"] in schema.ROOT_CAUSES else None,
         key=f"{form_key}_root",
     )
-    owner_dept = b.text_input("责任部门", value=item["owner_dept"] or "", key=f"{form_key}_owner")
+    owner_dept = b.text_input("责任部门", value=shown_owner, key=f"{form_key}_owner")
     status = c.selectbox(
         "整改状态",
         STATUSES,
@@ -308,7 +317,7 @@ with st.form(form_key, border=True):
     changes = {
         "title": item["title"] if title == shown_title else title,
         "root_cause": root_cause,
-        "owner_dept": owner_dept,
+        "owner_dept": (item["owner_dept"] or "") if owner_dept == shown_owner else owner_dept,
         "action": (item["action"] or "") if action == shown_action else action,
         "due_date": due_date,
         "status": status,

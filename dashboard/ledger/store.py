@@ -239,18 +239,22 @@ class Ledger:
         if branch_code not in set(known.astype(str)):
             raise LedgerError(f"机构代码 {branch_code[:40]} 不在已导入的机构中，请核对。")
 
-    def _check_cited(self, complaint_ids: list[str]) -> list[str]:
+    def _check_cited(self, complaint_ids: list[str], branch_code: str | None = None) -> list[str]:
         """The cited complaint numbers as the data spells them (typed in any case, blanks trimmed), or a
         refusal: LedgerError naming numbers that are no complaint (hostile H42: its effect could never be
         computed), ForbiddenError naming, for a 分行 user, those outside their subtree (the ids feed the
-        item's before/after effect that 消保部 reads)."""
+        item's before/after effect that 消保部 reads), and LedgerError, for anyone, naming those outside the
+        item's own organisation and its subtree (hostile H175: the branch the item is filed under would read
+        another branch's complaint numbers)."""
         if not complaint_ids:
             return complaint_ids
         opened = self._opened()
         if not opened:
             raise LedgerError("尚无已导入的投诉数据，不能列入投诉编号。")
         scope = self.principal.scope if self.principal is not None else None
-        found = db.run(opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=scope)
+        found = db.run(
+            opened[1], "ledger_complaints_in_scope", complaint_ids=complaint_ids, scope=scope, org=branch_code
+        )
         # Numbers are complaints as written (C001 and c001 are two: the store's rule, hostile H123). A number
         # typed in another case is read as the one complaint so spelt; with several, the user must choose.
         exact = set(found["complaint_id"])
@@ -279,6 +283,14 @@ class Ledger:
                 f"这些投诉不存在或不在您的机构（{scope}）及下辖机构中，不能列入整改事项："
                 + "、".join(outside[:10])
                 + ("等" if len(outside) > 10 else "")
+                + "。"
+            )
+        elsewhere = sorted(set(found.loc[~found["in_org"].astype(bool), "complaint_id"]) & set(stored.values()))
+        if elsewhere:
+            raise LedgerError(
+                f"这些投诉不属于事项的机构（{branch_code}）及其下辖机构，请核对机构或投诉编号："
+                + "、".join(elsewhere[:10])
+                + ("等" if len(elsewhere) > 10 else "")
                 + "。"
             )
         return list(dict.fromkeys(stored[c] for c in complaint_ids))
@@ -426,7 +438,7 @@ class Ledger:
             raise LedgerError(
                 f"来源说明过长（{len(source_note or ''):,} 字），请控制在 {TEXT_MAX['source_note']:,} 字以内。"
             )
-        complaint_ids = self._check_cited(_as_list(complaint_ids))
+        complaint_ids = self._check_cited(_as_list(complaint_ids), branch_code or None)
         key_terms = _key_terms(key_terms)
         self._check_key_terms(key_terms, branch_code or None, business_category or None)
         values = {
@@ -454,7 +466,7 @@ class Ledger:
                 fixed_given=fixed_at not in (None, ""),
                 created=_created_date(now) if now else today,
                 earliest=lambda: self._first_complaint(
-                    complaint_ids, branch_code or None, business_category or None, reason or None
+                    complaint_ids, branch_code or None, business_category or None, reason or None, source
                 ),
             )
         )
@@ -530,6 +542,7 @@ class Ledger:
                             current["branch_code"],
                             current["business_category"],
                             current["reason"],
+                            current["source"],
                         ),
                     )
                 )
@@ -639,8 +652,10 @@ class Ledger:
         if self.principal is not None and self.principal.role != CONSUMER_PROTECTION:
             raise ForbiddenError("“已验证”由消保部在评估整改成效后确认，整改机构不能自行验证。")
 
-    def _first_complaint(self, complaint_ids, branch_code, business_category, reason) -> date | None:
-        """The first receipt date of the item's complaints (its cited ones, else its slice), None without data."""
+    def _first_complaint(self, complaint_ids, branch_code, business_category, reason, source) -> date | None:
+        """The first receipt date of the item's complaints (its cited ones, else its slice: the organisation
+        itself for a recurring issue, its subtree otherwise, as its effect counts them: analysis/effect.py
+        item_slice; hostile H174), None without data."""
         opened = self._opened()
         if not opened:
             return None
@@ -650,6 +665,7 @@ class Ledger:
             "ledger_first_complaint",
             complaint_ids=list(complaint_ids or []),
             branch_code=branch_code,
+            subtree=source != "recurring",
             business_category=business_category,
             reason=reason,
             scope=scope,
