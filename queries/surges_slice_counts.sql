@@ -18,13 +18,15 @@
 with window_slices as (
     select kind, branch_code, business_category, reason, product, month, n
     from surge_slice_months
-    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred) and $s_terms is null
+    where unfiltered($org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
+      and $s_terms is null
       and month between ($month_to::date - to_months($series_months::integer - 1))::date and $month_to
     union all
     select *
     from surge_slices(($month_to::date - to_months($series_months::integer - 1))::date, $month_to,
                       $org, $scope, $categories, $reasons, $channels, $referred, $s_terms, $s_neg, basis := $basis, age_group := $age_group)
-    where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred) and $s_terms is null)
+    where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
+               and $s_terms is null)
 ),
 per_slice as (
     -- one pass over the window: a join of the candidates back to it cost more than the aggregate

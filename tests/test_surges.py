@@ -274,3 +274,20 @@ def test_report_section_lists_the_months_surges(demo):
         assert row["baseline"] == pytest.approx(plant["baseline_mean"], abs=1e-3)
         assert row["ratio"] == pytest.approx(plant["volume"] / plant["baseline_mean"], rel=1e-2)  # mean rounded
     assert all(s["branch_code"] is None for s in section if s["kind"] in ("category_reason", "product"))
+
+
+@pytest.mark.parametrize("lens", [{"basis": "referred"}, {"age_group": "elderly"}])
+def test_slice_counts_follow_the_counting_basis_and_the_customer_group(small_store, lens):
+    """Under 监管转送 October holds one complaint, C04 (0201 个人贷款 信息披露); under 老年客户 two, C02 is
+    September's, so October's is C06 (0102 借记卡 定价收费, 67). With no other filter the counts came from the
+    table stored for all complaints (hostile H172: a 监管转送 briefing quoted a slice of 26 complaints, 5 referred)."""
+    _, con = db.current(small_store)
+    oct_ = date(2026, 10, 1)
+    params = Filters(month_from=oct_, month_to=oct_, **lens).params(
+        baseline_months=6, series_months=12, min_complaints=1
+    )
+    rows = db.run(con, "surges_slice_counts", **params)
+    expected = {"basis": ("个人贷款", "0201"), "age_group": ("借记卡", "0102")}[next(iter(lens))]
+    assert len(rows) > 0 and rows["complaints"].max() == 1
+    assert set(rows["business_category"].dropna()) == {expected[0]}
+    assert set(rows["branch_code"].dropna()) <= {expected[1], expected[1][:2] + "00", "0000"}
