@@ -116,7 +116,9 @@ def test_a_month_not_yet_ended_is_not_compared(young_store):
     for key, c in data.comparisons.items():
         assert c.change is None and cards.colour_of(c) is None, key
     note = data.maturity.note()
-    assert note.startswith("不完整：数据时点在本月结束前 26.0 天") and "-" not in note.split("，")[0]
+    assert (
+        note.startswith("不完整：数据时点在本月结束前约 26 天") and "-" not in note.split("，")[0]
+    )  # whole days (H180)
     assert not load(young_store)[0].maturity.incomplete  # October has ended (4 days before the as-of)
     # the summary says so instead of "较上月减少3件", and names no mover against last month
     from dashboard.analysis import summary
@@ -124,6 +126,23 @@ def test_a_month_not_yet_ended_is_not_compared(young_store):
     text = summary.summary(data)
     assert "本月尚未结束，数据截至11月05日，不与上月和上年同期比较" in text
     assert "较上月" not in text and "环比" not in text
+    assert "已与上月同期" not in text  # nothing was compared (hostile H180)
+
+
+def test_the_briefing_of_a_month_still_running_says_so_once_and_compares_nothing(young_store):
+    """Hostile H180: "（本月尚未结束，…，月未结束，不与…比较）", "按时办结率 —（本月不完整 —，—）", "本月不完整 —",
+    a bar of four days drawn like the whole months beside it."""
+    from dashboard.briefing import build, html
+
+    data, _, _ = load(young_store, month=date(2026, 11, 1))
+    page = build.one_page(data)
+    assert page[0] == "投诉 1 件（本月尚未结束，数据截至11月05日，不与上月和上年同期比较）。"
+    assert "本月不完整" not in page[1] and "—，—" not in page[1] and page[1].startswith("按时办结率 ")
+    referred = dict(build.sections(data))["重复投诉与监管转办投诉"][0]
+    assert referred.endswith("件（按“是否监管转办”标记统计）。")
+    document = html.document(data)
+    assert "本月不完整 —" not in document and "月未结束，不比较" in document  # the table's 变化 column
+    assert "2026年11月尚未结束（数据截至11月05日）" in document
 
 
 def test_young_month_is_flagged_and_compared_like_for_like(young_store):

@@ -70,7 +70,7 @@ class Maturity:
             return ""
         if self.incomplete:
             return (
-                f"不完整：数据时点在本月结束前 {-self.lag_days:.1f} 天，投诉量与各项指标只含本月已过去的日子，"
+                f"不完整：数据时点在本月结束前约 {round(-self.lag_days):d} 天，投诉量与各项指标只含本月已过去的日子，"
                 "不与上月、去年同月比较（变化不着色）；完整月份请选上一个月。"
             )
         text = (

@@ -209,9 +209,11 @@ def handling_sentence(data: TrendData) -> str:
     text += f"；截至数据时点{as_of}，" + (f"超期未办结投诉{_n(overdue)}，需督促办理" if overdue else "无超期未办结投诉")
     text += "。"
     if data.maturity is not None and data.maturity.provisional:
+        # a month still running is compared with nothing (hostile H180: "已与上月同期比较" under 不与上月比较)
+        compared = "" if data.maturity.incomplete else "，已与上月同期（相同数据时点）比较"
         text += (
             f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
-            f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化，已与上月同期（相同数据时点）比较。"
+            f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化{compared}。"
         )
     return text
 

@@ -27,7 +27,7 @@ from dashboard.ledger.store import Ledger
 from dashboard.metrics import Metric
 
 TITLE = "消费者权益保护投诉情况月度简报"
-UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，月未结束，不与上月和上年同期比较"
+UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，不与上月和上年同期比较"
 
 
 def ledger_items(data_dir: Path, principal: Principal | None) -> pd.DataFrame:
@@ -240,9 +240,14 @@ def one_page(data: trends.TrendData) -> list[str]:
             f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"
         )
     out = [first]
+    if h.get("incomplete"):  # nothing is compared: no "（本月不完整 —，—）" (hostile H180)
+        compared = ""
+    else:
+        compared = f"（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，{c['on_time_rate'].verdict}）"
+    on_time = "暂无法计算" if h["on_time_rate"] is None else fmt.rate(h["on_time_rate"])
     handling = (
-        f"按时办结率 {fmt.rate(h['on_time_rate'])}（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，"
-        f"{c['on_time_rate'].verdict}）；平均办结 {fmt.days(h['avg_handling_days'])}；超期未办结 {h['open_overdue']:,d} 件。"
+        f"按时办结率 {on_time}{compared}；平均办结 {'暂无' if h['avg_handling_days'] is None else fmt.days(h['avg_handling_days'])}；"
+        f"超期未办结 {h['open_overdue']:,d} 件。"
     )
     out.append(handling + (" 【暂估（数据未成熟）】" if h.get("provisional") else ""))
     if data.maturity is not None and data.maturity.provisional:
@@ -377,8 +382,13 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
         (
             "重复投诉与监管转办投诉",
             [
-                f"监管转办投诉 {referred:,d} 件（按“是否监管转办”标记统计），{data.comparisons['regulator_referred'].basis} "
-                f"{data.comparisons['regulator_referred'].text or '—'}。",
+                f"监管转办投诉 {referred:,d} 件（按“是否监管转办”标记统计）"
+                + (
+                    ""
+                    if h.get("incomplete")
+                    else f"，{data.comparisons['regulator_referred'].basis} {data.comparisons['regulator_referred'].text or '—'}"
+                )
+                + "。",
                 f"重复投诉率 {repeat if isinstance(repeat, str) else fmt.rate(repeat)}。",
             ],
         )

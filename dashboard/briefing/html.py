@@ -104,7 +104,7 @@ def _headline_table(data: trends.TrendData) -> str:
         rows.append(
             f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(rate_text(item.value, unit))}</td>"
             f"<td class='num'>{_e(rate_text(item.previous, item.change_unit))}</td>"
-            f"<td class='num {cls}'>{_e(item.basis)} {_e(change)}</td>"
+            f"<td class='num {cls}'>{_e(trends.UNENDED_TEXT if item.basis == trends.UNENDED_BASIS else item.basis + ' ' + change)}</td>"
             f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>"
         )
     return (
@@ -172,7 +172,13 @@ def _trend_section(data: trends.TrendData) -> str:
     trend = data.trend
     if trend.empty:
         return "<p>所选月份之前没有已加载的数据，无法绘制走势。</p>"
-    parts = [_figure(charts.volume_chart(trend), 380)]
+    partial = data.month if data.headline.get("incomplete") else None
+    parts = [_figure(charts.volume_chart(trend, partial=partial), 380)]
+    if partial is not None:
+        parts.append(
+            f"<p class='note'>{data.month.year}年{data.month.month}月尚未结束（数据截至{data.as_of:%m月%d日}），"
+            "图中该月（斜线）只含已过去的日子，不能与整月比较。</p>"
+        )
     flagged = trend[trend["signal"].notna()]
     if trend["upper"].isna().all():
         parts.append("<p class='note'>数据不足：季节性控制限需要上年同月及此前约 18 个月的数据，暂不标记异常月份。</p>")
