@@ -354,17 +354,18 @@ def test_page_on_small_bank(small_store, app_env):
     # October is young (as-of 10-31 10:00): the page says 暂估 and the handling cards are compared with September as it
     # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
     lfl = ""  # the narrow cards name no basis (the banner and the help say 同口径)
-    few = "，件数较少，仅供参考"  # H157: 5 against 2 (and 1) complaints, fewer than SMALL_BASE: grey
+    # H157: 5 against 2 (and 1) complaints, fewer than SMALL_BASE: every change grey, the caption says why
+    # (the colours on ten times the bank: test_page_colours_a_change_on_bases_of_ten_or_more)
     expected = {
-        "投诉量": ("5 件", f"+3 件（较上月{few}）", "GRAY"),
-        "环比": ("+150.0%", f"+3 件（较上月{few}）", "GRAY"),
-        "同比": ("+400.0%", f"+4 件（较去年同月{few}）", "GRAY"),  # 2025-10: C08 alone
-        "万人投诉率": ("1.25 件/万户", f"+0.68 件/万户（较上月{few}）", "GRAY"),
-        "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
-        "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "RED"),
-        "超期未办结": ("1 件", "+1 件" + lfl, "RED"),
+        "投诉量": ("5 件", "+3 件（较上月）", "GRAY"),
+        "环比": ("+150.0%", "+3 件（较上月）", "GRAY"),
+        "同比": ("+400.0%", "+4 件（较去年同月）", "GRAY"),  # 2025-10: C08 alone
+        "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "GRAY"),
+        "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "GRAY"),
+        "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "GRAY"),
+        "超期未办结": ("1 件", "+1 件" + lfl, "GRAY"),
         "监管转办投诉": ("1 件", "较上月持平", "GRAY"),  # Sep: C02
-        "重复投诉率": ("40.0%", "+40.0 个百分点", "RED"),
+        "重复投诉率": ("40.0%", "+40.0 个百分点", "GRAY"),
     }
     assert set(expected) <= set(metrics)
     for label, (value, delta, colour) in expected.items():
@@ -374,6 +375,7 @@ def test_page_on_small_bank(small_store, app_env):
         assert "绿色" in metrics[label].help or "红色" in metrics[label].help
     assert "暂估（数据未成熟）" in page_text(at)
     text = page_text(at)
+    assert "本月或比较月份投诉少于 10 件，卡片中的变化不着色" in text  # cards.SMALL_CAPTION
     assert "2026年10月，全行共受理客户投诉5件" in text
     assert "近24个月走势" in text and "环比变动分解" in text
     assert "各项变动合计 +3 件" in text
@@ -410,11 +412,14 @@ def test_page_colours_a_change_on_bases_of_ten_or_more(tenfold_store, app_env):
     app_env(tenfold_store)
     at = run_page({"from": "2026-10", "to": "2026-10"})
     metrics = {m.label: m for m in at.metric}
+    # the rates are those of the small bank (each complaint ten times): 75.0 % against 100 %, 9.4 against 2.0 days
     for label, (value, delta) in {
         "投诉量": ("50 件", "+30 件（较上月）"),
         "环比": ("+150.0%", "+30 件（较上月）"),
         "同比": ("+400.0%", "+40 件（较去年同月）"),
         "万人投诉率": ("12.50 件/万户", "+6.79 件/万户（较上月）"),
+        "按时办结率": ("75.0%", "-25.0 个百分点"),
+        "平均办结天数": ("9.4 天", "+7.4 天"),
     }.items():
         assert (metrics[label].value, metrics[label].delta) == (value, delta), label
         assert MetricProto.MetricColor.Name(metrics[label].proto.color) == "RED", label

@@ -9,7 +9,7 @@ green, whatever the text says.
 
 from __future__ import annotations
 
-from dashboard.analysis.trends import SMALL_BASE, UNENDED_BASIS, UNENDED_TEXT, Comparison, change_text
+from dashboard.analysis.trends import SMALL_BASE, SMALL_NOTE, UNENDED_BASIS, UNENDED_TEXT, Comparison, change_text
 from dashboard.fmt import by_unit
 
 NAMED_BASIS = ("complaints", "mom_pct", "yoy_pct", "per_10k")
@@ -37,8 +37,8 @@ def delta(c: Comparison) -> tuple[str | None, str, str]:
         text += " 件/万户"
     if c.key in NAMED_BASIS:  # the wide cards name their basis; the narrow ones say it in the caption and help
         text += f"（{c.basis}）"
-    if c.small:  # too few complaints to call good or bad (trends.SMALL_BASE, hostile H157): grey, no arrow
-        return text, "off", "off"
+    if c.small:  # too few complaints to call good or bad (trends.SMALL_BASE, hostile H157): grey, no arrow;
+        return text, "off", "off"  # the page says why under the cards (SMALL_CAPTION)
     rising = c.change is not None and c.change > 0
     colour = "normal" if rising == (c.tone == "good") else "inverse"
     return text, colour, "auto"
@@ -68,6 +68,12 @@ def help_suffix(c: Comparison) -> str:
             "绿色表示改善，红色表示变差。"
         )
     return f"下方为较上月的变化；绿色表示改善，红色表示变差{_small_help(c)}。"
+
+
+SMALL_CAPTION = (
+    f"**{SMALL_NOTE}**：本月或比较月份投诉少于 {SMALL_BASE} 件，卡片中的变化不着色、不作好坏判断"
+    "（几件投诉的增减不代表趋势）；环比、同比的百分比请勿单独引用。"
+)
 
 
 def _small_help(c: Comparison) -> str:

@@ -67,14 +67,13 @@ HEADLINE_KEYS = (
 )
 HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
 REPEAT_LOOKBACK_SHORT = f"数据起始月：此前 {REPEAT_WINDOW_DAYS} 天没有数据，部分重复投诉无法认定，偏低，仅供参考"
-# Fewer complaints than this in either month compared: the change of the count (投诉量, 环比, 同比) and of
-# the rate per 10,000 customers (the count over a steady base) is shown uncoloured, marked SMALL_NOTE, and
-# the prose gives the counts without a percentage (hostile H157: 1 against 2 read 环比 -50.0 % in green,
-# to be copied into a branch's monthly report). The one threshold: the page's cards, the briefing and the
-# report (report_kpis) all read it here.
+# Fewer complaints than this in either month compared: no headline change is coloured or called good or
+# bad (every headline figure is of the month's complaints: a count, a rate over them, an average of them),
+# the briefing marks it SMALL_NOTE, and the prose gives 环比/同比 as counts without a percentage (hostile
+# H157: 1 against 2 read 环比 -50.0 % in green, to be copied into a branch's monthly report). The one
+# threshold: the page's cards, the briefing and the report (report_kpis) all read it here.
 SMALL_BASE = 10
 SMALL_NOTE = "件数较少，仅供参考"
-SMALL_KEYS = ("complaints", "mom_pct", "yoy_pct", "per_10k")
 UNENDED_BASIS = "本月不完整"  # a Comparison's basis in a month that has not ended: nothing compared
 UNENDED_TEXT = "月未结束，不比较"  # what a card shows in the change's place
 
@@ -208,7 +207,8 @@ class Comparison:
     base: float | None  # the value compared with (in the metric's unit; a count for 环比/同比)
     change: float | None  # this - base, in `unit`
     unit: str
-    tone: str | None  # good / bad / flat; None when undefined
+    tone: str | None  # good / bad / flat; None when undefined or on a small base
+    small: bool = False  # compared on fewer than SMALL_BASE complaints in a month: never coloured
 
     @property
     def text(self) -> str | None:
@@ -218,23 +218,18 @@ class Comparison:
     def verdict(self) -> str:
         return {"good": "改善", "bad": "变差", "flat": "持平"}.get(self.tone or "", "—")
 
-    @property
-    def small(self) -> bool:
-        """Compared on too few complaints (SMALL_BASE): shown, never coloured nor called good or bad."""
-        return self.basis.endswith(SMALL_NOTE)
-
 
 def small_counts(*counts) -> bool:
     """Whether a change between these complaint counts is too small a base to colour or put in percent."""
     return any(c is not None and c < SMALL_BASE for c in counts)
 
 
-def _small_base(basis: str, shade: str | None, *counts) -> tuple[str, str | None]:
-    """(basis, tone) of a change between these complaint counts: marked and uncoloured on a small base; a
+def _small_base(shade: str | None, *counts) -> tuple[str | None, bool]:
+    """(tone, small) of a change between months of these complaint counts: no tone on a small base; a
     change that reads 持平 stays 持平 (nothing to colour)."""
     if shade is None or shade == "flat" or not small_counts(*counts):
-        return basis, shade
-    return f"{basis}，{SMALL_NOTE}", None
+        return shade, False
+    return None, True
 
 
 def tone(unit: str, change: float | None, lower_is_better: bool) -> str | None:
@@ -260,10 +255,9 @@ def comparisons(
             loaded = previous_loaded if key == "mom_pct" else year_ago_loaded
             base = this["previous_complaints" if key == "mom_pct" else "year_ago_complaints"] if loaded else None
             change = None if base is None else float(this["complaints"] - base)
-            basis, shade = _small_base(
-                "较上月" if key == "mom_pct" else "较去年同月", tone("count", change, True), this["complaints"], base
-            )
-            out[key] = Comparison(key, basis, base, change, "count", shade)
+            shade, small = _small_base(tone("count", change, True), this["complaints"], base)
+            basis = "较上月" if key == "mom_pct" else "较去年同月"
+            out[key] = Comparison(key, basis, base, change, "count", shade, small)
             continue
         basis, source = "较上月", previous
         if like_for_like is not None and key in maturity_.HANDLING_KEYS:
@@ -273,10 +267,11 @@ def comparisons(
         # (hostile H152: 0.80 against 0.76 read "+0.03", the unrounded 0.798 - 0.765)
         digits = _CHANGE_DIGITS[metric.unit]
         change = None if (not previous_loaded or a is None or b is None) else round(a, digits) - round(b, digits)
-        shade = tone(metric.unit, change, metric.lower_is_better)
-        if key in SMALL_KEYS:
-            basis, shade = _small_base(basis, shade, this.get("complaints"), source.get("complaints"))
-        out[key] = Comparison(key, basis, b if previous_loaded else None, change, metric.unit, shade)
+        # the month compared is last month (like for like too): its complaints are the other base
+        shade, small = _small_base(
+            tone(metric.unit, change, metric.lower_is_better), this.get("complaints"), previous.get("complaints")
+        )
+        out[key] = Comparison(key, basis, b if previous_loaded else None, change, metric.unit, shade, small)
     return out
 
 

@@ -135,6 +135,8 @@ st.caption(
     )
     + "；红色表示对读者不利，绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。"
 )
+if any(c.small for c in data.comparisons.values()):  # grey cards say why (hostile H157)
+    st.caption(cards.SMALL_CAPTION)
 by_key = {m.key: m for m in trends.HEADLINE}
 first_row = ("complaints", "mom_pct", "yoy_pct", "per_10k")
 second_row = ("on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")

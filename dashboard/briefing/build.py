@@ -100,7 +100,7 @@ def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
                 previous=c.base,
                 change=c.change,
                 verdict=c.verdict,
-                basis=c.basis,
+                basis=f"{c.basis}（{trends.SMALL_NOTE}）" if c.small else c.basis,  # H157
                 change_unit=c.unit,
             )
         )
@@ -234,7 +234,7 @@ def _relative(h: dict, c: trends.Comparison, name: str) -> str:
     (trends.SMALL_BASE, hostile H157: 1 against 2 read 环比 -50.0 %)."""
     if c.small:
         base = "上月" if c.key == "mom_pct" else "上年同期"
-        return f"{c.basis.split('，')[0]} {c.text}（{base} {c.base:,.0f} 件，件数较少，不计算{name}）"
+        return f"{c.basis} {c.text}（{base} {c.base:,.0f} 件，件数较少，不计算{name}）"
     return f"{name} {fmt.pct(h[c.key])}（{c.text or '—'}，{c.verdict}）"
 
 
