@@ -71,7 +71,7 @@ def test_the_last_import_is_undone_by_publishing_the_snapshot_before_it(small_st
 
 
 def test_undo_is_refused_to_others_when_stale_and_with_nothing_to_undo(small_store, tmp_path):
-    with pytest.raises(audited.RevertError, match="没有保留"):  # one import only
+    with pytest.raises(audited.RevertError, match="第一次导入"):  # one import only
         audited.last_import(small_store)
     _second_import(small_store, tmp_path)
     for who in (Principal("lead@bank.test", LEADER), Principal("sh@bank.test", BRANCH, "0200")):

@@ -129,6 +129,8 @@ def last_import(data_dir: Path) -> Undo:
     log = _log(current)
     latest = _latest(log)
     earlier = [s for s in store.published_snapshots(data_dir) if s.version < current.version]
+    if not earlier:
+        raise RevertError("当前数据版本是第一次导入的结果，没有更早的数据版本可以恢复，无需撤销。")
     for candidate in reversed(earlier):
         before = _log(candidate)
         if latest is not None and (_latest(before) is None or _latest(before) < latest):

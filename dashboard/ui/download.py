@@ -43,7 +43,7 @@ CSV_CODES_NOTE = (
     "当作数字，去掉前导 0（040007 显示为 40007）、把长编号显示为科学计数法。在 Excel 中查看请用 Excel 格式导出"
     "（代码保存为文本）；如须用 CSV，请在 Excel 中经“数据 → 从文本/CSV”导入，并把这些列设为“文本”。"
 )
-CSV_CODES_SHORT = "用 Excel 查看请选 Excel 格式：CSV 经 Excel 双击打开会去掉代码的前导 0（040007 → 40007）。"
+CSV_CODES_SHORT = "在 Excel 中查看请选 Excel 格式：CSV 用 Excel 双击打开会去掉代码的前导 0（040007 → 40007）。"
 _TOKEN = "_export_token"  # per browser session: names its producers' refusals
 _refusals: dict[str, str] = {}  # token -> the Chinese reason an export was refused at the click
 _lock = threading.Lock()
