@@ -54,7 +54,7 @@ def show(quarantine: pd.DataFrame, key: str) -> None:
     counts = table["隔离原因"].str.split("；").explode().value_counts().rename_axis("原因").reset_index(name="行数")
     st.dataframe(counts, hide_index=True)
     st.dataframe(table.dropna(axis=1, how="all"), hide_index=True, height=320)
-    left, right = st.columns(2)
+    left, right, _ = st.columns([1, 1, 3])
     with left:
         audited_download(
             "下载隔离行（CSV）",
