@@ -234,6 +234,21 @@ def write_small_extracts(
     ]
 
 
+def replicated(rows, times: int) -> list[tuple]:
+    """Each complaint row `times` over, ids suffixed -1..-times: every count times `times`, every share and
+    percentage change unchanged. Gives a hand-worked fixture bases of at least trends.SMALL_BASE where a test
+    is about the colour or direction of a change (hostile H157: below it nothing is coloured)."""
+    return [(f"{r[0]}-{i}", *r[1:]) for r in rows for i in range(1, times + 1)]
+
+
+@pytest.fixture
+def tenfold_store(store_factory) -> Path:
+    """The small bank with every complaint ten times: 2025-10 10, 2026-09 20, 2026-10 50 complaints."""
+    return store_factory(
+        "small_tenfold", lambda folder: write_small_extracts(folder, complaints=replicated(COMPLAINTS, 10))
+    )
+
+
 @pytest.fixture
 def small_extracts(tmp_path) -> list[Path]:
     return write_small_extracts(tmp_path / "extracts")

@@ -63,26 +63,36 @@ def test_excel_workbook_reads_back_with_the_small_bank_numbers(small_store, tmp_
 
     overview = book["概览"]
     texts = [c.value for row in overview.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any("共受理客户投诉5件" in t and "同比增长400.0%" in t for t in texts)  # the summary
+    # H157: 5 against 2 and 1 are fewer than SMALL_BASE (10) complaints: the counts, called neither good nor bad
+    # (the same on ten times the bank: test_excel_headline_calls_a_rise_on_bases_of_ten_or_more)
+    assert any(
+        "共受理客户投诉5件" in t and "较上年同期增加4件（上年同期1件，件数较少，不计算同比）" in t for t in texts
+    )
+    assert not any("同比增长" in t for t in texts)
     assert "建议对信用卡年费投诉开展溯源整改。" in texts  # the notes
     rows = headline_rows(overview)
     value, previous, change, verdict = rows["投诉量"]
-    assert (value.value, previous.value, change.value, verdict.value) == (5, 2, 3, "变差")
+    assert (value.value, previous.value, change.value, verdict.value) == (5, 2, 3, "—")
     assert "件" in change.number_format
     value, previous, change, verdict = rows["环比"]
     assert value.value == pytest.approx(1.5) and "%" in value.number_format  # +150.0% stored as a fraction
-    assert (previous.value, change.value, verdict.value) == (2, 3, "变差")  # Sep's count, +3 complaints
+    assert (previous.value, change.value, verdict.value) == (2, 3, "—")  # Sep's count, +3 complaints
     value, previous, change, verdict = rows["同比"]
-    assert (previous.value, change.value, verdict.value) == (1, 4, "变差")  # 2025-10: C08
+    assert (previous.value, change.value, verdict.value) == (1, 4, "—")  # 2025-10: C08
+    points = [c.value for row in book["本月要点"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(
+        "投诉 5 件；较上月 +3 件（上月 2 件，件数较少，不计算环比）；较去年同月 +4 件（上年同期 1 件" in t
+        for t in points
+    )
     # October is young: September as it stood at 09-30 10:00 (its month-end + the as-of lag): C01 closed
     # on time after 2 days, C02 open and not yet overdue -> 100 %, 2.0 days
     value, previous, change, verdict = rows["按时办结率"]
     assert (value.value, previous.value) == (pytest.approx(0.75), pytest.approx(1.0))
     assert change.value == pytest.approx(-25.0) and "个百分点" in change.number_format
-    assert verdict.value == "变差"
+    assert verdict.value == "—"  # on 5 and 2 complaints (H157)
     value, previous, change, verdict = rows["平均办结天数"]
     assert value.value == pytest.approx((15 + 2.25 + 11) / 3) and previous.value == pytest.approx(2)
-    assert change.value == pytest.approx(7.4) and verdict.value == "变差"
+    assert change.value == pytest.approx(7.4) and verdict.value == "—"
     assert rows["万人投诉率"][0].value == pytest.approx(1.25)
     assert rows["监管转办投诉"][2].value == 0 and rows["监管转办投诉"][3].value == "持平"
 
@@ -104,6 +114,23 @@ def test_excel_workbook_reads_back_with_the_small_bank_numbers(small_store, tmp_
     assert categories.loc["2026-10", "信用卡"] == 3 and categories.loc["2026-09", "借记卡"] == 1
     definitions = pd.read_excel(xlsx, sheet_name="指标口径")
     assert "控制限" in set(definitions["指标"]) and definitions["口径说明"].notna().all()
+
+
+def test_excel_headline_calls_a_rise_on_bases_of_ten_or_more(tenfold_store, tmp_path):
+    # the small bank ten times: October 50 against September 20 (+30, +150.0 %) and October 2025 10 (+40, +400.0 %)
+    xlsx, _ = briefing_files(tenfold_store, tmp_path)
+    book = openpyxl.load_workbook(xlsx)
+    rows = headline_rows(book["概览"])
+    assert [(rows[k][1].value, rows[k][2].value, rows[k][3].value) for k in ("投诉量", "环比", "同比")] == [
+        (20, 30, "变差"),
+        (20, 30, "变差"),
+        (10, 40, "变差"),
+    ]
+    assert (rows["按时办结率"][3].value, rows["平均办结天数"][3].value) == ("变差", "变差")  # 75 % vs 100 %, 9.4 vs 2.0
+    points = [c.value for row in book["本月要点"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("投诉 50 件；环比 +150.0%（+30 件，变差）；同比 +400.0%（+40 件，变差）。" in t for t in points)
+    texts = [c.value for row in book["概览"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("同比增长400.0%" in t for t in texts) and not any("件数较少" in t for t in texts)
 
 
 def test_excel_with_one_month_says_what_cannot_be_computed(tmp_path, small_extracts):

@@ -212,3 +212,74 @@ def test_the_complaint_list_export_says_what_it_was_cut_with():
     assert said["机构"] == "北京分行（0100）及下辖机构" and "2026" in said["期间"]
     assert complaint_list.file_suffix(notes) == "_监管转送_老年客户"
     assert complaint_list.file_suffix(selection_notes(Filters(date(2026, 10, 1), date(2026, 10, 1)), {})) == ""
+
+
+# --- Codes and ids made of digits (hostile H147) ----------------------------------------------------
+# Excel, opening a CSV by double-click, reads 040007 as the number 40007 and a 20-digit 投诉编号 as
+# 2.02611E+19. The CSV keeps them exactly as written (no ="040007": that is a formula), says so next to the
+# button, and the Excel export beside it stores them as text cells.
+CODE, LONG_ID = "040007", "20261101000000000001"
+
+
+def _coded_rows() -> pd.DataFrame:
+    rows = _list_rows().iloc[:1].copy()
+    rows["complaint_id"], rows["branch_code"] = LONG_ID, CODE
+    return rows
+
+
+def test_a_csv_keeps_codes_as_written_and_no_formula():
+    payload, _ = download.to_bytes(complaint_list.shown_frame(_coded_rows()))
+    table = list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
+    record = dict(zip(table[0], table[1]))
+    assert (record["机构代码"], record["投诉编号"]) == (CODE, LONG_ID)  # not '040007, not ="040007"
+    assert not any(c.startswith(("=", "'")) for c in table[1] if c in (CODE, LONG_ID))
+
+
+def test_the_excel_export_keeps_codes_as_text_cells():
+    book = openpyxl.load_workbook(io.BytesIO(complaint_list.to_excel(complaint_list.shown_frame(_coded_rows()))))
+    sheet = book["投诉明细"]
+    header = [c.value for c in sheet[1]]
+    code, cid = sheet.cell(2, header.index("机构代码") + 1), sheet.cell(2, header.index("投诉编号") + 1)
+    assert (code.value, code.data_type, cid.value, cid.data_type) == (CODE, "s", LONG_ID, "s")
+    _no_formula(book)
+
+
+def test_quarantined_rows_download_as_excel_with_their_codes_as_text():
+    from dashboard.ui import quarantine_view
+
+    quarantine = pd.DataFrame(
+        {
+            "file_name": ["bad.csv"],
+            "table_name": ["complaints"],
+            "source_row": [1],
+            "reason": ["被投诉机构代码 10001 不在机构表中"],
+            "record": ['{"complaint_id": "' + LONG_ID + '", "branch_code": "' + CODE + '", "content": "年费"}'],
+        }
+    )
+    table = quarantine_view.readable(quarantine)
+    book = openpyxl.load_workbook(io.BytesIO(quarantine_view.to_excel(table)))
+    sheet = book["隔离行"]
+    header = [c.value for c in sheet[1]]
+    code = sheet.cell(2, header.index("机构代码") + 1)
+    cid = sheet.cell(2, header.index("投诉编号") + 1)
+    assert (code.value, code.data_type, cid.value, cid.data_type) == (CODE, "s", LONG_ID, "s")
+    _no_formula(book)
+    payload, _ = download.to_bytes(table)  # the CSV beside it: as written too
+    record = dict(zip(*list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))))
+    assert (record["机构代码"], record["投诉编号"]) == (CODE, LONG_ID)
+
+
+def test_the_data_page_says_what_excel_does_to_a_csv_and_offers_excel(small_store, app_env, tmp_path):
+    from tests.apptest_support import run_app
+
+    bad = list(COMPLAINTS[0])
+    bad[0], bad[3] = "N1", CODE  # an organisation not in the branch table: quarantined
+    import_files([write_csv(tmp_path / "bad.csv", COMPLAINT_HEADERS_ZH, [bad])], small_store)
+    app_env(small_store)
+    at = run_app("app_pages/data.py")
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("下载隔离行（CSV）") == labels.count("下载隔离行（Excel）") >= 1
+    csv_button = next(b for b in at.get("download_button") if b.proto.label == "下载隔离行（CSV）")
+    assert "040007 显示为 40007" in csv_button.proto.help
+    assert any(download.CSV_CODES_SHORT == c.value for c in at.caption)

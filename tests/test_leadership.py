@@ -12,7 +12,7 @@ from dashboard import db, report
 from dashboard.analysis import cards, maturity, trends
 from dashboard.analysis import hotspots as hs
 from dashboard.filters import Filters
-from tests.conftest import COMPLAINT_HEADERS_ZH, write_csv, write_small_extracts
+from tests.conftest import COMPLAINT_HEADERS_ZH, replicated, write_csv, write_small_extracts
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 
@@ -84,13 +84,25 @@ def load(data_dir, month=OCT):
     return trends.load(trends.runner(con, f), f, month), con, f
 
 
-def test_a_rise_on_last_year_is_never_green(young_store):
-    data, _, _ = load(young_store)
-    assert data.headline["complaints"] == 4
+@pytest.fixture
+def tenfold_young_store(store_factory) -> Path:
+    """ROWS ten times (conftest.replicated): 2025-10 20, September 30, October 40 complaints."""
+
+    def write(folder: Path) -> list[Path]:
+        files = write_small_extracts(folder)
+        return [*files[:2], write_csv(folder / "complaints_young.csv", COMPLAINT_HEADERS_ZH, replicated(ROWS, 10))]
+
+    return store_factory("young_month_tenfold", write)
+
+
+def test_a_rise_on_last_year_is_never_green(tenfold_young_store):
+    # bases of ten or more (below SMALL_BASE nothing is coloured: the next test)
+    data, _, _ = load(tenfold_young_store)
+    assert data.headline["complaints"] == 40
     c = data.comparisons
-    # the counts: +1 on September (3), +2 on October 2025 (2); 环比/同比 show these, not a change of a rate
-    assert (c["mom_pct"].base, c["mom_pct"].change, c["mom_pct"].unit) == (3, 1, "count")
-    assert (c["yoy_pct"].base, c["yoy_pct"].change, c["yoy_pct"].basis) == (2, 2, "较去年同月")
+    # the counts: +10 on September (30), +20 on October 2025 (20); 环比/同比 show these, not a change of a rate
+    assert (c["mom_pct"].base, c["mom_pct"].change, c["mom_pct"].unit) == (30, 10, "count")
+    assert (c["yoy_pct"].base, c["yoy_pct"].change, c["yoy_pct"].basis) == (20, 20, "较去年同月")
     assert data.headline["yoy_pct"] == pytest.approx(100.0)
     for key in ("complaints", "mom_pct", "yoy_pct"):
         assert c[key].tone == "bad" and c[key].verdict == "变差", key
@@ -98,6 +110,43 @@ def test_a_rise_on_last_year_is_never_green(young_store):
     for key, comparison in c.items():  # no worsening painted green, no improvement painted red
         colour = cards.colour_of(comparison)
         assert colour == {"bad": "red", "good": "green"}.get(comparison.tone or "", None), key
+
+
+def test_a_change_on_a_small_base_is_neither_good_nor_bad(young_store):
+    # H157: October's 4 against September's 3 and October 2025's 2 are fewer than SMALL_BASE (10) complaints:
+    # every change is shown, grey, and called neither 改善 nor 变差
+    data, _, _ = load(young_store)
+    c = data.comparisons
+    assert (c["mom_pct"].base, c["mom_pct"].change, c["yoy_pct"].base, c["yoy_pct"].change) == (3, 1, 2, 2)
+    for key in ("complaints", "mom_pct", "yoy_pct", "on_time_rate", "avg_handling_days"):
+        assert c[key].tone is None and c[key].verdict == "—" and c[key].small, key
+        assert cards.colour_of(c[key]) is None, key
+    assert cards.delta(c["mom_pct"]) == ("+1 件（较上月）", "off", "off")
+    assert cards.delta(c["yoy_pct"]) == ("+2 件（较去年同月）", "off", "off")
+    assert "不着色" in cards.help_suffix(c["mom_pct"])
+    _, con = db.current(young_store)
+    k = report.kpis(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    assert (k["mom_small_base"], k["yoy_small_base"]) == (True, True)
+
+
+def test_the_small_base_threshold_by_hand():
+    # fewer than 10 complaints in either month compared is a small base; 10 is not; 持平 stays 持平
+    def compared(now, before):
+        this = {m.key: None for m in trends.HEADLINE} | {"complaints": now, "previous_complaints": before}
+        this |= {"year_ago_complaints": before}
+        return trends.comparisons(this, {"complaints": before}, True, True)
+
+    assert trends.SMALL_BASE == 10
+    c = compared(10, 9)["mom_pct"]  # 9 < 10
+    assert (c.change, c.tone, c.small, cards.colour_of(c)) == (1.0, None, True, None)
+    c = compared(12, 10)["mom_pct"]
+    assert (c.change, c.tone, c.small, cards.colour_of(c)) == (2.0, "bad", False, "red")
+    c = compared(9, 12)["yoy_pct"]  # this month's 9 is the small side
+    assert (c.change, c.tone, c.small) == (-3.0, None, True)
+    c = compared(10, 11)["yoy_pct"]
+    assert (c.tone, cards.colour_of(c)) == ("good", "green")
+    c = compared(3, 3)["mom_pct"]
+    assert (c.tone, c.small, cards.delta(c)[0]) == ("flat", False, "较上月持平")
 
 
 def test_a_fall_is_green():
@@ -161,8 +210,9 @@ def test_young_month_is_flagged_and_compared_like_for_like(young_store):
     c = data.comparisons
     assert c["on_time_rate"].basis == "较上月同期"
     # the changes are of the values as shown (H152): 66.7 % - 100.0 %, 8.3 - 8.5 days
-    assert c["on_time_rate"].change == pytest.approx(0.667 - 1.0) and c["on_time_rate"].tone == "bad"
-    assert c["avg_handling_days"].change == pytest.approx(8.3 - 8.5) and c["avg_handling_days"].tone == "good"
+    # 4 and 3 complaints are a small base (H157): no tone here; on ten times the rows, the next test
+    assert c["on_time_rate"].change == pytest.approx(0.667 - 1.0) and c["on_time_rate"].small
+    assert c["avg_handling_days"].change == pytest.approx(8.3 - 8.5) and c["avg_handling_days"].small
     # September fully grown (S3 late: 2/3, 14 days) would have shown 持平 and -5.7 days: the naive comparison
     assert data.previous["on_time_rate"] == pytest.approx(2 / 3) and data.previous[
         "avg_handling_days"
@@ -173,6 +223,17 @@ def test_young_month_is_flagged_and_compared_like_for_like(young_store):
     assert report.kpis(con, Filters(SEP, SEP), SEP)["provisional"] is False
     sep, _, _ = load(young_store, SEP)
     assert not sep.maturity.provisional and sep.comparisons["on_time_rate"].basis == "较上月"
+
+
+def test_like_for_like_changes_point_the_right_way_on_bases_of_ten_or_more(tenfold_young_store):
+    # ROWS ten times: the rates and the like-for-like cut are the same (66.7 % against 100 %, 8.3 against
+    # 8.5 days), on 40 and 30 complaints
+    data, _, _ = load(tenfold_young_store)
+    c = data.comparisons
+    assert c["on_time_rate"].basis == "较上月同期" and not c["on_time_rate"].small
+    assert c["on_time_rate"].change == pytest.approx(0.667 - 1.0) and c["on_time_rate"].tone == "bad"
+    assert c["avg_handling_days"].change == pytest.approx(8.3 - 8.5) and c["avg_handling_days"].tone == "good"
+    assert (cards.colour_of(c["on_time_rate"]), cards.colour_of(c["avg_handling_days"])) == ("red", "green")
 
 
 def test_month_end_and_cutoff_by_hand():

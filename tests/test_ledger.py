@@ -278,6 +278,56 @@ def test_report_lists_a_done_item_whose_effect_failed_as_reopened(small_store):
     ]
 
 
+def test_verified_is_refused_while_the_effect_reads_not_falling(small_store):
+    # hostile H158. conftest's bank, data to October 2026 (its last complete month):
+    # failed: 0101 信用卡·定价收费 fixed 2026-07-10: 0 complaints in 2026-01..06, C01 and C03 in 2026-08..10 -> 未见下降
+    # watching: 0102 (all business) fixed 2026-09-30: 0 in 2026-03..08, C06 in October, one month -> 待观察
+    # young: 0102 fixed 2026-10-05: no complete month after October in the data -> cannot be measured yet
+    from dashboard.analysis import ledger as ledger_data
+    from dashboard.analysis.source import Source
+
+    ledger = Ledger(small_store)
+    failed = recurring_item(ledger, title="成效未见下降")
+    ledger.update(failed, 1, {"status": "已整改", "fixed_at": "2026-07-10"}, "张三")
+    watching = ledger.create(source="manual", title="待观察", user="张三", branch_code="0102", today=TODAY, now=CREATED)
+    ledger.update(watching, 1, {"status": "已整改", "fixed_at": "2026-09-30"}, "张三", today=TODAY)
+    young = ledger.create(source="manual", title="刚整改", user="张三", branch_code="0102", today=TODAY, now=CREATED)
+    ledger.update(young, 1, {"status": "已整改", "fixed_at": "2026-10-05"}, "张三", today=TODAY)
+    snapshot, con = db.current(small_store)
+    span = ledger_data.data_span(snapshot.meta)
+    assert span == (date(2025, 10, 1), date(2026, 10, 1))
+    source = Source.of(con, Filters(date(2026, 10, 1), date(2026, 10, 1)))
+    verify = {"status": "已验证"}
+
+    with pytest.raises(LedgerError, match="未见下降") as refused:
+        ledger_data.save(ledger, source, ledger.get(failed), 2, verify, span, "张三", today=TODAY)
+    assert "整改前 6 个月共 0 件，整改后 3 个月共 2 件" in str(refused.value)
+    assert ledger.get(failed)["status"] == "已整改" and ledger.get(failed)["version"] == 2
+    with pytest.raises(LedgerError, match="尚无法评估"):  # December has begun: the store alone would accept
+        ledger_data.save(ledger, source, ledger.get(young), 2, verify, span, "张三", today=date(2026, 12, 1))
+    with pytest.raises(LedgerError, match="尚未导入投诉数据"):
+        ledger_data.save(ledger, None, ledger.get(watching), 2, verify, None, "张三", today=TODAY)
+    assert ledger_data.save(ledger, source, ledger.get(watching), 2, verify, span, "张三", today=TODAY) == 3
+    assert ledger.get(watching)["status"] == "已验证"
+    # other changes to the failed item (its owner, back to 整改中) are not this rule's
+    assert ledger_data.save(ledger, source, ledger.get(failed), 2, {"status": "整改中"}, span, "张三", today=TODAY) == 3
+
+
+def test_the_page_refuses_verified_while_the_effect_reads_not_falling(small_store, app_env):
+    # H158 on the page: the item above (未见下降), marked 已验证 by the demo user (消保部)
+    ledger = Ledger(small_store)
+    item_id = recurring_item(ledger)
+    ledger.update(item_id, 1, {"status": "已整改", "fixed_at": "2026-07-10"}, "张三")
+    app_env(small_store)
+    at = run_ledger_page()
+    at.selectbox(key="lg_item").set_value(item_id).run()
+    at.selectbox(key=f"lg_form_{item_id}_2_status").set_value("已验证")
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("不能标记为“已验证”" in e.value and "未见下降" in e.value for e in at.error)
+    assert ledger.get(item_id)["status"] == "已整改" and ledger.get(item_id)["version"] == 2
+
+
 def test_report_json_has_no_nan_and_masks_the_owner(small_store, capsys):
     # hostile H113: an item without 责任部门 wrote `NaN` (not JSON); H126: 责任部门 naming a person went out raw
     ledger = Ledger(small_store)

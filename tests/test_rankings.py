@@ -380,6 +380,25 @@ def test_funnel_status_on_the_small_tree(tree_store):
     assert curve["average"].tolist() == pytest.approx([8 / 43000 * 1e4] * len(curve))
 
 
+def test_no_outlier_without_a_ranked_population(tree_store, app_env):
+    # hostile H151: October's 支行 have 1 to 3 complaints, none reaches the default 5, none is ranked. With every
+    # branch ranked 0103 (3 complaints, E = 0.558) is above the 95 % limit (test above); with none ranked the
+    # limits of an average of 8 complaints judge nobody: no one above or below, no 关注结论, no funnel drawn
+    con = connect(tree_store)
+    table = rk.load_ranking(rk.db_runner(con, Filters(month_from=OCT, month_to=OCT)), OCT, OCT, "支行").table
+    t = table.set_index("branch_code")
+    assert not t["ranked"].any()
+    assert t.loc["0103", "status"] == funnel.NOT_JUDGED
+    assert not t["status"].isin(funnel.STATUS_ORDER).any() and (t["attention"] == "").all()
+    app_env(tree_store)
+    at = run_rankings({"from": "2026-10", "to": "2026-10", "level": "支行"})
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["参与排名机构"] == "0 / 4 个"
+    assert shown["高于 95% 控制限"] == "0 个" and shown["高于 99.8% 控制限"] == "0 个"
+    assert any("没有支行达到参与排名的条件" in i.value and "不绘制漏斗图" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
 def test_a_status_beyond_99_8_percent():
     complaints = pd.Series([30, 2, 0])
     customers = pd.Series([10_000.0, 10_000.0, 10_000.0])

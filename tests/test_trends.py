@@ -229,10 +229,11 @@ def test_breakdown_shares_and_top(small_store):
 def test_summary_by_hand_on_small_bank(small_store):
     text = summary(load(small_store))
     for phrase in [
-        "2026年10月，全行共受理客户投诉5件",
-        "较上月增加3件，环比增长150.0%",
-        "较上年同期增加4件，同比增长400.0%",
-        "万人投诉率为1.25件/万户，较上月上升0.68件/万户",  # 5/40000 vs 2/35000 per 10,000 (H93: with its unit)
+        # H157: 5 against 2 and against 1 are fewer than SMALL_BASE (10) complaints: the counts, no percentage
+        "2026年10月，全行共受理客户投诉5件，较上月增加3件（上月2件，件数较少，不计算环比）",
+        "；较上年同期增加4件（上年同期1件，件数较少，不计算同比）。",
+        # 5/40000 vs 2/35000 per 10,000 (H93: with its unit), on the same few complaints (H157)
+        "万人投诉率为1.25件/万户，较上月上升0.68件/万户（件数较少，仅供参考）",
         "信用卡（3件，占60.0%）",
         "业务类别中增加较多的是信用卡（增加2件）、个人贷款（增加1件）",
         "一级分行中增加最多的是上海分行（增加3件）",
@@ -247,6 +248,7 @@ def test_summary_by_hand_on_small_bank(small_store):
         "重复投诉率为40.0%，较上月上升40.0个百分点",
     ]:
         assert phrase in text, phrase
+    assert "环比增长" not in text and "同比增长" not in text and "150.0%" not in text
     assert "{" not in text and "None" not in text and "nan" not in text
     # 口径 is the counting basis's word (统计口径); the like-for-like comparison is 上月同期 (hostile H169)
     assert "同口径" not in text and "增幅最大" not in text
@@ -256,6 +258,16 @@ def test_summary_by_hand_on_small_bank(small_store):
     page = briefing_html.document(load(small_store))
     assert "<td class='num'>1.25 件/万户</td><td class='num'>0.57 件/万户</td>" in page
     assert "<td>投诉量</td><td class='num'>5 件</td><td class='num'>2 件</td>" in page  # counts too (H170)
+
+
+def test_summary_states_percentages_on_bases_of_ten_or_more(tenfold_store):
+    # the small bank ten times (conftest.replicated): 2025-10 10, 2026-09 20, 2026-10 50 complaints; 50 on 20 is
+    # +30, +150.0 %; on 10 +40, +400.0 %; 50/40000 and 20/35000 per 10,000: 12.50 and 5.71, +6.79. Ten is
+    # not a small base (fewer than SMALL_BASE is)
+    text = summary(load(tenfold_store))
+    assert "全行共受理客户投诉50件，较上月增加30件，环比增长150.0%；较上年同期增加40件，同比增长400.0%。" in text
+    assert "万人投诉率为12.50件/万户，较上月上升6.79件/万户。" in text
+    assert "件数较少" not in text
 
 
 def test_summary_numbers_equal_the_headline_on_demo(demo_store):
@@ -289,13 +301,13 @@ def test_missing_comparisons_are_said_in_words(store_with_months):
 
     two = load(store_with_months("2026-09", "2026-10"))
     text = summary(two)
-    assert "环比增长150.0%" in text and "因缺少上年同期数据，暂无法计算同比" in text
+    assert "较上月增加3件（上月2件，件数较少，不计算环比）" in text and "因缺少上年同期数据，暂无法计算同比" in text
     assert two.changes["complaints"] == 3
 
     thirteen = load(store_with_months("2025-10", "2026-09", "2026-10"))
     assert thirteen.coverage.months == 3 and len(thirteen.trend) == 13
     text = summary(thirteen)
-    assert "同比增长400.0%" in text and "无法计算" not in text
+    assert "较上年同期增加4件（上年同期1件，件数较少，不计算同比）" in text and "无法计算" not in text
 
 
 def test_summary_with_no_complaints(small_store):
@@ -345,16 +357,18 @@ def test_page_on_small_bank(small_store, app_env):
     # October is young (as-of 10-31 10:00): the page says 暂估 and the handling cards are compared with September as it
     # stood at 09-30 10:00 (C01 on time after 2 days; C02 open, 10 days old, not overdue): 100 %, 2.0 days, 0.
     lfl = ""  # the narrow cards name no basis (the banner and the help say 上月同期)
+    # H157: 5 against 2 (and 1) complaints, fewer than SMALL_BASE: every change grey, the caption says why
+    # (the colours on ten times the bank: test_page_colours_a_change_on_bases_of_ten_or_more)
     expected = {
-        "投诉量": ("5 件", "+3 件（较上月）", "RED"),
-        "环比": ("+150.0%", "+3 件（较上月）", "RED"),
-        "同比": ("+400.0%", "+4 件（较去年同月）", "RED"),  # 2025-10: C08 alone
-        "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "RED"),
-        "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "RED"),
-        "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "RED"),
-        "超期未办结": ("1 件", "+1 件" + lfl, "RED"),
+        "投诉量": ("5 件", "+3 件（较上月）", "GRAY"),
+        "环比": ("+150.0%", "+3 件（较上月）", "GRAY"),
+        "同比": ("+400.0%", "+4 件（较去年同月）", "GRAY"),  # 2025-10: C08 alone
+        "万人投诉率": ("1.25 件/万户", "+0.68 件/万户（较上月）", "GRAY"),
+        "按时办结率": ("75.0%", "-25.0 个百分点" + lfl, "GRAY"),
+        "平均办结天数": ("9.4 天", "+7.4 天" + lfl, "GRAY"),
+        "超期未办结": ("1 件", "+1 件" + lfl, "GRAY"),
         "监管转办投诉": ("1 件", "较上月持平", "GRAY"),  # Sep: C02
-        "重复投诉率": ("40.0%", "+40.0 个百分点", "RED"),
+        "重复投诉率": ("40.0%", "+40.0 个百分点", "GRAY"),
     }
     assert set(expected) <= set(metrics)
     for label, (value, delta, colour) in expected.items():
@@ -364,6 +378,7 @@ def test_page_on_small_bank(small_store, app_env):
         assert "绿色" in metrics[label].help or "红色" in metrics[label].help
     assert "暂估（数据未成熟）" in page_text(at)
     text = page_text(at)
+    assert "本月或比较月份投诉少于 10 件，卡片中的变化不着色" in text  # cards.SMALL_CAPTION
     assert "2026年10月，全行共受理客户投诉5件" in text
     assert "近24个月走势" in text and "环比变动分解" in text
     assert "各项变动合计 +3 件" in text
@@ -394,12 +409,32 @@ def test_page_on_small_bank(small_store, app_env):
     assert len(at.get("download_button")) == 4  # the briefing (2) and the annual disclosure (2)
 
 
+def test_page_colours_a_change_on_bases_of_ten_or_more(tenfold_store, app_env):
+    # the small bank ten times: October 50 against September 20 (+30) and October 2025 10 (+40); 12.50 against
+    # 5.71 件/万户 (+6.79); each a rise in complaints, red. The same page on 5 against 2 is grey (above)
+    app_env(tenfold_store)
+    at = run_page({"from": "2026-10", "to": "2026-10"})
+    metrics = {m.label: m for m in at.metric}
+    # the rates are those of the small bank (each complaint ten times): 75.0 % against 100 %, 9.4 against 2.0 days
+    for label, (value, delta) in {
+        "投诉量": ("50 件", "+30 件（较上月）"),
+        "环比": ("+150.0%", "+30 件（较上月）"),
+        "同比": ("+400.0%", "+40 件（较去年同月）"),
+        "万人投诉率": ("12.50 件/万户", "+6.79 件/万户（较上月）"),
+        "按时办结率": ("75.0%", "-25.0 个百分点"),
+        "平均办结天数": ("9.4 天", "+7.4 天"),
+    }.items():
+        assert (metrics[label].value, metrics[label].delta) == (value, delta), label
+        assert MetricProto.MetricColor.Name(metrics[label].proto.color) == "RED", label
+    assert "件数较少" not in page_text(at)
+
+
 @pytest.mark.parametrize(
     "months,says,not_says",
     [
         (("2026-10",), ["因缺少上月数据，暂无法计算环比", "因缺少上年同期数据，暂无法计算同比", "共 1 个月"], []),
         (("2026-09", "2026-10"), ["因缺少上年同期数据，暂无法计算同比", "共 2 个月"], ["无法计算环比"]),
-        (("2025-10", "2026-09", "2026-10"), ["同比增长400.0%"], ["无法计算同比", "无法计算环比"]),
+        (("2025-10", "2026-09", "2026-10"), ["较上年同期增加4件（上年同期1件"], ["无法计算同比", "无法计算环比"]),
     ],
 )
 def test_page_with_short_extracts(store_with_months, app_env, months, says, not_says):

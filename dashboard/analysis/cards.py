@@ -9,7 +9,15 @@ green, whatever the text says.
 
 from __future__ import annotations
 
-from dashboard.analysis.trends import LIKE_FOR_LIKE_BASIS, UNENDED_BASIS, UNENDED_TEXT, Comparison, change_text
+from dashboard.analysis.trends import (
+    LIKE_FOR_LIKE_BASIS,
+    SMALL_BASE,
+    SMALL_NOTE,
+    UNENDED_BASIS,
+    UNENDED_TEXT,
+    Comparison,
+    change_text,
+)
 from dashboard.fmt import by_unit
 
 NAMED_BASIS = ("complaints", "mom_pct", "yoy_pct", "per_10k")
@@ -33,12 +41,14 @@ def delta(c: Comparison) -> tuple[str | None, str, str]:
         return None, "off", "off"
     if c.tone == "flat":
         return f"{c.basis}持平", "off", "off"
-    rising = c.change is not None and c.change > 0
-    colour = "normal" if rising == (c.tone == "good") else "inverse"
     if c.unit == "per10k":
         text += " 件/万户"
     if c.key in NAMED_BASIS:  # the wide cards name their basis; the narrow ones say it in the caption and help
         text += f"（{c.basis}）"
+    if c.small:  # too few complaints to call good or bad (trends.SMALL_BASE, hostile H157): grey, no arrow;
+        return text, "off", "off"  # the page says why under the cards (SMALL_CAPTION)
+    rising = c.change is not None and c.change > 0
+    colour = "normal" if rising == (c.tone == "good") else "inverse"
     return text, colour, "auto"
 
 
@@ -59,10 +69,22 @@ def help_suffix(c: Comparison) -> str:
     if c.key in ("mom_pct", "yoy_pct"):
         base = "上月" if c.key == "mom_pct" else "去年同月"
         shown = "" if c.base is None else f"（{base} {by_unit(c.base, 'count')} 件）"
-        return f"下方为本月投诉量与{base}投诉量之差，单位：件{shown}；投诉增加为红色，减少为绿色。"
+        return f"下方为本月投诉量与{base}投诉量之差，单位：件{shown}；投诉增加为红色，减少为绿色{_small_help(c)}。"
     if c.basis == LIKE_FOR_LIKE_BASIS:
         return (
             "本月数据未成熟：下方为与上月在相同数据间隔（上月末 + 本月末至数据时点的天数）时的办理情况相比的变化；"
             "绿色表示改善，红色表示变差。"
         )
-    return "下方为较上月的变化；绿色表示改善，红色表示变差。"
+    return f"下方为较上月的变化；绿色表示改善，红色表示变差{_small_help(c)}。"
+
+
+SMALL_CAPTION = (
+    f"**{SMALL_NOTE}**：本月或比较月份投诉少于 {SMALL_BASE} 件，卡片中的变化不着色、不作好坏判断"
+    "（几件投诉的增减不代表趋势）；环比、同比的百分比请勿单独引用。"
+)
+
+
+def _small_help(c: Comparison) -> str:
+    if not c.small:
+        return ""
+    return f"（本月或比较月份投诉少于 {SMALL_BASE} 件时，变化不着色、不作好坏判断：几件投诉的增减不代表趋势）"

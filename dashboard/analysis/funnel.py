@@ -37,6 +37,9 @@ BELOW_998 = "低于 99.8% 控制限"
 NO_BASE = "无客户数"
 BASE_INCOMPLETE = "客户数不全"  # a member's customer row missing in a month it has complaints (customer_gaps)
 STATUS_ORDER = (ABOVE_998, ABOVE_95, WITHIN, BELOW_95, BELOW_998)
+# No organisation qualifies for ranking: the average is of a few complaints, so a limit drawn for an expected
+# count far below one flags the one organisation that had a complaint (hostile H151); nobody is judged
+NOT_JUDGED = "不作判断"
 
 
 def poisson_limit(expected, p: float) -> np.ndarray:

@@ -19,8 +19,8 @@ from dashboard.analysis import effect as fx
 from dashboard.analysis.rankings import descendants
 from dashboard.filters import Filters, add_months, latest_complete_month, month_start
 from dashboard.ledger import export
-from dashboard.ledger.store import filter_items
-from dashboard.ledger.verdict import WATCHING, effect_verdict, shown_status
+from dashboard.ledger.store import FIXED_STATUS, VERIFIED_STATUS, Ledger, LedgerError, filter_items
+from dashboard.ledger.verdict import NOT_FALLING, WATCHING, effect_verdict, shown_status
 
 Query = Callable[..., pd.DataFrame]
 RECENT_MONTHS = 12  # an item not yet fixed: its slice over the last 12 complete months
@@ -119,3 +119,64 @@ def load_effect(source, item: Mapping, span: tuple[date, date]) -> ItemEffect | 
     monthly = source(query, month_from=start, month_to=end, **slice_over)
     result = fx.effect(monthly, fixed, first_month, last_complete)
     return ItemEffect(what, fx.monthly_frame(monthly, result), fixed, result)
+
+
+# --- Saving an item: 已验证 needs an effect that says so ----------------------------------------------
+# The store checks when and by whom 已验证 may be given (Ledger._check_verification) but cannot see the
+# effect (dashboard.ledger may not import dashboard.analysis); the page saves through `save`, which can
+# (hostile H158: an item 已验证 whose effect was 未见下降 read 已验证 and 待重开 at once).
+VERIFY_NOT_FALLING = (
+    "不能标记为“已验证”：该事项的整改成效为“未见下降”（{detail}），将显示为“待重开”。"
+    "请复核并重新整改（可将状态改回“整改中”），待整改成效不再是“未见下降”后再验证。"
+)
+VERIFY_NOT_MEASURABLE = "不能标记为“已验证”：整改成效尚无法评估（{detail}）。请待可以评估整改成效后再验证。"
+
+
+def _as_saved(item: Mapping, changes: Mapping) -> dict:
+    """The item as `changes` would save it, for its effect (dates as the store keeps them, ISO text)."""
+    merged = {**item, **changes}
+    if isinstance(merged.get("fixed_at"), date):
+        merged["fixed_at"] = merged["fixed_at"].isoformat()
+    return merged
+
+
+def verification_refusal(source, item: Mapping, changes: Mapping, span: tuple[date, date] | None) -> str | None:
+    """Why `changes` may not mark `item` (Ledger.get) 已验证 on its effect, None when the effect allows it
+    or the change is not 已整改 -> 已验证 (any other move to 已验证 the store refuses itself). Refused while
+    the effect reads 未见下降 or cannot be measured yet (no data, no slice, no complete month after the fix
+    or before it in the data, no complaint either side). 有效 and 待观察 (a fall not yet beyond chance, too
+    few complaints to call a failure) are 消保部's to judge."""
+    if changes.get("status") != VERIFIED_STATUS or item["status"] != FIXED_STATUS:
+        return None
+    if span is None:
+        return VERIFY_NOT_MEASURABLE.format(detail="尚未导入投诉数据")
+    opened = load_effect(source, _as_saved(item, changes), span)
+    if opened is None:
+        return VERIFY_NOT_MEASURABLE.format(detail="该事项没有可跟踪的范围（机构、业务类别、投诉原因或关键词）")
+    result = opened.result
+    if result is None:
+        return VERIFY_NOT_MEASURABLE.format(detail="没有整改完成日期")
+    if not result.after or not result.before or result.n_before + result.n_after == 0:
+        return VERIFY_NOT_MEASURABLE.format(detail=result.status)
+    if effect_verdict(result) == NOT_FALLING:
+        return VERIFY_NOT_FALLING.format(
+            detail=f"整改前 {len(result.before)} 个月共 {result.n_before} 件，整改后 {len(result.after)} 个月共 {result.n_after} 件"
+        )
+    return None
+
+
+def save(
+    ledger: Ledger,
+    source,
+    item: Mapping,
+    version: int,
+    changes: dict,
+    span: tuple[date, date] | None,
+    user: str | None = None,
+    today: date | None = None,
+) -> int:
+    """Ledger.update after verification_refusal: raises LedgerError with its reason."""
+    refusal = verification_refusal(source, item, changes, span)
+    if refusal:
+        raise LedgerError(refusal)
+    return ledger.update(int(item["id"]), version, changes, user, today=today)

@@ -275,6 +275,8 @@ def reconciled(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     base = scored["exposure"]  # customer-months / the period's months: a branch opened mid-period expects less
     target = funnel.target_rate(scored["complaints"], base)
     out = scored.join(funnel.classify(scored["complaints"], base, target, scored.get("base_gaps")))
+    if not out["ranked"].any():  # no ranked population, no outlier (hostile H151: 0 / 15 ranked, 1 above 95 %)
+        out.loc[out["status"].isin(funnel.STATUS_ORDER), "status"] = funnel.NOT_JUDGED
     out["score_rank"] = out["rank"]
     out["tier"] = rank_noise.tiers(out["status"])
     if not tiers_apply(settings):

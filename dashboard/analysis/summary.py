@@ -13,8 +13,10 @@ from dashboard import fmt
 from dashboard.analysis.trends import (
     COMPARE_MONTHS,
     REPEAT_LOOKBACK_SHORT,
+    SMALL_NOTE,
     TrendData,
     month_composition,
+    small_counts,
 )
 from dashboard.config import DEADLINE_DAYS
 from dashboard.filters import add_months
@@ -73,6 +75,9 @@ def volume_sentence(data: TrendData) -> str:
             text += "，上月无投诉，环比不适用"
         elif n == previous:
             text += "，与上月持平，环比为0.0%"
+        elif small_counts(n, previous):  # the counts, not ±50 % on one complaint (hostile H157)
+            more = n > previous
+            text += f"，较上月{'增加' if more else '减少'}{_n(abs(n - previous))}（上月{_n(previous)}，件数较少，不计算环比）"
         else:
             more = n > previous
             text += (
@@ -88,6 +93,9 @@ def volume_sentence(data: TrendData) -> str:
             text += "；上年同期无投诉，同比不适用"
         elif n == before:
             text += "；与上年同期持平，同比为0.0%"
+        elif small_counts(n, before):
+            more = n > before
+            text += f"；较上年同期{'增加' if more else '减少'}{_n(abs(n - before))}（上年同期{_n(before)}，件数较少，不计算同比）"
         else:
             more = n > before
             text += (
@@ -122,6 +130,8 @@ def volume_sentence(data: TrendData) -> str:
             text += (
                 "，与上月持平" if shown == 0 else f"，较上月{'上升' if shown > 0 else '下降'}{abs(shown):.2f}件/万户"
             )
+            if data.comparisons["per_10k"].small:  # a few complaints more or less (trends.SMALL_BASE)
+                text += f"（{SMALL_NOTE}）"
         text += "。"
     return text
 

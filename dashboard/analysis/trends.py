@@ -67,6 +67,13 @@ HEADLINE_KEYS = (
 )
 HEADLINE = tuple(m for m in KPIS if m.key in HEADLINE_KEYS)
 REPEAT_LOOKBACK_SHORT = f"数据起始月：此前 {REPEAT_WINDOW_DAYS} 天没有数据，部分重复投诉无法认定，偏低，仅供参考"
+# Fewer complaints than this in either month compared: no headline change is coloured or called good or
+# bad (every headline figure is of the month's complaints: a count, a rate over them, an average of them),
+# the briefing marks it SMALL_NOTE, and the prose gives 环比/同比 as counts without a percentage (hostile
+# H157: 1 against 2 read 环比 -50.0 % in green, to be copied into a branch's monthly report). The one
+# threshold: the page's cards, the briefing and the report (report_kpis) all read it here.
+SMALL_BASE = 10
+SMALL_NOTE = "件数较少，仅供参考"
 UNENDED_BASIS = "本月不完整"  # a Comparison's basis in a month that has not ended: nothing compared
 UNENDED_TEXT = "月未结束，不比较"  # what a card shows in the change's place
 # a young month's handling metrics against the previous month at the same data interval; never called
@@ -203,7 +210,8 @@ class Comparison:
     base: float | None  # the value compared with (in the metric's unit; a count for 环比/同比)
     change: float | None  # this - base, in `unit`
     unit: str
-    tone: str | None  # good / bad / flat; None when undefined
+    tone: str | None  # good / bad / flat; None when undefined or on a small base
+    small: bool = False  # compared on fewer than SMALL_BASE complaints in a month: never coloured
 
     @property
     def text(self) -> str | None:
@@ -212,6 +220,19 @@ class Comparison:
     @property
     def verdict(self) -> str:
         return {"good": "改善", "bad": "变差", "flat": "持平"}.get(self.tone or "", "—")
+
+
+def small_counts(*counts) -> bool:
+    """Whether a change between these complaint counts is too small a base to colour or put in percent."""
+    return any(c is not None and c < SMALL_BASE for c in counts)
+
+
+def _small_base(shade: str | None, *counts) -> tuple[str | None, bool]:
+    """(tone, small) of a change between months of these complaint counts: no tone on a small base; a
+    change that reads 持平 stays 持平 (nothing to colour)."""
+    if shade is None or shade == "flat" or not small_counts(*counts):
+        return shade, False
+    return None, True
 
 
 def tone(unit: str, change: float | None, lower_is_better: bool) -> str | None:
@@ -237,9 +258,9 @@ def comparisons(
             loaded = previous_loaded if key == "mom_pct" else year_ago_loaded
             base = this["previous_complaints" if key == "mom_pct" else "year_ago_complaints"] if loaded else None
             change = None if base is None else float(this["complaints"] - base)
-            out[key] = Comparison(
-                key, "较上月" if key == "mom_pct" else "较去年同月", base, change, "count", tone("count", change, True)
-            )
+            shade, small = _small_base(tone("count", change, True), this["complaints"], base)
+            basis = "较上月" if key == "mom_pct" else "较去年同月"
+            out[key] = Comparison(key, basis, base, change, "count", shade, small)
             continue
         basis, source = "较上月", previous
         if like_for_like is not None and key in maturity_.HANDLING_KEYS:
@@ -249,14 +270,11 @@ def comparisons(
         # (hostile H152: 0.80 against 0.76 read "+0.03", the unrounded 0.798 - 0.765)
         digits = _CHANGE_DIGITS[metric.unit]
         change = None if (not previous_loaded or a is None or b is None) else round(a, digits) - round(b, digits)
-        out[key] = Comparison(
-            key,
-            basis,
-            b if previous_loaded else None,
-            change,
-            metric.unit,
-            tone(metric.unit, change, metric.lower_is_better),
+        # the month compared is last month (like for like too): its complaints are the other base
+        shade, small = _small_base(
+            tone(metric.unit, change, metric.lower_is_better), this.get("complaints"), previous.get("complaints")
         )
+        out[key] = Comparison(key, basis, b if previous_loaded else None, change, metric.unit, shade, small)
     return out
 
 
@@ -582,9 +600,12 @@ def loaded(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, option
 
 def report_kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> dict:
     """`kpis`: the month's headline (headline()); the repeat rate reads repeats.UNKNOWN_ZH when no
-    customer key is known in scope."""
+    customer key is known in scope. mom_small_base / yoy_small_base: 环比 / 同比 compare fewer than
+    SMALL_BASE complaints in a month (the page and the briefing neither colour nor state them in percent)."""
     data = loaded(con, filters, month, options)
     result = dict(data.headline)
+    for key in ("mom_pct", "yoy_pct"):
+        result[f"{key[:3]}_small_base"] = data.comparisons[key].small
     if data.no_customer_key:
         result["repeat_rate"] = repeats.UNKNOWN_ZH
     return result

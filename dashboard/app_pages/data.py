@@ -10,8 +10,10 @@ import streamlit as st
 
 from dashboard import fmt, schema
 from dashboard.analysis import data as loaded_data
+from dashboard.auth import audit
+from dashboard.auth.roles import can_manage_data
 from dashboard.config import data_dir
-from dashboard.ingest import isolated
+from dashboard.ingest import audited, isolated, store
 from dashboard.ingest.errors import ExtractError
 from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, identity, look, quarantine_view
@@ -148,6 +150,16 @@ st.caption(
     f"覆盖月份：{(meta.get('first_month') or '—')[:7]} 至 {(meta.get('last_month') or '—')[:7]} · "
     f"数据版本 {snapshot.version}，生成于 {meta['created_at'].replace('T', ' ')}"
 )
+reverted = meta.get("reverted")
+if reverted:  # an undone import (H160): the version says what it is a copy of
+    st.info(
+        f"本数据版本由 {fmt.literal(reverted.get('by'))} 撤销数据版本 {fmt.literal(reverted.get('version'))} 的导入后发布，"
+        f"内容与数据版本 {fmt.literal(reverted.get('restored'))} 相同。",
+        icon=":material/undo:",
+    )
+flash = st.session_state.pop("data_revert_flash", None)
+if flash:
+    st.success(fmt.literal(flash))
 
 coverage = data.coverage
 if len(coverage):
@@ -192,6 +204,36 @@ st.dataframe(
     hide_index=True,
     column_config={"提示": st.column_config.TextColumn(width="large")},
 )
+
+# --- Undo the last import (hostile H160): the snapshot from before it, published again ---------------
+if can_manage_data(identity.principal()):
+    with st.expander("撤销最近一次导入", icon=":material/undo:"):
+        try:
+            undo = audited.last_import(data_dir())
+        except audited.RevertError as error:
+            st.info(fmt.literal(error))
+        else:
+            undone = undo.undone
+            when = pd.to_datetime(undone["imported_at"]).max() if len(undone) else None
+            files = "、".join(mask_series(undone["file_name"]).drop_duplicates().tolist()) or "—"
+            st.markdown(
+                f"将撤销 {fmt.literal(f'{when:%Y-%m-%d %H:%M}' if when is not None else '—')} 导入的"
+                f"文件：{fmt.literal(files)}。撤销后，重新发布数据版本 {fmt.literal(undo.restored.version)}（这次导入之前）"
+                f"的内容，作为新的数据版本；当前版本 {fmt.literal(undo.current.version)} 不删除，"
+                f"仍按“保留最近 {store.KEEP_VERSIONS} 个版本”的规则保留。整改台账不受影响。操作记入审计日志。"
+            )
+            confirmed = st.checkbox("我已核对，确认撤销这次导入", key="data_revert_confirm")
+            if st.button("撤销最近一次导入", disabled=not confirmed, key="data_revert", icon=":material/undo:"):
+                try:
+                    published = audited.revert_last_import(data_dir(), identity.principal(), undo.current.version)
+                except (audited.RevertError, audit.AuditError) as error:
+                    st.error(fmt.literal(error))
+                else:
+                    st.session_state["data_revert_flash"] = (
+                        f"已撤销数据版本 {undo.current.version} 的导入：现为数据版本 {published.version}"
+                        f"（内容同数据版本 {undo.restored.version}）。"
+                    )
+                    st.rerun()
 
 st.subheader("隔离的行")
 quarantine = data.quarantine

@@ -296,7 +296,8 @@ with st.form(form_key, border=True):
         index=STATUSES.index(item["status"]),
         key=f"{form_key}_status",
         help="标记为“已整改”时记录整改完成日期（默认当天，可在右侧修改），整改成效以此日期所在月份为界。"
-        "“已验证”须在“已整改”之后、整改后第一个完整月份结束后，由消保部评估成效后标记。",
+        "“已验证”须在“已整改”之后、整改后第一个完整月份结束后，由消保部评估成效后标记；"
+        "整改成效为“未见下降”或尚无法评估时不能标记为“已验证”。",
     )
     action = st.text_area("整改措施", value=shown_action, height=80, key=f"{form_key}_action")
     d, e = st.columns(2)
@@ -343,7 +344,10 @@ if saved:
     try:
         if status in DONE_STATUSES and item["status"] not in DONE_STATUSES and fixed_at == _date(item["fixed_at"]):
             changes.pop("fixed_at")  # newly fixed without a date given: the store stamps today
-        version = ledger.update(item_id, loaded, changes, current_user(), today=today)
+        # through the service layer: 已验证 is refused while the effect reads 未见下降 (hostile H158)
+        version = data.save(
+            ledger, context.source() if ctx is not None else None, item, loaded, changes, span, current_user(), today
+        )
     except ConflictError as error:
         st.error(fmt.literal(error), icon=":material/sync_problem:")
     except LedgerError as error:

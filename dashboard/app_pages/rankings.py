@@ -356,6 +356,12 @@ st.subheader("漏斗图：谁真正偏离了平均水平")
 points = table[table["customers"].notna() & (table["customers"] > 0)]
 if target is None or points.empty:
     st.info("这些机构在所选期间都没有客户数数据，无法计算万人投诉率，也无法绘制漏斗图。")
+elif ranked.empty:  # a limit on a handful of complaints flags whoever had one (hostile H151)
+    st.info(
+        f"没有{level}达到参与排名的条件（投诉量 ≥ {settings.min_complaints:,} 件且月均客户数 ≥ "
+        f"{settings.min_customers:,.0f}）：投诉太少，平均万人投诉率和控制限没有意义，故不绘制漏斗图，"
+        "也不判断哪些机构高于或低于控制限。可扩大期间或放宽筛选条件。"
+    )
 else:
     curve = funnel.curve(target, points["customers"].min(), points["customers"].max())
     figure = figures.figure(charts.funnel_chart, points, curve, target, selected=ss.get("rk_profile"))

@@ -131,6 +131,8 @@ st.caption(
     + ("（本月数据未成熟：按时办结率、平均办结天数、超期未办结与上月同期比，曲线不含本月）" if provisional else "")
     + "；红色表示对读者不利，绿色表示有利。曲线为近13个月走势；悬停 ⓘ 查看口径。"
 )
+if any(c.small for c in data.comparisons.values()):  # grey cards say why (hostile H157)
+    st.caption(cards.SMALL_CAPTION)
 by_key = {m.key: m for m in trends.HEADLINE}
 first_row = ("complaints", "mom_pct", "yoy_pct", "per_10k")
 second_row = ("on_time_rate", "avg_handling_days", "open_overdue", "regulator_referred", "repeat_rate")

@@ -46,6 +46,7 @@ EVENTS = {
     "search": "按个人信息搜索",
     "export": "导出",
     "import": "导入",
+    "revert": "撤销导入",
 }
 GENESIS = "0" * 64
 KEY_ENV = "COMPLAINTS_AUDIT_KEY"
@@ -520,6 +521,13 @@ def describe(entry: dict) -> str:
             return f"{files}；开始导入"
         outcome = f"数据版本 {d.get('version')}" if d.get("ok", True) else f"失败：{d.get('error')}"
         return f"{files}；{outcome}"
+    if event == "revert":
+        undone = "、".join(d.get("files") or []) or "—"
+        if d.get("stage") == "attempt":
+            return (
+                f"撤销数据版本 {d.get('version')} 的导入（{undone}），恢复为数据版本 {d.get('restored')} 的内容；开始"
+            )
+        return f"撤销数据版本 {d.get('version')} 的导入（{undone}）；发布数据版本 {d.get('new_version')}"
     if event == "signin":
         return f"{d.get('name') or ''} 通过身份认证登录".strip()
     if event == "session":

@@ -100,7 +100,7 @@ def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
                 previous=c.base,
                 change=c.change,
                 verdict=c.verdict,
-                basis=c.basis,
+                basis=f"{c.basis}（{trends.SMALL_NOTE}）" if c.small else c.basis,  # H157
                 change_unit=c.unit,
             )
         )
@@ -229,16 +229,22 @@ def suggestions(data: trends.TrendData) -> str:
     return "\n".join(lines)
 
 
+def _relative(h: dict, c: trends.Comparison, name: str) -> str:
+    """环比 / 同比 in the one-page summary: the percentage with its count, or on a small base the counts only
+    (trends.SMALL_BASE, hostile H157: 1 against 2 read 环比 -50.0 %)."""
+    if c.small:
+        base = "上月" if c.key == "mom_pct" else "上年同期"
+        return f"{c.basis} {c.text}（{base} {c.base:,.0f} 件，件数较少，不计算{name}）"
+    return f"{name} {fmt.pct(h[c.key])}（{c.text or '—'}，{c.verdict}）"
+
+
 def one_page(data: trends.TrendData) -> list[str]:
     """The one-page summary: how the month went, what went up and why, what the bank is doing."""
     h, c = data.headline, data.comparisons
     if h.get("incomplete"):  # part of a month: its change against whole months is no change (hostile H70)
         first = f"投诉 {h['complaints']:,d} 件（{UNENDED_NOTE.format(as_of=data.as_of)}）。"
     else:
-        first = (
-            f"投诉 {h['complaints']:,d} 件；环比 {fmt.pct(h['mom_pct'])}（{c['mom_pct'].text or '—'}，{c['mom_pct'].verdict}）；"
-            f"同比 {fmt.pct(h['yoy_pct'])}（{c['yoy_pct'].text or '—'}，{c['yoy_pct'].verdict}）。"
-        )
+        first = f"投诉 {h['complaints']:,d} 件；{_relative(h, c['mom_pct'], '环比')}；{_relative(h, c['yoy_pct'], '同比')}。"
     out = [first]
     if h.get("incomplete"):  # nothing is compared: no "（本月不完整 —，—）" (hostile H180)
         compared = ""

@@ -7,11 +7,16 @@ written, nothing is imported (fail closed).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
+from dashboard import clock
 from dashboard.auth import audit
-from dashboard.auth.roles import Principal
+from dashboard.auth.roles import Principal, can_manage_data
+from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import ImportResult, import_files
 
@@ -84,3 +89,79 @@ def _counts(f) -> dict:
     if f.already_imported_at:
         counts["already_imported_at"] = f.already_imported_at
     return counts
+
+
+# --- Undoing the last import (hostile H160) -----------------------------------------------------------
+# An import only adds and updates; a wrong file (a month's customers read as another month's, ids that lost
+# their zeros) is undone by publishing the snapshot from before it again, as a new version: nothing is
+# deleted, the audit chain's snapshot heads stay as they were, and the undone version stays on disk until
+# KEEP_VERSIONS later publications (an undo can itself be undone by importing the files again).
+
+
+class RevertError(Exception):
+    """The last import cannot be undone; the message is for the user (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Undo:
+    """current: the published snapshot; restored: the one to publish again (the newest kept snapshot
+    from before current's last import; a rebuild of the same data is not an import); undone: the import
+    log's rows current has and restored has not."""
+
+    current: store.Snapshot
+    restored: store.Snapshot
+    undone: pd.DataFrame
+
+
+def _log(snapshot: store.Snapshot) -> pd.DataFrame:
+    return pd.read_parquet(snapshot.table("imports"))
+
+
+def _latest(log: pd.DataFrame):
+    return None if log.empty else pd.Timestamp(log["imported_at"].max())
+
+
+def last_import(data_dir: Path) -> Undo:
+    """What 撤销最近一次导入 would do now; RevertError when there is nothing to undo."""
+    current = store.current_snapshot(data_dir)
+    if current is None:
+        raise RevertError("尚未导入任何数据，没有可撤销的导入。")
+    log = _log(current)
+    latest = _latest(log)
+    earlier = [s for s in store.published_snapshots(data_dir) if s.version < current.version]
+    if not earlier:
+        raise RevertError("当前数据版本是第一次导入的结果，没有更早的数据版本可以恢复，无需撤销。")
+    for candidate in reversed(earlier):
+        before = _log(candidate)
+        if latest is not None and (_latest(before) is None or _latest(before) < latest):
+            undone = log[pd.to_datetime(log["imported_at"]) > _latest(before)] if len(before) else log
+            return Undo(current, candidate, undone.reset_index(drop=True))
+    raise RevertError(
+        f"没有保留最近一次导入之前的数据版本（只保留最近 {store.KEEP_VERSIONS} 个版本），无法撤销。"
+        "如需恢复，请新建数据目录并重新导入正确的抽数文件。"
+    )
+
+
+def revert_last_import(data_dir: Path, who: Principal, expected_version: str | None = None) -> store.Snapshot:
+    """Publish again the snapshot from before the last import (Undo.restored), by 消保部 only, between an
+    attempt and an outcome audit line (no line, no revert). `expected_version`: the version the user saw;
+    refused when another import was published since."""
+    if not can_manage_data(who):
+        raise RevertError("只有消保部可以撤销导入。")
+    with store.writer_lock(data_dir):
+        undo = last_import(data_dir)
+        if expected_version is not None and undo.current.version != expected_version:
+            raise RevertError(
+                f"数据已更新为版本 {undo.current.version}（您看到的是 {expected_version}），未撤销；请刷新页面后确认。"
+            )
+        files = audit.file_names(list(undo.undone["file_name"]))
+        detail = {"version": undo.current.version, "restored": undo.restored.version, "files": files}
+        audit.record("revert", who, {**detail, "stage": "attempt"}, data_dir=data_dir)
+        meta = {k: v for k, v in undo.restored.meta.items() if k not in ("version", "audit_head", "timings")}
+        meta |= {
+            "created_at": clock.local_now().isoformat(timespec="seconds"),
+            "reverted": {"version": undo.current.version, "restored": undo.restored.version, "by": who.user},
+        }
+        published = store.republish(data_dir, undo.restored, meta)
+    audit.record("revert", who, {**detail, "new_version": published.version}, data_dir=data_dir)
+    return published

@@ -115,6 +115,22 @@ def publish(data_dir: Path, staging: Path, meta: dict) -> Snapshot:
     return Snapshot(path=final, version=version, meta=meta)
 
 
+def republish(data_dir: Path, source: Snapshot, meta: dict) -> Snapshot:
+    """Publish a copy of an earlier snapshot's files (not its meta.json: `meta` instead) as a new version,
+    as an import would: nothing published is changed, and old versions go only as after any import
+    (KEEP_VERSIONS). How an import is undone (hostile H160: ingest/audited.revert_last_import). Call under
+    writer_lock."""
+    staging = new_staging(data_dir)
+    try:
+        for f in source.path.iterdir():
+            if f.name != "meta.json":
+                shutil.copy2(f, staging / f.name)
+        return publish(data_dir, staging, meta)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def new_staging(data_dir: Path) -> Path:
     root = store_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)

@@ -240,7 +240,7 @@ def render(
             what=f"{file_stem}（CSV）",
             key=f"{key}_csv",
             on_click="ignore",
-            help=export_help,
+            help=export_help + download.CSV_CODES_NOTE,
         )
     with right:
         download.audited_download(
@@ -253,6 +253,7 @@ def render(
             help=export_help,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+    st.caption(download.CSV_CODES_SHORT)  # next to the CSV button: what Excel does to its codes (H147)
     if total > EXPORT_CAP:
         st.caption(
             f"当前筛选下共 {total:,} 件投诉，导出仅包含按当前排序的前 {EXPORT_CAP:,} 件；"

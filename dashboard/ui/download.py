@@ -33,21 +33,38 @@ Payload = Union[bytes, str, pd.DataFrame]
 NARRATIVE_COLUMNS = ("content", "投诉内容", "product", "产品名称")
 # A 客户号 can be an ID or mobile number (H99): its identifier shapes are masked, ordinary keys stay.
 CUSTOMER_ID_COLUMNS = ("customer_id", "客户号")
+# A CSV has no cell types: Excel, opening one by double-click, reads a digits-only code as a number
+# (040007 -> 40007, a 20-digit 投诉编号 -> 2.02611E+19; hostile H147). The CSV keeps the codes exactly as
+# written, for systems and for an import as text; a ="040007" cell would be a formula again (exports are
+# neutralised, dashboard.text.export_cells), so the page says so next to the button and offers an .xlsx,
+# whose codes are text cells.
+CSV_CODES_NOTE = (
+    "CSV 中的机构代码、投诉编号、客户号按原样保存（如 040007）；但用 Excel 双击打开 CSV 时，Excel 会把纯数字的代码"
+    "当作数字，去掉前导 0（040007 显示为 40007）、把长编号显示为科学计数法。在 Excel 中查看请用 Excel 格式导出"
+    "（代码保存为文本）；如须用 CSV，请在 Excel 中经“数据 → 从文本/CSV”导入，并把这些列设为“文本”。"
+)
+CSV_CODES_SHORT = "在 Excel 中查看请选 Excel 格式：CSV 用 Excel 双击打开会去掉代码的前导 0（040007 → 40007）。"
 _TOKEN = "_export_token"  # per browser session: names its producers' refusals
 _refusals: dict[str, str] = {}  # token -> the Chinese reason an export was refused at the click
 _lock = threading.Lock()
 
 
+def masked(data: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table to export with its narratives and customer ids masked (as every CSV is)."""
+    frame = data.copy()
+    for column in NARRATIVE_COLUMNS:
+        if column in frame.columns:
+            frame[column] = mask_series(frame[column])
+    for column in CUSTOMER_ID_COLUMNS:
+        if column in frame.columns:
+            frame[column] = mask_customer_ids(frame[column])
+    return frame
+
+
 def to_bytes(data: Payload) -> tuple[bytes, int | None]:
     """The file's bytes and, for a table, its row count."""
     if isinstance(data, pd.DataFrame):
-        frame = data.copy()
-        for column in NARRATIVE_COLUMNS:
-            if column in frame.columns:
-                frame[column] = mask_series(frame[column])
-        for column in CUSTOMER_ID_COLUMNS:
-            if column in frame.columns:
-                frame[column] = mask_customer_ids(frame[column])
+        frame = masked(data)
         return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig"), len(frame)
     if isinstance(data, str):
         return data.encode("utf-8"), None

@@ -7,14 +7,18 @@ in the CSV download."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import schema
+from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_series
-from dashboard.ui.download import audited_download
+from dashboard.ui.download import CSV_CODES_NOTE, CSV_CODES_SHORT, audited_download, masked
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def readable(quarantine: pd.DataFrame) -> pd.DataFrame:
@@ -50,6 +54,34 @@ def show(quarantine: pd.DataFrame, key: str) -> None:
     counts = table["隔离原因"].str.split("；").explode().value_counts().rename_axis("原因").reset_index(name="行数")
     st.dataframe(counts, hide_index=True)
     st.dataframe(table.dropna(axis=1, how="all"), hide_index=True, height=320)
-    audited_download(
-        "下载隔离行（CSV）", table, file_name="quarantine.csv", what="隔离行", mime="text/csv", key=f"q_dl_{key}"
-    )
+    left, right, _ = st.columns([1, 1, 3])
+    with left:
+        audited_download(
+            "下载隔离行（CSV）",
+            table,
+            file_name="quarantine.csv",
+            what="隔离行",
+            mime="text/csv",
+            key=f"q_dl_{key}",
+            help=CSV_CODES_NOTE,
+        )
+    with right:  # the lost-zero quarantines are read in Excel: there the codes must stay text (H147)
+        audited_download(
+            "下载隔离行（Excel）",
+            lambda: to_excel(table),
+            file_name="quarantine.xlsx",
+            what="隔离行（Excel）",
+            mime=XLSX,
+            key=f"q_xlsx_{key}",
+        )
+    st.caption(CSV_CODES_SHORT)
+
+
+def to_excel(table: pd.DataFrame) -> bytes:
+    """The quarantined rows as .xlsx: every original value a text cell (readable() keeps them as text), so
+    040007 stays 040007 where a CSV opened in Excel shows 40007."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
+        excel_sheet(writer, masked(table), "隔离行")  # masked as the CSV is
+        writer.sheets["隔离行"].set_column(0, len(table.columns) - 1, 18)
+    return buffer.getvalue()
