@@ -28,3 +28,21 @@ def test_a_merged_range_fills_the_cells_it_covers(tmp_path):
     assert list(extract.frame["business_category"]) == ["信用卡"] * 4
     (note,) = [w for w in extract.warnings if "合并" in w]
     assert "D2:D5" in note and "F2:F5" in note
+
+
+def test_hidden_rows_are_imported_and_said(tmp_path):
+    """A row hidden in Excel (an analyst setting a test ticket aside) is imported like any other, and the summary
+    says so, with its row number (hostile H177: the person who hid it believed it was left out)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(COMPLAINT_HEADERS_ZH)
+    for i in range(3):
+        r = list(COMPLAINTS[0])
+        r[0] = f"H{i}"
+        ws.append(r)
+    ws.row_dimensions[3].hidden = True  # H1
+    wb.save(tmp_path / "hidden.xlsx")
+    extract = read_extract(tmp_path / "hidden.xlsx")
+    assert list(extract.frame["complaint_id"]) == ["H0", "H1", "H2"]
+    (note,) = [w for w in extract.warnings if "隐藏" in w]
+    assert "1 行被隐藏（第 3 行）" in note and "已照常导入" in note

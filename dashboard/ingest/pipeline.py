@@ -487,17 +487,22 @@ def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
 
 def _identity_changes(con) -> list[str]:
     """The summary's note on updates that change a complaint's 客户号 or 受理时间 (hostile H162)."""
-    rows = db.execute(con, "import_identity_changes").fetchall()
-    if not rows:
-        return []
-    shown = "、".join(
-        f"{cid}（{'、'.join(w for w, c in (('客户号', customer), ('受理时间', received)) if c)}）"
-        for cid, customer, received in rows[:10]
-    ) + (" 等" if len(rows) > 10 else "")
-    return [
-        f"{len(rows):,} 件更新改变了投诉的客户号或受理时间：{shown}。这通常不是处理进度的变化：若编号来自另一个系统或被重复使用，"
-        "这些投诉已被覆盖（可能移到了另一个月份或另一位客户），请核对"
-    ]
+    found = db.execute(con, "import_identity_changes").fetchall()
+    rows = [(cid, customer, received) for cid, customer, received, _ in found if customer or received]
+    seconds = sum(1 for _, customer, received, only in found if only and not customer and not received)
+    notes = []
+    if rows:
+        shown = "、".join(
+            f"{cid}（{'、'.join(w for w, c in (('客户号', customer), ('受理时间', received)) if c)}）"
+            for cid, customer, received in rows[:10]
+        ) + (" 等" if len(rows) > 10 else "")
+        notes.append(
+            f"{len(rows):,} 件更新改变了投诉的客户号或受理时间：{shown}。这通常不是处理进度的变化：若编号来自另一个系统或被重复使用，"
+            "这些投诉已被覆盖（可能移到了另一个月份或另一位客户），请核对"
+        )
+    if seconds:
+        notes.append(f"{seconds:,} 件投诉的受理时间与已入库的仅秒数不同（如 Excel 另存时截去了秒），已按本次文件更新")
+    return notes
 
 
 def _refuse_batch_lost_zeros(name: str, validated, batch_branches: dict[str, str]) -> None:

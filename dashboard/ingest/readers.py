@@ -380,21 +380,25 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
 
 _XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _XLSX_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# a row start tag with hidden="1" (a row an analyst hid to set it aside), and its number
+_XLSX_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="([0-9]{1,7})"')
+_HIDDEN_ROWS_KEPT = 100_000  # row numbers kept for the note: only the count and the first few are shown
 _XLSX_MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"')
 _MAX_MERGED = 10_000  # merged ranges a sheet's body may have: each is checked on the rows it covers
 
 
-def _check_xlsx_rows(wb, ws, name: str) -> tuple[int, list[str]]:
+def _check_xlsx_rows(wb, ws, name: str) -> tuple[int, list[str], list[int]]:
     """Count the sheet's <row> elements in its XML before openpyxl parses one (a scan of the unzipped
     part, bounded by IMPORT_MAX_XLSX_XML_MB): a sheet of two million rows is refused in seconds instead
     of after a million parsed rows. openpyxl's read-only sheet keeps its part's path in _worksheet_path.
-    Returns the number of formula cells (<f> elements) seen on the way, and the merged ranges (A1:B2;
-    the read-only sheet does not give them)."""
+    Returns the number of formula cells (<f> elements) seen on the way, the merged ranges (A1:B2;
+    the read-only sheet does not give them) and the numbers of hidden rows (neither does it)."""
     part = getattr(ws, "_worksheet_path", None)
     if part is None:
-        return 0, []  # the streaming count below still stops at the first row over the limit
+        return 0, [], []  # the streaming count below still stops at the first row over the limit
     rows, formulas, tail = 0, 0, b""
     merged: set[bytes] = set()
+    hidden: set[bytes] = set()
     with wb._archive.open(part) as xml:
         for chunk in iter(lambda: xml.read(1 << 22), b""):
             block = tail + chunk
@@ -402,11 +406,13 @@ def _check_xlsx_rows(wb, ws, name: str) -> tuple[int, list[str]]:
             formulas += len(_XLSX_FORMULA_TAG.findall(block))
             if len(merged) <= _MAX_MERGED:
                 merged.update(_XLSX_MERGE_TAG.findall(block))  # a set: the tail's are found twice
+            if len(hidden) <= _HIDDEN_ROWS_KEPT:
+                hidden.update(_XLSX_HIDDEN_ROW.findall(block))
             tail = block[-128:]
             rows -= len(_XLSX_ROW_TAG.findall(tail))  # counted again with the next chunk
             formulas -= len(_XLSX_FORMULA_TAG.findall(tail))
     _check_rows(rows - 1, name, min(config.IMPORT_MAX_ROWS, _EXCEL_MAX_ROWS - 1))
-    return formulas, sorted(m.decode("ascii") for m in merged)
+    return formulas, sorted(m.decode("ascii") for m in merged), sorted(int(r) for r in hidden)
 
 
 class _FormulaCells:
@@ -526,7 +532,7 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
     # The sheet's declared <dimension> is not trusted: openpyxl pads every row to it (a 2 KB file
     # declaring A1:XFD1048576 is 17 billion cells). Rows are streamed as stored, the limits counted.
     ws.reset_dimensions()
-    formulas, merged = _check_xlsx_rows(wb, ws, name)
+    formulas, merged, hidden = _check_xlsx_rows(wb, ws, name)
     rows = ws.iter_rows(values_only=True)
     with_formulas = None
     if formulas:  # the same sheet read a second time for the formulas' text, in step with the values
@@ -535,7 +541,7 @@ def _read_sheet(path: Path, wb, ws, name: str, mapping: Mapping | None, epoch190
         sheet.reset_dimensions()
         rows = _FormulaCells(rows, sheet.iter_rows(values_only=True))
     try:
-        streamed = _stream_xlsx(rows, name, mapping, ws.title, epoch1904, merged)
+        streamed = _stream_xlsx(rows, name, mapping, ws.title, epoch1904, merged, hidden)
     except ExtractError:
         raise
     except Exception as exc:
@@ -568,7 +574,13 @@ def _merged_spans(merged: list[str], header_row: int, wanted: list[int], name: s
 
 
 def _stream_xlsx(
-    rows, name: str, mapping: Mapping | None, title: str, epoch1904: bool = False, merged: list[str] | None = None
+    rows,
+    name: str,
+    mapping: Mapping | None,
+    title: str,
+    epoch1904: bool = False,
+    merged: list[str] | None = None,
+    hidden: list[int] | None = None,
 ):
     """Find the header among the first non-blank rows, then gather only the recognised columns, in Arrow
     chunks, counting rows and columns against the limits as they come."""
@@ -700,6 +712,13 @@ def _stream_xlsx(
     if used:
         shown = "、".join(used[:10]) + (f" 等 {len(used):,} 个" if len(used) > 10 else "")
         note.append(f"数据区有合并单元格，被合并的单元格按合并区域左上角的值读取：{shown}")
+    body_hidden = [r for r in (hidden or []) if at < r <= at + n]
+    if body_hidden:  # whoever hid them may believe they were left out (hostile H177)
+        shown = "、".join(str(r) for r in body_hidden[:10]) + (" 等" if len(body_hidden) > 10 else "")
+        note.append(
+            f"工作表“{title}”中有 {len(body_hidden):,} 行被隐藏（第 {shown} 行），已照常导入；"
+            "如这些行不应导入，请在源文件中删除后重新导入"
+        )
     numbers = [f"{label(rec.table, id_at[i])} {k:,} 个" for i, k in number_count.items() if k]
     if numbers:  # said even when nothing stored to compare with (a first import, hostile H143)
         note.append(
