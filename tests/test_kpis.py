@@ -137,8 +137,8 @@ def test_a_leaf_branch_missing_from_every_months_customer_file_leaves_the_base_i
 def test_an_organisation_with_a_customer_gap_is_counted_as_incomplete_not_as_without_customers(store_factory):
     """0201 (上海分行's only 支行) has October complaints and no customer row in any month (H76): 上海分行 has a
     gap below it (base_gaps 1, status 客户数不全), not "no customers"; 北京分行 (2 complaints over 15,000, the
-    only base: the average itself) lies within the limits, so the key point says no 一级分行 is above them and
-    that 1 had no rate."""
+    only base: the average itself) is not judged, as no 一级分行 is ranked (fewer than 5 complaints each:
+    hostile H151), so the key point says no 一级分行 is above the limits and that 1 had no rate."""
     from dashboard.analysis import funnel, leadership, rankings, trends
     from dashboard.briefing import build as briefing
 
@@ -152,7 +152,7 @@ def test_an_organisation_with_a_customer_gap_is_counted_as_incomplete_not_as_wit
         rankings.reconciled(rankings.score(rows.reset_index(), rankings.Settings()), rankings.Settings())
     )
     status = dict(zip(table["branch_code"], table["status"]))
-    assert status["0200"] == funnel.BASE_INCOMPLETE and status["0100"] == funnel.WITHIN
+    assert status["0200"] == funnel.BASE_INCOMPLETE and status["0100"] == funnel.NOT_JUDGED
     outliers = leadership.funnel_outliers(trends.runner(con, f), f, OCT)
     assert outliers.base_incomplete == 1 and outliers.organisations == 1
     data = trends.load(trends.runner(con, f), f, OCT)

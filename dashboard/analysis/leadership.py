@@ -356,6 +356,31 @@ def last_complete_month(as_of, last_month: date | None) -> date | None:
 
 # --- Branches outside the funnel limits this month (the rankings page's funnel) -------------------------
 OUTSIDE = (funnel.ABOVE_998, funnel.ABOVE_95)
+# what rankings.score and rankings.reconciled read of rankings_by_org's rows, and funnel_outliers shows
+SCORED_COLUMNS = (
+    "branch_code",
+    "branch_name",
+    "complaints",
+    "customers",
+    "exposure",
+    "base_gaps",
+    "regulator_referred",
+    *(m.key for m in rankings.SCORE_METRICS if m.key != "referred_per_10k"),
+)
+# what funnel_outliers reads of the ranking table (and rankings.order sorts by)
+FUNNEL_COLUMNS = (
+    "rank",
+    "branch_code",
+    "branch_name",
+    "complaints",
+    "customers",
+    "per_10k",
+    "expected",
+    "upper_95",
+    "upper_998",
+    "status",
+    "ranked",
+)
 
 
 @dataclass
@@ -389,12 +414,19 @@ def funnel_outliers(run, filters: Filters, month: date) -> FunnelOutliers:
     if repeats.unknowable(run):
         rows = repeats.without_repeats(rows)
     settings = rankings.Settings()
-    table = rankings.order(rankings.reconciled(rankings.score(rows, settings), settings))
+    # only the columns the score, the funnel status and the rows below read: pandas' cost per operation
+    # grows with the frame's width, and rankings_by_org has forty columns
+    rows = rows[[c for c in SCORED_COLUMNS if c in rows]]
+    table = rankings.reconciled(rankings.score(rows, settings), settings)
     target = table.attrs.get("target")
     has_base = table["customers"].notna() & (table["customers"] > 0)
     incomplete = int((table["status"] == funnel.BASE_INCOMPLETE).sum())
     out = FunnelOutliers(month, level, target, int(has_base.sum()), incomplete)
-    for r in table[table["status"].isin(OUTSIDE)].to_dict("records"):
+    # ordered after the selection (the order of a subset is the subset of the order: branch_code makes it
+    # total), and only the columns shown: the whole table's sort and records were most of this function
+    # (without a base there are no limit columns, and no row outside them)
+    outside = table.loc[table["status"].isin(OUTSIDE), [c for c in FUNNEL_COLUMNS if c in table]]
+    for r in rankings.order(outside).to_dict("records"):
         out.rows.append(
             {
                 "rank": None if pd.isna(r["rank"]) else int(r["rank"]),

@@ -172,72 +172,106 @@ def sub_levels(branches: pd.DataFrame, code: str) -> list[str]:
 
 
 def add_derived(rows: pd.DataFrame) -> pd.DataFrame:
-    out = rows.copy()
-    customers = pd.to_numeric(out["customers"], errors="coerce")
-    out["customers"] = customers
+    # the new and converted columns computed on arrays and set once: a ranking has a few dozen rows, where
+    # pandas' per-operation cost, not the data, was the time (docs/performance.md, ninth session)
+    customers = pd.to_numeric(rows["customers"], errors="coerce")
     # rankings_by_org's exposure: the period-equivalent base of an organisation present part of the period (H95)
-    exposure = pd.to_numeric(out["exposure"], errors="coerce") if "exposure" in out else customers
-    out["exposure"] = exposure
-    out["referred_per_10k"] = np.where(exposure > 0, out["regulator_referred"] * 10_000.0 / exposure, np.nan)
+    exposure = pd.to_numeric(rows["exposure"], errors="coerce") if "exposure" in rows else customers
+    base = exposure.to_numpy(dtype=float, na_value=np.nan)
+    referred = rows["regulator_referred"].to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        referred_per_10k = np.where(base > 0, referred * 10_000.0 / base, np.nan)
+    changed: dict[str, object] = {"customers": customers, "exposure": exposure, "referred_per_10k": referred_per_10k}
     for key in ("per_10k", "on_time_rate", "avg_handling_days", "satisfaction_rate", "repeat_rate"):
-        out[key] = pd.to_numeric(out[key], errors="coerce").astype(float)
+        changed[key] = pd.to_numeric(rows[key], errors="coerce").astype(float)
     for key in ("resolution_rate", "elderly_share", "elderly_per_10k", "amount_total", "redress_total"):
-        if key in out:
-            out[key] = pd.to_numeric(out[key], errors="coerce").astype(float)
+        if key in rows:
+            changed[key] = pd.to_numeric(rows[key], errors="coerce").astype(float)
+    return _with_columns(rows, changed)
+
+
+def _with_columns(frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """frame with `columns` (name -> array, or Series on frame's index) replaced in place or appended at the
+    end, built in one construction: setting them one by one copied the frame's blocks per column."""
+    names = list(frame.columns) + [name for name in columns if name not in frame.columns]
+    data = {}
+    for name in names:
+        value = columns[name] if name in columns else frame[name]
+        if not isinstance(value, pd.Series):  # an object array stays object (not inferred as strings)
+            value = pd.Series(value, index=frame.index, dtype=object if value.dtype == object else None)
+        data[name] = value
+    out = pd.DataFrame(data, index=frame.index)
+    out.attrs = dict(frame.attrs)
     return out
 
 
 def unranked_reason(rows: pd.DataFrame, settings: Settings) -> pd.Series:
     """Why an organisation is not ranked; None when it is."""
-    reasons = pd.Series([None] * len(rows), index=rows.index, dtype=object)
-    no_base = rows["customers"].isna() | (rows["customers"] <= 0)
-    small_base = ~no_base & (rows["customers"] < settings.min_customers)
-    few = rows["complaints"] < settings.min_complaints
-    reasons[few] = f"投诉量少于 {settings.min_complaints:,} 件"
+    customers = rows["customers"].to_numpy(dtype=float, na_value=np.nan)
+    complaints = rows["complaints"].to_numpy(dtype=float, na_value=np.nan)
+    no_base = np.isnan(customers) | (customers <= 0)
+    small_base = ~no_base & (customers < settings.min_customers)
+    few = complaints < settings.min_complaints
+    few_text = f"投诉量少于 {settings.min_complaints:,} 件"
+    reasons = np.full(len(rows), None, dtype=object)
+    reasons[few] = few_text
     reasons[small_base] = f"月均客户数少于 {settings.min_customers:,.0f}"
     reasons[no_base] = "无客户数数据"
     if "base_gaps" in rows:  # rankings_by_org rows: a member's customer row missing in a month (customer_gaps)
-        reasons[no_base & (rows["base_gaps"] > 0)] = "客户数不全（下辖机构有投诉的月份缺少客户数）"
+        gaps = rows["base_gaps"].to_numpy(dtype=float, na_value=np.nan) > 0
+        reasons[no_base & gaps] = "客户数不全（下辖机构有投诉的月份缺少客户数）"
     both = few & (small_base | no_base)
-    reasons[both] = reasons[both] + f"，投诉量少于 {settings.min_complaints:,} 件"
-    return reasons
+    reasons[both] = [f"{r}，{few_text}" for r in reasons[both]]
+    return pd.Series(reasons, index=rows.index, dtype=object)
+
+
+def _percentiles(values: np.ndarray, higher_is_worse: bool) -> np.ndarray:
+    """percentile_score on an array: NaN where no value."""
+    from scipy.stats import rankdata  # here: importing scipy.stats costs 0.6 s of every app start
+
+    out = np.full(len(values), np.nan)
+    valid = ~np.isnan(values)
+    n = int(valid.sum())
+    if n == 1:
+        out[valid] = 50.0
+    elif n > 1:
+        oriented = values[valid] if higher_is_worse else -values[valid]
+        places = rankdata(oriented, method="average")  # 1 = best; ties share their average place
+        out[valid] = (places - 1.0) / (n - 1.0) * 100.0
+    return out
 
 
 def percentile_score(values: pd.Series, higher_is_worse: bool) -> pd.Series:
     """0 (best) .. 100 (worst) among the non-missing values; ties share their average place."""
-    valid = values.dropna()
-    out = pd.Series(np.nan, index=values.index)
-    if valid.empty:
-        return out
-    if len(valid) == 1:
-        out[valid.index] = 50.0
-        return out
-    oriented = valid if higher_is_worse else -valid
-    places = oriented.rank(method="average", ascending=True)  # 1 = best
-    out[valid.index] = (places - 1.0) / (len(valid) - 1.0) * 100.0
-    return out
+    array = values.to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series(_percentiles(array, higher_is_worse), index=values.index)
 
 
 def score(rows: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Adds referred_per_10k, ranked, unranked_reason, p_<metric> (percentiles), score and rank."""
     out = add_derived(rows)
-    out["unranked_reason"] = unranked_reason(out, settings)
-    out["ranked"] = out["unranked_reason"].isna()
-    ranked = out[out["ranked"]]
-    numerator = pd.Series(0.0, index=ranked.index)
-    denominator = pd.Series(0.0, index=ranked.index)
+    reasons = unranked_reason(out, settings)
+    ranked = reasons.isna().to_numpy()
+    added: dict[str, object] = {"unranked_reason": reasons, "ranked": ranked}
+    numerator = np.zeros(int(ranked.sum()))
+    denominator = np.zeros(int(ranked.sum()))
     for metric in SCORE_METRICS:
-        p = percentile_score(ranked[metric.key], metric.higher_is_worse)
-        out[f"p_{metric.key}"] = p.reindex(out.index)
+        p = _percentiles(out[metric.key].to_numpy(dtype=float, na_value=np.nan)[ranked], metric.higher_is_worse)
+        full = np.full(len(out), np.nan)
+        full[ranked] = p
+        added[f"p_{metric.key}"] = full
         weight = max(float(settings.weights.get(metric.key, 0.0)), 0.0)
         if weight > 0:
-            has = p.notna()
-            numerator += np.where(has, p.fillna(0.0) * weight, 0.0)
+            has = ~np.isnan(p)
+            numerator += np.where(has, p * weight, 0.0)
             denominator += np.where(has, weight, 0.0)
-    out["score"] = (numerator / denominator.replace(0.0, np.nan)).reindex(out.index)
-    rounded = out["score"].round(9)
-    out["rank"] = rounded.where(out["ranked"]).rank(method="min", ascending=False).astype("Int64")
-    return out
+    scores = np.full(len(out), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores[ranked] = numerator / np.where(denominator == 0.0, np.nan, denominator)
+    added["score"] = scores
+    rounded = pd.Series(np.round(scores, 9), index=out.index)
+    added["rank"] = rounded.where(ranked).rank(method="min", ascending=False).astype("Int64")
+    return _with_columns(out, added)
 
 
 def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
@@ -263,9 +297,26 @@ def change_label(rank, change) -> str:
 
 def order(table: pd.DataFrame) -> pd.DataFrame:
     """Worst first: ranked by rank, then the unranked by volume."""
-    ranked = table[table["ranked"]].sort_values(["rank", "per_10k", "branch_code"], ascending=[True, False, True])
-    unranked = table[~table["ranked"]].sort_values(["complaints", "branch_code"], ascending=[False, True])
-    return pd.concat([ranked, unranked]).reset_index(drop=True)
+    # one permutation of the rows (branch_code is unique, so the order is total; NaN sort last as in
+    # sort_values): ranked by rank, per_10k descending, branch_code; then the unranked by complaints
+    # descending, branch_code
+    ranked = table["ranked"].to_numpy(dtype=bool)
+    code = table["branch_code"].to_numpy(dtype=object)
+    rank = table["rank"].to_numpy(dtype=float, na_value=np.nan)
+    per_10k = table["per_10k"].to_numpy(dtype=float, na_value=np.nan)
+    complaints = table["complaints"].to_numpy(dtype=float, na_value=np.nan)
+    first = np.flatnonzero(ranked)
+    rest = np.flatnonzero(~ranked)
+    first = first[np.lexsort((_places(code[first]), -per_10k[first], rank[first]))]
+    rest = rest[np.lexsort((_places(code[rest]), -complaints[rest]))]
+    out = table.take(np.concatenate([first, rest])).reset_index(drop=True)
+    out.attrs = dict(table.attrs)
+    return out
+
+
+def _places(values: np.ndarray) -> np.ndarray:
+    """Each value's place in ascending order (ties share one): a numeric sort key for strings."""
+    return np.unique(values.astype(str), return_inverse=True)[1] if len(values) else np.zeros(0, dtype=int)
 
 
 def reconciled(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -274,15 +325,24 @@ def reconciled(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     are the complaint rate's: with the complaint rate weighted 0 the score alone orders."""
     base = scored["exposure"]  # customer-months / the period's months: a branch opened mid-period expects less
     target = funnel.target_rate(scored["complaints"], base)
-    out = scored.join(funnel.classify(scored["complaints"], base, target, scored.get("base_gaps")))
-    if not out["ranked"].any():  # no ranked population, no outlier (hostile H151: 0 / 15 ranked, 1 above 95 %)
-        out.loc[out["status"].isin(funnel.STATUS_ORDER), "status"] = funnel.NOT_JUDGED
-    out["score_rank"] = out["rank"]
-    out["tier"] = rank_noise.tiers(out["status"])
-    if not tiers_apply(settings):
-        out["tier"] = rank_noise.NORMAL_TIER
-    out["rank"] = rank_noise.reconciled_rank(out["score"], out["tier"], out["ranked"])
-    out["attention"] = rank_noise.attention(out["status"], out["ranked"])
+    limits = funnel.classify(scored["complaints"], base, target, scored.get("base_gaps"))
+    overlap = set(limits.columns) & set(scored.columns)
+    if overlap:  # as join would
+        raise ValueError(f"columns overlap: {sorted(overlap)}")
+    status = limits["status"]
+    if not scored["ranked"].any():  # no ranked population, no outlier (hostile H151: 0 / 15 ranked, 1 above 95 %)
+        status = status.where(~status.isin(funnel.STATUS_ORDER), funnel.NOT_JUDGED)
+        limits = limits.assign(status=status)
+    if tiers_apply(settings):
+        tier = rank_noise.tiers(status)
+    else:
+        tier = pd.Series(np.full(len(scored), rank_noise.NORMAL_TIER, dtype="int64"), index=scored.index)
+    added = {name: limits[name] for name in limits.columns}
+    added["score_rank"] = scored["rank"]
+    added["tier"] = tier
+    added["rank"] = rank_noise.reconciled_rank(scored["score"], tier, scored["ranked"])
+    added["attention"] = rank_noise.attention(status, scored["ranked"])
+    out = _with_columns(scored, added)
     out.attrs["target"] = target
     return out
 
