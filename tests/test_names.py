@@ -539,6 +539,7 @@ ROUND6_FOUND = [
     ("投诉人Emily Brown，中文名不详", "投诉人E**** *****，中文名不详"),
     ("开户时只能写拼音Gesang Lamu", "开户时只能写拼音G***** ****"),
     ("续期业务员Kelly（中文名不详）天天打电话", "续期业务员K****（中文名不详）天天打电话"),
+    ("柜员Lisa说不行", "柜员L***说不行"),
     # a surname alone after a label, before 、
     ("本人谭、全名谭文斌办理分期", "本人*、全名谭**办理分期"),
     # a rare surname that is a one-character word, its own word before a staff title
@@ -578,6 +579,11 @@ ROUND6_KEPT = [
     # Latin words after 会员 or 客户 are products
     "开通会员Plus后自动续费",
     "客户App Store扣费两次",
+    # an app or a device after 客服 or a title in 员, a number after a role word, a bracket without a given name
+    "联系客服App内的在线客服",
+    "在柜员Pad上签了字",
+    "排名客户第五，很不满意",
+    "差额（金额）不对",
     # a rare surname inside a word before a title
     "我们学习经理的做法",
     # a doubled surname that is an adverb

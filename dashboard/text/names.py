@@ -769,11 +769,12 @@ _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
 _SPEECH_RE = re.compile(_alternation(_SPEECH))
 _LATIN_NAME = r"([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){0,2})"
+# Latin words that follow 客服 or 经理 as the name of an app or a device, not of a person (联系客服App内的…)
+_NOT_PRODUCT = r"(?!(?:App|Pad|Plus|Pro|Max|Mini|Web|Wifi|Pay|Store|Online|Service|Bot|Robot|Chat)(?![a-z]))"
 _LATIN = re.compile(
     r"(?<![A-Za-z])" + _LATIN_NAME + r"(?=\s?(?:先生|女士|小姐|老师|经理))"
-    # (any job title ending in 员: 业务员Joyce; not 会员Plus)
-    r"|(?:英文名字?|名字叫|我叫|名叫|叫|自称|客服|专员|经理|本人|(?<!会)员|English name|[Mm]y name is|Mr\.?|Ms\.?|Mrs\.?)"
-    r"[:：\s“”\"]*" + _LATIN_NAME + r"(?![A-Za-z])"
+    r"|(?:英文名字?|名字叫|我叫|名叫|叫|自称|客服|专员|经理|本人|English name|[Mm]y name is|Mr\.?|Ms\.?|Mrs\.?)"
+    r"[:：\s“”\"]*" + _NOT_PRODUCT + _LATIN_NAME + r"(?![A-Za-z])"
     r"|(?:I am|[Ff]rom) ([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
     # a Latin name with a Chinese one in brackets after it (Jianhua.Sun（孙建华）), also in lower case after
     # a self-introduction (我是lisa.huang)
@@ -781,6 +782,9 @@ _LATIN = re.compile(
     r"|(?:我是|我叫|名叫)([a-z]{2,}(?:[._][a-z]{2,})+)(?![A-Za-z0-9@._])"
     # a Latin name of two or three words after a role word or a spelling (投诉人Sarah Chen, 拼音Ciren Zhuoma)
     r"|(?:投诉人|持卡人|借款人|申请人|联系人|拼音)[是为:：\s“”\"]*([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
+    # after any job title ending in 员, standing alone or before a speech verb (业务员Joyce（…）; not 柜员Pad上,
+    # 会员Plus)
+    r"|(?<!会)员([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=$|[（(，,。；;\s]|说|称|告诉|表示|答复|回复)"
     r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*])[（(]"
     + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
     + r"[）)]"
@@ -1271,8 +1275,10 @@ class _Finder:
         after = pos + sur
         if _surname_at(text, pos, any_char=False) != sur or self.overlaps_institution(pos, after):
             return False
-        alone = sur == 2 and (
-            after == len(text) or text[after] in _OPENERS or _SPEECH_RE.match(text, after) is not None
+        alone = (
+            sur == 2
+            and (after == len(text) or text[after] in _OPENERS or _SPEECH_RE.match(text, after) is not None)
+            and not _tag(text[pos:after])[0][1].startswith(("m", "q", "t", "d"))  # 第五, 百里: numbers
         )
         if not alone and level >= MEDIUM and text[pos - 1 : pos] == "叫":
             title = _TITLE_RE.match(text, after)
@@ -1616,6 +1622,8 @@ class _Finder:
             outer = m.start() - len(given)
             if text[outer : m.start()] != given or not _given_ok(given, relaxed=True):
                 continue
+            if given_names.plausibility(given) < _PLAUSIBLE:
+                continue  # 差额（金额）: no given name
             if self.overlaps_institution(outer, m.end(2)):
                 continue
             word = self.tokens.covering(outer)
@@ -2054,7 +2062,7 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     names in pinyin anywhere (Zhang Wei, LIU YANG): keep the first letter."""
     out = []
     for m in _LATIN.finditer(text):
-        group = next(g for g in range(1, 8) if m.group(g) is not None)
+        group = next(g for g in range(1, 9) if m.group(g) is not None)
         out.append((m.start(group), m.end(group), 1))
     for m in _PINYIN_CANDIDATE.finditer(text):
         if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
