@@ -554,6 +554,11 @@ ROUND6_FOUND = [
     ("我叫黄金，客户黄金理财亏了", "我叫黄*，客户黄金理财亏了"),
     # 自己 inside a word is no surname's
     ("客户经理高峰说要提高自己的业绩", "客户经理高*说要提高自己的业绩"),
+    # a two-character name the tagger made up (no dictionary word), where a person stands
+    ("我问了彭丽，她说系统故障", "我问了彭*，她说系统故障"),
+    ("卡被邵华拿走了", "卡被邵*拿走了"),
+    ("当时廖婷也在场", "当时廖*也在场"),
+    ("我把材料交给了曹阳", "我把材料交给了曹*"),
     # a character spelled by a word stays (the labelled sets read 石头的石 as no name)
     ("我叫石磊，石头的石，三个石的磊", "我叫石*，石头的石，三个石的磊"),
 ]
@@ -579,6 +584,9 @@ ROUND6_KEPT = [
     # Latin words after 会员 or 客户 are products
     "开通会员Plus后自动续费",
     "客户App Store扣费两次",
+    # places the tagger reads as made-up names: after 在/住, before 的 + a branch
+    "我住在岳阳，离网点远",
+    "柯桥的支行排队太久",
     # an app or a device after 客服 or a title in 员, a number after a role word, a bracket without a given name
     "联系客服App内的在线客服",
     "在柜员Pad上签了字",

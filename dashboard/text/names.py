@@ -555,6 +555,10 @@ _DELIMITED = re.compile(
     r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
     r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)"
 )
+# 的 + a branch, a firm or a region after a word: the word is a place (岳阳的网点).
+_PLACE_OF = re.compile(
+    "的(?:网点|支行|分行|营业厅|营业部|门店|银行|公司|分公司|办事处|分理处|房子|房价|天气|地区|农村|市场|人)"
+)
 # 的 + a word for a person after a name (一个叫钱的客户经理).
 _PERSON_OF = re.compile("的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
@@ -1273,6 +1277,8 @@ class _Finder:
         一个叫钱的客户经理). The surname is masked, as in *经理."""
         text = self.text
         after = pos + sur
+        if sur != 2 and (level < MEDIUM or text[pos - 1 : pos] != "叫"):
+            return False  # the cheap test first: after_cue asks for every cue
         if _surname_at(text, pos, any_char=False) != sur or self.overlaps_institution(pos, after):
             return False
         alone = (
@@ -1397,6 +1403,9 @@ class _Finder:
                 sur = 1
             elif size == 2 and word in SURNAMES_2:
                 sur = 2
+            elif size == 2 and word[0] in SURNAMES_1 and flag.startswith(_NAME_FLAGS):
+                # a two-character name the tagger made up (彭丽, 韩冬: no dictionary word), tested below
+                sur = 1
             else:
                 continue
             if (
@@ -1405,7 +1414,21 @@ class _Finder:
                 or not _CJK_WORD.fullmatch(word)
             ):
                 continue
-            if size == 3 and not tagger.has_word(word):
+            if size == 2 and sur == 1:
+                if tagger.has_word(word) or word[0] in _SURNAMES_RARE or word[1] == word[0]:
+                    continue  # 宁静, 谢谢, 林海: dictionary words the tagger tags nr
+                # where a person stands: after a clause's start, a verb, a preposition, a conjunction, an
+                # adverb or a time word (找韩冬，, 被邵华拿走, 当时廖婷也在场); not after a place (湖北楚天), nor
+                # before 的 + a branch or a firm (岳阳的网点): places the tagger reads as names
+                prev = words[i - 1][3] if i > 0 else "x"
+                if not (
+                    start == 0 or text[start - 1] in _OPENERS or prev.startswith(("v", "p", "c", "d", "t", "r", "u"))
+                ):
+                    continue
+                if _PLACE_OF.match(text, end) or text[start - 1 : start] in _LOCATIVE:
+                    continue  # 住在岳阳
+                name_end = end
+            elif size == 3 and not tagger.has_word(word):
                 # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
                 # the first two
                 name_end = (
@@ -1787,7 +1810,7 @@ class _Finder:
                 if not self.overlaps_institution(m.start(1), m.end(1)):
                     self.found.append((m.start(1), m.end(1), 0))
         covered = {i for s, e, _ in self.found for i in range(s, e)}
-        if any(w in text for w in _SPELLED_SURNAMES):
+        if _SPELLED_SURNAME.search(text):
             # a found surname spelled by its parts (我叫李，木子李): the character goes. Not 高低的高: the
             # labelled sets read a character spelled by a word as no name
             chars = {text[i] for i in covered}
