@@ -559,6 +559,12 @@ ROUND6_FOUND = [
     ("卡被邵华拿走了", "卡被邵*拿走了"),
     ("当时廖婷也在场", "当时廖*也在场"),
     ("我把材料交给了曹阳", "我把材料交给了曹*"),
+    # a doubled given name after a surname the tagger sets apart
+    ("后来我找到了赵婷婷，她说不知道", "后来我找到了赵**，她说不知道"),
+    # a surname the tagger read with the verb or preposition before it (事卢/志强, 说易峰, 由祁伟)
+    ("这件事卢志强最清楚", "这件事卢**最清楚"),
+    ("他们说易峰已经离职", "他们说易*已经离职"),
+    ("经我同意，由祁伟代办", "经我同意，由祁*代办"),
     # a character spelled by a word stays (the labelled sets read 石头的石 as no name)
     ("我叫石磊，石头的石，三个石的磊", "我叫石*，石头的石，三个石的磊"),
 ]
@@ -594,8 +600,10 @@ ROUND6_KEPT = [
     "差额（金额）不对",
     # a rare surname inside a word before a title
     "我们学习经理的做法",
-    # a doubled surname that is an adverb
+    # a doubled surname that is an adverb; doubled words after a surname-like character
     "本人常常，记不住密码",
+    "和天天在一起",
+    "高高兴兴去银行",
 ]
 
 

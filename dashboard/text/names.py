@@ -555,6 +555,8 @@ _DELIMITED = re.compile(
     r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
     r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)"
 )
+# Characters the tagger glues to a surname after them (说易/峰, 给何/小兵, 这件事卢/志强).
+_GLUED_BEFORE = frozenset("说由给被让叫找和跟与向对把将是从问请事")
 # 的 + a branch, a firm or a region after a word: the word is a place (岳阳的网点).
 _PLACE_OF = re.compile(
     "的(?:网点|支行|分行|营业厅|营业部|门店|银行|公司|分公司|办事处|分理处|房子|房价|天气|地区|农村|市场|人)"
@@ -1393,6 +1395,9 @@ class _Finder:
         for i, (start, end, word, flag) in enumerate(words):
             # cheap tests first: this loop sees every word of every narrative
             size = len(word)
+            if 1 < size < 4 and word[0] in _GLUED_BEFORE and word[1] in SURNAMES_1 and not tagger.has_word(word):
+                self._glued_to_before(i)
+                continue
             if size == 3:
                 if word[0] not in SURNAMES_1 or not flag.startswith(_NAME_FLAGS) or word[:2] in SURNAMES_2:
                     continue
@@ -1453,10 +1458,20 @@ class _Finder:
                 after = words[i + 2][3] if i + 2 < len(words) else ""
                 before = words[i - 1][3] if i > 0 else ""
                 alone = (start == 0 or text[start - 1] in _OPENERS) and (nend == len(text) or text[nend] in _OPENERS)
-                next_ok = nflag.startswith(_NAME_FLAGS) or (
-                    flag.startswith(_NAME_FLAGS)
-                    and nflag.startswith(("n", "t"))
-                    and (after.startswith("v") or before.startswith("v") or alone)
+                next_ok = (
+                    nflag.startswith(_NAME_FLAGS)
+                    or (
+                        flag.startswith(_NAME_FLAGS)
+                        and nflag.startswith(("n", "t"))
+                        and (after.startswith("v") or before.startswith("v") or alone)
+                    )
+                    # a doubled given name (赵/婷婷, 谭/晶晶): no ordinary word has that shape after a surname
+                    or (
+                        len(nword) == 2
+                        and nword[0] == nword[1] != word
+                        and not nflag.startswith(("d", "m", "q", "a", "v"))
+                        and given_names.plausibility(nword) >= _PLAUSIBLE
+                    )
                 )
                 if not (
                     len(nword) <= 2
@@ -1471,6 +1486,34 @@ class _Finder:
             given = text[start + sur : name_end]
             if _given_ok(given, relaxed=False) and given[-1] != text[start]:
                 self.accept(start, sur, name_end, WEAK, strict=True)
+
+    def _glued_to_before(self, i: int) -> None:
+        """A name whose surname the tagger read with the verb or preposition before it, in a word it made up:
+        说易/峰 or 由祁伟 (three characters tagged nr: the last two), 给何/小兵 or 事卢/志强 (the surname, then a
+        word tagged nr or a plausible two-character given name). The span is checked read alone."""
+        text, words = self.text, self.tokens.words
+        start, end, word, flag = words[i]
+        if len(word) == 3:
+            if not flag.startswith(_NAME_FLAGS) or given_names.plausibility(word[2]) < _PLAUSIBLE:
+                return
+            name_end = end
+        else:
+            if i + 1 >= len(words):
+                return
+            _, name_end, nword, nflag = words[i + 1]
+            if not (
+                nflag.startswith(_NAME_FLAGS)
+                or (len(nword) == 2 and nflag == "n" and given_names.plausibility(nword) >= _PLAUSIBLE_DICTIONARY_NAME)
+            ):
+                return
+        given = text[start + 2 : name_end]
+        if (
+            not 1 <= len(given) <= 2
+            or not _given_ok(given, relaxed=False)
+            or text[name_end : name_end + 1] in _PLACE_NEXT
+        ):
+            return
+        self.accept(start + 1, 1, name_end, WEAK, _Tokens(text[start + 1 : name_end], offset=start + 1), strict=True)
 
     def run(self, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         text = self.text
