@@ -559,6 +559,14 @@ ROUND6_FOUND = [
     ("卡被邵华拿走了", "卡被邵*拿走了"),
     ("当时廖婷也在场", "当时廖*也在场"),
     ("我把材料交给了曹阳", "我把材料交给了曹*"),
+    # hostile H181: the given name alone in a clause the tagger had left unread (no character in it starts a
+    # surname), before a title, a speech verb or 本人; and a given name read as a surname + a given name
+    ("客户赵秀芳称卡被盗刷，秀芳女士表示要报警。", "客户赵**称卡被盗刷，**女士表示要报警。"),
+    ("持卡人孙志刚称，志刚本人从未申请过分期。", "持卡人孙**称，**本人从未申请过分期。"),
+    ("客户上官婉儿来电，婉儿女士情绪激动。", "客户上官**来电，**女士情绪激动。"),
+    ("客户周建华称，建华表示已向法院起诉。", "客户周**称，**表示已向法院起诉。"),
+    ("客户陈美玲投诉，美玲说要找高主管。", "客户陈**投诉，**说要找*主管。"),
+    ("客户刘德明来电，德明先生要求找王经理。", "客户刘**来电，**先生要求找*经理。"),
     # a doubled given name after a surname the tagger sets apart
     ("后来我找到了赵婷婷，她说不知道", "后来我找到了赵**，她说不知道"),
     # a surname the tagger read with the verb or preposition before it (事卢/志强, 说易峰, 由祁伟)

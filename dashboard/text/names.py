@@ -1652,16 +1652,29 @@ class _Finder:
         """A two-character given name used alone after the full name was found (莫建华 … 后来建华又不认了):
         masked where it stands as a word of its own, not inside a longer one (汪建国 … 建国路)."""
         text, tokens = self.text, self.tokens
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
         givens = {text[s + k : e] for s, e, k in self.found if k and e - s - k == 2}
+        if not givens:
+            return
+        # a span inside the mention does not block it: 德明 read as a surname + a given name (德*先生) is the
+        # given name alone, all of it masked
+        found = list(self.found)
         for given in givens:
             for m in re.finditer(re.escape(given), text):
                 start, end = m.span()
-                if start in covered or end - 1 in covered or self.overlaps_institution(start, end):
+                if any(s < end and start < e and (s < start or e > end) for s, e, _ in found):
+                    continue
+                if any(s == start and e == end and k == 0 for s, e, k in found) or self.overlaps_institution(
+                    start, end
+                ):
                     continue
                 if text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end):
                     continue  # 建国路, 建华支行
                 first, last = tokens.covering(start), tokens.covering(end - 1)
+                if first is not None and first is last and first[3] == "x" and len(first[2]) > end - start:
+                    # a clause left untagged (no character in it starts a surname: 建国先生表示不满): read it
+                    # now for the word boundaries
+                    clause = _Tokens(text[first[0] : first[1]], offset=first[0])
+                    first, last = clause.covering(start), clause.covering(end - 1)
                 if (first is not None and first[0] < start) or (last is not None and last[1] > end):
                     continue  # inside a longer word
                 self.found.append((start, end, 0))
