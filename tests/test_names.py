@@ -573,6 +573,18 @@ ROUND6_FOUND = [
     ("这件事卢志强最清楚", "这件事卢**最清楚"),
     ("他们说易峰已经离职", "他们说易*已经离职"),
     ("经我同意，由祁伟代办", "经我同意，由祁*代办"),
+    # dev8 batches 1-2 (scored unseen first): 其母 / 其父 … as kinship roles, a surname read as an adverb before
+    # a given name tagged nr (常/淑英)
+    ("客户反映：其母常淑英（80岁）在网点", "客户反映：其母常**（80岁）在网点"),
+    # a made-up two-character name and the one character the tagger read apart before punctuation
+    ("我是在网上借钱的欧雨萱，请帮我", "我是在网上借钱的欧**，请帮我"),
+    # 小 + surname glued to a dictionary word after a role word (小/胡说); 老周 read as a time word after one
+    ("理财经理小胡说等等再看", "理财经理小*说等等再看"),
+    ("联系人老周，电话打不通", "联系人老*，电话打不通"),
+    # a Western given name and a pinyin surname
+    ("英文名写的是Grace Xu，请更正", "英文名写的是G**** **，请更正"),
+    # the last character of a transliterated name before punctuation
+    ("我是古丽娜·托乎提，在银行排队", "我是古**·***，在银行排队"),
     # a character spelled by a word stays (the labelled sets read 石头的石 as no name)
     ("我叫石磊，石头的石，三个石的磊", "我叫石*，石头的石，三个石的磊"),
 ]
@@ -598,6 +610,11 @@ ROUND6_KEPT = [
     # Latin words after 会员 or 客户 are products
     "开通会员Plus后自动续费",
     "客户App Store扣费两次",
+    # a common noun glued to the verb after it (房子/判给) is no surname + given name; a lender's brand before
+    # 车贷; Latin product words before a pinyin syllable
+    "房子判给我以后",
+    "易鑫车贷乱收费",
+    "下载了Happy Long应用",
     # places the tagger reads as made-up names: after 在/住, before 的 + a branch
     "我住在岳阳，离网点远",
     "柯桥的支行排队太久",

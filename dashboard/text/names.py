@@ -433,6 +433,18 @@ _ROLES = (
     "外甥女",
     "儿媳",
     "女婿",
+    "其母",
+    "其父",
+    "其妻",
+    "其夫",
+    "其子",
+    "其女",
+    "其母亲",
+    "其父亲",
+    "其丈夫",
+    "其妻子",
+    "其儿子",
+    "其女儿",
     "发件人",
     "签名",
     "落款",
@@ -591,7 +603,7 @@ _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被�
 _FIRM_NEXT = re.compile(
     r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
     r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
-    r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)"
+    r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|车贷|金服|数科|商城|旗舰店)"
 )
 # 小/老 + a surname as a familiar form of address, and what may stand before it (找老郑, 和小韩).
 _FAMILIAR = re.compile("[小老]([" + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE)) + "])")
@@ -1083,6 +1095,15 @@ class _Finder:
                 return False
         if (
             level == WEAK
+            and sur == 1
+            and first[1] == start + 2
+            and end > first[1]
+            and first[3] == "n"
+            and _get_tagger().has_word(first[2])
+        ):
+            return False  # 房子/判给我: a common noun and the verb after it, not 房 + 子判
+        if (
+            level == WEAK
             and text[start] in _SURNAMES_RARE
             and _get_tagger().has_word(text[start:end])
             and not (
@@ -1099,6 +1120,14 @@ class _Finder:
             and sur == 1
             and first[1] == start + sur
             and first[3].startswith(_FUNCTION_FLAGS)
+            # a surname read as an adverb before a given name the tagger tags nr (其母常/秀英)
+            and not (
+                first[3] == "d"
+                and second is not None
+                and second[1] == end
+                and second[3].startswith(_NAME_FLAGS)
+                and len(given) == 2
+            )
             and not (
                 not given
                 and text[start] in _SURNAMES_TAGGED_AS_WORDS
@@ -1433,7 +1462,20 @@ class _Finder:
                 if _PLACE_OF.match(text, end) or text[start - 1 : start] in _LOCATIVE:
                     continue  # 住在岳阳
                 name_end = end
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if (
+                    nxt is not None
+                    and len(nxt[2]) == 1
+                    and _CJK.match(nxt[2])
+                    and not nxt[3].startswith(_FUNCTION_FLAGS + ("v", "m", "q"))
+                    and nxt[2] not in _STOP2
+                    and nxt[2] not in "家们处里边"
+                    and (nxt[1] == len(text) or text[nxt[1]] in _OPENERS)
+                ):
+                    name_end = nxt[1]  # 蒋雨/萱，: the tagger read the last character of the given name apart
             elif size == 3 and not tagger.has_word(word):
+                if tagger.has_word(word[:2]) and _tag(word[:2])[0][1] == "n":
+                    continue  # 房子判给我: a common noun glued to the verb after it
                 # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
                 # the first two
                 name_end = (
@@ -1781,7 +1823,7 @@ class _Finder:
                 # one word: a name (小蔺, 老王) or a word the tagger made up (小汪, no dictionary word), or a
                 # dictionary noun only after a role word (客服小张说, 催收员小马一口咬定)
                 made_up = not tagger.has_word(word[2])
-                if not (word[3].startswith(_NAME_FLAGS) or made_up or (after_role and word[3] == "n")):
+                if not (word[3].startswith(_NAME_FLAGS) or made_up or (after_role and word[3] in ("n", "t"))):
                     continue
                 if not next_ok and not (after_role or made_up) or not (next_ok or self._verb_next(end)):
                     continue
@@ -1805,8 +1847,10 @@ class _Finder:
             ) and text[end] in _FAMILIAR_NEXT:
                 # the surname, or 小 + the surname, glued to a one-character verb after it that makes no
                 # dictionary word (客服小/崔说, 柜员/小古要/我)
-                if tagger.has_word(text[start - 1 if word[1] == end + 1 else start : end + 1]):
-                    continue
+                glued_word = text[start - 1 if word[1] == end + 1 else start : end + 1]
+                glued_flag = word[3] if word[1] == end + 1 else tokens.at[start][3]
+                if tagger.has_word(glued_word) and not (after_role and glued_flag.startswith(_NAME_FLAGS)):
+                    continue  # but 理财经理小/胡说等等: after a role word, the tagger's name reading holds
             else:
                 continue
             if not (
@@ -2124,6 +2168,12 @@ _PINYIN_NOT = frozenset(
         "shen zhen",
     )
 )
+# Two capitalised words, the second a pinyin surname of two letters or more, standing as a name between
+# non-letters; the first word of three letters or more and no English function word.
+_WESTERN_PINYIN = re.compile(
+    r"(?<![A-Za-z0-9@._-])(?!(?:The|And|For|With|From|Big|Super|New|Air|Top|Pro|Max|Mini|Plus|Dragon|Happy|Lucky)\b)"
+    r"([A-Z][a-z]{2,9}) ([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|[ .][A-Z])"
+)
 _FIRM_AFTER_LATIN = re.compile(
     r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)"
 )
@@ -2146,6 +2196,11 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     for m in _PINYIN_CANDIDATE.finditer(text):
         if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
             out.append((m.start(), m.end(), 1))
+    for m in _WESTERN_PINYIN.finditer(text):
+        # a Western given name and a Chinese surname in pinyin (Jason Zhou, Michelle Tan)
+        if m.group(2).lower() in _PINYIN_SURNAMES and not _FIRM_AFTER_LATIN.match(text, m.end()):
+            if " ".join(w.lower() for w in m.groups()) not in _PINYIN_NOT:
+                out.append((m.start(), m.end(), 1))
     return out
 
 
@@ -2196,6 +2251,8 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
             if not _name_like(word, flag) or _SPEECH_RE.match(word):
                 break
             kept += len(word)
+        if end - (last_dot + 1 + kept) == 1 and (end == len(text) or text[end] in _OPENERS):
+            kept += 1  # 阿依努尔·托乎/提，: one character left before punctuation ends the name
         end = last_dot + 1 + kept
         if not any(s < end and start < e for s, e in blocked):
             out.append((start, end, 1))
