@@ -433,6 +433,18 @@ _ROLES = (
     "外甥女",
     "儿媳",
     "女婿",
+    "其母",
+    "其父",
+    "其妻",
+    "其夫",
+    "其子",
+    "其女",
+    "其母亲",
+    "其父亲",
+    "其丈夫",
+    "其妻子",
+    "其儿子",
+    "其女儿",
     "发件人",
     "签名",
     "落款",
@@ -555,6 +567,14 @@ _DELIMITED = re.compile(
     r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
     r"|的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)"
 )
+# Characters the tagger glues to a surname after them (说易/峰, 给何/小兵, 这件事卢/志强).
+_GLUED_BEFORE = frozenset("说由给被让叫找和跟与向对把将是从问请事")
+# 的 + a branch, a firm or a region after a word: the word is a place (岳阳的网点).
+_PLACE_OF = re.compile(
+    "的(?:网点|支行|分行|营业厅|营业部|门店|银行|公司|分公司|办事处|分理处|房子|房价|天气|地区|农村|市场|人)"
+)
+# 的 + a word for a person after a name (一个叫钱的客户经理).
+_PERSON_OF = re.compile("的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
 _STOP_RELAXED = frozenset(
     "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮"
@@ -583,14 +603,14 @@ _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被�
 _FIRM_NEXT = re.compile(
     r"(?:[^\W\d的之在去到从给用向和与跟对把被是也都又就说称于及或等我你他她_]{1,2})?"
     r"(?:消金|消费金融|金融|银行(?![卡账])|小贷|普惠|科技|公司|集团|平台|钱包|白条|借条|[Aa][Pp][Pp]"
-    r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|商城|旗舰店)"
+    r"|支行|分行|信用社|证券|基金|信托|租赁|网贷|车贷|金服|数科|商城|旗舰店)"
 )
 # 小/老 + a surname as a familiar form of address, and what may stand before it (找老郑, 和小韩).
 _FAMILIAR = re.compile("[小老]([" + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE)) + "])")
 _FAMILIAR_BEFORE = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还找问请同")
 _ROLE_WORDS = frozenset(_ROLES)
 _PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
-_SURNAME_ALONE_NEXT = frozenset("，。；！？,.;!?")
+_SURNAME_ALONE_NEXT = frozenset("，。；！？,.;!?、")  # 本人冀、全名冀文斌
 # 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
 _ADDRESS_TITLE = re.compile(
     r"总(?![部行额共计是体之结监公经裁理统署局队会量数价分和算要得])|工(?=$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[说称让跟和的也都又就叫答讲告])"
@@ -732,20 +752,57 @@ _BRACKETED_FULL = re.compile(
     + HAN
     + "]{1,2})[）)]"
 )
+# A given name, then the full name in brackets: 国庆（贾国庆）. The bracket is matched, the given name before
+# it compared (a pattern opening with a Han character would be tried at every position).
+_BRACKETED_GIVEN = re.compile(
+    "[（(](" + "|".join(sorted(SURNAMES_2)) + "|[" + "".join(sorted(SURNAMES_1)) + "])([" + HAN + "]{1,2})[）)]"
+)
+# 姓X名Y: the given name after 名; 单名一个本字: a one-character given name spelled out.
+_GIVEN_AFTER_NAMED = re.compile("名([" + HAN + "]{1,2})(?=$|[^" + HAN + "])")
+_SINGLE_GIVEN = re.compile("单名(?:一个|是|叫|为)?([" + HAN + "])(?=字|$|[^" + HAN + "])")
+# A surname spelled by its parts (木子李, 弓长张).
+_SPELLED_SURNAMES = (
+    "木子李",
+    "弓长张",
+    "立早章",
+    "耳东陈",
+    "口天吴",
+    "双木林",
+    "古月胡",
+    "言午许",
+    "人可何",
+    "禾口程",
+    "草头黄",
+    "三横王",
+    "双人徐",
+    "子小孙",
+    "走肖赵",
+    "十八子李",
+)
+_SPELLED_SURNAME = re.compile(_alternation(_SPELLED_SURNAMES))
+# A role word ending right before a position (search with endpos there).
+_ROLE_BEFORE = re.compile("(?:" + _alternation(_ROLES) + ")$")
 # A name that says it is the writer: 上官思彤（本人）投诉.
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
 _SPEECH_RE = re.compile(_alternation(_SPEECH))
 _LATIN_NAME = r"([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){0,2})"
+# Latin words that follow 客服 or 经理 as the name of an app or a device, not of a person (联系客服App内的…)
+_NOT_PRODUCT = r"(?!(?:App|Pad|Plus|Pro|Max|Mini|Web|Wifi|Pay|Store|Online|Service|Bot|Robot|Chat)(?![a-z]))"
 _LATIN = re.compile(
     r"(?<![A-Za-z])" + _LATIN_NAME + r"(?=\s?(?:先生|女士|小姐|老师|经理))"
     r"|(?:英文名字?|名字叫|我叫|名叫|叫|自称|客服|专员|经理|本人|English name|[Mm]y name is|Mr\.?|Ms\.?|Mrs\.?)"
-    r"[:：\s“”\"]*" + _LATIN_NAME + r"(?![A-Za-z])"
+    r"[:：\s“”\"]*" + _NOT_PRODUCT + _LATIN_NAME + r"(?![A-Za-z])"
     r"|(?:I am|[Ff]rom) ([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
     # a Latin name with a Chinese one in brackets after it (Jianhua.Sun（孙建华）), also in lower case after
     # a self-introduction (我是lisa.huang)
     r"|(?<![A-Za-z0-9._@])([A-Za-z][a-z]+[.·_ ][A-Za-z][a-z]+)(?=[（(][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*]{2,4}[）)])"
     r"|(?:我是|我叫|名叫)([a-z]{2,}(?:[._][a-z]{2,})+)(?![A-Za-z0-9@._])"
+    # a Latin name of two or three words after a role word or a spelling (投诉人Sarah Chen, 拼音Ciren Zhuoma)
+    r"|(?:投诉人|持卡人|借款人|申请人|联系人|拼音)[是为:：\s“”\"]*([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
+    # after any job title ending in 员, standing alone or before a speech verb (业务员Joyce（…）; not 柜员Pad上,
+    # 会员Plus)
+    r"|(?<!会)员([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=$|[（(，,。；;\s]|说|称|告诉|表示|答复|回复)"
     r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*])[（(]"
     + r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
     + r"[）)]"
@@ -967,6 +1024,13 @@ class _Finder:
             and not first[3].startswith(_FUNCTION_FLAGS)
             and (_DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None)
         )
+        # the tagger reads both parts as names (蔺/德才/去世): the given name need not pass the strict stop list
+        split_nr = (
+            second is not None
+            and second[1] == end
+            and second[3].startswith(_NAME_FLAGS)
+            and first[3].startswith(_NAME_FLAGS)
+        )
         # the tagger reads a name up to inside the given name and the rest as one word (杜月/娥/跟)
         rest = tokens.at.get(first[1])
         nr_prefix = (
@@ -988,7 +1052,10 @@ class _Finder:
                 return False  # 邱敏/也: the name is 邱敏, 也 an adverb
         if given and (
             given in _TITLE_WORDS
-            or not _given_ok(given, relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or nr_prefix)
+            or not _given_ok(
+                given,
+                relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or split_nr or nr_prefix,
+            )
         ):
             return False
         if level < STRONG and _ADVERB_NEXT.match(text, end):
@@ -1026,13 +1093,41 @@ class _Finder:
             )
             if not (glued_name or glued_tail or glued_compound):
                 return False
-        if level == WEAK and text[start] in _SURNAMES_RARE and _get_tagger().has_word(text[start:end]):
+        if (
+            level == WEAK
+            and sur == 1
+            and first[1] == start + 2
+            and end > first[1]
+            and first[3] == "n"
+            and _get_tagger().has_word(first[2])
+        ):
+            return False  # 房子/判给我: a common noun and the verb after it, not 房 + 子判
+        if (
+            level == WEAK
+            and text[start] in _SURNAMES_RARE
+            and _get_tagger().has_word(text[start:end])
+            and not (
+                # a rare surname alone, its own word before a staff title that is one (习经理你好)
+                not given
+                and first[1] == end
+                and (staff := _STAFF_TITLE_RE.match(text, end)) is not None
+                and self._title_alone(staff.end(), tokens)
+            )
+        ):
             return False  # 客户晋升后, 客户朴素节俭
         if (
             level == WEAK
             and sur == 1
             and first[1] == start + sur
             and first[3].startswith(_FUNCTION_FLAGS)
+            # a surname read as an adverb before a given name the tagger tags nr (其母常/秀英)
+            and not (
+                first[3] == "d"
+                and second is not None
+                and second[1] == end
+                and second[3].startswith(_NAME_FLAGS)
+                and len(given) == 2
+            )
             and not (
                 not given
                 and text[start] in _SURNAMES_TAGGED_AS_WORDS
@@ -1101,9 +1196,14 @@ class _Finder:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
-        if closing is None and self.text[pos : pos + 1] in _MINORITY_START:
+        if self.text[pos : pos + 1] in _MINORITY_START:
             m = _MINORITY.match(self.text, pos)
-            if m is not None and not self.overlaps_institution(pos, m.end()):
+            # in brackets or quotes, the name fills them (Ciren Zhuoma（次仁卓玛）)
+            if (
+                m is not None
+                and (closing is None or self.text[m.end() : m.end() + 1] in closing)
+                and not self.overlaps_institution(pos, m.end())
+            ):
                 self.found.append((pos, m.end(), 1))  # 信贷员扎西说…, 本人拉巴次仁，
                 return
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
@@ -1173,11 +1273,25 @@ class _Finder:
         if self.text.startswith(("什么", "啥"), pos + sur):
             self.found.append((pos, pos + sur, 0))  # 叫申什么的: the surname alone is known
             return
+        if self.surname_alone_after_cue(pos, sur, level):
+            return
+        if (
+            (label or strong_cue)
+            and sur == 1
+            and self.text[pos + 1 : pos + 2] == self.text[pos]
+            and _DELIMITED.match(self.text, pos + 2)
+            and _tag(self.text[pos : pos + 2])[0][1].startswith(("n", "x"))
+            and not self.overlaps_institution(pos, pos + 2)
+        ):
+            self.found.append((pos, pos + 2, 1))  # 本人苗苗，: a doubled surname as a name (not 常常, an adverb)
+            return
         tokens = _Tokens(self.text[pos:clause_end], offset=pos)
         if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
             first = tokens.at.get(pos)  # 业务员巴特尔: no Han surname, so the tagger must read a name
             if first is None or not first[3].startswith(_NAME_FLAGS) or len(first[2]) < 2:
                 return
+            if len(first[2]) == 2 and _get_tagger().has_word(first[2]):
+                return  # 催收人员言语威胁: a two-character dictionary word is a word, even tagged nr
             self.accept(pos, 1, first[1], level, tokens)
             return
         for given_len in (2, 1):
@@ -1186,6 +1300,32 @@ class _Finder:
             # a plausible two-character given name before the tagger's one-character reading (宋长/福去)
             if not quoted and self.accept_plausible(pos, sur, pos + sur + given_len, level):
                 return
+
+    def surname_alone_after_cue(self, pos: int, sur: int, level: int) -> bool:
+        """A surname of the list standing for the person right after a cue word: a compound surname alone
+        before punctuation or a speech verb (客户经理司马说, 大堂经理宇文（…）: rare enough as a string), and
+        after the naming verb 叫 a surname before a title or before 的 + a word for a person (一个叫范姐的人,
+        一个叫钱的客户经理). The surname is masked, as in *经理."""
+        text = self.text
+        after = pos + sur
+        if sur != 2 and (level < MEDIUM or text[pos - 1 : pos] != "叫"):
+            return False  # the cheap test first: after_cue asks for every cue
+        if _surname_at(text, pos, any_char=False) != sur or self.overlaps_institution(pos, after):
+            return False
+        alone = (
+            sur == 2
+            and (after == len(text) or text[after] in _OPENERS or _SPEECH_RE.match(text, after) is not None)
+            and not _tag(text[pos:after])[0][1].startswith(("m", "q", "t", "d"))  # 第五, 百里: numbers
+        )
+        if not alone and level >= MEDIUM and text[pos - 1 : pos] == "叫":
+            title = _TITLE_RE.match(text, after)
+            if title is not None:
+                alone = title.end() == len(text) or not _CJK.match(text[title.end()]) or text[title.end()] in "的说"
+            else:
+                alone = _PERSON_OF.match(text, after) is not None
+        if alone:
+            self.found.append((pos, after, 0))
+        return alone
 
     def accept_plausible(self, start: int, sur: int, end: int, level: int, wordlike: bool = False) -> bool:
         """Right after a cue word, a surname + one or two characters that are plausible as a given name
@@ -1284,6 +1424,9 @@ class _Finder:
         for i, (start, end, word, flag) in enumerate(words):
             # cheap tests first: this loop sees every word of every narrative
             size = len(word)
+            if 1 < size < 4 and word[0] in _GLUED_BEFORE and word[1] in SURNAMES_1 and not tagger.has_word(word):
+                self._glued_to_before(i)
+                continue
             if size == 3:
                 if word[0] not in SURNAMES_1 or not flag.startswith(_NAME_FLAGS) or word[:2] in SURNAMES_2:
                     continue
@@ -1294,6 +1437,9 @@ class _Finder:
                 sur = 1
             elif size == 2 and word in SURNAMES_2:
                 sur = 2
+            elif size == 2 and word[0] in SURNAMES_1 and flag.startswith(_NAME_FLAGS):
+                # a two-character name the tagger made up (彭丽, 韩冬: no dictionary word), tested below
+                sur = 1
             else:
                 continue
             if (
@@ -1302,7 +1448,34 @@ class _Finder:
                 or not _CJK_WORD.fullmatch(word)
             ):
                 continue
-            if size == 3 and not tagger.has_word(word):
+            if size == 2 and sur == 1:
+                if tagger.has_word(word) or word[0] in _SURNAMES_RARE or word[1] == word[0]:
+                    continue  # 宁静, 谢谢, 林海: dictionary words the tagger tags nr
+                # where a person stands: after a clause's start, a verb, a preposition, a conjunction, an
+                # adverb or a time word (找韩冬，, 被邵华拿走, 当时廖婷也在场); not after a place (湖北楚天), nor
+                # before 的 + a branch or a firm (岳阳的网点): places the tagger reads as names
+                prev = words[i - 1][3] if i > 0 else "x"
+                if not (
+                    start == 0 or text[start - 1] in _OPENERS or prev.startswith(("v", "p", "c", "d", "t", "r", "u"))
+                ):
+                    continue
+                if _PLACE_OF.match(text, end) or text[start - 1 : start] in _LOCATIVE:
+                    continue  # 住在岳阳
+                name_end = end
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if (
+                    nxt is not None
+                    and len(nxt[2]) == 1
+                    and _CJK.match(nxt[2])
+                    and not nxt[3].startswith(_FUNCTION_FLAGS + ("v", "m", "q"))
+                    and nxt[2] not in _STOP2
+                    and nxt[2] not in "家们处里边"
+                    and (nxt[1] == len(text) or text[nxt[1]] in _OPENERS)
+                ):
+                    name_end = nxt[1]  # 蒋雨/萱，: the tagger read the last character of the given name apart
+            elif size == 3 and not tagger.has_word(word):
+                if tagger.has_word(word[:2]) and _tag(word[:2])[0][1] == "n":
+                    continue  # 房子判给我: a common noun glued to the verb after it
                 # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
                 # the first two
                 name_end = (
@@ -1313,9 +1486,11 @@ class _Finder:
                 and given_names.plausibility(word[1:]) >= _PLAUSIBLE_DICTIONARY_NAME
                 and text[start - 1 : start] not in _LOCATIVE
                 and not _PRODUCT_NEXT.match(text, end)
+                and not (tagger.has_word(word[:2]) and not _tag(word[:2])[0][1].startswith(_NAME_FLAGS))
             ):
                 # a name the dictionary lists (王小明, 李建华): its given name must look like one, and it may
-                # not stand where places (在石家庄办的) and products (金凤凰理财) stand
+                # not stand where places (在石家庄办的) and products (金凤凰理财) stand, nor open with a word
+                # that is no name (和田/玉, 黄山/松: a jade, a pine; 林海/峰 is a name)
                 name_end = end
             elif len(word) == sur and i + 1 < len(words) and not flag.startswith(("c", "p", "u", "r")):
                 _, nend, nword, nflag = words[i + 1]
@@ -1325,10 +1500,20 @@ class _Finder:
                 after = words[i + 2][3] if i + 2 < len(words) else ""
                 before = words[i - 1][3] if i > 0 else ""
                 alone = (start == 0 or text[start - 1] in _OPENERS) and (nend == len(text) or text[nend] in _OPENERS)
-                next_ok = nflag.startswith(_NAME_FLAGS) or (
-                    flag.startswith(_NAME_FLAGS)
-                    and nflag.startswith(("n", "t"))
-                    and (after.startswith("v") or before.startswith("v") or alone)
+                next_ok = (
+                    nflag.startswith(_NAME_FLAGS)
+                    or (
+                        flag.startswith(_NAME_FLAGS)
+                        and nflag.startswith(("n", "t"))
+                        and (after.startswith("v") or before.startswith("v") or alone)
+                    )
+                    # a doubled given name (赵/婷婷, 谭/晶晶): no ordinary word has that shape after a surname
+                    or (
+                        len(nword) == 2
+                        and nword[0] == nword[1] != word
+                        and not nflag.startswith(("d", "m", "q", "a", "v"))
+                        and given_names.plausibility(nword) >= _PLAUSIBLE
+                    )
                 )
                 if not (
                     len(nword) <= 2
@@ -1344,15 +1529,49 @@ class _Finder:
             if _given_ok(given, relaxed=False) and given[-1] != text[start]:
                 self.accept(start, sur, name_end, WEAK, strict=True)
 
+    def _glued_to_before(self, i: int) -> None:
+        """A name whose surname the tagger read with the verb or preposition before it, in a word it made up:
+        说易/峰 or 由祁伟 (three characters tagged nr: the last two), 给何/小兵 or 事卢/志强 (the surname, then a
+        word tagged nr or a plausible two-character given name). The span is checked read alone."""
+        text, words = self.text, self.tokens.words
+        start, end, word, flag = words[i]
+        if len(word) == 3:
+            if not flag.startswith(_NAME_FLAGS) or given_names.plausibility(word[2]) < _PLAUSIBLE:
+                return
+            name_end = end
+        else:
+            if i + 1 >= len(words):
+                return
+            _, name_end, nword, nflag = words[i + 1]
+            if not (
+                nflag.startswith(_NAME_FLAGS)
+                or (len(nword) == 2 and nflag == "n" and given_names.plausibility(nword) >= _PLAUSIBLE_DICTIONARY_NAME)
+            ):
+                return
+        given = text[start + 2 : name_end]
+        if (
+            not 1 <= len(given) <= 2
+            or not _given_ok(given, relaxed=False)
+            or text[name_end : name_end + 1] in _PLACE_NEXT
+        ):
+            return
+        self.accept(start + 1, 1, name_end, WEAK, _Tokens(text[start + 1 : name_end], offset=start + 1), strict=True)
+
     def run(self, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         text = self.text
-        for m in _CUE_RE.finditer(text):
+        m = _CUE_RE.search(text)
+        while m is not None:
             pos = m.end()
-            if pos >= len(text):
-                continue
             strong, medium, role, verb, marks = m.groups()
+            if pos >= len(text):
+                m = _CUE_RE.search(text, pos)
+                continue
             if role is not None and not verb and not marks and text[pos] not in _CUE_NEXT and not role.endswith("员"):
-                continue  # a role word before a character that starts no name (客户反映): after_cue would return
+                # a role word before a character that starts no name (客户反映): after_cue would return. Another
+                # cue may start inside it (账户名字是邢俊: 户名 then 名字是; 我爸爸冉福田: 我爸 then 爸爸)
+                m = _CUE_RE.search(text, m.start() + 1)
+                continue
+            m = _CUE_RE.search(text, pos)
             # a self-introduction, or a field label with a colon (借款人：辜红英): any character may be a surname
             strong_cue = strong is not None or (role is not None and (":" in marks or "：" in marks))
             if strong is not None:
@@ -1416,6 +1635,8 @@ class _Finder:
             self.drop_words()
         if "经理" in text or "主管" in text or "行长" in text or "专员" in text:
             self.rare_surname_title()
+        if self.found:
+            self.full_after_surname()
         self.propagate()
         if self.found:
             self.given_alone()
@@ -1473,16 +1694,29 @@ class _Finder:
         """A two-character given name used alone after the full name was found (莫建华 … 后来建华又不认了):
         masked where it stands as a word of its own, not inside a longer one (汪建国 … 建国路)."""
         text, tokens = self.text, self.tokens
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
         givens = {text[s + k : e] for s, e, k in self.found if k and e - s - k == 2}
+        if not givens:
+            return
+        # a span inside the mention does not block it: 德明 read as a surname + a given name (德*先生) is the
+        # given name alone, all of it masked
+        found = list(self.found)
         for given in givens:
             for m in re.finditer(re.escape(given), text):
                 start, end = m.span()
-                if start in covered or end - 1 in covered or self.overlaps_institution(start, end):
+                if any(s < end and start < e and (s < start or e > end) for s, e, _ in found):
+                    continue
+                if any(s == start and e == end and k == 0 for s, e, k in found) or self.overlaps_institution(
+                    start, end
+                ):
                     continue
                 if text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end):
                     continue  # 建国路, 建华支行
                 first, last = tokens.covering(start), tokens.covering(end - 1)
+                if first is not None and first is last and first[3] == "x" and len(first[2]) > end - start:
+                    # a clause left untagged (no character in it starts a surname: 建国先生表示不满): read it
+                    # now for the word boundaries
+                    clause = _Tokens(text[first[0] : first[1]], offset=first[0])
+                    first, last = clause.covering(start), clause.covering(end - 1)
                 if (first is not None and first[0] < start) or (last is not None and last[1] > end):
                     continue  # inside a longer word
                 self.found.append((start, end, 0))
@@ -1502,6 +1736,22 @@ class _Finder:
                 continue  # the surname ends a word before it (一向（…）)
             self.found.append((outer, outer + sur, 0))
             self.found.append((inner, m.end(3), sur))
+        for m in _BRACKETED_GIVEN.finditer(text):
+            # the given name alone, then the full name in brackets (名字叫国庆（贾国庆）): the bracket names
+            # the same person
+            given, sur = m.group(2), len(m.group(1))
+            outer = m.start() - len(given)
+            if text[outer : m.start()] != given or not _given_ok(given, relaxed=True):
+                continue
+            if given_names.plausibility(given) < _PLAUSIBLE:
+                continue  # 差额（金额）: no given name
+            if self.overlaps_institution(outer, m.end(2)):
+                continue
+            word = self.tokens.covering(outer)
+            if word is not None and word[0] < outer and _get_tagger().has_word(word[2]):
+                continue
+            self.found.append((outer, m.start(), 0))
+            self.found.append((m.start(1), m.end(2), sur))
 
     def from_learned(self, learned: list[tuple[int, int]]) -> None:
         """Person spans of a learned tagger (bench/name_taggers.py) as candidates: each goes through the
@@ -1539,8 +1789,9 @@ class _Finder:
         after_verb = text[start - 1 : start] in _PERSON_VERB
         speaks = end < len(text) and (text[end] in _FAMILIAR_NEXT or _SPEECH_RE.match(text, end) is not None)
         alone = end == len(text) or text[end] in _OPENERS
-        # 丁说 at a clause's start, 找丁， after a verb; not a word alone between commas (高，实在是高)
-        return (at_clause and speaks) or (after_verb and (alone or speaks))
+        # 丁说 at a clause's start, 找丁， after a verb; not a word alone between commas (高，实在是高); and
+        # before 自己 anywhere, its own word (都是孙自己勾的; not 提高自己, one word)
+        return (at_clause and speaks) or (after_verb and (alone or speaks)) or text.startswith("自己", end)
 
     def familiar(self) -> None:
         """A surname in its familiar form (客服小韩告诉我, 找老郑，): the surname is masked, as in *经理, where
@@ -1563,19 +1814,23 @@ class _Finder:
             if word is None:
                 continue
             before = tokens.covering(start - 2) if start >= 2 else None
-            after_role = before is not None and before[2] in _ROLE_WORDS
+            # a role word, or any job title ending in 员 (推销员小方, 柜员小古)
+            after_role = before is not None and (
+                before[2] in _ROLE_WORDS or (len(before[2]) >= 2 and before[2].endswith("员"))
+            )
             tagger = _get_tagger()
             if word[1] == end:
                 # one word: a name (小蔺, 老王) or a word the tagger made up (小汪, no dictionary word), or a
                 # dictionary noun only after a role word (客服小张说, 催收员小马一口咬定)
                 made_up = not tagger.has_word(word[2])
-                if not (word[3].startswith(_NAME_FLAGS) or made_up or (after_role and word[3] == "n")):
+                if not (word[3].startswith(_NAME_FLAGS) or made_up or (after_role and word[3] in ("n", "t"))):
                     continue
                 if not next_ok and not (after_role or made_up) or not (next_ok or self._verb_next(end)):
                     continue
             elif word[1] == start and start in tokens.at and tokens.at[start][1] == end:
-                # 小/刘 set apart: the tagger knows no word here, so a noun may follow too (的小刘态度差)
-                if not (next_ok or self._verb_next(end, nouns=True)):
+                # 小/刘 set apart: the tagger knows no word here, so a noun may follow too (的小刘态度差), and
+                # after a role word an adverb the tagger reads as an adjective (推销员小方根本没说)
+                if not (next_ok or self._verb_next(end, nouns=True, adjectives=after_role)):
                     continue
             elif (
                 word[1] == start
@@ -1586,6 +1841,16 @@ class _Finder:
                 # the surname read on into the verb after it (小/彭拉去): the rest must be a verb
                 if not (next_ok or self._verb_next(end)):
                     continue
+            elif (
+                (word[1] == start and (glued := tokens.at.get(start)) is not None and glued[1] == end + 1)
+                or (word[1] == end + 1 and after_role)
+            ) and text[end] in _FAMILIAR_NEXT:
+                # the surname, or 小 + the surname, glued to a one-character verb after it that makes no
+                # dictionary word (客服小/崔说, 柜员/小古要/我)
+                glued_word = text[start - 1 if word[1] == end + 1 else start : end + 1]
+                glued_flag = word[3] if word[1] == end + 1 else tokens.at[start][3]
+                if tagger.has_word(glued_word) and not (after_role and glued_flag.startswith(_NAME_FLAGS)):
+                    continue  # but 理财经理小/胡说等等: after a role word, the tagger's name reading holds
             else:
                 continue
             if not (
@@ -1599,11 +1864,11 @@ class _Finder:
             if not self.overlaps_institution(start - 1, end):
                 self.found.append((start, end, 0))
 
-    def _verb_next(self, end: int, nouns: bool = False) -> bool:
-        """Does a verb, an idiom or an adverb (or a noun) start at end, in the tagger's reading of the
-        next few characters alone?"""
+    def _verb_next(self, end: int, nouns: bool = False, adjectives: bool = False) -> bool:
+        """Does a verb, an idiom or an adverb (or a noun, an adjective) start at end, in the tagger's
+        reading of the next few characters alone?"""
         after = _tag(self.text[end : end + 6])
-        flags = ("v", "i", "d", "p") + (("n",) if nouns else ())
+        flags = ("v", "i", "d", "p") + (("n",) if nouns else ()) + (("a",) if adjectives else ())
         return bool(after) and after[0][1].startswith(flags) and not after[0][1].startswith(("vn", "nr", "ns", "nt"))
 
     def surname_address(self) -> None:
@@ -1631,6 +1896,49 @@ class _Finder:
             sur = _surname_at(text, pos, any_char=m.group() == "姓")  # 姓海的海: any surname
             if sur and (m.group() == "姓" or sur == 2) and _SURNAME_NEXT.match(text, pos + sur):
                 self.found.append((pos, pos + sur, 0))
+                given = _GIVEN_AFTER_NAMED.match(text, pos + sur)
+                if given is not None and not self.overlaps_institution(pos, given.end(1)):
+                    self.found.append((given.start(1), given.end(1), 0))  # 姓云名朵: the given name too
+
+    def full_after_surname(self) -> None:
+        """The full name after its surname was found alone (我姓禚，禚建国，, 本人宁，名宁静，): the surname, then
+        one or two characters standing alone at a clause's start or after 名 / 全名 (there even an ordinary
+        word: 名宁静); and the given name a writer spells out (单名一个本字)."""
+        text = self.text
+        if "单名" in text:
+            for m in _SINGLE_GIVEN.finditer(text):
+                if not self.overlaps_institution(m.start(1), m.end(1)):
+                    self.found.append((m.start(1), m.end(1), 0))
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        if _SPELLED_SURNAME.search(text):
+            # a found surname spelled by its parts (我叫李，木子李): the character goes. Not 高低的高: the
+            # labelled sets read a character spelled by a word as no name
+            chars = {text[i] for i in covered}
+            for m in _SPELLED_SURNAME.finditer(text):
+                end = m.end()
+                if text[end - 1] in chars and end - 1 not in covered:
+                    self.found.append((end - 1, end, 0))
+        lone = {text[s:e] for s, e, k in self.found if not k and 1 <= e - s <= 2}
+        for surname in lone:
+            sur = len(surname)
+            for m in re.finditer(re.escape(surname), text):
+                start = m.start()
+                if start in covered:
+                    continue
+                before = text[start - 1 : start]
+                named = before == "名" and (start < 2 or text[start - 2] in _OPENERS or text[start - 2] == "全")
+                if not (start == 0 or before in _OPENERS or named):
+                    continue
+                end = start + sur
+                while end < len(text) and end - start < sur + 3 and _CJK.match(text[end]):
+                    end += 1
+                if end - start - sur not in (1, 2) or (end < len(text) and text[end] not in _OPENERS):
+                    continue
+                if not _given_ok(text[start + sur : end], relaxed=True) or self.overlaps_institution(start, end):
+                    continue
+                if not named and _reads_as_words(text[start:end], sur):
+                    continue
+                self.found.append((start, end, sur))
 
     def _standalone(self, start: int, end: int, next_to_name: bool = False) -> bool:
         """A run of Han characters that stands alone (a signature, an item of a list of people): a name
@@ -1749,6 +2057,11 @@ class _Finder:
                     or start in starts
                     or _TITLE_RE.match(text, end)
                     or _SPEECH_RE.match(text, end)
+                    # right after a role word, standing alone (工作人员夏天（…她就叫夏天）; not 客户黄金理财)
+                    or (
+                        _ROLE_BEFORE.search(text, max(0, start - 6), start) is not None
+                        and _DELIMITED.match(text, end) is not None
+                    )
                     # the object of a verb that takes a person, standing alone (再打过去找江河，)
                     or (
                         text[start - 1 : start] in _PERSON_VERB
@@ -1855,6 +2168,12 @@ _PINYIN_NOT = frozenset(
         "shen zhen",
     )
 )
+# Two capitalised words, the second a pinyin surname of two letters or more, standing as a name between
+# non-letters; the first word of three letters or more and no English function word.
+_WESTERN_PINYIN = re.compile(
+    r"(?<![A-Za-z0-9@._-])(?!(?:The|And|For|With|From|Big|Super|New|Air|Top|Pro|Max|Mini|Plus|Dragon|Happy|Lucky)\b)"
+    r"([A-Z][a-z]{2,9}) ([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|[ .][A-Z])"
+)
 _FIRM_AFTER_LATIN = re.compile(
     r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)"
 )
@@ -1872,11 +2191,16 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     names in pinyin anywhere (Zhang Wei, LIU YANG): keep the first letter."""
     out = []
     for m in _LATIN.finditer(text):
-        group = next(g for g in (1, 2, 3, 4, 5, 6) if m.group(g) is not None)
+        group = next(g for g in range(1, 9) if m.group(g) is not None)
         out.append((m.start(group), m.end(group), 1))
     for m in _PINYIN_CANDIDATE.finditer(text):
         if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
             out.append((m.start(), m.end(), 1))
+    for m in _WESTERN_PINYIN.finditer(text):
+        # a Western given name and a Chinese surname in pinyin (Jason Zhou, Michelle Tan)
+        if m.group(2).lower() in _PINYIN_SURNAMES and not _FIRM_AFTER_LATIN.match(text, m.end()):
+            if " ".join(w.lower() for w in m.groups()) not in _PINYIN_NOT:
+                out.append((m.start(), m.end(), 1))
     return out
 
 
@@ -1927,6 +2251,8 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
             if not _name_like(word, flag) or _SPEECH_RE.match(word):
                 break
             kept += len(word)
+        if end - (last_dot + 1 + kept) == 1 and (end == len(text) or text[end] in _OPENERS):
+            kept += 1  # 阿依努尔·托乎/提，: one character left before punctuation ends the name
         end = last_dot + 1 + kept
         if not any(s < end and start < e for s, e in blocked):
             out.append((start, end, 1))
