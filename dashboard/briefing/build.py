@@ -100,7 +100,9 @@ def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
                 previous=c.base,
                 change=c.change,
                 verdict=c.verdict,
-                basis=f"{c.basis}（{trends.SMALL_NOTE}）" if c.small else c.basis,  # H157
+                basis=f"{c.basis}（{trends.SMALL_NOTE}）"
+                if c.small and c.basis != trends.UNENDED_BASIS
+                else c.basis,  # H157
                 change_unit=c.unit,
             )
         )
