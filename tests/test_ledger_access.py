@@ -163,3 +163,19 @@ def test_a_recorded_fix_date_is_corrected_by_consumer_protection_only_and_not_wh
     v = shanghai.update(made, v, {"status": "整改中"}, today=date(2026, 11, 25))
     shanghai.update(made, v, {"status": "已整改", "fixed_at": "2026-11-25"}, today=date(2026, 11, 25))
     assert Ledger(small_store).get(made)["fixed_at"] == "2026-11-25"
+
+
+def test_a_deadline_once_set_is_moved_by_consumer_protection_only(small_store):
+    """消保部 sets 上海分行 a deadline; the branch cannot move it (hostile H184: an overdue item left 已逾期 by a due
+    date ten months on), but may set one where none was set."""
+    cp, shanghai = Ledger(small_store, CP), Ledger(small_store, SHANGHAI)
+    set_by_cp = cp.create(source="manual", title="督办", branch_code="0200", user="x", due_date="2027-01-31")
+    with pytest.raises(ForbiddenError, match="整改期限已定为 2027-01-31，调整期限须由消保部办理"):
+        shanghai.update(set_by_cp, 1, {"due_date": "2027-08-31"})
+    with pytest.raises(ForbiddenError, match="调整期限须由消保部办理"):
+        shanghai.update(set_by_cp, 1, {"due_date": None})
+    assert shanghai.update(set_by_cp, 1, {"status": "整改中"}) == 2  # other fields as before
+    assert cp.update(set_by_cp, 2, {"due_date": "2027-02-28"}) == 3
+    assert Ledger(small_store).get(set_by_cp)["due_date"] == "2027-02-28"
+    open_ended = item(shanghai, "0200", "自查")
+    assert shanghai.update(open_ended, 1, {"due_date": "2027-03-15"}) == 2

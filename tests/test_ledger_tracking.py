@@ -243,3 +243,32 @@ def test_an_item_cites_only_complaints_of_its_own_organisation(small_store):
         make(ledger, "complaint", branch_code="0200", complaint_ids=["C07", "C01"])
     # without an organisation the item is the bank's: any complaint
     assert ledger.get(make(ledger, "complaint", complaint_ids=["C01"]))["complaint_ids"] == ["C01"]
+
+
+def test_a_key_term_items_effect_is_counted_in_its_organisation_for_every_reader(small_store):
+    """A 相似投诉 item of 上海分行 0200 · 信用卡 with the key term 年费: its effect counts 0200's subtree (C05, C07 are
+    its 信用卡 complaints, neither about 年费: none), not 北京's C01, C03, C08, whether 消保部 (the whole bank) or 上海分行
+    reads it (hostile H183: the reader's scope decided, two verdicts for one item)."""
+    from dashboard import db
+    from dashboard.analysis import ledger as ledger_data
+    from dashboard.analysis.source import Source
+    from dashboard.filters import Filters
+
+    ledger = Ledger(small_store)
+    item = ledger.get(make(ledger, "similar", branch_code="0200", business_category="信用卡", key_terms=["年费"]))
+    snapshot, con = db.current(small_store)
+    span = ledger_data.data_span(snapshot.meta)
+    month = date(2026, 10, 1)
+    ((expected,),) = con.sql(
+        "select count(*) from complaints where business_category = '信用卡' and branch_code in ('0200', '0201') "
+        "and content like '%年费%'"
+    ).fetchall()
+
+    def total(scope) -> int:
+        effect = ledger_data.load_effect(
+            Source.of(con, Filters(month_from=month, month_to=month, scope=scope)), item, span
+        )
+        assert effect.what.startswith("机构 0200 及下辖机构")
+        return int(effect.frame["complaints"].sum())
+
+    assert total(None) == total("0200") == expected == 0

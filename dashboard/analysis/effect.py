@@ -152,7 +152,8 @@ def item_slice(item) -> tuple[str, dict, str] | None:
     """(query name, overrides, what it counts in words) of the complaints a ledger item follows, for its
     before/after effect; None when it covers nothing. By the item's source:
       recurring   the organisation itself (not its subtree, contract 6) x category x reason
-      similar     complaints of the group's category whose narrative holds every key term
+      similar     complaints of the group's category whose narrative holds every key term, in the item's
+                  organisation and its subtree when it names one
       others      (surge, hotspot slice, one complaint, an event, by hand) the organisation's subtree (or
                   the whole bank) x the category and reason given, or, with key terms and no category, the
                   terms
@@ -172,10 +173,13 @@ def item_slice(item) -> tuple[str, dict, str] | None:
         if not terms:
             return None
         # the terms masked as they are shown: a term can be personal data (hostile H146)
-        what = f"“{category or '全部'}”类投诉中同时包含“{'、'.join(mask(t) or t for t in terms)}”的投诉"
+        # over the item's organisation when it names one, for every reader (hostile H183: the reader's scope
+        # decided, and a 分行 and 消保部 read two verdicts of one item)
+        where = f"机构 {branch} 及下辖机构" if branch else "全行"
+        what = f"{where}“{category or '全部'}”类投诉中同时包含“{'、'.join(mask(t) or t for t in terms)}”的投诉"
         return (
             "ledger_effect_terms",
-            {**base, "categories": [category] if category else None, "reasons": None, "terms": terms},
+            {**base, "org": branch, "categories": [category] if category else None, "reasons": None, "terms": terms},
             what,
         )
     if source == "recurring":

@@ -183,7 +183,9 @@ st.subheader("导入记录")
 imports = data.imports.copy()
 imports["table_name"] = imports["table_name"].map(schema.TABLE_LABELS_ZH)
 imports["file_name"] = mask_series(imports["file_name"])
-imports["warnings"] = mask_series(imports["warnings"]).fillna("")  # values and file names quoted: masked (H141); none: blank, not "None"
+imports["warnings"] = mask_series(imports["warnings"]).fillna(
+    ""
+)  # values and file names quoted: masked (H141); none: blank, not "None"
 st.dataframe(
     imports.rename(
         columns={

@@ -547,6 +547,7 @@ class Ledger:
                     )
                 )
                 self._check_recorded_fix(current, merged)
+                self._check_due_moved(current, merged)
                 if merged["status"] == VERIFIED_STATUS and current["status"] != VERIFIED_STATUS:
                     self._check_verification(current["status"], merged["fixed_at"], today or clock.today())
                 changed = [f for f in EDITABLE if _text(merged[f]) != _text(current[f])]
@@ -616,6 +617,18 @@ class Ledger:
         return frame["content"].tolist()
 
     # --- rules ------------------------------------------------------------------------------------
+    def _check_due_moved(self, current: dict, merged: dict) -> None:
+        """A deadline once set is moved by 消保部 only (hostile H184: a 分行 user cleared an overdue item by
+        moving its 整改期限 ten months on, and 已逾期 left the ledger, 月度趋势 and the briefing). The rectifying
+        branch may set one where none was set."""
+        if self.principal is None or self.principal.role == CONSUMER_PROTECTION:
+            return
+        before, after = _text(current.get("due_date")), _text(merged.get("due_date"))
+        if before and after != before:
+            raise ForbiddenError(
+                f"整改期限已定为 {before}，调整期限须由消保部办理（整改机构不能自行延后或取消期限）；如需延期请联系消保部。"
+            )
+
     def _check_recorded_fix(self, current: dict, merged: dict) -> None:
         """A recorded fix is what the effect is measured from (hostile H144: a 分行 user moved a failed,
         verified item's 整改完成日期 four months on, and its 未见下降 became 待观察). 已验证 is 消保部's
