@@ -90,3 +90,22 @@ def test_the_ids_follow_the_counting_basis(years_store, basis, expected):  # noq
     f = Filters(date(2026, 1, 1), date(2026, 12, 1), basis={"监管转送": "referred", "合并重复后": "merged"}[basis])
     members = annual.members(trends.runner(con, f), 2026)
     assert set(members["complaint_id"]) == expected
+
+
+def test_a_disclosure_of_a_year_still_running_names_its_cut_off_and_its_data_age(years_store):  # noqa: F811
+    """Hostile H182: "全年投诉总量 9,072 件" for January-October, with no cut-off, no data time and no warning that
+    the data were 30 days old. The files now say all three; a whole year says none of the cut-off."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    a, members = _load(years_store)
+    running = replace(a, year_complete=False)
+    as_of = datetime(2026, 10, 5, 9, 30)  # long before today: old data
+    page = annual_files.document(running, "全行", members, as_of).decode("utf-8")
+    assert "数据截至：2026-10-05 09:30" in page and "生成时间：" in page
+    assert "本文件的“全年”数字只统计至2026年10月05日，不是全年数" in page
+    assert "天未更新（数据截至 2026-10-05 09:30）" in page
+    book = openpyxl.load_workbook(io.BytesIO(annual_files.workbook(running, "全行", members, as_of)))
+    assert "只统计至2026年10月05日" in book["年度概况"]["A3"].value
+    whole = annual_files.document(replace(a, year_complete=True), "全行", members, as_of).decode("utf-8")
+    assert "只统计至" not in whole and "数据截至：2026-10-05 09:30" in whole

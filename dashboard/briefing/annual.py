@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import xlsxwriter
 
-from dashboard import fmt
+from dashboard import clock, fmt, metrics
 from dashboard.analysis.annual import BASIS_HELP, DIMENSIONS, Annual, cell_members
 from dashboard.text.export_cells import XLSX_OPTIONS, is_trigger
 
@@ -22,6 +22,23 @@ TRACE_EXCEL = (
     "每个数字均可追溯：“明细-”工作表逐件列出每个数字背后的投诉编号（每件一行，与汇总表同序）；"
     "“明细”列的链接跳到该项的第一行，所列行数即该数字。文件离线可用，不依赖应用。"
 )
+
+
+def provenance(a: Annual, as_of) -> list[str]:
+    """What a document meant for publication says of its data (hostile H182: "全年投诉总量 9,072 件" for ten
+    months, no cut-off, no age): the data's time and the file's, the year's cut-off when it runs on, and the
+    warning of old data every page and the briefing carry."""
+    moment = pd.Timestamp(as_of) if as_of is not None else None
+    lines = [
+        f"数据截至：{'—' if moment is None else f'{moment:%Y-%m-%d %H:%M}'}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}"
+    ]
+    if not a.year_complete:
+        cut = "已加载的最后一天" if moment is None else f"{moment:%Y年%m月%d日}"
+        lines.append(f"{a.year}年尚未结束或未完整加载：本文件的“全年”数字只统计至{cut}，不是全年数")
+    stale = metrics.stale_warning(as_of)
+    if stale:
+        lines.append(stale)
+    return lines
 
 
 def _e(value) -> str:
@@ -76,16 +93,15 @@ def _number(text: str, frame: pd.DataFrame | None) -> str:
     return f"<details><summary>{_e(text)}</summary>{_ids(frame)}</details>"
 
 
-def document(a: Annual, scope: str, members: pd.DataFrame | None = None) -> bytes:
+def document(a: Annual, scope: str, members: pd.DataFrame | None = None, as_of=None) -> bytes:
     """The disclosure as one HTML file; with `members` (analysis.annual.members) every count expands to
     the complaint ids behind it."""
     traced = {}
     if members is not None:
         traced = {0: members, 2: members[members["regulator_referred"]], 3: members[members["elderly"]]}
     parts = [
-        f"<h1>{_e(a.year)}年{_e(TITLE)}</h1><p class='meta'>统计范围：{_e(scope)} · 统计口径：{_e(a.basis)}"
-        + ("" if a.year_complete else " · 本年数据尚不完整（截至已加载的最后月份）")
-        + "</p>",
+        f"<h1>{_e(a.year)}年{_e(TITLE)}</h1><p class='meta'>统计范围：{_e(scope)} · 统计口径：{_e(a.basis)}" + "</p>",
+        *(f"<p class='meta'><strong>{_e(line)}</strong></p>" for line in provenance(a, as_of)),
         f"<p class='meta'>{_e(TRACE_HTML)}</p>" if members is not None else "",
         "<table><thead><tr><th>项目</th><th>数值</th><th>说明</th></tr></thead><tbody>",
     ]
@@ -122,7 +138,7 @@ def document(a: Annual, scope: str, members: pd.DataFrame | None = None) -> byte
     return page.encode("utf-8")
 
 
-def workbook(a: Annual, scope: str, members: pd.DataFrame | None = None) -> bytes:
+def workbook(a: Annual, scope: str, members: pd.DataFrame | None = None, as_of=None) -> bytes:
     """The disclosure as an Excel workbook; with `members` a 明细 sheet per dimension lists the complaints
     behind each row (one per line, in the summary's order), and each figure links to its first line: a
     hyperlink cell inside the workbook (never a formula), which works offline."""
@@ -172,6 +188,7 @@ def workbook(a: Annual, scope: str, members: pd.DataFrame | None = None) -> byte
     sheet.set_column(3, 3, 30)
     sheet.write_string(0, 0, f"{a.year}年{TITLE}", bold)
     text(sheet, 1, 0, f"统计范围：{scope}　统计口径：{a.basis}", note)
+    text(sheet, 2, 0, "；".join(provenance(a, as_of)), note)
     for col, name in enumerate(("项目", "数值", "说明") + (("明细",) if traced else ())):
         sheet.write_string(3, col, name, header)
     rows = headline_rows(a)

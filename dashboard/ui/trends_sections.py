@@ -195,7 +195,7 @@ def annual_section(data: trends.TrendData) -> None:
     with left:
         audited_download(
             "下载 Excel（年度）",
-            lambda: annual_files.workbook(a, scope, members()),
+            lambda: annual_files.workbook(a, scope, members(), data.as_of),
             f"{stem}.xlsx",
             "年度投诉情况（Excel）",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -205,7 +205,7 @@ def annual_section(data: trends.TrendData) -> None:
     with right:
         audited_download(
             "下载 HTML（年度）",
-            lambda: annual_files.document(a, scope, members()),
+            lambda: annual_files.document(a, scope, members(), data.as_of),
             f"{stem}.html",
             "年度投诉情况（HTML）",
             mime="text/html",
