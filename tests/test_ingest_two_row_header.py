@@ -62,16 +62,17 @@ def test_a_group_row_over_the_field_names_reads_as_one_header(tmp_path):
     assert "第 2—3 行" in note and "标题行已忽略" in note
 
 
-def test_a_two_line_csv_header_reads_as_one(tmp_path):
-    upper, lower = header_rows()
-    path = tmp_path / "report.csv"
+def two_line_csv(path, upper, lower):
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow([h or "" for h in upper])
         w.writerow([h or "" for h in lower])
         w.writerows(COMPLAINTS)
+    return path
 
-    extract = read_extract(path)
+
+def test_a_two_line_csv_header_reads_as_one(tmp_path):
+    extract = read_extract(two_line_csv(tmp_path / "report.csv", *header_rows()))
 
     assert list(extract.frame["complaint_id"]) == [r[0] for r in COMPLAINTS]
     assert texts(extract.frame["closed_at"]) == [r[2] for r in COMPLAINTS]
@@ -82,14 +83,8 @@ def test_a_two_line_csv_header_reads_as_one(tmp_path):
 def test_two_rows_that_do_not_make_a_header_are_still_refused(tmp_path):
     upper, lower = header_rows()
     lower[1] = None  # 受理时间 missing from both rows
-    path = tmp_path / "report.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow([h or "" for h in upper])
-        w.writerow([h or "" for h in lower])
-        w.writerows(COMPLAINTS)
     with pytest.raises(ExtractError):
-        read_extract(path)
+        read_extract(two_line_csv(tmp_path / "report.csv", upper, lower))
 
 
 def test_the_lower_name_wins_and_an_empty_lower_cell_takes_the_upper():
