@@ -260,3 +260,26 @@ def test_html_opens_offline_in_chromium(browser, demo_store, tmp_path):
     width, height = (float(v) for v in boxes.pop().split()[2:4])
     assert (round(width), round(height)) in {(595, 842), (596, 843)}  # A4 in points
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2
+
+
+def test_the_excel_outcomes_sheet_marks_a_young_month_and_names_the_head_office_once(small_store):
+    """October of the small bank is young (as-of 10-31 10:00): the HTML says 暂估 over its resolution and
+    satisfaction, and the Excel a leader forwards says it too; complaints under no tier-1 branch have the name
+    the other sheets give them (hostile H185: 暂估 was nowhere in the sheet, and 总行直属 was a second name)."""
+    import io
+
+    import openpyxl
+
+    from dashboard.analysis import trends
+    from dashboard.briefing import build, lens
+    from dashboard.briefing.excel import workbook
+
+    _, con = db.current(small_store)
+    oct_ = date(2026, 10, 1)
+    data = build.build(con, Filters(month_from=oct_, month_to=oct_), oct_)
+    assert data.headline["provisional"]
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook(data)))[lens.SHEET]
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert any(c.startswith("暂估（数据未成熟）") for c in cells)
+    assert "2026-10 按业务类别（暂估）" in cells
+    assert "（总行直属）" not in cells and trends.UNASSIGNED != "（总行直属）"

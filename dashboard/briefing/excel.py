@@ -10,7 +10,7 @@ import pandas as pd
 import xlsxwriter
 
 from dashboard import clock, metrics
-from dashboard.analysis import trends
+from dashboard.analysis import maturity, trends
 from dashboard.analysis.summary import summary
 from dashboard.briefing import build, lens
 from dashboard.text.export_cells import XLSX_OPTIONS, is_trigger
@@ -279,11 +279,16 @@ def _outcomes(book, f: _Formats, data: trends.TrendData) -> None:
         sheet.write(2, 0, "本期没有可统计的办理结果。", f.meta)
         return
     row = 2
+    young = bool(data.headline.get("provisional"))  # what the HTML marks 暂估, the forwarded Excel too (H185)
+    if young:
+        sheet.write_string(1, 0, maturity.OUTCOMES_NOTE, f.meta)
+        row = 3
     for dimension, heading in (("business_category", "按业务类别"), ("tier1_branch", "按一级分行")):
         part = lens.breakdown_frame(data, dimension)
         if part.empty:
             continue
-        sheet.write(row, 0, f"{data.month.year}-{data.month.month:02d} {heading}", f.section)
+        marked = "（暂估）" if young else ""
+        sheet.write(row, 0, f"{data.month.year}-{data.month.month:02d} {heading}{marked}", f.section)
         row = _table(sheet, row + 1, part, lens.NUMBER_FORMATS, f) + 1
     sheet.write(row, 0, "近24个月", f.section)
     row = _table(sheet, row + 1, frame, lens.NUMBER_FORMATS, f, widths=[16] + [12] * (len(frame.columns) - 1)) + 1

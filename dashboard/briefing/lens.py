@@ -101,7 +101,9 @@ def breakdown_frame(data: trends.TrendData, dimension: str) -> pd.DataFrame:
     b = o.breakdown[o.breakdown["dimension"] == dimension]
     return pd.DataFrame(
         {
-            "业务类别" if dimension == "business_category" else "一级分行": b["label"].fillna("（总行直属）"),
+            "业务类别" if dimension == "business_category" else "一级分行": b["label"].fillna(
+                trends.UNASSIGNED
+            ),  # one name everywhere (H185)
             "投诉量（件）": b["complaints"],
             "解决率": b["resolution_rate"],
             "满意率": b["satisfaction_rate"],
