@@ -414,6 +414,15 @@ def test_report_user_gets_their_scope_and_the_operator_the_whole_bank(small_stor
     assert code == 0 and json.loads(out)["kpis"]["complaints"] == 5 and json.loads(out)["scope"] is None
 
 
+def test_report_user_named_by_subject(small_store, auth_env, capsys):
+    """A roles entry set up by subject (bj-haidian-001, 北京海淀支行 0101: October's C03 alone) can be named with
+    --user (hostile H188: only e-mails were looked up, and such a user could not be named at all)."""
+    import json
+
+    code, out, _ = _report(small_store, capsys, "--json", "--user", "bj-haidian-001")
+    assert code == 0 and json.loads(out)["scope"] == "0101" and json.loads(out)["kpis"]["complaints"] == 1
+
+
 def test_report_refuses_an_unknown_user_and_an_organisation_outside_the_scope(small_store, auth_env, capsys):
     code, out, err = _report(small_store, capsys, "--user", "stranger@bank.test")
     assert code == 2 and "没有用户 stranger@bank.test" in err and out == ""

@@ -100,17 +100,23 @@ def operator_principal(login: str | None = None) -> Principal:
 
 
 def for_cli(email: str | None, data_dir: Path | None = None) -> Principal:
-    """`--user EMAIL` resolved against the roles file (RolesError when absent); without it, the
-    operator (whole bank)."""
+    """`--user EMAIL or SUBJECT` resolved against the roles file (RolesError when absent); without it, the
+    operator (whole bank). The operator at the shell names a user, no identity provider vouches for one, so
+    an entry is found by its subject or by its e-mail, also an entry that names a subject (hostile H188: the
+    users docs/security.md recommends setting up by subject could not be named at all)."""
     if email is None:
         return operator_principal()
     if not email.strip():  # `--user ''` is a mistake, not a request for the whole bank
         raise RolesError("--user 不能为空：请填写角色文件中的邮箱或账号；不加 --user 则以命令行操作员身份出全行报告")
     path = roles_path(data_dir)
-    decided = resolve(load(path), email, None)
-    if decided is None:
-        raise RolesError(f"角色文件 {path} 中没有用户 {email}")
-    return decided
+    entries = load(path)
+    named = email.strip()
+    entry = next((e for e in entries if e.sub == named), None) or next(
+        (e for e in entries if e.email == named.lower()), None
+    )
+    if entry is None:
+        raise RolesError(f"角色文件 {path} 中没有用户 {email}（按账号 sub 或邮箱查找）")
+    return Principal(user=entry.email or named, role=entry.role, org=entry.org, name=entry.name)
 
 
 # --- The roles file ---------------------------------------------------------------------------------
