@@ -467,3 +467,40 @@ def test_an_unended_month_shows_no_change_anywhere(young_store):
     _, con_oct, f_oct = load(young_store)
     october = report.kpis(con_oct, f_oct, OCT)
     assert october["incomplete"] is False and october["mom_pct"] == pytest.approx((4 - 3) / 3 * 100)
+
+
+def test_a_category_item_without_a_reason_is_not_related_to_a_rise_of_one_reason():
+    """A rise in 债务催收方式和手段 across categories (no surge to narrow it): an item about 理财 that names no
+    reason does not answer it, nor is it "related"; an item naming that reason is (hostile H173)."""
+    items = pd.DataFrame(
+        [
+            {
+                "id": 1,
+                "title": "理财双录整改",
+                "status": "待整改",
+                "branch_code": None,
+                "business_category": "理财",
+                "reason": None,
+            },
+            {
+                "id": 2,
+                "title": "催收整改",
+                "status": "待整改",
+                "branch_code": None,
+                "business_category": "信用卡",
+                "reason": "债务催收方式和手段",
+            },
+            {
+                "id": 3,
+                "title": "全行自查",
+                "status": "待整改",
+                "branch_code": None,
+                "business_category": None,
+                "reason": None,
+            },
+        ],
+        dtype=object,  # as the ledger gives them: None, not NaN
+    )
+    d = leadership.Driver("reason", "债务催收方式和手段", "债务催收方式和手段", 12)
+    covering, related = leadership.addressing(items, d, {}, {}, {}, None)
+    assert [r["id"] for r in covering] == [3] and [r["id"] for r in related] == [2]
