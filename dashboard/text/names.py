@@ -1581,6 +1581,7 @@ class _Finder:
                 # cue may start inside it (账户名字是邢俊: 户名 then 名字是; 我爸爸冉福田: 我爸 then 爸爸)
                 m = _CUE_RE.search(text, m.start() + 1)
                 continue
+            start, before = m.start(), len(self.found)
             m = _CUE_RE.search(text, pos)
             # a self-introduction, or a field label with a colon (借款人：辜红英): any character may be a surname
             strong_cue = strong is not None or (role is not None and (":" in marks or "：" in marks))
@@ -1600,6 +1601,10 @@ class _Finder:
                 quoted=strong is None and any(c in _QUOTE_MARKS for c in marks),
                 label=role in _NAME_LABELS,
             )
+            if role is not None and len(self.found) == before:
+                # nothing after the role word: another cue may start inside it, as where the skip above
+                # looks (我爸爸饶建平: 我爸 then 爸爸)
+                m = _CUE_RE.search(text, start + 1)
         if "人：" in text or "人:" in text:
             for m in _PERSON_LABEL.finditer(text):  # 保证人：韩立伟
                 if m.end() < len(text):
@@ -2280,4 +2285,6 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
         spans += dotted_spans(text)
     if not _CJK.search(text):
         return spans
-    return spans + _Finder(text).run(learned)
+    # each span once: two rules may find the same mention (the fast role-word skip and after_cue found one
+    # mention a different number of times, tests/test_terms_fast_paths.py)
+    return list(dict.fromkeys(spans + _Finder(text).run(learned)))
