@@ -10,16 +10,20 @@ from dashboard.ingest.readers import read_extract
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS
 
 
-def test_a_merged_range_fills_the_cells_it_covers(tmp_path):
+def sheet_of(prefix: str, n: int):
+    """A workbook of n copies of the first complaint, numbered prefix0, prefix1, …"""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(COMPLAINT_HEADERS_ZH)
-    for i in range(4):
-        r = list(COMPLAINTS[0])
-        r[0] = f"M{i}"
-        if i:  # what a merge leaves in the covered cells: nothing
-            r[3] = r[5] = None
-        ws.append(r)
+    for i in range(n):
+        ws.append([f"{prefix}{i}", *COMPLAINTS[0][1:]])
+    return wb, ws
+
+
+def test_a_merged_range_fills_the_cells_it_covers(tmp_path):
+    wb, ws = sheet_of("M", 4)
+    for row in range(3, 6):  # what a merge leaves in the covered cells: nothing
+        ws.cell(row=row, column=4).value = ws.cell(row=row, column=6).value = None
     ws.merge_cells("D2:D5")  # 被投诉机构代码
     ws.merge_cells("F2:F5")  # 业务类别
     wb.save(tmp_path / "merged.xlsx")
@@ -33,13 +37,7 @@ def test_a_merged_range_fills_the_cells_it_covers(tmp_path):
 def test_hidden_rows_are_imported_and_said(tmp_path):
     """A row hidden in Excel (an analyst setting a test ticket aside) is imported like any other, and the summary
     says so, with its row number (hostile H177: the person who hid it believed it was left out)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(COMPLAINT_HEADERS_ZH)
-    for i in range(3):
-        r = list(COMPLAINTS[0])
-        r[0] = f"H{i}"
-        ws.append(r)
+    wb, ws = sheet_of("H", 3)
     ws.row_dimensions[3].hidden = True  # H1
     wb.save(tmp_path / "hidden.xlsx")
     extract = read_extract(tmp_path / "hidden.xlsx")

@@ -255,12 +255,13 @@ def addressing(
         code = item.get("branch_code")
         if category and item.get("business_category") not in (None, category):
             continue
-        if d.dimension == "reason" and item.get("reason") not in (None, reason):
-            continue
-        if d.dimension == "reason" and not category and not item.get("reason") and item.get("business_category"):
-            # a category's item without a reason is no answer to a bank-wide rise of one reason (hostile H173:
-            # a 理财 双录 fix listed beside a rise in 债务催收)
-            continue
+        if d.dimension == "reason":
+            if item.get("reason") not in (None, reason):
+                continue
+            if not category and not item.get("reason") and item.get("business_category"):
+                # a category's item without a reason is no answer to a bank-wide rise of one reason (hostile
+                # H173: a 理财 双录 fix listed beside a rise in 债务催收)
+                continue
         if org and code and org not in _ancestors(code, parents) and code not in _ancestors(org, parents):
             continue
         top = org or scope  # the driver's organisation; None: the whole bank
