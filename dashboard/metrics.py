@@ -124,6 +124,13 @@ VERDICTS = (EFFECTIVE, NOT_FALLING, WATCHING)
 REOPEN = "待重开"  # a done item whose complaints did not fall: shown and counted under this, not as done
 
 
+def follows_org_itself(source: str) -> bool:
+    """An item's complaints are its organisation's own, not its subtree's, for a recurring issue (contract 6
+    finds those per organisation itself); every other source follows the subtree. The effect's slice
+    (analysis/effect.item_slice) and the item's first complaint (ledger/store.py) both ask this."""
+    return source == "recurring"
+
+
 # 未见下降 sends a branch back to redo its rectification, so it needs evidence like 有效 does (hostile H124:
 # one complaint in one month after the fix was enough): this many complete months after the fix, and at
 # least this many complaints in them, with complaints per month not lower than before. Less: 待观察.

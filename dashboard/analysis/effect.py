@@ -169,7 +169,7 @@ def item_slice(item) -> tuple[str, dict, str] | None:
     # every complaint of the slice, whatever the reader's sidebar: an item has one effect, and the caption
     # says 不受侧边栏筛选条件影响 (hostile H171: 监管转送 made a finished fix 待重开 for one reader only)
     base = {"org": None, "channels": None, "referred": None, "basis": None, "age_group": None}
-    if source == "similar" or (terms and not category and source != "recurring"):
+    if source == "similar" or (terms and not category and not metrics.follows_org_itself(source)):
         if not terms:
             return None
         # the terms masked as they are shown: a term can be personal data (hostile H146)
@@ -182,7 +182,7 @@ def item_slice(item) -> tuple[str, dict, str] | None:
             {**base, "org": branch, "categories": [category] if category else None, "reasons": None, "terms": terms},
             what,
         )
-    if source == "recurring":
+    if metrics.follows_org_itself(source):
         if not (branch and category and reason):
             return None
         what = f"被投诉机构 {branch}（仅其本身）“{category} · {reason}”的投诉"

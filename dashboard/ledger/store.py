@@ -37,7 +37,7 @@ import pandas as pd
 from dashboard import clock, db, schema
 from dashboard.auth.roles import BRANCH, CONSUMER_PROTECTION, Principal, can_reveal
 from dashboard.filters import add_months, month_start
-from dashboard.metrics import DONE_STATUSES  # an item in these is never overdue (the one definition)
+from dashboard.metrics import DONE_STATUSES, follows_org_itself  # DONE: never overdue (the one definition)
 from dashboard.text import search_guard
 from dashboard.text.masking import mask
 
@@ -678,7 +678,7 @@ class Ledger:
             "ledger_first_complaint",
             complaint_ids=list(complaint_ids or []),
             branch_code=branch_code,
-            subtree=source != "recurring",
+            subtree=not follows_org_itself(source),
             business_category=business_category,
             reason=reason,
             scope=scope,
