@@ -38,7 +38,7 @@ def table_after(heading: str) -> list[list[str]]:
 
 def test_who_may_do_what_is_what_the_code_does(small_store):
     header = table_after("Who may do what.")
-    assert len(header) == 6
+    assert len(header) == 7
     for action, check, *cells in header:
         for (role, who), cell in zip(ROLE_COLUMNS.items(), cells):
             name = check.strip("`")

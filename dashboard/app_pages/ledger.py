@@ -119,8 +119,37 @@ def _create_by_hand() -> None:
                 st.rerun()
 
 
+def _withdrawn_items() -> None:
+    """已撤销的事项: items withdrawn by 消保部 (opened in error or twice), counted nowhere; 消保部 may restore one."""
+    gone = ledger.withdrawn()
+    if gone.empty:
+        return
+    with st.expander(f"已撤销的事项（{len(gone)} 个，不计入任何统计）", icon=":material/block:"):
+        st.dataframe(export.withdrawn_table(gone), hide_index=True, width="stretch")
+        if not ledger.may_withdraw():
+            return
+        pick = st.selectbox(
+            "恢复事项",
+            gone["id"].tolist(),
+            format_func=lambda i: f"#{i} {mask(gone.set_index('id').at[i, 'title'])}",
+            index=None,
+            placeholder="选择要恢复的事项",
+            key="lg_restore_pick",
+        )
+        if pick is not None and st.button("恢复到台账", key="lg_restore"):
+            row = gone.set_index("id").loc[pick]
+            try:
+                ledger.restore(int(pick), int(row["version"]), current_user())
+            except LedgerError as error:
+                st.error(fmt.literal(error))
+            else:
+                st.session_state["lg_flash"] = f"已恢复事项 #{pick}，恢复前的状态和记录不变。"
+                st.rerun()
+
+
 _create_by_hand()
 if all_items.empty:
+    _withdrawn_items()
     st.info(
         "台账中还没有整改事项。可在“重复与溯源”“本月新情况”“热点分析”页从问题、事件或投诉建立，也可在上方手工建立。"
     )
@@ -232,6 +261,8 @@ else:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
     )
+
+_withdrawn_items()
 
 # --- One item: edit, history, effect --------------------------------------------------------------
 st.subheader("事项详情")
@@ -362,6 +393,23 @@ if saved:
 with st.expander("变更记录", expanded=False):
     history = ledger.history(item_id)
     st.dataframe(export.history_table(history), hide_index=True, width="stretch")
+
+if ledger.may_withdraw():
+    with st.expander("撤销事项", icon=":material/block:"):
+        st.caption(
+            "误建或与其他事项重复的事项可以撤销：撤销后不再出现在台账列表、统计、月度简报和导出中，"
+            "变更记录保留，可在“已撤销的事项”中恢复。撤销人、时间和原因记入变更记录。"
+        )
+        why = st.text_input("撤销原因（至少 4 个字）", key=f"lg_withdraw_reason_{item_id}", max_chars=200)
+        if st.button("撤销该事项", key=f"lg_withdraw_{item_id}"):
+            try:
+                ledger.withdraw(item_id, loaded, why, current_user())
+            except LedgerError as error:
+                st.error(fmt.literal(error))
+            else:
+                st.session_state["lg_flash"] = f"已撤销事项 #{item_id}。"
+                st.session_state.pop("lg_item", None)
+                st.rerun()
 
 # --- Effect ---------------------------------------------------------------------------------------
 st.subheader("整改成效")

@@ -149,6 +149,20 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     return out[[c for c in columns.values() if c in out.columns]]
 
 
+def withdrawn_table(items: pd.DataFrame) -> pd.DataFrame:
+    """The withdrawn items as the page shows them: free text masked (a title or a reason can name a person)."""
+    return pd.DataFrame(
+        {
+            "编号": items["id"].astype(int),
+            "事项名称": mask_series(items["title"].astype(object)),
+            "撤销前状态": items["status"],
+            "撤销时间": items["withdrawn_at"],
+            "撤销人": items["withdrawn_by"],
+            "撤销原因": mask_series(items["withdrawal_reason"].astype(object)),
+        }
+    )
+
+
 def to_excel(
     items: pd.DataFrame,
     history: pd.DataFrame,

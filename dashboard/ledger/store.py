@@ -72,6 +72,7 @@ FIELD_LABELS = {
     "due_date": "整改期限",
     "status": "整改状态",
     "fixed_at": "整改完成日期",
+    "withdrawn": "撤销",  # the history's row of a withdrawal (new value: the reason) or a restore (old value)
 }
 BUSY_TIMEOUT_S = 15
 # Sane sizes and dates (hostile finding H16: the store, not only the form, refuses the absurd)
@@ -80,6 +81,7 @@ TEXT_MAX = {"owner_dept": 100, "action": 4000, "source_note": 4000}  # the other
 KEY_TERMS_MAX, KEY_TERM_MAX = 30, 40  # key terms, characters of one
 COMPLAINT_IDS_MAX = 5000  # complaints cited by one item
 DUE_YEARS_MAX = 3  # a due date at most this many years after the item was created
+WITHDRAW_REASON_MIN = 4  # characters of a withdrawal's reason, as a reveal's
 
 
 class LedgerError(ValueError):
@@ -207,6 +209,11 @@ class Ledger:
             return True
         return who.role == BRANCH and self.may_see(branch_code)
 
+    def may_withdraw(self, branch_code: str | None = None) -> bool:
+        """Whether this user may withdraw (撤销) or restore an item (about `branch_code`, None = whole bank):
+        消保部 and the operator, any item; nobody else (a branch could make its own overdue items vanish)."""
+        return self.principal is None or self.principal.role == CONSUMER_PROTECTION
+
     def _check_write(self, branch_code: str | None) -> str | None:
         """The user name for the history; ForbiddenError when this user may not write this item."""
         who = self.principal
@@ -309,7 +316,7 @@ class Ledger:
             if target != ":memory:":
                 con.execute("pragma journal_mode = wal")
                 con.execute("pragma synchronous = normal")
-            for name in ("ledger_create_items", "ledger_create_history"):
+            for name in ("ledger_create_items", "ledger_create_history", "ledger_create_withdrawals"):
                 con.execute(db.load_sql(name))
             yield con
         finally:
@@ -365,40 +372,36 @@ class Ledger:
     def items(self, today: date | None = None) -> pd.DataFrame:
         """Every item the user may see, overdue ones first (column ``overdue``: due date passed, not
         已整改/已验证)."""
-        today = (today or clock.today()).isoformat()
-        with self._connect(write=False) as con:
-            cursor = self._run(con, "ledger_items", today=today)
-            columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-        orgs = self._scope_orgs()
-        if orgs is not None:
-            frame = frame[frame["branch_code"].isin(orgs)].reset_index(drop=True)
+        frame = self._items_in_scope("ledger_items", today=(today or clock.today()).isoformat())
         frame["overdue"] = frame["overdue"].astype(bool)
         for field in LIST_FIELDS:
             frame[field] = frame[field].map(_as_list)
         return frame
 
-    def history(self, item_id: int) -> pd.DataFrame:
-        if self._scope_orgs() is not None and self.get(item_id) is None:
-            item_id = -1  # outside the scope: an empty history, as for an unknown item
+    def _frame(self, name: str, **params) -> pd.DataFrame:
         with self._connect(write=False) as con:
-            cursor = self._run(con, "ledger_item_history", item_id=int(item_id))
+            cursor = self._run(con, name, **params)
             columns = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def _items_in_scope(self, name: str, **params) -> pd.DataFrame:
+        """The rows of a query of items whose organisation the user may see."""
+        frame = self._frame(name, **params)
+        orgs = self._scope_orgs()
+        return frame if orgs is None else frame[frame["branch_code"].isin(orgs)].reset_index(drop=True)
+
+    def history(self, item_id: int) -> pd.DataFrame:
+        if self._scope_orgs() is not None and self.get(item_id) is None:
+            item_id = -1  # outside the scope: an empty history, as for an unknown item
+        return self._frame("ledger_item_history", item_id=int(item_id))
 
     def history_of(self, item_ids) -> pd.DataFrame:
         """The change history of several items (item_id column included), oldest first per item."""
         ids = [int(i) for i in item_ids]
         if self._scope_orgs() is not None:
             ids = [i for i in ids if self.get(i) is not None]
-        ids = json.dumps(ids)
-        with self._connect(write=False) as con:
-            cursor = self._run(con, "ledger_history_of_items", item_ids=ids)
-            columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+        return self._frame("ledger_history_of_items", item_ids=json.dumps(ids))
 
     # --- writing ----------------------------------------------------------------------------------
     def create(
@@ -518,6 +521,7 @@ class Ledger:
                     raise LedgerError(f"整改事项 #{item_id} 不存在（可能已被删除）。")
                 user = self._check_write(row["branch_code"]) or user
                 current = self._decode(row)
+                self._check_not_withdrawn(con, int(item_id))
                 if int(current["version"]) != int(version):
                     raise ConflictError(
                         f"保存失败：整改事项 #{item_id} 已被 {current['updated_by']} 于 {current['updated_at']} "
@@ -580,6 +584,90 @@ class Ledger:
                     con.execute("rollback")
                 raise
         return new_version
+
+    # --- withdrawal (撤销): an item opened in error or twice leaves every list and count -------------------
+    def withdrawn(self) -> pd.DataFrame:
+        """The withdrawn items the user may see, with withdrawn_at, withdrawn_by and withdrawal_reason."""
+        return self._items_in_scope("ledger_withdrawn_items")
+
+    def withdraw(self, item_id: int, version: int, reason: str, user: str | None = None, now: str | None = None) -> int:
+        """Withdraw an item (撤销) made on ``version``, with the reason; returns the item's new version. 消保部
+        only (a branch could otherwise make its overdue items vanish), and recorded in the history."""
+        reason = unicodedata.normalize("NFC", str(reason or "")).translate(BIDI_CONTROLS).strip()
+        if len(reason) < WITHDRAW_REASON_MIN:
+            raise LedgerError(f"请填写撤销原因（至少 {WITHDRAW_REASON_MIN} 个字），例如“与 #12 重复”“误建”。")
+        if len(reason) > TEXT_MAX["action"]:
+            raise LedgerError(f"撤销原因过长（{len(reason)} 个字，最多 {TEXT_MAX['action']} 个字）。")
+        return self._withdrawal(item_id, version, user, now, reason)
+
+    def restore(self, item_id: int, version: int, user: str | None = None, now: str | None = None) -> int:
+        """Put a withdrawn item back in the lists and counts, as it was; 消保部 only, recorded."""
+        return self._withdrawal(item_id, version, user, now, None)
+
+    def _withdrawal(self, item_id: int, version: int, user: str | None, now: str | None, reason: str | None) -> int:
+        who = self.principal
+        if not self.may_withdraw():
+            raise ForbiddenError("撤销和恢复整改事项由消保部确认；如事项误建或重复，请联系消保部。")
+        user = (who.user if who is not None else None) or user
+        if not user:
+            raise LedgerError("缺少操作人。")
+        stamp = now or _now()
+        with self._connect() as con:
+            con.execute("begin immediate")
+            try:
+                row = self._run(con, "ledger_item", id=int(item_id)).fetchone()
+                if row is None:
+                    raise LedgerError(f"整改事项 #{item_id} 不存在（可能已被删除）。")
+                held = self._run(con, "ledger_withdrawal", item_id=int(item_id)).fetchone()
+                if reason is not None and held is not None:
+                    raise LedgerError(
+                        f"整改事项 #{item_id} 已于 {held['withdrawn_at']} 由 {held['withdrawn_by']} 撤销。"
+                    )
+                if reason is None and held is None:
+                    raise LedgerError(f"整改事项 #{item_id} 未被撤销，无需恢复。")
+                saved = self._run(con, "ledger_touch_item", id=int(item_id), version=int(version), user=user, now=stamp)
+                new = saved.fetchone()
+                if new is None:
+                    raise ConflictError(
+                        f"操作未完成：整改事项 #{item_id} 已被 {row['updated_by']} 于 {row['updated_at']} 修改"
+                        f"（当前为第 {row['version']} 版，您看到的是第 {version} 版），请重新载入后再操作。"
+                    )
+                if reason is not None:
+                    self._run(
+                        con,
+                        "ledger_insert_withdrawal",
+                        item_id=int(item_id),
+                        withdrawn_at=stamp,
+                        withdrawn_by=user,
+                        reason=reason,
+                    )
+                else:
+                    self._run(con, "ledger_delete_withdrawal", item_id=int(item_id))
+                self._run(
+                    con,
+                    "ledger_insert_history",
+                    item_id=int(item_id),
+                    version=int(new[0]),
+                    changed_at=stamp,
+                    changed_by=user,
+                    field="withdrawn",
+                    old_value=None if reason is not None else held["reason"],
+                    new_value=reason,
+                )
+                con.execute("commit")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("rollback")
+                raise
+        return int(new[0])
+
+    def _check_not_withdrawn(self, con: sqlite3.Connection, item_id: int) -> None:
+        held = self._run(con, "ledger_withdrawal", item_id=item_id).fetchone()
+        if held is not None:
+            raise LedgerError(
+                f"整改事项 #{item_id} 已于 {held['withdrawn_at']} 由 {held['withdrawn_by']} 撤销，不能再修改；"
+                "如需继续跟踪，请先由消保部恢复。"
+            )
 
     def _check_key_terms(self, terms: list[str], branch_code: str | None, category: str | None) -> None:
         """Refuse key terms a search would be refused (dashboard.text.search_guard) to a user who may not
