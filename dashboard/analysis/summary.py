@@ -18,8 +18,8 @@ from dashboard.analysis.trends import (
     month_composition,
     small_counts,
 )
-from dashboard.config import DEADLINE_DAYS
 from dashboard.filters import add_months
+from dashboard.metrics import YOUNG_ZH
 
 
 def month_text(month) -> str:
@@ -222,7 +222,7 @@ def handling_sentence(data: TrendData) -> str:
         # a month still running is compared with nothing (hostile H180: "已与上月同期比较" under 不与上月比较)
         compared = "" if data.maturity.incomplete else "，已与上月同期（相同数据时点）比较"
         text += (
-            f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
+            f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉{YOUNG_ZH}，"
             f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化{compared}。"
         )
     return text
