@@ -75,7 +75,7 @@ OLDER_RULES_ZH = {
     "older_unordered": "本行没有提取时间，已入库的同一投诉有，无法判断哪个更新，未覆盖"
     "（确为更新的数据时，请连同提取时间导出，或勾选“内容已导入过的文件也重新导入”（--force）以本文件为准）",
 }
-# Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract
+# Every complaint row version ever imported (complaint_id, row_hash, minute_hash): what recognises an old extract
 # whose file is new (re-saved as CSV) although its sha256 is not in the import log.
 ROW_VERSIONS = "complaint_row_versions"
 _MAX_LISTED = 20  # older complaint ids kept per file for the summary
@@ -322,7 +322,7 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
 
 
 def _row_versions(con, table: str):
-    """import_row_versions over a working table (internal name): (complaint_id, row_hash)."""
+    """import_row_versions over a working table (internal name): (complaint_id, row_hash, minute_hash)."""
     con.table(table).create_view("version_rows", replace=True)
     return con.sql(db.load_sql("import_row_versions"))
 
@@ -330,7 +330,10 @@ def _row_versions(con, table: str):
 def _load_row_versions(con, snapshot: store.Snapshot | None) -> None:
     """stored_row_versions: the snapshot's, or (a store from before they were kept) the current rows'."""
     if snapshot is not None and snapshot.table(ROW_VERSIONS).exists():
-        con.read_parquet(str(snapshot.table(ROW_VERSIONS))).create("stored_row_versions")
+        kept = con.read_parquet(str(snapshot.table(ROW_VERSIONS)))
+        if "minute_hash" not in kept.columns:  # kept before hostile H193: those versions match exactly only
+            kept = kept.select("complaint_id, row_hash, null::varchar as minute_hash")
+        kept.create("stored_row_versions")
     else:
         _row_versions(con, "stored_complaints").create("stored_row_versions")
 
