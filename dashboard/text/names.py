@@ -460,6 +460,35 @@ _ROLES = (
     "落款",
     "客户名",
     "催收",
+    # round seven: a relative named to the reader (a collector's 你哥冉光明), former and future spouses
+    "你爸",
+    "你妈",
+    "你哥",
+    "你姐",
+    "你弟",
+    "你妹",
+    "你爸爸",
+    "你妈妈",
+    "你哥哥",
+    "你姐姐",
+    "你弟弟",
+    "你妹妹",
+    "你老公",
+    "你老婆",
+    "你爱人",
+    "你丈夫",
+    "你妻子",
+    "你儿子",
+    "你女儿",
+    "你媳妇",
+    "前夫",
+    "前妻",
+    "男朋友",
+    "女朋友",
+    "男友",
+    "女友",
+    "未婚夫",
+    "未婚妻",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
@@ -719,7 +748,8 @@ _MINORITY = re.compile(
 _MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
 # What a name after a plain role word can start with (a surname, a compound surname's first character, a
 # minority name's part): after any other character _Finder.after_cue has nothing to try.
-_CUE_NEXT = SURNAMES_1 | {s[0] for s in SURNAMES_2} | _MINORITY_START
+# (and, round seven, a surname that is an everyday word: 我奶奶满桂珍, read as one name by the tagger)
+_CUE_NEXT = SURNAMES_1 | {s[0] for s in SURNAMES_2} | _MINORITY_START | SURNAMES_WORDLIKE
 # A collective word after a list of people; the list's last item ends right before it.
 _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
@@ -739,7 +769,14 @@ _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # 先生/女士/小姐 after them: surname + title there (任女士, 曾先生). Not 和/与/跟/向/同: 我和先生一起去 is a husband.
 _SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何莫")
 _FAMILY_TITLE = re.compile("先生|女士|小姐")
+# Surnames the tagger reads as a preposition or an adverb before a given name (于/浩然, 尚/爱华, 常/淑英).
+_SURNAMES_READ_AS_ADVERBS = frozenset("于尚常")
 _STAFF_TITLE_RE = re.compile(_alternation(_TITLES_STAFF))
+# Titles for someone outside the family (not 奶奶, 叔叔: 他祖奶奶), after which a rare surname that the tagger
+# reads as a name is one (尊敬的毋女士, 我是戈师傅).
+_POLITE_TITLE_RE = re.compile(
+    _alternation(("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太"))
+)
 # Titles that are also a spouse (我和先生一起来): a found surname before them is not propagated.
 _SPOUSE_WORDS = frozenset(("先生", "老先生", "太太", "女士", "小姐"))
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
@@ -792,6 +829,16 @@ _SPELLED_SURNAMES = (
 _SPELLED_SURNAME = re.compile(_alternation(_SPELLED_SURNAMES))
 # A role word ending right before a position (search with endpos there).
 _ROLE_BEFORE = re.compile("(?:" + _alternation(_ROLES) + ")$")
+# A role word for a person (not a field's name: 姓名, 签名, 写着) at a position, after a field label.
+_PERSON_ROLE_AT = re.compile(
+    _alternation(
+        [
+            r
+            for r in _ROLES
+            if len(r) >= 2 and r not in ("写着", "写的是", "名字", "姓名", "签名", "落款", "户名", "客户名")
+        ]
+    )
+)
 # A name that says it is the writer: 上官思彤（本人）投诉.
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
@@ -1117,11 +1164,18 @@ class _Finder:
             and text[start] in _SURNAMES_RARE
             and _get_tagger().has_word(text[start:end])
             and not (
-                # a rare surname alone, its own word before a staff title that is one (习经理你好)
+                # a rare surname alone, its own word before a staff title that is one (习经理你好), or read
+                # as a name before a family title (尊敬的毋女士, 我是戈师傅: round seven)
                 not given
                 and first[1] == end
-                and (staff := _STAFF_TITLE_RE.match(text, end)) is not None
-                and self._title_alone(staff.end(), tokens)
+                and (
+                    ((staff := _STAFF_TITLE_RE.match(text, end)) is not None and self._title_alone(staff.end(), tokens))
+                    or (
+                        first[3].startswith(_NAME_FLAGS)
+                        and (family := _POLITE_TITLE_RE.match(text, end)) is not None
+                        and self._title_alone(family.end(), tokens)
+                    )
+                )
             )
         ):
             return False  # 客户晋升后, 客户朴素节俭
@@ -1137,6 +1191,17 @@ class _Finder:
                 and second[1] == end
                 and second[3].startswith(_NAME_FLAGS)
                 and len(given) == 2
+            )
+            # 于, 尚, 常 read as a preposition or an adverb before a word that is a plausible given name and no
+            # date (前夫于/浩然, 邻居尚/爱华; not 于国庆期间, 尚未): round seven
+            and not (
+                text[start] in _SURNAMES_READ_AS_ADVERBS
+                and second is not None
+                and second[1] == end
+                and len(given) == 2
+                and given not in _CALENDAR
+                and _given_ok(given, relaxed=False)
+                and given_names.plausibility(given) >= _PLAUSIBLE
             )
             and not (
                 not given
@@ -1182,15 +1247,32 @@ class _Finder:
                 and _get_tagger().has_word(first[2])
             ):
                 return False  # a common noun after 我是: an occupation or a role (我是车主，, 我是程序员，)
+            if text[end : end + 1] == "的" and first[3].startswith(("v", "a", "d", "i", "l")):
+                return False  # a verb or an adjective before 的 is a predicate: 签名是伪造的, 我是真心的
+        if level < STRONG and self._person_after_of(end):
+            return False  # 我是桂林的韦先生: the candidate says where the person after 的 is from
         self.found.append((start, end, sur if given else 0))
         return True
+
+    def _person_after_of(self, end: int) -> bool:
+        """Does 的 and a surname before a title follow (桂林的韦先生, 上海的闻经理)? Then the word before 的 is
+        a place or a firm the person belongs to, not a name (round seven; 王芳的妈妈 is still a name)."""
+        text = self.text
+        if text[end : end + 1] != "的":
+            return False
+        sur = _surname_at(text, end + 1, any_char=False)
+        return sur > 0 and _TITLE_RE.match(text, end + 1 + sur) is not None
 
     def _title_alone(self, title_end: int, tokens: _Tokens) -> bool:
         """Is the title ending here its own word, not the start of a longer one (主管部门)?"""
         if title_end not in tokens.ends:
             return False
         tagger = _get_tagger()
-        return not any(tagger.has_word(self.text[title_end - 2 : title_end + k]) for k in (1, 2))
+        return not any(
+            tagger.has_word(self.text[title_end - 2 : title_end + k])
+            for k in (1, 2)
+            if title_end + k <= len(self.text)  # at the text's end the slice is the title itself
+        )
 
     def after_cue(
         self,
@@ -1206,6 +1288,17 @@ class _Finder:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
+        if level == STRONG and closing is None and not quoted:
+            # a field label, then a relative or a role (联系人：孙女满婷): the name follows the role, as strongly
+            # cued (round seven; 联系人：孙女士 is a surname and a title)
+            role = _PERSON_ROLE_AT.match(self.text, pos)
+            if (
+                role is not None
+                and role.end() < len(self.text)
+                and not (_surname_at(self.text, pos, any_char=False) and _TITLE_RE.match(self.text, pos + 1))
+            ):
+                self.after_cue(role.end(), level, strong_cue=strong_cue, label=label)
+                return
         if self.text[pos : pos + 1] in _MINORITY_START:
             m = _MINORITY.match(self.text, pos)
             # in brackets or quotes, the name fills them (Ciren Zhuoma（次仁卓玛）)
@@ -1217,16 +1310,18 @@ class _Finder:
                 self.found.append((pos, m.end(), 1))  # 信贷员扎西说…, 本人拉巴次仁，
                 return
         sur = _surname_at(self.text, pos, any_char=strong_cue or any_surname)
-        if (
-            not sur
-            and level >= MEDIUM
-            and closing is None
-            and not quoted
-            and self.text[pos : pos + 1] in SURNAMES_WORDLIKE
-        ):
-            for given_len in (2, 1):  # 我是花满楼，: a surname that is an everyday word, after a medium cue
-                if self.accept_plausible(pos, 1, pos + 1 + given_len, level, wordlike=True):
-                    return
+        if not sur and closing is None and not quoted and self.text[pos : pos + 1] in SURNAMES_WORDLIKE:
+            if level >= MEDIUM or self._read_as_one_name(pos, 3):
+                # 我是花满楼，: a surname that is an everyday word, after a medium cue; after a role word where
+                # the tagger reads the name as one (我奶奶满桂珍，: round seven)
+                for given_len in (2, 1):
+                    if self.accept_plausible(pos, 1, pos + 1 + given_len, level, wordlike=True):
+                        return
+            if level == STRONG and self._read_as_one_name(pos, 2):
+                # a one-character given name after a label, read as one name (联系人：孙女满婷，)
+                if given_names.plausibility(self.text[pos + 1]) >= _PLAUSIBLE_WORDLIKE:
+                    if not self.overlaps_institution(pos, pos + 2):
+                        self.found.append((pos, pos + 2, 1))
             return
         if not sur and level < STRONG:
             return
@@ -1311,6 +1406,17 @@ class _Finder:
             if not quoted and self.accept_plausible(pos, sur, pos + sur + given_len, level):
                 return
 
+    def _read_as_one_name(self, pos: int, size: int) -> bool:
+        """Does the tagger read text[pos:pos + size] alone as one name it does not know as a word (满桂珍,
+        满婷), standing alone (punctuation, a speech verb or a title after it)?"""
+        text, end = self.text, pos + size
+        if end > len(text) or not _CJK_WORD.fullmatch(text, pos, end):
+            return False
+        if not (_DELIMITED.match(text, end) or _SPEECH_RE.match(text, end) or _TITLE_RE.match(text, end)):
+            return False
+        tags = _tag(text[pos:end])
+        return len(tags) == 1 and tags[0][1].startswith(_NAME_FLAGS) and not _get_tagger().has_word(tags[0][0])
+
     def surname_alone_after_cue(self, pos: int, sur: int, level: int) -> bool:
         """A surname of the list standing for the person right after a cue word: a compound surname alone
         before punctuation or a speech verb (客户经理司马说, 大堂经理宇文（…）: rare enough as a string), and
@@ -1378,10 +1484,15 @@ class _Finder:
             return False  # 和 in 家人和朋友, 向 in 客户向经理 (a surname glued to the given name, 禹长/根, is a name)
         if not wordlike and _surname_at(text, start, any_char=False) != sur:
             return False  # a surname of the list (a strong cue's any character is the other rules' business)
-        word = self.tokens.covering(start)
+        tokens = self.tokens
+        word = tokens.covering(start)
+        if wordlike and word is not None and word[3] == "x" and word[0] < start:
+            # a clause left untagged (no character of it starts a listed surname: 我外婆水秀芳): read it now
+            tokens = _Tokens(text[word[0] : word[1]], offset=word[0])
+            word = tokens.covering(start)
         if word is not None and word[0] < start:
             return False  # the candidate starts inside a word of the narrative's reading (班主任)
-        word = self.tokens.covering(end - 1)
+        word = tokens.covering(end - 1)
         if word is not None and word[1] > end and text[end] not in _GLUE_AFTER | _FAMILIAR_NEXT:
             return False  # it ends inside a word (大堂经/理), unless the tagger glued a verb to it (禹长/根去)
         ends = end == len(text) or _DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None
@@ -2225,6 +2336,11 @@ _DOTTED = re.compile(
 )
 
 
+# A brand ending in a firm's or a product's word before a middle dot: the part after the dot is a product
+# series, not a transliterated name (round seven).
+_SERIES_HEAD = re.compile("(?:理财|基金|保险|证券|信托|银行|资管|财富|产品|系列)$")
+
+
 def _name_like(word: str, flag: str) -> bool:
     return flag.startswith(_NAME_FLAGS) or flag == "x" or not _get_tagger().has_word(word)
 
@@ -2249,6 +2365,8 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
         tail = _tag(text[last_dot + 1 : end])
         if _ordinary(*head[-1]) and _ordinary(*tail[0]):
             continue  # 个人贷款·定价收费, 信用卡·年费: ordinary words on both sides of the dot (hostile H131)
+        if _SERIES_HEAD.search(text, start, first_dot):
+            continue  # 浙银理财·恒睿, 某某基金·安鑫: a firm's or a product's word before the dot names a series
         cues = list(_CUE_RE.finditer(text, start, first_dot))
         cue = cues[-1] if cues else None
         if cue is not None and cue.end() < first_dot:
