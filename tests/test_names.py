@@ -694,6 +694,15 @@ ROUND7_FOUND = [
     # a place before 的 and a surname + title is no name; a name before 的 + a relative still is
     ("我是岳阳的韦先生，卡被冻结", "我是岳阳的*先生，卡被冻结"),
     ("我是王芳的妈妈，王芳在读书", "我是王*的妈妈，王*在读书"),
+    # 小 + a plausible given name after a role word or a self-introduction (the X is masked), and its other
+    # mentions standing as a name
+    ("理财专员小琳说年化有5%，小琳后来不接电话了", "理财专员小*说年化有5%，小*后来不接电话了"),
+    ("大家好，我是小菲，想问下分期的事", "大家好，我是小*，想问下分期的事"),
+    ("客服小雯跟我讲可以退", "客服小*跟我讲可以退"),
+    # a found name that is also a word, as the subject of a later clause (before an adverb, a preposition or
+    # a time word; also after 结果, 后来 … opening the clause)
+    ("我叫常乐，常乐已经还清了", "我叫常*，常*已经还清了"),
+    ("业务员安康推荐的保险，安康后来离职了", "业务员安*推荐的保险，安*后来离职了"),
 ]
 ROUND7_KEPT = [
     # a kinship title after a rare surname-like character
@@ -707,7 +716,13 @@ ROUND7_KEPT = [
     "推荐的“浙银理财·恒睿”产品亏了",
     # a verb before 的 after 签名是 is a predicate
     "签名是伪造的，我没签过",
+    # 小 before a form of address, a word, or in a quoted staff persona
+    "客服小哥说明天回电",
+    "客户小额贷款逾期了",
+    "自称“8号客服小琪”的人让我转账",
+    "客服小心翼翼地解释",
 ]
+ROUND7_KEPT_STARS = {"我叫黄金，黄金已经涨到五百了": 1}  # 黄* only: a common noun as a subject stays a word
 
 
 @pytest.mark.parametrize("text, expected", ROUND7_FOUND)
@@ -718,3 +733,8 @@ def test_round7_shapes_found(text, expected):
 @pytest.mark.parametrize("text", ROUND7_KEPT)
 def test_round7_words_kept(text):
     assert mask(text) == text
+
+
+@pytest.mark.parametrize("text, stars", ROUND7_KEPT_STARS.items())
+def test_round7_words_that_are_names_kept_elsewhere(text, stars):
+    assert mask(text).count("*") == stars

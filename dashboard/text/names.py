@@ -748,8 +748,15 @@ _MINORITY = re.compile(
 _MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
 # What a name after a plain role word can start with (a surname, a compound surname's first character, a
 # minority name's part): after any other character _Finder.after_cue has nothing to try.
-# (and, round seven, a surname that is an everyday word: 我奶奶满桂珍, read as one name by the tagger)
-_CUE_NEXT = SURNAMES_1 | {s[0] for s in SURNAMES_2} | _MINORITY_START | SURNAMES_WORDLIKE
+# (and, round seven, a surname that is an everyday word: 我奶奶满桂珍, read as one name by the tagger; 小 of a
+# nickname: 客服小雨)
+_CUE_NEXT = SURNAMES_1 | {s[0] for s in SURNAMES_2} | _MINORITY_START | SURNAMES_WORDLIKE | {"小"}
+# Words that open a clause before its subject (，现在江南把我拉黑了).
+_CLAUSE_OPENERS = frozenset(
+    ("现在", "后来", "结果", "但是", "可是", "然后", "如今", "当时", "而且", "最后", "之后", "目前")
+)
+# What the X of 小X after a role word is not: forms of address and words (小哥, 小伙子, 小孩).
+_NICKNAME_NOT = frozenset("哥姐妹弟伙孩朋同学宝贝儿子女叔姨爷奶婶舅")
 # A collective word after a list of people; the list's last item ends right before it.
 _LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
@@ -1299,6 +1306,8 @@ class _Finder:
             ):
                 self.after_cue(role.end(), level, strong_cue=strong_cue, label=label)
                 return
+        if self.text[pos : pos + 1] == "小" and closing is None and self.nickname(pos):
+            return  # 客服小雨说…, 我是小雅，
         if self.text[pos : pos + 1] in _MINORITY_START:
             m = _MINORITY.match(self.text, pos)
             # in brackets or quotes, the name fills them (Ciren Zhuoma（次仁卓玛）)
@@ -1405,6 +1414,69 @@ class _Finder:
             # a plausible two-character given name before the tagger's one-character reading (宋长/福去)
             if not quoted and self.accept_plausible(pos, sur, pos + sur + given_len, level):
                 return
+
+    def _clause_start(self, start: int) -> bool:
+        """Does a clause start here, perhaps after a word that opens it (，现在江南…, 。后来常乐…)?"""
+        text = self.text
+        if start == 0 or text[start - 1] in _OPENERS:
+            return True
+        return text[start - 2 : start] in _CLAUSE_OPENERS and (start == 2 or text[start - 3] in _OPENERS)
+
+    def _subject_next(self, name: str, end: int) -> bool:
+        """Does a word that is also a name (常乐, 夏天) stand as a clause's subject here: an adverb, a
+        preposition or a time word after it, and no common noun in the tagger's reading of it alone?"""
+        if end >= len(self.text) or _tag(name)[0][1] == "n":
+            return False
+        after = _tag(self.text[end : end + 6])
+        return bool(after) and after[0][1] in ("d", "p", "t")
+
+    def nickname(self, pos: int) -> bool:
+        """小 + a character that is a plausible given name, right after a role word or a self-introduction and
+        standing as a name (客服小雨说, 业务员小敏跟我讲, 我是小雅，: round seven): the character is masked (小*),
+        as the labelled sets label the X of 小X. Not a form of address (小哥, 小姐) nor a word that goes on
+        (小心翼翼, 小额贷款: the character after it must end a name)."""
+        text = self.text
+        end = pos + 2
+        if end > len(text) or not _CJK.match(text[pos + 1]):
+            return False
+        given = text[pos + 1]
+        if given in _STOP1 or given in _NICKNAME_NOT or text[pos:end] in _TITLE_WORDS or text[pos:end] in _ROLE_WORDS:
+            return False
+        if text[end : end + 1] in _QUOTE_MARKS:
+            return False  # a quoted alias (自称“7号客服小杜”) is a staff persona, as in familiar()
+        if not self._nickname_ends(end) or given_names.plausibility(given) < _PLAUSIBLE:
+            return False
+        if self.overlaps_institution(pos, end) or _FIRM_NEXT.match(text, end):
+            return False
+        self.found.append((pos + 1, end, 0))
+        return True
+
+    def _nickname_ends(self, end: int) -> bool:
+        text = self.text
+        return (
+            end == len(text)
+            or not _CJK.match(text[end])
+            or text[end] in _FAMILIAR_NEXT
+            or _SPEECH_RE.match(text, end) is not None
+            or self._verb_next(end)
+            or _tag(text[end : end + 6])[0][1] == "t"  # 小美后来离职了
+        )
+
+    def nickname_mentions(self) -> None:
+        """Every other mention of a nickname found (客服小敏 … 小敏也找不到了): 小X standing as a name, after a
+        clause's start or a word that takes a person, before a particle, a verb or punctuation."""
+        text = self.text
+        nicknames = {text[s - 1 : e] for s, e, k in self.found if not k and e - s == 1 and text[s - 1 : s] == "小"}
+        covered = {s for s, _, _ in self.found}
+        for nickname in nicknames:
+            for m in re.finditer(nickname, text):
+                start = m.start()
+                if start + 1 in covered or not self._nickname_ends(m.end()):
+                    continue
+                before = text[start - 1 : start]
+                if start == 0 or not _CJK.match(before) or before in _FAMILIAR_BEFORE or before in _PERSON_VERB:
+                    if not self.overlaps_institution(start, m.end()):
+                        self.found.append((start + 1, m.end(), 0))
 
     def _read_as_one_name(self, pos: int, size: int) -> bool:
         """Does the tagger read text[pos:pos + size] alone as one name it does not know as a word (满桂珍,
@@ -1764,6 +1836,8 @@ class _Finder:
         if self.found:
             self.full_after_surname()
         self.propagate()
+        if "小" in text and self.found:
+            self.nickname_mentions()
         if self.found:
             self.given_alone()
         return self.found
@@ -2193,6 +2267,9 @@ class _Finder:
                         text[start - 1 : start] in _PERSON_VERB
                         and (end == len(text) or text[end] in _OPENERS or text[end] in _FAMILIAR_NEXT)
                     )
+                    # the subject of a clause: at its start, before an adverb, a preposition or a time word
+                    # (，常乐已经离职了, 现在江南把我拉黑了: round seven); not a common noun (黄金已经涨了)
+                    or (self._clause_start(start) and self._subject_next(name, end))
                 )
                 adverb = _ADVERB_NEXT.match(text, end) is not None
                 if (
