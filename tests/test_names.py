@@ -703,6 +703,21 @@ ROUND7_FOUND = [
     # a time word; also after 结果, 后来 … opening the clause)
     ("我叫常乐，常乐已经还清了", "我叫常*，常*已经还清了"),
     ("业务员安康推荐的保险，安康后来离职了", "业务员安*推荐的保险，安*后来离职了"),
+    # a surname + 总 that the tagger makes up as one word, also with a verb glued to it
+    ("融资顾问蔺总，说利率很低", "融资顾问*总，说利率很低"),
+    ("融资顾问蔺总说利率很低", "融资顾问*总说利率很低"),
+    # a name the tagger glued to the character after it (邱美华数/钱)
+    ("柜员邱美华数钱时说少了", "柜员邱**数钱时说少了"),
+    # more Uyghur name parts after a cue
+    ("我是木拉提，开出租车", "我是木**，开出租车"),
+    ("我是阿卜杜热西提，在喀什开店", "我是阿*****，在喀什开店"),
+    ("信贷员肉孜说可以续贷", "信贷员肉*说可以续贷"),
+    # a Western given name and a surname romanised the Hong Kong way
+    ("我是Mandy Cheung，在香港工作", "我是M**** ******，在香港工作"),
+    # a found name's rare surname before 某 (the 某 rule of masking.py skips rare surnames)
+    ("客户经理燕红梅推荐的，后来燕某离职了", "客户经理燕**推荐的，后来*某离职了"),
+    # an institution or its department, 的, then a name standing alone
+    ("是招商银行信用卡中心的吕海波，说可以调额", "是招商银行信用卡中心的吕**，说可以调额"),
 ]
 ROUND7_KEPT = [
     # a kinship title after a rare surname-like character
@@ -721,6 +736,12 @@ ROUND7_KEPT = [
     "客户小额贷款逾期了",
     "自称“8号客服小琪”的人让我转账",
     "客服小心翼翼地解释",
+    # a bank's product after 的 is no name
+    "光大银行的阳光理财亏了",
+    "网商银行的余利宝被转走了",
+    # a car brand, a payment service in Latin letters
+    "客户别克车贷逾期",
+    "用Apple Pay付款",
 ]
 ROUND7_KEPT_STARS = {"我叫黄金，黄金已经涨到五百了": 1}  # 黄* only: a common noun as a subject stays a word
 

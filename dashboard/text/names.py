@@ -734,7 +734,10 @@ _MINORITY_PARTS = (
     "巴特尔 其木格 乌兰 图雅 斯琴 苏日娜 宝力德 朝鲁 额尔敦 那日苏 格日勒 哈斯 巴雅尔 敖登 阿拉坦 萨仁 "
     "呼和 特木尔 孟和 娜仁 乌日娜 其其格 高娃 塔娜 布和 巴图 吉日嘎拉 图门 "
     "买买提 麦麦提 艾力 阿依古丽 古丽 热依汗 努尔 阿不都 吐尔逊 艾合买提 依明 热合曼 帕提古丽 迪丽 "
-    "阿卜杜拉 艾尼瓦尔 阿布都 克里木 玉素甫 沙吾提 努尔兰 阿依"
+    "阿卜杜拉 艾尼瓦尔 阿布都 克里木 玉素甫 沙吾提 努尔兰 阿依 "
+    # round seven: more Uyghur and Kazakh name parts
+    "阿卜杜 热依木 艾克拜尔 吾斯曼 库尔班 阿力木 木拉提 吐逊 卡德尔 阿迪力 米吉提 肉孜 阿依夏木 祖丽胡玛尔 帕丽达 "
+    "艾则孜 吐尔洪 麦合木提 买合木提 依力哈木 塔依尔 阿布来提 热西提 马木提 哈力克 叶尔兰 阿斯哈尔 加娜尔"
 ).split()
 _MINORITY = re.compile(
     "(?:"
@@ -751,6 +754,10 @@ _MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
 # (and, round seven, a surname that is an everyday word: 我奶奶满桂珍, read as one name by the tagger; 小 of a
 # nickname: 客服小雨)
 _CUE_NEXT = SURNAMES_1 | {s[0] for s in SURNAMES_2} | _MINORITY_START | SURNAMES_WORDLIKE | {"小"}
+# 的 before a surname (an institution's person: 中信银行的周海洋).
+_OF_SURNAME = re.compile("的(?=[" + "".join(sorted(SURNAMES_1)) + "])")
+# What follows 某 when it is no person's (某日, 某天, 某些: as in masking._MOU_NOT_AFTER).
+_MOU_NOT_AFTER = frozenset("日月年天时些个种项笔次处行家位地人网支分公银店单款类样方面")
 # Words that open a clause before its subject (，现在江南把我拉黑了).
 _CLAUSE_OPENERS = frozenset(
     ("现在", "后来", "结果", "但是", "可是", "然后", "如今", "当时", "而且", "最后", "之后", "目前")
@@ -1565,10 +1572,22 @@ class _Finder:
         if word is not None and word[0] < start:
             return False  # the candidate starts inside a word of the narrative's reading (班主任)
         word = tokens.covering(end - 1)
-        if word is not None and word[1] > end and text[end] not in _GLUE_AFTER | _FAMILIAR_NEXT:
+        # the tagger read the name with the character after it as one made-up name of four (钟晓燕数/钱: round
+        # seven): a surname and a plausible two-character given name end there
+        glued_next = (
+            word is not None
+            and word[0] == start
+            and word[1] == end + 1
+            and len(given) == 2
+            and word[3].startswith(_NAME_FLAGS)
+            and not tagger.has_word(word[2])
+            and text[end] not in _PLACE_NEXT
+            and text[end] not in "们家"
+        )
+        if word is not None and word[1] > end and text[end] not in _GLUE_AFTER | _FAMILIAR_NEXT and not glued_next:
             return False  # it ends inside a word (大堂经/理), unless the tagger glued a verb to it (禹长/根去)
         ends = end == len(text) or _DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None
-        if not ends and len(given) == 2 and text[end] in _GLUE_AFTER:
+        if not ends and len(given) == 2 and (text[end] in _GLUE_AFTER or glued_next):
             ends = True
         # a one-character given name before a verb only where the dictionary knows no such word (方园推荐,
         # not 金卡到期)
@@ -1788,6 +1807,19 @@ class _Finder:
                 # nothing after the role word: another cue may start inside it, as where the skip above
                 # looks (我爸爸饶建平: 我爸 then 爸爸)
                 m = _CUE_RE.search(text, start + 1)
+        if "的" in text:
+            for m in _OF_SURNAME.finditer(text):
+                # an institution or its department, 的, then a name (信用卡中心的周海洋，: round seven)
+                word = self.tokens.covering(m.start() - 1) if m.start() else None
+                if word is not None and word[3] == "nt" and word[1] == m.start():
+                    mark = len(self.found)
+                    self.after_cue(m.end(), WEAK)
+                    # only a name standing alone (not the bank's product: 光大银行的阳光理财, 网商银行的余利宝被…)
+                    self.found[mark:] = [
+                        (s, e, k)
+                        for s, e, k in self.found[mark:]
+                        if _DELIMITED.match(text, e) is not None or _SPEECH_RE.match(text, e) is not None
+                    ]
         if "人：" in text or "人:" in text:
             for m in _PERSON_LABEL.finditer(text):  # 保证人：韩立伟
                 if m.end() < len(text):
@@ -2082,7 +2114,16 @@ class _Finder:
             word = tokens.at.get(start - 1)
             if word is None:
                 continue
-            whole = word[1] == start + 1 and word[3].startswith(_NAME_FLAGS)
+            tagger = _get_tagger()
+            # one word the tagger tags nr, or makes up (鄢总, 王总: flagged b), perhaps with a one-character
+            # verb glued to it (鄢总说: round seven)
+            whole = (
+                word[1] == start + 1
+                and (word[3].startswith(_NAME_FLAGS) or not tagger.has_word(word[2]))
+                or word[1] == start + 2
+                and text[start + 1] in _FAMILIAR_NEXT
+                and not tagger.has_word(word[2])
+            )
             apart = word[1] == start and start in tokens.at and tokens.at[start][1] == start + 1
             if (whole or apart) and not self.overlaps_institution(start - 1, start + 1):
                 self.found.append((start - 1, start, 0))
@@ -2295,6 +2336,12 @@ class _Finder:
                 ):
                     self.found.append((start, end, 0))  # 丁经理, 丁总; 向老师 after 向丽萍 (not 一向老师)
                 elif (
+                    text[end : end + 1] == "某"
+                    and text[end + 1 : end + 2] not in _MOU_NOT_AFTER
+                    and self._starts_word(start)
+                ):
+                    self.found.append((start, end, 0))  # 蹇红梅 … 蹇某: a rare surname, which masking's 某 rule skips
+                elif (
                     len(surname) == 1
                     and start > 0
                     and text[start - 1] in "小老阿"
@@ -2373,6 +2420,13 @@ _PINYIN_NOT = frozenset(
 )
 # Two capitalised words, the second a pinyin surname of two letters or more, standing as a name between
 # non-letters; the first word of three letters or more and no English function word.
+# Surnames romanised the Hong Kong, Macau or Taiwan way (Peter Wong, Mandy Cheung, Jason Hsu: round seven),
+# after a Western given name; not the ones that are common English words (Law, Long, Lo, So).
+_ROMANISED_SURNAMES = frozenset(
+    "wong chan cheung leung lau ng chow yip lam kwok tse fung lee lai kwan siu tam yeung chiu yuen poon hui "
+    "choi tsui tsang cheng chung tong chau szeto hsu hsieh tsai chiang hsiao chuang kuo hung tseng chien kao "
+    "tsao chou chu".split()
+)
 _WESTERN_PINYIN = re.compile(
     r"(?<![A-Za-z0-9@._-])(?!(?:The|And|For|With|From|Big|Super|New|Air|Top|Pro|Max|Mini|Plus|Dragon|Happy|Lucky)\b)"
     r"([A-Z][a-z]{2,9}) ([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|[ .][A-Z])"
@@ -2401,7 +2455,10 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
             out.append((m.start(), m.end(), 1))
     for m in _WESTERN_PINYIN.finditer(text):
         # a Western given name and a Chinese surname in pinyin (Jason Zhou, Michelle Tan)
-        if m.group(2).lower() in _PINYIN_SURNAMES and not _FIRM_AFTER_LATIN.match(text, m.end()):
+        surname = m.group(2).lower()
+        if (surname in _PINYIN_SURNAMES or surname in _ROMANISED_SURNAMES) and not _FIRM_AFTER_LATIN.match(
+            text, m.end()
+        ):
             if " ".join(w.lower() for w in m.groups()) not in _PINYIN_NOT:
                 out.append((m.start(), m.end(), 1))
     return out
