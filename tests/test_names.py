@@ -718,6 +718,10 @@ ROUND7_FOUND = [
     ("客户经理燕红梅推荐的，后来燕某离职了", "客户经理燕**推荐的，后来*某离职了"),
     # an institution or its department, 的, then a name standing alone
     ("是招商银行信用卡中心的吕海波，说可以调额", "是招商银行信用卡中心的吕**，说可以调额"),
+    # after 我是, a word before 的 + a relative is the relative's name when it looks like one
+    ("您好，我是海鸥的父亲，想问助学贷款", "您好，我是海*的父亲，想问助学贷款"),
+    # 你们的人 as a role word
+    ("你们的人孙建业天天上门", "你们的人孙**天天上门"),
 ]
 ROUND7_KEPT = [
     # a kinship title after a rare surname-like character
@@ -742,6 +746,9 @@ ROUND7_KEPT = [
     # a car brand, a payment service in Latin letters
     "客户别克车贷逾期",
     "用Apple Pay付款",
+    # ... but not a noun for a kind of person
+    "我是房东的女儿，租客欠租不还",
+    "我是车主的妻子",
 ]
 ROUND7_KEPT_STARS = {"我叫黄金，黄金已经涨到五百了": 1}  # 黄* only: a common noun as a subject stays a word
 

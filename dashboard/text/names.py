@@ -489,6 +489,8 @@ _ROLES = (
     "女友",
     "未婚夫",
     "未婚妻",
+    "你们的人",
+    "你们的员工",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
@@ -756,6 +758,12 @@ _MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
 _CUE_NEXT = SURNAMES_1 | {s[0] for s in SURNAMES_2} | _MINORITY_START | SURNAMES_WORDLIKE | {"小"}
 # 的 before a surname (an institution's person: 中信银行的周海洋).
 _OF_SURNAME = re.compile("的(?=[" + "".join(sorted(SURNAMES_1)) + "])")
+# 的 + a relative after a name (我是文静的母亲).
+_KIN_OF = re.compile(
+    "的(?:母亲|父亲|妈妈|爸爸|女儿|儿子|丈夫|妻子|老公|老婆|爱人|家属|哥哥|姐姐|弟弟|妹妹|奶奶|爷爷|外婆|外公|孙子|孙女|监护人)"
+)
+# The last characters of nouns for a kind of person (房东, 车主, 租客, 家长, 村民): no given name after 我是.
+_PERSON_NOUN_END = frozenset("主东客家工员师生户长商民农者人手匠")
 # What follows 某 when it is no person's (某日, 某天, 某些: as in masking._MOU_NOT_AFTER).
 _MOU_NOT_AFTER = frozenset("日月年天时些个种项笔次处行家位地人网支分公银店单款类样方面")
 # Words that open a clause before its subject (，现在江南把我拉黑了).
@@ -1252,10 +1260,22 @@ class _Finder:
             # one ordinary word (白血病, 协商, 相关): a name only after a strong cue and standing alone, or
             # a place or time word standing alone after a label that names its bearer (本人宁夏，, 联系人高山，)
             place_after_label = label and first[3].startswith(("ns", "nz")) and end - start >= 2
-            if (level < MEDIUM and not place_after_label) or not _DELIMITED.match(text, end):
+            # 我是文静的母亲: a word before 的 + a relative, after 我是, is the relative's name when it looks like
+            # one (round seven; not 我是车主的妻子, 我是房东的女儿: nouns for a kind of person)
+            kin_of = (
+                level >= MEDIUM
+                and text[start - 1 : start] == "是"
+                and _KIN_OF.match(text, end) is not None
+                and given[-1] not in _PERSON_NOUN_END
+                and given_names.plausibility(given) >= _PLAUSIBLE_WORDLIKE
+            )
+            if kin_of:
+                pass
+            elif (level < MEDIUM and not place_after_label) or not _DELIMITED.match(text, end):
                 return False
             if (
                 level < STRONG
+                and not kin_of
                 and text[start - 1 : start] == "是"
                 and first[3] == "n"
                 and _get_tagger().has_word(first[2])
