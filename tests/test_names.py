@@ -749,6 +749,12 @@ ROUND7_KEPT = [
     # ... but not a noun for a kind of person
     "我是房东的女儿，租客欠租不还",
     "我是车主的妻子",
+    # a time after 于; a product's name after a bank and 的; a made-up word after 小X; a chatbot's name
+    "客户于中午来电",
+    "客户于凌晨被扣款",
+    "民生银行的华彩，收益不好",
+    "客服小美女说明天回电",
+    "智能客服小雅说不清楚",
 ]
 ROUND7_KEPT_STARS = {"我叫黄金，黄金已经涨到五百了": 1}  # 黄* only: a common noun as a subject stays a word
 

@@ -1240,6 +1240,7 @@ class _Finder:
                 and second[1] == end
                 and len(given) == 2
                 and given not in _CALENDAR
+                and not second[3].startswith(("t", "m", "q"))  # 于中午, 于凌晨: a time
                 and _given_ok(given, relaxed=False)
                 and given_names.plausibility(given) >= _PLAUSIBLE
             )
@@ -1489,6 +1490,8 @@ class _Finder:
             return False
         if text[end : end + 1] in _QUOTE_MARKS:
             return False  # a quoted alias (自称“7号客服小杜”) is a staff persona, as in familiar()
+        if "智能" in text[max(0, pos - 6) : pos] or "机器人" in text[max(0, pos - 6) : pos]:
+            return False  # 智能客服小雅, 机器人客服小智: a chatbot's name
         if not self._nickname_ends(end) or given_names.plausibility(given) < _PLAUSIBLE:
             return False
         if self.overlaps_institution(pos, end) or _FIRM_NEXT.match(text, end):
@@ -1503,9 +1506,16 @@ class _Finder:
             or not _CJK.match(text[end])
             or text[end] in _FAMILIAR_NEXT
             or _SPEECH_RE.match(text, end) is not None
-            or self._verb_next(end)
-            or _tag(text[end : end + 6])[0][1] == "t"  # 小美后来离职了
+            or self._word_next(end)
         )
+
+    def _word_next(self, end: int) -> bool:
+        """A verb, an adverb, a preposition or a time word after a nickname (小美后来离职了, 小敏推荐): one the
+        dictionary knows, not a word the tagger made up of the nickname's last part (小美女说: 女说)."""
+        word, flag = _tag(self.text[end : end + 6])[0]
+        if not (len(word) == 1 or _get_tagger().has_word(word)):
+            return False
+        return flag.startswith(("v", "i", "d", "p", "t")) and not flag.startswith(("vn", "nr", "ns", "nt"))
 
     def nickname_mentions(self) -> None:
         """Every other mention of a nickname found (客服小敏 … 小敏也找不到了): 小X standing as a name, after a
@@ -1853,10 +1863,12 @@ class _Finder:
                     mark = len(self.found)
                     self.after_cue(m.end(), WEAK)
                     # only a name standing alone (not the bank's product: 光大银行的阳光理财, 网商银行的余利宝被…)
+                    # and no dictionary word (民生银行的华彩，: a product's name)
                     self.found[mark:] = [
                         (s, e, k)
                         for s, e, k in self.found[mark:]
-                        if _DELIMITED.match(text, e) is not None or _SPEECH_RE.match(text, e) is not None
+                        if (_DELIMITED.match(text, e) is not None or _SPEECH_RE.match(text, e) is not None)
+                        and not _get_tagger().has_word(text[s:e])
                     ]
         if "人：" in text or "人:" in text:
             for m in _PERSON_LABEL.finditer(text):  # 保证人：韩立伟
