@@ -29,6 +29,8 @@ e-mail                      zhangsan@example.com              z***@example.com
 full name after a role      客户王小明 / 持卡人李四            客户王** / 持卡人李*
 full name before a title    张伟先生                          张*先生
 surname + title             张先生 / 李女士 / 王阿姨           *先生 / *女士 / *阿姨
+surname + 总 / 工           张总让我 / 鄢总说                 *总让我 / *总说
+nickname 小 + given name    客服小雨说 / 我是小雅，           客服小*说 / 我是小*，
 surname + 某                王某 / 客户王某某                  *某 / 客户*某某
 self-introduction, staff    我叫畅新宇 / 业务员苑立新          我叫畅** / 业务员苑**
 later mentions              丁国庆签的…丁国庆按的…丁经理       丁**签的…丁**按的…*经理
@@ -73,6 +75,8 @@ Decisions (each one a trade-off, written down so that it can be revisited):
 * The last four digits of a card after 尾号 (尾号8866) are not masked: banks print them on every
   statement and SMS, and they identify no one alone. The labelled sets disagree (some label them); left
   as is in round six.
+* Policy numbers (保单号P2023110876) are not masked: the labelled sets disagree (dev keeps one as an
+  identifier of the contract, dev8 labels them personal data); left as is in round seven, like 尾号.
 * A 客户号 is masked by the number rules only (:func:`mask_customer_id`, hostile H99): a source system
   that keys customers by ID or mobile number puts personal data in the key; ordinary keys stay readable.
 * Not masked: amounts (5,000元, 12000.00元, 3万元), dates (2026-10-05, 2026年10月5日, 20261005), times,
@@ -105,7 +109,7 @@ __all__ = ["MASKING_VERSION", "mask", "mask_customer_id", "mask_customer_ids", "
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 3  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: account numbers after a cue (H199)
+MASKING_VERSION = 3  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: this session's (round seven and eight, account numbers after a cue, H199)
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
