@@ -32,6 +32,7 @@ from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
+from dashboard.text import masking
 
 IMPORT_MEMORY_SHARE = 0.35  # of physical memory for the import's database (the extract's frame comes on top)
 # Rows per row group of complaints.parquet. A page reads the narratives of a few rows (a list page, the
@@ -338,6 +339,26 @@ def _load_row_versions(con, snapshot: store.Snapshot | None) -> None:
         _row_versions(con, "stored_complaints").create("stored_row_versions")
 
 
+def _mask_branch_names(clean: pd.DataFrame) -> list[str]:
+    """机构名称 is shown on every page, to every role, unmasked (an organisation's name is no personal data):
+    a phone, ID or card number typed into one (a 便民服务点 named after its keeper with a mobile, hostile
+    H203) is masked as it is stored, with a note. Only the number rules: a person's name cannot be told
+    from a place in a branch name (王府井支行, 张江支行)."""
+    if clean.empty or "branch_name" not in clean:
+        return []
+    names = clean["branch_name"]
+    masked = names.map(masking.mask_customer_id, na_action="ignore")
+    changed = (names != masked) & names.notna()
+    if not changed.any():
+        return []
+    clean["branch_name"] = masked
+    codes = "、".join(clean.loc[changed, "branch_code"].astype(str).head(_MAX_LISTED))
+    return [
+        f"{int(changed.sum()):,} 个机构的机构名称中含有电话、证件号或卡号等个人信息，已脱敏后入库（机构代码：{codes}）；"
+        "请在源系统中更正机构名称"
+    ]
+
+
 def _known_branches(con) -> set[str]:
     return {row[0] for row in con.execute("select branch_code from stored_branches").fetchall()}
 
@@ -371,13 +392,14 @@ def _import_one(
     )
     if batch_branches is not None:
         _refuse_batch_lost_zeros(extract.path.name, validated, batch_branches)
+    identifiers = _mask_branch_names(validated.clean) if table == "branches" else []
     summary = FileSummary(
         file=extract.path.name,
         table=table,
         read=len(extract.frame),
         quarantined=len(validated.quarantine),
         # validate's notes (dates read day-first, a branch moved to another parent) were never shown (S)
-        warnings=list(extract.warnings) + list(validated.warnings) + list(validated.notes),
+        warnings=list(extract.warnings) + list(validated.warnings) + list(validated.notes) + identifiers,
     )
     if table == "complaints":
         summary.warnings += _stored_case_variants(con, validated.clean)
