@@ -1,10 +1,12 @@
 """The planning-cost changes of the eleventh session (docs/performance.md "Planning cost") give exactly the
-previous results: every query that reads headline_of, run in its current form and in the form before (the
-macros as they were, kept in tests/fixtures/before_s11/), under several filter sets, on the demo bank and on
-the small bank with a repeat across organisations.
+previous results: every query that reads headline_of or customer_gaps, run in its current form and in the
+form before (the macros as they were, kept in tests/fixtures/before_s11/), under several filter sets, on the
+demo bank, and on the demo bank with holes cut into its customer file (so that customer_gaps has rows of each
+of its three kinds).
 
-Before: headline_of recomputed a scope's repeats with repeat_flags (three scans of the complaints). Now the
-scope's repeats are the cube's repeat_depth."""
+Before: headline_of recomputed a scope's repeats with repeat_flags (three scans of the complaints) and
+customer_gaps derived the gaps inside every query. Now the scope's repeats are the cube's repeat_depth and the
+gaps a table found when the macros are created (queries/snapshot_customer_gaps.sql)."""
 
 from __future__ import annotations
 
@@ -134,3 +136,38 @@ def test_a_scopes_repeats_equal_their_previous_form(cross_branch_repeat):
     ]
     # C09 is a repeat for the bank and not inside 上海分行 (0200) or 上海浦东 (0201): by hand, as in test_scope
     assert assert_all_equal(con, sets) > 0
+
+
+def test_equal_with_customer_gaps(demo_con):
+    """Holes cut into the customer file: the busiest branch of October missing from October's file (it has
+    complaints then: a gap of the first kind), one 支行 missing from a month between its rows (a hole) and
+    another from the latest month only (the latest month fails closed)."""
+    con = demo_con
+    months = [r[0] for r in con.execute("select distinct month from customers_monthly order by 1").fetchall()]
+    latest, middle = months[-1], months[len(months) // 2]
+    busiest = con.execute(
+        "select branch_code from complaint_cube where month = $m group by 1 order by sum(complaints) desc limit 1",
+        {"m": OCT},
+    ).fetchall()[0][0]
+    outlets = [
+        r[0]
+        for r in con.execute(
+            "select branch_code from branches where level = '支行' and branch_code <> $b order by 1 limit 2",
+            {"b": busiest},
+        ).fetchall()
+    ]
+    holes = [(busiest, OCT), (outlets[0], middle), (outlets[1], latest)]
+    con.execute(
+        "create table holes as select unnest($b) as branch_code, unnest($m)::date as month",
+        {"b": [h[0] for h in holes], "m": [h[1] for h in holes]},
+    )
+    con.execute("create table customers_monthly_whole as select * from customers_monthly")
+    con.execute(
+        "create or replace view customers_monthly as "
+        "select cm.* from customers_monthly_whole cm anti join holes using (branch_code, month)"
+    )
+    db.create_macros(con)  # the gaps table anew, the macros bound to it
+    gaps = con.execute("select branch_code, month from customer_gaps($f, $t)", {"f": months[0], "t": latest}).df()
+    found = set(zip(gaps["branch_code"], pd.to_datetime(gaps["month"]).dt.date))
+    assert {(b, m) for b, m in holes} <= found
+    assert_all_equal(con, filter_sets(con))
