@@ -145,10 +145,48 @@ def without(passes: str) -> Runner:
     return run
 
 
+def threads(n: int) -> Runner:
+    """The query with DuckDB's worker threads set to n (a database setting: set for the query, reset after)."""
+
+    def run(con, name, params):
+        from dashboard import db
+
+        cursor = con.cursor()
+        try:
+            cursor.execute(f"set threads = {int(n)}")
+            return cursor.execute(db.load_sql(name), params).df()
+        finally:
+            cursor.execute("reset threads")
+            cursor.close()
+
+    return run
+
+
+def connection_with(settings: str) -> Runner:
+    """The query on a second read connection over the same snapshot with these settings (NAME=VALUE+...,
+    empty: none, the control), set once when it opens."""
+    from dashboard import db
+    from dashboard.ingest.store import current_snapshot
+
+    other = db.open_snapshot(current_snapshot(DATA_DIR[0]))
+    for setting in filter(None, settings.split("+")):
+        key, value = setting.split("=")
+        other.execute(f"set {key} = '{value}'")
+
+    def run(con, name, params):
+        return plain(other, name, params)
+
+    return run
+
+
 def variant(spec: str) -> Runner:
-    """base | without:pass+pass+... | ref:GITREF | a name in VARIANTS"""
+    """base | without:pass+pass+... | ref:GITREF | conn:SETTING=VALUE+... | threads:N | a name in VARIANTS"""
     if spec.startswith("ref:"):
         return at_ref(spec.split(":", 1)[1], DATA_DIR[0])
+    if spec.startswith("conn:"):
+        return connection_with(spec.split(":", 1)[1])
+    if spec.startswith("threads:"):
+        return threads(int(spec.split(":", 1)[1]))
     if spec.startswith("without:"):
         return without(spec.split(":", 1)[1].replace("+", ","))
     return VARIANTS[spec]
@@ -211,7 +249,7 @@ def replay(con, calls, variants: dict[str, Runner], rounds: int) -> dict:
             for i, (n, p) in enumerate(calls):
                 start = time.process_time()
                 got = variants[v](con, n, p)
-                spent[n] += time.process_time() - start
+                spent[n + (" [scope]" if p.get("scope") else "")] += time.process_time() - start
                 if r == 0:
                     try:
                         pd.testing.assert_frame_equal(got, reference[i])
@@ -226,6 +264,43 @@ def replay(con, calls, variants: dict[str, Runner], rounds: int) -> dict:
     return {"medians": medians, "differs": {v: sorted(s) for v, s in differs.items()}}
 
 
+def load_plans(count: int, scoped: bool = False) -> list:
+    """The load test's plans (bench/load.plans): an organisation and a category per session, the report month;
+    scoped: the organisation as the signed-in user's scope (a branch user's view) instead of a filter."""
+    from bench.load import plans
+    from dashboard.filters import Filters
+
+    return [
+        Filters(month_from=MONTH, month_to=MONTH, categories=(p.category,), **{"scope" if scoped else "org": p.org})
+        for p in plans(DATA_DIR[0], count)
+    ]
+
+
+def page_cpu(con, pages: list[str], plans: list, variants: dict[str, Runner], rounds: int) -> dict:
+    """{variant: median over rounds of the CPU seconds of the pages' loaders over every plan} (cold: every
+    query runs, no cache), db.run going through the variant; variants alternated per round."""
+    from bench.side import page_loader
+    from dashboard import db
+
+    original = db.run
+    cpu: dict[str, list[float]] = defaultdict(list)
+    names = list(variants)
+    try:
+        for r in range(rounds + 1):
+            for v in names if r % 2 == 0 else names[::-1]:
+                runner = variants[v]
+                db.run = lambda con_, name, _r=runner, **params: _r(con_, name, db.bind(name, params))
+                start = time.process_time()
+                for f in plans:
+                    for page in pages:
+                        page_loader(page)(con, f)
+                if r:
+                    cpu[v].append(time.process_time() - start)
+    finally:
+        db.run = original
+    return {v: statistics.median(s) for v, s in cpu.items()}
+
+
 def main() -> None:
     from dashboard import db
 
@@ -236,10 +311,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--variants", default="base")
     parser.add_argument("--profile")
+    parser.add_argument("--plans", type=int, help="the load test's first PLANS plans as the filter sets")
+    parser.add_argument("--scoped", action="store_true", help="the plans' organisations as scopes")
+    parser.add_argument("--page-views", type=int, help="CPU of whole page loads over this many load-test plans")
     args = parser.parse_args()
     DATA_DIR[0] = Path(args.data_dir)
     _, con = db.current(DATA_DIR[0])
-    calls = capture(con, args.pages.split(","), filter_sets(con))
+    if args.page_views:
+        variants = {v: variant(v) for v in args.variants.split(",")}
+        plans = load_plans(args.page_views, args.scoped)
+        got = page_cpu(con, args.pages.split(","), plans, variants, args.rounds)
+        first = args.variants.split(",")[0]
+        for v, seconds in got.items():
+            print(f"  {v:<16} {seconds / len(plans) * 1000:8.1f} CPU ms a view ({seconds / got[first]:.2f})")
+        return
+    sets = load_plans(args.plans, args.scoped) if args.plans else filter_sets(con)
+    calls = capture(con, args.pages.split(","), sets)
     wanted = set(args.queries.split(",")) if args.queries != "all" else {n for n, _ in calls}
     calls = [(n, p) for n, p in calls if n in wanted]
     counts = defaultdict(int)
@@ -257,12 +344,14 @@ def main() -> None:
     first = args.variants.split(",")[0]
     base = out["medians"][first]
     print(f"CPU ms, median of {args.rounds} alternated rounds; ratio to {first}")
+    for i, v in enumerate(variants):
+        print(f"  v{i}: {v}")
     for n in sorted(base, key=lambda k: -base[k]):
         cells = "  ".join(
-            f"{v}: {out['medians'][v].get(n, 0) * 1000:8.1f} ({out['medians'][v].get(n, 0) / base[n]:.2f})"
-            for v in variants
+            f"v{i} {out['medians'][v].get(n, 0) * 1000:8.1f} ({out['medians'][v].get(n, 0) / base[n]:.2f})"
+            for i, v in enumerate(variants)
         )
-        print(f"  {n:<20} {cells}")
+        print(f"  {n:<28} {cells}")
     print("results differ:", out["differs"] or "none")
 
 
