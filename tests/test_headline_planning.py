@@ -138,11 +138,10 @@ def test_a_scopes_repeats_equal_their_previous_form(cross_branch_repeat):
     assert assert_all_equal(con, sets) > 0
 
 
-def test_equal_with_customer_gaps(demo_con):
+def cut_holes(con) -> list[tuple[str, date]]:
     """Holes cut into the customer file: the busiest branch of October missing from October's file (it has
     complaints then: a gap of the first kind), one 支行 missing from a month between its rows (a hole) and
-    another from the latest month only (the latest month fails closed)."""
-    con = demo_con
+    another from the latest month only (the latest month fails closed). The gaps table found anew."""
     months = [r[0] for r in con.execute("select distinct month from customers_monthly order by 1").fetchall()]
     latest, middle = months[-1], months[len(months) // 2]
     busiest = con.execute(
@@ -167,7 +166,60 @@ def test_equal_with_customer_gaps(demo_con):
         "select cm.* from customers_monthly_whole cm anti join holes using (branch_code, month)"
     )
     db.create_macros(con)  # the gaps table anew, the macros bound to it
-    gaps = con.execute("select branch_code, month from customer_gaps($f, $t)", {"f": months[0], "t": latest}).df()
+    return holes
+
+
+def test_equal_with_customer_gaps(demo_con):
+    con = demo_con
+    holes = cut_holes(con)
+    first, last = con.execute("select min(month), max(month) from customers_monthly").fetchall()[0]
+    gaps = con.execute("select branch_code, month from customer_gaps($f, $t)", {"f": first, "t": last}).df()
     found = set(zip(gaps["branch_code"], pd.to_datetime(gaps["month"]).dt.date))
     assert {(b, m) for b, m in holes} <= found
     assert_all_equal(con, filter_sets(con))
+
+
+# --- The regulator page's trend: one statement instead of one a month ---------------------------------------
+def trend_before(run, month: date) -> pd.DataFrame:
+    """The trend as regulator.load built it before: regulator_ratios' total row, month by month."""
+    from dashboard.analysis.regulator import TREND_MONTHS, add_months
+
+    trend = []
+    for i in range(TREND_MONTHS - 1, -1, -1):
+        m = add_months(month, -i)
+        rows = run("regulator_ratios", month_from=m, month_to=m)
+        trend.append(rows[rows["unit"] == "total"].assign(month=m))
+    return pd.concat(trend, ignore_index=True)
+
+
+def assert_trends_equal(con) -> None:
+    from dashboard.analysis import regulator
+    from dashboard.analysis.source import Source
+
+    shown = 0
+    for f in filter_sets(con):
+        source = Source.of(con, f)
+        now, before = regulator.trend_rows(source, OCT), trend_before(source, OCT)
+        # branch_code is NULL on every total row; before, its dtype followed the tier-1 rows of the same frame
+        assert now["branch_code"].isna().all() and before["branch_code"].isna().all()
+        assert list(now.columns) == list(before.columns)
+        assert len(now) == len(before) in (0, 12), f  # none when the organisation is outside the scope
+        if len(before):
+            shown += 1
+            columns = [c for c in before.columns if c != "branch_code"]
+            pd.testing.assert_frame_equal(now[columns], before[columns], obj=str(f))
+    assert shown >= 6
+
+
+def test_the_regulator_trend_equals_its_previous_form(demo_con):
+    assert_trends_equal(demo_con)
+
+
+def test_the_regulator_trend_equals_its_previous_form_with_customer_gaps(demo_con):
+    cut_holes(demo_con)
+    trend = demo_con.execute(
+        db.load_sql("regulator_trend"),
+        db.bind("regulator_trend", Filters(month_from=date(2025, 11, 1), month_to=OCT).params()),
+    ).df()
+    assert trend["customers"].isna().any() and trend["customers"].notna().any()  # a month with a gap, one without
+    assert_trends_equal(demo_con)
