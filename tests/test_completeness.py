@@ -83,3 +83,16 @@ def test_a_month_with_most_organisations_is_compared(tmp_path):
     assert data.headline["partial"] is None
     c = data.comparisons["complaints"]
     assert c.change == 60 - 300 and cards.colour_of(c) == "green"
+
+
+def test_the_page_says_why_nothing_is_compared(tmp_path, app_env):
+    from tests.apptest_support import run_app
+
+    store(tmp_path, 4)
+    app_env(tmp_path / "data")
+    at = run_app("app_pages/trends.py", {"from": "2026-10", "to": "2026-10"})
+    assert any(w.value.startswith("2026-10：本月只有 4 个机构有投诉，上月有 30 个") for w in at.warning)
+    cards_ = {m.label: m for m in at.metric}
+    # not "上月无投诉，无法计算环比": September had 300
+    assert cards_["环比"].delta == "数据疑似不完整，不比较" and cards_["投诉量"].delta == "数据疑似不完整，不比较"
+    assert not any("均未较上月增加" in m.value for m in at.markdown)

@@ -98,7 +98,8 @@ def headline_metric(metric) -> None:
     label = metric.label
     delta, colour, arrow = cards.delta(compared)
     help_text = metric.help + " " + cards.help_suffix(compared)
-    if metric.key in MISSING and value is None and not data.headline.get("incomplete"):
+    not_compared = data.headline.get("incomplete") or data.headline.get("partial")  # the card says why itself
+    if metric.key in MISSING and value is None and not not_compared:
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
     if metric.key == "repeat_rate" and data.headline.get("repeat_lookback_short"):
         delta, colour, arrow = "数据起始月，偏低", "off", "off"

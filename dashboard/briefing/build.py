@@ -326,7 +326,7 @@ def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
                 text += f"；上升热词 {'、'.join(d.terms[:3])}）" if d.terms else "）"
             parts.append(text)
         points.append(("上升最多", "；".join(parts)))
-    elif data.has_previous and not data.headline.get("incomplete"):
+    elif data.has_previous and not data.headline.get("incomplete") and not data.headline.get("partial"):
         points.append(("上升最多", "各业务类别、投诉原因和一级分行的投诉均未较上月增加"))
     outside = funnel_text(data)
     if outside:
