@@ -419,13 +419,15 @@ def _import_one(
     if table == "customers_monthly":
         summary.warnings += _subtree_totals(con, extract.path.name)
     con.table(steps.stored).create_view("stored", replace=True)
+    if table == "complaints":
+        # fingerprinted as the file has them, before absent columns are filled from the stored rows: an old
+        # extract without 根因分类 re-sent later is the version it was (hostile H209)
+        _row_versions(con, "incoming").create("incoming_versions")
     absent = _absent_optional(extract) if table == "complaints" else []
     if absent:
         keep = "import_keep_absent_complaints"
         _replace_table(con, "incoming", con.sql(db.load_sql(keep), params=db.bind(keep, {"absent": absent})))
         con.table(steps.stored).create_view("stored", replace=True)
-    if table == "complaints":
-        _row_versions(con, "incoming").create("incoming_versions")
     con.sql(db.load_sql(steps.classify), params=db.bind(steps.classify, {"force": force})).create("classified")
     counts = dict(con.execute("select outcome, count(*) from classified group by outcome").fetchall())
     summary.inserted, summary.updated, summary.unchanged = (
