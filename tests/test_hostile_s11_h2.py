@@ -71,7 +71,6 @@ def test_a_passbook_or_salary_card_number_is_masked(text):
     assert "1234567890" not in mask(text)  # main: printed unchanged
 
 
-@pytest.mark.xfail(strict=True, reason="hostile H206: Principal.user is the IdP's e-mail claim, verified or not")
 def test_a_user_matched_by_subject_is_not_recorded_under_an_unverified_email():
     from dashboard.auth import roles
 
@@ -80,7 +79,7 @@ def test_a_user_matched_by_subject_is_not_recorded_under_an_unverified_email():
     )
     who = roles.resolve(entries, "cp@bank.test", "sh-0002", False)
     assert (who.role, who.org) == ("分行", "0200")  # H85 holds: the subject decides the entry
-    assert who.user != "cp@bank.test"  # main: 'cp@bank.test', the audit log's and the ledger's name for this user
+    assert who.user == "sh-0002"  # main: 'cp@bank.test', the audit log's and the ledger's name for this user
 
 
 @pytest.mark.xfail(strict=True, reason="hostile H208: a month's 已逾期 is the whole ledger's as of today")

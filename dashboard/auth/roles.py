@@ -281,7 +281,14 @@ def resolve(
         entry = next((e for e in entries if e.email == email and not e.sub), None)
     if entry is None:
         return None
-    return Principal(user=email or sub or "", role=entry.role, org=entry.org, name=entry.name or name)
+    # matched by its subject, the user is recorded by the entry's e-mail, else by an e-mail the provider vouches
+    # for, else by the subject: never by an unverified address (hostile H206: a 分行 user's ledger edits and
+    # audit lines read another user's address, sent unverified)
+    if sub and entry.sub == sub:
+        user = entry.email or (email if email and _verified(email_verified) else sub)
+    else:
+        user = email
+    return Principal(user=user or "", role=entry.role, org=entry.org, name=entry.name or name)
 
 
 def find(email: str | None = None, sub: str | None = None, path: Path | None = None) -> Principal | None:
