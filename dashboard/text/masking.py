@@ -154,7 +154,8 @@ _CARD_HAN = re.compile(
 # digit: 存折 and 一类/二类户 numbers follow no card BIN (ICBC's begin with the area code, 0200…) and some are
 # 15 digits (hostile H199). 10-25 digits, contiguous or in groups; the first four (from 14 digits) and the last
 # four stay, as a card's.
-_ACCOUNT = re.compile(r"((?:账号|帐号|账户|帐户|卡号|户号)[号码是为:：\s]*)(\d(?:[ \-]?\d){9,24})(?![0-9])")
+_ACCOUNT_CUES = "账号|帐号|账户|帐户|卡号|户号|存折|存单|工资卡|社保卡|银行卡|储蓄卡|借记卡|信用卡"  # H199, H205
+_ACCOUNT = re.compile(r"((?:" + _ACCOUNT_CUES + r")[号码是为:：\s]*)(\d(?:[ \-]?\d){9,24})(?![0-9])")
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
 # dots (138.1234.5678); digits may not touch it on either side.
@@ -377,7 +378,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (re.compile(r"\d \d \d \d \d"), _CARD_SPACED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("卡|账号|帐号"), _CARD_HAN, _repl_card_han),
-    (re.compile("账号|帐号|账户|帐户|卡号|户号"), _ACCOUNT, _repl_account),
+    (re.compile(_ACCOUNT_CUES), _ACCOUNT, _repl_account),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
