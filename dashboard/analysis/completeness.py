@@ -4,8 +4,11 @@ in complaints: its figures are shown, never compared with other months or colour
 extract was headlined as a 97.8 % fall, 改善, green).
 
 The rule: the month before had complaints at PARTIAL_MIN_OUTLETS or more organisations, and this month at
-fewer than PARTIAL_SHARE of them, under the same filters (queries/trends_reporting_outlets.sql). Below that
-many organisations, a slice's organisations come and go by chance, and nothing is judged.
+fewer than PARTIAL_SHARE of them (queries/trends_reporting_outlets.sql). It is judged on the data as loaded,
+not on the reader's slice: over the user's whole scope, and over the organisation chosen in the sidebar when
+there is one, with no other filter (hostile H210: a real halving of 监管转办 营销 complaints read as a partial
+file; H204: a 一级分行 of 18 支行 was never judged, and its partial November read 改善). Below that many
+organisations, they come and go by chance, and nothing is judged.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pandas as pd
 
 from dashboard.filters import add_months
 
-PARTIAL_MIN_OUTLETS = 20
+PARTIAL_MIN_OUTLETS = 10
 PARTIAL_SHARE = 0.5
 PARTIAL_BASIS = "数据疑似不完整"  # a Comparison's basis in such a month: nothing compared (trends.NOT_COMPARED)
 PARTIAL_TEXT = "数据疑似不完整，不比较"  # what a card shows in the change's place
@@ -27,13 +30,30 @@ PARTIAL_TEXT = "数据疑似不完整，不比较"  # what a card shows in the c
 class Partial:
     outlets: int  # organisations with complaints this month
     previous: int  # ... and the month before
+    where: str = ""  # 全行 / the organisation judged, as the note names it ("" in the rule's own tests)
 
     @property
     def note(self) -> str:
         return (
-            f"本月只有 {self.outlets:,d} 个机构有投诉，上月有 {self.previous:,d} 个：数据可能不完整"
+            f"{self.where}本月只有 {self.outlets:,d} 个机构有投诉，上月有 {self.previous:,d} 个：数据可能不完整"
             "（例如只导入了部分机构或部分系统的文件），本月与上月、去年同月的变化不作比较、不着色"
         )
+
+
+UNFILTERED = {"categories": None, "reasons": None, "channels": None, "referred": None, "basis": None, "age_group": None}
+
+
+def assess(run, month: date, org: str | None, org_name: str | None = None) -> Partial | None:
+    """The rule over the user's scope, then over `org`'s subtree, each with no other filter; the first that
+    holds. `run` is the trends loader's runner (run(name, **overrides))."""
+    window = {"month_from": add_months(month, -1), "month_to": month, **UNFILTERED}
+    for where, over in (("全行", None), (f"{org_name or org} 及下辖机构", org)):
+        if where != "全行" and over is None:
+            continue
+        found = partial_month(run("trends_reporting_outlets", org=over, **window), month)
+        if found is not None:
+            return Partial(found.outlets, found.previous, where)
+    return None
 
 
 def partial_month(outlets: pd.DataFrame, month: date) -> Partial | None:

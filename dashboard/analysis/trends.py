@@ -534,13 +534,8 @@ def load(
     this = headline(kpis, month, as_of)
     unended = maturity_.unended(month, as_of)
     this["incomplete"] = unended
-    partial = (
-        None
-        if unended
-        else completeness.partial_month(
-            run("trends_reporting_outlets", month_from=add_months(month, -1), month_to=month), month
-        )
-    )
+    org_names = dict(zip(branches["branch_code"], branches["branch_name"]))
+    partial = None if unended else completeness.assess(run, month, filters.org, org_names.get(filters.org))
     this["partial"] = partial.note if partial else None  # a partial extract is no fall (hostile H192)
     if unended or partial:  # part of a month against whole months reads as a fall (H70: 环比 -95.5 % on the card)
         this["mom_pct"] = this["yoy_pct"] = None
@@ -580,7 +575,9 @@ def load(
         comparisons=compared,
     )
     movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS} if data.has_previous else {}
-    if not unended:  # the decomposition of part of a month would attribute falls that are only its missing days
+    # the decomposition of part of a month (or of a partial extract) would attribute falls that are only its
+    # missing days (or organisations: hostile H212, 信用卡 -94.4 %)
+    if not unended and not partial:
         data.movers = movers
     last_complete = leadership.last_complete_month(as_of, coverage.last_month)
     if data.has_previous and with_drivers:

@@ -135,6 +135,8 @@ def no_movers(data: trends.TrendData) -> str | None:
     ended (a fall that is only the unfinished month is no mover: hostile H70)."""
     if not data.has_previous:
         return "因缺少上月数据，暂无法计算环比，也无法做环比变动分解。"
+    if not data.movers and data.headline.get("partial"):
+        return f"{data.headline['partial']}，不做环比变动分解。"
     if not data.movers:
         return "本月尚未结束（数据时点在月末之前）：月未结束，不比较，不做环比变动分解。"
     return None
