@@ -19,11 +19,11 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics
+from dashboard import clock, metrics
 from dashboard.analysis import effect, funnel, rank_noise, rankings, repeats, surges
 from dashboard.analysis import hotspots as hs
 from dashboard.derived import terms_index
-from dashboard.filters import Filters, latest_complete_month, month_start
+from dashboard.filters import Filters, add_months, latest_complete_month, month_start
 from dashboard.text.masking import mask
 
 DRIVER_LIMITS = {"business_category": 2, "reason": 1, "tier1_branch": 1}
@@ -313,6 +313,21 @@ def _in_month(value, month: date) -> bool:
         return False
 
 
+def overdue_at(items: pd.DataFrame, cutoff: date) -> int:
+    """Items overdue as they stood at `cutoff` (the day after the report month, or today when that is
+    earlier), as the ledger counts overdue today: opened before it, its deadline before it, and not done
+    before it (hostile H208: October's briefing, made on 12-04, counted items created and due in November)."""
+    day = cutoff.isoformat()
+    count = 0
+    for item in items.to_dict("records"):
+        due, fixed = item.get("due_date"), item.get("fixed_at")
+        if not (isinstance(due, str) and due and due < day and str(item.get("created_at") or "")[:10] < day):
+            continue
+        done = item["status"] in metrics.DONE_STATUSES and isinstance(fixed, str) and fixed[:10] < day
+        count += not done
+    return count
+
+
 def rectification(
     run, items: pd.DataFrame | None, month: date, first_month: date | None, last_complete: date | None
 ) -> Rectification:
@@ -323,7 +338,7 @@ def rectification(
     out.total = len(items)
     out.opened = sum(_in_month(v, month) for v in items["created_at"])
     out.due = sum(_in_month(v, month) for v in items["due_date"])
-    out.overdue = int(items["overdue"].sum())
+    out.overdue = overdue_at(items, min(add_months(month, 1), clock.today()))
     for item in items.to_dict("records"):
         if item["status"] not in metrics.DONE_STATUSES or not _in_month(item.get("fixed_at"), month):
             continue

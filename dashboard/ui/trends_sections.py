@@ -89,7 +89,7 @@ def root_causes_and_rectification(data: trends.TrendData) -> None:
             "已逾期",
             f"{r.overdue:,d} 项",
             border=True,
-            help="整改期限已过且状态不是“已整改”或“已验证”的事项数（以今天计）。",
+            help="截至本月末（本月尚未结束时截至今天）整改期限已过、尚未整改完成的事项数；今天的逾期事项见整改台账。",
         )
         cols[3].metric(
             "本月完成整改",
