@@ -190,3 +190,31 @@ def test_a_branch_user_is_not_offered_the_withdrawal(small_store, app_env, auth_
     assert at.selectbox(key="lg_item").options == [f"#{own} 上海分行自查（待整改）"]
     assert not any(b.label in ("撤销该事项", "恢复到台账") for b in at.button)
     assert any(e.label.startswith("已撤销的事项（1 个") for e in at.expander)  # it sees why the item went
+
+
+def test_the_briefing_and_the_ledger_excel_say_what_was_withdrawn(small_store):
+    # hostile H207: an overdue item withdrawn left no trace in the briefing or the ledger's Excel
+    import io
+
+    import openpyxl
+
+    from dashboard.analysis.leadership import rectification
+    from dashboard.briefing import build
+
+    cp = Ledger(small_store, CP)
+    kept = item(cp, "0201", "上海信用卡年费整改", due="2026-10-01")
+    late = item(cp, "0201", "上海信用卡年费整改（重复）", due="2026-10-01")
+    cp.withdraw(late, 1, "与上一事项重复", now="2026-11-23 10:00:00")
+    items = build.ledger_items(small_store, CP)
+    assert list(items["id"]) == [kept]
+    november = rectification(None, items, date(2026, 11, 1), None, None)
+    assert (november.withdrawn, november.withdrawn_overdue, november.total) == (1, 1, 1)
+    assert (
+        build.withdrawn_text(november)
+        == "；另有 1 项本月由消保部撤销（误建或重复，不计入以上各项，其中撤销时已逾期 1 项）"
+    )
+    assert rectification(None, items, date(2026, 10, 1), None, None).withdrawn == 0  # withdrawn in November
+    book = openpyxl.load_workbook(io.BytesIO(export.to_excel(items, cp.history_of([kept]), {}, None, cp.withdrawn())))
+    rows = list(book["已撤销事项"].iter_rows(values_only=True))
+    header = rows[0]
+    assert dict(zip(header, rows[1]))["撤销时已逾期"] == "是" and dict(zip(header, rows[1]))["编号"] == late

@@ -295,13 +295,15 @@ class Rectification:
     closed_effective: int = 0  # closed this month and counted as rectified (metrics.shown_status)
     closed_no_effect: int = 0  # closed, but complaints did not fall: 待重开
     closed_pending: int = 0  # closed, effect not yet measurable
+    withdrawn: int = 0  # withdrawn this month (items.attrs["withdrawn"]): counted nowhere above, said apart
+    withdrawn_overdue: int = 0  # ... of which past their deadline and not done when withdrawn
     rows: list[dict] = field(
         default_factory=list
     )  # closed items: id, title, status, effect (its words), verdict, counted_as
 
     @property
     def empty(self) -> bool:
-        return self.total == 0
+        return self.total == 0 and self.withdrawn == 0
 
 
 def _in_month(value, month: date) -> bool:
@@ -333,6 +335,14 @@ def rectification(
 ) -> Rectification:
     """The ledger this month. `items` as Ledger.items(today) (with its overdue column)."""
     out = Rectification(month)
+    gone = items.attrs.get("withdrawn") if items is not None else None
+    if gone is not None and not gone.empty:
+        this_month = gone[[_in_month(v, month) for v in gone["withdrawn_at"]]]
+        out.withdrawn = len(this_month)
+        out.withdrawn_overdue = sum(
+            isinstance(d, str) and d < str(w)[:10] and s not in metrics.DONE_STATUSES
+            for d, w, s in zip(this_month["due_date"], this_month["withdrawn_at"], this_month["status"])
+        )
     if items is None or items.empty:
         return out
     out.total = len(items)

@@ -255,7 +255,7 @@ else:
         notes = []
     audited_download(
         "导出台账（Excel）",
-        lambda: export.to_excel(shown, ledger.history_of(shown["id"].tolist()), verdicts, notes),
+        lambda: export.to_excel(shown, ledger.history_of(shown["id"].tolist()), verdicts, notes, ledger.withdrawn()),
         f"整改台账_{today:%Y%m%d}.xlsx",
         what="整改台账",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

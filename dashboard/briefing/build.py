@@ -32,8 +32,20 @@ UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，不与上�
 
 def ledger_items(data_dir: Path, principal: Principal | None) -> pd.DataFrame:
     """The ledger items the trends page, its download and the command's briefing all count (hostile H130:
-    the command ran on an empty ledger): what `principal` may see, overdue as of today."""
-    return Ledger(data_dir, principal).items(clock.today())
+    the command ran on an empty ledger): what `principal` may see, overdue as of today. The withdrawn ones ride
+    along in attrs["withdrawn"] (Ledger.withdrawn), counted nowhere but said (hostile H207)."""
+    ledger = Ledger(data_dir, principal)
+    items = ledger.items(clock.today())
+    items.attrs["withdrawn"] = ledger.withdrawn()
+    return items
+
+
+def withdrawn_text(r) -> str:
+    """Items withdrawn this month (误建或重复) count nowhere, and are said, overdue ones named (hostile H207)."""
+    if not r.withdrawn:
+        return ""
+    late = f"，其中撤销时已逾期 {r.withdrawn_overdue} 项" if r.withdrawn_overdue else ""
+    return f"；另有 {r.withdrawn} 项本月由消保部撤销（误建或重复，不计入以上各项{late}）"
 
 
 def build(
@@ -280,7 +292,8 @@ def one_page(data: trends.TrendData) -> list[str]:
     if r is not None and not r.empty:
         out.append(
             f"整改台账：本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成 {r.closed} 项"
-            f"（计为已整改 {r.closed_effective} 项；投诉未见下降、计为待重开 {r.closed_no_effect} 项；尚无法评估 {r.closed_pending} 项）。"
+            f"（计为已整改 {r.closed_effective} 项；投诉未见下降、计为待重开 {r.closed_no_effect} 项；尚无法评估 {r.closed_pending} 项）"
+            f"{withdrawn_text(r)}。"
         )
     else:
         out.append("整改台账：暂无整改事项。")
@@ -338,7 +351,7 @@ def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
     if r is None or r.empty:
         doing = "整改台账中暂无事项"
     else:
-        doing = f"整改台账本月新立 {r.opened} 项、完成 {r.closed} 项、已逾期 {r.overdue} 项"
+        doing = f"整改台账本月新立 {r.opened} 项、完成 {r.closed} 项、已逾期 {r.overdue} 项{withdrawn_text(r)}"
         if r.closed_no_effect:
             doing += f"，{r.closed_no_effect} 项整改后投诉未见下降（待重开）"
     if rising:
@@ -410,7 +423,9 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
     if r is None or r.empty:
         rect.append("整改台账中暂无事项。")
     else:
-        rect.append(f"本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成整改 {r.closed} 项。")
+        rect.append(
+            f"本月新立 {r.opened} 项、到期 {r.due} 项、已逾期 {r.overdue} 项、完成整改 {r.closed} 项{withdrawn_text(r)}。"
+        )
         rect += [
             f"#{x['id']} {x['title']}：{x['status']}，整改成效：{x['effect']}（计为：{x['counted_as']}）。"
             for x in r.rows

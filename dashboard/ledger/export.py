@@ -11,7 +11,7 @@ import json
 
 import pandas as pd
 
-from dashboard.ledger.store import FIELD_LABELS, LIST_FIELDS, SOURCES
+from dashboard.ledger.store import DONE_STATUSES, FIELD_LABELS, LIST_FIELDS, SOURCES
 from dashboard.ledger.verdict import WATCHING, needs_reopen, shown_status
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask, mask_series
@@ -156,6 +156,12 @@ def withdrawn_table(items: pd.DataFrame) -> pd.DataFrame:
             "编号": items["id"].astype(int),
             "事项名称": mask_series(items["title"].astype(object)),
             "撤销前状态": items["status"],
+            "整改期限": items["due_date"].fillna(EMPTY),
+            # past its deadline and not done when withdrawn: an overdue item must not vanish unseen (H207)
+            "撤销时已逾期": [
+                "是" if isinstance(d, str) and d and d < str(w)[:10] and s not in DONE_STATUSES else "否"
+                for d, w, s in zip(items["due_date"], items["withdrawn_at"], items["status"])
+            ],
             "撤销时间": items["withdrawn_at"],
             "撤销人": items["withdrawn_by"],
             "撤销原因": mask_series(items["withdrawal_reason"].astype(object)),
@@ -168,6 +174,7 @@ def to_excel(
     history: pd.DataFrame,
     verdicts: dict[int, str] | None = None,
     notes: list[tuple[str, str]] | None = None,
+    withdrawn: pd.DataFrame | None = None,
 ) -> bytes:
     """An .xlsx with the items (overdue first, as listed) and every change of them; with `notes`, a sheet
     说明 saying which items these are (the sidebar's filters: hostile H56)."""
@@ -176,6 +183,8 @@ def to_excel(
         table = items_table(items, verdicts)
         excel_sheet(writer, table, "整改事项")
         excel_sheet(writer, history_table(history), "变更记录")
+        if withdrawn is not None and not withdrawn.empty:  # withdrawn items leave the counts, not the file (H207)
+            excel_sheet(writer, withdrawn_table(withdrawn), "已撤销事项")
         if notes:
             excel_sheet(writer, pd.DataFrame(notes, columns=["项目", "说明"]), "说明")
             writer.sheets["说明"].set_column(0, 1, 40)
