@@ -571,7 +571,7 @@ _CJK_WORD = re.compile("[" + HAN + "]+")
 # Tagger flags under which a one-character surname candidate is really a function word.
 _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
-_OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]")
+_OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]\n\r")
 # What may follow a name that stands alone after a strong cue (联系人：江河 电话…, 我叫白雪，…).
 _DELIMITED = re.compile(
     r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
@@ -1259,6 +1259,8 @@ class _Finder:
                 )
                 and (first[1] == clause_end or not _get_tagger().has_word(run))
                 and not any(c in _STOP_RELAXED for c in run[1:])
+                # 客户：符振东先生: a name and its title, not one long name
+                and not run.endswith(_TITLES_FAMILY + _TITLES_STAFF)
             ):
                 self.found.append((pos, clause_end, 1))
                 return
