@@ -676,9 +676,22 @@ DEV10_FOUND = [
     # a line break ends a name after a label, and a title after the name is no part of it
     ("经办人：罗晓梅\n客户：钱立新先生\n结论：已退费", "经办人：罗**\n客户：钱**先生\n结论：已退费"),
     ("复核人：孔雪\n投诉人：乔安国女士", "复核人：孔*\n投诉人：乔**女士"),
+    # a role word in quotes is a plain role word: the name after it is still found
+    ("说会交给“高级经理”邓丽华，请等通知", "说会交给“高级经理”邓**，请等通知"),
+]
+
+# ordinary words right after a quoted role word stay (the closing quote labels no field)
+DEV10_KEPT = [
+    "这件事转给“投诉专员”倪处理，至今无果",
+    "材料交由“理财经理”邱处理。",
 ]
 
 
 @pytest.mark.parametrize("text, expected", DEV10_FOUND)
 def test_dev10_shapes_found(text, expected):
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", DEV10_KEPT)
+def test_dev10_words_kept(text):
+    assert mask(text) == text

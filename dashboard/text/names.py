@@ -973,6 +973,12 @@ def _given_ok(given: str, relaxed: bool) -> bool:
     return given[0] not in _STOP1 and (len(given) == 1 or given[1] not in _STOP2)
 
 
+def _closes_quote(marks: str) -> bool:
+    """Are the marks after a role word only closing quotes (“高级专员”倪处理)? The quote closes the role word;
+    it labels no field, so the name after it is read as after a plain role word."""
+    return all(c in "”’」』" for c in marks)
+
+
 class _Finder:
     def __init__(self, text: str):
         self.text = text
@@ -1593,7 +1599,7 @@ class _Finder:
                 level = MEDIUM
             else:  # a role word: a labelled field (联系人：, 客服 秦月) is as good as a self-introduction
                 # (销售顾问是邢雨萱: a naming verb after the role word)
-                level = STRONG if marks else MEDIUM if verb else WEAK
+                level = STRONG if marks and not _closes_quote(marks) else MEDIUM if verb else WEAK
             # staff by job title (业务员巴特尔): names without a Han surname follow these too
             self.after_cue(
                 pos,
