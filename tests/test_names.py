@@ -678,12 +678,21 @@ DEV10_FOUND = [
     ("复核人：孔雪\n投诉人：乔安国女士", "复核人：孔*\n投诉人：乔**女士"),
     # a role word in quotes is a plain role word: the name after it is still found
     ("说会交给“高级经理”邓丽华，请等通知", "说会交给“高级经理”邓**，请等通知"),
+    # a given name alone after a cue word, masked whole, and again where it recurs
+    ("那个催收自称叫志刚，天天打电话", "那个催收自称叫**，天天打电话"),
+    ("催收员自称叫志刚，后来志刚又打来", "催收员自称叫**，后来**又打来"),
+    ("客服思琪打电话来说可以减免", "客服**打电话来说可以减免"),
+    ("我老公晓东用我的身份证办了卡", "我老公**用我的身份证办了卡"),
+    ("有两个人，一个叫建军，一个叫秀英，轮流打", "有两个人，一个叫**，一个叫**，轮流打"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)
 DEV10_KEPT = [
     "这件事转给“投诉专员”倪处理，至今无果",
     "材料交由“理财经理”邱处理。",
+    # after a cue word: a dictionary word the tagger reads as a name, a doubled adverb, a quoted alias
+    "客服人员言语冷淡，问题没解决",
+    "客户经理明明知道是保险还说是存款",
 ]
 
 

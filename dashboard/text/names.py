@@ -985,6 +985,7 @@ class _Finder:
         self.tokens = _Tokens(text, partial=True)
         self.blocked: list[tuple[int, int]] | None = None  # institutions' spans, found when first needed
         self.found: list[tuple[int, int, int]] = []
+        self.bare_cues: list[int] = []  # where a cue word was followed by no name with a surname
 
     def overlaps_institution(self, start: int, end: int) -> bool:
         if self.blocked is None:
@@ -1587,6 +1588,7 @@ class _Finder:
             if role is not None and not verb and not marks and text[pos] not in _CUE_NEXT and not role.endswith("员"):
                 # a role word before a character that starts no name (客户反映): after_cue would return. Another
                 # cue may start inside it (账户名字是邢俊: 户名 then 名字是; 我爸爸冉福田: 我爸 then 爸爸)
+                self.bare_cues.append(pos)
                 m = _CUE_RE.search(text, m.start() + 1)
                 continue
             start, before = m.start(), len(self.found)
@@ -1609,6 +1611,8 @@ class _Finder:
                 quoted=strong is None and any(c in _QUOTE_MARKS for c in marks),
                 label=role in _NAME_LABELS,
             )
+            if len(self.found) == before:
+                self.bare_cues.append(pos)
             if role is not None and len(self.found) == before:
                 # nothing after the role word: another cue may start inside it, as where the skip above
                 # looks (我爸爸饶建平: 我爸 then 爸爸)
@@ -1661,9 +1665,88 @@ class _Finder:
         if self.found:
             self.full_after_surname()
         self.propagate()
+        extra = self.given_name_after_cue() if self.found or self.bare_cues else set()
         if self.found:
-            self.given_alone()
+            self.given_alone(extra)
         return self.found
+
+    def given_name_after_cue(self) -> set[str]:
+        """A given name alone right after a cue word that found no name with a surname (自称叫志强, 一个叫秀兰，,
+        客服思远打电话, 我老婆晓燕用…, 其女儿婷婷): two characters the tagger reads as a name when read alone, or no
+        word of its dictionary with a plausible given name (given_names.py), or a doubled plausible given name
+        that is no adverb or time word (明明, 天天), standing as a word of its own before punctuation, a particle,
+        a speech verb or a verb; masked whole. Returns the given names found, for given_alone."""
+        text, tagger = self.text, _get_tagger()
+        out: set[str] = set()
+        # a strong cue takes any character for a surname (自称叫志强 read 志 + 强): two characters whose first is
+        # no surname and that make a plausible given name are the given name alone, masked whole
+        for i, (s, e, k) in enumerate(self.found):
+            if (
+                k == 1
+                and e - s == 2
+                and text[s] not in SURNAMES_ALL
+                and text[s] not in _MINORITY_START  # 信贷员朝鲁: a Mongolian name, its first character kept
+                and text[s] not in "小老阿"  # 叫“小雪”: the familiar form keeps 小
+                and given_names.plausibility(text[s:e]) >= _PLAUSIBLE_DICTIONARY_NAME
+            ):
+                self.found[i] = (s, e, 0)
+                out.add(text[s:e])
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for pos in self.bare_cues:
+            end = pos + 2
+            given = text[pos:end]
+            if (
+                end > len(text)
+                or pos in covered
+                or not _CJK_WORD.fullmatch(given)
+                or given in _TITLE_WORDS
+                or given in _ROLE_WORDS
+                or given[0] in _STOP1
+                or given[1] in _STOP2
+                or given[0] in "小老阿"  # familiar forms have rules of their own (小苑: the surname alone)
+                or given in SURNAMES_2  # 复姓慕容
+                # a common surname first: the rules for surname + given name had their say (客户白露前来电)
+                or (given[0] in SURNAMES_1 and given[0] not in _SURNAMES_RARE)
+                or text[pos - 1 : pos] in _QUOTE_MARKS  # 朋友圈叫“美美”: an alias in quotes
+            ):
+                continue
+            flag = _tag(given)[0][1] if len(_tag(given)) == 1 else ""
+            plausible = given_names.plausibility(given)
+            alone = end == len(text) or not _CJK.match(text[end])
+            if not (
+                # a dictionary word tagged nr needs a plausible given name (催收人员言语威胁)
+                (
+                    flag.startswith(_NAME_FLAGS)
+                    and (plausible >= _PLAUSIBLE_DICTIONARY_NAME or not tagger.has_word(given))
+                )
+                or (not tagger.has_word(given) and plausible >= _PLAUSIBLE_DICTIONARY_NAME and flag != "")
+                or (given[0] == given[1] and plausible >= _PLAUSIBLE and flag.startswith(("n", "z")))
+                # named by 叫 and standing alone: a word that is also a common given name (一个叫建平，)
+                or (text[pos - 1 : pos] == "叫" and alone and flag.startswith("n") and plausible >= 0.25)
+            ):
+                continue
+            # the reading from the name on (the narrative's clause may be untagged): the given name is a word
+            # of its own, or the tagger glued a one-character verb or particle to it (晓燕/用 read 晓燕用)
+            local = _Tokens(text[pos : pos + 8], offset=pos)
+            first = local.at.get(pos)
+            if first is None or not (
+                first[1] == end or (first[1] == end + 1 and text[end] in _FAMILIAR_NEXT | _GLUE_AFTER)
+            ):
+                continue
+            after = local.at.get(end)
+            if not (
+                alone
+                or text[end] in _FAMILIAR_NEXT
+                or _SPEECH_RE.match(text, end) is not None
+                or first[1] == end + 1
+                or (after is not None and after[3].startswith(("v", "l", "t", "d")))
+            ):
+                continue
+            if _PLACE_OF.match(text, end) or _FIRM_NEXT.match(text, end) or self.overlaps_institution(pos, end):
+                continue
+            self.found.append((pos, end, 0))
+            out.add(given)
+        return out
 
     def drop_words(self) -> None:
         """Candidates that are ordinary words after all (round six): a span a banking term runs through
@@ -1713,11 +1796,11 @@ class _Finder:
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
 
-    def given_alone(self) -> None:
+    def given_alone(self, extra: set[str] = frozenset()) -> None:
         """A two-character given name used alone after the full name was found (莫建华 … 后来建华又不认了):
         masked where it stands as a word of its own, not inside a longer one (汪建国 … 建国路)."""
         text, tokens = self.text, self.tokens
-        givens = {text[s + k : e] for s, e, k in self.found if k and e - s - k == 2}
+        givens = {text[s + k : e] for s, e, k in self.found if k and e - s - k == 2} | extra
         if not givens:
             return
         # a span inside the mention does not block it: 德明 read as a surname + a given name (德*先生) is the
