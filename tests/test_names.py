@@ -684,6 +684,12 @@ DEV10_FOUND = [
     ("客服思琪打电话来说可以减免", "客服**打电话来说可以减免"),
     ("我老公晓东用我的身份证办了卡", "我老公**用我的身份证办了卡"),
     ("有两个人，一个叫建军，一个叫秀英，轮流打", "有两个人，一个叫**，一个叫**，轮流打"),
+    # familiar forms (老X, 小X, 阿X) after a cue word or 叫 + a pronoun, and again where they recur
+    ("我们都叫他老周，每次都是他打来", "我们都叫他老*，每次都是他打来"),
+    ("我爸叫他老郑，认识十几年了", "我爸叫他老*，认识十几年了"),
+    ("后来接电话的是阿敏，她说会反馈", "后来接电话的是阿*，她说会反馈"),
+    ("中介让我们叫他阿Ken，说包过", "中介让我们叫他阿***，说包过"),
+    ("客户经理老彭帮我办的，后来老彭调走了", "客户经理老*帮我办的，后来老*调走了"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)
@@ -693,6 +699,11 @@ DEV10_KEPT = [
     # after a cue word: a dictionary word the tagger reads as a name, a doubled adverb, a quoted alias
     "客服人员言语冷淡，问题没解决",
     "客户经理明明知道是保险还说是存款",
+    # kinship words, a quoted persona and words that start with 阿 stay
+    "我只好叫阿姨帮忙去银行",
+    "智能客服叫“小融”，根本解决不了问题",
+    "他是阿里巴巴的员工",
+    "叫老乡们帮忙作证",
 ]
 
 

@@ -619,6 +619,13 @@ _FIRM_NEXT = re.compile(
 _FAMILIAR = re.compile("[小老]([" + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE)) + "])")
 _FAMILIAR_BEFORE = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还找问请同")
 _ROLE_WORDS = frozenset(_ROLES)
+# Familiar forms of address (小刘, 老周, 阿杰) and the kinship words made the same way, which are no name.
+_FAMILIAR_PREFIX = frozenset("小老阿")
+_KINSHIP_FAMILIAR = frozenset(
+    "阿姨 阿婆 阿伯 阿叔 阿公 阿妈 阿爸 阿弟 阿哥 阿姐 阿嫂 阿妹 阿婶 阿爷 阿嬷 阿奶 阿舅 阿姑 阿婆 老公 老婆 老爸 老妈 "
+    "老乡 老家 老大 老二 老三 老板 老总 老师 小姐 小孩 小弟 小妹".split()
+)
+_LATIN_WORD = re.compile(r"[A-Z][a-z]{1,12}(?![A-Za-z])")
 _PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
 _SURNAME_ALONE_NEXT = frozenset("，。；！？,.;!?、")  # 本人冀、全名冀文斌
 # 总 and 工 as forms of address after a surname (张总, 王工), not 总行, 总额, 施工队.
@@ -1652,6 +1659,8 @@ class _Finder:
                 self.after_cue(m.end(), MEDIUM)
         if "小" in text or "老" in text:
             self.familiar()
+        if self.bare_cues or "阿" in text:
+            self.familiar_after_cue()
         self.from_tagger()
         if learned:
             self.from_learned(learned)
@@ -1665,10 +1674,97 @@ class _Finder:
         if self.found:
             self.full_after_surname()
         self.propagate()
+        if self.found:
+            self.familiar_again()
         extra = self.given_name_after_cue() if self.found or self.bare_cues else set()
         if self.found:
             self.given_alone(extra)
         return self.found
+
+    def familiar_after_cue(self) -> None:
+        """A familiar form right after a cue word that found no name, or after 叫 + a pronoun (一个叫阿强，, 有个叫
+        老周的, 我母亲叫她老郝，, 业务员小美（…）, 同事小葵帮我): 小/老 + a surname, or 小/阿 + a character the
+        tagger reads with it as a name or as no dictionary word, before punctuation, a particle or a speech verb.
+        The character after 小/老/阿 is masked (as 小* in familiar); a Latin name after 阿 too (叫阿May)."""
+        text, tagger = self.text, _get_tagger()
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        # 阿 + a name after a verb or a function word too (接的是阿芳，, 找阿杰): no word starts that way
+        after_verb = [m.start() + 1 for m in re.finditer("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "]阿", text)]
+        for pos in self.bare_cues + after_verb:
+            if (
+                text[pos - 1 : pos] == "叫"
+                and text[pos : pos + 1] in "我你他她"
+                and text[pos + 1 : pos + 2] in _FAMILIAR_PREFIX
+            ):
+                pos += 1  # 叫她老郝
+            if text[pos : pos + 1] not in _FAMILIAR_PREFIX or pos + 1 in covered:
+                continue
+            if text[pos] == "阿" and (latin := _LATIN_WORD.match(text, pos + 1)) is not None:
+                self.found.append((pos + 1, latin.end(), 0))  # 叫阿May
+                continue
+            start, end = pos + 1, pos + 2
+            form = text[pos:end]
+            if (
+                not _CJK.match(text[start : start + 1])
+                or (text[start] in _STOP1 and text[start] not in SURNAMES_1)
+                or form in _TITLE_WORDS
+                or form in _ROLE_WORDS
+                or form in _KINSHIP_FAMILIAR
+                # a quoted alias is a persona (智能客服叫“小招”, 自称“7号客服小杜”), as in familiar
+                or text[pos - 1 : pos] in _QUOTE_MARKS
+                or text[end : end + 1] in _QUOTE_MARKS
+                or not (
+                    end == len(text)
+                    or not _CJK.match(text[end])
+                    or text[end] in _FAMILIAR_NEXT
+                    or _SPEECH_RE.match(text, end)
+                )
+                or self.overlaps_institution(pos, end)
+            ):
+                continue
+            flag = _tag(form)[0][1] if len(_tag(form)) == 1 else ""
+            surname = text[start] in SURNAMES_1 and text[pos] != "阿"
+            if not (
+                (surname and (flag.startswith(("nr", "t")) or not tagger.has_word(form) or text[pos - 1 : pos] == "叫"))
+                or (not tagger.has_word(form) and flag.startswith(("nr", "j", "n")))
+                or (text[pos] == "阿" and flag == "nr")
+            ):
+                continue
+            self.found.append((start, end, 0))
+            covered.add(start)
+
+    def familiar_again(self) -> None:
+        """A familiar form found once (老靳帮我们…, 叫他老柯。) masked wherever the same two characters recur as a
+        word of their own (老靳后来调走了, 老柯收了我…), not inside a longer word, a place or a firm."""
+        text = self.text
+        forms = {
+            text[s - 1 : e]
+            for s, e, k in self.found
+            if k == 0
+            and e - s == 1
+            and s > 0
+            and text[s - 1] in _FAMILIAR_PREFIX
+            and text[s - 1 : e] not in _TITLE_WORDS
+        }
+        if not forms:
+            return
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for form in forms:
+            for m in re.finditer(re.escape(form), text):
+                start, end = m.start() + 1, m.end()
+                if start in covered or text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end):
+                    continue
+                if text[m.start() - 1 : m.start()] in _QUOTE_MARKS or text[end : end + 1] in _QUOTE_MARKS:
+                    continue  # a quoted alias, as in familiar
+                local = _Tokens(text[max(0, m.start() - 2) : end + 4], offset=max(0, m.start() - 2))
+                last = local.covering(end - 1)
+                glued = last is not None and last[0] == start and not _get_tagger().has_word(last[2])
+                if m.start() not in local.starts or (end not in local.ends and not glued):
+                    continue  # inside a longer word (古老周刊); but 老/彭调/走, a made-up word, is 老彭 + 调走
+                if self.overlaps_institution(m.start(), end):
+                    continue
+                self.found.append((start, end, 0))
+                covered.add(start)
 
     def given_name_after_cue(self) -> set[str]:
         """A given name alone right after a cue word that found no name with a surname (自称叫志强, 一个叫秀兰，,
