@@ -690,6 +690,9 @@ DEV10_FOUND = [
     ("后来接电话的是阿敏，她说会反馈", "后来接电话的是阿*，她说会反馈"),
     ("中介让我们叫他阿Ken，说包过", "中介让我们叫他阿***，说包过"),
     ("客户经理老彭帮我办的，后来老彭调走了", "客户经理老*帮我办的，后来老*调走了"),
+    # a surname + 工 as a form of address before a preposition, or read as a word the dictionary lacks
+    ("技术部的韩工给我演示了一遍", "技术部的*工给我演示了一遍"),
+    ("供电所的龙工说是线路问题", "供电所的*工说是线路问题"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)
@@ -704,6 +707,9 @@ DEV10_KEPT = [
     "智能客服叫“小融”，根本解决不了问题",
     "他是阿里巴巴的员工",
     "叫老乡们帮忙作证",
+    # dictionary words ending in 工
+    "楼下一直在施工，说是要修到年底",
+    "工厂的童工给的工资很低",
 ]
 
 

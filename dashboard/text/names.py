@@ -619,6 +619,8 @@ _FIRM_NEXT = re.compile(
 _FAMILIAR = re.compile("[小老]([" + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE)) + "])")
 _FAMILIAR_BEFORE = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还找问请同")
 _ROLE_WORDS = frozenset(_ROLES)
+# 工 after a surname as a form of address, before punctuation, a particle, a speech verb or a preposition (谢工给我讲).
+_ENGINEER = re.compile("(?<=[" + HAN + "])工(?=$|[^" + HAN + "]|[说称让跟和的也都又就叫答讲告给帮])")
 # Familiar forms of address (小刘, 老周, 阿杰) and the kinship words made the same way, which are no name.
 _FAMILIAR_PREFIX = frozenset("小老阿")
 _KINSHIP_FAMILIAR = frozenset(
@@ -1654,6 +1656,8 @@ class _Finder:
             self.surname_only()
         if "总" in text or "工" in text:
             self.surname_address()
+        if "工" in text:
+            self.surname_engineer()
         if "我，" in text or "我," in text:
             for m in _APPOSITION.finditer(text):  # 我，郝仁，坚决要求…
                 self.after_cue(m.end(), MEDIUM)
@@ -2088,6 +2092,26 @@ class _Finder:
             apart = word[1] == start and start in tokens.at and tokens.at[start][1] == start + 1
             if (whole or apart) and not self.overlaps_institution(start - 1, start + 1):
                 self.found.append((start - 1, start, 0))
+
+    def surname_engineer(self) -> None:
+        """A surname before 工 as an engineer's form of address where the tagger made a word of the two that
+        its dictionary does not hold (营业厅的龙工说: 龙工 read n), or before a verb or preposition that
+        surname_address does not wait for (产品经理谢工给我讲): the surname is masked, as in *经理. Not 施工, 童工,
+        高工 …: dictionary words."""
+        text, tokens, tagger = self.text, self.tokens, _get_tagger()
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _ENGINEER.finditer(text):
+            start = m.start() - 1
+            if start < 0 or start in covered or text[start] not in SURNAMES_1 or text[start] in _SURNAMES_RARE:
+                continue
+            word = tokens.at.get(start)
+            if word is None or tagger.has_word(text[start : start + 2]):
+                continue
+            whole = word[1] == start + 2 and word[3].startswith(("nr", "n"))
+            apart = word[1] == start + 1 and start + 1 in tokens.at and tokens.at[start + 1][1] == start + 2
+            if (whole or apart) and not self.overlaps_institution(start, start + 2):
+                self.found.append((start, start + 1, 0))
+                covered.add(start)
 
     def surname_only(self) -> None:
         """A surname named on its own (自称姓栾，, 姓柴的客户经理, 复姓东方): the surname is masked, as in
