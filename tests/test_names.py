@@ -693,6 +693,9 @@ DEV10_FOUND = [
     # a surname + 工 as a form of address before a preposition, or read as a word the dictionary lacks
     ("技术部的韩工给我演示了一遍", "技术部的*工给我演示了一遍"),
     ("供电所的龙工说是线路问题", "供电所的*工说是线路问题"),
+    # a surname alone after a staff title or a role word, before punctuation or a bracket
+    ("后来我又找了科长邬，他也不管", "后来我又找了科长*，他也不管"),
+    ("当时的柜员冼（现已离职）没有告知风险", "当时的柜员*（现已离职）没有告知风险"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)

@@ -1665,6 +1665,7 @@ class _Finder:
             self.familiar()
         if self.bare_cues or "阿" in text:
             self.familiar_after_cue()
+        self.surname_after_staff()
         self.from_tagger()
         if learned:
             self.from_learned(learned)
@@ -1736,6 +1737,31 @@ class _Finder:
                 continue
             self.found.append((start, end, 0))
             covered.add(start)
+
+    def surname_after_staff(self) -> None:
+        """A surname alone right after a role word or a staff title, before punctuation or a bracket, that the
+        tagger reads as a name on its own (又找了组长邝，, 柜员冼（与客户同姓）): the person named by the surname, as in
+        *经理; the surname is masked."""
+        text, tokens = self.text, self.tokens
+        positions = list(self.bare_cues)
+        if any(
+            t in text for t in ("长", "经理", "主管", "专员", "主任", "总监", "助理", "秘书", "会计", "律师", "警官")
+        ):
+            positions += [m.end() for m in _STAFF_TITLE_RE.finditer(text)]
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for pos in positions:
+            if (
+                pos in covered
+                or text[pos : pos + 1] not in SURNAMES_1
+                or not (pos + 1 == len(text) or text[pos + 1] in _SURNAME_ALONE_NEXT or text[pos + 1] in "（(")
+            ):
+                continue
+            word = tokens.at.get(pos)
+            if word is None or word[1] != pos + 1 or not word[3].startswith(_NAME_FLAGS):
+                continue
+            if not self.overlaps_institution(pos, pos + 1):
+                self.found.append((pos, pos + 1, 0))
+                covered.add(pos)
 
     def familiar_again(self) -> None:
         """A familiar form found once (老靳帮我们…, 叫他老柯。) masked wherever the same two characters recur as a
