@@ -696,6 +696,11 @@ DEV10_FOUND = [
     # a surname alone after a staff title or a role word, before punctuation or a bracket
     ("后来我又找了科长邬，他也不管", "后来我又找了科长*，他也不管"),
     ("当时的柜员冼（现已离职）没有告知风险", "当时的柜员*（现已离职）没有告知风险"),
+    # a name after 我太太, 我先生, 老师, 徒弟: role words
+    ("我太太鲍琳也遇到同样的扣费", "我太太鲍*也遇到同样的扣费"),
+    ("我先生邵杰也收到了催收短信", "我先生邵*也收到了催收短信"),
+    ("我是中学老师伍秋月，想问一下", "我是中学老师伍**，想问一下"),
+    ("他的徒弟小鞠也在场", "他的徒弟小*也在场"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)
@@ -713,6 +718,10 @@ DEV10_KEPT = [
     # dictionary words ending in 工
     "楼下一直在施工，说是要修到年底",
     "工厂的童工给的工资很低",
+    # after those role words, no name
+    "我先生和我一起去的网点",
+    "老师说这个不能退",
+    "我太太要求销户",
 ]
 
 

@@ -460,6 +460,11 @@ _ROLES = (
     "落款",
     "客户名",
     "催收",
+    "我太太",
+    "我先生",
+    "我夫人",
+    "老师",
+    "徒弟",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
