@@ -701,6 +701,9 @@ DEV10_FOUND = [
     ("我先生邵杰也收到了催收短信", "我先生邵*也收到了催收短信"),
     ("我是中学老师伍秋月，想问一下", "我是中学老师伍**，想问一下"),
     ("他的徒弟小鞠也在场", "他的徒弟小*也在场"),
+    # a Latin-script name found once is masked where it recurs
+    ("客服专员Kevin答应退款，可是Kevin后来不接电话了", "客服专员K****答应退款，可是K****后来不接电话了"),
+    ("客服叫Kevin，我问Kevinson是谁", "客服叫K****，我问Kevinson是谁"),  # not inside a longer word
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)

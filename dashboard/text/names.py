@@ -2519,10 +2519,25 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
 _ASCII_LETTER = re.compile("[A-Za-z]")
 
 
+def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Every other mention of a Latin-script name found once (外呼客服Amy说… Amy后来说…), as a word of its own
+    (not inside a longer word or an e-mail address), keeping its first letter as the first mention does."""
+    names = {text[s:e] for s, e, _ in spans if _ASCII_LETTER.match(text, s)}
+    taken = {s for s, _, _ in spans}
+    out = []
+    for name in names:
+        for m in re.finditer(r"(?<![A-Za-z0-9@._-])" + re.escape(name) + r"(?![A-Za-z0-9@])", text):
+            if m.start() not in taken:
+                out.append((m.start(), m.end(), 1))
+    return out
+
+
 def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
+    if spans:
+        spans += latin_again(text, spans)
     if "·" in text or "・" in text or "•" in text:
         spans += dotted_spans(text)
     if not _CJK.search(text):
