@@ -704,6 +704,10 @@ DEV10_FOUND = [
     # a Latin-script name found once is masked where it recurs
     ("客服专员Kevin答应退款，可是Kevin后来不接电话了", "客服专员K****答应退款，可是K****后来不接电话了"),
     ("客服叫Kevin，我问Kevinson是谁", "客服叫K****，我问Kevinson是谁"),  # not inside a longer word
+    # a Western given name with a Chinese surname in Han after it
+    ("抖音上的理财达人Cindy林推荐了这款保险", "抖音上的理财达人C*****推荐了这款保险"),
+    ("客服专员Jason何（工号见截图）答应退费", "客服专员J*****（工号见截图）答应退费"),
+    ("收款人Lily Wang和Lucy Wang不是同一个人", "收款人L*** ****和L*** ****不是同一个人"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)
@@ -725,6 +729,9 @@ DEV10_KEPT = [
     "我先生和我一起去的网点",
     "老师说这个不能退",
     "我太太要求销户",
+    # a Latin word before a Han word that starts with a surname
+    "申请了Visa白金卡，年费没说清楚",
+    "玩Honor王者的时候扣了款",
 ]
 
 

@@ -2519,6 +2519,45 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
 _ASCII_LETTER = re.compile("[A-Za-z]")
 
 
+# A Western given name with a Chinese surname written after it in Han (理财博主Kelly王推荐…, 客服Vivian周（…）).
+_LATIN_HAN_SURNAME = re.compile(
+    r"(?<![A-Za-z0-9@._-])"
+    + _NOT_PRODUCT
+    + r"([A-Z][a-z]{2,9})(?=["
+    + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE))
+    + "])"
+)
+
+
+def _surname_alone_at(text: str, pos: int) -> bool:
+    """Does the surname at pos stand as a word of its own (Kelly王推荐, not Visa白金卡 or Pro王者), and no
+    function word (Wang Leia和Wang Lei)?"""
+    if text[pos] in _GLUE_AFTER or text[pos] in _LIST_SEPARATORS:
+        return False
+    if pos + 1 == len(text) or not _CJK.match(text[pos + 1]):
+        return True
+    return len(_tag(text[pos : pos + 4])[0][0]) == 1
+
+
+def latin_with_surname(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin given name and the Han surname right after it, one name: a Latin span found before a surname
+    is extended over it (客服Vivian周（…）), and without a cue a capitalised word before a surname that stands
+    alone is taken (理财博主Kelly王推荐…): the first letter kept."""
+    out = []
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    for s, e, k in spans:
+        if _ASCII_LETTER.match(text, e - 1) and text[e : e + 1] in SURNAMES_1 and _surname_alone_at(text, e):
+            out.append((s, e + 1, k))
+        else:
+            out.append((s, e, k))
+    for m in _LATIN_HAN_SURNAME.finditer(text):
+        if m.start(1) in covered:
+            continue
+        if _surname_alone_at(text, m.end(1)):
+            out.append((m.start(1), m.end(1) + 1, 1))
+    return out
+
+
 def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Every other mention of a Latin-script name found once (外呼客服Amy说… Amy后来说…), as a word of its own
     (not inside a longer word or an e-mail address), keeping its first letter as the first mention does."""
@@ -2536,6 +2575,8 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
+    if _ASCII_LETTER.search(text) and _CJK.search(text):
+        spans = latin_with_surname(text, spans)
     if spans:
         spans += latin_again(text, spans)
     if "·" in text or "・" in text or "•" in text:
