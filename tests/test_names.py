@@ -708,6 +708,9 @@ DEV10_FOUND = [
     ("抖音上的理财达人Cindy林推荐了这款保险", "抖音上的理财达人C*****推荐了这款保险"),
     ("客服专员Jason何（工号见截图）答应退费", "客服专员J*****（工号见截图）答应退费"),
     ("收款人Lily Wang和Lucy Wang不是同一个人", "收款人L*** ****和L*** ****不是同一个人"),
+    # a Western given name and a surname romanised in Cantonese or Wade-Giles
+    ("那位RM（私人银行）Peter Chan说是保本的", "那位RM（私人银行）P**** ****说是保本的"),
+    ("转账备注写的是Annie Hsu，我不认识", "转账备注写的是A**** ***，我不认识"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)
@@ -732,6 +735,7 @@ DEV10_KEPT = [
     # a Latin word before a Han word that starts with a surname
     "申请了Visa白金卡，年费没说清楚",
     "玩Honor王者的时候扣了款",
+    "按照Consumer Law的规定应该退",
 ]
 
 

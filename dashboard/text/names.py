@@ -2558,6 +2558,27 @@ def latin_with_surname(text: str, spans: list[tuple[int, int, int]]) -> list[tup
     return out
 
 
+# Chinese surnames romanised otherwise than in pinyin (Cantonese, Wade-Giles, Hokkien: Grace Lam, Daniel Hsu),
+# after a Western given name; not those that are English words (Law, Man, Ho, Lo).
+_ROMANIZED_SURNAMES = frozenset(
+    "lam chan wong cheung leung ng lau tsang yip kwok chow tse lai fung mak choi lee tsui hui siu yeung hsu chiu "
+    "kwan tam poon yau cheng chung kam mok tsoi lui ko tsai hsieh chang huang kuo tseng".split()
+)
+
+
+def romanized_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Western given name and a surname romanised otherwise than in pinyin (渣打的RM（客户经理）Grace Lam说…):
+    the shape of latin_spans' Western-given-name rule with the table above."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for m in _WESTERN_PINYIN.finditer(text):
+        if m.start() in covered or m.group(2).lower() not in _ROMANIZED_SURNAMES:
+            continue
+        if not _FIRM_AFTER_LATIN.match(text, m.end()):
+            out.append((m.start(), m.end(), 1))
+    return out
+
+
 def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Every other mention of a Latin-script name found once (外呼客服Amy说… Amy后来说…), as a word of its own
     (not inside a longer word or an e-mail address), keeping its first letter as the first mention does."""
@@ -2575,6 +2596,8 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
+    if _ASCII_LETTER.search(text):
+        spans += romanized_spans(text, spans)
     if _ASCII_LETTER.search(text) and _CJK.search(text):
         spans = latin_with_surname(text, spans)
     if spans:
