@@ -1701,6 +1701,7 @@ class _Finder:
         # 阿 + a name after a verb or a function word too (接的是阿芳，, 找阿杰): no word starts that way
         after_verb = [m.start() + 1 for m in re.finditer("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "]阿", text)]
         for pos in self.bare_cues + after_verb:
+            named = text[pos - 1 : pos] == "叫"  # 叫老柴, 叫他老柴: a dictionary word is a name there too
             if (
                 text[pos - 1 : pos] == "叫"
                 and text[pos : pos + 1] in "我你他她"
@@ -1735,7 +1736,7 @@ class _Finder:
             flag = _tag(form)[0][1] if len(_tag(form)) == 1 else ""
             surname = text[start] in SURNAMES_1 and text[pos] != "阿"
             if not (
-                (surname and (flag.startswith(("nr", "t")) or not tagger.has_word(form) or text[pos - 1 : pos] == "叫"))
+                (surname and (flag.startswith(("nr", "t")) or not tagger.has_word(form) or named))
                 or (not tagger.has_word(form) and flag.startswith(("nr", "j", "n")))
                 or (text[pos] == "阿" and flag == "nr")
             ):
@@ -1793,7 +1794,13 @@ class _Finder:
                     continue  # a quoted alias, as in familiar
                 local = _Tokens(text[max(0, m.start() - 2) : end + 4], offset=max(0, m.start() - 2))
                 last = local.covering(end - 1)
-                glued = last is not None and last[0] == start and not _get_tagger().has_word(last[2])
+                # the surname, or the whole form, glued to a one-character verb after it in a made-up word
+                # (老/彭调/走, 老柯收/了)
+                glued = (
+                    last is not None
+                    and (last[0] == start or (last[0] == m.start() and last[1] == end + 1))
+                    and not _get_tagger().has_word(last[2])
+                )
                 if m.start() not in local.starts or (end not in local.ends and not glued):
                     continue  # inside a longer word (古老周刊); but 老/彭调/走, a made-up word, is 老彭 + 调走
                 if self.overlaps_institution(m.start(), end):
