@@ -632,6 +632,7 @@ _KINSHIP_FAMILIAR = frozenset(
     "阿姨 阿婆 阿伯 阿叔 阿公 阿妈 阿爸 阿弟 阿哥 阿姐 阿嫂 阿妹 阿婶 阿爷 阿嬷 阿奶 阿舅 阿姑 阿婆 老公 老婆 老爸 老妈 "
     "老乡 老家 老大 老二 老三 老板 老总 老师 小姐 小孩 小弟 小妹".split()
 )
+_A_AFTER_VERB = re.compile("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "]阿")
 _LATIN_WORD = re.compile(r"[A-Z][a-z]{1,12}(?![A-Za-z])")
 _PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
 _SURNAME_ALONE_NEXT = frozenset("，。；！？,.;!?、")  # 本人冀、全名冀文斌
@@ -1699,7 +1700,7 @@ class _Finder:
         text, tagger = self.text, _get_tagger()
         covered = {i for s, e, _ in self.found for i in range(s, e)}
         # 阿 + a name after a verb or a function word too (接的是阿芳，, 找阿杰): no word starts that way
-        after_verb = [m.start() + 1 for m in re.finditer("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "]阿", text)]
+        after_verb = [m.start() + 1 for m in _A_AFTER_VERB.finditer(text)] if "阿" in text else []
         for pos in self.bare_cues + after_verb:
             named = text[pos - 1 : pos] == "叫"  # 叫老柴, 叫他老柴: a dictionary word is a name there too
             if (
@@ -1749,11 +1750,9 @@ class _Finder:
         tagger reads as a name on its own (又找了组长邝，, 柜员冼（与客户同姓）): the person named by the surname, as in
         *经理; the surname is masked."""
         text, tokens = self.text, self.tokens
-        positions = list(self.bare_cues)
-        if any(
-            t in text for t in ("长", "经理", "主管", "专员", "主任", "总监", "助理", "秘书", "会计", "律师", "警官")
-        ):
-            positions += [m.end() for m in _STAFF_TITLE_RE.finditer(text)]
+        positions = self.bare_cues + [
+            m.end() for m in _STAFF_TITLE_RE.finditer(text) if text[m.end() : m.end() + 1] in SURNAMES_1
+        ]
         covered = {i for s, e, _ in self.found for i in range(s, e)}
         for pos in positions:
             if (
