@@ -692,6 +692,10 @@ DEV10_FOUND = [
     ("客户经理老彭帮我办的，后来老彭调走了", "客户经理老*帮我办的，后来老*调走了"),
     ("中介让我叫他老柴。老柴收了我两千块", "中介让我叫他老*。老*收了我两千块"),
     ("大家叫他老芮。老芮收了我三千", "大家叫他老*。老*收了我三千"),
+    # a surname set apart as a name after a verb that takes a person, then a plausible given name read as a word
+    ("把资料交给秦婉然，她说会转交", "把资料交给秦**，她说会转交"),
+    ("材料让我交给蒋怡然，蒋怡然又让我去分行", "材料让我交给蒋**，蒋**又让我去分行"),
+    ("接手的慕容婷说利率变了", "接手的慕容*说利率变了"),
     # a surname + 工 as a form of address before a preposition, or read as a word the dictionary lacks
     ("技术部的韩工给我演示了一遍", "技术部的*工给我演示了一遍"),
     ("供电所的龙工说是线路问题", "供电所的*工说是线路问题"),
@@ -738,6 +742,9 @@ DEV10_KEPT = [
     "申请了Visa白金卡，年费没说清楚",
     "玩Honor王者的时候扣了款",
     "按照Consumer Law的规定应该退",
+    "这笔钱交给常规账户处理",
+    "我把卡交给高新区的网点",
+    "跟白金卡的权益一样",
 ]
 
 

@@ -632,6 +632,8 @@ _KINSHIP_FAMILIAR = frozenset(
     "阿姨 阿婆 阿伯 阿叔 阿公 阿妈 阿爸 阿弟 阿哥 阿姐 阿嫂 阿妹 阿婶 阿爷 阿嬷 阿奶 阿舅 阿姑 阿婆 老公 老婆 老爸 老妈 "
     "老乡 老家 老大 老二 老三 老板 老总 老师 小姐 小孩 小弟 小妹".split()
 )
+# Characters before the object of a verb that takes a person, or before a person after 的 (交给秦怡然, 接手的慕容晴).
+_PERSON_OBJECT = frozenset("找问叫给跟和同向让请骂的")
 _A_AFTER_VERB = re.compile("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "]阿")
 _LATIN_WORD = re.compile(r"[A-Z][a-z]{1,12}(?![A-Za-z])")
 _PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
@@ -1563,6 +1565,25 @@ class _Finder:
             if _given_ok(given, relaxed=False) and given[-1] != text[start]:
                 self.accept(start, sur, name_end, WEAK, strict=True)
 
+    def plausible_after_verb(self) -> None:
+        """A surname the tagger sets apart as a name, as the object of a verb that takes a person or after 的,
+        then a plausible given name it reads as another word (交给秦/怡然，, 接手的慕容/晴说): checked as right
+        after a cue word (accept_plausible: what follows must end a name)."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for start, end, word, flag in self.tokens.words:
+            if not flag.startswith(_NAME_FLAGS) or start in covered or text[start - 1 : start] not in _PERSON_OBJECT:
+                continue
+            if word in SURNAMES_2:
+                sur = 2
+            elif len(word) == 1 and word in SURNAMES_1 and word not in _SURNAMES_RARE:
+                sur = 1
+            else:
+                continue
+            for given_len in (2, 1):
+                if self.accept_plausible(start, sur, end + given_len, WEAK):
+                    break
+
     def _glued_to_before(self, i: int) -> None:
         """A name whose surname the tagger read with the verb or preposition before it, in a word it made up:
         说易/峰 or 由祁伟 (three characters tagged nr: the last two), 给何/小兵 or 事卢/志强 (the surname, then a
@@ -1673,6 +1694,7 @@ class _Finder:
             self.familiar_after_cue()
         self.surname_after_staff()
         self.from_tagger()
+        self.plausible_after_verb()
         if learned:
             self.from_learned(learned)
         self.signature()
