@@ -717,6 +717,11 @@ DEV10_FOUND = [
     # a Western given name and a surname romanised in Cantonese or Wade-Giles
     ("那位RM（私人银行）Peter Chan说是保本的", "那位RM（私人银行）P**** ****说是保本的"),
     ("转账备注写的是Annie Hsu，我不认识", "转账备注写的是A**** ***，我不认识"),
+    # a Latin-script name after an English kinship or role word
+    ("My colleague Rachel Green was charged the same fee.", "My colleague R***** ***** was charged the same fee."),
+    ("Please call my husband Mark, he handles the loan.", "Please call my husband M***, he handles the loan."),
+    ("The agent Oliver Stone promised a refund.", "The agent O***** ***** promised a refund."),
+    ("a collector named Victor kept calling me", "a collector named V***** kept calling me"),
 ]
 
 # ordinary words right after a quoted role word stay (the closing quote labels no field)
@@ -745,6 +750,10 @@ DEV10_KEPT = [
     "这笔钱交给常规账户处理",
     "我把卡交给高新区的网点",
     "跟白金卡的权益一样",
+    # after them, a title, a pronoun or a firm
+    "My husband and I went to the branch.",
+    "My friend The Citi card holder",
+    "The manager He said no.",
 ]
 
 

@@ -2586,6 +2586,31 @@ def latin_with_surname(text: str, spans: list[tuple[int, int, int]]) -> list[tup
     return out
 
 
+# A name after an English kinship or role word (my colleague Sarah Miller, my wife Emily, the agent David Lee, a
+# man named Peter): one to three capitalised words, not a title (Mr, Dr), nor a firm's name (…Bank).
+_LATIN_ROLE = re.compile(
+    r"(?<![A-Za-z])(?:(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:colleague|co-worker|coworker|wife|husband|son|daughter|mother|"
+    r"father|mom|mum|dad|friend|brother|sister|partner|boss|manager|landlord|neighbou?r|roommate|cousin|uncle|aunt|"
+    r"grandmother|grandfather|grandson|granddaughter|nephew|niece|fianc[ée]e?|girlfriend|boyfriend)"
+    r"|(?:[Tt]he|[Aa]n?|[Yy]our) (?:agent|officer|manager|representative|rep|advisor|adviser|teller|clerk|banker|"
+    r"salesman|saleswoman|salesperson|collector|staff member|employee)"
+    r"|named)"
+    r",? ((?!(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madam|The|This|That|He|She|They|I|We|You)\b)[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r"(?![A-Za-z])"
+)
+
+
+def latin_role_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin-script name after an English kinship or role word (_LATIN_ROLE): keep the first letter."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for m in _LATIN_ROLE.finditer(text):
+        if m.start(1) in covered or _FIRM_AFTER_LATIN.match(text, m.end(1)):
+            continue
+        out.append((m.start(1), m.end(1), 1))
+    return out
+
+
 # Chinese surnames romanised otherwise than in pinyin (Cantonese, Wade-Giles, Hokkien: Grace Lam, Daniel Hsu),
 # after a Western given name; not those that are English words (Law, Man, Ho, Lo).
 _ROMANIZED_SURNAMES = frozenset(
@@ -2626,6 +2651,7 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
     if _ASCII_LETTER.search(text):
         spans += romanized_spans(text, spans)
+        spans += latin_role_spans(text, spans)
     if _ASCII_LETTER.search(text) and _CJK.search(text):
         spans = latin_with_surname(text, spans)
     if spans:
