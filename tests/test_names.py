@@ -692,6 +692,9 @@ DEV10_FOUND = [
     ("客户经理老彭帮我办的，后来老彭调走了", "客户经理老*帮我办的，后来老*调走了"),
     ("中介让我叫他老柴。老柴收了我两千块", "中介让我叫他老*。老*收了我两千块"),
     ("大家叫他老芮。老芮收了我三千", "大家叫他老*。老*收了我三千"),
+    # 小 + a character read with it as a name the tagger does not know, after a verb or a function word
+    ("接电话的是小敏，她说会处理", "接电话的是小*，她说会处理"),
+    ("我去网点找小琳，她不在", "我去网点找小*，她不在"),
     # a surname set apart as a name after a verb that takes a person, then a plausible given name read as a word
     ("把资料交给秦婉然，她说会转交", "把资料交给秦**，她说会转交"),
     ("材料让我交给蒋怡然，蒋怡然又让我去分行", "材料让我交给蒋**，蒋**又让我去分行"),
@@ -754,6 +757,9 @@ DEV10_KEPT = [
     "My husband and I went to the branch.",
     "My friend The Citi card holder",
     "The manager He said no.",
+    "我在小区门口的网点办的",
+    "他是小米的员工",
+    "等了两个小时也没人管",
 ]
 
 

@@ -634,7 +634,7 @@ _KINSHIP_FAMILIAR = frozenset(
 )
 # Characters before the object of a verb that takes a person, or before a person after 的 (交给秦怡然, 接手的慕容晴).
 _PERSON_OBJECT = frozenset("找问叫给跟和同向让请骂的")
-_A_AFTER_VERB = re.compile("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "]阿")
+_A_AFTER_VERB = re.compile("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "][阿小]")
 _LATIN_WORD = re.compile(r"[A-Z][a-z]{1,12}(?![A-Za-z])")
 _PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
 _SURNAME_ALONE_NEXT = frozenset("，。；！？,.;!?、")  # 本人冀、全名冀文斌
@@ -1690,7 +1690,7 @@ class _Finder:
                 self.after_cue(m.end(), MEDIUM)
         if "小" in text or "老" in text:
             self.familiar()
-        if self.bare_cues or "阿" in text:
+        if self.bare_cues or "阿" in text or "小" in text:
             self.familiar_after_cue()
         self.surname_after_staff()
         self.from_tagger()
@@ -1721,8 +1721,10 @@ class _Finder:
         The character after 小/老/阿 is masked (as 小* in familiar); a Latin name after 阿 too (叫阿May)."""
         text, tagger = self.text, _get_tagger()
         covered = {i for s, e, _ in self.found for i in range(s, e)}
-        # 阿 + a name after a verb or a function word too (接的是阿芳，, 找阿杰): no word starts that way
-        after_verb = [m.start() + 1 for m in _A_AFTER_VERB.finditer(text)] if "阿" in text else []
+        # 阿 + a name after a verb or a function word too (接的是阿芳，, 找阿杰): no word starts that way; and 小 + a
+        # character the tagger reads with it as a name it does not know (接电话的是小敏，)
+        after_verb = [m.start() + 1 for m in _A_AFTER_VERB.finditer(text)] if "阿" in text or "小" in text else []
+        from_verb = set(after_verb)
         for pos in self.bare_cues + after_verb:
             named = text[pos - 1 : pos] == "叫"  # 叫老柴, 叫他老柴: a dictionary word is a name there too
             if (
@@ -1763,6 +1765,8 @@ class _Finder:
                 or (not tagger.has_word(form) and flag.startswith(("nr", "j", "n")))
                 or (text[pos] == "阿" and flag == "nr")
             ):
+                continue
+            if pos in from_verb and text[pos] == "小" and not (flag == "nr" and not tagger.has_word(form)):
                 continue
             self.found.append((start, end, 0))
             covered.add(start)
