@@ -1856,6 +1856,13 @@ class _Finder:
                 out.add(text[s:e])
         covered = {i for s, e, _ in self.found for i in range(s, e)}
         for pos in self.bare_cues:
+            named = text[pos - 1 : pos] == "叫"
+            if (
+                named
+                and text[pos : pos + 1] in "我你他她"
+                and not text.startswith(("他们", "她们", "你们", "我们"), pos)
+            ):
+                pos += 1  # 叫她丽丽
             end = pos + 2
             given = text[pos:end]
             if (
@@ -1885,7 +1892,10 @@ class _Finder:
                 or (not tagger.has_word(given) and plausible >= _PLAUSIBLE_DICTIONARY_NAME and flag != "")
                 or (given[0] == given[1] and plausible >= _PLAUSIBLE and flag.startswith(("n", "z")))
                 # named by 叫 and standing alone: a word that is also a common given name (一个叫建平，)
-                or (text[pos - 1 : pos] == "叫" and alone and flag.startswith("n") and plausible >= 0.25)
+                or (named and alone and flag.startswith("n") and plausible >= 0.25)
+                # a dictionary word that is a common given name, tagged a name, a place or another proper noun
+                # (我老公建华不知道: 建华 nz)
+                or (flag.startswith(("nz", "ns")) and plausible >= 0.3)
             ):
                 continue
             # the reading from the name on (the narrative's clause may be untagged): the given name is a word
