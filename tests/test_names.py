@@ -764,6 +764,9 @@ DEV10_KEPT = [
     "等了两个小时也没人管",
     "我叫他们赶紧处理",
     "客服上海口音很重",
+    # a title word right after a role word is no surname + given name
+    "客服师傅说明天上门",
+    "催收员师傅说这是规定",
 ]
 
 

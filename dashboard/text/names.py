@@ -1230,6 +1230,8 @@ class _Finder:
         """A name right after a cue: try a two-, then one-character given name. The tagger reads the
         clause from the name on, so that the cue cannot glue to the surname (叫苗 in 叫苗秀英).
         closing: the characters one of which must follow the name (a bracket or quote cue)."""
+        if (title := _TITLE_RE.match(self.text, pos)) is not None and len(title.group()) >= 2:
+            return  # 客服师傅说, 柜员大姐说: a title word after the cue, not 师 + 傅
         if self.text[pos : pos + 1] in _MINORITY_START:
             m = _MINORITY.match(self.text, pos)
             # in brackets or quotes, the name fills them (Ciren Zhuoma（次仁卓玛）)
