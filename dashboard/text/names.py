@@ -465,6 +465,12 @@ _ROLES = (
     "我夫人",
     "老师",
     "徒弟",
+    "保安",
+    "司机",
+    "中介",
+    "保姆",
+    "护工",
+    "同学",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
