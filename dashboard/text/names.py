@@ -640,6 +640,32 @@ _KINSHIP_FAMILIAR = frozenset(
 )
 # Characters before the object of a verb that takes a person, or before a person after 的 (交给秦怡然, 接手的慕容晴).
 _PERSON_OBJECT = frozenset("找问叫给跟和同向让请骂的")
+_PERSON_OBJECT_SURNAME = re.compile(
+    "(?<=["
+    + "".join(sorted(_PERSON_OBJECT))
+    + "])(?=["
+    + "".join(sorted((SURNAMES_1 - _SURNAMES_RARE) | {s[0] for s in SURNAMES_2}))
+    + "])"
+)
+# What a given name standing alone after a cue does not start with: a function word, a familiar prefix (小苑 has
+# rules of its own), a common surname (the surname + given name rules had their say: 客户白露前来电).
+_GIVEN_ALONE_NOT_FIRST = _STOP1 | frozenset("小老阿") | (SURNAMES_1 - _SURNAMES_RARE)
+# A cue word followed by one of these starts nothing the rules after the cue scan look for (客户来电, 客户要求):
+# not recorded as a bare cue.
+_BARE_CUE_SKIP = _STOP1 - SURNAMES_1 - frozenset("小老阿我你他她")
+# A staff title right before a surname and punctuation or a bracket (组长邝，): the lookahead on the titles' first
+# characters lets the engine skip most positions.
+_STAFF_TITLE_BEFORE_SURNAME = re.compile(
+    "(?=["
+    + re.escape("".join(sorted({t[0] for t in _TITLES_STAFF})))
+    + "])(?:"
+    + _alternation(_TITLES_STAFF)
+    + ")(?=["
+    + "".join(sorted(SURNAMES_1))
+    + "][，。；！？,.;!?、（(]|["
+    + "".join(sorted(SURNAMES_1))
+    + "]$)"
+)
 _A_AFTER_VERB = re.compile("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "][阿小]")
 _LATIN_WORD = re.compile(r"[A-Z][a-z]{1,12}(?![A-Za-z])")
 _PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
@@ -1577,11 +1603,14 @@ class _Finder:
         """A surname the tagger sets apart as a name, as the object of a verb that takes a person or after 的,
         then a plausible given name it reads as another word (交给秦/怡然，, 接手的慕容/晴说): checked as right
         after a cue word (accept_plausible: what follows must end a name)."""
-        text = self.text
+        text, at = self.text, self.tokens.at
         covered = {i for s, e, _ in self.found for i in range(s, e)}
-        for start, end, word, flag in self.tokens.words:
-            if not flag.startswith(_NAME_FLAGS) or start in covered or text[start - 1 : start] not in _PERSON_OBJECT:
+        for m in _PERSON_OBJECT_SURNAME.finditer(text):
+            start = m.start()
+            word_at = at.get(start)
+            if word_at is None or start in covered or not word_at[3].startswith(_NAME_FLAGS):
                 continue
+            _, end, word, _ = word_at
             if word in SURNAMES_2:
                 sur = 2
             elif len(word) == 1 and word in SURNAMES_1 and word not in _SURNAMES_RARE:
@@ -1632,7 +1661,8 @@ class _Finder:
             if role is not None and not verb and not marks and text[pos] not in _CUE_NEXT and not role.endswith("员"):
                 # a role word before a character that starts no name (客户反映): after_cue would return. Another
                 # cue may start inside it (账户名字是邢俊: 户名 then 名字是; 我爸爸冉福田: 我爸 then 爸爸)
-                self.bare_cues.append(pos)
+                if text[pos] not in _BARE_CUE_SKIP:
+                    self.bare_cues.append(pos)
                 m = _CUE_RE.search(text, m.start() + 1)
                 continue
             start, before = m.start(), len(self.found)
@@ -1655,7 +1685,7 @@ class _Finder:
                 quoted=strong is None and any(c in _QUOTE_MARKS for c in marks),
                 label=role in _NAME_LABELS,
             )
-            if len(self.found) == before:
+            if len(self.found) == before and text[pos] not in _BARE_CUE_SKIP:
                 self.bare_cues.append(pos)
             if role is not None and len(self.found) == before:
                 # nothing after the role word: another cue may start inside it, as where the skip above
@@ -1784,16 +1814,16 @@ class _Finder:
         tagger reads as a name on its own (又找了组长邝，, 柜员冼（与客户同姓）): the person named by the surname, as in
         *经理; the surname is masked."""
         text, tokens = self.text, self.tokens
-        positions = self.bare_cues + [
-            m.end() for m in _STAFF_TITLE_RE.finditer(text) if text[m.end() : m.end() + 1] in SURNAMES_1
-        ]
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        positions = self.bare_cues + [m.end() for m in _STAFF_TITLE_BEFORE_SURNAME.finditer(text)]
+        covered: set[int] | None = None
         for pos in positions:
-            if (
-                pos in covered
-                or text[pos : pos + 1] not in SURNAMES_1
-                or not (pos + 1 == len(text) or text[pos + 1] in _SURNAME_ALONE_NEXT or text[pos + 1] in "（(")
+            if text[pos : pos + 1] not in SURNAMES_1 or not (
+                pos + 1 == len(text) or text[pos + 1] in _SURNAME_ALONE_NEXT or text[pos + 1] in "（("
             ):
+                continue
+            if covered is None:
+                covered = {i for s, e, _ in self.found for i in range(s, e)}
+            if pos in covered:
                 continue
             word = tokens.at.get(pos)
             if word is None or word[1] != pos + 1 or not word[3].startswith(_NAME_FLAGS):
@@ -1862,7 +1892,7 @@ class _Finder:
             ):
                 self.found[i] = (s, e, 0)
                 out.add(text[s:e])
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        covered: set[int] | None = None
         for pos in self.bare_cues:
             named = text[pos - 1 : pos] == "叫"
             if (
@@ -1873,9 +1903,12 @@ class _Finder:
                 pos += 1  # 叫她丽丽
             end = pos + 2
             given = text[pos:end]
+            if end > len(text) or given[0] in _GIVEN_ALONE_NOT_FIRST:
+                continue  # the cheap test first: most cue words are followed by a function word or a surname
+            if covered is None:
+                covered = {i for s, e, _ in self.found for i in range(s, e)}
             if (
-                end > len(text)
-                or pos in covered
+                pos in covered
                 or not _CJK_WORD.fullmatch(given)
                 or given in _TITLE_WORDS
                 or given in _ROLE_WORDS
