@@ -175,7 +175,10 @@ def tables(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
 
 
 def create_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """The shared table macros (MACROS) on a connection that has the snapshot's tables."""
+    """The shared table macros (MACROS) on a connection that has the snapshot's tables, and the table of the
+    snapshot's customer gaps that customer_gaps reads (queries/snapshot_customer_gaps.sql: found once here, not
+    planned inside every headline query)."""
+    con.execute(load_sql("snapshot_customer_gaps"))  # no parameters; like the macros, part of opening
     for macro in MACROS:
         con.execute(load_sql(macro))
 

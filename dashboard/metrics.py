@@ -65,6 +65,10 @@ DEADLINE_RULE_ZH = (
     f"按提取文件的“办理时限（天）”计，未填写时按 {DEADLINE_DAYS} 天；恰好到期算按时。"
 )
 
+# A young complaint (handling_at_cutoff's `young`): its granted deadline has not yet passed, so its outcome
+# is not known. Said so, not as "受理未满 15 天": an extended complaint stays young to 30 or 60 days (H189).
+YOUNG_ZH = f"尚未到办理时限（受理未满 {DEADLINE_DAYS} 天；经延期的，未满延长后的时限）"
+
 KPIS = (
     Metric("complaints", "投诉量", "当月受理的投诉工单数（按投诉编号去重，以最新一次导入为准），单位：件。", "count"),
     Metric("mom_pct", "环比", "（本月投诉量 − 上月投诉量）÷ 上月投诉量 × 100%；上月为 0 或无数据时显示 —。", "pct"),

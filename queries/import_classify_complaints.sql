@@ -11,6 +11,10 @@
 -- when the row would move the complaint's status backwards (已办结 -> 处理中 -> 已受理): a re-sent old
 -- extract must not reopen what a later one closed. A changed row identical to a version imported before
 -- (not the current one) is an older extract come back, perhaps re-saved in another format: older_version.
+-- An extract re-saved in Excel loses its seconds (09:15 for 09:15:37, hostile H193): a row whose times are all
+-- whole minutes is compared with the stored times cut to the minute (seconds lost are no change: unchanged, the
+-- stored seconds kept) and matches a version imported before by its minute_hash (older_version), so an old
+-- extract re-saved does not overwrite a newer outcome. A row with seconds is compared exactly (hostile H178).
 -- The optional columns of contract section 7 (deadline_days, referral_source, redress_amount) keep the
 -- stored value when the incoming row leaves them empty (an extract without them imports as before), so an
 -- empty one is no change.
@@ -26,7 +30,9 @@ with compared as (
             as is_status_regress,
         not $force and exists (
             select 1 from stored_row_versions v
-            where v.complaint_id = incoming.complaint_id and v.row_hash = incoming_versions.row_hash
+            where v.complaint_id = incoming.complaint_id
+              and (v.row_hash = incoming_versions.row_hash
+                   or (is_whole_minutes and v.minute_hash = incoming_versions.minute_hash))
         ) as is_known_version,
         (incoming.received_at, incoming.closed_at, incoming.branch_code, incoming.channel,
          incoming.business_category, incoming.reason, incoming.product, incoming.customer_id,
@@ -36,7 +42,9 @@ with compared as (
          coalesce(incoming.referral_source, stored.referral_source),
          coalesce(incoming.redress_amount, stored.redress_amount))
         is distinct from
-        (stored.received_at, stored.closed_at, stored.branch_code, stored.channel,
+        (case when is_whole_minutes then date_trunc('minute', stored.received_at) else stored.received_at end,
+         case when is_whole_minutes then date_trunc('minute', stored.closed_at) else stored.closed_at end,
+         stored.branch_code, stored.channel,
          stored.business_category, stored.reason, stored.product, stored.customer_id,
          stored.customer_age, stored.amount, stored.content, stored.status, stored.result,
          stored.satisfaction, stored.regulator_referred, stored.root_cause,
@@ -44,6 +52,11 @@ with compared as (
     from incoming
     join incoming_versions using (complaint_id)
     left join stored using (complaint_id)
+    cross join lateral (
+        select date_trunc('minute', incoming.received_at) = incoming.received_at
+               and (incoming.closed_at is null or date_trunc('minute', incoming.closed_at) = incoming.closed_at)
+               as is_whole_minutes
+    )
 )
 select
     complaint_id,

@@ -19,37 +19,10 @@
 -- its own (a head office, a 分行 whose customers its 支行 hold), a branch before its first row (opened later:
 -- the ranking marks it 期内新设) or after its last one (closed), without complaints.
 -- Built from the few missing (branch, month) pairs of the customer file, then checked against the cube and
--- the branches' first and last rows, so a complete file (the usual case) costs a few milliseconds: this runs
--- inside every headline query.
+-- the branches' first and last rows, once per snapshot and connection (queries/snapshot_customer_gaps.sql,
+-- which holds the rules' SQL): whether a pair is a gap depends on its month alone, so this is the month range
+-- of that table. It runs inside every headline query; planning the derivation there cost more than its rows.
 create or replace macro customer_gaps(month_from, month_to) as table
-with loaded as (
-    select distinct month from customers_monthly
-),
-spans as (
-    select branch_code, min(month) as first_row, max(month) as last_row from customers_monthly group by branch_code
-),
-latest as (
-    select max(month) as latest, (select max(month) from loaded where month < (select max(month) from loaded)) as before
-    from loaded
-),
-expected as (
-    select branch_code from spans
-    union
-    select b.branch_code from branches b anti join branches child on child.parent_code = b.branch_code
-),
-missing as (
-    select b.branch_code, m.month
-    from expected b
-    cross join (select month from loaded where month between month_from and month_to) m
-    anti join customers_monthly cm on cm.branch_code = b.branch_code and cm.month = m.month
-)
-select missing.branch_code, missing.month
-from missing
-semi join complaint_cube c on c.branch_code = missing.branch_code and c.month = missing.month
-union
-select missing.branch_code, missing.month
-from missing
-join spans s on s.branch_code = missing.branch_code
-cross join latest
-where (s.first_row < missing.month and missing.month < s.last_row)
-   or (missing.month = latest.latest and s.last_row = latest.before)
+select branch_code, month
+from customer_gaps_all  -- queries/snapshot_customer_gaps.sql, when the connection opened the snapshot
+where month between month_from and month_to

@@ -7,9 +7,13 @@
 --                (month set, org_code NULL; queries/kpis_by_month.sql)
 --   at_level set   a row per organisation of that level inside the org and scope subtrees, each counted over
 --                its own subtree for the whole period (org_code set, month NULL; queries/rankings_by_org.sql)
--- Without a scope, repeats are the is_repeat flagged at import (summed in the cube); with one, recomputed from
--- the complaints inside the scope (queries/repeats_flags.sql, the stored rule), as the stored flag spans the
--- whole bank (docs/security.md: a branch's numbers are its own).
+-- Without a scope, repeats are the is_repeat flagged at import (summed in the cube); with one, the stored rule
+-- applied among the complaints inside the scope, as the stored flag spans the whole bank (docs/security.md: a
+-- branch's numbers are its own): a complaint is a repeat there exactly when its repeat_depth (also counted in
+-- the cube, queries/import_derive_complaints.sql) reaches the scope's depth. That is what repeat_flags
+-- (queries/repeats_flags.sql) recomputes from the complaints with the stored window, which repeat_window_days
+-- is (the import's); reading it from the cube spares every headline query binding and planning repeat_flags'
+-- three scans of the complaints (tests/test_headline_planning.py compares both forms).
 -- Columns: month, org_code, complaints, closed, on_time, open, open_overdue, on_time_rate, avg_handling_days,
 --   repeats, repeat_rate, regulator_referred, extended, extended_closed, extended_on_time,
 --   extended_open_overdue, extension_on_time_rate, resolved, with_result, resolution_rate, satisfied,
@@ -37,6 +41,11 @@ cube as (
                        categories, reasons, channels, referred, basis := basis, age_group := age_group) c
     left join branch_tree t on at_level is not null and t.branch_code = c.branch_code and t.ancestor_level = at_level
 ),
+scope_depth as (
+    -- the scope's depth below the head office (NULL without a scope): inside it a complaint is a repeat
+    -- exactly when its repeat_depth reaches it (queries/import_derive_complaints.sql)
+    select max(depth) as depth from branch_tree where branch_code = scope
+),
 sums as (
     select
         key_month as month,
@@ -48,6 +57,7 @@ sums as (
         sum(open_overdue)::bigint                                 as open_overdue,
         sum(handling_days) / nullif(sum(closed), 0)               as avg_handling_days,
         sum(repeats)::bigint                                      as repeats,
+        coalesce(sum(complaints) filter (where repeat_depth >= scope_depth.depth), 0)::bigint as scoped_repeats,
         coalesce(sum(complaints) filter (where regulator_referred), 0)::bigint as regulator_referred,
         sum(extended)::bigint                                     as extended,
         sum(extended_closed)::bigint                              as extended_closed,
@@ -64,18 +74,8 @@ sums as (
         coalesce(sum(complaints) filter (where is_elderly), 0)::bigint as elderly,
         coalesce(sum(complaints) filter (where is_elderly is null), 0)::bigint as age_unknown
     from cube
+    cross join scope_depth
     group by key_month, key_org
-),
-scoped_repeats as (
-    -- only with a scope (scope is a bound constant: without one this reads nothing)
-    select case when at_level is null then f.month end as month, t.ancestor_code as org_code,
-           count(*) filter (where f.is_repeat)::bigint as repeats
-    from repeat_flags(month_from, month_to, org, scope, categories, reasons, channels, referred,
-                      repeat_window_days, true, flags_only := true, stored_window_days := repeat_window_days,
-                      basis := basis, age_group := age_group) f
-    left join branch_tree t on at_level is not null and t.branch_code = f.branch_code and t.ancestor_level = at_level
-    where scope is not null
-    group by all
 )
 select
     keys.month,
@@ -87,8 +87,8 @@ select
     coalesce(p.open_overdue, 0)        as open_overdue,
     on_time_rate_of(p.on_time, p.closed, p.open_overdue) as on_time_rate,
     p.avg_handling_days,
-    coalesce(case when scope is null then p.repeats else s.repeats end, 0) as repeats,
-    repeat_rate_of(case when scope is null then p.repeats else coalesce(s.repeats, 0) end,
+    coalesce(case when scope is null then p.repeats else p.scoped_repeats end, 0) as repeats,
+    repeat_rate_of(case when scope is null then p.repeats else coalesce(p.scoped_repeats, 0) end,
                    p.complaints) as repeat_rate,
     coalesce(p.regulator_referred, 0)  as regulator_referred,
     coalesce(p.extended, 0)            as extended,
@@ -112,4 +112,3 @@ select
     elderly_share_of(p.elderly, p.complaints, p.age_unknown) as elderly_share
 from keys
 left join sums p on p.month is not distinct from keys.month and p.org_code is not distinct from keys.org_code
-left join scoped_repeats s on s.month is not distinct from keys.month and s.org_code is not distinct from keys.org_code

@@ -97,6 +97,17 @@ def test_an_unverified_email_is_not_matched():
     assert roles.resolve(entries, "cp@bank.test", "s", email_verified=True).role == CONSUMER_PROTECTION
 
 
+@pytest.mark.parametrize("claim", ["false", "False", " FALSE ", 0, 1, "0", "no", "", [], {}])
+def test_an_email_verified_claim_other_than_true_is_not_verified(claim):
+    # hostile H198: some providers send the claim as text; the string "false" counted as verified
+    assert roles.resolve(roles.parse(ROLES_TOML), "cp@bank.test", "s", email_verified=claim) is None
+
+
+@pytest.mark.parametrize("claim", [True, "true", "True", None])
+def test_a_true_or_absent_email_verified_claim_matches_the_email(claim):
+    assert roles.resolve(roles.parse(ROLES_TOML), "cp@bank.test", "s", email_verified=claim).role == CONSUMER_PROTECTION
+
+
 def test_an_entry_naming_its_subject_is_not_matched_by_another_subject_with_its_email():
     # hostile H85: {"sub": "evil-9", "email": "LEAD@bank.test"} signed in as the leader pinned to lead-0001
     entries = roles.parse('[[users]]\nemail = "lead@bank.test"\nsub = "lead-0001"\nrole = "行领导"\n')
@@ -105,9 +116,18 @@ def test_an_entry_naming_its_subject_is_not_matched_by_another_subject_with_its_
     assert roles.resolve(entries, "other@bank.test", "lead-0001").role == LEADER  # the subject it names
 
 
-def test_whole_bank_roles_ignore_an_organisation_and_branch_roles_need_one():
-    entries = roles.parse('[[users]]\nemail = "a@b.c"\nrole = "行领导"\norg = "0100"\n')
-    assert roles.resolve(entries, "a@b.c", None).scope is None
+def test_whole_bank_roles_refuse_an_organisation_and_branch_roles_need_one():
+    # hostile H196: an org on a 行领导 or 消保部 entry was ignored, and a user set up for one branch saw the whole bank
+    for role in ("行领导", "消保部"):
+        with pytest.raises(
+            RolesError,
+            match=f"第 1 个 \\[\\[users\\]\\]：角色 {role} 的可见范围是全行，不能填写 org（0100）.*请将角色设为 分行",
+        ):
+            roles.parse(f'[[users]]\nemail = "a@b.c"\nrole = "{role}"\norg = "0100"\n')
+    assert (
+        roles.resolve(roles.parse('[[users]]\nemail = "a@b.c"\nrole = "行领导"\norg = ""\n'), "a@b.c", None).scope
+        is None
+    )
     with pytest.raises(RolesError, match="分行角色必须填写 org"):
         roles.parse('[[users]]\nemail = "a@b.c"\nrole = "分行"\n')
 

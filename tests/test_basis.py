@@ -122,7 +122,9 @@ def test_briefing_names_the_basis_and_carries_the_issue19_section(small_store):
     assert "合并重复后" in build.file_stem(data)
     assert workbook(data)  # the Excel file is written with the same scope line
     items = dict((a, b) for a, b, _ in lens.rows(build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)))
-    assert items["老年客户投诉"] == "1" and items["老年客户投诉占比"] == "20.0%" and items["未填写年龄的投诉"] == "1"
+    assert (
+        items["老年客户投诉"] == "1 件" and items["老年客户投诉占比"] == "20.0%" and items["未填写年龄的投诉"] == "1 件"
+    )
 
 
 @pytest.mark.parametrize("key, value, label", [("basis", "合并重复", "统计口径"), ("group", "老人", "客户群体")])

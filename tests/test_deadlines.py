@@ -156,3 +156,45 @@ def test_no_warning_past_the_deadline_or_early_in_it(plain_store):
 def test_warning_months_cover_the_longest_deadline():
     assert deadlines.warning_months(datetime(2026, 10, 31, 10)) == (date(2026, 8, 1), date(2026, 10, 1))
     assert deadlines.warning_months(datetime(2026, 3, 1)) == (date(2025, 12, 1), date(2026, 3, 1))
+
+
+@pytest.fixture
+def late_extended_store(store_factory):
+    """As extended_store, but C09 (extended to 30 days) closed on 11-05, 35 days after its receipt: late."""
+
+    def write(folder: Path) -> list[Path]:
+        files = writer(True)(folder)
+        rows = extra_rows(True)
+        next(r for r in rows if r[0] == "C09")[2] = "2026-11-05 08:00:00"
+        return [*files[:2], write_csv(folder / "complaints.csv", HEADERS, rows)]
+
+    return store_factory("deadlines_late_extended", write)
+
+
+def test_the_briefing_carries_every_deadline_figure_of_the_page(late_extended_store):
+    # hostile H194: the HTML had no 延期后仍超期 row (its note named it), the Excel no deadline figure at all, and
+    # counts had no 件. By hand: extended C09 closed on day 35 of 30, which moves the data time to 11-05 08:00,
+    # where C04 (received 10-05 12:00, extended to 30 days, open) is 30.8 days old: both late.
+    import io
+
+    import openpyxl
+
+    from dashboard.briefing import build, lens
+    from dashboard.briefing.excel import workbook
+
+    _, con = db.current(late_extended_store)
+    data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    assert data.deadline.extended_late == 2
+    shown = {label.replace("（暂估）", ""): value for label, value, _ in lens.rows(data)}
+    assert shown["延长办理时限的投诉"] == "2 件" and shown["延期后仍超期"] == "2 件"
+    assert shown["延期按时办结率"] == "0.0%"  # 0 on time of 1 closed + 1 open past the deadline
+    assert shown["临期预警（截至数据时点）"].endswith(" 件")
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(workbook(data)))[lens.SHEET].iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if r[0] == "延长办理时限的投诉（件）")
+    assert rows[at][:4] == [
+        "延长办理时限的投诉（件）",
+        "延期按时办结率",
+        "延期后仍超期（件）",
+        "临期预警（件，截至数据时点）",
+    ]
+    assert rows[at + 1][:3] == [2, 0, 2]  # numbers, not text

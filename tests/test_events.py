@@ -324,3 +324,12 @@ def test_a_wave_forms_on_a_hand_written_bank_and_ordinary_months_form_none(store
     for month in _WAVE_MONTHS[1:-1]:  # ordinary months: the same complaints as ever, no wave
         found = _month_events(data_dir, date.fromisoformat(month + "-01"))
         assert not [g for e in found for g in e.groups if g["type"] == "波次"], month
+
+
+def test_a_cut_list_and_an_item_citing_part_of_an_event_say_so():
+    # hostile H200: "查看投诉（500 笔）" under 涉及 903 笔投诉; an item cited the first 500 without a word
+    big = events.Event(kind="surge", title="t", summary="s", complaint_ids=[f"C{i}" for i in range(903)], customers=884)
+    assert events.listed(big, 500) == "列出 500 笔，共 903 笔"
+    assert events.cited_note(big) == "（引用其中 500 笔投诉，事件共 903 笔）"
+    small = events.Event(kind="surge", title="t", summary="s", complaint_ids=[f"C{i}" for i in range(55)], customers=55)
+    assert events.listed(small, 55) == "55 笔" and events.cited_note(small) == ""

@@ -179,3 +179,54 @@ def test_a_deadline_once_set_is_moved_by_consumer_protection_only(small_store):
     assert Ledger(small_store).get(set_by_cp)["due_date"] == "2027-02-28"
     open_ended = item(shanghai, "0200", "自查")
     assert shanghai.update(open_ended, 1, {"due_date": "2027-03-15"}) == 2
+
+
+def test_an_overdue_items_fix_dated_on_time_after_the_deadline_is_recorded_by_consumer_protection(small_store):
+    """hostile H195: on 12-04 a 分行 marked an item due 11-20 已整改 with 整改完成日期 11-19, and it left 已逾期 as
+    if it had been done in time. The branch records its real, late date; 消保部 may record an earlier one."""
+    from datetime import date
+
+    cp, shanghai = Ledger(small_store, CP), Ledger(small_store, SHANGHAI)
+    today = date(2026, 12, 4)
+    due = cp.create(
+        source="manual",
+        title="督办",
+        branch_code="0200",
+        user="x",
+        due_date="2026-11-20",
+        today=date(2026, 11, 1),
+        now="2026-11-01 09:00:00",
+    )
+    assert bool(cp.items(today).set_index("id").at[due, "overdue"])
+    with pytest.raises(
+        ForbiddenError, match="整改期限 2026-11-20 已过，现在补记的整改完成日期 2026-11-19 不晚于期限，须由消保部"
+    ):
+        shanghai.update(due, 1, {"status": "已整改", "fixed_at": "2026-11-19"}, today=today)
+    with pytest.raises(ForbiddenError, match="不晚于期限"):
+        shanghai.update(due, 1, {"status": "已整改", "fixed_at": "2026-11-20"}, today=today)
+    assert bool(cp.items(today).set_index("id").at[due, "overdue"]) and cp.get(due)["status"] == "待整改"
+    assert shanghai.update(due, 1, {"status": "已整改", "fixed_at": "2026-11-28"}, today=today) == 2  # late, as it was
+    assert cp.get(due)["fixed_at"] == "2026-11-28"
+
+    by_cp = cp.create(
+        source="manual",
+        title="督办二",
+        branch_code="0200",
+        user="x",
+        due_date="2026-11-20",
+        today=date(2026, 11, 1),
+        now="2026-11-01 09:00:00",
+    )
+    assert cp.update(by_cp, 1, {"status": "已整改", "fixed_at": "2026-11-19"}, today=today) == 2
+    before = cp.create(
+        source="manual",
+        title="督办三",
+        branch_code="0200",
+        user="x",
+        due_date="2026-12-20",
+        today=date(2026, 11, 1),
+        now="2026-11-01 09:00:00",
+    )
+    assert (
+        shanghai.update(before, 1, {"status": "已整改", "fixed_at": "2026-11-19"}, today=today) == 2
+    )  # not overdue yet

@@ -172,3 +172,24 @@ def test_grouped_ids_and_phones_in_chinese_numerals_are_masked(text, expected):
 )
 def test_round_six_identifiers(text, expected):
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        # hostile H199: account numbers that follow no card BIN, masked because the text calls them accounts
+        ("存折账号0200001234567890123有问题", "存折账号0200***********0123有问题"),
+        ("账号 0200 0012 3456 7890 123 有问题", "账号 0200 **** **** ***0 123 有问题"),
+        ("客户的银行卡号是0200001234567890123", "客户的银行卡号是0200***********0123"),
+        ("账号621700123456789有问题", "账号6217*******6789有问题"),
+        ("账号 1031 0012 3456 7890 有问题", "账号 1031 **** **** 7890 有问题"),
+        ("对公账户：1234567890", "对公账户：******7890"),
+        # not accounts: an amount after 账户余额, a card tail, a contract number, a short code
+        ("账户余额12000元", "账户余额12000元"),
+        ("卡号尾号1234", "卡号尾号1234"),
+        ("贷款合同编号202609298825", "贷款合同编号202609298825"),
+        ("账号0101开户", "账号0101开户"),
+    ],
+)
+def test_an_account_number_the_text_calls_one_is_masked(text, masked):
+    assert mask(text) == masked

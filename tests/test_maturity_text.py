@@ -19,3 +19,11 @@ def test_the_as_of_is_put_in_words_never_as_a_negative_zero(lag, says):
     m = Maturity(provisional=True, young=3, open=1, lag=lag, compared_cutoff=None, compared=None)
     assert m.lag_text == says
     assert says in m.note() and "-0" not in m.note()
+
+
+def test_young_complaints_are_named_by_their_deadline_not_by_15_days():
+    # hostile H189: young counts complaints inside their own granted deadline (extended ones to 30 / 60 days),
+    # and the note said "受理未满 15 天": 4,000 there, 3,679 received under 15 days ago
+    m = Maturity(provisional=True, young=4000, open=12, lag=timedelta(days=4), compared_cutoff=None, compared=None)
+    assert "4,000 件投诉尚未到办理时限（受理未满 15 天；经延期的，未满延长后的时限）" in m.note()
+    assert "4,000 件投诉受理未满" not in m.note()

@@ -670,6 +670,110 @@ def test_slice_labels_joined_by_a_middle_dot_are_no_names(text):
     assert mask(text) == text
 
 
+# Round seven (issue 15): classes of misses and false masks of dev8's batches 3-4 and its hold-out; sentences
+# written for this file, names invented.
+ROUND7_FOUND = [
+    # a rare surname the tagger reads as a name, before a title for someone outside the family; a title at
+    # the text's very end is a title alone too
+    ("来电的是一位毋先生，他说卡被锁了", "来电的是一位*先生，他说卡被锁了"),
+    ("我是蹇师傅，在菜场卖菜", "我是*师傅，在菜场卖菜"),
+    ("短信称尊敬的燕女士", "短信称尊敬的*女士"),
+    ("请联系习经理", "请联系*经理"),
+    # a relative named to the reader (a collector's words), a former spouse
+    ("催收说你哥冉文斌已经答应还钱", "催收说你哥冉**已经答应还钱"),
+    ("你老公于建华签的字", "你老公于**签的字"),
+    ("我跟前妻于海燕早就离婚了", "我跟前妻于**早就离婚了"),
+    # 于 / 常 read as a preposition or an adverb before a plausible given name
+    ("我和前夫常志刚一起", "我和前夫常**一起"),
+    ("她男朋友于浩然借的钱", "她男朋友于**借的钱"),
+    # a relative after a field label; a surname that is an everyday word, read as one name by the tagger
+    ("紧急联系人：儿子满凯，电话打不通", "紧急联系人：儿子满*，电话打不通"),
+    ("联系人：孙女士，电话见附件", "联系人：*女士，电话见附件"),
+    ("我外婆水秀芳，今年九十岁", "我外婆水**，今年九十岁"),
+    ("我外婆满凤霞，今年九十岁", "我外婆满**，今年九十岁"),
+    # a place before 的 and a surname + title is no name; a name before 的 + a relative still is
+    ("我是岳阳的韦先生，卡被冻结", "我是岳阳的*先生，卡被冻结"),
+    ("我是王芳的妈妈，王芳在读书", "我是王*的妈妈，王*在读书"),
+    # 小 + a plausible given name after a role word or a self-introduction (the X is masked), and its other
+    # mentions standing as a name
+    ("理财专员小琳说年化有5%，小琳后来不接电话了", "理财专员小*说年化有5%，小*后来不接电话了"),
+    ("大家好，我是小菲，想问下分期的事", "大家好，我是小*，想问下分期的事"),
+    ("客服小雯跟我讲可以退", "客服小*跟我讲可以退"),
+    # a found name that is also a word, as the subject of a later clause (before an adverb, a preposition or
+    # a time word; also after 结果, 后来 … opening the clause)
+    ("我叫常乐，常乐已经还清了", "我叫常*，常*已经还清了"),
+    ("业务员安康推荐的保险，安康后来离职了", "业务员安*推荐的保险，安*后来离职了"),
+    # a surname + 总 that the tagger makes up as one word, also with a verb glued to it
+    ("融资顾问蔺总，说利率很低", "融资顾问*总，说利率很低"),
+    ("融资顾问蔺总说利率很低", "融资顾问*总说利率很低"),
+    # a name the tagger glued to the character after it (邱美华数/钱)
+    ("柜员邱美华数钱时说少了", "柜员邱**数钱时说少了"),
+    # more Uyghur name parts after a cue
+    ("我是木拉提，开出租车", "我是木**，开出租车"),
+    ("我是阿卜杜热西提，在喀什开店", "我是阿*****，在喀什开店"),
+    ("信贷员肉孜说可以续贷", "信贷员肉*说可以续贷"),
+    # a Western given name and a surname romanised the Hong Kong way
+    ("我是Mandy Cheung，在香港工作", "我是M**** ******，在香港工作"),
+    # a found name's rare surname before 某 (the 某 rule of masking.py skips rare surnames)
+    ("客户经理燕红梅推荐的，后来燕某离职了", "客户经理燕**推荐的，后来*某离职了"),
+    # an institution or its department, 的, then a name standing alone
+    ("是招商银行信用卡中心的吕海波，说可以调额", "是招商银行信用卡中心的吕**，说可以调额"),
+    # after 我是, a word before 的 + a relative is the relative's name when it looks like one
+    ("您好，我是海鸥的父亲，想问助学贷款", "您好，我是海*的父亲，想问助学贷款"),
+    # 你们的人 as a role word
+    ("你们的人孙建业天天上门", "你们的人孙**天天上门"),
+]
+ROUND7_KEPT = [
+    # a kinship title after a rare surname-like character
+    "他祖奶奶说要去银行",
+    # 于 / 尚 before a date or a verb
+    "客户于国庆期间来电咨询",
+    "客户尚欠款三万未还",
+    # payment firms and wealth-management brands; a series after a firm's word and a middle dot
+    "易宝支付扣了我会员费",
+    "工银理财的产品亏了",
+    "推荐的“浙银理财·恒睿”产品亏了",
+    # a verb before 的 after 签名是 is a predicate
+    "签名是伪造的，我没签过",
+    # 小 before a form of address, a word, or in a quoted staff persona
+    "客服小哥说明天回电",
+    "客户小额贷款逾期了",
+    "自称“8号客服小琪”的人让我转账",
+    "客服小心翼翼地解释",
+    # a bank's product after 的 is no name
+    "光大银行的阳光理财亏了",
+    "网商银行的余利宝被转走了",
+    # a car brand, a payment service in Latin letters
+    "客户别克车贷逾期",
+    "用Apple Pay付款",
+    # ... but not a noun for a kind of person
+    "我是房东的女儿，租客欠租不还",
+    "我是车主的妻子",
+    # a time after 于; a product's name after a bank and 的; a made-up word after 小X; a chatbot's name
+    "客户于中午来电",
+    "客户于凌晨被扣款",
+    "民生银行的华彩，收益不好",
+    "客服小美女说明天回电",
+    "智能客服小雅说不清楚",
+]
+ROUND7_KEPT_STARS = {"我叫黄金，黄金已经涨到五百了": 1}  # 黄* only: a common noun as a subject stays a word
+
+
+@pytest.mark.parametrize("text, expected", ROUND7_FOUND)
+def test_round7_shapes_found(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND7_KEPT)
+def test_round7_words_kept(text):
+    assert mask(text) == text
+
+
+@pytest.mark.parametrize("text, stars", ROUND7_KEPT_STARS.items())
+def test_round7_words_that_are_names_kept_elsewhere(text, stars):
+    assert mask(text).count("*") == stars
+
+
 # Dev set 10's tuning batches (brief N8, issue 15): classes of misses and false masks; sentences written for
 # this file, expectations by hand.
 DEV10_FOUND = [

@@ -40,7 +40,9 @@ def test_the_last_month_of_the_period_is_marked_provisional(small_store):
         data = rk.load(Source.of(con, f), f)
         assert data.maturity.provisional and data.maturity.young == young and data.maturity.open == still_open
         assert (
-            "2026年10月为暂估" in data.provisional_note and f"{young:,d} 件投诉受理未满 15 天" in data.provisional_note
+            "2026年10月为暂估" in data.provisional_note
+            and f"{young:,d} 件投诉尚未到办理时限（受理未满 15 天；经延期的，未满延长后的时限）"
+            in data.provisional_note
         )
     f = Filters(month_from=SEP, month_to=SEP)
     september = rk.load(Source.of(con, f), f)

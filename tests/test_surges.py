@@ -291,3 +291,26 @@ def test_slice_counts_follow_the_counting_basis_and_the_customer_group(small_sto
     assert len(rows) > 0 and rows["complaints"].max() == 1
     assert set(rows["business_category"].dropna()) == {expected[0]}
     assert set(rows["branch_code"].dropna()) <= {expected[1], expected[1][:2] + "00", "0000"}
+
+
+def test_the_report_masks_a_surging_products_name(tmp_path):
+    # hostile H191: 产品名称 is free text (a clerk typed a customer's name and mobile into it); the page and
+    # the briefing showed it masked, `report --json` as stored
+    from dashboard import db
+    from dashboard.ingest.pipeline import import_files
+    from tests.conftest import COMPLAINTS, write_small_extracts
+
+    named = "王建国专享理财13812345678"
+    extra = [
+        (f"N{i:02d}", f"2026-10-{i + 1:02d} 10:00:00", f"2026-10-{i + 1:02d} 12:00:00", "0101", *COMPLAINTS[0][4:7])
+        + (named, f"N{i}", *COMPLAINTS[0][9:])
+        for i in range(15)
+    ]
+    data = tmp_path / "data"
+    import_files(write_small_extracts(tmp_path / "extracts", complaints=[*COMPLAINTS, *extra]), data)
+    _, con = db.current(data)
+    oct_ = date(2026, 10, 1)
+    found = surges.report_section(con, Filters(month_from=oct_, month_to=oct_), oct_)
+    products = [s["product"] for s in found if s["kind"] == "product"]
+    assert products == ["王**专享理财138****5678"]
+    assert named not in json.dumps(found, ensure_ascii=False)

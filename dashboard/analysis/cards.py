@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dashboard.analysis.trends import (
     LIKE_FOR_LIKE_BASIS,
+    NOT_COMPARED,
     SMALL_BASE,
     SMALL_NOTE,
     UNENDED_BASIS,
@@ -34,8 +35,8 @@ def delta(c: Comparison) -> tuple[str | None, str, str]:
     """(delta text, delta_color, delta_arrow) for st.metric. The text names the basis and the change,
     '较上月 +120 件'; colour 'normal' or 'inverse' so that a good change is green and a bad one red. A month
     that has not ended says so in the change's place (hostile H70)."""
-    if c.basis == UNENDED_BASIS:
-        return UNENDED_TEXT, "off", "off"
+    if c.basis in NOT_COMPARED:
+        return NOT_COMPARED[c.basis], "off", "off"
     text = change_text(c.unit, c.change)
     if text is None:
         return None, "off", "off"
@@ -66,6 +67,8 @@ def help_suffix(c: Comparison) -> str:
     """The card's help text after the definition: what the delta compares with."""
     if c.basis == UNENDED_BASIS:
         return f"{UNENDED_TEXT}：数据时点在本月结束前，本月只含已过去的日子，不与上月、去年同月比较。"
+    if c.basis in NOT_COMPARED:
+        return f"{NOT_COMPARED[c.basis]}：本月有投诉的机构远少于上月，数据可能只含部分机构或部分系统，不与上月、去年同月比较。"
     if c.key in ("mom_pct", "yoy_pct"):
         base = "上月" if c.key == "mom_pct" else "去年同月"
         shown = "" if c.base is None else f"（{base} {by_unit(c.base, 'count')} 件）"

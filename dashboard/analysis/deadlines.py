@@ -17,6 +17,9 @@ import pandas as pd
 from dashboard.analysis.source import Runner
 from dashboard.filters import Filters, add_months, month_start
 
+EXTENDED_LATE_RULE_ZH = (
+    "延期后仍超期：报告月份受理的延期投诉中，在延长后的时限内仍未办结（超期办结或超期未办结）的件数。"
+)
 WARN_SHARE = 0.8  # 临期预警: at least this share of the granted deadline used
 LONGEST_DEADLINE = 60  # days: a complaint received earlier than this before the as-of time is overdue
 WARNING_LIMIT = 500  # rows of the warning list read (the page shows how many there are in all)
@@ -48,6 +51,12 @@ class DeadlineData:
     extension_on_time_rate: float | None
     warnings: pd.DataFrame  # deadline_warnings rows (at most WARNING_LIMIT)
     as_of: datetime | None
+
+    @property
+    def extended_late(self) -> int:
+        """延期后仍超期: extended complaints not closed within the extended deadline (closed late, or open and
+        past it); the page's card and the briefing's row (hostile H194: the briefing had no such row)."""
+        return self.extended_open_overdue + self.extended_closed - self.extended_on_time
 
     @property
     def warnings_by_branch(self) -> pd.DataFrame:

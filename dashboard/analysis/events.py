@@ -556,6 +556,19 @@ def period_text(month: date) -> str:
     return month_label(month)
 
 
+def listed(event: Event, shown: int) -> str:
+    """How many of an event's complaints a list shows: all, or MEMBER_LIMIT of how many (hostile H200: 500
+    listed under 涉及 903 笔投诉 read as the event's size)."""
+    total = len(event.complaint_ids)
+    return f"{shown:,} 笔" if shown >= total else f"列出 {shown:,} 笔，共 {total:,} 笔"
+
+
+def cited_note(event: Event) -> str:
+    """An item opened from an event cites at most MEMBER_LIMIT of its complaints: said when that is not all."""
+    total = len(event.complaint_ids)
+    return f"（引用其中 {MEMBER_LIMIT:,} 笔投诉，事件共 {total:,} 笔）" if total > MEMBER_LIMIT else ""
+
+
 def report_section(con, filters: Filters, month: date, **options) -> list[dict]:
     """`events` in the report: the month's events (kind, title, summary, complaints, terms, parts)."""
     from dashboard.analysis.source import Source, memoised

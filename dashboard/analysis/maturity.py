@@ -1,7 +1,7 @@
 """Is the report month mature? Its handling figures compared like for like with an older month.
 
-A month is *provisional* (暂估，数据未成熟) when some of its complaints were received less than the deadline
-(DEADLINE_DAYS) before the data's as-of time: their outcome (on time or not) is not known yet, and a
+A month is *provisional* (暂估，数据未成熟) when some of its complaints were received less than their granted
+deadline (granted_days: DEADLINE_DAYS, or 30 / 60 when extended) before the data's as-of time: their outcome (on time or not) is not known yet, and a
 month measured a few days after its end looks better handled than one measured a month later. So the
 comparison month's handling figures are computed as they stood at the same age: its complaints closed by
 its month-end + the as-of lag (lag = as-of time - the report month's end; queries/handling_at_cutoff.sql).
@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from dashboard.config import DEADLINE_DAYS
 from dashboard.filters import add_months
 from dashboard.fmt import json_scalar
+from dashboard.metrics import YOUNG_ZH
 
 # The handling figures that depend on the month's age, compared at the same lag when it is provisional.
 HANDLING_KEYS = ("on_time_rate", "avg_handling_days", "open_overdue")
@@ -74,8 +74,8 @@ class Maturity:
                 "不与上月、去年同月比较（变化不着色）；完整月份请选上一个月。"
             )
         text = (
-            f"暂估（数据未成熟）：{self.lag_text}，本月有 {self.young:,d} 件投诉受理未满 "
-            f"{DEADLINE_DAYS} 天，{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。"
+            f"暂估（数据未成熟）：{self.lag_text}，本月有 {self.young:,d} 件投诉{YOUNG_ZH}，"
+            f"{self.open:,d} 件尚未办结，按时办结率和平均办结天数仍会变化。"
         )
         if self.compared_cutoff is not None:
             text += (

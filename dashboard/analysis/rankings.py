@@ -49,10 +49,10 @@ import pandas as pd
 from dashboard import db
 from dashboard.analysis import funnel, maturity, rank_noise, repeats
 from dashboard.analysis.source import Source
-from dashboard.config import DEADLINE_DAYS, RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
+from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, period_label, selection_notes
 from dashboard.fmt import json_scalar
-from dashboard.metrics import KPI_BY_KEY
+from dashboard.metrics import KPI_BY_KEY, YOUNG_ZH
 
 LEVELS = ("一级分行", "二级分行", "支行")
 REPORT_LEVEL = "支行"
@@ -492,7 +492,7 @@ class RankingsData:
         m, month = self.maturity, self.filters.month_to
         return (
             f"{month.year}年{month.month}月为暂估（数据未成熟）：{m.lag_text}，"
-            f"该月有 {m.young:,d} 件投诉受理未满 {DEADLINE_DAYS} 天、{m.open:,d} 件尚未办结，"
+            f"该月有 {m.young:,d} 件投诉{YOUNG_ZH}、{m.open:,d} 件尚未办结，"
             "排名中的按时办结率、平均办结天数等办理类指标和得分仍会变化，名次变化请谨慎解读。"
         )
 

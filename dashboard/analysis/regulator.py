@@ -67,6 +67,14 @@ def last_complete_month(run: Runner) -> date | None:
     return leadership.last_complete_month(None if pd.isna(as_of) else pd.Timestamp(as_of).to_pydatetime(), last)
 
 
+def trend_rows(run: Runner, month: date) -> pd.DataFrame:
+    """regulator_ratios' total row for each of the TREND_MONTHS months to `month`, each month on its own, with
+    its month (a date) as the last column: one statement (queries/regulator_trend.sql), not one a month."""
+    rows = run("regulator_trend", month_from=add_months(month, -(TREND_MONTHS - 1)), month_to=month)
+    out = rows.drop(columns="month").assign(month=[m.date() for m in pd.to_datetime(rows["month"])])
+    return out.astype({"month": object})
+
+
 def load(run: Runner, filters: Filters, month: date) -> RegulatorData:
     """The quarter is the report month's. A report month inside a quarter the data already covers whole
     counts the whole quarter (hostile H109: July's figure alone was set against the full-quarter median
@@ -78,19 +86,12 @@ def load(run: Runner, filters: Filters, month: date) -> RegulatorData:
     complete = month == q_end or (last_complete is not None and q_end <= last_complete)
     if complete:
         q_to = q_end
-    trend = []
-    for i in range(TREND_MONTHS - 1, -1, -1):
-        m = add_months(month, -i)
-        rows = run("regulator_ratios", month_from=m, month_to=m)
-        total = rows[rows["unit"] == "total"].assign(month=m)
-        trend.append(total)
-    trend_frame = pd.concat(trend, ignore_index=True) if trend else pd.DataFrame()
     return RegulatorData(
         month=month,
         month_ratios=run("regulator_ratios", month_from=month, month_to=month),
         quarter_ratios=run("regulator_ratios", month_from=q_from, month_to=q_to),
         quarter_complete=complete,
         quarter_to=q_to,
-        trend=trend_frame,
+        trend=trend_rows(run, month),
         sources=source_table(run("referral_sources", month_from=q_from, month_to=q_to)),
     )

@@ -18,8 +18,8 @@ from dashboard.analysis.trends import (
     month_composition,
     small_counts,
 )
-from dashboard.config import DEADLINE_DAYS
 from dashboard.filters import add_months
+from dashboard.metrics import YOUNG_ZH
 
 
 def month_text(month) -> str:
@@ -67,6 +67,8 @@ def volume_sentence(data: TrendData) -> str:
     text = f"{month_text(data.month)}，{scope}共受理{counted(data.filters)}{_n(n)}"
     if _incomplete(data):  # part of a month against whole months would read as a fall (hostile H40)
         return text + f"（本月尚未结束，数据截至{data.as_of:%m月%d日}，不与上月和上年同期比较）。"
+    if h.get("partial"):  # part of the bank's extracts would read as a fall (hostile H192)
+        return text + f"（{h['partial']}）。"
     if not data.has_previous:
         text += "，因缺少上月数据，暂无法计算环比"
     else:
@@ -222,7 +224,7 @@ def handling_sentence(data: TrendData) -> str:
         # a month still running is compared with nothing (hostile H180: "已与上月同期比较" under 不与上月比较)
         compared = "" if data.maturity.incomplete else "，已与上月同期（相同数据时点）比较"
         text += (
-            f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉受理未满{DEADLINE_DAYS}天，"
+            f"本月数据未成熟（暂估）：{fmt.count(data.maturity.young)}件投诉{YOUNG_ZH}，"
             f"{fmt.count(data.maturity.open)}件尚未办结，办理类指标仍会变化{compared}。"
         )
     return text
@@ -283,7 +285,7 @@ def summary(data: TrendData) -> str:
     if data.headline["complaints"] == 0:
         scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
         return f"{month_text(data.month)}，{scope}未受理客户投诉。"
-    whole = not _incomplete(data)
+    whole = not _incomplete(data) and not data.headline.get("partial")
     parts = [
         volume_sentence(data),
         composition_sentence(data),

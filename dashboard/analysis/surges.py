@@ -34,6 +34,7 @@ from dashboard import db
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import Filters, add_months
 from dashboard.fmt import json_scalar
+from dashboard.text.masking import mask
 
 SERIES_MONTHS = 12  # the small chart of each surge
 HISTORY = ("history_months", "history_counts")  # surges_slice_counts' monthly counts of a slice
@@ -197,4 +198,8 @@ def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date
         "ratio",
         "p_value",
     )
-    return [{key: json_scalar(row[key]) for key in keys} for _, row in found.iterrows()]
+    out = [{key: json_scalar(row[key]) for key in keys} for _, row in found.iterrows()]
+    for surge in out:  # 产品名称 is free text: a name or a phone can be typed into it (hostile H191)
+        if isinstance(surge["product"], str):
+            surge["product"] = mask(surge["product"])
+    return out

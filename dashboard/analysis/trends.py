@@ -19,7 +19,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from dashboard.analysis import annual, deadlines, leadership, outcomes, repeats, seasonal
+from dashboard.analysis import annual, completeness, deadlines, leadership, outcomes, repeats, seasonal
 from dashboard.analysis import maturity as maturity_
 from dashboard.analysis.source import Source, memoised
 from dashboard.config import REPEAT_WINDOW_DAYS
@@ -76,6 +76,8 @@ SMALL_BASE = 10
 SMALL_NOTE = "件数较少，仅供参考"
 UNENDED_BASIS = "本月不完整"  # a Comparison's basis in a month that has not ended: nothing compared
 UNENDED_TEXT = "月未结束，不比较"  # what a card shows in the change's place
+# the bases under which nothing is compared, and what a card or a table shows in the change's place
+NOT_COMPARED = {UNENDED_BASIS: UNENDED_TEXT, completeness.PARTIAL_BASIS: completeness.PARTIAL_TEXT}
 # a young month's handling metrics against the previous month at the same data interval; never called
 # 口径, the word of the counting basis (统计口径) on the same page (hostile H169)
 LIKE_FOR_LIKE_BASIS = "较上月同期"
@@ -532,7 +534,15 @@ def load(
     this = headline(kpis, month, as_of)
     unended = maturity_.unended(month, as_of)
     this["incomplete"] = unended
-    if unended:  # part of a month against whole months reads as a fall (H70: 环比 -95.5 % on the card)
+    partial = (
+        None
+        if unended
+        else completeness.partial_month(
+            run("trends_reporting_outlets", month_from=add_months(month, -1), month_to=month), month
+        )
+    )
+    this["partial"] = partial.note if partial else None  # a partial extract is no fall (hostile H192)
+    if unended or partial:  # part of a month against whole months reads as a fall (H70: 环比 -95.5 % on the card)
         this["mom_pct"] = this["yoy_pct"] = None
     previous = headline(kpis, add_months(month, -1), as_of)
     previous_loaded = coverage.has(add_months(month, -1))
@@ -545,10 +555,11 @@ def load(
     compared = comparisons(
         this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)), like_for_like
     )
-    if unended:  # part of a month against whole months: no change, no colour
-        compared = {k: replace(c, change=None, tone=None, basis=UNENDED_BASIS) for k, c in compared.items()}
+    if unended or partial:  # part of a month (or of the bank) against whole months: no change, no colour
+        basis = UNENDED_BASIS if unended else completeness.PARTIAL_BASIS
+        compared = {k: replace(c, change=None, tone=None, basis=basis) for k, c in compared.items()}
     trend = trend_table(kpis, month, coverage)
-    if unended:  # nor in the trend's last row: its 环比/同比 and a "low" signal would be the unfinished month
+    if unended or partial:  # nor in the trend's last row: its 环比/同比 and a "low" signal would be the part month
         last = trend["month"] == month
         trend.loc[last, ["mom_pct", "yoy_pct"]] = float("nan")
         trend["signal"] = trend["signal"].where(~last, None)

@@ -79,7 +79,7 @@ def item_popover(key: str, event: ev.Event) -> None:
         reason=s.get("reason"),
         complaint_ids=event.complaint_ids[: ev.MEMBER_LIMIT],
         key_terms=event.terms[:3],
-        source_note=f"{month_label(month)} {event.kind_label}：{event.summary}"[:500],
+        source_note=f"{month_label(month)} {event.kind_label}：{event.summary}"[:440] + ev.cited_note(event),
     )
 
 
@@ -133,7 +133,7 @@ for n, (event, rows) in enumerate(zip(found, data.complaints)):
                     f"{fmt.literal(case['branch_name'] if isinstance(case['branch_name'], str) else case['branch_code'])}，已脱敏）："
                 )
                 st.markdown("> " + (fmt.literal(mask(case["content"])) or "（无投诉内容）"))
-            with st.expander(f"查看投诉（{len(rows):,} 笔）"):
+            with st.expander(f"查看投诉（{ev.listed(event, len(rows))}）"):
                 st.dataframe(
                     pd.DataFrame(
                         {

@@ -50,6 +50,11 @@ if coverage.span and (coverage.span < 13 or not data.has_year_ago or not data.ha
     )
 if data.headline["complaints"] == 0:
     st.warning(f"{month_label(month)} 在当前筛选条件下没有投诉。可调整侧边栏的期间或筛选条件。")
+if data.headline.get("partial"):  # a partial extract is no fall (hostile H192)
+    st.warning(
+        f"{month_label(month)}：{data.headline['partial']}。请在“数据管理”核对本月导入的文件是否齐全。",
+        icon=":material/rule:",
+    )
 
 # --- Headline --------------------------------------------------------------------------------------
 MISSING = {  # shown in the card in place of the change when 环比/同比 cannot be computed

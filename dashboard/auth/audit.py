@@ -331,8 +331,8 @@ def record_import(
             version=result.version,
             changed=result.changed,
             rows={
-                f.file: {"read": f.read, "inserted": f.inserted, "updated": f.updated, "quarantined": f.quarantined}
-                for f in result.files
+                name: {"read": f.read, "inserted": f.inserted, "updated": f.updated, "quarantined": f.quarantined}
+                for f, name in zip(result.files, file_names([f.file for f in result.files]))
             },
         )
     if error is not None:

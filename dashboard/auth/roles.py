@@ -210,6 +210,11 @@ def parse(text: str, source: str = "roles.toml") -> tuple[Entry, ...]:
         org = (raw.get("org") or "").strip() or None
         if role == BRANCH and not org:
             raise RolesError(f"{where}：分行角色必须填写 org（机构代码）")
+        if role != BRANCH and org:  # an org the admin meant as a scope would be ignored: fail closed (H196)
+            raise RolesError(
+                f"{where}：角色 {role} 的可见范围是全行，不能填写 org（{org}）；"
+                f"如该用户只应看到机构 {org} 及下辖机构，请将角色设为 {BRANCH}，否则删除 org"
+            )
         for key in (("email", email), ("sub", sub)):
             if key[1] and key in seen:
                 raise RolesError(f"{where}：{key[0]} {key[1]} 重复出现")
@@ -248,11 +253,20 @@ def load(path: Path) -> tuple[Entry, ...]:
     return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+def _verified(claim) -> bool:
+    """An e-mail counts as verified when the provider says so (True, or "true" as some send it as text) or
+    says nothing (many providers send no such claim for addresses they manage). Anything else, "false", 0,
+    "no" included, is not verified (hostile H198: the string "false" counted as verified): fail closed."""
+    if claim is None or claim is True:
+        return True
+    return isinstance(claim, str) and claim.strip().lower() == "true"
+
+
 def resolve(
     entries: tuple[Entry, ...],
     email: str | None,
     sub: str | None,
-    email_verified: bool | None = None,
+    email_verified: bool | str | None = None,
     name: str | None = None,
 ) -> Principal | None:
     """The principal for a signed-in identity, or None when the roles file has no entry for it.
@@ -263,7 +277,7 @@ def resolve(
     account with the leader's address signed in as the leader)."""
     email = (email or "").strip().lower() or None
     entry = next((e for e in entries if sub and e.sub == sub), None)
-    if entry is None and email and email_verified is not False:
+    if entry is None and email and _verified(email_verified):
         entry = next((e for e in entries if e.email == email and not e.sub), None)
     if entry is None:
         return None

@@ -101,7 +101,7 @@ def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
                 change=c.change,
                 verdict=c.verdict,
                 basis=f"{c.basis}（{trends.SMALL_NOTE}）"
-                if c.small and c.basis != trends.UNENDED_BASIS
+                if c.small and c.basis not in trends.NOT_COMPARED
                 else c.basis,  # H157
                 change_unit=c.unit,
             )
@@ -245,10 +245,12 @@ def one_page(data: trends.TrendData) -> list[str]:
     h, c = data.headline, data.comparisons
     if h.get("incomplete"):  # part of a month: its change against whole months is no change (hostile H70)
         first = f"投诉 {h['complaints']:,d} 件（{UNENDED_NOTE.format(as_of=data.as_of)}）。"
+    elif h.get("partial"):  # part of the bank: no fall, no 改善 (hostile H192)
+        first = f"投诉 {h['complaints']:,d} 件（{h['partial']}，请核实本月导入的数据）。"
     else:
         first = f"投诉 {h['complaints']:,d} 件；{_relative(h, c['mom_pct'], '环比')}；{_relative(h, c['yoy_pct'], '同比')}。"
     out = [first]
-    if h.get("incomplete"):  # nothing is compared: no "（本月不完整 —，—）" (hostile H180)
+    if h.get("incomplete") or h.get("partial"):  # nothing is compared: no "（本月不完整 —，—）" (hostile H180)
         compared = ""
     else:
         compared = f"（{c['on_time_rate'].basis} {c['on_time_rate'].text or '—'}，{c['on_time_rate'].verdict}）"
@@ -393,7 +395,7 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
                 f"监管转办投诉 {referred:,d} 件（按“是否监管转办”标记统计）"
                 + (
                     ""
-                    if h.get("incomplete")
+                    if h.get("incomplete") or h.get("partial")
                     else f"，{data.comparisons['regulator_referred'].basis} {data.comparisons['regulator_referred'].text or '—'}"
                 )
                 + "。",

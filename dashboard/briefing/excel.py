@@ -283,6 +283,11 @@ def _outcomes(book, f: _Formats, data: trends.TrendData) -> None:
     if young:
         sheet.write_string(1, 0, maturity.OUTCOMES_NOTE, f.meta)
         row = 3
+    deadline = lens.deadline_frame(data)
+    if not deadline.empty:
+        marked = "（延期按时办结率、延期后仍超期为暂估）" if young else ""
+        sheet.write(row, 0, f"{data.month.year}-{data.month.month:02d} 办理时限{marked}", f.section)
+        row = _table(sheet, row + 1, deadline, lens.NUMBER_FORMATS, f) + 1
     for dimension, heading in (("business_category", "按业务类别"), ("tier1_branch", "按一级分行")):
         part = lens.breakdown_frame(data, dimension)
         if part.empty:

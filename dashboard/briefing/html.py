@@ -104,7 +104,7 @@ def _headline_table(data: trends.TrendData) -> str:
         rows.append(
             f"<tr><td>{_e(item.metric.label)}</td><td class='num'>{_e(rate_text(item.value, unit))}</td>"
             f"<td class='num'>{_e(rate_text(item.previous, item.change_unit))}</td>"
-            f"<td class='num {cls}'>{_e(trends.UNENDED_TEXT if item.basis == trends.UNENDED_BASIS else item.basis + ' ' + change)}</td>"
+            f"<td class='num {cls}'>{_e(trends.NOT_COMPARED.get(item.basis) or item.basis + ' ' + change)}</td>"
             f"<td class='{cls}' style='text-align:center'>{_e(item.verdict)}</td></tr>"
         )
     return (

@@ -20,6 +20,11 @@ def _wan_text(value) -> str:
     return text if text == fmt.DASH else f"{text} 万元"
 
 
+def _count_text(value) -> str:
+    text = fmt.count(value)
+    return text if text == fmt.DASH else f"{text} 件"
+
+
 def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
     """(指标, 本月, 口径) for the report month; empty when the loader did not compute them."""
     d, o = data.deadline, data.outcomes
@@ -28,17 +33,18 @@ def rows(data: trends.TrendData) -> list[tuple[str, str, str]]:
     m = o.month_row()
     rate = m.get("elderly_per_10k")
     young = bool(data.headline.get("provisional"))  # H34: the figures an immature month cannot have yet
-    rows_ = [
-        ("延长办理时限的投诉", fmt.count(d.extended), dl.EXTENSION_RULE_ZH),
+    rows_ = [  # counts carry 件, as on the page (hostile H194)
+        ("延长办理时限的投诉", _count_text(d.extended), dl.EXTENSION_RULE_ZH),
         ("延期按时办结率", fmt.rate(d.extension_on_time_rate), dl.EXTENSION_RULE_ZH),
-        ("临期预警（截至数据时点）", fmt.count(len(d.warnings)), dl.WARN_RULE_ZH),
+        ("延期后仍超期", _count_text(d.extended_late), dl.EXTENDED_LATE_RULE_ZH),
+        ("临期预警（截至数据时点）", _count_text(len(d.warnings)), dl.WARN_RULE_ZH),
         ("解决率", fmt.rate(m.get("resolution_rate")), oc.RESOLUTION_RULE_ZH),
         ("满意率", fmt.rate(m.get("satisfaction_rate")), oc.SATISFACTION_RULE_ZH),
         ("涉及金额", _wan_text(m.get("amount_total")), oc.MONEY_RULE_ZH),
         ("补偿金额", _wan_text(m.get("redress_total")) if o.has_redress else "未提供", oc.MONEY_RULE_ZH),
-        ("老年客户投诉", fmt.count(m.get("elderly")), "客户年龄 60 岁及以上的投诉（件）。"),
+        ("老年客户投诉", _count_text(m.get("elderly")), "客户年龄 60 岁及以上的投诉（件）。"),
         ("老年客户投诉占比", oc.elderly_share_text(m), oc.ELDERLY_SHARE_RULE_ZH),
-        ("未填写年龄的投诉", fmt.count(m.get("age_unknown")), "计入老年客户投诉占比的分母。"),
+        ("未填写年龄的投诉", _count_text(m.get("age_unknown")), "计入老年客户投诉占比的分母。"),
         (
             "老年客户万人投诉率",
             f"{fmt.per10k(rate)} 件/万户" if rate is not None and not pd.isna(rate) else "无老年客户数",
@@ -69,6 +75,22 @@ WAN = 10_000.0
 
 def _wan(value):
     return None if value is None or pd.isna(value) else float(value) / WAN
+
+
+def deadline_frame(data: trends.TrendData) -> pd.DataFrame:
+    """The report month's deadline figures for the Excel sheet, numbers as numbers (hostile H194: the Excel had
+    none of them): the page's four cards."""
+    d = data.deadline
+    if d is None:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            "延长办理时限的投诉（件）": [d.extended],
+            "延期按时办结率": [d.extension_on_time_rate],
+            "延期后仍超期（件）": [d.extended_late],
+            "临期预警（件，截至数据时点）": [len(d.warnings)],
+        }
+    )
 
 
 def trend_frame(data: trends.TrendData) -> pd.DataFrame:
@@ -116,6 +138,10 @@ def breakdown_frame(data: trends.TrendData, dimension: str) -> pd.DataFrame:
 
 
 NUMBER_FORMATS = {
+    "延长办理时限的投诉（件）": "#,##0",
+    "延期按时办结率": "0.0%",
+    "延期后仍超期（件）": "#,##0",
+    "临期预警（件，截至数据时点）": "#,##0",
     "投诉量（件）": "#,##0",
     "解决率": "0.0%",
     "满意率": "0.0%",
@@ -127,6 +153,9 @@ NUMBER_FORMATS = {
     "老年客户万人投诉率": "0.00",
 }
 NOTES = (
+    dl.EXTENSION_RULE_ZH,
+    dl.EXTENDED_LATE_RULE_ZH,
+    dl.WARN_RULE_ZH,
     oc.RESOLUTION_RULE_ZH,
     oc.SATISFACTION_RULE_ZH,
     oc.MONEY_RULE_ZH + "本表金额单位为万元（元 ÷ 10,000）；未提供补偿金额时该列为 —。",

@@ -59,7 +59,10 @@ def _add_synonyms(template: str) -> str:
             out.append(p)
             continue
         for rx, alts in SYNONYMS:
-            p = rx.sub("\x00" + "|".join(alts) + "\x01", p)
+            # not inside an alternation added before: 至今 -> [至今|到现在] must not become [至今|到[现在|目前]],
+            # which expand leaves half resolved in the text (hostile H202: "[至今|到目前]" in 4 % of narratives)
+            pieces = re.split("(\x00[^\x00\x01]*\x01)", p)
+            p = "".join(q if q.startswith("\x00") else rx.sub("\x00" + "|".join(alts) + "\x01", q) for q in pieces)
         out.append(p.replace("\x00", "[").replace("\x01", "]"))
     return "".join(out)
 

@@ -62,14 +62,14 @@ def outcome(paths: list[Path], result: ImportResult) -> dict:
     """The outcome line's detail: audit.record_import's, with each file's whole accounting (read = new +
     updated + unchanged + older + quarantined). Same-named files of one batch: "name#2" for the second."""
     rows: dict[str, dict] = {}
-    for f in result.files:
-        key, n = f.file, 1
+    for f, name in zip(result.files, audit.file_names([f.file for f in result.files])):
+        key, n = name, 1
         while key in rows:
             n += 1
-            key = f"{f.file}#{n}"
+            key = f"{name}#{n}"
         rows[key] = _counts(f)
     return {
-        "files": [Path(p).name for p in paths],
+        "files": audit.file_names(paths),  # masked, as the attempt line (hostile H190)
         "ok": True,
         "version": result.version,
         "changed": result.changed,

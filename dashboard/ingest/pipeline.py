@@ -32,6 +32,7 @@ from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
+from dashboard.text import masking
 
 IMPORT_MEMORY_SHARE = 0.35  # of physical memory for the import's database (the extract's frame comes on top)
 # Rows per row group of complaints.parquet. A page reads the narratives of a few rows (a list page, the
@@ -75,7 +76,7 @@ OLDER_RULES_ZH = {
     "older_unordered": "本行没有提取时间，已入库的同一投诉有，无法判断哪个更新，未覆盖"
     "（确为更新的数据时，请连同提取时间导出，或勾选“内容已导入过的文件也重新导入”（--force）以本文件为准）",
 }
-# Every complaint row version ever imported (complaint_id, row_hash): what recognises an old extract
+# Every complaint row version ever imported (complaint_id, row_hash, minute_hash): what recognises an old extract
 # whose file is new (re-saved as CSV) although its sha256 is not in the import log.
 ROW_VERSIONS = "complaint_row_versions"
 _MAX_LISTED = 20  # older complaint ids kept per file for the summary
@@ -322,7 +323,7 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
 
 
 def _row_versions(con, table: str):
-    """import_row_versions over a working table (internal name): (complaint_id, row_hash)."""
+    """import_row_versions over a working table (internal name): (complaint_id, row_hash, minute_hash)."""
     con.table(table).create_view("version_rows", replace=True)
     return con.sql(db.load_sql("import_row_versions"))
 
@@ -330,9 +331,32 @@ def _row_versions(con, table: str):
 def _load_row_versions(con, snapshot: store.Snapshot | None) -> None:
     """stored_row_versions: the snapshot's, or (a store from before they were kept) the current rows'."""
     if snapshot is not None and snapshot.table(ROW_VERSIONS).exists():
-        con.read_parquet(str(snapshot.table(ROW_VERSIONS))).create("stored_row_versions")
+        kept = con.read_parquet(str(snapshot.table(ROW_VERSIONS)))
+        if "minute_hash" not in kept.columns:  # kept before hostile H193: those versions match exactly only
+            kept = kept.select("complaint_id, row_hash, null::varchar as minute_hash")
+        kept.create("stored_row_versions")
     else:
         _row_versions(con, "stored_complaints").create("stored_row_versions")
+
+
+def _mask_branch_names(clean: pd.DataFrame) -> list[str]:
+    """机构名称 is shown on every page, to every role, unmasked (an organisation's name is no personal data):
+    a phone, ID or card number typed into one (a 便民服务点 named after its keeper with a mobile, hostile
+    H203) is masked as it is stored, with a note. Only the number rules: a person's name cannot be told
+    from a place in a branch name (王府井支行, 张江支行)."""
+    if clean.empty or "branch_name" not in clean:
+        return []
+    names = clean["branch_name"]
+    masked = names.map(masking.mask_customer_id, na_action="ignore")
+    changed = (names != masked) & names.notna()
+    if not changed.any():
+        return []
+    clean["branch_name"] = masked
+    codes = "、".join(clean.loc[changed, "branch_code"].astype(str).head(_MAX_LISTED))
+    return [
+        f"{int(changed.sum()):,} 个机构的机构名称中含有电话、证件号或卡号等个人信息，已脱敏后入库（机构代码：{codes}）；"
+        "请在源系统中更正机构名称"
+    ]
 
 
 def _known_branches(con) -> set[str]:
@@ -368,13 +392,14 @@ def _import_one(
     )
     if batch_branches is not None:
         _refuse_batch_lost_zeros(extract.path.name, validated, batch_branches)
+    identifiers = _mask_branch_names(validated.clean) if table == "branches" else []
     summary = FileSummary(
         file=extract.path.name,
         table=table,
         read=len(extract.frame),
         quarantined=len(validated.quarantine),
         # validate's notes (dates read day-first, a branch moved to another parent) were never shown (S)
-        warnings=list(extract.warnings) + list(validated.warnings) + list(validated.notes),
+        warnings=list(extract.warnings) + list(validated.warnings) + list(validated.notes) + identifiers,
     )
     if table == "complaints":
         summary.warnings += _stored_case_variants(con, validated.clean)

@@ -34,6 +34,7 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8
 _ENCODING_NAMES = "UTF-8、UTF-8（带 BOM）、GBK/GB18030"
 _ENCODING_LABELS = {"utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}
 _HEADER_SEARCH_ROWS = 10  # xlsx: title rows above the header are skipped
+_HEADER_WRAP_LINES = 5  # lines a header line may be wrapped over by line breaks inside its cells
 _MAX_ROWS_LISTED = 10
 _EXCEL_MAX_ROWS = 1_048_576  # what Excel itself can hold in a sheet (the header included)
 _XLSX_CHUNK = 50_000  # xlsx rows gathered as Python values before compacting to Arrow
@@ -235,6 +236,34 @@ def _two_rows_note(first: int, titles: bool) -> str:
     )
 
 
+def _unwrapped_header(data: bytes, name: str, mapping: Mapping | None) -> tuple[bytes, list[str]]:
+    """A header cell typed with a line break (Excel's Alt+Enter: "受理⏎时间") is quoted across lines, and the
+    header search reads line by line: the first line whose quotes do not close is joined with the next ones,
+    the breaks inside the header dropped, when that reads as a header (hostile H197: 缺少必填列 named eight
+    columns that were in the file). Data rows are never joined: a narrative keeps its own line breaks."""
+    lines = data.split(b"\n", _HEADER_SEARCH_ROWS + _HEADER_WRAP_LINES)
+    for i, raw in enumerate(lines[:_HEADER_SEARCH_ROWS]):
+        if raw.count(b'"') % 2 == 0:
+            continue
+        for j in range(i + 1, min(i + 1 + _HEADER_WRAP_LINES, len(lines) - 1)):
+            joined = b"".join(part.rstrip(b"\r") for part in lines[i : j + 1])
+            if joined.count(b'"') % 2:
+                continue
+            try:
+                line = joined.decode("utf-8")
+                sep = _sniff_delimiter(line)
+                _check_columns(line.count(sep) + 1, name)
+                recognise([clean_header(c) for c in next(csv.reader([line], delimiter=sep), [])], name, mapping)
+            except (ExtractError, UnicodeDecodeError):
+                return data, []
+            rest = b"\n".join(lines[j + 1 :])
+            return b"\n".join([*lines[:i], joined, rest]), [
+                f"表头第 {i + 1} 行的单元格内有换行（如在 Excel 中按 Alt+Enter 输入），已去掉换行后读取列名"
+            ]
+        return data, []
+    return data, []
+
+
 def _title_lines(data: bytes, name: str, mapping: Mapping | None) -> tuple[bytes, list[str]]:
     """The data from its header line on: the first of the first _HEADER_SEARCH_ROWS lines that reads as a
     header, title lines above it (报表名称, 导出时间: hostile H68) dropped and said. No such line: the data
@@ -296,7 +325,9 @@ def _read_csv(path: Path, name: str, mapping: Mapping | None = None) -> tuple[li
         # every lone CR becomes LF; a value's own line break (LF, or CRLF) is quoted and stays in it (H75)
         data = re.sub(rb"\r(?!\n)", b"\n", data)
     data = re.sub(rb"\A(?:[ \t]*\r?\n)+", b"", data)  # blank lines above the header
+    data, wrapped = _unwrapped_header(data, name, mapping)
     data, notes = _title_lines(data, name, mapping)
+    notes = wrapped + notes
     end = data.find(b"\n")
     # Lines end in LF alone (the header says so): a CR is then part of a value, never a line end.
     lf_only = end >= 0 and not data[:end].endswith(b"\r")

@@ -552,6 +552,7 @@ class Ledger:
                 )
                 self._check_recorded_fix(current, merged)
                 self._check_due_moved(current, merged)
+                self._check_late_fix_backdated(current, merged, today or clock.today())
                 if merged["status"] == VERIFIED_STATUS and current["status"] != VERIFIED_STATUS:
                     self._check_verification(current["status"], merged["fixed_at"], today or clock.today())
                 changed = [f for f in EDITABLE if _text(merged[f]) != _text(current[f])]
@@ -716,6 +717,22 @@ class Ledger:
             raise ForbiddenError(
                 f"整改期限已定为 {before}，调整期限须由消保部办理（整改机构不能自行延后或取消期限）；如需延期请联系消保部。"
             )
+
+    def _check_late_fix_backdated(self, current: dict, merged: dict, today: date) -> None:
+        """An item already overdue when its fix is recorded does not become "on time" by the branch's say-so
+        (hostile H195: a 分行 marked an overdue item 已整改 with a completion date the day before its deadline,
+        and 已逾期 left the ledger, 月度趋势 and the briefing). Such a date, on or before the deadline, is
+        recorded by 消保部; the branch records the date it finished, after the deadline."""
+        if self.principal is None or self.principal.role == CONSUMER_PROTECTION:
+            return
+        due, fixed = _text(current.get("due_date")), _text(merged.get("fixed_at"))
+        newly_done = current["status"] not in DONE_STATUSES and merged["status"] in DONE_STATUSES
+        if not (newly_done and due and fixed) or today.isoformat() <= due or fixed > due:
+            return
+        raise ForbiddenError(
+            f"该事项的整改期限 {due} 已过，现在补记的整改完成日期 {fixed} 不晚于期限，须由消保部核实后记录；"
+            f"请填写实际完成日期（晚于 {due}），或联系消保部。"
+        )
 
     def _check_recorded_fix(self, current: dict, merged: dict) -> None:
         """A recorded fix is what the effect is measured from (hostile H144: a 分行 user moved a failed,

@@ -21,12 +21,16 @@ ID card, 18 digits          11010119900307123X                110101********123X
                             110101-19900307-123X              110101-********-123X
 ID card, 15 digits (old)    110101900307123                   110101******123
 bank card, 16-19 digits     6222021234567890123               6222***********0123
+account number after a cue  存折账号0200001234567890123         存折账号0200***********0123
+                            账号 6217 0012 3456 789           账号 6217 **** ***6 789
                             6222 0212 3456 7890 / 6222.0212…  6222 **** **** 7890 / 6222.****…
                             卡号六二二八四八零零一二三四五六七八  卡号六二二八********五六七八
 e-mail                      zhangsan@example.com              z***@example.com
 full name after a role      客户王小明 / 持卡人李四            客户王** / 持卡人李*
 full name before a title    张伟先生                          张*先生
 surname + title             张先生 / 李女士 / 王阿姨           *先生 / *女士 / *阿姨
+surname + 总 / 工           张总让我 / 鄢总说                 *总让我 / *总说
+nickname 小 + given name    客服小雨说 / 我是小雅，           客服小*说 / 我是小*，
 surname + 某                王某 / 客户王某某                  *某 / 客户*某某
 self-introduction, staff    我叫畅新宇 / 业务员苑立新          我叫畅** / 业务员苑**
 later mentions              丁国庆签的…丁国庆按的…丁经理       丁**签的…丁**按的…*经理
@@ -71,6 +75,8 @@ Decisions (each one a trade-off, written down so that it can be revisited):
 * The last four digits of a card after 尾号 (尾号8866) are not masked: banks print them on every
   statement and SMS, and they identify no one alone. The labelled sets disagree (some label them); left
   as is in round six.
+* Policy numbers (保单号P2023110876) are not masked: the labelled sets disagree (dev keeps one as an
+  identifier of the contract, dev8 labels them personal data); left as is in round seven, like 尾号.
 * A 客户号 is masked by the number rules only (:func:`mask_customer_id`, hostile H99): a source system
   that keys customers by ID or mobile number puts personal data in the key; ordinary keys stay readable.
 * Not masked: amounts (5,000元, 12000.00元, 3万元), dates (2026-10-05, 2026年10月5日, 20261005), times,
@@ -103,7 +109,7 @@ __all__ = ["MASKING_VERSION", "mask", "mask_customer_id", "mask_customer_ids", "
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 2  # 2: the name rules of rounds four to six and the identifier shapes of round six
+MASKING_VERSION = 3  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: this session's (round seven and eight, account numbers after a cue, H199)
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -144,6 +150,11 @@ _CARD_HAN = re.compile(
     r"((?:卡号|银行卡|信用卡|储蓄卡|借记卡|账号|帐号)[号码是为:：\s]*)"
     r"([0-9" + _HAN_DIGITS + r"](?: ?[0-9" + _HAN_DIGITS + r"]){15,18})(?![0-9" + _HAN_DIGITS + r"])"
 )
+# An account number the narrative calls one (账号, 存折账号, 银行卡号是, 账户), whatever its first digit or check
+# digit: 存折 and 一类/二类户 numbers follow no card BIN (ICBC's begin with the area code, 0200…) and some are
+# 15 digits (hostile H199). 10-25 digits, contiguous or in groups; the first four (from 14 digits) and the last
+# four stay, as a card's.
+_ACCOUNT = re.compile(r"((?:账号|帐号|账户|帐户|卡号|户号)[号码是为:：\s]*)(\d(?:[ \-]?\d){9,24})(?![0-9])")
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
 # dots (138.1234.5678); digits may not touch it on either side.
@@ -269,6 +280,11 @@ def _repl_mobile_han(m: re.Match) -> str:
     return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
 
 
+def _repl_account(m: re.Match) -> str:
+    number = m.group(2)
+    return m.group(1) + _mask_digits(number, 4 if sum(c.isdigit() for c in number) >= 14 else 0, 4)
+
+
 def _repl_card_han(m: re.Match) -> str:
     number = m.group(2)
     if not any(c in _HAN_DIGITS for c in number):
@@ -361,6 +377,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (re.compile(r"\d \d \d \d \d"), _CARD_SPACED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("卡|账号|帐号"), _CARD_HAN, _repl_card_han),
+    (re.compile("账号|帐号|账户|帐户|卡号|户号"), _ACCOUNT, _repl_account),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),

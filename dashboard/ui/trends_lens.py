@@ -38,9 +38,9 @@ def deadline_section(data: dl.DeadlineData, provisional: bool = False) -> None:
     )
     cols[2].metric(
         maturity.marked("延期后仍超期", provisional),
-        f"{fmt.count(data.extended_open_overdue + data.extended_closed - data.extended_on_time)} 件",
+        f"{fmt.count(data.extended_late)} 件",
         border=True,
-        help="报告月份受理的延期投诉中，延长后的时限内仍未办结（已超期办结或超期未办结）的件数。",
+        help=dl.EXTENDED_LATE_RULE_ZH,
     )
     cols[3].metric(
         "临期预警",

@@ -1,0 +1,45 @@
+"""Is a month's data whole? A month in which far fewer organisations have complaints than the month before
+is most likely a partial extract (one system's or one branch's file loaded, the others not yet), not a fall
+in complaints: its figures are shown, never compared with other months or coloured (hostile H192: 4 支行's
+extract was headlined as a 97.8 % fall, 改善, green).
+
+The rule: the month before had complaints at PARTIAL_MIN_OUTLETS or more organisations, and this month at
+fewer than PARTIAL_SHARE of them, under the same filters (queries/trends_reporting_outlets.sql). Below that
+many organisations, a slice's organisations come and go by chance, and nothing is judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashboard.filters import add_months
+
+PARTIAL_MIN_OUTLETS = 20
+PARTIAL_SHARE = 0.5
+PARTIAL_BASIS = "数据疑似不完整"  # a Comparison's basis in such a month: nothing compared (trends.NOT_COMPARED)
+PARTIAL_TEXT = "数据疑似不完整，不比较"  # what a card shows in the change's place
+
+
+@dataclass(frozen=True)
+class Partial:
+    outlets: int  # organisations with complaints this month
+    previous: int  # ... and the month before
+
+    @property
+    def note(self) -> str:
+        return (
+            f"本月只有 {self.outlets:,d} 个机构有投诉，上月有 {self.previous:,d} 个：数据可能不完整"
+            "（例如只导入了部分机构或部分系统的文件），本月与上月、去年同月的变化不作比较、不着色"
+        )
+
+
+def partial_month(outlets: pd.DataFrame, month: date) -> Partial | None:
+    """Partial when the rule above holds; `outlets` is trends_reporting_outlets over the month before and this."""
+    counts = {pd.Timestamp(m).date().replace(day=1): int(n) for m, n in zip(outlets["month"], outlets["outlets"])}
+    this, previous = counts.get(month, 0), counts.get(add_months(month, -1), 0)
+    if previous >= PARTIAL_MIN_OUTLETS and this < PARTIAL_SHARE * previous:
+        return Partial(this, previous)
+    return None

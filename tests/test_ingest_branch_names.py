@@ -1,0 +1,24 @@
+"""机构名称 is shown to every role unmasked: a phone or ID typed into one is masked as it is stored, with a
+note (hostile H203: 北京海淀支行（客户王建国13812345678专户） reached a 分行 user's pages in full); an ordinary name,
+place names that start like a surname included, is stored as written."""
+
+from __future__ import annotations
+
+from dashboard import db
+from dashboard.ingest.pipeline import import_files
+from tests.conftest import BRANCHES, write_small_extracts
+
+
+def test_a_phone_in_a_branch_name_is_masked_on_import_and_said(tmp_path):
+    branches = [list(b) for b in BRANCHES]
+    branches[2][1] = "北京海淀支行（客户王建国13812345678专户）"
+    branches[3][1] = "王府井支行"
+    files = write_small_extracts(tmp_path / "x", branches=[tuple(b) for b in branches])
+    data = tmp_path / "data"
+    summary = {f.file: f for f in import_files(files, data).files}["branches.csv"]
+    (note,) = [w for w in summary.warnings if "机构名称中含有电话" in w]
+    assert note.startswith("1 个机构") and "0101" in note
+    _, con = db.current(data)
+    names = dict(con.execute("select branch_code, branch_name from branches").fetchall())
+    assert names["0101"] == "北京海淀支行（客户王建国138****5678专户）"  # the mobile rule's shape, by hand
+    assert names["0102"] == "王府井支行" and names["0100"] == "北京分行"
