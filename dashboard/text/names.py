@@ -716,6 +716,7 @@ _STAFF_TITLE_BEFORE_SURNAME = re.compile(
     + "".join(sorted(SURNAMES_1))
     + "]$)"
 )
+_FAMILIAR_OR_PRONOUN = frozenset("小老阿我你他她")
 _A_AFTER_VERB = re.compile("[" + "".join(sorted(_FAMILIAR_BEFORE)) + "][阿小]")
 _LATIN_WORD = re.compile(r"[A-Z][a-z]{1,12}(?![A-Za-z])")
 _PERSON_VERB = frozenset("找问叫给跟和同向让请骂")
@@ -1855,11 +1856,15 @@ class _Finder:
         then a plausible given name it reads as another word (交给秦/怡然，, 接手的慕容/晴说): checked as right
         after a cue word (accept_plausible: what follows must end a name)."""
         text, at = self.text, self.tokens.at
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        covered: set[int] | None = None
         for m in _PERSON_OBJECT_SURNAME.finditer(text):
             start = m.start()
             word_at = at.get(start)
-            if word_at is None or start in covered or not word_at[3].startswith(_NAME_FLAGS):
+            if word_at is None or not word_at[3].startswith(_NAME_FLAGS):
+                continue
+            if covered is None:
+                covered = {i for s, e, _ in self.found for i in range(s, e)}
+            if start in covered:
                 continue
             _, end, word, _ = word_at
             if word in SURNAMES_2:
@@ -2026,12 +2031,15 @@ class _Finder:
         tagger reads with it as a name or as no dictionary word, before punctuation, a particle or a speech verb.
         The character after 小/老/阿 is masked (as 小* in familiar); a Latin name after 阿 too (叫阿May)."""
         text, tagger = self.text, _get_tagger()
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
         # 阿 + a name after a verb or a function word too (接的是阿芳，, 找阿杰): no word starts that way; and 小 + a
         # character the tagger reads with it as a name it does not know (接电话的是小敏，)
         after_verb = [m.start() + 1 for m in _A_AFTER_VERB.finditer(text)] if "阿" in text or "小" in text else []
         from_verb = set(after_verb)
-        for pos in self.bare_cues + after_verb:
+        candidates = [p for p in self.bare_cues if text[p] in _FAMILIAR_OR_PRONOUN] + after_verb
+        if not candidates:
+            return
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for pos in candidates:
             named = text[pos - 1 : pos] == "叫"  # 叫老柴, 叫他老柴: a dictionary word is a name there too
             if (
                 text[pos - 1 : pos] == "叫"
@@ -2162,6 +2170,8 @@ class _Finder:
                 out.add(text[s:e])
         covered: set[int] | None = None
         for pos in self.bare_cues:
+            if text[pos] in _GIVEN_ALONE_NOT_FIRST and text[pos] not in "我你他她":
+                continue  # the cheapest test first: most cue words are followed by a function word or a surname
             named = text[pos - 1 : pos] == "叫"
             if (
                 named
