@@ -2913,6 +2913,8 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
+_CAPITALISED = re.compile("[A-Z][a-z]")
+_LOWER_THEN_CAPITAL = re.compile("[a-z],? [A-Z]")  # my colleague Rachel: a role word, then a name
 
 
 # A Western given name with a Chinese surname written after it in Han (理财博主Kelly王推荐…, 客服Vivian周（…）).
@@ -3017,11 +3019,12 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
-    if _ASCII_LETTER.search(text):
+    if spans or _CAPITALISED.search(text):  # the rules below need a capitalised word (ATM, APP have none)
         spans += romanized_spans(text, spans)
-        spans += latin_role_spans(text, spans)
-    if _ASCII_LETTER.search(text) and _CJK.search(text):
-        spans = latin_with_surname(text, spans)
+        if _LOWER_THEN_CAPITAL.search(text):
+            spans += latin_role_spans(text, spans)
+        if _CJK.search(text):
+            spans = latin_with_surname(text, spans)
     if spans:
         spans += latin_again(text, spans)
     if "·" in text or "・" in text or "•" in text:
