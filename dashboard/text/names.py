@@ -691,9 +691,9 @@ _KINSHIP_FAMILIAR = frozenset(
 # Characters before the object of a verb that takes a person, or before a person after 的 (交给秦怡然, 接手的慕容晴).
 _PERSON_OBJECT = frozenset("找问叫给跟和同向让请骂的")
 _PERSON_OBJECT_SURNAME = re.compile(
-    "(?<=["
+    "["
     + "".join(sorted(_PERSON_OBJECT))
-    + "])(?=["
+    + "](?=["
     + "".join(sorted((SURNAMES_1 - _SURNAMES_RARE) | {s[0] for s in SURNAMES_2}))
     + "])"
 )
@@ -1858,7 +1858,7 @@ class _Finder:
         text, at = self.text, self.tokens.at
         covered: set[int] | None = None
         for m in _PERSON_OBJECT_SURNAME.finditer(text):
-            start = m.start()
+            start = m.end()
             word_at = at.get(start)
             if word_at is None or not word_at[3].startswith(_NAME_FLAGS):
                 continue
@@ -2157,11 +2157,10 @@ class _Finder:
         out: set[str] = set()
         # a strong cue takes any character for a surname (自称叫志强 read 志 + 强): two characters whose first is
         # no surname and that make a plausible given name are the given name alone, masked whole
-        for i, (s, e, k) in enumerate(self.found):
+        for i in [i for i, (s, e, k) in enumerate(self.found) if k == 1 and e - s == 2]:
+            s, e, k = self.found[i]
             if (
-                k == 1
-                and e - s == 2
-                and text[s] not in SURNAMES_ALL
+                text[s] not in SURNAMES_ALL
                 and text[s] not in _MINORITY_START  # 信贷员朝鲁: a Mongolian name, its first character kept
                 and text[s] not in "小老阿"  # 叫“小雪”: the familiar form keeps 小
                 and given_names.plausibility(text[s:e]) >= _PLAUSIBLE_DICTIONARY_NAME
@@ -2169,9 +2168,8 @@ class _Finder:
                 self.found[i] = (s, e, 0)
                 out.add(text[s:e])
         covered: set[int] | None = None
-        for pos in self.bare_cues:
-            if text[pos] in _GIVEN_ALONE_NOT_FIRST and text[pos] not in "我你他她":
-                continue  # the cheapest test first: most cue words are followed by a function word or a surname
+        # the cheapest test first: most cue words are followed by a function word or a surname
+        for pos in [p for p in self.bare_cues if text[p] not in _GIVEN_ALONE_NOT_FIRST or text[p] in "我你他她"]:
             named = text[pos - 1 : pos] == "叫"
             if (
                 named
