@@ -681,7 +681,7 @@ _FAMILIAR = re.compile("[小老]([" + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE
 _FAMILIAR_BEFORE = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还找问请同")
 _ROLE_WORDS = frozenset(_ROLES)
 # 工 after a surname as a form of address, before punctuation, a particle, a speech verb or a preposition (谢工给我讲).
-_ENGINEER = re.compile("(?<=[" + HAN + "])工(?=$|[^" + HAN + "]|[说称让跟和的也都又就叫答讲告给帮])")
+_ENGINEER = re.compile("工(?=$|[^" + HAN + "]|[说称让跟和的也都又就叫答讲告给帮])")  # the surname before it: checked
 # Familiar forms of address (小刘, 老周, 阿杰) and the kinship words made the same way, which are no name.
 _FAMILIAR_PREFIX = frozenset("小老阿")
 _KINSHIP_FAMILIAR = frozenset(
