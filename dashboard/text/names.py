@@ -112,7 +112,7 @@ the tagger sets apart after a verb that takes a person or 的, then a plausible 
 (交给秦怡然，, 接手的慕容晴说); Latin names: their other mentions, a Han surname after a Western given name (Kelly王), a
 Cantonese or Wade-Giles surname (Grace Lam), after English kinship and role words (my colleague Rachel Green); more role
 words (我太太, 我先生, 老师, 徒弟, 保安, 中介, 同学 …) and the surname 仉. False masks removed: a name read across a line break
-or ending in a title (甄蕊\n客户, 符振东先生), a name after a closing quote (“高级专员”倪处理), a title word after a cue
+or ending in a title (甄蕊 + a line break + 客户, 符振东先生), a name after a closing quote (“高级专员”倪处理), a title word after a cue
 (客服师傅说). Figures: dev10 batches 1-3 (tuned on, not unseen) 73.2 -> 94.0 % names found, 1.33 -> 0 % texts wrongly
 masked; every other labelled set as before; about 6-11 % more CPU a narrative (mask_eval.time_per_100k).
 
