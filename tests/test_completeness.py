@@ -48,7 +48,7 @@ def store(tmp_path, october_outlets: int, october=None, filters=None):
     branches += [(code, f"第{code}支行", "0100", "支行", "北京", "北京") for code in OUTLETS]
     branches += [("0200", "上海分行", "0000", "一级分行", "上海", "上海")]
     branches += [(code, f"第{code}支行", "0200", "支行", "上海", "上海") for code in SHANGHAI]
-    rows = [complaint(f"S{code}{k}", f"2026-09-{k + 10}", code) for code in OUTLETS + SHANGHAI for k in range(10)]
+    rows = [complaint(f"S{code}{k}", f"2026-09-{k + 1:02d}", code) for code in OUTLETS + SHANGHAI for k in range(10)]
     rows += october or [
         complaint(f"O{code}{k}", f"2026-10-{k + 10}", code)
         for code in OUTLETS[:october_outlets] + SHANGHAI

@@ -69,7 +69,9 @@ def volume_sentence(data: TrendData) -> str:
         return text + f"（本月尚未结束，数据截至{data.as_of:%m月%d日}，不与上月和上年同期比较）。"
     if h.get("partial"):  # part of the bank's extracts would read as a fall (hostile H192)
         return text + f"（{h['partial']}）。"
-    if not data.has_previous:
+    if not data.has_previous and data.coverage.has(data.previous_month):  # loaded, but part of a month (H211)
+        text += f"，上月数据自{data.coverage.starts_on:%m月%d日}起、不是整月，不计算环比"
+    elif not data.has_previous:
         text += "，因缺少上月数据，暂无法计算环比"
     else:
         previous = _complaints(data, data.previous_month)
@@ -87,7 +89,9 @@ def volume_sentence(data: TrendData) -> str:
                 f"环比{'增长' if more else '下降'}{fmt.pct(abs(h['mom_pct']), signed=False)}"
             )
     year_ago = add_months(data.month, -COMPARE_MONTHS)
-    if not data.has_year_ago:
+    if not data.has_year_ago and data.coverage.has(year_ago):
+        text += f"；上年同期数据自{data.coverage.starts_on:%m月%d日}起、不是整月，不计算同比"
+    elif not data.has_year_ago:
         text += "；因缺少上年同期数据，暂无法计算同比"
     else:
         before = _complaints(data, year_ago)

@@ -31,6 +31,8 @@ Runner = Callable[..., pd.DataFrame]
 
 TREND_MONTHS = 24  # the trend shows this many months ending at the report month ...
 COMPARE_MONTHS = 12  # ... each beside the same month this many months earlier
+FIRST_DAY_GRACE = 3  # a first month whose first complaint comes after this day of it is part of a month ...
+FIRST_DAYS_MISSING_MIN = 10  # ... when its missing days would have held this many complaints
 CONTROL_WINDOW = seasonal.GROWTH_WINDOW  # seasonal control limits (analysis/seasonal.py) read the
 CONTROL_MIN_HISTORY = seasonal.MIN_GROWTHS  # growth of the previous 12 months, at least 6 of them
 CONTROL_SIGMAS = seasonal.SIGMAS
@@ -91,6 +93,8 @@ class Coverage:
     first_month: date | None
     last_month: date | None
     months: int
+    starts_on: date | None = None  # the first complaint's day (trends_data_start), the whole bank's
+    next_month_complaints: int = 0  # the whole bank's complaints in the month after the first
 
     @property
     def span(self) -> int:
@@ -102,15 +106,34 @@ class Coverage:
     def has(self, month: date) -> bool:
         return self.first_month is not None and self.first_month <= month <= self.last_month
 
+    @property
+    def partial_first(self) -> bool:
+        """The data's first month starts days into it (after FIRST_DAY_GRACE) that would have held complaints:
+        at the month after's daily rate, at least FIRST_DAYS_MISSING_MIN of them (a small bank's quiet first
+        days are no missing data)."""
+        if self.starts_on is None or self.first_month is None or month_start(self.starts_on) != self.first_month:
+            return False
+        missing_days = self.starts_on.day - 1
+        expected = self.next_month_complaints / 30 * missing_days
+        return self.starts_on.day > FIRST_DAY_GRACE and expected >= FIRST_DAYS_MISSING_MIN
+
+    def comparable(self, month: date) -> bool:
+        """Loaded, and a whole month: a month is compared (环比, 同比) only with such a month (hostile H211: a
+        bank whose data starts on 09-20 read October as 环比 +200.0 %, red)."""
+        return self.has(month) and not (self.partial_first and month == self.first_month)
+
     @classmethod
-    def from_rows(cls, rows: pd.DataFrame) -> "Coverage":
+    def from_rows(cls, rows: pd.DataFrame, start: pd.DataFrame | None = None) -> "Coverage":
         row = rows.iloc[0]
         if pd.isna(row["first_month"]):
             return cls(None, None, 0)
+        first = None if start is None or pd.isna(start["first_received"].iloc[0]) else start["first_received"].iloc[0]
         return cls(
             month_start(pd.Timestamp(row["first_month"]).date()),
             month_start(pd.Timestamp(row["last_month"]).date()),
             int(row["months"]),
+            None if first is None else pd.Timestamp(first).date(),
+            0 if start is None or first is None else int(start["next_month_complaints"].iloc[0]),
         )
 
 
@@ -292,8 +315,8 @@ def trend_table(kpis: pd.DataFrame, month: date, coverage: Coverage) -> pd.DataF
             continue
         value = int(complaints.get(m, 0))
         year_ago, prev = add_months(m, -COMPARE_MONTHS), add_months(m, -1)
-        last_year = int(complaints.get(year_ago, 0)) if coverage.has(year_ago) else None
-        previous = int(complaints.get(prev, 0)) if coverage.has(prev) else None
+        last_year = int(complaints.get(year_ago, 0)) if coverage.comparable(year_ago) else None
+        previous = int(complaints.get(prev, 0)) if coverage.comparable(prev) else None
         limits = seasonal.limits(lambda h: float(complaints.get(h, 0)) if coverage.has(h) else None, m)
         signal = None
         if limits is not None:
@@ -461,11 +484,11 @@ class TrendData:
 
     @property
     def has_previous(self) -> bool:
-        return self.coverage.has(self.previous_month)
+        return self.coverage.comparable(self.previous_month)
 
     @property
     def has_year_ago(self) -> bool:
-        return self.coverage.has(add_months(self.month, -COMPARE_MONTHS))
+        return self.coverage.comparable(add_months(self.month, -COMPARE_MONTHS))
 
     @property
     def parents(self) -> dict[str, str | None]:
@@ -526,7 +549,7 @@ def load(
         kpis = repeats.without_repeats(kpis)
     t_start, t_end = trend_window(month)
     breakdown = breakdown_rows(run, t_start, t_end)
-    coverage = Coverage.from_rows(run("trends_coverage"))
+    coverage = Coverage.from_rows(run("trends_coverage"), run("trends_data_start"))
     branches = run("branch_options")
     as_of_value = run("snapshot_as_of")["as_of"].iloc[0]
     as_of = None if pd.isna(as_of_value) else pd.Timestamp(as_of_value).to_pydatetime()
@@ -540,7 +563,11 @@ def load(
     if unended or partial:  # part of a month against whole months reads as a fall (H70: 环比 -95.5 % on the card)
         this["mom_pct"] = this["yoy_pct"] = None
     previous = headline(kpis, add_months(month, -1), as_of)
-    previous_loaded = coverage.has(add_months(month, -1))
+    previous_loaded = coverage.comparable(add_months(month, -1))
+    if not previous_loaded:  # nothing, or part of a month, to compare with (hostile H211)
+        this["mom_pct"] = None
+    if not coverage.comparable(add_months(month, -COMPARE_MONTHS)):
+        this["yoy_pct"] = None
     # the data's first month: a repeat needs an earlier complaint within the window, which no loaded month
     # holds, so its repeat rate reads low (hostile H122: 2.1 % against 4-5 % later)
     this["repeat_lookback_short"] = bool(this["repeat_rate"] is not None and coverage.first_month == month)
@@ -548,7 +575,7 @@ def load(
     this["provisional"] = bool(maturity and maturity.provisional)
     like_for_like = maturity.compared if maturity and previous_loaded else None
     compared = comparisons(
-        this, previous, previous_loaded, coverage.has(add_months(month, -COMPARE_MONTHS)), like_for_like
+        this, previous, previous_loaded, coverage.comparable(add_months(month, -COMPARE_MONTHS)), like_for_like
     )
     if unended or partial:  # part of a month (or of the bank) against whole months: no change, no colour
         basis = UNENDED_BASIS if unended else completeness.PARTIAL_BASIS

@@ -14,7 +14,7 @@ from dashboard.briefing.excel import workbook
 from dashboard.briefing.html import document
 from dashboard.charts import trends as charts
 from dashboard.config import data_dir
-from dashboard.filters import month_label
+from dashboard.filters import add_months, month_label
 from dashboard.ui import context, figures, lens, trends_lens, trends_sections
 from dashboard.ui.download import audited_download
 from dashboard.ui.identity import principal
@@ -43,9 +43,14 @@ st.caption(f"统计范围：{fmt.literal(scope)} · 报告月份为侧边栏“�
 # --- Data coverage: say what cannot be computed ------------------------------------------------------
 coverage = data.coverage
 if coverage.span and (coverage.span < 13 or not data.has_year_ago or not data.has_previous):
+    started = (  # a first month that starts days into it is no base for 环比/同比 (hostile H211)
+        f"（首月数据自 {coverage.starts_on:%Y-%m-%d} 起，不是整月，不作为环比、同比的对比月）"
+        if coverage.partial_first
+        else ""
+    )
     st.info(
         f"已加载的数据为 {month_label(coverage.first_month)} 至 {month_label(coverage.last_month)}，"
-        f"共 {coverage.span} 个月。环比需要上月数据，同比需要上年同期数据，季节性控制限需要上年同月"
+        f"共 {coverage.span} 个月{started}。环比需要上月数据，同比需要上年同期数据，季节性控制限需要上年同月"
         "及此前约 18 个月的数据；无法计算的指标显示为 —。"
     )
 if data.headline["complaints"] == 0:
@@ -101,6 +106,9 @@ def headline_metric(metric) -> None:
     not_compared = data.headline.get("incomplete") or data.headline.get("partial")  # the card says why itself
     if metric.key in MISSING and value is None and not not_compared:
         delta, colour, arrow = MISSING[metric.key][0 if not loaded[metric.key] else 1], "off", "off"
+        base_month = add_months(month, -1 if metric.key == "mom_pct" else -12)
+        if not loaded[metric.key] and coverage.has(base_month):  # loaded, but part of a month (hostile H211)
+            delta = f"{'上月' if metric.key == 'mom_pct' else '去年同月'}不是整月，不计算"
     if metric.key == "repeat_rate" and data.headline.get("repeat_lookback_short"):
         delta, colour, arrow = "数据起始月，偏低", "off", "off"
         help_text = metric.help + " " + trends.REPEAT_LOOKBACK_SHORT + "。"
