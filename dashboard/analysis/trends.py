@@ -93,8 +93,8 @@ class Coverage:
     first_month: date | None
     last_month: date | None
     months: int
-    starts_on: date | None = None  # the first complaint's day (trends_data_start), the whole bank's
-    next_month_complaints: int = 0  # the whole bank's complaints in the month after the first
+    starts_on: date | None = None  # the first complaint's day in the user's scope (trends_data_start)
+    next_month_complaints: int = 0  # the scope's complaints in the month after the first
 
     @property
     def span(self) -> int:
