@@ -445,6 +445,8 @@ def _import_one(
         ]
     if table == "complaints" and summary.updated:
         summary.warnings += _identity_changes(con)
+    if table == "customers_monthly" and summary.updated:
+        summary.warnings += _customer_changes(con, extract.path.name)
     if table == "branches" and batch_branches is not None and summary.inserted:
         added = con.execute("select branch_code from classified where outcome = 'inserted'").fetchall()
         batch_branches.update((code, extract.path.name) for (code,) in added)
@@ -510,6 +512,20 @@ def _stored_closed(con) -> Callable[[pd.Series], set[str]]:
             con.unregister("file_ids")
 
     return closed
+
+
+def _customer_changes(con, name: str) -> list[str]:
+    """The summary's note on customer bases an extract replaces, with both values (hostile H213): a correction
+    reads as one, an old file sent again can be seen and undone (数据管理: 撤销最近一次导入)."""
+    found = db.execute(con, "import_customer_changes").fetchall()
+    if not found:
+        return []
+    shown = "、".join(f"{code} {month}：{before:,} → {after:,}" for code, month, before, after in found[:10])
+    more = " 等" if len(found) > 10 else ""
+    return [
+        f"文件 {name} 改写了 {len(found):,} 个机构·月份的客户数：{shown}{more}。若这是更正，无需处理；"
+        "若是旧文件再次发送，请在“数据管理”撤销最近一次导入"
+    ]
 
 
 def _identity_changes(con) -> list[str]:
