@@ -130,3 +130,20 @@ def test_the_page_says_why_nothing_is_compared(tmp_path, app_env):
     # not "上月无投诉，无法计算环比": September had 300
     assert cards_["环比"].delta == "数据疑似不完整，不比较" and cards_["投诉量"].delta == "数据疑似不完整，不比较"
     assert not any("均未较上月增加" in m.value for m in at.markdown)
+
+
+def test_the_ranking_of_a_partial_month_says_so(tmp_path):
+    # hostile H212: the 支行 whose files were loaded ranked 最需关注, +253 places, without a word
+    from dashboard.analysis import rankings
+    from dashboard.analysis.source import Source
+
+    store(tmp_path, 4)
+    _, con = db.current(tmp_path / "data")
+    f = Filters(month_from=OCT, month_to=OCT)
+    data = rankings.load(Source.of(con, f), f)
+    assert data.partial_note.startswith("2026年10月：全行本月只有 16 个机构有投诉，上月有 42 个")
+    assert data.export_notes({}, None)[0][0] == "数据完整性"
+    whole = tmp_path / "whole"
+    store(whole, 30)
+    _, con = db.current(whole / "data")
+    assert rankings.load(Source.of(con, f), f).partial_note == ""

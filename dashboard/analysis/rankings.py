@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import db
-from dashboard.analysis import funnel, maturity, rank_noise, repeats
+from dashboard.analysis import completeness, funnel, maturity, rank_noise, repeats
 from dashboard.analysis.source import Source
 from dashboard.config import RECURRING_MIN_MONTHS, RECURRING_WINDOW_MONTHS
 from dashboard.filters import Filters, add_months, period_label, selection_notes
@@ -483,6 +483,7 @@ class RankingsData:
     ranking: Ranking
     no_customer_key: bool  # repeats.unknowable: the repeat rate is unknown, not 0
     maturity: maturity.Maturity | None = None  # the period's last month: provisional (暂估)? as on trends
+    partial: completeness.Partial | None = None  # the period's last month looks like a partial extract
 
     @property
     def provisional_note(self) -> str:
@@ -496,10 +497,24 @@ class RankingsData:
             "排名中的按时办结率、平均办结天数等办理类指标和得分仍会变化，名次变化请谨慎解读。"
         )
 
+    @property
+    def partial_note(self) -> str:
+        """What the page says when the period's last month looks like a partial extract (hostile H212: the 5
+        支行 whose files were loaded ranked 最需关注, +253 places); empty otherwise."""
+        if self.partial is None:
+            return ""
+        month = self.filters.month_to
+        return (
+            f"{month.year}年{month.month}月：{self.partial.note}。排名只反映已导入数据的机构，"
+            "得分、名次和名次变化不能说明各机构的实际情况，请核实导入的数据后再看排名。"
+        )
+
     def export_notes(self, names: Mapping[str, str], as_of: str | None) -> list[tuple[str, str]]:
         """The Excel export's 说明 sheet: the page's 暂估 warning first (hostile H134: a forwarded ranking of
         a young month read as final), then the selection and the formulas."""
         provisional = [("数据成熟度", self.provisional_note)] if self.provisional_note else []
+        if self.partial_note:
+            provisional.insert(0, ("数据完整性", self.partial_note))
         return provisional + selection_notes(self.filters, names, as_of) + formula_notes(self.ranking)
 
     @property
@@ -526,7 +541,11 @@ def load(source: Runner, filters: Filters, state: RankingsState = RankingsState(
     as_of_value = source("snapshot_as_of")["as_of"].iloc[0]
     as_of = None if pd.isna(as_of_value) else pd.Timestamp(as_of_value).to_pydatetime()
     mature = maturity.assess(source, filters.month_to, as_of)
-    return RankingsData(filters, level, ranking, unknown, mature)
+    unended = maturity.unended(filters.month_to, as_of)
+    branches = source("branch_options")
+    names = dict(zip(branches["branch_code"], branches["branch_name"]))
+    partial = None if unended else completeness.assess(source, filters.month_to, filters.org, names.get(filters.org))
+    return RankingsData(filters, level, ranking, unknown, mature, partial)
 
 
 @dataclass(frozen=True)

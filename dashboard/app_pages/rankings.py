@@ -177,6 +177,8 @@ with st.spinner("正在计算各机构指标与排名…"):
     data = context.loaded(rk.load, rank_filters, rk.RankingsState(level=level, settings=settings))
 ranking = data.ranking
 table = ranking.table
+if data.partial_note:  # the period's last month looks like a partial extract (H212)
+    st.warning(data.partial_note, icon=":material/rule:")
 if data.provisional_note:  # the period's last month is young: its handling figures still move (H24)
     st.warning(data.provisional_note, icon=":material/hourglass_top:")
 previous = period_label(ranking.previous_from, ranking.previous_to)
