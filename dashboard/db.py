@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -65,6 +67,29 @@ SNAPSHOT_FORMAT = 3  # 2: granted_days, is_elderly on complaints; complaint_cube
 REBUILD_COMMAND = "python -m dashboard rebuild"
 
 
+# Queries whose result is a function of the snapshot and their bound parameters alone (no clock, no ledger, no
+# session; at most the user's scope): every cold page view asks them, several of them several times (the sidebar,
+# then each section of the page), at a fixed 2-8 ms a statement (docs/performance.md, "Planning cost (eleventh
+# session)"). A snapshot's files never change, and every import or revert publishes a new version, opened on a
+# connection of its own (catalog_for), so run() keeps their results per snapshot connection (open_snapshot
+# registers it; no other connection is cached) and shares them with every view and session of the process. The
+# old version's results go with its connection: a published import is never served stale.
+SNAPSHOT_ONLY = frozenset(
+    {
+        "branch_options",
+        "snapshot_tables",
+        "snapshot_as_of",
+        "no_customer_key",
+        "trends_data_start",
+        "trends_coverage",
+        "surges_data_start",
+    }
+)
+SNAPSHOT_RESULTS_KEPT = 512  # per snapshot connection: (query, parameters) pairs, least recently used dropped
+_results: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, OrderedDict] = weakref.WeakKeyDictionary()
+_results_lock = threading.Lock()
+
+
 class QueryError(Exception):
     pass
 
@@ -99,12 +124,40 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckD
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql on a cursor of `con` and return its rows as a DataFrame."""
+    """Run queries/<name>.sql on a cursor of `con` and return its rows as a DataFrame (a SNAPSHOT_ONLY query on a
+    snapshot's connection: once per snapshot and parameters, a copy for each caller)."""
+    bound = bind(name, params)
+    with _results_lock:
+        kept = _results.get(con) if name in SNAPSHOT_ONLY else None
+    if kept is None:
+        return _fresh(con, name, bound)
+    key = (name, tuple(sorted(bound.items())))
+    with _results_lock:
+        frame = kept.get(key)
+        if frame is not None:
+            kept.move_to_end(key)
+    if frame is None:
+        frame = _fresh(con, name, bound)  # outside the lock: two sessions may both run it once, never wrongly
+        with _results_lock:
+            kept[key] = frame
+            while len(kept) > SNAPSHOT_RESULTS_KEPT:
+                kept.popitem(last=False)
+    return frame.copy()
+
+
+def _fresh(con: duckdb.DuckDBPyConnection, name: str, bound: dict) -> pd.DataFrame:
     cursor = con.cursor()  # a connection is not thread-safe; a cursor per query is
     try:
-        return execute(cursor, name, **params).df()
+        return execute(cursor, name, **bound).df()
     finally:
         cursor.close()
+
+
+def forget_snapshot_results() -> None:
+    """Drop every kept SNAPSHOT_ONLY result (the benchmark's cold views; the connections stay registered)."""
+    with _results_lock:
+        for kept in _results.values():
+            kept.clear()
 
 
 def new_connection() -> duckdb.DuckDBPyConnection:
@@ -160,6 +213,8 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
         create_macros(con)
     if "complaint_terms" in snapshot.meta.get("deferred", ()):
         execute(con, "terms_placeholder")  # the complaint list's term filter binds it, and finds nothing
+    with _results_lock:
+        _results[con] = OrderedDict()  # opened in full: its SNAPSHOT_ONLY results may be kept (run)
     return con
 
 

@@ -107,6 +107,7 @@ def queries_of_page(page: str, filters: Filters, session: dict, recorded: list) 
         else:
             at.session_state[key] = value
     st.cache_data.clear()  # every query of the page runs, none is answered from the cache
+    db.forget_snapshot_results()  # nor from the snapshot-only results another test or view kept (db.SNAPSHOT_ONLY)
     del recorded[:]
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -115,6 +116,7 @@ def queries_of_page(page: str, filters: Filters, session: dict, recorded: list) 
 
 def queries_of_loader(loader, filters: Filters, store: Path, recorded: list) -> set:
     del recorded[:]
+    db.forget_snapshot_results()
     _, con = db.current(store)
     loader(Source.of(con, filters), filters)
     return {q for q in recorded if q[0] not in SIDEBAR}
