@@ -147,3 +147,20 @@ def test_the_ranking_of_a_partial_month_says_so(tmp_path):
     store(whole, 30)
     _, con = db.current(whole / "data")
     assert rankings.load(Source.of(con, f), f).partial_note == ""
+
+
+def test_the_month_after_a_partial_month_is_not_compared_with_it(tmp_path):
+    # hostile H211's second case: November after a partial October read as a rise, red
+    nov = date(2026, 11, 1)
+    rows = [
+        complaint(f"V{code}{k}", f"2026-11-{k + 1:02d}", code) for code in OUTLETS + SHANGHAI for k in range(10)
+    ] + [complaint("D1", "2026-12-02", OUTLETS[0])]
+    october = [complaint(f"O{code}{k}", f"2026-10-{k + 10}", code) for code in OUTLETS[:4] + SHANGHAI for k in range(3)]
+    store(tmp_path, 0, october=october + rows)
+    _, con = db.current(tmp_path / "data")
+    f = Filters(month_from=nov, month_to=nov)
+    data = trends.load(trends.runner(con, f), f, nov)
+    assert data.headline["partial"] is None and data.previous_partial.startswith("全行本月只有 16 个机构有投诉")
+    assert data.headline["mom_pct"] is None and data.comparisons["complaints"].change is None
+    assert not data.has_previous and data.movers == {}
+    assert "上月数据疑似不完整" in summary.summary(data) and "较上月增加" not in summary.summary(data)

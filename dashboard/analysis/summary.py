@@ -69,7 +69,9 @@ def volume_sentence(data: TrendData) -> str:
         return text + f"（本月尚未结束，数据截至{data.as_of:%m月%d日}，不与上月和上年同期比较）。"
     if h.get("partial"):  # part of the bank's extracts would read as a fall (hostile H192)
         return text + f"（{h['partial']}）。"
-    if not data.has_previous and data.coverage.has(data.previous_month):  # loaded, but part of a month (H211)
+    if data.previous_partial:  # the month before looked like a partial extract: no rise against it
+        text += "，上月数据疑似不完整（上月有投诉的机构远少于前一个月），不计算环比"
+    elif not data.has_previous and data.coverage.has(data.previous_month):  # loaded, but part of a month (H211)
         text += f"，上月数据自{data.coverage.starts_on:%m月%d日}起、不是整月，不计算环比"
     elif not data.has_previous:
         text += "，因缺少上月数据，暂无法计算环比"

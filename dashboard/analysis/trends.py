@@ -477,6 +477,7 @@ class TrendData:
     rectification: leadership.Rectification | None = None  # the ledger this month
     annual: annual.Annual | None = None  # the annual disclosure section (load's with_annual; None when closed)
     funnel: leadership.FunnelOutliers | None = None  # organisations above the rankings' funnel limits
+    previous_partial: str | None = None  # the previous month looked like a partial extract (its note)
 
     @property
     def previous_month(self) -> date:
@@ -484,7 +485,7 @@ class TrendData:
 
     @property
     def has_previous(self) -> bool:
-        return self.coverage.comparable(self.previous_month)
+        return self.coverage.comparable(self.previous_month) and not self.previous_partial
 
     @property
     def has_year_ago(self) -> bool:
@@ -564,6 +565,13 @@ def load(
         this["mom_pct"] = this["yoy_pct"] = None
     previous = headline(kpis, add_months(month, -1), as_of)
     previous_loaded = coverage.comparable(add_months(month, -1))
+    # the month after a partial extract is no rise against it (hostile H211's second case)
+    before = (
+        None
+        if not previous_loaded
+        else completeness.assess(run, add_months(month, -1), filters.org, org_names.get(filters.org))
+    )
+    previous_loaded = previous_loaded and before is None
     if not previous_loaded:  # nothing, or part of a month, to compare with (hostile H211)
         this["mom_pct"] = None
     if not coverage.comparable(add_months(month, -COMPARE_MONTHS)):
@@ -600,6 +608,7 @@ def load(
         no_customer_key=no_customer_key,
         maturity=maturity,
         comparisons=compared,
+        previous_partial=before.note if before else None,
     )
     movers = {d: decompose(breakdown, d, month) for d in MOVER_DIMENSIONS} if data.has_previous else {}
     # the decomposition of part of a month (or of a partial extract) would attribute falls that are only its

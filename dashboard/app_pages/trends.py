@@ -109,6 +109,8 @@ def headline_metric(metric) -> None:
         base_month = add_months(month, -1 if metric.key == "mom_pct" else -12)
         if not loaded[metric.key] and coverage.has(base_month):  # loaded, but part of a month (hostile H211)
             delta = f"{'上月' if metric.key == 'mom_pct' else '去年同月'}不是整月，不计算"
+            if metric.key == "mom_pct" and data.previous_partial:
+                delta = "上月数据疑似不完整，不计算"
     if metric.key == "repeat_rate" and data.headline.get("repeat_lookback_short"):
         delta, colour, arrow = "数据起始月，偏低", "off", "off"
         help_text = metric.help + " " + trends.REPEAT_LOOKBACK_SHORT + "。"
