@@ -128,6 +128,17 @@ VERDICTS = (EFFECTIVE, NOT_FALLING, WATCHING)
 REOPEN = "待重开"  # a done item whose complaints did not fall: shown and counted under this, not as done
 
 
+def overdue_when_withdrawn(due_date, withdrawn_at, status: str) -> bool:
+    """A withdrawn item was past its deadline and not done when it was withdrawn (hostile H207): the
+    briefing counts these and the ledger's Excel marks them, so an overdue item does not vanish unseen."""
+    return (
+        isinstance(due_date, str)
+        and bool(due_date)
+        and due_date < str(withdrawn_at)[:10]
+        and status not in DONE_STATUSES
+    )
+
+
 def follows_org_itself(source: str) -> bool:
     """An item's complaints are its organisation's own, not its subtree's, for a recurring issue (contract 6
     finds those per organisation itself); every other source follows the subtree. The effect's slice

@@ -43,17 +43,21 @@ class Partial:
 UNFILTERED = {"categories": None, "reasons": None, "channels": None, "referred": None, "basis": None, "age_group": None}
 
 
-def assess(run, month: date, org: str | None, org_name: str | None = None) -> Partial | None:
-    """The rule over the user's scope, then over `org`'s subtree, each with no other filter; the first that
-    holds. `run` is the trends loader's runner (run(name, **overrides))."""
-    window = {"month_from": add_months(month, -1), "month_to": month, **UNFILTERED}
+def assess(run, months: list[date], org: str | None, org_name: str | None = None) -> dict[date, Partial | None]:
+    """Each of `months` judged by the rule over the user's scope, then over `org`'s subtree, each with no other
+    filter; the first that holds. One query per level covers every month (the report month and the one before
+    it share their counts). `run` is a loader's runner (run(name, **overrides))."""
+    out: dict[date, Partial | None] = dict.fromkeys(months)
+    window = {"month_from": add_months(min(months), -1), "month_to": max(months), **UNFILTERED}
     for where, over in (("全行", None), (f"{org_name or org} 及下辖机构", org)):
         if where != "全行" and over is None:
             continue
-        found = partial_month(run("trends_reporting_outlets", org=over, **window), month)
-        if found is not None:
-            return Partial(found.outlets, found.previous, where)
-    return None
+        outlets = run("trends_reporting_outlets", org=over, **window)
+        for month in months:
+            found = None if out[month] is not None else partial_month(outlets, month)
+            if found is not None:
+                out[month] = Partial(found.outlets, found.previous, where)
+    return out
 
 
 def partial_month(outlets: pd.DataFrame, month: date) -> Partial | None:

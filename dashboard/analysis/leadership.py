@@ -340,7 +340,7 @@ def rectification(
         this_month = gone[[_in_month(v, month) for v in gone["withdrawn_at"]]]
         out.withdrawn = len(this_month)
         out.withdrawn_overdue = sum(
-            isinstance(d, str) and d < str(w)[:10] and s not in metrics.DONE_STATUSES
+            metrics.overdue_when_withdrawn(d, w, s)
             for d, w, s in zip(this_month["due_date"], this_month["withdrawn_at"], this_month["status"])
         )
     if items is None or items.empty:

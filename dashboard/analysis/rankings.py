@@ -544,7 +544,8 @@ def load(source: Runner, filters: Filters, state: RankingsState = RankingsState(
     unended = maturity.unended(filters.month_to, as_of)
     branches = source("branch_options")
     names = dict(zip(branches["branch_code"], branches["branch_name"]))
-    partial = None if unended else completeness.assess(source, filters.month_to, filters.org, names.get(filters.org))
+    judged = completeness.assess(source, [filters.month_to], filters.org, names.get(filters.org))
+    partial = None if unended else judged[filters.month_to]
     return RankingsData(filters, level, ranking, unknown, mature, partial)
 
 

@@ -559,18 +559,16 @@ def load(
     unended = maturity_.unended(month, as_of)
     this["incomplete"] = unended
     org_names = dict(zip(branches["branch_code"], branches["branch_name"]))
-    partial = None if unended else completeness.assess(run, month, filters.org, org_names.get(filters.org))
+    # the report month and the one before, from one count of reporting organisations per level
+    judged = completeness.assess(run, [add_months(month, -1), month], filters.org, org_names.get(filters.org))
+    partial = None if unended else judged[month]
     this["partial"] = partial.note if partial else None  # a partial extract is no fall (hostile H192)
     if unended or partial:  # part of a month against whole months reads as a fall (H70: 环比 -95.5 % on the card)
         this["mom_pct"] = this["yoy_pct"] = None
     previous = headline(kpis, add_months(month, -1), as_of)
     previous_loaded = coverage.comparable(add_months(month, -1))
     # the month after a partial extract is no rise against it (hostile H211's second case)
-    before = (
-        None
-        if not previous_loaded
-        else completeness.assess(run, add_months(month, -1), filters.org, org_names.get(filters.org))
-    )
+    before = judged[add_months(month, -1)] if previous_loaded else None
     previous_loaded = previous_loaded and before is None
     if not previous_loaded:  # nothing, or part of a month, to compare with (hostile H211)
         this["mom_pct"] = None

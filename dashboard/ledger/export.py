@@ -11,8 +11,9 @@ import json
 
 import pandas as pd
 
-from dashboard.ledger.store import DONE_STATUSES, FIELD_LABELS, LIST_FIELDS, SOURCES
+from dashboard.ledger.store import FIELD_LABELS, LIST_FIELDS, SOURCES
 from dashboard.ledger.verdict import WATCHING, needs_reopen, shown_status
+from dashboard.metrics import overdue_when_withdrawn
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask, mask_series
 
@@ -159,7 +160,7 @@ def withdrawn_table(items: pd.DataFrame) -> pd.DataFrame:
             "整改期限": items["due_date"].fillna(EMPTY),
             # past its deadline and not done when withdrawn: an overdue item must not vanish unseen (H207)
             "撤销时已逾期": [
-                "是" if isinstance(d, str) and d and d < str(w)[:10] and s not in DONE_STATUSES else "否"
+                "是" if overdue_when_withdrawn(d, w, s) else "否"
                 for d, w, s in zip(items["due_date"], items["withdrawn_at"], items["status"])
             ],
             "撤销时间": items["withdrawn_at"],
