@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
+
+from bench.import_demo import _tree_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -42,6 +46,7 @@ def prepare(rows: int) -> tuple[Path, Path, dict | None]:
         generate(extracts, rows=rows, seed=7)
     if not (data_dir / "store" / "CURRENT").exists():
         print(f"importing {rows:,} complaints …", flush=True)
+        peak = PeakMemory()
         start = time.perf_counter()
         if rows <= BATCH_ROWS:
             result = import_files([extracts / n for n in FILES], data_dir, user="bench")
@@ -57,6 +62,7 @@ def prepare(rows: int) -> tuple[Path, Path, dict | None]:
             "version": result.version,
             "mode": mode,
             "finished_at": datetime.now().isoformat(timespec="seconds"),
+            "peak_rss_mb": peak.stop(),
         }
         record_path.write_text(json.dumps(record, indent=2), encoding="utf-8")
     if not record_path.exists():
@@ -64,12 +70,35 @@ def prepare(rows: int) -> tuple[Path, Path, dict | None]:
     record = json.loads(record_path.read_text(encoding="utf-8"))
     if current_snapshot(data_dir).meta.get("deferred"):  # the narrative analysis, as `dashboard rebuild`
         print(f"computing the deferred narrative analysis of {rows:,} complaints …", flush=True)
+        peak = PeakMemory()
         start = time.perf_counter()
         rebuild(data_dir)
         record["rebuild_seconds"] = round(time.perf_counter() - start, 2)
+        record["rebuild_peak_rss_mb"] = peak.stop()
         record["mode"] += "; then one rebuild computing it"
         record_path.write_text(json.dumps(record, indent=2), encoding="utf-8")
     return extracts, data_dir, record
+
+
+class PeakMemory:
+    """The largest resident memory of this process and its workers (MB), sampled every 0.5 s from now until
+    stop(): an import runs in this process, its narrative work in worker processes."""
+
+    def __init__(self) -> None:
+        self.peak, self._stop = 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+            if self._stop.wait(0.5):
+                return
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return round(self.peak)
 
 
 def quarter_batches(extracts: Path, folder: Path) -> list[list[Path]]:
@@ -170,12 +199,20 @@ def print_table(results: list[dict]) -> None:
 QUERY_TARGET_S = {1_000_000: 0.050, 10_000_000: 0.150}  # issue 21: a page's query set, first view and change
 SPEEDUP_TARGET = {1_000_000: 3.0, 10_000_000: 10.0}  # ... and at least this many times the pandas baseline
 IMPORT_TARGET_S = {1_000_000: 30.0, 10_000_000: 600.0}  # with the narrative analysis
+IMPORT_PEAK_TARGET_MB = {10_000_000: 8 * 1024}  # a 10M history's import, narrative analysis included
 SERVING = (  # (measure, target, file under bench/results, reader of that file's figure)
     ("20 sessions, import during: p95 page ready", "<= 2 s", "load.json", lambda r: r["page_ready_s"]["p95"]),
     ("click inside a session to a drawn page (p50)", "<= 1 s", "load.json", lambda r: _nav_p50(r)),
     ("new session's first page (after start)", "<= 2.5 s", "app_start.json", lambda r: r["first_page_s_median"]),
     ("two replicas behind HAProxy: p95 page ready", "no failed check", "replicas.json", lambda r: _replicas(r)),
+    ("a monthly extract of 300,000 imported", "<= 20 s", "monthly.json", lambda r: _monthly(r)),
 )
+
+
+def _monthly(result: dict) -> float | str:
+    if result["rows"] < 300_000:  # a smaller month says nothing about the target
+        return f"{result['rows']:,} rows, {seconds(result['seconds'])} s"
+    return result["seconds"]
 
 
 def _nav_p50(load: dict) -> float | None:
@@ -224,6 +261,14 @@ def print_targets(results: list[dict]) -> None:
             f"{(f'<= {target:.0f} s' if target else '—'):>16} {seconds(value):>14} {'':>9} "
             f"{verdict(value, target) if target else '—':>8}"
         )
+        peaks = [record.get(k) for k in ("peak_rss_mb", "rebuild_peak_rss_mb")] if record else []
+        peak = max((p for p in peaks if p is not None), default=None)
+        limit_mb = IMPORT_PEAK_TARGET_MB.get(rows)
+        print(
+            f"{rows:>11,} {'import peak memory (MB)':<40} {(f'<= {limit_mb:,} MB' if limit_mb else '—'):>16} "
+            f"{'not measured' if peak is None else f'{peak:,}':>14} {'':>9} "
+            f"{verdict(peak, limit_mb) if limit_mb and peak is not None else '—':>8}"
+        )
         for stage, value in ((r.get("import_stages") or {}).get("timings") or {}).items():
             print(f"{rows:>11,}   {stage:<38} {'':>16} {seconds(value):>14}")
     for measure, target, name, read in SERVING:
@@ -236,7 +281,7 @@ def print_targets(results: list[dict]) -> None:
         except (KeyError, TypeError, ValueError) as error:
             value = f"unreadable ({error})"
         shown = seconds(value) if isinstance(value, float) or value is None else str(value)
-        limit = {"<= 2 s": 2.0, "<= 1 s": 1.0, "<= 2.5 s": 2.5}.get(target)
+        limit = {"<= 2 s": 2.0, "<= 1 s": 1.0, "<= 2.5 s": 2.5, "<= 20 s": 20.0}.get(target)
         when = datetime.fromtimestamp(path.stat().st_mtime).strftime("%m-%d %H:%M")
         met = verdict(value, limit) if isinstance(value, float) and limit else "—"
         print(f"{'':>11} {measure:<40} {target:>16} {shown:>14} {'':>9} {met:>8}  ({name}, {when})")
