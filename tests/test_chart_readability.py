@@ -205,3 +205,16 @@ def test_the_volume_charts_legend_sits_under_the_plot():
     fig = trend_charts.volume_chart(trend)
     assert len(fig.data) >= 4  # bars, last year, the limits
     assert fig.layout.legend.y < 0 and fig.layout.title.text.startswith("投诉量走势")
+
+
+def test_large_amounts_and_counts_are_not_written_with_si_suffixes():
+    """Hostile H214: plotly's default tick format wrote 10k on a 万元 axis (1 亿元 read as "10k 万元") and
+    80k on a 投诉量 axis. Every chart's axes print numbers in full (exponentformat none: 10,000)."""
+    from dashboard.charts import outcomes
+
+    trend = pd.DataFrame({"month": months(3), "amount_total": [3e7, 8e7, 1.2e8], "redress_total": [1e6, 2e6, 3e6]})
+    money = outcomes.money_chart(trend)
+    assert [a.exponentformat for a in money.select_yaxes()] == ["none"]
+    channels = pd.DataFrame({"channel": ["客服热线", "网点"], "complaints": [80_000, 20_000], "share": [0.8, 0.2]})
+    bars = hotspot_charts.ranked_bars(channels, "channel", "channel")
+    assert {a.exponentformat for a in [*bars.select_xaxes(), *bars.select_yaxes()]} == {"none"}
