@@ -172,4 +172,43 @@ def test_repeats_counts_under_each_basis(small_store, app_env, basis):
     at = run_app("app_pages/repeats.py", query={"from": "2026-10", "to": "2026-10", "basis": basis})
     metrics = {m.label: m.value for m in at.metric}
     number = lambda label: metrics[label].split()[0]  # noqa: E731 (the count, whatever its unit)
-    assert (number("投诉量"), number("重复投诉")) == (str(BASIS_COUNTS[basis]), str(REPEATS[basis]))
+    # 合并重复后 has no repeat left to count: the repeat tab counts on 全部受理 and says so (H219)
+    complaints = BASIS_COUNTS["全部受理" if basis == "合并重复后" else basis]
+    repeat_count = REPEATS["全部受理" if basis == "合并重复后" else basis]
+    assert (number("投诉量"), number("重复投诉")) == (str(complaints), str(repeat_count))
+
+
+def test_under_merged_the_repeat_rate_is_not_applicable_and_repeat_complainants_are_counted_on_all(small_store):
+    """Hostile H219: 合并重复后 removes every repeat, so its repeat rate read a measured 0.0 % ("较上月持平") on the
+    card, in the briefing and the report, and 重复与溯源 found 0 repeat complainants. By hand (module docstring):
+    October has 5 complaints, 2 of them repeats (C03 of C01, C06 of C02): 40 % on 全部受理."""
+    from dashboard.analysis import rankings, repeats
+    from dashboard.analysis.source import Source
+    from dashboard.briefing import build
+
+    _, con = db.current(small_store)
+    everything = Filters(month_from=OCT, month_to=OCT)
+    merged = Filters(month_from=OCT, month_to=OCT, basis="merged")
+    assert report.kpis(con, everything, OCT)["repeat_rate"] == pytest.approx(2 / 5)
+    assert report.kpis(con, merged, OCT)["repeat_rate"] == repeats.REMOVED_ZH
+    section = repeats.report_section(con, merged, OCT)
+    assert section["repeat_complaints"] == 2 and section["counting_basis"] == repeats.REMOVED_BASIS_NOTE
+    assert "counting_basis" not in repeats.report_section(con, everything, OCT)
+    lines = [line for _, block in build.sections(build.build(con, merged, OCT)) for line in block]
+    assert f"重复投诉率 {repeats.REMOVED_ZH}。" in lines
+    lines = [line for _, block in build.sections(build.build(con, everything, OCT)) for line in block]
+    assert "重复投诉率 40.0%。" in lines
+    ranked = rankings.load(Source.of(con, merged), merged)
+    assert ranked.repeats_removed and ranked.ranking.table["repeat_rate"].isna().all()
+    assert not rankings.load(Source.of(con, everything), everything).repeats_removed
+
+
+def test_under_merged_the_trends_card_and_the_repeats_page_say_so(small_store, app_env):
+    from dashboard.analysis import repeats
+
+    app_env(small_store)
+    at = run_app(query={"from": "2026-10", "to": "2026-10", "basis": "合并重复后"})
+    assert {m.label: m.value for m in at.metric}["重复投诉率"] == "不适用"
+    at = run_app("app_pages/repeats.py", query={"from": "2026-10", "to": "2026-10", "basis": "合并重复后"})
+    assert repeats.REMOVED_BASIS_NOTE in [i.value for i in at.info]
+    assert {m.label: m.value for m in at.metric}["重复投诉"] == "2 件"

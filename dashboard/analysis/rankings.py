@@ -484,6 +484,7 @@ class RankingsData:
     no_customer_key: bool  # repeats.unknowable: the repeat rate is unknown, not 0
     maturity: maturity.Maturity | None = None  # the period's last month: provisional (暂估)? as on trends
     partial: completeness.Partial | None = None  # the period's last month looks like a partial extract
+    repeats_removed: bool = False  # repeats.removed_by_basis: 不适用, left out of the score like unknown
 
     @property
     def provisional_note(self) -> str:
@@ -537,7 +538,10 @@ def load(source: Runner, filters: Filters, state: RankingsState = RankingsState(
     """The ranking the page draws (table and funnel plot) for the filters' period."""
     level = state.level if state.level in LEVELS else default_level(level_of(source, filters))
     unknown = repeats.unknowable(source)
-    ranking = load_ranking(source, filters.month_from, filters.month_to, level, state.settings, unknown=unknown)
+    removed = repeats.removed_by_basis(filters)
+    ranking = load_ranking(
+        source, filters.month_from, filters.month_to, level, state.settings, unknown=unknown or removed
+    )
     as_of_value = source("snapshot_as_of")["as_of"].iloc[0]
     as_of = None if pd.isna(as_of_value) else pd.Timestamp(as_of_value).to_pydatetime()
     mature = maturity.assess(source, filters.month_to, as_of)
@@ -546,7 +550,7 @@ def load(source: Runner, filters: Filters, state: RankingsState = RankingsState(
     names = dict(zip(branches["branch_code"], branches["branch_name"]))
     judged = completeness.assess(source, [filters.month_to], filters.org, names.get(filters.org))
     partial = None if unended else judged[filters.month_to]
-    return RankingsData(filters, level, ranking, unknown, mature, partial)
+    return RankingsData(filters, level, ranking, unknown, mature, partial, removed)
 
 
 @dataclass(frozen=True)
@@ -611,7 +615,13 @@ def load_profile(
     if below:
         chosen = sub_level if sub_level in below else below[0]
         sub = load_ranking(
-            source, filters.month_from, filters.month_to, chosen, settings, org=code, unknown=data.no_customer_key
+            source,
+            filters.month_from,
+            filters.month_to,
+            chosen,
+            settings,
+            org=code,
+            unknown=data.no_customer_key or data.repeats_removed,
         )
     return Profile(code, own, org_trend, bank_trend, mix, recurring, repeaters, below, chosen, sub)
 

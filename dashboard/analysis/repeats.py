@@ -32,6 +32,18 @@ ORG_LEVELS = ("一级分行", "二级分行", "支行")
 UNKNOWN_ZH = "无客户号，无法计算"
 
 
+# Every repeat figure under the counting basis 合并重复后, which leaves every repeat out: its repeat rate is
+# 0 by construction, not a measured 0 % (hostile H219). Pages show this instead; 重复与溯源 counts the
+# repeat complainants on 全部受理 and says so.
+REMOVED_ZH = "不适用（合并重复后口径已剔除重复投诉）"
+REMOVED_BASIS_NOTE = "统计口径为“合并重复后”，该口径已剔除重复投诉；本栏的重复投诉按“全部受理”口径统计。"
+
+
+def removed_by_basis(filters) -> bool:
+    """Whether the filters' counting basis has removed the repeats it would count (合并重复后)."""
+    return filters.basis == "merged"
+
+
 def unknowable(run) -> bool:
     """Whether repeat numbers cannot be computed in the user's scope: it holds complaints of a source
     whose mapping declared no customer key. Every repeat figure then reads UNKNOWN_ZH or is left out,
@@ -139,6 +151,8 @@ class RepeatsData:
 def load(source: Source, filters: Filters, state: RepeatsState = RepeatsState()) -> RepeatsData:
     """Everything the 重复与溯源 page draws for its state (its three tabs), in the order it shows them."""
     rule = rule_params(state.window_days, state.same_category)
+    if removed_by_basis(filters):  # counted on 全部受理: 合并重复后 has no repeat left to count (H219)
+        rule["basis"] = None
     trend = total = top = org_level = level = by_org = timeline = customer = None
     unknown = unknowable(source)
     if not unknown:
@@ -201,6 +215,7 @@ def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date
     if data.unknowable:
         return {"repeat_complaints": UNKNOWN_ZH, "repeat_rate": UNKNOWN_ZH}
     return {
+        **({"counting_basis": REMOVED_BASIS_NOTE} if removed_by_basis(filters) else {}),
         "repeat_complaints": data.totals["repeats"],
         "repeat_rate": data.totals["repeat_rate"],
         "top_customers": [

@@ -469,6 +469,7 @@ class TrendData:
     trend: pd.DataFrame  # trend_table
     movers: dict[str, pd.DataFrame] = field(default_factory=dict)  # decompose per dimension
     no_customer_key: bool = False  # repeats.unknowable: the repeat rate is unknown, not 0
+    repeats_removed: bool = False  # repeats.removed_by_basis: 合并重复后 left the repeats out, the rate is 不适用
     deadline: "deadlines.DeadlineData | None" = None  # issue 19: the deadline clock and 临期预警
     outcomes: "outcomes.OutcomesData | None" = None  # issue 19: outcomes, redress, elderly customers
     maturity: maturity_.Maturity | None = None  # provisional? and last month at the same age
@@ -546,7 +547,8 @@ def load(
     start, end = history_window(month)
     kpis = run("kpis_by_month", month_from=start, month_to=end)
     no_customer_key = repeats.unknowable(run)
-    if no_customer_key:  # the headline, its change, the sparkline and the summary leave the rate out
+    repeats_removed = repeats.removed_by_basis(filters)
+    if no_customer_key or repeats_removed:  # the headline, its change, the sparkline, the summary leave it out
         kpis = repeats.without_repeats(kpis)
     t_start, t_end = trend_window(month)
     breakdown = breakdown_rows(run, t_start, t_end)
@@ -604,6 +606,7 @@ def load(
         changes={key: c.change for key, c in compared.items()},
         trend=trend,
         no_customer_key=no_customer_key,
+        repeats_removed=repeats_removed,
         maturity=maturity,
         comparisons=compared,
         previous_partial=before.note if before else None,
@@ -650,6 +653,8 @@ def report_kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, *
         result[f"{key[:3]}_small_base"] = data.comparisons[key].small
     if data.no_customer_key:
         result["repeat_rate"] = repeats.UNKNOWN_ZH
+    elif data.repeats_removed:
+        result["repeat_rate"] = repeats.REMOVED_ZH
     return result
 
 

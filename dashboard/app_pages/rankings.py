@@ -474,6 +474,16 @@ if no_customer_key:  # 无客户号 / 无法计算 on two lines: the card is nar
         border=True,
         help=f"{repeats.UNKNOWN_ZH}。" + help_of["重复投诉率"],
     )
+elif data.repeats_removed:
+    cells[6].metric(
+        "重复投诉率",
+        "不适用",
+        delta="口径已剔除重复投诉",
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+        help=f"{repeats.REMOVED_ZH}，不计入综合评分。" + help_of["重复投诉率"],
+    )
 else:
     cells[6].metric("重复投诉率", fmt.rate(r["repeat_rate"]), border=True, help=help_of["重复投诉率"])
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])

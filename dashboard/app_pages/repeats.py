@@ -127,6 +127,8 @@ with tab_repeat:
             'customer_key = "none"），无法认定同一客户的重复投诉。'
         )
     else:
+        if repeats.removed_by_basis(filters):
+            st.info(repeats.REMOVED_BASIS_NOTE)
         left, right, _ = st.columns([1, 1, 2])
         window_days = left.number_input(
             "回溯天数",

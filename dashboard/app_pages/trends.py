@@ -100,6 +100,18 @@ def headline_metric(metric) -> None:
             help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
         )
         return
+    if metric.key == "repeat_rate" and data.repeats_removed:
+        st.metric(
+            metric.label,
+            "不适用",
+            delta="口径已剔除重复投诉",
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+            height="stretch",
+            help=f"{repeats.REMOVED_ZH}。切换为“全部受理”口径可查看重复投诉率。" + metric.help,
+        )
+        return
     label = metric.label
     delta, colour, arrow = cards.delta(compared)
     help_text = metric.help + " " + cards.help_suffix(compared)

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import clock, fmt, metrics
-from dashboard.analysis import leadership, trends
+from dashboard.analysis import leadership, repeats, trends
 from dashboard.analysis.summary import month_text
 from dashboard.auth.roles import Principal
 from dashboard.config import REPEAT_WINDOW_DAYS
@@ -402,7 +402,7 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
         )
     )
     referred = h["regulator_referred"]
-    repeat = h["repeat_rate"]
+    repeat = repeats.REMOVED_ZH if data.repeats_removed else h["repeat_rate"]
     blocks.append(
         (
             "重复投诉与监管转办投诉",
