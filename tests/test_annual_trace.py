@@ -103,9 +103,26 @@ def test_a_disclosure_of_a_year_still_running_names_its_cut_off_and_its_data_age
     as_of = datetime(2026, 10, 5, 9, 30)  # long before today: old data
     page = annual_files.document(running, "全行", members, as_of).decode("utf-8")
     assert "数据截至：2026-10-05 09:30" in page and "生成时间：" in page
-    assert "本文件的“全年”数字只统计至2026年10月05日，不是全年数" in page
+    assert "本文件的“全年”数字只统计至2026年10月05日受理的投诉，不是全年数" in page
     assert "天未更新（数据截至 2026-10-05 09:30）" in page
     book = openpyxl.load_workbook(io.BytesIO(annual_files.workbook(running, "全行", members, as_of)))
     assert "只统计至2026年10月05日" in book["年度概况"]["A3"].value
     whole = annual_files.document(replace(a, year_complete=True), "全行", members, as_of).decode("utf-8")
     assert "只统计至" not in whole and "数据截至：2026-10-05 09:30" in whole
+
+
+def test_the_cut_off_is_the_last_day_of_receipts_not_a_later_closing_time(years_store):  # noqa: F811
+    """Hostile H218: an extract of receipts to 10-31 whose latest 办结时间 is 11-04 said the "全年" figures ran
+    to 11-04 (and that the last unfinished month's days were in), though no November complaint was loaded."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    a, members = _load(years_store)
+    running = replace(a, year_complete=False, last_month=date(2026, 10, 1))
+    as_of = datetime(2026, 11, 4, 18, 28)  # a closing time after the last receipt
+    assert running.counted_to(as_of) == date(2026, 10, 31)
+    page = annual_files.document(running, "全行", members, as_of).decode("utf-8")
+    assert "只统计至2026年10月31日受理的投诉" in page and "2026年11月04日" not in page
+    assert "1-10 月受理的投诉" in page and "已过去的日子" not in page
+    # receipts into the as-of's own month: counted to the as-of day
+    assert replace(running, last_month=date(2026, 11, 1)).counted_to(as_of) == date(2026, 11, 4)

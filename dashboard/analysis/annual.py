@@ -14,7 +14,7 @@ or tier-1 branch) so each figure can be traced.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import quote, urlencode
 
 import duckdb
@@ -49,6 +49,20 @@ class Annual:
     months: int = 12  # the months compared (January to the last complete month) when the year runs on
     compared_complaints: int | None = None  # this year's complaints over those months (None: no comparison)
     data_from: date | None = None  # the data start inside the year (the year is then incomplete: no 同比)
+    last_month: date | None = None  # the loaded data's last month of receipts (trends_coverage), when known
+
+    def counted_to(self, as_of) -> date | None:
+        """The last day whose receipts the year's figures can hold: the as-of day, or the end of the last
+        month with receipts when that is earlier. The as-of time is the latest receipt *or closing*, so an
+        extract of October's receipts pulled on 4 November has its as-of in November (hostile H218)."""
+        day = None if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).date()
+        end = None
+        if self.last_month is not None:
+            following = date(self.last_month.year + self.last_month.month // 12, self.last_month.month % 12 + 1, 1)
+            end = following - timedelta(days=1)
+        if day is None or end is None:
+            return day or end
+        return min(day, end)
 
     @property
     def yoy_pct(self) -> float | None:
@@ -172,6 +186,7 @@ def load(
         months=months,
         compared_complaints=compared,
         data_from=first_month if starts_inside else None,
+        last_month=last_month,
     )
 
 

@@ -33,12 +33,20 @@ def provenance(a: Annual, as_of) -> list[str]:
         f"数据截至：{'—' if moment is None else f'{moment:%Y-%m-%d %H:%M}'}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}"
     ]
     if not a.year_complete:
-        cut = "已加载的最后一天" if moment is None else f"{moment:%Y年%m月%d日}"
-        lines.append(f"{a.year}年尚未结束或未完整加载：本文件的“全年”数字只统计至{cut}，不是全年数")
+        counted = a.counted_to(as_of)
+        cut = "已加载的最后一天" if counted is None else f"{counted:%Y年%m月%d日}"
+        lines.append(f"{a.year}年尚未结束或未完整加载：本文件的“全年”数字只统计至{cut}受理的投诉，不是全年数")
     stale = metrics.stale_warning(as_of)
     if stale:
         lines.append(stale)
     return lines
+
+
+def _loaded_months(a: Annual) -> str:
+    if a.last_month is None or a.last_month.year != a.year:
+        return "至已加载的最后月份"
+    first = 1 if a.data_from is None else a.data_from.month
+    return f"{first}-{a.last_month.month} 月受理的投诉"
 
 
 def _e(value) -> str:
@@ -66,7 +74,7 @@ def headline_rows(a: Annual) -> list[tuple[str, str, str]]:
             "全年投诉总量",
             f"{a.complaints:,d} 件",
             f"统计口径：{a.basis}。{BASIS_HELP[a.basis]}"
-            + ("" if a.year_complete else "本年数据不完整：只含已加载的月份（含最后一个未结束月份已过去的日子）。"),
+            + ("" if a.year_complete else f"本年数据不完整：只含已加载的月份（{_loaded_months(a)}）。"),
         ),
         (
             "较上年变化" if a.year_complete else f"较上年同期（1-{a.months}月）",
