@@ -333,3 +333,20 @@ def test_a_cut_list_and_an_item_citing_part_of_an_event_say_so():
     assert events.cited_note(big) == "（引用其中 500 笔投诉，事件共 903 笔）"
     small = events.Event(kind="surge", title="t", summary="s", complaint_ids=[f"C{i}" for i in range(55)], customers=55)
     assert events.listed(small, 55) == "55 笔" and events.cited_note(small) == ""
+
+
+def test_the_typical_case_is_among_the_listed_complaints():
+    """Hostile H215: the wave's typical case (received late in the month) lay past the first 500 listed, and the
+    page fell back to an unrelated complaint. The list keeps 500 and holds the typical case."""
+    ids = [f"C{i:03d}" for i in range(903)]
+    wave = events.Event(
+        kind="surge", title="t", summary="s", complaint_ids=ids, customers=884, groups=[{"typical_id": "C850"}]
+    )
+    listed = events.listed_ids(wave)
+    assert len(listed) == 500 and "C850" in listed and listed[:499] == ids[:499]
+    early = events.Event(
+        kind="surge", title="t", summary="s", complaint_ids=ids, customers=884, groups=[{"typical_id": "C010"}]
+    )
+    assert events.listed_ids(early) == ids[:500]
+    plain = events.Event(kind="surge", title="t", summary="s", complaint_ids=ids[:55], customers=55)
+    assert events.listed_ids(plain) == ids[:55]

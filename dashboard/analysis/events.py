@@ -494,6 +494,17 @@ def _attach(events: list[Event], standalone: list[Event], group: dict, kind: str
     )
 
 
+def listed_ids(event: Event) -> list[str]:
+    """The complaints an event lists and an item opened from it cites: the first MEMBER_LIMIT by receipt,
+    with the typical case among them (hostile H215: the wave's case lay past the 500 listed, and the page
+    showed an unrelated complaint as the typical case of the month's largest event)."""
+    ids = event.complaint_ids[:MEMBER_LIMIT]
+    typical = typical_id(event)
+    if typical is None or typical in ids or typical not in event.complaint_ids:
+        return ids
+    return [*ids[: MEMBER_LIMIT - 1], typical]
+
+
 def typical_id(event: Event) -> str | None:
     """The complaint shown as the event's typical case: a wave's member with the most of its terms, a
     group's representative, else None (the first of the list)."""
@@ -538,7 +549,7 @@ def load(source, filters: Filters, state: EventsState = EventsState()) -> Events
             "events_complaints",
             month_from=month,
             month_to=month,
-            complaint_ids=e.complaint_ids[:MEMBER_LIMIT],
+            complaint_ids=listed_ids(e),
             limit=MEMBER_LIMIT,
         )
         if e.complaint_ids

@@ -77,7 +77,7 @@ def item_popover(key: str, event: ev.Event) -> None:
         branch_code=s.get("branch_code"),
         business_category=s.get("business_category"),
         reason=s.get("reason"),
-        complaint_ids=event.complaint_ids[: ev.MEMBER_LIMIT],
+        complaint_ids=ev.listed_ids(event),
         key_terms=event.terms[:3],
         source_note=f"{month_label(month)} {event.kind_label}：{event.summary}"[:440] + ev.cited_note(event),
     )
