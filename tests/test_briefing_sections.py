@@ -191,10 +191,11 @@ def test_the_ten_second_read_names_each_surge_once(funnel_store, app_env):
     data = _load(funnel_store)
     points = dict(build.key_points(data))
     # 信用卡, 定价收费 and 北京分行 all rise by B01..B40 and share its surge: named once, with the largest
-    # mover first (信用卡 +40; ties keep the drivers' order); then 借记卡 (+29 = 14 + 16 - 1), its own surge
-    assert points["上升最多"].startswith("信用卡 +40 件（最强激增 ")
-    assert "定价收费 +40" not in points["上升最多"] and "北京分行 +40" not in points["上升最多"]
-    assert "；借记卡 +29 件" in points["上升最多"]
+    # mover first (信用卡 +40; ties keep the drivers' order); then 借记卡 (+29 = 14 + 16 - 1), its own surge.
+    # October runs to the 22nd here: the rise is said as already above the whole of September (H224)
+    assert points["上升最多"].startswith("信用卡 截至10月22日已比上月全月多 40 件（最强激增 ")
+    assert "定价收费" not in points["上升最多"] and "北京分行 截至" not in points["上升最多"]
+    assert "；借记卡 截至10月22日已比上月全月多 29 件" in points["上升最多"]
     # H93: every rate carries its unit, the average too
     assert points["控制限外"] == "一级分行中 北京分行（最需关注，40.00 件/万户，同级平均 23.33 件/万户）高于控制限"
     assert "（同级平均 23.33 件/万户）" in build.suggestions(data)
@@ -220,3 +221,36 @@ def test_no_organisation_above_the_998_limit_is_said_in_words():
 
     assert lines(["需关注", "需关注"]) == "本月 2 家一级分行高于 95% 控制限，均未高于 99.8% 控制限："
     assert lines(["最需关注", "需关注"]) == "本月 2 家一级分行高于 95% 控制限，其中 1 家高于 99.8% 控制限："
+
+
+def test_a_rise_in_a_month_still_running_is_said_as_already_above_the_whole_previous_month(small_store):
+    """Hostile H224: a paper of a month still running said "不与上月和上年同期比较", then "上升：…“理财” +6 件" and
+    "较上月增加6件；建议…专项排查". Such a rise is kept because the month's days so far already exceed the
+    whole previous month; every place that names it says so."""
+    from dataclasses import replace
+    from datetime import date, datetime
+
+    from dashboard import db
+    from dashboard.analysis.leadership import Driver
+    from dashboard.briefing import build
+    from dashboard.filters import Filters
+
+    _, con = db.current(small_store)
+    oct_ = date(2026, 10, 1)
+    data = build.build(con, Filters(month_from=oct_, month_to=oct_), oct_)
+    rise = Driver(dimension="business_category", value="理财", label="理财", contribution=6)
+    running = replace(
+        data, headline={**data.headline, "incomplete": True}, drivers=[rise], as_of=datetime(2026, 10, 23, 16)
+    )
+    said = "截至10月23日已比上月全月多 6 件"
+    texts = [
+        *(line for _, block in build.sections(running) for line in block),
+        *build.one_page(running),
+        build.suggestions(running),
+        *(words for _, words in build.key_points(running)),
+    ]
+    mentions = [t for t in texts if "理财" in t and "6" in t]  # the lines that state the rise
+    assert len(mentions) >= 3 and all(said in t for t in mentions), mentions
+    assert not any("较上月 +6" in t or "较上月增加6件" in t for t in texts)
+    ended = replace(data, headline={**data.headline, "incomplete": False}, drivers=[rise])
+    assert any("较上月 +6 件" in line for line in build.one_page(ended))

@@ -395,7 +395,7 @@ def test_briefing_carries_root_causes_drivers_and_rectification(small_store):
     assert html.index("本月要点（一页摘要）") < html.index("一、总体情况")  # the one-page summary first
     # October's root causes: 产品设计 C03, 流程缺陷 C06, 其他 C07, none yet for C04 C05
     assert "产品设计 1 件（20.0%）" in html and f"{trends.NO_ROOT_CAUSE} 2 件（40.0%）" in html
-    assert "上升：业务类别“信用卡” +2 件" in html and "#1 信用卡年费告知不清" in html
+    assert "上升：业务类别“信用卡” 较上月 +2 件" in html and "#1 信用卡年费告知不清" in html
     assert "13812345678" not in html
     assert "整改进展与成效" in html and "典型案例" in html and "工作建议" in html
     drafted = build.suggestions(data)

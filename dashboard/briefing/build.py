@@ -30,6 +30,15 @@ TITLE = "消费者权益保护投诉情况月度简报"
 UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，不与上月和上年同期比较"
 
 
+def rise_text(data: trends.TrendData, contribution: int) -> str:
+    """A driver's rise in words. In a month still running it is a lower bound: its days so far already
+    exceed the whole previous month (trends.load keeps such rises), and it says so, or it would read as the
+    comparison the paper says it does not make (hostile H224)."""
+    if data.headline.get("incomplete") and data.as_of is not None:
+        return f"截至{data.as_of:%m月%d日}已比上月全月多 {contribution:,d} 件"
+    return f"较上月 +{contribution:,d} 件"
+
+
 def ledger_items(data_dir: Path, principal: Principal | None) -> pd.DataFrame:
     """The ledger items the trends page, its download and the command's briefing all count (hostile H130:
     the command ran on an empty ledger): what `principal` may see, overdue as of today. The withdrawn ones ride
@@ -217,7 +226,7 @@ def suggestions(data: trends.TrendData) -> str:
     """Work suggestions drafted from the data, one a line, for the analyst to edit on the page."""
     lines = []
     for d in data.drivers:
-        what = f"{trends.DIMENSIONS[d.dimension]}“{d.label}”投诉较上月增加{d.contribution:,d}件"
+        what = f"{trends.DIMENSIONS[d.dimension]}“{d.label}”投诉{rise_text(data, d.contribution)}"
         if d.surge:
             what += f"，其中最强激增为{d.surge_text}"  # not 集中在: the slice need not hold most of the rise (H169)
         action = (
@@ -278,7 +287,7 @@ def one_page(data: trends.TrendData) -> list[str]:
         out.append(data.maturity.note())
     named: list = []
     for d in data.drivers:
-        line = f"上升：{trends.DIMENSIONS[d.dimension]}“{d.label}” +{d.contribution:,d} 件"
+        line = f"上升：{trends.DIMENSIONS[d.dimension]}“{d.label}” {rise_text(data, d.contribution)}"
         earlier = next((e for e in named if leadership.same_surge(d.surge, e.surge, data.parents)), None)
         if earlier is not None:
             line += f"，最强激增与“{earlier.label}”相同"
@@ -335,7 +344,7 @@ def key_points(data: trends.TrendData) -> list[tuple[str, str]]:
     if rising:
         parts = []
         for d in rising:
-            text = f"{d.label} +{d.contribution:,d} 件"
+            text = f"{d.label} {rise_text(data, d.contribution)}"
             if d.surge:
                 text += f"（最强激增 {d.surge_text}"
                 text += f"；上升热词 {'、'.join(d.terms[:3])}）" if d.terms else "）"
@@ -371,7 +380,7 @@ def sections(data: trends.TrendData, notes: str | None = None) -> list[tuple[str
     drivers = []
     for d in data.drivers:
         drivers.append(
-            f"{trends.DIMENSIONS[d.dimension]}“{d.label}”较上月 +{d.contribution:,d} 件。"
+            f"{trends.DIMENSIONS[d.dimension]}“{d.label}”{rise_text(data, d.contribution)}。"
             + (
                 f"最强激增：{d.surge_text}；上升热词：{d.terms_text()}。"
                 if d.surge

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import fmt
 from dashboard.analysis import annual, trends
 from dashboard.briefing import annual as annual_files
+from dashboard.briefing.build import rise_text
 from dashboard.charts import trends as charts
 from dashboard.ui import context, figures
 from dashboard.ui.download import audited_download
@@ -40,7 +41,7 @@ def drivers(data: trends.TrendData) -> None:
     for i, d in enumerate(data.drivers):
         with columns[i % len(columns)].container(border=True):
             st.markdown(
-                f"**{trends.DIMENSIONS[d.dimension]}：{fmt.literal(d.label)}　+{d.contribution:,d} 件**（较上月）"
+                f"**{trends.DIMENSIONS[d.dimension]}：{fmt.literal(d.label)}　{rise_text(data, d.contribution)}**"
             )
             if d.surge:
                 st.markdown(f"最强激增：{fmt.literal(d.surge_text)}")
