@@ -126,8 +126,11 @@ def _with_october_still_running(folder):
     return write_small_extracts(folder, complaints=rows)
 
 
-@pytest.mark.xfail(strict=True, reason="hostile H224: a running month's briefing lists rises against last month")
-def test_the_briefing_of_a_running_month_lists_no_rise_against_last_month(store_factory):
+@pytest.mark.xfail(strict=True, reason="hostile H224: a running month's briefing says it compares nothing, then does")
+def test_the_briefing_of_a_running_month_does_not_compare_after_saying_it_does_not(store_factory):
+    """trends.load keeps the drivers of an unended month on purpose (a rise its first days already show is a
+    rise). The paper may list them then, but not after saying that nothing is compared with last month: either
+    no 上升 against last month, or a first line that does not deny the comparison."""
     from dashboard.briefing import build
 
     data = store_factory("small_october_running", _with_october_still_running)
@@ -135,9 +138,10 @@ def test_the_briefing_of_a_running_month_lists_no_rise_against_last_month(store_
     trend = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
     assert trend.headline.get("incomplete")  # the as-of, 10-25 15:00, lies inside October
     page = build.one_page(trend)
-    assert page[0].startswith("投诉 5 件（本月尚未结束")  # says it compares nothing ...
     said = "\n".join([*page, *(p for _, ps in build.sections(trend) for p in ps)])
-    assert "较上月 +" not in said and "较上月增加" not in said and "上升：" not in said, said  # ... and does not
+    denies = "不与上月和上年同期比较" in page[0] or "不与上月" in page[0]
+    compares = "上升：" in said or "较上月 +" in said or "较上月增加" in said
+    assert not (denies and compares), said  # main: both (信用卡 +2 件: October C03, C05, C07 against C01)
 
 
 def _with_an_issue_quiet_in_september(folder):
