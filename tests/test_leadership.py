@@ -173,7 +173,7 @@ def test_a_month_not_yet_ended_is_not_compared(young_store):
     from dashboard.analysis import summary
 
     text = summary.summary(data)
-    assert "本月尚未结束，数据截至11月05日，不与上月和上年同期比较" in text
+    assert "本月尚未结束，数据截至11月05日，暂不计算增减幅度" in text
     assert "较上月" not in text and "环比" not in text
     assert "已与上月同期" not in text  # nothing was compared (hostile H180)
 
@@ -185,7 +185,7 @@ def test_the_briefing_of_a_month_still_running_says_so_once_and_compares_nothing
 
     data, _, _ = load(young_store, month=date(2026, 11, 1))
     page = build.one_page(data)
-    assert page[0] == "投诉 1 件（本月尚未结束，数据截至11月05日，不与上月和上年同期比较）。"
+    assert page[0] == "投诉 1 件（本月尚未结束，数据截至11月05日，暂不计算增减幅度）。"
     assert "本月不完整" not in page[1] and "—，—" not in page[1] and page[1].startswith("按时办结率 ")
     referred = dict(build.sections(data))["重复投诉与监管转办投诉"][0]
     assert referred.endswith("件（按“是否监管转办”标记统计）。")

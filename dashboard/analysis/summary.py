@@ -66,7 +66,7 @@ def volume_sentence(data: TrendData) -> str:
         scope += f"（{data.filter_label}）"
     text = f"{month_text(data.month)}，{scope}共受理{counted(data.filters)}{_n(n)}"
     if _incomplete(data):  # part of a month against whole months would read as a fall (hostile H40)
-        return text + f"（本月尚未结束，数据截至{data.as_of:%m月%d日}，不与上月和上年同期比较）。"
+        return text + f"（本月尚未结束，数据截至{data.as_of:%m月%d日}，暂不计算增减幅度）。"
     if h.get("partial"):  # part of the bank's extracts would read as a fall (hostile H192)
         return text + f"（{h['partial']}）。"
     if data.previous_partial:  # the month before looked like a partial extract: no rise against it

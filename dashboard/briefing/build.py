@@ -27,7 +27,7 @@ from dashboard.ledger.store import Ledger
 from dashboard.metrics import Metric
 
 TITLE = "消费者权益保护投诉情况月度简报"
-UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，不与上月和上年同期比较"
+UNENDED_NOTE = "本月尚未结束，数据截至{as_of:%m月%d日}，暂不计算增减幅度"
 
 
 def rise_text(data: trends.TrendData, contribution: int) -> str:
