@@ -46,6 +46,17 @@ def stale_warning(as_of, today: date | None = None) -> str | None:
     )
 
 
+def seen_earlier_note(complaints, first_seen, last_seen) -> str:
+    """The one sentence beside 数据截至 when open complaints in the user's scope were last seen more than a
+    day before it (queries/open_seen_earlier.sql's row): their organisations' data stop earlier, and they are
+    judged overdue or not at that time (hostile H201). Empty when there are none."""
+    if not complaints or first_seen is None or last_seen is None or first_seen != first_seen:
+        return ""
+    first, last = f"{_as_of(str(first_seen)):%Y-%m-%d}", f"{_as_of(str(last_seen)):%Y-%m-%d}"
+    when = first if first == last else f"{first} 至 {last}"
+    return f"其中 {int(complaints):,d} 件未办结投诉所在机构的数据截至 {when}，按该时点判断是否超期"
+
+
 def _missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 

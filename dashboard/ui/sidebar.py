@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import fmt, schema
+from dashboard import clock, db, fmt, metrics, schema
 from dashboard.filters import (
     AGE_GROUPS,
     BASES,
@@ -22,6 +22,18 @@ from dashboard.ingest.store import Snapshot
 ALL = "全部"
 WHOLE_BANK = ""  # the organisation selector's "全行" (a selectbox shows None as an empty placeholder)
 KEYS = ("f_from", "f_to", "f_org", "f_cat", "f_reason", "f_channel", "f_referred", "f_basis", "f_group")
+
+
+def data_time_caption(snapshot: Snapshot, filters: Filters) -> str:
+    """数据截至 … under the filters, with the one sentence on open complaints in the user's scope whose
+    organisations' data stop more than a day earlier (hostile H201: judged overdue or not at that time)."""
+    row = db.run(db.connection_for(snapshot), "open_seen_earlier", org=filters.org, scope=filters.scope).iloc[0]
+    note = metrics.seen_earlier_note(row["complaints"], row["first_seen"], row["last_seen"])
+    return (
+        f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')}"
+        + (f"（{note}）" if note else "")
+        + f" · 版本 {snapshot.version} · {clock.LABEL}"
+    )
 
 
 def _months(snapshot: Snapshot) -> list[date]:
