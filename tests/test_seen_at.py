@@ -219,3 +219,48 @@ def test_a_store_written_before_seen_at_opens_and_keeps_its_figures(two_extracts
     assert rows.loc["K1", "seen_at"] == pd.Timestamp(AS_OF)
     assert rows.loc["K1", "open_days"] == pytest.approx(K1_AS_OF_DAYS)
     assert october(two_extracts)["open_overdue"] == 1  # as before the upgrade
+
+
+def test_the_sidebar_the_trends_caption_and_the_briefing_carry_the_sentence(two_extracts, store_factory):
+    from dashboard.briefing import html
+    from dashboard.ui import sidebar
+
+    sentence = "其中 1 件未办结投诉所在机构的数据截至 2026-10-30，按该时点判断是否超期"
+    filters = Filters(month_from=OCT, month_to=OCT)
+    snapshot, con = db.current(two_extracts)
+    assert sidebar.data_time_caption(snapshot, filters).startswith(f"数据截至 2026-11-25 10:00（{sentence}） · 版本")
+    data = trends.load(Source.of(con, filters), filters, OCT)
+    assert data.seen_note == sentence
+    assert f"（{sentence}）" in html.document(data)
+    # 北京分行 (0100): its open complaints (none) came with the latest extract: nothing added
+    assert "其中" not in sidebar.data_time_caption(snapshot, Filters(month_from=OCT, month_to=OCT, org="0100"))
+
+
+def test_a_deadline_warning_of_an_organisation_whose_data_stop_earlier_is_still_listed(store_factory, tmp_path):
+    """KW (0201, granted 60 days) received 2026-08-20 10:00, open, last seen in a file whose own as-of is
+    2026-10-10 10:00: 51 days of 60 used (85 % >= 80 %), a 临期预警. A later file of 0101 moves the as-of to
+    2026-12-01 10:00; the warning window counted back from it alone (60 days: receipt months from 2026-10)
+    lost KW. Counted back from the earliest time an open complaint was last seen (10-10) it holds 2026-08."""
+    from dashboard.analysis import deadlines
+
+    headers = COMPLAINT_HEADERS_ZH + ["办理时限（天）"]
+    kw = (*row("KW", "2026-08-20 10:00:00", "", "0201", "处理中"), "60")
+    kc = (*row("KC", "2026-10-01 10:00:00", "2026-10-10 10:00:00", "0201", "已办结"), "")
+    data_dir = store_factory("seen_at_first", _write_base)
+    import_files([write_csv(tmp_path / "w.csv", headers, [kw, kc])], data_dir)
+    k9 = row("K9", "2026-11-28 10:00:00", "2026-12-01 10:00:00", "0101", "已办结")
+    import_files([write_csv(tmp_path / "late.csv", COMPLAINT_HEADERS_ZH, [k9])], data_dir)
+    rows = stored(data_dir)
+    # K1 of first.csv is the other open complaint: seen 10-30 09:00, 9.96 days of 15 (66 %), no warning
+    assert rows.loc["KW", "open_days"] == pytest.approx(51.0)
+    snapshot, con = db.current(data_dir)
+    as_of = datetime.fromisoformat(snapshot.meta["as_of"])
+    assert as_of == datetime(2026, 12, 1, 10, 0)
+    assert deadlines.warning_months(as_of) == (date(2026, 10, 1), date(2026, 12, 1))
+    assert deadlines.warning_months(as_of, pd.Timestamp("2026-10-10 10:00")) == (date(2026, 8, 1), date(2026, 12, 1))
+    filters = Filters(month_from=date(2026, 11, 1), month_to=date(2026, 11, 1))
+    source = Source.of(con, filters)
+    kpis = source("kpis_by_month", month_from=date(2026, 11, 1), month_to=date(2026, 11, 1))
+    warned = deadlines.load(source, filters, date(2026, 11, 1), kpis, as_of).warnings
+    assert list(warned["complaint_id"]) == ["KW"]
+    assert warned.iloc[0]["days_left"] == pytest.approx(9.0)
