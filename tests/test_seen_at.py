@@ -232,6 +232,7 @@ def test_the_sidebar_the_trends_caption_and_the_briefing_carry_the_sentence(two_
     data = trends.load(Source.of(con, filters), filters, OCT)
     assert data.seen_note == sentence
     assert f"（{sentence}）" in html.document(data)
+    assert report.build(con, filters, OCT)["seen_earlier_note"] == sentence  # the report command's JSON
     # 北京分行 (0100): its open complaints (none) came with the latest extract: nothing added
     assert "其中" not in sidebar.data_time_caption(snapshot, Filters(month_from=OCT, month_to=OCT, org="0100"))
 
