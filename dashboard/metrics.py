@@ -74,6 +74,7 @@ class Metric:
 DEADLINE_RULE_ZH = (
     f"办理时限为受理后 {DEADLINE_DAYS} 天，复杂情况延长至 30 天、经上级机构批准可再延长至 60 天；"
     f"按提取文件的“办理时限（天）”计，未填写时按 {DEADLINE_DAYS} 天；恰好到期算按时。"
+    "未办结投诉按最近一次载有它的提取数据的时点判断是否超期。"  # its seen_at (hostile H201)
 )
 
 # A young complaint (handling_at_cutoff's `young`): its granted deadline has not yet passed, so its outcome
