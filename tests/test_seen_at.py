@@ -237,6 +237,17 @@ def test_the_sidebar_the_trends_caption_and_the_briefing_carry_the_sentence(two_
     assert "其中" not in sidebar.data_time_caption(snapshot, Filters(month_from=OCT, month_to=OCT, org="0100"))
 
 
+def test_the_sidebar_asks_once_per_snapshot_and_scope(two_extracts, monkeypatch):
+    from dashboard.ui import sidebar
+
+    snapshot, _ = db.current(two_extracts)
+    filters = Filters(month_from=OCT, month_to=OCT, org="0200")
+    first = sidebar.data_time_caption(snapshot, filters)
+    asked = []
+    monkeypatch.setattr(db, "run", lambda con, name, **p: asked.append(name))
+    assert sidebar.data_time_caption(snapshot, filters) == first and asked == []
+
+
 def test_a_deadline_warning_of_an_organisation_whose_data_stop_earlier_is_still_listed(store_factory, tmp_path):
     """KW (0201, granted 60 days) received 2026-08-20 10:00, open, last seen in a file whose own as-of is
     2026-10-10 10:00: 51 days of 60 used (85 % >= 80 %), a 临期预警. A later file of 0101 moves the as-of to
