@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import clock, db, metrics
+from dashboard import db, metrics
 from dashboard.ui import context, identity, look, sidebar
 from dashboard.ui.outdated import stop_if_outdated
 
@@ -50,9 +50,7 @@ else:
     branches = db.run(db.connection_for(snapshot), "branch_options", scope=principal.scope)
     filters = sidebar.render(snapshot, branches, scope=principal.scope)
     context.set_context(context.Context(snapshot=snapshot, filters=filters))
-    st.sidebar.caption(
-        f"数据截至 {snapshot.meta['as_of'][:16].replace('T', ' ')} · 版本 {snapshot.version} · {clock.LABEL}"
-    )  # the one time-zone label of every page
+    st.sidebar.caption(sidebar.data_time_caption(snapshot, filters))  # the one time-zone label of every page
     stale = metrics.stale_warning(snapshot.meta["as_of"])
     if stale:  # above every page (H137): old data must not read as a quiet month
         st.warning(stale, icon=":material/schedule:")

@@ -32,6 +32,8 @@ MACROS = (
     "macro_per_10k",
     "macro_group_customers",
     "macro_on_time_rate",
+    "macro_open_age",
+    "macro_last_seen",
     "macro_repeat_rate",
     "macro_outcome_rates",
     "macro_regulator_ratios",

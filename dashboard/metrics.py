@@ -46,6 +46,17 @@ def stale_warning(as_of, today: date | None = None) -> str | None:
     )
 
 
+def seen_earlier_note(complaints, first_seen, last_seen) -> str:
+    """The one sentence beside 数据截至 when open complaints in the user's scope were last seen more than a
+    day before it (queries/open_seen_earlier.sql's row): their organisations' data stop earlier, and they are
+    judged overdue or not at that time (hostile H201). Empty when there are none."""
+    if not complaints or first_seen is None or last_seen is None or first_seen != first_seen:
+        return ""
+    first, last = f"{_as_of(str(first_seen)):%Y-%m-%d}", f"{_as_of(str(last_seen)):%Y-%m-%d}"
+    when = first if first == last else f"{first} 至 {last}"
+    return f"其中 {int(complaints):,d} 件未办结投诉所在机构的数据截至 {when}，按该时点判断是否超期"
+
+
 def _missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
@@ -63,6 +74,7 @@ class Metric:
 DEADLINE_RULE_ZH = (
     f"办理时限为受理后 {DEADLINE_DAYS} 天，复杂情况延长至 30 天、经上级机构批准可再延长至 60 天；"
     f"按提取文件的“办理时限（天）”计，未填写时按 {DEADLINE_DAYS} 天；恰好到期算按时。"
+    "未办结投诉按最近一次载有它的提取数据的时点判断是否超期。"  # its seen_at (hostile H201)
 )
 
 # A young complaint (handling_at_cutoff's `young`): its granted deadline has not yet passed, so its outcome

@@ -52,6 +52,8 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **optio
         "counting_basis": filters.basis_label,
         "customer_group": filters.age_group_label,
         **metrics.data_age(db.run(con, "snapshot_as_of")["as_of"].iloc[0]),  # stale data says so (H137)
+        # open complaints in scope whose organisations' data stop more than a day earlier (H201); "" when none
+        "seen_earlier_note": trends.seen_earlier(lambda name, **p: db.run(con, name, **filters.params(**p))),
     }
     options.setdefault("memo", {})  # a page's loader runs once for all of its sections
     for name, section in SECTIONS.items():

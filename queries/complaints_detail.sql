@@ -3,12 +3,13 @@
 -- dimensions are not applied: a complaint picked from a list stays visible).
 -- Params: $complaint_id, $org, $scope (on time = closed within the complaint's granted deadline,
 --   granted_days: deadline_days, 15 when empty, contract 7; overdue = closed later, or still open when the
---   data's as-of time is past it),
+--   time it was last seen is past it: open_days > granted_days, queries/import_derive_complaints.sql),
 --   $repeat_window_days (the stored rule's window: with a scope, is_repeat is recomputed from the
 --   complaints inside it, contract 6's rule as in import_derive_complaints.sql).
 -- Returns (one row or none): the stored complaint columns (contract columns, month, is_repeat,
 --   handling_days, open_days), branch_name, branch_level, branch_path (names from the head office
---   down), province, city, deadline_at, as_of, timeliness ('on_time' | 'late' | 'open_overdue' | 'open').
+--   down), province, city, deadline_at, as_of, last_seen_at (an open complaint's seen_at,
+--   queries/macro_last_seen.sql; NULL once closed), timeliness ('on_time' | 'late' | 'open_overdue' | 'open').
 with one as (
     select f.* replace (
         scoped_is_repeat($scope, f.is_repeat, f.customer_id, f.business_category, f.received_at, f.complaint_id,
@@ -28,12 +29,12 @@ select
     b.province, b.city,
     one.received_at + to_days(one.granted_days) as deadline_at,
     (select as_of from snapshot_meta) as as_of,
+    last_seen_at(one.received_at, one.open_days) as last_seen_at,
     case
         when one.closed_at is not null and one.closed_at <= one.received_at + to_days(one.granted_days)
             then 'on_time'
         when one.closed_at is not null then 'late'
-        when (select as_of from snapshot_meta) > one.received_at + to_days(one.granted_days)
-            then 'open_overdue'
+        when one.open_days > one.granted_days then 'open_overdue'
         else 'open'
     end as timeliness,
     one.granted_days > 15 as extended

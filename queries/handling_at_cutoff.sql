@@ -8,15 +8,16 @@
 --   complaints         complaints of the month received by $cutoff
 --   closed, on_time    closed by $cutoff; those closed within their granted_days of receipt
 --   open               not closed by $cutoff
---   open_overdue       not closed by $cutoff and $cutoff is past the deadline
---   young              received less than their granted_days before $cutoff (their outcome is not yet known)
+--   open_overdue       not closed by $cutoff and $cutoff is past the deadline; a complaint still open in the
+--                      data is judged at least($cutoff, the time it was last seen) (queries/macro_open_age.sql)
+--   young              received less than their granted_days before that time (their outcome is not yet known)
 --   on_time_rate       on_time / (closed + open_overdue)
 --   avg_handling_days  mean of closed_at - received_at over those closed by $cutoff, in days
 with month_rows as (
     select
         received_at,
         case when closed_at <= $cutoff::timestamp then epoch(closed_at - received_at) / 86400.0 end as handling_days,
-        epoch($cutoff::timestamp - received_at) / 86400.0 as age_days,
+        open_age_at(received_at, open_days, $cutoff) as age_days,   -- still open: to least(cutoff, seen_at)
         granted_days
     from filtered_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                              basis := $basis, age_group := $age_group)

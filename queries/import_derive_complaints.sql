@@ -1,6 +1,7 @@
 -- import_derive_complaints: the complaints as stored in a snapshot, with the columns every page needs.
--- Table: merged (contract columns). Params: $repeat_window_days, $default_deadline_days (contract 7: an
--- empty deadline_days is this many days), $elderly_age (contract 2: an elderly customer is this old or older).
+-- Table: merged (contract columns and seen_at, queries/import_merged.sql). Params: $repeat_window_days,
+-- $default_deadline_days (contract 7: an empty deadline_days is this many days), $elderly_age (contract 2: an
+-- elderly customer is this old or older).
 -- month          calendar month of received_at (contract 6)
 -- is_repeat      within_repeat_window (queries/macro_repeat_window.sql) of the customer's previous complaint in
 --                the same business_category, window $repeat_window_days (contract 6). Only the nearest earlier
@@ -14,9 +15,16 @@
 --                depends on complaints outside the scope; for the whole bank it is is_repeat (d = 0).
 --                Reads branch_tree (queries/import_branch_tree.sql) of the same import.
 -- handling_days  closed_at - received_at in days; NULL while open
--- open_days      for an open complaint, days from receipt to the data's as-of time; NULL once closed.
---                The as-of time (latest received_at or closed_at) is fixed per snapshot, so this is too;
---                with handling_days it turns every deadline rule into a comparison of two numbers.
+-- seen_at        when the complaint was last seen in an extract (queries/import_incoming_seen.sql: the row's
+--                extracted_at, else that file's own as-of time), never later than the data's as-of time.
+-- open_days      for an open complaint, days from receipt to its seen_at; NULL once closed. What is known
+--                about an open complaint is as of the last extract that carried it: one branch's newer file
+--                moves the store's as-of time, but says nothing about another branch's complaints, which
+--                must not turn overdue for days nobody extracted (hostile H201; contract 6 is silent, see
+--                docs/data_contract.md). Where every row came with the latest extract this is the as-of
+--                time, as before. Fixed per snapshot; with handling_days it turns every deadline rule into a
+--                comparison of two numbers, and a rule judged at a cut-off time takes the lesser of the
+--                cut-off and this (queries/macro_open_age.sql).
 -- granted_days   the complaint's deadline in days (contract 7): deadline_days, else $default_deadline_days.
 --                On time: handling_days <= granted_days; overdue: handling_days > granted_days, or
 --                open_days > granted_days; a deadline warning: open, open_days <= granted_days and
@@ -46,14 +54,14 @@ repeat_depths as (
     group by e.complaint_id
 )
 select
-    merged.*,
+    merged.* replace (least(merged.seen_at, as_of.as_of) as seen_at),
     date_trunc('month', received_at)::date as month,
     within_repeat_window(lag(received_at) over (partition by customer_id, business_category
                                                 order by received_at, complaint_id),
                          received_at, $repeat_window_days) as is_repeat,
     repeat_depths.repeat_depth,
     epoch(closed_at - received_at) / 86400.0 as handling_days,
-    case when closed_at is null then epoch(as_of.as_of - received_at) / 86400.0 end as open_days,
+    case when closed_at is null then epoch(least(merged.seen_at, as_of.as_of) - received_at) / 86400.0 end as open_days,
     coalesce(deadline_days, $default_deadline_days)::integer as granted_days,
     customer_age >= $elderly_age as is_elderly
 from merged

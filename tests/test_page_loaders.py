@@ -25,8 +25,9 @@ OCT = date(2026, 10, 1)
 WHOLE = Filters(month_from=OCT, month_to=OCT)
 BEIJING = Filters(month_from=date(2026, 9, 1), month_to=OCT, org="0100")
 # run by the shared sidebar on every page (dashboard/ui/sidebar.py), and what the snapshot offers (read once
-# per snapshot by its db.Catalog, on a page; once per Source in the CLI and bench)
-SIDEBAR = {"branch_options", "snapshot_tables"}
+# per snapshot by its db.Catalog, on a page; once per Source in the CLI and bench), and the open complaints last
+# seen before 数据截至 that the sidebar's data-time caption counts (ui/sidebar.data_time_caption, hostile H201)
+SIDEBAR = {"branch_options", "snapshot_tables", "open_seen_earlier"}
 DRILL = {"category": "信用卡", "month": OCT}
 
 # (page file, filters, session state (or "?" link parameters) set before the page runs, the loader for the

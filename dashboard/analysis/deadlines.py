@@ -34,10 +34,17 @@ EXTENSION_RULE_ZH = (
 )
 
 
-def warning_months(as_of: datetime | date) -> tuple[date, date]:
-    """The receipt months that can hold a complaint still within even the longest deadline."""
+def warning_months(as_of: datetime | date, earliest_seen=None) -> tuple[date, date]:
+    """The receipt months that can hold a complaint still within even the longest deadline. An open complaint
+    is judged at the time it was last seen (hostile H201): `earliest_seen`, the earliest such time before
+    as_of (queries/open_seen_earlier.sql), reaches the window back to its organisation's data."""
     end = month_start(as_of)
-    start = month_start(pd.Timestamp(as_of) - pd.Timedelta(days=LONGEST_DEADLINE))
+    judged = (
+        as_of
+        if earliest_seen is None or pd.isna(earliest_seen)
+        else min(pd.Timestamp(as_of), pd.Timestamp(earliest_seen))
+    )
+    start = month_start(pd.Timestamp(judged) - pd.Timedelta(days=LONGEST_DEADLINE))
     return min(start, add_months(end, -2)), end
 
 
@@ -90,7 +97,7 @@ def load(run: Runner, filters: Filters, month: date, kpis: pd.DataFrame, as_of: 
     if as_of is None:
         warnings = pd.DataFrame()
     else:
-        start, end = warning_months(as_of)
+        start, end = warning_months(as_of, run("open_seen_earlier")["first_seen"].iloc[0])
         warnings = run("deadline_warnings", month_from=start, month_to=end, warn_share=WARN_SHARE, limit=WARNING_LIMIT)
     return DeadlineData(
         month=month,

@@ -225,7 +225,7 @@ def handling_sentence(data: TrendData) -> str:
     as_of = f"（{data.as_of.year}年{data.as_of.month}月{data.as_of.day}日）" if data.as_of else ""
     overdue = h["open_overdue"]
     text += f"；截至数据时点{as_of}，" + (f"超期未办结投诉{_n(overdue)}，需督促办理" if overdue else "无超期未办结投诉")
-    text += "。"
+    text += f"（{data.seen_note}）。" if data.seen_note else "。"  # some organisations' data stop earlier (H201)
     if data.maturity is not None and data.maturity.provisional:
         # a month still running is compared with nothing (hostile H180: "已与上月同期比较" under 不与上月比较)
         compared = "" if data.maturity.incomplete else "，已与上月同期（相同数据时点）比较"

@@ -25,7 +25,7 @@ from dashboard.analysis.source import Source, memoised
 from dashboard.config import REPEAT_WINDOW_DAYS
 from dashboard.filters import Filters, add_months, month_label, month_start
 from dashboard.fmt import json_scalar
-from dashboard.metrics import KPIS, pct_change
+from dashboard.metrics import KPIS, pct_change, seen_earlier_note
 
 Runner = Callable[..., pd.DataFrame]
 
@@ -479,6 +479,7 @@ class TrendData:
     annual: annual.Annual | None = None  # the annual disclosure section (load's with_annual; None when closed)
     funnel: leadership.FunnelOutliers | None = None  # organisations above the rankings' funnel limits
     previous_partial: str | None = None  # the previous month looked like a partial extract (its note)
+    seen_note: str = ""  # open complaints in scope last seen before as_of (metrics.seen_earlier_note)
 
     @property
     def previous_month(self) -> date:
@@ -630,11 +631,19 @@ def load(
             else month.year
         )
         data.annual = annual.load(run, filters, year, coverage.first_month, coverage.last_month, last_complete)
+    data.seen_note = seen_earlier(run)
     data.deadline = deadlines.load(run, filters, month, kpis, as_of)
     data.outcomes = outcomes.load(run, filters, month, kpis)
     if coverage.has(month):
         data.funnel = leadership.funnel_outliers(run, filters, month)
     return data
+
+
+def seen_earlier(run: Runner) -> str:
+    """What the data-time captions add when open complaints in the user's scope were last seen more than a
+    day before the data's as-of time (queries/open_seen_earlier.sql, metrics.seen_earlier_note)."""
+    row = run("open_seen_earlier").iloc[0]
+    return seen_earlier_note(row["complaints"], row["first_seen"], row["last_seen"])
 
 
 # --- Report command sections: the loader's result, serialised ------------------------------------------

@@ -38,7 +38,10 @@ with st.spinner("正在汇总本月指标、近24个月走势、变动原因与�
 
 scope = data.scope_label + (f"（{data.filter_label}）" if data.filter_label else "")
 as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
-st.caption(f"统计范围：{fmt.literal(scope)} · 报告月份为侧边栏“截止月份”（默认最近一个完整月份） · 数据截至 {as_of}")
+st.caption(
+    f"统计范围：{fmt.literal(scope)} · 报告月份为侧边栏“截止月份”（默认最近一个完整月份） · 数据截至 {as_of}"
+    + (f"（{data.seen_note}）" if data.seen_note else "")
+)
 
 # --- Data coverage: say what cannot be computed ------------------------------------------------------
 coverage = data.coverage

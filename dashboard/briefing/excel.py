@@ -121,10 +121,11 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
     sheet.set_column(5, 5, 70)
     sheet.write(0, 0, build.title(data), f.title)
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
+    seen = f"（{data.seen_note}）" if data.seen_note else ""  # some organisations' data stop earlier (H201)
     sheet.write(
         1,
         0,
-        f"统计范围：{build.scope_text(data)}　数据截至：{as_of}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}",
+        f"统计范围：{build.scope_text(data)}　数据截至：{as_of}{seen}　生成时间：{clock.local_now():%Y-%m-%d %H:%M}",
         f.meta,
     )
     stale = metrics.stale_warning(data.as_of)  # old data says so (H137)

@@ -239,6 +239,7 @@ def _funnel_table(data: trends.TrendData) -> str:
 def document(data: trends.TrendData, notes: str | None = None) -> str:
     notes = mask(notes)  # the department's notes may name people: they leave masked like narratives
     as_of = f"{data.as_of:%Y-%m-%d %H:%M}" if data.as_of else "—"
+    seen = f"（{data.seen_note}）" if data.seen_note else ""  # some organisations' data stop earlier (H201)
     stale = metrics.stale_warning(data.as_of)  # old data says so (H137)
     stale_html = f"<p class='meta'><strong>{_e(stale)}</strong></p>" if stale else ""
     page_one = "".join(f"<p>{_e(line)}</p>" for line in build.one_page(data))
@@ -279,7 +280,7 @@ def document(data: trends.TrendData, notes: str | None = None) -> str:
 <main class="page">
 <header>
 <h1>{_e(build.title(data))}</h1>
-<p class="meta">统计范围：{_e(build.scope_text(data))}　·　数据截至：{_e(as_of)}　·　生成时间：{clock.local_now():%Y-%m-%d %H:%M}</p>
+<p class="meta">统计范围：{_e(build.scope_text(data))}　·　数据截至：{_e(as_of)}{_e(seen)}　·　生成时间：{clock.local_now():%Y-%m-%d %H:%M}</p>
 {stale_html}
 </header>
 {body}

@@ -99,6 +99,9 @@ class FileSummary:
     sha256: str = ""
     mapping_sha256: str = ""  # Mapping.fingerprint of the mapping read with ("" = none)
     already_imported_at: str | None = None  # same content imported before (then nothing was read)
+    # unchanged rows (counted in `unchanged`) whose seen_at this file moved forward: sent again by a later
+    # extract, so their open days are counted to its time (a new snapshot is written for them)
+    seen_again: int = 0
 
     @property
     def accounted(self) -> bool:
@@ -174,7 +177,8 @@ def import_files(
                     summaries.append(summary)
                     quarantines.append(quarantine)
             quarantine = pd.concat(quarantines, ignore_index=True) if quarantines else _empty_quarantine()
-            data_changed = any(s.inserted or s.updated for s in summaries)
+            # a row sent again unchanged by a later extract changes its open days (seen_at): a change too
+            data_changed = any(s.inserted or s.updated or s.seen_again for s in summaries)
             log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts], imported_at, user)
             progress("计算派生数据并写入新版本")
             published = _publish(
@@ -319,7 +323,21 @@ def _load_stored(con, snapshot: store.Snapshot | None) -> None:
         relation.create(steps.stored)
         if snapshot is None:
             con.unregister("extract_rows")
+    _load_seen(con, snapshot)
     _load_row_versions(con, snapshot)
+
+
+def _load_seen(con, snapshot: store.Snapshot | None) -> None:
+    """stored_seen (complaint_id, seen_at): when each stored complaint was last seen in an extract
+    (queries/import_incoming_seen.sql). A snapshot written before seen_at was kept: its as-of time for every
+    complaint (queries/import_seen_default.sql), what its open_days were counted to, so no rebuild is needed."""
+    if snapshot is None:
+        con.execute("create table stored_seen (complaint_id varchar, seen_at timestamp)")
+        return
+    relation = con.read_parquet(str(snapshot.table("complaints")))
+    kept = "seen_at" if "seen_at" in relation.columns else "null::timestamp as seen_at"
+    relation.project(f"complaint_id, {kept}").create("stored_seen")
+    db.execute(con, "import_seen_default", as_of=snapshot.meta.get("as_of"))
 
 
 def _row_versions(con, table: str):
@@ -416,6 +434,8 @@ def _import_one(
     steps = STEPS[table]
     con.sql(db.load_sql(steps.cast)).create("incoming")
     con.unregister("extract_rows")
+    if table == "complaints":  # the file's own times, before absent columns are taken from the stored rows
+        con.sql(db.load_sql("import_incoming_seen")).create("incoming_seen")
     if table == "customers_monthly":
         summary.warnings += _subtree_totals(con, extract.path.name)
     con.table(steps.stored).create_view("stored", replace=True)
@@ -453,6 +473,15 @@ def _import_one(
     if summary.inserted or summary.updated:
         _replace_table(con, steps.stored, con.sql(db.load_sql(steps.merge)))
     if table == "complaints":
+        con.sql(db.load_sql("import_seen_moves")).create("seen_moves")
+        summary.seen_again = int(
+            con.execute(
+                "select count(*) from seen_moves join classified using (complaint_id) where outcome = 'unchanged'"
+            ).fetchall()[0][0]
+        )
+        _replace_table(con, "stored_seen", con.sql(db.load_sql("import_merge_seen")))
+        con.execute("drop table seen_moves")
+        con.execute("drop table incoming_seen")
         con.execute(
             "insert into stored_row_versions select v.* from incoming_versions v join classified c "
             "using (complaint_id) where c.outcome in ('inserted', 'updated') "
@@ -828,7 +857,7 @@ def _write_snapshot(
     progress: Callable[[str], None] = lambda step: None,
 ) -> dict:
     """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
-    con.execute("create or replace view merged as select * from stored_complaints")
+    con.sql(db.load_sql("import_merged")).create_view("merged", replace=True)
     con.execute("create or replace view branches as select * from stored_branches")
     targets = {
         "branches": con.table("stored_branches"),

@@ -28,6 +28,7 @@ LABELS = {
     "is_repeat": "重复投诉",
     "handling_days": "处理天数",
     "open_days": "已受理天数（未办结）",
+    "last_seen_at": "本投诉数据截至",
     "deadline_at": "办理时限",
     "timeliness": "时效",
     "granted_days": "适用办理时限（天）",
@@ -59,6 +60,7 @@ FIELD_ORDER = (
     "month",
     "handling_days",
     "open_days",
+    "last_seen_at",
     "granted_days",
     "deadline_at",
     "timeliness",
@@ -74,6 +76,14 @@ TIMELINESS = {  # {days}: the complaint's granted deadline (contract 7)
     "open_overdue": "超期未办结（已超过 {days} 天）",
     "open": "办理中（未超过 {days} 天）",
 }
+
+
+def open_seen_text(seen_at, as_of) -> str:
+    """When an open complaint is judged: the data time, or (last seen more than a day before it: its
+    organisation's extract is older, hostile H201) the time of the last extract that carried it."""
+    if _missing(seen_at) or _missing(as_of) or pd.Timestamp(as_of) - pd.Timestamp(seen_at) <= pd.Timedelta(days=1):
+        return f"数据时点 {show_value('as_of', as_of)}"
+    return f"本投诉最近一次提取的数据时点 {show_value('last_seen_at', seen_at)}（全部数据截至 {show_value('as_of', as_of)}）"
 
 
 def timeliness_text(code, days) -> str:
@@ -160,7 +170,7 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
     columns[2].metric(
         "处理天数" if closed else "已受理天数",
         fmt.days(days_value),
-        help="已办结：办结时间 − 受理时间；未办结：数据时点 − 受理时间。单位：天。",
+        help="已办结：办结时间 − 受理时间；未办结：最近一次载有本投诉的提取数据的时点 − 受理时间。单位：天。",
     )
     days = row.get("granted_days")
     columns[3].metric(
@@ -176,7 +186,7 @@ def render(complaint_id: str, *, key: str = "cd", highlight: tuple[str, ...] = (
         + (
             f"办结 {show_value('closed_at', row['closed_at'])}"
             if closed
-            else f"截至数据时点 {show_value('as_of', row['as_of'])} 尚未办结"
+            else f"截至{open_seen_text(row['last_seen_at'], row['as_of'])} 尚未办结"
         )
         + f"：{timeliness_text(row['timeliness'], days)}"
         + ("（已延长办理时限）" if bool(row.get("extended")) else "")
