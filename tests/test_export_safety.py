@@ -283,3 +283,25 @@ def test_the_data_page_says_what_excel_does_to_a_csv_and_offers_excel(small_stor
     csv_button = next(b for b in at.get("download_button") if b.proto.label == "下载隔离行（CSV）")
     assert "040007 显示为 40007" in csv_button.proto.help
     assert any(download.CSV_CODES_SHORT == c.value for c in at.caption)
+
+
+def test_a_cut_export_says_so_in_its_notes_and_its_name():
+    """Hostile H221: a file of the first 50,000 of 90,892 complaints said nothing of the cut; its 说明 sheet named
+    the whole period. The sheet says how many it holds of how many, and so does the file's name (a CSV has no
+    说明 sheet)."""
+    import io
+
+    import openpyxl
+
+    from dashboard.analysis.listing import EXPORT_CAP
+
+    notes = [("期间", "2026-01 至 2026-10")]
+    cut = complaint_list.with_row_count(notes, 90_892)
+    data = complaint_list.to_excel(complaint_list.shown_frame(_list_rows()), cut)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["说明"]
+    said = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}
+    assert said["导出行数"] == f"当前筛选下共 90,892 件投诉，本文件只含按页面当前排序的前 {EXPORT_CAP:,} 件，不是全部"
+    assert said["期间"] == "2026-01 至 2026-10"
+    assert complaint_list.cut_suffix(90_892) == f"_前{EXPORT_CAP}件_共90892件"
+    assert complaint_list.with_row_count(notes, 120)[-1] == ("导出行数", "当前筛选下的全部 120 件投诉")
+    assert complaint_list.cut_suffix(120) == ""

@@ -102,6 +102,22 @@ def file_suffix(notes: Sequence[tuple[str, str]]) -> str:
     return "".join(f"_{p}" for p in parts if p and p not in ("全部受理", "全部"))
 
 
+def with_row_count(notes: Sequence[tuple[str, str]], total: int) -> list[tuple[str, str]]:
+    """`notes` and a line saying how many of the selection's complaints the file holds: a file cut at
+    EXPORT_CAP read, on its own, as the period's whole count (hostile H221: 50,000 of 90,892, none of
+    January to April, under 期间 2026-01 至 2026-10)."""
+    if total > EXPORT_CAP:
+        said = f"当前筛选下共 {total:,} 件投诉，本文件只含按页面当前排序的前 {EXPORT_CAP:,} 件，不是全部"
+    else:
+        said = f"当前筛选下的全部 {total:,} 件投诉"
+    return [*notes, ("导出行数", said)]
+
+
+def cut_suffix(total: int) -> str:
+    """A CSV has no 说明 sheet: a cut file says it in its name."""
+    return f"_前{EXPORT_CAP}件_共{total}件" if total > EXPORT_CAP else ""
+
+
 def parsed_search_refusal(search, principal, hits) -> str | None:
     """Why a parsed search (dashboard.text.search_query) is refused to this user, or None: every word and
     phrase of it is checked (dashboard.text.search_guard), negated ones too (NOT 李春花 would reveal by the
@@ -236,7 +252,7 @@ def render(
         download.audited_download(
             "导出 CSV",
             lambda: export_rows(ctx.con, list_query, params),
-            f"{file_stem}{file_suffix(notes)}_{stamp}.csv",
+            f"{file_stem}{file_suffix(notes)}{cut_suffix(total)}_{stamp}.csv",
             what=f"{file_stem}（CSV）",
             key=f"{key}_csv",
             on_click="ignore",
@@ -245,8 +261,8 @@ def render(
     with right:
         download.audited_download(
             "导出 Excel",
-            lambda: to_excel(export_rows(ctx.con, list_query, params), notes),
-            f"{file_stem}{file_suffix(notes)}_{stamp}.xlsx",
+            lambda: to_excel(export_rows(ctx.con, list_query, params), with_row_count(notes, total)),
+            f"{file_stem}{file_suffix(notes)}{cut_suffix(total)}_{stamp}.xlsx",
             what=f"{file_stem}（Excel）",
             key=f"{key}_xlsx",
             on_click="ignore",
