@@ -11,20 +11,33 @@
 -- Returns: level ('province' | 'city'), province, city, complaints, share, customers (mean monthly base,
 --   NULL when none is loaded or it has a gap), base_gaps, per_10k (complaints / customers x 10,000). Organisations without a city
 --   count in their province only.
+-- The head office's own complaints (level 总行: bank-wide functions, customers everywhere) are in no region:
+--   they were Beijing's, over Beijing's customers (hostile H220). They come as one row of level 'head_office'
+--   (province and city NULL) so the page can say how many were left out; shares stay over every hit.
 with hits as (
     select f.*
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                             $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg, basis := $basis, age_group := $age_group) f
 ),
+head_office as (
+    select branch_code from branches where level = '总行'
+),
 counted as (
     select if(grouping(city) = 0, 'city', 'province') as level, province, city, count(*) as complaints
     from hits
+    where branch_code not in (select branch_code from head_office)
     group by grouping sets ((province), (province, city))
+    union all
+    select 'head_office', null, null, count(*)
+    from hits
+    where branch_code in (select branch_code from head_office)
+    having count(*) > 0
 ),
 members as (
     select b.branch_code, b.province, b.city
     from branches b
-    where ($org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
+    where b.level <> '总行'  -- its customers are no region's either (its own rows, if a bank loads any)
+      and ($org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $org))
       and ($scope is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $scope))
       and ($d_org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = $d_org))
       and ($d_province is null or b.province = $d_province)
@@ -60,5 +73,5 @@ left join base on base.level = c.level and base.province is not distinct from c.
               and base.city is not distinct from c.city
 left join gaps on gaps.level = c.level and gaps.province is not distinct from c.province
               and gaps.city is not distinct from c.city
-where c.level = 'province' or c.city is not null
+where c.level in ('province', 'head_office') or c.city is not null
 order by c.level desc, c.complaints desc, c.province, c.city

@@ -479,3 +479,21 @@ def test_a_narrowed_selection_counts_hot_terms_on_its_complaints():
     assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, categories=("信用卡",)), None) == "terms_hot"
     assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, scope="0100"), None) == "terms_hot"
     assert hs.terms_query(Filters(month_from=OCT, month_to=OCT, referred=False), None) == "terms_hot"
+
+
+def test_ordering_by_rate_ranks_only_organisations_with_enough_complaints():
+    """Hostile H222: by 万人投诉率, 19 of the top 20 支行 stood on one or two complaints. Ranked by rate, only rows
+    with at least rankings.MIN_COMPLAINTS (5) complaints and a rate; by count, every row."""
+    from dashboard.analysis import hotspots as hs
+
+    rows = pd.DataFrame(
+        {
+            "branch_code": ["A", "B", "C", "D"],
+            "complaints": [2, 5, 40, 7],
+            "per_10k": [9.0, 3.0, 1.0, float("nan")],  # D: 客户数不全
+        }
+    )
+    kept, left_out = hs.ranked_rows(rows, by_rate=True)
+    assert list(kept["branch_code"]) == ["B", "C"] and left_out == 1  # A (2 件) left out, D has no rate
+    kept, left_out = hs.ranked_rows(rows, by_rate=False)
+    assert list(kept["branch_code"]) == ["A", "B", "C", "D"] and left_out == 0

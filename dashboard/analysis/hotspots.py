@@ -24,6 +24,7 @@ import pandas as pd
 
 from dashboard.analysis import surges
 from dashboard.analysis.listing import ListOptions, ListPage, load_list
+from dashboard.analysis.rankings import MIN_COMPLAINTS
 from dashboard.analysis.source import Source
 from dashboard.derived import terms_index
 from dashboard.filters import Filters, add_months, month_label
@@ -466,3 +467,29 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
         listing,
         elderly,
     )
+
+
+# --- rate ordering ------------------------------------------------------------------------------------
+RATE_ORDER_NOTE = (
+    f"按万人投诉率排序时只列投诉量不少于 {MIN_COMPLAINTS} 件的项（与机构排名的参与门槛相同）："
+    "一两件投诉算出的万人投诉率主要取决于客户数大小，排序没有意义。"
+)
+
+
+def ranked_rows(rows: pd.DataFrame, by_rate: bool) -> tuple[pd.DataFrame, int]:
+    """The rows a bar chart ranks and how many were left out: by 万人投诉率, only rows with a rate and at least
+    MIN_COMPLAINTS complaints (hostile H222: 19 of the top 20 支行 stood on one or two complaints, ordered by
+    the size of their customer base); by count, every row with complaints."""
+    if not by_rate:
+        return rows.dropna(subset=["complaints"]), 0
+    rated = rows.dropna(subset=["per_10k"])
+    kept = rated[rated["complaints"] >= MIN_COMPLAINTS]
+    return kept, len(rated) - len(kept)
+
+
+def head_office_complaints(regions: pd.DataFrame | None) -> int:
+    """The selection's complaints booked at the head office itself, which no region holds (H220)."""
+    if regions is None:
+        return 0
+    rows = regions[regions["level"] == "head_office"]
+    return int(rows["complaints"].sum()) if len(rows) else 0

@@ -327,17 +327,21 @@ else:
             chart(figures.figure(charts.ranked_bars, shown, "label", "pick", top=15), "product", ("product",), decode)
 
     left, right = tab_province, tab_city
+    head_office = hs.head_office_complaints(regions)
+    region_note = (
+        f"另有 {fmt.count(head_office)} 件投诉由总行本部受理，不属于任何地区，未计入。" if head_office else ""
+    ) + (hs.RATE_ORDER_NOTE if sort_by_rate else "")
     with left:
-        st.caption("前 15 个省份。")
-        provinces = regions[regions["level"] == "province"].dropna(subset=[value])
+        provinces, left_out = hs.ranked_rows(regions[regions["level"] == "province"], sort_by_rate)
+        st.caption("前 15 个省份。" + region_note + (f"（{left_out} 个省份未达门槛）" if left_out else ""))
         chart(
             figures.figure(charts.ranked_bars, provinces, "province", "province", top=15, value=value, rate="per_10k"),
             "province",
             ("province",),
         )
     with right:
-        cities = regions[regions["level"] == "city"].dropna(subset=[value])
-        st.caption("前 15 个城市。")
+        cities, left_out = hs.ranked_rows(regions[regions["level"] == "city"], sort_by_rate)
+        st.caption("前 15 个城市。" + region_note + (f"（{left_out} 个城市未达门槛）" if left_out else ""))
         chart(
             figures.figure(
                 charts.ranked_bars, cities, "city", ["province", "city"], top=15, value=value, rate="per_10k"
@@ -361,14 +365,19 @@ else:
                 )
                 or below[0]
             )
-            orgs = data.orgs.dropna(subset=[value])
+            orgs, left_out = hs.ranked_rows(data.orgs, sort_by_rate)
             if orgs.empty:
-                st.info(f"当前条件下没有{level}层级的投诉。")
+                st.info(
+                    f"当前条件下没有投诉量不少于 {hs.MIN_COMPLAINTS} 件、可按万人投诉率排序的{level}。"
+                    if sort_by_rate and left_out
+                    else f"当前条件下没有{level}层级的投诉。"
+                )
             else:
                 orgs = orgs.assign(label=orgs["branch_name"] + "（" + orgs["branch_code"] + "）")
                 st.caption(
-                    f"共 {len(orgs):,} 个{level}有投诉，按{'万人投诉率' if sort_by_rate else '投诉量'}显示前 20 个。"
-                    "点击下钻到该机构，再选下一层级可逐级查看。"
+                    f"共 {len(orgs) + left_out:,} 个{level}有投诉，按{'万人投诉率' if sort_by_rate else '投诉量'}显示前 20 个。"
+                    + (hs.RATE_ORDER_NOTE + f"（{left_out} 个未达门槛）" if sort_by_rate else "")
+                    + "点击下钻到该机构，再选下一层级可逐级查看。"
                 )
                 chart(
                     figures.figure(
