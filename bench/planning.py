@@ -119,13 +119,85 @@ def at_ref(ref: str, data_dir: Path) -> Runner:
     def run(con, name, params):
         if name not in texts:
             texts[name] = text(name)
+        named = set(db._PARAM.findall(db._COMMENT.sub("", texts[name])))  # a query's parameters then
         cursor = other.cursor()
         try:
-            return cursor.execute(texts[name], params).df()
+            return cursor.execute(texts[name], {k: v for k, v in params.items() if k in named}).df()
         finally:
             cursor.close()
 
     return run
+
+
+def same_connection(ref: str) -> Runner:
+    """The queries as they are at git ref REF on the benchmark's own connection: the macros whose text differs at
+    REF created beside today's under a suffixed name (headline_of -> headline_of_at_ref), and REF's text of a
+    query that differs run with those names. Variants on different connections over one snapshot differed by
+    10-18 % on unchanged queries in the twelfth session's runs; on one connection only the SQL differs."""
+    import re
+    import subprocess
+
+    from dashboard import db
+
+    root = Path(__file__).resolve().parent.parent
+
+    def at(path: str) -> str | None:
+        done = subprocess.run(["git", "show", f"{ref}:{path}"], cwd=root, capture_output=True, text=True)
+        return done.stdout if done.returncode == 0 else None
+
+    listed = at("dashboard/db.py") or ""
+    block = listed.split("MACROS = (", 1)[1].split(")", 1)[0]
+    macros = [m.strip().strip('",') for m in block.split() if m.strip().strip('",')]
+    changed = {}  # macro name -> its text at REF, for the macros whose file differs
+    for macro in macros:
+        text = at(f"queries/{macro}.sql")
+        if text is not None and text != db.load_sql(macro):
+            for name in re.findall(r"create or replace macro (\w+)", text):
+                changed[name] = text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, changed)) + r")\(") if changed else None
+
+    def renamed(sql: str) -> str:
+        return pattern.sub(r"\1_at_ref(", sql) if pattern else sql
+
+    con = CON[0]
+    for text in dict.fromkeys(changed.values()):
+        con.execute(renamed(text))
+    texts: dict[str, str] = {}
+
+    def run(con_, name, params):
+        if name not in texts:
+            text = at(f"queries/{name}.sql")
+            texts[name] = renamed(text if text is not None else db.load_sql(name))  # REF's macros throughout
+        named = set(db._PARAM.findall(db._COMMENT.sub("", texts[name])))  # the query's parameters at REF
+        cursor = con_.cursor()
+        try:
+            return cursor.execute(texts[name], {k: v for k, v in params.items() if k in named}).df()
+        finally:
+            cursor.close()
+
+    return run
+
+
+def two_statements(ref: str = "main") -> Runner:
+    """The queries at REF (same_connection) with rankings.load_ranking as it was before the twelfth session: the
+    period and the previous period as two statements of rankings_by_org (page_cpu applies `patches` for its
+    rounds)."""
+    from dashboard.analysis import rankings, repeats
+
+    def load_ranking(run, month_from, month_to, level, settings=None, org=rankings.FILTERS_ORG, unknown=None):
+        settings = settings or rankings.Settings()
+        extra = {} if org is rankings.FILTERS_ORG else {"org": org}
+        previous_from, previous_to = rankings.previous_period(month_from, month_to)
+        current = run("rankings_by_org", month_from=month_from, month_to=month_to, level=level, **extra)
+        previous = run("rankings_by_org", month_from=previous_from, month_to=previous_to, level=level, **extra)
+        if repeats.unknowable(run) if unknown is None else unknown:
+            current, previous = repeats.without_repeats(current), repeats.without_repeats(previous)
+        table = rankings.rank(current, previous, settings)
+        return rankings.Ranking(table, level, month_from, month_to, previous_from, previous_to, settings)
+
+    runner = same_connection(ref)
+    runner.patches = {(rankings, "load_ranking"): load_ranking}  # type: ignore[attr-defined]
+    return runner
 
 
 def without(passes: str) -> Runner:
@@ -195,9 +267,14 @@ def cached() -> Runner:
 
 
 def variant(spec: str) -> Runner:
-    """base | cached | without:pass+pass+... | ref:GITREF | conn:SETTING=VALUE+... | threads:N | a name in VARIANTS"""
+    """base | cached | without:pass+pass+... | ref:GITREF | same:GITREF | two:GITREF | conn:SETTING=VALUE+... |
+    threads:N | a name in VARIANTS"""
     if spec == "cached":
         return cached()
+    if spec.startswith("two:"):
+        return two_statements(spec.split(":", 1)[1])
+    if spec.startswith("same:"):
+        return same_connection(spec.split(":", 1)[1])
     if spec.startswith("ref:"):
         return at_ref(spec.split(":", 1)[1], DATA_DIR[0])
     if spec.startswith("conn:"):
@@ -309,12 +386,21 @@ def page_cpu(con, pages: list[str], plans: list, variants: dict[str, Runner], ro
                 runner = variants[v]
                 db.run = lambda con_, name, _r=runner, **params: _r(con_, name, db.bind(name, params))
                 db.forget_snapshot_results()  # cold: the round's first view runs every query (variant cached)
-                start = time.process_time()
-                for f in plans:
-                    for page in pages:
-                        page_loader(page)(con, f)
+                patches = getattr(runner, "patches", {})  # code of a variant (two_statements), for its round
+                kept = {key: getattr(*key) for key in patches}
+                for (module, attr), value in patches.items():
+                    setattr(module, attr, value)
+                try:
+                    start = time.process_time()
+                    for f in plans:
+                        for page in pages:
+                            page_loader(page)(con, f)
+                    spent = time.process_time() - start
+                finally:
+                    for (module, attr), value in kept.items():
+                        setattr(module, attr, value)
                 if r:
-                    cpu[v].append(time.process_time() - start)
+                    cpu[v].append(spent)
     finally:
         db.run = original
     return {v: statistics.median(s) for v, s in cpu.items()}
@@ -336,6 +422,7 @@ def main() -> None:
     args = parser.parse_args()
     DATA_DIR[0] = Path(args.data_dir)
     _, con = db.current(DATA_DIR[0])
+    CON[0] = con
     if args.page_views:
         variants = {v: variant(v) for v in args.variants.split(",")}
         plans = load_plans(args.page_views, args.scoped)
@@ -376,6 +463,7 @@ def main() -> None:
 
 VARIANTS: dict[str, Runner] = {"base": plain}
 DATA_DIR: list[Path] = [Path(".")]
+CON: list = [None]  # the benchmark's connection (main), for variants that add macros to it
 
 if __name__ == "__main__":
     main()

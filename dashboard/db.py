@@ -155,6 +155,25 @@ def _fresh(con: duckdb.DuckDBPyConnection, name: str, bound: dict) -> pd.DataFra
         cursor.close()
 
 
+def rows_of(frame: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """The rows of a query's result whose `column` is `value`, without that column, as DuckDB converts a result
+    of those rows alone: one statement that answers for several parameter sets (rankings_by_org's period and
+    previous period) gives each caller the frame its own statement gave. DuckDB's pandas types follow the rows:
+    an INTEGER or BOOLEAN column with a NULL is Int32 / boolean, without one int32 / bool; a VARCHAR column is
+    str with a value and object (None) without any."""
+    keep = frame[column] == value
+    out = frame.loc[keep].drop(columns=column).reset_index(drop=True)
+    for name in out.columns:
+        values = out[name]
+        dtype = values.dtype
+        if isinstance(dtype, pd.StringDtype):
+            if not values.notna().any():
+                out[name] = pd.Series([None] * len(out), dtype=object)
+        elif isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub" and not values.isna().any():
+            out[name] = values.to_numpy(dtype=dtype.numpy_dtype)
+    return out
+
+
 def forget_snapshot_results() -> None:
     """Drop every kept SNAPSHOT_ONLY result (the benchmark's cold views; the connections stay registered)."""
     with _results_lock:

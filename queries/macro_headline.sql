@@ -1,12 +1,15 @@
 -- macro_headline: table macro headline_of(month_from, month_to, org, scope, categories, reasons, channels,
--- referred, repeat_window_days; named basis, age_group, at_level): the headline metrics (contract 6) under the global
+-- referred, repeat_window_days; named basis, age_group, at_level, split_at): the headline metrics (contract 6) under the global
 -- filter set, summed from complaint_cube (counted at import: queries/import_complaint_cube.sql). The one
 -- definition of every headline count and rate but the rate per 10,000 customers, whose base the two callers
 -- take differently (a month's base; a period's mean base):
 --   at_level NULL   a row per month from month_from to month_to, months without complaints as zeros
 --                (month set, org_code NULL; queries/kpis_by_month.sql)
 --   at_level set   a row per organisation of that level inside the org and scope subtrees, each counted over
---                its own subtree for the whole period (org_code set, month NULL; queries/rankings_by_org.sql)
+--                its own subtree for the whole period (org_code set, month NULL; queries/rankings_by_org.sql);
+--                with split_at (a month after month_from) two rows per organisation, one per period: month
+--                month_from for month_from .. the month before split_at, month split_at for split_at ..
+--                month_to (a ranking and its previous period in one statement)
 -- Without a scope, repeats are the is_repeat flagged at import (summed in the cube); with one, the stored rule
 -- applied among the complaints inside the scope, as the stored flag spans the whole bank (docs/security.md: a
 -- branch's numbers are its own): a complaint is a repeat there exactly when its repeat_depth (also counted in
@@ -21,22 +24,28 @@
 --   age_known, elderly_share (column meanings: queries/kpis_by_month.sql).
 create or replace macro headline_of(
     month_from, month_to, org, scope, categories, reasons, channels, referred, repeat_window_days,
-    basis := null, age_group := null, at_level := null
+    basis := null, age_group := null, at_level := null, split_at := null
 ) as table
 with keys as (
     select unnest(generate_series(month_from::date, month_to::date, interval 1 month))::date as month,
            null::varchar as org_code
     where at_level is null
     union all
-    select null::date, b.branch_code
+    select p.month, b.branch_code
     from branches b
+    cross join (select unnest(case when split_at is null then [null::date]
+                                   else [month_from::date, split_at::date] end) as month) p
     where b.level = at_level
       and (org is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = org))
       and (scope is null or b.branch_code in (select branch_code from branch_tree where ancestor_code = scope))
 ),
 cube as (
-    -- a cube row keyed by its month, or by its ancestor at at_level (a cube row is one branch's)
-    select case when at_level is null then c.month end as key_month, t.ancestor_code as key_org, c.*
+    -- a cube row keyed by its month, or by its ancestor at at_level (a cube row is one branch's) and its period
+    select case when at_level is null then c.month
+                when split_at is null then null
+                when c.month >= split_at then split_at::date
+                else month_from::date end as key_month,
+           t.ancestor_code as key_org, c.*
     from filtered_rows('complaint_cube', month_from, month_to, org, scope,
                        categories, reasons, channels, referred, basis := basis, age_group := age_group) c
     left join branch_tree t on at_level is not null and t.branch_code = c.branch_code and t.ancestor_level = at_level

@@ -406,13 +406,17 @@ def load_ranking(
     org=FILTERS_ORG,
     unknown: bool | None = None,
 ) -> Ranking:
-    """Both periods through rankings_by_org and the ranking built from them. `org` overrides the filters'
-    organisation (a profile's sub-organisations: its code); by default the filters' own one is used.
-    `unknown`: repeats.unknowable, when the caller has asked already (else asked here)."""
+    """Both periods through rankings_by_org (one statement: the period's rows and its previous period's) and the
+    ranking built from them. `org` overrides the filters' organisation (a profile's sub-organisations: its code);
+    by default the filters' own one is used. `unknown`: repeats.unknowable, when the caller has asked already
+    (else asked here)."""
     extra = {} if org is FILTERS_ORG else {"org": org}
     previous_from, previous_to = previous_period(month_from, month_to)
-    current = run("rankings_by_org", month_from=month_from, month_to=month_to, level=level, **extra)
-    previous = run("rankings_by_org", month_from=previous_from, month_to=previous_to, level=level, **extra)
+    both = run(
+        "rankings_by_org", month_from=month_from, month_to=month_to, previous_from=previous_from, level=level, **extra
+    )
+    current = db.rows_of(both, "period_from", pd.Timestamp(month_from))
+    previous = db.rows_of(both, "period_from", pd.Timestamp(previous_from))
     if (
         repeats.unknowable(run) if unknown is None else unknown
     ):  # unknown, not 0: left out of the score (score() skips a missing metric)
@@ -589,6 +593,7 @@ def load_profile(
             month_from=filters.month_from,
             month_to=filters.month_to,
         )
+        rows = rows.drop(columns="period_from")
         own = score(rows, settings) if not rows.empty else rows
     trend_from, trend_to = trend_window(filters.month_from, filters.month_to)
     org_trend = source("kpis_by_month", org=code, month_from=trend_from, month_to=trend_to)
