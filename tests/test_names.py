@@ -890,3 +890,26 @@ def test_dev10_shapes_found(text, expected):
 @pytest.mark.parametrize("text", DEV10_KEPT)
 def test_dev10_words_kept(text):
     assert mask(text) == text
+
+
+# Brief N9 (dev10 batches 4-5, by class; sentences of our own). False masks first: a firm's short name in
+# quotes before a word for a firm or its outsourcing, and a mountain or a lake before a locative word.
+N9_KEPT = [
+    "催收人员自称“平安”外包，未出示任何手续",
+    "打电话的人自称“招联”公司的，天天催",
+    "对方自称“安逸”合作方，要我先交钱",
+]
+N9_FOUND = [
+    # the rules still find a quoted name after 自称 and a name ending in 山 before a verb or a time word
+    ("催收人员自称“王建”，说要上门", "催收人员自称“王*”，说要上门"),
+]
+
+
+@pytest.mark.parametrize("text", N9_KEPT)
+def test_n9_words_kept(text):
+    assert mask(text) == text
+
+
+@pytest.mark.parametrize("text, expected", N9_FOUND)
+def test_n9_shapes_found(text, expected):
+    assert mask(text) == expected

@@ -681,6 +681,8 @@ _ADDRESS_AFTER = re.compile(
     r"总(?!部|行|额|共|计|是|体|之|结|监局|公司)|董(?!事会)|[Ss]ir|工(?![作资行商号厂地具程会])"
 )
 # What may follow 小丁 / 老丁 for the surname to be that person (小丁说, 老丁不会骗人).
+# A quoted firm's short name: a closing quote, then a word for a firm or its outsourcing (自称“平安”外包: brief N9).
+_QUOTED_FIRM = re.compile(r"[”\"」』](?:的)?(?:外包|外包公司|合作方|合作机构|委托方|旗下|公司|集团|平台)")
 _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被向对讲答告叫找帮会要来去过当承")
 # What follows an institution or a product, not a person (客户和尚诚消金, 向金盈子科技): the candidate is
 # the name of the firm.
@@ -1163,6 +1165,8 @@ class _Finder:
             return False
         if level < STRONG and _FIRM_NEXT.match(text, end):
             return False  # 向金盈子科技借款
+        if _QUOTED_FIRM.match(text, end):
+            return False  # 自称“平安”外包: a firm's short name in quotes, whatever the cue (brief N9)
         if text[start:end] in _CALENDAR and (
             _CALENDAR_NEXT.match(text, end) or _CALENDAR_BEFORE.search(text, 0, start)
         ):
@@ -1669,6 +1673,8 @@ class _Finder:
                 return False
         if self.overlaps_institution(start, end) or (level < STRONG and _FIRM_NEXT.match(text, end)):
             return False
+        if _QUOTED_FIRM.match(text, end):
+            return False  # 自称“安逸”合作方: a firm's short name in quotes (brief N9)
         if text[start:end] in _CALENDAR or _ADVERB_NEXT.match(text, end):
             return False
         if text[end : end + 1] in _PLACE_NEXT or (len(given) == 2 and given[1] in _PLACE_NEXT):
