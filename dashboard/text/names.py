@@ -683,6 +683,9 @@ _ADDRESS_AFTER = re.compile(
 # What may follow 小丁 / 老丁 for the surname to be that person (小丁说, 老丁不会骗人).
 # A quoted firm's short name: a closing quote, then a word for a firm or its outsourcing (自称“平安”外包: brief N9).
 _QUOTED_FIRM = re.compile(r"[”\"」』](?:的)?(?:外包|外包公司|合作方|合作机构|委托方|旗下|公司|集团|平台)")
+# A place's landform ending and a locative word after it (白云山下, 西湖边上: brief N9).
+_LANDFORM_END = frozenset("山湖江河海岛湾岭峰坡塘寺塔")
+_LANDFORM_LOCATIVE = frozenset(("下", "上", "脚下", "脚", "顶", "一带", "周边", "附近"))
 _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被向对讲答告叫找帮会要来去过当承")
 # What follows an institution or a product, not a person (客户和尚诚消金, 向金盈子科技): the candidate is
 # the name of the firm.
@@ -1167,6 +1170,8 @@ class _Finder:
             return False  # 向金盈子科技借款
         if _QUOTED_FIRM.match(text, end):
             return False  # 自称“平安”外包: a firm's short name in quotes, whatever the cue (brief N9)
+        if level < STRONG and self._landform_place(end, tokens):
+            return False  # 白云山下的网点: a mountain and a locative word, not a name (brief N9)
         if text[start:end] in _CALENDAR and (
             _CALENDAR_NEXT.match(text, end) or _CALENDAR_BEFORE.search(text, 0, start)
         ):
@@ -1381,6 +1386,14 @@ class _Finder:
             return False  # 我是桂林的韦先生: the candidate says where the person after 的 is from
         self.found.append((start, end, sur if given else 0))
         return True
+
+    def _landform_place(self, end: int, tokens: _Tokens) -> bool:
+        """Does a place end here: a landform character (山, 湖, 江 …) and after it a locative word the tagger reads
+        as one (白云山下的, 黄山脚下; not 王金山下班, 李金山上周: a verb and a time word)?"""
+        if self.text[end - 1 : end] not in _LANDFORM_END:
+            return False
+        after = tokens.at.get(end) or self.tokens.at.get(end)
+        return after is not None and after[2] in _LANDFORM_LOCATIVE and after[3] in ("f", "s")
 
     def _person_after_of(self, end: int) -> bool:
         """Does 的 and a surname before a title follow (桂林的韦先生, 上海的闻经理)? Then the word before 的 is
