@@ -917,3 +917,24 @@ def test_n9_words_kept(text):
 @pytest.mark.parametrize("text, expected", N9_FOUND)
 def test_n9_shapes_found(text, expected):
     assert mask(text) == expected
+
+
+# Latin-script names found by the Chinese rules recur (阿Ken), and the given name of a Latin full name recurs alone
+N9_LATIN_AGAIN = [
+    ("她让我找同事阿Ken办理，阿Ken要我先交钱", "她让我找同事阿***办理，阿***要我先交钱"),
+    ("客服Kevin Wu说会退款，后来Kevin又说不行", "客服K**** **说会退款，后来K****又说不行"),
+    (
+        "My colleague Rachel Green was charged twice. The bank told Rachel it was normal.",
+        "My colleague R***** ***** was charged twice. The bank told R***** it was normal.",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_LATIN_AGAIN)
+def test_n9_latin_found_again(text, expected):
+    assert mask(text) == expected
+
+
+def test_n9_latin_given_name_not_inside_a_longer_word():
+    # Kevinson is another word; the e-mail address is masked by its own rule, not as a name
+    assert mask("客服Kevin Wu说会退款，Kevinson不是他") == "客服K**** **说会退款，Kevinson不是他"

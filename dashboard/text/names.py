@@ -3045,6 +3045,29 @@ def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int,
     return out
 
 
+def latin_found_again(
+    text: str, spans: list[tuple[int, int, int]], found: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """Other mentions of a Latin-script name that the Chinese rules found (同事阿Ken办理 … 阿Ken要我), and the
+    given name alone of a Latin name of two words or more (my colleague Hiroshi Tanaka … told Hiroshi): as
+    latin_again, a word of its own, first letter kept (brief N9)."""
+    latin = [(s, e, k) for s, e, k in found if _ASCII_LETTER.match(text, s)]
+    out: list[tuple[int, int, int]] = []
+    taken = {s for s, _, _ in spans + found}
+    # the whole name (keeping what its first mention keeps), then the first word of a longer one
+    mentions = [(text[s:e], k) for s, e, k in latin]
+    for s, e, _ in spans + latin:
+        first = re.match(r"[A-Z][a-z]{2,}(?= [A-Z])", text[s:e])
+        if first is not None:
+            mentions.append((first.group(), 1))
+    for mention, keep in dict.fromkeys(mentions):
+        for m in re.finditer(r"(?<![A-Za-z0-9@._-])" + re.escape(mention) + r"(?![A-Za-z0-9@])", text):
+            if m.start() not in taken:
+                out.append((m.start(), m.end(), keep))
+                taken.add(m.start())
+    return out
+
+
 def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
@@ -3060,7 +3083,10 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
     if "·" in text or "・" in text or "•" in text:
         spans += dotted_spans(text)
     if not _CJK.search(text):
-        return spans
+        return spans + latin_found_again(text, spans, []) if spans else spans
     # each span once: two rules may find the same mention (the fast role-word skip and after_cue found one
     # mention a different number of times, tests/test_terms_fast_paths.py)
-    return list(dict.fromkeys(spans + _Finder(text).run(learned)))
+    found = _Finder(text).run(learned)
+    if _ASCII_LETTER.search(text):
+        found += latin_found_again(text, spans, found)
+    return list(dict.fromkeys(spans + found))
