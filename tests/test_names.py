@@ -526,7 +526,7 @@ ROUND6_FOUND = [
     ("一个叫范叔的人上门推销", "一个叫*叔的人上门推销"),
     ("一位叫孔的业务员打来电话", "一位叫*的业务员打来电话"),
     # a Tibetan name filling a bracket
-    ("客户Tom（扎西顿珠）来电", "客户Tom（扎***）来电"),
+    ("客户Tom（扎西顿珠）来电", "客户T**（扎***）来电"),
     # a given name, then the full name in brackets
     ("名字叫建军（孟建军），出生在八一", "名字叫**（孟**），出生在八一"),
     # the full name after its surname was found alone; 姓X名Y; a one-character given name spelled out
@@ -938,3 +938,26 @@ def test_n9_latin_found_again(text, expected):
 def test_n9_latin_given_name_not_inside_a_longer_word():
     # Kevinson is another word; the e-mail address is masked by its own rule, not as a name
     assert mask("客服Kevin Wu说会退款，Kevinson不是他") == "客服K**** **说会退款，Kevinson不是他"
+
+
+# a Latin-script name right after a Chinese role word, standing alone or before a particle or a verb
+N9_LATIN_AFTER_ROLE = [
+    ("客户Tom的卡被冻结，Tom很着急", "客户T**的卡被冻结，T**很着急"),
+    ("我的同事Grace也说被扣了年费", "我的同事G****也说被扣了年费"),
+    ("室友Anna Smith跟我一起去的网点", "室友A*** *****跟我一起去的网点"),
+]
+N9_LATIN_AFTER_ROLE_KEPT = [
+    "客户Visa卡被盗刷",
+    "我同事Word文档都打不开",
+    "客户App闪退，登录不了",
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_LATIN_AFTER_ROLE)
+def test_n9_latin_after_role(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_LATIN_AFTER_ROLE_KEPT)
+def test_n9_latin_words_after_role_kept(text):
+    assert mask(text) == text

@@ -3011,6 +3011,38 @@ def latin_role_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
     return out
 
 
+# A capitalised Latin word or two after a Chinese role word (客户Jenny来信, 室友Emily Clarke也说: brief N9).
+_LATIN_AFTER_HAN = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+    + _NOT_PRODUCT
+    + r"([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?![A-Za-z0-9@])"
+)
+
+
+def latin_after_role(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin-script name right after a Chinese role word (_ROLES: 客户Jenny来信, 室友Emily Clarke也说), standing
+    alone, or before a particle, a verb the familiar forms take or a speech verb (not 客户Visa卡, 同事Word文档);
+    keep the first letter (brief N9)."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for m in _LATIN_AFTER_HAN.finditer(text):
+        start, end = m.span(1)
+        if start in covered or _ROLE_BEFORE.search(text[max(0, start - 7) : start]) is None:
+            continue
+        after = text[end : end + 1]
+        if not (
+            not after
+            or (not _CJK.match(after) and after not in "@.-_")
+            or after in _FAMILIAR_NEXT
+            or _SPEECH_RE.match(text, end) is not None
+        ):
+            continue
+        if _FIRM_AFTER_LATIN.match(text, end):
+            continue
+        out.append((start, end, 1))
+    return out
+
+
 # Chinese surnames romanised otherwise than in pinyin (Cantonese, Wade-Giles, Hokkien: Grace Lam, Daniel Hsu),
 # after a Western given name; not those that are English words (Law, Man, Ho, Lo).
 _ROMANIZED_SURNAMES = frozenset(
@@ -3076,6 +3108,8 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
         spans += romanized_spans(text, spans)
         if _LOWER_THEN_CAPITAL.search(text):
             spans += latin_role_spans(text, spans)
+        if _CJK.search(text):
+            spans += latin_after_role(text, spans)
         if _CJK.search(text):
             spans = latin_with_surname(text, spans)
     if spans:
