@@ -961,3 +961,30 @@ def test_n9_latin_after_role(text, expected):
 @pytest.mark.parametrize("text", N9_LATIN_AFTER_ROLE_KEPT)
 def test_n9_latin_words_after_role_kept(text):
     assert mask(text) == text
+
+
+# a given name that is also a word, right after a role word for a person, before a conjunction, an adverb, a speech
+# verb or punctuation: masked whole, and where it recurs
+N9_WORD_NAME_AFTER_ROLE = [
+    ("我室友光明和她妹妹都办了这张卡", "我室友**和她妹妹都办了这张卡"),
+    ("我同事文静和我一起去的，后来文静也被催收了", "我同事**和我一起去的，后来**也被催收了"),
+    ("我表哥海洋也被扣了年费", "我表哥**也被扣了年费"),
+]
+N9_WORD_NAME_AFTER_ROLE_KEPT = [
+    "外包催收公司都不承认",
+    "保安大哥都说不知道",
+    "同学群里都在说这件事",
+    "我儿子明天去银行销户",
+    "我老公单位也发了通知",
+    "客户资金都被冻结了",
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_WORD_NAME_AFTER_ROLE)
+def test_n9_word_name_after_role(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_WORD_NAME_AFTER_ROLE_KEPT)
+def test_n9_words_after_role_kept(text):
+    assert mask(text) == text

@@ -948,6 +948,21 @@ _PERSON_ROLE_AT = re.compile(
         ]
     )
 )
+# A role word for a person right before a position (我同事文静和…: brief N9); not a field's name nor 本人.
+_PERSON_ROLE_BEFORE = re.compile(
+    "(?:"
+    + _alternation(
+        [
+            r
+            for r in _ROLES
+            if r not in ("写着", "写的是", "名字", "姓名", "签名", "落款", "户名", "客户名", "本人", "催收")
+        ]
+    )
+    + ")$"
+)
+# What may follow a given name that is also a word, after a role word: a conjunction, a speech verb, an adverb
+# or punctuation (同事文静和她男朋友海洋都…, 催收员建国在电话里说).
+_WORD_NAME_NEXT = frozenset("和跟与说称也都在就又还，。、；！？,.;!?（(")
 # A name that says it is the writer: 上官思彤（本人）投诉.
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
@@ -2053,6 +2068,8 @@ class _Finder:
         if self.found:
             self.familiar_again()
         extra = self.given_name_after_cue() if self.found or self.bare_cues else set()
+        if self.bare_cues:
+            extra |= self.word_name_after_role()
         if self.found:
             self.given_alone(extra)
         return self.found
@@ -2268,6 +2285,50 @@ class _Finder:
                 continue
             self.found.append((pos, end, 0))
             out.add(given)
+        return out
+
+    def word_name_after_role(self) -> set[str]:
+        """A given name that is also a dictionary noun or place word (文静, 海洋, 建国) right after a role word for a
+        person that found no name (我同事文静和她男朋友海洋都…, 催收员建国在电话里说), before a conjunction, a speech
+        verb, an adverb or punctuation, and plausible as a given name (given_names.py): masked whole, and where it
+        recurs (given_alone). Not a kinship or title word (保安大哥都), a word for a place inside (同学群里), a time
+        word (儿子明天) or a word the tagger reads on (海洋馆). Brief N9."""
+        text, out = self.text, set()
+        covered: set[int] | None = None
+        for pos in self.bare_cues:
+            end = pos + 2
+            if end > len(text) or not (
+                end == len(text) or text[end] in _WORD_NAME_NEXT or _SPEECH_RE.match(text, end) is not None
+            ):
+                continue  # the cheap test first
+            word = text[pos:end]
+            if (
+                not _CJK_WORD.fullmatch(word)
+                or word in _TITLE_WORDS
+                or word in _ROLE_WORDS
+                or word in _KINSHIP_FAMILIAR
+                or word[0] in _STOP1
+                or word[1] in _STOP2
+                or word[1] in "里边面头们家母父"
+                or word[0] in "小老阿"
+            ):
+                continue
+            if _PERSON_ROLE_BEFORE.search(text, max(0, pos - 7), pos) is None:
+                continue
+            tags = _tag(word)
+            if len(tags) != 1 or tags[0][1] not in ("n", "ns", "nz", "nr"):
+                continue
+            # a common noun needs the higher bar (外包催收公司都…: 公司 0.12; 文静 0.23)
+            if given_names.plausibility(word) < (_PLAUSIBLE_WORDLIKE if tags[0][1] == "n" else _PLAUSIBLE):
+                continue
+            if _tag(text[pos : pos + 6])[0][0] != word:
+                continue  # the tagger reads on (海洋馆)
+            if covered is None:
+                covered = {i for s, e, _ in self.found for i in range(s, e)}
+            if pos in covered or self.overlaps_institution(pos, end) or _PLACE_OF.match(text, end):
+                continue
+            self.found.append((pos, end, 0))
+            out.add(word)
         return out
 
     def drop_words(self) -> None:
