@@ -988,3 +988,27 @@ def test_n9_word_name_after_role(text, expected):
 @pytest.mark.parametrize("text", N9_WORD_NAME_AFTER_ROLE_KEPT)
 def test_n9_words_after_role_kept(text):
     assert mask(text) == text
+
+
+# 阿 + a character read as a name that is no dictionary word, wherever it stands, before what ends a nickname
+N9_A_FORM = [
+    ("他让我去找阿坤借钱，阿坤是我同学", "他让我去找阿*借钱，阿*是我同学"),
+    ("网贷中介阿彬陪我去的网点", "网贷中介阿*陪我去的网点"),
+    ("群里的阿辉能帮忙提额", "群里的阿*能帮忙提额"),
+]
+N9_A_FORM_KEPT = [
+    "我在阿富汗工作过，回国后办的卡",
+    "阿姨说这个不能退",
+    "阿里的员工也这么说",
+    "去阿尔卑斯山旅游时卡被盗刷",
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_A_FORM)
+def test_n9_a_form_anywhere(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_A_FORM_KEPT)
+def test_n9_a_words_kept(text):
+    assert mask(text) == text

@@ -2048,6 +2048,8 @@ class _Finder:
             self.familiar()
         if self.bare_cues or "阿" in text or "小" in text:
             self.familiar_after_cue()
+        if "阿" in text:
+            self.a_form_anywhere()
         self.surname_after_staff()
         self.from_tagger()
         self.plausible_after_verb()
@@ -2130,6 +2132,35 @@ class _Finder:
             ):
                 continue
             if pos in from_verb and text[pos] == "小" and not (flag == "nr" and not tagger.has_word(form)):
+                continue
+            self.found.append((start, end, 0))
+            covered.add(start)
+
+    def a_form_anywhere(self) -> None:
+        """阿 + a character that the tagger reads with it as a noun it does not know as a word (阿伟, 阿斌, 阿坤), its
+        own word in the reading from 阿 on (not 阿富汗, 阿尔卑斯), wherever it stands (线下推广阿亮跟我说, 朋友阿斌陪他去的,
+        “浦发”的阿豪能做), before what ends a nickname (a particle, a verb, an adverb, punctuation): the character is
+        masked, as after a cue word (familiar_after_cue). Kinship words (阿姨, 阿婆) and quoted personas stay. Brief N9."""
+        text, tagger = self.text, _get_tagger()
+        covered: set[int] | None = None
+        for m in re.finditer("阿(?=[" + HAN + "])", text):
+            pos = m.start()
+            start, end = pos + 1, pos + 2
+            form = text[pos:end]
+            if form in _KINSHIP_FAMILIAR or form in _TITLE_WORDS or form in _ROLE_WORDS or text[start] in _STOP1:
+                continue
+            alone = _tag(form)
+            if len(alone) != 1 or not alone[0][1].startswith("n") or tagger.has_word(form):  # 阿坤 ns, 阿彬 nz
+                continue
+            if _tag(text[pos : pos + 6])[0][0] != form:
+                continue  # 阿富汗, 阿尔卑斯: a longer word
+            if text[pos - 1 : pos] in _QUOTE_MARKS or text[end : end + 1] in _QUOTE_MARKS:
+                continue  # a quoted alias is a persona, as in familiar
+            if not (self._nickname_ends(end) or text[end : end + 1] in "能可"):  # 阿豪能做: a modal verb
+                continue
+            if covered is None:
+                covered = {i for s, e, _ in self.found for i in range(s, e)}
+            if start in covered or self.overlaps_institution(pos, end) or _FIRM_NEXT.match(text, end):
                 continue
             self.found.append((start, end, 0))
             covered.add(start)
