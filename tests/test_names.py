@@ -1012,3 +1012,21 @@ def test_n9_a_form_anywhere(text, expected):
 @pytest.mark.parametrize("text", N9_A_FORM_KEPT)
 def test_n9_a_words_kept(text):
     assert mask(text) == text
+
+
+# students' forms of address are titles: the surname before them is masked as before 老师
+N9_STUDENT_TITLES = [
+    ("校园代理车学长推荐我借的，车学长每拉一个人拿提成", "校园代理*学长推荐我借的，*学长每拉一个人拿提成"),
+    ("是隔壁班的林学姐介绍的", "是隔壁班的*学姐介绍的"),
+]
+N9_STUDENT_TITLES_KEPT = ["同学长期没有还款", "我同学长得很像她", "文学长廊旁边的网点"]
+
+
+@pytest.mark.parametrize("text, expected", N9_STUDENT_TITLES)
+def test_n9_student_titles(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_STUDENT_TITLES_KEPT)
+def test_n9_student_title_words_kept(text):
+    assert mask(text) == text

@@ -283,6 +283,9 @@ _TITLES_FAMILY = (
     "婶",
     "医生",
     "大夫",
+    # brief N9: students' forms of address (校园代理车学长推荐)
+    "学长",
+    "学姐",
 )
 _TITLES_STAFF = (
     "总经理",
