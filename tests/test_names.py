@@ -1030,3 +1030,22 @@ def test_n9_student_titles(text, expected):
 @pytest.mark.parametrize("text", N9_STUDENT_TITLES_KEPT)
 def test_n9_student_title_words_kept(text):
     assert mask(text) == text
+
+
+# a nickname or a given name with 哥/姐 as a familiar title after a role word: the nickname's character, or the
+# given name, masked; the title stays
+N9_FAMILIAR_TITLE = [
+    ("催收员小虎哥天天打电话", "催收员小*哥天天打电话"),
+    ("客服晓燕姐说可以申请延期", "客服**姐说可以申请延期"),
+]
+N9_FAMILIAR_TITLE_KEPT = ["客服小帅哥说不行", "客服小姐姐说不行", "我表姐说不行"]
+
+
+@pytest.mark.parametrize("text, expected", N9_FAMILIAR_TITLE)
+def test_n9_familiar_title(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_FAMILIAR_TITLE_KEPT)
+def test_n9_familiar_title_words_kept(text):
+    assert mask(text) == text

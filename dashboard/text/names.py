@@ -1602,7 +1602,9 @@ class _Finder:
             return False  # a quoted alias (自称“7号客服小杜”) is a staff persona, as in familiar()
         if "智能" in text[max(0, pos - 6) : pos] or "机器人" in text[max(0, pos - 6) : pos]:
             return False  # 智能客服小雅, 机器人客服小智: a chatbot's name
-        if not self._nickname_ends(end) or given_names.plausibility(given) < _PLAUSIBLE:
+        # 哥/姐 after the nickname as a familiar title (催收小龙哥给我发语音: brief N9); not 小帅哥, a compliment
+        titled = text[end : end + 1] in "哥姐" and given not in "帅靓" and self._nickname_ends(end + 1)
+        if not (self._nickname_ends(end) or titled) or given_names.plausibility(given) < _PLAUSIBLE:
             return False
         if self.overlaps_institution(pos, end) or _FIRM_NEXT.match(text, end):
             return False
@@ -2302,6 +2304,20 @@ class _Finder:
             # of its own, or the tagger glued a one-character verb or particle to it (晓燕/用 read 晓燕用)
             local = _Tokens(text[pos : pos + 8], offset=pos)
             first = local.at.get(pos)
+            # the given name and 哥/姐 read as one word, a familiar title (客服晓丽姐说: brief N9): what follows the title
+            # must end the name
+            if first is not None and first[1] == end + 1 and text[end] in "哥姐" and first[3].startswith(_NAME_FLAGS):
+                title_end = end + 1
+                if not (
+                    title_end == len(text)
+                    or not _CJK.match(text[title_end])
+                    or text[title_end] in _FAMILIAR_NEXT
+                    or _SPEECH_RE.match(text, title_end) is not None
+                ):
+                    continue
+                self.found.append((pos, end, 0))
+                out.add(given)
+                continue
             if first is None or not (
                 first[1] == end or (first[1] == end + 1 and text[end] in _FAMILIAR_NEXT | _GLUE_AFTER)
             ):
