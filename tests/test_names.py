@@ -1049,3 +1049,22 @@ def test_n9_familiar_title(text, expected):
 @pytest.mark.parametrize("text", N9_FAMILIAR_TITLE_KEPT)
 def test_n9_familiar_title_words_kept(text):
     assert mask(text) == text
+
+
+# more role words: sales and call-centre jobs, students
+N9_ROLES = [
+    ("信用卡推广员董子轩（微信没给）让我先办卡", "信用卡推广员董**（微信没给）让我先办卡"),
+    ("坐席：龚（工号未知），处理意见：转交", "坐席：*（工号未知），处理意见：转交"),
+    ("学长带着学生小琳来宿舍推销", "学长带着学生小*来宿舍推销"),
+]
+N9_ROLES_KEPT = ["学生证丢了以后补办", "坐席人员态度很差", "推广员说不用还"]
+
+
+@pytest.mark.parametrize("text, expected", N9_ROLES)
+def test_n9_roles(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_ROLES_KEPT)
+def test_n9_role_words_kept(text):
+    assert mask(text) == text

@@ -537,6 +537,14 @@ _ROLES = (
     "保姆",
     "护工",
     "同学",
+    # brief N9: sales and call-centre jobs, and students (推广员颜子豪（…）, 坐席：宿（工号…）, 带着学生小艾)
+    "推广员",
+    "推销员",
+    "话务员",
+    "外访员",
+    "理赔员",
+    "坐席",
+    "学生",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
