@@ -2187,7 +2187,10 @@ class _Finder:
         covered: set[int] | None = None
         for pos in positions:
             if text[pos : pos + 1] not in SURNAMES_1 or not (
-                pos + 1 == len(text) or text[pos + 1] in _SURNAME_ALONE_NEXT or text[pos + 1] in "（("
+                pos + 1 == len(text)
+                or text[pos + 1] in _SURNAME_ALONE_NEXT
+                or text[pos + 1] in "（("
+                or self._verb_after_surname(pos + 1)
             ):
                 continue
             if covered is None:
@@ -2200,6 +2203,15 @@ class _Finder:
             if not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
                 covered.add(pos)
+
+    def _verb_after_surname(self, end: int) -> bool:
+        """A speech verb or a two-character dictionary verb right after a surname standing alone (组长倪说, 已对柜员尹进行
+        批评: brief N9); not a verb's noun (柜员王工作: vn)."""
+        text = self.text
+        if _SPEECH_RE.match(text, end) is not None:
+            return True
+        pair = text[end : end + 2]
+        return len(pair) == 2 and _tag(pair) == ((pair, "v"),) and _get_tagger().has_word(pair)
 
     def familiar_again(self) -> None:
         """A familiar form found once (老靳帮我们…, 叫他老柯。) masked wherever the same two characters recur as a
