@@ -1086,3 +1086,15 @@ def test_n9_surname_before_verb(text, expected):
 @pytest.mark.parametrize("text", N9_SURNAME_BEFORE_VERB_KEPT)
 def test_n9_surname_before_verb_kept(text):
     assert mask(text) == text
+
+
+# a dotted name whose part after the dot the tagger reads as one character and a word (努尔兰·哈/力克/给我)
+N9_DOTTED_TAIL = [
+    ("客户经理努尔兰·哈力克给我办的汇款", "客户经理努**·***给我办的汇款"),
+    ("联系人是阿依古丽·沙力克，电话打不通", "联系人是阿***·***，电话打不通"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_DOTTED_TAIL)
+def test_n9_dotted_tail(text, expected):
+    assert mask(text) == expected

@@ -3067,6 +3067,14 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
             kept += len(word)
         if end - (last_dot + 1 + kept) == 1 and (end == len(text) or text[end] in _OPENERS):
             kept += 1  # 阿依努尔·托乎/提，: one character left before punctuation ends the name
+        elif (
+            kept == 1
+            and len(tail) > 1
+            and len(tail[1][0]) == 2
+            and tail[1][1] in ("n", "nz", "nr", "ns")
+            and last_dot + 3 + 1 <= end
+        ):
+            kept += 2  # 努尔兰·哈/力克/给我: one character after the dot is no part of a name alone (brief N9)
         end = last_dot + 1 + kept
         if not any(s < end and start < e for s, e in blocked):
             out.append((start, end, 1))
