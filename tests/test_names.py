@@ -1098,3 +1098,15 @@ N9_DOTTED_TAIL = [
 @pytest.mark.parametrize("text, expected", N9_DOTTED_TAIL)
 def test_n9_dotted_tail(text, expected):
     assert mask(text) == expected
+
+
+# a part of a dotted name found once, where it recurs alone as a word of its own
+N9_DOTTED_AGAIN = [
+    ("我叫热依拉·买买提，热依拉是我的名字", "我叫热**·***，热**是我的名字"),
+    ("客户经理次仁·多吉说能办，后来多吉不接电话了", "客户经理次*·**说能办，后来多*不接电话了"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_DOTTED_AGAIN)
+def test_n9_dotted_parts_again(text, expected):
+    assert mask(text) == expected

@@ -3081,6 +3081,28 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def dotted_parts_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A part of a dotted name found once, of two characters or more, where it recurs alone as a word of its own
+    (我是扎西·多吉 … 扎西一个人怎么请假): its first character kept, as in the dotted name (brief N9)."""
+    parts = {p for s, e, _ in spans for p in re.split("[·・•]", text[s:e]) if len(p) >= 2 and "·" in text[s:e]}
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for part in parts:
+        for m in re.finditer(re.escape(part), text):
+            start, end = m.span()
+            if start in covered or text[start - 1 : start] in "·・•" or text[end : end + 1] in "·・•":
+                continue
+            if start > 0 and _CJK.match(text[start - 1]):
+                window = max(0, start - 4)
+                if not any(o + window == start for o, _ in _offsets(_tag(text[window : end + 4]))):
+                    continue  # inside a longer word
+            if _tag(text[start : end + 4])[0][0] != part:
+                continue  # the tagger reads on (扎西德勒)
+            out.append((start, end, 1))
+            covered.update(range(start, end))
+    return out
+
+
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _CAPITALISED = re.compile("[A-Z][a-z]")
 _LOWER_THEN_CAPITAL = re.compile("[a-z],? [A-Z]")  # my colleague Rachel: a role word, then a name
@@ -3255,6 +3277,7 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
         spans += latin_again(text, spans)
     if "·" in text or "・" in text or "•" in text:
         spans += dotted_spans(text)
+        spans += dotted_parts_again(text, spans)
     if not _CJK.search(text):
         return spans + latin_found_again(text, spans, []) if spans else spans
     # each span once: two rules may find the same mention (the fast role-word skip and after_cue found one
