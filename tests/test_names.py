@@ -1110,3 +1110,18 @@ N9_DOTTED_AGAIN = [
 @pytest.mark.parametrize("text, expected", N9_DOTTED_AGAIN)
 def test_n9_dotted_parts_again(text, expected):
     assert mask(text) == expected
+
+
+# a doubled common given name that the tagger reads as an idiom, right after a kinship word
+N9_DOUBLED = [("我女儿琪琪（12岁）拿我的手机借了钱", "我女儿**（12岁）拿我的手机借了钱")]
+N9_DOUBLED_KEPT = ["我女儿常常去银行", "我儿子天天打游戏", "客服刚刚说可以"]
+
+
+@pytest.mark.parametrize("text, expected", N9_DOUBLED)
+def test_n9_doubled_given_name(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_DOUBLED_KEPT)
+def test_n9_doubled_words_kept(text):
+    assert mask(text) == text

@@ -2313,6 +2313,14 @@ class _Finder:
                 )
                 or (not tagger.has_word(given) and plausible >= _PLAUSIBLE_DICTIONARY_NAME and flag != "")
                 or (given[0] == given[1] and plausible >= _PLAUSIBLE and flag.startswith(("n", "z")))
+                # a doubled common given name the tagger reads otherwise, as an idiom (女儿琪琪（16岁）: 琪琪 i), but not
+                # an adverb, a time word, a numeral, a verb or an adjective (常常, 天天, 刚刚): brief N9
+                or (
+                    given[0] == given[1]
+                    and plausible >= 0.3
+                    and flag != ""
+                    and not flag.startswith(("d", "t", "m", "q", "v", "a", "r", "p", "c", "u", "f"))
+                )
                 # named by 叫 and standing alone: a word that is also a common given name (一个叫建平，)
                 or (named and alone and flag.startswith("n") and plausible >= 0.25)
                 # a dictionary word that is a common given name, tagged a name, a place or another proper noun
