@@ -1125,3 +1125,15 @@ def test_n9_doubled_given_name(text, expected):
 @pytest.mark.parametrize("text", N9_DOUBLED_KEPT)
 def test_n9_doubled_words_kept(text):
     assert mask(text) == text
+
+
+# a found name's given name that opens a short quoted product name is the product's (“向阳红”), not the person
+N9_QUOTED_PRODUCT = [
+    ("客户经理王向阳说可以，推荐了“向阳红”私募产品", "客户经理王**说可以，推荐了“向阳红”私募产品"),
+    ("客户经理王建华说可以，他说“你就叫我建华”", "客户经理王**说可以，他说“你就叫我**”"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_QUOTED_PRODUCT)
+def test_n9_quoted_product_after_name(text, expected):
+    assert mask(text) == expected

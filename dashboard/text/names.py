@@ -2478,6 +2478,8 @@ class _Finder:
                     continue
                 if text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end):
                     continue  # 建国路, 建华支行
+                if self._inside_quoted_word(start, end):
+                    continue  # 王向阳 … “向阳红”私募: a product's name in quotes that opens with it (brief N9)
                 first, last = tokens.covering(start), tokens.covering(end - 1)
                 if first is not None and first is last and first[3] == "x" and len(first[2]) > end - start:
                     # a clause left untagged (no character in it starts a surname: 建国先生表示不满): read it
@@ -2487,6 +2489,14 @@ class _Finder:
                 if (first is not None and first[0] < start) or (last is not None and last[1] > end):
                     continue  # inside a longer word
                 self.found.append((start, end, 0))
+
+    def _inside_quoted_word(self, start: int, end: int) -> bool:
+        """Does text[start:end] open a short run in quotes, one or two characters longer than itself (“向阳红”, “建华
+        一号”), a product's or a shop's name, not speech (“建华你好吗，…”) nor the whole run?"""
+        text = self.text
+        if text[start - 1 : start] not in _QUOTES or end >= len(text) or _CJK.match(text[end]) is None:
+            return False
+        return any(text[end + k : end + k + 1] in _QUOTE_MARKS for k in (1, 2))
 
     def bracketed_full_name(self) -> None:
         """A surname, alone or before a title, and the full name in brackets after it (我老公闫（闫军）,
