@@ -1137,3 +1137,22 @@ N9_QUOTED_PRODUCT = [
 @pytest.mark.parametrize("text, expected", N9_QUOTED_PRODUCT)
 def test_n9_quoted_product_after_name(text, expected):
     assert mask(text) == expected
+
+
+# a surname the tagger reads alone as a morpheme (zg), then a given name it reads as a name, after a role word:
+# the given name may open with a character of the strict stop list (向)
+N9_SURNAME_MORPHEME = [
+    ("我和老伴孙向阳的养老钱被换成了理财", "我和老伴孙**的养老钱被换成了理财"),
+    ("我老公孙向东的卡被冻结", "我老公孙**的卡被冻结"),
+]
+N9_SURNAME_MORPHEME_KEPT = ["客户孙向我行反映情况"]
+
+
+@pytest.mark.parametrize("text, expected", N9_SURNAME_MORPHEME)
+def test_n9_surname_morpheme(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_SURNAME_MORPHEME_KEPT)
+def test_n9_surname_morpheme_kept(text):
+    assert mask(text) == text

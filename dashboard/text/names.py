@@ -1234,6 +1234,15 @@ class _Finder:
             and second[3].startswith(_NAME_FLAGS)
             and first[3].startswith(_NAME_FLAGS)
         )
+        # the tagger reads the surname alone as a morpheme (zg) and the given name as a name (老伴孙/向阳的: 向 opens no
+        # given name in the strict list): brief N9
+        split_zg = (
+            second is not None
+            and second[1] == end
+            and second[3].startswith(_NAME_FLAGS)
+            and first[3] == "zg"
+            and not _get_tagger().has_word(text[start:end])
+        )
         # the tagger reads a name up to inside the given name and the rest as one word (杜月/娥/跟)
         rest = tokens.at.get(first[1])
         nr_prefix = (
@@ -1257,7 +1266,7 @@ class _Finder:
             given in _TITLE_WORDS
             or not _given_ok(
                 given,
-                relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or split_nr or nr_prefix,
+                relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or split_nr or nr_prefix or split_zg,
             )
         ):
             return False
