@@ -1156,3 +1156,18 @@ def test_n9_surname_morpheme(text, expected):
 @pytest.mark.parametrize("text", N9_SURNAME_MORPHEME_KEPT)
 def test_n9_surname_morpheme_kept(text):
     assert mask(text) == text
+
+
+# a surname read apart as a name before 总, which the tagger glues to the modal after it (董/总能)
+N9_SURNAME_ZONG_GLUED = [("他说他们董总能搞定征信", "他说他们*总能搞定征信")]
+N9_SURNAME_ZONG_GLUED_KEPT = ["我们总能找到办法", "他总能办下来"]
+
+
+@pytest.mark.parametrize("text, expected", N9_SURNAME_ZONG_GLUED)
+def test_n9_surname_zong_glued(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_SURNAME_ZONG_GLUED_KEPT)
+def test_n9_surname_zong_glued_kept(text):
+    assert mask(text) == text

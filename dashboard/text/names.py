@@ -2679,7 +2679,16 @@ class _Finder:
                 and not tagger.has_word(word[2])
             )
             apart = word[1] == start and start in tokens.at and tokens.at[start][1] == start + 1
-            if (whole or apart) and not self.overlaps_institution(start - 1, start + 1):
+            # the surname read apart as a name, 总 glued to the modal or verb after it (他们董/总能搞定: brief N9)
+            glued = (
+                text[start] == "总"
+                and word[1] == start
+                and word[3].startswith(_NAME_FLAGS)
+                and start in tokens.at
+                and tokens.at[start][1] == start + 2
+                and text[start + 1] in _FAMILIAR_NEXT | frozenset("能")
+            )
+            if (whole or apart or glued) and not self.overlaps_institution(start - 1, start + 1):
                 self.found.append((start - 1, start, 0))
 
     def surname_engineer(self) -> None:
