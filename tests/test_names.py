@@ -1171,3 +1171,18 @@ def test_n9_surname_zong_glued(text, expected):
 @pytest.mark.parametrize("text", N9_SURNAME_ZONG_GLUED_KEPT)
 def test_n9_surname_zong_glued_kept(text):
     assert mask(text) == text
+
+
+# a Western given name and a Han surname that the tagger glues to the verb after it (Linda黄/让我…)
+N9_LATIN_SURNAME_GLUED = [("认识的“HR”Linda黄让我先办一张信用卡", "认识的“HR”L*****让我先办一张信用卡")]
+N9_LATIN_SURNAME_GLUED_KEPT = ["我在Nike高跟鞋店刷的卡", "申请了Visa白金卡"]
+
+
+@pytest.mark.parametrize("text, expected", N9_LATIN_SURNAME_GLUED)
+def test_n9_latin_surname_glued(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_LATIN_SURNAME_GLUED_KEPT)
+def test_n9_latin_surname_glued_kept(text):
+    assert mask(text) == text

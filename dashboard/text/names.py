@@ -3161,7 +3161,14 @@ def _surname_alone_at(text: str, pos: int) -> bool:
         return False
     if pos + 1 == len(text) or not _CJK.match(text[pos + 1]):
         return True
-    return len(_tag(text[pos : pos + 4])[0][0]) == 1
+    first = _tag(text[pos : pos + 4])[0][0]
+    if (
+        text[pos + 1] in "让说给跟也就都又还被把对向和在"
+        and first == text[pos : pos + 2]
+        and not _get_tagger().has_word(first)
+    ):
+        return True  # Linda黄让我先办卡: the tagger glues the surname to the verb after it (黄让), no word (brief N9)
+    return len(first) == 1
 
 
 def latin_with_surname(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
