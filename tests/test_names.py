@@ -1186,3 +1186,18 @@ def test_n9_latin_surname_glued(text, expected):
 @pytest.mark.parametrize("text", N9_LATIN_SURNAME_GLUED_KEPT)
 def test_n9_latin_surname_glued_kept(text):
     assert mask(text) == text
+
+
+# 大名 names a nickname's bearer in full
+N9_FULL_NAME_WORD = [("理财经理小丽（大名苗露露）帮我买的信托", "理财经理小*（大名苗**）帮我买的信托")]
+N9_FULL_NAME_WORD_KEPT = ["大名鼎鼎的银行也这样", "大名县支行的柜员说不行"]
+
+
+@pytest.mark.parametrize("text, expected", N9_FULL_NAME_WORD)
+def test_n9_full_name_word(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_FULL_NAME_WORD_KEPT)
+def test_n9_full_name_word_kept(text):
+    assert mask(text) == text

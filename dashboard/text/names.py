@@ -545,6 +545,7 @@ _ROLES = (
     "理赔员",
     "坐席",
     "学生",
+    "大名",  # 小*（大名甘露露）: a nickname's bearer named in full
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
