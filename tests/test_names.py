@@ -1201,3 +1201,15 @@ def test_n9_full_name_word(text, expected):
 @pytest.mark.parametrize("text", N9_FULL_NAME_WORD_KEPT)
 def test_n9_full_name_word_kept(text):
     assert mask(text) == text
+
+
+# a nickname or a dotted name's part at the very end of the text (an empty slice is "in" every string)
+N9_AT_TEXT_END = [
+    ("接待我的是客服小敏", "接待我的是客服小*"),
+    ("扎西·多吉是我，去找扎西", "扎*·**是我，去找扎*"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N9_AT_TEXT_END)
+def test_n9_at_text_end(text, expected):
+    assert mask(text) == expected

@@ -1621,7 +1621,7 @@ class _Finder:
         if "智能" in text[max(0, pos - 6) : pos] or "机器人" in text[max(0, pos - 6) : pos]:
             return False  # 智能客服小雅, 机器人客服小智: a chatbot's name
         # 哥/姐 after the nickname as a familiar title (催收小龙哥给我发语音: brief N9); not 小帅哥, a compliment
-        titled = text[end : end + 1] in "哥姐" and given not in "帅靓" and self._nickname_ends(end + 1)
+        titled = end < len(text) and text[end] in "哥姐" and given not in "帅靓" and self._nickname_ends(end + 1)
         if not (self._nickname_ends(end) or titled) or given_names.plausibility(given) < _PLAUSIBLE:
             return False
         if self.overlaps_institution(pos, end) or _FIRM_NEXT.match(text, end):
@@ -3127,7 +3127,7 @@ def dotted_parts_again(text: str, spans: list[tuple[int, int, int]]) -> list[tup
     for part in parts:
         for m in re.finditer(re.escape(part), text):
             start, end = m.span()
-            if start in covered or text[start - 1 : start] in "·・•" or text[end : end + 1] in "·・•":
+            if start in covered or (start > 0 and text[start - 1] in "·・•") or text[end : end + 1] in ("·", "・", "•"):
                 continue
             if start > 0 and _CJK.match(text[start - 1]):
                 window = max(0, start - 4)
