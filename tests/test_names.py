@@ -1213,3 +1213,23 @@ N9_AT_TEXT_END = [
 @pytest.mark.parametrize("text, expected", N9_AT_TEXT_END)
 def test_n9_at_text_end(text, expected):
     assert mask(text) == expected
+
+
+# 小 + a plausible given name next to a nickname found, across 、和与及
+N9_NICKNAME_LIST = [
+    ("客服小敏和小雯都说不行", "客服小*和小*都说不行"),
+    ("宿舍的同学小芳、小琳还有我都借了", "宿舍的同学小*、小*还有我都借了"),
+    # 小姐 is a form of address, not a nickname
+    ("客服小敏和小姐妹都说不行", "客服小*和小姐妹都说不行"),
+]
+N9_NICKNAME_LIST_KEPT = ["小额贷款和小微企业贷款都停了"]
+
+
+@pytest.mark.parametrize("text, expected", N9_NICKNAME_LIST)
+def test_n9_nickname_list(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_NICKNAME_LIST_KEPT)
+def test_n9_nickname_list_kept(text):
+    assert mask(text) == text

@@ -1663,6 +1663,34 @@ class _Finder:
                     if not self.overlaps_institution(start, m.end()):
                         self.found.append((start + 1, m.end(), 0))
 
+    def nickname_list(self) -> None:
+        """小 + a plausible given name next to a nickname found, across 、和与及 (宿舍的小*、小雯还有我, 小雯和小*): the
+        character masked, as the nickname's (brief N9). Not a form of address (小哥, 小姐) nor a word that goes on."""
+        text = self.text
+        found = [s for s, e, k in self.found if not k and e - s == 1 and text[s - 1 : s] == "小"]
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for s in found:
+            # the item after (小*、小雯) and the item before (小雯、小*)
+            for pos in (s + 2, s - 4):
+                if pos < 0 or pos + 1 >= len(text) or text[pos] != "小" or pos + 1 in covered:
+                    continue
+                sep = text[s + 1] if pos > s else text[pos + 2 : pos + 3]
+                if sep not in _LIST_SEPARATORS:
+                    continue
+                given = text[pos + 1]
+                if (
+                    not _CJK.match(given)
+                    or given in _STOP1
+                    or given in _NICKNAME_NOT
+                    or text[pos : pos + 2] in _TITLE_WORDS
+                    or given_names.plausibility(given) < _PLAUSIBLE
+                    or not (self._nickname_ends(pos + 2) or text[pos + 2 : pos + 3] in _LIST_SEPARATORS)
+                    or self.overlaps_institution(pos, pos + 2)
+                ):
+                    continue
+                self.found.append((pos + 1, pos + 2, 0))
+                covered.add(pos + 1)
+
     def _read_as_one_name(self, pos: int, size: int) -> bool:
         """Does the tagger read text[pos:pos + size] alone as one name it does not know as a word (满桂珍,
         满婷), standing alone (punctuation, a speech verb or a title after it)?"""
@@ -2090,6 +2118,7 @@ class _Finder:
         self.propagate()
         if "小" in text and self.found:
             self.nickname_mentions()
+            self.nickname_list()
         if self.found:
             self.familiar_again()
         extra = self.given_name_after_cue() if self.found or self.bare_cues else set()
