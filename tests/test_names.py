@@ -1233,3 +1233,21 @@ def test_n9_nickname_list(text, expected):
 @pytest.mark.parametrize("text", N9_NICKNAME_LIST_KEPT)
 def test_n9_nickname_list_kept(text):
     assert mask(text) == text
+
+
+# an initial and a Chinese surname in pinyin or another romanisation
+N9_INITIAL_SURNAME = [
+    ("分行的J. Wang（王**）通知我业务转了", "分行的J. ****（王**）通知我业务转了"),
+    ("客服S. Chan说可以退", "客服S. ****说可以退"),
+]
+N9_INITIAL_SURNAME_KEPT = ["U.S. Bank的卡被冻结", "J. Wang Bank的卡"]
+
+
+@pytest.mark.parametrize("text, expected", N9_INITIAL_SURNAME)
+def test_n9_initial_surname(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N9_INITIAL_SURNAME_KEPT)
+def test_n9_initial_surname_kept(text):
+    assert mask(text) == text

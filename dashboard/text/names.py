@@ -3044,6 +3044,8 @@ _WESTERN_PINYIN = re.compile(
     r"(?<![A-Za-z0-9@._-])(?!(?:The|And|For|With|From|Big|Super|New|Air|Top|Pro|Max|Mini|Plus|Dragon|Happy|Lucky)\b)"
     r"([A-Z][a-z]{2,9}) ([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|[ .][A-Z])"
 )
+# An initial and a Chinese surname in pinyin or another romanisation (J. Wang（王**）, 客服S. Chan: brief N9).
+_INITIAL_SURNAME = re.compile(r"(?<![A-Za-z0-9@._-])[A-Z]\. ?([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|\.[A-Za-z]| [A-Z])")
 _FIRM_AFTER_LATIN = re.compile(
     r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)"
 )
@@ -3066,6 +3068,14 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     for m in _PINYIN_CANDIDATE.finditer(text):
         if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
             out.append((m.start(), m.end(), 1))
+    if ". " in text or "." in text:
+        for m in _INITIAL_SURNAME.finditer(text):
+            # an initial and a Chinese surname (J. Wang（王**）): the surname a listed one, no firm after it
+            surname = m.group(1).lower()
+            if (surname in _PINYIN_SURNAMES or surname in _ROMANISED_SURNAMES) and not _FIRM_AFTER_LATIN.match(
+                text, m.end()
+            ):
+                out.append((m.start(), m.end(), 1))
     for m in _WESTERN_PINYIN.finditer(text):
         # a Western given name and a Chinese surname in pinyin (Jason Zhou, Michelle Tan)
         surname = m.group(2).lower()
