@@ -283,6 +283,9 @@ _TITLES_FAMILY = (
     "婶",
     "医生",
     "大夫",
+    # brief N9: students' forms of address (校园代理车学长推荐)
+    "学长",
+    "学姐",
 )
 _TITLES_STAFF = (
     "总经理",
@@ -534,6 +537,15 @@ _ROLES = (
     "保姆",
     "护工",
     "同学",
+    # brief N9: sales and call-centre jobs, and students (推广员颜子豪（…）, 坐席：宿（工号…）, 带着学生小艾)
+    "推广员",
+    "推销员",
+    "话务员",
+    "外访员",
+    "理赔员",
+    "坐席",
+    "学生",
+    "大名",  # 小*（大名甘露露）: a nickname's bearer named in full
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
@@ -681,6 +693,11 @@ _ADDRESS_AFTER = re.compile(
     r"总(?!部|行|额|共|计|是|体|之|结|监局|公司)|董(?!事会)|[Ss]ir|工(?![作资行商号厂地具程会])"
 )
 # What may follow 小丁 / 老丁 for the surname to be that person (小丁说, 老丁不会骗人).
+# A quoted firm's short name: a closing quote, then a word for a firm or its outsourcing (自称“平安”外包: brief N9).
+_QUOTED_FIRM = re.compile(r"[”\"」』](?:的)?(?:外包|外包公司|合作方|合作机构|委托方|旗下|公司|集团|平台)")
+# A place's landform ending and a locative word after it (白云山下, 西湖边上: brief N9).
+_LANDFORM_END = frozenset("山湖江河海岛湾岭峰坡塘寺塔")
+_LANDFORM_LOCATIVE = frozenset(("下", "上", "脚下", "脚", "顶", "一带", "周边", "附近"))
 _FAMILIAR_NEXT = frozenset("不也还都又就说称让给跟和的在是把被向对讲答告叫找帮会要来去过当承")
 # What follows an institution or a product, not a person (客户和尚诚消金, 向金盈子科技): the candidate is
 # the name of the firm.
@@ -943,6 +960,21 @@ _PERSON_ROLE_AT = re.compile(
         ]
     )
 )
+# A role word for a person right before a position (我同事文静和…: brief N9); not a field's name nor 本人.
+_PERSON_ROLE_BEFORE = re.compile(
+    "(?:"
+    + _alternation(
+        [
+            r
+            for r in _ROLES
+            if r not in ("写着", "写的是", "名字", "姓名", "签名", "落款", "户名", "客户名", "本人", "催收")
+        ]
+    )
+    + ")$"
+)
+# What may follow a given name that is also a word, after a role word: a conjunction, a speech verb, an adverb
+# or punctuation (同事文静和她男朋友海洋都…, 催收员建国在电话里说).
+_WORD_NAME_NEXT = frozenset("和跟与说称也都在就又还，。、；！？,.;!?（(")
 # A name that says it is the writer: 上官思彤（本人）投诉.
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
@@ -1163,6 +1195,10 @@ class _Finder:
             return False
         if level < STRONG and _FIRM_NEXT.match(text, end):
             return False  # 向金盈子科技借款
+        if _QUOTED_FIRM.match(text, end):
+            return False  # 自称“平安”外包: a firm's short name in quotes, whatever the cue (brief N9)
+        if level < STRONG and self._landform_place(end, tokens):
+            return False  # 白云山下的网点: a mountain and a locative word, not a name (brief N9)
         if text[start:end] in _CALENDAR and (
             _CALENDAR_NEXT.match(text, end) or _CALENDAR_BEFORE.search(text, 0, start)
         ):
@@ -1199,6 +1235,15 @@ class _Finder:
             and second[3].startswith(_NAME_FLAGS)
             and first[3].startswith(_NAME_FLAGS)
         )
+        # the tagger reads the surname alone as a morpheme (zg) and the given name as a name (老伴孙/向阳的: 向 opens no
+        # given name in the strict list): brief N9
+        split_zg = (
+            second is not None
+            and second[1] == end
+            and second[3].startswith(_NAME_FLAGS)
+            and first[3] == "zg"
+            and not _get_tagger().has_word(text[start:end])
+        )
         # the tagger reads a name up to inside the given name and the rest as one word (杜月/娥/跟)
         rest = tokens.at.get(first[1])
         nr_prefix = (
@@ -1222,7 +1267,7 @@ class _Finder:
             given in _TITLE_WORDS
             or not _given_ok(
                 given,
-                relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or split_nr or nr_prefix,
+                relaxed=level >= MEDIUM or tagger_agrees or compound or split_name or split_nr or nr_prefix or split_zg,
             )
         ):
             return False
@@ -1377,6 +1422,14 @@ class _Finder:
             return False  # 我是桂林的韦先生: the candidate says where the person after 的 is from
         self.found.append((start, end, sur if given else 0))
         return True
+
+    def _landform_place(self, end: int, tokens: _Tokens) -> bool:
+        """Does a place end here: a landform character (山, 湖, 江 …) and after it a locative word the tagger reads
+        as one (白云山下的, 黄山脚下; not 王金山下班, 李金山上周: a verb and a time word)?"""
+        if self.text[end - 1 : end] not in _LANDFORM_END:
+            return False
+        after = tokens.at.get(end) or self.tokens.at.get(end)
+        return after is not None and after[2] in _LANDFORM_LOCATIVE and after[3] in ("f", "s")
 
     def _person_after_of(self, end: int) -> bool:
         """Does 的 and a surname before a title follow (桂林的韦先生, 上海的闻经理)? Then the word before 的 is
@@ -1567,7 +1620,9 @@ class _Finder:
             return False  # a quoted alias (自称“7号客服小杜”) is a staff persona, as in familiar()
         if "智能" in text[max(0, pos - 6) : pos] or "机器人" in text[max(0, pos - 6) : pos]:
             return False  # 智能客服小雅, 机器人客服小智: a chatbot's name
-        if not self._nickname_ends(end) or given_names.plausibility(given) < _PLAUSIBLE:
+        # 哥/姐 after the nickname as a familiar title (催收小龙哥给我发语音: brief N9); not 小帅哥, a compliment
+        titled = end < len(text) and text[end] in "哥姐" and given not in "帅靓" and self._nickname_ends(end + 1)
+        if not (self._nickname_ends(end) or titled) or given_names.plausibility(given) < _PLAUSIBLE:
             return False
         if self.overlaps_institution(pos, end) or _FIRM_NEXT.match(text, end):
             return False
@@ -1607,6 +1662,34 @@ class _Finder:
                 if start == 0 or not _CJK.match(before) or before in _FAMILIAR_BEFORE or before in _PERSON_VERB:
                     if not self.overlaps_institution(start, m.end()):
                         self.found.append((start + 1, m.end(), 0))
+
+    def nickname_list(self) -> None:
+        """小 + a plausible given name next to a nickname found, across 、和与及 (宿舍的小*、小雯还有我, 小雯和小*): the
+        character masked, as the nickname's (brief N9). Not a form of address (小哥, 小姐) nor a word that goes on."""
+        text = self.text
+        found = [s for s, e, k in self.found if not k and e - s == 1 and text[s - 1 : s] == "小"]
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for s in found:
+            # the item after (小*、小雯) and the item before (小雯、小*)
+            for pos in (s + 2, s - 4):
+                if pos < 0 or pos + 1 >= len(text) or text[pos] != "小" or pos + 1 in covered:
+                    continue
+                sep = text[s + 1] if pos > s else text[pos + 2 : pos + 3]
+                if sep not in _LIST_SEPARATORS:
+                    continue
+                given = text[pos + 1]
+                if (
+                    not _CJK.match(given)
+                    or given in _STOP1
+                    or given in _NICKNAME_NOT
+                    or text[pos : pos + 2] in _TITLE_WORDS
+                    or given_names.plausibility(given) < _PLAUSIBLE
+                    or not (self._nickname_ends(pos + 2) or text[pos + 2 : pos + 3] in _LIST_SEPARATORS)
+                    or self.overlaps_institution(pos, pos + 2)
+                ):
+                    continue
+                self.found.append((pos + 1, pos + 2, 0))
+                covered.add(pos + 1)
 
     def _read_as_one_name(self, pos: int, size: int) -> bool:
         """Does the tagger read text[pos:pos + size] alone as one name it does not know as a word (满桂珍,
@@ -1669,6 +1752,8 @@ class _Finder:
                 return False
         if self.overlaps_institution(start, end) or (level < STRONG and _FIRM_NEXT.match(text, end)):
             return False
+        if _QUOTED_FIRM.match(text, end):
+            return False  # 自称“安逸”合作方: a firm's short name in quotes (brief N9)
         if text[start:end] in _CALENDAR or _ADVERB_NEXT.match(text, end):
             return False
         if text[end : end + 1] in _PLACE_NEXT or (len(given) == 2 and given[1] in _PLACE_NEXT):
@@ -2014,6 +2099,8 @@ class _Finder:
             self.familiar()
         if self.bare_cues or "阿" in text or "小" in text:
             self.familiar_after_cue()
+        if "阿" in text:
+            self.a_form_anywhere()
         self.surname_after_staff()
         self.from_tagger()
         self.plausible_after_verb()
@@ -2031,9 +2118,12 @@ class _Finder:
         self.propagate()
         if "小" in text and self.found:
             self.nickname_mentions()
+            self.nickname_list()
         if self.found:
             self.familiar_again()
         extra = self.given_name_after_cue() if self.found or self.bare_cues else set()
+        if self.bare_cues:
+            extra |= self.word_name_after_role()
         if self.found:
             self.given_alone(extra)
         return self.found
@@ -2098,6 +2188,35 @@ class _Finder:
             self.found.append((start, end, 0))
             covered.add(start)
 
+    def a_form_anywhere(self) -> None:
+        """阿 + a character that the tagger reads with it as a noun it does not know as a word (阿伟, 阿斌, 阿坤), its
+        own word in the reading from 阿 on (not 阿富汗, 阿尔卑斯), wherever it stands (线下推广阿亮跟我说, 朋友阿斌陪他去的,
+        “浦发”的阿豪能做), before what ends a nickname (a particle, a verb, an adverb, punctuation): the character is
+        masked, as after a cue word (familiar_after_cue). Kinship words (阿姨, 阿婆) and quoted personas stay. Brief N9."""
+        text, tagger = self.text, _get_tagger()
+        covered: set[int] | None = None
+        for m in re.finditer("阿(?=[" + HAN + "])", text):
+            pos = m.start()
+            start, end = pos + 1, pos + 2
+            form = text[pos:end]
+            if form in _KINSHIP_FAMILIAR or form in _TITLE_WORDS or form in _ROLE_WORDS or text[start] in _STOP1:
+                continue
+            alone = _tag(form)
+            if len(alone) != 1 or not alone[0][1].startswith("n") or tagger.has_word(form):  # 阿坤 ns, 阿彬 nz
+                continue
+            if _tag(text[pos : pos + 6])[0][0] != form:
+                continue  # 阿富汗, 阿尔卑斯: a longer word
+            if text[pos - 1 : pos] in _QUOTE_MARKS or text[end : end + 1] in _QUOTE_MARKS:
+                continue  # a quoted alias is a persona, as in familiar
+            if not (self._nickname_ends(end) or text[end : end + 1] in "能可"):  # 阿豪能做: a modal verb
+                continue
+            if covered is None:
+                covered = {i for s, e, _ in self.found for i in range(s, e)}
+            if start in covered or self.overlaps_institution(pos, end) or _FIRM_NEXT.match(text, end):
+                continue
+            self.found.append((start, end, 0))
+            covered.add(start)
+
     def surname_after_staff(self) -> None:
         """A surname alone right after a role word or a staff title, before punctuation or a bracket, that the
         tagger reads as a name on its own (又找了组长邝，, 柜员冼（与客户同姓）): the person named by the surname, as in
@@ -2107,7 +2226,10 @@ class _Finder:
         covered: set[int] | None = None
         for pos in positions:
             if text[pos : pos + 1] not in SURNAMES_1 or not (
-                pos + 1 == len(text) or text[pos + 1] in _SURNAME_ALONE_NEXT or text[pos + 1] in "（("
+                pos + 1 == len(text)
+                or text[pos + 1] in _SURNAME_ALONE_NEXT
+                or text[pos + 1] in "（("
+                or self._verb_after_surname(pos + 1)
             ):
                 continue
             if covered is None:
@@ -2120,6 +2242,15 @@ class _Finder:
             if not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
                 covered.add(pos)
+
+    def _verb_after_surname(self, end: int) -> bool:
+        """A speech verb or a two-character dictionary verb right after a surname standing alone (组长倪说, 已对柜员尹进行
+        批评: brief N9); not a verb's noun (柜员王工作: vn)."""
+        text = self.text
+        if _SPEECH_RE.match(text, end) is not None:
+            return True
+        pair = text[end : end + 2]
+        return len(pair) == 2 and _tag(pair) == ((pair, "v"),) and _get_tagger().has_word(pair)
 
     def familiar_again(self) -> None:
         """A familiar form found once (老靳帮我们…, 叫他老柯。) masked wherever the same two characters recur as a
@@ -2221,6 +2352,14 @@ class _Finder:
                 )
                 or (not tagger.has_word(given) and plausible >= _PLAUSIBLE_DICTIONARY_NAME and flag != "")
                 or (given[0] == given[1] and plausible >= _PLAUSIBLE and flag.startswith(("n", "z")))
+                # a doubled common given name the tagger reads otherwise, as an idiom (女儿琪琪（16岁）: 琪琪 i), but not
+                # an adverb, a time word, a numeral, a verb or an adjective (常常, 天天, 刚刚): brief N9
+                or (
+                    given[0] == given[1]
+                    and plausible >= 0.3
+                    and flag != ""
+                    and not flag.startswith(("d", "t", "m", "q", "v", "a", "r", "p", "c", "u", "f"))
+                )
                 # named by 叫 and standing alone: a word that is also a common given name (一个叫建平，)
                 or (named and alone and flag.startswith("n") and plausible >= 0.25)
                 # a dictionary word that is a common given name, tagged a name, a place or another proper noun
@@ -2232,6 +2371,20 @@ class _Finder:
             # of its own, or the tagger glued a one-character verb or particle to it (晓燕/用 read 晓燕用)
             local = _Tokens(text[pos : pos + 8], offset=pos)
             first = local.at.get(pos)
+            # the given name and 哥/姐 read as one word, a familiar title (客服晓丽姐说: brief N9): what follows the title
+            # must end the name
+            if first is not None and first[1] == end + 1 and text[end] in "哥姐" and first[3].startswith(_NAME_FLAGS):
+                title_end = end + 1
+                if not (
+                    title_end == len(text)
+                    or not _CJK.match(text[title_end])
+                    or text[title_end] in _FAMILIAR_NEXT
+                    or _SPEECH_RE.match(text, title_end) is not None
+                ):
+                    continue
+                self.found.append((pos, end, 0))
+                out.add(given)
+                continue
             if first is None or not (
                 first[1] == end or (first[1] == end + 1 and text[end] in _FAMILIAR_NEXT | _GLUE_AFTER)
             ):
@@ -2249,6 +2402,50 @@ class _Finder:
                 continue
             self.found.append((pos, end, 0))
             out.add(given)
+        return out
+
+    def word_name_after_role(self) -> set[str]:
+        """A given name that is also a dictionary noun or place word (文静, 海洋, 建国) right after a role word for a
+        person that found no name (我同事文静和她男朋友海洋都…, 催收员建国在电话里说), before a conjunction, a speech
+        verb, an adverb or punctuation, and plausible as a given name (given_names.py): masked whole, and where it
+        recurs (given_alone). Not a kinship or title word (保安大哥都), a word for a place inside (同学群里), a time
+        word (儿子明天) or a word the tagger reads on (海洋馆). Brief N9."""
+        text, out = self.text, set()
+        covered: set[int] | None = None
+        for pos in self.bare_cues:
+            end = pos + 2
+            if end > len(text) or not (
+                end == len(text) or text[end] in _WORD_NAME_NEXT or _SPEECH_RE.match(text, end) is not None
+            ):
+                continue  # the cheap test first
+            word = text[pos:end]
+            if (
+                not _CJK_WORD.fullmatch(word)
+                or word in _TITLE_WORDS
+                or word in _ROLE_WORDS
+                or word in _KINSHIP_FAMILIAR
+                or word[0] in _STOP1
+                or word[1] in _STOP2
+                or word[1] in "里边面头们家母父"
+                or word[0] in "小老阿"
+            ):
+                continue
+            if _PERSON_ROLE_BEFORE.search(text, max(0, pos - 7), pos) is None:
+                continue
+            tags = _tag(word)
+            if len(tags) != 1 or tags[0][1] not in ("n", "ns", "nz", "nr"):
+                continue
+            # a common noun needs the higher bar (外包催收公司都…: 公司 0.12; 文静 0.23)
+            if given_names.plausibility(word) < (_PLAUSIBLE_WORDLIKE if tags[0][1] == "n" else _PLAUSIBLE):
+                continue
+            if _tag(text[pos : pos + 6])[0][0] != word:
+                continue  # the tagger reads on (海洋馆)
+            if covered is None:
+                covered = {i for s, e, _ in self.found for i in range(s, e)}
+            if pos in covered or self.overlaps_institution(pos, end) or _PLACE_OF.match(text, end):
+                continue
+            self.found.append((pos, end, 0))
+            out.add(word)
         return out
 
     def drop_words(self) -> None:
@@ -2320,6 +2517,8 @@ class _Finder:
                     continue
                 if text[end : end + 1] in _PLACE_NEXT or _FIRM_NEXT.match(text, end):
                     continue  # 建国路, 建华支行
+                if self._inside_quoted_word(start, end):
+                    continue  # 王向阳 … “向阳红”私募: a product's name in quotes that opens with it (brief N9)
                 first, last = tokens.covering(start), tokens.covering(end - 1)
                 if first is not None and first is last and first[3] == "x" and len(first[2]) > end - start:
                     # a clause left untagged (no character in it starts a surname: 建国先生表示不满): read it
@@ -2329,6 +2528,14 @@ class _Finder:
                 if (first is not None and first[0] < start) or (last is not None and last[1] > end):
                     continue  # inside a longer word
                 self.found.append((start, end, 0))
+
+    def _inside_quoted_word(self, start: int, end: int) -> bool:
+        """Does text[start:end] open a short run in quotes, one or two characters longer than itself (“向阳红”, “建华
+        一号”), a product's or a shop's name, not speech (“建华你好吗，…”) nor the whole run?"""
+        text = self.text
+        if text[start - 1 : start] not in _QUOTES or end >= len(text) or _CJK.match(text[end]) is None:
+            return False
+        return any(text[end + k : end + k + 1] in _QUOTE_MARKS for k in (1, 2))
 
     def bracketed_full_name(self) -> None:
         """A surname, alone or before a title, and the full name in brackets after it (我老公闫（闫军）,
@@ -2502,7 +2709,16 @@ class _Finder:
                 and not tagger.has_word(word[2])
             )
             apart = word[1] == start and start in tokens.at and tokens.at[start][1] == start + 1
-            if (whole or apart) and not self.overlaps_institution(start - 1, start + 1):
+            # the surname read apart as a name, 总 glued to the modal or verb after it (他们董/总能搞定: brief N9)
+            glued = (
+                text[start] == "总"
+                and word[1] == start
+                and word[3].startswith(_NAME_FLAGS)
+                and start in tokens.at
+                and tokens.at[start][1] == start + 2
+                and text[start + 1] in _FAMILIAR_NEXT | frozenset("能")
+            )
+            if (whole or apart or glued) and not self.overlaps_institution(start - 1, start + 1):
                 self.found.append((start - 1, start, 0))
 
     def surname_engineer(self) -> None:
@@ -2828,6 +3044,8 @@ _WESTERN_PINYIN = re.compile(
     r"(?<![A-Za-z0-9@._-])(?!(?:The|And|For|With|From|Big|Super|New|Air|Top|Pro|Max|Mini|Plus|Dragon|Happy|Lucky)\b)"
     r"([A-Z][a-z]{2,9}) ([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|[ .][A-Z])"
 )
+# An initial and a Chinese surname in pinyin or another romanisation (J. Wang（王**）, 客服S. Chan: brief N9).
+_INITIAL_SURNAME = re.compile(r"(?<![A-Za-z0-9@._-])[A-Z]\. ?([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|\.[A-Za-z]| [A-Z])")
 _FIRM_AFTER_LATIN = re.compile(
     r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)"
 )
@@ -2850,6 +3068,14 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     for m in _PINYIN_CANDIDATE.finditer(text):
         if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
             out.append((m.start(), m.end(), 1))
+    if ". " in text or "." in text:
+        for m in _INITIAL_SURNAME.finditer(text):
+            # an initial and a Chinese surname (J. Wang（王**）): the surname a listed one, no firm after it
+            surname = m.group(1).lower()
+            if (surname in _PINYIN_SURNAMES or surname in _ROMANISED_SURNAMES) and not _FIRM_AFTER_LATIN.match(
+                text, m.end()
+            ):
+                out.append((m.start(), m.end(), 1))
     for m in _WESTERN_PINYIN.finditer(text):
         # a Western given name and a Chinese surname in pinyin (Jason Zhou, Michelle Tan)
         surname = m.group(2).lower()
@@ -2917,9 +3143,39 @@ def dotted_spans(text: str) -> list[tuple[int, int, int]]:
             kept += len(word)
         if end - (last_dot + 1 + kept) == 1 and (end == len(text) or text[end] in _OPENERS):
             kept += 1  # 阿依努尔·托乎/提，: one character left before punctuation ends the name
+        elif (
+            kept == 1
+            and len(tail) > 1
+            and len(tail[1][0]) == 2
+            and tail[1][1] in ("n", "nz", "nr", "ns")
+            and last_dot + 3 + 1 <= end
+        ):
+            kept += 2  # 努尔兰·哈/力克/给我: one character after the dot is no part of a name alone (brief N9)
         end = last_dot + 1 + kept
         if not any(s < end and start < e for s, e in blocked):
             out.append((start, end, 1))
+    return out
+
+
+def dotted_parts_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A part of a dotted name found once, of two characters or more, where it recurs alone as a word of its own
+    (我是扎西·多吉 … 扎西一个人怎么请假): its first character kept, as in the dotted name (brief N9)."""
+    parts = {p for s, e, _ in spans for p in re.split("[·・•]", text[s:e]) if len(p) >= 2 and "·" in text[s:e]}
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for part in parts:
+        for m in re.finditer(re.escape(part), text):
+            start, end = m.span()
+            if start in covered or (start > 0 and text[start - 1] in "·・•") or text[end : end + 1] in ("·", "・", "•"):
+                continue
+            if start > 0 and _CJK.match(text[start - 1]):
+                window = max(0, start - 4)
+                if not any(o + window == start for o, _ in _offsets(_tag(text[window : end + 4]))):
+                    continue  # inside a longer word
+            if _tag(text[start : end + 4])[0][0] != part:
+                continue  # the tagger reads on (扎西德勒)
+            out.append((start, end, 1))
+            covered.update(range(start, end))
     return out
 
 
@@ -2945,7 +3201,14 @@ def _surname_alone_at(text: str, pos: int) -> bool:
         return False
     if pos + 1 == len(text) or not _CJK.match(text[pos + 1]):
         return True
-    return len(_tag(text[pos : pos + 4])[0][0]) == 1
+    first = _tag(text[pos : pos + 4])[0][0]
+    if (
+        text[pos + 1] in "让说给跟也就都又还被把对向和在"
+        and first == text[pos : pos + 2]
+        and not _get_tagger().has_word(first)
+    ):
+        return True  # Linda黄让我先办卡: the tagger glues the surname to the verb after it (黄让), no word (brief N9)
+    return len(first) == 1
 
 
 def latin_with_surname(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -2992,6 +3255,38 @@ def latin_role_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
     return out
 
 
+# A capitalised Latin word or two after a Chinese role word (客户Jenny来信, 室友Emily Clarke也说: brief N9).
+_LATIN_AFTER_HAN = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+    + _NOT_PRODUCT
+    + r"([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?![A-Za-z0-9@])"
+)
+
+
+def latin_after_role(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin-script name right after a Chinese role word (_ROLES: 客户Jenny来信, 室友Emily Clarke也说), standing
+    alone, or before a particle, a verb the familiar forms take or a speech verb (not 客户Visa卡, 同事Word文档);
+    keep the first letter (brief N9)."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for m in _LATIN_AFTER_HAN.finditer(text):
+        start, end = m.span(1)
+        if start in covered or _ROLE_BEFORE.search(text[max(0, start - 7) : start]) is None:
+            continue
+        after = text[end : end + 1]
+        if not (
+            not after
+            or (not _CJK.match(after) and after not in "@.-_")
+            or after in _FAMILIAR_NEXT
+            or _SPEECH_RE.match(text, end) is not None
+        ):
+            continue
+        if _FIRM_AFTER_LATIN.match(text, end):
+            continue
+        out.append((start, end, 1))
+    return out
+
+
 # Chinese surnames romanised otherwise than in pinyin (Cantonese, Wade-Giles, Hokkien: Grace Lam, Daniel Hsu),
 # after a Western given name; not those that are English words (Law, Man, Ho, Lo).
 _ROMANIZED_SURNAMES = frozenset(
@@ -3026,6 +3321,29 @@ def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int,
     return out
 
 
+def latin_found_again(
+    text: str, spans: list[tuple[int, int, int]], found: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """Other mentions of a Latin-script name that the Chinese rules found (同事阿Ken办理 … 阿Ken要我), and the
+    given name alone of a Latin name of two words or more (my colleague Hiroshi Tanaka … told Hiroshi): as
+    latin_again, a word of its own, first letter kept (brief N9)."""
+    latin = [(s, e, k) for s, e, k in found if _ASCII_LETTER.match(text, s)]
+    out: list[tuple[int, int, int]] = []
+    taken = {s for s, _, _ in spans + found}
+    # the whole name (keeping what its first mention keeps), then the first word of a longer one
+    mentions = [(text[s:e], k) for s, e, k in latin]
+    for s, e, _ in spans + latin:
+        first = re.match(r"[A-Z][a-z]{2,}(?= [A-Z])", text[s:e])
+        if first is not None:
+            mentions.append((first.group(), 1))
+    for mention, keep in dict.fromkeys(mentions):
+        for m in re.finditer(r"(?<![A-Za-z0-9@._-])" + re.escape(mention) + r"(?![A-Za-z0-9@])", text):
+            if m.start() not in taken:
+                out.append((m.start(), m.end(), keep))
+                taken.add(m.start())
+    return out
+
+
 def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
@@ -3035,13 +3353,19 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
         if _LOWER_THEN_CAPITAL.search(text):
             spans += latin_role_spans(text, spans)
         if _CJK.search(text):
+            spans += latin_after_role(text, spans)
+        if _CJK.search(text):
             spans = latin_with_surname(text, spans)
     if spans:
         spans += latin_again(text, spans)
     if "·" in text or "・" in text or "•" in text:
         spans += dotted_spans(text)
+        spans += dotted_parts_again(text, spans)
     if not _CJK.search(text):
-        return spans
+        return spans + latin_found_again(text, spans, []) if spans else spans
     # each span once: two rules may find the same mention (the fast role-word skip and after_cue found one
     # mention a different number of times, tests/test_terms_fast_paths.py)
-    return list(dict.fromkeys(spans + _Finder(text).run(learned)))
+    found = _Finder(text).run(learned)
+    if _ASCII_LETTER.search(text):
+        found += latin_found_again(text, spans, found)
+    return list(dict.fromkeys(spans + found))
