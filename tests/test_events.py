@@ -350,3 +350,13 @@ def test_the_typical_case_is_among_the_listed_complaints():
     assert events.listed_ids(early) == ids[:500]
     plain = events.Event(kind="surge", title="t", summary="s", complaint_ids=ids[:55], customers=55)
     assert events.listed_ids(plain) == ids[:55]
+
+
+def test_a_recurring_issue_is_this_months_news_only_when_the_month_keeps_it_up():
+    """Hostile H225: recent months are the last 3 of the 6-month window. By hand: Sep 0 → not September's; Aug 2,
+    Sep 8, Oct 2 → October's 2 is below the other months' mean 5 → not October's; Jul 4, Aug 4 with Jun 0 → August's
+    4 ≥ mean 2 → listed."""
+    rows = pd.DataFrame(
+        {"last_month_complaints": [0, 2, 4, 3], "recent_complaints": [7, 12, 8, 6]}  # the last: 3 ≥ (6-3)/2
+    )
+    assert list(events.held_this_month(rows)) == [False, False, True, True]

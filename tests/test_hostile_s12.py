@@ -172,7 +172,6 @@ def _with_an_issue_quiet_in_september(folder):
     return write_small_extracts(folder, complaints=rows)
 
 
-@pytest.mark.xfail(strict=True, reason="hostile H225: 本月新情况 lists an issue with no complaint in the month")
 def test_a_recurring_issue_without_a_complaint_in_the_month_is_not_that_months_new_situation(store_factory):
     from dashboard.analysis import events
     from dashboard.analysis.source import Source

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import recurring, surges
+from dashboard.config import RECURRING_WINDOW_MONTHS
 from dashboard.derived import similar_index
 from dashboard.filters import Filters, month_label
 from dashboard.text import terms as text_terms
@@ -416,7 +417,7 @@ def month_events(
     events.extend(attached)
 
     ranked = recurring.ranked(query, month, with_item=with_item)
-    rose = ranked[ranked["rising"] & (ranked["excess_score"] >= 2)].head(RECURRING_EVENTS)
+    rose = ranked[ranked["rising"] & (ranked["excess_score"] >= 2) & held_this_month(ranked)].head(RECURRING_EVENTS)
     for r in rose.itertuples():
         host = next(
             (
@@ -449,7 +450,8 @@ def month_events(
                 title=f"反复出现且上升：{label}",
                 summary=f"近 6 个月 {int(r.months_present)} 个月有投诉，合计 {int(r.complaints)} 件，"
                 f"预期约 {float(r.expected):.1f} 件（{recurring.words_for_score(float(r.excess_score))}），"
-                f"后 3 个月多于前 3 个月（{int(r.recent_complaints)} 对 {int(r.earlier_complaints)}）",
+                f"后 3 个月多于前 3 个月（{int(r.recent_complaints)} 对 {int(r.earlier_complaints)}），"
+                f"本月 {int(r.last_month_complaints)} 件",
                 complaint_ids=[],
                 customers=0,
                 slice={
@@ -464,6 +466,17 @@ def month_events(
             )
         )
     return events
+
+
+def held_this_month(ranked: pd.DataFrame) -> pd.Series:
+    """A recurring issue is this month's new situation only when the month itself keeps it up: complaints in
+    the month, at least the mean of the other recent months (hostile H225: one with none in September was
+    September's news; one that fell from 8 to 2 was October's). Recent months: the second half of the
+    window (recurring.ranked)."""
+    recent_months = max(1, RECURRING_WINDOW_MONTHS // 2)
+    month = ranked["last_month_complaints"].astype(float)
+    others = (ranked["recent_complaints"].astype(float) - month) / max(recent_months - 1, 1)
+    return (month > 0) & (month >= others)
 
 
 def _attach(events: list[Event], standalone: list[Event], group: dict, kind: str, title: str) -> None:
