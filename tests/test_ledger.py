@@ -365,7 +365,7 @@ def test_page_edits_and_refuses_a_conflicting_save(small_store, app_env):
     app_env(small_store)
     at = run_ledger_page()
     shown = {m.label: m.value for m in at.metric}
-    assert shown["整改事项"] == "1" and shown["已逾期"] == "1" and all(m.help for m in at.metric)
+    assert shown["整改事项"] == "1 项" and shown["已逾期"] == "1 项" and all(m.help for m in at.metric)
 
     form = f"lg_form_{item_id}_1"
     at.text_input(key=f"{form}_owner").input("信用卡中心")
@@ -401,7 +401,7 @@ def test_page_shows_the_effect_of_a_fixed_item(small_store, app_env):
     assert shown["整改前月均"] == "0.0 件" and shown["整改后月均"] == "0.7 件" and shown["变化"] == "—"
     assert any("未见下降" in w.value and "建议重新整改" in w.value for w in at.warning)
     shown = {m.label: m.value for m in at.metric}
-    assert shown["待重开"] == "1" and shown["已整改/已验证"] == "0"  # not counted as done
+    assert shown["待重开"] == "1 项" and shown["已整改/已验证"] == "0 项"  # not counted as done
 
 
 def test_the_export_masks_the_owner_in_the_items_sheet_as_in_the_history(small_store):
@@ -444,3 +444,19 @@ def test_the_page_records_a_fix_done_before_the_item_and_warns_of_a_second_item(
     errors = [e.value.replace("\\-", "-") for e in at.error]  # as read: Markdown's \- is -
     assert any("早于该问题最早一件投诉的受理日期（2025-10-15）" in e for e in errors)
     assert len(Ledger(small_store).items()) == 2
+
+
+def test_the_list_and_the_excel_name_the_organisation_of_an_items_scope(small_store, app_env):
+    """Hostile H223: 整改范围 read "0200 · 个人贷款 · …" (a bare code) on the page and in the Excel, and the
+    headline cards were bare numbers. The small bank's 0101 is 北京海淀支行 (tests/conftest.py)."""
+    from dashboard.ledger import export
+
+    ledger = Ledger(small_store)
+    item_id = recurring_item(ledger, due_date="2026-11-01")
+    app_env(small_store)
+    at = run_ledger_page()
+    table = at.dataframe[0].value
+    assert list(table["整改范围"]) == ["北京海淀支行（0101） · 信用卡 · 定价收费"]
+    assert {m.label: m.value for m in at.metric}["整改事项"] == "1 项"
+    bare = export.slice_text(ledger.get(item_id))  # without the names (the CLI's report): the code, as before
+    assert bare == "0101 · 信用卡 · 定价收费"

@@ -161,7 +161,7 @@ def test_the_page_withdraws_an_item_and_restores_it(small_store, app_env):
     twice = item(ledger, "0201", "上海信用卡年费整改（重复）", due="2026-10-01")
     app_env(small_store)
     at = run_ledger_page()
-    assert {m.label: m.value for m in at.metric}["已逾期"] == "2"
+    assert {m.label: m.value for m in at.metric}["已逾期"] == "2 项"
     at.selectbox(key="lg_item").set_value(twice).run()
     next(b for b in at.button if b.label == "撤销该事项").click().run()
     assert any("请填写撤销原因" in e.value for e in at.error) and ledger.withdrawn().empty
@@ -170,14 +170,14 @@ def test_the_page_withdraws_an_item_and_restores_it(small_store, app_env):
     assert not at.exception, [e.value for e in at.exception]
     assert list(ledger.withdrawn()["id"]) == [twice] and ledger.withdrawn().at[0, "withdrawn_by"] == "演示用户"
     shown = {m.label: m.value for m in at.metric}
-    assert (shown["整改事项"], shown["已逾期"]) == ("1", "1")
+    assert (shown["整改事项"], shown["已逾期"]) == ("1 项", "1 项")
     assert at.selectbox(key="lg_item").options == [f"#{kept} 上海信用卡年费整改（待整改，已逾期）"]
     assert any(e.label.startswith("已撤销的事项（1 个") for e in at.expander)
 
     at.selectbox(key="lg_restore_pick").set_value(twice).run()
     next(b for b in at.button if b.label == "恢复到台账").click().run()
     assert not at.exception and ledger.withdrawn().empty
-    assert {m.label: m.value for m in at.metric}["已逾期"] == "2"
+    assert {m.label: m.value for m in at.metric}["已逾期"] == "2 项"
 
 
 def test_a_branch_user_is_not_offered_the_withdrawal(small_store, app_env, auth_env):  # noqa: F811

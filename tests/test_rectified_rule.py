@@ -75,8 +75,8 @@ def test_the_trends_count_and_the_ledger_page_agree(small_store, app_env):
     app_env(small_store)
     page = run_app("app_pages/ledger.py", {"from": "2026-10", "to": "2026-10"})
     shown = {m.label: m.value for m in page.metric}
-    assert shown["整改事项"] == "4" and shown["待重开"] == "2" and shown["已整改/已验证"] == "1"
-    assert shown["待重开"] == str(r.closed_no_effect)
+    assert shown["整改事项"] == "4 项" and shown["待重开"] == "2 项" and shown["已整改/已验证"] == "1 项"
+    assert shown["待重开"] == f"{r.closed_no_effect} 项"
 
     page = run_app("app_pages/trends.py", {"from": "2026-07", "to": "2026-07"})
     assert "投诉未见下降 2 项（计为“待重开”，不计为已整改）" in page_text(page)

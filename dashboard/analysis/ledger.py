@@ -75,8 +75,11 @@ def load(source, filters: Filters | None, state: LedgerState) -> LedgerData:
     organisation (subtree), categories and reasons, each fixed one's effect; without one, every item."""
     items, verdicts = state.items, {}
     if source is not None and filters is not None and state.span is not None:
-        members = org_members(source("branch_options"), filters.org)
+        branches = source("branch_options")
+        members = org_members(branches, filters.org)
         items = filter_items(state.items, members, filters.categories, filters.reasons)
+        names = dict(zip(branches["branch_code"], branches["branch_name"]))
+        items = items.assign(branch_name=items["branch_code"].map(names))  # 整改范围 names it (H223)
         effects = effects_of(source, items, *state.span)
         verdicts = {i: effect_verdict(e) for i, e in effects.items()}
     items = export.ordered(items, verdicts)

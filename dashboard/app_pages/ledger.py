@@ -171,30 +171,30 @@ if listed.filtered:
 # --- Headline -------------------------------------------------------------------------------------
 open_items = ~shown_status_.isin(DONE_STATUSES)
 cols = st.columns(5)
-cols[0].metric("整改事项", fmt.count(len(items)), border=True, help="台账中符合侧边栏筛选的事项，单位：个。")
+cols[0].metric("整改事项", f"{fmt.count(len(items))} 项", border=True, help="台账中符合侧边栏筛选的事项，单位：项。")
 cols[1].metric(
     "未完成",
-    fmt.count(int(open_items.sum())),
+    f"{fmt.count(int(open_items.sum()))} 项",
     border=True,
-    help="状态为“待整改”“整改中”，或已整改但成效“未见下降”（待重开）的事项，单位：个。",
+    help="状态为“待整改”“整改中”，或已整改但成效“未见下降”（待重开）的事项，单位：项。",
 )
 cols[2].metric(
     "已逾期",
-    fmt.count(int(items["overdue"].sum())),
+    f"{fmt.count(int(items['overdue'].sum()))} 项",
     border=True,
-    help=f"整改期限早于今天（{today:%Y-%m-%d}）且状态不是“已整改”或“已验证”的事项，单位：个。",
+    help=f"整改期限早于今天（{today:%Y-%m-%d}）且状态不是“已整改”或“已验证”的事项，单位：项。",
 )
 cols[3].metric(
     "待重开",
-    fmt.count(int((shown_status_ == REOPEN).sum())),
+    f"{fmt.count(int((shown_status_ == REOPEN).sum()))} 项",
     border=True,
-    help="已标记整改完成，但整改后月均投诉未见下降的事项，单位：个；建议重新整改。",
+    help="已标记整改完成，但整改后月均投诉未见下降的事项，单位：项；建议重新整改。",
 )
 cols[4].metric(
     "已整改/已验证",
-    fmt.count(int((~open_items).sum())),
+    f"{fmt.count(int((~open_items).sum()))} 项",
     border=True,
-    help="状态为“已整改”或“已验证”且成效不是“未见下降”的事项，单位：个。",
+    help="状态为“已整改”或“已验证”且成效不是“未见下降”的事项，单位：项。",
 )
 
 # --- Filters, list, export ------------------------------------------------------------------------

@@ -24,7 +24,10 @@ def slice_text(item) -> str:
     if item["source"] == "similar":
         terms = "、".join(mask(t) or t for t in item["key_terms"] or []) or "—"  # a term can be personal data (H146)
         return f"相似投诉 {len(ids)} 笔（{item['business_category'] or '—'}；关键词：{terms}）"
-    parts = [item["branch_code"], item["business_category"], item["reason"]]
+    code, name = item["branch_code"], item.get("branch_name")
+    # an organisation by name and code, as every page names it (hostile H223: "0200 · 个人贷款 · …")
+    org = f"{name}（{code}）" if isinstance(code, str) and isinstance(name, str) and name else code
+    parts = [org, item["business_category"], item["reason"]]
     text = " · ".join(p for p in parts if isinstance(p, str) and p) or (
         "全行" if item["source"] != "recurring" else "—"
     )
