@@ -661,8 +661,8 @@ _PLACE_OF = re.compile(
 _PERSON_OF = re.compile("的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
 _STOP_RELAXED = frozenset(
-    "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮"
-)  # 自称杨总
+    "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮姓"
+)  # 自称杨总; 我是蒙姓的 (dev11: the surname, then the word 姓)
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
@@ -742,6 +742,50 @@ _ADDRESS_TITLE = re.compile(
 _PRODUCT_NEXT = re.compile("理财|基金|产品|系列|保险|存单|计划|债券|信用卡|定投")
 _SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
 _SURNAME_NEXT = re.compile(r"$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[的是叫名，。）]")
+# A surname, then 姓 and a person or 的 (我是蒙姓的, 一名王姓男子): dev11. What may stand before the surname: a clause's
+# start, 是, a counter or a demonstrative.
+_XING_PERSON = (
+    "的",
+    "客户",
+    "员工",
+    "男子",
+    "女子",
+    "男士",
+    "女士",
+    "人士",
+    "经理",
+    "主管",
+    "业务员",
+    "同事",
+    "专员",
+    "客服",
+    "催收员",
+    "工作人员",
+    "师傅",
+    "老板",
+    "律师",
+    "行长",
+    "柜员",
+    "职员",
+    "负责人",
+    "销售",
+    "理财经理",
+    "客户经理",
+    "先生",
+    "小姐",
+    "大姐",
+    "阿姨",
+)
+_SURNAME_THEN_XING = re.compile(
+    "("
+    + "|".join(sorted(SURNAMES_2))
+    + "|["
+    + "".join(sorted(SURNAMES_1 - frozenset("单易宗")))
+    + "])姓(?="
+    + _alternation(_XING_PERSON)
+    + ")"
+)
+_BEFORE_SURNAME_XING = frozenset("是位名个某该那这有")
 # 我，郝仁，: the writer's name in apposition.
 _APPOSITION = re.compile(
     r"(?<![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])我[，,](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,3}[，,])"
@@ -2003,6 +2047,8 @@ class _Finder:
             self.before(m.start(), titles=False)
         if "姓" in text:
             self.surname_only()
+        if "姓" in text:
+            self.surname_before_xing()
         if "总" in text or "工" in text:
             self.surname_address()
         if "工" in text:
@@ -2537,6 +2583,17 @@ class _Finder:
                 given = _GIVEN_AFTER_NAMED.match(text, pos + sur)
                 if given is not None and not self.overlaps_institution(pos, given.end(1)):
                     self.found.append((given.start(1), given.end(1), 0))  # 姓云名朵: the given name too
+
+    def surname_before_xing(self) -> None:
+        """A surname, then the word 姓 and a person or 的 (我是蒙姓的, 一名王姓男子, 那位欧阳姓经理说): the surname is
+        masked, as after 姓 (dev11). Not 单姓, 易姓, 宗姓 (dictionary words), nor inside a word (老百姓的)."""
+        text = self.text
+        for m in _SURNAME_THEN_XING.finditer(text):
+            start = m.start(1)
+            if start > 0 and _CJK.match(text[start - 1]) and text[start - 1] not in _BEFORE_SURNAME_XING:
+                continue
+            if not self.overlaps_institution(start, m.end(1)):
+                self.found.append((start, m.end(1), 0))
 
     def full_after_surname(self) -> None:
         """The full name after its surname was found alone (我姓禚，禚建国，, 本人宁，名宁静，): the surname, then
