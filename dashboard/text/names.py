@@ -1013,6 +1013,16 @@ _LATIN = re.compile(
     + r"[）)]"
 )
 
+# What follows a product's name, not a person's, after a two-character word the tagger made up and tagged nr (买的
+# 龙宝理财, 稳盈基金): not 计划 or 信用卡 (彭丽计划…, 韩冬信用卡被盗刷), not a job title (产品经理).
+_MADE_UP_PRODUCT_NEXT = re.compile("(?:理财|基金|产品)(?!经理|顾问|师|专员)|存单|债券|定投|系列")
+
+
+def _made_up_product(text: str, end: int) -> bool:
+    """Does a product word follow the word ending at `end` (龙宝理财)? Then the word is the product's name (dev11)."""
+    return _MADE_UP_PRODUCT_NEXT.match(text, end) is not None
+
+
 _lock = threading.Lock()
 _tagger = None
 
@@ -1840,6 +1850,8 @@ class _Finder:
                     continue
                 if _PLACE_OF.match(text, end) or text[start - 1 : start] in _LOCATIVE:
                     continue  # 住在岳阳
+                if _made_up_product(text, end):
+                    continue  # 购买的龙宝理财: a product's name the tagger made up (dev11)
                 name_end = end
                 nxt = words[i + 1] if i + 1 < len(words) else None
                 if (
@@ -1855,6 +1867,8 @@ class _Finder:
             elif size == 3 and not tagger.has_word(word):
                 if tagger.has_word(word[:2]) and _tag(word[:2])[0][1] == "n":
                     continue  # 房子判给我: a common noun glued to the verb after it
+                if _made_up_product(text, end):
+                    continue  # 推荐的金盈宝理财: a product's name (dev11)
                 # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
                 # the first two
                 name_end = (
