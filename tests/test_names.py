@@ -781,6 +781,9 @@ DEV11_FOUND = [
     ("我是杜姓的，家住城西", "我是*姓的，家住城西"),
     ("当时一位姚姓客户经理接待的", "当时一位*姓客户经理接待的"),
     ("那位上官姓男子一直打我电话", "那位**姓男子一直打我电话"),
+    # a surname named in quotes after 姓 / 复姓, whatever the character, and its mentions before a title
+    ("来访人区女士（她说姓“区”）要求退费", "来访人*女士（她说姓“*”）要求退费"),
+    ("客户自称复姓“司马”，要求销户", "客户自称复姓“**”，要求销户"),
 ]
 
 DEV11_KEPT = [
@@ -790,6 +793,7 @@ DEV11_KEPT = [
     # 姓 after a character that is no surname there, or in a dictionary word
     "老百姓的钱也是钱",
     "他说单姓的人不多",
+    "问他姓“什么”也不说",
 ]
 
 

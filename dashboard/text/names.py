@@ -786,6 +786,8 @@ _SURNAME_THEN_XING = re.compile(
     + ")"
 )
 _BEFORE_SURNAME_XING = frozenset("是位名个某该那这有")
+# A surname in quotes after 姓 (姓“区”, 复姓“单于”): dev11.
+_QUOTED_SURNAME = re.compile('(复?姓)[“"「]([' + HAN + ']{1,2})[”"」]')
 # 我，郝仁，: the writer's name in apposition.
 _APPOSITION = re.compile(
     r"(?<![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])我[，,](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,3}[，,])"
@@ -2063,6 +2065,8 @@ class _Finder:
             self.surname_only()
         if "姓" in text:
             self.surname_before_xing()
+        if "姓“" in text or '姓"' in text or "姓「" in text:
+            self.quoted_surname()
         if "总" in text or "工" in text:
             self.surname_address()
         if "工" in text:
@@ -2608,6 +2612,27 @@ class _Finder:
                 continue
             if not self.overlaps_institution(start, m.end(1)):
                 self.found.append((start, m.end(1), 0))
+
+    def quoted_surname(self) -> None:
+        """A surname named in quotes after 姓 or 复姓 (（姓“区”）, 注：姓“单”，读shàn, 复姓“单于”): masked whatever the
+        character, since the writer says it is a surname, and so is every mention of it before a title (来电人区先生
+        （姓“区”）: dev11)."""
+        text = self.text
+        for m in _QUOTED_SURNAME.finditer(text):
+            surname = m.group(2)
+            if (m.group(1) == "复姓") != (len(surname) == 2) and surname not in SURNAMES_2:
+                continue
+            self.found.append((m.start(2), m.end(2), 0))
+            start = text.find(surname)
+            while start >= 0:
+                end = start + len(surname)
+                if (
+                    _TITLE_RE.match(text, end) is not None
+                    and self._starts_word(start)
+                    and not self.overlaps_institution(start, end)
+                ):
+                    self.found.append((start, end, 0))
+                start = text.find(surname, end)
 
     def full_after_surname(self) -> None:
         """The full name after its surname was found alone (我姓禚，禚建国，, 本人宁，名宁静，): the surname, then
