@@ -2076,6 +2076,8 @@ class _Finder:
                 self.after_cue(m.end(), MEDIUM)
         if "小" in text or "老" in text:
             self.familiar()
+        if "小" in text or "老" in text:
+            self.familiar_word_before_speech()
         if self.bare_cues or "阿" in text or "小" in text:
             self.familiar_after_cue()
         self.surname_after_staff()
@@ -2536,6 +2538,26 @@ class _Finder:
                 continue
             if not self.overlaps_institution(start - 1, end):
                 self.found.append((start, end, 0))
+
+    def familiar_word_before_speech(self) -> None:
+        """小/老 + a surname that the tagger reads as one dictionary word of another kind (小付, a verb), right after a
+        role word or a job title ending in 员 and before a speech verb (催收员小付说, 客服小付表示): the surname is
+        masked, as in familiar() (dev11)."""
+        text, tokens = self.text, self.tokens
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _FAMILIAR.finditer(text):
+            start, end = m.start(1), m.end(1)
+            if start in covered or text[start - 1 : end] in _TITLE_WORDS or text[start - 1 : end] in _ROLE_WORDS:
+                continue
+            word = tokens.at.get(start - 1)
+            if word is None or word[1] != end or _SPEECH_RE.match(text, end) is None:
+                continue
+            before = tokens.covering(start - 2) if start >= 2 else None
+            if before is None or before[1] != start - 1:
+                continue
+            if before[2] in _ROLE_WORDS or (len(before[2]) >= 2 and before[2].endswith("员")):
+                if not self.overlaps_institution(start - 1, end):
+                    self.found.append((start, end, 0))
 
     def _verb_next(self, end: int, nouns: bool = False, adjectives: bool = False) -> bool:
         """Does a verb, an idiom or an adverb (or a noun, an adjective) start at end, in the tagger's
