@@ -786,6 +786,9 @@ DEV11_FOUND = [
     ("客户自称复姓“司马”，要求销户", "客户自称复姓“**”，要求销户"),
     # 小 + a surname the tagger reads as a dictionary word of another kind, after a role word, before a speech verb
     ("客服小付表示会尽快处理", "客服小*表示会尽快处理"),
+    # a rarer surname between a role word and a polite title
+    ("回访时客户况先生表示满意", "回访时客户*先生表示满意"),
+    ("持卡人班先生称卡被冻结", "持卡人*先生称卡被冻结"),
 ]
 
 DEV11_KEPT = [
@@ -797,6 +800,7 @@ DEV11_KEPT = [
     "他说单姓的人不多",
     "问他姓“什么”也不说",
     "业务员小付款项没到",
+    "客户祖先生前留下的存单",
 ]
 
 
