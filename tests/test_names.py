@@ -789,6 +789,9 @@ DEV11_FOUND = [
     # a rarer surname between a role word and a polite title
     ("回访时客户况先生表示满意", "回访时客户*先生表示满意"),
     ("持卡人班先生称卡被冻结", "持卡人*先生称卡被冻结"),
+    # people named by a letter or a visit that a regulator forwards
+    ("上访人万建华称存款被挪用", "上访人万**称存款被挪用"),
+    ("求助人许志远称被骗", "求助人许**称被骗"),
 ]
 
 DEV11_KEPT = [
@@ -801,6 +804,8 @@ DEV11_KEPT = [
     "问他姓“什么”也不说",
     "业务员小付款项没到",
     "客户祖先生前留下的存单",
+    "咨询人员说不清楚",
+    "上访人员很多",
 ]
 
 

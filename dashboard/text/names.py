@@ -534,6 +534,13 @@ _ROLES = (
     "保姆",
     "护工",
     "同学",
+    # dev11 (brief N10): people named by the letter or visit a regulator forwards
+    "信访人",
+    "来访人",
+    "上访人",
+    "反映人",
+    "求助人",
+    "咨询人",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
