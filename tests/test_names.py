@@ -792,6 +792,9 @@ DEV11_FOUND = [
     # people named by a letter or a visit that a regulator forwards
     ("上访人万建华称存款被挪用", "上访人万**称存款被挪用"),
     ("求助人许志远称被骗", "求助人许**称被骗"),
+    # a Latin-script name after a job title in 员, before an adverb
+    ("核保员Monica总是推脱", "核保员M*****总是推脱"),
+    ("催收员Jack已经打了十几次电话", "催收员J***已经打了十几次电话"),
 ]
 
 DEV11_KEPT = [
@@ -806,6 +809,8 @@ DEV11_KEPT = [
     "客户祖先生前留下的存单",
     "咨询人员说不清楚",
     "上访人员很多",
+    "操作员Windows一直报错",
+    "会员Plus也要收费",
 ]
 
 

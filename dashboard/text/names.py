@@ -3168,12 +3168,29 @@ def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int,
     return out
 
 
+# A Latin-script name after a job title ending in 员, before an adverb (理赔员Rachel一直说, 客服专员Tony也不回): dev11.
+_LATIN_AFTER_JOB_ADVERB = re.compile(
+    r"(?<!会)员" + _NOT_PRODUCT + r"(?!(?:Windows|Excel|Word|Office|System|Android|Apple|Google|Visa|Master)(?![a-z]))"
+    r"([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)"
+    r"(?=一直|总是|始终|反复|多次|已经|根本|也|还|就|都|又|再|却|只)"
+)
+
+
+def latin_after_job_title(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin-script name after a job title in 员 and before an adverb (_LATIN_AFTER_JOB_ADVERB): keep the first
+    letter, as after the same title before punctuation or a speech verb (_LATIN)."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    return [(m.start(1), m.end(1), 1) for m in _LATIN_AFTER_JOB_ADVERB.finditer(text) if m.start(1) not in covered]
+
+
 def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
     if spans or _CAPITALISED.search(text):  # the rules below need a capitalised word (ATM, APP have none)
         spans += romanized_spans(text, spans)
+        if "员" in text:
+            spans += latin_after_job_title(text, spans)
         if _LOWER_THEN_CAPITAL.search(text):
             spans += latin_role_spans(text, spans)
         if _CJK.search(text):
