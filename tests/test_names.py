@@ -795,6 +795,9 @@ DEV11_FOUND = [
     # a Latin-script name after a job title in 员, before an adverb
     ("核保员Monica总是推脱", "核保员M*****总是推脱"),
     ("催收员Jack已经打了十几次电话", "催收员J***已经打了十几次电话"),
+    # the surname a staff badge shows, standing alone
+    ("她工牌显示的是鲁，我记住了", "她工牌显示的是*，我记住了"),
+    ("那个理财师（名牌上是韩）一直推销", "那个理财师（名牌上是*）一直推销"),
 ]
 
 DEV11_KEPT = [
@@ -811,6 +814,8 @@ DEV11_KEPT = [
     "上访人员很多",
     "操作员Windows一直报错",
     "会员Plus也要收费",
+    "那个工牌写的是高级理财师",
+    "工牌上显示高级客户经理",
 ]
 
 

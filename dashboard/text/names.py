@@ -793,6 +793,8 @@ _SURNAME_THEN_XING = re.compile(
     + ")"
 )
 _BEFORE_SURNAME_XING = frozenset("是位名个某该那这有")
+# A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
+_BADGE = re.compile(r"(?:胸牌|工牌|工号牌|名牌)上?(?:写的是|写着|写的|显示的是|显示|印着|是)[:：\s“”\"]*")
 # A surname in quotes after 姓 (姓“区”, 复姓“单于”): dev11.
 _QUOTED_SURNAME = re.compile('(复?姓)[“"「]([' + HAN + ']{1,2})[”"」]')
 # 我，郝仁，: the writer's name in apposition.
@@ -2101,6 +2103,8 @@ class _Finder:
             self.rare_surname_title()
         if "先生" in text or "女士" in text or "小姐" in text or "老师" in text or "师傅" in text or "阿姨" in text:
             self.rare_surname_polite_title()
+        if "牌" in text:
+            self.badge_name()
         if self.found:
             self.full_after_surname()
         self.propagate()
@@ -2373,6 +2377,22 @@ class _Finder:
                 o + offset == pos and len(w) == 1 for o, w in _offsets(_tag(window))
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
+
+    def badge_name(self) -> None:
+        """The name a staff badge shows (胸牌写的谭）, 工牌上写着邹立群，): a surname alone before punctuation or a
+        bracket is masked (as in *经理), a full name is read as after a naming verb (dev11)."""
+        text = self.text
+        for m in _BADGE.finditer(text):
+            pos = m.end()
+            sur = _surname_at(text, pos, any_char=False)
+            if not sur:
+                continue
+            after = pos + sur
+            if after == len(text) or text[after] in _OPENERS or text[after] in "）)":
+                if not self.overlaps_institution(pos, after):
+                    self.found.append((pos, after, 0))
+            else:
+                self.after_cue(pos, MEDIUM)
 
     def rare_surname_polite_title(self) -> None:
         """A rarer surname (SURNAMES_RARE: 储, 习, 燕 …) between a role word and a polite title standing alone
