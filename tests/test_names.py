@@ -798,6 +798,9 @@ DEV11_FOUND = [
     # the surname a staff badge shows, standing alone
     ("她工牌显示的是鲁，我记住了", "她工牌显示的是*，我记住了"),
     ("那个理财师（名牌上是韩）一直推销", "那个理财师（名牌上是*）一直推销"),
+    # a given name ending in 年 / 月 / 天 after a role word, standing alone: the whole given name
+    ("催收打给我爸盛永年、我姐，说要起诉", "催收打给我爸盛**、我姐，说要起诉"),
+    ("他们找到我舅舅马松年的电话", "他们找到我舅舅马**的电话"),
 ]
 
 DEV11_KEPT = [
@@ -816,6 +819,8 @@ DEV11_KEPT = [
     "会员Plus也要收费",
     "那个工牌写的是高级理财师",
     "工牌上显示高级客户经理",
+    "客户刘半年没还",
+    "我爸前年、我妈去年都办过",
 ]
 
 

@@ -793,6 +793,20 @@ _SURNAME_THEN_XING = re.compile(
     + ")"
 )
 _BEFORE_SURNAME_XING = frozenset("是位名个某该那这有")
+# A surname + a given name ending in 年/月/天 standing alone (我爸盛永年、, 马松年的电话): dev11; and the time words that
+# have that shape (明天, 去年, 正月 …), no given names there.
+_GIVEN_COUNTER = re.compile(
+    "["
+    + "".join(sorted(SURNAMES_1))
+    + "]["
+    + HAN
+    + "][年月天](?=$|[，。、；！？,.;!?）)]|的(?!时候)|说|称|表示|告诉|答复|回复)"
+)
+_TIME_WORDS_AS_GIVEN = frozenset(
+    "明天 后天 前天 今天 昨天 春天 夏天 秋天 冬天 白天 当天 每天 天天 全天 半天 整天 晴天 雨天 阴天 几天 那天 这天 "
+    "去年 今年 明年 前年 后年 当年 每年 新年 全年 半年 早年 晚年 近年 常年 成年 青年 少年 中年 老年 童年 往年 那年 "
+    "正月 腊月 元月 本月 上月 下月 每月 全月 半月 满月 蜜月 岁月 那月 几月 同年 同月 同天".split()
+)
 # A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
 _BADGE = re.compile(r"(?:胸牌|工牌|工号牌|名牌)上?(?:写的是|写着|写的|显示的是|显示|印着|是)[:：\s“”\"]*")
 # A surname in quotes after 姓 (姓“区”, 复姓“单于”): dev11.
@@ -2105,6 +2119,8 @@ class _Finder:
             self.rare_surname_polite_title()
         if "牌" in text:
             self.badge_name()
+        if "年" in text or "月" in text or "天" in text:
+            self.given_ending_in_counter()
         if self.found:
             self.full_after_surname()
         self.propagate()
@@ -2377,6 +2393,27 @@ class _Finder:
                 o + offset == pos and len(w) == 1 for o, w in _offsets(_tag(window))
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
+
+    def given_ending_in_counter(self) -> None:
+        """A surname + a two-character given name ending in 年, 月 or 天 (counters, so the given-name checks stop
+        there: 马松/年, 盛/永年 read as a verb and a time word) right after a role word, standing alone (我爸盛永年、,
+        打我爸马松年的电话, 客户经理陈鹤年说): the whole given name is masked when it is plausible and no time word
+        (明天, 去年, 正月 …): dev11."""
+        text = self.text
+        for m in _GIVEN_COUNTER.finditer(text):
+            start, end = m.start(), m.end()
+            given = text[start + 1 : end]
+            if (
+                _ROLE_BEFORE.search(text, max(0, start - 6), start) is None
+                or given in _TIME_WORDS_AS_GIVEN
+                or given[0] in _STOP1
+                or given_names.plausibility(given) < _PLAUSIBLE
+                or self.overlaps_institution(start, end)
+            ):
+                continue
+            # a shorter reading found before (马松 of 马松年的) gives way to the whole name
+            self.found = [(s, e, k) for s, e, k in self.found if not (s == start and e < end)]
+            self.found.append((start, end, 1))
 
     def badge_name(self) -> None:
         """The name a staff badge shows (胸牌写的谭）, 工牌上写着邹立群，): a surname alone before punctuation or a
