@@ -792,6 +792,7 @@ DEV11_FOUND = [
     # people named by a letter or a visit that a regulator forwards
     ("上访人万建华称存款被挪用", "上访人万**称存款被挪用"),
     ("求助人许志远称被骗", "求助人许**称被骗"),
+    ("申诉人邵建新反映信用卡被盗刷", "申诉人邵**反映信用卡被盗刷"),
     # a Latin-script name after a job title in 员, before an adverb
     ("核保员Monica总是推脱", "核保员M*****总是推脱"),
     ("催收员Jack已经打了十几次电话", "催收员J***已经打了十几次电话"),

@@ -541,6 +541,8 @@ _ROLES = (
     "反映人",
     "求助人",
     "咨询人",
+    "申诉人",
+    "报案人",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
