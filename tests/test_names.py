@@ -781,9 +781,12 @@ DEV11_FOUND = [
     ("我是杜姓的，家住城西", "我是*姓的，家住城西"),
     ("当时一位姚姓客户经理接待的", "当时一位*姓客户经理接待的"),
     ("那位上官姓男子一直打我电话", "那位**姓男子一直打我电话"),
+    ("一位自称詹姓主管的人给我打电话", "一位自称*姓主管的人给我打电话"),
     # a surname named in quotes after 姓 / 复姓, whatever the character, and its mentions before a title
     ("来访人区女士（她说姓“区”）要求退费", "来访人*女士（她说姓“*”）要求退费"),
     ("客户自称复姓“司马”，要求销户", "客户自称复姓“**”，要求销户"),
+    ("她说她姓‘区’，区女士要求回电", "她说她姓‘*’，*女士要求回电"),
+    ("客户（姓『欧阳』）要求撤销", "客户（姓『**』）要求撤销"),
     # 小 + a surname the tagger reads as a dictionary word of another kind, after a role word, before a speech verb
     ("客服小付表示会尽快处理", "客服小*表示会尽快处理"),
     # a rarer surname between a role word and a polite title

@@ -794,7 +794,7 @@ _SURNAME_THEN_XING = re.compile(
     + _alternation(_XING_PERSON)
     + ")"
 )
-_BEFORE_SURNAME_XING = frozenset("是位名个某该那这有")
+_BEFORE_SURNAME_XING = frozenset("是位名个某该那这有称叫为")
 # A surname + a given name ending in 年/月/天 standing alone (我爸盛永年、, 马松年的电话): dev11; and the time words that
 # have that shape (明天, 去年, 正月 …), no given names there.
 _GIVEN_COUNTER = re.compile(
@@ -812,7 +812,7 @@ _TIME_WORDS_AS_GIVEN = frozenset(
 # A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
 _BADGE = re.compile(r"(?:胸牌|工牌|工号牌|名牌)上?(?:写的是|写着|写的|显示的是|显示|印着|是)[:：\s“”\"]*")
 # A surname in quotes after 姓 (姓“区”, 复姓“单于”): dev11.
-_QUOTED_SURNAME = re.compile('(复?姓)[“"「]([' + HAN + ']{1,2})[”"」]')
+_QUOTED_SURNAME = re.compile('(复?姓)[“"「‘『]([' + HAN + ']{1,2})[”"」’』]')
 # 我，郝仁，: the writer's name in apposition.
 _APPOSITION = re.compile(
     r"(?<![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])我[，,](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,3}[，,])"
@@ -2090,7 +2090,7 @@ class _Finder:
             self.surname_only()
         if "姓" in text:
             self.surname_before_xing()
-        if "姓“" in text or '姓"' in text or "姓「" in text:
+        if "姓“" in text or '姓"' in text or "姓「" in text or "姓‘" in text or "姓『" in text:
             self.quoted_surname()
         if "总" in text or "工" in text:
             self.surname_address()
