@@ -2713,8 +2713,13 @@ class _Finder:
         text = self.text
         for m in _SURNAME_THEN_XING.finditer(text):
             start = m.start(1)
-            if start > 0 and _CJK.match(text[start - 1]) and text[start - 1] not in _BEFORE_SURNAME_XING:
-                continue
+            if (
+                start > 0
+                and _CJK.match(text[start - 1])
+                and text[start - 1] not in _BEFORE_SURNAME_XING
+                and not self._starts_word(start)
+            ):
+                continue  # 老百姓的: the surname's character inside a word that starts before it
             if not self.overlaps_institution(start, m.end(1)):
                 self.found.append((start, m.end(1), 0))
 
