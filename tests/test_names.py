@@ -812,6 +812,7 @@ DEV11_KEPT = [
     # a product's name the tagger makes up and tags as a person, before 理财 / 基金 / 产品
     "我在网银买的安鑫理财到期没兑付",
     "客户经理推荐的金盈宝理财亏了",
+    "平安银行的金橙子理财亏了",
     # 姓 after a character that is no surname there, or in a dictionary word
     "老百姓的钱也是钱",
     "他说单姓的人不多",

@@ -1942,6 +1942,8 @@ class _Finder:
                     and text[nend : nend + 1] not in _PLACE_NEXT
                 ):
                     continue
+                if _made_up_product(text, nend):
+                    continue  # 平安银行的金/橙子理财: a product's name (brief N10)
                 name_end = nend
             else:
                 continue
@@ -1972,6 +1974,8 @@ class _Finder:
             else:
                 continue
             for given_len in (2, 1):
+                if _made_up_product(text, end + given_len):
+                    continue  # 平安银行的金/橙子理财: a product's name (brief N10)
                 if self.accept_plausible(start, sur, end + given_len, WEAK):
                     break
 
