@@ -827,6 +827,9 @@ DEV11_KEPT = [
     "工牌上显示高级客户经理",
     "客户刘半年没还",
     "我爸前年、我妈去年都办过",
+    # an adjective and the adverbial 地 before a speech verb
+    "客服高兴地说可以办",
+    "柜员冷淡地说不知道",
 ]
 
 

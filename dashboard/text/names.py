@@ -1205,6 +1205,11 @@ def _given_ok(given: str, relaxed: bool) -> bool:
     return given[0] not in _STOP1 and (len(given) == 1 or given[1] not in _STOP2)
 
 
+def _adverbial_de(candidate: str) -> bool:
+    """Is the candidate a dictionary word and the adverbial 地 (高兴地, 冷淡地), not a name (brief N10)?"""
+    return len(candidate) == 3 and candidate[-1] == "地" and _get_tagger().has_word(candidate[:2])
+
+
 def _closes_quote(marks: str) -> bool:
     """Are the marks after a role word only closing quotes (“高级专员”倪处理)? The quote closes the role word;
     it labels no field, so the name after it is read as after a plain role word."""
@@ -1250,6 +1255,8 @@ class _Finder:
             return False  # 客户白露前来电, 2026年立春 (but 本人谷雨，因为谷雨那天出生)
         if quoted and _reads_as_words(text[start:end], sur):
             return False  # “时间，我们没法控制”
+        if _adverbial_de(text[start:end]):
+            return False  # 高兴地说, 冷淡地说: an adjective and the adverbial 地 before a verb (dev11 probes)
         given = text[start + sur : end]
         if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
             return False  # 客户经理郭经理: 郭 + a title, not 郭经
