@@ -806,6 +806,10 @@ DEV11_FOUND = [
     # a given name ending in 年 / 月 / 天 after a role word, standing alone: the whole given name
     ("催收打给我爸盛永年、我姐，说要起诉", "催收打给我爸盛**、我姐，说要起诉"),
     ("他们找到我舅舅马松年的电话", "他们找到我舅舅马**的电话"),
+    # a name right after any job title ending in 员 or 人员
+    ("话务员包佳说系统有问题", "话务员包*说系统有问题"),
+    ("回访人员蒋晨回访时客户表示满意", "回访人员蒋*回访时客户表示满意"),
+    ("营销人员朱敏推荐了保险", "营销人员朱*推荐了保险"),
 ]
 
 DEV11_KEPT = [
@@ -830,6 +834,9 @@ DEV11_KEPT = [
     # an adjective and the adverbial 地 before a speech verb
     "客服高兴地说可以办",
     "柜员冷淡地说不知道",
+    "公司裁员严重，我失业了",
+    "柜员高度重视",
+    "业务员方便的时候再来",
 ]
 
 

@@ -809,6 +809,8 @@ _TIME_WORDS_AS_GIVEN = frozenset(
     "去年 今年 明年 前年 后年 当年 每年 新年 全年 半年 早年 晚年 近年 常年 成年 青年 少年 中年 老年 童年 往年 那年 "
     "正月 腊月 元月 本月 上月 下月 每月 全月 半月 满月 蜜月 岁月 那月 几月 同年 同月 同天".split()
 )
+# The end of a job title before a surname (话务员包佳, 回访人员蒋晨): brief N10.
+_JOB_TITLE_END = re.compile("员(?=[" + "".join(sorted(SURNAMES_1 | {s[0] for s in SURNAMES_2})) + "])")
 # A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
 _BADGE = re.compile(r"(?:胸牌|工牌|工号牌|名牌)上?(?:写的是|写着|写的|显示的是|显示|印着|是)[:：\s“”\"]*")
 # A surname in quotes after 姓 (姓“区”, 复姓“单于”): dev11.
@@ -2132,6 +2134,8 @@ class _Finder:
             self.rare_surname_polite_title()
         if "牌" in text:
             self.badge_name()
+        if "员" in text:
+            self.after_job_title()
         if "年" in text or "月" in text or "天" in text:
             self.given_ending_in_counter()
         if self.found:
@@ -2406,6 +2410,17 @@ class _Finder:
                 o + offset == pos and len(w) == 1 for o, w in _offsets(_tag(window))
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
+
+    def after_job_title(self) -> None:
+        """A name right after any job title the reading ends in 员 or 人员 (话务员包佳说, 推销员方杰说, 回访人员蒋晨,
+        营销人员朱敏推荐): read as after a role word (after_cue, WEAK); the titles of _ROLES have had their turn.
+        Brief N10 probes: the labelled sets name staff by many more titles than _ROLES lists."""
+        text, tokens = self.text, self.tokens
+        for m in _JOB_TITLE_END.finditer(text):
+            word = tokens.covering(m.end() - 1)
+            if word is None or word[1] != m.end() or len(word[2]) < 2 or word[2] in _ROLE_WORDS:
+                continue
+            self.after_cue(m.end(), WEAK)
 
     def given_ending_in_counter(self) -> None:
         """A surname + a two-character given name ending in 年, 月 or 天 (counters, so the given-name checks stop
