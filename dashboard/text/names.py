@@ -543,6 +543,16 @@ _ROLES = (
     "咨询人",
     "申诉人",
     "报案人",
+    # staff and relatives by more titles (brief N10 probes)
+    "客服代表",
+    "团队长",
+    "法务",
+    "之子",
+    "之女",
+    "之妻",
+    "之夫",
+    "之母",
+    "之父",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
