@@ -819,6 +819,8 @@ _TIME_WORDS_AS_GIVEN = frozenset(
     "去年 今年 明年 前年 后年 当年 每年 新年 全年 半年 早年 晚年 近年 常年 成年 青年 少年 中年 老年 童年 往年 那年 "
     "正月 腊月 元月 本月 上月 下月 每月 全月 半月 满月 蜜月 岁月 那月 几月 同年 同月 同天".split()
 )
+# A greeting after a name that opens a message (“温婷婷您好，…): brief N10.
+_GREETING = re.compile("您好|你好")
 # The end of a job title before a surname (话务员包佳, 回访人员蒋晨): brief N10.
 _JOB_TITLE_END = re.compile("员(?=[" + "".join(sorted(SURNAMES_1 | {s[0] for s in SURNAMES_2})) + "])")
 # A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
@@ -2146,6 +2148,8 @@ class _Finder:
             self.badge_name()
         if "员" in text:
             self.after_job_title()
+        if "您好" in text or "你好" in text:
+            self.greeted_name()
         if "年" in text or "月" in text or "天" in text:
             self.given_ending_in_counter()
         if self.found:
@@ -2420,6 +2424,12 @@ class _Finder:
                 o + offset == pos and len(w) == 1 for o, w in _offsets(_tag(window))
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
+
+    def greeted_name(self) -> None:
+        """A name that opens a message before 您好/你好 (短信：“温婷婷您好，您的账单…”, 【…】韦志明您好): read as
+        before a speech verb (before: after an opener only, full name or surname + one character). Brief N10."""
+        for m in _GREETING.finditer(self.text):
+            self.before(m.start(), titles=False)
 
     def after_job_title(self) -> None:
         """A name right after any job title the reading ends in 员 or 人员 (话务员包佳说, 推销员方杰说, 回访人员蒋晨,
