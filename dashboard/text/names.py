@@ -553,6 +553,9 @@ _ROLES = (
     "之夫",
     "之母",
     "之父",
+    "代办人",
+    "办理人",
+    "经手人",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
