@@ -822,6 +822,8 @@ _TIME_WORDS_AS_GIVEN = frozenset(
     "去年 今年 明年 前年 后年 当年 每年 新年 全年 半年 早年 晚年 近年 常年 成年 青年 少年 中年 老年 童年 往年 那年 "
     "正月 腊月 元月 本月 上月 下月 每月 全月 半月 满月 蜜月 岁月 那月 几月 同年 同月 同天".split()
 )
+# A role word, then an opening bracket (该客户（甘雨婷）): brief N10.
+_ROLE_BRACKET = re.compile("(?:" + _alternation(_ROLES) + ")[（(]")
 # A greeting after a name that opens a message (“温婷婷您好，…): brief N10.
 _GREETING = re.compile("您好|你好")
 # The end of a job title before a surname (话务员包佳, 回访人员蒋晨): brief N10.
@@ -2153,6 +2155,8 @@ class _Finder:
             self.after_job_title()
         if "您好" in text or "你好" in text:
             self.greeted_name()
+        if "（" in text or "(" in text:
+            self.bracketed_after_role()
         if "年" in text or "月" in text or "天" in text:
             self.given_ending_in_counter()
         if self.found:
@@ -2427,6 +2431,29 @@ class _Finder:
                 o + offset == pos and len(w) == 1 for o, w in _offsets(_tag(window))
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
+
+    def bracketed_after_role(self) -> None:
+        """A name alone in brackets right after a role word (该客户（甘雨婷）名下, 借款人（龚琦）): as in brackets after a
+        title (_BRACKET_CUE), the name must fill them. Brief N10."""
+        text, tagger = self.text, _get_tagger()
+        for m in _ROLE_BRACKET.finditer(text):
+            pos = m.end()
+            close = min((i for i in (text.find("）", pos), text.find(")", pos)) if i >= 0), default=-1)
+            sur = _surname_at(text, pos, any_char=False)
+            if not sur or not 1 <= close - pos - sur <= 2:
+                continue
+            name, given = text[pos:close], text[pos + sur : close]
+            # a name the tagger reads as one (甘雨/婷: nr first), no word (高龄, 周末, 石家庄), a plausible given name
+            if (
+                not _CJK_WORD.fullmatch(name)
+                or tagger.has_word(name)
+                or not _tag(name)[0][1].startswith(_NAME_FLAGS)
+                or not _given_ok(given, relaxed=False)
+                or given_names.plausibility(given) < _PLAUSIBLE
+                or self.overlaps_institution(pos, close)
+            ):
+                continue
+            self.found.append((pos, close, sur))
 
     def greeted_name(self) -> None:
         """A name that opens a message before 您好/你好 (短信：“温婷婷您好，您的账单…”, 【…】韦志明您好): read as
