@@ -534,28 +534,6 @@ _ROLES = (
     "保姆",
     "护工",
     "同学",
-    # dev11 (brief N10): people named by the letter or visit a regulator forwards
-    "信访人",
-    "来访人",
-    "上访人",
-    "反映人",
-    "求助人",
-    "咨询人",
-    "申诉人",
-    "报案人",
-    # staff and relatives by more titles (brief N10 probes)
-    "客服代表",
-    "团队长",
-    "法务",
-    "之子",
-    "之女",
-    "之妻",
-    "之夫",
-    "之母",
-    "之父",
-    "代办人",
-    "办理人",
-    "经手人",
 )
 # Role words that label the bearer of the name after them (本人宁夏，家住银川; 联系人高山，电话…).
 _NAME_LABELS = frozenset(
@@ -579,6 +557,31 @@ _NAME_LABELS = frozenset(
         "户主",
         "卡主",
     )
+)
+# More role words (brief N10), a statement apart from the tuple above so that additions to each merge apart.
+_ROLES += (
+    # dev11 (brief N10): people named by the letter or visit a regulator forwards
+    "信访人",
+    "来访人",
+    "上访人",
+    "反映人",
+    "求助人",
+    "咨询人",
+    "申诉人",
+    "报案人",
+    # staff and relatives by more titles (brief N10 probes)
+    "客服代表",
+    "团队长",
+    "法务",
+    "之子",
+    "之女",
+    "之妻",
+    "之夫",
+    "之母",
+    "之父",
+    "代办人",
+    "办理人",
+    "经手人",
 )
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = (
@@ -3274,6 +3277,21 @@ def latin_role_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
     return out
 
 
+# A Latin-script name after a job title ending in 员, before an adverb (理赔员Rachel一直说, 客服专员Tony也不回): dev11.
+_LATIN_AFTER_JOB_ADVERB = re.compile(
+    r"(?<!会)员" + _NOT_PRODUCT + r"(?!(?:Windows|Excel|Word|Office|System|Android|Apple|Google|Visa|Master)(?![a-z]))"
+    r"([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)"
+    r"(?=一直|总是|始终|反复|多次|已经|根本|也|还|就|都|又|再|却|只)"
+)
+
+
+def latin_after_job_title(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin-script name after a job title in 员 and before an adverb (_LATIN_AFTER_JOB_ADVERB): keep the first
+    letter, as after the same title before punctuation or a speech verb (_LATIN)."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    return [(m.start(1), m.end(1), 1) for m in _LATIN_AFTER_JOB_ADVERB.finditer(text) if m.start(1) not in covered]
+
+
 # Chinese surnames romanised otherwise than in pinyin (Cantonese, Wade-Giles, Hokkien: Grace Lam, Daniel Hsu),
 # after a Western given name; not those that are English words (Law, Man, Ho, Lo).
 _ROMANIZED_SURNAMES = frozenset(
@@ -3306,21 +3324,6 @@ def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int,
             if m.start() not in taken:
                 out.append((m.start(), m.end(), 1))
     return out
-
-
-# A Latin-script name after a job title ending in 员, before an adverb (理赔员Rachel一直说, 客服专员Tony也不回): dev11.
-_LATIN_AFTER_JOB_ADVERB = re.compile(
-    r"(?<!会)员" + _NOT_PRODUCT + r"(?!(?:Windows|Excel|Word|Office|System|Android|Apple|Google|Visa|Master)(?![a-z]))"
-    r"([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)"
-    r"(?=一直|总是|始终|反复|多次|已经|根本|也|还|就|都|又|再|却|只)"
-)
-
-
-def latin_after_job_title(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """A Latin-script name after a job title in 员 and before an adverb (_LATIN_AFTER_JOB_ADVERB): keep the first
-    letter, as after the same title before punctuation or a speech verb (_LATIN)."""
-    covered = {i for s, e, _ in spans for i in range(s, e)}
-    return [(m.start(1), m.end(1), 1) for m in _LATIN_AFTER_JOB_ADVERB.finditer(text) if m.start(1) not in covered]
 
 
 def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
