@@ -3146,6 +3146,21 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+# A Latin-script name after a job title ending in 员, before an adverb (理赔员Rachel一直说, 客服专员Tony也不回): dev11.
+_LATIN_AFTER_JOB_ADVERB = re.compile(
+    r"(?<!会)员" + _NOT_PRODUCT + r"(?!(?:Windows|Excel|Word|Office|System|Android|Apple|Google|Visa|Master)(?![a-z]))"
+    r"([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)"
+    r"(?=一直|总是|始终|反复|多次|已经|根本|也|还|就|都|又|再|却|只)"
+)
+
+
+def latin_after_job_title(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin-script name after a job title in 员 and before an adverb (_LATIN_AFTER_JOB_ADVERB): keep the first
+    letter, as after the same title before punctuation or a speech verb (_LATIN)."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    return [(m.start(1), m.end(1), 1) for m in _LATIN_AFTER_JOB_ADVERB.finditer(text) if m.start(1) not in covered]
+
+
 # Transliterated names (阿卜杜拉·买买提, 汤姆·李): CJK parts joined by a middle dot.
 _DOTTED = re.compile(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,8}(?:[·・•][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,6})+"
@@ -3275,21 +3290,6 @@ def latin_role_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
             continue
         out.append((m.start(1), m.end(1), 1))
     return out
-
-
-# A Latin-script name after a job title ending in 员, before an adverb (理赔员Rachel一直说, 客服专员Tony也不回): dev11.
-_LATIN_AFTER_JOB_ADVERB = re.compile(
-    r"(?<!会)员" + _NOT_PRODUCT + r"(?!(?:Windows|Excel|Word|Office|System|Android|Apple|Google|Visa|Master)(?![a-z]))"
-    r"([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)"
-    r"(?=一直|总是|始终|反复|多次|已经|根本|也|还|就|都|又|再|却|只)"
-)
-
-
-def latin_after_job_title(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """A Latin-script name after a job title in 员 and before an adverb (_LATIN_AFTER_JOB_ADVERB): keep the first
-    letter, as after the same title before punctuation or a speech verb (_LATIN)."""
-    covered = {i for s, e, _ in spans for i in range(s, e)}
-    return [(m.start(1), m.end(1), 1) for m in _LATIN_AFTER_JOB_ADVERB.finditer(text) if m.start(1) not in covered]
 
 
 # Chinese surnames romanised otherwise than in pinyin (Cantonese, Wade-Giles, Hokkien: Grace Lam, Daniel Hsu),
