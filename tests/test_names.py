@@ -820,6 +820,9 @@ DEV11_FOUND = [
     ("“王芳你好，我是客服”", "“王*你好，我是客服”"),
     # a name alone in brackets right after a role word, and its other mentions
     ("经核实，该客户（甘雨婷）名下两张卡，甘雨婷本人已确认", "经核实，该客户（甘**）名下两张卡，甘**本人已确认"),
+    # 小/老 + one character alone in quotes right after a role word
+    ("联系我的是客户经理“小潘”", "联系我的是客户经理“小*”"),
+    ("催收员“老周”说要上门", "催收员“老*”说要上门"),
 ]
 
 DEV11_KEPT = [
@@ -856,6 +859,9 @@ DEV11_KEPT = [
     "客户（高龄）来电",
     "客户（周末）来电",
     "客户（方便时）回电",
+    "智能客服“小融”答非所问",
+    "我的客户“老板”说",
+    "客户“小额”贷款",
 ]
 
 

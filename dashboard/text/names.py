@@ -825,6 +825,8 @@ _TIME_WORDS_AS_GIVEN = frozenset(
     "去年 今年 明年 前年 后年 当年 每年 新年 全年 半年 早年 晚年 近年 常年 成年 青年 少年 中年 老年 童年 往年 那年 "
     "正月 腊月 元月 本月 上月 下月 每月 全月 半月 满月 蜜月 岁月 那月 几月 同年 同月 同天".split()
 )
+# A role word, then 小/老 + one character alone in quotes (客户经理“小潘”): brief N10.
+_ROLE_QUOTED_NICKNAME = re.compile("(?:" + _alternation(_ROLES) + ')[“"][小老]([' + HAN + '])[”"]')
 # A role word, then an opening bracket (该客户（甘雨婷）): brief N10.
 _ROLE_BRACKET = re.compile("(?:" + _alternation(_ROLES) + ")[（(]")
 # A greeting after a name that opens a message (“温婷婷您好，…): brief N10.
@@ -2160,6 +2162,8 @@ class _Finder:
             self.greeted_name()
         if "（" in text or "(" in text:
             self.bracketed_after_role()
+        if "“小" in text or "“老" in text or '"小' in text or '"老' in text:
+            self.quoted_nickname_after_role()
         if "年" in text or "月" in text or "天" in text:
             self.given_ending_in_counter()
         if self.found:
@@ -2434,6 +2438,34 @@ class _Finder:
                 o + offset == pos and len(w) == 1 for o, w in _offsets(_tag(window))
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
+
+    def quoted_nickname_after_role(self) -> None:
+        """小/老 + one character alone in quotes right after a role word (客户经理“小潘”, 催收员“老周”说): the character is
+        masked, as in familiar() and nickname(); not a chatbot's name (智能客服“小融”) nor a character that is no
+        plausible given name or surname (Brief N10)."""
+        text = self.text
+        for m in _ROLE_QUOTED_NICKNAME.finditer(text):
+            pos = m.start(1)
+            char = text[pos]
+            if "智能" in text[max(0, m.start() - 6) : m.start()] or "机器人" in text[max(0, m.start() - 6) : m.start()]:
+                continue
+            pair = text[pos - 1 : pos + 1]
+            if pair in _TITLE_WORDS or pair in _ROLE_WORDS or pair in _KINSHIP_FAMILIAR:
+                continue  # “老板”, “小姐”
+            # a surname (老周, 小张: the dictionary's 老周 and 小张 are no other words here), or a plausible given name
+            # the dictionary does not know as a word of another kind (小美; not “小额”)
+            word_flag = _tag(pair)[0][1] if _get_tagger().has_word(pair) else "nr"
+            surname = (
+                char in SURNAMES_1 and char not in _SURNAMES_RARE and not word_flag.startswith(("a", "v", "d", "m"))
+            )
+            if surname or (
+                char not in _STOP1
+                and char not in _NICKNAME_NOT
+                and word_flag.startswith(_NAME_FLAGS)
+                and given_names.plausibility(char) >= _PLAUSIBLE
+            ):
+                if not self.overlaps_institution(pos - 1, pos + 1):
+                    self.found.append((pos, pos + 1, 0))
 
     def bracketed_after_role(self) -> None:
         """A name alone in brackets right after a role word (该客户（甘雨婷）名下, 借款人（龚琦）): as in brackets after a
