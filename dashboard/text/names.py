@@ -1281,6 +1281,8 @@ class _Finder:
             return False  # “时间，我们没法控制”
         if _adverbial_de(text[start:end]):
             return False  # 高兴地说, 冷淡地说: an adjective and the adverbial 地 before a verb (dev11 probes)
+        if end - start >= 2 and text[end - 1] == "族":
+            return False  # 我是蒙古族的, 我是苗族的: an ethnic group, not a given name ending in 族 (brief N10 probes)
         given = text[start + sur : end]
         if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
             return False  # 客户经理郭经理: 郭 + a title, not 郭经
