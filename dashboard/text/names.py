@@ -801,15 +801,9 @@ _XING_PERSON = (
     "大姐",
     "阿姨",
 )
-_SURNAME_THEN_XING = re.compile(
-    "("
-    + "|".join(sorted(SURNAMES_2))
-    + "|["
-    + "".join(sorted(SURNAMES_1 - frozenset("单易宗")))
-    + "])姓(?="
-    + _alternation(_XING_PERSON)
-    + ")"
-)
+# (matched at 姓, the surname looked up before it: a scan for 姓 is cheaper than one for every surname)
+_XING_THEN_PERSON = re.compile("姓(?=" + _alternation(_XING_PERSON) + ")")
+_SURNAMES_BEFORE_XING = SURNAMES_1 - frozenset("单易宗")
 _BEFORE_SURNAME_XING = frozenset("是位名个某该那这有称叫为")
 # A surname + a given name ending in 年/月/天 standing alone (我爸盛永年、, 马松年的电话): dev11; and the time words that
 # have that shape (明天, 去年, 正月 …), no given names there.
@@ -2829,8 +2823,14 @@ class _Finder:
         """A surname, then the word 姓 and a person or 的 (我是蒙姓的, 一名王姓男子, 那位欧阳姓经理说): the surname is
         masked, as after 姓 (dev11). Not 单姓, 易姓, 宗姓 (dictionary words), nor inside a word (老百姓的)."""
         text = self.text
-        for m in _SURNAME_THEN_XING.finditer(text):
-            start = m.start(1)
+        for m in _XING_THEN_PERSON.finditer(text):
+            end = m.start()
+            if end >= 2 and text[end - 2 : end] in SURNAMES_2:
+                start = end - 2
+            elif end >= 1 and text[end - 1] in _SURNAMES_BEFORE_XING:
+                start = end - 1
+            else:
+                continue
             if (
                 start > 0
                 and _CJK.match(text[start - 1])
@@ -2838,8 +2838,8 @@ class _Finder:
                 and not self._starts_word(start)
             ):
                 continue  # 老百姓的: the surname's character inside a word that starts before it
-            if not self.overlaps_institution(start, m.end(1)):
-                self.found.append((start, m.end(1), 0))
+            if not self.overlaps_institution(start, end):
+                self.found.append((start, end, 0))
 
     def quoted_surname(self) -> None:
         """A surname named in quotes after 姓 or 复姓 (（姓“区”）, 注：姓“单”，读shàn, 复姓“单于”): masked whatever the
