@@ -809,11 +809,11 @@ _BEFORE_SURNAME_XING = frozenset("是位名个某该那这有称叫为")
 # have that shape (明天, 去年, 正月 …), no given names there.
 # (matched at the counter, the surname and the given name's first character looked behind: the counters are rarer)
 _GIVEN_COUNTER = re.compile(
-    "(?<=["
+    "[年月天](?<=["
     + "".join(sorted(SURNAMES_1))
     + "]["
     + HAN
-    + "])[年月天](?=$|[，。、；！？,.;!?）)]|的(?!时候)|说|称|表示|告诉|答复|回复)"
+    + "][年月天])(?=$|[，。、；！？,.;!?）)]|的(?!时候)|说|称|表示|告诉|答复|回复)"
 )
 _TIME_WORDS_AS_GIVEN = frozenset(
     "明天 后天 前天 今天 昨天 春天 夏天 秋天 冬天 白天 当天 每天 天天 全天 半天 整天 晴天 雨天 阴天 几天 那天 这天 "
