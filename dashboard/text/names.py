@@ -560,28 +560,10 @@ _NAME_LABELS = frozenset(
 )
 # More role words (brief N10), a statement apart from the tuple above so that additions to each merge apart.
 _ROLES += (
-    # dev11 (brief N10): people named by the letter or visit a regulator forwards
-    "信访人",
-    "来访人",
-    "上访人",
-    "反映人",
-    "求助人",
-    "咨询人",
-    "申诉人",
-    "报案人",
-    # staff and relatives by more titles (brief N10 probes)
+    # staff by more titles (brief N10 probes)
     "客服代表",
     "团队长",
     "法务",
-    "之子",
-    "之女",
-    "之妻",
-    "之夫",
-    "之母",
-    "之父",
-    "代办人",
-    "办理人",
-    "经手人",
 )
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = (
@@ -827,6 +809,8 @@ _ROLE_QUOTED_NICKNAME = re.compile(_ROLE_FIRST + "(?:" + _alternation(_ROLES) + 
 _OPEN_BRACKET = re.compile("[（(]")
 # A greeting after a name that opens a message (“温婷婷您好，…): brief N10.
 _GREETING = re.compile("您好|你好")
+# 人 after a verb, before a surname (信访人万秀英): brief N10.
+_DOER = re.compile("人(?=[" + "".join(sorted(SURNAMES_1 | {s[0] for s in SURNAMES_2})) + "])")
 # The end of a job title before a surname (话务员包佳, 回访人员蒋晨): brief N10.
 _JOB_TITLE_END = re.compile("员(?=[" + "".join(sorted(SURNAMES_1 | {s[0] for s in SURNAMES_2})) + "])")
 # A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
@@ -2156,6 +2140,8 @@ class _Finder:
             self.badge_name()
         if "员" in text:
             self.after_job_title()
+        if "人" in text:
+            self.after_doer()
         if "您好" in text or "你好" in text:
             self.greeted_name()
         if "（" in text or "(" in text:
@@ -2496,6 +2482,18 @@ class _Finder:
         before a speech verb (before: after an opener only, full name or surname + one character). Brief N10."""
         for m in _GREETING.finditer(self.text):
             self.before(m.start(), titles=False)
+
+    def after_doer(self) -> None:
+        """A name right after a two-character verb + 人, the one who does it (信访人万秀英, 来访人韦国强, 申诉人邵建新,
+        代办人金小川, 被执行人…): read as after a role word (after_cue, WEAK). Brief N10: regulators' letters name
+        people so, by more such words than _ROLES lists (信访人, 上访人, 反映人, 求助人, 咨询人, 报案人, 经手人 …)."""
+        text, tagger = self.text, _get_tagger()
+        for m in _DOER.finditer(text):
+            verb = text[m.start() - 2 : m.start()]
+            if m.start() < 2 or text[m.start() - 2 : m.end()] in _ROLE_WORDS:
+                continue
+            if tagger.has_word(verb) and _tag(verb)[0][1].startswith("v"):
+                self.after_cue(m.end(), WEAK)
 
     def after_job_title(self) -> None:
         """A name right after any job title the reading ends in 员 or 人员 (话务员包佳说, 推销员方杰说, 回访人员蒋晨,
