@@ -357,7 +357,24 @@ _MOU = re.compile("(" + _SUR + "|[" + names.HAN_RARE + "])(某{1,2})(?![" + _MOU
 
 
 def _repl_mou(m: re.Match) -> str:
+    if _place_ends_at_surname(m):
+        return m.group(0)
     return "*" * len(m.group(1)) + m.group(2)
+
+
+def _place_ends_at_surname(m: re.Match) -> bool:
+    """Is the surname before 某 the last character of a place the tagger knows (江苏某某公司, 浙江某某律所,
+    黑龙江某某)? Then 某某 stands for a firm's name in that place, not for a person's given name (dev11)."""
+    start = m.start(1)
+    if len(m.group(1)) != 1 or start == 0:
+        return False
+    text = m.string
+    for size in (2, 3):
+        if start + 1 - size >= 0:
+            word = text[start + 1 - size : start + 1]
+            if names._tag(word) == ((word, "ns"),) and names._get_tagger().has_word(word):
+                return True  # a dictionary place only: the tagger guesses ns for made-up pairs too (户江)
+    return False
 
 
 # Order matters: e-mail before digit rules; IDs before cards (an ID is 18 digits too); cards before

@@ -570,6 +570,13 @@ _NAME_LABELS = frozenset(
         "卡主",
     )
 )
+# More role words (brief N10), a statement apart from the tuple above so that additions to each merge apart.
+_ROLES += (
+    # staff by more titles (brief N10 probes)
+    "客服代表",
+    "团队长",
+    "法务",
+)
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = (
     "我爸叫",
@@ -673,8 +680,8 @@ _PLACE_OF = re.compile(
 _PERSON_OF = re.compile("的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
 _STOP_RELAXED = frozenset(
-    "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮"
-)  # 自称杨总
+    "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮姓"
+)  # 自称杨总; 我是蒙姓的 (dev11: the surname, then the word 姓)
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
@@ -759,6 +766,74 @@ _ADDRESS_TITLE = re.compile(
 _PRODUCT_NEXT = re.compile("理财|基金|产品|系列|保险|存单|计划|债券|信用卡|定投")
 _SURNAME_CUE = re.compile("(?<![百])复?姓(?![名氏])")
 _SURNAME_NEXT = re.compile(r"$|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[的是叫名，。）]")
+# A surname, then 姓 and a person or 的 (我是蒙姓的, 一名王姓男子): dev11. What may stand before the surname: a clause's
+# start, 是, a counter or a demonstrative.
+_XING_PERSON = (
+    "的",
+    "客户",
+    "员工",
+    "男子",
+    "女子",
+    "男士",
+    "女士",
+    "人士",
+    "经理",
+    "主管",
+    "业务员",
+    "同事",
+    "专员",
+    "客服",
+    "催收员",
+    "工作人员",
+    "师傅",
+    "老板",
+    "律师",
+    "行长",
+    "柜员",
+    "职员",
+    "负责人",
+    "销售",
+    "理财经理",
+    "客户经理",
+    "先生",
+    "小姐",
+    "大姐",
+    "阿姨",
+)
+# (matched at 姓, the surname looked up before it: a scan for 姓 is cheaper than one for every surname)
+_XING_THEN_PERSON = re.compile("姓(?=" + _alternation(_XING_PERSON) + ")")
+_SURNAMES_BEFORE_XING = SURNAMES_1 - frozenset("单易宗")
+_BEFORE_SURNAME_XING = frozenset("是位名个某该那这有称叫为")
+# A surname + a given name ending in 年/月/天 standing alone (我爸盛永年、, 马松年的电话): dev11; and the time words that
+# have that shape (明天, 去年, 正月 …), no given names there.
+# (matched at the counter, the surname and the given name's first character looked behind: the counters are rarer)
+_GIVEN_COUNTER = re.compile(
+    "[年月天](?<=["
+    + "".join(sorted(SURNAMES_1))
+    + "]["
+    + HAN
+    + "][年月天])(?=$|[，。、；！？,.;!?）)]|的(?!时候)|说|称|表示|告诉|答复|回复)"
+)
+_TIME_WORDS_AS_GIVEN = frozenset(
+    "明天 后天 前天 今天 昨天 春天 夏天 秋天 冬天 白天 当天 每天 天天 全天 半天 整天 晴天 雨天 阴天 几天 那天 这天 "
+    "去年 今年 明年 前年 后年 当年 每年 新年 全年 半年 早年 晚年 近年 常年 成年 青年 少年 中年 老年 童年 往年 那年 "
+    "正月 腊月 元月 本月 上月 下月 每月 全月 半月 满月 蜜月 岁月 那月 几月 同年 同月 同天".split()
+)
+# A role word, then 小/老 + one character alone in quotes (客户经理“小潘”): brief N10.
+_ROLE_FIRST = "(?=[" + re.escape("".join(sorted({r[0] for r in _ROLES}))) + "])"  # lets the engine skip most positions
+_ROLE_QUOTED_NICKNAME = re.compile(_ROLE_FIRST + "(?:" + _alternation(_ROLES) + ')[“"][小老]([' + HAN + '])[”"]')
+# An opening bracket, after which bracketed_after_role looks for a role word before it (该客户（甘雨婷）): brief N10.
+_OPEN_BRACKET = re.compile("[（(]")
+# A greeting after a name that opens a message (“温婷婷您好，…): brief N10.
+_GREETING = re.compile("您好|你好")
+# 人 after a verb, before a surname (信访人万秀英): brief N10.
+_DOER = re.compile("人(?=[" + "".join(sorted(SURNAMES_1 | {s[0] for s in SURNAMES_2})) + "])")
+# The end of a job title before a surname (话务员包佳, 回访人员蒋晨): brief N10.
+_JOB_TITLE_END = re.compile("员(?=[" + "".join(sorted(SURNAMES_1 | {s[0] for s in SURNAMES_2})) + "])")
+# A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
+_BADGE = re.compile(r"(?:胸牌|工牌|工号牌|名牌)上?(?:写的是|写着|写的|显示的是|显示|印着|是)[:：\s“”\"]*")
+# A surname in quotes after 姓 (姓“区”, 复姓“单于”): dev11.
+_QUOTED_SURNAME = re.compile('(复?姓)[“"「‘『]([' + HAN + ']{1,2})[”"」’』]')
 # 我，郝仁，: the writer's name in apposition.
 _APPOSITION = re.compile(
     r"(?<![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])我[，,](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,3}[，,])"
@@ -1001,6 +1076,16 @@ _LATIN = re.compile(
     + r"[）)]"
 )
 
+# What follows a product's name, not a person's, after a two-character word the tagger made up and tagged nr (买的
+# 龙宝理财, 稳盈基金): not 计划 or 信用卡 (彭丽计划…, 韩冬信用卡被盗刷), not a job title (产品经理).
+_MADE_UP_PRODUCT_NEXT = re.compile("(?:理财|基金|产品)(?!经理|顾问|师|专员)|存单|债券|定投|系列")
+
+
+def _made_up_product(text: str, end: int) -> bool:
+    """Does a product word follow the word ending at `end` (龙宝理财)? Then the word is the product's name (dev11)."""
+    return _MADE_UP_PRODUCT_NEXT.match(text, end) is not None
+
+
 _lock = threading.Lock()
 _tagger = None
 
@@ -1156,6 +1241,11 @@ def _given_ok(given: str, relaxed: bool) -> bool:
     return given[0] not in _STOP1 and (len(given) == 1 or given[1] not in _STOP2)
 
 
+def _adverbial_de(candidate: str) -> bool:
+    """Is the candidate a dictionary word and the adverbial 地 (高兴地, 冷淡地), not a name (brief N10)?"""
+    return len(candidate) == 3 and candidate[-1] == "地" and _get_tagger().has_word(candidate[:2])
+
+
 def _closes_quote(marks: str) -> bool:
     """Are the marks after a role word only closing quotes (“高级专员”倪处理)? The quote closes the role word;
     it labels no field, so the name after it is read as after a plain role word."""
@@ -1205,6 +1295,10 @@ class _Finder:
             return False  # 客户白露前来电, 2026年立春 (but 本人谷雨，因为谷雨那天出生)
         if quoted and _reads_as_words(text[start:end], sur):
             return False  # “时间，我们没法控制”
+        if text[end - 1] == "地" and _adverbial_de(text[start:end]):
+            return False  # 高兴地说, 冷淡地说: an adjective and the adverbial 地 before a verb (dev11 probes)
+        if end - start >= 2 and text[end - 1] == "族":
+            return False  # 我是蒙古族的, 我是苗族的: an ethnic group, not a given name ending in 族 (brief N10 probes)
         given = text[start + sur : end]
         if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
             return False  # 客户经理郭经理: 郭 + a title, not 郭经
@@ -1881,6 +1975,8 @@ class _Finder:
                     continue
                 if _PLACE_OF.match(text, end) or text[start - 1 : start] in _LOCATIVE:
                     continue  # 住在岳阳
+                if _made_up_product(text, end):
+                    continue  # 购买的龙宝理财: a product's name the tagger made up (dev11)
                 name_end = end
                 nxt = words[i + 1] if i + 1 < len(words) else None
                 if (
@@ -1896,6 +1992,8 @@ class _Finder:
             elif size == 3 and not tagger.has_word(word):
                 if tagger.has_word(word[:2]) and _tag(word[:2])[0][1] == "n":
                     continue  # 房子判给我: a common noun glued to the verb after it
+                if _made_up_product(text, end):
+                    continue  # 推荐的金盈宝理财: a product's name (dev11)
                 # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
                 # the first two
                 name_end = (
@@ -1942,6 +2040,8 @@ class _Finder:
                     and text[nend : nend + 1] not in _PLACE_NEXT
                 ):
                     continue
+                if _made_up_product(text, nend):
+                    continue  # 平安银行的金/橙子理财: a product's name (brief N10)
                 name_end = nend
             else:
                 continue
@@ -1972,6 +2072,8 @@ class _Finder:
             else:
                 continue
             for given_len in (2, 1):
+                if _made_up_product(text, end + given_len):
+                    continue  # 平安银行的金/橙子理财: a product's name (brief N10)
                 if self.accept_plausible(start, sur, end + given_len, WEAK):
                     break
 
@@ -2088,6 +2190,10 @@ class _Finder:
             self.before(m.start(), titles=False)
         if "姓" in text:
             self.surname_only()
+        if "姓" in text:
+            self.surname_before_xing()
+        if "姓“" in text or '姓"' in text or "姓「" in text or "姓‘" in text or "姓『" in text:
+            self.quoted_surname()
         if "总" in text or "工" in text:
             self.surname_address()
         if "工" in text:
@@ -2097,6 +2203,8 @@ class _Finder:
                 self.after_cue(m.end(), MEDIUM)
         if "小" in text or "老" in text:
             self.familiar()
+        if "小" in text or "老" in text:
+            self.familiar_word_before_speech()
         if self.bare_cues or "阿" in text or "小" in text:
             self.familiar_after_cue()
         if "阿" in text:
@@ -2113,6 +2221,22 @@ class _Finder:
             self.drop_words()
         if "经理" in text or "主管" in text or "行长" in text or "专员" in text:
             self.rare_surname_title()
+        if "先生" in text or "女士" in text or "小姐" in text or "老师" in text or "师傅" in text or "阿姨" in text:
+            self.rare_surname_polite_title()
+        if "牌" in text:
+            self.badge_name()
+        if "员" in text:
+            self.after_job_title()
+        if "人" in text:
+            self.after_doer()
+        if "您好" in text or "你好" in text:
+            self.greeted_name()
+        if "（" in text or "(" in text:
+            self.bracketed_after_role()
+        if "“小" in text or "“老" in text or '"小' in text or '"老' in text:
+            self.quoted_nickname_after_role()
+        if "年" in text or "月" in text or "天" in text:
+            self.given_ending_in_counter()
         if self.found:
             self.full_after_surname()
         self.propagate()
@@ -2496,6 +2620,141 @@ class _Finder:
             ) and not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
 
+    def quoted_nickname_after_role(self) -> None:
+        """小/老 + one character alone in quotes right after a role word (客户经理“小潘”, 催收员“老周”说): the character is
+        masked, as in familiar() and nickname(); not a chatbot's name (智能客服“小融”) nor a character that is no
+        plausible given name or surname (Brief N10)."""
+        text = self.text
+        for m in _ROLE_QUOTED_NICKNAME.finditer(text):
+            pos = m.start(1)
+            char = text[pos]
+            if "智能" in text[max(0, m.start() - 6) : m.start()] or "机器人" in text[max(0, m.start() - 6) : m.start()]:
+                continue
+            pair = text[pos - 1 : pos + 1]
+            if pair in _TITLE_WORDS or pair in _ROLE_WORDS or pair in _KINSHIP_FAMILIAR:
+                continue  # “老板”, “小姐”
+            # a surname (老周, 小张: the dictionary's 老周 and 小张 are no other words here), or a plausible given name
+            # the dictionary does not know as a word of another kind (小美; not “小额”)
+            word_flag = _tag(pair)[0][1] if _get_tagger().has_word(pair) else "nr"
+            surname = (
+                char in SURNAMES_1 and char not in _SURNAMES_RARE and not word_flag.startswith(("a", "v", "d", "m"))
+            )
+            if surname or (
+                char not in _STOP1
+                and char not in _NICKNAME_NOT
+                and word_flag.startswith(_NAME_FLAGS)
+                and given_names.plausibility(char) >= _PLAUSIBLE
+            ):
+                if not self.overlaps_institution(pos - 1, pos + 1):
+                    self.found.append((pos, pos + 1, 0))
+
+    def bracketed_after_role(self) -> None:
+        """A name alone in brackets right after a role word (该客户（甘雨婷）名下, 借款人（龚琦）): as in brackets after a
+        title (_BRACKET_CUE), the name must fill them. Brief N10."""
+        text, tagger = self.text, _get_tagger()
+        for m in _OPEN_BRACKET.finditer(text):
+            # the bracket first (every text of the CPU figure ends in one), then a role word before it
+            pos = m.end()
+            if pos < 2 or _ROLE_BEFORE.search(text, max(0, pos - 8), pos - 1) is None:
+                continue
+            close = min((i for i in (text.find("）", pos), text.find(")", pos)) if i >= 0), default=-1)
+            sur = _surname_at(text, pos, any_char=False)
+            if not sur or not 1 <= close - pos - sur <= 2:
+                continue
+            name, given = text[pos:close], text[pos + sur : close]
+            # a name the tagger reads as one (甘雨/婷: nr first), no word (高龄, 周末, 石家庄), a plausible given name
+            if (
+                not _CJK_WORD.fullmatch(name)
+                or tagger.has_word(name)
+                or not _tag(name)[0][1].startswith(_NAME_FLAGS)
+                or not _given_ok(given, relaxed=False)
+                or given_names.plausibility(given) < _PLAUSIBLE
+                or self.overlaps_institution(pos, close)
+            ):
+                continue
+            self.found.append((pos, close, sur))
+
+    def greeted_name(self) -> None:
+        """A name that opens a message before 您好/你好 (短信：“温婷婷您好，您的账单…”, 【…】韦志明您好): read as
+        before a speech verb (before: after an opener only, full name or surname + one character). Brief N10."""
+        for m in _GREETING.finditer(self.text):
+            self.before(m.start(), titles=False)
+
+    def after_doer(self) -> None:
+        """A name right after a two-character verb + 人, the one who does it (信访人万秀英, 来访人韦国强, 申诉人邵建新,
+        代办人金小川, 被执行人…): read as after a role word (after_cue, WEAK). Brief N10: regulators' letters name
+        people so, by more such words than _ROLES lists (信访人, 上访人, 反映人, 求助人, 咨询人, 报案人, 经手人 …)."""
+        text, tagger = self.text, _get_tagger()
+        for m in _DOER.finditer(text):
+            verb = text[m.start() - 2 : m.start()]
+            if m.start() < 2 or text[m.start() - 2 : m.end()] in _ROLE_WORDS:
+                continue
+            if tagger.has_word(verb) and _tag(verb)[0][1].startswith("v"):
+                self.after_cue(m.end(), WEAK)
+
+    def after_job_title(self) -> None:
+        """A name right after any job title the reading ends in 员 or 人员 (话务员包佳说, 推销员方杰说, 回访人员蒋晨,
+        营销人员朱敏推荐): read as after a role word (after_cue, WEAK); the titles of _ROLES have had their turn.
+        Brief N10 probes: the labelled sets name staff by many more titles than _ROLES lists."""
+        text, tokens = self.text, self.tokens
+        for m in _JOB_TITLE_END.finditer(text):
+            word = tokens.covering(m.end() - 1)
+            if word is None or word[1] != m.end() or len(word[2]) < 2 or word[2] in _ROLE_WORDS:
+                continue
+            self.after_cue(m.end(), WEAK)
+
+    def given_ending_in_counter(self) -> None:
+        """A surname + a two-character given name ending in 年, 月 or 天 (counters, so the given-name checks stop
+        there: 马松/年, 盛/永年 read as a verb and a time word) right after a role word, standing alone (我爸盛永年、,
+        打我爸马松年的电话, 客户经理陈鹤年说): the whole given name is masked when it is plausible and no time word
+        (明天, 去年, 正月 …): dev11."""
+        text = self.text
+        for m in _GIVEN_COUNTER.finditer(text):
+            start, end = m.start() - 2, m.end()
+            given = text[start + 1 : end]
+            if (
+                _ROLE_BEFORE.search(text, max(0, start - 6), start) is None
+                or given in _TIME_WORDS_AS_GIVEN
+                or given[0] in _STOP1
+                or given_names.plausibility(given) < _PLAUSIBLE
+                or self.overlaps_institution(start, end)
+            ):
+                continue
+            # a shorter reading found before (马松 of 马松年的) gives way to the whole name
+            self.found = [(s, e, k) for s, e, k in self.found if not (s == start and e < end)]
+            self.found.append((start, end, 1))
+
+    def badge_name(self) -> None:
+        """The name a staff badge shows (胸牌写的谭）, 工牌上写着邹立群，): a surname alone before punctuation or a
+        bracket is masked (as in *经理), a full name is read as after a naming verb (dev11)."""
+        text = self.text
+        for m in _BADGE.finditer(text):
+            pos = m.end()
+            sur = _surname_at(text, pos, any_char=False)
+            if not sur:
+                continue
+            after = pos + sur
+            if after == len(text) or text[after] in _OPENERS or text[after] in "）)":
+                if not self.overlaps_institution(pos, after):
+                    self.found.append((pos, after, 0))
+            else:
+                self.after_cue(pos, MEDIUM)
+
+    def rare_surname_polite_title(self) -> None:
+        """A rarer surname (SURNAMES_RARE: 储, 习, 燕 …) between a role word and a polite title standing alone
+        (客户储先生, 来电人习女士): the tagger reads the character as a word (a verb, 储 zg), which the checks of
+        accept refuse for these surnames, but a role word and a title on both sides leave no word to read (dev11)."""
+        text, tokens = self.text, self.tokens
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _POLITE_TITLE_RE.finditer(text):
+            pos = m.start() - 1
+            if pos < 1 or pos in covered or text[pos] not in _SURNAMES_RARE:
+                continue
+            if _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None or not self._title_alone(m.end(), tokens):
+                continue
+            if not self.overlaps_institution(pos, pos + 1):
+                self.found.append((pos, pos + 1, 0))
+
     def given_alone(self, extra: set[str] = frozenset()) -> None:
         """A two-character given name used alone after the full name was found (莫建华 … 后来建华又不认了):
         masked where it stands as a word of its own, not inside a longer one (汪建国 … 建国路)."""
@@ -2680,6 +2939,26 @@ class _Finder:
             if not self.overlaps_institution(start - 1, end):
                 self.found.append((start, end, 0))
 
+    def familiar_word_before_speech(self) -> None:
+        """小/老 + a surname that the tagger reads as one dictionary word of another kind (小付, a verb), right after a
+        role word or a job title ending in 员 and before a speech verb (催收员小付说, 客服小付表示): the surname is
+        masked, as in familiar() (dev11)."""
+        text, tokens = self.text, self.tokens
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _FAMILIAR.finditer(text):
+            start, end = m.start(1), m.end(1)
+            if start in covered or text[start - 1 : end] in _TITLE_WORDS or text[start - 1 : end] in _ROLE_WORDS:
+                continue
+            word = tokens.at.get(start - 1)
+            if word is None or word[1] != end or _SPEECH_RE.match(text, end) is None:
+                continue
+            before = tokens.covering(start - 2) if start >= 2 else None
+            if before is None or before[1] != start - 1:
+                continue
+            if before[2] in _ROLE_WORDS or (len(before[2]) >= 2 and before[2].endswith("员")):
+                if not self.overlaps_institution(start - 1, end):
+                    self.found.append((start, end, 0))
+
     def _verb_next(self, end: int, nouns: bool = False, adjectives: bool = False) -> bool:
         """Does a verb, an idiom or an adverb (or a noun, an adjective) start at end, in the tagger's
         reading of the next few characters alone?"""
@@ -2753,6 +3032,49 @@ class _Finder:
                 given = _GIVEN_AFTER_NAMED.match(text, pos + sur)
                 if given is not None and not self.overlaps_institution(pos, given.end(1)):
                     self.found.append((given.start(1), given.end(1), 0))  # 姓云名朵: the given name too
+
+    def surname_before_xing(self) -> None:
+        """A surname, then the word 姓 and a person or 的 (我是蒙姓的, 一名王姓男子, 那位欧阳姓经理说): the surname is
+        masked, as after 姓 (dev11). Not 单姓, 易姓, 宗姓 (dictionary words), nor inside a word (老百姓的)."""
+        text = self.text
+        for m in _XING_THEN_PERSON.finditer(text):
+            end = m.start()
+            if end >= 2 and text[end - 2 : end] in SURNAMES_2:
+                start = end - 2
+            elif end >= 1 and text[end - 1] in _SURNAMES_BEFORE_XING:
+                start = end - 1
+            else:
+                continue
+            if (
+                start > 0
+                and _CJK.match(text[start - 1])
+                and text[start - 1] not in _BEFORE_SURNAME_XING
+                and not self._starts_word(start)
+            ):
+                continue  # 老百姓的: the surname's character inside a word that starts before it
+            if not self.overlaps_institution(start, end):
+                self.found.append((start, end, 0))
+
+    def quoted_surname(self) -> None:
+        """A surname named in quotes after 姓 or 复姓 (（姓“区”）, 注：姓“单”，读shàn, 复姓“单于”): masked whatever the
+        character, since the writer says it is a surname, and so is every mention of it before a title (来电人区先生
+        （姓“区”）: dev11)."""
+        text = self.text
+        for m in _QUOTED_SURNAME.finditer(text):
+            surname = m.group(2)
+            if (m.group(1) == "复姓") != (len(surname) == 2) and surname not in SURNAMES_2:
+                continue
+            self.found.append((m.start(2), m.end(2), 0))
+            start = text.find(surname)
+            while start >= 0:
+                end = start + len(surname)
+                if (
+                    _TITLE_RE.match(text, end) is not None
+                    and self._starts_word(start)
+                    and not self.overlaps_institution(start, end)
+                ):
+                    self.found.append((start, end, 0))
+                start = text.find(surname, end)
 
     def full_after_surname(self) -> None:
         """The full name after its surname was found alone (我姓禚，禚建国，, 本人宁，名宁静，): the surname, then
@@ -3087,6 +3409,21 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+# A Latin-script name after a job title ending in 员, before an adverb (理赔员Rachel一直说, 客服专员Tony也不回): dev11.
+_LATIN_AFTER_JOB_ADVERB = re.compile(
+    r"(?<!会)员" + _NOT_PRODUCT + r"(?!(?:Windows|Excel|Word|Office|System|Android|Apple|Google|Visa|Master)(?![a-z]))"
+    r"([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)"
+    r"(?=一直|总是|始终|反复|多次|已经|根本|也|还|就|都|又|再|却|只)"
+)
+
+
+def latin_after_job_title(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A Latin-script name after a job title in 员 and before an adverb (_LATIN_AFTER_JOB_ADVERB): keep the first
+    letter, as after the same title before punctuation or a speech verb (_LATIN)."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    return [(m.start(1), m.end(1), 1) for m in _LATIN_AFTER_JOB_ADVERB.finditer(text) if m.start(1) not in covered]
+
+
 # Transliterated names (阿卜杜拉·买买提, 汤姆·李): CJK parts joined by a middle dot.
 _DOTTED = re.compile(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,8}(?:[·・•][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,6})+"
@@ -3350,6 +3687,8 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
     if spans or _CAPITALISED.search(text):  # the rules below need a capitalised word (ATM, APP have none)
         spans += romanized_spans(text, spans)
+        if "员" in text:
+            spans += latin_after_job_title(text, spans)
         if _LOWER_THEN_CAPITAL.search(text):
             spans += latin_role_spans(text, spans)
         if _CJK.search(text):
