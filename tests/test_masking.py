@@ -213,3 +213,18 @@ def test_round_six_identifiers(text, expected):
 )
 def test_an_account_number_the_text_calls_one_is_masked(text, masked):
     assert mask(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("客户经理推荐我买了“交银施罗德”的一只基金，说是银行自己的产品。", "交银施罗德"),
+        ("华夏银行一直打电话推销易达金，我说了不需要。", "易达金"),
+        ("柜台卖给我母亲的是易方达的混合基金，亏了两成。", "易方达"),
+        ("理财经理说万家基金的产品保本，其实不保本。", "万家基金"),
+    ],
+)
+def test_fund_companies_and_card_products_are_not_people(text, kept):
+    """Fund companies whose funds banks sell at the counter, and card cash products, often start with a
+    surname's character (交银施罗德 read as 施罗德, 华夏易达金 as 易达金): they are institutions, never masked."""
+    assert kept in mask(text)
