@@ -497,3 +497,32 @@ def test_ordering_by_rate_ranks_only_organisations_with_enough_complaints():
     assert list(kept["branch_code"]) == ["B", "C"] and left_out == 1  # A (2 件) left out, D has no rate
     kept, left_out = hs.ranked_rows(rows, by_rate=False)
     assert list(kept["branch_code"]) == ["A", "B", "C", "D"] and left_out == 0
+
+
+def test_a_link_whose_filters_or_drill_cannot_be_applied_says_so(small_store, app_env):
+    """Hostile H216: a hand-edited or stale link (信用咔, 定价收废, a product key that names no product, a code that
+    lost its leading 0) was silently widened: the page showed the wider count as the link's. It still opens,
+    and names what it could not apply."""
+    from dashboard.analysis import hotspots as hs
+    from dashboard.filters import Filters
+
+    assert Filters.unknown_filters({"cat": "信用卡,信用咔", "org": "500"}, {"0000", "0500"}) == [
+        "链接中的业务类别“信用咔”无法识别，已不按其筛选。",
+        "链接中的机构“500”不存在或不在您的权限范围内，已按全行（您的范围）显示。",
+    ]
+    assert Filters.unknown_filters({"cat": "信用卡", "org": "0500"}, {"0000", "0500"}) == []
+    query = {"hs_d_reason": "定价收废", "hs_d_product": "p0123", "hs_d_channel": "客服热线"}
+    dropped = hs.dropped_drill(query, hs.drill_from_query(query, products=lambda: []))
+    assert dropped == [
+        "链接中的下钻条件投诉原因“定价收废”无法应用（已过期或不在当前筛选范围内），已不按其下钻。",
+        "链接中的下钻条件产品无法应用（已过期或不在当前筛选范围内），已不按其下钻。",
+    ]
+
+    app_env(small_store)
+    at = run_app(
+        "app_pages/hotspots.py",
+        query={"from": "2026-10", "to": "2026-10", "cat": "信用咔", "hs_d_reason": "定价收废"},
+    )
+    assert not at.exception
+    warnings = [w.value for w in [*at.warning, *at.sidebar.warning]]
+    assert any("信用咔" in w for w in warnings) and any("定价收废" in w for w in warnings), warnings

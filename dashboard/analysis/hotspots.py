@@ -215,6 +215,21 @@ def drill_from_query(query: Mapping[str, str], products: Callable[[], Iterable[s
     return out
 
 
+def dropped_drill(query: Mapping[str, str], drill: Mapping[str, object]) -> list[str]:
+    """A warning for each drill-down of a link that drill_from_query left out: the page then counts more
+    than the link's view, and says so (hostile H216: a product key that matched no product read the whole
+    channel's 4,849 件 as the product's). A product is named by its label only (the key is a digest)."""
+    out = []
+    for name, key in DRILL_URL_KEYS.items():
+        value = (query.get(key) or "").strip()
+        if value and name not in drill:
+            shown = "" if name == "product" else f"“{value}”"
+            out.append(
+                f"链接中的下钻条件{DRILL_LABELS[name]}{shown}无法应用（已过期或不在当前筛选范围内），已不按其下钻。"
+            )
+    return out
+
+
 def org_levels_below(level: str | None) -> tuple[str, ...]:
     """The organisation levels shown under an organisation of `level` (None: the whole bank)."""
     if level is None or level == "总行":

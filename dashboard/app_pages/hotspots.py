@@ -56,9 +56,9 @@ _seeded = url_state.seed(
 )
 if any(key in _seeded for key in hs.DRILL_URL_KEYS.values()):
     # a product travels as its key (H60): mapped back among the products of the user's own selection
-    state["hs_drill"] = hs.drill_from_query(
-        {k: str(v) for k, v in _seeded.items()}, products=lambda: context.query("hotspots_products")["product"]
-    )
+    _linked = {k: str(v) for k, v in _seeded.items()}
+    state["hs_drill"] = hs.drill_from_query(_linked, products=lambda: context.query("hotspots_products")["product"])
+    state["hs_drill_dropped"] = hs.dropped_drill(_linked, state["hs_drill"])
 for _key in ("hs_term", "hs_q", "hs_rule_ratio", "hs_rule_extra", "hs_sort_rate"):
     if _key in _seeded:
         state[_key] = _seeded[_key]
@@ -69,6 +69,8 @@ state["hs_rule_ratio"] = min(max(float(state.get("hs_rule_ratio", SURGE_MIN_RATI
 state["hs_rule_extra"] = min(max(int(state.get("hs_rule_extra", SURGE_MIN_EXTRA)), 1), 1000)
 state.setdefault("hs_rule_p", SURGE_MAX_P)
 drill: dict = state["hs_drill"]
+for _warning in state.pop("hs_drill_dropped", ()):  # once, when the link is read
+    st.warning(fmt.literal(_warning), icon="⚠️")
 
 
 def write_url(with_search: bool = True) -> None:

@@ -93,7 +93,10 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     st.session_state["f_channel"] = list(parsed.channels or [])
     st.session_state["f_referred"] = {True: "是", False: "否"}.get(parsed.referred, ALL)
     st.session_state["f_basis"] = BASES[parsed.basis]
-    st.session_state["_url_lens_warnings"] = Filters.unknown_lens(dict(st.query_params))
+    query = dict(st.query_params)
+    st.session_state["_url_lens_warnings"] = Filters.unknown_filters(
+        query, set(branches["branch_code"])
+    ) + Filters.unknown_lens(query)
     st.session_state["f_group"] = AGE_GROUPS[parsed.age_group]
     st.session_state["_filters_seeded"] = True
 
