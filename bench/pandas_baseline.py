@@ -287,9 +287,14 @@ def hotspots(
         "product": rows["product"].value_counts(),
     }
 
-    # Regions: complaints, and the mean monthly customer base of the organisations located there.
-    located = rows[["branch_code"]].join(b[["province", "city"]], on="branch_code")
+    # Regions: complaints, and the mean monthly customer base of the organisations located there; the head
+    # office's own complaints and customers are in no region.
+    in_region = b.index[b["level"] != "总行"]
+    located = rows.loc[rows["branch_code"].isin(in_region), ["branch_code"]].join(
+        b[["province", "city"]], on="branch_code"
+    )
     base = customer_base(data, first, last, org).join(b[["province", "city"]], on="branch_code")
+    base = base[base["branch_code"].isin(in_region)]
     for key, columns in (("province", ["province"]), ("city", ["province", "city"])):
         counts = located.groupby(columns).size().rename("complaints").to_frame()
         monthly = base.groupby(columns + ["month"])["customer_count"].sum()

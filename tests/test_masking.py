@@ -228,3 +228,21 @@ def test_fund_companies_and_card_products_are_not_people(text, kept):
     """Fund companies whose funds banks sell at the counter, and card cash products, often start with a
     surname's character (交银施罗德 read as 施罗德, 华夏易达金 as 易达金): they are institutions, never masked."""
     assert kept in mask(text)
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        ("联系我13307 312 649。", "联系我133** **2 649。"),
+        ("客户联系电话15974 0318 26，已受理。", "客户联系电话159** **18 26，已受理。"),
+        ("回访电话13817-256-094", "回访电话138**-**6-094"),
+    ],
+)
+def test_a_mobile_read_out_in_other_groups_is_masked(text, masked):
+    """Unseen set dev13: 11-digit mobiles grouped 5-3-3 or 5-4-2 were shown in full."""
+    assert mask(text) == masked
+
+
+@pytest.mark.parametrize("text", ["共计13 500 000元", "金额 1350 0000 00 元", "余额 15 000 元", "2025 10 13 15 00"])
+def test_spaced_amounts_are_not_mobiles(text):
+    assert mask(text) == text

@@ -165,6 +165,9 @@ _MOBILE = re.compile(
 )
 # A mobile typed digit by digit with spaces (1 3 9 0 7 3 5 2 8 4 6).
 _MOBILE_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])1 [3-9](?: \d){9}(?! ?[0-9])")
+# A mobile read out in other groups (13817 256 094, 15974 0318 26): 11 digits from 1[3-9], groups of two to
+# five digits split by one space or dash; touching no other digit (checked in _repl_mobile_grouped).
+_MOBILE_GROUPED = re.compile(r"(?<![0-9])1[3-9]\d{0,3}(?:[ \-]\d{2,5}){1,4}(?![0-9]|[ \-]\d)")
 # Hong Kong and Macau numbers (852/853 and eight digits), Taiwan mobiles (886 9xx xxx xxx).
 _MOBILE_HK_TW = re.compile(
     r"(?<![0-9])(\+?(?:00)?(?:85[23][ \-]?(?=\d{4}[ \-]?\d{4}(?![0-9]))|886[ \-]?(?=9\d{2}[ \-]?\d{3}[ \-]?\d{3}(?![0-9]))))"
@@ -312,6 +315,11 @@ def _repl_mobile(m: re.Match) -> str:
     return (m.group(1) or "") + _mask_digits(m.group(2), 3, 4)
 
 
+def _repl_mobile_grouped(m: re.Match) -> str:
+    digits = sum(c.isdigit() for c in m.group(0))
+    return _mask_digits(m.group(0), 3, 4) if digits == 11 else m.group(0)
+
+
 def _repl_email_disguised(m: re.Match) -> str:
     return f"{m.group(1)}***{m.group(2)}{m.group(3)}"
 
@@ -400,6 +408,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (_DIGITS3, _MOBILE, _repl_mobile),
+    (re.compile(r"1[3-9]\d{0,3}[ \-]\d"), _MOBILE_GROUPED, _repl_mobile_grouped),
     (_DIGITS3, _LANDLINE, _repl_landline),
     (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
