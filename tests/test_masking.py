@@ -246,3 +246,20 @@ def test_a_mobile_read_out_in_other_groups_is_masked(text, masked):
 @pytest.mark.parametrize("text", ["共计13 500 000元", "金额 1350 0000 00 元", "余额 15 000 元", "2025 10 13 15 00"])
 def test_spaced_amounts_are_not_mobiles(text):
     assert mask(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, kept, hidden",
+    [
+        ("投诉人於某某反映业务员承诺三年后全额退保。", "某某反映", "於"),
+        ("经查，系我行客户经理祖某操作失误，已对相关人员严肃处理。", "严肃处理", "祖"),
+        ("客户经理承诺办卡送戴森吹风机，至今没有收到。", "戴森", None),
+    ],
+)
+def test_mou_stays_and_words_after_a_title_are_words(text, kept, hidden):
+    """dev13: a name found before 某 masked the 某 too (於某某 -> ***, where the rule for 某 writes *某某); 严肃
+    after 相关人员 was read as a surname and a given name; 戴森 (a brand) as a person."""
+    masked = mask(text)
+    assert kept in masked
+    if hidden:
+        assert hidden not in masked

@@ -427,7 +427,9 @@ def _mask_names(text: str) -> str:
     chars = list(text)
     for start, end, keep in spans:
         for i in range(start + keep, end):
-            if chars[i].isalpha():  # letters of a name; a Latin name's dot or space stays
+            # letters of a name; a Latin name's dot or space stays, and 某, which stands for the name
+            # withheld, stays too (於某某 -> *某某, as the rule for 某 writes it: dev13)
+            if chars[i].isalpha() and chars[i] != "某":
                 chars[i] = "*"
     return "".join(chars)
 

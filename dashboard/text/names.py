@@ -2696,11 +2696,14 @@ class _Finder:
         """A name right after any job title the reading ends in 员 or 人员 (话务员包佳说, 推销员方杰说, 回访人员蒋晨,
         营销人员朱敏推荐): read as after a role word (after_cue, WEAK); the titles of _ROLES have had their turn.
         Brief N10 probes: the labelled sets name staff by many more titles than _ROLES lists."""
-        text, tokens = self.text, self.tokens
+        text, tokens, tagger = self.text, self.tokens, _get_tagger()
         for m in _JOB_TITLE_END.finditer(text):
             word = tokens.covering(m.end() - 1)
             if word is None or word[1] != m.end() or len(word[2]) < 2 or word[2] in _ROLE_WORDS:
                 continue
+            after = text[m.end() : m.end() + 2]
+            if len(after) == 2 and tagger.has_word(after) and not _tag(after)[0][1].startswith("nr"):
+                continue  # 相关人员严肃处理: a dictionary word after the title, not a surname and name (dev13)
             self.after_cue(m.end(), WEAK)
 
     def given_ending_in_counter(self) -> None:
