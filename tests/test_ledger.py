@@ -458,5 +458,7 @@ def test_the_list_and_the_excel_name_the_organisation_of_an_items_scope(small_st
     table = at.dataframe[0].value
     assert list(table["整改范围"]) == ["北京海淀支行（0101） · 信用卡 · 定价收费"]
     assert {m.label: m.value for m in at.metric}["整改事项"] == "1 项"
+    at.selectbox(key="lg_item").set_value(item_id).run()
+    assert any("整改范围：北京海淀支行（0101） · 信用卡 · 定价收费" in c.value for c in at.caption)  # the item's line
     bare = export.slice_text(ledger.get(item_id))  # without the names (the CLI's report): the code, as before
     assert bare == "0101 · 信用卡 · 定价收费"

@@ -284,6 +284,9 @@ if loaded_key not in st.session_state:
     st.session_state[loaded_key] = int(item["version"])
 loaded = st.session_state[loaded_key]
 
+if ctx is not None and item.get("branch_code"):  # the scope by name and code, as in the list (H223)
+    _orgs = context.query("branch_options")
+    item = {**item, "branch_name": dict(zip(_orgs["branch_code"], _orgs["branch_name"])).get(item["branch_code"])}
 st.caption(
     f"来源：{SOURCES[item['source']]} · 整改范围：{export.slice_text(item)}"
     + (f" · {item['source_note']}" if item.get("source_note") else "")
