@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db
-from dashboard.filters import Filters, latest_complete_month
+from dashboard.filters import Filters, add_months, latest_complete_month
 from dashboard.metrics import pct_change
 
 BASES = ("全部受理", "监管转送", "合并重复后")
@@ -56,10 +56,7 @@ class Annual:
         month with receipts when that is earlier. The as-of time is the latest receipt *or closing*, so an
         extract of October's receipts pulled on 4 November has its as-of in November (hostile H218)."""
         day = None if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).date()
-        end = None
-        if self.last_month is not None:
-            following = date(self.last_month.year + self.last_month.month // 12, self.last_month.month % 12 + 1, 1)
-            end = following - timedelta(days=1)
+        end = None if self.last_month is None else add_months(self.last_month, 1) - timedelta(days=1)
         if day is None or end is None:
             return day or end
         return min(day, end)

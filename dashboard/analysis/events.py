@@ -37,7 +37,6 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import recurring, surges
-from dashboard.config import RECURRING_WINDOW_MONTHS
 from dashboard.derived import similar_index
 from dashboard.filters import Filters, month_label
 from dashboard.text import terms as text_terms
@@ -473,9 +472,8 @@ def held_this_month(ranked: pd.DataFrame) -> pd.Series:
     the month, at least the mean of the other recent months (hostile H225: one with none in September was
     September's news; one that fell from 8 to 2 was October's). Recent months: the second half of the
     window (recurring.ranked)."""
-    recent_months = max(1, RECURRING_WINDOW_MONTHS // 2)
     month = ranked["last_month_complaints"].astype(float)
-    others = (ranked["recent_complaints"].astype(float) - month) / max(recent_months - 1, 1)
+    others = (ranked["recent_complaints"].astype(float) - month) / max(recurring.recent_months() - 1, 1)
     return (month > 0) & (month >= others)
 
 

@@ -185,8 +185,13 @@ def ranked(
     runs a query under the global filters (a page loader's Source)."""
     over = scored_overrides(month_to, window_months, min_months)
     scored = query("recurring_issues_scored", **over)
-    recent_months = int(window_months) // 2 if int(window_months) >= 2 else 1
-    return rank(scored, recent_months, int(window_months) - recent_months, with_item)
+    recent = recent_months(window_months)
+    return rank(scored, recent, int(window_months) - recent, with_item)
+
+
+def recent_months(window_months: int = RECURRING_WINDOW_MONTHS) -> int:
+    """The window's recent part, compared with the earlier part for 近期上升: its second half (at least 1)."""
+    return int(window_months) // 2 if int(window_months) >= 2 else 1
 
 
 def runner(con: duckdb.DuckDBPyConnection, filters: Filters) -> Callable[..., pd.DataFrame]:

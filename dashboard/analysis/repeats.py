@@ -44,6 +44,17 @@ def removed_by_basis(filters) -> bool:
     return filters.basis == "merged"
 
 
+def card_instead(no_customer_key: bool, removed: bool) -> tuple[str, str] | None:
+    """What a repeat-rate card shows instead of a rate, on two lines (the card is narrow): (value, reason), or
+    None when the rate is given."""
+    if no_customer_key:
+        value, reason = UNKNOWN_ZH.split("，")  # 无客户号 / 无法计算
+        return value, reason
+    if removed:
+        return "不适用", "口径已剔除重复投诉"
+    return None
+
+
 def unknowable(run) -> bool:
     """Whether repeat numbers cannot be computed in the user's scope: it holds complaints of a source
     whose mapping declared no customer key. Every repeat figure then reads UNKNOWN_ZH or is left out,

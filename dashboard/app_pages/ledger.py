@@ -47,6 +47,9 @@ flash_warning = st.session_state.pop("lg_flash_warning", None)
 if flash_warning:  # ledger_form.duplicate_warning: it names item titles
     st.warning(fmt.literal(flash_warning))
 ctx = context.get()
+# the user's organisations by code (empty before any import): the form's choices, the export's notes, the scope line
+_orgs = None if ctx is None else context.query("branch_options")
+org_names: dict = {} if _orgs is None else dict(zip(_orgs["branch_code"], _orgs["branch_name"]))
 
 
 def _create_by_hand() -> None:
@@ -54,10 +57,7 @@ def _create_by_hand() -> None:
     if not ledger.may_write(current_scope()):
         return
     with st.expander("手工建立整改事项", icon=":material/add:"):
-        branches = (
-            context.query("branch_options") if ctx is not None else pd.DataFrame(columns=["branch_code", "branch_name"])
-        )
-        names = dict(zip(branches["branch_code"], branches["branch_name"]))
+        names = org_names
         codes = list(names) if current_scope() is None else [c for c in names if c]
         with st.form("lg_new", border=False):
             title = st.text_input("事项名称", max_chars=120, key="lg_new_title")
@@ -245,9 +245,7 @@ else:
         },
     )
     if ctx is not None:
-        orgs = context.query("branch_options")
-        names = dict(zip(orgs["branch_code"], orgs["branch_name"]))
-        notes = selection_notes(ctx.filters, names, ctx.snapshot.meta.get("as_of"))
+        notes = selection_notes(ctx.filters, org_names, ctx.snapshot.meta.get("as_of"))
         notes.append(
             ("事项", f"侧边栏筛选后的 {len(shown)} / {len(all_items)} 个事项（按事项的机构、业务类别和投诉原因）")
         )
@@ -284,9 +282,7 @@ if loaded_key not in st.session_state:
     st.session_state[loaded_key] = int(item["version"])
 loaded = st.session_state[loaded_key]
 
-if ctx is not None and item.get("branch_code"):  # the scope by name and code, as in the list (H223)
-    _orgs = context.query("branch_options")
-    item = {**item, "branch_name": dict(zip(_orgs["branch_code"], _orgs["branch_name"])).get(item["branch_code"])}
+item = {**item, "branch_name": org_names.get(item.get("branch_code"))}  # the scope by name and code (H223)
 st.caption(
     f"来源：{SOURCES[item['source']]} · 整改范围：{export.slice_text(item)}"
     + (f" · {item['source_note']}" if item.get("source_note") else "")

@@ -463,26 +463,17 @@ cells[3].metric(
 cells[4].metric("按时办结率", fmt.rate(r["on_time_rate"]), border=True, help=help_of["按时办结率"])
 cells[5].metric("满意率", fmt.rate(r["satisfaction_rate"]), border=True, help=help_of["满意率"])
 no_customer_key = data.no_customer_key
-if no_customer_key:  # 无客户号 / 无法计算 on two lines: the card is narrow
-    value, reason = repeats.UNKNOWN_ZH.split("，")
+instead = repeats.card_instead(no_customer_key, data.repeats_removed)
+if instead:
     cells[6].metric(
         "重复投诉率",
-        value,
-        delta=reason,
+        instead[0],
+        delta=instead[1],
         delta_color="off",
         delta_arrow="off",
         border=True,
-        help=f"{repeats.UNKNOWN_ZH}。" + help_of["重复投诉率"],
-    )
-elif data.repeats_removed:
-    cells[6].metric(
-        "重复投诉率",
-        "不适用",
-        delta="口径已剔除重复投诉",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-        help=f"{repeats.REMOVED_ZH}，不计入综合评分。" + help_of["重复投诉率"],
+        help=(f"{repeats.UNKNOWN_ZH}。" if no_customer_key else f"{repeats.REMOVED_ZH}，不计入综合评分。")
+        + help_of["重复投诉率"],
     )
 else:
     cells[6].metric("重复投诉率", fmt.rate(r["repeat_rate"]), border=True, help=help_of["重复投诉率"])

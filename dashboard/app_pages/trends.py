@@ -90,29 +90,19 @@ def spark(key: str):
 
 def headline_metric(metric) -> None:
     value, compared = data.headline[metric.key], data.comparisons[metric.key]
-    if metric.key == "repeat_rate" and data.no_customer_key:
-        value, reason = repeats.UNKNOWN_ZH.split("，")  # 无客户号 / 无法计算: two lines, the card is narrow
+    instead = repeats.card_instead(data.no_customer_key, data.repeats_removed)
+    if metric.key == "repeat_rate" and instead:
         st.metric(
             metric.label,
-            value,
-            delta=reason,
+            instead[0],
+            delta=instead[1],
             delta_color="off",
             delta_arrow="off",
             border=True,
             height="stretch",
-            help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。",
-        )
-        return
-    if metric.key == "repeat_rate" and data.repeats_removed:
-        st.metric(
-            metric.label,
-            "不适用",
-            delta="口径已剔除重复投诉",
-            delta_color="off",
-            delta_arrow="off",
-            border=True,
-            height="stretch",
-            help=f"{repeats.REMOVED_ZH}。切换为“全部受理”口径可查看重复投诉率。" + metric.help,
+            help=f"{repeats.UNKNOWN_ZH}：部分投诉的源系统没有客户号（映射文件声明），无法认定重复投诉。"
+            if data.no_customer_key
+            else f"{repeats.REMOVED_ZH}。切换为“全部受理”口径可查看重复投诉率。" + metric.help,
         )
         return
     label = metric.label
