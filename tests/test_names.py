@@ -1357,3 +1357,38 @@ def test_n9_initial_surname(text, expected):
 @pytest.mark.parametrize("text", N9_INITIAL_SURNAME_KEPT)
 def test_n9_initial_surname_kept(text):
     assert mask(text) == text
+
+
+# N11: a surname of any tier between a role word (or a job title ending in 员) and 某 or a title; 某天/某个
+# after it are the given name withheld, not words. Expectations written by hand.
+N11_ROLE_SURNAME_MARK = [
+    ("那天的查勘员戎某打电话让我补材料", "那天的查勘员*某打电话让我补材料"),  # rare tier
+    ("我投诉的是柜员燕某某的态度", "我投诉的是柜员*某某的态度"),
+    ("大堂经理尚某天天站在门口拉人", "大堂经理*某天天站在门口拉人"),  # 某天 after the surname
+    ("信贷员邸某个人承诺可以下款", "信贷员*某个人承诺可以下款"),  # 邸: added to surnames.txt; 某个
+    ("投诉人母某某称其未收到短信", "投诉人*某某称其未收到短信"),  # 母: word-like tier, added
+    ("联系了辅导员晋老师才知道", "联系了辅导员*老师才知道"),
+    ("客服蓬小姐答应第二天回电", "客服*小姐答应第二天回电"),
+    ("后来是投诉专员尚经理跟进的", "后来是投诉专员*经理跟进的"),
+]
+N11_ROLE_SURNAME_MARK_KEPT = [
+    "客户经理于某日上门核实",  # 于: a preposition
+    "客户向经理反映情况",
+    "客户从某银行转入资金",
+    "客户经理在某网点办理",
+    "业务员称某天会回电",
+    "客户经理都说没办法",
+    "大堂经理巴主任不在",  # a word-like surname before a staff title: left, as before
+    "客服人员经常不接电话",
+    "客户母亲说不知道",
+]
+
+
+@pytest.mark.parametrize("text, expected", N11_ROLE_SURNAME_MARK)
+def test_n11_surname_after_role_before_mark(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N11_ROLE_SURNAME_MARK_KEPT)
+def test_n11_surname_after_role_before_mark_kept(text):
+    assert mask(text) == text

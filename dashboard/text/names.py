@@ -973,6 +973,21 @@ _STAFF_TITLE_RE = re.compile(_alternation(_TITLES_STAFF))
 _POLITE_TITLE_RE = re.compile(
     _alternation(("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太"))
 )
+_POLITE_TITLES = ("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太")
+# A surname (any tier) before 某 or a title, for surname_after_role_before_mark; the role word before it is
+# checked there. The lookahead on the surnames lets the engine skip most positions.
+_ROLE_SURNAME_MARK = re.compile(
+    "(?=["
+    + "".join(sorted(SURNAMES_ALL))
+    + "])["
+    + "".join(sorted(SURNAMES_ALL))
+    + "](?:(某{1,2})|"
+    + _alternation(_POLITE_TITLES + _TITLES_STAFF)
+    + ")"
+)
+# Surnames that are also prepositions, verbs or adverbs right after a role word (客户向经理反映, 客户于某日来电,
+# 客户从某银行转入, 客户经理都说, 客服经常): never read as a surname there.
+_MARK_NOT_SURNAME = frozenset("向于和从有别后那都经能相支计通言曾常将为与对在被把到用按过东家年平")
 # Titles that are also a spouse (我和先生一起来): a found surname before them is not propagated.
 _SPOUSE_WORDS = frozenset(("先生", "老先生", "太太", "女士", "小姐"))
 # A bracket after a title, or a quote opening a message, holding just a name: group 1 says what closes it.
@@ -2223,6 +2238,7 @@ class _Finder:
             self.rare_surname_title()
         if "先生" in text or "女士" in text or "小姐" in text or "老师" in text or "师傅" in text or "阿姨" in text:
             self.rare_surname_polite_title()
+        self.surname_after_role_before_mark()
         if "牌" in text:
             self.badge_name()
         if "员" in text:
@@ -2755,6 +2771,29 @@ class _Finder:
                 continue
             if _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None or not self._title_alone(m.end(), tokens):
                 continue
+            if not self.overlaps_institution(pos, pos + 1):
+                self.found.append((pos, pos + 1, 0))
+
+    def surname_after_role_before_mark(self) -> None:
+        """A surname of any tier right after a role word or a job title ending in 员, before 某 or a title
+        (定损员晋某, 客户浦某, 客户经理葛某天天来; 专员尚经理, 辅导员任老师, 客服巴小姐): the role word on one
+        side and 某 (the given name withheld) or a title on the other leave no word for the character to
+        start, so the tiers' cautions (a rarer or word-like surname, 某天 and 某个 as words) do not apply.
+        Not a function word (客户向经理反映, 客户经理从某银行), nor a title that runs on (主管部门)."""
+        text, tokens = self.text, self.tokens
+        covered = {i for s, e, k in self.found for i in range(s + k, e) if text[i] != "某"}
+        for m in _ROLE_SURNAME_MARK.finditer(text):
+            pos = m.start()
+            c = text[pos]
+            if pos in covered or c in _MARK_NOT_SURNAME:
+                continue
+            if text[pos - 1] != "员" and _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None:
+                continue
+            if m.group(1) is None:  # a title: its own word (客服巴小姐，), not 主管部门
+                if not self._title_alone(m.end(), tokens):
+                    continue
+                if (c in SURNAMES_WORDLIKE or c == "方") and m.group(0)[1:] not in _POLITE_TITLES:
+                    continue  # 大堂经理巴主任, 投诉人方律师 (the complainant's side): words as often as names
             if not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
 
