@@ -3230,6 +3230,30 @@ class _Finder:
                         if self._standalone(start, found_start - 1, next_to_name=True):
                             break
 
+    def _introduced(self, name: str) -> bool:
+        """Does a cue word (a self-introduction, a role or kinship word, 叫) end right before a found mention of name?"""
+        text = self.text
+        for start, end, _ in self.found:
+            if text[start:end] != name:
+                continue
+            for i in range(max(0, start - 8), start):
+                m = _CUE_RE.match(text, i)
+                if m is not None and m.end() == start:
+                    return True
+        return False
+
+    def _introduced_next(self, end: int) -> bool:
+        """After a later mention of an introduced name: the clause goes on with a verb, an adverb, a
+        preposition, a conjunction or a time word, or the mention ends it (，文静在读研, “浩然”说); not 的, after
+        which the word is a word as often (我叫盛夏 … 盛夏的天)."""
+        text = self.text
+        if end == len(text) or text[end] in _OPENERS or (text[end] in _FAMILIAR_NEXT and text[end] != "的"):
+            return True
+        if text[end] == "的":
+            return False
+        after = _tag(text[end : end + 6])
+        return bool(after) and after[0][1][:1] in ("d", "p", "t", "v", "c")
+
     def propagate(self) -> None:
         """Every mention of a found full name, and its surname before a title (丁国庆 -> 丁经理); not
         where the mention is part of a longer word (毛利 in 毛利率)."""
@@ -3259,6 +3283,10 @@ class _Finder:
             # the tagger glues it to what follows (后来孙志强离职了)
             distinctive = len(name) >= 3 and not word_like
             starts = {s for s, _, _ in self.found}
+            # a word-like name that a cue introduced (我儿子叫长江, 自称叫“海燕”, 我哥江海): later, a clause's
+            # subject or what a speech verb reports is the person too (，长江在读大学, 他们说海燕已经调岗了);
+            # not a common noun (我叫黄金，黄金已经涨了: round seven's decision, which _subject_next makes too)
+            introduced = word_like and _tag(name)[0][1] != "n" and self._introduced(name)
             start = text.find(name)
             while start >= 0:
                 end = start + len(name)
@@ -3288,6 +3316,11 @@ class _Finder:
                     # the subject of a clause: at its start, before an adverb, a preposition or a time word
                     # (，常乐已经离职了, 现在江南把我拉黑了: round seven); not a common noun (黄金已经涨了)
                     or (self._clause_start(start) and self._subject_next(name, end))
+                    or (
+                        introduced
+                        and (self._clause_start(start) or text[start - 1 : start] in ("说", "称"))
+                        and self._introduced_next(end)
+                    )
                 )
                 adverb = _ADVERB_NEXT.match(text, end) is not None
                 if (
