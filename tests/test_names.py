@@ -1417,3 +1417,29 @@ N11_INTRODUCED_AGAIN_AS_WORD = [
 @pytest.mark.parametrize("text, expected", N11_INTRODUCED_AGAIN + N11_INTRODUCED_AGAIN_AS_WORD)
 def test_n11_introduced_word_name_again(text, expected):
     assert mask(text) == expected
+
+
+# N11: 我是/本人是 + an occupation or a place and 的 + a full name whose given name is a word to the tagger
+# (春风, 明月, 光明). Expectations written by hand.
+N11_SELF_INTRO_APPOSITION = [
+    ("我是成都的米春风，2025年3月办的贷款", "我是成都的米**，2025年3月办的贷款"),
+    ("本人是一名外卖骑手伍明月，上个月被扣了款", "本人是一名外卖骑手伍**，上个月被扣了款"),
+    ("我是重庆的米光明，在重庆银行存了钱", "我是重庆的米**，在重庆银行存了钱"),
+]
+N11_SELF_INTRO_APPOSITION_KEPT = [
+    "我是上海的白领，想办贷款",  # a dictionary word the tagger tags nr
+    "我是湖南的高中生，在读书",
+    "我是山东的高考生，刚毕业",  # a word ending in a person noun
+    "我是江苏的毛毛，",  # a dictionary word: a nickname, not this rule's
+    "我是一名快递员，工资卡被冻结",
+]
+
+
+@pytest.mark.parametrize("text, expected", N11_SELF_INTRO_APPOSITION)
+def test_n11_self_intro_apposition(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N11_SELF_INTRO_APPOSITION_KEPT)
+def test_n11_self_intro_apposition_kept(text):
+    assert mask(text) == text

@@ -973,6 +973,8 @@ _STAFF_TITLE_RE = re.compile(_alternation(_TITLES_STAFF))
 _POLITE_TITLE_RE = re.compile(
     _alternation(("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太"))
 )
+# A self-introduction before who one is and then one's name (我是一名个体户禹成刚): self_intro_apposition.
+_SELF_INTRO_APPOSITION = re.compile("(?:我是|本人是|本人系)(?:一名|一个|一位|个)?")
 _POLITE_TITLES = ("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太")
 # A surname (any tier) before 某 or a title, for surname_after_role_before_mark; the role word before it is
 # checked there. The lookahead on the surnames lets the engine skip most positions.
@@ -2239,6 +2241,8 @@ class _Finder:
         if "先生" in text or "女士" in text or "小姐" in text or "老师" in text or "师傅" in text or "阿姨" in text:
             self.rare_surname_polite_title()
         self.surname_after_role_before_mark()
+        if "我是" in text or "本人是" in text or "本人系" in text:
+            self.self_intro_apposition()
         if "牌" in text:
             self.badge_name()
         if "员" in text:
@@ -2773,6 +2777,41 @@ class _Finder:
                 continue
             if not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
+
+    def self_intro_apposition(self) -> None:
+        """A self-introduction, then who one is, then the full name standing alone (我是一名个体户禹成刚，,
+        我是小学老师伍月华，, 我是北京的米佳宁，): an occupation (a word ending in a person noun: 户, 师, 员,
+        生 …) or a place and 的 stands between 我是 and the name, so the cue's own rule does not reach it.
+        Only a surname and a one- or two-character given name that ends at punctuation or a speech verb."""
+        text, tokens, tagger = self.text, self.tokens, _get_tagger()
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _SELF_INTRO_APPOSITION.finditer(text):
+            pos = m.end()
+            for q in range(pos + 2, min(pos + 7, len(text) - 1)):
+                if q in covered or _surname_at(text, q, any_char=False) == 0:
+                    continue
+                before = tokens.covering(q - 1)
+                if before is None or before[1] != q:
+                    continue
+                if not (
+                    text[q - 1] in _PERSON_NOUN_END
+                    or (text[q - 1] == "的" and (w := tokens.covering(q - 2)) is not None and w[3] == "ns")
+                ):
+                    continue
+                mark = len(self.found)
+                self.after_cue(q, MEDIUM)
+                self.found[mark:] = [
+                    (s, e, k)
+                    for s, e, k in self.found[mark:]
+                    if k
+                    and e - s > k
+                    and (_DELIMITED.match(text, e) is not None or _SPEECH_RE.match(text, e))
+                    and (k == 2 or text[s] in SURNAMES_1)
+                    and not tagger.has_word(text[s:e])
+                    and not (text[e - 1] in _PERSON_NOUN_END and tagger.has_word(text[s + k : e]))
+                ]  # 我是上海的白领, 我是湖南的高中生 (the tagger tags both nr), 山东的高考生: words, not names
+                if len(self.found) > mark:
+                    break
 
     def surname_after_role_before_mark(self) -> None:
         """A surname of any tier right after a role word or a job title ending in 员, before 某 or a title
