@@ -1443,3 +1443,30 @@ def test_n11_self_intro_apposition(text, expected):
 @pytest.mark.parametrize("text", N11_SELF_INTRO_APPOSITION_KEPT)
 def test_n11_self_intro_apposition_kept(text):
     assert mask(text) == text
+
+
+# N11: 小/老 + surname after a role word before a one-character verb with a pronoun as its object (the tagger
+# reads 问 as a noun, or glues the surname to the verb: 吴问). Expectations written by hand.
+N11_FAMILIAR_VERB_PRONOUN = [
+    ("柜员小吴问我要不要办卡", "柜员小*问我要不要办卡"),
+    ("催收员老刘骂我是老赖", "催收员老*骂我是老赖"),
+    ("客服小陈催我还款", "客服小*催我还款"),
+    ("那天柜员小林问我要身份证", "那天柜员小*问我要身份证"),
+]
+N11_FAMILIAR_VERB_PRONOUN_KEPT = [
+    "大堂经理小声问我要不要办卡",
+    "客户经理老是催我还款",
+    "柜员小心翼翼地问我",
+    "客服小姐问我要身份证",
+    "业务员小伙骗我",
+]
+
+
+@pytest.mark.parametrize("text, expected", N11_FAMILIAR_VERB_PRONOUN)
+def test_n11_familiar_before_verb_and_pronoun(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N11_FAMILIAR_VERB_PRONOUN_KEPT)
+def test_n11_familiar_before_verb_and_pronoun_kept(text):
+    assert mask(text) == text

@@ -973,6 +973,8 @@ _STAFF_TITLE_RE = re.compile(_alternation(_TITLES_STAFF))
 _POLITE_TITLE_RE = re.compile(
     _alternation(("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太"))
 )
+# Personal pronouns as the object of a one-character verb (小林问我): _verb_next.
+_OBJECT_PRONOUNS = frozenset(("我", "你", "他", "她", "我们", "你们", "他们", "她们", "您"))
 # A self-introduction before who one is and then one's name (我是一名个体户禹成刚): self_intro_apposition.
 _SELF_INTRO_APPOSITION = re.compile("(?:我是|本人是|本人系)(?:一名|一个|一位|个)?")
 _POLITE_TITLES = ("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太")
@@ -3000,9 +3002,10 @@ class _Finder:
             elif (
                 (word[1] == start and (glued := tokens.at.get(start)) is not None and glued[1] == end + 1)
                 or (word[1] == end + 1 and after_role)
-            ) and text[end] in _FAMILIAR_NEXT:
+            ) and (text[end] in _FAMILIAR_NEXT or (after_role and text[end + 1 : end + 2] in _OBJECT_PRONOUNS)):
                 # the surname, or 小 + the surname, glued to a one-character verb after it that makes no
-                # dictionary word (客服小/崔说, 柜员/小古要/我)
+                # dictionary word (客服小/崔说, 柜员/小古要/我), or after a role word to any verb with a pronoun
+                # as its object (柜员小/吴问/我)
                 glued_word = text[start - 1 if word[1] == end + 1 else start : end + 1]
                 glued_flag = word[3] if word[1] == end + 1 else tokens.at[start][3]
                 if tagger.has_word(glued_word) and not (after_role and glued_flag.startswith(_NAME_FLAGS)):
@@ -3045,6 +3048,8 @@ class _Finder:
         reading of the next few characters alone?"""
         after = _tag(self.text[end : end + 6])
         flags = ("v", "i", "d", "p") + (("n",) if nouns else ()) + (("a",) if adjectives else ())
+        if len(after) >= 2 and len(after[0][0]) == 1 and after[1][0] in _OBJECT_PRONOUNS:
+            return True  # 问我, 催我, 骗你: a one-character verb and its object (the tagger reads 问 n, 催 zg)
         return bool(after) and after[0][1].startswith(flags) and not after[0][1].startswith(("vn", "nr", "ns", "nt"))
 
     def surname_address(self) -> None:
