@@ -1370,6 +1370,9 @@ N11_ROLE_SURNAME_MARK = [
     ("联系了辅导员晋老师才知道", "联系了辅导员*老师才知道"),
     ("客服蓬小姐答应第二天回电", "客服*小姐答应第二天回电"),
     ("后来是投诉专员尚经理跟进的", "后来是投诉专员*经理跟进的"),
+    ("经办人：戎某某客户经理", "经办人：*某某客户经理"),  # 某某 and a role word after it
+    ("据巢某某客户反映，扣款有误", "据*某某客户反映，扣款有误"),
+    ("涉事员工为冯某某、伦某某两人", "涉事员工为*某某、*某某两人"),  # a list of 某某
 ]
 N11_ROLE_SURNAME_MARK_KEPT = [
     "客户经理于某日上门核实",  # 于: a preposition
@@ -1380,6 +1383,9 @@ N11_ROLE_SURNAME_MARK_KEPT = [
     "客户经理都说没办法",
     "大堂经理巴主任不在",  # a word-like surname before a staff title: left, as before
     "客服人员经常不接电话",
+    "上海某某公司的客户经理",
+    "江苏、浙江某某、上海某某",  # places, not a list of people
+    "对方自称是广州某某律师事务所的",  # a place before 某某 and a role word
     "客户母亲说不知道",
 ]
 

@@ -1044,6 +1044,7 @@ _SPELLED_SURNAMES = (
 _SPELLED_SURNAME = re.compile(_alternation(_SPELLED_SURNAMES))
 # A role word ending right before a position (search with endpos there).
 _ROLE_BEFORE = re.compile("(?:" + _alternation(_ROLES) + ")$")
+_ROLE_AFTER = re.compile(_ROLE_FIRST + "(?:" + _alternation(_ROLES) + ")")
 # A role word for a person (not a field's name: 姓名, 签名, 写着) at a position, after a field label.
 _PERSON_ROLE_AT = re.compile(
     _alternation(
@@ -2815,9 +2816,19 @@ class _Finder:
                 if len(self.found) > mark:
                     break
 
+    def _place_ends_at(self, pos: int) -> bool:
+        """Is text[pos] the last character of a place the tagger knows (吉林, 黑龙江), as masking's 某 rule asks?"""
+        text, tagger = self.text, _get_tagger()
+        for size in (2, 3):
+            word = text[pos + 1 - size : pos + 1]
+            if pos + 1 - size >= 0 and _tag(word) == ((word, "ns"),) and tagger.has_word(word):
+                return True
+        return False
+
     def surname_after_role_before_mark(self) -> None:
         """A surname of any tier right after a role word or a job title ending in 员, before 某 or a title
-        (定损员晋某, 客户浦某, 客户经理葛某天天来; 专员尚经理, 辅导员任老师, 客服巴小姐): the role word on one
+        (定损员晋某, 客户浦某, 客户经理葛某天天来; 专员尚经理, 辅导员任老师, 客服巴小姐), or before 某某 and a role
+        word (丘某某客户) or in a list after another 某某 (麦某某、區某某): the role word on one
         side and 某 (the given name withheld) or a title on the other leave no word for the character to
         start, so the tiers' cautions (a rarer or word-like surname, 某天 and 某个 as words) do not apply.
         Not a function word (客户向经理反映, 客户经理从某银行), nor a title that runs on (主管部门)."""
@@ -2828,8 +2839,16 @@ class _Finder:
             c = text[pos]
             if pos in covered or c in _MARK_NOT_SURNAME:
                 continue
-            if text[pos - 1] != "员" and _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None:
-                continue
+            role_before = pos > 0 and (
+                text[pos - 1] == "员" or _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is not None
+            )
+            # 某某 and a role word after it (回复：丘某某客户您好), or the next of a list of such (麦某某、區某某)
+            listed = m.group(1) == "某某" and (
+                _ROLE_AFTER.match(text, m.end()) is not None
+                or (pos >= 3 and text[pos - 1] == "、" and text[pos - 3 : pos - 1] == "某某")
+            )
+            if not (role_before or listed) or (listed and self._place_ends_at(pos)):
+                continue  # 吉林某某律师事务所: a place's last character, 某某 a firm's name
             if m.group(1) is None:  # a title: its own word (客服巴小姐，), not 主管部门
                 if not self._title_alone(m.end(), tokens):
                     continue
