@@ -1476,3 +1476,24 @@ def test_n11_familiar_before_verb_and_pronoun(text, expected):
 @pytest.mark.parametrize("text", N11_FAMILIAR_VERB_PRONOUN_KEPT)
 def test_n11_familiar_before_verb_and_pronoun_kept(text):
     assert mask(text) == text
+
+
+# N11: a lone surname found before a title, found again before the same title after a function word or a verb
+# that takes a person, even where the tagger reads the two characters as a word (为伍). Written by hand.
+N11_TITLED_AGAIN = [
+    (
+        "经核实，投诉人伍女士所述属实，我行已为伍女士先行垫付6800元。",
+        "经核实，投诉人*女士所述属实，我行已为*女士先行垫付6800元。",
+    ),
+    ("客户尚女士来电，已为尚女士处理完毕", "客户*女士来电，已为*女士处理完毕"),
+    ("客户伍先生来电，我们给伍先生回了电话", "客户*先生来电，我们给*先生回了电话"),
+    # inside a noun the pair stays (其余, 责任, 队伍, 时尚)
+    ("客户余女士来电，我行已为余女士办理，其余女士不在此列。", "客户*女士来电，我行已为*女士办理，其余女士不在此列。"),
+    ("客户任先生来电，责任先生承担？", "客户*先生来电，责任先生承担？"),
+    ("来电人伍先生称，队伍先生们都在", "来电人*先生称，队伍先生们都在"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N11_TITLED_AGAIN)
+def test_n11_surname_and_title_again(text, expected):
+    assert mask(text) == expected

@@ -974,6 +974,8 @@ _POLITE_TITLE_RE = re.compile(
     _alternation(("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太"))
 )
 # Personal pronouns as the object of a one-character verb (小林问我): _verb_next.
+# Before a lone surname and title found again (我行已为伍女士垫付): propagate.
+_BEFORE_TITLED_AGAIN = _FAMILIAR_BEFORE | frozenset("为替")
 _OBJECT_PRONOUNS = frozenset(("我", "你", "他", "她", "我们", "你们", "他们", "她们", "您"))
 # A self-introduction before who one is and then one's name (我是一名个体户禹成刚): self_intro_apposition.
 _SELF_INTRO_APPOSITION = re.compile("(?:我是|本人是|本人系)(?:一名|一个|一位|个)?")
@@ -3435,10 +3437,31 @@ class _Finder:
                 elif start not in covered and self._surname_stands_alone(start, end):
                     self.found.append((start, end, 0))  # 我去找丁，丁说…
                 start = text.find(surname, start + 1)
+        # the titles a lone surname was found before (投诉人伍女士): the same surname and title again is the
+        # same person, even where the tagger reads the surname with the character before it (为伍/女士)
+        titled = set()
+        for s, e, k in self.found:
+            if not k and e - s == 1 and (t := _TITLE_RE.match(text, e)) is not None:
+                titled.add(text[s:e] + t.group(0))
         for surname in alone - {name[:sur] for name, sur in full}:
             for m in re.finditer(re.escape(surname), text):
-                if m.start() not in covered and self._surname_stands_alone(m.start(), m.end()):
-                    self.found.append((m.start(), m.end(), 0))  # 我叫伍，伍是姓
+                title = _TITLE_RE.match(text, m.end())
+                if m.start() in covered:
+                    continue
+                again = (
+                    title is not None
+                    and surname + title.group(0) in titled
+                    and self._title_alone(title.end(), tokens)
+                    # after a function word or a verb that takes a person (为, 给, 帮, 向 …), not inside a noun
+                    # (其余女士, 责任先生, 队伍先生们)
+                    and (
+                        m.start() == 0
+                        or text[m.start() - 1] in _BEFORE_TITLED_AGAIN
+                        or not _CJK.match(text[m.start() - 1])
+                    )
+                )
+                if again or self._surname_stands_alone(m.start(), m.end()):
+                    self.found.append((m.start(), m.end(), 0))  # 我叫伍，伍是姓; 伍女士 … 为伍女士垫付
 
 
 # Chinese names in pinyin without a cue (Zhang Wei来电, the agent Liu Yang, 卡面 ZHANG XIAOMING): two or
