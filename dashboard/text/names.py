@@ -980,14 +980,14 @@ _OBJECT_PRONOUNS = frozenset(("我", "你", "他", "她", "我们", "你们", "�
 # A self-introduction before who one is and then one's name (我是一名个体户禹成刚): self_intro_apposition.
 _SELF_INTRO_APPOSITION = re.compile("(?:我是|本人是|本人系)(?:一名|一个|一位|个)?")
 _POLITE_TITLES = ("先生", "女士", "小姐", "老师", "师傅", "阿姨", "大姐", "大哥", "老先生", "老太太")
-# A surname (any tier) before 某 or a title, for surname_after_role_before_mark; the role word before it is
-# checked there. The lookahead on the surnames lets the engine skip most positions.
+# 某 or a title after a surname (any tier), for surname_after_role_before_mark; the role word before it is
+# checked there. The lookahead on the marks' first characters lets the engine skip most positions.
 _ROLE_SURNAME_MARK = re.compile(
-    "(?=["
+    "(?=[某"
+    + re.escape("".join(sorted({t[0] for t in _POLITE_TITLES + _TITLES_STAFF})))
+    + "])(?<=["
     + "".join(sorted(SURNAMES_ALL))
-    + "])["
-    + "".join(sorted(SURNAMES_ALL))
-    + "](?:(某{1,2})|"
+    + "])(?:(某{1,2})|"
     + _alternation(_POLITE_TITLES + _TITLES_STAFF)
     + ")"
 )
@@ -2837,7 +2837,7 @@ class _Finder:
         text, tokens = self.text, self.tokens
         covered = {i for s, e, k in self.found for i in range(s + k, e) if text[i] != "某"}
         for m in _ROLE_SURNAME_MARK.finditer(text):
-            pos = m.start()
+            pos = m.start() - 1
             c = text[pos]
             if pos in covered or c in _MARK_NOT_SURNAME:
                 continue
@@ -2854,7 +2854,7 @@ class _Finder:
             if m.group(1) is None:  # a title: its own word (客服巴小姐，), not 主管部门
                 if not self._title_alone(m.end(), tokens):
                     continue
-                if (c in SURNAMES_WORDLIKE or c == "方") and m.group(0)[1:] not in _POLITE_TITLES:
+                if (c in SURNAMES_WORDLIKE or c == "方") and m.group(0) not in _POLITE_TITLES:
                     continue  # 大堂经理巴主任, 投诉人方律师 (the complainant's side): words as often as names
             if not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
