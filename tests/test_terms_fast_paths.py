@@ -7,8 +7,11 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
 import pytest
 
+from dashboard import db
 from dashboard.derived import terms_index
 from dashboard.text import alternation, institutions, masking, names, terms
 
@@ -163,3 +166,45 @@ def test_chunk_terms_are_each_narratives_terms():
     assert terms_index._chunk_terms(["客户反映信用卡年费被重复收取，要求退还。"]) == [
         list(dict.fromkeys(terms.tokenize("客户反映信用卡年费被重复收取，要求退还。")))
     ]
+
+
+def test_todo_batches_are_gathered():
+    """The reader's parts are gathered into tables of at least the batch size, rows and order kept."""
+    batches = [
+        pa.record_batch({"n": list(range(start, start + size))}) for start, size in ((0, 3), (3, 4), (7, 5), (12, 1))
+    ]
+    tables = list(terms_index.gathered(pa.RecordBatchReader.from_batches(batches[0].schema, batches), 6))
+    assert [t.num_rows for t in tables] == [7, 6]
+    assert pa.concat_tables(tables).column("n").to_pylist() == list(range(13))
+    assert list(terms_index.gathered(pa.RecordBatchReader.from_batches(batches[0].schema, []), 6)) == []
+
+
+def test_a_todo_duckdb_yields_in_parts_is_tokenized_at_once(monkeypatch):
+    """The todo query over 300,000 complaints, half of them with terms already, which DuckDB's reader yields
+    in several parts, is one call of tokenize_all (one worker pool, one dedupe): each part started a pool."""
+    con = duckdb.connect()
+    con.execute("set threads = 2")
+    con.execute(
+        "create table complaints as select 'C' || i::varchar as complaint_id, "
+        "'客户反映第' || (i % 7)::varchar || '笔' as content from range(300000) t(i)"
+    )
+    previous = con.sql(
+        "select complaint_id, md5(content) as content_md5, 'v' as tokenizer, ['旧']::varchar[] as terms "
+        "from complaints where hash(complaint_id) % 2 = 0"
+    ).to_arrow_table()
+    con.register("previous_terms", previous)
+    todo = con.sql(db.load_sql("terms_index_todo"), params={"tokenizer": "v"})
+    parts = [b.num_rows for b in todo.to_arrow_reader(terms_index.TOKENIZE_BATCH)]
+    assert len(parts) > 1 and sum(parts) == 300000 - previous.num_rows  # what the gathering is for
+    calls: list[int] = []
+
+    def fake(texts, workers=None):
+        calls.append(len(texts))
+        return [[t[-2:]] for t in texts]
+
+    monkeypatch.setattr(terms_index, "tokenize_all", fake)
+    out = terms_index._tokenize_todo(todo)
+    assert calls == [sum(parts)]
+    done = set(previous.column("complaint_id").to_pylist())
+    expected = {f"C{i}": [f"{i % 7}笔"] for i in range(300000) if f"C{i}" not in done}
+    assert dict(zip(out.column("complaint_id").to_pylist(), out.column("terms").to_pylist())) == expected

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from collections.abc import Iterator
 
 import duckdb
 import pyarrow as pa
@@ -134,7 +135,7 @@ def _tokenize_todo(todo: duckdb.DuckDBPyRelation) -> pa.Table:
     """(complaint_id, terms) of the todo query's rows, TOKENIZE_BATCH narratives at a time: ten million
     narratives as Python strings and term lists would not fit in memory at once; Arrow columns do."""
     parts = []
-    for batch in todo.to_arrow_reader(TOKENIZE_BATCH):
+    for batch in gathered(todo.to_arrow_reader(TOKENIZE_BATCH), TOKENIZE_BATCH):
         terms = tokenize_all(batch.column("content").to_pylist())
         parts.append(
             pa.table(
@@ -144,6 +145,23 @@ def _tokenize_todo(todo: duckdb.DuckDBPyRelation) -> pa.Table:
     if not parts:
         return pa.table({"complaint_id": pa.array([], pa.string()), "terms": pa.array([], pa.list_(pa.string()))})
     return pa.concat_tables(parts)
+
+
+def gathered(reader: pa.RecordBatchReader, rows: int) -> Iterator[pa.Table]:
+    """The reader's batches as tables of at least `rows` rows (the last one fewer). DuckDB's reader yields
+    its own parts whatever batch size it is asked for (two of ~150,000 rows for a todo of 300,000: one per
+    thread), and each part tokenized alone started a worker pool of its own (~1 CPU s a worker, caches cold
+    again), deduplicated its narratives apart, and ran in this process alone below POOL_MIN_TEXTS."""
+    pending: list[pa.RecordBatch] = []
+    count = 0
+    for batch in reader:
+        pending.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield pa.Table.from_batches(pending)
+            pending, count = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)
 
 
 # The table the last build returned: term_postings (registered after it) flattens it in the same import

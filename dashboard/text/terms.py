@@ -223,7 +223,9 @@ def tokenize(text: str) -> list[str]:
 @functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _cut(text: str) -> tuple[str, ...]:
     """Cached: Streamlit reruns a page on every widget change, and the same narratives come back."""
-    masked = _MASKED_ASCII.sub(_drop_masked_ascii, mask(text))  # masked e-mails etc. gone first
+    masked = mask(text)
+    if "*" in masked:  # every match of _MASKED_ASCII holds one (most narratives have none: its scan skipped)
+        masked = _MASKED_ASCII.sub(_drop_masked_ascii, masked)  # masked e-mails etc. gone first
     if is_english(masked):
         return _english_terms(masked)
     out: list[str] = []
