@@ -159,6 +159,8 @@ def print_summary(result) -> None:
             f"{label}：读取 {f.read:,} 行 = 新增 {f.inserted:,} + 更新 {f.updated:,} + 未变 {f.unchanged:,} "
             f"+ 旧于已入库 {f.skipped_older:,} + 隔离 {f.quarantined:,}"
         )
+        if f.seen_again:
+            print(f"    {f.seen_again_note}")
         for rule, count in f.older.items():
             print(f"    旧于已入库（{rule}）× {count:,}")
         if f.older_ids:

@@ -276,3 +276,19 @@ def test_a_deadline_warning_of_an_organisation_whose_data_stop_earlier_is_still_
     warned = deadlines.load(source, filters, date(2026, 11, 1), kpis, as_of).warnings
     assert list(warned["complaint_id"]) == ["KW"]
     assert warned.iloc[0]["days_left"] == pytest.approx(9.0)
+
+
+def test_the_import_summary_says_how_many_unchanged_rows_were_seen_again(two_extracts, tmp_path, capsys):
+    """Hostile (open item "seen again rows not counted in the import summary"): K1 sent again unchanged
+    with a later 提取时间 read 未变 1 and a new data version, without a word on why; an older copy moves
+    nothing and says nothing."""
+    from dashboard.cli import print_summary
+
+    again = write_csv(tmp_path / "again.csv", WITH_EXTRACTED, [(*K1, "2026-11-24 10:00:00")])
+    print_summary(import_files([again], two_extracts))
+    out = capsys.readouterr().out
+    assert "未变 1 " in out
+    assert "未变的行中有 1 行再次出现" in out
+    older = write_csv(tmp_path / "older.csv", WITH_EXTRACTED, [(*K1, "2026-11-02 10:00:00")])
+    print_summary(import_files([older], two_extracts))
+    assert "再次出现" not in capsys.readouterr().out

@@ -117,6 +117,8 @@ if result is not None:
         hide_index=True,
     )
     for f in result.files:
+        if f.seen_again:
+            st.caption(fmt.literal(mask(f"{f.file}：{f.seen_again_note}")))
         for rule, count in f.older.items():
             ids = "、".join(f.older_ids) + ("…" if len(f.older_ids) < f.skipped_older else "")
             st.caption(fmt.literal(mask(f"{f.file}：旧于已入库 {count:,} 行（{rule}），投诉编号：{ids}")))

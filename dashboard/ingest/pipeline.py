@@ -104,6 +104,16 @@ class FileSummary:
     seen_again: int = 0
 
     @property
+    def seen_again_note(self) -> str:
+        """Why a file of unchanged rows still published a new version ("" when none was seen again)."""
+        if not self.seen_again:
+            return ""
+        return (
+            f"未变的行中有 {self.seen_again:,} 行再次出现：最近出现时间更新为本文件的数据时间，"
+            "未办结的投诉按该时间判断是否超期（因此发布了新的数据版本）"
+        )
+
+    @property
     def accounted(self) -> bool:
         """rows read = stored + updated + unchanged + older + quarantined."""
         return self.read == (self.inserted + self.updated + self.unchanged + self.skipped_older + self.quarantined)
