@@ -394,7 +394,7 @@ def test_no_outlier_without_a_ranked_population(tree_store, app_env):
     at = run_rankings({"from": "2026-10", "to": "2026-10", "level": "支行"})
     shown = {m.label: m.value for m in at.metric}
     assert shown["参与排名机构"] == "0 / 4 个"
-    assert shown["高于 95% 控制限"] == "0 个" and shown["高于 99.8% 控制限"] == "0 个"
+    assert shown["高于 95% 控制限（未超 99.8%）"] == "0 个" and shown["高于 99.8% 控制限"] == "0 个"
     assert any("没有支行达到参与排名的条件" in i.value and "不绘制漏斗图" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
@@ -557,6 +557,22 @@ def test_page_on_the_small_tree(tree_store, app_env):
     assert list(people["客户号"]) == ["G"]
     narrative = people["最近一次投诉内容（脱敏）"].iloc[0]
     assert "13912345678" not in narrative and "王小明" not in narrative and "139****5678" in narrative
+
+
+def test_the_95_card_says_it_leaves_out_those_above_99_8(tree_store, app_env):
+    # hostile H231: the card counts organisations above 95 % but not 99.8 %; its label said only "above 95 %".
+    # With every 支行 ranked, 0103 is above the 95 % limit and under the 99.8 % one (hand-computed in
+    # test_funnel_status_on_the_small_tree), the other three are within: 1 and 0
+    app_env(tree_store)
+    at = run_rankings({"from": "2026-10", "to": "2026-10", "level": "支行"})
+    at.number_input(key="rk_min_complaints").set_value(1).run()
+    at.number_input(key="rk_min_customers").set_value(0).run()
+    assert not at.exception
+    shown = {m.label: m for m in at.metric}
+    assert "高于 95% 控制限" not in shown
+    card = shown["高于 95% 控制限（未超 99.8%）"]
+    assert card.value == "1 个" and shown["高于 99.8% 控制限"].value == "0 个"
+    assert "未超过 99.8% 控制限" in card.help
 
 
 def test_page_profile_shows_masked_narratives(tree_store, app_env):

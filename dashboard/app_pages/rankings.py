@@ -215,7 +215,7 @@ cols[2].metric(
     help="按平均万人投诉率和机构客户数，投诉量高到纯属偶然的概率不足 0.1% 的机构数（泊松分布精确控制限）。",
 )
 cols[3].metric(
-    "高于 95% 控制限",
+    "高于 95% 控制限（未超 99.8%）",  # the count excludes those above 99.8 % (hostile H231)
     fmt.count(counts.get(funnel.ABOVE_95, 0)) + " 个",
     border=True,
     help="投诉量高于 95% 控制限、但未超过 99.8% 控制限的机构数（偶然概率不足 2.5%）。",
