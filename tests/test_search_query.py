@@ -118,6 +118,24 @@ def test_bad_searches_are_refused_in_chinese(text, says):
         parse(text)
 
 
+@pytest.mark.parametrize(
+    "text,named",
+    [
+        ("李**", "李**"),
+        ("年费 139****5678", "139****5678"),
+        ("李＊＊", "李**"),
+        ('"张*先生" OR 年费', "张*先生"),
+        ("-王*", "王*"),
+    ],
+)
+def test_masked_text_is_refused_with_the_reason(text, named):
+    # hostile H233: 李** copied from the masked list was read as a literal and matched nothing, silently.
+    # Full-width ＊ is NFKC-normalised to *, so it is refused the same way
+    with pytest.raises(SearchError, match=r"脱敏后的内容（含 \*）无法搜索") as refused:
+        parse(text)
+    assert f"“{named}”" in str(refused.value) and "不是通配符" in str(refused.value)
+
+
 def test_highlight_spans_merge_and_ignore_case():
     assert highlight_spans("Credit report, CREDIT card", ("credit",)) == [(0, 6), (15, 21)]
     assert highlight_spans("提前还款违约金", ("还款", "提前还")) == [(0, 4)]

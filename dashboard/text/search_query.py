@@ -16,7 +16,8 @@ so 年费 also matches 免年费).
 :func:`parse` gives a :class:`Search`: the expression in conjunctive normal form (an AND of clauses, each
 an OR of literals, a literal a text and whether it is negated), which queries/macro_search_match.sql
 evaluates from two bound list parameters (:meth:`Search.params`). The user's text is only ever data,
-never SQL. Bad input raises :class:`SearchError` with a message in Chinese.
+never SQL. Bad input raises :class:`SearchError` with a message in Chinese; so does a '*' in a word or
+phrase (text copied from the masked list: no '*' stands for what the mask hid).
 """
 
 from __future__ import annotations
@@ -211,6 +212,14 @@ def parse(text: str | None) -> Search | None:
     if len(text) > MAX_LENGTH:
         raise SearchError(f"搜索条件过长（{len(text)} 个字符），请控制在 {MAX_LENGTH} 个字符以内。")
     tokens = _tokens(text)
+    masked = next((value for kind, value in tokens if kind == "lit" and "*" in value), None)
+    if masked is not None:
+        # copied from the masked list (李**, 139****5678): the search reads the stored text, where no '*'
+        # stands for what the mask hid, so it would find nothing and say nothing why (hostile H233)
+        raise SearchError(
+            f"脱敏后的内容（含 *）无法搜索：“{masked}”中的 * 是列表中隐藏个人信息的符号，不是通配符，"
+            "按它搜索找不到任何投诉。请改用投诉内容中的业务关键词（如：年费、征信、催收）。"
+        )
     if sum(kind == "lit" for kind, _ in tokens) > MAX_LITERALS:
         raise SearchError(f"搜索条件中的词和短语超过 {MAX_LITERALS} 个，请精简。")
     clauses = []
