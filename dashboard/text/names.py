@@ -1269,13 +1269,10 @@ class _Finder:
         self.found: list[tuple[int, int, int]] = []
         self.bare_cues: list[int] = []  # where a cue word was followed by no name with a surname
 
-    def institution_spans(self) -> list[tuple[int, int]]:
+    def overlaps_institution(self, start: int, end: int) -> bool:
         if self.blocked is None:
             self.blocked = institutions.spans(self.text)
-        return self.blocked
-
-    def overlaps_institution(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.institution_spans())
+        return any(s < end and start < e for s, e in self.blocked)
 
     def accept(
         self,
@@ -2174,12 +2171,13 @@ class _Finder:
                         if (_DELIMITED.match(text, e) is not None or _SPEECH_RE.match(text, e) is not None)
                         and not _get_tagger().has_word(text[s:e])
                     ]
-        # an institution's word, then a name the tagger reads as one word (招商银行孙梅说过), as after 的 above
-        for _, e in self.institution_spans():
-            word = self.tokens.at.get(e)
-            if word is not None and word[3] == "nr" and len(word[2]) in (2, 3):
+        # an institution's word, then a name the tagger reads as one word (招商银行孙梅说过), as after 的 above; read
+        # from the tagger's words (institutions.txt's entries are nt there): the dictionary's spans cost more
+        words = self.tokens.words
+        for word, after in zip(words, words[1:]):
+            if word[3] == "nt" and after[3] == "nr" and len(after[2]) in (2, 3):
                 mark = len(self.found)
-                self.after_cue(e, WEAK)
+                self.after_cue(after[0], WEAK)
                 self.found[mark:] = [
                     (fs, fe, k)
                     for fs, fe, k in self.found[mark:]
