@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
-from dashboard.charts.style import distinct_ticks, plain, text_safe, tick_labels, titled_layout
+from dashboard.charts.style import distinct_ticks, figure, plain, text_safe, tick_labels, titled, titled_layout
 
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
@@ -57,29 +57,33 @@ def funnel_chart(
     organisation with a base, coloured by its place against the control limits; the average and the
     95 % / 99.8 % Poisson limits as lines. `points` needs branch_code, branch_name, customers, per_10k,
     complaints, expected, status."""
-    fig = go.Figure()
+    data = []
     if curve is not None and not curve.empty:
         x = curve["customers"]
         for tag, label, dash, width in (("998", "99.8% 控制限", "dot", 1.6), ("95", "95% 控制限", "dash", 1.6)):
             for side in ("upper", "lower"):
-                fig.add_scatter(
-                    x=x,
-                    y=curve[f"{side}_{tag}"],
-                    mode="lines",
-                    name=label,
-                    legendgroup=tag,
-                    showlegend=side == "upper",
-                    line={"color": ORANGE if tag == "95" else DARK_RED, "dash": dash, "width": width},
-                    hovertemplate=f"客户数 %{{x:,.0f}}<br>{label}（{'上' if side == 'upper' else '下'}）"
-                    "：%{y:.2f}<extra></extra>",
+                data.append(
+                    go.Scatter(
+                        x=x,
+                        y=curve[f"{side}_{tag}"],
+                        mode="lines",
+                        name=label,
+                        legendgroup=tag,
+                        showlegend=side == "upper",
+                        line={"color": ORANGE if tag == "95" else DARK_RED, "dash": dash, "width": width},
+                        hovertemplate=f"客户数 %{{x:,.0f}}<br>{label}（{'上' if side == 'upper' else '下'}）"
+                        "：%{y:.2f}<extra></extra>",
+                    )
                 )
-        fig.add_scatter(
-            x=x,
-            y=curve["average"],
-            mode="lines",
-            name="平均",
-            line={"color": GREY, "width": 2},
-            hovertemplate="平均万人投诉率 %{y:.2f}<extra></extra>",
+        data.append(
+            go.Scatter(
+                x=x,
+                y=curve["average"],
+                mode="lines",
+                name="平均",
+                line={"color": GREY, "width": 2},
+                hovertemplate="平均万人投诉率 %{y:.2f}<extra></extra>",
+            )
         )
     for status in funnel.STATUS_ORDER:
         part = points[points["status"] == status]
@@ -88,55 +92,56 @@ def funnel_chart(
         custom = np.column_stack(
             [part["branch_code"], part["branch_name"], part["complaints"], part["expected"].round(1)]
         )
-        fig.add_scatter(
-            x=part["customers"],
-            y=part["per_10k"],
-            mode="markers",
-            name=status,
-            marker={"color": STATUS_COLORS[status], "size": 10, "line": {"color": "white", "width": 1}},
-            customdata=custom,
-            hovertemplate="<b>%{customdata[1]}</b>（%{customdata[0]}）<br>月均客户数 %{x:,.0f}"
-            "<br>万人投诉率 %{y:.2f}<br>投诉量 %{customdata[2]:,d} 件（按平均水平预期 "
-            "%{customdata[3]:,.1f} 件）<br>点击查看机构画像<extra></extra>",
+        data.append(
+            go.Scatter(
+                x=part["customers"],
+                y=part["per_10k"],
+                mode="markers",
+                name=status,
+                marker={"color": STATUS_COLORS[status], "size": 10, "line": {"color": "white", "width": 1}},
+                customdata=custom,
+                hovertemplate="<b>%{customdata[1]}</b>（%{customdata[0]}）<br>月均客户数 %{x:,.0f}"
+                "<br>万人投诉率 %{y:.2f}<br>投诉量 %{customdata[2]:,d} 件（按平均水平预期 "
+                "%{customdata[3]:,.1f} 件）<br>点击查看机构画像<extra></extra>",
+            )
         )
+    notes = []
     for _, row in outliers(points).iterrows():
         if row["branch_code"] == selected:
             continue
         high = row["status"] in (funnel.ABOVE_998, funnel.ABOVE_95)
-        fig.add_annotation(
-            x=np.log10(row["customers"]),
-            y=row["per_10k"],
-            text=row["branch_name"],
-            showarrow=False,
-            yshift=12 if high else -12,
-            font={"size": 11, "color": STATUS_COLORS[row["status"]]},
+        notes.append(
+            {
+                "x": np.log10(row["customers"]),
+                "y": row["per_10k"],
+                "text": row["branch_name"],
+                "showarrow": False,
+                "yshift": 12 if high else -12,
+                "font": {"size": 11, "color": STATUS_COLORS[row["status"]]},
+            }
         )
     if selected is not None and (points["branch_code"] == selected).any():
         row = points[points["branch_code"] == selected].iloc[0]
-        fig.add_annotation(
-            x=np.log10(row["customers"]),
-            y=row["per_10k"],
-            text=row["branch_name"],
-            showarrow=True,
-            arrowhead=2,
-            ax=30,
-            ay=-30,
-            font={"size": 13},
+        notes.append(
+            {
+                "x": np.log10(row["customers"]),
+                "y": row["per_10k"],
+                "text": row["branch_name"],
+                "showarrow": True,
+                "arrowhead": 2,
+                "ax": 30,
+                "ay": -30,
+                "font": {"size": 13},
+            }
         )
     title = "漏斗图：万人投诉率与客户规模"
     if target is not None:
         title += f"（平均 {target * funnel.PER:.2f}）"
-    fig = _layout(fig, title, height)
-    # legend under the plot: at the top it ran into the title on a narrow column
-    fig.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0}, margin={"t": 48, "b": 110}
-    )
-    fig.update_xaxes(type="log", title_text="月均客户数（对数刻度）")
+    xaxis: dict = {"type": "log", "title": {"text": "月均客户数（对数刻度）"}}
+    yaxis: dict = {"title": {"text": "万人投诉率（件 / 万客户）"}}
     if not points.empty:
         values, labels = _customer_ticks(float(points["customers"].min()), float(points["customers"].max()))
-        fig.update_xaxes(tickvals=values, ticktext=labels)
-    fig.update_yaxes(title_text="万人投诉率（件 / 万客户）")
-    if not points.empty:
+        xaxis.update(tickvals=values, ticktext=labels)
         # the points fill the height: the limit curves of tiny bases shoot up far above them, and an axis
         # from 0 squeezed a dozen branches between 1.1 and 2.0 into a third of it
         low, high = y_range(points["per_10k"], target)
@@ -144,9 +149,22 @@ def funnel_chart(
             high += (high - low) * 0.08  # room for the name above the top outlier (it was cut at the edge)
         # round ticks printed with the decimals their step needs: '.1f' read 0.9 0.9 0.8 0.8 (hostile H46)
         tickvals, ticktext = tick_labels(low, high, 6)
-        fig.update_yaxes(range=[low, high], tickvals=tickvals, ticktext=ticktext)
-    fig.update_layout(clickmode="event+select", dragmode="pan")
-    return fig
+        yaxis.update(range=[low, high], tickvals=tickvals, ticktext=ticktext)
+    # legend under the plot: at the top it ran into the title on a narrow column
+    layout = titled(
+        title,
+        height,
+        top=48,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0},
+        xaxis=xaxis,
+        yaxis=yaxis,
+        clickmode="event+select",
+        dragmode="pan",
+    )
+    layout["margin"]["b"] = 110
+    if notes:
+        layout["annotations"] = notes
+    return figure(data, layout)
 
 
 OUTLIER_LABELS = 12
