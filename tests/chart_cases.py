@@ -271,11 +271,22 @@ def cases() -> dict[str, tuple]:
     }
 
 
-def built() -> dict[str, dict]:
-    """Each case's figure as plotly's JSON, parsed."""
-    return {name: json.loads(pio.to_json(build(*args, **kwargs))) for name, (build, args, kwargs) in cases().items()}
+DEFAULTS = ("plotly", "streamlit")  # the default template of a new figure: plotly's, and in the app Streamlit's
+
+
+def built(default: str) -> dict[str, dict]:
+    """Each case's figure as plotly's JSON, parsed, built with `default` as plotly's default template."""
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    configure_streamlit_plotly_theme()  # registers "streamlit" (and makes it the default, as in the app)
+    kept = pio.templates.default
+    pio.templates.default = default
+    try:
+        return {name: json.loads(pio.to_json(build(*a, **k))) for name, (build, a, k) in cases().items()}
+    finally:
+        pio.templates.default = kept
 
 
 if __name__ == "__main__":
     with open(sys.argv[1], "w", encoding="utf-8") as out:
-        json.dump(built(), out, ensure_ascii=False, sort_keys=True)
+        json.dump({default: built(default) for default in DEFAULTS}, out, ensure_ascii=False, sort_keys=True)

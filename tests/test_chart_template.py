@@ -72,6 +72,6 @@ def test_every_figure_a_page_draws_is_the_same_as_with_the_validated_template(
     assert now and len(now) == len(before)
     assert now == before
     titled_template = json.loads(json.dumps(pio.templates[style.TITLED].to_plotly_json()))
-    hotspots_template = json.loads(json.dumps(pio.templates[style.HOTSPOTS].to_plotly_json()))
-    # the titled figures carry ours on plotly_white, hotspots' ours on plotly's default template
+    hotspots_template = json.loads(json.dumps(pio.templates[style.hotspots_template()].to_plotly_json()))
+    # the titled figures carry ours on plotly_white, hotspots' ours on the default template (Streamlit's here)
     assert all(spec["layout"].get("template") == (titled_template if titled else hotspots_template) for spec in now)

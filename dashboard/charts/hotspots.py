@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts.style import HOTSPOTS, count_axis, figure, plain, readable_bars, text_safe
+from dashboard.charts.style import count_axis, figure, hotspots_template, plain, readable_bars, text_safe
 
 FONT = dict(family='"Noto Sans CJK SC", sans-serif', size=13)
 BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#9aa5b1", "#d62728"
@@ -20,7 +20,7 @@ BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#9aa5b1", "#d62728"
 def _frame(
     height: int, title: str | None = None, xaxis: dict | None = None, yaxis: dict | None = None, **extra
 ) -> dict:
-    """The layout of a hotspots chart beside its template (style.HOTSPOTS: no legend, click to select, bar gap):
+    """The layout of a hotspots chart beside its template (style.hotspots_template(): no legend, click to select, bar gap):
     the properties Streamlit's chart theme would replace in a template stay here. Axes' numbers in full
     (exponentformat, as text_safe's chinese_numbers would set them after)."""
     axis = {"gridcolor": "#eee", "zeroline": False, "exponentformat": "none"}
@@ -72,7 +72,7 @@ def category_reason_matrix(rows: pd.DataFrame, categories: list[str], reasons: l
     height = 140 + 34 * max(len(categories), 3)
     xaxis = {"categoryorder": "array", "categoryarray": reasons, "tickangle": -35, "showgrid": True}
     yaxis = {"categoryorder": "array", "categoryarray": list(reversed(categories)), "showgrid": True}
-    return figure(data, _frame(height, xaxis=xaxis, yaxis=yaxis), HOTSPOTS)
+    return figure(data, _frame(height, xaxis=xaxis, yaxis=yaxis), hotspots_template())
 
 
 def bubble_text(count, size: float, digit_px: float = 7.0) -> str:
@@ -121,7 +121,7 @@ def ranked_bars(
     if span:
         xaxis["range"] = span
     yaxis = {"type": "category", "automargin": True}
-    return figure([bar], _frame(90 + 26 * max(len(rows), 3), title, xaxis, yaxis, **layout), HOTSPOTS)
+    return figure([bar], _frame(90 + 26 * max(len(rows), 3), title, xaxis, yaxis, **layout), hotspots_template())
 
 
 @text_safe
@@ -148,7 +148,7 @@ def surge_history(months: list[str], counts: list[int], baseline: float, baselin
         ),
     ]
     yaxis = {"title": {"text": "投诉量", "font": {"size": 12}}, "rangemode": "tozero"}
-    return count_axis(figure(data, _frame(260, xaxis={"type": "category"}, yaxis=yaxis), HOTSPOTS))
+    return count_axis(figure(data, _frame(260, xaxis={"type": "category"}, yaxis=yaxis), hotspots_template()))
 
 
 @text_safe
@@ -185,7 +185,7 @@ def term_bars(
     if span:
         xaxis["range"] = span
     yaxis = {"type": "category", "automargin": True}
-    return figure([bar], _frame(90 + 24 * max(len(rows), 3), title, xaxis, yaxis, **layout), HOTSPOTS)
+    return figure([bar], _frame(90 + 24 * max(len(rows), 3), title, xaxis, yaxis, **layout), hotspots_template())
 
 
 @text_safe
@@ -219,4 +219,4 @@ def rising_bars(
         "range": [0, most * 1.35],
     }
     yaxis = {"type": "category", "automargin": True}
-    return figure([bar], _frame(90 + 24 * max(len(rows), 3), title, xaxis, yaxis), HOTSPOTS)
+    return figure([bar], _frame(90 + 24 * max(len(rows), 3), title, xaxis, yaxis), hotspots_template())

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
-from dashboard.charts.style import distinct_ticks, figure, plain, text_safe, tick_labels, titled, titled_layout
+from dashboard.charts.style import distinct_ticks, figure, plain, text_safe, tick_labels, titled
 
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
@@ -38,11 +38,6 @@ def _customer_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
         values = sorted({float(f"{low:.2g}"), float(f"{high:.2g}")})
     labels = [f"{v / 10_000:g}万" if v >= 10_000 else f"{v / 1000:g}千" if v >= 1000 else f"{v:g}" for v in values]
     return values, labels
-
-
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    titled_layout(fig, title, height, top=80)
-    return fig
 
 
 @text_safe
@@ -201,32 +196,37 @@ def trend_chart(trend: pd.DataFrame, name: str, bank: str = "全行", height: in
     """The organisation's monthly rate per 10,000 against the bank's (`bank`: its label, 全行 or a
     signed-in user's 全辖)."""
     x = [f"{m.year}-{m.month:02d}" for m in trend["month"]]
-    fig = go.Figure()
-    fig.add_scatter(
-        x=x,
-        y=trend["bank_per_10k"],
-        name=bank,
-        mode="lines+markers",
-        line={"color": GREY, "width": 2, "dash": "dash"},
-        marker={"size": 5},
-        customdata=trend["bank_complaints"],
-        hovertemplate="%{x}<br>" + plain(bank) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+    data = [
+        go.Scatter(
+            x=x,
+            y=trend["bank_per_10k"],
+            name=bank,
+            mode="lines+markers",
+            line={"color": GREY, "width": 2, "dash": "dash"},
+            marker={"size": 5},
+            customdata=trend["bank_complaints"],
+            hovertemplate="%{x}<br>" + plain(bank) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+        ),
+        go.Scatter(
+            x=x,
+            y=trend["org_per_10k"],
+            name=name,
+            mode="lines+markers",
+            line={"color": BLUE, "width": 2.5},
+            marker={"size": 6},
+            connectgaps=False,
+            customdata=trend["org_complaints"],
+            hovertemplate="%{x}<br>" + plain(name) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+        ),
+    ]
+    layout = titled(
+        f"万人投诉率走势：{name}与{bank}",
+        height,
+        top=80,
+        xaxis={"type": "category", "tickangle": -45},
+        yaxis={"title": {"text": "件 / 万客户"}, "rangemode": "tozero", "tickformat": ".1f"},
     )
-    fig.add_scatter(
-        x=x,
-        y=trend["org_per_10k"],
-        name=name,
-        mode="lines+markers",
-        line={"color": BLUE, "width": 2.5},
-        marker={"size": 6},
-        connectgaps=False,
-        customdata=trend["org_complaints"],
-        hovertemplate="%{x}<br>" + plain(name) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
-    )
-    fig = _layout(fig, f"万人投诉率走势：{name}与{bank}", height)
-    fig.update_xaxes(type="category", tickangle=-45)
-    fig.update_yaxes(title_text="件 / 万客户", rangemode="tozero", tickformat=".1f")
-    return fig
+    return figure(data, layout)
 
 
 @text_safe
@@ -236,40 +236,43 @@ def mix_chart(mix: pd.DataFrame, title: str, bank: str = "全行", top: int = 8,
     shown = mix.head(top).iloc[::-1]
     colors = [RED if d > 0 else BLUE for d in shown["diff_pp"]]
     custom = np.column_stack([shown["org_share"] * 100, shown["bank_share"] * 100, shown["org_complaints"]])
-    fig = go.Figure(
-        go.Bar(
-            x=shown["diff_pp"],
-            y=shown["value"],
-            orientation="h",
-            marker_color=colors,
-            customdata=custom,
-            hovertemplate="%{y}<br>本机构占比 %{customdata[0]:.1f}%（%{customdata[2]:,d} 件）"
-            "<br>" + plain(bank) + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>",
-        )
+    bars = go.Bar(
+        x=shown["diff_pp"],
+        y=shown["value"],
+        orientation="h",
+        marker_color=colors,
+        customdata=custom,
+        hovertemplate="%{y}<br>本机构占比 %{customdata[0]:.1f}%（%{customdata[2]:,d} 件）"
+        "<br>" + plain(bank) + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>",
     )
-    fig = _layout(fig, title, height)
-    fig.update_layout(showlegend=False, margin={"l": 200, "r": 16, "t": 64, "b": 48})
-    fig.update_xaxes(title_text=f"占比差异（个百分点，本机构 − {bank}）", zeroline=True, zerolinecolor="#555")
-    return distinct_ticks(fig, shown["diff_pp"], "x", sign=True)  # '+.0f' on a span of 2 read −1 −1 +0 +1 +1
+    xaxis = {"title": {"text": f"占比差异（个百分点，本机构 − {bank}）"}, "zeroline": True, "zerolinecolor": "#555"}
+    layout = titled(title, height, top=64, showlegend=False, xaxis=xaxis)
+    layout["margin"].update(l=200, b=48)
+    return distinct_ticks(
+        figure([bars], layout), shown["diff_pp"], "x", sign=True
+    )  # '+.0f' on a span of 2 read −1 −1 +0 +1 +1
 
 
 @text_safe
 def breakdown_chart(parts: pd.DataFrame, height: int = 300) -> go.Figure:
     """One organisation's score: each metric's weighted percentile (its contribution to the score)."""
     shown = parts[parts["contribution"].notna()].iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=shown["contribution"],
-            y=shown["label"],
-            orientation="h",
-            marker_color=BLUE,
-            customdata=np.column_stack([shown["percentile"], shown["weight"]]),
-            hovertemplate="%{y}<br>百分位 %{customdata[0]:.0f}（100 = 最差）<br>权重 %{customdata[1]:g}"
-            "<br>贡献 %{x:.1f} 分<extra></extra>",
-        )
+    bars = go.Bar(
+        x=shown["contribution"],
+        y=shown["label"],
+        orientation="h",
+        marker_color=BLUE,
+        customdata=np.column_stack([shown["percentile"], shown["weight"]]),
+        hovertemplate="%{y}<br>百分位 %{customdata[0]:.0f}（100 = 最差）<br>权重 %{customdata[1]:g}"
+        "<br>贡献 %{x:.1f} 分<extra></extra>",
     )
-    fig = _layout(fig, "关注度得分构成", height)
-    fig.update_layout(showlegend=False, margin={"l": 16, "r": 16, "t": 56, "b": 40})
-    fig.update_yaxes(automargin=True)  # 万人监管转办 was cut at a fixed 110 px
-    fig.update_xaxes(title_text="对得分的贡献（分）", rangemode="tozero")
-    return fig
+    layout = titled(
+        "关注度得分构成",
+        height,
+        top=56,
+        showlegend=False,
+        yaxis={"automargin": True},  # 万人监管转办 was cut at a fixed 110 px
+        xaxis={"title": {"text": "对得分的贡献（分）"}, "rangemode": "tozero"},
+    )
+    layout["margin"].update(l=16, b=40)
+    return figure([bars], layout)

@@ -122,9 +122,9 @@ def text_safe(build: Builder) -> Builder:
 
 TEMPLATE = "plotly_white"
 
-# The constant part of our layouts as templates of our own (plotly_white for the titled charts, plotly's default
-# for hotspots'), validated once here and set on each figure without validation (`white`): properties a
-# template holds are not validated again for every figure. Only properties Streamlit's chart theme leaves
+# The constant part of our layouts as templates of our own (plotly_white for the titled charts; for hotspots',
+# the default template a new figure gets, Streamlit's "streamlit" once Streamlit is imported), validated once
+# and set on each figure without validation (`white`): properties a template holds are not validated again. Only properties Streamlit's chart theme leaves
 # alone go here: st.plotly_chart (theme="streamlit") merges its own font, title font, margin l/r/pad, legend
 # font, hoverlabel, backgrounds and axis styles INTO layout.template.layout, so ours there would be replaced,
 # while the same values set in the layout itself win over it. Those stay in each figure's layout.
@@ -150,7 +150,16 @@ def _register(name: str, base: str, layout: dict) -> None:
 
 
 _register(TITLED, TEMPLATE, TITLED_LAYOUT)
-_register(HOTSPOTS, "plotly", HOTSPOTS_LAYOUT)
+
+
+def hotspots_template() -> str:
+    """The name of HOTSPOTS_LAYOUT on the current default template (hotspots' charts kept the template every
+    new figure gets: plotly's, or Streamlit's "streamlit" in the app), registered on first use."""
+    base = pio.templates.default
+    name = f"{HOTSPOTS}_{base}"
+    if name not in pio.templates:  # two threads registering it at once register the same template
+        _register(name, base, HOTSPOTS_LAYOUT)
+    return name
 
 
 def white(fig: go.Figure, template: str = TITLED) -> go.Figure:
