@@ -1,7 +1,7 @@
-"""The white template without validating it per figure (docs/performance.md, twelfth session): style.white sets
-plotly_white as plotly sets its default template, and every figure a page draws is the same figure as with
-`update_layout(template="plotly_white")`, which validated the whole template again for each figure (about 8 ms
-of CPU a figure, ten times the rest of a small one)."""
+"""Our templates without validating them per figure (docs/performance.md, twelfth and thirteenth sessions):
+style.white sets a registered template as plotly sets its default template, and every figure a page draws is
+the same figure as with `update_layout(template=...)`, which validated the whole template again for each
+figure (about 8 ms of CPU a figure, ten times the rest of a small one)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from tests.apptest_support import run_app
 from tests.test_plotly_text import planted  # noqa: F401  (the fixture: a small bank)
 
 
-def validated(fig: go.Figure) -> go.Figure:
+def validated(fig: go.Figure, template: str = style.TITLED) -> go.Figure:
     """style.white as it was: the template set through plotly's validation."""
-    return fig.update_layout(template=style.TEMPLATE)
+    return fig.update_layout(template=template)
 
 
 def test_titled_layout_validates_no_template(monkeypatch):
@@ -34,8 +34,8 @@ def test_titled_layout_validates_no_template(monkeypatch):
     monkeypatch.setattr(basevalidators.BaseTemplateValidator, "validate_coerce", counting)
     fig = style.titled_layout(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), "标题", 300, bargap=0.25)
     assert calls == []
-    # and it is plotly_white, the registered template, as `validated` sets it (by hand: plotly's own copy)
-    assert fig.layout.template.to_plotly_json() == pio.templates["plotly_white"].to_plotly_json()
+    # and it is the registered template (plotly_white and our constants), as `validated` sets it
+    assert fig.layout.template.to_plotly_json() == pio.templates[style.TITLED].to_plotly_json()
     monkeypatch.setattr(style, "white", validated)
     again = style.titled_layout(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), "标题", 300, bargap=0.25)
     assert calls  # the check counts: the validated form is seen
@@ -71,6 +71,7 @@ def test_every_figure_a_page_draws_is_the_same_as_with_the_validated_template(
     before = specs(page, query)
     assert now and len(now) == len(before)
     assert now == before
-    white = pio.templates["plotly_white"].to_plotly_json()
-    # the titled figures carry plotly_white (hotspots' charts keep plotly's default template, untouched)
-    assert any(spec["layout"].get("template") == white for spec in now) is titled, page
+    titled_template = json.loads(json.dumps(pio.templates[style.TITLED].to_plotly_json()))
+    hotspots_template = json.loads(json.dumps(pio.templates[style.hotspots_template()].to_plotly_json()))
+    # the titled figures carry ours on plotly_white, hotspots' ours on the default template (Streamlit's here)
+    assert all(spec["layout"].get("template") == (titled_template if titled else hotspots_template) for spec in now)

@@ -11,39 +11,43 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts.style import count_axis, plain, readable_bar_labels, text_safe
+from dashboard.charts.style import count_axis, figure, hotspots_template, plain, readable_bars, text_safe
 
 FONT = dict(family='"Noto Sans CJK SC", sans-serif', size=13)
 BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#9aa5b1", "#d62728"
 
 
-def _frame(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
-    fig.update_layout(
-        font=FONT,
-        height=height,
-        margin=dict(l=10, r=20, t=40 if title else 10, b=10),
-        title=dict(text=plain(title), font=dict(size=15)) if title else None,
-        showlegend=False,
-        hoverlabel=dict(font=FONT),
-        clickmode="event+select",
-        dragmode=False,
-        bargap=0.3,
-        plot_bgcolor="white",
-    )
-    fig.update_xaxes(gridcolor="#eee", zeroline=False)
-    fig.update_yaxes(gridcolor="#eee", zeroline=False)
-    return fig
+def _frame(
+    height: int, title: str | None = None, xaxis: dict | None = None, yaxis: dict | None = None, **extra
+) -> dict:
+    """The layout of a hotspots chart beside its template (style.hotspots_template(): no legend, click to select, bar gap):
+    the properties Streamlit's chart theme would replace in a template stay here. Axes' numbers in full
+    (exponentformat, as text_safe's chinese_numbers would set them after)."""
+    axis = {"gridcolor": "#eee", "zeroline": False, "exponentformat": "none"}
+    layout = {
+        "font": FONT,
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 40 if title else 10},
+        "hoverlabel": {"font": FONT},
+        "plot_bgcolor": "white",
+        "xaxis": {**axis, **(xaxis or {})},
+        "yaxis": {**axis, **(yaxis or {})},
+        **extra,
+    }
+    if title:
+        layout["title"] = {"text": plain(title), "font": {"size": 15}}
+    return layout
 
 
 @text_safe
 def category_reason_matrix(rows: pd.DataFrame, categories: list[str], reasons: list[str]) -> go.Figure:
     """Business category x reason as a bubble grid (a scatter trace, so a click selects a cell): bubble
     area proportional to complaints. rows: business_category, reason, complaints, share."""
-    fig = go.Figure()
+    data = []
     if len(rows):
         peak = float(rows["complaints"].max())
         sizes = 6 + 34 * np.sqrt(rows["complaints"].to_numpy(dtype=float) / peak)
-        fig.add_trace(
+        data.append(
             go.Scatter(
                 x=rows["reason"],
                 y=rows["business_category"],
@@ -65,10 +69,10 @@ def category_reason_matrix(rows: pd.DataFrame, categories: list[str], reasons: l
                 hovertemplate="%{y} × %{x}<br>投诉量 %{marker.color:,}<extra>点击筛选</extra>",
             )
         )
-    fig.update_xaxes(categoryorder="array", categoryarray=reasons, tickangle=-35, showgrid=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(categories)), showgrid=True)
     height = 140 + 34 * max(len(categories), 3)
-    return _frame(fig, height)
+    xaxis = {"categoryorder": "array", "categoryarray": reasons, "tickangle": -35, "showgrid": True}
+    yaxis = {"categoryorder": "array", "categoryarray": list(reversed(categories)), "showgrid": True}
+    return figure(data, _frame(height, xaxis=xaxis, yaxis=yaxis), hotspots_template())
 
 
 def bubble_text(count, size: float, digit_px: float = 7.0) -> str:
@@ -102,23 +106,22 @@ def ranked_bars(
             parts.append("— 客户数不全" if gap and gap > 0 else f"{fmt.per10k(row.get(rate))} 件/万户")
         texts.append(" · ".join(parts))
     colors = [ORANGE if selected is not None and row[keys[0]] == selected else BLUE for _, row in rows.iterrows()]
-    fig = go.Figure(
-        go.Bar(
-            x=rows[value],
-            y=rows[label],
-            orientation="h",
-            marker_color=colors,
-            text=texts,
-            textposition="auto",
-            insidetextanchor="end",
-            cliponaxis=False,
-            customdata=np.stack([rows[k].astype(object).to_numpy() for k in keys], axis=1),
-            hovertemplate="%{y}<br>%{text}<extra>点击筛选</extra>",
-        )
+    labels, layout, span = readable_bars(rows[value])
+    bar = go.Bar(
+        x=rows[value],
+        y=rows[label],
+        orientation="h",
+        marker_color=colors,
+        text=texts,
+        customdata=np.stack([rows[k].astype(object).to_numpy() for k in keys], axis=1),
+        hovertemplate="%{y}<br>%{text}<extra>点击筛选</extra>",
+        **labels,
     )
-    fig.update_yaxes(type="category", automargin=True)
-    fig.update_xaxes(title=dict(text="万人投诉率" if value == rate else "投诉量", font=dict(size=12)))
-    return readable_bar_labels(_frame(fig, 90 + 26 * max(len(rows), 3), title), rows[value])
+    xaxis = {"title": {"text": "万人投诉率" if value == rate else "投诉量", "font": {"size": 12}}}
+    if span:
+        xaxis["range"] = span
+    yaxis = {"type": "category", "automargin": True}
+    return figure([bar], _frame(90 + 26 * max(len(rows), 3), title, xaxis, yaxis, **layout), hotspots_template())
 
 
 @text_safe
@@ -126,7 +129,8 @@ def surge_history(months: list[str], counts: list[int], baseline: float, baselin
     """One slice's last months as bars (the surge month highlighted) with its baseline mean as a line
     over the baseline months."""
     colors = [GREY] * (len(counts) - 1) + [RED]
-    fig = go.Figure(
+    span = months[-baseline_months - 1 : -1]
+    data = [
         go.Bar(
             x=months,
             y=counts,
@@ -134,21 +138,17 @@ def surge_history(months: list[str], counts: list[int], baseline: float, baselin
             text=counts,
             textposition="outside",
             hovertemplate="%{x}：%{y} 件<extra></extra>",
-        )
-    )
-    span = months[-baseline_months - 1 : -1]
-    fig.add_trace(
+        ),
         go.Scatter(
             x=span,
             y=[baseline] * len(span),
             mode="lines",
             line=dict(color=BLUE, dash="dash"),
             hovertemplate=f"前{baseline_months}个月均值 {baseline:.1f}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(title=dict(text="投诉量", font=dict(size=12)), rangemode="tozero")
-    return count_axis(_frame(fig, 260))
+        ),
+    ]
+    yaxis = {"title": {"text": "投诉量", "font": {"size": 12}}, "rangemode": "tozero"}
+    return count_axis(figure(data, _frame(260, xaxis={"type": "category"}, yaxis=yaxis), hotspots_template()))
 
 
 @text_safe
@@ -168,23 +168,24 @@ def term_bars(
             for lift, p, d in zip(rows["lift"], rows["prev_docs"], rows["docs"])
         ]
         axis = "较上期的占比倍数"
-    fig = go.Figure(
-        go.Bar(
-            x=rows[value],
-            y=rows["term"],
-            orientation="h",
-            marker_color=colors,
-            text=texts,
-            textposition="auto",
-            insidetextanchor="end",
-            cliponaxis=False,
-            customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
-            hovertemplate="%{y}<br>%{text}<extra>点击查看相关投诉</extra>",
-        )
+    labels, layout, span = readable_bars(rows[value])
+    bar = go.Bar(
+        x=rows[value],
+        y=rows["term"],
+        orientation="h",
+        marker_color=colors,
+        text=texts,
+        customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
+        hovertemplate="%{y}<br>%{text}<extra>点击查看相关投诉</extra>",
+        **labels,
     )
-    fig.update_yaxes(type="category", automargin=True)
-    fig.update_xaxes(title=dict(text=axis, font=dict(size=12)), tickformat=".0%" if value == "share" else None)
-    return readable_bar_labels(_frame(fig, 90 + 24 * max(len(rows), 3), title), rows[value])
+    xaxis: dict = {"title": {"text": axis, "font": {"size": 12}}}
+    if value == "share":
+        xaxis["tickformat"] = ".0%"
+    if span:
+        xaxis["range"] = span
+    yaxis = {"type": "category", "automargin": True}
+    return figure([bar], _frame(90 + 24 * max(len(rows), 3), title, xaxis, yaxis, **layout), hotspots_template())
 
 
 @text_safe
@@ -199,25 +200,23 @@ def rising_bars(
     texts = [
         f"{fmt.count(p)} → {fmt.count(d)} 件（+{fmt.count(d - p)}）" for p, d in zip(rows["prev_docs"], rows["docs"])
     ]
-    fig = go.Figure(
-        go.Bar(
-            base=rows["prev_docs"],
-            x=rows["docs"] - rows["prev_docs"],
-            y=rows["term"],
-            orientation="h",
-            marker_color=colors,
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
-            hovertemplate="%{y}<br>上期 → 本期：%{text}<extra>点击查看相关投诉</extra>",
-        )
+    bar = go.Bar(
+        base=rows["prev_docs"],
+        x=rows["docs"] - rows["prev_docs"],
+        y=rows["term"],
+        orientation="h",
+        marker_color=colors,
+        text=texts,
+        textposition="outside",
+        cliponaxis=False,
+        customdata=np.stack([rows["term"].astype(object).to_numpy()], axis=1),
+        hovertemplate="%{y}<br>上期 → 本期：%{text}<extra>点击查看相关投诉</extra>",
     )
-    fig.update_yaxes(type="category", automargin=True)
     most = float(rows["docs"].max()) if len(rows) else 1.0
-    fig.update_xaxes(
-        title=dict(text="提及该词的投诉件数：上期 → 本期", font=dict(size=12)),
-        rangemode="tozero",
-        range=[0, most * 1.35],
-    )
-    return _frame(fig, 90 + 24 * max(len(rows), 3), title)
+    xaxis = {
+        "title": {"text": "提及该词的投诉件数：上期 → 本期", "font": {"size": 12}},
+        "rangemode": "tozero",
+        "range": [0, most * 1.35],
+    }
+    yaxis = {"type": "category", "automargin": True}
+    return figure([bar], _frame(90 + 24 * max(len(rows), 3), title, xaxis, yaxis), hotspots_template())

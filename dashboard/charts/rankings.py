@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import funnel
-from dashboard.charts.style import distinct_ticks, plain, text_safe, tick_labels, titled_layout
+from dashboard.charts.style import distinct_ticks, figure, plain, text_safe, tick_labels, titled
 
 BLUE, GREY, RED, DARK_RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#c0392b", "#2ca02c", "#ff9f1c"
 STATUS_COLORS = {
@@ -40,11 +40,6 @@ def _customer_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     return values, labels
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    titled_layout(fig, title, height, top=80)
-    return fig
-
-
 @text_safe
 def funnel_chart(
     points: pd.DataFrame,
@@ -57,29 +52,33 @@ def funnel_chart(
     organisation with a base, coloured by its place against the control limits; the average and the
     95 % / 99.8 % Poisson limits as lines. `points` needs branch_code, branch_name, customers, per_10k,
     complaints, expected, status."""
-    fig = go.Figure()
+    data = []
     if curve is not None and not curve.empty:
         x = curve["customers"]
         for tag, label, dash, width in (("998", "99.8% 控制限", "dot", 1.6), ("95", "95% 控制限", "dash", 1.6)):
             for side in ("upper", "lower"):
-                fig.add_scatter(
-                    x=x,
-                    y=curve[f"{side}_{tag}"],
-                    mode="lines",
-                    name=label,
-                    legendgroup=tag,
-                    showlegend=side == "upper",
-                    line={"color": ORANGE if tag == "95" else DARK_RED, "dash": dash, "width": width},
-                    hovertemplate=f"客户数 %{{x:,.0f}}<br>{label}（{'上' if side == 'upper' else '下'}）"
-                    "：%{y:.2f}<extra></extra>",
+                data.append(
+                    go.Scatter(
+                        x=x,
+                        y=curve[f"{side}_{tag}"],
+                        mode="lines",
+                        name=label,
+                        legendgroup=tag,
+                        showlegend=side == "upper",
+                        line={"color": ORANGE if tag == "95" else DARK_RED, "dash": dash, "width": width},
+                        hovertemplate=f"客户数 %{{x:,.0f}}<br>{label}（{'上' if side == 'upper' else '下'}）"
+                        "：%{y:.2f}<extra></extra>",
+                    )
                 )
-        fig.add_scatter(
-            x=x,
-            y=curve["average"],
-            mode="lines",
-            name="平均",
-            line={"color": GREY, "width": 2},
-            hovertemplate="平均万人投诉率 %{y:.2f}<extra></extra>",
+        data.append(
+            go.Scatter(
+                x=x,
+                y=curve["average"],
+                mode="lines",
+                name="平均",
+                line={"color": GREY, "width": 2},
+                hovertemplate="平均万人投诉率 %{y:.2f}<extra></extra>",
+            )
         )
     for status in funnel.STATUS_ORDER:
         part = points[points["status"] == status]
@@ -88,55 +87,56 @@ def funnel_chart(
         custom = np.column_stack(
             [part["branch_code"], part["branch_name"], part["complaints"], part["expected"].round(1)]
         )
-        fig.add_scatter(
-            x=part["customers"],
-            y=part["per_10k"],
-            mode="markers",
-            name=status,
-            marker={"color": STATUS_COLORS[status], "size": 10, "line": {"color": "white", "width": 1}},
-            customdata=custom,
-            hovertemplate="<b>%{customdata[1]}</b>（%{customdata[0]}）<br>月均客户数 %{x:,.0f}"
-            "<br>万人投诉率 %{y:.2f}<br>投诉量 %{customdata[2]:,d} 件（按平均水平预期 "
-            "%{customdata[3]:,.1f} 件）<br>点击查看机构画像<extra></extra>",
+        data.append(
+            go.Scatter(
+                x=part["customers"],
+                y=part["per_10k"],
+                mode="markers",
+                name=status,
+                marker={"color": STATUS_COLORS[status], "size": 10, "line": {"color": "white", "width": 1}},
+                customdata=custom,
+                hovertemplate="<b>%{customdata[1]}</b>（%{customdata[0]}）<br>月均客户数 %{x:,.0f}"
+                "<br>万人投诉率 %{y:.2f}<br>投诉量 %{customdata[2]:,d} 件（按平均水平预期 "
+                "%{customdata[3]:,.1f} 件）<br>点击查看机构画像<extra></extra>",
+            )
         )
+    notes = []
     for _, row in outliers(points).iterrows():
         if row["branch_code"] == selected:
             continue
         high = row["status"] in (funnel.ABOVE_998, funnel.ABOVE_95)
-        fig.add_annotation(
-            x=np.log10(row["customers"]),
-            y=row["per_10k"],
-            text=row["branch_name"],
-            showarrow=False,
-            yshift=12 if high else -12,
-            font={"size": 11, "color": STATUS_COLORS[row["status"]]},
+        notes.append(
+            {
+                "x": np.log10(row["customers"]),
+                "y": row["per_10k"],
+                "text": row["branch_name"],
+                "showarrow": False,
+                "yshift": 12 if high else -12,
+                "font": {"size": 11, "color": STATUS_COLORS[row["status"]]},
+            }
         )
     if selected is not None and (points["branch_code"] == selected).any():
         row = points[points["branch_code"] == selected].iloc[0]
-        fig.add_annotation(
-            x=np.log10(row["customers"]),
-            y=row["per_10k"],
-            text=row["branch_name"],
-            showarrow=True,
-            arrowhead=2,
-            ax=30,
-            ay=-30,
-            font={"size": 13},
+        notes.append(
+            {
+                "x": np.log10(row["customers"]),
+                "y": row["per_10k"],
+                "text": row["branch_name"],
+                "showarrow": True,
+                "arrowhead": 2,
+                "ax": 30,
+                "ay": -30,
+                "font": {"size": 13},
+            }
         )
     title = "漏斗图：万人投诉率与客户规模"
     if target is not None:
         title += f"（平均 {target * funnel.PER:.2f}）"
-    fig = _layout(fig, title, height)
-    # legend under the plot: at the top it ran into the title on a narrow column
-    fig.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0}, margin={"t": 48, "b": 110}
-    )
-    fig.update_xaxes(type="log", title_text="月均客户数（对数刻度）")
+    xaxis: dict = {"type": "log", "title": {"text": "月均客户数（对数刻度）"}}
+    yaxis: dict = {"title": {"text": "万人投诉率（件 / 万客户）"}}
     if not points.empty:
         values, labels = _customer_ticks(float(points["customers"].min()), float(points["customers"].max()))
-        fig.update_xaxes(tickvals=values, ticktext=labels)
-    fig.update_yaxes(title_text="万人投诉率（件 / 万客户）")
-    if not points.empty:
+        xaxis.update(tickvals=values, ticktext=labels)
         # the points fill the height: the limit curves of tiny bases shoot up far above them, and an axis
         # from 0 squeezed a dozen branches between 1.1 and 2.0 into a third of it
         low, high = y_range(points["per_10k"], target)
@@ -144,9 +144,22 @@ def funnel_chart(
             high += (high - low) * 0.08  # room for the name above the top outlier (it was cut at the edge)
         # round ticks printed with the decimals their step needs: '.1f' read 0.9 0.9 0.8 0.8 (hostile H46)
         tickvals, ticktext = tick_labels(low, high, 6)
-        fig.update_yaxes(range=[low, high], tickvals=tickvals, ticktext=ticktext)
-    fig.update_layout(clickmode="event+select", dragmode="pan")
-    return fig
+        yaxis.update(range=[low, high], tickvals=tickvals, ticktext=ticktext)
+    # legend under the plot: at the top it ran into the title on a narrow column
+    layout = titled(
+        title,
+        height,
+        top=48,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0},
+        xaxis=xaxis,
+        yaxis=yaxis,
+        clickmode="event+select",
+        dragmode="pan",
+    )
+    layout["margin"]["b"] = 110
+    if notes:
+        layout["annotations"] = notes
+    return figure(data, layout)
 
 
 OUTLIER_LABELS = 12
@@ -183,32 +196,37 @@ def trend_chart(trend: pd.DataFrame, name: str, bank: str = "全行", height: in
     """The organisation's monthly rate per 10,000 against the bank's (`bank`: its label, 全行 or a
     signed-in user's 全辖)."""
     x = [f"{m.year}-{m.month:02d}" for m in trend["month"]]
-    fig = go.Figure()
-    fig.add_scatter(
-        x=x,
-        y=trend["bank_per_10k"],
-        name=bank,
-        mode="lines+markers",
-        line={"color": GREY, "width": 2, "dash": "dash"},
-        marker={"size": 5},
-        customdata=trend["bank_complaints"],
-        hovertemplate="%{x}<br>" + plain(bank) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+    data = [
+        go.Scatter(
+            x=x,
+            y=trend["bank_per_10k"],
+            name=bank,
+            mode="lines+markers",
+            line={"color": GREY, "width": 2, "dash": "dash"},
+            marker={"size": 5},
+            customdata=trend["bank_complaints"],
+            hovertemplate="%{x}<br>" + plain(bank) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+        ),
+        go.Scatter(
+            x=x,
+            y=trend["org_per_10k"],
+            name=name,
+            mode="lines+markers",
+            line={"color": BLUE, "width": 2.5},
+            marker={"size": 6},
+            connectgaps=False,
+            customdata=trend["org_complaints"],
+            hovertemplate="%{x}<br>" + plain(name) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
+        ),
+    ]
+    layout = titled(
+        f"万人投诉率走势：{name}与{bank}",
+        height,
+        top=80,
+        xaxis={"type": "category", "tickangle": -45},
+        yaxis={"title": {"text": "件 / 万客户"}, "rangemode": "tozero", "tickformat": ".1f"},
     )
-    fig.add_scatter(
-        x=x,
-        y=trend["org_per_10k"],
-        name=name,
-        mode="lines+markers",
-        line={"color": BLUE, "width": 2.5},
-        marker={"size": 6},
-        connectgaps=False,
-        customdata=trend["org_complaints"],
-        hovertemplate="%{x}<br>" + plain(name) + "万人投诉率 %{y:.2f}（%{customdata:,d} 件）<extra></extra>",
-    )
-    fig = _layout(fig, f"万人投诉率走势：{name}与{bank}", height)
-    fig.update_xaxes(type="category", tickangle=-45)
-    fig.update_yaxes(title_text="件 / 万客户", rangemode="tozero", tickformat=".1f")
-    return fig
+    return figure(data, layout)
 
 
 @text_safe
@@ -218,40 +236,43 @@ def mix_chart(mix: pd.DataFrame, title: str, bank: str = "全行", top: int = 8,
     shown = mix.head(top).iloc[::-1]
     colors = [RED if d > 0 else BLUE for d in shown["diff_pp"]]
     custom = np.column_stack([shown["org_share"] * 100, shown["bank_share"] * 100, shown["org_complaints"]])
-    fig = go.Figure(
-        go.Bar(
-            x=shown["diff_pp"],
-            y=shown["value"],
-            orientation="h",
-            marker_color=colors,
-            customdata=custom,
-            hovertemplate="%{y}<br>本机构占比 %{customdata[0]:.1f}%（%{customdata[2]:,d} 件）"
-            "<br>" + plain(bank) + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>",
-        )
+    bars = go.Bar(
+        x=shown["diff_pp"],
+        y=shown["value"],
+        orientation="h",
+        marker_color=colors,
+        customdata=custom,
+        hovertemplate="%{y}<br>本机构占比 %{customdata[0]:.1f}%（%{customdata[2]:,d} 件）"
+        "<br>" + plain(bank) + "占比 %{customdata[1]:.1f}%<br>差异 %{x:+.1f} 个百分点<extra></extra>",
     )
-    fig = _layout(fig, title, height)
-    fig.update_layout(showlegend=False, margin={"l": 200, "r": 16, "t": 64, "b": 48})
-    fig.update_xaxes(title_text=f"占比差异（个百分点，本机构 − {bank}）", zeroline=True, zerolinecolor="#555")
-    return distinct_ticks(fig, shown["diff_pp"], "x", sign=True)  # '+.0f' on a span of 2 read −1 −1 +0 +1 +1
+    xaxis = {"title": {"text": f"占比差异（个百分点，本机构 − {bank}）"}, "zeroline": True, "zerolinecolor": "#555"}
+    layout = titled(title, height, top=64, showlegend=False, xaxis=xaxis)
+    layout["margin"].update(l=200, b=48)
+    return distinct_ticks(
+        figure([bars], layout), shown["diff_pp"], "x", sign=True
+    )  # '+.0f' on a span of 2 read −1 −1 +0 +1 +1
 
 
 @text_safe
 def breakdown_chart(parts: pd.DataFrame, height: int = 300) -> go.Figure:
     """One organisation's score: each metric's weighted percentile (its contribution to the score)."""
     shown = parts[parts["contribution"].notna()].iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=shown["contribution"],
-            y=shown["label"],
-            orientation="h",
-            marker_color=BLUE,
-            customdata=np.column_stack([shown["percentile"], shown["weight"]]),
-            hovertemplate="%{y}<br>百分位 %{customdata[0]:.0f}（100 = 最差）<br>权重 %{customdata[1]:g}"
-            "<br>贡献 %{x:.1f} 分<extra></extra>",
-        )
+    bars = go.Bar(
+        x=shown["contribution"],
+        y=shown["label"],
+        orientation="h",
+        marker_color=BLUE,
+        customdata=np.column_stack([shown["percentile"], shown["weight"]]),
+        hovertemplate="%{y}<br>百分位 %{customdata[0]:.0f}（100 = 最差）<br>权重 %{customdata[1]:g}"
+        "<br>贡献 %{x:.1f} 分<extra></extra>",
     )
-    fig = _layout(fig, "关注度得分构成", height)
-    fig.update_layout(showlegend=False, margin={"l": 16, "r": 16, "t": 56, "b": 40})
-    fig.update_yaxes(automargin=True)  # 万人监管转办 was cut at a fixed 110 px
-    fig.update_xaxes(title_text="对得分的贡献（分）", rangemode="tozero")
-    return fig
+    layout = titled(
+        "关注度得分构成",
+        height,
+        top=56,
+        showlegend=False,
+        yaxis={"automargin": True},  # 万人监管转办 was cut at a fixed 110 px
+        xaxis={"title": {"text": "对得分的贡献（分）"}, "rangemode": "tozero"},
+    )
+    layout["margin"].update(l=16, b=40)
+    return figure([bars], layout)

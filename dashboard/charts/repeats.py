@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.style import PALETTE, count_axis, text_safe, titled_layout
+from dashboard.charts.style import PALETTE, count_axis, figure, text_safe, titled, titled_layout
 from dashboard.filters import month_label
 from dashboard.text.masking import mask_series
 
@@ -66,8 +66,7 @@ def repeat_by_org(by_org: pd.DataFrame, top: int = 15, height: int | None = None
     counts in the label."""
     rows = by_org.head(top).sort_values(["repeat_rate", "repeats"], ascending=[True, True], kind="mergesort")
     labels = [f"{n}（{c}）" for n, c in zip(rows["branch_name"], rows["branch_code"])]
-    fig = go.Figure()
-    fig.add_bar(
+    bars = go.Bar(
         y=labels,
         x=rows["repeat_rate"],
         orientation="h",
@@ -79,23 +78,24 @@ def repeat_by_org(by_org: pd.DataFrame, top: int = 15, height: int | None = None
         hovertemplate="%{y}<br>重复投诉率 %{x:.1%}<br>重复 %{customdata[0]:,d} 件 / "
         "投诉 %{customdata[1]:,d} 件<extra></extra>",
     )
-    _layout(
-        fig,
+    layout = titled(
         f"重复投诉最多的 {len(rows)} 个机构，按重复投诉率排列（标注：重复/投诉件数）",
         height or max(260, 40 + 28 * len(rows)),
+        top=56,
+        bargap=0.25,
+        xaxis={"title": {"text": "重复投诉率"}, "tickformat": ".0%", "rangemode": "tozero"},
+        yaxis={"automargin": True},
     )
-    fig.update_layout(margin={"l": 16, "r": 72, "t": 56, "b": 40})
-    fig.update_xaxes(title_text="重复投诉率", tickformat=".0%", rangemode="tozero")
-    fig.update_yaxes(automargin=True)
-    return fig
+    layout["margin"].update(l=16, r=72, b=40)
+    return figure([bars], layout)
 
 
 @text_safe
 def customer_timeline(timeline: pd.DataFrame, height: int = 300) -> go.Figure:
     """One customer's complaints in time order: first complaints and repeats, by business category;
     hover shows the masked narrative."""
-    fig = go.Figure()
     excerpt = _excerpt(timeline["content"]) if "content" in timeline else pd.Series([""] * len(timeline))
+    data = []
     for is_repeat, name, color, symbol in ((False, "首次投诉", GREY, "circle"), (True, "重复投诉", RED, "diamond")):
         sel = (timeline["is_repeat"] == is_repeat).to_numpy()
         part = timeline[sel]
@@ -110,21 +110,22 @@ def customer_timeline(timeline: pd.DataFrame, height: int = 300) -> go.Figure:
                 "text": excerpt[sel].to_numpy(),
             }
         )
-        fig.add_scatter(
-            x=part["received_at"],
-            y=part["business_category"],
-            mode="markers",
-            name=name,
-            marker={"size": 13, "color": color, "symbol": symbol, "line": {"width": 1, "color": "white"}},
-            customdata=custom.to_numpy(),
-            hovertemplate="%{x|%Y-%m-%d %H:%M} · %{customdata[0]}<br>%{y} · %{customdata[2]}<br>"
-            "被投诉机构：%{customdata[1]}<br>距上次投诉：%{customdata[3]}<br>"
-            "%{customdata[4]}<extra></extra>",
+        data.append(
+            go.Scatter(
+                x=part["received_at"],
+                y=part["business_category"],
+                mode="markers",
+                name=name,
+                marker={"size": 13, "color": color, "symbol": symbol, "line": {"width": 1, "color": "white"}},
+                customdata=custom.to_numpy(),
+                hovertemplate="%{x|%Y-%m-%d %H:%M} · %{customdata[0]}<br>%{y} · %{customdata[2]}<br>"
+                "被投诉机构：%{customdata[1]}<br>距上次投诉：%{customdata[3]}<br>"
+                "%{customdata[4]}<extra></extra>",
+            )
         )
-    _layout(fig, "该客户的投诉时间线", height)
-    fig.update_xaxes(title_text="受理时间", tickformat="%Y-%m-%d")
-    fig.update_yaxes(type="category", title_text="")
-    return fig
+    xaxis = {"title": {"text": "受理时间"}, "tickformat": "%Y-%m-%d"}
+    yaxis = {"type": "category", "title": {"text": ""}}
+    return figure(data, titled("该客户的投诉时间线", height, bargap=0.25, xaxis=xaxis, yaxis=yaxis))
 
 
 @text_safe
@@ -132,50 +133,59 @@ def recurring_heatmap(long: pd.DataFrame, months: list[str], height: int | None 
     """Complaints per month (columns) of each recurring issue (rows, in rank order)."""
     labels = list(dict.fromkeys(long["label"]))
     grid = long.pivot(index="label", columns="month", values="complaints").reindex(index=labels, columns=months)
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=months,
-            y=labels,
-            colorscale=[[0, "#f4f6f9"], [0.01, LIGHT], [1, BLUE]],
-            text=grid.to_numpy(),
-            texttemplate="%{text}",
-            hovertemplate="%{y}<br>%{x}：%{z} 件<extra></extra>",
-            colorbar={"title": {"text": "件"}, "thickness": 12},
-            xgap=2,
-            ygap=2,
-        )
+    cells = go.Heatmap(
+        z=grid.to_numpy(),
+        x=months,
+        y=labels,
+        colorscale=[[0, "#f4f6f9"], [0.01, LIGHT], [1, BLUE]],
+        text=grid.to_numpy(),
+        texttemplate="%{text}",
+        hovertemplate="%{y}<br>%{x}：%{z} 件<extra></extra>",
+        colorbar={"title": {"text": "件"}, "thickness": 12},
+        xgap=2,
+        ygap=2,
     )
-    _layout(fig, "反复出现的问题：各月投诉量", height or max(260, 80 + 26 * len(labels)))
-    fig.update_layout(margin={"l": 16, "r": 16, "t": 56, "b": 40})
-    fig.update_xaxes(type="category", side="top", title_text="")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return fig
+    layout = titled(
+        "反复出现的问题：各月投诉量",
+        height or max(260, 80 + 26 * len(labels)),
+        top=56,
+        bargap=0.25,
+        xaxis={"type": "category", "side": "top", "title": {"text": ""}},
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
+    layout["margin"].update(l=16, b=40)
+    return figure([cells], layout)
 
 
 @text_safe
 def similar_group_timeline(members: pd.DataFrame, height: int = 320) -> go.Figure:
     """A similar group's members by time of receipt and organisation, coloured by channel."""
-    fig = go.Figure()
     excerpt = _excerpt(members["content"], 50)
     orgs = members["branch_name"].fillna(members["branch_code"])
+    data = []
     for i, (channel, idx) in enumerate(members.groupby("channel", sort=True).groups.items()):
         sel = members.index.isin(idx)
         custom = pd.DataFrame({"id": members.loc[sel, "complaint_id"], "text": excerpt[sel].to_numpy()})
-        fig.add_scatter(
-            x=members.loc[sel, "received_at"],
-            y=orgs[sel],
-            mode="markers",
-            name=str(channel),
-            marker={"size": 11, "color": PALETTE[i % len(PALETTE)], "line": {"width": 1, "color": "white"}},
-            customdata=custom.to_numpy(),
-            hovertemplate="%{x|%m-%d %H:%M} · %{customdata[0]}<br>%{y}<br>%{customdata[1]}<extra></extra>",
+        data.append(
+            go.Scatter(
+                x=members.loc[sel, "received_at"],
+                y=orgs[sel],
+                mode="markers",
+                name=str(channel),
+                marker={"size": 11, "color": PALETTE[i % len(PALETTE)], "line": {"width": 1, "color": "white"}},
+                customdata=custom.to_numpy(),
+                hovertemplate="%{x|%m-%d %H:%M} · %{customdata[0]}<br>%{y}<br>%{customdata[1]}<extra></extra>",
+            )
         )
     n_orgs = orgs.nunique()
-    _layout(fig, "组内投诉的受理时间与被投诉机构（颜色：投诉渠道）", max(height, 90 + 18 * min(n_orgs, 40)))
-    fig.update_xaxes(title_text="受理时间", tickformat="%m-%d %H:%M")
-    fig.update_yaxes(type="category", title_text="", automargin=True)
-    return fig
+    layout = titled(
+        "组内投诉的受理时间与被投诉机构（颜色：投诉渠道）",
+        max(height, 90 + 18 * min(n_orgs, 40)),
+        bargap=0.25,
+        xaxis={"title": {"text": "受理时间"}, "tickformat": "%m-%d %H:%M"},
+        yaxis={"type": "category", "title": {"text": ""}, "automargin": True},
+    )
+    return figure(data, layout)
 
 
 @text_safe
@@ -185,32 +195,40 @@ def effect_chart(
     """Complaints per month in an item's slice, coloured before / fix month / after, with the mean
     monthly rate of each period as a dashed line."""
     x = [month_label(m) for m in frame["month"]]
-    fig = go.Figure()
+    data = []
     for phase, color in PHASE_COLORS.items():
         sel = (frame["phase"] == phase).to_numpy()
         if not sel.any():
             continue
-        fig.add_bar(
-            x=[v for v, s in zip(x, sel) if s],
-            y=frame.loc[sel, "complaints"],
-            name=phase,
-            marker_color=color,
-            hovertemplate="%{x}<br>" + phase + "：%{y:,d} 件<extra></extra>",
+        data.append(
+            go.Bar(
+                x=[v for v, s in zip(x, sel) if s],
+                y=frame.loc[sel, "complaints"],
+                name=phase,
+                marker_color=color,
+                hovertemplate="%{x}<br>" + phase + "：%{y:,d} 件<extra></extra>",
+            )
         )
     for phase, rate, color in (("整改前", rate_before, GREY), ("整改后", rate_after, BLUE)):
         months = [v for v, p in zip(x, frame["phase"]) if p == phase]
         if rate is None or not months:
             continue
-        fig.add_scatter(
-            x=months,
-            y=[rate] * len(months),
-            mode="lines",
-            name=f"{phase}月均 {rate:.1f} 件",
-            line={"color": color, "dash": "dash", "width": 2},
-            hoverinfo="skip",
+        data.append(
+            go.Scatter(
+                x=months,
+                y=[rate] * len(months),
+                mode="lines",
+                name=f"{phase}月均 {rate:.1f} 件",
+                line={"color": color, "dash": "dash", "width": 2},
+                hoverinfo="skip",
+            )
         )
-    _layout(fig, "整改前后各月投诉量", height)
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickangle=-45)
-    fig.update_yaxes(title_text="投诉量（件）", rangemode="tozero", tickformat=",d")
-    return count_axis(fig)
+    layout = titled(
+        "整改前后各月投诉量",
+        height,
+        bargap=0.25,
+        barmode="overlay",
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": x, "tickangle": -45},
+        yaxis={"title": {"text": "投诉量（件）"}, "rangemode": "tozero", "tickformat": ",d"},
+    )
+    return count_axis(figure(data, layout))

@@ -122,35 +122,86 @@ def text_safe(build: Builder) -> Builder:
 
 TEMPLATE = "plotly_white"
 
+# The constant part of our layouts as templates of our own (plotly_white for the titled charts; for hotspots',
+# the default template a new figure gets, Streamlit's "streamlit" once Streamlit is imported), validated once
+# and set on each figure without validation (`white`): properties a template holds are not validated again. Only properties Streamlit's chart theme leaves
+# alone go here: st.plotly_chart (theme="streamlit") merges its own font, title font, margin l/r/pad, legend
+# font, hoverlabel, backgrounds and axis styles INTO layout.template.layout, so ours there would be replaced,
+# while the same values set in the layout itself win over it. Those stay in each figure's layout.
+TITLED = "complaints_titled"
+HOTSPOTS = "complaints_hotspots"
+TITLED_LAYOUT = {
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+    "margin": {"t": 72, "b": 48},
+}
+HOTSPOTS_LAYOUT = {
+    "margin": {"b": 10},
+    "showlegend": False,
+    "clickmode": "event+select",
+    "dragmode": False,
+    "bargap": 0.3,
+}
 
-def white(fig: go.Figure) -> go.Figure:
-    """fig with the plotly_white template, set the way plotly sets its default template on every new figure:
-    the registered template (validated once, when plotly loaded it) copied in without validating it again.
-    `update_layout(template="plotly_white")` validated the whole template (every trace type's defaults) for each
-    figure: about 8 ms of CPU, ten times the rest of a small figure's building (docs/performance.md, twelfth
-    session). The same template either way (tests/test_chart_template.py)."""
+
+def _register(name: str, base: str, layout: dict) -> None:
+    template = go.layout.Template(pio.templates[base])  # a copy: plotly's own stays as it is
+    template.layout.update(layout)
+    pio.templates[name] = template
+
+
+_register(TITLED, TEMPLATE, TITLED_LAYOUT)
+
+
+def hotspots_template() -> str:
+    """The name of HOTSPOTS_LAYOUT on the current default template (hotspots' charts kept the template every
+    new figure gets: plotly's, or Streamlit's "streamlit" in the app), registered on first use."""
+    base = pio.templates.default
+    name = f"{HOTSPOTS}_{base}"
+    if name not in pio.templates:  # two threads registering it at once register the same template
+        _register(name, base, HOTSPOTS_LAYOUT)
+    return name
+
+
+def white(fig: go.Figure, template: str = TITLED) -> go.Figure:
+    """fig with one of our registered templates (plotly_white and the titled charts' constants by default), set
+    the way plotly sets its default template on every new figure: the registered template (validated once, when
+    it was registered) copied in without validating it again. `update_layout(template="plotly_white")`
+    validated the whole template (every trace type's defaults) for each figure: about 8 ms of CPU, ten times the
+    rest of a small figure's building (docs/performance.md, twelfth session)."""
     layout = fig.layout
     layout._validate = False  # as BaseFigure._initialize_layout_template does for pio.templates.default
     try:
-        layout.template = pio.templates[TEMPLATE]
+        layout.template = pio.templates[template]
     finally:
         layout._validate = fig._validate
     return fig
 
 
-def titled_layout(fig: go.Figure, title: str, height: int, top: int = 72, **extra) -> go.Figure:
-    """Title at the left, horizontal legend at the top right, white template, Chinese font. The title is
+def titled(title: str, height: int, top: int = 72, **extra) -> dict:
+    """The layout of a titled chart beside its template (TITLED): title at the left, Chinese font. The title is
     text (it may name a branch): escaped here, so it carries no markup of its own."""
-    white(fig)
-    fig.update_layout(
-        title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13},
-        height=height,
-        margin={"l": 56, "r": 16, "t": top, "b": 48},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        hoverlabel={"font": {"family": FONT}},
+    margin = {"l": 56, "r": 16} if top == 72 else {"l": 56, "r": 16, "t": top}
+    return {
+        "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "font": {"family": FONT, "size": 13},
+        "height": height,
+        "margin": margin,
+        "hoverlabel": {"font": {"family": FONT}},
         **extra,
-    )
+    }
+
+
+def figure(data: list, layout: dict, template: str = TITLED) -> go.Figure:
+    """One figure from its traces and its whole layout (a nested dict), validated once as plotly builds it, and
+    a registered template: each update_layout/update_xaxes of a figure replays its properties through plotly's
+    batch-update machinery (path parsing of every key), several times the cost of building them at once."""
+    return white(go.Figure(data=data, layout=layout), template)
+
+
+def titled_layout(fig: go.Figure, title: str, height: int, top: int = 72, **extra) -> go.Figure:
+    """`titled` on an existing figure, with the TITLED template: horizontal legend at the top right, white."""
+    white(fig)
+    fig.update_layout(titled(title, height, top, **extra))
     return fig
 
 
@@ -267,6 +318,20 @@ def bar_text_positions(values, share_inside: float = 0.6) -> list[str]:
     numbers = [float(v) if v is not None and v == v else 0.0 for v in values]
     top = max(numbers) if numbers else 0.0
     return ["inside" if top > 0 and v / top >= share_inside else "outside" for v in numbers]
+
+
+def readable_bars(values, room: float = 1.6) -> tuple[dict, dict, list[float] | None]:
+    """`readable_bar_labels` as properties to build with: the bar trace's, the layout's, and the value axis's
+    range (None: left to plotly)."""
+    trace = {
+        "textposition": bar_text_positions(values),
+        "insidetextanchor": "end",
+        "cliponaxis": False,
+        "textfont": {"size": 12},
+    }
+    numbers = [float(v) for v in values if v is not None and v == v]
+    span = [0, max(numbers) * room] if numbers and max(numbers) > 0 else None
+    return trace, {"uniformtext": {"minsize": MIN_TEXT, "mode": "show"}}, span
 
 
 def readable_bar_labels(fig: go.Figure, values, axis: str = "x", room: float = 1.6) -> go.Figure:

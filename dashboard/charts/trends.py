@@ -8,19 +8,19 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import PALETTE, count_axis, plain, text_safe, titled_layout, top_columns
+from dashboard.charts.style import PALETTE, count_axis, figure, plain, text_safe, titled, top_columns
 from dashboard.filters import month_label
 
 BLUE, GREY, RED, GREEN, ORANGE = "#1f5fa8", "#9aa5b1", "#d62728", "#2ca02c", "#ff9f1c"
 
 
-def _layout(fig: go.Figure, title: str, height: int, y_title: str = "", percent: bool = False) -> go.Figure:
-    titled_layout(fig, title, height, bargap=0.25)
-    fig.update_xaxes(type="category", tickangle=-45)
-    fig.update_yaxes(
-        title_text=y_title, rangemode="tozero", tickformat=".0%" if percent else ",d", separatethousands=True
-    )
-    return fig
+def _layout(title: str, height: int, y_title: str = "", percent: bool = False, **extra) -> dict:
+    """A monthly chart's layout: months as categories, a count (or share) axis from 0."""
+    layout = titled(title, height, bargap=0.25, **extra)
+    layout["xaxis"] = {"type": "category", "tickangle": -45, **layout.get("xaxis", {})}
+    yaxis = {"title": {"text": y_title}, "rangemode": "tozero", "tickformat": ".0%" if percent else ",d"}
+    layout["yaxis"] = {**yaxis, "separatethousands": True, **layout.get("yaxis", {})}
+    return layout
 
 
 def _labels(months) -> list[str]:
@@ -34,51 +34,62 @@ def volume_chart(trend: pd.DataFrame, height: int = 400, partial=None) -> go.Fig
     hatched and grey (a bar of four days beside whole months read as a collapse: hostile H180)."""
     x = _labels(trend["month"])
     cut = None if partial is None else month_label(partial)
-    fig = go.Figure()
-    fig.add_bar(
-        x=x,
-        y=trend["complaints"],
-        name="本期投诉量",
-        marker_color=[GREY if m == cut else BLUE for m in x],
-        marker_pattern_shape=["/" if m == cut else "" for m in x],
-        customdata=["（本月未结束，只含已过去的日子）" if m == cut else "" for m in x],
-        hovertemplate="%{x}<br>投诉量 %{y:,d} 件%{customdata}<extra></extra>",
+    data = []
+    add = data.append
+    add(
+        go.Bar(
+            x=x,
+            y=trend["complaints"],
+            name="本期投诉量",
+            marker_color=[GREY if m == cut else BLUE for m in x],
+            marker_pattern_shape=["/" if m == cut else "" for m in x],
+            customdata=["（本月未结束，只含已过去的日子）" if m == cut else "" for m in x],
+            hovertemplate="%{x}<br>投诉量 %{y:,d} 件%{customdata}<extra></extra>",
+        )
     )
     if trend["last_year"].notna().any():
-        fig.add_scatter(
-            x=x,
-            y=trend["last_year"],
-            name="上年同期",
-            mode="lines+markers",
-            line={"color": GREY, "dash": "dash", "width": 2},
-            marker={"size": 5},
-            hovertemplate="%{x} 的上年同期<br>投诉量 %{y:,d} 件<extra></extra>",
+        add(
+            go.Scatter(
+                x=x,
+                y=trend["last_year"],
+                name="上年同期",
+                mode="lines+markers",
+                line={"color": GREY, "dash": "dash", "width": 2},
+                marker={"size": 5},
+                hovertemplate="%{x} 的上年同期<br>投诉量 %{y:,d} 件<extra></extra>",
+            )
         )
     if trend["upper"].notna().any():
-        fig.add_scatter(
-            x=x,
-            y=trend["centre"],
-            name="季节性预期",
-            mode="lines",
-            line={"color": ORANGE, "width": 1},
-            opacity=0.6,
-            hovertemplate="%{x}<br>季节性预期 %{y:,.0f} 件<extra></extra>",
+        add(
+            go.Scatter(
+                x=x,
+                y=trend["centre"],
+                name="季节性预期",
+                mode="lines",
+                line={"color": ORANGE, "width": 1},
+                opacity=0.6,
+                hovertemplate="%{x}<br>季节性预期 %{y:,.0f} 件<extra></extra>",
+            )
         )
-        fig.add_scatter(
-            x=x,
-            y=trend["upper"],
-            name="上控制限",
-            mode="lines",
-            line={"color": ORANGE, "dash": "dot", "width": 2},
-            hovertemplate="%{x}<br>上控制限 %{y:,.0f} 件<extra></extra>",
+        add(
+            go.Scatter(
+                x=x,
+                y=trend["upper"],
+                name="上控制限",
+                mode="lines",
+                line={"color": ORANGE, "dash": "dot", "width": 2},
+                hovertemplate="%{x}<br>上控制限 %{y:,.0f} 件<extra></extra>",
+            )
         )
-        fig.add_scatter(
-            x=x,
-            y=trend["lower"],
-            name="下控制限",
-            mode="lines",
-            line={"color": GREEN, "dash": "dot", "width": 1.5},
-            hovertemplate="%{x}<br>下控制限 %{y:,.0f} 件<extra></extra>",
+        add(
+            go.Scatter(
+                x=x,
+                y=trend["lower"],
+                name="下控制限",
+                mode="lines",
+                line={"color": GREEN, "dash": "dot", "width": 1.5},
+                hovertemplate="%{x}<br>下控制限 %{y:,.0f} 件<extra></extra>",
+            )
         )
     for signal, name, color, symbol in (
         ("high", "异常偏高", RED, "triangle-down"),
@@ -87,26 +98,30 @@ def volume_chart(trend: pd.DataFrame, height: int = 400, partial=None) -> go.Fig
         marked = trend[trend["signal"] == signal]
         if not marked.empty:
             top = trend["complaints"].max()
-            fig.add_scatter(
-                x=_labels(marked["month"]),
-                y=marked["complaints"] + top * 0.06,
-                name=name,
-                mode="markers+text",
-                text=[name] * len(marked),
-                textposition="top center",
-                textfont={"color": color, "size": 12},
-                marker={"color": color, "size": 13, "symbol": symbol},
-                cliponaxis=False,  # the word above the highest month was cut by the plot's edge
-                customdata=marked["complaints"],
-                hovertemplate="%{x}<br>" + name + "：投诉量 %{customdata:,d} 件<extra></extra>",
+            add(
+                go.Scatter(
+                    x=_labels(marked["month"]),
+                    y=marked["complaints"] + top * 0.06,
+                    name=name,
+                    mode="markers+text",
+                    text=[name] * len(marked),
+                    textposition="top center",
+                    textfont={"color": color, "size": 12},
+                    marker={"color": color, "size": 13, "symbol": symbol},
+                    cliponaxis=False,  # the word above the highest month was cut by the plot's edge
+                    customdata=marked["complaints"],
+                    hovertemplate="%{x}<br>" + name + "：投诉量 %{customdata:,d} 件<extra></extra>",
+                )
             )
-    fig = _layout(fig, "投诉量走势（近24个月，与上年同期对比）", height, "投诉量（件）")
     # six series: at the top right their legend wrapped into the title on the briefing's A4 width
-    fig.update_layout(
+    layout = _layout(
+        "投诉量走势（近24个月，与上年同期对比）",
+        height,
+        "投诉量（件）",
         legend={"orientation": "h", "yanchor": "top", "y": -0.3, "xanchor": "left", "x": 0},
-        margin={"b": 120},
     )
-    return _narrow_bars(count_axis(fig), len(x))
+    layout["margin"]["b"] = 120
+    return _narrow_bars(count_axis(figure(data, layout)), len(x))
 
 
 def _narrow_bars(fig: go.Figure, months: int) -> go.Figure:
@@ -120,8 +135,7 @@ def _narrow_bars(fig: go.Figure, months: int) -> go.Figure:
 def rate_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
     """Complaints per 10,000 customers by month (gaps where no customer base is loaded)."""
     x = _labels(trend["month"])
-    fig = go.Figure()
-    fig.add_scatter(
+    line = go.Scatter(
         x=x,
         y=trend["per_10k"],
         name="万人投诉率",
@@ -131,10 +145,9 @@ def rate_chart(trend: pd.DataFrame, height: int = 320) -> go.Figure:
         connectgaps=False,
         hovertemplate="%{x}<br>万人投诉率 %{y:.2f}<extra></extra>",
     )
-    fig = _layout(fig, "万人投诉率走势", height, "件 / 万客户")
-    fig.update_yaxes(tickformat=".2f")
-    fig.update_layout(showlegend=False)
-    return fig
+    return figure(
+        [line], _layout("万人投诉率走势", height, "件 / 万客户", showlegend=False, yaxis={"tickformat": ".2f"})
+    )
 
 
 @text_safe
@@ -142,29 +155,32 @@ def breakdown_chart(table: pd.DataFrame, dimension_label: str, shares: bool, hei
     """Stacked monthly bars of one dimension's slices (counts or shares of the month)."""
     x = _labels(table.index)
     table = top_columns(table)  # the largest few and 其余: ten stacked colours could not be read
-    fig = go.Figure()
+    data = []
     for i, column in enumerate(table.columns):
         color = "#c7ccd1" if column == "其余" else PALETTE[i % len(PALETTE)]
         value = "%{y:.1%}" if shares else "%{y:,d} 件"
-        fig.add_bar(
-            x=x,
-            y=table[column],
-            name=str(column),
-            marker_color=color,
-            hovertemplate=f"%{{x}}<br>{plain(str(column))}：{value}<extra></extra>",
+        data.append(
+            go.Bar(
+                x=x,
+                y=table[column],
+                name=str(column),
+                marker_color=color,
+                hovertemplate=f"%{{x}}<br>{plain(str(column))}：{value}<extra></extra>",
+            )
         )
     title = f"按{dimension_label}的投诉{'占比' if shares else '量'}（近24个月）"
-    fig = _layout(fig, title, height, "占比" if shares else "投诉量（件）", percent=shares)
-    fig.update_layout(
+    layout = _layout(
+        title,
+        height,
+        "占比" if shares else "投诉量（件）",
+        percent=shares,
         barmode="stack",
         legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top", "font": {"size": 11}},
-        margin={"r": 200},
+        yaxis={"range": [0, 1]} if shares else {},
     )
-    if shares:
-        fig.update_yaxes(range=[0, 1])
-    else:
-        count_axis(fig)
-    return _narrow_bars(fig, len(x))
+    layout["margin"]["r"] = 200
+    fig = figure(data, layout)
+    return _narrow_bars(fig if shares else count_axis(fig), len(x))
 
 
 @text_safe
@@ -193,23 +209,19 @@ def waterfall_chart(
     y.append(current_total)
     measure.append("total")
     text = [f"{v:,d}" if m != "relative" else f"{v:+,d}" for v, m in zip(y, measure)]
-    fig = go.Figure(
-        go.Waterfall(
-            x=x,
-            y=y,
-            measure=measure,
-            text=text,
-            textposition="outside",
-            cliponaxis=False,
-            increasing={"marker": {"color": RED}},
-            decreasing={"marker": {"color": GREEN}},
-            totals={"marker": {"color": BLUE}},
-            connector={"line": {"color": "#c7ccd1"}},
-            hovertemplate="%{x}<br>%{text} 件<extra></extra>",
-        )
+    bars = go.Waterfall(
+        x=x,
+        y=y,
+        measure=measure,
+        text=text,
+        textposition="outside",
+        cliponaxis=False,
+        increasing={"marker": {"color": RED}},
+        decreasing={"marker": {"color": GREEN}},
+        totals={"marker": {"color": BLUE}},
+        connector={"line": {"color": "#c7ccd1"}},
+        hovertemplate="%{x}<br>%{text} 件<extra></extra>",
     )
-    fig = _layout(fig, f"环比变动分解：按{dimension_label}", height, "投诉量（件）")
-    fig.update_layout(showlegend=False)
     # Zoom on the change: the bars of interest are small next to the totals.
     low = min(previous_total, current_total)
     running, lows, highs = previous_total, [previous_total], [previous_total]
@@ -222,9 +234,15 @@ def waterfall_chart(
     span = max(highs) - min(lows)
     bottom = max(0, min(lows) - max(span * 1.5, 0.05 * low))
     top_axis = max(highs) + max(span * 0.35, 1)
-    fig.update_yaxes(range=[bottom, top_axis], rangemode="normal")
-    fig.update_xaxes(tickangle=-30)
-    return fig
+    layout = _layout(
+        f"环比变动分解：按{dimension_label}",
+        height,
+        "投诉量（件）",
+        showlegend=False,
+        xaxis={"tickangle": -30},
+        yaxis={"range": [bottom, top_axis], "rangemode": "normal"},
+    )
+    return figure([bars], layout)
 
 
 @text_safe
@@ -233,26 +251,25 @@ def composition_chart(
 ) -> go.Figure:
     """The report month's slices of one dimension as horizontal bars with their shares."""
     shown = composition.head(top).iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=shown["complaints"],
-            y=shown["label"].astype(str),
-            orientation="h",
-            marker_color=BLUE,
-            text=[f"{c:,d} 件（{s:.1%}）" for c, s in zip(shown["complaints"], shown["share"])],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
-        )
+    bars = go.Bar(
+        x=shown["complaints"],
+        y=shown["label"].astype(str),
+        orientation="h",
+        marker_color=BLUE,
+        text=[f"{c:,d} 件（{s:.1%}）" for c, s in zip(shown["complaints"], shown["share"])],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>%{text}<extra></extra>",
     )
-    fig = _layout(fig, f"{month_text}投诉构成：按{dimension_label}", height, "")
-    fig.update_xaxes(
-        type="linear",
-        tickangle=0,
-        rangemode="tozero",
-        tickformat=",d",
-        range=[0, float(shown["complaints"].max() or 1) * 1.3],
-    )
-    fig.update_yaxes(type="category", tickformat=None, title_text="")
-    fig.update_layout(showlegend=False, margin={"l": 180})
-    return count_axis(fig, "x")
+    xaxis = {
+        "type": "linear",
+        "tickangle": 0,
+        "rangemode": "tozero",
+        "tickformat": ",d",
+        "range": [0, float(shown["complaints"].max() or 1) * 1.3],
+    }
+    layout = _layout(f"{month_text}投诉构成：按{dimension_label}", height, "", showlegend=False, xaxis=xaxis)
+    del layout["yaxis"]["tickformat"]
+    layout["yaxis"]["type"] = "category"
+    layout["margin"]["l"] = 180
+    return count_axis(figure([bars], layout), "x")
