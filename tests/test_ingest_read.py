@@ -521,6 +521,61 @@ def test_xlsx_formula_cells_without_a_saved_result_are_read_as_their_text_and_sa
     assert "=DATE(2026,10,5)" in reason and "为空" not in reason  # naming what the cell held
 
 
+def test_xlsx_formula_in_the_id_is_quarantined_as_a_formula_and_a_formula_narrative_kept(tmp_path):
+    # hostile H230: 投诉编号 =CONCAT("X","9") (never computed) was stored as the id of a complaint. openpyxl
+    # writes formulas without a saved result, as the finding's file had
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(COMPLAINT_HEADERS_ZH)
+    content = COMPLAINT_HEADERS_ZH.index(next(c.header_zh for c in schema.COMPLAINTS if c.name == "content"))
+    rows = [list(COMPLAINT_ROW) for _ in range(3)]
+    rows[0][0] = "C001"
+    rows[1][0] = '=CONCAT("X","9")'
+    rows[2][0], rows[2][content] = "C003", '=HYPERLINK("http://x","点击")'
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)
+    ex = read_extract(path)
+    content_cell = openpyxl.utils.get_column_letter(content + 1)
+    (note,) = [w for w in ex.warnings if "公式" in w]
+    assert (
+        "2 个没有保存的计算结果" in note and f"（A3、{content_cell}4）" in note
+    )  # the id in row 3, the narrative in row 4, as Excel names them
+    v = validate(ex, {"0101"})
+    assert v.clean["complaint_id"].tolist() == ["C001", "C003"]  # the narrative formula stays: exports neutralise it
+    assert v.clean.loc[v.clean["complaint_id"] == "C003", "content"].iloc[0] == '=HYPERLINK("http://x","点击")'
+    (reason,) = v.quarantine[REASON_COLUMN].tolist()
+    assert reason.startswith("投诉编号是公式文本") and '=CONCAT("X","9")' in reason and "；" not in reason
+
+
+def test_csv_ids_that_are_formula_text_are_quarantined_naming_the_column_and_a_text_wrapper_is_not(tmp_path):
+    # hostile H230, the CSV side: an id =… is what Excel would compute, not a number; ="C004" is the exporters'
+    # text wrapper and stays C004. The fields are quoted as a CSV writer quotes a comma and a quote
+    customer = COMPLAINT_HEADERS_ZH.index("客户号")
+    rows = [list(COMPLAINT_ROW) for _ in range(4)]
+    rows[0][0] = "C001"
+    rows[1][0] = '"=CONCAT(""X"",""9"")"'
+    rows[2][0], rows[2][customer] = "C003", "=K0+1"
+    rows[3][0] = '"=""C004"""'
+    v = validate(read_extract(write(tmp_path / "c.csv", complaints_csv(rows))), {"0101"})
+    assert v.clean["complaint_id"].tolist() == ["C001", "C004"]
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert reasons == {
+        2: '投诉编号是公式文本（以 = 开头），不是编号：=CONCAT("X","9")',
+        3: "客户号是公式文本（以 = 开头），不是编号：=K0+1",
+    }
+
+
+def test_a_branch_code_that_is_formula_text_is_quarantined_and_its_children_with_it(tmp_path):
+    text = BRANCHES_ZH + "=A1,广州分行,0001,一级分行,广东,广州\n0201,天河支行,=A1,支行,广东,广州\n"
+    v = validate(read_extract(write(tmp_path / "b.csv", text)), set())
+    assert v.clean["branch_code"].tolist() == ["0001", "0101"]
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert reasons[3] == "机构代码是公式文本（以 = 开头），不是编号：=A1"
+    assert reasons[4].startswith("上级机构代码是公式文本（以 = 开头），不是编号：=A1")
+
+
 def test_xlsx_formula_cells_with_a_saved_result_read_that_result(tmp_path):
     ex = read_extract(_formula_extract(tmp_path / "cached.xlsx", cached="公式注入"))
     assert ex.frame.loc[1, "content"] == "公式注入"

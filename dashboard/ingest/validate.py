@@ -368,7 +368,8 @@ class _Validator:
     # ---- generic rules
     def cells(self) -> None:
         """Values a store or the text analysis cannot take: longer than the limit, or holding a NUL byte
-        (a damaged export; the row is quarantined with its number rather than the text silently altered)."""
+        (a damaged export; the row is quarantined with its number rather than the text silently altered),
+        and ids that are formula text."""
         limit = config.IMPORT_MAX_CELL_CHARS
         for c in self.cols.values():
             arr = _arrow(self.v[c.name])
@@ -384,6 +385,13 @@ class _Validator:
             nul = _bools_np(pc.match_substring(arr, "\x00"))
             if nul.any():
                 self.find.add(nul, f"{c.header_zh}含有空字符（NUL，文件可能已损坏）")
+            if c.name in ID_COLUMNS:
+                # an id still starting with = once ="…" is unwrapped is a formula's text (an .xlsx cell never
+                # computed, a CSV's =CONCAT(…)), no number; stored, it would be a complaint, customer or
+                # branch of that name (hostile H230)
+                formula = _bools_np(pc.starts_with(arr, "="))
+                if formula.any():
+                    self.find.add(formula, f"{c.header_zh}是公式文本（以 = 开头），不是编号：", self.v[c.name])
 
     def zh(self, name: str) -> str:
         return self.cols[name].header_zh
