@@ -76,6 +76,7 @@ class Filters:
             "repeat_window_days": REPEAT_WINDOW_DAYS,  # the stored repeat rule's (a scope recomputes it)
             "s_terms": None,
             "s_neg": None,  # the hotspots page's narrative search (text/search_query.py): none
+            "s_hidden": None,
             "previous_from": None,  # rankings_by_org's previous period (rankings.load_ranking): none
         }
         base.update(overrides)

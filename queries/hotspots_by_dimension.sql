@@ -10,7 +10,8 @@
 with hits as (
     select f.*
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg, basis := $basis, age_group := $age_group) f
+                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg, basis := $basis, age_group := $age_group,
+                            s_hidden := $s_hidden) f
 ),
 grouped as (
     select

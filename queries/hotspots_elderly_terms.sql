@@ -12,7 +12,7 @@ with hits as (
     select f.file_row_number, f.is_elderly
     from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
                             $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg,
-                            basis := $basis,
+                            basis := $basis, s_hidden := $s_hidden,
                             -- the comparison is the customer group: never narrowed to one (always NULL)
                             age_group := nullif($age_group, $age_group)) f
     where f.is_elderly is not null

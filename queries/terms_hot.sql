@@ -11,7 +11,8 @@
 with hits as (
     select f.file_row_number, f.month >= $month_from as is_current
     from drilled_complaints($prev_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
-                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg, basis := $basis, age_group := $age_group) f
+                            $d_org, $d_product, $d_province, $d_city, $s_terms, $s_neg, basis := $basis, age_group := $age_group,
+                            s_hidden := $s_hidden) f
 ),
 totals as (
     select count(*) filter (where is_current) as n_current,

@@ -4,6 +4,8 @@ hand for small narratives."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import pytest
 
@@ -66,8 +68,9 @@ def con():
 
 
 def sql_hits(con, search) -> set[str]:
-    p = search.params() if search else {"s_terms": None, "s_neg": None}
-    rows = con.execute("select id from t where search_match(content, $s_terms, $s_neg)", p).fetchall()
+    p = search.params() if search else {"s_terms": None, "s_neg": None, "s_hidden": None}
+    sql = "select id from t where search_match(content, $s_terms, $s_neg, cid := id, s_hidden := $s_hidden)"
+    rows = con.execute(sql, p).fetchall()
     return {r[0] for r in rows}
 
 
@@ -76,6 +79,20 @@ def test_search_matches_what_was_read_by_hand(con, text, expected):
     search = parse(text)
     assert sql_hits(con, search) == expected
     assert {k for k, v in TEXTS.items() if search.matches(v)} == expected
+
+
+def test_a_text_hidden_in_a_narrative_counts_as_absent_there(con):
+    """H237: s_hidden names, per literal, the narratives where it occurs only inside a masked span: the search
+    then treats them as not containing it, plain and negated, and leaves the other literals alone."""
+    hits = {k for k, v in TEXTS.items() if v and "年费" in v.lower()}
+    one = sorted(hits)[0]
+    plain = dataclasses.replace(parse("年费"), hidden=(((one,),),))
+    assert sql_hits(con, plain) == hits - {one}
+    negated = dataclasses.replace(parse("-年费"), hidden=(((one,),),))
+    assert sql_hits(con, negated) == (set(TEXTS) - hits) | {one}
+    either = parse("年费 OR 分期")
+    both = dataclasses.replace(either, hidden=(((one,), ()),))
+    assert sql_hits(con, both) == sql_hits(con, either) - ({one} - {k for k, v in TEXTS.items() if v and "分期" in v})
 
 
 def test_no_search_matches_everything(con):
@@ -88,6 +105,7 @@ def test_normal_form_and_parameters():
     assert search.params() == {
         "s_terms": [["年费", "分期"], ["信用卡"], ["违约金"]],
         "s_neg": [[False, False], [False], [True]],
+        "s_hidden": None,
     }
     assert search.positive_terms == ("年费", "分期", "信用卡")
     assert Literal("违约金", True) in search.literals

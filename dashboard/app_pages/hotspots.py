@@ -149,7 +149,7 @@ except search_query.SearchError as error:
     st.error(f"搜索条件无法识别：{fmt.literal(error)}")
     st.stop()
 # every word's hits in the page's drilled selection (the guard checks all of them, or refuses at the cap)
-refused = complaint_list.parsed_search_refusal(
+refused, search = complaint_list.guarded_search(
     search,
     identity.principal(),
     lambda text: context.query(
@@ -157,7 +157,7 @@ refused = complaint_list.parsed_search_refusal(
         **hs.selection_overrides(filters, drill),
         search=text,
         limit=search_guard.HITS_CHECKED + 1,
-    )["content"],
+    ).itertuples(index=False),
 )
 if refused:
     write_url(with_search=False)

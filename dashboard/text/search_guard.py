@@ -13,9 +13,11 @@ like personal data is refused, with the reason in Chinese (:func:`refusal`):
   dictionary words (高峰, 林海) pass: refusing them would refuse ordinary words.
 
 A query that passes these checks is then tried on the narratives it matches (up to HITS_CHECKED of
-them, :func:`refusal_by_hits`): if in any of them it occurs only inside what the mask hides (a pinyin
-e-mail name, a given name), it is refused too. Otherwise the stored text and the masked text give the
-same hits (masking only ever turns characters into '*'), so the search matches the masked text.
+them): where it occurs only inside what the mask hides (a pinyin e-mail name, a given name), that narrative
+counts as not containing it (:func:`hidden_in`, the hotspots search), so the search matches the masked text
+(masking only ever turns characters into '*'). Refusing instead (:func:`refusal_by_hits`, still the ledger's
+key terms) told a user, one character at a time on a narrowed selection, what a masked name holds
+(hostile H237).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 from dashboard.text import institutions, names
 from dashboard.text.masking import mask
 
-__all__ = ["HITS_CHECKED", "never_masked", "refusal", "refusal_by_hits", "refusal_checked", "written"]
+__all__ = ["HITS_CHECKED", "hidden_in", "never_masked", "refusal", "refusal_by_hits", "refusal_checked", "written"]
 
 HITS_CHECKED = 2_000  # narratives checked after the query itself passed; ~0.4 s to mask at most
 
@@ -86,6 +88,16 @@ def refusal_by_hits(query: str, contents) -> str | None:
         if isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower():
             return _WHY.format(what="已脱敏的个人信息")
     return None
+
+
+def hidden_in(query: str, hits) -> tuple[str, ...]:
+    """The ids of the (id, narrative) pairs in which the query occurs only inside a masked span."""
+    needle = query.strip().lower()
+    return tuple(
+        str(cid)
+        for cid, content in hits
+        if isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower()
+    )
 
 
 def refusal_checked(text: str, hits, cap: int, too_many: str) -> str | None:

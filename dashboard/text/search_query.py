@@ -66,6 +66,9 @@ class Search:
 
     text: str
     clauses: tuple[tuple[Literal, ...], ...]
+    # parallel to clauses: the complaint ids in whose narrative that literal occurs only inside what the mask
+    # hides, for a user who may not reveal it (ui.complaint_list.guarded_search); None: the stored text
+    hidden: tuple[tuple[tuple[str, ...], ...], ...] | None = None
 
     @property
     def literals(self) -> tuple[Literal, ...]:
@@ -77,11 +80,12 @@ class Search:
         return tuple(dict.fromkeys(lit.text for lit in self.literals if not lit.negated))
 
     def params(self) -> dict:
-        """The bound parameters of queries/macro_search_match.sql: s_terms (VARCHAR[][]) and s_neg
-        (BOOLEAN[][]), clause by clause."""
+        """The bound parameters of queries/macro_search_match.sql: s_terms (VARCHAR[][]), s_neg
+        (BOOLEAN[][]) and s_hidden (VARCHAR[][][] or NULL), clause by clause."""
         return {
             "s_terms": [[lit.text for lit in clause] for clause in self.clauses],
             "s_neg": [[lit.negated for lit in clause] for clause in self.clauses],
+            "s_hidden": None if self.hidden is None else [[list(ids) for ids in clause] for clause in self.hidden],
         }
 
     def matches(self, content: str | None) -> bool:
@@ -90,7 +94,7 @@ class Search:
         return all(any((lit.text in low) != lit.negated for lit in clause) for clause in self.clauses)
 
 
-NO_SEARCH = {"s_terms": None, "s_neg": None}
+NO_SEARCH = {"s_terms": None, "s_neg": None, "s_hidden": None}
 
 
 def params(search: "Search | None") -> dict:

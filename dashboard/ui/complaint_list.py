@@ -14,6 +14,7 @@ that Excel reads the Chinese; every export is written to the audit log).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from collections.abc import Sequence
@@ -118,24 +119,33 @@ def cut_suffix(total: int) -> str:
     return f"_前{EXPORT_CAP}件_共{total}件" if total > EXPORT_CAP else ""
 
 
-def parsed_search_refusal(search, principal, hits) -> str | None:
-    """Why a parsed search (dashboard.text.search_query) is refused to this user, or None: every word and
-    phrase of it is checked (dashboard.text.search_guard), negated ones too (NOT 李春花 would reveal by the
-    counts what it excludes). hits(text): the narratives that contain that text."""
+def guarded_search(search, principal, hits) -> tuple[str | None, object]:
+    """A parsed search (dashboard.text.search_query) as this user may run it: (why it is refused, None), or
+    (None, the search). For a user who may not reveal personal data every word and phrase of it is checked
+    (dashboard.text.search_guard), negated ones too (NOT 李春花 would reveal by the counts what it excludes),
+    and the search returned matches the masked text: a narrative where a word occurs only inside what the
+    mask hides counts as not containing it (hostile H237: a refusal there named the hidden characters).
+    hits(text): the (complaint_id, narrative) pairs of the page's drilled selection that contain that text."""
     if search is None or can_reveal(principal):
-        return None
+        return None, search
+    hidden = {}
     for literal in search.literals:
-        # hits: at most HITS_CHECKED + 1, of the page's drilled selection; 信用卡, 催收 need no check (H59)
-        refused = search_guard.refusal_checked(
-            literal.text,
-            hits,
-            search_guard.HITS_CHECKED,
-            f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
-            "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。",
-        )
+        refused = search_guard.refusal(literal.text)
         if refused:
-            return refused
-    return None
+            return refused, None
+        if search_guard.never_masked(literal.text):  # 信用卡, 催收 need no check, however common (H59)
+            hidden[literal] = ()
+            continue
+        pairs = list(hits(literal.text))  # at most HITS_CHECKED + 1
+        if len(pairs) > search_guard.HITS_CHECKED:  # they cannot all be checked: fail closed
+            return (
+                f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
+                "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。"
+            ), None
+        hidden[literal] = search_guard.hidden_in(literal.text, pairs)
+    return None, dataclasses.replace(
+        search, hidden=tuple(tuple(hidden[lit] for lit in clause) for clause in search.clauses)
+    )
 
 
 def signature(selection: dict, sort_key: str, descending: bool, size: int) -> str:
