@@ -384,6 +384,64 @@ def test_ragged_csv_refused(tmp_path):
         read_extract(write(tmp_path / "r.csv", "机构代码,月份,客户数\n0101,2026-10,5,9\n"))
 
 
+def _short(row: list[str], drop: int | None = None) -> str:
+    """A CSV line of `row` without the field at `drop` (a value left out: the rest moves left), or, with
+    no `drop`, with its trailing empty fields left out as some exporters write them."""
+    if drop is not None:
+        return ",".join(row[:drop] + row[drop + 1 :])
+    fields = list(row)
+    while fields and fields[-1] == "":
+        fields.pop()
+    return ",".join(fields)
+
+
+def test_csv_rows_without_their_trailing_empty_fields_load_as_the_full_rows(tmp_path):
+    # hostile H229's caution: an exporter leaving out trailing empty fields writes every row short; read
+    # as the same rows written in full
+    rows = [list(COMPLAINT_ROW) for _ in range(2)]
+    rows[1][0] = "C002"
+    header = ",".join(COMPLAINT_HEADERS_ZH)
+    short = write(tmp_path / "short.csv", "\n".join([header, *(_short(r) for r in rows)]) + "\n")
+    assert all(_short(r).count(",") == len(COMPLAINT_HEADERS_ZH) - 2 for r in rows)  # 16 fields of 17
+    full = write(tmp_path / "full.csv", complaints_csv(rows))
+    got, expected = validate(read_extract(short), {"0101"}), validate(read_extract(full), {"0101"})
+    assert got.quarantine.empty and expected.quarantine.empty
+    pd.testing.assert_frame_equal(got.clean, expected.clean)
+
+
+def test_csv_rows_with_a_value_left_out_are_quarantined_naming_the_field_count(tmp_path):
+    # hostile H229: a value left out moves the rest one column to the left; the reason names that cause
+    # first. Row 2 lost 业务类别 (its last field, 根本原因, is empty: never what an exporter leaving out
+    # trailing empties writes); row 3 lost 客户年龄 and its trailing empty field (its values no longer
+    # fit); row 4 only its trailing empty field (kept)
+    age = COMPLAINT_HEADERS_ZH.index("客户年龄")
+    rows = [list(COMPLAINT_ROW) for _ in range(4)]
+    for i, row in enumerate(rows):
+        row[0] = f"C00{i + 1}"
+    lines = [
+        ",".join(rows[0]),
+        _short(rows[1], drop=5),
+        _short(rows[2][:age] + rows[2][age + 1 :]),
+        _short(rows[3]),
+    ]
+    text = "\n".join([",".join(COMPLAINT_HEADERS_ZH), *lines]) + "\n"
+    v = validate(read_extract(write(tmp_path / "c.csv", text)), {"0101"})
+    assert v.clean["complaint_id"].tolist() == ["C001", "C004"]
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert reasons[2] == "字段数少于表头（16 个，表头 17 个），其后各列的值可能错位"
+    assert reasons[3].startswith("字段数少于表头（15 个，表头 17 个），其后各列的值可能错位；")
+
+
+def test_a_csv_whose_every_row_has_a_value_left_out_is_refused_like_a_longer_row(tmp_path):
+    rows = [list(COMPLAINT_ROW) for _ in range(3)]
+    for i, row in enumerate(rows):
+        row[0] = f"C00{i + 1}"
+    text = "\n".join([",".join(COMPLAINT_HEADERS_ZH), *(_short(r, drop=5) for r in rows)]) + "\n"
+    ex = read_extract(write(tmp_path / "c.csv", text))
+    with pytest.raises(ExtractError, match="每个数据行的字段都少于表头（如第 1 行有 16 个字段，表头有 17 个）"):
+        validate(ex, {"0101"})
+
+
 # ------------------------------------------------------------------------------------------ mapping files
 TOML_MAPPING = """
 table = "complaints"

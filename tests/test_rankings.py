@@ -394,7 +394,7 @@ def test_no_outlier_without_a_ranked_population(tree_store, app_env):
     at = run_rankings({"from": "2026-10", "to": "2026-10", "level": "支行"})
     shown = {m.label: m.value for m in at.metric}
     assert shown["参与排名机构"] == "0 / 4 个"
-    assert shown["高于 95% 控制限（未超 99.8%）"] == "0 个" and shown["高于 99.8% 控制限"] == "0 个"
+    assert shown["介于 95%–99.8%"] == "0 个" and shown["高于 99.8% 控制限"] == "0 个"
     assert any("没有支行达到参与排名的条件" in i.value and "不绘制漏斗图" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
@@ -570,7 +570,7 @@ def test_the_95_card_says_it_leaves_out_those_above_99_8(tree_store, app_env):
     assert not at.exception
     shown = {m.label: m for m in at.metric}
     assert "高于 95% 控制限" not in shown
-    card = shown["高于 95% 控制限（未超 99.8%）"]
+    card = shown["介于 95%–99.8%"]
     assert card.value == "1 个" and shown["高于 99.8% 控制限"].value == "0 个"
     assert "未超过 99.8% 控制限" in card.help
 

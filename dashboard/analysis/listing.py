@@ -1,5 +1,5 @@
 """The complaint list's data (a lazy part of a page: its own small loader, `load_list`): the selection's
-count, the search check and one page of rows, sorted and paginated in SQL. Drawn by ui/complaint_list.py.
+count and one page of rows, sorted and paginated in SQL. Drawn by ui/complaint_list.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.analysis.source import Source
-from dashboard.text import search_guard
 
 SORT_KEYS = {
     "received_at": "受理时间",
@@ -27,21 +26,18 @@ EXPORT_CAP = 50_000  # rows in one export (CSV or Excel)
 
 @dataclass(frozen=True)
 class ListOptions:
-    """The list's own state: its search, order and page (the page number before it is kept in range).
-    guarded: the user may not reveal personal data, so a search is checked (dashboard.text.search_guard)."""
+    """The list's own state: its order and page (the page number before it is kept in range). The narrative
+    search is the page's, in the overrides, checked by the page (ui.complaint_list.parsed_search_refusal)."""
 
-    search: str | None = None
     sort_key: str = "received_at"
     sort_desc: bool = True
     size: int = PAGE_SIZES[1]
     page: int = 1
-    guarded: bool = True
 
 
 @dataclass(frozen=True)
 class ListPage:
-    selection: dict  # the overrides plus the search
-    refusal: str | None  # why the search is refused (then nothing else is loaded)
+    selection: dict  # the overrides
     total: int
     page: int  # options.page kept within 1..pages
     pages: int
@@ -59,25 +55,13 @@ def load_list(
     count_query: str = "complaints_count",
 ) -> ListPage:
     """One page of the list for the selection `overrides` (parameters on top of the filters).
-    counted: the selection's size when the page has counted it already (used while no text is searched)."""
-    search = (options.search or "").strip() or None
-    selection = {**overrides, "search": search}
+    counted: the selection's size when the page has counted it already."""
+    selection = dict(overrides)
     order = {"sort_key": options.sort_key, "sort_desc": options.sort_desc}
-    refusal = None
-    if search and options.guarded:
-        refusal = search_guard.refusal(search) or search_guard.refusal_by_hits(
-            search, source("complaints_search_hits", **selection, limit=search_guard.HITS_CHECKED)["content"]
-        )
-    if refusal:
-        return ListPage(selection, refusal, 0, 1, 1, None, order)
-    total = (
-        counted
-        if counted is not None and search is None
-        else int(source(count_query, **selection)["complaints"].iloc[0])
-    )
+    total = counted if counted is not None else int(source(count_query, **selection)["complaints"].iloc[0])
     if total == 0:
-        return ListPage(selection, None, 0, 1, 1, None, order)
+        return ListPage(selection, 0, 1, 1, None, order)
     pages = max(1, math.ceil(total / options.size))
     page = min(max(1, options.page), pages)
     rows = source.rows(list_query, **selection, **order, limit=options.size, offset=(page - 1) * options.size)
-    return ListPage(selection, None, total, page, pages, rows, order)
+    return ListPage(selection, total, page, pages, rows, order)

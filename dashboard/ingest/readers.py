@@ -61,6 +61,10 @@ class Extract:
     source_format: str = ""  # 'parquet' | 'csv' | 'xlsx'
     encoding: str | None = None  # CSV only: 'utf-8-sig' or 'gb18030'
     mapping: Mapping | None = None  # the mapping used to read it; validate() reuses it by default
+    # CSV only: data rows with fewer fields than the header (source_row -> (fields, last field empty)), which
+    # the parser pads with empty values, and the header's field count; validate() judges them
+    short_rows: dict[int, tuple[int, bool]] = field(default_factory=dict)
+    header_fields: int = 0
 
     @property
     def rows(self) -> int:
@@ -211,6 +215,36 @@ def _csv_pyarrow(data: bytes, sep: str, first_line: str, lf_only: bool) -> pd.Da
     return pd.DataFrame({i: table.column(i).to_pandas() for i in range(ncols)})
 
 
+def _short_records(data: bytes, sep: str, ncols: int, lf_only: bool) -> dict[int, tuple[int, bool]]:
+    """Data rows (source_row, counted as the pandas path counts them: blank lines included) with fewer than
+    `ncols` fields: their field count and whether their last field is empty. pandas pads such rows with
+    empty values, indistinguishable from empty fields, so Arrow's serial reader counts them (it reports each
+    short row with its record number). Only one column is converted."""
+    if lf_only and b"\r" in data:  # a CR is then text, never a line end: as a space it counts the same
+        data = data.replace(b"\r", b" ")
+    short: dict[int, tuple[int, bool]] = {}
+
+    def record(row) -> str:
+        if row.actual_columns < ncols and row.number is not None:
+            fields = next(csv.reader(io.StringIO(row.text, newline=""), delimiter=sep), [""])
+            short[row.number - 1] = (row.actual_columns, fields[-1] == "")  # number 1 is the header
+        return "skip"
+
+    names = [f"c{i}" for i in range(ncols)]
+    try:
+        pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),  # numbers need one thread
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=record
+            ),
+            convert_options=pacsv.ConvertOptions(include_columns=names[:1], column_types={names[0]: pa.large_string()}),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return {}  # a file pandas read and Arrow cannot: its rows are judged by their values alone, as before
+    return short
+
+
 def _line_of_record(data: bytes, sep: str, record: int) -> int:
     """The file line (1-based, the header's is 1) on which data record `record` (1-based) starts: records
     may hold line breaks inside quotes, so lines and records part. Only on the error path: it reads the
@@ -310,7 +344,9 @@ def _title_lines(data: bytes, name: str, mapping: Mapping | None) -> tuple[bytes
     return data, []
 
 
-def _read_csv(path: Path, name: str, mapping: Mapping | None = None) -> tuple[list[str], pd.DataFrame, str, list[str]]:
+def _read_csv(
+    path: Path, name: str, mapping: Mapping | None = None
+) -> tuple[list[str], pd.DataFrame, str, list[str], dict[int, tuple[int, bool]]]:
     raw = path.read_bytes()
     text, enc = _decode(raw, name)
     if not text.strip():
@@ -335,6 +371,7 @@ def _read_csv(path: Path, name: str, mapping: Mapping | None = None) -> tuple[li
     sep = _sniff_delimiter(first_line)
     _check_columns(first_line.count(sep) + 1, name)  # before any parser allocates a column each
     df = _csv_pyarrow(data, sep, first_line, lf_only)
+    short: dict[int, tuple[int, bool]] = {}
     if df is None:
         try:
             # Blank lines are kept (and dropped later with a warning) so that source_row matches the file.
@@ -367,10 +404,14 @@ def _read_csv(path: Path, name: str, mapping: Mapping | None = None) -> tuple[li
             raise ExtractError(f"文件 {name} 无法按 CSV 解析：{exc}") from exc
         except pd.errors.EmptyDataError as exc:
             raise ExtractError(f"文件 {name} 为空。") from exc
+        # Arrow reads a file with a short row only here, and the last column's being empty somewhere is
+        # what every short row shows after padding: only then the rows are counted (hostile H229)
+        if (df.iloc[1:, -1] == "").any():
+            short = _short_records(data, sep, df.shape[1], lf_only)
     _check_rows(len(df) - 1, name)
     headers = [clean_header(h) for h in df.iloc[0].tolist()]
     body = df.iloc[1:].reset_index(drop=True)
-    return headers, body, enc, notes
+    return headers, body, enc, notes, short
 
 
 # Excel -------------------------------------------------------------------------------------------------
@@ -937,13 +978,14 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
     fmt = _detect_format(path, head)
     warnings: list[str] = []
     encoding = None
+    short: dict[int, tuple[int, bool]] = {}
     if fmt == "parquet":
         rec, headers, data = _read_parquet(path, name, mapping)
     elif fmt == "xlsx":
         rec, headers, data, notes = _read_xlsx(path, name, mapping)
         warnings += notes
     else:
-        headers, data, encoding, notes = _read_csv(path, name, mapping)
+        headers, data, encoding, notes, short = _read_csv(path, name, mapping)
         warnings += notes
         rec = recognise(headers, name, mapping)
         unnamed = [i for i, h in enumerate(headers) if not h and (data[i].str.strip().str.len() > 0).any()]
@@ -960,4 +1002,6 @@ def read_extract(path: Path, mapping: Mapping | None = None) -> Extract:
         source_format=fmt,
         encoding=encoding,
         mapping=mapping,
+        short_rows=short,
+        header_fields=len(headers) if short else 0,
     )

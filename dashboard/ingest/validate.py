@@ -99,6 +99,20 @@ class _Findings:
             self._text[idx[seen]] = self._text[idx[seen]] + "；" + msgs[seen]
         self.bad[idx] = True
 
+    def first(self, mask: np.ndarray, msgs: np.ndarray, only: np.ndarray) -> None:
+        """`msgs` (one per row) put before the reasons of the rows of `mask`: the cause the others follow from;
+        for the rows of `only`, instead of them (what the others say is then only its consequence)."""
+        self._text[only] = msgs[only]
+        self.bad[only] = True
+        idx = np.flatnonzero(mask & ~only)
+        if not len(idx):
+            return
+        seen = self.bad[idx]
+        self._text[idx[~seen]] = msgs[idx[~seen]]
+        if seen.any():
+            self._text[idx[seen]] = msgs[idx[seen]] + "；" + self._text[idx[seen]]
+        self.bad[idx] = True
+
     def reasons(self) -> np.ndarray:
         """Joined reasons of the failing rows, in row order."""
         return self._text[self.bad]
@@ -883,6 +897,33 @@ class _Validator:
             )
 
     # ---- output
+    def short_rows(self) -> None:
+        """CSV rows with fewer fields than the header (hostile H229: a value left out moved the rest one column
+        to the left, and each row was quarantined with unrelated reasons). Exporters that leave out trailing
+        empty fields write such rows too, so a short row is kept when its values pass and its last field is
+        not empty (what those exporters never write); the others are quarantined with the cause: alone when the
+        last field is empty (the row is certainly shifted, its other failures follow from it), else first.
+        When no row survives that way the file is refused, as when rows have more fields than the header."""
+        short, m = self.ex.short_rows, self.ex.header_fields
+        if not short:
+            return
+        rows = self.frame["source_row"].to_numpy()
+        found = [short.get(int(r)) for r in rows]
+        is_short = np.array([f is not None for f in found], dtype=bool)
+        last_empty = np.array([f is not None and f[1] for f in found], dtype=bool)
+        shifted = is_short & (last_empty | self.find.bad)
+        if not shifted.any():
+            return
+        fields = np.array([f[0] if f is not None else 0 for f in found])
+        if shifted.all():
+            first = int(rows[0])  # source_row, as the quarantine numbers rows
+            raise ExtractError(
+                f"文件 {self.name} 每个数据行的字段都少于表头（如第 {first} 行有 {fields[0]} 个字段，表头有 {m} 个），"
+                "其后各列的值已错位，可能漏写了某一列的值或分隔符。本次导入未做任何改动。请检查导出设置后重新导出。"
+            )
+        msgs = np.array([f"字段数少于表头（{n} 个，表头 {m} 个），其后各列的值可能错位" for n in fields], dtype=object)
+        self.find.first(shifted, msgs, only=is_short & last_empty)
+
     def result(self) -> Validated:
         bad = self.find.bad
         keep = np.flatnonzero(~bad) if bad.any() else None  # None: every row is clean, no copy
@@ -939,4 +980,5 @@ def validate(
     v = _Validator(extract, known_branches, mapping, now, stored_tree, stored_closed, stored_padded)
     v.scientific_ids()
     getattr(v, extract.table)()
+    v.short_rows()
     return v.result()

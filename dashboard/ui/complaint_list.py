@@ -28,7 +28,7 @@ from dashboard.auth.roles import can_reveal
 from dashboard.text import search_guard
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_customer_ids, mask_series
-from dashboard.ui import context, download, identity
+from dashboard.ui import context, download
 
 COLUMNS = {  # query column -> label shown and exported, in display order
     "complaint_id": "投诉编号",
@@ -156,24 +156,16 @@ def options(overrides: dict, *, key: str = "cl") -> ListOptions:
     """The list's state (its widgets' values, kept in session state under `key`) before the page loads:
     a new selection, order or page size starts on page 1."""
     state = st.session_state
-    search = state.get(f"{key}_search") or ""
     sort_key = state.get(f"{key}_sort", next(iter(SORT_KEYS)))
     descending = state.get(f"{key}_desc", True)
     size = state.get(f"{key}_size", PAGE_SIZES[1])
-    selection = {**overrides, "search": search.strip() or None}
+    selection = dict(overrides)
     page = (
         state.get(f"{key}_page", 1)
         if state.get(f"{key}_signature") == signature(selection, sort_key, descending, size)
         else 1
     )
-    return ListOptions(
-        search=search,
-        sort_key=sort_key,
-        sort_desc=descending,
-        size=size,
-        page=page,
-        guarded=not can_reveal(identity.principal()),
-    )
+    return ListOptions(sort_key=sort_key, sort_desc=descending, size=size, page=page)
 
 
 def render(
@@ -196,14 +188,11 @@ def render(
     size = top[2].selectbox("每页条数", PAGE_SIZES, index=1, key=f"{key}_size")
 
     selection = listing.selection
-    if listing.refusal:
-        st.warning(listing.refusal)
-        return None
     total = listing.total
     if total == 0:
         st.info(
             "当前筛选条件下没有投诉。"
-            + ("可换一个搜索词，或" if selection["search"] else "可")
+            + ("可换一个搜索词，或" if selection.get("s_terms") else "可")
             + "移除部分下钻条件、调整侧边栏的期间或筛选条件。"
         )
         return None
