@@ -1497,3 +1497,55 @@ N11_TITLED_AGAIN = [
 @pytest.mark.parametrize("text, expected", N11_TITLED_AGAIN)
 def test_n11_surname_and_title_again(text, expected):
     assert mask(text) == expected
+
+
+# N13 (hostile H226-H228): a name glued to the institution, branch word or app before it and acting (a verb or
+# 那里 after it); a name the dictionary lists opening a clause before a preposition or a time word, or with 于
+# glued to it; 于 + a given name read as a place or a preposition at a clause's start or after a role word.
+# Written by hand; the names are invented for this file.
+N13_GLUED_TO_INSTITUTION = [
+    ("建设银行刘洋说", "建设银行刘*说"),
+    ("招商银行王芳表示", "招商银行王*表示"),
+    ("农业银行陈敏告诉我们", "农业银行陈*告诉我们"),
+    ("支付宝赵磊说", "支付宝赵*说"),
+    ("柜台周强称", "柜台周*称"),
+    ("我在建设银行刘洋那里开的户", "我在建设银行刘*那里开的户"),
+    ("美团孙浩说", "美团孙*说"),
+]
+N13_DICTIONARY_NAME_OPENS = [
+    ("王菲在网点", "王*在网点"),
+    ("刘翔于3月2日来电", "刘*于3月2日来电"),
+    ("王菲今天到网点", "王*今天到网点"),
+    ("刘洋于昨日来电", "刘*于昨日来电"),
+    ("陈晨于今日到网点", "陈*于今日到网点"),
+]
+N13_YU_SURNAME = [
+    ("客户于飞说", "客户于*说"),
+    ("投诉人于蕾来电", "投诉人于*来电"),
+    ("于洋在网点", "于*在网点"),
+    ("来电人于洋称", "来电人于*称"),
+    ("客户于洋在柜台", "客户于*在柜台"),
+]
+N13_KEPT = [
+    "工商银行张家口分行",
+    "网点李村支行",
+    "于是",
+    "客户于本月来电",
+    "银行王府井支行",
+    "招商银行刘家窑支行",
+    "网点杨家坪支行",
+    "客户于近期来电",
+    "客户于网点办理",
+    "客户于心不忍",
+    "李宁专卖店在网点旁边",
+]
+
+
+@pytest.mark.parametrize("text, expected", N13_GLUED_TO_INSTITUTION + N13_DICTIONARY_NAME_OPENS + N13_YU_SURNAME)
+def test_n13_name_after_institution_dictionary_name_and_yu(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N13_KEPT)
+def test_n13_kept(text):
+    assert mask(text) == text

@@ -684,6 +684,8 @@ _STOP_RELAXED = frozenset(
 )  # 自称杨总; 我是蒙姓的 (dev11: the surname, then the word 姓)
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
+_PERSON_PLACE = frozenset(("那里", "这里", "那边", "这边", "那儿", "这儿"))  # 找张伟那里: a person as a place
+_ROLE_SET = frozenset(_ROLES)
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
 _GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还")  # 邬志勇于…, 王小明说…
 _QUOTES = frozenset("“「《‘\"'【")
@@ -1485,6 +1487,18 @@ class _Finder:
                 and _given_ok(given, relaxed=False)
                 and given_names.plausibility(given) >= _PLAUSIBLE
             )
+            # 于 read as the preposition before a one-character given name that the tagger reads as its own word
+            # and a verb after it (客户于飞说, 投诉人于蕾来电: H228); not 于次日, 于本月 (a time, a stop character)
+            and not (
+                text[start] == "于"
+                and len(given) == 1
+                and (one := tokens.at.get(start + 1)) is not None
+                and one[1] == end
+                and not one[3].startswith(("t", "m", "q", "f", "p", "c", "u", "d", "r"))
+                and _given_ok(given, relaxed=False)
+                and given_names.plausibility(given) >= _PLAUSIBLE
+                and (_SPEECH_RE.match(text, end) is not None or self._verb_after(end, tokens))
+            )
             and not (
                 not given
                 and text[start] in _SURNAMES_TAGGED_AS_WORDS
@@ -1531,6 +1545,8 @@ class _Finder:
             )
             if kin_of:
                 pass
+            elif strict and text[start] == "于" and first[3] in ("ns", "nz"):
+                pass  # 于洋来电: from_tagger checked that a person acts here (_dictionary_name_acts)
             elif (level < MEDIUM and not place_after_label) or not _DELIMITED.match(text, end):
                 return False
             if (
@@ -1547,6 +1563,11 @@ class _Finder:
             return False  # 我是桂林的韦先生: the candidate says where the person after 的 is from
         self.found.append((start, end, sur if given else 0))
         return True
+
+    def _verb_after(self, end: int, tokens: _Tokens) -> bool:
+        """Does a verb word (not a verbal noun) start at end in the reading?"""
+        word = tokens.at.get(end) or self.tokens.at.get(end)
+        return word is not None and word[3].startswith("v") and word[3] != "vn"
 
     def _landform_place(self, end: int, tokens: _Tokens) -> bool:
         """Does a place end here: a landform character (山, 湖, 江 …) and after it a locative word the tagger reads
@@ -1960,6 +1981,37 @@ class _Finder:
         word = self.tokens.covering(start)
         return word is not None and word[0] < start and word[1] == start + sur and not _get_tagger().has_word(word[2])
 
+    def _acts_next(self, i: int) -> bool:
+        """Does word i show the word before it acting as a person: a verb (not one the tagger made of a branch
+        word: 李村/支行) or 那里/这里 (找工商银行张伟那里)? H226: a name glued to the bank, branch or app before it."""
+        words = self.tokens.words
+        if i >= len(words):
+            return False
+        word, flag = words[i][2], words[i][3]
+        return word in _PERSON_PLACE or (flag.startswith("v") and flag != "vn" and word[-1] not in "行店厅处部所")
+
+    def _dictionary_name_acts(self, i: int) -> bool:
+        """Is word i, a surname + a plausible given name that the dictionary lists, a person acting here? A name
+        the dictionary tags nr (李娜: a famous person's) opening a clause before a preposition, an adverb or a
+        time word (李娜在网点, 李娜今天来电: H227), or 于 + a given name it reads as a place (于洋: H228), at a
+        clause's start or after a role word, before a verb (于洋来电, 客户于洋说). Not 于是, 宁静 (a common word)."""
+        start, end, word, flag = self.tokens.words[i]
+        if word[0] in _SURNAMES_RARE or word[1] == word[0]:
+            return False
+        if flag == "nr":
+            # a given name as likely as a dictionary name's (娜, 菲), not 宁静, 林海 (静, 海: words as often)
+            return (
+                given_names.plausibility(word[1]) >= _PLAUSIBLE_DICTIONARY_NAME
+                and self._clause_start(start)
+                and self._subject_next(word, end)
+            )
+        if word[0] != "于" or flag not in ("ns", "nz") or word in _CALENDAR:
+            return False
+        prev = self.tokens.words[i - 1][2] if i > 0 else ""
+        return (self._clause_start(start) or prev in _ROLE_SET) and (
+            self._acts_next(i + 1) or _SPEECH_RE.match(self.text, end) is not None or self._subject_next(word, end)
+        )
+
     def from_tagger(self) -> None:
         """Names the tagger sees without a cue: a three-character word it tags nr, starting with a
         surname, that is not in its dictionary (the dictionary tags 许可证 and 石家庄 nr too); or a surname
@@ -1985,6 +2037,8 @@ class _Finder:
             elif size == 2 and word[0] in SURNAMES_1 and flag.startswith(_NAME_FLAGS):
                 # a two-character name the tagger made up (彭丽, 韩冬: no dictionary word), tested below
                 sur = 1
+            elif size == 2 and word[0] == "于" and flag in ("ns", "nz") and word[1] not in _PLACE_NEXT:
+                sur = 1  # 于洋, read as a place: tested below (_dictionary_name_acts, H228)
             else:
                 continue
             if (
@@ -1994,14 +2048,24 @@ class _Finder:
             ):
                 continue
             if size == 2 and sur == 1:
-                if tagger.has_word(word) or word[0] in _SURNAMES_RARE or word[1] == word[0]:
-                    continue  # 宁静, 谢谢, 林海: dictionary words the tagger tags nr
+                # 宁静, 谢谢, 林海: dictionary words the tagger tags nr, unless one stands as a person (李娜在网点)
+                acts = tagger.has_word(word) or word[0] in _SURNAMES_RARE or word[1] == word[0]
+                if acts and not self._dictionary_name_acts(i):
+                    continue
                 # where a person stands: after a clause's start, a verb, a preposition, a conjunction, an
                 # adverb or a time word (找韩冬，, 被邵华拿走, 当时廖婷也在场); not after a place (湖北楚天), nor
                 # before 的 + a branch or a firm (岳阳的网点): places the tagger reads as names
                 prev = words[i - 1][3] if i > 0 else "x"
                 if not (
-                    start == 0 or text[start - 1] in _OPENERS or prev.startswith(("v", "p", "c", "d", "t", "r", "u"))
+                    acts
+                    or start == 0
+                    or text[start - 1] in _OPENERS
+                    or prev.startswith(("v", "p", "c", "d", "t", "r", "u"))
+                    or (
+                        prev.startswith(("n", "j"))
+                        and (prev not in ("ns", "nr") or self.overlaps_institution(start - 1, start))
+                        and self._acts_next(i + 1)
+                    )
                 ):
                     continue
                 if _PLACE_OF.match(text, end) or text[start - 1 : start] in _LOCATIVE:
@@ -2028,7 +2092,7 @@ class _Finder:
                 # the tagger glued a function character to a two-character name (贺敏会/给我): the name is
                 # the first two
                 name_end = (
-                    end - 1 if word[2] in "会说也就都又还给跟让在" and text[end : end + 1] not in _OPENERS else end
+                    end - 1 if word[2] in "会说也就都又还给跟让在于" and text[end : end + 1] not in _OPENERS else end
                 )
             elif (
                 size == 3
