@@ -55,7 +55,7 @@ COMPLAINT_ROW_GROUP = 16_384
 TWO_PHASE_MIN_NARRATIVES = 20_000
 # Wall seconds of the narrative analysis per new narrative, for the pages' "约 N 分钟后更新" (measured on
 # the 2-core machine: complaint_terms, similar windows and groups, term postings; docs/performance.md).
-TEXT_SECONDS_PER_NARRATIVE = 0.0008
+TEXT_SECONDS_PER_NARRATIVE = 0.001
 REUSE_SUFFIX = ".reuse"  # a deferred table's previous version, kept for the analysis that completes it
 
 
