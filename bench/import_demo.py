@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -46,7 +47,9 @@ def _tree_rss_mb(pid: int) -> float:
     return total
 
 
-def measure(files: list[Path], data_dir: Path, *, defer_text: bool = False, interval: float = 0.2) -> dict:
+def measure(
+    files: list[Path], data_dir: Path, *, defer_text: bool = False, one_publish: bool = False, interval: float = 0.2
+) -> dict:
     """Import `files` into `data_dir` (`python -m dashboard ingest` in a child process) and return
     {"seconds": wall time, "stages": {stage: seconds} as the import recorded them, "peak_rss_mb": the
     largest sum of the resident memory of the import and its workers seen, "version": the published
@@ -58,13 +61,22 @@ def measure(files: list[Path], data_dir: Path, *, defer_text: bool = False, inte
     if audit.key_source() is None:
         env["COMPLAINTS_AUDIT_KEY"] = audit.DEMO_KEY.decode()
     command = [sys.executable, "-m", "dashboard", "ingest", *map(str, files), "--data-dir", str(data_dir)]
+    command += (["--defer-text"] if defer_text else []) + (["--one-publish"] if one_publish else [])
+    before = store.current_snapshot(data_dir)
+    published: list[float] = []  # seconds until each new version was published (two for a two-step import)
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    child = subprocess.Popen(command + (["--defer-text"] if defer_text else []), env=env, stdout=subprocess.DEVNULL)
-    peak = 0.0
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    peak, seen = 0.0, before.version if before else None
     while child.poll() is None:
         peak = max(peak, _tree_rss_mb(child.pid))
+        now = store.current_snapshot(data_dir)
+        if now is not None and now.version != seen:
+            seen = now.version
+            published.append(round(time.perf_counter() - start, 1))
         time.sleep(interval)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the import and its workers, all waited for
     if child.returncode != 0:
         raise RuntimeError(f"import failed with exit code {child.returncode}")
     snapshot = store.current_snapshot(data_dir)
@@ -74,6 +86,8 @@ def measure(files: list[Path], data_dir: Path, *, defer_text: bool = False, inte
         "stages": dict(snapshot.meta.get("timings", {})),
         "peak_rss_mb": round(peak),
         "version": snapshot.version,
+        "published_at": published,  # polled: the last may be missed when the import ends right after it
+        "cpu_seconds": round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 1),
     }
 
 

@@ -63,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--work", type=Path, help="where the copy and the month go (default: a temporary folder)")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="instead: the two-step import (numbers first) and the one-publish import, alternated PAIRS times",
+    )
     args = parser.parse_args(argv)
     snapshot = store.current_snapshot(args.data_dir)
     if snapshot is None:
@@ -76,8 +82,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"copying the store of {snapshot.meta['complaints']:,} complaints …", flush=True)
         copy = work / "data"
         shutil.copytree(args.data_dir, copy, symlinks=True)
-        print("importing …", flush=True)
-        result = measure(files, copy)
+        if args.pairs:
+            runs = []
+            for i in range(args.pairs * 2):
+                one = i % 2 == 1
+                side = work / f"side{i}"
+                shutil.copytree(copy, side, symlinks=True)
+                print(f"importing ({'one publish' if one else 'numbers first'}) …", flush=True)
+                runs.append({"one_publish": one, **measure(files, side, one_publish=one)})
+                shutil.rmtree(side)
+            result = {"pairs": runs}
+        else:
+            print("importing …", flush=True)
+            result = measure(files, copy)
     result.update({"rows": rows, "month": month, "history": snapshot.meta["complaints"]})
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "monthly.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

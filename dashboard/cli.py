@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="暂不做投诉内容分析（热点词、相似投诉），先发布数据；之后运行 rebuild 补算。适合大批量历史数据",
     )
 
+    ingest.add_argument(
+        "--one-publish",
+        action="store_true",
+        help="新增投诉内容较多时也只发布一次（默认先发布数字，再发布热点词与相似投诉分析）",
+    )
+
     report = commands.add_parser("report", help="输出某月的指标")
     report.add_argument("--month", help="YYYY-MM（与 --year 二选一）")
     report.add_argument("--year", type=int, help="YYYY：输出该年的年度投诉情况（annual），与 --month 二选一")
@@ -135,12 +141,22 @@ def cmd_ingest(args, data_dir: Path) -> int:
             force=args.force,
             defer_text=args.defer_text,
             accept_unmapped=args.accept_unmapped,
+            two_phase=not args.one_publish,
+            progress=_phase_lines,
         )
     except (ExtractError, audit.AuditError) as error:  # an import that cannot be audited does not happen
         print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
         return 2
     print_summary(result)
     return 0
+
+
+def _phase_lines(step: str) -> None:
+    """Of an import's progress, the lines of a two-step publish (numbers published, analysis done)."""
+    from dashboard.ingest.pipeline import PHASE_NOTE
+
+    if step.startswith(PHASE_NOTE):
+        print(step[len(PHASE_NOTE) :], flush=True)
 
 
 _MAX_REASONS = 30  # distinct quarantine reasons printed per file
@@ -175,6 +191,12 @@ def print_summary(result) -> None:
         for warning in f.warnings:
             print(f"    提示：{warning}")
     print(f"当前数据版本：{result.version}{'' if result.changed else '（数据无变化）'}")
+    if result.text_error:
+        print(
+            f"提示：数字已发布（数据版本 {result.numbers_version}），投诉内容分析未完成：{result.text_error}；"
+            "下次导入或运行 python -m dashboard rebuild 时补算",
+            file=sys.stderr,
+        )
 
 
 def _open_as_user(args, data_dir: Path):
@@ -247,6 +269,10 @@ def cmd_report(args, data_dir: Path) -> int:
 
     result = report.build(con, filters, month, level=args.level, data_dir=data_dir, span=data_span(snapshot.meta))
     result["scope"] = principal.scope
+    from dashboard.analysis import text_status
+
+    # hot terms, similar groups and waves are missing from a snapshot whose narrative analysis is pending
+    result["text_analysis_note"] = text_status.note(snapshot) or None
     return _print_audited(
         args,
         data_dir,

@@ -431,8 +431,25 @@ def test_a_snapshot_without_terms_still_lists_complaints(tmp_path, small_extract
     assert not terms_index.ready(db.current(data_dir)[1])
     app_env(data_dir)
     at = run_page({"from": "2026-10", "to": "2026-10"})
-    assert "尚未生成投诉内容分词表" in page_text(at)
+    assert "热点词与相似投诉尚未计算" in page_text(at) and "rebuild" in page_text(at)
     assert "共 5 件投诉" in page_text(at)
+
+
+def test_a_numbers_first_snapshot_says_its_terms_are_being_computed(tmp_path, small_extracts, app_env, monkeypatch):
+    """An import publishing its numbers first: while it holds the writer lock, the page says the hot terms are
+    being computed and when; once no import runs (its analysis failed), that the next import or rebuild adds them."""
+    from dashboard.ingest import pipeline, store
+
+    monkeypatch.setattr(pipeline, "TWO_PHASE_MIN_NARRATIVES", 1)
+    monkeypatch.setattr(pipeline, "_publish_text", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("stopped")))
+    data_dir = tmp_path / "numbers"
+    assert import_files(small_extracts, data_dir).text_error
+    app_env(data_dir)
+    with store.writer_lock(data_dir):
+        text = page_text(run_page({"from": "2026-10", "to": "2026-10"}))
+    assert "热点词与相似投诉分析中，约 1 分钟后更新" in text and "共 5 件投诉" in text
+    text = page_text(run_page({"from": "2026-10", "to": "2026-10"}))
+    assert "热点词与相似投诉分析未完成" in text and "分析中" not in text
 
 
 def test_tokenizer_version_follows_what_decides_the_terms(tmp_path, monkeypatch):

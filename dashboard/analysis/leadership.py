@@ -50,10 +50,10 @@ class Driver:
     related: list[dict] = field(default_factory=list)  # items overlapping it only; also `covers` (words)
     terms_ready: bool = True  # False: the snapshot has no hot-term tables (an import deferred them)
 
-    def terms_text(self) -> str:
-        """The rising terms in words, or why there are none."""
+    def terms_text(self, missing: str = TERMS_MISSING) -> str:
+        """The rising terms in words, or why there are none (`missing`: why the snapshot has no terms)."""
         if not self.terms_ready:
-            return TERMS_MISSING
+            return missing
         return "、".join(self.terms) if self.terms else "无显著上升的热词"
 
     def items_text(self) -> str:

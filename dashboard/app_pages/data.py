@@ -96,6 +96,16 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
 result = st.session_state.get("last_import")
 if result is not None:
     st.success(f"导入完成，当前数据版本 {result.version}" + ("" if result.changed else "（数据无变化）"))
+    if result.numbers_version:  # published in two steps
+        st.caption(
+            f"分两步发布：数字先于数据版本 {result.numbers_version} 发布，热点词与相似投诉随后"
+            + (f"于数据版本 {result.version} 发布。" if not result.text_error else "计算出错，未发布。")
+        )
+    if result.text_error:
+        st.warning(
+            "投诉内容分析（热点词、相似投诉）未完成，数字已发布、不受影响；下次导入或运行 python -m dashboard rebuild "
+            f"时补算。{fmt.literal(mask(result.text_error))}"
+        )
     st.dataframe(
         pd.DataFrame(
             [
@@ -154,6 +164,8 @@ st.caption(
     f"覆盖月份：{(meta.get('first_month') or '—')[:7]} 至 {(meta.get('last_month') or '—')[:7]} · "
     f"数据版本 {snapshot.version}，生成于 {meta['created_at'].replace('T', ' ')}"
 )
+if context.text_note():
+    st.info(context.text_note())
 reverted = meta.get("reverted")
 if reverted:  # an undone import (H160): the version says what it is a copy of
     st.info(

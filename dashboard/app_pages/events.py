@@ -59,6 +59,8 @@ cols[3].metric(
     border=True,
     help="近 6 个月反复出现、显著超出预期且后 3 个月多于前 3 个月的问题（已归入激增事件的除外），单位：个。",
 )
+if context.text_note():  # the waves and similar groups need the narrative analysis: not counted yet
+    st.info(context.text_note() + "（波次与近似重复暂未计入）")
 if not found:
     st.info(f"{month_label(month)} 在当前筛选条件下没有新的事件。可调整侧边栏的截止月份或筛选条件。")
     st.stop()

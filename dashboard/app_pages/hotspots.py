@@ -562,7 +562,8 @@ else:
 st.header("热点词")
 if not terms_ready:
     st.info(
-        "当前数据版本尚未生成投诉内容分词表（导入时生成；大批量导入可能选择了稍后生成）。"
+        context.text_note()
+        or "当前数据版本尚未生成投诉内容分词表（导入时生成；大批量导入可能选择了稍后生成）。"
         "请运行 python -m dashboard rebuild，或重新导入一次投诉数据后再查看热点词。"
     )
 elif total == 0:

@@ -427,7 +427,8 @@ with tab_similar:
         )
     if not data.similar_computed:
         st.info(
-            "当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
+            context.text_note()
+            or "当前数据版本尚未计算相似投诉分组（该数据在此功能上线前导入，或导入时选择了稍后生成）。"
             "运行 python -m dashboard rebuild，或重新导入任一抽数文件后即可生成。"
         )
     else:

@@ -116,19 +116,19 @@ def _worker(table: pa.Table) -> pa.Table:
     return pa.table({"terms": pa.array(_chunk_terms(texts), type=pa.list_(pa.string()))})
 
 
-def _previous_table(previous: Snapshot | None) -> pa.Table | None:
+def _previous_table(previous: Snapshot | None, columns: tuple[str, ...] = REUSED) -> pa.Table | None:
     if previous is None or not previous.table(NAME).exists():
         return None
     import pyarrow.parquet as pq
 
-    table = pq.read_table(previous.table(NAME), columns=None)
-    if set(REUSED) - set(table.column_names):
+    path = previous.table(NAME)
+    if set(REUSED) - set(pq.read_schema(path).names):
         return None  # written by an older layout: retokenize
-    return table.select(list(REUSED)).cast(_reused_schema())
+    return pq.read_table(path, columns=list(columns)).cast(_reused_schema(columns))
 
 
-def _reused_schema() -> pa.Schema:
-    return pa.schema([SCHEMA.field(name) for name in REUSED])
+def _reused_schema(columns: tuple[str, ...] = REUSED) -> pa.Schema:
+    return pa.schema([SCHEMA.field(name) for name in columns])
 
 
 def _tokenize_todo(todo: duckdb.DuckDBPyRelation) -> pa.Table:
@@ -178,6 +178,18 @@ def ready(con: duckdb.DuckDBPyConnection) -> bool:
 def ready_in(tables: frozenset[str]) -> bool:
     """ready() for a snapshot offering `tables`."""
     return {"term_postings", "term_month_docs"} <= tables
+
+
+def todo_count(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> int:
+    """How many narratives build would tokenize (new or changed since `previous`'s complaint_terms): what
+    decides whether an import publishes its numbers before its narrative analysis (ingest/pipeline.py)."""
+    keys = ("complaint_id", "content_md5", "tokenizer")  # the terms themselves are not needed to count
+    con.register("previous_terms", _previous_table(previous, keys) or _reused_schema(keys).empty_table())
+    try:
+        todo = con.sql(db.load_sql("terms_index_todo"), params={"tokenizer": tokenizer_version()})
+        return int(todo.aggregate("count(*)").fetchall()[0][0])
+    finally:
+        con.unregister("previous_terms")
 
 
 def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table:

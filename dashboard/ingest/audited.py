@@ -30,6 +30,7 @@ def run(
     force: bool = False,
     defer_text: bool = False,
     accept_unmapped: bool = False,
+    two_phase: bool = True,
     progress: Callable[[str], None] = lambda step: None,
 ) -> ImportResult:
     """import_files between the two audit lines; errors are recorded, then raised as they were."""
@@ -45,6 +46,7 @@ def run(
             force=force,
             progress=progress,
             accept_unmapped=accept_unmapped,
+            two_phase=two_phase,
         )
     # record_import keeps the reason masked: a refusal may quote the file's first line (H154)
     except ExtractError as error:

@@ -3,6 +3,13 @@
 Steps, all under the writer lock: read every file (a file that cannot be read at all aborts the whole
 import before anything is written), validate and upsert table by table (organisations first, since
 complaints are checked against them), derive what pages need, write a staging folder, publish it.
+
+An import with many new or changed narratives (TWO_PHASE_MIN_NARRATIVES) publishes twice under the same
+lock: first the numbers (every derived table but the narrative analysis, which the snapshot lists as
+deferred and says is being computed: meta["text_pending"]), then the narrative analysis of the new and
+changed narratives only, as the next snapshot (_publish_text). A failure in that second step leaves the
+numbers published; the next import or `rebuild` completes the analysis, reusing what the last snapshot
+that had it analysed (a deferred snapshot keeps those tables as `<table>.reuse` files, _reuse_base).
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import resource
 import shutil
@@ -27,6 +35,7 @@ import pyarrow.parquet as pq
 from dashboard import clock, db, schema
 from dashboard.config import ELDERLY_AGE, REPEAT_WINDOW_DAYS
 from dashboard.derived import registry as derived
+from dashboard.derived import terms_index
 from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
@@ -40,6 +49,14 @@ IMPORT_MEMORY_SHARE = 0.35  # of physical memory for the import's database (the 
 # group that holds one: 16k rows (~5 MB of text) instead of DuckDB's 122,880 (~38 MB) cut those
 # lookups by half to two thirds at 1M complaints, and month filters skip at a finer grain (bench.queries).
 COMPLAINT_ROW_GROUP = 16_384
+# New or changed narratives from which an import publishes its numbers first and the narrative analysis as
+# a second snapshot (docs/performance.md, "Numbers first"): below it the analysis takes a few seconds, and
+# one publish is cheaper than two.
+TWO_PHASE_MIN_NARRATIVES = 20_000
+# Wall seconds of the narrative analysis per new narrative, for the pages' "约 N 分钟后更新" (measured on
+# the 2-core machine: complaint_terms, similar windows and groups, term postings; docs/performance.md).
+TEXT_SECONDS_PER_NARRATIVE = 0.001
+REUSE_SUFFIX = ".reuse"  # a deferred table's previous version, kept for the analysis that completes it
 
 
 @dataclass(frozen=True)
@@ -125,9 +142,17 @@ class ImportResult:
     version: str | None  # the snapshot now current
     changed: bool  # whether a new snapshot was published
     quarantine: pd.DataFrame  # this import's quarantined rows (file, row, reason, record)
+    # published in two steps: the numbers' snapshot, before `version` added the narrative analysis
+    numbers_version: str | None = None
+    text_error: str | None = None  # the narrative analysis failed after the numbers were published
 
     def to_dict(self) -> dict:
-        return {"version": self.version, "changed": self.changed, "files": [vars(f) for f in self.files]}
+        out = {"version": self.version, "changed": self.changed, "files": [vars(f) for f in self.files]}
+        if self.numbers_version:
+            out["numbers_version"] = self.numbers_version
+        if self.text_error:
+            out["text_error"] = self.text_error
+        return out
 
 
 def import_files(
@@ -139,11 +164,15 @@ def import_files(
     force: bool = False,
     progress: Callable[[str], None] = lambda step: None,
     accept_unmapped: bool = False,
+    two_phase: bool = True,
 ) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
     file cannot be imported at all. A file whose content (sha256) was imported before is skipped and
     reported with that import's time, unless `force`. With defer_text, the narrative analysis (hot terms,
     similar groups) is left out of the new snapshot, for `rebuild` to add later (a large history load).
+    Otherwise, with at least TWO_PHASE_MIN_NARRATIVES new or changed narratives (and `two_phase`), the
+    numbers are published first and the narrative analysis as the next snapshot, in this call; an error in
+    that second step is returned as `text_error`, the numbers staying published.
     `progress` is told each step as it starts (Chinese, for the upload page). `mapping_path` is one
     mapping file or a list of specs (mapping.mappings_for: "FILE=MAPPING" or a mapping naming its files).
     `accept_unmapped` imports files whose unmapped values exceed the mapping's max_unmapped_share."""
@@ -191,14 +220,45 @@ def import_files(
             data_changed = any(s.inserted or s.updated or s.seen_again for s in summaries)
             log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts], imported_at, user)
             progress("计算派生数据并写入新版本")
-            published = _publish(
-                con, data_dir, snapshot, log, all_quarantine, data_changed, timings, defer_text, progress
-            )
+            split = None if (two_phase and not defer_text) else defer_text  # None: by the narratives to analyse
+            published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings, split, progress)
+            numbers_version = text_error = None
+            if split is None and published.meta.get("text_pending"):
+                numbers_version = published.version
+                pending = published.meta["text_pending"]
+                progress(
+                    f"{PHASE_NOTE}第一步完成：数字已发布（数据版本 {numbers_version}），各页面已显示新数据；"
+                    f"第二步：分析 {pending['narratives']:,} 条新增或变更的投诉内容（热点词、相似投诉），"
+                    f"约 {pending_minutes(pending['estimated_seconds'])} 分钟"
+                )
+                try:
+                    published = _publish_text(con, data_dir, published, progress)
+                except Exception as error:  # the numbers stay published; the next import or rebuild completes it
+                    text_error = f"{type(error).__name__}: {error}"[:2000]
+                    progress(
+                        f"{PHASE_NOTE}第二步未完成：投诉内容分析出错（{text_error[:200]}）。数字已发布，不受影响；"
+                        "下次导入或运行 python -m dashboard rebuild 时补算热点词与相似投诉"
+                    )
+                else:
+                    progress(f"{PHASE_NOTE}第二步完成：热点词与相似投诉已更新（数据版本 {published.version}）")
         finally:
             con.close()
     return ImportResult(
-        files=summaries + repeated, version=published.version, changed=data_changed, quarantine=quarantine
+        files=summaries + repeated,
+        version=published.version,
+        changed=data_changed,
+        quarantine=quarantine,
+        numbers_version=numbers_version,
+        text_error=text_error,
     )
+
+
+PHASE_NOTE = "【分步发布】"  # starts the progress lines of a two-step publish (the command line prints those)
+
+
+def pending_minutes(seconds: float) -> int:
+    """Whole minutes, at least one, of an estimate in seconds."""
+    return max(1, math.ceil(seconds / 60))
 
 
 def _existing(path: Path) -> Path:
@@ -250,9 +310,12 @@ def _publish(
     quarantine: pd.DataFrame,
     data_changed: bool,
     timings: dict[str, float],
-    defer_text: bool,
+    defer_text: bool | None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> store.Snapshot:
+    """Write and publish a snapshot. defer_text: leave the narrative analysis out (True), compute it
+    (False), or leave it out when TWO_PHASE_MIN_NARRATIVES or more narratives are to be analysed (None:
+    meta["text_pending"] then says so, for _publish_text to follow)."""
     staging = store.new_staging(data_dir)
     try:
         log.to_parquet(staging / "imports.parquet", index=False)
@@ -863,10 +926,11 @@ def _write_snapshot(
     previous: store.Snapshot | None,
     data_changed: bool,
     timings: dict[str, float],
-    defer_text: bool,
+    defer_text: bool | None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> dict:
-    """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten."""
+    """Write the data tables into staging; unchanged complaints are hard-linked, not rewritten. defer_text
+    as _publish's."""
     con.sql(db.load_sql("import_merged")).create_view("merged", replace=True)
     con.execute("create or replace view branches as select * from stored_branches")
     targets = {
@@ -901,22 +965,27 @@ def _write_snapshot(
         con.read_parquet(str(staging / f"{name}.parquet"), file_row_number=name in db.WITH_ROW_NUMBER).create_view(
             name, replace=True
         )
+    reuse = _reuse_base(previous)  # what the builders reuse: a deferred snapshot's kept tables too
+    pending = None
+    unchanged = previous is not None and not data_changed
+    if defer_text is None and not (unchanged and all(previous.table(t.name).exists() for t in _deferrable())):
+        # by the narratives to analyse: many publish the numbers first
+        with _timed(timings, "narratives to analyse"):
+            todo = terms_index.todo_count(con, reuse)
+        if todo >= TWO_PHASE_MIN_NARRATIVES:
+            pending = {"narratives": todo, "estimated_seconds": round(todo * TEXT_SECONDS_PER_NARRATIVE)}
     deferred = []
     for table in derived.load_all():
         target = staging / f"{table.name}.parquet"
-        if previous is not None and not data_changed and previous.table(table.name).exists():
+        if unchanged and previous.table(table.name).exists():
             _link_or_copy(previous.table(table.name), target)
-        elif defer_text and table.deferrable:
+        elif (defer_text or pending) and table.deferrable:
             deferred.append(table.name)
+            if reuse is not None and reuse.table(table.name).exists():  # for the analysis that completes it
+                _link_or_copy(reuse.table(table.name), staging / f"{table.name}{REUSE_SUFFIX}")
             continue
         else:
-            progress(f"计算派生表 {table.name}")
-            with _timed(timings, table.name):
-                result = table.build(con, previous)
-                if isinstance(result, pd.DataFrame):
-                    result.to_parquet(target, index=False)
-                else:
-                    pq.write_table(result, target, compression="zstd")
+            _build_derived(con, table, target, reuse, timings, progress)
         con.read_parquet(str(target)).create_view(table.name, replace=True)  # for the tables built after it
     as_of, first_month, last_month, complaints = db.execute(con, "import_as_of").fetchall()[0]
     return {
@@ -936,7 +1005,71 @@ def _write_snapshot(
             ).fetchall()[0][0]
         ),
         "deferred": deferred,
+        **({"text_pending": pending} if pending else {}),
     }
+
+
+def _build_derived(con, table, target: Path, reuse: store.Snapshot | None, timings, progress) -> None:
+    progress(f"计算派生表 {table.name}")
+    with _timed(timings, table.name):
+        result = table.build(con, reuse)
+        if isinstance(result, pd.DataFrame):
+            result.to_parquet(target, index=False)
+        else:
+            pq.write_table(result, target, compression="zstd")
+
+
+def _deferrable():
+    return [table for table in derived.load_all() if table.deferrable]
+
+
+class _ReuseBase(store.Snapshot):
+    """A snapshot as the derived tables' builders see it: a table it deferred is its kept `.reuse` copy (the
+    last analysed version), so that completing the analysis redoes only the new and changed narratives."""
+
+    def table(self, name: str) -> Path:
+        own, kept = super().table(name), self.path / f"{name}{REUSE_SUFFIX}"
+        return kept if not own.exists() and kept.exists() else own
+
+
+def _reuse_base(snapshot: store.Snapshot | None) -> store.Snapshot | None:
+    return None if snapshot is None else _ReuseBase(snapshot.path, snapshot.version, snapshot.meta)
+
+
+def _publish_text(con, data_dir: Path, numbers: store.Snapshot, progress: Callable[[str], None]) -> store.Snapshot:
+    """The second publish of a two-step import: the numbers' snapshot with its deferred narrative analysis
+    added. Every other file is hard-linked from it (the same data); `con` is the import's working database,
+    whose views are pointed at the files of the new staging folder."""
+    timings: dict[str, float] = {}
+    staging = store.new_staging(data_dir)
+    try:
+        deferred = set(numbers.meta["deferred"])
+        for f in numbers.path.iterdir():
+            if f.name not in ("meta.json", db.RESIDENT_FILE) and not f.name.endswith(REUSE_SUFFIX):
+                _link_or_copy(f, staging / f.name)
+        for name in ("complaints", "branch_tree", "customers_monthly"):
+            con.read_parquet(str(staging / f"{name}.parquet"), file_row_number=name in db.WITH_ROW_NUMBER).create_view(
+                name, replace=True
+            )
+        reuse = _reuse_base(numbers)
+        for table in derived.load_all():
+            target = staging / f"{table.name}.parquet"
+            if table.name in deferred:
+                _build_derived(con, table, target, reuse, timings, progress)
+            con.read_parquet(str(target)).create_view(table.name, replace=True)
+        with _timed(timings, "resident tables"):
+            db.write_resident(staging)
+        meta = {k: v for k, v in numbers.meta.items() if k not in ("version", "audit_head", "timings", "text_pending")}
+        meta |= {
+            "created_at": clock.local_now().isoformat(timespec="seconds"),
+            "deferred": [],
+            "numbers_version": numbers.version,  # published before, with the same data
+            "timings": {name: round(seconds, 2) for name, seconds in timings.items()},
+        }
+        return store.publish(data_dir, staging, meta)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -78,6 +78,22 @@ def writer_lock(data_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def writer_busy(data_dir: Path) -> bool:
+    """Whether an import (or rebuild) holds the writer lock now: a snapshot whose narrative analysis is
+    pending is being completed only while one does (a shared lock, tried without waiting, fails)."""
+    try:
+        handle = open(store_dir(data_dir) / ".lock", "rb")
+    except FileNotFoundError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 def _next_version(root: Path) -> str:
     numbers = [int(p.name[1:]) for p in root.glob("v[0-9]*") if p.is_dir() and p.name[1:].isdigit()]
     return f"v{max(numbers, default=0) + 1:06d}"

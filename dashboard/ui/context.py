@@ -44,6 +44,14 @@ def snapshot() -> Snapshot | None:
     return current_snapshot(data_dir())
 
 
+def text_note() -> str:
+    """Why the published snapshot has no hot terms or similar groups ("" when it has them): being computed
+    by the import that published its numbers first, or left to rebuild (analysis/text_status.py)."""
+    from dashboard.analysis import text_status
+
+    return text_status.note(snapshot())
+
+
 def set_context(ctx: Context | None) -> None:
     st.session_state["_context"] = ctx
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.analysis import hotspots as hs
+from dashboard.ui import context
 
 TITLE = "老年客户画像"
 
@@ -76,7 +77,10 @@ def draw(profile: hs.ElderlyProfile | None) -> None:
     with tabs[-1]:
         terms = profile.terms
         if terms is None:
-            st.info("当前数据版本尚未生成投诉内容分词表，请运行 python -m dashboard rebuild 后再查看。")
+            st.info(
+                context.text_note()
+                or "当前数据版本尚未生成投诉内容分词表，请运行 python -m dashboard rebuild 后再查看。"
+            )
         elif terms.empty:
             st.info(f"没有在至少 {hs.ELDERLY_MIN_TERM_DOCS} 件老年客户投诉中出现、且占比高于全部客户的词。")
         else:

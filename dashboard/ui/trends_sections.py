@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.analysis import annual, trends
+from dashboard.analysis.leadership import TERMS_MISSING
 from dashboard.briefing import annual as annual_files
 from dashboard.briefing.build import rise_text
 from dashboard.charts import trends as charts
@@ -45,7 +46,7 @@ def drivers(data: trends.TrendData) -> None:
             )
             if d.surge:
                 st.markdown(f"最强激增：{fmt.literal(d.surge_text)}")
-                st.markdown("上升热词：" + fmt.literal(d.terms_text()))
+                st.markdown("上升热词：" + fmt.literal(d.terms_text(context.text_note() or TERMS_MISSING)))
                 if d.case:
                     st.caption(f"典型投诉 {fmt.literal(d.case_id)}：{fmt.literal(d.case)}")
             else:
