@@ -54,8 +54,9 @@ COMPLAINT_ROW_GROUP = 16_384
 # one publish is cheaper than two.
 TWO_PHASE_MIN_NARRATIVES = 20_000
 # Wall seconds of the narrative analysis per new narrative, for the pages' "约 N 分钟后更新" (measured on
-# the 2-core machine: complaint_terms, similar windows and groups, term postings; docs/performance.md).
-TEXT_SECONDS_PER_NARRATIVE = 0.001
+# the quiet 2-core machine: 0.00014 for 1M, 0.00022 for a 300,000 month into 1M; the higher, rounded up:
+# docs/performance.md, "Numbers first at 1M"). 0.001 was read on a machine shared with five other jobs.
+TEXT_SECONDS_PER_NARRATIVE = 0.00025
 REUSE_SUFFIX = ".reuse"  # a deferred table's previous version, kept for the analysis that completes it
 
 
