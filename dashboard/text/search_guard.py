@@ -29,7 +29,16 @@ from pathlib import Path
 from dashboard.text import institutions, names
 from dashboard.text.masking import mask
 
-__all__ = ["HITS_CHECKED", "hidden_in", "never_masked", "refusal", "refusal_by_hits", "refusal_checked", "written"]
+__all__ = [
+    "HITS_CHECKED",
+    "checked_hits",
+    "hidden_in",
+    "never_masked",
+    "refusal",
+    "refusal_by_hits",
+    "refusal_checked",
+    "written",
+]
 
 HITS_CHECKED = 2_000  # narratives checked after the query itself passed; ~0.4 s to mask at most
 
@@ -81,36 +90,38 @@ def _looks_like_name(query: str) -> bool:
     return not (len(first_word) > surname and tagger.has_word(first_word) and not flag.startswith("nr"))
 
 
+def _only_masked(needle: str, content) -> bool:
+    """Does the (lower-case) needle occur in this narrative only inside what the mask hides?"""
+    return isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower()
+
+
 def refusal_by_hits(query: str, contents) -> str | None:
     """Refuse when the query, in some narrative it matches, occurs only inside a masked span."""
     needle = query.strip().lower()
-    for content in contents:
-        if isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower():
-            return _WHY.format(what="已脱敏的个人信息")
-    return None
+    return _WHY.format(what="已脱敏的个人信息") if any(_only_masked(needle, c) for c in contents) else None
 
 
 def hidden_in(query: str, hits) -> tuple[str, ...]:
     """The ids of the (id, narrative) pairs in which the query occurs only inside a masked span."""
     needle = query.strip().lower()
-    return tuple(
-        str(cid)
-        for cid, content in hits
-        if isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower()
-    )
+    return tuple(str(cid) for cid, content in hits if _only_masked(needle, content))
+
+
+def checked_hits(text: str, hits, cap: int, too_many: str) -> tuple[str | None, list | None]:
+    """The checks a search word and a ledger key term pass before their hits are read: (refusal(text), or
+    `too_many` when hits(text) gives more than cap (they cannot all be checked: fail closed), None), or
+    (None, the hits to check; None for a business word the masking never hides, which needs none)."""
+    refused = refusal(text)
+    if refused or never_masked(text):
+        return refused, None
+    found = list(hits(text))
+    return (too_many, None) if len(found) > cap else (None, found)
 
 
 def refusal_checked(text: str, hits, cap: int, too_many: str) -> str | None:
-    """refusal(text), then, unless it is a business word the masking never hides, refusal_by_hits on the
-    narratives hits(text) gives (at most cap + 1 of them); `too_many` when there are more than cap (they
-    cannot all be checked: fail closed). The one check a search word and a ledger key term pass."""
-    refused = refusal(text)
-    if refused or never_masked(text):
-        return refused
-    contents = list(hits(text))
-    if len(contents) > cap:
-        return too_many
-    return refusal_by_hits(text, contents)
+    """checked_hits, then refusal_by_hits on the narratives hits(text) gives (the ledger's key terms)."""
+    refused, contents = checked_hits(text, hits, cap, too_many)
+    return refused or (refusal_by_hits(text, contents) if contents is not None else None)
 
 
 def refusal(query: str | None) -> str | None:

@@ -128,21 +128,18 @@ def guarded_search(search, principal, hits) -> tuple[str | None, object]:
     hits(text): the (complaint_id, narrative) pairs of the page's drilled selection that contain that text."""
     if search is None or can_reveal(principal):
         return None, search
+    too_many = (
+        "“{}”在当前范围内出现于 {:,} 件以上投诉，无法逐件核对它是否只出现在已脱敏的个人信息中。"
+        "为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。"
+    )
     hidden = {}
     for literal in search.literals:
-        refused = search_guard.refusal(literal.text)
+        refused, pairs = search_guard.checked_hits(
+            literal.text, hits, search_guard.HITS_CHECKED, too_many.format(literal.text, search_guard.HITS_CHECKED)
+        )
         if refused:
             return refused, None
-        if search_guard.never_masked(literal.text):  # 信用卡, 催收 need no check, however common (H59)
-            hidden[literal] = ()
-            continue
-        pairs = list(hits(literal.text))  # at most HITS_CHECKED + 1
-        if len(pairs) > search_guard.HITS_CHECKED:  # they cannot all be checked: fail closed
-            return (
-                f"“{literal.text}”在当前范围内出现于 {search_guard.HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在"
-                "已脱敏的个人信息中。为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。"
-            ), None
-        hidden[literal] = search_guard.hidden_in(literal.text, pairs)
+        hidden[literal] = () if pairs is None else search_guard.hidden_in(literal.text, pairs)
     return None, dataclasses.replace(
         search, hidden=tuple(tuple(hidden[lit] for lit in clause) for clause in search.clauses)
     )
