@@ -18,6 +18,7 @@ from dashboard.ingest import audited, pipeline, store
 from dashboard.ingest.pipeline import import_files
 from dashboard.ui.import_steps import ImportSteps
 from tests.conftest import COMPLAINT_HEADERS_ZH, COMPLAINTS, write_csv
+from tests.test_auth import auth_env, signed_in  # noqa: F401 (fixture)
 
 CP = Principal("cp@bank.test", CONSUMER_PROTECTION)
 
@@ -190,3 +191,20 @@ def test_a_one_step_import_keeps_one_box():
     steps.done(pipeline.ImportResult([], "v000002", True, None))
     (box,) = steps.boxes
     assert (box.label, box.state) == ("导入完成", "complete")
+
+
+def test_the_upload_page_says_a_forced_reupload_published_nothing(small_store, app_env, auth_env, tmp_path):
+    app_env(small_store)
+    extract = write_csv(tmp_path / "more.csv", COMPLAINT_HEADERS_ZH, [_row("C09")])
+    at = signed_in({"email": "cp@bank.test"}, page="app_pages/data.py")
+    at.file_uploader[0].upload("more.csv", extract.read_bytes(), "text/csv").run()
+    next(b for b in at.button if b.label == "开始导入").click().run()
+    assert [s.value for s in at.success][:1] == ["导入完成。当前数据版本：v000002"]
+    next(c for c in at.checkbox if c.label == "内容已导入过的文件也重新导入").check().run()
+    next(b for b in at.button if b.label == "开始导入").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (
+        at.success[0].value
+        == "导入完成。数据无变化，未发布新的数据版本：当前数据版本仍为 v000002（本次导入已记入审计日志）"
+    )
+    assert _versions(small_store) == ["v000001", "v000002"]
