@@ -48,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="映射文件未覆盖的取值超过其 max_unmapped_share 时仍导入（这些行进入隔离区）",
     )
     ingest.add_argument(
-        "--force", action="store_true", help="内容已导入过的文件（文件指纹相同）也重新导入；默认跳过并提示“已导入过”"
+        "--force",
+        action="store_true",
+        help="内容已导入过的文件（文件指纹相同）也重新读取并逐行比较；默认跳过并提示“已导入过”。"
+        "数据无变化时不发布新的数据版本",
     )
     ingest.add_argument(
         "--defer-text",
@@ -190,7 +193,7 @@ def print_summary(result) -> None:
             print(f"    另有 {len(reasons) - _MAX_REASONS:,} 种隔离原因（共 {rest:,} 行），见数据管理页的隔离区")
         for warning in f.warnings:
             print(f"    提示：{warning}")
-    print(f"当前数据版本：{result.version}{'' if result.changed else '（数据无变化）'}")
+    print(result.version_note)
     if result.text_error:
         print(
             f"提示：数字已发布（数据版本 {result.numbers_version}），投诉内容分析未完成：{result.text_error}；"

@@ -17,6 +17,7 @@ from dashboard.ingest import audited, isolated, store
 from dashboard.ingest.errors import ExtractError
 from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, identity, look, quarantine_view
+from dashboard.ui.import_steps import ImportSteps
 
 st.title("数据管理")
 
@@ -51,7 +52,8 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
     force = st.checkbox(
         "内容已导入过的文件也重新导入",
         value=False,
-        help="默认跳过与已导入文件内容完全相同的文件（按文件指纹判断），以免旧数据覆盖新数据。",
+        help="默认跳过与已导入文件内容完全相同的文件（按文件指纹判断），以免旧数据覆盖新数据。"
+        "勾选后重新读取并逐行比较；数据没有任何变化时不发布新的数据版本，撤销仍恢复上次实际导入之前的数据。",
     )
     accept_unmapped = st.checkbox(
         "允许未映射取值",
@@ -60,7 +62,8 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
     )
     if st.button("开始导入", type="primary", disabled=not uploads):
         failure = None
-        with tempfile.TemporaryDirectory() as tmp, st.status("正在校验并导入，请稍候…", expanded=True) as status:
+        steps = ImportSteps()  # a status box per publish: the numbers' step says when they are on the pages
+        with tempfile.TemporaryDirectory() as tmp:
             paths = []
             for i, upload in enumerate(uploads):  # a folder each: two files of the same name both count
                 folder = Path(tmp) / str(i)
@@ -80,13 +83,13 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                     identity.principal() or identity.current_user(),
                     force=force,
                     accept_unmapped=accept_unmapped,
-                    progress=lambda message: status.write(fmt.literal(mask(message))),  # text (H101), masked (H141)
+                    progress=steps.step,
                 )
                 st.session_state["last_import"] = result
-                status.update(label="导入完成", state="complete")
+                steps.done(result)
             except ExtractError as error:
                 st.session_state["last_import"] = None
-                status.update(label="导入失败", state="error", expanded=True)
+                steps.failed()
                 failure = str(error)
         if failure is not None:  # below the status box, so the reason shows without opening it
             st.error(f"导入失败，已有数据未作任何改动。{fmt.literal(mask(failure))}")  # H141
@@ -95,7 +98,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
 
 result = st.session_state.get("last_import")
 if result is not None:
-    st.success(f"导入完成，当前数据版本 {result.version}" + ("" if result.changed else "（数据无变化）"))
+    st.success(f"导入完成。{result.version_note}")
     if result.numbers_version:  # published in two steps
         st.caption(
             f"分两步发布：数字先于数据版本 {result.numbers_version} 发布，热点词与相似投诉随后"

@@ -519,7 +519,15 @@ def describe(entry: dict) -> str:
         files = "、".join(d.get("files") or [])
         if d.get("stage") == "attempt":
             return f"{files}；开始导入"
-        outcome = f"数据版本 {d.get('version')}" if d.get("ok", True) else f"失败：{d.get('error')}"
+        if not d.get("ok", True):
+            return f"{files}；失败：{d.get('error')}"
+        if d.get("published") is False:  # lines written before it was kept published one (hostile H239)
+            return f"{files}；数据无变化，未发布新的数据版本（仍为数据版本 {d.get('version')}）"
+        outcome = f"数据版本 {d.get('version')}"
+        if d.get("numbers_version") and d.get("text_error"):
+            outcome += f"（数字已发布）；投诉内容分析（热点词、相似投诉）未完成：{d.get('text_error')}"
+        elif d.get("numbers_version"):
+            outcome += f"（分两步发布：数字先于数据版本 {d.get('numbers_version')} 发布）"
         return f"{files}；{outcome}"
     if event == "revert":
         undone = "、".join(d.get("files") or []) or "—"

@@ -19,6 +19,7 @@ from dashboard.auth.roles import Principal, can_manage_data
 from dashboard.ingest import store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import ImportResult, import_files
+from dashboard.text.masking import mask
 
 
 def run(
@@ -62,7 +63,9 @@ def run(
 
 def outcome(paths: list[Path], result: ImportResult) -> dict:
     """The outcome line's detail: audit.record_import's, with each file's whole accounting (read = new +
-    updated + unchanged + older + quarantined). Same-named files of one batch: "name#2" for the second."""
+    updated + unchanged + older + quarantined), whether a snapshot was published and, for a two-step
+    publish, the numbers' version and the narrative analysis's error. Same-named files of one batch:
+    "name#2" for the second."""
     rows: dict[str, dict] = {}
     for f, name in zip(result.files, audit.file_names([f.file for f in result.files])):
         key, n = name, 1
@@ -70,13 +73,19 @@ def outcome(paths: list[Path], result: ImportResult) -> dict:
             n += 1
             key = f"{name}#{n}"
         rows[key] = _counts(f)
-    return {
+    detail = {
         "files": audit.file_names(paths),  # masked, as the attempt line (hostile H190)
         "ok": True,
         "version": result.version,
         "changed": result.changed,
+        "published": result.published,  # False: nothing changed, no snapshot (hostile H239)
         "rows": rows,
     }
+    if result.numbers_version:  # published in two steps: the numbers' snapshot first
+        detail["numbers_version"] = result.numbers_version
+    if result.text_error:  # the second step failed; masked as record_import keeps an error (H154)
+        detail["text_error"] = mask(result.text_error)
+    return detail
 
 
 def _counts(f) -> dict:

@@ -22,6 +22,7 @@ import os
 import resource
 import shutil
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -141,14 +142,32 @@ class FileSummary:
 class ImportResult:
     files: list[FileSummary]
     version: str | None  # the snapshot now current
-    changed: bool  # whether a new snapshot was published
+    changed: bool  # whether the data changed (rows inserted, updated or seen again)
     quarantine: pd.DataFrame  # this import's quarantined rows (file, row, reason, record)
     # published in two steps: the numbers' snapshot, before `version` added the narrative analysis
     numbers_version: str | None = None
     text_error: str | None = None  # the narrative analysis failed after the numbers were published
+    # whether this import published a snapshot: not when nothing changed (_publishes), a file re-read with
+    # --force or a re-saved extract included (hostile H239)
+    published: bool = True
+    unchanged_reason: str = ""  # why a snapshot was published although the data did not change (Chinese)
+
+    @property
+    def version_note(self) -> str:
+        """The summary's last line (Chinese): the version now current, and why when it is not a new one."""
+        if not self.published:
+            return f"数据无变化，未发布新的数据版本：当前数据版本仍为 {self.version}（本次导入已记入审计日志）"
+        if self.changed:
+            return f"当前数据版本：{self.version}"
+        return f"当前数据版本：{self.version}（数据无变化；{self.unchanged_reason or '已重新发布'}）"
 
     def to_dict(self) -> dict:
-        out = {"version": self.version, "changed": self.changed, "files": [vars(f) for f in self.files]}
+        out = {
+            "version": self.version,
+            "changed": self.changed,
+            "published": self.published,
+            "files": [vars(f) for f in self.files],
+        }
         if self.numbers_version:
             out["numbers_version"] = self.numbers_version
         if self.text_error:
@@ -202,6 +221,7 @@ def import_files(
                 version=snapshot.version if snapshot else None,
                 changed=False,
                 quarantine=_empty_quarantine(),
+                published=False,
             )
         con = _import_connection(data_dir)
         try:
@@ -220,6 +240,15 @@ def import_files(
             # a row sent again unchanged by a later extract changes its open days (seen_at): a change too
             data_changed = any(s.inserted or s.updated or s.seen_again for s in summaries)
             log, all_quarantine = _logs(snapshot, summaries, quarantines, [e for e, _ in extracts], imported_at, user)
+            reason = _publish_reason(snapshot, data_changed, all_quarantine, defer_text)
+            if reason is None:
+                return ImportResult(
+                    files=summaries + repeated,
+                    version=snapshot.version,
+                    changed=False,
+                    quarantine=quarantine,
+                    published=False,
+                )
             progress("计算派生数据并写入新版本")
             split = None if (two_phase and not defer_text) else defer_text  # None: by the narratives to analyse
             published = _publish(con, data_dir, snapshot, log, all_quarantine, data_changed, timings, split, progress)
@@ -228,7 +257,7 @@ def import_files(
                 numbers_version = published.version
                 pending = published.meta["text_pending"]
                 progress(
-                    f"{PHASE_NOTE}第一步完成：数字已发布（数据版本 {numbers_version}），各页面已显示新数据；"
+                    f"{PHASE_NUMBERS}：数字已发布（数据版本 {numbers_version}），各页面已显示新数据；"
                     f"第二步：分析 {pending['narratives']:,} 条新增或变更的投诉内容（热点词、相似投诉），"
                     f"约 {pending_minutes(pending['estimated_seconds'])} 分钟"
                 )
@@ -237,11 +266,11 @@ def import_files(
                 except Exception as error:  # the numbers stay published; the next import or rebuild completes it
                     text_error = f"{type(error).__name__}: {error}"[:2000]
                     progress(
-                        f"{PHASE_NOTE}第二步未完成：投诉内容分析出错（{text_error[:200]}）。数字已发布，不受影响；"
+                        f"{PHASE_TEXT_FAILED}：投诉内容分析出错（{text_error[:200]}）。数字已发布，不受影响；"
                         "下次导入或运行 python -m dashboard rebuild 时补算热点词与相似投诉"
                     )
                 else:
-                    progress(f"{PHASE_NOTE}第二步完成：热点词与相似投诉已更新（数据版本 {published.version}）")
+                    progress(f"{PHASE_TEXT_DONE}：热点词与相似投诉已更新（数据版本 {published.version}）")
         finally:
             con.close()
     return ImportResult(
@@ -251,10 +280,44 @@ def import_files(
         quarantine=quarantine,
         numbers_version=numbers_version,
         text_error=text_error,
+        unchanged_reason=reason,
     )
 
 
+def _publish_reason(
+    snapshot: store.Snapshot | None, data_changed: bool, quarantine: pd.DataFrame, defer_text: bool
+) -> str | None:
+    """Why an import that read its files publishes a snapshot: "" for changed data, the reason (Chinese)
+    when the data did not change, None when it publishes nothing. Nothing when it changed nothing: no row
+    inserted, updated or seen again, the same quarantine (each record's latest outcome), nothing left to
+    complete. A new snapshot of the same data would push the one from before the last real import out of
+    the KEEP_VERSIONS kept (the one 撤销 restores and the audit page checks; hostile H239). The as-of time
+    is no separate check: it is read from the complaints (import_as_of.sql), the previous snapshot's rows
+    when none was inserted or updated."""
+    if data_changed or snapshot is None:
+        return ""
+    if snapshot.meta.get("deferred") and not defer_text:  # its narrative analysis was left out: completed now
+        return "补算了热点词与相似投诉"
+    old = _with_history_columns(pd.read_parquet(snapshot.table("quarantine")))
+    if _latest_outcomes(old) != _latest_outcomes(quarantine):
+        return "隔离区已更新"
+    return None
+
+
+_QUARANTINE_RECORD = ["file_name", "table_name", "record_key", "source_row", "reason", "record"]
+
+
+def _latest_outcomes(quarantine: pd.DataFrame) -> Counter:
+    """The quarantine rows not superseded, as the 数据管理 page lists them (without the import time)."""
+    current = quarantine.loc[quarantine["superseded_at"].isna(), _QUARANTINE_RECORD]
+    return Counter(current.astype(str).itertuples(index=False, name=None))
+
+
 PHASE_NOTE = "【分步发布】"  # starts the progress lines of a two-step publish (the command line prints those)
+# how its three lines start (the upload page closes the first step's status box at the first)
+PHASE_NUMBERS, PHASE_TEXT_DONE, PHASE_TEXT_FAILED = (
+    PHASE_NOTE + s for s in ("第一步完成", "第二步完成", "第二步未完成")
+)
 
 
 def pending_minutes(seconds: float) -> int:
