@@ -68,3 +68,16 @@ def test_key_terms_leave_the_store_masked(store):
     assert PHONE not in export.slice_text(stored) and "年费" in export.slice_text(stored)
     _, overrides, what = item_slice(stored)
     assert PHONE not in what and overrides["terms"] == ["年费", PHONE]  # counted on the stored terms
+
+
+@pytest.mark.parametrize("who", [SHANGHAI, CP])
+def test_a_key_term_copied_from_the_masked_list_is_refused_with_the_reason(store, who):
+    # hostile H250: 王** as the list shows 王春花 was saved and counted no complaint ever, without a word why
+    shown = mask(NARRATIVE)[2:5]
+    assert shown == "王**"  # the fixture's name as the masked list shows it
+    with pytest.raises(LedgerError, match="不是通配符"):
+        _similar(Ledger(store, who), ["年费", shown])
+    item = _similar(Ledger(store, who), ["年费"])
+    with pytest.raises(LedgerError, match="不是通配符"):
+        Ledger(store, who).update(item, 1, {"key_terms": ["年费", "王＊＊"]})  # the full-width form too
+    assert Ledger(store).get(item)["key_terms"] == ["年费"]  # nothing saved

@@ -154,6 +154,17 @@ def _key_terms(value) -> list[str]:
     return terms
 
 
+def _check_no_mask_symbol(terms: list[str]) -> None:
+    """A key term holding '*' (or its full-width form), copied from the masked list, would count no complaint
+    ever and say nothing why: refused as the hotspots search refuses it (hostile H233, H250)."""
+    masked = next((t for t in terms if "*" in unicodedata.normalize("NFKC", t)), None)
+    if masked is not None:
+        raise LedgerError(
+            f"关键词“{masked}”含 *：* 是列表中隐藏个人信息的符号，不是通配符，整改成效按它检索不到任何投诉。"
+            "请改用投诉内容中的业务关键词（如：年费、征信、催收）。"
+        )
+
+
 def _text(value) -> str | None:
     """A value as stored in history: text, lists as JSON, None kept."""
     if value is None:
@@ -443,6 +454,7 @@ class Ledger:
             )
         complaint_ids = self._check_cited(_as_list(complaint_ids), branch_code or None)
         key_terms = _key_terms(key_terms)
+        _check_no_mask_symbol(key_terms)
         self._check_key_terms(key_terms, branch_code or None, business_category or None)
         values = {
             "source": source,
@@ -533,6 +545,7 @@ class Ledger:
                 if "key_terms" in changes:
                     merged["key_terms"] = _key_terms(changes["key_terms"])
                     added = [t for t in merged["key_terms"] if t not in (current["key_terms"] or [])]
+                    _check_no_mask_symbol(added)  # only what is added: an item saved before stays editable
                     self._check_key_terms(added, current["branch_code"], current["business_category"])
                 merged.update(
                     self._checked(
