@@ -185,3 +185,61 @@ def test_the_page_checks_the_search_on_the_surges_window(tian_store, app_env, mo
     assert sorted(state.search.hidden[0][0]) == ["C80"]
     assert sorted(state.surge_search.hidden[0][0]) == ["C80", "C82", "C83"]
     assert state.surges_refused is None
+
+
+# --- a ledger item's key terms ---------------------------------------------------------------------------------
+def _effect_months(con, item, month_from, month_to) -> dict:
+    from dashboard.analysis import effect
+
+    name, over, _ = effect.item_slice(item)
+    frame = effect.slice_months(
+        lambda query, **o: db.run(con, query, **F.params(**o)), name, over, month_from, month_to
+    )
+    return {pd.Timestamp(m).date(): int(n) for m, n in zip(frame["month"], frame["complaints"])}
+
+
+def _expected_months(con, category, terms, month_from, month_to, masked: bool) -> dict:
+    rows = con.execute("select month, business_category, content from complaints").df()
+    months = pd.to_datetime(rows["month"]).dt.date
+    keep = rows[(rows["business_category"] == category) & (months >= month_from) & (months <= month_to)]
+    shown = [mask(c) if masked else c for c in keep["content"].fillna("")]
+    counted = [m for m, c in zip(pd.to_datetime(keep["month"]).dt.date, shown) if all(t in c for t in terms)]
+    out, m = {}, month_from
+    while m <= month_to:
+        out[m] = counted.count(m)
+        m = add_months(m, 1)
+    return out
+
+
+@pytest.mark.parametrize("terms", [["田"], ["年费", "田"], ["多收"], ["年费"]])
+def test_an_items_key_words_count_on_the_masked_text(tian_store, terms):
+    """A key word found only inside a masked name (C80, C82) does not count there, for every reader: one
+    effect per item (hostile H183); the expectation reads each narrative masked in Python."""
+    _, con = db.current(tian_store)
+    item = {"source": "similar", "business_category": "信用卡", "key_terms": terms}
+    aug = date(2026, 8, 1)
+    got = _effect_months(con, item, aug, OCT)
+    assert got == _expected_months(con, "信用卡", terms, aug, OCT, masked=True)
+    if "田" in terms:
+        assert got != _expected_months(con, "信用卡", terms, aug, OCT, masked=False)
+
+
+def test_an_identifier_a_reveal_user_saved_counts_as_stored(tian_store):
+    """A phone (C01: 13812345678) only a user with the reveal right can save follows that number as stored."""
+    _, con = db.current(tian_store)
+    terms = ["13812345678"]
+    item = {"source": "similar", "business_category": "信用卡", "key_terms": terms}
+    sep = date(2026, 9, 1)
+    got = _effect_months(con, item, sep, OCT)
+    assert got == _expected_months(con, "信用卡", terms, sep, OCT, masked=False) == {sep: 1, OCT: 0}
+
+
+def test_a_key_word_with_more_hits_than_can_be_checked_is_not_counted(tian_store, monkeypatch):
+    from dashboard.analysis import effect
+
+    _, con = db.current(tian_store)
+    monkeypatch.setattr(effect, "TERM_HITS_CHECKED", 1)
+    item = {"source": "similar", "business_category": "信用卡", "key_terms": ["多收"]}  # C80, C81, C82
+    name, over, _ = effect.item_slice(item)
+    run = lambda query, **o: db.run(con, query, **F.params(**o))  # noqa: E731
+    assert effect.slice_months(run, name, over, date(2026, 8, 1), OCT) is None
