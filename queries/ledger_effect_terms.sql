@@ -4,6 +4,8 @@
 -- Params: the global filter set (pages pass categories = [the group's business category], the period to
 --         compare, the other filters NULL) and
 --   $terms  VARCHAR[]: key terms; a complaint counts when its content contains all of them
+--   $hidden VARCHAR[]: complaint ids that do not count although they hold them, a term there only inside
+--           what the mask hides (analysis/effect.hidden_hits; NULL = none)
 -- Columns: month, complaints.
 with matching as (
     select month
@@ -12,6 +14,7 @@ with matching as (
     where len($terms::varchar[]) > 0
       and len(list_filter($terms::varchar[], lambda t: contains(coalesce(content, ''), t)))
           = len($terms::varchar[])
+      and not list_contains(coalesce($hidden::varchar[], []::varchar[]), complaint_id)
 ),
 months as (
     select unnest(generate_series($month_from::date, $month_to::date, interval 1 month))::date as month

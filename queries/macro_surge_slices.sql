@@ -2,7 +2,9 @@
 -- definition of a slice. Table macro surge_slices(month_from, month_to, org, scope, categories, reasons,
 -- channels, referred, s_terms, s_neg), arguments as in queries/macro_filtered_rows.sql, plus the hotspots
 -- page's narrative search (queries/macro_search_match.sql; NULL = none: counted from complaint_cube; a search
--- counts the matching complaints themselves). Slice kinds:
+-- counts the matching complaints themselves; s_hidden: for a user who may not reveal personal data, the ids
+-- where a text of it occurs only inside what the mask hides, checked on this window and the global filters,
+-- not the page's drill-down: there it counts as absent, as on the page, hostile H237). Slice kinds:
 --   category_reason         business_category x reason over the filtered complaints (bank-wide)
 --   branch_category         an organisation's subtree x business_category, for every organisation at
 --   branch_category_reason    the levels 一级分行 / 二级分行 / 支行 (its subtree) x category (x reason);
@@ -18,7 +20,7 @@
 -- join works on at most organisations x categories x reasons x months rows whatever the volume.
 create or replace macro surge_slices(
     month_from, month_to, org, scope, categories, reasons, channels, referred, s_terms, s_neg,
-    basis := null, age_group := null
+    basis := null, age_group := null, s_hidden := null
 ) as table
 with per_branch as (
     select branch_code, business_category, reason, month, sum(complaints)::bigint as n
@@ -28,13 +30,13 @@ with per_branch as (
     union all
     select branch_code, business_category, reason, month, count(*)::bigint as n
     from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
-    where s_terms is not null and search_match(content, s_terms, s_neg)
+    where s_terms is not null and search_match(content, s_terms, s_neg, cid := complaint_id, s_hidden := s_hidden)
     group by branch_code, business_category, reason, month
 ),
 per_product as (
     select product, month, count(*) as n
     from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
-    where product is not null and search_match(content, s_terms, s_neg)
+    where product is not null and search_match(content, s_terms, s_neg, cid := complaint_id, s_hidden := s_hidden)
     group by product, month
 ),
 covering as (

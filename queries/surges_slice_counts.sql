@@ -3,7 +3,8 @@
 -- last $series_months months (for the small chart). The statistics (mean, ratio, Poisson p) are in
 -- dashboard/analysis/surges.py.
 -- Params: the global filter set ($month_from is not used: the window is the months ending at $month_to),
---   the hotspots page's narrative search $s_terms, $s_neg (NULL = none; a search is always counted live),
+--   the hotspots page's narrative search $s_terms, $s_neg (NULL = none; a search is always counted live) and
+--   $s_hidden (queries/macro_search_match.sql: checked on this query's window, analysis/hotspots.surge_selection),
 --   $baseline_months (6), $series_months (12, >= $baseline_months + 1),
 --   $min_complaints: slices with fewer complaints in $month_to are left out (a surge needs at least
 --   min_extra complaints above a mean >= 0, so the page passes ceil(min_extra)).
@@ -24,7 +25,8 @@ with window_slices as (
     union all
     select *
     from surge_slices(($month_to::date - to_months($series_months::integer - 1))::date, $month_to,
-                      $org, $scope, $categories, $reasons, $channels, $referred, $s_terms, $s_neg, basis := $basis, age_group := $age_group)
+                      $org, $scope, $categories, $reasons, $channels, $referred, $s_terms, $s_neg, basis := $basis, age_group := $age_group,
+                      s_hidden := $s_hidden)
     where not (unfiltered($org, $scope, $categories, $reasons, $channels, $referred, basis := $basis, age_group := $age_group)
                and $s_terms is null)
 ),

@@ -23,9 +23,13 @@ import pandas as pd
 
 from dashboard import metrics
 from dashboard.filters import add_months, month_start
+from dashboard.text import search_guard
 from dashboard.text.masking import mask
 
 BEFORE_MONTHS = 6
+# narratives holding an item's key terms checked one by one for a term only inside what the mask hides
+# (hidden_hits); more than this in the compared period cannot be checked and the effect is not counted
+TERM_HITS_CHECKED = 20_000
 AFTER_MONTHS = 6
 ALPHA = 0.05
 
@@ -208,6 +212,48 @@ def item_slice(item) -> tuple[str, dict, str] | None:
     )
 
 
+def masked_terms(terms) -> list[str]:
+    """The key terms counted on the narratives as the list shows them (masked), for every reader: every term
+    but those that look like personal data (search_guard.refusal: a phone, an ID, a name, which only a user
+    with the reveal right can save, to follow that identifier as stored) and the business words the mask never
+    hides (nothing to check). A word found only inside a masked name is not the story the item follows, and a
+    user without the reveal right may save such a word (issue 15: refusing it told, term by term, what the
+    masked names of the item's slice hold); one count for every reader (hostile H183)."""
+    return [t for t in terms if search_guard.refusal(t) is None and not search_guard.never_masked(t)]
+
+
+def hidden_hits(terms, hits) -> tuple[str, ...] | None:
+    """The ids of the (complaint_id, narrative) pairs in which one of masked_terms(terms) occurs only inside
+    what the mask hides (ledger_effect_terms' $hidden); None when there are more than TERM_HITS_CHECKED
+    (fail closed: not counted). hits(): the pairs ledger_effect_term_hits gives, read only when needed."""
+    check = masked_terms(terms)
+    if not check:
+        return ()
+    pairs = list(hits())
+    if len(pairs) > TERM_HITS_CHECKED:
+        return None
+    hidden = []
+    for cid, content in pairs:
+        shown = mask(content) if isinstance(content, str) else ""
+        if any(t in content and t not in shown for t in check):
+            hidden.append(str(cid))
+    return tuple(hidden)
+
+
+def slice_months(run, name: str, over: dict, month_from: date, month_to: date) -> pd.DataFrame | None:
+    """The monthly complaints of an item's slice (item_slice) from month_from to month_to; for key terms
+    without those where a term occurs only inside a masked span (hidden_hits), None when they cannot all be
+    checked."""
+    params = {**over, "month_from": month_from, "month_to": month_to}
+    if name != "ledger_effect_terms":
+        return run(name, **params)
+    hidden = hidden_hits(
+        over["terms"],
+        lambda: run("ledger_effect_term_hits", **params, limit=TERM_HITS_CHECKED + 1).itertuples(index=False),
+    )
+    return None if hidden is None else run(name, **params, hidden=list(hidden))
+
+
 def fixed_date(item) -> date | None:
     """The item's fix date (已整改), None when it has none."""
     value = item.get("fixed_at")
@@ -225,5 +271,5 @@ def item_effect(run, item, first_month: date, last_complete: date) -> Effect | N
     fixed_month = month_start(fixed)
     start = max(first_month, add_months(fixed_month, -BEFORE_MONTHS))
     end = max(min(last_complete, add_months(fixed_month, AFTER_MONTHS)), start)
-    monthly = run(name, month_from=start, month_to=end, **over)
-    return effect(monthly, fixed, first_month, last_complete)
+    monthly = slice_months(run, name, over, start, end)
+    return None if monthly is None else effect(monthly, fixed, first_month, last_complete)

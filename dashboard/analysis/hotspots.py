@@ -81,6 +81,51 @@ def surge_overrides(search: Search | None) -> dict:
     return search_query.params(search)
 
 
+def surge_selection(filters: Filters) -> dict:
+    """Overrides of complaints_search_hits for the selection the surges count (queries/surges_slice_counts.sql):
+    the SERIES_MONTHS months ending at the filters' last month under the global filters, not the drill-down.
+    A search's hidden hits are checked there, not on the page's drilled selection: a hit outside it (another
+    month, organisation or product) still moved a surge count (issue 15)."""
+    return {
+        "month_from": add_months(filters.month_to, -(surges.SERIES_MONTHS - 1)),
+        "month_to": filters.month_to,
+        "d_org": None,
+        "d_product": None,
+        "d_province": None,
+        "d_city": None,
+    }
+
+
+# surges_slice_counts' columns before its monthly counts (surges.HISTORY): no surge when none is counted
+SURGE_COLUMNS = (
+    "kind",
+    "branch_code",
+    "branch_name",
+    "branch_level",
+    "business_category",
+    "reason",
+    "product",
+    "complaints",
+    "baseline_total",
+)
+SURGES_UNCHECKED = "当前搜索未在激增统计范围内核对是否只出现在已脱敏的个人信息中，为保护个人信息，本次不显示激增。"
+
+
+def surges_search(state: "HotspotsState") -> tuple[str | None, Search | None]:
+    """(why the surges are not counted under the page's search, None) or (None, the search they count with).
+    A search checked for a user who may not reveal personal data (hidden not None) is counted with
+    state.surge_search, checked on surge_selection; without it the surges are not counted (fail closed)."""
+    search = state.search
+    if search is None or search.hidden is None:  # no search, or the stored text (a user who may reveal)
+        return None, search
+    if state.surges_refused:
+        return state.surges_refused, None
+    checked = state.surge_search
+    if checked is None or checked.hidden is None or checked.clauses != search.clauses:
+        return SURGES_UNCHECKED, None
+    return None, checked
+
+
 def effective_period(filters: Filters, drill: Mapping[str, object] | None) -> tuple[date, date]:
     overrides = selection_overrides(filters, drill)
     return overrides.get("month_from", filters.month_from), overrides.get("month_to", filters.month_to)
@@ -378,6 +423,10 @@ class HotspotsState:
     level: str | None = None
     rule: surges.SurgeRule = surges.SurgeRule()
     listing: ListOptions = ListOptions()
+    # the search as the surges count it, its hidden hits checked on surge_selection (surges_search), or why
+    # they are not counted under it (there its hits could not all be checked)
+    surge_search: Search | None = None
+    surges_refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -401,6 +450,7 @@ class HotspotsData:
     term_table: pd.DataFrame | None  # hot_terms
     listing: ListPage  # the complaint list's page
     elderly: ElderlyProfile | None = None  # the elderly customers' profile (None when the selection is empty)
+    surges_refused: str | None = None  # why no surge is counted under the search (surges then empty)
 
     @property
     def total(self) -> int:
@@ -434,17 +484,21 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
             level = state.level if state.level in below else below[0]
             orgs = source("hotspots_by_org", **overrides, org_level=level)
     rule, month = state.rule, filters.month_to
-    counts = source(
-        "surges_slice_counts",
-        month_to=month,
-        baseline_months=rule.baseline_months,
-        series_months=surges.SERIES_MONTHS,
-        min_complaints=rule.min_complaints,
-        **surge_overrides(search),
-    )
+    surges_refused, surge_search = surges_search(state)
     first = source("surges_data_start")["first_month"].iloc[0]
     first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
-    found = surges.find_surges(counts, month, rule, first_month)
+    if surges_refused:
+        found = surges.find_surges(pd.DataFrame(columns=[*SURGE_COLUMNS, *surges.HISTORY]), month, rule, first_month)
+    else:
+        counts = source(
+            "surges_slice_counts",
+            month_to=month,
+            baseline_months=rule.baseline_months,
+            series_months=surges.SERIES_MONTHS,
+            min_complaints=rule.min_complaints,
+            **surge_overrides(surge_search),
+        )
+        found = surges.find_surges(counts, month, rule, first_month)
     terms_params = term_table = None
     if terms_ready and parts["total"]:
         terms_params = terms_overrides(filters, drill, search=search)
@@ -481,6 +535,7 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
         term_table,
         listing,
         elderly,
+        surges_refused,
     )
 
 

@@ -113,13 +113,17 @@ def load_effect(source, item: Mapping, span: tuple[date, date]) -> ItemEffect | 
     fixed = fx.fixed_date(item)
     if fixed is None:
         start = max(first_month, add_months(last_complete, -(RECENT_MONTHS - 1)))
-        monthly = source(query, month_from=start, month_to=last_complete, **slice_over)
+        monthly = fx.slice_months(source, query, slice_over, start, last_complete)
+        if monthly is None:
+            return None
         frame = monthly.assign(month=[month_start(pd.Timestamp(m).date()) for m in monthly["month"]], phase="其他月份")
         return ItemEffect(what, frame)
     fixed_month = month_start(fixed)
     start = max(first_month, add_months(fixed_month, -fx.BEFORE_MONTHS))
     end = max(min(last_complete, add_months(fixed_month, fx.AFTER_MONTHS)), start)
-    monthly = source(query, month_from=start, month_to=end, **slice_over)
+    monthly = fx.slice_months(source, query, slice_over, start, end)
+    if monthly is None:
+        return None
     result = fx.effect(monthly, fixed, first_month, last_complete)
     return ItemEffect(what, fx.monthly_frame(monthly, result), fixed, result)
 

@@ -148,6 +148,10 @@ except search_query.SearchError as error:
     write_url(with_search=False)
     st.error(f"搜索条件无法识别：{fmt.literal(error)}")
     st.stop()
+SURGES_TOO_MANY = (  # formatted by guarded_search with the word and the cap
+    f"“{{}}”在激增的统计范围（近 {surges.SERIES_MONTHS} 个月，不受页面下钻影响）内出现于 {{:,}} 件以上投诉，"
+    "无法逐件核对它是否只出现在已脱敏的个人信息中。为保护个人信息，本次不显示激增；可增加侧边栏筛选条件后再看。"
+)
 # every word's hits in the page's drilled selection (the guard checks all of them, or refuses at the cap)
 refused, search = complaint_list.guarded_search(
     search,
@@ -164,6 +168,16 @@ if refused:
     st.warning(fmt.literal(refused))
     st.stop()
 write_url()
+# the surges count the search on their own window, not drilled: its hidden hits are checked there too (a
+# word with more hits there than can be checked leaves the surges out, the rest of the page stands)
+surges_refused, surge_search = complaint_list.guarded_search(
+    search,
+    identity.principal(),
+    lambda text: context.query(
+        "complaints_search_hits", **hs.surge_selection(filters), search=text, limit=search_guard.HITS_CHECKED + 1
+    ).itertuples(index=False),
+    too_many=SURGES_TOO_MANY,
+)
 if search is not None and search_guard.refusal(search.text):
     # a user who may look a person up does so on the record, once per query and session (hostile H115)
     audited = st.session_state.setdefault("_hs_searches_audited", set())
@@ -197,6 +211,8 @@ page_state = hs.HotspotsState(
     listing=complaint_list.options(
         hs.list_overrides(filters, drill, term=state["hs_term"], search=search), key="hs_list"
     ),
+    surge_search=surge_search,
+    surges_refused=surges_refused,
 )
 with st.spinner("正在统计投诉分布…"):
     data = context.loaded(hs.load, filters, page_state)
@@ -446,7 +462,9 @@ st.caption(
 )
 first_month, found = data.first_month, data.surges
 
-if not surges.history_complete(surge_month, first_month, rule):
+if data.surges_refused:
+    st.warning(fmt.literal(data.surges_refused))
+elif not surges.history_complete(surge_month, first_month, rule):
     st.info(
         f"判断 {month_label(surge_month)} 是否激增需要此前 {rule.baseline_months} 个月的数据，"
         f"而数据自 {month_label(first_month) if first_month else '—'} 起，不足 {rule.baseline_months} 个月，无法判断。"

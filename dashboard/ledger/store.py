@@ -174,12 +174,6 @@ def _text(value) -> str | None:
     return str(value)
 
 
-# A key term is matched against the stored narratives (queries/ledger_effect_terms.sql) and the effect drawn
-# at once: for a user without the reveal right it passes the search guard (hostile H146), its hits checked one
-# by one up to this many (a term in more cannot be checked and is refused, as a search is)
-KEY_TERM_HITS_CHECKED = 20_000
-
-
 class Ledger:
     """The ledger of one data folder. Cheap to create: every call opens (and closes) its own connection,
     so an instance may be shared across threads and a new process sees everything saved before."""
@@ -455,7 +449,7 @@ class Ledger:
         complaint_ids = self._check_cited(_as_list(complaint_ids), branch_code or None)
         key_terms = _key_terms(key_terms)
         _check_no_mask_symbol(key_terms)
-        self._check_key_terms(key_terms, branch_code or None, business_category or None)
+        self._check_key_terms(key_terms)
         values = {
             "source": source,
             "branch_code": branch_code or None,
@@ -546,7 +540,7 @@ class Ledger:
                     merged["key_terms"] = _key_terms(changes["key_terms"])
                     added = [t for t in merged["key_terms"] if t not in (current["key_terms"] or [])]
                     _check_no_mask_symbol(added)  # only what is added: an item saved before stays editable
-                    self._check_key_terms(added, current["branch_code"], current["business_category"])
+                    self._check_key_terms(added)
                 merged.update(
                     self._checked(
                         {f: merged[f] for f in EDITABLE if f != "key_terms"},
@@ -683,40 +677,19 @@ class Ledger:
                 "如需继续跟踪，请先由消保部恢复。"
             )
 
-    def _check_key_terms(self, terms: list[str], branch_code: str | None, category: str | None) -> None:
-        """Refuse key terms a search would be refused (dashboard.text.search_guard) to a user who may not
-        reveal personal data: the effect counts complaints whose raw narrative holds them, so a phone or a
-        name saved as a key term told a 分行 user whether and when that person complained (hostile H146)."""
+    def _check_key_terms(self, terms: list[str]) -> None:
+        """Refuse key terms that look like personal data (a phone, an ID, a name: dashboard.text.search_guard.
+        refusal) to a user who may not reveal it: the effect counts complaints whose narrative holds them, so a
+        phone saved as a key term told a 分行 user whether and when that person complained (hostile H146). Any
+        other word is saved: the effect counts it on the masked narratives (analysis/effect.masked_terms), so a
+        word found only inside a masked name counts as absent there; no check of the narratives, whose refusal
+        told, term by term, what the masked names of the item's slice hold (issue 15)."""
         if not terms or self.principal is None or can_reveal(self.principal):
             return
-        too_many = (
-            f"该词出现于 {KEY_TERM_HITS_CHECKED:,} 件以上投诉，无法逐件核对它是否只出现在已脱敏的个人信息中；"
-            "请改用更具体的业务关键词。"
-        )
         for term in terms:
-            refused = search_guard.refusal_checked(
-                term, lambda t: self._term_hits(t, branch_code, category), KEY_TERM_HITS_CHECKED, too_many
-            )
+            refused = search_guard.refusal(term)
             if refused:
                 raise LedgerError(f"关键词“{mask(term)}”不能使用（整改成效按关键词检索投诉内容）：{refused}")
-
-    def _term_hits(self, term: str, branch_code: str | None, category: str | None) -> list[str]:
-        """The stored narratives of the item's organisation subtree and category that contain the term."""
-        opened = self._opened()
-        if opened is None:
-            return []
-        _, con = opened
-        scope = self.principal.scope if self.principal is not None else None
-        frame = db.run(
-            con,
-            "ledger_term_hits",
-            org=branch_code,
-            scope=scope,
-            business_category=category,
-            term=term,
-            limit=KEY_TERM_HITS_CHECKED + 1,
-        )
-        return frame["content"].tolist()
 
     # --- rules ------------------------------------------------------------------------------------
     def _check_due_moved(self, current: dict, merged: dict) -> None:

@@ -15,9 +15,9 @@ like personal data is refused, with the reason in Chinese (:func:`refusal`):
 A query that passes these checks is then tried on the narratives it matches (up to HITS_CHECKED of
 them): where it occurs only inside what the mask hides (a pinyin e-mail name, a given name), that narrative
 counts as not containing it (:func:`hidden_in`, the hotspots search), so the search matches the masked text
-(masking only ever turns characters into '*'). Refusing instead (:func:`refusal_by_hits`, still the ledger's
-key terms) told a user, one character at a time on a narrowed selection, what a masked name holds
-(hostile H237).
+(masking only ever turns characters into '*'). Refusing instead (:func:`refusal_by_hits`) told a user, one
+character at a time on a narrowed selection, what a masked name holds (hostile H237). A ledger item's key
+terms pass :func:`refusal` only and are counted on the masked text (analysis/effect.masked_terms).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ __all__ = [
     "never_masked",
     "refusal",
     "refusal_by_hits",
-    "refusal_checked",
     "written",
 ]
 
@@ -108,7 +107,7 @@ def hidden_in(query: str, hits) -> tuple[str, ...]:
 
 
 def checked_hits(text: str, hits, cap: int, too_many: str) -> tuple[str | None, list | None]:
-    """The checks a search word and a ledger key term pass before their hits are read: (refusal(text), or
+    """The checks a search word passes before its hits are read: (refusal(text), or
     `too_many` when hits(text) gives more than cap (they cannot all be checked: fail closed), None), or
     (None, the hits to check; None for a business word the masking never hides, which needs none)."""
     refused = refusal(text)
@@ -116,12 +115,6 @@ def checked_hits(text: str, hits, cap: int, too_many: str) -> tuple[str | None, 
         return refused, None
     found = list(hits(text))
     return (too_many, None) if len(found) > cap else (None, found)
-
-
-def refusal_checked(text: str, hits, cap: int, too_many: str) -> str | None:
-    """checked_hits, then refusal_by_hits on the narratives hits(text) gives (the ledger's key terms)."""
-    refused, contents = checked_hits(text, hits, cap, too_many)
-    return refused or (refusal_by_hits(text, contents) if contents is not None else None)
 
 
 def refusal(query: str | None) -> str | None:

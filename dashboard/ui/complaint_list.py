@@ -119,19 +119,22 @@ def cut_suffix(total: int) -> str:
     return f"_前{EXPORT_CAP}件_共{total}件" if total > EXPORT_CAP else ""
 
 
-def guarded_search(search, principal, hits) -> tuple[str | None, object]:
+TOO_MANY = (
+    "“{}”在当前范围内出现于 {:,} 件以上投诉，无法逐件核对它是否只出现在已脱敏的个人信息中。"
+    "为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。"
+)
+
+
+def guarded_search(search, principal, hits, too_many: str = TOO_MANY) -> tuple[str | None, object]:
     """A parsed search (dashboard.text.search_query) as this user may run it: (why it is refused, None), or
     (None, the search). For a user who may not reveal personal data every word and phrase of it is checked
     (dashboard.text.search_guard), negated ones too (NOT 李春花 would reveal by the counts what it excludes),
     and the search returned matches the masked text: a narrative where a word occurs only inside what the
     mask hides counts as not containing it (hostile H237: a refusal there named the hidden characters).
-    hits(text): the (complaint_id, narrative) pairs of the page's drilled selection that contain that text."""
+    hits(text): the (complaint_id, narrative) pairs of the selection searched that contain that text;
+    too_many: the refusal when they are more than can be checked, formatted with the text and the cap."""
     if search is None or can_reveal(principal):
         return None, search
-    too_many = (
-        "“{}”在当前范围内出现于 {:,} 件以上投诉，无法逐件核对它是否只出现在已脱敏的个人信息中。"
-        "为保护个人信息，请先缩小期间、增加筛选条件或下钻，再搜索。"
-    )
     hidden = {}
     for literal in search.literals:
         refused, pairs = search_guard.checked_hits(
