@@ -1549,3 +1549,75 @@ def test_n13_name_after_institution_dictionary_name_and_yu(text, expected):
 @pytest.mark.parametrize("text", N13_KEPT)
 def test_n13_kept(text):
     assert mask(text) == text
+
+
+# N14 (hostile H234): a name after a role word glued to the institution, lender or bank channel that follows it;
+# a surname whose given name opens an institution's entry (客户李建设银行卡). Written by hand; invented names.
+N14_NAME_BEFORE_INSTITUTION = [
+    ("客户赵磊招商银行信用卡被盗刷", "客户赵*招商银行信用卡被盗刷"),
+    ("投诉人孙丽娟中信银行贷款逾期", "投诉人孙**中信银行贷款逾期"),
+    ("客户陈敏捷信消费金融借款", "客户陈*捷信消费金融借款"),
+    ("持卡人周杰网上银行转账失败", "持卡人周*网上银行转账失败"),
+    ("客户刘洋信用卡年费", "客户刘*信用卡年费"),
+    ("客户赵磊手机银行登录不了", "客户赵*手机银行登录不了"),
+    ("客户上官婉儿农业银行存款", "客户上官**农业银行存款"),
+    ("客户王平安银行卡被冻结", "客户王**银行卡被冻结"),
+    ("投诉人刘光大银行信用卡", "投诉人刘**银行信用卡"),
+]
+# H235 and H236: an institution, a department, a counter or an app, then a name the tagger reads as one word, then
+# a verb that is no speech verb, an adverb, 给我 …, or a delimiter.
+N14_NAME_AFTER_INSTITUTION_ACTS = [
+    ("平安普惠孙浩打电话骚扰我", "平安普惠孙*打电话骚扰我"),
+    ("招联金融陈敏威胁要起诉", "招联金融陈*威胁要起诉"),
+    ("浦发银行孙浩一直催款", "浦发银行孙*一直催款"),
+    ("马上消费金融周杰上门找我", "马上消费金融周*上门找我"),
+    ("中银消费金融周杰多次上门", "中银消费金融周*多次上门"),
+    ("广发银行刘洋擅自给我办了分期", "广发银行刘*擅自给我办了分期"),
+    ("兴业银行赵磊打来电话说我逾期", "兴业银行赵*打来电话说我逾期"),
+]
+N14_NAME_AFTER_SERVICE_POINT = [
+    ("营业厅陈敏，态度很差", "营业厅陈*，态度很差"),
+    ("柜台孙浩。", "柜台孙*。"),
+    ("大堂王芳！", "大堂王*！"),
+    ("信用卡中心赵磊威胁我", "信用卡中心赵*威胁我"),
+    ("催收公司陈敏上门", "催收公司陈*上门"),
+    ("App刘洋说可以退", "App刘*说可以退"),
+    ("客服热线王芳拒绝处理", "客服热线王*拒绝处理"),
+]
+# H238: a name the dictionary lists opening a clause before a contact identifier (the phone masked first).
+N14_DICTIONARY_NAME_BEFORE_ID = [
+    ("王菲，电话13812345678", "王*，电话138****5678"),
+    ("李强 13712345678", "李* 137****5678"),
+    ("刘翔：13612345678", "刘*：136****5678"),
+    ("联系人已核实。李娜，13512345678", "联系人已核实。李*，135****5678"),
+    ("李娜，身份证号已登记", "李*，身份证号已登记"),
+]
+N14_KEPT = [
+    "建设银行张家口分行",
+    "营业部李村网点",
+    "客户李宁牌运动鞋",
+    "招商银行信用卡中心",
+    "工行王府井支行",
+    "支付宝花呗",
+    "本人向广州农商银行申请贷款",
+    "投诉事项：岳阳农商银行拒绝挂失",
+    "客户华夏银行信用卡逾期",
+    "荣耀手机上的银行APP无法更新",
+    "柜台李村支行",
+]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    N14_NAME_BEFORE_INSTITUTION
+    + N14_NAME_AFTER_INSTITUTION_ACTS
+    + N14_NAME_AFTER_SERVICE_POINT
+    + N14_DICTIONARY_NAME_BEFORE_ID,
+)
+def test_n14_name_beside_institution_and_before_identifier(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N14_KEPT)
+def test_n14_kept(text):
+    assert mask(text) == text

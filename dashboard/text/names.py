@@ -685,6 +685,41 @@ _STOP_RELAXED = frozenset(
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
 _PERSON_PLACE = frozenset(("那里", "这里", "那边", "这边", "那儿", "这儿"))  # 找张伟那里: a person as a place
+# What a person does that the tagger reads as no verb, or as a verbal noun, a set phrase, a place (H235: 建设银行张伟
+# 打电话催我, 威胁我, 上门, 催收), and an adverb or a preposition + a pronoun that only a subject stands before.
+_ACTS_AFTER = re.compile(
+    "打电话|打来电话|来电话|打给|电话催|催收|催款|催我|催还|威胁|恐吓|辱骂|骂|上门|骚扰|推销|诱导|忽悠|欺骗|骗我|骗了|拒绝|态度"
+    "|私自|擅自|一直|多次|反复|还说|也说|又说|就说|[给对向跟把让帮替带找][我你他她您]"
+)
+# Departments, counters, channels and apps of a bank or a lender before a name (H236: 营业部张伟。, 催收公司张伟威胁我,
+# APP张伟说): the name belongs to the place, as after an institution's word.
+_SERVICE_BEFORE = (
+    "营业部",
+    "营业厅",
+    "营业室",
+    "网点",
+    "柜台",
+    "柜面",
+    "大堂",
+    "中心",
+    "公司",
+    "银行",
+    "支行",
+    "分行",
+    "热线",
+    "APP",
+    "App",
+    "app",
+)
+# A contact identifier after a name and perhaps a comma or a space, the digits already masked (李娜，139****1111: H238).
+_IDENTIFIER_NEXT = re.compile(r"[，,：:\s]?[\d*]{7,}|[，,：:\s](?:电话|手机|身份证|联系电话|联系方式|微信号)")
+# Kinds of bank and lender that follow their place's name (岳阳农商银行, 东莞村镇银行).
+_GENERIC_FIRM = re.compile(
+    "农村商业银行|农商银行|农商行|农村信用社|农信社|信用社|村镇银行|城商行|商业银行|农村合作银行|农合行|农村信用合作联社"
+    "|信用联社|人民银行|消费金融|小额贷款|融资担保"
+)
+# A bank's channel words that _FIRM_NEXT would read as a firm's suffix after a name (客户张伟手机银行无法登录: H234).
+_CHANNEL_AT = re.compile("手机银行|网上银行|网银|电子银行|直销银行|信用卡|储蓄卡|借记卡|银行卡")
 _ROLE_SET = frozenset(_ROLES)
 _ADVERB_NEXT = re.compile("地(?!址|点|区|方)")
 _GLUE_AFTER = frozenset("于在说的是了和与对向被把将给也就都又跟让帮叫用还")  # 邬志勇于…, 王小明说…
@@ -1316,8 +1351,17 @@ class _Finder:
         tokens = tokens or self.tokens
         if end > len(text) or self.overlaps_institution(start, end):
             return False
-        if level < STRONG and _FIRM_NEXT.match(text, end):
-            return False  # 向金盈子科技借款
+        if (
+            level < STRONG
+            and _FIRM_NEXT.match(text, end)
+            and not (
+                (read := tokens.covering(end - 1)) is not None
+                and read[1] == end
+                and read[3].startswith(_NAME_FLAGS)
+                and self._institution_at(end)
+            )
+        ):
+            return False  # 向金盈子科技借款 (but 客户张伟建设银行…: the firm is a word of its own, H234)
         if _QUOTED_FIRM.match(text, end):
             return False  # 自称“平安”外包: a firm's short name in quotes, whatever the cue (brief N9)
         if level < STRONG and self._landform_place(end, tokens):
@@ -1332,6 +1376,8 @@ class _Finder:
             return False  # 高兴地说, 冷淡地说: an adjective and the adverbial 地 before a verb (dev11 probes)
         if end - start >= 2 and text[end - 1] == "族":
             return False  # 我是蒙古族的, 我是苗族的: an ethnic group, not a given name ending in 族 (brief N10 probes)
+        if level < STRONG and "牌" in (text[end - 1], text[end : end + 1]):
+            return False  # 客户李宁牌运动鞋: a brand named after a person, not the customer's name
         given = text[start + sur : end]
         if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
             return False  # 客户经理郭经理: 郭 + a title, not 郭经
@@ -1564,6 +1610,25 @@ class _Finder:
         self.found.append((start, end, sur if given else 0))
         return True
 
+    def _institution_at(self, pos: int) -> bool:
+        """Does an institution, a lender's or a bank's channel word start at pos (客户张伟建设银行, 客户王芳平安普惠,
+        客户张伟手机银行: H234)? Then what follows a name is that firm, not the name read on into a firm's suffix."""
+        if _CHANNEL_AT.match(self.text, pos):
+            return True
+        if self.blocked is None:
+            self.blocked = institutions.spans(self.text)
+        # not a kind of bank after its place (岳阳农商银行, 东莞村镇银行: the tagger reads 岳阳 as a name there)
+        return any(s == pos and not _GENERIC_FIRM.fullmatch(self.text, s, e) for s, e in self.blocked)
+
+    def _acts_after(self, end: int) -> bool:
+        """Does a person act at end: a speech verb, a verb in the reading (not a branch word the tagger reads as a
+        verb: 张家口/分行), or what _ACTS_AFTER lists (打电话, 威胁, 上门, 一直, 给我: H235)?"""
+        text = self.text
+        if _SPEECH_RE.match(text, end) or _ACTS_AFTER.match(text, end):
+            return True
+        word = self.tokens.at.get(end)
+        return word is not None and word[3].startswith("v") and word[3] != "vn" and word[2][-1] not in "行店厅处部所"
+
     def _verb_after(self, end: int, tokens: _Tokens) -> bool:
         """Does a verb word (not a verbal noun) start at end in the reading?"""
         word = tokens.at.get(end) or self.tokens.at.get(end)
@@ -1719,6 +1784,8 @@ class _Finder:
         ):
             self.found.append((pos, pos + 2, 1))  # 本人苗苗，: a doubled surname as a name (not 常常, an adverb)
             return
+        if sur == 1 and self._given_opens_institution(pos):
+            return
         tokens = _Tokens(self.text[pos:clause_end], offset=pos)
         if any_surname and not strong_cue and _surname_at(self.text, pos, any_char=False) == 0:
             first = tokens.at.get(pos)  # 业务员巴特尔: no Han surname, so the tagger must read a name
@@ -1734,6 +1801,30 @@ class _Finder:
             # a plausible two-character given name before the tagger's one-character reading (宋长/福去)
             if not quoted and self.accept_plausible(pos, sur, pos + sur + given_len, level):
                 return
+
+    def _given_opens_institution(self, pos: int) -> bool:
+        """Right after a cue word, a surname and an institution's entry that opens with a plausible given name and
+        goes on into a word of its own (客户李建设银行卡: 李建设 + 银行卡, the known leak beside H234; 客户王平安银行贷款).
+        The entry would veto the name; the two characters shared are masked with it. Not where the entry starts at
+        the surname (客户华夏银行)."""
+        text = self.text
+        if self.blocked is None:
+            self.blocked = institutions.spans(text)
+        start = pos + 1
+        span = next(((s, e) for s, e in self.blocked if s == start), None)
+        if span is None or span[1] - start < 4 or text[pos] in _SURNAMES_RARE or self.overlaps_institution(pos, start):
+            return False
+        given = text[start : start + 2]
+        if not _given_ok(given, relaxed=False) or given_names.plausibility(given) < _PLAUSIBLE:
+            return False
+        read = _tag(text[pos : start + 2])
+        if read[0][1].startswith(_FUNCTION_FLAGS) or any(flag.startswith(("ns", "nt")) for _, flag in read):
+            return False  # 本人向广州农商银行, 向中国人民银行: a preposition and a place that opens the bank's name
+        rest = _tag(text[start + 2 : span[1] + 2])
+        if not rest or len(rest[0][0]) < 2 or not _get_tagger().has_word(rest[0][0]):
+            return False
+        self.found.append((pos, start + 2, 1))
+        return True
 
     def _clause_start(self, start: int) -> bool:
         """Does a clause start here, perhaps after a word that opens it (，现在江南…, 。后来常乐…)?"""
@@ -1940,6 +2031,15 @@ class _Finder:
         )
         if word is not None and word[1] > end and text[end] not in _GLUE_AFTER | _FAMILIAR_NEXT and not glued_next:
             return False  # it ends inside a word (大堂经/理), unless the tagger glued a verb to it (禹长/根去)
+        if (
+            word is not None
+            and word[0] == end - 1
+            and word[1] > end
+            and word[3].startswith("n")
+            and not word[3].startswith(_NAME_FLAGS)
+            and tagger.has_word(word[2])
+        ):
+            return False  # its last character opens a dictionary word (张伟/信用卡: 用 glued to 张伟信 is no verb)
         ends = end == len(text) or _DELIMITED.match(text, end) is not None or _SPEECH_RE.match(text, end) is not None
         if not ends and len(given) == 2 and (text[end] in _GLUE_AFTER or glued_next):
             ends = True
@@ -1998,13 +2098,14 @@ class _Finder:
         start, end, word, flag = self.tokens.words[i]
         if word[0] in _SURNAMES_RARE or word[1] == word[0]:
             return False
-        if flag == "nr":
-            # a given name as likely as a dictionary name's (娜, 菲), not 宁静, 林海 (静, 海: words as often)
-            return (
-                given_names.plausibility(word[1]) >= _PLAUSIBLE_DICTIONARY_NAME
-                and self._clause_start(start)
-                and self._subject_next(word, end)
-            )
+        if flag.startswith("nr"):
+            # a given name as likely as a dictionary name's (娜, 菲), not 宁静, 林海 (静, 海: words as often); before
+            # a contact identifier too (李娜，139****1111, 李强 电话…: H238)
+            if not self._clause_start(start):
+                return False
+            if _IDENTIFIER_NEXT.match(self.text, end) is not None:
+                return given_names.plausibility(word[1]) >= _PLAUSIBLE  # 强: a name's as often as a word's
+            return given_names.plausibility(word[1]) >= _PLAUSIBLE_DICTIONARY_NAME and self._subject_next(word, end)
         if word[0] != "于" or flag not in ("ns", "nz") or word in _CALENDAR:
             return False
         prev = self.tokens.words[i - 1][2] if i > 0 else ""
@@ -2259,15 +2360,22 @@ class _Finder:
                     ]
         # an institution's word, then a name the tagger reads as one word (招商银行孙梅说过), as after 的 above; read
         # from the tagger's words (institutions.txt's entries are nt there): the dictionary's spans cost more
+        # A department, a counter or an app before the name counts as the institution's word (营业部张伟。, APP张伟说:
+        # H236), and the name may act after it (建设银行张伟打电话催我, 催收公司张伟威胁我: H235)
         words = self.tokens.words
         for word, after in zip(words, words[1:]):
-            if word[3] == "nt" and after[3] == "nr" and len(after[2]) in (2, 3):
+            if (
+                after[3].startswith("nr")
+                and len(after[2]) in (2, 3)
+                and (word[3] == "nt" or word[2].endswith(_SERVICE_BEFORE))
+                and after[2][0] in _CUE_NEXT
+            ):
                 mark = len(self.found)
                 self.after_cue(after[0], WEAK)
                 self.found[mark:] = [
                     (fs, fe, k)
                     for fs, fe, k in self.found[mark:]
-                    if (_DELIMITED.match(text, fe) is not None or _SPEECH_RE.match(text, fe) is not None)
+                    if (_DELIMITED.match(text, fe) is not None or self._acts_after(fe))
                     and not _get_tagger().has_word(text[fs:fe])
                 ]
         if "人：" in text or "人:" in text:
