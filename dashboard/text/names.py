@@ -489,6 +489,20 @@ _ROLES = (
     "其妻子",
     "其儿子",
     "其女儿",
+    # dev15: 由其孙李鹏飞代为投诉, 相关责任人付振华
+    "其孙",
+    "其孙子",
+    "其孙女",
+    "其外孙",
+    "其外孙女",
+    "其兄",
+    "其弟",
+    "其姐",
+    "其妹",
+    "其侄",
+    "其儿媳",
+    "其女婿",
+    "责任人",
     "发件人",
     "签名",
     "落款",
@@ -739,6 +753,30 @@ _ADDRESS_AFTER = re.compile(
 # What may follow 小丁 / 老丁 for the surname to be that person (小丁说, 老丁不会骗人).
 # A quoted firm's short name: a closing quote, then a word for a firm or its outsourcing (自称“平安”外包: brief N9).
 _QUOTED_FIRM = re.compile(r"[”\"」』](?:的)?(?:外包|外包公司|合作方|合作机构|委托方|旗下|公司|集团|平台)")
+# The same after a product's name in quotes (一款叫“金穗”的理财: dev15); not 理财经理, a person.
+_QUOTED_PRODUCT = re.compile(
+    r"[”\"」』](?:的|这款|这个)?(?:理财(?!经理|顾问|专员|师)|基金(?!经理)|产品(?!经理)|存单|债券|定投|保险(?!代理|顾问|业务员))"
+)
+# What the name of a body ends with, not a person's (自称“养老服务中心”的人).
+_ORGANISATION_END = (
+    "中心",
+    "公司",
+    "集团",
+    "机构",
+    "平台",
+    "部门",
+    "协会",
+    "委员会",
+    "办公室",
+    "工作室",
+    "事务所",
+    "客服",
+)
+_QUOTED_BODY = re.compile("([" + HAN + ']{3,12})[”"」』]')
+# 方 as the side of a party before its representative (投诉人方律师, 客户方代表, 银行方工作人员).
+_PARTY_SIDE = re.compile(
+    "方(?=律师|代表|代理人|委托代理人|工作人员|人员|负责人|认为|坚持|提供|表示|称)(?<=[人户行我对双各甲乙]方)"
+)
 # A place's landform ending and a locative word after it (白云山下, 西湖边上: brief N9).
 _LANDFORM_END = frozenset("山湖江河海岛湾岭峰坡塘寺塔")
 _LANDFORM_LOCATIVE = frozenset(("下", "上", "脚下", "脚", "顶", "一带", "周边", "附近"))
@@ -920,7 +958,11 @@ _PLAUSIBLE_WORDLIKE = 0.15
 # and without a cue, a three-character word the dictionary tags nr (its nr entries also hold 许可证 0.05 and
 # idioms): 王小明 0.28
 _PLAUSIBLE_DICTIONARY_NAME = 0.2
+# and a dictionary word after a role word before a speech verb (投诉人马力来电: 力 0.06; 家属 0.04, 方面 0.01)
+_PLAUSIBLE_WORD_ACTING = 0.05
+_WORD_NAME_ACTS = re.compile(r"来电|致电|称|说|表示|告知|前来|到网点|于(?:\d|[今昨前本上去]|近日|当日|同日)")
 _LOCATIVE = frozenset("在到去从往至于住")
+_ABOUT = ("关于", "针对", "对于")  # 关于宁少华投诉…的回复: whose complaint a reply is about (dev15)
 LEARNED_LEVEL = WEAK
 
 
@@ -1362,8 +1404,12 @@ class _Finder:
             )
         ):
             return False  # 向金盈子科技借款 (but 客户张伟建设银行…: the firm is a word of its own, H234)
-        if _QUOTED_FIRM.match(text, end):
-            return False  # 自称“平安”外包: a firm's short name in quotes, whatever the cue (brief N9)
+        if _QUOTED_FIRM.match(text, end) or _QUOTED_PRODUCT.match(text, end):
+            return False  # 自称“平安”外包, 叫“金穗”的理财: a firm's or a product's name in quotes (brief N9, dev15)
+        if _PRODUCT_NEXT.fullmatch(text, start + sur, end):
+            return False  # 阳光金产品: a product word is no given name (dev15)
+        if sur == 1 and text[start] == "方" and _PARTY_SIDE.match(text, start):
+            return False  # 投诉人方律师, 客户方代表: 方 is the party's side, not a surname
         if level < STRONG and self._landform_place(end, tokens):
             return False  # 白云山下的网点: a mountain and a locative word, not a name (brief N9)
         if text[start:end] in _CALENDAR and (
@@ -1513,9 +1559,10 @@ class _Finder:
             and sur == 1
             and first[1] == start + sur
             and first[3].startswith(_FUNCTION_FLAGS)
-            # a surname read as an adverb before a given name the tagger tags nr (其母常/秀英)
+            # a surname read as an adverb or a pronoun before a given name the tagger tags nr (其母常/秀英, 客户何/志远:
+            # dev15)
             and not (
-                first[3] == "d"
+                first[3] in ("d", "r")
                 and second is not None
                 and second[1] == end
                 and second[3].startswith(_NAME_FLAGS)
@@ -1544,6 +1591,17 @@ class _Finder:
                 and _given_ok(given, relaxed=False)
                 and given_names.plausibility(given) >= _PLAUSIBLE
                 and (_SPEECH_RE.match(text, end) is not None or self._verb_after(end, tokens))
+            )
+            # a one-character given name read as an adverb too, no word with the surname, and a speech verb after it
+            # (客户曾/凡/来电: dev15); not 曾经, 何时 (words)
+            and not (
+                len(given) == 1
+                and (one := tokens.at.get(start + 1)) is not None
+                and one[1] == end
+                and not _get_tagger().has_word(text[start:end])
+                and _given_ok(given, relaxed=False)
+                and given_names.plausibility(given) >= _PLAUSIBLE_DICTIONARY_NAME
+                and _SPEECH_RE.match(text, end) is not None
             )
             and not (
                 not given
@@ -1687,6 +1745,9 @@ class _Finder:
             ):
                 self.after_cue(role.end(), level, strong_cue=strong_cue, label=label)
                 return
+        if self.text[pos - 1 : pos] in _QUOTES and (close := _QUOTED_BODY.match(self.text, pos)) is not None:
+            if close.group(1).endswith(_ORGANISATION_END):
+                return  # 自称“养老服务中心”的人: the quotes name a body (dev15)
         if (title := _TITLE_RE.match(self.text, pos)) is not None and len(title.group()) >= 2:
             return  # 客服师傅说, 柜员大姐说: a title word after the cue, not 师 + 傅
         if self.text[pos : pos + 1] == "小" and closing is None and self.nickname(pos):
@@ -1748,6 +1809,7 @@ class _Finder:
                 and not any(c in _STOP_RELAXED for c in run[1:])
                 # 客户：符振东先生: a name and its title, not one long name
                 and not run.endswith(_TITLES_FAMILY + _TITLES_STAFF)
+                and not run.endswith(_ORGANISATION_END)  # 自称“养老服务中心”: a body, not a person (dev15)
             ):
                 self.found.append((pos, clause_end, 1))
                 return
@@ -1802,17 +1864,47 @@ class _Finder:
             if not quoted and self.accept_plausible(pos, sur, pos + sur + given_len, level):
                 return
 
+    def word_name_acting(self, pos: int) -> None:
+        """Right after a role word, a surname + one character that the dictionary lists as a noun (马力, 文静), then a
+        speech verb or 于 + a date: the person acts, so the word names them (投诉人马力来电反映, 投诉人文静于2024年…: dev15).
+        Not a time word (客户白天来电), nor a word for people or a body (客户家属来电, 客户单位反映, 投诉人方面称:
+        the given character is no name's, given_names.py)."""
+        text = self.text
+        word = self.tokens.at.get(pos)
+        if word is None or word[1] != pos + 2 or not word[3].startswith("n") or word[3].startswith(("ns", "nt")):
+            return
+        given = text[pos + 1]
+        if (
+            text[pos] not in SURNAMES_1
+            or text[pos] in _SURNAMES_RARE
+            or given in _PERSON_NOUN_END
+            or not _given_ok(given, relaxed=False)
+            or given_names.plausibility(given) < _PLAUSIBLE_WORD_ACTING
+            or word[2] in _CALENDAR
+            or word[2] in _TITLE_WORDS
+            or word[2] in _ROLE_WORDS
+            or _TITLE_RE.match(text, pos) is not None  # 客服师傅说: a title
+            or not _get_tagger().has_word(word[2])
+            or _tag(word[2])[0][1].startswith(("t", "a", "d", "r", "m", "f"))
+            or self.overlaps_institution(pos, pos + 2)
+        ):
+            return
+        if _WORD_NAME_ACTS.match(text, pos + 2) is None:
+            return  # not 投诉, 要求, 反映 after it: nouns stand there too (客户权益投诉, 客户黄金要求)
+        self.found.append((pos, pos + 2, 1))
+
     def _given_opens_institution(self, pos: int) -> bool:
         """Right after a cue word, a surname and an institution's entry that opens with a plausible given name and
         goes on into a word of its own (客户李建设银行卡: 李建设 + 银行卡, the known leak beside H234; 客户王平安银行贷款).
         The entry would veto the name; the two characters shared are masked with it. Not where the entry starts at
         the surname (客户华夏银行)."""
-        text = self.text
-        if self.blocked is None:
-            self.blocked = institutions.spans(text)
-        start = pos + 1
-        span = next(((s, e) for s, e in self.blocked if s == start), None)
-        if span is None or span[1] - start < 4 or text[pos] in _SURNAMES_RARE or self.overlaps_institution(pos, start):
+        text, start = self.text, pos + 1
+        # one match at one position: the text's spans cost every narrative a scan (the blocked spans come later)
+        entry = institutions.pattern().match(text, start)
+        if entry is None or entry.end() - start < 4 or text[pos] in _SURNAMES_RARE:
+            return False
+        span = entry.span()
+        if self.overlaps_institution(pos, start):
             return False
         given = text[start : start + 2]
         if not _given_ok(given, relaxed=False) or given_names.plausibility(given) < _PLAUSIBLE:
@@ -1977,8 +2069,8 @@ class _Finder:
         given = text[start + sur : end]
         if not 1 <= len(given) <= 2 or end > len(text) or not _CJK_WORD.fullmatch(given):
             return False
-        if wordlike and len(given) < 2:
-            return False
+        if wordlike and len(given) < 2 and not (text[start - 1 : start] == "叫" and _PERSON_OF.match(text, end)):
+            return False  # but 有个叫花蕾的客户经理: 叫 and 的 + a person name the bearer (dev15)
         if given in _TITLE_WORDS or _TITLE_RE.match(text, start + sur) or given in ("总", "工", "董"):
             return False
         doubled = len(given) == 2 and given[0] == given[1] != text[start]
@@ -2061,7 +2153,7 @@ class _Finder:
                 start = end - given_len - sur
                 if start < 0 or _surname_at(text, start, any_char=False) != sur:
                     continue
-                if not titles and start > 0 and text[start - 1] not in _OPENERS:
+                if not titles and start > 0 and text[start - 1] not in _OPENERS and not text.endswith(_ABOUT, 0, start):
                     continue
                 if self.accept(start, sur, end, WEAK):
                     return
@@ -2244,6 +2336,18 @@ class _Finder:
             given = text[start + sur : name_end]
             if _given_ok(given, relaxed=False) and given[-1] != text[start]:
                 self.accept(start, sur, name_end, WEAK, strict=True)
+            elif (
+                # the object of 找/问/给 … standing alone, read as one name, a given name that looks like one though a
+                # character of it is a function word elsewhere (我去找冯志刚，他说: 刚; dev15)
+                size == 3
+                and name_end == end
+                and flag.startswith(_NAME_FLAGS)
+                and text[start - 1 : start] in _PERSON_VERB
+                and (end == len(text) or text[end] in _OPENERS)
+                and _given_ok(given, relaxed=True)
+                and given_names.plausibility(given) >= _PLAUSIBLE_DICTIONARY_NAME
+            ):
+                self.accept(start, sur, name_end, WEAK)
 
     def plausible_after_verb(self) -> None:
         """A surname the tagger sets apart as a name, as the object of a verb that takes a person or after 的,
@@ -2255,6 +2359,8 @@ class _Finder:
             start = m.end()
             word_at = at.get(start)
             if word_at is None or not word_at[3].startswith(_NAME_FLAGS):
+                if text[m.start()] in _PERSON_VERB:
+                    self._object_name_alone(start)
                 continue
             if covered is None:
                 covered = {i for s, e, _ in self.found for i in range(s, e)}
@@ -2272,6 +2378,29 @@ class _Finder:
                     continue  # 平安银行的金/橙子理财: a product's name (brief N10)
                 if self.accept_plausible(start, sur, end + given_len, WEAK):
                     break
+
+    def _object_name_alone(self, start: int) -> None:
+        """After a verb that takes a person (找, 问, 给 …), a surname and a two-character given name standing alone
+        before punctuation, that the tagger reads as other words (我去找高志/刚，他说, 我问孙立/刚，: 刚 read as an
+        adverb; dev15's 找冯志刚，): a given name that looks like one and no word; checked read alone."""
+        text, end = self.text, start + 3
+        if end > len(text) or (end < len(text) and text[end] not in _OPENERS):
+            return
+        if _surname_at(text, start, any_char=False) != 1 or text[start] in _SURNAMES_RARE:
+            return
+        given = text[start + 1 : end]
+        tagger = _get_tagger()
+        if (
+            not _CJK_WORD.fullmatch(given)
+            or given[0] in _STOP1
+            or not _given_ok(given, relaxed=True)
+            or given_names.plausibility(given) < _PLAUSIBLE_DICTIONARY_NAME
+            or tagger.has_word(text[start:end])
+            or (tagger.has_word(given) and not _tag(given)[0][1].startswith(_NAME_FLAGS))
+            or text[end - 1] in _PLACE_NEXT
+        ):
+            return
+        self.accept(start, 1, end, MEDIUM, _Tokens(text[start:end], offset=start))  # its checks are the cue's
 
     def _glued_to_before(self, i: int) -> None:
         """A name whose surname the tagger read with the verb or preposition before it, in a word it made up:
@@ -2337,6 +2466,8 @@ class _Finder:
                 quoted=strong is None and any(c in _QUOTE_MARKS for c in marks),
                 label=role in _NAME_LABELS,
             )
+            if len(self.found) == before and role is not None and level == WEAK:
+                self.word_name_acting(pos)
             if len(self.found) == before and text[pos] not in _BARE_CUE_SKIP:
                 self.bare_cues.append(pos)
             if role is not None and len(self.found) == before:
@@ -2778,6 +2909,8 @@ class _Finder:
             tags = _tag(word)
             if len(tags) != 1 or tags[0][1] not in ("n", "ns", "nz", "nr"):
                 continue
+            if tags[0][1] == "n" and word[1] in _PERSON_NOUN_END:
+                continue  # a noun for a kind of person (学生家长, 客户农民): no given name
             # a common noun needs the higher bar (外包催收公司都…: 公司 0.12; 文静 0.23)
             if given_names.plausibility(word) < (_PLAUSIBLE_WORDLIKE if tags[0][1] == "n" else _PLAUSIBLE):
                 continue
