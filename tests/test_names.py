@@ -1686,3 +1686,24 @@ def test_n14_dev15_classes(text, expected):
 @pytest.mark.parametrize("text", N14_DEV15_KEPT)
 def test_n14_dev15_kept(text):
     assert mask(text) == text
+
+
+# N14: a role word, a surname and 姓 before punctuation (柜员聂姓，, dev15; 本人饶姓，, dev12): the surname is masked.
+N14_SURNAME_XING_AFTER_ROLE = [
+    ("催收员向姓。", "催收员*姓。"),
+    ("投诉人焦姓，男", "投诉人*姓，男"),
+    ("业务员申姓，态度恶劣", "业务员*姓，态度恶劣"),
+    ("客户经理欧阳姓，", "客户经理**姓，"),
+    ("柜员韦姓，跟我同姓", "柜员*姓，跟我同姓"),
+]
+N14_XING_KEPT = ["跟我同姓，", "老百姓，", "大家都是百姓，", "客户贵姓，", "请问您贵姓？"]
+
+
+@pytest.mark.parametrize("text, expected", N14_SURNAME_XING_AFTER_ROLE)
+def test_n14_surname_xing_after_role(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N14_XING_KEPT)
+def test_n14_xing_kept(text):
+    assert mask(text) == text

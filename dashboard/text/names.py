@@ -878,6 +878,8 @@ _XING_PERSON = (
 # (matched at 姓, the surname looked up before it: a scan for 姓 is cheaper than one for every surname)
 _XING_THEN_PERSON = re.compile("姓(?=" + _alternation(_XING_PERSON) + ")")
 _SURNAMES_BEFORE_XING = SURNAMES_1 - frozenset("单易宗")
+_XING_ALONE = re.compile("姓(?=[，。；！？,.;!?、）)])")
+_ROLE_TUPLE = tuple(_ROLES)
 _BEFORE_SURNAME_XING = frozenset("是位名个某该那这有称叫为")
 # A surname + a given name ending in 年/月/天 standing alone (我爸盛永年、, 马松年的电话): dev11; and the time words that
 # have that shape (明天, 去年, 正月 …), no given names there.
@@ -3488,6 +3490,12 @@ class _Finder:
                 continue  # 老百姓的: the surname's character inside a word that starts before it
             if not self.overlaps_institution(start, end):
                 self.found.append((start, end, 0))
+        for m in _XING_ALONE.finditer(text):
+            # a role word, the surname and 姓 before punctuation (柜员聂姓，跟我同姓: dev15)
+            end = m.start()
+            sur = 2 if text[end - 2 : end] in SURNAMES_2 else 1 if text[end - 1 : end] in SURNAMES_1 else 0
+            if sur and text.endswith(_ROLE_TUPLE, 0, end - sur) and not self.overlaps_institution(end - sur, end):
+                self.found.append((end - sur, end, 0))
 
     def quoted_surname(self) -> None:
         """A surname named in quotes after 姓 or 复姓 (（姓“区”）, 注：姓“单”，读shàn, 复姓“单于”): masked whatever the
