@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import clock
 from dashboard.auth import audit
 from dashboard.auth.roles import Principal, can_manage_data
-from dashboard.ingest import store
+from dashboard.ingest import pipeline, store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import ImportResult, import_files
 from dashboard.text.masking import mask
@@ -137,18 +137,15 @@ def last_import(data_dir: Path) -> Undo:
     current = store.current_snapshot(data_dir)
     if current is None:
         raise RevertError("尚未导入任何数据，没有可撤销的导入。")
-    log = _log(current)
-    latest = _latest(log)
-    earlier = [s for s in store.published_snapshots(data_dir) if s.version < current.version]
-    if not earlier:
+    if not [s for s in store.published_snapshots(data_dir) if s.version < current.version]:
         raise RevertError("当前数据版本是第一次导入的结果，没有更早的数据版本可以恢复，无需撤销。")
-    for candidate in reversed(earlier):
-        before = _log(candidate)
-        if latest is not None and (_latest(before) is None or _latest(before) < latest):
-            undone = log[pd.to_datetime(log["imported_at"]) > _latest(before)] if len(before) else log
-            return Undo(current, candidate, undone.reset_index(drop=True))
+    restored = store.undo_target(data_dir, current)  # kept by the store however many publishes followed (H241)
+    if restored is not None:
+        log, before = _log(current), _log(restored)
+        undone = log[pd.to_datetime(log["imported_at"]) > _latest(before)] if len(before) else log
+        return Undo(current, restored, undone.reset_index(drop=True))
     raise RevertError(
-        f"没有保留最近一次导入之前的数据版本（只保留最近 {store.KEEP_VERSIONS} 个版本），无法撤销。"
+        f"没有保留最近一次导入之前的数据版本（只保留最近 {store.KEEP_VERSIONS} 个版本及撤销所需的版本），无法撤销。"
         "如需恢复，请新建数据目录并重新导入正确的抽数文件。"
     )
 
@@ -175,4 +172,30 @@ def revert_last_import(data_dir: Path, who: Principal, expected_version: str | N
         }
         published = store.republish(data_dir, undo.restored, meta)
     audit.record("revert", who, {**detail, "new_version": published.version}, data_dir=data_dir)
+    return published
+
+
+def rebuild(data_dir: Path, who: Principal | str) -> store.Snapshot | None:
+    """pipeline.rebuild between an attempt and an outcome audit line (no line, no rebuild): who recomputed,
+    when, the version it started from and the one it published, and the snapshot 撤销 would still restore
+    (hostile H241: a rebuild publishes a version like an import). None, and no line, when nothing was ever
+    imported."""
+    current = store.current_snapshot(data_dir)
+    if current is None:
+        return None
+    audit.record("rebuild", who, {"version": current.version, "stage": "attempt"}, data_dir=data_dir)
+    try:
+        published = pipeline.rebuild(data_dir)
+    except Exception as error:  # recorded, then raised as it was
+        detail = mask(f"{type(error).__name__}: {error}"[:2000])
+        audit.record("rebuild", who, {"version": current.version, "ok": False, "error": detail}, data_dir=data_dir)
+        raise
+    target = store.undo_target(data_dir, published)
+    detail = {
+        "version": current.version,
+        "ok": True,
+        "new_version": published.version,
+        "undo_restores": target.version if target else None,
+    }
+    audit.record("rebuild", who, detail, data_dir=data_dir)
     return published
