@@ -1,4 +1,4 @@
-"""What the audit log and 撤销 say around a two-step import and rebuild (hostile H241).
+"""What the audit log and 撤销 say around a two-step import and rebuild (hostile H240, H241).
 
 The small bank (conftest, v000001) and a one-row CSV of a new complaint N1, imported in two steps (the
 threshold lowered to one narrative): v000002 publishes the numbers, v000003 the narrative analysis."""
@@ -6,6 +6,9 @@ threshold lowered to one narrative): v000002 publishes the numbers, v000003 the 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,52 @@ def _versions(data_dir: Path) -> list[str]:
 def _intact(data_dir: Path) -> bool:
     heads, published_at = audit.published_heads(data_dir)
     return not audit.read(audit.log_path(data_dir), heads, published_at).problems
+
+
+KILLED_IN_PHASE_TWO = """
+import os, sys
+from pathlib import Path
+from dashboard.auth.roles import CONSUMER_PROTECTION, Principal
+from dashboard.ingest import audited, pipeline
+
+pipeline.TWO_PHASE_MIN_NARRATIVES = 1
+pipeline._publish_text = lambda *args, **kwargs: os._exit(9)  # killed as the analysis starts
+audited.run([Path(sys.argv[2])], Path(sys.argv[1]), None, Principal("cp@bank.test", CONSUMER_PROTECTION))
+"""
+
+
+def test_an_import_killed_after_its_numbers_leaves_an_outcome_line_saying_they_are_published(small_store, tmp_path):
+    path = _new_complaint(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_IN_PHASE_TWO, str(small_store), str(path)], env=env, capture_output=True
+    )
+    assert done.returncode == 9, done.stderr.decode()
+    current = store.current_snapshot(small_store)
+    assert current.version == "v000002" and current.meta.get("text_pending")  # the numbers, no analysis
+    assert "N1" in _ids(small_store)
+    last = _lines(small_store)[-1]
+    assert (last["event"], last["detail"]["stage"], last["detail"]["version"]) == ("import", "numbers", "v000002")
+    assert last["detail"]["rows"]["new.csv"]["inserted"] == 1
+    assert "数字已发布" in audit.describe(last) and _intact(small_store)
+
+
+def test_an_error_after_the_numbers_is_recorded_as_the_analysis_not_as_a_failed_import(
+    small_store, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(pipeline, "TWO_PHASE_MIN_NARRATIVES", 1)
+
+    def progress(step: str) -> None:
+        if step.startswith(pipeline.PHASE_TEXT_DONE):  # outside the analysis's own error handling
+            raise RuntimeError("progress broke")
+
+    with pytest.raises(RuntimeError, match="progress broke"):
+        audited.run([_new_complaint(tmp_path)], small_store, None, CP, progress=progress)
+    attempt, numbers, analysis = [e for e in _lines(small_store) if e["event"] == "import"][-3:]
+    assert attempt["detail"]["stage"] == "attempt" and numbers["detail"]["stage"] == "numbers"
+    assert analysis["detail"]["stage"] == "analysis" and analysis["detail"]["ok"] is True
+    assert analysis["detail"]["numbers_version"] == "v000002" and "progress broke" in analysis["detail"]["text_error"]
+    assert audit.describe(analysis).startswith("new.csv；数据版本 v000002（数字已发布）；投诉内容分析")
 
 
 def test_undo_survives_a_two_step_import_and_rebuilds_and_rebuild_is_audited(small_store, tmp_path, monkeypatch):
@@ -97,3 +146,30 @@ def test_a_rebuild_that_cannot_be_audited_does_not_happen(small_store, monkeypat
     assert "重算失败，数据未作任何改动" in capsys.readouterr().err
     assert _versions(small_store) == ["v000001"]
 
+
+def test_an_upload_whose_import_process_dies_after_the_numbers_says_they_are_published(
+    small_store, tmp_path, monkeypatch
+):
+    """The upload page's import process (ingest/isolated) killed in the second step: the parent's audit line
+    and message say the numbers are published, not 应用与已有数据均未受影响. A stand-in child prints the first
+    step's line as the real one does, then dies."""
+    from dashboard.ingest import isolated
+    from dashboard.ingest.errors import ExtractError
+
+    child = tmp_path / "child.sh"
+    child.write_text(f"#!/bin/sh\necho 'step {pipeline.PHASE_NUMBERS}：数字已发布（数据版本 v000002），…'\nexit 9\n")
+    child.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(child))
+    steps: list[str] = []
+    with pytest.raises(ExtractError) as raised:
+        isolated.run([_new_complaint(tmp_path)], small_store, None, CP, progress=steps.append)
+    message = str(raised.value)
+    assert "数据版本 v000002" in message and "数字已发布" in message and "未受影响" not in message
+    assert steps and steps[0].startswith(pipeline.PHASE_NUMBERS)
+    last = _lines(small_store)[-1]
+    assert (last["event"], last["detail"]["stage"], last["detail"]["numbers_version"]) == (
+        "import",
+        "analysis",
+        "v000002",
+    )
+    assert "退出码 9" in last["detail"]["text_error"]

@@ -526,6 +526,13 @@ def describe(entry: dict) -> str:
         if d.get("published") is False:  # lines written before it was kept published one (hostile H239)
             return f"{files}；数据无变化，未发布新的数据版本（仍为数据版本 {d.get('version')}）"
         outcome = f"数据版本 {d.get('version')}"
+        if d.get("stage") == "numbers":  # a two-step publish's first step (hostile H240)
+            return f"{files}；{outcome}（数字已发布，各页面已显示新数据；投诉内容分析（热点词、相似投诉）进行中）"
+        if d.get("stage") == "analysis" and not d.get("text_error"):
+            return (
+                f"{files}；投诉内容分析（热点词、相似投诉）完成：{outcome}"
+                f"（数字已于数据版本 {d.get('numbers_version')} 发布）"
+            )
         if d.get("numbers_version") and d.get("text_error"):
             outcome += f"（数字已发布）；投诉内容分析（热点词、相似投诉）未完成：{d.get('text_error')}"
         elif d.get("numbers_version"):

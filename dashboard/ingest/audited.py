@@ -7,6 +7,7 @@ written, nothing is imported (fail closed).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -34,9 +35,17 @@ def run(
     two_phase: bool = True,
     progress: Callable[[str], None] = lambda step: None,
 ) -> ImportResult:
-    """import_files between the two audit lines; errors are recorded, then raised as they were."""
+    """import_files between the audit lines; errors are recorded, then raised as they were. A two-step publish
+    writes its outcome line when the numbers are published, before the analysis starts, and an analysis
+    line after it: a kill at any point leaves a log that says what is published (hostile H240)."""
     audit.record("import", who, {"files": audit.file_names(paths), "stage": "attempt"}, data_dir=data_dir)
     user = who.user if isinstance(who, Principal) else str(who)
+    numbers: list[ImportResult] = []  # the first step's result, once its line is written
+
+    def numbers_published(partial: ImportResult) -> None:
+        audit.record("import", who, {**outcome(paths, partial), "stage": "numbers"}, data_dir=data_dir)
+        numbers.append(partial)
+
     try:
         result = import_files(
             paths,
@@ -48,6 +57,7 @@ def run(
             progress=progress,
             accept_unmapped=accept_unmapped,
             two_phase=two_phase,
+            numbers_published=numbers_published,
         )
     # record_import keeps the reason masked: a refusal may quote the file's first line (H154)
     except ExtractError as error:
@@ -55,9 +65,16 @@ def run(
         raise
     except Exception as error:  # MemoryError, a DuckDB error: recorded, then shown by the caller
         detail = f"内部错误：{type(error).__name__}: {error}"[:2000]
-        audit.record_import(who, paths, error=detail, data_dir=data_dir)
+        if numbers:  # after the numbers were published: they stay, the analysis did not finish
+            failed = dataclasses.replace(numbers[0], text_error=detail)
+            audit.record("import", who, {**outcome(paths, failed), "stage": "analysis"}, data_dir=data_dir)
+        else:
+            audit.record_import(who, paths, error=detail, data_dir=data_dir)
         raise
-    audit.record("import", who, outcome(paths, result), data_dir=data_dir)
+    line = outcome(paths, result)
+    if numbers:  # the outcome line was written with the numbers: this one is the analysis's
+        line["stage"] = "analysis"
+    audit.record("import", who, line, data_dir=data_dir)
     return result
 
 
