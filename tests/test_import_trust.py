@@ -154,14 +154,14 @@ def test_an_upload_whose_import_process_dies_after_the_numbers_says_they_are_pub
     and message say the numbers are published, not 应用与已有数据均未受影响. A stand-in child prints the first
     step's line as the real one does, then dies."""
     from dashboard.ingest import isolated
-    from dashboard.ingest.errors import ExtractError
+    from dashboard.ingest.errors import AnalysisInterrupted
 
     child = tmp_path / "child.sh"
     child.write_text(f"#!/bin/sh\necho 'step {pipeline.PHASE_NUMBERS}：数字已发布（数据版本 v000002），…'\nexit 9\n")
     child.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(child))
     steps: list[str] = []
-    with pytest.raises(ExtractError) as raised:
+    with pytest.raises(AnalysisInterrupted) as raised:  # the page says it as a warning, not 导入失败
         isolated.run([_new_complaint(tmp_path)], small_store, None, CP, progress=steps.append)
     message = str(raised.value)
     assert "数据版本 v000002" in message and "数字已发布" in message and "未受影响" not in message
@@ -173,3 +173,15 @@ def test_an_upload_whose_import_process_dies_after_the_numbers_says_they_are_pub
         "v000002",
     )
     assert "退出码 9" in last["detail"]["text_error"]
+
+
+def test_the_upload_page_box_of_an_interrupted_second_step_says_the_numbers_stay():
+    from tests.test_unchanged_import import _steps
+
+    steps = _steps(["读取 new.csv", f"{pipeline.PHASE_NUMBERS}：数字已发布（数据版本 v000002）"])
+    steps.failed()
+    assert [b.state for b in steps.boxes] == ["complete", "error"]
+    assert steps.boxes[-1].label == "第二步未完成：导入进程中断，数字已发布"
+    one = _steps(["读取 new.csv"])
+    one.failed()
+    assert one.boxes[-1].label == "导入失败"

@@ -25,7 +25,7 @@ from typing import Callable
 from dashboard import config
 from dashboard.auth import audit
 from dashboard.auth.roles import Principal
-from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.errors import AnalysisInterrupted, ExtractError
 
 _STEP = "step "
 
@@ -110,7 +110,7 @@ def run(
         detail = {"files": audit.file_names(paths), "ok": True, "stage": "analysis", "version": numbers}
         detail |= {"numbers_version": numbers, "text_error": mask(message + " " + stderr[-500:])}
         audit.record("import", who, detail, data_dir=data_dir)
-        raise ExtractError(message)
+        raise AnalysisInterrupted(message)
     message = (
         f"导入进程异常退出（退出码 {code}），可能是文件过大或内容异常，超出了导入进程的内存上限 "
         f"{config.IMPORT_CHILD_MEMORY_MB:,} MB（IMPORT_CHILD_MEMORY_MB）或时间上限 "
