@@ -72,6 +72,11 @@ def test_an_import_killed_after_its_numbers_leaves_an_outcome_line_saying_they_a
     assert (last["event"], last["detail"]["stage"], last["detail"]["version"]) == ("import", "numbers", "v000002")
     assert last["detail"]["rows"]["new.csv"]["inserted"] == 1
     assert "数字已发布" in audit.describe(last) and _intact(small_store)
+    # rebuilds complete the analysis; 撤销 still restores the version from before the killed import (H241)
+    for _ in range(3):
+        audited.rebuild(small_store, CP)
+    assert _versions(small_store) == ["v000001", "v000003", "v000004", "v000005"]
+    assert audited.last_import(small_store).restored.version == "v000001"
 
 
 def test_an_error_after_the_numbers_is_recorded_as_the_analysis_not_as_a_failed_import(
