@@ -456,11 +456,15 @@ def _mask_evaluate(args) -> int:
 
 
 def cmd_rebuild(args, data_dir: Path) -> int:
-    from dashboard.auth import demo_mode
-    from dashboard.ingest.pipeline import rebuild
+    from dashboard.auth import audit, demo_mode, roles
+    from dashboard.ingest import audited
 
     was_demo = demo_mode.holds_demo_bank(data_dir)
-    snapshot = rebuild(data_dir)
+    try:
+        snapshot = audited.rebuild(data_dir, roles.operator_principal())
+    except audit.AuditError as error:  # a rebuild that cannot be audited does not happen
+        print(f"重算失败，数据未作任何改动：{error}", file=sys.stderr)
+        return 2
     if was_demo and snapshot is not None:  # recomputed, still the generated demo bank
         demo_mode.mark(data_dir, snapshot)
     if snapshot is None:

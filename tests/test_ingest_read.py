@@ -767,3 +767,35 @@ def test_xlsx_1904_date_system_serial_dates(tmp_path):
     ex = read_extract(path)
     v = validate(ex, {"0101"})
     assert v.clean["received_at"].tolist() == [pd.Timestamp("2026-10-05 14:30")] * 2
+
+
+def test_ids_starting_with_plus_minus_or_at_are_formula_text_and_a_customer_phone_is_not(tmp_path):
+    # hostile H247: + - @ start a formula as = does (exports neutralise them, the store kept them as ids). A
+    # customer number may be a phone in the international form: + and digits (spaces, hyphens) passes
+    customer = COMPLAINT_HEADERS_ZH.index("客户号")
+    ids = ["C001", "\"+1+cmd|' /C calc'!A0\"", "@SUM(1+1)", "-1+1", "C005", "C006", "C007", "C008", "C009"]
+    customers = ["K1", "K1", "K1", "K1", "+86 138-0000-0000", "+8613800000000", "+1+cmd", "@A1", "-2+3"]
+    rows = [list(COMPLAINT_ROW) for _ in ids]
+    for row, cid, kid in zip(rows, ids, customers):
+        row[0], row[customer] = cid, kid
+    v = validate(read_extract(write(tmp_path / "f.csv", complaints_csv(rows))), {"0101"})
+    assert v.clean["complaint_id"].tolist() == ["C001", "C005", "C006"]
+    assert v.clean["customer_id"].tolist() == ["K1", "+86 138-0000-0000", "+8613800000000"]
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert reasons == {
+        2: "投诉编号是公式文本（以 + 开头），不是编号：+1+cmd|' /C calc'!A0",
+        3: "投诉编号是公式文本（以 @ 开头），不是编号：@SUM(1+1)",
+        4: "投诉编号是公式文本（以 - 开头），不是编号：-1+1",
+        7: "客户号是公式文本（以 + 开头），不是编号：+1+cmd",
+        8: "客户号是公式文本（以 @ 开头），不是编号：@A1",
+        9: "客户号是公式文本（以 - 开头），不是编号：-2+3",
+    }
+
+
+def test_branch_codes_starting_with_plus_minus_or_at_are_formula_text(tmp_path):
+    text = BRANCHES_ZH + "+0001,广州分行,0001,一级分行,广东,广州\n0201,天河支行,@A1,支行,广东,广州\n"
+    v = validate(read_extract(write(tmp_path / "b.csv", text)), set())
+    assert v.clean["branch_code"].tolist() == ["0001", "0101"]
+    reasons = dict(zip(v.quarantine["source_row"], v.quarantine[REASON_COLUMN]))
+    assert reasons[3] == "机构代码是公式文本（以 + 开头），不是编号：+0001"
+    assert reasons[4].startswith("上级机构代码是公式文本（以 @ 开头），不是编号：@A1")

@@ -201,7 +201,15 @@ def test_pages_say_the_analysis_is_being_computed(bank, tmp_path, monkeypatch):
         # 10 minutes estimated, 3.5 minutes gone: 6.5 minutes left, said as 7
         numbers.meta["text_pending"]["estimated_seconds"] = 600
         assert text_status.note(numbers, now=published + 210) == "热点词与相似投诉分析中，约 7 分钟后更新。"
-        assert text_status.note(numbers, now=published + 3_600) == "热点词与相似投诉分析中，约 1 分钟后更新。"
+        # 1 second left: still "about 1 minute"; past the estimate it says so, not 约 1 分钟 for an hour (H248)
+        assert text_status.note(numbers, now=published + 599) == "热点词与相似投诉分析中，约 1 分钟后更新。"
+        late = "热点词与相似投诉分析用时已超过预计，仍在进行，完成后自动更新。"
+        assert text_status.note(numbers, now=published + 600) == late
+        assert text_status.note(numbers, now=published + 3_600) == late
+        # an estimate of seconds was said as 约 1 分钟 (pipeline.pending_minutes): late only after that minute
+        numbers.meta["text_pending"]["estimated_seconds"] = 6
+        assert text_status.note(numbers, now=published + 59) == "热点词与相似投诉分析中，约 1 分钟后更新。"
+        assert text_status.note(numbers, now=published + 61) == late
     assert text_status.note(numbers) == text_status.INTERRUPTED
 
     deferred = _copy(bank, tmp_path / "deferred")

@@ -120,10 +120,16 @@ def test_a_two_step_import_line_has_the_numbers_version(small_store, tmp_path, m
     path = write_csv(tmp_path / "new.csv", COMPLAINT_HEADERS_ZH, [_row("N1")])
     result = audited.run([path], small_store, None, CP)
     assert (result.numbers_version, result.version, result.text_error) == ("v000002", "v000003", None)
-    (line,) = _import_lines(small_store)
+    # the outcome line when the numbers were published, the analysis's after it (hostile H240)
+    numbers, line = _import_lines(small_store)
+    assert (numbers["detail"]["stage"], numbers["detail"]["version"]) == ("numbers", "v000002")
+    assert numbers["detail"]["rows"]["new.csv"]["inserted"] == 1
+    assert audit.describe(numbers).startswith("new.csv；数据版本 v000002（数字已发布，各页面已显示新数据；")
     assert (line["detail"]["numbers_version"], line["detail"]["version"]) == ("v000002", "v000003")
-    assert "text_error" not in line["detail"]
-    assert audit.describe(line) == "new.csv；数据版本 v000003（分两步发布：数字先于数据版本 v000002 发布）"
+    assert line["detail"]["stage"] == "analysis" and "text_error" not in line["detail"]
+    assert audit.describe(line) == (
+        "new.csv；投诉内容分析（热点词、相似投诉）完成：数据版本 v000003（数字已于数据版本 v000002 发布）"
+    )
 
 
 def test_a_failed_analysis_is_in_the_audit_line_masked(small_store, tmp_path, monkeypatch):
@@ -137,8 +143,9 @@ def test_a_failed_analysis_is_in_the_audit_line_masked(small_store, tmp_path, mo
     result = audited.run([path], small_store, None, CP)
     assert (result.numbers_version, result.version) == ("v000002", "v000002")
     assert "13812345678" in result.text_error  # the importer's own summary: as raised
-    (line,) = _import_lines(small_store)
-    assert line["detail"]["numbers_version"] == "v000002"
+    numbers, line = _import_lines(small_store)
+    assert numbers["detail"]["stage"] == "numbers" and "text_error" not in numbers["detail"]
+    assert line["detail"]["numbers_version"] == "v000002" and line["detail"]["stage"] == "analysis"
     error = line["detail"]["text_error"]
     assert error.startswith("RuntimeError: 分析中断") and "13812345678" not in error  # the log is copied off
     described = audit.describe(line)

@@ -9,6 +9,7 @@ the writer lock's to say: the import holds it until its second publish, and a fa
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from dashboard import clock
@@ -36,14 +37,21 @@ def note(snapshot: Snapshot | None, now: float | None = None) -> str:
         return NOT_COMPUTED
     if not store.writer_busy(snapshot.path.parent.parent):
         return INTERRUPTED
-    return f"热点词与相似投诉分析中，约 {minutes_left(snapshot, now)} 分钟后更新。"
+    left = seconds_left(snapshot, now)
+    if left <= 0:  # past the estimate: say so, not "one more minute" for as long as it runs (hostile H248)
+        return LATE
+    return f"热点词与相似投诉分析中，约 {math.ceil(left / 60)} 分钟后更新。"
 
 
-def minutes_left(snapshot: Snapshot, now: float | None = None) -> int:
-    """The import's estimate less the time since the numbers were published, in whole minutes (at least 1)."""
-    estimate = float(snapshot.meta["text_pending"].get("estimated_seconds", 60))
+LATE = "热点词与相似投诉分析用时已超过预计，仍在进行，完成后自动更新。"
+
+
+def seconds_left(snapshot: Snapshot, now: float | None = None) -> float:
+    """The import's estimate (at least the minute its progress line promised: pipeline.pending_minutes) less
+    the time since the numbers were published; zero or less once past it."""
+    estimate = max(60.0, float(snapshot.meta["text_pending"].get("estimated_seconds", 60)))
     published = datetime.fromisoformat(snapshot.meta["created_at"])
     if published.tzinfo is None:  # written as local_now(): the contract's zone
         published = published.replace(tzinfo=clock.ZONE)
     elapsed = (clock.now().timestamp() if now is None else now) - published.timestamp()
-    return max(1, -(-int(estimate - max(0.0, elapsed)) // 60))
+    return estimate - max(0.0, elapsed)

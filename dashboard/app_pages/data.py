@@ -14,7 +14,7 @@ from dashboard.auth import audit
 from dashboard.auth.roles import can_manage_data
 from dashboard.config import data_dir
 from dashboard.ingest import audited, isolated, store
-from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.errors import AnalysisInterrupted, ExtractError
 from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, identity, look, quarantine_view
 from dashboard.ui.import_steps import ImportSteps
@@ -61,7 +61,7 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
         help="映射文件未覆盖的取值超过其允许比例（max_unmapped_share）时仍导入，这些行进入隔离区。",
     )
     if st.button("开始导入", type="primary", disabled=not uploads):
-        failure = None
+        failure = interrupted = None
         steps = ImportSteps()  # a status box per publish: the numbers' step says when they are on the pages
         with tempfile.TemporaryDirectory() as tmp:
             paths = []
@@ -87,12 +87,18 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 )
                 st.session_state["last_import"] = result
                 steps.done(result)
+            except AnalysisInterrupted as error:  # the numbers are published: not "nothing changed" (H240)
+                st.session_state["last_import"] = None
+                steps.failed()
+                interrupted = str(error)
             except ExtractError as error:
                 st.session_state["last_import"] = None
                 steps.failed()
                 failure = str(error)
         if failure is not None:  # below the status box, so the reason shows without opening it
             st.error(f"导入失败，已有数据未作任何改动。{fmt.literal(mask(failure))}")  # H141
+        if interrupted is not None:
+            st.warning(fmt.literal(mask(interrupted)))
         if st.session_state.get("last_import") is not None:
             st.rerun()  # the sidebar and every page pick up the new snapshot
 

@@ -3,7 +3,8 @@
 Events: signin (a user comes back from the identity provider: the first app session of a sign-in),
 session (a further app session of the same sign-in: a reload, another tab), signout, denied (signed in
 but refused: no role, or a signed-out/expired session replayed), reveal (the unmasked narrative of one
-complaint, with the reason given), export (a download or a report), import.
+complaint, with the reason given), export (a download or a report), import, revert (撤销最近一次导入),
+rebuild (derived data recomputed: a new version of the same data).
 
 Each line holds `seq` (1, 2, 3, ... with no gaps), who (`user`, `role`), when (`at`, Asia/Shanghai with
 offset), the `scope` the user was bounded by (organisation code, null = whole bank), `detail` (what),
@@ -47,6 +48,7 @@ EVENTS = {
     "export": "导出",
     "import": "导入",
     "revert": "撤销导入",
+    "rebuild": "重算",
 }
 GENESIS = "0" * 64
 KEY_ENV = "COMPLAINTS_AUDIT_KEY"
@@ -524,6 +526,13 @@ def describe(entry: dict) -> str:
         if d.get("published") is False:  # lines written before it was kept published one (hostile H239)
             return f"{files}；数据无变化，未发布新的数据版本（仍为数据版本 {d.get('version')}）"
         outcome = f"数据版本 {d.get('version')}"
+        if d.get("stage") == "numbers":  # a two-step publish's first step (hostile H240)
+            return f"{files}；{outcome}（数字已发布，各页面已显示新数据；投诉内容分析（热点词、相似投诉）进行中）"
+        if d.get("stage") == "analysis" and not d.get("text_error"):
+            return (
+                f"{files}；投诉内容分析（热点词、相似投诉）完成：{outcome}"
+                f"（数字已于数据版本 {d.get('numbers_version')} 发布）"
+            )
         if d.get("numbers_version") and d.get("text_error"):
             outcome += f"（数字已发布）；投诉内容分析（热点词、相似投诉）未完成：{d.get('text_error')}"
         elif d.get("numbers_version"):
@@ -536,6 +545,14 @@ def describe(entry: dict) -> str:
                 f"撤销数据版本 {d.get('version')} 的导入（{undone}），恢复为数据版本 {d.get('restored')} 的内容；开始"
             )
         return f"撤销数据版本 {d.get('version')} 的导入（{undone}）；发布数据版本 {d.get('new_version')}"
+    if event == "rebuild":  # hostile H241: a rebuild publishes a version as an import does
+        if d.get("stage") == "attempt":
+            return f"重算派生数据（数据版本 {d.get('version')}）；开始"
+        if not d.get("ok", True):
+            return f"重算派生数据（数据版本 {d.get('version')}）；失败：{d.get('error')}"
+        undo = d.get("undo_restores")
+        kept = f"撤销最近一次导入仍可恢复为数据版本 {undo}" if undo else "没有可撤销的导入"
+        return f"重算派生数据（数据版本 {d.get('version')}，数据不变）；发布数据版本 {d.get('new_version')}；{kept}"
     if event == "signin":
         return f"{d.get('name') or ''} 通过身份认证登录".strip()
     if event == "session":

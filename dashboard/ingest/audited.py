@@ -7,6 +7,7 @@ written, nothing is imported (fail closed).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -16,7 +17,7 @@ import pandas as pd
 from dashboard import clock
 from dashboard.auth import audit
 from dashboard.auth.roles import Principal, can_manage_data
-from dashboard.ingest import store
+from dashboard.ingest import pipeline, store
 from dashboard.ingest.errors import ExtractError
 from dashboard.ingest.pipeline import ImportResult, import_files
 from dashboard.text.masking import mask
@@ -34,9 +35,17 @@ def run(
     two_phase: bool = True,
     progress: Callable[[str], None] = lambda step: None,
 ) -> ImportResult:
-    """import_files between the two audit lines; errors are recorded, then raised as they were."""
+    """import_files between the audit lines; errors are recorded, then raised as they were. A two-step publish
+    writes its outcome line when the numbers are published, before the analysis starts, and an analysis
+    line after it: a kill at any point leaves a log that says what is published (hostile H240)."""
     audit.record("import", who, {"files": audit.file_names(paths), "stage": "attempt"}, data_dir=data_dir)
     user = who.user if isinstance(who, Principal) else str(who)
+    numbers: list[ImportResult] = []  # the first step's result, once its line is written
+
+    def numbers_published(partial: ImportResult) -> None:
+        audit.record("import", who, {**outcome(paths, partial), "stage": "numbers"}, data_dir=data_dir)
+        numbers.append(partial)
+
     try:
         result = import_files(
             paths,
@@ -48,6 +57,7 @@ def run(
             progress=progress,
             accept_unmapped=accept_unmapped,
             two_phase=two_phase,
+            numbers_published=numbers_published,
         )
     # record_import keeps the reason masked: a refusal may quote the file's first line (H154)
     except ExtractError as error:
@@ -55,9 +65,16 @@ def run(
         raise
     except Exception as error:  # MemoryError, a DuckDB error: recorded, then shown by the caller
         detail = f"内部错误：{type(error).__name__}: {error}"[:2000]
-        audit.record_import(who, paths, error=detail, data_dir=data_dir)
+        if numbers:  # after the numbers were published: they stay, the analysis did not finish
+            failed = dataclasses.replace(numbers[0], text_error=detail)
+            audit.record("import", who, {**outcome(paths, failed), "stage": "analysis"}, data_dir=data_dir)
+        else:
+            audit.record_import(who, paths, error=detail, data_dir=data_dir)
         raise
-    audit.record("import", who, outcome(paths, result), data_dir=data_dir)
+    line = outcome(paths, result)
+    if numbers:  # the outcome line was written with the numbers: this one is the analysis's
+        line["stage"] = "analysis"
+    audit.record("import", who, line, data_dir=data_dir)
     return result
 
 
@@ -137,18 +154,15 @@ def last_import(data_dir: Path) -> Undo:
     current = store.current_snapshot(data_dir)
     if current is None:
         raise RevertError("尚未导入任何数据，没有可撤销的导入。")
-    log = _log(current)
-    latest = _latest(log)
-    earlier = [s for s in store.published_snapshots(data_dir) if s.version < current.version]
-    if not earlier:
+    if not [s for s in store.published_snapshots(data_dir) if s.version < current.version]:
         raise RevertError("当前数据版本是第一次导入的结果，没有更早的数据版本可以恢复，无需撤销。")
-    for candidate in reversed(earlier):
-        before = _log(candidate)
-        if latest is not None and (_latest(before) is None or _latest(before) < latest):
-            undone = log[pd.to_datetime(log["imported_at"]) > _latest(before)] if len(before) else log
-            return Undo(current, candidate, undone.reset_index(drop=True))
+    restored = store.undo_target(data_dir, current)  # kept by the store however many publishes followed (H241)
+    if restored is not None:
+        log, before = _log(current), _log(restored)
+        undone = log[pd.to_datetime(log["imported_at"]) > _latest(before)] if len(before) else log
+        return Undo(current, restored, undone.reset_index(drop=True))
     raise RevertError(
-        f"没有保留最近一次导入之前的数据版本（只保留最近 {store.KEEP_VERSIONS} 个版本），无法撤销。"
+        f"没有保留最近一次导入之前的数据版本（只保留最近 {store.KEEP_VERSIONS} 个版本及撤销所需的版本），无法撤销。"
         "如需恢复，请新建数据目录并重新导入正确的抽数文件。"
     )
 
@@ -175,4 +189,30 @@ def revert_last_import(data_dir: Path, who: Principal, expected_version: str | N
         }
         published = store.republish(data_dir, undo.restored, meta)
     audit.record("revert", who, {**detail, "new_version": published.version}, data_dir=data_dir)
+    return published
+
+
+def rebuild(data_dir: Path, who: Principal | str) -> store.Snapshot | None:
+    """pipeline.rebuild between an attempt and an outcome audit line (no line, no rebuild): who recomputed,
+    when, the version it started from and the one it published, and the snapshot 撤销 would still restore
+    (hostile H241: a rebuild publishes a version like an import). None, and no line, when nothing was ever
+    imported."""
+    current = store.current_snapshot(data_dir)
+    if current is None:
+        return None
+    audit.record("rebuild", who, {"version": current.version, "stage": "attempt"}, data_dir=data_dir)
+    try:
+        published = pipeline.rebuild(data_dir)
+    except Exception as error:  # recorded, then raised as it was
+        detail = mask(f"{type(error).__name__}: {error}"[:2000])
+        audit.record("rebuild", who, {"version": current.version, "ok": False, "error": detail}, data_dir=data_dir)
+        raise
+    target = store.undo_target(data_dir, published)
+    detail = {
+        "version": current.version,
+        "ok": True,
+        "new_version": published.version,
+        "undo_restores": target.version if target else None,
+    }
+    audit.record("rebuild", who, detail, data_dir=data_dir)
     return published

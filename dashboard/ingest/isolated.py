@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import resource
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from typing import Callable
 from dashboard import config
 from dashboard.auth import audit
 from dashboard.auth.roles import Principal
-from dashboard.ingest.errors import ExtractError
+from dashboard.ingest.errors import AnalysisInterrupted, ExtractError
 
 _STEP = "step "
 
@@ -40,6 +41,8 @@ def run(
     progress: Callable[[str], None] = lambda step: None,
 ):
     """The ImportResult of the import in a child process; ExtractError (Chinese) when it failed."""
+    from dashboard.ingest.pipeline import PHASE_NUMBERS  # here: the child module loads it after its limit
+
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
@@ -77,9 +80,14 @@ def run(
             )
             timer = threading.Timer(config.IMPORT_CHILD_TIMEOUT_S, child.kill)
             timer.start()
+            numbers = None  # the version a two-step publish's first step published, once it says so
             for line in child.stdout:
                 if line.startswith(_STEP):
-                    progress(line[len(_STEP) :].rstrip("\n"))
+                    step = line[len(_STEP) :].rstrip("\n")
+                    if step.startswith(PHASE_NUMBERS):
+                        found = re.search(r"数据版本 (v\d+)", step)
+                        numbers = found.group(1) if found else "?"
+                    progress(step)
             code = child.wait()
             timer.cancel()
         stderr = errors.read_text(encoding="utf-8", errors="replace")
@@ -88,6 +96,21 @@ def run(
             if kind == "ok":
                 return value
             raise ExtractError(value)
+    limits = (
+        f"可能是文件过大或内容异常，超出了导入进程的内存上限 {config.IMPORT_CHILD_MEMORY_MB:,} MB"
+        f"（IMPORT_CHILD_MEMORY_MB）或时间上限 {config.IMPORT_CHILD_TIMEOUT_S:,} 秒（IMPORT_CHILD_TIMEOUT_S）。"
+    )
+    if numbers is not None:  # the numbers are published (and audited by the child): only the analysis is lost
+        from dashboard.text.masking import mask
+
+        message = (
+            f"导入进程在发布数字（数据版本 {numbers}）之后、投诉内容分析完成之前异常退出（退出码 {code}），{limits}"
+            "数字已发布，各页面已显示新数据；热点词与相似投诉未完成，下次导入或运行 python -m dashboard rebuild 时补算。"
+        )
+        detail = {"files": audit.file_names(paths), "ok": True, "stage": "analysis", "version": numbers}
+        detail |= {"numbers_version": numbers, "text_error": mask(message + " " + stderr[-500:])}
+        audit.record("import", who, detail, data_dir=data_dir)
+        raise AnalysisInterrupted(message)
     message = (
         f"导入进程异常退出（退出码 {code}），可能是文件过大或内容异常，超出了导入进程的内存上限 "
         f"{config.IMPORT_CHILD_MEMORY_MB:,} MB（IMPORT_CHILD_MEMORY_MB）或时间上限 "

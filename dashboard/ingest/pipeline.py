@@ -185,6 +185,7 @@ def import_files(
     progress: Callable[[str], None] = lambda step: None,
     accept_unmapped: bool = False,
     two_phase: bool = True,
+    numbers_published: Callable[[ImportResult], None] = lambda result: None,
 ) -> ImportResult:
     """Import extract files into the store at data_dir. Raises ExtractError, changing nothing, when a
     file cannot be imported at all. A file whose content (sha256) was imported before is skipped and
@@ -195,7 +196,10 @@ def import_files(
     that second step is returned as `text_error`, the numbers staying published.
     `progress` is told each step as it starts (Chinese, for the upload page). `mapping_path` is one
     mapping file or a list of specs (mapping.mappings_for: "FILE=MAPPING" or a mapping naming its files).
-    `accept_unmapped` imports files whose unmapped values exceed the mapping's max_unmapped_share."""
+    `accept_unmapped` imports files whose unmapped values exceed the mapping's max_unmapped_share.
+    `numbers_published` is told the result as of a two-step publish's first step, before the second starts
+    (the audit's outcome line: the numbers are on every page; hostile H240); what it raises ends the import
+    there, the numbers published."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
         specs = [] if mapping_path is None else mapping_path if isinstance(mapping_path, list) else [mapping_path]
@@ -256,6 +260,16 @@ def import_files(
             if split is None and published.meta.get("text_pending"):
                 numbers_version = published.version
                 pending = published.meta["text_pending"]
+                numbers_published(
+                    ImportResult(
+                        files=summaries + repeated,
+                        version=numbers_version,
+                        changed=data_changed,
+                        quarantine=quarantine,
+                        numbers_version=numbers_version,
+                        unchanged_reason=reason,
+                    )
+                )
                 progress(
                     f"{PHASE_NUMBERS}：数字已发布（数据版本 {numbers_version}），各页面已显示新数据；"
                     f"第二步：分析 {pending['narratives']:,} 条新增或变更的投诉内容（热点词、相似投诉），"

@@ -20,9 +20,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from dashboard.auth.audit_head import snapshot_head
 
 KEEP_VERSIONS = 3  # older snapshots are removed; a reader still on one of the last three is safe
+# ...except the undo target (undo_target): the snapshot from before the current one's last import is kept
+# however many publishes followed it (a two-step import's two, rebuilds: hostile H241), so at most
+# KEEP_VERSIONS + 1 snapshots are on disk.
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,32 @@ def published_snapshots(data_dir: Path) -> list[Snapshot]:
         if isinstance(meta, dict):
             found.append(Snapshot(path=path, version=path.name, meta=meta))
     return found
+
+
+def last_imported_at(snapshot: Snapshot):
+    """The time of the snapshot's last import (its import log's latest imported_at), None for an empty log."""
+    table = pq.read_table(snapshot.table("imports"), columns=["imported_at"])
+    return pc.max(table["imported_at"]).as_py() if table.num_rows else None
+
+
+def undo_target(data_dir: Path, current: Snapshot) -> Snapshot | None:
+    """What 撤销最近一次导入 restores from `current`: the newest snapshot on disk, older than current, whose
+    import log ends before current's last import (a rebuild, a two-step import's second publish or an
+    unchanged re-run is no import of its own). None when there is none, or current has no import."""
+    try:
+        latest = last_imported_at(current)
+    except (OSError, KeyError, pa.ArrowException):  # publish must not fail after CURRENT moved
+        return None
+    if latest is None:
+        return None
+    for candidate in reversed([s for s in published_snapshots(data_dir) if s.version < current.version]):
+        try:
+            before = last_imported_at(candidate)
+            if before is None or before < latest:
+                return candidate
+        except (OSError, KeyError, TypeError, pa.ArrowException):  # a damaged folder is no undo target
+            continue
+    return None
 
 
 @contextmanager
@@ -127,8 +160,10 @@ def publish(data_dir: Path, staging: Path, meta: dict) -> Snapshot:
     pointer.write_text(version, encoding="utf-8")
     os.replace(pointer, root / "CURRENT")
     _fsync_dir(root)
-    _remove_old_versions(root, keep=version)
-    return Snapshot(path=final, version=version, meta=meta)
+    published = Snapshot(path=final, version=version, meta=meta)
+    target = undo_target(data_dir, published)
+    _remove_old_versions(root, keep={version} | ({target.version} if target else set()))
+    return published
 
 
 def republish(data_dir: Path, source: Snapshot, meta: dict) -> Snapshot:
@@ -156,10 +191,10 @@ def new_staging(data_dir: Path) -> Path:
     return staging
 
 
-def _remove_old_versions(root: Path, keep: str) -> None:
+def _remove_old_versions(root: Path, keep: set[str]) -> None:
     versions = sorted(p for p in root.glob("v[0-9]*") if p.is_dir())
     for old in versions[:-KEEP_VERSIONS]:
-        if old.name != keep:
+        if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     for leftover in root.glob("staging-*"):  # a crashed import's half-written folder
         if leftover.name != f"staging-{os.getpid()}":

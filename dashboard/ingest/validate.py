@@ -406,6 +406,16 @@ class _Validator:
                 formula = _bools_np(pc.starts_with(arr, "="))
                 if formula.any():
                     self.find.add(formula, f"{c.header_zh}是公式文本（以 = 开头），不是编号：", self.v[c.name])
+                # + - @ start a formula in a spreadsheet too (+1+cmd|…, @SUM(…), -1+1; hostile H247): no
+                # complaint id or branch code starts with one; a customer number may be a phone in the
+                # international form (+86 138…), so there only + followed by digits, spaces and hyphens passes
+                for sign in "+-@":  # a lone "-" (an empty field's placeholder) is no formula
+                    shaped = pc.and_(pc.starts_with(arr, sign), pc.greater(pc.utf8_length(arr), 1))
+                    if c.name == "customer_id" and sign == "+":
+                        shaped = pc.and_(shaped, pc.invert(pc.match_substring_regex(arr, r"^\+[0-9][0-9 \-]*$")))
+                    found = _bools_np(shaped)
+                    if found.any():
+                        self.find.add(found, f"{c.header_zh}是公式文本（以 {sign} 开头），不是编号：", self.v[c.name])
 
     def zh(self, name: str) -> str:
         return self.cols[name].header_zh

@@ -36,4 +36,6 @@ class ImportSteps:
             self.boxes[-1].update(label="导入完成", state="complete")
 
     def failed(self) -> None:
-        self.boxes[-1].update(label="导入失败", state="error", expanded=True)
+        # after the numbers' box (the import process died in the second step) the numbers stay published
+        label = "第二步未完成：导入进程中断，数字已发布" if len(self.boxes) > 1 else "导入失败"
+        self.boxes[-1].update(label=label, state="error", expanded=True)
