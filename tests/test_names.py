@@ -1707,3 +1707,77 @@ def test_n14_surname_xing_after_role(text, expected):
 @pytest.mark.parametrize("text", N14_XING_KEPT)
 def test_n14_xing_kept(text):
     assert mask(text) == text
+
+
+# N16 (dev16's misses and wrong masks as classes). A surname before 伯 or 姑娘: the surname is the name (冼伯, 麦姑娘),
+# and 姑娘 is no given name.
+N16_ELDER_AND_GIRL = [
+    ("隔壁的邝伯帮我报的警", "隔壁的*伯帮我报的警"),
+    ("我托远房亲戚蓝伯去问", "我托远房亲戚*伯去问"),
+    ("大堂的柴姑娘态度很好", "大堂的*姑娘态度很好"),
+    ("柜员覃姑娘拦下了转账", "柜员*姑娘拦下了转账"),
+]
+N16_ELDER_AND_GIRL_KEPT = ["这位小姑娘很耐心", "大伯和老伯都来了", "叔伯兄弟都不知道", "那个好姑娘走了"]
+
+
+@pytest.mark.parametrize("text, expected", N16_ELDER_AND_GIRL)
+def test_n16_elder_and_girl(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N16_ELDER_AND_GIRL_KEPT)
+def test_n16_elder_and_girl_kept(text):
+    assert mask(text) == text
+
+
+# A name broken off after its surname, right after a self-introduction, a relative or a role word (我叫覃……算了):
+# the surname stays a person's and is masked.
+N16_BROKEN_OFF = [
+    ("我叫蔺……名字就不说了", "我叫*……名字就不说了"),
+    ("我爸邬……他不让我说名字", "我爸*……他不让我说名字"),
+    ("催收员祁——反正姓这个", "催收员*——反正姓这个"),
+    ("理财经理司徒……记不清了", "理财经理**……记不清了"),
+    ("我是戚...不方便透露", "我是*...不方便透露"),
+]
+N16_BROKEN_OFF_KEPT = ["客户经理说……算了", "柜员问……我没听清", "我叫……算了", "后来……他又来电"]
+
+
+@pytest.mark.parametrize("text, expected", N16_BROKEN_OFF)
+def test_n16_broken_off(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N16_BROKEN_OFF_KEPT)
+def test_n16_broken_off_kept(text):
+    assert mask(text) == text
+
+
+# A verb read into a given name: a one-character verb glued to the name before its object (催收员骆鹏催我), a
+# two-character verb after 时 ("when") after a verb (催收时辱骂). And a quoted agency after 中介 (中介“鲁信通”).
+N16_VERB_NOT_GIVEN = [
+    ("催收员欧鹏骂我是老赖", "催收员欧*骂我是老赖"),
+    ("业务员韩冰催我还款", "业务员韩*催我还款"),
+    ("客服尹涛挂我电话", "客服尹*挂我电话"),
+]
+N16_VERB_NOT_GIVEN_KEPT = [
+    "外包人员在催收时辱骂客户",
+    "员工在办理时威胁我",
+    "他在收款时恐吓我家人",
+    "指定中介“鲁信通”办理",
+    "通过中介“安家通”介绍",
+]
+N16_VERB_STILL_MASKED = [
+    ("我叫马建新，回族", "我叫马**，回族"),
+    ("客户经理时建国说可以", "客户经理时**说可以"),
+    ("找了个中介“王海涛”帮忙", "找了个中介“王**”帮忙"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N16_VERB_NOT_GIVEN + N16_VERB_STILL_MASKED)
+def test_n16_verb_not_given(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N16_VERB_NOT_GIVEN_KEPT)
+def test_n16_verb_not_given_kept(text):
+    assert mask(text) == text

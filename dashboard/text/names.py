@@ -290,6 +290,9 @@ _TITLES_FAMILY = (
     "婆婆",
     "叔叔",
     "叔",
+    # brief N16: 冼伯 (an elder), 麦姑娘 (a young woman: the surname, not 姑娘, is the name)
+    "伯",
+    "姑娘",
     "姨",
     "婶",
     "医生",
@@ -975,6 +978,14 @@ _PLAUSIBLE_DICTIONARY_NAME = 0.2
 _PLAUSIBLE_WORD_ACTING = 0.05
 _WORD_NAME_ACTS = re.compile(r"来电|致电|称|说|表示|告知|前来|到网点|于(?:\d|[今昨前本上去]|近日|当日|同日)")
 _LOCATIVE = frozenset("在到去从往至于住")
+# brief N16: a name broken off after its surname (我叫覃……算了, 我妈蒯……, 客户经理谭……不是，是…): the surname
+# after a self-introduction, a role or a kinship word, before an ellipsis or a dash
+_BROKEN_OFF = re.compile("(?=[…—.])(?:……|…|——|\\.{3,6})")
+_OBJECT_AFTER_VERB = frozenset("我你他她其您")  # 骆鹏催我: the character before is a verb
+_NAMING_BEFORE = frozenset("叫是为称名")  # 我叫马建新: a naming verb, then a name (not 催收时辱骂)
+# a surname that is "when" after a verb (催收时辱骂); not any surname read as a noun there (去找马建新)
+_WHEN_SURNAMES = frozenset("时")
+_BROKEN_OFF_CUES = tuple(c for c in _STRONG_CUES if not c.isascii()) + ("我是", "本人是", "我叫", "叫")
 _ABOUT = ("关于", "针对", "对于")  # 关于宁少华投诉…的回复: whose complaint a reply is about (dev15)
 LEARNED_LEVEL = WEAK
 
@@ -1871,11 +1882,42 @@ class _Finder:
             self.accept(pos, 1, first[1], level, tokens)
             return
         for given_len in (2, 1):
+            if given_len == 2 and self._verb_as_given(pos, sur, pos + sur + 2):
+                continue
             if self.accept(pos, sur, pos + sur + given_len, level, tokens, quoted=quoted, label=label):
                 return
             # a plausible two-character given name before the tagger's one-character reading (宋长/福去)
             if not quoted and self.accept_plausible(pos, sur, pos + sur + given_len, level):
                 return
+
+    def _verb_as_given(self, pos: int, sur: int, end: int) -> bool:
+        """A verb read into a two-character given name (brief N16): a verb glued to a one-character given name
+        before its object (催收员骆鹏催我: 骆鹏, not 骆鹏催), or a two-character verb after a character that is a surname
+        only in shape, itself after a verb (在催收时辱骂其家人: 时 is "when")."""
+        if sur != 1:
+            return False
+        text, words = self.text, self.tokens.at
+        first = words.get(pos)
+        if (
+            first is not None
+            and first[1] == end - 1
+            and first[3].startswith("nr")
+            and text[end : end + 1] in _OBJECT_AFTER_VERB
+        ):
+            last = words.get(end - 1)
+            if last is not None and last[1] == end and last[3] in ("v", "zg"):
+                return True
+        given = words.get(pos + 1)
+        if first is not None and first[1] == pos + 1 and text[pos] in _WHEN_SURNAMES and given is not None:
+            if given[1] == end and given[3] == "v" and pos and text[pos - 1] not in _NAMING_BEFORE:
+                before = self.tokens.covering(pos - 1)
+                return before is not None and before[1] == pos and before[3].startswith("v")
+        return False
+
+    def _quoted_person(self, pos: int) -> bool:
+        """The tagger reads the quotes opening before pos as holding one person's name (中介“小王”)."""
+        word = self.tokens.at.get(pos)
+        return word is not None and word[3].startswith("nr") and self.text[word[1] : word[1] + 1] in _QUOTE_MARKS
 
     def word_name_acting(self, pos: int) -> None:
         """Right after a role word, a surname + one character that the dictionary lists as a noun (马力, 文静), then a
@@ -2461,6 +2503,8 @@ class _Finder:
                 continue
             start, before = m.start(), len(self.found)
             m = _CUE_RE.search(text, pos)
+            if role == "中介" and any(c in _QUOTE_MARKS for c in marks) and not self._quoted_person(pos):
+                continue  # 指定中介“鲁信通”: an agency's name in quotes, not its agent's (brief N16)
             # a self-introduction, or a field label with a colon (借款人：辜红英): any character may be a surname
             strong_cue = strong is not None or (role is not None and (":" in marks or "：" in marks))
             if strong is not None:
@@ -2548,6 +2592,8 @@ class _Finder:
             self.before(m.start(), titles=True)
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
+        if "…" in text or "—" in text or "..." in text:
+            self.broken_off()
         if "姓" in text:
             self.surname_only()
         if "姓" in text:
@@ -3466,6 +3512,21 @@ class _Finder:
             if (whole or apart) and not self.overlaps_institution(start, start + 2):
                 self.found.append((start, start + 1, 0))
                 covered.add(start)
+
+    def broken_off(self) -> None:
+        """A surname, then an ellipsis or a dash, right after a cue (brief N16: 我叫覃……算了不说全名了, 我老公荆……
+        他叫…, 客户经理谭……不是，是鄢经理): the writer broke the name off, the surname stays a person's."""
+        text = self.text
+        for m in _BROKEN_OFF.finditer(text):
+            pos = m.start()
+            for sur in (2, 1):
+                start = pos - sur
+                if start < 1 or _surname_at(text, start, any_char=False) != sur:
+                    continue
+                head = text[max(0, start - 8) : start]
+                if _ROLE_BEFORE.search(head) is not None or head.endswith(_BROKEN_OFF_CUES):
+                    self.found.append((start, pos, 0))
+                break
 
     def surname_only(self) -> None:
         """A surname named on its own (自称姓栾，, 姓柴的客户经理, 复姓东方): the surname is masked, as in
