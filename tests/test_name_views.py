@@ -55,7 +55,17 @@ STAFF_AND_VERB = [
     ("客户古丽·买买提说", "客户古*·***说"),
     ("客户阿依古丽·吐尔逊说", "客户阿***·***说"),
 ]
-CASES = SPLIT + TRADITIONAL + PINYIN + PROXY + STAFF_AND_VERB
+# H249 too: after a label and a space or a colon the rules read both the name and the name + the speech verb
+# (客户 张伟来电 -> 客户 张***): the shorter reading is the name.
+RUN_ON = [
+    ("客户 赵敏来电", "客户 赵*来电"),
+    ("客户：孙丽来电", "客户：孙*来电"),
+    ("投诉人 孙丽反映情况", "投诉人 孙*反映情况"),
+    ("持卡人 周杰来电", "持卡人 周*来电"),
+    ("客户：王强表示不满", "客户：王*表示不满"),
+    ("借款人 吴刚投诉", "借款人 吴*投诉"),
+]
+CASES = SPLIT + TRADITIONAL + PINYIN + PROXY + STAFF_AND_VERB + RUN_ON
 
 # Ordinary text near each class's triggers: no name, nothing masked.
 KEPT = [

@@ -289,10 +289,22 @@ _VERB_END = frozenset("去说")
 _VERB_END_DOTTED = _VERB_END | frozenset("称讲")
 
 
+# A speech verb, as names.py lists them (来电, 反映, 表示 …), longest first.
+_SPEECH_START = re.compile("|".join(sorted(map(re.escape, names._SPEECH), key=len, reverse=True)))
+
+
 def trim(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """The spans without a verb glued to their end (see _VERB_END)."""
+    """The spans without a verb glued to their end (see _VERB_END), and without a span that runs on from a
+    shorter one at the same start into a speech verb (客户 张伟来电 read both as 张伟 and as 张伟来电; 投诉人 王芳
+    反映情况 as 王芳 and as 王芳反映情况): the shorter one is the name."""
+    ends: dict[int, set[int]] = {}
+    if len({start for start, _, _ in spans}) < len(spans):  # two readings at one start: rare
+        for start, end, _ in spans:
+            ends.setdefault(start, set()).add(end)
     out = []
     for start, end, keep in spans:
+        if start in ends and any(e < end and _SPEECH_START.match(text, e) for e in ends[start]):
+            continue
         if end - start >= 3 and end - 1 > start + keep and names._CJK.match(text, end - 1):
             last = text[end - 1]
             if last in _VERB_END or (last in _VERB_END_DOTTED and _has_dot(text[start:end])):
