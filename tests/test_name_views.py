@@ -38,6 +38,7 @@ PINYIN = [
     ("借款人ZHAOMIN来电", "借款人Z******来电"),
     ("我叫OUYANGNANA", "我叫O*********"),
     ("客户SUNLI说", "客户S****说"),
+    ("持卡人MAJUN来电，MAJUN说卡丢了", "持卡人M****来电，M****说卡丢了"),
 ]
 # H242: 委托 / 代 + a name acting for the customer, and the role word 经手人.
 PROXY = [

@@ -278,7 +278,11 @@ def pinyin_spans(text: str) -> list[tuple[int, int, int]]:
     for m in _LATIN_RUN.finditer(text):
         if _pinyin_name(m.group(1)) and not names._FIRM_AFTER_LATIN.match(text, m.end(1)):
             out.append((m.start(1), m.end(1), 1))
-    return out
+    for word in {text[s:e] for s, e, _ in out}:
+        # its other mentions, as a word of its own (客户ZHANGWEI来电 … ZHANGWEI说), as latin_again does
+        for m in re.finditer(r"(?<![A-Za-z0-9@._-])" + re.escape(word) + r"(?![A-Za-z0-9@])", text):
+            out.append((m.start(), m.end(), 1))
+    return list(dict.fromkeys(out))
 
 
 # A verb the tagger reads as a name's last character (客户张伟去网点 -> 张伟去, 迪力木拉提说): hardly ever a given
