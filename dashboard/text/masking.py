@@ -37,6 +37,8 @@ later mentions              丁国庆签的…丁国庆按的…丁经理       
 a surname named alone       自称姓栾 / 复姓东方 / 叫申什么的    自称姓* / 复姓** / 叫*什么的
 signature, list, pinyin     …谢谢。陈立新 / 王海燕、刘向前两人  …谢谢。陈** / 王**、刘**两人
                             Zhang Wei来电                     Z**** ***来电
+names on views of the text  客户张 伟来电 / 客户張偉來電        客户张 *来电 / 客户張*來電
+(name_views.py)             委托王芳办理 / 客户ZHANGWEI来电     委托王*办理 / 客户Z*******来电
 Latin-script name           Wulin.Zhao先生                    W****.****先生
 labelled identifiers        QQ号是284756193 / 微信jasonliu88   QQ号是2******** / 微信j*********
                             微信号：13812345678 / wx138…       微信号：1********** / wx1**********
@@ -101,7 +103,7 @@ from typing import Callable
 
 import pandas as pd
 
-from dashboard.text import learned, names
+from dashboard.text import learned, name_views, names
 
 __all__ = ["MASKING_VERSION", "mask", "mask_customer_id", "mask_customer_ids", "mask_series"]
 
@@ -421,7 +423,9 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
 
 
 def _mask_names(text: str) -> str:
-    spans = names.name_spans(text, learned=learned.persons(text))
+    # and the names the views of the text find (split by separators, traditional, proxies: name_views.py)
+    spans = names.name_spans(text, learned=learned.persons(text)) + name_views.extra_spans(text)
+    spans = name_views.trim(text, spans)  # a verb glued to a name's end stays readable (叫王芳来: H249)
     if not spans:
         return text
     chars = list(text)
