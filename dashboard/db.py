@@ -55,7 +55,15 @@ MACROS = (
 # the import log and the row versions imports compare with: read from their Parquet files, never
 # copied into memory.
 ON_DISK = frozenset(
-    {"complaints", "complaint_terms", "term_postings", "similar_windows", "imports", "complaint_row_versions"}
+    {
+        "complaints",
+        "complaint_terms",
+        "complaint_masked",
+        "term_postings",
+        "similar_windows",
+        "imports",
+        "complaint_row_versions",
+    }
 )
 # Read with file_row_number, their rows' order in the file: complaints (the key of per-complaint derived
 # tables) and the import log (appended in import order; imported_at has whole seconds, so two imports in
@@ -234,6 +242,8 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
         create_macros(con)
     if "complaint_terms" in snapshot.meta.get("deferred", ()):
         execute(con, "terms_placeholder")  # the complaint list's term filter binds it, and finds nothing
+    if not (snapshot.path / "complaint_masked.parquet").exists():
+        execute(con, "masked_placeholder")  # the search guard binds it, and masks every hit in Python
     with _results_lock:
         _results[con] = OrderedDict()  # opened in full: its SNAPSHOT_ONLY results may be kept (run)
     return con

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +24,7 @@ from dashboard.analysis import hotspots as hs
 from dashboard.derived import terms_index
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
+from dashboard.text.masking import mask
 from dashboard.text.terms import hot_terms, tokenize
 from dashboard.ui import complaint_list
 from tests.apptest_support import page_text, run_app
@@ -216,8 +218,8 @@ def test_derived_terms_cover_every_complaint(small_store):
 
 def test_import_reuses_terms_of_unchanged_narratives(small_store, small_extracts, tmp_path, monkeypatch):
     tokenized: list[str] = []
-    real = terms_index._chunk_terms
-    monkeypatch.setattr(terms_index, "_chunk_terms", lambda texts: tokenized.extend(texts) or real(texts))
+    real = terms_index._chunk_cut
+    monkeypatch.setattr(terms_index, "_chunk_cut", lambda texts: tokenized.extend(texts) or real(texts))
     changed = list(COMPLAINTS[0])
     changed[11] = "客户再次来电反映信用卡分期手续费过高"
     added = list(COMPLAINTS[1])
@@ -227,6 +229,11 @@ def test_import_reuses_terms_of_unchanged_narratives(small_store, small_extracts
     snapshot, _ = db.current(small_store)
     table = pd.read_parquet(snapshot.table("complaint_terms")).set_index("complaint_id")
     assert len(table) == 9 and "分期" in list(table.loc["C01", "terms"])
+    # the masked texts with them: the reused ones kept, the new ones from the same pass
+    masked = pq.read_table(snapshot.table("complaint_masked")).to_pylist()
+    stored = dict(db.current(small_store)[1].execute("select complaint_id, content from complaints").fetchall())
+    assert sorted(r["complaint_id"] for r in masked) == sorted(stored)
+    assert all((r["masked"] or stored[r["complaint_id"]]) == mask(stored[r["complaint_id"]]) for r in masked)
     # a new tokenizer (dictionary, stop words, code) retokenizes everything once
     tokenized.clear()
     monkeypatch.setattr(terms_index, "tokenizer_version", lambda: "changed")

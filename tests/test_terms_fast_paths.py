@@ -181,7 +181,7 @@ def test_todo_batches_are_gathered():
 
 def test_a_todo_duckdb_yields_in_parts_is_tokenized_at_once(monkeypatch):
     """The todo query over 300,000 complaints, half of them with terms already, which DuckDB's reader yields
-    in several parts, is one call of tokenize_all (one worker pool, one dedupe): each part started a pool."""
+    in several parts, is one call of cut_all (one worker pool, one dedupe): each part started a pool."""
     con = duckdb.connect()
     con.execute("set threads = 2")
     con.execute(
@@ -200,9 +200,9 @@ def test_a_todo_duckdb_yields_in_parts_is_tokenized_at_once(monkeypatch):
 
     def fake(texts, workers=None):
         calls.append(len(texts))
-        return [[t[-2:]] for t in texts]
+        return [[t[-2:]] for t in texts], [None] * len(texts)
 
-    monkeypatch.setattr(terms_index, "tokenize_all", fake)
+    monkeypatch.setattr(terms_index, "cut_all", fake)
     out = terms_index._tokenize_todo(todo)
     assert calls == [sum(parts)]
     done = set(previous.column("complaint_id").to_pylist())

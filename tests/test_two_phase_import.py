@@ -17,7 +17,14 @@ from dashboard.analysis import text_status
 from dashboard.derived import terms_index
 from dashboard.ingest import pipeline, store
 
-NARRATIVE_TABLES = {"complaint_terms", "similar_windows", "similar_groups", "term_postings", "term_month_docs"}
+NARRATIVE_TABLES = {
+    "complaint_terms",
+    "complaint_masked",
+    "similar_windows",
+    "similar_groups",
+    "term_postings",
+    "term_month_docs",
+}
 CHANGED = 7  # history complaints the month's file sends again with another narrative
 
 

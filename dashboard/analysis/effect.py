@@ -27,8 +27,9 @@ from dashboard.text import search_guard
 from dashboard.text.masking import mask
 
 BEFORE_MONTHS = 6
-# narratives holding an item's key terms checked one by one for a term only inside what the mask hides
-# (hidden_hits); more than this in the compared period cannot be checked and the effect is not counted
+# narratives holding an item's key terms checked one by one in Python for a term only inside what the mask
+# hides, where the masked text is not stored (hidden_hits); more than this in the compared period cannot be
+# checked and the effect is not counted
 TERM_HITS_CHECKED = 20_000
 AFTER_MONTHS = 6
 ALPHA = 0.05
@@ -223,17 +224,23 @@ def masked_terms(terms) -> list[str]:
 
 
 def hidden_hits(terms, hits) -> tuple[str, ...] | None:
-    """The ids of the (complaint_id, narrative) pairs in which one of masked_terms(terms) occurs only inside
-    what the mask hides (ledger_effect_terms' $hidden); None when there are more than TERM_HITS_CHECKED
-    (fail closed: not counted). hits(): the pairs ledger_effect_term_hits gives, read only when needed."""
+    """The ids of the matches in which one of masked_terms(terms) occurs only inside what the mask hides
+    (ledger_effect_terms' $hidden); None when more than TERM_HITS_CHECKED are to be masked here (fail closed:
+    not counted). hits(check): the rows ledger_effect_term_hidden gives for the terms checked, read only when
+    needed: (id, narrative, unchecked), hidden by the stored masked text when not unchecked, else masked here
+    (an (id, narrative) pair is unchecked)."""
     check = masked_terms(terms)
     if not check:
         return ()
-    pairs = list(hits())
-    if len(pairs) > TERM_HITS_CHECKED:
+    rows = list(hits(check))
+    if sum(len(r) < 3 or bool(r[2]) for r in rows) > TERM_HITS_CHECKED:
         return None
     hidden = []
-    for cid, content in pairs:
+    for row in rows:
+        cid, content = row[0], row[1]
+        if len(row) >= 3 and not row[2]:
+            hidden.append(str(cid))
+            continue
         shown = mask(content) if isinstance(content, str) else ""
         if any(t in content and t not in shown for t in check):
             hidden.append(str(cid))
@@ -244,12 +251,20 @@ def slice_months(run, name: str, over: dict, month_from: date, month_to: date) -
     """The monthly complaints of an item's slice (item_slice) from month_from to month_to; for key terms
     without those where a term occurs only inside a masked span (hidden_hits), None when they cannot all be
     checked."""
+    from dashboard.derived.masked_text import current_tokenizer
+
     params = {**over, "month_from": month_from, "month_to": month_to}
     if name != "ledger_effect_terms":
         return run(name, **params)
     hidden = hidden_hits(
         over["terms"],
-        lambda: run("ledger_effect_term_hits", **params, limit=TERM_HITS_CHECKED + 1).itertuples(index=False),
+        lambda check: run(
+            "ledger_effect_term_hidden",
+            **params,
+            check=check,
+            tokenizer=current_tokenizer(),
+            limit=TERM_HITS_CHECKED + 1,
+        ).itertuples(index=False),
     )
     return None if hidden is None else run(name, **params, hidden=list(hidden))
 

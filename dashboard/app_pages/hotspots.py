@@ -19,6 +19,7 @@ from dashboard.auth import audit
 from dashboard.charts import hotspots as charts
 from dashboard.charts.style import unplain
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
+from dashboard.derived import masked_text
 from dashboard.filters import add_months, month_label, selection_notes
 from dashboard.text import search_guard, search_query
 from dashboard.text.masking import mask, mask_series
@@ -152,14 +153,16 @@ SURGES_TOO_MANY = (  # formatted by guarded_search with the word and the cap
     f"“{{}}”在激增的统计范围（近 {surges.SERIES_MONTHS} 个月，不受页面下钻影响）内出现于 {{:,}} 件以上投诉，"
     "无法逐件核对它是否只出现在已脱敏的个人信息中。为保护个人信息，本次不显示激增；可增加侧边栏筛选条件后再看。"
 )
-# every word's hits in the page's drilled selection (the guard checks all of them, or refuses at the cap)
+# every word's hidden hits in the page's drilled selection, by the stored masked text (those it lacks the guard
+# masks, or refuses above the cap)
 refused, search = complaint_list.guarded_search(
     search,
     identity.principal(),
     lambda text: context.query(
-        "complaints_search_hits",
+        "complaints_search_hidden",
         **hs.selection_overrides(filters, drill),
         search=text,
+        tokenizer=masked_text.current_tokenizer(),
         limit=search_guard.HITS_CHECKED + 1,
     ).itertuples(index=False),
 )
@@ -174,7 +177,11 @@ surges_refused, surge_search = complaint_list.guarded_search(
     search,
     identity.principal(),
     lambda text: context.query(
-        "complaints_search_hits", **hs.surge_selection(filters), search=text, limit=search_guard.HITS_CHECKED + 1
+        "complaints_search_hidden",
+        **hs.surge_selection(filters),
+        search=text,
+        tokenizer=masked_text.current_tokenizer(),
+        limit=search_guard.HITS_CHECKED + 1,
     ).itertuples(index=False),
     too_many=SURGES_TOO_MANY,
 )

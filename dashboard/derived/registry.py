@@ -20,7 +20,15 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.derived import complaint_cube, repeat_months, similar_index, surge_slices, term_postings, terms_index
+from dashboard.derived import (
+    complaint_cube,
+    masked_text,
+    repeat_months,
+    similar_index,
+    surge_slices,
+    term_postings,
+    terms_index,
+)
 from dashboard.ingest.store import Snapshot
 
 # What an import has written before any derived table (the store's own tables).
@@ -40,6 +48,8 @@ class Derived:
 TABLES: tuple[Derived, ...] = (
     # hotspots page: every complaint's narrative terms
     Derived(terms_index.NAME, terms_index.build, reads=("complaints",), deferrable=True),
+    # the search guard: every narrative as masked, kept by the pass that cut the terms (right before it)
+    Derived(masked_text.NAME, masked_text.build, reads=("complaints", terms_index.NAME), deferrable=True),
     # 重复与溯源 page: near-duplicate narratives, per receipt-month window and then merged
     Derived("similar_windows", similar_index.build_windows, reads=("complaints",), deferrable=True),
     Derived("similar_groups", similar_index.build_groups, reads=("complaints", "similar_windows"), deferrable=True),

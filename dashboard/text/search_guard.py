@@ -12,10 +12,12 @@ like personal data is refused, with the reason in Chinese (:func:`refusal`):
   that is not an institution or product (dashboard/text/institutions.txt). Names that are also
   dictionary words (高峰, 林海) pass: refusing them would refuse ordinary words.
 
-A query that passes these checks is then tried on the narratives it matches (up to HITS_CHECKED of
-them): where it occurs only inside what the mask hides (a pinyin e-mail name, a given name), that narrative
-counts as not containing it (:func:`hidden_in`, the hotspots search), so the search matches the masked text
-(masking only ever turns characters into '*'). Refusing instead (:func:`refusal_by_hits`) told a user, one
+A query that passes these checks is then tried on the narratives it matches: where it occurs only inside
+what the mask hides (a pinyin e-mail name, a given name), that narrative counts as not containing it
+(:func:`hidden_in`, the hotspots search), so the search matches the masked text (masking only ever turns
+characters into '*'). The masked text stored at import (complaint_masked, dashboard/derived/masked_text.py)
+decides that in SQL for every hit, however many (queries/complaints_search_hidden.sql); a hit without it (the
+analysis deferred, an older snapshot) is masked here, up to HITS_CHECKED of them, more refused (fail closed). Refusing instead (:func:`refusal_by_hits`) told a user, one
 character at a time on a narrowed selection, what a masked name holds (hostile H237). A ledger item's key
 terms pass :func:`refusal` only and are counted on the masked text (analysis/effect.masked_terms).
 """
@@ -100,21 +102,29 @@ def refusal_by_hits(query: str, contents) -> str | None:
     return _WHY.format(what="已脱敏的个人信息") if any(_only_masked(needle, c) for c in contents) else None
 
 
+def _unchecked(hit) -> bool:
+    """An (id, narrative) pair, or an (id, narrative, unchecked) row of complaints_search_hidden: False when
+    the stored masked text already found the query hidden there, True when it is to be masked here."""
+    return len(hit) < 3 or bool(hit[2])
+
+
 def hidden_in(query: str, hits) -> tuple[str, ...]:
-    """The ids of the (id, narrative) pairs in which the query occurs only inside a masked span."""
+    """The ids of the hits in which the query occurs only inside a masked span: (id, narrative) pairs masked
+    here, or rows of complaints_search_hidden, hidden by the stored masked text or, unchecked, masked here."""
     needle = query.strip().lower()
-    return tuple(str(cid) for cid, content in hits if _only_masked(needle, content))
+    return tuple(str(hit[0]) for hit in hits if not _unchecked(hit) or _only_masked(needle, hit[1]))
 
 
 def checked_hits(text: str, hits, cap: int, too_many: str) -> tuple[str | None, list | None]:
     """The checks a search word passes before its hits are read: (refusal(text), or
-    `too_many` when hits(text) gives more than cap (they cannot all be checked: fail closed), None), or
-    (None, the hits to check; None for a business word the masking never hides, which needs none)."""
+    `too_many` when hits(text) gives more than cap hits to mask here (they cannot all be checked: fail
+    closed), None), or (None, the hits to check; None for a business word the masking never hides, which
+    needs none). Hits the stored masked text decided (complaints_search_hidden) count against no cap."""
     refused = refusal(text)
     if refused or never_masked(text):
         return refused, None
     found = list(hits(text))
-    return (too_many, None) if len(found) > cap else (None, found)
+    return (too_many, None) if sum(map(_unchecked, found)) > cap else (None, found)
 
 
 def refusal(query: str | None) -> str | None:

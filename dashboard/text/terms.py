@@ -223,7 +223,12 @@ def tokenize(text: str) -> list[str]:
 @functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _cut(text: str) -> tuple[str, ...]:
     """Cached: Streamlit reruns a page on every widget change, and the same narratives come back."""
-    masked = mask(text)
+    return cut_masked(mask(text))
+
+
+def cut_masked(masked: str) -> tuple[str, ...]:
+    """Terms of a narrative already masked (mask(text)): _cut after its mask, for the import, which keeps the
+    masked text too (dashboard/derived/terms_index.py) and so masks each narrative once."""
     if "*" in masked:  # every match of _MASKED_ASCII holds one (most narratives have none: its scan skipped)
         masked = _MASKED_ASCII.sub(_drop_masked_ascii, masked)  # masked e-mails etc. gone first
     if is_english(masked):

@@ -1,0 +1,21 @@
+-- complaints_search_hidden: for a user who may not reveal personal data, the narratives of the page's drilled
+-- selection (the global filter set and the hotspots drill-down $d_org, $d_product, $d_province, $d_city; the
+-- rest of the page's search is not applied) in which $search (case-insensitive) occurs only inside what the
+-- mask hides: the stored narrative contains it, its masked text (complaint_masked) does not. Those count as not
+-- containing it (dashboard/text/search_guard.py, ui/complaint_list.py). A hit whose masked text is not stored
+-- for this narrative and this masking ($tokenizer: the running code's fingerprint) is returned unchecked with
+-- its narrative, for the guard to mask in Python: at most $limit of those (more: the search is refused).
+-- Returns: complaint_id, content (raw, NULL where the stored masked text decided), unchecked.
+select f.complaint_id,
+       case when m.complaint_id is null then f.content end as content,
+       m.complaint_id is null as unchecked
+from drilled_complaints($month_from, $month_to, $org, $scope, $categories, $reasons, $channels, $referred,
+                        $d_org, $d_product, $d_province, $d_city, null::varchar[][], null::boolean[][], basis := $basis, age_group := $age_group) f
+left join complaint_masked m
+       on m.complaint_id = f.complaint_id
+      and m.month between $month_from::date and $month_to::date
+      and m.content_md5 = md5(f.content)
+      and m.tokenizer = $tokenizer::varchar
+where contains(lower(f.content), lower($search::varchar))
+  and (m.complaint_id is null or not contains(lower(coalesce(m.masked, f.content)), lower($search::varchar)))
+qualify not unchecked or row_number() over (partition by unchecked) <= $limit
