@@ -82,7 +82,7 @@ def surge_overrides(search: Search | None) -> dict:
 
 
 def surge_selection(filters: Filters) -> dict:
-    """Overrides of complaints_search_hits for the selection the surges count (queries/surges_slice_counts.sql):
+    """Overrides of complaints_search_hidden for the selection the surges count (queries/surges_slice_counts.sql):
     the SERIES_MONTHS months ending at the filters' last month under the global filters, not the drill-down.
     A search's hidden hits are checked there, not on the page's drilled selection: a hit outside it (another
     month, organisation or product) still moved a surge count (issue 15)."""
