@@ -153,18 +153,23 @@ SURGES_TOO_MANY = (  # formatted by guarded_search with the word and the cap
     f"“{{}}”在激增的统计范围（近 {surges.SERIES_MONTHS} 个月，不受页面下钻影响）内出现于 {{:,}} 件以上投诉，"
     "无法逐件核对它是否只出现在已脱敏的个人信息中。为保护个人信息，本次不显示激增；可增加侧边栏筛选条件后再看。"
 )
-# every word's hidden hits in the page's drilled selection, by the stored masked text (those it lacks the guard
-# masks, or refuses above the cap)
-refused, search = complaint_list.guarded_search(
-    search,
-    identity.principal(),
-    lambda text: context.query(
+
+
+def hits_in(selection: dict):
+    """A word's hits in this selection, each with whether the stored masked text hides it (the hits it has no
+    masked text for, the guard masks, or refuses above the cap)."""
+    return lambda text: context.query(
         "complaints_search_hidden",
-        **hs.selection_overrides(filters, drill),
+        **selection,
         search=text,
         tokenizer=masked_text.current_tokenizer(),
         limit=search_guard.HITS_CHECKED + 1,
-    ).itertuples(index=False),
+    ).itertuples(index=False)
+
+
+# every word's hidden hits in the page's drilled selection
+refused, search = complaint_list.guarded_search(
+    search, identity.principal(), hits_in(hs.selection_overrides(filters, drill))
 )
 if refused:
     write_url(with_search=False)
@@ -174,16 +179,7 @@ write_url()
 # the surges count the search on their own window, not drilled: its hidden hits are checked there too (a
 # word with more hits there than can be checked leaves the surges out, the rest of the page stands)
 surges_refused, surge_search = complaint_list.guarded_search(
-    search,
-    identity.principal(),
-    lambda text: context.query(
-        "complaints_search_hidden",
-        **hs.surge_selection(filters),
-        search=text,
-        tokenizer=masked_text.current_tokenizer(),
-        limit=search_guard.HITS_CHECKED + 1,
-    ).itertuples(index=False),
-    too_many=SURGES_TOO_MANY,
+    search, identity.principal(), hits_in(hs.surge_selection(filters)), too_many=SURGES_TOO_MANY
 )
 if search is not None and search_guard.refusal(search.text):
     # a user who may look a person up does so on the record, once per query and session (hostile H115)
