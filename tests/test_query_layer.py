@@ -51,6 +51,7 @@ OWN_PARAMS = {
     "d_province": None,
     "d_city": None,
     "search": None,
+    "tokenizer": "t",  # complaints_search_hidden: a fingerprint no stored row has (every hit unchecked)
     "term": None,
     "limit": 20,
     "offset": 0,

@@ -210,6 +210,9 @@ EXTRA = {
     "d_product": None,
     "term": None,
     "search": None,
+    "tokenizer": "t",  # complaints_search_hidden: a fingerprint no stored row has (every hit unchecked)
+    "check": ["年费"],  # ledger_effect_term_hidden: the key terms checked on the masked text
+    "hidden": [],  # ledger_effect_terms: none of the complaints hides a key term
     "org_level": "支行",
     "sort_key": "received_at",
     "sort_desc": True,
