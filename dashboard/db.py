@@ -93,6 +93,7 @@ SNAPSHOT_ONLY = frozenset(
         "trends_data_start",
         "trends_coverage",
         "surges_data_start",
+        "terms_tokenizer",
     }
 )
 SNAPSHOT_RESULTS_KEPT = 512  # per snapshot connection: (query, parameters) pairs, least recently used dropped

@@ -564,3 +564,68 @@ def test_every_line_puts_the_head_in_the_server_log_and_optionally_the_system_lo
     heads = [line for line in err if line.startswith("complaints-audit head")]
     assert [h.split()[2:4] for h in heads] == [[f"seq={e['seq']}", f"mac={e['mac']}"] for e in (first, second)]
     assert sent == heads[1:]  # syslog only when asked for
+
+
+# --- An audit line that fails after the data was published -------------------------------------------
+def _failing_append(monkeypatch, fails):
+    """audit._append raising, as a full disk or a revoked permission would, for the lines `fails` picks."""
+    real = audit._append
+
+    def append(path, secret, event, who, role, scope, detail):
+        if fails(detail):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, secret, event, who, role, scope, detail)
+
+    monkeypatch.setattr(audit, "_append", append)
+
+
+def test_an_import_whose_numbers_line_fails_says_the_numbers_are_published(
+    small_extracts, tmp_path, log, monkeypatch, capsys
+):
+    from dashboard.ingest import pipeline
+    from dashboard.ingest.store import current_snapshot
+
+    monkeypatch.setattr(pipeline, "TWO_PHASE_MIN_NARRATIVES", 1)  # the small bank publishes its numbers first
+    numbers_lines = []  # the first numbers line fails, the log writable again after it
+
+    def fails(detail):
+        numbers_lines.extend([detail] if detail.get("stage") == "numbers" else [])
+        return len(numbers_lines) == 1 and detail.get("stage") == "numbers"
+
+    _failing_append(monkeypatch, fails)
+    data = tmp_path / "d"
+    assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    snapshot = current_snapshot(data)
+    assert snapshot is not None and snapshot.meta.get("text_pending")  # the numbers stand, the analysis did not run
+    assert f"数据已发布（数据版本 {snapshot.version}）" in err and "python -m dashboard rebuild" in err
+    assert "未作任何改动" not in err and "审计日志无法写入" in err and "Traceback" not in err
+    # the failure's own line says the numbers are published, with the error (not an import that failed)
+    attempt, failed = audit_lines(log)
+    assert attempt["detail"]["stage"] == "attempt" and failed["detail"]["stage"] == "numbers"
+    assert failed["detail"]["version"] == snapshot.version and "AuditError" in failed["detail"]["text_error"]
+
+
+def test_the_demo_command_whose_audit_line_fails_says_the_demo_data_is_published(tmp_path, monkeypatch, capsys):
+    from dashboard.ingest.store import current_snapshot
+
+    _failing_append(monkeypatch, lambda detail: True)  # the demo writes its one line after the import
+    data = tmp_path / "d"
+    assert cli.main(["demo", "--rows", "2000", "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    snapshot = current_snapshot(data)
+    assert snapshot is not None and snapshot.meta["complaints"] > 0
+    assert f"数据已发布（数据版本 {snapshot.version}）" in err and "审计日志无法写入" in err
+    assert "未作任何改动" not in err and "Traceback" not in err
+
+
+def test_an_import_refused_by_the_audit_before_any_publish_still_says_nothing_changed(
+    small_extracts, tmp_path, log, monkeypatch, capsys
+):
+    from dashboard.ingest.store import current_snapshot
+
+    _failing_append(monkeypatch, lambda detail: detail.get("stage") == "attempt")
+    data = tmp_path / "d"
+    assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(data)]) == 2
+    assert capsys.readouterr().err.startswith("导入失败，数据未作任何改动：审计日志无法写入")
+    assert current_snapshot(data) is None

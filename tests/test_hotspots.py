@@ -550,3 +550,46 @@ def test_a_link_whose_filters_or_drill_cannot_be_applied_says_so(small_store, ap
     assert not at.exception
     warnings = [w.value for w in [*at.warning, *at.sidebar.warning]]
     assert any("信用咔" in w for w in warnings) and any("定价收废" in w for w in warnings), warnings
+
+
+def test_a_masking_release_is_said_where_hot_terms_are_shown_until_rebuild(small_store, app_env, monkeypatch):
+    """Stored complaint_terms / complaint_masked of an older masking: the hotspots and events pages say so,
+    and after `rebuild` (which recuts them) no longer."""
+    from dashboard.analysis import text_status
+    from dashboard.analysis.source import Source
+    from dashboard.derived import masked_text
+    from dashboard.ingest.pipeline import rebuild
+    from dashboard.text import masking
+
+    oct_only = Filters(month_from=OCT, month_to=OCT)
+
+    def stored_tokenizers() -> set[str]:  # read from the table itself, every row
+        _, con = db.current(small_store)
+        return {t for (t,) in con.execute("select distinct tokenizer from complaint_terms").fetchall()}
+
+    def notes() -> tuple[str, str, str]:
+        _, con = db.current(small_store)
+        pages = [
+            page_text(run_app(p, {"from": "2026-10", "to": "2026-10"}))
+            for p in ("app_pages/hotspots.py", "app_pages/events.py")
+        ]
+        return text_status.stale_note(Source.of(con, oct_only)), *pages
+
+    app_env(small_store)
+    imported = stored_tokenizers()
+    try:
+        assert imported == {terms_index.tokenizer_version()}
+        note, hotspots, events = notes()
+        assert note == "" and text_status.STALE not in hotspots and text_status.STALE not in events
+        monkeypatch.setattr(masking, "MASKING_VERSION", masking.MASKING_VERSION + 1)  # a masking release
+        masked_text.current_tokenizer.cache_clear()
+        assert terms_index.tokenizer_version() not in imported
+        note, hotspots, events = notes()
+        assert note == text_status.STALE and text_status.STALE in hotspots and text_status.STALE in events
+        rebuild(small_store)
+        assert stored_tokenizers() == {terms_index.tokenizer_version()}  # recut with the release's rules
+        note, hotspots, events = notes()
+        assert note == "" and text_status.STALE not in hotspots and text_status.STALE not in events
+    finally:
+        monkeypatch.undo()
+        masked_text.current_tokenizer.cache_clear()  # the running masking's fingerprint again

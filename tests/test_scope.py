@@ -44,6 +44,11 @@ UNSCOPED = {
         "and no filter is set",
         ("dashboard/analysis/hotspots.py",),
     ),
+    "terms_tokenizer": (
+        "one row's tokenizer fingerprint (a hash of the code's rules, the same on every row), no complaint data: "
+        "whether the stored hot terms predate a masking release",
+        ("dashboard/analysis/text_status.py", "dashboard/db.py"),  # db: kept once per snapshot (SNAPSHOT_ONLY)
+    ),
     "data_*": (
         "the data-management page: whole-bank data quality and quarantine, for 消保部 only "
         "(identity.allowed_pages leaves the page out for other roles); its loader runs them",

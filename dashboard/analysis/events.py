@@ -349,14 +349,7 @@ def month_events(
 ) -> list[Event]:
     """Every event of `month` under the global filters (query(name, **overrides) as ui.context.query)."""
     rule = surges.SurgeRule()
-    counts = query(
-        "surges_slice_counts",
-        month_to=month,
-        baseline_months=rule.baseline_months,
-        series_months=surges.SERIES_MONTHS,
-        min_complaints=rule.min_complaints,
-    )
-    found = surges.find_surges(counts, month, rule, first_month)
+    found = surges.counted_surges(query, month, rule, first_month)
     events: list[Event] = []
     if len(found):
         members = query("events_slice_members", month_to=month, **slice_lists(found))
@@ -545,8 +538,7 @@ def load(source, filters: Filters, state: EventsState = EventsState()) -> Events
     deferred by an import)."""
     month = filters.month_to
     tables = source.tables()
-    first = source("surges_data_start")["first_month"].iloc[0]
-    first_month = None if pd.isna(first) else date(first.year, first.month, 1)
+    first_month = surges.first_month(source("surges_data_start"))
     found = month_events(
         source,
         month,

@@ -485,20 +485,11 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
             orgs = source("hotspots_by_org", **overrides, org_level=level)
     rule, month = state.rule, filters.month_to
     surges_refused, surge_search = surges_search(state)
-    first = source("surges_data_start")["first_month"].iloc[0]
-    first_month = None if pd.isna(first) else first.date() if hasattr(first, "date") else first
+    first_month = surges.first_month(source("surges_data_start"))
     if surges_refused:
         found = surges.find_surges(pd.DataFrame(columns=[*SURGE_COLUMNS, *surges.HISTORY]), month, rule, first_month)
     else:
-        counts = source(
-            "surges_slice_counts",
-            month_to=month,
-            baseline_months=rule.baseline_months,
-            series_months=surges.SERIES_MONTHS,
-            min_complaints=rule.min_complaints,
-            **surge_overrides(surge_search),
-        )
-        found = surges.find_surges(counts, month, rule, first_month)
+        found = surges.counted_surges(source, month, rule, first_month, **surge_overrides(surge_search))
     terms_params = term_table = None
     if terms_ready and parts["total"]:
         terms_params = terms_overrides(filters, drill, search=search)

@@ -122,16 +122,7 @@ def surge_text(s: dict, names: dict) -> str:
 
 def month_surges(run, month: date) -> pd.DataFrame:
     rule = surges.SurgeRule()
-    counts = run(
-        "surges_slice_counts",
-        month_to=month,
-        baseline_months=rule.baseline_months,
-        series_months=surges.SERIES_MONTHS,
-        min_complaints=rule.min_complaints,
-    )
-    start = run("surges_data_start")["first_month"].iloc[0]
-    first = None if pd.isna(start) else date(start.year, start.month, 1)
-    return surges.find_surges(counts, month, rule, first)
+    return surges.counted_surges(run, month, rule, surges.first_month(run("surges_data_start")))
 
 
 def _drill(s: dict, month: date) -> dict:

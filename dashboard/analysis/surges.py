@@ -25,12 +25,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from dashboard import db
+from dashboard.analysis.source import Source
 from dashboard.config import SURGE_BASELINE_MONTHS, SURGE_MAX_P, SURGE_MIN_EXTRA, SURGE_MIN_RATIO
 from dashboard.filters import Filters, add_months
 from dashboard.fmt import json_scalar
@@ -156,32 +158,54 @@ def find_surges(
     return out.reset_index(drop=True)[columns]
 
 
+def month_counts(
+    query: Callable[..., pd.DataFrame], month: date, rule: SurgeRule = SurgeRule(), **overrides
+) -> pd.DataFrame:
+    """surges_slice_counts for `month`, asked of query(name, **params) (a loader's source, or a runner with
+    the global filters); overrides narrow the counted complaints (a page's search)."""
+    return query(
+        "surges_slice_counts",
+        month_to=month,
+        baseline_months=rule.baseline_months,
+        series_months=SERIES_MONTHS,
+        min_complaints=rule.min_complaints,
+        **overrides,
+    )
+
+
+def counted_surges(
+    query: Callable[..., pd.DataFrame],
+    month: date,
+    rule: SurgeRule = SurgeRule(),
+    first_month: date | None = None,
+    **overrides,
+) -> pd.DataFrame:
+    """The surging slices of `month`: find_surges over month_counts (the same arguments)."""
+    return find_surges(month_counts(query, month, rule, **overrides), month, rule, first_month)
+
+
+def first_month(start: pd.DataFrame) -> date | None:
+    """The month of surges_data_start's row (None without complaints)."""
+    value = start["first_month"].iloc[0]
+    return None if pd.isna(value) else date(value.year, value.month, 1)
+
+
 def slice_counts(
     con: duckdb.DuckDBPyConnection, filters: Filters, month: date, rule: SurgeRule = SurgeRule()
 ) -> pd.DataFrame:
     """surges_slice_counts for `month` under the global filters (their period is not used)."""
-    return db.run(
-        con,
-        "surges_slice_counts",
-        **filters.params(
-            month_to=month,
-            baseline_months=rule.baseline_months,
-            series_months=SERIES_MONTHS,
-            min_complaints=rule.min_complaints,
-        ),
-    )
+    return month_counts(Source.of(con, filters), month, rule)
 
 
 def data_start(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
-    value = db.run(con, "surges_data_start", **filters.params())["first_month"].iloc[0]
-    return None if pd.isna(value) else date(value.year, value.month, 1)
+    return first_month(db.run(con, "surges_data_start", **filters.params()))
 
 
 def surges_for_month(
     con: duckdb.DuckDBPyConnection, filters: Filters, month: date, rule: SurgeRule = SurgeRule()
 ) -> pd.DataFrame:
     """Every surging slice of `month` (no Streamlit): the report and the tests use this."""
-    return find_surges(slice_counts(con, filters, month, rule), month, rule, data_start(con, filters))
+    return counted_surges(Source.of(con, filters), month, rule, data_start(con, filters))
 
 
 def report_section(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:

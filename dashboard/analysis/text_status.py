@@ -13,12 +13,14 @@ import math
 from datetime import datetime
 
 from dashboard import clock
+from dashboard.derived import masked_text, terms_index
 from dashboard.ingest import store
 from dashboard.ingest.store import Snapshot
 
 NOT_COMPUTED = (
     "热点词与相似投诉尚未计算（导入时选择了稍后计算）：请运行 python -m dashboard rebuild，或下次导入时补算。"
 )
+STALE = "热点词与脱敏文本由旧版分词与脱敏规则计算，运行 python -m dashboard rebuild 后更新。"
 INTERRUPTED = "热点词与相似投诉分析未完成（上次导入在发布数字后中断了内容分析）：下次导入或运行 python -m dashboard rebuild 时补算。"
 
 
@@ -55,3 +57,14 @@ def seconds_left(snapshot: Snapshot, now: float | None = None) -> float:
         published = published.replace(tzinfo=clock.ZONE)
     elapsed = (clock.now().timestamp() if now is None else now) - published.timestamp()
     return estimate - max(0.0, elapsed)
+
+
+def stale_note(source) -> str:
+    """STALE when the snapshot's complaint_terms and complaint_masked were cut by other segmentation or masking
+    rules than the running code's (a release since its import: MASKING_VERSION, the dictionaries; fingerprint:
+    masked_text.current_tokenizer), "" otherwise. source: an analysis.source.Source. The import and rebuild
+    redo such rows; until then the hot terms keep the old cut and a search's hidden hits are masked one by one."""
+    if not terms_index.ready_in(source.tables()):  # no hot terms at all: note() says why
+        return ""
+    stored = source("terms_tokenizer")["tokenizer"]
+    return STALE if len(stored) and stored.iloc[0] != masked_text.current_tokenizer() else ""

@@ -41,8 +41,10 @@ def run(
     audit.record("import", who, {"files": audit.file_names(paths), "stage": "attempt"}, data_dir=data_dir)
     user = who.user if isinstance(who, Principal) else str(who)
     numbers: list[ImportResult] = []  # the first step's result, once its line is written
+    published: list[ImportResult] = []  # the same, as soon as it is published (its line may fail)
 
     def numbers_published(partial: ImportResult) -> None:
+        published.append(partial)
         audit.record("import", who, {**outcome(paths, partial), "stage": "numbers"}, data_dir=data_dir)
         numbers.append(partial)
 
@@ -65,9 +67,10 @@ def run(
         raise
     except Exception as error:  # MemoryError, a DuckDB error: recorded, then shown by the caller
         detail = f"内部错误：{type(error).__name__}: {error}"[:2000]
-        if numbers:  # after the numbers were published: they stay, the analysis did not finish
-            failed = dataclasses.replace(numbers[0], text_error=detail)
-            audit.record("import", who, {**outcome(paths, failed), "stage": "analysis"}, data_dir=data_dir)
+        if published:  # after the numbers were published: they stay, the analysis did not finish
+            failed = dataclasses.replace(published[0], text_error=detail)
+            stage = "analysis" if numbers else "numbers"  # "numbers": that line itself failed
+            audit.record("import", who, {**outcome(paths, failed), "stage": stage}, data_dir=data_dir)
         else:
             audit.record_import(who, paths, error=detail, data_dir=data_dir)
         raise
