@@ -36,6 +36,15 @@ HOSTILE = [
     "＋1",
     "－1",
     "＠SUM(A1)",
+    # hostile H258: the other forms NFKC folds to a trigger (small, superscript, subscript)
+    "﹦1+1",
+    "﹢1",
+    "﹣1",
+    "﹫SUM(A1)",
+    "⁼1",
+    "⁺1",
+    "₌1",
+    "₊1",
 ]
 OCT = date(2026, 10, 1)
 
@@ -45,7 +54,7 @@ def test_neutralise_prefixes_an_apostrophe(value):
     assert neutralise(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["年费争议", "", "（=）", "1+1", None, -5, 3.5])
+@pytest.mark.parametrize("value", ["年费争议", "", "（=）", "1+1", None, -5, 3.5, "⁻1", "ｘ=1"])
 def test_neutralise_leaves_the_rest(value):
     assert neutralise(value) == value or (value is None and neutralise(value) is None)
 
@@ -181,6 +190,15 @@ def test_rankings_excel_branch_name(tmp_path):
     _no_formula(book)
     assert '=HYPERLINK("x")' in {c.value for c in _cells(book)}
     _no_stray_apostrophe(book)
+
+
+def test_an_excel_cell_starting_with_a_small_or_superscript_sign_is_quoted_text():
+    # H258: ﹦ and ⁼ fold to = as ＝ does: quote-prefixed text cells like ＝, kept as written
+    frame = pd.DataFrame({"标题": ["﹦HYPERLINK(1)", "⁼1", "＝1", "年费"]})
+    book = openpyxl.load_workbook(io.BytesIO(complaint_list.to_excel(frame)))
+    cells = {c.value: c for c in _cells(book)}
+    assert cells["﹦HYPERLINK(1)"].quotePrefix and cells["⁼1"].quotePrefix and cells["＝1"].quotePrefix
+    assert not cells["年费"].quotePrefix
 
 
 def test_excel_header_typed_as_formula_is_quoted_text():

@@ -243,3 +243,36 @@ def test_a_search_for_a_person_is_audited_once_and_masked(planted_store, app_env
     _search("盗刷")  # an ordinary word is no lookup of a person
     after = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert sum(line["event"] == "search" for line in after) == 1
+
+
+def _search_lines(store) -> list[dict]:
+    from dashboard.auth.audit import log_path
+
+    log = log_path(store)
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return [entry for entry in map(json.loads, lines) if entry["event"] == "search"]
+
+
+# By hand from PLANTED: 春花 occurs only inside 李** and lichunhua only inside l********@…, so each of these finds
+# C99 through what the mask hides, while the whole text of the first two is no refusal's (李 春花 is one).
+@pytest.mark.parametrize("query", ["春花 李", "lichunhua", "春花"])
+def test_a_lookup_by_part_of_a_masked_name_is_audited_too(planted_store, app_env, query):
+    """H259: the audit (H115) checked the search's whole text only, so a 消保部 user found C99 by its masked name
+    with the words reordered, or by a part of it, and no line was written."""
+    app_env(planted_store)  # demo mode: a 消保部 user, who may reveal
+    assert refusal(query) is None
+    at = _search(query)
+    assert _listed(at) == ["C99"]
+    assert len(_search_lines(planted_store)) == 1
+
+
+def test_a_search_by_a_user_without_the_reveal_right_is_no_lookup(planted_store, app_env, monkeypatch):
+    """H259: a 行领导's 李 春花 is searched word by word on the masked text (nothing found: 春花 is hidden in C99),
+    yet it was logged as a person lookup, which that role cannot make."""
+    app_env(planted_store)
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    assert refusal("李 春花") is not None  # the whole text looks like a name
+    at = _search("李 春花")
+    assert not any("为保护个人信息" in w.value for w in at.warning)
+    assert "C99" not in _listed(at)
+    assert _search_lines(planted_store) == []

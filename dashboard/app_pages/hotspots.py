@@ -181,8 +181,8 @@ write_url()
 surges_refused, surge_search = complaint_list.guarded_search(
     search, identity.principal(), hits_in(hs.surge_selection(filters)), too_many=SURGES_TOO_MANY
 )
-if search is not None and search_guard.refusal(search.text):
-    # a user who may look a person up does so on the record, once per query and session (hostile H115)
+if complaint_list.looks_up_a_person(search, identity.principal(), hits_in(hs.selection_overrides(filters, drill))):
+    # a user who may look a person up does so on the record, once per query and session (hostile H115, H259)
     audited = st.session_state.setdefault("_hs_searches_audited", set())
     if search.text not in audited:
         try:

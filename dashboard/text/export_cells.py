@@ -2,7 +2,7 @@
 
 CSV: every CSV the app or the command line writes passes its tables through :func:`neutralise_frame`
 (or single values through :func:`neutralise`): a text cell that starts with ``=``, ``+``, ``-``, ``@`` (or
-their full-width forms), a tab or a carriage return gets a leading apostrophe, so Excel, WPS and
+a form NFKC folds to one: full-width ＝, small ﹦, superscript ⁼), a tab or a carriage return gets a leading apostrophe, so Excel, WPS and
 LibreOffice opening the CSV show it as text instead of evaluating it (a ledger title ``=HYPERLINK(...)`` typed by a branch user stays a
 title when 消保部 opens the export). A CSV has no cell types, so the apostrophe is the only lock there.
 
@@ -16,6 +16,8 @@ missing values are left alone: a negative amount is a number, not text.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 __all__ = ["XLSX_OPTIONS", "excel_sheet", "is_trigger", "neutralise", "neutralise_frame", "quote_prefixed"]
@@ -26,8 +28,10 @@ XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
 
 
 def is_trigger(value) -> bool:
-    """A text value a spreadsheet would read as a formula."""
-    return isinstance(value, str) and value.startswith(_TRIGGERS)
+    """A text value a spreadsheet would read as a formula: a trigger first, or a first character that folds
+    to one under NFKC, as the full-width ones do (hostile H258: the small ﹦ ﹢ ﹣ ﹫ and the super/subscript
+    ⁼ ⁺ ₌ ₊ fold the same way and were left as they are)."""
+    return isinstance(value, str) and bool(value) and unicodedata.normalize("NFKC", value[0]).startswith(_TRIGGERS)
 
 
 def neutralise(value):

@@ -24,7 +24,7 @@ import streamlit as st
 
 from dashboard import clock, db, fmt
 from dashboard.analysis.listing import EXPORT_CAP, PAGE_SIZES, SORT_KEYS, ListOptions, ListPage
-from dashboard.auth.roles import can_reveal
+from dashboard.auth.roles import LEADER, Principal, can_reveal
 from dashboard.text import search_guard
 from dashboard.text.export_cells import XLSX_OPTIONS, excel_sheet
 from dashboard.text.masking import mask_customer_ids, mask_series
@@ -146,6 +146,22 @@ def guarded_search(search, principal, hits, too_many: str = TOO_MANY) -> tuple[s
     return None, dataclasses.replace(
         search, hidden=tuple(tuple(hidden[lit] for lit in clause) for clause in search.clauses)
     )
+
+
+_WITHOUT_REVEAL = Principal(user="", role=LEADER)  # what guarded_search checks for a user without the right
+
+
+def looks_up_a_person(search, principal, hits) -> bool:
+    """Is this search, run by this user, a lookup of a person (audited, hostile H115)? Only for a user who
+    may reveal (the others search the masked text: hostile H259, a 行领导's two-word search was logged as one);
+    and then whenever a user without the right would be refused it, or would find a word of it hidden in some
+    narrative: the whole text alone let 春花 李 or lichunhua find a masked name without a line (H259)."""
+    if search is None or not can_reveal(principal):
+        return False
+    if search_guard.refusal(search.text):
+        return True
+    refused, checked = guarded_search(search, _WITHOUT_REVEAL, hits)
+    return refused is not None or any(ids for clause in getattr(checked, "hidden", None) or () for ids in clause)
 
 
 def signature(selection: dict, sort_key: str, descending: bool, size: int) -> str:
