@@ -363,7 +363,11 @@ _MOU_NOT_AFTER = "日月年天时些个种项笔次处行家位地人网支分�
 _SUR = "(?:" + "|".join(names.SURNAMES_2) + "|[" + "".join(sorted(names.SURNAMES_1 - names.SURNAMES_RARE)) + "])"
 # surname + 某 anywhere: 王某 -> *某, 客户王某某 -> 客户*某某
 # a rare character (Extension A/B…, 䶮某某) before 某 is a surname: no ordinary word starts with one
-_MOU = re.compile("(" + _SUR + "|[" + names.HAN_RARE + "])(某{1,2})(?![" + _MOU_NOT_AFTER + "])")
+# nor before an institution's kind (百色田阳某农商银行, 某村镇银行, 某保险公司: 某 is the firm's name withheld; brief N17)
+_MOU_NOT_BEFORE = "农商|农村|农信|农合|村镇|信用社|信用联社|保险|证券|基金|信托|小贷|消费金融|融资"
+_MOU = re.compile(
+    "(" + _SUR + "|[" + names.HAN_RARE + "])(某{1,2})(?![" + _MOU_NOT_AFTER + "])(?!" + _MOU_NOT_BEFORE + ")"
+)
 
 
 def _repl_mou(m: re.Match) -> str:
