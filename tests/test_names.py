@@ -1960,3 +1960,36 @@ def test_n17_child_pet_name_and_you(text, expected):
 @pytest.mark.parametrize("text", N17_CHILD_AND_YOU_KEPT)
 def test_n17_child_pet_name_and_you_kept(text):
     assert mask(text) == text
+
+
+# The other sets' classes: 阿X before 一起 (我和阿芳一起); 刚 ending a given name before punctuation, where no adverb
+# stands (禹成刚，); 禤 and 闭 as surnames; a job title's 员 glued by the tagger to 小X (查勘员小王说); 叫“小X”的 + a person.
+N17_OTHER_SETS = [
+    ("我和阿娟一起去网点", "我和阿*一起去网点"),
+    ("我是一名司机邵建刚，在建行贷款", "我是一名司机邵**，在建行贷款"),
+    ("客户李志刚，来电反映", "客户李**，来电反映"),
+    ("客户禤女士来电", "客户*女士来电"),
+    ("本人闭丽华，在农商行存款", "本人闭**，在农商行存款"),
+    ("查勘员小李告诉我要等", "查勘员小*告诉我要等"),
+    ("有个叫“小鹿”的客服说能退", "有个叫“小*”的客服说能退"),
+]
+N17_OTHER_SETS_KEPT = [
+    "阿姨一起去的",
+    "阿拉一起去",
+    "客户闭嘴了",
+    "客户经理闭环处理",
+    "这个叫“小额”的产品",
+    "叫“小鱼”的APP",
+]
+# 刚 as an adverb after a name stays readable (邱敏/也 as before)
+N17_OTHER_SETS_STILL = [("业务员邱敏也说", "业务员邱*也说"), ("客户王芳刚到网点", "客户王*刚到网点")]
+
+
+@pytest.mark.parametrize("text, expected", N17_OTHER_SETS + N17_OTHER_SETS_STILL)
+def test_n17_other_sets(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N17_OTHER_SETS_KEPT)
+def test_n17_other_sets_kept(text):
+    assert mask(text) == text

@@ -1210,6 +1210,8 @@ _CHILD_DOUBLED = re.compile("(?:儿子|女儿|孙子|孙女|外孙|外孙女|孩
 _KINSHIP_DOUBLED = frozenset(
     "哥哥 姐姐 弟弟 妹妹 爸爸 妈妈 爷爷 奶奶 姥姥 姥爷 叔叔 伯伯 舅舅 姑姑 婆婆 公公 宝宝 娃娃 宝贝".split()
 )
+# Punctuation or the text's end after a candidate.
+_PUNCTUATION_NEXT = re.compile("$|[，。；：、！？,.;:!?）)]")
 # The last character of a government body's name (金融局, 税务所, 卫健委, 法院, 信访办).
 _BODY_END = frozenset("局厅署委院办所")
 # Speech verbs that are nouns as well, heads of a noun phrase after a noun (客户权益投诉, 资金要求, 产品说明: brief N17).
@@ -1548,7 +1550,14 @@ class _Finder:
         )
         if given and first[3].startswith(_NAME_FLAGS) and start + sur < first[1] < end:
             tail = tokens.at.get(first[1])
-            if tail is not None and tail[1] == end and tail[3].startswith(_FUNCTION_FLAGS):
+            if (
+                tail is not None
+                and tail[1] == end
+                and tail[3].startswith(_FUNCTION_FLAGS)
+                # but 刚, a given name's last character as often, before punctuation, where no adverb stands
+                # (个体户禹成/刚，: dev13)
+                and not (tail[2] == "刚" and _PUNCTUATION_NEXT.match(text, end))
+            ):
                 return False  # 邱敏/也: the name is 邱敏, 也 an adverb
         if given and (
             given in _TITLE_WORDS
@@ -2848,7 +2857,8 @@ class _Finder:
                 continue  # 阿富汗, 阿尔卑斯: a longer word
             if text[pos - 1 : pos] in _QUOTE_MARKS or text[end : end + 1] in _QUOTE_MARKS:
                 continue  # a quoted alias is a persona, as in familiar
-            if not (self._nickname_ends(end) or text[end : end + 1] in "能可"):  # 阿豪能做: a modal verb
+            # 阿豪能做: a modal verb; 和阿芳一起去: together with (dev14)
+            if not (self._nickname_ends(end) or text[end : end + 1] in "能可" or text.startswith("一起", end)):
                 continue
             if covered is None:
                 covered = {i for s, e, _ in self.found for i in range(s, e)}
@@ -3160,11 +3170,13 @@ class _Finder:
             surname = (
                 char in SURNAMES_1 and char not in _SURNAMES_RARE and not word_flag.startswith(("a", "v", "d", "m"))
             )
+            # 叫“小鱼”的催收: named by 叫 and followed by 的 + a person, whatever the dictionary reads (dev12)
+            named = m.group(0).startswith("叫") and _PERSON_OF.match(text, m.end()) is not None
             if surname or (
                 char not in _STOP1
                 and char not in _NICKNAME_NOT
-                and word_flag.startswith(_NAME_FLAGS)
-                and given_names.plausibility(char) >= _PLAUSIBLE
+                and (word_flag.startswith(_NAME_FLAGS) or named)
+                and (given_names.plausibility(char) >= _PLAUSIBLE or named)
             ):
                 if not self.overlaps_institution(pos - 1, pos + 1):
                     self.found.append((pos, pos + 1, 0))
@@ -3512,6 +3524,18 @@ class _Finder:
             )
             word = tokens.at.get(start - 1)
             if word is None:
+                # a job title's 员 glued to the familiar form (查勘员小王说 read 查勘/员小王/说: dev14), before what ends it
+                glued = tokens.covering(start - 1)
+                if (
+                    glued is not None
+                    and glued[0] == start - 2
+                    and glued[1] == end
+                    and text[start - 2] == "员"
+                    and glued[3].startswith(_NAME_FLAGS)
+                    and (next_ok or self._verb_next(end))
+                    and not self.overlaps_institution(start - 1, end)
+                ):
+                    self.found.append((start, end, 0))
                 continue
             before = tokens.covering(start - 2) if start >= 2 else None
             # a role word, or any job title ending in 员 (推销员小方, 柜员小古)
