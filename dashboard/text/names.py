@@ -1191,10 +1191,11 @@ _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
 _SPEECH_RE = re.compile(_alternation(_SPEECH))
 # A common surname that is no everyday word before a speech verb (理财经理付说): surname_before_speech checks the role.
+# (matched at the verb, the surname looked behind: verbs are rarer than surname characters)
 _SURNAME_SPEECH = re.compile(
-    "["
+    "(?=[说称表讲告])(?<=["
     + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE - SURNAMES_WORDLIKE - _MARK_NOT_SURNAME))
-    + "](?=(说|称|表示|讲|告诉))"
+    + "])(说|称|表示|讲|告诉)"
 )
 # 老/小 + a common surname after a household's possessive (我们家老岳, 我家小陈): household_familiar.
 _HOUSEHOLD_FAMILIAR = re.compile(
@@ -2547,12 +2548,13 @@ class _Finder:
         place the tagger made up) and no dictionary word (not 找领导，, 问清楚，), start with no function word or common
         surname (a full name is the other rules' business) and look like a given name (given_names.py)."""
         text = self.text
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
         tagger = _get_tagger()
         for m in _OBJECT_GIVEN.finditer(text):
             start, end = m.start(1), m.end(1)
             given = m.group(1)
-            if start in covered or given[0] in _GIVEN_ALONE_NOT_FIRST or tagger.has_word(given):
+            if given[0] in _GIVEN_ALONE_NOT_FIRST or tagger.has_word(given):
+                continue
+            if any(s <= start < e for s, e, _ in self.found):
                 continue
             read = _tag(given)
             if (
@@ -3374,10 +3376,9 @@ class _Finder:
         character must be a common surname that is no everyday word, and the tagger must not read it as a function
         word nor with the verb as a dictionary word (胡说, 明说)."""
         text, tokens = self.text, self.tokens
-        covered = {i for s, e, _ in self.found for i in range(s, e)}
         for m in _SURNAME_SPEECH.finditer(text):
-            pos = m.start()
-            if pos in covered or _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None:
+            pos = m.start() - 1
+            if _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None or any(s <= pos < e for s, e, _ in self.found):
                 continue
             word = tokens.at.get(pos)
             if word is None:
