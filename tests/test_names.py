@@ -1993,3 +1993,22 @@ def test_n17_other_sets(text, expected):
 @pytest.mark.parametrize("text", N17_OTHER_SETS_KEPT)
 def test_n17_other_sets_kept(text):
     assert mask(text) == text
+
+
+# 叫我 / 喊我 + 小X, 老X or 阿X: the writer's own familiar name (X masked); not a kinship word, a title or a word.
+N17_CALLED_ME = [
+    ("同事们都喊我阿伟，我在工行开的户", "同事们都喊我阿*，我在工行开的户"),
+    ("你们就叫我小张吧", "你们就叫我小*吧"),
+    ("村里人都叫我老周。", "村里人都叫我老*。"),
+]
+N17_CALLED_ME_KEPT = ["别叫我阿姨，", "叫我小心点", "他喊我老实点", "喊我老板，", "他叫我老公来"]
+
+
+@pytest.mark.parametrize("text, expected", N17_CALLED_ME)
+def test_n17_called_me(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N17_CALLED_ME_KEPT)
+def test_n17_called_me_kept(text):
+    assert mask(text) == text

@@ -1205,6 +1205,9 @@ _HOUSEHOLD_FAMILIAR = re.compile(
 _OBJECT_GIVEN = re.compile("[找问叫](?:了|到)?([" + HAN + "]{2})(?=$|[，。；！？,.;!?])")
 # 的 closing a clause: after 我是 + a word, where one is from (我是玉林的，).
 _OF_ALONE = re.compile("的(?=$|[，。；！？,.;!?])")
+# 叫我 / 喊我 + a familiar form (喊我阿刚，, 叫我小李吧): called_me; what may follow the form.
+_CALLED_ME = re.compile("(?:叫|喊)我([小老阿])([" + HAN + "])")
+_CALLED_ME_END = re.compile('$|[，。；！？,.;!?）)”"]|吧|就|好了|的|也|说')
 # A word for one's child, then a doubled character: child_pet_name.
 _CHILD_DOUBLED = re.compile("(?:儿子|女儿|孙子|孙女|外孙|外孙女|孩子|闺女|小孩)(([" + HAN + "])\\2)")
 # Doubled kinship and child words, no pet names (我孩子宝宝, 女儿姐姐).
@@ -2725,6 +2728,8 @@ class _Finder:
             self.household_familiar()
         if "儿" in text or "孙" in text or "孩" in text or "闺" in text:
             self.child_pet_name()
+        if "叫我" in text or "喊我" in text:
+            self.called_me()
         if self.bare_cues or "阿" in text or "小" in text:
             self.familiar_after_cue()
         if "阿" in text:
@@ -3589,6 +3594,25 @@ class _Finder:
                 continue
             if not self.overlaps_institution(start - 1, end):
                 self.found.append((start, end, 0))
+
+    def called_me(self) -> None:
+        """小X, 老X or 阿X right after 叫我 / 喊我 (朋友都喊我阿刚，, 就叫我小李吧: dev13, dev7): the writer's own familiar
+        name; X is masked, as in familiar(). Not a kinship word or a title (叫我老公, 喊我阿姨, 叫我小姐), nor a word
+        (叫我小心点): X must be a common surname or a plausible given name, and what follows must end the name."""
+        text = self.text
+        for m in _CALLED_ME.finditer(text):
+            start, end = m.start(2), m.end(2)
+            pair = text[start - 1 : end]
+            if pair in _KINSHIP_FAMILIAR or pair in _TITLE_WORDS or pair in _ROLE_WORDS or text[start] in _NICKNAME_NOT:
+                continue
+            char = text[start]
+            if not (
+                (char in SURNAMES_1 and char not in _SURNAMES_RARE) or given_names.plausibility(char) >= _PLAUSIBLE
+            ):
+                continue
+            if not _CALLED_ME_END.match(text, end) or self.overlaps_institution(start - 1, end):
+                continue
+            self.found.append((start, end, 0))
 
     def child_pet_name(self) -> None:
         """A doubled character right after a word for one's child (我儿子豆豆才8岁, 我女儿妞妞，, 其女儿苗苗说: dev10): the
