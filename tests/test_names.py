@@ -1804,6 +1804,10 @@ N17_SURNAME_BEFORE_SPEECH_KEPT = [
     "客户经理胡说，",
     "客户经理常说这话",
     "业务员都说好",
+    # a surname that is an adverb before a verb as often
+    "催收员连称是银行委托的",
+    "客户经理单说利率这一项",
+    "客户经理白说了",
 ]
 # A staff member named by a dictionary verb before 于 + a date (催收人员付强于…); not a customer, who may be a firm.
 N17_VERB_NAME_STAFF = [
