@@ -111,7 +111,7 @@ __all__ = ["MASKING_VERSION", "mask", "mask_customer_id", "mask_customer_ids", "
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 8  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes)
+MASKING_VERSION = 9  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind)
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -363,7 +363,11 @@ _MOU_NOT_AFTER = "日月年天时些个种项笔次处行家位地人网支分�
 _SUR = "(?:" + "|".join(names.SURNAMES_2) + "|[" + "".join(sorted(names.SURNAMES_1 - names.SURNAMES_RARE)) + "])"
 # surname + 某 anywhere: 王某 -> *某, 客户王某某 -> 客户*某某
 # a rare character (Extension A/B…, 䶮某某) before 某 is a surname: no ordinary word starts with one
-_MOU = re.compile("(" + _SUR + "|[" + names.HAN_RARE + "])(某{1,2})(?![" + _MOU_NOT_AFTER + "])")
+# nor before an institution's kind (百色田阳某农商银行, 某村镇银行, 某保险公司: 某 is the firm's name withheld; brief N17)
+_MOU_NOT_BEFORE = "农商|农村|农信|农合|村镇|信用社|信用联社|保险|证券|基金|信托|小贷|消费金融|融资"
+_MOU = re.compile(
+    "(" + _SUR + "|[" + names.HAN_RARE + "])(某{1,2})(?![" + _MOU_NOT_AFTER + "])(?!" + _MOU_NOT_BEFORE + ")"
+)
 
 
 def _repl_mou(m: re.Match) -> str:

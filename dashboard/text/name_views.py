@@ -289,12 +289,21 @@ def pinyin_spans(text: str) -> list[tuple[int, int, int]]:
 # name's last character (given_names.txt: 去 12 in names against 1727 in words, 说 1 against 650), so the span ends
 # before it. Not 来: it ends given names (叫王芳来 reads as 我叫覃春来, 我老板叫魏东来 of the labelled sets).
 _VERB_END = frozenset("去说")
+# 来 ends given names, but before a verb it is the verb of coming (叫王芳来处理, 让张伟来办: brief N17), unless that
+# verb is 去 (我爷爷宁福来去农商银行: dev13)
+_COME = "来"
 # after a middle dot too: 称 and 讲 end no transliterated name (借款人吴·刚称: 称 ends 27 Han given names in jieba)
 _VERB_END_DOTTED = _VERB_END | frozenset("称讲")
 
 
 # A speech verb, as names.py lists them (来电, 反映, 表示 …), longest first.
 _SPEECH_START = re.compile("|".join(sorted(map(re.escape, names._SPEECH), key=len, reverse=True)))
+
+
+def _verb_next(text: str, end: int) -> bool:
+    """Does the tagger read a verb other than 去 right after end (来处理, 来找我, 来了)?"""
+    after = names._tag(text[end : end + 4]) if names._CJK.match(text, end) else ()
+    return bool(after) and (after[0][1].startswith("v") or after[0][0][0] == "了") and not after[0][0].startswith("去")
 
 
 def trim(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -312,6 +321,8 @@ def trim(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, i
         if end - start >= 3 and end - 1 > start + keep and names._CJK.match(text, end - 1):
             last = text[end - 1]
             if last in _VERB_END or (last in _VERB_END_DOTTED and _has_dot(text[start:end])):
+                end -= 1
+            elif last == _COME and end - start == 3 and keep == 1 and _verb_next(text, end):
                 end -= 1
         out.append((start, end, keep))
     return out
