@@ -184,6 +184,7 @@ _FULL_LIST = re.compile(
 # 5. reduplicated given names
 _DOUBLE_AFTER_STAFF = re.compile(_STAFF_RE + '[“"「]?((' + _HAN + r")\2)(?=[（(，,。”\"」]|说|称|也|又|一直|天天)")
 _DOUBLE_BETWEEN_VERBS = re.compile("(?:给|帮|替|让|叫|和|跟)((" + _HAN + r")\2)(?=还|转|借|买|打|说|办)")
+_DOUBLE_NOT = frozenset("宝娃妹姐哥弟爸妈爷奶叔婶舅姑伯公婆姥")
 # 6. Latin-script names
 _LATIN_WORD = r"((?!(?:App|Pad|Plus|Pro|Max|Mini|Web|Pay|Store|Online|Service|Center|Centre|Support|Care|Hotline|Bank|Card|Visa|Master)(?![a-z]))[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?![A-Za-z0-9@])"
 _LATIN_AFTER_KIN = re.compile("(?:" + _KIN_RE + "|" + _STAFF_RE + r")\s?" + _LATIN_WORD)
@@ -196,7 +197,7 @@ _LATIN_AFTER_ENGLISH_ROLE = re.compile(
 _LATIN_VERB_NEXT = frozenset("用借拿骗办帮替以")  # 男朋友Marcus用我的身份证
 # 7. spaced or dotted names in quotes after a signature word
 _SPELLED_SIGNED = re.compile(
-    '(?:落款|署名|签名|印的是|写的是|写着|名片上)[^“”"。]{0,6}[“"「]('
+    '(?:落款|署名|签名|名片上|胸牌上|工牌上)[^“”"。]{0,6}[“"「]('
     + _SUR
     + r"(?:(?:\s*[·・•]\s*|\s+)"
     + _HAN
@@ -246,8 +247,9 @@ def _lone(text: str, m: re.Match, group: int = 1) -> Span | None:
     sur = m.group(group)
     if sur in _NOT_LONE:
         return None
-    if _ordinary(text[m.start(group) : m.end(group) + 1]):
-        return None  # 客服胡说: the surname and the next character are one word
+    start = m.start(group)
+    if any(names._get_tagger().has_word(text[start : start + size]) for size in (2, 3, 4)):
+        return None  # 客服胡说八道: the surname starts a word
     return (m.start(group), m.end(group), 0)
 
 
@@ -329,26 +331,27 @@ def _full_spans(text: str) -> list[Span]:
             pos = m.start(1)
             spans = []
             for item in items:
-                if not _given_ok(item[1:]) or _ordinary(item):
+                if not _given_ok(item[1:]):
                     spans = []
                     break
                 spans.append((pos, pos + len(item), 1))
                 pos += len(item) + 1
-            out += spans
+            if not all(names._get_tagger().has_word(item) for item in items):
+                out += spans  # 黄金、白银两个理财经理: words all, no names
     return out
 
 
 def _double_spans(text: str) -> list[Span]:
     out = []
-    for pattern, words_too in ((_DOUBLE_AFTER_STAFF, True), (_DOUBLE_BETWEEN_VERBS, False)):
+    for pattern in (_DOUBLE_AFTER_STAFF, _DOUBLE_BETWEEN_VERBS):
         for m in pattern.finditer(text):
             double = m.group(1)
             if given_names.plausibility(double[0]) < _MIN_GIVEN:
                 continue
-            if _ordinary(double):
-                tags = names._tag(double)
-                if not words_too or tags[0][1] in ("d", "t", "m", "q", "a", "v"):
-                    continue  # 天天, 常常, 刚刚: adverbs and times; 给宝宝买: a word between verbs is the word
+            if double[0] in _DOUBLE_NOT:
+                continue  # 给宝宝买, 给妈妈打: a baby or a relative, not a name
+            if _ordinary(double) and names._tag(double)[0][1] in ("d", "t", "m", "q", "a", "v", "r", "p", "c"):
+                continue  # 天天, 常常, 刚刚, 人人: adverbs, times, pronouns
             out.append((m.start(1), m.end(1), 1))
     return out
 
