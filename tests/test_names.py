@@ -572,6 +572,21 @@ N18_KIN_LONE_KEPT = [
     "我爸刚去世",
     "我舅舅也走了",
 ]
+N18_NAME_WORD = [
+    ("他把我的名字晏和电话都发了", "他把我的名字*和电话都发了"),
+    ("群里公布了姓名蒯、住址", "群里公布了姓名*、住址"),
+]
+N18_NAME_WORD_KEPT = [
+    "我的名字和电话都被泄露了",
+    "名字都写错了",
+    "名字中有个字不对",
+]
+# a transliteration the rules read short after a naming cue
+N18_TRANSLIT = [
+    ("自称安娜丝的客服", "自称安**的客服"),
+    ("有个叫罗莎琳的业务员", "有个叫罗**的业务员"),
+]
+N18_TRANSLIT_KEPT_CARD = [("叫王丽卡的人", "叫王*卡的人")]  # 丽 is no transliteration's: 卡 stays a word of its own
 # trim: a verb a name ran on into, and X姐 / X哥 (the surname is the name)
 N18_TRIM = [
     ("被业务员贺军骂哭了", "被业务员贺*骂哭了"),
@@ -590,7 +605,10 @@ N18_TRIM = [
     + N18_LATIN
     + N18_SPELLED
     + N18_KIN_LONE
-    + N18_TRIM,
+    + N18_TRIM
+    + N18_NAME_WORD
+    + N18_TRANSLIT
+    + N18_TRANSLIT_KEPT_CARD,
 )
 def test_n18_name_slots(text, expected):
     assert mask(text) == expected
@@ -605,7 +623,8 @@ def test_n18_name_slots(text, expected):
     + N18_DOUBLE_KEPT
     + N18_LATIN_KEPT
     + N18_SPELLED_KEPT
-    + N18_KIN_LONE_KEPT,
+    + N18_KIN_LONE_KEPT
+    + N18_NAME_WORD_KEPT,
 )
 def test_n18_name_slots_kept(text):
     assert mask(text) == text

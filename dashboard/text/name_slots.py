@@ -141,6 +141,8 @@ _STAFF_TITLE = _alt(("经理", "行长", "专员", "主任", "主管", "总监",
 
 # 1. a role word, a surname alone, a speech verb: 催收员X说, 坐席X已告知
 _LONE_AFTER_STAFF = re.compile(_STAFF_RE + "(" + _SUR + ")(?=" + _SPEECH + ")")
+# a name word, a surname alone, a list's joint (我的名字X和欠款, 姓名X、电话…)
+_LONE_AFTER_NAME_WORD = re.compile("(?:名字|姓名|大名)(" + _SUR + ")(?=和|、|，|,|。|跟|与|以及|被)")
 # 2. a surname before a title where only a person stands
 _CLIENT_TITLED = re.compile(
     "(?:客户|投诉人|来电人|申请人|当事人|借款人|持卡人|举报人)("
@@ -209,6 +211,12 @@ _KIN_LONE = re.compile(_KIN_RE + "(" + _SUR + ")(?=去世|过世|病逝|离世|�
 # trim: a single-character verb a name ran on into, before its complement (X飞骂哭了, X晓拿着)
 _RUN_ON_VERB = frozenset("骂拿打带逼骗拉推吓气害坑搞弄哄")
 _RUN_ON_NEXT = frozenset("着了哭走过到跑死坏伤怕晕醒")
+
+# a transliterated name's characters (莫妮卡, 安娜, 露西): inside one, the one it ends with, what may follow it
+_TRANSLIT_INSIDE = frozenset("妮娜莎丝娅琳莉蒂黛露")
+_TRANSLIT_END = frozenset("卡娜莎丝娅琳莉斯尔特克姆")
+_TRANSLIT_AFTER = frozenset("的，,。说")
+_NAMING_BEFORE = re.compile("(?:叫|名叫|自称|叫做)$")
 
 _MIN_GIVEN = 0.05  # each given character at least this plausible (given_names.txt): 洋 0.053, 面 0.014, 案 0
 
@@ -380,8 +388,9 @@ def _latin_spans(text: str) -> list[Span]:
 def extra_spans(text: str, spans: list[Span]) -> list[Span]:
     """Name spans the rules above find that overlap none of `spans` (what the other rules found)."""
     found: list[Span] = []
-    for m in _LONE_AFTER_STAFF.finditer(text):
-        found.append(_lone(text, m))
+    for pattern in (_LONE_AFTER_STAFF, _LONE_AFTER_NAME_WORD):
+        for m in pattern.finditer(text):
+            found.append(_lone(text, m))
     for m in _KIN_LONE.finditer(text):
         found.append(_lone(text, m))
     for pattern in (_CLIENT_TITLED, _KIN_TITLED):
@@ -408,11 +417,27 @@ def extra_spans(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _transliterated_end(text: str, start: int, end: int) -> int:
+    """The end of a two-character span after a naming cue that a transliteration goes on past (叫莫妮卡的客服: the
+    rules read 莫妮; 卡 ends it), else end."""
+    if (
+        end - start == 2
+        and text[start + 1] in _TRANSLIT_INSIDE
+        and text[end : end + 1] in _TRANSLIT_END
+        and text[end + 1 : end + 2] in _TRANSLIT_AFTER
+        and _NAMING_BEFORE.search(text, max(0, start - 4), start)
+    ):
+        return end + 1
+    return end
+
+
 def trim(text: str, spans: list[Span]) -> list[Span]:
     """The spans without a verb a name ran on into (X飞骂哭了 -> X飞) and without the 姐 / 哥 of X姐 (the
     surname alone is the name)."""
     out = []
     for start, end, keep in spans:
+        if keep == 1:
+            end = _transliterated_end(text, start, end)
         if end - start == 3 and keep == 1 and text[end - 1] in _RUN_ON_VERB and text[end : end + 1] in _RUN_ON_NEXT:
             end -= 1
         elif end - start == 2 and text[end - 1] in "姐哥" and text[start] in names.SURNAMES_ALL:
