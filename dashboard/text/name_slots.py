@@ -2,12 +2,12 @@
 rules keyed on the slot around a name, not on the name, each adding spans (start, end, keep) as names.py
 writes them. masking.py adds them after names.name_spans and name_views.extra_spans, then trims them.
 
-* a role word and a surname standing alone before a speech verb (催收员殷说, 坐席晁已告知);
+* a role word and a surname standing alone before a speech verb or 让我 (催收员X说, 坐席X已告知, 柜员X让我);
 * a surname that is a common word before a title, in a slot that only a person fills: 客户X先生称,
   的X经理（, 其母亲X阿姨, a name, 和, X行长;
 * the familiar forms 小X / 阿X after a role word, after 自称 / 叫, before a staff title, as a vocative,
   opening a clause that says who the person is, and every later mention of one found;
-* a full name that reads as words (高建, 苏可, 江月) after a role or kinship word and before a verb, opening a
+* a full name that reads as words (江雪, 时雨) after a role or kinship word and before a verb, opening a
   clause X是…的客户经理, after 行的(那个) with a person word in the next clause, in a cleft 前台是X接的, or in a
   list of names before a role (X、Y两个客户经理);
 * a reduplicated given name (AA) after a role word or between a verb and a verb;
@@ -131,16 +131,18 @@ _KIN = (
 
 
 def _alt(words) -> str:
-    return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+    # a lookahead on the first characters lets the engine skip most positions
+    first = "".join(sorted({w[0] for w in words}))
+    return "(?=[" + re.escape(first) + "])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
 
 
 _STAFF_RE = _alt(_STAFF)
-_KIN_RE = "(?:其|我|我的|他|她|他的|她的)?" + _alt(_KIN)
+_KIN_RE = _alt(_KIN)  # 其母亲, 我的表妹: the word alone is enough to match
 _SPEECH = "(?:已|也|又|还|就|却|当时|则)?(?:说|称|表示|告知|告诉|回复|答复|讲|承诺|答应|解释|回答|提醒)"
 _STAFF_TITLE = _alt(("经理", "行长", "专员", "主任", "主管", "总监", "科长", "组长", "顾问", "老师"))
 
 # 1. a role word, a surname alone, a speech verb: 催收员X说, 坐席X已告知
-_LONE_AFTER_STAFF = re.compile(_STAFF_RE + "(" + _SUR + ")(?=" + _SPEECH + ")")
+_LONE_AFTER_STAFF = re.compile(_STAFF_RE + "(" + _SUR + ")(?=" + _SPEECH + "|[让叫要逼催]我)")
 # a name word, a surname alone, a list's joint (我的名字X和欠款, 姓名X、电话…)
 _LONE_AFTER_NAME_WORD = re.compile("(?:名字|姓名|大名)(" + _SUR + ")(?=和|、|，|,|。|跟|与|以及|被)")
 # 2. a surname before a title where only a person stands
@@ -221,6 +223,58 @@ _NAMING_BEFORE = re.compile("(?:叫|名叫|自称|叫做)$")
 _MIN_GIVEN = 0.05  # each given character at least this plausible (given_names.txt): 洋 0.053, 面 0.014, 案 0
 
 
+_ROLE_ANY = re.compile("(?=" + _alt(_STAFF + _KIN) + ")")  # every start, overlapping ones too (我爸爸)
+# keyed by id: a pattern's hash is its source's, long here (the role alternations)
+_ROLE_OPENED = frozenset(
+    map(
+        id,
+        (
+            _LONE_AFTER_STAFF,
+            _KIN_TITLED,
+            _KIN_LONE,
+            _FAMILIAR_AFTER_STAFF,
+            _FULL_AFTER_ROLE,
+            _FULL_CLEFT,
+            _DOUBLE_AFTER_STAFF,
+            _LATIN_AFTER_KIN,
+        ),
+    )
+)
+_GATES: dict[int, tuple[str, ...]] = {
+    id(_LONE_AFTER_NAME_WORD): ("名字", "姓名", "大名"),
+    id(_CLIENT_TITLED): ("先生", "女士", "小姐"),
+    id(_OF_STAFF_TITLED): ("的",),
+    id(_LIST_TITLED): ("和", "、", "与", "及"),
+    id(_FAMILIAR_NAMED): ("叫", "自称"),
+    id(_FAMILIAR_VOCATIVE): ("“", '"', "「"),
+    id(_FAMILIAR_IS): ("是",),
+    id(_FULL_IS_STAFF): ("是",),
+    id(_FULL_OF_BRANCH): ("的",),
+    id(_FULL_LIST): ("、",),
+    id(_SPELLED_SIGNED): ("“", '"', "「"),
+}
+
+
+def _at_roles(pattern: re.Pattern, text: str, roles: list[int]):
+    """The matches of a pattern that opens with a role word, tried only where a role word starts (one scan of
+    the text for all of them, not one a pattern)."""
+    for start in roles:
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+
+
+def _scan(pattern: re.Pattern, text: str, roles: list[int]):
+    """pattern's matches: at the role words for one that opens with a role word, else only in a text with one of
+    the words the pattern needs (most texts have none: a scan is skipped)."""
+    if id(pattern) in _ROLE_OPENED:
+        return _at_roles(pattern, text, roles)
+    gate = _GATES.get(id(pattern))
+    if gate is not None and not any(word in text for word in gate):
+        return iter(())
+    return pattern.finditer(text)
+
+
 @functools.cache
 def _ordinary(word: str) -> bool:
     """A dictionary word the tagger does not read as a name (方面, 高兴, 小时, 常常)."""
@@ -287,7 +341,7 @@ def _familiar(text: str, m: re.Match, strict: bool) -> Span | None:
     return (m.start(1), end, 1)
 
 
-def _familiar_spans(text: str) -> list[Span]:
+def _familiar_spans(text: str, roles: list[int]) -> list[Span]:
     out = []
     if "小" not in text and "阿" not in text:
         return out
@@ -298,7 +352,7 @@ def _familiar_spans(text: str) -> list[Span]:
         (_FAMILIAR_VOCATIVE, True),
         (_FAMILIAR_IS, True),
     ):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, roles):
             if pattern is _FAMILIAR_AFTER_STAFF and (
                 (text[m.start(1) - 1] not in _OPEN_QUOTES and text[m.end(2) : m.end(2) + 1] in _CLOSE_QUOTES)
                 or re.search("智能|机器人", text[max(0, m.start() - 6) : m.start()])
@@ -320,39 +374,38 @@ def _familiar_spans(text: str) -> list[Span]:
     return out
 
 
-def _full_spans(text: str) -> list[Span]:
+def _full_spans(text: str, roles: list[int]) -> list[Span]:
     out = []
     for pattern in (_FULL_AFTER_ROLE, _FULL_CLEFT, _FULL_IS_STAFF):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, roles):
             if _full_ok(text, m, 1, 2, given_word=pattern is _FULL_IS_STAFF):
                 out.append((m.start(1), m.end(2), 1))
-    for m in _FULL_OF_BRANCH.finditer(text):
+    for m in _scan(_FULL_OF_BRANCH, text, roles):
         name = m.group(2) + m.group(3)
         if not _given_ok(m.group(3)) or not _PERSON_NEXT.search(text, m.end(), m.end() + 16):
             continue
         if _ordinary(name) and not m.group(1):
             continue  # 银行的黄金，他说: a word after 的 is a person only after 那个 / 这个
         out.append((m.start(2), m.end(3), 1))
-    if "、" in text:
-        for m in _FULL_LIST.finditer(text):
-            items = m.group(1).split("、")
-            pos = m.start(1)
-            spans = []
-            for item in items:
-                if not _given_ok(item[1:]):
-                    spans = []
-                    break
-                spans.append((pos, pos + len(item), 1))
-                pos += len(item) + 1
-            if not all(names._get_tagger().has_word(item) for item in items):
-                out += spans  # 黄金、白银两个理财经理: words all, no names
+    for m in _scan(_FULL_LIST, text, roles):
+        items = m.group(1).split("、")
+        pos = m.start(1)
+        spans = []
+        for item in items:
+            if not _given_ok(item[1:]):
+                spans = []
+                break
+            spans.append((pos, pos + len(item), 1))
+            pos += len(item) + 1
+        if not all(names._get_tagger().has_word(item) for item in items):
+            out += spans  # 黄金、白银两个理财经理: words all, no names
     return out
 
 
-def _double_spans(text: str) -> list[Span]:
+def _double_spans(text: str, roles: list[int]) -> list[Span]:
     out = []
     for pattern in (_DOUBLE_AFTER_STAFF, _DOUBLE_BETWEEN_VERBS):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, roles):
             double = m.group(1)
             if given_names.plausibility(double[0]) < _MIN_GIVEN:
                 continue
@@ -364,10 +417,10 @@ def _double_spans(text: str) -> list[Span]:
     return out
 
 
-def _latin_spans(text: str) -> list[Span]:
+def _latin_spans(text: str, roles: list[int]) -> list[Span]:
     out = []
     for pattern in (_LATIN_AFTER_KIN, _LATIN_BEFORE_VERB, _LATIN_AFTER_ENGLISH_ROLE):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, roles):
             after = text[m.end(1) : m.end(1) + 1]
             if pattern is _LATIN_AFTER_KIN and not (
                 not after
@@ -388,27 +441,28 @@ def _latin_spans(text: str) -> list[Span]:
 def extra_spans(text: str, spans: list[Span]) -> list[Span]:
     """Name spans the rules above find that overlap none of `spans` (what the other rules found)."""
     found: list[Span] = []
+    roles = [m.start() for m in _ROLE_ANY.finditer(text)]
     for pattern in (_LONE_AFTER_STAFF, _LONE_AFTER_NAME_WORD):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, roles):
             found.append(_lone(text, m))
-    for m in _KIN_LONE.finditer(text):
+    for m in _scan(_KIN_LONE, text, roles):
         found.append(_lone(text, m))
     for pattern in (_CLIENT_TITLED, _KIN_TITLED):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, roles):
             if m.group(1) not in _CONJUNCTIONS or pattern is _CLIENT_TITLED:
                 found.append((m.start(1), m.end(1), 0))
-    for m in _OF_STAFF_TITLED.finditer(text):
+    for m in _scan(_OF_STAFF_TITLED, text, roles):
         found.append((m.start(1), m.end(1), 0))
-    for m in _LIST_TITLED.finditer(text):
+    for m in _scan(_LIST_TITLED, text, roles):
         if m.group(1) not in _NOT_LONE and any(e == m.start() for _, e, _ in spans + found if e):
             found.append((m.start(1), m.end(1), 0))
-    found += _familiar_spans(text)
-    found += _full_spans(text)
-    found += _double_spans(text)
+    found += _familiar_spans(text, roles)
+    found += _full_spans(text, roles)
+    found += _double_spans(text, roles)
     if re.search("[A-Z][a-z]", text):
-        found += _latin_spans(text)
+        found += _latin_spans(text, roles)
     if "“" in text or '"' in text or "「" in text:
-        for m in _SPELLED_SIGNED.finditer(text):
+        for m in _scan(_SPELLED_SIGNED, text, roles):
             found.append((m.start(1), m.end(1), 1))
     out: list[Span] = []
     for span in dict.fromkeys(s for s in found if s is not None):
