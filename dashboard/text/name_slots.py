@@ -279,7 +279,7 @@ def _scan(pattern: re.Pattern, text: str, roles: list[int]):
     return pattern.finditer(text)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=names.TAG_CACHE_SIZE)  # bounded: a long import sees many distinct words
 def _ordinary(word: str) -> bool:
     """A dictionary word the tagger does not read as a name (方面, 高兴, 小时, 常常)."""
     if not names._get_tagger().has_word(word):
