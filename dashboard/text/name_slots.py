@@ -323,6 +323,8 @@ def _full_ok(text: str, m: re.Match, sur: int, given: int, given_word: bool = Fa
         or m.group(sur) in _NOT_LONE
     ):
         return False  # 其母亲于阿姨: a surname and a title; 于是: a word
+    if len(rest) == 2 and (_ordinary(name[:2]) or rest[1] in "人家"):
+        return False  # 表妹苏州人在上海: a place and 人, not 苏 + a given name
     return _given_ok(rest) and not _ordinary(name) and (given_word or not (len(rest) == 2 and _ordinary(rest)))
 
 
