@@ -552,11 +552,13 @@ N18_LATIN = [
     ("我前夫Kevin用我的卡借了钱", "我前夫K****用我的卡借了钱"),
     ("客服说是Linda帮我办的", "客服说是L****帮我办的"),
     ("complaint from customer Priya Sharma about fees", "complaint from customer P**** ****** about fees"),
+    ("a letter from our client Okonkwo, who lost his card", "a letter from our client O******, who lost his card"),
 ]
 N18_LATIN_KEPT = [
     "我同事Word文档打不开",
     "客户Visa卡被盗刷",
     "please call customer Service",
+    "ask your client Relationship manager",
 ]
 N18_SPELLED = [
     ("短信落款“邱 · 远”，威胁要上门", "短信落款“邱 · *”，威胁要上门"),

@@ -211,7 +211,7 @@ _DOUBLE_AFTER_STAFF = re.compile(_STAFF_RE + '[“"「]?((' + _HAN + r")\2)(?=[�
 _DOUBLE_BETWEEN_VERBS = re.compile("(?:给|帮|替|让|叫|和|跟)((" + _HAN + r")\2)(?=还|转|借|买|打|说|办)")
 _DOUBLE_NOT = frozenset("宝娃妹姐哥弟爸妈爷奶叔婶舅姑伯公婆姥")
 # 6. Latin-script names
-_LATIN_WORD = r"((?!(?:App|Pad|Plus|Pro|Max|Mini|Web|Pay|Store|Online|Service|Center|Centre|Support|Care|Hotline|Bank|Card|Visa|Master)(?![a-z]))[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?![A-Za-z0-9@])"
+_LATIN_WORD = r"((?!(?:App|Pad|Plus|Pro|Max|Mini|Web|Pay|Store|Online|Service|Center|Centre|Support|Care|Hotline|Bank|Card|Visa|Master|Relationship|Account|Manager|Team|Department|Branch|Office|Apple|Google)(?![a-z]))[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?![A-Za-z0-9@])"
 _LATIN_AFTER_KIN = re.compile("(?:" + _KIN_RE + "|" + _STAFF_RE + r")\s?" + _LATIN_WORD)
 _LATIN_BEFORE_VERB = re.compile(
     r"(?:是|叫|找|问)\s?" + _LATIN_WORD + r"(?=\s?(?:帮|给|说|办|处理|接|让|跟|告诉|答应|承诺))"
@@ -219,6 +219,7 @@ _LATIN_BEFORE_VERB = re.compile(
 _LATIN_AFTER_ENGLISH_ROLE = re.compile(
     r"(?<![A-Za-z])(?:[Cc]ustomer|[Cc]lient|[Cc]ardholder|[Cc]omplainant|[Aa]pplicant|[Bb]orrower) " + _LATIN_WORD
 )
+_CLAUSE_MARK = re.compile(r"\s*(?:[,(.;:)，（。；：]|$)")
 _LATIN_VERB_NEXT = frozenset("用借拿骗办帮替以")  # 男朋友Marcus用我的身份证
 # 7. spaced or dotted names in quotes after a signature word
 _SPELLED_SIGNED = re.compile(
@@ -458,6 +459,12 @@ def _latin_spans(text: str, roles: list[int]) -> list[Span]:
                 continue  # 同事Word文档, 客户Visa卡: a word, then a noun
             if names._FIRM_AFTER_LATIN.match(text, m.end(1)):
                 continue
+            if (
+                pattern is _LATIN_AFTER_ENGLISH_ROLE
+                and " " not in m.group(1)
+                and not _CLAUSE_MARK.match(text, m.end(1))
+            ):
+                continue  # client Relationship manager: one capitalised word inside a phrase; a name stands whole or at a mark
             out.append((m.start(1), m.end(1), 1))
     for name in {text[s:e] for s, e, _ in out}:
         for m in re.finditer(r"(?<![A-Za-z0-9@._-])" + re.escape(name) + r"(?![A-Za-z0-9@])", text):
