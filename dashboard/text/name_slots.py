@@ -32,10 +32,10 @@ _HAN = "[" + names.HAN + "]"
 # a single-character surname; the rare ones start few words, the word-like ones (常, 和, 向) need the slot
 _SUR = "[" + "".join(sorted(names.SURNAMES_ALL)) + "]"
 
-# Characters that are surnames but here read as adverbs, conjunctions or pronouns (客服都说, 客服常说, 我爸刚去世,
+# Characters that are surnames but here read as adverbs, conjunctions or pronouns (客服都说, 客服常说, 连称, 白说, 我爸刚去世,
 # 母亲和阿姨): never a lone surname in these slots.
 _NOT_LONE = frozenset(
-    "常都总只也还又再就才却亦仍便曾竟先后另当即则均皆全直老小大跟和同与向对给把被让叫在于从自所并更最明光单那这其该本每各某已刚早突"
+    "连白常都总只也还又再就才却亦仍便曾竟先后另当即则均皆全直老小大跟和同与向对给把被让叫在于从自所并更最明光单那这其该本每各某已刚早突"
 )
 
 _STAFF = (
@@ -365,6 +365,10 @@ def _familiar(text: str, m: re.Match, strict: bool) -> Span | None:
     if not _FAMILIAR_END.match(text, end):
         return None
     if strict and _ordinary(form):
+        return None
+    if prefix == "小" and _ordinary(form) and names._tag(form)[0][1][:1] in ("n", "t", "s", "f", "m", "q"):
+        # 叫小区的地方, 叫小米的手机: a noun the dictionary has (not 小付, 小于: verbs, before a title); 阿X stays
+        # (客服阿兰: a place in the dictionary, a clerk's name here)
         return None
     return (m.start(1), end, 1)
 
