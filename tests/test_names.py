@@ -464,6 +464,182 @@ def test_round5_words_kept(text):
     assert mask(text) == text
 
 
+# Brief N18: names in the slots dashboard/text/name_slots.py reads (none of them dev17's own sentences)
+N18_LONE_AFTER_STAFF = [
+    ("催收员邝说要去我单位", "催收员*说要去我单位"),
+    ("客服蔺称系统正在升级", "客服*称系统正在升级"),
+    ("坐席宁已告知年利率", "坐席*已告知年利率"),
+    ("工作人员闵表示会回电", "工作人员*表示会回电"),
+    ("柜员邵让我签字", "柜员*让我签字"),
+]
+N18_LONE_AFTER_STAFF_KEPT = [
+    "客服说会回电",
+    "催收员说要上门",
+    "客服常说是系统问题",
+    "工作人员都说不知道",
+    "客服胡说八道",
+    "坐席明说了不能退",
+    "客服全说了一遍",
+    "客服都让我等",
+    "柜员白说了半天",
+    "工作人员只叫我等着",
+]
+N18_TITLED = [
+    ("客户向女士称卡被盗刷", "客户*女士称卡被盗刷"),
+    ("投诉人时先生反映柜台拒收零钱", "投诉人*先生反映柜台拒收零钱"),
+    ("来电人宁女士表示未收到短信", "来电人*女士表示未收到短信"),
+    ("支行的路经理（已离职）说可以", "支行的*经理（已离职）说可以"),
+    ("其父亲任大爷在网点被推销保险", "其父亲*大爷在网点被推销保险"),
+    ("我婆婆常老太太一直在交保费", "我婆婆*老太太一直在交保费"),
+]
+N18_TITLED_KEPT = [
+    "向经理反映了情况",
+    "和女儿一起去网点",
+    "常去的网点换了经理",
+    "我母亲和阿姨一起去的",
+    "我和经理说了好几次",
+    "于是我去了网点",
+    "客户和先生一起来网点办理",
+    "向行长反映过",
+]
+N18_FAMILIAR = [
+    ("客服阿芳答应给我退款", "客服阿*答应给我退款"),
+    ("大堂经理“阿强”说不用签字", "大堂经理“阿*”说不用签字"),
+    ("有个自称小蒋的人打电话给我", "有个自称小*的人打电话给我"),
+    ("让我找小江专员，结果小江也不回", "让我找小*专员，结果小*也不回"),
+    ("“阿伟，你别骗我”，我当时就说了", "“阿*，你别骗我”，我当时就说了"),
+    ("小帆是我在招行的理财经理，推荐了基金", "小*是我在招行的理财经理，推荐了基金"),
+]
+N18_FAMILIAR_KEPT = [
+    "客服阿姨说没办法",
+    "客服小姐说要等",
+    "小时候存的钱",
+    "让我找小区物业",
+    "金额小于5000的不用审批",
+    "客服小程序里查不到",
+    "“小心，别上当”，我跟他说",
+    "小米手机上装的app",
+    "那条叫小路的巷子",
+    "自称“5号坐席小韩”的人",
+]
+N18_FULL = [
+    ("我表姐江雪通过手机银行转账", "我表姐江*通过手机银行转账"),
+    ("石磊是平安银行的理财经理，推荐我买了保险", "石*是平安银行的理财经理，推荐我买了保险"),
+    ("招商银行的那个江涛，骗我买了基金", "招商银行的那个江*，骗我买了基金"),
+    ("南山支行的于建华，他让我签的字", "南山支行的于**，他让我签的字"),
+    ("前台是范晓接的，态度很差", "前台是范*接的，态度很差"),
+    ("时雨、向晴两个理财经理都说保本", "时*、向*两个理财经理都说保本"),
+]
+N18_FULL_KEPT = [
+    "高明的手段骗了很多人",
+    "方圆十里都知道这家网点",
+    "江月何年初照人",
+    "客服方面称会尽快处理",
+    "表妹高兴地说买到了",
+    "表妹杭州人在上海上班",
+    "银行的黄金，他说会涨",
+    "工商银行的那个方案，让我很失望",
+    "黄金、白银两个理财经理都推荐过",
+]
+N18_DOUBLE = [
+    ("催收员丹丹（自称）每天打电话", "催收员**（自称）每天打电话"),
+    ("给婷婷转了两千块", "给婷*转了两千块"),
+]
+N18_DOUBLE_KEPT = [
+    "催收员天天打电话",
+    "给宝宝买奶粉",
+    "客服常常说不知道",
+]
+N18_LATIN = [
+    ("我前夫Kevin用我的卡借了钱", "我前夫K****用我的卡借了钱"),
+    ("客服说是Linda帮我办的", "客服说是L****帮我办的"),
+    ("complaint from customer Priya Sharma about fees", "complaint from customer P**** ****** about fees"),
+    ("a letter from our client Okonkwo, who lost his card", "a letter from our client O******, who lost his card"),
+]
+N18_LATIN_KEPT = [
+    "我同事Word文档打不开",
+    "客户Visa卡被盗刷",
+    "please call customer Service",
+    "ask your client Relationship manager",
+]
+N18_SPELLED = [
+    ("短信落款“邱 · 远”，威胁要上门", "短信落款“邱 · *”，威胁要上门"),
+    ("他的名片上印的是“柏 若 溪”", "他的名片上印的是“柏 * *”"),
+]
+N18_SPELLED_KEPT = [
+    "横幅上写着“安 全”两个字",
+    "短信落款“中 国 银 行”",
+]
+N18_KIN_LONE = [
+    ("我舅舅宗去世后，卡里的钱取不出来", "我舅舅*去世后，卡里的钱取不出来"),
+    ("我爸单老爷子去年买的理财", "我爸*老爷子去年买的理财"),
+    ("我姑姑卞去世前办了存单", "我姑姑*去世前办了存单"),
+    ("我姥爷谷去世前存了一笔定期", "我姥爷*去世前存了一笔定期"),
+]
+N18_KIN_LONE_KEPT = [
+    "我堂哥已去世多年",
+    "我爸刚去世",
+    "我舅舅也走了",
+    "我姥爷刚去世",
+]
+N18_NAME_WORD = [
+    ("他把我的名字晏和电话都发了", "他把我的名字*和电话都发了"),
+    ("群里公布了姓名蒯、住址", "群里公布了姓名*、住址"),
+]
+N18_NAME_WORD_KEPT = [
+    "我的名字和电话都被泄露了",
+    "名字都写错了",
+    "名字中有个字不对",
+]
+# a transliteration the rules read short after a naming cue
+N18_TRANSLIT = [
+    ("自称安娜丝的客服", "自称安**的客服"),
+    ("有个叫罗莎琳的业务员", "有个叫罗**的业务员"),
+]
+N18_TRANSLIT_KEPT_CARD = [("叫王丽卡的人", "叫王*卡的人")]  # 丽 is no transliteration's: 卡 stays a word of its own
+# trim: a verb a name ran on into, and X姐 / X哥 (the surname is the name)
+N18_TRIM = [
+    ("被业务员贺军骂哭了", "被业务员贺*骂哭了"),
+    ("孙女钱晶拿着材料去了网点", "孙女钱*拿着材料去了网点"),
+    ("客户经理梅姐、兰哥都在场", "客户经理*姐、*哥都在场"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    N18_LONE_AFTER_STAFF
+    + N18_TITLED
+    + N18_FAMILIAR
+    + N18_FULL
+    + N18_DOUBLE
+    + N18_LATIN
+    + N18_SPELLED
+    + N18_KIN_LONE
+    + N18_TRIM
+    + N18_NAME_WORD
+    + N18_TRANSLIT
+    + N18_TRANSLIT_KEPT_CARD,
+)
+def test_n18_name_slots(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    N18_LONE_AFTER_STAFF_KEPT
+    + N18_TITLED_KEPT
+    + N18_FAMILIAR_KEPT
+    + N18_FULL_KEPT
+    + N18_DOUBLE_KEPT
+    + N18_LATIN_KEPT
+    + N18_SPELLED_KEPT
+    + N18_KIN_LONE_KEPT
+    + N18_NAME_WORD_KEPT,
+)
+def test_n18_name_slots_kept(text):
+    assert mask(text) == text
+
+
 def test_given_name_plausibility_orders_names_above_words():
     """The table read back: given-name characters score above the characters of ordinary words (counts
     from jieba's dictionary, so checked as an order, not as values)."""

@@ -103,7 +103,7 @@ from typing import Callable
 
 import pandas as pd
 
-from dashboard.text import learned, name_views, names
+from dashboard.text import learned, name_slots, name_views, names
 
 __all__ = ["MASKING_VERSION", "mask", "mask_customer_id", "mask_customer_ids", "mask_series"]
 
@@ -429,7 +429,9 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
 def _mask_names(text: str) -> str:
     # and the names the views of the text find (split by separators, traditional, proxies: name_views.py)
     spans = names.name_spans(text, learned=learned.persons(text)) + name_views.extra_spans(text)
+    spans += name_slots.extra_spans(text, spans)  # names in slots the rules above miss (brief N18)
     spans = name_views.trim(text, spans)  # a verb glued to a name's end stays readable (叫王芳来: H249)
+    spans = name_slots.trim(text, spans)
     if not spans:
         return text
     chars = list(text)
