@@ -1205,8 +1205,16 @@ _SPEECH_RE = re.compile(_alternation(_SPEECH))
 # (matched at the verb, the surname looked behind: verbs are rarer than surname characters)
 _SURNAME_SPEECH = re.compile(
     "(?=[说称表讲告])(?<=["
-    # not a surname that is an adverb before a verb as often (连称, 连说三遍, 单说, 光说, 白说)
-    + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE - SURNAMES_WORDLIKE - _MARK_NOT_SURNAME - frozenset("连单光白直")))
+    # not a surname that is an adverb before a verb as often (连称, 连说三遍, 单说, 光说, 白说, 全说了, 都说, 曾说)
+    + "".join(
+        sorted(
+            SURNAMES_1
+            - _SURNAMES_RARE
+            - SURNAMES_WORDLIKE
+            - _MARK_NOT_SURNAME
+            - frozenset("连单光白直全都总只也还又再就曾竟先后另当即则均皆更最早刚")
+        )
+    )
     + "])(说|称|表示|讲|告诉)"
 )
 # 老/小 + a common surname after a household's possessive (我们家老岳, 我家小陈): household_familiar.
