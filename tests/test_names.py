@@ -2016,3 +2016,77 @@ def test_n17_called_me(text, expected):
 @pytest.mark.parametrize("text", N17_CALLED_ME_KEPT)
 def test_n17_called_me_kept(text):
     assert mask(text) == text
+
+
+# Brief N19, dev18's wrong masks as classes. A familiar suffix after a surname or a nickname stays readable, only the
+# X is masked (哥 / 姐 / 仔 / 氏 / 妞儿); 时 closing a 在… phrase after a role word is "when"; 及 that opens a word
+# (及时) joins no list; a spaced view does not read the next field's label as a given name; a surname alone in a
+# form's field is masked.
+N19_WRONG_MASKS = [
+    ("有个叫强哥的，说能帮我贷款", "有个叫*哥的，说能帮我贷款"),
+    ("网点大堂经理蓝姐，态度很差", "网点大堂经理*姐，态度很差"),
+    ("信贷员庞仔讲可以批", "信贷员*仔讲可以批"),
+    ("我姐庞妞儿被人骗去贷款", "我姐*妞儿被人骗去贷款"),
+    ("我女儿妞妞，今年5岁", "我女儿**，今年5岁"),
+    ("系柜员在接待客户时态度冷淡，已批评教育", "系柜员在接待客户时态度冷淡，已批评教育"),
+    ("保安吕建华及时报警，客户未受损失", "保安吕**及时报警，客户未受损失"),
+    ("经办人：邬 复核人：蒋文静 处理结果：已退费", "经办人：* 复核人：蒋** 处理结果：已退费"),
+    ("受理单\n经办人：糜\n复核人：阚\n结果：已办结", "受理单\n经办人：*\n复核人：*\n结果：已办结"),
+    ("投诉人：聂 投诉事项：年费", "投诉人：* 投诉事项：年费"),
+    ("经办：缪\n复核：甄", "经办：*\n复核：*"),
+]
+N19_WRONG_MASKS_KEPT = [
+    "客户当时言语激动",
+    "在办理业务时言语不当",
+    "工作人员及时处理",
+    "经办人：无 复核人：略",
+    "投诉人：本人",
+    "大堂经理小姐姐很耐心",
+    "客户的大哥说会还",
+]
+# near-misses that must stay names: a name after 我是 that starts with 时, a list with 及 before a name, a spaced
+# name, a title after the surname as before (王姐 -> *姐), a full name in a field
+N19_STILL_NAMES = [
+    ("我是时光明，在北京", "我是时**，在北京"),
+    ("客户王芳及张伟来电", "客户王*及张*来电"),
+    ("我的名字叫 车 明 远，在建行", "我的名字叫 车 * *，在建行"),
+    ("客服王姐说让我等", "客服*姐说让我等"),
+    ("经办人：柴志强 复核人：符晓冬", "经办人：柴** 复核人：符**"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_WRONG_MASKS + N19_STILL_NAMES)
+def test_n19_wrong_mask_classes(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_WRONG_MASKS_KEPT)
+def test_n19_wrong_mask_classes_kept(text):
+    assert mask(text) == text
+
+
+# A surname before 氏 / 老太 / 老头儿 / 师傅 after a kinship word, a naming verb or a clause start: the surname masked.
+N19_FAMILIAR_TITLES = [
+    ("我奶奶（韦氏，90岁）在农行存了钱", "我奶奶（*氏，90岁）在农行存了钱"),
+    ("我外公郑老头儿，八十多了", "我外公*老头儿，八十多了"),
+    ("我婆婆蒋老太说卡丢了", "我婆婆*老太说卡丢了"),
+    ("我是邓师傅，跑货运的", "我是*师傅，跑货运的"),
+    ("我公公谌老头说不清楚", "我公公*老头说不清楚"),
+]
+N19_FAMILIAR_TITLES_KEPT = [
+    "修车师傅说要等",
+    "李氏集团的贷款",
+    "室温华氏80度",
+    "他的姓氏，我不知道",
+    "那个老太说不清",
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_FAMILIAR_TITLES)
+def test_n19_familiar_titles(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_FAMILIAR_TITLES_KEPT)
+def test_n19_familiar_titles_kept(text):
+    assert mask(text) == text

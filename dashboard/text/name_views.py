@@ -175,12 +175,17 @@ def _given_next(text: str, pos: int) -> bool:
     return given_names.plausibility(text[pos]) >= _GIVEN_MIN
 
 
+# A form's next label after a space: a short run of Han characters and a colon (复核人：, 处理结果：)
+_LABEL_NEXT = re.compile("[" + _HAN + "]{1,5}[:：]")
+
+
 def _gaps(text: str) -> list[tuple[int, int, str]]:
     """Spaces after a surname before a plausible given name (张 伟), and one more after the given name's first
     character when a second one follows (张 小 明)."""
     out = []
     for m in _SPACED_HAN.finditer(text):
-        if _given_next(text, m.end()):
+        # not before the next field's label (经办人：柴 复核人：符晓冬: 复核 is no given name, brief N19)
+        if _given_next(text, m.end()) and not _LABEL_NEXT.match(text, m.end()):
             out.append((m.start(), m.end(), ""))
             nxt = _SPACED_HAN_ANY.match(text, m.end() + 1)
             if nxt is not None:

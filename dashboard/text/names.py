@@ -1083,6 +1083,27 @@ _SPACED = re.compile(
     + HAN
     + "])"
 )
+# A form's field holding a surname alone (经办人：柴 复核人：, 复核：郏⏎, 投诉人：应 问题描述：): the label, the
+# surname, then a space, the line's end or the next label (a short run of Han characters and a colon)
+_FIELD_SURNAME = re.compile(
+    r"(?:经办人|复核人|审核人|受理人|处理人|承办人|投诉人|经办|复核|审核|受理|承办)[:：][ \u3000]*"
+    r"([\u3400-\u4dbf\u4e00-\u9fff])(?=$|[\s]|[\u3400-\u4dbf\u4e00-\u9fff]{1,5}[:：])",
+    re.MULTILINE,
+)
+# A surname and a familiar title for an elder or a tradesman (苗氏, 庹老太, 白老头儿, 尚师傅); 氏 only before punctuation,
+# a digit or the text's end (李氏集团 is a firm)
+_SURNAME_FAMILIAR_TITLE = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff](?=氏(?:[，。、；：）),;:)\s\d]|$)|老太太|老太|老头儿|老头|老汉|师傅)"
+)
+# What stands before it: a clause's start, a naming verb, a kinship word
+_BEFORE_FAMILIAR_TITLE = re.compile(
+    r"(?:^|[，。、；：！？\s（(“\"]|是|叫|找|我爸|我妈|爸爸|妈妈|父亲|母亲|婆婆|公公|爷爷|奶奶|外婆|外公|老伴|老公|老婆|"
+    r"丈夫|妻子|岳父|岳母|老乡|工人|邻居)$"
+)
+# What ends a clause, for a phrase opened before a position (在疏导客户时)
+_CLAUSE_ENDS = "，。；！？,;!?\n"
+# A self-introduction or naming verb right before a candidate (我是时光, 叫时, 名叫)
+_NAMING_JUST_BEFORE = re.compile("(?:我是|我叫|名叫|叫|姓名|名字)$")
 _PERSON_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{1,4}人[:：]\s*")
 _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 # Surnames the tagger reads as function words (任 r, 曾 d, 于 p, 何 r) that no reading makes a word with
@@ -2794,7 +2815,52 @@ class _Finder:
             extra |= self.word_name_after_role()
         if self.found:
             self.given_alone(extra)
+        if "：" in text or ":" in text:
+            self.lone_surname_in_field()
+        if "氏" in text or "老" in text or "师傅" in text:
+            self.surname_familiar_title()
+        if "时" in text and self.found:
+            self.drop_when_clause()
         return self.found
+
+    def lone_surname_in_field(self) -> None:
+        """A surname alone in a form's field (经办人：柴 复核人：…, 复核：郏 at a line end, 投诉人：应 问题描述：): the
+        field holds just the surname, the next field or the line's end follows; the surname is masked (as *先生),
+        brief N19. Only a listed surname: a field may hold a word (经办人：无)."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _FIELD_SURNAME.finditer(text):
+            pos = m.start(1)
+            if pos not in covered and text[pos] in SURNAMES_ALL:
+                self.found.append((pos, pos + 1, 0))
+
+    def surname_familiar_title(self) -> None:
+        """A surname before 氏, 老太, 老头儿 or 师傅 where a kinship word, a naming verb or a clause's start stands before
+        it (我爸白老头儿, 婆婆庹老太, 我是尚师傅, （苗氏，88岁）): the surname is masked, the title stays (brief N19). Not
+        inside a word (修车师傅, 和尚师傅: no kinship word or clause start before the surname), nor a firm (李氏集团:
+        氏 before punctuation only)."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _SURNAME_FAMILIAR_TITLE.finditer(text):
+            pos = m.start()
+            if pos in covered or text[pos] not in SURNAMES_1 or text[pos] in "华摄":
+                continue
+            if _BEFORE_FAMILIAR_TITLE.search(text, max(0, pos - 3), pos) is None:
+                continue
+            self.found.append((pos, pos + 1, 0))
+
+    def drop_when_clause(self) -> None:
+        """时 after a role word that closes a 在… / 当… phrase means "when" (在疏导客户时言语不当: no 时言语), brief
+        N19: a candidate that starts with that 时 goes, unless a self-introduction or naming verb stands before it."""
+        text = self.text
+        keep = []
+        for s, e, k in self.found:
+            if text[s] == "时" and k and s > 0:
+                opened = text[max(text.rfind(c, 0, s) for c in _CLAUSE_ENDS) + 1 : s]
+                if ("在" in opened or "当" in opened) and not _NAMING_JUST_BEFORE.search(text[max(0, s - 3) : s]):
+                    continue
+            keep.append((s, e, k))
+        self.found = keep
 
     def familiar_after_cue(self) -> None:
         """A familiar form right after a cue word that found no name, or after 叫 + a pronoun (一个叫阿强，, 有个叫
@@ -3973,7 +4039,10 @@ class _Finder:
                     self.found[i] = (start, end - 1, keep)
         for _, end, keep in list(self.found):
             if keep and text[end : end + 1] in ("、", "和", "与", "及", "跟") and end + 1 < len(text):
-                self.after_cue(end + 1, MEDIUM)  # 苑国庆、苑国华兄弟
+                # not where the separator opens a word with what follows (谢雨桐及时劝阻: 及时, brief N19)
+                word = tokens.covering(end)
+                if word is None or word[1] <= end + 1:
+                    self.after_cue(end + 1, MEDIUM)  # 苑国庆、苑国华兄弟
         full = {(text[s:e], k) for s, e, k in self.found if k}
         # surnames found alone (我叫伍，, *先生): only their later use alone for the person is added
         alone = {text[s:e] for s, e, k in self.found if not k and e - s == 1 and text[s] in SURNAMES_1}
@@ -4483,6 +4552,35 @@ def latin_found_again(
     return out
 
 
+# A familiar suffix after a surname or a nickname that stays readable (茂哥 -> *哥, 祖姐 -> *姐, 洪仔 -> *仔, 苗氏 -> *氏,
+# 牛妞儿 -> *妞儿): the labelled sets label the X alone (brief N19); the longer first
+_FAMILIAR_SUFFIXES = ("妞儿", "哥", "姐", "仔", "氏", "妞")
+_ELDER_TITLES = frozenset(("老头", "老头儿", "老太", "老太太", "老汉"))
+# 大哥, 小姐, 表姐 …: the character before the suffix makes a title with it, not a name
+_BEFORE_SUFFIX_NOT = frozenset("大小表堂帅靓老阿")
+
+
+def _familiar_suffix(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Each span that ends in a familiar suffix without it: the surname alone (keep 0) when one character is
+    left (茂哥), the nickname of two (晓丽姐 read as a nickname, keep 0) likewise without the suffix."""
+    out = []
+    for start, end, keep in spans:
+        if keep == 1 and text[start + 1 : end] in _ELDER_TITLES:  # 我公公谌老头说: 老头 is no given name
+            out.append((start, start + 1, 0))
+            continue
+        for suffix in _FAMILIAR_SUFFIXES:
+            head = end - len(suffix)
+            # not a doubled pet name (妞妞, 哥哥)
+            if text.endswith(suffix, start, end) and head > start and text[head - 1] != text[head]:
+                if head - start == 1 and (keep == 0 or text[start] in SURNAMES_ALL):
+                    start, end, keep = start, head, 0
+                elif head - start == 2 and keep == 0 and text[head - 1] not in _BEFORE_SUFFIX_NOT:
+                    end = head
+                break
+        out.append((start, end, keep))
+    return out
+
+
 def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, keep) of every personal name found in the text (see the module docstring).
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
@@ -4506,7 +4604,7 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
         return spans + latin_found_again(text, spans, []) if spans else spans
     # each span once: two rules may find the same mention (the fast role-word skip and after_cue found one
     # mention a different number of times, tests/test_terms_fast_paths.py)
-    found = _Finder(text).run(learned)
+    found = _familiar_suffix(text, _Finder(text).run(learned))
     if _ASCII_LETTER.search(text):
         found += latin_found_again(text, spans, found)
     return list(dict.fromkeys(spans + found))
