@@ -2090,3 +2090,41 @@ def test_n19_familiar_titles(text, expected):
 @pytest.mark.parametrize("text", N19_FAMILIAR_TITLES_KEPT)
 def test_n19_familiar_titles_kept(text):
     assert mask(text) == text
+
+
+# dev18's misses by class: a surname before the placeholder ××; after 投诉人 a word-like surname before 先生/女士 and
+# a surname + plausible given name before a reporting verb; 本所 + a full name + 律师; 小X / 老X called to or after
+# 小伙子 / 工人 / 同事.
+N19_MISSES = [
+    ("柜员郝××未按规定办理", "柜员*××未按规定办理"),
+    ("客户姓名：井××\n经办人：佟", "客户姓名：*××\n经办人：*"),
+    ("人民银行转办：投诉人原女士反映年费问题", "人民银行转办：投诉人*女士反映年费问题"),
+    ("投诉人那先生反映卡被冻结", "投诉人*先生反映卡被冻结"),
+    ("12378转办：投诉人任飞反映其贷款利率过高", "12378转办：投诉人任*反映其贷款利率过高"),
+    ("致贵行：本所邱志明律师受当事人委托", "致贵行：本所邱**律师受当事人委托"),
+    ("老龚啊，你说的保本呢", "老*啊，你说的保本呢"),
+    ("银行的小伙子小邹每周都来电话", "银行的小伙子小*每周都来电话"),
+    ("工人老蒋……他的卡被冻了", "工人老*……他的卡被冻了"),
+]
+N19_MISSES_KEPT = [
+    "柜员××未按规定办理",
+    "投诉人该女士反映年费问题",
+    "投诉人本人反映",
+    "投诉人多次反映利率问题",
+    "投诉人何时反映的",
+    "投诉人申明称未收到短信",
+    "本所律师受当事人委托",
+    "我就是个小白啊，不懂理财",
+    "老师啊，这个怎么办",
+    "一个小时……还没人接",
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_MISSES)
+def test_n19_misses(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_MISSES_KEPT)
+def test_n19_misses_kept(text):
+    assert mask(text) == text

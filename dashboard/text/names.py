@@ -1100,6 +1100,23 @@ _BEFORE_FAMILIAR_TITLE = re.compile(
     r"(?:^|[，。、；：！？\s（(“\"]|是|叫|找|我爸|我妈|爸爸|妈妈|父亲|母亲|婆婆|公公|爷爷|奶奶|外婆|外公|老伴|老公|老婆|"
     r"丈夫|妻子|岳父|岳母|老乡|工人|邻居)$"
 )
+# A surname before the writer's placeholder for a given name (仲××, 井XX)
+_SURNAME_PLACEHOLDER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff](?=××|XX|xx)")
+# 投诉人 (no colon: the label with one is a strong cue already) + a character + 先生/女士; + a two-character name and a
+# reporting verb; 本所 + a full name + 律师
+_COMPLAINANT_TITLE = re.compile(r"投诉人([\u4e00-\u9fff])(?:先生|女士)")
+_COMPLAINANT_REPORTS = re.compile(r"投诉人([\u4e00-\u9fff]{2})(?=反映|称|来电|诉称|表示|投诉)")
+_FIRM_LAWYER = re.compile(r"本所([\u4e00-\u9fff]{2,3})(?=律师)")
+# what before 先生/女士 after 投诉人 is no surname (投诉人该女士, 投诉人本人)
+_NOT_SURNAME_BEFORE_TITLE = frozenset("该本此其这某男女老小上前后一两位")
+# 小/老 + a surname before a vocative particle, a pause or a dash (老卢啊, 老周……), or after 小伙子 / 工人 / 同事
+_FAMILIAR_VOCATIVE = re.compile(
+    r"(?:^|(?<=[，。！？；：\s“\"]))[小老][\u4e00-\u9fff](?=啊|呀|哇|呐|……|…|——)"
+    r"|(?:(?<=小伙子)|(?<=工人)|(?<=同事))[小老][\u4e00-\u9fff]",
+    re.MULTILINE,
+)
+# surnames that make a word with 小/老 (小白, 老师, 小时, 小于, 老成, 老练): no familiar name there
+_FAMILIAR_WORD_ENDS = frozenset("白师时于成练")
 # What ends a clause, for a phrase opened before a position (在疏导客户时)
 _CLAUSE_ENDS = "，。；！？,;!?\n"
 # A self-introduction or naming verb right before a candidate (我是时光, 叫时, 名叫)
@@ -2819,6 +2836,12 @@ class _Finder:
             self.lone_surname_in_field()
         if "氏" in text or "老" in text or "师傅" in text:
             self.surname_familiar_title()
+        if "××" in text or "XX" in text or "xx" in text:
+            self.surname_before_placeholder()
+        if "投诉人" in text or "本所" in text:
+            self.complainant_or_lawyer()
+        if "小" in text or "老" in text:
+            self.familiar_vocative()
         if "时" in text and self.found:
             self.drop_when_clause()
         return self.found
@@ -2846,6 +2869,53 @@ class _Finder:
             if pos in covered or text[pos] not in SURNAMES_1 or text[pos] in "华摄":
                 continue
             if _BEFORE_FAMILIAR_TITLE.search(text, max(0, pos - 3), pos) is None:
+                continue
+            self.found.append((pos, pos + 1, 0))
+
+    def surname_before_placeholder(self) -> None:
+        """A surname before ×× (柜员仲××, 客户姓名：井××), the writer's placeholder for the given name, as before 某:
+        the surname is masked (brief N19)."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _SURNAME_PLACEHOLDER.finditer(text):
+            pos = m.start()
+            if pos not in covered and text[pos] in SURNAMES_ALL:
+                self.found.append((pos, pos + 1, 0))
+
+    def complainant_or_lawyer(self) -> None:
+        """After 投诉人 without a colon, a character before 先生/女士 is the surname even when it is a word (投诉人原先生,
+        投诉人那女士), and a surname with a plausible given name before a reporting verb is a name even when the tagger
+        reads a word (投诉人任天反映); after 本所 a full name before 律师 is the firm's lawyer (本所赖建国律师). Brief N19."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _COMPLAINANT_TITLE.finditer(text):
+            pos = m.start(1)
+            if pos not in covered and text[pos] not in _NOT_SURNAME_BEFORE_TITLE:
+                self.found.append((pos, pos + 1, 0))
+        for m in _COMPLAINANT_REPORTS.finditer(text):
+            pos, given = m.start(1), m.group(1)[1:]
+            if (
+                pos not in covered
+                and text[pos] in SURNAMES_1
+                and given_names.plausibility(given) >= _PLAUSIBLE
+                and _given_ok(given, relaxed=False)
+                and not _reads_as_word(m.group(1))  # 投诉人申明称: a verb
+            ):
+                self.found.append((pos, m.end(1), 1))
+        for m in _FIRM_LAWYER.finditer(text):
+            pos = m.start(1)
+            if pos not in covered and text[pos] in SURNAMES_1 and _given_ok(m.group(1)[1:], relaxed=False):
+                self.found.append((pos, m.end(1), 1))
+
+    def familiar_vocative(self) -> None:
+        """小/老 + a surname called to or spoken of before a particle, a dash or a pause (老卢啊，, 工人老周……), or after a
+        word for a young man or a workmate (小伙子小贺每个月): the surname is masked, as 小*, unless 小X / 老X is a
+        word (小白, 老师, 小时: a surname that makes one with 小/老). Brief N19."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _FAMILIAR_VOCATIVE.finditer(text):
+            pos = m.end() - 1  # the surname ends the match in both shapes
+            if pos in covered or text[pos] not in SURNAMES_1 or text[pos] in _FAMILIAR_WORD_ENDS:
                 continue
             self.found.append((pos, pos + 1, 0))
 
@@ -4579,6 +4649,12 @@ def _familiar_suffix(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
                 break
         out.append((start, end, keep))
     return out
+
+
+def _reads_as_word(part: str) -> bool:
+    """Does the tagger read part as one verb, noun, adjective or adverb (申明, 多次), not a name or a pronoun (任天)?"""
+    tags = _tag(part)
+    return len(tags) == 1 and tags[0][1][:1] in ("v", "n", "a", "d", "m") and not tags[0][1].startswith("nr")
 
 
 def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
