@@ -2128,3 +2128,37 @@ def test_n19_misses(text, expected):
 @pytest.mark.parametrize("text", N19_MISSES_KEPT)
 def test_n19_misses_kept(text):
     assert mask(text) == text
+
+
+# A relative's word + a name before an age, a death or a year (also a name that is a word: 高峻, 向晚); 我是 + a name
+# + 的 + a relative; 转账给 + a name before an amount; a surname broken off and said again (储……储建华).
+N19_EVIDENCE = [
+    ("我奶奶邝秀兰85岁，住在养老院", "我奶奶邝**85岁，住在养老院"),
+    ("老公洪峰去世后，银行不让取钱", "老公洪*去世后，银行不让取钱"),
+    ("我媳妇金晚去年在农行办的卡", "我媳妇金*去年在农行办的卡"),
+    ("我是高原的老婆，他住院了", "我是高*的老婆，他住院了"),
+    ("客户在手机银行转账给林海6000元被退回", "客户在手机银行转账给林*6000元被退回"),
+    ("持卡人是邱……邱建中，我爸", "持卡人是*……邱**，我爸"),
+]
+N19_EVIDENCE_KEPT = [
+    "我妈常说去年的事",
+    "我老公今年32岁",
+    "我是他的老婆",
+    "我是房东的儿子",
+    "我是老板的老婆",
+    "转账给对方5000元",
+    "转给商户300元",
+    "我老公说去年就还了",
+    "我妈妈去年生病",
+    "嗯……嗯好的，",
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_EVIDENCE)
+def test_n19_named_by_evidence(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_EVIDENCE_KEPT)
+def test_n19_named_by_evidence_kept(text):
+    assert mask(text) == text

@@ -1117,6 +1117,17 @@ _FAMILIAR_VOCATIVE = re.compile(
 )
 # surnames that make a word with 小/老 (小白, 老师, 小时, 小于, 老成, 老练): no familiar name there
 _FAMILIAR_WORD_ENDS = frozenset("白师时于成练")
+# A relative's word, a surname and one or two given characters, then what says a person was named (an age, a death,
+# a year); 我是 + a name + 的 + a relative
+_KIN_WORDS = "老公|老婆|媳妇|丈夫|妻子|爱人|外婆|外公|奶奶|爷爷|父亲|母亲|我爸|我妈|儿子|女儿|姐姐|哥哥|弟弟|妹妹|婆婆|公公|岳父|岳母"
+_KIN_NAME_EVIDENCE = re.compile(
+    "(?:" + _KIN_WORDS + ")([\u4e00-\u9fff]{2,3})(?=\\d+岁|去世|过世|病逝|生前|去年|今年)"
+    "|(?<=我是)([\u4e00-\u9fff]{2,3})(?=的(?:" + _KIN_WORDS + "))"
+)
+# a low bar: the evidence after the name carries it (向晚: 晚 0.018; 说, 是 are stopped by _given_ok)
+_PLAUSIBLE_AFTER_KIN = 0.015
+_TRANSFER_PAYEE = re.compile(r"(?:转账给|转给|汇给|汇款给)([\u4e00-\u9fff]{2,3})(?=\d)")
+_STUTTERED_SURNAME = re.compile(r"([\u4e00-\u9fff])(?:……|…|——)(\1)([\u4e00-\u9fff]{1,2})(?=[，。、！？\s]|$)")
 # What ends a clause, for a phrase opened before a position (在疏导客户时)
 _CLAUSE_ENDS = "，。；！？,;!?\n"
 # A self-introduction or naming verb right before a candidate (我是时光, 叫时, 名叫)
@@ -2842,6 +2853,12 @@ class _Finder:
             self.complainant_or_lawyer()
         if "小" in text or "老" in text:
             self.familiar_vocative()
+        if _KIN_NAME_EVIDENCE.search(text):
+            self.kin_name_with_evidence()
+        if "给" in text:
+            self.transfer_payee()
+        if "……" in text or "…" in text:
+            self.stuttered_surname()
         if "时" in text and self.found:
             self.drop_when_clause()
         return self.found
@@ -2918,6 +2935,55 @@ class _Finder:
             if pos in covered or text[pos] not in SURNAMES_1 or text[pos] in _FAMILIAR_WORD_ENDS:
                 continue
             self.found.append((pos, pos + 1, 0))
+
+    def kin_name_with_evidence(self) -> None:
+        """A surname and one or two given characters after a word for a relative, where what follows says a person
+        was named: an age, a death, a year (我外婆岑月娥92岁, 老公高峻去世后, 我媳妇向晚去年…), also when the tagger
+        reads a word there (高峻, 向晚) or cuts the name apart (岑月/娥); and 我是 + a name + 的 + a relative (我是黄河的老婆).
+        Brief N19."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _KIN_NAME_EVIDENCE.finditer(text):
+            g = 1 if m.group(1) else 2  # after a relative's word, or 我是 … 的 + a relative
+            pos, end, given = m.start(g), m.end(g), m.group(g)[1:]
+            # the relaxed stop list: 月 may start a given name before an age (岑月娥92岁); 说, 是, 在 may not
+            if pos in covered or text[pos] not in SURNAMES_1 or not _given_ok(given, relaxed=True):
+                continue
+            if g == 2 and _tag(m.group(2))[0][1] in ("n", "v", "a", "d", "r"):
+                continue  # 我是房东的儿子: a common noun (黄河 is a place's name, ns: a name that is a word)
+            if given_names.plausibility(given) < _PLAUSIBLE_AFTER_KIN or self.overlaps_institution(pos, end):
+                continue
+            self.found.append((pos, end, 1))
+
+    def transfer_payee(self) -> None:
+        """转账给 / 转给 / 汇给 + a surname and a plausible given name right before an amount (转账给向东8000元): the payee.
+        Brief N19."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _TRANSFER_PAYEE.finditer(text):
+            pos, given = m.start(1), m.group(1)[1:]
+            if (
+                pos not in covered
+                and text[pos] in SURNAMES_1
+                and _given_ok(given, relaxed=False)
+                and given_names.plausibility(given) >= _PLAUSIBLE_WORDLIKE
+            ):
+                self.found.append((pos, m.end(1), 1))
+
+    def stuttered_surname(self) -> None:
+        """A surname broken off and said again with the given name (卡主是储……储建华): both mentions. Brief N19."""
+        text = self.text
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _STUTTERED_SURNAME.finditer(text):
+            pos, again = m.start(), m.start(2)
+            if text[pos] not in SURNAMES_ALL or not _given_ok(m.group(3), relaxed=False):
+                continue
+            if given_names.plausibility(m.group(3)) < _PLAUSIBLE:
+                continue
+            if pos not in covered:
+                self.found.append((pos, pos + 1, 0))
+            if again not in covered:
+                self.found.append((again, m.end(3), 1))
 
     def drop_when_clause(self) -> None:
         """时 after a role word that closes a 在… / 当… phrase means "when" (在疏导客户时言语不当: no 时言语), brief
