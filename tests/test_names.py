@@ -2162,3 +2162,35 @@ def test_n19_named_by_evidence(text, expected):
 @pytest.mark.parametrize("text", N19_EVIDENCE_KEPT)
 def test_n19_named_by_evidence_kept(text):
     assert mask(text) == text
+
+
+# A verb glued to a name's end stays readable (骂, 找, 打 as 去; 拿 before 着 / 了): dev17's two wrong masks as a class,
+# read on the spans the finder hands to the masking (name_views.trim).
+N19_VERB_END = [
+    ("催收员聂飞骂哭了", (3, 6, 1), (3, 5, 1)),
+    ("经理邹明找我签字", (2, 5, 1), (2, 4, 1)),
+    ("业务员郑飞打了我", (3, 6, 1), (3, 5, 1)),
+    ("子女任晓拿着证明", (2, 5, 1), (2, 4, 1)),
+    ("女儿任晓拿了证明", (2, 5, 1), (2, 4, 1)),
+    # 拿 may end a given name elsewhere
+    ("我叫邹晓拿，在工行", (2, 5, 1), (2, 5, 1)),
+]
+
+
+@pytest.mark.parametrize("text, span, expected", N19_VERB_END)
+def test_n19_verb_end(text, span, expected):
+    from dashboard.text import name_views
+
+    assert name_views.trim(text, [span]) == [expected]
+
+
+# A found name's surname before 某 elsewhere is the same person (伍大伟 … 伍某人跑了); not another character before 某.
+N19_MOU = [
+    ("农信的邝大伟跟我说能贷，后来邝某人跑了", "农信的邝**跟我说能贷，后来*某人跑了"),
+    ("客户经理邝大伟说于某日放款", "客户经理邝**说于某日放款"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_MOU)
+def test_n19_found_surname_before_mou(text, expected):
+    assert mask(text) == expected

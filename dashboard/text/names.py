@@ -1128,6 +1128,7 @@ _KIN_NAME_EVIDENCE = re.compile(
 _PLAUSIBLE_AFTER_KIN = 0.015
 _TRANSFER_PAYEE = re.compile(r"(?:转账给|转给|汇给|汇款给)([\u4e00-\u9fff]{2,3})(?=\d)")
 _STUTTERED_SURNAME = re.compile(r"([\u4e00-\u9fff])(?:……|…|——)(\1)([\u4e00-\u9fff]{1,2})(?=[，。、！？\s]|$)")
+_BEFORE_MOU = re.compile(r"[\u4e00-\u9fff](?=某)")
 # What ends a clause, for a phrase opened before a position (在疏导客户时)
 _CLAUSE_ENDS = "，。；！？,;!?\n"
 # A self-introduction or naming verb right before a candidate (我是时光, 叫时, 名叫)
@@ -2859,6 +2860,8 @@ class _Finder:
             self.transfer_payee()
         if "……" in text or "…" in text:
             self.stuttered_surname()
+        if "某" in text and self.found:
+            self.found_surname_before_mou()
         if "时" in text and self.found:
             self.drop_when_clause()
         return self.found
@@ -2984,6 +2987,17 @@ class _Finder:
                 self.found.append((pos, pos + 1, 0))
             if again not in covered:
                 self.found.append((again, m.end(3), 1))
+
+    def found_surname_before_mou(self) -> None:
+        """The surname of a name found in the text before 某 elsewhere (伍大伟跟我说 … 伍某人跑了): the same person; the
+        surname is masked, as in 伍某 after a role word. Brief N19."""
+        text = self.text
+        surnames = {text[s] for s, e, k in self.found if k == 1 and e - s >= 2}
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _BEFORE_MOU.finditer(text):
+            pos = m.start()
+            if pos not in covered and text[pos] in surnames:
+                self.found.append((pos, pos + 1, 0))
 
     def drop_when_clause(self) -> None:
         """时 after a role word that closes a 在… / 当… phrase means "when" (在疏导客户时言语不当: no 时言语), brief
