@@ -13,7 +13,9 @@ to the original offsets. The original characters are masked and the rest of the 
   used (it may change a phrase's length); its character table is conservative (乾, 著 stay).
 * A space (ASCII, U+3000, U+00A0) between two Han characters is dropped, and so is a middle dot between a
   surname and a Han character (客户张 伟来电, 客户王·芳说); a span found this way counts only when a dropped
-  separator lies inside it, so text that merely has spaces between its phrases gains no names.
+  separator lies inside it, so text that merely has spaces between its phrases gains no names. Other separators
+  after a surname are read likewise (李-春-花, 李_春_花, 李．春．花, 李‧春‧花; a slash only as 李/春/花: H251), and a space
+  before the next field's label is no gap (经办人：柴 复核人：).
 * Proxies: 委托 / 代 + a surname, and a name right after a staff number (工号1***张伟), are read after a role
   word (客户), which the name rules know; the span counts only when it starts right there.
 * A pinyin name written without a space after a role word (客户ZHANGWEI来电, 持卡人zhangwei) is split into a
@@ -43,6 +45,12 @@ _INVISIBLE_RE = re.compile("[" + re.escape(_INVISIBLE) + "]")
 _SURNAME_ENDS = "".join(sorted(names.SURNAMES_1 | {s[-1] for s in names.SURNAMES_2}))
 _SPACED_HAN_ANY = re.compile("[" + _SPACE + "]{1,2}(?=[" + _HAN + "])")
 _SPACED_HAN = re.compile("(?<=[" + _SURNAME_ENDS + "])[" + _SPACE + "]{1,2}(?=[" + _HAN + "])")
+# Other separators a writer puts between a name's characters (李-春-花, 李_春_花, 李/春/花, 李．春．花, 李‧春‧花, 李.春.花:
+# hostile H251): after a surname, before a Han character; the same separator once more inside the given name
+_SEPARATORS = "-_/．‧."
+_SURNAME_SEP = re.compile(
+    "(?<=[" + "".join(sorted(names.SURNAMES_1)) + "])([" + re.escape(_SEPARATORS) + "])(?=[" + _HAN + "])"
+)
 _SURNAME_DOT = re.compile("(?<=[" + "".join(sorted(names.SURNAMES_1)) + "])[" + _DOTS + "](?=[" + _HAN + "])")
 # 委托 / 代 before a surname as the one acting for the customer (委托王芳办理, 代张伟还款); 代 starts many words
 # whose second character is a surname too (代付, 代金券, 代谢): not those.
@@ -132,6 +140,7 @@ def extra_spans(text: str) -> list[tuple[int, int, int]]:
     cues += [(m.start(), m.end(), _ROLE) for m in _STAFF_NUMBER.finditer(base)] if "工号" in base else []
     gaps = _gaps(base) if _has_space(base) else []
     gaps += [(m.start(), m.end(), "") for m in _SURNAME_DOT.finditer(base)] if _has_dot(base) else []
+    gaps += _sep_gaps(base) if _SURNAME_SEP.search(base) else []
     if cues or gaps:
         view, where = _build(base, edits + cues + gaps)
         cue_ends = {end for _, end, _ in cues}
@@ -190,6 +199,21 @@ def _gaps(text: str) -> list[tuple[int, int, str]]:
             nxt = _SPACED_HAN_ANY.match(text, m.end() + 1)
             if nxt is not None:
                 out.append((nxt.start(), nxt.end(), ""))
+    return out
+
+
+def _sep_gaps(text: str) -> list[tuple[int, int, str]]:
+    """A separator after a surname before a Han character (李-春), and the same one after the next character when a
+    Han character follows it (李-春-花)."""
+    out = []
+    for m in _SURNAME_SEP.finditer(text):
+        after = m.end() + 1
+        twice = text[after : after + 1] == m.group(1) and names._CJK.match(text, after + 1) is not None
+        if m.group(1) == "/" and not twice:
+            continue  # 张/王两位: a slash between two surnames is a list; only 李/春/花 is a name
+        out.append((m.start(), m.end(), ""))
+        if twice:
+            out.append((after, after + 1, ""))
     return out
 
 
