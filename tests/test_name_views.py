@@ -173,3 +173,11 @@ def test_n19_a_spaced_view_stops_at_the_next_label() -> None:
     assert mask("经办人：邬 复核人：蒋文静") == "经办人：* 复核人：蒋**"
     assert name_views._gaps("经办人：邬 复核人：") == []
     assert name_views._gaps("我叫 邬 文静") != []
+
+
+# Hostile H254 (brief N19): a dotted Uyghur name whose parts the tagger reads as a place and a noun is still a name
+def test_n19_dotted_name_of_common_parts() -> None:
+    assert mask("客户阿不都热依木·买买提称外汇汇款被退回。") == "客户阿*****·***称外汇汇款被退回。"
+    assert mask("客户吐尔逊·麦麦提称") == "客户吐**·***称"
+    # ordinary words on both sides of a dot stay (H131)
+    assert mask("个人贷款·定价收费") == "个人贷款·定价收费"

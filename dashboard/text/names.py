@@ -4477,7 +4477,13 @@ def _name_like(word: str, flag: str) -> bool:
 
 def _ordinary(word: str, flag: str) -> bool:
     """A word beside a middle dot that no transliterated name has: a dictionary word or a banking term."""
+    if _MINORITY_WORD.fullmatch(word):
+        return False  # 阿不都热依木·买买提: the tagger reads a place and a noun, both are name parts (hostile H254)
     return not _name_like(word, flag) or _banking_terms().fullmatch(word) is not None
+
+
+# a word made of the common name parts above alone (阿不都热依木, 买买提)
+_MINORITY_WORD = re.compile("(?:" + _alternation(set(_MINORITY_PARTS)) + ")+")
 
 
 def dotted_spans(text: str) -> list[tuple[int, int, int]]:
