@@ -2194,3 +2194,18 @@ N19_MOU = [
 @pytest.mark.parametrize("text, expected", N19_MOU)
 def test_n19_found_surname_before_mou(text, expected):
     assert mask(text) == expected
+
+
+# Hostile H252 (brief N19): a full name alone in quotes before a speech verb; not a brand or a word in quotes.
+N19_QUOTED = [("“邝秀兰”称其账户被冻结。", "“邝**”称其账户被冻结。"), ('"邓志强"说卡被锁', '"邓**"说卡被锁')]
+N19_QUOTED_KEPT = ["“王老吉”说要赞助", "他说“不知道”说完就走", "“招商银行”称", "“信用卡”说明书"]
+
+
+@pytest.mark.parametrize("text, expected", N19_QUOTED)
+def test_n19_quoted_full_name(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_QUOTED_KEPT)
+def test_n19_quoted_full_name_kept(text):
+    assert mask(text) == text

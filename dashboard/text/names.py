@@ -1141,6 +1141,7 @@ _KIN_NAME_EVIDENCE = re.compile(
 _PLAUSIBLE_AFTER_KIN = 0.015
 _TRANSFER_PAYEE = re.compile(r"(?:转账给|转给|汇给|汇款给)([\u4e00-\u9fff]{2,3})(?=\d)")
 _STUTTERED_SURNAME = re.compile(r"([\u4e00-\u9fff])(?:……|…|——)(\1)([\u4e00-\u9fff]{1,2})(?=[，。、！？\s]|$)")
+_QUOTED_FULL_NAME = re.compile(r"[“\"]([\u4e00-\u9fff]{3})[”\"]")
 _BEFORE_MOU = re.compile(r"[\u4e00-\u9fff](?=某)")
 # What ends a clause, for a phrase opened before a position (在疏导客户时)
 _CLAUSE_ENDS = "，。；！？,;!?\n"
@@ -2875,6 +2876,8 @@ class _Finder:
             self.transfer_payee()
         if "……" in text or "…" in text:
             self.stuttered_surname()
+        if "”" in text or '"' in text:
+            self.quoted_full_name_speaking()
         if "某" in text and self.found:
             self.found_surname_before_mou()
         if "时" in text and self.found:
@@ -3002,6 +3005,25 @@ class _Finder:
                 self.found.append((pos, pos + 1, 0))
             if again not in covered:
                 self.found.append((again, m.end(3), 1))
+
+    def quoted_full_name_speaking(self) -> None:
+        """A full name alone in quotes before a speech verb (“李春花”称其账户被冻结: hostile H252): a surname and a plausible
+        two-character given name the tagger does not read as one word (“王老吉”: a brand, a dictionary word)."""
+        text, tagger = self.text, _get_tagger()
+        covered = {i for s, e, _ in self.found for i in range(s, e)}
+        for m in _QUOTED_FULL_NAME.finditer(text):
+            pos, given = m.start(1), m.group(1)[1:]
+            if pos in covered or text[pos] not in SURNAMES_1 or _SPEECH_RE.match(text, m.end()) is None:
+                continue
+            if (
+                given_names.plausibility(given) < _PLAUSIBLE
+                or tagger.has_word(m.group(1))
+                or not _given_ok(given, False)
+            ):
+                continue
+            if self.overlaps_institution(pos, m.end(1)):
+                continue
+            self.found.append((pos, m.end(1), 1))
 
     def found_surname_before_mou(self) -> None:
         """The surname of a name found in the text before 某 elsewhere (伍大伟跟我说 … 伍某人跑了): the same person; the
