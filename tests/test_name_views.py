@@ -145,3 +145,39 @@ def test_pinyin_split_needs_a_surname_and_syllables() -> None:
     assert not name_views._pinyin_name("BANK")  # no surname + syllables
     assert not name_views._pinyin_name("zhangxyz")  # not syllables after the surname
     assert not name_views._pinyin_name("pingan")  # a brand in the veto list
+
+
+# Hostile H251 (brief N19): a name split by - _ / ． ‧ as by a middle dot: the given name masked, the separators
+# kept; a slash only in the three-part form (张/王两位 is a list of two surnames), no separator between other words.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("客户邓-秀-英称卡被盗刷。", "客户邓-*-*称卡被盗刷。"),
+        ("客户邓_秀_英称卡被盗刷。", "客户邓_*_*称卡被盗刷。"),
+        ("客户邓/秀/英称卡被盗刷。", "客户邓/*/*称卡被盗刷。"),
+        ("客户邓．秀．英称卡被盗刷。", "客户邓．*．*称卡被盗刷。"),
+        ("客户邓‧秀‧英称卡被盗刷。", "客户邓‧*‧*称卡被盗刷。"),
+        ("客户胡-敏来电", "客户胡-*来电"),
+        ("张/王两位客户经理都不接电话", "张/王两位客户经理都不接电话"),
+        ("工商/建设银行的卡", "工商/建设银行的卡"),
+        ("网点：城南-东区支行", "网点：城南-东区支行"),
+        ("2025-03-01 客户来电", "2025-03-01 客户来电"),
+    ],
+)
+def test_n19_other_separators_inside_a_name(text: str, expected: str) -> None:
+    assert mask(text) == expected
+
+
+def test_n19_a_spaced_view_stops_at_the_next_label() -> None:
+    # 经办人：柴 复核人：… : 复核 is the next field's label, not a given name after a space
+    assert mask("经办人：邬 复核人：蒋文静") == "经办人：* 复核人：蒋**"
+    assert name_views._gaps("经办人：邬 复核人：") == []
+    assert name_views._gaps("我叫 邬 文静") != []
+
+
+# Hostile H254 (brief N19): a dotted Uyghur name whose parts the tagger reads as a place and a noun is still a name
+def test_n19_dotted_name_of_common_parts() -> None:
+    assert mask("客户阿不都热依木·买买提称外汇汇款被退回。") == "客户阿*****·***称外汇汇款被退回。"
+    assert mask("客户吐尔逊·麦麦提称") == "客户吐**·***称"
+    # ordinary words on both sides of a dot stay (H131)
+    assert mask("个人贷款·定价收费") == "个人贷款·定价收费"

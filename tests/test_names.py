@@ -2192,3 +2192,196 @@ def test_n17_called_me(text, expected):
 @pytest.mark.parametrize("text", N17_CALLED_ME_KEPT)
 def test_n17_called_me_kept(text):
     assert mask(text) == text
+
+
+# Brief N19, dev18's wrong masks as classes. A familiar suffix after a surname or a nickname stays readable, only the
+# X is masked (哥 / 姐 / 仔 / 氏 / 妞儿); 时 closing a 在… phrase after a role word is "when"; 及 that opens a word
+# (及时) joins no list; a spaced view does not read the next field's label as a given name; a surname alone in a
+# form's field is masked.
+N19_WRONG_MASKS = [
+    ("有个叫强哥的，说能帮我贷款", "有个叫*哥的，说能帮我贷款"),
+    ("网点大堂经理蓝姐，态度很差", "网点大堂经理*姐，态度很差"),
+    ("信贷员庞仔讲可以批", "信贷员*仔讲可以批"),
+    ("我姐庞妞儿被人骗去贷款", "我姐*妞儿被人骗去贷款"),
+    ("我女儿妞妞，今年5岁", "我女儿**，今年5岁"),
+    ("系柜员在接待客户时态度冷淡，已批评教育", "系柜员在接待客户时态度冷淡，已批评教育"),
+    ("保安吕建华及时报警，客户未受损失", "保安吕**及时报警，客户未受损失"),
+    ("经办人：邬 复核人：蒋文静 处理结果：已退费", "经办人：* 复核人：蒋** 处理结果：已退费"),
+    ("受理单\n经办人：糜\n复核人：阚\n结果：已办结", "受理单\n经办人：*\n复核人：*\n结果：已办结"),
+    ("投诉人：聂 投诉事项：年费", "投诉人：* 投诉事项：年费"),
+    ("经办：缪\n复核：甄", "经办：*\n复核：*"),
+]
+N19_WRONG_MASKS_KEPT = [
+    "客户当时言语激动",
+    "在办理业务时言语不当",
+    "工作人员及时处理",
+    "经办人：无 复核人：略",
+    "投诉人：本人",
+    "大堂经理小姐姐很耐心",
+    "客户的大哥说会还",
+]
+# near-misses that must stay names: a name after 我是 that starts with 时, a list with 及 before a name, a spaced
+# name, a title after the surname as before (王姐 -> *姐), a full name in a field
+N19_STILL_NAMES = [
+    ("我是时光明，在北京", "我是时**，在北京"),
+    ("客户王芳及张伟来电", "客户王*及张*来电"),
+    ("我的名字叫 车 明 远，在建行", "我的名字叫 车 * *，在建行"),
+    ("客服王姐说让我等", "客服*姐说让我等"),
+    ("经办人：柴志强 复核人：符晓冬", "经办人：柴** 复核人：符**"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_WRONG_MASKS + N19_STILL_NAMES)
+def test_n19_wrong_mask_classes(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_WRONG_MASKS_KEPT)
+def test_n19_wrong_mask_classes_kept(text):
+    assert mask(text) == text
+
+
+# A surname before 氏 / 老太 / 老头儿 / 师傅 after a kinship word, a naming verb or a clause start: the surname masked.
+N19_FAMILIAR_TITLES = [
+    ("我奶奶（韦氏，90岁）在农行存了钱", "我奶奶（*氏，90岁）在农行存了钱"),
+    ("我外公郑老头儿，八十多了", "我外公*老头儿，八十多了"),
+    ("我婆婆蒋老太说卡丢了", "我婆婆*老太说卡丢了"),
+    ("我是邓师傅，跑货运的", "我是*师傅，跑货运的"),
+    ("我公公谌老头说不清楚", "我公公*老头说不清楚"),
+]
+N19_FAMILIAR_TITLES_KEPT = [
+    "修车师傅说要等",
+    "李氏集团的贷款",
+    "室温华氏80度",
+    "他的姓氏，我不知道",
+    "那个老太说不清",
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_FAMILIAR_TITLES)
+def test_n19_familiar_titles(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_FAMILIAR_TITLES_KEPT)
+def test_n19_familiar_titles_kept(text):
+    assert mask(text) == text
+
+
+# dev18's misses by class: a surname before the placeholder ××; after 投诉人 a word-like surname before 先生/女士 and
+# a surname + plausible given name before a reporting verb; 本所 + a full name + 律师; 小X / 老X called to or after
+# 小伙子 / 工人 / 同事.
+N19_MISSES = [
+    ("柜员郝××未按规定办理", "柜员*××未按规定办理"),
+    ("客户姓名：井××\n经办人：佟", "客户姓名：*××\n经办人：*"),
+    ("人民银行转办：投诉人原女士反映年费问题", "人民银行转办：投诉人*女士反映年费问题"),
+    ("投诉人那先生反映卡被冻结", "投诉人*先生反映卡被冻结"),
+    ("12378转办：投诉人任飞反映其贷款利率过高", "12378转办：投诉人任*反映其贷款利率过高"),
+    ("致贵行：本所邱志明律师受当事人委托", "致贵行：本所邱**律师受当事人委托"),
+    ("老龚啊，你说的保本呢", "老*啊，你说的保本呢"),
+    ("银行的小伙子小邹每周都来电话", "银行的小伙子小*每周都来电话"),
+    ("工人老蒋……他的卡被冻了", "工人老*……他的卡被冻了"),
+]
+N19_MISSES_KEPT = [
+    "柜员××未按规定办理",
+    "投诉人该女士反映年费问题",
+    "投诉人本人反映",
+    "投诉人多次反映利率问题",
+    "投诉人何时反映的",
+    "投诉人申明称未收到短信",
+    "本所律师受当事人委托",
+    "我就是个小白啊，不懂理财",
+    "老师啊，这个怎么办",
+    "一个小时……还没人接",
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_MISSES)
+def test_n19_misses(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_MISSES_KEPT)
+def test_n19_misses_kept(text):
+    assert mask(text) == text
+
+
+# A relative's word + a name before an age, a death or a year (also a name that is a word: 高峻, 向晚); 我是 + a name
+# + 的 + a relative; 转账给 + a name before an amount; a surname broken off and said again (储……储建华).
+N19_EVIDENCE = [
+    ("我奶奶邝秀兰85岁，住在养老院", "我奶奶邝**85岁，住在养老院"),
+    ("老公洪峰去世后，银行不让取钱", "老公洪*去世后，银行不让取钱"),
+    ("我媳妇金晚去年在农行办的卡", "我媳妇金*去年在农行办的卡"),
+    ("我是高原的老婆，他住院了", "我是高*的老婆，他住院了"),
+    ("客户在手机银行转账给林海6000元被退回", "客户在手机银行转账给林*6000元被退回"),
+    ("持卡人是邱……邱建中，我爸", "持卡人是*……邱**，我爸"),
+]
+N19_EVIDENCE_KEPT = [
+    "我妈常说去年的事",
+    "我老公今年32岁",
+    "我是他的老婆",
+    "我是房东的儿子",
+    "我是老板的老婆",
+    "转账给对方5000元",
+    "转给商户300元",
+    "我老公说去年就还了",
+    "我妈妈去年生病",
+    "嗯……嗯好的，",
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_EVIDENCE)
+def test_n19_named_by_evidence(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_EVIDENCE_KEPT)
+def test_n19_named_by_evidence_kept(text):
+    assert mask(text) == text
+
+
+# A verb glued to a name's end stays readable (骂, 找, 打 as 去; 拿 before 着 / 了): dev17's two wrong masks as a class,
+# read on the spans the finder hands to the masking (name_views.trim).
+N19_VERB_END = [
+    ("催收员聂飞骂哭了", (3, 6, 1), (3, 5, 1)),
+    ("经理邹明找我签字", (2, 5, 1), (2, 4, 1)),
+    ("业务员郑飞打了我", (3, 6, 1), (3, 5, 1)),
+    ("子女任晓拿着证明", (2, 5, 1), (2, 4, 1)),
+    ("女儿任晓拿了证明", (2, 5, 1), (2, 4, 1)),
+    # 拿 may end a given name elsewhere
+    ("我叫邹晓拿，在工行", (2, 5, 1), (2, 5, 1)),
+]
+
+
+@pytest.mark.parametrize("text, span, expected", N19_VERB_END)
+def test_n19_verb_end(text, span, expected):
+    from dashboard.text import name_views
+
+    assert name_views.trim(text, [span]) == [expected]
+
+
+# A found name's surname before 某 elsewhere is the same person (伍大伟 … 伍某人跑了); not another character before 某.
+N19_MOU = [
+    ("农信的邝大伟跟我说能贷，后来邝某人跑了", "农信的邝**跟我说能贷，后来*某人跑了"),
+    ("客户经理邝大伟说于某日放款", "客户经理邝**说于某日放款"),
+]
+
+
+@pytest.mark.parametrize("text, expected", N19_MOU)
+def test_n19_found_surname_before_mou(text, expected):
+    assert mask(text) == expected
+
+
+# Hostile H252 (brief N19): a full name alone in quotes before a speech verb; not a brand or a word in quotes.
+N19_QUOTED = [("“邝秀兰”称其账户被冻结。", "“邝**”称其账户被冻结。"), ('"邓志强"说卡被锁', '"邓**"说卡被锁')]
+N19_QUOTED_KEPT = ["“王老吉”说要赞助", "他说“不知道”说完就走", "“招商银行”称", "“信用卡”说明书"]
+
+
+@pytest.mark.parametrize("text, expected", N19_QUOTED)
+def test_n19_quoted_full_name(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", N19_QUOTED_KEPT)
+def test_n19_quoted_full_name_kept(text):
+    assert mask(text) == text

@@ -13,7 +13,9 @@ to the original offsets. The original characters are masked and the rest of the 
   used (it may change a phrase's length); its character table is conservative (乾, 著 stay).
 * A space (ASCII, U+3000, U+00A0) between two Han characters is dropped, and so is a middle dot between a
   surname and a Han character (客户张 伟来电, 客户王·芳说); a span found this way counts only when a dropped
-  separator lies inside it, so text that merely has spaces between its phrases gains no names.
+  separator lies inside it, so text that merely has spaces between its phrases gains no names. Other separators
+  after a surname are read likewise (李-春-花, 李_春_花, 李．春．花, 李‧春‧花; a slash only as 李/春/花: H251), and a space
+  before the next field's label is no gap (经办人：柴 复核人：).
 * Proxies: 委托 / 代 + a surname, and a name right after a staff number (工号1***张伟), are read after a role
   word (客户), which the name rules know; the span counts only when it starts right there.
 * A pinyin name written without a space after a role word (客户ZHANGWEI来电, 持卡人zhangwei) is split into a
@@ -43,6 +45,12 @@ _INVISIBLE_RE = re.compile("[" + re.escape(_INVISIBLE) + "]")
 _SURNAME_ENDS = "".join(sorted(names.SURNAMES_1 | {s[-1] for s in names.SURNAMES_2}))
 _SPACED_HAN_ANY = re.compile("[" + _SPACE + "]{1,2}(?=[" + _HAN + "])")
 _SPACED_HAN = re.compile("(?<=[" + _SURNAME_ENDS + "])[" + _SPACE + "]{1,2}(?=[" + _HAN + "])")
+# Other separators a writer puts between a name's characters (李-春-花, 李_春_花, 李/春/花, 李．春．花, 李‧春‧花, 李.春.花:
+# hostile H251): after a surname, before a Han character; the same separator once more inside the given name
+_SEPARATORS = "-_/．‧."
+_SURNAME_SEP = re.compile(
+    "(?<=[" + "".join(sorted(names.SURNAMES_1)) + "])([" + re.escape(_SEPARATORS) + "])(?=[" + _HAN + "])"
+)
 _SURNAME_DOT = re.compile("(?<=[" + "".join(sorted(names.SURNAMES_1)) + "])[" + _DOTS + "](?=[" + _HAN + "])")
 # 委托 / 代 before a surname as the one acting for the customer (委托王芳办理, 代张伟还款); 代 starts many words
 # whose second character is a surname too (代付, 代金券, 代谢): not those.
@@ -132,6 +140,7 @@ def extra_spans(text: str) -> list[tuple[int, int, int]]:
     cues += [(m.start(), m.end(), _ROLE) for m in _STAFF_NUMBER.finditer(base)] if "工号" in base else []
     gaps = _gaps(base) if _has_space(base) else []
     gaps += [(m.start(), m.end(), "") for m in _SURNAME_DOT.finditer(base)] if _has_dot(base) else []
+    gaps += _sep_gaps(base) if _SURNAME_SEP.search(base) else []
     if cues or gaps:
         view, where = _build(base, edits + cues + gaps)
         cue_ends = {end for _, end, _ in cues}
@@ -175,16 +184,36 @@ def _given_next(text: str, pos: int) -> bool:
     return given_names.plausibility(text[pos]) >= _GIVEN_MIN
 
 
+# A form's next label after a space: a short run of Han characters and a colon (复核人：, 处理结果：)
+_LABEL_NEXT = re.compile("[" + _HAN + "]{1,5}[:：]")
+
+
 def _gaps(text: str) -> list[tuple[int, int, str]]:
     """Spaces after a surname before a plausible given name (张 伟), and one more after the given name's first
     character when a second one follows (张 小 明)."""
     out = []
     for m in _SPACED_HAN.finditer(text):
-        if _given_next(text, m.end()):
+        # not before the next field's label (经办人：柴 复核人：符晓冬: 复核 is no given name, brief N19)
+        if _given_next(text, m.end()) and not _LABEL_NEXT.match(text, m.end()):
             out.append((m.start(), m.end(), ""))
             nxt = _SPACED_HAN_ANY.match(text, m.end() + 1)
             if nxt is not None:
                 out.append((nxt.start(), nxt.end(), ""))
+    return out
+
+
+def _sep_gaps(text: str) -> list[tuple[int, int, str]]:
+    """A separator after a surname before a Han character (李-春), and the same one after the next character when a
+    Han character follows it (李-春-花)."""
+    out = []
+    for m in _SURNAME_SEP.finditer(text):
+        after = m.end() + 1
+        twice = text[after : after + 1] == m.group(1) and names._CJK.match(text, after + 1) is not None
+        if m.group(1) == "/" and not twice:
+            continue  # 张/王两位: a slash between two surnames is a list; only 李/春/花 is a name
+        out.append((m.start(), m.end(), ""))
+        if twice:
+            out.append((after, after + 1, ""))
     return out
 
 
@@ -288,7 +317,10 @@ def pinyin_spans(text: str) -> list[tuple[int, int, int]]:
 # A verb the tagger reads as a name's last character (客户张伟去网点 -> 张伟去, 迪力木拉提说): hardly ever a given
 # name's last character (given_names.txt: 去 12 in names against 1727 in words, 说 1 against 650), so the span ends
 # before it. Not 来: it ends given names (叫王芳来 reads as 我叫覃春来, 我老板叫魏东来 of the labelled sets).
-_VERB_END = frozenset("去说")
+# 骂, 找 (0 in names) and 打 (8 against 903: as 去) too: 催收员聂飞骂哭了 (dev17, brief N19)
+_VERB_END = frozenset("去说骂找打")
+# 拿 ends given names (15 against 164), but before 着 / 了 it is the verb (任晓拿着死亡证明: dev17, brief N19)
+_TAKE = "拿"
 # 来 ends given names, but before a verb it is the verb of coming (叫王芳来处理, 让张伟来办: brief N17), unless that
 # verb is 去 (我爷爷宁福来去农商银行: dev13)
 _COME = "来"
@@ -323,6 +355,8 @@ def trim(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, i
             if last in _VERB_END or (last in _VERB_END_DOTTED and _has_dot(text[start:end])):
                 end -= 1
             elif last == _COME and end - start == 3 and keep == 1 and _verb_next(text, end):
+                end -= 1
+            elif last == _TAKE and text[end : end + 1] in ("着", "了"):
                 end -= 1
         out.append((start, end, keep))
     return out
