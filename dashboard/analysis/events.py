@@ -36,7 +36,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import recurring, surges
+from dashboard.analysis import recurring, surges, text_status
 from dashboard.derived import similar_index
 from dashboard.filters import Filters, month_label
 from dashboard.text import terms as text_terms
@@ -530,6 +530,7 @@ class EventsData:
     month: date
     events: list[Event]
     complaints: list[pd.DataFrame | None]  # events_complaints of each event (raw narratives: mask to show)
+    stale_note: str = ""  # text_status.stale_note: the waves' terms cut by older masking rules, until rebuild
 
 
 def load(source, filters: Filters, state: EventsState = EventsState()) -> EventsData:
@@ -559,7 +560,7 @@ def load(source, filters: Filters, state: EventsState = EventsState()) -> Events
         else None
         for e in found
     ]
-    return EventsData(month, found, complaints)
+    return EventsData(month, found, complaints, text_status.stale_note(source))
 
 
 def runner(con, filters: Filters) -> Query:

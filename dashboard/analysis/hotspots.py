@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import surges
+from dashboard.analysis import surges, text_status
 from dashboard.analysis.listing import ListOptions, ListPage, load_list
 from dashboard.analysis.rankings import MIN_COMPLAINTS
 from dashboard.analysis.source import Source
@@ -451,6 +451,7 @@ class HotspotsData:
     listing: ListPage  # the complaint list's page
     elderly: ElderlyProfile | None = None  # the elderly customers' profile (None when the selection is empty)
     surges_refused: str | None = None  # why no surge is counted under the search (surges then empty)
+    stale_note: str = ""  # text_status.stale_note: the hot terms cut by older masking rules, until rebuild
 
     @property
     def total(self) -> int:
@@ -527,6 +528,7 @@ def load(source: Source, filters: Filters, state: HotspotsState = HotspotsState(
         listing,
         elderly,
         surges_refused,
+        text_status.stale_note(source) if terms_ready else "",
     )
 
 

@@ -61,7 +61,7 @@ cols[3].metric(
 )
 if context.text_note():  # the waves and similar groups need the narrative analysis: not counted yet
     st.info(context.text_note() + "（波次与近似重复暂未计入）")
-elif stale := context.stale_text_note():  # the waves' terms cut by older rules, until rebuild
+elif stale := data.stale_note:  # the waves' terms cut by older rules, until rebuild
     st.info(stale)
 if not found:
     st.info(f"{month_label(month)} 在当前筛选条件下没有新的事件。可调整侧边栏的截止月份或筛选条件。")

@@ -590,7 +590,7 @@ if not terms_ready:
 elif total == 0:
     st.info("当前条件下没有投诉，无法统计热点词。")
 else:
-    if stale := context.stale_text_note():  # cut before a masking or dictionary release, until rebuild
+    if stale := data.stale_note:  # cut before a masking or dictionary release, until rebuild
         st.info(stale)
     terms_params, term_table = data.terms_params, data.term_table
     prev_from, prev_to = terms_params["prev_from"], add_months(month_from, -1)

@@ -52,13 +52,6 @@ def text_note() -> str:
     return text_status.note(snapshot())
 
 
-def stale_text_note() -> str:
-    """Whether the snapshot's hot terms and masked texts predate the running masking ("" when current)."""
-    from dashboard.analysis import text_status
-
-    return text_status.stale_note(source())
-
-
 def set_context(ctx: Context | None) -> None:
     st.session_state["_context"] = ctx
 
