@@ -34,8 +34,8 @@ _SUR = "[" + "".join(sorted(names.SURNAMES_ALL)) + "]"
 
 # Characters that are surnames but here read as adverbs, conjunctions or pronouns (客服都说, 客服常说, 连称, 白说, 我爸刚去世,
 # 母亲和阿姨): never a lone surname in these slots.
-_NOT_LONE = frozenset(
-    "连白常都总只也还又再就才却亦仍便曾竟先后另当即则均皆全直老小大跟和同与向对给把被让叫在于从自所并更最明光单那这其该本每各某已刚早突"
+_NOT_LONE = names.ADVERB_SURNAMES | frozenset(
+    "与于亦仍从便其却叫各同向和在大对小已常并所才把明本某每突给老自被让该跟这那"
 )
 
 _STAFF = (

@@ -1266,20 +1266,14 @@ _WORD_NAME_NEXT = frozenset("和跟与说称也都在就又还，。、；！？
 _SELF_MARK = re.compile(r"[（(]本人[）)]")
 _TITLE_RE = re.compile(_alternation(_TITLES_FAMILY + _TITLES_STAFF))
 _SPEECH_RE = re.compile(_alternation(_SPEECH))
+# Surname characters read as adverbs before a verb (连说三遍, 全说了, 都说, 曾说); name_slots._NOT_LONE builds on it.
+ADVERB_SURNAMES = frozenset("连单光白直全都总只也还又再就曾竟先后另当即则均皆更最早刚")
 # A common surname that is no everyday word before a speech verb (理财经理付说): surname_before_speech checks the role.
 # (matched at the verb, the surname looked behind: verbs are rarer than surname characters)
 _SURNAME_SPEECH = re.compile(
     "(?=[说称表讲告])(?<=["
     # not a surname that is an adverb before a verb as often (连称, 连说三遍, 单说, 光说, 白说, 全说了, 都说, 曾说)
-    + "".join(
-        sorted(
-            SURNAMES_1
-            - _SURNAMES_RARE
-            - SURNAMES_WORDLIKE
-            - _MARK_NOT_SURNAME
-            - frozenset("连单光白直全都总只也还又再就曾竟先后另当即则均皆更最早刚")
-        )
-    )
+    + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE - SURNAMES_WORDLIKE - _MARK_NOT_SURNAME - ADVERB_SURNAMES))
     + "])(说|称|表示|讲|告诉)"
 )
 # 老/小 + a common surname after a household's possessive (我们家老岳, 我家小陈): household_familiar.
