@@ -89,6 +89,11 @@ FOUND = [
     ("客户买买提·吐尔逊反映", "客户买**·***反映"),
     ("Zhang Wei来电说卡被冻结", "Z**** ***来电说卡被冻结"),  # pinyin without a cue
     ("卡面姓名 LIU XIAOMING 拼错了", "卡面姓名 L** ******** 拼错了"),
+    # lower-case pinyin after a self-introduction or a role word (hostile H253)
+    ("我是lin xiaoyu，在美国读书", "我是l** ******，在美国读书"),
+    ("客户zhang xiaoming来电反映卡被盗刷", "客户z**** ********来电反映卡被盗刷"),
+    ("投诉人：ouyang feifei", "投诉人：o***** ******"),
+    ("Grace Lam说可以退", "G**** ***说可以退"),  # a Cantonese romanisation (one table since H253)
     # classes of misses on a second hand-written set (sentences written for this file, names invented)
     ("蓝经理：您好，我想取消预约", "*经理：您好，我想取消预约"),  # 您 is no surname
     ("对方自称刘总，让我加微信", "对方自称*总，让我加微信"),  # surname + 总, as *经理
@@ -160,6 +165,8 @@ KEPT = [  # the false positives listed in the issue, in context: nothing may be 
     "客户和尚诚消金都有借款",  # a firm's name before its suffix
     "后来又向金盈子科技借了一笔",
     "Hong Kong分行和Hang Seng Bank都拒绝了",  # pinyin brands and places
+    "客户app xia zai不了",  # lower-case words after a cue that are no name
+    "我是vip客户，本人ok的",
     "请尽快处理。谢谢",  # a closing formula is no signature
     "问题至今没有解决。车分期",
     "客户车辆，被扣押",

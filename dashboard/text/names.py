@@ -4416,12 +4416,13 @@ _PINYIN_NOT = frozenset(
 )
 # Two capitalised words, the second a pinyin surname of two letters or more, standing as a name between
 # non-letters; the first word of three letters or more and no English function word.
-# Surnames romanised the Hong Kong, Macau or Taiwan way (Peter Wong, Mandy Cheung, Jason Hsu: round seven),
-# after a Western given name; not the ones that are common English words (Law, Long, Lo, So).
+# Surnames romanised the Hong Kong, Macau or Taiwan way (Peter Wong, Mandy Cheung, Jason Hsu: round seven;
+# Cantonese, Wade-Giles, Hokkien), after a Western given name; not the ones that are common English words
+# (Law, Long, Lo, So, Man, Ho).
 _ROMANISED_SURNAMES = frozenset(
     "wong chan cheung leung lau ng chow yip lam kwok tse fung lee lai kwan siu tam yeung chiu yuen poon hui "
     "choi tsui tsang cheng chung tong chau szeto hsu hsieh tsai chiang hsiao chuang kuo hung tseng chien kao "
-    "tsao chou chu".split()
+    "tsao chou chu mak yau kam mok tsoi lui ko chang huang".split()
 )
 _WESTERN_PINYIN = re.compile(
     r"(?<![A-Za-z0-9@._-])(?!(?:The|And|For|With|From|Big|Super|New|Air|Top|Pro|Max|Mini|Plus|Dragon|Happy|Lucky)\b)"
@@ -4431,6 +4432,14 @@ _WESTERN_PINYIN = re.compile(
 _INITIAL_SURNAME = re.compile(r"(?<![A-Za-z0-9@._-])[A-Z]\. ?([A-Z][a-z]{1,5})(?![A-Za-z0-9@]|\.[A-Za-z]| [A-Z])")
 _FIRM_AFTER_LATIN = re.compile(
     r"\s?(?:Bank|BANK|Pay|PAY|Card|Group|Co|Ltd|Inc|Finance|Life|Insurance|银行|金融|集团|公司|支付)"
+)
+
+
+# A Chinese name in lower-case pinyin after a self-introduction or a role word (我是lin xiaoyu, 客户zhang
+# xiaoming来电: hostile H253, dev18): two or three words, checked by _pinyin_name.
+_LOWER_PINYIN_AFTER_CUE = re.compile(
+    r"(?:我叫|我是|名叫|叫做|自称|本人|投诉人|持卡人|借款人|申请人|联系人|客户|姓名)[是为:：\s“”\"]*"
+    r"(?<![A-Za-z])([a-z]{1,12}(?:[ ._][a-z]{1,12}){1,2})(?![A-Za-z0-9@._])"
 )
 
 
@@ -4451,6 +4460,9 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     for m in _PINYIN_CANDIDATE.finditer(text):
         if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
             out.append((m.start(), m.end(), 1))
+    for m in _LOWER_PINYIN_AFTER_CUE.finditer(text):
+        if _pinyin_name(re.findall("[a-z]+", m.group(1))) and not _FIRM_AFTER_LATIN.match(text, m.end()):
+            out.append((m.start(1), m.end(1), 1))
     if ". " in text or "." in text:
         for m in _INITIAL_SURNAME.finditer(text):
             # an initial and a Chinese surname (J. Wang（王**）): the surname a listed one, no firm after it
@@ -4691,27 +4703,6 @@ def latin_after_role(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
     return out
 
 
-# Chinese surnames romanised otherwise than in pinyin (Cantonese, Wade-Giles, Hokkien: Grace Lam, Daniel Hsu),
-# after a Western given name; not those that are English words (Law, Man, Ho, Lo).
-_ROMANIZED_SURNAMES = frozenset(
-    "lam chan wong cheung leung ng lau tsang yip kwok chow tse lai fung mak choi lee tsui hui siu yeung hsu chiu "
-    "kwan tam poon yau cheng chung kam mok tsoi lui ko tsai hsieh chang huang kuo tseng".split()
-)
-
-
-def romanized_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """A Western given name and a surname romanised otherwise than in pinyin (渣打的RM（客户经理）Grace Lam说…):
-    the shape of latin_spans' Western-given-name rule with the table above."""
-    covered = {i for s, e, _ in spans for i in range(s, e)}
-    out = []
-    for m in _WESTERN_PINYIN.finditer(text):
-        if m.start() in covered or m.group(2).lower() not in _ROMANIZED_SURNAMES:
-            continue
-        if not _FIRM_AFTER_LATIN.match(text, m.end()):
-            out.append((m.start(), m.end(), 1))
-    return out
-
-
 def latin_again(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Every other mention of a Latin-script name found once (外呼客服Amy说… Amy后来说…), as a word of its own
     (not inside a longer word or an e-mail address), keeping its first letter as the first mention does."""
@@ -4791,7 +4782,6 @@ def name_spans(text: str, learned: list[tuple[int, int]] | None = None) -> list[
     learned: person spans from a learned tagger, extra candidates (bench/name_taggers.py)."""
     spans = latin_spans(text) if _ASCII_LETTER.search(text) else []
     if spans or _CAPITALISED.search(text):  # the rules below need a capitalised word (ATM, APP have none)
-        spans += romanized_spans(text, spans)
         if "员" in text:
             spans += latin_after_job_title(text, spans)
         if _LOWER_THEN_CAPITAL.search(text):
