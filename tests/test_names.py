@@ -94,6 +94,11 @@ FOUND = [
     ("客户zhang xiaoming来电反映卡被盗刷", "客户z**** ********来电反映卡被盗刷"),
     ("投诉人：ouyang feifei", "投诉人：o***** ******"),
     ("Grace Lam说可以退", "G**** ***说可以退"),  # a Cantonese romanisation (one table since H253)
+    # dev19's wrong masks, as classes (sentences written for this file)
+    ("大堂经理钟娃儿说马上办", "大堂经理*娃儿说马上办"),  # Sichuan 娃儿, a familiar suffix like 哥
+    ("代理人：苏敏之女何静", "代理人：苏*之女何*"),  # two people and their tie in one field
+    ("柜员卢解释扣费原因后客户离开", "柜员*解释扣费原因后客户离开"),  # a staff verb is no given name
+    ("客户经理张解放办理的", "客户经理张**办理的"),  # but a name that is a verb stays a name
     # classes of misses on a second hand-written set (sentences written for this file, names invented)
     ("蓝经理：您好，我想取消预约", "*经理：您好，我想取消预约"),  # 您 is no surname
     ("对方自称刘总，让我加微信", "对方自称*总，让我加微信"),  # surname + 总, as *经理
@@ -166,6 +171,11 @@ KEPT = [  # the false positives listed in the issue, in context: nothing may be 
     "后来又向金盈子科技借了一笔",
     "Hong Kong分行和Hang Seng Bank都拒绝了",  # pinyin brands and places
     "客户app xia zai不了",  # lower-case words after a cue that are no name
+    "我奶奶连手机都不会用",  # 连…都 / 连…也: "even", not the surname 连 (dev19's classes)
+    "我儿子连短信也看不懂",
+    "投诉人：匿名 渠道：信函",  # a form's placeholder
+    "客户：南门那个网点",  # a demonstrative ends no given name, also after a compound surname
+    "我奶奶是农民工子女的监护人",
     "我是vip客户，本人ok的",
     "请尽快处理。谢谢",  # a closing formula is no signature
     "问题至今没有解决。车分期",
@@ -2392,3 +2402,8 @@ def test_n19_quoted_full_name(text, expected):
 @pytest.mark.parametrize("text", N19_QUOTED_KEPT)
 def test_n19_quoted_full_name_kept(text):
     assert mask(text) == text
+
+
+def test_a_verb_after_a_compound_surname_stays_readable():
+    """律师欧阳受当事人委托: 受 opens the verb phrase; it was masked as 欧阳's given name (dev19's class)."""
+    assert "受当事人委托" in mask("我所律师欧阳受当事人委托")

@@ -541,6 +541,13 @@ _ROLES = (
     "其侄",
     "其儿媳",
     "其女婿",
+    # dev19: a form's field of two people and their tie (代理人：桂芳之子聂凡)
+    "之子",
+    "之女",
+    "之妻",
+    "之夫",
+    "之父",
+    "之母",
     "责任人",
     "发件人",
     "签名",
@@ -732,8 +739,17 @@ _PLACE_OF = re.compile(
 # 的 + a word for a person after a name (一个叫钱的客户经理).
 _PERSON_OF = re.compile("的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
+# 之 + a kin word between two names in a field (桂芳之子聂凡, 路远之妻邱慧: dev19).
+_TIE_OF = re.compile("之[子女妻夫父母兄弟姐妹孙侄]")
+# What staff do to a customer, verbs that take an object: after a role word and a surname they are no given name
+# (大堂经理郁解释挂失规则: dev19); names that are verbs (解放, 建设) are not among them.
+_STAFF_ACTS = frozenset(
+    ("解释", "说明", "告知", "表示", "介绍", "答复", "回复", "安排", "协助", "陪同", "联系", "核实")
+)
+# Placeholders a form writes where a name would stand (投诉人：匿名: dev19).
+_NO_NAME_VALUES = frozenset(("匿名", "不详", "未知", "同上", "待定"))
 _STOP_RELAXED = frozenset(
-    "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮姓"
+    "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮姓这那哪"
 )  # 自称杨总; 我是蒙姓的 (dev11: the surname, then the word 姓)
 # Names of places and the like end with these; a tagger-only name may not be followed by them.
 _PLACE_NEXT = frozenset("人市省县区镇乡村路街道巷州府")
@@ -1577,7 +1593,29 @@ class _Finder:
             return False  # 我是桂平的。: where one is from (a place that reads as a name), not one's name (dev14)
         if level < STRONG and "牌" in (text[end - 1], text[end : end + 1]):
             return False  # 客户李宁牌运动鞋: a brand named after a person, not the customer's name
+        if text[start:end] in _NO_NAME_VALUES:
+            return False  # 投诉人：匿名, 经办人：不详: a form's placeholder (dev19)
+        if sur == 1 and text[start] == "连" and text[end : end + 1] in "都也":
+            return False  # 我爸连手机都不会用: 连…都 is "even", not the surname 连 (dev19)
+        if (
+            end - start == 3
+            and (word := tokens.at.get(start)) is not None
+            and word[1] == end
+            and not word[3].startswith(_NAME_FLAGS + ("nz",))  # 莫日根 (nz): a name the dictionary lists
+            and _get_tagger().has_word(word[2])
+        ):
+            return (
+                False  # 客户为农民工, 客户：五里店: one dictionary word of three characters, a noun or a place (dev19)
+            )
         given = text[start + sur : end]
+        if (
+            sur == 2
+            and given
+            and (head := tokens.at.get(start + sur)) is not None
+            and head[1] == start + sur + 1
+            and head[3].startswith(("v", "p", "d", "c", "u"))
+        ):
+            return False  # 律师澹台受委托人: after a compound surname, a verb or a function word of its own (dev19)
         if start not in tokens.starts or (given and _TITLE_RE.match(text, start + sur)) or given in ("总", "工", "董"):
             return False  # 客户经理郭经理: 郭 + a title, not 郭经
         first = tokens.at[start]
@@ -1694,6 +1732,24 @@ class _Finder:
             and _get_tagger().has_word(first[2])
         ):
             return False  # 房子/判给我: a common noun and the verb after it, not 房 + 子判
+        if (
+            level == WEAK
+            and sur == 1
+            and first[1] == start + 2
+            and end > first[1]
+            and first[3] == "v"
+            and _TITLE_RE.match(text, end) is not None
+            and _get_tagger().has_word(first[2])
+        ):
+            return False  # 安排/景经理: a verb, then a surname and a title, not 安 + 排景 (dev19)
+        if (
+            level == WEAK
+            and sur == 1
+            and len(given) == 2
+            and given in _STAFF_ACTS
+            and _CJK.match(text, end) is not None
+        ):
+            return False  # 大堂经理郁/解释/挂失规则: a surname, then a verb and its object, not 郁 + 解释 (dev19)
         if (
             level == WEAK
             and text[start] in _SURNAMES_RARE
@@ -1977,6 +2033,7 @@ class _Finder:
                 # 客户：符振东先生: a name and its title, not one long name
                 and not run.endswith(_TITLES_FAMILY + _TITLES_STAFF)
                 and not run.endswith(_ORGANISATION_END)  # 自称“养老服务中心”: a body, not a person (dev15)
+                and _TIE_OF.search(run) is None  # 代理人：桂芳之子聂凡: two people and their tie (dev19)
             ):
                 self.found.append((pos, clause_end, 1))
                 return
@@ -4601,6 +4658,7 @@ _LOWER_THEN_CAPITAL = re.compile("[a-z],? [A-Z]")  # my colleague Rachel: a role
 
 
 # A Western given name with a Chinese surname written after it in Han (理财博主Kelly王推荐…, 客服Vivian周（…）).
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+ $")
 _LATIN_HAN_SURNAME = re.compile(
     r"(?<![A-Za-z0-9@._-])"
     + _NOT_PRODUCT
@@ -4639,8 +4697,8 @@ def latin_with_surname(text: str, spans: list[tuple[int, int, int]]) -> list[tup
         else:
             out.append((s, e, k))
     for m in _LATIN_HAN_SURNAME.finditer(text):
-        if m.start(1) in covered:
-            continue
+        if m.start(1) in covered or _CAPITALISED_BEFORE.search(text, 0, m.start(1)):
+            continue  # Standard Chartered关我账户: the last word of a firm's English name, then a verb (dev19)
         if _surname_alone_at(text, m.end(1)):
             out.append((m.start(1), m.end(1) + 1, 1))
     return out
@@ -4740,10 +4798,10 @@ def latin_found_again(
 
 
 # A familiar suffix after a surname or a nickname that stays readable (茂哥 -> *哥, 祖姐 -> *姐, 洪仔 -> *仔, 苗氏 -> *氏,
-# 牛妞儿 -> *妞儿): the labelled sets label the X alone (brief N19); the longer first
-_FAMILIAR_SUFFIXES = ("妞儿", "哥", "姐", "仔", "氏", "妞")
+# 牛妞儿 -> *妞儿, Sichuan 贺娃儿 -> *娃儿: dev19): the labelled sets label the X alone (brief N19); the longer first
+_FAMILIAR_SUFFIXES = ("妞儿", "娃儿", "哥", "姐", "仔", "氏", "妞", "娃")
 _ELDER_TITLES = frozenset(("老头", "老头儿", "老太", "老太太", "老汉"))
-_SUFFIX_ENDS = frozenset("哥姐仔氏妞儿头太汉")
+_SUFFIX_ENDS = frozenset("哥姐仔氏妞儿头太汉娃")
 # 大哥, 小姐, 表姐 …: the character before the suffix makes a title with it, not a name
 _BEFORE_SUFFIX_NOT = frozenset("大小表堂帅靓老阿")
 
