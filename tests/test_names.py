@@ -99,6 +99,14 @@ FOUND = [
     ("代理人：苏敏之女何静", "代理人：苏*之女何*"),  # two people and their tie in one field
     ("柜员卢解释扣费原因后客户离开", "柜员*解释扣费原因后客户离开"),  # a staff verb is no given name
     ("客户经理张解放办理的", "客户经理张**办理的"),  # but a name that is a verb stays a name
+    # dev19's misses, as classes: the principal of a lawyer's letter, lone surnames in more form fields
+    ("本律师受殷秀英委托，致函贵行", "本律师受殷**委托，致函贵行"),
+    ("受殷红霞之托前来办理", "受殷**之托前来办理"),
+    ("复核人：鹿", "复核人：*"),  # 鹿, a surname outside 百家姓
+    ("值班行长：冀", "值班行长：*"),
+    ("回访人湛，回访时间", "回访人*，回访时间"),  # a label in 人 without a colon
+    ("检查人冀、储，检查日期", "检查人*、*，检查日期"),  # two surnames in one field
+    ("接待人：消保专员杭｜客户：萧先生", "接待人：消保专员*｜客户：*先生"),  # a role word inside the field
     # classes of misses on a second hand-written set (sentences written for this file, names invented)
     ("蓝经理：您好，我想取消预约", "*经理：您好，我想取消预约"),  # 您 is no surname
     ("对方自称刘总，让我加微信", "对方自称*总，让我加微信"),  # surname + 总, as *经理
@@ -173,6 +181,12 @@ KEPT = [  # the false positives listed in the issue, in context: nothing may be 
     "客户app xia zai不了",  # lower-case words after a cue that are no name
     "我奶奶连手机都不会用",  # 连…都 / 连…也: "even", not the surname 连 (dev19's classes)
     "我儿子连短信也看不懂",
+    "我受公司委托前来办理",  # 受…委托 with no name
+    "受客户委托代为办理",
+    "回访人员已联系客户",
+    "经办人：无",
+    "负责人：待定",
+    "空巢老人、独居老人和高龄老人",  # 老人 is a title only after a name
     "投诉人：匿名 渠道：信函",  # a form's placeholder
     "客户：南门那个网点",  # a demonstrative ends no given name, also after a compound surname
     "我奶奶是农民工子女的监护人",

@@ -287,6 +287,7 @@ _STOP2 = _STOP1 | frozenset("一二两三四五六七八九十百千万次个天
 _TITLES_FAMILY = (
     "老先生",
     "老太太",
+    "老人",  # 尤桂兰老人确因身体原因… (dev19)
     "先生",
     "女士",
     "小姐",
@@ -746,6 +747,8 @@ _TIE_OF = re.compile("之[子女妻夫父母兄弟姐妹孙侄]")
 _STAFF_ACTS = frozenset(
     ("解释", "说明", "告知", "表示", "介绍", "答复", "回复", "安排", "协助", "陪同", "联系", "核实")
 )
+# The one who entrusted a lawyer or an agent, before 委托 or 之托 (受殷红梅委托, 受其女儿王芳之托: dev19).
+_ENTRUSTED_BY = re.compile("受(?:其[\u4e00-\u9fff]{1,2})?([\u4e00-\u9fff]{2,4})(?=(?:的)?(?:委托|之托))")
 # Placeholders a form writes where a name would stand (投诉人：匿名: dev19).
 _NO_NAME_VALUES = frozenset(("匿名", "不详", "未知", "同上", "待定"))
 _STOP_RELAXED = frozenset(
@@ -1100,7 +1103,7 @@ _CLAUSE_OPENERS = frozenset(
 # What the X of 小X after a role word is not: forms of address and words (小哥, 小伙子, 小孩).
 _NICKNAME_NOT = frozenset("哥姐妹弟伙孩朋同学宝贝儿子女叔姨爷奶婶舅")
 # A collective word after a list of people; the list's last item ends right before it.
-_LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS))
+_LIST_PEOPLE = re.compile(_alternation(_LIST_PEOPLE_WORDS) + "|等[0-9一二三四五六七八九十]+[人名]")  # 等7人: dev19
 # Any field label ending in 人 with a colon (举报人：, 保证人：) names a person.
 # a name typed with spaces between its characters after a self-introduction (我的名字叫 张 三 丰): hostile H51
 _SPACED = re.compile(
@@ -1115,8 +1118,12 @@ _SPACED = re.compile(
 # A form's field holding a surname alone (经办人：柴 复核人：, 复核：郏⏎, 投诉人：应 问题描述：): the label, the
 # surname, then a space, the line's end or the next label (a short run of Han characters and a colon)
 _FIELD_SURNAME = re.compile(
-    r"(?:经办人|复核人|审核人|受理人|处理人|承办人|投诉人|经办|复核|审核|受理|承办)[:：][ \u3000]*"
-    r"([\u3400-\u4dbf\u4e00-\u9fff])(?=$|[\s]|[\u3400-\u4dbf\u4e00-\u9fff]{1,5}[:：])",
+    r"(?:(?:经办|复核|审核|受理|处理|承办|投诉|调查|审查|回访|检查|接待|核查|登记|记录|负责|值班)人?"
+    r"|值班行长|行长|主任)[:：][ \u3000]*(?:[\u4e00-\u9fff]{0,2}(?:专员|柜员|经理|主管))?"
+    r"([\u3400-\u4dbf\u4e00-\u9fff])(?=$|\s|[，,、｜|；;。]|[\u3400-\u4dbf\u4e00-\u9fff]{1,5}[:：])"
+    # without a colon after a label in 人 (回访人冉，, 检查人沙、岑，: dev19): the surname before punctuation
+    r"|(?:经办|复核|审核|受理|处理|承办|调查|审查|回访|检查|接待|核查|登记|记录)人"
+    r"([\u3400-\u4dbf\u4e00-\u9fff])(?=[，,、｜|；;。\s])",
     re.MULTILINE,
 )
 # A surname and a familiar title for an elder or a tradesman (苗氏, 庹老太, 白老头儿, 尚师傅); 氏 only before punctuation,
@@ -2841,6 +2848,9 @@ class _Finder:
             self.before(m.start(), titles=True)
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
+        if "受" in text and "托" in text:
+            for m in _ENTRUSTED_BY.finditer(text):  # 本律师受殷红梅委托: the principal of a letter (dev19)
+                self.after_cue(m.start(1), MEDIUM)
         if "…" in text or "—" in text or "..." in text:
             self.broken_off()
         if "姓" in text:
@@ -2918,7 +2928,7 @@ class _Finder:
             extra |= self.word_name_after_role()
         if self.found:
             self.given_alone(extra)
-        if "：" in text or ":" in text:
+        if "：" in text or ":" in text or "人" in text:
             self.lone_surname_in_field()
         if "氏" in text or "老" in text or "师傅" in text:
             self.surname_familiar_title()
@@ -2951,9 +2961,15 @@ class _Finder:
         text = self.text
         covered = {i for s, e, _ in self.found for i in range(s, e)}
         for m in _FIELD_SURNAME.finditer(text):
-            pos = m.start(1)
+            pos = m.start(1) if m.group(1) else m.start(2)
             if pos not in covered and text[pos] in SURNAMES_ALL:
                 self.found.append((pos, pos + 1, 0))
+                # more surnames alone in the same field (检查人沙、岑，)
+                while text[pos + 1 : pos + 2] == "、" and text[pos + 2 : pos + 3] in SURNAMES_ALL:
+                    if text[pos + 3 : pos + 4] not in "，,、｜|；;。\n\t ":
+                        break
+                    pos += 2
+                    self.found.append((pos, pos + 1, 0))
 
     def surname_familiar_title(self) -> None:
         """A surname before 氏, 老太, 老头儿 or 师傅 where a kinship word, a naming verb or a clause's start stands before
@@ -3384,6 +3400,8 @@ class _Finder:
                 continue
             if text[pos - 1 : pos] == "是" and _OF_ALONE.match(text, end):
                 continue  # 我是玉林的，: where one is from or whom one works for, not a given name (dev14)
+            if text[end : end + 1] == "*":
+                continue  # 律师受殷**委托: the surname of a name masked already, read again (idempotence)
             self.found.append((pos, end, 0))
             out.add(given)
         return out
