@@ -1735,20 +1735,12 @@ class _Finder:
             and sur == 1
             and first[1] == start + 2
             and end > first[1]
-            and first[3] == "n"
+            and (first[3] == "n" or (first[3] == "v" and _TITLE_RE.match(text, end) is not None))
             and _get_tagger().has_word(first[2])
         ):
-            return False  # 房子/判给我: a common noun and the verb after it, not 房 + 子判
-        if (
-            level == WEAK
-            and sur == 1
-            and first[1] == start + 2
-            and end > first[1]
-            and first[3] == "v"
-            and _TITLE_RE.match(text, end) is not None
-            and _get_tagger().has_word(first[2])
-        ):
-            return False  # 安排/景经理: a verb, then a surname and a title, not 安 + 排景 (dev19)
+            # 房子/判给我: a common noun and the verb after it, not 房 + 子判; 安排/景经理: a verb, then a surname
+            # and a title, not 安 + 排景 (dev19)
+            return False
         if (
             level == WEAK
             and sur == 1
