@@ -517,10 +517,13 @@ def _mask_branch_names(clean: pd.DataFrame) -> list[str]:
         return []
     names = clean["branch_name"]
     masked = names.map(masking.mask_customer_id, na_action="ignore")
-    changed = (names != masked) & names.notna()
+    # the number rules fold full-width digits and signs first (第１支行, ＋静安支行): that alone hides nothing,
+    # and such a name is stored as written, without the note (hostile H260)
+    folded = names.map(masking.fold_fullwidth, na_action="ignore")
+    changed = (folded != masked) & names.notna()
     if not changed.any():
         return []
-    clean["branch_name"] = masked
+    clean["branch_name"] = masked.where(changed, names)
     codes = "、".join(clean.loc[changed, "branch_code"].astype(str).head(_MAX_LISTED))
     return [
         f"{int(changed.sum()):,} 个机构的机构名称中含有电话、证件号或卡号等个人信息，已脱敏后入库（机构代码：{codes}）；"
