@@ -143,6 +143,24 @@ def test_an_overlong_value_quarantines_its_row_only(small_store, tmp_path, monke
     assert kept == "投诉" * 1000 + "…（共 3,000 字，已截断）"
 
 
+def test_the_kept_part_of_an_overlong_value_does_not_end_inside_a_phone_or_id(small_store, tmp_path, monkeypatch):
+    """Hostile H262: the first 2,000 characters ended with 1381234 of 13812345678 (and 11010119900307 of an ID
+    number): too short for the mask, so the quarantine table showed the digits the mask hides (138****5678).
+    The kept part now stops before an identifier cut in two; one that ends before the cut is kept whole."""
+    monkeypatch.setattr(config, "IMPORT_MAX_CELL_CHARS", 100)
+    phone = "啊" * 1993 + "13812345678" + "啊" * 1000  # the phone's 1,994th to 2,004th characters
+    identity = "啊" * 1986 + "身份证110101199003071234" + "啊" * 1000  # 身份证 ends at 1,989, the ID runs on
+    whole = "啊" * 1980 + "电话13812345678，" + "啊" * 1000  # ends at 1,994: inside the 2,000
+    rows = [complaint("P1", c11=phone), complaint("P2", c11=identity), complaint("P3", c11=whole)]
+    result = import_files([write_csv(tmp_path / "long.csv", COMPLAINT_HEADERS_ZH, rows)], small_store)
+    kept = {
+        json.loads(r)["complaint_id"]: json.loads(r)["content"].split("…（共")[0] for r in result.quarantine["record"]
+    }
+    assert kept["P1"] == "啊" * 1993
+    assert kept["P2"] == "啊" * 1986 + "身份证"
+    assert kept["P3"] == "啊" * 1980 + "电话13812345678，" + "啊" * 6  # 1,994 + 6: the 2,000
+
+
 def test_amounts_that_do_not_fit_are_quarantined_rows(small_store, tmp_path):
     """Before: a DuckDB ConversionException, the whole file refused, no audit line."""
     rows = [

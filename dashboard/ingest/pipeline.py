@@ -43,6 +43,7 @@ from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
 from dashboard.text import masking
+from dashboard.text.mask_stream import safe_cut
 
 IMPORT_MEMORY_SHARE = 0.35  # of physical memory for the import's database (the extract's frame comes on top)
 # Rows per row group of complaints.parquet. A page reads the narratives of a few rows (a list page, the
@@ -882,8 +883,8 @@ def _kept_value(value) -> str | None:
     if pd.isna(value):
         return None
     text = str(value)
-    if len(text) > _KEPT_CHARS:
-        text = text[:_KEPT_CHARS] + f"…（共 {len(text):,} 字，已截断）"
+    if len(text) > _KEPT_CHARS:  # not inside an identifier: its first digits would escape the mask (H262)
+        text = text[: safe_cut(text, _KEPT_CHARS)] + f"…（共 {len(text):,} 字，已截断）"
     return text
 
 
