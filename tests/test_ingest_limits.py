@@ -263,6 +263,28 @@ def test_xlsx_parts_too_large_once_unzipped_are_refused_before_openpyxl(tmp_path
         read_extract(path)
 
 
+def test_an_xlsx_with_one_huge_xml_token_is_refused_before_openpyxl(tmp_path):
+    """Hostile H263: a 600 KB .xlsx whose sheet carried one 600 MB XML comment (under the unzipped-size limit)
+    kept an import at 100 % CPU for hours: the XML parser re-reads an unfinished token at every piece fed
+    to it (20 MB: 14 s, 40 MB: 55 s). A comment, an attribute or a tag longer than 1 MB is no spreadsheet's:
+    refused. An ordinary sheet, with a short comment and a long cell, still reads."""
+    path = write_xlsx(tmp_path / "ok.xlsx", [COMPLAINT_HEADERS_ZH, complaint("Z1", c11="年费" * 15_000)], "A1:Q2")
+    assert len(read_extract(path).frame) == 1  # a 30,000-character cell: no token over 1 MB
+    for name, extra in {
+        "comment": b"<!--" + b"<a>" * 400_000 + b"-->",  # 1.2 MB, '<' inside: not a run without one
+        "attribute": b'<x y="' + b">" * (1 << 20) + b'"/>',
+    }.items():
+        bomb = tmp_path / f"{name}.xlsx"
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename.endswith("sheet1.xml"):
+                    data = data.replace(b"</sheetData>", b"</sheetData>" + extra)
+                out.writestr(item, data)
+        with pytest.raises(ExtractError, match=r"sheet1.xml 中有超过 1 MB 的单个 XML 标记、注释或属性"):
+            read_extract(bomb)
+
+
 def test_a_refused_files_cells_and_name_reach_the_audit_log_masked(small_store, tmp_path):
     # hostile H154: an extract without its header row is refused quoting its first line, a person's name,
     # mobile and ID number included; the audit log is the record copied off the server
