@@ -256,3 +256,24 @@ def test_a_rise_in_a_month_still_running_is_said_as_already_above_the_whole_prev
     assert not any("较上月 +6" in t or "较上月增加6件" in t for t in texts)
     ended = replace(data, headline={**data.headline, "incomplete": False}, drivers=[rise])
     assert any("较上月 +6 件" in line for line in build.one_page(ended))
+
+
+def test_the_workbooks_month_tables_say_the_report_month_has_not_ended(small_store, tmp_path):
+    """Hostile H261: a store whose data stop on the 15th, briefed for that month: the HTML hatches the month
+    and says so under its chart, but the workbook's 月度趋势 sheet (and its chart) listed it as an ordinary
+    month, half the complaints of the one before. Both 24-month tables now say how far the month reaches."""
+    from dataclasses import replace
+
+    _, con = db.current(small_store)
+    oct_ = date(2026, 10, 1)
+    data = build.build(con, Filters(month_from=oct_, month_to=oct_), oct_)
+    running = replace(data, headline={**data.headline, "incomplete": True}, as_of=datetime(2026, 10, 15, 10))
+    xlsx, _ = files.write(running, tmp_path / "running", None)
+    book = openpyxl.load_workbook(xlsx)
+    trend = [row[0] for row in book["月度趋势"].iter_rows(min_row=3, values_only=True) if row[0]]
+    assert trend[trend.index("2026-09") + 1] == "2026-10（未结束，截至10月15日）"
+    outcomes = [row[0] for row in book["办理结果与老年客户"].iter_rows(values_only=True)]
+    assert "2026-10（未结束，截至10月15日）" in outcomes and "2026-09" in outcomes
+    ended_xlsx, _ = files.write(data, tmp_path / "ended", None)  # a month that has ended keeps its bare label
+    ended = [row[0] for row in openpyxl.load_workbook(ended_xlsx)["月度趋势"].iter_rows(min_row=3, values_only=True)]
+    assert "2026-10" in ended and not any("未结束" in str(v) for v in ended)

@@ -143,6 +143,24 @@ def test_an_overlong_value_quarantines_its_row_only(small_store, tmp_path, monke
     assert kept == "投诉" * 1000 + "…（共 3,000 字，已截断）"
 
 
+def test_the_kept_part_of_an_overlong_value_does_not_end_inside_a_phone_or_id(small_store, tmp_path, monkeypatch):
+    """Hostile H262: the first 2,000 characters ended with 1381234 of 13812345678 (and 11010119900307 of an ID
+    number): too short for the mask, so the quarantine table showed the digits the mask hides (138****5678).
+    The kept part now stops before an identifier cut in two; one that ends before the cut is kept whole."""
+    monkeypatch.setattr(config, "IMPORT_MAX_CELL_CHARS", 100)
+    phone = "啊" * 1993 + "13812345678" + "啊" * 1000  # the phone's 1,994th to 2,004th characters
+    identity = "啊" * 1986 + "身份证110101199003071234" + "啊" * 1000  # 身份证 ends at 1,989, the ID runs on
+    whole = "啊" * 1980 + "电话13812345678，" + "啊" * 1000  # ends at 1,994: inside the 2,000
+    rows = [complaint("P1", c11=phone), complaint("P2", c11=identity), complaint("P3", c11=whole)]
+    result = import_files([write_csv(tmp_path / "long.csv", COMPLAINT_HEADERS_ZH, rows)], small_store)
+    kept = {
+        json.loads(r)["complaint_id"]: json.loads(r)["content"].split("…（共")[0] for r in result.quarantine["record"]
+    }
+    assert kept["P1"] == "啊" * 1993
+    assert kept["P2"] == "啊" * 1986 + "身份证"
+    assert kept["P3"] == "啊" * 1980 + "电话13812345678，" + "啊" * 6  # 1,994 + 6: the 2,000
+
+
 def test_amounts_that_do_not_fit_are_quarantined_rows(small_store, tmp_path):
     """Before: a DuckDB ConversionException, the whole file refused, no audit line."""
     rows = [
@@ -243,6 +261,28 @@ def test_xlsx_parts_too_large_once_unzipped_are_refused_before_openpyxl(tmp_path
     path = write_xlsx(tmp_path / "z.xlsx", [COMPLAINT_HEADERS_ZH, complaint("Z1")], "A1:Q2")
     with pytest.raises(ExtractError, match=r"解压后有 .* MB，超过导入上限 0 MB"):
         read_extract(path)
+
+
+def test_an_xlsx_with_one_huge_xml_token_is_refused_before_openpyxl(tmp_path):
+    """Hostile H263: a 600 KB .xlsx whose sheet carried one 600 MB XML comment (under the unzipped-size limit)
+    kept an import at 100 % CPU for hours: the XML parser re-reads an unfinished token at every piece fed
+    to it (20 MB: 14 s, 40 MB: 55 s). A comment, an attribute or a tag longer than 1 MB is no spreadsheet's:
+    refused. An ordinary sheet, with a short comment and a long cell, still reads."""
+    path = write_xlsx(tmp_path / "ok.xlsx", [COMPLAINT_HEADERS_ZH, complaint("Z1", c11="年费" * 15_000)], "A1:Q2")
+    assert len(read_extract(path).frame) == 1  # a 30,000-character cell: no token over 1 MB
+    for name, extra in {
+        "comment": b"<!--" + b"<a>" * 400_000 + b"-->",  # 1.2 MB, '<' inside: not a run without one
+        "attribute": b'<x y="' + b">" * (1 << 20) + b'"/>',
+    }.items():
+        bomb = tmp_path / f"{name}.xlsx"
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename.endswith("sheet1.xml"):
+                    data = data.replace(b"</sheetData>", b"</sheetData>" + extra)
+                out.writestr(item, data)
+        with pytest.raises(ExtractError, match=r"sheet1.xml 中有超过 1 MB 的单个 XML 标记、注释或属性"):
+            read_extract(bomb)
 
 
 def test_a_refused_files_cells_and_name_reach_the_audit_log_masked(small_store, tmp_path):

@@ -130,13 +130,22 @@ def headline_rows(data: trends.TrendData) -> list[HeadlineRow]:
     return rows
 
 
+def month_label(data: trends.TrendData, month) -> str:
+    """A month of a 24-month table: YYYY-MM, and for the report month while it has not ended, how far its
+    data reach (hostile H261: the workbook's trend sheet listed a month cut at its 15th as an ordinary
+    month, a fall by half with nothing to say why; the HTML hatches it and says so under the chart)."""
+    label = f"{month.year}-{month.month:02d}"
+    running = data.headline.get("incomplete") and (month.year, month.month) == (data.month.year, data.month.month)
+    return f"{label}（未结束，截至{data.as_of:%m月%d日}）" if running and data.as_of else label
+
+
 def trend_frame(data: trends.TrendData) -> pd.DataFrame:
     """The 24-month trend with Chinese headers; numbers stay numbers (formats are the writer's job)."""
     t = data.trend
     signal = t["signal"].map({"high": "异常偏高", "low": "异常偏低"}).fillna("")
     return pd.DataFrame(
         {
-            "月份": [f"{m.year}-{m.month:02d}" for m in t["month"]],
+            "月份": [month_label(data, m) for m in t["month"]],
             "投诉量": t["complaints"],
             "上年同期": t["last_year"],
             "环比": t["mom_pct"] / 100,

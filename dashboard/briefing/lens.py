@@ -10,6 +10,7 @@ from dashboard import fmt
 from dashboard.analysis import deadlines as dl
 from dashboard.analysis import maturity, trends
 from dashboard.analysis import outcomes as oc
+from dashboard.briefing import build
 
 HEADING = "办理时限、办理结果与老年客户"
 
@@ -101,7 +102,7 @@ def trend_frame(data: trends.TrendData) -> pd.DataFrame:
     t = o.trend
     return pd.DataFrame(
         {
-            "月份": [f"{m.year}-{m.month:02d}" for m in t["month"]],
+            "月份": [build.month_label(data, m) for m in t["month"]],
             "投诉量（件）": t["complaints"],
             "解决率": t["resolution_rate"],
             "满意率": t["satisfaction_rate"],

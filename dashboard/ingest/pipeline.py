@@ -43,6 +43,7 @@ from dashboard.ingest.mapping import NO_CUSTOMER_PREFIX, Mapping, mappings_for
 from dashboard.ingest.readers import Extract, read_extract
 from dashboard.ingest.validate import REASON_COLUMN, validate
 from dashboard.text import masking
+from dashboard.text.mask_stream import safe_cut
 
 IMPORT_MEMORY_SHARE = 0.35  # of physical memory for the import's database (the extract's frame comes on top)
 # Rows per row group of complaints.parquet. A page reads the narratives of a few rows (a list page, the
@@ -517,10 +518,13 @@ def _mask_branch_names(clean: pd.DataFrame) -> list[str]:
         return []
     names = clean["branch_name"]
     masked = names.map(masking.mask_customer_id, na_action="ignore")
-    changed = (names != masked) & names.notna()
+    # the number rules fold full-width digits and signs first (第１支行, ＋静安支行): that alone hides nothing,
+    # and such a name is stored as written, without the note (hostile H260)
+    folded = names.map(masking.fold_fullwidth, na_action="ignore")
+    changed = (folded != masked) & names.notna()
     if not changed.any():
         return []
-    clean["branch_name"] = masked
+    clean["branch_name"] = masked.where(changed, names)
     codes = "、".join(clean.loc[changed, "branch_code"].astype(str).head(_MAX_LISTED))
     return [
         f"{int(changed.sum()):,} 个机构的机构名称中含有电话、证件号或卡号等个人信息，已脱敏后入库（机构代码：{codes}）；"
@@ -879,8 +883,8 @@ def _kept_value(value) -> str | None:
     if pd.isna(value):
         return None
     text = str(value)
-    if len(text) > _KEPT_CHARS:
-        text = text[:_KEPT_CHARS] + f"…（共 {len(text):,} 字，已截断）"
+    if len(text) > _KEPT_CHARS:  # not inside an identifier: its first digits would escape the mask (H262)
+        text = text[: safe_cut(text, _KEPT_CHARS)] + f"…（共 {len(text):,} 字，已截断）"
     return text
 
 

@@ -448,6 +448,68 @@ def _check_xlsx_archive(path: Path, name: str) -> None:
             f"{config.IMPORT_MAX_XLSX_XML_MB:,} MB（IMPORT_MAX_XLSX_XML_MB），未导入。"
             f"请另存为 CSV 或拆分后再导入。"
         )
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as xml:
+                    if _long_xml_token(xml):
+                        raise ExtractError(
+                            f"文件 {name} 的 {info.filename} 中有超过 {_XML_TOKEN_MAX // 2**20} MB 的单个 XML 标记、注释或属性，"
+                            "不是电子表格软件保存的文件，未导入。请在 Excel 中打开并另存，或导出为 CSV 后再导入。"
+                        )
+
+
+# One tag, attribute value, comment, CDATA section or processing instruction longer than this is no
+# spreadsheet's (a cell holds at most 32,767 characters). Python's XML parser (expat 2.5) re-reads an
+# unfinished token from its start at every 16 KB openpyxl feeds it, so one long token costs time quadratic
+# in its length: a 600 KB file with a 600 MB comment in its sheet held an import for hours (hostile H263).
+_XML_TOKEN_MAX = 1 << 20
+_XML_OPENER = re.compile(rb"<!--|<!\[CDATA\[|<\?")
+_XML_CLOSER = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+
+
+def _long_xml_token(xml, limit: int = _XML_TOKEN_MAX) -> bool:
+    """Does this XML stream hold a run of more than `limit` bytes without a '<' (a tag with its attributes,
+    or text), or a comment, CDATA section or processing instruction longer than that (they may hold '<')?
+    Read in 4 MB chunks; offsets below are from the start of the stream."""
+    run = 0  # bytes since the last '<'
+    base = 0  # offset of the current chunk
+    tail = b""  # the previous chunk's last bytes: a marker may be cut in two
+    closing: bytes | None = None  # the end awaited of an open comment / CDATA / PI, opened at `opened`
+    opened = 0
+    search_from = 0
+    for chunk in iter(lambda: xml.read(1 << 22), b""):
+        first = chunk.find(b"<")
+        if first < 0:
+            run += len(chunk)
+        else:
+            if run + first > limit or max(map(len, chunk.split(b"<"))) > limit:
+                return True
+            run = len(chunk) - chunk.rfind(b"<") - 1
+        if run > limit:
+            return True
+        buf, start = tail + chunk, base - len(tail)
+        pos = max(search_from - start, 0)
+        while True:
+            if closing is not None:
+                end = buf.find(closing, pos)
+                if end < 0:
+                    if start + len(buf) - opened > limit:
+                        return True
+                    search_from = start + max(pos, len(buf) - len(closing) + 1)
+                    break
+                if start + end - opened > limit:
+                    return True
+                pos, closing = end + len(closing), None
+            else:
+                found = _XML_OPENER.search(buf, pos)
+                if found is None:
+                    search_from = start + max(pos, len(buf) - 8)
+                    break
+                closing, opened, pos = _XML_CLOSER[found.group()], start + found.start(), found.end()
+        base += len(chunk)
+        tail = buf[-8:]
+    return False
 
 
 _XLSX_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")

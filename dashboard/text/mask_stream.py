@@ -23,7 +23,7 @@ from typing import BinaryIO
 from dashboard.config import IMPORT_MAX_CELL_CHARS
 from dashboard.text.masking import mask, prefetch
 
-__all__ = ["CHUNK_CHARS", "READ_BYTES", "WHOLE_LINE_CHARS", "NotUtf8", "mask_stream"]
+__all__ = ["CHUNK_CHARS", "READ_BYTES", "WHOLE_LINE_CHARS", "NotUtf8", "mask_stream", "safe_cut"]
 
 WHOLE_LINE_CHARS = IMPORT_MAX_CELL_CHARS  # a narrative the import would store is masked whole
 CHUNK_CHARS = 4_000
@@ -38,6 +38,19 @@ class NotUtf8(ValueError):
     def __init__(self, line: int):
         super().__init__(line)
         self.line = line
+
+
+def safe_cut(text: str, at: int) -> int:
+    """The last place at or before `at` where text may be cut with neither neighbour part of a phone, ID,
+    card or e-mail (or `at` when the whole run before it is one: no identifier is that long): a prefix
+    cut there holds no identifier's first digits, which the mask, wanting them whole, would leave in
+    clear (hostile H262: 1381234 of 13812345678 at the end of a quarantined narrative's first 2,000)."""
+    if at >= len(text):
+        return len(text)
+    for cut in range(at, 0, -1):
+        if not (_IDENTIFIER.match(text[cut - 1]) and _IDENTIFIER.match(text[cut])):
+            return cut
+    return at
 
 
 def _cut(text: str) -> int:
