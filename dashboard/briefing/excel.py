@@ -130,9 +130,9 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
     )
     stale = metrics.stale_warning(data.as_of)  # old data says so (H137)
     # and terms cut by older masking rules (until rebuild), on the same line: row 3 is the first section's
-    notes = "；".join(n for n in (stale, data.terms_note) if n)
-    if notes:
-        sheet.write(2, 0, notes, f.meta)
+    warned = "；".join(n for n in (stale, data.terms_note) if n)
+    if warned:
+        sheet.write(2, 0, warned, f.meta)
 
     sheet.write(3, 0, "一、综述", f.section)
     sheet.merge_range(4, 0, 4, 5, summary(data), f.wrap)
