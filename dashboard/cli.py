@@ -149,29 +149,34 @@ def cmd_ingest(args, data_dir: Path) -> int:
             two_phase=not args.one_publish,
             progress=_phase_lines,
         )
-    except audit.AuditError as error:  # unaudited, nothing happens; a line failing after a publish: _unaudited
+    except (audit.AuditError, ExtractError) as error:  # nothing changed, unless it failed after a publish
         print(_unaudited(error, data_dir, before, "导入"), file=sys.stderr)
         return 2
-    except ExtractError as error:
-        print(f"导入失败，数据未作任何改动：{error}", file=sys.stderr)
+    except Exception as error:  # an internal error (audited.run logged it): after a publish, the data stands
+        from dashboard.text.masking import mask
+
+        print(
+            _unaudited(
+                RuntimeError(mask(f"内部错误：{type(error).__name__}: {error}"[:2000])), data_dir, before, "导入"
+            ),
+            file=sys.stderr,
+        )
         return 2
     print_summary(result)
     return 0
 
 
 def _unaudited(error: Exception, data_dir: Path, before, what: str) -> str:
-    """The message of an audit line that could not be written: the data is unchanged only if no snapshot was
-    published since `before` (the log can become unwritable after the numbers' publish: then they stand)."""
+    """The message of a failed import (an audit line that could not be written, a refusal, an internal
+    error): the data is unchanged only if no snapshot was published since `before` (the log can become
+    unwritable after the numbers' publish: then they stand, and the message says which version)."""
+    from dashboard.ingest.errors import published_message
     from dashboard.ingest.store import current_snapshot
 
     now = current_snapshot(data_dir)
     if now is None or (before is not None and now.version == before.version):
         return f"{what}失败，数据未作任何改动：{error}"
-    pending = "；投诉内容分析未完成，运行 python -m dashboard rebuild 补算" if now.meta.get("text_pending") else ""
-    return (
-        f"{what}未记入审计日志：数据已发布（数据版本 {now.version}），各页面已显示新数据{pending}；"
-        f"审计日志写入失败：{error}"
-    )
+    return published_message(now.version, bool(now.meta.get("text_pending")), str(error), what)
 
 
 def _phase_lines(step: str) -> None:

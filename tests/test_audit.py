@@ -629,3 +629,13 @@ def test_an_import_refused_by_the_audit_before_any_publish_still_says_nothing_ch
     assert cli.main(["ingest", *map(str, small_extracts), "--data-dir", str(data)]) == 2
     assert capsys.readouterr().err.startswith("导入失败，数据未作任何改动：审计日志无法写入")
     assert current_snapshot(data) is None
+
+
+def test_a_reveal_reason_naming_the_customer_is_masked_in_the_log(log):
+    """H257: the reason is typed freely (回访客户李春花核实) and the log is an exit: the name leaves masked."""
+    at = _narrative_app(CP)
+    at.text_input[0].input("回访客户李春花核实联系方式")
+    at.button[0].click().run()
+    assert _texts(at) == [NARRATIVE]
+    (line,) = audit_lines(log)
+    assert "李春花" not in line["detail"]["reason"] and line["detail"]["reason"].startswith("回访客户李**")

@@ -276,3 +276,59 @@ def test_a_search_by_a_user_without_the_reveal_right_is_no_lookup(planted_store,
     assert not any("为保护个人信息" in w.value for w in at.warning)
     assert "C99" not in _listed(at)
     assert _search_lines(planted_store) == []
+
+
+# --- H257: a name fragment in the URL or an audit line --------------------------------------------------
+@pytest.mark.parametrize("query", ["春花 李", "lichunhua", "春花"])
+def test_a_name_fragment_searched_stays_out_of_the_url_and_is_masked_in_the_audit(planted_store, app_env, query):
+    """H257: 春花 (only inside 李** in PLANTED) passed the whole-text checks, so it was kept in the page's URL and
+    written as typed into the search's audit line. Now neither: the line holds the words masked."""
+    app_env(planted_store)  # a 消保部 user
+    at = _search(query)
+    assert _listed(at) == ["C99"]
+    assert "hs_q" not in at.query_params
+    (line,) = _search_lines(planted_store)
+    written = line["detail"]["query"]
+    assert "春花" not in written and "lichunhua" not in written and "已脱敏" in written
+
+
+def test_a_name_fragment_searched_by_a_user_without_the_right_stays_out_of_the_url(planted_store, app_env, monkeypatch):
+    """A 行领导's 春花 finds nothing (it is hidden in C99), and the link does not carry it either."""
+    app_env(planted_store)
+    monkeypatch.setattr(roles, "demo_principal", lambda name: Principal(name, LEADER, name=name, demo=True))
+    at = _search("春花")
+    assert "C99" not in _listed(at)
+    assert "hs_q" not in at.query_params
+
+
+def test_written_masks_the_hidden_words_only():
+    from dashboard.text.search_guard import written
+
+    assert written("年费 春花", ("春花",)) == "年费 **（按个人信息搜索，已脱敏）"
+    assert written("LiChunHua", ("lichunhua",)) == "*********（按个人信息搜索，已脱敏）"
+    assert written("年费", ()) == "年费"
+
+
+def test_a_name_planted_in_the_link_is_masked_in_the_export_audit_and_leaves_the_url(planted_store, app_env):
+    """H257: a term carried by a link (here 客户李春花) was copied into the export's audit line (its view) as
+    written and kept in the page's URL; the line now holds it masked and the page's URL drops it."""
+    from dashboard.ui import download
+    from tests.apptest_support import run_app
+
+    app_env(planted_store)
+    produced = []
+    real = download.export_callable
+
+    def spy(data, file_name, what, who, detail=None, **kwargs):
+        produced.append(detail)
+        return real(data, file_name, what, who, detail, **kwargs)
+
+    download.export_callable = spy
+    try:
+        at = run_app("app_pages/hotspots.py", {"from": "2026-10", "to": "2026-10", "hs_term": "客户李春花"})
+    finally:
+        download.export_callable = real
+    assert produced, "the page offers an export"
+    said = json.dumps(produced, ensure_ascii=False)
+    assert "hs_term" in said and "李春花" not in said and "客户李**" in said
+    assert "hs_term" not in at.query_params

@@ -19,7 +19,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from dashboard.analysis import annual, completeness, deadlines, leadership, outcomes, repeats, seasonal
+from dashboard.analysis import annual, completeness, deadlines, leadership, outcomes, repeats, seasonal, text_status
 from dashboard.analysis import maturity as maturity_
 from dashboard.analysis.source import Source, memoised
 from dashboard.config import REPEAT_WINDOW_DAYS
@@ -480,6 +480,9 @@ class TrendData:
     funnel: leadership.FunnelOutliers | None = None  # organisations above the rankings' funnel limits
     previous_partial: str | None = None  # the previous month looked like a partial extract (its note)
     seen_note: str = ""  # open complaints in scope last seen before as_of (metrics.seen_earlier_note)
+    # text_status.stale_note: the drivers' rising terms cut by older masking or segmentation rules than the
+    # running code's, until rebuild ("" when fresh, or when no driver shows terms)
+    terms_note: str = ""
 
     @property
     def previous_month(self) -> date:
@@ -623,6 +626,8 @@ def load(
         # ledger page's status (H129)
         span = (coverage.first_month, last_complete)
         data.drivers = leadership.drivers(run, filters, month, movers, data.parents, data.names, ledger_items, span)
+        if any(d.surge and d.terms_ready for d in data.drivers):  # their terms (or "none rising") are shown
+            data.terms_note = text_status.stale_note(run)
     data.rectification = leadership.rectification(run, ledger_items, month, coverage.first_month, last_complete)
     if with_annual and coverage.first_month is not None:
         year = (

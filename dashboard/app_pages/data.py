@@ -14,7 +14,7 @@ from dashboard.auth import audit
 from dashboard.auth.roles import can_manage_data
 from dashboard.config import data_dir
 from dashboard.ingest import audited, isolated, store
-from dashboard.ingest.errors import AnalysisInterrupted, ExtractError
+from dashboard.ingest.errors import ExtractError, PublishedThenFailed
 from dashboard.text.masking import mask, mask_series
 from dashboard.ui import context, identity, look, quarantine_view
 from dashboard.ui.import_steps import ImportSteps
@@ -87,9 +87,9 @@ with st.expander("导入抽数文件", expanded=snapshot is None):
                 )
                 st.session_state["last_import"] = result
                 steps.done(result)
-            except AnalysisInterrupted as error:  # the numbers are published: not "nothing changed" (H240)
+            except PublishedThenFailed as error:  # a snapshot is published: not "nothing changed" (H240)
                 st.session_state["last_import"] = None
-                steps.failed()
+                steps.failed(published=True)
                 interrupted = str(error)
             except ExtractError as error:
                 st.session_state["last_import"] = None

@@ -90,9 +90,12 @@ def write_url(with_search: bool = True) -> None:
         "hs_",
         {
             **hs.drill_to_query(drill),
-            "hs_term": state.get("hs_term"),
+            # a term that reads as a person (a planted link) is not carried on (hostile H257)
+            "hs_term": None if search_guard.refusal(state.get("hs_term")) else state.get("hs_term"),
             # a search for a person stays out of the URL (history, shared links, proxy logs: H114)
-            "hs_q": None if not with_search or search_guard.refusal(state.get("hs_q")) else state["hs_q"].strip(),
+            "hs_q": None
+            if not with_search or search_guard.refusal(state.get("hs_q")) or state.get("_hs_q_hidden")
+            else state["hs_q"].strip(),
             **{k: (None if v is None or v == defaults[k] else f"{v:g}") for k, v in rule_values.items()},
             "hs_sort_rate": "1" if state.get("hs_sort_rate") else None,
         },
@@ -175,6 +178,9 @@ if refused:
     write_url(with_search=False)
     st.warning(fmt.literal(refused))
     st.stop()
+# the words of it that look a person up (a name fragment found only inside masked spans) keep the search out of
+# the URL and are masked wherever it is written: the audit log, an export's 说明 (hostile H257)
+state["_hs_q_hidden"] = complaint_list.person_words(search, hits_in(hs.selection_overrides(filters, drill)))
 write_url()
 # the surges count the search on their own window, not drilled: its hidden hits are checked there too (a
 # word with more hits there than can be checked leaves the surges out, the rest of the page stands)
@@ -189,7 +195,7 @@ if complaint_list.looks_up_a_person(search, identity.principal(), hits_in(hs.sel
             audit.record(
                 "search",
                 identity.principal() or identity.current_user(),
-                {"page": "热点分析", "query": search_guard.written(search.text)},
+                {"page": "热点分析", "query": search_guard.written(search.text, state["_hs_q_hidden"])},
             )
         except audit.AuditError as error:  # no line in the log, no lookup (fail closed)
             st.error(f"{fmt.literal(str(error).rstrip('。'))}，未执行该搜索。")
@@ -425,7 +431,7 @@ export_notes = [
     *selection_notes(filters, names, ctx.snapshot.meta.get("as_of")),
     ("下钻", "；".join(f"{hs.DRILL_LABELS[k]}：{drill_value(k, v)}" for k, v in drill.items()) or "无"),
     ("关键词", term or "无"),
-    ("搜索", search_guard.written(state.get("hs_q")) or "无"),
+    ("搜索", search_guard.written(state.get("hs_q"), state.get("_hs_q_hidden", ())) or "无"),
 ]
 picked_id = complaint_list.render(data.listing, key="hs_list", file_stem="热点分析_投诉明细", notes=export_notes)
 if picked_id:

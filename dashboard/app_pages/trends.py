@@ -147,6 +147,8 @@ points = briefing.key_points(data)
 if points and data.headline["complaints"]:
     with st.container(border=True):
         st.markdown("\n".join(f"- **{what}**：{fmt.literal(text)}" for what, text in points))
+        if data.terms_note:  # the rising terms above were cut by older masking rules, until rebuild
+            st.caption(data.terms_note)
 st.caption(
     "卡片下方为变化：投诉量、环比与上月比，同比与去年同月比（均为件数之差），其余与上月比"
     + ("（本月数据未成熟：按时办结率、平均办结天数、超期未办结与上月同期比，曲线不含本月）" if provisional else "")

@@ -318,6 +318,8 @@ def one_page(data: trends.TrendData) -> list[str]:
     outside = funnel_text(data)
     if outside:
         out.append(f"控制限外的机构：{outside}。")
+    if data.terms_note:  # the rising terms above were cut by older rules (the page says it too)
+        out.append(f"说明：{data.terms_note}")
     return out
 
 

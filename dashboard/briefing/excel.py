@@ -129,8 +129,10 @@ def _overview(book, f: _Formats, data: trends.TrendData, notes: str | None) -> N
         f.meta,
     )
     stale = metrics.stale_warning(data.as_of)  # old data says so (H137)
-    if stale:
-        sheet.write(2, 0, stale, f.meta)
+    # and terms cut by older masking rules (until rebuild), on the same line: row 3 is the first section's
+    warned = "；".join(n for n in (stale, data.terms_note) if n)
+    if warned:
+        sheet.write(2, 0, warned, f.meta)
 
     sheet.write(3, 0, "一、综述", f.section)
     sheet.merge_range(4, 0, 4, 5, summary(data), f.wrap)

@@ -242,6 +242,8 @@ def document(data: trends.TrendData, notes: str | None = None) -> str:
     seen = f"（{data.seen_note}）" if data.seen_note else ""  # some organisations' data stop earlier (H201)
     stale = metrics.stale_warning(data.as_of)  # old data says so (H137)
     stale_html = f"<p class='meta'><strong>{_e(stale)}</strong></p>" if stale else ""
+    if data.terms_note:  # the rising terms cut by older masking rules, until rebuild (also in the summary)
+        stale_html += f"<p class='meta'>{_e(data.terms_note)}</p>"
     page_one = "".join(f"<p>{_e(line)}</p>" for line in build.one_page(data))
     numbered = [
         ("总体情况", f"<p class='summary'>{_e(summary(data))}</p>" + _headline_table(data), "break"),

@@ -5,8 +5,10 @@ in the Streamlit server that would end every user's session. The page runs `pyth
 dashboard.ingest.isolated JOB` instead: the child limits its own address space (RLIMIT_AS,
 config.IMPORT_CHILD_MEMORY_MB), runs the audited import, reports steps on stdout and pickles its outcome.
 The parent ends a child that runs longer than config.IMPORT_CHILD_TIMEOUT_S (a native thread that fails
-to start under the limit can leave it waiting forever). If the child dies, the parent records the outcome in the audit log and raises a Chinese ExtractError; the
-store is untouched either way (an import publishes atomically or not at all).
+to start under the limit can leave it waiting forever). If the child dies, the parent records the outcome in
+the audit log and raises a Chinese ExtractError. A failure is "nothing changed" only if no snapshot logging a
+new import was published since the child started: a failure after the publish (the audit's outcome line, the
+narrative analysis, the child's end) raises PublishedThenFailed, which says the version that stands.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from typing import Callable
 from dashboard import config
 from dashboard.auth import audit
 from dashboard.auth.roles import Principal
-from dashboard.ingest.errors import AnalysisInterrupted, ExtractError
+from dashboard.ingest import store
+from dashboard.ingest.errors import AnalysisInterrupted, ExtractError, PublishedThenFailed, published_message
 
 _STEP = "step "
 
@@ -47,6 +50,8 @@ def run(
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
     }
+    before = store.current_snapshot(data_dir)
+    before_latest = _latest_import(before)
     with tempfile.TemporaryDirectory(prefix="import-job-") as tmp:
         job, outcome, errors = (Path(tmp) / n for n in ("job.pickle", "outcome.pickle", "stderr.txt"))
         job.write_bytes(
@@ -95,6 +100,12 @@ def run(
             kind, value = pickle.loads(outcome.read_bytes())
             if kind == "ok":
                 return value
+            published = _published_since(data_dir, before, before_latest)
+            if published is not None:  # it failed after its publish (H: not "nothing changed")
+                pending = bool(published.meta.get("text_pending"))
+                raise PublishedThenFailed(published_message(published.version, pending, value), published.version)
+            if kind == "internal":
+                raise ExtractError(f"导入时发生内部错误，未导入：{value}")
             raise ExtractError(value)
     limits = (
         f"可能是文件过大或内容异常，超出了导入进程的内存上限 {config.IMPORT_CHILD_MEMORY_MB:,} MB"
@@ -111,6 +122,16 @@ def run(
         detail |= {"numbers_version": numbers, "text_error": mask(message + " " + stderr[-500:])}
         audit.record("import", who, detail, data_dir=data_dir)
         raise AnalysisInterrupted(message)
+    published = _published_since(data_dir, before, before_latest)
+    if published is not None:  # a one-step publish, then the child died before it could report
+        from dashboard.text.masking import mask
+
+        cause = f"导入进程在发布后异常退出（退出码 {code}），{limits}"
+        message = published_message(published.version, bool(published.meta.get("text_pending")), cause)
+        detail = {"files": audit.file_names(paths), "ok": True, "version": published.version}
+        detail |= {"text_error": mask(message + " " + stderr[-500:])}
+        audit.record("import", who, detail, data_dir=data_dir)
+        raise PublishedThenFailed(message, published.version)
     message = (
         f"导入进程异常退出（退出码 {code}），可能是文件过大或内容异常，超出了导入进程的内存上限 "
         f"{config.IMPORT_CHILD_MEMORY_MB:,} MB（IMPORT_CHILD_MEMORY_MB）或时间上限 "
@@ -118,6 +139,28 @@ def run(
     )
     audit.record_import(who, paths, error=message + " " + stderr[-500:], data_dir=data_dir)
     raise ExtractError(message)
+
+
+def _latest_import(snapshot: store.Snapshot | None):
+    """The time of the newest import a snapshot logs (None: no snapshot, or an empty log)."""
+    import pandas as pd
+
+    if snapshot is None:
+        return None
+    log = pd.read_parquet(snapshot.table("imports"), columns=["imported_at"])
+    return None if log.empty else pd.Timestamp(log["imported_at"].max())
+
+
+def _published_since(data_dir: Path, before: store.Snapshot | None, before_latest) -> store.Snapshot | None:
+    """The published snapshot when it is newer than `before` and logs an import newer than `before_latest`
+    (a rebuild or an undo publishes no new import); None when the store holds what it held."""
+    now = store.current_snapshot(data_dir)
+    if now is None or (before is not None and now.version == before.version):
+        return None
+    latest = _latest_import(now)
+    if latest is None or (before_latest is not None and latest <= before_latest):
+        return None
+    return now
 
 
 def _child(job_path: Path) -> None:
@@ -150,7 +193,8 @@ def _child(job_path: Path) -> None:
             f"导入所需内存超出导入进程的上限 {memory_mb:,} MB（IMPORT_CHILD_MEMORY_MB），未导入。请拆分文件后再导入。",
         )
     except Exception as error:  # already in the audit log (audited.run); the page shows it in Chinese
-        outcome = ("error", f"导入时发生内部错误，未导入：{type(error).__name__}: {str(error)[:500]}")
+        # "internal": the parent says 未导入 only if nothing was published (an audit line can fail after it)
+        outcome = ("internal", f"{type(error).__name__}: {str(error)[:500]}")
     job["outcome"].write_bytes(pickle.dumps(outcome))
 
 

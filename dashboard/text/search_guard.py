@@ -144,11 +144,17 @@ def refusal(query: str | None) -> str | None:
     return None
 
 
-def written(query: str | None) -> str | None:
-    """The search as it may leave the page (an export's 说明 sheet, the URL): a query that looks like
-    personal data (refusal would refuse it) masked and said so, None when there is no search (hostile
-    H114: an export's 说明 sheet tied the complaint to the full ID number searched for)."""
+def written(query: str | None, hidden: tuple[str, ...] = ()) -> str | None:
+    """The search as it may leave the page (an export's 说明 sheet, the URL, the audit log): a query that looks
+    like personal data (refusal would refuse it) or holds `hidden` words (found only inside masked spans: a
+    name fragment, complaint_list.person_words) masked and said so, None when there is no search (hostile
+    H114: an export's 说明 sheet tied the complaint to the full ID number searched for; H257: 春花 passed)."""
     text = (query or "").strip()
     if not text:
         return None
-    return f"{mask(text)}（按个人信息搜索，已脱敏）" if refusal(text) else text
+    if not refusal(text) and not hidden:
+        return text
+    out = mask(text)
+    for word in sorted(hidden, key=len, reverse=True):  # masking only ever turns characters into '*'
+        out = re.sub(re.escape(word), "*" * len(word), out, flags=re.IGNORECASE)
+    return f"{out}（按个人信息搜索，已脱敏）"

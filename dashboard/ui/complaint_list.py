@@ -151,6 +151,23 @@ def guarded_search(search, principal, hits, too_many: str = TOO_MANY) -> tuple[s
 _WITHOUT_REVEAL = Principal(user="", role=LEADER)  # what guarded_search checks for a user without the right
 
 
+def person_words(search, hits) -> tuple[str, ...]:
+    """The words of a search that look a person up, whoever runs it: all of them when a user without the right
+    to reveal would be refused the search, else those such a user would find hidden in some narrative (a name
+    fragment: 春花, lichunhua). These stay out of the URL and are masked in the audit log (hostile H257)."""
+    if search is None:
+        return ()
+    words = tuple(literal.text for literal in search.literals)
+    if search_guard.refusal(search.text):
+        return words
+    refused, checked = guarded_search(search, _WITHOUT_REVEAL, hits)
+    if refused is not None:
+        return words
+    texts = [lit.text for clause in getattr(checked, "clauses", ()) for lit in clause]
+    hidden = [ids for clause in getattr(checked, "hidden", None) or () for ids in clause]
+    return tuple(dict.fromkeys(text for text, ids in zip(texts, hidden) if ids))
+
+
 def looks_up_a_person(search, principal, hits) -> bool:
     """Is this search, run by this user, a lookup of a person (audited, hostile H115)? Only for a user who
     may reveal (the others search the masked text: hostile H259, a 行领导's two-word search was logged as one);
@@ -158,10 +175,7 @@ def looks_up_a_person(search, principal, hits) -> bool:
     narrative: the whole text alone let 春花 李 or lichunhua find a masked name without a line (H259)."""
     if search is None or not can_reveal(principal):
         return False
-    if search_guard.refusal(search.text):
-        return True
-    refused, checked = guarded_search(search, _WITHOUT_REVEAL, hits)
-    return refused is not None or any(ids for clause in getattr(checked, "hidden", None) or () for ids in clause)
+    return bool(person_words(search, hits))
 
 
 def signature(selection: dict, sort_key: str, descending: bool, size: int) -> str:

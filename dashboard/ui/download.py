@@ -25,7 +25,7 @@ from dashboard import fmt
 from dashboard.auth import audit
 from dashboard.text import search_guard
 from dashboard.text.export_cells import neutralise_frame
-from dashboard.text.masking import mask_customer_ids, mask_series
+from dashboard.text.masking import mask, mask_customer_ids, mask_series
 from dashboard.ui import context, identity
 
 Payload = Union[bytes, str, pd.DataFrame]
@@ -148,12 +148,15 @@ def audited_download(
         return False
     detail = {}
     ctx = context.get()
+    # what leaves in the audit line is masked: a filter, drill-down value or term from a link may be a name
+    # (hostile H257); codes, months and thresholds are unchanged by the masking
     if ctx is not None:
-        detail["filters"] = ctx.filters.to_query()
+        detail["filters"] = {k: mask(str(v)) for k, v in ctx.filters.to_query().items()}
     from dashboard.ui import url_state
 
-    view = url_state.read(url_state.PREFIXES)  # the page's own state: drill-down, term, search, thresholds
-    searched = search_guard.written(st.session_state.get("hs_q"))
+    # the page's own state: drill-down, term, search, thresholds
+    view = {k: mask(str(v)) for k, v in url_state.read(url_state.PREFIXES).items()}
+    searched = search_guard.written(st.session_state.get("hs_q"), st.session_state.get("_hs_q_hidden", ()))
     if searched:  # a search for a person is kept out of the URL (H114), not out of the audit: masked
         view["hs_q"] = searched
     if view:

@@ -35,7 +35,11 @@ class ImportSteps:
         else:
             self.boxes[-1].update(label="导入完成", state="complete")
 
-    def failed(self) -> None:
-        # after the numbers' box (the import process died in the second step) the numbers stay published
-        label = "第二步未完成：导入进程中断，数字已发布" if len(self.boxes) > 1 else "导入失败"
+    def failed(self, published: bool = False) -> None:
+        # after the numbers' box (the import process died in the second step) the numbers stay published;
+        # `published`: the import failed after a one-step publish (its audit line): the data changed too
+        if len(self.boxes) > 1:
+            label = "第二步未完成：导入进程中断，数字已发布"
+        else:
+            label = "导入未全部完成：数据已发布" if published else "导入失败"
         self.boxes[-1].update(label=label, state="error", expanded=True)

@@ -58,7 +58,8 @@ def _reveal(decided: Principal, complaint_id: str, reason_key: str) -> None:
         st.session_state[_ERROR] = (complaint_id, problem)
         return
     try:
-        audit.record("reveal", decided, {"complaint_id": complaint_id, "reason": reason})
+        # the reason as typed may name the customer (回访张三): the log is an exit, masked (hostile H257)
+        audit.record("reveal", decided, {"complaint_id": complaint_id, "reason": mask(reason)})
     except audit.AuditError as error:  # its message already says the log could not be written
         st.session_state[_ERROR] = (complaint_id, f"{str(error).rstrip('。')}，未显示个人信息。")
         return

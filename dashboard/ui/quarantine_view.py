@@ -41,6 +41,15 @@ def readable(quarantine: pd.DataFrame) -> pd.DataFrame:
             "隔离原因": mask_series(quarantine["reason"]),
         }
     )
+    if "superseded_at" in quarantine:  # the history: which import each row is from, and whether it still stands
+        # (the same extract imported twice lists its rows twice, once per import: hostile H255)
+        front.insert(0, "导入时间", pd.to_datetime(quarantine["imported_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"))
+        superseded = pd.to_datetime(quarantine["superseded_at"])
+        front.insert(
+            1,
+            "状态",
+            ["当前" if pd.isna(t) else f"已被 {t:%Y-%m-%d %H:%M:%S} 的导入取代" for t in superseded],
+        )
     return pd.concat([front, records], axis=1)
 
 

@@ -38,6 +38,8 @@ def drivers(data: trends.TrendData) -> None:
         "每项列出：较上月增加的件数；该项中本月最显著的投诉激增（激增规则见热点分析页）、激增中上升的热词、"
         "一件典型投诉（个人信息已脱敏）；针对它的整改事项。点击“查看热点”在本页打开热点分析，定位到该激增。"
     )
+    if data.terms_note:  # the rising terms below were cut by older masking rules, until rebuild
+        st.info(data.terms_note)
     columns = st.columns(min(len(data.drivers), 2))
     for i, d in enumerate(data.drivers):
         with columns[i % len(columns)].container(border=True):
