@@ -181,6 +181,8 @@ KEPT = [  # the false positives listed in the issue, in context: nothing may be 
     "客户app xia zai不了",  # lower-case words after a cue that are no name
     "我奶奶连手机都不会用",  # 连…都 / 连…也: "even", not the surname 连 (dev19's classes)
     "我儿子连短信也看不懂",
+    "通过QQ，10000元被骗",  # after a bare QQ or 微信 a comma leaves what follows alone (H265)
+    "加了微信，转了20000元",
     "我受公司委托前来办理",  # 受…委托 with no name
     "受客户委托代为办理",
     "回访人员已联系客户",
@@ -213,6 +215,9 @@ NUMBERS = [
     ("身份证110101-19900307-123X", "身份证110101-********-123X"),
     ("卡号6222.0212.3456.7890", "卡号6222.****.****.7890"),
     ("QQ号是284756193", "QQ号是2********"),
+    ("QQ号，284756193", "QQ号，2********"),  # a comma after a label in 号 (hostile H265)
+    ("微信号，wx_qian1990", "微信号，w**********"),
+    ("护照号，E87654321", "护照号，E********"),
     # shapes missed on the hold-out set
     ("邮箱 wangfei#163.com", "邮箱 w***#163.com"),  # disguised @
     ("邮箱 chen.lu(at)qq.com 请回复", "邮箱 c***(at)qq.com 请回复"),

@@ -111,7 +111,7 @@ __all__ = ["MASKING_VERSION", "fold_fullwidth", "mask", "mask_customer_id", "mas
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 10  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks by class
+MASKING_VERSION = 10  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265)
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -188,15 +188,17 @@ _CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}([ \-])\d{3,6}(?:\1\d{3,6}
 # A card read out digit by digit (6 2 2 2 0 2 …, hostile H61), as phones are in _MOBILE_SPACED.
 _CARD_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])\d(?: \d){15,18}(?! ?[0-9])")
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
-_QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)号?码?[是为:：\s]*)([1-9]\d{4,11})(?!\d)")
+# After a label ending in 号 a comma may stand before the value too (QQ号，123456789: hostile H265); after a bare
+# QQ or 微信 it may not (通过QQ，10000元被骗: an amount).
+_QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)(?:号码?[是为:：\s，,]*|码?[是为:：\s]*))([1-9]\d{4,11})(?!\d)")
 # A WeChat ID is masked whole, also when it is a mobile number (微信号码：wx13812345678 -> wx1**********, 微信
 # 13812345678: hostile H63; a wx/vx before the number stays, as a label): it runs before the phone rules,
 # which would leave seven of its characters.
 _WECHAT = re.compile(
-    r"((?:微信号?码?|wx|vx|WeChat|weixin)[是为:：\s]*(?:wx|vx)?)"
+    r"((?:微信号码?[是为:：\s，,]*|(?:微信码?|wx|vx|WeChat|weixin)[是为:：\s]*)(?:wx|vx)?)"
     r"([A-Za-z][A-Za-z0-9_\-]{5,19}|(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2})(?![A-Za-z0-9_\-])"
 )
-_PASSPORT = re.compile(r"(护照号?码?[是为:：\s]*)([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
+_PASSPORT = re.compile(r"((?:护照号码?[是为:：\s，,]*|护照码?[是为:：\s]*))([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
 _STAFF_NO = re.compile(
     r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
     r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])"
