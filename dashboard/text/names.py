@@ -338,6 +338,7 @@ _TITLES_STAFF = (
     "专员",
     "律师",
     "警官",
+    "法官",  # 催收员自称刘法官 (dev20)
     "组长",
     "部长",
     "局长",
@@ -725,7 +726,7 @@ _CJK_WORD = re.compile("[" + HAN + "]+")
 # Tagger flags under which a one-character surname candidate is really a function word.
 _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
-_OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]\n\r")
+_OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]\n\r｜|")  # ｜: a table's cell (dev20)
 # What may follow a name that stands alone after a strong cue (联系人：江河 电话…, 我叫白雪，…).
 _DELIMITED = re.compile(
     r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
@@ -748,7 +749,21 @@ _STAFF_ACTS = frozenset(
     ("解释", "说明", "告知", "表示", "介绍", "答复", "回复", "安排", "协助", "陪同", "联系", "核实")
 )
 # The one who entrusted a lawyer or an agent, before 委托 or 之托 (受殷红梅委托, 受其女儿王芳之托: dev19).
-_ENTRUSTED_BY = re.compile("受(?:其[\u4e00-\u9fff]{1,2})?([\u4e00-\u9fff]{2,4})(?=(?:的)?(?:委托|之托))")
+_ENTRUSTED_BY = re.compile("受(?:其[\u4e00-\u9fff]{1,2})?([\u4e00-\u9fff]{2,4}?)(?:先生|女士)?(?=(?:的)?(?:委托|之托))")
+# Kin words whose first character is a surname, or that follow one (孙女, 伊儿子: dev20).
+_KIN_NOT_NAME = frozenset(
+    "儿子 女儿 孙子 孙女 外孙 外孙女 老公 老婆 丈夫 妻子 爸爸 妈妈 哥哥 姐姐 弟弟 妹妹 媳妇 女婿 儿媳".split()
+)
+# Departments before a title (安保主管, 后勤主任): the tagger reads some as names (安保 nr).
+_DEPARTMENTS = frozenset("安保 保安 后勤 财务 人事 运营 信贷 会计 风控 合规 营销 综合 业务 大堂 柜面 个贷".split())
+# An issuer's code and a year in brackets after it: a document number (苏金监转〔2025〕, 银保监发[2024]).
+_DOCUMENT_NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,3}[〔［\[【（(]\d{4}[〕］\]】）)]")
+# 某 before a branch or a bank: "a certain branch" of a place (长沙某网点, 某支行).
+_BRANCH_AFTER_MOU = re.compile("网点|支行|分行|营业部|营业厅|银行|分理处")
+# A call transcript's turns (坐席：… 客户：…): after the customer's label comes what they say, not a field's value.
+_DIALOGUE = re.compile(r"(?:^|\n)\s*(?:坐席|客服|话务员|工作人员)[:：]")
+_SPEAKER_BEFORE = re.compile(r"(?:^|\n)\s*(?:客户|来电人)[:：]\s*$")
+_TURN_ENDS = re.compile(r"\s*(?:$|\n|[，。！？,.!?（(])")
 # Placeholders a form writes where a name would stand (投诉人：匿名: dev19).
 _NO_NAME_VALUES = frozenset(("匿名", "不详", "未知", "同上", "待定"))
 _STOP_RELAXED = frozenset(
@@ -1166,6 +1181,7 @@ _PLAUSIBLE_AFTER_KIN = 0.015
 _TRANSFER_PAYEE = re.compile(r"(?:转账给|转给|汇给|汇款给)([\u4e00-\u9fff]{2,3})(?=\d)")
 _STUTTERED_SURNAME = re.compile(r"([\u4e00-\u9fff])(?:……|…|——)(\1)([\u4e00-\u9fff]{1,2})(?=[，。、！？\s]|$)")
 _QUOTED_FULL_NAME = re.compile(r"[“\"]([\u4e00-\u9fff]{3})[”\"]")
+_PRODUCT_WORDS = ("产品", "理财", "基金", "保险", "存款", "系列", "计划", "贷款")
 _BEFORE_MOU = re.compile(r"[\u4e00-\u9fff](?=某)")
 # What ends a clause, for a phrase opened before a position (在疏导客户时)
 _CLAUSE_ENDS = "，。；！？,;!?\n"
@@ -1602,6 +1618,17 @@ class _Finder:
             return False  # 客户李宁牌运动鞋: a brand named after a person, not the customer's name
         if text[start:end] in _NO_NAME_VALUES:
             return False  # 投诉人：匿名, 经办人：不详: a form's placeholder (dev19)
+        if text[start:end] in _KIN_NOT_NAME or text[start + sur : end] in _KIN_NOT_NAME:
+            return False  # 客户孙女田甜 (孙女), 我是伊儿子 (Wu 伊 = 他): a kin word, not surname + given name (dev20)
+        if text[start:end] in _DEPARTMENTS and _TITLE_RE.match(text, end) is not None:
+            return False  # 经办人：安保主管: a department and a title, not 安 + 保 (dev20)
+        if _SPEAKER_BEFORE.search(text, max(0, start - 4), start) and not _TURN_ENDS.match(text, end):
+            if _DIALOGUE.search(text) is not None:
+                return False  # 坐席：… 客户：出院再说: a call's turn, not a form's field; a name fills the turn (dev20)
+        if _DOCUMENT_NUMBER_NEXT.match(text, end) is not None:
+            return False  # 苏金监转〔2025〕1876号: a document number's issuer code, not 苏 + 金 (dev20)
+        if text[end - 1] == "某" and _BRANCH_AFTER_MOU.match(text, end) is not None:
+            return False  # 你行长沙某网点: a place and 某 before a branch, not 沙某 (dev20)
         if sur == 1 and text[start] == "连" and text[end : end + 1] in "都也":
             return False  # 我爸连手机都不会用: 连…都 is "even", not the surname 连 (dev19)
         if (
@@ -2340,6 +2367,8 @@ class _Finder:
         given = text[start + sur : end]
         if not 1 <= len(given) <= 2 or end > len(text) or not _CJK_WORD.fullmatch(given):
             return False
+        if given in _KIN_NOT_NAME or text[start:end] in _KIN_NOT_NAME:
+            return False  # 我是伊儿子 (Wu 伊 = 他): a kin word, as in accept (dev20)
         if wordlike and len(given) < 2 and not (text[start - 1 : start] == "叫" and _PERSON_OF.match(text, end)):
             return False  # but 有个叫花蕾的客户经理: 叫 and 的 + a person name the bearer (dev15)
         if given in _TITLE_WORDS or _TITLE_RE.match(text, start + sur) or given in ("总", "工", "董"):
@@ -2837,7 +2866,8 @@ class _Finder:
             for m in _SELF_MARK.finditer(text):  # 上官思彤（本人）
                 self.before(m.start(), titles=False)
         for m in _TITLE_RE.finditer(text):
-            self.before(m.start(), titles=True)
+            if not text.startswith("事务所", m.end()):  # 楚天律师事务所: a firm, not 楚天 + 律师 (dev20)
+                self.before(m.start(), titles=True)
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
         if "受" in text and "托" in text:
@@ -3083,6 +3113,8 @@ class _Finder:
             pos, given = m.start(1), m.group(1)[1:]
             if pos in covered or text[pos] not in SURNAMES_1 or _SPEECH_RE.match(text, m.end()) is None:
                 continue
+            if text.endswith(_PRODUCT_WORDS, 0, m.start()):
+                continue  # 理财产品“阳光金”说年化3.8%: the product's name (dev20)
             if (
                 given_names.plausibility(given) < _PLAUSIBLE
                 or tagger.has_word(m.group(1))
@@ -3702,6 +3734,8 @@ class _Finder:
             )
             if not (role_before or listed) or (listed and self._place_ends_at(pos)):
                 continue  # 吉林某某律师事务所: a place's last character, 某某 a firm's name
+            if m.group(1) is not None and _BRANCH_AFTER_MOU.match(text, m.end()) is not None:
+                continue  # 你行长沙某网点: 某 before a branch is "a certain branch", 沙 a place's (dev20)
             if m.group(1) is None:  # a title: its own word (客服巴小姐，), not 主管部门
                 if not self._title_alone(m.end(), tokens):
                     continue
