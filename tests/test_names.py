@@ -112,6 +112,8 @@ FOUND = [
     ("对方自称王法官，说我涉嫌洗钱", "对方自称*法官，说我涉嫌洗钱"),  # 法官, a title a scammer takes
     ("律所受华秀兰女士委托，就贵行", "律所受华**女士委托，就贵行"),  # the principal and her title
     ("投诉人：马莉｜事由：信用卡年费", "投诉人：马*｜事由：信用卡年费"),  # ｜ ends a table's cell
+    ("我系黎志明，喺工商银行开咗个户", "我系黎**，喺工商银行开咗个户"),  # Cantonese 我系 = 我是
+    ("责任人：运营部贺工程师，书面检讨", "责任人：运营部*工程师，书面检讨"),  # 工程师, a title
     # classes of misses on a second hand-written set (sentences written for this file, names invented)
     ("蓝经理：您好，我想取消预约", "*经理：您好，我想取消预约"),  # 您 is no surname
     ("对方自称刘总，让我加微信", "对方自称*总，让我加微信"),  # surname + 总, as *经理
@@ -190,6 +192,8 @@ KEPT = [  # the false positives listed in the issue, in context: nothing may be 
     "加了微信，转了20000元",
     "我受公司委托前来办理",  # 受…委托 with no name
     "我是伊儿子，伊讲勿清爽",  # Wu 伊 (he, she) before a kin word
+    "我系一个退休工人，好嬲",
+    "软件工程师说系统升级",
     "理财产品“金如意”说是保本的",  # a product's name in quotes
     "处理人：后勤主任｜结果：已维修",  # a department and a title
     "湖南天问律师事务所出具的意见",  # a firm's name before 律师事务所
