@@ -190,6 +190,8 @@ KEPT = [  # the false positives listed in the issue, in context: nothing may be 
     "我儿子连短信也看不懂",
     "通过QQ，10000元被骗",  # after a bare QQ or 微信 a comma leaves what follows alone (H265)
     "加了微信，转了20000元",
+    "电话费200000元，打电话20分钟",  # digits after a phone word that are no number to call
+    "电话：95588",
     "我受公司委托前来办理",  # 受…委托 with no name
     "我是伊儿子，伊讲勿清爽",  # Wu 伊 (he, she) before a kin word
     "我系一个退休工人，好嬲",
@@ -233,6 +235,8 @@ NUMBERS = [
     ("QQ号，284756193", "QQ号，2********"),  # a comma after a label in 号 (hostile H265)
     ("微信号，wx_qian1990", "微信号，w**********"),
     ("护照号，E87654321", "护照号，E********"),
+    ("联系电话：58213476｜事由", "联系电话：****3476｜事由"),  # a landline without its area code (dev20)
+    ("座机 6234517", "座机 ***4517"),
     # shapes missed on the hold-out set
     ("邮箱 wangfei#163.com", "邮箱 w***#163.com"),  # disguised @
     ("邮箱 chen.lu(at)qq.com 请回复", "邮箱 c***(at)qq.com 请回复"),

@@ -111,7 +111,7 @@ __all__ = ["MASKING_VERSION", "fold_fullwidth", "mask", "mask_customer_id", "mas
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 10  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265)
+MASKING_VERSION = 10  # 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -182,6 +182,9 @@ _LANDLINE = re.compile(
     r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)( ?[\-—–] ?| ?)"
     r"([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4}|[1-9]\d{3}[ \-]\d{3})" + _NA
 )
+# A local landline without its area code after a phone label (联系电话：69451803: dev20): seven or eight digits that
+# no mobile starts like; the last four stay, as for a landline with its code.
+_LANDLINE_LABELLED = re.compile(r"((?:电话|座机|固话|联系方式)[是为:：\s]*)([2-9]\d{6,7})(?![\d.])")
 # A card number in groups of other lengths (622622 0123 4567 890: a 6-4-4-3 print), 16-19 digits in all,
 # one separator kept throughout; dates and amounts are never grouped by spaces or hyphens.
 _CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}([ \-])\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
@@ -418,6 +421,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_DIGITS3, _MOBILE, _repl_mobile),
     (re.compile(r"1[3-9]\d{0,3}[ \-]\d"), _MOBILE_GROUPED, _repl_mobile_grouped),
     (_DIGITS3, _LANDLINE, _repl_landline),
+    (re.compile("电话|座机|固话|联系方式"), _LANDLINE_LABELLED, lambda m: m.group(1) + _mask_digits(m.group(2), 0, 4)),
     (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
     (re.compile("工号|学号|台胞证|通行证|回乡证|军官证|护照|证件"), _STAFF_NO, _repl_labelled),
