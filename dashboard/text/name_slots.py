@@ -197,6 +197,25 @@ _FULL_AFTER_ROLE = re.compile("(?:" + _STAFF_RE + "|" + _KIN_RE + ")" + _FULL + 
 _FULL_IS_STAFF = re.compile(
     "(?:^|[。！？；\n])" + _FULL + "(?=是[^。；！？，]{0,20}的" + _alt(_STAFF) + "(?:[，,。；！？]|$))"
 )
+# a two-character word as a full name where only a person stands (brief N20): after a role or kinship word
+# before 把 / 被 / 冒用, a field's end, or 、 and another role word (柜员高山把, 表弟田野冒用, 柜员甘露｜); after a
+# checker's field label at a field's end (复核：蓝海). Not a time word or an adverb (客服白天把, 柜员马上把).
+_WORD_AFTER_ROLE = re.compile(
+    "(?:"
+    + _STAFF_RE
+    + "|"
+    + _KIN_RE
+    + ")("
+    + _SUR
+    + _HAN
+    + r")(?=把|被|冒用|[｜|]|\n|$|、[^。；！？]{0,8}?"
+    + _STAFF_RE
+    + ")"
+)
+_WORD_AFTER_CHECKER = re.compile(
+    r"(?:复核|经办|审核|审批|处理)人?[：:]\s*(" + _SUR + _HAN + r")(?=\s*(?:$|\n|[｜|，,。；;]))"
+)
+_WORD_NAME_TAGS = ("n", "nr", "ns", "nz", "v", "a")
 _FULL_OF_BRANCH = re.compile(
     "(?:行|网点|营业部|公司|中心)的((?:那个|这个|那位|这位)?)" + "(" + _SUR + ")(" + _HAN + "{1,2})(?=[，,。])"
 )
@@ -329,6 +348,16 @@ def _full_ok(text: str, m: re.Match, sur: int, given: int, given_word: bool = Fa
     return _given_ok(rest) and not _ordinary(name) and (given_word or not (len(rest) == 2 and _ordinary(rest)))
 
 
+def _word_as_name(word: str, strict: bool) -> bool:
+    """A noun, verb or adjective that a person may be named (高山, 甘露, 文静); strict: a noun only (复核：通过)."""
+    tags = names._tag(word)
+    if len(tags) != 1 or word in names._TITLE_WORDS or word in names._ROLE_WORDS or word[0] in _NOT_LONE:
+        return False
+    if word[-1] in "行部处科室组厅点台司局所会" or names._banking_terms().fullmatch(word):
+        return False  # 复核：支行, 经办：网点: a body or a banking term
+    return tags[0][1] in (_WORD_NAME_TAGS[:4] if strict else _WORD_NAME_TAGS)
+
+
 def _overlaps(spans: list[Span], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, _ in spans)
 
@@ -412,6 +441,14 @@ def _full_spans(text: str, roles: list[int]) -> list[Span]:
         for m in _scan(pattern, text, roles):
             if _full_ok(text, m, 1, 2, given_word=pattern is _FULL_IS_STAFF):
                 out.append((m.start(1), m.end(2), 1))
+    for pattern in (_WORD_AFTER_ROLE, _WORD_AFTER_CHECKER):
+        for m in _scan(pattern, text, roles) if pattern is _WORD_AFTER_ROLE else pattern.finditer(text):
+            if _word_as_name(m.group(1), strict=pattern is _WORD_AFTER_CHECKER):
+                out.append((m.start(1), m.end(1), 1))
+                # a later mention opening a clause (柜员高山把…。高山这个人…)
+                for again in re.compile(re.escape(m.group(1))).finditer(text, m.end(1)):
+                    if text[again.start() - 1] in "。，；！？\n":
+                        out.append((again.start(), again.end(), 1))
     for m in _scan(_FULL_OF_BRANCH, text, roles):
         name = m.group(2) + m.group(3)
         if not _given_ok(m.group(3)) or not _PERSON_NEXT.search(text, m.end(), m.end() + 16):

@@ -500,6 +500,8 @@ _ROLES = (
     "我舅舅",
     "我姑姑",
     "我叔叔",
+    "我阿爸",  # brief N20: a Mongolian or Tibetan writer's father (我阿爸乌力吉签了)
+    "我阿妈",
     "我姨妈",
     "我姑妈",
     "我舅妈",
@@ -988,7 +990,17 @@ _TIME_WORDS_AS_GIVEN = frozenset(
 _ROLE_FIRST = "(?=[" + re.escape("".join(sorted({r[0] for r in _ROLES}))) + "])"  # lets the engine skip most positions
 # and after a naming verb (催收员说自己叫“小雅”, 自称“老周”: brief N17)
 _ROLE_QUOTED_NICKNAME = re.compile(
-    "(?:" + _ROLE_FIRST + "(?:" + _alternation(_ROLES) + ')|叫[他她]?|自称)[“"][小老]([' + HAN + '])[”"]'
+    "(?:"
+    + _ROLE_FIRST
+    + "(?:"
+    + _alternation(_ROLES)
+    + ')|叫[他她]?|自称|代号|外号|绰号)[“"]'
+    + "(?:[小老](["
+    + HAN
+    + "])|(["
+    + HAN
+    + "])[哥姐])"  # and X哥 (自称“龙哥”: brief N20)
+    + '[”"]'
 )
 # An opening bracket, after which bracketed_after_role looks for a role word before it (该客户（甘雨婷）): brief N10.
 _OPEN_BRACKET = re.compile("[（(]")
@@ -1001,7 +1013,8 @@ _JOB_TITLE_END = re.compile("员(?=[" + "".join(sorted(SURNAMES_1 | {s[0] for s 
 # A staff badge and what it shows (胸牌写的谭, 工牌上写着邹立群): dev11.
 _BADGE = re.compile(r"(?:胸牌|工牌|工号牌|名牌)上?(?:写的是|写着|写的|显示的是|显示|印着|是)[:：\s“”\"]*")
 # A surname in quotes after 姓 (姓“区”, 复姓“单于”): dev11.
-_QUOTED_SURNAME = re.compile('(复?姓)[“"「‘『]([' + HAN + ']{1,2})[”"」’』]')
+# (and 姓氏为“亓”, 姓氏是“满”: brief N20)
+_QUOTED_SURNAME = re.compile('(复?姓)(?:氏[为是]?)?[“"「‘『]([' + HAN + ']{1,2})[”"」’』]')
 # 我，郝仁，: the writer's name in apposition.
 _APPOSITION = re.compile(
     r"(?<![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])我[，,](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,3}[，,])"
@@ -1097,18 +1110,22 @@ _MINORITY_PARTS = (
     "阿卜杜拉 艾尼瓦尔 阿布都 克里木 玉素甫 沙吾提 努尔兰 阿依 "
     # round seven: more Uyghur and Kazakh name parts
     "阿卜杜 热依木 艾克拜尔 吾斯曼 库尔班 阿力木 木拉提 吐逊 卡德尔 阿迪力 米吉提 肉孜 阿依夏木 祖丽胡玛尔 帕丽达 "
-    "艾则孜 吐尔洪 麦合木提 买合木提 依力哈木 塔依尔 阿布来提 热西提 马木提 哈力克 叶尔兰 阿斯哈尔 加娜尔"
+    "艾则孜 吐尔洪 麦合木提 买合木提 依力哈木 塔依尔 阿布来提 热西提 马木提 哈力克 叶尔兰 阿斯哈尔 加娜尔 "
+    # brief N20: more Mongolian and Uyghur parts
+    "乌力吉 格日乐 吾买尔江 热娜 苏和 额尔德尼 巴音 吉雅"
 ).split()
 _MINORITY = re.compile(
     "(?:"
     + _alternation(set(_MINORITY_PARTS))
     + "){1,3}(?=$|[^"
     + HAN
-    + "]|[说称讲答告表让跟和的在是也都就又还给对把被向来去会]|"
+    + "]|[说称讲答告表让跟和的在是也都就又还给对把被向来去会已曾未没不将陪诱签降办拒]|先生|女士|"
     + _alternation(_SPEECH)
     + ")"
 )
 _MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
+# such a name standing alone before a polite title, without a cue (热娜女士：, 。扎西次仁先生的)
+_MINORITY_TITLED = re.compile("(?<![" + HAN + "])(?:" + _alternation(set(_MINORITY_PARTS)) + "){1,3}(?=先生|女士)")
 # What a name after a plain role word can start with (a surname, a compound surname's first character, a
 # minority name's part): after any other character _Finder.after_cue has nothing to try.
 # (and, round seven, a surname that is an everyday word: 我奶奶满桂珍, read as one name by the tagger; 小 of a
@@ -1265,6 +1282,16 @@ _BRACKETED_GIVEN = re.compile(
 )
 # 姓X名Y: the given name after 名; 单名一个本字: a one-character given name spelled out.
 _GIVEN_AFTER_NAMED = re.compile("名([" + HAN + "]{1,2})(?=$|[^" + HAN + "])")
+# a surname, then 什么, standing apart (黄什么 黄一鸣, 刘什么来着); group 2: the speaker forgot the rest
+_HESITATION = re.compile(
+    "(?:^|(?<=[\\s，,。、：:]))(["
+    + "".join(sorted(SURNAMES_1 - _SURNAMES_RARE - set("为干没有是做说要凭怎图叫")))
+    + "])什么(来着|我忘了|忘了|记不清|不记得)?"
+)
+_MASKED_ITEM = re.compile(r"\*某{1,2}")
+_LONE_SURNAME_END = re.compile(r"$|[，,。；、）)\s]")
+# a surname spelled by a word that holds it, in a transcript (姓骆 骆驼的骆, 姓万的 万达的万)
+_SPELLED_BY_WORD = re.compile("的?[\\s，,、]*([" + HAN + "]{2})的([" + HAN + "])")
 _SINGLE_GIVEN = re.compile("单名(?:一个|是|叫|为)?([" + HAN + "])(?=字|$|[^" + HAN + "])")
 # A surname spelled by its parts (木子李, 弓长张).
 _SPELLED_SURNAMES = (
@@ -1284,6 +1311,14 @@ _SPELLED_SURNAMES = (
     "子小孙",
     "走肖赵",
     "十八子李",
+    # brief N20: speech-recognition transcripts
+    "文刀刘",
+    "卯金刀刘",
+    "龙共龚",
+    "四维罗",
+    "木易杨",
+    "双口吕",
+    "关耳郑",
 )
 _SPELLED_SURNAME = re.compile(_alternation(_SPELLED_SURNAMES))
 # A role word ending right before a position (search with endpos there).
@@ -2355,7 +2390,13 @@ class _Finder:
             return False
         alone = (
             sur == 2
-            and (after == len(text) or text[after] in _OPENERS or _SPEECH_RE.match(text, after) is not None)
+            # or before 受 / 被 / 已 opening the verb phrase (律师澹台受委托人委托: brief N20)
+            and (
+                after == len(text)
+                or text[after] in _OPENERS
+                or text[after] in "受被已"
+                or _SPEECH_RE.match(text, after) is not None
+            )
             and not _tag(text[pos:after])[0][1].startswith(("m", "q", "t", "d"))  # 第五, 百里: numbers
         )
         if not alone and level >= MEDIUM and text[pos - 1 : pos] == "叫":
@@ -2881,6 +2922,10 @@ class _Finder:
         for m in _TITLE_RE.finditer(text):
             if not text.startswith("事务所", m.end()):  # 楚天律师事务所: a firm, not 楚天 + 律师 (dev20)
                 self.before(m.start(), titles=True)
+        if "女士" in text or "先生" in text:
+            for m in _MINORITY_TITLED.finditer(text):  # 热娜女士：opening a letter (brief N20)
+                if not self.overlaps_institution(m.start(), m.end()):
+                    self.found.append((m.start(), m.end(), 1))
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
         if "受" in text and "托" in text:
@@ -2892,7 +2937,9 @@ class _Finder:
             self.surname_only()
         if "姓" in text:
             self.surname_before_xing()
-        if "姓“" in text or '姓"' in text or "姓「" in text or "姓‘" in text or "姓『" in text:
+        if "什么" in text:
+            self.hesitation()
+        if "姓" in text and _QUOTED_SURNAME.search(text):
             self.quoted_surname()
         if "总" in text or "工" in text:
             self.surname_address()
@@ -2946,11 +2993,11 @@ class _Finder:
             self.greeted_name()
         if "（" in text or "(" in text:
             self.bracketed_after_role()
-        if "“小" in text or "“老" in text or '"小' in text or '"老' in text:
+        if "“小" in text or "“老" in text or '"小' in text or '"老' in text or "哥”" in text or "姐”" in text:
             self.quoted_nickname_after_role()
         if "年" in text or "月" in text or "天" in text:
             self.given_ending_in_counter()
-        if self.found:
+        if self.found or "姓" in text:  # 我姓耳东陈: a spelled surname alone (brief N20)
             self.full_after_surname()
         self.propagate()
         if "小" in text and self.found:
@@ -3544,6 +3591,12 @@ class _Finder:
         plausible given name or surname (Brief N10)."""
         text = self.text
         for m in _ROLE_QUOTED_NICKNAME.finditer(text):
+            if m.group(2) is not None:  # X哥, X姐: the nickname's character, not 大哥, 帅哥 (a word with the suffix)
+                pos = m.start(2)
+                if m.group(2) not in _BEFORE_SUFFIX_NOT and m.group(2) not in _STOP1:
+                    if not self.overlaps_institution(pos, pos + 2):
+                        self.found.append((pos, pos + 1, 0))
+                continue
             pos = m.start(1)
             char = text[pos]
             if "智能" in text[max(0, m.start() - 6) : m.start()] or "机器人" in text[max(0, m.start() - 6) : m.start()]:
@@ -4139,11 +4192,34 @@ class _Finder:
         for m in _SURNAME_CUE.finditer(text):
             pos = m.end()
             sur = _surname_at(text, pos, any_char=m.group() == "姓")  # 姓海的海: any surname
+            if (
+                not sur
+                and m.group() == "姓"
+                and text[pos : pos + 1] in SURNAMES_ALL
+                and _LONE_SURNAME_END.match(text, pos + 1)
+            ):
+                sur = 1  # 姓满，满族: even a surname that starts words (满意), standing alone (brief N20)
             if sur and (m.group() == "姓" or sur == 2) and _SURNAME_NEXT.match(text, pos + sur):
                 self.found.append((pos, pos + sur, 0))
+                spelled = _SPELLED_BY_WORD.match(text, pos + sur)
+                if spelled is not None and spelled.group(2) == text[pos] and text[pos] in spelled.group(1):
+                    self.found.append((spelled.start(2), spelled.end(2), 0))  # 姓曲 曲线的曲 (brief N20)
                 given = _GIVEN_AFTER_NAMED.match(text, pos + sur)
                 if given is not None and not self.overlaps_institution(pos, given.end(1)):
                     self.found.append((given.start(1), given.end(1), 0))  # 姓云名朵: the given name too
+
+    def hesitation(self) -> None:
+        """A surname, then 什么 as the speaker hesitates over the given name, in a transcript (brief N20: 叫 黄什么
+        黄一鸣, 小刘 不是 刘什么来着, 小蒋嘛 蒋什么我忘了): the surname is masked, and 小/老 + it with it. Only
+        when the same surname names someone else in the text or the speaker says they forgot (not 为什么, 干什么)."""
+        text = self.text
+        for m in _HESITATION.finditer(text):
+            sur = m.group(1)
+            familiar = [f.start() + 1 for f in re.finditer("[小老]" + sur, text)]
+            named = sur in text[m.end() : m.end() + 3] or any(text[s] == sur and e - s >= 2 for s, e, _ in self.found)
+            if named or familiar or m.group(2):
+                self.found.append((m.start(1), m.end(1), 0))
+                self.found.extend((f, f + 1, 0) for f in familiar)
 
     def surname_before_xing(self) -> None:
         """A surname, then the word 姓 and a person or 的 (我是蒙姓的, 一名王姓男子, 那位欧阳姓经理说): the surname is
@@ -4209,8 +4285,9 @@ class _Finder:
             # labelled sets read a character spelled by a word as no name
             chars = {text[i] for i in covered}
             for m in _SPELLED_SURNAME.finditer(text):
-                end = m.end()
-                if text[end - 1] in chars and end - 1 not in covered:
+                start, end = m.start(), m.end()
+                # after 姓 the spelling is the surname itself (我姓耳东陈: brief N20)
+                if (text[end - 1] in chars or text[start - 1 : start] == "姓") and end - 1 not in covered:
                     self.found.append((end - 1, end, 0))
         lone = {text[s:e] for s, e, k in self.found if not k and 1 <= e - s <= 2}
         for surname in lone:
@@ -4224,6 +4301,9 @@ class _Finder:
                 if not (start == 0 or before in _OPENERS or named):
                     continue
                 end = start + sur
+                if text.startswith("姓", end) and text[end + 1 : end + 2] in _OPENERS | {"", "的"}:
+                    self.found.append((start, end, 0))  # 姓佘 … 好的 佘姓 我们记录: the surname again (brief N20)
+                    continue
                 while end < len(text) and end - start < sur + 3 and _CJK.match(text[end]):
                     end += 1
                 if end - start - sur not in (1, 2) or (end < len(text) and text[end] not in _OPENERS):
@@ -4274,6 +4354,8 @@ class _Finder:
                     if text[pos - 1 : pos] == "我":  # 冯建新、蔡丽和我三人: the writer is an item
                         size = 1
                         break
+                    if pos - size >= 0 and _MASKED_ITEM.fullmatch(text, pos - size, pos):
+                        break  # 费志鹏、*某、欧阳澍等7人: an item the rule for 某 masked first (brief N20)
                     if pos - size >= 0 and self._standalone(pos - size, pos, next_to_name=items > 0):
                         break
                 else:
@@ -4863,14 +4945,27 @@ _SUFFIX_ENDS = frozenset("哥姐仔氏妞儿头太汉娃")
 _BEFORE_SUFFIX_NOT = frozenset("大小表堂帅靓老阿")
 
 
+def _cantonese_mister(text: str, start: int, end: int) -> bool:
+    """X生 after the Cantonese 系 or 叫我 (我系冼生: Mr X, brief N20): 生 is a title, the surname alone is the name."""
+    return (
+        end - start == 2
+        and text[end - 1] == "生"
+        and (text[start - 1 : start] == "系" or text.endswith("叫我", 0, start))
+        and text[start] in SURNAMES_ALL
+    )
+
+
 def _familiar_suffix(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Each span that ends in a familiar suffix without it: the surname alone (keep 0) when one character is
     left (茂哥), the nickname of two (晓丽姐 read as a nickname, keep 0) likewise without the suffix."""
-    if not any(text[end - 1] in _SUFFIX_ENDS for _, end, _ in spans):
+    if not any(text[end - 1] in _SUFFIX_ENDS or _cantonese_mister(text, s, end) for s, end, _ in spans):
         return spans  # most texts: no span ends so
     out = []
     for start, end, keep in spans:
         if keep == 1 and text[start + 1 : end] in _ELDER_TITLES:  # 我公公谌老头说: 老头 is no given name
+            out.append((start, start + 1, 0))
+            continue
+        if _cantonese_mister(text, start, end):
             out.append((start, start + 1, 0))
             continue
         for suffix in _FAMILIAR_SUFFIXES:
