@@ -128,10 +128,11 @@ class Filters:
         return out
 
     @staticmethod
-    def unknown_filters(query: dict[str, str], orgs: set[str]) -> list[str]:
+    def unknown_filters(query: dict[str, str], orgs: set[str], whole: str = "全行") -> list[str]:
         """The URL's category, reason, channel and organisation values that cannot be applied (a typo, a code
         that lost its leading 0 in Excel, a stale link): named in a warning, since the view is wider than
-        the link says (hostile H216: 信用咔 read as the whole bank's month)."""
+        the link says (hostile H216: 信用咔 read as the whole bank's month). `whole`: what the view falls
+        back to, as the organisation selector names it (a branch user's 上海分行全辖, not 全行: hostile H269)."""
         out = []
         for key, label, allowed in (
             ("cat", "业务类别", schema.BUSINESS_CATEGORIES),
@@ -143,7 +144,7 @@ class Filters:
                 out.append(f"链接中的{label}“{'、'.join(unknown)}”无法识别，已不按其筛选。")
         org = query.get("org")
         if org and org not in orgs:
-            out.append(f"链接中的机构“{org}”不存在或不在您的权限范围内，已按全行（您的范围）显示。")
+            out.append(f"链接中的机构“{org}”不存在或不在您的权限范围内，已按{whole}（您的可见范围）显示。")
         return out
 
     @classmethod

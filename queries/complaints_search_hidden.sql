@@ -1,6 +1,7 @@
 -- complaints_search_hidden: for a user who may not reveal personal data, the narratives of the page's drilled
 -- selection (the global filter set and the hotspots drill-down $d_org, $d_product, $d_province, $d_city; the
--- rest of the page's search is not applied) in which $search (case-insensitive) occurs only inside what the
+-- rest of the page's search is not applied) in which $search (case-insensitive, full-width digits and + - @
+-- read as ASCII as queries/macro_search_match.sql reads them) occurs only inside what the
 -- mask hides: the stored narrative contains it, its masked text (complaint_masked) does not. Those count as not
 -- containing it (dashboard/text/search_guard.py, ui/complaint_list.py). A hit whose masked text is not stored
 -- for this narrative and this masking ($tokenizer: the running code's fingerprint) is returned unchecked with
@@ -16,6 +17,8 @@ left join complaint_masked m
       and m.month between $month_from::date and $month_to::date
       and m.content_md5 = md5(f.content)
       and m.tokenizer = $tokenizer::varchar
-where contains(lower(f.content), lower($search::varchar))
-  and (m.complaint_id is null or not contains(lower(coalesce(m.masked, f.content)), lower($search::varchar)))
+where contains(lower(translate(f.content, '０１２３４５６７８９＋－＠', '0123456789+-@')), lower($search::varchar))
+  and (m.complaint_id is null
+       or not contains(lower(translate(coalesce(m.masked, f.content), '０１２３４５６７８９＋－＠', '0123456789+-@')),
+                       lower($search::varchar)))
 qualify not unchecked or row_number() over (partition by unchecked) <= $limit

@@ -532,7 +532,7 @@ def test_a_link_whose_filters_or_drill_cannot_be_applied_says_so(small_store, ap
 
     assert Filters.unknown_filters({"cat": "信用卡,信用咔", "org": "500"}, {"0000", "0500"}) == [
         "链接中的业务类别“信用咔”无法识别，已不按其筛选。",
-        "链接中的机构“500”不存在或不在您的权限范围内，已按全行（您的范围）显示。",
+        "链接中的机构“500”不存在或不在您的权限范围内，已按全行（您的可见范围）显示。",
     ]
     assert Filters.unknown_filters({"cat": "信用卡", "org": "0500"}, {"0000", "0500"}) == []
     query = {"hs_d_reason": "定价收废", "hs_d_product": "p0123", "hs_d_channel": "客服热线"}

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from dashboard import db, report
 from dashboard.analysis import funnel
@@ -551,6 +552,11 @@ def test_page_on_the_small_tree(tree_store, app_env):
     assert not at.exception, [e.value for e in at.exception]
     labels = {m.label: m.value for m in at.metric}
     assert labels["排名"] == "1 / 4" and labels["万人投诉率"] == "10.00"
+    # H268: the gap to the average has its unit and, on 0103's few complaints (< SMALL_BASE), no colour
+    rate_card = next(m for m in at.metric if m.label == "万人投诉率")
+    assert rate_card.delta.endswith(" 件/万户") and rate_card.delta.startswith("+")
+    assert rate_card.proto.color == MetricProto.MetricColor.GRAY  # red before: 0103 is 8.14 above the average
+    assert any("差值不着色" in c.value for c in at.caption)
     assert at.query_params["profile"] == "0103" and at.query_params["level"] == "支行"
     frames = [f.value for f in at.dataframe]
     people = next(f for f in frames if "客户号" in f.columns)
@@ -610,3 +616,24 @@ def test_a_metric_on_the_rankings_page_says_what_the_trends_page_says():
     assert {m.key for m in shared} == {"per_10k", "on_time_rate", "avg_handling_days", "repeat_rate"}
     for metric in shared:
         assert (metric.label, metric.help) == (KPI_BY_KEY[metric.key].label, KPI_BY_KEY[metric.key].help)
+
+
+# (rate, average, complaints) -> (delta text, st.metric colour, arrow), read by hand: the gap rounded to two
+# places with its unit; above the average red ("inverse" on a rise), below green, grey under SMALL_BASE (H268)
+GAPS = [
+    ((5.67, 4.5, 30), ("+1.17 件/万户", "inverse", "auto")),
+    ((3.0, 4.5, 30), ("-1.50 件/万户", "inverse", "auto")),  # a fall under "inverse": green
+    ((8.5, 4.5, 3), ("+4.00 件/万户", "off", "off")),  # 3 complaints: grey (H157)
+    ((8.5, 4.5, 9), ("+4.00 件/万户", "off", "off")),
+    ((8.5, 4.5, 10), ("+4.00 件/万户", "inverse", "auto")),
+    ((4.501, 4.5, 30), ("与平均持平", "off", "off")),
+    ((float("nan"), 4.5, 30), (None, "off", "off")),
+    ((4.5, None, 30), (None, "off", "off")),
+]
+
+
+@pytest.mark.parametrize("args,expected", GAPS, ids=[str(a) for a, _ in GAPS])
+def test_the_profile_rate_gap_has_its_unit_and_stays_grey_on_few_complaints(args, expected):
+    from dashboard.analysis.cards import gap_to_average
+
+    assert gap_to_average(*args) == expected

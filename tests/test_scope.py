@@ -395,6 +395,9 @@ def test_branch_user_editing_the_urls_organisation_stays_in_scope(small_store, a
     assert {m.label: m.value for m in at.metric}["投诉量"] == "3 件"
     assert at.query_params.get("org") in (None, "", [])
     assert any("可见范围：上海分行（0200）及下辖机构" in c.value for c in at.caption)
+    # H269: the warning named the fallback 全行; the branch user sees 上海分行全辖, as the selector says
+    warned = [w.value for w in at.warning if "0100" in w.value]
+    assert warned == ["链接中的机构“0100”不存在或不在您的权限范围内，已按上海分行全辖（您的可见范围）显示。"]
 
 
 def test_branch_user_matched_by_subject_sees_only_its_branch(small_store, app_env, auth_env):

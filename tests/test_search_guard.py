@@ -32,6 +32,10 @@ PLANTED = "客户李春花反映信用卡6222021234567890123被盗刷，联系�
         "lichunhua@example.com",
         "张先生",
         "客户王小明",
+        "１３９１２３４５６７８",  # full-width (H266: the fold must not let these pass)
+        "１２３４",
+        "ｌｉｃｈｕｎｈｕａ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+        "张先生１２月",
     ],
 )
 def test_identifier_queries_refused(query):
@@ -55,6 +59,11 @@ def test_identifier_queries_refused(query):
         "2026年",
         "ATM",
         "李",
+        "１２月",  # H266: refused as personal data because the mask folds full-width digits and signs
+        "第１支行",
+        "－金卡",
+        "＋静安支行",
+        "２０２６年",
     ],
 )
 def test_ordinary_queries_pass(query):

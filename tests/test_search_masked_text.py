@@ -19,7 +19,7 @@ from dashboard.derived.masked_text import current_tokenizer
 from dashboard.filters import Filters
 from dashboard.ingest.store import current_snapshot
 from dashboard.text import search_guard
-from dashboard.text.masking import mask
+from dashboard.text.masking import fold_fullwidth, mask
 from dashboard.text.search_query import parse
 from dashboard.ui.complaint_list import TOO_MANY, guarded_search
 from tests.conftest import COMPLAINTS, write_small_extracts
@@ -35,6 +35,7 @@ HAND = [  # (id, narrative): names, an e-mail, an ID, a card, a Latin name, and 
     ("H04", "客户反映春花路网点排队时间长，小明同学也在。"),
     ("H05", "Customer Zhang Wei complained about the annual fee, email zhangwei@test.cn"),
     ("H06", "年费"),
+    ("H07", "客户致电１３９１２３４５６７８反映第１支行１２月多收年费。"),  # full-width, as GBK exports write them
 ]
 
 
@@ -72,7 +73,7 @@ def _python(con, text: str) -> list[str]:
     """The old check: every narrative holding the text, masked in Python."""
     rows = con.execute("select complaint_id, content from complaints").fetchall()
     needle = text.strip().lower()
-    pairs = [(cid, c) for cid, c in rows if isinstance(c, str) and needle in c.lower()]
+    pairs = [(cid, c) for cid, c in rows if isinstance(c, str) and needle in fold_fullwidth(c).lower()]
     return sorted(search_guard.hidden_in(text, pairs))
 
 
@@ -82,6 +83,7 @@ def _words(con) -> list[str]:
     for (content,) in con.execute("select content from complaints where content is not null").fetchall():
         for n in (1, 2, 3):
             out.update(content[i : i + n] for i in range(len(content) - n + 1))
+    out |= {fold_fullwidth(w) for w in out}  # the search folds full-width digits before it reads (H266)
     return sorted(w for w in out if w == w.strip())
 
 
@@ -163,3 +165,22 @@ def test_the_tian_store_reads_the_same(store_factory):
     _, con = db.current(store_factory("tian_narratives", _with_tian))
     for word in ("田", "田某", "王田", "油田", "年费"):
         assert sorted(_stored(con, word)["complaint_id"]) == _python(con, word), word
+
+
+def test_full_width_digits_are_searched_as_ascii_and_a_phone_middle_stays_hidden(hand_store):
+    """H266: the search folds full-width digits (parse: NFKC), so the narrative is read folded too. 第１支行 and
+    １２月 in H07 are found as written or in ASCII; 912, the hidden middle of its full-width phone, is found
+    only inside the masked span there (so it counts as absent), by the SQL check and the Python one."""
+    _, con = db.current(hand_store)
+    hits = _hits(con, hs.selection_overrides(ALL, None))
+    for typed in ("第1支行", "第１支行", "１２月", "12月"):
+        refused, search = guarded_search(parse(typed), LEADER_P, hits)
+        assert refused is None, typed
+        assert search.hidden == (((),),), typed  # found, and not inside a masked span
+        listed = db.run(con, "complaints_count", **ALL.params(**hs.list_overrides(ALL, None, search=search)))
+        assert int(listed.iloc[0, 0]) == 1, typed
+    refused, search = guarded_search(parse("９１２"), LEADER_P, hits)
+    assert refused is None and search.hidden == ((("H07",),),)
+    listed = db.run(con, "complaints_count", **ALL.params(**hs.list_overrides(ALL, None, search=search)))
+    assert int(listed.iloc[0, 0]) == 0
+    assert _python(con, "912") == ["H07"]

@@ -158,3 +158,25 @@ def test_highlight_spans_merge_and_ignore_case():
     assert highlight_spans("Credit report, CREDIT card", ("credit",)) == [(0, 6), (15, 21)]
     assert highlight_spans("提前还款违约金", ("还款", "提前还")) == [(0, 4)]
     assert highlight_spans("王**的年费", ("王小明",)) == []
+
+
+def test_full_width_digits_and_signs_match_as_ascii():
+    """H266: the search is NFKC-folded (第１支行 -> 第1支行), so the narrative is read with its full-width digits
+    and signs folded too: either form finds both narratives (a leading － stays NOT), in SQL, in Python, and in the highlight."""
+    c = duckdb.connect()
+    c.execute(db.load_sql("macro_search_match"))
+    c.execute(
+        "create table t as select * from (values ('W', '第１支行１２月多收－金卡年费'), ('A', '第1支行12月')) v(id, content)"
+    )
+    for typed, expected in (
+        ("第1支行", {"W", "A"}),
+        ("第１支行", {"W", "A"}),
+        ("１２月", {"W", "A"}),
+        ("多收－金卡", {"W"}),
+    ):
+        search = parse(typed)
+        assert sql_hits(c, search) == expected, typed
+        assert {
+            k for k, v in (("W", "第１支行１２月多收－金卡年费"), ("A", "第1支行12月")) if search.matches(v)
+        } == expected
+    assert highlight_spans("第１支行１２月", parse("１２月").positive_terms) == [(4, 7)]

@@ -323,10 +323,27 @@ def test_report_trend_and_movers(small_store):
     trend = report.SECTIONS["trend"](con, f, OCT)
     assert len(trend) == 24 and trend[0]["month"] == "2024-11" and trend[-1]["month"] == "2026-10"
     by_month = {t["month"]: t for t in trend}
-    assert by_month["2025-09"] == {"month": "2025-09", "complaints": None, "per_10k": None}  # before the data
+    before = {
+        "complaints": None,
+        "per_10k": None,
+        "incomplete": False,
+        "provisional": False,
+        "first_days_missing": False,
+    }
+    assert by_month["2025-09"] == {"month": "2025-09", **before}  # before the data
     assert by_month["2025-10"]["complaints"] == 1 and by_month["2025-11"]["complaints"] == 0
     assert by_month["2026-09"]["per_10k"] == pytest.approx(2 / 35000 * 10000)
-    assert by_month["2026-10"] == {"month": "2026-10", "complaints": 5, "per_10k": pytest.approx(1.25)}
+    # the as-of (C07 closed 10-31 10:00) is on October's last day: ended, but C05 (10-25 15:00) is younger than
+    # its 15 days, so October is provisional; September's C01 and C02 were due by 10-05: mature (H267)
+    assert by_month["2026-10"] == {
+        "month": "2026-10",
+        "complaints": 5,
+        "per_10k": pytest.approx(1.25),
+        "incomplete": False,
+        "provisional": True,
+        "first_days_missing": False,
+    }
+    assert not by_month["2026-09"]["provisional"] and not by_month["2026-09"]["incomplete"]
 
     movers = report.SECTIONS["movers"](con, f, OCT)
     cards = next(m for m in movers if m["dimension"] == "business_category" and m["value"] == "信用卡")
@@ -492,3 +509,22 @@ def test_summary_names_the_counting_basis_in_its_sentences(small_store):
     assert "全行共受理客户投诉（合并重复投诉后）3件" in merged  # 5 less the 2 repeats
     assert "重复投诉率" not in merged  # 0.0 % by construction (H163)
     assert "全行共受理客户投诉5件" in summary(load(small_store))  # the default basis reads as before
+
+
+def test_report_trend_says_which_months_are_cut_or_young(store_factory):
+    """H267: the data stop inside October (as-of 10-25 15:00, C05's receipt): the report's trend says so in
+    October's entry, as kpis.incomplete does, and in no other; a month that is not the report month is judged
+    by the same query (here October in November's trend: C05 still young at the as-of)."""
+    from tests.test_hostile_s12 import _with_october_still_running
+
+    _, con = db.current(store_factory("small_october_running", _with_october_still_running))
+    trend = {t["month"]: t for t in report.SECTIONS["trend"](con, Filters(OCT, OCT), OCT)}
+    assert report.kpis(con, Filters(OCT, OCT), OCT)["incomplete"] is True
+    assert [m for m, t in trend.items() if t["incomplete"]] == ["2026-10"]
+    assert [m for m, t in trend.items() if t["provisional"]] == ["2026-10"]
+    assert trend["2026-10"]["complaints"] == 5 and not any(t["first_days_missing"] for t in trend.values())
+    nov = date(2026, 11, 1)
+    later = {t["month"]: t for t in report.SECTIONS["trend"](con, Filters(nov, nov), nov)}
+    assert later["2026-10"]["provisional"] and later["2026-10"]["incomplete"]
+    assert later["2026-11"]["complaints"] is None and not later["2026-11"]["incomplete"]
+    json.dumps(trend, ensure_ascii=False)  # JSON-ready (plain bools)

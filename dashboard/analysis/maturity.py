@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.filters import add_months
 from dashboard.fmt import json_scalar
 from dashboard.metrics import YOUNG_ZH
+from dashboard.schema import DEADLINE_OPTIONS
 
 # The handling figures that depend on the month's age, compared at the same lag when it is provisional.
 HANDLING_KEYS = ("on_time_rate", "avg_handling_days", "open_overdue")
@@ -98,6 +99,15 @@ OUTCOMES_NOTE = (
 def marked(label: str, provisional: bool) -> str:
     """A figure's label with 暂估 when the month is provisional and the figure depends on its age."""
     return label + PROVISIONAL_MARK if provisional and label in PROVISIONAL_FIGURES else label
+
+
+def provisional(run, month: date, as_of: datetime | None) -> bool:
+    """Is the month provisional at `as_of` (some complaint younger than its granted deadline), as assess()
+    says for the report month? A month that ended the longest deadline (60 days) before the as-of time is
+    mature without a query."""
+    if as_of is None or as_of - month_end(month) >= timedelta(days=max(DEADLINE_OPTIONS)):
+        return False
+    return int(_row(run("handling_at_cutoff", month_from=month, month_to=month, cutoff=as_of))["young"] or 0) > 0
 
 
 def _row(frame: pd.DataFrame) -> dict:

@@ -673,19 +673,28 @@ def report_kpis(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, *
 
 
 def report_trend(con: duckdb.DuckDBPyConnection, filters: Filters, month: date, **options) -> list[dict]:
-    """`trend`: {month, complaints, per_10k} for each of the 24 months ending at `month`. Months before
-    the loaded data have complaints and per_10k null (no data, not zero); per_10k is null where no
-    customer base is loaded."""
+    """`trend`: {month, complaints, per_10k, incomplete, provisional, first_days_missing} for each of the 24
+    months ending at `month`. Months before the loaded data have complaints and per_10k null (no data, not
+    zero); per_10k is null where no customer base is loaded. Each month says what the pages mark, with their
+    definitions (hostile H267: a month cut on the 15th read as a collapse): incomplete, the data stop inside
+    it (maturity.unended, kpis.incomplete); provisional, some complaint is younger than its deadline at the
+    as-of time (maturity.provisional, kpis.provisional); first_days_missing, the data's first month starts
+    days into it (Coverage.partial_first: no base for 环比/同比)."""
     data = loaded(con, filters, month, options)
     rows = _by_month(data.kpis)
+    run = Source.of(con, filters)
     out = []
     for m in trend_months(month):
         present = data.coverage.has(m)
+        young = bool(data.headline.get("provisional")) if m == month else maturity_.provisional(run, m, data.as_of)
         out.append(
             {
                 "month": month_label(m),
                 "complaints": int(rows["complaints"].get(m, 0)) if present else None,
                 "per_10k": _num(rows["per_10k"].get(m)) if present else None,
+                "incomplete": present and maturity_.unended(m, data.as_of),
+                "provisional": present and young,
+                "first_days_missing": present and data.coverage.partial_first and m == data.coverage.first_month,
             }
         )
     return out

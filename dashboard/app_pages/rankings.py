@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.analysis import funnel, rank_noise, repeats
+from dashboard.analysis import cards, funnel, rank_noise, repeats
 from dashboard.analysis import rankings as rk
 from dashboard.charts import rankings as charts
 from dashboard.charts.style import unplain
@@ -454,13 +454,20 @@ cells[0].metric(
 )
 cells[1].metric("关注度得分", score_text, border=True, help="0–100，越高越需关注；构成见下方“关注度得分构成”。")
 cells[2].metric("投诉量", fmt.count(r["complaints"]), border=True, help="期间内受理的投诉数（含下辖机构）。")
+few = bool(pd.notna(r["complaints"]) and r["complaints"] < cards.SMALL_BASE)  # grey, as every card (H157)
+gap_text, gap_colour, gap_arrow = cards.gap_to_average(
+    r["per_10k"], None if target is None else target * funnel.PER, r["complaints"]
+)
 cells[3].metric(
     "万人投诉率",
     fmt.per10k(r["per_10k"]),
     border=True,
-    delta=None if pd.isna(r["per_10k"]) or target is None else f"{r['per_10k'] - target * funnel.PER:+.2f}",
-    delta_color="inverse",
-    help=help_of["万人投诉率"] + " 下方为与平均万人投诉率之差。",
+    delta=gap_text,
+    delta_color=gap_colour,
+    delta_arrow=gap_arrow,
+    help=help_of["万人投诉率"]
+    + " 下方为与平均万人投诉率之差（件/万户），高于平均为红色、低于平均为绿色；"
+    + f"期间投诉少于 {cards.SMALL_BASE} 件时不着色、不作好坏判断（几件投诉的差异不代表问题）。",
 )
 cells[4].metric("按时办结率", fmt.rate(r["on_time_rate"]), border=True, help=help_of["按时办结率"])
 cells[5].metric("满意率", fmt.rate(r["satisfaction_rate"]), border=True, help=help_of["满意率"])
@@ -482,7 +489,8 @@ else:
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])
 if target is not None and pd.notna(r["per_10k"]):
     st.caption(
-        f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构。"
+        f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构"
+        + (f"；投诉少于 {cards.SMALL_BASE} 件，差值不着色（{cards.SMALL_NOTE}）。" if few else "。")
     )
 if in_table and r["ranked"]:
     st.caption(

@@ -5,7 +5,8 @@ masked; if the search matched the raw text, searching 李春花 or a full card n
 complained although the list shows 李** and 6222***********0123. So for such a user a query that looks
 like personal data is refused, with the reason in Chinese (:func:`refusal`):
 
-* anything the masking would change (a phone, ID, card, e-mail, 张先生, 客户王小明 …);
+* anything the masking would hide (a phone, ID, card, e-mail, 张先生, 客户王小明 …); folding full-width
+  digits and signs, which the mask also does, hides nothing (１２月, 第１支行 pass: hostile H266);
 * four or more digits in a row (the hidden middle of a phone, card or ID number), except a year;
 * something that reads as a person's name: a surname followed by one to three characters that the
   tagger's dictionary does not read as ordinary words (李春花, 王磊; not 黄金, 陈述, 周末还款) and
@@ -29,7 +30,7 @@ import re
 from pathlib import Path
 
 from dashboard.text import institutions, names
-from dashboard.text.masking import mask
+from dashboard.text.masking import fold_fullwidth, mask
 
 __all__ = [
     "HITS_CHECKED",
@@ -92,8 +93,11 @@ def _looks_like_name(query: str) -> bool:
 
 
 def _only_masked(needle: str, content) -> bool:
-    """Does the (lower-case) needle occur in this narrative only inside what the mask hides?"""
-    return isinstance(content, str) and needle in content.lower() and needle not in mask(content).lower()
+    """Does the (lower-case) needle occur in this narrative only inside what the mask hides? Both read with
+    full-width digits and signs folded, as the search matches them (queries/macro_search_match.sql)."""
+    if not isinstance(content, str):
+        return False
+    return needle in fold_fullwidth(content).lower() and needle not in fold_fullwidth(mask(content)).lower()
 
 
 def refusal_by_hits(query: str, contents) -> str | None:
@@ -137,7 +141,8 @@ def refusal(query: str | None) -> str | None:
         return _WHY.format(what="电子邮箱")
     if any(not _YEAR.fullmatch(run) for run in _LONG_DIGITS.findall(digits)):
         return _WHY.format(what="连续 4 位以上的数字（可能是手机号、证件号或银行卡号）")
-    if mask(text) != text:
+    # the mask folds full-width digits and signs (１２月, 第１支行, －金卡): that alone hides nothing (hostile H266)
+    if mask(text) != fold_fullwidth(text):
         return _WHY.format(what="手机号、证件号、银行卡号或姓名等个人信息")
     if _looks_like_name(text):
         return _WHY.format(what="姓名")

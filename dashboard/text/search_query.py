@@ -10,8 +10,9 @@ AND, OR and NOT are operators in any case (and / or / not); NOT binds tighter th
 The search is NFKC-normalised first, so full-width letters, brackets and signs (ＮＯＴ, （, －) read as their
 ASCII forms; a '-' or '!' alone or before a bracket or a quote is NOT (never a literal: a search for a bare
 sign would silently find nothing).
-A word or phrase matches a narrative that contains it, case-insensitively (Chinese has no word breaks,
-so 年费 also matches 免年费).
+A word or phrase matches a narrative that contains it, case-insensitively and with the narrative's full-width
+digits and signs read as ASCII as the search's are (第1支行 and 第１支行 find both; masking.fold_fullwidth,
+hostile H266). Chinese has no word breaks, so 年费 also matches 免年费.
 
 :func:`parse` gives a :class:`Search`: the expression in conjunctive normal form (an AND of clauses, each
 an OR of literals, a literal a text and whether it is negated), which queries/macro_search_match.sql
@@ -26,6 +27,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import product
+
+from dashboard.text.masking import fold_fullwidth
 
 __all__ = ["Search", "SearchError", "parse", "MAX_LITERALS", "MAX_CLAUSES"]
 
@@ -90,7 +93,7 @@ class Search:
 
     def matches(self, content: str | None) -> bool:
         """The same predicate in Python (for tests and highlighting)."""
-        low = (content or "").lower()
+        low = fold_fullwidth(content or "").lower()
         return all(any((lit.text in low) != lit.negated for lit in clause) for clause in self.clauses)
 
 
@@ -242,8 +245,9 @@ def parse(text: str | None) -> Search | None:
 
 def highlight_spans(text: str, terms: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
     """(start, end) of every case-insensitive occurrence of the terms in `text`, merged where they
-    overlap, in order. The page passes the masked text: what the mask hid is never a match."""
-    low = text.lower()
+    overlap, in order. The page passes the masked text: what the mask hid is never a match. Full-width digits
+    and signs match as the search does (the fold keeps every character's place)."""
+    low = fold_fullwidth(text).lower()
     spans: list[tuple[int, int]] = []
     for term in terms:
         if not term:

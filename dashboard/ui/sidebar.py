@@ -94,8 +94,11 @@ def _init_from_url(snapshot: Snapshot, branches) -> None:
     st.session_state["f_referred"] = {True: "是", False: "否"}.get(parsed.referred, ALL)
     st.session_state["f_basis"] = BASES[parsed.basis]
     query = dict(st.query_params)
+    scope = st.session_state.get("_scope")
+    names = dict(zip(branches["branch_code"], branches["branch_name"]))
+    whole = "全行" if scope is None else f"{names.get(scope, scope)}全辖"  # as the 机构 selector says it
     st.session_state["_url_lens_warnings"] = Filters.unknown_filters(
-        query, set(branches["branch_code"])
+        query, set(branches["branch_code"]), whole
     ) + Filters.unknown_lens(query)
     st.session_state["f_group"] = AGE_GROUPS[parsed.age_group]
     st.session_state["_filters_seeded"] = True
