@@ -363,7 +363,7 @@ def _repl_address(m: re.Match) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Names (found by dashboard/text/names.py; surname + 某 stays a regex here)
 # ---------------------------------------------------------------------------------------------------
-_MOU_NOT_AFTER = "日月年天时些个种项笔次处行家位地人网支分公银店单款类样方面某"
+_MOU_NOT_AFTER = names.MOU_NOT_AFTER + "某"
 # the rarer surnames start ordinary words too often (上海某某公司): not before 某
 _SUR = "(?:" + "|".join(names.SURNAMES_2) + "|[" + "".join(sorted(names.SURNAMES_1 - names.SURNAMES_RARE)) + "])"
 # surname + 某 anywhere: 王某 -> *某, 客户王某某 -> 客户*某某

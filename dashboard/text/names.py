@@ -355,6 +355,8 @@ _TITLES_STAFF = (
     "副总",
     "总裁",
 )
+# Kin after 之 between two people in a field (桂芳之子聂凡, 路远之妻邱慧: dev19): a role cue and a split point.
+_TIE_KIN = "子女妻夫父母兄弟姐妹孙侄"
 _ROLES = (
     "紧急联系人",
     "客户经理",
@@ -547,12 +549,7 @@ _ROLES = (
     "其儿媳",
     "其女婿",
     # dev19: a form's field of two people and their tie (代理人：桂芳之子聂凡)
-    "之子",
-    "之女",
-    "之妻",
-    "之夫",
-    "之父",
-    "之母",
+    *("之" + kin for kin in _TIE_KIN),
     "责任人",
     "发件人",
     "签名",
@@ -756,8 +753,7 @@ _PLACE_OF = re.compile(
 # 的 + a word for a person after a name (一个叫钱的客户经理).
 _PERSON_OF = re.compile("的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
-# 之 + a kin word between two names in a field (桂芳之子聂凡, 路远之妻邱慧: dev19).
-_TIE_OF = re.compile("之[子女妻夫父母兄弟姐妹孙侄]")
+_TIE_OF = re.compile("之[" + _TIE_KIN + "]")
 # What staff do to a customer, verbs that take an object: after a role word and a surname they are no given name
 # (大堂经理郁解释挂失规则: dev19); names that are verbs (解放, 建设) are not among them.
 _STAFF_ACTS = frozenset(
@@ -765,10 +761,12 @@ _STAFF_ACTS = frozenset(
 )
 # The one who entrusted a lawyer or an agent, before 委托 or 之托 (受殷红梅委托, 受其女儿王芳之托: dev19).
 _ENTRUSTED_BY = re.compile("受(?:其[\u4e00-\u9fff]{1,2})?([\u4e00-\u9fff]{2,4}?)(?:先生|女士)?(?=(?:的)?(?:委托|之托))")
-# Kin words whose first character is a surname, or that follow one (孙女, 伊儿子: dev20).
-_KIN_NOT_NAME = frozenset(
-    "儿子 女儿 孙子 孙女 外孙 外孙女 老公 老婆 丈夫 妻子 爸爸 妈妈 哥哥 姐姐 弟弟 妹妹 媳妇 女婿 儿媳".split()
-)
+# Kin words: never a name (孙女, 伊儿子: dev20), and before a relative's name (爷爷李德胜去世).
+_KIN = (
+    "儿子 女儿 孙子 孙女 外孙 外孙女 老公 老婆 丈夫 妻子 爸爸 妈妈 哥哥 姐姐 弟弟 妹妹 媳妇 女婿 儿媳 "
+    "爱人 外婆 外公 奶奶 爷爷 父亲 母亲 我爸 我妈 婆婆 公公 岳父 岳母"
+).split()
+_KIN_NOT_NAME = frozenset(_KIN)
 # Departments before a title (安保主管, 后勤主任): the tagger reads some as names (安保 nr).
 _DEPARTMENTS = frozenset("安保 保安 后勤 财务 人事 运营 信贷 会计 风控 合规 营销 综合 业务 大堂 柜面 个贷".split())
 # An issuer's code and a year in brackets after it: a document number (苏金监转〔2025〕, 银保监发[2024]).
@@ -1139,8 +1137,9 @@ _KIN_OF = re.compile(
 )
 # The last characters of nouns for a kind of person (房东, 车主, 租客, 家长, 村民): no given name after 我是.
 _PERSON_NOUN_END = frozenset("主东客家工员师生户长商民农者人手匠")
-# What follows 某 when it is no person's (某日, 某天, 某些: as in masking._MOU_NOT_AFTER).
-_MOU_NOT_AFTER = frozenset("日月年天时些个种项笔次处行家位地人网支分公银店单款类样方面")
+# What follows 某 when it is no person's (某日, 某天, 某些); masking's surname + 某 rule reads it too.
+MOU_NOT_AFTER = "日月年天时些个种项笔次处行家位地人网支分公银店单款类样方面"
+_MOU_NOT_AFTER = frozenset(MOU_NOT_AFTER)
 # Words that open a clause before its subject (，现在江南把我拉黑了).
 _CLAUSE_OPENERS = frozenset(
     ("现在", "后来", "结果", "但是", "可是", "然后", "如今", "当时", "而且", "最后", "之后", "目前")
@@ -1201,7 +1200,7 @@ _FAMILIAR_VOCATIVE = re.compile(
 _FAMILIAR_WORD_ENDS = frozenset("白师时于成练")
 # A relative's word, a surname and one or two given characters, then what says a person was named (an age, a death,
 # a year); 我是 + a name + 的 + a relative
-_KIN_WORDS = "老公|老婆|媳妇|丈夫|妻子|爱人|外婆|外公|奶奶|爷爷|父亲|母亲|我爸|我妈|儿子|女儿|姐姐|哥哥|弟弟|妹妹|婆婆|公公|岳父|岳母"
+_KIN_WORDS = "|".join(sorted(_KIN, key=len, reverse=True))  # 外孙女 before 外孙
 _KIN_NAME_EVIDENCE = re.compile(
     "(?:" + _KIN_WORDS + ")([\u4e00-\u9fff]{2,3})(?=\\d+岁|去世|过世|病逝|生前|去年|今年)"
     "|(?<=我是)([\u4e00-\u9fff]{2,3})(?=的(?:" + _KIN_WORDS + "))"
