@@ -551,7 +551,8 @@ def test_page_on_the_small_tree(tree_store, app_env):
     at.selectbox(key="rk_profile").set_value("0103").run()
     assert not at.exception, [e.value for e in at.exception]
     labels = {m.label: m.value for m in at.metric}
-    assert labels["排名"] == "1 / 4" and labels["万人投诉率"] == "10.00"
+    # 0103: 3 complaints over 3,000 customers: 10.00 per 10,000, each value with its unit
+    assert labels["排名"] == "1 / 4" and labels["万人投诉率"] == "10.00 件/万户" and labels["投诉量"] == "3 件"
     # H268: the gap to the average has its unit and, on 0103's few complaints (< SMALL_BASE), no colour
     rate_card = next(m for m in at.metric if m.label == "万人投诉率")
     assert rate_card.delta.endswith(" 件/万户") and rate_card.delta.startswith("+")

@@ -453,14 +453,14 @@ cells[0].metric(
     help="名次 / 参与排名机构数：按关注度得分在当前层级参与排名机构中的名次（1 = 最需关注）。",
 )
 cells[1].metric("关注度得分", score_text, border=True, help="0–100，越高越需关注；构成见下方“关注度得分构成”。")
-cells[2].metric("投诉量", fmt.count(r["complaints"]), border=True, help="期间内受理的投诉数（含下辖机构）。")
+cells[2].metric("投诉量", fmt.count(r["complaints"]) + " 件", border=True, help="期间内受理的投诉数（含下辖机构）。")
 few = bool(pd.notna(r["complaints"]) and r["complaints"] < cards.SMALL_BASE)  # grey, as every card (H157)
 gap_text, gap_colour, gap_arrow = cards.gap_to_average(
     r["per_10k"], None if target is None else target * funnel.PER, r["complaints"]
 )
 cells[3].metric(
     "万人投诉率",
-    fmt.per10k(r["per_10k"]),
+    fmt.per10k(r["per_10k"]) + ("" if pd.isna(r["per_10k"]) else " 件/万户"),
     border=True,
     delta=gap_text,
     delta_color=gap_colour,
