@@ -105,7 +105,17 @@ import pandas as pd
 
 from dashboard.text import learned, name_slots, name_views, names
 
-__all__ = ["MASKING_VERSION", "fold_fullwidth", "mask", "mask_customer_id", "mask_customer_ids", "mask_series"]
+__all__ = [
+    "MASKING_VERSION",
+    "SEARCH_FOLD_FROM",
+    "SEARCH_FOLD_TO",
+    "fold_fullwidth",
+    "fold_search",
+    "mask",
+    "mask_customer_id",
+    "mask_customer_ids",
+    "mask_series",
+]
 
 # Bump when a change here or in names.py masks any narrative differently. The hot terms are cut from the
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
@@ -477,6 +487,20 @@ def fold_fullwidth(text: str) -> str:
     the masking returns for a text it finds nothing in. A caller asking "did the mask hide anything?"
     compares with this, not with the text as written (hostile H260)."""
     return text.translate(_FULLWIDTH_TABLE)
+
+
+# The search reads every full-width ASCII form (U+FF01-FF5E: ＡＴＭ, １２月, ＠) as its ASCII character on both
+# sides, as the query's NFKC does; queries/macro_search_match.sql and complaints_search_hidden.sql translate the
+# same 94 characters (tests/test_search_query.py checks the SQL literals against these)
+SEARCH_FOLD_FROM = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
+SEARCH_FOLD_TO = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F))
+_SEARCH_FOLD = str.maketrans(SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
+
+
+def fold_search(text: str) -> str:
+    """The text as the search matches it: each full-width ASCII form read as its ASCII character (one for one,
+    so every character keeps its place for highlighting)."""
+    return text.translate(_SEARCH_FOLD)
 
 
 def mask_customer_id(value):
