@@ -17,8 +17,8 @@ left join complaint_masked m
       and m.month between $month_from::date and $month_to::date
       and m.content_md5 = md5(f.content)
       and m.tokenizer = $tokenizer::varchar
-where contains(lower(translate(f.content, '０１２３４５６７８９＋－＠', '0123456789+-@')), lower($search::varchar))
+where contains(lower(translate(f.content, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')), lower($search::varchar))
   and (m.complaint_id is null
-       or not contains(lower(translate(coalesce(m.masked, f.content), '０１２３４５６７８９＋－＠', '0123456789+-@')),
+       or not contains(lower(translate(coalesce(m.masked, f.content), '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')),
                        lower($search::varchar)))
 qualify not unchecked or row_number() over (partition by unchecked) <= $limit

@@ -12,5 +12,5 @@
 create or replace macro search_match(content, s_terms, s_neg, cid := null, s_hidden := null) as
     s_terms is null or list_bool_and(list_transform(range(1, len(s_terms) + 1), lambda c:
         list_bool_or(list_transform(range(1, len(s_terms[c]) + 1), lambda i:
-            (contains(lower(translate(coalesce(content, ''), '０１２３４５６７８９＋－＠', '0123456789+-@')), s_terms[c][i])
+            (contains(lower(translate(coalesce(content, ''), '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')), s_terms[c][i])
              and (s_hidden is null or not list_contains(s_hidden[c][i], cid))) <> s_neg[c][i]))))

@@ -88,3 +88,8 @@ def test_a_key_term_copied_from_the_masked_list_is_refused_with_the_reason(store
     with pytest.raises(LedgerError, match="不是通配符"):
         Ledger(store, who).update(item, 1, {"key_terms": ["年费", "王＊＊"]})  # the full-width form too
     assert Ledger(store).get(item)["key_terms"] == ["年费"]  # nothing saved
+
+
+def test_a_full_width_key_term_is_saved_as_its_half_width_form(store):
+    item = _similar(Ledger(store, CP), ["１２月", "ＡＴＭ", "12月", "年费"])
+    assert Ledger(store).get(item)["key_terms"] == ["12月", "ATM", "年费"]

@@ -2530,3 +2530,23 @@ def test_n20_dev19_classes(text, expected):
 @pytest.mark.parametrize("text", N20_MINORITY_KEPT + N20_WORD_NAME_KEPT + N20_SPOKEN_KEPT + N20_OTHER_KEPT)
 def test_n20_near_misses_kept(text):
     assert mask(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hostile H264, H252: a name opening a line, glued to 身份证 or a phone
+        ("李春花身份证110101199003071234", "李**身份证110101********1234"),
+        ("。李春花身份证110101199003071234", "。李**身份证110101********1234"),
+        ("欧阳春花身份证110101199003071234", "欧阳**身份证110101********1234"),
+        ("工商银行13912345678", "工商银行139****5678"),
+        ("李春花13912345678", "李**139****5678"),
+        # a place, a bank or a hotline glued to a number stays readable
+        ("，王府井13912345678", "，王府井139****5678"),
+        ("王府井13912345678", "王府井139****5678"),
+        ("建设银行13912345678", "建设银行139****5678"),
+        ("客服热线95588", "客服热线95588"),
+    ],
+)
+def test_name_or_word_glued_to_an_identifier(text: str, expected: str) -> None:
+    assert mask(text) == expected

@@ -180,3 +180,35 @@ def test_full_width_digits_and_signs_match_as_ascii():
             k for k, v in (("W", "第１支行１２月多收－金卡年费"), ("A", "第1支行12月")) if search.matches(v)
         } == expected
     assert highlight_spans("第１支行１２月", parse("１２月").positive_terms) == [(4, 7)]
+
+
+def test_full_width_letters_match_as_ascii_in_sql_and_python():
+    """H19's leftover: the query's NFKC reads ＡＴＭ as atm, so the narrative's full-width letters and signs
+    (U+FF01-FF5E) are read as ASCII too, the same in SQL and in Python."""
+    c = duckdb.connect()
+    c.execute(db.load_sql("macro_search_match"))
+    rows = {"W": "在ＡＴＭ机取款（ｅｔｃ）", "A": "在ATM机取款(etc)", "N": "在柜面取款"}
+    c.execute("create table t (id varchar, content varchar)")
+    c.executemany("insert into t values (?, ?)", list(rows.items()))
+    for typed, expected in (("ATM", {"W", "A"}), ("ＡＴＭ", {"W", "A"}), ("atm机", {"W", "A"}), ("(etc)", {"W", "A"})):
+        search = parse(typed)
+        assert sql_hits(c, search) == expected, typed
+        assert {k for k, v in rows.items() if search.matches(v)} == expected, typed
+    assert highlight_spans("在ＡＴＭ机", parse("atm").positive_terms) == [(1, 4)]
+
+
+@pytest.mark.parametrize("name", ["macro_search_match", "complaints_search_hidden"])
+def test_the_sql_folds_the_characters_python_folds(name):
+    from dashboard.text.masking import SEARCH_FOLD_FROM, SEARCH_FOLD_TO
+
+    sql = db.load_sql(name)
+    literal = (
+        f"translate(coalesce(content, ''), '{SEARCH_FOLD_FROM}', '{SEARCH_FOLD_TO.replace(chr(39), chr(39) * 2)}')"
+    )
+    wanted = (
+        literal
+        if name == "macro_search_match"
+        else f"'{SEARCH_FOLD_FROM}', '{SEARCH_FOLD_TO.replace(chr(39), chr(39) * 2)}'"
+    )
+    assert sql.count(wanted) == (1 if name == "macro_search_match" else 2)
+    assert "０１２３４５６７８９＋－＠'" not in sql  # no narrower fold left beside it

@@ -148,7 +148,9 @@ def _as_list(value) -> list[str]:
 
 
 def _key_terms(value) -> list[str]:
-    terms = _as_list(value)
+    # NFKC-folded when saved: the effect counts a term on the masked narratives, whose full-width digits the
+    # mask folds, so ＡＴＭ or １２月 counts like ATM or 12月 (hostile H19's leftover); duplicates after folding drop
+    terms = list(dict.fromkeys(unicodedata.normalize("NFKC", t) for t in _as_list(value)))
     if len(terms) > KEY_TERMS_MAX or any(len(t) > KEY_TERM_MAX for t in terms):
         raise LedgerError(f"关键词最多 {KEY_TERMS_MAX} 个，每个不超过 {KEY_TERM_MAX} 字。")
     return terms

@@ -812,6 +812,9 @@ _SERVICE_BEFORE = (
     "app",
 )
 # A contact identifier after a name and perhaps a comma or a space, the digits already masked (李娜，139****1111: H238).
+_OPENING_BEFORE_ID = re.compile(
+    "(?:^|(?<=[。！？!?\n\u2028]))([" + HAN + "]{3,4}?)(?=身份证|手机|电话|[0-9*]{7,})", re.MULTILINE
+)
 _IDENTIFIER_NEXT = re.compile(r"[，,：:\s]?[\d*]{7,}|[，,：:\s](?:电话|手机|身份证|联系电话|联系方式|微信号)")
 # Kinds of bank and lender that follow their place's name (岳阳农商银行, 东莞村镇银行).
 _GENERIC_FIRM = re.compile(
@@ -2969,6 +2972,7 @@ class _Finder:
         if learned:
             self.from_learned(learned)
         self.signature()
+        self.opening_before_identifier()
         if "、" in text or _LIST_PEOPLE.search(text):
             self.people_list()
         if self.found:
@@ -4332,11 +4336,25 @@ class _Finder:
             return self.accept(start, sur, end, MEDIUM, tokens)
         return False
 
+    def opening_before_identifier(self) -> None:
+        """A name opening a line, glued to 身份证, 手机 or a number after it (李春花身份证1101…: hostile H264, H252),
+        when the tagger's dictionary does not list it: 王府井, 建设银行 and 客服热线 before a number stay."""
+        tagger = _get_tagger()
+        for m in _OPENING_BEFORE_ID.finditer(self.text):
+            candidate = m.group(1)
+            if tagger.has_word(candidate) or any(s <= m.start(1) < e for s, e, _ in self.found):
+                continue
+            if given_names.plausibility(candidate[1:]) >= _PLAUSIBLE:
+                self._standalone(m.start(1), m.end(1))
+
     def signature(self) -> None:
         """A name alone at the end: after the last sentence or a closing formula (…谢谢！ 屈文斌), perhaps
         followed by a date or a phone number."""
         m = _SIGNATURE.search(self.text, max(0, len(self.text) - 40))
-        if m is not None:
+        if m is None:
+            return
+        glued = self.text[m.end(1) : m.end(1) + 1].isdigit()
+        if not (glued and _get_tagger().has_word(m.group(1))):  # ，王府井139…: a place before a number
             self._standalone(m.start(1), m.end(1))
 
     def people_list(self) -> None:

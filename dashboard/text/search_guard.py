@@ -30,7 +30,7 @@ import re
 from pathlib import Path
 
 from dashboard.text import institutions, names
-from dashboard.text.masking import fold_fullwidth, mask
+from dashboard.text.masking import fold_fullwidth, fold_search, mask
 
 __all__ = [
     "HITS_CHECKED",
@@ -97,7 +97,7 @@ def _only_masked(needle: str, content) -> bool:
     full-width digits and signs folded, as the search matches them (queries/macro_search_match.sql)."""
     if not isinstance(content, str):
         return False
-    return needle in fold_fullwidth(content).lower() and needle not in fold_fullwidth(mask(content)).lower()
+    return needle in fold_search(content).lower() and needle not in fold_search(mask(content)).lower()
 
 
 def refusal_by_hits(query: str, contents) -> str | None:

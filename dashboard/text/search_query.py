@@ -11,7 +11,7 @@ The search is NFKC-normalised first, so full-width letters, brackets and signs (
 ASCII forms; a '-' or '!' alone or before a bracket or a quote is NOT (never a literal: a search for a bare
 sign would silently find nothing).
 A word or phrase matches a narrative that contains it, case-insensitively and with the narrative's full-width
-digits and signs read as ASCII as the search's are (第1支行 and 第１支行 find both; masking.fold_fullwidth,
+digits and signs read as ASCII as the search's are (第1支行 and 第１支行 find both; masking.fold_search,
 hostile H266). Chinese has no word breaks, so 年费 also matches 免年费.
 
 :func:`parse` gives a :class:`Search`: the expression in conjunctive normal form (an AND of clauses, each
@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import product
 
-from dashboard.text.masking import fold_fullwidth
+from dashboard.text.masking import fold_search
 
 __all__ = ["Search", "SearchError", "parse", "MAX_LITERALS", "MAX_CLAUSES"]
 
@@ -93,7 +93,7 @@ class Search:
 
     def matches(self, content: str | None) -> bool:
         """The same predicate in Python (for tests and highlighting)."""
-        low = fold_fullwidth(content or "").lower()
+        low = fold_search(content or "").lower()
         return all(any((lit.text in low) != lit.negated for lit in clause) for clause in self.clauses)
 
 
@@ -247,7 +247,7 @@ def highlight_spans(text: str, terms: tuple[str, ...] | list[str]) -> list[tuple
     """(start, end) of every case-insensitive occurrence of the terms in `text`, merged where they
     overlap, in order. The page passes the masked text: what the mask hid is never a match. Full-width digits
     and signs match as the search does (the fold keeps every character's place)."""
-    low = fold_fullwidth(text).lower()
+    low = fold_search(text).lower()
     spans: list[tuple[int, int]] = []
     for term in terms:
         if not term:
