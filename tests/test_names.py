@@ -2546,6 +2546,13 @@ def test_n20_near_misses_kept(text):
         ("王府井13912345678", "王府井139****5678"),
         ("建设银行13912345678", "建设银行139****5678"),
         ("客服热线95588", "客服热线95588"),
+        # H270-H272: after a field label, after a Latin run, glued to an e-mail
+        ("备注：李春花13912345678", "备注：李**139****5678"),
+        ("x李春花13912345678", "x李**139****5678"),
+        ("李春花zhang@qq.com", "李**z***@qq.com"),
+        ("备注：建设银行95588", "备注：建设银行95588"),
+        ("付款方：支付宝13912345678", "付款方：支付宝139****5678"),
+        ("。王府井zhang@qq.com", "。王府井z***@qq.com"),
     ],
 )
 def test_name_or_word_glued_to_an_identifier(text: str, expected: str) -> None:

@@ -811,9 +811,11 @@ _SERVICE_BEFORE = (
     "App",
     "app",
 )
-# A contact identifier after a name and perhaps a comma or a space, the digits already masked (李娜，139****1111: H238).
+# A name opening a line or a field, or after a Latin run, glued to an identifier (备注：李春花139…, x李春花139…,
+# 李春花zhang@qq.com: hostile H270-H272).
 _OPENING_BEFORE_ID = re.compile(
-    "(?:^|(?<=[。！？!?\n\u2028]))([" + HAN + "]{3,4}?)(?=身份证|手机|电话|[0-9*]{7,})", re.MULTILINE
+    "(?:^|(?<=[。！？!?\n\u2028：:A-Za-z]))([" + HAN + "]{3,4}?)(?=身份证|手机|电话|[0-9*]{7,}|[A-Za-z0-9._%+*-]+@)",
+    re.MULTILINE,
 )
 _IDENTIFIER_NEXT = re.compile(r"[，,：:\s]?[\d*]{7,}|[，,：:\s](?:电话|手机|身份证|联系电话|联系方式|微信号)")
 # Kinds of bank and lender that follow their place's name (岳阳农商银行, 东莞村镇银行).
