@@ -2557,3 +2557,30 @@ def test_n20_near_misses_kept(text):
 )
 def test_name_or_word_glued_to_an_identifier(text: str, expected: str) -> None:
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dev21's wrong masks, by class (each case failed before its fix)
+        # a customer's turn after a space in a call transcript is speech, not a field
+        ("坐席：请问您的问题是 客户：我开了个钱包 坐席：请问您的钱包是几类钱包 客户：四类吧 那个不用实名的", None),
+        # a sanction after a lone surname is no given name
+        (
+            "决定：给予柜员甘雨记过处分；给予分管副行长聂诫勉谈话。",
+            "决定：给予柜员甘*记过处分；给予分管副行长*诫勉谈话。",
+        ),
+        # 代 + its object after a one-character given name: the name is two characters
+        ("支行理财经理单丽代其签署风险揭示书", "支行理财经理单*代其签署风险揭示书"),
+        # a title inside a dictionary word is no title (温哥华), yet 鲍哥 is
+        ("我系喺温哥华嘅华侨", None),
+        ("信贷员鲍哥加我微信", "信贷员*哥加我微信"),
+        # a surname found alone is masked in its familiar form too (老周 in the chat)
+        ("老周 19:05\n我妈买了\n（投诉人：周先生）", "老* 19:05\n我妈买了\n（投诉人：*先生）"),
+        # still: a customer's name after the label in a transcript, and a full name before 替我
+        ("坐席：请问您贵姓 客户：王建国", "坐席：请问您贵姓 客户：王**"),
+        ("客户经理王芳替我办理了", "客户经理王*替我办理了"),
+    ],
+)
+def test_dev21_classes(text: str, expected: str | None) -> None:
+    assert mask(text) == (text if expected is None else expected)

@@ -738,7 +738,7 @@ _CJK_WORD = re.compile("[" + HAN + "]+")
 # Tagger flags under which a one-character surname candidate is really a function word.
 _FUNCTION_FLAGS = ("c", "p", "u", "r", "y", "e", "o", "d", "f")
 _NAME_FLAGS = ("nr",)
-_OPENERS = set("，。；：、！？,.;:!? \t\u3000（(“”\"'‘’「」【】[]\n\r｜|")  # ｜: a table's cell (dev20)
+_OPENERS = set("，。；：、！？,.;:!? \t\u3000（()）“”\"'‘’「」【】[]\n\r｜|")  # ｜: a table's cell (dev20)
 # What may follow a name that stands alone after a strong cue (联系人：江河 电话…, 我叫白雪，…).
 _DELIMITED = re.compile(
     r"$|[，。；：、！？,.;:!?\s（(）)“”\"'‘’「」『』【】\[\]]|电话|手机|联系|身份证|微信|的(?=[？?。，,！!]|$)"
@@ -754,6 +754,11 @@ _PLACE_OF = re.compile(
 _PERSON_OF = re.compile("的(?:人|男|女|客服|客户经理|理财经理|经理|主管|员工|业务员|催收|工作人员|柜员|销售)")
 # Relaxed check of a given name after a self-introduction (我叫李向东, 我是王和平): only these stop it.
 _TIE_OF = re.compile("之[" + _TIE_KIN + "]")
+# Sanctions a rectification note gives to staff named by surname (给予副行长聂诫勉谈话, 给予柜员甘警告处分).
+_SANCTIONS = ("诫勉", "警告", "记过", "记大过", "降级", "撤职", "开除", "通报批评", "约谈")
+# A one-character verb or preposition before a pronoun for the person it acts for or on (单丽代其签署, 王芳替我办理).
+_ON_BEHALF = frozenset("代替帮给向对把被让带陪")
+_ACTED_FOR = frozenset("其他她我您你")
 # What staff do to a customer, verbs that take an object: after a role word and a surname they are no given name
 # (大堂经理郁解释挂失规则: dev19); names that are verbs (解放, 建设) are not among them.
 _STAFF_ACTS = frozenset(
@@ -775,7 +780,7 @@ _DOCUMENT_NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,3}[〔［\[【（(]\d{4}[
 _BRANCH_AFTER_MOU = re.compile("网点|支行|分行|营业部|营业厅|银行|分理处")
 # A call transcript's turns (坐席：… 客户：…): after the customer's label comes what they say, not a field's value.
 _DIALOGUE = re.compile(r"(?:^|\n)\s*(?:坐席|客服|话务员|工作人员)[:：]")
-_SPEAKER_BEFORE = re.compile(r"(?:^|\n)\s*(?:客户|来电人)[:：]\s*$")
+_SPEAKER_BEFORE = re.compile(r"(?:^|\n|\s)\s*(?:客户|来电人)[:：]\s*$")
 _TURN_ENDS = re.compile(r"\s*(?:$|\n|[，。！？,.!?（(])")
 # Placeholders a form writes where a name would stand (投诉人：匿名: dev19).
 _NO_NAME_VALUES = frozenset(("匿名", "不详", "未知", "同上", "待定"))
@@ -1668,6 +1673,8 @@ class _Finder:
             return False  # 我是桂平的。: where one is from (a place that reads as a name), not one's name (dev14)
         if level < STRONG and "牌" in (text[end - 1], text[end : end + 1]):
             return False  # 客户李宁牌运动鞋: a brand named after a person, not the customer's name
+        if text.startswith(_SANCTIONS, start + sur):
+            return False  # 给予副行长聂诫勉谈话: a sanction after a lone surname, not a given name (dev21)
         if text[start:end] in _NO_NAME_VALUES:
             return False  # 投诉人：匿名, 经办人：不详: a form's placeholder (dev19)
         if text[start:end] in _KIN_NOT_NAME or text[start + sur : end] in _KIN_NOT_NAME:
@@ -1963,6 +1970,8 @@ class _Finder:
                 return False  # a verb or an adjective before 的 is a predicate: 签名是伪造的, 我是真心的
         if level < STRONG and self._person_after_of(end):
             return False  # 我是桂林的韦先生: the candidate says where the person after 的 is from
+        if end - start - sur == 2 and text[end - 1] in _ON_BEHALF and text[end : end + 1] in _ACTED_FOR:
+            end -= 1  # 理财经理单丽代其签署: the name is 单丽; 代 + its object is what she did (dev21)
         self.found.append((start, end, sur if given else 0))
         return True
 
@@ -2924,8 +2933,12 @@ class _Finder:
             for m in _SELF_MARK.finditer(text):  # 上官思彤（本人）
                 self.before(m.start(), titles=False)
         for m in _TITLE_RE.finditer(text):
-            if not text.startswith("事务所", m.end()):  # 楚天律师事务所: a firm, not 楚天 + 律师 (dev20)
-                self.before(m.start(), titles=True)
+            if text.startswith("事务所", m.end()):  # 楚天律师事务所: a firm, not 楚天 + 律师 (dev20)
+                continue
+            word = self.tokens.covering(m.start())
+            if word is not None and word[0] < m.start() and word[1] > m.end() and _get_tagger().has_word(word[2]):
+                continue  # 喺温哥华嘅: the title is inside a longer word the tagger reads, not after a name (dev21)
+            self.before(m.start(), titles=True)
         if "女士" in text or "先生" in text:
             for m in _MINORITY_TITLED.finditer(text):  # 热娜女士：opening a letter (brief N20)
                 if not self.overlaps_institution(m.start(), m.end()):
@@ -4531,23 +4544,7 @@ class _Finder:
                     and self._starts_word(start)
                 ):
                     self.found.append((start, end, 0))  # 蹇红梅 … 蹇某: a rare surname, which masking's 某 rule skips
-                elif (
-                    len(surname) == 1
-                    and start > 0
-                    and text[start - 1] in "小老阿"
-                    and (
-                        start < 2
-                        or not _CJK.match(text[start - 2])
-                        or text[start - 2] in _GLUE_AFTER | set("叫找问")
-                        or (start - 1, start + 1) in tokens.spans
-                    )
-                    and (
-                        end == len(text)
-                        or not _CJK.match(text[end])
-                        or text[end] in _FAMILIAR_NEXT
-                        or _SPEECH_RE.match(text, end)
-                    )
-                ):
+                elif len(surname) == 1 and self._familiar_mention(start, end):
                     self.found.append((start, end, 0))  # 小丁说, 老丁不会骗人
                 elif start not in covered and self._surname_stands_alone(start, end):
                     self.found.append((start, end, 0))  # 我去找丁，丁说…
@@ -4575,8 +4572,33 @@ class _Finder:
                         or not _CJK.match(text[m.start() - 1])
                     )
                 )
-                if again or self._surname_stands_alone(m.start(), m.end()):
+                if (
+                    again
+                    or self._surname_stands_alone(m.start(), m.end())
+                    # 老周 in a group chat signed 投诉人：周先生 (dev21): the familiar form of the surname found alone
+                    or (len(surname) == 1 and self._familiar_mention(m.start(), m.end()))
+                ):
                     self.found.append((m.start(), m.end(), 0))  # 我叫伍，伍是姓; 伍女士 … 为伍女士垫付
+
+    def _familiar_mention(self, start: int, end: int) -> bool:
+        """小/老/阿 + the surname at start, standing as a form of address (小丁说, 老丁不会骗人, 老周 19:05)."""
+        text = self.text
+        return (
+            start > 0
+            and text[start - 1] in "小老阿"
+            and (
+                start < 2
+                or not _CJK.match(text[start - 2])
+                or text[start - 2] in _GLUE_AFTER | set("叫找问")
+                or (start - 1, start + 1) in self.tokens.spans
+            )
+            and (
+                end == len(text)
+                or not _CJK.match(text[end])
+                or text[end] in _FAMILIAR_NEXT
+                or _SPEECH_RE.match(text, end) is not None
+            )
+        )
 
 
 # Chinese names in pinyin without a cue (Zhang Wei来电, the agent Liu Yang, 卡面 ZHANG XIAOMING): two or
