@@ -236,14 +236,29 @@ def test_fund_companies_and_card_products_are_not_people(text, kept):
         ("联系我13307 312 649。", "联系我133** **2 649。"),
         ("客户联系电话15974 0318 26，已受理。", "客户联系电话159** **18 26，已受理。"),
         ("回访电话13817-256-094", "回访电话138**-**6-094"),
+        # hostile H274: groups of seven or eight digits were shown in full
+        ("手机1391234 5678", "手机139**** 5678"),
+        ("手机139 12345678", "手机139 ****5678"),
+        ("手机13912 345678，", "手机139** **5678，"),
+        ("联系方式：1391234-5678", "联系方式：139****-5678"),
     ],
 )
 def test_a_mobile_read_out_in_other_groups_is_masked(text, masked):
-    """Unseen set dev13: 11-digit mobiles grouped 5-3-3 or 5-4-2 were shown in full."""
+    """Unseen set dev13: 11-digit mobiles grouped 5-3-3 or 5-4-2 were shown in full (and 7-4, 3-8: H274)."""
     assert mask(text) == masked
 
 
-@pytest.mark.parametrize("text", ["共计13 500 000元", "金额 1350 0000 00 元", "余额 15 000 元", "2025 10 13 15 00"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共计13 500 000元",
+        "金额 1350 0000 00 元",
+        "余额 15 000 元",
+        "2025 10 13 15 00",
+        "共计15000 200000元",
+        "13 500 000 000 元",
+    ],
+)
 def test_spaced_amounts_are_not_mobiles(text):
     assert mask(text) == text
 
