@@ -558,6 +558,7 @@ def test_page_on_the_small_tree(tree_store, app_env):
     assert rate_card.delta.endswith(" 件/万户") and rate_card.delta.startswith("+")
     assert rate_card.proto.color == MetricProto.MetricColor.GRAY  # red before: 0103 is 8.14 above the average
     assert any("差值不着色" in c.value for c in at.caption)
+    assert any("件/万户）之差" in c.value for c in at.caption)  # the average in the caption has its unit too
     assert at.query_params["profile"] == "0103" and at.query_params["level"] == "支行"
     frames = [f.value for f in at.dataframe]
     people = next(f for f in frames if "客户号" in f.columns)

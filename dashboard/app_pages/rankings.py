@@ -489,7 +489,7 @@ else:
 cells[7].metric("平均办结天数", fmt.days(r["avg_handling_days"]), border=True, help=help_of["平均办结天数"])
 if target is not None and pd.notna(r["per_10k"]):
     st.caption(
-        f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)}）之差；{period}，含下辖机构"
+        f"万人投诉率下方的变化为与平均万人投诉率（{fmt.per10k(target * funnel.PER)} 件/万户）之差；{period}，含下辖机构"
         + (f"；投诉少于 {cards.SMALL_BASE} 件，差值不着色（{cards.SMALL_NOTE}）。" if few else "。")
     )
 if in_table and r["ranked"]:
