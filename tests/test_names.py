@@ -2584,3 +2584,23 @@ def test_name_or_word_glued_to_an_identifier(text: str, expected: str) -> None:
 )
 def test_dev21_classes(text: str, expected: str | None) -> None:
     assert mask(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hostile H276: the given name in brackets after a surname and a title
+        ("李女士（春花）来电反映", "*女士（**）来电反映"),
+        ("张先生（伟伟）来电", "*先生（**）来电"),
+        ("欧阳女士（丽）说", "**女士（*）说"),
+        # a role, a relation or a remark in the bracket stays readable
+        ("李先生（律师）", "*先生（律师）"),
+        ("王女士（女儿）代为投诉", "*女士（女儿）代为投诉"),
+        ("张先生（化名）", "*先生（化名）"),
+        ("李先生（本人）", "*先生（本人）"),
+        ("李女士（已故）", "*女士（已故）"),
+        ("这位先生（客户）", "这位先生（客户）"),
+    ],
+)
+def test_given_name_in_brackets_after_a_title(text: str, expected: str) -> None:
+    assert mask(text) == expected

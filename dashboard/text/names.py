@@ -1286,6 +1286,10 @@ _BRACKETED_FULL = re.compile(
 )
 # A given name, then the full name in brackets: 国庆（贾国庆）. The bracket is matched, the given name before
 # it compared (a pattern opening with a Han character would be tried at every position).
+# A title after a surname, then one or two characters in brackets (李女士（春花）: hostile H276).
+_TITLED_BRACKET = re.compile("(先生|女士|小姐)[（(]([" + HAN + "]{1,2})[）)]")
+# The last characters of bracketed remarks after a title that name no one's given name (律师, 朋友, 家属, 化名, 男).
+_BRACKET_NOT_GIVEN_END = frozenset("人员师友属事理户姨叔主东客家工商民农者手匠名音故世男女母父亲妻夫")
 _BRACKETED_GIVEN = re.compile(
     "[（(](" + "|".join(sorted(SURNAMES_2)) + "|[" + "".join(sorted(SURNAMES_1)) + "])([" + HAN + "]{1,2})[）)]"
 )
@@ -3907,6 +3911,23 @@ class _Finder:
             if _TITLE_RE.match(text, inner + sur) is None:
                 # 老钟（钟先生）: the bracket holds the surname and a title, which stays (dev14)
                 self.found.append((inner, m.end(3), sur))
+        for m in _TITLED_BRACKET.finditer(text):
+            # 李女士（春花）, 张先生（伟伟）来电: the given name in brackets after a surname and a title (hostile H276);
+            # not a role, a relation or a remark (李先生（律师）, 王女士（女儿）, 张先生（化名）)
+            given, start = m.group(2), m.start(2)
+            title = m.start(1)
+            if not (
+                (title >= 1 and _surname_at(text, title - 1, any_char=False) == 1)
+                or (title >= 2 and _surname_at(text, title - 2, any_char=False) == 2)
+            ):
+                continue
+            if given[-1] in _BRACKET_NOT_GIVEN_END or given in _ROLE_SET or given in _KIN_NOT_NAME:
+                continue
+            flag = _tag(given)[0][1] if len(_tag(given)) == 1 else ""
+            if flag.startswith(("v", "r", "m", "q", "t", "d", "p", "c", "u")):
+                continue
+            if given_names.plausibility(given) >= _PLAUSIBLE and not self.overlaps_institution(start, m.end(2)):
+                self.found.append((start, m.end(2), 0))
         for m in _BRACKETED_GIVEN.finditer(text):
             # the given name alone, then the full name in brackets (名字叫国庆（贾国庆）): the bracket names
             # the same person
