@@ -2604,3 +2604,23 @@ def test_dev21_classes(text: str, expected: str | None) -> None:
 )
 def test_given_name_in_brackets_after_a_title(text: str, expected: str) -> None:
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hostile H275: a name opening the text or a sentence, before 的 + a card or an account, or 于 + a date
+        ("李春花的信用卡被盗刷", "李**的信用卡被盗刷"),
+        ("李春花于10月5日来电", "李**于10月5日来电"),
+        ("卡被锁了。李春花的卡被冻结", "卡被锁了。李**的卡被冻结"),
+        # places, banks, products and people's roles there stay readable
+        ("王府井的卡被冻结", None),
+        ("张家港的贷款利率高", None),
+        ("公积金的贷款", None),
+        ("建设银行于10月5日回复", None),
+        ("工作人员于10月5日回电", None),
+        ("高利贷的账户", None),
+    ],
+)
+def test_name_opening_a_sentence_before_its_card(text: str, expected: str | None) -> None:
+    assert mask(text) == (text if expected is None else expected)

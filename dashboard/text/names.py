@@ -816,10 +816,13 @@ _SERVICE_BEFORE = (
     "App",
     "app",
 )
-# A name opening a line or a field, or after a Latin run, glued to an identifier (备注：李春花139…, x李春花139…,
+# A name opening a line or a field, or after a Latin run, glued to an identifier, or before 的 + its card or 于 + a date
+# (备注：李春花139…, x李春花139…, 李春花的信用卡被盗刷: H275,
 # 李春花zhang@qq.com: hostile H270-H272).
 _OPENING_BEFORE_ID = re.compile(
-    "(?:^|(?<=[。！？!?\n\u2028：:A-Za-z]))([" + HAN + "]{3,4}?)(?=身份证|手机|电话|[0-9*]{7,}|[A-Za-z0-9._%+*-]+@)",
+    "(?:^|(?<=[。！？!?\n\u2028：:A-Za-z]))(["
+    + HAN
+    + "]{3,4}?)(?=身份证|手机|电话|[0-9*]{7,}|[A-Za-z0-9._%+*-]+@|的(?:信用卡|银行卡|储蓄卡|借记卡|卡|账户|手机|贷款|房贷)|于\\d)",
     re.MULTILINE,
 )
 _IDENTIFIER_NEXT = re.compile(r"[，,：:\s]?[\d*]{7,}|[，,：:\s](?:电话|手机|身份证|联系电话|联系方式|微信号)")
