@@ -241,6 +241,9 @@ def test_fund_companies_and_card_products_are_not_people(text, kept):
         ("手机139 12345678", "手机139 ****5678"),
         ("手机13912 345678，", "手机139** **5678，"),
         ("联系方式：1391234-5678", "联系方式：139****-5678"),
+        # hostile H277: underscores between the groups, as a form field written without spaces
+        ("手机139_1234_5678", "手机139_****_5678"),
+        ("联系139_12345678谢谢", "联系139_****5678谢谢"),
     ],
 )
 def test_a_mobile_read_out_in_other_groups_is_masked(text, masked):
@@ -257,6 +260,7 @@ def test_a_mobile_read_out_in_other_groups_is_masked(text, masked):
         "2025 10 13 15 00",
         "共计15000 200000元",
         "13 500 000 000 元",
+        "文件名scan_2026_1205_001.pdf",  # underscores in a file name's date (H277's counter-case)
     ],
 )
 def test_spaced_amounts_are_not_mobiles(text):

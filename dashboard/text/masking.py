@@ -121,7 +121,7 @@ __all__ = [
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 12  # 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
+MASKING_VERSION = 12  # 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -178,10 +178,10 @@ _MOBILE = re.compile(
 # A mobile typed digit by digit with spaces (1 3 9 0 7 3 5 2 8 4 6).
 _MOBILE_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])1 [3-9](?: \d){9}(?! ?[0-9])")
 # A mobile read out in other groups (13817 256 094, 15974 0318 26, 1391234 5678, 139 12345678): 11 digits
-# from 1[3-9], the first group up to seven digits, the others two to eight, split by one space or dash;
+# from 1[3-9], the first group up to seven digits, the others two to eight, split by one space, dash or underscore;
 # touching no other digit (checked in _repl_mobile_grouped) and no amount's unit after it (15000 200000元).
-# Groups of seven and eight: hostile H274.
-_MOBILE_GROUPED = re.compile(r"(?<![0-9])1[3-9]\d{0,5}(?:[ \-]\d{2,8}){1,4}(?![0-9]|[ \-]\d| ?[元万亿块])")
+# Groups of seven and eight: hostile H274; underscores: H277.
+_MOBILE_GROUPED = re.compile(r"(?<![0-9])1[3-9]\d{0,5}(?:[ \-_]\d{2,8}){1,4}(?![0-9]|[ \-_]\d| ?[元万亿块])")
 # Hong Kong and Macau numbers (852/853 and eight digits), Taiwan mobiles (886 9xx xxx xxx).
 _MOBILE_HK_TW = re.compile(
     r"(?<![0-9])(\+?(?:00)?(?:85[23][ \-]?(?=\d{4}[ \-]?\d{4}(?![0-9]))|886[ \-]?(?=9\d{2}[ \-]?\d{3}[ \-]?\d{3}(?![0-9]))))"
@@ -431,7 +431,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (_DIGITS3, _MOBILE, _repl_mobile),
-    (re.compile(r"1[3-9]\d{0,5}[ \-]\d"), _MOBILE_GROUPED, _repl_mobile_grouped),
+    (re.compile(r"1[3-9]\d{0,5}[ \-_]\d"), _MOBILE_GROUPED, _repl_mobile_grouped),
     (_DIGITS3, _LANDLINE, _repl_landline),
     (re.compile("电话|座机|固话|联系方式"), _LANDLINE_LABELLED, lambda m: m.group(1) + _mask_digits(m.group(2), 0, 4)),
     (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),
