@@ -205,15 +205,17 @@ _CARD_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])\d(?: \d){15,18}(?! ?[0-9])")
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
 # After a label ending in 号 a comma may stand before the value too (QQ号，123456789: hostile H265); after a bare
 # QQ or 微信 it may not (通过QQ，10000元被骗: an amount).
-_QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)(?:号码?[是为:：\s，,]*|码?[是为:：\s]*))([1-9]\d{4,11})(?!\d)")
+_IN_HAO = r"号码?[是为:：\s，,]*"  # a label ending in 号 (号码) and what may stand before its value, a comma too
+_BARE = r"码?[是为:：\s]*"  # a bare label (QQ, 护照) and what may stand before its value, no comma
+_QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)(?:" + _IN_HAO + "|" + _BARE + r"))([1-9]\d{4,11})(?!\d)")
 # A WeChat ID is masked whole, also when it is a mobile number (微信号码：wx13812345678 -> wx1**********, 微信
 # 13812345678: hostile H63; a wx/vx before the number stays, as a label): it runs before the phone rules,
 # which would leave seven of its characters.
 _WECHAT = re.compile(
-    r"((?:微信号码?[是为:：\s，,]*|(?:微信码?|wx|vx|WeChat|weixin)[是为:：\s]*)(?:wx|vx)?)"
+    r"((?:微信" + _IN_HAO + r"|(?:微信码?|wx|vx|WeChat|weixin)[是为:：\s]*)(?:wx|vx)?)"
     r"([A-Za-z][A-Za-z0-9_\-]{5,19}|(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2})(?![A-Za-z0-9_\-])"
 )
-_PASSPORT = re.compile(r"((?:护照号码?[是为:：\s，,]*|护照码?[是为:：\s]*))([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
+_PASSPORT = re.compile(r"((?:护照" + _IN_HAO + "|护照" + _BARE + r"))([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
 _STAFF_NO = re.compile(
     r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
     r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])"

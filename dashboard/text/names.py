@@ -1291,8 +1291,9 @@ _BRACKETED_FULL = re.compile(
 # it compared (a pattern opening with a Han character would be tried at every position).
 # A title after a surname, then one or two characters in brackets (李女士（春花）: hostile H276).
 _TITLED_BRACKET = re.compile("(先生|女士|小姐)[（(]([" + HAN + "]{1,2})[）)]")
-# The last characters of bracketed remarks after a title that name no one's given name (律师, 朋友, 家属, 化名, 男).
-_BRACKET_NOT_GIVEN_END = frozenset("人员师友属事理户姨叔主东客家工商民农者手匠名音故世男女母父亲妻夫")
+# The last characters of bracketed remarks after a title that name no one's given name (律师, 朋友, 家属, 化名, 男):
+# the nouns for a kind of person but 生 and 长, which end given names too (志生, 永长), and relations and remarks.
+_BRACKET_NOT_GIVEN_END = (_PERSON_NOUN_END - frozenset("生长")) | frozenset("友属事理姨叔名音故世男女母父亲妻夫")
 _BRACKETED_GIVEN = re.compile(
     "[（(](" + "|".join(sorted(SURNAMES_2)) + "|[" + "".join(sorted(SURNAMES_1)) + "])([" + HAN + "]{1,2})[）)]"
 )
@@ -3448,7 +3449,8 @@ class _Finder:
                 or text[pos - 1 : pos] in _QUOTE_MARKS  # 朋友圈叫“美美”: an alias in quotes
             ):
                 continue
-            flag = _tag(given)[0][1] if len(_tag(given)) == 1 else ""
+            tags = _tag(given)
+            flag = tags[0][1] if len(tags) == 1 else ""
             plausible = given_names.plausibility(given)
             alone = end == len(text) or not _CJK.match(text[end])
             if not (
@@ -3926,7 +3928,8 @@ class _Finder:
                 continue
             if given[-1] in _BRACKET_NOT_GIVEN_END or given in _ROLE_SET or given in _KIN_NOT_NAME:
                 continue
-            flag = _tag(given)[0][1] if len(_tag(given)) == 1 else ""
+            tags = _tag(given)
+            flag = tags[0][1] if len(tags) == 1 else ""
             if flag.startswith(("v", "r", "m", "q", "t", "d", "p", "c", "u")):
                 continue
             if given_names.plausibility(given) >= _PLAUSIBLE and not self.overlaps_institution(start, m.end(2)):
