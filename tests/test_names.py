@@ -2577,6 +2577,14 @@ def test_name_or_word_glued_to_an_identifier(text: str, expected: str) -> None:
         ("信贷员鲍哥加我微信", "信贷员*哥加我微信"),
         # a surname found alone is masked in its familiar form too (老周 in the chat)
         ("老周 19:05\n我妈买了\n（投诉人：周先生）", "老* 19:05\n我妈买了\n（投诉人：*先生）"),
+        # a place in the dictionary before an outlet is the outlet's place, not the customer (林芝网点)
+        ("问题描述：客户林芝网点办理个人养老金开户", None),
+        ("客户王府井支行开的户", None),
+        ("客户张伟网点办理", "客户张*网点办理"),
+        # a lone surname after a staff title before a sanction is the person sanctioned
+        ("对柜员甘警告处分，扣发当月绩效。", "对柜员*警告处分，扣发当月绩效。"),
+        ("给予客户经理陈记大过处分", "给予客户经理*记大过处分"),
+        ("对柜员通报批评", None),
         # still: a customer's name after the label in a transcript, and a full name before 替我
         ("坐席：请问您贵姓 客户：王建国", "坐席：请问您贵姓 客户：王**"),
         ("客户经理王芳替我办理了", "客户经理王*替我办理了"),

@@ -776,8 +776,9 @@ _KIN_NOT_NAME = frozenset(_KIN)
 _DEPARTMENTS = frozenset("安保 保安 后勤 财务 人事 运营 信贷 会计 风控 合规 营销 综合 业务 大堂 柜面 个贷".split())
 # An issuer's code and a year in brackets after it: a document number (苏金监转〔2025〕, 银保监发[2024]).
 _DOCUMENT_NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,3}[〔［\[【（(]\d{4}[〕］\]】）)]")
-# 某 before a branch or a bank: "a certain branch" of a place (长沙某网点, 某支行).
-_BRANCH_AFTER_MOU = re.compile("网点|支行|分行|营业部|营业厅|银行|分理处")
+# A bank's outlet after a place: "a certain branch" of it after 某 (长沙某网点, 某支行), the place's own name before it
+# (客户林芝网点办理…: dev21).
+_OUTLET_NEXT = re.compile("网点|支行|分行|营业部|营业厅|营业所|银行|分理处|储蓄所")
 # A call transcript's turns (坐席：… 客户：…): after the customer's label comes what they say, not a field's value.
 _DIALOGUE = re.compile(r"(?:^|\n)\s*(?:坐席|客服|话务员|工作人员)[:：]")
 _SPEAKER_BEFORE = re.compile(r"(?:^|\n|\s)\s*(?:客户|来电人)[:：]\s*$")
@@ -1694,7 +1695,9 @@ class _Finder:
                 return False  # 坐席：… 客户：出院再说: a call's turn, not a form's field; a name fills the turn (dev20)
         if _DOCUMENT_NUMBER_NEXT.match(text, end) is not None:
             return False  # 苏金监转〔2025〕1876号: a document number's issuer code, not 苏 + 金 (dev20)
-        if text[end - 1] == "某" and _BRANCH_AFTER_MOU.match(text, end) is not None:
+        if level < STRONG and _OUTLET_NEXT.match(text, end) and _get_tagger().has_word(text[start:end]):
+            return False  # 客户林芝网点办理: a place in the dictionary before an outlet, not the customer (dev21)
+        if text[end - 1] == "某" and _OUTLET_NEXT.match(text, end) is not None:
             return False  # 你行长沙某网点: a place and 某 before a branch, not 沙某 (dev20)
         if sur == 1 and text[start] == "连" and text[end : end + 1] in "都也":
             return False  # 我爸连手机都不会用: 连…都 is "even", not the surname 连 (dev19)
@@ -3337,6 +3340,7 @@ class _Finder:
                 pos + 1 == len(text)
                 or text[pos + 1] in _SURNAME_ALONE_NEXT
                 or text[pos + 1] in "（("
+                or text.startswith(_SANCTIONS, pos + 1)  # 对柜员甘警告处分
                 or self._verb_after_surname(pos + 1)
             ):
                 continue
@@ -3827,7 +3831,7 @@ class _Finder:
             )
             if not (role_before or listed) or (listed and self._place_ends_at(pos)):
                 continue  # 吉林某某律师事务所: a place's last character, 某某 a firm's name
-            if m.group(1) is not None and _BRANCH_AFTER_MOU.match(text, m.end()) is not None:
+            if m.group(1) is not None and _OUTLET_NEXT.match(text, m.end()) is not None:
                 continue  # 你行长沙某网点: 某 before a branch is "a certain branch", 沙 a place's (dev20)
             if m.group(1) is None:  # a title: its own word (客服巴小姐，), not 主管部门
                 if not self._title_alone(m.end(), tokens):
