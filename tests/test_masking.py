@@ -282,3 +282,21 @@ def test_mou_stays_and_words_after_a_title_are_words(text, kept, hidden):
     assert kept in masked
     if hidden:
         assert hidden not in masked
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an export that escaped its tabs and line breaks (dev21's work orders): read as the breaks they stand for
+        (r"客户姓名\t白玛卓嘎\t身份证\t542621199108134427", r"客户姓名\t白***\t身份证\t542621********4427"),
+        (r"投诉人：李春花\n联系电话：13912345678", r"投诉人：李**\n联系电话：139****5678"),
+        (r"经办人\t马丽\t电话\t13812345361", r"经办人\t马*\t电话\t138****5361"),
+        # the same text with real tabs masks the same way
+        ("客户姓名\t白玛卓嘎\t身份证\t542621199108134427", "客户姓名\t白***\t身份证\t542621********4427"),
+        # a backslash that escapes nothing, or a path, stays as written
+        (r"文件在C:\new\王府井.pdf", r"文件在C:\new\王府井.pdf"),
+        ("金额\\100元", "金额\\100元"),
+    ],
+)
+def test_escaped_breaks_are_read_as_breaks(text: str, expected: str) -> None:
+    assert mask(text) == expected

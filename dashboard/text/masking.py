@@ -121,7 +121,7 @@ __all__ = [
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 13  # 13: a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
+MASKING_VERSION = 13  # 13: tabs and line breaks an export escaped (\\t, \\n) read as breaks, a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -520,8 +520,22 @@ def mask_customer_ids(s: pd.Series) -> pd.Series:
     return s.map(mask_customer_id, na_action="ignore")
 
 
+# An export that wrote its tabs and line breaks escaped, as a backslash and t, n or r (客户姓名\t白玛卓嘎\t身份证\t5426…):
+# the rules read each as the break it stands for, where the text holds no real one of that kind, and the masked
+# text writes them back as they came (dev21's work orders).
+_ESCAPED_BREAKS = (("\\t", "\t"), ("\\n", "\n"), ("\\r", "\r"))
+
+
 def _mask_uncached(text: str) -> str:
-    return _mask_names(_mask_numbers(text))
+    if "\\" not in text:
+        return _mask_names(_mask_numbers(text))
+    escaped = [(written, real) for written, real in _ESCAPED_BREAKS if written in text and real not in text]
+    for written, real in escaped:
+        text = text.replace(written, real)
+    text = _mask_names(_mask_numbers(text))
+    for written, real in escaped:
+        text = text.replace(real, written)
+    return text
 
 
 def prefetch(texts) -> None:
