@@ -300,3 +300,20 @@ def test_mou_stays_and_words_after_a_title_are_words(text, kept, hidden):
 )
 def test_escaped_breaks_are_read_as_breaks(text: str, expected: str) -> None:
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an 18-digit ID glued to letters before it is masked when its check digit is right (computed by hand
+        # with the GB 11643 weights 2^(17-i) mod 11)
+        ("ID542621199108134426", "ID542621********4426"),
+        ("x11010519491231002X。", "x110105********002X。"),
+        # a wrong check digit after letters: a reference number, not an ID; standing alone it is still masked
+        ("ID542621199108134427", "ID542621199108134427"),
+        ("身份证542621199108134427", "身份证542621********4427"),
+        ("TX20261104123456789", "TX20261104123456789"),
+    ],
+)
+def test_id_glued_to_letters_needs_its_check_digit(text: str, expected: str) -> None:
+    assert mask(text) == expected

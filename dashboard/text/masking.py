@@ -121,7 +121,7 @@ __all__ = [
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 13  # 13: tabs and line breaks an export escaped (\\t, \\n) read as breaks, a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
+MASKING_VERSION = 13  # 13: an ID glued to letters with its check digit right (ID5426…), tabs and line breaks an export escaped (\\t, \\n) read as breaks, a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -144,6 +144,10 @@ _EMAIL_DISGUISED = re.compile(
 # Each number pattern starts with a lookahead on its first character: it lets the regex engine skip
 # quickly to candidate positions (4-5x faster than starting with the lookbehind).
 _ID18 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}[ \-]?" + _DATE8 + r"[ \-]?\d{3} ?[\dXx]" + _NA)
+# An ID glued to letters before it (ID542621…, x542621…): only with its check digit right (GB 11643, ISO 7064
+# MOD 11-2), so a reference number after its letters stays (TX…).
+_ID18_AFTER_LETTERS = re.compile(r"(?<=[A-Za-z])[1-9]\d{5}" + _DATE8 + r"\d{3}[\dXx]" + _NA)
+_ID18_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _DATE6 + r"\d{3}" + _NA)
 # An ID copied off a card photo or read out on a hotline, in groups of any size with one space, hyphen or
 # dot between them (110101-1990-0307-1234, 1101 0119 9003 0712 3X): 18 characters, its birth date checked
@@ -288,6 +292,12 @@ def _repl_id(m: re.Match) -> str:
     return _mask_digits(text, 6, 4 if sum(c.isdigit() or c in "Xx" for c in text) == 18 else 3)
 
 
+def _repl_id_checked(m: re.Match) -> str:
+    digits = m.group(0)
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(digits, _ID18_WEIGHTS)) % 11]
+    return _repl_id(m) if digits[-1].upper() == check else digits
+
+
 def _repl_id_grouped(m: re.Match) -> str:
     text = m.group(0)
     digits = "".join(c for c in text if c.isdigit() or c in "Xx")
@@ -421,6 +431,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (re.compile("@"), _EMAIL, _repl_email),
     (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
     (_DIGITS3, _ID18, _repl_id),
+    (re.compile(r"[A-Za-z]\d{18}|[A-Za-z]\d{17}[Xx]"), _ID18_AFTER_LETTERS, _repl_id_checked),
     (_DIGITS3, _ID15, _repl_id),
     (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
     (_DIGITS3, _CARD, _repl_card),
