@@ -826,6 +826,11 @@ _OPENING_BEFORE_ID = re.compile(
     + "]{3,4}?)(?=身份证|手机|电话|[0-9*]{7,}|[A-Za-z0-9._%+*-]+@|的(?:信用卡|银行卡|储蓄卡|借记卡|卡|账户|手机|贷款|房贷)|于\\d)",
     re.MULTILINE,
 )
+# How common a given name a dictionary word tagged nr must have to be read as a person there (国强 0.16, 大福 0.22;
+# 府井 0.09, 家港 0.09, 家角 0.04).
+_PLAUSIBLE_DICTIONARY_PERSON = 0.12
+# The last characters of places' names, seldom of given names (石家庄, 何家湾, 张家港: the tagger reads them as nr).
+_PLACE_END = frozenset("庄湾港井角店村镇沟屯堡寨坝营州市县区")
 _IDENTIFIER_NEXT = re.compile(r"[，,：:\s]?[\d*]{7,}|[，,：:\s](?:电话|手机|身份证|联系电话|联系方式|微信号)")
 # Kinds of bank and lender that follow their place's name (岳阳农商银行, 东莞村镇银行).
 _GENERIC_FIRM = re.compile(
@@ -4388,9 +4393,18 @@ class _Finder:
         tagger = _get_tagger()
         for m in _OPENING_BEFORE_ID.finditer(self.text):
             candidate = m.group(1)
-            if tagger.has_word(candidate) or any(s <= m.start(1) < e for s, e, _ in self.found):
+            if any(s <= m.start(1) < e for s, e, _ in self.found):
                 continue
-            if given_names.plausibility(candidate[1:]) >= _PLAUSIBLE:
+            plausible = given_names.plausibility(candidate[1:])
+            # a word of the dictionary is a place or a brand (王府井, 张家港 before 的卡), unless the tagger reads it as
+            # a person with a common given name (陈国强的卡被冻结)
+            if tagger.has_word(candidate) and not (
+                _tag(candidate)[0][1] == "nr"
+                and plausible >= _PLAUSIBLE_DICTIONARY_PERSON
+                and candidate[-1] not in _PLACE_END
+            ):
+                continue
+            if plausible >= _PLAUSIBLE:
                 self._standalone(m.start(1), m.end(1))
 
     def signature(self) -> None:
