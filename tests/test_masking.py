@@ -317,3 +317,18 @@ def test_escaped_breaks_are_read_as_breaks(text: str, expected: str) -> None:
 )
 def test_id_glued_to_letters_needs_its_check_digit(text: str, expected: str) -> None:
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the address ends where the bracket it stands in closes (dev22); its own bracket is part of it
+        (
+            "投诉人池先生（住址：温州市龙湾区永中街道罗东南路27弄5号）反映其在温州民商银行申请贷款",
+            "投诉人*先生（住址：温州市龙湾区*************）反映其在温州民商银行申请贷款",
+        ),
+        ("地址：北京市朝阳区建国路88号（北门）3栋2单元，电话", "地址：北京市朝阳区******（**）*****，电话"),
+    ],
+)
+def test_address_ends_with_its_bracket(text: str, expected: str) -> None:
+    assert mask(text) == expected

@@ -288,6 +288,14 @@ _TITLES_FAMILY = (
     "老先生",
     "老太太",
     "老人",  # 尤桂兰老人确因身体原因… (dev19)
+    # elders by the forms their children and staff use (郑老伯（84岁）: dev22)
+    "老伯",
+    "大伯",
+    "老爷子",
+    "老大爷",
+    "老奶奶",
+    "老大娘",
+    "老阿姨",
     "先生",
     "女士",
     "小姐",
@@ -638,6 +646,21 @@ _ROLES += (
     "客服代表",
     "团队长",
     "法务",
+    # parties to a deposit, an estate or a hotline's ticket (存款人宗海生, 继承人“覃文丽”, 市民斯琴: dev22)
+    "存款人",
+    "继承人",
+    "被继承人",
+    "储户",
+    "汇款人",
+    "市民",
+    "来访人",
+    "信访人",
+    "反映人",
+    "受理人",
+    "承办人",
+    "审核人",
+    "复核人",
+    "签收人",
 )
 # Cues after which any character may start a name (rare surnames), e.g. 我叫禚春燕.
 _STRONG_CUES = (
@@ -782,9 +805,13 @@ _OUTLET_NEXT = re.compile("网点|支行|分行|营业部|营业厅|营业所|�
 # A call transcript's turns (坐席：… 客户：…): after the customer's label comes what they say, not a field's value.
 _DIALOGUE = re.compile(r"(?:^|\n)\s*(?:坐席|客服|话务员|工作人员)[:：]")
 _SPEAKER_BEFORE = re.compile(r"(?:^|\n|\s)\s*(?:客户|来电人)[:：]\s*$")
+# The agent's turn: speech too, but it greets the customer by surname and title (坐席：胡先生您好; 坐席：建议您…: dev22).
+_AGENT_BEFORE = re.compile(r"(?:^|\n|\s)\s*(?:坐席|话务员)[:：]\s*$")
 _TURN_ENDS = re.compile(r"\s*(?:$|\n|[，。！？,.!?（(])")
-# Placeholders a form writes where a name would stand (投诉人：匿名: dev19).
-_NO_NAME_VALUES = frozenset(("匿名", "不详", "未知", "同上", "待定"))
+# Placeholders a form writes where a name would stand (投诉人：匿名: dev19), and the courtesy before one's surname
+# (客户：免贵，复姓上官: dev22).
+_HAN_NUMERALS = frozenset("〇零一二三四五六七八九十幺两")
+_NO_NAME_VALUES = frozenset(("匿名", "不详", "未知", "同上", "待定", "免贵"))
 _STOP_RELAXED = frozenset(
     "的了是在与及或等我你您他她它们借贷款卡钱费息说称讲问答叫以于对把被给让从为将总无帮姓这那哪"
 )  # 自称杨总; 我是蒙姓的 (dev11: the surname, then the word 姓)
@@ -831,6 +858,10 @@ _OPENING_BEFORE_ID = re.compile(
 _PLAUSIBLE_DICTIONARY_PERSON = 0.12
 # The last characters of places' names, seldom of given names (石家庄, 何家湾, 张家港: the tagger reads them as nr).
 _PLACE_END = frozenset("庄湾港井角店村镇沟屯堡寨坝营州市县区")
+# 客户 after a name, as banks' replies write it (关于娄建新客户…, 。王建新客户反映): read as before a speech verb.
+_CUSTOMER_AFTER_NAME = re.compile(
+    "(?<=[" + HAN + "])(?<!贵宾|私行|高端|优质|普通|重点|潜在|长期)客户(?!经理|姓名|名称|号)"
+)
 _IDENTIFIER_NEXT = re.compile(r"[，,：:\s]?[\d*]{7,}|[，,：:\s](?:电话|手机|身份证|联系电话|联系方式|微信号)")
 # Kinds of bank and lender that follow their place's name (岳阳农商银行, 东莞村镇银行).
 _GENERIC_FIRM = re.compile(
@@ -1436,6 +1467,16 @@ _LATIN = re.compile(
 _MADE_UP_PRODUCT_NEXT = re.compile("(?:理财|基金|产品)(?!经理|顾问|师|专员)|存单|债券|定投|系列")
 
 
+def _dictionary_word_not_person(word: str) -> bool:
+    """Is a surname-led word one of the dictionary's places or brands (王府井, 张家港, 石家庄), not a person it lists
+    (陈国强: tagged nr, a common given name, no place's last character)?"""
+    return _get_tagger().has_word(word) and not (
+        _tag(word)[0][1] == "nr"
+        and given_names.plausibility(word[1:]) >= _PLAUSIBLE_DICTIONARY_PERSON
+        and word[-1] not in _PLACE_END
+    )
+
+
 def _made_up_product(text: str, end: int) -> bool:
     """Does a product word follow the word ending at `end` (龙宝理财)? Then the word is the product's name (dev11)."""
     return _MADE_UP_PRODUCT_NEXT.match(text, end) is not None
@@ -1689,6 +1730,8 @@ class _Finder:
             return False  # 客户李宁牌运动鞋: a brand named after a person, not the customer's name
         if text.startswith(_SANCTIONS, start + sur):
             return False  # 给予副行长聂诫勉谈话: a sanction after a lone surname, not a given name (dev21)
+        if all(c in _HAN_NUMERALS for c in text[start:end]):
+            return False  # 客户：幺八六，零五七三…: a number read out, not 幺 + a given name (dev22)
         if text[start:end] in _NO_NAME_VALUES:
             return False  # 投诉人：匿名, 经办人：不详: a form's placeholder (dev19)
         if text[start:end] in _KIN_NOT_NAME or text[start + sur : end] in _KIN_NOT_NAME:
@@ -1698,6 +1741,12 @@ class _Finder:
         if _SPEAKER_BEFORE.search(text, max(0, start - 4), start) and not _TURN_ENDS.match(text, end):
             if _DIALOGUE.search(text) is not None:
                 return False  # 坐席：… 客户：出院再说: a call's turn, not a form's field; a name fills the turn (dev20)
+        if (
+            _AGENT_BEFORE.search(text, max(0, start - 4), start)
+            and not _TURN_ENDS.match(text, end)
+            and _TITLE_RE.match(text, end) is None
+        ):
+            return False  # 坐席：建议您…: the agent speaks; 坐席：胡先生您好 greets the customer
         if _DOCUMENT_NUMBER_NEXT.match(text, end) is not None:
             return False  # 苏金监转〔2025〕1876号: a document number's issuer code, not 苏 + 金 (dev20)
         if level < STRONG and _OUTLET_NEXT.match(text, end) and _get_tagger().has_word(text[start:end]):
@@ -1732,7 +1781,8 @@ class _Finder:
             first[1] == end
             and len(first[2]) == 3
             and sur == 1
-            and first[3] in ("nz", "n", "nr")
+            # a made-up place before 先生 / 女士 is a person (尊敬的宁浩东先生: dev22)
+            and (first[3] in ("nz", "n", "nr") or (first[3] == "ns" and _POLITE_TITLE_RE.match(text, end) is not None))
             and not _get_tagger().has_word(first[2])
         )
         tagger_agrees = not strict and first[1] == end and (first[3].startswith(_NAME_FLAGS) or new_word)
@@ -2961,6 +3011,18 @@ class _Finder:
                     self.found.append((m.start(), m.end(), 1))
         for m in _SPEECH_RE.finditer(text):
             self.before(m.start(), titles=False)
+        if "客户" in text:
+            for m in _CUSTOMER_AFTER_NAME.finditer(text):  # 关于娄建新客户提前还款…的回复: the bank's way (dev22)
+                mark = len(self.found)
+                self.before(m.start(), titles=False)
+                # not a place's customers (关于张家港客户), nor a kind's (高净值客户, 白金卡客户: 净值, 金卡 are seldom
+                # given names)
+                self.found[mark:] = [
+                    (s, e, k)
+                    for s, e, k in self.found[mark:]
+                    if not _dictionary_word_not_person(text[s:e])
+                    and given_names.plausibility(text[s + k : e]) >= _PLAUSIBLE_WORDLIKE
+                ]
         if "受" in text and "托" in text:
             for m in _ENTRUSTED_BY.finditer(text):  # 本律师受殷红梅委托: the principal of a letter (dev19)
                 self.after_cue(m.start(1), MEDIUM)
@@ -4389,22 +4451,14 @@ class _Finder:
 
     def opening_before_identifier(self) -> None:
         """A name opening a line, glued to 身份证, 手机 or a number after it (李春花身份证1101…: hostile H264, H252),
-        when the tagger's dictionary does not list it: 王府井, 建设银行 and 客服热线 before a number stay."""
-        tagger = _get_tagger()
+        unless the tagger's dictionary lists it as no person: 王府井, 建设银行 and 客服热线 before a number stay."""
         for m in _OPENING_BEFORE_ID.finditer(self.text):
             candidate = m.group(1)
             if any(s <= m.start(1) < e for s, e, _ in self.found):
                 continue
-            plausible = given_names.plausibility(candidate[1:])
-            # a word of the dictionary is a place or a brand (王府井, 张家港 before 的卡), unless the tagger reads it as
-            # a person with a common given name (陈国强的卡被冻结)
-            if tagger.has_word(candidate) and not (
-                _tag(candidate)[0][1] == "nr"
-                and plausible >= _PLAUSIBLE_DICTIONARY_PERSON
-                and candidate[-1] not in _PLACE_END
-            ):
+            if _dictionary_word_not_person(candidate):
                 continue
-            if plausible >= _PLAUSIBLE:
+            if given_names.plausibility(candidate[1:]) >= _PLAUSIBLE:
                 self._standalone(m.start(1), m.end(1))
 
     def signature(self) -> None:
