@@ -765,7 +765,7 @@ ROUND6_FOUND = [
     ("本人白，名白雪，电话见附件", "本人*，名白*，电话见附件"),
     ("我叫乔羽（姓乔名羽），要求退款", "我叫乔*（姓*名*），要求退款"),
     ("我姓柏，单名一个松字", "我姓*，单名一个*字"),
-    ("我叫张，弓长张，是老客户", "我叫*，弓长*，是老客户"),
+    ("我叫张，弓长张，是老客户", "我叫*，***，是老客户"),
     # a Latin name of two words after a role word ending in 人 or after 拼音; one word after a title in 员
     ("投诉人Emily Brown，中文名不详", "投诉人E**** *****，中文名不详"),
     ("开户时只能写拼音Gesang Lamu", "开户时只能写拼音G***** ****"),
@@ -816,8 +816,9 @@ ROUND6_FOUND = [
     ("英文名写的是Grace Xu，请更正", "英文名写的是G**** **，请更正"),
     # the last character of a transliterated name before punctuation
     ("我是古丽娜·托乎提，在银行排队", "我是古**·***，在银行排队"),
-    # a character spelled by a word stays (the labelled sets read 石头的石 as no name)
-    ("我叫石磊，石头的石，三个石的磊", "我叫石*，石头的石，三个石的磊"),
+    # a character of the name spelled by a word goes whole (the convention settled with dev22); 三个石的磊, spelled
+    # another way, stays (open)
+    ("我叫石磊，石头的石，三个石的磊", "我叫石*，****，三个石的磊"),
 ]
 ROUND6_KEPT = [
     # a banking term is no given name (hostile H87)
@@ -2491,10 +2492,10 @@ N20_WORD_NAME_KEPT = [
 # Transcripts: a surname spelled by a word that holds it (姓骆 骆驼的骆), by its parts (文刀刘, 四维罗) after 姓 or a
 # found surname; a surname, then 什么 as the speaker hesitates (黄什么 黄一鸣, 蒋什么来着), with 小/老 + it.
 N20_SPOKEN = [
-    ("客户 我姓钟 钟表的钟 叫钟明亮", "客户 我姓* 钟表的* 叫钟**"),
-    ("那个姓林的 树林的林 林经理", "那个姓*的 树林的* *经理"),
-    ("客户：我姓文刀刘", "客户：我姓文刀*"),
-    ("客户 我姓罗，四维罗，电话打不通", "客户 我姓*，四维*，电话打不通"),
+    ("客户 我姓钟 钟表的钟 叫钟明亮", "客户 我姓* **** 叫钟**"),
+    ("那个姓林的 树林的林 林经理", "那个姓*的 **** *经理"),
+    ("客户：我姓文刀刘", "客户：我姓***"),
+    ("客户 我姓罗，四维罗，电话打不通", "客户 我姓*，***，电话打不通"),
     ("客户 理财经理叫 额 胡什么 胡建国", "客户 理财经理叫 额 *什么 胡**"),
     ("就是那个小邓 邓什么来着 记不得了", "就是那个小* *什么来着 记不得了"),
 ]

@@ -1346,6 +1346,7 @@ _MASKED_ITEM = re.compile(r"\*某{1,2}")
 _LONE_SURNAME_END = re.compile(r"$|[，,。；、）)\s]")
 # a surname spelled by a word that holds it, in a transcript (姓骆 骆驼的骆, 姓万的 万达的万)
 _SPELLED_BY_WORD = re.compile("的?[\\s，,、]*([" + HAN + "]{2})的([" + HAN + "])")
+_SPELLED_BY_WORD_ANYWHERE = re.compile("(?<![" + HAN + "])([" + HAN + "]{2})的([" + HAN + "])(?![" + HAN + "])")
 _SINGLE_GIVEN = re.compile("单名(?:一个|是|叫|为)?([" + HAN + "])(?=字|$|[^" + HAN + "])")
 # A surname spelled by its parts (木子李, 弓长张).
 _SPELLED_SURNAMES = (
@@ -4396,15 +4397,23 @@ class _Finder:
                 if not self.overlaps_institution(m.start(1), m.end(1)):
                     self.found.append((m.start(1), m.end(1), 0))
         covered = {i for s, e, _ in self.found for i in range(s, e)}
+        if "的" in text and covered:
+            # a character of a found name spelled by a word that holds it (我叫裘**，裘皮的裘; 姓余，多余的余; 宁浩东，
+            # 安宁的宁，浩大的浩): the whole spelling goes, as the word tells the character (dev22's convention)
+            chars = {text[i] for i in covered}
+            for m in _SPELLED_BY_WORD_ANYWHERE.finditer(text):
+                if m.group(2) in chars and m.group(2) in m.group(1) and m.start() not in covered:
+                    self.found.append((m.start(), m.end(), 0))
+            covered = {i for s, e, _ in self.found for i in range(s, e)}
         if _SPELLED_SURNAME.search(text):
-            # a found surname spelled by its parts (我叫李，木子李): the character goes. Not 高低的高: the
-            # labelled sets read a character spelled by a word as no name
+            # a found surname spelled by its parts (我叫李，木子李): the character goes, and the parts with it
             chars = {text[i] for i in covered}
             for m in _SPELLED_SURNAME.finditer(text):
                 start, end = m.start(), m.end()
-                # after 姓 the spelling is the surname itself (我姓耳东陈: brief N20)
+                # after 姓 the spelling is the surname itself (我姓耳东陈: brief N20); the parts go with it, as they
+                # tell the surname (言午许 -> ***: dev22's convention)
                 if (text[end - 1] in chars or text[start - 1 : start] == "姓") and end - 1 not in covered:
-                    self.found.append((end - 1, end, 0))
+                    self.found.append((start, end, 0))
         lone = {text[s:e] for s, e, k in self.found if not k and 1 <= e - s <= 2}
         for surname in lone:
             sur = len(surname)
