@@ -2667,6 +2667,13 @@ def test_name_opening_a_sentence_before_its_card(text: str, expected: str | None
         # numerals read out and the courtesy before one's surname are no names
         ("坐席：请问您的号码\n客户：一二三四五六七", None),
         ("坐席：请问您贵姓？\n客户：免贵，复姓上官。", "坐席：请问您贵姓？\n客户：免贵，复姓**。"),
+        # a surname that is a word, before 先生 / 女士 opening a phrase; not the animal before a title
+        ("本所受羊先生委托，就贵司催收一事", "本所受*先生委托，就贵司催收一事"),
+        ("尊敬的羊女士：您好", "尊敬的*女士：您好"),
+        ("一只羊先生说", None),
+        # a Latin name after a role word and one space
+        ("我是外籍员工 Daniel Whitmore，在中国银行开户", "我是外籍员工 D***** ********，在中国银行开户"),
+        ("客户 Visa卡被盗刷", None),
     ],
 )
 def test_dev22_classes(text: str, expected: str | None) -> None:

@@ -1274,6 +1274,8 @@ _TITLE_WORDS = frozenset(_TITLES_FAMILY + _TITLES_STAFF)
 _SURNAMES_TAGGED_AS_WORDS = frozenset("任曾于何莫尚常")
 _FAMILY_TITLE = re.compile("先生|女士|小姐")
 # Surnames the tagger reads as a preposition or an adverb before a given name (于/浩然, 尚/爱华, 常/淑英).
+# What opens a phrase before a surname that is a word and 先生 / 女士 (受羊先生委托, 尊敬的羊女士, 致花先生).
+_WORDLIKE_BEFORE_TITLE = ("尊敬的", "受", "致", "向", "对", "给", "请", "感谢", "客户", "投诉人", "来电人")
 _SURNAMES_READ_AS_ADVERBS = frozenset("于尚常尤")  # 尤: 尤其 (dev10: 父亲尤/国庆)
 _STAFF_TITLE_RE = re.compile(_alternation(_TITLES_STAFF))
 # Titles for someone outside the family (not 奶奶, 叔叔: 他祖奶奶), after which a rare surname that the tagger
@@ -3823,9 +3825,18 @@ class _Finder:
         covered = {i for s, e, _ in self.found for i in range(s, e)}
         for m in _POLITE_TITLE_RE.finditer(text):
             pos = m.start() - 1
-            if pos < 1 or pos in covered or text[pos] not in _SURNAMES_RARE:
+            if pos < 0 or pos in covered:
                 continue
-            if _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None or not self._title_alone(m.end(), tokens):
+            if text[pos] in SURNAMES_WORDLIKE and _FAMILY_TITLE.match(text, m.start()):
+                # a surname that is a word (羊, 花, 水) before 先生 / 女士 opening a phrase (本所受羊先生委托, 尊敬的羊女士:
+                # dev22)
+                if not (pos == 0 or text[pos - 1] in _OPENERS or text.endswith(_WORDLIKE_BEFORE_TITLE, 0, pos)):
+                    continue
+            elif pos < 1 or text[pos] not in _SURNAMES_RARE:
+                continue
+            elif _ROLE_BEFORE.search(text, max(0, pos - 6), pos) is None:
+                continue
+            if not self._title_alone(m.end(), tokens):
                 continue
             if not self.overlaps_institution(pos, pos + 1):
                 self.found.append((pos, pos + 1, 0))
@@ -5019,7 +5030,7 @@ def latin_role_spans(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
 
 # A capitalised Latin word or two after a Chinese role word (客户Jenny来信, 室友Emily Clarke也说: brief N9).
 _LATIN_AFTER_HAN = re.compile(
-    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) ?"  # one space between may stand there (员工 Daniel: dev22)
     + _NOT_PRODUCT
     + r"([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?![A-Za-z0-9@])"
 )
@@ -5033,7 +5044,8 @@ def latin_after_role(text: str, spans: list[tuple[int, int, int]]) -> list[tuple
     out = []
     for m in _LATIN_AFTER_HAN.finditer(text):
         start, end = m.span(1)
-        if start in covered or _ROLE_BEFORE.search(text[max(0, start - 7) : start]) is None:
+        role_end = m.start()  # before the space, if any
+        if start in covered or _ROLE_BEFORE.search(text[max(0, role_end - 7) : role_end]) is None:
             continue
         after = text[end : end + 1]
         if not (
