@@ -2674,6 +2674,10 @@ def test_name_opening_a_sentence_before_its_card(text: str, expected: str | None
         # a Latin name after a role word and one space
         ("我是外籍员工 Daniel Whitmore，在中国银行开户", "我是外籍员工 D***** ********，在中国银行开户"),
         ("客户 Visa卡被盗刷", None),
+        # Mongolian names after a cue, before 于 + a date too
+        ("来电人腾格尔反映，其在内蒙古农商银行申请", "来电人腾**反映，其在内蒙古农商银行申请"),
+        ("称其母亲萨仁高娃于2026年9月去世", "称其母亲萨***于2026年9月去世"),
+        ("客户说尼玛于是", None),
     ],
 )
 def test_dev22_classes(text: str, expected: str | None) -> None:
