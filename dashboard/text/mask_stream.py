@@ -31,7 +31,7 @@ HELD_LINES = 512  # short lines held back and masked together (the learned tagge
 READ_BYTES = 1 << 16
 _MARKS = "。！？；，、!?;"
 # what a phone, ID, card or e-mail may contain, full-width digits and separators included
-_IDENTIFIER = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ@＠._+\-－—–()（） *＊xX]")
+_IDENTIFIER = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ@＠._+\-－—–()（） *＊xX\u3000·・]")
 
 
 class NotUtf8(ValueError):

@@ -14,9 +14,12 @@ what                        example in                        example out
 mobile number               13812345678 / 138-1234-5678       138****5678 / 138-****-5678
                             +86 138 1234 5678                 +86 138 **** 5678
                             tel13812345678 / 138.1234.5678    tel138****5678 / 138.****.5678
+                            (139)12345678 / 139—1234—5678     (139)****5678 / 139—****—5678
+                            手机139O1234567 / 139 1234⏎5678   手机139****4567 / 139 ****⏎5678
 landline with area code     010-62345678 / 0755-1234567       010-****5678 / 0755-***4567
                             (025) 6857 9206 / 0731 8504 3459  (025) **** 9206 / 0731 **** 3459
                             0755—8888 1234 / 0371-6789 123    0755—**** 1234 / 0371-***9 123
+                            +86-10-62345678 / 010-62345678ext8001  +86-10-****5678 / 010-****5678ext8001
 ID card, 18 digits          11010119900307123X                110101********123X
                             110101-19900307-123X              110101-********-123X
 ID card, 15 digits (old)    110101900307123                   110101******123
@@ -85,8 +88,8 @@ Decisions (each one a trade-off, written down so that it can be revisited):
   percentages, branch codes (0101), ticket numbers, 12-digit transaction serials (not personal data),
   service numbers (95588, 400-820-8888: they start with neither 1[3-9] nor 0), and 11-digit runs that
   do not start with 1[3-9].
-* Full-width digits and +, -, @ (１３８…, common in GBK exports) are turned into ASCII first; that is the
-  only other change made to the text.
+* Full-width digits, Latin letters and +, -, @ (１３８…, ＡＴＭ, common in GBK exports) are turned into ASCII
+  first; that is the only other change made to the text (full-width brackets, commas and spaces stay).
 * Landlines need a leading 0 area code (0XX or 0XXX, brackets allowed) and a 7-8 digit local number,
   possibly in two groups; the area code stays.
 * A mobile number may follow letters (tel, wx) but never digits; ticket numbers start with letters and
@@ -121,7 +124,7 @@ __all__ = [
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 13  # 13: spoken spelling aids masked whole (言午许 -> ***, 多余的余 -> ****), dev22's classes (parties to a deposit or an estate and 市民 as role words, 郑老伯, a made-up place before 先生, 关于娄建新客户, the agent's turn, numerals read out, 免贵, an address ends with its bracket), a dictionary word the tagger reads as a person opening a sentence before its card (陈国强的卡), an ID glued to letters with its check digit right (ID5426…), tabs and line breaks an export escaped (\\t, \\n) read as breaks, a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
+MASKING_VERSION = 14  # 14: hostile round s40 (H278-H291): full-width letters folded, input-method separators (— – · 　 _ and two spaces) between a number's groups, a mobile's first three digits in brackets, landlines with the country code or a glued extension, numbers broken across a line, IDs in groups of 6-6-3 and in Chinese numerals, QQ's and WeChat's other names, disguised dots of an e-mail, lower-case plates after 车牌, letters for digits after a label, account labels spaced or before a bracket or the holder's name, 大写 numerals, a mobile-shaped amount before 元 stays; 13: spoken spelling aids masked whole (言午许 -> ***, 多余的余 -> ****), dev22's classes (parties to a deposit or an estate and 市民 as role words, 郑老伯, a made-up place before 先生, 关于娄建新客户, the agent's turn, numerals read out, 免贵, an address ends with its bracket), a dictionary word the tagger reads as a person opening a sentence before its card (陈国强的卡), an ID glued to letters with its check digit right (ID5426…), tabs and line breaks an export escaped (\\t, \\n) read as breaks, a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -130,35 +133,50 @@ _NB = r"(?<![0-9A-Za-z\uff10-\uff19])"  # not glued to a preceding digit or lett
 _NA = r"(?![0-9A-Za-z\uff10-\uff19])"  # not glued to a following digit or letter
 _DATE8 = r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _DATE6 = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+# What may stand between the groups of a mobile, ID or card as exports and input methods write them (hostile
+# H279): a space, hyphen or dot; an ideographic space, an em or en dash, a middle dot, an underscore; two spaces;
+# a dash with a space either side. _SEP_NODOT for the rules that would read a decimal point as one.
+_SEP_NODOT = r"(?:[ \-\u3000—–·・_]| {2}| [\-—–] )"
+_SEP = r"(?:[ \-.\u3000—–·・_]| {2}| [\-—–] )"
+# An amount's unit after a number: it is no phone, card or account (元旦, 元月, 万分感谢 are words, not units).
+_UNIT = r"(?:元(?![旦宵月])|万(?![分一望般全])|亿|块)"
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]*@([A-Za-z0-9\-]+(?:[.。．][A-Za-z0-9\-]+)*[.。．][A-Za-z]{2,})"
+    r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]* ?@ ?([A-Za-z0-9\-]+(?:[.。．][A-Za-z0-9\-]+)*[.。．][A-Za-z]{2,})"
 )
+# the dot of a disguised domain, itself disguised or not (qq [dot] com, qq dot com, qq点com: hostile H285)
+_DOT = r"(?:\.|\s?[(\[（【]\s?(?:dot|DOT)\s?[)\]）】]\s?|\s(?:dot|DOT)\s|点)"
 # An e-mail with its @ disguised against harvesters: geyaqin#126.com, jianhua.sun(at)gmail.com, x [at] y.cn,
 # x艾特qq.com. The disguise and the domain stay, like the @ of a plain address.
 _EMAIL_DISGUISED = re.compile(
     r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]*"
     r"(\s?(?:[#＃]|[(\[（【]\s?(?:at|AT)\s?[)\]）】]|艾特)\s?|\s(?:at|AT)\s)"
-    r"([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|edu|gov|io|me|co|hk|tw|jp)(?:\.[a-z]{2})?)(?![A-Za-z0-9])"
+    r"([A-Za-z0-9\-]+(?:" + _DOT + r"[A-Za-z0-9\-]+)*" + _DOT + r"(?:com|cn|net|org|edu|gov|io|me|co|hk|tw|jp)"
+    r"(?:\.[a-z]{2})?)(?![A-Za-z0-9])"
 )
 # Each number pattern starts with a lookahead on its first character: it lets the regex engine skip
 # quickly to candidate positions (4-5x faster than starting with the lookbehind).
-_ID18 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}[ \-]?" + _DATE8 + r"[ \-]?\d{3} ?[\dXx]" + _NA)
+_ID18 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _SEP + "?" + _DATE8 + _SEP + r"?\d{3} ?[\dXx]" + _NA)
 # An ID glued to letters before it (ID542621…, x542621…): only with its check digit right (GB 11643, ISO 7064
 # MOD 11-2), so a reference number after its letters stays (TX…).
 _ID18_AFTER_LETTERS = re.compile(r"(?<=[A-Za-z])[1-9]\d{5}" + _DATE8 + r"\d{3}[\dXx]" + _NA)
 _ID18_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _DATE6 + r"\d{3}" + _NA)
+# an old ID as 18's, its groups (6-6-3) split alike (110101 900307 123: hostile H283)
+_ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}(" + _SEP + r"?)" + _DATE6 + r"\1\d{3}" + _NA)
 # An ID copied off a card photo or read out on a hotline, in groups of any size with one space, hyphen or
 # dot between them (110101-1990-0307-1234, 1101 0119 9003 0712 3X): 18 characters, its birth date checked
 # in the replacement (hostile H36).
-_ID18_GROUPED = re.compile(r"(?=[1-9])" + _NB + r"[1-9](?:[ \-.]?\d){16}[ \-.]?[\dXx](?![ \-.]?[0-9A-Za-z])")
+_ID18_GROUPED = re.compile(
+    r"(?=[1-9])" + _NB + r"[1-9](?:" + _SEP + r"?\d){16}" + _SEP + r"?[\dXx](?![ \-.]?[0-9A-Za-z])"
+)
 _DATE8_ONLY = re.compile(_DATE8)
 # A mobile written (partly) in Chinese numerals after a cue: 电话一三九一二三四五六七八, 手机139一2345678.
-_HAN_DIGITS = "〇零一二三四五六七八九幺两"
+# the financial (大写) numerals too, as a number read out for a form is written (电话壹叁玖…: hostile H290); an
+# amount in them has 拾佰仟万 between its digits, which end the run
+_HAN_DIGITS = "〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
 _MOBILE_HAN = re.compile(
     r"((?:电话|手机|号码|联系方式|致电|打给?我?)[号码是为:：\s]*)"
-    r"([1一幺](?:[ \-]?[0-9" + _HAN_DIGITS + r"]){10})(?![0-9" + _HAN_DIGITS + r"])"
+    r"([1一幺壹](?:[ \-]?[0-9" + _HAN_DIGITS + r"]){10})(?![0-9" + _HAN_DIGITS + r"])"
 )
 # A card number in Chinese numerals after a card cue (卡号六二二二…, 银行卡号是六二二八 四八零零 …), as the
 # mobile in _MOBILE_HAN: 16-19 digits, the first and last four stay.
@@ -166,18 +184,47 @@ _CARD_HAN = re.compile(
     r"((?:卡号|银行卡|信用卡|储蓄卡|借记卡|账号|帐号)[号码是为:：\s]*)"
     r"([0-9" + _HAN_DIGITS + r"](?: ?[0-9" + _HAN_DIGITS + r"]){15,18})(?![0-9" + _HAN_DIGITS + r"])"
 )
+# An ID in Chinese numerals after an ID cue (身份证号码一一零一零一…), as the card in _CARD_HAN: 18 characters, the
+# area code and the last four stay (hostile H283).
+_ID_HAN_LAST = "[0-9Xx" + _HAN_DIGITS + "]"  # any digit, or the checksum X
+_ID_HAN = re.compile(
+    r"((?:身份证|证件)[号码是为:：\s]*)"
+    + r"([1-9{0}](?: ?[0-9{0}]){{16}} ?{1})(?!{1})".format(_HAN_DIGITS, _ID_HAN_LAST)
+)
+# A mobile or ID after its label with letters typed for digits (手机139O1234567, l3912345678, 身份证…I234:
+# hostile H287): read O/o as 0 and I/l as 1, and masked when it then has a mobile's or an ID's shape.
+_LOOKALIKE = re.compile(
+    r"((?:手机|电话|联系方式|身份证|证件|(?i:tel|mobile))(?:号码?)?[是为:：\s]*)"
+    r"((?=[0-9OoIl]*[OoIl])(?:[0-9OoIl]{11}|[0-9OoIl]{17}[0-9OoIlXx]))(?![0-9A-Za-z])"
+)
+_LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+_MOBILE_SHAPE = re.compile(r"1[3-9]\d{9}")
+# A mobile, ID or card broken across a line (139 1234⏎5678 in a cell typed with line breaks: hostile H282): the
+# digits of a run split by a line break, classed by their count and shape as the rules above class them.
+_LINE_BROKEN = re.compile(
+    r"(?<![0-9A-Za-z])\d[\d \-.\u3000—–·・_]*(?:[ \u3000]*\r?\n[ \u3000]*[\d \-.\u3000—–·・_]*[\dXx])+(?![0-9A-Za-z])"
+)
 # An account number the narrative calls one (账号, 存折账号, 银行卡号是, 账户), whatever its first digit or check
 # digit: 存折 and 一类/二类户 numbers follow no card BIN (ICBC's begin with the area code, 0200…) and some are
 # 15 digits (hostile H199). 10-25 digits, contiguous or in groups; the first four (from 14 digits) and the last
 # four stay, as a card's.
-_ACCOUNT_CUES = "账号|帐号|账户|帐户|卡号|户号|存折|存单|工资卡|社保卡|银行卡|储蓄卡|借记卡|信用卡"  # H199, H205
-_ACCOUNT = re.compile(r"((?:" + _ACCOUNT_CUES + r")[号码是为:：\s]*)(\d(?:[ \-]?\d){9,24})(?![0-9])")
-_CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:([ \-.])\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
+# A label may be spaced out as a form prints it (账 号：, 卡 号：), the number opened by a bracket or NO., or follow
+# the holder's name after the colon (收款账户：王五 0200…: hostile H289).
+_ACCOUNT_CUES = "账 ?号|帐 ?号|账户|帐户|卡 ?号|户号|存折|存单|工资卡|社保卡|银行卡|储蓄卡|借记卡|信用卡"  # H199, H205
+_ACCOUNT = re.compile(
+    r"((?:" + _ACCOUNT_CUES + r")[号码是为:：\s]*(?:(?<=[:：])[\u4e00-\u9fff]{2,3}[，, ]\s*)?(?:[(（]|(?i:no)\.?\s?)?)"
+    r"(\d(?:[ \-]?\d){9,24})(?![0-9]|\s?" + _UNIT + ")"  # an amount after the label stays
+)
+_CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:(" + _SEP + r")\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
 # dots (138.1234.5678); digits may not touch it on either side.
 _MOBILE = re.compile(
-    r"(?=[+081])(?<![0-9\uff10-\uff19])((?:\+|00)?86[ \-]?)?"
-    r"(1[3-9]\d(?:([ \-.]?)\d{4})(?:\3\d{4})|1[3-9]\d{2}([ \-])\d{4}\4\d{3})" + r"(?![0-9\uff10-\uff19])"
+    r"(?=[+081(（])(?<![0-9\uff10-\uff19])((?:\+|00)?86[ \-]?)?"
+    r"(1[3-9]\d(?:(" + _SEP + r"?)\d{4})(?:\3\d{4})|1[3-9]\d{2}(" + _SEP_NODOT + r")\d{4}\4\d{3}"
+    # its first three digits in brackets, as an area code is written ((139)12345678, （139）1234 5678: hostile H280)
+    r"|[(（]1[3-9]\d[)）]" + _SEP + r"?\d{4}" + _SEP + r"?\d{4})"
+    # an amount of a mobile's shape (余额13912345678.00元, 13912345678元: hostile H291) stays
+    r"(?![0-9\uff10-\uff19]|\.\d|\s?" + _UNIT + ")"
 )
 # A mobile typed digit by digit with spaces (1 3 9 0 7 3 5 2 8 4 6).
 _MOBILE_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])1 [3-9](?: \d){9}(?! ?[0-9])")
@@ -185,7 +232,9 @@ _MOBILE_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])1 [3-9](?: \d){9}(?! ?[0-9])"
 # from 1[3-9], the first group up to seven digits, the others two to eight, split by one space, dash or underscore;
 # touching no other digit (checked in _repl_mobile_grouped) and no amount's unit after it (15000 200000元).
 # Groups of seven and eight: hostile H274; underscores: H277.
-_MOBILE_GROUPED = re.compile(r"(?<![0-9])1[3-9]\d{0,5}(?:[ \-_]\d{2,8}){1,4}(?![0-9]|[ \-_]\d| ?[元万亿块])")
+_MOBILE_GROUPED = re.compile(
+    r"(?<![0-9])1[3-9]\d{0,5}(?:" + _SEP_NODOT + r"\d{2,8}){1,4}(?![0-9]|" + _SEP_NODOT + r"\d| ?" + _UNIT + ")"
+)
 # Hong Kong and Macau numbers (852/853 and eight digits), Taiwan mobiles (886 9xx xxx xxx).
 _MOBILE_HK_TW = re.compile(
     r"(?<![0-9])(\+?(?:00)?(?:85[23][ \-]?(?=\d{4}[ \-]?\d{4}(?![0-9]))|886[ \-]?(?=9\d{2}[ \-]?\d{3}[ \-]?\d{3}(?![0-9]))))"
@@ -194,16 +243,24 @@ _MOBILE_HK_TW = re.compile(
 # Area code in brackets or not, then 7-8 digits, possibly in two groups: (025) 6857 9206, 0731 8504 3459,
 # 0371-6789 123; an em or en dash may follow the area code (0755—8888 1234, typed by an input method), with
 # a space on either side (010 - 6552 3344).
+# An extension glued to the number (010-62345678ext8001) ends it as a space would (hostile H281).
+_NA_EXT = r"(?:(?=(?:ext|EXT|Ext|x|X)\.?\d)|" + _NA + ")"
 _LANDLINE = re.compile(
-    r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)( ?[\-—–] ?| ?)"
-    r"([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4}|[1-9]\d{3}[ \-]\d{3})" + _NA
+    r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)( ?[\-—–] ?|\.| ?)"
+    r"([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4}|[1-9]\d{3}[ \-]\d{3})" + _NA_EXT
+)
+# A landline with the country code, whose area code then drops its 0 (+86-10-62345678, 0086 21 6234 5678,
+# 86-755-23456789: hostile H281); area codes are 10, 2X or three digits from 3; the codes stay.
+_LANDLINE_INTL = re.compile(
+    r"(?<![0-9A-Za-z])((?:\+|00)86[ \-]?|86[ \-])([(（]?(?:10|2\d|[3-9]\d{2})[)）]?)( ?[\-—–] ?| ?)"
+    r"([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4})" + _NA_EXT
 )
 # A local landline without its area code after a phone label (联系电话：69451803: dev20): seven or eight digits that
 # no mobile starts like; the last four stay, as for a landline with its code.
 _LANDLINE_LABELLED = re.compile(r"((?:电话|座机|固话|联系方式)[是为:：\s]*)([2-9]\d{6,7})(?![\d.])")
 # A card number in groups of other lengths (622622 0123 4567 890: a 6-4-4-3 print), 16-19 digits in all,
 # one separator kept throughout; dates and amounts are never grouped by spaces or hyphens.
-_CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}([ \-])\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
+_CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}(" + _SEP_NODOT + r")\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
 # A card read out digit by digit (6 2 2 2 0 2 …, hostile H61), as phones are in _MOBILE_SPACED.
 _CARD_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])\d(?: \d){15,18}(?! ?[0-9])")
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
@@ -211,15 +268,23 @@ _CARD_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])\d(?: \d){15,18}(?! ?[0-9])")
 # QQ or 微信 it may not (通过QQ，10000元被骗: an amount).
 _IN_HAO = r"号码?[是为:：\s，,]*"  # a label ending in 号 (号码) and what may stand before its value, a comma too
 _BARE = r"码?[是为:：\s]*"  # a bare label (QQ, 护照) and what may stand before its value, no comma
-_QQ = re.compile(r"((?:QQ|qq|Q号|扣扣)(?:" + _IN_HAO + "|" + _BARE + r"))([1-9]\d{4,11})(?!\d)")
+# QQ's other names (Q Q, 企鹅号, QQ邮箱 before its number) and a number read out in groups (QQ 284 756 193:
+# hostile H284); an amount after the label stays (通过QQ 10000元被骗).
+_QQ_LABELS = "QQ|qq|Qq|Q Q|Q号|扣扣|企鹅号"
+_QQ = re.compile(
+    r"((?:" + _QQ_LABELS + r")(?:邮箱)?(?:" + _IN_HAO + "|" + _BARE + r"))"
+    r"([1-9]\d{4,11}(?!\d)|[1-9]\d{1,4}(?: \d{2,5}){1,3}(?! ?\d))(?! ?" + _UNIT + ")"
+)
 # A WeChat ID is masked whole, also when it is a mobile number (微信号码：wx13812345678 -> wx1**********, 微信
 # 13812345678: hostile H63; a wx/vx before the number stays, as a label): it runs before the phone rules,
 # which would leave seven of its characters.
+# WeChat's other spellings (VX, V信, 薇信, 威信, wechat: hostile H284)
+_WECHAT_LABELS = "微信码?|[薇威Vv]信|(?i:wx|vx|wechat|weixin)"
 _WECHAT = re.compile(
-    r"((?:微信" + _IN_HAO + r"|(?:微信码?|wx|vx|WeChat|weixin)[是为:：\s]*)(?:wx|vx)?)"
+    r"((?:微信" + _IN_HAO + r"|(?:" + _WECHAT_LABELS + r")[是为:：\s]*)(?:wx|vx)?)"
     r"([A-Za-z][A-Za-z0-9_\-]{5,19}|(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2})(?![A-Za-z0-9_\-])"
 )
-_PASSPORT = re.compile(r"((?:护照" + _IN_HAO + "|护照" + _BARE + r"))([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
+_PASSPORT = re.compile(r"((?:护照" + _IN_HAO + "|护照" + _BARE + r"))([A-Za-z]{1,2}(?: ?\d){7,8})(?![0-9A-Za-z])")
 _STAFF_NO = re.compile(
     r"((?:工号|学号|台胞证|通行证|回乡证|军官证|护照|证件)号?码?[是为:：\s]*)"
     r"([A-Za-z]{0,3}-?\d{4,18}[A-Za-z]?)(?![0-9A-Za-z])"
@@ -229,6 +294,11 @@ _STAFF_NO = re.compile(
 _PLATE = re.compile(
     r"(?<![A-Za-z0-9])([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•・ \-]?)"
     r"((?=[A-Z]*\d)[A-Z0-9]{5,6})(?![A-Za-z0-9])"
+)
+# after 车牌 the letters may be lower case (车牌：浙b3m7q2: hostile H286)
+_PLATE_CUED = re.compile(
+    r"(车牌号?码?[是为:：\s]*[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·•・ \-]?)"
+    r"((?=[A-Za-z]*\d)[A-Za-z0-9]{5,6})(?![A-Za-z0-9])"
 )
 # The address ends where the bracket it stands in closes (投诉人池先生（住址：…27弄5号）反映…: dev22); a bracket of its
 # own inside it is part of it (…88号（北门）3栋).
@@ -244,10 +314,18 @@ _ADDRESS_LIVE = re.compile(
 )
 _HOUSE = re.compile(r"\d+(?:号|弄|栋|幢|室|楼|单元)|[村组]")
 _ADDRESS_KEEP = re.compile(r"(?:[^省]{0,8}?(?:省|自治区))?(?:[^市]{0,8}?市)?(?:[^区县]{0,8}?[区县])?")
-# Full-width digits and signs (GBK exports have them: １３８１２３４５６７８) become ASCII first, so the
-# number rules see them; only these characters change.
-_FULLWIDTH_TABLE = {**{0xFF10 + i: chr(0x30 + i) for i in range(10)}, 0xFF0B: "+", 0xFF0D: "-", 0xFF20: "@"}
-_FULLWIDTH = re.compile("[\uff10-\uff19\uff0b\uff0d\uff20]+")
+# Full-width digits, Latin letters and signs (GBK exports have them: １３８１２３４５６７８) become ASCII first, so
+# the number rules see them; only these characters change. The letters too (hostile H278): an ID's final Ｘ, an
+# e-mail (ｚｈａｎｇ＠ｑｑ．ｃｏｍ), a plate (浙Ｂ３Ｍ７Ｑ２) or a label (ＱＱ) stayed whole in full-width.
+_FULLWIDTH_TABLE = {
+    **{0xFF10 + i: chr(0x30 + i) for i in range(10)},
+    **{0xFF21 + i: chr(0x41 + i) for i in range(26)},
+    **{0xFF41 + i: chr(0x61 + i) for i in range(26)},
+    0xFF0B: "+",
+    0xFF0D: "-",
+    0xFF20: "@",
+}
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0b\uff0d\uff20]+")
 _DATE_PREFIX = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
@@ -320,6 +398,42 @@ def _repl_mobile_han(m: re.Match) -> str:
     return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
 
 
+def _repl_id_han(m: re.Match) -> str:
+    number = m.group(2)
+    if not any(c in _HAN_DIGITS for c in number):
+        return m.group(0)  # arabic digits only: the ID rules'
+    positions = [i for i, c in enumerate(number) if c != " "]
+    hidden = set(positions[6:-4])
+    return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
+
+
+def _repl_lookalike(m: re.Match) -> str:
+    value = m.group(2)
+    read = value.translate(_LOOKALIKE_DIGITS)
+    if len(read) == 11 and _MOBILE_SHAPE.fullmatch(read):
+        head, tail = 3, 4
+    elif len(read) == 18 and read[0] != "0" and _DATE8_ONLY.fullmatch(read[6:14]) and read[:17].isdigit():
+        head, tail = 6, 4
+    else:
+        return m.group(0)
+    return m.group(1) + value[:head] + "*" * (len(value) - head - tail) + value[-tail:]
+
+
+def _repl_line_broken(m: re.Match) -> str:
+    text = m.group(0)
+    digits = "".join(c for c in text if c.isdigit() or c in "Xx")
+    n = len(digits)
+    if n == 11 and _MOBILE_SHAPE.fullmatch(digits):
+        return _mask_digits(text, 3, 4)
+    if n == 18 and digits[0] != "0" and digits[:17].isdigit() and _DATE8_ONLY.fullmatch(digits[6:14]):
+        return _mask_digits(text, 6, 4)
+    if n == 15 and digits[0] != "0" and digits.isdigit() and re.fullmatch(_DATE6, digits[6:12]):
+        return _mask_digits(text, 6, 3)
+    if 16 <= n <= 19 and digits.isdigit() and _is_card(digits):
+        return _mask_digits(text, 4, 4)
+    return text
+
+
 def _repl_account(m: re.Match) -> str:
     number = m.group(2)
     return m.group(1) + _mask_digits(number, 4 if sum(c.isdigit() for c in number) >= 14 else 0, 4)
@@ -364,8 +478,8 @@ def _repl_hk_tw(m: re.Match) -> str:
     return m.group(1) + _mask_digits(m.group(2), 0, 4)
 
 
-def _repl_landline(m: re.Match) -> str:
-    return m.group(1) + m.group(2) + _mask_digits(m.group(3), 0, 4)
+def _repl_landline(m: re.Match, first: int = 1) -> str:
+    return m.group(first) + m.group(first + 1) + _mask_digits(m.group(first + 2), 0, 4)
 
 
 def _repl_labelled(m: re.Match) -> str:
@@ -431,31 +545,37 @@ def _place_ends_at_surname(m: re.Match) -> bool:
 # Three digits in a row: in every ID, card, mobile (1[3-9]\d) and landline (0[1-9]\d) match. 63 % of
 # the demo narratives have none (amounts are the commonest digits); it is looked for once per text.
 _DIGITS3 = re.compile(r"\d\d\d")
+_GAPPED = re.compile(r"\d" + _SEP + r"\d")  # two digits with a separator between: in every grouped number
 _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_FULLWIDTH, _FULLWIDTH, lambda m: m.group(0).translate(_FULLWIDTH_TABLE)),
     (re.compile("@"), _EMAIL, _repl_email),
     (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
+    (re.compile("\n"), _LINE_BROKEN, _repl_line_broken),
     (_DIGITS3, _ID18, _repl_id),
     (re.compile(r"[A-Za-z]\d{18}|[A-Za-z]\d{17}[Xx]"), _ID18_AFTER_LETTERS, _repl_id_checked),
     (_DIGITS3, _ID15, _repl_id),
-    (re.compile(r"\d[ \-.]\d"), _ID18_GROUPED, _repl_id_grouped),
+    (_GAPPED, _ID18_GROUPED, _repl_id_grouped),
     (_DIGITS3, _CARD, _repl_card),
-    (re.compile(r"\d[ \-]\d"), _CARD_GROUPED, _repl_card_grouped),
+    (_GAPPED, _CARD_GROUPED, _repl_card_grouped),
     (re.compile(r"\d \d \d \d \d"), _CARD_SPACED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("卡|账号|帐号"), _CARD_HAN, _repl_card_han),
+    (re.compile("身份证|证件"), _ID_HAN, _repl_id_han),
+    (re.compile("[OoIl]"), _LOOKALIKE, _repl_lookalike),
     (re.compile(_ACCOUNT_CUES), _ACCOUNT, _repl_account),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
-    (re.compile("微信|wx|vx|WeChat|weixin"), _WECHAT, _repl_labelled),
+    (re.compile(_WECHAT_LABELS), _WECHAT, _repl_labelled),
     (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (_DIGITS3, _MOBILE, _repl_mobile),
-    (re.compile(r"1[3-9]\d{0,5}[ \-_]\d"), _MOBILE_GROUPED, _repl_mobile_grouped),
+    (re.compile(r"1[3-9]\d{0,5}" + _SEP_NODOT + r"\d"), _MOBILE_GROUPED, _repl_mobile_grouped),
     (_DIGITS3, _LANDLINE, _repl_landline),
+    (re.compile("86"), _LANDLINE_INTL, lambda m: m.group(1) + _repl_landline(m, 2)),
     (re.compile("电话|座机|固话|联系方式"), _LANDLINE_LABELLED, lambda m: m.group(1) + _mask_digits(m.group(2), 0, 4)),
-    (re.compile("QQ|qq|Q号|扣扣"), _QQ, _repl_labelled),
+    (re.compile(_QQ_LABELS), _QQ, _repl_labelled),
     (re.compile("护照"), _PASSPORT, _repl_labelled),
     (re.compile("工号|学号|台胞证|通行证|回乡证|军官证|护照|证件"), _STAFF_NO, _repl_labelled),
     (re.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]"), _PLATE, _repl_plate),
+    (re.compile("车牌"), _PLATE_CUED, _repl_plate),
     (re.compile("地址|住址|家住|住在|户籍地|居住地"), _ADDRESS, _repl_address),
     (re.compile("住"), _ADDRESS_LIVE, lambda m: _repl_address(m) if _HOUSE.search(m.group(2)) else m.group(0)),
     (re.compile("某"), _MOU, _repl_mou),
