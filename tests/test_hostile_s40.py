@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 
 import openpyxl
 import pytest
 
 from dashboard import db
+from dashboard.briefing import build, files
+from dashboard.cli import main
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import import_files
 from dashboard.ledger import export as ledger_export
 from dashboard.ledger.store import Ledger
 from dashboard.text.masking import fold_fullwidth, mask
-from dashboard.ui import complaint_list, download
+from dashboard.ui import complaint_list, download, quarantine_view
 from tests.conftest import BRANCHES, COMPLAINT_HEADERS_ZH, CUSTOMERS, write_csv
 
 LEAKS = [
@@ -170,7 +173,8 @@ def test_full_width_letters_fold_like_digits():
 # ---------------------------------------------------------------------------------------------------
 OCT = date(2026, 10, 1)
 PLANTED = "客户反映（手机(139)12345678，卡号6222—0212—3456—7890，身份证１１０１０１１９９００３０７１２３Ｘ，QQ 284 756 193）年费重复收取"
-SECRETS = ["12345678", "0212", "3456", "19900307", "１９９００３０７", "756 193", "284756193"]
+# specific enough not to occur in the plotly.js the briefing HTML embeds ("0123456789" is in it)
+SECRETS = ["(139)1234", "139)12345678", "0212—3456", "19900307", "１９９００３０７", "284 756", "756 193", "284756193"]
 
 
 def _row(cid, content):
@@ -220,6 +224,32 @@ def planted_store(tmp_path):
         today=OCT,
     )
     return data_dir
+
+
+def test_the_quarantine_csv_is_masked(tmp_path):
+    bad = list(_row("Q1", PLANTED))
+    bad[1], bad[3] = "手机(139)12345678", "卡号6222—0212—3456—7890"  # shifted values: quarantined
+    path = write_csv(tmp_path / "bad.csv", COMPLAINT_HEADERS_ZH, [bad])
+    result = import_files([path], tmp_path / "data")
+    assert len(result.quarantine) == 1
+    table = quarantine_view.readable(result.quarantine)
+    csv_text = download.to_bytes(table)[0].decode("utf-8-sig")
+    assert "(139)****5678" in csv_text and _leaks(csv_text) == []
+    assert _live([c for row in csv.reader(io.StringIO(csv_text)) for c in row]) == []
+
+
+def test_briefing_and_report_files_are_masked(planted_store, tmp_path, capsys):
+    _, con = db.current(planted_store)
+    data = build.build(con, Filters(month_from=OCT, month_to=OCT), OCT)
+    xlsx, html = files.write(data, tmp_path / "briefing", notes="+86(139)12345678 客户 QQ 284 756 193 待回访")
+    page = html.read_text(encoding="utf-8")
+    assert "+86(139)****5678 客户 QQ 2** *** *** 待回访" in page and _leaks(page) == []
+    book = openpyxl.load_workbook(xlsx)
+    assert _leaks(" ".join(map(str, _cells(book)))) == []
+    assert all(c.data_type != "f" for s in book.worksheets for r in s.iter_rows() for c in r)
+    assert main(["report", "--month", "2026-10", "--data-dir", str(planted_store), "--json"]) == 0
+    report = capsys.readouterr().out
+    assert json.loads(report) and _leaks(report) == []
 
 
 def test_exports_carry_no_new_shape_and_no_live_formula(planted_store):
