@@ -154,6 +154,13 @@ _EMAIL_DISGUISED = re.compile(
     r"([A-Za-z0-9\-]+(?:" + _DOT + r"[A-Za-z0-9\-]+)*" + _DOT + r"(?:com|cn|net|org|edu|gov|io|me|co|hk|tw|jp)"
     r"(?:\.[a-z]{2})?)(?![A-Za-z0-9])"
 )
+# An address at a mail provider written without its domain's end, or with a comma for its dot (zhangsan@qq,
+# li@163，com: hostile H294).
+_EMAIL_PROVIDER = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9])[A-Za-z0-9._%+\-]* ?@ ?"
+    r"((?:qq|163|126|139|189|sina|sohu|yeah|foxmail|gmail|hotmail|outlook|yahoo|aliyun|icloud)(?:[,，](?:com|cn|net))?)"
+    r"(?![A-Za-z0-9.@])"
+)
 # Each number pattern starts with a lookahead on its first character: it lets the regex engine skip
 # quickly to candidate positions (4-5x faster than starting with the lookbehind).
 _ID18 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}" + _SEP + "?" + _DATE8 + _SEP + r"?\d{3} ?[\dXx]" + _NA)
@@ -191,6 +198,15 @@ _ID_HAN = re.compile(
     r"((?:身份证|证件)[号码是为:：\s]*)"
     + r"([1-9{0}](?: ?[0-9{0}]){{16}} ?{1})(?!{1})".format(_HAN_DIGITS, _ID_HAN_LAST)
 )
+# An ID after its label whatever its birth date or length (身份证号:110101199013071234, 17 digits: typos, as for
+# cards; hostile H292): 15-18 characters, the area code and the last four (three for 15-16) stay.
+_ID_LABELLED = re.compile(
+    r"((?:身份证|证件)(?:号码?)?[是为:：\s]*)([1-9](?:" + _SEP + r"?\d){13,16}" + _SEP + r"?[\dXx])(?![0-9A-Za-z])"
+)
+# A Hong Kong or Taiwan ID after an ID label (A123456(7), A123456789: hostile H297): the first letter stays.
+_ID_HK_TW = re.compile(
+    r"((?:身份证|证件)(?:号码?)?[是为:：\s]*)([A-Z]{1,2}\d{6}[(（][\dA][)）]|[A-Z][12]\d{8})(?![0-9A-Za-z])"
+)
 # A mobile or ID after its label with letters typed for digits (手机139O1234567, l3912345678, 身份证…I234:
 # hostile H287): read O/o as 0 and I/l as 1, and masked when it then has a mobile's or an ID's shape.
 _LOOKALIKE = re.compile(
@@ -213,7 +229,7 @@ _LINE_BROKEN = re.compile(
 _ACCOUNT_CUES = "账 ?号|帐 ?号|账户|帐户|卡 ?号|户号|存折|存单|工资卡|社保卡|银行卡|储蓄卡|借记卡|信用卡"  # H199, H205
 _ACCOUNT = re.compile(
     r"((?:" + _ACCOUNT_CUES + r")[号码是为:：\s]*(?:(?<=[:：])[\u4e00-\u9fff]{2,3}[，, ]\s*)?(?:[(（]|(?i:no)\.?\s?)?)"
-    r"(\d(?:[ \-]?\d){9,24})(?![0-9]|\s?" + _UNIT + ")"  # an amount after the label stays
+    r"(\d(?:" + _SEP_NODOT + r"?\d){9,24})(?![0-9]|\s?" + _UNIT + ")"  # an amount after the label stays
 )
 _CARD = re.compile(r"(?=\d)" + _NB + r"(?:\d{4}(?:(" + _SEP + r")\d{4})(?:\1\d{4}){2}(?:\1?\d{1,3})?|\d{16,19})" + _NA)
 # A mobile number may be glued to letters before it (tel13812345678, wx13812345678) and written with
@@ -257,7 +273,12 @@ _LANDLINE_INTL = re.compile(
 )
 # A local landline without its area code after a phone label (联系电话：69451803: dev20): seven or eight digits that
 # no mobile starts like; the last four stay, as for a landline with its code.
-_LANDLINE_LABELLED = re.compile(r"((?:电话|座机|固话|联系方式)[是为:：\s]*)([2-9]\d{6,7})(?![\d.])")
+# In two groups too (电话：6234-5678: hostile H296), not before a year's or an amount's unit.
+_LANDLINE_LABELLED = re.compile(
+    r"((?:电话|座机|固话|联系方式)[是为:：\s]*)([2-9]\d{6,7}|[2-9]\d{2,3}[ \-]\d{4})(?![\d.]|\s?[年月日]|\s?"
+    + _UNIT
+    + ")"
+)
 # A card number in groups of other lengths (622622 0123 4567 890: a 6-4-4-3 print), 16-19 digits in all,
 # one separator kept throughout; dates and amounts are never grouped by spaces or hyphens.
 _CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}(" + _SEP_NODOT + r")\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
@@ -295,9 +316,9 @@ _PLATE = re.compile(
     r"(?<![A-Za-z0-9])([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•・ \-]?)"
     r"((?=[A-Z]*\d)[A-Z0-9]{5,6})(?![A-Za-z0-9])"
 )
-# after 车牌 the letters may be lower case (车牌：浙b3m7q2: hostile H286)
+# after 车牌 the letters may be lower case (车牌：浙b3m7q2: hostile H286), a space may follow the province (H295)
 _PLATE_CUED = re.compile(
-    r"(车牌号?码?[是为:：\s]*[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·•・ \-]?)"
+    r"(车牌号?码?[是为:：\s]*[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-Za-z][·•・ \-]?)"
     r"((?=[A-Za-z]*\d)[A-Za-z0-9]{5,6})(?![A-Za-z0-9])"
 )
 # The address ends where the bracket it stands in closes (投诉人池先生（住址：…27弄5号）反映…: dev22); a bracket of its
@@ -405,6 +426,11 @@ def _repl_id_han(m: re.Match) -> str:
     positions = [i for i, c in enumerate(number) if c != " "]
     hidden = set(positions[6:-4])
     return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
+
+
+def _repl_id_labelled(m: re.Match) -> str:
+    number = m.group(2)
+    return m.group(1) + _mask_digits(number, 6, 4 if sum(c.isdigit() or c in "Xx" for c in number) >= 17 else 3)
 
 
 def _repl_lookalike(m: re.Match) -> str:
@@ -550,9 +576,12 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_FULLWIDTH, _FULLWIDTH, lambda m: m.group(0).translate(_FULLWIDTH_TABLE)),
     (re.compile("@"), _EMAIL, _repl_email),
     (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
+    (re.compile("@"), _EMAIL_PROVIDER, _repl_email),
     (re.compile("\n"), _LINE_BROKEN, _repl_line_broken),
     (_DIGITS3, _ID18, _repl_id),
     (re.compile(r"[A-Za-z]\d{18}|[A-Za-z]\d{17}[Xx]"), _ID18_AFTER_LETTERS, _repl_id_checked),
+    (re.compile("身份证|证件"), _ID_LABELLED, _repl_id_labelled),
+    (re.compile("身份证|证件"), _ID_HK_TW, _repl_labelled),
     (_DIGITS3, _ID15, _repl_id),
     (_GAPPED, _ID18_GROUPED, _repl_id_grouped),
     (_DIGITS3, _CARD, _repl_card),
