@@ -122,6 +122,17 @@ LEAKS = [
     ("手机：139／1234／5678", "手机：139／****／5678"),
     ("手机：139/1234/5678", "手机：139/****/5678"),
     ("身份证：110101/19900307/1234", "身份证：110101/********/1234"),
+    # H299: no-break and thin spaces (read as spaces), zero-width characters, a BOM, a soft hyphen (read as nothing)
+    # and the typographic dashes inside a number
+    ("手机139\u00a01234\u00a05678", "手机139 **** 5678"),
+    ("卡号6222\u00a00212\u00a03456\u00a07890", "卡号6222 **** **** 7890"),
+    ("身份证110101\u00a019900307\u00a01234", "身份证110101 ******** 1234"),
+    ("手机139\u20091234\u20095678", "手机139 **** 5678"),
+    ("手机1\u200b3\u200b9\u200b1234\u200b5678", "手机139****5678"),
+    ("手机139\ufeff12345678", "手机139****5678"),
+    ("手机139\u00ad12345678", "手机139****5678"),
+    ("手机139\u20121234\u20125678", "手机139\u2012****\u20125678"),
+    ("电话0755\u22122345\u22126789", "电话0755\u2212****\u22126789"),
 ]
 
 KEEP = [
@@ -172,6 +183,9 @@ KEEP = [
     "统一社会信用代码：91310000MA1K12345X",
     "每月5000/6000/7000/8000元",
     "13/12/2026",
+    "金额\u00a0100元",
+    "第1\u00a0期",
+    "价格\u221250元",
 ]
 
 
@@ -195,6 +209,9 @@ def test_a_mobile_before_a_word_of_yuan_is_still_masked():
 def test_full_width_letters_fold_like_digits():
     # H278: what the mask returns for a text it finds nothing in (search_guard compares with this)
     assert fold_fullwidth("ＡＴＭ１２月ｅｔｃ") == "ATM12月etc"
+    # H299: beside digits only, a no-break space reads as a space and a zero-width space as nothing
+    assert fold_fullwidth("共1\u00a02笔\u200b，金额\u00a0100") == "共1 2笔\u200b，金额\u00a0100"
+    assert fold_fullwidth("第1\u200b期") == "第1期"
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -124,7 +124,7 @@ __all__ = [
 # masked narratives at import, so the stored terms of every snapshot keep what the masking of their day
 # left readable (a name today's rules find would still be a term) until this changes the tokenizer's
 # fingerprint and the next import recomputes them (dashboard/derived/terms_index.py).
-MASKING_VERSION = 14  # 14: hostile round s40 (H278-H298): IDs after their label whatever the birth date, HK and TW IDs, mail at a provider without its domain end, slashes in a mobile or ID, full-width letters folded, input-method separators (— – · 　 _ and two spaces) between a number's groups, a mobile's first three digits in brackets, landlines with the country code or a glued extension, numbers broken across a line, IDs in groups of 6-6-3 and in Chinese numerals, QQ's and WeChat's other names, disguised dots of an e-mail, lower-case plates after 车牌, letters for digits after a label, account labels spaced or before a bracket or the holder's name, 大写 numerals, a mobile-shaped amount before 元 stays; 13: spoken spelling aids masked whole (言午许 -> ***, 多余的余 -> ****), dev22's classes (parties to a deposit or an estate and 市民 as role words, 郑老伯, a made-up place before 先生, 关于娄建新客户, the agent's turn, numerals read out, 免贵, an address ends with its bracket), a dictionary word the tagger reads as a person opening a sentence before its card (陈国强的卡), an ID glued to letters with its check digit right (ID5426…), tabs and line breaks an export escaped (\\t, \\n) read as breaks, a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
+MASKING_VERSION = 14  # 14: hostile round s40 (H278-H299): no-break and thin spaces, zero-width characters and typographic dashes inside a number, IDs after their label whatever the birth date, HK and TW IDs, mail at a provider without its domain end, slashes in a mobile or ID, full-width letters folded, input-method separators (— – · 　 _ and two spaces) between a number's groups, a mobile's first three digits in brackets, landlines with the country code or a glued extension, numbers broken across a line, IDs in groups of 6-6-3 and in Chinese numerals, QQ's and WeChat's other names, disguised dots of an e-mail, lower-case plates after 车牌, letters for digits after a label, account labels spaced or before a bracket or the holder's name, 大写 numerals, a mobile-shaped amount before 元 stays; 13: spoken spelling aids masked whole (言午许 -> ***, 多余的余 -> ****), dev22's classes (parties to a deposit or an estate and 市民 as role words, 郑老伯, a made-up place before 先生, 关于娄建新客户, the agent's turn, numerals read out, 免贵, an address ends with its bracket), a dictionary word the tagger reads as a person opening a sentence before its card (陈国强的卡), an ID glued to letters with its check digit right (ID5426…), tabs and line breaks an export escaped (\\t, \\n) read as breaks, a dictionary place before a bank outlet is no name (客户林芝网点办理: dev21), a lone surname after a staff title before a sanction is masked (对柜员甘警告处分); 12: a mobile read out in groups of up to seven and eight digits (1391234 5678, 139 12345678: hostile H274), a given name in brackets after a surname and a title (李女士（春花）: H276), a name opening a sentence before 的 + its card or 于 + a date (H275), underscores between a mobile’s groups (H277); 11: a name opening a line glued to 身份证, a number or an e-mail, also after a field label or a Latin run, a dictionary word before a number stays (hostile H264, H252, H270-H272), dev21’s classes (a closing bracket ends a value, a customer’s turn after a space, sanctions, 代其, a title inside a word, 老周 after 周先生); 2: the name rules of rounds four to six and the identifier shapes of round six; 3: round seven and eight, account numbers after a cue (H199); 4: rounds nine and ten, fund companies and card products in institutions.txt; 5: round eleven (N11: surnames between a role word and 某 or a title, surnames added); 6: N13 (hostile H226-H228: a name glued to an institution before a verb, a dictionary name opening a clause, 于 + a given name); 7: N14 (hostile H234-H236, H238: a name beside an institution, a service point or an app, before an identifier; dev15's classes); 8: N15's views (separators, traditional characters, pinyin, proxies) and N16 (dev16's classes); 9: N17 (dev16's remaining misses, hostile 叫王芳来 / 客户权益投诉 / 客户农民 / 叫金融局, the other sets' classes, 某 before an institution's kind); N18 (name_slots.py) and N19 (dev18's classes) ship in 9 too; 10: lower-case pinyin after a cue (hostile H253), one table of romanised surnames, dev19's wrong masks and misses by class, QQ号，/微信号，/护照号， (hostile H265), dev20's classes, a landline without its area code after a phone label
 
 # ---------------------------------------------------------------------------------------------------
 # Numbers
@@ -136,8 +136,11 @@ _DATE6 = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 # What may stand between the groups of a mobile, ID or card as exports and input methods write them (hostile
 # H279): a space, hyphen or dot; an ideographic space, an em or en dash, a middle dot, an underscore; two spaces;
 # a dash with a space either side. _SEP_NODOT for the rules that would read a decimal point as one.
-_SEP_NODOT = r"(?:[ \-\u3000—–·・_]| {2}| [\-—–] )"
-_SEP = r"(?:[ \-.\u3000—–·・_]| {2}| [\-—–] )"
+# The dashes: ASCII, em, en, and the hyphen, non-breaking hyphen, figure dash and minus sign (U+2010-2012, U+2212)
+# that word processors put in (hostile H299).
+_DASHES = "\\-—–\u2010\u2011\u2012\u2212"
+_SEP_NODOT = r"(?:[ " + _DASHES + r"\u3000·・_]| {2}| [" + _DASHES + "] )"
+_SEP = r"(?:[ " + _DASHES + r".\u3000·・_]| {2}| [" + _DASHES + "] )"
 # An amount's unit after a number: it is no phone, card or account (元旦, 元月, 万分感谢 are words, not units).
 _UNIT = r"(?:元(?![旦宵月])|万(?![分一望般全])|亿|块)"
 
@@ -223,7 +226,12 @@ _MOBILE_SHAPE = re.compile(r"1[3-9]\d{9}")
 # A mobile, ID or card broken across a line (139 1234⏎5678 in a cell typed with line breaks: hostile H282): the
 # digits of a run split by a line break, classed by their count and shape as the rules above class them.
 _LINE_BROKEN = re.compile(
-    r"(?<![0-9A-Za-z])\d[\d \-.\u3000—–·・_]*(?:[ \u3000]*\r?\n[ \u3000]*[\d \-.\u3000—–·・_]*[\dXx])+(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])\d[\d ."
+    + _DASHES
+    + r"\u3000·・_]*(?:[ \u3000]*\r?\n[ \u3000]*[\d ."
+    + _DASHES
+    + r"\u3000·・_]*[\dXx])+"
+    r"(?![0-9A-Za-z])"
 )
 # An account number the narrative calls one (账号, 存折账号, 银行卡号是, 账户), whatever its first digit or check
 # digit: 存折 and 一类/二类户 numbers follow no card BIN (ICBC's begin with the area code, 0200…) and some are
@@ -267,14 +275,14 @@ _MOBILE_HK_TW = re.compile(
 # An extension glued to the number (010-62345678ext8001) ends it as a space would (hostile H281).
 _NA_EXT = r"(?:(?=(?:ext|EXT|Ext|x|X)\.?\d)|" + _NA + ")"
 _LANDLINE = re.compile(
-    r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)( ?[\-—–] ?|\.| ?)"
-    r"([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4}|[1-9]\d{3}[ \-]\d{3})" + _NA_EXT
+    r"(?=[0(（])(?<![0-9A-Za-z.\-\uff10-\uff19])([(（]?0[1-9]\d{1,2}[)）]?)( ?[" + _DASHES + r"] ?|\.| ?)"
+    r"([1-9]\d{6,7}|[1-9]\d{2,3}[ " + _DASHES + r"]\d{4}|[1-9]\d{3}[ " + _DASHES + r"]\d{3})" + _NA_EXT
 )
 # A landline with the country code, whose area code then drops its 0 (+86-10-62345678, 0086 21 6234 5678,
 # 86-755-23456789: hostile H281); area codes are 10, 2X or three digits from 3; the codes stay.
 _LANDLINE_INTL = re.compile(
-    r"(?<![0-9A-Za-z])((?:\+|00)86[ \-]?|86[ \-])([(（]?(?:10|2\d|[3-9]\d{2})[)）]?)( ?[\-—–] ?| ?)"
-    r"([1-9]\d{6,7}|[1-9]\d{2,3}[ \-]\d{4})" + _NA_EXT
+    r"(?<![0-9A-Za-z])((?:\+|00)86[ \-]?|86[ \-])([(（]?(?:10|2\d|[3-9]\d{2})[)）]?)( ?[" + _DASHES + r"] ?| ?)"
+    r"([1-9]\d{6,7}|[1-9]\d{2,3}[ " + _DASHES + r"]\d{4})" + _NA_EXT
 )
 # A local landline without its area code after a phone label (联系电话：69451803: dev20): seven or eight digits that
 # no mobile starts like; the last four stay, as for a landline with its code.
@@ -352,6 +360,12 @@ _FULLWIDTH_TABLE = {
     0xFF20: "@",
 }
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0b\uff0d\uff20]+")
+# Inside a number, a space of another width (no-break U+00A0, thin, figure, narrow: web pages and Excel write
+# them) reads as a space, and an invisible format character (zero-width space, joiners, BOM, soft hyphen) as
+# nothing, so that no rule is blind to 139\u00a01234\u00a05678 or 139\u200b12345678 (hostile H299). Free text
+# keeps its characters through the import; only these, only beside digits, change.
+_ODD_SPACE = re.compile(r"(?<=[\d" + _DASHES + r"])[\u00a0\u2000-\u200a\u202f\u205f]+(?=[\d" + _DASHES + "])")
+_INVISIBLE = re.compile(r"(?<=\d)[\u200b-\u200d\u2060\ufeff\u00ad]+|[\u200b-\u200d\u2060\ufeff\u00ad]+(?=\d)")
 _DATE_PREFIX = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
@@ -579,6 +593,8 @@ _DIGITS3 = re.compile(r"\d\d\d")
 _GAPPED = re.compile(r"\d" + _SEP + r"\d")  # two digits with a separator between: in every grouped number
 _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_FULLWIDTH, _FULLWIDTH, lambda m: m.group(0).translate(_FULLWIDTH_TABLE)),
+    (_ODD_SPACE, _ODD_SPACE, lambda m: " " * len(m.group(0))),
+    (_INVISIBLE, _INVISIBLE, lambda m: ""),
     (re.compile("@"), _EMAIL, _repl_email),
     (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
     (re.compile("@"), _EMAIL_PROVIDER, _repl_email),
@@ -659,8 +675,9 @@ def _mask_numbers(text: str) -> str:
 def fold_fullwidth(text: str) -> str:
     """The text with the full-width digits and signs the number rules fold first (１ -> 1, ＋ -> +): what
     the masking returns for a text it finds nothing in. A caller asking "did the mask hide anything?"
-    compares with this, not with the text as written (hostile H260)."""
-    return text.translate(_FULLWIDTH_TABLE)
+    compares with this, not with the text as written (hostile H260). Spaces of other widths and invisible
+    characters beside digits are read as the number rules read them (H299)."""
+    return _INVISIBLE.sub("", _ODD_SPACE.sub(lambda m: " " * len(m.group(0)), text.translate(_FULLWIDTH_TABLE)))
 
 
 # The search reads every full-width ASCII form (U+FF01-FF5E: ＡＴＭ, １２月, ＠) as its ASCII character on both
