@@ -133,6 +133,12 @@ LEAKS = [
     ("手机139\u00ad12345678", "手机139****5678"),
     ("手机139\u20121234\u20125678", "手机139\u2012****\u20125678"),
     ("电话0755\u22122345\u22126789", "电话0755\u2212****\u22126789"),
+    # H300: a mailbox named in Chinese characters (the name in it stayed whole)
+    ("邮箱：李春花＠163.com", "邮箱：李***@163.com"),
+    ("邮箱李春花@163.com", "邮箱李***@163.com"),
+    # H301: a mobile or card read out digit by digit with ideographic spaces
+    ("手机1　3　9　1　2　3　4　5　6　7　8", "手机1　3　9　*　*　*　*　5　6　7　8"),
+    ("卡号6　2　2　2　0　2　1　2　3　4　5　6　7　8　9　0", "卡号6　2　2　2　*　*　*　*　*　*　*　*　7　8　9　0"),
 ]
 
 KEEP = [
@@ -186,6 +192,8 @@ KEEP = [
     "金额\u00a0100元",
     "第1\u00a0期",
     "价格\u221250元",
+    "发邮件到客服@bank.com",
+    "第1　2　3期",
 ]
 
 
@@ -211,7 +219,7 @@ def test_full_width_letters_fold_like_digits():
     assert fold_fullwidth("ＡＴＭ１２月ｅｔｃ") == "ATM12月etc"
     # H299: beside digits only, a no-break space reads as a space and a zero-width space as nothing
     assert fold_fullwidth("共1\u00a02笔\u200b，金额\u00a0100") == "共1 2笔\u200b，金额\u00a0100"
-    assert fold_fullwidth("第1\u200b期") == "第1期"
+    assert fold_fullwidth("第1\u200b2期，第3\u200b期") == "第12期，第3\u200b期"  # between two digits only
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -164,6 +164,12 @@ _EMAIL_PROVIDER = re.compile(
     r"((?:qq|163|126|139|189|sina|sohu|yeah|foxmail|gmail|hotmail|outlook|yahoo|aliyun|icloud)(?:[,，](?:com|cn|net))?)"
     r"(?![A-Za-z0-9.@])"
 )
+# A mailbox named in Chinese characters (李春花@163.com: hostile H300), after a field's colon, a space, a bracket or
+# 邮箱: its first character stays, as a Latin one's.
+_EMAIL_HAN = re.compile(
+    r"(?:(?<=[:：\s，,（(])|(?<=邮箱))([\u4e00-\u9fff])[\u4e00-\u9fff]{0,5} ?@ ?"
+    r"([A-Za-z0-9\-]+(?:[.。．][A-Za-z0-9\-]+)*[.。．][A-Za-z]{2,})"
+)
 # Each number pattern starts with a lookahead on its first character: it lets the regex engine skip
 # quickly to candidate positions (4-5x faster than starting with the lookbehind).
 # A slash may split an ID or a mobile too (110101/19900307/1234, 139/1234/5678: hostile H298), not a card's groups
@@ -256,7 +262,10 @@ _MOBILE = re.compile(
     r"(?![0-9\uff10-\uff19]|\.\d|\s?" + _UNIT + ")"
 )
 # A mobile typed digit by digit with spaces (1 3 9 0 7 3 5 2 8 4 6).
-_MOBILE_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])1 [3-9](?: \d){9}(?! ?[0-9])")
+# One space or ideographic space throughout (1　3　9　1…: hostile H301).
+_MOBILE_SPACED = re.compile(
+    r"(?=1[ \u3000])(?<![0-9][ \u3000])(?<![0-9])1([ \u3000])[3-9](?:\1\d){9}(?![ \u3000]?[0-9])"
+)
 # A mobile read out in other groups (13817 256 094, 15974 0318 26, 1391234 5678, 139 12345678): 11 digits
 # from 1[3-9], the first group up to seven digits, the others two to eight, split by one space, dash or underscore;
 # touching no other digit (checked in _repl_mobile_grouped) and no amount's unit after it (15000 200000元).
@@ -296,7 +305,9 @@ _LANDLINE_LABELLED = re.compile(
 # one separator kept throughout; dates and amounts are never grouped by spaces or hyphens.
 _CARD_GROUPED = re.compile(r"(?=\d)" + _NB + r"\d{3,6}(" + _SEP_NODOT + r")\d{3,6}(?:\1\d{3,6}){1,3}" + _NA)
 # A card read out digit by digit (6 2 2 2 0 2 …, hostile H61), as phones are in _MOBILE_SPACED.
-_CARD_SPACED = re.compile(r"(?<![0-9] )(?<![0-9])\d(?: \d){15,18}(?! ?[0-9])")
+_CARD_SPACED = re.compile(
+    r"(?=\d[ \u3000]\d)(?<![0-9][ \u3000])(?<![0-9])\d([ \u3000])\d(?:\1\d){14,17}(?![ \u3000]?[0-9])"
+)
 # Other identifiers named by a label: QQ, WeChat ID, passport, staff number, address.
 # After a label ending in 号 a comma may stand before the value too (QQ号，123456789: hostile H265); after a bare
 # QQ or 微信 it may not (通过QQ，10000元被骗: an amount).
@@ -313,9 +324,9 @@ _QQ = re.compile(
 # 13812345678: hostile H63; a wx/vx before the number stays, as a label): it runs before the phone rules,
 # which would leave seven of its characters.
 # WeChat's other spellings (VX, V信, 薇信, 威信, wechat: hostile H284)
-_WECHAT_LABELS = "微信码?|[薇威Vv]信|(?i:wx|vx|wechat|weixin)"
+_WECHAT_LABELS = "微信码?|[薇威Vv]信|[wWvV][xX]|[wW][eE][cC][hH][aA][tT]|[wW]eixin"
 _WECHAT = re.compile(
-    r"((?:微信" + _IN_HAO + r"|(?:" + _WECHAT_LABELS + r")[是为:：\s]*)(?:wx|vx)?)"
+    r"(?=[微薇威VvWw])((?:微信" + _IN_HAO + r"|(?:" + _WECHAT_LABELS + r")[是为:：\s]*)(?:wx|vx)?)"
     r"([A-Za-z][A-Za-z0-9_\-]{5,19}|(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2})(?![A-Za-z0-9_\-])"
 )
 _PASSPORT = re.compile(r"((?:护照" + _IN_HAO + "|护照" + _BARE + r"))([A-Za-z]{1,2}(?: ?\d){7,8})(?![0-9A-Za-z])")
@@ -361,11 +372,11 @@ _FULLWIDTH_TABLE = {
 }
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0b\uff0d\uff20]+")
 # Inside a number, a space of another width (no-break U+00A0, thin, figure, narrow: web pages and Excel write
-# them) reads as a space, and an invisible format character (zero-width space, joiners, BOM, soft hyphen) as
-# nothing, so that no rule is blind to 139\u00a01234\u00a05678 or 139\u200b12345678 (hostile H299). Free text
+# them) reads as a space, and an invisible format character (zero-width space, joiners, BOM, soft hyphen) between
+# two digits as nothing, so that no rule is blind to 139\u00a01234\u00a05678 or 139\u200b12345678 (hostile H299). Free text
 # keeps its characters through the import; only these, only beside digits, change.
 _ODD_SPACE = re.compile(r"(?<=[\d" + _DASHES + r"])[\u00a0\u2000-\u200a\u202f\u205f]+(?=[\d" + _DASHES + "])")
-_INVISIBLE = re.compile(r"(?<=\d)[\u200b-\u200d\u2060\ufeff\u00ad]+|[\u200b-\u200d\u2060\ufeff\u00ad]+(?=\d)")
+_INVISIBLE = re.compile(r"(?<=\d)[\u200b-\u200d\u2060\ufeff\u00ad]+(?=\d)")
 _DATE_PREFIX = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
@@ -593,11 +604,12 @@ _DIGITS3 = re.compile(r"\d\d\d")
 _GAPPED = re.compile(r"\d" + _SEP + r"\d")  # two digits with a separator between: in every grouped number
 _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_FULLWIDTH, _FULLWIDTH, lambda m: m.group(0).translate(_FULLWIDTH_TABLE)),
-    (_ODD_SPACE, _ODD_SPACE, lambda m: " " * len(m.group(0))),
-    (_INVISIBLE, _INVISIBLE, lambda m: ""),
+    (re.compile("[\u00a0\u2000-\u200a\u202f\u205f]"), _ODD_SPACE, lambda m: " " * len(m.group(0))),
+    (re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]"), _INVISIBLE, lambda m: ""),
     (re.compile("@"), _EMAIL, _repl_email),
     (re.compile("[#＃艾]|at|AT"), _EMAIL_DISGUISED, _repl_email_disguised),
     (re.compile("@"), _EMAIL_PROVIDER, _repl_email),
+    (re.compile("@"), _EMAIL_HAN, _repl_email),
     (re.compile("\n"), _LINE_BROKEN, _repl_line_broken),
     (_DIGITS3, _ID18, _repl_id),
     (re.compile(r"[A-Za-z]\d{18}|[A-Za-z]\d{17}[Xx]"), _ID18_AFTER_LETTERS, _repl_id_checked),
@@ -607,7 +619,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (_GAPPED, _ID18_GROUPED, _repl_id_grouped),
     (_DIGITS3, _CARD, _repl_card),
     (_GAPPED, _CARD_GROUPED, _repl_card_grouped),
-    (re.compile(r"\d \d \d \d \d"), _CARD_SPACED, _repl_card_grouped),
+    (re.compile(r"\d[ \u3000]\d[ \u3000]\d[ \u3000]\d[ \u3000]\d"), _CARD_SPACED, _repl_card_grouped),
     (re.compile("电话|手机|号码|联系方式|致电|打"), _MOBILE_HAN, _repl_mobile_han),
     (re.compile("卡|账号|帐号"), _CARD_HAN, _repl_card_han),
     (re.compile("身份证|证件"), _ID_HAN, _repl_id_han),
@@ -615,7 +627,7 @@ _RULES: tuple[tuple[re.Pattern, re.Pattern, Callable[[re.Match], str]], ...] = (
     (re.compile(_ACCOUNT_CUES), _ACCOUNT, _repl_account),
     (re.compile("8(?:5[23]|86)"), _MOBILE_HK_TW, _repl_hk_tw),
     (re.compile(_WECHAT_LABELS), _WECHAT, _repl_labelled),
-    (re.compile("1 [3-9] "), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
+    (re.compile("1[ \u3000][3-9][ \u3000]"), _MOBILE_SPACED, lambda m: _mask_digits(m.group(0), 3, 4)),
     (_DIGITS3, _MOBILE, _repl_mobile),
     (re.compile(r"1[3-9]\d{0,5}" + _SEP_NODOT + r"\d"), _MOBILE_GROUPED, _repl_mobile_grouped),
     (_DIGITS3, _LANDLINE, _repl_landline),
