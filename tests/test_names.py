@@ -2678,6 +2678,17 @@ def test_name_opening_a_sentence_before_its_card(text: str, expected: str | None
         ("来电人腾格尔反映，其在内蒙古农商银行申请", "来电人腾**反映，其在内蒙古农商银行申请"),
         ("称其母亲萨仁高娃于2026年9月去世", "称其母亲萨***于2026年9月去世"),
         ("客户说尼玛于是", None),
+        # hostile H22's name leaks: a name opening a sentence before 的 + its ID, QQ, e-mail or bank card, also of
+        # two characters; the payee after 转给了 before an account
+        ("李春花的身份证号码被冒用", "李**的身份证号码被冒用"),
+        ("李春花的QQ被盗", "李**的QQ被盗"),
+        ("张伟的银行卡被盗刷", "张*的银行卡被盗刷"),
+        ("公司的卡被冻结", None),
+        ("别人的身份证", None),
+        ("转给了李春花6222021234567890", "转给了李**6222********7890"),
+        # a kind of payee stays (商家, 房东: the dictionary's nouns)
+        ("转给商家300元", None),
+        ("转账给了房东3000元", None),
     ],
 )
 def test_dev22_classes(text: str, expected: str | None) -> None:

@@ -850,7 +850,8 @@ _SERVICE_BEFORE = (
 _OPENING_BEFORE_ID = re.compile(
     "(?:^|(?<=[。！？!?\n\u2028：:A-Za-z]))(["
     + HAN
-    + "]{3,4}?)(?=身份证|手机|电话|[0-9*]{7,}|[A-Za-z0-9._%+*-]+@|的(?:信用卡|银行卡|储蓄卡|借记卡|卡|账户|手机|贷款|房贷)|于\\d)",
+    + "]{2,4}?)(?=身份证|手机|电话|[0-9*]{7,}|[A-Za-z0-9._%+*-]+@|的(?:信用卡|银行卡|储蓄卡|借记卡|社保卡|医保卡|卡|账户|账号|存折"
+    "|手机|贷款|房贷|身份证|QQ|微信|支付宝|邮箱|密码|征信)|于\\d)",
     re.MULTILINE,
 )
 # How common a given name a dictionary word tagged nr must have to be read as a person there (国强 0.16, 大福 0.22;
@@ -1259,7 +1260,7 @@ _KIN_NAME_EVIDENCE = re.compile(
 )
 # a low bar: the evidence after the name carries it (向晚: 晚 0.018; 说, 是 are stopped by _given_ok)
 _PLAUSIBLE_AFTER_KIN = 0.015
-_TRANSFER_PAYEE = re.compile(r"(?:转账给|转给|汇给|汇款给)([\u4e00-\u9fff]{2,3})(?=\d)")
+_TRANSFER_PAYEE = re.compile(r"(?:转账给|转给|汇给|汇款给)了?([\u4e00-\u9fff]{2,3})(?=\d)")
 _STUTTERED_SURNAME = re.compile(r"([\u4e00-\u9fff])(?:……|…|——)(\1)([\u4e00-\u9fff]{1,2})(?=[，。、！？\s]|$)")
 _QUOTED_FULL_NAME = re.compile(r"[“\"]([\u4e00-\u9fff]{3})[”\"]")
 _PRODUCT_WORDS = ("产品", "理财", "基金", "保险", "存款", "系列", "计划", "贷款")
@@ -3236,8 +3237,8 @@ class _Finder:
             self.found.append((pos, end, 1))
 
     def transfer_payee(self) -> None:
-        """转账给 / 转给 / 汇给 + a surname and a plausible given name right before an amount (转账给向东8000元): the payee.
-        Brief N19."""
+        """转账给 / 转给 / 汇给 (perhaps with 了) + a surname and a plausible given name right before an amount or an
+        account (转账给向东8000元, 转给了李春花6222…: hostile H22): the payee. Brief N19."""
         text = self.text
         covered = {i for s, e, _ in self.found for i in range(s, e)}
         for m in _TRANSFER_PAYEE.finditer(text):
@@ -3247,6 +3248,7 @@ class _Finder:
                 and text[pos] in SURNAMES_1
                 and _given_ok(given, relaxed=False)
                 and given_names.plausibility(given) >= _PLAUSIBLE_WORDLIKE
+                and not _dictionary_word_not_person(m.group(1))  # 转给商家300元, 转账给房东: a kind of payee
             ):
                 self.found.append((pos, m.end(1), 1))
 
