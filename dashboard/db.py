@@ -71,8 +71,10 @@ ON_DISK = frozenset(
 # tables) and the import log (appended in import order; imported_at has whole seconds, so two imports in
 # one second are told apart by it).
 WITH_ROW_NUMBER = frozenset({"complaints", "imports"})
-# complaints' stored search fold (queries/import_derive_complaints.sql); a file written before it has none
+# complaints' stored search fold (queries/import_derive_complaints.sql) and complaint_masked's
+# (derived/masked_text.py); a file written before them has none
 SEARCH_TEXT_COLUMN = "search_text"
+MASKED_SEARCH_COLUMN = "masked_search"
 RESIDENT_FILE = "resident.duckdb"  # the other tables of a snapshot, written by the import (write_resident)
 # The layout of the snapshots this code reads, written into each one's meta.json by the import. Bump it
 # when a derived table is added or changes its columns: an older snapshot then shows 数据需要重建
@@ -242,6 +244,8 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     for path in sorted(snapshot.path.glob("*.parquet")):  # the store's tables plus derived ones
         if path.stem == "complaints":
             complaints_view(con, path)
+        elif path.stem == "complaint_masked":
+            masked_view(con, path)
         elif path.stem in ON_DISK or path.stem not in stored:
             con.read_parquet(str(path), file_row_number=path.stem in WITH_ROW_NUMBER).create_view(path.stem)
     con.execute(
@@ -268,6 +272,15 @@ def complaints_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     if SEARCH_TEXT_COLUMN not in relation.columns:
         relation = relation.project(f"*, search_fold(content) as {SEARCH_TEXT_COLUMN}")
     relation.create_view("complaints", replace=True)
+
+
+def masked_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The view `complaint_masked` over its Parquet file, with masked_search (dashboard/derived/masked_text.py):
+    folded at query time where the file was written before the column existed."""
+    relation = con.read_parquet(str(path))
+    if MASKED_SEARCH_COLUMN not in relation.columns:
+        relation = relation.project(f"*, search_fold(masked) as {MASKED_SEARCH_COLUMN}")
+    relation.create_view("complaint_masked", replace=True)
 
 
 def stores_search_text(path: Path) -> bool:

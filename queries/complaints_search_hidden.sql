@@ -3,9 +3,9 @@
 -- rest of the page's search is not applied) in which $search (case-insensitive, full-width ASCII forms read as
 -- ASCII as queries/macro_search_match.sql reads them) occurs only inside what the mask hides: the stored
 -- narrative contains it (its stored fold, complaints.search_text), its masked text (complaint_masked) does not.
--- Those count as not containing it (dashboard/text/search_guard.py, ui/complaint_list.py). The masked text is
--- folded here (queries/macro_search_fold.sql), for the hits alone: the narrative's condition is applied before
--- the join, and a NULL masked text (the mask changed nothing) is the narrative's stored fold. A hit whose masked
+-- Those count as not containing it (dashboard/text/search_guard.py, ui/complaint_list.py). Both are read folded
+-- as stored (complaints.search_text, complaint_masked.masked_search: queries/macro_search_fold.sql); a NULL masked
+-- text (the mask changed nothing) is the narrative's fold. A hit whose masked
 -- text is not stored for this narrative and this masking ($tokenizer: the running code's fingerprint) is returned
 -- unchecked with its narrative, for the guard to mask in Python: at most $limit of those (more: the search is
 -- refused).
@@ -22,5 +22,5 @@ left join complaint_masked m
       and m.tokenizer = $tokenizer::varchar
 where contains(coalesce(f.search_text, ''), lower($search::varchar))
   and (m.complaint_id is null
-       or not contains(coalesce(search_fold(m.masked), f.search_text), lower($search::varchar)))
+       or not contains(coalesce(m.masked_search, f.search_text), lower($search::varchar)))
 qualify not unchecked or row_number() over (partition by unchecked) <= $limit

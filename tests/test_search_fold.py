@@ -150,11 +150,23 @@ def test_a_full_width_phone_middle_is_not_found_without_the_reveal_right(fold_st
     assert refused is None and _fold_ids(_listed(con, search)) == {"W3"}
 
 
+def test_the_masked_texts_fold_is_stored_too(fold_store):
+    rows = pq.read_table(current_snapshot(fold_store).table("complaint_masked")).to_pylist()
+    for row in rows:
+        masked = row["masked"]
+        assert row["masked_search"] == (None if masked is None else fold_search(masked).lower()), row["complaint_id"]
+    assert any(row["masked_search"] is not None for row in rows)
+
+
 def _strip_search_text(data_dir) -> None:
-    """The snapshot as an import before this change wrote it: complaints.parquet without search_text."""
-    path = current_snapshot(data_dir).table("complaints")
+    """The snapshot as an import before this change wrote it: complaints.parquet without search_text,
+    complaint_masked.parquet without masked_search."""
+    snapshot = current_snapshot(data_dir)
+    path = snapshot.table("complaints")
     table = pq.read_table(path)
     pq.write_table(table.drop_columns(["search_text"]), path, row_group_size=pipeline.COMPLAINT_ROW_GROUP)
+    path = snapshot.table("complaint_masked")
+    pq.write_table(pq.read_table(path).drop_columns(["masked_search"]), path)
 
 
 def test_a_snapshot_without_the_column_searches_the_same_and_a_rebuild_stores_it(fold_store):
@@ -178,6 +190,7 @@ def test_a_snapshot_without_the_column_searches_the_same_and_a_rebuild_stores_it
 
     new = pipeline.rebuild(fold_store)
     assert new.version != old.version and db.stores_search_text(new.table("complaints"))
+    assert "masked_search" in pq.read_schema(new.table("complaint_masked")).names
     _, con = db.current(fold_store)
     for typed, expected in SEARCHES:
         assert _fold_ids(_listed(con, parse(typed))) == expected, typed
