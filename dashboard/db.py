@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from dashboard.config import QUERIES_DIR
 from dashboard.ingest.store import KEEP_VERSIONS, Snapshot
@@ -26,6 +27,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 # Table macros every page query builds on (the global filter set, subtree customer bases).
 MACROS = (
+    "macro_search_fold",
     "macro_repeat_window",
     "macro_unfiltered",
     "macro_stored_repeat_rule",
@@ -69,10 +71,15 @@ ON_DISK = frozenset(
 # tables) and the import log (appended in import order; imported_at has whole seconds, so two imports in
 # one second are told apart by it).
 WITH_ROW_NUMBER = frozenset({"complaints", "imports"})
+# complaints' stored search fold (queries/import_derive_complaints.sql) and complaint_masked's
+# (derived/masked_text.py); a file written before them has none
+SEARCH_TEXT_COLUMN = "search_text"
+MASKED_SEARCH_COLUMN = "masked_search"
 RESIDENT_FILE = "resident.duckdb"  # the other tables of a snapshot, written by the import (write_resident)
 # The layout of the snapshots this code reads, written into each one's meta.json by the import. Bump it
 # when a derived table is added or changes its columns: an older snapshot then shows 数据需要重建
-# (dashboard/ui/outdated.py, `python -m dashboard report`) until REBUILD_COMMAND writes it anew.
+# (dashboard/ui/outdated.py, `python -m dashboard report`) until REBUILD_COMMAND writes it anew. complaints'
+# search_text needed no bump: a file without it gets it folded at query time (complaints_view).
 SNAPSHOT_FORMAT = 3  # 2: granted_days, is_elderly on complaints; complaint_cube by basis, group, deadline; 3: repeat_depth (merged basis in a scope)
 REBUILD_COMMAND = "python -m dashboard rebuild"
 
@@ -233,8 +240,13 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
         }
     for name in sorted(stored):
         con.table(f"resident.{name}").create_view(name)
+    con.execute(load_sql("macro_search_fold"))  # complaints' view binds it on a snapshot without search_text
     for path in sorted(snapshot.path.glob("*.parquet")):  # the store's tables plus derived ones
-        if path.stem in ON_DISK or path.stem not in stored:
+        if path.stem == "complaints":
+            complaints_view(con, path)
+        elif path.stem == "complaint_masked":
+            masked_view(con, path)
+        elif path.stem in ON_DISK or path.stem not in stored:
             con.read_parquet(str(path), file_row_number=path.stem in WITH_ROW_NUMBER).create_view(path.stem)
     con.execute(
         "create table snapshot_meta as select $as_of::timestamp as as_of", {"as_of": snapshot.meta.get("as_of")}
@@ -248,6 +260,32 @@ def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     with _results_lock:
         _results[con] = OrderedDict()  # opened in full: its SNAPSHOT_ONLY results may be kept (run)
     return con
+
+
+def complaints_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The view `complaints` over a complaints.parquet, with file_row_number and search_text. A file written
+    before search_text was stored (an older snapshot, of any format) gets it folded at query time
+    (queries/macro_search_fold.sql, which `con` must hold): its searches find what they find on a new snapshot,
+    at the old cost, until an import or `python -m dashboard rebuild` writes the column; its other queries
+    never compute it (DuckDB drops an unused column of a view)."""
+    relation = con.read_parquet(str(path), file_row_number=True)
+    if SEARCH_TEXT_COLUMN not in relation.columns:
+        relation = relation.project(f"*, search_fold(content) as {SEARCH_TEXT_COLUMN}")
+    relation.create_view("complaints", replace=True)
+
+
+def masked_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The view `complaint_masked` over its Parquet file, with masked_search (dashboard/derived/masked_text.py):
+    folded at query time where the file was written before the column existed."""
+    relation = con.read_parquet(str(path))
+    if MASKED_SEARCH_COLUMN not in relation.columns:
+        relation = relation.project(f"*, search_fold(masked) as {MASKED_SEARCH_COLUMN}")
+    relation.create_view("complaint_masked", replace=True)
+
+
+def stores_search_text(path: Path) -> bool:
+    """Whether a complaints.parquet holds the stored search fold (written by this code's import)."""
+    return SEARCH_TEXT_COLUMN in pq.read_schema(path).names
 
 
 def is_current(snapshot: Snapshot) -> bool:

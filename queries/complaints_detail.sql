@@ -7,11 +7,11 @@
 --   $repeat_window_days (the stored rule's window: with a scope, is_repeat is recomputed from the
 --   complaints inside it, contract 6's rule as in import_derive_complaints.sql).
 -- Returns (one row or none): the stored complaint columns (contract columns, month, is_repeat,
---   handling_days, open_days), branch_name, branch_level, branch_path (names from the head office
---   down), province, city, deadline_at, as_of, last_seen_at (an open complaint's seen_at,
---   queries/macro_last_seen.sql; NULL once closed), timeliness ('on_time' | 'late' | 'open_overdue' | 'open').
+--   handling_days, open_days; not search_text, the narrative's search fold), branch_name, branch_level,
+--   branch_path (names from the head office down), province, city, deadline_at, as_of, last_seen_at (an open
+--   complaint's seen_at, queries/macro_last_seen.sql; NULL once closed), timeliness ('on_time' | 'late' | 'open_overdue' | 'open').
 with one as (
-    select f.* replace (
+    select f.* exclude (search_text) replace (
         scoped_is_repeat($scope, f.is_repeat, f.customer_id, f.business_category, f.received_at, f.complaint_id,
                          $repeat_window_days) as is_repeat)
     from filtered_complaints(date '1900-01-01', date '2999-12-01', $org, $scope, null, null, null, null) f

@@ -30,6 +30,10 @@
 --                open_days > granted_days; a deadline warning: open, open_days <= granted_days and
 --                open_days >= 0.8 x granted_days.
 -- is_elderly     customer_age >= $elderly_age; NULL when the age is unknown
+-- search_text    the narrative as the hotspots page's search reads it: search_fold(content)
+--                (queries/macro_search_fold.sql: full-width ASCII forms as ASCII, lower case), folded once here
+--                so that a search reads it as cheaply as the plain text (issue 21). Not for display: it is the
+--                narrative unmasked (complaints_detail.sql leaves it out).
 -- Sorted by received_at so that a month filter reads only that month's row groups.
 with as_of as (
     select greatest(max(received_at), max(closed_at)) as as_of from merged
@@ -63,7 +67,8 @@ select
     epoch(closed_at - received_at) / 86400.0 as handling_days,
     case when closed_at is null then epoch(least(merged.seen_at, as_of.as_of) - received_at) / 86400.0 end as open_days,
     coalesce(deadline_days, $default_deadline_days)::integer as granted_days,
-    customer_age >= $elderly_age as is_elderly
+    customer_age >= $elderly_age as is_elderly,
+    search_fold(content) as search_text
 from merged
 cross join as_of
 left join repeat_depths using (complaint_id)

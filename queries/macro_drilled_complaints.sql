@@ -19,4 +19,4 @@ where (d_org is null or f.branch_code in (select branch_code from branch_tree wh
   and (d_product is null or f.product = d_product)
   and (d_province is null or b.province = d_province)
   and (d_city is null or b.city = d_city)
-  and search_match(f.content, s_terms, s_neg, cid := f.complaint_id, s_hidden := s_hidden)
+  and search_match(f.search_text, s_terms, s_neg, cid := f.complaint_id, s_hidden := s_hidden)

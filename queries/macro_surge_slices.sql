@@ -30,13 +30,13 @@ with per_branch as (
     union all
     select branch_code, business_category, reason, month, count(*)::bigint as n
     from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
-    where s_terms is not null and search_match(content, s_terms, s_neg, cid := complaint_id, s_hidden := s_hidden)
+    where s_terms is not null and search_match(search_text, s_terms, s_neg, cid := complaint_id, s_hidden := s_hidden)
     group by branch_code, business_category, reason, month
 ),
 per_product as (
     select product, month, count(*) as n
     from filtered_complaints(month_from, month_to, org, scope, categories, reasons, channels, referred, basis := basis, age_group := age_group)
-    where product is not null and search_match(content, s_terms, s_neg, cid := complaint_id, s_hidden := s_hidden)
+    where product is not null and search_match(search_text, s_terms, s_neg, cid := complaint_id, s_hidden := s_hidden)
     group by product, month
 ),
 covering as (

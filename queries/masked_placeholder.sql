@@ -5,5 +5,5 @@
 -- No parameters.
 create or replace view complaint_masked as
 select null::varchar as complaint_id, null::date as month, null::varchar as content_md5,
-       null::varchar as tokenizer, null::varchar as masked
+       null::varchar as tokenizer, null::varchar as masked, null::varchar as masked_search
 where false

@@ -55,10 +55,17 @@ CASES = [
 ]
 
 
+def search_connection() -> duckdb.DuckDBPyConnection:
+    """The search's macros: the fold (as the import stores it) and the match on the folded text."""
+    c = duckdb.connect()
+    c.execute(db.load_sql("macro_search_fold"))
+    c.execute(db.load_sql("macro_search_match"))
+    return c
+
+
 @pytest.fixture(scope="module")
 def con():
-    c = duckdb.connect()
-    c.execute(db.load_sql("macro_search_match"))
+    c = search_connection()
     c.execute(
         "create table t as select * from (values "
         + ", ".join(f"('{k}', {'NULL' if v is None else repr(v)})" for k, v in TEXTS.items())
@@ -69,7 +76,10 @@ def con():
 
 def sql_hits(con, search) -> set[str]:
     p = search.params() if search else {"s_terms": None, "s_neg": None, "s_hidden": None}
-    sql = "select id from t where search_match(content, $s_terms, $s_neg, cid := id, s_hidden := $s_hidden)"
+    # the narrative folded as the import stores it (complaints.search_text, queries/import_derive_complaints.sql)
+    sql = (
+        "select id from t where search_match(search_fold(content), $s_terms, $s_neg, cid := id, s_hidden := $s_hidden)"
+    )
     rows = con.execute(sql, p).fetchall()
     return {r[0] for r in rows}
 
@@ -163,8 +173,7 @@ def test_highlight_spans_merge_and_ignore_case():
 def test_full_width_digits_and_signs_match_as_ascii():
     """H266: the search is NFKC-folded (第１支行 -> 第1支行), so the narrative is read with its full-width digits
     and signs folded too: either form finds both narratives (a leading － stays NOT), in SQL, in Python, and in the highlight."""
-    c = duckdb.connect()
-    c.execute(db.load_sql("macro_search_match"))
+    c = search_connection()
     c.execute(
         "create table t as select * from (values ('W', '第１支行１２月多收－金卡年费'), ('A', '第1支行12月')) v(id, content)"
     )
@@ -185,8 +194,7 @@ def test_full_width_digits_and_signs_match_as_ascii():
 def test_full_width_letters_match_as_ascii_in_sql_and_python():
     """H19's leftover: the query's NFKC reads ＡＴＭ as atm, so the narrative's full-width letters and signs
     (U+FF01-FF5E) are read as ASCII too, the same in SQL and in Python."""
-    c = duckdb.connect()
-    c.execute(db.load_sql("macro_search_match"))
+    c = search_connection()
     rows = {"W": "在ＡＴＭ机取款（ｅｔｃ）", "A": "在ATM机取款(etc)", "N": "在柜面取款"}
     c.execute("create table t (id varchar, content varchar)")
     c.executemany("insert into t values (?, ?)", list(rows.items()))
@@ -197,18 +205,31 @@ def test_full_width_letters_match_as_ascii_in_sql_and_python():
     assert highlight_spans("在ＡＴＭ机", parse("atm").positive_terms) == [(1, 4)]
 
 
-@pytest.mark.parametrize("name", ["macro_search_match", "complaints_search_hidden"])
-def test_the_sql_folds_the_characters_python_folds(name):
+def test_the_sql_folds_the_characters_python_folds():
+    """The fold is written once for SQL (queries/macro_search_fold.sql), with Python's characters
+    (masking.SEARCH_FOLD_FROM / SEARCH_FOLD_TO), and every query that folds calls it: no query file repeats the
+    characters, whole or in part (the digits alone were an older, narrower fold)."""
+    from dashboard.config import QUERIES_DIR
     from dashboard.text.masking import SEARCH_FOLD_FROM, SEARCH_FOLD_TO
 
-    sql = db.load_sql(name)
-    literal = (
-        f"translate(coalesce(content, ''), '{SEARCH_FOLD_FROM}', '{SEARCH_FOLD_TO.replace(chr(39), chr(39) * 2)}')"
+    literal = f"lower(translate(text, '{SEARCH_FOLD_FROM}', '{SEARCH_FOLD_TO.replace(chr(39), chr(39) * 2)}'))"
+    assert db.load_sql("macro_search_fold").count(literal) == 1
+    holding = sorted(
+        p.stem for p in QUERIES_DIR.glob("*.sql") if "０１２３４５６７８９" in p.read_text(encoding="utf-8")
     )
-    wanted = (
-        literal
-        if name == "macro_search_match"
-        else f"'{SEARCH_FOLD_FROM}', '{SEARCH_FOLD_TO.replace(chr(39), chr(39) * 2)}'"
-    )
-    assert sql.count(wanted) == (1 if name == "macro_search_match" else 2)
-    assert "０１２３４５６７８９＋－＠'" not in sql  # no narrower fold left beside it
+    assert holding == ["macro_search_fold"]
+    assert "search_fold(content) as search_text" in db.load_sql("import_derive_complaints")
+    for name in ("macro_search_match", "complaints_search_hidden"):  # they read the stored folds
+        assert "translate(" not in db.load_sql(name) and "search_fold(" not in db.load_sql(name), name
+
+
+def test_the_sql_fold_is_pythons_on_every_character():
+    """search_fold in SQL gives fold_search(...).lower() for every full-width ASCII form, its neighbours outside
+    U+FF01-FF5E (left as they are) and mixed text; NULL stays NULL."""
+    from dashboard.text.masking import fold_search
+
+    texts = [chr(c) for c in range(0xFF00, 0xFF61)] + ["第１支行ＡＴＭ，（Ｅｔｃ）", "信用卡 ATM", "ÀÉ Straße ＩＩ", ""]
+    c = search_connection()
+    got = c.execute("select list_transform($t::varchar[], lambda x: search_fold(x))", {"t": texts}).fetchone()[0]
+    assert got == [fold_search(t).lower() for t in texts]
+    assert c.execute("select search_fold(null::varchar)").fetchone()[0] is None

@@ -1021,9 +1021,10 @@ def _write_snapshot(
         "branch_tree": con.sql(db.load_sql("import_branch_tree")),
         ROW_VERSIONS: con.table("stored_row_versions").order("complaint_id"),
     }
-    if previous is not None and not data_changed:
+    con.execute(db.load_sql("macro_search_fold"))  # complaints' search_text, and its stand-in on an older file
+    if previous is not None and not data_changed and db.stores_search_text(previous.table("complaints")):
         _link_or_copy(previous.table("complaints"), staging / "complaints.parquet")
-    else:
+    else:  # changed, or written before search_text was stored: derived anew (the same rows, in the same order)
         con.execute(db.load_sql("macro_repeat_window"))  # the repeat rule, shared with repeats_flags.sql
         # repeat_depth (the merged basis inside a scope) reads the organisation tree of this import
         con.sql(db.load_sql("import_branch_tree")).create_view("branch_tree", replace=True)
@@ -1043,10 +1044,9 @@ def _write_snapshot(
                 row_group_size=COMPLAINT_ROW_GROUP if name == "complaints" else None,
             )
 
-    for name in ("complaints", "branch_tree", "customers_monthly"):  # derived tables may use the page macros
-        con.read_parquet(str(staging / f"{name}.parquet"), file_row_number=name in db.WITH_ROW_NUMBER).create_view(
-            name, replace=True
-        )
+    db.complaints_view(con, staging / "complaints.parquet")  # derived tables may use the page macros
+    for name in ("branch_tree", "customers_monthly"):
+        con.read_parquet(str(staging / f"{name}.parquet")).create_view(name, replace=True)
     reuse = _reuse_base(previous)  # what the builders reuse: a deferred snapshot's kept tables too
     pending = None
     unchanged = previous is not None and not data_changed
@@ -1129,10 +1129,10 @@ def _publish_text(con, data_dir: Path, numbers: store.Snapshot, progress: Callab
         for f in numbers.path.iterdir():
             if f.name not in ("meta.json", db.RESIDENT_FILE) and not f.name.endswith(REUSE_SUFFIX):
                 _link_or_copy(f, staging / f.name)
-        for name in ("complaints", "branch_tree", "customers_monthly"):
-            con.read_parquet(str(staging / f"{name}.parquet"), file_row_number=name in db.WITH_ROW_NUMBER).create_view(
-                name, replace=True
-            )
+        con.execute(db.load_sql("macro_search_fold"))
+        db.complaints_view(con, staging / "complaints.parquet")
+        for name in ("branch_tree", "customers_monthly"):
+            con.read_parquet(str(staging / f"{name}.parquet")).create_view(name, replace=True)
         reuse = _reuse_base(numbers)
         for table in derived.load_all():
             target = staging / f"{table.name}.parquet"

@@ -693,8 +693,8 @@ def fold_fullwidth(text: str) -> str:
 
 
 # The search reads every full-width ASCII form (U+FF01-FF5E: ＡＴＭ, １２月, ＠) as its ASCII character on both
-# sides, as the query's NFKC does; queries/macro_search_match.sql and complaints_search_hidden.sql translate the
-# same 94 characters (tests/test_search_query.py checks the SQL literals against these)
+# sides, as the query's NFKC does; queries/macro_search_fold.sql, the SQL's one fold (stored at import as
+# complaints.search_text), translates the same 94 characters (tests/test_search_query.py checks its literals)
 SEARCH_FOLD_FROM = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
 SEARCH_FOLD_TO = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F))
 _SEARCH_FOLD = str.maketrans(SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
