@@ -332,3 +332,19 @@ def test_id_glued_to_letters_needs_its_check_digit(text: str, expected: str) -> 
 )
 def test_address_ends_with_its_bracket(text: str, expected: str) -> None:
     assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a mobile read out in Chinese numerals in its groups, its cue in the turn before (dev22)
+        ("请问您的手机号？\n客户：幺八六，零五七三，二九一四。", "请问您的手机号？\n客户：幺八六，****，二九一四。"),
+        ("一五八 一二三四 五六七八", "一五八 **** 五六七八"),
+        # numerals that are no mobile: too few or too many, a year, a count
+        ("一三五，七九", None),
+        ("一九八八年", None),
+        ("第一三五七九二四六八零一二个", None),
+    ],
+)
+def test_mobile_read_out_in_numerals_without_a_cue(text: str, expected: str | None) -> None:
+    assert mask(text) == (text if expected is None else expected)
