@@ -2689,6 +2689,10 @@ def test_name_opening_a_sentence_before_its_card(text: str, expected: str | None
         # a kind of payee stays (商家, 房东: the dictionary's nouns)
         ("转给商家300元", None),
         ("转账给了房东3000元", None),
+        # a Latin signature after a dash at the text's end; a closing word stays
+        ("邮箱里一封邮件都没有。—— Jaxon", "邮箱里一封邮件都没有。—— J****"),
+        ("谢谢——Tom Lee", "谢谢——T** ***"),
+        ("问题还没解决。—— Thanks", None),
     ],
 )
 def test_dev22_classes(text: str, expected: str | None) -> None:

@@ -1454,6 +1454,8 @@ _LATIN = re.compile(
     r"|(?:英文名字?|名字叫|我叫|名叫|叫|自称|客服|专员|经理|本人|English name|[Mm]y name is|Mr\.?|Ms\.?|Mrs\.?)"
     r"[:：\s“”\"]*" + _NOT_PRODUCT + _LATIN_NAME + r"(?![A-Za-z])"
     r"|(?:I am|[Ff]rom) ([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
+    # a signature after a dash at the text's end (…一封邮件都没有。—— Jaxon: dev22)
+    r"|(?:——|—|--)\s*(?!(?:Thanks|Thank|Regards|Best|Sincerely|Cheers|End)(?![a-z]))([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*$"
     # a Latin name with a Chinese one in brackets after it (Jianhua.Sun（孙建华）), also in lower case after
     # a self-introduction (我是lisa.huang)
     r"|(?<![A-Za-z0-9._@])([A-Za-z][a-z]+[.·_ ][A-Za-z][a-z]+)(?=[（(][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f*]{2,4}[）)])"
@@ -4815,7 +4817,7 @@ def latin_spans(text: str) -> list[tuple[int, int, int]]:
     names in pinyin anywhere (Zhang Wei, LIU YANG): keep the first letter."""
     out = []
     for m in _LATIN.finditer(text):
-        group = next(g for g in range(1, 9) if m.group(g) is not None)
+        group = next(g for g in range(1, _LATIN.groups + 1) if m.group(g) is not None)
         out.append((m.start(group), m.end(group), 1))
     for m in _PINYIN_CANDIDATE.finditer(text):
         if _pinyin_name(re.findall("[A-Za-z]+", m.group())) and not _FIRM_AFTER_LATIN.match(text, m.end()):
