@@ -348,3 +348,19 @@ def test_address_ends_with_its_bracket(text: str, expected: str) -> None:
 )
 def test_mobile_read_out_in_numerals_without_a_cue(text: str, expected: str | None) -> None:
     assert mask(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a mobile's groups separated by commas (hostile H22's list); amounts with their unit, thousands and a
+        # longer last group stay
+        ("电话139，1234，5678", "电话139，****，5678"),
+        ("手机：139,1234,5678", "手机：139,****,5678"),
+        ("分别为139，1234，5678元", None),
+        ("共1,234,567元", None),
+        ("139，1234，56789", None),
+    ],
+)
+def test_mobile_groups_separated_by_commas(text: str, expected: str | None) -> None:
+    assert mask(text) == (text if expected is None else expected)
