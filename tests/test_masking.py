@@ -364,3 +364,20 @@ def test_mobile_read_out_in_numerals_without_a_cue(text: str, expected: str | No
 )
 def test_mobile_groups_separated_by_commas(text: str, expected: str | None) -> None:
     assert mask(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tab between a mobile's groups, a slash between an account's after its label (left open by H22)
+        ("139\t1234\t5678", "139\t****\t5678"),
+        ("卡号6222/0212/3456/7890", "卡号6222/****/****/7890"),
+        ("账号：0200/0012/3456/7890", "账号：0200/****/****/7890"),
+        # amounts stay: with their unit after the label, or a list of them
+        ("卡号6222/0212/3456/7890元", None),
+        ("5000/6000/7000/8000元", None),
+        ("金额\t1391\t2345\t6789", None),
+    ],
+)
+def test_tab_and_slash_between_groups(text: str, expected: str | None) -> None:
+    assert mask(text) == (text if expected is None else expected)
