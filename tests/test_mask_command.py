@@ -246,3 +246,19 @@ def test_a_chunk_cut_never_falls_inside_a_number(before):
     out = io.BytesIO()
     ms.mask_stream(io.BytesIO((line + "\n").encode("utf-8")), out)
     assert out.getvalue().decode("utf-8") == "啊" * before + "138****5678" + "啊" * (ms.WHOLE_LINE_CHARS + 1) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [("139，1234，5678", "139，****，5678"), ("幺八六，零五七三，二九一四", "幺八六，****，二九一四")],
+)
+def test_a_chunk_cut_never_falls_at_a_comma_inside_a_number(number, masked):
+    """A chunk ends after its last mark; a comma between a number's groups is none: cut there, the number would
+    go out in two pieces, neither of which the mask knows."""
+    from dashboard.text import mask_stream as ms
+
+    before = ms.CHUNK_CHARS - 6  # the number's first comma falls just inside the first chunk
+    line = "啊" * before + number + "啊" * (ms.WHOLE_LINE_CHARS + 1)
+    out = io.BytesIO()
+    ms.mask_stream(io.BytesIO((line + "\n").encode("utf-8")), out)
+    assert out.getvalue().decode("utf-8") == "啊" * before + masked + "啊" * (ms.WHOLE_LINE_CHARS + 1) + "\n"

@@ -31,7 +31,7 @@ HELD_LINES = 512  # short lines held back and masked together (the learned tagge
 READ_BYTES = 1 << 16
 _MARKS = "。！？；，、!?;"
 # what a phone, ID, card or e-mail may contain, full-width digits and separators included
-_IDENTIFIER = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ@＠._+\-－—–()（） *＊xX\u3000·・]")
+_IDENTIFIER = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ@＠._+\-－—–()（） *＊xX\u3000·・\t/〇零一二三四五六七八九幺两]")
 
 
 class NotUtf8(ValueError):
@@ -58,6 +58,9 @@ def _cut(text: str) -> int:
     without one, at the last place within it where neither neighbour can belong to a phone, ID, card or
     e-mail (hostile H136: a cut at CHUNK_CHARS inside a phone number wrote it out in clear)."""
     best = max(text.rfind(mark, 0, CHUNK_CHARS) for mark in _MARKS)
+    # not a comma between a number's groups (139，1234，5678, 幺八六，零五七三…): the mark before it
+    while best > 0 and _IDENTIFIER.match(text[best - 1]) and _IDENTIFIER.match(text[best + 1 : best + 2] or "。"):
+        best = max(text.rfind(mark, 0, best) for mark in _MARKS)
     if best > 0:
         return best + 1
     for cut in range(CHUNK_CHARS, 0, -1):
