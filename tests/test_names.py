@@ -2697,3 +2697,29 @@ def test_name_opening_a_sentence_before_its_card(text: str, expected: str | None
 )
 def test_dev22_classes(text: str, expected: str | None) -> None:
     assert mask(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dev23's classes (each case failed before its fix)
+        # the agent's word filling its turn in a call with the customer's turns
+        (
+            "坐席：请问您贵姓？\n客户：免贵姓明。\n坐席：明白，您儿子的账户属于涉案冻结",
+            "坐席：请问您贵姓？\n客户：免贵姓*。\n坐席：明白，您儿子的账户属于涉案冻结",
+        ),
+        ("坐席：王芳", "坐席：王*"),
+        # Latin names after I'm and 名字是
+        ("Hi, I'm Daniel Kowalski, a Polish engineer", "Hi, I'm D***** ********, a Polish engineer"),
+        ("我的名字是Souksavanh Phommachanh，太长了吗？", "我的名字是S********* ***********，太长了吗？"),
+        # a character spelled by a name or a dictionary word of three characters; not by a phrase made up there
+        ("客户：姓韦，韦小宝的韦。", "客户：姓*，*****。"),
+        ("客户自称姓戴 戴眼镜的戴 坐席已提交", "客户自称姓* ***** 坐席已提交"),
+        ("客户：车先生（车贷客户，非车贷的车，客户姓车）", "客户：*先生（车贷客户，非车贷的车，客户姓*）"),
+        # a Tibetan name of parts, and a minority name before 同志 after 关于
+        ("客户来电：客户次旦朗杰，西藏日喀则人", "客户来电：客户次***，西藏日喀则人"),
+        ("关于达瓦同志投诉事项的答复", "关于达*同志投诉事项的答复"),
+    ],
+)
+def test_dev23_classes(text: str, expected: str) -> None:
+    assert mask(text) == expected

@@ -806,6 +806,7 @@ _OUTLET_NEXT = re.compile("网点|支行|分行|营业部|营业厅|营业所|�
 _DIALOGUE = re.compile(r"(?:^|\n)\s*(?:坐席|客服|话务员|工作人员)[:：]")
 _SPEAKER_BEFORE = re.compile(r"(?:^|\n|\s)\s*(?:客户|来电人)[:：]\s*$")
 # The agent's turn: speech too, but it greets the customer by surname and title (坐席：胡先生您好; 坐席：建议您…: dev22).
+_CUSTOMER_TURN = re.compile(r"(?:^|\n)\s*客户[:：]")
 _AGENT_BEFORE = re.compile(r"(?:^|\n|\s)\s*(?:坐席|话务员)[:：]\s*$")
 _TURN_ENDS = re.compile(r"\s*(?:$|\n|[，。！？,.!?（(])")
 # Placeholders a form writes where a name would stand (投诉人：匿名: dev19), and the courtesy before one's surname
@@ -1163,7 +1164,9 @@ _MINORITY_PARTS = (
     # brief N20: more Mongolian and Uyghur parts
     "乌力吉 格日乐 吾买尔江 热娜 苏和 额尔德尼 巴音 吉雅 "
     # stop forty (dev22): more Mongolian names and parts
-    "腾格尔 宝音 那仁 阿古拉 毕力格 孟根 达来 满都拉 青格勒 朝格图"
+    "腾格尔 宝音 那仁 阿古拉 毕力格 孟根 达来 满都拉 青格勒 朝格图 "
+    # and Tibetan ones (dev23)
+    "朗杰 旺堆 多布杰 仁青 边珍 拉宗 索朗 次珍 格列 尼玛次仁"
 ).split()
 _MINORITY = re.compile(
     "(?:"
@@ -1176,7 +1179,9 @@ _MINORITY = re.compile(
 )
 _MINORITY_START = frozenset(p[0] for p in _MINORITY_PARTS)
 # such a name standing alone before a polite title, without a cue (热娜女士：, 。扎西次仁先生的)
-_MINORITY_TITLED = re.compile("(?<![" + HAN + "])(?:" + _alternation(set(_MINORITY_PARTS)) + "){1,3}(?=先生|女士)")
+_MINORITY_TITLED = re.compile(
+    "(?:(?<![" + HAN + "])|(?<=关于|对于|针对))(?:" + _alternation(set(_MINORITY_PARTS)) + "){1,3}(?=先生|女士|同志)"
+)
 # What a name after a plain role word can start with (a surname, a compound surname's first character, a
 # minority name's part): after any other character _Finder.after_cue has nothing to try.
 # (and, round seven, a surname that is an everyday word: 我奶奶满桂珍, read as one name by the tagger; 小 of a
@@ -1351,7 +1356,7 @@ _MASKED_ITEM = re.compile(r"\*某{1,2}")
 _LONE_SURNAME_END = re.compile(r"$|[，,。；、）)\s]")
 # a surname spelled by a word that holds it, in a transcript (姓骆 骆驼的骆, 姓万的 万达的万)
 _SPELLED_BY_WORD = re.compile("的?[\\s，,、]*([" + HAN + "]{2})的([" + HAN + "])")
-_SPELLED_BY_WORD_ANYWHERE = re.compile("(?<![" + HAN + "])([" + HAN + "]{2})的([" + HAN + "])(?![" + HAN + "])")
+_SPELLED_BY_WORD_ANYWHERE = re.compile("(?<![" + HAN + "])([" + HAN + "]{2,3})的([" + HAN + "])(?![" + HAN + "])")
 _SINGLE_GIVEN = re.compile("单名(?:一个|是|叫|为)?([" + HAN + "])(?=字|$|[^" + HAN + "])")
 # A surname spelled by its parts (木子李, 弓长张).
 _SPELLED_SURNAMES = (
@@ -1453,7 +1458,7 @@ _LATIN = re.compile(
     r"(?<![A-Za-z])" + _LATIN_NAME + r"(?=\s?(?:先生|女士|小姐|老师|经理))"
     r"|(?:英文名字?|名字叫|我叫|名叫|叫|自称|客服|专员|经理|本人|English name|[Mm]y name is|Mr\.?|Ms\.?|Mrs\.?)"
     r"[:：\s“”\"]*" + _NOT_PRODUCT + _LATIN_NAME + r"(?![A-Za-z])"
-    r"|(?:I am|[Ff]rom) ([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
+    r"|(?:I am|I'm|I’m|[Ff]rom|名字是|名字叫) ?([A-Z][a-z]+(?:[.·・ ][A-Z][a-z]+){1,2})(?![A-Za-z])"
     # a signature after a dash at the text's end (…一封邮件都没有。—— Jaxon: dev22)
     r"|(?:——|—|--)\s*(?!(?:Thanks|Thank|Regards|Best|Sincerely|Cheers|End)(?![a-z]))([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*$"
     # a Latin name with a Chinese one in brackets after it (Jianhua.Sun（孙建华）), also in lower case after
@@ -1751,10 +1756,12 @@ class _Finder:
                 return False  # 坐席：… 客户：出院再说: a call's turn, not a form's field; a name fills the turn (dev20)
         if (
             _AGENT_BEFORE.search(text, max(0, start - 4), start)
-            and not _TURN_ENDS.match(text, end)
             and _TITLE_RE.match(text, end) is None
+            and (not _TURN_ENDS.match(text, end) or _CUSTOMER_TURN.search(text) is not None)
         ):
-            return False  # 坐席：建议您…: the agent speaks; 坐席：胡先生您好 greets the customer
+            # 坐席：建议您…, 坐席：明白，…: the agent speaks (filling a turn too, in a call with the customer's turns);
+            # 坐席：胡先生您好 greets the customer
+            return False
         if _DOCUMENT_NUMBER_NEXT.match(text, end) is not None:
             return False  # 苏金监转〔2025〕1876号: a document number's issuer code, not 苏 + 金 (dev20)
         if level < STRONG and _OUTLET_NEXT.match(text, end) and _get_tagger().has_word(text[start:end]):
@@ -3013,7 +3020,7 @@ class _Finder:
             if word is not None and word[0] < m.start() and word[1] > m.end() and _get_tagger().has_word(word[2]):
                 continue  # 喺温哥华嘅: the title is inside a longer word the tagger reads, not after a name (dev21)
             self.before(m.start(), titles=True)
-        if "女士" in text or "先生" in text:
+        if "女士" in text or "先生" in text or "同志" in text:
             for m in _MINORITY_TITLED.finditer(text):  # 热娜女士：opening a letter (brief N20)
                 if not self.overlaps_institution(m.start(), m.end()):
                     self.found.append((m.start(), m.end(), 1))
@@ -4419,7 +4426,13 @@ class _Finder:
             # 安宁的宁，浩大的浩): the whole spelling goes, as the word tells the character (dev22's convention)
             chars = {text[i] for i in covered}
             for m in _SPELLED_BY_WORD_ANYWHERE.finditer(text):
-                if m.group(2) in chars and m.group(2) in m.group(1) and m.start() not in covered:
+                word = m.group(1)
+                if (
+                    m.group(2) in chars
+                    and m.group(2) in word
+                    and (len(word) == 2 or _get_tagger().has_word(word))  # 韦小宝的韦, 戴眼镜的戴; not 非车贷的车
+                    and not all(i in covered for i in range(*m.span()))
+                ):
                     self.found.append((m.start(), m.end(), 0))
             covered = {i for s, e, _ in self.found for i in range(s, e)}
         if _SPELLED_SURNAME.search(text):
