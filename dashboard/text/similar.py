@@ -21,7 +21,8 @@ Method
    show as a surge). Narratives left with fewer than ``min_shingles`` (8) informative shingles, i.e.
    that are (nearly) all template, are not grouped.
 4. Candidate pairs by MinHash + LSH, computed with numpy: 96 multiply-shift hash functions over the
-   shingle ids, minimum per narrative with ``np.minimum.reduceat``; banding chosen from the threshold
+   shingle ids, minimum per narrative sought first among its shingles of low hash (``_minhash``: the same
+   values as the minimum over all of them, ~2x faster); banding chosen from the threshold
    so that a pair exactly at the threshold becomes a candidate with probability >= 0.995 (t = 0.6:
    32 bands x 3 rows, P = 0.9996). LSH buckets of up to 50 narratives yield all their pairs, bigger
    buckets a star around a rotating anchor, so no bucket can make the work quadratic. Candidates whose
