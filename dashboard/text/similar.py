@@ -21,7 +21,8 @@ Method
    show as a surge). Narratives left with fewer than ``min_shingles`` (8) informative shingles, i.e.
    that are (nearly) all template, are not grouped.
 4. Candidate pairs by MinHash + LSH, computed with numpy: 96 multiply-shift hash functions over the
-   shingle ids, minimum per narrative with ``np.minimum.reduceat``; banding chosen from the threshold
+   shingle ids, minimum per narrative sought first among its shingles of low hash (``_minhash``: the same
+   values as the minimum over all of them, ~2x faster); banding chosen from the threshold
    so that a pair exactly at the threshold becomes a candidate with probability >= 0.995 (t = 0.6:
    32 bands x 3 rows, P = 0.9996). LSH buckets of up to 50 narratives yield all their pairs, bigger
    buckets a star around a rotating anchor, so no bucket can make the work quadratic. Candidates whose
@@ -72,6 +73,8 @@ _NUM_PERM = 96  # MinHash size; banding chosen from the threshold by _bands_rows
 _EST_MARGIN = 0.2  # candidates with a MinHash estimate below threshold - margin are not verified
 _ALL_PAIRS_MAX = 50  # LSH buckets up to this size give all their pairs, larger ones a star
 _DENSE_MEDOID_MAX = 3000  # groups up to this size get an exact all-pairs medoid
+_HASH_MAX = np.iinfo(np.uint32).max
+_LOW_HASH = np.uint32(1 << 28)  # MinHash looks for a minimum among the shingles hashed below this first
 
 
 # full-width latin letters -> lower-case ASCII (digits and punctuation are dropped anyway, so this is all
@@ -177,14 +180,49 @@ def _minhash(doc: np.ndarray, sid: np.ndarray, n_docs: int, num_perm: int, seed:
     """MinHash signatures (n_docs x num_perm, uint32) of the sets given as (doc, shingle id), sorted by doc.
 
     Hash k of shingle x is multiply-shift: the top 32 bits of (a_k * x + b_k) mod 2^64 with a_k odd.
-    Each hash is computed once per distinct shingle id and looked up per occurrence (the shingles of a
-    window are a few per cent distinct). Rows of documents without shingles are left at the maximum value
-    and are never used.
+    Each hash is computed once per distinct shingle id (the shingles of a window are a few per cent
+    distinct). A document's minimum is found among its shingles whose hash is below ``_LOW_HASH`` alone
+    (1/16 of them): if it has one, its minimum is one of them; only the few documents with none (short
+    ones, ~1 % a hash) are reduced over all their shingles. The same values as the minimum over every
+    shingle (:func:`_minhash_all`, tests/test_similar.py), in ~2/5 of its time at 40,000 narratives.
+    Rows of documents without shingles are left at the maximum value and are never used.
     """
-    rng = np.random.default_rng(seed)
-    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-    sig = np.full((n_docs, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    a, b = _hash_params(num_perm, seed)
+    sig = np.full((n_docs, num_perm), _HASH_MAX, dtype=np.uint32)
+    if sid.size == 0:
+        return sig
+    m = int(sid.max()) + 1
+    present = _sorted_unique(doc)
+    starts = np.searchsorted(doc, present)
+    ends = np.append(starts[1:], doc.size)
+    # shingle-major postings (the documents of each shingle): a counting sort in C
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    indptr[present + 1] = ends - starts
+    postings = sparse.csr_matrix((np.ones(doc.size, dtype=np.int8), sid, np.cumsum(indptr)), shape=(n_docs, m)).tocsc()
+    post_doc, post_ptr = postings.indices.astype(np.int64), postings.indptr.astype(np.int64)
+    doc_freq = np.diff(post_ptr)
+    ids = np.arange(m, dtype=np.uint64)
+    shift = np.uint64(32)
+    column = np.empty(n_docs, dtype=np.uint32)
+    for k in range(num_perm):
+        table = ((ids * a[k] + b[k]) >> shift).astype(np.uint32)
+        low = np.flatnonzero(table < _LOW_HASH)
+        column.fill(_HASH_MAX)
+        np.minimum.at(column, post_doc[_ranges(post_ptr[low], post_ptr[low + 1])], np.repeat(table[low], doc_freq[low]))
+        # no shingle below _LOW_HASH (a true minimum is < _HASH_MAX then: it would be < _LOW_HASH)
+        missing = np.flatnonzero(column[present] == _HASH_MAX)
+        if missing.size:
+            lo, hi = starts[missing], ends[missing]
+            column[present[missing]] = np.minimum.reduceat(table[sid[_ranges(lo, hi)]], np.cumsum(hi - lo) - (hi - lo))
+        sig[present, k] = column[present]
+    return sig
+
+
+def _minhash_all(doc: np.ndarray, sid: np.ndarray, n_docs: int, num_perm: int, seed: int) -> np.ndarray:
+    """:func:`_minhash` by the minimum over every shingle of every document (the reference it is tested
+    against, and its method before 2026-12-07)."""
+    a, b = _hash_params(num_perm, seed)
+    sig = np.full((n_docs, num_perm), _HASH_MAX, dtype=np.uint32)
     if sid.size == 0:
         return sig
     present = _sorted_unique(doc)
@@ -195,6 +233,13 @@ def _minhash(doc: np.ndarray, sid: np.ndarray, n_docs: int, num_perm: int, seed:
         table = ((ids * a[k] + b[k]) >> shift).astype(np.uint32)
         sig[present, k] = np.minimum.reduceat(table[sid], starts)
     return sig
+
+
+def _hash_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return a, b
 
 
 def _bands_rows(threshold: float, target: float = 0.995) -> tuple[int, int]:
