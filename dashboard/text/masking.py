@@ -450,13 +450,19 @@ def _repl_id_grouped(m: re.Match) -> str:
     return _mask_digits(text, 6, 4)
 
 
-def _repl_mobile_han(m: re.Match) -> str:
+def _han_numerals_masked(m: re.Match, head: int, tail: int) -> str:
+    """A number after its cue (group 1) in Chinese numerals (group 2): all but its first `head` and last `tail`
+    characters masked, the separators between its groups kept. Arabic digits only: the digit rules' (unchanged)."""
     number = m.group(2)
     if not any(c in _HAN_DIGITS for c in number):
-        return m.group(0)  # arabic digits only: the mobile rule's
-    positions = [i for i, c in enumerate(number) if c.isdigit() or c in _HAN_DIGITS]
-    hidden = set(positions[3:-4])
+        return m.group(0)
+    positions = [i for i, c in enumerate(number) if c not in " -，,、"]
+    hidden = set(positions[head:-tail])
     return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
+
+
+def _repl_mobile_han(m: re.Match) -> str:
+    return _han_numerals_masked(m, 3, 4)
 
 
 def _repl_mobile_han_spoken(m: re.Match) -> str:
@@ -465,12 +471,7 @@ def _repl_mobile_han_spoken(m: re.Match) -> str:
 
 
 def _repl_id_han(m: re.Match) -> str:
-    number = m.group(2)
-    if not any(c in _HAN_DIGITS for c in number):
-        return m.group(0)  # arabic digits only: the ID rules'
-    positions = [i for i, c in enumerate(number) if c != " "]
-    hidden = set(positions[6:-4])
-    return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
+    return _han_numerals_masked(m, 6, 4)
 
 
 def _repl_id_labelled(m: re.Match) -> str:
@@ -511,12 +512,7 @@ def _repl_account(m: re.Match) -> str:
 
 
 def _repl_card_han(m: re.Match) -> str:
-    number = m.group(2)
-    if not any(c in _HAN_DIGITS for c in number):
-        return m.group(0)  # arabic digits only: the card rules'
-    positions = [i for i, c in enumerate(number) if c != " "]
-    hidden = set(positions[4:-4])
-    return m.group(1) + "".join("*" if i in hidden else c for i, c in enumerate(number))
+    return _han_numerals_masked(m, 4, 4)
 
 
 def _repl_card(m: re.Match) -> str:
