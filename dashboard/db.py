@@ -269,18 +269,22 @@ def complaints_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     at the old cost, until an import or `python -m dashboard rebuild` writes the column; its other queries
     never compute it (DuckDB drops an unused column of a view)."""
     relation = con.read_parquet(str(path), file_row_number=True)
-    if SEARCH_TEXT_COLUMN not in relation.columns:
-        relation = relation.project(f"*, search_fold(content) as {SEARCH_TEXT_COLUMN}")
-    relation.create_view("complaints", replace=True)
+    with_search_fold(relation, "content", SEARCH_TEXT_COLUMN).create_view("complaints", replace=True)
 
 
 def masked_view(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The view `complaint_masked` over its Parquet file, with masked_search (dashboard/derived/masked_text.py):
     folded at query time where the file was written before the column existed."""
     relation = con.read_parquet(str(path))
-    if MASKED_SEARCH_COLUMN not in relation.columns:
-        relation = relation.project(f"*, search_fold(masked) as {MASKED_SEARCH_COLUMN}")
-    relation.create_view("complaint_masked", replace=True)
+    with_search_fold(relation, "masked", MASKED_SEARCH_COLUMN).create_view("complaint_masked", replace=True)
+
+
+def with_search_fold(relation: duckdb.DuckDBPyRelation, source: str, column: str) -> duckdb.DuckDBPyRelation:
+    """The relation with `column`, the search fold of `source` (queries/macro_search_fold.sql, which the relation's
+    connection must hold), added where it lacks one. Both names are the code's own column names, never input."""
+    if column in relation.columns:
+        return relation
+    return relation.project(f"*, search_fold({source}) as {column}")
 
 
 def stores_search_text(path: Path) -> bool:

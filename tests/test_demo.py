@@ -213,7 +213,7 @@ def test_narratives_personal_data(demo):
 
 
 def test_personal_data_ground_truth(demo):
-    from dashboard.demo.pii import id_check_ok, luhn_ok
+    from dashboard.text.masking import id_check_ok, luhn_ok
 
     c, gt = demo["c"], demo["gt"]
     p = gt["pii"]

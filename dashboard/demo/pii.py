@@ -173,20 +173,3 @@ def names(rng: np.random.Generator, n: int, surnames: tuple[str, ...], suffixes:
     s = np.array(surnames, dtype=object)[rng.integers(0, len(surnames), n)]
     t = np.array(suffixes, dtype=object)[rng.choice(len(suffixes), n, p=[0.38, 0.38, 0.16, 0.08])]
     return s + t
-
-
-def luhn_ok(number: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        v = int(ch)
-        if i % 2 == 1:
-            v *= 2
-            if v > 9:
-                v -= 9
-        total += v
-    return total % 10 == 0
-
-
-def id_check_ok(number: str) -> bool:
-    s = sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS))
-    return "10X98765432"[s % 11] == number[17]

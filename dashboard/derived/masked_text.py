@@ -49,5 +49,5 @@ def build(con: duckdb.DuckDBPyConnection, previous: Snapshot | None) -> pa.Table
     if built is None:
         return SCHEMA.empty_table()
     con.execute(db.load_sql("macro_search_fold"))
-    folded = con.sql(f"select *, search_fold(masked) as {db.MASKED_SEARCH_COLUMN} from built")
+    folded = db.with_search_fold(con.from_arrow(built), "masked", db.MASKED_SEARCH_COLUMN)
     return folded.fetch_arrow_table().cast(SCHEMA)

@@ -114,6 +114,8 @@ __all__ = [
     "SEARCH_FOLD_TO",
     "fold_fullwidth",
     "fold_search",
+    "id_check_ok",
+    "luhn_ok",
     "mask",
     "mask_customer_id",
     "mask_customer_ids",
@@ -181,7 +183,7 @@ _ID18 = re.compile(
 # An ID glued to letters before it (ID542621…, x542621…): only with its check digit right (GB 11643, ISO 7064
 # MOD 11-2), so a reference number after its letters stays (TX…).
 _ID18_AFTER_LETTERS = re.compile(r"(?<=[A-Za-z])[1-9]\d{5}" + _DATE8 + r"\d{3}[\dXx]" + _NA)
-_ID18_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID18_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17-i) mod 11
 # an old ID as 18's, its groups (6-6-3) split alike (110101 900307 123: hostile H283)
 _ID15 = re.compile(r"(?=[1-9])" + _NB + r"[1-9]\d{5}(" + _SEP + r"?)" + _DATE6 + r"\1\d{3}" + _NA)
 # An ID copied off a card photo or read out on a hotline, in groups of any size with one space, hyphen or
@@ -406,7 +408,7 @@ def _mask_digits(text: str, keep_head: int, keep_tail: int) -> str:
     return "".join(out)
 
 
-def _luhn_ok(digits: str) -> bool:
+def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)
@@ -423,7 +425,7 @@ def _is_card(digits: str) -> bool:
         return True
     if 2221 <= int(digits[:4]) <= 2720:
         return True
-    return _luhn_ok(digits) and not _DATE_PREFIX.match(digits)
+    return luhn_ok(digits) and not _DATE_PREFIX.match(digits)
 
 
 def _repl_email(m: re.Match) -> str:
@@ -436,10 +438,13 @@ def _repl_id(m: re.Match) -> str:
     return _mask_digits(text, 6, 4 if sum(c.isdigit() or c in "Xx" for c in text) == 18 else 3)
 
 
+def id_check_ok(number: str) -> bool:
+    """Is the last character of an 18-character ID its check digit (GB 11643, ISO 7064 MOD 11-2)?"""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], _ID18_WEIGHTS)) % 11] == number[17].upper()
+
+
 def _repl_id_checked(m: re.Match) -> str:
-    digits = m.group(0)
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(digits, _ID18_WEIGHTS)) % 11]
-    return _repl_id(m) if digits[-1].upper() == check else digits
+    return _repl_id(m) if id_check_ok(m.group(0)) else m.group(0)
 
 
 def _repl_id_grouped(m: re.Match) -> str:
